@@ -1,0 +1,26 @@
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../config';
+import { decisionPaperActivities } from './decisionPaper';
+import { notificationActivities } from './notifications';
+import { peopleActivities } from './people';
+import type { Store } from './store';
+import { taskActivities } from './tasks';
+import { timelineActivities } from './timeline';
+
+/** Every activity, bound to its store and settings; idempotent by key so a retry writes once. */
+export function createActivities(store: Store, config: Config, mailer?: Transporter) {
+  const timeline = timelineActivities(store);
+  return {
+    ...timeline,
+    ...taskActivities(store, timeline),
+    ...peopleActivities(store),
+    ...decisionPaperActivities(store, config.fund.openingCapital),
+    ...notificationActivities(store, {
+      publicUrl: config.publicUrl,
+      mailFrom: config.mail.from,
+      mailer,
+      webhook: config.webhook,
+    }),
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

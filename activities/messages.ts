@@ -1,0 +1,50 @@
+import type { TaskKind } from '../workflows/domain/tasks';
+
+export type NotificationEvent =
+  | 'taskCreated'
+  | 'taskReminder'
+  | 'taskEscalated'
+  | 'returnedForChanges'
+  | 'councilCannotDecide'
+  | 'proposalClosed';
+
+const taskWhat: Record<TaskKind, string> = {
+  councilVote: 'Afgiv din stemme om forslaget',
+  councilAttestation: 'Bekræft at beslutningen ligger inden for lovgivningen og byrådets prioriteter',
+  mayoralApproval: 'Godkend eller afvis rådets beslutning',
+  cooperationAgreement: 'Indgå samarbejdsaftale om tilbageløb af besparelser',
+};
+
+/** Subject and text in Danish: the people who receive them work in Danish. */
+export function composeMessage(m: {
+  event: NotificationEvent;
+  title: string;
+  taskKind?: TaskKind;
+  dueAt?: Date;
+  assigneeName?: string;
+  link: string;
+  stage?: string;
+}): { subject: string; body: string } {
+  const due = m.dueAt ? m.dueAt.toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' }) : '';
+  const what = m.taskKind ? taskWhat[m.taskKind] : '';
+  switch (m.event) {
+    case 'taskCreated':
+      return { subject: `Ny opgave: ${m.title}`, body: `${what}: «${m.title}».\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n` };
+    case 'taskReminder':
+      return { subject: `Påmindelse: ${m.title}`, body: `Fristen nærmer sig (${due}). ${what}: «${m.title}».\n\nÅbn opgaven: ${m.link}\n` };
+    case 'taskEscalated':
+      return {
+        subject: `Overskredet frist: ${m.title}`,
+        body: `Fristen ${due} er overskredet for opgaven hos ${m.assigneeName ?? 'den ansvarlige'}: ${what.toLowerCase()} «${m.title}».\n\nÅbn opgaven: ${m.link}\n`,
+      };
+    case 'returnedForChanges':
+      return { subject: `Sendt tilbage til sekretariatet: ${m.title}`, body: `Rådet har sendt «${m.title}» tilbage med bemærkninger.\n\n${m.link}\n` };
+    case 'councilCannotDecide':
+      return {
+        subject: `Rådet kan ikke træffe beslutning: ${m.title}`,
+        body: `Færre end to medlemmer kan stemme om «${m.title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.\n\n${m.link}\n`,
+      };
+    case 'proposalClosed':
+      return { subject: `Sagen er afsluttet (${m.stage}): ${m.title}`, body: `«${m.title}» er afsluttet: ${m.stage}.\n\n${m.link}\n` };
+  }
+}

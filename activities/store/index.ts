@@ -1,0 +1,207 @@
+import mongoose, { Schema, type Connection } from 'mongoose';
+
+// The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
+// unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
+// Money is stored as whole øre in plain numbers (exact below 2^53).
+
+export interface UserDoc {
+  _id: string;
+  name: string;
+  email: string;
+  roles: string[];
+  department?: string;
+  active: boolean;
+}
+export interface ProposalDoc {
+  _id: string;
+  workflowId: string;
+  content: unknown;
+  revision: number;
+  stage: string;
+  stageSeq: number;
+  stageChangedAt?: Date;
+  createdBy?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+export interface TaskDoc {
+  _id: string;
+  proposalId: string;
+  kind: string;
+  title?: string;
+  assignee: string;
+  round?: number;
+  dueAt: Date;
+  status: string;
+  overdue: boolean;
+  openedAt?: Date;
+  completedBy?: string;
+  completedAt?: Date;
+  input?: unknown;
+  cancelReason?: string;
+}
+export interface EventDoc {
+  _id: string;
+  proposalId: string;
+  type: string;
+  at: Date;
+  by?: string;
+  details?: unknown;
+}
+export interface DecisionPaperDoc {
+  _id: string;
+  proposalId: string;
+  version: number;
+  createdAt: Date;
+  paper: unknown;
+  markdown: string;
+}
+export interface OutboxDoc {
+  _id: string;
+  channel: 'email' | 'webhook';
+  event: string;
+  proposalId?: string;
+  taskId?: string;
+  userId?: string;
+  to?: string;
+  subject?: string;
+  body: string;
+  link?: string;
+  status: 'pending' | 'sent' | 'unconfigured';
+  createdAt: Date;
+  sentAt?: Date;
+  attempts: number;
+  lastError?: string;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    email: { type: String, required: true },
+    roles: { type: [String], required: true },
+    department: String,
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+const proposalSchema = new Schema<ProposalDoc>(
+  {
+    _id: String,
+    workflowId: { type: String, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    /** Raised by each saved revision; an older retry never overwrites a newer draft. */
+    revision: { type: Number, default: 0 },
+    stage: { type: String, required: true },
+    /** Raised by each stage change; the read model never moves back to an older stage. */
+    stageSeq: { type: Number, default: 0 },
+    stageChangedAt: Date,
+    createdBy: String,
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+proposalSchema.index({ stage: 1, createdAt: -1 });
+
+const taskSchema = new Schema<TaskDoc>(
+  {
+    _id: String,
+    proposalId: { type: String, required: true },
+    kind: { type: String, required: true },
+    title: String,
+    assignee: { type: String, required: true },
+    round: Number,
+    dueAt: { type: Date, required: true },
+    status: { type: String, required: true },
+    overdue: { type: Boolean, default: false },
+    openedAt: Date,
+    completedBy: String,
+    completedAt: Date,
+    input: Schema.Types.Mixed,
+    cancelReason: String,
+  },
+  { versionKey: false, minimize: false },
+);
+taskSchema.index({ assignee: 1, status: 1 });
+taskSchema.index({ proposalId: 1 });
+
+/** The timeline: each _id is a key derived from workflow id and step, so a retry writes once. */
+const eventSchema = new Schema<EventDoc>(
+  {
+    _id: String,
+    proposalId: { type: String, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    by: String,
+    details: Schema.Types.Mixed,
+  },
+  { versionKey: false, minimize: false },
+);
+eventSchema.index({ proposalId: 1, at: 1 });
+
+const decisionPaperSchema = new Schema<DecisionPaperDoc>(
+  {
+    _id: String,
+    proposalId: { type: String, required: true },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    paper: { type: Schema.Types.Mixed, required: true },
+    markdown: { type: String, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+decisionPaperSchema.index({ proposalId: 1, version: -1 });
+
+/** Every notification is stored before it is sent, so none is lost while the mail server is down. */
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    _id: String,
+    channel: { type: String, required: true }, // email | webhook
+    event: { type: String, required: true },
+    proposalId: String,
+    taskId: String,
+    userId: String,
+    to: String,
+    subject: String,
+    body: { type: String, required: true },
+    link: String,
+    status: { type: String, required: true }, // pending | sent | unconfigured
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+  },
+  { versionKey: false },
+);
+outboxSchema.index({ status: 1, createdAt: 1 });
+
+const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
+
+export function openStore(uri: string, dbName: string) {
+  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  const models = {
+    users: conn.model<UserDoc>('User', userSchema, 'users'),
+    proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
+    tasks: conn.model<TaskDoc>('Task', taskSchema, 'tasks'),
+    events: conn.model<EventDoc>('Event', eventSchema, 'events'),
+    decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),
+    outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
+    counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
+  };
+  return {
+    ...models,
+    conn,
+    /** Connects and builds the indexes; call once at start. */
+    async ready() {
+      await conn.asPromise();
+      await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+    },
+    /** The next number of a named sequence, atomically (a single-document update). */
+    async next(name: string): Promise<number> {
+      const doc = await models.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+      return doc!.seq;
+    },
+    close: () => conn.close(),
+  };
+}
+export type Store = ReturnType<typeof openStore>;

@@ -1,0 +1,81 @@
+import type { TaskKind } from '../workflows/domain/tasks';
+import type { Store } from './store';
+import type { timelineActivities } from './timeline';
+
+type Timeline = ReturnType<typeof timelineActivities>;
+
+export function taskActivities(store: Store, timeline: Timeline) {
+  return {
+    async openTask(t: {
+      id: string;
+      proposalId: string;
+      kind: TaskKind;
+      title: string;
+      assignee: string;
+      dueAt: string;
+      round?: number;
+      at: string;
+    }) {
+      await store.tasks.updateOne(
+        { _id: t.id },
+        {
+          $setOnInsert: {
+            proposalId: t.proposalId,
+            kind: t.kind,
+            title: t.title,
+            assignee: t.assignee,
+            round: t.round,
+            dueAt: new Date(t.dueAt),
+            status: 'open',
+            overdue: false,
+            openedAt: new Date(t.at),
+          },
+        },
+        { upsert: true },
+      );
+      await timeline.recordEvent({
+        key: `${t.id}.opened`,
+        proposalId: t.proposalId,
+        type: 'taskOpened',
+        at: t.at,
+        details: { taskId: t.id, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt },
+      });
+    },
+
+    /** Only an open task can be completed, so a retry never rewrites who did it. */
+    async completeTask(c: { taskId: string; proposalId: string; by: string; at: string; input: unknown }) {
+      await store.tasks.updateOne(
+        { _id: c.taskId, status: 'open' },
+        { $set: { status: 'completed', completedBy: c.by, completedAt: new Date(c.at), input: c.input } },
+      );
+      await timeline.recordEvent({
+        key: `${c.taskId}.completed`,
+        proposalId: c.proposalId,
+        type: 'taskCompleted',
+        at: c.at,
+        by: c.by,
+        details: { taskId: c.taskId, input: c.input },
+      });
+    },
+
+    async cancelTasks(c: { taskIds: string[]; reason: string; at: string }) {
+      await store.tasks.updateMany(
+        { _id: { $in: c.taskIds }, status: 'open' },
+        { $set: { status: 'cancelled', cancelReason: c.reason, completedAt: new Date(c.at) } },
+      );
+    },
+
+    async markTaskOverdue(m: { taskId: string; at: string }) {
+      const task = await store.tasks.findOneAndUpdate({ _id: m.taskId }, { $set: { overdue: true } }, { new: true }).lean();
+      if (task) {
+        await timeline.recordEvent({
+          key: `${m.taskId}.overdue`,
+          proposalId: task.proposalId,
+          type: 'taskOverdue',
+          at: m.at,
+          details: { taskId: m.taskId, assignee: task.assignee },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import express from 'express';
+import type { Store } from '../activities/store';
+import type { Config } from '../config';
+import { authenticate } from './auth';
+import { renderDocsPage } from './docsPage';
+import type { LifecycleClient } from './lifecycle';
+import { openApiDocument } from './openapi';
+import { notFound, problemHandler } from './problem';
+import { proposalRoutes } from './routes/proposals';
+import { taskRoutes } from './routes/tasks';
+import { userRoutes } from './routes/users';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  lifecycle: LifecycleClient;
+  /** Resolves when Temporal answers; rejects otherwise. */
+  temporalHealthy: () => Promise<unknown>;
+}
+
+export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb', strict: true }));
+
+  app.get('/api/health', async (_req, res) => {
+    const [database, temporal] = await Promise.all([
+      store.conn.db!.admin().ping().then(() => 'ok', () => 'down'),
+      temporalHealthy().then(() => 'ok', () => 'down'),
+    ]);
+    const healthy = database === 'ok' && temporal === 'ok';
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, temporal });
+  });
+
+  // The description of the API holds no data, so people may read it before they sign in.
+  const doc = openApiDocument(config.publicUrl);
+  app.get('/api/openapi.json', (_req, res) => void res.json(doc));
+  app.get('/api/docs', (_req, res) => void res.type('html').send(renderDocsPage(doc)));
+
+  const api = express.Router();
+  api.use(authenticate(config, store));
+  api.use(proposalRoutes(config, store, lifecycle));
+  api.use(taskRoutes(store, lifecycle));
+  api.use(userRoutes(config, store));
+  api.use(() => {
+    throw notFound('this route');
+  });
+  app.use('/api', api);
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,62 @@
+import type { NextFunction, Request, Response } from 'express';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+import type { Store } from '../activities/store';
+import { hasRole, type Actor, type Role } from '../workflows/domain/people';
+import { forbidden, unauthorized } from './problem';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}
+
+/**
+ * Bearer tokens: an OIDC issuer's JWKS in production, HS256 with AUTH_JWT_SECRET
+ * in local runs. The token names the user (`sub`); roles come from the user record.
+ */
+export function authenticate(config: Config, store: Store) {
+  const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
+  const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : new TextEncoder().encode(jwtSecret);
+  const algorithms = jwksUrl ? undefined : ['HS256'];
+
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw unauthorized('send Authorization: Bearer <token>');
+    let sub: string | undefined;
+    try {
+      const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms });
+      sub = payload.sub;
+    } catch {
+      throw unauthorized('the token is invalid or has expired');
+    }
+    if (!sub) throw unauthorized('the token names no user (sub)');
+    const user = await store.users.findById(sub).lean();
+    if (!user || !user.active) throw forbidden(`no active user ${sub} in this system`);
+    req.actor = { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };
+    next();
+  };
+}
+
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw unauthorized('not signed in');
+  return req.actor;
+}
+
+/** The actor, if they hold one of the roles; otherwise a 403 that says which roles may. */
+export function requireRole(req: Request, ...allowed: Role[]): Actor {
+  const actor = actorOf(req);
+  if (!allowed.some((r) => hasRole(actor, r))) throw forbidden(`this needs the role ${allowed.join(' or ')}`);
+  return actor;
+}
+
+/** A local-run token for a seeded user (HS256). Production tokens come from the OIDC provider. */
+export async function signLocalToken(secret: string, userId: string, ttl = '12h'): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(secret));
+}

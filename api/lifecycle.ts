@@ -1,0 +1,66 @@
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { workflowIdFor, type LifecycleInput } from '../workflows/input';
+import { failureTypes, stateQuery } from '../workflows/messages';
+import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
+import { wholeKroner } from '../workflows/domain/money';
+import type { LifecycleState } from '../workflows/state';
+import { conflict, forbidden, notFound } from './problem';
+
+/** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */
+export function lifecycleClient(client: Client, taskQueue: string) {
+  const handle = (proposalId: string) => client.workflow.getHandle(workflowIdFor(proposalId));
+
+  return {
+    async start(input: LifecycleInput) {
+      await client.workflow.start('proposalLifecycle', {
+        taskQueue,
+        workflowId: workflowIdFor(input.proposalId),
+        args: [input],
+        memo: { title: input.summary.title },
+        typedSearchAttributes: [
+          { key: ProposalId, value: input.proposalId },
+          { key: ProposalStage, value: 'Motivation' },
+          { key: WelfareArea, value: input.summary.welfareArea },
+          { key: FundingTrack, value: input.summary.fundingTrack },
+          { key: RequestedAmountDKK, value: wholeKroner(input.summary.requestedOre) },
+        ],
+      });
+    },
+
+    async state(proposalId: string): Promise<LifecycleState> {
+      return handle(proposalId).query(stateQuery);
+    },
+
+    /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
+    async update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+      try {
+        return await handle(proposalId).executeUpdate(def, { args: [arg] as unknown as Args });
+      } catch (err) {
+        throw asProblem(err, proposalId);
+      }
+    },
+  };
+}
+export type LifecycleClient = ReturnType<typeof lifecycleClient>;
+
+function asProblem(err: unknown, proposalId: string): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const { type, message } = err.cause;
+    if (type === failureTypes.forbidden) return forbidden(message);
+    if (type === failureTypes.conflict) return conflict(message);
+    if (type === failureTypes.notFound) return notFound(message);
+  }
+  if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
+    return conflict(`proposal ${proposalId} is closed; nothing more can be done on it`);
+  }
+  return err;
+}
+
+function isCompletedWorkflowError(err: unknown): boolean {
+  return err instanceof Error && /workflow execution already completed/i.test(err.message);
+}

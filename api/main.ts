@@ -1,0 +1,26 @@
+import { loadConfig } from '../config';
+import { openStore } from '../activities/store';
+import { seedUsers } from '../activities/store/seed';
+import { startApi } from './server';
+
+/** The API process: `npm run api` in production, started by `npm start` locally. */
+async function main() {
+  const config = loadConfig();
+  const store = openStore(config.mongo.uri, config.mongo.db);
+  await store.ready();
+  await seedUsers(config, store);
+  const api = await startApi(config, store);
+  console.log(`API listening on ${config.publicUrl}/api`);
+  const stop = async () => {
+    await api.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { proposalSchema } from '../workflows/domain/proposal';
+import { taskInputSchemas } from '../workflows/domain/tasks';
+import { listQuerySchema, withdrawSchema } from './routes/proposals';
+import { taskListQuerySchema } from './routes/tasks';
+import { userSchema, userUpdateSchema } from './routes/users';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
+const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const ok = (description: string) => ({ description, content: { 'application/json': {} } });
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+
+function queryParams(s: z.ZodObject) {
+  const js = schema(s) as { properties: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties).map(([name, p]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: p }));
+}
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate the requests. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Social Investment Fund API',
+      version: '0.1.0',
+      description:
+        'Casework of a municipal Social Investment Fund (Den Sociale Investeringsfond). Money is DKK with at most two decimals, held as whole øre.',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Proposal: schema(proposalSchema),
+        Withdrawal: schema(withdrawSchema),
+        User: schema(userSchema),
+        UserUpdate: schema(userUpdateSchema),
+        ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            missing: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/api/health': { get: { summary: 'Liveness of the API, Temporal and the database', security: [], responses: { 200: ok('healthy'), 503: ok('a dependency is down') } } },
+      '/api/proposals': {
+        post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
+        get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
+      },
+      '/api/proposals/{id}': {
+        get: { summary: 'A proposal with live stage, tasks, council rounds and timeline', parameters: idParam, responses: { 200: ok('the proposal'), ...errors } },
+        put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
+      },
+      '/api/proposals/{id}/submit': {
+        post: { summary: 'Send a complete proposal to the council (secretariat)', parameters: idParam, responses: { 200: ok('submitted'), 422: problem, ...errors } },
+      },
+      '/api/proposals/{id}/withdraw': {
+        post: { summary: 'Withdraw with a reason (secretariat)', parameters: idParam, requestBody: json('Withdrawal'), responses: { 200: ok('withdrawn'), ...errors } },
+      },
+      '/api/proposals/{id}/decision-paper': {
+        get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
+      },
+      '/api/tasks': { get: { summary: 'Tasks, by default my own (assignee=me)', parameters: queryParams(taskListQuerySchema), responses: { 200: ok('tasks'), ...errors } } },
+      '/api/tasks/{id}': { get: { summary: 'One task with its proposal', parameters: idParam, responses: { 200: ok('the task'), ...errors } } },
+      '/api/tasks/{id}/complete': {
+        post: {
+          summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',
+          parameters: idParam,
+          requestBody: {
+            content: {
+              'application/json': { schema: { oneOf: Object.keys(taskInputSchemas).map((k) => ({ $ref: `#/components/schemas/TaskInput_${k}` })) } },
+            },
+          },
+          responses: { 200: ok('completed'), ...errors },
+        },
+      },
+      '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
+      '/api/users': {
+        get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },
+        post: { summary: 'Add a person (secretariat)', requestBody: json('User'), responses: { 201: ok('created'), ...errors } },
+      },
+      '/api/users/{id}': {
+        put: { summary: 'Change a person: roles, department, active (secretariat)', parameters: idParam, requestBody: json('UserUpdate'), responses: { 200: ok('updated'), ...errors } },
+      },
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Store } from '../../activities/store';
+import type { Config } from '../../config';
+import { missingForSubmission } from '../../workflows/domain/completeness';
+import { proposalSchema, requestedOre, type Proposal } from '../../workflows/domain/proposal';
+import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
+import { workflowIdFor } from '../../workflows/input';
+import { reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import { requireRole, actorOf } from '../auth';
+import type { LifecycleClient } from '../lifecycle';
+import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
+import { taskView } from './tasks';
+
+export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4000) });
+
+export const listQuerySchema = z.strictObject({
+  stage: z.enum(stages).optional(),
+  welfareArea: z.enum(welfareAreas).optional(),
+  fundingTrack: z.enum(fundingTracks).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** The proposal as the API shows it: money back in DKK. */
+export function proposalContentView(content: Proposal) {
+  return z.encode(proposalSchema, content);
+}
+
+export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+  const departments = new Set(config.people.departments.map((d) => d.code));
+
+  function parseProposal(body: unknown): Proposal {
+    const proposal = parseBody(proposalSchema, body);
+    if (!departments.has(proposal.responsibleDepartment)) {
+      throw badRequest([
+        { field: 'responsibleDepartment', message: `must be one of ${[...departments].join(', ')}` },
+      ]);
+    }
+    return proposal;
+  }
+
+  async function load(id: string) {
+    const doc = await store.proposals.findById(id).lean();
+    if (!doc) throw notFound(`proposal ${id}`);
+    return doc;
+  }
+
+  router.post('/proposals', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const proposal = parseProposal(req.body);
+    const year = new Date().getUTCFullYear();
+    const id = `SIF-${year}-${String(await store.next(`proposal-${year}`)).padStart(3, '0')}`;
+    await store.proposals.create({
+      _id: id,
+      workflowId: workflowIdFor(id),
+      content: proposal,
+      stage: 'Motivation',
+      stageSeq: 0,
+      revision: 0,
+      createdBy: actor.userId,
+    });
+    try {
+      await lifecycle.start({
+        proposalId: id,
+        createdBy: actor.userId,
+        summary: {
+          title: proposal.title,
+          welfareArea: proposal.welfareArea,
+          fundingTrack: proposal.fundingTrack,
+          responsibleDepartment: proposal.responsibleDepartment,
+          requestedOre: requestedOre(proposal),
+        },
+        deadlines: config.deadlines,
+      });
+    } catch (err) {
+      // Nothing half-created: a proposal without its workflow is removed again.
+      await store.proposals.deleteOne({ _id: id });
+      throw err;
+    }
+    res.status(201).location(`/api/proposals/${id}`).json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+  });
+
+  router.get('/proposals', async (req, res) => {
+    actorOf(req);
+    const q = parseBody(listQuerySchema, req.query);
+    const filter: Record<string, string> = {};
+    if (q.stage) filter.stage = q.stage;
+    if (q.welfareArea) filter['content.welfareArea'] = q.welfareArea;
+    if (q.fundingTrack) filter['content.fundingTrack'] = q.fundingTrack;
+    const [total, docs] = await Promise.all([
+      store.proposals.countDocuments(filter),
+      store.proposals
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+    ]);
+    res.json({
+      page: q.page,
+      pageSize: q.pageSize,
+      total,
+      items: docs.map((d) => {
+        const c = d.content as Proposal;
+        return {
+          id: d._id,
+          title: c.title,
+          stage: d.stage,
+          welfareArea: c.welfareArea,
+          fundingTrack: c.fundingTrack,
+          responsibleDepartment: c.responsibleDepartment,
+          requestedFromFund: proposalContentView(c).businessCase?.requestedFromFund ?? null,
+          createdAt: d.createdAt,
+        };
+      }),
+    });
+  });
+
+  router.get('/proposals/:id', async (req, res) => {
+    actorOf(req);
+    const doc = await load(req.params.id);
+    const [state, tasks, events] = await Promise.all([
+      lifecycle.state(doc._id).catch(() => undefined),
+      store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
+      store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+    ]);
+    res.json({
+      id: doc._id,
+      // The workflow is the live truth; the read model answers when it cannot be asked.
+      stage: state?.stage ?? doc.stage,
+      live: state !== undefined,
+      proposal: proposalContentView(doc.content as Proposal),
+      revision: doc.revision,
+      createdBy: doc.createdBy,
+      createdAt: doc.createdAt,
+      openTasks: tasks.filter((t) => t.status === 'open').map(taskView),
+      tasks: tasks.map(taskView),
+      rounds: state?.rounds ?? [],
+      mayoralDecision: state?.mayoralDecision ?? null,
+      cooperationAgreement: state?.cooperationAgreement ?? null,
+      closure: state?.closure ?? null,
+      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: e.details })),
+      temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
+    });
+  });
+
+  router.put('/proposals/:id', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const proposal = parseProposal(req.body);
+    await load(req.params.id);
+    await lifecycle.update(req.params.id, reviseUpdate, { actor, proposal });
+    res.json({ id: req.params.id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+  });
+
+  router.post('/proposals/:id/submit', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    parseBody(z.strictObject({}), req.body);
+    const doc = await load(req.params.id);
+    const missing = missingForSubmission(doc.content as Proposal);
+    if (missing.length > 0) {
+      throw new HttpProblem(422, 'The proposal is not complete', 'Complete the proposal before it goes to the council.', { missing });
+    }
+    const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
+    res.json({ id: doc._id, stage });
+  });
+
+  router.post('/proposals/:id/withdraw', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const { reason } = parseBody(withdrawSchema, req.body);
+    await load(req.params.id);
+    const { stage } = await lifecycle.update(req.params.id, withdrawUpdate, { actor, reason });
+    res.json({ id: req.params.id, stage });
+  });
+
+  router.get('/proposals/:id/decision-paper', async (req, res) => {
+    actorOf(req);
+    const { version } = parseBody(z.strictObject({ version: z.coerce.number().int().min(1).optional() }), req.query);
+    await load(req.params.id);
+    const paper = await store.decisionPapers
+      .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
+      .sort({ version: -1 })
+      .lean();
+    if (!paper) throw notFound(version ? `version ${version} of the decision paper` : 'a decision paper (the proposal has not been submitted)');
+    if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
+      res.type('text/markdown; charset=utf-8').send(paper.markdown);
+      return;
+    }
+    res.json({ proposalId: paper.proposalId, version: paper.version, createdAt: paper.createdAt, paper: paper.paper, markdown: paper.markdown });
+  });
+
+  return router;
+}

@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Store, TaskDoc } from '../../activities/store';
+import { hasRole } from '../../workflows/domain/people';
+import type { Proposal } from '../../workflows/domain/proposal';
+import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
+import { completeTaskUpdate } from '../../workflows/messages';
+import { actorOf } from '../auth';
+import type { LifecycleClient } from '../lifecycle';
+import { forbidden, notFound, parseBody } from '../problem';
+
+export function taskView(t: TaskDoc) {
+  return {
+    id: t._id,
+    proposalId: t.proposalId,
+    kind: t.kind,
+    title: t.title,
+    assignee: t.assignee,
+    round: t.round ?? null,
+    dueAt: t.dueAt,
+    status: t.status,
+    overdue: t.overdue ?? false,
+    openedAt: t.openedAt,
+    completedBy: t.completedBy ?? null,
+    completedAt: t.completedAt ?? null,
+    ...(t.cancelReason ? { cancelReason: t.cancelReason } : {}),
+  };
+}
+
+export const taskListQuerySchema = z.strictObject({
+  assignee: z.string().default('me'),
+  status: z.enum(['open', 'completed', 'cancelled', 'expired']).optional(),
+  proposalId: z.string().optional(),
+});
+
+export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+  /** The secretariat and operators oversee every task; others see their own. */
+  const oversees = (req: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(req);
+    return hasRole(actor, 'secretariat') || hasRole(actor, 'operator');
+  };
+
+  async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
+    const task = await store.tasks.findById(id).lean();
+    if (!task) throw notFound(`task ${id}`);
+    if (task.assignee !== actorOf(req).userId && !oversees(req)) throw forbidden('this task is assigned to someone else');
+    return task;
+  }
+
+  router.get('/tasks', async (req, res) => {
+    const actor = actorOf(req);
+    const q = parseBody(taskListQuerySchema, req.query);
+    const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
+    if (assignee !== actor.userId && !oversees(req)) throw forbidden("only the secretariat may list others' tasks");
+    const filter: Record<string, unknown> = {};
+    if (assignee !== 'anyone') filter.assignee = assignee;
+    if (q.status) filter.status = q.status;
+    if (q.proposalId) filter.proposalId = q.proposalId;
+    const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
+    res.json({ items: tasks.map(taskView) });
+  });
+
+  router.get('/tasks/:id', async (req, res) => {
+    const task = await loadVisible(req, req.params.id);
+    const proposal = await store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean();
+    const content = proposal?.content as Proposal | undefined;
+    res.json({
+      ...taskView(task),
+      input: task.input ?? null,
+      proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
+    });
+  });
+
+  router.post('/tasks/:id/complete', async (req, res) => {
+    const actor = actorOf(req);
+    const task = await loadVisible(req, req.params.id);
+    const schema = taskInputSchemas[task.kind as TaskKind];
+    const input = parseBody(schema, req.body);
+    // The workflow's validator decides: the right person, an open task, the right stage.
+    await lifecycle.update(task.proposalId, completeTaskUpdate, { actor, taskId: task._id, input });
+    const done = await store.tasks.findById(task._id).lean();
+    res.json(taskView(done!));
+  });
+
+  return router;
+}

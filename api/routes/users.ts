@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Store, UserDoc } from '../../activities/store';
+import type { Config } from '../../config';
+import { roles } from '../../workflows/domain/people';
+import { actorOf, requireRole } from '../auth';
+import { badRequest, conflict, notFound, parseBody } from '../problem';
+
+export const userSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9._-]{2,60}$/, 'lower-case letters, digits, dot, dash or underscore'),
+  name: z.string().trim().min(1).max(200),
+  email: z.email(),
+  roles: z.array(z.enum(roles)).min(1),
+  department: z.string().optional(),
+  active: z.boolean().default(true),
+});
+export const userUpdateSchema = userSchema.omit({ id: true }).partial();
+
+const view = (u: UserDoc) => ({
+  id: u._id,
+  name: u.name,
+  email: u.email,
+  roles: u.roles,
+  department: u.department ?? null,
+  active: u.active ?? true,
+});
+
+/** People seeded from config on start; the secretariat manages them here afterwards. */
+export function userRoutes(config: Config, store: Store) {
+  const router = Router();
+  const departments = new Set(config.people.departments.map((d) => d.code));
+
+  function checkDepartment(u: { roles?: string[]; department?: string }) {
+    if (u.roles?.includes('department') && !(u.department && departments.has(u.department))) {
+      throw badRequest([{ field: 'department', message: `a department head needs one of ${[...departments].join(', ')}` }]);
+    }
+  }
+
+  router.get('/me', (req, res) => {
+    res.json(actorOf(req));
+  });
+
+  router.get('/users', async (req, res) => {
+    requireRole(req, 'secretariat', 'operator');
+    const users = await store.users.find().sort({ _id: 1 }).lean();
+    res.json({ items: users.map(view) });
+  });
+
+  router.post('/users', async (req, res) => {
+    requireRole(req, 'secretariat');
+    const u = parseBody(userSchema, req.body);
+    checkDepartment(u);
+    if (await store.users.exists({ _id: u.id })) throw conflict(`user ${u.id} already exists`);
+    const { id, ...rest } = u;
+    const created = await store.users.create({ _id: id, ...rest });
+    res.status(201).json(view(created.toObject()));
+  });
+
+  router.put('/users/:id', async (req, res) => {
+    requireRole(req, 'secretariat');
+    const patch = parseBody(userUpdateSchema, req.body);
+    const existing = await store.users.findById(req.params.id).lean();
+    if (!existing) throw notFound(`user ${req.params.id}`);
+    checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
+    const updated = await store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
+    res.json(view(updated!));
+  });
+
+  return router;
+}

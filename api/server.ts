@@ -1,0 +1,33 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Store } from '../activities/store';
+import type { Config } from '../config';
+import { temporalConnectionOptions } from '../config/temporal';
+import { createApp } from './app';
+import { lifecycleClient } from './lifecycle';
+
+/** Starts the HTTP API on config.port (0 picks a free port); returns how to reach and stop it. */
+export async function startApi(config: Config, store: Store, opts: { taskQueue?: string } = {}) {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    config,
+    store,
+    lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
+    temporalHealthy: () => connection.healthService.check({}),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    client,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from '../workflows/domain/durations';
+import { roles } from '../workflows/domain/people';
+import { dkk } from '../workflows/domain/proposal';
+import type { DeadlineSettings } from '../workflows/input';
+
+const duration = z.string().transform((text, ctx) => {
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    ctx.issues.push({ code: 'custom', input: text, message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const settingsSchema = z.strictObject({
+  deadlines: z.strictObject({
+    councilVote: duration,
+    councilAttestation: duration,
+    mayoralApproval: duration,
+    cooperationAgreement: duration,
+    reminderBefore: duration,
+  }) satisfies z.ZodType<DeadlineSettings>,
+  fund: z.strictObject({
+    openingCapital: dkk,
+    startDate: z.iso.date(),
+  }),
+});
+
+const userSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9._-]+$/),
+  name: z.string().min(1),
+  email: z.email(),
+  roles: z.array(z.enum(roles)).min(1),
+  department: z.string().optional(),
+});
+export type SeedUser = z.infer<typeof userSchema>;
+
+const peopleSchema = z.strictObject({
+  departments: z.array(z.strictObject({ code: z.string().min(1), name: z.string().min(1) })).min(1),
+  users: z.array(userSchema),
+});
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optional,
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('social-investment-fund'),
+  TEMPORAL_API_KEY: optional,
+  TEMPORAL_TLS: optional,
+  TEMPORAL_TLS_CERT: optional,
+  TEMPORAL_TLS_KEY: optional,
+  TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/'),
+  MONGODB_DB: z.string().default('social-investment-fund'),
+  SMTP_URL: optional,
+  MAIL_FROM: z.string().default('Den Sociale Investeringsfond <noreply@example.dk>'),
+  WEBHOOK_URL: optional,
+  WEBHOOK_SECRET: optional,
+  AUTH_JWT_SECRET: optional,
+  AUTH_JWKS_URL: optional,
+  AUTH_ISSUER: optional,
+  AUTH_AUDIENCE: optional,
+  SIF_SETTINGS: optional,
+  SIF_PEOPLE: optional,
+});
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown, source: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`Configuration error in ${source}:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** Everything the processes need, read once from the environment and the JSON files it names. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const e = parseOrExplain(envSchema, env, 'the environment');
+  const settingsFile = e.SIF_SETTINGS ?? resolve(__dirname, 'settings.json');
+  const peopleFile = e.SIF_PEOPLE ?? resolve(__dirname, 'people.json');
+  const settings = parseOrExplain(settingsSchema, readJson(settingsFile), settingsFile);
+  const people = parseOrExplain(peopleSchema, readJson(peopleFile), peopleFile);
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new Error('Configuration error: WEBHOOK_URL needs WEBHOOK_SECRET to sign payloads');
+  if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+    throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
+  }
+  return {
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: e.TEMPORAL_TLS === 'true' || !!e.TEMPORAL_TLS_CERT || !!e.TEMPORAL_API_KEY,
+      tlsCertFile: e.TEMPORAL_TLS_CERT,
+      tlsKeyFile: e.TEMPORAL_TLS_KEY,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
+    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    deadlines: settings.deadlines,
+    fund: settings.fund,
+    people,
+  };
+}
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,17 @@
+import { parseDuration } from '../../workflows/domain/durations';
+
+describe('durations in configuration', () => {
+  it.each([
+    ['14 days', 14 * 86_400_000],
+    ['90 seconds', 90_000],
+    ['2 weeks', 14 * 86_400_000],
+    ['1.5 hours', 5_400_000],
+    ['10d', 10 * 86_400_000],
+    ['500 ms', 500],
+    [' 3 Minutes ', 180_000],
+  ])('reads %p', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['14', 'days', '3 fortnights', '-1 day', '0 seconds', '1 day 2 hours'])('refuses %p with a hint', (text) => {
+    expect(() => parseDuration(text)).toThrow(/duration|longer than zero/);
+  });
+});

@@ -1,0 +1,20 @@
+import { loadConfig } from '../config';
+import { openStore } from '../activities/store';
+import { createWorker } from './worker';
+
+/** The worker process: `npm run worker` in production, started by `npm start` locally. */
+async function main() {
+  const config = loadConfig();
+  const store = openStore(config.mongo.uri, config.mongo.db);
+  await store.ready();
+  const { worker, close } = await createWorker(config, store);
+  console.log(`worker polling ${config.temporal.address} namespace ${config.temporal.namespace} queue ${config.temporal.taskQueue}`);
+  await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts down gracefully
+  await close();
+  await store.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { formatDkkDanish, type Ore } from './money';
+import type { Proposal } from './proposal';
+
+/** The fund as the council sees it when it decides. */
+export interface FundPosition {
+  capitalOre: Ore;
+  /** Asked by proposals the council has approved and that are not closed. */
+  committedOre: Ore;
+}
+
+/** The decision paper (beslutningsoplæg): the proposal, its business case and what it does to the fund. */
+export function buildDecisionPaper(proposalId: string, version: number, proposal: Proposal, fund: FundPosition, generatedAt: string) {
+  const bc = proposal.businessCase!;
+  const savingsByDepartment = new Map<string, Ore>();
+  for (const s of bc.expectedSavings) savingsByDepartment.set(s.department, (savingsByDepartment.get(s.department) ?? 0) + s.amount);
+  const totalSavings = bc.expectedSavings.reduce((sum, s) => sum + s.amount, 0);
+  const freeBefore = fund.capitalOre - fund.committedOre;
+  const freeAfter = freeBefore - bc.requestedFromFund;
+  return {
+    proposalId,
+    version,
+    generatedAt,
+    proposal,
+    businessCase: {
+      totalCostOre: bc.totalCost,
+      requestedFromFundOre: bc.requestedFromFund,
+      expectedSavingsOre: totalSavings,
+      savingsByDepartmentOre: Object.fromEntries(savingsByDepartment),
+      netOre: totalSavings - bc.totalCost,
+    },
+    fundImpact: {
+      capitalOre: fund.capitalOre,
+      committedOre: fund.committedOre,
+      freeBeforeOre: freeBefore,
+      freeAfterOre: freeAfter,
+      // Basis points keep the share whole: 5750 = 57.50 % of the capital.
+      shareOfCapitalBasisPoints: fund.capitalOre > 0 ? Math.round((bc.requestedFromFund * 10000) / fund.capitalOre) : 0,
+      coverable: freeAfter >= 0,
+    },
+  };
+}
+export type DecisionPaper = ReturnType<typeof buildDecisionPaper>;
+
+/** The paper as the council reads it, in Danish. */
+export function renderDecisionPaper(p: DecisionPaper): string {
+  const { proposal: pr, businessCase: bc, fundImpact: f } = p;
+  const kr = formatDkkDanish;
+  const lines = [
+    `# Beslutningsoplæg: ${pr.title}`,
+    `Sag ${p.proposalId}, version ${p.version}, udarbejdet ${p.generatedAt.slice(0, 10)}`,
+    '',
+    '## Resumé',
+    pr.summary,
+    '',
+    '## Målgruppe',
+    `${pr.targetGroup!.description} (ca. ${pr.targetGroup!.estimatedSize} borgere)`,
+    ...pr.targetGroup!.inclusionCriteria.map((c) => `- ${c}`),
+    '',
+    '## Ønskede resultater',
+    ...pr.outcomes.map(
+      (o) => `- ${o.metric}: fra ${o.baseline} til ${o.target} ${o.unit}; måles ${o.howMeasured} efter ${o.measuredAtMonths.join(', ')} måneder`,
+    ),
+    '',
+    '## Motivation',
+    pr.motivation!.rationale,
+    ...pr.motivation!.evidence.map((e) => `- (${e.kind}) ${e.citation}${e.url ? ` ${e.url}` : ''}`),
+    '',
+    '## Business case',
+    `- Samlede udgifter: ${kr(bc.totalCostOre)}`,
+    `- Ansøgt fra fonden: ${kr(bc.requestedFromFundOre)}`,
+    `- Forventede besparelser i alt: ${kr(bc.expectedSavingsOre)}`,
+    ...Object.entries(bc.savingsByDepartmentOre).map(([d, ore]) => `  - ${d}: ${kr(ore)}`),
+    '',
+    '## Betydning for fonden',
+    `- Fondens kapital: ${kr(f.capitalOre)}`,
+    `- Allerede bevilget, ikke afsluttet: ${kr(f.committedOre)}`,
+    `- Fri kapital før: ${kr(f.freeBeforeOre)}; efter: ${kr(f.freeAfterOre)}`,
+    `- Andel af kapitalen: ${(f.shareOfCapitalBasisPoints / 100).toFixed(2).replace('.', ',')} %`,
+    f.coverable ? '' : '**Fonden kan ikke dække forslaget med sin frie kapital.**',
+  ];
+  return lines.join('\n').trimEnd() + '\n';
+}

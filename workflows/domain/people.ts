@@ -1,0 +1,14 @@
+/** Roles in the system; the user record, not the token, says who has which. */
+export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who acts: established by the API from a verified token and the user record. */
+export interface Actor {
+  userId: string;
+  roles: Role[];
+  department?: string; // for the department role: which magistratsafdeling
+}
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.roles.includes(role);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { fundingTracks, welfareAreas } from './stages';
+import { formatDkk, parseDkk } from './money';
+
+/**
+ * DKK as the API speaks it ("1234567.89" or 1234567.89, at most two decimals),
+ * whole øre inside. Decoding rejects anything that is not an exact amount.
+ */
+export const dkk = z.codec(z.union([z.string(), z.number()]), z.int().nonnegative(), {
+  decode: (value, ctx) => {
+    const ore = parseDkk(value);
+    if (ore === undefined || ore < 0) {
+      ctx.issues.push({ code: 'custom', input: value, message: 'must be an amount in DKK with at most two decimals, e.g. "1234567.89"' });
+      return z.NEVER;
+    }
+    return ore;
+  },
+  encode: (ore) => formatDkk(ore),
+});
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const targetGroupSchema = z.strictObject({
+  description: text(4000),
+  estimatedSize: z.int().positive(), // citizens
+  inclusionCriteria: z.array(text(1000)).min(1),
+});
+
+export const outcomeSchema = z.strictObject({
+  metric: text(300),
+  unit: text(100),
+  baseline: z.number(),
+  target: z.number(),
+  howMeasured: text(2000),
+  measuredAtMonths: z.array(z.int().positive().max(240)).min(1), // months after start
+});
+
+export const evidenceSchema = z.strictObject({
+  kind: z.enum(['research', 'benchmark', 'evaluation']),
+  citation: text(1000),
+  url: z.url().optional(),
+});
+
+export const motivationSchema = z.strictObject({
+  rationale: text(10000),
+  evidence: z.array(evidenceSchema),
+});
+
+export const savingsSchema = z.strictObject({
+  department: text(100),
+  year: z.int().min(1).max(30), // year of the initiative, 1 = the first
+  amount: dkk,
+});
+
+export const businessCaseSchema = z.strictObject({
+  totalCost: dkk,
+  requestedFromFund: dkk,
+  expectedSavings: z.array(savingsSchema),
+});
+
+/**
+ * A proposal as the secretariat drafts it. The identifying part is required from
+ * the first draft; the rest may be filled in over time and is checked as a whole
+ * at submission (see completeness.ts).
+ */
+export const proposalSchema = z.strictObject({
+  title: text(200),
+  summary: text(4000),
+  welfareArea: z.enum(welfareAreas),
+  fundingTrack: z.enum(fundingTracks),
+  responsibleDepartment: text(100),
+  targetGroup: targetGroupSchema.optional(),
+  outcomes: z.array(outcomeSchema).default([]),
+  motivation: motivationSchema.optional(),
+  businessCase: businessCaseSchema.optional(),
+});
+
+/** The proposal with money in whole øre, as workflows, activities and the database hold it. */
+export type Proposal = z.output<typeof proposalSchema>;
+/** The proposal as the API takes and shows it, with money in DKK. */
+export type ProposalInput = z.input<typeof proposalSchema>;
+
+export function requestedOre(proposal: Proposal): number {
+  return proposal.businessCase?.requestedFromFund ?? 0;
+}

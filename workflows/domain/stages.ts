@@ -1,0 +1,33 @@
+/** Where a proposal stands. Also the value of the ProposalStage search attribute. */
+export const stages = [
+  'Motivation', // motivation: the secretariat drafts and revises
+  'CouncilDecision', // rådets beslutning
+  'MayoralApproval', // borgmesterens godkendelse
+  'CooperationAgreement', // samarbejdsaftale with the department
+  'AwaitingProcurement', // outcome-based track: tendering comes next
+  'AwaitingGrant', // direct-financing track: the grant agreement comes next
+  'Rejected', // by the council
+  'Refused', // by the mayor
+  'Withdrawn', // by the secretariat
+] as const;
+export type Stage = (typeof stages)[number];
+
+export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn']);
+
+export const welfareAreas = [
+  'homelessness',
+  'employment',
+  'health',
+  'mentalHealth',
+  'substanceAbuse',
+  'childrenAndYouth',
+  'education',
+  'elderly',
+  'disability',
+  'crimePrevention',
+  'other',
+] as const;
+export type WelfareArea = (typeof welfareAreas)[number];
+
+export const fundingTracks = ['outcomeBased', 'directFinancing'] as const;
+export type FundingTrack = (typeof fundingTracks)[number];

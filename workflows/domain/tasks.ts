@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { dkk } from './proposal';
+
+/** Every human step is a task. */
+export const taskKinds = [
+  'councilVote', // a council member's vote (rådsmedlemmets stemme)
+  'councilAttestation', // the chair attests legality and the city council's priorities
+  'mayoralApproval', // borgmesterens godkendelse
+  'cooperationAgreement', // samarbejdsaftale: the department agrees the savings share
+] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+export type TaskStatus = 'open' | 'completed' | 'cancelled' | 'expired';
+
+const comment = z.string().trim().max(4000);
+const reason = z.string().trim().min(1, 'a reason is required').max(4000);
+
+export const councilVoteInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.enum(['approve', 'reject', 'returnForChanges']), comment: comment.optional() }),
+  // A member with a conflict of interest declares it and does not vote.
+  z.strictObject({ decision: z.literal('conflictOfInterest'), comment: comment.optional() }),
+]);
+
+export const councilAttestationInput = z.discriminatedUnion('attested', [
+  z.strictObject({
+    attested: z.literal(true),
+    withinMunicipalLaw: z.literal(true, 'the decision must lie within administrative and procurement law'),
+    withinCityCouncilPriorities: z.literal(true, "the decision must lie within the city council's values and priorities"),
+    note: comment.optional(),
+  }),
+  // Declining sends the proposal back to the secretariat with the reason.
+  z.strictObject({ attested: z.literal(false), reason }),
+]);
+
+export const mayoralApprovalInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comment: comment.optional() }),
+  z.strictObject({ decision: z.literal('refuse'), reason }),
+]);
+
+/** Basis points keep a percentage whole: 2500 = 25 %. */
+export const cooperationAgreementInput = z.strictObject({
+  savingsShare: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('percentage'), basisPoints: z.int().min(1).max(10000) }),
+    z.strictObject({
+      kind: z.literal('amounts'),
+      perYear: z.array(z.strictObject({ year: z.int().min(1).max(30), amount: dkk })).min(1),
+    }),
+  ]),
+  conditions: z.string().trim().min(1, 'state the conditions for the return of savings').max(10000),
+});
+
+/**
+ * The API decodes task input with these schemas (DKK in, øre out); the workflow
+ * receives the decoded form and checks who may act, not the shape again.
+ */
+export const taskInputSchemas = {
+  councilVote: councilVoteInput,
+  councilAttestation: councilAttestationInput,
+  mayoralApproval: mayoralApprovalInput,
+  cooperationAgreement: cooperationAgreementInput,
+} as const satisfies Record<TaskKind, z.ZodType>;
+
+export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;
+export type CooperationAgreement = z.output<typeof cooperationAgreementInput>;

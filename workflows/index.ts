@@ -1,0 +1,1 @@
+export { proposalLifecycle } from './proposalLifecycle';

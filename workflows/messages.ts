@@ -1,0 +1,20 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from './domain/people';
+import type { Proposal } from './domain/proposal';
+import type { Stage } from './domain/stages';
+import type { TaskInput } from './domain/tasks';
+import type { LifecycleState } from './state';
+
+export const stateQuery = defineQuery<LifecycleState>('state');
+
+/** Revise the draft (only in Motivation). */
+export const reviseUpdate = defineUpdate<void, [{ actor: Actor; proposal: Proposal }]>('revise');
+/** Send the proposal to the council; the API has checked completeness first. */
+export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
+export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
+export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>(
+  'completeTask',
+);
+
+/** Failure types the API maps to HTTP statuses. */
+export const failureTypes = { forbidden: 'Forbidden', conflict: 'Conflict', notFound: 'NotFound' } as const;

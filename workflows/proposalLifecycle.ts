@@ -1,0 +1,351 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
+import { hasRole, type Actor } from './domain/people';
+import { finalStages, type Stage } from './domain/stages';
+import type { CooperationAgreement, TaskInput, TaskKind } from './domain/tasks';
+import type { LifecycleInput, ProposalSummary } from './input';
+import { completeTaskUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
+import { wholeKroner } from './domain/money';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** The stage each kind of task belongs to: a task of another stage is stale. */
+const stageOfTask: Record<TaskKind, Stage> = {
+  councilVote: 'CouncilDecision',
+  councilAttestation: 'CouncilDecision',
+  mayoralApproval: 'MayoralApproval',
+  cooperationAgreement: 'CooperationAgreement',
+};
+
+const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
+
+/** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
+const withdrawn = Symbol('withdrawn');
+
+type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
+
+/**
+ * One proposal from its first draft to the point where procurement or the grant
+ * takes over: motivation, council decision, mayoral approval, cooperation agreement.
+ * People act through Updates; every step is recorded in the read model and timeline.
+ */
+export async function proposalLifecycle(input: LifecycleInput): Promise<Closure> {
+  const { proposalId, deadlines } = input;
+  let summary: ProposalSummary = input.summary;
+  const state: LifecycleState = { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
+  const completions = new Map<string, { actor: Actor; input: TaskInput; at: string }>();
+  const deadlineWatchers = new Map<string, CancellationScope>();
+  let submission: { by: string } | undefined;
+  let withdrawal: { by: string; reason: string } | undefined;
+  let revision = 0;
+  let revising = false;
+
+  const now = () => new Date().toISOString();
+  const isOpen = (t: TaskRef) => t.status === 'open';
+
+  setHandler(stateQuery, () => state);
+
+  setHandler(
+    reviseUpdate,
+    async ({ actor, proposal }) => {
+      revising = true;
+      try {
+        summary = {
+          title: proposal.title,
+          welfareArea: proposal.welfareArea,
+          fundingTrack: proposal.fundingTrack,
+          responsibleDepartment: proposal.responsibleDepartment,
+          requestedOre: proposal.businessCase?.requestedFromFund ?? 0,
+        };
+        upsertSearchAttributes([
+          { key: WelfareArea, value: summary.welfareArea },
+          { key: FundingTrack, value: summary.fundingTrack },
+          { key: RequestedAmountDKK, value: wholeKroner(summary.requestedOre) },
+        ]);
+        upsertMemo({ title: summary.title });
+        revision += 1;
+        await acts.saveProposal({ proposalId, proposal, revision, by: actor.userId, at: now() });
+      } finally {
+        revising = false;
+      }
+    },
+    {
+      validator: ({ actor }) => {
+        requireSecretariat(actor);
+        if (state.stage !== 'Motivation' || submission) throw conflict(`the proposal can only be revised in Motivation; it is in ${state.stage}`);
+        if (revising) throw conflict('another revision is being saved; try again');
+      },
+    },
+  );
+
+  setHandler(
+    submitUpdate,
+    async ({ actor }) => {
+      submission = { by: actor.userId };
+      await condition(() => state.stage !== 'Motivation');
+      return { stage: state.stage };
+    },
+    {
+      validator: ({ actor }) => {
+        requireSecretariat(actor);
+        if (state.stage !== 'Motivation') throw conflict(`the proposal is in ${state.stage}, not Motivation`);
+        if (submission) throw conflict('the proposal has already been submitted');
+        if (revising) throw conflict('a revision is being saved; submit again in a moment');
+      },
+    },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async ({ actor, reason }) => {
+      withdrawal = { by: actor.userId, reason };
+      await condition(() => state.stage === 'Withdrawn');
+      return { stage: state.stage };
+    },
+    {
+      validator: ({ actor, reason }) => {
+        requireSecretariat(actor);
+        if (finalStages.has(state.stage)) throw conflict(`the proposal is already ${state.stage}`);
+        if (withdrawal) throw conflict('the proposal is already being withdrawn');
+        if (!reason.trim()) throw conflict('a withdrawal needs a reason');
+      },
+    },
+  );
+
+  setHandler(
+    completeTaskUpdate,
+    async ({ actor, taskId, input: taskInput }) => {
+      const task = state.tasks.find((t) => t.id === taskId)!;
+      const at = now();
+      // Marked before any await, so a second completion is refused by the validator.
+      task.status = 'completed';
+      task.completedBy = actor.userId;
+      task.completedAt = at;
+      deadlineWatchers.get(taskId)?.cancel();
+      completions.set(taskId, { actor, input: taskInput, at });
+      if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
+      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      return { stage: state.stage };
+    },
+    {
+      validator: ({ actor, taskId }) => {
+        const task = state.tasks.find((t) => t.id === taskId);
+        if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
+        if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
+        if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
+        if (state.stage !== stageOfTask[task.kind]) throw conflict(`the proposal is in ${state.stage}; the task is stale`);
+        if (withdrawal) throw conflict('the proposal is being withdrawn');
+      },
+    },
+  );
+
+  function requireSecretariat(actor: Actor) {
+    if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
+  }
+
+  function recordBallot(task: TaskRef, actor: Actor, vote: TaskInput<'councilVote'>, at: string) {
+    const round = state.rounds.find((r) => r.number === task.round)!;
+    const ballot =
+      vote.decision === 'conflictOfInterest'
+        ? { memberId: actor.userId, kind: 'conflictOfInterest' as const }
+        : { memberId: actor.userId, kind: 'vote' as const, choice: vote.decision };
+    round.ballots.push({ ...ballot, comment: vote.comment, at });
+  }
+
+  /** Waits for `ready`, or ends the lifecycle if the proposal is withdrawn meanwhile. */
+  async function until(ready: () => boolean): Promise<void> {
+    await condition(() => withdrawal !== undefined || ready());
+    if (withdrawal) throw withdrawn;
+  }
+
+  async function moveTo(stage: Stage, note?: { by?: string; reason?: string }) {
+    state.stage = stage;
+    state.stageSeq += 1;
+    upsertSearchAttributes([{ key: ProposalStage, value: stage }]);
+    await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note });
+  }
+
+  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number) {
+    const task: TaskRef = {
+      id: `${proposalId}.${key}`,
+      kind,
+      assignee,
+      dueAt: new Date(Date.now() + dueInMs).toISOString(),
+      status: 'open',
+      overdue: false,
+      round,
+    };
+    state.tasks.push(task);
+    await acts.openTask({ ...task, proposalId, title: summary.title, at: now() });
+    await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
+    watchDeadline(task, dueInMs);
+    return task;
+  }
+
+  /** Reminds before the due date and escalates when it passes; cancelled when the task closes. */
+  function watchDeadline(task: TaskRef, dueInMs: number) {
+    const scope = new CancellationScope();
+    deadlineWatchers.set(task.id, scope);
+    const reminderAfter = dueInMs - deadlines.reminderBefore;
+    scope
+      .run(async () => {
+        if (reminderAfter > 0) {
+          await sleep(reminderAfter);
+          await acts.notify({ key: `${task.id}.reminder`, event: 'taskReminder', proposalId, taskId: task.id, to: { users: [task.assignee] } });
+        }
+        await sleep(Math.min(dueInMs, deadlines.reminderBefore));
+        task.overdue = true;
+        await acts.markTaskOverdue({ taskId: task.id, at: now() });
+        // Council votes hold up the whole council, so the chair hears of them too.
+        const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
+        await acts.notify({
+          key: `${task.id}.escalated`,
+          event: 'taskEscalated',
+          proposalId,
+          taskId: task.id,
+          to: { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] },
+        });
+      })
+      .catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+  }
+
+  async function cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean = () => true) {
+    const open = state.tasks.filter((t) => isOpen(t) && which(t));
+    for (const t of open) {
+      t.status = 'cancelled';
+      deadlineWatchers.get(t.id)?.cancel();
+    }
+    if (open.length > 0) await acts.cancelTasks({ taskIds: open.map((t) => t.id), reason, at: now() });
+  }
+
+  async function awaitTask(task: TaskRef) {
+    await until(() => completions.has(task.id));
+    return completions.get(task.id)!;
+  }
+
+  async function councilDecision(): Promise<CouncilOutcome> {
+    const number = state.rounds.length + 1;
+    const { version } = await acts.generateDecisionPaper({ proposalId, round: number, at: now() });
+    const council = await acts.councilComposition();
+    const round: CouncilRound = {
+      number,
+      decisionPaperVersion: version,
+      members: council.members,
+      chair: council.chair,
+      openedAt: now(),
+      ballots: [],
+    };
+    state.rounds.push(round);
+    for (const member of council.members) {
+      await openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number);
+    }
+    let tally = tallyCouncilVote(round.members, round.ballots);
+    await until(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
+    await cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
+    const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
+
+    if (tally.status === 'cannotDecide') {
+      round.result = 'cannotDecide';
+      return { result: 'cannotDecide', comments };
+    }
+    const result = tally.status === 'decided' ? tally.outcome : 'returnForChanges';
+    round.result = tally.status === 'noAgreement' ? 'noAgreement' : result;
+    if (result !== 'approve') return { result, comments };
+
+    // Without the chair's attestation of legality and priorities there is no approval.
+    // A recused chair cannot attest; the first member who voted does.
+    const recused = new Set(round.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId));
+    const attester = recused.has(round.chair) ? round.members.find((m) => !recused.has(m))! : round.chair;
+    const task = await openTask('councilAttestation', attester, deadlines.councilAttestation, `r${number}.councilAttestation`, number);
+    const { input: attestation, at } = await awaitTask(task);
+    const a = attestation as TaskInput<'councilAttestation'>;
+    round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
+    if (!a.attested) {
+      round.result = 'attestationDeclined';
+      return { result: 'returnForChanges', comments: [...comments, a.reason] };
+    }
+    return { result: 'approve', comments };
+  }
+
+  async function close(stage: Stage, reason: string, by?: string): Promise<Closure> {
+    await cancelOpenTasks(`the proposal is ${stage}`);
+    state.closure = { stage, reason, by, at: now() };
+    await moveTo(stage, { by, reason });
+    await acts.notify({ key: `${proposalId}.closed`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat'] } });
+    return state.closure;
+  }
+
+  async function lifecycle(): Promise<Closure> {
+    // Motivation ⇄ council decision, until the council approves or rejects.
+    for (;;) {
+      await until(() => submission !== undefined);
+      await moveTo('CouncilDecision', { by: submission!.by });
+      const { result, comments } = await councilDecision();
+      if (result === 'approve') break;
+      if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
+      const reason =
+        result === 'cannotDecide'
+          ? 'the council cannot decide: fewer than two members can vote'
+          : ['returned for changes', ...comments].join('\n');
+      submission = undefined;
+      await moveTo('Motivation', { reason });
+      const event = result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges';
+      await acts.notify({ key: `${proposalId}.r${state.rounds.length}.${event}`, event, proposalId, to: { roles: ['secretariat'] } });
+    }
+
+    await moveTo('MayoralApproval');
+    const mayor = await acts.resolveAssignee({ role: 'mayor' });
+    const mayoral = await awaitTask(await openTask('mayoralApproval', mayor, deadlines.mayoralApproval, 'mayoralApproval'));
+    const decision = mayoral.input as TaskInput<'mayoralApproval'>;
+    state.mayoralDecision = {
+      by: mayoral.actor.userId,
+      at: mayoral.at,
+      decision: decision.decision,
+      reason: decision.decision === 'refuse' ? decision.reason : decision.comment,
+    };
+    if (decision.decision === 'refuse') return close('Refused', decision.reason, mayoral.actor.userId);
+
+    await moveTo('CooperationAgreement');
+    const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
+    const agreement = await awaitTask(
+      await openTask('cooperationAgreement', head, deadlines.cooperationAgreement, 'cooperationAgreement'),
+    );
+    state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
+
+    // Procurement and grants are later stages; until a contract, the proposal can still be withdrawn.
+    await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
+    await until(() => false);
+    throw new Error('unreachable');
+  }
+
+  let closure: Closure;
+  try {
+    await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
+    closure = await lifecycle();
+  } catch (err) {
+    if (err !== withdrawn) throw err;
+    closure = await close('Withdrawn', withdrawal!.reason, withdrawal!.by);
+  }
+  await condition(allHandlersFinished);
+  return closure;
+}

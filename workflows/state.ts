@@ -1,0 +1,50 @@
+import type { Ballot, VoteChoice } from './domain/councilVote';
+import type { Stage } from './domain/stages';
+import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks';
+
+/** A task as the workflow tracks it; the database holds the same as a read model. */
+export interface TaskRef {
+  id: string;
+  kind: TaskKind;
+  assignee: string; // user id
+  dueAt: string;
+  status: TaskStatus;
+  overdue: boolean;
+  round?: number;
+  completedBy?: string;
+  completedAt?: string;
+}
+
+export type RecordedBallot = Ballot & { comment?: string; at: string };
+
+/** One council round: a resubmission opens a new one; earlier rounds stay on record. */
+export interface CouncilRound {
+  number: number;
+  decisionPaperVersion: number;
+  members: string[];
+  chair: string;
+  openedAt: string;
+  ballots: RecordedBallot[];
+  result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined';
+  attestation?: { by: string; at: string; attested: boolean; note?: string };
+  closedAt?: string;
+}
+
+export interface Closure {
+  stage: Stage;
+  reason: string;
+  by?: string;
+  at: string;
+}
+
+/** What the `state` query returns: the live truth of one proposal. */
+export interface LifecycleState {
+  proposalId: string;
+  stage: Stage;
+  stageSeq: number;
+  rounds: CouncilRound[];
+  mayoralDecision?: { by: string; at: string; decision: 'approve' | 'refuse'; reason?: string };
+  cooperationAgreement?: CooperationAgreement & { by: string; at: string };
+  closure?: Closure;
+  tasks: TaskRef[];
+}
