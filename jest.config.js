@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/setup/globalSetup.ts',
   globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+  setupFiles: ['<rootDir>/test/setup/quietWorkers.ts'],
   testTimeout: 180_000,
   maxWorkers: 2,
 };

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { housingFirst } from '../fixtures/proposals';
+import { testServers } from '../support/servers';
+import { startStack, type Stack } from '../support/stack';
+
+const run = promisify(execFile);
+
+/** The foundation's vertical slice, through HTTP, the real Temporal dev server and FerretDB. */
+describe('creating and reading a proposal', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('proposal-api');
+  });
+  afterAll(() => stack?.stop());
+
+  const countProposals = () => stack.store.proposals.countDocuments();
+
+  it('answers health without a token', async () => {
+    const res = await stack.request('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+  });
+
+  it('starts one workflow per proposal and shows its live stage', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const created = await sara.post('/api/proposals', housingFirst);
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    expect(id).toMatch(/^SIF-\d{4}-\d{3}$/);
+    expect(created.headers.get('location')).toBe(`/api/proposals/${id}`);
+
+    const shown = await sara.get(`/api/proposals/${id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ id, stage: 'Motivation', live: true });
+    // Money goes in and out as DKK, exact to the øre.
+    expect(shown.body.proposal.businessCase.requestedFromFund).toBe('23000000.00');
+    expect(shown.body.proposal.businessCase.expectedSavings[2].amount).toBe('4200000.50');
+    expect(shown.body.temporal.workflowId).toBe(`proposal-${id}`);
+
+    const stored = await stack.store.proposals.findById(id).lean();
+    expect((stored!.content as { businessCase: { requestedFromFund: number } }).businessCase.requestedFromFund).toBe(2_300_000_000);
+
+    const description = await stack.client.workflow.getHandle(`proposal-${id}`).describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.memo).toEqual({ title: housingFirst.title });
+  });
+
+  it('lets an operator find the workflow by its search attributes with the temporal CLI', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const { body } = await sara.post('/api/proposals', housingFirst);
+    const { temporalCli, temporalAddress } = testServers();
+    const query = `ProposalStage='Motivation' AND ProposalId='${body.id}' AND WelfareArea='homelessness' AND RequestedAmountDKK=23000000`;
+    // Visibility is eventually consistent: allow it a moment to index.
+    let found: { execution: { workflowId: string } }[] = [];
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      const { stdout } = await run(temporalCli, ['workflow', 'list', '--address', temporalAddress, '--query', query, '--output', 'json']);
+      found = stdout.trim() ? JSON.parse(stdout) : [];
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found.map((w) => w.execution.workflowId)).toEqual([`proposal-${body.id}`]);
+  });
+
+  describe('refuses bad input with problem+json naming the fields, and writes nothing', () => {
+    it.each([
+      ['bad JSON', { raw: '{"title": ' }, ['(body)']],
+      ['a missing field', { body: { ...housingFirst, title: undefined } }, ['title']],
+      ['a wrong type', { body: { ...housingFirst, targetGroup: { ...housingFirst.targetGroup, estimatedSize: 'many' } } }, ['targetGroup.estimatedSize']],
+      ['an unknown field', { body: { ...housingFirst, priority: 'high' } }, ['priority']],
+      ['money with three decimals', { body: { ...housingFirst, businessCase: { ...housingFirst.businessCase, totalCost: '1.005' } } }, ['businessCase.totalCost']],
+      ['an unknown department', { body: { ...housingFirst, responsibleDepartment: 'XYZ' } }, ['responsibleDepartment']],
+    ])('%s', async (_what, payload, fields) => {
+      const sara = await stack.as('sara.secretariat');
+      const before = await countProposals();
+      const res = await stack.request('POST', '/api/proposals', { token: sara.token, ...payload });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
+      expect(await countProposals()).toBe(before);
+    });
+  });
+
+  it('answers 404 for an unknown proposal', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const res = await sara.get('/api/proposals/SIF-1999-999');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ status: 404, detail: 'proposal SIF-1999-999 does not exist' });
+  });
+
+  it('needs a valid token, and the secretariat role to create', async () => {
+    expect((await stack.request('GET', '/api/proposals')).status).toBe(401);
+    expect((await stack.request('GET', '/api/proposals', { token: 'not-a-jwt' })).status).toBe(401);
+    const before = await countProposals();
+    const bo = await stack.as('bo.member');
+    const res = await bo.post('/api/proposals', housingFirst);
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toMatch(/secretariat/);
+    expect(await countProposals()).toBe(before);
+  });
+
+  it('lists proposals filtered by stage and area, paged', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const res = await sara.get('/api/proposals?stage=Motivation&welfareArea=homelessness&pageSize=1');
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBeGreaterThanOrEqual(2);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ stage: 'Motivation', welfareArea: 'homelessness', requestedFromFund: '23000000.00' });
+    expect((await sara.get('/api/proposals?stage=Nowhere')).status).toBe(400);
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
+    const res = await stack.request('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.components.schemas.Proposal.required).toEqual(
+      expect.arrayContaining(['title', 'summary', 'welfareArea', 'fundingTrack', 'responsibleDepartment']),
+    );
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/proposals', '/api/tasks/{id}/complete']));
+  });
+});

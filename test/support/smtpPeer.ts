@@ -1,0 +1,47 @@
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { eventually } from './eventually';
+
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+}
+
+/** A real SMTP server on loopback that keeps what arrives, for tests to read. */
+export async function startSmtpPeer() {
+  const inbox: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
+          inbox.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const port: number = await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    inbox,
+    /** Mail to an address whose subject matches, once it has arrived. */
+    async waitFor(toContains: string, subject: RegExp, timeoutMs = 30_000): Promise<ReceivedMail> {
+      return eventually(() => {
+        const mail = inbox.find((m) => m.to.includes(toContains) && subject.test(m.subject));
+        if (!mail) throw new Error(`no mail to ${toContains} with subject ${subject}; got: ${inbox.map((m) => `${m.to}: ${m.subject}`).join(' | ')}`);
+        return mail;
+      }, timeoutMs);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+export type SmtpPeer = Awaited<ReturnType<typeof startSmtpPeer>>;
