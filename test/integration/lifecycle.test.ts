@@ -1,5 +1,6 @@
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -114,6 +115,7 @@ describe('the proposal lifecycle', () => {
     );
     // The read model agrees with the workflow.
     expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('AwaitingProcurement');
+    await recordHistory(`proposal-${id}`, 'approved-to-procurement');
   });
 
   it('rejects by majority and cancels the vote that is no longer needed', async () => {
@@ -169,6 +171,7 @@ describe('the proposal lifecycle', () => {
     expect((await sara.get(`/api/proposals/${id}/decision-paper?version=1`)).body.markdown).toContain('Ansøgt fra fonden: 23.000.000,00 kr.');
     // A vote from the earlier round is stale.
     expect((await complete('bo.member', taskOf('bo.member'), { decision: 'approve' })).status).toBe(409);
+    await recordHistory(`proposal-${id}`, 'returned-and-resubmitted');
   });
 
   it('ends when the mayor refuses, with the reason on record', async () => {
