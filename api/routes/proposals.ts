@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Store } from '../../activities/store';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../workflows/domain/completeness';
+import type { DecisionPaper } from '../../workflows/domain/decisionPaper';
 import { proposalSchema, requestedOre, type Proposal } from '../../workflows/domain/proposal';
+import type { CooperationAgreement } from '../../workflows/domain/tasks';
 import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
 import { workflowIdFor } from '../../workflows/input';
 import { reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
@@ -11,6 +13,7 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
+import { decisionPaperView, proposalContentView, taskInputView } from '../views';
 
 export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4000) });
 
@@ -21,11 +24,6 @@ export const listQuerySchema = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-
-/** The proposal as the API shows it: money back in DKK. */
-export function proposalContentView(content: Proposal) {
-  return z.encode(proposalSchema, content);
-}
 
 export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
@@ -126,6 +124,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     ]);
+    const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     res.json({
       id: doc._id,
       // The workflow is the live truth; the read model answers when it cannot be asked.
@@ -139,9 +138,11 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       tasks: tasks.map(taskView),
       rounds: state?.rounds ?? [],
       mayoralDecision: state?.mayoralDecision ?? null,
-      cooperationAgreement: state?.cooperationAgreement ?? null,
+      cooperationAgreement: state?.cooperationAgreement
+        ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
+        : null,
       closure: state?.closure ?? null,
-      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: e.details })),
+      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
     });
   });
@@ -187,8 +188,25 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       res.type('text/markdown; charset=utf-8').send(paper.markdown);
       return;
     }
-    res.json({ proposalId: paper.proposalId, version: paper.version, createdAt: paper.createdAt, paper: paper.paper, markdown: paper.markdown });
+    res.json({
+      proposalId: paper.proposalId,
+      version: paper.version,
+      createdAt: paper.createdAt,
+      paper: decisionPaperView(paper.paper as DecisionPaper),
+      markdown: paper.markdown,
+    });
   });
 
   return router;
+}
+
+function agreementTerms({ savingsShare, conditions }: CooperationAgreement): CooperationAgreement {
+  return { savingsShare, conditions };
+}
+
+/** A completed task's input in the timeline, with its money shown as DKK. */
+function eventDetailsView(details: unknown, kindOf: Map<string, string>) {
+  const d = details as { taskId?: string; input?: unknown } | undefined;
+  if (!d?.taskId || d.input === undefined) return details;
+  return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
 }

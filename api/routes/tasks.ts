@@ -8,6 +8,7 @@ import { completeTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
+import { taskInputView } from '../views';
 
 export function taskView(t: TaskDoc) {
   return {
@@ -67,7 +68,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const content = proposal?.content as Proposal | undefined;
     res.json({
       ...taskView(task),
-      input: task.input ?? null,
+      input: taskInputView(task.kind, task.input),
       proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
     });
   });

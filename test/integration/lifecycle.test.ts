@@ -60,6 +60,9 @@ describe('the proposal lifecycle', () => {
     expect(paper.body.version).toBe(1);
     expect(paper.body.markdown).toContain('Ansøgt fra fonden: 23.000.000,00 kr.');
     expect(paper.body.markdown).toContain('Fri kapital før: 40.000.000,00 kr.; efter: 17.000.000,00 kr.');
+    expect(paper.body.paper.fundImpact).toMatchObject({ capital: '40000000.00', freeAfter: '17000000.00', shareOfCapitalBasisPoints: 5750, coverable: true });
+    expect(paper.body.paper.businessCase.savingsByDepartment).toEqual({ MSB: '8500000.00', MSO: '4200000.50' });
+    expect(paper.body.paper.proposal.businessCase.requestedFromFund).toBe('23000000.00');
 
     expect((await complete('bo.member', taskOf('bo.member'), { decision: 'conflictOfInterest', comment: 'Bestyrelsesmedlem hos leverandøren' })).status).toBe(200);
     expect((await complete('anne.chair', taskOf('anne.chair'), { decision: 'approve' })).status).toBe(200);

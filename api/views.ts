@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { formatDkk } from '../workflows/domain/money';
+import { proposalSchema, type Proposal } from '../workflows/domain/proposal';
+import { taskInputSchemas, type TaskKind } from '../workflows/domain/tasks';
+
+// What the API shows: money as DKK strings, as it takes them, never raw øre.
+
+export function proposalContentView(content: Proposal) {
+  return z.encode(proposalSchema, content);
+}
+
+export function taskInputView(kind: string, input: unknown) {
+  const schema = taskInputSchemas[kind as TaskKind];
+  return schema && input ? z.encode(schema as z.ZodType, input) : (input ?? null);
+}
+
+/** Fields named `…Ore` become DKK under the name without the suffix. */
+export function oreFieldsAsDkk(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(oreFieldsAsDkk);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      if (key.endsWith('Ore') && typeof v === 'number') return [key.slice(0, -3), formatDkk(v)];
+      if (key.endsWith('Ore') && v && typeof v === 'object') {
+        return [key.slice(0, -3), Object.fromEntries(Object.entries(v).map(([k, n]) => [k, formatDkk(n as number)]))];
+      }
+      return [key, oreFieldsAsDkk(v)];
+    }),
+  );
+}
+
+export function decisionPaperView(paper: { proposal: Proposal } & Record<string, unknown>) {
+  const { proposal, ...rest } = paper;
+  return { ...(oreFieldsAsDkk(rest) as object), proposal: proposalContentView(proposal) };
+}
