@@ -46,7 +46,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const task = n.taskId ? await store.tasks.findById(n.taskId).lean() : null;
       const roleHolders = n.to.roles?.length ? await store.users.find({ roles: { $in: n.to.roles }, active: true }).lean() : [];
       const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users } }).lean() : [];
-      const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()];
+      const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const title = (proposal?.content as { title?: string } | undefined)?.title ?? n.proposalId;
       const link = n.taskId ? `${s.publicUrl}/tasks/${encodeURIComponent(n.taskId)}` : `${s.publicUrl}/proposals/${encodeURIComponent(n.proposalId)}`;

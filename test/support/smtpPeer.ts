@@ -10,7 +10,7 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on loopback that keeps what arrives, for tests to read. */
-export async function startSmtpPeer() {
+export async function startSmtpPeer(port = 0) {
   const inbox: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -26,12 +26,12 @@ export async function startSmtpPeer() {
         .catch(callback);
     },
   });
-  const port: number = await new Promise((resolve, reject) => {
+  const listening: number = await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+    server.listen(port, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
   });
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     inbox,
     /** Mail to an address whose subject matches, once it has arrived. */
     async waitFor(toContains: string, subject: RegExp, timeoutMs = 30_000): Promise<ReceivedMail> {

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import nodemailer from 'nodemailer';
+import { createActivities, type Activities } from '../../activities';
+import { signWebhook } from '../../activities/notifications';
+import { openStore, type Store } from '../../activities/store';
+import { seedUsers } from '../../activities/store/seed';
+import { loadConfig } from '../../config';
+import { freePort } from '../../provision/servers';
+import { proposalSchema } from '../../workflows/domain/proposal';
+import { housingFirst } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
+import { testServers, uniqueName } from '../support/servers';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtpPeer';
+
+/**
+ * Activities are retried by Temporal: each must leave the same trace however often
+ * it runs. Checked against FerretDB, a real SMTP peer and a real webhook receiver.
+ */
+describe('activities under retry', () => {
+  let store: Store;
+  let smtp: SmtpPeer;
+  let acts: Activities;
+  const webhookHits: { body: string; signature: string }[] = [];
+  const webhook = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      webhookHits.push({ body, signature: String(req.headers['x-sif-signature']) });
+      res.writeHead(204).end();
+    });
+  });
+  const webhookSecret = randomBytes(16).toString('hex');
+  const proposalId = 'SIF-2026-801';
+
+  beforeAll(async () => {
+    smtp = await startSmtpPeer();
+    const webhookPort = await freePort();
+    await new Promise<void>((r) => webhook.listen(webhookPort, '127.0.0.1', () => r()));
+    const config = loadConfig({
+      MONGODB_URI: testServers().mongodbUri,
+      MONGODB_DB: uniqueName('activities'),
+      AUTH_JWT_SECRET: 'unused-here',
+      PUBLIC_URL: 'https://fond.example.dk',
+      WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hook`,
+      WEBHOOK_SECRET: webhookSecret,
+    });
+    store = openStore(config.mongo.uri, config.mongo.db);
+    await store.ready();
+    await seedUsers(config, store);
+    await store.proposals.create({ _id: proposalId, workflowId: `proposal-${proposalId}`, content: proposalSchema.parse(housingFirst), stage: 'Motivation', stageSeq: 0 });
+    acts = createActivities(store, config, nodemailer.createTransport(smtp.url));
+  });
+
+  afterAll(async () => {
+    await smtp?.close();
+    webhook.close();
+    await store?.conn.dropDatabase();
+    await store?.close();
+  });
+
+  it('sends a notification once, however often the step is retried, by e-mail and signed webhook', async () => {
+    const request = { key: `${proposalId}.closed`, event: 'proposalClosed' as const, proposalId, to: { roles: ['secretariat' as const] } };
+    await acts.notify(request);
+    await acts.notify(request);
+    await acts.notify(request);
+    const mails = smtp.inbox.filter((m) => m.messageId.includes(`${proposalId}.closed`));
+    expect(mails.map((m) => m.to).sort()).toEqual(['"Jonas Krogh" <jonas.krogh@example.dk>', '"Sara Friis" <sara.friis@example.dk>']);
+    expect(webhookHits).toHaveLength(1);
+    const [hit] = webhookHits;
+    expect(hit.signature).toBe(signWebhook(hit.body, webhookSecret));
+    expect(JSON.parse(hit.body)).toMatchObject({ event: 'proposalClosed', proposalId, recipients: ['jonas.secretariat', 'sara.secretariat'] });
+    const outbox = await store.outbox.find({ proposalId }).lean();
+    expect(outbox.map((o) => `${o.channel}:${o.status}`).sort()).toEqual(['email:sent', 'email:sent', 'webhook:sent']);
+  });
+
+  it('keeps a notification in the outbox while the mail server is down, and delivers it when it is back', async () => {
+    const port = await freePort(); // nothing listens here yet
+    const config = loadConfig({
+      MONGODB_URI: testServers().mongodbUri,
+      MONGODB_DB: store.conn.name,
+      AUTH_JWT_SECRET: 'unused-here',
+      PUBLIC_URL: 'https://fond.example.dk',
+    });
+    const downActs = createActivities(store, config, nodemailer.createTransport(`smtp://127.0.0.1:${port}`));
+    const request = { key: `${proposalId}.down`, event: 'returnedForChanges' as const, proposalId, to: { users: ['sara.secretariat'] } };
+    await expect(downActs.notify(request)).rejects.toThrow(/ECONNREFUSED/);
+    const pending = await store.outbox.findById(`${proposalId}.down.sara.secretariat.email`).lean();
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1, subject: 'Sendt tilbage til sekretariatet: Housing First for unge hjemløse' });
+    expect(pending!.lastError).toMatch(/ECONNREFUSED/);
+
+    const late = await startSmtpPeer(port);
+    try {
+      await downActs.notify(request); // Temporal's retry of the same step
+      const mail = await late.waitFor('sara.friis@example.dk', /^Sendt tilbage/);
+      expect(mail.text).toContain(`https://fond.example.dk/proposals/${proposalId}`);
+      expect(await store.outbox.findById(`${proposalId}.down.sara.secretariat.email`).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('never moves the read model back to an older stage, nor a draft back to an older revision', async () => {
+    const at = new Date().toISOString();
+    await acts.recordStage({ proposalId, stage: 'MayoralApproval', seq: 2, at });
+    await acts.recordStage({ proposalId, stage: 'CouncilDecision', seq: 1, at }); // late
+    await acts.recordStage({ proposalId, stage: 'MayoralApproval', seq: 2, at }); // twice
+    const doc = await store.proposals.findById(proposalId).lean();
+    expect(doc).toMatchObject({ stage: 'MayoralApproval', stageSeq: 2 });
+    expect(await store.events.countDocuments({ proposalId, type: 'stageChanged' })).toBe(2);
+
+    const proposal = proposalSchema.parse(housingFirst);
+    await acts.saveProposal({ proposalId, proposal: { ...proposal, title: 'Revision 2' }, revision: 2, by: 'sara.secretariat', at });
+    await acts.saveProposal({ proposalId, proposal: { ...proposal, title: 'Revision 1' }, revision: 1, by: 'sara.secretariat', at });
+    expect(((await store.proposals.findById(proposalId).lean())!.content as { title: string }).title).toBe('Revision 2');
+  });
+
+  it('completes a task once: a retry does not rewrite who did it or what they chose', async () => {
+    const at = new Date().toISOString();
+    const task = { id: `${proposalId}.r1.councilVote.bo.member`, proposalId, kind: 'councilVote' as const, title: 't', assignee: 'bo.member', dueAt: at, round: 1, at };
+    await acts.openTask(task);
+    await acts.openTask(task);
+    expect(await store.tasks.countDocuments({ proposalId })).toBe(1);
+    await acts.completeTask({ taskId: task.id, proposalId, by: 'bo.member', at, input: { decision: 'approve' } });
+    await acts.completeTask({ taskId: task.id, proposalId, by: 'bo.member', at: new Date(Date.now() + 1000).toISOString(), input: { decision: 'reject' } });
+    const stored = await store.tasks.findById(task.id).lean();
+    expect(stored).toMatchObject({ status: 'completed', completedBy: 'bo.member', input: { decision: 'approve' } });
+    expect(await store.events.countDocuments({ proposalId, type: 'taskCompleted' })).toBe(1);
+    await acts.cancelTasks({ taskIds: [task.id], reason: 'late', at });
+    expect((await store.tasks.findById(task.id).lean())!.status).toBe('completed');
+  });
+
+  it('writes one decision paper per round, however often it is generated', async () => {
+    const at = new Date().toISOString();
+    await acts.generateDecisionPaper({ proposalId, round: 1, at });
+    await acts.generateDecisionPaper({ proposalId, round: 1, at });
+    await eventually(async () => expect(await store.decisionPapers.countDocuments({ proposalId })).toBe(1));
+  });
+});
