@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import type { EntryKind, FundBalances } from '../../workflows/domain/ledger';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -72,6 +73,23 @@ export interface OutboxDoc {
   sentAt?: Date;
   attempts: number;
   lastError?: string;
+}
+
+/** One entry of the fund's append-only books, with the balances after it. */
+export interface LedgerEntryDoc {
+  _id: string; // the idempotency key
+  seq: number; // unique: the place in the chain
+  kind: EntryKind;
+  amountOre: number;
+  proposalId?: string;
+  fromReservation: boolean;
+  counterpart?: string;
+  date: Date;
+  reason: string;
+  by: string;
+  createdAt: Date;
+  balancesAfter: FundBalances;
+  reservedByProposalAfter: Record<string, number>;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -175,6 +193,28 @@ const outboxSchema = new Schema<OutboxDoc>(
 );
 outboxSchema.index({ status: 1, createdAt: 1 });
 
+const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
+  {
+    _id: String,
+    seq: { type: Number, required: true },
+    kind: { type: String, required: true },
+    amountOre: { type: Number, required: true },
+    proposalId: String,
+    fromReservation: Boolean,
+    counterpart: String,
+    date: { type: Date, required: true },
+    reason: { type: String, required: true },
+    by: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    balancesAfter: { type: Schema.Types.Mixed, required: true },
+    reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+ledgerEntrySchema.index({ seq: 1 }, { unique: true });
+ledgerEntrySchema.index({ proposalId: 1, date: 1 });
+ledgerEntrySchema.index({ kind: 1, date: 1 });
+
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
 
 export function openStore(uri: string, dbName: string) {
@@ -186,6 +226,7 @@ export function openStore(uri: string, dbName: string) {
     events: conn.model<EventDoc>('Event', eventSchema, 'events'),
     decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
+    ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
   };
   return {

@@ -1,0 +1,100 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { effectOf, emptyBalances, type Booking, type FundBalances } from '../workflows/domain/ledger';
+import { formatDkk } from '../workflows/domain/money';
+import type { LedgerEntryDoc, Store } from './store';
+
+export interface LedgerRequest extends Booking {
+  /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
+  key: string;
+  counterpart?: string;
+  date: string; // ISO date of the booking
+  reason: string;
+  by: string;
+}
+
+/** A booking the fund cannot make: not enough free capital, or not that much reserved. */
+export const ledgerRefusal = 'LedgerRefusal';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * The fund's books as an append-only chain: each entry carries the next sequence
+ * number (a unique index) and the balances after it. Booking reads the head,
+ * checks the rules, and inserts; of two concurrent bookings only one can take a
+ * sequence number, the other reads the new head and checks again. An insert under
+ * a unique index is atomic on MongoDB and on FerretDB alike, where a conditional
+ * update on a shared fund document is not (two concurrent ones both apply there).
+ */
+export function ledger(store: Store) {
+  async function head(): Promise<Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter'>> {
+    const last = await store.ledger.findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1 }).sort({ seq: -1 }).lean();
+    return last ?? { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {} };
+  }
+
+  async function existing(r: LedgerRequest) {
+    const entry = await store.ledger.findById(r.key).lean();
+    if (entry && (entry.kind !== r.kind || entry.amountOre !== r.amountOre || (entry.proposalId ?? undefined) !== r.proposalId)) {
+      throw ApplicationFailure.nonRetryable(`ledger key ${r.key} is already used for another booking`, ledgerRefusal);
+    }
+    return entry;
+  }
+
+  async function book(r: LedgerRequest): Promise<LedgerEntryDoc> {
+    const effect = effectOf(r); // throws on a malformed booking, before anything is written
+    for (;;) {
+      const done = await existing(r);
+      if (done) return done;
+      const { seq, balancesAfter, reservedByProposalAfter } = await head();
+      const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
+      if (effect.needsFree > balancesAfter.freeOre) {
+        throw ApplicationFailure.nonRetryable(
+          `the fund has ${formatDkk(balancesAfter.freeOre)} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
+          ledgerRefusal,
+        );
+      }
+      if (effect.needsReserved > reserved) {
+        throw ApplicationFailure.nonRetryable(
+          `${r.proposalId} has ${formatDkk(reserved)} DKK reserved; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
+          ledgerRefusal,
+        );
+      }
+      const after = { ...balancesAfter };
+      for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
+      const reservedAfter = { ...reservedByProposalAfter };
+      if (effect.reservedDelta !== 0) reservedAfter[r.proposalId!] = reserved + effect.reservedDelta;
+      try {
+        await store.ledger.create({
+          _id: r.key,
+          seq: seq + 1,
+          kind: r.kind,
+          amountOre: r.amountOre,
+          proposalId: r.proposalId,
+          fromReservation: r.fromReservation ?? false,
+          counterpart: r.counterpart,
+          date: new Date(r.date),
+          reason: r.reason,
+          by: r.by,
+          createdAt: new Date(),
+          balancesAfter: after,
+          reservedByProposalAfter: reservedAfter,
+        });
+      } catch (err) {
+        if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
+        throw err;
+      }
+    }
+  }
+
+  return {
+    book,
+    async balances(): Promise<FundBalances & { reservedByProposal: Record<string, number> }> {
+      const { balancesAfter, reservedByProposalAfter } = await head();
+      return { ...balancesAfter, reservedByProposal: reservedByProposalAfter };
+    },
+    /** The opening balance, booked once however often the system starts. */
+    async open(capitalOre: number, date: string) {
+      await book({ key: 'opening-balance', kind: 'capital', amountOre: capitalOre, date, reason: 'Fondens startkapital', by: 'system' });
+    },
+  };
+}
+export type Ledger = ReturnType<typeof ledger>;

@@ -1,0 +1,106 @@
+import { ledger, type Ledger, type LedgerRequest } from '../../activities/ledger';
+import { openStore, type Store } from '../../activities/store';
+import { balancesOf, type EntryKind } from '../../workflows/domain/ledger';
+import { testServers, uniqueName } from '../support/servers';
+
+const dkk = (kroner: number) => kroner * 100;
+
+/** The fund's books on FerretDB: no transactions, yet never booked twice and never below zero. */
+describe('the fund ledger', () => {
+  let store: Store;
+  let books: Ledger;
+  let n = 0;
+  const booking = (kind: EntryKind, kroner: number, extra: Partial<LedgerRequest> = {}): LedgerRequest => ({
+    key: `test.${kind}.${++n}`,
+    kind,
+    amountOre: dkk(kroner),
+    date: '2026-03-01',
+    reason: 'test',
+    by: 'sara.secretariat',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    store = openStore(testServers().mongodbUri, uniqueName('ledger'));
+    await store.ready();
+    books = ledger(store);
+  });
+  afterAll(async () => {
+    await store?.conn.dropDatabase();
+    await store?.close();
+  });
+
+  async function expectBooksToAddUp() {
+    const entries = await store.ledger.find().sort({ seq: 1 }).lean();
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1)); // an unbroken chain
+    const { reservedByProposal, ...balances } = await books.balances();
+    expect(balancesOf(entries.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined })))).toEqual(balances);
+    const reservedPerProposal = Object.values(reservedByProposal).reduce((a, b) => a + b, 0);
+    expect(reservedPerProposal).toBe(balances.reservedOre);
+    expect(balances.freeOre).toBeGreaterThanOrEqual(0);
+  }
+
+  it('opens with the configured capital once, however often the system starts', async () => {
+    await books.open(dkk(40_000_000), '2025-01-01');
+    await books.open(dkk(40_000_000), '2025-01-01');
+    expect(await books.balances()).toMatchObject({ capitalOre: dkk(40_000_000), freeOre: dkk(40_000_000) });
+    expect(await store.ledger.countDocuments({ kind: 'capital' })).toBe(1);
+  });
+
+  it('reserves once per key, and refuses a reservation the fund cannot cover, writing nothing to the balances', async () => {
+    const housing = booking('reservation', 23_000_000, { key: 'proposal-SIF-2026-001.reservation', proposalId: 'SIF-2026-001' });
+    await books.book(housing);
+    await books.book(housing); // a retried step
+    expect(await books.balances()).toMatchObject({ reservedOre: dkk(23_000_000), freeOre: dkk(17_000_000) });
+
+    const tooMuch = booking('reservation', 20_000_000, { proposalId: 'SIF-2026-002' });
+    await expect(books.book(tooMuch)).rejects.toThrow('the fund has 17000000.00 DKK free; reservation of 20000000.00 DKK would take it below zero');
+    await expect(books.book(tooMuch)).rejects.toThrow(/17000000.00 DKK free/); // the same answer on retry
+    expect(await books.balances()).toMatchObject({ reservedOre: dkk(23_000_000), freeOre: dkk(17_000_000) });
+    expect(await store.ledger.findById(tooMuch.key).lean()).toBeNull();
+    await expectBooksToAddUp();
+  });
+
+  it('pays outcomes from the reservation, never beyond it, and releases the rest', async () => {
+    const proposalId = 'SIF-2026-001';
+    await books.book(booking('outcomePayment', 5_000_000, { proposalId, fromReservation: true, counterpart: 'Investor A/S' }));
+    expect(await books.balances()).toMatchObject({ reservedOre: dkk(18_000_000), paidOre: dkk(5_000_000), freeOre: dkk(17_000_000) });
+    await expect(books.book(booking('outcomePayment', 18_000_001, { proposalId, fromReservation: true }))).rejects.toThrow(
+      'SIF-2026-001 has 18000000.00 DKK reserved; outcomePayment of 18000001.00 DKK exceeds it',
+    );
+    await books.book(booking('release', 18_000_000, { proposalId }));
+    await books.book(booking('savingsReturned', 2_000_000, { proposalId, counterpart: 'MSB' }));
+    await books.book(booking('directGrant', 1_000_000, { proposalId: 'SIF-2026-003', counterpart: 'Foreningen Ung' }));
+    expect(await books.balances()).toMatchObject({
+      capitalOre: dkk(40_000_000),
+      reservedOre: 0,
+      paidOre: dkk(5_000_000),
+      returnedOre: dkk(2_000_000),
+      grantedOre: dkk(1_000_000),
+      freeOre: dkk(36_000_000),
+    });
+    await expectBooksToAddUp();
+  });
+
+  it('books a step retried concurrently with itself exactly once', async () => {
+    const req = booking('directGrant', 500_000, { proposalId: 'SIF-2026-004' });
+    const results = await Promise.all([books.book(req), books.book(req), books.book(req)]);
+    expect(new Set(results.map((e) => e.seq)).size).toBe(1);
+    expect((await books.balances()).freeOre).toBe(dkk(35_500_000));
+    await expectBooksToAddUp();
+  });
+
+  it('never lets concurrent reservations take the free balance below zero', async () => {
+    const requests = Array.from({ length: 10 }, (_, i) => booking('reservation', 5_000_000, { proposalId: `SIF-2027-0${i}` }));
+    const results = await Promise.allSettled(requests.map((r) => books.book(r)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+    expect((await books.balances()).freeOre).toBe(dkk(500_000));
+    await expectBooksToAddUp();
+  });
+
+  it('refuses a key reused for another booking', async () => {
+    const req = booking('savingsReturned', 100);
+    await books.book(req);
+    await expect(books.book({ ...req, amountOre: dkk(999) })).rejects.toThrow(/already used for another booking/);
+  });
+});

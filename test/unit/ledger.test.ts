@@ -1,0 +1,38 @@
+import { balancesOf, effectOf } from '../../workflows/domain/ledger';
+
+describe('ledger rules', () => {
+  it('lets an outcome payment come from the reservation or from free capital', () => {
+    expect(effectOf({ kind: 'outcomePayment', amountOre: 100, proposalId: 'P', fromReservation: true })).toMatchObject({
+      delta: { paidOre: 100, reservedOre: -100 },
+      needsReserved: 100,
+      needsFree: 0,
+    });
+    expect(effectOf({ kind: 'outcomePayment', amountOre: 100 })).toMatchObject({ delta: { paidOre: 100, freeOre: -100 }, needsFree: 100 });
+  });
+
+  it('refuses amounts that are not positive whole øre, and reservations without a proposal', () => {
+    expect(() => effectOf({ kind: 'capital', amountOre: 0 })).toThrow(/positive whole number/);
+    expect(() => effectOf({ kind: 'capital', amountOre: 10.5 })).toThrow(/positive whole number/);
+    expect(() => effectOf({ kind: 'reservation', amountOre: 10 })).toThrow(/belongs to a proposal/);
+  });
+
+  it('adds up: free = capital + returns − reservations − grants − uncovered payments', () => {
+    const b = balancesOf([
+      { kind: 'capital', amountOre: 4_000_000_000 },
+      { kind: 'reservation', amountOre: 2_300_000_000, proposalId: 'P' },
+      { kind: 'outcomePayment', amountOre: 500_000_000, proposalId: 'P', fromReservation: true },
+      { kind: 'outcomePayment', amountOre: 1_000, proposalId: 'Q' },
+      { kind: 'directGrant', amountOre: 100_000_000 },
+      { kind: 'savingsReturned', amountOre: 50_000_000 },
+      { kind: 'release', amountOre: 300_000_000, proposalId: 'P' },
+    ]);
+    expect(b).toEqual({
+      capitalOre: 4_000_000_000,
+      reservedOre: 1_500_000_000,
+      paidOre: 500_001_000,
+      grantedOre: 100_000_000,
+      returnedOre: 50_000_000,
+      freeOre: 4_000_000_000 + 50_000_000 - 2_300_000_000 + 300_000_000 - 100_000_000 - 1_000,
+    });
+  });
+});
