@@ -6,6 +6,7 @@ import { renderDocsPage } from './docsPage';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler } from './problem';
+import { fundRoutes } from './routes/fund';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
 import { userRoutes } from './routes/users';
@@ -42,6 +43,7 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
   api.use(proposalRoutes(config, store, lifecycle));
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store));
+  api.use(fundRoutes(store));
   api.use(() => {
     throw notFound('this route');
   });

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
 import { openStore } from '../activities/store';
-import { seedUsers } from '../activities/store/seed';
+import { prepareDatabase } from '../activities/store/seed';
 import { startApi } from './server';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
@@ -8,7 +8,7 @@ async function main() {
   const config = loadConfig();
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
-  await seedUsers(config, store);
+  await prepareDatabase(config, store);
   const api = await startApi(config, store);
   console.log(`API listening on ${config.publicUrl}/api`);
   const stop = async () => {

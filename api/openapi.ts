@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { proposalSchema } from '../workflows/domain/proposal';
 import { taskInputSchemas } from '../workflows/domain/tasks';
+import { ledgerQuerySchema } from './routes/fund';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { taskListQuerySchema } from './routes/tasks';
 import { userSchema, userUpdateSchema } from './routes/users';
@@ -84,6 +85,8 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('completed'), ...errors },
         },
       },
+      '/api/fund': { get: { summary: 'The fund: capital, reserved, paid, granted, returned, free (DKK)', responses: { 200: ok('balances'), ...errors } } },
+      '/api/fund/ledger': { get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } } },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
         get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },

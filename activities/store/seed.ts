@@ -1,9 +1,15 @@
 import type { Config } from '../../config';
+import { ledger } from '../ledger';
 import type { Store } from './index';
 
-/** Loads the seed file's people; someone the secretariat has since edited keeps the edits. */
-export async function seedUsers(config: Config, store: Store) {
+/**
+ * What a fresh database needs before anyone acts, safe to run on every start:
+ * the seed file's people (someone the secretariat has since edited keeps the
+ * edits) and the fund's opening balance, booked once.
+ */
+export async function prepareDatabase(config: Config, store: Store) {
   for (const { id, ...u } of config.people.users) {
     await store.users.updateOne({ _id: id }, { $setOnInsert: { ...u, active: true } }, { upsert: true });
   }
+  await ledger(store).open(config.fund.openingCapital, config.fund.startDate);
 }

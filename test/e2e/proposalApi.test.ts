@@ -118,3 +118,30 @@ describe('creating and reading a proposal', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/proposals', '/api/tasks/{id}/complete']));
   });
 });
+
+describe('the fund', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('fund-api');
+  });
+  afterAll(() => stack?.stop());
+
+  it('opens with the configured capital and shows its balances in DKK', async () => {
+    const bo = await stack.as('bo.member');
+    const fund = await bo.get('/api/fund');
+    expect(fund.status).toBe(200);
+    expect(fund.body).toEqual({
+      capital: '40000000.00',
+      reserved: '0.00',
+      paid: '0.00',
+      granted: '0.00',
+      returned: '0.00',
+      free: '40000000.00',
+      reservedByProposal: {},
+    });
+    const books = await bo.get('/api/fund/ledger?kind=capital');
+    expect(books.body).toMatchObject({ total: 1, items: [{ seq: 1, kind: 'capital', amount: '40000000.00', date: '2025-01-01', freeAfter: '40000000.00' }] });
+    expect((await bo.get('/api/fund/ledger?kind=gift')).status).toBe(400);
+    expect((await stack.request('GET', '/api/fund')).status).toBe(401);
+  });
+});

@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import { createActivities, type Activities } from '../../activities';
 import { signWebhook } from '../../activities/notifications';
 import { openStore, type Store } from '../../activities/store';
-import { seedUsers } from '../../activities/store/seed';
+import { prepareDatabase } from '../../activities/store/seed';
 import { loadConfig } from '../../config';
 import { freePort } from '../../provision/servers';
 import { proposalSchema } from '../../workflows/domain/proposal';
@@ -47,7 +47,7 @@ describe('activities under retry', () => {
     });
     store = openStore(config.mongo.uri, config.mongo.db);
     await store.ready();
-    await seedUsers(config, store);
+    await prepareDatabase(config, store);
     await store.proposals.create({ _id: proposalId, workflowId: `proposal-${proposalId}`, content: proposalSchema.parse(housingFirst), stage: 'Motivation', stageSeq: 0 });
     acts = createActivities(store, config, nodemailer.createTransport(smtp.url));
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openStore } from '../../activities/store';
-import { seedUsers } from '../../activities/store/seed';
+import { prepareDatabase } from '../../activities/store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
 import { loadConfig } from '../../config';
@@ -36,7 +36,7 @@ export async function startStack(name: string, env: Record<string, string> = {})
   });
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
-  await seedUsers(config, store);
+  await prepareDatabase(config, store);
   const { worker, close: closeWorker } = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
   const running = worker.run();
   const api = await startApi(config, store);

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openStore, type Store } from '../../activities/store';
-import { seedUsers } from '../../activities/store/seed';
+import { prepareDatabase } from '../../activities/store/seed';
 import { loadConfig, type Config } from '../../config';
 import { proposalSchema } from '../../workflows/domain/proposal';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
@@ -46,7 +46,7 @@ describe('task deadlines', () => {
     });
     store = openStore(config.mongo.uri, config.mongo.db);
     await store.ready();
-    await seedUsers(config, store);
+    await prepareDatabase(config, store);
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ledger } from '../../activities/ledger';
+import type { Store } from '../../activities/store';
+import { entryKinds } from '../../workflows/domain/ledger';
+import { actorOf } from '../auth';
+import { parseBody } from '../problem';
+import { oreFieldsAsDkk } from '../views';
+
+export const ledgerQuerySchema = z.strictObject({
+  kind: z.enum(entryKinds).optional(),
+  proposalId: z.string().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The fund's economy: balances and the books behind them, in DKK. */
+export function fundRoutes(store: Store) {
+  const router = Router();
+  const books = ledger(store);
+
+  router.get('/fund', async (req, res) => {
+    actorOf(req);
+    const { reservedByProposal, ...balances } = await books.balances();
+    res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal }));
+  });
+
+  router.get('/fund/ledger', async (req, res) => {
+    actorOf(req);
+    const q = parseBody(ledgerQuerySchema, req.query);
+    const filter: Record<string, unknown> = {};
+    if (q.kind) filter.kind = q.kind;
+    if (q.proposalId) filter.proposalId = q.proposalId;
+    if (q.from || q.to) filter.date = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
+    const [total, entries] = await Promise.all([
+      store.ledger.countDocuments(filter),
+      store.ledger.find(filter).sort({ seq: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+    ]);
+    res.json({
+      page: q.page,
+      pageSize: q.pageSize,
+      total,
+      items: entries.map((e) =>
+        oreFieldsAsDkk({
+          seq: e.seq,
+          key: e._id,
+          kind: e.kind,
+          amountOre: e.amountOre,
+          proposalId: e.proposalId ?? null,
+          fromReservation: e.fromReservation,
+          counterpart: e.counterpart ?? null,
+          date: e.date.toISOString().slice(0, 10),
+          reason: e.reason,
+          by: e.by,
+          freeAfterOre: e.balancesAfter.freeOre,
+        }),
+      ),
+    });
+  });
+
+  return router;
+}
