@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config';
 import { decisionPaperActivities } from './decisionPaper';
+import { fundActivities } from './fund';
 import { notificationActivities } from './notifications';
 import { peopleActivities } from './people';
 import type { Store } from './store';
@@ -14,6 +15,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
     ...timeline,
     ...taskActivities(store, timeline),
     ...peopleActivities(store),
+    ...fundActivities(store, config),
     ...decisionPaperActivities(store, config.fund.openingCapital),
     ...notificationActivities(store, {
       publicUrl: config.publicUrl,

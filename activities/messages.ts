@@ -6,13 +6,17 @@ export type NotificationEvent =
   | 'taskEscalated'
   | 'returnedForChanges'
   | 'councilCannotDecide'
-  | 'proposalClosed';
+  | 'proposalClosed'
+  | 'grantRefusedByFund';
 
 const taskWhat: Record<TaskKind, string> = {
   councilVote: 'Afgiv din stemme om forslaget',
   councilAttestation: 'Bekræft at beslutningen ligger inden for lovgivningen og byrådets prioriteter',
   mayoralApproval: 'Godkend eller afvis rådets beslutning',
   cooperationAgreement: 'Indgå samarbejdsaftale om tilbageløb af besparelser',
+  grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
+  trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
+  grantFinalReport: 'Indsend slutrapporten for tilskuddet',
 };
 
 /** Subject and text in Danish: the people who receive them work in Danish. */
@@ -43,6 +47,11 @@ export function composeMessage(m: {
       return {
         subject: `Rådet kan ikke træffe beslutning: ${m.title}`,
         body: `Færre end to medlemmer kan stemme om «${m.title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.\n\n${m.link}\n`,
+      };
+    case 'grantRefusedByFund':
+      return {
+        subject: `Fonden kan ikke dække tilsagnet: ${m.title}`,
+        body: `Tilsagnet til «${m.title}» overstiger fondens frie midler. Fastlæg et nyt tilsagn.\n\n${m.link}\n`,
       };
     case 'proposalClosed':
       return { subject: `Sagen er afsluttet (${m.stage}): ${m.title}`, body: `«${m.title}» er afsluttet: ${m.stage}.\n\n${m.link}\n` };

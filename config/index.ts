@@ -21,6 +21,9 @@ const settingsSchema = z.strictObject({
     councilAttestation: duration,
     mayoralApproval: duration,
     cooperationAgreement: duration,
+    grantAgreement: duration,
+    trancheConfirmation: duration,
+    grantFinalReport: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
   fund: z.strictObject({

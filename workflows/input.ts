@@ -6,6 +6,10 @@ export interface DeadlineSettings {
   councilAttestation: number;
   mayoralApproval: number;
   cooperationAgreement: number;
+  /** Later stages; a workflow started before they existed reads them from configuration when it gets there. */
+  grantAgreement?: number;
+  trancheConfirmation?: number;
+  grantFinalReport?: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

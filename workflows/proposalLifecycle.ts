@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -14,6 +15,8 @@ import type { Activities } from '../activities';
 import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
 import { hasRole, type Actor } from './domain/people';
 import { finalStages, type Stage } from './domain/stages';
+import type { GrantAgreement, GrantState } from './domain/grant';
+import type { EntryKind } from './domain/ledger';
 import type { CooperationAgreement, TaskInput, TaskKind } from './domain/tasks';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
@@ -32,6 +35,9 @@ const stageOfTask: Record<TaskKind, Stage> = {
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
   cooperationAgreement: 'CooperationAgreement',
+  grantAgreement: 'GrantAgreement',
+  trancheConfirmation: 'GrantActive',
+  grantFinalReport: 'GrantActive',
 };
 
 const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
@@ -146,13 +152,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       return { stage: state.stage };
     },
     {
-      validator: ({ actor, taskId }) => {
+      validator: ({ actor, taskId, input }) => {
         const task = state.tasks.find((t) => t.id === taskId);
         if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
         if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
         if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
         if (state.stage !== stageOfTask[task.kind]) throw conflict(`the proposal is in ${state.stage}; the task is stale`);
         if (withdrawal) throw conflict('the proposal is being withdrawn');
+        if (task.kind === 'grantAgreement' && (input as GrantAgreement).amount > summary.requestedOre) {
+          throw conflict(`the grant may not exceed the ${wholeKroner(summary.requestedOre)} DKK the council and the mayor approved`);
+        }
       },
     },
   );
@@ -170,9 +179,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     round.ballots.push({ ...ballot, comment: vote.comment, at });
   }
 
-  /** Waits for `ready`, or ends the lifecycle if the proposal is withdrawn meanwhile. */
-  async function until(ready: () => boolean): Promise<void> {
-    await condition(() => withdrawal !== undefined || ready());
+  /** Waits for `ready` (at most `timeoutMs`), or ends the lifecycle if the proposal is withdrawn meanwhile. */
+  async function until(ready: () => boolean, timeoutMs?: number): Promise<void> {
+    if (timeoutMs === undefined) await condition(() => withdrawal !== undefined || ready());
+    else await condition(() => withdrawal !== undefined || ready(), timeoutMs);
     if (withdrawal) throw withdrawn;
   }
 
@@ -332,10 +342,80 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     );
     state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
 
-    // Procurement and grants are later stages; until a contract, the proposal can still be withdrawn.
+    // Procurement is a later stage; until a contract, the proposal can still be withdrawn.
     await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
+    // Proposals that reached AwaitingGrant before grants existed keep waiting there.
+    if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant();
     await until(() => false);
     throw new Error('unreachable');
+  }
+
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string) {
+    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by });
+  }
+
+  /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
+  async function directGrant(): Promise<Closure> {
+    const d = await acts.currentDeadlines();
+    const secretary = input.createdBy;
+    await moveTo('GrantAgreement');
+    let agreed: { input: TaskInput; actor: Actor; at: string };
+    for (let attempt = 1; ; attempt++) {
+      const key = attempt === 1 ? 'grantAgreement' : `grantAgreement.${attempt}`;
+      agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement!, key));
+      const g = agreed.input as GrantAgreement;
+      const reserved = await book(`${key}.reservation`, 'reservation', g.amount, `Tilsagn: ${summary.title}`, agreed.actor.userId, g.grantee);
+      if (reserved.booked) break;
+      // The fund's free money is not enough for this grant: the secretariat sets a new one.
+      await acts.notify({ key: `${proposalId}.${key}.refused`, event: 'grantRefusedByFund', proposalId, to: { users: [secretary] } });
+    }
+    const g = agreed.input as GrantAgreement;
+    const grant: GrantState = (state.grant = {
+      grantee: g.grantee,
+      amountOre: g.amount,
+      conditions: g.conditions,
+      agreedBy: agreed.actor.userId,
+      agreedAt: agreed.at,
+      reservedOre: g.amount,
+      tranches: g.tranches.map((t) => ({ dueDate: t.dueDate, amountOre: t.amount, condition: t.condition, status: 'scheduled' })),
+    });
+    await moveTo('GrantActive', { by: agreed.actor.userId });
+
+    for (const [i, tranche] of grant.tranches.entries()) {
+      // A date already past (an agreement entered late) is due at once.
+      const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
+      if (wait > 0) await until(() => false, wait);
+      tranche.status = 'due';
+      const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation!, `tranche.${i + 1}`));
+      const confirmation = c as TaskInput<'trancheConfirmation'>;
+      Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
+      // The tranche leaves the reservation either way: paid out, or back to free capital.
+      await book(`tranche.${i + 1}.release`, 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+      grant.reservedOre -= tranche.amountOre;
+      if (confirmation.confirmed) {
+        await book(`tranche.${i + 1}.payment`, 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
+        tranche.status = 'paid';
+      } else {
+        tranche.status = 'withheld';
+        tranche.reason = confirmation.reason;
+      }
+    }
+
+    const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport!, 'grantFinalReport'));
+    const r = report.input as TaskInput<'grantFinalReport'>;
+    grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
+    return close('Closed', 'the grant is paid and the final report received', report.actor.userId);
+  }
+
+  /** What a withdrawn grant still had reserved goes back to free capital. */
+  async function releaseGrantReservation(by: string) {
+    const grant = state.grant;
+    if (!grant || grant.reservedOre === 0) return;
+    await book('grant.release-on-withdrawal', 'release', grant.reservedOre, 'Tilsagn trukket tilbage', by, grant.grantee);
+    for (const t of grant.tranches) if (t.status === 'scheduled' || t.status === 'due') t.status = 'released';
+    grant.reservedOre = 0;
   }
 
   let closure: Closure;
@@ -344,6 +424,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     closure = await lifecycle();
   } catch (err) {
     if (err !== withdrawn) throw err;
+    await releaseGrantReservation(withdrawal!.by);
     closure = await close('Withdrawn', withdrawal!.reason, withdrawal!.by);
   }
   await condition(allHandlersFinished);

@@ -1,4 +1,5 @@
 import type { Ballot, VoteChoice } from './domain/councilVote';
+import type { GrantState } from './domain/grant';
 import type { Stage } from './domain/stages';
 import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks';
 
@@ -45,6 +46,8 @@ export interface LifecycleState {
   rounds: CouncilRound[];
   mayoralDecision?: { by: string; at: string; decision: 'approve' | 'refuse'; reason?: string };
   cooperationAgreement?: CooperationAgreement & { by: string; at: string };
+  /** Direct financing: the grant agreement, its tranches and the final report. */
+  grant?: GrantState;
   closure?: Closure;
   tasks: TaskRef[];
 }

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../activities/store';
@@ -13,7 +14,7 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
-import { decisionPaperView, proposalContentView, taskInputView } from '../views';
+import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
 
 export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4000) });
 
@@ -45,38 +46,42 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     return doc;
   }
 
+  /**
+   * Takes the next case number (SIF-2026-001) and starts its workflow. A number
+   * Temporal already knows (a database restored from an older backup, or two
+   * databases on one namespace) is never reused: the next one is taken.
+   */
+  async function createWithWorkflow(createdBy: string, proposal: Proposal): Promise<string> {
+    const year = new Date().getUTCFullYear();
+    for (;;) {
+      const id = `SIF-${year}-${String(await store.next(`proposal-${year}`)).padStart(3, '0')}`;
+      await store.proposals.create({ _id: id, workflowId: workflowIdFor(id), content: proposal, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy });
+      try {
+        await lifecycle.start({
+          proposalId: id,
+          createdBy,
+          summary: {
+            title: proposal.title,
+            welfareArea: proposal.welfareArea,
+            fundingTrack: proposal.fundingTrack,
+            responsibleDepartment: proposal.responsibleDepartment,
+            requestedOre: requestedOre(proposal),
+          },
+          deadlines: config.deadlines,
+        });
+        return id;
+      } catch (err) {
+        // Nothing half-created: a proposal without its workflow is removed again.
+        await store.proposals.deleteOne({ _id: id });
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+  }
+
   router.post('/proposals', async (req, res) => {
     const actor = requireRole(req, 'secretariat');
     const proposal = parseProposal(req.body);
-    const year = new Date().getUTCFullYear();
-    const id = `SIF-${year}-${String(await store.next(`proposal-${year}`)).padStart(3, '0')}`;
-    await store.proposals.create({
-      _id: id,
-      workflowId: workflowIdFor(id),
-      content: proposal,
-      stage: 'Motivation',
-      stageSeq: 0,
-      revision: 0,
-      createdBy: actor.userId,
-    });
-    try {
-      await lifecycle.start({
-        proposalId: id,
-        createdBy: actor.userId,
-        summary: {
-          title: proposal.title,
-          welfareArea: proposal.welfareArea,
-          fundingTrack: proposal.fundingTrack,
-          responsibleDepartment: proposal.responsibleDepartment,
-          requestedOre: requestedOre(proposal),
-        },
-        deadlines: config.deadlines,
-      });
-    } catch (err) {
-      // Nothing half-created: a proposal without its workflow is removed again.
-      await store.proposals.deleteOne({ _id: id });
-      throw err;
-    }
+    const id = await createWithWorkflow(actor.userId, proposal);
     res.status(201).location(`/api/proposals/${id}`).json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
   });
 
@@ -141,6 +146,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       cooperationAgreement: state?.cooperationAgreement
         ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
         : null,
+      grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
       closure: state?.closure ?? null,
       timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },

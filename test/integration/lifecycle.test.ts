@@ -95,6 +95,7 @@ describe('the proposal lifecycle', () => {
     const done = await eventually(async () => {
       const view = await stageOf(id);
       expect(view.stage).toBe('AwaitingProcurement');
+      expect(view.timeline.at(-1).details.stage).toBe('AwaitingProcurement'); // the read model follows the workflow
       return view;
     });
     expect(done.rounds).toHaveLength(1);
@@ -118,7 +119,7 @@ describe('the proposal lifecycle', () => {
     );
     // The read model agrees with the workflow.
     expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('AwaitingProcurement');
-    await recordHistory(`proposal-${id}`, 'approved-to-procurement');
+    await recordHistory(stack.client.workflow.getHandle(`proposal-${id}`), 'approved-to-procurement');
   });
 
   it('rejects by majority and cancels the vote that is no longer needed', async () => {
@@ -174,7 +175,7 @@ describe('the proposal lifecycle', () => {
     expect((await sara.get(`/api/proposals/${id}/decision-paper?version=1`)).body.markdown).toContain('Ansøgt fra fonden: 23.000.000,00 kr.');
     // A vote from the earlier round is stale.
     expect((await complete('bo.member', taskOf('bo.member'), { decision: 'approve' })).status).toBe(409);
-    await recordHistory(`proposal-${id}`, 'returned-and-resubmitted');
+    await recordHistory(stack.client.workflow.getHandle(`proposal-${id}`), 'returned-and-resubmitted');
   });
 
   it('ends when the mayor refuses, with the reason on record', async () => {

@@ -1,25 +1,17 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { testServers } from './servers';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 export const historiesDir = join(__dirname, '../histories');
 
 /**
- * With RECORD_HISTORIES=1, a test saves the history of a workflow it ran (as
- * `temporal workflow show --output json` prints it), for the replay test to keep
- * later workflow code compatible with it (use patched() when it is not).
+ * With RECORD_HISTORIES=1, a test saves the history of a workflow it ran, for the
+ * replay test to keep later workflow code compatible with it (use patched() when it is not).
  */
-export async function recordHistory(workflowId: string, name: string) {
+export async function recordHistory(handle: WorkflowHandle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
-  const { temporalCli, temporalAddress } = testServers();
-  const { stdout } = await promisify(execFile)(
-    temporalCli,
-    ['workflow', 'show', '--workflow-id', workflowId, '--address', temporalAddress, '--output', 'json'],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  writeFileSync(join(historiesDir, `${name}.json`), stdout);
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 export function recordedHistories(): { name: string; history: unknown }[] {

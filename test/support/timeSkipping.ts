@@ -1,14 +1,89 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../../activities';
+import { openStore } from '../../activities/store';
+import { prepareDatabase } from '../../activities/store/seed';
+import { loadConfig } from '../../config';
+import { proposalSchema, type ProposalInput } from '../../workflows/domain/proposal';
+import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { testServers, uniqueName } from './servers';
+import { startSmtpPeer } from './smtpPeer';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const typeOf = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
 
-/** The time-skipping server starts without the project's search attributes; the workflow upserts them. */
-export async function registerSearchAttributes(env: TestWorkflowEnvironment) {
+/**
+ * Temporal's time-skipping test server with the real activities, FerretDB and an
+ * SMTP peer: for paths where weeks, months or years pass.
+ */
+export async function startTimeSkippingStack(name: string) {
+  const servers = testServers();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: servers.timeSkippingServer } },
+  });
+  // That server starts without the project's search attributes, which the workflow upserts.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(customSearchAttributes).map(([name, type]) => [name, typeOf[type]])),
+    searchAttributes: Object.fromEntries(Object.entries(customSearchAttributes).map(([n, t]) => [n, typeOf[t]])),
   });
+  const smtp = await startSmtpPeer();
+  const config = loadConfig({
+    MONGODB_URI: servers.mongodbUri,
+    MONGODB_DB: uniqueName(name),
+    AUTH_JWT_SECRET: randomBytes(16).toString('hex'),
+    PUBLIC_URL: 'https://fond.example.dk',
+  });
+  const store = openStore(config.mongo.uri, config.mongo.db);
+  await store.ready();
+  await prepareDatabase(config, store);
+  const taskQueue = uniqueName(name);
+  const mailer = nodemailer.createTransport(smtp.url);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: servers.workflowBundle },
+    activities: createActivities(store, config, mailer),
+  });
+  const running = worker.run();
+
+  /** Stores the proposal as the API would and starts its lifecycle. */
+  async function startProposal(proposalId: string, input: ProposalInput) {
+    const proposal = proposalSchema.parse(input);
+    await store.proposals.create({ _id: proposalId, workflowId: workflowIdFor(proposalId), content: proposal, stage: 'Motivation', stageSeq: 0, createdBy: 'sara.secretariat' });
+    const args: LifecycleInput = {
+      proposalId,
+      createdBy: 'sara.secretariat',
+      summary: {
+        title: proposal.title,
+        welfareArea: proposal.welfareArea,
+        fundingTrack: proposal.fundingTrack,
+        responsibleDepartment: proposal.responsibleDepartment,
+        requestedOre: proposal.businessCase?.requestedFromFund ?? 0,
+      },
+      deadlines: config.deadlines,
+    };
+    return env.client.workflow.start('proposalLifecycle', { taskQueue, workflowId: workflowIdFor(proposalId), args: [args] });
+  }
+
+  return {
+    env,
+    store,
+    smtp,
+    config,
+    startProposal,
+    async stop() {
+      worker.shutdown();
+      await running;
+      mailer.close();
+      await smtp.close();
+      await store.conn.dropDatabase();
+      await store.close();
+      await env.teardown();
+    },
+  };
 }
+export type TimeSkippingStack = Awaited<ReturnType<typeof startTimeSkippingStack>>;

@@ -1,19 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { openStore, type Store } from '../../activities/store';
-import { prepareDatabase } from '../../activities/store/seed';
-import { loadConfig, type Config } from '../../config';
-import { proposalSchema } from '../../workflows/domain/proposal';
-import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
-import { testServers, uniqueName } from '../support/servers';
-import { startSmtpPeer, type SmtpPeer } from '../support/smtpPeer';
-import nodemailer from 'nodemailer';
-import { registerSearchAttributes } from '../support/timeSkipping';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 
 const secretariat = { userId: 'sara.secretariat', roles: ['secretariat' as const] };
 const member = (userId: string) => ({ userId, roles: ['councilMember' as const] });
@@ -23,59 +11,17 @@ const member = (userId: string) => ({ userId, roles: ['councilMember' as const] 
  * real activities writing to FerretDB and mailing a real SMTP peer.
  */
 describe('task deadlines', () => {
-  let env: TestWorkflowEnvironment;
-  let store: Store;
-  let smtp: SmtpPeer;
-  let config: Config;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = uniqueName('deadlines');
-
+  let t: TimeSkippingStack;
   beforeAll(async () => {
-    const servers = testServers();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: servers.timeSkippingServer } },
-    });
-    await registerSearchAttributes(env);
-    smtp = await startSmtpPeer();
-    config = loadConfig({
-      MONGODB_URI: servers.mongodbUri,
-      MONGODB_DB: uniqueName('deadlines'),
-      AUTH_JWT_SECRET: randomBytes(16).toString('hex'),
-      PUBLIC_URL: 'https://fond.example.dk',
-    });
-    store = openStore(config.mongo.uri, config.mongo.db);
-    await store.ready();
-    await prepareDatabase(config, store);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: servers.workflowBundle },
-      activities: createActivities(store, config, nodemailer.createTransport(smtp.url)),
-    });
-    running = worker.run();
+    t = await startTimeSkippingStack('deadlines');
   });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await smtp?.close();
-    await store?.conn.dropDatabase();
-    await store?.close();
-    await env?.teardown();
-  });
+  afterAll(() => t?.stop());
 
   it('reminds before a council vote is due, then marks it overdue and escalates to the secretariat and the chair', async () => {
+    const { env, store, smtp } = t;
     const proposalId = 'SIF-2026-901';
-    const proposal = proposalSchema.parse(housingFirst);
-    await store.proposals.create({ _id: proposalId, workflowId: workflowIdFor(proposalId), content: proposal, stage: 'Motivation', stageSeq: 0 });
-    const input: LifecycleInput = {
-      proposalId,
-      createdBy: 'sara.secretariat',
-      summary: { title: proposal.title, welfareArea: 'homelessness', fundingTrack: 'outcomeBased', responsibleDepartment: 'MSB', requestedOre: 2_300_000_000 },
-      deadlines: config.deadlines, // the defaults: vote in 14 days, reminder 3 days before
-    };
-    const handle = await env.client.workflow.start('proposalLifecycle', { taskQueue, workflowId: workflowIdFor(proposalId), args: [input] });
+    // The configured defaults: a vote within 14 days, a reminder 3 days before.
+    const handle = await t.startProposal(proposalId, housingFirst);
     const started = await env.currentTimeMs();
     await handle.executeUpdate(submitUpdate, { args: [{ actor: secretariat }] });
     const tasks = await eventually(async () => {

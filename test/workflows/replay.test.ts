@@ -10,7 +10,7 @@ describe('replaying recorded histories', () => {
   const histories = recordedHistories();
 
   it('has recorded histories to replay', () => {
-    expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(['approved-to-procurement.json', 'returned-and-resubmitted.json']));
+    expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(['approved-to-procurement.json', 'returned-and-resubmitted.json', 'direct-grant-two-tranches.json']));
   });
 
   it.each(histories.map((h) => [h.name, h.history]))('%s replays without non-determinism', async (_name, history) => {

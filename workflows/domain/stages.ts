@@ -6,13 +6,16 @@ export const stages = [
   'CooperationAgreement', // samarbejdsaftale with the department
   'AwaitingProcurement', // outcome-based track: tendering comes next
   'AwaitingGrant', // direct-financing track: the grant agreement comes next
+  'GrantAgreement', // the secretariat sets amount, tranches and conditions
+  'GrantActive', // tranches are paid on their dates, then the final report
+  'Closed', // the initiative is finished and its money settled
   'Rejected', // by the council
   'Refused', // by the mayor
   'Withdrawn', // by the secretariat
 ] as const;
 export type Stage = (typeof stages)[number];
 
-export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn']);
+export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed']);
 
 export const welfareAreas = [
   'homelessness',

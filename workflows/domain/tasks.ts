@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { dkk } from './proposal';
 
 /** Every human step is a task. */
@@ -7,6 +8,9 @@ export const taskKinds = [
   'councilAttestation', // the chair attests legality and the city council's priorities
   'mayoralApproval', // borgmesterens godkendelse
   'cooperationAgreement', // samarbejdsaftale: the department agrees the savings share
+  'grantAgreement', // tilsagn: amount, tranches and conditions of a direct grant
+  'trancheConfirmation', // the secretariat confirms a tranche's condition before it is paid
+  'grantFinalReport', // slutrapport for a direct grant
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -58,6 +62,9 @@ export const taskInputSchemas = {
   councilAttestation: councilAttestationInput,
   mayoralApproval: mayoralApprovalInput,
   cooperationAgreement: cooperationAgreementInput,
+  grantAgreement: grantAgreementInput,
+  trancheConfirmation: trancheConfirmationInput,
+  grantFinalReport: grantFinalReportInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

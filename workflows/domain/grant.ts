@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { dkk } from './proposal';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * The grant agreement (tilsagn) of the direct-financing track: an amount paid in
+ * tranches on their dates, each once the secretariat confirms its condition.
+ */
+export const grantAgreementInput = z
+  .strictObject({
+    grantee: text(300),
+    amount: dkk,
+    tranches: z
+      .array(z.strictObject({ dueDate: z.iso.date(), amount: dkk, condition: text(2000) }))
+      .min(1)
+      .max(24),
+    conditions: text(10000),
+  })
+  .superRefine((g, ctx) => {
+    const sum = g.tranches.reduce((s, t) => s + t.amount, 0);
+    if (sum !== g.amount) ctx.addIssue({ code: 'custom', path: ['tranches'], message: 'the tranches must add up to the amount' });
+    if (g.amount <= 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be more than zero' });
+    g.tranches.forEach((t, i) => {
+      if (i > 0 && t.dueDate < g.tranches[i - 1].dueDate) {
+        ctx.addIssue({ code: 'custom', path: ['tranches', i, 'dueDate'], message: 'tranches must be in date order' });
+      }
+    });
+  });
+export type GrantAgreement = z.output<typeof grantAgreementInput>;
+
+export const trancheConfirmationInput = z.discriminatedUnion('confirmed', [
+  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  // The condition was not met: the tranche is withheld and its money released.
+  z.strictObject({ confirmed: z.literal(false), reason: text(4000) }),
+]);
+
+export const grantFinalReportInput = z.strictObject({
+  summary: text(10000),
+  resultsAchieved: text(10000),
+  documents: z.array(z.url()).max(20).default([]),
+});
+
+export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'withheld' | 'released';
+
+/** The grant as the workflow tracks it; `…Ore` fields are whole øre. */
+export interface GrantState {
+  grantee: string;
+  amountOre: number;
+  conditions: string;
+  agreedBy: string;
+  agreedAt: string;
+  reservedOre: number;
+  tranches: { dueDate: string; amountOre: number; condition: string; status: TrancheStatus; decidedBy?: string; decidedAt?: string; reason?: string }[];
+  finalReport?: { by: string; at: string; summary: string; resultsAchieved: string; documents: string[] };
+}
