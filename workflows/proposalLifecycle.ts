@@ -12,6 +12,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { NotifyRequest } from '../activities/notifications';
 import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
 import { hasRole, type Actor } from './domain/people';
 import { finalStages, type Stage } from './domain/stages';
@@ -210,28 +211,29 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return task;
   }
 
-  /** Reminds before the due date and escalates when it passes; cancelled when the task closes. */
+  /**
+   * Reminds before the due date and escalates when it passes. Closing the task
+   * cancels the waiting, never a notification already under way.
+   */
   function watchDeadline(task: TaskRef, dueInMs: number) {
     const scope = new CancellationScope();
     deadlineWatchers.set(task.id, scope);
     const reminderAfter = dueInMs - deadlines.reminderBefore;
+    const notifyTask = (event: 'taskReminder' | 'taskEscalated', to: NotifyRequest['to']) =>
+      acts.notify({ key: `${task.id}.${event === 'taskReminder' ? 'reminder' : 'escalated'}`, event, proposalId, taskId: task.id, to });
     scope
       .run(async () => {
         if (reminderAfter > 0) {
           await sleep(reminderAfter);
-          await acts.notify({ key: `${task.id}.reminder`, event: 'taskReminder', proposalId, taskId: task.id, to: { users: [task.assignee] } });
+          await CancellationScope.nonCancellable(() => notifyTask('taskReminder', { users: [task.assignee] }));
         }
         await sleep(Math.min(dueInMs, deadlines.reminderBefore));
-        task.overdue = true;
-        await acts.markTaskOverdue({ taskId: task.id, at: now() });
-        // Council votes hold up the whole council, so the chair hears of them too.
-        const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
-        await acts.notify({
-          key: `${task.id}.escalated`,
-          event: 'taskEscalated',
-          proposalId,
-          taskId: task.id,
-          to: { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] },
+        await CancellationScope.nonCancellable(async () => {
+          task.overdue = true;
+          await acts.markTaskOverdue({ taskId: task.id, at: now() });
+          // Council votes hold up the whole council, so the chair hears of them too.
+          const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
+          await notifyTask('taskEscalated', { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] });
         });
       })
       .catch((err) => {
