@@ -5,6 +5,7 @@ import { authenticate } from './auth';
 import { renderDocsPage } from './docsPage';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
+import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { fundRoutes } from './routes/fund';
 import { proposalRoutes } from './routes/proposals';
@@ -48,6 +49,8 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
     throw notFound('this route');
   });
   app.use('/api', api);
+  // The pages for people: server-rendered HTML over the same store and Updates.
+  app.use(pageRoutes({ config, store, lifecycle }));
   app.use(problemHandler);
   return app;
 }

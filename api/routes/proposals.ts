@@ -1,17 +1,16 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../activities/store';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../workflows/domain/completeness';
 import type { DecisionPaper } from '../../workflows/domain/decisionPaper';
-import { proposalSchema, requestedOre, type Proposal } from '../../workflows/domain/proposal';
+import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
 import type { CooperationAgreement } from '../../workflows/domain/tasks';
 import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
-import { workflowIdFor } from '../../workflows/input';
 import { reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
+import { createProposal } from '../proposalCreation';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
@@ -46,42 +45,10 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     return doc;
   }
 
-  /**
-   * Takes the next case number (SIF-2026-001) and starts its workflow. A number
-   * Temporal already knows (a database restored from an older backup, or two
-   * databases on one namespace) is never reused: the next one is taken.
-   */
-  async function createWithWorkflow(createdBy: string, proposal: Proposal): Promise<string> {
-    const year = new Date().getUTCFullYear();
-    for (;;) {
-      const id = `SIF-${year}-${String(await store.next(`proposal-${year}`)).padStart(3, '0')}`;
-      await store.proposals.create({ _id: id, workflowId: workflowIdFor(id), content: proposal, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy });
-      try {
-        await lifecycle.start({
-          proposalId: id,
-          createdBy,
-          summary: {
-            title: proposal.title,
-            welfareArea: proposal.welfareArea,
-            fundingTrack: proposal.fundingTrack,
-            responsibleDepartment: proposal.responsibleDepartment,
-            requestedOre: requestedOre(proposal),
-          },
-          deadlines: config.deadlines,
-        });
-        return id;
-      } catch (err) {
-        // Nothing half-created: a proposal without its workflow is removed again.
-        await store.proposals.deleteOne({ _id: id });
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-    }
-  }
-
   router.post('/proposals', async (req, res) => {
     const actor = requireRole(req, 'secretariat');
     const proposal = parseProposal(req.body);
-    const id = await createWithWorkflow(actor.userId, proposal);
+    const id = await createProposal({ config, store, lifecycle }, actor.userId, proposal);
     res.status(201).location(`/api/proposals/${id}`).json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
   });
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -10,11 +9,9 @@ import { loadConfig } from '../../config';
 import { proposalSchema, type ProposalInput } from '../../workflows/domain/proposal';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { registerSearchAttributes } from '../../provision/servers';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
-
-const { IndexedValueType } = temporal.api.enums.v1;
-const typeOf = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
 
 /**
  * Temporal's time-skipping test server with the real activities, FerretDB and an
@@ -26,10 +23,7 @@ export async function startTimeSkippingStack(name: string) {
     server: { executable: { type: 'existing-path', path: servers.timeSkippingServer } },
   });
   // That server starts without the project's search attributes, which the workflow upserts.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(customSearchAttributes).map(([n, t]) => [n, typeOf[t]])),
-  });
+  await registerSearchAttributes(env.connection, customSearchAttributes, env.namespace ?? 'default');
   const smtp = await startSmtpPeer();
   const config = loadConfig({
     MONGODB_URI: servers.mongodbUri,

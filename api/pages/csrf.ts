@@ -1,0 +1,21 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { html, type Html } from './html';
+
+/** The hidden field every form carries: the session's token. */
+export function csrfField(req: Request): Html {
+  return html`<input type="hidden" name="_csrf" value="${req.pageSession?.csrf ?? ''}">`;
+}
+
+export class CsrfRejected extends Error {}
+
+/** Every POST must carry the session's token; a page of another site cannot know it. */
+export function checkCsrf(req: Request, _res: Response, next: NextFunction) {
+  if (req.method !== 'POST') return next();
+  const given = Buffer.from(typeof req.body?._csrf === 'string' ? req.body._csrf : '');
+  const expected = Buffer.from(req.pageSession?.csrf ?? '');
+  if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new CsrfRejected('CSRF token missing or wrong');
+  }
+  next();
+}

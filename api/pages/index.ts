@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+import type { Store } from '../../activities/store';
+import type { Config } from '../../config';
+import type { LifecycleClient } from '../lifecycle';
+import { checkCsrf } from './csrf';
+import { PageProblem, pageErrorHandler, safeNext } from './errors';
+import { fundRoutes } from './fundPage';
+import { dict, langOf, setLang } from './i18n';
+import { inboxRoutes } from './inbox';
+import { oidc, oidcSettingsFromEnv, type OidcSettings } from './oidc';
+import { proposalFormRoutes } from './proposalForm';
+import { proposalPageRoutes } from './proposalPage';
+import { deriveKey, sessions } from './session';
+import { signInRoutes } from './signIn';
+import { taskPageRoutes } from './taskPage';
+
+/** No inline script or style, no framing, forms post only here. */
+export const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * The pages for people (server-rendered HTML) over the same store, the same
+ * LifecycleClient Updates and the same role and assignee checks as the API.
+ */
+export function pageRoutes(deps: { config: Config; store: Store; lifecycle: LifecycleClient; oidc?: OidcSettings }) {
+  const { config, store, lifecycle } = deps;
+  const oidcSettings = 'oidc' in deps ? deps.oidc : oidcSettingsFromEnv();
+  const secure = config.publicUrl.startsWith('https:');
+  const secret = config.auth.jwtSecret ?? oidcSettings?.clientSecret;
+  // Without a configured secret nobody can sign in anyway; a key per process is enough.
+  const key = secret ? deriveKey(secret, 'session') : randomBytes(32);
+  const localSignIn = !!config.auth.jwtSecret && !config.auth.jwksUrl;
+  const session = sessions({ key, secure, store });
+  const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, key: deriveKey(secret!, 'oidc'), secure, store, sessions: session }) : undefined;
+
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set({
+      'content-security-policy': contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+      'x-frame-options': 'DENY',
+    });
+    next();
+  });
+  router.use('/assets', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
+  router.use((_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  router.use(session.middleware);
+
+  router.get('/language', (req, res) => {
+    setLang(res, req.query.lang === 'en' ? 'en' : 'da', secure);
+    res.redirect(303, safeNext(req.query.next));
+  });
+  if (oidcClient) router.use(oidcClient);
+  router.use(checkCsrf);
+  router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
+  router.use(inboxRoutes(store));
+  router.use(taskPageRoutes(store, lifecycle));
+  router.use(proposalFormRoutes(config, store, lifecycle));
+  router.use(proposalPageRoutes(config, store, lifecycle));
+  router.use(fundRoutes(config, store));
+  router.use((req) => {
+    const t = dict(langOf(req)).problem;
+    throw new PageProblem(404, t.notFound, t.notFoundText);
+  });
+  router.use(pageErrorHandler);
+  return router;
+}

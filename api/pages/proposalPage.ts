@@ -1,0 +1,164 @@
+import { Router, type Request, type Response } from 'express';
+import type { Store } from '../../activities/store';
+import type { Config } from '../../config';
+import { hasRole } from '../../workflows/domain/people';
+import type { Proposal } from '../../workflows/domain/proposal';
+import type { Stage } from '../../workflows/domain/stages';
+import type { TaskKind } from '../../workflows/domain/tasks';
+import type { LifecycleState } from '../../workflows/state';
+import type { LifecycleClient } from '../lifecycle';
+import { oversees, requireUser } from './access';
+import { csrfField } from './csrf';
+import { describeAnswer } from './decisions';
+import { PageProblem } from './errors';
+import { html, type Html } from './html';
+import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
+import { layout, notice } from './layout';
+import { renderMarkdown } from './markdown';
+
+/** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
+export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+
+  router.get('/proposals', async (req, res) => {
+    requireUser(req);
+    const lang = langOf(req);
+    const t = dict(lang);
+    const docs = await store.proposals.find({}).sort({ createdAt: -1, _id: -1 }).limit(200).lean();
+    res.type('html').send(
+      layout(req, {
+        title: t.proposal.list,
+        current: 'proposals',
+        body: html`<h1>${t.proposal.list}</h1>
+        ${docs.length === 0
+          ? html`<p>${t.proposal.noProposals}</p>`
+          : html`<table class="data"><caption class="visually-hidden">${t.proposal.list}</caption>
+          <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.form.title}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
+          <tbody>${docs.map((d) => {
+            const c = d.content as Proposal;
+            return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${c.title}</td><td>${t.stage[d.stage as Stage] ?? d.stage}</td><td class="num">${c.businessCase ? formatMoney(lang, c.businessCase.requestedFromFund) : ''}</td></tr>`;
+          })}</tbody></table>`}`,
+      }),
+    );
+  });
+
+  router.get('/proposals/:id', async (req, res) => {
+    await showProposal(req, res, { config, store, lifecycle });
+  });
+
+  return router;
+}
+
+/** Renders the proposal page; the submit action re-renders it with what is missing. */
+export async function showProposal(
+  req: Request,
+  res: Response,
+  deps: { config: Config; store: Store; lifecycle: LifecycleClient },
+  extra: { top?: Html; status?: number } = {},
+) {
+  const { config, store, lifecycle } = deps;
+  const user = requireUser(req);
+  const lang = langOf(req);
+  const t = dict(lang);
+  const doc = await store.proposals.findById(req.params.id).lean();
+  if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+  const [state, tasks, events, papers, users] = await Promise.all([
+    lifecycle.state(doc._id).catch((): LifecycleState | undefined => undefined),
+    store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
+    store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+    store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
+    store.users.find({}, { name: 1 }).lean(),
+  ]);
+  const nameOf = (id?: string) => (id ? (users.find((u) => u._id === id)?.name ?? id) : t.proposal.system);
+  const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
+  const content = doc.content as Proposal;
+  // The workflow is the live truth; the read model answers when it cannot be asked.
+  const stage = (state?.stage ?? doc.stage) as Stage;
+  const secretariat = hasRole(user.actor, 'secretariat');
+  const openTasks = tasks.filter((task) => task.status === 'open');
+  const canOpen = (assignee: string) => assignee === user.actor.userId || oversees(user);
+  const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
+
+  let top: Html | string = extra.top ?? '';
+  if (!extra.top) {
+    if (req.query.created === '1') top = notice('success', t.proposal.created);
+    else if (req.query.saved === '1') top = notice('success', t.proposal.saved);
+    else if (req.query.submitted === '1') top = notice('success', t.proposal.submitted);
+  }
+
+  const body = html`<p class="breadcrumb">${t.proposal.id} ${doc._id}</p>
+    <h1>${content.title}</h1>
+    ${top}
+    <dl class="meta">
+      <div><dt>${t.proposal.stage}</dt><dd><span class="stage">${t.stage[stage] ?? stage}</span></dd></div>
+      <div><dt>${t.proposal.welfareArea}</dt><dd>${t.welfareArea[content.welfareArea]}</dd></div>
+      <div><dt>${t.proposal.fundingTrack}</dt><dd>${t.fundingTrack[content.fundingTrack]}</dd></div>
+      <div><dt>${t.proposal.department}</dt><dd>${content.responsibleDepartment}</dd></div>
+      ${content.businessCase ? html`<div><dt>${t.proposal.requested}</dt><dd>${formatMoney(lang, content.businessCase.requestedFromFund)}</dd></div>` : ''}
+      <div><dt>${t.proposal.createdBy}</dt><dd>${nameOf(doc.createdBy)}, ${formatDate(lang, doc.createdAt)}</dd></div>
+    </dl>
+    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${state.closure.reason}</p>` : ''}
+    ${secretariat && stage === 'Motivation'
+      ? html`<div class="actions">
+        <a class="button secondary" href="/proposals/${encodeURIComponent(doc._id)}/edit">${t.proposal.edit}</a>
+        <form method="post" action="/proposals/${encodeURIComponent(doc._id)}/submit" class="inline">${csrfField(req)}<button type="submit">${t.proposal.submit}</button></form>
+      </div>`
+      : ''}
+    <h2>${t.proposal.summary}</h2>
+    <p>${content.summary}</p>
+
+    <h2>${t.proposal.openTasks}</h2>
+    ${openTasks.length === 0
+      ? html`<p>${t.proposal.noOpenTasks}</p>`
+      : html`<table class="data"><caption class="visually-hidden">${t.proposal.openTasks}</caption>
+        <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.task.assignee}</th><th scope="col">${t.inbox.due}</th></tr></thead>
+        <tbody>${openTasks.map(
+          (task) => html`<tr><td>${canOpen(task.assignee) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
+            <td>${nameOf(task.assignee)}</td>
+            <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
+        )}</tbody></table>`}
+
+    <h2>${t.proposal.timeline}</h2>
+    <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
+      <thead><tr><th scope="col">${t.proposal.when}</th><th scope="col">${t.proposal.who}</th><th scope="col">${t.proposal.what}</th></tr></thead>
+      <tbody>${events.map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
+    </table>
+
+    <h2>${t.proposal.papers}</h2>
+    ${papers.length === 0
+      ? html`<p>${t.task.noPaper}</p>`
+      : html`<div class="paper" lang="da">${renderMarkdown(papers[0].markdown, 2)}</div>
+        ${papers.length > 1
+          ? html`<h3>${t.proposal.earlierVersions}</h3>${papers.slice(1).map(
+              (p) => html`<details><summary>${t.task.paperVersion(p.version)}, ${formatDate(lang, p.createdAt)}</summary><div class="paper" lang="da">${renderMarkdown(p.markdown, 3)}</div></details>`,
+            )}`
+          : ''}`}
+    ${hasRole(user.actor, 'operator') || secretariat
+      ? html`<p class="operator-link"><a href="${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(doc.workflowId)}">${t.proposal.temporal}</a> <span class="muted">(${doc.workflowId})</span></p>`
+      : ''}`;
+  res.status(extra.status ?? 200).type('html').send(layout(req, { title: content.title, body, current: 'proposals' }));
+}
+
+function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
+  const t = dict(lang);
+  const d = (details ?? {}) as { stage?: string; reason?: string; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown };
+  const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
+  const kindName = t.taskKind[kind as TaskKind] ?? kind;
+  switch (type) {
+    case 'created':
+      return t.event.created;
+    case 'revised':
+      return t.event.revised(d.revision ?? 0);
+    case 'stageChanged':
+      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${d.reason}` : ''}`;
+    case 'taskOpened':
+      return t.event.taskOpened(kindName, nameOf(d.assignee));
+    case 'taskCompleted': {
+      const a = describeAnswer(lang, kind, d.input);
+      return `${t.event.taskCompleted(kindName, a.decision)}${a.text ? `: «${a.text}»` : ''}`;
+    }
+    case 'taskOverdue':
+      return t.event.taskOverdue(kindName, nameOf(d.assignee));
+  }
+  return type;
+}

@@ -1,0 +1,103 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Store } from '../../activities/store';
+import type { Actor, Role } from '../../workflows/domain/people';
+import { cookieValue } from './i18n';
+
+/**
+ * The pages' session: a cookie holding who is signed in and the session's CSRF
+ * token, signed with HMAC-SHA256. Nothing is kept on the server; the user record
+ * is read on every request, so a deactivated user is out at once.
+ */
+export interface Session {
+  userId?: string;
+  csrf: string;
+  exp: number; // epoch seconds
+}
+
+export interface SignedInUser {
+  actor: Actor;
+  name: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    pageSession?: Session;
+    pageUser?: SignedInUser;
+  }
+}
+
+export const sessionCookie = 'sif_session';
+const lifetimeSeconds = 12 * 3600;
+
+/** A key of its own for the session, derived from a configured secret: never the secret itself. */
+export function deriveKey(secret: string, purpose: string): Buffer {
+  return createHmac('sha256', secret).update(`sif-pages:${purpose}`).digest();
+}
+
+export function sealValue(key: Buffer, value: unknown): string {
+  const body = Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+}
+
+export function unsealValue<T>(key: Buffer, sealed: string | undefined): T | undefined {
+  if (!sealed) return undefined;
+  const dot = sealed.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const body = sealed.slice(0, dot);
+  const given = Buffer.from(sealed.slice(dot + 1), 'base64url');
+  const expected = createHmac('sha256', key).update(body).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sessions(opts: { key: Buffer; secure: boolean; store: Store }) {
+  const cookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
+
+  function write(res: Response, session: Session) {
+    res.cookie(sessionCookie, sealValue(opts.key, session), { ...cookieOptions, maxAge: lifetimeSeconds * 1000 });
+  }
+
+  function fresh(userId?: string): Session {
+    return { ...(userId ? { userId } : {}), csrf: randomBytes(24).toString('base64url'), exp: Math.floor(Date.now() / 1000) + lifetimeSeconds };
+  }
+
+  return {
+    /** Reads the session (or starts an anonymous one, for the CSRF token) and the signed-in user. */
+    async middleware(req: Request, res: Response, next: NextFunction) {
+      let session = unsealValue<Session>(opts.key, cookieValue(req, sessionCookie));
+      if (!session || typeof session.csrf !== 'string' || !(session.exp > Date.now() / 1000)) {
+        session = fresh();
+        write(res, session);
+      }
+      req.pageSession = session;
+      if (session.userId) {
+        const user = await opts.store.users.findById(session.userId).lean();
+        if (user?.active) {
+          req.pageUser = {
+            name: user.name,
+            actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) },
+          };
+        }
+      }
+      next();
+    },
+
+    /** A new session for the user, with a new CSRF token: nothing carries over from before sign-in. */
+    signIn(req: Request, res: Response, userId: string) {
+      req.pageSession = fresh(userId);
+      write(res, req.pageSession);
+    },
+
+    signOut(req: Request, res: Response) {
+      req.pageSession = fresh();
+      req.pageUser = undefined;
+      write(res, req.pageSession);
+    },
+  };
+}
+export type Sessions = ReturnType<typeof sessions>;

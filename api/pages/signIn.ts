@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import type { Store } from '../../activities/store';
+import { csrfField } from './csrf';
+import { safeNext } from './errors';
+import { html } from './html';
+import { dict, langOf } from './i18n';
+import { layout, notice } from './layout';
+import type { Oidc } from './oidc';
+import type { Sessions } from './session';
+
+/**
+ * Sign-in. Local runs (an HS256 secret, no JWKS) list the seeded users to choose
+ * from, without a password and marked as local only. With OIDC configured, the
+ * button leads to the issuer (authorization code flow with PKCE, see oidc.ts).
+ */
+export function signInRoutes(deps: { store: Store; sessions: Sessions; localSignIn: boolean; oidc?: Oidc }) {
+  const router = Router();
+
+  router.get('/sign-in', async (req, res) => {
+    const lang = langOf(req);
+    const t = dict(lang);
+    const next = safeNext(req.query.next);
+    const users = deps.localSignIn ? await deps.store.users.find({ active: true }).sort({ _id: 1 }).lean() : [];
+    const failed = req.query.error === 'failed';
+    const unknown = typeof req.query.unknown === 'string' ? req.query.unknown : undefined;
+    res.type('html').send(
+      layout(req, {
+        title: t.signIn.title,
+        body: html`<h1>${t.signIn.title}</h1>
+        ${failed ? notice('error', t.signIn.failed) : ''}
+        ${unknown ? notice('error', t.signIn.unknownUser(unknown)) : ''}
+        ${deps.oidc ? html`<p><a class="button" href="/auth/oidc?next=${encodeURIComponent(next)}">${t.signIn.oidc}</a></p>` : ''}
+        ${deps.localSignIn
+          ? html`<section class="local-sign-in" aria-labelledby="local-title">
+          <h2 id="local-title">${t.signIn.chooseUser} <span class="badge badge-warning">${t.signIn.localOnly}</span></h2>
+          <p>${t.signIn.localExplain}</p>
+          <form method="post" action="/sign-in">
+            ${csrfField(req)}
+            <input type="hidden" name="next" value="${next}">
+            <ul class="user-list">
+              ${users.map(
+                (u) => html`<li><button type="submit" name="userId" value="${u._id}" class="user-button">
+                  <span class="user-name">${u.name}</span>
+                  <span class="user-roles">${u.roles.map((r) => t.roles[r] ?? r).join(', ')}${u.department ? ` (${u.department})` : ''}</span>
+                </button></li>`,
+              )}
+            </ul>
+          </form>
+        </section>`
+          : ''}
+        ${!deps.localSignIn && !deps.oidc ? html`<p>${t.signIn.notConfigured}</p>` : ''}`,
+      }),
+    );
+  });
+
+  router.post('/sign-in', async (req, res) => {
+    const next = safeNext(req.body.next);
+    if (!deps.localSignIn) {
+      res.redirect(303, `/sign-in?error=failed&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    const userId = typeof req.body.userId === 'string' ? req.body.userId : '';
+    const user = userId ? await deps.store.users.findById(userId).lean() : null;
+    if (!user || !user.active) {
+      res.redirect(303, `/sign-in?unknown=${encodeURIComponent(userId)}&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    deps.sessions.signIn(req, res, user._id);
+    res.redirect(303, next);
+  });
+
+  router.post('/sign-out', (req, res) => {
+    deps.sessions.signOut(req, res);
+    res.redirect(303, '/sign-in');
+  });
+
+  return router;
+}

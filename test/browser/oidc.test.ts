@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../../provision/servers';
+import { startStack, type Stack } from '../support/stack';
+import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { hasText, shows } from './support/expect';
+
+/**
+ * Production sign-in: OpenID Connect authorization code flow with PKCE against a
+ * real issuer (oidc-provider in a process of its own), in Chromium. Local sign-in
+ * is off, as it is when AUTH_JWKS_URL names the issuer's keys.
+ */
+describe('sign-in with OpenID Connect, in Chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let issuer: ChildProcess;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const issuerUrl = `http://127.0.0.1:${port}`;
+    const clientSecret = randomBytes(24).toString('hex');
+    // The pages read OIDC_* from the environment (api/pages/oidc.ts); this test file runs in a process of its own.
+    Object.assign(process.env, { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: clientSecret });
+    [stack, browser] = await Promise.all([startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl }), launchChromium()]);
+    issuer = spawn(process.execPath, [join(__dirname, 'support/oidcIssuer.mjs'), String(port), 'sif-pages', clientSecret, `${stack.config.publicUrl}/auth/callback`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Its warnings about development-only keys, storage and login screens are what this test wants; errors still show.
+    issuer.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString().replace(/^oidc-provider WARNING:.*\n?/gm, '');
+      if (text.trim()) process.stderr.write(text);
+    });
+    await new Promise<void>((resolve, reject) => {
+      issuer.once('exit', (code) => reject(new Error(`the OIDC issuer exited with ${code}`)));
+      issuer.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) resolve();
+      });
+    });
+  });
+  afterAll(async () => {
+    issuer?.kill('SIGTERM');
+    await browser?.close();
+    await stack?.stop();
+    delete process.env.OIDC_ISSUER_URL;
+  });
+
+  /** The issuer's development login screen: any login name, any password; then consent. */
+  async function signInAtIssuer(page: Page, login: string) {
+    await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//);
+    await page.fill('input[name="login"]', login);
+    await page.fill('input[name="password"]', 'any');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/interaction\/|\/auth\/|\/sign-in|\/fund/);
+    if (/\/interaction\//.test(page.url())) await page.click('button[type="submit"]'); // consent
+  }
+
+  it('signs a seeded user in through the issuer and back to the page they asked for', async () => {
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/fund`);
+    expect(page.url()).toBe(`${stack.api.url}/sign-in?next=%2Ffund`);
+    expect(await page.getByText('Kun til lokal kørsel').count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in-oidc');
+
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    await signInAtIssuer(page, 'bo.member');
+    await page.waitForURL(`${stack.api.url}/fund`);
+    await hasText(page.locator('h1'), 'Fonden');
+    await shows(page.getByText('Logget ind som Bo Lind'));
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'sif_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  });
+
+  it('refuses a subject that is no user here, and a callback it did not start', async () => {
+    const stranger = await person(browser, cspViolations);
+    await stranger.page.goto(`${stack.api.url}/sign-in`);
+    await stranger.page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    await signInAtIssuer(stranger.page, 'someone.else');
+    await stranger.page.waitForURL(/\/sign-in\?unknown=/);
+    await shows(stranger.page.getByText('Brugeren someone.else findes ikke eller er ikke aktiv i systemet.'));
+    await stranger.page.goto(`${stack.api.url}/`);
+    expect(stranger.page.url()).toContain('/sign-in');
+
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const forger = await person(browser, cspViolations);
+    await forger.page.goto(`${stack.api.url}/auth/callback?code=stolen&state=guessed`);
+    expect(forger.page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2F`);
+    await shows(forger.page.getByText('Login mislykkedes. Prøv igen.'));
+    expect(warn).toHaveBeenCalledWith('OIDC sign-in failed: no sign-in in progress, or it has expired');
+    warn.mockRestore();
+  });
+
+  it('met no Content-Security-Policy violation on our pages', () => {
+    // The issuer's own pages are not ours; only violations on this site count.
+    expect(cspViolations.filter((v) => v.startsWith(stack.api.url))).toEqual([]);
+  });
+});

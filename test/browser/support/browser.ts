@@ -1,0 +1,67 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium; tests never download a browser of their own. */
+export const chromiumPath = '/usr/bin/chromium';
+const root = resolve(__dirname, '../../..');
+export const screenshotDir = join(root, 'test-artifacts/screenshots');
+const docsDir = join(root, 'docs/screenshots');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Headless Chromium with a fresh profile (Playwright makes a new user data dir per launch). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is missing at ${chromiumPath}: install it with \`apt-get update && apt-get install -y chromium\` (see README, Tests)`);
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A person at their own browser: a context of its own (cookies), 1280x800, recording CSP violations. */
+export async function person(browser: Browser, cspViolations: string[] = []): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => cspViolations.push(`${page.url()}: page error: ${err.message}`));
+  return { context, page, cspViolations };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page (WCAG 2.0/2.1 A and AA, and best practice); returns serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, so the page's CSP (no inline script) does not stand in the way.
+  await page.evaluate(axeSource);
+  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } };
+  // A string, run in the page: the test itself is compiled without the DOM's types.
+  const violations: AxeViolation[] = await page.evaluate(
+    `axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The visible window as a PNG under test-artifacts/screenshots/ (and a copy in docs/screenshots/ when asked). */
+export async function screenshot(page: Page, name: string, opts: { docs?: string } = {}): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  await page.screenshot({ path: join(screenshotDir, `${name}-full.png`), fullPage: true });
+  if (opts.docs) {
+    mkdirSync(docsDir, { recursive: true });
+    copyFileSync(file, join(docsDir, `${opts.docs}.png`));
+  }
+  return file;
+}
