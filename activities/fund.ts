@@ -1,8 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
+import type { Proposal } from '../workflows/domain/proposal';
+import { approvedUnreservedStages } from '../workflows/domain/stages';
 import type { DeadlineSettings } from '../workflows/input';
 import { ledger, ledgerRefusal, type LedgerRequest } from './ledger';
 import type { Store } from './store';
+
+/** The fund as a council decision sees it: free in the ledger, less what approved proposals will still reserve. */
+export async function fundPosition(store: Store, exceptProposalId: string) {
+  const { capitalOre, freeOre } = await ledger(store).balances();
+  const approved = await store.proposals
+    .find({ _id: { $ne: exceptProposalId }, stage: { $in: approvedUnreservedStages } }, { 'content.businessCase.requestedFromFund': 1 })
+    .lean();
+  const committedOre = approved.reduce((sum, o) => sum + ((o.content as Proposal).businessCase?.requestedFromFund ?? 0), 0);
+  return { capitalOre, freeOre, committedOre, availableOre: freeOre - committedOre };
+}
 
 export type BookingResult = { booked: true; seq: number } | { booked: false; refusal: string };
 
@@ -19,6 +31,8 @@ export function fundActivities(store: Store, config: Config) {
         throw err;
       }
     },
+
+    fundPosition: (q: { proposalId: string }) => fundPosition(store, q.proposalId),
 
     /** Deadlines as configured now, for stages a workflow reaches that did not exist when it started. */
     async currentDeadlines(): Promise<DeadlineSettings> {

@@ -16,7 +16,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
     ...taskActivities(store, timeline),
     ...peopleActivities(store),
     ...fundActivities(store, config),
-    ...decisionPaperActivities(store, config.fund.openingCapital),
+    ...decisionPaperActivities(store),
     ...notificationActivities(store, {
       publicUrl: config.publicUrl,
       mailFrom: config.mail.from,

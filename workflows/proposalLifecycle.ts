@@ -23,7 +23,7 @@ import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
-import { wholeKroner } from './domain/money';
+import { formatDkkDanish, wholeKroner } from './domain/money';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -283,6 +283,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     const result = tally.status === 'decided' ? tally.outcome : 'returnForChanges';
     round.result = tally.status === 'noAgreement' ? 'noAgreement' : result;
     if (result !== 'approve') return { result, comments };
+
+    // The council cannot approve what the fund cannot cover today (seed §2, long-term balance).
+    if (patched('council-fund-check')) {
+      const fund = await acts.fundPosition({ proposalId });
+      if (fund.availableOre < summary.requestedOre) {
+        round.result = 'fundCannotCover';
+        const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(fund.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
+        return { result: 'returnForChanges', comments: [...comments, why] };
+      }
+    }
 
     // Without the chair's attestation of legality and priorities there is no approval.
     // A recused chair cannot attest; the first member who voted does.

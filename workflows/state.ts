@@ -26,7 +26,7 @@ export interface CouncilRound {
   chair: string;
   openedAt: string;
   ballots: RecordedBallot[];
-  result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined';
+  result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined' | 'fundCannotCover';
   attestation?: { by: string; at: string; attested: boolean; note?: string };
   closedAt?: string;
 }

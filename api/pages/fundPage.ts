@@ -1,21 +1,17 @@
 import { Router } from 'express';
 import type { Store } from '../../activities/store';
 import type { Config } from '../../config';
+import { ledger } from '../../activities/ledger';
 import type { Proposal } from '../../workflows/domain/proposal';
+import { approvedUnreservedStages } from '../../workflows/domain/stages';
 import { requireUser } from './access';
 import { html } from './html';
 import { dict, formatDate, formatMoney, langOf } from './i18n';
 import { layout } from './layout';
 
 /**
- * Stages in which the council has approved and the proposal is not closed: its money
- * is spoken for. The direct-grant stages count too where the workflow has them.
- */
-export const committedStages = ['MayoralApproval', 'CooperationAgreement', 'AwaitingProcurement', 'AwaitingGrant', 'GrantAgreement', 'GrantActive'];
-
-/**
- * The fund as far as it exists: opening capital, what approved and open proposals
- * request, and the free capital. The ledger and the 10-year outlook come later.
+ * The fund: the ledger's balances, and what approved proposals ask for that is not
+ * yet reserved. The 10-year outlook comes later.
  */
 export function fundRoutes(config: Config, store: Store) {
   const router = Router();
@@ -24,11 +20,11 @@ export function fundRoutes(config: Config, store: Store) {
     requireUser(req);
     const lang = langOf(req);
     const t = dict(lang);
-    const docs = await store.proposals.find({ stage: { $in: committedStages } }).sort({ _id: 1 }).lean();
+    const docs = await store.proposals.find({ stage: { $in: approvedUnreservedStages } }).sort({ _id: 1 }).lean();
+    const balances = await ledger(store).balances();
     const rows = docs.map((d) => ({ id: d._id, stage: d.stage, content: d.content as Proposal }));
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
     const committed = rows.reduce((sum, r) => sum + requested(r.content), 0);
-    const opening = config.fund.openingCapital;
 
     res.type('html').send(
       layout(req, {
@@ -37,9 +33,12 @@ export function fundRoutes(config: Config, store: Store) {
         body: html`<h1>${t.fund.title}</h1>
         <p>${t.fund.startDate(formatDate(lang, config.fund.startDate))}</p>
         <dl class="figures">
-          <div><dt>${t.fund.opening}</dt><dd>${formatMoney(lang, opening)}</dd></div>
+          <div><dt>${t.fund.opening}</dt><dd>${formatMoney(lang, balances.capitalOre)}</dd></div>
+          <div><dt>${t.fund.reserved}</dt><dd>${formatMoney(lang, balances.reservedOre)}</dd></div>
+          <div><dt>${t.fund.paid}</dt><dd>${formatMoney(lang, balances.paidOre + balances.grantedOre)}</dd></div>
+          <div><dt>${t.fund.returned}</dt><dd>${formatMoney(lang, balances.returnedOre)}</dd></div>
           <div><dt>${t.fund.committed}</dt><dd>${formatMoney(lang, committed)}</dd></div>
-          <div><dt>${t.fund.free}</dt><dd>${formatMoney(lang, opening - committed)}</dd></div>
+          <div><dt>${t.fund.free}</dt><dd>${formatMoney(lang, balances.freeOre - committed)}</dd></div>
         </dl>
         <h2>${t.fund.committedList}</h2>
         ${rows.length === 0

@@ -16,9 +16,9 @@ describe('the proposal lifecycle', () => {
 
   const members = ['anne.chair', 'bo.member', 'cecilie.member'];
 
-  async function submittedProposal() {
+  async function submittedProposal(proposal = housingFirst) {
     const sara = await stack.as('sara.secretariat');
-    const { body } = await sara.post('/api/proposals', housingFirst);
+    const { body } = await sara.post('/api/proposals', proposal);
     const submitted = await sara.post(`/api/proposals/${body.id}/submit`);
     expect(submitted.status).toBe(200);
     expect(submitted.body.stage).toBe('CouncilDecision');
@@ -179,7 +179,8 @@ describe('the proposal lifecycle', () => {
   });
 
   it('ends when the mayor refuses, with the reason on record', async () => {
-    const { id, taskOf } = await submittedProposal();
+    // Small enough for what the fund has left after the approval above.
+    const { id, taskOf } = await submittedProposal({ ...housingFirst, businessCase: { ...housingFirst.businessCase!, requestedFromFund: '5000000' } });
     for (const m of members) await complete(m, taskOf(m), { decision: 'approve' });
     const attestation = await openTask(id, 'councilAttestation');
     await complete('anne.chair', attestation._id, { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true });
@@ -206,6 +207,32 @@ describe('the proposal lifecycle', () => {
     expect((await sara.post(`/api/proposals/${id}/withdraw`, { reason: 'igen' })).status).toBe(409);
     const view = await stageOf(id);
     expect(view.closure).toMatchObject({ stage: 'Withdrawn', reason: 'Leverandøren er gået konkurs', by: 'sara.secretariat' });
+  });
+
+  it('cannot approve a commitment the fund cannot cover today, and says so', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const tooBig = { ...housingFirst, businessCase: { ...housingFirst.businessCase!, totalCost: '60000000', requestedFromFund: '45000000' } };
+    const { body } = await sara.post('/api/proposals', tooBig);
+    await sara.post(`/api/proposals/${body.id}/submit`);
+    const paper = await eventually(async () => {
+      const res = await sara.get(`/api/proposals/${body.id}/decision-paper`);
+      expect(res.status).toBe(200);
+      return res;
+    });
+    expect(paper.body.paper.fundImpact.coverable).toBe(false);
+    expect(paper.body.markdown).toContain('Fonden kan ikke dække forslaget med sin frie kapital.');
+    for (const m of members) {
+      const task = await eventually(async () => (await stack.store.tasks.findOne({ proposalId: body.id, assignee: m, status: 'open' }).lean())!._id);
+      await complete(m, task, { decision: 'approve' });
+    }
+    const view = await eventually(async () => {
+      const v = await stageOf(body.id);
+      expect(v.timeline.at(-1).details.stage).toBe('Motivation');
+      return v;
+    });
+    expect(view.rounds[0].result).toBe('fundCannotCover');
+    expect(view.timeline.at(-1).details.reason).toMatch(/Fonden kan ikke dække forslaget i dag: .* kr\. er fri, der søges 45\.000\.000,00 kr\./);
+    expect(await stack.store.tasks.countDocuments({ proposalId: body.id, kind: 'councilAttestation' })).toBe(0);
   });
 
   it('tells the secretariat when too many members are recused to decide', async () => {

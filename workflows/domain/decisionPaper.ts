@@ -4,7 +4,9 @@ import type { Proposal } from './proposal';
 /** The fund as the council sees it when it decides. */
 export interface FundPosition {
   capitalOre: Ore;
-  /** Asked by proposals the council has approved and that are not closed. */
+  /** Free in the ledger today. */
+  freeOre: Ore;
+  /** Asked by proposals the council has approved that hold no reservation yet. */
   committedOre: Ore;
 }
 
@@ -14,7 +16,7 @@ export function buildDecisionPaper(proposalId: string, version: number, proposal
   const savingsByDepartment = new Map<string, Ore>();
   for (const s of bc.expectedSavings) savingsByDepartment.set(s.department, (savingsByDepartment.get(s.department) ?? 0) + s.amount);
   const totalSavings = bc.expectedSavings.reduce((sum, s) => sum + s.amount, 0);
-  const freeBefore = fund.capitalOre - fund.committedOre;
+  const freeBefore = fund.freeOre - fund.committedOre;
   const freeAfter = freeBefore - bc.requestedFromFund;
   return {
     proposalId,
@@ -73,7 +75,7 @@ export function renderDecisionPaper(p: DecisionPaper): string {
     '',
     '## Betydning for fonden',
     `- Fondens kapital: ${kr(f.capitalOre)}`,
-    `- Allerede bevilget, ikke afsluttet: ${kr(f.committedOre)}`,
+    `- Godkendt, endnu ikke reserveret: ${kr(f.committedOre)}`,
     `- Fri kapital før: ${kr(f.freeBeforeOre)}; efter: ${kr(f.freeAfterOre)}`,
     `- Andel af kapitalen: ${(f.shareOfCapitalBasisPoints / 100).toFixed(2).replace('.', ',')} %`,
     f.coverable ? '' : '**Fonden kan ikke dække forslaget med sin frie kapital.**',

@@ -15,6 +15,18 @@ export const stages = [
 ] as const;
 export type Stage = (typeof stages)[number];
 
+/**
+ * Approved by the council but not yet holding money in the ledger: what they asked
+ * for is spoken for, and counts against the free capital until it is reserved.
+ */
+export const approvedUnreservedStages: readonly Stage[] = [
+  'MayoralApproval',
+  'CooperationAgreement',
+  'AwaitingProcurement',
+  'AwaitingGrant',
+  'GrantAgreement',
+];
+
 export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed']);
 
 export const welfareAreas = [
