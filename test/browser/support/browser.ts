@@ -53,13 +53,17 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** The visible window as a PNG under test-artifacts/screenshots/ (and a copy in docs/screenshots/ when asked). */
+/**
+ * The visible window as a PNG under test-artifacts/screenshots/. With
+ * UPDATE_SCREENSHOTS=1 the README's pictures in docs/screenshots/ are replaced too;
+ * an ordinary test run leaves committed files alone.
+ */
 export async function screenshot(page: Page, name: string, opts: { docs?: string } = {}): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
   await page.screenshot({ path: join(screenshotDir, `${name}-full.png`), fullPage: true });
-  if (opts.docs) {
+  if (opts.docs && process.env.UPDATE_SCREENSHOTS) {
     mkdirSync(docsDir, { recursive: true });
     copyFileSync(file, join(docsDir, `${opts.docs}.png`));
   }
