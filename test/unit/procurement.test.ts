@@ -1,0 +1,66 @@
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput } from '../../workflows/domain/procurement';
+
+const t = { lightRegimeOre: 558_135_000, servicesOre: 164_463_800 }; // 2024–2025: 5,581,350 and 1,644,638 DKK
+
+describe('choosing the procedure', () => {
+  it.each([
+    ['social', 2_300_000_000, 'euTender'], // Housing First, 23 million
+    ['social', 558_135_000, 'nationalTender'], // at the light-regime threshold: not above it
+    ['social', 300_000_000, 'nationalTender'],
+    ['social', 164_463_800, 'directAward'],
+    ['other', 164_463_801, 'euTender'],
+    ['other', 100_000_000, 'directAward'],
+  ] as const)('%s services worth %p øre: %s', (kind, value, procedure) => {
+    expect(proposedProcedure(kind, value, t)).toBe(procedure);
+  });
+});
+
+describe('the tender', () => {
+  const valid = {
+    title: 'Housing First',
+    description: 'Bostøtte',
+    awardCriteria: [
+      { name: 'Pris', weight: 40 },
+      { name: 'Kvalitet', weight: 60 },
+    ],
+    estimatedValue: '23000000',
+    deadline: '2027-03-01T12:00:00Z',
+  };
+
+  it('needs award criteria weighing exactly 100 in all', () => {
+    expect(tenderInput.safeParse(valid).success).toBe(true);
+    const off = tenderInput.safeParse({ ...valid, awardCriteria: [{ name: 'Pris', weight: 40 }, { name: 'Kvalitet', weight: 50 }] });
+    expect(off.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['awardCriteria', 'the weights must sum to 100, not 90']]);
+  });
+
+  it('allows a deadline no earlier than the minimum number of days after publication', () => {
+    expect(earliestDeadline(Date.parse('2027-01-01T00:00:00Z'), 30)).toBe(Date.parse('2027-01-31T00:00:00Z'));
+  });
+
+  it('ranks bids by computed weighted scores, with exact totals', () => {
+    const criteria = [
+      { name: 'Pris', weight: 40 },
+      { name: 'Kvalitet', weight: 60 },
+    ];
+    const ranking = rankBids(['a', 'b', 'c'], criteria, [
+      { evaluator: 'sara', scores: [{ bidId: 'a', criterion: 'Pris', score: 8 }, { bidId: 'a', criterion: 'Kvalitet', score: 5 }, { bidId: 'b', criterion: 'Pris', score: 6 }, { bidId: 'b', criterion: 'Kvalitet', score: 9 }, { bidId: 'c', criterion: 'Pris', score: 10 }, { bidId: 'c', criterion: 'Kvalitet', score: 3 }] },
+      { evaluator: 'jonas', scores: [{ bidId: 'a', criterion: 'Pris', score: 8 }, { bidId: 'a', criterion: 'Kvalitet', score: 6 }, { bidId: 'b', criterion: 'Pris', score: 6 }, { bidId: 'b', criterion: 'Kvalitet', score: 8 }, { bidId: 'c', criterion: 'Pris', score: 10 }, { bidId: 'c', criterion: 'Kvalitet', score: 4 }] },
+    ]);
+    // b: 40×6 + 60×8.5 = 750; a: 40×8 + 60×5.5 = 650; c: 40×10 + 60×3.5 = 610 (in hundredths)
+    expect(ranking).toEqual([
+      { bidId: 'b', total: 75_000, rank: 1 },
+      { bidId: 'a', total: 65_000, rank: 2 },
+      { bidId: 'c', total: 61_000, rank: 3 },
+    ]);
+  });
+
+  it('refuses a ranking with a score missing', () => {
+    expect(() => rankBids(['a'], [{ name: 'Pris', weight: 100 }], [{ evaluator: 's', scores: [] }])).toThrow(/no score for Pris/);
+  });
+
+  it('keeps four eyes on the evaluation', () => {
+    expect(fourEyesProblem('sara', ['sara'])).toMatch(/only evaluator/);
+    expect(fourEyesProblem('sara', ['sara', 'jonas'])).toBeUndefined();
+    expect(fourEyesProblem('sara', ['jonas'])).toBeUndefined();
+  });
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { dkk } from './proposal';
+import type { Ore } from './money';
+
+/**
+ * Procurement (udbud) of an outcome-based initiative. The thresholds are
+ * configuration; these rules only compare against them.
+ */
+export const serviceKinds = ['social', 'other'] as const; // social = the light regime (light-regime-ydelser)
+export type ServiceKind = (typeof serviceKinds)[number];
+
+export const procedures = ['euTender', 'nationalTender', 'directAward'] as const;
+export type Procedure = (typeof procedures)[number];
+
+export interface Thresholds {
+  /** Social and other specific services (the light regime), e.g. 5,581,350 DKK for 2024–2025. */
+  lightRegimeOre: Ore;
+  /** Other municipal service contracts, e.g. 1,644,638 DKK for 2024–2025. */
+  servicesOre: Ore;
+}
+
+/**
+ * What procurement law asks for: above the light-regime threshold an EU-announced
+ * tender; between the two thresholds a national announcement; below, a direct award.
+ * Other services are EU-tendered above their own threshold and awarded directly below it.
+ */
+export function proposedProcedure(kind: ServiceKind, estimatedValueOre: Ore, t: Thresholds): Procedure {
+  if (kind === 'social') {
+    if (estimatedValueOre > t.lightRegimeOre) return 'euTender';
+    if (estimatedValueOre > t.servicesOre) return 'nationalTender';
+    return 'directAward';
+  }
+  return estimatedValueOre > t.servicesOre ? 'euTender' : 'directAward';
+}
+
+/** The secretariat confirms the proposed procedure, or chooses another and says why. */
+export const procedureDecisionInput = z
+  .strictObject({
+    serviceKind: z.enum(serviceKinds),
+    estimatedValue: dkk,
+    procedure: z.enum(procedures),
+    rationale: z.string().trim().max(4000).optional(),
+  });
+
+export const awardCriterionSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  weight: z.int().min(1).max(100), // percent
+});
+
+export const tenderInput = z
+  .strictObject({
+    title: z.string().trim().min(1).max(300),
+    description: z.string().trim().min(1).max(20000),
+    documents: z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]),
+    awardCriteria: z.array(awardCriterionSchema).min(1).max(12),
+    estimatedValue: dkk,
+    deadline: z.iso.datetime({ offset: true }),
+  })
+  .superRefine((t, ctx) => {
+    const sum = t.awardCriteria.reduce((s, c) => s + c.weight, 0);
+    if (sum !== 100) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: `the weights must sum to 100, not ${sum}` });
+    const names = t.awardCriteria.map((c) => c.name.toLowerCase());
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: 'each criterion once' });
+  });
+export type TenderInput = z.output<typeof tenderInput>;
+
+/** The earliest deadline the law allows for a tender published at `publishedAt`. */
+export function earliestDeadline(publishedAtMs: number, minimumDays: number): number {
+  return publishedAtMs + minimumDays * 86_400_000;
+}
+
+export const bidInput = z.strictObject({
+  bidder: z.string().trim().min(1).max(300),
+  price: dkk,
+  outcomePrices: z.array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk })).default([]),
+  documents: z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]),
+});
+
+/** Scores 0–10 per criterion, per bid, from one evaluator. */
+export const evaluationInput = z.strictObject({
+  scores: z.array(z.strictObject({ bidId: z.string().min(1), criterion: z.string().min(1), score: z.int().min(0).max(10) })).min(1),
+});
+
+export interface Evaluation {
+  evaluator: string;
+  scores: { bidId: string; criterion: string; score: number }[];
+}
+
+/**
+ * Weighted totals and ranking, computed, never typed in: per criterion the mean of
+ * the evaluators' scores times its weight, summed. Totals are in hundredths of a
+ * point (0–1000 × 100) so that no float decides an award; ties keep bid order.
+ */
+export function rankBids(bidIds: string[], criteria: { name: string; weight: number }[], evaluations: Evaluation[]) {
+  const totals = bidIds.map((bidId, order) => {
+    let weighted = 0; // Σ weight × Σscores / n, kept exact as a fraction over the evaluator count
+    for (const c of criteria) {
+      const given = evaluations.flatMap((e) => e.scores.filter((s) => s.bidId === bidId && s.criterion === c.name).map((s) => s.score));
+      if (given.length === 0) throw new Error(`bid ${bidId} has no score for ${c.name}`);
+      weighted += Math.round((c.weight * given.reduce((a, b) => a + b, 0) * 100) / given.length);
+    }
+    return { bidId, total: weighted, order };
+  });
+  return totals.sort((a, b) => b.total - a.total || a.order - b.order).map(({ bidId, total }, i) => ({ bidId, total, rank: i + 1 }));
+}
+
+/** Four eyes: the one who prepared the tender may evaluate, but never alone. */
+export function fourEyesProblem(preparedBy: string, evaluators: string[]): string | undefined {
+  const distinct = new Set(evaluators);
+  if (distinct.size === 0) return 'no evaluation yet';
+  if (distinct.size === 1 && distinct.has(preparedBy)) return 'the person who prepared the tender cannot be its only evaluator';
+  return undefined;
+}
