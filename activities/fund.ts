@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
+import type { ProcurementSettings } from '../workflows/domain/procurement';
 import type { Proposal } from '../workflows/domain/proposal';
 import { approvedUnreservedStages } from '../workflows/domain/stages';
 import type { DeadlineSettings } from '../workflows/input';
@@ -33,6 +34,17 @@ export function fundActivities(store: Store, config: Config) {
     },
 
     fundPosition: (q: { proposalId: string }) => fundPosition(store, q.proposalId),
+
+    /** Procurement rules as configured on the given day: the newest thresholds that have begun. */
+    async procurementSettings(q: { date: string }): Promise<ProcurementSettings> {
+      const p = config.procurement;
+      const current = [...p.thresholds].sort((a, b) => b.from.localeCompare(a.from)).find((t) => t.from <= q.date) ?? p.thresholds[0];
+      return {
+        thresholds: { lightRegimeOre: current.lightRegime, servicesOre: current.services },
+        minimumTenderDays: p.minimumTenderDays,
+        standstillMs: p.standstill,
+      };
+    },
 
     /** Deadlines as configured now, for stages a workflow reaches that did not exist when it started. */
     async currentDeadlines(): Promise<DeadlineSettings> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { procurementActionInput } from '../workflows/domain/procurement';
 import { proposalSchema } from '../workflows/domain/proposal';
 import { taskInputSchemas } from '../workflows/domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
@@ -36,6 +37,7 @@ export function openApiDocument(serverUrl: string) {
       schemas: {
         Proposal: schema(proposalSchema),
         Withdrawal: schema(withdrawSchema),
+        ProcurementAction: schema(procurementActionInput),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
@@ -67,6 +69,14 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/proposals/{id}/withdraw': {
         post: { summary: 'Withdraw with a reason (secretariat)', parameters: idParam, requestBody: json('Withdrawal'), responses: { 200: ok('withdrawn'), ...errors } },
+      },
+      '/api/proposals/{id}/procurement': {
+        post: {
+          summary: 'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
+          parameters: idParam,
+          requestBody: json('ProcurementAction'),
+          responses: { 200: ok('the procurement after the step'), ...errors },
+        },
       },
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },

@@ -26,6 +26,12 @@ const settingsSchema = z.strictObject({
     grantFinalReport: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
+  procurement: z.strictObject({
+    /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
+    thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
+    minimumTenderDays: z.int().min(1).max(365),
+    standstill: duration,
+  }),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -115,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     deadlines: settings.deadlines,
+    procurement: settings.procurement,
     fund: settings.fund,
     people,
   };

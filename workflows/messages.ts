@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from './domain/people';
+import type { ProcurementAction } from './domain/procurement';
 import type { Proposal } from './domain/proposal';
 import type { Stage } from './domain/stages';
 import type { TaskInput } from './domain/tasks';
@@ -15,6 +16,9 @@ export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; re
 export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>(
   'completeTask',
 );
+
+/** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
+export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');
 
 /** Failure types the API maps to HTTP statuses. */
 export const failureTypes = { forbidden: 'Forbidden', conflict: 'Conflict', notFound: 'NotFound' } as const;

@@ -22,6 +22,7 @@ import type { CooperationAgreement, TaskInput, TaskKind } from './domain/tasks';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import { procurementStage } from './procurement';
 import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
 import { formatDkkDanish, wholeKroner } from './domain/money';
 
@@ -356,13 +357,27 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
     // Procurement is a later stage; until a contract, the proposal can still be withdrawn.
     await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
-    // Proposals that reached AwaitingGrant before grants existed keep waiting there.
+    // Proposals that reached AwaitingGrant or AwaitingProcurement before those stages existed keep waiting there.
     if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant();
+    if (summary.fundingTrack === 'outcomeBased' && patched('procurement')) {
+      const settings = await acts.procurementSettings({ date: today() });
+      const result = await procurementStage({ state, settings, now, until, moveTo, record });
+      if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
+      // Investor selection and the outcome contract come next.
+      await moveTo('AwaitingInvestor');
+    }
     await until(() => false);
     throw new Error('unreachable');
   }
 
   const today = () => new Date().toISOString().slice(0, 10);
+
+  let recorded = 0;
+  /** A timeline entry keyed by its place in this workflow, so a retry writes it once. */
+  async function record(type: string, by: string, details: Record<string, unknown>) {
+    recorded += 1;
+    await acts.recordEvent({ key: `${proposalId}.event.${recorded}`, proposalId, type, by, at: now(), details });
+  }
 
   async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string) {
     return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by });

@@ -1,5 +1,6 @@
 import type { Ballot, VoteChoice } from './domain/councilVote';
 import type { GrantState } from './domain/grant';
+import type { ProcurementState } from './domain/procurement';
 import type { Stage } from './domain/stages';
 import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks';
 
@@ -46,6 +47,8 @@ export interface LifecycleState {
   rounds: CouncilRound[];
   mayoralDecision?: { by: string; at: string; decision: 'approve' | 'refuse'; reason?: string };
   cooperationAgreement?: CooperationAgreement & { by: string; at: string };
+  /** Outcome-based track: the procedure, tender, bids, evaluation and award. */
+  procurement?: ProcurementState;
   /** Direct financing: the grant agreement, its tranches and the final report. */
   grant?: GrantState;
   closure?: Closure;

@@ -7,7 +7,8 @@ import type { DecisionPaper } from '../../workflows/domain/decisionPaper';
 import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
 import type { CooperationAgreement } from '../../workflows/domain/tasks';
 import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
-import { reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import { procurementActionInput } from '../../workflows/domain/procurement';
+import { procurementUpdate, reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal } from '../proposalCreation';
@@ -113,6 +114,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       cooperationAgreement: state?.cooperationAgreement
         ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
         : null,
+      procurement: state?.procurement ? oreFieldsAsDkk(state.procurement) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
       closure: state?.closure ?? null,
       timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
@@ -146,6 +148,15 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     await load(req.params.id);
     const { stage } = await lifecycle.update(req.params.id, withdrawUpdate, { actor, reason });
     res.json({ id: req.params.id, stage });
+  });
+
+  router.post('/proposals/:id/procurement', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const input = parseBody(procurementActionInput, req.body);
+    await load(req.params.id);
+    const { stage } = await lifecycle.update(req.params.id, procurementUpdate, { actor, input });
+    const state = await lifecycle.state(req.params.id);
+    res.json({ id: req.params.id, stage, procurement: oreFieldsAsDkk(state.procurement) });
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {

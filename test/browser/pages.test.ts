@@ -282,7 +282,7 @@ describe('the pages for people, in Chromium', () => {
 
     const done = await eventually(async () => {
       const view = (await (await stack.as('sara.secretariat')).get(`/api/proposals/${proposalId}`)).body;
-      expect(view.stage).toBe('AwaitingProcurement');
+      expect(view.stage).toBe('Procurement');
       return view;
     });
     expect(done.mayoralDecision).toMatchObject({ by: 'mayor', decision: 'approve' });
@@ -295,7 +295,7 @@ describe('the pages for people, in Chromium', () => {
     await signIn(sara.page, 'Sara Friis');
     await sara.page.goto(`${stack.api.url}/proposals/${proposalId}`);
     await hasText(sara.page.locator('h1'), 'Housing First for unge hjemløse');
-    await hasText(sara.page.locator('.stage'), 'Afventer udbud');
+    await hasText(sara.page.locator('.stage'), 'Udbud');
     const timeline = sara.page.locator('table.timeline');
     await hasText(timeline, 'Opgave besvaret: Stemme i rådet (godkendt): «Stærk evidens fra VIVE»', { contains: true });
     await hasText(timeline, 'Ny fase: Afventer udbud', { contains: true });

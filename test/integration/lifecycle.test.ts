@@ -94,8 +94,9 @@ describe('the proposal lifecycle', () => {
 
     const done = await eventually(async () => {
       const view = await stageOf(id);
-      expect(view.stage).toBe('AwaitingProcurement');
-      expect(view.timeline.at(-1).details.stage).toBe('AwaitingProcurement'); // the read model follows the workflow
+      // After the agreement, procurement begins at once.
+      expect(view.stage).toBe('Procurement');
+      expect(view.timeline.at(-1).details.stage).toBe('Procurement'); // the read model follows the workflow
       return view;
     });
     expect(done.rounds).toHaveLength(1);
@@ -112,13 +113,30 @@ describe('the proposal lifecycle', () => {
       'MayoralApproval',
       'CooperationAgreement',
       'AwaitingProcurement',
+      'Procurement',
     ]);
     const completed = done.tasks.filter((t: { status: string }) => t.status === 'completed');
     expect(completed.map((t: { kind: string; completedBy: string }) => `${t.kind}:${t.completedBy}`)).toEqual(
       expect.arrayContaining(['councilVote:bo.member', 'councilAttestation:anne.chair', 'mayoralApproval:mayor', 'cooperationAgreement:msb.head']),
     );
     // The read model agrees with the workflow.
-    expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('AwaitingProcurement');
+    expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('Procurement');
+
+    // Procurement runs through the API too: the thresholds propose an EU tender for 23 million.
+    const sara = await stack.as('sara.secretariat');
+    const lax = await sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure: 'directAward' });
+    expect(lax.status).toBe(409);
+    expect(lax.body.detail).toMatch(/thresholds propose euTender/);
+    const decided = await sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure: 'euTender' });
+    expect(decided.status).toBe(200);
+    expect(decided.body.procurement).toMatchObject({ proposedProcedure: 'euTender', procedure: 'euTender', estimatedValue: '23000000.00', decidedBy: 'sara.secretariat' });
+    const badWeights = await sara.post(`/api/proposals/${id}/procurement`, {
+      action: 'prepareTender', title: 'HF', description: 'HF', estimatedValue: '23000000', deadline: '2030-01-01T12:00:00Z',
+      awardCriteria: [{ name: 'Pris', weight: 60 }, { name: 'Kvalitet', weight: 30 }],
+    });
+    expect(badWeights.status).toBe(400);
+    expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', message: 'the weights must sum to 100, not 90' }]);
+    expect((await (await stack.as('mayor')).post(`/api/proposals/${id}/procurement`, { action: 'publishTender' })).status).toBe(403);
     await recordHistory(stack.client.workflow.getHandle(`proposal-${id}`), 'approved-to-procurement');
   });
 

@@ -33,35 +33,30 @@ export function proposedProcedure(kind: ServiceKind, estimatedValueOre: Ore, t: 
   return estimatedValueOre > t.servicesOre ? 'euTender' : 'directAward';
 }
 
-/** The secretariat confirms the proposed procedure, or chooses another and says why. */
-export const procedureDecisionInput = z
-  .strictObject({
-    serviceKind: z.enum(serviceKinds),
-    estimatedValue: dkk,
-    procedure: z.enum(procedures),
-    rationale: z.string().trim().max(4000).optional(),
-  });
-
 export const awardCriterionSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   weight: z.int().min(1).max(100), // percent
 });
 
-export const tenderInput = z
-  .strictObject({
-    title: z.string().trim().min(1).max(300),
-    description: z.string().trim().min(1).max(20000),
-    documents: z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]),
-    awardCriteria: z.array(awardCriterionSchema).min(1).max(12),
-    estimatedValue: dkk,
-    deadline: z.iso.datetime({ offset: true }),
-  })
-  .superRefine((t, ctx) => {
-    const sum = t.awardCriteria.reduce((s, c) => s + c.weight, 0);
-    if (sum !== 100) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: `the weights must sum to 100, not ${sum}` });
-    const names = t.awardCriteria.map((c) => c.name.toLowerCase());
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: 'each criterion once' });
-  });
+const documents = z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]);
+
+const tenderShape = z.strictObject({
+  title: z.string().trim().min(1).max(300),
+  description: z.string().trim().min(1).max(20000),
+  documents,
+  awardCriteria: z.array(awardCriterionSchema).min(1).max(12),
+  estimatedValue: dkk,
+  deadline: z.iso.datetime({ offset: true }),
+});
+
+function checkCriteria(t: { awardCriteria: { name: string; weight: number }[] }, ctx: z.RefinementCtx) {
+  const sum = t.awardCriteria.reduce((s, c) => s + c.weight, 0);
+  if (sum !== 100) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: `the weights must sum to 100, not ${sum}` });
+  const names = t.awardCriteria.map((c) => c.name.toLowerCase());
+  if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: 'each criterion once' });
+}
+
+export const tenderInput = tenderShape.superRefine(checkCriteria);
 export type TenderInput = z.output<typeof tenderInput>;
 
 /** The earliest deadline the law allows for a tender published at `publishedAt`. */
@@ -69,17 +64,39 @@ export function earliestDeadline(publishedAtMs: number, minimumDays: number): nu
   return publishedAtMs + minimumDays * 86_400_000;
 }
 
-export const bidInput = z.strictObject({
+const bidShape = z.strictObject({
   bidder: z.string().trim().min(1).max(300),
   price: dkk,
   outcomePrices: z.array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk })).default([]),
-  documents: z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]),
+  documents,
 });
 
 /** Scores 0–10 per criterion, per bid, from one evaluator. */
-export const evaluationInput = z.strictObject({
-  scores: z.array(z.strictObject({ bidId: z.string().min(1), criterion: z.string().min(1), score: z.int().min(0).max(10) })).min(1),
-});
+const scores = z.array(z.strictObject({ bidId: z.string().min(1), criterion: z.string().min(1), score: z.int().min(0).max(10) })).min(1);
+
+const reason = z.string().trim().min(1, 'a reason is required').max(4000);
+
+/** What the secretariat does during procurement, one Update each. */
+export const procurementActionInput = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('decideProcedure'),
+    serviceKind: z.enum(serviceKinds),
+    estimatedValue: dkk,
+    procedure: z.enum(procedures),
+    rationale: z.string().trim().max(4000).optional(),
+  }),
+  tenderShape.extend({ action: z.literal('prepareTender') }).superRefine(checkCriteria),
+  z.strictObject({ action: z.literal('publishTender') }),
+  bidShape.extend({ action: z.literal('registerBid') }),
+  z.strictObject({ action: z.literal('evaluate'), scores }),
+  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1), rationale: z.string().trim().max(4000).optional() }),
+  z.strictObject({ action: z.literal('directAward'), supplier: z.string().trim().min(1).max(300), price: dkk, rationale: reason }),
+  z.strictObject({ action: z.literal('recordComplaint'), complainant: z.string().trim().min(1).max(300), summary: reason }),
+  z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),
+  z.strictObject({ action: z.literal('retender'), reason }),
+  z.strictObject({ action: z.literal('cancelTender'), reason }),
+]);
+export type ProcurementAction = z.output<typeof procurementActionInput>;
 
 export interface Evaluation {
   evaluator: string;
@@ -110,4 +127,38 @@ export function fourEyesProblem(preparedBy: string, evaluators: string[]): strin
   if (distinct.size === 0) return 'no evaluation yet';
   if (distinct.size === 1 && distinct.has(preparedBy)) return 'the person who prepared the tender cannot be its only evaluator';
   return undefined;
+}
+
+/** Procurement as the workflow tracks it; `…Ore` fields are whole øre. */
+export interface ProcurementState {
+  round: number;
+  serviceKind?: ServiceKind;
+  estimatedValueOre?: number;
+  proposedProcedure?: Procedure;
+  procedure?: Procedure;
+  rationale?: string;
+  decidedBy?: string;
+  tender?: {
+    title: string;
+    description: string;
+    documents: { title: string; url: string }[];
+    awardCriteria: { name: string; weight: number }[];
+    estimatedValueOre: number;
+    deadline: string;
+    preparedBy: string;
+    publishedAt?: string;
+    closedAt?: string;
+  };
+  bids: { id: string; bidder: string; priceOre: number; outcomePrices: { metric: string; pricePerUnitOre: number }[]; registeredBy: string; at: string }[];
+  evaluations: Evaluation[];
+  ranking?: { bidId: string; total: number; rank: number }[];
+  award?: { bidId?: string; supplier: string; priceOre: number; by: string; at: string; rationale?: string; standstillEndsAt?: string; stands: boolean };
+  complaints: { number: number; complainant: string; summary: string; by: string; at: string; resolution?: { upheld: boolean; note: string; by: string; at: string } }[];
+  earlierRounds: { round: number; outcome: 'retendered' | 'awardAnnulled'; reason: string; by: string; at: string }[];
+}
+
+export interface ProcurementSettings {
+  thresholds: Thresholds;
+  minimumTenderDays: number;
+  standstillMs: number;
 }

@@ -5,6 +5,8 @@ export const stages = [
   'MayoralApproval', // borgmesterens godkendelse
   'CooperationAgreement', // samarbejdsaftale with the department
   'AwaitingProcurement', // outcome-based track: tendering comes next
+  'Procurement', // udbud: the procedure, the tender, bids, evaluation, award and standstill
+  'AwaitingInvestor', // the award stands; investor selection and the outcome contract come next
   'AwaitingGrant', // direct-financing track: the grant agreement comes next
   'GrantAgreement', // the secretariat sets amount, tranches and conditions
   'GrantActive', // tranches are paid on their dates, then the final report
@@ -12,6 +14,7 @@ export const stages = [
   'Rejected', // by the council
   'Refused', // by the mayor
   'Withdrawn', // by the secretariat
+  'Cancelled', // procurement cancelled: no acceptable bid
 ] as const;
 export type Stage = (typeof stages)[number];
 
@@ -23,11 +26,13 @@ export const approvedUnreservedStages: readonly Stage[] = [
   'MayoralApproval',
   'CooperationAgreement',
   'AwaitingProcurement',
+  'Procurement',
+  'AwaitingInvestor',
   'AwaitingGrant',
   'GrantAgreement',
 ];
 
-export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed']);
+export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed', 'Cancelled']);
 
 export const welfareAreas = [
   'homelessness',

@@ -1,0 +1,142 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { procurementActionInput } from '../../workflows/domain/procurement';
+import { procurementUpdate, stateQuery } from '../../workflows/messages';
+import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
+import { actor, approveThroughAgreement, waitForStage } from '../support/drive';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+
+const sara = actor('sara.secretariat', 'secretariat');
+const jonas = actor('jonas.secretariat', 'secretariat');
+const day = 86_400_000;
+
+/** Procurement of an outcome-based initiative, with bid windows and standstill skipped through in seconds. */
+describe('procurement', () => {
+  let t: TimeSkippingStack;
+  beforeAll(async () => {
+    t = await startTimeSkippingStack('procurement');
+  });
+  afterAll(() => t?.stop());
+
+  /** One step as the API takes it: the body is decoded with the same schema first. */
+  const step = (handle: WorkflowHandle, who: typeof sara, body: unknown) =>
+    handle.executeUpdate(procurementUpdate, { args: [{ actor: who, input: procurementActionInput.parse(body) }] });
+  const refused = async (promise: Promise<unknown>, message: RegExp) => {
+    const err = await promise.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(message);
+  };
+  const criteria = [
+    { name: 'Pris', weight: 30 },
+    { name: 'Kvalitet', weight: 50 },
+    { name: 'Erfaring', weight: 20 },
+  ];
+  const tender = (deadlineMs: number) => ({
+    action: 'prepareTender',
+    title: 'Housing First-indsats for unge hjemløse',
+    description: 'Bostøtte efter ICM-metoden til 120 unge over fire år.',
+    documents: [{ title: 'Udbudsbetingelser', url: 'https://udbud.example.dk/hf/betingelser.pdf' }],
+    awardCriteria: criteria,
+    estimatedValue: '23000000',
+    deadline: new Date(deadlineMs).toISOString(),
+  });
+  const scores = (bidIds: string[], perBid: number[][]) => ({
+    action: 'evaluate',
+    scores: bidIds.flatMap((bidId, i) => criteria.map((c, j) => ({ bidId, criterion: c.name, score: perBid[i][j] }))),
+  });
+
+  async function inProcurement(id: string, proposal = housingFirst) {
+    const handle = await t.startProposal(id, proposal);
+    await approveThroughAgreement(t.store, handle, id);
+    await waitForStage(handle, 'Procurement');
+    return handle;
+  }
+
+  it('runs a light-regime tender: three bids, four-eyes evaluation, a complaint in standstill, then the award stands', async () => {
+    const handle = await inProcurement('SIF-2026-601');
+    const decide = { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000' };
+    await refused(step(handle, sara, { ...decide, procedure: 'nationalTender' }), /thresholds propose euTender; choosing nationalTender needs a written rationale/);
+    await refused(step(handle, actor('bo.member', 'councilMember'), { ...decide, procedure: 'euTender' }), /run by the secretariat/);
+    await step(handle, sara, { ...decide, procedure: 'euTender' });
+
+    const now = await t.env.currentTimeMs();
+    await refused(step(handle, sara, tender(now + 20 * day)), /at least 30 days after publication/);
+    expect(procurementActionInput.safeParse({ ...tender(now + 40 * day), awardCriteria: criteria.slice(0, 2) }).error?.issues[0].message).toBe(
+      'the weights must sum to 100, not 80',
+    );
+    await step(handle, sara, tender(now + 40 * day));
+    await refused(step(handle, sara, { action: 'registerBid', bidder: 'For tidligt ApS', price: '1' }), /not published/);
+    await step(handle, sara, { action: 'publishTender' });
+    for (const [bidder, price] of [
+      ['Bostøtte Aarhus A/S', '21500000'],
+      ['Fonden Ny Start', '22800000'],
+      ['Social Impact Partners ApS', '19900000'],
+    ]) {
+      await step(handle, jonas, { action: 'registerBid', bidder, price, outcomePrices: [{ metric: 'Andel i egen bolig', pricePerUnit: '150000' }] });
+    }
+    await refused(step(handle, sara, scores(['bid-1.1'], [[5, 5, 5]])), /after the deadline/);
+
+    await t.env.sleep(41 * day);
+    await refused(step(handle, jonas, { action: 'registerBid', bidder: 'Sent A/S', price: '1000' }), /the bid is too late/);
+    const bids = ['bid-1.1', 'bid-1.2', 'bid-1.3'];
+    await refused(step(handle, sara, scores(bids.slice(0, 2), [[5, 5, 5], [5, 5, 5]])), /score every bid on every award criterion/);
+    await step(handle, sara, scores(bids, [[7, 8, 6], [5, 9, 9], [10, 4, 5]]));
+    await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.2' }), /cannot be its only evaluator/);
+    await step(handle, jonas, scores(bids, [[7, 7, 6], [5, 8, 8], [10, 5, 5]]));
+    // bid-1.2: 30×5 + 50×8.5 + 20×8.5 = 745; bid-1.1: 30×7 + 50×7.5 + 20×6 = 705; bid-1.3: 30×10 + 50×4.5 + 20×5 = 625
+    await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.1' }), /bid-1.2 ranks first/);
+    await step(handle, sara, { action: 'award', bidId: 'bid-1.2' });
+    let state = await handle.query(stateQuery);
+    expect(state.procurement!.ranking).toEqual([
+      { bidId: 'bid-1.2', total: 74_500, rank: 1 },
+      { bidId: 'bid-1.1', total: 70_500, rank: 2 },
+      { bidId: 'bid-1.3', total: 62_500, rank: 3 },
+    ]);
+    expect(state.procurement!.award).toMatchObject({ supplier: 'Fonden Ny Start', priceOre: 2_280_000_000, stands: false });
+
+    await t.env.sleep(3 * day);
+    await step(handle, sara, { action: 'recordComplaint', complainant: 'Bostøtte Aarhus A/S', summary: 'Kvalitet er vurderet forkert' });
+    await t.env.sleep(12 * day); // past the standstill: the open complaint holds the award
+    state = await handle.query(stateQuery);
+    expect(state.stage).toBe('Procurement');
+    expect(state.procurement!.award!.stands).toBe(false);
+    await step(handle, jonas, { action: 'resolveComplaint', number: 1, upheld: false, note: 'Klagenævnet gav ikke klageren medhold' });
+    state = await waitForStage(handle, 'AwaitingInvestor');
+    expect(state.procurement!.award!.stands).toBe(true);
+    const events = await t.store.events.find({ proposalId: 'SIF-2026-601', type: /^procurement\./ }).sort({ at: 1, _id: 1 }).lean();
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['procurement.decideProcedure', 'procurement.bidWindowClosed', 'procurement.award', 'procurement.recordComplaint', 'procurement.resolveComplaint']),
+    );
+  });
+
+  it('re-tenders when no bid came in, then cancels, which ends the proposal', async () => {
+    // Within what the fund has left after the first award (the council checks).
+    const handle = await inProcurement('SIF-2026-602', { ...housingFirst, businessCase: { ...housingFirst.businessCase!, requestedFromFund: '10000000' } });
+    await step(handle, sara, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure: 'euTender' });
+    let now = await t.env.currentTimeMs();
+    await step(handle, sara, tender(now + 31 * day));
+    await step(handle, sara, { action: 'publishTender' });
+    await refused(step(handle, sara, { action: 'retender', reason: 'for tidligt' }), /bid window is still open/);
+    await t.env.sleep(32 * day);
+    await step(handle, sara, { action: 'retender', reason: 'Ingen bud indkom' });
+    now = await t.env.currentTimeMs();
+    await step(handle, jonas, tender(now + 45 * day));
+    await step(handle, jonas, { action: 'publishTender' });
+    await step(handle, sara, { action: 'registerBid', bidder: 'Eneste Byder ApS', price: '26000000' });
+    await t.env.sleep(46 * day);
+    await step(handle, sara, { action: 'cancelTender', reason: 'Eneste bud oversteg budgettet' });
+    expect(await handle.result()).toMatchObject({ stage: 'Cancelled', reason: 'Eneste bud oversteg budgettet', by: 'sara.secretariat' });
+    const state = await handle.query(stateQuery);
+    expect(state.procurement!.round).toBe(2);
+    expect(state.procurement!.earlierRounds).toEqual([expect.objectContaining({ round: 1, outcome: 'retendered', reason: 'Ingen bud indkom' })]);
+  });
+
+  it('awards directly below the threshold, with no tender', async () => {
+    const handle = await inProcurement('SIF-2026-603', { ...youthAnxietyGroups, fundingTrack: 'outcomeBased' });
+    await refused(step(handle, sara, tender((await t.env.currentTimeMs()) + 40 * day)), /needs a tendering procedure/);
+    await step(handle, sara, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '1200000', procedure: 'directAward' });
+    await refused(step(handle, sara, { action: 'retender', reason: 'x' }), /direct award has no tender/);
+    await step(handle, sara, { action: 'directAward', supplier: 'Foreningen Ung i Aarhus', price: '1200000', rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen' });
+    const state = await waitForStage(handle, 'AwaitingInvestor');
+    expect(state.procurement).toMatchObject({ proposedProcedure: 'directAward', procedure: 'directAward', award: { supplier: 'Foreningen Ung i Aarhus', stands: true } });
+  });
+});

@@ -1,0 +1,232 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { hasRole } from './domain/people';
+import {
+  earliestDeadline,
+  fourEyesProblem,
+  proposedProcedure,
+  rankBids,
+  type ProcurementAction,
+  type ProcurementSettings,
+  type ProcurementState,
+} from './domain/procurement';
+import type { Stage } from './domain/stages';
+import { failureTypes, procurementUpdate } from './messages';
+import type { LifecycleState } from './state';
+
+/** What the procurement stage needs from the lifecycle around it. */
+export interface ProcurementContext {
+  state: LifecycleState;
+  settings: ProcurementSettings;
+  now(): string;
+  /** Waits for `ready` (at most `timeoutMs`); throws if the proposal is withdrawn meanwhile. */
+  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
+  moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
+  record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
+}
+
+const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
+const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+
+/**
+ * Udbud: the secretariat confirms the procedure the thresholds propose (or another,
+ * with a rationale); a direct award, or a tender with a bid window a durable timer
+ * closes, a four-eyes evaluation, the award and its standstill, in which a complaint
+ * pauses it. Ends when an award stands, or when the secretariat cancels.
+ */
+export async function procurementStage(ctx: ProcurementContext): Promise<{ outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string }> {
+  const { settings } = ctx;
+  const p: ProcurementState = (ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] });
+  let cancellation: { reason: string; by: string } | undefined;
+  let retender: { reason: string; by: string } | undefined;
+  const nowMs = () => Date.now();
+  const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
+  const openComplaint = () => p.complaints.some((c) => !c.resolution);
+
+  function check(a: ProcurementAction) {
+    const minimumDeadline = (from: number) => {
+      const deadline = a.action === 'prepareTender' ? Date.parse(a.deadline) : Date.parse(p.tender!.deadline);
+      const earliest = earliestDeadline(from, settings.minimumTenderDays);
+      if (deadline < earliest) {
+        throw conflict(`the deadline must be at least ${settings.minimumTenderDays} days after publication: ${new Date(earliest).toISOString()} or later`);
+      }
+    };
+    switch (a.action) {
+      case 'decideProcedure': {
+        if (p.procedure) throw conflict(`the procedure is already decided: ${p.procedure}`);
+        const proposed = proposedProcedure(a.serviceKind, a.estimatedValue, settings.thresholds);
+        if (a.procedure !== proposed && !a.rationale) throw conflict(`the thresholds propose ${proposed}; choosing ${a.procedure} needs a written rationale`);
+        return;
+      }
+      case 'directAward':
+        if (p.procedure !== 'directAward') throw conflict(`the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`);
+        if (p.award) throw conflict('the contract is already awarded');
+        return;
+      case 'prepareTender':
+        if (!p.procedure || p.procedure === 'directAward') throw conflict('a tender needs a tendering procedure');
+        if (p.tender?.publishedAt) throw conflict('the tender is published; it can no longer be changed');
+        return minimumDeadline(nowMs());
+      case 'publishTender':
+        if (!p.tender) throw conflict('prepare the tender first');
+        if (p.tender.publishedAt) throw conflict('the tender is already published');
+        return minimumDeadline(nowMs());
+      case 'registerBid':
+        if (!p.tender?.publishedAt) throw conflict('the tender is not published');
+        if (!windowOpen()) throw conflict(`the deadline ${p.tender.deadline} has passed; the bid is too late`);
+        return;
+      case 'evaluate': {
+        if (!p.tender?.closedAt) throw conflict('bids are evaluated after the deadline');
+        if (p.award) throw conflict('the contract is already awarded');
+        const expected = p.bids.flatMap((b) => p.tender!.awardCriteria.map((c) => `${b.id}/${c.name}`)).sort();
+        const given = a.scores.map((s) => `${s.bidId}/${s.criterion}`).sort();
+        if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict('score every bid on every award criterion, once');
+        return;
+      }
+      case 'award': {
+        if (!p.tender?.closedAt) throw conflict('the bid window is still open');
+        if (p.award) throw conflict('the contract is already awarded');
+        const problem = fourEyesProblem(p.tender.preparedBy, p.evaluations.map((e) => e.evaluator));
+        if (problem) throw conflict(problem);
+        const ranking = rankBids(p.bids.map((b) => b.id), p.tender.awardCriteria, p.evaluations);
+        if (!ranking.some((r) => r.bidId === a.bidId)) throw conflict(`no bid ${a.bidId}`);
+        if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict(`${ranking[0].bidId} ranks first; awarding another bid needs a rationale`);
+        return;
+      }
+      case 'recordComplaint':
+        if (!p.award?.standstillEndsAt || p.award.stands) throw conflict('complaints are recorded during the standstill period');
+        return;
+      case 'resolveComplaint':
+        if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict(`no open complaint ${a.number}`);
+        return;
+      case 'retender':
+      case 'cancelTender':
+        if (a.action === 'retender' && p.procedure === 'directAward') throw conflict('a direct award has no tender to repeat');
+        if (p.award?.stands) throw conflict('the award stands');
+        if (p.award) throw conflict('an award is in its standstill period');
+        if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict('the bid window is still open');
+        return;
+    }
+  }
+
+  function apply(a: ProcurementAction, by: string, at: string) {
+    switch (a.action) {
+      case 'decideProcedure':
+        Object.assign(p, {
+          serviceKind: a.serviceKind,
+          estimatedValueOre: a.estimatedValue,
+          proposedProcedure: proposedProcedure(a.serviceKind, a.estimatedValue, settings.thresholds),
+          procedure: a.procedure,
+          rationale: a.rationale,
+          decidedBy: by,
+        });
+        return;
+      case 'directAward':
+        p.award = { supplier: a.supplier, priceOre: a.price, by, at, rationale: a.rationale, stands: false };
+        return;
+      case 'prepareTender': {
+        const { action: _, estimatedValue, ...tender } = a;
+        p.tender = { ...tender, estimatedValueOre: estimatedValue, preparedBy: by };
+        return;
+      }
+      case 'publishTender':
+        p.tender!.publishedAt = at;
+        return;
+      case 'registerBid':
+        p.bids.push({
+          id: `bid-${p.round}.${p.bids.length + 1}`,
+          bidder: a.bidder,
+          priceOre: a.price,
+          outcomePrices: a.outcomePrices.map((o) => ({ metric: o.metric, pricePerUnitOre: o.pricePerUnit })),
+          registeredBy: by,
+          at,
+        });
+        return;
+      case 'evaluate':
+        // An evaluator may correct their scores until the award: the latest stand.
+        p.evaluations = [...p.evaluations.filter((e) => e.evaluator !== by), { evaluator: by, scores: a.scores }];
+        return;
+      case 'award': {
+        p.ranking = rankBids(p.bids.map((b) => b.id), p.tender!.awardCriteria, p.evaluations);
+        const bid = p.bids.find((b) => b.id === a.bidId)!;
+        const standstillEndsAt = new Date(nowMs() + settings.standstillMs).toISOString();
+        p.award = { bidId: bid.id, supplier: bid.bidder, priceOre: bid.priceOre, by, at, rationale: a.rationale, standstillEndsAt, stands: false };
+        return;
+      }
+      case 'recordComplaint':
+        p.complaints.push({ number: p.complaints.length + 1, complainant: a.complainant, summary: a.summary, by, at });
+        return;
+      case 'resolveComplaint': {
+        const complaint = p.complaints.find((c) => c.number === a.number)!;
+        complaint.resolution = { upheld: a.upheld, note: a.note, by, at };
+        // An upheld complaint annuls the award: the secretariat awards again, re-tenders or cancels.
+        if (a.upheld) {
+          p.earlierRounds.push({ round: p.round, outcome: 'awardAnnulled', reason: a.note, by, at });
+          p.award = undefined;
+          p.ranking = undefined;
+        }
+        return;
+      }
+      case 'retender':
+        retender = { reason: a.reason, by };
+        return;
+      case 'cancelTender':
+        cancellation = { reason: a.reason, by };
+        return;
+    }
+  }
+
+  setHandler(
+    procurementUpdate,
+    async ({ actor, input }) => {
+      const at = ctx.now();
+      apply(input, actor.userId, at);
+      await ctx.record(`procurement.${input.action}`, actor.userId, { round: p.round, input });
+      return { stage: ctx.state.stage };
+    },
+    {
+      validator: ({ actor, input }) => {
+        if (!hasRole(actor, 'secretariat')) throw forbidden('procurement is run by the secretariat');
+        if (ctx.state.stage !== 'Procurement') throw conflict(`the proposal is in ${ctx.state.stage}, not Procurement`);
+        check(input);
+      },
+    },
+  );
+
+  await ctx.moveTo('Procurement');
+  await ctx.until(() => !!p.procedure || !!cancellation);
+
+  for (;;) {
+    if (p.procedure !== 'directAward' && !cancellation) {
+      await ctx.until(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
+      if (p.tender?.publishedAt && !p.tender.closedAt) {
+        // The window closes at the deadline, by a durable timer.
+        await ctx.until(() => false, Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
+        p.tender.closedAt = ctx.now();
+        await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
+      }
+    }
+    // An award, then its standstill; or a new tender; or the end.
+    await ctx.until(() => !!p.award || !!cancellation || !!retender);
+    if (cancellation) return { outcome: 'cancelled', ...cancellation };
+    if (retender) {
+      p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
+      Object.assign(p, { round: p.round + 1, tender: undefined, bids: [], evaluations: [], ranking: undefined, award: undefined });
+      retender = undefined;
+      continue;
+    }
+    const award = p.award!;
+    if (!award.standstillEndsAt) {
+      award.stands = true; // a direct award has no standstill
+      return { outcome: 'awarded' };
+    }
+    const ends = Date.parse(award.standstillEndsAt);
+    while (p.award === award && (openComplaint() || nowMs() < ends)) {
+      if (openComplaint()) await ctx.until(() => !openComplaint());
+      else await ctx.until(() => openComplaint(), ends - nowMs());
+    }
+    if (p.award === award) {
+      award.stands = true;
+      return { outcome: 'awarded' };
+    }
+    // The award was annulled: wait for the next decision.
+  }
+}
