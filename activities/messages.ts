@@ -7,7 +7,8 @@ export type NotificationEvent =
   | 'returnedForChanges'
   | 'councilCannotDecide'
   | 'proposalClosed'
-  | 'grantRefusedByFund';
+  | 'grantRefusedByFund'
+  | 'contractRefusedByFund';
 
 const taskWhat: Record<TaskKind, string> = {
   councilVote: 'Afgiv din stemme om forslaget',
@@ -17,6 +18,8 @@ const taskWhat: Record<TaskKind, string> = {
   grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
   trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
   grantFinalReport: 'Indsend slutrapporten for tilskuddet',
+  investorConfirmation: 'Bekræft sekretariatets valg af investor',
+  contractSigning: 'Underskriv resultatkontrakten',
 };
 
 /** Subject and text in Danish: the people who receive them work in Danish. */
@@ -52,6 +55,11 @@ export function composeMessage(m: {
       return {
         subject: `Fonden kan ikke dække tilsagnet: ${m.title}`,
         body: `Tilsagnet til «${m.title}» overstiger fondens frie midler. Fastlæg et nyt tilsagn.\n\n${m.link}\n`,
+      };
+    case 'contractRefusedByFund':
+      return {
+        subject: `Fonden kan ikke reservere kontraktens loft: ${m.title}`,
+        body: `Loftet i kontrakten for «${m.title}» overstiger fondens frie midler. Foreslå en ny kontrakt.\n\n${m.link}\n`,
       };
     case 'proposalClosed':
       return { subject: `Sagen er afsluttet (${m.stage}): ${m.title}`, body: `«${m.title}» er afsluttet: ${m.stage}.\n\n${m.link}\n` };

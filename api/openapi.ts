@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contractingActionInput } from '../workflows/domain/contract';
 import { procurementActionInput } from '../workflows/domain/procurement';
 import { proposalSchema } from '../workflows/domain/proposal';
 import { taskInputSchemas } from '../workflows/domain/tasks';
@@ -38,6 +39,7 @@ export function openApiDocument(serverUrl: string) {
         Proposal: schema(proposalSchema),
         Withdrawal: schema(withdrawSchema),
         ProcurementAction: schema(procurementActionInput),
+        ContractingAction: schema(contractingActionInput),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
@@ -76,6 +78,14 @@ export function openApiDocument(serverUrl: string) {
           parameters: idParam,
           requestBody: json('ProcurementAction'),
           responses: { 200: ok('the procurement after the step'), ...errors },
+        },
+      },
+      '/api/proposals/{id}/contracting': {
+        post: {
+          summary: 'After the award (secretariat): registerInvestorOffer, selectInvestor, proposeContract',
+          parameters: idParam,
+          requestBody: json('ContractingAction'),
+          responses: { 200: ok('the contracting after the step'), ...errors },
         },
       },
       '/api/proposals/{id}/decision-paper': {

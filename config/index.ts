@@ -24,6 +24,8 @@ const settingsSchema = z.strictObject({
     grantAgreement: duration,
     trancheConfirmation: duration,
     grantFinalReport: duration,
+    investorConfirmation: duration,
+    contractSigning: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
   procurement: z.strictObject({

@@ -10,6 +10,8 @@ export interface DeadlineSettings {
   grantAgreement?: number;
   trancheConfirmation?: number;
   grantFinalReport?: number;
+  investorConfirmation?: number;
+  contractSigning?: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ContractingAction } from './domain/contract';
 import type { Actor } from './domain/people';
 import type { ProcurementAction } from './domain/procurement';
 import type { Proposal } from './domain/proposal';
@@ -19,6 +20,9 @@ export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor
 
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');
+
+/** The secretariat's steps after the award: investor offers, the choice of investor, the outcome contract. */
+export const contractingUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ContractingAction }]>('contracting');
 
 /** Failure types the API maps to HTTP statuses. */
 export const failureTypes = { forbidden: 'Forbidden', conflict: 'Conflict', notFound: 'NotFound' } as const;

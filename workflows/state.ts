@@ -1,4 +1,5 @@
 import type { Ballot, VoteChoice } from './domain/councilVote';
+import type { ContractingState } from './domain/contract';
 import type { GrantState } from './domain/grant';
 import type { ProcurementState } from './domain/procurement';
 import type { Stage } from './domain/stages';
@@ -49,6 +50,8 @@ export interface LifecycleState {
   cooperationAgreement?: CooperationAgreement & { by: string; at: string };
   /** Outcome-based track: the procedure, tender, bids, evaluation and award. */
   procurement?: ProcurementState;
+  /** After the award: investor, outcome contract, signatures and reservation. */
+  contracting?: ContractingState;
   /** Direct financing: the grant agreement, its tranches and the final report. */
   grant?: GrantState;
   closure?: Closure;

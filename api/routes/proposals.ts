@@ -7,8 +7,9 @@ import type { DecisionPaper } from '../../workflows/domain/decisionPaper';
 import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
 import type { CooperationAgreement } from '../../workflows/domain/tasks';
 import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
+import { contractingActionInput } from '../../workflows/domain/contract';
 import { procurementActionInput } from '../../workflows/domain/procurement';
-import { procurementUpdate, reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import { contractingUpdate, procurementUpdate, reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal } from '../proposalCreation';
@@ -115,6 +116,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
         : null,
       procurement: state?.procurement ? oreFieldsAsDkk(state.procurement) : null,
+      contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
       closure: state?.closure ?? null,
       timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
@@ -157,6 +159,15 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const { stage } = await lifecycle.update(req.params.id, procurementUpdate, { actor, input });
     const state = await lifecycle.state(req.params.id);
     res.json({ id: req.params.id, stage, procurement: oreFieldsAsDkk(state.procurement) });
+  });
+
+  router.post('/proposals/:id/contracting', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const input = parseBody(contractingActionInput, req.body);
+    await load(req.params.id);
+    const { stage } = await lifecycle.update(req.params.id, contractingUpdate, { actor, input });
+    const state = await lifecycle.state(req.params.id);
+    res.json({ id: req.params.id, stage, contracting: oreFieldsAsDkk(state.contracting) });
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {

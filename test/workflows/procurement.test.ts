@@ -1,8 +1,9 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { contractingActionInput } from '../../workflows/domain/contract';
 import { procurementActionInput } from '../../workflows/domain/procurement';
-import { procurementUpdate, stateQuery } from '../../workflows/messages';
+import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
-import { actor, approveThroughAgreement, waitForStage } from '../support/drive';
+import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 
 const sara = actor('sara.secretariat', 'secretariat');
@@ -100,11 +101,57 @@ describe('procurement', () => {
     expect(state.stage).toBe('Procurement');
     expect(state.procurement!.award!.stands).toBe(false);
     await step(handle, jonas, { action: 'resolveComplaint', number: 1, upheld: false, note: 'Klagenævnet gav ikke klageren medhold' });
-    state = await waitForStage(handle, 'AwaitingInvestor');
+    state = await waitForStage(handle, 'Contracting');
     expect(state.procurement!.award!.stands).toBe(true);
     const events = await t.store.events.find({ proposalId: 'SIF-2026-601', type: /^procurement\./ }).sort({ at: 1, _id: 1 }).lean();
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['procurement.decideProcedure', 'procurement.bidWindowClosed', 'procurement.award', 'procurement.recordComplaint', 'procurement.resolveComplaint']),
+    );
+  });
+
+  it('selects an investor the chair confirms, and signs an outcome contract whose cap is reserved', async () => {
+    const id = 'SIF-2026-601'; // awarded above
+    const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
+    const contract = (step: typeof contractingActionInput._input) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(step) }] });
+    const terms = {
+      action: 'proposeContract' as const,
+      startDate: '2027-04-01',
+      measurementMonths: [12, 18, 24, 36, 48],
+      rateCard: [
+        { metric: 'Andel i egen bolig', unit: 'borgere', pricePerUnit: '150000', targetUnits: 90, maxPayment: '13500000' },
+        { metric: 'Andel i uddannelse eller job', unit: 'borgere', pricePerUnit: '180000', targetUnits: 48, maxPayment: '8640000' },
+      ],
+      payee: 'investor' as const,
+    };
+    const offer = { action: 'registerInvestorOffer' as const, amountCommitted: '20000000', conditions: 'Tilbagebetaling fra resultatbetalinger' };
+    await contract({ ...offer, investor: 'Den Sociale Kapitalfond', expectedReturnBasisPoints: 500 });
+    await contract({ ...offer, investor: 'Nordic Impact Invest', repaymentCap: '24000000' });
+    await refused(contract({ ...terms, totalCap: '22000000' }), /has not confirmed an investor/);
+    await contract({ action: 'selectInvestor', offerId: 'offer-2', rationale: 'Lavest loft på tilbagebetaling' });
+    const chairTask = await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: false, reason: 'Vælg fonden med lavest risiko' }, 'councilChair');
+    expect(chairTask.assignee).toBe('anne.chair');
+    await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Fast afkast på 5 %' });
+    await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
+
+    await refused(contract({ ...terms, totalCap: '23000000.01' }), /may not exceed the 23000000 DKK the council and the mayor approved/);
+    await contract({ ...terms, totalCap: '22000000' });
+    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'secretariat');
+    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'department');
+    const state = await waitForStage(handle, 'Implementation');
+    expect(state.contracting!.contract).toMatchObject({
+      provider: 'Fonden Ny Start',
+      investor: 'Den Sociale Kapitalfond',
+      totalCapOre: 2_200_000_000,
+      reservedOre: 2_200_000_000,
+      signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }],
+    });
+    expect(state.contracting!.selection!.confirmation).toMatchObject({ confirmed: true, by: 'anne.chair' });
+    const reservation = await t.store.ledger.findOne({ proposalId: id, kind: 'reservation' }).lean();
+    expect(reservation).toMatchObject({ amountOre: 2_200_000_000, counterpart: 'Fonden Ny Start' });
+    // Once the contract is signed the proposal can no longer be withdrawn.
+    await refused(
+      handle.executeUpdate(withdrawUpdate, { args: [{ actor: sara, reason: 'for sent' }] }),
+      /only before a contract/,
     );
   });
 
@@ -136,7 +183,7 @@ describe('procurement', () => {
     await step(handle, sara, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '1200000', procedure: 'directAward' });
     await refused(step(handle, sara, { action: 'retender', reason: 'x' }), /direct award has no tender/);
     await step(handle, sara, { action: 'directAward', supplier: 'Foreningen Ung i Aarhus', price: '1200000', rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen' });
-    const state = await waitForStage(handle, 'AwaitingInvestor');
+    const state = await waitForStage(handle, 'Contracting');
     expect(state.procurement).toMatchObject({ proposedProcedure: 'directAward', procedure: 'directAward', award: { supplier: 'Foreningen Ung i Aarhus', stands: true } });
   });
 });

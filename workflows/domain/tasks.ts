@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
+import { contractSigningInput, investorConfirmationInput } from './contract';
 import { dkk } from './proposal';
 
 /** Every human step is a task. */
@@ -11,6 +12,8 @@ export const taskKinds = [
   'grantAgreement', // tilsagn: amount, tranches and conditions of a direct grant
   'trancheConfirmation', // the secretariat confirms a tranche's condition before it is paid
   'grantFinalReport', // slutrapport for a direct grant
+  'investorConfirmation', // the chair confirms the secretariat's choice of investor
+  'contractSigning', // the secretariat and the department sign the outcome contract
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -65,6 +68,8 @@ export const taskInputSchemas = {
   grantAgreement: grantAgreementInput,
   trancheConfirmation: trancheConfirmationInput,
   grantFinalReport: grantFinalReportInput,
+  investorConfirmation: investorConfirmationInput,
+  contractSigning: contractSigningInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { dkk } from './proposal';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** What the secretariat does after the award: investor offers, the choice, the outcome contract. */
+export const contractingActionInput = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('registerInvestorOffer'),
+    investor: text(300),
+    amountCommitted: dkk,
+    // An expected return in basis points (700 = 7 %), or a cap on what is repaid, or both.
+    expectedReturnBasisPoints: z.int().min(0).max(10000).optional(),
+    repaymentCap: dkk.optional(),
+    conditions: text(10000),
+  }),
+  z.strictObject({ action: z.literal('selectInvestor'), offerId: z.string().min(1), rationale: text(4000) }),
+  z
+    .strictObject({
+      action: z.literal('proposeContract'),
+      startDate: z.iso.date(),
+      measurementMonths: z.array(z.int().min(1).max(240)).min(1).max(40),
+      rateCard: z
+        .array(z.strictObject({ metric: text(300), unit: text(100), pricePerUnit: dkk, targetUnits: z.int().positive(), maxPayment: dkk }))
+        .min(1),
+      totalCap: dkk,
+      payee: z.enum(['investor', 'provider']),
+    })
+    .superRefine((c, ctx) => {
+      const sorted = [...new Set(c.measurementMonths)].sort((a, b) => a - b);
+      if (sorted.join() !== c.measurementMonths.join()) {
+        ctx.addIssue({ code: 'custom', path: ['measurementMonths'], message: 'months after start, rising, each once' });
+      }
+      if (c.totalCap <= 0) ctx.addIssue({ code: 'custom', path: ['totalCap'], message: 'must be more than zero' });
+    }),
+]);
+export type ContractingAction = z.output<typeof contractingActionInput>;
+
+export const investorConfirmationInput = z.discriminatedUnion('confirmed', [
+  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  z.strictObject({ confirmed: z.literal(false), reason: text(4000) }),
+]);
+
+export const contractSigningInput = z.strictObject({ signed: z.literal(true), note: z.string().trim().max(4000).optional() });
+
+/** The investor, the contract and its signatures as the workflow tracks them; `…Ore` fields are whole øre. */
+export interface ContractingState {
+  offers: {
+    id: string;
+    investor: string;
+    amountCommittedOre: number;
+    expectedReturnBasisPoints?: number;
+    repaymentCapOre?: number;
+    conditions: string;
+    by: string;
+    at: string;
+  }[];
+  selection?: { offerId: string; rationale: string; by: string; at: string; confirmation?: { confirmed: boolean; by: string; at: string; reason?: string } };
+  contract?: {
+    provider: string;
+    investor: string;
+    startDate: string;
+    measurementMonths: number[];
+    rateCard: { metric: string; unit: string; pricePerUnitOre: number; targetUnits: number; maxPaymentOre: number }[];
+    totalCapOre: number;
+    payee: 'investor' | 'provider';
+    proposedBy: string;
+    signatures: { by: string; at: string }[];
+    signedAt?: string;
+    reservedOre?: number;
+  };
+}
