@@ -88,6 +88,9 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('the contracting after the step'), ...errors },
         },
       },
+      '/api/proposals/{id}/ocds': {
+        get: { summary: 'The proposal as an Open Contracting Data Standard 1.1 release package', parameters: idParam, responses: { 200: ok('release package'), ...errors } },
+      },
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
       },

@@ -34,6 +34,13 @@ const settingsSchema = z.strictObject({
     minimumTenderDays: z.int().min(1).max(365),
     standstill: duration,
   }),
+  /** Open Contracting: the ocid prefix is registered with the Open Contracting Partnership. */
+  ocds: z.strictObject({
+    ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
+    publisher: z.strictObject({ name: z.string().min(1), uri: z.url().optional() }),
+    buyer: z.strictObject({ id: z.string().min(1), name: z.string().min(1) }),
+    fundName: z.string().min(1),
+  }),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -124,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     deadlines: settings.deadlines,
     procurement: settings.procurement,
+    ocds: settings.ocds,
     fund: settings.fund,
     people,
   };

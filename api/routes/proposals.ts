@@ -8,6 +8,7 @@ import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
 import type { CooperationAgreement } from '../../workflows/domain/tasks';
 import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
 import { contractingActionInput } from '../../workflows/domain/contract';
+import { ocdsReleasePackage } from '../../workflows/domain/ocds';
 import { procurementActionInput } from '../../workflows/domain/procurement';
 import { contractingUpdate, procurementUpdate, reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
@@ -168,6 +169,14 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const { stage } = await lifecycle.update(req.params.id, contractingUpdate, { actor, input });
     const state = await lifecycle.state(req.params.id);
     res.json({ id: req.params.id, stage, contracting: oreFieldsAsDkk(state.contracting) });
+  });
+
+  router.get('/proposals/:id/ocds', async (req, res) => {
+    actorOf(req);
+    const doc = await load(req.params.id);
+    const state = await lifecycle.state(doc._id);
+    const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
+    res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {

@@ -1,6 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { expectValidOcds } from '../support/ocds';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -137,6 +138,11 @@ describe('the proposal lifecycle', () => {
     expect(badWeights.status).toBe(400);
     expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', message: 'the weights must sum to 100, not 90' }]);
     expect((await (await stack.as('mayor')).post(`/api/proposals/${id}/procurement`, { action: 'publishTender' })).status).toBe(403);
+    const ocds = await (await stack.as('bo.member')).get(`/api/proposals/${id}/ocds`);
+    expect(ocds.status).toBe(200);
+    const release = expectValidOcds(ocds.body);
+    expect(ocds.body.uri).toBe(`${stack.config.publicUrl}/api/proposals/${id}/ocds`);
+    expect(release.tender).toMatchObject({ status: 'planning', procurementMethod: 'open', value: { amount: 23000000, currency: 'DKK' } });
     await recordHistory(stack.client.workflow.getHandle(`proposal-${id}`), 'approved-to-procurement');
   });
 

@@ -1,6 +1,9 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { contractingActionInput } from '../../workflows/domain/contract';
+import { ocdsReleasePackage } from '../../workflows/domain/ocds';
 import { procurementActionInput } from '../../workflows/domain/procurement';
+import type { Proposal } from '../../workflows/domain/proposal';
+import { expectValidOcds } from '../support/ocds';
 import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
@@ -44,6 +47,14 @@ describe('procurement', () => {
     action: 'evaluate',
     scores: bidIds.flatMap((bidId, i) => criteria.map((c, j) => ({ bidId, criterion: c.name, score: perBid[i][j] }))),
   });
+
+  /** The OCDS release of a proposal as GET /api/proposals/:id/ocds builds it, checked against the codelists. */
+  async function ocds(id: string) {
+    const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
+    const doc = await t.store.proposals.findById(id).lean();
+    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), { ...t.config.ocds, packageUri: `https://fond.example.dk/api/proposals/${id}/ocds` }, new Date().toISOString());
+    return expectValidOcds(JSON.parse(JSON.stringify(pkg)));
+  }
 
   async function inProcurement(id: string, proposal = housingFirst) {
     const handle = await t.startProposal(id, proposal);
@@ -103,6 +114,13 @@ describe('procurement', () => {
     await step(handle, jonas, { action: 'resolveComplaint', number: 1, upheld: false, note: 'Klagenævnet gav ikke klageren medhold' });
     state = await waitForStage(handle, 'Contracting');
     expect(state.procurement!.award!.stands).toBe(true);
+    const release = await ocds('SIF-2026-601');
+    expect(release.tag).toEqual(['planning', 'tender', 'award']);
+    expect(release.ocid).toBe('ocds-sifaar-SIF-2026-601');
+    expect(release.planning.budget.amount).toEqual({ amount: 23000000, currency: 'DKK' });
+    expect(release.tender).toMatchObject({ status: 'complete', procurementMethod: 'open', awardCriteria: 'ratedCriteria', numberOfTenderers: 3, value: { amount: 23000000 } });
+    expect(release.tender.awardCriteriaDetails).toBe('Pris: 30 %; Kvalitet: 50 %; Erfaring: 20 %');
+    expect(release.awards).toEqual([expect.objectContaining({ status: 'active', value: { amount: 22800000, currency: 'DKK' }, suppliers: [expect.objectContaining({ name: 'Fonden Ny Start' })] })]);
     const events = await t.store.events.find({ proposalId: 'SIF-2026-601', type: /^procurement\./ }).sort({ at: 1, _id: 1 }).lean();
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['procurement.decideProcedure', 'procurement.bidWindowClosed', 'procurement.award', 'procurement.recordComplaint', 'procurement.resolveComplaint']),
@@ -148,6 +166,25 @@ describe('procurement', () => {
     expect(state.contracting!.selection!.confirmation).toMatchObject({ confirmed: true, by: 'anne.chair' });
     const reservation = await t.store.ledger.findOne({ proposalId: id, kind: 'reservation' }).lean();
     expect(reservation).toMatchObject({ amountOre: 2_200_000_000, counterpart: 'Fonden Ny Start' });
+    const release = await ocds(id);
+    expect(release.tag).toEqual(['planning', 'tender', 'award', 'contract']);
+    expect(release.contracts).toEqual([
+      expect.objectContaining({
+        status: 'active',
+        value: { amount: 22000000, currency: 'DKK' },
+        period: { startDate: '2027-04-01T00:00:00.000Z', endDate: '2031-04-01T00:00:00.000Z' },
+        dateSigned: expect.any(String),
+      }),
+    ]);
+    expect(release.contracts[0].milestones.map((m: { dueDate: string }) => m.dueDate.slice(0, 10))).toEqual(['2028-04-01', '2028-10-01', '2029-04-01', '2030-04-01', '2031-04-01']);
+    const roles = Object.fromEntries(release.parties.map((p: { name: string; roles: string[] }) => [p.name, p.roles]));
+    expect(roles).toMatchObject({
+      'Aarhus Kommune': ['buyer', 'procuringEntity'],
+      'Den Sociale Investeringsfond': ['funder', 'payer'],
+      'Fonden Ny Start': ['tenderer', 'supplier'],
+      'Bostøtte Aarhus A/S': ['tenderer'],
+      'Den Sociale Kapitalfond': ['funder', 'payee'],
+    });
     // Once the contract is signed the proposal can no longer be withdrawn.
     await refused(
       handle.executeUpdate(withdrawUpdate, { args: [{ actor: sara, reason: 'for sent' }] }),
@@ -174,6 +211,9 @@ describe('procurement', () => {
     expect(await handle.result()).toMatchObject({ stage: 'Cancelled', reason: 'Eneste bud oversteg budgettet', by: 'sara.secretariat' });
     const state = await handle.query(stateQuery);
     expect(state.procurement!.round).toBe(2);
+    const release = await ocds('SIF-2026-602');
+    expect(release.tender).toMatchObject({ status: 'cancelled', numberOfTenderers: 1 });
+    expect(release.awards).toEqual([]);
     expect(state.procurement!.earlierRounds).toEqual([expect.objectContaining({ round: 1, outcome: 'retendered', reason: 'Ingen bud indkom' })]);
   });
 
@@ -185,5 +225,8 @@ describe('procurement', () => {
     await step(handle, sara, { action: 'directAward', supplier: 'Foreningen Ung i Aarhus', price: '1200000', rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen' });
     const state = await waitForStage(handle, 'Contracting');
     expect(state.procurement).toMatchObject({ proposedProcedure: 'directAward', procedure: 'directAward', award: { supplier: 'Foreningen Ung i Aarhus', stands: true } });
+    const release = await ocds('SIF-2026-603');
+    expect(release.tender).toMatchObject({ status: 'complete', procurementMethod: 'direct', procurementMethodDetails: 'Direkte tildeling under tærskelværdien', numberOfTenderers: 0 });
+    expect(release.awards).toEqual([expect.objectContaining({ status: 'active', description: expect.stringMatching(/Under tærskelværdien/) })]);
   });
 });
