@@ -20,6 +20,10 @@ const taskWhat: Record<TaskKind, string> = {
   grantFinalReport: 'Indsend slutrapporten for tilskuddet',
   investorConfirmation: 'Bekræft sekretariatets valg af investor',
   contractSigning: 'Underskriv resultatkontrakten',
+  outcomeReport: 'Indberet resultaterne for målepunktet',
+  outcomeVerification: 'Bekræft eller ret de indberettede resultater',
+  savingsConfirmation: 'Bekræft de realiserede besparelser i perioden',
+  contractFinalReport: 'Indsend slutrapporten for kontrakten',
 };
 
 /** Subject and text in Danish: the people who receive them work in Danish. */

@@ -26,6 +26,10 @@ const settingsSchema = z.strictObject({
     grantFinalReport: duration,
     investorConfirmation: duration,
     contractSigning: duration,
+    outcomeReport: duration,
+    outcomeVerification: duration,
+    savingsConfirmation: duration,
+    contractFinalReport: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
   procurement: z.strictObject({

@@ -12,6 +12,10 @@ export interface DeadlineSettings {
   grantFinalReport?: number;
   investorConfirmation?: number;
   contractSigning?: number;
+  outcomeReport?: number;
+  outcomeVerification?: number;
+  savingsConfirmation?: number;
+  contractFinalReport?: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

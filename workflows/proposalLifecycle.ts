@@ -17,7 +17,9 @@ import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
 import { hasRole, type Actor } from './domain/people';
 import { finalStages, type Stage } from './domain/stages';
 import type { ContractingState } from './domain/contract';
+import { addMonths } from './domain/dates';
 import type { GrantAgreement, GrantState } from './domain/grant';
+import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from './domain/payout';
 import type { EntryKind } from './domain/ledger';
 import type { CooperationAgreement, TaskInput, TaskKind } from './domain/tasks';
 import type { LifecycleInput, ProposalSummary } from './input';
@@ -43,6 +45,10 @@ const stageOfTask: Record<TaskKind, Stage> = {
   grantFinalReport: 'GrantActive',
   investorConfirmation: 'Contracting',
   contractSigning: 'Contracting',
+  outcomeReport: 'Implementation',
+  outcomeVerification: 'Implementation',
+  savingsConfirmation: 'Implementation',
+  contractFinalReport: 'Implementation',
 };
 
 const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
@@ -165,6 +171,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
         if (state.stage !== stageOfTask[task.kind]) throw conflict(`the proposal is in ${state.stage}; the task is stale`);
         if (withdrawal) throw conflict('the proposal is being withdrawn');
+        const rateMetrics = state.contracting?.contract?.rateCard.map((r) => r.metric).sort().join('\n');
+        if (task.kind === 'outcomeReport') {
+          const reported = (input as TaskInput<'outcomeReport'>).results.map((r) => r.metric).sort().join('\n');
+          if (reported !== rateMetrics) throw conflict(`report each metric of the rate card once: ${rateMetrics?.replace(/\n/g, ', ')}`);
+        }
+        if (task.kind === 'outcomeVerification' && !(input as TaskInput<'outcomeVerification'>).confirmed) {
+          const unknown = (input as TaskInput<'outcomeVerification'> & { confirmed: false }).corrected.find((c) => !rateMetrics?.split('\n').includes(c.metric));
+          if (unknown) throw conflict(`${unknown.metric} is not a metric of the rate card`);
+        }
         if (task.kind === 'grantAgreement' && (input as GrantAgreement).amount > summary.requestedOre) {
           throw conflict(`the grant may not exceed the ${wholeKroner(summary.requestedOre)} DKK the council and the mayor approved`);
         }
@@ -368,8 +383,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       const result = await procurementStage({ state, settings, now, until, moveTo, record });
       if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
       // Proposals whose award stood before contracting existed wait in AwaitingInvestor.
-      if (patched('contracting')) await contracting();
-      else await moveTo('AwaitingInvestor');
+      if (!patched('contracting')) await moveTo('AwaitingInvestor');
+      else {
+        await contracting();
+        if (patched('outcome-payouts')) return implementation();
+      }
     }
     await until(() => false);
     throw new Error('unreachable');
@@ -384,8 +402,78 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     await acts.recordEvent({ key: `${proposalId}.event.${recorded}`, proposalId, type, by, at: now(), details });
   }
 
-  async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string) {
-    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by });
+  async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation = false) {
+    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation });
+  }
+
+  /**
+   * The outcome contract at work: at each measurement point (a durable timer; a
+   * point already past is due at once) outcome data, their verification, the
+   * payment the rate card earns from the reservation, and the department's realised
+   * savings of which the agreed share returns to the fund; at the end a final report,
+   * and what is still reserved goes back. The history grows with the measurement
+   * points (at most 40), not with the years between them.
+   */
+  async function implementation(): Promise<Closure> {
+    const d = await acts.currentDeadlines();
+    const contract = state.contracting!.contract!;
+    const savingsAgreement = state.cooperationAgreement!.savingsShare;
+    const payee = contract.payee === 'investor' ? contract.investor : contract.provider;
+    const secretary = contract.proposedBy;
+    const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
+    const impl: ImplementationState = (state.implementation = {
+      measurements: [],
+      paidOre: 0,
+      paidPerMetricOre: {},
+      reservedOre: contract.reservedOre!,
+      returnedOre: 0,
+      returnedPerYearOre: {},
+    });
+
+    for (const months of contract.measurementMonths) {
+      const dueAt = addMonths(contract.startDate, months);
+      const wait = Date.parse(dueAt) - Date.now();
+      if (wait > 0) await until(() => false, wait);
+      const m: MeasurementState = { months, dueAt };
+      impl.measurements.push(m);
+
+      const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport!, `m${months}.outcomeReport`));
+      const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification!, `m${months}.outcomeVerification`));
+      const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
+      const v = verification.input as TaskInput<'outcomeVerification'>;
+      if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
+      Object.assign(m, { units, corrected: !v.confirmed });
+
+      const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
+      m.paymentOre = payment.totalOre;
+      if (payment.totalOre > 0) {
+        const paid = await book(`contract.m${months}.payment`, 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
+        if (!paid.booked) throw new Error(`outcome payment refused: ${paid.refusal}`); // cannot happen: capped by the reservation
+        for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
+        impl.paidOre += payment.totalOre;
+        impl.reservedOre -= payment.totalOre;
+      }
+
+      const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation!, `m${months}.savingsConfirmation`));
+      const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
+      const year = Math.ceil(months / 12);
+      const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
+      Object.assign(m, { realisedSavingsOre: realised, returnedOre: share });
+      if (share > 0) {
+        await book(`contract.m${months}.savings`, 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
+        impl.returnedOre += share;
+        impl.returnedPerYearOre[year] = (impl.returnedPerYearOre[year] ?? 0) + share;
+      }
+    }
+
+    const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport!, 'contractFinalReport'));
+    impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
+    if (impl.reservedOre > 0) {
+      await book('contract.release', 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);
+      impl.releasedOre = impl.reservedOre;
+      impl.reservedOre = 0;
+    }
+    return close('Closed', 'the contract has ended: paid for achieved effect, the rest released', final.actor.userId);
   }
 
   /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */

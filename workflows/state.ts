@@ -1,6 +1,7 @@
 import type { Ballot, VoteChoice } from './domain/councilVote';
 import type { ContractingState } from './domain/contract';
 import type { GrantState } from './domain/grant';
+import type { ImplementationState } from './domain/payout';
 import type { ProcurementState } from './domain/procurement';
 import type { Stage } from './domain/stages';
 import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks';
@@ -52,6 +53,8 @@ export interface LifecycleState {
   procurement?: ProcurementState;
   /** After the award: investor, outcome contract, signatures and reservation. */
   contracting?: ContractingState;
+  /** Implementation: measurement points, outcome payments and savings returned. */
+  implementation?: ImplementationState;
   /** Direct financing: the grant agreement, its tranches and the final report. */
   grant?: GrantState;
   closure?: Closure;

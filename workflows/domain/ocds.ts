@@ -1,3 +1,4 @@
+import { addMonths } from './dates';
 import { formatDkk, type Ore } from './money';
 import type { Proposal } from './proposal';
 import type { LifecycleState } from '../state';
@@ -18,11 +19,6 @@ export interface OcdsSettings {
 /** OCDS amounts are JSON numbers: converted from the exact decimal text, never by dividing a float. */
 const money = (ore: Ore) => ({ amount: Number(formatDkk(ore)), currency: 'DKK' });
 const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/(^-|-$)/g, '');
-const addMonths = (isoDate: string, months: number) => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString();
-};
 
 const methodOf = { euTender: 'open', nationalTender: 'open', directAward: 'direct' } as const;
 const methodDetails = {

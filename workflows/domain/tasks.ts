@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
+import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
 import { dkk } from './proposal';
 
 /** Every human step is a task. */
@@ -14,6 +15,10 @@ export const taskKinds = [
   'grantFinalReport', // slutrapport for a direct grant
   'investorConfirmation', // the chair confirms the secretariat's choice of investor
   'contractSigning', // the secretariat and the department sign the outcome contract
+  'outcomeReport', // outcome data for a measurement point (effektmåling)
+  'outcomeVerification', // the department confirms or corrects the reported units
+  'savingsConfirmation', // the department confirms the savings realised in the period
+  'contractFinalReport', // slutrapport at contract end
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -70,6 +75,10 @@ export const taskInputSchemas = {
   grantFinalReport: grantFinalReportInput,
   investorConfirmation: investorConfirmationInput,
   contractSigning: contractSigningInput,
+  outcomeReport: outcomeReportInput,
+  outcomeVerification: outcomeVerificationInput,
+  savingsConfirmation: savingsConfirmationInput,
+  contractFinalReport: contractFinalReportInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

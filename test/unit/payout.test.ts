@@ -1,0 +1,37 @@
+import { outcomePayment, savingsShare } from '../../workflows/domain/payout';
+
+const rateCard = [
+  { metric: 'Gennemført forløb', pricePerUnitOre: 1_000_000, maxPaymentOre: 300_000_000 }, // 10,000 DKK a citizen, at most 3 million
+  { metric: 'HbA1c-fald ≥ 8,5 %', pricePerUnitOre: 2_500_000, maxPaymentOre: 500_000_000 }, // 25,000 DKK a citizen, at most 5 million
+];
+const none = { perMetricOre: {}, totalOre: 0 };
+
+describe('outcome payments', () => {
+  it('pays units times price per metric', () => {
+    const p = outcomePayment(rateCard, { 'Gennemført forløb': 60, 'HbA1c-fald ≥ 8,5 %': 40 }, none, 1_330_000_000, 1_330_000_000);
+    expect(p.lines.map((l) => l.amountOre)).toEqual([60_000_000, 100_000_000]);
+    expect(p.totalOre).toBe(160_000_000);
+  });
+
+  it('caps a metric at what is left of its maximum', () => {
+    const p = outcomePayment(rateCard, { 'Gennemført forløb': 100 }, { perMetricOre: { 'Gennemført forløb': 250_000_000 }, totalOre: 250_000_000 }, 1_330_000_000, 1_080_000_000);
+    expect(p.lines[0]).toMatchObject({ earnedOre: 100_000_000, amountOre: 50_000_000, capped: true });
+  });
+
+  it("never pays beyond the contract's cap or the reservation", () => {
+    const overClaim = { 'Gennemført forløb': 10_000, 'HbA1c-fald ≥ 8,5 %': 10_000 };
+    expect(outcomePayment(rateCard, overClaim, none, 600_000_000, 1_330_000_000).totalOre).toBe(600_000_000);
+    expect(outcomePayment(rateCard, overClaim, { perMetricOre: {}, totalOre: 550_000_000 }, 600_000_000, 1_330_000_000).totalOre).toBe(50_000_000);
+    expect(outcomePayment(rateCard, overClaim, none, 1_330_000_000, 70_000_000).totalOre).toBe(70_000_000);
+  });
+
+  it('returns the agreed share of realised savings', () => {
+    expect(savingsShare({ kind: 'percentage', basisPoints: 3333 }, 1, 1_000_000)).toBe(333_300);
+    const perYear = { kind: 'amounts' as const, perYear: [{ year: 2, amount: 50_000_000 }] };
+    expect(savingsShare(perYear, 2, 80_000_000)).toBe(50_000_000);
+    expect(savingsShare(perYear, 2, 20_000_000)).toBe(20_000_000);
+    expect(savingsShare(perYear, 1, 80_000_000)).toBe(0);
+    // A second period of the same year gets what is left of the year's amount.
+    expect(savingsShare(perYear, 2, 80_000_000, 30_000_000)).toBe(20_000_000);
+  });
+});

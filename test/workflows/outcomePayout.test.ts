@@ -1,0 +1,156 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ledger } from '../../activities/ledger';
+import { contractingActionInput } from '../../workflows/domain/contract';
+import { balancesOf } from '../../workflows/domain/ledger';
+import { outcomeVerificationInput, savingsConfirmationInput } from '../../workflows/domain/payout';
+import { procurementActionInput } from '../../workflows/domain/procurement';
+import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery } from '../../workflows/messages';
+import { type2Diabetes } from '../fixtures/proposals';
+import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
+import { eventually } from '../support/eventually';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+
+const sara = actor('sara.secretariat', 'secretariat');
+const day = 86_400_000;
+const dkk = (kroner: number) => kroner * 100;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The Type 2 diabetes contract from signing to close: three years of measurements in seconds. */
+describe('outcome payouts', () => {
+  let t: TimeSkippingStack;
+  beforeAll(async () => {
+    t = await startTimeSkippingStack('payout');
+  });
+  afterAll(() => t?.stop());
+
+  const rateCard = [
+    // Paid per citizen who completes the course (at least 36 % of 450 is 162), and per citizen whose HbA1c falls at least 8.5 %.
+    { metric: 'Gennemført forløb', unit: 'borgere', pricePerUnit: '20000', targetUnits: 162, maxPayment: '4500000' },
+    { metric: 'HbA1c-fald ≥ 8,5 %', unit: 'borgere', pricePerUnit: '50000', targetUnits: 150, maxPayment: '8800000' },
+  ];
+
+  async function signedContract(id: string, startDate: string) {
+    const handle = await t.startProposal(id, type2Diabetes);
+    await approveThroughAgreement(t.store, handle, id); // the department returns 30 % of realised savings
+    await waitForStage(handle, 'Procurement');
+    const step = (input: unknown) => handle.executeUpdate(procurementUpdate, { args: [{ actor: sara, input: procurementActionInput.parse(input) }] });
+    await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '13300000', procedure: 'directAward', rationale: 'Forlængelse af eksisterende kontrakt overtaget fra før systemet' });
+    await step({ action: 'directAward', supplier: 'Diabetesforeningen Aarhus', price: '13300000', rationale: 'Eneste leverandør med et valideret forløb' });
+    await waitForStage(handle, 'Contracting');
+    const contract = (input: unknown) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(input) }] });
+    await contract({ action: 'registerInvestorOffer', investor: 'Sundhedsinvest A/S', amountCommitted: '13300000', repaymentCap: '14000000', conditions: 'Tilbagebetaling af resultatbetalinger' });
+    await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
+    await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
+    await contract({ action: 'proposeContract', startDate, measurementMonths: [12, 24, 36], rateCard, totalCap: '13300000', payee: 'investor' });
+    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'secretariat');
+    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'department');
+    await waitForStage(handle, 'Implementation');
+    return handle;
+  }
+
+  const report = (completed: number, hba1c: number) => ({
+    results: [
+      { metric: 'Gennemført forløb', unitsAchieved: completed, evidence: 'Fremmødelister' },
+      { metric: 'HbA1c-fald ≥ 8,5 %', unitsAchieved: hba1c, evidence: 'Laboratoriedata' },
+    ],
+  });
+
+  async function measurement(handle: WorkflowHandle, id: string, months: number, units: [number, number], savings: string, correction?: [number, number]) {
+    await completeOpen(t.store, handle, id, 'outcomeReport', report(...units), 'secretariat');
+    // Decoded with the task's schema, as the API does: DKK in, øre out.
+    const verification = outcomeVerificationInput.parse(
+      correction ? { confirmed: false, corrected: [{ metric: 'HbA1c-fald ≥ 8,5 %', units: correction[1] }], note: 'Tre prøver var fra før forløbet' } : { confirmed: true },
+    );
+    await completeOpen(t.store, handle, id, 'outcomeVerification', verification, 'department');
+    await completeOpen(t.store, handle, id, 'savingsConfirmation', savingsConfirmationInput.parse({ realisedSavings: savings }), 'department');
+    await eventually(async () => {
+      const m = (await handle.query(stateQuery)).implementation!.measurements.find((x) => x.months === months);
+      expect(m?.returnedOre).toBeDefined();
+    });
+  }
+
+  async function books(id: string) {
+    const entries = await t.store.ledger.find().sort({ seq: 1 }).lean();
+    const { reservedByProposal, ...balances } = await ledger(t.store).balances();
+    expect(balancesOf(entries.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined })))).toEqual(balances);
+    return { balances, reserved: reservedByProposal[id] ?? 0, entries: entries.filter((e) => e.proposalId === id) };
+  }
+
+  it('pays for verified effect at 12, 24 and 36 months, never beyond the caps, and returns the agreed share of savings', async () => {
+    const id = 'SIF-2026-501';
+    const start = await t.env.currentTimeMs();
+    const handle = await signedContract(id, isoDay(start + 30 * day));
+    expect((await books(id)).reserved).toBe(dkk(13_300_000));
+
+    // Nothing is due before the first measurement point.
+    await t.env.sleep(200 * day);
+    expect(await t.store.tasks.countDocuments({ proposalId: id, kind: 'outcomeReport' })).toBe(0);
+    await t.env.sleep(200 * day);
+
+    // A report must cover the rate card exactly.
+    const task = await eventually(async () => (await t.store.tasks.findOne({ proposalId: id, kind: 'outcomeReport', status: 'open' }).lean())!);
+    const partial = await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ actor: sara, taskId: task._id, input: { results: [report(1, 1).results[0]] } }] })
+      .catch((e: unknown) => e);
+    expect(partial).toBeInstanceOf(WorkflowUpdateFailedError);
+
+    // 12 months: 60 completed, 43 reported with HbA1c fall, corrected to 40 → 60×20,000 + 40×50,000 = 3.2 million.
+    await measurement(handle, id, 12, [60, 43], '1000000', [60, 40]);
+    let state = await handle.query(stateQuery);
+    expect(state.implementation!.measurements[0]).toMatchObject({ units: { 'Gennemført forløb': 60, 'HbA1c-fald ≥ 8,5 %': 40 }, corrected: true, paymentOre: dkk(3_200_000), returnedOre: dkk(300_000) });
+
+    await t.env.sleep(366 * day);
+    // 24 months: 110 more completed → 2.2 million, but only 2.5 million of 4.5 remain for the metric … paid in full; 70 more HbA1c → 3.5 million.
+    await measurement(handle, id, 24, [110, 70], '2500000');
+    await t.env.sleep(366 * day);
+    // 36 months: an over-claim is paid only up to the caps: the metric maxima (4.5 + 8.8 million) and the contract's 13.3 million.
+    await measurement(handle, id, 36, [500, 500], '4000000');
+    state = await handle.query(stateQuery);
+    expect(state.implementation!.measurements.map((m) => m.paymentOre)).toEqual([dkk(3_200_000), dkk(5_700_000), dkk(4_400_000)]);
+    expect(state.implementation!.paidPerMetricOre).toEqual({ 'Gennemført forløb': dkk(4_500_000), 'HbA1c-fald ≥ 8,5 %': dkk(8_800_000) });
+    expect(state.implementation!.paidOre).toBe(dkk(13_300_000));
+
+    await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Målene er nået', lessonsLearned: 'Tidlig rekruttering via lægerne virkede' }, 'secretariat');
+    expect(await handle.result()).toMatchObject({ stage: 'Closed' });
+
+    const { balances, reserved, entries } = await books(id);
+    expect(reserved).toBe(0);
+    expect(entries.map((e) => [e.kind, e.amountOre / 100, e.counterpart])).toEqual([
+      ['reservation', 13_300_000, 'Diabetesforeningen Aarhus'],
+      ['outcomePayment', 3_200_000, 'Sundhedsinvest A/S'],
+      ['savingsReturned', 300_000, 'MSO'],
+      ['outcomePayment', 5_700_000, 'Sundhedsinvest A/S'],
+      ['savingsReturned', 750_000, 'MSO'],
+      ['outcomePayment', 4_400_000, 'Sundhedsinvest A/S'],
+      ['savingsReturned', 1_200_000, 'MSO'],
+    ]);
+    expect(balances).toEqual({
+      capitalOre: dkk(40_000_000),
+      reservedOre: 0,
+      paidOre: dkk(13_300_000),
+      grantedOre: 0,
+      returnedOre: dkk(2_250_000),
+      freeOre: dkk(40_000_000 - 13_300_000 + 2_250_000),
+    });
+  });
+
+  it('brings measurement points already past due at once, in order, for a contract taken over late, and releases what effect did not earn', async () => {
+    const id = 'SIF-2026-502';
+    const now = await t.env.currentTimeMs();
+    // Started 25 months ago: the 12- and 24-month points are past.
+    const handle = await signedContract(id, isoDay(now - 25 * 31 * day));
+    await measurement(handle, id, 12, [10, 5], '0');
+    await measurement(handle, id, 24, [10, 5], '0');
+    const state = await handle.query(stateQuery);
+    expect(state.implementation!.measurements.map((m) => m.months)).toEqual([12, 24]);
+    expect(await t.store.tasks.countDocuments({ proposalId: id, kind: 'outcomeReport', status: 'open' })).toBe(0); // 36 months is still ahead
+
+    await t.env.sleep(400 * day);
+    await measurement(handle, id, 36, [0, 0], '0');
+    await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Lav effekt', lessonsLearned: 'Rekrutteringen slog fejl' }, 'secretariat');
+    await handle.result();
+    const { reserved, entries } = await books(id);
+    expect(reserved).toBe(0);
+    expect(entries.filter((e) => e.kind === 'release').map((e) => e.amountOre)).toEqual([dkk(13_300_000 - 2 * 450_000)]);
+  });
+});

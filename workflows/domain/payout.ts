@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { dkk } from './proposal';
+import type { Ore } from './money';
+import type { CooperationAgreement } from './tasks';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Outcome data for one measurement point, per metric of the rate card. */
+export const outcomeReportInput = z.strictObject({
+  results: z.array(z.strictObject({ metric: text(300), unitsAchieved: z.int().min(0), evidence: text(4000) })).min(1),
+});
+
+/** The verifier confirms the reported units, or corrects them with a note. */
+export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
+  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  z.strictObject({ confirmed: z.literal(false), corrected: z.array(z.strictObject({ metric: text(300), units: z.int().min(0) })).min(1), note: text(4000) }),
+]);
+
+/** The department's realised savings in the period. */
+export const savingsConfirmationInput = z.strictObject({ realisedSavings: dkk, note: z.string().trim().max(4000).optional() });
+
+export const contractFinalReportInput = z.strictObject({ summary: text(10000), lessonsLearned: text(10000) });
+
+export interface RateLine {
+  metric: string;
+  pricePerUnitOre: Ore;
+  maxPaymentOre: Ore;
+}
+
+/**
+ * What a measurement point earns: units × price per metric, each capped by what is
+ * left of its maximum, the whole by what is left of the contract's cap and of the
+ * reservation. When a total cap binds, the rate card's order decides who is cut.
+ */
+export function outcomePayment(
+  rateCard: RateLine[],
+  units: Record<string, number>,
+  paid: { perMetricOre: Record<string, Ore>; totalOre: Ore },
+  totalCapOre: Ore,
+  remainingReservedOre: Ore,
+) {
+  let room = Math.max(0, Math.min(totalCapOre - paid.totalOre, remainingReservedOre));
+  const lines = rateCard.map((r) => {
+    const earned = (units[r.metric] ?? 0) * r.pricePerUnitOre;
+    const metricRoom = Math.max(0, r.maxPaymentOre - (paid.perMetricOre[r.metric] ?? 0));
+    const amountOre = Math.min(earned, metricRoom, room);
+    room -= amountOre;
+    return { metric: r.metric, units: units[r.metric] ?? 0, earnedOre: earned, amountOre, capped: amountOre < earned };
+  });
+  return { lines, totalOre: lines.reduce((s, l) => s + l.amountOre, 0) };
+}
+
+/**
+ * The fund's share of savings realised in a period of contract year `year`, as the
+ * cooperation agreement says: a percentage, or the year's agreed amount (less what
+ * earlier periods of that year returned), never more than was realised.
+ */
+export function savingsShare(agreement: CooperationAgreement['savingsShare'], year: number, realisedOre: Ore, returnedThisYearOre: Ore = 0): Ore {
+  if (agreement.kind === 'percentage') return Math.floor((realisedOre * agreement.basisPoints) / 10000);
+  const agreed = agreement.perYear.filter((y) => y.year === year).reduce((s, y) => s + y.amount, 0);
+  return Math.max(0, Math.min(agreed - returnedThisYearOre, realisedOre));
+}
+
+/** A measurement point as the workflow tracks it; `…Ore` fields are whole øre. */
+export interface MeasurementState {
+  months: number;
+  dueAt: string;
+  units?: Record<string, number>;
+  corrected?: boolean;
+  paymentOre?: number;
+  realisedSavingsOre?: number;
+  returnedOre?: number;
+}
+
+export interface ImplementationState {
+  measurements: MeasurementState[];
+  paidOre: number;
+  paidPerMetricOre: Record<string, number>;
+  reservedOre: number;
+  returnedOre: number;
+  returnedPerYearOre: Record<string, number>;
+  finalReport?: { by: string; at: string; summary: string; lessonsLearned: string };
+  releasedOre?: number;
+}
