@@ -62,6 +62,12 @@ export function expectValidOcds(pkg: Json) {
     expect(c.period.startDate).toMatch(dateTime);
     expect(c.period.endDate).toMatch(dateTime);
     if (c.dateSigned) expect(c.dateSigned).toMatch(dateTime);
+    (c.implementation?.transactions ?? []).forEach((tr: Json) => {
+      amount(tr.value);
+      expect(tr.date).toMatch(dateTime);
+      expect(partyIds.has(tr.payer.id)).toBe(true);
+      expect(partyIds.has(tr.payee.id)).toBe(true);
+    });
     c.milestones.forEach((m: Json) => {
       inList('milestoneType', m.type);
       inList('milestoneStatus', m.status);

@@ -3,7 +3,10 @@ import { ledger } from '../../activities/ledger';
 import { contractingActionInput } from '../../workflows/domain/contract';
 import { balancesOf } from '../../workflows/domain/ledger';
 import { outcomeVerificationInput, savingsConfirmationInput } from '../../workflows/domain/payout';
+import { ocdsReleasePackage } from '../../workflows/domain/ocds';
 import { procurementActionInput } from '../../workflows/domain/procurement';
+import type { Proposal } from '../../workflows/domain/proposal';
+import { expectValidOcds } from '../support/ocds';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery } from '../../workflows/messages';
 import { type2Diabetes } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
@@ -112,6 +115,18 @@ describe('outcome payouts', () => {
 
     await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Målene er nået', lessonsLearned: 'Tidlig rekruttering via lægerne virkede' }, 'secretariat');
     expect(await handle.result()).toMatchObject({ stage: 'Closed' });
+
+    // The Open Contracting export shows the payments as transactions and the points as met.
+    const doc = await t.store.proposals.findById(id).lean();
+    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), { ...t.config.ocds, packageUri: 'https://fond.example.dk/ocds' }, new Date().toISOString());
+    const release = expectValidOcds(JSON.parse(JSON.stringify(pkg)));
+    expect(release.tag).toEqual(['planning', 'tender', 'award', 'contract', 'implementation']);
+    expect(release.contracts[0].milestones.map((m: { status: string }) => m.status)).toEqual(['met', 'met', 'met']);
+    expect(release.contracts[0].implementation.transactions.map((tr: { value: { amount: number }; payee: { name: string } }) => [tr.value.amount, tr.payee.name])).toEqual([
+      [3200000, 'Sundhedsinvest A/S'],
+      [5700000, 'Sundhedsinvest A/S'],
+      [4400000, 'Sundhedsinvest A/S'],
+    ]);
 
     const { balances, reserved, entries } = await books(id);
     expect(reserved).toBe(0);

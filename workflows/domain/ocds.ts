@@ -107,10 +107,12 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
   const contract = c?.contract;
   if (contract && awards.length > 0) {
     tags.push('contract');
+    if (state.implementation?.measurements.length) tags.push('implementation');
     const investor = party(org(contract.investor), contract.investor, 'funder');
     const provider = party(org(contract.provider), contract.provider, 'supplier');
     party((contract.payee === 'investor' ? investor : provider).id, (contract.payee === 'investor' ? investor : provider).name, 'payee');
     const lastMonth = Math.max(...contract.measurementMonths);
+    const measurements = state.implementation?.measurements ?? [];
     contracts.push({
       id: `${ocid}-contract-1`,
       awardID: awards[0].id,
@@ -119,14 +121,29 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
       value: money(contract.totalCapOre),
       period: { startDate: addMonths(contract.startDate, 0), endDate: addMonths(contract.startDate, lastMonth) },
       ...(contract.signedAt ? { dateSigned: contract.signedAt } : {}),
-      milestones: contract.measurementMonths.map((m) => ({
-        id: `measurement-${m}`,
-        title: `Effektmåling efter ${m} måneder`,
-        type: 'reporting',
-        dueDate: addMonths(contract.startDate, m),
-        status: 'scheduled',
-      })),
-      implementation: { transactions: [] },
+      milestones: contract.measurementMonths.map((m) => {
+        const measured = measurements.find((x) => x.months === m && x.paymentOre !== undefined);
+        return {
+          id: `measurement-${m}`,
+          title: `Effektmåling efter ${m} måneder`,
+          type: 'reporting',
+          dueDate: addMonths(contract.startDate, m),
+          // Met when the effect earned a payment; measured without effect is not met.
+          status: !measured ? 'scheduled' : measured.paymentOre! > 0 ? 'met' : 'notMet',
+        };
+      }),
+      implementation: {
+        transactions: measurements
+          .filter((m) => (m.paymentOre ?? 0) > 0)
+          .map((m) => ({
+            id: `outcome-payment-${m.months}`,
+            source: s.packageUri,
+            date: m.dueAt,
+            value: money(m.paymentOre!),
+            payer: { id: fundId, name: s.fundName },
+            payee: contract.payee === 'investor' ? investor : provider,
+          })),
+      },
     });
   }
 
