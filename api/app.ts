@@ -44,7 +44,7 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
   api.use(proposalRoutes(config, store, lifecycle));
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store));
-  api.use(fundRoutes(store));
+  api.use(fundRoutes(config, store, lifecycle));
   api.use(() => {
     throw notFound('this route');
   });

@@ -109,6 +109,13 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/api/fund': { get: { summary: 'The fund: capital, reserved, paid, granted, returned, free (DKK)', responses: { 200: ok('balances'), ...errors } } },
+      '/api/fund/outlook': {
+        get: {
+          summary: 'Year by year for at least ten years: payments, grants, savings returned, free balance, the year it runs dry; ?with=<proposal> adds a proposal under decision',
+          parameters: [{ name: 'with', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: { 200: ok('the outlook without (and with) the proposal'), ...errors },
+        },
+      },
       '/api/fund/ledger': { get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } } },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {

@@ -48,6 +48,8 @@ const settingsSchema = z.strictObject({
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
+    /** The seed's long-term balance: the fund must last at least ten years. */
+    outlookYears: z.int().min(10).max(50),
   }),
 });
 

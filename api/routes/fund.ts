@@ -4,7 +4,10 @@ import { ledger } from '../../activities/ledger';
 import type { Store } from '../../activities/store';
 import { entryKinds } from '../../workflows/domain/ledger';
 import { actorOf } from '../auth';
-import { parseBody } from '../problem';
+import { notFound, parseBody } from '../problem';
+import type { Config } from '../../config';
+import type { LifecycleClient } from '../lifecycle';
+import { fundOutlook } from '../outlook';
 import { oreFieldsAsDkk } from '../views';
 
 export const ledgerQuerySchema = z.strictObject({
@@ -17,7 +20,7 @@ export const ledgerQuerySchema = z.strictObject({
 });
 
 /** The fund's economy: balances and the books behind them, in DKK. */
-export function fundRoutes(store: Store) {
+export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
   const books = ledger(store);
 
@@ -25,6 +28,14 @@ export function fundRoutes(store: Store) {
     actorOf(req);
     const { reservedByProposal, ...balances } = await books.balances();
     res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal }));
+  });
+
+  router.get('/fund/outlook', async (req, res) => {
+    actorOf(req);
+    const q = parseBody(z.strictObject({ with: z.string().min(1).optional() }), req.query);
+    if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound(`proposal ${q.with}`);
+    const outlook = await fundOutlook(config, store, lifecycle, q.with);
+    res.json(oreFieldsAsDkk(outlook));
   });
 
   router.get('/fund/ledger', async (req, res) => {

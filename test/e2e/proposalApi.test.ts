@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { parseDkk } from '../../workflows/domain/money';
 import { housingFirst } from '../fixtures/proposals';
 import { testServers } from '../support/servers';
 import { startStack, type Stack } from '../support/stack';
@@ -142,6 +143,24 @@ describe('the fund', () => {
     const books = await bo.get('/api/fund/ledger?kind=capital');
     expect(books.body).toMatchObject({ total: 1, items: [{ seq: 1, kind: 'capital', amount: '40000000.00', date: '2025-01-01', freeAfter: '40000000.00' }] });
     expect((await bo.get('/api/fund/ledger?kind=gift')).status).toBe(400);
+
+    // Ten years from the fund's start; nothing is committed yet, so it never runs dry.
+    const outlook = await bo.get('/api/fund/outlook');
+    expect(outlook.status).toBe(200);
+    expect(outlook.body.without.years.map((y: { year: number }) => y.year)).toEqual(Array.from({ length: 10 }, (_, i) => 2025 + i));
+    expect(outlook.body.without.years.every((y: { freeAtYearEnd: string }) => y.freeAtYearEnd === '40000000.00')).toBe(true);
+    expect(outlook.body.without.runsDryIn).toBeNull();
+
+    // A draft asking 45 million would run it dry: the council sees that before it decides.
+    const sara = await stack.as('sara.secretariat');
+    const big = await sara.post('/api/proposals', { ...housingFirst, businessCase: { ...housingFirst.businessCase!, totalCost: '50000000', requestedFromFund: '45000000' } });
+    const withIt = await bo.get(`/api/fund/outlook?with=${big.body.id}`);
+    expect(withIt.body.without.runsDryIn).toBeNull();
+    expect(withIt.body.with.proposalId).toBe(big.body.id);
+    expect(withIt.body.with.runsDryIn).toBeGreaterThanOrEqual(new Date().getUTCFullYear());
+    const asked = withIt.body.with.years.reduce((s: number, y: { outcomePayments: string }) => s + parseDkk(y.outcomePayments)!, 0);
+    expect(asked).toBe(4_500_000_000);
+    expect((await bo.get('/api/fund/outlook?with=SIF-1999-999')).status).toBe(404);
     expect((await stack.request('GET', '/api/fund')).status).toBe(401);
   });
 });

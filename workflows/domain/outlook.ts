@@ -1,0 +1,114 @@
+import { addMonths } from './dates';
+import type { ContractingState } from './contract';
+import type { GrantState } from './grant';
+import type { ImplementationState } from './payout';
+import type { Proposal } from './proposal';
+import type { CooperationAgreement } from './tasks';
+import { savingsShare } from './payout';
+import type { Ore } from './money';
+
+/** One expected movement of the fund's money in a calendar year. */
+export interface Flow {
+  year: number;
+  kind: 'outcomePayment' | 'directGrant' | 'savingsReturned';
+  amountOre: Ore;
+  proposalId: string;
+}
+
+export interface OutlookYear {
+  year: number;
+  outcomePaymentsOre: Ore;
+  grantsOre: Ore;
+  savingsReturnedOre: Ore;
+  /** Capital, plus returns, less payments and grants, to the end of the year. */
+  freeAtYearEndOre: Ore;
+}
+
+const yearOf = (iso: string) => Number(iso.slice(0, 4));
+
+/** Spreads an amount over calendar years in whole øre; the first years take the remainder. */
+function spread(amountOre: Ore, years: number[], kind: Flow['kind'], proposalId: string): Flow[] {
+  if (amountOre <= 0 || years.length === 0) return [];
+  const base = Math.floor(amountOre / years.length);
+  let rest = amountOre - base * years.length;
+  return years.map((year) => {
+    const extra = rest > 0 ? 1 : 0;
+    rest -= extra;
+    return { year, kind, amountOre: base + extra, proposalId };
+  });
+}
+
+/** A signed contract: what its rate card can still earn, spread over the points to come, and the savings share still expected. */
+export function contractFlows(
+  proposalId: string,
+  proposal: Proposal,
+  contract: NonNullable<ContractingState['contract']>,
+  implementation: ImplementationState | undefined,
+  agreement: CooperationAgreement['savingsShare'] | undefined,
+  todayIso: string,
+): Flow[] {
+  const paidPerMetric = implementation?.paidPerMetricOre ?? {};
+  const paid = implementation?.paidOre ?? 0;
+  const earnable = contract.rateCard.reduce(
+    (sum, r) => sum + Math.max(0, Math.min(r.targetUnits * r.pricePerUnitOre, r.maxPaymentOre) - (paidPerMetric[r.metric] ?? 0)),
+    0,
+  );
+  const measured = new Set(implementation?.measurements.filter((m) => m.paymentOre !== undefined).map((m) => m.months));
+  const pointsLeft = contract.measurementMonths.filter((m) => !measured.has(m)).map((m) => yearOf(addMonths(contract.startDate, m)));
+  const payments = spread(Math.min(contract.totalCapOre - paid, earnable), pointsLeft, 'outcomePayment', proposalId);
+  const thisYear = yearOf(todayIso);
+  const returns: Flow[] = !agreement
+    ? []
+    : (proposal.businessCase?.expectedSavings ?? [])
+        .map((s) => ({ year: yearOf(contract.startDate) + s.year - 1, initiativeYear: s.year, amount: s.amount }))
+        .filter((s) => s.year >= thisYear)
+        .map((s) => ({ year: s.year, kind: 'savingsReturned' as const, amountOre: savingsShare(agreement, s.initiativeYear, s.amount), proposalId }))
+        .filter((f) => f.amountOre > 0);
+  return [...payments, ...returns];
+}
+
+/** A grant's tranches not yet decided, in the years they fall due. */
+export function grantFlows(proposalId: string, grant: GrantState): Flow[] {
+  return grant.tranches
+    .filter((t) => t.status === 'scheduled' || t.status === 'due')
+    .map((t) => ({ year: yearOf(t.dueDate), kind: 'directGrant' as const, amountOre: t.amountOre, proposalId }));
+}
+
+/** A proposal approved (or under decision) without a contract yet: what it asks, spread from now over its measurement horizon. */
+export function proposalFlows(proposalId: string, proposal: Proposal, todayIso: string): Flow[] {
+  const months = Math.max(12, ...proposal.outcomes.flatMap((o) => o.measuredAtMonths));
+  const from = yearOf(todayIso);
+  const to = yearOf(addMonths(todayIso.slice(0, 10), months));
+  const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const kind = proposal.fundingTrack === 'directFinancing' ? 'directGrant' : 'outcomePayment';
+  return spread(proposal.businessCase?.requestedFromFund ?? 0, years, kind, proposalId);
+}
+
+/**
+ * Year by year from the fund's start, at least ten years: what was paid, granted and
+ * returned (from the ledger), what is expected, and the free balance at each year's
+ * end. The first year it would go below zero is when the fund runs dry.
+ */
+export function projectOutlook(o: {
+  startYear: number;
+  years: number;
+  openingCapitalOre: Ore;
+  actual: { year: number; paidOre: Ore; grantedOre: Ore; returnedOre: Ore }[];
+  expected: Flow[];
+}) {
+  const lastFlowYear = Math.max(o.startYear + o.years - 1, ...o.expected.map((f) => f.year));
+  let free = o.openingCapitalOre;
+  const years: OutlookYear[] = [];
+  for (let year = o.startYear; year <= lastFlowYear; year++) {
+    const a = o.actual.filter((x) => x.year === year);
+    const e = o.expected.filter((f) => f.year === year);
+    const sum = (kind: Flow['kind']) => e.filter((f) => f.kind === kind).reduce((s, f) => s + f.amountOre, 0);
+    const outcomePaymentsOre = a.reduce((s, x) => s + x.paidOre, 0) + sum('outcomePayment');
+    const grantsOre = a.reduce((s, x) => s + x.grantedOre, 0) + sum('directGrant');
+    const savingsReturnedOre = a.reduce((s, x) => s + x.returnedOre, 0) + sum('savingsReturned');
+    free += savingsReturnedOre - outcomePaymentsOre - grantsOre;
+    years.push({ year, outcomePaymentsOre, grantsOre, savingsReturnedOre, freeAtYearEndOre: free });
+  }
+  const dry = years.find((y) => y.freeAtYearEndOre < 0);
+  return { years, runsDryIn: dry ? dry.year : null };
+}
