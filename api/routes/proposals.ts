@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../activities/store';
@@ -6,7 +7,8 @@ import { missingForSubmission } from '../../workflows/domain/completeness';
 import type { DecisionPaper } from '../../workflows/domain/decisionPaper';
 import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
 import type { CooperationAgreement } from '../../workflows/domain/tasks';
-import { fundingTracks, stages, welfareAreas } from '../../workflows/domain/stages';
+import type { Actor } from '../../workflows/domain/people';
+import { fundingTracks, stages, welfareAreas, type Stage } from '../../workflows/domain/stages';
 import { contractingActionInput } from '../../workflows/domain/contract';
 import { ocdsReleasePackage } from '../../workflows/domain/ocds';
 import { procurementActionInput } from '../../workflows/domain/procurement';
@@ -153,23 +155,20 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     res.json({ id: req.params.id, stage });
   });
 
-  router.post('/proposals/:id/procurement', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const input = parseBody(procurementActionInput, req.body);
-    await load(req.params.id);
-    const { stage } = await lifecycle.update(req.params.id, procurementUpdate, { actor, input });
-    const state = await lifecycle.state(req.params.id);
-    res.json({ id: req.params.id, stage, procurement: oreFieldsAsDkk(state.procurement) });
-  });
-
-  router.post('/proposals/:id/contracting', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const input = parseBody(contractingActionInput, req.body);
-    await load(req.params.id);
-    const { stage } = await lifecycle.update(req.params.id, contractingUpdate, { actor, input });
-    const state = await lifecycle.state(req.params.id);
-    res.json({ id: req.params.id, stage, contracting: oreFieldsAsDkk(state.contracting) });
-  });
+  /** A secretariat's step after the award decisions: decoded, sent as an Update, answered with that part of the state. */
+  function stepRoute<A, K extends 'procurement' | 'contracting'>(part: K, schema: z.ZodType<A>, update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>) {
+    router.post(`/proposals/:id/${part}`, async (req, res) => {
+      const { id } = req.params as { id: string };
+      const actor = requireRole(req, 'secretariat');
+      const input = parseBody(schema, req.body);
+      await load(id);
+      const { stage } = await lifecycle.update(id, update, { actor, input });
+      const state = await lifecycle.state(id);
+      res.json({ id, stage, [part]: oreFieldsAsDkk(state[part]) });
+    });
+  }
+  stepRoute('procurement', procurementActionInput, procurementUpdate);
+  stepRoute('contracting', contractingActionInput, contractingUpdate);
 
   router.get('/proposals/:id/ocds', async (req, res) => {
     actorOf(req);
