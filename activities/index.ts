@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config';
+import { annualReportActivities } from './annualReport';
 import { decisionPaperActivities } from './decisionPaper';
 import { fundActivities } from './fund';
 import { notificationActivities } from './notifications';
@@ -16,6 +17,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
     ...taskActivities(store, timeline),
     ...peopleActivities(store),
     ...fundActivities(store, config),
+    ...annualReportActivities(store, config),
     ...decisionPaperActivities(store),
     ...notificationActivities(store, {
       publicUrl: config.publicUrl,

@@ -8,7 +8,9 @@ export type NotificationEvent =
   | 'councilCannotDecide'
   | 'proposalClosed'
   | 'grantRefusedByFund'
-  | 'contractRefusedByFund';
+  | 'contractRefusedByFund'
+  | 'annualReportReady'
+  | 'annualReportReturned';
 
 const taskWhat: Record<TaskKind, string> = {
   councilVote: 'Afgiv din stemme om forslaget',
@@ -65,6 +67,10 @@ export function composeMessage(m: {
         subject: `Fonden kan ikke reservere kontraktens loft: ${m.title}`,
         body: `Loftet i kontrakten for «${m.title}» overstiger fondens frie midler. Foreslå en ny kontrakt.\n\n${m.link}\n`,
       };
+    case 'annualReportReady':
+      return { subject: `Årsrapporten er klar til godkendelse: ${m.title}`, body: `Udkastet til afrapporteringen ligger klar til formandens godkendelse.\n\n${m.link}\n` };
+    case 'annualReportReturned':
+      return { subject: `Årsrapporten er sendt tilbage: ${m.title}`, body: `Formanden har sendt afrapporteringen tilbage med bemærkninger.\n\n${m.link}\n` };
     case 'proposalClosed':
       return { subject: `Sagen er afsluttet (${m.stage}): ${m.title}`, body: `«${m.title}» er afsluttet: ${m.stage}.\n\n${m.link}\n` };
   }

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Store } from '../activities/store';
 import type { Config } from '../config';
@@ -8,6 +9,7 @@ import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { fundRoutes } from './routes/fund';
+import { reportRoutes } from './routes/reports';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
 import { userRoutes } from './routes/users';
@@ -16,11 +18,12 @@ export interface AppDeps {
   config: Config;
   store: Store;
   lifecycle: LifecycleClient;
+  client: Client;
   /** Resolves when Temporal answers; rejects otherwise. */
   temporalHealthy: () => Promise<unknown>;
 }
 
-export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps) {
+export function createApp({ config, store, lifecycle, client, temporalHealthy }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb', strict: true }));
@@ -45,6 +48,7 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store));
   api.use(fundRoutes(config, store, lifecycle));
+  api.use(reportRoutes(config, store, client, lifecycle));
   api.use(() => {
     throw notFound('this route');
   });

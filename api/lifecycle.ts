@@ -37,18 +37,25 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     },
 
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
-    async update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
-      try {
-        return await handle(proposalId).executeUpdate(def, { args: [arg] as unknown as Args });
-      } catch (err) {
-        throw asProblem(err, proposalId);
-      }
+    update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+      return updateWorkflow(workflowIdFor(proposalId), def, arg, `proposal ${proposalId}`);
     },
+
+    /** The same for a workflow that is not a proposal's, such as an annual report. */
+    updateWorkflow,
   };
+
+  async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what = workflowId): Promise<Ret> {
+    try {
+      return await client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg] as unknown as Args });
+    } catch (err) {
+      throw asProblem(err, what);
+    }
+  }
 }
 export type LifecycleClient = ReturnType<typeof lifecycleClient>;
 
-function asProblem(err: unknown, proposalId: string): unknown {
+function asProblem(err: unknown, what: string): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const { type, message } = err.cause;
     if (type === failureTypes.forbidden) return forbidden(message);
@@ -56,7 +63,7 @@ function asProblem(err: unknown, proposalId: string): unknown {
     if (type === failureTypes.notFound) return notFound(message);
   }
   if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
-    return conflict(`proposal ${proposalId} is closed; nothing more can be done on it`);
+    return conflict(`${what} is closed; nothing more can be done on it`);
   }
   return err;
 }

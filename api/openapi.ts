@@ -4,6 +4,7 @@ import { procurementActionInput } from '../workflows/domain/procurement';
 import { proposalSchema } from '../workflows/domain/proposal';
 import { taskInputSchemas } from '../workflows/domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
+import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { taskListQuerySchema } from './routes/tasks';
 import { userSchema, userUpdateSchema } from './routes/users';
@@ -40,6 +41,7 @@ export function openApiDocument(serverUrl: string) {
         Withdrawal: schema(withdrawSchema),
         ProcurementAction: schema(procurementActionInput),
         ContractingAction: schema(contractingActionInput),
+        ReportDecision: schema(reportDecisionSchema),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
@@ -117,6 +119,15 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/api/fund/ledger': { get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } } },
+      '/api/reports/{year}': {
+        get: { summary: "The year's annual report: status, versions, JSON and Markdown", parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the report'), ...errors } },
+        post: { summary: 'Start the annual report for a year by hand (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 202: ok('started'), ...errors } },
+      },
+      '/api/reports/{year}/decision': {
+        post: { summary: 'The council chair approves, or returns with comments', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: json('ReportDecision'), responses: { 200: ok('the progress'), ...errors } },
+      },
+      '/api/reports/{year}/redraft': { post: { summary: 'Redraft a returned report (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
+      '/api/reports/{year}/sent': { post: { summary: 'Mark an approved report as sent to the city council (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
         get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },

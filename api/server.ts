@@ -14,6 +14,7 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
     config,
     store,
     lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
+    client,
     temporalHealthy: () => connection.healthService.check({}),
   });
   const server: Server = await new Promise((resolve) => {

@@ -45,6 +45,8 @@ const settingsSchema = z.strictObject({
     buyer: z.strictObject({ id: z.string().min(1), name: z.string().min(1) }),
     fundName: z.string().min(1),
   }),
+  /** When the yearly report is drafted: a date after the municipal accounts close. */
+  annualReport: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), hour: z.int().min(0).max(23) }),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     deadlines: settings.deadlines,
     procurement: settings.procurement,
     ocds: settings.ocds,
+    annualReport: settings.annualReport,
     fund: settings.fund,
     people,
   };

@@ -7,6 +7,7 @@ import { startApi } from '../api/server';
 import { loadConfig } from '../config';
 import { localJwtSecret } from '../config/localSecret';
 import { customSearchAttributes } from '../workflows/searchAttributes';
+import { ensureAnnualReportSchedule } from '../worker/schedule';
 import { createWorker } from '../worker/worker';
 import { startFerretDb, startTemporal } from './servers';
 import { ensureTools } from './tools';
@@ -69,6 +70,7 @@ async function main() {
   });
   const api = await startApi(config, store);
   stops.unshift(() => api.close());
+  await ensureAnnualReportSchedule(api.client, config);
 
   console.log(
     [

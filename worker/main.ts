@@ -1,5 +1,8 @@
 import { loadConfig } from '../config';
 import { openStore } from '../activities/store';
+import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions } from '../config/temporal';
+import { ensureAnnualReportSchedule } from './schedule';
 import { createWorker } from './worker';
 
 /** The worker process: `npm run worker` in production, started by `npm start` locally. */
@@ -8,6 +11,9 @@ async function main() {
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   const { worker, close } = await createWorker(config, store);
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  await ensureAnnualReportSchedule(new Client({ connection, namespace: config.temporal.namespace }), config);
+  await connection.close();
   console.log(`worker polling ${config.temporal.address} namespace ${config.temporal.namespace} queue ${config.temporal.taskQueue}`);
   await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts down gracefully
   await close();

@@ -1,1 +1,2 @@
 export { proposalLifecycle } from './proposalLifecycle';
+export { annualReport } from './annualReport';

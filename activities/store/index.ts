@@ -215,6 +215,31 @@ ledgerEntrySchema.index({ seq: 1 }, { unique: true });
 ledgerEntrySchema.index({ proposalId: 1, date: 1 });
 ledgerEntrySchema.index({ kind: 1, date: 1 });
 
+/** The annual report (afrapportering) of a year: drafts, the chair's decision, and its dispatch. */
+export interface ReportDoc {
+  _id: number; // the year
+  workflowId: string;
+  version: number;
+  status: 'draft' | 'returned' | 'approved' | 'sentToCityCouncil';
+  report: unknown;
+  markdown: string;
+  history: { status: string; by: string; at: Date; comments?: string; version: number }[];
+  updatedAt: Date;
+}
+const reportSchema = new Schema<ReportDoc>(
+  {
+    _id: Number,
+    workflowId: { type: String, required: true },
+    version: { type: Number, required: true },
+    status: { type: String, required: true },
+    report: { type: Schema.Types.Mixed, required: true },
+    markdown: { type: String, required: true },
+    history: { type: Schema.Types.Mixed, default: [] },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
 
 export function openStore(uri: string, dbName: string) {
@@ -227,6 +252,7 @@ export function openStore(uri: string, dbName: string) {
     decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
+    reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
   };
   return {

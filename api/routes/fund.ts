@@ -7,7 +7,7 @@ import { actorOf } from '../auth';
 import { notFound, parseBody } from '../problem';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
-import { fundOutlook } from '../outlook';
+import { fundOutlook } from '../../activities/outlook';
 import { oreFieldsAsDkk } from '../views';
 
 export const ledgerQuerySchema = z.strictObject({
@@ -34,7 +34,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     actorOf(req);
     const q = parseBody(z.strictObject({ with: z.string().min(1).optional() }), req.query);
     if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound(`proposal ${q.with}`);
-    const outlook = await fundOutlook(config, store, lifecycle, q.with);
+    const outlook = await fundOutlook(config, store, (id) => lifecycle.state(id), q.with);
     res.json(oreFieldsAsDkk(outlook));
   });
 

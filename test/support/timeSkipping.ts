@@ -69,6 +69,7 @@ export async function startTimeSkippingStack(name: string) {
     smtp,
     config,
     startProposal,
+    taskQueue,
     async stop() {
       worker.shutdown();
       await running;

@@ -1,5 +1,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ledger } from '../../activities/ledger';
+import { annualReport, annualReportWorkflowId, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
+import type { AnnualReport } from '../../workflows/domain/annualReport';
 import { contractingActionInput } from '../../workflows/domain/contract';
 import { balancesOf } from '../../workflows/domain/ledger';
 import { outcomeVerificationInput, savingsConfirmationInput } from '../../workflows/domain/payout';
@@ -167,5 +169,30 @@ describe('outcome payouts', () => {
     const { reserved, entries } = await books(id);
     expect(reserved).toBe(0);
     expect(entries.filter((e) => e.kind === 'release').map((e) => e.amountOre)).toEqual([dkk(13_300_000 - 2 * 450_000)]);
+  });
+
+  it('reports a year of payments, returns and results to the city council', async () => {
+    const first = await t.store.ledger.findOne({ kind: 'outcomePayment' }).sort({ seq: 1 }).lean();
+    const year = first!.date.getUTCFullYear();
+    const inYear = await t.store.ledger.find({ date: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } }).lean();
+    const sum = (kind: string) => inYear.filter((e) => e.kind === kind).reduce((s, e) => s + e.amountOre, 0);
+
+    const handle = await t.env.client.workflow.start(annualReport, { taskQueue: t.taskQueue, workflowId: annualReportWorkflowId(year), args: [{ year, requestedBy: 'sara.secretariat' }] });
+    const doc = await eventually(async () => {
+      const d = await t.store.reports.findById(year).lean();
+      if (!d) throw new Error(`no report for ${year} yet`);
+      return d;
+    });
+    const report = doc.report as AnnualReport;
+    expect(report.paymentsOre).toEqual({ outcomePayments: sum('outcomePayment'), grants: sum('directGrant'), savingsReturned: sum('savingsReturned') });
+    expect(report.paymentsOre.outcomePayments).toBeGreaterThan(0);
+    const diabetes = report.results.find((r) => r.proposalId === 'SIF-2026-501');
+    expect(diabetes?.measurements).toEqual(expect.arrayContaining([expect.objectContaining({ metric: 'HbA1c-fald ≥ 8,5 %', targetUnits: 150 })]));
+    expect(report.outlook.years.length).toBeGreaterThanOrEqual(10);
+    expect(doc.markdown).toContain('## Betalinger og tilbageløb i året');
+
+    await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: actor('anne.chair', 'councilChair'), decision: 'approve' }] });
+    await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
+    expect(await handle.result()).toMatchObject({ year, version: 1, status: 'sentToCityCouncil' });
   });
 });

@@ -1,9 +1,10 @@
-import type { Store } from '../activities/store';
+import type { Store } from './store';
 import type { Config } from '../config';
 import { contractFlows, grantFlows, projectOutlook, proposalFlows, type Flow } from '../workflows/domain/outlook';
 import type { Proposal } from '../workflows/domain/proposal';
 import { approvedUnreservedStages } from '../workflows/domain/stages';
-import type { LifecycleClient } from './lifecycle';
+import type { LifecycleState } from '../workflows/state';
+
 
 const runningStages = ['Contracting', 'Implementation', 'GrantActive'];
 
@@ -12,7 +13,7 @@ const runningStages = ['Contracting', 'Implementation', 'GrantActive'];
  * contracts and grants still expect, and what approved proposals ask for. With
  * `including`, a proposal under decision is counted too, to show what it does.
  */
-export async function fundOutlook(config: Config, store: Store, lifecycle: LifecycleClient, including?: string) {
+export async function fundOutlook(config: Config, store: Store, stateOf: (proposalId: string) => Promise<LifecycleState>, including?: string) {
   const today = new Date().toISOString().slice(0, 10);
   const entries = await store.ledger.find({ kind: { $in: ['capital', 'outcomePayment', 'directGrant', 'savingsReturned'] } }).lean();
   const openingCapitalOre = entries.filter((e) => e.kind === 'capital').reduce((s, e) => s + e.amountOre, 0);
@@ -33,7 +34,7 @@ export async function fundOutlook(config: Config, store: Store, lifecycle: Lifec
       expected.push(...proposalFlows(doc._id, proposal, today));
       continue;
     }
-    const state = await lifecycle.state(doc._id);
+    const state = await stateOf(doc._id);
     const contract = state.contracting?.contract;
     if (state.grant) expected.push(...grantFlows(doc._id, state.grant));
     else if (contract?.reservedOre !== undefined) {

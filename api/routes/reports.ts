@@ -1,0 +1,69 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Store } from '../../activities/store';
+import type { Config } from '../../config';
+import { annualReportWorkflowId, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
+import { actorOf, requireRole } from '../auth';
+import type { LifecycleClient } from '../lifecycle';
+import { conflict, notFound, parseBody } from '../problem';
+import { oreFieldsAsDkk } from '../views';
+
+const yearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export const reportDecisionSchema = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, 'say what to change').max(4000) }),
+]);
+const noteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
+
+/** The annual report (afrapportering): read it, start it by hand, and the chair's and secretariat's steps. */
+export function reportRoutes(config: Config, store: Store, client: Client, lifecycle: LifecycleClient) {
+  const router = Router();
+
+  async function load(yearText: string) {
+    const { year } = parseBody(yearParam, { year: yearText });
+    const doc = await store.reports.findById(year).lean();
+    if (!doc) throw notFound(`a report for ${year}`);
+    return doc;
+  }
+
+  router.get('/reports/:year', async (req, res) => {
+    actorOf(req);
+    const doc = await load(req.params.year);
+    res.json({ year: doc._id, version: doc.version, status: doc.status, report: oreFieldsAsDkk(doc.report), markdown: doc.markdown, history: doc.history });
+  });
+
+  router.post('/reports/:year', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const { year } = parseBody(yearParam, { year: req.params.year });
+    parseBody(z.strictObject({}), req.body);
+    const workflowId = annualReportWorkflowId(year);
+    try {
+      await client.workflow.start('annualReport', { taskQueue: config.temporal.taskQueue, workflowId, args: [{ year, requestedBy: actor.userId }] });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`the report for ${year} is already under way`);
+      throw err;
+    }
+    res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });
+  });
+
+  router.post('/reports/:year/decision', async (req, res) => {
+    const actor = requireRole(req, 'councilChair');
+    const input = parseBody(reportDecisionSchema, req.body);
+    const doc = await load(req.params.year);
+    const progress = await lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor, ...input }, `the report for ${doc._id}`);
+    res.json(progress);
+  });
+
+  for (const [path, step] of [['redraft', 'redraft'], ['sent', 'markSent']] as const) {
+    router.post(`/reports/:year/${path}`, async (req, res) => {
+      const actor = requireRole(req, 'secretariat');
+      const { note } = parseBody(noteSchema, req.body);
+      const doc = await load(String(req.params.year));
+      const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, `the report for ${doc._id}`);
+      res.json(progress);
+    });
+  }
+
+  return router;
+}
