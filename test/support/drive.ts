@@ -1,7 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Role } from '../../workflows/domain/people';
 import type { TaskInput } from '../../workflows/domain/tasks';
-import { completeTaskUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
+import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
+import { contractingActionInput } from '../../workflows/domain/contract';
+import { savingsConfirmationInput } from '../../workflows/domain/payout';
+import { procurementActionInput } from '../../workflows/domain/procurement';
 import type { Store } from '../../activities/store';
 import { eventually } from './eventually';
 
@@ -32,5 +35,46 @@ export async function waitForStage(handle: WorkflowHandle, stage: string) {
     const s = await handle.query(stateQuery);
     if (s.stage !== stage) throw new Error(`stage is ${s.stage}, waiting for ${stage}`);
     return s;
+  });
+}
+
+/** The terms of a directly awarded outcome contract, as the API takes them (DKK). */
+export interface ContractTerms {
+  supplier: string;
+  value: string;
+  investor: string;
+  startDate: string;
+  measurementMonths: number[];
+  rateCard: { metric: string; unit: string; pricePerUnit: string; targetUnits: number; maxPayment: string }[];
+  totalCap: string;
+}
+
+/** From the cooperation agreement to a signed contract: a direct award with a rationale, one investor the chair confirms, both signatures. */
+export async function signContract(store: Store, handle: WorkflowHandle, proposalId: string, terms: ContractTerms) {
+  const sara = actor('sara.secretariat', 'secretariat');
+  await waitForStage(handle, 'Procurement');
+  const step = (input: unknown) => handle.executeUpdate(procurementUpdate, { args: [{ actor: sara, input: procurementActionInput.parse(input) }] });
+  await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: terms.value, procedure: 'directAward', rationale: 'Videreførelse af en eksisterende indsats' });
+  await step({ action: 'directAward', supplier: terms.supplier, price: terms.value, rationale: 'Eneste leverandør med et valideret forløb' });
+  await waitForStage(handle, 'Contracting');
+  const contract = (input: unknown) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(input) }] });
+  await contract({ action: 'registerInvestorOffer', investor: terms.investor, amountCommitted: terms.totalCap, conditions: 'Tilbagebetaling af resultatbetalinger' });
+  await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
+  await completeOpen(store, handle, proposalId, 'investorConfirmation', { confirmed: true }, 'councilChair');
+  const { supplier: _s, value: _v, investor: _i, ...contractTerms } = terms;
+  await contract({ action: 'proposeContract', ...contractTerms, payee: 'investor' });
+  await completeOpen(store, handle, proposalId, 'contractSigning', { signed: true }, 'secretariat');
+  await completeOpen(store, handle, proposalId, 'contractSigning', { signed: true }, 'department');
+  await waitForStage(handle, 'Implementation');
+}
+
+/** One measurement point: outcome data, the department's confirmation, the realised savings (DKK). */
+export async function measure(store: Store, handle: WorkflowHandle, proposalId: string, months: number, units: Record<string, number>, savings: string) {
+  await completeOpen(store, handle, proposalId, 'outcomeReport', { results: Object.entries(units).map(([metric, unitsAchieved]) => ({ metric, unitsAchieved, evidence: 'Registerdata' })) }, 'secretariat');
+  await completeOpen(store, handle, proposalId, 'outcomeVerification', { confirmed: true }, 'department');
+  await completeOpen(store, handle, proposalId, 'savingsConfirmation', savingsConfirmationInput.parse({ realisedSavings: savings }), 'department');
+  await eventually(async () => {
+    const m = (await handle.query(stateQuery)).implementation!.measurements.find((x) => x.months === months);
+    if (m?.returnedOre === undefined) throw new Error(`measurement ${months} not settled yet`);
   });
 }

@@ -2,16 +2,14 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ledger } from '../../activities/ledger';
 import { annualReport, annualReportWorkflowId, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import type { AnnualReport } from '../../workflows/domain/annualReport';
-import { contractingActionInput } from '../../workflows/domain/contract';
 import { balancesOf } from '../../workflows/domain/ledger';
 import { outcomeVerificationInput, savingsConfirmationInput } from '../../workflows/domain/payout';
 import { ocdsReleasePackage } from '../../workflows/domain/ocds';
-import { procurementActionInput } from '../../workflows/domain/procurement';
 import type { Proposal } from '../../workflows/domain/proposal';
 import { expectValidOcds } from '../support/ocds';
-import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery } from '../../workflows/messages';
+import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
 import { type2Diabetes } from '../fixtures/proposals';
-import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
+import { actor, approveThroughAgreement, completeOpen, signContract } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 
@@ -37,19 +35,15 @@ describe('outcome payouts', () => {
   async function signedContract(id: string, startDate: string) {
     const handle = await t.startProposal(id, type2Diabetes);
     await approveThroughAgreement(t.store, handle, id); // the department returns 30 % of realised savings
-    await waitForStage(handle, 'Procurement');
-    const step = (input: unknown) => handle.executeUpdate(procurementUpdate, { args: [{ actor: sara, input: procurementActionInput.parse(input) }] });
-    await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '13300000', procedure: 'directAward', rationale: 'Forlængelse af eksisterende kontrakt overtaget fra før systemet' });
-    await step({ action: 'directAward', supplier: 'Diabetesforeningen Aarhus', price: '13300000', rationale: 'Eneste leverandør med et valideret forløb' });
-    await waitForStage(handle, 'Contracting');
-    const contract = (input: unknown) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(input) }] });
-    await contract({ action: 'registerInvestorOffer', investor: 'Sundhedsinvest A/S', amountCommitted: '13300000', repaymentCap: '14000000', conditions: 'Tilbagebetaling af resultatbetalinger' });
-    await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-    await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
-    await contract({ action: 'proposeContract', startDate, measurementMonths: [12, 24, 36], rateCard, totalCap: '13300000', payee: 'investor' });
-    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'secretariat');
-    await completeOpen(t.store, handle, id, 'contractSigning', { signed: true }, 'department');
-    await waitForStage(handle, 'Implementation');
+    await signContract(t.store, handle, id, {
+      supplier: 'Diabetesforeningen Aarhus',
+      value: '13300000',
+      investor: 'Sundhedsinvest A/S',
+      startDate,
+      measurementMonths: [12, 24, 36],
+      rateCard,
+      totalCap: '13300000',
+    });
     return handle;
   }
 
