@@ -1,9 +1,14 @@
 import { buildDecisionPaper, renderDecisionPaper } from '../workflows/domain/decisionPaper';
 import type { Proposal } from '../workflows/domain/proposal';
+import { Context } from '@temporalio/activity';
+import type { Config } from '../config';
+import { workflowIdFor } from '../workflows/input';
+import { stateQuery } from '../workflows/messages';
 import { fundPosition } from './fund';
+import { fundOutlook } from './outlook';
 import type { Store } from './store';
 
-export function decisionPaperActivities(store: Store) {
+export function decisionPaperActivities(store: Store, config: Config) {
   return {
     /** One version per council round; a retry finds the version already written. */
     async generateDecisionPaper(g: { proposalId: string; round: number; at: string }): Promise<{ version: number }> {
@@ -12,7 +17,15 @@ export function decisionPaperActivities(store: Store) {
       const doc = await store.proposals.findById(g.proposalId).lean();
       if (!doc) throw new Error(`proposal ${g.proposalId} is not in the database`);
       const fund = await fundPosition(store, g.proposalId);
-      const paper = buildDecisionPaper(g.proposalId, g.round, doc.content as Proposal, fund, g.at);
+      // The council decides with the outlook before it, without and with the proposal.
+      const o = await fundOutlook(config, store, (id) => Context.current().client.workflow.getHandle(workflowIdFor(id)).query(stateQuery), g.proposalId);
+      const withIt = o.with ?? o.without;
+      const outlook = {
+        withoutRunsDryIn: o.without.runsDryIn,
+        withRunsDryIn: withIt.runsDryIn,
+        years: o.without.years.map((y, i) => ({ year: y.year, freeWithoutOre: y.freeAtYearEndOre, freeWithOre: withIt.years[i]?.freeAtYearEndOre ?? y.freeAtYearEndOre })),
+      };
+      const paper = buildDecisionPaper(g.proposalId, g.round, doc.content as Proposal, fund, g.at, outlook);
       const markdown = renderDecisionPaper(paper);
       await store.decisionPapers.updateOne(
         { _id: id },

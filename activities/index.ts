@@ -18,7 +18,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
     ...peopleActivities(store),
     ...fundActivities(store, config),
     ...annualReportActivities(store, config),
-    ...decisionPaperActivities(store),
+    ...decisionPaperActivities(store, config),
     ...notificationActivities(store, {
       publicUrl: config.publicUrl,
       mailFrom: config.mail.from,

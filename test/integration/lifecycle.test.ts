@@ -64,6 +64,11 @@ describe('the proposal lifecycle', () => {
     expect(paper.body.paper.fundImpact).toMatchObject({ capital: '40000000.00', freeAfter: '17000000.00', shareOfCapitalBasisPoints: 5750, coverable: true });
     expect(paper.body.paper.businessCase.savingsByDepartment).toEqual({ MSB: '8500000.00', MSO: '4200000.50' });
     expect(paper.body.paper.proposal.businessCase.requestedFromFund).toBe('23000000.00');
+    // The outlook without and with the proposal: ten years from the fund's start.
+    expect(paper.body.paper.outlook.years).toHaveLength(10);
+    expect(paper.body.paper.outlook.withoutRunsDryIn).toBeNull();
+    expect(paper.body.paper.outlook.years.at(-1)).toMatchObject({ freeWithout: '40000000.00', freeWith: '17000000.00' });
+    expect(paper.body.markdown).toContain('## 10-årsprognose uden og med forslaget');
 
     expect((await complete('bo.member', taskOf('bo.member'), { decision: 'conflictOfInterest', comment: 'Bestyrelsesmedlem hos leverandøren' })).status).toBe(200);
     expect((await complete('anne.chair', taskOf('anne.chair'), { decision: 'approve' })).status).toBe(200);

@@ -11,7 +11,14 @@ export interface FundPosition {
 }
 
 /** The decision paper (beslutningsoplæg): the proposal, its business case and what it does to the fund. */
-export function buildDecisionPaper(proposalId: string, version: number, proposal: Proposal, fund: FundPosition, generatedAt: string) {
+/** The 10-year outlook without and with the proposal, year by year. */
+export interface OutlookComparison {
+  withoutRunsDryIn: number | null;
+  withRunsDryIn: number | null;
+  years: { year: number; freeWithoutOre: Ore; freeWithOre: Ore }[];
+}
+
+export function buildDecisionPaper(proposalId: string, version: number, proposal: Proposal, fund: FundPosition, generatedAt: string, outlook?: OutlookComparison) {
   const bc = proposal.businessCase!;
   const savingsByDepartment = new Map<string, Ore>();
   for (const s of bc.expectedSavings) savingsByDepartment.set(s.department, (savingsByDepartment.get(s.department) ?? 0) + s.amount);
@@ -39,6 +46,7 @@ export function buildDecisionPaper(proposalId: string, version: number, proposal
       shareOfCapitalBasisPoints: fund.capitalOre > 0 ? Math.round((bc.requestedFromFund * 10000) / fund.capitalOre) : 0,
       coverable: freeAfter >= 0,
     },
+    ...(outlook ? { outlook } : {}),
   };
 }
 export type DecisionPaper = ReturnType<typeof buildDecisionPaper>;
@@ -79,6 +87,14 @@ export function renderDecisionPaper(p: DecisionPaper): string {
     `- Fri kapital før: ${kr(f.freeBeforeOre)}; efter: ${kr(f.freeAfterOre)}`,
     `- Andel af kapitalen: ${(f.shareOfCapitalBasisPoints / 100).toFixed(2).replace('.', ',')} %`,
     f.coverable ? '' : '**Fonden kan ikke dække forslaget med sin frie kapital.**',
+    ...(p.outlook
+      ? [
+          '',
+          '## 10-årsprognose uden og med forslaget',
+          ...p.outlook.years.map((y) => `- ${y.year}: fri ${kr(y.freeWithoutOre)} uden, ${kr(y.freeWithOre)} med`),
+          p.outlook.withRunsDryIn ? `**Med forslaget løber fonden tør i ${p.outlook.withRunsDryIn}.**` : 'Med forslaget holder fonden hele perioden.',
+        ]
+      : []),
   ];
   return lines.join('\n').trimEnd() + '\n';
 }
