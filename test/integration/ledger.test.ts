@@ -2,8 +2,8 @@ import { ledger, type Ledger, type LedgerRequest } from '../../activities/ledger
 import { openStore, type Store } from '../../activities/store';
 import { balancesOf, type EntryKind } from '../../workflows/domain/ledger';
 import { testServers, uniqueName } from '../support/servers';
+import { dkk } from '../support/units';
 
-const dkk = (kroner: number) => kroner * 100;
 
 /** The fund's books on FerretDB: no transactions, yet never booked twice and never below zero. */
 describe('the fund ledger', () => {

@@ -8,9 +8,8 @@ import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../s
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+import { dkk, isoDay } from '../support/units';
 
-const dkk = (kroner: number) => kroner * 100;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The direct-financing track after the cooperation agreement: months pass in seconds. */
 describe('a direct-financing grant', () => {

@@ -7,10 +7,8 @@ import { housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/pro
 import { actor, approveThroughAgreement, completeOpen, measure, signContract, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+import { day, dkk, isoDay } from '../support/units';
 
-const day = 86_400_000;
-const dkk = (kroner: number) => kroner * 100;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * One fund, three initiatives: Housing First and Type 2 diabetes on outcome

@@ -12,11 +12,9 @@ import { type2Diabetes } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, signContract } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+import { day, dkk, isoDay } from '../support/units';
 
 const sara = actor('sara.secretariat', 'secretariat');
-const day = 86_400_000;
-const dkk = (kroner: number) => kroner * 100;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The Type 2 diabetes contract from signing to close: three years of measurements in seconds. */
 describe('outcome payouts', () => {

@@ -8,10 +8,10 @@ import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+import { day } from '../support/units';
 
 const sara = actor('sara.secretariat', 'secretariat');
 const jonas = actor('jonas.secretariat', 'secretariat');
-const day = 86_400_000;
 
 /** Procurement of an outcome-based initiative, with bid windows and standstill skipped through in seconds. */
 describe('procurement', () => {
