@@ -57,7 +57,6 @@ function checkCriteria(t: { awardCriteria: { name: string; weight: number }[] },
 }
 
 export const tenderInput = tenderShape.superRefine(checkCriteria);
-export type TenderInput = z.output<typeof tenderInput>;
 
 /** The earliest deadline the law allows for a tender published at `publishedAt`. */
 export function earliestDeadline(publishedAtMs: number, minimumDays: number): number {
