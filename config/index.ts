@@ -95,6 +95,11 @@ const envSchema = z.object({
   AUTH_JWKS_URL: optional,
   AUTH_ISSUER: optional,
   AUTH_AUDIENCE: optional,
+  /** Sign-in to the pages in production: OpenID Connect code flow with PKCE. */
+  OIDC_ISSUER_URL: optional.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optional,
+  OIDC_CLIENT_SECRET: optional,
+  OIDC_SCOPES: optional,
   SIF_SETTINGS: optional,
   SIF_PEOPLE: optional,
 });
@@ -117,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const settings = parseOrExplain(settingsSchema, readJson(settingsFile), settingsFile);
   const people = parseOrExplain(peopleSchema, readJson(peopleFile), peopleFile);
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new Error('Configuration error: WEBHOOK_URL needs WEBHOOK_SECRET to sign payloads');
+  if (e.OIDC_ISSUER_URL && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
+    throw new Error('Configuration error: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  }
   if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
   }
@@ -137,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    oidc: e.OIDC_ISSUER_URL ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, scopes: e.OIDC_SCOPES ?? 'openid' } : undefined,
     deadlines: settings.deadlines,
     procurement: settings.procurement,
     ocds: settings.ocds,

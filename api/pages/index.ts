@@ -9,7 +9,7 @@ import { PageProblem, pageErrorHandler, safeNext } from './errors';
 import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
-import { oidc, oidcSettingsFromEnv, type OidcSettings } from './oidc';
+import { oidc } from './oidc';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
 import { deriveKey, sessions } from './session';
@@ -24,9 +24,9 @@ export const contentSecurityPolicy =
  * The pages for people (server-rendered HTML) over the same store, the same
  * LifecycleClient Updates and the same role and assignee checks as the API.
  */
-export function pageRoutes(deps: { config: Config; store: Store; lifecycle: LifecycleClient; oidc?: OidcSettings }) {
+export function pageRoutes(deps: { config: Config; store: Store; lifecycle: LifecycleClient }) {
   const { config, store, lifecycle } = deps;
-  const oidcSettings = 'oidc' in deps ? deps.oidc : oidcSettingsFromEnv();
+  const oidcSettings = config.oidc;
   const secure = config.publicUrl.startsWith('https:');
   const secret = config.auth.jwtSecret ?? oidcSettings?.clientSecret;
   // Without a configured secret nobody can sign in anyway; a key per process is enough.

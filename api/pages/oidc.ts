@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
 import type { Store } from '../../activities/store';
 import { safeNext } from './errors';
 import { cookieValue } from './i18n';
@@ -9,7 +8,7 @@ import { sealValue, unsealValue, type Sessions } from './session';
 
 /**
  * Sign-in in production: OpenID Connect authorization code flow with PKCE (S256),
- * state and nonce, against the issuer named by OIDC_ISSUER_URL (endpoints from its
+ * state and nonce, against the configured issuer, OIDC_ISSUER_URL (endpoints from its
  * .well-known/openid-configuration). The ID token's `sub` must equal a user id,
  * as for bearer tokens.
  */
@@ -18,23 +17,6 @@ export interface OidcSettings {
   clientId: string;
   clientSecret: string;
   scopes: string;
-}
-
-const envSchema = z.object({
-  OIDC_ISSUER_URL: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_SCOPES: z.string().default('openid'),
-});
-
-/** OIDC settings from the environment; undefined when OIDC_ISSUER_URL is not set. */
-export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcSettings | undefined {
-  const e = envSchema.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
-  if (!e.OIDC_ISSUER_URL) return undefined;
-  if (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) {
-    throw new Error('Configuration error: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
-  }
-  return { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, scopes: e.OIDC_SCOPES };
 }
 
 interface Discovery {

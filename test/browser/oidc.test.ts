@@ -22,9 +22,8 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     const port = await freePort();
     const issuerUrl = `http://127.0.0.1:${port}`;
     const clientSecret = randomBytes(24).toString('hex');
-    // The pages read OIDC_* from the environment (api/pages/oidc.ts); this test file runs in a process of its own.
-    Object.assign(process.env, { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: clientSecret });
-    [stack, browser] = await Promise.all([startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl }), launchChromium()]);
+    const oidcEnv = { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: clientSecret };
+    [stack, browser] = await Promise.all([startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl, ...oidcEnv }), launchChromium()]);
     issuer = spawn(process.execPath, [join(__dirname, 'support/oidcIssuer.mjs'), String(port), 'sif-pages', clientSecret, `${stack.config.publicUrl}/auth/callback`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,23 @@
+import { loadConfig } from '../../config';
+
+/** The environment as operators set it: mistakes stop the process with the variable named. */
+describe('configuration from the environment', () => {
+  const local = { AUTH_JWT_SECRET: 'a-local-secret' };
+
+  it('signs in to the pages through OIDC only when an issuer is configured, with openid as the default scope', () => {
+    expect(loadConfig(local).oidc).toBeUndefined();
+    const oidc = { OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: 's3cret' };
+    expect(loadConfig({ ...local, ...oidc }).oidc).toEqual({ issuer: oidc.OIDC_ISSUER_URL, clientId: 'sif-pages', clientSecret: 's3cret', scopes: 'openid' });
+    expect(loadConfig({ ...local, ...oidc, OIDC_SCOPES: 'openid email' }).oidc?.scopes).toBe('openid email');
+  });
+
+  it('refuses an OIDC issuer without its client, and an issuer that is not a URL', () => {
+    expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'https://login.aarhus.dk' })).toThrow(/OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
+    expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'login', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER_URL/);
+  });
+
+  it('needs a way to verify tokens, and a secret to sign webhooks', () => {
+    expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
+    expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);
+  });
+});
