@@ -4,6 +4,7 @@ export type NotificationEvent =
   | 'taskCreated'
   | 'taskReminder'
   | 'taskEscalated'
+  | 'taskReleased'
   | 'returnedForChanges'
   | 'councilCannotDecide'
   | 'proposalClosed'
@@ -50,6 +51,8 @@ export function composeMessage(m: {
         subject: `Overskredet frist: ${m.title}`,
         body: `Fristen ${due} er overskredet for opgaven hos ${m.assigneeName ?? 'den ansvarlige'}: ${what.toLowerCase()} «${m.title}».\n\nÅbn opgaven: ${m.link}\n`,
       };
+    case 'taskReleased':
+      return { subject: `Ledig opgave: ${m.title}`, body: `${what}: «${m.title}». Opgaven er givet fri, og alle i sekretariatet kan tage den.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n` };
     case 'returnedForChanges':
       return { subject: `Sendt tilbage til sekretariatet: ${m.title}`, body: `Rådet har sendt «${m.title}» tilbage med bemærkninger.\n\n${m.link}\n` };
     case 'councilCannotDecide':

@@ -58,6 +58,25 @@ export function taskActivities(store: Store, timeline: Timeline) {
       });
     },
 
+    /**
+     * Claim or release. Applied only over an older assignment, so a retried or
+     * overtaken call never hands the task back to an earlier holder.
+     */
+    async assignTask(a: { taskId: string; proposalId: string; assignee: string | null; by: string; seq: number; at: string }) {
+      await store.tasks.updateOne(
+        { _id: a.taskId, $or: [{ assignments: { $lt: a.seq } }, { assignments: { $exists: false } }] },
+        { $set: { assignee: a.assignee, assignments: a.seq } },
+      );
+      await timeline.recordEvent({
+        key: `${a.taskId}.assigned.${a.seq}`,
+        proposalId: a.proposalId,
+        type: a.assignee === null ? 'taskReleased' : 'taskClaimed',
+        at: a.at,
+        by: a.by,
+        details: { taskId: a.taskId, assignee: a.assignee },
+      });
+    },
+
     async cancelTasks(c: { taskIds: string[]; reason: string; at: string }) {
       await store.tasks.updateMany(
         { _id: { $in: c.taskIds }, status: 'open' },

@@ -6,7 +6,7 @@ import { taskInputSchemas } from '../workflows/domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
-import { taskListQuerySchema } from './routes/tasks';
+import { claimSchema, taskListQuerySchema } from './routes/tasks';
 import { userSchema, userUpdateSchema } from './routes/users';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -96,7 +96,7 @@ export function openApiDocument(serverUrl: string) {
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
       },
-      '/api/tasks': { get: { summary: 'Tasks, by default my own (assignee=me)', parameters: queryParams(taskListQuerySchema), responses: { 200: ok('tasks'), ...errors } } },
+      '/api/tasks': { get: { summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take', parameters: queryParams(taskListQuerySchema), responses: { 200: ok('tasks'), ...errors } } },
       '/api/tasks/{id}': { get: { summary: 'One task with its proposal', parameters: idParam, responses: { 200: ok('the task'), ...errors } } },
       '/api/tasks/{id}/complete': {
         post: {
@@ -110,6 +110,8 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('completed'), ...errors },
         },
       },
+      '/api/tasks/{id}/claim': { post: { summary: 'Take a pooled task (secretariat case work), from the pool or from a colleague; `from` is the holder you saw', parameters: idParam, requestBody: { content: { 'application/json': { schema: schema(claimSchema) } } }, responses: { 200: ok('the task, now mine'), ...errors } } },
+      '/api/tasks/{id}/release': { post: { summary: 'Hand a pooled task I hold back to the pool; the role is notified', parameters: idParam, responses: { 200: ok('the task, unassigned'), ...errors } } },
       '/api/fund': { get: { summary: 'The fund: capital, reserved, paid, granted, returned, free (DKK)', responses: { 200: ok('balances'), ...errors } } },
       '/api/fund/outlook': {
         get: {

@@ -18,6 +18,15 @@ export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor
   'completeTask',
 );
 
+/**
+ * A member of the task's role takes it, from the pool or from a colleague who is away.
+ * `from` is the holder the claimant saw (null: nobody), so a task that changed hands
+ * meanwhile is not taken by surprise.
+ */
+export const claimTaskUpdate = defineUpdate<{ assignee: string | null }, [{ actor: Actor; taskId: string; from: string | null }]>('claimTask');
+/** Whoever holds a pooled task hands it back, so any member of the role may claim it. */
+export const releaseTaskUpdate = defineUpdate<{ assignee: string | null }, [{ actor: Actor; taskId: string }]>('releaseTask');
+
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');
 

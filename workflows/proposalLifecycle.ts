@@ -21,11 +21,12 @@ import { addMonths } from './domain/dates';
 import type { GrantAgreement, GrantState } from './domain/grant';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from './domain/payout';
 import type { EntryKind } from './domain/ledger';
-import type { CooperationAgreement, TaskInput, TaskKind } from './domain/tasks';
+import { taskPool, type CooperationAgreement, type TaskInput, type TaskKind } from './domain/tasks';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, contractingUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import { procurementStage } from './procurement';
+import { handleTaskPool } from './taskPool';
 import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
 import { formatDkkDanish, wholeKroner } from './domain/money';
 
@@ -168,9 +169,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         const task = state.tasks.find((t) => t.id === taskId);
         if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
         if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
+        if (task.assignee === null) throw forbidden('the task waits for someone to take it; claim it first');
         if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
-        if (state.stage !== stageOfTask[task.kind]) throw conflict(`the proposal is in ${state.stage}; the task is stale`);
-        if (withdrawal) throw conflict('the proposal is being withdrawn');
+        const blocked = blockedTask(task);
+        if (blocked) throw conflict(blocked);
         const rateMetrics = state.contracting?.contract?.rateCard.map((r) => r.metric).sort().join('\n');
         if (task.kind === 'outcomeReport') {
           const reported = (input as TaskInput<'outcomeReport'>).results.map((r) => r.metric).sort().join('\n');
@@ -186,6 +188,25 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       },
     },
   );
+
+  function blockedTask(task: TaskRef): string | undefined {
+    if (state.stage !== stageOfTask[task.kind]) return `the proposal is in ${state.stage}; the task is stale`;
+    if (withdrawal) return 'the proposal is being withdrawn';
+    return undefined;
+  }
+
+  handleTaskPool({
+    tasks: state.tasks,
+    now,
+    blocked: blockedTask,
+    async assign({ task, assignee, by, seq, at }) {
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      const pool = taskPool[task.kind];
+      if (assignee === null && pool) {
+        await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
+      }
+    },
+  });
 
   function requireSecretariat(actor: Actor) {
     if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
@@ -225,7 +246,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       round,
     };
     state.tasks.push(task);
-    await acts.openTask({ ...task, proposalId, title: summary.title, at: now() });
+    await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
     await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
     watchDeadline(task, dueInMs);
     return task;
@@ -245,7 +266,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       .run(async () => {
         if (reminderAfter > 0) {
           await sleep(reminderAfter);
-          await CancellationScope.nonCancellable(() => notifyTask('taskReminder', { users: [task.assignee] }));
+          // A task nobody holds reminds the whole pool.
+          const to = task.assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [task.assignee] };
+          await CancellationScope.nonCancellable(() => notifyTask('taskReminder', to));
         }
         await sleep(Math.min(dueInMs, deadlines.reminderBefore));
         await CancellationScope.nonCancellable(async () => {

@@ -10,7 +10,10 @@ import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks'
 export interface TaskRef {
   id: string;
   kind: TaskKind;
-  assignee: string; // user id
+  /** A user id; null while the task waits in its role's pool (see taskPool) for someone to claim it. */
+  assignee: string | null;
+  /** How often it changed hands, so the read model never goes back to an older assignee. */
+  assignments?: number;
   dueAt: string;
   status: TaskStatus;
   overdue: boolean;

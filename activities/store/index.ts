@@ -30,7 +30,9 @@ export interface TaskDoc {
   proposalId: string;
   kind: string;
   title?: string;
-  assignee: string;
+  /** null while the task waits in its role's pool. */
+  assignee: string | null;
+  assignments?: number;
   round?: number;
   dueAt: Date;
   status: string;
@@ -127,7 +129,8 @@ const taskSchema = new Schema<TaskDoc>(
     proposalId: { type: String, required: true },
     kind: { type: String, required: true },
     title: String,
-    assignee: { type: String, required: true },
+    assignee: { type: String, default: null },
+    assignments: Number,
     round: Number,
     dueAt: { type: Date, required: true },
     status: { type: String, required: true },

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Store, TaskDoc } from '../../activities/store';
 import { hasRole } from '../../workflows/domain/people';
 import type { Proposal } from '../../workflows/domain/proposal';
-import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
-import { completeTaskUpdate } from '../../workflows/messages';
+import { poolKindsOf, taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
+import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
@@ -29,10 +29,14 @@ export function taskView(t: TaskDoc) {
 }
 
 export const taskListQuerySchema = z.strictObject({
+  /** A user id, `me`, `anyone`, or `pool`: open tasks nobody holds that my roles may take. */
   assignee: z.string().default('me'),
   status: z.enum(['open', 'completed', 'cancelled', 'expired']).optional(),
   proposalId: z.string().optional(),
 });
+
+/** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
+export const claimSchema = z.strictObject({ from: z.string().min(1).nullable().optional() });
 
 export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
@@ -45,7 +49,9 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
     const task = await store.tasks.findById(id).lean();
     if (!task) throw notFound(`task ${id}`);
-    if (task.assignee !== actorOf(req).userId && !oversees(req)) throw forbidden('this task is assigned to someone else');
+    const actor = actorOf(req);
+    const mayTake = task.assignee === null && poolKindsOf(actor).includes(task.kind as TaskKind);
+    if (task.assignee !== actor.userId && !mayTake && !oversees(req)) throw forbidden('this task is assigned to someone else');
     return task;
   }
 
@@ -53,9 +59,10 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const actor = actorOf(req);
     const q = parseBody(taskListQuerySchema, req.query);
     const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-    if (assignee !== actor.userId && !oversees(req)) throw forbidden("only the secretariat may list others' tasks");
     const filter: Record<string, unknown> = {};
-    if (assignee !== 'anyone') filter.assignee = assignee;
+    if (assignee === 'pool') Object.assign(filter, { assignee: null, kind: { $in: poolKindsOf(actor) } });
+    else if (assignee !== actor.userId && !oversees(req)) throw forbidden("only the secretariat may list others' tasks");
+    else if (assignee !== 'anyone') filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;
     const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
@@ -82,6 +89,23 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     await lifecycle.update(task.proposalId, completeTaskUpdate, { actor, taskId: task._id, input });
     const done = await store.tasks.findById(task._id).lean();
     res.json(taskView(done!));
+  });
+
+  // Claim and release: the workflow's validators decide who may (the task's pool role, its holder).
+  router.post('/tasks/:id/claim', async (req, res) => {
+    const actor = actorOf(req);
+    const { from } = parseBody(claimSchema, req.body ?? {});
+    const task = await loadVisible(req, req.params.id);
+    await lifecycle.update(task.proposalId, claimTaskUpdate, { actor, taskId: task._id, from: from === undefined ? task.assignee : from });
+    res.json(taskView((await store.tasks.findById(task._id).lean())!));
+  });
+
+  router.post('/tasks/:id/release', async (req, res) => {
+    const actor = actorOf(req);
+    parseBody(z.strictObject({}), req.body ?? {});
+    const task = await loadVisible(req, req.params.id);
+    await lifecycle.update(task.proposalId, releaseTaskUpdate, { actor, taskId: task._id });
+    res.json(taskView((await store.tasks.findById(task._id).lean())!));
   });
 
   return router;

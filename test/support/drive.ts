@@ -17,7 +17,7 @@ export async function completeOpen(store: Store, handle: WorkflowHandle, proposa
     if (!t) throw new Error(`no open ${kind} task for ${proposalId}`);
     return t;
   });
-  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee, role), taskId: task._id, input }] });
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role), taskId: task._id, input }] });
   return task;
 }
 

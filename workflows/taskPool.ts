@@ -1,0 +1,71 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { hasRole, type Role } from './domain/people';
+import { taskPool } from './domain/tasks';
+import { claimTaskUpdate, failureTypes, releaseTaskUpdate } from './messages';
+import type { TaskRef } from './state';
+
+/** What claiming and releasing need from the lifecycle around them. */
+export interface TaskPoolContext {
+  tasks: TaskRef[];
+  now(): string;
+  /** Why the task cannot change hands now (stale, being withdrawn), or undefined. */
+  blocked(task: TaskRef): string | undefined;
+  /** Records the new assignee in the read model and timeline; a released task is announced to its role. */
+  assign(change: { task: TaskRef; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
+}
+
+const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
+const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+
+/**
+ * Claim and release of pooled tasks. The change is made in the handler before any
+ * await, so of two colleagues claiming at once the second is refused by the validator.
+ */
+export function handleTaskPool(ctx: TaskPoolContext) {
+  function pooledTask(taskId: string): { task: TaskRef; pool: Role } {
+    const task = ctx.tasks.find((t) => t.id === taskId);
+    if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
+    const pool = taskPool[task.kind];
+    if (!pool) throw conflict(`a ${task.kind} task is personal; it cannot change hands`);
+    if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
+    const blocked = ctx.blocked(task);
+    if (blocked) throw conflict(blocked);
+    return { task, pool };
+  }
+
+  async function handOver(task: TaskRef, assignee: string | null, by: string) {
+    task.assignee = assignee;
+    task.assignments = (task.assignments ?? 0) + 1;
+    await ctx.assign({ task, assignee, by, seq: task.assignments, at: ctx.now() });
+  }
+
+  setHandler(
+    claimTaskUpdate,
+    async ({ actor, taskId }) => {
+      await handOver(ctx.tasks.find((t) => t.id === taskId)!, actor.userId, actor.userId);
+      return { assignee: actor.userId };
+    },
+    {
+      validator: ({ actor, taskId, from }) => {
+        const { task, pool } = pooledTask(taskId);
+        if (!hasRole(actor, pool)) throw forbidden(`only the ${pool} may take this task`);
+        if (task.assignee === actor.userId) throw conflict('the task is already yours');
+        if (task.assignee !== from) throw conflict('someone else has taken the task meanwhile');
+      },
+    },
+  );
+
+  setHandler(
+    releaseTaskUpdate,
+    async ({ actor, taskId }) => {
+      await handOver(ctx.tasks.find((t) => t.id === taskId)!, null, actor.userId);
+      return { assignee: null };
+    },
+    {
+      validator: ({ actor, taskId }) => {
+        const { task } = pooledTask(taskId);
+        if (task.assignee !== actor.userId) throw forbidden('only the person who holds the task may release it');
+      },
+    },
+  );
+}
