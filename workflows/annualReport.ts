@@ -19,6 +19,11 @@ export const reportDecisionUpdate = defineUpdate<ReportProgress, [{ actor: Actor
 export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
 
 export const annualReportWorkflowId = (year: number) => `annual-report-${year}`;
+/** The year of a report from the id its notifications carry; undefined for a proposal's id. */
+export function annualReportYear(id: string): number | undefined {
+  const year = /^annual-report-(\d{4})$/.exec(id)?.[1];
+  return year ? Number(year) : undefined;
+}
 
 const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
 const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });

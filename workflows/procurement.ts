@@ -1,4 +1,4 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { hasRole } from './domain/people';
 import {
   earliestDeadline,
@@ -9,23 +9,11 @@ import {
   type ProcurementSettings,
   type ProcurementState,
 } from './domain/procurement';
-import type { Stage } from './domain/stages';
-import { failureTypes, procurementUpdate } from './messages';
-import type { LifecycleState } from './state';
+import { procurementUpdate } from './messages';
+import { conflict, forbidden, type StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
-export interface ProcurementContext {
-  state: LifecycleState;
-  settings: ProcurementSettings;
-  now(): string;
-  /** Waits for `ready` (at most `timeoutMs`); throws if the proposal is withdrawn meanwhile. */
-  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
-  moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
-  record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
-}
-
-const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
-const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'> & { settings: ProcurementSettings };
 
 /**
  * Udbud: the secretariat confirms the procedure the thresholds propose (or another,

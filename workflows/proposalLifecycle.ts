@@ -1,39 +1,34 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   isCancellation,
   patched,
-  proxyActivities,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { NotifyRequest } from '../activities/notifications';
+import { acts } from './activities';
+import { contracting } from './contracting';
+import { directGrant, releaseGrantReservation } from './directGrant';
 import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
+import type { GrantAgreement } from './domain/grant';
+import type { EntryKind } from './domain/ledger';
+import { formatDkkDanish, wholeKroner } from './domain/money';
 import { hasRole, type Actor } from './domain/people';
 import { finalStages, type Stage } from './domain/stages';
-import type { ContractingState } from './domain/contract';
-import { addMonths } from './domain/dates';
-import type { GrantAgreement, GrantState } from './domain/grant';
-import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from './domain/payout';
-import type { EntryKind } from './domain/ledger';
 import { taskPool, type CooperationAgreement, type TaskInput, type TaskKind } from './domain/tasks';
+import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, contractingUpdate, failureTypes, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
-import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import { completeTaskUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
-import { handleTaskPool } from './taskPool';
+import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import { conflict, forbidden, type Completion, type StageContext } from './stageContext';
 import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
-import { formatDkkDanish, wholeKroner } from './domain/money';
+import { handleTaskPool } from './taskPool';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 /** The stage each kind of task belongs to: a task of another stage is stale. */
 const stageOfTask: Record<TaskKind, Stage> = {
@@ -52,8 +47,6 @@ const stageOfTask: Record<TaskKind, Stage> = {
   contractFinalReport: 'Implementation',
 };
 
-const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
-const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
 
 /** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
 const withdrawn = Symbol('withdrawn');
@@ -69,7 +62,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   const { proposalId, deadlines } = input;
   let summary: ProposalSummary = input.summary;
   const state: LifecycleState = { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
-  const completions = new Map<string, { actor: Actor; input: TaskInput; at: string }>();
+  const completions = new Map<string, Completion>();
   const deadlineWatchers = new Map<string, CancellationScope>();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
@@ -400,16 +393,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     // Procurement is a later stage; until a contract, the proposal can still be withdrawn.
     await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
     // Proposals that reached AwaitingGrant or AwaitingProcurement before those stages existed keep waiting there.
-    if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant();
+    if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant(stageContext);
     if (summary.fundingTrack === 'outcomeBased' && patched('procurement')) {
       const settings = await acts.procurementSettings({ date: today() });
-      const result = await procurementStage({ state, settings, now, until, moveTo, record });
+      const result = await procurementStage({ ...stageContext, settings });
       if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
       // Proposals whose award stood before contracting existed wait in AwaitingInvestor.
       if (!patched('contracting')) await moveTo('AwaitingInvestor');
       else {
-        await contracting();
-        if (patched('outcome-payouts')) return implementation();
+        await contracting(stageContext);
+        if (patched('outcome-payouts')) return implementation(stageContext);
       }
     }
     await until(() => false);
@@ -429,254 +422,22 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation });
   }
 
-  /**
-   * The outcome contract at work: at each measurement point (a durable timer; a
-   * point already past is due at once) outcome data, their verification, the
-   * payment the rate card earns from the reservation, and the department's realised
-   * savings of which the agreed share returns to the fund; at the end a final report,
-   * and what is still reserved goes back. The history grows with the measurement
-   * points (at most 40), not with the years between them.
-   */
-  async function implementation(): Promise<Closure> {
-    const d = await acts.currentDeadlines();
-    const contract = state.contracting!.contract!;
-    const savingsAgreement = state.cooperationAgreement!.savingsShare;
-    const payee = contract.payee === 'investor' ? contract.investor : contract.provider;
-    const secretary = contract.proposedBy;
-    const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
-    const impl: ImplementationState = (state.implementation = {
-      measurements: [],
-      paidOre: 0,
-      paidPerMetricOre: {},
-      reservedOre: contract.reservedOre!,
-      returnedOre: 0,
-      returnedPerYearOre: {},
-    });
-
-    for (const months of contract.measurementMonths) {
-      const dueAt = addMonths(contract.startDate, months);
-      const wait = Date.parse(dueAt) - Date.now();
-      if (wait > 0) await until(() => false, wait);
-      const m: MeasurementState = { months, dueAt };
-      impl.measurements.push(m);
-
-      const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport!, `m${months}.outcomeReport`));
-      const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification!, `m${months}.outcomeVerification`));
-      const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
-      const v = verification.input as TaskInput<'outcomeVerification'>;
-      if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
-      Object.assign(m, { units, corrected: !v.confirmed });
-
-      const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
-      m.paymentOre = payment.totalOre;
-      if (payment.totalOre > 0) {
-        const paid = await book(`contract.m${months}.payment`, 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
-        if (!paid.booked) throw new Error(`outcome payment refused: ${paid.refusal}`); // cannot happen: capped by the reservation
-        for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
-        impl.paidOre += payment.totalOre;
-        impl.reservedOre -= payment.totalOre;
-      }
-
-      const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation!, `m${months}.savingsConfirmation`));
-      const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
-      const year = Math.ceil(months / 12);
-      const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
-      Object.assign(m, { realisedSavingsOre: realised, returnedOre: share });
-      if (share > 0) {
-        await book(`contract.m${months}.savings`, 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
-        impl.returnedOre += share;
-        impl.returnedPerYearOre[year] = (impl.returnedPerYearOre[year] ?? 0) + share;
-      }
-    }
-
-    const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport!, 'contractFinalReport'));
-    impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
-    if (impl.reservedOre > 0) {
-      await book('contract.release', 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);
-      impl.releasedOre = impl.reservedOre;
-      impl.reservedOre = 0;
-    }
-    return close('Closed', 'the contract has ended: paid for achieved effect, the rest released', final.actor.userId);
-  }
-
-  /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
-  async function directGrant(): Promise<Closure> {
-    const d = await acts.currentDeadlines();
-    const secretary = input.createdBy;
-    await moveTo('GrantAgreement');
-    let agreed: { input: TaskInput; actor: Actor; at: string };
-    for (let attempt = 1; ; attempt++) {
-      const key = attempt === 1 ? 'grantAgreement' : `grantAgreement.${attempt}`;
-      agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement!, key));
-      const g = agreed.input as GrantAgreement;
-      const reserved = await book(`${key}.reservation`, 'reservation', g.amount, `Tilsagn: ${summary.title}`, agreed.actor.userId, g.grantee);
-      if (reserved.booked) break;
-      // The fund's free money is not enough for this grant: the secretariat sets a new one.
-      await acts.notify({ key: `${proposalId}.${key}.refused`, event: 'grantRefusedByFund', proposalId, to: { users: [secretary] } });
-    }
-    const g = agreed.input as GrantAgreement;
-    const grant: GrantState = (state.grant = {
-      grantee: g.grantee,
-      amountOre: g.amount,
-      conditions: g.conditions,
-      agreedBy: agreed.actor.userId,
-      agreedAt: agreed.at,
-      reservedOre: g.amount,
-      tranches: g.tranches.map((t) => ({ dueDate: t.dueDate, amountOre: t.amount, condition: t.condition, status: 'scheduled' })),
-    });
-    await moveTo('GrantActive', { by: agreed.actor.userId });
-
-    for (const [i, tranche] of grant.tranches.entries()) {
-      // A date already past (an agreement entered late) is due at once.
-      const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
-      if (wait > 0) await until(() => false, wait);
-      tranche.status = 'due';
-      const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation!, `tranche.${i + 1}`));
-      const confirmation = c as TaskInput<'trancheConfirmation'>;
-      Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
-      // The tranche leaves the reservation either way: paid out, or back to free capital.
-      await book(`tranche.${i + 1}.release`, 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
-      grant.reservedOre -= tranche.amountOre;
-      if (confirmation.confirmed) {
-        await book(`tranche.${i + 1}.payment`, 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
-        tranche.status = 'paid';
-      } else {
-        tranche.status = 'withheld';
-        tranche.reason = confirmation.reason;
-      }
-    }
-
-    const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport!, 'grantFinalReport'));
-    const r = report.input as TaskInput<'grantFinalReport'>;
-    grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
-    return close('Closed', 'the grant is paid and the final report received', report.actor.userId);
-  }
-
-  /**
-   * After the award: investor offers, the secretariat's choice confirmed by the
-   * chair, the outcome contract with its cap within what was approved, signed by
-   * the secretariat and the department; on signing the cap is reserved in the fund.
-   */
-  async function contracting() {
-    const d = await acts.currentDeadlines();
-    const award = state.procurement!.award!;
-    const c: ContractingState = (state.contracting = { offers: [] });
-    let selectionRound = 0;
-    let signing = false;
-    const selectedOffer = () => c.offers.find((o) => o.id === c.selection?.offerId);
-    // Read from the chair's completed task itself, so a step right after the answer sees it.
-    const investorConfirmed = () => {
-      const last = [...state.tasks].reverse().find((t) => t.kind === 'investorConfirmation');
-      return (last && (completions.get(last.id)?.input as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
-    };
-
-    setHandler(
-      contractingUpdate,
-      async ({ actor, input: a }) => {
-        const at = now();
-        if (a.action === 'registerInvestorOffer') {
-          c.offers.push({
-            id: `offer-${c.offers.length + 1}`,
-            investor: a.investor,
-            amountCommittedOre: a.amountCommitted,
-            expectedReturnBasisPoints: a.expectedReturnBasisPoints,
-            repaymentCapOre: a.repaymentCap,
-            conditions: a.conditions,
-            by: actor.userId,
-            at,
-          });
-        } else if (a.action === 'selectInvestor') {
-          c.selection = { offerId: a.offerId, rationale: a.rationale, by: actor.userId, at };
-        } else {
-          c.contract = {
-            provider: award.supplier,
-            investor: selectedOffer()!.investor,
-            startDate: a.startDate,
-            measurementMonths: a.measurementMonths,
-            rateCard: a.rateCard.map((r) => ({ metric: r.metric, unit: r.unit, pricePerUnitOre: r.pricePerUnit, targetUnits: r.targetUnits, maxPaymentOre: r.maxPayment })),
-            totalCapOre: a.totalCap,
-            payee: a.payee,
-            proposedBy: actor.userId,
-            signatures: [],
-          };
-        }
-        await record(`contracting.${a.action}`, actor.userId, { input: a });
-        return { stage: state.stage };
-      },
-      {
-        validator: ({ actor, input: a }) => {
-          requireSecretariat(actor);
-          if (state.stage !== 'Contracting') throw conflict(`the proposal is in ${state.stage}, not Contracting`);
-          if (a.action === 'registerInvestorOffer' && investorConfirmed()) throw conflict('the investor is already chosen');
-          if (a.action === 'selectInvestor') {
-            const awaitingChair = state.tasks.some((t) => t.kind === 'investorConfirmation' && t.status === 'open');
-            if (awaitingChair || (c.selection && !c.selection.confirmation && selectionRound === 0)) throw conflict('a choice of investor awaits the chair');
-            if (investorConfirmed()) throw conflict('the investor is already chosen');
-            if (!c.offers.some((o) => o.id === a.offerId)) throw conflict(`no investor offer ${a.offerId}`);
-          }
-          if (a.action === 'proposeContract') {
-            if (!investorConfirmed()) throw conflict('the chair has not confirmed an investor yet');
-            if (signing) throw conflict('the contract is out for signature');
-            if (a.totalCap > summary.requestedOre) {
-              throw conflict(`the cap may not exceed the ${wholeKroner(summary.requestedOre)} DKK the council and the mayor approved`);
-            }
-          }
-        },
-      },
-    );
-
-    await moveTo('Contracting');
-    // The chair confirms the choice, or sends it back for another.
-    for (;;) {
-      await until(() => c.selection !== undefined && !c.selection.confirmation);
-      const selection = c.selection!;
-      selectionRound += 1;
-      const chair = (await acts.councilComposition()).chair;
-      const { input, actor, at } = await awaitTask(
-        await openTask('investorConfirmation', chair, d.investorConfirmation!, `investorConfirmation.${selectionRound}`),
-      );
-      const answer = input as TaskInput<'investorConfirmation'>;
-      selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
-      if (answer.confirmed) break;
-      // The secretariat may already have chosen again.
-      if (c.selection === selection) c.selection = undefined;
-    }
-
-    // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
-    for (let attempt = 1; ; attempt++) {
-      await until(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
-      const contract = c.contract!;
-      signing = true;
-      const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
-      const tasks = [
-        await openTask('contractSigning', contract.proposedBy, d.contractSigning!, `contractSigning.${attempt}.secretariat`),
-        await openTask('contractSigning', head, d.contractSigning!, `contractSigning.${attempt}.department`),
-      ];
-      for (const task of tasks) {
-        const signed = await awaitTask(task);
-        contract.signatures.push({ by: signed.actor.userId, at: signed.at });
-      }
-      const reserved = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${summary.title}`, contract.proposedBy, contract.provider);
-      signing = false;
-      if (reserved.booked) {
-        contract.signedAt = now();
-        contract.reservedOre = contract.totalCapOre;
-        break;
-      }
-      await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
-      c.contract = undefined;
-    }
-    await moveTo('Implementation');
-  }
-
-  /** What a withdrawn grant still had reserved goes back to free capital. */
-  async function releaseGrantReservation(by: string) {
-    const grant = state.grant;
-    if (!grant || grant.reservedOre === 0) return;
-    await book('grant.release-on-withdrawal', 'release', grant.reservedOre, 'Tilsagn trukket tilbage', by, grant.grantee);
-    for (const t of grant.tranches) if (t.status === 'scheduled' || t.status === 'due') t.status = 'released';
-    grant.reservedOre = 0;
-  }
+  const stageContext: StageContext = {
+    proposalId,
+    state,
+    summary: () => summary,
+    createdBy: input.createdBy,
+    now,
+    today,
+    until,
+    moveTo,
+    record,
+    book,
+    openTask,
+    awaitTask,
+    answerOf: (taskId) => completions.get(taskId)?.input,
+    close,
+  };
 
   let closure: Closure;
   try {
@@ -684,7 +445,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     closure = await lifecycle();
   } catch (err) {
     if (err !== withdrawn) throw err;
-    await releaseGrantReservation(withdrawal!.by);
+    await releaseGrantReservation(state, book, withdrawal!.by);
     closure = await close('Withdrawn', withdrawal!.reason, withdrawal!.by);
   }
   await condition(allHandlersFinished);

@@ -1,7 +1,8 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { hasRole, type Role } from './domain/people';
 import { taskPool } from './domain/tasks';
-import { claimTaskUpdate, failureTypes, releaseTaskUpdate } from './messages';
+import { claimTaskUpdate, releaseTaskUpdate } from './messages';
+import { conflict, forbidden } from './stageContext';
 import type { TaskRef } from './state';
 
 /** What claiming and releasing need from the lifecycle around them. */
@@ -14,8 +15,6 @@ export interface TaskPoolContext {
   assign(change: { task: TaskRef; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
 }
 
-const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
-const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
 
 /**
  * Claim and release of pooled tasks. The change is made in the handler before any

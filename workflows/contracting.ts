@@ -1,0 +1,125 @@
+import { setHandler } from '@temporalio/workflow';
+import { acts } from './activities';
+import type { ContractingState } from './domain/contract';
+import { wholeKroner } from './domain/money';
+import { hasRole } from './domain/people';
+import type { TaskInput } from './domain/tasks';
+import { contractingUpdate } from './messages';
+import { conflict, forbidden, type StageContext } from './stageContext';
+
+/**
+ * After the award: investor offers, the secretariat's choice confirmed by the
+ * chair, the outcome contract with its cap within what was approved, signed by
+ * the secretariat and the department; on signing the cap is reserved in the fund.
+ */
+export async function contracting(ctx: StageContext) {
+  const { proposalId, state, now, until, moveTo, record, book, openTask, awaitTask } = ctx;
+  const d = await acts.currentDeadlines();
+  const award = state.procurement!.award!;
+  const c: ContractingState = (state.contracting = { offers: [] });
+  let selectionRound = 0;
+  let signing = false;
+  const selectedOffer = () => c.offers.find((o) => o.id === c.selection?.offerId);
+  // Read from the chair's completed task itself, so a step right after the answer sees it.
+  const investorConfirmed = () => {
+    const last = [...state.tasks].reverse().find((t) => t.kind === 'investorConfirmation');
+    return (last && (ctx.answerOf(last.id) as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
+  };
+
+  setHandler(
+    contractingUpdate,
+    async ({ actor, input: a }) => {
+      const at = now();
+      if (a.action === 'registerInvestorOffer') {
+        c.offers.push({
+          id: `offer-${c.offers.length + 1}`,
+          investor: a.investor,
+          amountCommittedOre: a.amountCommitted,
+          expectedReturnBasisPoints: a.expectedReturnBasisPoints,
+          repaymentCapOre: a.repaymentCap,
+          conditions: a.conditions,
+          by: actor.userId,
+          at,
+        });
+      } else if (a.action === 'selectInvestor') {
+        c.selection = { offerId: a.offerId, rationale: a.rationale, by: actor.userId, at };
+      } else {
+        c.contract = {
+          provider: award.supplier,
+          investor: selectedOffer()!.investor,
+          startDate: a.startDate,
+          measurementMonths: a.measurementMonths,
+          rateCard: a.rateCard.map((r) => ({ metric: r.metric, unit: r.unit, pricePerUnitOre: r.pricePerUnit, targetUnits: r.targetUnits, maxPaymentOre: r.maxPayment })),
+          totalCapOre: a.totalCap,
+          payee: a.payee,
+          proposedBy: actor.userId,
+          signatures: [],
+        };
+      }
+      await record(`contracting.${a.action}`, actor.userId, { input: a });
+      return { stage: state.stage };
+    },
+    {
+      validator: ({ actor, input: a }) => {
+        if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
+        if (state.stage !== 'Contracting') throw conflict(`the proposal is in ${state.stage}, not Contracting`);
+        if (a.action === 'registerInvestorOffer' && investorConfirmed()) throw conflict('the investor is already chosen');
+        if (a.action === 'selectInvestor') {
+          const awaitingChair = state.tasks.some((t) => t.kind === 'investorConfirmation' && t.status === 'open');
+          if (awaitingChair || (c.selection && !c.selection.confirmation && selectionRound === 0)) throw conflict('a choice of investor awaits the chair');
+          if (investorConfirmed()) throw conflict('the investor is already chosen');
+          if (!c.offers.some((o) => o.id === a.offerId)) throw conflict(`no investor offer ${a.offerId}`);
+        }
+        if (a.action === 'proposeContract') {
+          if (!investorConfirmed()) throw conflict('the chair has not confirmed an investor yet');
+          if (signing) throw conflict('the contract is out for signature');
+          const approved = ctx.summary().requestedOre;
+          if (a.totalCap > approved) throw conflict(`the cap may not exceed the ${wholeKroner(approved)} DKK the council and the mayor approved`);
+        }
+      },
+    },
+  );
+
+  await moveTo('Contracting');
+  // The chair confirms the choice, or sends it back for another.
+  for (;;) {
+    await until(() => c.selection !== undefined && !c.selection.confirmation);
+    const selection = c.selection!;
+    selectionRound += 1;
+    const chair = (await acts.councilComposition()).chair;
+    const { input, actor, at } = await awaitTask(
+      await openTask('investorConfirmation', chair, d.investorConfirmation!, `investorConfirmation.${selectionRound}`),
+    );
+    const answer = input as TaskInput<'investorConfirmation'>;
+    selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
+    if (answer.confirmed) break;
+    // The secretariat may already have chosen again.
+    if (c.selection === selection) c.selection = undefined;
+  }
+
+  // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
+  for (let attempt = 1; ; attempt++) {
+    await until(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
+    const contract = c.contract!;
+    signing = true;
+    const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
+    const tasks = [
+      await openTask('contractSigning', contract.proposedBy, d.contractSigning!, `contractSigning.${attempt}.secretariat`),
+      await openTask('contractSigning', head, d.contractSigning!, `contractSigning.${attempt}.department`),
+    ];
+    for (const task of tasks) {
+      const signed = await awaitTask(task);
+      contract.signatures.push({ by: signed.actor.userId, at: signed.at });
+    }
+    const reserved = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
+    signing = false;
+    if (reserved.booked) {
+      contract.signedAt = now();
+      contract.reservedOre = contract.totalCapOre;
+      break;
+    }
+    await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
+    c.contract = undefined;
+  }
+  await moveTo('Implementation');
+}

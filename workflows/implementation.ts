@@ -1,0 +1,78 @@
+import { acts } from './activities';
+import { addMonths } from './domain/dates';
+import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from './domain/payout';
+import type { TaskInput } from './domain/tasks';
+import type { StageContext } from './stageContext';
+import type { Closure } from './state';
+
+/**
+ * The outcome contract at work: at each measurement point (a durable timer; a
+ * point already past is due at once) outcome data, their verification, the
+ * payment the rate card earns from the reservation, and the department's realised
+ * savings of which the agreed share returns to the fund; at the end a final report,
+ * and what is still reserved goes back. The history grows with the measurement
+ * points (at most 40), not with the years between them.
+ */
+export async function implementation(ctx: StageContext): Promise<Closure> {
+  const { state, book, openTask, awaitTask, until } = ctx;
+  const summary = ctx.summary();
+  const d = await acts.currentDeadlines();
+  const contract = state.contracting!.contract!;
+  const savingsAgreement = state.cooperationAgreement!.savingsShare;
+  const payee = contract.payee === 'investor' ? contract.investor : contract.provider;
+  const secretary = contract.proposedBy;
+  const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
+  const impl: ImplementationState = (state.implementation = {
+    measurements: [],
+    paidOre: 0,
+    paidPerMetricOre: {},
+    reservedOre: contract.reservedOre!,
+    returnedOre: 0,
+    returnedPerYearOre: {},
+  });
+
+  for (const months of contract.measurementMonths) {
+    const dueAt = addMonths(contract.startDate, months);
+    const wait = Date.parse(dueAt) - Date.now();
+    if (wait > 0) await until(() => false, wait);
+    const m: MeasurementState = { months, dueAt };
+    impl.measurements.push(m);
+
+    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport!, `m${months}.outcomeReport`));
+    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification!, `m${months}.outcomeVerification`));
+    const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
+    const v = verification.input as TaskInput<'outcomeVerification'>;
+    if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
+    Object.assign(m, { units, corrected: !v.confirmed });
+
+    const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
+    m.paymentOre = payment.totalOre;
+    if (payment.totalOre > 0) {
+      const paid = await book(`contract.m${months}.payment`, 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
+      if (!paid.booked) throw new Error(`outcome payment refused: ${paid.refusal}`); // cannot happen: capped by the reservation
+      for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
+      impl.paidOre += payment.totalOre;
+      impl.reservedOre -= payment.totalOre;
+    }
+
+    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation!, `m${months}.savingsConfirmation`));
+    const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
+    const year = Math.ceil(months / 12);
+    const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
+    Object.assign(m, { realisedSavingsOre: realised, returnedOre: share });
+    if (share > 0) {
+      await book(`contract.m${months}.savings`, 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
+      impl.returnedOre += share;
+      impl.returnedPerYearOre[year] = (impl.returnedPerYearOre[year] ?? 0) + share;
+    }
+  }
+
+  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport!, 'contractFinalReport'));
+  impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
+  if (impl.reservedOre > 0) {
+    await book('contract.release', 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);
+    impl.releasedOre = impl.reservedOre;
+    impl.reservedOre = 0;
+  }
+  return ctx.close('Closed', 'the contract has ended: paid for achieved effect, the rest released', final.actor.userId);
+}

@@ -1,0 +1,41 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { BookingResult } from '../activities/fund';
+import type { EntryKind } from './domain/ledger';
+import type { Actor } from './domain/people';
+import type { Stage } from './domain/stages';
+import type { TaskInput, TaskKind } from './domain/tasks';
+import type { ProposalSummary } from './input';
+import { failureTypes } from './messages';
+import type { Closure, LifecycleState, TaskRef } from './state';
+
+/** A task's answer as the lifecycle received it. */
+export interface Completion {
+  actor: Actor;
+  input: TaskInput;
+  at: string;
+}
+
+/** What each stage after the council (grant, contracting, implementation) needs from the lifecycle around it. */
+export interface StageContext {
+  proposalId: string;
+  state: LifecycleState;
+  summary(): ProposalSummary;
+  createdBy: string;
+  now(): string;
+  /** The workflow's date, YYYY-MM-DD. */
+  today(): string;
+  /** Waits for `ready` (at most `timeoutMs`); throws if the proposal is withdrawn meanwhile. */
+  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
+  moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
+  record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
+  /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */
+  book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation?: boolean): Promise<BookingResult>;
+  openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number): Promise<TaskRef>;
+  awaitTask(task: TaskRef): Promise<Completion>;
+  /** The answer to a task, if it has one; read the moment it is given. */
+  answerOf(taskId: string): TaskInput | undefined;
+  close(stage: Stage, reason: string, by?: string): Promise<Closure>;
+}
+
+export const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+export const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
