@@ -1,12 +1,14 @@
 import { Router } from 'express';
-import type { Store } from '../../activities/store';
-import type { TaskKind } from '../../workflows/domain/tasks';
+import type { Store, TaskDoc } from '../../activities/store';
+import { poolKindsOf, type TaskKind } from '../../workflows/domain/tasks';
 import { requireUser } from './access';
-import { html } from './html';
-import { dict, formatDate, langOf } from './i18n';
-import { layout } from './layout';
+import { csrfField } from './csrf';
+import { html, type Html } from './html';
+import { dict, formatDate, langOf, type Lang } from './i18n';
+import { layout, notice } from './layout';
+import { poolTasks } from './taskClaims';
 
-/** The inbox: my open tasks with their due dates, overdue first. */
+/** The inbox: my open tasks with their due dates, overdue first; then the tasks my role may take. */
 export function inboxRoutes(store: Store) {
   const router = Router();
 
@@ -14,34 +16,46 @@ export function inboxRoutes(store: Store) {
     const user = requireUser(req);
     const lang = langOf(req);
     const t = dict(lang);
-    const now = Date.now();
-    const tasks = await store.tasks.find({ assignee: user.actor.userId, status: 'open' }).lean();
-    const isOverdue = (task: (typeof tasks)[number]) => task.overdue || new Date(task.dueAt).getTime() < now;
+    const [tasks, pool] = await Promise.all([store.tasks.find({ assignee: user.actor.userId, status: 'open' }).lean(), poolTasks(store, user)]);
     tasks.sort((a, b) => Number(isOverdue(b)) - Number(isOverdue(a)) || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime() || a._id.localeCompare(b._id));
+
+    const claimButton = (task: TaskDoc) =>
+      html`<form method="post" action="/tasks/${encodeURIComponent(task._id)}/claim" class="inline">${csrfField(req)}<button type="submit" class="small" aria-label="${t.pool.claimNamed(`${kindName(lang, task)}, ${task.title ?? task.proposalId}`)}">${t.pool.claim}</button></form>`;
 
     res.type('html').send(
       layout(req, {
         title: t.inbox.title,
         current: 'inbox',
         body: html`<h1>${t.inbox.title}</h1>
-        ${tasks.length === 0
-          ? html`<p>${t.inbox.empty}</p>`
-          : html`<table class="data">
-          <caption>${t.inbox.caption}</caption>
-          <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.inbox.proposal}</th><th scope="col">${t.inbox.due}</th></tr></thead>
-          <tbody>
-          ${tasks.map(
-            (task) => html`<tr${isOverdue(task) ? html` class="overdue"` : ''}>
-              <td><a href="/tasks/${encodeURIComponent(task._id)}">${t.taskKind[task.kind as TaskKind] ?? task.kind}</a></td>
-              <td>${task.title ?? task.proposalId} <span class="muted">(${task.proposalId})</span></td>
-              <td>${formatDate(lang, task.dueAt)} ${isOverdue(task) ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td>
-            </tr>`,
-          )}
-          </tbody>
-        </table>`}`,
+        ${req.query.released === '1' ? notice('success', t.pool.released) : ''}
+        ${tasks.length === 0 ? html`<p>${t.inbox.empty}</p>` : taskTable(lang, t.inbox.caption, tasks, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a>`)}
+        ${poolKindsOf(user.actor).length === 0
+          ? ''
+          : html`<h2>${t.pool.title}</h2>
+            ${pool.length === 0 ? html`<p>${t.pool.empty}</p>` : taskTable(lang, t.pool.caption, pool, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a> ${claimButton(task)}`)}`}`,
       }),
     );
   });
 
   return router;
+}
+
+const isOverdue = (task: TaskDoc) => task.overdue || new Date(task.dueAt).getTime() < Date.now();
+const kindName = (lang: Lang, task: TaskDoc) => dict(lang).taskKind[task.kind as TaskKind] ?? task.kind;
+
+function taskTable(lang: Lang, caption: string, tasks: TaskDoc[], first: (task: TaskDoc) => Html): Html {
+  const t = dict(lang);
+  return html`<table class="data">
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.inbox.proposal}</th><th scope="col">${t.inbox.due}</th></tr></thead>
+    <tbody>
+    ${tasks.map(
+      (task) => html`<tr${isOverdue(task) ? html` class="overdue"` : ''}>
+        <td>${first(task)}</td>
+        <td>${task.title ?? task.proposalId} <span class="muted">(${task.proposalId})</span></td>
+        <td>${formatDate(lang, task.dueAt)} ${isOverdue(task) ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td>
+      </tr>`,
+    )}
+    </tbody>
+  </table>`;
 }

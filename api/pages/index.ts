@@ -15,6 +15,7 @@ import { proposalPageRoutes } from './proposalPage';
 import { deriveKey, sessions } from './session';
 import { signInRoutes } from './signIn';
 import { taskPageRoutes } from './taskPage';
+import { taskClaimRoutes } from './taskClaims';
 
 /** No inline script or style, no framing, forms post only here. */
 export const contentSecurityPolicy =
@@ -62,6 +63,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
   router.use(taskPageRoutes(store, lifecycle));
+  router.use(taskClaimRoutes(store, lifecycle));
   router.use(proposalFormRoutes(config, store, lifecycle));
   router.use(proposalPageRoutes(config, store, lifecycle));
   router.use(fundRoutes(config, store));

@@ -76,7 +76,7 @@ export async function showProposal(
   const stage = (state?.stage ?? doc.stage) as Stage;
   const secretariat = hasRole(user.actor, 'secretariat');
   const openTasks = tasks.filter((task) => task.status === 'open');
-  const canOpen = (assignee: string) => assignee === user.actor.userId || oversees(user);
+  const canOpen = (assignee: string | null) => assignee === user.actor.userId || oversees(user);
   const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
 
   let top: Html | string = extra.top ?? '';
@@ -114,7 +114,7 @@ export async function showProposal(
         <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.task.assignee}</th><th scope="col">${t.inbox.due}</th></tr></thead>
         <tbody>${openTasks.map(
           (task) => html`<tr><td>${canOpen(task.assignee) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
-            <td>${nameOf(task.assignee)}</td>
+            <td>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</td>
             <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
         )}</tbody></table>`}
 

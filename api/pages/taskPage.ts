@@ -67,7 +67,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
-      <div><dt>${t.task.assignee}</dt><dd>${nameOf.get(task.assignee) ?? task.assignee}</dd></div>
+      <div><dt>${t.task.assignee}</dt><dd>${task.assignee === null ? t.pool.unassigned : (nameOf.get(task.assignee) ?? task.assignee)}</dd></div>
       <div><dt>${t.task.status}</dt><dd>${t.taskStatus[task.status] ?? task.status}${task.round ? `, ${t.task.round(task.round)}` : ''}</dd></div>
     </dl>`;
 
