@@ -49,7 +49,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
         const { task, pool } = pooledTask(taskId);
         if (!hasRole(actor, pool)) throw forbidden(`only the ${pool} may take this task`);
         if (task.assignee === actor.userId) throw conflict('the task is already yours');
-        if (task.assignee !== from) throw conflict('someone else has taken the task meanwhile');
+        if (task.assignee !== from) throw conflict('the task has changed hands meanwhile; look again');
       },
     },
   );

@@ -38,7 +38,7 @@ export function plainWords(lang: Lang, problem: HttpProblem): string {
   if (/claim it first/.test(d)) return dict(lang).pool.claimFirst;
   if (/only the person who holds the task/.test(d)) return dict(lang).pool.notHolder;
   if (/the task is already yours/.test(d)) return dict(lang).pool.alreadyYours;
-  if (/taken the task meanwhile/.test(d)) return dict(lang).pool.takenMeanwhile;
+  if (/changed hands meanwhile/.test(d)) return dict(lang).pool.takenMeanwhile;
   if ((m = /the proposal is in (\w+); the task is stale/.exec(d))) return t.stale(stageName(m[1]));
   if (/is closed; nothing more can be done|does not belong to this proposal/.test(d)) return t.closed;
   if ((m = /the proposal is already (\w+)/.exec(d))) return `${t.closed} (${stageName(m[1])})`;

@@ -147,7 +147,7 @@ const da = {
     claimFirst: 'Opgaven er ledig. Tag den, før du besvarer den.',
     notHolder: 'Kun den, der har opgaven, kan give den fri.',
     alreadyYours: 'Opgaven er allerede din.',
-    takenMeanwhile: 'En kollega har taget opgaven i mellemtiden.',
+    takenMeanwhile: 'Opgaven har skiftet hænder i mellemtiden. Åbn den igen for at se, hvem der har den.',
   },
   vote: {
     legend: 'Din stemme',
@@ -473,7 +473,7 @@ const en: Dict = {
     claimFirst: 'The task is unassigned. Take it before you answer it.',
     notHolder: 'Only the person who holds the task may release it.',
     alreadyYours: 'The task is already yours.',
-    takenMeanwhile: 'A colleague has taken the task meanwhile.',
+    takenMeanwhile: 'The task has changed hands meanwhile. Open it again to see who holds it.',
   },
   vote: {
     legend: 'Your vote',
