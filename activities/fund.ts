@@ -7,11 +7,15 @@ import type { DeadlineSettings } from '../workflows/input';
 import { ledger, ledgerRefusal, type LedgerRequest } from './ledger';
 import type { Store } from './store';
 
-/** The fund as a council decision sees it: free in the ledger, less what approved proposals will still reserve. */
-export async function fundPosition(store: Store, exceptProposalId: string) {
+/**
+ * The fund as a council decision sees it: free in the ledger, less what approved
+ * proposals will still reserve. Without `exceptProposalId` (the one under decision),
+ * every approved proposal counts: the fund as its page shows it.
+ */
+export async function fundPosition(store: Store, exceptProposalId?: string) {
   const { capitalOre, freeOre } = await ledger(store).balances();
   const approved = await store.proposals
-    .find({ _id: { $ne: exceptProposalId }, stage: { $in: approvedUnreservedStages } }, { 'content.businessCase.requestedFromFund': 1 })
+    .find({ ...(exceptProposalId ? { _id: { $ne: exceptProposalId } } : {}), stage: { $in: approvedUnreservedStages } }, { 'content.businessCase.requestedFromFund': 1 })
     .lean();
   const committedOre = approved.reduce((sum, o) => sum + ((o.content as Proposal).businessCase?.requestedFromFund ?? 0), 0);
   return { capitalOre, freeOre, committedOre, availableOre: freeOre - committedOre };

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type FundBalances } from '../workflows/domain/ledger';
+import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../workflows/domain/ledger';
 import { formatDkk } from '../workflows/domain/money';
 import type { LedgerEntryDoc, Store } from './store';
 
@@ -10,6 +10,16 @@ export interface LedgerRequest extends Booking {
   date: string; // ISO date of the booking
   reason: string;
   by: string;
+}
+
+/** Which entries to list, newest first: the API's and the fund page's filters. */
+export interface LedgerQuery {
+  kind?: EntryKind;
+  proposalId?: string;
+  from?: string; // ISO dates, both inclusive
+  to?: string;
+  page: number;
+  pageSize: number;
 }
 
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
@@ -90,6 +100,17 @@ export function ledger(store: Store) {
     async balances(): Promise<FundBalances & { reservedByProposal: Record<string, number> }> {
       const { balancesAfter, reservedByProposalAfter } = await head();
       return { ...balancesAfter, reservedByProposal: reservedByProposalAfter };
+    },
+    async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
+      const filter: Record<string, unknown> = {};
+      if (q.kind) filter.kind = q.kind;
+      if (q.proposalId) filter.proposalId = q.proposalId;
+      if (q.from || q.to) filter.date = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
+      const [total, entries] = await Promise.all([
+        store.ledger.countDocuments(filter),
+        store.ledger.find(filter).sort({ seq: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      ]);
+      return { total, entries };
     },
     /** The opening balance, booked once however often the system starts. */
     async open(capitalOre: number, date: string) {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
+import { annualReportYear } from '../workflows/annualReport';
 import type { Role } from '../workflows/domain/people';
 import type { TaskKind } from '../workflows/domain/tasks';
 import { composeMessage, type NotificationEvent } from './messages';
@@ -26,6 +27,13 @@ export function signWebhook(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/** The page a notification links to: the task, else the annual report or the proposal it is about. */
+function pagePath(n: NotifyRequest): string {
+  if (n.taskId) return `/tasks/${encodeURIComponent(n.taskId)}`;
+  const year = annualReportYear(n.proposalId);
+  return year ? `/reports/${year}` : `/proposals/${encodeURIComponent(n.proposalId)}`;
+}
+
 export function notificationActivities(store: Store, s: NotificationSettings) {
   async function deliver(id: string, send: () => Promise<void>) {
     const entry = await store.outbox.findById(id).lean();
@@ -49,7 +57,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const title = (proposal?.content as { title?: string } | undefined)?.title ?? n.proposalId;
-      const link = n.taskId ? `${s.publicUrl}/tasks/${encodeURIComponent(n.taskId)}` : `${s.publicUrl}/proposals/${encodeURIComponent(n.proposalId)}`;
+      const link = `${s.publicUrl}${pagePath(n)}`;
       const { subject, body } = composeMessage({
         event: n.event,
         title,

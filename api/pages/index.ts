@@ -12,10 +12,11 @@ import { inboxRoutes } from './inbox';
 import { oidc } from './oidc';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
+import { reportPageRoutes } from './reportPage';
 import { deriveKey, sessions } from './session';
 import { signInRoutes } from './signIn';
-import { taskPageRoutes } from './taskPage';
 import { taskClaimRoutes } from './taskClaims';
+import { taskPageRoutes } from './taskPage';
 
 /** No inline script or style, no framing, forms post only here. */
 export const contentSecurityPolicy =
@@ -62,11 +63,12 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(checkCsrf);
   router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
-  router.use(taskPageRoutes(store, lifecycle));
   router.use(taskClaimRoutes(store, lifecycle));
+  router.use(taskPageRoutes(store, lifecycle));
   router.use(proposalFormRoutes(config, store, lifecycle));
   router.use(proposalPageRoutes(config, store, lifecycle));
-  router.use(fundRoutes(config, store));
+  router.use(fundRoutes(config, store, lifecycle));
+  router.use(reportPageRoutes(store, lifecycle));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -41,14 +41,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   router.get('/fund/ledger', async (req, res) => {
     actorOf(req);
     const q = parseBody(ledgerQuerySchema, req.query);
-    const filter: Record<string, unknown> = {};
-    if (q.kind) filter.kind = q.kind;
-    if (q.proposalId) filter.proposalId = q.proposalId;
-    if (q.from || q.to) filter.date = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
-    const [total, entries] = await Promise.all([
-      store.ledger.countDocuments(filter),
-      store.ledger.find(filter).sort({ seq: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
-    ]);
+    const { total, entries } = await books.entries(q);
     res.json({
       page: q.page,
       pageSize: q.pageSize,

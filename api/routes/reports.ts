@@ -9,19 +9,21 @@ import type { LifecycleClient } from '../lifecycle';
 import { conflict, notFound, parseBody } from '../problem';
 import { oreFieldsAsDkk } from '../views';
 
-const yearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 export const reportDecisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
   z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, 'say what to change').max(4000) }),
 ]);
-const noteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
+export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
+/** The secretariat's steps, by the last part of their path. */
+export const reportSecretariatSteps = { redraft: 'redraft', sent: 'markSent' } as const;
 
 /** The annual report (afrapportering): read it, start it by hand, and the chair's and secretariat's steps. */
 export function reportRoutes(config: Config, store: Store, client: Client, lifecycle: LifecycleClient) {
   const router = Router();
 
   async function load(yearText: string) {
-    const { year } = parseBody(yearParam, { year: yearText });
+    const { year } = parseBody(reportYearParam, { year: yearText });
     const doc = await store.reports.findById(year).lean();
     if (!doc) throw notFound(`a report for ${year}`);
     return doc;
@@ -35,7 +37,7 @@ export function reportRoutes(config: Config, store: Store, client: Client, lifec
 
   router.post('/reports/:year', async (req, res) => {
     const actor = requireRole(req, 'secretariat');
-    const { year } = parseBody(yearParam, { year: req.params.year });
+    const { year } = parseBody(reportYearParam, { year: req.params.year });
     parseBody(z.strictObject({}), req.body);
     const workflowId = annualReportWorkflowId(year);
     try {
@@ -55,10 +57,10 @@ export function reportRoutes(config: Config, store: Store, client: Client, lifec
     res.json(progress);
   });
 
-  for (const [path, step] of [['redraft', 'redraft'], ['sent', 'markSent']] as const) {
+  for (const [path, step] of Object.entries(reportSecretariatSteps)) {
     router.post(`/reports/:year/${path}`, async (req, res) => {
       const actor = requireRole(req, 'secretariat');
-      const { note } = parseBody(noteSchema, req.body);
+      const { note } = parseBody(reportNoteSchema, req.body);
       const doc = await load(String(req.params.year));
       const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, `the report for ${doc._id}`);
       res.json(progress);
