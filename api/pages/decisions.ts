@@ -26,6 +26,39 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
           : c.savingsShare.perYear.map((y) => `${t.agreement.year(y.year)}: ${formatMoney(lang, y.amount)}`).join('; ');
       return { decision: `${t.decision.agreement}: ${share}`, text: c.conditions };
     }
+    case 'grantAgreement': {
+      const g = input as TaskInput<'grantAgreement'>;
+      return { decision: t.grantForm.answers.agreed(formatMoney(lang, g.amount), g.grantee, g.tranches.length), text: g.conditions };
+    }
+    case 'trancheConfirmation': {
+      const c = input as TaskInput<'trancheConfirmation'>;
+      return c.confirmed ? { decision: t.grantForm.answers.confirmed, text: c.note } : { decision: t.grantForm.answers.withheld, text: c.reason };
+    }
+    case 'grantFinalReport':
+      return { decision: t.grantForm.answers.reported, text: (input as TaskInput<'grantFinalReport'>).summary };
+    case 'investorConfirmation': {
+      const c = input as TaskInput<'investorConfirmation'>;
+      return c.confirmed ? { decision: t.contractForm.answers.confirmed, text: c.note } : { decision: t.contractForm.answers.declined, text: c.reason };
+    }
+    case 'contractSigning':
+      return { decision: t.contractForm.answers.signed, text: (input as TaskInput<'contractSigning'>).note };
+    case 'outcomeReport': {
+      const r = input as TaskInput<'outcomeReport'>;
+      return { decision: `${t.outcomeForm.answers.reported}: ${unitsText(r.results.map((x) => [x.metric, x.unitsAchieved]))}` };
+    }
+    case 'outcomeVerification': {
+      const v = input as TaskInput<'outcomeVerification'>;
+      if (v.confirmed) return { decision: t.outcomeForm.answers.confirmed, text: v.note };
+      return { decision: `${t.outcomeForm.answers.corrected}: ${unitsText(v.corrected.map((x) => [x.metric, x.units]))}`, text: v.note };
+    }
+    case 'savingsConfirmation': {
+      const s = input as TaskInput<'savingsConfirmation'>;
+      return { decision: t.outcomeForm.answers.savings(formatMoney(lang, s.realisedSavings)), text: s.note };
+    }
+    case 'contractFinalReport':
+      return { decision: t.outcomeForm.answers.final, text: (input as TaskInput<'contractFinalReport'>).summary };
   }
   return { decision: '' };
 }
+
+const unitsText = (units: [string, number][]) => units.map(([metric, n]) => `${metric} ${n}`).join('; ');

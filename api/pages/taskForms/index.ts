@@ -1,0 +1,27 @@
+import type { TaskKind } from '../../../workflows/domain/tasks';
+import { cooperationAgreement } from './agreement';
+import { contractSigning, investorConfirmation } from './contract';
+import { councilAttestation, councilVote } from './council';
+import type { TaskForm } from './form';
+import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
+import { mayoralApproval } from './mayor';
+import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
+
+export type { FormContext, TaskForm, Values } from './form';
+
+/** The task page's form for each kind of task. */
+export const taskForms: Record<TaskKind, TaskForm> = {
+  councilVote,
+  councilAttestation,
+  mayoralApproval,
+  cooperationAgreement,
+  grantAgreement,
+  trancheConfirmation,
+  grantFinalReport,
+  investorConfirmation,
+  contractSigning,
+  outcomeReport,
+  outcomeVerification,
+  savingsConfirmation,
+  contractFinalReport,
+};

@@ -1,0 +1,74 @@
+import type { Browser, Page } from 'playwright-core';
+import { youthAnxietyGroups } from '../fixtures/proposals';
+import { approveThroughAgreement, waitForStage } from '../support/drive';
+import { startStack, type Stack } from '../support/stack';
+import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { hasText, shows } from './support/expect';
+
+/**
+ * Sara hands her grant agreement to the pool before her holiday; Jonas finds it in
+ * his inbox under the tasks anyone in the secretariat may take, takes it, and the
+ * answer form is his.
+ */
+describe('pooled tasks in the inbox, in Chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack('pool-pages'), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function signedIn(name: string): Promise<Page> {
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in`);
+    await page.getByRole('button', { name: new RegExp(name) }).click();
+    await page.waitForURL(`${stack.api.url}/`);
+    return page;
+  }
+
+  it('releases a task to the pool and lets a colleague take it from the inbox', async () => {
+    const created = await (await stack.as('sara.secretariat')).post('/api/proposals', youthAnxietyGroups);
+    const id: string = created.body.id;
+    const handle = stack.client.workflow.getHandle(`proposal-${id}`);
+    await approveThroughAgreement(stack.store, handle, id);
+    await waitForStage(handle, 'GrantAgreement');
+    const taskId = `${id}.grantAgreement`;
+
+    const jonas = await signedIn('Jonas Krogh');
+    await hasText(jonas.locator('h2'), 'Ledige opgaver i din rolle');
+    await shows(jonas.getByText('Der er ingen ledige opgaver.'));
+
+    const sara = await signedIn('Sara Friis');
+    await sara.getByRole('link', { name: 'Tilsagn' }).first().click();
+    await sara.waitForURL(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
+    expect(await seriousA11yViolations(sara)).toEqual([]);
+    await sara.getByRole('button', { name: 'Giv opgaven fri' }).click();
+    await sara.waitForURL(`${stack.api.url}/?released=1`);
+    await shows(sara.getByText('Opgaven er givet fri. Dine kolleger har fået besked.'));
+    await stack.smtp.waitFor('jonas.krogh', /^Ledig opgave: /);
+
+    await jonas.reload();
+    const row = jonas.locator('tr', { hasText: id });
+    await shows(row.getByRole('button', { name: 'Tag opgaven' }));
+    expect(await seriousA11yViolations(jonas)).toEqual([]);
+    await screenshot(jonas, 'inbox-pool');
+    await row.getByRole('button', { name: 'Tag opgaven' }).click();
+    await jonas.waitForURL(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}?claimed=1`);
+    await shows(jonas.getByText('Opgaven er nu din.'));
+    await shows(jonas.getByRole('button', { name: 'Giv opgaven fri' }));
+    expect((await stack.store.tasks.findById(taskId).lean())?.assignee).toBe('jonas.secretariat');
+
+    // A claim from a page that no longer shows who holds the task is refused in plain words.
+    await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
+    await shows(sara.getByRole('button', { name: 'Tag opgaven' }));
+    await stack.as('jonas.secretariat').then((j) => j.post(`/api/tasks/${encodeURIComponent(taskId)}/release`));
+    await sara.getByRole('button', { name: 'Tag opgaven' }).click();
+    await shows(sara.getByText('Opgaven har skiftet hænder i mellemtiden.', { exact: false }));
+    expect(cspViolations).toEqual([]);
+  });
+});
