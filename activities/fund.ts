@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
-import type { ProcurementSettings } from '../workflows/domain/procurement';
+import { thresholdsOn, type ProcurementSettings } from '../workflows/domain/procurement';
 import type { Proposal } from '../workflows/domain/proposal';
 import { approvedUnreservedStages } from '../workflows/domain/stages';
 import type { DeadlineSettings } from '../workflows/input';
@@ -42,9 +42,8 @@ export function fundActivities(store: Store, config: Config) {
     /** Procurement rules as configured on the given day: the newest thresholds that have begun. */
     async procurementSettings(q: { date: string }): Promise<ProcurementSettings> {
       const p = config.procurement;
-      const current = [...p.thresholds].sort((a, b) => b.from.localeCompare(a.from)).find((t) => t.from <= q.date) ?? p.thresholds[0];
       return {
-        thresholds: { lightRegimeOre: current.lightRegime, servicesOre: current.services },
+        thresholds: thresholdsOn(p.thresholds, q.date),
         minimumTenderDays: p.minimumTenderDays,
         standstillMs: p.standstill,
       };

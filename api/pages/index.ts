@@ -10,6 +10,7 @@ import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
 import { oidc } from './oidc';
+import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
 import { reportPageRoutes } from './reportPage';
@@ -67,6 +68,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(taskPageRoutes(store, lifecycle));
   router.use(proposalFormRoutes(config, store, lifecycle));
   router.use(proposalPageRoutes(config, store, lifecycle));
+  router.use(procurementPageRoutes(config, store, lifecycle));
   router.use(fundRoutes(config, store, lifecycle));
   router.use(reportPageRoutes(store, lifecycle));
   router.use((req) => {

@@ -15,6 +15,7 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
+import { procurementReaders } from './procurementPage';
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
 export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
@@ -98,6 +99,9 @@ export async function showProposal(
       <div><dt>${t.proposal.createdBy}</dt><dd>${nameOf(doc.createdBy)}, ${formatDate(lang, doc.createdAt)}</dd></div>
     </dl>
     ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${state.closure.reason}</p>` : ''}
+    ${state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
+      ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
+      : ''}
     ${secretariat && stage === 'Motivation'
       ? html`<div class="actions">
         <a class="button secondary" href="/proposals/${encodeURIComponent(doc._id)}/edit">${t.proposal.edit}</a>

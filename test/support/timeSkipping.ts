@@ -14,16 +14,25 @@ import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 
 /**
+ * Temporal's time-skipping test server, on a port of its own: its clock keeps pace
+ * with the wall clock until env.sleep skips it ahead, past bid windows and standstills.
+ */
+export async function startTimeSkippingServer() {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServers().timeSkippingServer } },
+  });
+  // That server starts without the project's search attributes, which the workflow upserts.
+  await registerSearchAttributes(env.connection, customSearchAttributes, env.namespace ?? 'default');
+  return env;
+}
+
+/**
  * Temporal's time-skipping test server with the real activities, FerretDB and an
  * SMTP peer: for paths where weeks, months or years pass.
  */
 export async function startTimeSkippingStack(name: string) {
   const servers = testServers();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: servers.timeSkippingServer } },
-  });
-  // That server starts without the project's search attributes, which the workflow upserts.
-  await registerSearchAttributes(env.connection, customSearchAttributes, env.namespace ?? 'default');
+  const env = await startTimeSkippingServer();
   const smtp = await startSmtpPeer();
   const config = loadConfig({
     MONGODB_URI: servers.mongodbUri,

@@ -1,4 +1,4 @@
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput } from '../../workflows/domain/procurement';
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput, thresholdsOn } from '../../workflows/domain/procurement';
 
 const t = { lightRegimeOre: 558_135_000, servicesOre: 164_463_800 }; // 2024–2025: 5,581,350 and 1,644,638 DKK
 
@@ -12,6 +12,18 @@ describe('choosing the procedure', () => {
     ['other', 100_000_000, 'directAward'],
   ] as const)('%s services worth %p øre: %s', (kind, value, procedure) => {
     expect(proposedProcedure(kind, value, t)).toBe(procedure);
+  });
+});
+
+describe('the thresholds in force', () => {
+  const dated = [
+    { from: '2026-01-01', lightRegime: 580_000_000, services: 170_000_000 },
+    { from: '2024-01-01', lightRegime: 558_135_000, services: 164_463_800 },
+  ];
+  it('are the newest that has begun on the day, in whatever order they are configured', () => {
+    expect(thresholdsOn(dated, '2025-12-31')).toEqual(t);
+    expect(thresholdsOn(dated, '2026-01-01')).toEqual({ lightRegimeOre: 580_000_000, servicesOre: 170_000_000 });
+    expect(thresholdsOn([...dated].reverse(), '2027-06-30').lightRegimeOre).toBe(580_000_000);
   });
 });
 

@@ -19,6 +19,12 @@ export interface Thresholds {
   servicesOre: Ore;
 }
 
+/** The dated thresholds (tærskelværdier) in force on `date` (YYYY-MM-DD): the newest that has begun. */
+export function thresholdsOn(dated: { from: string; lightRegime: Ore; services: Ore }[], date: string): Thresholds {
+  const current = [...dated].sort((a, b) => b.from.localeCompare(a.from)).find((t) => t.from <= date) ?? dated[0];
+  return { lightRegimeOre: current.lightRegime, servicesOre: current.services };
+}
+
 /**
  * What procurement law asks for: above the light-regime threshold an EU-announced
  * tender; between the two thresholds a national announcement; below, a direct award.

@@ -1,0 +1,168 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { Store } from '../../activities/store';
+import type { Config } from '../../config';
+import { contractingActionInput } from '../../workflows/domain/contract';
+import { hasRole, type Actor, type Role } from '../../workflows/domain/people';
+import { procurementActionInput, thresholdsOn } from '../../workflows/domain/procurement';
+import type { Proposal } from '../../workflows/domain/proposal';
+import type { Stage } from '../../workflows/domain/stages';
+import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
+import type { LifecycleState } from '../../workflows/state';
+import type { LifecycleClient } from '../lifecycle';
+import { HttpProblem } from '../problem';
+import { requireRolePage } from './access';
+import { contractingForms } from './contractingForms';
+import { PageProblem } from './errors';
+import { errorSummary, str, type FieldErrors } from './forms';
+import { html, type Html } from './html';
+import { dict, langOf } from './i18n';
+import { layout, notice } from './layout';
+import { procurementForms } from './procurementForms';
+import { contractingView, procurementView, waitingFor } from './procurementView';
+import { refusalWords, stepFieldErrors } from './procurementWords';
+import type { SignedInUser } from './session';
+import { named, type StepContext, type StepForm, type Values } from './stepForm';
+
+/** Who may read the page; only the secretariat acts on it. */
+export const procurementReaders: Role[] = ['secretariat', 'operator', 'councilMember', 'councilChair'];
+
+const stepForms: Record<string, StepForm> = { ...procurementForms, ...contractingForms };
+
+interface Posted {
+  step: string;
+  values: Values;
+  errors?: FieldErrors;
+  refusal?: string;
+  status: number;
+}
+
+/**
+ * Decodes the step with the API's schema and, unless the form already found a
+ * problem of its own, runs the API's Update: a ZodError, the workflow's refusal, or nothing.
+ */
+async function runStep<A>(
+  lifecycle: LifecycleClient,
+  id: string,
+  actor: Actor,
+  schema: z.ZodType<A>,
+  update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
+  raw: unknown,
+  blocked: boolean,
+): Promise<z.ZodError | HttpProblem | undefined> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return parsed.error;
+  if (blocked) return undefined;
+  try {
+    await lifecycle.update(id, update, { actor, input: parsed.data });
+  } catch (err) {
+    if (err instanceof HttpProblem) return err;
+    throw err;
+  }
+  return undefined;
+}
+
+/**
+ * Procurement (udbud) and contracting as a page for the secretariat: the state as
+ * the workflow holds it, and a form for each step it would take now. Each form runs
+ * the same Update as POST /api/proposals/:id/procurement or /contracting.
+ */
+export function procurementPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+
+  async function load(req: Request) {
+    const t = dict(langOf(req)).problem;
+    const doc = await store.proposals.findById(req.params.id).lean();
+    if (!doc) throw new PageProblem(404, t.notFound, t.notFoundText);
+    const state = await lifecycle.state(doc._id).catch((): LifecycleState | undefined => undefined);
+    return { doc, state };
+  }
+
+  /** The thresholds in force today, chosen as the workflow's procurement settings choose them. */
+  const thresholdsToday = () => thresholdsOn(config.procurement.thresholds, new Date().toISOString().slice(0, 10));
+
+  async function show(req: Request, res: Response, user: SignedInUser, posted?: Posted) {
+    const lang = langOf(req);
+    const t = dict(lang);
+    const { doc, state } = await load(req);
+    const proposal = doc.content as Proposal;
+    const users = await store.users.find({}, { name: 1 }).lean();
+    const nameOf = (id: string) => users.find((u) => u._id === id)?.name ?? id;
+    const id = encodeURIComponent(doc._id);
+    const title = `${t.procurement.title}: ${proposal.title}`;
+
+    let top: Html | string = '';
+    if (posted?.refusal) top = notice('error', posted.refusal);
+    else if (posted?.errors) top = errorSummary(lang, posted.errors, state && stepForms[posted.step].labels?.(lang, state));
+    else if (typeof req.query.done === 'string' && Object.hasOwn(stepForms, req.query.done)) top = notice('success', t.procurement.done);
+
+    let body: Html;
+    if (!state?.procurement) {
+      body = html`<p>${state ? t.procurement.notYet(t.stage[state.stage] ?? state.stage) : t.procurement.unavailable}</p>`;
+    } else {
+      const secretariat = hasRole(user.actor, 'secretariat');
+      const context: StepContext = {
+        req,
+        lang,
+        state,
+        proposal,
+        userId: user.actor.userId,
+        errors: posted?.errors ?? {},
+        action: `/proposals/${id}/procurement`,
+        thresholds: thresholdsToday(),
+        minimumTenderDays: config.procurement.minimumTenderDays,
+        nameOf,
+      };
+      const offered = secretariat ? Object.entries(stepForms).filter(([, form]) => form.offered(state)) : [];
+      const waiting = waitingFor(lang, state, nameOf);
+      body = html`${waiting ? notice('info', waiting) : ''}
+        ${offered.length > 0
+          ? html`<section aria-labelledby="steps-title" class="steps"><h2 id="steps-title">${t.procurement.nextSteps}</h2>
+            ${offered.map(([step, form]) => form.render({ ...context, values: posted?.step === step ? posted.values : undefined }))}
+          </section>`
+          : ''}
+        ${state.contracting ? contractingView(lang, state.contracting, nameOf) : ''}
+        ${procurementView(lang, state.procurement, nameOf)}`;
+    }
+    const page = html`<p class="breadcrumb"><a href="/proposals/${id}">${t.proposal.id} ${doc._id}</a></p>
+      <h1>${title}</h1>
+      ${top}
+      <dl class="meta"><div><dt>${t.proposal.stage}</dt><dd><span class="stage">${t.stage[state?.stage ?? doc.stage] ?? doc.stage}</span></dd></div></dl>
+      ${body}`;
+    res.status(posted?.status ?? 200).type('html').send(layout(req, { title, body: page, current: 'proposals' }));
+  }
+
+  router.get('/proposals/:id/procurement', async (req, res) => {
+    await show(req, res, requireRolePage(req, ...procurementReaders));
+  });
+
+  router.post('/proposals/:id/procurement', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const lang = langOf(req);
+    const step = str(req.body, 'step');
+    const form = Object.hasOwn(stepForms, step) ? stepForms[step] : undefined;
+    const { doc, state } = await load(req);
+    if (!state) throw new PageProblem(503, dict(lang).problem.title, dict(lang).procurement.unavailable);
+    if (!form) throw new PageProblem(400, dict(lang).problem.title, dict(lang).problem.notFoundText);
+    const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const reading = form.read(lang, req.body, state);
+    const raw = { action: step, ...(reading.input as object) };
+    const preErrors = reading.errors ?? {};
+    const blocked = Object.keys(preErrors).length > 0;
+    const outcome =
+      form.part === 'procurement'
+        ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked)
+        : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked);
+    if (outcome instanceof HttpProblem) {
+      await show(req, res, user, { step, values, refusal: refusalWords(lang, outcome), status: outcome.status });
+    } else if (outcome || blocked) {
+      const errors = outcome ? stepFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
+      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: 400 });
+    } else {
+      res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}/procurement?done=${step}`);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,213 @@
+import { fourEyesProblem, rankBids, type ProcurementState } from '../../workflows/domain/procurement';
+import type { ContractingState } from '../../workflows/domain/contract';
+import type { LifecycleState } from '../../workflows/state';
+import { awaitingChair } from './contractingForms';
+import { html, type Html } from './html';
+import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from './i18n';
+import { rateCardTable } from './taskForms/contract';
+
+type NameOf = (userId: string) => string;
+
+/** A computed total, kept in hundredths of a point, as a reader reads it. */
+export function points(lang: Lang, hundredths: number): string {
+  return (hundredths / 100).toLocaleString(locale[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+const who = (lang: Lang, nameOf: NameOf, by: string, at: string) => `${nameOf(by)}, ${formatDateTime(lang, at)}`;
+
+function facts(rows: [string, string | Html | undefined][]): Html {
+  return html`<dl class="meta">${rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+}
+
+/** The ranking the award uses: as awarded, or as the evaluators' scores so far compute it. */
+function rankingOf(p: ProcurementState) {
+  if (p.ranking) return p.ranking;
+  return p.evaluations.length > 0 && p.tender ? rankBids(p.bids.map((b) => b.id), p.tender.awardCriteria, p.evaluations) : undefined;
+}
+
+function meanScore(lang: Lang, p: ProcurementState, bidId: string, criterion: string): string {
+  const given = p.evaluations.flatMap((e) => e.scores.filter((s) => s.bidId === bidId && s.criterion === criterion).map((s) => s.score));
+  if (given.length === 0) return '';
+  return (given.reduce((x, y) => x + y, 0) / given.length).toLocaleString(locale[lang], { maximumFractionDigits: 2 });
+}
+
+function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  const tender = p.tender!;
+  const window = tender.closedAt ? t.windowClosed(formatDateTime(lang, tender.closedAt)) : tender.publishedAt ? t.windowOpen(formatDateTime(lang, tender.deadline)) : t.notPublished;
+  return html`<section aria-labelledby="tender-title"><h2 id="tender-title">${t.tenderTitle}</h2>
+    ${facts([
+      [dict(lang).form.title, tender.title],
+      [t.estimatedValue, formatMoney(lang, tender.estimatedValueOre)],
+      [t.deadline, formatDateTime(lang, tender.deadline)],
+      [t.preparedBy, nameOf(tender.preparedBy)],
+      [t.published, tender.publishedAt ? formatDateTime(lang, tender.publishedAt) : undefined],
+      [t.bidWindow, window],
+    ])}
+    <p>${tender.description}</p>
+    ${tender.documents.length > 0 ? html`<ul>${tender.documents.map((d) => html`<li><a href="${d.url}">${d.title}</a></li>`)}</ul>` : ''}
+    <table class="data"><caption>${t.criteria}</caption>
+      <thead><tr><th scope="col">${t.criterion}</th><th scope="col" class="num">${t.weight}</th></tr></thead>
+      <tbody>${tender.awardCriteria.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${c.weight} %</td></tr>`)}</tbody>
+    </table>
+  </section>`;
+}
+
+function bidsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  return html`<section aria-labelledby="bids-title"><h2 id="bids-title">${t.bidsTitle}</h2>
+    ${p.bids.length === 0
+      ? html`<p>${t.noBids}</p>`
+      : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
+        <thead><tr><th scope="col">${t.bidder}</th><th scope="col" class="num">${t.price}</th><th scope="col">${t.outcomePrices}</th><th scope="col">${t.registered}</th></tr></thead>
+        <tbody>${p.bids.map(
+          (b) => html`<tr><th scope="row">${b.bidder} <span class="muted">(${b.id})</span></th><td class="num">${formatMoney(lang, b.priceOre)}</td>
+            <td>${b.outcomePrices.map((o) => `${o.metric}: ${formatMoney(lang, o.pricePerUnitOre)}`).join('; ')}</td><td>${who(lang, nameOf, b.registeredBy, b.at)}</td></tr>`,
+        )}</tbody></table>`}
+  </section>`;
+}
+
+function evaluationSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  const ranking = rankingOf(p);
+  if (!ranking) return html``;
+  const criteria = p.tender!.awardCriteria;
+  const bidder = (id: string) => p.bids.find((b) => b.id === id)?.bidder ?? id;
+  return html`<section aria-labelledby="evaluation-title"><h2 id="evaluation-title">${t.evaluationTitle}</h2>
+    <p>${t.evaluatedBy}: ${p.evaluations.map((e) => nameOf(e.evaluator)).join(', ')}</p>
+    <table class="data"><caption>${p.ranking ? t.rankingAwarded : t.rankingSoFar}</caption>
+      <thead><tr><th scope="col" class="num">${t.rank}</th><th scope="col">${t.bidder}</th>${criteria.map((c) => html`<th scope="col" class="num">${c.name} (${c.weight} %)</th>`)}<th scope="col" class="num">${t.total}</th></tr></thead>
+      <tbody>${ranking.map(
+        (r) => html`<tr><td class="num">${r.rank}</td><th scope="row">${bidder(r.bidId)}</th>${criteria.map((c) => html`<td class="num">${meanScore(lang, p, r.bidId, c.name)}</td>`)}<td class="num">${points(lang, r.total)}</td></tr>`,
+      )}</tbody>
+    </table>
+    <p class="hint">${t.rankingExplain}</p>
+  </section>`;
+}
+
+function awardSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  const a = p.award!;
+  const status = a.stands ? t.awardStands : a.standstillEndsAt ? t.inStandstill(formatDateTime(lang, a.standstillEndsAt)) : '';
+  return html`<section aria-labelledby="award-title"><h2 id="award-title">${t.awardTitle}</h2>
+    ${facts([
+      [t.supplier, a.supplier],
+      [t.price, formatMoney(lang, a.priceOre)],
+      [t.awardedBy, who(lang, nameOf, a.by, a.at)],
+      [t.rationale, a.rationale],
+      [t.status, status],
+    ])}
+  </section>`;
+}
+
+function complaintsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  return html`<section aria-labelledby="complaints-title"><h2 id="complaints-title">${t.complaintsTitle}</h2>
+    <table class="data"><caption>${t.complaintsTitle}</caption>
+      <thead><tr><th scope="col" class="num">${t.number}</th><th scope="col">${t.complainant}</th><th scope="col">${t.complaintSummary}</th><th scope="col">${t.outcome}</th></tr></thead>
+      <tbody>${p.complaints.map(
+        (c) => html`<tr><td class="num">${c.number}</td><th scope="row">${c.complainant}</th><td>${c.summary} <span class="muted">(${who(lang, nameOf, c.by, c.at)})</span></td>
+          <td>${c.resolution ? html`${c.resolution.upheld ? t.upheld : t.dismissed}: ${c.resolution.note}` : t.openComplaint}</td></tr>`,
+      )}</tbody>
+    </table>
+  </section>`;
+}
+
+function earlierRoundsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  return html`<section aria-labelledby="rounds-title"><h2 id="rounds-title">${t.earlierRounds}</h2>
+    <table class="data"><caption>${t.earlierRounds}</caption>
+      <thead><tr><th scope="col" class="num">${t.round}</th><th scope="col">${t.outcome}</th><th scope="col">${t.reason}</th></tr></thead>
+      <tbody>${p.earlierRounds.map((r) => html`<tr><td class="num">${r.round}</td><th scope="row">${t.roundOutcomes[r.outcome]}</th><td>${r.reason} <span class="muted">(${who(lang, nameOf, r.by, r.at)})</span></td></tr>`)}</tbody>
+    </table>
+  </section>`;
+}
+
+/** Procurement as it stands: procedure and why, tender, bids, scores and ranking, award, complaints. */
+export function procurementView(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+  const t = dict(lang).procurement;
+  return html`<section aria-labelledby="procedure-title"><h2 id="procedure-title">${t.procedureTitle}</h2>
+      ${p.procedure
+        ? facts([
+            [t.round, p.round > 1 ? String(p.round) : undefined],
+            [t.serviceKind, p.serviceKind ? t.serviceKinds[p.serviceKind] : undefined],
+            [t.estimatedValue, p.estimatedValueOre === undefined ? undefined : formatMoney(lang, p.estimatedValueOre)],
+            [t.proposedProcedure, p.proposedProcedure ? t.procedures[p.proposedProcedure] : undefined],
+            [t.procedure, t.procedures[p.procedure]],
+            [t.rationale, p.rationale],
+            [t.decidedBy, p.decidedBy ? nameOf(p.decidedBy) : undefined],
+          ])
+        : html`<p>${t.noProcedure}</p>`}
+    </section>
+    ${p.tender ? tenderSection(lang, p, nameOf) : ''}
+    ${p.tender?.publishedAt ? bidsSection(lang, p, nameOf) : ''}
+    ${evaluationSection(lang, p, nameOf)}
+    ${p.award ? awardSection(lang, p, nameOf) : ''}
+    ${p.complaints.length > 0 ? complaintsSection(lang, p, nameOf) : ''}
+    ${p.earlierRounds.length > 0 ? earlierRoundsSection(lang, p, nameOf) : ''}`;
+}
+
+/** Investor offers, the choice and the chair's answer, the contract and its signatures. */
+export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf): Html {
+  const t = dict(lang).contracting;
+  const words = dict(lang).contractForm;
+  const chosen = c.offers.find((o) => o.id === c.selection?.offerId);
+  const confirmation = c.selection?.confirmation;
+  return html`<section aria-labelledby="offers-title"><h2 id="offers-title">${t.offersTitle}</h2>
+      ${c.offers.length === 0
+        ? html`<p>${t.noOffers}</p>`
+        : html`<table class="data"><caption>${t.offersCaption(c.offers.length)}</caption>
+          <thead><tr><th scope="col">${words.investor}</th><th scope="col" class="num">${words.committed}</th><th scope="col" class="num">${words.expectedReturn}</th><th scope="col" class="num">${words.repaymentCap}</th><th scope="col">${words.offerConditions}</th><th scope="col">${t.registered}</th></tr></thead>
+          <tbody>${c.offers.map(
+            (o) => html`<tr><th scope="row">${o.investor}${o.id === chosen?.id ? html` <span class="badge badge-chosen">${t.chosen}</span>` : ''}</th><td class="num">${formatMoney(lang, o.amountCommittedOre)}</td>
+              <td class="num">${o.expectedReturnBasisPoints === undefined ? '' : words.percent(o.expectedReturnBasisPoints)}</td><td class="num">${o.repaymentCapOre === undefined ? '' : formatMoney(lang, o.repaymentCapOre)}</td>
+              <td>${o.conditions}</td><td>${who(lang, nameOf, o.by, o.at)}</td></tr>`,
+          )}</tbody></table>`}
+    </section>
+    ${c.selection && chosen
+      ? html`<section aria-labelledby="selection-title"><h2 id="selection-title">${t.selectionTitle}</h2>
+        ${facts([
+          [words.investor, chosen.investor],
+          [t.rationale, c.selection.rationale],
+          [t.chosenBy, who(lang, nameOf, c.selection.by, c.selection.at)],
+          [t.chairAnswer, confirmation ? `${confirmation.confirmed ? t.confirmed : t.declined}${confirmation.reason ? `: ${confirmation.reason}` : ''} (${who(lang, nameOf, confirmation.by, confirmation.at)})` : t.awaitingChairShort],
+        ])}
+      </section>`
+      : ''}
+    ${c.contract
+      ? html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
+        ${facts([
+          [words.provider, c.contract.provider],
+          [words.investor, c.contract.investor],
+          [words.payee, words.payees[c.contract.payee]],
+          [words.totalCap, formatMoney(lang, c.contract.totalCapOre)],
+          [words.startDate, formatDate(lang, c.contract.startDate)],
+          [words.measurementMonths, c.contract.measurementMonths.join(', ')],
+          [t.proposedBy, nameOf(c.contract.proposedBy)],
+          [words.signedBy, c.contract.signatures.length === 0 ? words.noSignatures : c.contract.signatures.map((s) => nameOf(s.by)).join(', ')],
+        ])}
+        ${rateCardTable(lang, c.contract)}
+      </section>`
+      : ''}`;
+}
+
+/** What the case waits for that no form here answers: a timer, a second evaluator, the chair, signatures. */
+export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): string | undefined {
+  const t = dict(lang).procurement;
+  const p = s.procurement;
+  if (s.stage === 'Procurement' && p) {
+    if (p.tender?.publishedAt && !p.tender.closedAt) return t.waitWindow(formatDateTime(lang, p.tender.deadline));
+    if (p.award?.standstillEndsAt && !p.award.stands) {
+      return p.complaints.some((c) => !c.resolution) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
+    }
+    if (p.tender?.closedAt && !p.award && p.evaluations.length > 0 && fourEyesProblem(p.tender.preparedBy, p.evaluations.map((e) => e.evaluator))) {
+      return t.waitFourEyes(nameOf(p.tender.preparedBy));
+    }
+  }
+  const c = s.contracting;
+  if (s.stage === 'Contracting' && c) {
+    if (awaitingChair(c)) return dict(lang).contracting.waitChair;
+    if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
+  }
+  return undefined;
+}

@@ -1,0 +1,248 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser, Page } from 'playwright-core';
+import { workflowIdFor } from '../../workflows/input';
+import { housingFirst } from '../fixtures/proposals';
+import { approveThroughAgreement, waitForStage } from '../support/drive';
+import { eventually } from '../support/eventually';
+import { startStack, type Stack } from '../support/stack';
+import { startTimeSkippingServer } from '../support/timeSkipping';
+import { day, isoDay } from '../support/units';
+import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { hasAttribute, hasText, shows } from './support/expect';
+
+/**
+ * Procurement and contracting as the secretariat does them in a real browser: the
+ * whole system runs on Temporal's time-skipping server, so the bid window and the
+ * standstill, durable timers of weeks, pass in seconds. Sara decides the procedure
+ * (a choice against the thresholds is refused in plain words), prepares and
+ * publishes the tender and registers two bids; once the window has closed she
+ * scores them (a score out of range is refused at its field), and the award waits
+ * for a second evaluator; Jonas, reading in English, scores too and awards; after
+ * the standstill Sara registers an investor offer and chooses it, and once the
+ * chair has confirmed it, proposes the outcome contract.
+ */
+describe('the procurement page, in Chromium', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: Stack;
+  let browser: Browser;
+  const cspViolations: string[] = [];
+  let proposalId = '';
+  let sara: Page;
+
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+    [stack, browser] = await Promise.all([startStack('procurement-pages', { TEMPORAL_ADDRESS: env.address }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await env?.teardown();
+  });
+
+  const pageUrl = () => `${stack.api.url}/proposals/${proposalId}/procurement`;
+  const api = async () => (await (await stack.as('sara.secretariat')).get(`/api/proposals/${proposalId}`)).body;
+
+  async function checkPage(page: Page, name: string) {
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, name);
+  }
+
+  async function signedIn(name: string) {
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in`);
+    await page.getByRole('button', { name: new RegExp(name) }).click();
+    await page.waitForURL(`${stack.api.url}/`);
+    return page;
+  }
+
+  /** Types into each named field, as a person fills in a form. */
+  async function fillIn(page: Page, fields: Record<string, string>) {
+    for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
+  }
+
+  /** One evaluator's scores, bid by bid and criterion by criterion, as the form's fields. */
+  const scoreFields = (given: string[]) => Object.fromEntries(given.map((score, n) => [`evaluate.scores.${n}`, score]));
+
+  /** Skips the server's clock ahead and waits until the workflow has acted on it. */
+  async function skip(ms: number, until: (body: Awaited<ReturnType<typeof api>>) => boolean) {
+    await env.sleep(ms);
+    await eventually(async () => expect(until(await api())).toBe(true));
+  }
+
+  it('takes an approved outcome-based proposal to Procurement through the API', async () => {
+    const res = await (await stack.as('sara.secretariat')).post('/api/proposals', housingFirst);
+    proposalId = res.body.id;
+    const handle = stack.client.workflow.getHandle(workflowIdFor(proposalId));
+    await approveThroughAgreement(stack.store, handle, proposalId);
+    await waitForStage(handle, 'Procurement');
+  });
+
+  it('lets the secretariat decide the procedure, prepare and publish the tender, and register bids', async () => {
+    sara = await signedIn('Sara Friis');
+    await sara.goto(`${stack.api.url}/proposals/${proposalId}`);
+    await sara.getByRole('link', { name: 'Udbud og kontrakt' }).click();
+    await hasText(sara.locator('h1'), `Udbud og kontrakt: ${housingFirst.title}`);
+    // The thresholds propose an EU tender for 23 million; the form starts there.
+    await hasAttribute(sara.locator('[name="decideProcedure.estimatedValue"]'), 'value', '23000000,00');
+    expect(await sara.getByRole('radio', { name: 'EU-udbud' }).isChecked()).toBe(true);
+    await checkPage(sara, 'procurement-procedure');
+
+    // Another procedure without a rationale: the workflow refuses, in plain words.
+    await sara.getByRole('radio', { name: 'Nationalt annonceret udbud' }).check();
+    await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
+    await hasText(sara.locator('.notice-error'), 'Tærskelværdierne foreslår EU-udbud. Vælger du Nationalt annonceret udbud, skal du begrunde det.');
+    await sara.getByRole('radio', { name: 'EU-udbud' }).check();
+    await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+
+    await fillIn(sara, {
+      'prepareTender.description': 'Bostøtte efter ICM-metoden til 120 unge over fire år.',
+      'prepareTender.deadline': `${isoDay(Date.now() + 40 * day)}T12:00`,
+      'prepareTender.awardCriteria.0.name': 'Pris',
+      'prepareTender.awardCriteria.0.weight': '30',
+      'prepareTender.awardCriteria.1.name': 'Kvalitet',
+      'prepareTender.awardCriteria.1.weight': '50',
+      'prepareTender.awardCriteria.2.name': 'Erfaring',
+      'prepareTender.awardCriteria.2.weight': '20',
+      'prepareTender.documents.0.title': 'Udbudsbetingelser',
+      'prepareTender.documents.0.url': 'https://udbud.example.dk/hf/betingelser.pdf',
+    });
+    await sara.getByRole('button', { name: 'Gem udbuddet' }).click();
+    await shows(sara.getByRole('table', { name: 'Tildelingskriterier og vægte' }));
+    await checkPage(sara, 'procurement-tender');
+    await sara.getByRole('button', { name: 'Offentliggør udbuddet' }).click();
+    await shows(sara.getByText(/Tilbudsperioden løber til/));
+
+    const bids: [string, string][] = [
+      ['Fonden Ny Start', '22.800.000'],
+      ['Boligsocialt Netværk', '21.500.000,50'],
+    ];
+    for (const [bidder, price] of bids) {
+      await sara.fill('[name="registerBid.bidder"]', bidder);
+      await sara.fill('[name="registerBid.price"]', price);
+      if (bidder === 'Fonden Ny Start') {
+        await sara.fill('[name="registerBid.outcomePrices.0.metric"]', 'Andel i egen bolig');
+        await sara.fill('[name="registerBid.outcomePrices.0.pricePerUnit"]', '95.000');
+      }
+      await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
+      await shows(sara.getByRole('rowheader', { name: new RegExp(bidder) }));
+    }
+    await hasText(sara.getByRole('table', { name: 'Modtagne tilbud (2)' }), '21.500.000,50 kr.', { contains: true });
+    await checkPage(sara, 'procurement-bids');
+    // No scoring while the window is open.
+    expect(await sara.getByRole('button', { name: 'Gem pointene' }).count()).toBe(0);
+  });
+
+  it('takes scores after the bid window closes, with errors at the field, and holds the award for a second evaluator', async () => {
+    await skip(41 * day, (p) => !!p.procurement.tender.closedAt);
+    await sara.goto(pageUrl());
+    // Rows are bids, columns Pris, Kvalitet, Erfaring: the n-th cell is bid n ÷ 3, criterion n mod 3.
+    const saraScores = ['7', '11', '8', '9', '6', '7'];
+    await fillIn(sara, scoreFields(saraScores));
+    await sara.getByRole('button', { name: 'Gem pointene' }).click();
+    await shows(sara.locator('.error-summary'));
+    await hasText(sara.locator('.error-summary'), 'Point til Fonden Ny Start for Kvalitet: Højst 10', { contains: true });
+    await hasText(sara.locator('#f-evaluate-scores-1-error'), 'Højst 10');
+    await hasAttribute(sara.locator('#f-evaluate-scores-1'), 'aria-invalid', 'true');
+    // What was typed stays.
+    await hasAttribute(sara.locator('#f-evaluate-scores-0'), 'value', '7');
+    await checkPage(sara, 'procurement-scores-error');
+
+    await sara.fill('[name="evaluate.scores.1"]', '9');
+    await sara.getByRole('button', { name: 'Gem pointene' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    await shows(sara.getByText(/Sara Friis forberedte udbuddet og må ikke være den eneste/));
+    expect(await sara.getByRole('button', { name: 'Tildel kontrakten' }).count()).toBe(0);
+    await hasText(sara.getByRole('table', { name: 'Rangering efter pointene indtil nu' }).getByRole('row').nth(1), /^1 Fonden Ny Start 7 9 8 820,00$/);
+    await checkPage(sara, 'procurement-four-eyes');
+  });
+
+  it('lets a second evaluator, reading in English, score and award', async () => {
+    const jonas = await signedIn('Jonas Krogh');
+    await jonas.getByRole('link', { name: 'English' }).click();
+    await jonas.goto(pageUrl());
+    await hasText(jonas.locator('h1'), `Procurement and contract: ${housingFirst.title}`);
+    const jonasScores = ['8', '8', '8', '9', '7', '6'];
+    await fillIn(jonas, scoreFields(jonasScores));
+    await jonas.getByRole('button', { name: 'Save the scores' }).click();
+    await shows(jonas.getByText('The step has been recorded.'));
+    // The mean of both evaluators per criterion, times its weight: 30 × 7.5 + 50 × 8.5 + 20 × 8.
+    await hasText(jonas.getByRole('table', { name: 'Ranking by the scores so far' }).getByRole('row').nth(1), /^1 Fonden Ny Start 7.5 8.5 8 810.00$/);
+    expect(await jonas.getByRole('radio', { name: /^1\. Fonden Ny Start/ }).isChecked()).toBe(true);
+    await checkPage(jonas, 'procurement-award-en');
+    await jonas.getByRole('button', { name: 'Award the contract' }).click();
+    await shows(jonas.getByText(/In the standstill period until/));
+    expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start', price: '22800000.00', by: 'jonas.secretariat', stands: false });
+  });
+
+  it('moves on to contracting after the standstill, where the secretariat registers an investor offer and chooses it', async () => {
+    await skip(11 * day, (p) => p.stage === 'Contracting');
+    await sara.goto(pageUrl());
+    await shows(sara.getByText('Tildelingen står fast'));
+    await fillIn(sara, {
+      'registerInvestorOffer.investor': 'Aarhus Social Impact Fund',
+      'registerInvestorOffer.amountCommitted': '23.000.000',
+      'registerInvestorOffer.expectedReturn': '6,5',
+      'registerInvestorOffer.conditions': 'Tilbagebetaling af resultatbetalinger med afkast.',
+    });
+    await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
+    await hasText(sara.getByRole('table', { name: 'Investortilbud (1)' }), '6,50 %', { contains: true });
+    await checkPage(sara, 'contracting-offer');
+
+    expect(await sara.getByRole('radio', { name: /Aarhus Social Impact Fund/ }).isChecked()).toBe(true);
+    await sara.fill('[name="selectInvestor.rationale"]', 'Eneste tilbud, og det dækker hele loftet.');
+    await sara.getByRole('button', { name: 'Vælg investoren' }).click();
+    await shows(sara.getByText('Formanden for rådet skal bekræfte valget af investor.'));
+    await shows(sara.getByText('Afventer formanden'));
+    await checkPage(sara, 'contracting-selected');
+
+    const body = await api();
+    expect(body.stage).toBe('Contracting');
+    expect(body.contracting).toMatchObject({ offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }], selection: { offerId: 'offer-1', by: 'sara.secretariat' } });
+    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorConfirmation', status: 'open' })).toBe(1));
+
+  });
+
+  it('takes the outcome contract once the chair has confirmed the investor', async () => {
+    const task = await eventually(async () => (await stack.store.tasks.findOne({ proposalId, kind: 'investorConfirmation', status: 'open' }).lean())!);
+    const confirmed = await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, { confirmed: true });
+    expect(confirmed.status).toBe(200);
+
+    await sara.goto(pageUrl());
+    await hasAttribute(sara.locator('[name="proposeContract.totalCap"]'), 'value', '22800000,00');
+    await fillIn(sara, {
+      'proposeContract.startDate': '2027-02-01',
+      'proposeContract.measurementMonths': '24, 12',
+      'proposeContract.rateCard.0.metric': 'Andel i egen bolig',
+      'proposeContract.rateCard.0.unit': 'borger',
+      'proposeContract.rateCard.0.pricePerUnit': '95.000',
+      'proposeContract.rateCard.0.targetUnits': '90',
+      'proposeContract.rateCard.0.maxPayment': '8.550.000',
+    });
+    await sara.getByRole('button', { name: 'Foreslå kontrakten' }).click();
+    await hasText(sara.locator('#f-proposeContract-measurementMonths-error'), 'Måneder efter start, stigende og hver kun én gang');
+
+    await sara.fill('[name="proposeContract.measurementMonths"]', '12, 24, 36');
+    await sara.getByRole('button', { name: 'Foreslå kontrakten' }).click();
+    await shows(sara.getByText('Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.'));
+    await shows(sara.getByRole('table', { name: 'Takstblad: betaling pr. opnået enhed' }));
+    await checkPage(sara, 'contracting-contract');
+    expect((await api()).contracting.contract).toMatchObject({ provider: 'Fonden Ny Start', investor: 'Aarhus Social Impact Fund', measurementMonths: [12, 24, 36], totalCap: '22800000.00' });
+  });
+
+  it('shows the council a read-only view, and nobody else', async () => {
+    const bo = await signedIn('Bo Lind');
+    await bo.goto(pageUrl());
+    await shows(bo.getByRole('heading', { name: 'Investortilbud' }));
+    expect(await bo.getByRole('heading', { name: 'Næste skridt' }).count()).toBe(0);
+    const lene = await signedIn('Lene Vang');
+    const res = await lene.goto(pageUrl());
+    expect(res!.status()).toBe(403);
+    // With her session's own token, so that it is the role that is refused, not the form.
+    const csrf = (await lene.locator('input[name="_csrf"]').first().getAttribute('value'))!;
+    const post = await lene.request.post(pageUrl(), { form: { _csrf: csrf, step: 'selectInvestor', 'selectInvestor.offerId': 'offer-1' }, maxRedirects: 0 });
+    expect(post.status()).toBe(403);
+    expect(await post.text()).toContain('Kun sekretariatet kan gøre dette.');
+    expect(cspViolations).toEqual([]);
+  });
+});
