@@ -163,6 +163,11 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     }
     case 'taskOverdue':
       return t.event.taskOverdue(kindName, nameOf(d.assignee));
+    case 'taskClaimed':
+      return t.event.taskClaimed(kindName);
+    case 'taskReleased':
+      return t.event.taskReleased(kindName);
   }
-  return type;
+  const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
+  return (step && t.event.step[step[1]]) ?? type;
 }

@@ -201,6 +201,13 @@ describe('the procurement page, in Chromium', () => {
     expect(body.contracting).toMatchObject({ offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }], selection: { offerId: 'offer-1', by: 'sara.secretariat' } });
     await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorConfirmation', status: 'open' })).toBe(1));
 
+    // The case's timeline tells each step by name, who took it and when.
+    await sara.goto(`${stack.api.url}/proposals/${proposalId}`);
+    const timeline = sara.locator('table.timeline');
+    for (const step of ['Udbudsform fastlagt', 'Udbuddet offentliggjort', 'Tilbudsfristen udløb', 'Kontrakten tildelt', 'Investor valgt']) {
+      await shows(timeline.getByRole('cell', { name: step, exact: true }));
+    }
+    await hasText(timeline.getByRole('row', { name: /Kontrakten tildelt/ }), 'Jonas Krogh', { contains: true });
   });
 
   it('takes the outcome contract once the chair has confirmed the investor', async () => {

@@ -62,6 +62,9 @@ describe('pooled tasks in the inbox, in Chromium', () => {
     await shows(jonas.getByText('Opgaven er nu din.'));
     await shows(jonas.getByRole('button', { name: 'Giv opgaven fri' }));
     expect((await stack.store.tasks.findById(taskId).lean())?.assignee).toBe('jonas.secretariat');
+    await jonas.goto(`${stack.api.url}/proposals/${id}`);
+    await hasText(jonas.locator('table.timeline tr', { hasText: 'Gav opgaven fri' }), 'Sara Friis', { contains: true });
+    await hasText(jonas.locator('table.timeline tr', { hasText: 'Tog opgaven' }), 'Jonas Krogh', { contains: true });
 
     // A claim from a page that no longer shows who holds the task is refused in plain words.
     await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
