@@ -3,7 +3,7 @@ import { proposalSchema } from '../../workflows/domain/proposal';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { checkPage, launchChromium, person } from './support/browser';
 import { hasAttribute, hasText, shows } from './support/expect';
 
 /**
@@ -32,10 +32,6 @@ describe('the pages for people, in Chromium', () => {
   }
 
   /** axe-core finds no serious or critical violation, and a screenshot is kept. */
-  async function checkPage(page: Page, name: string, docs?: string) {
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, name, { docs });
-  }
 
   async function chooseUser(page: Page, name: string) {
     await hasText(page.locator('h1'), /Log ind|Sign in/);

@@ -7,7 +7,7 @@ import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingServer } from '../support/timeSkipping';
 import { day, isoDay } from '../support/units';
-import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { checkPage, launchChromium, signInAs } from './support/browser';
 import { hasAttribute, hasText, shows } from './support/expect';
 
 /**
@@ -42,18 +42,8 @@ describe('the procurement page, in Chromium', () => {
   const pageUrl = () => `${stack.api.url}/proposals/${proposalId}/procurement`;
   const api = async () => (await (await stack.as('sara.secretariat')).get(`/api/proposals/${proposalId}`)).body;
 
-  async function checkPage(page: Page, name: string) {
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, name);
-  }
 
-  async function signedIn(name: string) {
-    const { page } = await person(browser, cspViolations);
-    await page.goto(`${stack.api.url}/sign-in`);
-    await page.getByRole('button', { name: new RegExp(name) }).click();
-    await page.waitForURL(`${stack.api.url}/`);
-    return page;
-  }
+  const signedIn = (name: string, lang: 'da' | 'en' = 'da') => signInAs(browser, stack.api.url, name, { cspViolations, lang });
 
   /** Types into each named field, as a person fills in a form. */
   async function fillIn(page: Page, fields: Record<string, string>) {

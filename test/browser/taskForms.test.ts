@@ -6,7 +6,7 @@ import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { day, dkk, isoDay } from '../support/units';
-import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { checkPage, launchChromium, signInAs } from './support/browser';
 import { hasAttribute, hasText, shows } from './support/expect';
 
 /**
@@ -30,19 +30,8 @@ describe('the task forms after the council, in Chromium', () => {
     await stack?.stop();
   });
 
-  async function signedIn(name: string, lang: 'da' | 'en' = 'da'): Promise<Page> {
-    const { page } = await person(browser, cspViolations);
-    await page.goto(`${stack.api.url}/sign-in`);
-    if (lang === 'en') await page.getByRole('link', { name: 'English' }).click();
-    await page.getByRole('button', { name: new RegExp(name) }).click();
-    await page.waitForURL(`${stack.api.url}/`);
-    return page;
-  }
+  const signedIn = (name: string, lang: 'da' | 'en' = 'da') => signInAs(browser, stack.api.url, name, { cspViolations, lang });
 
-  async function checkPage(page: Page, name: string) {
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, name);
-  }
 
   /** Opens the open task of a kind held by the user, once the workflow has opened it. */
   async function openTask(page: Page, proposalId: string, kind: string, assignee: string) {

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, person, screenshot, seriousA11yViolations } from './support/browser';
+import { launchChromium, screenshot, seriousA11yViolations, signInAs } from './support/browser';
 import { hasText, shows } from './support/expect';
 
 /**
@@ -23,13 +23,7 @@ describe('pooled tasks in the inbox, in Chromium', () => {
     await stack?.stop();
   });
 
-  async function signedIn(name: string): Promise<Page> {
-    const { page } = await person(browser, cspViolations);
-    await page.goto(`${stack.api.url}/sign-in`);
-    await page.getByRole('button', { name: new RegExp(name) }).click();
-    await page.waitForURL(`${stack.api.url}/`);
-    return page;
-  }
+  const signedIn = (name: string, lang: 'da' | 'en' = 'da') => signInAs(browser, stack.api.url, name, { cspViolations, lang });
 
   it('releases a task to the pool and lets a colleague take it from the inbox', async () => {
     const created = await (await stack.as('sara.secretariat')).post('/api/proposals', youthAnxietyGroups);

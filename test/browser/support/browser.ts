@@ -69,3 +69,19 @@ export async function screenshot(page: Page, name: string, opts: { docs?: string
   }
   return file;
 }
+
+/** axe-core finds no serious or critical violation, and a screenshot is kept (`docs`: also the README's picture of that name). */
+export async function checkPage(page: Page, name: string, docs?: string): Promise<void> {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await screenshot(page, name, { docs });
+}
+
+/** A person at their own browser, signed in locally as the seeded user named on the button, on their inbox. */
+export async function signInAs(browser: Browser, baseUrl: string, name: string, opts: { cspViolations?: string[]; lang?: 'da' | 'en' } = {}): Promise<Page> {
+  const { page } = await person(browser, opts.cspViolations);
+  await page.goto(`${baseUrl}/sign-in`);
+  if (opts.lang === 'en') await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  return page;
+}
