@@ -296,7 +296,7 @@ describe('the pages for people, in Chromium', () => {
     await hasText(timeline, 'Opgave besvaret: Stemme i rådet (godkendt): «Stærk evidens fra VIVE»', { contains: true });
     await hasText(timeline, 'Ny fase: Afventer udbud', { contains: true });
     await hasText(timeline, 'Bo Lind', { contains: true });
-    await hasAttribute(sara.page.getByRole('link', { name: /Temporal UI/ }), 'href', `${stack.config.temporal.uiUrl}/namespaces/default/workflows/proposal-${proposalId}`);
+    await hasAttribute(sara.page.getByRole('link', { name: /Temporal UI/ }), 'href', `${stack.config.temporal.uiUrl}/namespaces/${stack.config.temporal.namespace}/workflows/proposal-${proposalId}`);
     await checkPage(sara.page, 'proposal');
 
     await sara.page.getByRole('link', { name: 'Fonden' }).click();

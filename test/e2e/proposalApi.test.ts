@@ -55,7 +55,7 @@ describe('creating and reading a proposal', () => {
     // Visibility is eventually consistent: allow it a moment to index.
     let found: { execution: { workflowId: string } }[] = [];
     for (let i = 0; i < 50 && found.length === 0; i++) {
-      const { stdout } = await run(temporalCli, ['workflow', 'list', '--address', temporalAddress, '--query', query, '--output', 'json']);
+      const { stdout } = await run(temporalCli, ['workflow', 'list', '--address', temporalAddress, '--namespace', stack.config.temporal.namespace, '--query', query, '--output', 'json']);
       found = stdout.trim() ? JSON.parse(stdout) : [];
       if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
     }

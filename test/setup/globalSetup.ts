@@ -4,6 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureTools } from '../../provision/tools';
 import { freePort, startFerretDb, startTemporal } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { testNamespaces } from '../support/namespaces';
 
 /**
  * Starts the real servers once for the whole run, on free ports of their own, so
@@ -18,7 +19,13 @@ export default async function globalSetup() {
 
   const [temporal, ferretdb, bundle] = await Promise.all([
     freePort().then((port) =>
-      startTemporal({ port, searchAttributes: customSearchAttributes, logFile: join(runDir, 'temporal.log') }),
+      startTemporal({
+        port,
+        searchAttributes: customSearchAttributes,
+        logFile: join(runDir, 'temporal.log'),
+        // One namespace per test stack: workflow ids (annual-report-2026, proposal-SIF-2026-001) never meet across files.
+        extraArgs: testNamespaces.flatMap((ns) => ['--namespace', ns]),
+      }),
     ),
     freePort().then((port) => startFerretDb({ port, dataDir: join(runDir, 'ferretdb'), logFile: join(runDir, 'ferretdb.log') })),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),

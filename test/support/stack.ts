@@ -6,6 +6,7 @@ import { startApi } from '../../api/server';
 import { loadConfig } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
+import { claimNamespace } from './namespaces';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 
@@ -28,6 +29,7 @@ export async function startStack(name: string, env: Record<string, string> = {})
     MONGODB_URI: servers.mongodbUri,
     MONGODB_DB: uniqueName(name),
     TEMPORAL_TASK_QUEUE: uniqueName(name),
+    TEMPORAL_NAMESPACE: claimNamespace(),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     SMTP_URL: smtp.url,
     PORT: String(port),
