@@ -56,7 +56,8 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users } }).lean() : [];
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
-      const title = (proposal?.content as { title?: string } | undefined)?.title ?? n.proposalId;
+      const reportYear = annualReportYear(n.proposalId);
+      const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : n.proposalId);
       const link = `${s.publicUrl}${pagePath(n)}`;
       const { subject, body } = composeMessage({
         event: n.event,
