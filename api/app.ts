@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Store } from '../activities/store';
 import type { Config } from '../config';
@@ -18,12 +17,11 @@ export interface AppDeps {
   config: Config;
   store: Store;
   lifecycle: LifecycleClient;
-  client: Client;
   /** Resolves when Temporal answers; rejects otherwise. */
   temporalHealthy: () => Promise<unknown>;
 }
 
-export function createApp({ config, store, lifecycle, client, temporalHealthy }: AppDeps) {
+export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb', strict: true }));
@@ -48,7 +46,7 @@ export function createApp({ config, store, lifecycle, client, temporalHealthy }:
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store));
   api.use(fundRoutes(config, store, lifecycle));
-  api.use(reportRoutes(config, store, client, lifecycle));
+  api.use(reportRoutes(store, lifecycle));
   api.use(() => {
     throw notFound('this route');
   });

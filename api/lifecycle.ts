@@ -1,9 +1,11 @@
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { annualReportWorkflowId } from '../workflows/annualReport';
 import { workflowIdFor, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
 import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
@@ -43,6 +45,18 @@ export function lifecycleClient(client: Client, taskQueue: string) {
 
     /** The same for a workflow that is not a proposal's, such as an annual report. */
     updateWorkflow,
+
+    /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
+    async startAnnualReport(year: number, requestedBy: string): Promise<{ workflowId: string }> {
+      const workflowId = annualReportWorkflowId(year);
+      try {
+        await client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] });
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`the report for ${year} is already under way`);
+        throw err;
+      }
+      return { workflowId };
+    },
   };
 
   async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what = workflowId): Promise<Ret> {

@@ -14,7 +14,6 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
     config,
     store,
     lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
-    client,
     temporalHealthy: () => connection.healthService.check({}),
   });
   const server: Server = await new Promise((resolve) => {

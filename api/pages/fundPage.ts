@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { fundPosition } from '../../activities/fund';
 import { ledger } from '../../activities/ledger';
 import { fundOutlook } from '../../activities/outlook';
@@ -7,12 +7,18 @@ import type { Config } from '../../config';
 import type { Proposal } from '../../workflows/domain/proposal';
 import { approvedUnreservedStages } from '../../workflows/domain/stages';
 import type { LifecycleClient } from '../lifecycle';
+import { hasRole } from '../../workflows/domain/people';
+import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
-import { requireUser } from './access';
+import { reportYearParam, startAnnualReport } from '../routes/reports';
+import { requireRolePage, requireUser } from './access';
+import { csrfField } from './csrf';
 import { PageProblem } from './errors';
+import { str, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, langOf, type Lang } from './i18n';
-import { layout } from './layout';
+import { layout, notice } from './layout';
+import type { SignedInUser } from './session';
 import { ledgerSection } from './ledgerSection';
 import { outlookSection } from './outlookSection';
 
@@ -26,10 +32,35 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   const books = ledger(store);
 
   router.get('/fund', async (req, res) => {
-    requireUser(req);
+    await show(req, res, requireUser(req));
+  });
+
+  // The secretariat drafts a year's report before the schedule would: the same start as POST /api/reports/:year.
+  router.post('/reports/start', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const lang = langOf(req);
+    const year = str(req.body, 'year');
+    const parsed = reportYearParam.safeParse({ year: year || undefined });
+    if (!parsed.success) {
+      await show(req, res, user, { year, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+      return;
+    }
+    try {
+      await startAnnualReport(store, lifecycle, parsed.data.year, user.actor.userId);
+    } catch (err) {
+      if (!(err instanceof HttpProblem) || err.status !== 409) throw err;
+      await show(req, res, user, { year, refusal: dict(lang).fund.reportUnderWay(parsed.data.year), status: 409 });
+      return;
+    }
+    res.redirect(303, `/fund?reportStarted=${parsed.data.year}#reports-title`);
+  });
+
+  async function show(req: Request, res: Response, user: SignedInUser, start: StartState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
-    const q = ledgerQuerySchema.safeParse(req.query);
+    // The ledger's filters as the API takes them; the notice after starting a report is the page's own.
+    const { reportStarted: _notice, ...ledgerQuery } = req.method === 'GET' ? (req.query as Record<string, unknown>) : {};
+    const q = ledgerQuerySchema.safeParse(ledgerQuery);
     if (!q.success) throw new PageProblem(404, t.problem.notFound, t.fund.badPage);
     const [balances, position, committed, outlook, page, reports] = await Promise.all([
       books.balances(),
@@ -42,7 +73,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
     const money = (ore: number) => formatMoney(lang, ore);
 
-    res.type('html').send(
+    res.status(start.status ?? 200).type('html').send(
       layout(req, {
         title: t.fund.title,
         current: 'fund',
@@ -69,18 +100,42 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
         </table>`}
         ${outlookSection(lang, outlook.without)}
         ${ledgerSection(lang, { ...page, page: q.data.page, pageSize: q.data.pageSize, query: new URLSearchParams(req.query as Record<string, string>) })}
-        ${reportList(lang, reports)}`,
+        ${reportList(lang, reports, hasRole(user.actor, 'secretariat') ? startReportForm(req, lang, start) : '')}`,
       }),
     );
-  });
+  }
 
   return router;
 }
 
-function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'markdown'>[]): Html {
+/** What the start form shows when it comes back: the year typed, and why it was refused. */
+interface StartState {
+  year?: string;
+  errors?: FieldErrors;
+  refusal?: string;
+  status?: number;
+}
+
+function startReportForm(req: Request, lang: Lang, start: StartState): Html {
+  const t = dict(lang).fund;
+  const started = Number(req.query.reportStarted);
+  return html`${Number.isInteger(started) && started > 0 && !start.status ? notice('success', t.reportStarted(started)) : ''}
+    ${start.refusal ? notice('error', start.refusal) : ''}
+    <form method="post" action="/reports/start" novalidate class="stacked-form">
+      ${csrfField(req)}
+      <fieldset><legend>${t.startReport}</legend>
+        <p class="hint">${t.startReportExplain}</p>
+        ${textField({ name: 'year', label: t.startReportYear, value: start.year ?? String(new Date().getFullYear() - 1), errors: start.errors ?? {}, inputmode: 'numeric', className: 'short' })}
+        <button type="submit" class="secondary">${t.startReportSubmit}</button>
+      </fieldset>
+    </form>`;
+}
+
+function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'markdown'>[], startForm: Html | string): Html {
   const t = dict(lang);
   return html`<section aria-labelledby="reports-title">
     <h2 id="reports-title">${t.fund.reports}</h2>
+    ${startForm}
     ${reports.length === 0
       ? html`<p>${t.fund.noReports}</p>`
       : html`<table class="data">

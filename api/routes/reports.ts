@@ -1,9 +1,7 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../activities/store';
-import type { Config } from '../../config';
-import { annualReportWorkflowId, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
+import { reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { conflict, notFound, parseBody } from '../problem';
@@ -18,8 +16,17 @@ export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(400
 /** The secretariat's steps, by the last part of their path. */
 export const reportSecretariatSteps = { redraft: 'redraft', sent: 'markSent' } as const;
 
+/**
+ * Drafts a year's report by hand. A report the schedule drafted runs under another
+ * workflow id, so the read model is asked too: one report a year, never a second draft.
+ */
+export async function startAnnualReport(store: Store, lifecycle: LifecycleClient, year: number, by: string) {
+  if (await store.reports.exists({ _id: year })) throw conflict(`the report for ${year} is already under way`);
+  return lifecycle.startAnnualReport(year, by);
+}
+
 /** The annual report (afrapportering): read it, start it by hand, and the chair's and secretariat's steps. */
-export function reportRoutes(config: Config, store: Store, client: Client, lifecycle: LifecycleClient) {
+export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
 
   async function load(yearText: string) {
@@ -39,13 +46,7 @@ export function reportRoutes(config: Config, store: Store, client: Client, lifec
     const actor = requireRole(req, 'secretariat');
     const { year } = parseBody(reportYearParam, { year: req.params.year });
     parseBody(z.strictObject({}), req.body);
-    const workflowId = annualReportWorkflowId(year);
-    try {
-      await client.workflow.start('annualReport', { taskQueue: config.temporal.taskQueue, workflowId, args: [{ year, requestedBy: actor.userId }] });
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`the report for ${year} is already under way`);
-      throw err;
-    }
+    const { workflowId } = await startAnnualReport(store, lifecycle, year, actor.userId);
     res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });
   });
 

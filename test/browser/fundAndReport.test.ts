@@ -5,7 +5,7 @@ import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { isoDay } from '../support/units';
-import { checkPage, launchChromium, person } from './support/browser';
+import { checkPage, launchChromium, person, signInAs } from './support/browser';
 import { hasAttribute, hasText, shows } from './support/expect';
 
 /**
@@ -122,7 +122,7 @@ describe('the fund and the annual report, in Chromium', () => {
   });
 
   it("takes the chair from the e-mail's link to the report: returning needs comments, then she approves", async () => {
-    const mail = await stack.smtp.waitFor('anne.holm@example.dk', /^Årsrapporten er klar til godkendelse/);
+    const mail = await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${year}$`));
     const link = /(http\S+\/reports\/\d+)/.exec(mail.text)?.[1];
     expect(link).toBe(`${stack.config.publicUrl}/reports/${year}`);
 
@@ -183,6 +183,26 @@ describe('the fund and the annual report, in Chromium', () => {
     await shows(page.getByText('The report is marked as sent to the city council.'));
     await hasText(page.locator('dl.meta'), 'Status Sent to the city council', { contains: true });
     expect((await stack.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
+  });
+
+  it("lets the secretariat draft a year's report before the schedule does", async () => {
+    const page = await signInAs(browser, stack.api.url, 'Jonas Krogh', { cspViolations });
+    await page.goto(`${stack.api.url}/fund`);
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Udarbejd udkastet' }) });
+    await form.getByLabel('For året').fill('tyve');
+    await form.getByRole('button', { name: 'Udarbejd udkastet' }).click();
+    await hasAttribute(page.locator('#f-year'), 'aria-invalid', 'true');
+
+    // This year's report is already done; an earlier year is drafted and reaches the chair.
+    await page.getByLabel('For året').fill(String(year));
+    await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
+    await shows(page.getByText(`Afrapporteringen for ${year} er allerede i gang eller udarbejdet.`));
+    await page.getByLabel('For året').fill(String(year - 1));
+    await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
+    await shows(page.getByText(`Afrapporteringen for ${year - 1} udarbejdes.`, { exact: false }));
+    await checkPage(page, 'fund-report-started');
+    await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${year - 1}$`));
+    expect((await stack.store.reports.findById(year - 1).lean())!).toMatchObject({ status: 'draft', version: 1 });
   });
 
   it('met no Content-Security-Policy violation on any page', () => {

@@ -53,6 +53,9 @@ describe('the annual report', () => {
       '2:approved',
       '2:sentToCityCouncil',
     ]);
+    // Its workflow has ended; the year still has its one report.
+    await eventually(async () => expect((await stack.client.workflow.getHandle(`annual-report-${year}`).describe()).status.name).toBe('COMPLETED'));
+    expect((await sara.post(`/api/reports/${year}`)).status).toBe(409);
   });
 
   it('is started every year by a Schedule on the configured date, for the year just closed', async () => {
@@ -72,5 +75,7 @@ describe('the annual report', () => {
       return doc!;
     }, 60_000);
     expect(report.workflowId).toMatch(/^annual-report-scheduled/);
+    // The schedule's run has an id of its own; drafting the same year by hand is still refused.
+    expect((await (await stack.as('sara.secretariat')).post(`/api/reports/${lastYear}`)).status).toBe(409);
   });
 });
