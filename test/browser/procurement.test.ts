@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, Page } from 'playwright-core';
 import { workflowIdFor } from '../../workflows/input';
-import { housingFirst } from '../fixtures/proposals';
+import { housingFirst, type2Diabetes } from '../fixtures/proposals';
 import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
@@ -165,6 +165,27 @@ describe('the procurement page, in Chromium', () => {
     expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start', price: '22800000.00', by: 'jonas.secretariat', stands: false });
   });
 
+  it('holds the award while a complaint is open, and lets it stand once the complaint is dismissed', async () => {
+    await sara.goto(pageUrl());
+    await fillIn(sara, { 'recordComplaint.complainant': 'Boligsocialt Netværk', 'recordComplaint.summary': 'Kvalitetspointene er ikke begrundet.' });
+    await sara.getByRole('button', { name: 'Registrér klagen' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    expect((await api()).procurement.complaints).toMatchObject([{ number: 1, complainant: 'Boligsocialt Netværk' }]);
+
+    // No outcome chosen: the form says so at the choice, and nothing is decided.
+    await sara.fill('[name="resolveComplaint.note"]', 'Pointene er begrundet i evalueringsnotatet.');
+    await sara.getByRole('button', { name: 'Afgør klagen' }).click();
+    await shows(sara.locator('#f-resolveComplaint-upheld-error'));
+    await checkPage(sara, 'procurement-complaint-errors');
+    expect((await api()).procurement.complaints[0].resolution).toBeUndefined();
+
+    await sara.getByLabel('Klagen afvises; tildelingen står ved magt').check();
+    await sara.getByRole('button', { name: 'Afgør klagen' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    expect((await api()).procurement.complaints[0].resolution).toMatchObject({ upheld: false, by: 'sara.secretariat' });
+    expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start' });
+  });
+
   it('moves on to contracting after the standstill, where the secretariat registers an investor offer and chooses it', async () => {
     await skip(11 * day, (p) => p.stage === 'Contracting');
     await sara.goto(pageUrl());
@@ -225,6 +246,55 @@ describe('the procurement page, in Chromium', () => {
     await shows(sara.getByRole('table', { name: 'Takstblad: betaling pr. opnået enhed' }));
     await checkPage(sara, 'contracting-contract');
     expect((await api()).contracting.contract).toMatchObject({ provider: 'Fonden Ny Start', investor: 'Aarhus Social Impact Fund', measurementMonths: [12, 24, 36], totalCap: '22800000.00' });
+  });
+
+  /** Another outcome-based proposal, approved and waiting in Procurement, with Sara on its page. */
+  async function diabetesInProcurement(): Promise<string> {
+    const id: string = (await (await stack.as('sara.secretariat')).post('/api/proposals', type2Diabetes)).body.id;
+    const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+    await approveThroughAgreement(stack.store, handle, id);
+    await waitForStage(handle, 'Procurement');
+    await sara.goto(`${stack.api.url}/proposals/${id}/procurement`);
+    return id;
+  }
+  const stateOf = async (id: string) => (await (await stack.as('sara.secretariat')).get(`/api/proposals/${id}`)).body;
+
+  it('ends a round to tender again, and cancels a tender with a reason', async () => {
+    const id = await diabetesInProcurement();
+    await sara.getByRole('radio', { name: 'Nationalt annonceret udbud' }).check();
+    await sara.fill('[name="decideProcedure.rationale"]', 'Kun danske klinikker kan levere forløbene.');
+    await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+
+    await sara.locator('summary', { hasText: 'Udbyd igen' }).click();
+    await sara.fill('[name="retender.reason"]', 'Udbudsmaterialet skal skrives om.');
+    await sara.getByRole('button', { name: 'Udbyd igen', exact: true }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    expect((await stateOf(id)).procurement).toMatchObject({ round: 2, earlierRounds: [{ round: 1, outcome: 'retendered', reason: 'Udbudsmaterialet skal skrives om.', by: 'sara.secretariat' }] });
+
+    // Cancelling needs a reason; with one, the case closes without a contract.
+    await sara.locator('summary', { hasText: 'Annullér udbuddet' }).click();
+    await sara.getByRole('button', { name: 'Annullér udbuddet', exact: true }).click();
+    await shows(sara.locator('#f-cancelTender-reason-error'));
+    await checkPage(sara, 'procurement-cancel-errors');
+    await sara.fill('[name="cancelTender.reason"]', 'Regionen tilbyder forløbene selv fra næste år.');
+    await sara.getByRole('button', { name: 'Annullér udbuddet', exact: true }).click();
+    await eventually(async () => expect((await stateOf(id)).stage).toBe('Cancelled'));
+  });
+
+  it('awards directly when the procedure is a direct award', async () => {
+    const id = await diabetesInProcurement();
+    await sara.getByRole('radio', { name: 'Direkte tildeling' }).check();
+    await sara.fill('[name="decideProcedure.rationale"]', 'Kun én klinik i kommunen har godkendelse til forløbene.');
+    await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    await sara.fill('[name="directAward.supplier"]', 'Steno Diabetes Center Aarhus');
+    await sara.fill('[name="directAward.price"]', '12.900.000,00');
+    await sara.fill('[name="directAward.rationale"]', 'Eneste godkendte leverandør.');
+    await checkPage(sara, 'procurement-direct-award');
+    await sara.getByRole('button', { name: 'Tildel kontrakten direkte' }).click();
+    await shows(sara.getByText('Skridtet er registreret.'));
+    expect((await stateOf(id)).procurement.award).toMatchObject({ supplier: 'Steno Diabetes Center Aarhus', price: '12900000.00', by: 'sara.secretariat' });
   });
 
   it('shows the council a read-only view, and nobody else', async () => {
