@@ -148,6 +148,12 @@ const da = {
     genericAsk: 'Se opgaven og forslaget nedenfor.',
   },
   taskStatus: { open: 'åben', completed: 'besvaret', cancelled: 'annulleret', expired: 'udløbet' } as Record<string, string>,
+  documents: {
+    title: 'Dokumenter',
+    papers: (n: number) => (n === 1 ? 'Beslutningsoplægget (nedenfor)' : `Beslutningsoplæggene, ${n} versioner (nedenfor)`),
+    groups: { evidence: 'Evidens bag motivationen', tender: 'Udbudsmateriale', finalReport: 'Slutrapportens bilag' },
+    none: 'Sagen har ingen dokumenter endnu.',
+  },
   pool: {
     title: 'Ledige opgaver i din rolle',
     caption: 'Opgaver som ingen har, og som alle i din rolle kan tage',
@@ -915,6 +921,12 @@ const en: Dict = {
     genericAsk: 'See the task and the proposal below.',
   },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled', expired: 'expired' },
+  documents: {
+    title: 'Documents',
+    papers: (n) => (n === 1 ? 'The decision paper (below)' : `The decision papers, ${n} versions (below)`),
+    groups: { evidence: 'Evidence behind the motivation', tender: 'Tender documents', finalReport: 'Attachments to the final report' },
+    none: 'The case has no documents yet.',
+  },
   pool: {
     title: 'Open tasks of your role',
     caption: 'Tasks nobody holds, which anyone in your role may take',

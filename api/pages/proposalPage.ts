@@ -9,6 +9,7 @@ import type { LifecycleState } from '../../workflows/state';
 import type { LifecycleClient } from '../lifecycle';
 import { oversees, requireUser } from './access';
 import { csrfField } from './csrf';
+import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
@@ -128,7 +129,9 @@ export async function showProposal(
       <tbody>${events.map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
     </table>
 
-    <h2>${t.proposal.papers}</h2>
+    ${documentsSection(lang, content, state, papers.length)}
+
+    <h2 id="papers-title">${t.proposal.papers}</h2>
     ${papers.length === 0
       ? html`<p>${t.task.noPaper}</p>`
       : html`<div class="paper" lang="da">${renderMarkdown(papers[0].markdown, 2)}</div>

@@ -296,6 +296,10 @@ describe('the pages for people, in Chromium', () => {
     await hasText(timeline, 'Opgave besvaret: Stemme i rådet (godkendt): «Stærk evidens fra VIVE»', { contains: true });
     await hasText(timeline, 'Ny fase: Afventer udbud', { contains: true });
     await hasText(timeline, 'Bo Lind', { contains: true });
+    // The documents the case refers to: the evidence behind the motivation, and the decision papers on the page.
+    const documents = sara.page.locator('section', { has: sara.page.getByRole('heading', { name: 'Dokumenter' }) });
+    await hasAttribute(documents.getByRole('link', { name: /Benjaminsen, L\. \(2016\)/ }), 'href', 'https://www.vive.dk/');
+    await hasAttribute(documents.getByRole('link', { name: /Beslutningsoplægget/ }), 'href', '#papers-title');
     await hasAttribute(sara.page.getByRole('link', { name: /Temporal UI/ }), 'href', `${stack.config.temporal.uiUrl}/namespaces/${stack.config.temporal.namespace}/workflows/proposal-${proposalId}`);
     await checkPage(sara.page, 'proposal');
 

@@ -219,6 +219,7 @@ describe('the procurement page, in Chromium', () => {
       await shows(timeline.getByRole('cell', { name: step, exact: true }));
     }
     await hasText(timeline.getByRole('row', { name: /Kontrakten tildelt/ }), 'Jonas Krogh', { contains: true });
+    await hasAttribute(sara.getByRole('link', { name: 'Udbudsbetingelser' }), 'href', 'https://udbud.example.dk/hf/betingelser.pdf');
   });
 
   it('takes the outcome contract once the chair has confirmed the investor', async () => {

@@ -113,6 +113,9 @@ describe('the task forms after the council, in Chromium', () => {
       [dkk(500_000), 'withheld'],
     ]);
     expect(grant.finalReport).toMatchObject({ by: 'sara.secretariat', documents: ['https://example.dk/slutrapport.pdf'] });
+    // The case lists the report's attachment among its documents.
+    await sara.goto(`${stack.api.url}/proposals/${id}`);
+    await hasAttribute(sara.getByRole('link', { name: 'https://example.dk/slutrapport.pdf' }), 'href', 'https://example.dk/slutrapport.pdf');
   });
 
   it('takes an outcome contract from the investor through signatures and a measurement point to the final report', async () => {
