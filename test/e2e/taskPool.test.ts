@@ -1,6 +1,7 @@
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -87,5 +88,6 @@ describe('claiming and releasing pooled tasks', () => {
       ['taskReleased', 'jonas.secretariat'],
       ['taskClaimed', winner === sara ? 'sara.secretariat' : 'jonas.secretariat'],
     ]);
+    await recordHistory(handle, 'grant-agreement-claimed-and-released');
   });
 });
