@@ -12,11 +12,11 @@ import {
 import type { NotifyRequest } from '../activities/notifications';
 import { acts } from './activities';
 import { contracting } from './contracting';
+import { councilDecision } from './councilDecision';
 import { directGrant, releaseGrantReservation } from './directGrant';
-import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
 import type { GrantAgreement } from './domain/grant';
 import type { EntryKind } from './domain/ledger';
-import { formatDkkDanish, wholeKroner } from './domain/money';
+import { wholeKroner } from './domain/money';
 import { hasRole, type Actor } from './domain/people';
 import { finalStages, type Stage } from './domain/stages';
 import { taskPool, type CooperationAgreement, type TaskInput, type TaskKind } from './domain/tasks';
@@ -26,7 +26,7 @@ import { completeTaskUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpd
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import { conflict, forbidden, type Completion, type StageContext } from './stageContext';
-import type { Closure, CouncilRound, LifecycleState, TaskRef } from './state';
+import type { Closure, LifecycleState, TaskRef } from './state';
 import { handleTaskPool } from './taskPool';
 
 
@@ -50,8 +50,6 @@ const stageOfTask: Record<TaskKind, Stage> = {
 
 /** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
 const withdrawn = Symbol('withdrawn');
-
-type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
 
 /**
  * One proposal from its first draft to the point where procurement or the grant
@@ -291,60 +289,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return completions.get(task.id)!;
   }
 
-  async function councilDecision(): Promise<CouncilOutcome> {
-    const number = state.rounds.length + 1;
-    const { version } = await acts.generateDecisionPaper({ proposalId, round: number, at: now() });
-    const council = await acts.councilComposition();
-    const round: CouncilRound = {
-      number,
-      decisionPaperVersion: version,
-      members: council.members,
-      chair: council.chair,
-      openedAt: now(),
-      ballots: [],
-    };
-    state.rounds.push(round);
-    for (const member of council.members) {
-      await openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number);
-    }
-    let tally = tallyCouncilVote(round.members, round.ballots);
-    await until(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
-    await cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
-    const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
-
-    if (tally.status === 'cannotDecide') {
-      round.result = 'cannotDecide';
-      return { result: 'cannotDecide', comments };
-    }
-    const result = tally.status === 'decided' ? tally.outcome : 'returnForChanges';
-    round.result = tally.status === 'noAgreement' ? 'noAgreement' : result;
-    if (result !== 'approve') return { result, comments };
-
-    // The council cannot approve what the fund cannot cover today (seed §2, long-term balance).
-    if (patched('council-fund-check')) {
-      const fund = await acts.fundPosition({ proposalId });
-      if (fund.availableOre < summary.requestedOre) {
-        round.result = 'fundCannotCover';
-        const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(fund.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
-        return { result: 'returnForChanges', comments: [...comments, why] };
-      }
-    }
-
-    // Without the chair's attestation of legality and priorities there is no approval.
-    // A recused chair cannot attest; the first member who voted does.
-    const recused = new Set(round.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId));
-    const attester = recused.has(round.chair) ? round.members.find((m) => !recused.has(m))! : round.chair;
-    const task = await openTask('councilAttestation', attester, deadlines.councilAttestation, `r${number}.councilAttestation`, number);
-    const { input: attestation, at } = await awaitTask(task);
-    const a = attestation as TaskInput<'councilAttestation'>;
-    round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
-    if (!a.attested) {
-      round.result = 'attestationDeclined';
-      return { result: 'returnForChanges', comments: [...comments, a.reason] };
-    }
-    return { result: 'approve', comments };
-  }
-
   async function close(stage: Stage, reason: string, by?: string): Promise<Closure> {
     await cancelOpenTasks(`the proposal is ${stage}`);
     state.closure = { stage, reason, by, at: now() };
@@ -358,7 +302,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     for (;;) {
       await until(() => submission !== undefined);
       await moveTo('CouncilDecision', { by: submission!.by });
-      const { result, comments } = await councilDecision();
+      const { result, comments } = await councilDecision({ ...stageContext, deadlines, cancelOpenTasks });
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
       const reason =
