@@ -1,7 +1,7 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { hasRole, type Actor } from './domain/people';
-import { failureTypes } from './messages';
+import { conflict, forbidden } from './messages';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 
@@ -24,9 +24,6 @@ export function annualReportYear(id: string): number | undefined {
   const year = /^annual-report-(\d{4})$/.exec(id)?.[1];
   return year ? Number(year) : undefined;
 }
-
-const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
-const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
 
 /**
  * The year's report to the city council (afrapportering): drafted from the books,

@@ -4,8 +4,8 @@ import type { ContractingState } from './domain/contract';
 import { wholeKroner } from './domain/money';
 import { hasRole } from './domain/people';
 import type { TaskInput } from './domain/tasks';
-import { contractingUpdate } from './messages';
-import { conflict, forbidden, type StageContext } from './stageContext';
+import { conflict, contractingUpdate, forbidden } from './messages';
+import type { StageContext } from './stageContext';
 
 /**
  * After the award: investor offers, the secretariat's choice confirmed by the

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ContractingAction } from './domain/contract';
 import type { Actor } from './domain/people';
 import type { ProcurementAction } from './domain/procurement';
@@ -35,3 +35,7 @@ export const contractingUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor;
 
 /** Failure types the API maps to HTTP statuses. */
 export const failureTypes = { forbidden: 'Forbidden', conflict: 'Conflict', notFound: 'NotFound' } as const;
+
+/** A validator's refusals: the API answers 403 and 409. */
+export const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
+export const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });

@@ -9,8 +9,8 @@ import {
   type ProcurementSettings,
   type ProcurementState,
 } from './domain/procurement';
-import { procurementUpdate } from './messages';
-import { conflict, forbidden, type StageContext } from './stageContext';
+import { conflict, forbidden, procurementUpdate } from './messages';
+import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
 export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'> & { settings: ProcurementSettings };

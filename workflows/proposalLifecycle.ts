@@ -22,13 +22,12 @@ import { finalStages, type Stage } from './domain/stages';
 import { taskPool, type CooperationAgreement, type TaskInput, type TaskKind } from './domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
-import { conflict, forbidden, type Completion, type StageContext } from './stageContext';
+import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from './state';
 import { handleTaskPool } from './taskPool';
-
 
 /** The stage each kind of task belongs to: a task of another stage is stale. */
 const stageOfTask: Record<TaskKind, Stage> = {
@@ -46,7 +45,6 @@ const stageOfTask: Record<TaskKind, Stage> = {
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
 };
-
 
 /** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
 const withdrawn = Symbol('withdrawn');
@@ -190,10 +188,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     tasks: state.tasks,
     now,
     blocked: blockedTask,
-    async assign({ task, assignee, by, seq, at }) {
+    async assign({ task, pool, assignee, by, seq, at }) {
       await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
-      const pool = taskPool[task.kind];
-      if (assignee === null && pool) {
+      if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
     },

@@ -1,11 +1,9 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import type { BookingResult } from '../activities/fund';
 import type { EntryKind } from './domain/ledger';
 import type { Actor } from './domain/people';
 import type { Stage } from './domain/stages';
 import type { TaskInput, TaskKind } from './domain/tasks';
 import type { ProposalSummary } from './input';
-import { failureTypes } from './messages';
 import type { Closure, LifecycleState, TaskRef } from './state';
 
 /** A task's answer as the lifecycle received it. */
@@ -36,6 +34,3 @@ export interface StageContext {
   answerOf(taskId: string): TaskInput | undefined;
   close(stage: Stage, reason: string, by?: string): Promise<Closure>;
 }
-
-export const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
-export const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });

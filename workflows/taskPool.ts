@@ -1,8 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { hasRole, type Role } from './domain/people';
 import { taskPool } from './domain/tasks';
-import { claimTaskUpdate, releaseTaskUpdate } from './messages';
-import { conflict, forbidden } from './stageContext';
+import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate } from './messages';
 import type { TaskRef } from './state';
 
 /** What claiming and releasing need from the lifecycle around them. */
@@ -12,7 +11,7 @@ export interface TaskPoolContext {
   /** Why the task cannot change hands now (stale, being withdrawn), or undefined. */
   blocked(task: TaskRef): string | undefined;
   /** Records the new assignee in the read model and timeline; a released task is announced to its role. */
-  assign(change: { task: TaskRef; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
+  assign(change: { task: TaskRef; pool: Role; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
 }
 
 
@@ -35,7 +34,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
   async function handOver(task: TaskRef, assignee: string | null, by: string) {
     task.assignee = assignee;
     task.assignments = (task.assignments ?? 0) + 1;
-    await ctx.assign({ task, assignee, by, seq: task.assignments, at: ctx.now() });
+    await ctx.assign({ task, pool: taskPool[task.kind]!, assignee, by, seq: task.assignments, at: ctx.now() });
   }
 
   setHandler(
