@@ -28,10 +28,9 @@ export function signWebhook(body: string, secret: string): string {
 }
 
 /** The page a notification links to: the task, else the annual report or the proposal it is about. */
-function pagePath(n: NotifyRequest): string {
+function pagePath(n: NotifyRequest, reportYear: number | undefined): string {
   if (n.taskId) return `/tasks/${encodeURIComponent(n.taskId)}`;
-  const year = annualReportYear(n.proposalId);
-  return year ? `/reports/${year}` : `/proposals/${encodeURIComponent(n.proposalId)}`;
+  return reportYear ? `/reports/${reportYear}` : `/proposals/${encodeURIComponent(n.proposalId)}`;
 }
 
 export function notificationActivities(store: Store, s: NotificationSettings) {
@@ -58,7 +57,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const reportYear = annualReportYear(n.proposalId);
       const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : n.proposalId);
-      const link = `${s.publicUrl}${pagePath(n)}`;
+      const link = `${s.publicUrl}${pagePath(n, reportYear)}`;
       const { subject, body } = composeMessage({
         event: n.event,
         title,

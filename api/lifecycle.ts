@@ -38,6 +38,11 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return handle(proposalId).query(stateQuery);
     },
 
+    /** The live state, or undefined when the workflow cannot be asked: the read model answers then. */
+    async stateIfReachable(proposalId: string): Promise<LifecycleState | undefined> {
+      return handle(proposalId).query(stateQuery).catch(() => undefined);
+    },
+
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
     update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
       return updateWorkflow(workflowIdFor(proposalId), def, arg, `proposal ${proposalId}`);

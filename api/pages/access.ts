@@ -18,8 +18,3 @@ export function requireRolePage(req: Request, ...roles: Role[]): SignedInUser {
   }
   return user;
 }
-
-/** The secretariat and operators oversee every task and may read any; others their own. */
-export function oversees(user: SignedInUser): boolean {
-  return hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator');
-}

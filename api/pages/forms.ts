@@ -139,6 +139,11 @@ export function checkbox(o: { name: string; label: string; checked?: boolean; er
   </div>`;
 }
 
+/** What a form posted, its text fields only, to show again beside the errors. */
+export function postedValues(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
 /** A form field's text, trimmed; '' when absent. */
 export function str(body: Record<string, unknown>, name: string): string {
   const v = body[name];

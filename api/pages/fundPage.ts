@@ -1,11 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { fundPosition } from '../../activities/fund';
+import { approvedUnreserved, positionOf } from '../../activities/fund';
 import { ledger } from '../../activities/ledger';
 import { fundOutlook } from '../../activities/outlook';
 import type { ReportDoc, Store } from '../../activities/store';
 import type { Config } from '../../config';
 import type { Proposal } from '../../workflows/domain/proposal';
-import { approvedUnreservedStages } from '../../workflows/domain/stages';
 import type { LifecycleClient } from '../lifecycle';
 import { hasRole } from '../../workflows/domain/people';
 import { HttpProblem } from '../problem';
@@ -62,14 +61,14 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const { reportStarted: _notice, ...ledgerQuery } = req.method === 'GET' ? (req.query as Record<string, unknown>) : {};
     const q = ledgerQuerySchema.safeParse(ledgerQuery);
     if (!q.success) throw new PageProblem(404, t.problem.notFound, t.fund.badPage);
-    const [balances, position, committed, outlook, page, reports] = await Promise.all([
+    const [balances, committed, outlook, page, reports] = await Promise.all([
       books.balances(),
-      fundPosition(store),
-      store.proposals.find({ stage: { $in: approvedUnreservedStages } }).sort({ _id: 1 }).lean(),
+      approvedUnreserved(store),
       fundOutlook(config, store, (id) => lifecycle.state(id)),
       books.entries(q.data),
       store.reports.find({}, { report: 0, markdown: 0 }).sort({ _id: -1 }).lean(),
     ]);
+    const position = positionOf(balances, committed);
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
     const money = (ore: number) => formatMoney(lang, ore);
 

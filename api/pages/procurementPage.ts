@@ -9,13 +9,12 @@ import { procurementActionInput, thresholdsOn } from '../../workflows/domain/pro
 import type { Proposal } from '../../workflows/domain/proposal';
 import type { Stage } from '../../workflows/domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
-import type { LifecycleState } from '../../workflows/state';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem } from './errors';
-import { errorSummary, str, type FieldErrors } from './forms';
+import { errorSummary, postedValues, str, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf } from './i18n';
 import { layout, notice } from './layout';
@@ -24,6 +23,7 @@ import { contractingView, procurementView, waitingFor } from './procurementView'
 import { refusalWords, stepFieldErrors } from './procurementWords';
 import type { SignedInUser } from './session';
 import { named, type StepContext, type StepForm, type Values } from './stepForm';
+import { userNames } from './userNames';
 
 /** Who may read the page; only the secretariat acts on it. */
 export const procurementReaders: Role[] = ['secretariat', 'operator', 'councilMember', 'councilChair'];
@@ -75,7 +75,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const t = dict(langOf(req)).problem;
     const doc = await store.proposals.findById(req.params.id).lean();
     if (!doc) throw new PageProblem(404, t.notFound, t.notFoundText);
-    const state = await lifecycle.state(doc._id).catch((): LifecycleState | undefined => undefined);
+    const state = await lifecycle.stateIfReachable(doc._id);
     return { doc, state };
   }
 
@@ -87,8 +87,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const t = dict(lang);
     const { doc, state } = await load(req);
     const proposal = doc.content as Proposal;
-    const users = await store.users.find({}, { name: 1 }).lean();
-    const nameOf = (id: string) => users.find((u) => u._id === id)?.name ?? id;
+    const nameOf = await userNames(store);
     const id = encodeURIComponent(doc._id);
     const title = `${t.procurement.title}: ${proposal.title}`;
 
@@ -145,7 +144,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const { doc, state } = await load(req);
     if (!state) throw new PageProblem(503, dict(lang).problem.title, dict(lang).procurement.unavailable);
     if (!form) throw new PageProblem(400, dict(lang).problem.title, dict(lang).problem.notFoundText);
-    const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const values = postedValues(req.body);
     const reading = form.read(lang, req.body, state);
     const raw = { action: step, ...(reading.input as object) };
     const preErrors = reading.errors ?? {};

@@ -71,7 +71,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     const t = dict(langOf(req));
     const doc = await store.proposals.findById(req.params.id).lean();
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-    const stage = (await lifecycle.state(doc._id).catch(() => undefined))?.stage ?? doc.stage;
+    const stage = (await lifecycle.stateIfReachable(doc._id))?.stage ?? doc.stage;
     if (stage !== 'Motivation') {
       throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation((t.stage as Record<string, string>)[stage] ?? stage));
     }

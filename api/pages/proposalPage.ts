@@ -5,9 +5,9 @@ import { hasRole } from '../../workflows/domain/people';
 import type { Proposal } from '../../workflows/domain/proposal';
 import type { Stage } from '../../workflows/domain/stages';
 import type { TaskKind } from '../../workflows/domain/tasks';
-import type { LifecycleState } from '../../workflows/state';
 import type { LifecycleClient } from '../lifecycle';
-import { oversees, requireUser } from './access';
+import { mayReadTask } from '../taskAccess';
+import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
@@ -17,6 +17,7 @@ import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { procurementReaders } from './procurementPage';
+import { userNames } from './userNames';
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
 export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
@@ -64,21 +65,20 @@ export async function showProposal(
   const t = dict(lang);
   const doc = await store.proposals.findById(req.params.id).lean();
   if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-  const [state, tasks, events, papers, users] = await Promise.all([
-    lifecycle.state(doc._id).catch((): LifecycleState | undefined => undefined),
+  const [state, tasks, events, papers, nameOfUser] = await Promise.all([
+    lifecycle.stateIfReachable(doc._id),
     store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
     store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
-    store.users.find({}, { name: 1 }).lean(),
+    userNames(store),
   ]);
-  const nameOf = (id?: string) => (id ? (users.find((u) => u._id === id)?.name ?? id) : t.proposal.system);
+  const nameOf = (id?: string) => (id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
   const content = doc.content as Proposal;
   // The workflow is the live truth; the read model answers when it cannot be asked.
   const stage = (state?.stage ?? doc.stage) as Stage;
   const secretariat = hasRole(user.actor, 'secretariat');
   const openTasks = tasks.filter((task) => task.status === 'open');
-  const canOpen = (assignee: string | null) => assignee === user.actor.userId || oversees(user);
   const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
 
   let top: Html | string = extra.top ?? '';
@@ -118,7 +118,7 @@ export async function showProposal(
       : html`<table class="data"><caption class="visually-hidden">${t.proposal.openTasks}</caption>
         <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.task.assignee}</th><th scope="col">${t.inbox.due}</th></tr></thead>
         <tbody>${openTasks.map(
-          (task) => html`<tr><td>${canOpen(task.assignee) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
+          (task) => html`<tr><td>${mayReadTask(user.actor, task) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
             <td>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</td>
             <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
         )}</tbody></table>`}

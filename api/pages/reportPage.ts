@@ -14,6 +14,7 @@ import { dict, formatDate, formatDateTime, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import type { SignedInUser } from './session';
+import { userNames } from './userNames';
 
 interface FormState {
   values?: Record<string, string>;
@@ -41,8 +42,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   async function show(req: Request, res: Response, user: SignedInUser, doc: ReportDoc, state: FormState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
-    const users = await store.users.find({}, { name: 1 }).lean();
-    const nameOf = new Map(users.map((u) => [u._id, u.name]));
+    const nameOf = await userNames(store);
     const title = t.report.title(doc._id);
     const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
     let top: Html | string = '';
@@ -68,7 +68,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
             <table class="data timeline"><caption class="visually-hidden">${t.report.historyCaption}</caption>
               <thead><tr><th scope="col">${t.report.when}</th><th scope="col">${t.report.who}</th><th scope="col">${t.report.what}</th><th scope="col" class="num">${t.report.version}</th><th scope="col">${t.report.comments}</th></tr></thead>
               <tbody>${doc.history.map(
-                (h) => html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${nameOf.get(h.by) ?? h.by}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
+                (h) => html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${nameOf(h.by)}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
               )}</tbody>
             </table>
           </section>

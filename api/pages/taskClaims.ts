@@ -4,6 +4,7 @@ import { hasRole } from '../../workflows/domain/people';
 import { poolKindsOf, taskPool, type TaskKind } from '../../workflows/domain/tasks';
 import { claimTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { poolFilter } from '../taskAccess';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
@@ -68,7 +69,6 @@ export function poolActions(req: Request, user: SignedInUser, task: TaskDoc): Ht
 
 /** The inbox's second list: open tasks nobody holds that the user's roles may take. */
 export async function poolTasks(store: Store, user: SignedInUser): Promise<TaskDoc[]> {
-  const kinds = poolKindsOf(user.actor);
-  if (kinds.length === 0) return [];
-  return store.tasks.find({ assignee: null, status: 'open', kind: { $in: kinds } }).sort({ dueAt: 1, _id: 1 }).limit(200).lean();
+  if (poolKindsOf(user.actor).length === 0) return [];
+  return store.tasks.find({ ...poolFilter(user.actor), status: 'open' }).sort({ dueAt: 1, _id: 1 }).limit(200).lean();
 }

@@ -2,14 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../activities/store';
 import type { Proposal } from '../../workflows/domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
-import type { LifecycleState } from '../../workflows/state';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
-import { oversees, requireUser } from './access';
+import { mayReadTask } from '../taskAccess';
+import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
@@ -17,6 +17,7 @@ import { renderMarkdown } from './markdown';
 import { poolActions } from './taskClaims';
 import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
+import { userNames } from './userNames';
 
 interface FormState {
   values?: Values;
@@ -37,26 +38,20 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const t = dict(langOf(req)).problem;
     const task = await store.tasks.findById(req.params.id).lean();
     if (!task) throw new PageProblem(404, t.notFound, t.notFoundText);
-    if (task.assignee !== user.actor.userId && !oversees(user)) throw new PageProblem(403, t.forbidden, t.someoneElse);
+    if (!mayReadTask(user.actor, task)) throw new PageProblem(403, t.forbidden, t.someoneElse);
     return task;
-  }
-
-  /** The workflow's state for a form that shows the grant or the contract; a failed query leaves the form without that context, not the page broken. */
-  async function liveState(proposalId: string): Promise<LifecycleState | undefined> {
-    return lifecycle.state(proposalId).catch(() => undefined);
   }
 
   async function show(req: Request, res: Response, user: SignedInUser, task: TaskDoc, state: FormState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
     const kind = task.kind as TaskKind;
-    const [proposal, papers, answered, users] = await Promise.all([
+    const [proposal, papers, answered, nameOf] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
-      store.users.find({}, { name: 1 }).lean(),
+      userNames(store),
     ]);
-    const nameOf = new Map(users.map((u) => [u._id, u.name]));
     const content = proposal?.content as Proposal | undefined;
     const paper = papers.find((p) => p.version === task.round) ?? papers[0];
     answered.sort((a, b) => new Date(a.completedAt ?? 0).getTime() - new Date(b.completedAt ?? 0).getTime());
@@ -70,15 +65,16 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,
       proposal: content,
-      state: open && form?.usesState ? await liveState(task.proposalId) : undefined,
+      // Without the workflow the form lacks the grant's or contract's context; the page still shows.
+      state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
       answered,
-      nameOf: (id) => nameOf.get(id) ?? id,
+      nameOf,
     };
     const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? task.title ?? task.proposalId}`;
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
-      <div><dt>${t.task.assignee}</dt><dd>${task.assignee === null ? t.pool.unassigned : (nameOf.get(task.assignee) ?? task.assignee)}</dd></div>
+      <div><dt>${t.task.assignee}</dt><dd>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</dd></div>
       <div><dt>${t.task.status}</dt><dd>${t.taskStatus[task.status] ?? task.status}${task.round ? `, ${t.task.round(task.round)}` : ''}</dd></div>
     </dl>`;
 
@@ -116,7 +112,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
               ? html`<p>${t.task.noEarlier}</p>`
               : html`<ul class="decisions">${earlier.map((a) => {
                   const d = describeAnswer(lang, a.kind, a.input);
-                  return html`<li><strong>${nameOf.get(a.completedBy ?? '') ?? a.completedBy}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
+                  return html`<li><strong>${a.completedBy ? nameOf(a.completedBy) : ''}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
                     <span class="muted">${formatDateTime(lang, a.completedAt)}</span>${d.text ? html`<blockquote>${d.text}</blockquote>` : ''}</li>`;
                 })}</ul>`}
           </section>
@@ -143,7 +139,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const kind = task.kind as TaskKind;
     const form: TaskForm | undefined = taskForms[kind];
     if (!form) throw new PageProblem(400, dict(lang).problem.title, dict(lang).task.noForm);
-    const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const values = postedValues(req.body);
     const reading = form.read(lang, req.body);
     const parsed = taskInputSchemas[kind].safeParse(reading.input);
     const preErrors = reading.errors ?? {};

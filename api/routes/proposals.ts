@@ -97,7 +97,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     actorOf(req);
     const doc = await load(req.params.id);
     const [state, tasks, events] = await Promise.all([
-      lifecycle.state(doc._id).catch(() => undefined),
+      lifecycle.stateIfReachable(doc._id),
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     ]);

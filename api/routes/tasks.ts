@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../activities/store';
-import { hasRole } from '../../workflows/domain/people';
 import type { Proposal } from '../../workflows/domain/proposal';
-import { poolKindsOf, taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
+import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
+import { mayReadTask, overseesTasks, poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
 
 export function taskView(t: TaskDoc) {
@@ -40,18 +40,11 @@ export const claimSchema = z.strictObject({ from: z.string().min(1).nullable().o
 
 export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
-  /** The secretariat and operators oversee every task; others see their own. */
-  const oversees = (req: Parameters<typeof actorOf>[0]) => {
-    const actor = actorOf(req);
-    return hasRole(actor, 'secretariat') || hasRole(actor, 'operator');
-  };
 
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
     const task = await store.tasks.findById(id).lean();
     if (!task) throw notFound(`task ${id}`);
-    const actor = actorOf(req);
-    const mayTake = task.assignee === null && poolKindsOf(actor).includes(task.kind as TaskKind);
-    if (task.assignee !== actor.userId && !mayTake && !oversees(req)) throw forbidden('this task is assigned to someone else');
+    if (!mayReadTask(actorOf(req), task)) throw forbidden('this task is assigned to someone else');
     return task;
   }
 
@@ -60,8 +53,8 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const q = parseBody(taskListQuerySchema, req.query);
     const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
     const filter: Record<string, unknown> = {};
-    if (assignee === 'pool') Object.assign(filter, { assignee: null, kind: { $in: poolKindsOf(actor) } });
-    else if (assignee !== actor.userId && !oversees(req)) throw forbidden("only the secretariat may list others' tasks");
+    if (assignee === 'pool') Object.assign(filter, poolFilter(actor));
+    else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden("only the secretariat may list others' tasks");
     else if (assignee !== 'anyone') filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;
