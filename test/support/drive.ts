@@ -76,5 +76,9 @@ export async function measure(store: Store, handle: WorkflowHandle, proposalId: 
   await eventually(async () => {
     const m = (await handle.query(stateQuery)).implementation!.measurements.find((x) => x.months === months);
     if (m?.returnedOre === undefined) throw new Error(`measurement ${months} not settled yet`);
+    // The workflow notes the share before it books it: settled means the ledger has it too.
+    if (m.returnedOre > 0 && !(await store.ledger.exists({ _id: `${proposalId}.contract.m${months}.savings` }))) {
+      throw new Error(`the savings of measurement ${months} are not booked yet`);
+    }
   });
 }
