@@ -59,3 +59,8 @@ export function notice(kind: 'success' | 'error' | 'info', body: Renderable): Ht
   const role = kind === 'error' ? 'alert' : 'status';
   return html`<div class="notice notice-${kind}" role="${role}">${body}</div>`;
 }
+
+/** A list of facts (label and value) as the pages show them; a row without a value is left out. */
+export function facts(rows: [string, string | number | Html | undefined][]): Html {
+  return html`<dl class="meta">${rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+}

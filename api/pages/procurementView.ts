@@ -3,6 +3,7 @@ import type { ContractingState } from '../../workflows/domain/contract';
 import type { LifecycleState } from '../../workflows/state';
 import { awaitingChair } from './contractingForms';
 import { html, type Html } from './html';
+import { facts } from './layout';
 import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from './i18n';
 import { rateCardTable } from './taskForms/contract';
 
@@ -14,10 +15,6 @@ export function points(lang: Lang, hundredths: number): string {
 }
 
 const who = (lang: Lang, nameOf: NameOf, by: string, at: string) => `${nameOf(by)}, ${formatDateTime(lang, at)}`;
-
-function facts(rows: [string, string | Html | undefined][]): Html {
-  return html`<dl class="meta">${rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
-}
 
 /** The ranking the award uses: as awarded, or as the evaluators' scores so far compute it. */
 function rankingOf(p: ProcurementState) {

@@ -1,6 +1,7 @@
 import type { ContractingState } from '../../../workflows/domain/contract';
 import { checkbox, str } from '../forms';
 import { html, type Html } from '../html';
+import { facts } from '../layout';
 import { dict, formatDate, formatMoney, type Lang } from '../i18n';
 import { confirmOrDecline, contextSection, noteField, oneForm, readConfirmation, type TaskForm } from './form';
 
@@ -27,13 +28,13 @@ export const investorConfirmation: TaskForm = {
     const t = dict(lang).contractForm;
     return contextSection(
       t.offerTitle,
-      html`<dl class="meta">
-        <div><dt>${t.investor}</dt><dd>${offer.investor}</dd></div>
-        <div><dt>${t.committed}</dt><dd>${formatMoney(lang, offer.amountCommittedOre)}</dd></div>
-        ${offer.expectedReturnBasisPoints !== undefined ? html`<div><dt>${t.expectedReturn}</dt><dd>${t.percent(offer.expectedReturnBasisPoints)}</dd></div>` : ''}
-        ${offer.repaymentCapOre !== undefined ? html`<div><dt>${t.repaymentCap}</dt><dd>${formatMoney(lang, offer.repaymentCapOre)}</dd></div>` : ''}
-        <div><dt>${t.offers}</dt><dd>${c.offers.length}</dd></div>
-      </dl>
+      html`${facts([
+        [t.investor, offer.investor],
+        [t.committed, formatMoney(lang, offer.amountCommittedOre)],
+        [t.expectedReturn, offer.expectedReturnBasisPoints !== undefined ? t.percent(offer.expectedReturnBasisPoints) : undefined],
+        [t.repaymentCap, offer.repaymentCapOre !== undefined ? formatMoney(lang, offer.repaymentCapOre) : undefined],
+        [t.offers, c.offers.length],
+      ])}
       <h3>${t.offerConditions}</h3><p>${offer.conditions}</p>
       <h3>${t.rationale(nameOf(c.selection.by))}</h3><p>${c.selection.rationale}</p>`,
     );
@@ -50,14 +51,14 @@ export const contractSigning: TaskForm = {
     const t = dict(lang).contractForm;
     return contextSection(
       t.termsTitle,
-      html`<dl class="meta">
-        <div><dt>${t.provider}</dt><dd>${contract.provider}</dd></div>
-        <div><dt>${t.investor}</dt><dd>${contract.investor}</dd></div>
-        <div><dt>${t.payee}</dt><dd>${t.payees[contract.payee]}</dd></div>
-        <div><dt>${t.totalCap}</dt><dd>${formatMoney(lang, contract.totalCapOre)}</dd></div>
-        <div><dt>${t.startDate}</dt><dd>${formatDate(lang, contract.startDate)}</dd></div>
-        <div><dt>${t.measurementMonths}</dt><dd>${contract.measurementMonths.join(', ')}</dd></div>
-      </dl>
+      html`${facts([
+        [t.provider, contract.provider],
+        [t.investor, contract.investor],
+        [t.payee, t.payees[contract.payee]],
+        [t.totalCap, formatMoney(lang, contract.totalCapOre)],
+        [t.startDate, formatDate(lang, contract.startDate)],
+        [t.measurementMonths, contract.measurementMonths.join(', ')],
+      ])}
       ${rateCardTable(lang, contract)}
       <p>${t.signedBy}: ${contract.signatures.length === 0 ? t.noSignatures : contract.signatures.map((s) => nameOf(s.by)).join(', ')}</p>`,
     );

@@ -1,6 +1,7 @@
 import type { GrantState } from '../../../workflows/domain/grant';
 import { dkkText, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
+import { facts } from '../layout';
 import { dict, formatDate, formatMoney, moneyInputValue, type Lang } from '../i18n';
 import { confirmOrDecline, contextSection, fieldGroup, filledRows, listRows, oneForm, readConfirmation, rowField, type FormContext, type TaskForm } from './form';
 
@@ -20,11 +21,11 @@ function tranchesTable(lang: Lang, grant: GrantState): Html {
 
 function grantFacts(lang: Lang, grant: GrantState): Html {
   const t = dict(lang).grantForm;
-  return html`<dl class="meta">
-    <div><dt>${t.grantee}</dt><dd>${grant.grantee}</dd></div>
-    <div><dt>${t.granted}</dt><dd>${formatMoney(lang, grant.amountOre)}</dd></div>
-    <div><dt>${t.stillReserved}</dt><dd>${formatMoney(lang, grant.reservedOre)}</dd></div>
-  </dl>`;
+  return facts([
+    [t.grantee, grant.grantee],
+    [t.granted, formatMoney(lang, grant.amountOre)],
+    [t.stillReserved, formatMoney(lang, grant.reservedOre)],
+  ]);
 }
 
 /** The grant as agreed: what a tranche's confirmation and the final report are about. */
@@ -39,7 +40,7 @@ export const grantAgreement: TaskForm = {
     const approved = proposal?.businessCase?.requestedFromFund;
     if (approved === undefined) return '';
     const t = dict(lang).grantForm;
-    return contextSection(t.approvedTitle, html`<dl class="meta"><div><dt>${t.approved}</dt><dd>${formatMoney(lang, approved)}</dd></div></dl><p>${t.approvedExplain}</p>`);
+    return contextSection(t.approvedTitle, html`${facts([[t.approved, formatMoney(lang, approved)]])}<p>${t.approvedExplain}</p>`);
   },
   render: (c) => {
     const { lang, values: v, errors, proposal } = c;
@@ -90,11 +91,11 @@ export const trancheConfirmation: TaskForm = {
     const due = grant.tranches[i];
     return contextSection(
       t.trancheOf(i + 1, grant.tranches.length),
-      html`<dl class="meta">
-        <div><dt>${t.grantee}</dt><dd>${grant.grantee}</dd></div>
-        <div><dt>${t.amount}</dt><dd>${formatMoney(lang, due.amountOre)}</dd></div>
-        <div><dt>${t.dueDate}</dt><dd>${formatDate(lang, due.dueDate)}</dd></div>
-      </dl>
+      html`${facts([
+        [t.grantee, grant.grantee],
+        [t.amount, formatMoney(lang, due.amountOre)],
+        [t.dueDate, formatDate(lang, due.dueDate)],
+      ])}
       <p><strong>${t.condition}:</strong> ${due.condition}</p>
       ${tranchesTable(lang, grant)}`,
     );

@@ -3,6 +3,7 @@ import type { TaskInput } from '../../../workflows/domain/tasks';
 import type { LifecycleState } from '../../../workflows/state';
 import { dkkText, num, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
+import { facts } from '../layout';
 import { dict, formatDate, formatMoney, type Lang } from '../i18n';
 import { rateCardTable, type Contract } from './contract';
 import { contextSection, noteField, oneForm, withNote, yesOrNo, type FormContext, type TaskForm } from './form';
@@ -12,11 +13,11 @@ const currentPoint = (state?: LifecycleState): MeasurementState | undefined => s
 
 function pointFacts(lang: Lang, contract: Contract, point: MeasurementState): Html {
   const t = dict(lang).outcomeForm;
-  return html`<dl class="meta">
-    <div><dt>${t.point}</dt><dd>${t.months(point.months)}</dd></div>
-    <div><dt>${t.due}</dt><dd>${formatDate(lang, point.dueAt)}</dd></div>
-    <div><dt>${t.of}</dt><dd>${contract.measurementMonths.map((m) => t.months(m)).join(', ')}</dd></div>
-  </dl>`;
+  return facts([
+    [t.point, t.months(point.months)],
+    [t.due, formatDate(lang, point.dueAt)],
+    [t.of, contract.measurementMonths.map((m) => t.months(m)).join(', ')],
+  ]);
 }
 
 /** The contract's rate card at the point being measured. */
@@ -148,11 +149,11 @@ export const savingsConfirmation: TaskForm = {
     const expected = proposal?.businessCase?.expectedSavings.filter((s) => s.year === year && s.department === proposal.responsibleDepartment).reduce((s, y) => s + y.amount, 0);
     return contextSection(
       t.pointTitle(point.months),
-      html`<dl class="meta">
-        <div><dt>${t.contractYear}</dt><dd>${year}</dd></div>
-        <div><dt>${t.agreedShare}</dt><dd>${agreed}</dd></div>
-        ${expected ? html`<div><dt>${t.expected}</dt><dd>${formatMoney(lang, expected)}</dd></div>` : ''}
-      </dl>
+      html`${facts([
+        [t.contractYear, year],
+        [t.agreedShare, agreed],
+        [t.expected, expected ? formatMoney(lang, expected) : undefined],
+      ])}
       <p><strong>${t.agreementConditions}:</strong> ${agreement.conditions}</p>`,
     );
   },
@@ -179,12 +180,12 @@ export const contractFinalReport: TaskForm = {
     const money = (ore?: number) => (ore === undefined ? '' : formatMoney(lang, ore));
     return contextSection(
       t.courseTitle,
-      html`<dl class="meta">
-        <div><dt>${dict(lang).contractForm.totalCap}</dt><dd>${formatMoney(lang, contract.totalCapOre)}</dd></div>
-        <div><dt>${t.paid}</dt><dd>${formatMoney(lang, impl.paidOre)}</dd></div>
-        <div><dt>${t.returned}</dt><dd>${formatMoney(lang, impl.returnedOre)}</dd></div>
-        <div><dt>${t.toRelease}</dt><dd>${formatMoney(lang, impl.reservedOre)}</dd></div>
-      </dl>
+      html`${facts([
+        [dict(lang).contractForm.totalCap, formatMoney(lang, contract.totalCapOre)],
+        [t.paid, formatMoney(lang, impl.paidOre)],
+        [t.returned, formatMoney(lang, impl.returnedOre)],
+        [t.toRelease, formatMoney(lang, impl.reservedOre)],
+      ])}
       <table class="data">
         <caption>${t.measurementsCaption}</caption>
         <thead><tr><th scope="col">${t.point}</th><th scope="col">${t.units}</th><th scope="col" class="num">${t.payment}</th><th scope="col" class="num">${t.returned}</th></tr></thead>
