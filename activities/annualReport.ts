@@ -63,10 +63,10 @@ export function annualReportActivities(store: Store, config: Config) {
         fundAtYearEnd: lastOfYear?.balancesAfter ?? emptyBalances,
         outlook,
       };
-      const entry = { status: 'draft', by: d.by, at: new Date(d.at), version: d.version };
+      // 'drafting' until the workflow awaits the chair and records the draft as ready.
       await store.reports.updateOne(
         { _id: d.year, $or: [{ version: { $lt: d.version } }, { version: { $exists: false } }] },
-        { $set: { workflowId: d.workflowId, version: d.version, status: 'draft', report, markdown: renderAnnualReport(report), updatedAt: new Date(d.at) }, $push: { history: entry } },
+        { $set: { workflowId: d.workflowId, version: d.version, status: 'drafting', report, markdown: renderAnnualReport(report), updatedAt: new Date(d.at) } },
         { upsert: true },
       ).catch((err: { code?: number }) => {
         if (err.code !== 11000) throw err; // a newer version is already there

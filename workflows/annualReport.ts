@@ -35,6 +35,8 @@ export async function annualReport(input: { year?: number; requestedBy: string }
   const year = input.year ?? new Date(workflowInfo().startTime).getUTCFullYear() - 1;
   const progress: ReportProgress = { year, version: 0, status: 'drafting' };
   let redraftBy: string | undefined;
+  /** The newest version the read model shows to the chair. */
+  let readyVersion = 0;
   let sent: { by: string; note?: string } | undefined;
   const now = () => new Date().toISOString();
 
@@ -59,9 +61,10 @@ export async function annualReport(input: { year?: number; requestedBy: string }
   setHandler(
     reportSecretariatUpdate,
     async ({ actor, step, note }) => {
+      const version = progress.version;
       if (step === 'redraft') redraftBy = actor.userId;
       else sent = { by: actor.userId, note };
-      await condition(() => (step === 'redraft' ? progress.status === 'awaitingChair' : progress.status === 'sentToCityCouncil'));
+      await condition(() => (step === 'redraft' ? readyVersion > version : progress.status === 'sentToCityCouncil'));
       return progress;
     },
     {
@@ -79,6 +82,10 @@ export async function annualReport(input: { year?: number; requestedBy: string }
     progress.status = 'drafting';
     await acts.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
     progress.status = 'awaitingChair';
+    // The read model shows the draft to the chair only now that the workflow awaits the
+    // chair, so no one sees a report they cannot act on yet.
+    await acts.recordReportStatus({ year, version: progress.version, status: 'draft', by, at: now() });
+    readyVersion = progress.version;
     const chair = (await acts.councilComposition()).chair;
     await acts.notify({ key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`, event: 'annualReportReady', proposalId: annualReportWorkflowId(year), to: { users: [chair] } });
     await condition(() => progress.status === 'approved' || progress.status === 'returned');

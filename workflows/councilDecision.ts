@@ -20,15 +20,14 @@ export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summar
  * member, the tally as ballots arrive, the fund's check that it can cover the
  * proposal today, and the chair's attestation without which there is no approval.
  */
-export async function councilDecision(ctx: CouncilContext): Promise<CouncilOutcome> {
+export async function councilDecision(ctx: CouncilContext, decisionPaperVersion: number): Promise<CouncilOutcome> {
   const { proposalId, state, now, until, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
-  const { version } = await acts.generateDecisionPaper({ proposalId, round: number, at: now() });
   const council = await acts.councilComposition();
   const round: CouncilRound = {
     number,
-    decisionPaperVersion: version,
+    decisionPaperVersion,
     members: council.members,
     chair: council.chair,
     openedAt: now(),

@@ -298,8 +298,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     // Motivation ⇄ council decision, until the council approves or rejects.
     for (;;) {
       await until(() => submission !== undefined);
+      // The paper exists before the stage says the council has it, so it is never shown missing.
+      const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
-      const { result, comments } = await councilDecision({ ...stageContext, deadlines, cancelOpenTasks });
+      const { result, comments } = await councilDecision({ ...stageContext, deadlines, cancelOpenTasks }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
       const reason =

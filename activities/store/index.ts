@@ -223,7 +223,8 @@ export interface ReportDoc {
   _id: number; // the year
   workflowId: string;
   version: number;
-  status: 'draft' | 'returned' | 'approved' | 'sentToCityCouncil';
+  /** drafting: written, not yet before the chair; draft: awaiting the chair. */
+  status: 'drafting' | 'draft' | 'returned' | 'approved' | 'sentToCityCouncil';
   report: unknown;
   markdown: string;
   history: { status: string; by: string; at: Date; comments?: string; version: number }[];

@@ -26,6 +26,8 @@ describe('the annual report', () => {
     const draft = await eventually(async () => {
       const r = await sara.get(`/api/reports/${year}`);
       expect(r.status).toBe(200);
+      // Shown as awaiting the chair only once the chair can act on it.
+      expect(r.body.status).toBe('draft');
       return r.body;
     });
     expect(draft).toMatchObject({ year, version: 1, status: 'draft' });

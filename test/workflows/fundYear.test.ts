@@ -78,7 +78,7 @@ describe('a year of the fund with all three', () => {
     const report = await t.env.client.workflow.start(annualReport, { taskQueue: t.taskQueue, workflowId: annualReportWorkflowId(year), args: [{ year, requestedBy: 'sara.secretariat' }] });
     const doc = await eventually(async () => {
       const d = await t.store.reports.findById(year).lean();
-      if (!d) throw new Error('no report yet');
+      if (d?.status !== 'draft') throw new Error('the report does not await the chair yet');
       return d;
     });
     const r = doc.report as AnnualReport;

@@ -172,7 +172,7 @@ describe('outcome payouts', () => {
     const handle = await t.env.client.workflow.start(annualReport, { taskQueue: t.taskQueue, workflowId: annualReportWorkflowId(year), args: [{ year, requestedBy: 'sara.secretariat' }] });
     const doc = await eventually(async () => {
       const d = await t.store.reports.findById(year).lean();
-      if (!d) throw new Error(`no report for ${year} yet`);
+      if (d?.status !== 'draft') throw new Error(`the report for ${year} does not await the chair yet`);
       return d;
     });
     const report = doc.report as AnnualReport;
