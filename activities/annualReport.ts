@@ -1,13 +1,13 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
-import type { AnnualReport } from '../workflows/domain/annualReport';
-import { renderAnnualReport } from '../workflows/domain/annualReport';
-import { emptyBalances } from '../workflows/domain/ledger';
-import type { Proposal } from '../workflows/domain/proposal';
+import type { AnnualReport } from '../domain/annualReport';
+import { renderAnnualReport } from '../domain/annualReport';
+import { emptyBalances } from '../domain/ledger';
+import type { Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { stateQuery } from '../workflows/messages';
-import { fundOutlook } from './outlook';
-import type { ReportDoc, Store } from './store';
+import { fundOutlook } from '../store/outlook';
+import type { ReportDoc, Store } from '../store';
 
 const startedStages = ['Implementation', 'GrantActive'];
 

@@ -1,12 +1,12 @@
-import { buildDecisionPaper, renderDecisionPaper } from '../workflows/domain/decisionPaper';
-import type { Proposal } from '../workflows/domain/proposal';
+import { buildDecisionPaper, renderDecisionPaper } from '../domain/decisionPaper';
+import type { Proposal } from '../domain/proposal';
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
 import { workflowIdFor } from '../workflows/input';
 import { stateQuery } from '../workflows/messages';
-import { fundPosition } from './fund';
-import { fundOutlook } from './outlook';
-import type { Store } from './store';
+import { fundPosition } from '../store/fund';
+import { fundOutlook } from '../store/outlook';
+import type { Store } from '../store';
 
 export function decisionPaperActivities(store: Store, config: Config) {
   return {

@@ -1,33 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
-import { thresholdsOn, type ProcurementSettings } from '../workflows/domain/procurement';
-import type { Proposal } from '../workflows/domain/proposal';
-import { approvedUnreservedStages } from '../workflows/domain/stages';
+import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
+import type { BookingResult } from '../domain/ledger';
 import type { DeadlineSettings } from '../workflows/input';
-import { ledger, ledgerRefusal, type LedgerRequest } from './ledger';
-import type { Store } from './store';
-
-/** Approved proposals the fund has not reserved money for yet, but for the one `exceptProposalId` names. */
-export function approvedUnreserved(store: Store, exceptProposalId?: string) {
-  return store.proposals
-    .find({ ...(exceptProposalId ? { _id: { $ne: exceptProposalId } } : {}), stage: { $in: approvedUnreservedStages } })
-    .sort({ _id: 1 })
-    .lean();
-}
-
-/** Free in the ledger, less what approved proposals will still reserve: what the council may still approve. */
-export function positionOf(balances: { capitalOre: number; freeOre: number }, approved: { content: unknown }[]) {
-  const committedOre = approved.reduce((sum, o) => sum + ((o.content as Proposal).businessCase?.requestedFromFund ?? 0), 0);
-  return { capitalOre: balances.capitalOre, freeOre: balances.freeOre, committedOre, availableOre: balances.freeOre - committedOre };
-}
-
-/** The fund as a council decision sees it, the proposal under decision left out. */
-export async function fundPosition(store: Store, exceptProposalId: string) {
-  const [balances, approved] = await Promise.all([ledger(store).balances(), approvedUnreserved(store, exceptProposalId)]);
-  return positionOf(balances, approved);
-}
-
-export type BookingResult = { booked: true; seq: number } | { booked: false; refusal: string };
+import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
+import type { Store } from '../store';
+import { fundPosition } from '../store/fund';
 
 export function fundActivities(store: Store, config: Config) {
   const books = ledger(store);

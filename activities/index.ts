@@ -5,7 +5,7 @@ import { decisionPaperActivities } from './decisionPaper';
 import { fundActivities } from './fund';
 import { notificationActivities } from './notifications';
 import { peopleActivities } from './people';
-import type { Store } from './store';
+import type { Store } from '../store';
 import { taskActivities } from './tasks';
 import { timelineActivities } from './timeline';
 

@@ -1,4 +1,4 @@
-import type { TaskKind } from '../workflows/domain/tasks';
+import type { TaskKind } from '../domain/tasks';
 
 export type NotificationEvent =
   | 'taskCreated'

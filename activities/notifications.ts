@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { annualReportYear } from '../workflows/annualReport';
-import type { Role } from '../workflows/domain/people';
-import type { TaskKind } from '../workflows/domain/tasks';
+import { annualReportYear } from '../domain/annualReport';
+import type { Role } from '../domain/people';
+import type { TaskKind } from '../domain/tasks';
 import { composeMessage, type NotificationEvent } from './messages';
-import type { Store } from './store';
+import type { Store } from '../store';
 
 export interface NotificationSettings {
   publicUrl: string;

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Role } from '../workflows/domain/people';
-import type { Store } from './store';
+import type { Role } from '../domain/people';
+import type { Store } from '../store';
 
 export function peopleActivities(store: Store) {
   const activeWith = (role: Role, extra: Record<string, unknown> = {}) =>

@@ -1,5 +1,5 @@
-import type { TaskKind } from '../workflows/domain/tasks';
-import type { Store } from './store';
+import type { TaskKind } from '../domain/tasks';
+import type { Store } from '../store';
 import type { timelineActivities } from './timeline';
 
 type Timeline = ReturnType<typeof timelineActivities>;

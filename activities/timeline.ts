@@ -1,6 +1,6 @@
-import type { Proposal } from '../workflows/domain/proposal';
-import type { Stage } from '../workflows/domain/stages';
-import type { Store } from './store';
+import type { Proposal } from '../domain/proposal';
+import type { Stage } from '../domain/stages';
+import type { Store } from '../store';
 
 export interface EventRecord {
   key: string;

@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Store } from '../activities/store';
+import type { Store } from '../store';
 import type { Config } from '../config';
 import { authenticate } from './auth';
 import { renderDocsPage } from './docsPage';

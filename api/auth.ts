@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import type { Store } from '../activities/store';
-import { hasRole, type Actor, type Role } from '../workflows/domain/people';
+import type { Store } from '../store';
+import { hasRole, type Actor, type Role } from '../domain/people';
 import { forbidden, unauthorized } from './problem';
 
 declare module 'express-serve-static-core' {

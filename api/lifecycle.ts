@@ -5,12 +5,12 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { annualReportWorkflowId } from '../workflows/annualReport';
+import { annualReportWorkflowId } from '../domain/annualReport';
 import { workflowIdFor, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
 import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
-import { wholeKroner } from '../workflows/domain/money';
-import type { LifecycleState } from '../workflows/state';
+import { wholeKroner } from '../domain/money';
+import type { LifecycleState } from '../domain/lifecycleState';
 import { conflict, forbidden, notFound } from './problem';
 
 /** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
-import { openStore } from '../activities/store';
-import { prepareDatabase } from '../activities/store/seed';
+import { openStore } from '../store';
+import { prepareDatabase } from '../store/seed';
 import { startApi } from './server';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { contractingActionInput } from '../workflows/domain/contract';
-import { procurementActionInput } from '../workflows/domain/procurement';
-import { proposalSchema } from '../workflows/domain/proposal';
-import { taskInputSchemas } from '../workflows/domain/tasks';
+import { contractingActionInput } from '../domain/contract';
+import { procurementActionInput } from '../domain/procurement';
+import { proposalSchema } from '../domain/proposal';
+import { taskInputSchemas } from '../domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';

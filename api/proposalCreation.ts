@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { Store } from '../activities/store';
+import type { Store } from '../store';
 import type { Config } from '../config';
-import { requestedOre, type Proposal } from '../workflows/domain/proposal';
+import { requestedOre, type Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
 

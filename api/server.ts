@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import type { Store } from '../activities/store';
+import type { Store } from '../store';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createApp } from './app';

@@ -1,5 +1,5 @@
-import { hasRole, type Actor } from '../workflows/domain/people';
-import { poolKindsOf, type TaskKind } from '../workflows/domain/tasks';
+import { hasRole, type Actor } from '../domain/people';
+import { poolKindsOf, type TaskKind } from '../domain/tasks';
 
 /** The secretariat and operators oversee every task. */
 export function overseesTasks(actor: Actor): boolean {

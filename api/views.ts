@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatDkk } from '../workflows/domain/money';
-import { proposalSchema, type Proposal } from '../workflows/domain/proposal';
-import { taskInputSchemas, type TaskKind } from '../workflows/domain/tasks';
+import { formatDkk } from '../domain/money';
+import { proposalSchema, type Proposal } from '../domain/proposal';
+import { taskInputSchemas, type TaskKind } from '../domain/tasks';
 
 // What the API shows: money as DKK strings, as it takes them, never raw øre.
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseDuration } from '../workflows/domain/durations';
-import { roles } from '../workflows/domain/people';
-import { dkk } from '../workflows/domain/proposal';
+import { parseDuration } from '../domain/durations';
+import { roles } from '../domain/people';
+import { dkk } from '../domain/proposal';
 import type { DeadlineSettings } from '../workflows/input';
 
 const duration = z.string().transform((text, ctx) => {

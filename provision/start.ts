@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { openStore } from '../activities/store';
-import { prepareDatabase } from '../activities/store/seed';
+import { openStore } from '../store';
+import { prepareDatabase } from '../store/seed';
 import { startApi } from '../api/server';
 import { loadConfig } from '../config';
 import { localJwtSecret } from '../config/localSecret';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { openStore } from '../activities/store';
+import { openStore } from '../store';
 import { Client, Connection } from '@temporalio/client';
 import { temporalConnectionOptions } from '../config/temporal';
 import { ensureAnnualReportSchedule } from './schedule';

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createActivities } from '../activities';
-import type { Store } from '../activities/store';
+import type { Store } from '../store';
 
 /**
  * A worker for the fund's task queue. Tests hand in a prebuilt workflow bundle

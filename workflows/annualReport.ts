@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { hasRole, type Actor } from './domain/people';
+import { annualReportWorkflowId } from '../domain/annualReport';
+import { hasRole, type Actor } from '../domain/people';
 import { conflict, forbidden } from './messages';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
@@ -17,13 +18,6 @@ export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress')
 export const reportDecisionUpdate = defineUpdate<ReportProgress, [{ actor: Actor; decision: 'approve' | 'return'; comments?: string }]>('reportDecision');
 /** The secretariat redrafts a returned report, or marks an approved one as sent to the city council. */
 export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
-
-export const annualReportWorkflowId = (year: number) => `annual-report-${year}`;
-/** The year of a report from the id its notifications carry; undefined for a proposal's id. */
-export function annualReportYear(id: string): number | undefined {
-  const year = /^annual-report-(\d{4})$/.exec(id)?.[1];
-  return year ? Number(year) : undefined;
-}
 
 /**
  * The year's report to the city council (afrapportering): drafted from the books,

@@ -1,9 +1,9 @@
 import { setHandler } from '@temporalio/workflow';
 import { acts } from './activities';
-import type { ContractingState } from './domain/contract';
-import { wholeKroner } from './domain/money';
-import { hasRole } from './domain/people';
-import type { TaskInput } from './domain/tasks';
+import type { ContractingState } from '../domain/contract';
+import { wholeKroner } from '../domain/money';
+import { hasRole } from '../domain/people';
+import type { TaskInput } from '../domain/tasks';
 import { conflict, contractingUpdate, forbidden } from './messages';
 import type { StageContext } from './stageContext';
 

@@ -1,11 +1,11 @@
 import { patched } from '@temporalio/workflow';
 import { acts } from './activities';
-import { tallyCouncilVote, type VoteChoice } from './domain/councilVote';
-import { formatDkkDanish } from './domain/money';
-import type { TaskInput } from './domain/tasks';
+import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
+import { formatDkkDanish } from '../domain/money';
+import type { TaskInput } from '../domain/tasks';
 import type { DeadlineSettings } from './input';
 import type { StageContext } from './stageContext';
-import type { CouncilRound, TaskRef } from './state';
+import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
 
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
 

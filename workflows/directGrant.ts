@@ -1,8 +1,8 @@
 import { acts } from './activities';
-import type { GrantAgreement, GrantState } from './domain/grant';
-import type { TaskInput } from './domain/tasks';
+import type { GrantAgreement, GrantState } from '../domain/grant';
+import type { TaskInput } from '../domain/tasks';
 import type { Completion, StageContext } from './stageContext';
-import type { Closure, LifecycleState } from './state';
+import type { Closure, LifecycleState } from '../domain/lifecycleState';
 
 /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
 export async function directGrant(ctx: StageContext): Promise<Closure> {

@@ -1,9 +1,9 @@
 import { acts } from './activities';
-import { addMonths } from './domain/dates';
-import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from './domain/payout';
-import type { TaskInput } from './domain/tasks';
+import { addMonths } from '../domain/dates';
+import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
+import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
-import type { Closure } from './state';
+import type { Closure } from '../domain/lifecycleState';
 
 /**
  * The outcome contract at work: at each measurement point (a durable timer; a

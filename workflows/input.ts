@@ -1,4 +1,4 @@
-import type { FundingTrack, WelfareArea } from './domain/stages';
+import type { FundingTrack, WelfareArea } from '../domain/stages';
 
 /** Deadlines in milliseconds, fixed when the workflow starts (from configuration). */
 export interface DeadlineSettings {

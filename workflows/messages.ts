@@ -1,11 +1,11 @@
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ContractingAction } from './domain/contract';
-import type { Actor } from './domain/people';
-import type { ProcurementAction } from './domain/procurement';
-import type { Proposal } from './domain/proposal';
-import type { Stage } from './domain/stages';
-import type { TaskInput } from './domain/tasks';
-import type { LifecycleState } from './state';
+import type { ContractingAction } from '../domain/contract';
+import type { Actor } from '../domain/people';
+import type { ProcurementAction } from '../domain/procurement';
+import type { Proposal } from '../domain/proposal';
+import type { Stage } from '../domain/stages';
+import type { TaskInput } from '../domain/tasks';
+import type { LifecycleState } from '../domain/lifecycleState';
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 

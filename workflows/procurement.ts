@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { hasRole } from './domain/people';
+import { hasRole } from '../domain/people';
 import {
   earliestDeadline,
   fourEyesProblem,
@@ -8,7 +8,7 @@ import {
   type ProcurementAction,
   type ProcurementSettings,
   type ProcurementState,
-} from './domain/procurement';
+} from '../domain/procurement';
 import { conflict, forbidden, procurementUpdate } from './messages';
 import type { StageContext } from './stageContext';
 

@@ -14,19 +14,20 @@ import { acts } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
 import { directGrant, releaseGrantReservation } from './directGrant';
-import type { GrantAgreement } from './domain/grant';
-import type { EntryKind } from './domain/ledger';
-import { wholeKroner } from './domain/money';
-import { hasRole, type Actor } from './domain/people';
-import { finalStages, type Stage } from './domain/stages';
-import { taskPool, type CooperationAgreement, type TaskInput, type TaskKind } from './domain/tasks';
+import type { GrantAgreement } from '../domain/grant';
+import type { EntryKind } from '../domain/ledger';
+import { wholeKroner } from '../domain/money';
+import { hasRole, type Actor } from '../domain/people';
+import { finalStages, type Stage } from '../domain/stages';
+import type { CooperationAgreement } from '../domain/cooperationAgreement';
+import { taskPool, type TaskInput, type TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
-import type { Closure, LifecycleState, TaskRef } from './state';
+import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { handleTaskPool } from './taskPool';
 
 /** The stage each kind of task belongs to: a task of another stage is stale. */

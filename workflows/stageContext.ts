@@ -1,10 +1,9 @@
-import type { BookingResult } from '../activities/fund';
-import type { EntryKind } from './domain/ledger';
-import type { Actor } from './domain/people';
-import type { Stage } from './domain/stages';
-import type { TaskInput, TaskKind } from './domain/tasks';
+import type { BookingResult, EntryKind } from '../domain/ledger';
+import type { Actor } from '../domain/people';
+import type { Stage } from '../domain/stages';
+import type { TaskInput, TaskKind } from '../domain/tasks';
 import type { ProposalSummary } from './input';
-import type { Closure, LifecycleState, TaskRef } from './state';
+import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 
 /** A task's answer as the lifecycle received it. */
 export interface Completion {

@@ -1,8 +1,8 @@
 import { setHandler } from '@temporalio/workflow';
-import { hasRole, type Role } from './domain/people';
-import { taskPool } from './domain/tasks';
+import { hasRole, type Role } from '../domain/people';
+import { taskPool } from '../domain/tasks';
 import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate } from './messages';
-import type { TaskRef } from './state';
+import type { TaskRef } from '../domain/lifecycleState';
 
 /** What claiming and releasing need from the lifecycle around them. */
 export interface TaskPoolContext {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { hasRole, type Role } from '../../workflows/domain/people';
+import { hasRole, type Role } from '../../domain/people';
 import { PageProblem, SignInRequired } from './errors';
 import { dict, langOf } from './i18n';
 import type { SignedInUser } from './session';

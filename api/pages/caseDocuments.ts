@@ -1,5 +1,5 @@
-import type { Proposal } from '../../workflows/domain/proposal';
-import type { LifecycleState } from '../../workflows/state';
+import type { Proposal } from '../../domain/proposal';
+import type { LifecycleState } from '../../domain/lifecycleState';
 import { html, type Html } from './html';
 import { dict, type Lang } from './i18n';
 

@@ -1,5 +1,5 @@
-import type { ContractingState } from '../../workflows/domain/contract';
-import type { LifecycleState } from '../../workflows/state';
+import type { ContractingState } from '../../domain/contract';
+import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
 import { dict, formatMoney, moneyInputValue } from './i18n';

@@ -1,4 +1,4 @@
-import type { TaskInput, TaskKind } from '../../workflows/domain/tasks';
+import type { TaskInput, TaskKind } from '../../domain/tasks';
 import { dict, formatMoney, type Lang } from './i18n';
 
 /** A completed task's answer in words: what was decided, and the comment, reason, note or conditions. */

@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { approvedUnreserved, positionOf } from '../../activities/fund';
-import { ledger } from '../../activities/ledger';
-import { fundOutlook } from '../../activities/outlook';
-import type { ReportDoc, Store } from '../../activities/store';
+import { approvedUnreserved, positionOf } from '../../store/fund';
+import { ledger } from '../../store/ledger';
+import { fundOutlook } from '../../store/outlook';
+import type { ReportDoc, Store } from '../../store';
 import type { Config } from '../../config';
-import type { Proposal } from '../../workflows/domain/proposal';
+import type { Proposal } from '../../domain/proposal';
 import type { LifecycleClient } from '../lifecycle';
-import { hasRole } from '../../workflows/domain/people';
+import { hasRole } from '../../domain/people';
 import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
 import { reportYearParam, startAnnualReport } from '../routes/reports';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import { formatDkk, formatDkkDanish, type Ore } from '../../workflows/domain/money';
-import type { EntryKind } from '../../workflows/domain/ledger';
-import type { FundingTrack, WelfareArea } from '../../workflows/domain/stages';
+import { formatDkk, formatDkkDanish, type Ore } from '../../domain/money';
+import type { EntryKind } from '../../domain/ledger';
+import type { FundingTrack, WelfareArea } from '../../domain/stages';
 
 /** Danish by default; English as a choice remembered in a cookie. */
 export const langs = ['da', 'en'] as const;

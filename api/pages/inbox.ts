@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Store, TaskDoc } from '../../activities/store';
-import { poolKindsOf, type TaskKind } from '../../workflows/domain/tasks';
+import type { Store, TaskDoc } from '../../store';
+import { poolKindsOf, type TaskKind } from '../../domain/tasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { html, type Html } from './html';

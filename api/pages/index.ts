@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import express, { Router } from 'express';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
 import { checkCsrf } from './csrf';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { hasRole } from '../../workflows/domain/people';
+import { hasRole } from '../../domain/people';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';

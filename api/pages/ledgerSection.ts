@@ -1,5 +1,5 @@
-import type { LedgerEntryDoc } from '../../activities/store';
-import type { EntryKind } from '../../workflows/domain/ledger';
+import type { LedgerEntryDoc } from '../../store';
+import type { EntryKind } from '../../domain/ledger';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, type Lang } from './i18n';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import { safeNext } from './errors';
 import { cookieValue } from './i18n';
 import { sealValue, unsealValue, type Sessions } from './session';

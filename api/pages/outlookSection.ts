@@ -1,4 +1,4 @@
-import type { OutlookYear } from '../../workflows/domain/outlook';
+import type { OutlookYear } from '../../domain/outlook';
 import { html, type Html } from './html';
 import { dict, formatMoney, type Lang } from './i18n';
 import { outlookChart } from './outlookChart';

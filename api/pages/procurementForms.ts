@@ -1,5 +1,5 @@
-import { earliestDeadline, fourEyesProblem, procedures, proposedProcedure, rankBids, serviceKinds, type ProcurementState } from '../../workflows/domain/procurement';
-import type { LifecycleState } from '../../workflows/state';
+import { earliestDeadline, fourEyesProblem, procedures, proposedProcedure, rankBids, serviceKinds, type ProcurementState } from '../../domain/procurement';
+import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
 import { dict, formatDateTime, formatMoney, moneyInputValue } from './i18n';

@@ -1,6 +1,6 @@
-import { fourEyesProblem, rankBids, type ProcurementState } from '../../workflows/domain/procurement';
-import type { ContractingState } from '../../workflows/domain/contract';
-import type { LifecycleState } from '../../workflows/state';
+import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
+import type { ContractingState } from '../../domain/contract';
+import type { LifecycleState } from '../../domain/lifecycleState';
 import { awaitingChair } from './contractingForms';
 import { html, type Html } from './html';
 import { facts } from './layout';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Procedure } from '../../workflows/domain/procurement';
+import type { Procedure } from '../../domain/procurement';
 import type { HttpProblem } from '../problem';
 import { plainWords } from './errors';
 import { zodFieldErrors, type FieldErrors } from './forms';

@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import type { Config } from '../../config';
-import { missingForSubmission } from '../../workflows/domain/completeness';
-import { proposalSchema, type Proposal } from '../../workflows/domain/proposal';
-import { fundingTracks, welfareAreas } from '../../workflows/domain/stages';
+import { missingForSubmission } from '../../domain/completeness';
+import { proposalSchema, type Proposal } from '../../domain/proposal';
+import { fundingTracks, welfareAreas } from '../../domain/stages';
 import { reviseUpdate, submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal } from '../proposalCreation';

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import type { Config } from '../../config';
-import { hasRole } from '../../workflows/domain/people';
-import type { Proposal } from '../../workflows/domain/proposal';
-import type { Stage } from '../../workflows/domain/stages';
-import type { TaskKind } from '../../workflows/domain/tasks';
+import { hasRole } from '../../domain/people';
+import type { Proposal } from '../../domain/proposal';
+import type { Stage } from '../../domain/stages';
+import type { TaskKind } from '../../domain/tasks';
 import type { LifecycleClient } from '../lifecycle';
 import { mayReadTask } from '../taskAccess';
 import { requireUser } from './access';

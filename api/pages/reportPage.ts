@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import type { ReportDoc, Store } from '../../activities/store';
+import type { ReportDoc, Store } from '../../store';
 import { reportDecisionUpdate, reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
-import { hasRole } from '../../workflows/domain/people';
+import { hasRole } from '../../domain/people';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
 import { reportDecisionSchema, reportNoteSchema, reportSecretariatSteps, reportYearParam } from '../routes/reports';

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Store } from '../../activities/store';
-import type { Actor, Role } from '../../workflows/domain/people';
+import type { Store } from '../../store';
+import type { Actor, Role } from '../../domain/people';
 import { cookieValue } from './i18n';
 
 /**

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import { csrfField } from './csrf';
 import { safeNext } from './errors';
 import { html } from './html';

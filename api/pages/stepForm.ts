@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { Proposal } from '../../workflows/domain/proposal';
-import type { LifecycleState } from '../../workflows/state';
+import type { Proposal } from '../../domain/proposal';
+import type { LifecycleState } from '../../domain/lifecycleState';
 import { csrfField } from './csrf';
 import { dkkText, str, textField, type FieldErrors } from './forms';
 import { html, type Html, type Renderable } from './html';

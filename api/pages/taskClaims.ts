@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import type { Store, TaskDoc } from '../../activities/store';
-import { hasRole } from '../../workflows/domain/people';
-import { poolKindsOf, taskPool, type TaskKind } from '../../workflows/domain/tasks';
+import type { Store, TaskDoc } from '../../store';
+import { hasRole } from '../../domain/people';
+import { poolKindsOf, taskPool, type TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { poolFilter } from '../taskAccess';

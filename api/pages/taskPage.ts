@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import type { Store, TaskDoc } from '../../activities/store';
-import type { Proposal } from '../../workflows/domain/proposal';
-import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
+import type { Store, TaskDoc } from '../../store';
+import type { Proposal } from '../../domain/proposal';
+import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';

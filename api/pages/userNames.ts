@@ -1,4 +1,4 @@
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 
 /** People's names by user id, for a page to show who did what; an unknown id shows as itself. */
 export async function userNames(store: Store): Promise<(userId: string) => string> {

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ledger } from '../../activities/ledger';
-import type { Store } from '../../activities/store';
-import { entryKinds } from '../../workflows/domain/ledger';
+import { ledger } from '../../store/ledger';
+import type { Store } from '../../store';
+import { entryKinds } from '../../domain/ledger';
 import { actorOf } from '../auth';
 import { notFound, parseBody } from '../problem';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
-import { fundOutlook } from '../../activities/outlook';
+import { fundOutlook } from '../../store/outlook';
 import { oreFieldsAsDkk } from '../views';
 
 export const ledgerQuerySchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Store } from '../../activities/store';
+import type { Store } from '../../store';
 import { reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';

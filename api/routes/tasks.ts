@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Store, TaskDoc } from '../../activities/store';
-import type { Proposal } from '../../workflows/domain/proposal';
-import { taskInputSchemas, type TaskKind } from '../../workflows/domain/tasks';
+import type { Store, TaskDoc } from '../../store';
+import type { Proposal } from '../../domain/proposal';
+import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';

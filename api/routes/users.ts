@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Store, UserDoc } from '../../activities/store';
+import type { Store, UserDoc } from '../../store';
 import type { Config } from '../../config';
-import { roles } from '../../workflows/domain/people';
+import { roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
 import { badRequest, conflict, notFound, parseBody } from '../problem';
 

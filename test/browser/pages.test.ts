@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { proposalSchema } from '../../workflows/domain/proposal';
+import { proposalSchema } from '../../domain/proposal';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseDkk } from '../../workflows/domain/money';
+import { parseDkk } from '../../domain/money';
 import { housingFirst } from '../fixtures/proposals';
 import { testServers } from '../support/servers';
 import { startStack, type Stack } from '../support/stack';

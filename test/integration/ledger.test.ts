@@ -1,6 +1,6 @@
-import { ledger, type Ledger, type LedgerRequest } from '../../activities/ledger';
-import { openStore, type Store } from '../../activities/store';
-import { balancesOf, type EntryKind } from '../../workflows/domain/ledger';
+import { ledger, type Ledger, type LedgerRequest } from '../../store/ledger';
+import { openStore, type Store } from '../../store';
+import { balancesOf, type EntryKind } from '../../domain/ledger';
 import { testServers, uniqueName } from '../support/servers';
 import { dkk } from '../support/units';
 

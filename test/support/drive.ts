@@ -1,11 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Role } from '../../workflows/domain/people';
-import type { TaskInput } from '../../workflows/domain/tasks';
+import type { Role } from '../../domain/people';
+import type { TaskInput } from '../../domain/tasks';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
-import { contractingActionInput } from '../../workflows/domain/contract';
-import { savingsConfirmationInput } from '../../workflows/domain/payout';
-import { procurementActionInput } from '../../workflows/domain/procurement';
-import type { Store } from '../../activities/store';
+import { contractingActionInput } from '../../domain/contract';
+import { savingsConfirmationInput } from '../../domain/payout';
+import { procurementActionInput } from '../../domain/procurement';
+import type { Store } from '../../store';
 import { eventually } from './eventually';
 
 export const actor = (userId: string, role: Role, department?: string) => ({ userId, roles: [role], ...(department ? { department } : {}) });

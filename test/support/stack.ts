@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openStore } from '../../activities/store';
-import { prepareDatabase } from '../../activities/store/seed';
+import { openStore } from '../../store';
+import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
 import { loadConfig } from '../../config';

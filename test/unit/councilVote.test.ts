@@ -1,4 +1,4 @@
-import { tallyCouncilVote, type Ballot } from '../../workflows/domain/councilVote';
+import { tallyCouncilVote, type Ballot } from '../../domain/councilVote';
 
 const members = ['anne', 'bo', 'cecilie'];
 const vote = (memberId: string, choice: 'approve' | 'reject' | 'returnForChanges'): Ballot => ({ memberId, kind: 'vote', choice });

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../workflows/domain/durations';
+import { parseDuration } from '../../domain/durations';
 
 describe('durations in configuration', () => {
   it.each([

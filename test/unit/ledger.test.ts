@@ -1,4 +1,4 @@
-import { balancesOf, effectOf } from '../../workflows/domain/ledger';
+import { balancesOf, effectOf } from '../../domain/ledger';
 
 describe('ledger rules', () => {
   it('lets an outcome payment come from the reservation or from free capital', () => {

@@ -1,4 +1,4 @@
-import { formatDkk, formatDkkDanish, parseDkk, wholeKroner } from '../../workflows/domain/money';
+import { formatDkk, formatDkkDanish, parseDkk, wholeKroner } from '../../domain/money';
 
 describe('DKK ↔ øre', () => {
   it.each([

@@ -1,5 +1,5 @@
-import { contractFlows, grantFlows, projectOutlook, proposalFlows } from '../../workflows/domain/outlook';
-import { proposalSchema } from '../../workflows/domain/proposal';
+import { contractFlows, grantFlows, projectOutlook, proposalFlows } from '../../domain/outlook';
+import { proposalSchema } from '../../domain/proposal';
 import { type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
 
 const mio = (n: number) => n * 100_000_000;

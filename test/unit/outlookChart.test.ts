@@ -1,5 +1,5 @@
 import { niceStep, outlookChart } from '../../api/pages/outlookChart';
-import type { OutlookYear } from '../../workflows/domain/outlook';
+import type { OutlookYear } from '../../domain/outlook';
 
 const mio = (n: number) => n * 100_000_000;
 const year = (y: number, free: number, paid = 0, returned = 0): OutlookYear => ({

@@ -1,4 +1,4 @@
-import { outcomePayment, savingsShare } from '../../workflows/domain/payout';
+import { outcomePayment, savingsShare } from '../../domain/payout';
 
 const rateCard = [
   { metric: 'Gennemført forløb', pricePerUnitOre: 1_000_000, maxPaymentOre: 300_000_000 }, // 10,000 DKK a citizen, at most 3 million

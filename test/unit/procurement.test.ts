@@ -1,4 +1,4 @@
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput, thresholdsOn } from '../../workflows/domain/procurement';
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput, thresholdsOn } from '../../domain/procurement';
 
 const t = { lightRegimeOre: 558_135_000, servicesOre: 164_463_800 }; // 2024–2025: 5,581,350 and 1,644,638 DKK
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { missingForSubmission } from '../../workflows/domain/completeness';
-import { proposalSchema } from '../../workflows/domain/proposal';
+import { missingForSubmission } from '../../domain/completeness';
+import { proposalSchema } from '../../domain/proposal';
 import { earlyDraft, housingFirst } from '../fixtures/proposals';
 
 describe('the proposal schema', () => {

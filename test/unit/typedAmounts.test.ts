@@ -1,6 +1,6 @@
 import { dkkText, num } from '../../api/pages/forms';
 import { percentToBasisPoints } from '../../api/pages/taskForms/agreement';
-import { dkk } from '../../workflows/domain/proposal';
+import { dkk } from '../../domain/proposal';
 
 /** Amounts as people type them into the pages, to whole øre through the same codec as the API. */
 describe('typed amounts', () => {

@@ -1,5 +1,5 @@
 import { oreFieldsAsDkk, taskInputView } from '../../api/views';
-import { cooperationAgreementInput } from '../../workflows/domain/tasks';
+import { cooperationAgreementInput } from '../../domain/cooperationAgreement';
 
 describe('what the API shows', () => {
   it('shows øre fields as DKK under their plain names, however deep', () => {

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ledger } from '../../activities/ledger';
-import { grantAgreementInput } from '../../workflows/domain/grant';
-import { balancesOf } from '../../workflows/domain/ledger';
+import { ledger } from '../../store/ledger';
+import { grantAgreementInput } from '../../domain/grant';
+import { balancesOf } from '../../domain/ledger';
 import { stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';

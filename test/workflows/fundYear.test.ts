@@ -1,8 +1,9 @@
-import { ledger } from '../../activities/ledger';
-import { annualReport, annualReportWorkflowId, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
-import type { AnnualReport } from '../../workflows/domain/annualReport';
-import { grantAgreementInput } from '../../workflows/domain/grant';
-import { balancesOf } from '../../workflows/domain/ledger';
+import { ledger } from '../../store/ledger';
+import { annualReportWorkflowId } from '../../domain/annualReport';
+import { annualReport, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
+import type { AnnualReport } from '../../domain/annualReport';
+import { grantAgreementInput } from '../../domain/grant';
+import { balancesOf } from '../../domain/ledger';
 import { housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, measure, signContract, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';

@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { contractingActionInput } from '../../workflows/domain/contract';
-import { ocdsReleasePackage } from '../../workflows/domain/ocds';
-import { procurementActionInput } from '../../workflows/domain/procurement';
-import type { Proposal } from '../../workflows/domain/proposal';
+import { contractingActionInput } from '../../domain/contract';
+import { ocdsReleasePackage } from '../../domain/ocds';
+import { procurementActionInput } from '../../domain/procurement';
+import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
 import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';

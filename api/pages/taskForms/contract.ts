@@ -1,4 +1,4 @@
-import type { ContractingState } from '../../../workflows/domain/contract';
+import type { ContractingState } from '../../../domain/contract';
 import { checkbox, str } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';

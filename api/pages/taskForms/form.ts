@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import type { TaskDoc } from '../../../activities/store';
-import type { Proposal } from '../../../workflows/domain/proposal';
-import type { LifecycleState } from '../../../workflows/state';
+import type { TaskDoc } from '../../../store';
+import type { Proposal } from '../../../domain/proposal';
+import type { LifecycleState } from '../../../domain/lifecycleState';
 import { csrfField } from '../csrf';
 import { fieldId, str, textArea, type FieldErrors } from '../forms';
 import { html, type Html, type Renderable } from '../html';

@@ -1,4 +1,4 @@
-import type { GrantState } from '../../../workflows/domain/grant';
+import type { GrantState } from '../../../domain/grant';
 import { dkkText, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';

@@ -1,4 +1,4 @@
-import type { TaskKind } from '../../../workflows/domain/tasks';
+import type { TaskKind } from '../../../domain/tasks';
 import { cooperationAgreement } from './agreement';
 import { contractSigning, investorConfirmation } from './contract';
 import { councilAttestation, councilVote } from './council';

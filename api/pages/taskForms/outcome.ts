@@ -1,6 +1,6 @@
-import type { MeasurementState } from '../../../workflows/domain/payout';
-import type { TaskInput } from '../../../workflows/domain/tasks';
-import type { LifecycleState } from '../../../workflows/state';
+import type { MeasurementState } from '../../../domain/payout';
+import type { TaskInput } from '../../../domain/tasks';
+import type { LifecycleState } from '../../../domain/lifecycleState';
 import { dkkText, num, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';

@@ -48,3 +48,10 @@ export function renderAnnualReport(r: AnnualReport): string {
   ];
   return lines.join('\n') + '\n';
 }
+
+export const annualReportWorkflowId = (year: number) => `annual-report-${year}`;
+/** The year of a report from the id its notifications carry; undefined for a proposal's id. */
+export function annualReportYear(id: string): number | undefined {
+  const year = /^annual-report-(\d{4})$/.exec(id)?.[1];
+  return year ? Number(year) : undefined;
+}

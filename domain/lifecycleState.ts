@@ -1,10 +1,11 @@
-import type { Ballot, VoteChoice } from './domain/councilVote';
-import type { ContractingState } from './domain/contract';
-import type { GrantState } from './domain/grant';
-import type { ImplementationState } from './domain/payout';
-import type { ProcurementState } from './domain/procurement';
-import type { Stage } from './domain/stages';
-import type { CooperationAgreement, TaskKind, TaskStatus } from './domain/tasks';
+import type { Ballot, VoteChoice } from './councilVote';
+import type { ContractingState } from './contract';
+import type { GrantState } from './grant';
+import type { ImplementationState } from './payout';
+import type { ProcurementState } from './procurement';
+import type { Stage } from './stages';
+import type { CooperationAgreement } from './cooperationAgreement';
+import type { TaskKind, TaskStatus } from './tasks';
 
 /** A task as the workflow tracks it; the database holds the same as a read model. */
 export interface TaskRef {

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
-import type { EntryKind, FundBalances } from '../../workflows/domain/ledger';
+import type { EntryKind, FundBalances } from '../domain/ledger';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.

@@ -1,5 +1,5 @@
-import type { Config } from '../../config';
-import { ledger } from '../ledger';
+import type { Config } from '../config';
+import { ledger } from './ledger';
 import type { Store } from './index';
 
 /**

@@ -1,7 +1,7 @@
 import { addMonths } from './dates';
 import { formatDkk, type Ore } from './money';
 import type { Proposal } from './proposal';
-import type { LifecycleState } from '../state';
+import type { LifecycleState } from './lifecycleState';
 
 /**
  * The proposal as an Open Contracting Data Standard 1.1 release package: one

@@ -56,3 +56,6 @@ export function balancesOf(bookings: readonly Booking[]): FundBalances {
   }
   return totals;
 }
+
+/** A booking's answer: a refusal (not enough free or reserved) is an answer for the workflow, not a failure. */
+export type BookingResult = { booked: true; seq: number } | { booked: false; refusal: string };

@@ -1,9 +1,9 @@
-import type { Store } from './store';
+import type { Store } from '.';
 import type { Config } from '../config';
-import { contractFlows, grantFlows, projectOutlook, proposalFlows, type Flow } from '../workflows/domain/outlook';
-import type { Proposal } from '../workflows/domain/proposal';
-import { approvedUnreservedStages } from '../workflows/domain/stages';
-import type { LifecycleState } from '../workflows/state';
+import { contractFlows, grantFlows, projectOutlook, proposalFlows, type Flow } from '../domain/outlook';
+import type { Proposal } from '../domain/proposal';
+import { approvedUnreservedStages } from '../domain/stages';
+import type { LifecycleState } from '../domain/lifecycleState';
 
 
 const runningStages = ['Contracting', 'Implementation', 'GrantActive'];

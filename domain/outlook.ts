@@ -3,7 +3,7 @@ import type { ContractingState } from './contract';
 import type { GrantState } from './grant';
 import type { ImplementationState } from './payout';
 import type { Proposal } from './proposal';
-import type { CooperationAgreement } from './tasks';
+import type { CooperationAgreement } from './cooperationAgreement';
 import { savingsShare } from './payout';
 import type { Ore } from './money';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dkk } from './proposal';
 import type { Ore } from './money';
-import type { CooperationAgreement } from './tasks';
+import type { CooperationAgreement } from './cooperationAgreement';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
+import { cooperationAgreementInput } from './cooperationAgreement';
 import { hasRole, type Actor, type Role } from './people';
-import { dkk } from './proposal';
 
 /** Every human step is a task. */
 export const taskKinds = [
@@ -68,17 +68,6 @@ export const mayoralApprovalInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('refuse'), reason }),
 ]);
 
-/** Basis points keep a percentage whole: 2500 = 25 %. */
-export const cooperationAgreementInput = z.strictObject({
-  savingsShare: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('percentage'), basisPoints: z.int().min(1).max(10000) }),
-    z.strictObject({
-      kind: z.literal('amounts'),
-      perYear: z.array(z.strictObject({ year: z.int().min(1).max(30), amount: dkk })).min(1),
-    }),
-  ]),
-  conditions: z.string().trim().min(1, 'state the conditions for the return of savings').max(10000),
-});
 
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
@@ -101,4 +90,3 @@ export const taskInputSchemas = {
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;
-export type CooperationAgreement = z.output<typeof cooperationAgreementInput>;

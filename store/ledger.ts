@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../workflows/domain/ledger';
-import { formatDkk } from '../workflows/domain/money';
-import type { LedgerEntryDoc, Store } from './store';
+import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
+import { formatDkk } from '../domain/money';
+import type { LedgerEntryDoc, Store } from '.';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
