@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Store } from '../../store';
 import { safeNext } from './errors';
-import { cookieValue } from './i18n';
+import { cookieValue } from './cookies';
 import { sealValue, unsealValue, type Sessions } from './session';
 
 /**
