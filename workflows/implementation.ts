@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import { acts } from './activities';
 import { addMonths } from '../domain/dates';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
@@ -33,7 +32,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
   });
 
   for (const months of contract.measurementMonths) {
-    const dueAt = measurementPoint(contract.startDate, months);
+    const dueAt = addMonths(contract.startDate, months);
     const wait = Date.parse(dueAt) - Date.now();
     if (wait > 0) await until(() => false, wait);
     const m: MeasurementState = { months, dueAt };
@@ -76,19 +75,4 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     impl.reservedOre = 0;
   }
   return ctx.close('Closed', 'the contract has ended: paid for achieved effect, the rest released', final.actor.userId);
-}
-
-/**
- * A measurement point: the start date plus its months, on the month's last day when
- * the start's day is missing there. Before that clamp the date ran over into the
- * next month (31 January + 1 month = 3 March); a workflow that waited for such a
- * point then must wait for it again on replay, so the later date stays where the
- * two differ and the patch was not yet taken.
- */
-function measurementPoint(startDate: string, months: number): string {
-  const clamped = addMonths(startDate, months);
-  const before = new Date(`${startDate}T00:00:00Z`);
-  before.setUTCMonth(before.getUTCMonth() + months);
-  const overflowed = before.toISOString();
-  return clamped === overflowed || patched('month-end-clamp') ? clamped : overflowed;
 }
