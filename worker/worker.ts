@@ -30,6 +30,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
     activities: createActivities(store, config, mailer, delivery.wake),
+    ...config.worker,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
   delivery.start();
