@@ -70,12 +70,13 @@ describe('outbox delivery', () => {
   it("takes over a dead deliverer's claim only when its lease has run out", async () => {
     await notifyMany('lease', 1);
     const id = `${proposalId}.lease.0.sara.secretariat.email`;
-    const dead = await outbox(store).claim(id, 400); // claimed, never sent, never released
+    // Claimed, never sent, never released; the lease is long beside the steps below even on a busy machine.
+    const dead = await outbox(store).claim(id, 4000);
     expect(dead).toBeDefined();
     const other = outboxDelivery(store, { settings: fast, mailFrom: config.mail.from, mailer });
     await other.deliverDue();
     expect(mailsOf('lease')).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 4100));
     await other.deliverDue();
     expect(mailsOf('lease')).toHaveLength(1);
     expect(await store.outbox.findById(id).lean()).toMatchObject({ status: 'sent', claims: 2 });
@@ -84,12 +85,13 @@ describe('outbox delivery', () => {
   it('backs off, ends failed after the limit, and sends once on "retry now"', async () => {
     const port = await freePort(); // nothing listens here
     const down = nodemailer.createTransport(`smtp://127.0.0.1:${port}`);
-    const giveUp = { ...fast, giveUpAfter: 400 };
+    // Long enough beside the 50–100 ms pauses for several attempts even when a refused connection is slow to tell.
+    const giveUp = { ...fast, giveUpAfter: 3000 };
     const deliverer = outboxDelivery(store, { settings: giveUp, mailFrom: config.mail.from, mailer: down });
     await notifyMany('giveup', 1);
     const id = `${proposalId}.giveup.0.sara.secretariat.email`;
     const started = Date.now();
-    while ((await store.outbox.findById(id).lean())!.status === 'pending' && Date.now() - started < 10_000) {
+    while ((await store.outbox.findById(id).lean())!.status === 'pending' && Date.now() - started < 30_000) {
       await deliverer.deliverDue();
       await new Promise((r) => setTimeout(r, 30));
     }
