@@ -13,7 +13,9 @@ import { conflict, forbidden, procurementUpdate } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
-export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'> & { settings: ProcurementSettings };
+export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'>;
+
+export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
 /**
  * Udbud: the secretariat confirms the procedure the thresholds propose (or another,
@@ -21,9 +23,10 @@ export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 
  * closes, a four-eyes evaluation, the award and its standstill, in which a complaint
  * pauses it. Ends when an award stands, or when the secretariat cancels.
  */
-export async function procurementStage(ctx: ProcurementContext): Promise<{ outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string }> {
-  const { settings } = ctx;
-  const p: ProcurementState = (ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] });
+export function procurementStage(ctx: ProcurementContext): (settings: ProcurementSettings) => Promise<ProcurementOutcome> {
+  // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
+  let settings: ProcurementSettings;
+  let p: ProcurementState;
   let cancellation: { reason: string; by: string } | undefined;
   let retender: { reason: string; by: string } | undefined;
   const nowMs = () => Date.now();
@@ -179,42 +182,46 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
     },
   );
 
-  await ctx.moveTo('Procurement');
-  await ctx.until(() => !!p.procedure || !!cancellation);
+  return async (configured) => {
+    settings = configured;
+    p = ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] };
+    await ctx.moveTo('Procurement');
+    await ctx.until(() => !!p.procedure || !!cancellation);
 
-  for (;;) {
-    if (p.procedure !== 'directAward' && !cancellation) {
-      await ctx.until(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
-      if (p.tender?.publishedAt && !p.tender.closedAt) {
-        // The window closes at the deadline, by a durable timer.
-        await ctx.until(() => false, Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
-        p.tender.closedAt = ctx.now();
-        await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
+    for (;;) {
+      if (p.procedure !== 'directAward' && !cancellation) {
+        await ctx.until(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
+        if (p.tender?.publishedAt && !p.tender.closedAt) {
+          // The window closes at the deadline, by a durable timer.
+          await ctx.until(() => false, Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
+          p.tender.closedAt = ctx.now();
+          await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
+        }
       }
+      // An award, then its standstill; or a new tender; or the end.
+      await ctx.until(() => !!p.award || !!cancellation || !!retender);
+      if (cancellation) return { outcome: 'cancelled', ...cancellation };
+      if (retender) {
+        p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
+        Object.assign(p, { round: p.round + 1, tender: undefined, bids: [], evaluations: [], ranking: undefined, award: undefined });
+        retender = undefined;
+        continue;
+      }
+      const award = p.award!;
+      if (!award.standstillEndsAt) {
+        award.stands = true; // a direct award has no standstill
+        return { outcome: 'awarded' };
+      }
+      const ends = Date.parse(award.standstillEndsAt);
+      while (p.award === award && (openComplaint() || nowMs() < ends)) {
+        if (openComplaint()) await ctx.until(() => !openComplaint());
+        else await ctx.until(() => openComplaint(), ends - nowMs());
+      }
+      if (p.award === award) {
+        award.stands = true;
+        return { outcome: 'awarded' };
+      }
+      // The award was annulled: wait for the next decision.
     }
-    // An award, then its standstill; or a new tender; or the end.
-    await ctx.until(() => !!p.award || !!cancellation || !!retender);
-    if (cancellation) return { outcome: 'cancelled', ...cancellation };
-    if (retender) {
-      p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
-      Object.assign(p, { round: p.round + 1, tender: undefined, bids: [], evaluations: [], ranking: undefined, award: undefined });
-      retender = undefined;
-      continue;
-    }
-    const award = p.award!;
-    if (!award.standstillEndsAt) {
-      award.stands = true; // a direct award has no standstill
-      return { outcome: 'awarded' };
-    }
-    const ends = Date.parse(award.standstillEndsAt);
-    while (p.award === award && (openComplaint() || nowMs() < ends)) {
-      if (openComplaint()) await ctx.until(() => !openComplaint());
-      else await ctx.until(() => openComplaint(), ends - nowMs());
-    }
-    if (p.award === award) {
-      award.stands = true;
-      return { outcome: 'awarded' };
-    }
-    // The award was annulled: wait for the next decision.
-  }
+  };
 }

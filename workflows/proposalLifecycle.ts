@@ -340,12 +340,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant(stageContext);
     if (summary.fundingTrack === 'outcomeBased' && patched('procurement')) {
       const settings = await acts.procurementSettings({ date: today() });
-      const result = await procurementStage({ ...stageContext, settings });
+      const result = await procurement(settings);
       if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
       // Proposals whose award stood before contracting existed wait in AwaitingInvestor.
       if (!patched('contracting')) await moveTo('AwaitingInvestor');
       else {
-        await contracting(stageContext);
+        await contractingStage();
         if (patched('outcome-payouts')) return implementation(stageContext);
       }
     }
@@ -382,6 +382,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,
   };
+  // Every handler is registered before the first await; the validators refuse a step outside its stage.
+  const procurement = procurementStage(stageContext);
+  const contractingStage = contracting(stageContext);
 
   let closure: Closure;
   try {
