@@ -1,5 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
-import { acts } from './activities';
+import { condition, setHandler } from '@temporalio/workflow';
+import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { wholeKroner } from '../domain/money';
@@ -16,7 +16,7 @@ type ProcurementAward = NonNullable<ProcurementState['award']>;
  * the secretariat and the department; on signing the cap is reserved in the fund.
  */
 export function contracting(ctx: StageContext): () => Promise<void> {
-  const { proposalId, state, now, until, moveTo, record, book, openTask, awaitTask } = ctx;
+  const { proposalId, state, now, moveTo, record, book, openTask, awaitTask } = ctx;
   // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
   let award: ProcurementAward;
   let c: ContractingState;
@@ -90,7 +90,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     await moveTo('Contracting');
     // The chair confirms the choice, or sends it back for another.
     for (;;) {
-      await until(() => c.selection !== undefined && !c.selection.confirmation);
+      await condition(() => c.selection !== undefined && !c.selection.confirmation);
       const selection = c.selection!;
       selectionRound += 1;
       const chair = (await acts.councilComposition()).chair;
@@ -106,7 +106,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
 
     // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
     for (let attempt = 1; ; attempt++) {
-      await until(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
+      await condition(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
       const contract = c.contract!;
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
@@ -118,13 +118,17 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         const signed = await awaitTask(task);
         contract.signatures.push({ by: signed.actor.userId, at: signed.at });
       }
-      const reserved = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
-      signing = false;
-      if (reserved.booked) {
-        contract.signedAt = now();
-        contract.reservedOre = contract.totalCapOre;
-        break;
-      }
+      // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
+      const reserved = await uninterrupted(async () => {
+        const booking = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
+        signing = false;
+        if (booking.booked) {
+          contract.signedAt = now();
+          contract.reservedOre = contract.totalCapOre;
+        }
+        return booking;
+      });
+      if (reserved.booked) break;
       await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
       c.contract = undefined;
     }

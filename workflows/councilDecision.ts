@@ -1,4 +1,4 @@
-import { patched } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { acts } from './activities';
 import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
 import { formatDkkDanish } from '../domain/money';
@@ -10,7 +10,7 @@ import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
 
 /** What a council round needs from the lifecycle around it. */
-export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'until' | 'openTask' | 'awaitTask'> & {
+export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask'> & {
   deadlines: Pick<DeadlineSettings, 'councilVote' | 'councilAttestation'>;
   cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean): Promise<void>;
 };
@@ -21,7 +21,7 @@ export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summar
  * proposal today, and the chair's attestation without which there is no approval.
  */
 export async function councilDecision(ctx: CouncilContext, decisionPaperVersion: number): Promise<CouncilOutcome> {
-  const { proposalId, state, now, until, openTask, awaitTask, deadlines } = ctx;
+  const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
   const council = await acts.councilComposition();
@@ -38,7 +38,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     await openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number);
   }
   let tally = tallyCouncilVote(round.members, round.ballots);
-  await until(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
+  await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
   await ctx.cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
   const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
 

@@ -1,3 +1,4 @@
+import { sleep } from '@temporalio/workflow';
 import { acts } from './activities';
 import { addMonths } from '../domain/dates';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
@@ -14,7 +15,7 @@ import type { Closure } from '../domain/lifecycleState';
  * points (at most 40), not with the years between them.
  */
 export async function implementation(ctx: StageContext): Promise<Closure> {
-  const { state, book, openTask, awaitTask, until } = ctx;
+  const { state, book, openTask, awaitTask } = ctx;
   const summary = ctx.summary();
   const d = await acts.currentDeadlines();
   const contract = state.contracting!.contract!;
@@ -34,7 +35,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
   for (const months of contract.measurementMonths) {
     const dueAt = addMonths(contract.startDate, months);
     const wait = Date.parse(dueAt) - Date.now();
-    if (wait > 0) await until(() => false, wait);
+    if (wait > 0) await sleep(wait);
     const m: MeasurementState = { months, dueAt };
     impl.measurements.push(m);
 

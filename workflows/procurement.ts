@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { condition, setHandler, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import {
   earliestDeadline,
@@ -13,7 +13,7 @@ import { conflict, forbidden, procurementUpdate } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
-export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'>;
+export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'moveTo' | 'record'>;
 
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
@@ -186,20 +186,20 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
     settings = configured;
     p = ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] };
     await ctx.moveTo('Procurement');
-    await ctx.until(() => !!p.procedure || !!cancellation);
+    await condition(() => !!p.procedure || !!cancellation);
 
     for (;;) {
       if (p.procedure !== 'directAward' && !cancellation) {
-        await ctx.until(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
+        await condition(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
         if (p.tender?.publishedAt && !p.tender.closedAt) {
           // The window closes at the deadline, by a durable timer.
-          await ctx.until(() => false, Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
+          await sleep(Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
           p.tender.closedAt = ctx.now();
           await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
         }
       }
       // An award, then its standstill; or a new tender; or the end.
-      await ctx.until(() => !!p.award || !!cancellation || !!retender);
+      await condition(() => !!p.award || !!cancellation || !!retender);
       if (cancellation) return { outcome: 'cancelled', ...cancellation };
       if (retender) {
         p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
@@ -214,8 +214,8 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       }
       const ends = Date.parse(award.standstillEndsAt);
       while (p.award === award && (openComplaint() || nowMs() < ends)) {
-        if (openComplaint()) await ctx.until(() => !openComplaint());
-        else await ctx.until(() => openComplaint(), ends - nowMs());
+        if (openComplaint()) await condition(() => !openComplaint());
+        else await condition(() => openComplaint(), ends - nowMs());
       }
       if (p.award === award) {
         award.stands = true;

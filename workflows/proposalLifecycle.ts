@@ -13,7 +13,8 @@ import type { NotifyRequest } from '../activities/notifications';
 import { acts } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
-import { directGrant, releaseGrantReservation } from './directGrant';
+import { directGrant } from './directGrant';
+import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
 import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
@@ -47,9 +48,6 @@ const stageOfTask: Record<TaskKind, Stage> = {
   contractFinalReport: 'Implementation',
 };
 
-/** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
-const withdrawn = Symbol('withdrawn');
-
 /**
  * One proposal from its first draft to the point where procurement or the grant
  * takes over: motivation, council decision, mayoral approval, cooperation agreement.
@@ -61,6 +59,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   const state: LifecycleState = { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
   const completions = new Map<string, Completion>();
   const deadlineWatchers = new Map<string, CancellationScope>();
+  /** Every stage runs in it: a withdrawal cancels it, which interrupts whatever the stage waits for. */
+  const stages = new CancellationScope();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
   let revision = 0;
@@ -125,6 +125,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
+      stages.cancel();
       await condition(() => state.stage === 'Withdrawn');
       return { stage: state.stage };
     },
@@ -210,13 +211,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     round.ballots.push({ ...ballot, comment: vote.comment, at });
   }
 
-  /** Waits for `ready` (at most `timeoutMs`), or ends the lifecycle if the proposal is withdrawn meanwhile. */
-  async function until(ready: () => boolean, timeoutMs?: number): Promise<void> {
-    if (timeoutMs === undefined) await condition(() => withdrawal !== undefined || ready());
-    else await condition(() => withdrawal !== undefined || ready(), timeoutMs);
-    if (withdrawal) throw withdrawn;
-  }
-
   async function moveTo(stage: Stage, note?: { by?: string; reason?: string }) {
     state.stage = stage;
     state.stageSeq += 1;
@@ -283,7 +277,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function awaitTask(task: TaskRef) {
-    await until(() => completions.has(task.id));
+    await condition(() => completions.has(task.id));
     return completions.get(task.id)!;
   }
 
@@ -298,7 +292,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   async function lifecycle(): Promise<Closure> {
     // Motivation ⇄ council decision, until the council approves or rejects.
     for (;;) {
-      await until(() => submission !== undefined);
+      await condition(() => submission !== undefined);
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
@@ -349,7 +343,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (patched('outcome-payouts')) return implementation(stageContext);
       }
     }
-    await until(() => false);
+    await condition(() => false);
     throw new Error('unreachable');
   }
 
@@ -373,7 +367,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     createdBy: input.createdBy,
     now,
     today,
-    until,
     moveTo,
     record,
     book,
@@ -388,12 +381,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   let closure: Closure;
   try {
-    await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
-    closure = await lifecycle();
+    closure = await stages.run(async () => {
+      await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
+      return lifecycle();
+    });
   } catch (err) {
-    if (err !== withdrawn) throw err;
-    await releaseGrantReservation(state, book, withdrawal!.by);
-    closure = await close('Withdrawn', withdrawal!.reason, withdrawal!.by);
+    // Only a withdrawal cancels the stages; the step under way was finished first (see uninterrupted).
+    if (!withdrawal || !isCancellation(err)) throw err;
+    await releaseReservations(state, book, withdrawal.by);
+    closure = await close('Withdrawn', withdrawal.reason, withdrawal.by);
   }
   await condition(allHandlersFinished);
   return closure;

@@ -12,7 +12,11 @@ export interface Completion {
   at: string;
 }
 
-/** What each stage after the council (grant, contracting, implementation) needs from the lifecycle around it. */
+/**
+ * What each stage after the council (grant, contracting, implementation) needs from the lifecycle around it.
+ * Stages run inside a CancellationScope that a withdrawal cancels: any wait (condition, sleep)
+ * throws then, and activities (see `acts`) finish the step under way first.
+ */
 export interface StageContext {
   proposalId: string;
   state: LifecycleState;
@@ -21,8 +25,6 @@ export interface StageContext {
   now(): string;
   /** The workflow's date, YYYY-MM-DD. */
   today(): string;
-  /** Waits for `ready` (at most `timeoutMs`); throws if the proposal is withdrawn meanwhile. */
-  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
   moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
   record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
   /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */

@@ -161,8 +161,10 @@ describe('steps in the wrong stage', () => {
     await reach(id, 'GrantActive');
     await expectRefused(id, [...(await stepProbes(id, ['withdraw'])), ...taskProbes(agreed._id, agreed.assignee!, grant)]);
 
+    // The grant waits for its tranche's date in a plain sleep: the withdrawal interrupts it and releases the reservation.
     expect((await sara.post(`/api/proposals/${id}/withdraw`, { reason: 'Foreningen er nedlagt' })).status).toBe(200);
     await reach(id, 'Withdrawn');
+    expect(await stack.store.ledger.findById(`${id}.grant.release-on-withdrawal`).lean()).toMatchObject({ kind: 'release', amountOre: 120_000_000 });
     await expectRefused(id, [...(await stepProbes(id)), ...taskProbes(agreed._id, agreed.assignee!, grant)]);
   });
 });
