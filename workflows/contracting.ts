@@ -84,7 +84,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
   );
 
   return async () => {
-    const d = await acts.currentDeadlines();
+    const d = ctx.deadlines;
     award = state.procurement!.award!;
     c = state.contracting = { offers: [] };
     await moveTo('Contracting');
@@ -95,7 +95,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       selectionRound += 1;
       const chair = (await acts.councilComposition()).chair;
       const { input, actor, at } = await awaitTask(
-        await openTask('investorConfirmation', chair, d.investorConfirmation!, `investorConfirmation.${selectionRound}`),
+        await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`),
       );
       const answer = input as TaskInput<'investorConfirmation'>;
       selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
@@ -111,8 +111,8 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
       const tasks = [
-        await openTask('contractSigning', contract.proposedBy, d.contractSigning!, `contractSigning.${attempt}.secretariat`),
-        await openTask('contractSigning', head, d.contractSigning!, `contractSigning.${attempt}.department`),
+        await openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
+        await openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
       ];
       for (const task of tasks) {
         const signed = await awaitTask(task);

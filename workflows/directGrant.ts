@@ -8,14 +8,14 @@ import type { Closure } from '../domain/lifecycleState';
 /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
 export async function directGrant(ctx: StageContext): Promise<Closure> {
   const { proposalId, state, book, openTask, awaitTask, moveTo } = ctx;
-  const d = await acts.currentDeadlines();
+  const d = ctx.deadlines;
   const secretary = ctx.createdBy;
   await moveTo('GrantAgreement');
   let agreed: Completion;
   let grant: GrantState | undefined;
   for (let attempt = 1; ; attempt++) {
     const key = attempt === 1 ? 'grantAgreement' : `grantAgreement.${attempt}`;
-    agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement!, key));
+    agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement, key));
     const g = agreed.input as GrantAgreement;
     // The booking and the grant it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
     grant = await uninterrupted(async () => {
@@ -42,7 +42,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
     if (wait > 0) await sleep(wait);
     tranche.status = 'due';
-    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation!, `tranche.${i + 1}`));
+    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, `tranche.${i + 1}`));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
     // The tranche leaves the reservation either way: paid out, or back to free capital; both bookings or none.
@@ -59,7 +59,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     });
   }
 
-  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport!, 'grantFinalReport'));
+  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, 'grantFinalReport'));
   const r = report.input as TaskInput<'grantFinalReport'>;
   grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
   return ctx.close('Closed', 'the grant is paid and the final report received', report.actor.userId);

@@ -6,16 +6,15 @@ export interface DeadlineSettings {
   councilAttestation: number;
   mayoralApproval: number;
   cooperationAgreement: number;
-  /** Later stages; a workflow started before they existed reads them from configuration when it gets there. */
-  grantAgreement?: number;
-  trancheConfirmation?: number;
-  grantFinalReport?: number;
-  investorConfirmation?: number;
-  contractSigning?: number;
-  outcomeReport?: number;
-  outcomeVerification?: number;
-  savingsConfirmation?: number;
-  contractFinalReport?: number;
+  grantAgreement: number;
+  trancheConfirmation: number;
+  grantFinalReport: number;
+  investorConfirmation: number;
+  contractSigning: number;
+  outcomeReport: number;
+  outcomeVerification: number;
+  savingsConfirmation: number;
+  contractFinalReport: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
-  patched,
   setHandler,
   sleep,
   upsertMemo,
@@ -296,7 +295,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
-      const { result, comments } = await councilDecision({ ...stageContext, deadlines, cancelOpenTasks }, version);
+      const { result, comments } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
       const reason =
@@ -328,23 +327,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     );
     state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
 
-    // Procurement is a later stage; until a contract, the proposal can still be withdrawn.
+    // Until a contract, the proposal can still be withdrawn.
     await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
-    // Proposals that reached AwaitingGrant or AwaitingProcurement before those stages existed keep waiting there.
-    if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant(stageContext);
-    if (summary.fundingTrack === 'outcomeBased' && patched('procurement')) {
-      const settings = await acts.procurementSettings({ date: today() });
-      const result = await procurement(settings);
-      if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
-      // Proposals whose award stood before contracting existed wait in AwaitingInvestor.
-      if (!patched('contracting')) await moveTo('AwaitingInvestor');
-      else {
-        await contractingStage();
-        if (patched('outcome-payouts')) return implementation(stageContext);
-      }
-    }
-    await condition(() => false);
-    throw new Error('unreachable');
+    if (summary.fundingTrack === 'directFinancing') return directGrant(stageContext);
+    const settings = await acts.procurementSettings({ date: today() });
+    const result = await procurement(settings);
+    if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
+    await contractingStage();
+    return implementation(stageContext);
   }
 
   const today = () => new Date().toISOString().slice(0, 10);
@@ -365,6 +355,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     state,
     summary: () => summary,
     createdBy: input.createdBy,
+    deadlines,
     now,
     today,
     moveTo,

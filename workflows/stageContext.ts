@@ -2,7 +2,7 @@ import type { BookingResult, EntryKind } from '../domain/ledger';
 import type { Actor } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import type { TaskInput, TaskKind } from '../domain/tasks';
-import type { ProposalSummary } from './input';
+import type { DeadlineSettings, ProposalSummary } from './input';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 
 /** A task's answer as the lifecycle received it. */
@@ -22,6 +22,8 @@ export interface StageContext {
   state: LifecycleState;
   summary(): ProposalSummary;
   createdBy: string;
+  /** Fixed when the workflow started. */
+  deadlines: DeadlineSettings;
   now(): string;
   /** The workflow's date, YYYY-MM-DD. */
   today(): string;
