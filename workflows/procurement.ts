@@ -15,6 +15,9 @@ import type { StageContext } from './stageContext';
 /** What the procurement stage needs from the lifecycle around it. */
 export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'moveTo' | 'record'>;
 
+/** What users can repeat in a procurement is bounded, and with it the workflow's history. */
+export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10 } as const;
+
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
 /**
@@ -63,6 +66,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       case 'registerBid':
         if (!p.tender?.publishedAt) throw conflict('the tender is not published');
         if (!windowOpen()) throw conflict(`the deadline ${p.tender.deadline} has passed; the bid is too late`);
+        if (p.bids.length >= limits.bidsPerRound) throw conflict(`a tender takes at most ${limits.bidsPerRound} bids`);
         return;
       case 'evaluate': {
         if (!p.tender?.closedAt) throw conflict('bids are evaluated after the deadline');
@@ -84,6 +88,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       }
       case 'recordComplaint':
         if (!p.award?.standstillEndsAt || p.award.stands) throw conflict('complaints are recorded during the standstill period');
+        if (p.complaints.length >= limits.complaints) throw conflict(`at most ${limits.complaints} complaints are recorded; join this one to an open one`);
         return;
       case 'resolveComplaint':
         if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict(`no open complaint ${a.number}`);
@@ -91,6 +96,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       case 'retender':
       case 'cancelTender':
         if (a.action === 'retender' && p.procedure === 'directAward') throw conflict('a direct award has no tender to repeat');
+        if (a.action === 'retender' && p.round >= limits.rounds) throw conflict(`after ${limits.rounds} rounds the tender is cancelled, not repeated`);
         if (p.award?.stands) throw conflict('the award stands');
         if (p.award) throw conflict('an award is in its standstill period');
         if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict('the bid window is still open');

@@ -3,13 +3,15 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  makeContinueAsNewFunc,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { NotifyRequest } from '../activities/notifications';
-import { acts } from './activities';
+import { acts, localActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
 import { directGrant } from './directGrant';
@@ -25,7 +27,7 @@ import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
-import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { handleTaskPool } from './taskPool';
@@ -48,6 +50,12 @@ const stageOfTask: Record<TaskKind, Stage> = {
 };
 
 /**
+ * Motivation continues as new once its history is this long (or Temporal suggests it),
+ * so revisions and return rounds never fill a history: no task is open there.
+ */
+export const motivationHistoryLimit = 500;
+
+/**
  * One proposal from its first draft to the point where procurement or the grant
  * takes over: motivation, council decision, mayoral approval, cooperation agreement.
  * People act through Updates; every step is recorded in the read model and timeline.
@@ -55,14 +63,14 @@ const stageOfTask: Record<TaskKind, Stage> = {
 export async function proposalLifecycle(input: LifecycleInput): Promise<Closure> {
   const { proposalId, deadlines } = input;
   let summary: ProposalSummary = input.summary;
-  const state: LifecycleState = { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
+  const state: LifecycleState = input.carried?.state ?? { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
   const completions = new Map<string, Completion>();
   const deadlineWatchers = new Map<string, CancellationScope>();
   /** Every stage runs in it: a withdrawal cancels it, which interrupts whatever the stage waits for. */
   const stages = new CancellationScope();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
-  let revision = 0;
+  let revision = input.carried?.revision ?? 0;
   let revising = false;
 
   const now = () => new Date().toISOString();
@@ -72,16 +80,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   setHandler(
     reviseUpdate,
-    async ({ actor, proposal }) => {
+    async ({ actor, summary: revised, draftId }) => {
       revising = true;
       try {
-        summary = {
-          title: proposal.title,
-          welfareArea: proposal.welfareArea,
-          fundingTrack: proposal.fundingTrack,
-          responsibleDepartment: proposal.responsibleDepartment,
-          requestedOre: proposal.businessCase?.requestedFromFund ?? 0,
-        };
+        summary = revised;
         upsertSearchAttributes([
           { key: WelfareArea, value: summary.welfareArea },
           { key: FundingTrack, value: summary.fundingTrack },
@@ -89,7 +91,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         ]);
         upsertMemo({ title: summary.title });
         revision += 1;
-        await acts.saveProposal({ proposalId, proposal, revision, by: actor.userId, at: now() });
+        await localActs.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
       } finally {
         revising = false;
       }
@@ -190,7 +192,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     now,
     blocked: blockedTask,
     async assign({ task, pool, assignee, by, seq, at }) {
-      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
@@ -291,7 +293,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   async function lifecycle(): Promise<Closure> {
     // Motivation ⇄ council decision, until the council approves or rejects.
     for (;;) {
-      await condition(() => submission !== undefined);
+      const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= motivationHistoryLimit;
+      await condition(() => submission !== undefined || (historyFull() && allHandlersFinished()));
+      if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
@@ -339,7 +343,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   const today = () => new Date().toISOString().slice(0, 10);
 
-  let recorded = 0;
+  let recorded = input.carried?.recorded ?? 0;
   /** A timeline entry keyed by its place in this workflow, so a retry writes it once. */
   async function record(type: string, by: string, details: Record<string, unknown>) {
     recorded += 1;
@@ -370,10 +374,25 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   const procurement = procurementStage(stageContext);
   const contractingStage = contracting(stageContext);
 
+  /** A fresh history for a draft that was revised (or returned) many times; the state goes along. */
+  function continueInMotivation(): Promise<never> {
+    const next = makeContinueAsNewFunc<typeof proposalLifecycle>({
+      memo: { title: summary.title },
+      typedSearchAttributes: [
+        { key: ProposalId, value: proposalId },
+        { key: ProposalStage, value: state.stage },
+        { key: WelfareArea, value: summary.welfareArea },
+        { key: FundingTrack, value: summary.fundingTrack },
+        { key: RequestedAmountDKK, value: wholeKroner(summary.requestedOre) },
+      ],
+    });
+    return next({ ...input, summary, carried: { state, revision, recorded } });
+  }
+
   let closure: Closure;
   try {
     closure = await stages.run(async () => {
-      await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
+      if (!input.carried) await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
       return lifecycle();
     });
   } catch (err) {
