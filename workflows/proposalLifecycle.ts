@@ -231,13 +231,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     };
     state.tasks.push(task);
     // The deadline runs from the moment the task opens, whatever happens to its notification.
-    // Histories recorded before this started the watcher only after the notification.
-    const watchAtOpen = patched('deadline-watch-at-open');
-    if (watchAtOpen) watchDeadline(task, dueInMs, true);
+    watchDeadline(task, dueInMs);
     await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
     // Only written to the outbox here; the worker delivers it, so the case goes on at once.
     await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
-    if (!watchAtOpen) watchDeadline(task, dueInMs, false);
     return task;
   }
 
@@ -245,14 +242,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
    * Reminds before the due date and escalates when it passes, only while the task is
    * still open. Closing the task cancels the waiting, never a notification already
    * under way (the outbox's delivery skips a reminder or escalation of a closed task).
-   * `checked`: skip the reminder and escalation of a closed task here too (not in
-   * histories recorded before, which would no longer replay).
    */
-  function watchDeadline(task: TaskRef, dueInMs: number, checked: boolean) {
+  function watchDeadline(task: TaskRef, dueInMs: number) {
     const scope = new CancellationScope();
     deadlineWatchers.set(task.id, scope);
     const reminderAfter = dueInMs - deadlines.reminderBefore;
-    const stillOpen = () => !checked || isOpen(task);
+    const stillOpen = () => isOpen(task);
     const notifyTask = (event: 'taskReminder' | 'taskEscalated', to: NotifyRequest['to']) =>
       acts.notify({ key: `${task.id}.${event === 'taskReminder' ? 'reminder' : 'escalated'}`, event, proposalId, taskId: task.id, to });
     scope
