@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
 import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
 import type { BookingResult } from '../domain/ledger';
-import type { DeadlineSettings } from '../workflows/input';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
 import { fundPosition } from '../store/fund';
@@ -31,11 +30,6 @@ export function fundActivities(store: Store, config: Config) {
         minimumTenderDays: p.minimumTenderDays,
         standstillMs: p.standstill,
       };
-    },
-
-    /** Deadlines as configured now, for stages a workflow reaches that did not exist when it started. */
-    async currentDeadlines(): Promise<DeadlineSettings> {
-      return config.deadlines;
     },
   };
 }

@@ -39,12 +39,18 @@ export function timelineActivities(store: Store) {
       });
     },
 
-    /** Saves a revised draft unless a newer revision is already stored. */
-    async saveProposal(r: { proposalId: string; proposal: Proposal; revision: number; by: string; at: string }) {
-      await store.proposals.updateOne(
-        { _id: r.proposalId, revision: { $lt: r.revision } },
-        { $set: { content: r.proposal, revision: r.revision } },
-      );
+    /**
+     * Makes the draft the API stored the proposal's content, unless a newer revision is
+     * already there; then the draft goes. A retry after that finds it gone and changes nothing.
+     */
+    async adoptDraft(r: { proposalId: string; draftId: string; revision: number; by: string; at: string }) {
+      const draft = await store.drafts.findById(r.draftId).lean();
+      if (draft) {
+        await store.proposals.updateOne(
+          { _id: r.proposalId, revision: { $lt: r.revision } },
+          { $set: { content: draft.content as Proposal, revision: r.revision } },
+        );
+      }
       await recordEvent({
         key: `${r.proposalId}.revision.${r.revision}`,
         proposalId: r.proposalId,
@@ -53,6 +59,7 @@ export function timelineActivities(store: Store) {
         by: r.by,
         details: { revision: r.revision },
       });
+      await store.drafts.deleteOne({ _id: r.draftId });
     },
   };
 }

@@ -1,7 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Store } from '../store';
 import type { Config } from '../config';
-import { requestedOre, type Proposal } from '../domain/proposal';
+import { proposalSummary, type Proposal } from '../domain/proposal';
+import type { Actor } from '../domain/people';
+import { reviseUpdate } from '../workflows/messages';
+import { HttpProblem } from './problem';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
 
@@ -21,13 +24,7 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
       await lifecycle.start({
         proposalId: id,
         createdBy,
-        summary: {
-          title: proposal.title,
-          welfareArea: proposal.welfareArea,
-          fundingTrack: proposal.fundingTrack,
-          responsibleDepartment: proposal.responsibleDepartment,
-          requestedOre: requestedOre(proposal),
-        },
+        summary: proposalSummary(proposal),
         deadlines: config.deadlines,
       });
       return id;
@@ -35,5 +32,22 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
       await store.proposals.deleteOne({ _id: id });
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
+  }
+}
+
+/**
+ * A revision: the draft goes to the database first, and the workflow adopts it by id
+ * (its history carries the summary, not the content). A draft the workflow refuses is deleted.
+ */
+export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleClient }, actor: Actor, proposalId: string, proposal: Proposal) {
+  const { store, lifecycle } = deps;
+  const draftId = `${proposalId}.draft.${await store.next(`draft-${proposalId}`)}`;
+  await store.drafts.create({ _id: draftId, proposalId, content: proposal, by: actor.userId });
+  try {
+    await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId });
+  } catch (err) {
+    // Refused (403, 409): nothing will adopt it. Anything else may still have reached the workflow.
+    if (err instanceof HttpProblem) await store.drafts.deleteOne({ _id: draftId });
+    throw err;
   }
 }

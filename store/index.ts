@@ -26,6 +26,13 @@ export interface ProposalDoc {
   createdAt?: Date;
   updatedAt?: Date;
 }
+/** A revised proposal the API stored before asking the workflow to adopt it; deleted once adopted or refused. */
+export interface DraftDoc {
+  _id: string;
+  proposalId: string;
+  content: unknown;
+  by: string;
+}
 export interface TaskDoc {
   _id: string;
   proposalId: string;
@@ -150,6 +157,11 @@ const proposalSchema = new Schema<ProposalDoc>(
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
+
+const draftSchema = new Schema<DraftDoc>(
+  { _id: String, proposalId: { type: String, required: true }, content: { type: Schema.Types.Mixed, required: true }, by: { type: String, required: true } },
+  { timestamps: true, versionKey: false, minimize: false },
+);
 
 const taskSchema = new Schema<TaskDoc>(
   {
@@ -300,6 +312,7 @@ export function openStore(uri: string, dbName: string) {
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
+    drafts: conn.model<DraftDoc>('Draft', draftSchema, 'drafts'),
     tasks: conn.model<TaskDoc>('Task', taskSchema, 'tasks'),
     events: conn.model<EventDoc>('Event', eventSchema, 'events'),
     decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),

@@ -10,8 +10,8 @@ export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, 'lower-case letters, digits, dot, dash or underscore'),
   name: z.string().trim().min(1).max(200),
   email: z.email(),
-  roles: z.array(z.enum(roles)).min(1),
-  department: z.string().optional(),
+  roles: z.array(z.enum(roles)).min(1).max(10),
+  department: z.string().max(100).optional(),
   active: z.boolean().default(true),
 });
 export const userUpdateSchema = userSchema.omit({ id: true }).partial();
