@@ -244,8 +244,6 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
-const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
-
 export function openStore(uri: string, dbName: string) {
   const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
   const models = {
@@ -257,7 +255,6 @@ export function openStore(uri: string, dbName: string) {
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
-    counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
   };
   return {
     ...models,
@@ -266,11 +263,6 @@ export function openStore(uri: string, dbName: string) {
     async ready() {
       await conn.asPromise();
       await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-    },
-    /** The next number of a named sequence, atomically (a single-document update). */
-    async next(name: string): Promise<number> {
-      const doc = await models.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-      return doc!.seq;
     },
     close: () => conn.close(),
   };
