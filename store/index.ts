@@ -85,6 +85,8 @@ export interface LedgerEntryDoc {
   amountOre: number;
   proposalId?: string;
   fromReservation: boolean;
+  /** A reservation's share that was the proposal's earmark. */
+  fromEarmarkOre?: number;
   counterpart?: string;
   date: Date;
   reason: string;
@@ -92,6 +94,8 @@ export interface LedgerEntryDoc {
   createdAt: Date;
   balancesAfter: FundBalances;
   reservedByProposalAfter: Record<string, number>;
+  /** Absent on entries from before earmarks existed. */
+  earmarkedByProposalAfter?: Record<string, number>;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -204,6 +208,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     amountOre: { type: Number, required: true },
     proposalId: String,
     fromReservation: Boolean,
+    fromEarmarkOre: Number,
     counterpart: String,
     date: { type: Date, required: true },
     reason: { type: String, required: true },
@@ -211,6 +216,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     createdAt: { type: Date, required: true },
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
+    earmarkedByProposalAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
