@@ -5,6 +5,7 @@ import type { Role } from '../domain/people';
 import type { TaskKind } from '../domain/tasks';
 import { composeMessage, type NotificationEvent } from './messages';
 import type { Store } from '../store';
+import { insertOnce, updateOneSerialised } from '../store/serialised';
 
 export interface NotificationSettings {
   publicUrl: string;
@@ -41,10 +42,10 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       await send();
     } catch (err) {
       // Stays pending and the activity retries; the outbox shows why.
-      await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: String(err) } });
+      await updateOneSerialised(store, store.outbox, { _id: id }, { $inc: { attempts: 1 }, $set: { lastError: String(err) } });
       throw err;
     }
-    await store.outbox.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', sentAt: new Date() }, $inc: { attempts: 1 } });
+    await updateOneSerialised(store, store.outbox, { _id: id, status: 'pending' }, { $set: { status: 'sent', sentAt: new Date() }, $inc: { attempts: 1 } });
   }
 
   return {
@@ -72,11 +73,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
 
       for (const user of recipients) {
         const id = `${n.key}.${user._id}.email`;
-        await store.outbox.updateOne(
-          { _id: id },
-          { $setOnInsert: { ...common, channel: 'email', userId: user._id, to: user.email, status: s.mailer ? 'pending' : 'unconfigured' } },
-          { upsert: true },
-        );
+        await insertOnce(store.outbox, id, { ...common, channel: 'email', userId: user._id, to: user.email, status: s.mailer ? 'pending' : 'unconfigured' });
         await deliver(id, async () => {
           await s.mailer!.sendMail({
             from: s.mailFrom,
@@ -92,11 +89,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       if (s.webhook) {
         const id = `${n.key}.webhook`;
         const payload = JSON.stringify({ id, event: n.event, proposalId: n.proposalId, taskId: n.taskId, recipients: recipients.map((r) => r._id), link });
-        await store.outbox.updateOne(
-          { _id: id },
-          { $setOnInsert: { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' } },
-          { upsert: true },
-        );
+        await insertOnce(store.outbox, id, { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' });
         const { url, secret } = s.webhook;
         await deliver(id, async () => {
           const res = await fetch(url, {

@@ -1,12 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Store } from '../store';
 import { caseId, lastCaseNumber } from '../store/caseNumbers';
+import { isDuplicateKey } from '../store/serialised';
 import type { Config } from '../config';
 import { requestedOre, type Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * A new proposal, from the API or the form. The draft itself takes the next case

@@ -250,6 +250,12 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
+/** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
+const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
+  { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
+
 export function openStore(uri: string, dbName: string) {
   const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
   const models = {
@@ -261,6 +267,7 @@ export function openStore(uri: string, dbName: string) {
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {
     ...models,

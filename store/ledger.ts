@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
 import { formatDkk } from '../domain/money';
 import type { LedgerEntryDoc, Store } from '.';
+import { isDuplicateKey } from './serialised';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
@@ -27,7 +28,6 @@ export interface LedgerQuery {
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
 export const ledgerRefusal = 'LedgerRefusal';
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 
 /**
