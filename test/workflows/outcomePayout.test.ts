@@ -141,6 +141,7 @@ describe('outcome payouts', () => {
       paidOre: dkk(13_300_000),
       grantedOre: 0,
       returnedOre: dkk(2_250_000),
+      earmarkedOre: 0, // the approval's earmark became the contract's reservation
       freeOre: dkk(40_000_000 - 13_300_000 + 2_250_000),
     });
   });
