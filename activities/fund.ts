@@ -4,7 +4,7 @@ import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
 import type { BookingResult } from '../domain/ledger';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
-import { fundPosition } from '../store/fund';
+import { earmark, fundPosition, releaseEarmark, type EarmarkRequest } from '../store/fund';
 
 export function fundActivities(store: Store, config: Config) {
   const books = ledger(store);
@@ -21,6 +21,12 @@ export function fundActivities(store: Store, config: Config) {
     },
 
     fundPosition: (q: { proposalId: string }) => fundPosition(store, q.proposalId),
+
+    /** The council's approval set aside in the ledger, or the answer that the fund cannot cover it. */
+    earmarkApproval: (e: EarmarkRequest) => earmark(store, e),
+
+    /** Gives the proposal's earmark back to free capital, if it holds one. */
+    releaseEarmark: (r: Omit<EarmarkRequest, 'amountOre'>) => releaseEarmark(store, r),
 
     /** Procurement rules as configured on the given day: the newest thresholds that have begun. */
     async procurementSettings(q: { date: string }): Promise<ProcurementSettings> {

@@ -120,6 +120,8 @@ export interface LedgerEntryDoc {
   amountOre: number;
   proposalId?: string;
   fromReservation: boolean;
+  /** A reservation's share that was the proposal's earmark. */
+  fromEarmarkOre?: number;
   counterpart?: string;
   date: Date;
   reason: string;
@@ -127,6 +129,8 @@ export interface LedgerEntryDoc {
   createdAt: Date;
   balancesAfter: FundBalances;
   reservedByProposalAfter: Record<string, number>;
+  /** Absent on entries from before earmarks existed. */
+  earmarkedByProposalAfter?: Record<string, number>;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -265,6 +269,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     amountOre: { type: Number, required: true },
     proposalId: String,
     fromReservation: Boolean,
+    fromEarmarkOre: Number,
     counterpart: String,
     date: { type: Date, required: true },
     reason: { type: String, required: true },
@@ -272,6 +277,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     createdAt: { type: Date, required: true },
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
+    earmarkedByProposalAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
@@ -305,7 +311,11 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
-const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
+/** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
+const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
+  { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 
 export function openStore(uri: string, dbName: string) {
   const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
@@ -320,7 +330,7 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
-    counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
+    locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {
     ...models,
@@ -329,11 +339,6 @@ export function openStore(uri: string, dbName: string) {
     async ready() {
       await conn.asPromise();
       await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-    },
-    /** The next number of a named sequence, atomically (a single-document update). */
-    async next(name: string): Promise<number> {
-      const doc = await models.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-      return doc!.seq;
     },
     close: () => conn.close(),
   };

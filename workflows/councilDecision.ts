@@ -49,10 +49,18 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   if (result !== 'approve') return { result, comments };
 
   // The council cannot approve what the fund cannot cover today (seed §2, long-term balance).
-  const fund = await acts.fundPosition({ proposalId });
-  if (fund.availableOre < summary.requestedOre) {
+  // The approval is earmarked in the ledger at once, so a round deciding at the same moment cannot take the same money.
+  const booking = await acts.earmarkApproval({
+    key: `${proposalId}.r${number}.earmark`,
+    proposalId,
+    amountOre: summary.requestedOre,
+    date: now().slice(0, 10),
+    reason: `Rådets godkendelse: ${summary.title}`,
+    by: 'council',
+  });
+  if (!booking.booked) {
     round.result = 'fundCannotCover';
-    const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(fund.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
+    const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(booking.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
     return { result: 'returnForChanges', comments: [...comments, why] };
   }
 
@@ -66,6 +74,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
+    await acts.releaseEarmark({ key: `${proposalId}.r${number}.earmark.release`, proposalId, date: now().slice(0, 10), reason: 'Ingen attestation: øremærkningen frigives', by: attester });
     return { result: 'returnForChanges', comments: [...comments, a.reason] };
   }
   return { result: 'approve', comments };

@@ -289,6 +289,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   async function close(stage: Stage, reason: string, by?: string): Promise<Closure> {
     await cancelOpenTasks(`the proposal is ${stage}`);
+    // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
+    await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });
     state.closure = { stage, reason, by, at: now() };
     await moveTo(stage, { by, reason });
     await acts.notify({ key: `${proposalId}.closed`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat'] } });

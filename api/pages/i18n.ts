@@ -672,6 +672,8 @@ const da = {
     freeAfter: 'Fri efter',
     kinds: {
       capital: 'Kapital',
+      earmark: 'Øremærket (rådets godkendelse)',
+      earmarkRelease: 'Øremærkning frigivet',
       reservation: 'Reservation',
       release: 'Frigivelse',
       outcomePayment: 'Resultatbetaling',
@@ -1443,6 +1445,8 @@ const en: Dict = {
     freeAfter: 'Free after',
     kinds: {
       capital: 'Capital',
+      earmark: 'Earmarked (council approval)',
+      earmarkRelease: 'Earmark released',
       reservation: 'Reservation',
       release: 'Release',
       outcomePayment: 'Outcome payment',

@@ -26,8 +26,8 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
 
   router.get('/fund', async (req, res) => {
     actorOf(req);
-    const { reservedByProposal, ...balances } = await books.balances();
-    res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal }));
+    const { reservedByProposal, earmarkedByProposal, ...balances } = await books.balances();
+    res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal, earmarkedByProposalOre: earmarkedByProposal }));
   });
 
   router.get('/fund/outlook', async (req, res) => {
