@@ -1,3 +1,4 @@
+import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
 import type { Store } from '../store';
 import type { timelineActivities } from './timeline';
@@ -77,7 +78,7 @@ export function taskActivities(store: Store, timeline: Timeline) {
       });
     },
 
-    async cancelTasks(c: { taskIds: string[]; reason: string; at: string }) {
+    async cancelTasks(c: { taskIds: string[]; reason: Reason; at: string }) {
       await store.tasks.updateMany(
         { _id: { $in: c.taskIds }, status: 'open' },
         { $set: { status: 'cancelled', cancelReason: c.reason, completedAt: new Date(c.at) } },

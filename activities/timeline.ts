@@ -1,4 +1,5 @@
 import type { Proposal } from '../domain/proposal';
+import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 
@@ -24,7 +25,7 @@ export function timelineActivities(store: Store) {
     recordEvent,
 
     /** Moves the read model forward only: a late or repeated write of an older stage changes nothing. */
-    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: string }) {
+    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason }) {
       await store.proposals.updateOne(
         { _id: s.proposalId, stageSeq: { $lt: s.seq } },
         { $set: { stage: s.stage, stageSeq: s.seq, stageChangedAt: new Date(s.at) } },

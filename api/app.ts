@@ -48,7 +48,7 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
   api.use(() => {
-    throw notFound('this route');
+    throw notFound('route');
   });
   app.use('/api', api);
   // The pages for people: server-rendered HTML over the same store and Updates.

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { EntryKind, FundBalances } from '../domain/ledger';
+import type { Reason } from '../domain/refusals';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -41,7 +42,8 @@ export interface TaskDoc {
   completedBy?: string;
   completedAt?: Date;
   input?: unknown;
-  cancelReason?: string;
+  /** A Reason (code and parameters); tasks cancelled before reasons had codes hold English text. */
+  cancelReason?: Reason | string;
 }
 export interface EventDoc {
   _id: string;
@@ -139,7 +141,7 @@ const taskSchema = new Schema<TaskDoc>(
     completedBy: String,
     completedAt: Date,
     input: Schema.Types.Mixed,
-    cancelReason: String,
+    cancelReason: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );

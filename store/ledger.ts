@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
-import { formatDkk } from '../domain/money';
+import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
+import { refusalText } from '../domain/refusals';
 import type { LedgerEntryDoc, Store } from '.';
 
 export interface LedgerRequest extends Booking {
@@ -25,6 +25,10 @@ export interface LedgerQuery {
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
 export const ledgerRefusal = 'LedgerRefusal';
 
+/** Non-retryable: the refusal's code and parameters are the failure's details. */
+const refused = (refusal: LedgerRefusal) =>
+  ApplicationFailure.create({ type: ledgerRefusal, nonRetryable: true, message: refusalText(refusal), details: [refusal] });
+
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
@@ -44,7 +48,7 @@ export function ledger(store: Store) {
   async function existing(r: LedgerRequest) {
     const entry = await store.ledger.findById(r.key).lean();
     if (entry && (entry.kind !== r.kind || entry.amountOre !== r.amountOre || (entry.proposalId ?? undefined) !== r.proposalId)) {
-      throw ApplicationFailure.nonRetryable(`ledger key ${r.key} is already used for another booking`, ledgerRefusal);
+      throw refused({ code: 'ledgerKeyReused', key: r.key });
     }
     return entry;
   }
@@ -57,16 +61,10 @@ export function ledger(store: Store) {
       const { seq, balancesAfter, reservedByProposalAfter } = await head();
       const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
       if (effect.needsFree > balancesAfter.freeOre) {
-        throw ApplicationFailure.nonRetryable(
-          `the fund has ${formatDkk(balancesAfter.freeOre)} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
-          ledgerRefusal,
-        );
+        throw refused({ code: 'fundTooLow', freeOre: balancesAfter.freeOre, kind: r.kind, amountOre: r.amountOre });
       }
       if (effect.needsReserved > reserved) {
-        throw ApplicationFailure.nonRetryable(
-          `${r.proposalId} has ${formatDkk(reserved)} DKK reserved; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
-          ledgerRefusal,
-        );
+        throw refused({ code: 'reservationTooLow', proposalId: r.proposalId!, reservedOre: reserved, kind: r.kind, amountOre: r.amountOre });
       }
       const after = { ...balancesAfter };
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;

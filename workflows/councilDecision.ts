@@ -1,18 +1,19 @@
 import { patched } from '@temporalio/workflow';
 import { acts } from './activities';
 import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
-import { formatDkkDanish } from '../domain/money';
 import type { TaskInput } from '../domain/tasks';
 import type { DeadlineSettings } from './input';
 import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
+import type { Reason } from '../domain/refusals';
 
-export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
+/** `why` says what sent an approved proposal back: the fund, or the chair's declined attestation. */
+export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[]; why?: Reason };
 
 /** What a council round needs from the lifecycle around it. */
 export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'until' | 'openTask' | 'awaitTask'> & {
   deadlines: Pick<DeadlineSettings, 'councilVote' | 'councilAttestation'>;
-  cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean): Promise<void>;
+  cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
 };
 
 /**
@@ -39,7 +40,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   }
   let tally = tallyCouncilVote(round.members, round.ballots);
   await until(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
-  await ctx.cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
+  await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => t.kind === 'councilVote' && t.round === number);
   const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
 
   if (tally.status === 'cannotDecide') {
@@ -55,8 +56,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     const fund = await acts.fundPosition({ proposalId });
     if (fund.availableOre < summary.requestedOre) {
       round.result = 'fundCannotCover';
-      const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(fund.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
-      return { result: 'returnForChanges', comments: [...comments, why] };
+      return { result: 'returnForChanges', comments, why: { code: 'fundCannotCover', availableOre: fund.availableOre, requestedOre: summary.requestedOre, comments } };
     }
   }
 
@@ -70,7 +70,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
-    return { result: 'returnForChanges', comments: [...comments, a.reason] };
+    return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
   return { result: 'approve', comments };
 }

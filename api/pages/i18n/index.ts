@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
-import { formatDkk, formatDkkDanish, type Ore } from '../../../domain/money';
+import type { Issue } from '../../../domain/issues';
+import { isReason, render, type Refusal } from '../../../domain/refusals';
+import { langCookie, type Lang } from './format';
 import * as layout from './layout';
 import * as form from './form';
 import * as tasks from './tasks';
@@ -8,38 +10,9 @@ import * as proposal from './proposal';
 import * as procurement from './procurement';
 import * as fund from './fund';
 import * as report from './report';
+import * as refusals from './refusals';
 
-/** Danish by default; English as a choice remembered in a cookie. */
-export const langs = ['da', 'en'] as const;
-export type Lang = (typeof langs)[number];
-export const langCookie = 'sif_lang';
-
-export const timeZone = 'Europe/Copenhagen';
-export const locale: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
-
-export function formatDate(lang: Lang, d: Date | string | undefined): string {
-  if (!d) return '';
-  return new Date(d).toLocaleDateString(locale[lang], { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
-}
-
-export function formatDateTime(lang: Lang, d: Date | string | undefined): string {
-  if (!d) return '';
-  return new Date(d).toLocaleString(locale[lang], { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-/** "1.234.567,89 kr." for Danish readers; "DKK 1,234,567.89" in English. */
-export function formatMoney(lang: Lang, ore: Ore): string {
-  if (lang === 'da') return formatDkkDanish(ore);
-  const [kroner, oere] = formatDkk(ore).split('.');
-  return `DKK ${kroner.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${oere}`;
-}
-
-/** Øre as a form shows it for editing: "23000000,00" (da) or "23000000.00" (en). */
-export function moneyInputValue(lang: Lang, ore: Ore | undefined): string {
-  if (ore === undefined) return '';
-  const plain = formatDkk(ore);
-  return lang === 'da' ? plain.replace('.', ',') : plain;
-}
+export * from './format';
 
 export function langOf(req: Request): Lang {
   const value = cookieValue(req, langCookie);
@@ -66,14 +39,26 @@ export function cookieValue(req: Request, name: string): string | undefined {
 }
 
 /** One dictionary per language, assembled from the parts each page or feature keeps in its own file. */
-const da = { ...layout.da, ...form.da, ...tasks.da, ...taskForms.da, ...proposal.da, ...procurement.da, ...fund.da, ...report.da };
+const da = { ...layout.da, ...form.da, ...tasks.da, ...taskForms.da, ...proposal.da, ...procurement.da, ...fund.da, ...report.da, ...refusals.da };
 
 export type Dict = typeof da;
 
-const en: Dict = { ...layout.en, ...form.en, ...tasks.en, ...taskForms.en, ...proposal.en, ...procurement.en, ...fund.en, ...report.en };
+const en: Dict = { ...layout.en, ...form.en, ...tasks.en, ...taskForms.en, ...proposal.en, ...procurement.en, ...fund.en, ...report.en, ...refusals.en };
 
 const dicts: Record<Lang, Dict> = { da, en };
 
 export function dict(lang: Lang): Dict {
   return dicts[lang];
 }
+
+/** A refusal in the reader's language, by its code. */
+export const refusalWords = (lang: Lang, refusal: Refusal): string => render(dict(lang).refusal, refusal);
+
+/** A recorded reason in the reader's language; records from before reasons had codes keep their own words. */
+export function reasonWords(lang: Lang, reason: unknown): string {
+  if (isReason(reason)) return render(dict(lang).reason, reason);
+  return typeof reason === 'string' ? reason : '';
+}
+
+/** One of the schemas' own rules in the reader's language. */
+export const issueWords = (lang: Lang, issue: Issue): string => render(dict(lang).issue, issue);

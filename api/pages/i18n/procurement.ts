@@ -121,19 +121,6 @@ export const da = {
     waitStandstill: (ends: string) => `Standstill-perioden løber til ${ends}. Derefter står tildelingen fast, og investor og kontrakt følger.`,
     waitComplaint: 'En klage holder tildelingen tilbage, til den er afgjort.',
     waitFourEyes: (name: string) => `${name} forberedte udbuddet og må ikke være den eneste, der vurderer tilbuddene: en anden i sekretariatet skal også give point, før kontrakten kan tildeles.`,
-    weightsSum: (sum: number) => `Vægtene skal tilsammen give 100, ikke ${sum}`,
-    criterionOnce: 'Hvert kriterium kun én gang',
-    refused: {
-      deadlineTooEarly: (days: number, earliest: string) => `Fristen skal ligge mindst ${days} dage efter offentliggørelsen, dvs. ${earliest} eller senere.`,
-      needsRationale: (proposed: string, chosen: string) => `Tærskelværdierne foreslår ${proposed}. Vælger du ${chosen}, skal du begrunde det.`,
-      fourEyes: 'Den, der forberedte udbuddet, må ikke være den eneste, der vurderer tilbuddene.',
-      notFirst: 'Tildeler du et andet tilbud end det på førstepladsen, skal du begrunde det.',
-      tooLate: (deadline: string) => `Fristen ${deadline} er overskredet; tilbuddet kom for sent.`,
-      scoreAll: 'Giv point til hvert tilbud på hvert kriterium.',
-      windowOpen: 'Tilbudsperioden er ikke slut endnu.',
-      awarded: 'Kontrakten er allerede tildelt.',
-      wrongStage: (stage: string) => `Det kan ikke lade sig gøre i fasen ${stage}.`,
-    },
   },
   contracting: {
     offersTitle: 'Investortilbud',
@@ -171,14 +158,6 @@ export const da = {
     proposedBy: 'Foreslået af',
     waitChair: 'Formanden for rådet skal bekræfte valget af investor.',
     waitSignatures: 'Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.',
-    monthsRising: 'Måneder efter start, stigende og hver kun én gang',
-    moreThanZero: 'Skal være mere end 0',
-    refused: {
-      awaitingChair: 'Et valg af investor afventer formandens svar.',
-      investorChosen: 'Investoren er allerede valgt og bekræftet.',
-      notConfirmed: 'Formanden har endnu ikke bekræftet en investor.',
-      capTooHigh: (approved: string) => `Loftet må ikke overstige de ${approved}, som rådet og borgmesteren godkendte.`,
-    },
   },
 };
 
@@ -305,19 +284,6 @@ export const en: typeof da = {
     waitStandstill: (ends) => `The standstill period runs until ${ends}. Then the award stands, and the investor and the contract follow.`,
     waitComplaint: 'A complaint holds the award until it is resolved.',
     waitFourEyes: (name) => `${name} prepared the tender and may not be its only evaluator: someone else in the secretariat must score the bids too before the contract can be awarded.`,
-    weightsSum: (sum) => `The weights must sum to 100, not ${sum}`,
-    criterionOnce: 'Each criterion once',
-    refused: {
-      deadlineTooEarly: (days, earliest) => `The deadline must be at least ${days} days after publication: ${earliest} or later.`,
-      needsRationale: (proposed, chosen) => `The thresholds propose ${proposed}. Choosing ${chosen} needs a rationale.`,
-      fourEyes: 'Whoever prepared the tender may not be its only evaluator.',
-      notFirst: 'Awarding another bid than the one ranked first needs a rationale.',
-      tooLate: (deadline) => `The deadline ${deadline} has passed; the bid is too late.`,
-      scoreAll: 'Score every bid on every criterion.',
-      windowOpen: 'The bid window has not closed yet.',
-      awarded: 'The contract is already awarded.',
-      wrongStage: (stage) => `That cannot be done in the stage ${stage}.`,
-    },
   },
   contracting: {
     offersTitle: 'Investor offers',
@@ -355,13 +321,5 @@ export const en: typeof da = {
     proposedBy: 'Proposed by',
     waitChair: 'The chair of the council must confirm the choice of investor.',
     waitSignatures: 'The contract awaits the signatures of the secretariat and the department.',
-    monthsRising: 'Months after the start, rising, each once',
-    moreThanZero: 'Must be more than 0',
-    refused: {
-      awaitingChair: "A choice of investor awaits the chair's answer.",
-      investorChosen: 'The investor is already chosen and confirmed.',
-      notConfirmed: 'The chair has not confirmed an investor yet.',
-      capTooHigh: (approved) => `The cap may not exceed the ${approved} the council and the mayor approved.`,
-    },
   },
 };

@@ -40,7 +40,6 @@ export const da = {
       sent: 'Rapporten er markeret som sendt til byrådet.',
     } as Record<string, string>,
     onlyChair: 'Kun rådets formand kan godkende årsrapporten eller sende den tilbage.',
-    wrongStatus: (status: string) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${status}.`,
   },
 };
 
@@ -86,6 +85,5 @@ export const en: typeof da = {
       sent: 'The report is marked as sent to the city council.',
     },
     onlyChair: 'Only the chair of the council can approve or return the annual report.',
-    wrongStatus: (status) => `That cannot be done now. The report's status is: ${status}.`,
   },
 };

@@ -58,7 +58,6 @@ export const da = {
     cancelReason: 'Begrundelse',
     round: (n: number) => `runde ${n}`,
     noForm: 'Denne slags opgave kan endnu ikke besvares her; brug API’et.',
-    cancelReasons: { 'the council has decided': 'rådet har truffet sin beslutning' } as Record<string, string>,
     genericAsk: 'Se opgaven og forslaget nedenfor.',
   },
   taskStatus: { open: 'åben', completed: 'besvaret', cancelled: 'annulleret', expired: 'udløbet' } as Record<string, string>,
@@ -80,10 +79,6 @@ export const da = {
     takeOver: 'Du kan tage opgaven og besvare den selv.',
     claimed: 'Opgaven er nu din.',
     released: 'Opgaven er givet fri. Dine kolleger har fået besked.',
-    claimFirst: 'Opgaven er ledig. Tag den, før du besvarer den.',
-    notHolder: 'Kun den, der har opgaven, kan give den fri.',
-    alreadyYours: 'Opgaven er allerede din.',
-    takenMeanwhile: 'Opgaven har skiftet hænder i mellemtiden. Åbn den igen for at se, hvem der har den.',
   },
 };
 
@@ -147,7 +142,6 @@ export const en: typeof da = {
     cancelReason: 'Reason',
     round: (n) => `round ${n}`,
     noForm: 'This kind of task cannot be answered here yet; use the API.',
-    cancelReasons: {},
     genericAsk: 'See the task and the proposal below.',
   },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled', expired: 'expired' },
@@ -169,9 +163,5 @@ export const en: typeof da = {
     takeOver: 'You may take the task and answer it yourself.',
     claimed: 'The task is now yours.',
     released: 'The task is released. Your colleagues have been told.',
-    claimFirst: 'The task is unassigned. Take it before you answer it.',
-    notHolder: 'Only the person who holds the task may release it.',
-    alreadyYours: 'The task is already yours.',
-    takenMeanwhile: 'The task has changed hands meanwhile. Open it again to see who holds it.',
   },
 };
