@@ -2,12 +2,14 @@ import express from 'express';
 import type { Store } from '../store';
 import type { Config } from '../config';
 import { authenticate } from './auth';
+import { healthRoutes, type HealthDeps } from './health';
 import { renderDocsPage } from './docsPage';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { fundRoutes } from './routes/fund';
+import { outboxRoutes } from './routes/outbox';
 import { reportRoutes } from './routes/reports';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
@@ -17,23 +19,15 @@ export interface AppDeps {
   config: Config;
   store: Store;
   lifecycle: LifecycleClient;
-  /** Resolves when Temporal answers; rejects otherwise. */
-  temporalHealthy: () => Promise<unknown>;
+  health: HealthDeps;
 }
 
-export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps) {
+export function createApp({ config, store, lifecycle, health }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb', strict: true }));
 
-  app.get('/api/health', async (_req, res) => {
-    const [database, temporal] = await Promise.all([
-      store.conn.db!.admin().ping().then(() => 'ok', () => 'down'),
-      temporalHealthy().then(() => 'ok', () => 'down'),
-    ]);
-    const healthy = database === 'ok' && temporal === 'ok';
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, temporal });
-  });
+  app.use('/api', healthRoutes(health));
 
   // The description of the API holds no data, so people may read it before they sign in.
   const doc = openApiDocument(config.publicUrl);
@@ -47,6 +41,7 @@ export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps
   api.use(userRoutes(config, store));
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
+  api.use(outboxRoutes(config, store));
   api.use(() => {
     throw notFound('route');
   });

@@ -4,6 +4,7 @@ import { procurementActionInput } from '../domain/procurement';
 import { proposalSchema } from '../domain/proposal';
 import { taskInputSchemas } from '../domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
+import { outboxQuerySchema } from './routes/outbox';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
@@ -67,7 +68,9 @@ export function openApiDocument(serverUrl: string) {
       },
     },
     paths: {
-      '/api/health': { get: { summary: 'Liveness of the API, Temporal and the database', security: [], responses: { 200: ok('healthy'), 503: ok('a dependency is down') } } },
+      '/api/health': { get: { summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
+      '/api/health/ready': { get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
+      '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
       '/api/proposals': {
         post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
         get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
@@ -138,6 +141,8 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/reports/{year}/redraft': { post: { summary: 'Redraft a returned report (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
       '/api/reports/{year}/sent': { post: { summary: 'Mark an approved report as sent to the city council (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
+      '/api/outbox': { get: { summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)', parameters: queryParams(outboxQuerySchema), responses: { 200: ok('entries'), ...errors } } },
+      '/api/outbox/{id}/retry': { post: { summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent', parameters: idParam, responses: { 200: ok('the entry, due now'), ...errors } } },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
         get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },

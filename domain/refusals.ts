@@ -83,7 +83,9 @@ export type Refusal =
   | { code: 'reportUnderway'; year: number }
   | LedgerRefusal
   // the API's own
-  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'route'; id?: string }
+  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route'; id?: string }
+  | { code: 'notificationBusy' }
+  | { code: 'notificationNotRetryable' }
   | { code: 'userExists'; userId: string }
   | { code: 'noActiveUser'; userId: string }
   | { code: 'bearerRequired' }
@@ -202,6 +204,8 @@ export const refusalEnglish: Wording<Refusal> = {
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
   ledgerKeyReused: (p) => `ledger key ${p.key} is already used for another booking`,
   notFound: (p) => `${notFoundWhat[p.what]}${p.id ? ` ${p.id}` : ''} does not exist`,
+  notificationBusy: () => 'the notification is being sent right now',
+  notificationNotRetryable: () => 'only a pending or failed notification can be retried',
   userExists: (p) => `user ${p.userId} already exists`,
   noActiveUser: (p) => `no active user ${p.userId} in this system`,
   bearerRequired: () => 'send Authorization: Bearer <token>',
@@ -221,6 +225,7 @@ const notFoundWhat: Record<Extract<Refusal, { code: 'notFound' }>['what'], strin
   user: 'user',
   report: 'a report for',
   decisionPaper: 'the decision paper',
+  outboxEntry: 'outbox entry',
   route: 'this route',
 };
 

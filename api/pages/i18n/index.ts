@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Issue } from '../../../domain/issues';
 import { isReason, render, type Refusal } from '../../../domain/refusals';
+import { cookieValue } from '../cookies';
 import { langCookie, type Lang } from './format';
 import * as layout from './layout';
 import * as form from './form';
@@ -21,21 +22,6 @@ export function langOf(req: Request): Lang {
 
 export function setLang(res: Response, lang: Lang, secure: boolean) {
   res.cookie(langCookie, lang, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
-}
-
-export function cookieValue(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** One dictionary per language, assembled from the parts each page or feature keeps in its own file. */

@@ -1,6 +1,7 @@
 import type { Issue } from '../../../domain/issues';
 import type { Reason, Refusal, Wording } from '../../../domain/refusals';
 import { formatDateTime, formatMoney } from './format';
+import { outboxWords } from '../outboxWords';
 import * as layout from './layout';
 import * as procurement from './procurement';
 import * as report from './report';
@@ -92,6 +93,8 @@ export const da: Words = {
     reservationTooLow: (p) => `${p.proposalId} har ${daKr(p.reservedOre)} reserveret; ${daKr(p.amountOre)} overstiger det.`,
     ledgerKeyReused: () => 'Posteringen findes allerede med andre tal.',
     notFound: () => layout.da.problem.notFoundText,
+    notificationBusy: () => outboxWords('da').busy,
+    notificationNotRetryable: () => outboxWords('da').notRetryable,
     userExists: (p) => `Brugeren ${p.userId} findes allerede.`,
     noActiveUser: (p) => `Der er ingen aktiv bruger ${p.userId} i systemet.`,
     bearerRequired: () => 'Du er ikke logget ind.',
@@ -212,6 +215,8 @@ export const en: Words = {
     reservationTooLow: (p) => `${p.proposalId} has ${enKr(p.reservedOre)} reserved; ${enKr(p.amountOre)} exceeds it.`,
     ledgerKeyReused: () => 'The booking already exists with other figures.',
     notFound: () => layout.en.problem.notFoundText,
+    notificationBusy: () => outboxWords('en').busy,
+    notificationNotRetryable: () => outboxWords('en').notRetryable,
     userExists: (p) => `The user ${p.userId} already exists.`,
     noActiveUser: (p) => `There is no active user ${p.userId} in this system.`,
     bearerRequired: () => 'You are not signed in.',
