@@ -50,7 +50,7 @@ describe('store writes under concurrency', () => {
       await Promise.all([
         ...Array.from({ length: 10 }, (_, i) => tasks().completeTask({ taskId: id, proposalId: 'SIF-2026-900', by: `u${i}`, at: '2026-03-02T00:00:00Z', input: { i } })),
         tasks().markTaskOverdue({ taskId: id, at: '2026-03-02T00:00:00Z' }),
-        tasks().cancelTasks({ taskIds: [id], reason: 'closed', at: '2026-03-02T00:00:00Z' }),
+        tasks().cancelTasks({ taskIds: [id], reason: { code: 'councilDecided' }, at: '2026-03-02T00:00:00Z' }),
       ]);
       const task = (await store.tasks.findById(id).lean())!;
       // The mark applies only while the task is open; once applied, a completion does not overwrite it.
