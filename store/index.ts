@@ -313,6 +313,32 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
+/** An Idempotency-Key's request and its answer (api/idempotency.ts); _id is a hash of the person and the key. */
+export interface IdempotencyDoc {
+  _id: string;
+  fingerprint: string;
+  state: 'inProgress' | 'done';
+  status?: number;
+  body?: string;
+  contentType?: string;
+  location?: string;
+  createdAt: Date;
+}
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    _id: String,
+    fingerprint: { type: String, required: true },
+    state: { type: String, required: true },
+    status: Number,
+    body: String,
+    contentType: String,
+    location: String,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+idempotencySchema.index({ createdAt: 1 });
+
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
@@ -320,7 +346,9 @@ const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
 );
 
 export function openStore(uri: string, dbName: string) {
-  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  // Bounded, so a request meets a database outage within seconds (the API answers 503) rather than hanging.
+  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 2_000 });
+  conn.set('bufferTimeoutMS', 2_000);
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
@@ -332,6 +360,7 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {

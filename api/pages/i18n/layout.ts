@@ -61,6 +61,7 @@ export const da = {
   problem: {
     title: 'Det kunne ikke lade sig gøre',
     notFound: 'Siden findes ikke',
+    unavailable: 'Midlertidigt utilgængelig',
     notFoundText: 'Vi kunne ikke finde det, du leder efter. Tjek linket, eller gå til dine opgaver.',
     forbidden: 'Ingen adgang',
     onlySecretariat: 'Kun sekretariatet kan gøre dette.',
@@ -132,6 +133,7 @@ export const en: typeof da = {
   problem: {
     title: 'That could not be done',
     notFound: 'Page not found',
+    unavailable: 'Temporarily unavailable',
     notFoundText: 'We could not find what you are looking for. Check the link, or go to your tasks.',
     forbidden: 'No access',
     onlySecretariat: 'Only the secretariat can do this.',
