@@ -123,4 +123,29 @@ describe('mayoral approval, cooperation agreement and withdrawal (stubbed activi
     await c.vote('bo.member', 'approve');
     expect((await c.openTask('councilAttestation')).assignee).toBe('anne.chair');
   });
+
+  it('neither reminds nor escalates a task answered while the notice of it is still being sent', async () => {
+    const { councilVote } = fakeConfig.deadlines;
+    let noticeMayGo!: () => void;
+    const voted = new Promise<void>((resolve) => (noticeMayGo = resolve));
+    // The chair sees the task in the read model and votes before the e-mail about it has gone.
+    const c = await logic.startProposal(housingFirst, {
+      overrides: (_world, fakes) => ({
+        async notify(n) {
+          if (n.event === 'taskCreated' && n.taskId?.endsWith('councilVote.anne.chair')) await voted;
+          return fakes.notify(n);
+        },
+      }),
+    });
+    await c.submit();
+    const chairs = await c.vote('anne.chair', 'approve');
+    noticeMayGo();
+    await soon(() => expect(c.world.notified('taskCreated')).toHaveLength(3));
+
+    await logic.env.sleep(councilVote + 60_000);
+    await soon(() => expect(c.world.notified('taskEscalated')).toHaveLength(2));
+    expect(c.world.notifications.filter((n) => n.taskId === chairs.id).map((n) => n.event)).toEqual(['taskCreated']);
+    expect(c.world.tasks.get(chairs.id)).toMatchObject({ status: 'completed', overdue: false });
+    expect(c.world.called('markTaskOverdue')).not.toContainEqual(expect.objectContaining({ taskId: chairs.id }));
+  });
 });
