@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { contractingActionInput } from '../../domain/contract';
+import { annualReportWorkflowId } from '../../domain/annualReport';
 import type { Actor, Role } from '../../domain/people';
 import { procurementActionInput } from '../../domain/procurement';
 import { proposalSchema, type ProposalInput } from '../../domain/proposal';
@@ -11,6 +12,7 @@ import type { Stage } from '../../domain/stages';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import type { annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
 import { actor } from './drive';
 import { eventually } from './eventually';
@@ -108,9 +110,19 @@ export async function startWorkflowLogic() {
     return proposalCase(proposalId, handle, world);
   }
 
+  /** Starts the year's annual report as the Schedule or the secretariat would, with its own fakes. */
+  async function startAnnualReport(year: number, options: FakeWorldOptions & { overrides?: Overrides } = {}) {
+    const world = new FakeWorld(options);
+    const workflowId = annualReportWorkflowId(year);
+    routes.set(workflowId, stubActivities(options.overrides, world).activities);
+    const handle: WorkflowHandle<typeof annualReport> = await env.client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy: sara.userId }] });
+    return { handle, world };
+  }
+
   return {
     env,
     startProposal,
+    startAnnualReport,
     async stop() {
       worker.shutdown();
       await running;
