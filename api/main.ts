@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { prepareDatabase } from '../store/seed';
+import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { startApi } from './server';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
@@ -18,6 +19,7 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  stopWhenSupervisorEnds(() => void stop());
 }
 
 main().catch((err) => {
