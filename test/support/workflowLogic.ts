@@ -132,6 +132,22 @@ export async function startWorkflowLogic() {
 }
 export type WorkflowLogic = Awaited<ReturnType<typeof startWorkflowLogic>>;
 
+/**
+ * One test server and worker for the whole test file, started before its tests and
+ * stopped after them: each file pays ~3 s of CPU for them, so the stages share files.
+ */
+export function useWorkflowLogic(): () => WorkflowLogic {
+  let logic: WorkflowLogic | undefined;
+  beforeAll(async () => {
+    logic = await startWorkflowLogic();
+  });
+  afterAll(() => logic?.stop());
+  return () => {
+    if (!logic) throw new Error('the time-skipping server has not started');
+    return logic;
+  };
+}
+
 /** One proposal under test: its handle, its fakes, and the steps people take through the API's Updates. */
 function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposalLifecycle>, world: FakeWorld) {
   const state = () => handle.query(stateQuery);
@@ -172,18 +188,12 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
     /** A procurement step as the API takes it: the body is decoded with the same schema. */
     procure: (body: unknown, by = sara) => handle.executeUpdate(procurementUpdate, { args: [{ actor: by, input: procurementActionInput.parse(body) }] }),
     contract: (body: unknown, by = sara) => handle.executeUpdate(contractingUpdate, { args: [{ actor: by, input: contractingActionInput.parse(body) }] }),
+    /** Waits until the read model has been told of `stage` (in memory, no polling of the server), then reads the state. */
     async waitForStage(stage: Stage) {
-      return eventually(
-        async () => {
-          const s = await state();
-          if (s.stage !== stage) throw new Error(`stage is ${s.stage}, waiting for ${stage}`);
-          // And the read model has been told.
-          if (world.stages.at(-1)?.stage !== stage) throw new Error(`the read model shows ${world.stages.at(-1)?.stage}, waiting for ${stage}`);
-          return s;
-        },
-        10_000,
-        50,
-      );
+      await soon(() => {
+        if (world.stages.at(-1)?.stage !== stage) throw new Error(`the read model shows ${world.stages.at(-1)?.stage}, waiting for ${stage}`);
+      });
+      return state();
     },
     /** Unanimous approval with the chair's attestation, the mayor's approval and the department's agreement. */
     async approveThroughAgreement() {
