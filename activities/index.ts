@@ -10,7 +10,7 @@ import { taskActivities } from './tasks';
 import { timelineActivities } from './timeline';
 
 /** Every activity, bound to its store and settings; idempotent by key so a retry writes once. */
-export function createActivities(store: Store, config: Config, mailer?: Transporter) {
+export function createActivities(store: Store, config: Config, mailer?: Transporter, onQueued?: () => void) {
   const timeline = timelineActivities(store);
   return {
     ...timeline,
@@ -24,6 +24,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
       mailFrom: config.mail.from,
       mailer,
       webhook: config.webhook,
+      onQueued,
     }),
   };
 }

@@ -4,13 +4,15 @@ import { annualReportYear } from '../domain/annualReport';
 import type { Role } from '../domain/people';
 import type { TaskKind } from '../domain/tasks';
 import { composeMessage, type NotificationEvent } from './messages';
-import type { Store } from '../store';
+import type { OutboxDoc, Store } from '../store';
 
 export interface NotificationSettings {
   publicUrl: string;
   mailFrom: string;
   mailer?: Transporter;
   webhook?: { url: string; secret: string };
+  /** Told when an entry is written, so a delivery loop in this process can send it at once. */
+  onQueued?: () => void;
 }
 
 export interface NotifyRequest {
@@ -33,21 +35,57 @@ function pagePath(n: NotifyRequest, reportYear: number | undefined): string {
   return reportYear ? `/reports/${reportYear}` : `/proposals/${encodeURIComponent(n.proposalId)}`;
 }
 
-export function notificationActivities(store: Store, s: NotificationSettings) {
-  async function deliver(id: string, send: () => Promise<void>) {
-    const entry = await store.outbox.findById(id).lean();
-    if (!entry || entry.status !== 'pending') return;
-    try {
-      await send();
-    } catch (err) {
-      // Stays pending and the activity retries; the outbox shows why.
-      await store.outbox.updateOne({ _id: id }, { $inc: { attempts: 1 }, $set: { lastError: String(err) } });
-      throw err;
-    }
-    await store.outbox.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', sentAt: new Date() }, $inc: { attempts: 1 } });
-  }
+/** Reminders and escalations are about an open task: sent only while it is open and with the same holder. */
+const aboutOpenTask = new Set<NotificationEvent>(['taskReminder', 'taskEscalated']);
 
+/**
+ * Hands one outbox entry to the SMTP server or the webhook receiver; throws if it is
+ * not taken. The Message-ID and the x-sif-delivery header are the entry's key, so a
+ * receiver can recognise the rare second delivery (a crash after the handover).
+ */
+export async function sendOutboxEntry(entry: OutboxDoc, s: Pick<NotificationSettings, 'mailFrom' | 'mailer' | 'webhook'>): Promise<void> {
+  if (entry.channel === 'email') {
+    if (!s.mailer) throw new Error('no SMTP server is configured (SMTP_URL)');
+    await s.mailer.sendMail({
+      from: s.mailFrom,
+      to: entry.toName ? { name: entry.toName, address: entry.to! } : entry.to!,
+      subject: entry.subject,
+      text: entry.body,
+      messageId: `<${entry._id}@social-investment-fund>`,
+      headers: { 'X-SIF-Event': entry.event },
+    });
+    return;
+  }
+  if (!s.webhook) throw new Error('no webhook is configured (WEBHOOK_URL)');
+  const res = await fetch(entry.to ?? s.webhook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sif-signature': signWebhook(entry.body, s.webhook.secret), 'x-sif-delivery': entry._id },
+    body: entry.body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+}
+
+/**
+ * Why a reminder or escalation is no longer to be sent (the task was completed,
+ * cancelled or reassigned since it was written), or undefined if it still is.
+ */
+export async function obsoleteReason(store: Store, entry: OutboxDoc): Promise<string | undefined> {
+  if (!aboutOpenTask.has(entry.event as NotificationEvent) || !entry.taskId) return undefined;
+  const task = await store.tasks.findById(entry.taskId, { status: 1, assignee: 1 }).lean();
+  if (!task) return 'the task no longer exists';
+  if (task.status !== 'open') return `the task is ${task.status}`;
+  if (entry.taskAssignee !== undefined && (task.assignee ?? null) !== entry.taskAssignee) return 'the task has been reassigned';
+  return undefined;
+}
+
+export function notificationActivities(store: Store, s: NotificationSettings) {
   return {
+    /**
+     * Records the notification in the outbox and returns: a short write, so a case
+     * never waits for a mail server or a webhook receiver. The worker's delivery loop
+     * (worker/outboxDelivery.ts) sends it, with backoff, outside the case's path.
+     */
     async notify(n: NotifyRequest): Promise<void> {
       const proposal = await store.proposals.findById(n.proposalId, { 'content.title': 1, stage: 1 }).lean();
       const task = n.taskId ? await store.tasks.findById(n.taskId).lean() : null;
@@ -68,25 +106,26 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
         stage: proposal?.stage,
       });
       const createdAt = new Date();
-      const common = { event: n.event, proposalId: n.proposalId, taskId: n.taskId, subject, body, link, createdAt };
+      const common = {
+        event: n.event,
+        proposalId: n.proposalId,
+        taskId: n.taskId,
+        subject,
+        body,
+        link,
+        createdAt,
+        nextAttemptAt: createdAt,
+        attempts: 0,
+        failures: 0,
+        ...(task && aboutOpenTask.has(n.event) ? { taskAssignee: task.assignee ?? null } : {}),
+      };
 
       for (const user of recipients) {
-        const id = `${n.key}.${user._id}.email`;
         await store.outbox.updateOne(
-          { _id: id },
-          { $setOnInsert: { ...common, channel: 'email', userId: user._id, to: user.email, status: s.mailer ? 'pending' : 'unconfigured' } },
+          { _id: `${n.key}.${user._id}.email` },
+          { $setOnInsert: { ...common, channel: 'email', userId: user._id, to: user.email, toName: user.name, status: s.mailer ? 'pending' : 'unconfigured' } },
           { upsert: true },
         );
-        await deliver(id, async () => {
-          await s.mailer!.sendMail({
-            from: s.mailFrom,
-            to: `${user.name} <${user.email}>`,
-            subject,
-            text: body,
-            messageId: `<${id}@social-investment-fund>`,
-            headers: { 'X-SIF-Event': n.event },
-          });
-        });
       }
 
       if (s.webhook) {
@@ -97,16 +136,8 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
           { $setOnInsert: { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' } },
           { upsert: true },
         );
-        const { url, secret } = s.webhook;
-        await deliver(id, async () => {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-sif-signature': signWebhook(payload, secret), 'x-sif-delivery': id },
-            body: payload,
-          });
-          if (!res.ok) throw new Error(`webhook answered ${res.status}`);
-        });
       }
+      s.onQueued?.();
     },
   };
 }

@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { fundRoutes } from './routes/fund';
+import { outboxRoutes } from './routes/outbox';
 import { reportRoutes } from './routes/reports';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
@@ -40,6 +41,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(userRoutes(config, store));
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
+  api.use(outboxRoutes(config, store));
   api.use(() => {
     throw notFound('this route');
   });

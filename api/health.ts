@@ -78,8 +78,10 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
     part(false, async () => {
       const oldest = await store.outbox.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean();
       const pending = await store.outbox.countDocuments({ status: 'pending' });
+      // Given up on after the configured limit: someone must look (and retry, see /outbox).
+      const failed = await store.outbox.countDocuments({ status: 'failed' });
       const ageSeconds = oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : 0;
-      return { status: ageSeconds * 1000 > outboxStaleMs ? 'warn' : 'ok', detail: { pending, oldestPendingSeconds: ageSeconds } };
+      return { status: ageSeconds * 1000 > outboxStaleMs || failed > 0 ? 'warn' : 'ok', detail: { pending, failed, oldestPendingSeconds: ageSeconds } };
     }),
     part(false, async () => {
       const described = await client.schedule.getHandle(annualReportScheduleId).describe();

@@ -4,6 +4,7 @@ import { procurementActionInput } from '../domain/procurement';
 import { proposalSchema } from '../domain/proposal';
 import { taskInputSchemas } from '../domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';
+import { outboxQuerySchema } from './routes/outbox';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
@@ -132,6 +133,8 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/reports/{year}/redraft': { post: { summary: 'Redraft a returned report (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
       '/api/reports/{year}/sent': { post: { summary: 'Mark an approved report as sent to the city council (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
+      '/api/outbox': { get: { summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)', parameters: queryParams(outboxQuerySchema), responses: { 200: ok('entries'), ...errors } } },
+      '/api/outbox/{id}/retry': { post: { summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent', parameters: idParam, responses: { 200: ok('the entry, due now'), ...errors } } },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
         get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },

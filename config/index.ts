@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
 import { roles } from '../domain/people';
 import { dkk } from '../domain/proposal';
+import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
 
 const duration = z.string().transform((text, ctx) => {
@@ -47,6 +48,10 @@ const settingsSchema = z.strictObject({
   }),
   /** When the yearly report is drafted: a date after the municipal accounts close. */
   annualReport: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), hour: z.int().min(0).max(23) }),
+  /** Delivery of the outbox (e-mail and webhook), outside the cases' workflows. */
+  notifications: z
+    .strictObject({ pollEvery: duration, lease: duration, firstRetry: duration, maxRetryInterval: duration, giveUpAfter: duration })
+    .optional() satisfies z.ZodType<DeliverySettings | undefined>,
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -111,6 +116,15 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
+/** For settings files written before the outbox had its own delivery. */
+const defaultDelivery: DeliverySettings = {
+  pollEvery: parseDuration('5 seconds'),
+  lease: parseDuration('15 minutes'),
+  firstRetry: parseDuration('1 minute'),
+  maxRetryInterval: parseDuration('6 hours'),
+  giveUpAfter: parseDuration('3 days'),
+};
+
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
@@ -163,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     ocds: settings.ocds,
     annualReport: settings.annualReport,
     fund: settings.fund,
+    notifications: settings.notifications ?? defaultDelivery,
     people,
   };
 }

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { EntryKind, FundBalances } from '../domain/ledger';
+import type { OutboxStatus } from '../domain/outbox';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -67,14 +68,41 @@ export interface OutboxDoc {
   taskId?: string;
   userId?: string;
   to?: string;
+  /** The recipient's name, for the e-mail's To header. */
+  toName?: string;
   subject?: string;
   body: string;
   link?: string;
-  status: 'pending' | 'sent' | 'unconfigured';
+  status: OutboxStatus;
   createdAt: Date;
   sentAt?: Date;
+  /** Every delivery attempt, for the record. */
   attempts: number;
+  /** Failed attempts in a row since `retryFrom`: the backoff's exponent. */
+  failures?: number;
+  /** Due for (another) attempt; while `sending`, when the claim's lease runs out. */
+  nextAttemptAt?: Date;
+  /** Where the give-up limit counts from: the notification, or the last manual retry. */
+  retryFrom?: Date;
+  /** The number of the last claim on this entry (see store/outbox.ts). */
+  claims?: number;
+  /** A reminder or escalation: who held the task when it was written; reassigned, it is not sent. */
+  taskAssignee?: string | null;
   lastError?: string;
+}
+
+/**
+ * One claim on one outbox entry: `_id` is `<entry>#<n>`, so of two deliverers
+ * claiming the same entry at once only one can insert it.
+ */
+export interface OutboxClaimDoc {
+  _id: string;
+  entryId: string;
+  n: number;
+  holder: string;
+  leaseUntil: Date;
+  released: boolean;
+  at: Date;
 }
 
 /** One entry of the fund's append-only books, with the balances after it. */
@@ -183,18 +211,39 @@ const outboxSchema = new Schema<OutboxDoc>(
     taskId: String,
     userId: String,
     to: String,
+    toName: String,
     subject: String,
     body: { type: String, required: true },
     link: String,
-    status: { type: String, required: true }, // pending | sent | unconfigured
+    status: { type: String, required: true }, // see domain/outbox.ts
     createdAt: { type: Date, required: true },
     sentAt: Date,
     attempts: { type: Number, default: 0 },
+    failures: Number,
+    nextAttemptAt: Date,
+    retryFrom: Date,
+    claims: Number,
+    taskAssignee: { type: String, default: undefined },
     lastError: String,
   },
   { versionKey: false },
 );
 outboxSchema.index({ status: 1, createdAt: 1 });
+outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+
+const outboxClaimSchema = new Schema<OutboxClaimDoc>(
+  {
+    _id: String,
+    entryId: { type: String, required: true },
+    n: { type: Number, required: true },
+    holder: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+    released: { type: Boolean, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+outboxClaimSchema.index({ entryId: 1, n: -1 });
 
 const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
   {
@@ -255,6 +304,7 @@ export function openStore(uri: string, dbName: string) {
     events: conn.model<EventDoc>('Event', eventSchema, 'events'),
     decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
+    outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),

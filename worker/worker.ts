@@ -4,9 +4,11 @@ import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createActivities } from '../activities';
 import type { Store } from '../store';
+import { outboxDelivery } from './outboxDelivery';
 
 /**
- * A worker for the fund's task queue. Tests hand in a prebuilt workflow bundle
+ * A worker for the fund's task queue, with the outbox's delivery loop beside it
+ * (started here, stopped by close). Tests hand in a prebuilt workflow bundle
  * (bundling takes seconds); processes bundle from source.
  */
 export async function createWorker(
@@ -16,17 +18,27 @@ export async function createWorker(
 ) {
   const connection = opts.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
   const mailer = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined;
+  const delivery = outboxDelivery(store, {
+    settings: config.notifications,
+    mailFrom: config.mail.from,
+    mailer,
+    webhook: config.webhook,
+    onError: (err) => console.error('outbox delivery:', err),
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
-    activities: createActivities(store, config, mailer),
+    activities: createActivities(store, config, mailer, delivery.wake),
     ...config.worker,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
+  delivery.start();
   return {
     worker,
+    delivery,
     async close() {
+      await delivery.stop();
       mailer?.close();
       if (!opts.connection) await connection.close();
     },

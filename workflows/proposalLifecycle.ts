@@ -235,15 +235,18 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       round,
     };
     state.tasks.push(task);
-    await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
-    await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
+    // The deadline runs from the moment the task opens, whatever happens to its notification.
     watchDeadline(task, dueInMs);
+    await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
+    // Only written to the outbox here; the worker delivers it, so the case goes on at once.
+    await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
     return task;
   }
 
   /**
-   * Reminds before the due date and escalates when it passes. Closing the task
-   * cancels the waiting, never a notification already under way.
+   * Reminds before the due date and escalates when it passes, only while the task is
+   * still open. Closing the task cancels the waiting, never a notification already
+   * under way (the outbox's delivery skips a reminder or escalation of a closed task).
    */
   function watchDeadline(task: TaskRef, dueInMs: number) {
     // Answered while the notice of it was still being sent (or retried while SMTP was
@@ -252,6 +255,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     const scope = new CancellationScope();
     deadlineWatchers.set(task.id, scope);
     const reminderAfter = dueInMs - deadlines.reminderBefore;
+    const stillOpen = () => isOpen(task);
     const notifyTask = (event: 'taskReminder' | 'taskEscalated', to: NotifyRequest['to']) =>
       acts.notify({ key: `${task.id}.${event === 'taskReminder' ? 'reminder' : 'escalated'}`, event, proposalId, taskId: task.id, to });
     scope
@@ -260,11 +264,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
           await sleep(reminderAfter);
           // A task nobody holds reminds the whole pool.
           const to = task.assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [task.assignee] };
-          await CancellationScope.nonCancellable(() => notifyTask('taskReminder', to));
+          if (stillOpen()) await CancellationScope.nonCancellable(() => notifyTask('taskReminder', to));
         }
         await sleep(Math.min(dueInMs, deadlines.reminderBefore));
+        if (!stillOpen()) return;
         await CancellationScope.nonCancellable(async () => {
-          task.overdue = true;
+          if (isOpen(task)) task.overdue = true;
           await acts.markTaskOverdue({ taskId: task.id, at: now() });
           // Council votes hold up the whole council, so the chair hears of them too.
           const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;

@@ -3,9 +3,10 @@ import { hasRole } from '../../domain/people';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
+import { outboxWords } from './outboxWords';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
-export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' }): string {
+export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' }): string {
   const lang = langOf(req);
   const t = dict(lang);
   const user = req.pageUser;
@@ -40,6 +41,7 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${link('proposals', '/proposals', t.nav.proposals)}
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
+      ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
     </ul>
   </nav>`
     : ''}

@@ -205,6 +205,19 @@ describe('the fund and the annual report, in Chromium', () => {
     expect((await stack.store.reports.findById(year - 1).lean())!).toMatchObject({ status: 'draft', version: 1 });
   });
 
+  it('shows IT operations the outbox: every notification so far sent, each once', async () => {
+    const page = await signInAs(browser, stack.api.url, 'IT-drift', { cspViolations });
+    await page.getByRole('link', { name: 'Udbakke' }).click();
+    await hasText(page.locator('h1'), 'Udbakke: underretninger');
+    await eventually(async () => expect(await stack.store.outbox.countDocuments({ status: { $nin: ['sent'] } })).toBe(0));
+    await page.getByRole('link', { name: /^Sendt \(\d+\)$/ }).click();
+    await shows(page.getByRole('cell', { name: /Årsrapporten er klar til godkendelse/ }).first());
+    await hasAttribute(page.getByRole('link', { name: /^Sendt/ }), 'aria-current', 'page');
+    await checkPage(page, 'outbox');
+    expect(new Set(stack.smtp.inbox.map((m) => m.messageId)).size).toBe(stack.smtp.inbox.length);
+    expect(stack.smtp.inbox).toHaveLength(await stack.store.outbox.countDocuments({ channel: 'email', status: 'sent' }));
+  });
+
   it('met no Content-Security-Policy violation on any page', () => {
     expect(cspViolations).toEqual([]);
   });

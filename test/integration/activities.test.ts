@@ -4,6 +4,8 @@ import nodemailer from 'nodemailer';
 import { createActivities, type Activities } from '../../activities';
 import { signWebhook } from '../../activities/notifications';
 import { openStore, type Store } from '../../store';
+import { outbox } from '../../store/outbox';
+import { outboxDelivery, type OutboxDelivery } from '../../worker/outboxDelivery';
 import { prepareDatabase } from '../../store/seed';
 import { loadConfig } from '../../config';
 import { freePort } from '../../provision/servers';
@@ -21,6 +23,7 @@ describe('activities under retry', () => {
   let store: Store;
   let smtp: SmtpPeer;
   let acts: Activities;
+  let delivery: OutboxDelivery;
   const webhookHits: { body: string; signature: string }[] = [];
   const webhook = createServer((req: IncomingMessage, res) => {
     let body = '';
@@ -49,7 +52,9 @@ describe('activities under retry', () => {
     await store.ready();
     await prepareDatabase(config, store);
     await store.proposals.create({ _id: proposalId, workflowId: `proposal-${proposalId}`, content: proposalSchema.parse(housingFirst), stage: 'Motivation', stageSeq: 0 });
-    acts = createActivities(store, config, nodemailer.createTransport(smtp.url));
+    const mailer = nodemailer.createTransport(smtp.url);
+    acts = createActivities(store, config, mailer);
+    delivery = outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer, webhook: config.webhook });
   });
 
   afterAll(async () => {
@@ -64,6 +69,11 @@ describe('activities under retry', () => {
     await acts.notify(request);
     await acts.notify(request);
     await acts.notify(request);
+    expect(await store.outbox.countDocuments({ proposalId, status: 'pending' })).toBe(3); // recorded, not yet sent
+    await delivery.deliverDue();
+    await delivery.deliverDue();
+    await acts.notify(request); // a retry after delivery
+    await delivery.deliverDue();
     const mails = smtp.inbox.filter((m) => m.messageId.includes(`${proposalId}.closed`));
     expect(mails.map((m) => m.to).sort()).toEqual(['"Jonas Krogh" <jonas.krogh@example.dk>', '"Sara Friis" <sara.friis@example.dk>']);
     expect(webhookHits).toHaveLength(1);
@@ -74,7 +84,7 @@ describe('activities under retry', () => {
     expect(outbox.map((o) => `${o.channel}:${o.status}`).sort()).toEqual(['email:sent', 'email:sent', 'webhook:sent']);
   });
 
-  it('keeps a notification in the outbox while the mail server is down, and delivers it when it is back', async () => {
+  it('records a notification at once while the mail server is down, and delivers it once when it is back', async () => {
     const port = await freePort(); // nothing listens here yet
     const config = loadConfig({
       MONGODB_URI: testServers().mongodbUri,
@@ -82,21 +92,38 @@ describe('activities under retry', () => {
       AUTH_JWT_SECRET: 'unused-here',
       PUBLIC_URL: 'https://fond.example.dk',
     });
-    const downActs = createActivities(store, config, nodemailer.createTransport(`smtp://127.0.0.1:${port}`));
+    const downMailer = nodemailer.createTransport(`smtp://127.0.0.1:${port}`);
+    const downActs = createActivities(store, config, downMailer);
+    const downDelivery = outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer: downMailer });
     const request = { key: `${proposalId}.down`, event: 'returnedForChanges' as const, proposalId, to: { users: ['sara.secretariat'] } };
-    await expect(downActs.notify(request)).rejects.toThrow(/ECONNREFUSED/);
-    const pending = await store.outbox.findById(`${proposalId}.down.sara.secretariat.email`).lean();
-    expect(pending).toMatchObject({ status: 'pending', attempts: 1, subject: 'Sendt tilbage til sekretariatet: Housing First for unge hjemløse' });
+    await downActs.notify(request); // the workflow's step: a write, whatever SMTP does
+    const id = `${proposalId}.down.sara.secretariat.email`;
+    expect(await store.outbox.findById(id).lean()).toMatchObject({ status: 'pending', attempts: 0, subject: 'Sendt tilbage til sekretariatet: Housing First for unge hjemløse' });
+    const before = Date.now();
+    await downDelivery.deliverDue();
+    const pending = await store.outbox.findById(id).lean();
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1, failures: 1 });
     expect(pending!.lastError).toMatch(/ECONNREFUSED/);
+    // The configured first retry (1 minute), not a tight loop.
+    expect(pending!.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + config.notifications.firstRetry);
+    await downDelivery.deliverDue(); // not due yet: no attempt
+    expect((await store.outbox.findById(id).lean())!.attempts).toBe(1);
 
     const late = await startSmtpPeer(port);
     try {
-      await downActs.notify(request); // Temporal's retry of the same step
+      await downActs.notify(request); // Temporal's retry of the same step writes nothing new
+      expect(await outbox(store).retryNow(id, config.notifications.lease)).toMatchObject({ status: 'pending', failures: 0 });
+      await downDelivery.deliverDue();
       const mail = await late.waitFor('sara.friis@example.dk', /^Sendt tilbage/);
       expect(mail.text).toContain(`https://fond.example.dk/proposals/${proposalId}`);
-      expect(await store.outbox.findById(`${proposalId}.down.sara.secretariat.email`).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(mail.messageId).toBe(`<${id}@social-investment-fund>`);
+      expect(await store.outbox.findById(id).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+      await downDelivery.deliverDue();
+      expect(late.inbox).toHaveLength(1);
+      expect(await outbox(store).retryNow(id, config.notifications.lease)).toBe('notRetryable');
     } finally {
       await late.close();
+      downMailer.close();
     }
   });
 

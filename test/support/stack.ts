@@ -3,7 +3,7 @@ import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
 import { claimNamespace } from './namespaces';
@@ -20,7 +20,7 @@ export interface HttpResult {
  * The whole system as `npm start` runs it (API, worker, database, Temporal, SMTP),
  * on the servers globalSetup started, with a database and task queue of its own.
  */
-export async function startStack(name: string, env: Record<string, string> = {}) {
+export async function startStack(name: string, env: Record<string, string> = {}, configure: (config: Config) => void = () => {}) {
   const servers = testServers();
   const smtp = await startSmtpPeer();
   const port = await freePort();
@@ -36,10 +36,11 @@ export async function startStack(name: string, env: Record<string, string> = {})
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...env,
   });
+  configure(config);
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   await prepareDatabase(config, store);
-  const { worker, close: closeWorker } = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
+  const { worker, delivery, close: closeWorker } = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
   const running = worker.run();
   const api = await startApi(config, store);
 
@@ -79,6 +80,7 @@ export async function startStack(name: string, env: Record<string, string> = {})
     smtp,
     api,
     client: api.client,
+    delivery,
     request,
     as,
     async stop() {

@@ -4,7 +4,8 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
+import { outboxDelivery } from '../../worker/outboxDelivery';
 import { proposalSchema, type ProposalInput } from '../../domain/proposal';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { testServers, uniqueName } from './servers';
@@ -17,7 +18,7 @@ export { startTimeSkippingServer };
  * Temporal's time-skipping test server with the real activities, FerretDB and an
  * SMTP peer: for paths where weeks, months or years pass.
  */
-export async function startTimeSkippingStack(name: string) {
+export async function startTimeSkippingStack(name: string, configure: (config: Config) => void = () => {}) {
   const servers = testServers();
   const env = await startTimeSkippingServer();
   const smtp = await startSmtpPeer();
@@ -30,14 +31,18 @@ export async function startTimeSkippingStack(name: string) {
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   await prepareDatabase(config, store);
+  configure(config);
   const taskQueue = uniqueName(name);
   const mailer = nodemailer.createTransport(smtp.url);
+  // The worker process's delivery loop, on the wall clock: mail goes out while the server's clock stands still.
+  const delivery = outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer, webhook: config.webhook });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: servers.workflowBundle },
-    activities: createActivities(store, config, mailer),
+    activities: createActivities(store, config, mailer, delivery.wake),
   });
+  delivery.start();
   const running = worker.run();
 
   /** Stores the proposal as the API would and starts its lifecycle. */
@@ -66,9 +71,11 @@ export async function startTimeSkippingStack(name: string) {
     config,
     startProposal,
     taskQueue,
+    delivery,
     async stop() {
       worker.shutdown();
       await running;
+      await delivery.stop();
       mailer.close();
       await smtp.close();
       await store.conn.dropDatabase();

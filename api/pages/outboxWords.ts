@@ -1,0 +1,106 @@
+import type { NotificationEvent } from '../../activities/messages';
+import type { OutboxStatus } from '../../domain/outbox';
+import type { Lang } from './i18n';
+
+/** The outbox page's words, Danish and English (a module of its own, beside i18n.ts). */
+const da = {
+  nav: 'Udbakke',
+  title: 'Udbakke: underretninger',
+  intro:
+    'Hver underretning (e-mail og webhook) gemmes her, før den sendes. Sagen venter aldrig på den: mislykkes en afsendelse, prøves den igen med stigende mellemrum, og efter den fastsatte grænse står den som fejlet, til nogen prøver igen.',
+  filter: 'Vis',
+  all: 'Alle',
+  statuses: {
+    pending: 'Venter',
+    sending: 'Sendes',
+    sent: 'Sendt',
+    failed: 'Fejlet',
+    skipped: 'Ikke sendt',
+    unconfigured: 'Ingen mailserver',
+  } satisfies Record<OutboxStatus, string>,
+  channels: { email: 'E-mail', webhook: 'Webhook' } as Record<string, string>,
+  events: {
+    taskCreated: 'Ny opgave',
+    taskReminder: 'Påmindelse',
+    taskEscalated: 'Overskredet frist',
+    taskReleased: 'Ledig opgave',
+    returnedForChanges: 'Sendt tilbage',
+    councilCannotDecide: 'Rådet kan ikke beslutte',
+    proposalClosed: 'Sagen er afsluttet',
+    grantRefusedByFund: 'Tilsagn afvist af fonden',
+    contractRefusedByFund: 'Kontrakt afvist af fonden',
+    annualReportReady: 'Afrapportering klar',
+    annualReportReturned: 'Afrapportering sendt tilbage',
+  } satisfies Record<NotificationEvent, string>,
+  caption: (first: number, last: number, total: number) => `Nr. ${first}–${last} af ${total}, nyeste først`,
+  none: 'Ingen underretninger her.',
+  created: 'Oprettet',
+  recipient: 'Modtager',
+  channel: 'Kanal',
+  what: 'Hvad',
+  proposal: 'Sag',
+  status: 'Status',
+  attempts: 'Forsøg',
+  next: (when: string) => `Næste forsøg ${when}`,
+  sentAt: (when: string) => `Sendt ${when}`,
+  error: 'Seneste fejl',
+  retry: 'Prøv igen nu',
+  retryLabel: (what: string, to: string) => `Prøv igen nu: ${what} til ${to}`,
+  retried: 'Underretningen sendes nu igen.',
+  busy: 'Underretningen er ved at blive sendt. Prøv igen om lidt.',
+  notRetryable: 'Kun en ventende eller fejlet underretning kan sendes igen.',
+  notFound: 'Underretningen findes ikke.',
+  pages: 'Sider',
+  newer: 'Nyere',
+  older: 'Ældre',
+};
+export type OutboxWords = typeof da;
+
+const en: OutboxWords = {
+  nav: 'Outbox',
+  title: 'Outbox: notifications',
+  intro:
+    'Every notification (e-mail and webhook) is stored here before it is sent. The case never waits for it: a failed delivery is tried again at growing intervals, and after the configured limit it stands as failed until someone retries it.',
+  filter: 'Show',
+  all: 'All',
+  statuses: { pending: 'Pending', sending: 'Sending', sent: 'Sent', failed: 'Failed', skipped: 'Not sent', unconfigured: 'No mail server' },
+  channels: { email: 'E-mail', webhook: 'Webhook' },
+  events: {
+    taskCreated: 'New task',
+    taskReminder: 'Reminder',
+    taskEscalated: 'Deadline passed',
+    taskReleased: 'Task released',
+    returnedForChanges: 'Returned',
+    councilCannotDecide: 'The council cannot decide',
+    proposalClosed: 'Case closed',
+    grantRefusedByFund: 'Grant refused by the fund',
+    contractRefusedByFund: 'Contract refused by the fund',
+    annualReportReady: 'Annual report ready',
+    annualReportReturned: 'Annual report returned',
+  },
+  caption: (first, last, total) => `No. ${first}–${last} of ${total}, newest first`,
+  none: 'No notifications here.',
+  created: 'Created',
+  recipient: 'Recipient',
+  channel: 'Channel',
+  what: 'What',
+  proposal: 'Case',
+  status: 'Status',
+  attempts: 'Attempts',
+  next: (when) => `Next attempt ${when}`,
+  sentAt: (when) => `Sent ${when}`,
+  error: 'Last error',
+  retry: 'Retry now',
+  retryLabel: (what, to) => `Retry now: ${what} to ${to}`,
+  retried: 'The notification is being sent again now.',
+  busy: 'The notification is being sent. Please try again shortly.',
+  notRetryable: 'Only a pending or failed notification can be sent again.',
+  notFound: 'The notification does not exist.',
+  pages: 'Pages',
+  newer: 'Newer',
+  older: 'Older',
+};
+
+export function outboxWords(lang: Lang): OutboxWords {
+  return lang === 'en' ? en : da;
+}

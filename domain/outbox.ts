@@ -1,0 +1,39 @@
+/**
+ * The outbox's delivery rules, pure so they can be tested without a clock: when a
+ * failed delivery is tried again, and when the outbox gives up on it.
+ */
+export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/** What operators may send again now: a delivery not yet made and not under way. */
+export const retryableStatuses: readonly OutboxStatus[] = ['pending', 'failed'];
+
+export interface DeliverySettings {
+  /** How often the worker looks for due notifications (it is also woken when one is written). */
+  pollEvery: number;
+  /** How long a claim on one notification lasts; longer than any SMTP or webhook call. */
+  lease: number;
+  /** The wait after the first failure; it doubles with each further failure… */
+  firstRetry: number;
+  /** …up to this. */
+  maxRetryInterval: number;
+  /** After this long without success (from the notification, or from a manual retry) it is `failed`. */
+  giveUpAfter: number;
+}
+
+/**
+ * After `failures` failed attempts in a row (at least 1) at `now`: the next attempt,
+ * or `failed` when that would lie beyond the give-up limit counted from `since`.
+ */
+export function afterFailure(
+  s: Pick<DeliverySettings, 'firstRetry' | 'maxRetryInterval' | 'giveUpAfter'>,
+  failures: number,
+  since: Date,
+  now: Date,
+): { status: 'pending'; nextAttemptAt: Date } | { status: 'failed' } {
+  const exponent = Math.min(Math.max(failures - 1, 0), 40);
+  const wait = Math.min(s.firstRetry * 2 ** exponent, s.maxRetryInterval);
+  const next = new Date(now.getTime() + wait);
+  if (next.getTime() > since.getTime() + s.giveUpAfter) return { status: 'failed' };
+  return { status: 'pending', nextAttemptAt: next };
+}

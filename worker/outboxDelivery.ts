@@ -1,0 +1,117 @@
+import type { Transporter } from 'nodemailer';
+import { obsoleteReason, sendOutboxEntry } from '../activities/notifications';
+import type { DeliverySettings } from '../domain/outbox';
+import type { Store } from '../store';
+import { outbox } from '../store/outbox';
+
+export interface DeliveryOptions {
+  settings: DeliverySettings;
+  mailFrom: string;
+  mailer?: Transporter;
+  webhook?: { url: string; secret: string };
+  /** Entries claimed per round. */
+  batch?: number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Delivers the outbox outside the cases' workflows: claims each due entry (one
+ * process at a time, see store/outbox.ts), sends it, marks it sent; a failure
+ * schedules the next attempt with exponential backoff until the give-up limit,
+ * then the entry is `failed` until someone retries it. Reminders and escalations
+ * of tasks no longer open are not sent. Runs in every worker process.
+ */
+export function outboxDelivery(store: Store, o: DeliveryOptions) {
+  const box = outbox(store);
+  const batch = o.batch ?? 50;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+
+  async function deliverOne(entryId: string, now: Date): Promise<boolean> {
+    const claim = await box.claim(entryId, o.settings.lease);
+    if (!claim) return false;
+    try {
+      const entry = claim.entry;
+      // Read again under the claim: another process may have sent it since the list was made.
+      if (!entry || !['pending', 'sending'].includes(entry.status)) return false;
+      if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > now.getTime()) return false;
+      const obsolete = await obsoleteReason(store, entry);
+      if (obsolete) {
+        await box.markSkipped(claim, obsolete);
+        return true;
+      }
+      await box.markSending(claim);
+      try {
+        await sendOutboxEntry(entry, o);
+      } catch (err) {
+        await box.markFailed(claim, o.settings, err instanceof Error ? err.message : String(err));
+        return true;
+      }
+      await box.markSent(claim);
+      return true;
+    } finally {
+      await box.release(claim);
+    }
+  }
+
+  /** One round: every entry due now. Returns how many were handled (sent, failed, skipped). */
+  async function deliverDue(): Promise<number> {
+    const now = new Date();
+    let handled = 0;
+    for (const { _id } of await box.due(now, batch)) {
+      if (await deliverOne(_id, now)) handled += 1;
+    }
+    return handled;
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void round(), ms);
+    timer.unref?.();
+  }
+
+  async function round(): Promise<void> {
+    if (running) {
+      again = true; // woken while delivering: look once more when this round ends
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          const handled = await deliverDue();
+          if (handled >= batch) again = true;
+        } catch (err) {
+          o.onError?.(err);
+        }
+      } while (again && !stopped);
+    })();
+    try {
+      await running;
+    } finally {
+      running = undefined;
+      schedule(o.settings.pollEvery);
+    }
+  }
+
+  return {
+    deliverDue,
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    /** A notification was written: deliver without waiting for the next poll. */
+    wake() {
+      if (!stopped) void round();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+export type OutboxDelivery = ReturnType<typeof outboxDelivery>;
