@@ -249,9 +249,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
    * under way (the outbox's delivery skips a reminder or escalation of a closed task).
    */
   function watchDeadline(task: TaskRef, dueInMs: number) {
-    // Answered while the notice of it was still being sent (or retried while SMTP was
-    // down): nothing to remind of. Earlier histories started the watch anyway.
-    if (!isOpen(task) && patched('no-deadline-watch-for-answered-task')) return;
     const scope = new CancellationScope();
     deadlineWatchers.set(task.id, scope);
     const reminderAfter = dueInMs - deadlines.reminderBefore;
