@@ -8,6 +8,7 @@ import { workflowIdFor } from '../workflows/input';
 import { stateQuery } from '../workflows/messages';
 import { fundOutlook } from '../store/outlook';
 import type { ReportDoc, Store } from '../store';
+import { isDuplicateKey, updateOneSerialised } from '../store/serialised';
 
 const startedStages = ['Implementation', 'GrantActive'];
 
@@ -64,18 +65,22 @@ export function annualReportActivities(store: Store, config: Config) {
         outlook,
       };
       // 'drafting' until the workflow awaits the chair and records the draft as ready.
-      await store.reports.updateOne(
+      await updateOneSerialised(
+        store,
+        store.reports,
         { _id: d.year, $or: [{ version: { $lt: d.version } }, { version: { $exists: false } }] },
         { $set: { workflowId: d.workflowId, version: d.version, status: 'drafting', report, markdown: renderAnnualReport(report), updatedAt: new Date(d.at) } },
         { upsert: true },
-      ).catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err; // a newer version is already there
+      ).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err; // a newer version is already there
       });
     },
 
     /** The chair's decision or the dispatch, once per step. */
     async recordReportStatus(s: { year: number; version: number; status: ReportDoc['status']; by: string; at: string; comments?: string }): Promise<void> {
-      await store.reports.updateOne(
+      await updateOneSerialised(
+        store,
+        store.reports,
         // Each version's status only moves forward, so a retry finds it set and adds nothing.
         { _id: s.year, version: s.version, status: { $ne: s.status } },
         { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },

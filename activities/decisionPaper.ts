@@ -7,6 +7,7 @@ import { stateQuery } from '../workflows/messages';
 import { fundPosition } from '../store/fund';
 import { fundOutlook } from '../store/outlook';
 import type { Store } from '../store';
+import { insertOnce } from '../store/serialised';
 
 export function decisionPaperActivities(store: Store, config: Config) {
   return {
@@ -27,11 +28,7 @@ export function decisionPaperActivities(store: Store, config: Config) {
       };
       const paper = buildDecisionPaper(g.proposalId, g.round, doc.content as Proposal, fund, g.at, outlook);
       const markdown = renderDecisionPaper(paper);
-      await store.decisionPapers.updateOne(
-        { _id: id },
-        { $setOnInsert: { proposalId: g.proposalId, version: g.round, createdAt: new Date(g.at), paper, markdown } },
-        { upsert: true },
-      );
+      await insertOnce(store.decisionPapers, id, { proposalId: g.proposalId, version: g.round, createdAt: new Date(g.at), paper, markdown });
       return { version: g.round };
     },
   };

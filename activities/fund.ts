@@ -2,10 +2,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
 import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
 import type { BookingResult } from '../domain/ledger';
-import type { DeadlineSettings } from '../workflows/input';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
-import { fundPosition } from '../store/fund';
+import { earmark, fundPosition, releaseEarmark, type EarmarkRequest } from '../store/fund';
 
 export function fundActivities(store: Store, config: Config) {
   const books = ledger(store);
@@ -23,6 +22,12 @@ export function fundActivities(store: Store, config: Config) {
 
     fundPosition: (q: { proposalId: string }) => fundPosition(store, q.proposalId),
 
+    /** The council's approval set aside in the ledger, or the answer that the fund cannot cover it. */
+    earmarkApproval: (e: EarmarkRequest) => earmark(store, e),
+
+    /** Gives the proposal's earmark back to free capital, if it holds one. */
+    releaseEarmark: (r: Omit<EarmarkRequest, 'amountOre'>) => releaseEarmark(store, r),
+
     /** Procurement rules as configured on the given day: the newest thresholds that have begun. */
     async procurementSettings(q: { date: string }): Promise<ProcurementSettings> {
       const p = config.procurement;
@@ -31,11 +36,6 @@ export function fundActivities(store: Store, config: Config) {
         minimumTenderDays: p.minimumTenderDays,
         standstillMs: p.standstill,
       };
-    },
-
-    /** Deadlines as configured now, for stages a workflow reaches that did not exist when it started. */
-    async currentDeadlines(): Promise<DeadlineSettings> {
-      return config.deadlines;
     },
   };
 }

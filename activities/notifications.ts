@@ -5,6 +5,7 @@ import type { Role } from '../domain/people';
 import type { TaskKind } from '../domain/tasks';
 import { composeMessage, type NotificationEvent } from './messages';
 import type { OutboxDoc, Store } from '../store';
+import { insertOnce } from '../store/serialised';
 
 export interface NotificationSettings {
   publicUrl: string;
@@ -121,21 +122,13 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       };
 
       for (const user of recipients) {
-        await store.outbox.updateOne(
-          { _id: `${n.key}.${user._id}.email` },
-          { $setOnInsert: { ...common, channel: 'email', userId: user._id, to: user.email, toName: user.name, status: s.mailer ? 'pending' : 'unconfigured' } },
-          { upsert: true },
-        );
+        await insertOnce(store.outbox, `${n.key}.${user._id}.email`, { ...common, channel: 'email', userId: user._id, to: user.email, toName: user.name, status: s.mailer ? 'pending' : 'unconfigured' });
       }
 
       if (s.webhook) {
         const id = `${n.key}.webhook`;
         const payload = JSON.stringify({ id, event: n.event, proposalId: n.proposalId, taskId: n.taskId, recipients: recipients.map((r) => r._id), link });
-        await store.outbox.updateOne(
-          { _id: id },
-          { $setOnInsert: { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' } },
-          { upsert: true },
-        );
+        await insertOnce(store.outbox, id, { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' });
       }
       s.onQueued?.();
     },

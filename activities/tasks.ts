@@ -1,5 +1,6 @@
 import type { TaskKind } from '../domain/tasks';
 import type { Store } from '../store';
+import { insertOnce, lockKey, serialised, updateOneSerialised } from '../store/serialised';
 import type { timelineActivities } from './timeline';
 
 type Timeline = ReturnType<typeof timelineActivities>;
@@ -16,23 +17,17 @@ export function taskActivities(store: Store, timeline: Timeline) {
       round?: number;
       at: string;
     }) {
-      await store.tasks.updateOne(
-        { _id: t.id },
-        {
-          $setOnInsert: {
-            proposalId: t.proposalId,
-            kind: t.kind,
-            title: t.title,
-            assignee: t.assignee,
-            round: t.round,
-            dueAt: new Date(t.dueAt),
-            status: 'open',
-            overdue: false,
-            openedAt: new Date(t.at),
-          },
-        },
-        { upsert: true },
-      );
+      await insertOnce(store.tasks, t.id, {
+        proposalId: t.proposalId,
+        kind: t.kind,
+        title: t.title,
+        assignee: t.assignee,
+        round: t.round,
+        dueAt: new Date(t.dueAt),
+        status: 'open',
+        overdue: false,
+        openedAt: new Date(t.at),
+      });
       await timeline.recordEvent({
         key: `${t.id}.opened`,
         proposalId: t.proposalId,
@@ -44,7 +39,9 @@ export function taskActivities(store: Store, timeline: Timeline) {
 
     /** Only an open task can be completed, so a retry never rewrites who did it. */
     async completeTask(c: { taskId: string; proposalId: string; by: string; at: string; input: unknown }) {
-      await store.tasks.updateOne(
+      await updateOneSerialised(
+        store,
+        store.tasks,
         { _id: c.taskId, status: 'open' },
         { $set: { status: 'completed', completedBy: c.by, completedAt: new Date(c.at), input: c.input } },
       );
@@ -63,7 +60,9 @@ export function taskActivities(store: Store, timeline: Timeline) {
      * overtaken call never hands the task back to an earlier holder.
      */
     async assignTask(a: { taskId: string; proposalId: string; assignee: string | null; by: string; seq: number; at: string }) {
-      await store.tasks.updateOne(
+      await updateOneSerialised(
+        store,
+        store.tasks,
         { _id: a.taskId, $or: [{ assignments: { $lt: a.seq } }, { assignments: { $exists: false } }] },
         { $set: { assignee: a.assignee, assignments: a.seq } },
       );
@@ -78,15 +77,14 @@ export function taskActivities(store: Store, timeline: Timeline) {
     },
 
     async cancelTasks(c: { taskIds: string[]; reason: string; at: string }) {
-      await store.tasks.updateMany(
-        { _id: { $in: c.taskIds }, status: 'open' },
-        { $set: { status: 'cancelled', cancelReason: c.reason, completedAt: new Date(c.at) } },
-      );
+      for (const taskId of c.taskIds) {
+        await updateOneSerialised(store, store.tasks, { _id: taskId, status: 'open' }, { $set: { status: 'cancelled', cancelReason: c.reason, completedAt: new Date(c.at) } });
+      }
     },
 
     /** Only an open task is overdue: one completed, cancelled or handed on meanwhile stays as it is. */
     async markTaskOverdue(m: { taskId: string; at: string }) {
-      const task = await store.tasks.findOneAndUpdate({ _id: m.taskId, status: 'open' }, { $set: { overdue: true } }, { new: true }).lean();
+      const task = await serialised(store, lockKey(store.tasks, m.taskId), () => store.tasks.findOneAndUpdate({ _id: m.taskId, status: 'open' }, { $set: { overdue: true } }, { new: true }).lean());
       if (task?.status === 'open') {
         await timeline.recordEvent({
           key: `${m.taskId}.overdue`,

@@ -1,6 +1,7 @@
 import type { Proposal } from '../domain/proposal';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
+import { insertOnce, updateOneSerialised } from '../store/serialised';
 
 export interface EventRecord {
   key: string;
@@ -13,11 +14,7 @@ export interface EventRecord {
 
 export function timelineActivities(store: Store) {
   async function recordEvent(e: EventRecord): Promise<void> {
-    await store.events.updateOne(
-      { _id: e.key },
-      { $setOnInsert: { proposalId: e.proposalId, type: e.type, at: new Date(e.at), by: e.by, details: e.details ?? {} } },
-      { upsert: true },
-    );
+    await insertOnce(store.events, e.key, { proposalId: e.proposalId, type: e.type, at: new Date(e.at), by: e.by, details: e.details ?? {} });
   }
 
   return {
@@ -25,7 +22,9 @@ export function timelineActivities(store: Store) {
 
     /** Moves the read model forward only: a late or repeated write of an older stage changes nothing. */
     async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: string }) {
-      await store.proposals.updateOne(
+      await updateOneSerialised(
+        store,
+        store.proposals,
         { _id: s.proposalId, stageSeq: { $lt: s.seq } },
         { $set: { stage: s.stage, stageSeq: s.seq, stageChangedAt: new Date(s.at) } },
       );
@@ -39,12 +38,20 @@ export function timelineActivities(store: Store) {
       });
     },
 
-    /** Saves a revised draft unless a newer revision is already stored. */
-    async saveProposal(r: { proposalId: string; proposal: Proposal; revision: number; by: string; at: string }) {
-      await store.proposals.updateOne(
-        { _id: r.proposalId, revision: { $lt: r.revision } },
-        { $set: { content: r.proposal, revision: r.revision } },
-      );
+    /**
+     * Makes the draft the API stored the proposal's content, unless a newer revision is
+     * already there; then the draft goes. A retry after that finds it gone and changes nothing.
+     */
+    async adoptDraft(r: { proposalId: string; draftId: string; revision: number; by: string; at: string }) {
+      const draft = await store.drafts.findById(r.draftId).lean();
+      if (draft) {
+        await updateOneSerialised(
+          store,
+          store.proposals,
+          { _id: r.proposalId, revision: { $lt: r.revision } },
+          { $set: { content: draft.content as Proposal, revision: r.revision } },
+        );
+      }
       await recordEvent({
         key: `${r.proposalId}.revision.${r.revision}`,
         proposalId: r.proposalId,
@@ -53,6 +60,7 @@ export function timelineActivities(store: Store) {
         by: r.by,
         details: { revision: r.revision },
       });
+      await store.drafts.deleteOne({ _id: r.draftId });
     },
   };
 }

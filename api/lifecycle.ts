@@ -34,6 +34,17 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       });
     },
 
+    /** Whether Temporal has the proposal's workflow; throws when Temporal cannot say. */
+    async exists(proposalId: string): Promise<boolean> {
+      try {
+        await handle(proposalId).describe();
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
+
     async state(proposalId: string): Promise<LifecycleState> {
       return handle(proposalId).query(stateQuery);
     },

@@ -1,39 +1,81 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Store } from '../store';
+import { caseId, lastCaseNumber } from '../store/caseNumbers';
+import { isDuplicateKey } from '../store/serialised';
 import type { Config } from '../config';
-import { requestedOre, type Proposal } from '../domain/proposal';
+import { proposalSummary, type Proposal } from '../domain/proposal';
+import type { Actor } from '../domain/people';
+import { reviseUpdate } from '../workflows/messages';
+import { HttpProblem } from './problem';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
 
+
 /**
- * A new proposal, from the API or the form: the next case number (SIF-2026-001),
- * the draft in the read model, then its workflow. A number Temporal already knows
- * (a database restored from an older backup, or two databases on one namespace)
- * is never reused: the next one is taken. Nothing is left half-created.
+ * A new proposal, from the API or the form. The draft itself takes the next case
+ * number (SIF-2026-001): it is inserted with that number as its `_id`, and of two
+ * requests that chose the same number the unique index lets one in; the other takes
+ * the next. A counter is not used: FerretDB v1 loses concurrent increments, and a
+ * counter skips every number a failed request had drawn. So a number is used only
+ * by a proposal that exists.
+ *
+ * The workflow is started after the insert. If that fails the draft is deleted again
+ * (its number is free for the next request), unless Temporal did start the workflow
+ * and only the answer was lost. A number Temporal already knows (a database restored
+ * from an older backup, or two databases on one namespace) is never reused: the
+ * next one is taken.
  */
 export async function createProposal(deps: { config: Config; store: Store; lifecycle: LifecycleClient }, createdBy: string, proposal: Proposal) {
   const { config, store, lifecycle } = deps;
   const year = new Date().getUTCFullYear();
+  let floor = 1;
   for (;;) {
-    const id = `SIF-${year}-${String(await store.next(`proposal-${year}`)).padStart(3, '0')}`;
-    await store.proposals.create({ _id: id, workflowId: workflowIdFor(id), content: proposal, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy });
+    const number = Math.max(floor, (await lastCaseNumber(store, year)) + 1);
+    const id = caseId(year, number);
+    try {
+      await store.proposals.create({ _id: id, workflowId: workflowIdFor(id), content: proposal, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      floor = number + 1; // another request has it: try the next
+      continue;
+    }
     try {
       await lifecycle.start({
         proposalId: id,
         createdBy,
-        summary: {
-          title: proposal.title,
-          welfareArea: proposal.welfareArea,
-          fundingTrack: proposal.fundingTrack,
-          responsibleDepartment: proposal.responsibleDepartment,
-          requestedOre: requestedOre(proposal),
-        },
+        summary: proposalSummary(proposal),
         deadlines: config.deadlines,
       });
       return id;
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        await store.proposals.deleteOne({ _id: id });
+        floor = number + 1; // Temporal's already: never reused
+        continue;
+      }
+      // The start may have reached Temporal though its answer did not come back.
+      if (await lifecycle.exists(id).catch(() => false)) return id;
       await store.proposals.deleteOne({ _id: id });
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      throw err;
     }
+  }
+}
+
+/**
+ * A revision: the draft goes to the database first, and the workflow adopts it by id
+ * (its history carries the summary, not the content). A draft the workflow refuses is deleted.
+ */
+export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleClient }, actor: Actor, proposalId: string, proposal: Proposal) {
+  const { store, lifecycle } = deps;
+  // Any unique id will do: the revision number, not the draft's id, orders revisions.
+  const draftId = `${proposalId}.draft.${randomUUID()}`;
+  await store.drafts.create({ _id: draftId, proposalId, content: proposal, by: actor.userId });
+  try {
+    await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId });
+  } catch (err) {
+    // Refused (403, 409): nothing will adopt it. Anything else may still have reached the workflow.
+    if (err instanceof HttpProblem) await store.drafts.deleteOne({ _id: draftId });
+    throw err;
   }
 }

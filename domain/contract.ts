@@ -14,7 +14,7 @@ export const contractingActionInput = z.discriminatedUnion('action', [
     repaymentCap: dkk.optional(),
     conditions: text(10000),
   }),
-  z.strictObject({ action: z.literal('selectInvestor'), offerId: z.string().min(1), rationale: text(4000) }),
+  z.strictObject({ action: z.literal('selectInvestor'), offerId: z.string().min(1).max(100), rationale: text(4000) }),
   z
     .strictObject({
       action: z.literal('proposeContract'),
@@ -22,7 +22,8 @@ export const contractingActionInput = z.discriminatedUnion('action', [
       measurementMonths: z.array(z.int().min(1).max(240)).min(1).max(40),
       rateCard: z
         .array(z.strictObject({ metric: text(300), unit: text(100), pricePerUnit: dkk, targetUnits: z.int().positive(), maxPayment: dkk }))
-        .min(1),
+        .min(1)
+        .max(20),
       totalCap: dkk,
       payee: z.enum(['investor', 'provider']),
     })

@@ -38,7 +38,7 @@ export const trancheConfirmationInput = z.discriminatedUnion('confirmed', [
 export const grantFinalReportInput = z.strictObject({
   summary: text(10000),
   resultsAchieved: text(10000),
-  documents: z.array(z.url()).max(20).default([]),
+  documents: z.array(z.url().max(2000)).max(20).default([]),
 });
 
 export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'withheld' | 'released';

@@ -1,7 +1,7 @@
 import type { Ore } from './money';
 
 /** Every movement of the fund's money is one of these (bogføringstyper). */
-export const entryKinds = ['capital', 'reservation', 'release', 'outcomePayment', 'directGrant', 'savingsReturned'] as const;
+export const entryKinds = ['capital', 'earmark', 'earmarkRelease', 'reservation', 'release', 'outcomePayment', 'directGrant', 'savingsReturned'] as const;
 export type EntryKind = (typeof entryKinds)[number];
 
 export interface FundBalances {
@@ -10,7 +10,9 @@ export interface FundBalances {
   paidOre: Ore;
   grantedOre: Ore;
   returnedOre: Ore;
-  /** capital + returns − reservations − grants − payments not covered by a reservation; never below zero. */
+  /** Approved by the council's votes, not yet reserved by a contract or grant (nor given back). */
+  earmarkedOre: Ore;
+  /** capital + returns − earmarks − reservations − grants − payments not covered by a reservation; never below zero. */
   freeOre: Ore;
 }
 
@@ -20,33 +22,57 @@ export interface Booking {
   proposalId?: string;
   /** An outcome payment drawn from the proposal's reservation rather than from free capital. */
   fromReservation?: boolean;
+  /** A reservation that turns the proposal's earmark into money reserved: the whole earmark, set by the ledger. */
+  fromEarmarkOre?: Ore;
 }
 
 /** What a booking changes, and what must be there before it may: the rule both the database and tests apply. */
-export function effectOf(b: Booking): { delta: Partial<FundBalances>; reservedDelta: Ore; needsFree: Ore; needsReserved: Ore } {
+export function effectOf(b: Booking): {
+  delta: Partial<FundBalances>;
+  reservedDelta: Ore;
+  earmarkedDelta: Ore;
+  needsFree: Ore;
+  needsReserved: Ore;
+  needsEarmarked: Ore;
+} {
   const a = b.amountOre;
   if (!Number.isSafeInteger(a) || a <= 0) throw new Error(`a booking is a positive whole number of øre, not ${a}`);
-  const needsProposal = b.kind === 'reservation' || b.kind === 'release' || (b.kind === 'outcomePayment' && b.fromReservation);
+  const e = b.kind === 'reservation' ? (b.fromEarmarkOre ?? 0) : 0;
+  if (!Number.isSafeInteger(e) || e < 0) throw new Error(`an earmark is a whole number of øre, not ${e}`);
+  const needsProposal = b.kind === 'reservation' || b.kind === 'release' || b.kind === 'earmark' || b.kind === 'earmarkRelease' || (b.kind === 'outcomePayment' && b.fromReservation);
   if (needsProposal && !b.proposalId) throw new Error(`a ${b.kind} belongs to a proposal`);
+  const none = { reservedDelta: 0, earmarkedDelta: 0, needsFree: 0, needsReserved: 0, needsEarmarked: 0 };
   switch (b.kind) {
     case 'capital':
-      return { delta: { capitalOre: a, freeOre: a }, reservedDelta: 0, needsFree: 0, needsReserved: 0 };
+      return { ...none, delta: { capitalOre: a, freeOre: a } };
     case 'savingsReturned':
-      return { delta: { returnedOre: a, freeOre: a }, reservedDelta: 0, needsFree: 0, needsReserved: 0 };
+      return { ...none, delta: { returnedOre: a, freeOre: a } };
+    case 'earmark':
+      return { ...none, delta: { earmarkedOre: a, freeOre: -a }, earmarkedDelta: a, needsFree: a };
+    case 'earmarkRelease':
+      return { ...none, delta: { earmarkedOre: -a, freeOre: a }, earmarkedDelta: -a, needsEarmarked: a };
     case 'reservation':
-      return { delta: { reservedOre: a, freeOre: -a }, reservedDelta: a, needsFree: a, needsReserved: 0 };
+      // The earmark becomes part of the reservation; a cap below it gives the rest back to free capital.
+      return {
+        ...none,
+        delta: { reservedOre: a, ...(e ? { earmarkedOre: -e } : {}), freeOre: e - a },
+        reservedDelta: a,
+        earmarkedDelta: -e,
+        needsFree: Math.max(0, a - e),
+        needsEarmarked: e,
+      };
     case 'release':
-      return { delta: { reservedOre: -a, freeOre: a }, reservedDelta: -a, needsFree: 0, needsReserved: a };
+      return { ...none, delta: { reservedOre: -a, freeOre: a }, reservedDelta: -a, needsReserved: a };
     case 'directGrant':
-      return { delta: { grantedOre: a, freeOre: -a }, reservedDelta: 0, needsFree: a, needsReserved: 0 };
+      return { ...none, delta: { grantedOre: a, freeOre: -a }, needsFree: a };
     case 'outcomePayment':
       return b.fromReservation
-        ? { delta: { paidOre: a, reservedOre: -a }, reservedDelta: -a, needsFree: 0, needsReserved: a }
-        : { delta: { paidOre: a, freeOre: -a }, reservedDelta: 0, needsFree: a, needsReserved: 0 };
+        ? { ...none, delta: { paidOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }
+        : { ...none, delta: { paidOre: a, freeOre: -a }, needsFree: a };
   }
 }
 
-export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paidOre: 0, grantedOre: 0, returnedOre: 0, freeOre: 0 };
+export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paidOre: 0, grantedOre: 0, returnedOre: 0, earmarkedOre: 0, freeOre: 0 };
 
 /** Balances recomputed from the entries alone: the check that every øre adds up. */
 export function balancesOf(bookings: readonly Booking[]): FundBalances {

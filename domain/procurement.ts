@@ -44,7 +44,7 @@ export const awardCriterionSchema = z.strictObject({
   weight: z.int().min(1).max(100), // percent
 });
 
-const documents = z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url() })).default([]);
+const documents = z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) })).max(50).default([]);
 
 const tenderShape = z.strictObject({
   title: z.string().trim().min(1).max(300),
@@ -72,12 +72,12 @@ export function earliestDeadline(publishedAtMs: number, minimumDays: number): nu
 const bidShape = z.strictObject({
   bidder: z.string().trim().min(1).max(300),
   price: dkk,
-  outcomePrices: z.array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk })).default([]),
+  outcomePrices: z.array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk })).max(20).default([]),
   documents,
 });
 
 /** Scores 0–10 per criterion, per bid, from one evaluator. */
-const scores = z.array(z.strictObject({ bidId: z.string().min(1), criterion: z.string().min(1), score: z.int().min(0).max(10) })).min(1);
+const scores = z.array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) })).min(1).max(1200);
 
 const reason = z.string().trim().min(1, 'a reason is required').max(4000);
 
@@ -94,7 +94,7 @@ export const procurementActionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('publishTender') }),
   bidShape.extend({ action: z.literal('registerBid') }),
   z.strictObject({ action: z.literal('evaluate'), scores }),
-  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1), rationale: z.string().trim().max(4000).optional() }),
+  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1).max(100), rationale: z.string().trim().max(4000).optional() }),
   z.strictObject({ action: z.literal('directAward'), supplier: z.string().trim().min(1).max(300), price: dkk, rationale: reason }),
   z.strictObject({ action: z.literal('recordComplaint'), complainant: z.string().trim().min(1).max(300), summary: reason }),
   z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),

@@ -6,7 +6,7 @@ import { formatDkk, parseDkk } from './money';
  * DKK as the API speaks it ("1234567.89" or 1234567.89, at most two decimals),
  * whole øre inside. Decoding rejects anything that is not an exact amount.
  */
-export const dkk = z.codec(z.union([z.string(), z.number()]), z.int().nonnegative(), {
+export const dkk = z.codec(z.union([z.string().max(30), z.number()]), z.int().nonnegative(), {
   decode: (value, ctx) => {
     const ore = parseDkk(value);
     if (ore === undefined || ore < 0) {
@@ -23,7 +23,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const targetGroupSchema = z.strictObject({
   description: text(4000),
   estimatedSize: z.int().positive(), // citizens
-  inclusionCriteria: z.array(text(1000)).min(1),
+  inclusionCriteria: z.array(text(1000)).min(1).max(30),
 });
 
 export const outcomeSchema = z.strictObject({
@@ -32,18 +32,18 @@ export const outcomeSchema = z.strictObject({
   baseline: z.number(),
   target: z.number(),
   howMeasured: text(2000),
-  measuredAtMonths: z.array(z.int().positive().max(240)).min(1), // months after start
+  measuredAtMonths: z.array(z.int().positive().max(240)).min(1).max(40), // months after start
 });
 
 export const evidenceSchema = z.strictObject({
   kind: z.enum(['research', 'benchmark', 'evaluation']),
   citation: text(1000),
-  url: z.url().optional(),
+  url: z.url().max(2000).optional(),
 });
 
 export const motivationSchema = z.strictObject({
   rationale: text(10000),
-  evidence: z.array(evidenceSchema),
+  evidence: z.array(evidenceSchema).max(50),
 });
 
 export const savingsSchema = z.strictObject({
@@ -55,7 +55,7 @@ export const savingsSchema = z.strictObject({
 export const businessCaseSchema = z.strictObject({
   totalCost: dkk,
   requestedFromFund: dkk,
-  expectedSavings: z.array(savingsSchema),
+  expectedSavings: z.array(savingsSchema).max(100),
 });
 
 /**
@@ -70,7 +70,7 @@ export const proposalSchema = z.strictObject({
   fundingTrack: z.enum(fundingTracks),
   responsibleDepartment: text(100),
   targetGroup: targetGroupSchema.optional(),
-  outcomes: z.array(outcomeSchema).default([]),
+  outcomes: z.array(outcomeSchema).max(20).default([]),
   motivation: motivationSchema.optional(),
   businessCase: businessCaseSchema.optional(),
 });
@@ -82,4 +82,15 @@ export type ProposalInput = z.input<typeof proposalSchema>;
 
 export function requestedOre(proposal: Proposal): number {
   return proposal.businessCase?.requestedFromFund ?? 0;
+}
+
+/** What the workflow decides on and operators search by; the rest of a proposal stays in the database. */
+export function proposalSummary(proposal: Proposal) {
+  return {
+    title: proposal.title,
+    welfareArea: proposal.welfareArea,
+    fundingTrack: proposal.fundingTrack,
+    responsibleDepartment: proposal.responsibleDepartment,
+    requestedOre: requestedOre(proposal),
+  };
 }

@@ -6,7 +6,6 @@ export const stages = [
   'CooperationAgreement', // samarbejdsaftale with the department
   'AwaitingProcurement', // outcome-based track: tendering comes next
   'Procurement', // udbud: the procedure, the tender, bids, evaluation, award and standstill
-  'AwaitingInvestor', // the award stands (proposals that got there before contracting existed wait here)
   'Contracting', // investor offers, the chair's confirmation, the outcome contract and its signatures
   'Implementation', // the contract is signed and its cap reserved; outcome payments come next
   'AwaitingGrant', // direct-financing track: the grant agreement comes next
@@ -29,7 +28,6 @@ export const approvedUnreservedStages: readonly Stage[] = [
   'CooperationAgreement',
   'AwaitingProcurement',
   'Procurement',
-  'AwaitingInvestor',
   'Contracting',
   'AwaitingGrant',
   'GrantAgreement',

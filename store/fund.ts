@@ -1,7 +1,8 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Proposal } from '../domain/proposal';
 import { approvedUnreservedStages } from '../domain/stages';
 import type { Store } from './index';
-import { ledger } from './ledger';
+import { ledger, ledgerRefusal } from './ledger';
 
 /** Approved proposals the fund has not reserved money for yet, but for the one `exceptProposalId` names. */
 export function approvedUnreserved(store: Store, exceptProposalId?: string) {
@@ -11,14 +12,71 @@ export function approvedUnreserved(store: Store, exceptProposalId?: string) {
     .lean();
 }
 
-/** Free in the ledger, less what approved proposals will still reserve: what the council may still approve. */
-export function positionOf(balances: { capitalOre: number; freeOre: number }, approved: { content: unknown }[]) {
-  const committedOre = approved.reduce((sum, o) => sum + ((o.content as Proposal).businessCase?.requestedFromFund ?? 0), 0);
-  return { capitalOre: balances.capitalOre, freeOre: balances.freeOre, committedOre, availableOre: balances.freeOre - committedOre };
+interface LedgerView {
+  capitalOre: number;
+  freeOre: number;
+  earmarkedOre?: number;
+  earmarkedByProposal?: Record<string, number>;
+  reservedByProposal?: Record<string, number>;
+}
+const requested = (p: { content: unknown }) => (p.content as Proposal).businessCase?.requestedFromFund ?? 0;
+
+/** Approved before earmarks existed: neither earmarked nor reserved in the ledger, so only the read model holds their claim. */
+function unearmarked<P extends { _id: string; content: unknown }>(balances: LedgerView, approved: P[]) {
+  return approved.filter((p) => !(balances.earmarkedByProposal?.[p._id] ?? 0) && !(balances.reservedByProposal?.[p._id] ?? 0));
+}
+
+/**
+ * What the council may still approve: free in the ledger (earmarks, the council's
+ * approvals not yet reserved, are already out of it), less what older approvals
+ * without an earmark will still reserve. `freeOre` is free before those commitments.
+ */
+export function positionOf(balances: LedgerView, approved: { _id: string; content: unknown }[]) {
+  const earmarkedOre = balances.earmarkedOre ?? 0;
+  const legacyOre = unearmarked(balances, approved).reduce((sum, p) => sum + requested(p), 0);
+  return { capitalOre: balances.capitalOre, freeOre: balances.freeOre + earmarkedOre, committedOre: earmarkedOre + legacyOre, availableOre: balances.freeOre - legacyOre };
 }
 
 /** The fund as a council decision sees it, the proposal under decision left out. */
 export async function fundPosition(store: Store, exceptProposalId: string) {
   const [balances, approved] = await Promise.all([ledger(store).balances(), approvedUnreserved(store, exceptProposalId)]);
   return positionOf(balances, approved);
+}
+
+export interface EarmarkRequest {
+  key: string;
+  proposalId: string;
+  amountOre: number;
+  date: string;
+  reason: string;
+  by: string;
+}
+
+/**
+ * Sets the approved amount aside in the ledger when the council's votes pass, so two
+ * rounds deciding at once cannot both take the same free capital: the ledger's chain
+ * lets one booking at a time take its place, and the second sees the first. Older
+ * approvals without an earmark are kept free as well. Once per key.
+ */
+export async function earmark(store: Store, e: EarmarkRequest): Promise<{ booked: true } | { booked: false; availableOre: number }> {
+  if (e.amountOre <= 0) return { booked: true }; // nothing asked of the fund
+  const books = ledger(store);
+  const [balances, approved] = await Promise.all([books.balances(), approvedUnreserved(store, e.proposalId)]);
+  const keepFreeOre = unearmarked(balances, approved).reduce((sum, p) => sum + requested(p), 0);
+  try {
+    await books.book({ ...e, kind: 'earmark', keepFreeOre });
+    return { booked: true };
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure && err.type === ledgerRefusal)) throw err;
+    return { booked: false, availableOre: Math.max(0, (await fundPosition(store, e.proposalId)).availableOre) };
+  }
+}
+
+/** Gives back whatever the proposal still has earmarked (refused, withdrawn, returned, cancelled); nothing if none. Once per key. */
+export async function releaseEarmark(store: Store, r: Omit<EarmarkRequest, 'amountOre'>): Promise<void> {
+  if (await store.ledger.exists({ _id: r.key })) return;
+  const books = ledger(store);
+  const held = (await books.balances()).earmarkedByProposal[r.proposalId] ?? 0;
+  // Only this proposal's workflow changes its earmark, one step at a time, so `held` is still true when booked.
+  if (held > 0) await books.book({ ...r, kind: 'earmarkRelease', amountOre: held });
 }

@@ -26,6 +26,13 @@ export interface ProposalDoc {
   createdAt?: Date;
   updatedAt?: Date;
 }
+/** A revised proposal the API stored before asking the workflow to adopt it; deleted once adopted or refused. */
+export interface DraftDoc {
+  _id: string;
+  proposalId: string;
+  content: unknown;
+  by: string;
+}
 export interface TaskDoc {
   _id: string;
   proposalId: string;
@@ -113,6 +120,8 @@ export interface LedgerEntryDoc {
   amountOre: number;
   proposalId?: string;
   fromReservation: boolean;
+  /** A reservation's share that was the proposal's earmark. */
+  fromEarmarkOre?: number;
   counterpart?: string;
   date: Date;
   reason: string;
@@ -120,6 +129,8 @@ export interface LedgerEntryDoc {
   createdAt: Date;
   balancesAfter: FundBalances;
   reservedByProposalAfter: Record<string, number>;
+  /** Absent on entries from before earmarks existed. */
+  earmarkedByProposalAfter?: Record<string, number>;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -150,6 +161,11 @@ const proposalSchema = new Schema<ProposalDoc>(
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
+
+const draftSchema = new Schema<DraftDoc>(
+  { _id: String, proposalId: { type: String, required: true }, content: { type: Schema.Types.Mixed, required: true }, by: { type: String, required: true } },
+  { timestamps: true, versionKey: false, minimize: false },
+);
 
 const taskSchema = new Schema<TaskDoc>(
   {
@@ -253,6 +269,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     amountOre: { type: Number, required: true },
     proposalId: String,
     fromReservation: Boolean,
+    fromEarmarkOre: Number,
     counterpart: String,
     date: { type: Date, required: true },
     reason: { type: String, required: true },
@@ -260,6 +277,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     createdAt: { type: Date, required: true },
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
+    earmarkedByProposalAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
@@ -293,13 +311,18 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
-const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
+/** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
+const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
+  { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 
 export function openStore(uri: string, dbName: string) {
   const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
+    drafts: conn.model<DraftDoc>('Draft', draftSchema, 'drafts'),
     tasks: conn.model<TaskDoc>('Task', taskSchema, 'tasks'),
     events: conn.model<EventDoc>('Event', eventSchema, 'events'),
     decisionPapers: conn.model<DecisionPaperDoc>('DecisionPaper', decisionPaperSchema, 'decisionPapers'),
@@ -307,7 +330,7 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
-    counters: conn.model<{ _id: string; seq: number }>('Counter', counterSchema, 'counters'),
+    locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {
     ...models,
@@ -316,11 +339,6 @@ export function openStore(uri: string, dbName: string) {
     async ready() {
       await conn.asPromise();
       await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-    },
-    /** The next number of a named sequence, atomically (a single-document update). */
-    async next(name: string): Promise<number> {
-      const doc = await models.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-      return doc!.seq;
     },
     close: () => conn.close(),
   };

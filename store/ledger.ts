@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
 import { formatDkk } from '../domain/money';
 import type { LedgerEntryDoc, Store } from '.';
+import { isDuplicateKey } from './serialised';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
@@ -10,6 +11,8 @@ export interface LedgerRequest extends Booking {
   date: string; // ISO date of the booking
   reason: string;
   by: string;
+  /** Refuse unless this much stays free beyond the booking (what older approvals without an earmark still hold). */
+  keepFreeOre?: number;
 }
 
 /** Which entries to list, newest first: the API's and the fund page's filters. */
@@ -25,7 +28,7 @@ export interface LedgerQuery {
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
 export const ledgerRefusal = 'LedgerRefusal';
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
 
 /**
  * The fund's books as an append-only chain: each entry carries the next sequence
@@ -36,9 +39,11 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
  * update on a shared fund document is not (two concurrent ones both apply there).
  */
 export function ledger(store: Store) {
-  async function head(): Promise<Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter'>> {
-    const last = await store.ledger.findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1 }).sort({ seq: -1 }).lean();
-    return last ?? { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {} };
+  async function head(): Promise<Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter'> & { earmarkedByProposalAfter: Record<string, number> }> {
+    const last = await store.ledger.findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1, earmarkedByProposalAfter: 1 }).sort({ seq: -1 }).lean();
+    if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {} };
+    // Entries written before earmarks existed have none.
+    return { seq: last.seq, balancesAfter: { ...emptyBalances, ...last.balancesAfter }, reservedByProposalAfter: last.reservedByProposalAfter, earmarkedByProposalAfter: last.earmarkedByProposalAfter ?? {} };
   }
 
   async function existing(r: LedgerRequest) {
@@ -50,15 +55,27 @@ export function ledger(store: Store) {
   }
 
   async function book(r: LedgerRequest): Promise<LedgerEntryDoc> {
-    const effect = effectOf(r); // throws on a malformed booking, before anything is written
+    effectOf(r); // throws on a malformed booking, before anything is written
     for (;;) {
       const done = await existing(r);
       if (done) return done;
-      const { seq, balancesAfter, reservedByProposalAfter } = await head();
+      const { seq, balancesAfter, reservedByProposalAfter, earmarkedByProposalAfter } = await head();
       const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
-      if (effect.needsFree > balancesAfter.freeOre) {
+      const earmarked = r.proposalId ? (earmarkedByProposalAfter[r.proposalId] ?? 0) : 0;
+      // A reservation takes over the proposal's whole earmark, under the same place in the chain.
+      const fromEarmarkOre = r.kind === 'reservation' && earmarked > 0 ? earmarked : undefined;
+      const effect = effectOf({ ...r, fromEarmarkOre });
+      const keepFree = r.keepFreeOre ?? 0;
+      if (effect.needsFree > 0 && effect.needsFree + keepFree > balancesAfter.freeOre) {
+        const free = balancesAfter.freeOre - keepFree;
         throw ApplicationFailure.nonRetryable(
-          `the fund has ${formatDkk(balancesAfter.freeOre)} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
+          `the fund has ${formatDkk(Math.max(0, free))} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
+          ledgerRefusal,
+        );
+      }
+      if (effect.needsEarmarked > earmarked) {
+        throw ApplicationFailure.nonRetryable(
+          `${r.proposalId} has ${formatDkk(earmarked)} DKK earmarked; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
           ledgerRefusal,
         );
       }
@@ -72,6 +89,8 @@ export function ledger(store: Store) {
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
       const reservedAfter = { ...reservedByProposalAfter };
       if (effect.reservedDelta !== 0) reservedAfter[r.proposalId!] = reserved + effect.reservedDelta;
+      const earmarkedAfter = { ...earmarkedByProposalAfter };
+      if (effect.earmarkedDelta !== 0) earmarkedAfter[r.proposalId!] = earmarked + effect.earmarkedDelta;
       try {
         await store.ledger.create({
           _id: r.key,
@@ -80,6 +99,7 @@ export function ledger(store: Store) {
           amountOre: r.amountOre,
           proposalId: r.proposalId,
           fromReservation: r.fromReservation ?? false,
+          ...(fromEarmarkOre ? { fromEarmarkOre } : {}),
           counterpart: r.counterpart,
           date: new Date(r.date),
           reason: r.reason,
@@ -87,6 +107,7 @@ export function ledger(store: Store) {
           createdAt: new Date(),
           balancesAfter: after,
           reservedByProposalAfter: reservedAfter,
+          earmarkedByProposalAfter: earmarkedAfter,
         });
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
@@ -97,9 +118,9 @@ export function ledger(store: Store) {
 
   return {
     book,
-    async balances(): Promise<FundBalances & { reservedByProposal: Record<string, number> }> {
-      const { balancesAfter, reservedByProposalAfter } = await head();
-      return { ...balancesAfter, reservedByProposal: reservedByProposalAfter };
+    async balances(): Promise<FundBalances & { reservedByProposal: Record<string, number>; earmarkedByProposal: Record<string, number> }> {
+      const { balancesAfter, reservedByProposalAfter, earmarkedByProposalAfter } = await head();
+      return { ...balancesAfter, reservedByProposal: reservedByProposalAfter, earmarkedByProposal: earmarkedByProposalAfter };
     },
     async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
       const filter: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { ledger } from './ledger';
+import { insertOnce } from './serialised';
 import type { Store } from './index';
 
 /**
@@ -9,7 +10,7 @@ import type { Store } from './index';
  */
 export async function prepareDatabase(config: Config, store: Store) {
   for (const { id, ...u } of config.people.users) {
-    await store.users.updateOne({ _id: id }, { $setOnInsert: { ...u, active: true } }, { upsert: true });
+    await insertOnce(store.users, id, { ...u, active: true }); // the API and the worker may start at once
   }
   await ledger(store).open(config.fund.openingCapital, config.fund.startDate);
 }

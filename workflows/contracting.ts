@@ -1,22 +1,25 @@
-import { setHandler } from '@temporalio/workflow';
-import { acts } from './activities';
+import { condition, setHandler } from '@temporalio/workflow';
+import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
+import type { ProcurementState } from '../domain/procurement';
 import { wholeKroner } from '../domain/money';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import { conflict, contractingUpdate, forbidden } from './messages';
 import type { StageContext } from './stageContext';
 
+type ProcurementAward = NonNullable<ProcurementState['award']>;
+
 /**
  * After the award: investor offers, the secretariat's choice confirmed by the
  * chair, the outcome contract with its cap within what was approved, signed by
  * the secretariat and the department; on signing the cap is reserved in the fund.
  */
-export async function contracting(ctx: StageContext) {
-  const { proposalId, state, now, until, moveTo, record, book, openTask, awaitTask } = ctx;
-  const d = await acts.currentDeadlines();
-  const award = state.procurement!.award!;
-  const c: ContractingState = (state.contracting = { offers: [] });
+export function contracting(ctx: StageContext): () => Promise<void> {
+  const { proposalId, state, now, moveTo, record, book, openTask, awaitTask } = ctx;
+  // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
+  let award: ProcurementAward;
+  let c: ContractingState;
   let selectionRound = 0;
   let signing = false;
   const selectedOffer = () => c.offers.find((o) => o.id === c.selection?.offerId);
@@ -80,46 +83,55 @@ export async function contracting(ctx: StageContext) {
     },
   );
 
-  await moveTo('Contracting');
-  // The chair confirms the choice, or sends it back for another.
-  for (;;) {
-    await until(() => c.selection !== undefined && !c.selection.confirmation);
-    const selection = c.selection!;
-    selectionRound += 1;
-    const chair = (await acts.councilComposition()).chair;
-    const { input, actor, at } = await awaitTask(
-      await openTask('investorConfirmation', chair, d.investorConfirmation!, `investorConfirmation.${selectionRound}`),
-    );
-    const answer = input as TaskInput<'investorConfirmation'>;
-    selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
-    if (answer.confirmed) break;
-    // The secretariat may already have chosen again.
-    if (c.selection === selection) c.selection = undefined;
-  }
+  return async () => {
+    const d = ctx.deadlines;
+    award = state.procurement!.award!;
+    c = state.contracting = { offers: [] };
+    await moveTo('Contracting');
+    // The chair confirms the choice, or sends it back for another.
+    for (;;) {
+      await condition(() => c.selection !== undefined && !c.selection.confirmation);
+      const selection = c.selection!;
+      selectionRound += 1;
+      const chair = (await acts.councilComposition()).chair;
+      const { input, actor, at } = await awaitTask(
+        await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`),
+      );
+      const answer = input as TaskInput<'investorConfirmation'>;
+      selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
+      if (answer.confirmed) break;
+      // The secretariat may already have chosen again.
+      if (c.selection === selection) c.selection = undefined;
+    }
 
-  // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
-  for (let attempt = 1; ; attempt++) {
-    await until(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
-    const contract = c.contract!;
-    signing = true;
-    const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
-    const tasks = [
-      await openTask('contractSigning', contract.proposedBy, d.contractSigning!, `contractSigning.${attempt}.secretariat`),
-      await openTask('contractSigning', head, d.contractSigning!, `contractSigning.${attempt}.department`),
-    ];
-    for (const task of tasks) {
-      const signed = await awaitTask(task);
-      contract.signatures.push({ by: signed.actor.userId, at: signed.at });
+    // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
+    for (let attempt = 1; ; attempt++) {
+      await condition(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
+      const contract = c.contract!;
+      signing = true;
+      const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
+      const tasks = [
+        await openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
+        await openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
+      ];
+      for (const task of tasks) {
+        const signed = await awaitTask(task);
+        contract.signatures.push({ by: signed.actor.userId, at: signed.at });
+      }
+      // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
+      const reserved = await uninterrupted(async () => {
+        const booking = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
+        signing = false;
+        if (booking.booked) {
+          contract.signedAt = now();
+          contract.reservedOre = contract.totalCapOre;
+        }
+        return booking;
+      });
+      if (reserved.booked) break;
+      await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
+      c.contract = undefined;
     }
-    const reserved = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
-    signing = false;
-    if (reserved.booked) {
-      contract.signedAt = now();
-      contract.reservedOre = contract.totalCapOre;
-      break;
-    }
-    await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
-    c.contract = undefined;
-  }
-  await moveTo('Implementation');
+    await moveTo('Implementation');
+  };
 }

@@ -1,17 +1,15 @@
-import { patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { acts } from './activities';
 import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
 import { formatDkkDanish } from '../domain/money';
 import type { TaskInput } from '../domain/tasks';
-import type { DeadlineSettings } from './input';
 import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
 
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
 
 /** What a council round needs from the lifecycle around it. */
-export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'until' | 'openTask' | 'awaitTask'> & {
-  deadlines: Pick<DeadlineSettings, 'councilVote' | 'councilAttestation'>;
+export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines'> & {
   cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean): Promise<void>;
 };
 
@@ -21,7 +19,7 @@ export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summar
  * proposal today, and the chair's attestation without which there is no approval.
  */
 export async function councilDecision(ctx: CouncilContext, decisionPaperVersion: number): Promise<CouncilOutcome> {
-  const { proposalId, state, now, until, openTask, awaitTask, deadlines } = ctx;
+  const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
   const council = await acts.councilComposition();
@@ -38,7 +36,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     await openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number);
   }
   let tally = tallyCouncilVote(round.members, round.ballots);
-  await until(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
+  await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
   await ctx.cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
   const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
 
@@ -51,13 +49,19 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   if (result !== 'approve') return { result, comments };
 
   // The council cannot approve what the fund cannot cover today (seed §2, long-term balance).
-  if (patched('council-fund-check')) {
-    const fund = await acts.fundPosition({ proposalId });
-    if (fund.availableOre < summary.requestedOre) {
-      round.result = 'fundCannotCover';
-      const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(fund.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
-      return { result: 'returnForChanges', comments: [...comments, why] };
-    }
+  // The approval is earmarked in the ledger at once, so a round deciding at the same moment cannot take the same money.
+  const booking = await acts.earmarkApproval({
+    key: `${proposalId}.r${number}.earmark`,
+    proposalId,
+    amountOre: summary.requestedOre,
+    date: now().slice(0, 10),
+    reason: `Rådets godkendelse: ${summary.title}`,
+    by: 'council',
+  });
+  if (!booking.booked) {
+    round.result = 'fundCannotCover';
+    const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(booking.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
+    return { result: 'returnForChanges', comments: [...comments, why] };
   }
 
   // Without the chair's attestation of legality and priorities there is no approval.
@@ -70,6 +74,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
+    await acts.releaseEarmark({ key: `${proposalId}.r${number}.earmark.release`, proposalId, date: now().slice(0, 10), reason: 'Ingen attestation: øremærkningen frigives', by: attester });
     return { result: 'returnForChanges', comments: [...comments, a.reason] };
   }
   return { result: 'approve', comments };

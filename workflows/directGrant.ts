@@ -1,68 +1,66 @@
-import { acts } from './activities';
+import { sleep } from '@temporalio/workflow';
+import { acts, uninterrupted } from './activities';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
 import type { Completion, StageContext } from './stageContext';
-import type { Closure, LifecycleState } from '../domain/lifecycleState';
+import type { Closure } from '../domain/lifecycleState';
 
 /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
 export async function directGrant(ctx: StageContext): Promise<Closure> {
-  const { proposalId, state, book, openTask, awaitTask, until, moveTo } = ctx;
-  const d = await acts.currentDeadlines();
+  const { proposalId, state, book, openTask, awaitTask, moveTo } = ctx;
+  const d = ctx.deadlines;
   const secretary = ctx.createdBy;
   await moveTo('GrantAgreement');
   let agreed: Completion;
+  let grant: GrantState | undefined;
   for (let attempt = 1; ; attempt++) {
     const key = attempt === 1 ? 'grantAgreement' : `grantAgreement.${attempt}`;
-    agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement!, key));
+    agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement, key));
     const g = agreed.input as GrantAgreement;
-    const reserved = await book(`${key}.reservation`, 'reservation', g.amount, `Tilsagn: ${ctx.summary().title}`, agreed.actor.userId, g.grantee);
-    if (reserved.booked) break;
+    // The booking and the grant it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
+    grant = await uninterrupted(async () => {
+      const reserved = await book(`${key}.reservation`, 'reservation', g.amount, `Tilsagn: ${ctx.summary().title}`, agreed.actor.userId, g.grantee);
+      if (!reserved.booked) return undefined;
+      return (state.grant = {
+        grantee: g.grantee,
+        amountOre: g.amount,
+        conditions: g.conditions,
+        agreedBy: agreed.actor.userId,
+        agreedAt: agreed.at,
+        reservedOre: g.amount,
+        tranches: g.tranches.map((t) => ({ dueDate: t.dueDate, amountOre: t.amount, condition: t.condition, status: 'scheduled' })),
+      });
+    });
+    if (grant) break;
     // The fund's free money is not enough for this grant: the secretariat sets a new one.
     await acts.notify({ key: `${proposalId}.${key}.refused`, event: 'grantRefusedByFund', proposalId, to: { users: [secretary] } });
   }
-  const g = agreed.input as GrantAgreement;
-  const grant: GrantState = (state.grant = {
-    grantee: g.grantee,
-    amountOre: g.amount,
-    conditions: g.conditions,
-    agreedBy: agreed.actor.userId,
-    agreedAt: agreed.at,
-    reservedOre: g.amount,
-    tranches: g.tranches.map((t) => ({ dueDate: t.dueDate, amountOre: t.amount, condition: t.condition, status: 'scheduled' })),
-  });
   await moveTo('GrantActive', { by: agreed.actor.userId });
 
   for (const [i, tranche] of grant.tranches.entries()) {
     // A date already past (an agreement entered late) is due at once.
     const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
-    if (wait > 0) await until(() => false, wait);
+    if (wait > 0) await sleep(wait);
     tranche.status = 'due';
-    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation!, `tranche.${i + 1}`));
+    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, `tranche.${i + 1}`));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
-    // The tranche leaves the reservation either way: paid out, or back to free capital.
-    await book(`tranche.${i + 1}.release`, 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
-    grant.reservedOre -= tranche.amountOre;
-    if (confirmation.confirmed) {
-      await book(`tranche.${i + 1}.payment`, 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
-      tranche.status = 'paid';
-    } else {
-      tranche.status = 'withheld';
-      tranche.reason = confirmation.reason;
-    }
+    // The tranche leaves the reservation either way: paid out, or back to free capital; both bookings or none.
+    await uninterrupted(async () => {
+      await book(`tranche.${i + 1}.release`, 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+      grant.reservedOre -= tranche.amountOre;
+      if (confirmation.confirmed) {
+        await book(`tranche.${i + 1}.payment`, 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
+        tranche.status = 'paid';
+      } else {
+        tranche.status = 'withheld';
+        tranche.reason = confirmation.reason;
+      }
+    });
   }
 
-  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport!, 'grantFinalReport'));
+  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, 'grantFinalReport'));
   const r = report.input as TaskInput<'grantFinalReport'>;
   grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
   return ctx.close('Closed', 'the grant is paid and the final report received', report.actor.userId);
-}
-
-/** What a withdrawn grant still had reserved goes back to free capital. */
-export async function releaseGrantReservation(state: LifecycleState, book: StageContext['book'], by: string) {
-  const grant = state.grant;
-  if (!grant || grant.reservedOre === 0) return;
-  await book('grant.release-on-withdrawal', 'release', grant.reservedOre, 'Tilsagn trukket tilbage', by, grant.grantee);
-  for (const t of grant.tranches) if (t.status === 'scheduled' || t.status === 'due') t.status = 'released';
-  grant.reservedOre = 0;
 }

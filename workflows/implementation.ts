@@ -1,3 +1,4 @@
+import { sleep } from '@temporalio/workflow';
 import { acts } from './activities';
 import { addMonths } from '../domain/dates';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
@@ -14,9 +15,9 @@ import type { Closure } from '../domain/lifecycleState';
  * points (at most 40), not with the years between them.
  */
 export async function implementation(ctx: StageContext): Promise<Closure> {
-  const { state, book, openTask, awaitTask, until } = ctx;
+  const { state, book, openTask, awaitTask } = ctx;
   const summary = ctx.summary();
-  const d = await acts.currentDeadlines();
+  const d = ctx.deadlines;
   const contract = state.contracting!.contract!;
   const savingsAgreement = state.cooperationAgreement!.savingsShare;
   const payee = contract.payee === 'investor' ? contract.investor : contract.provider;
@@ -34,12 +35,12 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
   for (const months of contract.measurementMonths) {
     const dueAt = addMonths(contract.startDate, months);
     const wait = Date.parse(dueAt) - Date.now();
-    if (wait > 0) await until(() => false, wait);
+    if (wait > 0) await sleep(wait);
     const m: MeasurementState = { months, dueAt };
     impl.measurements.push(m);
 
-    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport!, `m${months}.outcomeReport`));
-    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification!, `m${months}.outcomeVerification`));
+    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport, `m${months}.outcomeReport`));
+    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification, `m${months}.outcomeVerification`));
     const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
     const v = verification.input as TaskInput<'outcomeVerification'>;
     if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
@@ -55,7 +56,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
       impl.reservedOre -= payment.totalOre;
     }
 
-    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation!, `m${months}.savingsConfirmation`));
+    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation, `m${months}.savingsConfirmation`));
     const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
     const year = Math.ceil(months / 12);
     const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
@@ -67,7 +68,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     }
   }
 
-  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport!, 'contractFinalReport'));
+  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport, 'contractFinalReport'));
   impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
   if (impl.reservedOre > 0) {
     await book('contract.release', 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);

@@ -1,3 +1,4 @@
+import type { LifecycleState } from '../domain/lifecycleState';
 import type { FundingTrack, WelfareArea } from '../domain/stages';
 
 /** Deadlines in milliseconds, fixed when the workflow starts (from configuration). */
@@ -6,16 +7,15 @@ export interface DeadlineSettings {
   councilAttestation: number;
   mayoralApproval: number;
   cooperationAgreement: number;
-  /** Later stages; a workflow started before they existed reads them from configuration when it gets there. */
-  grantAgreement?: number;
-  trancheConfirmation?: number;
-  grantFinalReport?: number;
-  investorConfirmation?: number;
-  contractSigning?: number;
-  outcomeReport?: number;
-  outcomeVerification?: number;
-  savingsConfirmation?: number;
-  contractFinalReport?: number;
+  grantAgreement: number;
+  trancheConfirmation: number;
+  grantFinalReport: number;
+  investorConfirmation: number;
+  contractSigning: number;
+  outcomeReport: number;
+  outcomeVerification: number;
+  savingsConfirmation: number;
+  contractFinalReport: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }
@@ -34,6 +34,16 @@ export interface LifecycleInput {
   createdBy: string;
   summary: ProposalSummary;
   deadlines: DeadlineSettings;
+  /** Set when Motivation continues as new: what the earlier run knew. */
+  carried?: CarriedLifecycle;
+}
+
+/** What a lifecycle continued as new in Motivation (no open tasks there) takes along. */
+export interface CarriedLifecycle {
+  state: LifecycleState;
+  revision: number;
+  /** How many timeline entries the workflow has written, so their keys go on counting. */
+  recorded: number;
 }
 
 export function workflowIdFor(proposalId: string): string {

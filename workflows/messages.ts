@@ -2,15 +2,19 @@ import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workf
 import type { ContractingAction } from '../domain/contract';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurement';
-import type { Proposal } from '../domain/proposal';
+import type { ProposalSummary } from './input';
 import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 
-/** Revise the draft (only in Motivation). */
-export const reviseUpdate = defineUpdate<void, [{ actor: Actor; proposal: Proposal }]>('revise');
+/**
+ * Revise the draft (only in Motivation). The API has stored the revised proposal as a
+ * draft in the database; the workflow gets what it decides on (the summary) and the
+ * draft's id, never the bulky content, so revisions do not fill its history.
+ */
+export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: ProposalSummary; draftId: string }]>('revise');
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');

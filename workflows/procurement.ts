@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { condition, setHandler, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import {
   earliestDeadline,
@@ -13,7 +13,12 @@ import { conflict, forbidden, procurementUpdate } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
-export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 'moveTo' | 'record'> & { settings: ProcurementSettings };
+export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'moveTo' | 'record'>;
+
+/** What users can repeat in a procurement is bounded, and with it the workflow's history. */
+export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10 } as const;
+
+export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
 /**
  * Udbud: the secretariat confirms the procedure the thresholds propose (or another,
@@ -21,9 +26,10 @@ export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'until' | 
  * closes, a four-eyes evaluation, the award and its standstill, in which a complaint
  * pauses it. Ends when an award stands, or when the secretariat cancels.
  */
-export async function procurementStage(ctx: ProcurementContext): Promise<{ outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string }> {
-  const { settings } = ctx;
-  const p: ProcurementState = (ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] });
+export function procurementStage(ctx: ProcurementContext): (settings: ProcurementSettings) => Promise<ProcurementOutcome> {
+  // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
+  let settings: ProcurementSettings;
+  let p: ProcurementState;
   let cancellation: { reason: string; by: string } | undefined;
   let retender: { reason: string; by: string } | undefined;
   const nowMs = () => Date.now();
@@ -60,6 +66,7 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
       case 'registerBid':
         if (!p.tender?.publishedAt) throw conflict('the tender is not published');
         if (!windowOpen()) throw conflict(`the deadline ${p.tender.deadline} has passed; the bid is too late`);
+        if (p.bids.length >= limits.bidsPerRound) throw conflict(`a tender takes at most ${limits.bidsPerRound} bids`);
         return;
       case 'evaluate': {
         if (!p.tender?.closedAt) throw conflict('bids are evaluated after the deadline');
@@ -81,6 +88,7 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
       }
       case 'recordComplaint':
         if (!p.award?.standstillEndsAt || p.award.stands) throw conflict('complaints are recorded during the standstill period');
+        if (p.complaints.length >= limits.complaints) throw conflict(`at most ${limits.complaints} complaints are recorded; join this one to an open one`);
         return;
       case 'resolveComplaint':
         if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict(`no open complaint ${a.number}`);
@@ -88,6 +96,7 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
       case 'retender':
       case 'cancelTender':
         if (a.action === 'retender' && p.procedure === 'directAward') throw conflict('a direct award has no tender to repeat');
+        if (a.action === 'retender' && p.round >= limits.rounds) throw conflict(`after ${limits.rounds} rounds the tender is cancelled, not repeated`);
         if (p.award?.stands) throw conflict('the award stands');
         if (p.award) throw conflict('an award is in its standstill period');
         if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict('the bid window is still open');
@@ -179,42 +188,46 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
     },
   );
 
-  await ctx.moveTo('Procurement');
-  await ctx.until(() => !!p.procedure || !!cancellation);
+  return async (configured) => {
+    settings = configured;
+    p = ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] };
+    await ctx.moveTo('Procurement');
+    await condition(() => !!p.procedure || !!cancellation);
 
-  for (;;) {
-    if (p.procedure !== 'directAward' && !cancellation) {
-      await ctx.until(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
-      if (p.tender?.publishedAt && !p.tender.closedAt) {
-        // The window closes at the deadline, by a durable timer.
-        await ctx.until(() => false, Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
-        p.tender.closedAt = ctx.now();
-        await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
+    for (;;) {
+      if (p.procedure !== 'directAward' && !cancellation) {
+        await condition(() => !!p.tender?.publishedAt || !!cancellation || !!retender);
+        if (p.tender?.publishedAt && !p.tender.closedAt) {
+          // The window closes at the deadline, by a durable timer.
+          await sleep(Math.max(0, Date.parse(p.tender.deadline) - nowMs()));
+          p.tender.closedAt = ctx.now();
+          await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
+        }
       }
+      // An award, then its standstill; or a new tender; or the end.
+      await condition(() => !!p.award || !!cancellation || !!retender);
+      if (cancellation) return { outcome: 'cancelled', ...cancellation };
+      if (retender) {
+        p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
+        Object.assign(p, { round: p.round + 1, tender: undefined, bids: [], evaluations: [], ranking: undefined, award: undefined });
+        retender = undefined;
+        continue;
+      }
+      const award = p.award!;
+      if (!award.standstillEndsAt) {
+        award.stands = true; // a direct award has no standstill
+        return { outcome: 'awarded' };
+      }
+      const ends = Date.parse(award.standstillEndsAt);
+      while (p.award === award && (openComplaint() || nowMs() < ends)) {
+        if (openComplaint()) await condition(() => !openComplaint());
+        else await condition(() => openComplaint(), ends - nowMs());
+      }
+      if (p.award === award) {
+        award.stands = true;
+        return { outcome: 'awarded' };
+      }
+      // The award was annulled: wait for the next decision.
     }
-    // An award, then its standstill; or a new tender; or the end.
-    await ctx.until(() => !!p.award || !!cancellation || !!retender);
-    if (cancellation) return { outcome: 'cancelled', ...cancellation };
-    if (retender) {
-      p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
-      Object.assign(p, { round: p.round + 1, tender: undefined, bids: [], evaluations: [], ranking: undefined, award: undefined });
-      retender = undefined;
-      continue;
-    }
-    const award = p.award!;
-    if (!award.standstillEndsAt) {
-      award.stands = true; // a direct award has no standstill
-      return { outcome: 'awarded' };
-    }
-    const ends = Date.parse(award.standstillEndsAt);
-    while (p.award === award && (openComplaint() || nowMs() < ends)) {
-      if (openComplaint()) await ctx.until(() => !openComplaint());
-      else await ctx.until(() => openComplaint(), ends - nowMs());
-    }
-    if (p.award === award) {
-      award.stands = true;
-      return { outcome: 'awarded' };
-    }
-    // The award was annulled: wait for the next decision.
-  }
+  };
 }

@@ -3,17 +3,19 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
-  patched,
+  makeContinueAsNewFunc,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { NotifyRequest } from '../activities/notifications';
-import { acts } from './activities';
+import { acts, localActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
-import { directGrant, releaseGrantReservation } from './directGrant';
+import { directGrant } from './directGrant';
+import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
 import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
@@ -25,7 +27,7 @@ import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
 import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
-import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
+import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { handleTaskPool } from './taskPool';
@@ -47,8 +49,11 @@ const stageOfTask: Record<TaskKind, Stage> = {
   contractFinalReport: 'Implementation',
 };
 
-/** Thrown inside the lifecycle when the secretariat withdraws, caught at the top. */
-const withdrawn = Symbol('withdrawn');
+/**
+ * Motivation continues as new once its history is this long (or Temporal suggests it),
+ * so revisions and return rounds never fill a history: no task is open there.
+ */
+export const motivationHistoryLimit = 500;
 
 /**
  * One proposal from its first draft to the point where procurement or the grant
@@ -58,12 +63,14 @@ const withdrawn = Symbol('withdrawn');
 export async function proposalLifecycle(input: LifecycleInput): Promise<Closure> {
   const { proposalId, deadlines } = input;
   let summary: ProposalSummary = input.summary;
-  const state: LifecycleState = { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
+  const state: LifecycleState = input.carried?.state ?? { proposalId, stage: 'Motivation', stageSeq: 0, rounds: [], tasks: [] };
   const completions = new Map<string, Completion>();
   const deadlineWatchers = new Map<string, CancellationScope>();
+  /** Every stage runs in it: a withdrawal cancels it, which interrupts whatever the stage waits for. */
+  const stages = new CancellationScope();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
-  let revision = 0;
+  let revision = input.carried?.revision ?? 0;
   let revising = false;
 
   const now = () => new Date().toISOString();
@@ -73,16 +80,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   setHandler(
     reviseUpdate,
-    async ({ actor, proposal }) => {
+    async ({ actor, summary: revised, draftId }) => {
       revising = true;
       try {
-        summary = {
-          title: proposal.title,
-          welfareArea: proposal.welfareArea,
-          fundingTrack: proposal.fundingTrack,
-          responsibleDepartment: proposal.responsibleDepartment,
-          requestedOre: proposal.businessCase?.requestedFromFund ?? 0,
-        };
+        summary = revised;
         upsertSearchAttributes([
           { key: WelfareArea, value: summary.welfareArea },
           { key: FundingTrack, value: summary.fundingTrack },
@@ -90,7 +91,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         ]);
         upsertMemo({ title: summary.title });
         revision += 1;
-        await acts.saveProposal({ proposalId, proposal, revision, by: actor.userId, at: now() });
+        await localActs.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
       } finally {
         revising = false;
       }
@@ -125,6 +126,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
+      stages.cancel();
       await condition(() => state.stage === 'Withdrawn');
       return { stage: state.stage };
     },
@@ -190,7 +192,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     now,
     blocked: blockedTask,
     async assign({ task, pool, assignee, by, seq, at }) {
-      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
@@ -208,13 +210,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         ? { memberId: actor.userId, kind: 'conflictOfInterest' as const }
         : { memberId: actor.userId, kind: 'vote' as const, choice: vote.decision };
     round.ballots.push({ ...ballot, comment: vote.comment, at });
-  }
-
-  /** Waits for `ready` (at most `timeoutMs`), or ends the lifecycle if the proposal is withdrawn meanwhile. */
-  async function until(ready: () => boolean, timeoutMs?: number): Promise<void> {
-    if (timeoutMs === undefined) await condition(() => withdrawal !== undefined || ready());
-    else await condition(() => withdrawal !== undefined || ready(), timeoutMs);
-    if (withdrawal) throw withdrawn;
   }
 
   async function moveTo(stage: Stage, note?: { by?: string; reason?: string }) {
@@ -288,12 +283,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function awaitTask(task: TaskRef) {
-    await until(() => completions.has(task.id));
+    await condition(() => completions.has(task.id));
     return completions.get(task.id)!;
   }
 
   async function close(stage: Stage, reason: string, by?: string): Promise<Closure> {
     await cancelOpenTasks(`the proposal is ${stage}`);
+    // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
+    await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });
     state.closure = { stage, reason, by, at: now() };
     await moveTo(stage, { by, reason });
     await acts.notify({ key: `${proposalId}.closed`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat'] } });
@@ -303,11 +300,13 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   async function lifecycle(): Promise<Closure> {
     // Motivation ⇄ council decision, until the council approves or rejects.
     for (;;) {
-      await until(() => submission !== undefined);
+      const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= motivationHistoryLimit;
+      await condition(() => submission !== undefined || (historyFull() && allHandlersFinished()));
+      if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
-      const { result, comments } = await councilDecision({ ...stageContext, deadlines, cancelOpenTasks }, version);
+      const { result, comments } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
       const reason =
@@ -339,28 +338,19 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     );
     state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
 
-    // Procurement is a later stage; until a contract, the proposal can still be withdrawn.
+    // Until a contract, the proposal can still be withdrawn.
     await moveTo(summary.fundingTrack === 'outcomeBased' ? 'AwaitingProcurement' : 'AwaitingGrant');
-    // Proposals that reached AwaitingGrant or AwaitingProcurement before those stages existed keep waiting there.
-    if (summary.fundingTrack === 'directFinancing' && patched('direct-financing-grant')) return directGrant(stageContext);
-    if (summary.fundingTrack === 'outcomeBased' && patched('procurement')) {
-      const settings = await acts.procurementSettings({ date: today() });
-      const result = await procurementStage({ ...stageContext, settings });
-      if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
-      // Proposals whose award stood before contracting existed wait in AwaitingInvestor.
-      if (!patched('contracting')) await moveTo('AwaitingInvestor');
-      else {
-        await contracting(stageContext);
-        if (patched('outcome-payouts')) return implementation(stageContext);
-      }
-    }
-    await until(() => false);
-    throw new Error('unreachable');
+    if (summary.fundingTrack === 'directFinancing') return directGrant(stageContext);
+    const settings = await acts.procurementSettings({ date: today() });
+    const result = await procurement(settings);
+    if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
+    await contractingStage();
+    return implementation(stageContext);
   }
 
   const today = () => new Date().toISOString().slice(0, 10);
 
-  let recorded = 0;
+  let recorded = input.carried?.recorded ?? 0;
   /** A timeline entry keyed by its place in this workflow, so a retry writes it once. */
   async function record(type: string, by: string, details: Record<string, unknown>) {
     recorded += 1;
@@ -376,9 +366,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     state,
     summary: () => summary,
     createdBy: input.createdBy,
+    deadlines,
     now,
     today,
-    until,
     moveTo,
     record,
     book,
@@ -387,15 +377,36 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,
   };
+  // Every handler is registered before the first await; the validators refuse a step outside its stage.
+  const procurement = procurementStage(stageContext);
+  const contractingStage = contracting(stageContext);
+
+  /** A fresh history for a draft that was revised (or returned) many times; the state goes along. */
+  function continueInMotivation(): Promise<never> {
+    const next = makeContinueAsNewFunc<typeof proposalLifecycle>({
+      memo: { title: summary.title },
+      typedSearchAttributes: [
+        { key: ProposalId, value: proposalId },
+        { key: ProposalStage, value: state.stage },
+        { key: WelfareArea, value: summary.welfareArea },
+        { key: FundingTrack, value: summary.fundingTrack },
+        { key: RequestedAmountDKK, value: wholeKroner(summary.requestedOre) },
+      ],
+    });
+    return next({ ...input, summary, carried: { state, revision, recorded } });
+  }
 
   let closure: Closure;
   try {
-    await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
-    closure = await lifecycle();
+    closure = await stages.run(async () => {
+      if (!input.carried) await acts.recordEvent({ key: `${proposalId}.created`, proposalId, type: 'created', by: input.createdBy, at: now() });
+      return lifecycle();
+    });
   } catch (err) {
-    if (err !== withdrawn) throw err;
-    await releaseGrantReservation(state, book, withdrawal!.by);
-    closure = await close('Withdrawn', withdrawal!.reason, withdrawal!.by);
+    // Only a withdrawal cancels the stages; the step under way was finished first (see uninterrupted).
+    if (!withdrawal || !isCancellation(err)) throw err;
+    await releaseReservations(state, book, withdrawal.by);
+    closure = await close('Withdrawn', withdrawal.reason, withdrawal.by);
   }
   await condition(allHandlersFinished);
   return closure;

@@ -2,7 +2,7 @@ import type { BookingResult, EntryKind } from '../domain/ledger';
 import type { Actor } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import type { TaskInput, TaskKind } from '../domain/tasks';
-import type { ProposalSummary } from './input';
+import type { DeadlineSettings, ProposalSummary } from './input';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 
 /** A task's answer as the lifecycle received it. */
@@ -12,17 +12,21 @@ export interface Completion {
   at: string;
 }
 
-/** What each stage after the council (grant, contracting, implementation) needs from the lifecycle around it. */
+/**
+ * What each stage after the council (grant, contracting, implementation) needs from the lifecycle around it.
+ * Stages run inside a CancellationScope that a withdrawal cancels: any wait (condition, sleep)
+ * throws then, and activities (see `acts`) finish the step under way first.
+ */
 export interface StageContext {
   proposalId: string;
   state: LifecycleState;
   summary(): ProposalSummary;
   createdBy: string;
+  /** Fixed when the workflow started. */
+  deadlines: DeadlineSettings;
   now(): string;
   /** The workflow's date, YYYY-MM-DD. */
   today(): string;
-  /** Waits for `ready` (at most `timeoutMs`); throws if the proposal is withdrawn meanwhile. */
-  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
   moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
   record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
   /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */

@@ -14,6 +14,11 @@ export interface TaskPoolContext {
   assign(change: { task: TaskRef; pool: Role; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
 }
 
+/**
+ * How often one task may change hands, so claim and release cannot grow the history
+ * without bound. A release always leaves room for the claim that follows it.
+ */
+export const maxHandovers = 120;
 
 /**
  * Claim and release of pooled tasks. The change is made in the handler before any
@@ -49,6 +54,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
         if (!hasRole(actor, pool)) throw forbidden(`only the ${pool} may take this task`);
         if (task.assignee === actor.userId) throw conflict('the task is already yours');
         if (task.assignee !== from) throw conflict('the task has changed hands meanwhile; look again');
+        if ((task.assignments ?? 0) >= maxHandovers) throw conflict(`the task has changed hands ${maxHandovers} times; whoever holds it now answers it`);
       },
     },
   );
@@ -63,6 +69,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
       validator: ({ actor, taskId }) => {
         const { task } = pooledTask(taskId);
         if (task.assignee !== actor.userId) throw forbidden('only the person who holds the task may release it');
+        if ((task.assignments ?? 0) + 2 > maxHandovers) throw conflict(`the task has changed hands ${maxHandovers} times; answer it rather than release it`);
       },
     },
   );

@@ -672,6 +672,8 @@ const da = {
     freeAfter: 'Fri efter',
     kinds: {
       capital: 'Kapital',
+      earmark: 'Øremærket (rådets godkendelse)',
+      earmarkRelease: 'Øremærkning frigivet',
       reservation: 'Reservation',
       release: 'Frigivelse',
       outcomePayment: 'Resultatbetaling',
@@ -746,7 +748,6 @@ const da = {
     CooperationAgreement: 'Samarbejdsaftale',
     AwaitingProcurement: 'Afventer udbud',
     Procurement: 'Udbud',
-    AwaitingInvestor: 'Afventer investor og kontrakt',
     Contracting: 'Investor og kontrakt',
     Implementation: 'Gennemførelse',
     Cancelled: 'Udbud annulleret',
@@ -1444,6 +1445,8 @@ const en: Dict = {
     freeAfter: 'Free after',
     kinds: {
       capital: 'Capital',
+      earmark: 'Earmarked (council approval)',
+      earmarkRelease: 'Earmark released',
       reservation: 'Reservation',
       release: 'Release',
       outcomePayment: 'Outcome payment',
@@ -1519,7 +1522,6 @@ const en: Dict = {
     AwaitingProcurement: 'Awaiting procurement',
     AwaitingGrant: 'Awaiting grant',
     Procurement: 'Procurement',
-    AwaitingInvestor: 'Awaiting investor and contract',
     Contracting: 'Investor and contract',
     Implementation: 'Implementation',
     Cancelled: 'Procurement cancelled',

@@ -4,9 +4,9 @@ import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import { proposalSchema, type Proposal } from '../../domain/proposal';
 import { fundingTracks, welfareAreas } from '../../domain/stages';
-import { reviseUpdate, submitUpdate } from '../../workflows/messages';
+import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
-import { createProposal } from '../proposalCreation';
+import { createProposal, reviseProposal } from '../proposalCreation';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
@@ -90,7 +90,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     const { proposal, values, errors } = parse(req);
     if (!proposal) return render(req, res, { id: doc._id, values, errors, status: 400 });
     try {
-      await lifecycle.update(doc._id, reviseUpdate, { actor: user.actor, proposal });
+      await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal);
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
       return render(req, res, { id: doc._id, values, top: notice('error', plainWords(langOf(req), err)), status: err.status });

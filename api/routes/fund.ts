@@ -12,7 +12,7 @@ import { oreFieldsAsDkk } from '../views';
 
 export const ledgerQuerySchema = z.strictObject({
   kind: z.enum(entryKinds).optional(),
-  proposalId: z.string().optional(),
+  proposalId: z.string().max(100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -26,13 +26,13 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
 
   router.get('/fund', async (req, res) => {
     actorOf(req);
-    const { reservedByProposal, ...balances } = await books.balances();
-    res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal }));
+    const { reservedByProposal, earmarkedByProposal, ...balances } = await books.balances();
+    res.json(oreFieldsAsDkk({ ...balances, reservedByProposalOre: reservedByProposal, earmarkedByProposalOre: earmarkedByProposal }));
   });
 
   router.get('/fund/outlook', async (req, res) => {
     actorOf(req);
-    const q = parseBody(z.strictObject({ with: z.string().min(1).optional() }), req.query);
+    const q = parseBody(z.strictObject({ with: z.string().min(1).max(100).optional() }), req.query);
     if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound(`proposal ${q.with}`);
     const outlook = await fundOutlook(config, store, (id) => lifecycle.state(id), q.with);
     res.json(oreFieldsAsDkk(outlook));

@@ -12,10 +12,10 @@ import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/st
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import { procurementActionInput } from '../../domain/procurement';
-import { contractingUpdate, procurementUpdate, reviseUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { createProposal } from '../proposalCreation';
+import { createProposal, reviseProposal } from '../proposalCreation';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
@@ -131,7 +131,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const actor = requireRole(req, 'secretariat');
     const proposal = parseProposal(req.body);
     await load(req.params.id);
-    await lifecycle.update(req.params.id, reviseUpdate, { actor, proposal });
+    await reviseProposal({ store, lifecycle }, actor, req.params.id, proposal);
     res.json({ id: req.params.id, stage: 'Motivation', proposal: proposalContentView(proposal) });
   });
 

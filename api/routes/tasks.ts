@@ -30,13 +30,13 @@ export function taskView(t: TaskDoc) {
 
 export const taskListQuerySchema = z.strictObject({
   /** A user id, `me`, `anyone`, or `pool`: open tasks nobody holds that my roles may take. */
-  assignee: z.string().default('me'),
+  assignee: z.string().max(100).default('me'),
   status: z.enum(['open', 'completed', 'cancelled', 'expired']).optional(),
-  proposalId: z.string().optional(),
+  proposalId: z.string().max(100).optional(),
 });
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
-export const claimSchema = z.strictObject({ from: z.string().min(1).nullable().optional() });
+export const claimSchema = z.strictObject({ from: z.string().min(1).max(100).nullable().optional() });
 
 export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Store, UserDoc } from '../../store';
+import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import type { Config } from '../../config';
 import { roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
@@ -10,8 +11,8 @@ export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, 'lower-case letters, digits, dot, dash or underscore'),
   name: z.string().trim().min(1).max(200),
   email: z.email(),
-  roles: z.array(z.enum(roles)).min(1),
-  department: z.string().optional(),
+  roles: z.array(z.enum(roles)).min(1).max(10),
+  department: z.string().max(100).optional(),
   active: z.boolean().default(true),
 });
 export const userUpdateSchema = userSchema.omit({ id: true }).partial();
@@ -52,17 +53,23 @@ export function userRoutes(config: Config, store: Store) {
     checkDepartment(u);
     if (await store.users.exists({ _id: u.id })) throw conflict(`user ${u.id} already exists`);
     const { id, ...rest } = u;
-    const created = await store.users.create({ _id: id, ...rest });
+    const created = await store.users.create({ _id: id, ...rest }).catch((err: unknown) => {
+      if (isDuplicateKey(err)) throw conflict(`user ${u.id} already exists`); // created meanwhile
+      throw err;
+    });
     res.status(201).json(view(created.toObject()));
   });
 
   router.put('/users/:id', async (req, res) => {
     requireRole(req, 'secretariat');
     const patch = parseBody(userUpdateSchema, req.body);
-    const existing = await store.users.findById(req.params.id).lean();
-    if (!existing) throw notFound(`user ${req.params.id}`);
-    checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
-    const updated = await store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
+    // Checked and written under the user's lock, so two edits neither lose one another nor combine into an invalid user.
+    const updated = await serialised(store, lockKey(store.users, req.params.id), async () => {
+      const existing = await store.users.findById(req.params.id).lean();
+      if (!existing) throw notFound(`user ${req.params.id}`);
+      checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
+      return store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
+    });
     res.json(view(updated!));
   });
 

@@ -131,8 +131,10 @@ describe('the fund', () => {
       paid: '0.00',
       granted: '0.00',
       returned: '0.00',
+      earmarked: '0.00',
       free: '40000000.00',
       reservedByProposal: {},
+      earmarkedByProposal: {},
     });
     const books = await bo.get('/api/fund/ledger?kind=capital');
     expect(books.body).toMatchObject({ total: 1, items: [{ seq: 1, kind: 'capital', amount: '40000000.00', date: '2025-01-01', freeAfter: '40000000.00' }] });

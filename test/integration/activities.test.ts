@@ -137,8 +137,11 @@ describe('activities under retry', () => {
     expect(await store.events.countDocuments({ proposalId, type: 'stageChanged' })).toBe(2);
 
     const proposal = proposalSchema.parse(housingFirst);
-    await acts.saveProposal({ proposalId, proposal: { ...proposal, title: 'Revision 2' }, revision: 2, by: 'sara.secretariat', at });
-    await acts.saveProposal({ proposalId, proposal: { ...proposal, title: 'Revision 1' }, revision: 1, by: 'sara.secretariat', at });
+    for (const n of [1, 2]) await store.drafts.create({ _id: `${proposalId}.draft.${n}`, proposalId, content: { ...proposal, title: `Revision ${n}` }, by: 'sara.secretariat' });
+    await acts.adoptDraft({ proposalId, draftId: `${proposalId}.draft.2`, revision: 2, by: 'sara.secretariat', at });
+    await acts.adoptDraft({ proposalId, draftId: `${proposalId}.draft.1`, revision: 1, by: 'sara.secretariat', at });
+    await acts.adoptDraft({ proposalId, draftId: `${proposalId}.draft.2`, revision: 2, by: 'sara.secretariat', at }); // a retry
+    expect(await store.drafts.countDocuments({ proposalId })).toBe(0);
     expect(((await store.proposals.findById(proposalId).lean())!.content as { title: string }).title).toBe('Revision 2');
   });
 

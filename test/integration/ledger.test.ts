@@ -3,6 +3,7 @@ import { openStore, type Store } from '../../store';
 import { balancesOf, type EntryKind } from '../../domain/ledger';
 import { testServers, uniqueName } from '../support/servers';
 import { dkk } from '../support/units';
+import { earmark, releaseEarmark } from '../../store/fund';
 
 
 /** The fund's books on FerretDB: no transactions, yet never booked twice and never below zero. */
@@ -33,7 +34,7 @@ describe('the fund ledger', () => {
   async function expectBooksToAddUp() {
     const entries = await store.ledger.find().sort({ seq: 1 }).lean();
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1)); // an unbroken chain
-    const { reservedByProposal, ...balances } = await books.balances();
+    const { reservedByProposal, earmarkedByProposal: _earmarks, ...balances } = await books.balances();
     expect(balancesOf(entries.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined })))).toEqual(balances);
     const reservedPerProposal = Object.values(reservedByProposal).reduce((a, b) => a + b, 0);
     expect(reservedPerProposal).toBe(balances.reservedOre);
@@ -95,6 +96,30 @@ describe('the fund ledger', () => {
     const results = await Promise.allSettled(requests.map((r) => books.book(r)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
     expect((await books.balances()).freeOre).toBe(dkk(500_000));
+    await expectBooksToAddUp();
+  });
+
+  it('lets one of two simultaneous earmarks take money only one can have, turns it into the reservation, and gives it back once', async () => {
+    const { freeOre: free, reservedOre: reserved } = await books.balances();
+    const asks = ['SIF-2028-001', 'SIF-2028-002'].map((proposalId) => ({ key: `${proposalId}.r1.earmark`, proposalId, amountOre: free - dkk(1_000), date: '2026-03-01', reason: 'test', by: 'council' }));
+    const answers = await Promise.all(asks.map((a) => earmark(store, a)));
+    expect(answers.filter((a) => a.booked)).toHaveLength(1);
+    expect(answers.find((a) => !a.booked)).toEqual({ booked: false, availableOre: dkk(1_000) });
+    const winner = asks[answers.findIndex((a) => a.booked)].proposalId;
+    expect(await books.balances()).toMatchObject({ earmarkedOre: free - dkk(1_000), freeOre: dkk(1_000) });
+
+    // The contract's cap is below the approval: the earmark becomes the reservation, the rest is free again.
+    await books.book(booking('reservation', 100_000, { proposalId: winner }));
+    expect(await books.balances()).toMatchObject({ earmarkedOre: 0, reservedOre: reserved + dkk(100_000), freeOre: free - dkk(100_000) });
+    await releaseEarmark(store, { key: `${winner}.earmark.release`, proposalId: winner, date: '2026-03-01', reason: 'test', by: 'system' });
+    expect(await store.ledger.exists({ _id: `${winner}.earmark.release` })).toBeNull(); // nothing left to give back
+
+    const other = 'SIF-2028-003';
+    await earmark(store, { key: `${other}.r1.earmark`, proposalId: other, amountOre: dkk(1_000), date: '2026-03-01', reason: 'test', by: 'council' });
+    const release = { key: `${other}.earmark.release`, proposalId: other, date: '2026-03-01', reason: 'test', by: 'system' };
+    await Promise.all([releaseEarmark(store, release), releaseEarmark(store, release)]);
+    expect(await store.ledger.countDocuments({ kind: 'earmarkRelease' })).toBe(1);
+    expect(await books.balances()).toMatchObject({ earmarkedOre: 0, freeOre: free - dkk(100_000) });
     await expectBooksToAddUp();
   });
 

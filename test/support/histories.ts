@@ -7,7 +7,7 @@ export const historiesDir = join(__dirname, '../histories');
 
 /**
  * With RECORD_HISTORIES=1, a test saves the history of a workflow it ran, for the
- * replay test to keep later workflow code compatible with it (use patched() when it is not).
+ * replay test to keep later workflow code compatible with it (see the README, *Changing workflow code*).
  */
 export async function recordHistory(handle: WorkflowHandle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;

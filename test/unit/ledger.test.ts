@@ -32,7 +32,22 @@ describe('ledger rules', () => {
       paidOre: 500_001_000,
       grantedOre: 100_000_000,
       returnedOre: 50_000_000,
+      earmarkedOre: 0,
       freeOre: 4_000_000_000 + 50_000_000 - 2_300_000_000 + 300_000_000 - 100_000_000 - 1_000,
     });
+  });
+
+  it('takes an earmark from free capital, and a reservation turns the whole earmark into money reserved', () => {
+    const b = balancesOf([
+      { kind: 'capital', amountOre: 4_000_000_000 },
+      { kind: 'earmark', amountOre: 2_300_000_000, proposalId: 'P' },
+      { kind: 'earmark', amountOre: 500_000_000, proposalId: 'Q' },
+      // P's contract caps below what was approved: the rest of the earmark is free again.
+      { kind: 'reservation', amountOre: 2_000_000_000, proposalId: 'P', fromEarmarkOre: 2_300_000_000 },
+      { kind: 'earmarkRelease', amountOre: 500_000_000, proposalId: 'Q' },
+    ]);
+    expect(b).toEqual({ capitalOre: 4_000_000_000, reservedOre: 2_000_000_000, paidOre: 0, grantedOre: 0, returnedOre: 0, earmarkedOre: 0, freeOre: 2_000_000_000 });
+    expect(effectOf({ kind: 'reservation', amountOre: 300, proposalId: 'P', fromEarmarkOre: 200 })).toMatchObject({ needsFree: 100, needsEarmarked: 200, earmarkedDelta: -200 });
+    expect(() => effectOf({ kind: 'earmark', amountOre: 10 })).toThrow(/belongs to a proposal/);
   });
 });

@@ -32,7 +32,7 @@ describe('a direct-financing grant', () => {
 
   async function books() {
     const entries = await t.store.ledger.find().sort({ seq: 1 }).lean();
-    const { reservedByProposal, ...balances } = await ledger(t.store).balances();
+    const { reservedByProposal, earmarkedByProposal: _earmarks, ...balances } = await ledger(t.store).balances();
     expect(balancesOf(entries.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined })))).toEqual(balances);
     return { entries, balances, reservedByProposal };
   }
@@ -75,8 +75,9 @@ describe('a direct-financing grant', () => {
     expect(closure).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
 
     const { entries, balances } = await books();
-    expect(balances).toEqual({ capitalOre: dkk(40_000_000), reservedOre: 0, paidOre: 0, grantedOre: dkk(1_200_000), returnedOre: 0, freeOre: dkk(38_800_000) });
+    expect(balances).toEqual({ capitalOre: dkk(40_000_000), reservedOre: 0, paidOre: 0, grantedOre: dkk(1_200_000), returnedOre: 0, earmarkedOre: 0, freeOre: dkk(38_800_000) });
     expect(entries.filter((e) => e.proposalId === proposalId).map((e) => [e.kind, e.amountOre / 100, e.counterpart])).toEqual([
+      ['earmark', 1_200_000, undefined], // the council's approval, until the grant reserves it
       ['reservation', 1_200_000, 'Foreningen Ung i Aarhus'],
       ['release', 700_000, 'Foreningen Ung i Aarhus'],
       ['directGrant', 700_000, 'Foreningen Ung i Aarhus'],
@@ -91,9 +92,10 @@ describe('a direct-financing grant', () => {
   it('releases what is still reserved when the grant is withdrawn after a withheld tranche', async () => {
     const proposalId = 'SIF-2026-702';
     const handle = await t.startProposal(proposalId, youthAnxietyGroups);
+    // Free before the council's approval: withdrawn, the proposal holds nothing any more.
+    const before = (await books()).balances.freeOre;
     await approveThroughAgreement(t.store, handle, proposalId);
     const now = await t.env.currentTimeMs();
-    const before = (await books()).balances.freeOre;
     // A first tranche dated in the past is due at once.
     await completeOpen(t.store, handle, proposalId, 'grantAgreement', grant(now, [400_000, 800_000], [-10, 90]), 'secretariat');
     await completeOpen(t.store, handle, proposalId, 'trancheConfirmation', { confirmed: false, reason: 'Forløbene er ikke startet' }, 'secretariat');

@@ -69,7 +69,7 @@ describe('outcome payouts', () => {
 
   async function books(id: string) {
     const entries = await t.store.ledger.find().sort({ seq: 1 }).lean();
-    const { reservedByProposal, ...balances } = await ledger(t.store).balances();
+    const { reservedByProposal, earmarkedByProposal: _earmarks, ...balances } = await ledger(t.store).balances();
     expect(balancesOf(entries.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined })))).toEqual(balances);
     return { balances, reserved: reservedByProposal[id] ?? 0, entries: entries.filter((e) => e.proposalId === id) };
   }
@@ -126,6 +126,7 @@ describe('outcome payouts', () => {
     const { balances, reserved, entries } = await books(id);
     expect(reserved).toBe(0);
     expect(entries.map((e) => [e.kind, e.amountOre / 100, e.counterpart])).toEqual([
+      ['earmark', 13_300_000, undefined], // the council's approval, until the contract reserves it
       ['reservation', 13_300_000, 'Diabetesforeningen Aarhus'],
       ['outcomePayment', 3_200_000, 'Sundhedsinvest A/S'],
       ['savingsReturned', 300_000, 'MSO'],
@@ -140,6 +141,7 @@ describe('outcome payouts', () => {
       paidOre: dkk(13_300_000),
       grantedOre: 0,
       returnedOre: dkk(2_250_000),
+      earmarkedOre: 0, // the approval's earmark became the contract's reservation
       freeOre: dkk(40_000_000 - 13_300_000 + 2_250_000),
     });
   });

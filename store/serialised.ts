@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import type { Store } from '.';
+
+export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `fn` while holding the lock named `key`: an insert under the unique `_id` of
+ * `locks`, the one write FerretDB v1 executes atomically. There an update is a read
+ * and a write of the whole document: two concurrent conditional updates both pass
+ * their condition, and of two updates to different fields one is lost (even `$inc`).
+ * A lock older than `leaseMs` is taken to belong to a crashed process and is broken.
+ */
+export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = 30_000): Promise<T> {
+  const token = randomUUID();
+  for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      await store.locks.create({ _id: key, token, at: new Date() });
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const held = await store.locks.findById(key).lean();
+      if (held && Date.now() - held.at.getTime() > leaseMs) await store.locks.deleteOne({ _id: key, token: held.token });
+      await pause(wait * (0.5 + Math.random()));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await store.locks.deleteOne({ _id: key, token });
+  }
+}
+
+/** The lock of one document: every writer of it takes the same. */
+export const lockKey = (model: Model<never> | Model<any>, id: string | number) => `${model.collection.collectionName}:${id}`; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * A conditional update of one document, atomic on MongoDB and FerretDB alike: every
+ * writer of the document goes through its lock. Answers whether it changed the document.
+ */
+export async function updateOneSerialised<T extends { _id: string | number }>(
+  store: Store,
+  model: Model<T>,
+  filter: FilterQuery<T> & { _id: T['_id'] },
+  update: UpdateQuery<T>,
+  options: { upsert?: boolean } = {},
+): Promise<boolean> {
+  return serialised(store, lockKey(model, filter._id), async () => {
+    const r = await model.updateOne(filter, update, options);
+    return r.modifiedCount + r.upsertedCount > 0;
+  });
+}
+
+/**
+ * Writes a document once under its key (`$setOnInsert` with upsert): of two concurrent
+ * writers one inserts, and the other's duplicate key means it is already there.
+ */
+export async function insertOnce<T extends { _id: string | number }>(model: Model<T>, _id: T['_id'], fields: UpdateQuery<T>['$setOnInsert']): Promise<void> {
+  try {
+    await model.updateOne({ _id } as FilterQuery<T>, { $setOnInsert: fields } as UpdateQuery<T>, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

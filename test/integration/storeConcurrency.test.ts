@@ -1,0 +1,108 @@
+import { openStore, type Store } from '../../store';
+import { insertOnce, serialised, updateOneSerialised } from '../../store/serialised';
+import { taskActivities } from '../../activities/tasks';
+import { timelineActivities } from '../../activities/timeline';
+import { annualReportActivities } from '../../activities/annualReport';
+import type { Config } from '../../config';
+import { testServers, uniqueName } from '../support/servers';
+
+/**
+ * The store's writes under concurrency, on the embedded FerretDB: there an update is a
+ * read and a write of the whole document, so every conditional update the code relies
+ * on goes through the document's lock, and every write-once through the unique `_id`.
+ */
+describe('store writes under concurrency', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = openStore(testServers().mongodbUri, uniqueName('concurrency'));
+    await store.ready();
+  });
+  afterAll(async () => {
+    await store?.conn.dropDatabase();
+    await store?.close();
+  });
+
+  const shuffled = <T>(xs: T[]) => xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  const timeline = () => timelineActivities(store);
+  const tasks = () => taskActivities(store, timeline());
+  const openTask = (id: string) =>
+    tasks().openTask({ id, proposalId: 'SIF-2026-900', kind: 'grantAgreement', title: 't', assignee: 'sara.secretariat', dueAt: '2026-05-01T00:00:00Z', at: '2026-03-01T00:00:00Z' });
+
+  it('lets exactly one of 20 concurrent conditional updates win', async () => {
+    await store.tasks.create({ _id: 'cas', proposalId: 'P', kind: 'councilVote', assignee: 'a', dueAt: new Date(), status: 'open', overdue: false });
+    const won = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => updateOneSerialised(store, store.tasks, { _id: 'cas', status: 'open' }, { $set: { status: 'completed', completedBy: `u${i}` } })),
+    );
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect((await store.tasks.findById('cas').lean())!.completedBy).toBe(`u${won.indexOf(true)}`);
+  });
+
+  it('loses none of 30 concurrent increments', async () => {
+    await store.outbox.create({ _id: 'inc', channel: 'email', event: 'taskCreated', body: 'b', status: 'pending', createdAt: new Date(), attempts: 0 });
+    await Promise.all(Array.from({ length: 30 }, () => updateOneSerialised(store, store.outbox, { _id: 'inc' }, { $inc: { attempts: 1 } })));
+    expect((await store.outbox.findById('inc').lean())!.attempts).toBe(30);
+  });
+
+  it('completes a task once, by whoever won, while its overdue mark and a cancellation land at the same moment', async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = `SIF-2026-900.task${round}`;
+      await openTask(id);
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => tasks().completeTask({ taskId: id, proposalId: 'SIF-2026-900', by: `u${i}`, at: '2026-03-02T00:00:00Z', input: { i } })),
+        tasks().markTaskOverdue({ taskId: id, at: '2026-03-02T00:00:00Z' }),
+        tasks().cancelTasks({ taskIds: [id], reason: 'closed', at: '2026-03-02T00:00:00Z' }),
+      ]);
+      const task = (await store.tasks.findById(id).lean())!;
+      expect(task.overdue).toBe(true); // not overwritten by the completion
+      expect(['completed', 'cancelled']).toContain(task.status);
+      if (task.status === 'completed') expect(task.input).toEqual({ i: Number(task.completedBy!.slice(1)) });
+    }
+  });
+
+  it('ends with the newest assignment however 20 claims and releases interleave', async () => {
+    const id = 'SIF-2026-900.pooled';
+    await openTask(id);
+    await Promise.all(
+      shuffled(Array.from({ length: 20 }, (_, i) => i + 1)).map((seq) =>
+        tasks().assignTask({ taskId: id, proposalId: 'SIF-2026-900', assignee: seq % 2 ? `u${seq}` : null, by: 'x', seq, at: '2026-03-02T00:00:00Z' }),
+      ),
+    );
+    expect(await store.tasks.findById(id).lean()).toMatchObject({ assignments: 20, assignee: null });
+  });
+
+  it('never moves the read model back to an older stage or revision', async () => {
+    await store.proposals.create({ _id: 'SIF-2026-901', workflowId: 'w', content: { title: 'r0' }, stage: 'Motivation', stageSeq: 0, revision: 0 });
+    const stages = ['CouncilDecision', 'MayoralApproval', 'CooperationAgreement', 'AwaitingProcurement', 'Procurement'] as const;
+    await Promise.all([
+      ...shuffled(stages.map((stage, i) => () => timeline().recordStage({ proposalId: 'SIF-2026-901', stage, seq: i + 1, at: '2026-03-02T00:00:00Z' }))).map((f) => f()),
+      ...shuffled([1, 2, 3, 4, 5]).map(async (revision) => {
+        const draftId = `SIF-2026-901.draft.${revision}`;
+        await store.drafts.create({ _id: draftId, proposalId: 'SIF-2026-901', content: { title: `r${revision}` }, by: 'sara' });
+        await timeline().adoptDraft({ proposalId: 'SIF-2026-901', draftId, revision, by: 'sara', at: '2026-03-02T00:00:00Z' });
+      }),
+    ]);
+    expect(await store.proposals.findById('SIF-2026-901').lean()).toMatchObject({ stage: 'Procurement', stageSeq: 5, revision: 5, content: { title: 'r5' } });
+  });
+
+  it('records a report status once however often the step runs at once', async () => {
+    await store.reports.create({ _id: 2030, workflowId: 'w', version: 1, status: 'draft', report: {}, markdown: '# 2030', history: [], updatedAt: new Date() });
+    const reports = annualReportActivities(store, {} as Config);
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => reports.recordReportStatus({ year: 2030, version: 1, status: 'approved', by: `chair${i}`, at: '2026-03-02T00:00:00Z' })),
+    );
+    const report = (await store.reports.findById(2030).lean())!;
+    expect(report.status).toBe('approved');
+    expect(report.history).toHaveLength(1);
+  });
+
+  it('writes a write-once document once, and every concurrent writer succeeds', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => insertOnce(store.events, 'once', { proposalId: 'P', type: 'created', at: new Date(), by: `u${i}` })));
+    expect(await store.events.countDocuments({ _id: 'once' })).toBe(1);
+  });
+
+  it('breaks a lock left by a crashed writer once its lease has passed', async () => {
+    await store.locks.create({ _id: 'tasks:crashed', token: 'gone', at: new Date(Date.now() - 60_000) });
+    expect(await serialised(store, 'tasks:crashed', async () => 'done')).toBe('done');
+    expect(await store.locks.countDocuments()).toBe(0);
+  });
+});
