@@ -1,4 +1,4 @@
-import type { Ore } from './money';
+import { formatDkk, type Ore } from './money';
 
 /** Every movement of the fund's money is one of these (bogføringstyper). */
 export const entryKinds = ['capital', 'earmark', 'earmarkRelease', 'reservation', 'release', 'outcomePayment', 'directGrant', 'savingsReturned'] as const;
@@ -70,6 +70,39 @@ export function effectOf(b: Booking): {
         ? { ...none, delta: { paidOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }
         : { ...none, delta: { paidOre: a, freeOre: -a }, needsFree: a };
   }
+}
+
+/** Where the books stand for one booking: the fund's free capital, and what the booking's proposal holds. */
+export interface LedgerPlace {
+  freeOre: Ore;
+  reservedOre: Ore;
+  earmarkedOre: Ore;
+}
+
+/**
+ * Whether a booking may be made where the books stand, and what it then changes: a
+ * reservation takes over the proposal's whole earmark; refused if it needs more free
+ * than there is beyond `keepFreeOre`, or more than the proposal has earmarked or reserved.
+ * The rule the database's ledger and the tests' fake ledger both apply.
+ */
+export function admitBooking(
+  b: Booking & { keepFreeOre?: Ore },
+  at: LedgerPlace,
+): { admitted: true; effect: ReturnType<typeof effectOf>; fromEarmarkOre?: Ore } | { admitted: false; refusal: string } {
+  const fromEarmarkOre = b.kind === 'reservation' && at.earmarkedOre > 0 ? at.earmarkedOre : undefined;
+  const effect = effectOf({ ...b, fromEarmarkOre });
+  const keepFree = b.keepFreeOre ?? 0;
+  if (effect.needsFree > 0 && effect.needsFree + keepFree > at.freeOre) {
+    const free = Math.max(0, at.freeOre - keepFree);
+    return { admitted: false, refusal: `the fund has ${formatDkk(free)} DKK free; ${b.kind} of ${formatDkk(b.amountOre)} DKK would take it below zero` };
+  }
+  if (effect.needsEarmarked > at.earmarkedOre) {
+    return { admitted: false, refusal: `${b.proposalId} has ${formatDkk(at.earmarkedOre)} DKK earmarked; ${b.kind} of ${formatDkk(b.amountOre)} DKK exceeds it` };
+  }
+  if (effect.needsReserved > at.reservedOre) {
+    return { admitted: false, refusal: `${b.proposalId} has ${formatDkk(at.reservedOre)} DKK reserved; ${b.kind} of ${formatDkk(b.amountOre)} DKK exceeds it` };
+  }
+  return { admitted: true, effect, fromEarmarkOre };
 }
 
 export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paidOre: 0, grantedOre: 0, returnedOre: 0, earmarkedOre: 0, freeOre: 0 };

@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
-import { formatDkk } from '../domain/money';
+import { admitBooking, effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
 
@@ -63,28 +62,9 @@ export function ledger(store: Store) {
       const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
       const earmarked = r.proposalId ? (earmarkedByProposalAfter[r.proposalId] ?? 0) : 0;
       // A reservation takes over the proposal's whole earmark, under the same place in the chain.
-      const fromEarmarkOre = r.kind === 'reservation' && earmarked > 0 ? earmarked : undefined;
-      const effect = effectOf({ ...r, fromEarmarkOre });
-      const keepFree = r.keepFreeOre ?? 0;
-      if (effect.needsFree > 0 && effect.needsFree + keepFree > balancesAfter.freeOre) {
-        const free = balancesAfter.freeOre - keepFree;
-        throw ApplicationFailure.nonRetryable(
-          `the fund has ${formatDkk(Math.max(0, free))} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
-          ledgerRefusal,
-        );
-      }
-      if (effect.needsEarmarked > earmarked) {
-        throw ApplicationFailure.nonRetryable(
-          `${r.proposalId} has ${formatDkk(earmarked)} DKK earmarked; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
-          ledgerRefusal,
-        );
-      }
-      if (effect.needsReserved > reserved) {
-        throw ApplicationFailure.nonRetryable(
-          `${r.proposalId} has ${formatDkk(reserved)} DKK reserved; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
-          ledgerRefusal,
-        );
-      }
+      const admission = admitBooking(r, { freeOre: balancesAfter.freeOre, reservedOre: reserved, earmarkedOre: earmarked });
+      if (!admission.admitted) throw ApplicationFailure.nonRetryable(admission.refusal, ledgerRefusal);
+      const { effect, fromEarmarkOre } = admission;
       const after = { ...balancesAfter };
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
       const reservedAfter = { ...reservedByProposalAfter };

@@ -2,10 +2,11 @@ import type { Activities } from '../../activities';
 import type { NotifyRequest } from '../../activities/notifications';
 import type { EventRecord } from '../../activities/timeline';
 import { loadConfig } from '../../config';
-import { effectOf, emptyBalances, type FundBalances } from '../../domain/ledger';
+import { admitBooking, balancesOf, effectOf, type BookingResult, type FundBalances } from '../../domain/ledger';
 import { thresholdsOn } from '../../domain/procurement';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
+import { positionOf, type EarmarkRequest } from '../../store/fund';
 import type { LedgerRequest } from '../../store/ledger';
 
 /** The settings the workflows read through activities: the project's own configuration files. */
@@ -25,60 +26,122 @@ export interface FakeTask {
   cancelReason?: string;
 }
 
-export interface FakeWorldOptions {
-  /** Who sits on the council, and who chairs it: the seeded three unless a test says otherwise. */
-  council?: { members: string[]; chair: string };
+export interface FakeFundOptions {
   /** The fund's opening capital in øre (40 million DKK as configured). */
   capitalOre?: number;
-  /** What other approved proposals will still reserve: it lowers what the council may approve. */
+  /** What proposals approved before earmarks existed will still reserve: the council may approve that much less. */
   committedOre?: number;
 }
 
+export interface FakeWorldOptions extends FakeFundOptions {
+  /** Who sits on the council, and who chairs it: the seeded three unless a test says otherwise. */
+  council?: { members: string[]; chair: string };
+  /** The fund's books, when proposals share them (capitalOre and committedOre are then the fund's own). */
+  fund?: FakeFund;
+}
+
 /**
- * What the workflow asked the outside world for, kept in memory: tasks, the fund's
- * books (under the same booking rule as the real ledger, so a booking the fund cannot
- * cover is refused), stages, timeline events, notifications, and every call in order.
+ * The fund's books in memory, under the ledger's own rule (admitBooking in
+ * domain/ledger.ts): a booking the fund cannot cover is refused, an earmark holds the
+ * council's approval, a reservation takes the earmark over. One per proposal, unless
+ * proposals share one to compete for the same money.
  */
-export class FakeWorld {
-  readonly calls: { name: keyof Activities; input: unknown }[] = [];
-  readonly tasks = new Map<string, FakeTask>();
+export class FakeFund {
   readonly ledger: (LedgerRequest & { seq: number })[] = [];
-  readonly stages: { stage: Stage; seq: number; by?: string; reason?: string }[] = [];
-  readonly events: EventRecord[] = [];
-  readonly notifications: NotifyRequest[] = [];
-  readonly decisionPapers: { proposalId: string; round: number }[] = [];
-  council: { members: string[]; chair: string };
   committedOre: number;
 
-  constructor(options: FakeWorldOptions = {}) {
-    this.council = options.council ?? { members: ['anne.chair', 'bo.member', 'cecilie.member'], chair: 'anne.chair' };
+  constructor(options: FakeFundOptions = {}) {
     this.committedOre = options.committedOre ?? 0;
     const capital = options.capitalOre ?? fakeConfig.fund.openingCapital;
     this.book({ key: 'opening-balance', kind: 'capital', amountOre: capital, date: fakeConfig.fund.startDate, reason: 'Fondens startkapital', by: 'system' });
   }
 
-  /** Books once per key; refuses what the real ledger refuses (not enough free, or not that much reserved). */
-  book(r: LedgerRequest): { booked: true; seq: number } | { booked: false; refusal: string } {
+  /** Books once per key, or answers with the refusal the real ledger gives. */
+  book(r: LedgerRequest): BookingResult {
     const done = this.ledger.find((e) => e.key === r.key);
     if (done) return { booked: true, seq: done.seq };
-    const effect = effectOf(r);
-    const { freeOre } = this.balances();
-    const reserved = r.proposalId ? this.reservedFor(r.proposalId) : 0;
-    if (effect.needsFree > freeOre) return { booked: false, refusal: `${r.kind} of ${r.amountOre} øre exceeds the ${freeOre} øre free` };
-    if (effect.needsReserved > reserved) return { booked: false, refusal: `${r.kind} of ${r.amountOre} øre exceeds the ${reserved} øre reserved` };
+    const held = r.proposalId ? { reservedOre: this.reservedFor(r.proposalId), earmarkedOre: this.earmarkedFor(r.proposalId) } : { reservedOre: 0, earmarkedOre: 0 };
+    const admission = admitBooking(r, { freeOre: this.balances().freeOre, ...held });
+    if (!admission.admitted) return { booked: false, refusal: admission.refusal };
+    // As the ledger stores it: the earmark it took over, not what the caller asked to keep free.
+    const { keepFreeOre: _keep, fromEarmarkOre: _asked, ...entry } = r;
     const seq = this.ledger.length + 1;
-    this.ledger.push({ ...r, seq });
+    this.ledger.push({ ...entry, ...(admission.fromEarmarkOre ? { fromEarmarkOre: admission.fromEarmarkOre } : {}), seq });
     return { booked: true, seq };
   }
 
   balances(): FundBalances {
-    const totals = { ...emptyBalances };
-    for (const e of this.ledger) for (const [k, v] of Object.entries(effectOf(e).delta)) totals[k as keyof FundBalances] += v as number;
-    return totals;
+    return balancesOf(this.ledger);
   }
 
   reservedFor(proposalId: string): number {
     return this.ledger.filter((e) => e.proposalId === proposalId).reduce((sum, e) => sum + effectOf(e).reservedDelta, 0);
+  }
+
+  earmarkedFor(proposalId: string): number {
+    return this.ledger.filter((e) => e.proposalId === proposalId).reduce((sum, e) => sum + effectOf(e).earmarkedDelta, 0);
+  }
+
+  /** What the council may still approve, by the real formula (store/fund.ts), older approvals counted as `committedOre`. */
+  position() {
+    const older = this.committedOre > 0 ? [{ _id: 'approved-before-earmarks', content: { businessCase: { requestedFromFund: this.committedOre } } }] : [];
+    return positionOf(this.balances(), older);
+  }
+
+  /** As store/fund.ts earmarks: free capital beyond what older approvals hold, or the answer how much is available. */
+  earmark(e: EarmarkRequest): { booked: true } | { booked: false; availableOre: number } {
+    if (e.amountOre <= 0) return { booked: true };
+    const result = this.book({ ...e, kind: 'earmark', keepFreeOre: this.committedOre });
+    return result.booked ? { booked: true } : { booked: false, availableOre: Math.max(0, this.position().availableOre) };
+  }
+
+  /** Gives back whatever the proposal still has earmarked, once per key. */
+  releaseEarmark(r: Omit<EarmarkRequest, 'amountOre'>): void {
+    if (this.ledger.some((e) => e.key === r.key)) return;
+    const held = this.earmarkedFor(r.proposalId);
+    if (held > 0) this.book({ ...r, kind: 'earmarkRelease', amountOre: held });
+  }
+}
+
+/**
+ * What the workflow asked the outside world for, kept in memory: tasks, the fund's
+ * books (a FakeFund, its own unless shared), stages, timeline events, notifications,
+ * and every call in order.
+ */
+export class FakeWorld {
+  readonly calls: { name: keyof Activities; input: unknown }[] = [];
+  readonly tasks = new Map<string, FakeTask>();
+  readonly stages: { stage: Stage; seq: number; by?: string; reason?: string }[] = [];
+  readonly events: EventRecord[] = [];
+  readonly notifications: NotifyRequest[] = [];
+  readonly decisionPapers: { proposalId: string; round: number }[] = [];
+  readonly fund: FakeFund;
+  council: { members: string[]; chair: string };
+
+  constructor(options: FakeWorldOptions = {}) {
+    this.council = options.council ?? { members: ['anne.chair', 'bo.member', 'cecilie.member'], chair: 'anne.chair' };
+    this.fund = options.fund ?? new FakeFund(options);
+  }
+
+  /** Every entry in the fund's books, in order. */
+  get ledger() {
+    return this.fund.ledger;
+  }
+
+  book(r: LedgerRequest): BookingResult {
+    return this.fund.book(r);
+  }
+
+  balances(): FundBalances {
+    return this.fund.balances();
+  }
+
+  reservedFor(proposalId: string): number {
+    return this.fund.reservedFor(proposalId);
+  }
+
+  earmarkedFor(proposalId: string): number {
+    return this.fund.earmarkedFor(proposalId);
   }
 
   /** The bookings of one proposal as [kind, øre] pairs, in order. */
@@ -122,7 +185,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async recordStage(s) {
       if (!world.stages.some((x) => x.seq === s.seq)) world.stages.push({ stage: s.stage, seq: s.seq, by: s.by, reason: s.reason });
     },
-    async saveProposal() {},
+    async adoptDraft() {},
     async openTask(t) {
       if (!world.tasks.has(t.id)) world.tasks.set(t.id, { id: t.id, proposalId: t.proposalId, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt, round: t.round, status: 'open', overdue: false });
     },
@@ -156,15 +219,17 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       return world.book(r);
     },
     async fundPosition() {
-      const { capitalOre, freeOre } = world.balances();
-      return { capitalOre, freeOre, committedOre: world.committedOre, availableOre: freeOre - world.committedOre };
+      return world.fund.position();
+    },
+    async earmarkApproval(e) {
+      return world.fund.earmark(e);
+    },
+    async releaseEarmark(r) {
+      world.fund.releaseEarmark(r);
     },
     async procurementSettings(q) {
       const p = fakeConfig.procurement;
       return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderDays: p.minimumTenderDays, standstillMs: p.standstill };
-    },
-    async currentDeadlines() {
-      return fakeConfig.deadlines;
     },
     async draftAnnualReport() {},
     async recordReportStatus() {},

@@ -7,18 +7,19 @@ import { contractingActionInput } from '../../domain/contract';
 import { annualReportWorkflowId } from '../../domain/annualReport';
 import type { Actor, Role } from '../../domain/people';
 import { procurementActionInput } from '../../domain/procurement';
-import { proposalSchema, type ProposalInput } from '../../domain/proposal';
+import { proposalSchema, proposalSummary, type ProposalInput } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
-import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
+import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import type { annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
 import { actor } from './drive';
 import { eventually } from './eventually';
 import { uniqueName, workflowTestTools } from './servers';
-import { FakeWorld, fakeConfig, stubActivities, type FakeTask, type FakeWorldOptions, type Overrides } from './stubActivities';
+import { FakeFund, FakeWorld, fakeConfig, stubActivities, type FakeTask, type FakeWorldOptions, type Overrides } from './stubActivities';
 
+export { FakeFund };
 export type { Overrides };
 import { startTimeSkippingServer } from './timeSkippingServer';
 
@@ -97,13 +98,7 @@ export async function startWorkflowLogic() {
     const args: LifecycleInput = {
       proposalId,
       createdBy: sara.userId,
-      summary: {
-        title: content.title,
-        welfareArea: content.welfareArea,
-        fundingTrack: content.fundingTrack,
-        responsibleDepartment: content.responsibleDepartment,
-        requestedOre: content.businessCase?.requestedFromFund ?? 0,
-      },
+      summary: proposalSummary(content),
       deadlines: fakeConfig.deadlines,
     };
     const handle: WorkflowHandle<typeof proposalLifecycle> = await env.client.workflow.start('proposalLifecycle', { taskQueue, workflowId, args: [args] });
@@ -151,6 +146,7 @@ export function useWorkflowLogic(): () => WorkflowLogic {
 /** One proposal under test: its handle, its fakes, and the steps people take through the API's Updates. */
 function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposalLifecycle>, world: FakeWorld) {
   const state = () => handle.query(stateQuery);
+  let drafts = 0;
 
   /** The one open task of a kind (for that assignee), once the workflow has opened it. */
   function openTask(kind: TaskKind, assignee?: string): Promise<FakeTask> {
@@ -179,6 +175,15 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
     complete,
     /** Answers a task by id, as the API passes it on, whatever state the task is in. */
     answer: (taskId: string, by: Actor, input: TaskInput) => handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId, input }] }),
+    /**
+     * A revision as the API makes it: the draft is stored first (here nowhere: adoptDraft
+     * is a fake), the workflow gets its summary and id.
+     */
+    revise: (proposal: ProposalInput, by = sara) => {
+      drafts += 1;
+      const summary = proposalSummary(proposalSchema.parse(proposal));
+      return handle.executeUpdate(reviseUpdate, { args: [{ actor: by, summary, draftId: `${proposalId}.draft.${drafts}` }] });
+    },
     submit: (by = sara) => handle.executeUpdate(submitUpdate, { args: [{ actor: by }] }),
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),
     vote: (member: string, decision: 'approve' | 'reject' | 'returnForChanges' | 'conflictOfInterest', comment?: string) =>

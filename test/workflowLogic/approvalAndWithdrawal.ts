@@ -1,6 +1,7 @@
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { fakeConfig } from '../support/stubActivities';
+import { dkk } from '../support/units';
 import { refusal, soon, type WorkflowLogic } from '../support/workflowLogic';
 
 /** After the council: the mayor, the cooperation agreement, the hand-over to each track; withdrawal; deadlines. */
@@ -25,7 +26,12 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       expect((await c.state()).mayoralDecision).toMatchObject({ by: 'mayor', decision: 'refuse', reason: 'Ikke i budgetrammen' });
       expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval', 'Refused']);
       expect(c.world.tasksOf('cooperationAgreement')).toEqual([]);
-      expect(c.world.ledger.filter((e) => e.proposalId === c.proposalId)).toEqual([]);
+      // The council's earmark goes back to free capital.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['earmarkRelease', dkk(23_000_000)],
+      ]);
+      expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, freeOre: fakeConfig.fund.openingCapital });
     });
 
     it('on the outcome-based track: the responsible department agrees the savings share, then procurement starts', async () => {
@@ -66,6 +72,8 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       it('during the council cancels the open votes, and a vote cast afterwards is refused', async () => {
         const c = await logic().startProposal(housingFirst);
         await c.submit();
+        // All three votes open first: a withdrawal while they are being opened stops before the next one.
+        await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3));
         await c.vote('anne.chair', 'approve');
         const bo = await c.openTask('councilVote', 'bo.member');
         await c.withdraw('Forslaget trækkes');
@@ -81,7 +89,7 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         await expect(c.answer(bo.id, actor('bo.member', 'councilMember'), { decision: 'approve' })).rejects.toThrow();
       });
 
-      it('while the mayor decides, and during procurement, with nothing booked', async () => {
+      it('while the mayor decides, and during procurement, giving the earmark back', async () => {
         const atMayor = await approvedByCouncil();
         await atMayor.withdraw('Politisk prioriteret anderledes');
         expect(await atMayor.handle.result()).toMatchObject({ stage: 'Withdrawn' });
@@ -93,7 +101,13 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         await inProcurement.withdraw('Ingen leverandører');
         expect(await inProcurement.handle.result()).toMatchObject({ stage: 'Withdrawn' });
         expect(inProcurement.world.stageNames().slice(-2)).toEqual(['Procurement', 'Withdrawn']);
-        for (const c of [atMayor, inProcurement]) expect(c.world.ledger.filter((e) => e.proposalId === c.proposalId)).toEqual([]);
+        for (const c of [atMayor, inProcurement]) {
+          expect(c.world.bookingsOf(c.proposalId)).toEqual([
+            ['earmark', dkk(23_000_000)],
+            ['earmarkRelease', dkk(23_000_000)],
+          ]);
+          expect(c.world.earmarkedFor(c.proposalId)).toBe(0);
+        }
       });
     });
 

@@ -79,14 +79,20 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await soon(() => expect(c.world.notified('contractRefusedByFund').map((n) => n.to.users)).toEqual([['sara.secretariat']]));
       expect((await c.state()).stage).toBe('Contracting');
       expect((await c.state()).contracting!.contract).toBeUndefined();
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      // The council's earmark still holds the money.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);
 
       await c.contract(terms('2027-01-01', '15000000'));
       await signBoth(c);
       const state = await c.waitForStage('Implementation');
       expect(c.world.tasksOf('contractSigning').map((t) => t.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([['reservation', dkk(15_000_000)]]);
-      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Fonden Ny Start' });
+      // The reservation takes the whole earmark over; what the cap leaves of it is free again.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['reservation', dkk(15_000_000)],
+      ]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Fonden Ny Start', fromEarmarkOre: dkk(23_000_000) });
+      expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, reservedOre: dkk(15_000_000), freeOre: dkk(25_000_000) });
       expect(state.contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000), reservedOre: dkk(15_000_000), signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }] });
       // A signed contract is no longer withdrawn.
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
@@ -108,7 +114,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       // The department corrects the units: 35 are paid, at 100,000 DKK each.
       await c.complete('outcomeVerification', { confirmed: false, corrected: [{ metric, units: 35 }], note: 'Fem flyttede ud' });
       await c.complete('savingsConfirmation', { realisedSavings: '2000000' });
-      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toHaveLength(3));
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['savingsReturned', dkk(600_000)]));
 
       await logic().env.sleep('366 days');
       // 40 more would earn 4 million; the metric's maximum leaves 2.5 million.
@@ -119,6 +125,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
 
       expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
         ['reservation', dkk(8_000_000)],
         ['outcomePayment', dkk(3_500_000)],
         ['savingsReturned', dkk(600_000)],

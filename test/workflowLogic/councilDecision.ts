@@ -1,9 +1,7 @@
-import { proposalSchema } from '../../domain/proposal';
-import { reviseUpdate } from '../../workflows/messages';
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { dkk } from '../support/units';
-import { refusal, soon, sara, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { FakeFund, refusal, soon, sara, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 
 const five = { members: ['anne.chair', 'bo.member', 'cecilie.member', 'dorte.member', 'emil.member'], chair: 'anne.chair' };
 
@@ -26,11 +24,11 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
 
     it('revises only for the secretariat, then submits a decision paper and opens a vote for each member', async () => {
       const c = await logic().startProposal(housingFirst);
-      const revised = proposalSchema.parse({ ...housingFirst, title: 'Housing First, revideret' });
-      const revise = (by: typeof sara) => c.handle.executeUpdate(reviseUpdate, { args: [{ actor: by, proposal: revised }] });
+      const revise = (by: typeof sara) => c.revise({ ...housingFirst, title: 'Housing First, revideret' }, by);
       expect(await refusal(revise(actor('bo.member', 'councilMember')))).toBe('Forbidden');
       await revise(sara);
-      expect(c.world.called('saveProposal')).toMatchObject([{ proposalId: c.proposalId, revision: 1, proposal: { title: 'Housing First, revideret' } }]);
+      // The workflow adopts the stored draft by its id; its own summary follows the revision.
+      expect(c.world.called('adoptDraft')).toMatchObject([{ proposalId: c.proposalId, draftId: `${c.proposalId}.draft.2` /* the refused one was draft 1 */, revision: 1, by: 'sara.secretariat' }]);
       expect(await refusal(c.submit(actor('bo.member', 'councilMember')))).toBe('Forbidden');
       expect(c.world.decisionPapers).toEqual([]);
 
@@ -63,7 +61,9 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       const [round] = (await c.state()).rounds;
       expect(round).toMatchObject({ number: 1, result: 'approve', attestation: { by: 'anne.chair', attested: true } });
       expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval']);
-      expect(c.world.ledger.filter((e) => e.proposalId === c.proposalId)).toEqual([]);
+      // The votes' approval holds its money in the ledger from the moment they passed.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ key: `${c.proposalId}.r1.earmark`, by: 'council' });
     });
 
     it('refuses a vote by someone else, a second answer to the same task, and a task of another proposal', async () => {
@@ -187,9 +187,53 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       await c.vote('bo.member', 'approve');
       await c.waitForStage('Motivation');
       expect((await c.state()).rounds[0].result).toBe('fundCannotCover');
-      expect(c.world.called('fundPosition')).toEqual([{ proposalId: c.proposalId }]);
+      expect(c.world.called('earmarkApproval')).toMatchObject([{ proposalId: c.proposalId, amountOre: dkk(23_000_000) }]);
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      expect(c.world.stages.at(-1)!.reason).toMatch(/22\.500\.000,00 kr\. er fri, der søges 23\.000\.000,00 kr\./);
       expect(c.world.tasksOf('councilAttestation')).toEqual([]);
       await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+    });
+
+    it('earmarks the approval when the votes pass: of two proposals over money only one can have, the second is returned', async () => {
+      // 30 of the fund's 40 million each, on the same books: the fund can cover one, not both.
+      const fund = new FakeFund();
+      const thirtyMillion = { ...housingFirst, businessCase: { ...housingFirst.businessCase!, totalCost: '40000000', requestedFromFund: '30000000' } };
+      const first = await logic().startProposal(thirtyMillion, { fund });
+      const second = await logic().startProposal(thirtyMillion, { fund });
+      for (const c of [first, second]) await c.submit();
+
+      await first.vote('anne.chair', 'approve');
+      await first.vote('bo.member', 'approve');
+      await first.openTask('councilAttestation');
+      // The approval holds its money before the chair has attested.
+      expect(fund.balances()).toMatchObject({ capitalOre: dkk(40_000_000), earmarkedOre: dkk(30_000_000), freeOre: dkk(10_000_000) });
+
+      await second.vote('anne.chair', 'approve');
+      await second.vote('bo.member', 'approve');
+      await second.waitForStage('Motivation');
+      expect((await second.state()).rounds[0].result).toBe('fundCannotCover');
+      expect(second.world.stages.at(-1)!.reason).toMatch(/Fonden kan ikke dække forslaget i dag: 10\.000\.000,00 kr\. er fri, der søges 30\.000\.000,00 kr\./);
+      expect(second.world.tasksOf('councilAttestation')).toEqual([]);
+      expect(fund.ledger.filter((e) => e.kind === 'earmark').map((e) => e.proposalId)).toEqual([first.proposalId]);
+
+      // Without the chair's attestation there is no approval: the earmark is given back, and the other can have the money.
+      await first.complete('councilAttestation', { attested: false, reason: 'Udbudsretlig tvivl' });
+      await first.waitForStage('Motivation');
+      expect((await first.state()).rounds[0].result).toBe('attestationDeclined');
+      expect(first.world.bookingsOf(first.proposalId)).toEqual([
+        ['earmark', dkk(30_000_000)],
+        ['earmarkRelease', dkk(30_000_000)],
+      ]);
+      expect(fund.ledger.at(-1)).toMatchObject({ key: `${first.proposalId}.r1.earmark.release`, by: 'anne.chair' });
+      expect(fund.balances()).toMatchObject({ earmarkedOre: 0, freeOre: dkk(40_000_000) });
+
+      await second.submit();
+      await second.vote('anne.chair', 'approve');
+      await second.vote('bo.member', 'approve');
+      expect((await second.openTask('councilAttestation')).round).toBe(2);
+      expect(second.world.bookingsOf(second.proposalId)).toEqual([['earmark', dkk(30_000_000)]]);
+      expect(fund.ledger.at(-1)).toMatchObject({ key: `${second.proposalId}.r2.earmark` });
+      expect(fund.balances()).toMatchObject({ earmarkedOre: dkk(30_000_000), freeOre: dkk(10_000_000) });
     });
 
     describe('a council other than three', () => {

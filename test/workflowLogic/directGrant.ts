@@ -25,18 +25,23 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       const now = await logic().env.currentTimeMs();
       // Not more than the council and the mayor approved.
       expect(await refusal(c.complete('grantAgreement', grant(now, [700_000, 600_000], [30, 180])))).toBe('Conflict');
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(1_200_000)]]);
 
       await c.complete('grantAgreement', grant(now, [700_000, 500_000], [30, 180]));
       await c.waitForStage('GrantActive');
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([['reservation', dkk(1_200_000)]]);
-      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Foreningen Ung i Aarhus', key: `${c.proposalId}.grantAgreement.reservation` });
+      // The grant's reservation takes the council's earmark over.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['reservation', dkk(1_200_000)],
+      ]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Foreningen Ung i Aarhus', key: `${c.proposalId}.grantAgreement.reservation`, fromEarmarkOre: dkk(1_200_000) });
+      expect(c.world.earmarkedFor(c.proposalId)).toBe(0);
 
       await logic().env.sleep('29 days');
       expect(c.world.tasksOf('trancheConfirmation')).toEqual([]);
       await logic().env.sleep('2 days');
       await c.complete('trancheConfirmation', { confirmed: true, note: 'Besøgt skolerne' });
-      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toHaveLength(3));
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['directGrant', dkk(700_000)]));
 
       await logic().env.sleep('150 days');
       await c.complete('trancheConfirmation', { confirmed: false, reason: 'Midtvejsevalueringen mangler' });
@@ -45,6 +50,7 @@ export function directGrantTests(logic: () => WorkflowLogic) {
 
       // Each tranche leaves the reservation; only the confirmed one is paid.
       expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
         ['reservation', dkk(1_200_000)],
         ['release', dkk(700_000)],
         ['directGrant', dkk(700_000)],
@@ -56,8 +62,11 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       expect(g!.finalReport).toMatchObject({ by: 'sara.secretariat', resultsAchieved: 'Fraværet faldt' });
     });
 
-    it('asks for a new grant agreement when the fund refuses the reservation', async () => {
-      const c = await atGrantAgreement();
+    it('asks for a new grant agreement when the fund refuses the reservation of an approval without an earmark', async () => {
+      // Approved before earmarks existed: the approval holds no money in the ledger, so the reservation needs free capital.
+      const c = await logic().startProposal(youthAnxietyGroups, { overrides: { earmarkApproval: async () => ({ booked: true }) } });
+      await c.approveThroughAgreement();
+      await c.waitForStage('GrantAgreement');
       // Meanwhile another case has taken all but 500,000 DKK of the free capital.
       const { freeOre } = c.world.balances();
       expect(c.world.book({ key: 'other.contract', kind: 'reservation', amountOre: freeOre - dkk(500_000), proposalId: 'OTHER', date: '2026-01-01', reason: 'Anden sag', by: 'jonas.secretariat' })).toMatchObject({ booked: true });
@@ -83,10 +92,11 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       // A tranche dated in the past is due at once.
       await c.complete('grantAgreement', grant(now, [400_000, 800_000], [-10, 90]));
       await c.complete('trancheConfirmation', { confirmed: true });
-      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toHaveLength(3));
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['directGrant', dkk(400_000)]));
       await c.withdraw('Foreningen er opløst');
       expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn', reason: 'Foreningen er opløst' });
       expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
         ['reservation', dkk(1_200_000)],
         ['release', dkk(400_000)],
         ['directGrant', dkk(400_000)],
@@ -96,11 +106,15 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       expect((await c.state()).grant!.tranches.map((t) => t.status)).toEqual(['paid', 'released']);
     });
 
-    it('books nothing when withdrawn before the grant is agreed', async () => {
+    it('gives the earmark back when withdrawn before the grant is agreed', async () => {
       const c = await atGrantAgreement();
       await c.withdraw('Ansøgeren har fået andet tilskud');
       expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['earmarkRelease', dkk(1_200_000)],
+      ]);
+      expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, freeOre: dkk(40_000_000) });
       expect(c.world.tasksOf('grantAgreement').map((t) => t.status)).toEqual(['cancelled']);
     });
   });

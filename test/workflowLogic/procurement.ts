@@ -1,6 +1,6 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
-import { day } from '../support/units';
+import { day, dkk } from '../support/units';
 import { refusal, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 
 const jonas = actor('jonas.secretariat', 'secretariat');
@@ -101,14 +101,19 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' });
       expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: 'Markedet kan ikke levere', by: 'sara.secretariat' });
       expect(c.world.stageNames().slice(-2)).toEqual(['Procurement', 'Cancelled']);
-      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      // Cancelled before any contract: the council's earmark goes back.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['earmarkRelease', dkk(23_000_000)],
+      ]);
     });
 
     it('refuses procurement steps before the proposal reaches procurement', async () => {
       const c = await logic().startProposal(housingFirst);
-      await refusal(c.procure(decide('euTender')));
+      // The handler is there from the start; its validator refuses the step by stage.
+      expect(await refusal(c.procure(decide('euTender')))).toBe('Conflict');
       await c.submit();
-      await refusal(c.procure(decide('euTender')));
+      expect(await refusal(c.procure(decide('euTender')))).toBe('Conflict');
       expect((await c.state()).procurement).toBeUndefined();
     });
   });
