@@ -94,6 +94,7 @@ const da = {
     outcomeVerification: 'Kontrol af effektdata',
     savingsConfirmation: 'Bekræftelse af besparelser',
     contractFinalReport: 'Slutrapport for kontrakten',
+    stoppedCaseReview: 'Stoppet sag: fondens midler',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -109,6 +110,8 @@ const da = {
     outcomeVerification: 'Kontrollér sekretariatets tal: bekræft dem, eller ret dem med en forklaring. Resultatbetalingen beregnes ud fra tallene.',
     savingsConfirmation: 'Bekræft hvor meget afdelingen har sparet i perioden. Den aftalte andel går tilbage til fonden.',
     contractFinalReport: 'Indsend slutrapporten for kontrakten: forløb og erfaringer. Det, der stadig er reserveret, frigives.',
+    stoppedCaseReview:
+      'IT-drift har stoppet sagens workflow i Temporal, så sagen kan ikke fortsætte. Fonden har stadig midler reserveret eller øremærket til den. Beslut om de skal frigives til fondens frie kapital, eller beholdes (fx fordi en underskrevet kontrakt stadig skal afregnes), og begrund det. Se sagen for beløbene.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -364,6 +367,18 @@ const da = {
     noProposals: 'Der er ingen forslag endnu.',
     closure: 'Afsluttet',
     system: 'systemet',
+    operator: 'IT-drift',
+    stopped: (status: string, at: string) => `Sagens workflow blev stoppet uden for systemet i Temporal (${status}) ${at}. Sagen kan ikke fortsætte; åbne opgaver er annulleret.`,
+    stoppedHeld: (reserved: string, earmarked: string) => `Fonden havde da ${reserved} reserveret og ${earmarked} øremærket til sagen. Intet frigives af sig selv: sekretariatet har fået en opgave om at beslutte det.`,
+  },
+  stoppedReview: {
+    releaseLegend: 'Frigiv midlerne',
+    releaseExplain: 'Det, der stadig er reserveret og øremærket til sagen, går tilbage til fondens frie kapital.',
+    releaseSubmit: 'Frigiv midlerne',
+    keepLegend: 'Behold midlerne',
+    keepExplain: 'Midlerne forbliver reserveret, fx til at afregne en underskrevet kontrakt uden for systemet.',
+    keepSubmit: 'Behold midlerne',
+    reason: 'Begrundelse',
   },
   procurement: {
     title: 'Udbud og kontrakt',
@@ -564,6 +579,10 @@ const da = {
     taskOverdue: (kind: string, who: string) => `Frist overskredet: ${kind} hos ${who}`,
     taskClaimed: (kind: string) => `Tog opgaven: ${kind}`,
     taskReleased: (kind: string) => `Gav opgaven fri: ${kind}`,
+    stoppedByOperator: (status: string, reason: string) => `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
+    stoppedCaseReviewed: (decision: string, reason: string) => `${decision === 'release' ? 'Fondens midler til sagen blev frigivet' : 'Fondens midler til sagen beholdes'}: ${reason}`,
+    workflowReset: (reason: string) => `IT-drift nulstillede sagens workflow (reset)${reason ? `: ${reason}` : ''}. Det, der er registreret her, står ved magt; workflowet fortsætter fra et tidligere punkt.`,
+    resetAfterStop: 'IT-drift nulstillede workflowet efter at sagen var stoppet. Sagen forbliver stoppet.',
     /** Procurement and contracting steps, by the action the timeline records. */
     step: {
       decideProcedure: 'Udbudsform fastlagt',
@@ -758,6 +777,7 @@ const da = {
     GrantActive: 'Tilskud udbetales',
     Closed: 'Afsluttet',
     Withdrawn: 'Trukket tilbage',
+    StoppedByOperator: 'Stoppet af IT-drift',
   } as Record<string, string>,
   welfareArea: {
     homelessness: 'Hjemløshed',
@@ -868,6 +888,7 @@ const en: Dict = {
     outcomeVerification: 'Verification of outcome data',
     savingsConfirmation: 'Confirmation of savings',
     contractFinalReport: 'Contract final report',
+    stoppedCaseReview: "Stopped case: the fund's money",
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -883,6 +904,8 @@ const en: Dict = {
     outcomeVerification: "Check the secretariat's figures: confirm them, or correct them with an explanation. The outcome payment is computed from them.",
     savingsConfirmation: 'Confirm how much the department saved in the period. The agreed share flows back to the fund.',
     contractFinalReport: 'Submit the final report on the contract: its course and lessons learned. What is still reserved is released.',
+    stoppedCaseReview:
+      "IT operations stopped this case's workflow in Temporal, so the case cannot go on. The fund still holds money reserved or earmarked for it. Decide whether to release it to the fund's free capital, or keep it (for instance because a signed contract still has to be settled), and say why. The case shows the amounts.",
   },
   task: {
     title: (kind) => kind,
@@ -1138,6 +1161,18 @@ const en: Dict = {
     noProposals: 'There are no proposals yet.',
     closure: 'Closed',
     system: 'the system',
+    operator: 'IT operations',
+    stopped: (status, at) => `The case's workflow was stopped outside the application, in Temporal (${status}), ${at}. The case cannot go on; its open tasks are cancelled.`,
+    stoppedHeld: (reserved, earmarked) => `The fund then held ${reserved} reserved and ${earmarked} earmarked for the case. Nothing is released by itself: the secretariat has a task to decide.`,
+  },
+  stoppedReview: {
+    releaseLegend: 'Release the money',
+    releaseExplain: "What is still reserved and earmarked for the case goes back to the fund's free capital.",
+    releaseSubmit: 'Release the money',
+    keepLegend: 'Keep the money',
+    keepExplain: 'The money stays reserved, for instance to settle a signed contract outside the system.',
+    keepSubmit: 'Keep the money',
+    reason: 'Reason',
   },
   procurement: {
     title: 'Procurement and contract',
@@ -1338,6 +1373,10 @@ const en: Dict = {
     taskOverdue: (kind, who) => `Deadline passed: ${kind} with ${who}`,
     taskClaimed: (kind) => `Took the task: ${kind}`,
     taskReleased: (kind) => `Released the task: ${kind}`,
+    stoppedByOperator: (status, reason) => `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
+    stoppedCaseReviewed: (decision, reason) => `${decision === 'release' ? "The fund's money for the case was released" : "The fund's money for the case is kept"}: ${reason}`,
+    workflowReset: (reason) => `IT operations reset the case's workflow${reason ? `: ${reason}` : ''}. What is recorded here stands; the workflow goes on from an earlier point.`,
+    resetAfterStop: 'IT operations reset the workflow after the case was stopped. The case stays stopped.',
     step: {
       decideProcedure: 'Procedure decided',
       prepareTender: 'Tender prepared',
@@ -1531,6 +1570,7 @@ const en: Dict = {
     GrantActive: 'Grant being paid',
     Closed: 'Closed',
     Withdrawn: 'Withdrawn',
+    StoppedByOperator: 'Stopped by IT operations',
   },
   welfareArea: {
     homelessness: 'Homelessness',
