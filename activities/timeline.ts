@@ -1,4 +1,5 @@
 import type { Proposal } from '../domain/proposal';
+import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
@@ -24,7 +25,7 @@ export function timelineActivities(store: Store) {
      * Moves the read model forward only: a late or repeated write of an older stage changes nothing,
      * nor does a late write from a workflow an operator has stopped.
      */
-    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: string }) {
+    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason }) {
       await updateOneSerialised(
         store,
         store.proposals,

@@ -1,6 +1,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
+import type { Reason } from '../domain/refusals';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -70,7 +71,8 @@ export interface TaskDoc {
   completedBy?: string;
   completedAt?: Date;
   input?: unknown;
-  cancelReason?: string;
+  /** A Reason (code and parameters); tasks cancelled before reasons had codes hold English text. */
+  cancelReason?: Reason | string;
   /** The workflow that answers for the task when it is not the proposal's own (a stopped case's review). */
   workflowId?: string;
 }
@@ -208,7 +210,7 @@ const taskSchema = new Schema<TaskDoc>(
     completedBy: String,
     completedAt: Date,
     input: Schema.Types.Mixed,
-    cancelReason: String,
+    cancelReason: Schema.Types.Mixed,
     workflowId: String,
   },
   { versionKey: false, minimize: false },

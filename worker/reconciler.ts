@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
+import type { Reason } from '../domain/refusals';
 import { finalStages } from '../domain/stages';
 import type { ProposalDoc, Store } from '../store';
 import { heldFor } from '../store/fund';
@@ -148,11 +149,14 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     );
     const mark = (await store.proposals.findById(doc._id, { stoppedByOperator: 1, createdBy: 1, 'content.title': 1 }).lean())!;
     const stop = mark.stoppedByOperator!;
-    const cancelReason = `the case's workflow was stopped outside the application (${stop.status})`;
+    const cancelReason: Reason = { code: 'proposalClosed', stage: 'StoppedByOperator' };
     for (const task of await store.tasks.find({ proposalId: doc._id, status: 'open', workflowId: { $exists: false } }, { _id: 1 }).lean()) {
       await updateOneSerialised(store, store.tasks, { _id: task._id, status: 'open' }, { $set: { status: 'cancelled', cancelReason, completedAt: at } });
     }
-    const cancelled = await store.tasks.find({ proposalId: doc._id, status: 'cancelled', cancelReason }, { _id: 1 }).sort({ _id: 1 }).lean();
+    const cancelled = await store.tasks
+      .find({ proposalId: doc._id, status: 'cancelled', 'cancelReason.code': cancelReason.code, 'cancelReason.stage': 'StoppedByOperator' }, { _id: 1 })
+      .sort({ _id: 1 })
+      .lean();
     await insertOnce(store.events, `${doc._id}.stoppedByOperator`, {
       proposalId: doc._id,
       type: 'stoppedByOperator',

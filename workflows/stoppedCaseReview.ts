@@ -61,11 +61,11 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
     },
     {
       validator: ({ actor, taskId }) => {
-        if (taskId !== task.id) throw conflict(`task ${taskId} does not belong to this review`);
-        if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
-        if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may decide on a stopped case');
-        if (task.assignee === null) throw forbidden('the task waits for someone to take it; claim it first');
-        if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
+        if (taskId !== task.id) throw conflict({ code: 'taskNotHere', taskId });
+        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
+        if (task.assignee === null) throw forbidden({ code: 'claimFirst' });
+        if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
       },
     },
   );

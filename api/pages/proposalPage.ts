@@ -13,7 +13,7 @@ import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
+import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { procurementReaders } from './procurementPage';
@@ -104,7 +104,7 @@ export async function showProposal(
       ? notice('info', html`<p>${t.proposal.stopped(stopped.status, formatDateTime(lang, stopped.at))}</p>
           ${stopped.reservedOre > 0 || stopped.earmarkedOre > 0 ? html`<p>${t.proposal.stoppedHeld(formatMoney(lang, stopped.reservedOre), formatMoney(lang, stopped.earmarkedOre))}</p>` : ''}`)
       : ''}
-    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${state.closure.reason}</p>` : ''}
+    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
     ${state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
       ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
       : ''}
@@ -153,7 +153,7 @@ export async function showProposal(
 
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
-  const d = (details ?? {}) as { stage?: string; reason?: string; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown; status?: string; decision?: string };
+  const d = (details ?? {}) as { stage?: string; reason?: unknown; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown; status?: string; decision?: string };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
   switch (type) {
@@ -162,7 +162,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'revised':
       return t.event.revised(d.revision ?? 0);
     case 'stageChanged':
-      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${d.reason}` : ''}`;
+      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${reasonWords(lang, d.reason)}` : ''}`;
     case 'taskOpened':
       return t.event.taskOpened(kindName, nameOf(d.assignee));
     case 'taskCompleted': {
@@ -176,11 +176,11 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'taskReleased':
       return t.event.taskReleased(kindName);
     case 'stoppedByOperator':
-      return t.event.stoppedByOperator(d.status ?? '', d.reason ?? '');
+      return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
     case 'stoppedCaseReviewed':
-      return t.event.stoppedCaseReviewed(d.decision ?? '', d.reason ?? '');
+      return t.event.stoppedCaseReviewed(d.decision ?? '', reasonWords(lang, d.reason));
     case 'workflowReset':
-      return t.event.workflowReset(d.reason ?? '');
+      return t.event.workflowReset(reasonWords(lang, d.reason));
     case 'resetAfterStop':
       return t.event.resetAfterStop;
   }
