@@ -84,6 +84,15 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     /** The same for a workflow that is not a proposal's, such as an annual report. */
     updateWorkflow,
 
+    /**
+     * An Update about a task, sent to the workflow that holds it: the proposal's own,
+     * or the one the task names (a stopped case's review, workflows/stoppedCaseReview.ts).
+     */
+    updateTask<Ret, Args extends [unknown]>(task: { _id: string; proposalId: string; workflowId?: string }, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+      if (task.workflowId) return updateWorkflow(task.workflowId, def, arg, { case: 'workflow', id: task.workflowId });
+      return updateWorkflow(workflowIdFor(task.proposalId), def, arg, { case: 'proposal', id: task.proposalId });
+    },
+
     /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
     async startAnnualReport(year: number, requestedBy: string): Promise<{ workflowId: string }> {
       const workflowId = annualReportWorkflowId(year);

@@ -43,6 +43,7 @@ export const da = {
     GrantActive: 'Tilskud udbetales',
     Closed: 'Afsluttet',
     Withdrawn: 'Trukket tilbage',
+    StoppedByOperator: 'Stoppet af IT-drift',
   } as Record<string, string>,
   welfareArea: {
     homelessness: 'Hjemløshed',
@@ -115,6 +116,7 @@ export const en: typeof da = {
     GrantActive: 'Grant being paid',
     Closed: 'Closed',
     Withdrawn: 'Withdrawn',
+    StoppedByOperator: 'Stopped by IT operations',
   },
   welfareArea: {
     homelessness: 'Homelessness',
