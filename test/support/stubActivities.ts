@@ -228,6 +228,10 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async releaseEarmark(r) {
       world.fund.releaseEarmark(r);
     },
+    // Only the stopped-case review (started by the reconciler, tested on the real servers) releases this way.
+    async releaseStoppedCase() {
+      return { reservedOre: 0, earmarkedOre: 0 };
+    },
     async procurementSettings(q) {
       const p = fakeConfig.procurement;
       return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderDays: p.minimumTenderDays, standstillMs: p.standstill };

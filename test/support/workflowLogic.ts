@@ -28,6 +28,7 @@ const roleOf: Record<TaskKind, Role> = {
   councilVote: 'councilMember',
   councilAttestation: 'councilChair',
   mayoralApproval: 'mayor',
+  stoppedCaseReview: 'secretariat',
   cooperationAgreement: 'department',
   grantAgreement: 'secretariat',
   trancheConfirmation: 'secretariat',
