@@ -1,10 +1,9 @@
-import { setHandler } from '@temporalio/workflow';
 import { acts } from './activities';
 import type { ContractingState } from '../domain/contract';
 import { wholeKroner } from '../domain/money';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
-import { conflict, contractingUpdate, forbidden } from './messages';
+import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 /**
@@ -26,7 +25,7 @@ export async function contracting(ctx: StageContext) {
     return (last && (ctx.answerOf(last.id) as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
   };
 
-  setHandler(
+  setUpdateHandler(
     contractingUpdate,
     async ({ actor, input: a }) => {
       const at = now();

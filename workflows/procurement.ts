@@ -1,4 +1,3 @@
-import { setHandler } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import {
   earliestDeadline,
@@ -9,7 +8,7 @@ import {
   type ProcurementSettings,
   type ProcurementState,
 } from '../domain/procurement';
-import { conflict, forbidden, procurementUpdate } from './messages';
+import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
@@ -162,7 +161,7 @@ export async function procurementStage(ctx: ProcurementContext): Promise<{ outco
     }
   }
 
-  setHandler(
+  setUpdateHandler(
     procurementUpdate,
     async ({ actor, input }) => {
       const at = ctx.now();

@@ -23,7 +23,7 @@ import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { taskPool, type TaskInput, type TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
@@ -71,7 +71,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   setHandler(stateQuery, () => state);
 
-  setHandler(
+  setUpdateHandler(
     reviseUpdate,
     async ({ actor, proposal }) => {
       revising = true;
@@ -104,7 +104,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     submitUpdate,
     async ({ actor }) => {
       submission = { by: actor.userId };
@@ -121,7 +121,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
@@ -139,7 +139,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: taskInput }) => {
       const task = state.tasks.find((t) => t.id === taskId)!;
