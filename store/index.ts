@@ -270,7 +270,7 @@ export function openStore(uri: string, dbName: string) {
     /** The next number of a named sequence, atomically (a single-document update). */
     async next(name: string): Promise<number> {
       const doc = await models.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-      return doc!.seq;
+      return doc.seq;
     },
     close: () => conn.close(),
   };

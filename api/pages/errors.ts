@@ -31,7 +31,7 @@ export function safeNext(next: unknown): string {
 export function plainWords(lang: Lang, problem: HttpProblem): string {
   const t = dict(lang).problem;
   const d = problem.detail ?? problem.title;
-  const stageName = (s: string) => (dict(lang).stage as Record<string, string>)[s] ?? s;
+  const stageName = (s: string) => dict(lang).stage[s] ?? s;
   let m: RegExpExecArray | null;
   if ((m = /the task is already (\w+)/.exec(d))) return t.alreadyDone(dict(lang).taskStatus[m[1]] ?? m[1]);
   if (/assigned to someone else/.test(d)) return t.someoneElse;
