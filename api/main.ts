@@ -16,8 +16,14 @@ async function main() {
     await store.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Node drops a listener's promise: a failed close is logged and still ends the process.
+  const onSignal = () =>
+    void stop().catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 }
 
 main().catch((err) => {

@@ -96,8 +96,9 @@ async function main() {
     for (const s of stops) await s().catch((err) => console.error(err));
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // stop() catches each step's failure itself, so the promise a signal listener drops never rejects.
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   running.catch(async (err) => {
     console.error('The worker stopped:', err);
     await stop();

@@ -214,6 +214,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   async function until(ready: () => boolean, timeoutMs?: number): Promise<void> {
     if (timeoutMs === undefined) await condition(() => withdrawal !== undefined || ready());
     else await condition(() => withdrawal !== undefined || ready(), timeoutMs);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- not a failure: a marker that unwinds to the top, which catches it by identity
     if (withdrawal) throw withdrawn;
   }
 
