@@ -70,6 +70,9 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       // tsc checks unused names too (noUnusedLocals); `_name` marks one kept on purpose
       // (express's four-argument error handler, a property left out of a rest spread).
+      // Passing on a reason received from elsewhere (a then's onRejected) is not inventing a
+      // non-Error; rejecting with a string or a literal is still an error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },

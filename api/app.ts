@@ -2,6 +2,7 @@ import express from 'express';
 import type { Store } from '../store';
 import type { Config } from '../config';
 import { authenticate } from './auth';
+import { healthRoutes, type HealthDeps } from './health';
 import { renderDocsPage } from './docsPage';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
@@ -17,23 +18,15 @@ export interface AppDeps {
   config: Config;
   store: Store;
   lifecycle: LifecycleClient;
-  /** Resolves when Temporal answers; rejects otherwise. */
-  temporalHealthy: () => Promise<unknown>;
+  health: HealthDeps;
 }
 
-export function createApp({ config, store, lifecycle, temporalHealthy }: AppDeps) {
+export function createApp({ config, store, lifecycle, health }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb', strict: true }));
 
-  app.get('/api/health', async (_req, res) => {
-    const [database, temporal] = await Promise.all([
-      store.conn.db!.admin().ping().then(() => 'ok', () => 'down'),
-      temporalHealthy().then(() => 'ok', () => 'down'),
-    ]);
-    const healthy = database === 'ok' && temporal === 'ok';
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, temporal });
-  });
+  app.use('/api', healthRoutes(health));
 
   // The description of the API holds no data, so people may read it before they sign in.
   const doc = openApiDocument(config.publicUrl);

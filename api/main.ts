@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { prepareDatabase } from '../store/seed';
+import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { startApi } from './server';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
@@ -16,14 +17,15 @@ async function main() {
     await store.close();
     process.exit(0);
   };
-  // Node drops a listener's promise: a failed close is logged and still ends the process.
-  const onSignal = () =>
+  // Node and the supervisor drop the promise: a failed close is logged and still ends the process.
+  const shutdown = () =>
     void stop().catch((err) => {
       console.error(err);
       process.exit(1);
     });
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  stopWhenSupervisorEnds(shutdown);
 }
 
 main().catch((err) => {

@@ -59,7 +59,9 @@ export function openApiDocument(serverUrl: string) {
       },
     },
     paths: {
-      '/api/health': { get: { summary: 'Liveness of the API, Temporal and the database', security: [], responses: { 200: ok('healthy'), 503: ok('a dependency is down') } } },
+      '/api/health': { get: { summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
+      '/api/health/ready': { get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
+      '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
       '/api/proposals': {
         post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
         get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },

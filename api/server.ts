@@ -14,7 +14,7 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
     config,
     store,
     lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
-    temporalHealthy: () => connection.healthService.check({}),
+    health: { store, client, taskQueue: opts.taskQueue ?? config.temporal.taskQueue, temporalHealthy: () => connection.healthService.check({}) },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, '0.0.0.0', () => resolve(s));

@@ -102,6 +102,13 @@ const envSchema = z.object({
   OIDC_SCOPES: optional,
   SIF_SETTINGS: optional,
   SIF_PEOPLE: optional,
+  /**
+   * The worker's memory is mostly its cache of workflows (about 2 MiB each when a
+   * case is large); the defaults fit a 2-core, 4 GiB container.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(200),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(20),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 function readJson(path: string): unknown {
@@ -142,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiUrl: e.TEMPORAL_UI_URL,
     },
     mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },

@@ -42,6 +42,8 @@ export interface TemporalServer {
   /** `http://127.0.0.1:<uiPort>` when a UI was requested. */
   uiUrl?: string;
   pid: number;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<unknown>;
   /** SIGTERM, SIGKILL after 10 s; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -61,6 +63,8 @@ export interface FerretDbServer {
   /** e.g. `mongodb://127.0.0.1:27017/` (append a database name). */
   uri: string;
   pid: number;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<unknown>;
   /** SIGTERM, SIGKILL after 5 s; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -136,7 +140,9 @@ function spawnServer(
 
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { stdio, cwd: opts.cwd, env: process.env });
+    // A process group of its own: Ctrl-C in the terminal reaches the supervisor, which
+    // stops the servers last, after the worker and the API have let go of them.
+    child = spawn(command, args, { stdio, cwd: opts.cwd, env: process.env, detached: true });
   } finally {
     if (fd !== undefined) fs.closeSync(fd); // the child has its own copy
   }
@@ -230,7 +236,7 @@ function startWatchdog(pid: number): () => void {
     'while [ "$i" -lt 20 ]; do kill -0 "$1" 2>/dev/null || exit 0; sleep 0.5; i=$((i+1)); done',
     'kill -KILL "$1" 2>/dev/null',
   ].join('\n');
-  const dog = spawn('/bin/sh', ['-c', script, 'sif-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const dog = spawn('/bin/sh', ['-c', script, 'sif-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   dog.on('error', () => undefined);
   unrefStream(dog.stdin);
   dog.unref();
@@ -347,6 +353,7 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
     address,
     uiUrl,
     pid: proc.pid,
+    exited: proc.exited,
     stop: () =>
       (stopping ??= (async () => {
         await proc.terminate(10_000);
@@ -395,6 +402,7 @@ export async function startFerretDb(opts: StartFerretDbOptions): Promise<FerretD
   return {
     uri,
     pid: proc.pid,
+    exited: proc.exited,
     stop: () => (stopping ??= proc.terminate(5_000)),
   };
 }

@@ -1,108 +1,99 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { openStore } from '../store';
-import { prepareDatabase } from '../store/seed';
-import { startApi } from '../api/server';
 import { loadConfig } from '../config';
 import { localJwtSecret } from '../config/localSecret';
 import { customSearchAttributes } from '../workflows/searchAttributes';
-import { ensureAnnualReportSchedule } from '../worker/schedule';
-import { createWorker } from '../worker/worker';
+import { startNodeProcess } from './nodeProcess';
 import { startFerretDb, startTemporal } from './servers';
+import { supervise, type Supervisor } from './supervisor';
 import { ensureTools } from './tools';
 
+const log = (line: string) => console.log(`[supervisor] ${line}`);
+
 /**
- * `npm start`: the whole system on one machine. Embedded servers (Temporal dev
- * server with its UI, FerretDB) keep their data under .data/ and are used unless
- * TEMPORAL_ADDRESS or MONGODB_URI point elsewhere.
+ * `npm start`: the whole system on one machine, as a supervisor of separate
+ * processes — the embedded servers (Temporal dev server with its UI, FerretDB;
+ * unless TEMPORAL_ADDRESS or MONGODB_URI point elsewhere), then the worker and the
+ * API as production runs them. Whatever dies is started again; Ctrl-C or SIGTERM
+ * stops the API and the worker first and the servers last.
  */
 async function main() {
-  // Warnings and errors only, so the banner stays readable; LOG_LEVEL=INFO shows the worker's life.
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'WARN') as LogLevel) });
-  const dataDir = resolve(__dirname, '../.data');
+  const dataDir = resolve(process.env.SIF_DATA_DIR ?? resolve(__dirname, '../.data'));
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const env = { ...process.env };
-  const stops: (() => Promise<unknown>)[] = [];
+  // Warnings and errors only, so the banner stays readable; LOG_LEVEL=INFO shows the worker's life.
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'WARN', ...process.env, SIF_DATA_DIR: dataDir };
+  const supervisors: Supervisor[] = [];
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping …');
+    // The API and the worker let go of the servers before the servers go.
+    for (const s of [...supervisors].reverse()) await s.stop().catch((err) => console.error(err));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  /** Starts one supervised part and waits until it first runs; the whole stack gives up with it. */
+  async function keep(name: string, start: Parameters<typeof supervise>[1]) {
+    let first: (() => void) | undefined;
+    const firstRun = new Promise<void>((r) => (first = r));
+    const supervisor = supervise(name, async () => {
+      const running = await start();
+      first?.();
+      return running;
+    }, log);
+    supervisors.push(supervisor);
+    void supervisor.gaveUp.then(async (reason) => {
+      console.error(`[supervisor] ${reason}. Logs: ${logDir}`);
+      await stop(1);
+    });
+    await Promise.race([firstRun, supervisor.gaveUp]);
+  }
+
   let temporalUi = env.TEMPORAL_UI_URL;
-
-  const needsTemporal = !env.TEMPORAL_ADDRESS;
-  const needsDatabase = !env.MONGODB_URI;
-  if (needsTemporal || needsDatabase) await ensureTools();
-
-  if (needsTemporal) {
+  if (!env.TEMPORAL_ADDRESS || !env.MONGODB_URI) await ensureTools();
+  if (!env.TEMPORAL_ADDRESS) {
     const port = Number(env.TEMPORAL_PORT ?? 7233);
     const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-    console.log(`Starting Temporal dev server on ${port} (UI ${uiPort}), state in .data/temporal.db …`);
-    const temporal = await startTemporal({
-      port,
-      uiPort,
-      dbFile: join(dataDir, 'temporal.db'),
-      searchAttributes: customSearchAttributes,
-      logFile: join(logDir, 'temporal.log'),
-    });
-    stops.unshift(() => temporal.stop());
-    env.TEMPORAL_ADDRESS = temporal.address;
-    temporalUi = temporal.uiUrl;
+    log(`Temporal dev server on ${port} (UI ${uiPort}), state in ${join(dataDir, 'temporal.db')}`);
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+    temporalUi = `http://127.0.0.1:${uiPort}`;
     env.TEMPORAL_UI_URL = temporalUi;
+    await keep('temporal', () => startTemporal({ port, uiPort, dbFile: join(dataDir, 'temporal.db'), searchAttributes: customSearchAttributes, logFile: join(logDir, 'temporal.log') }));
   }
-  if (needsDatabase) {
+  if (!env.MONGODB_URI) {
     const port = Number(env.FERRETDB_PORT ?? 27017);
-    console.log(`Starting FerretDB on ${port}, data in .data/ferretdb …`);
-    const ferretdb = await startFerretDb({ port, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') });
-    stops.unshift(() => ferretdb.stop());
-    env.MONGODB_URI = ferretdb.uri;
+    log(`FerretDB on ${port}, data in ${join(dataDir, 'ferretdb')}`);
+    env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
+    await keep('ferretdb', () => startFerretDb({ port, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') }));
   }
   if (!env.AUTH_JWKS_URL) env.AUTH_JWT_SECRET = localJwtSecret(env);
-
   const config = loadConfig(env);
-  const store = openStore(config.mongo.uri, config.mongo.db);
-  await store.ready();
-  stops.unshift(() => store.close());
-  await prepareDatabase(config, store);
-  const { worker, close: closeWorker } = await createWorker(config, store);
-  const running = worker.run();
-  stops.unshift(async () => {
-    worker.shutdown();
-    await running;
-    await closeWorker();
-  });
-  const api = await startApi(config, store);
-  stops.unshift(() => api.close());
-  await ensureAnnualReportSchedule(api.client, config);
+
+  const output = (line: string) => console.log(line);
+  await keep('worker', () => startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, output));
+  await keep('api', () => startNodeProcess('api', 'api/main.ts', env, /^API listening /, output));
+  if (stopping) return;
 
   console.log(
     [
       '',
       '  Den Sociale Investeringsfond is running',
       `  Pages          ${config.publicUrl}/   (inbox, tasks, proposals, fund)`,
-      `  API            ${config.publicUrl}/api`,
+      `  API            ${config.publicUrl}/api   (health: ${config.publicUrl}/api/health)`,
       `  API docs       ${config.publicUrl}/api/docs   (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
       `  Temporal UI    ${temporalUi ?? config.temporal.uiUrl}`,
       `  Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}`,
       `  Database       ${config.mongo.uri}${config.mongo.db}`,
       `  Sign in        ${config.publicUrl}/sign-in, or a token: npm run token -- sara.secretariat   (local only; users in config/people.json)`,
-      '  Ctrl-C stops everything.',
+      '  Whatever stops is restarted. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping …');
-    for (const s of stops) await s().catch((err) => console.error(err));
-    process.exit(0);
-  };
-  // stop() catches each step's failure itself, so the promise a signal listener drops never rejects.
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-  running.catch(async (err) => {
-    console.error('The worker stopped:', err);
-    await stop();
-  });
 }
 
 main().catch((err) => {

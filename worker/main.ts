@@ -1,12 +1,15 @@
 import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { temporalConnectionOptions } from '../config/temporal';
+import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { ensureAnnualReportSchedule } from './schedule';
 import { createWorker } from './worker';
 
 /** The worker process: `npm run worker` in production, started by `npm start` locally. */
 async function main() {
+  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'INFO') as LogLevel) });
   const config = loadConfig();
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
@@ -14,10 +17,12 @@ async function main() {
   const connection = await Connection.connect(temporalConnectionOptions(config));
   await ensureAnnualReportSchedule(new Client({ connection, namespace: config.temporal.namespace }), config);
   await connection.close();
+  stopWhenSupervisorEnds(() => worker.shutdown());
   console.log(`worker polling ${config.temporal.address} namespace ${config.temporal.namespace} queue ${config.temporal.taskQueue}`);
   await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts down gracefully
   await close();
   await store.close();
+  process.exit(0);
 }
 
 main().catch((err) => {

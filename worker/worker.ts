@@ -21,6 +21,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
     activities: createActivities(store, config, mailer),
+    ...config.worker,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
   return {

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { formatDkk, formatDkkDanish, type Ore } from '../../domain/money';
 import type { EntryKind } from '../../domain/ledger';
 import type { FundingTrack, WelfareArea } from '../../domain/stages';
+import { cookieValue } from './cookies';
 
 /** Danish by default; English as a choice remembered in a cookie. */
 export const langs = ['da', 'en'] as const;
@@ -42,21 +43,6 @@ export function langOf(req: Request): Lang {
 
 export function setLang(res: Response, lang: Lang, secure: boolean) {
   res.cookie(langCookie, lang, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
-}
-
-export function cookieValue(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }
 
 const da = {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Store } from '../../store';
 import type { Actor, Role } from '../../domain/people';
-import { cookieValue } from './i18n';
+import { cookieValue } from './cookies';
 
 /**
  * The pages' session: a cookie holding who is signed in and the session's CSRF

@@ -92,6 +92,18 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     warn.mockRestore();
   });
 
+  it('refuses a callback whose state is not the one its sign-in sent', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//); // the sign-in is pending now
+    await page.goto(`${stack.api.url}/auth/callback?code=stolen&state=guessed`);
+    expect(page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2Ffund`);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in failed: state mismatch/));
+    warn.mockRestore();
+  });
+
   it('met no Content-Security-Policy violation on our pages', () => {
     // The issuer's own pages are not ours; only violations on this site count.
     expect(cspViolations.filter((v) => v.startsWith(stack.api.url))).toEqual([]);

@@ -17,12 +17,6 @@ describe('creating and reading a proposal', () => {
 
   const countProposals = () => stack.store.proposals.countDocuments();
 
-  it('answers health without a token', async () => {
-    const res = await stack.request('GET', '/api/health');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
-  });
-
   it('starts one workflow per proposal and shows its live stage', async () => {
     const sara = await stack.as('sara.secretariat');
     const created = await sara.post('/api/proposals', housingFirst);

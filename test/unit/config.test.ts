@@ -16,6 +16,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'login', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER_URL/);
   });
 
+  it('bounds the worker\'s cache and concurrency, by default for a 2-core, 4 GiB container', () => {
+    expect(loadConfig(local).worker).toEqual({ maxCachedWorkflows: 200, maxConcurrentWorkflowTaskExecutions: 20, maxConcurrentActivityTaskExecutions: 20 });
+    expect(loadConfig({ ...local, WORKER_MAX_CACHED_WORKFLOWS: '50' }).worker.maxCachedWorkflows).toBe(50);
+    expect(() => loadConfig({ ...local, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+  });
+
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
     expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
     expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);

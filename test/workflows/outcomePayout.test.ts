@@ -188,4 +188,20 @@ describe('outcome payouts', () => {
     await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
     expect(await handle.result()).toMatchObject({ year, version: 1, status: 'sentToCityCouncil' });
   });
+
+  it("puts a measurement point on the month's last day when the start's day is missing there", async () => {
+    const id = 'SIF-2026-503';
+    // Started on a leap day: a year on is 28 February, not 1 March.
+    const handle = await signedContract(id, '2024-02-29');
+    await measurement(handle, id, 12, [0, 0], '0');
+    await measurement(handle, id, 24, [0, 0], '0');
+    // Earlier tests may have skipped time past the last point; otherwise wait for it.
+    const wait = Date.parse('2027-02-28T00:00:00Z') - (await t.env.currentTimeMs());
+    if (wait > 0) await t.env.sleep(wait + 1000);
+    await measurement(handle, id, 36, [0, 0], '0');
+    const { measurements } = (await handle.query(stateQuery)).implementation!;
+    expect(measurements.map((m) => m.dueAt)).toEqual(['2025-02-28T00:00:00.000Z', '2026-02-28T00:00:00.000Z', '2027-02-28T00:00:00.000Z']);
+    await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Ingen effekt', lessonsLearned: 'Forløbet kom aldrig i gang' }, 'secretariat');
+    await handle.result();
+  });
 });

@@ -1,0 +1,110 @@
+import { Router, type Request, type Response } from 'express';
+import { temporal } from '@temporalio/proto';
+import type { Client } from '@temporalio/client';
+import type { Store } from '../store';
+import { annualReportScheduleId } from '../worker/schedule';
+
+/** Each check gets this long; the whole answer stays within 2 s however a part fails. */
+const checkTimeoutMs = 1500;
+/**
+ * A worker's long poll is renewed at least every minute or so, so a poller the
+ * server saw within this window is still polling.
+ */
+const pollerFreshMs = 90_000;
+/** A notification waiting longer than this is worth an operator's look. */
+const outboxStaleMs = 15 * 60_000;
+
+type PartStatus = 'ok' | 'down' | 'warn';
+export interface HealthPart {
+  status: PartStatus;
+  /** Whether casework stops while this part is down: only these make the answer 503. */
+  critical: boolean;
+  detail?: Record<string, unknown>;
+}
+
+export interface HealthDeps {
+  store: Store;
+  client: Client;
+  taskQueue: string;
+  /** Resolves when Temporal answers; rejects otherwise. */
+  temporalHealthy: () => Promise<unknown>;
+}
+
+function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    work().then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+async function part(critical: boolean, check: () => Promise<Omit<HealthPart, 'critical'>>): Promise<HealthPart> {
+  try {
+    return { critical, ...(await within(checkTimeoutMs, check)) };
+  } catch (err) {
+    return { critical, status: 'down', detail: { error: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** Every part the fund depends on, checked side by side. */
+export async function checkHealth({ store, client, taskQueue, temporalHealthy }: HealthDeps) {
+  const pollersOf = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
+    const { pollers } = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType });
+    const now = Date.now();
+    return (pollers ?? []).filter((p) => {
+      const seconds = Number(p.lastAccessTime?.seconds ?? 0);
+      return now - seconds * 1000 < pollerFreshMs;
+    }).length;
+  };
+  const [database, temporalServer, workers, outbox, annualReportSchedule] = await Promise.all([
+    part(true, async () => {
+      await store.conn.db!.admin().ping();
+      return { status: 'ok' };
+    }),
+    part(true, async () => {
+      await temporalHealthy();
+      return { status: 'ok' };
+    }),
+    part(true, async () => {
+      const [workflowPollers, activityPollers] = await Promise.all([
+        pollersOf(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+        pollersOf(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+      ]);
+      const status = workflowPollers > 0 && activityPollers > 0 ? 'ok' : 'down';
+      return { status, detail: { taskQueue, workflowPollers, activityPollers } };
+    }),
+    part(false, async () => {
+      const oldest = await store.outbox.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean();
+      const pending = await store.outbox.countDocuments({ status: 'pending' });
+      const ageSeconds = oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : 0;
+      return { status: ageSeconds * 1000 > outboxStaleMs ? 'warn' : 'ok', detail: { pending, oldestPendingSeconds: ageSeconds } };
+    }),
+    part(false, async () => {
+      const described = await client.schedule.getHandle(annualReportScheduleId).describe();
+      return { status: described.state.paused ? 'warn' : 'ok', detail: { paused: described.state.paused, nextRun: described.info.nextActionTimes[0]?.toISOString() } };
+    }),
+  ]);
+  const parts = { database, temporal: temporalServer, workers, outbox, annualReportSchedule };
+  const ready = Object.values(parts).every((p) => !p.critical || p.status !== 'down');
+  return { status: ready ? ('ok' as const) : ('unavailable' as const), parts };
+}
+
+/**
+ * Health for operators and orchestrators, without a token: `live` says the process
+ * answers, `ready` (and `/api/health`) that casework can run, part by part.
+ */
+export function healthRoutes(deps: HealthDeps) {
+  const router = Router();
+  router.get('/health/live', (_req, res) => void res.set('cache-control', 'no-store').json({ status: 'ok' }));
+  const ready = async (_req: Request, res: Response) => {
+    const health = await checkHealth(deps);
+    res.set('cache-control', 'no-store');
+    if (health.status !== 'ok') res.set('retry-after', '10');
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
+  };
+  router.get('/health', ready);
+  router.get('/health/ready', ready);
+  return router;
+}

@@ -1,0 +1,50 @@
+import { startApi } from '../../api/server';
+import { startStack, type Stack } from '../support/stack';
+
+describe('health', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('health');
+  });
+  afterAll(() => stack?.stop());
+
+  it('reports each part, without a token, and is ready while workers poll', async () => {
+    const res = await stack.request('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body.status).toBe('ok');
+    expect(res.body.parts).toMatchObject({
+      database: { status: 'ok', critical: true },
+      temporal: { status: 'ok', critical: true },
+      workers: { status: 'ok', critical: true, detail: { taskQueue: stack.config.temporal.taskQueue } },
+      outbox: { status: 'ok', critical: false, detail: { pending: expect.any(Number) } },
+      // The test stack creates no Schedule; that is reported, and casework goes on.
+      annualReportSchedule: { status: 'down', critical: false },
+    });
+    expect(res.body.parts.workers.detail.workflowPollers).toBeGreaterThan(0);
+    expect(res.body.parts.workers.detail.activityPollers).toBeGreaterThan(0);
+    expect((await stack.request('GET', '/api/health/ready')).status).toBe(200);
+    expect((await stack.request('GET', '/api/health/live')).body).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 with Retry-After when no worker polls the task queue, and says which part', async () => {
+    const api = await startApi({ ...stack.config, port: 0 }, stack.store, { taskQueue: `${stack.config.temporal.taskQueue}-nobody-polls` });
+    try {
+      const started = Date.now();
+      const res = await fetch(`${api.url}/api/health/ready`);
+      const elapsed = Date.now() - started;
+      const body = (await res.json()) as { status: string; parts: Record<string, { status: string }> };
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('10');
+      expect(body.status).toBe('unavailable');
+      expect(body.parts.workers).toMatchObject({ status: 'down', detail: { workflowPollers: 0, activityPollers: 0 } });
+      expect(body.parts.database.status).toBe('ok');
+      // Bounded: every part is asked with a timeout, so the answer never hangs.
+      expect(elapsed).toBeLessThan(5000);
+      // Liveness is about the process alone.
+      expect((await fetch(`${api.url}/api/health/live`)).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+});
