@@ -110,7 +110,7 @@ export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paid
 export function balancesOf(bookings: readonly Booking[]): FundBalances {
   const totals = { ...emptyBalances };
   for (const b of bookings) {
-    for (const [k, v] of Object.entries(effectOf(b).delta)) totals[k as keyof FundBalances] += v as number;
+    for (const [k, v] of Object.entries(effectOf(b).delta)) totals[k as keyof FundBalances] += v;
   }
   return totals;
 }

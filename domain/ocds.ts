@@ -94,7 +94,7 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
     tags.push('award');
     const supplier = party(org(award.supplier), award.supplier, 'supplier');
     awards.push({
-      id: `${ocid}-award-${p!.round}`,
+      id: `${ocid}-award-${p.round}`,
       status: award.stands ? 'active' : 'pending',
       date: award.at,
       value: money(award.priceOre),

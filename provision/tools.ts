@@ -426,6 +426,7 @@ async function runWithProgress(o: RunOptions): Promise<void> {
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       for (const raw of lines) {
+        // eslint-disable-next-line no-control-regex -- strips the terminal colour codes (ESC [ … m) that Maven and Go print
         const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
         if (!line) continue;
         o.progress.onLine(line);

@@ -69,7 +69,7 @@ export function ledger(store: Store) {
       if (!admission.admitted) throw refused(admission.refusal);
       const { effect, fromEarmarkOre } = admission;
       const after = { ...balancesAfter };
-      for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
+      for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v;
       const reservedAfter = { ...reservedByProposalAfter };
       if (effect.reservedDelta !== 0) reservedAfter[r.proposalId!] = reserved + effect.reservedDelta;
       const earmarkedAfter = { ...earmarkedByProposalAfter };

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivit
 import type { Activities } from '../activities';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import { hasRole, type Actor } from '../domain/people';
-import { conflict, forbidden } from './messages';
+import { conflict, forbidden, setUpdateHandler } from './messages';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 
@@ -35,7 +35,7 @@ export async function annualReport(input: { year?: number; requestedBy: string }
   const now = () => new Date().toISOString();
 
   setHandler(reportProgressQuery, () => progress);
-  setHandler(
+  setUpdateHandler(
     reportDecisionUpdate,
     async ({ actor, decision, comments }) => {
       const at = now();
@@ -52,7 +52,7 @@ export async function annualReport(input: { year?: number; requestedBy: string }
       },
     },
   );
-  setHandler(
+  setUpdateHandler(
     reportSecretariatUpdate,
     async ({ actor, step, note }) => {
       const version = progress.version;

@@ -1,10 +1,10 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
-import { conflict, contractingUpdate, forbidden } from './messages';
+import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 type ProcurementAward = NonNullable<ProcurementState['award']>;
@@ -28,7 +28,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     return (last && (ctx.answerOf(last.id) as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
   };
 
-  setHandler(
+  setUpdateHandler(
     contractingUpdate,
     async ({ actor, input: a }) => {
       const at = now();

@@ -1,4 +1,4 @@
-import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { condition, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import {
   earliestDeadline,
@@ -9,7 +9,7 @@ import {
   type ProcurementSettings,
   type ProcurementState,
 } from '../domain/procurement';
-import { conflict, forbidden, procurementUpdate } from './messages';
+import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
@@ -171,7 +171,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
     }
   }
 
-  setHandler(
+  setUpdateHandler(
     procurementUpdate,
     async ({ actor, input }) => {
       const at = ctx.now();

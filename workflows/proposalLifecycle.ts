@@ -25,7 +25,7 @@ import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { taskPool, type TaskInput, type TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
@@ -80,7 +80,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   setHandler(stateQuery, () => state);
 
-  setHandler(
+  setUpdateHandler(
     reviseUpdate,
     async ({ actor, summary: revised, draftId }) => {
       revising = true;
@@ -107,7 +107,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     submitUpdate,
     async ({ actor }) => {
       submission = { by: actor.userId };
@@ -124,7 +124,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
@@ -143,7 +143,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: taskInput }) => {
       const task = state.tasks.find((t) => t.id === taskId)!;

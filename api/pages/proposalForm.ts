@@ -73,7 +73,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
     const stage = (await lifecycle.stateIfReachable(doc._id))?.stage ?? doc.stage;
     if (stage !== 'Motivation') {
-      throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation((t.stage as Record<string, string>)[stage] ?? stage));
+      throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation(t.stage[stage] ?? stage));
     }
     return doc;
   }
