@@ -307,7 +307,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
-      await moveTo('CouncilDecision', { by: submission!.by });
+      await moveTo('CouncilDecision', { by: submission.by });
       const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
