@@ -123,7 +123,14 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       };
 
       for (const user of recipients) {
-        await insertOnce(store.outbox, `${n.key}.${user._id}.email`, { ...common, channel: 'email', userId: user._id, to: user.email, toName: user.name, status: s.mailer ? 'pending' : 'unconfigured' });
+        await insertOnce(store.outbox, `${n.key}.${user._id}.email`, {
+          ...common,
+          channel: 'email',
+          userId: user._id,
+          to: user.email,
+          toName: user.name,
+          status: s.mailer ? 'pending' : 'unconfigured',
+        });
       }
 
       if (s.webhook) {

@@ -81,10 +81,20 @@ export async function annualReport(input: { year?: number; requestedBy: string }
     await acts.recordReportStatus({ year, version: progress.version, status: 'draft', by, at: now() });
     readyVersion = progress.version;
     const chair = (await acts.councilComposition()).chair;
-    await acts.notify({ key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`, event: 'annualReportReady', proposalId: annualReportWorkflowId(year), to: { users: [chair] } });
+    await acts.notify({
+      key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`,
+      event: 'annualReportReady',
+      proposalId: annualReportWorkflowId(year),
+      to: { users: [chair] },
+    });
     await condition(() => progress.status === 'approved' || progress.status === 'returned');
     if ((progress.status as ReportProgress['status']) === 'approved') break;
-    await acts.notify({ key: `${annualReportWorkflowId(year)}.v${progress.version}.returned`, event: 'annualReportReturned', proposalId: annualReportWorkflowId(year), to: { roles: ['secretariat'] } });
+    await acts.notify({
+      key: `${annualReportWorkflowId(year)}.v${progress.version}.returned`,
+      event: 'annualReportReturned',
+      proposalId: annualReportWorkflowId(year),
+      to: { roles: ['secretariat'] },
+    });
     await condition(() => redraftBy !== undefined);
     by = redraftBy!;
     redraftBy = undefined;

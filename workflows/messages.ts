@@ -33,9 +33,7 @@ export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: Proposa
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
-export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>(
-  'completeTask',
-);
+export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
 
 /**
  * A member of the task's role takes it, from the pool or from a colleague who is away.

@@ -167,9 +167,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
         const blocked = blockedTask(task);
         if (blocked) throw conflict(blocked);
-        const rateMetrics = state.contracting?.contract?.rateCard.map((r) => r.metric).sort().join('\n');
+        const rateMetrics = state.contracting?.contract?.rateCard
+          .map((r) => r.metric)
+          .sort()
+          .join('\n');
         if (task.kind === 'outcomeReport') {
-          const reported = (input as TaskInput<'outcomeReport'>).results.map((r) => r.metric).sort().join('\n');
+          const reported = (input as TaskInput<'outcomeReport'>).results
+            .map((r) => r.metric)
+            .sort()
+            .join('\n');
           if (reported !== rateMetrics) throw conflict({ code: 'reportEachMetric', metrics: rateMetrics?.split('\n') ?? [] });
         }
         if (task.kind === 'outcomeVerification' && !(input as TaskInput<'outcomeVerification'>).confirmed) {
@@ -332,9 +338,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
     await moveTo('CooperationAgreement');
     const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
-    const agreement = await awaitTask(
-      await openTask('cooperationAgreement', head, deadlines.cooperationAgreement, 'cooperationAgreement'),
-    );
+    const agreement = await awaitTask(await openTask('cooperationAgreement', head, deadlines.cooperationAgreement, 'cooperationAgreement'));
     state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
 
     // Until a contract, the proposal can still be withdrawn.

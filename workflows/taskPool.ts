@@ -45,7 +45,11 @@ export function handleTaskPool(ctx: TaskPoolContext) {
   setUpdateHandler(
     claimTaskUpdate,
     async ({ actor, taskId }) => {
-      await handOver(ctx.tasks.find((t) => t.id === taskId)!, actor.userId, actor.userId);
+      await handOver(
+        ctx.tasks.find((t) => t.id === taskId)!,
+        actor.userId,
+        actor.userId,
+      );
       return { assignee: actor.userId };
     },
     {
@@ -62,7 +66,11 @@ export function handleTaskPool(ctx: TaskPoolContext) {
   setUpdateHandler(
     releaseTaskUpdate,
     async ({ actor, taskId }) => {
-      await handOver(ctx.tasks.find((t) => t.id === taskId)!, null, actor.userId);
+      await handOver(
+        ctx.tasks.find((t) => t.id === taskId)!,
+        null,
+        actor.userId,
+      );
       return { assignee: null };
     },
     {

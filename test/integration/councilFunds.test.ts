@@ -21,7 +21,12 @@ describe('council rounds over the same money', () => {
 
   const complete = async (userId: string, taskId: string, input: unknown) => (await stack.as(userId)).post(`/api/tasks/${encodeURIComponent(taskId)}/complete`, input);
   const view = async (id: string) => (await (await stack.as('sara.secretariat')).get(`/api/proposals/${id}`)).body;
-  const balances = () => (stack.store.ledger.findOne().sort({ seq: -1 }).lean()).then((e) => ({ ...e!.balancesAfter, earmarked: e!.earmarkedByProposalAfter ?? {} }));
+  const balances = () =>
+    stack.store.ledger
+      .findOne()
+      .sort({ seq: -1 })
+      .lean()
+      .then((e) => ({ ...e!.balancesAfter, earmarked: e!.earmarkedByProposalAfter ?? {} }));
 
   async function submit(id: string) {
     expect((await (await stack.as('sara.secretariat')).post(`/api/proposals/${id}/submit`)).status).toBe(200);
