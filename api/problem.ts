@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { paramsOf, refusalText, type Refusal } from '../domain/refusals';
+import { paramsOf } from '../domain/codes';
+import { refusalText, type Refusal } from '../domain/refusals';
 import { issueText, ownIssue } from '../domain/issues';
 import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
 

@@ -72,6 +72,10 @@ async function main() {
         `worker RSS: ${atStart.toFixed(0)} MiB at start, ${afterStart.toFixed(0)} MiB after the starts, ${rssMiB(worker.pid).toFixed(0)} MiB at the end, peak ${peak.toFixed(0)} MiB`,
       ].join('\n'),
     );
+  } catch (err) {
+    // Said before the connection closes under requests still being retried.
+    console.error('the benchmark failed:', err);
+    process.exitCode = 1;
   } finally {
     clearInterval(sampler);
     await connection.close();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { render, type Wording } from './refusals';
+import { render, type Wording } from './codes';
 
 /**
  * The schemas' own rules, as codes with parameters: the API's `errors[]` carries the

@@ -1,3 +1,4 @@
+import { render, type Wording } from './codes';
 import type { LedgerRefusal } from './ledger';
 import { formatDkk, wholeKroner, type Ore } from './money';
 import type { Role } from './people';
@@ -124,21 +125,6 @@ export type Reason =
   | { code: 'contractEnded' }
   | { code: 'councilDecided' }
   | { code: 'proposalClosed'; stage: Stage };
-
-/** A code's parameters: the union member without its code. */
-export type ParamsOf<U extends { code: string }, C extends U['code']> = Omit<Extract<U, { code: C }>, 'code'>;
-
-/** One sentence per code: a table missing a code, or with one too many, does not compile. */
-export type Wording<U extends { code: string }> = { [C in U['code']]: (p: ParamsOf<U, C>) => string };
-
-/** Words any table may use the same way. */
-export const render = <U extends { code: string }>(table: Wording<U>, item: U): string => (table[item.code as U['code']] as unknown as (p: U) => string)(item);
-
-/** A code's parameters alone, as problem+json carries them. */
-export function paramsOf<U extends { code: string }>(item: U): Omit<U, 'code'> {
-  const { code: _, ...params } = item;
-  return params;
-}
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');

@@ -1,6 +1,6 @@
 import type { NotificationEvent } from '../../activities/messages';
 import type { OutboxStatus } from '../../domain/outbox';
-import type { Lang } from './i18n';
+import type { Lang } from './i18n/format';
 
 /** The outbox page's words, Danish and English (a module of its own, beside i18n.ts). */
 const da = {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { formatDkk } from '../../domain/money';
-import { paramsOf } from '../../domain/refusals';
+import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';

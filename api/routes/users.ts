@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
-import { paramsOf } from '../../domain/refusals';
+import { paramsOf } from '../../domain/codes';
 import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import type { Config } from '../../config';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customIssue, issue, issueEnglish, ownIssue, type Issue } from '../../domain/issues';
-import { isReason, isRefusal, reasonEnglish, refusalEnglish, refusalText, render, type Reason, type Refusal } from '../../domain/refusals';
+import { render } from '../../domain/codes';
+import { isReason, isRefusal, reasonEnglish, refusalEnglish, refusalText, type Reason, type Refusal } from '../../domain/refusals';
 import { dict, langs, reasonWords } from '../../api/pages/i18n';
 import { grantAgreementInput } from '../../domain/grant';
 import { tenderInput } from '../../domain/procurement';

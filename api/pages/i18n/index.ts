@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Issue } from '../../../domain/issues';
-import { isReason, render, type Refusal } from '../../../domain/refusals';
+import { render } from '../../../domain/codes';
+import { isReason, type Refusal } from '../../../domain/refusals';
 import { cookieValue } from '../cookies';
 import { langCookie, type Lang } from './format';
 import * as layout from './layout';

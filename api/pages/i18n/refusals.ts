@@ -1,5 +1,6 @@
 import type { Issue } from '../../../domain/issues';
-import type { Reason, Refusal, Wording } from '../../../domain/refusals';
+import type { Wording } from '../../../domain/codes';
+import type { Reason, Refusal } from '../../../domain/refusals';
 import { formatDateTime, formatMoney } from './format';
 import { outboxWords } from '../outboxWords';
 import * as layout from './layout';
