@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Config } from '../config';
 import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
-import type { BookingResult } from '../domain/ledger';
+import type { BookingResult, LedgerRefusal } from '../domain/ledger';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
 import { earmark, fundPosition, releaseEarmark, type EarmarkRequest } from '../store/fund';
@@ -15,7 +15,7 @@ export function fundActivities(store: Store, config: Config) {
         const entry = await books.book(r);
         return { booked: true, seq: entry.seq };
       } catch (err) {
-        if (err instanceof ApplicationFailure && err.type === ledgerRefusal) return { booked: false, refusal: err.message };
+        if (err instanceof ApplicationFailure && err.type === ledgerRefusal) return { booked: false, refusal: err.details?.[0] as LedgerRefusal };
         throw err;
       }
     },

@@ -1,3 +1,4 @@
+import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
 import type { Store } from '../store';
 import { insertOnce, lockKey, serialised, updateOneSerialised } from '../store/serialised';
@@ -76,7 +77,7 @@ export function taskActivities(store: Store, timeline: Timeline) {
       });
     },
 
-    async cancelTasks(c: { taskIds: string[]; reason: string; at: string }) {
+    async cancelTasks(c: { taskIds: string[]; reason: Reason; at: string }) {
       for (const taskId of c.taskIds) {
         await updateOneSerialised(store, store.tasks, { _id: taskId, status: 'open' }, { $set: { status: 'cancelled', cancelReason: c.reason, completedAt: new Date(c.at) } });
       }

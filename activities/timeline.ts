@@ -1,4 +1,5 @@
 import type { Proposal } from '../domain/proposal';
+import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
@@ -21,7 +22,7 @@ export function timelineActivities(store: Store) {
     recordEvent,
 
     /** Moves the read model forward only: a late or repeated write of an older stage changes nothing. */
-    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: string }) {
+    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason }) {
       await updateOneSerialised(
         store,
         store.proposals,

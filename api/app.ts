@@ -43,7 +43,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(reportRoutes(store, lifecycle));
   api.use(outboxRoutes(config, store));
   api.use(() => {
-    throw notFound('this route');
+    throw notFound('route');
   });
   app.use('/api', api);
   // The pages for people: server-rendered HTML over the same store and Updates.

@@ -23,31 +23,31 @@ export function authenticate(config: Config, store: Store) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized('send Authorization: Bearer <token>');
+    if (!match) throw unauthorized({ code: 'bearerRequired' });
     let sub: string | undefined;
     try {
       const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms });
       sub = payload.sub;
     } catch {
-      throw unauthorized('the token is invalid or has expired');
+      throw unauthorized({ code: 'tokenInvalid' });
     }
-    if (!sub) throw unauthorized('the token names no user (sub)');
+    if (!sub) throw unauthorized({ code: 'tokenWithoutUser' });
     const user = await store.users.findById(sub).lean();
-    if (!user || !user.active) throw forbidden(`no active user ${sub} in this system`);
+    if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId: sub });
     req.actor = { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };
     next();
   };
 }
 
 export function actorOf(req: Request): Actor {
-  if (!req.actor) throw unauthorized('not signed in');
+  if (!req.actor) throw unauthorized({ code: 'notSignedIn' });
   return req.actor;
 }
 
 /** The actor, if they hold one of the roles; otherwise a 403 that says which roles may. */
 export function requireRole(req: Request, ...allowed: Role[]): Actor {
   const actor = actorOf(req);
-  if (!allowed.some((r) => hasRole(actor, r))) throw forbidden(`this needs the role ${allowed.join(' or ')}`);
+  if (!allowed.some((r) => hasRole(actor, r))) throw forbidden({ code: 'needsRole', roles: allowed });
   return actor;
 }
 

@@ -11,7 +11,8 @@ import { failureTypes, stateQuery } from '../workflows/messages';
 import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
 import { wholeKroner } from '../domain/money';
 import type { LifecycleState } from '../domain/lifecycleState';
-import { conflict, forbidden, notFound } from './problem';
+import { isRefusal, type Refusal } from '../domain/refusals';
+import { conflict, forbidden, HttpProblem } from './problem';
 
 /** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */
 export function lifecycleClient(client: Client, taskQueue: string) {
@@ -56,7 +57,7 @@ export function lifecycleClient(client: Client, taskQueue: string) {
 
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
     update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
-      return updateWorkflow(workflowIdFor(proposalId), def, arg, `proposal ${proposalId}`);
+      return updateWorkflow(workflowIdFor(proposalId), def, arg, { case: 'proposal', id: proposalId });
     },
 
     /** The same for a workflow that is not a proposal's, such as an annual report. */
@@ -68,14 +69,14 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       try {
         await client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] });
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict(`the report for ${year} is already under way`);
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict({ code: 'reportUnderway', year });
         throw err;
       }
       return { workflowId };
     },
   };
 
-  async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what = workflowId): Promise<Ret> {
+  async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what: Closed = { case: 'workflow', id: workflowId }): Promise<Ret> {
     try {
       return await client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg] as unknown as Args });
     } catch (err) {
@@ -85,15 +86,20 @@ export function lifecycleClient(client: Client, taskQueue: string) {
 }
 export type LifecycleClient = ReturnType<typeof lifecycleClient>;
 
-function asProblem(err: unknown, what: string): unknown {
+/** Which case a closed workflow was, for the refusal. */
+type Closed = Omit<Extract<Refusal, { code: 'workflowClosed' }>, 'code'>;
+
+function asProblem(err: unknown, what: Closed): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const { type, message } = err.cause;
-    if (type === failureTypes.forbidden) return forbidden(message);
-    if (type === failureTypes.conflict) return conflict(message);
-    if (type === failureTypes.notFound) return notFound(message);
+    const { type, message, details } = err.cause;
+    // The validator's refusal travels as the failure's first detail; anything else is told in its own words.
+    const refusal: Refusal = isRefusal(details?.[0]) ? details[0] : { code: 'badRequest', message };
+    if (type === failureTypes.forbidden) return forbidden(refusal);
+    if (type === failureTypes.conflict) return conflict(refusal);
+    if (type === failureTypes.notFound) return new HttpProblem(404, 'Not found', refusal);
   }
   if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
-    return conflict(`${what} is closed; nothing more can be done on it`);
+    return conflict({ code: 'workflowClosed', ...what });
   }
   return err;
 }

@@ -52,8 +52,16 @@ export function openApiDocument(serverUrl: string) {
             type: { type: 'string' },
             title: { type: 'string' },
             status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            detail: { type: 'string', description: 'the refusal in English, for people' },
+            code: { type: 'string', description: 'what was refused, as a stable code (domain/refusals.ts); translate by this, never by detail' },
+            params: { type: 'object', description: "the code's parameters" },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object' } },
+              },
+            },
             missing: { type: 'array', items: { type: 'string' } },
           },
         },

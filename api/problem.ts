@@ -1,38 +1,55 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { paramsOf, refusalText, type Refusal } from '../domain/refusals';
+import { issueText, ownIssue } from '../domain/issues';
+
+const hasParams = (o: object) => Object.keys(o).length > 1;
 
 export interface FieldProblem {
   field: string;
+  /** Our own issue code (see domain/issues.ts), or zod's where the rule is zod's own. */
+  code: string;
   message: string;
+  params?: Record<string, unknown>;
 }
 
-/** An error the client caused or must know about; rendered as RFC 9457 problem+json. */
+/**
+ * An error the client caused or must know about; rendered as RFC 9457 problem+json with
+ * the refusal's `code` and `params` beside its English `detail`.
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
-    readonly detail?: string,
+    readonly refusal: Refusal,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(detail ?? title);
+    super(refusalText(refusal));
+  }
+
+  /** The refusal in English, for people reading the API. */
+  get detail(): string {
+    return this.message;
   }
 }
 
-export const badRequest = (errors: FieldProblem[], detail = 'The request has invalid fields.') =>
-  new HttpProblem(400, 'Invalid request', detail, { errors });
-export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${what} does not exist`);
-export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
-export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', detail, extra);
-export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+export const badRequest = (errors: FieldProblem[], refusal: Refusal = { code: 'invalidRequest' }) =>
+  new HttpProblem(400, 'Invalid request', refusal, { errors });
+export const notFound = (what: Extract<Refusal, { code: 'notFound' }>['what'], id?: string) =>
+  new HttpProblem(404, 'Not found', { code: 'notFound', what, ...(id === undefined ? {} : { id }) });
+export const forbidden = (refusal: Refusal) => new HttpProblem(403, 'Forbidden', refusal);
+export const conflict = (refusal: Refusal, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', refusal, extra);
+export const unauthorized = (refusal: Refusal) => new HttpProblem(401, 'Unauthorized', refusal);
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(body)';
     // Name the unknown keys themselves, so the client sees which fields to drop.
     if (issue.code === 'unrecognized_keys') {
-      return { field: issue.keys.map((k) => (field === '(body)' ? k : `${field}.${k}`)).join(', '), message: 'unknown field' };
+      return { field: issue.keys.map((k) => (field === '(body)' ? k : `${field}.${k}`)).join(', '), code: issue.code, message: 'unknown field' };
     }
-    return { field, message: issue.message };
+    const own = ownIssue(issue);
+    return own ? { field, code: own.code, message: issueText(own), ...(hasParams(own) ? { params: paramsOf(own) } : {}) } : { field, code: issue.code, message: issue.message };
   });
 }
 
@@ -47,7 +64,7 @@ export function sendProblem(res: Response, p: HttpProblem) {
   res
     .status(p.status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...p.extra });
+    .json({ type: 'about:blank', title: p.title, status: p.status, detail: p.detail, code: p.refusal.code, params: paramsOf(p.refusal), ...p.extra });
 }
 
 export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -55,11 +72,11 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   // express.json() reports malformed JSON and oversized bodies with a status of their own.
   const status = (err as { status?: number }).status;
   if ((err as { type?: string }).type === 'entity.parse.failed') {
-    return sendProblem(res, badRequest([{ field: '(body)', message: 'is not valid JSON' }], 'The body is not valid JSON.'));
+    return sendProblem(res, badRequest([{ field: '(body)', code: 'invalidJson', message: 'is not valid JSON' }], { code: 'invalidJson' }));
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return sendProblem(res, new HttpProblem(status, 'Bad request', (err as Error).message));
+    return sendProblem(res, new HttpProblem(status, 'Bad request', { code: 'badRequest', message: (err as Error).message }));
   }
   console.error(err);
-  sendProblem(res, new HttpProblem(500, 'Internal error', 'Something went wrong on our side; it has been logged.'));
+  sendProblem(res, new HttpProblem(500, 'Internal error', { code: 'internal' }));
 };

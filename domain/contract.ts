@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssue } from './issues';
 import { dkk } from './proposal';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -30,9 +31,9 @@ export const contractingActionInput = z.discriminatedUnion('action', [
     .superRefine((c, ctx) => {
       const sorted = [...new Set(c.measurementMonths)].sort((a, b) => a - b);
       if (sorted.join() !== c.measurementMonths.join()) {
-        ctx.addIssue({ code: 'custom', path: ['measurementMonths'], message: 'months after start, rising, each once' });
+        ctx.addIssue(customIssue({ code: 'monthsRising' }, ['measurementMonths']));
       }
-      if (c.totalCap <= 0) ctx.addIssue({ code: 'custom', path: ['totalCap'], message: 'must be more than zero' });
+      if (c.totalCap <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['totalCap']));
     }),
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issue } from './issues';
 import { dkk } from './proposal';
 
 /** The cooperation agreement (samarbejdsaftale): the share of realised savings that returns to the fund, and on what conditions. */
@@ -11,6 +12,6 @@ export const cooperationAgreementInput = z.strictObject({
       perYear: z.array(z.strictObject({ year: z.int().min(1).max(30), amount: dkk })).min(1).max(30),
     }),
   ]),
-  conditions: z.string().trim().min(1, 'state the conditions for the return of savings').max(10000),
+  conditions: z.string().trim().min(1, issue('conditionsRequired')).max(10000),
 });
 export type CooperationAgreement = z.output<typeof cooperationAgreementInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssue } from './issues';
 import { dkk } from './proposal';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -19,11 +20,11 @@ export const grantAgreementInput = z
   })
   .superRefine((g, ctx) => {
     const sum = g.tranches.reduce((s, t) => s + t.amount, 0);
-    if (sum !== g.amount) ctx.addIssue({ code: 'custom', path: ['tranches'], message: 'the tranches must add up to the amount' });
-    if (g.amount <= 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be more than zero' });
+    if (sum !== g.amount) ctx.addIssue(customIssue({ code: 'tranchesSum' }, ['tranches']));
+    if (g.amount <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['amount']));
     g.tranches.forEach((t, i) => {
       if (i > 0 && t.dueDate < g.tranches[i - 1].dueDate) {
-        ctx.addIssue({ code: 'custom', path: ['tranches', i, 'dueDate'], message: 'tranches must be in date order' });
+        ctx.addIssue(customIssue({ code: 'tranchesOrder' }, ['tranches', i, 'dueDate']));
       }
     });
   });

@@ -83,5 +83,12 @@ export function balancesOf(bookings: readonly Booking[]): FundBalances {
   return totals;
 }
 
+/** Why the ledger refuses a booking; one part of the catalogue in refusals.ts. */
+export type LedgerRefusal =
+  | { code: 'fundTooLow'; freeOre: Ore; kind: EntryKind; amountOre: Ore }
+  | { code: 'reservationTooLow'; proposalId: string; reservedOre: Ore; kind: EntryKind; amountOre: Ore }
+  | { code: 'earmarkTooLow'; earmarkedOre: Ore; kind: EntryKind; amountOre: Ore }
+  | { code: 'ledgerKeyReused'; key: string };
+
 /** A booking's answer: a refusal (not enough free or reserved) is an answer for the workflow, not a failure. */
-export type BookingResult = { booked: true; seq: number } | { booked: false; refusal: string };
+export type BookingResult = { booked: true; seq: number } | { booked: false; refusal: LedgerRefusal };

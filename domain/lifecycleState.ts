@@ -3,6 +3,7 @@ import type { ContractingState } from './contract';
 import type { GrantState } from './grant';
 import type { ImplementationState } from './payout';
 import type { ProcurementState } from './procurement';
+import type { Reason } from './refusals';
 import type { Stage } from './stages';
 import type { CooperationAgreement } from './cooperationAgreement';
 import type { TaskKind, TaskStatus } from './tasks';
@@ -40,7 +41,8 @@ export interface CouncilRound {
 
 export interface Closure {
   stage: Stage;
-  reason: string;
+  /** A code with parameters; closures recorded before reasons had codes hold English text. */
+  reason: Reason;
   by?: string;
   at: string;
 }

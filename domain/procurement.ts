@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssue, issue } from './issues';
 import { dkk } from './proposal';
 import type { Ore } from './money';
 
@@ -57,9 +58,9 @@ const tenderShape = z.strictObject({
 
 function checkCriteria(t: { awardCriteria: { name: string; weight: number }[] }, ctx: z.RefinementCtx) {
   const sum = t.awardCriteria.reduce((s, c) => s + c.weight, 0);
-  if (sum !== 100) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: `the weights must sum to 100, not ${sum}` });
+  if (sum !== 100) ctx.addIssue(customIssue({ code: 'weightsSum', sum }, ['awardCriteria']));
   const names = t.awardCriteria.map((c) => c.name.toLowerCase());
-  if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['awardCriteria'], message: 'each criterion once' });
+  if (new Set(names).size !== names.length) ctx.addIssue(customIssue({ code: 'criterionOnce' }, ['awardCriteria']));
 }
 
 export const tenderInput = tenderShape.superRefine(checkCriteria);
@@ -79,7 +80,7 @@ const bidShape = z.strictObject({
 /** Scores 0–10 per criterion, per bid, from one evaluator. */
 const scores = z.array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) })).min(1).max(1200);
 
-const reason = z.string().trim().min(1, 'a reason is required').max(4000);
+const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
 
 /** What the secretariat does during procurement, one Update each. */
 export const procurementActionInput = z.discriminatedUnion('action', [
@@ -126,11 +127,11 @@ export function rankBids(bidIds: string[], criteria: { name: string; weight: num
   return totals.sort((a, b) => b.total - a.total || a.order - b.order).map(({ bidId, total }, i) => ({ bidId, total, rank: i + 1 }));
 }
 
-/** Four eyes: the one who prepared the tender may evaluate, but never alone. */
-export function fourEyesProblem(preparedBy: string, evaluators: string[]): string | undefined {
+/** Four eyes: the one who prepared the tender may evaluate, but never alone. The refusal's code when not. */
+export function fourEyesProblem(preparedBy: string, evaluators: string[]): 'noEvaluation' | 'fourEyes' | undefined {
   const distinct = new Set(evaluators);
-  if (distinct.size === 0) return 'no evaluation yet';
-  if (distinct.size === 1 && distinct.has(preparedBy)) return 'the person who prepared the tender cannot be its only evaluator';
+  if (distinct.size === 0) return 'noEvaluation';
+  if (distinct.size === 1 && distinct.has(preparedBy)) return 'fourEyes';
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fundingTracks, welfareAreas } from './stages';
+import { customIssue } from './issues';
 import { formatDkk, parseDkk } from './money';
 
 /**
@@ -10,7 +11,7 @@ export const dkk = z.codec(z.union([z.string().max(30), z.number()]), z.int().no
   decode: (value, ctx) => {
     const ore = parseDkk(value);
     if (ore === undefined || ore < 0) {
-      ctx.issues.push({ code: 'custom', input: value, message: 'must be an amount in DKK with at most two decimals, e.g. "1234567.89"' });
+      ctx.issues.push(customIssue({ code: 'dkkAmount' }, [], value));
       return z.NEVER;
     }
     return ore;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issue } from './issues';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
@@ -44,7 +45,7 @@ export function poolKindsOf(actor: Actor): TaskKind[] {
 }
 
 const comment = z.string().trim().max(4000);
-const reason = z.string().trim().min(1, 'a reason is required').max(4000);
+const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
 
 export const councilVoteInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.enum(['approve', 'reject', 'returnForChanges']), comment: comment.optional() }),
@@ -55,8 +56,8 @@ export const councilVoteInput = z.discriminatedUnion('decision', [
 export const councilAttestationInput = z.discriminatedUnion('attested', [
   z.strictObject({
     attested: z.literal(true),
-    withinMunicipalLaw: z.literal(true, 'the decision must lie within administrative and procurement law'),
-    withinCityCouncilPriorities: z.literal(true, "the decision must lie within the city council's values and priorities"),
+    withinMunicipalLaw: z.literal(true, issue('withinLaw')),
+    withinCityCouncilPriorities: z.literal(true, issue('withinPriorities')),
     note: comment.optional(),
   }),
   // Declining sends the proposal back to the secretariat with the reason.

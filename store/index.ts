@@ -1,6 +1,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
+import type { Reason } from '../domain/refusals';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -49,7 +50,8 @@ export interface TaskDoc {
   completedBy?: string;
   completedAt?: Date;
   input?: unknown;
-  cancelReason?: string;
+  /** A Reason (code and parameters); tasks cancelled before reasons had codes hold English text. */
+  cancelReason?: Reason | string;
 }
 export interface EventDoc {
   _id: string;
@@ -183,7 +185,7 @@ const taskSchema = new Schema<TaskDoc>(
     completedBy: String,
     completedAt: Date,
     input: Schema.Types.Mixed,
-    cancelReason: String,
+    cancelReason: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances } from '../domain/ledger';
-import { formatDkk } from '../domain/money';
+import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
+import { refusalText } from '../domain/refusals';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
 
@@ -28,7 +28,9 @@ export interface LedgerQuery {
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
 export const ledgerRefusal = 'LedgerRefusal';
 
-
+/** Non-retryable: the refusal's code and parameters are the failure's details. */
+const refused = (refusal: LedgerRefusal) =>
+  ApplicationFailure.create({ type: ledgerRefusal, nonRetryable: true, message: refusalText(refusal), details: [refusal] });
 
 /**
  * The fund's books as an append-only chain: each entry carries the next sequence
@@ -49,7 +51,7 @@ export function ledger(store: Store) {
   async function existing(r: LedgerRequest) {
     const entry = await store.ledger.findById(r.key).lean();
     if (entry && (entry.kind !== r.kind || entry.amountOre !== r.amountOre || (entry.proposalId ?? undefined) !== r.proposalId)) {
-      throw ApplicationFailure.nonRetryable(`ledger key ${r.key} is already used for another booking`, ledgerRefusal);
+      throw refused({ code: 'ledgerKeyReused', key: r.key });
     }
     return entry;
   }
@@ -67,23 +69,13 @@ export function ledger(store: Store) {
       const effect = effectOf({ ...r, fromEarmarkOre });
       const keepFree = r.keepFreeOre ?? 0;
       if (effect.needsFree > 0 && effect.needsFree + keepFree > balancesAfter.freeOre) {
-        const free = balancesAfter.freeOre - keepFree;
-        throw ApplicationFailure.nonRetryable(
-          `the fund has ${formatDkk(Math.max(0, free))} DKK free; ${r.kind} of ${formatDkk(r.amountOre)} DKK would take it below zero`,
-          ledgerRefusal,
-        );
+        throw refused({ code: 'fundTooLow', freeOre: Math.max(0, balancesAfter.freeOre - keepFree), kind: r.kind, amountOre: r.amountOre });
       }
       if (effect.needsEarmarked > earmarked) {
-        throw ApplicationFailure.nonRetryable(
-          `${r.proposalId} has ${formatDkk(earmarked)} DKK earmarked; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
-          ledgerRefusal,
-        );
+        throw refused({ code: 'earmarkTooLow', earmarkedOre: earmarked, kind: r.kind, amountOre: r.amountOre });
       }
       if (effect.needsReserved > reserved) {
-        throw ApplicationFailure.nonRetryable(
-          `${r.proposalId} has ${formatDkk(reserved)} DKK reserved; ${r.kind} of ${formatDkk(r.amountOre)} DKK exceeds it`,
-          ledgerRefusal,
-        );
+        throw refused({ code: 'reservationTooLow', proposalId: r.proposalId!, reservedOre: reserved, kind: r.kind, amountOre: r.amountOre });
       }
       const after = { ...balancesAfter };
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;

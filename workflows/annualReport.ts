@@ -46,9 +46,9 @@ export async function annualReport(input: { year?: number; requestedBy: string }
     },
     {
       validator: ({ actor, decision, comments }) => {
-        if (!hasRole(actor, 'councilChair')) throw forbidden('the council chair approves the annual report');
-        if (progress.status !== 'awaitingChair') throw conflict(`the report is ${progress.status}, not awaiting the chair`);
-        if (decision === 'return' && !comments?.trim()) throw conflict('a returned report needs comments');
+        if (!hasRole(actor, 'councilChair')) throw forbidden({ code: 'onlyChairApprovesReport' });
+        if (progress.status !== 'awaitingChair') throw conflict({ code: 'reportNotAwaitingChair', status: progress.status });
+        if (decision === 'return' && !comments?.trim()) throw conflict({ code: 'returnNeedsComments' });
       },
     },
   );
@@ -63,9 +63,9 @@ export async function annualReport(input: { year?: number; requestedBy: string }
     },
     {
       validator: ({ actor, step }) => {
-        if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
-        if (step === 'redraft' && progress.status !== 'returned') throw conflict(`the report is ${progress.status}; only a returned report is redrafted`);
-        if (step === 'markSent' && progress.status !== 'approved') throw conflict(`the report is ${progress.status}; it is sent once the chair has approved it`);
+        if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
+        if (step === 'redraft' && progress.status !== 'returned') throw conflict({ code: 'reportNotReturned', status: progress.status });
+        if (step === 'markSent' && progress.status !== 'approved') throw conflict({ code: 'reportNotApproved', status: progress.status });
       },
     },
   );

@@ -2,7 +2,6 @@ import { condition, setHandler } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
-import { wholeKroner } from '../domain/money';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import { conflict, contractingUpdate, forbidden } from './messages';
@@ -64,20 +63,20 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     },
     {
       validator: ({ actor, input: a }) => {
-        if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
-        if (state.stage !== 'Contracting') throw conflict(`the proposal is in ${state.stage}, not Contracting`);
-        if (a.action === 'registerInvestorOffer' && investorConfirmed()) throw conflict('the investor is already chosen');
+        if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
+        if (state.stage !== 'Contracting') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Contracting' });
+        if (a.action === 'registerInvestorOffer' && investorConfirmed()) throw conflict({ code: 'investorChosen' });
         if (a.action === 'selectInvestor') {
           const awaitingChair = state.tasks.some((t) => t.kind === 'investorConfirmation' && t.status === 'open');
-          if (awaitingChair || (c.selection && !c.selection.confirmation && selectionRound === 0)) throw conflict('a choice of investor awaits the chair');
-          if (investorConfirmed()) throw conflict('the investor is already chosen');
-          if (!c.offers.some((o) => o.id === a.offerId)) throw conflict(`no investor offer ${a.offerId}`);
+          if (awaitingChair || (c.selection && !c.selection.confirmation && selectionRound === 0)) throw conflict({ code: 'investorAwaitsChair' });
+          if (investorConfirmed()) throw conflict({ code: 'investorChosen' });
+          if (!c.offers.some((o) => o.id === a.offerId)) throw conflict({ code: 'noSuchOffer', offerId: a.offerId });
         }
         if (a.action === 'proposeContract') {
-          if (!investorConfirmed()) throw conflict('the chair has not confirmed an investor yet');
-          if (signing) throw conflict('the contract is out for signature');
+          if (!investorConfirmed()) throw conflict({ code: 'investorNotConfirmed' });
+          if (signing) throw conflict({ code: 'contractOutForSignature' });
           const approved = ctx.summary().requestedOre;
-          if (a.totalCap > approved) throw conflict(`the cap may not exceed the ${wholeKroner(approved)} DKK the council and the mayor approved`);
+          if (a.totalCap > approved) throw conflict({ code: 'capTooHigh', approvedOre: approved });
         }
       },
     },

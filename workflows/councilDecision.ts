@@ -1,16 +1,17 @@
 import { condition } from '@temporalio/workflow';
 import { acts } from './activities';
 import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
-import { formatDkkDanish } from '../domain/money';
 import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
+import type { Reason } from '../domain/refusals';
 
-export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[] };
+/** `why` says what sent an approved proposal back: the fund, or the chair's declined attestation. */
+export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[]; why?: Reason };
 
 /** What a council round needs from the lifecycle around it. */
 export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines'> & {
-  cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean): Promise<void>;
+  cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
 };
 
 /**
@@ -37,7 +38,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   }
   let tally = tallyCouncilVote(round.members, round.ballots);
   await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
-  await ctx.cancelOpenTasks('the council has decided', (t) => t.kind === 'councilVote' && t.round === number);
+  await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => t.kind === 'councilVote' && t.round === number);
   const comments = round.ballots.flatMap((b) => (b.comment ? [b.comment] : []));
 
   if (tally.status === 'cannotDecide') {
@@ -60,8 +61,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   });
   if (!booking.booked) {
     round.result = 'fundCannotCover';
-    const why = `Fonden kan ikke dække forslaget i dag: ${formatDkkDanish(booking.availableOre)} er fri, der søges ${formatDkkDanish(summary.requestedOre)}.`;
-    return { result: 'returnForChanges', comments: [...comments, why] };
+    return { result: 'returnForChanges', comments, why: { code: 'fundCannotCover', availableOre: booking.availableOre, requestedOre: summary.requestedOre, comments } };
   }
 
   // Without the chair's attestation of legality and priorities there is no approval.
@@ -75,7 +75,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   if (!a.attested) {
     round.result = 'attestationDeclined';
     await acts.releaseEarmark({ key: `${proposalId}.r${number}.earmark.release`, proposalId, date: now().slice(0, 10), reason: 'Ingen attestation: øremærkningen frigives', by: attester });
-    return { result: 'returnForChanges', comments: [...comments, a.reason] };
+    return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
   return { result: 'approve', comments };
 }

@@ -62,5 +62,5 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
   const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, 'grantFinalReport'));
   const r = report.input as TaskInput<'grantFinalReport'>;
   grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
-  return ctx.close('Closed', 'the grant is paid and the final report received', report.actor.userId);
+  return ctx.close('Closed', { code: 'grantCompleted' }, report.actor.userId);
 }

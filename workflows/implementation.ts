@@ -5,6 +5,7 @@ import { outcomePayment, savingsShare, type ImplementationState, type Measuremen
 import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
+import { refusalText } from '../domain/refusals';
 
 /**
  * The outcome contract at work: at each measurement point (a durable timer; a
@@ -50,7 +51,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     m.paymentOre = payment.totalOre;
     if (payment.totalOre > 0) {
       const paid = await book(`contract.m${months}.payment`, 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
-      if (!paid.booked) throw new Error(`outcome payment refused: ${paid.refusal}`); // cannot happen: capped by the reservation
+      if (!paid.booked) throw new Error(`outcome payment refused: ${refusalText(paid.refusal)}`); // cannot happen: capped by the reservation
       for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
       impl.paidOre += payment.totalOre;
       impl.reservedOre -= payment.totalOre;
@@ -75,5 +76,5 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     impl.releasedOre = impl.reservedOre;
     impl.reservedOre = 0;
   }
-  return ctx.close('Closed', 'the contract has ended: paid for achieved effect, the rest released', final.actor.userId);
+  return ctx.close('Closed', { code: 'contractEnded' }, final.actor.userId);
 }

@@ -6,6 +6,7 @@ import type { ProposalSummary } from './input';
 import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
+import { refusalText, type Refusal } from '../domain/refusals';
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 
@@ -40,6 +41,11 @@ export const contractingUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor;
 /** Failure types the API maps to HTTP statuses. */
 export const failureTypes = { forbidden: 'Forbidden', conflict: 'Conflict', notFound: 'NotFound' } as const;
 
-/** A validator's refusals: the API answers 403 and 409. */
-export const forbidden = (message: string) => ApplicationFailure.create({ type: failureTypes.forbidden, message });
-export const conflict = (message: string) => ApplicationFailure.create({ type: failureTypes.conflict, message });
+/**
+ * A validator's refusals: the API answers 403 and 409. The refusal's code and parameters
+ * travel as the failure's details; its English words are the message.
+ */
+export const forbidden = (refusal: Refusal) => refuse(failureTypes.forbidden, refusal);
+export const conflict = (refusal: Refusal) => refuse(failureTypes.conflict, refusal);
+
+const refuse = (type: string, refusal: Refusal) => ApplicationFailure.create({ type, message: refusalText(refusal), details: [refusal] });

@@ -41,65 +41,65 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       const deadline = a.action === 'prepareTender' ? Date.parse(a.deadline) : Date.parse(p.tender!.deadline);
       const earliest = earliestDeadline(from, settings.minimumTenderDays);
       if (deadline < earliest) {
-        throw conflict(`the deadline must be at least ${settings.minimumTenderDays} days after publication: ${new Date(earliest).toISOString()} or later`);
+        throw conflict({ code: 'deadlineTooEarly', days: settings.minimumTenderDays, earliest: new Date(earliest).toISOString() });
       }
     };
     switch (a.action) {
       case 'decideProcedure': {
-        if (p.procedure) throw conflict(`the procedure is already decided: ${p.procedure}`);
+        if (p.procedure) throw conflict({ code: 'procedureDecided', procedure: p.procedure });
         const proposed = proposedProcedure(a.serviceKind, a.estimatedValue, settings.thresholds);
-        if (a.procedure !== proposed && !a.rationale) throw conflict(`the thresholds propose ${proposed}; choosing ${a.procedure} needs a written rationale`);
+        if (a.procedure !== proposed && !a.rationale) throw conflict({ code: 'needsRationale', proposed, chosen: a.procedure });
         return;
       }
       case 'directAward':
-        if (p.procedure !== 'directAward') throw conflict(`the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`);
-        if (p.award) throw conflict('the contract is already awarded');
+        if (p.procedure !== 'directAward') throw conflict({ code: 'notDirectAward', procedure: p.procedure });
+        if (p.award) throw conflict({ code: 'alreadyAwarded' });
         return;
       case 'prepareTender':
-        if (!p.procedure || p.procedure === 'directAward') throw conflict('a tender needs a tendering procedure');
-        if (p.tender?.publishedAt) throw conflict('the tender is published; it can no longer be changed');
+        if (!p.procedure || p.procedure === 'directAward') throw conflict({ code: 'tenderNeedsProcedure' });
+        if (p.tender?.publishedAt) throw conflict({ code: 'tenderPublished' });
         return minimumDeadline(nowMs());
       case 'publishTender':
-        if (!p.tender) throw conflict('prepare the tender first');
-        if (p.tender.publishedAt) throw conflict('the tender is already published');
+        if (!p.tender) throw conflict({ code: 'prepareTenderFirst' });
+        if (p.tender.publishedAt) throw conflict({ code: 'tenderAlreadyPublished' });
         return minimumDeadline(nowMs());
       case 'registerBid':
-        if (!p.tender?.publishedAt) throw conflict('the tender is not published');
-        if (!windowOpen()) throw conflict(`the deadline ${p.tender.deadline} has passed; the bid is too late`);
-        if (p.bids.length >= limits.bidsPerRound) throw conflict(`a tender takes at most ${limits.bidsPerRound} bids`);
+        if (!p.tender?.publishedAt) throw conflict({ code: 'tenderNotPublished' });
+        if (!windowOpen()) throw conflict({ code: 'bidTooLate', deadline: p.tender.deadline });
+        if (p.bids.length >= limits.bidsPerRound) throw conflict({ code: 'tooManyBids', max: limits.bidsPerRound });
         return;
       case 'evaluate': {
-        if (!p.tender?.closedAt) throw conflict('bids are evaluated after the deadline');
-        if (p.award) throw conflict('the contract is already awarded');
+        if (!p.tender?.closedAt) throw conflict({ code: 'evaluateAfterDeadline' });
+        if (p.award) throw conflict({ code: 'alreadyAwarded' });
         const expected = p.bids.flatMap((b) => p.tender!.awardCriteria.map((c) => `${b.id}/${c.name}`)).sort();
         const given = a.scores.map((s) => `${s.bidId}/${s.criterion}`).sort();
-        if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict('score every bid on every award criterion, once');
+        if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict({ code: 'scoreAll' });
         return;
       }
       case 'award': {
-        if (!p.tender?.closedAt) throw conflict('the bid window is still open');
-        if (p.award) throw conflict('the contract is already awarded');
+        if (!p.tender?.closedAt) throw conflict({ code: 'bidWindowOpen' });
+        if (p.award) throw conflict({ code: 'alreadyAwarded' });
         const problem = fourEyesProblem(p.tender.preparedBy, p.evaluations.map((e) => e.evaluator));
-        if (problem) throw conflict(problem);
+        if (problem) throw conflict({ code: problem });
         const ranking = rankBids(p.bids.map((b) => b.id), p.tender.awardCriteria, p.evaluations);
-        if (!ranking.some((r) => r.bidId === a.bidId)) throw conflict(`no bid ${a.bidId}`);
-        if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict(`${ranking[0].bidId} ranks first; awarding another bid needs a rationale`);
+        if (!ranking.some((r) => r.bidId === a.bidId)) throw conflict({ code: 'noSuchBid', bidId: a.bidId });
+        if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict({ code: 'notFirstRanked', first: ranking[0].bidId });
         return;
       }
       case 'recordComplaint':
-        if (!p.award?.standstillEndsAt || p.award.stands) throw conflict('complaints are recorded during the standstill period');
-        if (p.complaints.length >= limits.complaints) throw conflict(`at most ${limits.complaints} complaints are recorded; join this one to an open one`);
+        if (!p.award?.standstillEndsAt || p.award.stands) throw conflict({ code: 'complaintOutsideStandstill' });
+        if (p.complaints.length >= limits.complaints) throw conflict({ code: 'tooManyComplaints', max: limits.complaints });
         return;
       case 'resolveComplaint':
-        if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict(`no open complaint ${a.number}`);
+        if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict({ code: 'noOpenComplaint', number: a.number });
         return;
       case 'retender':
       case 'cancelTender':
-        if (a.action === 'retender' && p.procedure === 'directAward') throw conflict('a direct award has no tender to repeat');
-        if (a.action === 'retender' && p.round >= limits.rounds) throw conflict(`after ${limits.rounds} rounds the tender is cancelled, not repeated`);
-        if (p.award?.stands) throw conflict('the award stands');
-        if (p.award) throw conflict('an award is in its standstill period');
-        if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict('the bid window is still open');
+        if (a.action === 'retender' && p.procedure === 'directAward') throw conflict({ code: 'directAwardNoRetender' });
+        if (a.action === 'retender' && p.round >= limits.rounds) throw conflict({ code: 'tooManyRounds', max: limits.rounds });
+        if (p.award?.stands) throw conflict({ code: 'awardStands' });
+        if (p.award) throw conflict({ code: 'awardInStandstill' });
+        if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict({ code: 'bidWindowOpen' });
         return;
     }
   }
@@ -181,8 +181,8 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
     },
     {
       validator: ({ actor, input }) => {
-        if (!hasRole(actor, 'secretariat')) throw forbidden('procurement is run by the secretariat');
-        if (ctx.state.stage !== 'Procurement') throw conflict(`the proposal is in ${ctx.state.stage}, not Procurement`);
+        if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'procurementBySecretariat' });
+        if (ctx.state.stage !== 'Procurement') throw conflict({ code: 'wrongStage', stage: ctx.state.stage, expected: 'Procurement' });
         check(input);
       },
     },

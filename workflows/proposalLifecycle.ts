@@ -31,6 +31,7 @@ import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareAre
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { handleTaskPool } from './taskPool';
+import type { Reason, Refusal } from '../domain/refusals';
 
 /** The stage each kind of task belongs to: a task of another stage is stale. */
 const stageOfTask: Record<TaskKind, Stage> = {
@@ -99,8 +100,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor }) => {
         requireSecretariat(actor);
-        if (state.stage !== 'Motivation' || submission) throw conflict(`the proposal can only be revised in Motivation; it is in ${state.stage}`);
-        if (revising) throw conflict('another revision is being saved; try again');
+        if (state.stage !== 'Motivation' || submission) throw conflict({ code: 'reviseOnlyInMotivation', stage: state.stage });
+        if (revising) throw conflict({ code: 'revisionInProgress' });
       },
     },
   );
@@ -115,9 +116,9 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor }) => {
         requireSecretariat(actor);
-        if (state.stage !== 'Motivation') throw conflict(`the proposal is in ${state.stage}, not Motivation`);
-        if (submission) throw conflict('the proposal has already been submitted');
-        if (revising) throw conflict('a revision is being saved; submit again in a moment');
+        if (state.stage !== 'Motivation') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Motivation' });
+        if (submission) throw conflict({ code: 'alreadySubmitted' });
+        if (revising) throw conflict({ code: 'submitWhileRevising' });
       },
     },
   );
@@ -133,10 +134,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, reason }) => {
         requireSecretariat(actor);
-        if (finalStages.has(state.stage)) throw conflict(`the proposal is already ${state.stage}`);
-        if (state.stage === 'Implementation') throw conflict('the contract is signed; a proposal is withdrawn only before a contract');
-        if (withdrawal) throw conflict('the proposal is already being withdrawn');
-        if (!reason.trim()) throw conflict('a withdrawal needs a reason');
+        if (finalStages.has(state.stage)) throw conflict({ code: 'alreadyClosed', stage: state.stage });
+        if (state.stage === 'Implementation') throw conflict({ code: 'contractSigned' });
+        if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
+        if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
       },
     },
   );
@@ -159,31 +160,31 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, taskId, input }) => {
         const task = state.tasks.find((t) => t.id === taskId);
-        if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
-        if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
-        if (task.assignee === null) throw forbidden('the task waits for someone to take it; claim it first');
-        if (task.assignee !== actor.userId) throw forbidden('the task is assigned to someone else');
+        if (!task) throw conflict({ code: 'taskNotHere', taskId });
+        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (task.assignee === null) throw forbidden({ code: 'claimFirst' });
+        if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
         const blocked = blockedTask(task);
         if (blocked) throw conflict(blocked);
         const rateMetrics = state.contracting?.contract?.rateCard.map((r) => r.metric).sort().join('\n');
         if (task.kind === 'outcomeReport') {
           const reported = (input as TaskInput<'outcomeReport'>).results.map((r) => r.metric).sort().join('\n');
-          if (reported !== rateMetrics) throw conflict(`report each metric of the rate card once: ${rateMetrics?.replace(/\n/g, ', ')}`);
+          if (reported !== rateMetrics) throw conflict({ code: 'reportEachMetric', metrics: rateMetrics?.split('\n') ?? [] });
         }
         if (task.kind === 'outcomeVerification' && !(input as TaskInput<'outcomeVerification'>).confirmed) {
           const unknown = (input as TaskInput<'outcomeVerification'> & { confirmed: false }).corrected.find((c) => !rateMetrics?.split('\n').includes(c.metric));
-          if (unknown) throw conflict(`${unknown.metric} is not a metric of the rate card`);
+          if (unknown) throw conflict({ code: 'unknownMetric', metric: unknown.metric });
         }
         if (task.kind === 'grantAgreement' && (input as GrantAgreement).amount > summary.requestedOre) {
-          throw conflict(`the grant may not exceed the ${wholeKroner(summary.requestedOre)} DKK the council and the mayor approved`);
+          throw conflict({ code: 'grantTooHigh', approvedOre: summary.requestedOre });
         }
       },
     },
   );
 
-  function blockedTask(task: TaskRef): string | undefined {
-    if (state.stage !== stageOfTask[task.kind]) return `the proposal is in ${state.stage}; the task is stale`;
-    if (withdrawal) return 'the proposal is being withdrawn';
+  function blockedTask(task: TaskRef): Refusal | undefined {
+    if (state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
 
@@ -200,7 +201,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   });
 
   function requireSecretariat(actor: Actor) {
-    if (!hasRole(actor, 'secretariat')) throw forbidden('only the secretariat may do this');
+    if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
   }
 
   function recordBallot(task: TaskRef, actor: Actor, vote: TaskInput<'councilVote'>, at: string) {
@@ -212,7 +213,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     round.ballots.push({ ...ballot, comment: vote.comment, at });
   }
 
-  async function moveTo(stage: Stage, note?: { by?: string; reason?: string }) {
+  async function moveTo(stage: Stage, note?: { by?: string; reason?: Reason }) {
     state.stage = stage;
     state.stageSeq += 1;
     upsertSearchAttributes([{ key: ProposalStage, value: stage }]);
@@ -273,7 +274,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       });
   }
 
-  async function cancelOpenTasks(reason: string, which: (t: TaskRef) => boolean = () => true) {
+  async function cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean = () => true) {
     const open = state.tasks.filter((t) => isOpen(t) && which(t));
     for (const t of open) {
       t.status = 'cancelled';
@@ -287,8 +288,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return completions.get(task.id)!;
   }
 
-  async function close(stage: Stage, reason: string, by?: string): Promise<Closure> {
-    await cancelOpenTasks(`the proposal is ${stage}`);
+  async function close(stage: Stage, reason: Reason, by?: string): Promise<Closure> {
+    await cancelOpenTasks({ code: 'proposalClosed', stage });
     // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
     await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });
     state.closure = { stage, reason, by, at: now() };
@@ -306,13 +307,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission!.by });
-      const { result, comments } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
+      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
       if (result === 'approve') break;
-      if (result === 'reject') return close('Rejected', comments.join('\n') || 'rejected by the council');
-      const reason =
-        result === 'cannotDecide'
-          ? 'the council cannot decide: fewer than two members can vote'
-          : ['returned for changes', ...comments].join('\n');
+      if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
+      const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };
       submission = undefined;
       await moveTo('Motivation', { reason });
       const event = result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges';
@@ -329,7 +327,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       decision: decision.decision,
       reason: decision.decision === 'refuse' ? decision.reason : decision.comment,
     };
-    if (decision.decision === 'refuse') return close('Refused', decision.reason, mayoral.actor.userId);
+    if (decision.decision === 'refuse') return close('Refused', { code: 'mayorRefused', text: decision.reason }, mayoral.actor.userId);
 
     await moveTo('CooperationAgreement');
     const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
@@ -343,7 +341,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     if (summary.fundingTrack === 'directFinancing') return directGrant(stageContext);
     const settings = await acts.procurementSettings({ date: today() });
     const result = await procurement(settings);
-    if (result.outcome === 'cancelled') return close('Cancelled', result.reason, result.by);
+    if (result.outcome === 'cancelled') return close('Cancelled', { code: 'tenderCancelled', text: result.reason }, result.by);
     await contractingStage();
     return implementation(stageContext);
   }
@@ -406,7 +404,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     // Only a withdrawal cancels the stages; the step under way was finished first (see uninterrupted).
     if (!withdrawal || !isCancellation(err)) throw err;
     await releaseReservations(state, book, withdrawal.by);
-    closure = await close('Withdrawn', withdrawal.reason, withdrawal.by);
+    closure = await close('Withdrawn', { code: 'withdrawn', text: withdrawal.reason }, withdrawal.by);
   }
   await condition(allHandlersFinished);
   return closure;

@@ -4,6 +4,7 @@ import type { Stage } from '../domain/stages';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import type { DeadlineSettings, ProposalSummary } from './input';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
+import type { Reason } from '../domain/refusals';
 
 /** A task's answer as the lifecycle received it. */
 export interface Completion {
@@ -27,7 +28,7 @@ export interface StageContext {
   now(): string;
   /** The workflow's date, YYYY-MM-DD. */
   today(): string;
-  moveTo(stage: Stage, note?: { by?: string; reason?: string }): Promise<void>;
+  moveTo(stage: Stage, note?: { by?: string; reason?: Reason }): Promise<void>;
   record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
   /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */
   book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation?: boolean): Promise<BookingResult>;
@@ -35,5 +36,5 @@ export interface StageContext {
   awaitTask(task: TaskRef): Promise<Completion>;
   /** The answer to a task, if it has one; read the moment it is given. */
   answerOf(taskId: string): TaskInput | undefined;
-  close(stage: Stage, reason: string, by?: string): Promise<Closure>;
+  close(stage: Stage, reason: Reason, by?: string): Promise<Closure>;
 }

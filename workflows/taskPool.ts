@@ -3,13 +3,14 @@ import { hasRole, type Role } from '../domain/people';
 import { taskPool } from '../domain/tasks';
 import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate } from './messages';
 import type { TaskRef } from '../domain/lifecycleState';
+import type { Refusal } from '../domain/refusals';
 
 /** What claiming and releasing need from the lifecycle around them. */
 export interface TaskPoolContext {
   tasks: TaskRef[];
   now(): string;
   /** Why the task cannot change hands now (stale, being withdrawn), or undefined. */
-  blocked(task: TaskRef): string | undefined;
+  blocked(task: TaskRef): Refusal | undefined;
   /** Records the new assignee in the read model and timeline; a released task is announced to its role. */
   assign(change: { task: TaskRef; pool: Role; assignee: string | null; by: string; seq: number; at: string }): Promise<void>;
 }
@@ -27,10 +28,10 @@ export const maxHandovers = 120;
 export function handleTaskPool(ctx: TaskPoolContext) {
   function pooledTask(taskId: string): { task: TaskRef; pool: Role } {
     const task = ctx.tasks.find((t) => t.id === taskId);
-    if (!task) throw conflict(`task ${taskId} does not belong to this proposal`);
+    if (!task) throw conflict({ code: 'taskNotHere', taskId });
     const pool = taskPool[task.kind];
-    if (!pool) throw conflict(`a ${task.kind} task is personal; it cannot change hands`);
-    if (task.status !== 'open') throw conflict(`the task is already ${task.status}`);
+    if (!pool) throw conflict({ code: 'taskPersonal', kind: task.kind });
+    if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
     const blocked = ctx.blocked(task);
     if (blocked) throw conflict(blocked);
     return { task, pool };
@@ -51,10 +52,10 @@ export function handleTaskPool(ctx: TaskPoolContext) {
     {
       validator: ({ actor, taskId, from }) => {
         const { task, pool } = pooledTask(taskId);
-        if (!hasRole(actor, pool)) throw forbidden(`only the ${pool} may take this task`);
-        if (task.assignee === actor.userId) throw conflict('the task is already yours');
-        if (task.assignee !== from) throw conflict('the task has changed hands meanwhile; look again');
-        if ((task.assignments ?? 0) >= maxHandovers) throw conflict(`the task has changed hands ${maxHandovers} times; whoever holds it now answers it`);
+        if (!hasRole(actor, pool)) throw forbidden({ code: 'notInPool', role: pool });
+        if (task.assignee === actor.userId) throw conflict({ code: 'taskAlreadyYours' });
+        if (task.assignee !== from) throw conflict({ code: 'taskChangedHands' });
+        if ((task.assignments ?? 0) >= maxHandovers) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
       },
     },
   );
@@ -68,8 +69,8 @@ export function handleTaskPool(ctx: TaskPoolContext) {
     {
       validator: ({ actor, taskId }) => {
         const { task } = pooledTask(taskId);
-        if (task.assignee !== actor.userId) throw forbidden('only the person who holds the task may release it');
-        if ((task.assignments ?? 0) + 2 > maxHandovers) throw conflict(`the task has changed hands ${maxHandovers} times; answer it rather than release it`);
+        if (task.assignee !== actor.userId) throw forbidden({ code: 'notHolder' });
+        if ((task.assignments ?? 0) + 2 > maxHandovers) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
       },
     },
   );

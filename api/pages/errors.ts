@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { HttpProblem } from '../problem';
 import { CsrfRejected } from './csrf';
 import { html } from './html';
-import { dict, langOf, type Lang } from './i18n';
+import { dict, langOf, refusalWords, type Lang } from './i18n';
 import { layout } from './layout';
 
 /** A page that cannot be shown, with the reason in plain words. */
@@ -26,28 +26,11 @@ export function safeNext(next: unknown): string {
 
 /**
  * What the workflow's refusal (an HttpProblem from the LifecycleClient) means to a
- * person: a stale, completed or someone else's task, a closed case.
+ * person: a stale, completed or someone else's task, a closed case. Translated by its
+ * code, never by its English words.
  */
 export function plainWords(lang: Lang, problem: HttpProblem): string {
-  const t = dict(lang).problem;
-  const d = problem.detail ?? problem.title;
-  const stageName = (s: string) => (dict(lang).stage as Record<string, string>)[s] ?? s;
-  let m: RegExpExecArray | null;
-  if ((m = /the task is already (\w+)/.exec(d))) return t.alreadyDone(dict(lang).taskStatus[m[1]] ?? m[1]);
-  if (/assigned to someone else/.test(d)) return t.someoneElse;
-  if (/claim it first/.test(d)) return dict(lang).pool.claimFirst;
-  if (/only the person who holds the task/.test(d)) return dict(lang).pool.notHolder;
-  if (/the task is already yours/.test(d)) return dict(lang).pool.alreadyYours;
-  if (/changed hands meanwhile/.test(d)) return dict(lang).pool.takenMeanwhile;
-  if ((m = /the proposal is in (\w+); the task is stale/.exec(d))) return t.stale(stageName(m[1]));
-  if (/is closed; nothing more can be done|does not belong to this proposal/.test(d)) return t.closed;
-  if ((m = /the proposal is already (\w+)/.exec(d))) return `${t.closed} (${stageName(m[1])})`;
-  if (/being withdrawn/.test(d)) return t.withdrawing;
-  if (/revision is being saved|another revision/.test(d)) return t.busy;
-  if ((m = /the proposal is in (\w+), not Motivation|can only be revised in Motivation; it is in (\w+)/.exec(d))) return t.notInMotivation(stageName(m[1] ?? m[2]));
-  if (/already been submitted/.test(d)) return t.alreadySubmitted;
-  if (/only the secretariat/.test(d)) return t.onlySecretariat;
-  return t.other(d);
+  return refusalWords(lang, problem.refusal);
 }
 
 export function problemPage(req: Request, title: string, text: string): string {

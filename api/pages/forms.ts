@@ -1,18 +1,20 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { attr, html, type Html, type Renderable } from './html';
-import { dict, type Lang } from './i18n';
+import { ownIssue } from '../../domain/issues';
+import { dict, issueWords, type Lang } from './i18n';
 
 /** Messages per form field, keyed by the field's name (a dotted path like `outcomes.0.metric`). */
 export type FieldErrors = Record<string, string>;
 
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-/** A zod issue in the reader's language; the schemas' own messages are translated too. */
+/** A zod issue in the reader's language; the schemas' own rules are translated by their code. */
 export function issueMessage(issue: z.core.$ZodIssue, lang: Lang): string {
   const t = dict(lang).zod;
   const i = issue as z.core.$ZodIssue & { origin?: string; minimum?: number | bigint; maximum?: number | bigint; expected?: string; input?: unknown; format?: string };
-  if (t.custom[issue.message]) return t.custom[issue.message];
+  const own = ownIssue(issue);
+  if (own) return issueWords(lang, own);
   switch (issue.code) {
     case 'too_small':
       if (i.origin === 'string' && Number(i.minimum) <= 1) return t.required;

@@ -36,7 +36,7 @@ export function outboxPageRoutes(config: Config, store: Store) {
     } catch (err) {
       if (!(err instanceof HttpProblem) || (err.status !== 404 && err.status !== 409)) throw err;
       const w = outboxWords(langOf(req));
-      const why = err.status === 404 ? w.notFound : /being sent/.test(err.detail ?? '') ? w.busy : w.notRetryable;
+      const why = err.status === 404 ? w.notFound : err.refusal.code === 'notificationBusy' ? w.busy : w.notRetryable;
       await show(req, res, { refusal: why, status: err.status, filter: status });
       return;
     }

@@ -13,14 +13,13 @@ import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
-import { PageProblem } from './errors';
-import { errorSummary, postedValues, str, type FieldErrors } from './forms';
+import { PageProblem, plainWords } from './errors';
+import { errorSummary, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf } from './i18n';
 import { layout, notice } from './layout';
 import { procurementForms } from './procurementForms';
 import { contractingView, procurementView, waitingFor } from './procurementView';
-import { refusalWords, stepFieldErrors } from './procurementWords';
 import type { SignedInUser } from './session';
 import { named, type StepContext, type StepForm, type Values } from './stepForm';
 import { userNames } from './userNames';
@@ -154,9 +153,9 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
         ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked)
         : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked);
     if (outcome instanceof HttpProblem) {
-      await show(req, res, user, { step, values, refusal: refusalWords(lang, outcome), status: outcome.status });
+      await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {
-      const errors = outcome ? stepFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
+      const errors = outcome ? zodFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
       await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: 400 });
     } else {
       res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}/procurement?done=${step}`);

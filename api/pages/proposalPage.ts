@@ -13,7 +13,7 @@ import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
+import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { procurementReaders } from './procurementPage';
@@ -99,7 +99,7 @@ export async function showProposal(
       ${content.businessCase ? html`<div><dt>${t.proposal.requested}</dt><dd>${formatMoney(lang, content.businessCase.requestedFromFund)}</dd></div>` : ''}
       <div><dt>${t.proposal.createdBy}</dt><dd>${nameOf(doc.createdBy)}, ${formatDate(lang, doc.createdAt)}</dd></div>
     </dl>
-    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${state.closure.reason}</p>` : ''}
+    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
     ${state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
       ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
       : ''}
@@ -148,7 +148,7 @@ export async function showProposal(
 
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
-  const d = (details ?? {}) as { stage?: string; reason?: string; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown };
+  const d = (details ?? {}) as { stage?: string; reason?: unknown; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
   switch (type) {
@@ -157,7 +157,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'revised':
       return t.event.revised(d.revision ?? 0);
     case 'stageChanged':
-      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${d.reason}` : ''}`;
+      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${reasonWords(lang, d.reason)}` : ''}`;
     case 'taskOpened':
       return t.event.taskOpened(kindName, nameOf(d.assignee));
     case 'taskCompleted': {

@@ -85,7 +85,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
       const fresh = (await store.reports.findById(doc._id).lean()) ?? doc;
-      await show(req, res, user, fresh, { values: formValues(req), refusal: refusalText(langOf(req), err), status: err.status });
+      await show(req, res, user, fresh, { values: formValues(req), refusal: plainWords(langOf(req), err), status: err.status });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=${done}`);
@@ -107,7 +107,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
       return;
     }
-    await act(req, res, user, doc, 'decision', () => lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor: user.actor, ...parsed.data }, `the report for ${doc._id}`));
+    await act(req, res, user, doc, 'decision', () => lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor: user.actor, ...parsed.data }, { case: 'report', id: String(doc._id) }));
   });
 
   for (const [path, step] of Object.entries(reportSecretariatSteps)) {
@@ -121,7 +121,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
         await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
         return;
       }
-      await act(req, res, user, doc, path, () => lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, `the report for ${doc._id}`));
+      await act(req, res, user, doc, path, () => lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) }));
     });
   }
 
@@ -129,13 +129,6 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
 }
 
 const formValues = (req: Request) => ({ decision: str(req.body, 'decision'), comments: str(req.body, 'comments'), note: str(req.body, 'note') });
-
-/** The report workflow's refusal names the report's status; the rest are the refusals every page knows. */
-function refusalText(lang: Lang, err: HttpProblem): string {
-  const t = dict(lang).report;
-  const status = /the report is (\w+)/.exec(err.detail ?? '');
-  return status ? t.wrongStatus(t.statuses[status[1]] ?? status[1]) : plainWords(lang, err);
-}
 
 /** The form for the step that is due, for whoever may take it. */
 function stepForms(req: Request, lang: Lang, user: SignedInUser, doc: ReportDoc, state: FormState): Html[] {

@@ -11,7 +11,7 @@ import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
 import { errorSummary, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, formatMoney, langOf, type Lang } from './i18n';
+import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { poolActions } from './taskClaims';
@@ -81,9 +81,9 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     let top: Html | string = '';
     if (req.query.done === '1' && task.status === 'completed') top = notice('success', t.task.done);
     else if (req.query.claimed === '1' && open && mine) top = notice('success', t.pool.claimed);
-    else if (state.refusal) top = notice('error', html`${state.refusal}${task.cancelReason ? html` ${t.task.cancelReason}: ${cancelReasonText(lang, task.cancelReason)}.` : ''}`);
+    else if (state.refusal) top = notice('error', html`${state.refusal}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`);
     else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors);
-    else if (!open) top = notice('info', html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${cancelReasonText(lang, task.cancelReason)}.` : ''}`);
+    else if (!open) top = notice('info', html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`);
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
@@ -163,12 +163,4 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
   return router;
 }
 
-/** The workflow's reason for cancelling a task, in the reader's language where we know it. */
-function cancelReasonText(lang: Lang, reason: string): string {
-  const t = dict(lang);
-  const known = t.task.cancelReasons[reason];
-  if (known) return known;
-  const closed = /^the proposal is (\w+)$/.exec(reason);
-  if (closed && lang === 'da') return `forslaget er ${(t.stage[closed[1]] ?? closed[1]).toLowerCase()}`;
-  return reason;
-}
+

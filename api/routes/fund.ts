@@ -33,7 +33,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   router.get('/fund/outlook', async (req, res) => {
     actorOf(req);
     const q = parseBody(z.strictObject({ with: z.string().min(1).max(100).optional() }), req.query);
-    if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound(`proposal ${q.with}`);
+    if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound('proposal', q.with);
     const outlook = await fundOutlook(config, store, (id) => lifecycle.state(id), q.with);
     res.json(oreFieldsAsDkk(outlook));
   });

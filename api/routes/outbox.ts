@@ -40,9 +40,9 @@ export function outboxView(e: OutboxDoc) {
 /** "Retry now", or why not: the API's and the page's one way to do it. */
 export async function retryOutboxEntry(config: Config, store: Store, id: string) {
   const result = await outbox(store).retryNow(id, config.notifications.lease);
-  if (result === 'notFound') throw notFound(`outbox entry ${id}`);
-  if (result === 'busy') throw conflict('the notification is being sent right now');
-  if (result === 'notRetryable') throw conflict('only a pending or failed notification can be retried');
+  if (result === 'notFound') throw notFound('outboxEntry', id);
+  if (result === 'busy') throw conflict({ code: 'notificationBusy' });
+  if (result === 'notRetryable') throw conflict({ code: 'notificationNotRetryable' });
   return result;
 }
 

@@ -1,6 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
+import { issue, issueText, type Issue } from '../../domain/issues';
+import { paramsOf } from '../../domain/refusals';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
@@ -20,7 +22,7 @@ import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
 
-export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, 'a reason is required').max(4000) });
+export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),
@@ -37,16 +39,15 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   function parseProposal(body: unknown): Proposal {
     const proposal = parseBody(proposalSchema, body);
     if (!departments.has(proposal.responsibleDepartment)) {
-      throw badRequest([
-        { field: 'responsibleDepartment', message: `must be one of ${[...departments].join(', ')}` },
-      ]);
+      const unknown: Issue = { code: 'unknownDepartment', departments: [...departments] };
+      throw badRequest([{ field: 'responsibleDepartment', code: unknown.code, message: issueText(unknown), params: paramsOf(unknown) }]);
     }
     return proposal;
   }
 
   async function load(id: string) {
     const doc = await store.proposals.findById(id).lean();
-    if (!doc) throw notFound(`proposal ${id}`);
+    if (!doc) throw notFound('proposal', id);
     return doc;
   }
 
@@ -141,7 +142,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const doc = await load(req.params.id);
     const missing = missingForSubmission(doc.content as Proposal);
     if (missing.length > 0) {
-      throw new HttpProblem(422, 'The proposal is not complete', 'Complete the proposal before it goes to the council.', { missing });
+      throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
     }
     const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
     res.json({ id: doc._id, stage });
@@ -186,7 +187,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
       .sort({ version: -1 })
       .lean();
-    if (!paper) throw notFound(version ? `version ${version} of the decision paper` : 'a decision paper (the proposal has not been submitted)');
+    if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
     if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
       res.type('text/markdown; charset=utf-8').send(paper.markdown);
       return;

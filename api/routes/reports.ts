@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { issue } from '../../domain/issues';
 import type { Store } from '../../store';
 import { reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
@@ -10,7 +11,7 @@ import { oreFieldsAsDkk } from '../views';
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 export const reportDecisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
-  z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, 'say what to change').max(4000) }),
+  z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, issue('sayWhatToChange')).max(4000) }),
 ]);
 export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
 /** The secretariat's steps, by the last part of their path. */
@@ -21,7 +22,7 @@ export const reportSecretariatSteps = { redraft: 'redraft', sent: 'markSent' } a
  * workflow id, so the read model is asked too: one report a year, never a second draft.
  */
 export async function startAnnualReport(store: Store, lifecycle: LifecycleClient, year: number, by: string) {
-  if (await store.reports.exists({ _id: year })) throw conflict(`the report for ${year} is already under way`);
+  if (await store.reports.exists({ _id: year })) throw conflict({ code: 'reportUnderway', year });
   return lifecycle.startAnnualReport(year, by);
 }
 
@@ -32,7 +33,7 @@ export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
   async function load(yearText: string) {
     const { year } = parseBody(reportYearParam, { year: yearText });
     const doc = await store.reports.findById(year).lean();
-    if (!doc) throw notFound(`a report for ${year}`);
+    if (!doc) throw notFound('report', String(year));
     return doc;
   }
 
@@ -54,7 +55,7 @@ export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
     const actor = requireRole(req, 'councilChair');
     const input = parseBody(reportDecisionSchema, req.body);
     const doc = await load(req.params.year);
-    const progress = await lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor, ...input }, `the report for ${doc._id}`);
+    const progress = await lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor, ...input }, { case: 'report', id: String(doc._id) });
     res.json(progress);
   });
 
@@ -63,7 +64,7 @@ export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
       const actor = requireRole(req, 'secretariat');
       const { note } = parseBody(reportNoteSchema, req.body);
       const doc = await load(String(req.params.year));
-      const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, `the report for ${doc._id}`);
+      const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, { case: 'report', id: String(doc._id) });
       res.json(progress);
     });
   }

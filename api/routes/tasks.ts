@@ -43,8 +43,8 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
 
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
     const task = await store.tasks.findById(id).lean();
-    if (!task) throw notFound(`task ${id}`);
-    if (!mayReadTask(actorOf(req), task)) throw forbidden('this task is assigned to someone else');
+    if (!task) throw notFound('task', id);
+    if (!mayReadTask(actorOf(req), task)) throw forbidden({ code: 'assignedToSomeoneElse' });
     return task;
   }
 
@@ -54,7 +54,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
     const filter: Record<string, unknown> = {};
     if (assignee === 'pool') Object.assign(filter, poolFilter(actor));
-    else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden("only the secretariat may list others' tasks");
+    else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
     else if (assignee !== 'anyone') filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { issue, issueText, type Issue } from '../../domain/issues';
+import { paramsOf } from '../../domain/refusals';
 import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import type { Config } from '../../config';
@@ -8,7 +10,7 @@ import { actorOf, requireRole } from '../auth';
 import { badRequest, conflict, notFound, parseBody } from '../problem';
 
 export const userSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9._-]{2,60}$/, 'lower-case letters, digits, dot, dash or underscore'),
+  id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
   name: z.string().trim().min(1).max(200),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
@@ -33,7 +35,8 @@ export function userRoutes(config: Config, store: Store) {
 
   function checkDepartment(u: { roles?: string[]; department?: string }) {
     if (u.roles?.includes('department') && !(u.department && departments.has(u.department))) {
-      throw badRequest([{ field: 'department', message: `a department head needs one of ${[...departments].join(', ')}` }]);
+      const unknown: Issue = { code: 'unknownDepartment', departments: [...departments] };
+      throw badRequest([{ field: 'department', code: unknown.code, message: issueText(unknown), params: paramsOf(unknown) }]);
     }
   }
 
@@ -51,10 +54,10 @@ export function userRoutes(config: Config, store: Store) {
     requireRole(req, 'secretariat');
     const u = parseBody(userSchema, req.body);
     checkDepartment(u);
-    if (await store.users.exists({ _id: u.id })) throw conflict(`user ${u.id} already exists`);
+    if (await store.users.exists({ _id: u.id })) throw conflict({ code: 'userExists', userId: u.id });
     const { id, ...rest } = u;
     const created = await store.users.create({ _id: id, ...rest }).catch((err: unknown) => {
-      if (isDuplicateKey(err)) throw conflict(`user ${u.id} already exists`); // created meanwhile
+      if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: u.id }); // created meanwhile
       throw err;
     });
     res.status(201).json(view(created.toObject()));
@@ -66,7 +69,7 @@ export function userRoutes(config: Config, store: Store) {
     // Checked and written under the user's lock, so two edits neither lose one another nor combine into an invalid user.
     const updated = await serialised(store, lockKey(store.users, req.params.id), async () => {
       const existing = await store.users.findById(req.params.id).lean();
-      if (!existing) throw notFound(`user ${req.params.id}`);
+      if (!existing) throw notFound('user', req.params.id);
       checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
       return store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
     });

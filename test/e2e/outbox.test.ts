@@ -98,7 +98,9 @@ describe('the outbox while SMTP and the webhook receiver are down', () => {
     expect((await bo.get('/api/outbox')).status).toBe(403);
     expect((await bo.post(`/api/outbox/${encodeURIComponent(pending[0].id)}/retry`)).status).toBe(403);
     expect((await jonas.get('/api/outbox?status=nonsense')).status).toBe(400);
-    expect((await jonas.post('/api/outbox/no-such-entry/retry')).status).toBe(404);
+    const missing = await jonas.post('/api/outbox/no-such-entry/retry');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'notFound', params: { what: 'outboxEntry', id: 'no-such-entry' } });
 
     // The page lists them, and "retry now" makes one due at once (still failing: the server is down).
     const page = await pageVisitor(stack.api.url, 'jonas.secretariat');
@@ -146,7 +148,9 @@ describe('the outbox while SMTP and the webhook receiver are down', () => {
       const counts = (await ops.get('/api/outbox')).body.counts;
       expect(counts).toMatchObject({ pending: 0, sending: 0, failed: 0 });
       // Sent is final: no retry.
-      expect((await jonas.post(`/api/outbox/${encodeURIComponent(oneId)}/retry`)).status).toBe(409);
+      const final = await jonas.post(`/api/outbox/${encodeURIComponent(oneId)}/retry`);
+      expect(final.status).toBe(409);
+      expect(final.body.code).toBe('notificationNotRetryable');
     } finally {
       await smtp?.close();
       await new Promise((r) => (hook ? hook.close(() => r(undefined)) : r(undefined)));

@@ -79,7 +79,7 @@ describe('creating and reading a proposal', () => {
     const sara = await stack.as('sara.secretariat');
     const res = await sara.get('/api/proposals/SIF-1999-999');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ status: 404, detail: 'proposal SIF-1999-999 does not exist' });
+    expect(res.body).toMatchObject({ status: 404, detail: 'proposal SIF-1999-999 does not exist', code: 'notFound', params: { what: 'proposal', id: 'SIF-1999-999' } });
   });
 
   it('needs a valid token, and the secretariat role to create', async () => {
@@ -90,6 +90,7 @@ describe('creating and reading a proposal', () => {
     const res = await bo.post('/api/proposals', housingFirst);
     expect(res.status).toBe(403);
     expect(res.body.detail).toMatch(/secretariat/);
+    expect(res.body).toMatchObject({ code: 'needsRole', params: { roles: ['secretariat'] } });
     expect(await countProposals()).toBe(before);
   });
 

@@ -46,6 +46,8 @@ describe('claiming and releasing pooled tasks', () => {
     const personal = await jonas.post(`/api/tasks/${encodeURIComponent(vote!._id)}/claim`);
     expect(personal.status).toBe(409);
     expect(personal.body.detail).toMatch(/personal/);
+    // A refused Update carries the validator's code and parameters beside the English detail.
+    expect(personal.body).toMatchObject({ code: 'taskPersonal', params: { kind: 'councilVote' } });
 
     // Jonas takes it over; Sara no longer may answer it.
     const claimed = await jonas.post(`${path}/claim`);
@@ -70,6 +72,7 @@ describe('claiming and releasing pooled tasks', () => {
     const unclaimed = await sara.post(`${path}/complete`, grant);
     expect(unclaimed.status).toBe(403);
     expect(unclaimed.body.detail).toMatch(/claim it first/);
+    expect(unclaimed.body).toMatchObject({ code: 'claimFirst', params: {} });
     const race = await Promise.all([sara.post(`${path}/claim`), jonas.post(`${path}/claim`)]);
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = race[0].status === 200 ? sara : jonas;

@@ -156,7 +156,7 @@ describe('activities under retry', () => {
     const stored = await store.tasks.findById(task.id).lean();
     expect(stored).toMatchObject({ status: 'completed', completedBy: 'bo.member', input: { decision: 'approve' } });
     expect(await store.events.countDocuments({ proposalId, type: 'taskCompleted' })).toBe(1);
-    await acts.cancelTasks({ taskIds: [task.id], reason: 'late', at });
+    await acts.cancelTasks({ taskIds: [task.id], reason: { code: 'councilDecided' }, at });
     expect((await store.tasks.findById(task.id).lean())!.status).toBe('completed');
   });
 

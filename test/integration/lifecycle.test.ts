@@ -133,6 +133,7 @@ describe('the proposal lifecycle', () => {
     const lax = await sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure: 'directAward' });
     expect(lax.status).toBe(409);
     expect(lax.body.detail).toMatch(/thresholds propose euTender/);
+    expect(lax.body).toMatchObject({ code: 'needsRationale', params: { proposed: 'euTender', chosen: 'directAward' } });
     const decided = await sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure: 'euTender' });
     expect(decided.status).toBe(200);
     expect(decided.body.procurement).toMatchObject({ proposedProcedure: 'euTender', procedure: 'euTender', estimatedValue: '23000000.00', decidedBy: 'sara.secretariat' });
@@ -141,7 +142,7 @@ describe('the proposal lifecycle', () => {
       awardCriteria: [{ name: 'Pris', weight: 60 }, { name: 'Kvalitet', weight: 30 }],
     });
     expect(badWeights.status).toBe(400);
-    expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', message: 'the weights must sum to 100, not 90' }]);
+    expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', code: 'weightsSum', message: 'the weights must sum to 100, not 90', params: { sum: 90 } }]);
     expect((await (await stack.as('mayor')).post(`/api/proposals/${id}/procurement`, { action: 'publishTender' })).status).toBe(403);
     const ocds = await (await stack.as('bo.member')).get(`/api/proposals/${id}/ocds`);
     expect(ocds.status).toBe(200);
@@ -157,13 +158,15 @@ describe('the proposal lifecycle', () => {
     await complete('bo.member', taskOf('bo.member'), { decision: 'reject' });
     const handle = stack.client.workflow.getHandle(`proposal-${id}`);
     const closure = await handle.result();
-    expect(closure).toMatchObject({ stage: 'Rejected', reason: 'Effekten er ikke sandsynliggjort' });
+    expect(closure).toMatchObject({ stage: 'Rejected', reason: { code: 'councilRejected', comments: ['Effekten er ikke sandsynliggjort'] } });
     const view = await stageOf(id);
     expect(view.stage).toBe('Rejected');
     const left = await stack.store.tasks.findById(taskOf('cecilie.member')).lean();
     expect(left!.status).toBe('cancelled');
+    expect(left!.cancelReason).toEqual({ code: 'councilDecided' });
     const late = await complete('cecilie.member', taskOf('cecilie.member'), { decision: 'approve' });
     expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'workflowClosed', params: { case: 'proposal', id } });
     await stack.smtp.waitFor('sara.friis@example.dk', /^Sagen er afsluttet \(Rejected\)/);
   });
 
@@ -217,9 +220,10 @@ describe('the proposal lifecycle', () => {
     const noReason = await complete('mayor', mayorTask._id, { decision: 'refuse' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    expect(noReason.body.code).toBe('invalidRequest');
     expect((await complete('mayor', mayorTask._id, { decision: 'refuse', reason: 'Ikke i overensstemmelse med budgetaftalen' })).status).toBe(200);
     const closure = await stack.client.workflow.getHandle(`proposal-${id}`).result();
-    expect(closure).toMatchObject({ stage: 'Refused', reason: 'Ikke i overensstemmelse med budgetaftalen', by: 'mayor' });
+    expect(closure).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused', text: 'Ikke i overensstemmelse med budgetaftalen' }, by: 'mayor' });
   });
 
   it('is withdrawn by the secretariat with a reason, cancelling what was open', async () => {
@@ -235,7 +239,8 @@ describe('the proposal lifecycle', () => {
     expect((await complete('bo.member', taskOf('bo.member'), { decision: 'approve' })).status).toBe(409);
     expect((await sara.post(`/api/proposals/${id}/withdraw`, { reason: 'igen' })).status).toBe(409);
     const view = await stageOf(id);
-    expect(view.closure).toMatchObject({ stage: 'Withdrawn', reason: 'Leverandøren er gået konkurs', by: 'sara.secretariat' });
+    expect(view.closure).toMatchObject({ stage: 'Withdrawn', reason: { code: 'withdrawn', text: 'Leverandøren er gået konkurs' }, by: 'sara.secretariat' });
+    expect(tasks.map((t) => t.cancelReason)).toEqual(Array(3).fill({ code: 'proposalClosed', stage: 'Withdrawn' }));
   });
 
   it('cannot approve a commitment the fund cannot cover today, and says so', async () => {
@@ -260,7 +265,7 @@ describe('the proposal lifecycle', () => {
       return v;
     });
     expect(view.rounds[0].result).toBe('fundCannotCover');
-    expect(view.timeline.at(-1).details.reason).toMatch(/Fonden kan ikke dække forslaget i dag: .* kr\. er fri, der søges 45\.000\.000,00 kr\./);
+    expect(view.timeline.at(-1).details.reason).toMatchObject({ code: 'fundCannotCover', requestedOre: 4_500_000_000, availableOre: expect.any(Number) });
     expect(await stack.store.tasks.countDocuments({ proposalId: body.id, kind: 'councilAttestation' })).toBe(0);
   });
 
@@ -306,6 +311,7 @@ describe('the proposal lifecycle', () => {
       const again = await complete('anne.chair', taskOf('anne.chair'), { decision: 'reject' });
       expect(again.status).toBe(409);
       expect(again.body.detail).toMatch(/already completed/);
+      expect(again.body).toMatchObject({ code: 'taskNotOpen', params: { status: 'completed' } });
       const view = await stageOf(id);
       expect(view.rounds[0].ballots).toHaveLength(1);
       expect(view.rounds[0].ballots[0]).toMatchObject({ memberId: 'anne.chair', choice: 'approve' });

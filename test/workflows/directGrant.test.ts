@@ -72,7 +72,7 @@ describe('a direct-financing grant', () => {
       'secretariat',
     );
     const closure = await handle.result();
-    expect(closure).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
+    expect(closure).toMatchObject({ stage: 'Closed', reason: { code: 'grantCompleted' }, by: 'sara.secretariat' });
 
     const { entries, balances } = await books();
     expect(balances).toEqual({ capitalOre: dkk(40_000_000), reservedOre: 0, paidOre: 0, grantedOre: dkk(1_200_000), returnedOre: 0, earmarkedOre: 0, freeOre: dkk(38_800_000) });
@@ -103,7 +103,7 @@ describe('a direct-financing grant', () => {
     expect((await books()).reservedByProposal[proposalId]).toBe(dkk(800_000));
 
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat'), reason: 'Foreningen er opløst' }] });
-    expect(await handle.result()).toMatchObject({ stage: 'Withdrawn', reason: 'Foreningen er opløst' });
+    expect(await handle.result()).toMatchObject({ stage: 'Withdrawn', reason: { code: 'withdrawn', text: 'Foreningen er opløst' } });
     const { balances, reservedByProposal } = await books();
     expect(reservedByProposal[proposalId]).toBe(0);
     expect(balances.freeOre).toBe(before);

@@ -109,7 +109,7 @@ describe('outcome payouts', () => {
     expect(state.implementation!.paidOre).toBe(dkk(13_300_000));
 
     await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Målene er nået', lessonsLearned: 'Tidlig rekruttering via lægerne virkede' }, 'secretariat');
-    expect(await handle.result()).toMatchObject({ stage: 'Closed' });
+    expect(await handle.result()).toMatchObject({ stage: 'Closed', reason: { code: 'contractEnded' } });
 
     // The Open Contracting export shows the payments as transactions and the points as met.
     const doc = await t.store.proposals.findById(id).lean();

@@ -1,7 +1,9 @@
+import type { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import { procurementActionInput } from '../../domain/procurement';
+import { isRefusal, refusalText, type Refusal } from '../../domain/refusals';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
 import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
@@ -27,7 +29,12 @@ describe('procurement', () => {
   const refused = async (promise: Promise<unknown>, message: RegExp) => {
     const err = await promise.then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(message);
+    const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+    expect(cause.message).toMatch(message);
+    // The client decodes the refusal's code and parameters from the failure's details; the message is its English.
+    const refusal = cause.details?.[0];
+    expect(isRefusal(refusal)).toBe(true);
+    expect(refusalText(refusal as Refusal)).toBe(cause.message);
   };
   const criteria = [
     { name: 'Pris', weight: 30 },
@@ -208,7 +215,7 @@ describe('procurement', () => {
     await step(handle, sara, { action: 'registerBid', bidder: 'Eneste Byder ApS', price: '26000000' });
     await t.env.sleep(46 * day);
     await step(handle, sara, { action: 'cancelTender', reason: 'Eneste bud oversteg budgettet' });
-    expect(await handle.result()).toMatchObject({ stage: 'Cancelled', reason: 'Eneste bud oversteg budgettet', by: 'sara.secretariat' });
+    expect(await handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled', text: 'Eneste bud oversteg budgettet' }, by: 'sara.secretariat' });
     const state = await handle.query(stateQuery);
     expect(state.procurement!.round).toBe(2);
     const release = await ocds('SIF-2026-602');

@@ -1,0 +1,33 @@
+import { formatDkk, formatDkkDanish, type Ore } from '../../../domain/money';
+
+/** Danish by default; English as a choice remembered in a cookie. */
+export const langs = ['da', 'en'] as const;
+export type Lang = (typeof langs)[number];
+export const langCookie = 'sif_lang';
+
+export const timeZone = 'Europe/Copenhagen';
+export const locale: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
+
+export function formatDate(lang: Lang, d: Date | string | undefined): string {
+  if (!d) return '';
+  return new Date(d).toLocaleDateString(locale[lang], { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+export function formatDateTime(lang: Lang, d: Date | string | undefined): string {
+  if (!d) return '';
+  return new Date(d).toLocaleString(locale[lang], { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** "1.234.567,89 kr." for Danish readers; "DKK 1,234,567.89" in English. */
+export function formatMoney(lang: Lang, ore: Ore): string {
+  if (lang === 'da') return formatDkkDanish(ore);
+  const [kroner, oere] = formatDkk(ore).split('.');
+  return `DKK ${kroner.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${oere}`;
+}
+
+/** Øre as a form shows it for editing: "23000000,00" (da) or "23000000.00" (en). */
+export function moneyInputValue(lang: Lang, ore: Ore | undefined): string {
+  if (ore === undefined) return '';
+  const plain = formatDkk(ore);
+  return lang === 'da' ? plain.replace('.', ',') : plain;
+}

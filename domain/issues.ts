@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { render, type Wording } from './refusals';
+
+/**
+ * The schemas' own rules, as codes with parameters: the API's `errors[]` carries the
+ * code, pages translate it from a typed table. zod's own rules (a required field, a
+ * number too small) keep zod's codes and words.
+ */
+export type Issue =
+  | { code: 'reasonRequired' }
+  | { code: 'withinLaw' }
+  | { code: 'withinPriorities' }
+  | { code: 'conditionsRequired' }
+  | { code: 'sayWhatToChange' }
+  | { code: 'userIdFormat' }
+  | { code: 'dkkAmount' }
+  | { code: 'tranchesSum' }
+  | { code: 'tranchesOrder' }
+  | { code: 'moreThanZero' }
+  | { code: 'weightsSum'; sum: number }
+  | { code: 'criterionOnce' }
+  | { code: 'monthsRising' }
+  | { code: 'unknownDepartment'; departments: string[] };
+
+/** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
+type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
+
+export const issueEnglish: Wording<Issue> = {
+  reasonRequired: () => 'a reason is required',
+  withinLaw: () => 'the decision must lie within administrative and procurement law',
+  withinPriorities: () => "the decision must lie within the city council's values and priorities",
+  conditionsRequired: () => 'state the conditions for the return of savings',
+  sayWhatToChange: () => 'say what to change',
+  userIdFormat: () => 'lower-case letters, digits, dot, dash or underscore',
+  dkkAmount: () => 'must be an amount in DKK with at most two decimals, e.g. "1234567.89"',
+  tranchesSum: () => 'the tranches must add up to the amount',
+  tranchesOrder: () => 'tranches must be in date order',
+  moreThanZero: () => 'must be more than zero',
+  weightsSum: (p) => `the weights must sum to 100, not ${p.sum}`,
+  criterionOnce: () => 'each criterion once',
+  monthsRising: () => 'months after start, rising, each once',
+  unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
+};
+
+export const issueText = (i: Issue): string => render(issueEnglish, i);
+
+/** The message of one of zod's own checks: the code, which `ownIssue` reads back. */
+export const issue = (code: PlainCode): string => code;
+
+/** A rule of our own in a refinement: English words for whoever reads zod's message, the code in params. */
+export const customIssue = (i: Issue, path: PropertyKey[], input?: unknown) =>
+  ({ code: 'custom', path, input, message: issueText(i), params: i }) as const;
+
+/** Our issue in a zod issue, if it is one: from a refinement's params, or a check's message that is a code. */
+export function ownIssue(i: z.core.$ZodIssue): Issue | undefined {
+  const params = (i as { params?: unknown }).params;
+  if (i.code === 'custom' && isIssue(params)) return params;
+  if (Object.hasOwn(issueEnglish, i.message)) return { code: i.message } as Issue;
+  return undefined;
+}
+
+const isIssue = (x: unknown): x is Issue =>
+  typeof x === 'object' && x !== null && Object.hasOwn(issueEnglish, (x as { code?: string }).code ?? '');

@@ -1,0 +1,265 @@
+import type { LedgerRefusal } from './ledger';
+import { formatDkk, wholeKroner, type Ore } from './money';
+import type { Role } from './people';
+import type { Procedure } from './procurement';
+import type { Stage } from './stages';
+import type { TaskKind, TaskStatus } from './tasks';
+
+/**
+ * Every refusal the system gives, as a code with parameters. The workflows' validators,
+ * the ledger and the API refuse with one of these; the API carries it in problem+json
+ * (`code`, `params`) beside the English `detail`, and pages and e-mails translate it by
+ * code from a typed table, so a new code without a translation does not compile.
+ */
+export type Refusal =
+  // who may act
+  | { code: 'onlySecretariat' }
+  | { code: 'procurementBySecretariat' }
+  | { code: 'onlyChairApprovesReport' }
+  | { code: 'needsRole'; roles: string[] }
+  // the proposal's stage
+  | { code: 'wrongStage'; stage: Stage; expected: Stage }
+  | { code: 'reviseOnlyInMotivation'; stage: Stage }
+  | { code: 'revisionInProgress' }
+  | { code: 'submitWhileRevising' }
+  | { code: 'alreadySubmitted' }
+  | { code: 'alreadyClosed'; stage: Stage }
+  | { code: 'contractSigned' }
+  | { code: 'alreadyWithdrawing' }
+  | { code: 'beingWithdrawn' }
+  | { code: 'withdrawalNeedsReason' }
+  | { code: 'workflowClosed'; case: 'proposal' | 'report' | 'workflow'; id: string }
+  // tasks
+  | { code: 'taskNotHere'; taskId: string }
+  | { code: 'taskNotOpen'; status: TaskStatus }
+  | { code: 'taskStale'; stage: Stage }
+  | { code: 'claimFirst' }
+  | { code: 'assignedToSomeoneElse' }
+  | { code: 'taskPersonal'; kind: TaskKind }
+  | { code: 'notInPool'; role: Role }
+  | { code: 'taskAlreadyYours' }
+  | { code: 'taskChangedHands' }
+  | { code: 'handoversExhausted'; max: number }
+  | { code: 'notHolder' }
+  | { code: 'othersTasks' }
+  | { code: 'reportEachMetric'; metrics: string[] }
+  | { code: 'unknownMetric'; metric: string }
+  | { code: 'grantTooHigh'; approvedOre: Ore }
+  // procurement
+  | { code: 'deadlineTooEarly'; days: number; earliest: string }
+  | { code: 'procedureDecided'; procedure: Procedure }
+  | { code: 'needsRationale'; proposed: Procedure; chosen: Procedure }
+  | { code: 'notDirectAward'; procedure?: Procedure }
+  | { code: 'alreadyAwarded' }
+  | { code: 'tenderNeedsProcedure' }
+  | { code: 'tenderPublished' }
+  | { code: 'prepareTenderFirst' }
+  | { code: 'tenderAlreadyPublished' }
+  | { code: 'tenderNotPublished' }
+  | { code: 'bidTooLate'; deadline: string }
+  | { code: 'tooManyBids'; max: number }
+  | { code: 'evaluateAfterDeadline' }
+  | { code: 'scoreAll' }
+  | { code: 'bidWindowOpen' }
+  | { code: 'noEvaluation' }
+  | { code: 'fourEyes' }
+  | { code: 'noSuchBid'; bidId: string }
+  | { code: 'notFirstRanked'; first: string }
+  | { code: 'complaintOutsideStandstill' }
+  | { code: 'tooManyComplaints'; max: number }
+  | { code: 'tooManyRounds'; max: number }
+  | { code: 'noOpenComplaint'; number: number }
+  | { code: 'directAwardNoRetender' }
+  | { code: 'awardStands' }
+  | { code: 'awardInStandstill' }
+  // contracting
+  | { code: 'investorChosen' }
+  | { code: 'investorAwaitsChair' }
+  | { code: 'noSuchOffer'; offerId: string }
+  | { code: 'investorNotConfirmed' }
+  | { code: 'contractOutForSignature' }
+  | { code: 'capTooHigh'; approvedOre: Ore }
+  // the annual report
+  | { code: 'reportNotAwaitingChair'; status: string }
+  | { code: 'returnNeedsComments' }
+  | { code: 'reportNotReturned'; status: string }
+  | { code: 'reportNotApproved'; status: string }
+  | { code: 'reportUnderway'; year: number }
+  | LedgerRefusal
+  // the API's own
+  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route'; id?: string }
+  | { code: 'notificationBusy' }
+  | { code: 'notificationNotRetryable' }
+  | { code: 'userExists'; userId: string }
+  | { code: 'noActiveUser'; userId: string }
+  | { code: 'bearerRequired' }
+  | { code: 'tokenInvalid' }
+  | { code: 'tokenWithoutUser' }
+  | { code: 'notSignedIn' }
+  | { code: 'incomplete' }
+  | { code: 'invalidRequest' }
+  | { code: 'invalidJson' }
+  | { code: 'badRequest'; message: string }
+  | { code: 'internal' };
+
+/**
+ * Why something was recorded as it was: a closure, a change of stage, a cancelled task.
+ * What people typed (a mayor's reason, council comments) is carried as a parameter.
+ */
+export type Reason =
+  | { code: 'councilRejected'; comments: string[] }
+  | { code: 'councilCannotDecide'; comments: string[] }
+  | { code: 'returnedForChanges'; comments: string[] }
+  | { code: 'fundCannotCover'; availableOre: Ore; requestedOre: Ore; comments: string[] }
+  | { code: 'attestationDeclined'; text: string; comments: string[] }
+  | { code: 'mayorRefused'; text: string }
+  | { code: 'withdrawn'; text: string }
+  | { code: 'tenderCancelled'; text: string }
+  | { code: 'grantCompleted' }
+  | { code: 'contractEnded' }
+  | { code: 'councilDecided' }
+  | { code: 'proposalClosed'; stage: Stage };
+
+/** A code's parameters: the union member without its code. */
+export type ParamsOf<U extends { code: string }, C extends U['code']> = Omit<Extract<U, { code: C }>, 'code'>;
+
+/** One sentence per code: a table missing a code, or with one too many, does not compile. */
+export type Wording<U extends { code: string }> = { [C in U['code']]: (p: ParamsOf<U, C>) => string };
+
+/** Words any table may use the same way. */
+export const render = <U extends { code: string }>(table: Wording<U>, item: U): string =>
+  (table[item.code as U['code']] as unknown as (p: U) => string)(item);
+
+/** A code's parameters alone, as problem+json carries them. */
+export function paramsOf<U extends { code: string }>(item: U): Omit<U, 'code'> {
+  const { code: _, ...params } = item;
+  return params;
+}
+
+const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
+const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
+
+/** English: the problem's `detail`, logs, and the workflow's failure message. */
+export const refusalEnglish: Wording<Refusal> = {
+  onlySecretariat: () => 'only the secretariat may do this',
+  procurementBySecretariat: () => 'procurement is run by the secretariat',
+  onlyChairApprovesReport: () => 'the council chair approves the annual report',
+  needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
+  wrongStage: (p) => `the proposal is in ${p.stage}, not ${p.expected}`,
+  reviseOnlyInMotivation: (p) => `the proposal can only be revised in Motivation; it is in ${p.stage}`,
+  revisionInProgress: () => 'another revision is being saved; try again',
+  submitWhileRevising: () => 'a revision is being saved; submit again in a moment',
+  alreadySubmitted: () => 'the proposal has already been submitted',
+  alreadyClosed: (p) => `the proposal is already ${p.stage}`,
+  contractSigned: () => 'the contract is signed; a proposal is withdrawn only before a contract',
+  alreadyWithdrawing: () => 'the proposal is already being withdrawn',
+  beingWithdrawn: () => 'the proposal is being withdrawn',
+  withdrawalNeedsReason: () => 'a withdrawal needs a reason',
+  workflowClosed: (p) => `${p.case === 'report' ? 'the report for' : p.case} ${p.id} is closed; nothing more can be done on it`,
+  taskNotHere: (p) => `task ${p.taskId} does not belong to this proposal`,
+  taskNotOpen: (p) => `the task is already ${p.status}`,
+  taskStale: (p) => `the proposal is in ${p.stage}; the task is stale`,
+  claimFirst: () => 'the task waits for someone to take it; claim it first',
+  assignedToSomeoneElse: () => 'the task is assigned to someone else',
+  taskPersonal: (p) => `a ${p.kind} task is personal; it cannot change hands`,
+  notInPool: (p) => `only the ${p.role} may take this task`,
+  taskAlreadyYours: () => 'the task is already yours',
+  taskChangedHands: () => 'the task has changed hands meanwhile; look again',
+  handoversExhausted: (p) => `the task has changed hands ${p.max} times; whoever holds it now answers it`,
+  notHolder: () => 'only the person who holds the task may release it',
+  othersTasks: () => "only the secretariat may list others' tasks",
+  reportEachMetric: (p) => `report each metric of the rate card once: ${p.metrics.join(', ')}`,
+  unknownMetric: (p) => `${p.metric} is not a metric of the rate card`,
+  grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
+  deadlineTooEarly: (p) => `the deadline must be at least ${p.days} days after publication: ${p.earliest} or later`,
+  procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
+  needsRationale: (p) => `the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
+  notDirectAward: (p) => `the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`,
+  alreadyAwarded: () => 'the contract is already awarded',
+  tenderNeedsProcedure: () => 'a tender needs a tendering procedure',
+  tenderPublished: () => 'the tender is published; it can no longer be changed',
+  prepareTenderFirst: () => 'prepare the tender first',
+  tenderAlreadyPublished: () => 'the tender is already published',
+  tenderNotPublished: () => 'the tender is not published',
+  bidTooLate: (p) => `the deadline ${p.deadline} has passed; the bid is too late`,
+  tooManyBids: (p) => `a tender takes at most ${p.max} bids`,
+  evaluateAfterDeadline: () => 'bids are evaluated after the deadline',
+  scoreAll: () => 'score every bid on every award criterion, once',
+  bidWindowOpen: () => 'the bid window is still open',
+  noEvaluation: () => 'no evaluation yet',
+  fourEyes: () => 'the person who prepared the tender cannot be its only evaluator',
+  noSuchBid: (p) => `no bid ${p.bidId}`,
+  notFirstRanked: (p) => `${p.first} ranks first; awarding another bid needs a rationale`,
+  complaintOutsideStandstill: () => 'complaints are recorded during the standstill period',
+  tooManyComplaints: (p) => `at most ${p.max} complaints are recorded; join this one to an open one`,
+  tooManyRounds: (p) => `after ${p.max} rounds the tender is cancelled, not repeated`,
+  noOpenComplaint: (p) => `no open complaint ${p.number}`,
+  directAwardNoRetender: () => 'a direct award has no tender to repeat',
+  awardStands: () => 'the award stands',
+  awardInStandstill: () => 'an award is in its standstill period',
+  investorChosen: () => 'the investor is already chosen',
+  investorAwaitsChair: () => 'a choice of investor awaits the chair',
+  noSuchOffer: (p) => `no investor offer ${p.offerId}`,
+  investorNotConfirmed: () => 'the chair has not confirmed an investor yet',
+  contractOutForSignature: () => 'the contract is out for signature',
+  capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
+  reportNotAwaitingChair: (p) => `the report is ${p.status}, not awaiting the chair`,
+  returnNeedsComments: () => 'a returned report needs comments',
+  reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,
+  reportNotApproved: (p) => `the report is ${p.status}; it is sent once the chair has approved it`,
+  reportUnderway: (p) => `the report for ${p.year} is already under way`,
+  fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
+  reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
+  earmarkTooLow: (p) => `${dkk(p.earmarkedOre)} is earmarked; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
+  ledgerKeyReused: (p) => `ledger key ${p.key} is already used for another booking`,
+  notFound: (p) => `${notFoundWhat[p.what]}${p.id ? ` ${p.id}` : ''} does not exist`,
+  notificationBusy: () => 'the notification is being sent right now',
+  notificationNotRetryable: () => 'only a pending or failed notification can be retried',
+  userExists: (p) => `user ${p.userId} already exists`,
+  noActiveUser: (p) => `no active user ${p.userId} in this system`,
+  bearerRequired: () => 'send Authorization: Bearer <token>',
+  tokenInvalid: () => 'the token is invalid or has expired',
+  tokenWithoutUser: () => 'the token names no user (sub)',
+  notSignedIn: () => 'not signed in',
+  incomplete: () => 'Complete the proposal before it goes to the council.',
+  invalidRequest: () => 'The request has invalid fields.',
+  invalidJson: () => 'The body is not valid JSON.',
+  badRequest: (p) => p.message,
+  internal: () => 'Something went wrong on our side; it has been logged.',
+};
+
+const notFoundWhat: Record<Extract<Refusal, { code: 'notFound' }>['what'], string> = {
+  proposal: 'proposal',
+  task: 'task',
+  user: 'user',
+  report: 'a report for',
+  decisionPaper: 'the decision paper',
+  outboxEntry: 'outbox entry',
+  route: 'this route',
+};
+
+export const reasonEnglish: Wording<Reason> = {
+  councilRejected: (p) => (p.comments.length ? p.comments.join('\n') : 'rejected by the council'),
+  councilCannotDecide: () => 'the council cannot decide: fewer than two members can vote',
+  returnedForChanges: (p) => `returned for changes${comments(p.comments)}`,
+  fundCannotCover: (p) => `returned for changes: the fund cannot cover it today, ${dkk(p.availableOre)} is free and ${dkk(p.requestedOre)} is asked${comments(p.comments)}`,
+  attestationDeclined: (p) => `returned for changes: the chair did not attest legality and priorities: ${p.text}${comments(p.comments)}`,
+  mayorRefused: (p) => p.text,
+  withdrawn: (p) => p.text,
+  tenderCancelled: (p) => p.text,
+  grantCompleted: () => 'the grant is paid and the final report received',
+  contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
+  councilDecided: () => 'the council has decided',
+  proposalClosed: (p) => `the proposal is ${p.stage}`,
+};
+
+export const refusalText = (r: Refusal): string => render(refusalEnglish, r);
+export const reasonText = (r: Reason): string => render(reasonEnglish, r);
+
+const has = (table: object, x: unknown): boolean =>
+  typeof x === 'object' && x !== null && typeof (x as { code?: unknown }).code === 'string' && Object.hasOwn(table, (x as { code: string }).code);
+
+/** A value that came over the wire (a failure's details, a stored event) and is one of our refusals. */
+export const isRefusal = (x: unknown): x is Refusal => has(refusalEnglish, x);
+/** A stored reason; records written before reasons had codes hold English text instead. */
+export const isReason = (x: unknown): x is Reason => has(reasonEnglish, x);
