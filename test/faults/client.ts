@@ -2,8 +2,8 @@
  * The fund's users as real clients behave during an outage: behind a load balancer
  * (requests go round the API processes that are up), and on a 5xx, a 503 or a
  * dropped connection they try again after a pause. The API has no Idempotency-Key,
- * so a repeated completion that meets "already completed" counts as done only when
- * the task is indeed completed by the same user. Every outcome is kept for the
+ * so a repeated completion refused as no longer open (code `taskNotOpen`) counts as
+ * done only when the task is indeed completed by the same user. Every outcome is kept for the
  * invariants: what a client was told happened must have happened, once.
  */
 export interface HttpAnswer {
@@ -105,14 +105,14 @@ export function fundClient(opts: { urls: () => string[]; token: (user: string) =
 
     async submit(id: string) {
       const r = await post('sara.secretariat', `/api/proposals/${id}/submit`);
-      // After a lost answer the repeat finds it submitted: fine when it has left Motivation.
-      if (r.status === 409 && r.attempts > 1) return;
+      // After a lost answer the repeat finds it submitted.
+      if (r.status === 409 && r.attempts > 1 && ['alreadySubmitted', 'wrongStage'].includes(r.body.code)) return;
       await expectOk(`submit ${id}`, r, 200);
     },
 
     async claim(user: string, taskId: string, from: string | null): Promise<number> {
       const r = await post(user, `/api/tasks/${encodeURIComponent(taskId)}/claim`, { from });
-      if (r.status === 409 && r.attempts > 1) {
+      if (r.status === 409 && r.attempts > 1 && r.body.code === 'taskAlreadyYours') {
         const t = await get(user, `/api/tasks/${encodeURIComponent(taskId)}`);
         if (t.body.assignee === user) return 200;
       }
@@ -123,7 +123,7 @@ export function fundClient(opts: { urls: () => string[]; token: (user: string) =
     async complete(user: string, task: { id: string; proposalId: string }, input: unknown): Promise<Completion> {
       const r = await post(user, `/api/tasks/${encodeURIComponent(task.id)}/complete`, input);
       let outcome: Completion['outcome'] = r.status === 200 ? 'done' : 'refused';
-      if (r.status === 409 && r.attempts > 1) {
+      if (r.status === 409 && r.attempts > 1 && r.body.code === 'taskNotOpen') {
         // The first try may have taken effect before its answer was lost.
         const t = await closedTask(user, task.id);
         if (t.status === 'completed' && t.completedBy === user) outcome = 'done';
