@@ -4,7 +4,7 @@ import { thresholdsOn, type ProcurementSettings } from '../domain/procurement';
 import type { BookingResult, LedgerRefusal } from '../domain/ledger';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
-import { earmark, fundPosition, releaseEarmark, type EarmarkRequest } from '../store/fund';
+import { earmark, fundPosition, releaseEarmark, releaseHeld, type EarmarkRequest } from '../store/fund';
 
 export function fundActivities(store: Store, config: Config) {
   const books = ledger(store);
@@ -27,6 +27,9 @@ export function fundActivities(store: Store, config: Config) {
 
     /** Gives the proposal's earmark back to free capital, if it holds one. */
     releaseEarmark: (r: Omit<EarmarkRequest, 'amountOre'>) => releaseEarmark(store, r),
+
+    /** A stopped case: the secretariat decided to give back what it still holds (reservation and earmark). */
+    releaseStoppedCase: (r: { key: string; proposalId: string; date: string; reason: string; by: string }) => releaseHeld(store, r),
 
     /** Procurement rules as configured on the given day: the newest thresholds that have begun. */
     async procurementSettings(q: { date: string }): Promise<ProcurementSettings> {

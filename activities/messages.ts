@@ -27,6 +27,7 @@ const taskWhat: Record<TaskKind, string> = {
   outcomeVerification: 'Bekræft eller ret de indberettede resultater',
   savingsConfirmation: 'Bekræft de realiserede besparelser i perioden',
   contractFinalReport: 'Indsend slutrapporten for kontrakten',
+  stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
 };
 
 /** Subject and text in Danish: the people who receive them work in Danish. */

@@ -17,8 +17,11 @@ export function taskActivities(store: Store, timeline: Timeline) {
       dueAt: string;
       round?: number;
       at: string;
+      /** Set by a workflow other than the proposal's, so the API sends the answer there. */
+      workflowId?: string;
     }) {
       await insertOnce(store.tasks, t.id, {
+        ...(t.workflowId ? { workflowId: t.workflowId } : {}),
         proposalId: t.proposalId,
         kind: t.kind,
         title: t.title,

@@ -21,12 +21,15 @@ export function timelineActivities(store: Store) {
   return {
     recordEvent,
 
-    /** Moves the read model forward only: a late or repeated write of an older stage changes nothing. */
+    /**
+     * Moves the read model forward only: a late or repeated write of an older stage changes nothing,
+     * nor does a late write from a workflow an operator has stopped.
+     */
     async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason }) {
       await updateOneSerialised(
         store,
         store.proposals,
-        { _id: s.proposalId, stageSeq: { $lt: s.seq } },
+        { _id: s.proposalId, stageSeq: { $lt: s.seq }, stoppedByOperator: { $exists: false } },
         { $set: { stage: s.stage, stageSeq: s.seq, stageChangedAt: new Date(s.at) } },
       );
       await recordEvent({

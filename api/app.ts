@@ -3,6 +3,7 @@ import type { Store } from '../store';
 import type { Config } from '../config';
 import { authenticate } from './auth';
 import { healthRoutes, type HealthDeps } from './health';
+import { idempotency } from './idempotency';
 import { renderDocsPage } from './docsPage';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
@@ -36,6 +37,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
 
   const api = express.Router();
   api.use(authenticate(config, store));
+  api.use(idempotency(store));
   api.use(proposalRoutes(config, store, lifecycle));
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store));

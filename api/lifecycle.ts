@@ -12,15 +12,36 @@ import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareAre
 import { wholeKroner } from '../domain/money';
 import type { LifecycleState } from '../domain/lifecycleState';
 import { isRefusal, type Refusal } from '../domain/refusals';
-import { conflict, forbidden, HttpProblem } from './problem';
+import { dependencyTimeoutMs, outageOf } from './dependencies';
+import { conflict, forbidden, HttpProblem, unavailable } from './problem';
+import { updateIdForRequest } from './requestContext';
+
+/** An accepted Update's handler runs activities; it is given this long before the client is told to retry. */
+const updateResultTimeoutMs = 30_000;
 
 /** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */
 export function lifecycleClient(client: Client, taskQueue: string) {
   const handle = (proposalId: string) => client.workflow.getHandle(workflowIdFor(proposalId));
+  /**
+   * Every call to Temporal is bounded, so an outage is answered (503) rather than waited
+   * out. A call that ran out of time is told apart: Temporal itself down, or no worker.
+   */
+  const bounded = async <T>(fn: () => Promise<T>, ms = dependencyTimeoutMs): Promise<T> => {
+    try {
+      return await client.connection.withDeadline(Date.now() + ms, fn);
+    } catch (err) {
+      if (outageOf(err) !== 'workers') throw err;
+      const temporalUp = await client.connection.withDeadline(Date.now() + 400, () => client.workflowService.getSystemInfo({})).then(
+        () => true,
+        () => false,
+      );
+      throw unavailable(temporalUp ? 'workers' : 'temporal');
+    }
+  };
 
   return {
     async start(input: LifecycleInput) {
-      await client.workflow.start('proposalLifecycle', {
+      await bounded(() => client.workflow.start('proposalLifecycle', {
         taskQueue,
         workflowId: workflowIdFor(input.proposalId),
         args: [input],
@@ -32,13 +53,13 @@ export function lifecycleClient(client: Client, taskQueue: string) {
           { key: FundingTrack, value: input.summary.fundingTrack },
           { key: RequestedAmountDKK, value: wholeKroner(input.summary.requestedOre) },
         ],
-      });
+      }));
     },
 
     /** Whether Temporal has the proposal's workflow; throws when Temporal cannot say. */
     async exists(proposalId: string): Promise<boolean> {
       try {
-        await handle(proposalId).describe();
+        await bounded(() => handle(proposalId).describe());
         return true;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return false;
@@ -47,12 +68,12 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     },
 
     async state(proposalId: string): Promise<LifecycleState> {
-      return handle(proposalId).query(stateQuery);
+      return bounded(() => handle(proposalId).query(stateQuery));
     },
 
     /** The live state, or undefined when the workflow cannot be asked: the read model answers then. */
     async stateIfReachable(proposalId: string): Promise<LifecycleState | undefined> {
-      return handle(proposalId).query(stateQuery).catch(() => undefined);
+      return bounded(() => handle(proposalId).query(stateQuery)).catch(() => undefined);
     },
 
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
@@ -63,11 +84,20 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     /** The same for a workflow that is not a proposal's, such as an annual report. */
     updateWorkflow,
 
+    /**
+     * An Update about a task, sent to the workflow that holds it: the proposal's own,
+     * or the one the task names (a stopped case's review, workflows/stoppedCaseReview.ts).
+     */
+    updateTask<Ret, Args extends [unknown]>(task: { _id: string; proposalId: string; workflowId?: string }, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
+      if (task.workflowId) return updateWorkflow(task.workflowId, def, arg, { case: 'workflow', id: task.workflowId });
+      return updateWorkflow(workflowIdFor(task.proposalId), def, arg, { case: 'proposal', id: task.proposalId });
+    },
+
     /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
     async startAnnualReport(year: number, requestedBy: string): Promise<{ workflowId: string }> {
       const workflowId = annualReportWorkflowId(year);
       try {
-        await client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] });
+        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] }));
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict({ code: 'reportUnderway', year });
         throw err;
@@ -78,7 +108,13 @@ export function lifecycleClient(client: Client, taskQueue: string) {
 
   async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what: Closed = { case: 'workflow', id: workflowId }): Promise<Ret> {
     try {
-      return await client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg] as unknown as Args });
+      // Accepted within the bound, or no worker is there to take it (503). Once accepted, the
+      // handler's own steps may take longer; with the request's Update ID a retry finds the outcome.
+      const updateId = updateIdForRequest(workflowId);
+      const accepted = await bounded(() =>
+        client.workflow.getHandle(workflowId).startUpdate(def, { args: [arg] as unknown as Args, waitForStage: 'ACCEPTED', ...(updateId ? { updateId } : {}) }),
+      );
+      return await bounded(() => accepted.result(), updateResultTimeoutMs);
     } catch (err) {
       throw asProblem(err, what);
     }

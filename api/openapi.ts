@@ -13,7 +13,32 @@ import { userSchema, userUpdateSchema } from './routes/users';
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
 const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
+const unavailable = {
+  description: 'A dependency (database, Temporal, workers) is down: try again after Retry-After seconds',
+  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  content: problem.content,
+};
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: unavailable };
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any unique string (1–200 visible ASCII characters) per request: a retry with the same key gets the first answer again (header Idempotent-Replayed: true), never a second effect; the same key with another body is 422. Remembered 24 hours.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+/** Every POST and PUT under /api takes an Idempotency-Key. */
+function withIdempotencyKeys<T extends object>(paths: T): T {
+  for (const [path, ops] of Object.entries(paths) as [string, Record<string, { parameters?: unknown[] } | undefined>][]) {
+    if (!path.startsWith('/api/') || path.startsWith('/api/health')) continue;
+    for (const method of ['post', 'put'] as const) {
+      const op = ops[method];
+      if (op) op.parameters = [...(op.parameters ?? []), idempotencyKey];
+    }
+  }
+  return paths;
+}
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': {} } });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
@@ -67,7 +92,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
-    paths: {
+    paths: withIdempotencyKeys({
       '/api/health': { get: { summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
       '/api/health/ready': { get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
       '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
@@ -80,7 +105,7 @@ export function openApiDocument(serverUrl: string) {
         put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
       },
       '/api/proposals/{id}/submit': {
-        post: { summary: 'Send a complete proposal to the council (secretariat)', parameters: idParam, responses: { 200: ok('submitted'), 422: problem, ...errors } },
+        post: { summary: 'Send a complete proposal to the council (secretariat)', parameters: idParam, responses: { 200: ok('submitted'), ...errors } },
       },
       '/api/proposals/{id}/withdraw': {
         post: { summary: 'Withdraw with a reason (secretariat)', parameters: idParam, requestBody: json('Withdrawal'), responses: { 200: ok('withdrawn'), ...errors } },
@@ -151,6 +176,6 @@ export function openApiDocument(serverUrl: string) {
       '/api/users/{id}': {
         put: { summary: 'Change a person: roles, department, active (secretariat)', parameters: idParam, requestBody: json('UserUpdate'), responses: { 200: ok('updated'), ...errors } },
       },
-    },
+    }),
   };
 }

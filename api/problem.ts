@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { paramsOf, refusalText, type Refusal } from '../domain/refusals';
 import { issueText, ownIssue } from '../domain/issues';
+import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
 
 const hasParams = (o: object) => Object.keys(o).length > 1;
 
@@ -23,6 +24,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly refusal: Refusal,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds, for a 503: when to try again. */
+    readonly retryAfter?: number,
   ) {
     super(refusalText(refusal));
   }
@@ -40,6 +43,14 @@ export const notFound = (what: Extract<Refusal, { code: 'notFound' }>['what'], i
 export const forbidden = (refusal: Refusal) => new HttpProblem(403, 'Forbidden', refusal);
 export const conflict = (refusal: Refusal, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', refusal, extra);
 export const unauthorized = (refusal: Refusal) => new HttpProblem(401, 'Unauthorized', refusal);
+export const unavailable = (dependency: Dependency) => new HttpProblem(503, 'Service unavailable', { code: 'unavailable', dependency }, {}, retryAfterSeconds);
+
+/** A dependency outage as the 503 it stands for; undefined for anything else. */
+export function outageProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err.status === 503 ? err : undefined;
+  const dependency = outageOf(err);
+  return dependency ? unavailable(dependency) : undefined;
+}
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
@@ -61,6 +72,7 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
 }
 
 export function sendProblem(res: Response, p: HttpProblem) {
+  if (p.retryAfter !== undefined) res.set('retry-after', String(p.retryAfter));
   res
     .status(p.status)
     .type('application/problem+json')
@@ -74,6 +86,9 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if ((err as { type?: string }).type === 'entity.parse.failed') {
     return sendProblem(res, badRequest([{ field: '(body)', code: 'invalidJson', message: 'is not valid JSON' }], { code: 'invalidJson' }));
   }
+  // A dependency outage is the client's to retry, never a 500.
+  const outage = outageProblem(err);
+  if (outage) return sendProblem(res, outage);
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return sendProblem(res, new HttpProblem(status, 'Bad request', { code: 'badRequest', message: (err as Error).message }));
   }

@@ -54,8 +54,11 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
         floor = number + 1; // Temporal's already: never reused
         continue;
       }
-      // The start may have reached Temporal though its answer did not come back.
-      if (await lifecycle.exists(id).catch(() => false)) return id;
+      // The start may have reached Temporal though its answer did not come back. With Temporal
+      // down there is no asking: the number is freed, and if the workflow does exist after all,
+      // the next creation finds it taken and skips it.
+      const temporalDown = err instanceof HttpProblem && err.refusal.code === 'unavailable' && err.refusal.dependency === 'temporal';
+      if (!temporalDown && (await lifecycle.exists(id).catch(() => false))) return id;
       await store.proposals.deleteOne({ _id: id });
       throw err;
     }

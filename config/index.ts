@@ -52,6 +52,15 @@ const settingsSchema = z.strictObject({
   notifications: z
     .strictObject({ pollEvery: duration, lease: duration, firstRetry: duration, maxRetryInterval: duration, giveUpAfter: duration })
     .optional() satisfies z.ZodType<DeliverySettings | undefined>,
+  /** Cases whose workflow an operator closed in the Temporal UI or CLI (worker/reconciler.ts). */
+  operators: z
+    .strictObject({
+      /** How often each worker compares the open cases with their workflows; also once at start. */
+      reconcileEvery: duration,
+      /** The secretariat's deadline to decide on a stopped case's reservation. */
+      stoppedCaseReview: duration,
+    })
+    .optional(),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -178,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     annualReport: settings.annualReport,
     fund: settings.fund,
     notifications: settings.notifications ?? defaultDelivery,
+    operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
     people,
   };
 }

@@ -72,6 +72,38 @@ export function effectOf(b: Booking): {
   }
 }
 
+/** Where the books stand for one booking: the fund's free capital, and what the booking's proposal holds. */
+export interface LedgerPlace {
+  freeOre: Ore;
+  reservedOre: Ore;
+  earmarkedOre: Ore;
+}
+
+/**
+ * Whether a booking may be made where the books stand, and what it then changes: a
+ * reservation takes over the proposal's whole earmark; refused if it needs more free
+ * than there is beyond `keepFreeOre`, or more than the proposal has earmarked or reserved.
+ * The rule the database's ledger and the tests' fake ledger both apply.
+ */
+export function admitBooking(
+  b: Booking & { keepFreeOre?: Ore },
+  at: LedgerPlace,
+): { admitted: true; effect: ReturnType<typeof effectOf>; fromEarmarkOre?: Ore } | { admitted: false; refusal: LedgerRefusal } {
+  const fromEarmarkOre = b.kind === 'reservation' && at.earmarkedOre > 0 ? at.earmarkedOre : undefined;
+  const effect = effectOf({ ...b, fromEarmarkOre });
+  const keepFree = b.keepFreeOre ?? 0;
+  if (effect.needsFree > 0 && effect.needsFree + keepFree > at.freeOre) {
+    return { admitted: false, refusal: { code: 'fundTooLow', freeOre: Math.max(0, at.freeOre - keepFree), kind: b.kind, amountOre: b.amountOre } };
+  }
+  if (effect.needsEarmarked > at.earmarkedOre) {
+    return { admitted: false, refusal: { code: 'earmarkTooLow', earmarkedOre: at.earmarkedOre, kind: b.kind, amountOre: b.amountOre } };
+  }
+  if (effect.needsReserved > at.reservedOre) {
+    return { admitted: false, refusal: { code: 'reservationTooLow', proposalId: b.proposalId!, reservedOre: at.reservedOre, kind: b.kind, amountOre: b.amountOre } };
+  }
+  return { admitted: true, effect, fromEarmarkOre };
+}
+
 export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paidOre: 0, grantedOre: 0, returnedOre: 0, earmarkedOre: 0, freeOre: 0 };
 
 /** Balances recomputed from the entries alone: the check that every øre adds up. */

@@ -100,7 +100,12 @@ export type Refusal =
   | { code: 'invalidRequest' }
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
-  | { code: 'internal' };
+  | { code: 'internal' }
+  // a dependency is down: try again later (503 with Retry-After)
+  | { code: 'unavailable'; dependency: 'database' | 'temporal' | 'workers' }
+  // the Idempotency-Key header
+  | { code: 'idempotencyKeyReused' }
+  | { code: 'idempotencyInProgress' };
 
 /**
  * Why something was recorded as it was: a closure, a change of stage, a cancelled task.
@@ -226,6 +231,9 @@ export const refusalEnglish: Wording<Refusal> = {
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   internal: () => 'Something went wrong on our side; it has been logged.',
+  unavailable: (p) => `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
+  idempotencyKeyReused: () => 'this Idempotency-Key was used for another request; use a new key for a new request',
+  idempotencyInProgress: () => 'the request with this Idempotency-Key is still being handled; try again shortly',
 };
 
 const notFoundWhat: Record<Extract<Refusal, { code: 'notFound' }>['what'], string> = {

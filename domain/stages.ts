@@ -16,6 +16,7 @@ export const stages = [
   'Refused', // by the mayor
   'Withdrawn', // by the secretariat
   'Cancelled', // procurement cancelled: no acceptable bid
+  'StoppedByOperator', // its workflow was terminated, failed or timed out outside the application (see worker/reconciler.ts)
 ] as const;
 export type Stage = (typeof stages)[number];
 
@@ -33,7 +34,7 @@ export const approvedUnreservedStages: readonly Stage[] = [
   'GrantAgreement',
 ];
 
-export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed', 'Cancelled']);
+export const finalStages: ReadonlySet<Stage> = new Set(['Rejected', 'Refused', 'Withdrawn', 'Closed', 'Cancelled', 'StoppedByOperator']);
 
 export const welfareAreas = [
   'homelessness',

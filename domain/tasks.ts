@@ -21,6 +21,7 @@ export const taskKinds = [
   'outcomeVerification', // the department confirms or corrects the reported units
   'savingsConfirmation', // the department confirms the savings realised in the period
   'contractFinalReport', // slutrapport at contract end
+  'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -37,6 +38,7 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   grantFinalReport: 'secretariat',
   outcomeReport: 'secretariat',
   contractFinalReport: 'secretariat',
+  stoppedCaseReview: 'secretariat',
 };
 
 /** The kinds of task the actor's roles may take from the pool. */
@@ -69,6 +71,11 @@ export const mayoralApprovalInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('refuse'), reason }),
 ]);
 
+/** Release what a stopped case still holds in the fund, or keep it (a signed contract may still owe payments): either way, why. */
+export const stoppedCaseReviewInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('release'), reason }),
+  z.strictObject({ decision: z.literal('keep'), reason }),
+]);
 
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
@@ -88,6 +95,7 @@ export const taskInputSchemas = {
   outcomeVerification: outcomeVerificationInput,
   savingsConfirmation: savingsConfirmationInput,
   contractFinalReport: contractFinalReportInput,
+  stoppedCaseReview: stoppedCaseReviewInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -80,3 +80,27 @@ export async function releaseEarmark(store: Store, r: Omit<EarmarkRequest, 'amou
   // Only this proposal's workflow changes its earmark, one step at a time, so `held` is still true when booked.
   if (held > 0) await books.book({ ...r, kind: 'earmarkRelease', amountOre: held });
 }
+
+/** What the ledger holds for one proposal now: reserved (a grant, a contract) and earmarked (approved, not yet reserved). */
+export async function heldFor(store: Store, proposalId: string): Promise<{ reservedOre: number; earmarkedOre: number }> {
+  const b = await ledger(store).balances();
+  return { reservedOre: b.reservedByProposal[proposalId] ?? 0, earmarkedOre: b.earmarkedByProposal[proposalId] ?? 0 };
+}
+
+/**
+ * Gives back to free capital whatever a stopped case still holds: its reservation
+ * (`<key>.release`) and its earmark (`<key>.earmarkRelease`). Each booking once per
+ * key; a retry after the first finds it and books only what is still missing.
+ * Its workflow is closed, so nothing else changes what the case holds meanwhile.
+ */
+export async function releaseHeld(store: Store, r: { key: string; proposalId: string; date: string; reason: string; by: string }) {
+  const books = ledger(store);
+  const releaseOf = async (kind: 'release' | 'earmarkRelease', held: keyof Awaited<ReturnType<typeof heldFor>>) => {
+    const key = `${r.key}.${kind}`;
+    const done = await store.ledger.findById(key).lean();
+    if (done) return done.amountOre;
+    const amountOre = (await heldFor(store, r.proposalId))[held];
+    return amountOre > 0 ? (await books.book({ ...r, key, kind, amountOre })).amountOre : 0;
+  };
+  return { reservedOre: await releaseOf('release', 'reservedOre'), earmarkedOre: await releaseOf('earmarkRelease', 'earmarkedOre') };
+}

@@ -26,6 +26,27 @@ export interface ProposalDoc {
   createdBy?: string;
   createdAt?: Date;
   updatedAt?: Date;
+  /** The run of its workflow the reconciler last saw: another run is a continue-as-new or an operator's reset. */
+  runId?: string;
+  /** Set when its workflow was closed outside the application (worker/reconciler.ts); the read model moves no further. */
+  stoppedByOperator?: StoppedByOperator;
+}
+/** What the reconciler found when a case's workflow was closed in the Temporal UI or CLI rather than by the case itself. */
+export interface StoppedByOperator {
+  at: Date;
+  /** Temporal's status of the run: Terminated, Canceled, Failed, TimedOut, or NotFound (deleted). */
+  status: string;
+  runId?: string;
+  /** The stage the read model showed when the workflow stopped. */
+  fromStage: string;
+  /** The termination's reason and the identity that gave it, as Temporal recorded them. */
+  reason?: string;
+  identity?: string;
+  /** What the fund held for the case then (øre): the secretariat's review decides on it. */
+  reservedOre: number;
+  earmarkedOre: number;
+  /** Every step of the stop is done (tasks cancelled, timeline, review started). */
+  settled: boolean;
 }
 /** A revised proposal the API stored before asking the workflow to adopt it; deleted once adopted or refused. */
 export interface DraftDoc {
@@ -52,6 +73,8 @@ export interface TaskDoc {
   input?: unknown;
   /** A Reason (code and parameters); tasks cancelled before reasons had codes hold English text. */
   cancelReason?: Reason | string;
+  /** The workflow that answers for the task when it is not the proposal's own (a stopped case's review). */
+  workflowId?: string;
 }
 export interface EventDoc {
   _id: string;
@@ -159,6 +182,8 @@ const proposalSchema = new Schema<ProposalDoc>(
     stageSeq: { type: Number, default: 0 },
     stageChangedAt: Date,
     createdBy: String,
+    runId: String,
+    stoppedByOperator: Schema.Types.Mixed,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
@@ -186,6 +211,7 @@ const taskSchema = new Schema<TaskDoc>(
     completedAt: Date,
     input: Schema.Types.Mixed,
     cancelReason: Schema.Types.Mixed,
+    workflowId: String,
   },
   { versionKey: false, minimize: false },
 );
@@ -313,6 +339,32 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
+/** An Idempotency-Key's request and its answer (api/idempotency.ts); _id is a hash of the person and the key. */
+export interface IdempotencyDoc {
+  _id: string;
+  fingerprint: string;
+  state: 'inProgress' | 'done';
+  status?: number;
+  body?: string;
+  contentType?: string;
+  location?: string;
+  createdAt: Date;
+}
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    _id: String,
+    fingerprint: { type: String, required: true },
+    state: { type: String, required: true },
+    status: Number,
+    body: String,
+    contentType: String,
+    location: String,
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+idempotencySchema.index({ createdAt: 1 });
+
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
@@ -320,7 +372,9 @@ const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
 );
 
 export function openStore(uri: string, dbName: string) {
-  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  // Bounded, so a request meets a database outage within seconds (the API answers 503) rather than hanging.
+  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 2_000 });
+  conn.set('bufferTimeoutMS', 2_000);
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
@@ -332,6 +386,7 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
+import { admitBooking, effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
 import { refusalText } from '../domain/refusals';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
@@ -65,18 +65,9 @@ export function ledger(store: Store) {
       const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
       const earmarked = r.proposalId ? (earmarkedByProposalAfter[r.proposalId] ?? 0) : 0;
       // A reservation takes over the proposal's whole earmark, under the same place in the chain.
-      const fromEarmarkOre = r.kind === 'reservation' && earmarked > 0 ? earmarked : undefined;
-      const effect = effectOf({ ...r, fromEarmarkOre });
-      const keepFree = r.keepFreeOre ?? 0;
-      if (effect.needsFree > 0 && effect.needsFree + keepFree > balancesAfter.freeOre) {
-        throw refused({ code: 'fundTooLow', freeOre: Math.max(0, balancesAfter.freeOre - keepFree), kind: r.kind, amountOre: r.amountOre });
-      }
-      if (effect.needsEarmarked > earmarked) {
-        throw refused({ code: 'earmarkTooLow', earmarkedOre: earmarked, kind: r.kind, amountOre: r.amountOre });
-      }
-      if (effect.needsReserved > reserved) {
-        throw refused({ code: 'reservationTooLow', proposalId: r.proposalId!, reservedOre: reserved, kind: r.kind, amountOre: r.amountOre });
-      }
+      const admission = admitBooking(r, { freeOre: balancesAfter.freeOre, reservedOre: reserved, earmarkedOre: earmarked });
+      if (!admission.admitted) throw refused(admission.refusal);
+      const { effect, fromEarmarkOre } = admission;
       const after = { ...balancesAfter };
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
       const reservedAfter = { ...reservedByProposalAfter };

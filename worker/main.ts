@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { temporalConnectionOptions } from '../config/temporal';
 import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
+import { reconciler } from './reconciler';
 import { ensureAnnualReportSchedule } from './schedule';
 import { createWorker } from './worker';
 
@@ -15,11 +16,16 @@ async function main() {
   await store.ready();
   const { worker, close } = await createWorker(config, store);
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  await ensureAnnualReportSchedule(new Client({ connection, namespace: config.temporal.namespace }), config);
-  await connection.close();
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  await ensureAnnualReportSchedule(client, config);
+  // Cases whose workflow an operator closed in the Temporal UI: once now, then periodically.
+  const reconciliation = reconciler(store, client, { config, onError: (err) => console.error('reconciler:', err) });
+  reconciliation.start();
   stopWhenSupervisorEnds(() => worker.shutdown());
   console.log(`worker polling ${config.temporal.address} namespace ${config.temporal.namespace} queue ${config.temporal.taskQueue}`);
   await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts down gracefully
+  await reconciliation.stop();
+  await connection.close();
   await close();
   await store.close();
   process.exit(0);

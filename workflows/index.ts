@@ -1,2 +1,3 @@
 export { proposalLifecycle } from './proposalLifecycle';
 export { annualReport } from './annualReport';
+export { stoppedCaseReview } from './stoppedCaseReview';

@@ -48,6 +48,7 @@ const stageOfTask: Record<TaskKind, Stage> = {
   outcomeVerification: 'Implementation',
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
+  stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
 };
 
 /**

@@ -1,10 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { html, type Html } from './html';
 
-/** The hidden field every form carries: the session's token. */
+/**
+ * The hidden fields every form carries: the session's token, and a key made when the
+ * form is drawn, so the same form sent twice (a double click, a retry after an outage)
+ * acts once (api/idempotency.ts).
+ */
 export function csrfField(req: Request): Html {
-  return html`<input type="hidden" name="_csrf" value="${req.pageSession?.csrf ?? ''}">`;
+  return html`<input type="hidden" name="_csrf" value="${req.pageSession?.csrf ?? ''}"><input type="hidden" name="_idempotencyKey" value="${randomUUID()}">`;
 }
 
 export class CsrfRejected extends Error {}

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { HttpProblem } from '../problem';
+import { HttpProblem, outageProblem } from '../problem';
 import { CsrfRejected } from './csrf';
 import { html } from './html';
 import { dict, langOf, refusalWords, type Lang } from './i18n';
@@ -51,7 +51,11 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let title = t.title;
   let text = t.internal;
-  if (err instanceof PageProblem) ({ status, title, text } = err);
+  const outage = outageProblem(err);
+  if (outage) {
+    res.set('retry-after', String(outage.retryAfter));
+    ({ status, title, text } = { status: 503, title: t.unavailable, text: plainWords(langOf(req), outage) });
+  } else if (err instanceof PageProblem) ({ status, title, text } = err);
   else if (err instanceof CsrfRejected) ({ status, title, text } = { status: 403, title: t.forbidden, text: t.csrf });
   else if (err instanceof HttpProblem) ({ status, text } = { status: err.status, text: plainWords(langOf(req), err) });
   else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {

@@ -4,6 +4,7 @@ import express, { Router } from 'express';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
+import { formIdempotency } from '../idempotency';
 import { checkCsrf } from './csrf';
 import { PageProblem, pageErrorHandler, safeNext } from './errors';
 import { fundRoutes } from './fundPage';
@@ -63,6 +64,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   });
   if (oidcClient) router.use(oidcClient);
   router.use(checkCsrf);
+  router.use(formIdempotency);
   router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
   router.use(taskClaimRoutes(store, lifecycle));

@@ -72,11 +72,12 @@ export async function showProposal(
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
     userNames(store),
   ]);
-  const nameOf = (id?: string) => (id ? nameOfUser(id) : t.proposal.system);
+  const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
   const content = doc.content as Proposal;
-  // The workflow is the live truth; the read model answers when it cannot be asked.
-  const stage = (state?.stage ?? doc.stage) as Stage;
+  // The workflow is the live truth; the read model answers when it cannot be asked, or when an operator stopped the workflow.
+  const stopped = doc.stoppedByOperator;
+  const stage = (stopped ? 'StoppedByOperator' : (state?.stage ?? doc.stage)) as Stage;
   const secretariat = hasRole(user.actor, 'secretariat');
   const openTasks = tasks.filter((task) => task.status === 'open');
   const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
@@ -99,6 +100,10 @@ export async function showProposal(
       ${content.businessCase ? html`<div><dt>${t.proposal.requested}</dt><dd>${formatMoney(lang, content.businessCase.requestedFromFund)}</dd></div>` : ''}
       <div><dt>${t.proposal.createdBy}</dt><dd>${nameOf(doc.createdBy)}, ${formatDate(lang, doc.createdAt)}</dd></div>
     </dl>
+    ${stopped
+      ? notice('info', html`<p>${t.proposal.stopped(stopped.status, formatDateTime(lang, stopped.at))}</p>
+          ${stopped.reservedOre > 0 || stopped.earmarkedOre > 0 ? html`<p>${t.proposal.stoppedHeld(formatMoney(lang, stopped.reservedOre), formatMoney(lang, stopped.earmarkedOre))}</p>` : ''}`)
+      : ''}
     ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
     ${state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
       ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
@@ -148,7 +153,7 @@ export async function showProposal(
 
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
-  const d = (details ?? {}) as { stage?: string; reason?: unknown; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown };
+  const d = (details ?? {}) as { stage?: string; reason?: unknown; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown; status?: string; decision?: string };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
   switch (type) {
@@ -170,6 +175,14 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.taskClaimed(kindName);
     case 'taskReleased':
       return t.event.taskReleased(kindName);
+    case 'stoppedByOperator':
+      return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
+    case 'stoppedCaseReviewed':
+      return t.event.stoppedCaseReviewed(d.decision ?? '', reasonWords(lang, d.reason));
+    case 'workflowReset':
+      return t.event.workflowReset(reasonWords(lang, d.reason));
+    case 'resetAfterStop':
+      return t.event.resetAfterStop;
   }
   const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
   return (step && t.event.step[step[1]]) ?? type;

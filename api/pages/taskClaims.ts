@@ -32,14 +32,14 @@ export function taskClaimRoutes(store: Store, lifecycle: LifecycleClient) {
     const task = await pooled(req);
     // The holder the page showed; another colleague's claim meanwhile is refused, not overridden.
     const from = typeof req.body?.from === 'string' && req.body.from !== '' ? req.body.from : null;
-    await lifecycle.update(task.proposalId, claimTaskUpdate, { actor: user.actor, taskId: task._id, from });
+    await lifecycle.updateTask(task, claimTaskUpdate, { actor: user.actor, taskId: task._id, from });
     res.redirect(303, `/tasks/${encodeURIComponent(task._id)}?claimed=1`);
   });
 
   router.post('/tasks/:id/release', async (req, res) => {
     const user = requireUser(req);
     const task = await pooled(req);
-    await lifecycle.update(task.proposalId, releaseTaskUpdate, { actor: user.actor, taskId: task._id });
+    await lifecycle.updateTask(task, releaseTaskUpdate, { actor: user.actor, taskId: task._id });
     res.redirect(303, '/?released=1');
   });
 

@@ -150,7 +150,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       return;
     }
     try {
-      await lifecycle.update(task.proposalId, completeTaskUpdate, { actor: user.actor, taskId: task._id, input: parsed.data });
+      await lifecycle.updateTask(task, completeTaskUpdate, { actor: user.actor, taskId: task._id, input: parsed.data });
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
       const fresh = (await store.tasks.findById(task._id).lean()) ?? task;

@@ -2,8 +2,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
+import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/refusals';
-import type { Store } from '../../store';
+import type { Store, StoppedByOperator } from '../../store';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -105,9 +106,10 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     res.json({
       id: doc._id,
-      // The workflow is the live truth; the read model answers when it cannot be asked.
-      stage: state?.stage ?? doc.stage,
-      live: state !== undefined,
+      // The workflow is the live truth; the read model answers when it cannot be asked, or once an operator stopped the workflow.
+      stage: doc.stoppedByOperator ? doc.stage : (state?.stage ?? doc.stage),
+      live: state !== undefined && !doc.stoppedByOperator,
+      stoppedByOperator: doc.stoppedByOperator ? stoppedView(doc.stoppedByOperator) : null,
       proposal: proposalContentView(doc.content as Proposal),
       revision: doc.revision,
       createdBy: doc.createdBy,
@@ -202,6 +204,20 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   });
 
   return router;
+}
+
+/** How the case's workflow was stopped outside the application, with the fund's hold on it then in DKK. */
+function stoppedView(s: StoppedByOperator) {
+  return {
+    at: s.at,
+    status: s.status,
+    fromStage: s.fromStage,
+    reason: s.reason ?? null,
+    identity: s.identity ?? null,
+    runId: s.runId ?? null,
+    reserved: formatDkk(s.reservedOre),
+    earmarked: formatDkk(s.earmarkedOre),
+  };
 }
 
 function agreementTerms({ savingsShare, conditions }: CooperationAgreement): CooperationAgreement {

@@ -79,7 +79,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const schema = taskInputSchemas[task.kind as TaskKind];
     const input = parseBody(schema, req.body);
     // The workflow's validator decides: the right person, an open task, the right stage.
-    await lifecycle.update(task.proposalId, completeTaskUpdate, { actor, taskId: task._id, input });
+    await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input });
     const done = await store.tasks.findById(task._id).lean();
     res.json(taskView(done!));
   });
@@ -89,7 +89,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const actor = actorOf(req);
     const { from } = parseBody(claimSchema, req.body ?? {});
     const task = await loadVisible(req, req.params.id);
-    await lifecycle.update(task.proposalId, claimTaskUpdate, { actor, taskId: task._id, from: from === undefined ? task.assignee : from });
+    await lifecycle.updateTask(task, claimTaskUpdate, { actor, taskId: task._id, from: from === undefined ? task.assignee : from });
     res.json(taskView((await store.tasks.findById(task._id).lean())!));
   });
 
@@ -97,7 +97,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const actor = actorOf(req);
     parseBody(z.strictObject({}), req.body ?? {});
     const task = await loadVisible(req, req.params.id);
-    await lifecycle.update(task.proposalId, releaseTaskUpdate, { actor, taskId: task._id });
+    await lifecycle.updateTask(task, releaseTaskUpdate, { actor, taskId: task._id });
     res.json(taskView((await store.tasks.findById(task._id).lean())!));
   });
 

@@ -60,7 +60,7 @@ describe('council rounds over the same money', () => {
       expect(v.stage).toBe('Motivation');
       return v;
     });
-    expect(returned.timeline.at(-1).details.reason).toMatch(/Fonden kan ikke dække forslaget i dag: 10\.000\.000,00 kr\. er fri, der søges 30\.000\.000,00 kr\./);
+    expect(returned.timeline.at(-1).details.reason).toMatchObject({ code: 'fundCannotCover', availableOre: 10_000_000_00, requestedOre: 30_000_000_00 });
     expect(await stack.store.tasks.countDocuments({ proposalId: loser, kind: 'councilAttestation' })).toBe(0);
 
     // The winner's approval holds its money in the ledger before the chair has attested.

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { join } from 'node:path';
 import { ensureTools } from '../../provision/tools';
 import { freePort, startFerretDb, startTemporal } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { testNamespaces } from '../support/namespaces';
+import { newRunDir, writeWorkflowBundle } from './workflowBundle';
 
 /**
  * Starts the real servers once for the whole run, on free ports of their own, so
@@ -13,11 +12,9 @@ import { testNamespaces } from '../support/namespaces';
 export default async function globalSetup() {
   const started = Date.now();
   const tools = await ensureTools();
-  const runsDir = resolve(__dirname, '../../.data/test-runs');
-  mkdirSync(runsDir, { recursive: true });
-  const runDir = mkdtempSync(join(runsDir, 'run-'));
+  const runDir = newRunDir();
 
-  const [temporal, ferretdb, bundle] = await Promise.all([
+  const [temporal, ferretdb, bundlePath] = await Promise.all([
     freePort().then((port) =>
       startTemporal({
         port,
@@ -28,10 +25,8 @@ export default async function globalSetup() {
       }),
     ),
     freePort().then((port) => startFerretDb({ port, dataDir: join(runDir, 'ferretdb'), logFile: join(runDir, 'ferretdb.log') })),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    writeWorkflowBundle(runDir),
   ]);
-  const bundlePath = join(runDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
 
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_MONGODB_URI = ferretdb.uri;
@@ -42,16 +37,3 @@ export default async function globalSetup() {
   (globalThis as Record<string, unknown>).__servers = [temporal, ferretdb];
   console.log(`\n[test] Temporal ${temporal.address}, FerretDB ${ferretdb.uri}, logs in ${runDir} (${Date.now() - started} ms)`);
 }
-
-const quietLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-};

@@ -40,12 +40,23 @@ export async function startStack(name: string, env: Record<string, string> = {},
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   await prepareDatabase(config, store);
-  const { worker, delivery, close: closeWorker } = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
-  const running = worker.run();
+  const startWorker = async () => {
+    const started = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
+    return { ...started, running: started.worker.run() };
+  };
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined = await startWorker();
+  const stopWorker = async () => {
+    if (!worker) return;
+    const w = worker;
+    worker = undefined;
+    w.worker.shutdown();
+    await w.running;
+    await w.close();
+  };
   const api = await startApi(config, store);
 
-  async function request(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = {};
+  async function request(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+    const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${api.url}${path}`, {
@@ -69,7 +80,7 @@ export async function startStack(name: string, env: Record<string, string> = {},
     return {
       token,
       get: (path: string) => request('GET', path, { token }),
-      post: (path: string, body?: unknown) => request('POST', path, { token, body: body ?? {} }),
+      post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, { token, body: body ?? {}, headers }),
       put: (path: string, body: unknown) => request('PUT', path, { token, body }),
     };
   }
@@ -80,14 +91,21 @@ export async function startStack(name: string, env: Record<string, string> = {},
     smtp,
     api,
     client: api.client,
-    delivery,
+    /** The running worker's outbox delivery. */
+    get delivery() {
+      return worker!.delivery;
+    },
     request,
     as,
+    /** Takes the worker away (as if its process died), and brings a new one. */
+    stopWorker,
+    async restartWorker() {
+      await stopWorker();
+      worker = await startWorker();
+    },
     async stop() {
       await api.close();
-      worker.shutdown();
-      await running;
-      await closeWorker();
+      await stopWorker();
       await smtp.close();
       await store.conn.dropDatabase().catch(() => undefined);
       await store.close();

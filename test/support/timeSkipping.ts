@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
@@ -9,23 +8,11 @@ import { loadConfig, type Config } from '../../config';
 import { outboxDelivery } from '../../worker/outboxDelivery';
 import { proposalSchema, type ProposalInput } from '../../domain/proposal';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
-import { customSearchAttributes } from '../../workflows/searchAttributes';
-import { registerSearchAttributes } from '../../provision/servers';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
+import { startTimeSkippingServer } from './timeSkippingServer';
 
-/**
- * Temporal's time-skipping test server, on a port of its own: its clock keeps pace
- * with the wall clock until env.sleep skips it ahead, past bid windows and standstills.
- */
-export async function startTimeSkippingServer() {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServers().timeSkippingServer } },
-  });
-  // That server starts without the project's search attributes, which the workflow upserts.
-  await registerSearchAttributes(env.connection, customSearchAttributes, env.namespace ?? 'default');
-  return env;
-}
+export { startTimeSkippingServer };
 
 /**
  * Temporal's time-skipping test server with the real activities, FerretDB and an

@@ -1,4 +1,4 @@
-import { balancesOf, effectOf } from '../../domain/ledger';
+import { admitBooking, balancesOf, effectOf } from '../../domain/ledger';
 
 describe('ledger rules', () => {
   it('lets an outcome payment come from the reservation or from free capital', () => {
@@ -49,5 +49,20 @@ describe('ledger rules', () => {
     expect(b).toEqual({ capitalOre: 4_000_000_000, reservedOre: 2_000_000_000, paidOre: 0, grantedOre: 0, returnedOre: 0, earmarkedOre: 0, freeOre: 2_000_000_000 });
     expect(effectOf({ kind: 'reservation', amountOre: 300, proposalId: 'P', fromEarmarkOre: 200 })).toMatchObject({ needsFree: 100, needsEarmarked: 200, earmarkedDelta: -200 });
     expect(() => effectOf({ kind: 'earmark', amountOre: 10 })).toThrow(/belongs to a proposal/);
+  });
+
+  it('admits a booking where the books stand: a reservation takes the whole earmark over; too little free, earmarked or reserved is refused', () => {
+    const at = { freeOre: 1_000, reservedOre: 0, earmarkedOre: 500 };
+    expect(admitBooking({ kind: 'reservation', amountOre: 1_200, proposalId: 'P' }, at)).toMatchObject({ admitted: true, fromEarmarkOre: 500, effect: { needsFree: 700, earmarkedDelta: -500 } });
+    expect(admitBooking({ kind: 'reservation', amountOre: 1_600, proposalId: 'P' }, at)).toEqual({
+      admitted: false,
+      refusal: 'the fund has 10.00 DKK free; reservation of 16.00 DKK would take it below zero',
+    });
+    // What older approvals still hold is kept free.
+    expect(admitBooking({ kind: 'earmark', amountOre: 800, proposalId: 'Q', keepFreeOre: 300 }, { ...at, earmarkedOre: 0 })).toMatchObject({ admitted: false, refusal: expect.stringMatching(/has 7\.00 DKK free/) });
+    expect(admitBooking({ kind: 'earmarkRelease', amountOre: 600, proposalId: 'P' }, at)).toEqual({ admitted: false, refusal: 'P has 5.00 DKK earmarked; earmarkRelease of 6.00 DKK exceeds it' });
+    expect(admitBooking({ kind: 'release', amountOre: 1, proposalId: 'P' }, at)).toEqual({ admitted: false, refusal: 'P has 0.00 DKK reserved; release of 0.01 DKK exceeds it' });
+    // Only a reservation takes an earmark over.
+    expect(admitBooking({ kind: 'directGrant', amountOre: 100, proposalId: 'P' }, at)).toMatchObject({ admitted: true, fromEarmarkOre: undefined });
   });
 });

@@ -12,7 +12,7 @@ const sample: Record<string, unknown> = {
   earliest: '2030-01-01T12:00:00.000Z', deadline: '2030-01-01T12:00:00.000Z', procedure: 'euTender', proposed: 'euTender', chosen: 'directAward',
   bidId: 'bid-1.1', first: 'bid-1.2', number: 1, offerId: 'offer-1', year: 2025, freeOre: 100, amountOre: 200, reservedOre: 50,
   proposalId: 'SIF-2025-001', key: 'k', userId: 'bo.member', message: 'no', comments: ['Mere evidens'], text: 'Fri tekst', availableOre: 100,
-  requestedOre: 200, sum: 90, departments: ['MSO', 'MBU'], case: 'proposal',
+  requestedOre: 200, sum: 90, departments: ['MSO', 'MBU'], case: 'proposal', earmarkedOre: 150, max: 100, dependency: 'database',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 

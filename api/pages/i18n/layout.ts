@@ -43,6 +43,7 @@ export const da = {
     GrantActive: 'Tilskud udbetales',
     Closed: 'Afsluttet',
     Withdrawn: 'Trukket tilbage',
+    StoppedByOperator: 'Stoppet af IT-drift',
   } as Record<string, string>,
   welfareArea: {
     homelessness: 'Hjemløshed',
@@ -61,6 +62,7 @@ export const da = {
   problem: {
     title: 'Det kunne ikke lade sig gøre',
     notFound: 'Siden findes ikke',
+    unavailable: 'Midlertidigt utilgængelig',
     notFoundText: 'Vi kunne ikke finde det, du leder efter. Tjek linket, eller gå til dine opgaver.',
     forbidden: 'Ingen adgang',
     onlySecretariat: 'Kun sekretariatet kan gøre dette.',
@@ -114,6 +116,7 @@ export const en: typeof da = {
     GrantActive: 'Grant being paid',
     Closed: 'Closed',
     Withdrawn: 'Withdrawn',
+    StoppedByOperator: 'Stopped by IT operations',
   },
   welfareArea: {
     homelessness: 'Homelessness',
@@ -132,6 +135,7 @@ export const en: typeof da = {
   problem: {
     title: 'That could not be done',
     notFound: 'Page not found',
+    unavailable: 'Temporarily unavailable',
     notFoundText: 'We could not find what you are looking for. Check the link, or go to your tasks.',
     forbidden: 'No access',
     onlySecretariat: 'Only the secretariat can do this.',

@@ -111,6 +111,9 @@ export const da: Words = {
     invalidJson: () => 'Formularen kunne ikke læses.',
     badRequest: (p) => `Systemet afviste handlingen: ${p.message}`,
     internal: () => layout.da.problem.internal,
+    unavailable: () => 'Systemet er midlertidigt utilgængeligt. Intet er gået tabt; prøv igen om lidt.',
+    idempotencyKeyReused: () => 'Formularen er allerede sendt med et andet indhold. Åbn siden igen.',
+    idempotencyInProgress: () => 'Formularen er ved at blive behandlet. Vent et øjeblik, og prøv igen.',
   },
   reason: {
     councilRejected: (p) => `afvist af rådet${daComments(p.comments)}`,
@@ -238,6 +241,9 @@ export const en: Words = {
     invalidJson: () => 'The form could not be read.',
     badRequest: (p) => `The system refused: ${p.message}`,
     internal: () => layout.en.problem.internal,
+    unavailable: () => 'The system is temporarily unavailable. Nothing has been lost; try again in a moment.',
+    idempotencyKeyReused: () => 'This form was already sent with other content. Open the page again.',
+    idempotencyInProgress: () => 'This form is being handled. Wait a moment and try again.',
   },
   reason: {
     councilRejected: (p) => `rejected by the council${enComments(p.comments)}`,

@@ -1,4 +1,13 @@
 export const da = {
+  stoppedReview: {
+    releaseLegend: 'Frigiv midlerne',
+    releaseExplain: 'Det, der stadig er reserveret og øremærket til sagen, går tilbage til fondens frie kapital.',
+    releaseSubmit: 'Frigiv midlerne',
+    keepLegend: 'Behold midlerne',
+    keepExplain: 'Midlerne forbliver reserveret, fx til at afregne en underskrevet kontrakt uden for systemet.',
+    keepSubmit: 'Behold midlerne',
+    reason: 'Begrundelse',
+  },
   vote: {
     legend: 'Din stemme',
     approve: 'Godkend',
@@ -181,6 +190,15 @@ export const da = {
 };
 
 export const en: typeof da = {
+  stoppedReview: {
+    releaseLegend: 'Release the money',
+    releaseExplain: "What is still reserved and earmarked for the case goes back to the fund's free capital.",
+    releaseSubmit: 'Release the money',
+    keepLegend: 'Keep the money',
+    keepExplain: 'The money stays reserved, for instance to settle a signed contract outside the system.',
+    keepSubmit: 'Keep the money',
+    reason: 'Reason',
+  },
   vote: {
     legend: 'Your vote',
     approve: 'Approve',

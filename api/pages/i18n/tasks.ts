@@ -22,6 +22,7 @@ export const da = {
     outcomeVerification: 'Kontrol af effektdata',
     savingsConfirmation: 'Bekræftelse af besparelser',
     contractFinalReport: 'Slutrapport for kontrakten',
+    stoppedCaseReview: 'Stoppet sag: fondens midler',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -37,6 +38,8 @@ export const da = {
     outcomeVerification: 'Kontrollér sekretariatets tal: bekræft dem, eller ret dem med en forklaring. Resultatbetalingen beregnes ud fra tallene.',
     savingsConfirmation: 'Bekræft hvor meget afdelingen har sparet i perioden. Den aftalte andel går tilbage til fonden.',
     contractFinalReport: 'Indsend slutrapporten for kontrakten: forløb og erfaringer. Det, der stadig er reserveret, frigives.',
+    stoppedCaseReview:
+      'IT-drift har stoppet sagens workflow i Temporal, så sagen kan ikke fortsætte. Fonden har stadig midler reserveret eller øremærket til den. Beslut om de skal frigives til fondens frie kapital, eller beholdes (fx fordi en underskrevet kontrakt stadig skal afregnes), og begrund det. Se sagen for beløbene.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -106,6 +109,7 @@ export const en: typeof da = {
     outcomeVerification: 'Verification of outcome data',
     savingsConfirmation: 'Confirmation of savings',
     contractFinalReport: 'Contract final report',
+    stoppedCaseReview: "Stopped case: the fund's money",
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -121,6 +125,8 @@ export const en: typeof da = {
     outcomeVerification: "Check the secretariat's figures: confirm them, or correct them with an explanation. The outcome payment is computed from them.",
     savingsConfirmation: 'Confirm how much the department saved in the period. The agreed share flows back to the fund.',
     contractFinalReport: 'Submit the final report on the contract: its course and lessons learned. What is still reserved is released.',
+    stoppedCaseReview:
+      "IT operations stopped this case's workflow in Temporal, so the case cannot go on. The fund still holds money reserved or earmarked for it. Decide whether to release it to the fund's free capital, or keep it (for instance because a signed contract still has to be settled), and say why. The case shows the amounts.",
   },
   task: {
     title: (kind) => kind,

@@ -6,6 +6,7 @@ import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
+import { stoppedCaseReview } from './stoppedCase';
 
 export type { FormContext, TaskForm, Values } from './form';
 
@@ -24,4 +25,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   outcomeVerification,
   savingsConfirmation,
   contractFinalReport,
+  stoppedCaseReview,
 };

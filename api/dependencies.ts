@@ -1,0 +1,23 @@
+import { ServiceError } from '@temporalio/client';
+
+export type Dependency = 'database' | 'temporal' | 'workers';
+
+/** How long a client should wait before trying again while a dependency is down. */
+export const retryAfterSeconds = 5;
+/** Each call to the database or Temporal is given this long, so an answer comes within 3 s. */
+export const dependencyTimeoutMs = 2000;
+
+/** gRPC status codes (a fixed part of the protocol). */
+const grpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
+const mongoOutage = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/;
+
+/** Which dependency an error says is down; undefined for any other error. */
+export function outageOf(err: unknown): Dependency | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (mongoOutage.test(err.name) || /buffering timed out/i.test(err.message)) return 'database';
+  const code = (err as { code?: number }).code ?? (err.cause as { code?: number } | undefined)?.code;
+  // A call that ran out of its deadline found Temporal up but no worker to answer.
+  if (code === grpcStatus.DEADLINE_EXCEEDED) return 'workers';
+  if (err instanceof ServiceError || code === grpcStatus.UNAVAILABLE) return 'temporal';
+  return undefined;
+}

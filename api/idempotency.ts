@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Store } from '../store';
+import { badRequest, conflict, HttpProblem, sendProblem } from './problem';
+import { runInRequestContext } from './requestContext';
+
+/** How long a key is remembered: a client retries within minutes, not days. */
+const rememberMs = 24 * 60 * 60_000;
+/** A request still marked as under way after this long died with its process; a retry takes over. */
+const abandonedAfterMs = 60_000;
+const keyPattern = /^[\x21-\x7e]{1,200}$/;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `Idempotency-Key` on the API's POST and PUT: a retry with the same key (from the same
+ * person, for the same request) gets the first attempt's answer again, never a second
+ * effect and never a misleading 409. Updates additionally carry an Update ID made from
+ * the key, so even a first attempt that answered 503 but was applied is found by Temporal.
+ * Answers of 5xx are not remembered: the retry runs again.
+ */
+export function idempotency(store: Store) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = req.get('idempotency-key');
+    if (key === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !req.actor) return next();
+    if (!keyPattern.test(key)) {
+      throw badRequest([{ field: 'Idempotency-Key', code: 'invalidIdempotencyKey', message: 'must be 1 to 200 visible ASCII characters' }]);
+    }
+    const userId = req.actor.userId;
+    const _id = sha256(`${userId}\n${key}`);
+    const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
+
+    for (;;) {
+      const earlier = await store.idempotency.findById(_id).lean();
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
+        if (earlier.state === 'done') {
+          res.status(earlier.status!).set('idempotent-replayed', 'true').type(earlier.contentType ?? 'application/json');
+          if (earlier.location) res.location(earlier.location);
+          res.send(earlier.body);
+          return;
+        }
+        if (Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) {
+          return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+        }
+        await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
+      }
+      try {
+        await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: new Date() });
+        break;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // another attempt took it: look again
+      }
+    }
+    if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
+
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const status = res.statusCode;
+      const done =
+        status < 500
+          ? store.idempotency.updateOne(
+              { _id },
+              { $set: { state: 'done', status, body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body), contentType: res.get('content-type'), location: res.get('location') } },
+            )
+          : store.idempotency.deleteOne({ _id });
+      void done.catch((err: unknown) => console.error('could not record an idempotent answer', err));
+      return send(body);
+    };
+    runInRequestContext({ idempotency: { userId, key } }, next);
+  };
+}
+
+/** The pages' forms carry a key made when the form was drawn: a form sent twice acts once. */
+export function formIdempotency(req: Request, _res: Response, next: NextFunction) {
+  const key = req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?._idempotencyKey : undefined;
+  const userId = req.pageSession?.userId;
+  if (typeof key !== 'string' || !keyPattern.test(key) || !userId) return next();
+  runInRequestContext({ idempotency: { userId, key } }, next);
+}

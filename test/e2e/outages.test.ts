@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
+import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { housingFirst } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
+import { startStack, type Stack } from '../support/stack';
+
+/** Submits Housing First and returns bo.member's open vote task. */
+async function voteTaskOf(stack: Stack) {
+  const sara = await stack.as('sara.secretariat');
+  const created = await sara.post('/api/proposals', housingFirst);
+  expect(created.status).toBe(201);
+  expect((await sara.post(`/api/proposals/${created.body.id}/submit`)).status).toBe(200);
+  const bo = await stack.as('bo.member');
+  const task = await eventually(async () => {
+    const open = (await bo.get('/api/tasks?assignee=me&status=open')).body.items.find((t: { proposalId: string }) => t.proposalId === created.body.id);
+    expect(open).toBeDefined();
+    return open as { id: string };
+  });
+  return { bo, taskId: task.id, proposalId: created.body.id as string };
+}
+
+/** Asks, times the answer, and expects the 503 an outage of `dependency` stands for. */
+async function expectUnavailable(ask: () => Promise<{ status: number; headers: Headers; body: unknown }>, dependency: string) {
+  const started = Date.now();
+  const res = await ask();
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 503, body: { code: 'unavailable', params: { dependency } } });
+  expect(res.headers.get('retry-after')).toBe('5');
+  // Every call to the dependency is bounded; 3 s is the promise, with room for a busy machine.
+  expect(Date.now() - started).toBeLessThan(6000);
+}
+
+describe('answers during outages, and retries that are safe', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('outages');
+  });
+  afterAll(() => stack?.stop());
+
+  it('returns the first outcome to a completion retried with the same Idempotency-Key, and refuses the key for another request', async () => {
+    const { bo, taskId } = await voteTaskOf(stack);
+    const first = await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'approve', comment: 'God evidens' }, { 'idempotency-key': 'vote-1' });
+    expect(first.status).toBe(200);
+    const again = await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'approve', comment: 'God evidens' }, { 'idempotency-key': 'vote-1' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // A new key is a new request: the task is already done.
+    expect((await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'approve' }, { 'idempotency-key': 'vote-2' })).status).toBe(409);
+    // The same key for something else is a client's mistake, said as such.
+    const reused = await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'reject' }, { 'idempotency-key': 'vote-1' });
+    expect(reused).toMatchObject({ status: 422, body: { code: 'idempotencyKeyReused' } });
+    expect(await stack.store.events.countDocuments({ type: 'taskCompleted', 'details.taskId': taskId })).toBe(1);
+  });
+
+  it('answers 503 within seconds while no worker runs, and the retry with the same key after it returns gives the outcome once', async () => {
+    const { bo, taskId } = await voteTaskOf(stack);
+    await stack.stopWorker();
+    try {
+      await expectUnavailable(() => bo.post(`/api/tasks/${taskId}/complete`, { decision: 'approve' }, { 'idempotency-key': 'late-vote' }), 'workers');
+    } finally {
+      await stack.restartWorker();
+    }
+    const retried = await eventually(async () => {
+      const r = await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'approve' }, { 'idempotency-key': 'late-vote' });
+      expect(r.status).toBe(200);
+      return r;
+    }, 60_000);
+    expect(retried.body).toMatchObject({ id: taskId, status: 'completed', completedBy: 'bo.member' });
+    expect((await stack.store.tasks.findById(taskId).lean())!.status).toBe('completed');
+    expect(await stack.store.events.countDocuments({ type: 'taskCompleted', 'details.taskId': taskId })).toBe(1);
+  });
+});
+
+describe('outages of the database and of Temporal', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('answers 503 for the API and a "temporarily unavailable" page while the database is down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sif-db-down-'));
+    dirs.push(dir);
+    const port = await freePort();
+    let ferret: FerretDbServer = await startFerretDb({ port, dataDir: dir });
+    const stack = await startStack('db-down', { MONGODB_URI: ferret.uri });
+    try {
+      const sara = await stack.as('sara.secretariat');
+      expect((await sara.get('/api/proposals')).status).toBe(200);
+      await ferret.stop();
+      await expectUnavailable(() => sara.get('/api/proposals'), 'database');
+      await expectUnavailable(() => sara.post('/api/proposals', housingFirst), 'database');
+      const page = await fetch(`${stack.api.url}/fund`, { headers: { 'accept-language': 'da' } });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      expect(await page.text()).toContain('Midlertidigt utilgængelig');
+      ferret = await startFerretDb({ port, dataDir: dir });
+      await eventually(async () => expect((await sara.get('/api/proposals')).status).toBe(200), 30_000);
+    } finally {
+      await stack.stop().catch(() => undefined);
+      await ferret.stop();
+    }
+  });
+
+  it('answers 503 when Temporal is down, while reads the read model can answer still work', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'sif-temporal-down-'));
+    dirs.push(dir);
+    const dbFile = join(dir, 'temporal.db');
+    let temporal: TemporalServer = await startTemporal({ port, dbFile, searchAttributes: customSearchAttributes });
+    const stack = await startStack('temporal-down', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' });
+    try {
+      const sara = await stack.as('sara.secretariat');
+      const created = await sara.post('/api/proposals', housingFirst);
+      expect(created.status).toBe(201);
+      await temporal.stop();
+      await expectUnavailable(() => sara.post(`/api/proposals/${created.body.id}/submit`), 'temporal');
+      await expectUnavailable(() => sara.post('/api/proposals', housingFirst), 'temporal');
+      // The case page reads the read model when the workflow cannot be asked.
+      expect((await sara.get(`/api/proposals/${created.body.id}`)).status).toBe(200);
+      temporal = await startTemporal({ port, dbFile, searchAttributes: customSearchAttributes });
+      await eventually(async () => expect((await sara.post(`/api/proposals/${created.body.id}/submit`)).status).toBe(200), 60_000);
+    } finally {
+      await stack.stop().catch(() => undefined);
+      await temporal.stop();
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { grantAgreementInput } from '../../domain/grant';
+import { ledger } from '../../store/ledger';
+import { workflowIdFor } from '../../workflows/input';
+import { stoppedCaseReviewWorkflowId } from '../../workflows/stoppedCaseReview';
+import { reconciler } from '../../worker/reconciler';
+import { youthAnxietyGroups } from '../fixtures/proposals';
+import { approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
+import { eventually } from '../support/eventually';
+import { startStack, type Stack } from '../support/stack';
+import { dkk, isoDay } from '../support/units';
+
+/**
+ * An operator terminates or resets a case's workflow in Temporal (here with the client,
+ * as the Temporal UI does) on the real dev server and FerretDB; the reconciler the worker
+ * runs brings the read model, the tasks and the secretariat's work in line.
+ */
+describe('workflows closed outside the application', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('operator-stop');
+  });
+  afterAll(() => stack?.stop());
+
+  const reconcile = () => reconciler(stack.store, stack.client, { config: stack.config, onError: (err) => { throw err; } }).reconcileOnce();
+  const ledgerState = async () => ({
+    count: await stack.store.ledger.countDocuments(),
+    ...(await ledger(stack.store).balances()),
+  });
+
+  async function newCase() {
+    const created = await (await stack.as('sara.secretariat')).post('/api/proposals', youthAnxietyGroups);
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    return { id, handle: stack.client.workflow.getHandle(workflowIdFor(id)) };
+  }
+
+  it('marks a terminated case stopped, cancels its tasks, keeps its reservation until the secretariat releases it once', async () => {
+    const { id, handle } = await newCase();
+    await approveThroughAgreement(stack.store, handle, id);
+    const now = Date.now();
+    // The first tranche is due at once, so its confirmation task is open when the operator acts.
+    const grant = grantAgreementInput.parse({
+      grantee: 'Foreningen Ung i Aarhus',
+      amount: '1200000',
+      tranches: [
+        { dueDate: isoDay(now - 86_400_000), amount: '700000', condition: 'Forløbene er startet' },
+        { dueDate: isoDay(now + 180 * 86_400_000), amount: '500000', condition: 'Midtvejsevaluering' },
+      ],
+      conditions: 'Tilskuddet bruges alene til gruppeforløbene.',
+    });
+    await completeOpen(stack.store, handle, id, 'grantAgreement', grant, 'secretariat');
+    await waitForStage(handle, 'GrantActive');
+    const tranche = await eventually(async () => {
+      const t = await stack.store.tasks.findOne({ proposalId: id, kind: 'trancheConfirmation', status: 'open' }).lean();
+      expect(t).not.toBeNull();
+      return t!;
+    });
+
+    // Nothing to do while the workflow runs.
+    expect((await reconcile()).stopped).not.toContain(id);
+    const before = await ledgerState();
+    expect(before.reservedByProposal[id]).toBe(dkk(1_200_000));
+
+    await handle.terminate('stuck after a bad deploy');
+    const report = await reconcile();
+    expect(report.stopped).toEqual([id]);
+
+    const doc = (await stack.store.proposals.findById(id).lean())!;
+    expect(doc.stage).toBe('StoppedByOperator');
+    expect(doc.stoppedByOperator).toMatchObject({ status: 'Terminated', fromStage: 'GrantActive', reason: 'stuck after a bad deploy', reservedOre: dkk(1_200_000), earmarkedOre: 0, settled: true });
+    expect((await stack.store.tasks.findById(tranche._id).lean())!.status).toBe('cancelled');
+    // Nothing is released by itself.
+    expect(await ledgerState()).toEqual(before);
+    const stoppedEvent = await stack.store.events.findById(`${id}.stoppedByOperator`).lean();
+    expect(stoppedEvent).toMatchObject({ type: 'stoppedByOperator', by: 'operator', details: { status: 'Terminated', cancelledTaskIds: [tranche._id] } });
+
+    // The secretariat's task, held by its own workflow.
+    const review = await eventually(async () => {
+      const t = await stack.store.tasks.findOne({ proposalId: id, kind: 'stoppedCaseReview', status: 'open' }).lean();
+      expect(t).not.toBeNull();
+      return t!;
+    });
+    expect(review).toMatchObject({ assignee: 'sara.secretariat', workflowId: stoppedCaseReviewWorkflowId(id) });
+
+    const sara = await stack.as('sara.secretariat');
+    const view = (await sara.get(`/api/proposals/${id}`)).body;
+    expect(view).toMatchObject({ stage: 'StoppedByOperator', live: false, stoppedByOperator: { status: 'Terminated', reserved: '1200000.00', earmarked: '0.00' } });
+    expect(view.openTasks.map((t: { kind: string }) => t.kind)).toEqual(['stoppedCaseReview']);
+
+    // A second pass changes nothing: no second review, no booking.
+    expect((await reconcile()).stopped).toEqual([]);
+    expect(await ledgerState()).toEqual(before);
+    expect(await stack.store.tasks.countDocuments({ proposalId: id, kind: 'stoppedCaseReview' })).toBe(1);
+
+    // Only the secretariat decides, with a reason; the answer goes to the review's workflow.
+    const taskPath = `/api/tasks/${encodeURIComponent(review._id)}/complete`;
+    expect((await (await stack.as('bo.member')).post(taskPath, { decision: 'release', reason: 'x' })).status).toBe(403);
+    expect((await sara.post(taskPath, { decision: 'release' })).status).toBe(400);
+    const done = await sara.post(taskPath, { decision: 'release', reason: 'Foreningen er lukket; tilsagnet bortfalder' });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('completed');
+    await stack.client.workflow.getHandle(stoppedCaseReviewWorkflowId(id)).result();
+    expect((await sara.post(taskPath, { decision: 'release', reason: 'igen' })).status).toBe(409);
+
+    const after = await ledgerState();
+    expect(after.count).toBe(before.count + 1);
+    const releases = await stack.store.ledger.find({ proposalId: id, _id: { $regex: '\\.stopped\\.' } }).lean();
+    expect(releases).toHaveLength(1);
+    expect(releases[0]).toMatchObject({ kind: 'release', amountOre: dkk(1_200_000), by: 'sara.secretariat' });
+    expect(after.reservedByProposal[id] ?? 0).toBe(0);
+    expect(after.freeOre).toBe(before.freeOre + dkk(1_200_000));
+    expect(await stack.store.events.findById(`${id}.stoppedCaseReviewed`).lean()).toMatchObject({ by: 'sara.secretariat', details: { decision: 'release', releasedOre: dkk(1_200_000) } });
+
+    // And again: nothing more.
+    expect(await reconcile()).toEqual({ stopped: [], reset: [] });
+    expect(await ledgerState()).toEqual(after);
+    expect(await stack.store.events.countDocuments({ proposalId: id, type: { $in: ['stoppedByOperator', 'stoppedCaseReviewed'] } })).toBe(2);
+  });
+
+  it('records a reset on the timeline, once, and leaves the case running', async () => {
+    const { id, handle } = await newCase();
+    await eventually(async () => expect(await stack.store.events.exists({ _id: `${id}.created` })).toBeTruthy());
+    await reconcile(); // the run as first seen
+    const { events } = await handle.fetchHistory();
+    const firstTask = events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+    const { runId } = await stack.client.workflowService.resetWorkflowExecution({
+      namespace: stack.config.temporal.namespace,
+      workflowExecution: { workflowId: handle.workflowId },
+      reason: 'replay after a fix',
+      workflowTaskFinishEventId: firstTask.eventId,
+      requestId: `reset-${id}`,
+    });
+
+    const report = await reconcile();
+    expect(report).toEqual({ stopped: [], reset: [id] });
+    const event = await stack.store.events.findById(`${id}.operator.reset.${runId}`).lean();
+    expect(event).toMatchObject({ type: 'workflowReset', by: 'operator', details: { runId, reason: 'replay after a fix' } });
+    expect((await stack.store.proposals.findById(id).lean())!).toMatchObject({ stage: 'Motivation', runId });
+    expect(await reconcile()).toEqual({ stopped: [], reset: [] });
+  });
+});

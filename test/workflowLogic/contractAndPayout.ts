@@ -1,0 +1,150 @@
+import { housingFirst } from '../fixtures/proposals';
+import { actor } from '../support/drive';
+import { dkk, isoDay } from '../support/units';
+import { refusal, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+
+const metric = 'Andel i egen bolig';
+
+/** After the award: investor, the outcome contract and its reservation, then payment for achieved effect. */
+export function contractAndPayoutTests(logic: () => WorkflowLogic) {
+  describe('contracting and implementation (stubbed activities)', () => {
+    /** Approved (23 million DKK), directly awarded, in Contracting. */
+    async function inContracting(overrides?: Overrides): Promise<ProposalCase> {
+      const c = await logic().startProposal(housingFirst, { overrides });
+      await c.approveThroughAgreement();
+      await c.waitForStage('Procurement');
+      await c.procure({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '22000000', procedure: 'directAward', rationale: 'Eneste leverandør' });
+      await c.procure({ action: 'directAward', supplier: 'Fonden Ny Start', price: '22000000', rationale: 'Videreførelse' });
+      await c.waitForStage('Contracting');
+      return c;
+    }
+
+    const terms = (startDate: string, totalCap: string, measurementMonths = [12, 24]) => ({
+      action: 'proposeContract',
+      startDate,
+      measurementMonths,
+      rateCard: [{ metric, unit: 'borgere', pricePerUnit: '100000', targetUnits: 90, maxPayment: '6000000' }],
+      totalCap,
+      payee: 'investor',
+    });
+
+    async function investorConfirmed(c: ProposalCase) {
+      await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Tilbagebetaling fra resultatbetalinger' });
+      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
+      await c.complete('investorConfirmation', { confirmed: true });
+    }
+
+    async function signBoth(c: ProposalCase) {
+      await c.complete('contractSigning', { signed: true }, { assignee: 'sara.secretariat' });
+      await c.complete('contractSigning', { signed: true }, { assignee: 'msb.head', role: 'department' });
+    }
+
+    it('asks the chair to confirm the investor, and a declined choice is made again', async () => {
+      const c = await inContracting();
+      expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'X', amountCommitted: '1', conditions: 'Y' }, actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Fast afkast' });
+      await c.contract({ action: 'registerInvestorOffer', investor: 'Nordic Impact Invest', amountCommitted: '23000000', conditions: 'Loft på tilbagebetaling' });
+      // No contract before the chair has confirmed an investor.
+      expect(await refusal(c.contract(terms('2027-01-01', '20000000')))).toBe('Conflict');
+      await c.contract({ action: 'selectInvestor', offerId: 'offer-2', rationale: 'Størst beløb' });
+      expect(await refusal(c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Skiftet mening' }))).toBe('Conflict');
+      const first = await c.complete('investorConfirmation', { confirmed: false, reason: 'Vælg fonden med lavest risiko' });
+      expect(first.assignee).toBe('anne.chair');
+      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Lavest risiko' });
+      const second = await c.complete('investorConfirmation', { confirmed: true });
+      expect(second.id).not.toBe(first.id);
+      expect((await c.state()).contracting!.selection).toMatchObject({ offerId: 'offer-1', confirmation: { confirmed: true, by: 'anne.chair' } });
+      // The investor is chosen: no more offers.
+      expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'Sen Fond', amountCommitted: '1', conditions: 'Y' }))).toBe('Conflict');
+    });
+
+    it('sends the contract back when the fund refuses to reserve its cap, and reserves the next one on signing', async () => {
+      // The fund refuses the first reservation of a contract (bookLedger answers with a refusal).
+      let refused = 0;
+      const c = await inContracting((world) => ({
+        bookLedger: async (r) => {
+          if (r.kind === 'reservation' && refused === 0) {
+            refused += 1;
+            return { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } };
+          }
+          return world.book(r);
+        },
+      }));
+      await investorConfirmed(c);
+      // The cap stays within what the council and the mayor approved.
+      expect(await refusal(c.contract(terms('2027-01-01', '23000000.01')))).toBe('Conflict');
+      await c.contract(terms('2027-01-01', '22000000'));
+      expect(await refusal(c.contract(terms('2027-01-01', '21000000')))).toBe('Conflict');
+      await signBoth(c);
+      await soon(() => expect(c.world.notified('contractRefusedByFund').map((n) => n.to.users)).toEqual([['sara.secretariat']]));
+      expect((await c.state()).stage).toBe('Contracting');
+      expect((await c.state()).contracting!.contract).toBeUndefined();
+      // The council's earmark still holds the money.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);
+
+      await c.contract(terms('2027-01-01', '15000000'));
+      await signBoth(c);
+      const state = await c.waitForStage('Implementation');
+      expect(c.world.tasksOf('contractSigning').map((t) => t.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+      // The reservation takes the whole earmark over; what the cap leaves of it is free again.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['reservation', dkk(15_000_000)],
+      ]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Fonden Ny Start', fromEarmarkOre: dkk(23_000_000) });
+      expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, reservedOre: dkk(15_000_000), freeOre: dkk(25_000_000) });
+      expect(state.contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000), reservedOre: dkk(15_000_000), signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }] });
+      // A signed contract is no longer withdrawn.
+      expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
+    });
+
+    it('pays for verified outcomes from the reservation, returns the agreed share of savings, and releases the rest at the end', async () => {
+      const c = await inContracting();
+      await investorConfirmed(c);
+      const start = isoDay(await logic().env.currentTimeMs());
+      await c.contract(terms(start, '8000000'));
+      await signBoth(c);
+      await c.waitForStage('Implementation');
+      expect(c.world.tasksOf('outcomeReport')).toEqual([]);
+
+      await logic().env.sleep('366 days');
+      // Every metric of the rate card, once.
+      expect(await refusal(c.complete('outcomeReport', { results: [{ metric: 'Noget andet', unitsAchieved: 3, evidence: 'x' }] }))).toBe('Conflict');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 40, evidence: 'Registerdata' }] });
+      // The department corrects the units: 35 are paid, at 100,000 DKK each.
+      await c.complete('outcomeVerification', { confirmed: false, corrected: [{ metric, units: 35 }], note: 'Fem flyttede ud' });
+      await c.complete('savingsConfirmation', { realisedSavings: '2000000' });
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['savingsReturned', dkk(600_000)]));
+
+      await logic().env.sleep('366 days');
+      // 40 more would earn 4 million; the metric's maximum leaves 2.5 million.
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 40, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.complete('savingsConfirmation', { realisedSavings: '1000000' });
+      await c.complete('contractFinalReport', { summary: 'Forløbet er slut', lessonsLearned: 'Tidlig bolig virker' });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
+
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['reservation', dkk(8_000_000)],
+        ['outcomePayment', dkk(3_500_000)],
+        ['savingsReturned', dkk(600_000)],
+        ['outcomePayment', dkk(2_500_000)],
+        ['savingsReturned', dkk(300_000)],
+        ['release', dkk(2_000_000)],
+      ]);
+      expect(c.world.reservedFor(c.proposalId)).toBe(0);
+      const payments = c.world.ledger.filter((e) => e.proposalId === c.proposalId && e.kind === 'outcomePayment');
+      expect(payments.map((p) => [p.fromReservation, p.counterpart])).toEqual([
+        [true, 'Den Sociale Kapitalfond'],
+        [true, 'Den Sociale Kapitalfond'],
+      ]);
+      const { implementation } = await c.state();
+      expect(implementation!.measurements.map((m) => [m.months, m.units, m.corrected, m.paymentOre, m.returnedOre])).toEqual([
+        [12, { [metric]: 35 }, true, dkk(3_500_000), dkk(600_000)],
+        [24, { [metric]: 40 }, false, dkk(2_500_000), dkk(300_000)],
+      ]);
+      expect(implementation).toMatchObject({ paidOre: dkk(6_000_000), releasedOre: dkk(2_000_000), reservedOre: 0 });
+    });
+  });
+}

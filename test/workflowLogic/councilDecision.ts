@@ -1,0 +1,306 @@
+import { housingFirst } from '../fixtures/proposals';
+import { actor } from '../support/drive';
+import { dkk } from '../support/units';
+import { FakeFund, refusal, soon, sara, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+
+const five = { members: ['anne.chair', 'bo.member', 'cecilie.member', 'dorte.member', 'emil.member'], chair: 'anne.chair' };
+
+/**
+ * Motivation and the council's rounds: the real workflow code on the time-skipping
+ * server, every activity an in-memory fake. What is asserted is what the workflow
+ * asked for (tasks, stages, notifications) and how it refused (Conflict/Forbidden).
+ */
+export function councilDecisionTests(logic: () => WorkflowLogic) {
+  describe('the council decision (stubbed activities)', () => {
+    /** Submitted, with one open vote task per member. */
+    async function submitted(options: Parameters<WorkflowLogic['startProposal']>[1] = {}): Promise<ProposalCase> {
+      const c = await logic().startProposal(housingFirst, options);
+      await c.submit();
+      await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(c.world.council.members.length));
+      return c;
+    }
+
+    const openKinds = (c: ProposalCase) => [...c.world.tasks.values()].filter((t) => t.status === 'open').map((t) => `${t.kind}:${t.assignee}`).sort();
+
+    it('revises only for the secretariat, then submits a decision paper and opens a vote for each member', async () => {
+      const c = await logic().startProposal(housingFirst);
+      const revise = (by: typeof sara) => c.revise({ ...housingFirst, title: 'Housing First, revideret' }, by);
+      expect(await refusal(revise(actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      await revise(sara);
+      // The workflow adopts the stored draft by its id; its own summary follows the revision.
+      expect(c.world.called('adoptDraft')).toMatchObject([{ proposalId: c.proposalId, draftId: `${c.proposalId}.draft.2` /* the refused one was draft 1 */, revision: 1, by: 'sara.secretariat' }]);
+      expect(await refusal(c.submit(actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      expect(c.world.decisionPapers).toEqual([]);
+
+      await c.submit();
+      expect(c.world.decisionPapers).toEqual([{ proposalId: c.proposalId, round: 1 }]);
+      await soon(() => expect(openKinds(c)).toEqual(['councilVote:anne.chair', 'councilVote:bo.member', 'councilVote:cecilie.member']));
+      expect(c.world.stageNames()).toEqual(['CouncilDecision']);
+      await soon(() => expect(c.world.notified('taskCreated').map((n) => n.to.users)).toEqual([['anne.chair'], ['bo.member'], ['cecilie.member']]));
+      // Submitted once; the draft is frozen while the council has it.
+      expect(await refusal(c.submit())).toBe('Conflict');
+      expect(await refusal(revise(sara))).toBe('Conflict');
+    });
+
+    it('approves by a majority, cancels the vote no longer needed, and goes to the mayor once the chair attests', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'approve');
+      await c.vote('bo.member', 'approve');
+      const attestation = await c.openTask('councilAttestation');
+      expect(attestation.assignee).toBe('anne.chair');
+      const late = c.world.tasksOf('councilVote').find((t) => t.assignee === 'cecilie.member')!;
+      expect(late.status).toBe('cancelled');
+      // The cancelled vote can no longer be cast.
+      expect(await refusal(c.answer(late.id, actor('cecilie.member', 'councilMember'), { decision: 'reject' }))).toBe('Conflict');
+      // Nobody may answer for the chair.
+      expect(await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'bo.member' }))).toBe('Forbidden');
+
+      await c.attest();
+      await c.waitForStage('MayoralApproval');
+      expect((await c.openTask('mayoralApproval')).assignee).toBe('mayor');
+      const [round] = (await c.state()).rounds;
+      expect(round).toMatchObject({ number: 1, result: 'approve', attestation: { by: 'anne.chair', attested: true } });
+      expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval']);
+      // The votes' approval holds its money in the ledger from the moment they passed.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ key: `${c.proposalId}.r1.earmark`, by: 'council' });
+    });
+
+    it('refuses a vote by someone else, a second answer to the same task, and a task of another proposal', async () => {
+      const c = await submitted();
+      const bo = await c.openTask('councilVote', 'bo.member');
+      expect(await refusal(c.complete('councilVote', { decision: 'approve' }, { assignee: 'bo.member', by: 'cecilie.member' }))).toBe('Forbidden');
+      await c.vote('bo.member', 'approve');
+      expect(await refusal(c.answer(bo.id, actor('bo.member', 'councilMember'), { decision: 'reject' }))).toBe('Conflict');
+      expect(await refusal(c.answer('proposal-elsewhere.r1.councilVote.bo.member', actor('bo.member', 'councilMember'), { decision: 'approve' }))).toBe('Conflict');
+      expect((await c.state()).rounds[0].ballots).toHaveLength(1);
+    });
+
+    it('closes as Rejected when a majority rejects; the mayor is never asked', async () => {
+      const c = await submitted();
+      await c.vote('bo.member', 'reject', 'Effekten er ikke godtgjort');
+      await c.vote('cecilie.member', 'reject');
+      const closure = await c.handle.result();
+      expect(closure).toMatchObject({ stage: 'Rejected', reason: { code: 'councilRejected', comments: ['Effekten er ikke godtgjort'] } });
+      expect(c.world.stageNames()).toEqual(['CouncilDecision', 'Rejected']);
+      expect(c.world.tasksOf('councilVote').find((t) => t.assignee === 'anne.chair')!.status).toBe('cancelled');
+      expect(c.world.tasksOf('councilAttestation')).toEqual([]);
+      expect(c.world.tasksOf('mayoralApproval')).toEqual([]);
+      expect(c.world.notified('proposalClosed').map((n) => n.to.roles)).toEqual([['secretariat']]);
+    });
+
+    it('returns the proposal for changes; a resubmission opens a fresh round on a new decision paper', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'returnForChanges', 'Uddyb målgruppen');
+      await c.vote('cecilie.member', 'returnForChanges');
+      await c.waitForStage('Motivation');
+      await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+      expect(c.world.stages.at(-1)!.reason).toEqual({ code: 'returnedForChanges', comments: ['Uddyb målgruppen'] });
+      expect(openKinds(c)).toEqual([]);
+
+      await c.submit();
+      expect(c.world.decisionPapers.map((p) => p.round)).toEqual([1, 2]);
+      await soon(() => expect(c.world.tasksOf('councilVote', 'open').map((t) => t.round)).toEqual([2, 2, 2]));
+      const rounds = (await c.state()).rounds;
+      expect(rounds.map((r) => [r.number, r.decisionPaperVersion, r.result])).toEqual([
+        [1, 1, 'returnForChanges'],
+        [2, 2, undefined],
+      ]);
+    });
+
+    it('goes back to Motivation when all three vote differently (no agreement)', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'approve');
+      await c.vote('bo.member', 'reject');
+      await c.vote('cecilie.member', 'returnForChanges');
+      await c.waitForStage('Motivation');
+      expect((await c.state()).rounds[0].result).toBe('noAgreement');
+      expect(c.world.tasksOf('councilAttestation')).toEqual([]);
+      await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+    });
+
+    it('with one member recused, needs the other two to agree', async () => {
+      const split = await submitted();
+      await split.vote('cecilie.member', 'conflictOfInterest', 'Bestyrelsesmedlem hos leverandøren');
+      await split.vote('anne.chair', 'approve');
+      await split.vote('bo.member', 'reject');
+      await split.waitForStage('Motivation');
+      expect((await split.state()).rounds[0].result).toBe('noAgreement');
+
+      const agreed = await submitted();
+      await agreed.vote('cecilie.member', 'conflictOfInterest');
+      await agreed.vote('anne.chair', 'approve');
+      // One approval of two eligible is not yet a decision.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(agreed.world.tasksOf('councilAttestation')).toEqual([]);
+      await agreed.vote('bo.member', 'approve');
+      expect((await agreed.openTask('councilAttestation')).assignee).toBe('anne.chair');
+    });
+
+    it('lets another member attest when the chair is recused, and not the recused chair', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'conflictOfInterest', 'Inhabil');
+      await c.vote('bo.member', 'approve');
+      await c.vote('cecilie.member', 'approve');
+      const attestation = await c.openTask('councilAttestation');
+      expect(attestation.assignee).toBe('bo.member');
+      expect(
+        await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'anne.chair' })),
+      ).toBe('Forbidden');
+      await c.attest({ role: 'councilMember' });
+      await c.waitForStage('MayoralApproval');
+      expect((await c.state()).rounds[0]).toMatchObject({ result: 'approve', chair: 'anne.chair', attestation: { by: 'bo.member', attested: true } });
+    });
+
+    it('sends the proposal back when the chair declines to attest, and a resubmission starts over', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'approve');
+      await c.vote('bo.member', 'approve');
+      await c.complete('councilAttestation', { attested: false, reason: 'Udbudsretten er ikke vurderet' });
+      await c.waitForStage('Motivation');
+      const [round] = (await c.state()).rounds;
+      expect(round).toMatchObject({ result: 'attestationDeclined', attestation: { by: 'anne.chair', attested: false } });
+      expect(c.world.tasksOf('mayoralApproval')).toEqual([]);
+      await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+      expect(c.world.stages.at(-1)!.reason).toMatchObject({ code: 'attestationDeclined', text: 'Udbudsretten er ikke vurderet' });
+
+      await c.submit();
+      await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3));
+      expect(c.world.decisionPapers.map((p) => p.round)).toEqual([1, 2]);
+    });
+
+    it('tells the secretariat the council cannot decide when two of three are recused', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'conflictOfInterest');
+      await c.vote('bo.member', 'conflictOfInterest');
+      await c.waitForStage('Motivation');
+      expect((await c.state()).rounds[0].result).toBe('cannotDecide');
+      await soon(() => expect(c.world.notified('councilCannotDecide').map((n) => n.to.roles)).toEqual([['secretariat']]));
+      expect(c.world.tasksOf('councilVote').find((t) => t.assignee === 'cecilie.member')!.status).toBe('cancelled');
+      expect(c.world.tasksOf('councilAttestation')).toEqual([]);
+    });
+
+    it('cannot approve what the fund cannot cover today: back to Motivation before any attestation', async () => {
+      // 40 million free, but 17.5 million already promised to other approved proposals: 22.5 left, 23 asked.
+      const c = await submitted({ committedOre: dkk(17_500_000) });
+      await c.vote('anne.chair', 'approve');
+      await c.vote('bo.member', 'approve');
+      await c.waitForStage('Motivation');
+      expect((await c.state()).rounds[0].result).toBe('fundCannotCover');
+      expect(c.world.called('earmarkApproval')).toMatchObject([{ proposalId: c.proposalId, amountOre: dkk(23_000_000) }]);
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      expect(c.world.stages.at(-1)!.reason).toMatchObject({ code: 'fundCannotCover', availableOre: dkk(22_500_000), requestedOre: dkk(23_000_000) });
+      expect(c.world.tasksOf('councilAttestation')).toEqual([]);
+      await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+    });
+
+    it('earmarks the approval when the votes pass: of two proposals over money only one can have, the second is returned', async () => {
+      // 30 of the fund's 40 million each, on the same books: the fund can cover one, not both.
+      const fund = new FakeFund();
+      const thirtyMillion = { ...housingFirst, businessCase: { ...housingFirst.businessCase!, totalCost: '40000000', requestedFromFund: '30000000' } };
+      const first = await logic().startProposal(thirtyMillion, { fund });
+      const second = await logic().startProposal(thirtyMillion, { fund });
+      for (const c of [first, second]) await c.submit();
+
+      await first.vote('anne.chair', 'approve');
+      await first.vote('bo.member', 'approve');
+      await first.openTask('councilAttestation');
+      // The approval holds its money before the chair has attested.
+      expect(fund.balances()).toMatchObject({ capitalOre: dkk(40_000_000), earmarkedOre: dkk(30_000_000), freeOre: dkk(10_000_000) });
+
+      await second.vote('anne.chair', 'approve');
+      await second.vote('bo.member', 'approve');
+      await second.waitForStage('Motivation');
+      expect((await second.state()).rounds[0].result).toBe('fundCannotCover');
+      expect(second.world.stages.at(-1)!.reason).toMatchObject({ code: 'fundCannotCover', availableOre: dkk(10_000_000), requestedOre: dkk(30_000_000) });
+      expect(second.world.tasksOf('councilAttestation')).toEqual([]);
+      expect(fund.ledger.filter((e) => e.kind === 'earmark').map((e) => e.proposalId)).toEqual([first.proposalId]);
+
+      // Without the chair's attestation there is no approval: the earmark is given back, and the other can have the money.
+      await first.complete('councilAttestation', { attested: false, reason: 'Udbudsretlig tvivl' });
+      await first.waitForStage('Motivation');
+      expect((await first.state()).rounds[0].result).toBe('attestationDeclined');
+      expect(first.world.bookingsOf(first.proposalId)).toEqual([
+        ['earmark', dkk(30_000_000)],
+        ['earmarkRelease', dkk(30_000_000)],
+      ]);
+      expect(fund.ledger.at(-1)).toMatchObject({ key: `${first.proposalId}.r1.earmark.release`, by: 'anne.chair' });
+      expect(fund.balances()).toMatchObject({ earmarkedOre: 0, freeOre: dkk(40_000_000) });
+
+      await second.submit();
+      await second.vote('anne.chair', 'approve');
+      await second.vote('bo.member', 'approve');
+      expect((await second.openTask('councilAttestation')).round).toBe(2);
+      expect(second.world.bookingsOf(second.proposalId)).toEqual([['earmark', dkk(30_000_000)]]);
+      expect(fund.ledger.at(-1)).toMatchObject({ key: `${second.proposalId}.r2.earmark` });
+      expect(fund.balances()).toMatchObject({ earmarkedOre: dkk(30_000_000), freeOre: dkk(10_000_000) });
+    });
+
+    describe('a council other than three', () => {
+      it('of five decides by three votes, and cancels the two votes left', async () => {
+        const c = await submitted({ council: five });
+        expect(c.world.tasksOf('councilVote').map((t) => t.assignee).sort()).toEqual([...five.members].sort());
+        await c.vote('bo.member', 'approve');
+        await c.vote('dorte.member', 'approve');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3);
+        await c.vote('emil.member', 'approve');
+        expect((await c.openTask('councilAttestation')).assignee).toBe('anne.chair');
+        expect(c.world.tasksOf('councilVote', 'cancelled').map((t) => t.assignee).sort()).toEqual(['anne.chair', 'cecilie.member']);
+        await c.attest();
+        await c.waitForStage('MayoralApproval');
+        expect((await c.state()).rounds[0].members).toEqual(five.members);
+      });
+
+      it('of five with one recused needs all four others to agree', async () => {
+        const c = await submitted({ council: five });
+        await c.vote('emil.member', 'conflictOfInterest');
+        for (const m of ['anne.chair', 'bo.member', 'cecilie.member']) await c.vote(m, 'approve');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(c.world.tasksOf('councilAttestation')).toEqual([]);
+        await c.vote('dorte.member', 'reject');
+        await c.waitForStage('Motivation');
+        expect((await c.state()).rounds[0].result).toBe('noAgreement');
+      });
+
+      it('of four needs three: two against two is no agreement', async () => {
+        const c = await submitted({ council: { members: five.members.slice(0, 4), chair: 'anne.chair' } });
+        await c.vote('anne.chair', 'approve');
+        await c.vote('bo.member', 'approve');
+        await c.vote('cecilie.member', 'reject');
+        await c.vote('dorte.member', 'reject');
+        await c.waitForStage('Motivation');
+        expect((await c.state()).rounds[0].result).toBe('noAgreement');
+      });
+
+      it('of two cannot decide with one recused, and decides when both approve', async () => {
+        const two = { members: ['anne.chair', 'bo.member'], chair: 'anne.chair' };
+        const recused = await submitted({ council: two });
+        await recused.vote('bo.member', 'conflictOfInterest');
+        await recused.waitForStage('Motivation');
+        expect((await recused.state()).rounds[0].result).toBe('cannotDecide');
+        await soon(() => expect(recused.world.notified('councilCannotDecide')).toHaveLength(1));
+
+        const both = await submitted({ council: two });
+        await both.vote('anne.chair', 'approve');
+        await both.vote('bo.member', 'approve');
+        await both.attest();
+        await both.waitForStage('MayoralApproval');
+      });
+
+      it('seated anew for each round: a resubmission asks the council as it is then', async () => {
+        const c = await submitted();
+        await c.vote('anne.chair', 'returnForChanges');
+        await c.vote('bo.member', 'returnForChanges');
+        await c.waitForStage('Motivation');
+        c.world.council = { members: ['anne.chair', 'bo.member', 'frida.member'], chair: 'anne.chair' };
+        await c.submit();
+        await soon(() => expect(c.world.tasksOf('councilVote', 'open').map((t) => t.assignee).sort()).toEqual(['anne.chair', 'bo.member', 'frida.member']));
+        expect((await c.state()).rounds.map((r) => r.members)).toEqual([
+          ['anne.chair', 'bo.member', 'cecilie.member'],
+          ['anne.chair', 'bo.member', 'frida.member'],
+        ]);
+      });
+    });
+  });
+}

@@ -1,0 +1,121 @@
+import { youthAnxietyGroups } from '../fixtures/proposals';
+import { day, dkk, isoDay } from '../support/units';
+import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+
+/** The direct-financing track after the cooperation agreement (1.2 million DKK approved), months skipped in seconds. */
+export function directGrantTests(logic: () => WorkflowLogic) {
+  describe('a direct grant (stubbed activities)', () => {
+    async function atGrantAgreement(): Promise<ProposalCase> {
+      const c = await logic().startProposal(youthAnxietyGroups);
+      await c.approveThroughAgreement();
+      await c.waitForStage('GrantAgreement');
+      return c;
+    }
+
+    /** A grant agreement as the API takes it (DKK), its tranches `days` from now. */
+    const grant = (now: number, amounts: number[], days: number[]) => ({
+      grantee: 'Foreningen Ung i Aarhus',
+      amount: String(amounts.reduce((a, b) => a + b, 0)),
+      tranches: amounts.map((amount, i) => ({ dueDate: isoDay(now + days[i] * day), amount: String(amount), condition: `Betingelse ${i + 1}` })),
+      conditions: 'Tilskuddet bruges alene til gruppeforløbene.',
+    });
+
+    it('pays a confirmed tranche on its date, withholds one whose condition failed, and closes on the final report', async () => {
+      const c = await atGrantAgreement();
+      const now = await logic().env.currentTimeMs();
+      // Not more than the council and the mayor approved.
+      expect(await refusal(c.complete('grantAgreement', grant(now, [700_000, 600_000], [30, 180])))).toBe('Conflict');
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(1_200_000)]]);
+
+      await c.complete('grantAgreement', grant(now, [700_000, 500_000], [30, 180]));
+      await c.waitForStage('GrantActive');
+      // The grant's reservation takes the council's earmark over.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['reservation', dkk(1_200_000)],
+      ]);
+      expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Foreningen Ung i Aarhus', key: `${c.proposalId}.grantAgreement.reservation`, fromEarmarkOre: dkk(1_200_000) });
+      expect(c.world.earmarkedFor(c.proposalId)).toBe(0);
+
+      await logic().env.sleep('29 days');
+      expect(c.world.tasksOf('trancheConfirmation')).toEqual([]);
+      await logic().env.sleep('2 days');
+      await c.complete('trancheConfirmation', { confirmed: true, note: 'Besøgt skolerne' });
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['directGrant', dkk(700_000)]));
+
+      await logic().env.sleep('150 days');
+      await c.complete('trancheConfirmation', { confirmed: false, reason: 'Midtvejsevalueringen mangler' });
+      await c.complete('grantFinalReport', { summary: 'Fire forløb gennemført', resultsAchieved: 'Fraværet faldt', documents: [] });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
+
+      // Each tranche leaves the reservation; only the confirmed one is paid.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['reservation', dkk(1_200_000)],
+        ['release', dkk(700_000)],
+        ['directGrant', dkk(700_000)],
+        ['release', dkk(500_000)],
+      ]);
+      expect(c.world.reservedFor(c.proposalId)).toBe(0);
+      const { grant: g } = await c.state();
+      expect(g!.tranches.map((t) => t.status)).toEqual(['paid', 'withheld']);
+      expect(g!.finalReport).toMatchObject({ by: 'sara.secretariat', resultsAchieved: 'Fraværet faldt' });
+    });
+
+    it('asks for a new grant agreement when the fund refuses the reservation of an approval without an earmark', async () => {
+      // Approved before earmarks existed: the approval holds no money in the ledger, so the reservation needs free capital.
+      const c = await logic().startProposal(youthAnxietyGroups, { overrides: { earmarkApproval: async () => ({ booked: true }) } });
+      await c.approveThroughAgreement();
+      await c.waitForStage('GrantAgreement');
+      // Meanwhile another case has taken all but 500,000 DKK of the free capital.
+      const { freeOre } = c.world.balances();
+      expect(c.world.book({ key: 'other.contract', kind: 'reservation', amountOre: freeOre - dkk(500_000), proposalId: 'OTHER', date: '2026-01-01', reason: 'Anden sag', by: 'jonas.secretariat' })).toMatchObject({ booked: true });
+      const now = await logic().env.currentTimeMs();
+
+      const first = await c.complete('grantAgreement', grant(now, [1_200_000], [30]));
+      await soon(() => expect(c.world.notified('grantRefusedByFund').map((n) => n.to.users)).toEqual([['sara.secretariat']]));
+      const second = await c.openTask('grantAgreement');
+      expect(second.id).not.toBe(first.id);
+      expect((await c.state()).stage).toBe('GrantAgreement');
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([]);
+      expect(c.world.called('bookLedger')).toMatchObject([{ kind: 'reservation', amountOre: dkk(1_200_000), proposalId: c.proposalId }]);
+
+      await c.complete('grantAgreement', grant(now, [400_000], [30]));
+      await c.waitForStage('GrantActive');
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['reservation', dkk(400_000)]]);
+      expect((await c.state()).grant).toMatchObject({ amountOre: dkk(400_000), reservedOre: dkk(400_000) });
+    });
+
+    it('releases what is still reserved when the grant is withdrawn after a paid tranche', async () => {
+      const c = await atGrantAgreement();
+      const now = await logic().env.currentTimeMs();
+      // A tranche dated in the past is due at once.
+      await c.complete('grantAgreement', grant(now, [400_000, 800_000], [-10, 90]));
+      await c.complete('trancheConfirmation', { confirmed: true });
+      await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['directGrant', dkk(400_000)]));
+      await c.withdraw('Foreningen er opløst');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn', reason: { code: 'withdrawn', text: 'Foreningen er opløst' } });
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['reservation', dkk(1_200_000)],
+        ['release', dkk(400_000)],
+        ['directGrant', dkk(400_000)],
+        ['release', dkk(800_000)],
+      ]);
+      expect(c.world.reservedFor(c.proposalId)).toBe(0);
+      expect((await c.state()).grant!.tranches.map((t) => t.status)).toEqual(['paid', 'released']);
+    });
+
+    it('gives the earmark back when withdrawn before the grant is agreed', async () => {
+      const c = await atGrantAgreement();
+      await c.withdraw('Ansøgeren har fået andet tilskud');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(1_200_000)],
+        ['earmarkRelease', dkk(1_200_000)],
+      ]);
+      expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, freeOre: dkk(40_000_000) });
+      expect(c.world.tasksOf('grantAgreement').map((t) => t.status)).toEqual(['cancelled']);
+    });
+  });
+}

@@ -1,0 +1,120 @@
+import { housingFirst } from '../fixtures/proposals';
+import { actor } from '../support/drive';
+import { day, dkk } from '../support/units';
+import { refusal, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+
+const jonas = actor('jonas.secretariat', 'secretariat');
+const criteria = [
+  { name: 'Pris', weight: 40 },
+  { name: 'Kvalitet', weight: 60 },
+];
+
+/** Procurement of the outcome-based track: procedure, tender, bid window, four eyes, award, standstill, complaints. */
+export function procurementTests(logic: () => WorkflowLogic) {
+  describe('procurement (stubbed activities)', () => {
+    async function inProcurement(): Promise<ProposalCase> {
+      const c = await logic().startProposal(housingFirst);
+      await c.approveThroughAgreement();
+      await c.waitForStage('Procurement');
+      return c;
+    }
+
+    const decide = (procedure: string, rationale?: string) => ({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure, ...(rationale ? { rationale } : {}) });
+    const tender = (deadlineMs: number) => ({
+      action: 'prepareTender',
+      title: 'Housing First-indsats',
+      description: 'Bostøtte efter ICM-metoden.',
+      awardCriteria: criteria,
+      estimatedValue: '23000000',
+      deadline: new Date(deadlineMs).toISOString(),
+    });
+    const scores = (perBid: Record<string, number[]>) => ({
+      action: 'evaluate',
+      scores: Object.entries(perBid).flatMap(([bidId, s]) => criteria.map((c, i) => ({ bidId, criterion: c.name, score: s[i] }))),
+    });
+
+    it('awards directly, against the thresholds only with a rationale, and goes on to contracting', async () => {
+      const c = await inProcurement();
+      expect(await refusal(c.procure(decide('directAward'), actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      // 23 million is above the light-regime threshold: the thresholds propose an EU tender.
+      expect(await refusal(c.procure(decide('directAward')))).toBe('Conflict');
+      await c.procure(decide('directAward', 'Eneste leverandør med et valideret forløb'));
+      expect(await refusal(c.procure(tender((await logic().env.currentTimeMs()) + 40 * day)))).toBe('Conflict');
+      await c.procure({ action: 'directAward', supplier: 'Fonden Ny Start', price: '22000000', rationale: 'Videreførelse' });
+      const state = await c.waitForStage('Contracting');
+      expect(state.procurement).toMatchObject({ proposedProcedure: 'euTender', procedure: 'directAward', award: { supplier: 'Fonden Ny Start', stands: true } });
+      expect(c.world.called('recordEvent').map((e) => (e as { type: string }).type)).toEqual(['created', 'procurement.decideProcedure', 'procurement.directAward']);
+    });
+
+    it('closes the bid window by its timer, needs a second evaluator, and lets the award stand only after the standstill and an upheld complaint', async () => {
+      const c = await inProcurement();
+      await c.procure(decide('euTender'));
+      const now = await logic().env.currentTimeMs();
+      // The tender period is at least the configured 30 days.
+      expect(await refusal(c.procure(tender(now + 20 * day)))).toBe('Conflict');
+      await c.procure(tender(now + 40 * day));
+      expect(await refusal(c.procure({ action: 'registerBid', bidder: 'For tidligt ApS', price: '1' }))).toBe('Conflict');
+      await c.procure({ action: 'publishTender' });
+      await c.procure({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '21500000' }, jonas);
+      await c.procure({ action: 'registerBid', bidder: 'Fonden Ny Start', price: '22800000' }, jonas);
+      // Evaluation waits for the deadline.
+      expect(await refusal(c.procure(scores({ 'bid-1.1': [5, 5], 'bid-1.2': [5, 5] })))).toBe('Conflict');
+
+      await logic().env.sleep(41 * day);
+      expect(await refusal(c.procure({ action: 'registerBid', bidder: 'Sent A/S', price: '1000' }, jonas))).toBe('Conflict');
+      expect((await c.state()).procurement!.tender!.closedAt).toBeDefined();
+      await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }));
+      // The one who prepared the tender never evaluates alone.
+      expect(await refusal(c.procure({ action: 'award', bidId: 'bid-1.2' }))).toBe('Conflict');
+      await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }), jonas);
+      // bid-1.2 ranks first (40×6 + 60×9 = 780 against 680): another needs a rationale.
+      expect(await refusal(c.procure({ action: 'award', bidId: 'bid-1.1' }))).toBe('Conflict');
+      await c.procure({ action: 'award', bidId: 'bid-1.2' });
+      expect((await c.state()).procurement!.ranking!.map((r) => r.bidId)).toEqual(['bid-1.2', 'bid-1.1']);
+
+      // An upheld complaint in the standstill annuls the award; the secretariat awards again.
+      await c.procure({ action: 'recordComplaint', complainant: 'Bostøtte Aarhus A/S', summary: 'Kvalitet vurderet forkert' });
+      await c.procure({ action: 'resolveComplaint', number: 1, upheld: true, note: 'Klagen tages til følge' });
+      let state = await c.state();
+      expect(state.procurement!.award).toBeUndefined();
+      expect(state.procurement!.earlierRounds).toMatchObject([{ outcome: 'awardAnnulled' }]);
+      await c.procure({ action: 'award', bidId: 'bid-1.1', rationale: 'Efter klagen' });
+      await logic().env.sleep(5 * day);
+      expect((await c.state()).stage).toBe('Procurement');
+      await logic().env.sleep(6 * day);
+      state = await c.waitForStage('Contracting');
+      expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
+    });
+
+    it('re-tenders a round without bids, then cancels, which closes the proposal as Cancelled', async () => {
+      const c = await inProcurement();
+      await c.procure(decide('euTender'));
+      await c.procure(tender((await logic().env.currentTimeMs()) + 31 * day));
+      await c.procure({ action: 'publishTender' });
+      // Not while bids may still come in.
+      expect(await refusal(c.procure({ action: 'retender', reason: 'Ingen bud' }))).toBe('Conflict');
+      await logic().env.sleep(32 * day);
+      await c.procure({ action: 'retender', reason: 'Ingen bud' });
+      await c.procure(tender((await logic().env.currentTimeMs()) + 31 * day));
+      const state = await c.state();
+      expect(state.procurement).toMatchObject({ round: 2, earlierRounds: [{ round: 1, outcome: 'retendered' }] });
+      await c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled', text: 'Markedet kan ikke levere' }, by: 'sara.secretariat' });
+      expect(c.world.stageNames().slice(-2)).toEqual(['Procurement', 'Cancelled']);
+      // Cancelled before any contract: the council's earmark goes back.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['earmarkRelease', dkk(23_000_000)],
+      ]);
+    });
+
+    it('refuses procurement steps before the proposal reaches procurement', async () => {
+      const c = await logic().startProposal(housingFirst);
+      // The handler is there from the start; its validator refuses the step by stage.
+      expect(await refusal(c.procure(decide('euTender')))).toBe('Conflict');
+      await c.submit();
+      expect(await refusal(c.procure(decide('euTender')))).toBe('Conflict');
+      expect((await c.state()).procurement).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,12 @@
+import { useWorkflowLogic } from '../support/workflowLogic';
+import { approvalAndWithdrawalTests } from './approvalAndWithdrawal';
+import { councilDecisionTests } from './councilDecision';
+
+/**
+ * Fast workflow tests, part 1: from the draft to the cooperation agreement, and
+ * withdrawal and deadlines on the way. The real workflow code on the time-skipping
+ * server with every activity an in-memory fake; one server for the file.
+ */
+const logic = useWorkflowLogic();
+councilDecisionTests(logic);
+approvalAndWithdrawalTests(logic);

@@ -1,0 +1,237 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Config } from '../config';
+import type { Reason } from '../domain/refusals';
+import { finalStages } from '../domain/stages';
+import type { ProposalDoc, Store } from '../store';
+import { heldFor } from '../store/fund';
+import { insertOnce, updateOneSerialised } from '../store/serialised';
+import { stoppedCaseReviewWorkflowId, type StoppedCaseReviewInput } from '../workflows/stoppedCaseReview';
+
+/** Temporal's statuses of a closed run, as the timeline and the pages name them. */
+const stoppedStatus: Record<string, string> = {
+  TERMINATED: 'Terminated',
+  CANCELLED: 'Canceled',
+  FAILED: 'Failed',
+  TIMED_OUT: 'TimedOut',
+};
+
+export interface ReconcileOptions {
+  config: Pick<Config, 'operators' | 'temporal'>;
+  /** The task queue the review workflows run on; the configured one by default. */
+  taskQueue?: string;
+  onError?: (err: unknown) => void;
+}
+
+export interface ReconcileReport {
+  /** Cases found stopped (and settled) in this pass. */
+  stopped: string[];
+  /** Cases whose workflow an operator reset since the last pass. */
+  reset: string[];
+}
+
+/**
+ * Compares each case the read model holds open with its workflow in Temporal. An
+ * operator may terminate, cancel or reset a workflow in the Temporal UI or CLI, and a
+ * workflow may fail or time out; the case's read model, open tasks and money would
+ * then no longer match. For a case whose workflow is closed (not completed) this marks
+ * it StoppedByOperator, cancels its open tasks, records it on the timeline, and, if the
+ * fund still holds a reservation or earmark for it, starts `stoppedCaseReview` so the
+ * secretariat decides on that money: nothing is released by itself. A reset (a new run
+ * of the same workflow id) is recorded on the timeline. Every step is keyed, so any
+ * number of worker processes may run it, and a pass repeated changes nothing.
+ */
+export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
+  const taskQueue = o.taskQueue ?? o.config.temporal.taskQueue;
+  const namespace = client.options.namespace;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<ReconcileReport> | undefined;
+  let stopped = true;
+
+  async function reconcileOnce(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { stopped: [], reset: [] };
+    const cases = await store.proposals
+      .find({ $or: [{ stage: { $nin: [...finalStages] } }, { stage: 'StoppedByOperator' }] }, { content: 0 })
+      .sort({ _id: 1 })
+      .lean();
+    for (const doc of cases) {
+      try {
+        await reconcileCase(doc, report);
+      } catch (err) {
+        o.onError?.(err);
+      }
+    }
+    return report;
+  }
+
+  async function reconcileCase(doc: Omit<ProposalDoc, 'content'>, report: ReconcileReport) {
+    const handle = client.workflow.getHandle(doc.workflowId);
+    let status: string;
+    let runId: string | undefined;
+    try {
+      const d = await handle.describe();
+      runId = d.runId;
+      if (d.status.name === 'RUNNING') {
+        if (await noticeRun(doc, d.runId)) report.reset.push(doc._id);
+        return;
+      }
+      // Completed: the case closed itself and its read model is catching up. Continued as new: a newer run answers next time.
+      if (!(d.status.name in stoppedStatus)) return;
+      status = stoppedStatus[d.status.name]!;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      status = 'NotFound'; // deleted in the UI, or past the namespace's retention
+    }
+    if (doc.stoppedByOperator?.settled) return;
+    await stop(doc, status, runId);
+    report.stopped.push(doc._id);
+  }
+
+  /** A run the reconciler has not seen: recorded; a reset says so on the timeline. Answers whether it was a reset. */
+  async function noticeRun(doc: Omit<ProposalDoc, 'content'>, runId: string): Promise<boolean> {
+    if (doc.runId === runId) return false;
+    const reset = doc.runId ? await resetThatMade(doc.workflowId, runId) : undefined;
+    if (reset) {
+      await insertOnce(store.events, `${doc._id}.operator.reset.${runId}`, {
+        proposalId: doc._id,
+        type: doc.stoppedByOperator ? 'resetAfterStop' : 'workflowReset',
+        at: new Date(),
+        by: 'operator',
+        details: { ...reset, stage: doc.stage },
+      });
+    }
+    await updateOneSerialised(store, store.proposals, { _id: doc._id }, { $set: { runId } });
+    return reset !== undefined;
+  }
+
+  /** The reset that created this run, if one did: its history holds the reset's marker with this run as the new one. */
+  async function resetThatMade(workflowId: string, runId: string) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const marker = history.events
+      ?.map((e) => e.workflowTaskFailedEventAttributes)
+      .filter((a) => a?.cause === temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW && a.newRunId === runId)
+      .at(-1);
+    if (!marker) return undefined; // a continue-as-new
+    return { baseRunId: marker.baseRunId ?? undefined, runId, reason: marker.failure?.message ?? undefined, identity: marker.identity ?? undefined };
+  }
+
+  /** How the run ended, in Temporal's words: the termination's or failure's reason and who gave it. */
+  async function closingOf(workflowId: string, runId: string | undefined): Promise<{ reason?: string; identity?: string }> {
+    if (!runId) return {};
+    const { history } = await client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution: { workflowId, runId }, maximumPageSize: 1 });
+    const last = history?.events?.[0];
+    const terminated = last?.workflowExecutionTerminatedEventAttributes;
+    if (terminated) return { reason: terminated.reason || undefined, identity: terminated.identity || undefined };
+    const failed = last?.workflowExecutionFailedEventAttributes;
+    if (failed) return { reason: failed.failure?.message || undefined };
+    const cancelled = last?.workflowExecutionCanceledEventAttributes;
+    if (cancelled) return { reason: 'cancellation requested' };
+    return {};
+  }
+
+  async function stop(doc: Omit<ProposalDoc, 'content'>, status: string, runId: string | undefined) {
+    const at = new Date();
+    const { reservedOre, earmarkedOre } = await heldFor(store, doc._id);
+    const closing = await closingOf(doc.workflowId, runId);
+    // First the mark: from here on the read model moves no further (see recordStage), whatever a late activity writes.
+    await updateOneSerialised(
+      store,
+      store.proposals,
+      { _id: doc._id, stoppedByOperator: { $exists: false } },
+      {
+        $set: {
+          stage: 'StoppedByOperator',
+          stageChangedAt: at,
+          ...(runId ? { runId } : {}),
+          stoppedByOperator: { at, status, runId, fromStage: doc.stage, ...closing, reservedOre, earmarkedOre, settled: false },
+        },
+      },
+    );
+    const mark = (await store.proposals.findById(doc._id, { stoppedByOperator: 1, createdBy: 1, 'content.title': 1 }).lean())!;
+    const stop = mark.stoppedByOperator!;
+    const cancelReason: Reason = { code: 'proposalClosed', stage: 'StoppedByOperator' };
+    for (const task of await store.tasks.find({ proposalId: doc._id, status: 'open', workflowId: { $exists: false } }, { _id: 1 }).lean()) {
+      await updateOneSerialised(store, store.tasks, { _id: task._id, status: 'open' }, { $set: { status: 'cancelled', cancelReason, completedAt: at } });
+    }
+    const cancelled = await store.tasks
+      .find({ proposalId: doc._id, status: 'cancelled', 'cancelReason.code': cancelReason.code, 'cancelReason.stage': 'StoppedByOperator' }, { _id: 1 })
+      .sort({ _id: 1 })
+      .lean();
+    await insertOnce(store.events, `${doc._id}.stoppedByOperator`, {
+      proposalId: doc._id,
+      type: 'stoppedByOperator',
+      at: stop.at,
+      by: 'operator',
+      details: {
+        status: stop.status,
+        fromStage: stop.fromStage,
+        ...(stop.reason ? { reason: stop.reason } : {}),
+        ...(stop.identity ? { identity: stop.identity } : {}),
+        ...(stop.runId ? { runId: stop.runId } : {}),
+        cancelledTaskIds: cancelled.map((t) => t._id),
+        reservedOre: stop.reservedOre,
+        earmarkedOre: stop.earmarkedOre,
+      },
+    });
+    if (stop.reservedOre > 0 || stop.earmarkedOre > 0) await startReview(doc._id, mark, stop);
+    await updateOneSerialised(store, store.proposals, { _id: doc._id }, { $set: { 'stoppedByOperator.settled': true } });
+  }
+
+  async function startReview(proposalId: string, doc: Pick<ProposalDoc, 'createdBy' | 'content'>, stop: NonNullable<ProposalDoc['stoppedByOperator']>) {
+    const input: StoppedCaseReviewInput = {
+      proposalId,
+      title: (doc.content as { title?: string } | undefined)?.title ?? proposalId,
+      assignee: await secretaryFor(doc.createdBy),
+      dueInMs: o.config.operators.stoppedCaseReview,
+      status: stop.status,
+      reservedOre: stop.reservedOre,
+      earmarkedOre: stop.earmarkedOre,
+    };
+    try {
+      await client.workflow.start('stoppedCaseReview', { taskQueue, workflowId: stoppedCaseReviewWorkflowId(proposalId), args: [input] });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // started by an earlier pass or another worker
+    }
+  }
+
+  /** The case's secretary if still active in the secretariat; else the first who is. */
+  async function secretaryFor(createdBy: string | undefined): Promise<string> {
+    const active = await store.users.find({ roles: 'secretariat', active: true }, { _id: 1 }).sort({ _id: 1 }).lean();
+    if (active.length === 0) throw new Error('no active member of the secretariat to review a stopped case');
+    return active.find((u) => u._id === createdBy)?._id ?? active[0]!._id;
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void round(), ms);
+    timer.unref?.();
+  }
+
+  async function round() {
+    running = reconcileOnce();
+    try {
+      await running;
+    } catch (err) {
+      o.onError?.(err);
+    } finally {
+      running = undefined;
+      schedule(o.config.operators.reconcileEvery);
+    }
+  }
+
+  return {
+    reconcileOnce,
+    /** Once now, then every `operators.reconcileEvery`. */
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+export type Reconciler = ReturnType<typeof reconciler>;

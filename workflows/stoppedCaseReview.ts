@@ -1,0 +1,109 @@
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { hasRole } from '../domain/people';
+import type { TaskInput } from '../domain/tasks';
+import type { TaskRef } from '../domain/lifecycleState';
+import { acts, localActs } from './activities';
+import { completeTaskUpdate, conflict, forbidden } from './messages';
+import { handleTaskPool } from './taskPool';
+
+export interface StoppedCaseReviewInput {
+  proposalId: string;
+  title: string;
+  /** Who gets the task first (the case's secretary); any member of the secretariat may claim it. */
+  assignee: string;
+  dueInMs: number;
+  /** How the case's workflow ended (Terminated, Failed, …) and what the fund held for it then (øre). */
+  status: string;
+  reservedOre: number;
+  earmarkedOre: number;
+}
+
+export interface StoppedCaseReviewResult {
+  decision: 'release' | 'keep';
+  by: string;
+  releasedOre: number;
+  earmarkReleasedOre: number;
+}
+
+/** One review per proposal: the reconciler starts it under this id, so it starts once. */
+export const stoppedCaseReviewWorkflowId = (proposalId: string) => `stopped-case-review-${proposalId}`;
+
+/**
+ * A case whose workflow an operator stopped may still hold money in the fund. Nothing
+ * is released by itself: the secretariat is given a task to release it (booked here,
+ * once) or keep it (a signed contract may still owe payments), and says why.
+ * Completing, claiming and releasing the task reach this workflow through the task's
+ * `workflowId` in the read model.
+ */
+export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<StoppedCaseReviewResult> {
+  const { proposalId } = input;
+  const now = () => new Date().toISOString();
+  const task: TaskRef = {
+    id: `${proposalId}.stoppedCaseReview`,
+    kind: 'stoppedCaseReview',
+    assignee: input.assignee,
+    dueAt: new Date(Date.now() + input.dueInMs).toISOString(),
+    status: 'open',
+    overdue: false,
+  };
+  let answer: { by: string; input: TaskInput<'stoppedCaseReview'>; at: string } | undefined;
+
+  setHandler(
+    completeTaskUpdate,
+    async ({ actor, input: taskInput, taskId }) => {
+      const at = now();
+      task.status = 'completed';
+      task.completedBy = actor.userId;
+      task.completedAt = at;
+      answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
+      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      return { stage: 'StoppedByOperator' as const };
+    },
+    {
+      validator: ({ actor, taskId }) => {
+        if (taskId !== task.id) throw conflict({ code: 'taskNotHere', taskId });
+        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
+        if (task.assignee === null) throw forbidden({ code: 'claimFirst' });
+        if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
+      },
+    },
+  );
+
+  handleTaskPool({
+    tasks: [task],
+    now,
+    blocked: () => undefined,
+    async assign({ assignee, by, seq, at, pool }) {
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      if (assignee === null) {
+        await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
+      }
+    },
+  });
+
+  await acts.openTask({ ...task, assignee: input.assignee, proposalId, title: input.title, at: now(), workflowId: workflowInfo().workflowId });
+  await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [input.assignee] } });
+
+  // Past its due date the task is overdue and the secretariat hears of it; it stays open until answered.
+  if (!(await condition(() => answer !== undefined, input.dueInMs))) {
+    await acts.markTaskOverdue({ taskId: task.id, at: now() });
+    await acts.notify({ key: `${task.id}.escalated`, event: 'taskEscalated', proposalId, taskId: task.id, to: { roles: ['secretariat'] } });
+    await condition(() => answer !== undefined);
+  }
+  const { by, input: decision, at } = answer!;
+  let released = { reservedOre: 0, earmarkedOre: 0 };
+  if (decision.decision === 'release') {
+    released = await acts.releaseStoppedCase({ key: `${proposalId}.stopped`, proposalId, date: at.slice(0, 10), reason: `Sagen stoppet af en operatør: ${decision.reason}`, by });
+  }
+  await acts.recordEvent({
+    key: `${proposalId}.stoppedCaseReviewed`,
+    proposalId,
+    type: 'stoppedCaseReviewed',
+    by,
+    at,
+    details: { decision: decision.decision, reason: decision.reason, releasedOre: released.reservedOre, earmarkReleasedOre: released.earmarkedOre },
+  });
+  await condition(allHandlersFinished);
+  return { decision: decision.decision, by, releasedOre: released.reservedOre, earmarkReleasedOre: released.earmarkedOre };
+}
