@@ -111,6 +111,15 @@ export async function findProblems(o: Observed): Promise<Findings> {
     if (state && (t?.status !== 'completed' || t.completedBy !== users[0])) problems.push(`${taskId}: ${users[0]} was told it is done; the workflow has ${t?.status} by ${t?.completedBy}`);
   }
 
+  // Nothing that happened was told as refused: whoever completed a task was told so.
+  for (const [id, state] of states) {
+    for (const t of state.tasks) {
+      if (t.status !== 'completed') continue;
+      const asked = o.api.completions.filter((c) => c.taskId === t.id && c.user === t.completedBy);
+      if (asked.length > 0 && !asked.some((c) => c.outcome === 'done')) problems.push(`${t.id} (${id}): completed by ${t.completedBy}, whose client was refused (${asked.map((c) => c.status).join(', ')})`);
+    }
+  }
+
   // The ledger: an unbroken chain whose balances are the sum of its entries, never below zero.
   let running: FundBalances = { ...emptyBalances };
   const reserved: Record<string, number> = {};
