@@ -22,12 +22,21 @@ export function annualReportActivities(store: Store, config: Config) {
       const to = new Date(Date.UTC(d.year + 1, 0, 1));
       const title = async (id: string) => ((await store.proposals.findById(id, { 'content.title': 1 }).lean())?.content as Proposal | undefined)?.title ?? id;
 
-      const started = await store.events.find({ type: 'stageChanged', 'details.stage': { $in: startedStages }, at: { $gte: from, $lt: to } }).sort({ at: 1 }).lean();
+      const started = await store.events
+        .find({ type: 'stageChanged', 'details.stage': { $in: startedStages }, at: { $gte: from, $lt: to } })
+        .sort({ at: 1 })
+        .lean();
       const projectsStarted = [];
       for (const e of started) {
         const doc = await store.proposals.findById(e.proposalId).lean();
         const content = doc?.content as Proposal | undefined;
-        projectsStarted.push({ proposalId: e.proposalId, title: content?.title ?? e.proposalId, stage: (e.details as { stage: string }).stage, startedOn: e.at.toISOString().slice(0, 10), track: content?.fundingTrack ?? '' });
+        projectsStarted.push({
+          proposalId: e.proposalId,
+          title: content?.title ?? e.proposalId,
+          stage: (e.details as { stage: string }).stage,
+          startedOn: e.at.toISOString().slice(0, 10),
+          track: content?.fundingTrack ?? '',
+        });
       }
 
       // Results: the verified units of every measurement reported in the year, against the rate card's targets.
@@ -48,9 +57,18 @@ export function annualReportActivities(store: Store, config: Config) {
       const perProposal = [];
       for (const proposalId of [...new Set(entries.filter((e) => e.proposalId).map((e) => e.proposalId!))].sort()) {
         const own = entries.filter((e) => e.proposalId === proposalId);
-        perProposal.push({ proposalId, title: await title(proposalId), outcomePaymentsOre: sum('outcomePayment', own), grantsOre: sum('directGrant', own), savingsReturnedOre: sum('savingsReturned', own) });
+        perProposal.push({
+          proposalId,
+          title: await title(proposalId),
+          outcomePaymentsOre: sum('outcomePayment', own),
+          grantsOre: sum('directGrant', own),
+          savingsReturnedOre: sum('savingsReturned', own),
+        });
       }
-      const lastOfYear = await store.ledger.findOne({ date: { $lt: to } }).sort({ seq: -1 }).lean();
+      const lastOfYear = await store.ledger
+        .findOne({ date: { $lt: to } })
+        .sort({ seq: -1 })
+        .lean();
       const outlook = (await fundOutlook(config, store, (id) => client.workflow.getHandle(workflowIdFor(id)).query(stateQuery))).without;
 
       const report: AnnualReport = {

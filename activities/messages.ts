@@ -31,15 +31,10 @@ const taskWhat: Record<TaskKind, string> = {
 };
 
 /** Subject and text in Danish: the people who receive them work in Danish. */
-export function composeMessage(m: {
-  event: NotificationEvent;
-  title: string;
-  taskKind?: TaskKind;
-  dueAt?: Date;
-  assigneeName?: string;
-  link: string;
-  stage?: string;
-}): { subject: string; body: string } {
+export function composeMessage(m: { event: NotificationEvent; title: string; taskKind?: TaskKind; dueAt?: Date; assigneeName?: string; link: string; stage?: string }): {
+  subject: string;
+  body: string;
+} {
   const due = m.dueAt ? m.dueAt.toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' }) : '';
   const what = m.taskKind ? taskWhat[m.taskKind] : '';
   switch (m.event) {
@@ -53,7 +48,10 @@ export function composeMessage(m: {
         body: `Fristen ${due} er overskredet for opgaven hos ${m.assigneeName ?? 'den ansvarlige'}: ${what.toLowerCase()} «${m.title}».\n\nÅbn opgaven: ${m.link}\n`,
       };
     case 'taskReleased':
-      return { subject: `Ledig opgave: ${m.title}`, body: `${what}: «${m.title}». Opgaven er givet fri, og alle i sekretariatet kan tage den.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n` };
+      return {
+        subject: `Ledig opgave: ${m.title}`,
+        body: `${what}: «${m.title}». Opgaven er givet fri, og alle i sekretariatet kan tage den.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n`,
+      };
     case 'returnedForChanges':
       return { subject: `Sendt tilbage til sekretariatet: ${m.title}`, body: `Rådet har sendt «${m.title}» tilbage med bemærkninger.\n\n${m.link}\n` };
     case 'councilCannotDecide':

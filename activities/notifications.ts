@@ -95,6 +95,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const reportYear = annualReportYear(n.proposalId);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lean() gives content as FlattenMaps<unknown>, which the rule takes for the asserted type; tsc needs it
       const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : n.proposalId);
       const link = `${s.publicUrl}${pagePath(n, reportYear)}`;
       const { subject, body } = composeMessage({
@@ -122,7 +123,14 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       };
 
       for (const user of recipients) {
-        await insertOnce(store.outbox, `${n.key}.${user._id}.email`, { ...common, channel: 'email', userId: user._id, to: user.email, toName: user.name, status: s.mailer ? 'pending' : 'unconfigured' });
+        await insertOnce(store.outbox, `${n.key}.${user._id}.email`, {
+          ...common,
+          channel: 'email',
+          userId: user._id,
+          to: user.email,
+          toName: user.name,
+          status: s.mailer ? 'pending' : 'unconfigured',
+        });
       }
 
       if (s.webhook) {

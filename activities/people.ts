@@ -4,7 +4,10 @@ import type { Store } from '../store';
 
 export function peopleActivities(store: Store) {
   const activeWith = (role: Role, extra: Record<string, unknown> = {}) =>
-    store.users.find({ roles: role, active: true, ...extra }).sort({ _id: 1 }).lean();
+    store.users
+      .find({ roles: role, active: true, ...extra })
+      .sort({ _id: 1 })
+      .lean();
 
   return {
     /** The council as it is today: each round asks the members seated when it opens. */

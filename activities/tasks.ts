@@ -88,7 +88,9 @@ export function taskActivities(store: Store, timeline: Timeline) {
 
     /** Only an open task is overdue: one completed, cancelled or handed on meanwhile stays as it is. */
     async markTaskOverdue(m: { taskId: string; at: string }) {
-      const task = await serialised(store, lockKey(store.tasks, m.taskId), () => store.tasks.findOneAndUpdate({ _id: m.taskId, status: 'open' }, { $set: { overdue: true } }, { new: true }).lean());
+      const task = await serialised(store, lockKey(store.tasks, m.taskId), () =>
+        store.tasks.findOneAndUpdate({ _id: m.taskId, status: 'open' }, { $set: { overdue: true } }, { new: true }).lean(),
+      );
       if (task?.status === 'open') {
         await timeline.recordEvent({
           key: `${m.taskId}.overdue`,

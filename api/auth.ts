@@ -53,10 +53,5 @@ export function requireRole(req: Request, ...allowed: Role[]): Actor {
 
 /** A local-run token for a seeded user (HS256). Production tokens come from the OIDC provider. */
 export async function signLocalToken(secret: string, userId: string, ttl = '12h'): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
-    .sign(new TextEncoder().encode(secret));
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuedAt().setExpirationTime(ttl).sign(new TextEncoder().encode(secret));
 }

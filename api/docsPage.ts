@@ -9,9 +9,7 @@ export function renderDocsPage(doc: ReturnType<typeof openApiDocument>): string 
       ([method, op]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(op.summary)}</td></tr>`,
     ),
   );
-  const schemas = Object.entries(doc.components.schemas).map(
-    ([name, s]) => `<h3 id="${escape(name)}">${escape(name)}</h3><pre>${escape(JSON.stringify(s, null, 2))}</pre>`,
-  );
+  const schemas = Object.entries(doc.components.schemas).map(([name, s]) => `<h3 id="${escape(name)}">${escape(name)}</h3><pre>${escape(JSON.stringify(s, null, 2))}</pre>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse}td{border-bottom:1px solid #ccc;padding:.3rem .6rem;vertical-align:top}pre{background:#f4f4f4;padding:.8rem;overflow:auto}</style>

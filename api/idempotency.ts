@@ -35,7 +35,10 @@ export function idempotency(store: Store) {
       if (earlier) {
         if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
         if (earlier.state === 'done') {
-          res.status(earlier.status!).set('idempotent-replayed', 'true').type(earlier.contentType ?? 'application/json');
+          res
+            .status(earlier.status!)
+            .set('idempotent-replayed', 'true')
+            .type(earlier.contentType ?? 'application/json');
           if (earlier.location) res.location(earlier.location);
           res.send(earlier.body);
           return;
@@ -61,7 +64,15 @@ export function idempotency(store: Store) {
         status < 500
           ? store.idempotency.updateOne(
               { _id },
-              { $set: { state: 'done', status, body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body), contentType: res.get('content-type'), location: res.get('location') } },
+              {
+                $set: {
+                  state: 'done',
+                  status,
+                  body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
+                  contentType: res.get('content-type'),
+                  location: res.get('location'),
+                },
+              },
             )
           : store.idempotency.deleteOne({ _id });
       void done.catch((err: unknown) => console.error('could not record an idempotent answer', err));

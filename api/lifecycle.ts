@@ -1,9 +1,4 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import { workflowIdFor, type LifecycleInput } from '../workflows/input';
@@ -31,29 +26,33 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return await client.connection.withDeadline(Date.now() + ms, fn);
     } catch (err) {
       if (outageOf(err) !== 'workers') throw err;
-      const temporalUp = await client.connection.withDeadline(Date.now() + 400, () => client.workflowService.getSystemInfo({})).then(
-        () => true,
-        () => false,
-      );
+      const temporalUp = await client.connection
+        .withDeadline(Date.now() + 400, () => client.workflowService.getSystemInfo({}))
+        .then(
+          () => true,
+          () => false,
+        );
       throw unavailable(temporalUp ? 'workers' : 'temporal');
     }
   };
 
   return {
     async start(input: LifecycleInput) {
-      await bounded(() => client.workflow.start('proposalLifecycle', {
-        taskQueue,
-        workflowId: workflowIdFor(input.proposalId),
-        args: [input],
-        memo: { title: input.summary.title },
-        typedSearchAttributes: [
-          { key: ProposalId, value: input.proposalId },
-          { key: ProposalStage, value: 'Motivation' },
-          { key: WelfareArea, value: input.summary.welfareArea },
-          { key: FundingTrack, value: input.summary.fundingTrack },
-          { key: RequestedAmountDKK, value: wholeKroner(input.summary.requestedOre) },
-        ],
-      }));
+      await bounded(() =>
+        client.workflow.start('proposalLifecycle', {
+          taskQueue,
+          workflowId: workflowIdFor(input.proposalId),
+          args: [input],
+          memo: { title: input.summary.title },
+          typedSearchAttributes: [
+            { key: ProposalId, value: input.proposalId },
+            { key: ProposalStage, value: 'Motivation' },
+            { key: WelfareArea, value: input.summary.welfareArea },
+            { key: FundingTrack, value: input.summary.fundingTrack },
+            { key: RequestedAmountDKK, value: wholeKroner(input.summary.requestedOre) },
+          ],
+        }),
+      );
     },
 
     /** Whether Temporal has the proposal's workflow; throws when Temporal cannot say. */
@@ -106,7 +105,12 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     },
   };
 
-  async function updateWorkflow<Ret, Args extends [unknown]>(workflowId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0], what: Closed = { case: 'workflow', id: workflowId }): Promise<Ret> {
+  async function updateWorkflow<Ret, Args extends [unknown]>(
+    workflowId: string,
+    def: UpdateDefinition<Ret, Args>,
+    arg: Args[0],
+    what: Closed = { case: 'workflow', id: workflowId },
+  ): Promise<Ret> {
     try {
       // Accepted within the bound, or no worker is there to take it (503). Once accepted, the
       // handler's own steps may take longer; with the request's Update ID a retry finds the outcome.

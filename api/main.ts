@@ -17,9 +17,15 @@ async function main() {
     await store.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  stopWhenSupervisorEnds(() => void stop());
+  // Node and the supervisor drop the promise: a failed close is logged and still ends the process.
+  const shutdown = () =>
+    void stop().catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  stopWhenSupervisorEnds(shutdown);
 }
 
 main().catch((err) => {

@@ -55,8 +55,7 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'Social Investment Fund API',
       version: '0.1.0',
-      description:
-        'Casework of a municipal Social Investment Fund (Den Sociale Investeringsfond). Money is DKK with at most two decimals, held as whole øre.',
+      description: 'Casework of a municipal Social Investment Fund (Den Sociale Investeringsfond). Money is DKK with at most two decimals, held as whole øre.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
@@ -93,8 +92,16 @@ export function openApiDocument(serverUrl: string) {
       },
     },
     paths: withIdempotencyKeys({
-      '/api/health': { get: { summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
-      '/api/health/ready': { get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } } },
+      '/api/health': {
+        get: {
+          summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s',
+          security: [],
+          responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') },
+        },
+      },
+      '/api/health/ready': {
+        get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } },
+      },
       '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
       '/api/proposals': {
         post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
@@ -112,7 +119,8 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/proposals/{id}/procurement': {
         post: {
-          summary: 'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
+          summary:
+            'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
           parameters: idParam,
           requestBody: json('ProcurementAction'),
           responses: { 200: ok('the procurement after the step'), ...errors },
@@ -132,7 +140,13 @@ export function openApiDocument(serverUrl: string) {
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
       },
-      '/api/tasks': { get: { summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take', parameters: queryParams(taskListQuerySchema), responses: { 200: ok('tasks'), ...errors } } },
+      '/api/tasks': {
+        get: {
+          summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take',
+          parameters: queryParams(taskListQuerySchema),
+          responses: { 200: ok('tasks'), ...errors },
+        },
+      },
       '/api/tasks/{id}': { get: { summary: 'One task with its proposal', parameters: idParam, responses: { 200: ok('the task'), ...errors } } },
       '/api/tasks/{id}/complete': {
         post: {
@@ -146,8 +160,17 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('completed'), ...errors },
         },
       },
-      '/api/tasks/{id}/claim': { post: { summary: 'Take a pooled task (secretariat case work), from the pool or from a colleague; `from` is the holder you saw', parameters: idParam, requestBody: { content: { 'application/json': { schema: schema(claimSchema) } } }, responses: { 200: ok('the task, now mine'), ...errors } } },
-      '/api/tasks/{id}/release': { post: { summary: 'Hand a pooled task I hold back to the pool; the role is notified', parameters: idParam, responses: { 200: ok('the task, unassigned'), ...errors } } },
+      '/api/tasks/{id}/claim': {
+        post: {
+          summary: 'Take a pooled task (secretariat case work), from the pool or from a colleague; `from` is the holder you saw',
+          parameters: idParam,
+          requestBody: { content: { 'application/json': { schema: schema(claimSchema) } } },
+          responses: { 200: ok('the task, now mine'), ...errors },
+        },
+      },
+      '/api/tasks/{id}/release': {
+        post: { summary: 'Hand a pooled task I hold back to the pool; the role is notified', parameters: idParam, responses: { 200: ok('the task, unassigned'), ...errors } },
+      },
       '/api/fund': { get: { summary: 'The fund: capital, reserved, paid, granted, returned, free (DKK)', responses: { 200: ok('balances'), ...errors } } },
       '/api/fund/outlook': {
         get: {
@@ -156,25 +179,69 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('the outlook without (and with) the proposal'), ...errors },
         },
       },
-      '/api/fund/ledger': { get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } } },
+      '/api/fund/ledger': {
+        get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } },
+      },
       '/api/reports/{year}': {
-        get: { summary: "The year's annual report: status, versions, JSON and Markdown", parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the report'), ...errors } },
-        post: { summary: 'Start the annual report for a year by hand (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 202: ok('started'), ...errors } },
+        get: {
+          summary: "The year's annual report: status, versions, JSON and Markdown",
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: ok('the report'), ...errors },
+        },
+        post: {
+          summary: 'Start the annual report for a year by hand (secretariat)',
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 202: ok('started'), ...errors },
+        },
       },
       '/api/reports/{year}/decision': {
-        post: { summary: 'The council chair approves, or returns with comments', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], requestBody: json('ReportDecision'), responses: { 200: ok('the progress'), ...errors } },
+        post: {
+          summary: 'The council chair approves, or returns with comments',
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          requestBody: json('ReportDecision'),
+          responses: { 200: ok('the progress'), ...errors },
+        },
       },
-      '/api/reports/{year}/redraft': { post: { summary: 'Redraft a returned report (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
-      '/api/reports/{year}/sent': { post: { summary: 'Mark an approved report as sent to the city council (secretariat)', parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: ok('the progress'), ...errors } } },
-      '/api/outbox': { get: { summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)', parameters: queryParams(outboxQuerySchema), responses: { 200: ok('entries'), ...errors } } },
-      '/api/outbox/{id}/retry': { post: { summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent', parameters: idParam, responses: { 200: ok('the entry, due now'), ...errors } } },
+      '/api/reports/{year}/redraft': {
+        post: {
+          summary: 'Redraft a returned report (secretariat)',
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: ok('the progress'), ...errors },
+        },
+      },
+      '/api/reports/{year}/sent': {
+        post: {
+          summary: 'Mark an approved report as sent to the city council (secretariat)',
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: ok('the progress'), ...errors },
+        },
+      },
+      '/api/outbox': {
+        get: {
+          summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)',
+          parameters: queryParams(outboxQuerySchema),
+          responses: { 200: ok('entries'), ...errors },
+        },
+      },
+      '/api/outbox/{id}/retry': {
+        post: {
+          summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent',
+          parameters: idParam,
+          responses: { 200: ok('the entry, due now'), ...errors },
+        },
+      },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
         get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },
         post: { summary: 'Add a person (secretariat)', requestBody: json('User'), responses: { 201: ok('created'), ...errors } },
       },
       '/api/users/{id}': {
-        put: { summary: 'Change a person: roles, department, active (secretariat)', parameters: idParam, requestBody: json('UserUpdate'), responses: { 200: ok('updated'), ...errors } },
+        put: {
+          summary: 'Change a person: roles, department, active (secretariat)',
+          parameters: idParam,
+          requestBody: json('UserUpdate'),
+          responses: { 200: ok('updated'), ...errors },
+        },
       },
     }),
   };

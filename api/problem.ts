@@ -36,8 +36,7 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (errors: FieldProblem[], refusal: Refusal = { code: 'invalidRequest' }) =>
-  new HttpProblem(400, 'Invalid request', refusal, { errors });
+export const badRequest = (errors: FieldProblem[], refusal: Refusal = { code: 'invalidRequest' }) => new HttpProblem(400, 'Invalid request', refusal, { errors });
 export const notFound = (what: Extract<Refusal, { code: 'notFound' }>['what'], id?: string) =>
   new HttpProblem(404, 'Not found', { code: 'notFound', what, ...(id === undefined ? {} : { id }) });
 export const forbidden = (refusal: Refusal) => new HttpProblem(403, 'Forbidden', refusal);

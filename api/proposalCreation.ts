@@ -11,7 +11,6 @@ import { HttpProblem } from './problem';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
 
-
 /**
  * A new proposal, from the API or the form. The draft itself takes the next case
  * number (SIF-2026-001): it is inserted with that number as its `_id`, and of two

@@ -49,9 +49,9 @@ const settingsSchema = z.strictObject({
   /** When the yearly report is drafted: a date after the municipal accounts close. */
   annualReport: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), hour: z.int().min(0).max(23) }),
   /** Delivery of the outbox (e-mail and webhook), outside the cases' workflows. */
-  notifications: z
-    .strictObject({ pollEvery: duration, lease: duration, firstRetry: duration, maxRetryInterval: duration, giveUpAfter: duration })
-    .optional() satisfies z.ZodType<DeliverySettings | undefined>,
+  notifications: z.strictObject({ pollEvery: duration, lease: duration, firstRetry: duration, maxRetryInterval: duration, giveUpAfter: duration }).optional() satisfies z.ZodType<
+    DeliverySettings | undefined
+  >,
   /** Cases whose workflow an operator closed in the Temporal UI or CLI (worker/reconciler.ts). */
   operators: z
     .strictObject({

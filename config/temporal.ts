@@ -11,9 +11,7 @@ export interface TemporalConnectionOptions {
 
 export function temporalConnectionOptions(config: Config): TemporalConnectionOptions {
   const t = config.temporal;
-  const clientCert = t.tlsCertFile && t.tlsKeyFile
-    ? { crt: readFileSync(t.tlsCertFile), key: readFileSync(t.tlsKeyFile) }
-    : undefined;
+  const clientCert = t.tlsCertFile && t.tlsKeyFile ? { crt: readFileSync(t.tlsCertFile), key: readFileSync(t.tlsKeyFile) } : undefined;
   return {
     address: t.address,
     tls: t.tls ? (clientCert ? { clientCertPair: clientCert } : true) : undefined,

@@ -9,7 +9,10 @@ export const cooperationAgreementInput = z.strictObject({
     z.strictObject({ kind: z.literal('percentage'), basisPoints: z.int().min(1).max(10000) }),
     z.strictObject({
       kind: z.literal('amounts'),
-      perYear: z.array(z.strictObject({ year: z.int().min(1).max(30), amount: dkk })).min(1).max(30),
+      perYear: z
+        .array(z.strictObject({ year: z.int().min(1).max(30), amount: dkk }))
+        .min(1)
+        .max(30),
     }),
   ]),
   conditions: z.string().trim().min(1, issue('conditionsRequired')).max(10000),

@@ -9,10 +9,7 @@ export type VoteChoice = 'approve' | 'reject' | 'returnForChanges';
 export type Ballot = { memberId: string } & ({ kind: 'vote'; choice: VoteChoice } | { kind: 'conflictOfInterest' });
 
 export type Tally =
-  | { status: 'pending' }
-  | { status: 'decided'; outcome: VoteChoice; unanimous: boolean }
-  | { status: 'noAgreement' }
-  | { status: 'cannotDecide'; eligible: number };
+  { status: 'pending' } | { status: 'decided'; outcome: VoteChoice; unanimous: boolean } | { status: 'noAgreement' } | { status: 'cannotDecide'; eligible: number };
 
 export const minimumEligibleVoters = 2;
 

@@ -67,9 +67,7 @@ export function renderDecisionPaper(p: DecisionPaper): string {
     ...pr.targetGroup!.inclusionCriteria.map((c) => `- ${c}`),
     '',
     '## Ønskede resultater',
-    ...pr.outcomes.map(
-      (o) => `- ${o.metric}: fra ${o.baseline} til ${o.target} ${o.unit}; måles ${o.howMeasured} efter ${o.measuredAtMonths.join(', ')} måneder`,
-    ),
+    ...pr.outcomes.map((o) => `- ${o.metric}: fra ${o.baseline} til ${o.target} ${o.unit}; måles ${o.howMeasured} efter ${o.measuredAtMonths.join(', ')} måneder`),
     '',
     '## Motivation',
     pr.motivation!.rationale,

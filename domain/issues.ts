@@ -48,8 +48,7 @@ export const issueText = (i: Issue): string => render(issueEnglish, i);
 export const issue = (code: PlainCode): string => code;
 
 /** A rule of our own in a refinement: English words for whoever reads zod's message, the code in params. */
-export const customIssue = (i: Issue, path: PropertyKey[], input?: unknown) =>
-  ({ code: 'custom', path, input, message: issueText(i), params: i }) as const;
+export const customIssue = (i: Issue, path: PropertyKey[], input?: unknown) => ({ code: 'custom', path, input, message: issueText(i), params: i }) as const;
 
 /** Our issue in a zod issue, if it is one: from a refinement's params, or a check's message that is a code. */
 export function ownIssue(i: z.core.$ZodIssue): Issue | undefined {
@@ -59,5 +58,4 @@ export function ownIssue(i: z.core.$ZodIssue): Issue | undefined {
   return undefined;
 }
 
-const isIssue = (x: unknown): x is Issue =>
-  typeof x === 'object' && x !== null && Object.hasOwn(issueEnglish, (x as { code?: string }).code ?? '');
+const isIssue = (x: unknown): x is Issue => typeof x === 'object' && x !== null && Object.hasOwn(issueEnglish, (x as { code?: string }).code ?? '');

@@ -39,7 +39,8 @@ export function effectOf(b: Booking): {
   if (!Number.isSafeInteger(a) || a <= 0) throw new Error(`a booking is a positive whole number of øre, not ${a}`);
   const e = b.kind === 'reservation' ? (b.fromEarmarkOre ?? 0) : 0;
   if (!Number.isSafeInteger(e) || e < 0) throw new Error(`an earmark is a whole number of øre, not ${e}`);
-  const needsProposal = b.kind === 'reservation' || b.kind === 'release' || b.kind === 'earmark' || b.kind === 'earmarkRelease' || (b.kind === 'outcomePayment' && b.fromReservation);
+  const needsProposal =
+    b.kind === 'reservation' || b.kind === 'release' || b.kind === 'earmark' || b.kind === 'earmarkRelease' || (b.kind === 'outcomePayment' && b.fromReservation);
   if (needsProposal && !b.proposalId) throw new Error(`a ${b.kind} belongs to a proposal`);
   const none = { reservedDelta: 0, earmarkedDelta: 0, needsFree: 0, needsReserved: 0, needsEarmarked: 0 };
   switch (b.kind) {
@@ -110,7 +111,7 @@ export const emptyBalances: FundBalances = { capitalOre: 0, reservedOre: 0, paid
 export function balancesOf(bookings: readonly Booking[]): FundBalances {
   const totals = { ...emptyBalances };
   for (const b of bookings) {
-    for (const [k, v] of Object.entries(effectOf(b).delta)) totals[k as keyof FundBalances] += v as number;
+    for (const [k, v] of Object.entries(effectOf(b).delta)) totals[k as keyof FundBalances] += v;
   }
   return totals;
 }

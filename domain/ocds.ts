@@ -18,7 +18,12 @@ export interface OcdsSettings {
 
 /** OCDS amounts are JSON numbers: converted from the exact decimal text, never by dividing a float. */
 const money = (ore: Ore) => ({ amount: Number(formatDkk(ore)), currency: 'DKK' });
-const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/(^-|-$)/g, '');
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/(^-|-$)/g, '');
 
 const methodOf = { euTender: 'open', nationalTender: 'open', directAward: 'direct' } as const;
 const methodDetails = {
@@ -49,16 +54,7 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
   if (p) {
     tags.push('tender');
     const t = p.tender;
-    const status =
-      state.stage === 'Cancelled'
-        ? 'cancelled'
-        : p.award?.stands
-          ? 'complete'
-          : t?.publishedAt && !t.closedAt
-            ? 'active'
-            : t
-              ? 'planned'
-              : 'planning';
+    const status = state.stage === 'Cancelled' ? 'cancelled' : p.award?.stands ? 'complete' : t?.publishedAt && !t.closedAt ? 'active' : t ? 'planned' : 'planning';
     const tenderers = p.bids.map((b) => party(org(b.bidder), b.bidder, 'tenderer'));
     tender = {
       id: `${ocid}-tender-${p.round}`,
@@ -94,7 +90,7 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
     tags.push('award');
     const supplier = party(org(award.supplier), award.supplier, 'supplier');
     awards.push({
-      id: `${ocid}-award-${p!.round}`,
+      id: `${ocid}-award-${p.round}`,
       status: award.stands ? 'active' : 'pending',
       date: award.at,
       value: money(award.priceOre),

@@ -49,10 +49,7 @@ export function contractFlows(
 ): Flow[] {
   const paidPerMetric = implementation?.paidPerMetricOre ?? {};
   const paid = implementation?.paidOre ?? 0;
-  const earnable = contract.rateCard.reduce(
-    (sum, r) => sum + Math.max(0, Math.min(r.targetUnits * r.pricePerUnitOre, r.maxPaymentOre) - (paidPerMetric[r.metric] ?? 0)),
-    0,
-  );
+  const earnable = contract.rateCard.reduce((sum, r) => sum + Math.max(0, Math.min(r.targetUnits * r.pricePerUnitOre, r.maxPaymentOre) - (paidPerMetric[r.metric] ?? 0)), 0);
   const measured = new Set(implementation?.measurements.filter((m) => m.paymentOre !== undefined).map((m) => m.months));
   const pointsLeft = contract.measurementMonths.filter((m) => !measured.has(m)).map((m) => yearOf(addMonths(contract.startDate, m)));
   const payments = spread(Math.min(contract.totalCapOre - paid, earnable), pointsLeft, 'outcomePayment', proposalId);

@@ -45,7 +45,10 @@ export const awardCriterionSchema = z.strictObject({
   weight: z.int().min(1).max(100), // percent
 });
 
-const documents = z.array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) })).max(50).default([]);
+const documents = z
+  .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) }))
+  .max(50)
+  .default([]);
 
 const tenderShape = z.strictObject({
   title: z.string().trim().min(1).max(300),
@@ -73,12 +76,18 @@ export function earliestDeadline(publishedAtMs: number, minimumDays: number): nu
 const bidShape = z.strictObject({
   bidder: z.string().trim().min(1).max(300),
   price: dkk,
-  outcomePrices: z.array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk })).max(20).default([]),
+  outcomePrices: z
+    .array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk }))
+    .max(20)
+    .default([]),
   documents,
 });
 
 /** Scores 0–10 per criterion, per bid, from one evaluator. */
-const scores = z.array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) })).min(1).max(1200);
+const scores = z
+  .array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) }))
+  .min(1)
+  .max(1200);
 
 const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
 

@@ -132,8 +132,7 @@ export type ParamsOf<U extends { code: string }, C extends U['code']> = Omit<Ext
 export type Wording<U extends { code: string }> = { [C in U['code']]: (p: ParamsOf<U, C>) => string };
 
 /** Words any table may use the same way. */
-export const render = <U extends { code: string }>(table: Wording<U>, item: U): string =>
-  (table[item.code as U['code']] as unknown as (p: U) => string)(item);
+export const render = <U extends { code: string }>(table: Wording<U>, item: U): string => (table[item.code as U['code']] as unknown as (p: U) => string)(item);
 
 /** A code's parameters alone, as problem+json carries them. */
 export function paramsOf<U extends { code: string }>(item: U): Omit<U, 'code'> {
@@ -231,7 +230,8 @@ export const refusalEnglish: Wording<Refusal> = {
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   internal: () => 'Something went wrong on our side; it has been logged.',
-  unavailable: (p) => `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
+  unavailable: (p) =>
+    `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
   idempotencyKeyReused: () => 'this Idempotency-Key was used for another request; use a new key for a new request',
   idempotencyInProgress: () => 'the request with this Idempotency-Key is still being handled; try again shortly',
 };

@@ -12,14 +12,7 @@ export const supervisedEnv = 'SIF_SUPERVISED';
  * says it is ready. Its output is passed on with its name in front. Its stdin is a
  * pipe from this process, so it ends when this process dies, even by SIGKILL.
  */
-export function startNodeProcess(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  out: (line: string) => void,
-  startTimeoutMs = 120_000,
-): Promise<Supervised> {
+export function startNodeProcess(name: string, script: string, env: NodeJS.ProcessEnv, ready: RegExp, out: (line: string) => void, startTimeoutMs = 120_000): Promise<Supervised> {
   // tsx as a loader in this one process (its CLI would put a second process between).
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: resolve(__dirname, '..'),

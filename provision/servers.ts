@@ -90,9 +90,7 @@ async function assertPortFree(port: number, what: string): Promise<void> {
     srv.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         new Error(
-          e.code === 'EADDRINUSE'
-            ? `${what}: port ${HOST}:${port} is already in use (another server still running?)`
-            : `${what}: cannot use port ${HOST}:${port}: ${e.message}`,
+          e.code === 'EADDRINUSE' ? `${what}: port ${HOST}:${port} is already in use (another server still running?)` : `${what}: cannot use port ${HOST}:${port}: ${e.message}`,
         ),
       ),
     );
@@ -122,12 +120,7 @@ function unrefStream(s: unknown): void {
   (s as { unref?: () => void } | null)?.unref?.();
 }
 
-function spawnServer(
-  name: string,
-  command: string,
-  args: string[],
-  opts: { logFile?: string; stdinPipe: boolean; cwd?: string },
-): ServerProcess {
+function spawnServer(name: string, command: string, args: string[], opts: { logFile?: string; stdinPipe: boolean; cwd?: string }): ServerProcess {
   let fd: number | undefined;
   const ring: string[] = [];
   if (opts.logFile) {
@@ -185,7 +178,10 @@ function spawnServer(
     if (opts.logFile) {
       try {
         const text = readTail(opts.logFile, 64 * 1024);
-        return text.split('\n').filter((l) => l.trim() !== '').slice(-n);
+        return text
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .slice(-n);
       } catch {
         return [];
       }
@@ -250,9 +246,7 @@ function startWatchdog(pid: number): () => void {
 function failure(what: string, proc: ServerProcess, reason: string, logFile?: string): Error {
   const lines = proc.lastLines();
   const where = logFile ? ` (log: ${logFile})` : '';
-  return new Error(
-    `${what} ${reason}${where}` + (lines.length ? `\nlast output:\n  ${lines.join('\n  ')}` : '\n(no output)'),
-  );
+  return new Error(`${what} ${reason}${where}` + (lines.length ? `\nlast output:\n  ${lines.join('\n  ')}` : '\n(no output)'));
 }
 
 function describeExit(e: Exit): string {
@@ -265,11 +259,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Polls `probe` until it resolves, the process exits, or the timeout passes.
  * Returns undefined on success, else a failure reason.
  */
-async function waitUntilReady(
-  proc: ServerProcess,
-  timeoutMs: number,
-  probe: (remainingMs: number) => Promise<void>,
-): Promise<string | undefined> {
+async function waitUntilReady(proc: ServerProcess, timeoutMs: number, probe: (remainingMs: number) => Promise<void>): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
@@ -329,9 +319,7 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
     try {
       const deadline = Date.now() + Math.max(500, Math.min(remainingMs, 5_000));
       await connection.withDeadline(deadline, () => connection.workflowService.describeNamespace({ namespace: 'default' }));
-      const { customAttributes } = await connection.withDeadline(deadline, () =>
-        connection.operatorService.listSearchAttributes({ namespace: 'default' }),
-      );
+      const { customAttributes } = await connection.withDeadline(deadline, () => connection.operatorService.listSearchAttributes({ namespace: 'default' }));
       const missing = wanted.filter((n) => !(customAttributes && n in customAttributes));
       if (missing.length) throw new Error(`search attributes not registered yet: ${missing.join(', ')}`);
     } finally {
@@ -429,11 +417,7 @@ const INDEXED_VALUE_TYPE: Record<SearchAttributeTypeName, number> = {
  * Attributes that already exist are left alone, so it is also safe on the dev server.
  * (The test server implements AddSearchAttributes but not ListSearchAttributes.)
  */
-export async function registerSearchAttributes(
-  connection: Connection,
-  searchAttributes: Record<string, SearchAttributeTypeName>,
-  namespace = 'default',
-): Promise<void> {
+export async function registerSearchAttributes(connection: Connection, searchAttributes: Record<string, SearchAttributeTypeName>, namespace = 'default'): Promise<void> {
   const GRPC_ALREADY_EXISTS = 6;
   const GRPC_UNIMPLEMENTED = 12;
   let known: Record<string, unknown> = {};

@@ -41,11 +41,15 @@ async function main() {
   async function keep(name: string, start: Parameters<typeof supervise>[1]) {
     let first: (() => void) | undefined;
     const firstRun = new Promise<void>((r) => (first = r));
-    const supervisor = supervise(name, async () => {
-      const running = await start();
-      first?.();
-      return running;
-    }, log);
+    const supervisor = supervise(
+      name,
+      async () => {
+        const running = await start();
+        first?.();
+        return running;
+      },
+      log,
+    );
     supervisors.push(supervisor);
     void supervisor.gaveUp.then(async (reason) => {
       console.error(`[supervisor] ${reason}. Logs: ${logDir}`);
@@ -63,7 +67,9 @@ async function main() {
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     temporalUi = `http://127.0.0.1:${uiPort}`;
     env.TEMPORAL_UI_URL = temporalUi;
-    await keep('temporal', () => startTemporal({ port, uiPort, dbFile: join(dataDir, 'temporal.db'), searchAttributes: customSearchAttributes, logFile: join(logDir, 'temporal.log') }));
+    await keep('temporal', () =>
+      startTemporal({ port, uiPort, dbFile: join(dataDir, 'temporal.db'), searchAttributes: customSearchAttributes, logFile: join(logDir, 'temporal.log') }),
+    );
   }
   if (!env.MONGODB_URI) {
     const port = Number(env.FERRETDB_PORT ?? 27017);

@@ -55,7 +55,9 @@ export function supervise(name: string, start: () => Promise<Supervised>, log: (
         return;
       }
       const delay = policy.backoffMs[Math.min(crashes.length - 1, policy.backoffMs.length - 1)];
-      log(`${name} ${endedHow}; restarting in ${delay / 1000} s (crash ${crashes.length}; after ${policy.maxCrashes} within ${Math.round(policy.windowMs / 1000)} s the next one stops everything)`);
+      log(
+        `${name} ${endedHow}; restarting in ${delay / 1000} s (crash ${crashes.length}; after ${policy.maxCrashes} within ${Math.round(policy.windowMs / 1000)} s the next one stops everything)`,
+      );
       await pause(delay);
       if (stopping) return;
     }

@@ -117,8 +117,7 @@ const MAVEN: Requirement = {
   command: 'mvn',
   versionArgs: ['-v'],
   hint:
-    "Maven (3.6 or newer) is needed to fetch Temporal's time-skipping test server from Maven Central. " +
-    'Install e.g. `apt-get install maven` and make sure `mvn` is on PATH.',
+    "Maven (3.6 or newer) is needed to fetch Temporal's time-skipping test server from Maven Central. " + 'Install e.g. `apt-get install maven` and make sure `mvn` is on PATH.',
 };
 
 function testServerVersion(): string {
@@ -161,9 +160,7 @@ const ferretdbTool: Tool = {
   id: 'ferretdb',
   label: 'FerretDB v1.24.2 launcher',
   outputs: [paths.ferretdb],
-  stamp: () =>
-    'ferretdb-launcher ' +
-    sha256(...['go.mod', 'go.sum', 'main.go'].map((f) => fileContents(path.join(FERRETDB_SRC, f)))),
+  stamp: () => 'ferretdb-launcher ' + sha256(...['go.mod', 'go.sum', 'main.go'].map((f) => fileContents(path.join(FERRETDB_SRC, f)))),
   needs: [GO],
   async build() {
     const tmp = `${paths.ferretdb}.tmp-${process.pid}`;
@@ -205,13 +202,7 @@ const testServerTool: Tool = {
         logName: 'test-server',
         command: 'mvn',
         // -B: no colours/interactive progress; the log keeps "Downloaded from" lines, counted for progress.
-        args: [
-          '-B',
-          '-f',
-          TEST_SERVER_POM,
-          'dependency:copy-dependencies',
-          `-DoutputDirectory=${staging}`,
-        ],
+        args: ['-B', '-f', TEST_SERVER_POM, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`],
         cwd: path.dirname(TEST_SERVER_POM),
         env: process.env,
         progress: mavenProgress(),
@@ -247,11 +238,7 @@ async function trainClassDataSharing(lib: string): Promise<void> {
   const out = fs.openSync(logFile, 'w');
   const port = await freeLocalPort();
   const started = Date.now();
-  const child = spawn(
-    'java',
-    [...TEST_SERVER_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${tmp}`, '-cp', `${lib}/*`, TEST_SERVER_MAIN, String(port)],
-    { stdio: ['ignore', out, out] },
-  );
+  const child = spawn('java', [...TEST_SERVER_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${tmp}`, '-cp', `${lib}/*`, TEST_SERVER_MAIN, String(port)], { stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const exited = new Promise<void>((resolve) => {
     child.on('exit', () => resolve());
@@ -426,6 +413,7 @@ async function runWithProgress(o: RunOptions): Promise<void> {
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
       for (const raw of lines) {
+        // eslint-disable-next-line no-control-regex -- strips the terminal colour codes (ESC [ … m) that Maven and Go print
         const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
         if (!line) continue;
         o.progress.onLine(line);
@@ -448,8 +436,7 @@ async function runWithProgress(o: RunOptions): Promise<void> {
     });
     if (code !== 0) {
       throw new Error(
-        `building ${o.label} failed (exit ${code}) after ${formatElapsed(Date.now() - started)}; ` +
-          `last output (full log: ${logFile}):\n  ${tail.slice(-25).join('\n  ')}`,
+        `building ${o.label} failed (exit ${code}) after ${formatElapsed(Date.now() - started)}; ` + `last output (full log: ${logFile}):\n  ${tail.slice(-25).join('\n  ')}`,
       );
     }
   } finally {
@@ -472,9 +459,7 @@ function checkRequirements(tools: Tool[]): void {
   }
   if (missing.size > 0) {
     const lines = [...missing.values()].map((r) => `  - \`${r.command}\` not found or not working. ${r.hint}`);
-    throw new Error(
-      `cannot build ${tools.map((t) => t.label).join(', ')}:\n${lines.join('\n')}`,
-    );
+    throw new Error(`cannot build ${tools.map((t) => t.label).join(', ')}:\n${lines.join('\n')}`);
   }
 }
 
@@ -512,9 +497,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
       }
       if (Date.now() - lastNotice >= HEARTBEAT_MS) {
         lastNotice = Date.now();
-        log(
-          `waiting for another provisioning run (pid ${owner}) to finish … ${formatElapsed(Date.now() - started)}`,
-        );
+        log(`waiting for another provisioning run (pid ${owner}) to finish … ${formatElapsed(Date.now() - started)}`);
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -573,9 +556,7 @@ async function provision(): Promise<ToolPaths> {
     ]);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
-      throw failures.length === 1
-        ? failures[0].reason
-        : new Error(failures.map((f) => String((f.reason as Error)?.message ?? f.reason)).join('\n\n'));
+      throw failures.length === 1 ? failures[0].reason : new Error(failures.map((f) => String((f.reason as Error)?.message ?? f.reason)).join('\n\n'));
     }
     log(`provisioning finished in ${formatElapsed(Date.now() - started)}`);
     return { ...paths };

@@ -29,8 +29,7 @@ export interface LedgerQuery {
 export const ledgerRefusal = 'LedgerRefusal';
 
 /** Non-retryable: the refusal's code and parameters are the failure's details. */
-const refused = (refusal: LedgerRefusal) =>
-  ApplicationFailure.create({ type: ledgerRefusal, nonRetryable: true, message: refusalText(refusal), details: [refusal] });
+const refused = (refusal: LedgerRefusal) => ApplicationFailure.create({ type: ledgerRefusal, nonRetryable: true, message: refusalText(refusal), details: [refusal] });
 
 /**
  * The fund's books as an append-only chain: each entry carries the next sequence
@@ -45,7 +44,12 @@ export function ledger(store: Store) {
     const last = await store.ledger.findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1, earmarkedByProposalAfter: 1 }).sort({ seq: -1 }).lean();
     if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {} };
     // Entries written before earmarks existed have none.
-    return { seq: last.seq, balancesAfter: { ...emptyBalances, ...last.balancesAfter }, reservedByProposalAfter: last.reservedByProposalAfter, earmarkedByProposalAfter: last.earmarkedByProposalAfter ?? {} };
+    return {
+      seq: last.seq,
+      balancesAfter: { ...emptyBalances, ...last.balancesAfter },
+      reservedByProposalAfter: last.reservedByProposalAfter,
+      earmarkedByProposalAfter: last.earmarkedByProposalAfter ?? {},
+    };
   }
 
   async function existing(r: LedgerRequest) {
@@ -69,7 +73,7 @@ export function ledger(store: Store) {
       if (!admission.admitted) throw refused(admission.refusal);
       const { effect, fromEarmarkOre } = admission;
       const after = { ...balancesAfter };
-      for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v as number;
+      for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v;
       const reservedAfter = { ...reservedByProposalAfter };
       if (effect.reservedDelta !== 0) reservedAfter[r.proposalId!] = reserved + effect.reservedDelta;
       const earmarkedAfter = { ...earmarkedByProposalAfter };
@@ -112,7 +116,12 @@ export function ledger(store: Store) {
       if (q.from || q.to) filter.date = { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lte: new Date(q.to) } : {}) };
       const [total, entries] = await Promise.all([
         store.ledger.countDocuments(filter),
-        store.ledger.find(filter).sort({ seq: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+        store.ledger
+          .find(filter)
+          .sort({ seq: -1 })
+          .skip((q.page - 1) * q.pageSize)
+          .limit(q.pageSize)
+          .lean(),
       ]);
       return { total, entries };
     },

@@ -69,10 +69,7 @@ export function outbox(store: Store, holder: string = randomUUID()) {
   }
 
   async function markSent(c: Claim, at = new Date()) {
-    await store.outbox.updateOne(
-      { _id: c.entryId },
-      { $set: { status: 'sent', sentAt: at, claims: c.n }, $inc: { attempts: 1 }, $unset: { nextAttemptAt: 1 } },
-    );
+    await store.outbox.updateOne({ _id: c.entryId }, { $set: { status: 'sent', sentAt: at, claims: c.n }, $inc: { attempts: 1 }, $unset: { nextAttemptAt: 1 } });
   }
 
   async function markSkipped(c: Claim, reason: string) {
@@ -99,10 +96,7 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     if (!c) return 'busy';
     try {
       if (!c.entry || !retryableStatuses.includes(c.entry.status)) return 'notRetryable';
-      await store.outbox.updateOne(
-        { _id: entryId },
-        { $set: { status: 'pending', nextAttemptAt: now, retryFrom: now, failures: 0, claims: c.n } },
-      );
+      await store.outbox.updateOne({ _id: entryId }, { $set: { status: 'pending', nextAttemptAt: now, retryFrom: now, failures: 0, claims: c.n } });
       return (await store.outbox.findById(entryId).lean())!;
     } finally {
       await release(c);
@@ -113,7 +107,12 @@ export function outbox(store: Store, holder: string = randomUUID()) {
   async function list(q: { status?: OutboxStatus; page: number; pageSize: number }) {
     const filter = q.status ? { status: q.status } : {};
     const [items, total, counts] = await Promise.all([
-      store.outbox.find(filter).sort({ createdAt: -1, _id: 1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      store.outbox
+        .find(filter)
+        .sort({ createdAt: -1, _id: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
       store.outbox.countDocuments(filter),
       Promise.all(outboxStatuses.map(async (s) => [s, await store.outbox.countDocuments({ status: s })] as const)),
     ]);

@@ -5,7 +5,6 @@ import type { Proposal } from '../domain/proposal';
 import { approvedUnreservedStages } from '../domain/stages';
 import type { LifecycleState } from '../domain/lifecycleState';
 
-
 const runningStages = ['Contracting', 'Implementation', 'GrantActive'];
 
 /**

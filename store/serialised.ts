@@ -46,7 +46,7 @@ export async function updateOneSerialised<T extends { _id: string | number }>(
   update: UpdateQuery<T>,
   options: { upsert?: boolean } = {},
 ): Promise<boolean> {
-  return serialised(store, lockKey(model, filter._id), async () => {
+  return serialised(store, lockKey(model, filter._id as T['_id']), async () => {
     const r = await model.updateOne(filter, update, options);
     return r.modifiedCount + r.upsertedCount > 0;
   });
@@ -58,7 +58,7 @@ export async function updateOneSerialised<T extends { _id: string | number }>(
  */
 export async function insertOnce<T extends { _id: string | number }>(model: Model<T>, _id: T['_id'], fields: UpdateQuery<T>['$setOnInsert']): Promise<void> {
   try {
-    await model.updateOne({ _id } as FilterQuery<T>, { $setOnInsert: fields } as UpdateQuery<T>, { upsert: true });
+    await model.updateOne({ _id }, { $setOnInsert: fields } as UpdateQuery<T>, { upsert: true });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }

@@ -198,7 +198,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   async function secretaryFor(createdBy: string | undefined): Promise<string> {
     const active = await store.users.find({ roles: 'secretariat', active: true }, { _id: 1 }).sort({ _id: 1 }).lean();
     if (active.length === 0) throw new Error('no active member of the secretariat to review a stopped case');
-    return active.find((u) => u._id === createdBy)?._id ?? active[0]!._id;
+    return active.find((u) => u._id === createdBy)?._id ?? active[0]._id;
   }
 
   function schedule(ms: number) {

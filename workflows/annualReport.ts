@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivit
 import type { Activities } from '../activities';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import { hasRole, type Actor } from '../domain/people';
-import { conflict, forbidden } from './messages';
+import { conflict, forbidden, setUpdateHandler } from './messages';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
 
@@ -35,7 +35,7 @@ export async function annualReport(input: { year?: number; requestedBy: string }
   const now = () => new Date().toISOString();
 
   setHandler(reportProgressQuery, () => progress);
-  setHandler(
+  setUpdateHandler(
     reportDecisionUpdate,
     async ({ actor, decision, comments }) => {
       const at = now();
@@ -52,7 +52,7 @@ export async function annualReport(input: { year?: number; requestedBy: string }
       },
     },
   );
-  setHandler(
+  setUpdateHandler(
     reportSecretariatUpdate,
     async ({ actor, step, note }) => {
       const version = progress.version;
@@ -81,10 +81,20 @@ export async function annualReport(input: { year?: number; requestedBy: string }
     await acts.recordReportStatus({ year, version: progress.version, status: 'draft', by, at: now() });
     readyVersion = progress.version;
     const chair = (await acts.councilComposition()).chair;
-    await acts.notify({ key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`, event: 'annualReportReady', proposalId: annualReportWorkflowId(year), to: { users: [chair] } });
+    await acts.notify({
+      key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`,
+      event: 'annualReportReady',
+      proposalId: annualReportWorkflowId(year),
+      to: { users: [chair] },
+    });
     await condition(() => progress.status === 'approved' || progress.status === 'returned');
     if ((progress.status as ReportProgress['status']) === 'approved') break;
-    await acts.notify({ key: `${annualReportWorkflowId(year)}.v${progress.version}.returned`, event: 'annualReportReturned', proposalId: annualReportWorkflowId(year), to: { roles: ['secretariat'] } });
+    await acts.notify({
+      key: `${annualReportWorkflowId(year)}.v${progress.version}.returned`,
+      event: 'annualReportReturned',
+      proposalId: annualReportWorkflowId(year),
+      to: { roles: ['secretariat'] },
+    });
     await condition(() => redraftBy !== undefined);
     by = redraftBy!;
     redraftBy = undefined;

@@ -1,10 +1,10 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
-import { conflict, contractingUpdate, forbidden } from './messages';
+import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 type ProcurementAward = NonNullable<ProcurementState['award']>;
@@ -28,7 +28,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     return (last && (ctx.answerOf(last.id) as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
   };
 
-  setHandler(
+  setUpdateHandler(
     contractingUpdate,
     async ({ actor, input: a }) => {
       const at = now();
@@ -93,9 +93,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const selection = c.selection!;
       selectionRound += 1;
       const chair = (await acts.councilComposition()).chair;
-      const { input, actor, at } = await awaitTask(
-        await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`),
-      );
+      const { input, actor, at } = await awaitTask(await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`));
       const answer = input as TaskInput<'investorConfirmation'>;
       selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
       if (answer.confirmed) break;
@@ -119,7 +117,14 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       }
       // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
       const reserved = await uninterrupted(async () => {
-        const booking = await book(`contract.${attempt}.reservation`, 'reservation', contract.totalCapOre, `Resultatkontrakt: ${ctx.summary().title}`, contract.proposedBy, contract.provider);
+        const booking = await book(
+          `contract.${attempt}.reservation`,
+          'reservation',
+          contract.totalCapOre,
+          `Resultatkontrakt: ${ctx.summary().title}`,
+          contract.proposedBy,
+          contract.provider,
+        );
         signing = false;
         if (booking.booked) {
           contract.signedAt = now();

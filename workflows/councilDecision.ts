@@ -74,7 +74,13 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
-    await acts.releaseEarmark({ key: `${proposalId}.r${number}.earmark.release`, proposalId, date: now().slice(0, 10), reason: 'Ingen attestation: øremærkningen frigives', by: attester });
+    await acts.releaseEarmark({
+      key: `${proposalId}.r${number}.earmark.release`,
+      proposalId,
+      date: now().slice(0, 10),
+      reason: 'Ingen attestation: øremærkningen frigives',
+      by: attester,
+    });
     return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
   return { result: 'approve', comments };

@@ -50,7 +50,15 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
     m.paymentOre = payment.totalOre;
     if (payment.totalOre > 0) {
-      const paid = await book(`contract.m${months}.payment`, 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
+      const paid = await book(
+        `contract.m${months}.payment`,
+        'outcomePayment',
+        payment.totalOre,
+        `Resultatbetaling efter ${months} måneder`,
+        verification.actor.userId,
+        payee,
+        true,
+      );
       if (!paid.booked) throw new Error(`outcome payment refused: ${refusalText(paid.refusal)}`); // cannot happen: capped by the reservation
       for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
       impl.paidOre += payment.totalOre;

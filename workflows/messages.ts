@@ -1,4 +1,5 @@
-import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { ContractingAction } from '../domain/contract';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurement';
@@ -7,6 +8,19 @@ import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
 import { refusalText, type Refusal } from '../domain/refusals';
+
+/**
+ * setHandler for an Update, with the validator typed like the handler. The SDK's
+ * setHandler cannot infer the validator's arguments and gives them `any`, so a
+ * misspelt field or a wrong type in a validator would compile unnoticed.
+ */
+export function setUpdateHandler<Ret, Args extends unknown[]>(
+  def: UpdateDefinition<Ret, Args>,
+  handler: (...args: Args) => Ret | Promise<Ret>,
+  options?: { validator?: (...args: Args) => void },
+): void {
+  setHandler(def, handler, options);
+}
 
 export const stateQuery = defineQuery<LifecycleState>('state');
 
@@ -19,9 +33,7 @@ export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: Proposa
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
-export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>(
-  'completeTask',
-);
+export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
 
 /**
  * A member of the task's role takes it, from the pool or from a colleague who is away.

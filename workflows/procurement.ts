@@ -1,15 +1,7 @@
-import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { condition, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
-import {
-  earliestDeadline,
-  fourEyesProblem,
-  proposedProcedure,
-  rankBids,
-  type ProcurementAction,
-  type ProcurementSettings,
-  type ProcurementState,
-} from '../domain/procurement';
-import { conflict, forbidden, procurementUpdate } from './messages';
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, type ProcurementAction, type ProcurementSettings, type ProcurementState } from '../domain/procurement';
+import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
@@ -79,9 +71,16 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       case 'award': {
         if (!p.tender?.closedAt) throw conflict({ code: 'bidWindowOpen' });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });
-        const problem = fourEyesProblem(p.tender.preparedBy, p.evaluations.map((e) => e.evaluator));
+        const problem = fourEyesProblem(
+          p.tender.preparedBy,
+          p.evaluations.map((e) => e.evaluator),
+        );
         if (problem) throw conflict({ code: problem });
-        const ranking = rankBids(p.bids.map((b) => b.id), p.tender.awardCriteria, p.evaluations);
+        const ranking = rankBids(
+          p.bids.map((b) => b.id),
+          p.tender.awardCriteria,
+          p.evaluations,
+        );
         if (!ranking.some((r) => r.bidId === a.bidId)) throw conflict({ code: 'noSuchBid', bidId: a.bidId });
         if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict({ code: 'notFirstRanked', first: ranking[0].bidId });
         return;
@@ -142,7 +141,11 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         p.evaluations = [...p.evaluations.filter((e) => e.evaluator !== by), { evaluator: by, scores: a.scores }];
         return;
       case 'award': {
-        p.ranking = rankBids(p.bids.map((b) => b.id), p.tender!.awardCriteria, p.evaluations);
+        p.ranking = rankBids(
+          p.bids.map((b) => b.id),
+          p.tender!.awardCriteria,
+          p.evaluations,
+        );
         const bid = p.bids.find((b) => b.id === a.bidId)!;
         const standstillEndsAt = new Date(nowMs() + settings.standstillMs).toISOString();
         p.award = { bidId: bid.id, supplier: bid.bidder, priceOre: bid.priceOre, by, at, rationale: a.rationale, standstillEndsAt, stands: false };
@@ -171,7 +174,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
     }
   }
 
-  setHandler(
+  setUpdateHandler(
     procurementUpdate,
     async ({ actor, input }) => {
       const at = ctx.now();

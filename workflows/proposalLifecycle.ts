@@ -25,7 +25,7 @@ import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { taskPool, type TaskInput, type TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, forbidden, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
@@ -80,7 +80,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   setHandler(stateQuery, () => state);
 
-  setHandler(
+  setUpdateHandler(
     reviseUpdate,
     async ({ actor, summary: revised, draftId }) => {
       revising = true;
@@ -107,7 +107,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     submitUpdate,
     async ({ actor }) => {
       submission = { by: actor.userId };
@@ -124,7 +124,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
@@ -143,7 +143,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: taskInput }) => {
       const task = state.tasks.find((t) => t.id === taskId)!;
@@ -167,9 +167,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
         const blocked = blockedTask(task);
         if (blocked) throw conflict(blocked);
-        const rateMetrics = state.contracting?.contract?.rateCard.map((r) => r.metric).sort().join('\n');
+        const rateMetrics = state.contracting?.contract?.rateCard
+          .map((r) => r.metric)
+          .sort()
+          .join('\n');
         if (task.kind === 'outcomeReport') {
-          const reported = (input as TaskInput<'outcomeReport'>).results.map((r) => r.metric).sort().join('\n');
+          const reported = (input as TaskInput<'outcomeReport'>).results
+            .map((r) => r.metric)
+            .sort()
+            .join('\n');
           if (reported !== rateMetrics) throw conflict({ code: 'reportEachMetric', metrics: rateMetrics?.split('\n') ?? [] });
         }
         if (task.kind === 'outcomeVerification' && !(input as TaskInput<'outcomeVerification'>).confirmed) {
@@ -307,7 +313,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
-      await moveTo('CouncilDecision', { by: submission!.by });
+      await moveTo('CouncilDecision', { by: submission.by });
       const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
@@ -332,9 +338,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
     await moveTo('CooperationAgreement');
     const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
-    const agreement = await awaitTask(
-      await openTask('cooperationAgreement', head, deadlines.cooperationAgreement, 'cooperationAgreement'),
-    );
+    const agreement = await awaitTask(await openTask('cooperationAgreement', head, deadlines.cooperationAgreement, 'cooperationAgreement'));
     state.cooperationAgreement = { ...(agreement.input as CooperationAgreement), by: agreement.actor.userId, at: agreement.at };
 
     // Until a contract, the proposal can still be withdrawn.

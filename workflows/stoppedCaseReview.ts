@@ -1,9 +1,9 @@
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import type { TaskRef } from '../domain/lifecycleState';
 import { acts, localActs } from './activities';
-import { completeTaskUpdate, conflict, forbidden } from './messages';
+import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
 
 export interface StoppedCaseReviewInput {
@@ -48,7 +48,7 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
   };
   let answer: { by: string; input: TaskInput<'stoppedCaseReview'>; at: string } | undefined;
 
-  setHandler(
+  setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, input: taskInput, taskId }) => {
       const at = now();

@@ -1,7 +1,6 @@
-import { setHandler } from '@temporalio/workflow';
 import { hasRole, type Role } from '../domain/people';
 import { taskPool } from '../domain/tasks';
-import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate } from './messages';
+import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate, setUpdateHandler } from './messages';
 import type { TaskRef } from '../domain/lifecycleState';
 import type { Refusal } from '../domain/refusals';
 
@@ -43,10 +42,14 @@ export function handleTaskPool(ctx: TaskPoolContext) {
     await ctx.assign({ task, pool: taskPool[task.kind]!, assignee, by, seq: task.assignments, at: ctx.now() });
   }
 
-  setHandler(
+  setUpdateHandler(
     claimTaskUpdate,
     async ({ actor, taskId }) => {
-      await handOver(ctx.tasks.find((t) => t.id === taskId)!, actor.userId, actor.userId);
+      await handOver(
+        ctx.tasks.find((t) => t.id === taskId)!,
+        actor.userId,
+        actor.userId,
+      );
       return { assignee: actor.userId };
     },
     {
@@ -60,10 +63,14 @@ export function handleTaskPool(ctx: TaskPoolContext) {
     },
   );
 
-  setHandler(
+  setUpdateHandler(
     releaseTaskUpdate,
     async ({ actor, taskId }) => {
-      await handOver(ctx.tasks.find((t) => t.id === taskId)!, null, actor.userId);
+      await handOver(
+        ctx.tasks.find((t) => t.id === taskId)!,
+        null,
+        actor.userId,
+      );
       return { assignee: null };
     },
     {

@@ -30,9 +30,7 @@ export function documentsSection(lang: Lang, content: Proposal, state: Lifecycle
   return html`<section aria-labelledby="documents-title"><h2 id="documents-title">${t.title}</h2>
     <ul class="documents">
       ${papers > 0 ? html`<li><a href="#papers-title">${t.papers(papers)}</a></li>` : ''}
-      ${groups.map(
-        (g) => html`<li>${t.groups[g.group]}<ul>${g.items.map((d) => html`<li><a href="${d.url}" rel="noopener noreferrer">${d.title}</a></li>`)}</ul></li>`,
-      )}
+      ${groups.map((g) => html`<li>${t.groups[g.group]}<ul>${g.items.map((d) => html`<li><a href="${d.url}" rel="noopener noreferrer">${d.title}</a></li>`)}</ul></li>`)}
     </ul>
     ${papers === 0 && groups.length === 0 ? html`<p>${t.none}</p>` : ''}
   </section>`;

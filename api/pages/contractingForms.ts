@@ -128,7 +128,10 @@ const proposeContract: StepForm = {
     return {
       input: {
         startDate: str(body, p('startDate')) || undefined,
-        measurementMonths: str(body, p('measurementMonths')).split(/[,;\s]+/).filter(Boolean).map(num),
+        measurementMonths: str(body, p('measurementMonths'))
+          .split(/[,;\s]+/)
+          .filter(Boolean)
+          .map(num),
         rateCard: rates.items,
         totalCap: moneyText(lang, str(body, p('totalCap'))),
         payee: str(body, p('payee')) || undefined,

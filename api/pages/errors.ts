@@ -62,5 +62,8 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     status = (err as { status: number }).status;
     text = (err as Error).message;
   } else console.error(err);
-  res.status(status).type('html').send(problemPage(req, title, text));
+  res
+    .status(status)
+    .type('html')
+    .send(problemPage(req, title, text));
 };

@@ -127,7 +127,8 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
     <legend>${o.legend}</legend>${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     ${o.options.map(
-      (opt, i) => html`<div class="radio"><input type="radio" id="${id}-${i}" name="${o.name}" value="${opt.value}"${attr('checked', o.value === opt.value)}><label for="${id}-${i}">${opt.label}</label></div>`,
+      (opt, i) =>
+        html`<div class="radio"><input type="radio" id="${id}-${i}" name="${o.name}" value="${opt.value}"${attr('checked', o.value === opt.value)}><label for="${id}-${i}">${opt.label}</label></div>`,
     )}
   </fieldset>`;
 }

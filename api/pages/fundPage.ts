@@ -72,11 +72,14 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
     const money = (ore: number) => formatMoney(lang, ore);
 
-    res.status(start.status ?? 200).type('html').send(
-      layout(req, {
-        title: t.fund.title,
-        current: 'fund',
-        body: html`<h1>${t.fund.title}</h1>
+    res
+      .status(start.status ?? 200)
+      .type('html')
+      .send(
+        layout(req, {
+          title: t.fund.title,
+          current: 'fund',
+          body: html`<h1>${t.fund.title}</h1>
         <p>${t.fund.startDate(formatDate(lang, config.fund.startDate))} ${t.fund.source}</p>
         <dl class="figures">
           <div><dt>${t.fund.opening}</dt><dd>${money(balances.capitalOre)}</dd></div>
@@ -87,21 +90,23 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
           <div><dt>${t.fund.free}</dt><dd>${money(position.availableOre)}</dd></div>
         </dl>
         <h2>${t.fund.committedList}</h2>
-        ${committed.length === 0
-          ? html`<p>${t.fund.none}</p>`
-          : html`<table class="data">
+        ${
+          committed.length === 0
+            ? html`<p>${t.fund.none}</p>`
+            : html`<table class="data">
           <caption>${t.fund.committedCaption}</caption>
           <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.inbox.proposal}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
           <tbody>${committed.map((d) => {
             const content = d.content as Proposal;
             return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${content.title}</td><td>${t.stage[d.stage]}</td><td class="num">${money(requested(content))}</td></tr>`;
           })}</tbody>
-        </table>`}
+        </table>`
+        }
         ${outlookSection(lang, outlook.without)}
         ${ledgerSection(lang, { ...page, page: q.data.page, pageSize: q.data.pageSize, query: new URLSearchParams(req.query as Record<string, string>) })}
         ${reportList(lang, reports, hasRole(user.actor, 'secretariat') ? startReportForm(req, lang, start) : '')}`,
-      }),
-    );
+        }),
+      );
   }
 
   return router;
@@ -135,14 +140,17 @@ function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'markdown'>[
   return html`<section aria-labelledby="reports-title">
     <h2 id="reports-title">${t.fund.reports}</h2>
     ${startForm}
-    ${reports.length === 0
-      ? html`<p>${t.fund.noReports}</p>`
-      : html`<table class="data">
+    ${
+      reports.length === 0
+        ? html`<p>${t.fund.noReports}</p>`
+        : html`<table class="data">
       <caption>${t.fund.reportsCaption}</caption>
       <thead><tr><th scope="col">${t.report.year}</th><th scope="col">${t.report.status}</th><th scope="col" class="num">${t.report.version}</th><th scope="col">${t.report.updated}</th></tr></thead>
       <tbody>${reports.map(
-        (r) => html`<tr><td><a href="/reports/${r._id}">${t.report.title(r._id)}</a></td><td>${t.report.statuses[r.status] ?? r.status}</td><td class="num">${r.version}</td><td>${formatDate(lang, r.updatedAt)}</td></tr>`,
+        (r) =>
+          html`<tr><td><a href="/reports/${r._id}">${t.report.title(r._id)}</a></td><td>${t.report.statuses[r.status] ?? r.status}</td><td class="num">${r.version}</td><td>${formatDate(lang, r.updatedAt)}</td></tr>`,
       )}</tbody>
-    </table>`}
+    </table>`
+    }
   </section>`;
 }

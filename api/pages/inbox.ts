@@ -29,10 +29,12 @@ export function inboxRoutes(store: Store) {
         body: html`<h1>${t.inbox.title}</h1>
         ${req.query.released === '1' ? notice('success', t.pool.released) : ''}
         ${tasks.length === 0 ? html`<p>${t.inbox.empty}</p>` : taskTable(lang, t.inbox.caption, tasks, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a>`)}
-        ${poolKindsOf(user.actor).length === 0
-          ? ''
-          : html`<h2>${t.pool.title}</h2>
-            ${pool.length === 0 ? html`<p>${t.pool.empty}</p>` : taskTable(lang, t.pool.caption, pool, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a> ${claimButton(task)}`)}`}`,
+        ${
+          poolKindsOf(user.actor).length === 0
+            ? ''
+            : html`<h2>${t.pool.title}</h2>
+            ${pool.length === 0 ? html`<p>${t.pool.empty}</p>` : taskTable(lang, t.pool.caption, pool, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a> ${claimButton(task)}`)}`
+        }`,
       }),
     );
   });

@@ -34,8 +34,9 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${user ? html`<form method="post" action="/sign-out" class="inline">${csrfField(req)}<button type="submit" class="link-button">${t.nav.signOut}</button></form>` : ''}
     </div>
   </div>
-  ${user
-    ? html`<nav aria-label="${t.nav.label}" class="wrap">
+  ${
+    user
+      ? html`<nav aria-label="${t.nav.label}" class="wrap">
     <ul class="menu">
       ${link('inbox', '/', t.nav.inbox)}
       ${link('proposals', '/proposals', t.nav.proposals)}
@@ -44,7 +45,8 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
     </ul>
   </nav>`
-    : ''}
+      : ''
+  }
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${opts.body}

@@ -1,5 +1,4 @@
 import type { LedgerEntryDoc } from '../../store';
-import type { EntryKind } from '../../domain/ledger';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, type Lang } from './i18n';
 
@@ -21,17 +20,21 @@ export function ledgerSection(lang: Lang, o: { total: number; entries: LedgerEnt
 
   return html`<section aria-labelledby="ledger-title">
     <h2 id="ledger-title">${t.ledger}</h2>
-    ${o.entries.length === 0
-      ? html`<p>${t.noEntries}</p>`
-      : html`<table class="data ledger">
+    ${
+      o.entries.length === 0
+        ? html`<p>${t.noEntries}</p>`
+        : html`<table class="data ledger">
       <caption>${t.shown(first, last, o.total)}, ${t.ledgerCaption}</caption>
       <thead><tr><th scope="col" class="num">${t.seq}</th><th scope="col">${t.date}</th><th scope="col">${t.kind}</th><th scope="col">${dict(lang).inbox.proposal}</th><th scope="col">${t.text}</th><th scope="col" class="num">${t.amount}</th><th scope="col" class="num">${t.freeAfter}</th></tr></thead>
       <tbody>${o.entries.map(
-        (e) => html`<tr><td class="num">${e.seq}</td><td>${formatDate(lang, e.date)}</td><td>${t.kinds[e.kind as EntryKind] ?? e.kind}${e.fromReservation ? html` <span class="muted">(${t.fromReservation})</span>` : ''}</td>
+        (
+          e,
+        ) => html`<tr><td class="num">${e.seq}</td><td>${formatDate(lang, e.date)}</td><td>${t.kinds[e.kind] ?? e.kind}${e.fromReservation ? html` <span class="muted">(${t.fromReservation})</span>` : ''}</td>
           <td>${e.proposalId ? html`<a href="/proposals/${encodeURIComponent(e.proposalId)}">${e.proposalId}</a>` : ''}</td>
           <td lang="da">${e.reason}${e.counterpart ? ` (${e.counterpart})` : ''}</td><td class="num">${formatMoney(lang, e.amountOre)}</td><td class="num">${formatMoney(lang, e.balancesAfter.freeOre)}</td></tr>`,
       )}</tbody>
-    </table>`}
+    </table>`
+    }
     ${links.length ? html`<nav aria-label="${t.pages}"><ul class="pager">${links}</ul></nav>` : ''}
   </section>`;
 }

@@ -62,25 +62,30 @@ export function outboxPageRoutes(config: Config, store: Store) {
     };
     const pager = [q.data.page > 1 ? pageLink(q.data.page - 1, w.newer, 'prev') : '', last < total ? pageLink(q.data.page + 1, w.older, 'next') : ''].filter(Boolean);
 
-    res.status(o.status ?? 200).type('html').send(
-      layout(req, {
-        title: w.title,
-        current: 'outbox',
-        body: html`<h1>${w.title}</h1>
+    res
+      .status(o.status ?? 200)
+      .type('html')
+      .send(
+        layout(req, {
+          title: w.title,
+          current: 'outbox',
+          body: html`<h1>${w.title}</h1>
         ${retried && !o.status ? notice('success', w.retried) : ''}
         ${o.refusal ? notice('error', o.refusal) : ''}
         <p>${w.intro}</p>
         <nav aria-label="${w.filter}"><ul class="pager">${filterLink(undefined, w.all)}${outboxStatuses.map((s) => filterLink(s, w.statuses[s], counts[s]))}</ul></nav>
-        ${items.length === 0
-          ? html`<p>${w.none}</p>`
-          : html`<table class="data outbox">
+        ${
+          items.length === 0
+            ? html`<p>${w.none}</p>`
+            : html`<table class="data outbox">
           <caption>${w.caption(first, last, total)}</caption>
           <thead><tr><th scope="col">${w.created}</th><th scope="col">${w.recipient}</th><th scope="col">${w.what}</th><th scope="col">${w.proposal}</th><th scope="col">${w.status}</th><th scope="col" class="num">${w.attempts}</th><th scope="col"><span class="visually-hidden">${w.retry}</span></th></tr></thead>
           <tbody>${items.map((e) => row(req, lang, e, q.data.status))}</tbody>
-        </table>`}
+        </table>`
+        }
         ${pager.length ? html`<nav aria-label="${w.pages}"><ul class="pager">${pager}</ul></nav>` : ''}`,
-      }),
-    );
+        }),
+      );
   }
 
   return router;
@@ -105,8 +110,10 @@ function row(req: Request, lang: Lang, e: OutboxDoc, filter: OutboxStatus | unde
     <td>${e.proposalId ? html`<a href="${caseLink(e.proposalId)}">${e.proposalId}</a>` : ''}</td>
     <td>${w.statuses[e.status] ?? e.status}${when ? html`<br><span class="muted">${when}</span>` : ''}${e.lastError && e.status !== 'sent' ? html`<br><span class="muted">${w.error}: ${e.lastError}</span>` : ''}</td>
     <td class="num">${e.attempts ?? 0}</td>
-    <td>${retryableStatuses.includes(e.status)
-      ? html`<form method="post" action="/outbox/${encodeURIComponent(e._id)}/retry" class="inline">${csrfField(req)}${filter ? html`<input type="hidden" name="status" value="${filter}">` : ''}<button type="submit" class="secondary" aria-label="${w.retryLabel(what, to)}">${w.retry}</button></form>`
-      : ''}</td>
+    <td>${
+      retryableStatuses.includes(e.status)
+        ? html`<form method="post" action="/outbox/${encodeURIComponent(e._id)}/retry" class="inline">${csrfField(req)}${filter ? html`<input type="hidden" name="status" value="${filter}">` : ''}<button type="submit" class="secondary" aria-label="${w.retryLabel(what, to)}">${w.retry}</button></form>`
+        : ''
+    }</td>
   </tr>`;
 }

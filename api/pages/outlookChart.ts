@@ -50,10 +50,12 @@ export function outlookChart(lang: Lang, outlook: { years: OutlookYear[]; runsDr
   return html`<svg class="outlook-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" focusable="false">
   <title id="${id}-title">${t.title}</title>
   <desc id="${id}-desc">${t.desc(String(first), String(last), runsDryIn)}</desc>
-  ${dryIndex >= 0
-    ? html`<rect class="dry-band" x="${round(xOf(dryIndex))}" y="${plot.top}" width="${round(band)}" height="${plotHeight}"/>
+  ${
+    dryIndex >= 0
+      ? html`<rect class="dry-band" x="${round(xOf(dryIndex))}" y="${plot.top}" width="${round(band)}" height="${plotHeight}"/>
   <text class="dry-label" x="${round(xOf(dryIndex) + band / 2)}" y="${plot.top - 8}" text-anchor="middle">${t.dry(runsDryIn!)}</text>`
-    : ''}
+      : ''
+  }
   <text class="axis-title" x="${plot.left - 8}" y="${plot.top - 20}" text-anchor="end">${t.axis}</text>
   ${ticks.map(
     (v) => html`<line class="${v === 0 ? 'zero-line' : 'grid-line'}" x1="${plot.left}" x2="${width - plot.right}" y1="${yOf(v)}" y2="${yOf(v)}"/>

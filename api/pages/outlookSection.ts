@@ -16,7 +16,8 @@ export function outlookSection(lang: Lang, outlook: { years: OutlookYear[]; runs
       <caption>${t.outlookCaption}</caption>
       <thead><tr><th scope="col">${t.year}</th><th scope="col" class="num">${t.outcomePayments}</th><th scope="col" class="num">${t.grants}</th><th scope="col" class="num">${t.savingsReturned}</th><th scope="col" class="num">${t.freeAtYearEnd}</th></tr></thead>
       <tbody>${outlook.years.map(
-        (y) => html`<tr${y.year === outlook.runsDryIn ? html` class="dry-year"` : ''}><th scope="row">${y.year}${y.year === outlook.runsDryIn ? html` <span class="badge badge-danger">${t.dryBadge}</span>` : ''}</th><td class="num">${money(y.outcomePaymentsOre)}</td><td class="num">${money(y.grantsOre)}</td><td class="num">${money(y.savingsReturnedOre)}</td><td class="num">${money(y.freeAtYearEndOre)}</td></tr>`,
+        (y) =>
+          html`<tr${y.year === outlook.runsDryIn ? html` class="dry-year"` : ''}><th scope="row">${y.year}${y.year === outlook.runsDryIn ? html` <span class="badge badge-danger">${t.dryBadge}</span>` : ''}</th><td class="num">${money(y.outcomePaymentsOre)}</td><td class="num">${money(y.grantsOre)}</td><td class="num">${money(y.savingsReturnedOre)}</td><td class="num">${money(y.freeAtYearEndOre)}</td></tr>`,
       )}</tbody>
     </table>
   </section>`;

@@ -38,8 +38,7 @@ function documentsGroup(c: StepContext, list: string, v: Values) {
   });
 }
 
-const readDocuments = (body: Record<string, unknown>, list: string) =>
-  readRows(body, list, documentRows, ['title', 'url'], (cell) => ({ title: cell('title'), url: cell('url') }));
+const readDocuments = (body: Record<string, unknown>, list: string) => readRows(body, list, documentRows, ['title', 'url'], (cell) => ({ title: cell('title'), url: cell('url') }));
 
 const f = named('decideProcedure');
 const decideProcedure: StepForm = {
@@ -56,7 +55,11 @@ const decideProcedure: StepForm = {
     return stepFrame(
       c,
       'decideProcedure',
-      { legend: t.decideProcedure, explain: t.thresholdsExplain(formatMoney(c.lang, c.thresholds.lightRegimeOre), formatMoney(c.lang, c.thresholds.servicesOre)), submit: t.decideSubmit },
+      {
+        legend: t.decideProcedure,
+        explain: t.thresholdsExplain(formatMoney(c.lang, c.thresholds.lightRegimeOre), formatMoney(c.lang, c.thresholds.servicesOre)),
+        submit: t.decideSubmit,
+      },
       html`${radioGroup({ name: f('serviceKind'), legend: t.serviceKind, value: v[f('serviceKind')], errors: c.errors, options: serviceKinds.map((k) => ({ value: k, label: t.serviceKinds[k] })) })}
       ${textField({ name: f('estimatedValue'), label: t.estimatedValueDkk, hint: dict(c.lang).form.moneyHint, value: v[f('estimatedValue')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
       ${radioGroup({ name: f('procedure'), legend: t.procedure, hint: t.procedureHint, value: v[f('procedure')], errors: c.errors, options: procedures.map((p) => ({ value: p, label: t.procedures[p] })) })}
@@ -86,8 +89,18 @@ const prepareTender: StepForm = {
       [g('description')]: tender?.description ?? '',
       [g('estimatedValue')]: moneyInputValue(c.lang, tender?.estimatedValueOre ?? p.estimatedValueOre),
       [g('deadline')]: toLocalInput(tender?.deadline),
-      ...Object.fromEntries((tender?.awardCriteria ?? []).flatMap((k, i) => [[g(`awardCriteria.${i}.name`), k.name], [g(`awardCriteria.${i}.weight`), String(k.weight)]])),
-      ...Object.fromEntries((tender?.documents ?? []).flatMap((d, i) => [[g(`documents.${i}.title`), d.title], [g(`documents.${i}.url`), d.url]])),
+      ...Object.fromEntries(
+        (tender?.awardCriteria ?? []).flatMap((k, i) => [
+          [g(`awardCriteria.${i}.name`), k.name],
+          [g(`awardCriteria.${i}.weight`), String(k.weight)],
+        ]),
+      ),
+      ...Object.fromEntries(
+        (tender?.documents ?? []).flatMap((d, i) => [
+          [g(`documents.${i}.title`), d.title],
+          [g(`documents.${i}.url`), d.url],
+        ]),
+      ),
     }));
     const earliest = formatDateTime(c.lang, new Date(earliestDeadline(Date.now(), c.minimumTenderDays)));
     return stepFrame(
@@ -135,7 +148,12 @@ const publishTender: StepForm = {
   offered: inProcurement((p) => !!p.tender && !p.tender.publishedAt),
   render: (c) => {
     const t = dict(c.lang).procurement;
-    return stepFrame(c, 'publishTender', { legend: t.publishTender, explain: t.publishExplain(formatDateTime(c.lang, c.state.procurement!.tender!.deadline)), submit: t.publishSubmit }, '');
+    return stepFrame(
+      c,
+      'publishTender',
+      { legend: t.publishTender, explain: t.publishExplain(formatDateTime(c.lang, c.state.procurement!.tender!.deadline)), submit: t.publishSubmit },
+      '',
+    );
   },
   read: () => ({ input: {} }),
 };
@@ -169,7 +187,10 @@ const registerBid: StepForm = {
     );
   },
   read: (lang, body) => {
-    const prices = readRows(body, b('outcomePrices'), priceRows, ['metric', 'pricePerUnit'], (cell) => ({ metric: cell('metric'), pricePerUnit: moneyText(lang, cell('pricePerUnit')) }));
+    const prices = readRows(body, b('outcomePrices'), priceRows, ['metric', 'pricePerUnit'], (cell) => ({
+      metric: cell('metric'),
+      pricePerUnit: moneyText(lang, cell('pricePerUnit')),
+    }));
     const documents = readDocuments(body, b('documents'));
     return {
       input: { bidder: str(body, b('bidder')), price: moneyText(lang, str(body, b('price'))), outcomePrices: prices.items, documents: documents.items },
@@ -193,7 +214,9 @@ const evaluate: StepForm = {
     const cells = scoreCells(p);
     const mine = p.evaluations.find((ev) => ev.evaluator === c.userId);
     const v = valuesOr(c, () =>
-      Object.fromEntries(cells.map(({ bid, criterion }, n) => [e(`scores.${n}`), String(mine?.scores.find((s) => s.bidId === bid.id && s.criterion === criterion.name)?.score ?? '')])),
+      Object.fromEntries(
+        cells.map(({ bid, criterion }, n) => [e(`scores.${n}`), String(mine?.scores.find((s) => s.bidId === bid.id && s.criterion === criterion.name)?.score ?? '')]),
+      ),
     );
     const cell = (n: number, label: string) => {
       const name = e(`scores.${n}`);
@@ -221,17 +244,31 @@ const evaluate: StepForm = {
     input: { scores: scoreCells(state.procurement!).map(({ bid, criterion }, n) => ({ bidId: bid.id, criterion: criterion.name, score: num(str(body, e(`scores.${n}`))) })) },
     fieldOf: (path) => e(path.replace(/^(scores\.\d+)\.score$/, '$1')),
   }),
-  labels: (lang, state) => Object.fromEntries(scoreCells(state.procurement!).map(({ bid, criterion }, n) => [e(`scores.${n}`), dict(lang).procurement.scoreLabel(bid.bidder, criterion.name)])),
+  labels: (lang, state) =>
+    Object.fromEntries(scoreCells(state.procurement!).map(({ bid, criterion }, n) => [e(`scores.${n}`), dict(lang).procurement.scoreLabel(bid.bidder, criterion.name)])),
 };
 
 const a = named('award');
 const award: StepForm = {
   part: 'procurement',
-  offered: inProcurement((p) => !!p.tender?.closedAt && !p.award && p.evaluations.length > 0 && !fourEyesProblem(p.tender.preparedBy, p.evaluations.map((ev) => ev.evaluator))),
+  offered: inProcurement(
+    (p) =>
+      !!p.tender?.closedAt &&
+      !p.award &&
+      p.evaluations.length > 0 &&
+      !fourEyesProblem(
+        p.tender.preparedBy,
+        p.evaluations.map((ev) => ev.evaluator),
+      ),
+  ),
   render: (c) => {
     const t = dict(c.lang).procurement;
     const p = c.state.procurement!;
-    const ranking = rankBids(p.bids.map((bid) => bid.id), p.tender!.awardCriteria, p.evaluations);
+    const ranking = rankBids(
+      p.bids.map((bid) => bid.id),
+      p.tender!.awardCriteria,
+      p.evaluations,
+    );
     const v = valuesOr(c, () => ({ [a('bidId')]: ranking[0].bidId }));
     const options = ranking.map((r) => {
       const bid = p.bids.find((x) => x.id === r.bidId)!;

@@ -115,11 +115,13 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       const offered = secretariat ? Object.entries(stepForms).filter(([, form]) => form.offered(state)) : [];
       const waiting = waitingFor(lang, state, nameOf);
       body = html`${waiting ? notice('info', waiting) : ''}
-        ${offered.length > 0
-          ? html`<section aria-labelledby="steps-title" class="steps"><h2 id="steps-title">${t.procurement.nextSteps}</h2>
+        ${
+          offered.length > 0
+            ? html`<section aria-labelledby="steps-title" class="steps"><h2 id="steps-title">${t.procurement.nextSteps}</h2>
             ${offered.map(([step, form]) => form.render({ ...context, values: posted?.step === step ? posted.values : undefined }))}
           </section>`
-          : ''}
+            : ''
+        }
         ${state.contracting ? contractingView(lang, state.contracting, nameOf) : ''}
         ${procurementView(lang, state.procurement, nameOf)}`;
     }
@@ -128,7 +130,10 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       ${top}
       <dl class="meta"><div><dt>${t.proposal.stage}</dt><dd><span class="stage">${t.stage[state?.stage ?? doc.stage] ?? doc.stage}</span></dd></div></dl>
       ${body}`;
-    res.status(posted?.status ?? 200).type('html').send(layout(req, { title, body: page, current: 'proposals' }));
+    res
+      .status(posted?.status ?? 200)
+      .type('html')
+      .send(layout(req, { title, body: page, current: 'proposals' }));
   }
 
   router.get('/proposals/:id/procurement', async (req, res) => {

@@ -19,7 +19,13 @@ const who = (lang: Lang, nameOf: NameOf, by: string, at: string) => `${nameOf(by
 /** The ranking the award uses: as awarded, or as the evaluators' scores so far compute it. */
 function rankingOf(p: ProcurementState) {
   if (p.ranking) return p.ranking;
-  return p.evaluations.length > 0 && p.tender ? rankBids(p.bids.map((b) => b.id), p.tender.awardCriteria, p.evaluations) : undefined;
+  return p.evaluations.length > 0 && p.tender
+    ? rankBids(
+        p.bids.map((b) => b.id),
+        p.tender.awardCriteria,
+        p.evaluations,
+      )
+    : undefined;
 }
 
 function meanScore(lang: Lang, p: ProcurementState, bidId: string, criterion: string): string {
@@ -31,7 +37,11 @@ function meanScore(lang: Lang, p: ProcurementState, bidId: string, criterion: st
 function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   const tender = p.tender!;
-  const window = tender.closedAt ? t.windowClosed(formatDateTime(lang, tender.closedAt)) : tender.publishedAt ? t.windowOpen(formatDateTime(lang, tender.deadline)) : t.notPublished;
+  const window = tender.closedAt
+    ? t.windowClosed(formatDateTime(lang, tender.closedAt))
+    : tender.publishedAt
+      ? t.windowOpen(formatDateTime(lang, tender.deadline))
+      : t.notPublished;
   return html`<section aria-labelledby="tender-title"><h2 id="tender-title">${t.tenderTitle}</h2>
     ${facts([
       [dict(lang).form.title, tender.title],
@@ -53,14 +63,16 @@ function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
 function bidsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   return html`<section aria-labelledby="bids-title"><h2 id="bids-title">${t.bidsTitle}</h2>
-    ${p.bids.length === 0
-      ? html`<p>${t.noBids}</p>`
-      : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
+    ${
+      p.bids.length === 0
+        ? html`<p>${t.noBids}</p>`
+        : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
         <thead><tr><th scope="col">${t.bidder}</th><th scope="col" class="num">${t.price}</th><th scope="col">${t.outcomePrices}</th><th scope="col">${t.registered}</th></tr></thead>
         <tbody>${p.bids.map(
           (b) => html`<tr><th scope="row">${b.bidder} <span class="muted">(${b.id})</span></th><td class="num">${formatMoney(lang, b.priceOre)}</td>
             <td>${b.outcomePrices.map((o) => `${o.metric}: ${formatMoney(lang, o.pricePerUnitOre)}`).join('; ')}</td><td>${who(lang, nameOf, b.registeredBy, b.at)}</td></tr>`,
-        )}</tbody></table>`}
+        )}</tbody></table>`
+    }
   </section>`;
 }
 
@@ -75,7 +87,8 @@ function evaluationSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Htm
     <table class="data"><caption>${p.ranking ? t.rankingAwarded : t.rankingSoFar}</caption>
       <thead><tr><th scope="col" class="num">${t.rank}</th><th scope="col">${t.bidder}</th>${criteria.map((c) => html`<th scope="col" class="num">${c.name} (${c.weight} %)</th>`)}<th scope="col" class="num">${t.total}</th></tr></thead>
       <tbody>${ranking.map(
-        (r) => html`<tr><td class="num">${r.rank}</td><th scope="row">${bidder(r.bidId)}</th>${criteria.map((c) => html`<td class="num">${meanScore(lang, p, r.bidId, c.name)}</td>`)}<td class="num">${points(lang, r.total)}</td></tr>`,
+        (r) =>
+          html`<tr><td class="num">${r.rank}</td><th scope="row">${bidder(r.bidId)}</th>${criteria.map((c) => html`<td class="num">${meanScore(lang, p, r.bidId, c.name)}</td>`)}<td class="num">${points(lang, r.total)}</td></tr>`,
       )}</tbody>
     </table>
     <p class="hint">${t.rankingExplain}</p>
@@ -124,17 +137,19 @@ function earlierRoundsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): 
 export function procurementView(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   return html`<section aria-labelledby="procedure-title"><h2 id="procedure-title">${t.procedureTitle}</h2>
-      ${p.procedure
-        ? facts([
-            [t.round, p.round > 1 ? String(p.round) : undefined],
-            [t.serviceKind, p.serviceKind ? t.serviceKinds[p.serviceKind] : undefined],
-            [t.estimatedValue, p.estimatedValueOre === undefined ? undefined : formatMoney(lang, p.estimatedValueOre)],
-            [t.proposedProcedure, p.proposedProcedure ? t.procedures[p.proposedProcedure] : undefined],
-            [t.procedure, t.procedures[p.procedure]],
-            [t.rationale, p.rationale],
-            [t.decidedBy, p.decidedBy ? nameOf(p.decidedBy) : undefined],
-          ])
-        : html`<p>${t.noProcedure}</p>`}
+      ${
+        p.procedure
+          ? facts([
+              [t.round, p.round > 1 ? String(p.round) : undefined],
+              [t.serviceKind, p.serviceKind ? t.serviceKinds[p.serviceKind] : undefined],
+              [t.estimatedValue, p.estimatedValueOre === undefined ? undefined : formatMoney(lang, p.estimatedValueOre)],
+              [t.proposedProcedure, p.proposedProcedure ? t.procedures[p.proposedProcedure] : undefined],
+              [t.procedure, t.procedures[p.procedure]],
+              [t.rationale, p.rationale],
+              [t.decidedBy, p.decidedBy ? nameOf(p.decidedBy) : undefined],
+            ])
+          : html`<p>${t.noProcedure}</p>`
+      }
     </section>
     ${p.tender ? tenderSection(lang, p, nameOf) : ''}
     ${p.tender?.publishedAt ? bidsSection(lang, p, nameOf) : ''}
@@ -151,28 +166,40 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
   const chosen = c.offers.find((o) => o.id === c.selection?.offerId);
   const confirmation = c.selection?.confirmation;
   return html`<section aria-labelledby="offers-title"><h2 id="offers-title">${t.offersTitle}</h2>
-      ${c.offers.length === 0
-        ? html`<p>${t.noOffers}</p>`
-        : html`<table class="data"><caption>${t.offersCaption(c.offers.length)}</caption>
+      ${
+        c.offers.length === 0
+          ? html`<p>${t.noOffers}</p>`
+          : html`<table class="data"><caption>${t.offersCaption(c.offers.length)}</caption>
           <thead><tr><th scope="col">${words.investor}</th><th scope="col" class="num">${words.committed}</th><th scope="col" class="num">${words.expectedReturn}</th><th scope="col" class="num">${words.repaymentCap}</th><th scope="col">${words.offerConditions}</th><th scope="col">${t.registered}</th></tr></thead>
           <tbody>${c.offers.map(
-            (o) => html`<tr><th scope="row">${o.investor}${o.id === chosen?.id ? html` <span class="badge badge-chosen">${t.chosen}</span>` : ''}</th><td class="num">${formatMoney(lang, o.amountCommittedOre)}</td>
+            (
+              o,
+            ) => html`<tr><th scope="row">${o.investor}${o.id === chosen?.id ? html` <span class="badge badge-chosen">${t.chosen}</span>` : ''}</th><td class="num">${formatMoney(lang, o.amountCommittedOre)}</td>
               <td class="num">${o.expectedReturnBasisPoints === undefined ? '' : words.percent(o.expectedReturnBasisPoints)}</td><td class="num">${o.repaymentCapOre === undefined ? '' : formatMoney(lang, o.repaymentCapOre)}</td>
               <td>${o.conditions}</td><td>${who(lang, nameOf, o.by, o.at)}</td></tr>`,
-          )}</tbody></table>`}
+          )}</tbody></table>`
+      }
     </section>
-    ${c.selection && chosen
-      ? html`<section aria-labelledby="selection-title"><h2 id="selection-title">${t.selectionTitle}</h2>
+    ${
+      c.selection && chosen
+        ? html`<section aria-labelledby="selection-title"><h2 id="selection-title">${t.selectionTitle}</h2>
         ${facts([
           [words.investor, chosen.investor],
           [t.rationale, c.selection.rationale],
           [t.chosenBy, who(lang, nameOf, c.selection.by, c.selection.at)],
-          [t.chairAnswer, confirmation ? `${confirmation.confirmed ? t.confirmed : t.declined}${confirmation.reason ? `: ${confirmation.reason}` : ''} (${who(lang, nameOf, confirmation.by, confirmation.at)})` : t.awaitingChairShort],
+          [
+            t.chairAnswer,
+            confirmation
+              ? `${confirmation.confirmed ? t.confirmed : t.declined}${confirmation.reason ? `: ${confirmation.reason}` : ''} (${who(lang, nameOf, confirmation.by, confirmation.at)})`
+              : t.awaitingChairShort,
+          ],
         ])}
       </section>`
-      : ''}
-    ${c.contract
-      ? html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
+        : ''
+    }
+    ${
+      c.contract
+        ? html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
         ${facts([
           [words.provider, c.contract.provider],
           [words.investor, c.contract.investor],
@@ -185,7 +212,8 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
         ])}
         ${rateCardTable(lang, c.contract)}
       </section>`
-      : ''}`;
+        : ''
+    }`;
 }
 
 /** What the case waits for that no form here answers: a timer, a second evaluator, the chair, signatures. */
@@ -197,7 +225,15 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
     if (p.award?.standstillEndsAt && !p.award.stands) {
       return p.complaints.some((c) => !c.resolution) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
     }
-    if (p.tender?.closedAt && !p.award && p.evaluations.length > 0 && fourEyesProblem(p.tender.preparedBy, p.evaluations.map((e) => e.evaluator))) {
+    if (
+      p.tender?.closedAt &&
+      !p.award &&
+      p.evaluations.length > 0 &&
+      fourEyesProblem(
+        p.tender.preparedBy,
+        p.evaluations.map((e) => e.evaluator),
+      )
+    ) {
       return t.waitFourEyes(nameOf(p.tender.preparedBy));
     }
   }

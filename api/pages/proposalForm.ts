@@ -73,7 +73,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
     const stage = (await lifecycle.stateIfReachable(doc._id))?.stage ?? doc.stage;
     if (stage !== 'Motivation') {
-      throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation((t.stage as Record<string, string>)[stage] ?? stage));
+      throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation(t.stage[stage] ?? stage));
     }
     return doc;
   }
@@ -162,7 +162,10 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
     input.targetGroup = {
       description: tg.description,
       estimatedSize: num(tg.size),
-      inclusionCriteria: tg.criteria.split(/\r?\n/).map((c) => c.trim()).filter(Boolean),
+      inclusionCriteria: tg.criteria
+        .split(/\r?\n/)
+        .map((c) => c.trim())
+        .filter(Boolean),
     };
   }
 
@@ -176,7 +179,10 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
       baseline: num(f('baseline')),
       target: num(f('target')),
       howMeasured: f('howMeasured'),
-      measuredAtMonths: months.split(/[,;\s]+/).filter(Boolean).map((m) => num(m)),
+      measuredAtMonths: months
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map((m) => num(m)),
     };
   });
 
@@ -262,7 +268,16 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
     return label;
   };
   const text = (name: string, label: string, extra: { hint?: string; group?: string; required?: boolean; inputmode?: string; className?: string } = {}) =>
-    textField({ name, label: L(name, label, extra.group), value: v[name], errors, hint: extra.hint, required: extra.required, inputmode: extra.inputmode, className: extra.className });
+    textField({
+      name,
+      label: L(name, label, extra.group),
+      value: v[name],
+      errors,
+      hint: extra.hint,
+      required: extra.required,
+      inputmode: extra.inputmode,
+      className: extra.className,
+    });
   const area = (name: string, label: string, extra: { hint?: string; group?: string; required?: boolean; rows?: number } = {}) =>
     textArea({ name, label: L(name, label, extra.group), value: v[name], errors, hint: extra.hint, required: extra.required, rows: extra.rows });
   const select = (name: string, label: string, options: { value: string; label: string }[], extra: { group?: string; required?: boolean; className?: string } = {}) =>
@@ -276,7 +291,12 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
       ${text('title', f.title, { required: true })}
       ${area('summary', f.summary, { required: true, rows: 3 })}
       ${select('welfareArea', f.welfareArea, [none, ...welfareAreas.map((w) => ({ value: w, label: t.welfareArea[w] }))], { required: true })}
-      ${select('fundingTrack', f.fundingTrack, fundingTracks.map((x) => ({ value: x, label: t.fundingTrack[x] })), { required: true })}
+      ${select(
+        'fundingTrack',
+        f.fundingTrack,
+        fundingTracks.map((x) => ({ value: x, label: t.fundingTrack[x] })),
+        { required: true },
+      )}
       ${select('responsibleDepartment', f.department, [none, ...departmentOptions], { required: true })}
     </fieldset>
     <fieldset><legend>${f.targetGroup}</legend>
@@ -307,7 +327,12 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
         const g = f.evidence(i + 1);
         const p = `motivation.evidence.${i}`;
         return html`<fieldset class="row"><legend>${g}</legend><div class="grid">
-          ${select(`${p}.kind`, f.evidenceKind, evidenceKinds.map((k) => ({ value: k, label: t.evidenceKind[k] })), { group: g, className: 'short' })}
+          ${select(
+            `${p}.kind`,
+            f.evidenceKind,
+            evidenceKinds.map((k) => ({ value: k, label: t.evidenceKind[k] })),
+            { group: g, className: 'short' },
+          )}
           ${text(`${p}.citation`, f.citation, { group: g })}
           ${text(`${p}.url`, f.url, { group: g })}
         </div></fieldset>`;

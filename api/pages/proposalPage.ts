@@ -33,14 +33,16 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
         title: t.proposal.list,
         current: 'proposals',
         body: html`<h1>${t.proposal.list}</h1>
-        ${docs.length === 0
-          ? html`<p>${t.proposal.noProposals}</p>`
-          : html`<table class="data"><caption class="visually-hidden">${t.proposal.list}</caption>
+        ${
+          docs.length === 0
+            ? html`<p>${t.proposal.noProposals}</p>`
+            : html`<table class="data"><caption class="visually-hidden">${t.proposal.list}</caption>
           <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.form.title}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
           <tbody>${docs.map((d) => {
             const c = d.content as Proposal;
             return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${c.title}</td><td>${t.stage[d.stage as Stage] ?? d.stage}</td><td class="num">${c.businessCase ? formatMoney(lang, c.businessCase.requestedFromFund) : ''}</td></tr>`;
-          })}</tbody></table>`}`,
+          })}</tbody></table>`
+        }`,
       }),
     );
   });
@@ -53,12 +55,7 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
 }
 
 /** Renders the proposal page; the submit action re-renders it with what is missing. */
-export async function showProposal(
-  req: Request,
-  res: Response,
-  deps: { config: Config; store: Store; lifecycle: LifecycleClient },
-  extra: { top?: Html; status?: number } = {},
-) {
+export async function showProposal(req: Request, res: Response, deps: { config: Config; store: Store; lifecycle: LifecycleClient }, extra: { top?: Html; status?: number } = {}) {
   const { config, store, lifecycle } = deps;
   const user = requireUser(req);
   const lang = langOf(req);
@@ -100,33 +97,44 @@ export async function showProposal(
       ${content.businessCase ? html`<div><dt>${t.proposal.requested}</dt><dd>${formatMoney(lang, content.businessCase.requestedFromFund)}</dd></div>` : ''}
       <div><dt>${t.proposal.createdBy}</dt><dd>${nameOf(doc.createdBy)}, ${formatDate(lang, doc.createdAt)}</dd></div>
     </dl>
-    ${stopped
-      ? notice('info', html`<p>${t.proposal.stopped(stopped.status, formatDateTime(lang, stopped.at))}</p>
-          ${stopped.reservedOre > 0 || stopped.earmarkedOre > 0 ? html`<p>${t.proposal.stoppedHeld(formatMoney(lang, stopped.reservedOre), formatMoney(lang, stopped.earmarkedOre))}</p>` : ''}`)
-      : ''}
+    ${
+      stopped
+        ? notice(
+            'info',
+            html`<p>${t.proposal.stopped(stopped.status, formatDateTime(lang, stopped.at))}</p>
+          ${stopped.reservedOre > 0 || stopped.earmarkedOre > 0 ? html`<p>${t.proposal.stoppedHeld(formatMoney(lang, stopped.reservedOre), formatMoney(lang, stopped.earmarkedOre))}</p>` : ''}`,
+          )
+        : ''
+    }
     ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
-    ${state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
-      ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
-      : ''}
-    ${secretariat && stage === 'Motivation'
-      ? html`<div class="actions">
+    ${
+      state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
+        ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
+        : ''
+    }
+    ${
+      secretariat && stage === 'Motivation'
+        ? html`<div class="actions">
         <a class="button secondary" href="/proposals/${encodeURIComponent(doc._id)}/edit">${t.proposal.edit}</a>
         <form method="post" action="/proposals/${encodeURIComponent(doc._id)}/submit" class="inline">${csrfField(req)}<button type="submit">${t.proposal.submit}</button></form>
       </div>`
-      : ''}
+        : ''
+    }
     <h2>${t.proposal.summary}</h2>
     <p>${content.summary}</p>
 
     <h2>${t.proposal.openTasks}</h2>
-    ${openTasks.length === 0
-      ? html`<p>${t.proposal.noOpenTasks}</p>`
-      : html`<table class="data"><caption class="visually-hidden">${t.proposal.openTasks}</caption>
+    ${
+      openTasks.length === 0
+        ? html`<p>${t.proposal.noOpenTasks}</p>`
+        : html`<table class="data"><caption class="visually-hidden">${t.proposal.openTasks}</caption>
         <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.task.assignee}</th><th scope="col">${t.inbox.due}</th></tr></thead>
         <tbody>${openTasks.map(
           (task) => html`<tr><td>${mayReadTask(user.actor, task) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
             <td>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</td>
             <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
-        )}</tbody></table>`}
+        )}</tbody></table>`
+    }
 
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
@@ -137,23 +145,45 @@ export async function showProposal(
     ${documentsSection(lang, content, state, papers.length)}
 
     <h2 id="papers-title">${t.proposal.papers}</h2>
-    ${papers.length === 0
-      ? html`<p>${t.task.noPaper}</p>`
-      : html`<div class="paper" lang="da">${renderMarkdown(papers[0].markdown, 2)}</div>
-        ${papers.length > 1
-          ? html`<h3>${t.proposal.earlierVersions}</h3>${papers.slice(1).map(
-              (p) => html`<details><summary>${t.task.paperVersion(p.version)}, ${formatDate(lang, p.createdAt)}</summary><div class="paper" lang="da">${renderMarkdown(p.markdown, 3)}</div></details>`,
-            )}`
-          : ''}`}
-    ${hasRole(user.actor, 'operator') || secretariat
-      ? html`<p class="operator-link"><a href="${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(doc.workflowId)}">${t.proposal.temporal}</a> <span class="muted">(${doc.workflowId})</span></p>`
-      : ''}`;
-  res.status(extra.status ?? 200).type('html').send(layout(req, { title: content.title, body, current: 'proposals' }));
+    ${
+      papers.length === 0
+        ? html`<p>${t.task.noPaper}</p>`
+        : html`<div class="paper" lang="da">${renderMarkdown(papers[0].markdown, 2)}</div>
+        ${
+          papers.length > 1
+            ? html`<h3>${t.proposal.earlierVersions}</h3>${papers
+                .slice(1)
+                .map(
+                  (p) =>
+                    html`<details><summary>${t.task.paperVersion(p.version)}, ${formatDate(lang, p.createdAt)}</summary><div class="paper" lang="da">${renderMarkdown(p.markdown, 3)}</div></details>`,
+                )}`
+            : ''
+        }`
+    }
+    ${
+      hasRole(user.actor, 'operator') || secretariat
+        ? html`<p class="operator-link"><a href="${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(doc.workflowId)}">${t.proposal.temporal}</a> <span class="muted">(${doc.workflowId})</span></p>`
+        : ''
+    }`;
+  res
+    .status(extra.status ?? 200)
+    .type('html')
+    .send(layout(req, { title: content.title, body, current: 'proposals' }));
 }
 
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
-  const d = (details ?? {}) as { stage?: string; reason?: unknown; revision?: number; taskId?: string; kind?: string; assignee?: string; input?: unknown; status?: string; decision?: string };
+  const d = (details ?? {}) as {
+    stage?: string;
+    reason?: unknown;
+    revision?: number;
+    taskId?: string;
+    kind?: string;
+    assignee?: string;
+    input?: unknown;
+    status?: string;
+    decision?: string;
+  };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
   switch (type) {

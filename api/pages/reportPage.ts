@@ -47,7 +47,8 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
     let top: Html | string = '';
     if (state.refusal) top = notice('error', state.refusal);
-    else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors, { decision: t.report.decisionLegend, comments: t.report.comments, note: t.report.note });
+    else if (state.errors && Object.keys(state.errors).length > 0)
+      top = errorSummary(lang, state.errors, { decision: t.report.decisionLegend, comments: t.report.comments, note: t.report.note });
     else if (done) top = notice('success', done);
     const forms = stepForms(req, lang, user, doc, state);
 
@@ -68,14 +69,18 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
             <table class="data timeline"><caption class="visually-hidden">${t.report.historyCaption}</caption>
               <thead><tr><th scope="col">${t.report.when}</th><th scope="col">${t.report.who}</th><th scope="col">${t.report.what}</th><th scope="col" class="num">${t.report.version}</th><th scope="col">${t.report.comments}</th></tr></thead>
               <tbody>${doc.history.map(
-                (h) => html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${nameOf(h.by)}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
+                (h) =>
+                  html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${nameOf(h.by)}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
               )}</tbody>
             </table>
           </section>
         </div>
         ${forms.length ? html`<div class="task-answer">${forms}</div>` : ''}
       </div>`;
-    res.status(state.status ?? 200).type('html').send(layout(req, { title, body, current: 'fund' }));
+    res
+      .status(state.status ?? 200)
+      .type('html')
+      .send(layout(req, { title, body, current: 'fund' }));
   }
 
   /** Runs a step's Update; a refusal is shown on the page in plain words, success goes back to the report. */
@@ -107,7 +112,9 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
       return;
     }
-    await act(req, res, user, doc, 'decision', () => lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor: user.actor, ...parsed.data }, { case: 'report', id: String(doc._id) }));
+    await act(req, res, user, doc, 'decision', () =>
+      lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor: user.actor, ...parsed.data }, { case: 'report', id: String(doc._id) }),
+    );
   });
 
   for (const [path, step] of Object.entries(reportSecretariatSteps)) {
@@ -121,7 +128,9 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
         await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
         return;
       }
-      await act(req, res, user, doc, path, () => lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) }));
+      await act(req, res, user, doc, path, () =>
+        lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) }),
+      );
     });
   }
 
@@ -141,7 +150,16 @@ function stepForms(req: Request, lang: Lang, user: SignedInUser, doc: ReportDoc,
     forms.push(html`<section aria-labelledby="decision-title"><h2 id="decision-title">${t.decisionTitle}</h2>
       <form method="post" action="${action('decision')}" novalidate>
         ${csrfField(req)}
-        ${radioGroup({ name: 'decision', legend: t.decisionLegend, value: v.decision, errors, options: [{ value: 'approve', label: t.approve }, { value: 'return', label: t.return }] })}
+        ${radioGroup({
+          name: 'decision',
+          legend: t.decisionLegend,
+          value: v.decision,
+          errors,
+          options: [
+            { value: 'approve', label: t.approve },
+            { value: 'return', label: t.return },
+          ],
+        })}
         ${textArea({ name: 'comments', label: t.comments, hint: t.commentsHint, value: v.comments, errors })}
         <button type="submit">${t.submitDecision}</button>
       </form></section>`);

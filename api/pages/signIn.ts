@@ -30,8 +30,9 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
         ${failed ? notice('error', t.signIn.failed) : ''}
         ${unknown ? notice('error', t.signIn.unknownUser(unknown)) : ''}
         ${deps.oidc ? html`<p><a class="button" href="/auth/oidc?next=${encodeURIComponent(next)}">${t.signIn.oidc}</a></p>` : ''}
-        ${deps.localSignIn
-          ? html`<section class="local-sign-in" aria-labelledby="local-title">
+        ${
+          deps.localSignIn
+            ? html`<section class="local-sign-in" aria-labelledby="local-title">
           <h2 id="local-title">${t.signIn.chooseUser} <span class="badge badge-warning">${t.signIn.localOnly}</span></h2>
           <p>${t.signIn.localExplain}</p>
           <form method="post" action="/sign-in">
@@ -47,7 +48,8 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
             </ul>
           </form>
         </section>`
-          : ''}
+            : ''
+        }
         ${!deps.localSignIn && !deps.oidc ? html`<p>${t.signIn.notConfigured}</p>` : ''}`,
       }),
     );

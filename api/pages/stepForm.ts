@@ -83,6 +83,10 @@ export function rowsGroup(c: StepContext, o: { list: string; legend: string; hin
 /** The filled-in rows of a list, and where a zod path into them shows on the form. */
 export function readRows<T>(body: Record<string, unknown>, list: string, rows: number, fields: string[], read: (cell: (field: string) => string) => T) {
   const cellOf = (i: number) => (field: string) => str(body, `${list}.${i}.${field}`);
-  const { items, rowOf } = filledRows(rows, (i) => fields.some((f) => cellOf(i)(f) !== ''), (i) => read(cellOf(i)));
+  const { items, rowOf } = filledRows(
+    rows,
+    (i) => fields.some((f) => cellOf(i)(f) !== ''),
+    (i) => read(cellOf(i)),
+  );
   return { items, fieldOf: (path: string) => rowField(list, rowOf, path) };
 }

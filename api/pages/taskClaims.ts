@@ -70,5 +70,9 @@ export function poolActions(req: Request, user: SignedInUser, task: TaskDoc): Ht
 /** The inbox's second list: open tasks nobody holds that the user's roles may take. */
 export async function poolTasks(store: Store, user: SignedInUser): Promise<TaskDoc[]> {
   if (poolKindsOf(user.actor).length === 0) return [];
-  return store.tasks.find({ ...poolFilter(user.actor), status: 'open' }).sort({ dueAt: 1, _id: 1 }).limit(200).lean();
+  return store.tasks
+    .find({ ...poolFilter(user.actor), status: 'open' })
+    .sort({ dueAt: 1, _id: 1 })
+    .limit(200)
+    .lean();
 }

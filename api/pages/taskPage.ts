@@ -83,7 +83,11 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (req.query.claimed === '1' && open && mine) top = notice('success', t.pool.claimed);
     else if (state.refusal) top = notice('error', html`${state.refusal}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`);
     else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors);
-    else if (!open) top = notice('info', html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`);
+    else if (!open)
+      top = notice(
+        'info',
+        html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`,
+      );
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
@@ -96,8 +100,9 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
         <div class="task-main">
           <section aria-labelledby="ask-title"><h2 id="ask-title">${t.task.whatIsAsked}</h2><p>${t.taskAsk[kind] ?? t.task.genericAsk}</p></section>
           ${open && form?.context ? form.context(formContext) : ''}
-          ${content
-            ? html`<section aria-labelledby="proposal-title"><h2 id="proposal-title">${t.task.proposal}</h2>
+          ${
+            content
+              ? html`<section aria-labelledby="proposal-title"><h2 id="proposal-title">${t.task.proposal}</h2>
               <p>${content.summary}</p>
               <dl class="meta">
                 <div><dt>${t.proposal.welfareArea}</dt><dd>${t.welfareArea[content.welfareArea]}</dd></div>
@@ -106,25 +111,33 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
                 ${content.businessCase ? html`<div><dt>${t.proposal.requested}</dt><dd>${formatMoney(lang, content.businessCase.requestedFromFund)}</dd></div>` : ''}
               </dl>
               <p><a href="/proposals/${encodeURIComponent(task.proposalId)}">${t.task.openProposal}</a></p></section>`
-            : ''}
+              : ''
+          }
           <section aria-labelledby="earlier-title"><h2 id="earlier-title">${t.task.earlier}</h2>
-            ${earlier.length === 0
-              ? html`<p>${t.task.noEarlier}</p>`
-              : html`<ul class="decisions">${earlier.map((a) => {
-                  const d = describeAnswer(lang, a.kind, a.input);
-                  return html`<li><strong>${a.completedBy ? nameOf(a.completedBy) : ''}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
+            ${
+              earlier.length === 0
+                ? html`<p>${t.task.noEarlier}</p>`
+                : html`<ul class="decisions">${earlier.map((a) => {
+                    const d = describeAnswer(lang, a.kind, a.input);
+                    return html`<li><strong>${a.completedBy ? nameOf(a.completedBy) : ''}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
                     <span class="muted">${formatDateTime(lang, a.completedAt)}</span>${d.text ? html`<blockquote>${d.text}</blockquote>` : ''}</li>`;
-                })}</ul>`}
+                  })}</ul>`
+            }
           </section>
           <section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
             ${paper ? html`<div class="paper" lang="da">${renderMarkdown(paper.markdown, 2)}</div>` : html`<p>${t.task.noPaper}</p>`}
           </section>
         </div>
-        ${open && mine
-          ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
-          : ''}
+        ${
+          open && mine
+            ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
+            : ''
+        }
       </div>`;
-    res.status(state.status ?? 200).type('html').send(layout(req, { title, body }));
+    res
+      .status(state.status ?? 200)
+      .type('html')
+      .send(layout(req, { title, body }));
   }
 
   router.get('/tasks/:id', async (req, res) => {
@@ -162,5 +175,3 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
 
   return router;
 }
-
-

@@ -56,7 +56,10 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     const actor = requireRole(req, 'secretariat');
     const proposal = parseProposal(req.body);
     const id = await createProposal({ config, store, lifecycle }, actor.userId, proposal);
-    res.status(201).location(`/api/proposals/${id}`).json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+    res
+      .status(201)
+      .location(`/api/proposals/${id}`)
+      .json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
   });
 
   router.get('/proposals', async (req, res) => {

@@ -30,7 +30,6 @@ describe('the fund and the annual report, in Chromium', () => {
     await stack?.stop();
   });
 
-
   async function signIn(page: Page, name: string) {
     await hasText(page.locator('h1'), /Log ind|Sign in/);
     await page.getByRole('button', { name: new RegExp(name) }).click();

@@ -300,7 +300,11 @@ describe('the pages for people, in Chromium', () => {
     const documents = sara.page.locator('section', { has: sara.page.getByRole('heading', { name: 'Dokumenter' }) });
     await hasAttribute(documents.getByRole('link', { name: /Benjaminsen, L\. \(2016\)/ }), 'href', 'https://www.vive.dk/');
     await hasAttribute(documents.getByRole('link', { name: /Beslutningsoplægget/ }), 'href', '#papers-title');
-    await hasAttribute(sara.page.getByRole('link', { name: /Temporal UI/ }), 'href', `${stack.config.temporal.uiUrl}/namespaces/${stack.config.temporal.namespace}/workflows/proposal-${proposalId}`);
+    await hasAttribute(
+      sara.page.getByRole('link', { name: /Temporal UI/ }),
+      'href',
+      `${stack.config.temporal.uiUrl}/namespaces/${stack.config.temporal.namespace}/workflows/proposal-${proposalId}`,
+    );
     await checkPage(sara.page, 'proposal');
 
     await sara.page.getByRole('link', { name: 'Fonden' }).click();

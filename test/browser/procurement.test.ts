@@ -42,7 +42,6 @@ describe('the procurement page, in Chromium', () => {
   const pageUrl = () => `${stack.api.url}/proposals/${proposalId}/procurement`;
   const api = async () => (await (await stack.as('sara.secretariat')).get(`/api/proposals/${proposalId}`)).body;
 
-
   const signedIn = (name: string, lang: 'da' | 'en' = 'da') => signInAs(browser, stack.api.url, name, { cspViolations, lang });
 
   /** Types into each named field, as a person fills in a form. */
@@ -209,7 +208,10 @@ describe('the procurement page, in Chromium', () => {
 
     const body = await api();
     expect(body.stage).toBe('Contracting');
-    expect(body.contracting).toMatchObject({ offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }], selection: { offerId: 'offer-1', by: 'sara.secretariat' } });
+    expect(body.contracting).toMatchObject({
+      offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }],
+      selection: { offerId: 'offer-1', by: 'sara.secretariat' },
+    });
     await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorConfirmation', status: 'open' })).toBe(1));
 
     // The case's timeline tells each step by name, who took it and when.
@@ -246,7 +248,12 @@ describe('the procurement page, in Chromium', () => {
     await shows(sara.getByText('Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.'));
     await shows(sara.getByRole('table', { name: 'Takstblad: betaling pr. opnået enhed' }));
     await checkPage(sara, 'contracting-contract');
-    expect((await api()).contracting.contract).toMatchObject({ provider: 'Fonden Ny Start', investor: 'Aarhus Social Impact Fund', measurementMonths: [12, 24, 36], totalCap: '22800000.00' });
+    expect((await api()).contracting.contract).toMatchObject({
+      provider: 'Fonden Ny Start',
+      investor: 'Aarhus Social Impact Fund',
+      measurementMonths: [12, 24, 36],
+      totalCap: '22800000.00',
+    });
   });
 
   /** Another outcome-based proposal, approved and waiting in Procurement, with Sara on its page. */
@@ -271,7 +278,10 @@ describe('the procurement page, in Chromium', () => {
     await sara.fill('[name="retender.reason"]', 'Udbudsmaterialet skal skrives om.');
     await sara.getByRole('button', { name: 'Udbyd igen', exact: true }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
-    expect((await stateOf(id)).procurement).toMatchObject({ round: 2, earlierRounds: [{ round: 1, outcome: 'retendered', reason: 'Udbudsmaterialet skal skrives om.', by: 'sara.secretariat' }] });
+    expect((await stateOf(id)).procurement).toMatchObject({
+      round: 2,
+      earlierRounds: [{ round: 1, outcome: 'retendered', reason: 'Udbudsmaterialet skal skrives om.', by: 'sara.secretariat' }],
+    });
 
     // Cancelling needs a reason; with one, the case closes without a contract.
     await sara.locator('summary', { hasText: 'Annullér udbuddet' }).click();

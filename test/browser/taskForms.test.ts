@@ -32,7 +32,6 @@ describe('the task forms after the council, in Chromium', () => {
 
   const signedIn = (name: string, lang: 'da' | 'en' = 'da') => signInAs(browser, stack.api.url, name, { cspViolations, lang });
 
-
   /** Opens the open task of a kind held by the user, once the workflow has opened it. */
   async function openTask(page: Page, proposalId: string, kind: string, assignee: string) {
     const task = await eventually(async () => {
@@ -128,7 +127,13 @@ describe('the task forms after the council, in Chromium', () => {
     await step('procurement', { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
     await step('procurement', { action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' });
     await waitForStage(handle, 'Contracting');
-    await step('contracting', { action: 'registerInvestorOffer', investor: 'Social Kapital A/S', amountCommitted: '12000000', expectedReturnBasisPoints: 500, conditions: 'Tilbagebetaling af resultatbetalinger' });
+    await step('contracting', {
+      action: 'registerInvestorOffer',
+      investor: 'Social Kapital A/S',
+      amountCommitted: '12000000',
+      expectedReturnBasisPoints: 500,
+      conditions: 'Tilbagebetaling af resultatbetalinger',
+    });
     await step('contracting', { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud, og med lavest afkastkrav' });
 
     // The chair reads in English.
@@ -149,7 +154,20 @@ describe('the task forms after the council, in Chromium', () => {
       { metric: 'Andel i uddannelse eller job', unit: 'borgere', pricePerUnit: '50000', targetUnits: 30, maxPayment: '4000000' },
     ];
     // Started 13 months ago: the 12-month measurement point is due at once.
-    await eventually(async () => expect((await api.post(`/api/proposals/${id}/contracting`, { action: 'proposeContract', startDate: isoDay(Date.now() - 396 * day), measurementMonths: [12], rateCard, totalCap: '12000000', payee: 'investor' })).status).toBe(200));
+    await eventually(async () =>
+      expect(
+        (
+          await api.post(`/api/proposals/${id}/contracting`, {
+            action: 'proposeContract',
+            startDate: isoDay(Date.now() - 396 * day),
+            measurementMonths: [12],
+            rateCard,
+            totalCap: '12000000',
+            payee: 'investor',
+          })
+        ).status,
+      ).toBe(200),
+    );
 
     const sara = await signedIn('Sara Friis');
     await openTask(sara, id, 'contractSigning', 'sara.secretariat');
@@ -208,7 +226,14 @@ describe('the task forms after the council, in Chromium', () => {
 
     const done = await stateOf(id);
     expect(done.implementation!.measurements).toEqual([
-      expect.objectContaining({ months: 12, units: { 'Andel i egen bolig': 30, 'Andel i uddannelse eller job': 10 }, corrected: true, paymentOre: dkk(3_500_000), realisedSavingsOre: dkk(2_000_000), returnedOre: dkk(600_000) }),
+      expect.objectContaining({
+        months: 12,
+        units: { 'Andel i egen bolig': 30, 'Andel i uddannelse eller job': 10 },
+        corrected: true,
+        paymentOre: dkk(3_500_000),
+        realisedSavingsOre: dkk(2_000_000),
+        returnedOre: dkk(600_000),
+      }),
     ]);
     expect(done.implementation!.finalReport).toMatchObject({ by: 'sara.secretariat', lessonsLearned: 'Registerdata kom sent; aftal leverance tidligere.' });
   });

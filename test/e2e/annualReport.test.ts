@@ -9,7 +9,10 @@ describe('the annual report', () => {
     stack = await startStack('annual-report');
   });
   afterAll(async () => {
-    await stack?.client.schedule.getHandle(annualReportScheduleId).delete().catch(() => undefined);
+    await stack?.client.schedule
+      .getHandle(annualReportScheduleId)
+      .delete()
+      .catch(() => undefined);
     await stack?.stop();
   });
 
@@ -66,7 +69,9 @@ describe('the annual report', () => {
     await ensureAnnualReportSchedule(client, config, config.temporal.taskQueue); // every start does this: no error the second time
     const handle = client.schedule.getHandle(annualReportScheduleId);
     const described = await handle.describe();
-    expect(described.spec.calendars).toEqual([expect.objectContaining({ month: [{ start: 'APRIL', end: 'APRIL', step: 1 }], dayOfMonth: [{ start: 30, end: 30, step: 1 }], hour: [{ start: 8, end: 8, step: 1 }] })]);
+    expect(described.spec.calendars).toEqual([
+      expect.objectContaining({ month: [{ start: 'APRIL', end: 'APRIL', step: 1 }], dayOfMonth: [{ start: 30, end: 30, step: 1 }], hour: [{ start: 8, end: 8, step: 1 }] }),
+    ]);
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'annualReport' });
 
     await handle.trigger();

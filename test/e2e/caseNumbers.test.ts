@@ -68,7 +68,14 @@ describe('case numbers', () => {
     const foreign = await stack.client.workflow.start('proposalLifecycle', {
       taskQueue: `${stack.config.temporal.taskQueue}-elsewhere`,
       workflowId: `proposal-${caseId(year, 53)}`,
-      args: [{ proposalId: caseId(year, 53), createdBy: 'someone', summary: { title: 'x', welfareArea: 'other', fundingTrack: 'directFinancing', responsibleDepartment: 'MSB', requestedOre: 1 }, deadlines: stack.config.deadlines }],
+      args: [
+        {
+          proposalId: caseId(year, 53),
+          createdBy: 'someone',
+          summary: { title: 'x', welfareArea: 'other', fundingTrack: 'directFinancing', responsibleDepartment: 'MSB', requestedOre: 1 },
+          deadlines: stack.config.deadlines,
+        },
+      ],
     });
     try {
       const sara = await stack.as('sara.secretariat');

@@ -49,7 +49,18 @@ describe('creating and reading a proposal', () => {
     // Visibility is eventually consistent: allow it a moment to index.
     let found: { execution: { workflowId: string } }[] = [];
     for (let i = 0; i < 50 && found.length === 0; i++) {
-      const { stdout } = await run(temporalCli, ['workflow', 'list', '--address', temporalAddress, '--namespace', stack.config.temporal.namespace, '--query', query, '--output', 'json']);
+      const { stdout } = await run(temporalCli, [
+        'workflow',
+        'list',
+        '--address',
+        temporalAddress,
+        '--namespace',
+        stack.config.temporal.namespace,
+        '--query',
+        query,
+        '--output',
+        'json',
+      ]);
       found = stdout.trim() ? JSON.parse(stdout) : [];
       if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
     }
@@ -108,9 +119,7 @@ describe('creating and reading a proposal', () => {
     const res = await stack.request('GET', '/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(res.body.components.schemas.Proposal.required).toEqual(
-      expect.arrayContaining(['title', 'summary', 'welfareArea', 'fundingTrack', 'responsibleDepartment']),
-    );
+    expect(res.body.components.schemas.Proposal.required).toEqual(expect.arrayContaining(['title', 'summary', 'welfareArea', 'fundingTrack', 'responsibleDepartment']));
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/proposals', '/api/tasks/{id}/complete']));
   });
 });

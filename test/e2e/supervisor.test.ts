@@ -29,7 +29,14 @@ async function startLocalStack() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (b: Buffer) => lines.push(...b.toString().split('\n')));
-  proc.stderr!.on('data', (b: Buffer) => errors.push(...b.toString().split('\n').filter((l) => l.trim())));
+  proc.stderr!.on('data', (b: Buffer) =>
+    errors.push(
+      ...b
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim()),
+    ),
+  );
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const pidsOf = (part: string) => lines.flatMap((l) => new RegExp(`^\\[supervisor\\] ${part} running \\(pid (\\d+)\\)`).exec(l)?.[1] ?? []).map(Number);
   const ready = async () => {

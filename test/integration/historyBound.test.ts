@@ -19,7 +19,11 @@ describe('a case whose draft is revised and whose task changes hands many times'
   const bulky = (n: number) => ({
     ...youthAnxietyGroups,
     title: `Tidlig indsats for unge med angst (udkast ${n})`,
-    targetGroup: { ...youthAnxietyGroups.targetGroup!, description: 'Elever med begyndende angst. '.repeat(130), inclusionCriteria: Array.from({ length: 30 }, (_, i) => `Kriterium ${i}: ${'henvist af skolens trivselsteam '.repeat(30)}`) },
+    targetGroup: {
+      ...youthAnxietyGroups.targetGroup!,
+      description: 'Elever med begyndende angst. '.repeat(130),
+      inclusionCriteria: Array.from({ length: 30 }, (_, i) => `Kriterium ${i}: ${'henvist af skolens trivselsteam '.repeat(30)}`),
+    },
     motivation: {
       rationale: 'Tidlige gruppeforløb reducerer angst og fravær. '.repeat(200),
       evidence: Array.from({ length: 50 }, (_, i) => ({ kind: 'research' as const, citation: `Kilde ${i}: ${'Arendt m.fl. (2016), Cool Kids i skolen. '.repeat(20)}` })),

@@ -5,7 +5,6 @@ import { testServers, uniqueName } from '../support/servers';
 import { dkk } from '../support/units';
 import { earmark, releaseEarmark } from '../../store/fund';
 
-
 /** The fund's books on FerretDB: no transactions, yet never booked twice and never below zero. */
 describe('the fund ledger', () => {
   let store: Store;
@@ -101,7 +100,14 @@ describe('the fund ledger', () => {
 
   it('lets one of two simultaneous earmarks take money only one can have, turns it into the reservation, and gives it back once', async () => {
     const { freeOre: free, reservedOre: reserved } = await books.balances();
-    const asks = ['SIF-2028-001', 'SIF-2028-002'].map((proposalId) => ({ key: `${proposalId}.r1.earmark`, proposalId, amountOre: free - dkk(1_000), date: '2026-03-01', reason: 'test', by: 'council' }));
+    const asks = ['SIF-2028-001', 'SIF-2028-002'].map((proposalId) => ({
+      key: `${proposalId}.r1.earmark`,
+      proposalId,
+      amountOre: free - dkk(1_000),
+      date: '2026-03-01',
+      reason: 'test',
+      by: 'council',
+    }));
     const answers = await Promise.all(asks.map((a) => earmark(store, a)));
     expect(answers.filter((a) => a.booked)).toHaveLength(1);
     expect(answers.find((a) => !a.booked)).toEqual({ booked: false, availableOre: dkk(1_000) });

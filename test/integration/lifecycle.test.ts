@@ -81,9 +81,9 @@ describe('the proposal lifecycle', () => {
     const notAttested = await complete('anne.chair', attestation._id, { attested: true, withinMunicipalLaw: false, withinCityCouncilPriorities: true });
     expect(notAttested.status).toBe(400);
     expect(notAttested.body.errors.map((e: { field: string }) => e.field)).toEqual(['withinMunicipalLaw']);
-    expect(
-      (await complete('anne.chair', attestation._id, { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true, note: 'Tjekket med Jura' })).status,
-    ).toBe(200);
+    expect((await complete('anne.chair', attestation._id, { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true, note: 'Tjekket med Jura' })).status).toBe(
+      200,
+    );
 
     const mayorTask = await openTask(id, 'mayoralApproval');
     expect(mayorTask.assignee).toBe('mayor');
@@ -138,8 +138,15 @@ describe('the proposal lifecycle', () => {
     expect(decided.status).toBe(200);
     expect(decided.body.procurement).toMatchObject({ proposedProcedure: 'euTender', procedure: 'euTender', estimatedValue: '23000000.00', decidedBy: 'sara.secretariat' });
     const badWeights = await sara.post(`/api/proposals/${id}/procurement`, {
-      action: 'prepareTender', title: 'HF', description: 'HF', estimatedValue: '23000000', deadline: '2030-01-01T12:00:00Z',
-      awardCriteria: [{ name: 'Pris', weight: 60 }, { name: 'Kvalitet', weight: 30 }],
+      action: 'prepareTender',
+      title: 'HF',
+      description: 'HF',
+      estimatedValue: '23000000',
+      deadline: '2030-01-01T12:00:00Z',
+      awardCriteria: [
+        { name: 'Pris', weight: 60 },
+        { name: 'Kvalitet', weight: 30 },
+      ],
     });
     expect(badWeights.status).toBe(400);
     expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', code: 'weightsSum', message: 'the weights must sum to 100, not 90', params: { sum: 90 } }]);
@@ -322,10 +329,7 @@ describe('the proposal lifecycle', () => {
     it('lets exactly one of two simultaneous completions of the same task win', async () => {
       const { id, taskOf } = await submittedProposal();
       const task = taskOf('cecilie.member');
-      const results = await Promise.all([
-        complete('cecilie.member', task, { decision: 'approve' }),
-        complete('cecilie.member', task, { decision: 'reject' }),
-      ]);
+      const results = await Promise.all([complete('cecilie.member', task, { decision: 'approve' }), complete('cecilie.member', task, { decision: 'reject' })]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const view = await stageOf(id);
       expect(view.rounds[0].ballots).toHaveLength(1);
@@ -334,7 +338,7 @@ describe('the proposal lifecycle', () => {
       expect(stored!.input).toEqual({ decision: winner === results[0] ? 'approve' : 'reject' });
     });
 
-    it("shows a member only their own tasks", async () => {
+    it('shows a member only their own tasks', async () => {
       const { taskOf } = await submittedProposal();
       const bo = await stack.as('bo.member');
       const mine = await bo.get('/api/tasks?assignee=me&status=open');

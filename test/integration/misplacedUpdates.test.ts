@@ -62,7 +62,11 @@ describe('steps in the wrong stage', () => {
   async function stepProbes(id: string, omit: string[] = []): Promise<Probe[]> {
     const [sara, mayor] = await Promise.all([as('sara.secretariat'), as('mayor')]);
     const probes: Probe[] = [
-      ['procurement', () => sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '100000', procedure: 'directAward', rationale: 'x' })],
+      [
+        'procurement',
+        () =>
+          sara.post(`/api/proposals/${id}/procurement`, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '100000', procedure: 'directAward', rationale: 'x' }),
+      ],
       ['procurement by the mayor', () => mayor.post(`/api/proposals/${id}/procurement`, { action: 'cancelTender', reason: 'x' })],
       ['contracting', () => sara.post(`/api/proposals/${id}/contracting`, { action: 'registerInvestorOffer', investor: 'Investor A/S', amountCommitted: '1000', conditions: 'x' })],
       ['contracting: select', () => sara.post(`/api/proposals/${id}/contracting`, { action: 'selectInvestor', offerId: 'offer-1', rationale: 'x' })],
@@ -116,12 +120,16 @@ describe('steps in the wrong stage', () => {
     ]);
 
     const step = (part: string, body: unknown) => sara.post(`/api/proposals/${id}/${part}`, body);
-    expect((await step('procurement', { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '13300000', procedure: 'directAward', rationale: 'Videreførelse' })).status).toBe(200);
+    expect(
+      (await step('procurement', { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '13300000', procedure: 'directAward', rationale: 'Videreførelse' })).status,
+    ).toBe(200);
     expect((await step('procurement', { action: 'directAward', supplier: 'Diabetesforeningen Aarhus', price: '13300000', rationale: 'Eneste leverandør' })).status).toBe(200);
     await reach(id, 'Contracting');
     await expectRefused(id, [...(await stepProbes(id, ['contracting', 'withdraw'])), ...taskProbes(vote._id, vote.assignee!, { decision: 'approve' })]);
 
-    expect((await step('contracting', { action: 'registerInvestorOffer', investor: 'Sundhedsinvest A/S', amountCommitted: '13300000', conditions: 'Tilbagebetaling' })).status).toBe(200);
+    expect(
+      (await step('contracting', { action: 'registerInvestorOffer', investor: 'Sundhedsinvest A/S', amountCommitted: '13300000', conditions: 'Tilbagebetaling' })).status,
+    ).toBe(200);
     expect((await step('contracting', { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' })).status).toBe(200);
     await complete(id, 'investorConfirmation', { confirmed: true });
     const proposed = await step('contracting', {
@@ -149,7 +157,10 @@ describe('steps in the wrong stage', () => {
     await complete(id, 'mayoralApproval', { decision: 'approve' });
     const agreement = await complete(id, 'cooperationAgreement', { savingsShare: { kind: 'percentage', basisPoints: 3000 }, conditions: 'Efter revision' });
     await reach(id, 'GrantAgreement');
-    await expectRefused(id, [...(await stepProbes(id, ['withdraw'])), ...taskProbes(agreement._id, agreement.assignee!, { savingsShare: { kind: 'percentage', basisPoints: 1000 }, conditions: 'x' })]);
+    await expectRefused(id, [
+      ...(await stepProbes(id, ['withdraw'])),
+      ...taskProbes(agreement._id, agreement.assignee!, { savingsShare: { kind: 'percentage', basisPoints: 1000 }, conditions: 'x' }),
+    ]);
 
     const grant = {
       grantee: 'Foreningen Ung i Aarhus',

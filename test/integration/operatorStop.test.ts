@@ -21,7 +21,13 @@ describe('workflows closed outside the application', () => {
   });
   afterAll(() => stack?.stop());
 
-  const reconcile = () => reconciler(stack.store, stack.client, { config: stack.config, onError: (err) => { throw err; } }).reconcileOnce();
+  const reconcile = () =>
+    reconciler(stack.store, stack.client, {
+      config: stack.config,
+      onError: (err) => {
+        throw err;
+      },
+    }).reconcileOnce();
   const ledgerState = async () => ({
     count: await stack.store.ledger.countDocuments(),
     ...(await ledger(stack.store).balances()),
@@ -67,7 +73,14 @@ describe('workflows closed outside the application', () => {
 
     const doc = (await stack.store.proposals.findById(id).lean())!;
     expect(doc.stage).toBe('StoppedByOperator');
-    expect(doc.stoppedByOperator).toMatchObject({ status: 'Terminated', fromStage: 'GrantActive', reason: 'stuck after a bad deploy', reservedOre: dkk(1_200_000), earmarkedOre: 0, settled: true });
+    expect(doc.stoppedByOperator).toMatchObject({
+      status: 'Terminated',
+      fromStage: 'GrantActive',
+      reason: 'stuck after a bad deploy',
+      reservedOre: dkk(1_200_000),
+      earmarkedOre: 0,
+      settled: true,
+    });
     expect((await stack.store.tasks.findById(tranche._id).lean())!.status).toBe('cancelled');
     // Nothing is released by itself.
     expect(await ledgerState()).toEqual(before);
@@ -109,7 +122,10 @@ describe('workflows closed outside the application', () => {
     expect(releases[0]).toMatchObject({ kind: 'release', amountOre: dkk(1_200_000), by: 'sara.secretariat' });
     expect(after.reservedByProposal[id] ?? 0).toBe(0);
     expect(after.freeOre).toBe(before.freeOre + dkk(1_200_000));
-    expect(await stack.store.events.findById(`${id}.stoppedCaseReviewed`).lean()).toMatchObject({ by: 'sara.secretariat', details: { decision: 'release', releasedOre: dkk(1_200_000) } });
+    expect(await stack.store.events.findById(`${id}.stoppedCaseReviewed`).lean()).toMatchObject({
+      by: 'sara.secretariat',
+      details: { decision: 'release', releasedOre: dkk(1_200_000) },
+    });
 
     // And again: nothing more.
     expect(await reconcile()).toEqual({ stopped: [], reset: [] });

@@ -26,7 +26,9 @@ describe('outbox delivery', () => {
   const proposalId = 'SIF-2026-821';
   const fast = { pollEvery: 50, lease: 60_000, firstRetry: 50, maxRetryInterval: 100, giveUpAfter: 60_000 };
   const notifyMany = (prefix: string, n: number) =>
-    Promise.all(Array.from({ length: n }, (_, i) => acts.notify({ key: `${proposalId}.${prefix}.${i}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } })));
+    Promise.all(
+      Array.from({ length: n }, (_, i) => acts.notify({ key: `${proposalId}.${prefix}.${i}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } })),
+    );
   const mailsOf = (prefix: string) => smtp.inbox.filter((m) => m.messageId.includes(`${proposalId}.${prefix}.`));
 
   beforeAll(async () => {

@@ -22,11 +22,23 @@ describe('store writes under concurrency', () => {
     await store?.close();
   });
 
-  const shuffled = <T>(xs: T[]) => xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  const shuffled = <T>(xs: T[]) =>
+    xs
+      .map((x) => [Math.random(), x] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, x]) => x);
   const timeline = () => timelineActivities(store);
   const tasks = () => taskActivities(store, timeline());
   const openTask = (id: string) =>
-    tasks().openTask({ id, proposalId: 'SIF-2026-900', kind: 'grantAgreement', title: 't', assignee: 'sara.secretariat', dueAt: '2026-05-01T00:00:00Z', at: '2026-03-01T00:00:00Z' });
+    tasks().openTask({
+      id,
+      proposalId: 'SIF-2026-900',
+      kind: 'grantAgreement',
+      title: 't',
+      assignee: 'sara.secretariat',
+      dueAt: '2026-05-01T00:00:00Z',
+      at: '2026-03-01T00:00:00Z',
+    });
 
   it('lets exactly one of 20 concurrent conditional updates win', async () => {
     await store.tasks.create({ _id: 'cas', proposalId: 'P', kind: 'councilVote', assignee: 'a', dueAt: new Date(), status: 'open', overdue: false });

@@ -42,7 +42,12 @@ function sourceHash(): string {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory() && !skipped.has(path)) walk(path);
-      else if (entry.isFile() && /\.(ts|js|mjs|cjs|json)$/.test(entry.name)) hash.update(path).update('\0').update(readFileSync(join(root, path))).update('\0');
+      else if (entry.isFile() && /\.(ts|js|mjs|cjs|json)$/.test(entry.name))
+        hash
+          .update(path)
+          .update('\0')
+          .update(readFileSync(join(root, path)))
+          .update('\0');
     }
   };
   walk('');

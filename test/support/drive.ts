@@ -70,7 +70,14 @@ export async function signContract(store: Store, handle: WorkflowHandle, proposa
 
 /** One measurement point: outcome data, the department's confirmation, the realised savings (DKK). */
 export async function measure(store: Store, handle: WorkflowHandle, proposalId: string, months: number, units: Record<string, number>, savings: string) {
-  await completeOpen(store, handle, proposalId, 'outcomeReport', { results: Object.entries(units).map(([metric, unitsAchieved]) => ({ metric, unitsAchieved, evidence: 'Registerdata' })) }, 'secretariat');
+  await completeOpen(
+    store,
+    handle,
+    proposalId,
+    'outcomeReport',
+    { results: Object.entries(units).map(([metric, unitsAchieved]) => ({ metric, unitsAchieved, evidence: 'Registerdata' })) },
+    'secretariat',
+  );
   await completeOpen(store, handle, proposalId, 'outcomeVerification', { confirmed: true }, 'department');
   await completeOpen(store, handle, proposalId, 'savingsConfirmation', savingsConfirmationInput.parse({ realisedSavings: savings }), 'department');
   await eventually(async () => {

@@ -4,7 +4,24 @@
  * the project).
  */
 const codelists = {
-  releaseTag: ['planning', 'planningUpdate', 'tender', 'tenderAmendment', 'tenderUpdate', 'tenderCancellation', 'award', 'awardUpdate', 'awardCancellation', 'contract', 'contractUpdate', 'contractAmendment', 'implementation', 'implementationUpdate', 'contractTermination', 'compiled'],
+  releaseTag: [
+    'planning',
+    'planningUpdate',
+    'tender',
+    'tenderAmendment',
+    'tenderUpdate',
+    'tenderCancellation',
+    'award',
+    'awardUpdate',
+    'awardCancellation',
+    'contract',
+    'contractUpdate',
+    'contractAmendment',
+    'implementation',
+    'implementationUpdate',
+    'contractTermination',
+    'compiled',
+  ],
   tenderStatus: ['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete', 'withdrawn'],
   method: ['open', 'selective', 'limited', 'direct'],
   awardCriteria: ['priceOnly', 'costOnly', 'qualityOnly', 'ratedCriteria', 'lowestCost', 'bestProposal', 'bestValueToGovernment', 'singleBidOnly'],

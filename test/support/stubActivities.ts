@@ -188,7 +188,8 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async adoptDraft() {},
     async openTask(t) {
-      if (!world.tasks.has(t.id)) world.tasks.set(t.id, { id: t.id, proposalId: t.proposalId, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt, round: t.round, status: 'open', overdue: false });
+      if (!world.tasks.has(t.id))
+        world.tasks.set(t.id, { id: t.id, proposalId: t.proposalId, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt, round: t.round, status: 'open', overdue: false });
     },
     async completeTask(c) {
       const task = world.tasks.get(c.taskId);

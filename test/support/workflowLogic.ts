@@ -52,7 +52,8 @@ export async function refusal(promise: Promise<unknown>): Promise<string | undef
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof WorkflowUpdateFailedError)) throw new Error(`expected the Update to be refused, got ${err === undefined ? 'success' : String(err)}`);
+  if (!(err instanceof WorkflowUpdateFailedError))
+    throw new Error(`expected the Update to be refused, got ${err === undefined ? 'success' : err instanceof Error ? err.message : JSON.stringify(err)}`);
   return err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
 }
 

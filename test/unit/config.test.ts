@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'login', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER_URL/);
   });
 
-  it('bounds the worker\'s cache and concurrency, by default for a 2-core, 4 GiB container', () => {
+  it("bounds the worker's cache and concurrency, by default for a 2-core, 4 GiB container", () => {
     expect(loadConfig(local).worker).toEqual({ maxCachedWorkflows: 200, maxConcurrentWorkflowTaskExecutions: 20, maxConcurrentActivityTaskExecutions: 20 });
     expect(loadConfig({ ...local, WORKER_MAX_CACHED_WORKFLOWS: '50' }).worker.maxCachedWorkflows).toBe(50);
     expect(() => loadConfig({ ...local, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);

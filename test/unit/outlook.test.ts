@@ -25,18 +25,35 @@ describe('the 10-year outlook', () => {
   it("spreads a signed contract's earnable payments over the measurement points still to come", () => {
     const proposal = proposalSchema.parse(type2Diabetes);
     const contract = {
-      provider: 'P', investor: 'I', startDate: '2027-04-01', measurementMonths: [12, 24, 36], totalCapOre: mio(13.3), payee: 'investor' as const,
-      proposedBy: 's', signatures: [],
+      provider: 'P',
+      investor: 'I',
+      startDate: '2027-04-01',
+      measurementMonths: [12, 24, 36],
+      totalCapOre: mio(13.3),
+      payee: 'investor' as const,
+      proposedBy: 's',
+      signatures: [],
       rateCard: [
         { metric: 'Gennemført forløb', unit: 'b', pricePerUnitOre: 2_000_000, targetUnits: 162, maxPaymentOre: mio(4.5) },
         { metric: 'HbA1c-fald ≥ 8,5 %', unit: 'b', pricePerUnitOre: 5_000_000, targetUnits: 150, maxPaymentOre: mio(8.8) },
       ],
     };
     // Targets earn 162 × 20,000 + 150 × 50,000 = 10.74 million, within the cap; 3.2 million already paid at 12 months.
-    const flows = contractFlows('d', proposal, contract, {
-      measurements: [{ months: 12, dueAt: '2028-04-01T00:00:00.000Z', paymentOre: mio(3.2) }],
-      paidOre: mio(3.2), paidPerMetricOre: { 'Gennemført forløb': mio(1.2), 'HbA1c-fald ≥ 8,5 %': mio(2) }, reservedOre: mio(10.1), returnedOre: 0, returnedPerYearOre: {},
-    }, { kind: 'percentage', basisPoints: 3000 }, '2028-05-01');
+    const flows = contractFlows(
+      'd',
+      proposal,
+      contract,
+      {
+        measurements: [{ months: 12, dueAt: '2028-04-01T00:00:00.000Z', paymentOre: mio(3.2) }],
+        paidOre: mio(3.2),
+        paidPerMetricOre: { 'Gennemført forløb': mio(1.2), 'HbA1c-fald ≥ 8,5 %': mio(2) },
+        reservedOre: mio(10.1),
+        returnedOre: 0,
+        returnedPerYearOre: {},
+      },
+      { kind: 'percentage', basisPoints: 3000 },
+      '2028-05-01',
+    );
     expect(flows.filter((f) => f.kind === 'outcomePayment')).toEqual([
       { year: 2029, kind: 'outcomePayment', amountOre: mio(3.77), proposalId: 'd' },
       { year: 2030, kind: 'outcomePayment', amountOre: mio(3.77), proposalId: 'd' },
@@ -46,12 +63,25 @@ describe('the 10-year outlook', () => {
   });
 
   it('counts the tranches of a grant not yet decided, and spreads what an approved proposal asks', () => {
-    expect(grantFlows('g', {
-      grantee: 'x', amountOre: mio(1.2), conditions: 'c', agreedBy: 's', agreedAt: '', reservedOre: mio(0.5),
-      tranches: [{ dueDate: '2026-02-01', amountOre: mio(0.7), condition: 'c', status: 'paid' }, { dueDate: '2026-09-01', amountOre: mio(0.5), condition: 'c', status: 'scheduled' }],
-    })).toEqual([{ year: 2026, kind: 'directGrant', amountOre: mio(0.5), proposalId: 'g' }]);
+    expect(
+      grantFlows('g', {
+        grantee: 'x',
+        amountOre: mio(1.2),
+        conditions: 'c',
+        agreedBy: 's',
+        agreedAt: '',
+        reservedOre: mio(0.5),
+        tranches: [
+          { dueDate: '2026-02-01', amountOre: mio(0.7), condition: 'c', status: 'paid' },
+          { dueDate: '2026-09-01', amountOre: mio(0.5), condition: 'c', status: 'scheduled' },
+        ],
+      }),
+    ).toEqual([{ year: 2026, kind: 'directGrant', amountOre: mio(0.5), proposalId: 'g' }]);
     const flows = proposalFlows('y', proposalSchema.parse(youthAnxietyGroups), '2026-11-27');
-    expect(flows.map((f) => [f.year, f.kind])).toEqual([[2026, 'directGrant'], [2027, 'directGrant']]);
+    expect(flows.map((f) => [f.year, f.kind])).toEqual([
+      [2026, 'directGrant'],
+      [2027, 'directGrant'],
+    ]);
     expect(flows.reduce((s, f) => s + f.amountOre, 0)).toBe(mio(1.2));
   });
 });

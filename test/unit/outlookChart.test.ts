@@ -41,7 +41,8 @@ describe('the outlook chart', () => {
     expect(niceStep(44_000_000)).toBe(10_000_000);
     expect(niceStep(3_000_000)).toBe(1_000_000);
     expect(niceStep(0)).toBe(1_000_000);
-    const ticks = (lang: 'da' | 'en') => [...outlookChart(lang, { years: [year(2025, 2.5)], runsDryIn: null }).text.matchAll(/<text class="tick" [^>]*text-anchor="end">([^<]*)</g)].map((m) => m[1]);
+    const ticks = (lang: 'da' | 'en') =>
+      [...outlookChart(lang, { years: [year(2025, 2.5)], runsDryIn: null }).text.matchAll(/<text class="tick" [^>]*text-anchor="end">([^<]*)</g)].map((m) => m[1]);
     expect(ticks('da')).toEqual(['0', '0,5', '1', '1,5', '2', '2,5']);
     expect(ticks('en')).toEqual(['0', '0.5', '1', '1.5', '2', '2.5']);
   });

@@ -41,7 +41,13 @@ describe('the tender', () => {
 
   it('needs award criteria weighing exactly 100 in all', () => {
     expect(tenderInput.safeParse(valid).success).toBe(true);
-    const off = tenderInput.safeParse({ ...valid, awardCriteria: [{ name: 'Pris', weight: 40 }, { name: 'Kvalitet', weight: 50 }] });
+    const off = tenderInput.safeParse({
+      ...valid,
+      awardCriteria: [
+        { name: 'Pris', weight: 40 },
+        { name: 'Kvalitet', weight: 50 },
+      ],
+    });
     expect(off.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['awardCriteria', 'the weights must sum to 100, not 90']]);
   });
 
@@ -55,8 +61,28 @@ describe('the tender', () => {
       { name: 'Kvalitet', weight: 60 },
     ];
     const ranking = rankBids(['a', 'b', 'c'], criteria, [
-      { evaluator: 'sara', scores: [{ bidId: 'a', criterion: 'Pris', score: 8 }, { bidId: 'a', criterion: 'Kvalitet', score: 5 }, { bidId: 'b', criterion: 'Pris', score: 6 }, { bidId: 'b', criterion: 'Kvalitet', score: 9 }, { bidId: 'c', criterion: 'Pris', score: 10 }, { bidId: 'c', criterion: 'Kvalitet', score: 3 }] },
-      { evaluator: 'jonas', scores: [{ bidId: 'a', criterion: 'Pris', score: 8 }, { bidId: 'a', criterion: 'Kvalitet', score: 6 }, { bidId: 'b', criterion: 'Pris', score: 6 }, { bidId: 'b', criterion: 'Kvalitet', score: 8 }, { bidId: 'c', criterion: 'Pris', score: 10 }, { bidId: 'c', criterion: 'Kvalitet', score: 4 }] },
+      {
+        evaluator: 'sara',
+        scores: [
+          { bidId: 'a', criterion: 'Pris', score: 8 },
+          { bidId: 'a', criterion: 'Kvalitet', score: 5 },
+          { bidId: 'b', criterion: 'Pris', score: 6 },
+          { bidId: 'b', criterion: 'Kvalitet', score: 9 },
+          { bidId: 'c', criterion: 'Pris', score: 10 },
+          { bidId: 'c', criterion: 'Kvalitet', score: 3 },
+        ],
+      },
+      {
+        evaluator: 'jonas',
+        scores: [
+          { bidId: 'a', criterion: 'Pris', score: 8 },
+          { bidId: 'a', criterion: 'Kvalitet', score: 6 },
+          { bidId: 'b', criterion: 'Pris', score: 6 },
+          { bidId: 'b', criterion: 'Kvalitet', score: 8 },
+          { bidId: 'c', criterion: 'Pris', score: 10 },
+          { bidId: 'c', criterion: 'Kvalitet', score: 4 },
+        ],
+      },
     ]);
     // b: 40×6 + 60×8.5 = 750; a: 40×8 + 60×5.5 = 650; c: 40×10 + 60×3.5 = 610 (in hundredths)
     expect(ranking).toEqual([

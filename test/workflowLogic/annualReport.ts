@@ -7,7 +7,11 @@ const anne = actor('anne.chair', 'councilChair');
 /** The year's report to the city council: drafted, approved by the chair or returned and redrafted, then sent. */
 export function annualReportTests(logic: () => WorkflowLogic) {
   describe('the annual report (stubbed activities)', () => {
-    const statuses = (calls: unknown[]) => calls.map((c) => { const s = c as { version: number; status: string }; return `${s.version}:${s.status}`; });
+    const statuses = (calls: unknown[]) =>
+      calls.map((c) => {
+        const s = c as { version: number; status: string };
+        return `${s.version}:${s.status}`;
+      });
 
     it('goes to the chair, is returned with comments, redrafted as a new version, approved and sent', async () => {
       const { handle, world } = await logic().startAnnualReport(2031);

@@ -78,7 +78,12 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         const bo = await c.openTask('councilVote', 'bo.member');
         await c.withdraw('Forslaget trækkes');
         expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
-        expect(c.world.tasksOf('councilVote').map((t) => [t.assignee, t.status]).sort()).toEqual([
+        expect(
+          c.world
+            .tasksOf('councilVote')
+            .map((t) => [t.assignee, t.status])
+            .sort(),
+        ).toEqual([
           ['anne.chair', 'completed'],
           ['bo.member', 'cancelled'],
           ['cecilie.member', 'cancelled'],
@@ -120,11 +125,26 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       await c.vote('anne.chair', 'approve');
 
       await env.sleep(councilVote - reminderBefore + 60_000);
-      await soon(() => expect(c.world.notified('taskReminder').map((n) => n.to.users).sort()).toEqual([['bo.member'], ['cecilie.member']]));
+      await soon(() =>
+        expect(
+          c.world
+            .notified('taskReminder')
+            .map((n) => n.to.users)
+            .sort(),
+        ).toEqual([['bo.member'], ['cecilie.member']]),
+      );
       expect(c.world.notified('taskEscalated')).toEqual([]);
 
       await env.sleep(reminderBefore);
-      await soon(() => expect(c.world.tasksOf('councilVote').filter((t) => t.overdue).map((t) => t.assignee).sort()).toEqual(['bo.member', 'cecilie.member']));
+      await soon(() =>
+        expect(
+          c.world
+            .tasksOf('councilVote')
+            .filter((t) => t.overdue)
+            .map((t) => t.assignee)
+            .sort(),
+        ).toEqual(['bo.member', 'cecilie.member']),
+      );
       await soon(() => expect(c.world.notified('taskEscalated')).toHaveLength(2));
       for (const n of c.world.notified('taskEscalated')) expect(n.to).toEqual({ roles: ['secretariat'], users: ['anne.chair'] });
 

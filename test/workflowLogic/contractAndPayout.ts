@@ -41,7 +41,9 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
 
     it('asks the chair to confirm the investor, and a declined choice is made again', async () => {
       const c = await inContracting();
-      expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'X', amountCommitted: '1', conditions: 'Y' }, actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'X', amountCommitted: '1', conditions: 'Y' }, actor('bo.member', 'councilMember')))).toBe(
+        'Forbidden',
+      );
       await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Fast afkast' });
       await c.contract({ action: 'registerInvestorOffer', investor: 'Nordic Impact Invest', amountCommitted: '23000000', conditions: 'Loft på tilbagebetaling' });
       // No contract before the chair has confirmed an investor.
@@ -93,7 +95,11 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       ]);
       expect(c.world.ledger.at(-1)).toMatchObject({ counterpart: 'Fonden Ny Start', fromEarmarkOre: dkk(23_000_000) });
       expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, reservedOre: dkk(15_000_000), freeOre: dkk(25_000_000) });
-      expect(state.contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000), reservedOre: dkk(15_000_000), signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }] });
+      expect(state.contracting!.contract).toMatchObject({
+        totalCapOre: dkk(15_000_000),
+        reservedOre: dkk(15_000_000),
+        signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }],
+      });
       // A signed contract is no longer withdrawn.
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
     });

@@ -20,7 +20,11 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       return c;
     }
 
-    const openKinds = (c: ProposalCase) => [...c.world.tasks.values()].filter((t) => t.status === 'open').map((t) => `${t.kind}:${t.assignee}`).sort();
+    const openKinds = (c: ProposalCase) =>
+      [...c.world.tasks.values()]
+        .filter((t) => t.status === 'open')
+        .map((t) => `${t.kind}:${t.assignee}`)
+        .sort();
 
     it('revises only for the secretariat, then submits a decision paper and opens a vote for each member', async () => {
       const c = await logic().startProposal(housingFirst);
@@ -28,7 +32,9 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect(await refusal(revise(actor('bo.member', 'councilMember')))).toBe('Forbidden');
       await revise(sara);
       // The workflow adopts the stored draft by its id; its own summary follows the revision.
-      expect(c.world.called('adoptDraft')).toMatchObject([{ proposalId: c.proposalId, draftId: `${c.proposalId}.draft.2` /* the refused one was draft 1 */, revision: 1, by: 'sara.secretariat' }]);
+      expect(c.world.called('adoptDraft')).toMatchObject([
+        { proposalId: c.proposalId, draftId: `${c.proposalId}.draft.2` /* the refused one was draft 1 */, revision: 1, by: 'sara.secretariat' },
+      ]);
       expect(await refusal(c.submit(actor('bo.member', 'councilMember')))).toBe('Forbidden');
       expect(c.world.decisionPapers).toEqual([]);
 
@@ -53,7 +59,9 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       // The cancelled vote can no longer be cast.
       expect(await refusal(c.answer(late.id, actor('cecilie.member', 'councilMember'), { decision: 'reject' }))).toBe('Conflict');
       // Nobody may answer for the chair.
-      expect(await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'bo.member' }))).toBe('Forbidden');
+      expect(await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'bo.member' }))).toBe(
+        'Forbidden',
+      );
 
       await c.attest();
       await c.waitForStage('MayoralApproval');
@@ -144,9 +152,9 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       await c.vote('cecilie.member', 'approve');
       const attestation = await c.openTask('councilAttestation');
       expect(attestation.assignee).toBe('bo.member');
-      expect(
-        await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'anne.chair' })),
-      ).toBe('Forbidden');
+      expect(await refusal(c.complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, { by: 'anne.chair' }))).toBe(
+        'Forbidden',
+      );
       await c.attest({ role: 'councilMember' });
       await c.waitForStage('MayoralApproval');
       expect((await c.state()).rounds[0]).toMatchObject({ result: 'approve', chair: 'anne.chair', attestation: { by: 'bo.member', attested: true } });
@@ -239,14 +247,24 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
     describe('a council other than three', () => {
       it('of five decides by three votes, and cancels the two votes left', async () => {
         const c = await submitted({ council: five });
-        expect(c.world.tasksOf('councilVote').map((t) => t.assignee).sort()).toEqual([...five.members].sort());
+        expect(
+          c.world
+            .tasksOf('councilVote')
+            .map((t) => t.assignee)
+            .sort(),
+        ).toEqual([...five.members].sort());
         await c.vote('bo.member', 'approve');
         await c.vote('dorte.member', 'approve');
         await new Promise((r) => setTimeout(r, 200));
         expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3);
         await c.vote('emil.member', 'approve');
         expect((await c.openTask('councilAttestation')).assignee).toBe('anne.chair');
-        expect(c.world.tasksOf('councilVote', 'cancelled').map((t) => t.assignee).sort()).toEqual(['anne.chair', 'cecilie.member']);
+        expect(
+          c.world
+            .tasksOf('councilVote', 'cancelled')
+            .map((t) => t.assignee)
+            .sort(),
+        ).toEqual(['anne.chair', 'cecilie.member']);
         await c.attest();
         await c.waitForStage('MayoralApproval');
         expect((await c.state()).rounds[0].members).toEqual(five.members);
@@ -295,7 +313,14 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         await c.waitForStage('Motivation');
         c.world.council = { members: ['anne.chair', 'bo.member', 'frida.member'], chair: 'anne.chair' };
         await c.submit();
-        await soon(() => expect(c.world.tasksOf('councilVote', 'open').map((t) => t.assignee).sort()).toEqual(['anne.chair', 'bo.member', 'frida.member']));
+        await soon(() =>
+          expect(
+            c.world
+              .tasksOf('councilVote', 'open')
+              .map((t) => t.assignee)
+              .sort(),
+          ).toEqual(['anne.chair', 'bo.member', 'frida.member']),
+        );
         expect((await c.state()).rounds.map((r) => r.members)).toEqual([
           ['anne.chair', 'bo.member', 'cecilie.member'],
           ['anne.chair', 'bo.member', 'frida.member'],

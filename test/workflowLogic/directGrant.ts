@@ -69,7 +69,17 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       await c.waitForStage('GrantAgreement');
       // Meanwhile another case has taken all but 500,000 DKK of the free capital.
       const { freeOre } = c.world.balances();
-      expect(c.world.book({ key: 'other.contract', kind: 'reservation', amountOre: freeOre - dkk(500_000), proposalId: 'OTHER', date: '2026-01-01', reason: 'Anden sag', by: 'jonas.secretariat' })).toMatchObject({ booked: true });
+      expect(
+        c.world.book({
+          key: 'other.contract',
+          kind: 'reservation',
+          amountOre: freeOre - dkk(500_000),
+          proposalId: 'OTHER',
+          date: '2026-01-01',
+          reason: 'Anden sag',
+          by: 'jonas.secretariat',
+        }),
+      ).toMatchObject({ booked: true });
       const now = await logic().env.currentTimeMs();
 
       const first = await c.complete('grantAgreement', grant(now, [1_200_000], [30]));

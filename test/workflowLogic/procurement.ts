@@ -19,7 +19,13 @@ export function procurementTests(logic: () => WorkflowLogic) {
       return c;
     }
 
-    const decide = (procedure: string, rationale?: string) => ({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '23000000', procedure, ...(rationale ? { rationale } : {}) });
+    const decide = (procedure: string, rationale?: string) => ({
+      action: 'decideProcedure',
+      serviceKind: 'social',
+      estimatedValue: '23000000',
+      procedure,
+      ...(rationale ? { rationale } : {}),
+    });
     const tender = (deadlineMs: number) => ({
       action: 'prepareTender',
       title: 'Housing First-indsats',

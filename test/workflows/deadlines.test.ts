@@ -53,7 +53,12 @@ describe('task deadlines', () => {
     // Both escalations are out before Bo votes: one still waiting then would not be sent, his task being done.
     await eventually(() => expect(smtp.inbox.filter((m) => /^Overskredet frist/.test(m.subject))).toHaveLength(6));
     const state = await handle.query(stateQuery);
-    expect(state.tasks.filter((t) => t.overdue).map((t) => t.assignee).sort()).toEqual(['bo.member', 'cecilie.member']);
+    expect(
+      state.tasks
+        .filter((t) => t.overdue)
+        .map((t) => t.assignee)
+        .sort(),
+    ).toEqual(['bo.member', 'cecilie.member']);
 
     // Late is still better than never: an overdue vote counts.
     await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: member('bo.member'), taskId: taskOf('bo.member'), input: { decision: 'approve' } }] });

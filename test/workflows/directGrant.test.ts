@@ -10,7 +10,6 @@ import { recordHistory } from '../support/histories';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 import { dkk, isoDay } from '../support/units';
 
-
 /** The direct-financing track after the cooperation agreement: months pass in seconds. */
 describe('a direct-financing grant', () => {
   let t: TimeSkippingStack;
@@ -45,9 +44,7 @@ describe('a direct-financing grant', () => {
     const now = await t.env.currentTimeMs();
 
     // Not more than the council and the mayor approved (1.2 million).
-    await expect(
-      completeOpen(t.store, handle, proposalId, 'grantAgreement', grant(now, [700_000, 600_000], [30, 180]), 'secretariat'),
-    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(completeOpen(t.store, handle, proposalId, 'grantAgreement', grant(now, [700_000, 600_000], [30, 180]), 'secretariat')).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await books()).balances.reservedOre).toBe(0);
 
     await completeOpen(t.store, handle, proposalId, 'grantAgreement', grant(now, [700_000, 500_000], [30, 180]), 'secretariat');

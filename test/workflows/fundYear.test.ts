@@ -10,7 +10,6 @@ import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 import { day, dkk, isoDay } from '../support/units';
 
-
 /**
  * One fund, three initiatives: Housing First and Type 2 diabetes on outcome
  * contracts, and a direct grant, through a year the annual report covers; then
@@ -51,15 +50,22 @@ describe('a year of the fund with all three', () => {
     const grant = await t.startProposal('SIF-2026-403', youthAnxietyGroups);
     await approveThroughAgreement(t.store, grant, 'SIF-2026-403');
     await waitForStage(grant, 'GrantAgreement');
-    await completeOpen(t.store, grant, 'SIF-2026-403', 'grantAgreement', grantAgreementInput.parse({
-      grantee: 'Foreningen Ung i Aarhus',
-      amount: '1200000',
-      tranches: [
-        { dueDate: isoDay(now + 20 * day), amount: '600000', condition: 'Forløbene er startet' },
-        { dueDate: isoDay(now + 200 * day), amount: '600000', condition: 'Midtvejsevaluering modtaget' },
-      ],
-      conditions: 'Alene til gruppeforløbene',
-    }), 'secretariat');
+    await completeOpen(
+      t.store,
+      grant,
+      'SIF-2026-403',
+      'grantAgreement',
+      grantAgreementInput.parse({
+        grantee: 'Foreningen Ung i Aarhus',
+        amount: '1200000',
+        tranches: [
+          { dueDate: isoDay(now + 20 * day), amount: '600000', condition: 'Forløbene er startet' },
+          { dueDate: isoDay(now + 200 * day), amount: '600000', condition: 'Midtvejsevaluering modtaget' },
+        ],
+        conditions: 'Alene til gruppeforløbene',
+      }),
+      'secretariat',
+    );
     await waitForStage(grant, 'GrantActive');
 
     await t.env.sleep(21 * day);
@@ -76,7 +82,11 @@ describe('a year of the fund with all three', () => {
     // The year of the second tranche and both 12-month payments.
     const year = new Date(Date.parse(start) + 366 * day).getUTCFullYear();
     const entries = await t.store.ledger.find({ date: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } }).lean();
-    const report = await t.env.client.workflow.start(annualReport, { taskQueue: t.taskQueue, workflowId: annualReportWorkflowId(year), args: [{ year, requestedBy: 'sara.secretariat' }] });
+    const report = await t.env.client.workflow.start(annualReport, {
+      taskQueue: t.taskQueue,
+      workflowId: annualReportWorkflowId(year),
+      args: [{ year, requestedBy: 'sara.secretariat' }],
+    });
     const doc = await eventually(async () => {
       const d = await t.store.reports.findById(year).lean();
       if (d?.status !== 'draft') throw new Error('the report does not await the chair yet');
@@ -95,7 +105,12 @@ describe('a year of the fund with all three', () => {
     expect((await t.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
 
     // Housing First runs on to the end of its contract.
-    for (const [months, units, wait] of [[18, 20, 183], [24, 25, 183], [36, 30, 366], [48, 60, 366]] as const) {
+    for (const [months, units, wait] of [
+      [18, 20, 183],
+      [24, 25, 183],
+      [36, 30, 366],
+      [48, 60, 366],
+    ] as const) {
       await t.env.sleep(wait * day);
       await measure(t.store, hf, 'SIF-2026-401', months, { 'Andel i egen bolig': units }, '1500000');
     }

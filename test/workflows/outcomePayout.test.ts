@@ -95,7 +95,12 @@ describe('outcome payouts', () => {
     // 12 months: 60 completed, 43 reported with HbA1c fall, corrected to 40 → 60×20,000 + 40×50,000 = 3.2 million.
     await measurement(handle, id, 12, [60, 43], '1000000', [60, 40]);
     let state = await handle.query(stateQuery);
-    expect(state.implementation!.measurements[0]).toMatchObject({ units: { 'Gennemført forløb': 60, 'HbA1c-fald ≥ 8,5 %': 40 }, corrected: true, paymentOre: dkk(3_200_000), returnedOre: dkk(300_000) });
+    expect(state.implementation!.measurements[0]).toMatchObject({
+      units: { 'Gennemført forløb': 60, 'HbA1c-fald ≥ 8,5 %': 40 },
+      corrected: true,
+      paymentOre: dkk(3_200_000),
+      returnedOre: dkk(300_000),
+    });
 
     await t.env.sleep(366 * day);
     // 24 months: 110 more completed → 2.2 million, but only 2.5 million of 4.5 remain for the metric … paid in full; 70 more HbA1c → 3.5 million.
@@ -113,7 +118,13 @@ describe('outcome payouts', () => {
 
     // The Open Contracting export shows the payments as transactions and the points as met.
     const doc = await t.store.proposals.findById(id).lean();
-    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), { ...t.config.ocds, packageUri: 'https://fond.example.dk/ocds' }, new Date().toISOString());
+    const pkg = ocdsReleasePackage(
+      id,
+      doc!.content as Proposal,
+      await handle.query(stateQuery),
+      { ...t.config.ocds, packageUri: 'https://fond.example.dk/ocds' },
+      new Date().toISOString(),
+    );
     const release = expectValidOcds(JSON.parse(JSON.stringify(pkg)));
     expect(release.tag).toEqual(['planning', 'tender', 'award', 'contract', 'implementation']);
     expect(release.contracts[0].milestones.map((m: { status: string }) => m.status)).toEqual(['met', 'met', 'met']);
@@ -172,7 +183,11 @@ describe('outcome payouts', () => {
     const inYear = await t.store.ledger.find({ date: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } }).lean();
     const sum = (kind: string) => inYear.filter((e) => e.kind === kind).reduce((s, e) => s + e.amountOre, 0);
 
-    const handle = await t.env.client.workflow.start(annualReport, { taskQueue: t.taskQueue, workflowId: annualReportWorkflowId(year), args: [{ year, requestedBy: 'sara.secretariat' }] });
+    const handle = await t.env.client.workflow.start(annualReport, {
+      taskQueue: t.taskQueue,
+      workflowId: annualReportWorkflowId(year),
+      args: [{ year, requestedBy: 'sara.secretariat' }],
+    });
     const doc = await eventually(async () => {
       const d = await t.store.reports.findById(year).lean();
       if (d?.status !== 'draft') throw new Error(`the report for ${year} does not await the chair yet`);

@@ -27,7 +27,10 @@ describe('procurement', () => {
   const step = (handle: WorkflowHandle, who: typeof sara, body: unknown) =>
     handle.executeUpdate(procurementUpdate, { args: [{ actor: who, input: procurementActionInput.parse(body) }] });
   const refused = async (promise: Promise<unknown>, message: RegExp) => {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
     expect(cause.message).toMatch(message);
@@ -59,7 +62,13 @@ describe('procurement', () => {
   async function ocds(id: string) {
     const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
     const doc = await t.store.proposals.findById(id).lean();
-    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), { ...t.config.ocds, packageUri: `https://fond.example.dk/api/proposals/${id}/ocds` }, new Date().toISOString());
+    const pkg = ocdsReleasePackage(
+      id,
+      doc!.content as Proposal,
+      await handle.query(stateQuery),
+      { ...t.config.ocds, packageUri: `https://fond.example.dk/api/proposals/${id}/ocds` },
+      new Date().toISOString(),
+    );
     return expectValidOcds(JSON.parse(JSON.stringify(pkg)));
   }
 
@@ -97,10 +106,36 @@ describe('procurement', () => {
     await t.env.sleep(41 * day);
     await refused(step(handle, jonas, { action: 'registerBid', bidder: 'Sent A/S', price: '1000' }), /the bid is too late/);
     const bids = ['bid-1.1', 'bid-1.2', 'bid-1.3'];
-    await refused(step(handle, sara, scores(bids.slice(0, 2), [[5, 5, 5], [5, 5, 5]])), /score every bid on every award criterion/);
-    await step(handle, sara, scores(bids, [[7, 8, 6], [5, 9, 9], [10, 4, 5]]));
+    await refused(
+      step(
+        handle,
+        sara,
+        scores(bids.slice(0, 2), [
+          [5, 5, 5],
+          [5, 5, 5],
+        ]),
+      ),
+      /score every bid on every award criterion/,
+    );
+    await step(
+      handle,
+      sara,
+      scores(bids, [
+        [7, 8, 6],
+        [5, 9, 9],
+        [10, 4, 5],
+      ]),
+    );
     await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.2' }), /cannot be its only evaluator/);
-    await step(handle, jonas, scores(bids, [[7, 7, 6], [5, 8, 8], [10, 5, 5]]));
+    await step(
+      handle,
+      jonas,
+      scores(bids, [
+        [7, 7, 6],
+        [5, 8, 8],
+        [10, 5, 5],
+      ]),
+    );
     // bid-1.2: 30×5 + 50×8.5 + 20×8.5 = 745; bid-1.1: 30×7 + 50×7.5 + 20×6 = 705; bid-1.3: 30×10 + 50×4.5 + 20×5 = 625
     await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.1' }), /bid-1.2 ranks first/);
     await step(handle, sara, { action: 'award', bidId: 'bid-1.2' });
@@ -127,8 +162,13 @@ describe('procurement', () => {
     expect(release.planning.budget.amount).toEqual({ amount: 23000000, currency: 'DKK' });
     expect(release.tender).toMatchObject({ status: 'complete', procurementMethod: 'open', awardCriteria: 'ratedCriteria', numberOfTenderers: 3, value: { amount: 23000000 } });
     expect(release.tender.awardCriteriaDetails).toBe('Pris: 30 %; Kvalitet: 50 %; Erfaring: 20 %');
-    expect(release.awards).toEqual([expect.objectContaining({ status: 'active', value: { amount: 22800000, currency: 'DKK' }, suppliers: [expect.objectContaining({ name: 'Fonden Ny Start' })] })]);
-    const events = await t.store.events.find({ proposalId: 'SIF-2026-601', type: /^procurement\./ }).sort({ at: 1, _id: 1 }).lean();
+    expect(release.awards).toEqual([
+      expect.objectContaining({ status: 'active', value: { amount: 22800000, currency: 'DKK' }, suppliers: [expect.objectContaining({ name: 'Fonden Ny Start' })] }),
+    ]);
+    const events = await t.store.events
+      .find({ proposalId: 'SIF-2026-601', type: /^procurement\./ })
+      .sort({ at: 1, _id: 1 })
+      .lean();
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['procurement.decideProcedure', 'procurement.bidWindowClosed', 'procurement.award', 'procurement.recordComplaint', 'procurement.resolveComplaint']),
     );
@@ -137,7 +177,8 @@ describe('procurement', () => {
   it('selects an investor the chair confirms, and signs an outcome contract whose cap is reserved', async () => {
     const id = 'SIF-2026-601'; // awarded above
     const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
-    const contract = (step: typeof contractingActionInput._input) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(step) }] });
+    const contract = (step: typeof contractingActionInput._input) =>
+      handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(step) }] });
     const terms = {
       action: 'proposeContract' as const,
       startDate: '2027-04-01',
@@ -193,10 +234,7 @@ describe('procurement', () => {
       'Den Sociale Kapitalfond': ['funder', 'payee'],
     });
     // Once the contract is signed the proposal can no longer be withdrawn.
-    await refused(
-      handle.executeUpdate(withdrawUpdate, { args: [{ actor: sara, reason: 'for sent' }] }),
-      /only before a contract/,
-    );
+    await refused(handle.executeUpdate(withdrawUpdate, { args: [{ actor: sara, reason: 'for sent' }] }), /only before a contract/);
   });
 
   it('re-tenders when no bid came in, then cancels, which ends the proposal', async () => {
@@ -229,11 +267,21 @@ describe('procurement', () => {
     await refused(step(handle, sara, tender((await t.env.currentTimeMs()) + 40 * day)), /needs a tendering procedure/);
     await step(handle, sara, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '1200000', procedure: 'directAward' });
     await refused(step(handle, sara, { action: 'retender', reason: 'x' }), /direct award has no tender/);
-    await step(handle, sara, { action: 'directAward', supplier: 'Foreningen Ung i Aarhus', price: '1200000', rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen' });
+    await step(handle, sara, {
+      action: 'directAward',
+      supplier: 'Foreningen Ung i Aarhus',
+      price: '1200000',
+      rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen',
+    });
     const state = await waitForStage(handle, 'Contracting');
     expect(state.procurement).toMatchObject({ proposedProcedure: 'directAward', procedure: 'directAward', award: { supplier: 'Foreningen Ung i Aarhus', stands: true } });
     const release = await ocds('SIF-2026-603');
-    expect(release.tender).toMatchObject({ status: 'complete', procurementMethod: 'direct', procurementMethodDetails: 'Direkte tildeling under tærskelværdien', numberOfTenderers: 0 });
+    expect(release.tender).toMatchObject({
+      status: 'complete',
+      procurementMethod: 'direct',
+      procurementMethodDetails: 'Direkte tildeling under tærskelværdien',
+      numberOfTenderers: 0,
+    });
     expect(release.awards).toEqual([expect.objectContaining({ status: 'active', description: expect.stringMatching(/Under tærskelværdien/) })]);
   });
 });

@@ -65,7 +65,8 @@ export const da = {
     reportsCaption: 'Afrapporteringer til byrådet, nyeste først',
     noReports: 'Der er ingen årsrapporter endnu.',
     startReport: 'Udarbejd en afrapportering nu',
-    startReportExplain: 'Afrapporteringen for det afsluttede år udarbejdes automatisk hvert forår. Skal den bruges før, kan sekretariatet udarbejde udkastet nu; formanden får besked, når det er klar.',
+    startReportExplain:
+      'Afrapporteringen for det afsluttede år udarbejdes automatisk hvert forår. Skal den bruges før, kan sekretariatet udarbejde udkastet nu; formanden får besked, når det er klar.',
     startReportYear: 'For året',
     startReportSubmit: 'Udarbejd udkastet',
     reportStarted: (year: number) => `Afrapporteringen for ${year} udarbejdes. Formanden får besked, når udkastet er klar.`,
@@ -138,7 +139,8 @@ export const en: typeof da = {
     reportsCaption: 'Reports to the city council, newest first',
     noReports: 'There are no annual reports yet.',
     startReport: 'Draft a report now',
-    startReportExplain: 'The report for the year just closed is drafted automatically each spring. If it is needed sooner, the secretariat can draft it now; the chair is told when it is ready.',
+    startReportExplain:
+      'The report for the year just closed is drafted automatically each spring. If it is needed sooner, the secretariat can draft it now; the chair is told when it is ready.',
     startReportYear: 'For the year',
     startReportSubmit: 'Draft it',
     reportStarted: (year) => `The report for ${year} is being drafted. The chair is told when it is ready.`,

@@ -17,7 +17,8 @@ export const da = {
     rationale: 'Begrundelse',
     decidedBy: 'Besluttet af',
     decideProcedure: 'Vælg udbudsform',
-    thresholdsExplain: (light: string, services: string) => `Tærskelværdierne: sociale ydelser over ${light} skal i EU-udbud, mellem ${services} og ${light} i nationalt annonceret udbud, og derunder kan de tildeles direkte. Andre tjenesteydelser over ${services} skal i EU-udbud.`,
+    thresholdsExplain: (light: string, services: string) =>
+      `Tærskelværdierne: sociale ydelser over ${light} skal i EU-udbud, mellem ${services} og ${light} i nationalt annonceret udbud, og derunder kan de tildeles direkte. Andre tjenesteydelser over ${services} skal i EU-udbud.`,
     procedureHint: 'Vælger du en anden udbudsform end den, tærskelværdierne foreslår, skal du begrunde det.',
     procedureRationaleHint: 'Kun nødvendig, hvis du afviger fra tærskelværdierne.',
     decideSubmit: 'Vælg udbudsformen',
@@ -120,7 +121,8 @@ export const da = {
     waitWindow: (deadline: string) => `Tilbudsperioden løber til ${deadline}. Derefter kan tilbuddene vurderes.`,
     waitStandstill: (ends: string) => `Standstill-perioden løber til ${ends}. Derefter står tildelingen fast, og investor og kontrakt følger.`,
     waitComplaint: 'En klage holder tildelingen tilbage, til den er afgjort.',
-    waitFourEyes: (name: string) => `${name} forberedte udbuddet og må ikke være den eneste, der vurderer tilbuddene: en anden i sekretariatet skal også give point, før kontrakten kan tildeles.`,
+    waitFourEyes: (name: string) =>
+      `${name} forberedte udbuddet og må ikke være den eneste, der vurderer tilbuddene: en anden i sekretariatet skal også give point, før kontrakten kan tildeles.`,
   },
   contracting: {
     offersTitle: 'Investortilbud',
@@ -180,7 +182,8 @@ export const en: typeof da = {
     rationale: 'Rationale',
     decidedBy: 'Decided by',
     decideProcedure: 'Decide the procedure',
-    thresholdsExplain: (light, services) => `The thresholds: social services above ${light} go to an EU tender, between ${services} and ${light} to a national announcement, and below that may be awarded directly. Other services above ${services} go to an EU tender.`,
+    thresholdsExplain: (light, services) =>
+      `The thresholds: social services above ${light} go to an EU tender, between ${services} and ${light} to a national announcement, and below that may be awarded directly. Other services above ${services} go to an EU tender.`,
     procedureHint: 'If you choose another procedure than the thresholds propose, give a rationale.',
     procedureRationaleHint: 'Only needed if you depart from the thresholds.',
     decideSubmit: 'Decide the procedure',
@@ -283,7 +286,8 @@ export const en: typeof da = {
     waitWindow: (deadline) => `The bid window runs until ${deadline}. Then the bids can be scored.`,
     waitStandstill: (ends) => `The standstill period runs until ${ends}. Then the award stands, and the investor and the contract follow.`,
     waitComplaint: 'A complaint holds the award until it is resolved.',
-    waitFourEyes: (name) => `${name} prepared the tender and may not be its only evaluator: someone else in the secretariat must score the bids too before the contract can be awarded.`,
+    waitFourEyes: (name) =>
+      `${name} prepared the tender and may not be its only evaluator: someone else in the secretariat must score the bids too before the contract can be awarded.`,
   },
   contracting: {
     offersTitle: 'Investor offers',

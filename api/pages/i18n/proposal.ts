@@ -29,7 +29,8 @@ export const da = {
     system: 'systemet',
     operator: 'IT-drift',
     stopped: (status: string, at: string) => `Sagens workflow blev stoppet uden for systemet i Temporal (${status}) ${at}. Sagen kan ikke fortsætte; åbne opgaver er annulleret.`,
-    stoppedHeld: (reserved: string, earmarked: string) => `Fonden havde da ${reserved} reserveret og ${earmarked} øremærket til sagen. Intet frigives af sig selv: sekretariatet har fået en opgave om at beslutte det.`,
+    stoppedHeld: (reserved: string, earmarked: string) =>
+      `Fonden havde da ${reserved} reserveret og ${earmarked} øremærket til sagen. Intet frigives af sig selv: sekretariatet har fået en opgave om at beslutte det.`,
   },
   missing: {
     targetGroup: 'Målgruppe: beskriv målgruppen, dens størrelse og kriterier',
@@ -49,9 +50,12 @@ export const da = {
     taskOverdue: (kind: string, who: string) => `Frist overskredet: ${kind} hos ${who}`,
     taskClaimed: (kind: string) => `Tog opgaven: ${kind}`,
     taskReleased: (kind: string) => `Gav opgaven fri: ${kind}`,
-    stoppedByOperator: (status: string, reason: string) => `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
-    stoppedCaseReviewed: (decision: string, reason: string) => `${decision === 'release' ? 'Fondens midler til sagen blev frigivet' : 'Fondens midler til sagen beholdes'}: ${reason}`,
-    workflowReset: (reason: string) => `IT-drift nulstillede sagens workflow (reset)${reason ? `: ${reason}` : ''}. Det, der er registreret her, står ved magt; workflowet fortsætter fra et tidligere punkt.`,
+    stoppedByOperator: (status: string, reason: string) =>
+      `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
+    stoppedCaseReviewed: (decision: string, reason: string) =>
+      `${decision === 'release' ? 'Fondens midler til sagen blev frigivet' : 'Fondens midler til sagen beholdes'}: ${reason}`,
+    workflowReset: (reason: string) =>
+      `IT-drift nulstillede sagens workflow (reset)${reason ? `: ${reason}` : ''}. Det, der er registreret her, står ved magt; workflowet fortsætter fra et tidligere punkt.`,
     resetAfterStop: 'IT-drift nulstillede workflowet efter at sagen var stoppet. Sagen forbliver stoppet.',
     /** Procurement and contracting steps, by the action the timeline records. */
     step: {
@@ -106,7 +110,8 @@ export const en: typeof da = {
     system: 'the system',
     operator: 'IT operations',
     stopped: (status, at) => `The case's workflow was stopped outside the application, in Temporal (${status}), ${at}. The case cannot go on; its open tasks are cancelled.`,
-    stoppedHeld: (reserved, earmarked) => `The fund then held ${reserved} reserved and ${earmarked} earmarked for the case. Nothing is released by itself: the secretariat has a task to decide.`,
+    stoppedHeld: (reserved, earmarked) =>
+      `The fund then held ${reserved} reserved and ${earmarked} earmarked for the case. Nothing is released by itself: the secretariat has a task to decide.`,
   },
   missing: {
     targetGroup: 'Target group: describe the target group, its size and inclusion criteria',
@@ -126,7 +131,8 @@ export const en: typeof da = {
     taskOverdue: (kind, who) => `Deadline passed: ${kind} with ${who}`,
     taskClaimed: (kind) => `Took the task: ${kind}`,
     taskReleased: (kind) => `Released the task: ${kind}`,
-    stoppedByOperator: (status, reason) => `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
+    stoppedByOperator: (status, reason) =>
+      `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
     stoppedCaseReviewed: (decision, reason) => `${decision === 'release' ? "The fund's money for the case was released" : "The fund's money for the case is kept"}: ${reason}`,
     workflowReset: (reason) => `IT operations reset the case's workflow${reason ? `: ${reason}` : ''}. What is recorded here stands; the workflow goes on from an earlier point.`,
     resetAfterStop: 'IT operations reset the workflow after the case was stopped. The case stays stopped.',

@@ -119,8 +119,7 @@ export const da: Words = {
     councilRejected: (p) => `afvist af rådet${daComments(p.comments)}`,
     councilCannotDecide: () => 'rådet kan ikke træffe beslutning: færre end to medlemmer kan stemme',
     returnedForChanges: (p) => `sendt tilbage til ændringer${daComments(p.comments)}`,
-    fundCannotCover: (p) =>
-      `sendt tilbage: fonden kan ikke dække forslaget i dag; ${daKr(p.availableOre)} er fri, der søges ${daKr(p.requestedOre)}${daComments(p.comments)}`,
+    fundCannotCover: (p) => `sendt tilbage: fonden kan ikke dække forslaget i dag; ${daKr(p.availableOre)} er fri, der søges ${daKr(p.requestedOre)}${daComments(p.comments)}`,
     attestationDeclined: (p) => `sendt tilbage: formanden bekræftede ikke lovlighed og prioriteter: «${p.text}»${daComments(p.comments)}`,
     mayorRefused: (p) => `afvist af borgmesteren: «${p.text}»`,
     withdrawn: (p) => `trukket tilbage: «${p.text}»`,
@@ -160,7 +159,8 @@ export const en: Words = {
     procurementBySecretariat: () => layout.en.problem.onlySecretariat,
     onlyChairApprovesReport: () => 'The council chair approves the annual report.',
     needsRole: (p) => `This needs the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' or ')}.`,
-    wrongStage: (p) => (p.expected === 'Motivation' ? `The proposal is in the stage ${enStage(p.stage)}, not Motivation.` : `That cannot be done in the stage ${enStage(p.stage)}.`),
+    wrongStage: (p) =>
+      p.expected === 'Motivation' ? `The proposal is in the stage ${enStage(p.stage)}, not Motivation.` : `That cannot be done in the stage ${enStage(p.stage)}.`,
     reviseOnlyInMotivation: (p) => `The proposal is in the stage ${enStage(p.stage)}, not Motivation.`,
     revisionInProgress: () => 'The proposal is being saved right now. Try again in a moment.',
     submitWhileRevising: () => 'The proposal is being saved right now. Try again in a moment.',

@@ -113,7 +113,8 @@ export const en: typeof da = {
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
-    councilAttestation: "As chair, confirm that the council's decision lies within the law (administrative and procurement law) and within the city council's values and priorities.",
+    councilAttestation:
+      "As chair, confirm that the council's decision lies within the law (administrative and procurement law) and within the city council's values and priorities.",
     mayoralApproval: "Formally approve the council's decision, or refuse it with a reason.",
     cooperationAgreement: 'Agree which share of the realised savings flows back to the fund, and on what conditions.',
     grantAgreement: 'Agree the grant: grantee, an amount within what was approved, tranches with date and condition, and conditions. The amount is reserved in the fund.',

@@ -31,10 +31,13 @@ export const cooperationAgreement: TaskForm = {
       })}
       ${textField({ name: 'savingsShare.percent', label: t.agreement.percentage, hint: t.agreement.percentageHint, value: v['savingsShare.percent'], errors, inputmode: 'decimal', className: 'short' })}
       <fieldset class="rows"><legend>${t.agreement.amountsCaption}</legend>
-        ${Array.from({ length: listRows }, (_, i) => html`<div class="row-pair">
+        ${Array.from(
+          { length: listRows },
+          (_, i) => html`<div class="row-pair">
           ${textField({ name: `${perYear}.${i}.year`, label: `${t.agreement.yearLabel} (${i + 1})`, value: v[`${perYear}.${i}.year`] ?? String(i + 1), errors, inputmode: 'numeric', className: 'tiny' })}
           ${textField({ name: `${perYear}.${i}.amount`, label: `${t.agreement.amount} (${i + 1})`, value: v[`${perYear}.${i}.amount`], errors, inputmode: 'decimal' })}
-        </div>`)}
+        </div>`,
+        )}
       </fieldset>
       ${textArea({ name: 'conditions', label: t.agreement.conditions, hint: t.agreement.conditionsHint, value: v.conditions, errors, rows: 5 })}`,
       t.agreement.submit,

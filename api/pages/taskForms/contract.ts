@@ -14,7 +14,8 @@ export function rateCardTable(lang: Lang, contract: Contract): Html {
     <caption>${t.rateCard}</caption>
     <thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.unit}</th><th scope="col" class="num">${t.pricePerUnit}</th><th scope="col" class="num">${t.targetUnits}</th><th scope="col" class="num">${t.maxPayment}</th></tr></thead>
     <tbody>${contract.rateCard.map(
-      (r) => html`<tr><th scope="row">${r.metric}</th><td>${r.unit}</td><td class="num">${formatMoney(lang, r.pricePerUnitOre)}</td><td class="num">${r.targetUnits}</td><td class="num">${formatMoney(lang, r.maxPaymentOre)}</td></tr>`,
+      (r) =>
+        html`<tr><th scope="row">${r.metric}</th><td>${r.unit}</td><td class="num">${formatMoney(lang, r.pricePerUnitOre)}</td><td class="num">${r.targetUnits}</td><td class="num">${formatMoney(lang, r.maxPaymentOre)}</td></tr>`,
     )}</tbody>
   </table>`;
 }

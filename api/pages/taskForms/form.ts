@@ -97,15 +97,19 @@ export function withNote(c: FormContext, legend: string, submit: string): Choice
 }
 
 /** Confirm with an optional note, or decline with a reason: how a tranche's condition or the choice of investor is answered. */
-export function confirmOrDecline(c: FormContext, words: { confirmLegend: string; confirmSubmit: string; declineLegend: string; declineExplain: string; declineSubmit: string }): Html {
+export function confirmOrDecline(
+  c: FormContext,
+  words: { confirmLegend: string; confirmSubmit: string; declineLegend: string; declineExplain: string; declineSubmit: string },
+): Html {
   const t = dict(c.lang);
   const { values: v, errors } = c;
-  return yesOrNo(
-    c,
-    'confirmed',
-    withNote(c, words.confirmLegend, words.confirmSubmit),
-    { value: 'false', legend: words.declineLegend, explain: words.declineExplain, fields: textArea({ name: 'reason', label: t.attest.reason, value: v.reason, errors }), submit: words.declineSubmit },
-  );
+  return yesOrNo(c, 'confirmed', withNote(c, words.confirmLegend, words.confirmSubmit), {
+    value: 'false',
+    legend: words.declineLegend,
+    explain: words.declineExplain,
+    fields: textArea({ name: 'reason', label: t.attest.reason, value: v.reason, errors }),
+    submit: words.declineSubmit,
+  });
 }
 
 export function readConfirmation(body: Record<string, unknown>): Reading {

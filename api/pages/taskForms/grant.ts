@@ -14,7 +14,8 @@ function tranchesTable(lang: Lang, grant: GrantState): Html {
     <caption>${t.tranchesCaption}</caption>
     <thead><tr><th scope="col">${t.tranche}</th><th scope="col">${t.dueDate}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.condition}</th><th scope="col">${t.status}</th></tr></thead>
     <tbody>${grant.tranches.map(
-      (r, i) => html`<tr><th scope="row">${i + 1}</th><td>${formatDate(lang, r.dueDate)}</td><td class="num">${formatMoney(lang, r.amountOre)}</td><td>${r.condition}</td><td>${t.statuses[r.status]}</td></tr>`,
+      (r, i) =>
+        html`<tr><th scope="row">${i + 1}</th><td>${formatDate(lang, r.dueDate)}</td><td class="num">${formatMoney(lang, r.amountOre)}</td><td>${r.condition}</td><td>${t.statuses[r.status]}</td></tr>`,
     )}</tbody>
   </table>`;
 }

@@ -106,21 +106,23 @@ export const outcomeVerification: TaskForm = {
     const contract = c.state?.contracting?.contract;
     if (!contract) return html`<p>${t.outcomeForm.noContract}</p>`;
     const reported = new Map(lastReport(c.answered)?.results.map((r) => [r.metric, r.unitsAchieved]));
-    return yesOrNo(
-      c,
-      'confirmed',
-      withNote(c, t.outcomeForm.confirmLegend, t.outcomeForm.confirmSubmit),
-      {
-        value: 'false',
-        legend: t.outcomeForm.correctLegend,
-        explain: t.outcomeForm.correctExplain,
-        fields: html`${metricRows(contract, 'corrected', (i, r) =>
-          textField({ name: `corrected.${i}.units`, label: `${r.metric} (${r.unit})`, value: v[`corrected.${i}.units`] ?? reported.get(r.metric), errors, inputmode: 'numeric', className: 'short' }),
-        )}
+    return yesOrNo(c, 'confirmed', withNote(c, t.outcomeForm.confirmLegend, t.outcomeForm.confirmSubmit), {
+      value: 'false',
+      legend: t.outcomeForm.correctLegend,
+      explain: t.outcomeForm.correctExplain,
+      fields: html`${metricRows(contract, 'corrected', (i, r) =>
+        textField({
+          name: `corrected.${i}.units`,
+          label: `${r.metric} (${r.unit})`,
+          value: v[`corrected.${i}.units`] ?? reported.get(r.metric),
+          errors,
+          inputmode: 'numeric',
+          className: 'short',
+        }),
+      )}
           ${textArea({ name: 'correctionNote', label: t.outcomeForm.correctionNote, value: v.correctionNote, errors })}`,
-        submit: t.outcomeForm.correctSubmit,
-      },
-    );
+      submit: t.outcomeForm.correctSubmit,
+    });
   },
   read: (_lang, body) => {
     if (str(body, 'confirmed') === 'true') return { input: { confirmed: true, note: str(body, 'note') || undefined } };
@@ -145,7 +147,12 @@ export const savingsConfirmation: TaskForm = {
     const year = Math.ceil(point.months / 12);
     const share = agreement.savingsShare;
     const agreed =
-      share.kind === 'percentage' ? dict(lang).basisPoints(share.basisPoints) : formatMoney(lang, share.perYear.filter((y) => y.year === year).reduce((s, y) => s + y.amount, 0));
+      share.kind === 'percentage'
+        ? dict(lang).basisPoints(share.basisPoints)
+        : formatMoney(
+            lang,
+            share.perYear.filter((y) => y.year === year).reduce((s, y) => s + y.amount, 0),
+          );
     const expected = proposal?.businessCase?.expectedSavings.filter((s) => s.year === year && s.department === proposal.responsibleDepartment).reduce((s, y) => s + y.amount, 0);
     return contextSection(
       t.pointTitle(point.months),
@@ -190,9 +197,10 @@ export const contractFinalReport: TaskForm = {
         <caption>${t.measurementsCaption}</caption>
         <thead><tr><th scope="col">${t.point}</th><th scope="col">${t.units}</th><th scope="col" class="num">${t.payment}</th><th scope="col" class="num">${t.returned}</th></tr></thead>
         <tbody>${impl.measurements.map(
-          (m) => html`<tr><th scope="row">${t.months(m.months)}</th><td>${Object.entries(m.units ?? {})
-            .map(([metric, units]) => `${metric}: ${units}`)
-            .join('; ')}${m.corrected ? ` (${t.corrected})` : ''}</td><td class="num">${money(m.paymentOre)}</td><td class="num">${money(m.returnedOre)}</td></tr>`,
+          (m) =>
+            html`<tr><th scope="row">${t.months(m.months)}</th><td>${Object.entries(m.units ?? {})
+              .map(([metric, units]) => `${metric}: ${units}`)
+              .join('; ')}${m.corrected ? ` (${t.corrected})` : ''}</td><td class="num">${money(m.paymentOre)}</td><td class="num">${money(m.returnedOre)}</td></tr>`,
         )}</tbody>
       </table>`,
     );

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:memory`: the worker's memory with many open cases being read.
+ *
+ * Starts its own Temporal dev server and FerretDB, the worker as its own process (as
+ * production runs it, with the configured cache), opens N proposal workflows and then
+ * queries every one of them, as people reading proposal pages would, while sampling the
+ * worker's resident memory. Prints the peak. A benchmark, not a test: CI times nothing.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { housingFirst } from '../test/fixtures/proposals';
+import { proposalSummary, type Proposal } from '../domain/proposal';
+import { workflowIdFor } from '../workflows/input';
+import { stateQuery } from '../workflows/messages';
+import { customSearchAttributes } from '../workflows/searchAttributes';
+import { startNodeProcess } from '../provision/nodeProcess';
+import { freePort, startFerretDb, startTemporal } from '../provision/servers';
+
+const cases = Number(process.env.BENCH_CASES ?? 2000);
+const concurrency = 20;
+
+const rssMiB = (pid: number) => {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kb ? Number(kb) / 1024 : 0;
+};
+
+async function inBatches(n: number, work: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'sif-bench-memory-'));
+  const temporal = await startTemporal({ port: await freePort(), searchAttributes: customSearchAttributes, dbFile: join(dir, 'temporal.db') });
+  const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
+  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: ferret.uri, AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench!!', LOG_LEVEL: 'WARN' };
+  const config = loadConfig(env);
+  const worker = await startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, () => undefined);
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  let peak = rssMiB(worker.pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(worker.pid))), 250);
+  try {
+    const atStart = rssMiB(worker.pid);
+    const summary = proposalSummary(housingFirst as unknown as Proposal);
+    let started = Date.now();
+    await inBatches(cases, (i) =>
+      client.workflow.start('proposalLifecycle', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId: workflowIdFor(`BENCH-${i}`),
+        args: [{ proposalId: `BENCH-${i}`, createdBy: 'sara.secretariat', summary, deadlines: config.deadlines }],
+      }),
+    );
+    const startSeconds = (Date.now() - started) / 1000;
+    const afterStart = rssMiB(worker.pid);
+    started = Date.now();
+    for (let round = 0; round < 2; round++) {
+      await inBatches(cases, (i) => client.workflow.getHandle(workflowIdFor(`BENCH-${i}`)).query(stateQuery));
+    }
+    const querySeconds = (Date.now() - started) / 1000;
+    console.log(
+      [
+        `worker cache: WORKER_MAX_CACHED_WORKFLOWS=${config.worker.maxCachedWorkflows}, workflow tasks ${config.worker.maxConcurrentWorkflowTaskExecutions}, activities ${config.worker.maxConcurrentActivityTaskExecutions}`,
+        `${cases} open proposal workflows started in ${startSeconds.toFixed(0)} s; each queried twice in ${querySeconds.toFixed(0)} s`,
+        `worker RSS: ${atStart.toFixed(0)} MiB at start, ${afterStart.toFixed(0)} MiB after the starts, ${rssMiB(worker.pid).toFixed(0)} MiB at the end, peak ${peak.toFixed(0)} MiB`,
+      ].join('\n'),
+    );
+  } finally {
+    clearInterval(sampler);
+    await connection.close();
+    await worker.stop();
+    await ferret.stop();
+    await temporal.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
