@@ -59,7 +59,7 @@ export function fundClient(opts: { urls: () => string[]; token: (user: string) =
   async function request(user: string, method: string, path: string, body?: unknown): Promise<HttpAnswer & { attempts: number }> {
     const deadline = Date.now() + giveUpAfterMs;
     const key = method === 'GET' ? undefined : randomUUID();
-    let lastProblem = '';
+    let lastProblem: string;
     for (let attempt = 1, wait = 250; ; attempt++, wait = Math.min(wait * 2, 3_000)) {
       try {
         const answer = await once(user, method, path, body, key);
@@ -67,7 +67,7 @@ export function fundClient(opts: { urls: () => string[]; token: (user: string) =
         if (answer.status < 500 && !underWay) return { ...answer, attempts: attempt };
         lastProblem = `${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`;
       } catch (err) {
-        lastProblem = err instanceof Error ? `${err.name}: ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+        lastProblem = err instanceof Error ? `${err.name}: ${err.message} ${(err.cause as Error | undefined)?.message ?? ''}` : String(err);
       }
       retries += 1;
       opts.note(`client: ${method} ${path} as ${user} again (attempt ${attempt}: ${lastProblem.slice(0, 160)})`);
@@ -83,7 +83,6 @@ export function fundClient(opts: { urls: () => string[]; token: (user: string) =
     if (!ok.includes(answer.status)) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer;
   }
-
 
   return {
     completions,

@@ -35,12 +35,16 @@ describe('faults on the real servers', () => {
     scenarioStart = Date.now();
   };
   const healthy = () =>
-    eventually(async () => {
-      for (const url of live()) {
-        const res = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(5_000) });
-        if (res.status !== 200) throw new Error(`${url} not ready: ${res.status} ${await res.text()}`);
-      }
-    }, 120_000, 500);
+    eventually(
+      async () => {
+        for (const url of live()) {
+          const res = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(5_000) });
+          if (res.status !== 200) throw new Error(`${url} not ready: ${res.status} ${await res.text()}`);
+        }
+      },
+      120_000,
+      500,
+    );
 
   /** New cases, numbered on from the ones before, submitted to the council. */
   async function cases(n: number, client = api) {
@@ -51,18 +55,26 @@ describe('faults on the real servers', () => {
 
   /** The open tasks of a kind on these cases, once there are `perCase` on each. */
   const openTasks = (ids: string[], kind: string, perCase: number) =>
-    eventually(async () => {
-      const open = await cluster.store.tasks.find({ proposalId: { $in: ids }, kind, status: 'open' }).lean();
-      if (open.length !== ids.length * perCase) throw new Error(`${open.length} ${kind} tasks open`);
-      return open;
-    }, 60_000, 200);
+    eventually(
+      async () => {
+        const open = await cluster.store.tasks.find({ proposalId: { $in: ids }, kind, status: 'open' }).lean();
+        if (open.length !== ids.length * perCase) throw new Error(`${open.length} ${kind} tasks open`);
+        return open;
+      },
+      60_000,
+      200,
+    );
 
   /** Resolves once `n` completions have been answered as done since it was called. */
   function afterCompletions(n: number) {
     const base = api.completions.filter((c) => c.outcome === 'done').length;
-    return eventually(() => {
-      if (api.completions.filter((c) => c.outcome === 'done').length < base + n) throw new Error('not yet');
-    }, 240_000, 100);
+    return eventually(
+      () => {
+        if (api.completions.filter((c) => c.outcome === 'done').length < base + n) throw new Error('not yet');
+      },
+      240_000,
+      100,
+    );
   }
 
   beforeAll(async () => {
@@ -104,9 +116,13 @@ describe('faults on the real servers', () => {
     await Promise.all(ids.map((id) => workCase(api, id, 'GrantAgreement')));
     const before = await cluster.store.ledger.countDocuments();
     const burst = Promise.all(ids.map((id) => workCase(api, id, 'Closed')));
-    await eventually(async () => {
-      if ((await cluster.store.ledger.countDocuments()) < before + 2) throw new Error('no bookings yet');
-    }, 120_000, 100);
+    await eventually(
+      async () => {
+        if ((await cluster.store.ledger.countDocuments()) < before + 2) throw new Error('no bookings yet');
+      },
+      120_000,
+      100,
+    );
     await cluster.killFerretDb();
     await pause(4_000);
     await cluster.startFerretDb();
@@ -139,15 +155,19 @@ describe('faults on the real servers', () => {
 
     // The timers that came due during the outage fire once; the open votes are reminded, escalated and overdue.
     const stillOpen = ids.slice(2).flatMap((id) => [vote(id, 'anne.chair'), vote(id, 'cecilie.member')]);
-    await eventually(async () => {
-      for (const t of stillOpen) {
-        const doc = await cluster.store.tasks.findById(t.id).lean();
-        if (!doc?.overdue) throw new Error(`${t.id} is not overdue yet`);
-        for (const kind of ['reminder', 'escalated']) {
-          if (!(await cluster.store.outbox.exists({ _id: new RegExp(`^${t.id.replace(/\./g, '\\.')}\\.${kind}\\.`) }))) throw new Error(`no ${kind} for ${t.id} yet`);
+    await eventually(
+      async () => {
+        for (const t of stillOpen) {
+          const doc = await cluster.store.tasks.findById(t.id).lean();
+          if (!doc?.overdue) throw new Error(`${t.id} is not overdue yet`);
+          for (const kind of ['reminder', 'escalated']) {
+            if (!(await cluster.store.outbox.exists({ _id: new RegExp(`^${t.id.replace(/\./g, '\\.')}\\.${kind}\\.`) }))) throw new Error(`no ${kind} for ${t.id} yet`);
+          }
         }
-      }
-    }, 120_000, 500);
+      },
+      120_000,
+      500,
+    );
     for (const id of ids) {
       expect(await cluster.store.outbox.countDocuments({ taskId: vote(id, 'bo.member').id, event: { $in: ['taskReminder', 'taskEscalated'] } })).toBe(0);
     }
@@ -162,10 +182,14 @@ describe('faults on the real servers', () => {
     const ids = await cases(2);
     await Promise.all(ids.map((id) => workCase(api, id, 'MayoralApproval')));
     // The cases went on; their notifications wait and are tried again.
-    await eventually(async () => {
-      const failing = await cluster.store.outbox.countDocuments({ proposalId: { $in: ids }, status: 'pending', failures: { $gte: 2 } });
-      if (failing < ids.length) throw new Error(`${failing} notifications have failed twice`);
-    }, 60_000, 500);
+    await eventually(
+      async () => {
+        const failing = await cluster.store.outbox.countDocuments({ proposalId: { $in: ids }, status: 'pending', failures: { $gte: 2 } });
+        if (failing < ids.length) throw new Error(`${failing} notifications have failed twice`);
+      },
+      60_000,
+      500,
+    );
     await cluster.startSmtp();
     await cluster.webhook.up();
     await check('SMTP and webhook back');
@@ -177,10 +201,14 @@ describe('faults on the real servers', () => {
     expect(new Set(api.created).size).toBe(api.created.length);
     // Each vote sent twice at once by its member: one completion, one refusal.
     const votes = await openTasks(ids, 'councilVote', 3);
-    const doubled = await Promise.all(votes.filter((t) => t.assignee !== 'cecilie.member').flatMap((t) => {
-        const task = { id: t._id, proposalId: t.proposalId };
-        return [api.complete(t.assignee!, task, answers.councilVote), api.complete(t.assignee!, task, answers.councilVote)];
-      }));
+    const doubled = await Promise.all(
+      votes
+        .filter((t) => t.assignee !== 'cecilie.member')
+        .flatMap((t) => {
+          const task = { id: t._id, proposalId: t.proposalId };
+          return [api.complete(t.assignee!, task, answers.councilVote), api.complete(t.assignee!, task, answers.councilVote)];
+        }),
+    );
     for (const t of votes.filter((v) => v.assignee !== 'cecilie.member')) {
       expect(doubled.filter((c) => c.taskId === t._id && c.outcome === 'done')).toHaveLength(1);
     }

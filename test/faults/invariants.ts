@@ -89,7 +89,8 @@ export async function findProblems(o: Observed): Promise<Findings> {
       const completedEvents = mine.filter((e) => e.type === 'taskCompleted' && (e.details as { taskId?: string })?.taskId === t.id);
       const expected = t.status === 'completed' ? 1 : 0;
       if (completedEvents.length !== expected) problems.push(`${t.id}: ${completedEvents.length} completions on the timeline, expected ${expected}`);
-      if (completedEvents[0] && completedEvents[0].by !== t.completedBy) problems.push(`${t.id}: the timeline says ${completedEvents[0].by} completed it, the workflow ${t.completedBy}`);
+      if (completedEvents[0] && completedEvents[0].by !== t.completedBy)
+        problems.push(`${t.id}: the timeline says ${completedEvents[0].by} completed it, the workflow ${t.completedBy}`);
       const opened = mine.filter((e) => e.type === 'taskOpened' && (e.details as { taskId?: string })?.taskId === t.id).length;
       if (opened !== 1) problems.push(`${t.id}: opened ${opened} times on the timeline`);
       // Nothing lost: every task was announced, by mail and by webhook.
@@ -108,7 +109,8 @@ export async function findProblems(o: Observed): Promise<Findings> {
     if (users.length > 1) problems.push(`${taskId}: ${users.length} clients were told they completed it (${users.join(', ')})`);
     const state = states.get(taskId.split('.')[0]);
     const t = state?.tasks.find((x) => x.id === taskId);
-    if (state && (t?.status !== 'completed' || t.completedBy !== users[0])) problems.push(`${taskId}: ${users[0]} was told it is done; the workflow has ${t?.status} by ${t?.completedBy}`);
+    if (state && (t?.status !== 'completed' || t.completedBy !== users[0]))
+      problems.push(`${taskId}: ${users[0]} was told it is done; the workflow has ${t?.status} by ${t?.completedBy}`);
   }
 
   // Nothing that happened was told as refused: whoever completed a task was told so.
@@ -116,7 +118,8 @@ export async function findProblems(o: Observed): Promise<Findings> {
     for (const t of state.tasks) {
       if (t.status !== 'completed') continue;
       const asked = o.api.completions.filter((c) => c.taskId === t.id && c.user === t.completedBy);
-      if (asked.length > 0 && !asked.some((c) => c.outcome === 'done')) problems.push(`${t.id} (${id}): completed by ${t.completedBy}, whose client was refused (${asked.map((c) => c.status).join(', ')})`);
+      if (asked.length > 0 && !asked.some((c) => c.outcome === 'done'))
+        problems.push(`${t.id} (${id}): completed by ${t.completedBy}, whose client was refused (${asked.map((c) => c.status).join(', ')})`);
     }
   }
 
@@ -128,7 +131,7 @@ export async function findProblems(o: Observed): Promise<Findings> {
     if (e.seq !== i + 1) problems.push(`ledger: entry ${e._id} has seq ${e.seq}, expected ${i + 1}`);
     const effect = effectOf({ kind: e.kind, amountOre: e.amountOre, proposalId: e.proposalId, fromReservation: e.fromReservation, fromEarmarkOre: e.fromEarmarkOre });
     running = { ...running };
-    for (const [k, v] of Object.entries(effect.delta)) running[k as keyof FundBalances] += v as number;
+    for (const [k, v] of Object.entries(effect.delta)) running[k as keyof FundBalances] += v;
     if (e.proposalId) {
       reserved[e.proposalId] = (reserved[e.proposalId] ?? 0) + effect.reservedDelta;
       earmarked[e.proposalId] = (earmarked[e.proposalId] ?? 0) + effect.earmarkedDelta;
@@ -140,8 +143,10 @@ export async function findProblems(o: Observed): Promise<Findings> {
   });
   const head = ledger[ledger.length - 1];
   if (head) {
-    for (const [p, v] of Object.entries(reserved)) if ((head.reservedByProposalAfter[p] ?? 0) !== v) problems.push(`ledger: ${p} reserved ${head.reservedByProposalAfter[p]} at the head, entries sum to ${v}`);
-    for (const [p, v] of Object.entries(earmarked)) if ((head.earmarkedByProposalAfter?.[p] ?? 0) !== v) problems.push(`ledger: ${p} earmarked ${head.earmarkedByProposalAfter?.[p]} at the head, entries sum to ${v}`);
+    for (const [p, v] of Object.entries(reserved))
+      if ((head.reservedByProposalAfter[p] ?? 0) !== v) problems.push(`ledger: ${p} reserved ${head.reservedByProposalAfter[p]} at the head, entries sum to ${v}`);
+    for (const [p, v] of Object.entries(earmarked))
+      if ((head.earmarkedByProposalAfter?.[p] ?? 0) !== v) problems.push(`ledger: ${p} earmarked ${head.earmarkedByProposalAfter?.[p]} at the head, entries sum to ${v}`);
   }
   // Each booking step once: what the workflows hold is what the ledger holds.
   for (const [id, state] of states) {
