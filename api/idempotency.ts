@@ -75,8 +75,9 @@ export function idempotency(store: Store) {
               },
             )
           : store.idempotency.deleteOne({ _id });
-      void done.catch((err: unknown) => console.error('could not record an idempotent answer', err));
-      return send(body);
+      // The answer goes out once it is on record, so a retry that quick already finds it.
+      void done.catch((err: unknown) => console.error('could not record an idempotent answer', err)).finally(() => send(body));
+      return res;
     };
     runInRequestContext({ idempotency: { userId, key } }, next);
   };

@@ -70,7 +70,12 @@ export function ledger(store: Store) {
       const earmarked = r.proposalId ? (earmarkedByProposalAfter[r.proposalId] ?? 0) : 0;
       // A reservation takes over the proposal's whole earmark, under the same place in the chain.
       const admission = admitBooking(r, { freeOre: balancesAfter.freeOre, reservedOre: reserved, earmarkedOre: earmarked });
-      if (!admission.admitted) throw refused(admission.refusal);
+      if (!admission.admitted) {
+        // A concurrent attempt at this same booking may have been booked since we looked: that is its answer.
+        const meanwhile = await existing(r);
+        if (meanwhile) return meanwhile;
+        throw refused(admission.refusal);
+      }
       const { effect, fromEarmarkOre } = admission;
       const after = { ...balancesAfter };
       for (const [k, v] of Object.entries(effect.delta)) after[k as keyof FundBalances] += v;

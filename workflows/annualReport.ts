@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import { hasRole, type Actor } from '../domain/people';
@@ -19,18 +19,30 @@ export const reportDecisionUpdate = defineUpdate<ReportProgress, [{ actor: Actor
 /** The secretariat redrafts a returned report, or marks an approved one as sent to the city council. */
 export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
 
+export interface AnnualReportInput {
+  year?: number;
+  requestedBy: string;
+  /** Set when the workflow continued as new after the chair returned this version. */
+  returned?: { year: number; version: number; comments?: string };
+}
+
+/** Past this many events a returned report continues as new, so its history stays bounded however often it goes back and forth. */
+const historyLimit = 300;
+
 /**
  * The year's report to the city council (afrapportering): drafted from the books,
  * approved by the council chair (or returned with comments and redrafted), then
  * marked as sent. The yearly Schedule starts it for the year just closed; the
  * secretariat can start it by hand for any year.
  */
-export async function annualReport(input: { year?: number; requestedBy: string }): Promise<ReportProgress> {
-  const year = input.year ?? new Date(workflowInfo().startTime).getUTCFullYear() - 1;
-  const progress: ReportProgress = { year, version: 0, status: 'drafting' };
+export async function annualReport(input: AnnualReportInput): Promise<ReportProgress> {
+  const year = input.returned?.year ?? input.year ?? new Date(workflowInfo().startTime).getUTCFullYear() - 1;
+  const progress: ReportProgress = input.returned
+    ? { year, version: input.returned.version, status: 'returned', comments: input.returned.comments }
+    : { year, version: 0, status: 'drafting' };
   let redraftBy: string | undefined;
   /** The newest version the read model shows to the chair. */
-  let readyVersion = 0;
+  let readyVersion = progress.version;
   let sent: { by: string; note?: string } | undefined;
   const now = () => new Date().toISOString();
 
@@ -71,7 +83,15 @@ export async function annualReport(input: { year?: number; requestedBy: string }
   );
 
   let by = input.requestedBy;
+  // A run continued after a return starts where the last one stopped: awaiting the redraft.
+  let awaitingRedraft = input.returned !== undefined;
   for (;;) {
+    if (awaitingRedraft) {
+      await condition(() => redraftBy !== undefined);
+      by = redraftBy!;
+      redraftBy = undefined;
+    }
+    awaitingRedraft = true;
     progress.version += 1;
     progress.status = 'drafting';
     await acts.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
@@ -95,9 +115,13 @@ export async function annualReport(input: { year?: number; requestedBy: string }
       proposalId: annualReportWorkflowId(year),
       to: { roles: ['secretariat'] },
     });
-    await condition(() => redraftBy !== undefined);
-    by = redraftBy!;
-    redraftBy = undefined;
+    if (workflowInfo().historyLength > historyLimit || workflowInfo().continueAsNewSuggested) {
+      // A redraft already asked for is answered in this run; otherwise the next run waits for it.
+      await condition(() => redraftBy !== undefined || allHandlersFinished());
+      if (redraftBy === undefined) {
+        return continueAsNew<typeof annualReport>({ requestedBy: input.requestedBy, returned: { year, version: progress.version, comments: progress.comments } });
+      }
+    }
   }
   await condition(() => sent !== undefined);
   // Written before the status changes, so the secretariat's Update returns once the record says so.

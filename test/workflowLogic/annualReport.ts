@@ -40,6 +40,26 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       expect(await handle.query(reportProgressQuery)).toMatchObject({ status: 'sentToCityCouncil' });
     });
 
+    it('keeps its history bounded however often the report goes back and forth: it continues as new while awaiting the redraft', async () => {
+      const { handle, world } = await logic().startAnnualReport(2033);
+      const firstRun = (await handle.describe()).runId;
+      const rounds = 25;
+      for (let v = 1; v <= rounds; v++) {
+        await soon(() => expect(world.notified('annualReportReady')).toHaveLength(v));
+        await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'return', comments: `Runde ${v}` }] });
+        const redrafted = await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'redraft' }] });
+        expect(redrafted).toMatchObject({ version: v + 1, status: 'awaitingChair' });
+      }
+      await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'approve' }] });
+      await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
+      expect(await handle.result()).toMatchObject({ year: 2033, version: rounds + 1, status: 'sentToCityCouncil' });
+      const last = await handle.describe();
+      expect(last.runId).not.toBe(firstRun);
+      expect(last.historyLength).toBeLessThan(400);
+      // Every version drafted once, in order, across the runs.
+      expect(world.called('draftAnnualReport').map((d) => (d as { version: number }).version)).toEqual(Array.from({ length: rounds + 1 }, (_, i) => i + 1));
+    });
+
     it('asks the chair the council has when the draft is ready', async () => {
       const { handle, world } = await logic().startAnnualReport(2032, { council: { members: ['bo.member', 'cecilie.member', 'dorte.member'], chair: 'dorte.member' } });
       await soon(() => expect(world.notified('annualReportReady').map((n) => n.to.users)).toEqual([['dorte.member']]));
