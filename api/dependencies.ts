@@ -1,4 +1,4 @@
-import { ServiceError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 export type Dependency = 'database' | 'temporal' | 'workers';
 
@@ -18,6 +18,9 @@ export function outageOf(err: unknown): Dependency | undefined {
   const code = (err as { code?: number }).code ?? (err.cause as { code?: number } | undefined)?.code;
   // A call that ran out of its deadline found Temporal up but no worker to answer.
   if (code === grpcStatus.DEADLINE_EXCEEDED) return 'workers';
+  // An Update's start cut off by that deadline reaches us as CANCELLED, wrapped by the SDK
+  // (seen in test/faults with a worker killed: it was answered 500).
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'workers';
   if (err instanceof ServiceError || code === grpcStatus.UNAVAILABLE) return 'temporal';
   return undefined;
 }
