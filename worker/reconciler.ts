@@ -41,6 +41,9 @@ export interface ReconcileReport {
  * of the same workflow id) is recorded on the timeline. Every step is keyed, so any
  * number of worker processes may run it, and a pass repeated changes nothing.
  */
+/** How long a case may exist without its workflow: creation inserts the draft, then starts the workflow. */
+const newDraftGraceMs = 2 * 60_000;
+
 export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   const taskQueue = o.taskQueue ?? o.config.temporal.taskQueue;
   const namespace = client.options.namespace;
@@ -80,6 +83,8 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
       status = stoppedStatus[d.status.name]!;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // A new draft is stored a moment before its workflow starts (and deleted if the start fails).
+      if (doc.createdAt && Date.now() - doc.createdAt.getTime() < newDraftGraceMs) return;
       status = 'NotFound'; // deleted in the UI, or past the namespace's retention
     }
     if (doc.stoppedByOperator?.settled) return;

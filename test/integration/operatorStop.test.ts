@@ -133,6 +133,18 @@ describe('workflows closed outside the application', () => {
     expect(await stack.store.events.countDocuments({ proposalId: id, type: { $in: ['stoppedByOperator', 'stoppedCaseReviewed'] } })).toBe(2);
   });
 
+  it('leaves a draft whose workflow is still being started alone, and stops one whose workflow never came', async () => {
+    // Creation stores the draft a moment before it starts the workflow; a pass in that gap must not stop it.
+    const base = { content: youthAnxietyGroups, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy: 'sara.secretariat' };
+    await stack.store.proposals.create({ ...base, _id: 'SIF-2026-801', workflowId: workflowIdFor('SIF-2026-801') });
+    await stack.store.proposals.create({ ...base, _id: 'SIF-2026-802', workflowId: workflowIdFor('SIF-2026-802') });
+    await stack.store.proposals.collection.updateOne({ _id: 'SIF-2026-802' as never }, { $set: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const report = await reconcile();
+    expect(report.stopped).toEqual(['SIF-2026-802']);
+    expect((await stack.store.proposals.findById('SIF-2026-801').lean())!.stage).toBe('Motivation');
+    expect((await stack.store.proposals.findById('SIF-2026-802').lean())!.stage).toBe('StoppedByOperator');
+  });
+
   it('records a reset on the timeline, once, and leaves the case running', async () => {
     const { id, handle } = await newCase();
     await eventually(async () => expect(await stack.store.events.exists({ _id: `${id}.created` })).toBeTruthy());
