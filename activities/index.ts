@@ -12,20 +12,21 @@ import { timelineActivities } from './timeline';
 /** Every activity, bound to its store and settings; idempotent by key so a retry writes once. */
 export function createActivities(store: Store, config: Config, mailer?: Transporter, onQueued?: () => void) {
   const timeline = timelineActivities(store);
+  const notifications = notificationActivities(store, {
+    publicUrl: config.publicUrl,
+    mailFrom: config.mail.from,
+    mailer,
+    webhook: config.webhook,
+    onQueued,
+  });
   return {
     ...timeline,
-    ...taskActivities(store, timeline),
+    ...taskActivities(store, timeline, notifications.notify),
     ...peopleActivities(store),
     ...fundActivities(store, config),
     ...annualReportActivities(store, config),
     ...decisionPaperActivities(store, config),
-    ...notificationActivities(store, {
-      publicUrl: config.publicUrl,
-      mailFrom: config.mail.from,
-      mailer,
-      webhook: config.webhook,
-      onQueued,
-    }),
+    ...notifications,
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

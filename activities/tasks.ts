@@ -2,11 +2,12 @@ import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
 import type { Store } from '../store';
 import { insertOnce, lockKey, serialised, updateOneSerialised } from '../store/serialised';
+import type { NotifyRequest } from './notifications';
 import type { timelineActivities } from './timeline';
 
 type Timeline = ReturnType<typeof timelineActivities>;
 
-export function taskActivities(store: Store, timeline: Timeline) {
+export function taskActivities(store: Store, timeline: Timeline, notify: (n: NotifyRequest) => Promise<void>) {
   return {
     async openTask(t: {
       id: string;
@@ -20,6 +21,7 @@ export function taskActivities(store: Store, timeline: Timeline) {
       /** Set by a workflow other than the proposal's, so the API sends the answer there. */
       workflowId?: string;
     }) {
+      const { id, assignee, proposalId } = t;
       await insertOnce(store.tasks, t.id, {
         ...(t.workflowId ? { workflowId: t.workflowId } : {}),
         proposalId: t.proposalId,
@@ -39,6 +41,12 @@ export function taskActivities(store: Store, timeline: Timeline) {
         at: t.at,
         details: { taskId: t.id, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt },
       });
+      // The assignee's notice is recorded in the same step, after the task it names exists.
+      // One step, so the workflow issues nothing between the task appearing and the
+      // notice: a person who answers at once never meets the workflow mid-way (an Update
+      // arriving with an activity's completion while the next command is being issued
+      // has been seen to replay in another order).
+      await notify({ key: `${id}.created`, event: 'taskCreated', proposalId, taskId: id, to: { users: [assignee] } });
     },
 
     /** Only an open task can be completed, so a retry never rewrites who did it. */

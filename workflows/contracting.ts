@@ -107,10 +107,10 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const contract = c.contract!;
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
-      const tasks = [
-        await openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        await openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
-      ];
+      const tasks = await Promise.all([
+        openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
+        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
+      ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);
         contract.signatures.push({ by: signed.actor.userId, at: signed.at });

@@ -33,9 +33,8 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     ballots: [],
   };
   state.rounds.push(round);
-  for (const member of council.members) {
-    await openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number);
-  }
+  // Opened side by side: once the first vote can be cast, the workflow issues nothing more until all are open.
+  await Promise.all(council.members.map((member) => openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number)));
   let tally = tallyCouncilVote(round.members, round.ballots);
   await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
   await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => t.kind === 'councilVote' && t.round === number);

@@ -240,9 +240,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     state.tasks.push(task);
     // The deadline runs from the moment the task opens, whatever happens to its notification.
     watchDeadline(task, dueInMs);
+    // Writes the task and its notice to the outbox; the worker delivers it, so the case goes on at once.
     await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
-    // Only written to the outbox here; the worker delivers it, so the case goes on at once.
-    await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [assignee] } });
     return task;
   }
 

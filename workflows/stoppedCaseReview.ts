@@ -83,7 +83,6 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
   });
 
   await acts.openTask({ ...task, assignee: input.assignee, proposalId, title: input.title, at: now(), workflowId: workflowInfo().workflowId });
-  await acts.notify({ key: `${task.id}.created`, event: 'taskCreated', proposalId, taskId: task.id, to: { users: [input.assignee] } });
 
   // Past its due date the task is overdue and the secretariat hears of it; it stays open until answered.
   if (!(await condition(() => answer !== undefined, input.dueInMs))) {

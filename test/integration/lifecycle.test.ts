@@ -262,9 +262,10 @@ describe('the proposal lifecycle', () => {
     });
     expect(paper.body.paper.fundImpact.coverable).toBe(false);
     expect(paper.body.markdown).toContain('Fonden kan ikke dække forslaget med sin frie kapital.');
-    for (const m of members) {
+    // Two approvals decide; the third vote is then cancelled, so it is not waited for.
+    for (const m of members.slice(0, 2)) {
       const task = await eventually(async () => (await stack.store.tasks.findOne({ proposalId: body.id, assignee: m, status: 'open' }).lean())!._id);
-      await complete(m, task, { decision: 'approve' });
+      expect((await complete(m, task, { decision: 'approve' })).status).toBe(200);
     }
     const view = await eventually(async () => {
       const v = await stageOf(body.id);

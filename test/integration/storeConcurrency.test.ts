@@ -28,7 +28,7 @@ describe('store writes under concurrency', () => {
       .sort((a, b) => a[0] - b[0])
       .map(([, x]) => x);
   const timeline = () => timelineActivities(store);
-  const tasks = () => taskActivities(store, timeline());
+  const tasks = () => taskActivities(store, timeline(), async () => undefined); // notices are not what this test is about
   const openTask = (id: string) =>
     tasks().openTask({
       id,

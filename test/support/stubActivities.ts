@@ -190,6 +190,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async openTask(t) {
       if (!world.tasks.has(t.id))
         world.tasks.set(t.id, { id: t.id, proposalId: t.proposalId, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt, round: t.round, status: 'open', overdue: false });
+      // The real activity records the assignee's notice in the same step.
+      const created = { key: `${t.id}.created`, event: 'taskCreated' as const, proposalId: t.proposalId, taskId: t.id, to: { users: [t.assignee] } };
+      if (!world.notifications.some((x) => x.key === created.key)) world.notifications.push(created);
     },
     async completeTask(c) {
       const task = world.tasks.get(c.taskId);
