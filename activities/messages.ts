@@ -1,3 +1,4 @@
+import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
 
 export type NotificationEvent =
@@ -29,6 +30,17 @@ const taskWhat: Record<TaskKind, string> = {
   contractFinalReport: 'Indsend slutrapporten for kontrakten',
   stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
 };
+
+/** How a case ended, in the mail's words; typed by the final stages, so a new one needs its words here. */
+const endedAs: Record<Extract<Stage, 'Rejected' | 'Refused' | 'Withdrawn' | 'Closed' | 'Cancelled' | 'StoppedByOperator'>, string> = {
+  Rejected: 'afvist af rådet',
+  Refused: 'afvist af borgmesteren',
+  Withdrawn: 'trukket tilbage',
+  Closed: 'afsluttet efter endt forløb',
+  Cancelled: 'udbuddet er annulleret',
+  StoppedByOperator: 'stoppet af IT-drift',
+};
+const endedWords = (stage?: string) => endedAs[stage as keyof typeof endedAs] ?? stage ?? '';
 
 /** Subject and text in Danish: the people who receive them work in Danish. */
 export function composeMessage(m: { event: NotificationEvent; title: string; taskKind?: TaskKind; dueAt?: Date; assigneeName?: string; link: string; stage?: string }): {
@@ -74,6 +86,6 @@ export function composeMessage(m: { event: NotificationEvent; title: string; tas
     case 'annualReportReturned':
       return { subject: `Årsrapporten er sendt tilbage: ${m.title}`, body: `Formanden har sendt afrapporteringen tilbage med bemærkninger.\n\n${m.link}\n` };
     case 'proposalClosed':
-      return { subject: `Sagen er afsluttet (${m.stage}): ${m.title}`, body: `«${m.title}» er afsluttet: ${m.stage}.\n\n${m.link}\n` };
+      return { subject: `Sagen er afsluttet (${endedWords(m.stage)}): ${m.title}`, body: `«${m.title}» er afsluttet: ${endedWords(m.stage)}.\n\n${m.link}\n` };
   }
 }

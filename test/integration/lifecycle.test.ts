@@ -174,7 +174,7 @@ describe('the proposal lifecycle', () => {
     const late = await complete('cecilie.member', taskOf('cecilie.member'), { decision: 'approve' });
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ code: 'workflowClosed', params: { case: 'proposal', id } });
-    await stack.smtp.waitFor('sara.friis@example.dk', /^Sagen er afsluttet \(Rejected\)/);
+    await stack.smtp.waitFor('sara.friis@example.dk', /^Sagen er afsluttet \(afvist af rådet\)/);
   });
 
   it('returns for changes, is revised and resubmitted, and opens a new round with fresh votes', async () => {
