@@ -33,8 +33,8 @@ const workflowImports = {
   patterns: [
     ...nodeBuiltins(sandbox).patterns,
     onlyPackages(
-      ['@temporalio/workflow', '@temporalio/common', 'zod'],
-      'Workflow code may import only @temporalio/workflow, @temporalio/common and zod (mongoose, express, nodemailer, @temporalio/client|worker|activity do I/O or belong to the worker). Allow another package here only if it is deterministic and does no I/O.',
+      ['@temporalio/workflow', '@temporalio/common'],
+      'Workflow code may import only @temporalio/workflow and @temporalio/common (mongoose, express, nodemailer, @temporalio/client|worker|activity do I/O or belong to the worker; zod is built again for every cached workflow, see test/unit/workflowSandbox.test.ts). Allow another package here only if it is deterministic, does no I/O and is small.',
     ),
     folders(['store', 'api', 'config', 'worker', 'provision', 'test'], 'Workflow code may import only domain/, its own files, and types from activities/.'),
     folders(['activities'], 'Workflows call activities through proxyActivities (workflows/activities.ts): import only their types, with `import type`.', true),

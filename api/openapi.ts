@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contractingActionInput } from '../domain/contract';
-import { procurementActionInput } from '../domain/procurement';
+import { procurementActionInput } from '../domain/procurementInput';
 import { proposalSchema } from '../domain/proposal';
 import { taskInputSchemas } from '../domain/tasks';
 import { ledgerQuerySchema } from './routes/fund';

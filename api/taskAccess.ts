@@ -1,5 +1,6 @@
 import { hasRole, type Actor } from '../domain/people';
-import { poolKindsOf, type TaskKind } from '../domain/tasks';
+import { poolKindsOf } from '../domain/taskPool';
+import type { TaskKind } from '../domain/tasks';
 
 /** The secretariat and operators oversee every task. */
 export function overseesTasks(actor: Actor): boolean {

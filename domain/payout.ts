@@ -1,35 +1,5 @@
-import { z } from 'zod';
-import { dkk } from './proposal';
 import type { Ore } from './money';
 import type { CooperationAgreement } from './cooperationAgreement';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-
-/** Outcome data for one measurement point, per metric of the rate card. */
-export const outcomeReportInput = z.strictObject({
-  results: z
-    .array(z.strictObject({ metric: text(300), unitsAchieved: z.int().min(0), evidence: text(4000) }))
-    .min(1)
-    .max(20),
-});
-
-/** The verifier confirms the reported units, or corrects them with a note. */
-export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
-  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
-  z.strictObject({
-    confirmed: z.literal(false),
-    corrected: z
-      .array(z.strictObject({ metric: text(300), units: z.int().min(0) }))
-      .min(1)
-      .max(20),
-    note: text(4000),
-  }),
-]);
-
-/** The department's realised savings in the period. */
-export const savingsConfirmationInput = z.strictObject({ realisedSavings: dkk, note: z.string().trim().max(4000).optional() });
-
-export const contractFinalReportInput = z.strictObject({ summary: text(10000), lessonsLearned: text(10000) });
 
 export interface RateLine {
   metric: string;

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { customIssue, issue } from './issues';
-import { dkk } from './proposal';
 import type { Ore } from './money';
 
 /**
@@ -40,78 +37,10 @@ export function proposedProcedure(kind: ServiceKind, estimatedValueOre: Ore, t: 
   return estimatedValueOre > t.servicesOre ? 'euTender' : 'directAward';
 }
 
-export const awardCriterionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  weight: z.int().min(1).max(100), // percent
-});
-
-const documents = z
-  .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) }))
-  .max(50)
-  .default([]);
-
-const tenderShape = z.strictObject({
-  title: z.string().trim().min(1).max(300),
-  description: z.string().trim().min(1).max(20000),
-  documents,
-  awardCriteria: z.array(awardCriterionSchema).min(1).max(12),
-  estimatedValue: dkk,
-  deadline: z.iso.datetime({ offset: true }),
-});
-
-function checkCriteria(t: { awardCriteria: { name: string; weight: number }[] }, ctx: z.RefinementCtx) {
-  const sum = t.awardCriteria.reduce((s, c) => s + c.weight, 0);
-  if (sum !== 100) ctx.addIssue(customIssue({ code: 'weightsSum', sum }, ['awardCriteria']));
-  const names = t.awardCriteria.map((c) => c.name.toLowerCase());
-  if (new Set(names).size !== names.length) ctx.addIssue(customIssue({ code: 'criterionOnce' }, ['awardCriteria']));
-}
-
-export const tenderInput = tenderShape.superRefine(checkCriteria);
-
 /** The earliest deadline the law allows for a tender published at `publishedAt`. */
 export function earliestDeadline(publishedAtMs: number, minimumDays: number): number {
   return publishedAtMs + minimumDays * 86_400_000;
 }
-
-const bidShape = z.strictObject({
-  bidder: z.string().trim().min(1).max(300),
-  price: dkk,
-  outcomePrices: z
-    .array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk }))
-    .max(20)
-    .default([]),
-  documents,
-});
-
-/** Scores 0–10 per criterion, per bid, from one evaluator. */
-const scores = z
-  .array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) }))
-  .min(1)
-  .max(1200);
-
-const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
-
-/** What the secretariat does during procurement, one Update each. */
-export const procurementActionInput = z.discriminatedUnion('action', [
-  z.strictObject({
-    action: z.literal('decideProcedure'),
-    serviceKind: z.enum(serviceKinds),
-    estimatedValue: dkk,
-    procedure: z.enum(procedures),
-    rationale: z.string().trim().max(4000).optional(),
-  }),
-  tenderShape.extend({ action: z.literal('prepareTender') }).superRefine(checkCriteria),
-  z.strictObject({ action: z.literal('publishTender') }),
-  bidShape.extend({ action: z.literal('registerBid') }),
-  z.strictObject({ action: z.literal('evaluate'), scores }),
-  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1).max(100), rationale: z.string().trim().max(4000).optional() }),
-  z.strictObject({ action: z.literal('directAward'), supplier: z.string().trim().min(1).max(300), price: dkk, rationale: reason }),
-  z.strictObject({ action: z.literal('recordComplaint'), complainant: z.string().trim().min(1).max(300), summary: reason }),
-  z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),
-  z.strictObject({ action: z.literal('retender'), reason }),
-  z.strictObject({ action: z.literal('cancelTender'), reason }),
-]);
-export type ProcurementAction = z.output<typeof procurementActionInput>;
 
 export interface Evaluation {
   evaluator: string;

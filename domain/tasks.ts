@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { issue } from './issues';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
-import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
+import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './outcomeInputs';
 import { cooperationAgreementInput } from './cooperationAgreement';
-import { hasRole, type Actor, type Role } from './people';
 
 /** Every human step is a task. */
 export const taskKinds = [
@@ -26,25 +25,6 @@ export const taskKinds = [
 export type TaskKind = (typeof taskKinds)[number];
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled' | 'expired';
-
-/**
- * Tasks of the secretariat's own case work: any member may take one over (claim),
- * and whoever holds it may hand it back to the pool (release), e.g. before a holiday.
- * Votes, the mayor's approval and the department's steps stay personal.
- */
-export const taskPool: Partial<Record<TaskKind, Role>> = {
-  grantAgreement: 'secretariat',
-  trancheConfirmation: 'secretariat',
-  grantFinalReport: 'secretariat',
-  outcomeReport: 'secretariat',
-  contractFinalReport: 'secretariat',
-  stoppedCaseReview: 'secretariat',
-};
-
-/** The kinds of task the actor's roles may take from the pool. */
-export function poolKindsOf(actor: Actor): TaskKind[] {
-  return (Object.keys(taskPool) as TaskKind[]).filter((kind) => hasRole(actor, taskPool[kind]!));
-}
 
 const comment = z.string().trim().max(4000);
 const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);

@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { ContractingAction } from '../domain/contract';
 import type { Actor } from '../domain/people';
-import type { ProcurementAction } from '../domain/procurement';
+import type { ProcurementAction } from '../domain/procurementInput';
 import type { ProposalSummary } from './input';
 import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';

@@ -1,6 +1,7 @@
 import { condition, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, type ProcurementAction, type ProcurementSettings, type ProcurementState } from '../domain/procurement';
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, type ProcurementSettings, type ProcurementState } from '../domain/procurement';
+import type { ProcurementAction } from '../domain/procurementInput';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 

@@ -1,5 +1,5 @@
 import { hasRole, type Role } from '../domain/people';
-import { taskPool } from '../domain/tasks';
+import { taskPool } from '../domain/taskPool';
 import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate, setUpdateHandler } from './messages';
 import type { TaskRef } from '../domain/lifecycleState';
 import type { Refusal } from '../domain/refusals';

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Store, TaskDoc } from '../../store';
-import { poolKindsOf, type TaskKind } from '../../domain/tasks';
+import { poolKindsOf } from '../../domain/taskPool';
+import type { TaskKind } from '../../domain/tasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { html, type Html } from './html';

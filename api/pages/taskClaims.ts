@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import type { Store, TaskDoc } from '../../store';
 import { hasRole } from '../../domain/people';
-import { poolKindsOf, taskPool, type TaskKind } from '../../domain/tasks';
+import { poolKindsOf, taskPool } from '../../domain/taskPool';
+import type { TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { poolFilter } from '../taskAccess';

@@ -14,7 +14,7 @@ import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
-import { procurementActionInput } from '../../domain/procurement';
+import { procurementActionInput } from '../../domain/procurementInput';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';

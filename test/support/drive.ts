@@ -3,8 +3,8 @@ import type { Role } from '../../domain/people';
 import type { TaskInput } from '../../domain/tasks';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
 import { contractingActionInput } from '../../domain/contract';
-import { savingsConfirmationInput } from '../../domain/payout';
-import { procurementActionInput } from '../../domain/procurement';
+import { savingsConfirmationInput } from '../../domain/outcomeInputs';
+import { procurementActionInput } from '../../domain/procurementInput';
 import type { Store } from '../../store';
 import { eventually } from './eventually';
 

@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { contractingActionInput } from '../../domain/contract';
 import { annualReportWorkflowId } from '../../domain/annualReport';
 import type { Actor, Role } from '../../domain/people';
-import { procurementActionInput } from '../../domain/procurement';
+import { procurementActionInput } from '../../domain/procurementInput';
 import { proposalSchema, proposalSummary, type ProposalInput } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';

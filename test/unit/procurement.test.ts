@@ -1,4 +1,5 @@
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, tenderInput, thresholdsOn } from '../../domain/procurement';
+import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, thresholdsOn } from '../../domain/procurement';
+import { tenderInput } from '../../domain/procurementInput';
 
 const t = { lightRegimeOre: 558_135_000, servicesOre: 164_463_800 }; // 2024–2025: 5,581,350 and 1,644,638 DKK
 

@@ -4,7 +4,7 @@ import { render } from '../../domain/codes';
 import { isReason, isRefusal, reasonEnglish, refusalEnglish, refusalText, type Reason, type Refusal } from '../../domain/refusals';
 import { dict, langs, reasonWords } from '../../api/pages/i18n';
 import { grantAgreementInput } from '../../domain/grant';
-import { tenderInput } from '../../domain/procurement';
+import { tenderInput } from '../../domain/procurementInput';
 
 /** Parameters of every kind a code may take, so each sentence is rendered once in each language. */
 const sample: Record<string, unknown> = {

@@ -4,7 +4,7 @@ import { annualReportWorkflowId } from '../../domain/annualReport';
 import { annualReport, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import type { AnnualReport } from '../../domain/annualReport';
 import { balancesOf } from '../../domain/ledger';
-import { outcomeVerificationInput, savingsConfirmationInput } from '../../domain/payout';
+import { outcomeVerificationInput, savingsConfirmationInput } from '../../domain/outcomeInputs';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';

@@ -2,7 +2,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
-import { procurementActionInput } from '../../domain/procurement';
+import { procurementActionInput } from '../../domain/procurementInput';
 import { isRefusal, refusalText, type Refusal } from '../../domain/refusals';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
