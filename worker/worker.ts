@@ -5,11 +5,12 @@ import { temporalConnectionOptions } from '../config/temporal';
 import { createActivities } from '../activities';
 import type { Store } from '../store';
 import { outboxDelivery } from './outboxDelivery';
+import { bundleInChildProcess } from './workflowBundle';
 
 /**
  * A worker for the fund's task queue, with the outbox's delivery loop beside it
  * (started here, stopped by close). Tests hand in a prebuilt workflow bundle
- * (bundling takes seconds); processes bundle from source.
+ * (bundling takes seconds); processes bundle from source, in a child process.
  */
 export async function createWorker(
   config: Config,
@@ -31,7 +32,7 @@ export async function createWorker(
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
     activities: createActivities(store, config, mailer, delivery.wake),
     ...config.worker,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: opts.workflowBundle ?? (await bundleInChildProcess()),
   });
   delivery.start();
   return {

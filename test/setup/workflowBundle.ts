@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundlerLogger } from '../../worker/workflowBundle';
 
 const root = resolve(__dirname, '../..');
 
@@ -23,7 +24,7 @@ export async function writeWorkflowBundle(runDir: string): Promise<string> {
   const cacheDir = join(root, '.data/workflow-bundles');
   const cached = join(cacheDir, `${sourceHash()}.js`);
   if (!existsSync(cached)) {
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: bundlerLogger });
     mkdirSync(cacheDir, { recursive: true });
     // Written under a name of its own, then renamed: a concurrent run never reads half a bundle.
     const partial = `${cached}.${process.pid}.tmp`;
@@ -53,16 +54,3 @@ function sourceHash(): string {
   walk('');
   return hash.digest('hex').slice(0, 24);
 }
-
-const quietLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-};
