@@ -4,7 +4,8 @@
  * Starts its own Temporal dev server and FerretDB, the worker as its own process (as
  * production runs it, with the configured cache), opens N proposal workflows and then
  * queries every one of them, as people reading proposal pages would, while sampling the
- * worker's resident memory. Prints the peak. A benchmark, not a test: CI times nothing.
+ * worker's resident memory. Prints the peak against the target a 4 GiB container allows
+ * and exits non-zero above it. A benchmark, not a test: CI times nothing.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ import { freePort, startFerretDb, startTemporal } from '../provision/servers';
 
 const cases = Number(process.env.BENCH_CASES ?? 2000);
 const concurrency = 20;
+/** Issue #12's bound on the worker's resident memory, for a 2-core, 4 GiB container that also runs the API. */
+const targetMiB = 700;
 
 const rssMiB = (pid: number) => {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -85,8 +88,10 @@ async function main() {
         `worker cache: WORKER_MAX_CACHED_WORKFLOWS=${config.worker.maxCachedWorkflows}, workflow tasks ${config.worker.maxConcurrentWorkflowTaskExecutions}, activities ${config.worker.maxConcurrentActivityTaskExecutions}`,
         `${cases} open proposal workflows started in ${startSeconds.toFixed(0)} s; each queried twice in ${querySeconds.toFixed(0)} s`,
         `worker RSS: ${atStart.toFixed(0)} MiB at start, ${afterStart.toFixed(0)} MiB after the starts, ${rssMiB(worker.pid).toFixed(0)} MiB at the end, peak ${peak.toFixed(0)} MiB`,
+        `peak ${peak.toFixed(0)} MiB ${peak <= targetMiB ? 'within' : 'OVER'} the target of ${targetMiB} MiB`,
       ].join('\n'),
     );
+    if (peak > targetMiB) process.exitCode = 1;
   } catch (err) {
     // Said before the connection closes under requests still being retried.
     console.error('the benchmark failed:', err);
