@@ -67,6 +67,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       proposal: content,
       // Without the workflow the form lacks the grant's or contract's context; the page still shows.
       state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
+      stopped: proposal?.stoppedByOperator,
       answered,
       nameOf,
     };

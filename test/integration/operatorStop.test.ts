@@ -6,6 +6,7 @@ import { reconciler } from '../../worker/reconciler';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
 import { dkk, isoDay } from '../support/units';
 
@@ -99,6 +100,20 @@ describe('workflows closed outside the application', () => {
     const view = (await sara.get(`/api/proposals/${id}`)).body;
     expect(view).toMatchObject({ stage: 'StoppedByOperator', live: false, stoppedByOperator: { status: 'Terminated', reserved: '1200000.00', earmarked: '0.00' } });
     expect(view.openTasks.map((t: { kind: string }) => t.kind)).toEqual(['stoppedCaseReview']);
+
+    // The review's page shows what the fund holds for the case, in Danish and in English.
+    const visitor = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const reviewPage = `/tasks/${encodeURIComponent(review._id)}`;
+    const danish = await visitor.get(reviewPage);
+    expect(danish.status).toBe(200);
+    expect(danish.text).toContain('Fondens midler til sagen');
+    expect(danish.text).toContain('<dt>Reserveret</dt><dd>1.200.000,00 kr.</dd>');
+    expect(danish.text).toContain('<dt>Øremærket</dt><dd>0,00 kr.</dd>');
+    await visitor.get(`/language?lang=en&next=${encodeURIComponent(reviewPage)}`);
+    const english = await visitor.get(reviewPage);
+    expect(english.text).toContain('The fund&#39;s money for the case');
+    expect(english.text).toContain('<dt>Reserved</dt><dd>DKK 1,200,000.00</dd>');
+    expect(english.text).toContain('<dt>Earmarked</dt><dd>DKK 0.00</dd>');
 
     // A second pass changes nothing: no second review, no booking.
     expect((await reconcile()).stopped).toEqual([]);

@@ -7,6 +7,10 @@ export const da = {
     keepExplain: 'Midlerne forbliver reserveret, fx til at afregne en underskrevet kontrakt uden for systemet.',
     keepSubmit: 'Behold midlerne',
     reason: 'Begrundelse',
+    heldTitle: 'Fondens midler til sagen',
+    reserved: 'Reserveret',
+    earmarked: 'Øremærket',
+    heldExplain: (status: string, at: string) => `Det holdt fonden for sagen, da dens workflow blev stoppet (${status}, ${at}). Intet er frigivet endnu.`,
   },
   vote: {
     legend: 'Din stemme',
@@ -198,6 +202,10 @@ export const en: typeof da = {
     keepExplain: 'The money stays reserved, for instance to settle a signed contract outside the system.',
     keepSubmit: 'Keep the money',
     reason: 'Reason',
+    heldTitle: "The fund's money for the case",
+    reserved: 'Reserved',
+    earmarked: 'Earmarked',
+    heldExplain: (status, at) => `What the fund held for the case when its workflow was stopped (${status}, ${at}). Nothing has been released yet.`,
   },
   vote: {
     legend: 'Your vote',
