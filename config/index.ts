@@ -117,8 +117,9 @@ const envSchema = z.object({
   SIF_SETTINGS: optional,
   SIF_PEOPLE: optional,
   /**
-   * The worker's memory is mostly its cache of workflows (about 2 MiB each when a
-   * case is large); the defaults fit a 2-core, 4 GiB container.
+   * The worker's memory grows with its cache of workflows (about 0.13 MiB of heap for a
+   * draft, more for a case further along); the defaults fit a 2-core, 4 GiB container
+   * (npm run bench:memory).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(20),
