@@ -3,7 +3,7 @@ import { hasRole } from '../../domain/people';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
-import { outboxWords } from './outboxWords';
+import { outboxWords } from './i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
 export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' }): string {

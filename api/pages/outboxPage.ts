@@ -12,7 +12,7 @@ import { PageProblem } from './errors';
 import { html, type Html } from './html';
 import { dict, formatDateTime, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
-import { outboxWords } from './outboxWords';
+import { outboxWords } from './i18n/outbox';
 
 /**
  * The outbox for the secretariat and IT operations: what is pending, sent, failed

@@ -2,7 +2,7 @@ import type { Issue } from '../../../domain/issues';
 import type { Wording } from '../../../domain/codes';
 import type { Reason, Refusal } from '../../../domain/refusals';
 import { formatDateTime, formatMoney } from './format';
-import { outboxWords } from '../outboxWords';
+import { outboxWords } from './outbox';
 import * as layout from './layout';
 import * as procurement from './procurement';
 import * as report from './report';

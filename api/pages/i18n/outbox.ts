@@ -1,8 +1,8 @@
-import type { NotificationEvent } from '../../activities/messages';
-import type { OutboxStatus } from '../../domain/outbox';
-import type { Lang } from './i18n/format';
+import type { NotificationEvent } from '../../../activities/messages';
+import type { OutboxStatus } from '../../../domain/outbox';
+import type { Lang } from './format';
 
-/** The outbox page's words, Danish and English (a module of its own, beside i18n.ts). */
+/** The outbox page's words, Danish and English (beside the other pages' words). */
 const da = {
   nav: 'Udbakke',
   title: 'Udbakke: underretninger',
