@@ -108,7 +108,12 @@ export function openApiDocument(serverUrl: string) {
         get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
       },
       '/api/proposals/{id}': {
-        get: { summary: 'A proposal with live stage, tasks, council rounds and timeline', parameters: idParam, responses: { 200: ok('the proposal'), ...errors } },
+        get: {
+          summary:
+            'A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model)',
+          parameters: idParam,
+          responses: { 200: ok('the proposal'), ...errors },
+        },
         put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
       },
       '/api/proposals/{id}/submit': {
@@ -135,7 +140,11 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/api/proposals/{id}/ocds': {
-        get: { summary: 'The proposal as an Open Contracting Data Standard 1.1 release package', parameters: idParam, responses: { 200: ok('release package'), ...errors } },
+        get: {
+          summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
+          parameters: idParam,
+          responses: { 200: ok('release package'), ...errors },
+        },
       },
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
@@ -147,7 +156,13 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('tasks'), ...errors },
         },
       },
-      '/api/tasks/{id}': { get: { summary: 'One task with its proposal', parameters: idParam, responses: { 200: ok('the task'), ...errors } } },
+      '/api/tasks/{id}': {
+        get: {
+          summary: "One task with its proposal; another member's ballot in an open council round has `input: null, withheld: true`",
+          parameters: idParam,
+          responses: { 200: ok('the task'), ...errors },
+        },
+      },
       '/api/tasks/{id}/complete': {
         post: {
           summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',

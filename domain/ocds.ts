@@ -1,3 +1,4 @@
+import { procurementFor } from './accessPolicy';
 import { addMonths } from './dates';
 import { formatDkk, type Ore } from './money';
 import type { Proposal } from './proposal';
@@ -34,7 +35,8 @@ const methodDetails = {
 
 export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state: LifecycleState, s: OcdsSettings, publishedDate: string) {
   const ocid = `${s.ocidPrefix}-${proposalId}`;
-  const p = state.procurement;
+  // Published to the public: no tenderer before the bid window closes (see accessPolicy).
+  const p = state.procurement && procurementFor('public', state.procurement);
   const c = state.contracting;
   const fundId = `${s.buyer.id}-fund`;
   const parties = new Map<string, { id: string; name: string; roles: Set<string> }>();
@@ -79,8 +81,7 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
             documents: t.documents.map((d, i) => ({ id: `doc-${i + 1}`, documentType: 'tenderNotice', title: d.title, url: d.url })),
           }
         : {}),
-      tenderers,
-      numberOfTenderers: tenderers.length,
+      ...(p.bidsSealed ? {} : { tenderers, numberOfTenderers: tenderers.length }),
     };
   }
 

@@ -6,7 +6,7 @@ import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import type { LifecycleClient } from '../lifecycle';
-import { mayReadTask } from '../taskAccess';
+import { mayReadProcurement, mayReadTask, timelineFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { documentsSection } from './caseDocuments';
@@ -16,7 +16,6 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
-import { procurementReaders } from './procurementPage';
 import { userNames } from './userNames';
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
@@ -108,7 +107,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     }
     ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
     ${
-      state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
+      state?.procurement && mayReadProcurement(user.actor)
         ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
         : ''
     }
@@ -139,7 +138,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
       <thead><tr><th scope="col">${t.proposal.when}</th><th scope="col">${t.proposal.who}</th><th scope="col">${t.proposal.what}</th></tr></thead>
-      <tbody>${events.map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
+      <tbody>${timelineFor(user.actor, events, tasks).map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
     </table>
 
     ${documentsSection(lang, content, state, papers.length)}
@@ -181,6 +180,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     kind?: string;
     assignee?: string;
     input?: unknown;
+    withheld?: boolean;
     status?: string;
     decision?: string;
   };
@@ -196,6 +196,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'taskOpened':
       return t.event.taskOpened(kindName, nameOf(d.assignee));
     case 'taskCompleted': {
+      if (d.withheld) return t.event.answerWithheld(kindName);
       const a = describeAnswer(lang, kind, d.input);
       return `${t.event.taskCompleted(kindName, a.decision)}${a.text ? `: «${a.text}»` : ''}`;
     }

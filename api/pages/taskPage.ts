@@ -5,7 +5,7 @@ import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
-import { mayReadTask } from '../taskAccess';
+import { mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
@@ -46,12 +46,15 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const lang = langOf(req);
     const t = dict(lang);
     const kind = task.kind as TaskKind;
-    const [proposal, papers, answered, nameOf] = await Promise.all([
+    const [proposal, papers, completed, openVotes, nameOf] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: 'councilVote', status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
       userNames(store),
     ]);
+    // Another member's ballot in a round still open shows only that it was given.
+    const answered = completed.map((a) => taskAnswerFor(user.actor, a, openCouncilRounds(openVotes)));
     const content = proposal?.content as Proposal | undefined;
     const paper = papers.find((p) => p.version === task.round) ?? papers[0];
     answered.sort((a, b) => new Date(a.completedAt ?? 0).getTime() - new Date(b.completedAt ?? 0).getTime());
@@ -118,7 +121,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
               earlier.length === 0
                 ? html`<p>${t.task.noEarlier}</p>`
                 : html`<ul class="decisions">${earlier.map((a) => {
-                    const d = describeAnswer(lang, a.kind, a.input);
+                    const d = a.withheld ? { decision: t.task.answerWithheld } : describeAnswer(lang, a.kind, a.input);
                     return html`<li><strong>${a.completedBy ? nameOf(a.completedBy) : ''}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
                     <span class="muted">${formatDateTime(lang, a.completedAt)}</span>${d.text ? html`<blockquote>${d.text}</blockquote>` : ''}</li>`;
                   })}</ul>`

@@ -14,6 +14,7 @@ import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
+import { councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurement';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
@@ -99,7 +100,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   });
 
   router.get('/proposals/:id', async (req, res) => {
-    actorOf(req);
+    const reader = actorOf(req);
     const doc = await load(req.params.id);
     const [state, tasks, events] = await Promise.all([
       lifecycle.stateIfReachable(doc._id),
@@ -107,6 +108,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
+    const openRounds = openCouncilRounds(tasks);
     res.json({
       id: doc._id,
       // The workflow is the live truth; the read model answers when it cannot be asked, or once an operator stopped the workflow.
@@ -119,16 +121,16 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       createdAt: doc.createdAt,
       openTasks: tasks.filter((t) => t.status === 'open').map(taskView),
       tasks: tasks.map(taskView),
-      rounds: state?.rounds ?? [],
+      rounds: councilRoundsFor(reader, state?.rounds ?? [], openRounds),
       mayoralDecision: state?.mayoralDecision ?? null,
       cooperationAgreement: state?.cooperationAgreement
         ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
         : null,
-      procurement: state?.procurement ? oreFieldsAsDkk(state.procurement) : null,
+      procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
       contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
       closure: state?.closure ?? null,
-      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
+      timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
     });
   });
@@ -170,7 +172,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       await load(id);
       const { stage } = await lifecycle.update(id, update, { actor, input });
       const state = await lifecycle.state(id);
-      res.json({ id, stage, [part]: oreFieldsAsDkk(state[part]) });
+      const shown = part === 'procurement' && state.procurement ? procurementFor(actor, state.procurement) : state[part];
+      res.json({ id, stage, [part]: oreFieldsAsDkk(shown) });
     });
   }
   stepRoute('procurement', procurementActionInput, procurementUpdate);

@@ -7,7 +7,8 @@ import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../wo
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
-import { mayReadTask, overseesTasks, poolFilter } from '../taskAccess';
+import { mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
+import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
 
 export function taskView(t: TaskDoc) {
@@ -64,11 +65,16 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
 
   router.get('/tasks/:id', async (req, res) => {
     const task = await loadVisible(req, req.params.id);
-    const proposal = await store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean();
+    const [proposal, openVotes] = await Promise.all([
+      store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: 'councilVote', status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+    ]);
     const content = proposal?.content as Proposal | undefined;
+    const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));
     res.json({
       ...taskView(task),
-      input: taskInputView(task.kind, task.input),
+      input: taskInputView(task.kind, answer.input),
+      ...(answer.withheld ? { withheld: true } : {}),
       proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
     });
   });
