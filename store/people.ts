@@ -69,3 +69,18 @@ export async function seedPerson(store: Store, id: string, fields: PersonFields)
     });
   }
 }
+
+/** The record of role changes, newest first, a page at a time; of one person if `userId` is given. */
+export async function roleChangesPage(store: Store, q: { userId?: string; page: number; pageSize: number }) {
+  const filter = q.userId ? { userId: q.userId } : {};
+  const [items, total] = await Promise.all([
+    store.roleChanges
+      .find(filter)
+      .sort({ at: -1, _id: 1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean(),
+    store.roleChanges.countDocuments(filter),
+  ]);
+  return { items, total };
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
 import type { Store, UserDoc } from '../../store';
-import { changePerson, personOf, type PersonFields } from '../../store/people';
+import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
 import { roles, type Actor, type Person, type Role } from '../../domain/people';
@@ -46,7 +46,7 @@ const view = (u: UserDoc) => ({
 
 /** Who reads the list of people and the record of role changes. */
 const peopleReaders: Role[] = ['secretariat', 'operator', 'administrator'];
-const changeReaders: Role[] = ['operator', 'administrator'];
+export const changeReaders: Role[] = ['operator', 'administrator'];
 
 /** A refusal of domain/roleChanges.ts as its status: one's own roles are not one's to change (403); a needed role is (409). */
 const refusedChange = (refusal: Refusal) => (refusal.code === 'ownRoles' ? forbidden(refusal) : conflict(refusal));
@@ -153,16 +153,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   router.get('/role-changes', async (req, res) => {
     requireRole(req, ...changeReaders);
     const q = parseBody(roleChangesQuerySchema, req.query);
-    const filter = q.userId ? { userId: q.userId } : {};
-    const [items, total] = await Promise.all([
-      store.roleChanges
-        .find(filter)
-        .sort({ at: -1, _id: 1 })
-        .skip((q.page - 1) * q.pageSize)
-        .limit(q.pageSize)
-        .lean(),
-      store.roleChanges.countDocuments(filter),
-    ]);
+    const { items, total } = await roleChangesPage(store, q);
     res.json({
       items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
       total,
