@@ -6,6 +6,7 @@ export type NotificationEvent =
   | 'taskReminder'
   | 'taskEscalated'
   | 'taskReleased'
+  | 'taskReassigned'
   | 'returnedForChanges'
   | 'councilCannotDecide'
   | 'proposalClosed'
@@ -29,6 +30,8 @@ const taskWhat: Record<TaskKind, string> = {
   savingsConfirmation: 'Bekræft de realiserede besparelser i perioden',
   contractFinalReport: 'Indsend slutrapporten for kontrakten',
   stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
+  councilComposition:
+    'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
 };
 
 /** How a case ended, in the mail's words; typed by the final stages, so a new one needs its words here. */
@@ -63,6 +66,11 @@ export function composeMessage(m: { event: NotificationEvent; title: string; tas
       return {
         subject: `Ledig opgave: ${m.title}`,
         body: `${what}: «${m.title}». Opgaven er givet fri, og alle i sekretariatet kan tage den.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n`,
+      };
+    case 'taskReassigned':
+      return {
+        subject: `Opgave overdraget til dig: ${m.title}`,
+        body: `${what}: «${m.title}». Opgaven er overdraget til dig, fordi den, der havde den, ikke længere har rollen.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n`,
       };
     case 'returnedForChanges':
       return { subject: `Sendt tilbage til sekretariatet: ${m.title}`, body: `Rådet har sendt «${m.title}» tilbage med bemærkninger.\n\n${m.link}\n` };

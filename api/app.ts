@@ -40,7 +40,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(idempotency(store));
   api.use(proposalRoutes(config, store, lifecycle));
   api.use(taskRoutes(store, lifecycle));
-  api.use(userRoutes(config, store));
+  api.use(userRoutes(config, store, lifecycle));
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
   api.use(outboxRoutes(config, store));

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import { workflowIdFor, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
@@ -73,6 +73,15 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     /** The live state, or undefined when the workflow cannot be asked: the read model answers then. */
     async stateIfReachable(proposalId: string): Promise<LifecycleState | undefined> {
       return bounded(() => handle(proposalId).query(stateQuery)).catch(() => undefined);
+    },
+
+    /** Tells a proposal's workflow something it waits for; a workflow that has closed meanwhile needs telling no more. */
+    async signal(proposalId: string, def: SignalDefinition<[]>): Promise<void> {
+      try {
+        await bounded(() => handle(proposalId).signal(def));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError) && !isCompletedWorkflowError(err)) throw err;
+      }
     },
 
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */

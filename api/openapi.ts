@@ -8,7 +8,7 @@ import { outboxQuerySchema } from './routes/outbox';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
-import { userSchema, userUpdateSchema } from './routes/users';
+import { roleChangesQuerySchema, userSchema, userUpdateSchema } from './routes/users';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -247,15 +247,27 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
-        get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },
-        post: { summary: 'Add a person (secretariat)', requestBody: json('User'), responses: { 201: ok('created'), ...errors } },
+        get: { summary: 'People and roles (secretariat, operator, administrator)', responses: { 200: ok('users'), ...errors } },
+        post: {
+          summary: 'Add a person (administrator)',
+          requestBody: json('User'),
+          responses: { 201: ok('created'), ...errors },
+        },
       },
       '/api/users/{id}': {
         put: {
-          summary: 'Change a person: roles, department, active (secretariat)',
+          summary:
+            "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
           parameters: idParam,
           requestBody: json('UserUpdate'),
-          responses: { 200: ok('updated'), ...errors },
+          responses: { 200: ok('updated, with the tasks moved'), ...errors },
+        },
+      },
+      '/api/role-changes': {
+        get: {
+          summary: 'Every change of roles, department or standing, newest first: who, when, before, after (operator, administrator)',
+          parameters: queryParams(roleChangesQuerySchema),
+          responses: { 200: ok('changes'), ...errors },
         },
       },
     }),

@@ -19,6 +19,7 @@ const duration = z.string().transform((text, ctx) => {
 const settingsSchema = z.strictObject({
   deadlines: z.strictObject({
     councilVote: duration,
+    councilComposition: duration,
     councilAttestation: duration,
     mayoralApproval: duration,
     cooperationAgreement: duration,

@@ -18,6 +18,8 @@ export type Refusal =
   | { code: 'procurementBySecretariat' }
   | { code: 'onlyChairApprovesReport' }
   | { code: 'needsRole'; roles: string[] }
+  | { code: 'ownRoles' }
+  | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
   // the proposal's stage
   | { code: 'wrongStage'; stage: Stage; expected: Stage }
   | { code: 'reviseOnlyInMotivation'; stage: Stage }
@@ -46,6 +48,9 @@ export type Refusal =
   | { code: 'reportEachMetric'; metrics: string[] }
   | { code: 'unknownMetric'; metric: string }
   | { code: 'grantTooHigh'; approvedOre: Ore }
+  | { code: 'taskNeedsRole'; role: Role; department?: string }
+  | { code: 'closesItself' }
+  | { code: 'noSuccessor'; role: Role; department?: string }
   // procurement
   | { code: 'deadlineTooEarly'; days: number; earliest: string }
   | { code: 'procedureDecided'; procedure: Procedure }
@@ -124,6 +129,9 @@ export type Reason =
   | { code: 'grantCompleted' }
   | { code: 'contractEnded' }
   | { code: 'councilDecided' }
+  | { code: 'councilComplete' }
+  | { code: 'roleLost'; userId: string; role: Role; department?: string }
+  | { code: 'holderDeactivated'; userId: string }
   | { code: 'proposalClosed'; stage: Stage };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
@@ -135,6 +143,8 @@ export const refusalEnglish: Wording<Refusal> = {
   procurementBySecretariat: () => 'procurement is run by the secretariat',
   onlyChairApprovesReport: () => 'the council chair approves the annual report',
   needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
+  ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
+  lastHolder: (p) => `the process needs at least ${p.minimum} active ${p.role}${p.department ? ` for ${p.department}` : ''}; grant the role to someone else first`,
   wrongStage: (p) => `the proposal is in ${p.stage}, not ${p.expected}`,
   reviseOnlyInMotivation: (p) => `the proposal can only be revised in Motivation; it is in ${p.stage}`,
   revisionInProgress: () => 'another revision is being saved; try again',
@@ -160,6 +170,9 @@ export const refusalEnglish: Wording<Refusal> = {
   othersTasks: () => "only the secretariat may list others' tasks",
   reportEachMetric: (p) => `report each metric of the rate card once: ${p.metrics.join(', ')}`,
   unknownMetric: (p) => `${p.metric} is not a metric of the rate card`,
+  taskNeedsRole: (p) => `the task needs the role ${p.role}${p.department ? ` for ${p.department}` : ''}, which you do not hold now`,
+  closesItself: () => 'the task closes by itself once the council is complete',
+  noSuccessor: (p) => `nobody else holds the role ${p.role}${p.department ? ` for ${p.department}` : ''} to take the task`,
   grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
   deadlineTooEarly: (p) => `the deadline must be at least ${p.days} days after publication: ${p.earliest} or later`,
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
@@ -244,6 +257,9 @@ export const reasonEnglish: Wording<Reason> = {
   grantCompleted: () => 'the grant is paid and the final report received',
   contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
   councilDecided: () => 'the council has decided',
+  councilComplete: () => 'the council is complete again',
+  roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
+  holderDeactivated: (p) => `${p.userId} is no longer active`,
   proposalClosed: (p) => `the proposal is ${p.stage}`,
 };
 

@@ -22,6 +22,7 @@ export const taskKinds = [
   'savingsConfirmation', // the department confirms the savings realised in the period
   'contractFinalReport', // slutrapport at contract end
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
+  'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -39,7 +40,36 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   outcomeReport: 'secretariat',
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
+  councilComposition: 'secretariat',
 };
+
+/**
+ * The role each kind of task needs of whoever answers it, at the moment they answer.
+ * A task opened for another role says so itself: the department's signature on a
+ * contract, a member attesting for a recused chair.
+ */
+export const taskRole: Record<TaskKind, Role> = {
+  councilVote: 'councilMember',
+  councilAttestation: 'councilChair',
+  mayoralApproval: 'mayor',
+  cooperationAgreement: 'department',
+  grantAgreement: 'secretariat',
+  trancheConfirmation: 'secretariat',
+  grantFinalReport: 'secretariat',
+  investorConfirmation: 'councilChair',
+  contractSigning: 'secretariat',
+  outcomeReport: 'secretariat',
+  outcomeVerification: 'department',
+  savingsConfirmation: 'department',
+  contractFinalReport: 'secretariat',
+  stoppedCaseReview: 'secretariat',
+  councilComposition: 'secretariat',
+};
+
+/** Whether the actor holds, now, the role a task needs (a department's task: in that department). */
+export function mayAnswer(actor: Actor, task: { role: Role; department?: string }): boolean {
+  return hasRole(actor, task.role) && (task.role !== 'department' || task.department === undefined || actor.department === task.department);
+}
 
 /** The kinds of task the actor's roles may take from the pool. */
 export function poolKindsOf(actor: Actor): TaskKind[] {
@@ -77,6 +107,9 @@ export const stoppedCaseReviewInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('keep'), reason }),
 ]);
 
+/** Nothing to answer: the task closes once the council is complete (the validator refuses an answer). */
+export const councilCompositionInput = z.strictObject({});
+
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
  * receives the decoded form and checks who may act, not the shape again.
@@ -96,6 +129,7 @@ export const taskInputSchemas = {
   savingsConfirmation: savingsConfirmationInput,
   contractFinalReport: contractFinalReportInput,
   stoppedCaseReview: stoppedCaseReviewInput,
+  councilComposition: councilCompositionInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -15,6 +15,22 @@ export interface UserDoc {
   department?: string;
   active: boolean;
 }
+/** One change of a person's roles, department or standing (active), as it was made: who, when, before and after. */
+export interface RoleChangeDoc {
+  _id: string;
+  userId: string;
+  /** The administrator who made it, or `configuration` for a person seeded from people.json. */
+  by: string;
+  at: Date;
+  /** null: the person was created by this change. */
+  before: PersonStanding | null;
+  after: PersonStanding;
+}
+export interface PersonStanding {
+  roles: string[];
+  department: string | null;
+  active: boolean;
+}
 export interface ProposalDoc {
   _id: string;
   workflowId: string;
@@ -63,6 +79,9 @@ export interface TaskDoc {
   /** null while the task waits in its role's pool. */
   assignee: string | null;
   assignments?: number;
+  /** The role whoever answers must hold when they answer, and for a department's task the department. */
+  role?: string;
+  department?: string;
   round?: number;
   dueAt: Date;
   status: string;
@@ -170,6 +189,20 @@ const userSchema = new Schema<UserDoc>(
   { timestamps: true, versionKey: false },
 );
 
+const roleChangeSchema = new Schema<RoleChangeDoc>(
+  {
+    _id: String,
+    userId: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    before: Schema.Types.Mixed,
+    after: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+roleChangeSchema.index({ at: -1 });
+roleChangeSchema.index({ userId: 1, at: -1 });
+
 const proposalSchema = new Schema<ProposalDoc>(
   {
     _id: String,
@@ -202,6 +235,8 @@ const taskSchema = new Schema<TaskDoc>(
     title: String,
     assignee: { type: String, default: null },
     assignments: Number,
+    role: String,
+    department: String,
     round: Number,
     dueAt: { type: Date, required: true },
     status: { type: String, required: true },
@@ -217,6 +252,7 @@ const taskSchema = new Schema<TaskDoc>(
 );
 taskSchema.index({ assignee: 1, status: 1 });
 taskSchema.index({ proposalId: 1 });
+taskSchema.index({ kind: 1, status: 1 });
 
 /** The timeline: each _id is a key derived from workflow id and step, so a retry writes once. */
 const eventSchema = new Schema<EventDoc>(
@@ -377,6 +413,7 @@ export function openStore(uri: string, dbName: string) {
   conn.set('bufferTimeoutMS', 2_000);
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
+    roleChanges: conn.model<RoleChangeDoc>('RoleChange', roleChangeSchema, 'roleChanges'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
     drafts: conn.model<DraftDoc>('Draft', draftSchema, 'drafts'),
     tasks: conn.model<TaskDoc>('Task', taskSchema, 'tasks'),

@@ -100,7 +100,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     // chair, so no one sees a report they cannot act on yet.
     await acts.recordReportStatus({ year, version: progress.version, status: 'draft', by, at: now() });
     readyVersion = progress.version;
-    const chair = (await acts.councilComposition()).chair;
+    const chair = await acts.resolveAssignee({ role: 'councilChair' });
     await acts.notify({
       key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`,
       event: 'annualReportReady',

@@ -92,7 +92,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       await condition(() => c.selection !== undefined && !c.selection.confirmation);
       const selection = c.selection!;
       selectionRound += 1;
-      const chair = (await acts.councilComposition()).chair;
+      const chair = await acts.resolveAssignee({ role: 'councilChair' });
       const { input, actor, at } = await awaitTask(await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`));
       const answer = input as TaskInput<'investorConfirmation'>;
       selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
@@ -109,7 +109,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
       const tasks = await Promise.all([
         openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
+        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`, undefined, 'department'),
       ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);

@@ -4,6 +4,8 @@ import type { FundingTrack, WelfareArea } from '../domain/stages';
 /** Deadlines in milliseconds, fixed when the workflow starts (from configuration). */
 export interface DeadlineSettings {
   councilVote: number;
+  /** For the secretariat to have an incomplete council seated before a round can open. */
+  councilComposition: number;
   councilAttestation: number;
   mayoralApproval: number;
   cooperationAgreement: number;

@@ -19,18 +19,19 @@ import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
 import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
-import { hasRole, type Actor } from '../domain/people';
+import { hasRole, type Actor, type Role } from '../domain/people';
 import { finalStages, type Stage } from '../domain/stages';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
-import { taskPool, type TaskInput, type TaskKind } from '../domain/tasks';
+import { mayAnswer, taskPool, taskRole, type TaskInput, type TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, councilChangedSignal, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { handleTaskPool } from './taskPool';
+import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
 /** The stage each kind of task belongs to: a task of another stage is stale. */
@@ -49,6 +50,7 @@ const stageOfTask: Record<TaskKind, Stage> = {
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
   stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
+  councilComposition: 'CouncilDecision',
 };
 
 /**
@@ -74,11 +76,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   let withdrawal: { by: string; reason: string } | undefined;
   let revision = input.carried?.revision ?? 0;
   let revising = false;
+  /** How often the API said the council's roles changed: a round waiting for a complete council looks again. */
+  let councilChanges = 0;
 
   const now = () => new Date().toISOString();
   const isOpen = (t: TaskRef) => t.status === 'open';
 
   setHandler(stateQuery, () => state);
+  setHandler(councilChangedSignal, () => {
+    councilChanges += 1;
+  });
 
   setUpdateHandler(
     reviseUpdate,
@@ -163,8 +170,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         const task = state.tasks.find((t) => t.id === taskId);
         if (!task) throw conflict({ code: 'taskNotHere', taskId });
         if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (task.kind === 'councilComposition') throw conflict({ code: 'closesItself' });
         if (task.assignee === null) throw forbidden({ code: 'claimFirst' });
         if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
+        // The role as the person holds it now (the API reads it for each request), never as it was when the task was given.
+        if (!mayAnswer(actor, task)) throw forbidden({ code: 'taskNeedsRole', role: task.role, ...(task.department ? { department: task.department } : {}) });
         const blocked = blockedTask(task);
         if (blocked) throw conflict(blocked);
         const rateMetrics = state.contracting?.contract?.rateCard
@@ -207,6 +217,26 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     },
   });
 
+  handleTaskReassignment({
+    tasks: state.tasks,
+    now,
+    successor: (task, leaving) =>
+      acts.successorFor({
+        role: task.role,
+        department: task.department,
+        leaving,
+        // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
+        seated: task.role === 'councilMember' ? state.rounds.find((r) => r.number === task.round)?.members : undefined,
+      }),
+    async assign({ task, assignee, from, reason, by, seq, at }) {
+      const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
+      if (round && assignee) round.members = round.members.map((m) => (m === from ? assignee : m));
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
+      await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
+    },
+  });
+
   function requireSecretariat(actor: Actor) {
     if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
   }
@@ -227,11 +257,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note });
   }
 
-  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number) {
+  /** A task for `assignee`, answered by whoever holds `role` (the kind's own unless said) when they answer. */
+  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role: Role = taskRole[kind]) {
     const task: TaskRef = {
       id: `${proposalId}.${key}`,
       kind,
       assignee,
+      role,
+      ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
       dueAt: new Date(Date.now() + dueInMs).toISOString(),
       status: 'open',
       overdue: false,
@@ -313,7 +346,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
+      const submittedBy = submission.by;
+      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };

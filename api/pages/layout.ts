@@ -6,7 +6,7 @@ import { dict, langOf } from './i18n';
 import { outboxWords } from './i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
-export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' }): string {
+export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' | 'roleChanges' }): string {
   const lang = langOf(req);
   const t = dict(lang);
   const user = req.pageUser;
@@ -43,6 +43,7 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
+      ${hasRole(user.actor, 'operator') || hasRole(user.actor, 'administrator') ? link('roleChanges', '/role-changes', t.roleChanges.nav) : ''}
     </ul>
   </nav>`
       : ''

@@ -183,6 +183,8 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     withheld?: boolean;
     status?: string;
     decision?: string;
+    members?: string[];
+    chairs?: string[];
   };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
@@ -206,6 +208,10 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.taskClaimed(kindName);
     case 'taskReleased':
       return t.event.taskReleased(kindName);
+    case 'taskReassigned':
+      return t.event.taskReassigned(kindName, d.assignee ? nameOf(d.assignee) : t.pool.unassigned, reasonWords(lang, d.reason));
+    case 'councilIncomplete':
+      return t.event.councilIncomplete(d.members?.length ?? 0, d.chairs?.length ?? 0);
     case 'stoppedByOperator':
       return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
     case 'stoppedCaseReviewed':

@@ -18,6 +18,9 @@ export function taskView(t: TaskDoc) {
     kind: t.kind,
     title: t.title,
     assignee: t.assignee,
+    /** What whoever answers must hold when they answer. */
+    role: t.role ?? null,
+    department: t.department ?? null,
     round: t.round ?? null,
     dueAt: t.dueAt,
     status: t.status,

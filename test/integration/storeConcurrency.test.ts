@@ -34,6 +34,7 @@ describe('store writes under concurrency', () => {
       id,
       proposalId: 'SIF-2026-900',
       kind: 'grantAgreement',
+      role: 'secretariat',
       title: 't',
       assignee: 'sara.secretariat',
       dueAt: '2026-05-01T00:00:00Z',

@@ -10,14 +10,17 @@ import { eventually } from './eventually';
 
 export const actor = (userId: string, role: Role, department?: string) => ({ userId, roles: [role], ...(department ? { department } : {}) });
 
-/** Completes the open task of a kind as its assignee, as the API would after validating the input. */
+/**
+ * Completes the open task of a kind that needs `role` (a contract's two signatures need two) as its
+ * assignee holding that role, as the API would after validating the input.
+ */
 export async function completeOpen(store: Store, handle: WorkflowHandle, proposalId: string, kind: string, input: TaskInput, role: Role) {
   const task = await eventually(async () => {
-    const t = await store.tasks.findOne({ proposalId, kind, status: 'open' }).lean();
-    if (!t) throw new Error(`no open ${kind} task for ${proposalId}`);
+    const t = await store.tasks.findOne({ proposalId, kind, role, status: 'open' }).lean();
+    if (!t) throw new Error(`no open ${kind} task for ${proposalId} that needs the role ${role}`);
     return t;
   });
-  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role), taskId: task._id, input }] });
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role, task.department), taskId: task._id, input }] });
   return task;
 }
 

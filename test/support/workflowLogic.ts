@@ -23,24 +23,6 @@ export { FakeFund };
 export type { Overrides };
 import { startTimeSkippingServer } from './timeSkippingServer';
 
-/** Whose role answers each kind of task, for the actor the API would pass. */
-const roleOf: Record<TaskKind, Role> = {
-  councilVote: 'councilMember',
-  councilAttestation: 'councilChair',
-  mayoralApproval: 'mayor',
-  stoppedCaseReview: 'secretariat',
-  cooperationAgreement: 'department',
-  grantAgreement: 'secretariat',
-  trancheConfirmation: 'secretariat',
-  grantFinalReport: 'secretariat',
-  investorConfirmation: 'councilChair',
-  contractSigning: 'secretariat',
-  outcomeReport: 'secretariat',
-  outcomeVerification: 'department',
-  savingsConfirmation: 'department',
-  contractFinalReport: 'secretariat',
-};
-
 export const sara = actor('sara.secretariat', 'secretariat');
 
 /** Waits briefly for what the workflow does after an Update has returned (its next activities). */
@@ -163,7 +145,8 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
   async function complete(kind: TaskKind, input: unknown, opts: { assignee?: string; by?: string; role?: Role } = {}) {
     const task = await openTask(kind, opts.assignee);
     const decoded = taskInputSchemas[kind].parse(input);
-    const by = actor(opts.by ?? task.assignee!, opts.role ?? roleOf[kind]);
+    // As the API passes it: the person's roles now, which unless said otherwise are the ones the task needs.
+    const by = actor(opts.by ?? task.assignee!, opts.role ?? task.role, task.department);
     await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId: task.id, input: decoded }] });
     return task;
   }

@@ -25,6 +25,7 @@ export const da = {
     mayor: 'borgmester',
     department: 'magistratsafdeling',
     operator: 'IT-drift',
+    administrator: 'administrator (IT og HR)',
   } as Record<string, string>,
   stage: {
     Motivation: 'Motivation',
@@ -98,6 +99,7 @@ export const en: typeof da = {
     mayor: 'mayor',
     department: 'department',
     operator: 'IT operations',
+    administrator: 'administrator (IT and HR)',
   },
   stage: {
     Motivation: 'Motivation',

@@ -51,6 +51,9 @@ export const da = {
     taskOverdue: (kind: string, who: string) => `Frist overskredet: ${kind} hos ${who}`,
     taskClaimed: (kind: string) => `Tog opgaven: ${kind}`,
     taskReleased: (kind: string) => `Gav opgaven fri: ${kind}`,
+    taskReassigned: (kind: string, who: string, why: string) => `Opgaven gik videre til ${who}: ${kind}, fordi ${why}`,
+    councilIncomplete: (members: number, chairs: number) =>
+      `Rådet er ikke fuldtalligt: ${members} aktive medlemmer og ${chairs} ${chairs === 1 ? 'formand' : 'formænd'}, men der skal være tre medlemmer, heraf én formand. Forslaget venter.`,
     stoppedByOperator: (status: string, reason: string) =>
       `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
     stoppedCaseReviewed: (decision: string, reason: string) =>
@@ -133,6 +136,9 @@ export const en: typeof da = {
     taskOverdue: (kind, who) => `Deadline passed: ${kind} with ${who}`,
     taskClaimed: (kind) => `Took the task: ${kind}`,
     taskReleased: (kind) => `Released the task: ${kind}`,
+    taskReassigned: (kind, who, why) => `The task went to ${who}: ${kind}, because ${why}`,
+    councilIncomplete: (members, chairs) =>
+      `The council is not complete: ${members} active members and ${chairs} ${chairs === 1 ? 'chair' : 'chairs'}, where three members, one of them the chair, are needed. The proposal waits.`,
     stoppedByOperator: (status, reason) =>
       `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
     stoppedCaseReviewed: (decision, reason) => `${decision === 'release' ? "The fund's money for the case was released" : "The fund's money for the case is kept"}: ${reason}`,

@@ -31,6 +31,9 @@ export const da: Words = {
     procurementBySecretariat: () => layout.da.problem.onlySecretariat,
     onlyChairApprovesReport: () => 'Det er rådets formand, der godkender årsrapporten.',
     needsRole: (p) => `Det kræver rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' eller ')}.`,
+    ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
+    lastHolder: (p) =>
+      `Der skal være mindst ${p.minimum} aktive med rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}. Giv først rollen til en anden.`,
     wrongStage: (p) => (p.expected === 'Motivation' ? `Forslaget er i fasen ${daStage(p.stage)}, ikke Motivation.` : `Det kan ikke lade sig gøre i fasen ${daStage(p.stage)}.`),
     reviseOnlyInMotivation: (p) => `Forslaget er i fasen ${daStage(p.stage)}, ikke Motivation.`,
     revisionInProgress: () => 'Forslaget bliver gemt lige nu. Prøv igen om et øjeblik.',
@@ -43,6 +46,10 @@ export const da: Words = {
     withdrawalNeedsReason: () => 'Angiv en begrundelse for at trække forslaget tilbage.',
     workflowClosed: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
     taskNotHere: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
+    taskNeedsRole: (p) =>
+      `Opgaven kræver rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, og den har du ikke længere. Opgaven går videre til den, der har rollen nu.`,
+    closesItself: () => 'Opgaven lukker af sig selv, når rådet er fuldtalligt; der er intet at svare.',
+    noSuccessor: (p) => `Ingen anden har rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, så opgaven kan ikke gå videre.`,
     taskNotOpen: (p) => `Opgaven er allerede ${tasks.da.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `Opgaven er forældet: forslaget er gået videre og er nu i fasen ${daStage(p.stage)}.`,
     claimFirst: () => 'Opgaven er ledig. Tag den, før du besvarer den.',
@@ -128,6 +135,9 @@ export const da: Words = {
     grantCompleted: () => 'tilskuddet er udbetalt og slutrapporten modtaget',
     contractEnded: () => 'kontrakten er slut: der er betalt for opnået effekt, og resten er frigivet',
     councilDecided: () => 'rådet har truffet sin beslutning',
+    councilComplete: () => 'rådet er fuldtalligt igen',
+    roleLost: (p) => `${p.userId} har ikke længere rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}`,
+    holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
   },
   issue: {
@@ -160,6 +170,9 @@ export const en: Words = {
     procurementBySecretariat: () => layout.en.problem.onlySecretariat,
     onlyChairApprovesReport: () => 'The council chair approves the annual report.',
     needsRole: (p) => `This needs the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' or ')}.`,
+    ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
+    lastHolder: (p) =>
+      `There must be at least ${p.minimum} active ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}. Give the role to someone else first.`,
     wrongStage: (p) =>
       p.expected === 'Motivation' ? `The proposal is in the stage ${enStage(p.stage)}, not Motivation.` : `That cannot be done in the stage ${enStage(p.stage)}.`,
     reviseOnlyInMotivation: (p) => `The proposal is in the stage ${enStage(p.stage)}, not Motivation.`,
@@ -173,6 +186,10 @@ export const en: Words = {
     withdrawalNeedsReason: () => 'Give a reason for the withdrawal.',
     workflowClosed: () => 'The case is closed; nothing more can be done on it.',
     taskNotHere: () => 'The case is closed; nothing more can be done on it.',
+    taskNeedsRole: (p) =>
+      `The task needs the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, which you no longer hold. It goes to whoever holds the role now.`,
+    closesItself: () => 'The task closes by itself once the council is complete; there is nothing to answer.',
+    noSuccessor: (p) => `Nobody else holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, so the task cannot move.`,
     taskNotOpen: (p) => `The task is already ${tasks.en.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `The task is stale: the proposal has moved on and is now in the stage ${enStage(p.stage)}.`,
     claimFirst: () => 'The task is unassigned. Take it before you answer it.',
@@ -258,6 +275,9 @@ export const en: Words = {
     grantCompleted: () => 'the grant is paid and the final report received',
     contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
     councilDecided: () => 'the council has decided',
+    councilComplete: () => 'the council is complete again',
+    roleLost: (p) => `${p.userId} no longer holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}`,
+    holderDeactivated: (p) => `${p.userId} is no longer active`,
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
   },
   issue: {

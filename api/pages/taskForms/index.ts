@@ -1,7 +1,7 @@
 import type { TaskKind } from '../../../domain/tasks';
 import { cooperationAgreement } from './agreement';
 import { contractSigning, investorConfirmation } from './contract';
-import { councilAttestation, councilVote } from './council';
+import { councilAttestation, councilComposition, councilVote } from './council';
 import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
@@ -26,4 +26,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   savingsConfirmation,
   contractFinalReport,
   stoppedCaseReview,
+  councilComposition,
 };
