@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
@@ -74,14 +74,27 @@ export async function startStack(name: string, env: Record<string, string> = {},
     return { status: res.status, headers: res.headers, body };
   }
 
-  /** Requests as a seeded user, with a token signed the way `npm run token` signs it. */
-  async function as(userId: string) {
+  /**
+   * Requests as a seeded user, with a token signed the way `npm run token` signs it. Like
+   * a well-behaved client, each write carries its own Idempotency-Key and a 503 is tried
+   * again after its Retry-After (a busy machine's worker may not take an Update within
+   * the API's bound); `{ retryUnavailable: false }` shows the 503 itself.
+   */
+  async function as(userId: string, { retryUnavailable = true } = {}) {
     const token = await signLocalToken(config.auth.jwtSecret!, userId);
+    const send = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+      const headers = method === 'GET' ? extra : { 'idempotency-key': randomUUID(), ...extra };
+      for (let attempt = 1; ; attempt++) {
+        const res = await request(method, path, { token, body, headers });
+        if (res.status !== 503 || !retryUnavailable || attempt === 5) return res;
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+      }
+    };
     return {
       token,
-      get: (path: string) => request('GET', path, { token }),
-      post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, { token, body: body ?? {}, headers }),
-      put: (path: string, body: unknown) => request('PUT', path, { token, body }),
+      get: (path: string) => send('GET', path),
+      post: (path: string, body?: unknown, headers?: Record<string, string>) => send('POST', path, body ?? {}, headers),
+      put: (path: string, body: unknown) => send('PUT', path, body),
     };
   }
 
