@@ -21,7 +21,7 @@ import type { LifecycleClient } from '../lifecycle';
 import { createProposal, reviseProposal } from '../proposalCreation';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
-import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
+import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
 
 export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
 
@@ -128,7 +128,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
       closure: state?.closure ?? null,
-      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
+      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
     });
   });
@@ -227,9 +227,10 @@ function agreementTerms({ savingsShare, conditions }: CooperationAgreement): Coo
   return { savingsShare, conditions };
 }
 
-/** A completed task's input in the timeline, with its money shown as DKK. */
-function eventDetailsView(details: unknown, kindOf: Map<string, string>) {
+/** A completed task's input or a procurement or contracting step in the timeline, with its money shown as DKK. */
+function eventDetailsView(type: string, details: unknown, kindOf: Map<string, string>) {
   const d = details as { taskId?: string; input?: unknown } | undefined;
-  if (!d?.taskId || d.input === undefined) return details;
-  return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  if (d?.input === undefined) return details;
+  if (d.taskId) return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  return { ...d, input: stepInputView(type, d.input) };
 }
