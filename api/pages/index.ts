@@ -12,6 +12,7 @@ import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
 import { oidc } from './oidc';
 import { outboxPageRoutes } from './outboxPage';
+import { portfolioPageRoutes } from './portfolioPage';
 import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
@@ -75,6 +76,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(fundRoutes(config, store, lifecycle));
   router.use(reportPageRoutes(store, lifecycle));
   router.use(outboxPageRoutes(config, store));
+  router.use(portfolioPageRoutes(store));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

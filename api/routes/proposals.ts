@@ -5,6 +5,7 @@ import { issue, issueText, type Issue } from '../../domain/issues';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -19,6 +20,7 @@ import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } fr
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, reviseProposal } from '../proposalCreation';
+import { resultsView } from '../resultsView';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
@@ -101,10 +103,11 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   router.get('/proposals/:id', async (req, res) => {
     actorOf(req);
     const doc = await load(req.params.id);
-    const [state, tasks, events] = await Promise.all([
+    const [state, tasks, events, results] = await Promise.all([
       lifecycle.stateIfReachable(doc._id),
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+      caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     res.json({
@@ -127,6 +130,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       procurement: state?.procurement ? oreFieldsAsDkk(state.procurement) : null,
       contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
+      // From the read model and the ledger, so it answers while the workflow cannot be asked.
+      results: results ? resultsView(results) : null,
       closure: state?.closure ?? null,
       timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
