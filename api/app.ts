@@ -11,6 +11,7 @@ import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { fundRoutes } from './routes/fund';
 import { outboxRoutes } from './routes/outbox';
+import { portfolioRoutes } from './routes/portfolio';
 import { reportRoutes } from './routes/reports';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
@@ -44,6 +45,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
   api.use(outboxRoutes(config, store));
+  api.use(portfolioRoutes(store));
   api.use(() => {
     throw notFound('route');
   });

@@ -3,10 +3,12 @@ import { contractingActionInput } from '../domain/contract';
 import { procurementActionInput } from '../domain/procurement';
 import { proposalSchema } from '../domain/proposal';
 import { taskInputSchemas } from '../domain/tasks';
+import { caseResultsSchema, portfolioSchema } from './resultsView';
 import { ledgerQuerySchema } from './routes/fund';
 import { outboxQuerySchema } from './routes/outbox';
 import { reportDecisionSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
+import { portfolioCsvQuerySchema } from './routes/portfolio';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
 import { roleChangesQuerySchema, userSchema, userUpdateSchema } from './routes/users';
 
@@ -70,6 +72,32 @@ export function openApiDocument(serverUrl: string) {
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
+        CaseResults: schema(caseResultsSchema),
+        Portfolio: schema(portfolioSchema),
+        ProposalView: {
+          type: 'object',
+          description: 'A proposal as GET /api/proposals/{id} answers; money is DKK strings throughout',
+          properties: {
+            id: { type: 'string' },
+            stage: { type: 'string' },
+            live: { type: 'boolean', description: 'whether the workflow answered (otherwise the read model did)' },
+            proposal: { $ref: '#/components/schemas/Proposal' },
+            results: { oneOf: [{ $ref: '#/components/schemas/CaseResults' }, { type: 'null' }], description: 'null until a contract is signed or a grant agreed' },
+            timeline: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  type: { type: 'string', description: 'created, stageChanged, taskOpened, taskCompleted, procurement.<action>, contracting.<action>, …' },
+                  at: { type: 'string' },
+                  by: { type: ['string', 'null'] },
+                  details: { type: 'object', description: "a step's or a completed task's input as it was sent (DKK), under `input`" },
+                },
+              },
+            },
+          },
+          additionalProperties: true,
+        },
         Problem: {
           type: 'object',
           properties: {
@@ -110,9 +138,9 @@ export function openApiDocument(serverUrl: string) {
       '/api/proposals/{id}': {
         get: {
           summary:
-            'A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model)',
+            "A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model); a signed contract's or agreed grant's results",
           parameters: idParam,
-          responses: { 200: ok('the proposal'), ...errors },
+          responses: { 200: { description: 'the proposal', ...json('ProposalView') }, ...errors },
         },
         put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
       },
@@ -229,6 +257,21 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Mark an approved report as sent to the city council (secretariat)',
           parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
           responses: { 200: ok('the progress'), ...errors },
+        },
+      },
+      '/api/portfolio': {
+        get: {
+          summary:
+            'Every contract and grant the fund has reserved money for: stage, effect so far against the targets, paid against the cap, savings returned, what comes due next; next due first (secretariat, council, mayor)',
+          responses: { 200: { description: 'the portfolio', ...json('Portfolio') }, ...errors },
+        },
+      },
+      '/api/portfolio.csv': {
+        get: {
+          summary:
+            "The portfolio as CSV: UTF-8 with BOM, CRLF, a header row; Danish (default) with ';' and decimal comma, English with ',' and decimal point (secretariat, council, mayor)",
+          parameters: queryParams(portfolioCsvQuerySchema),
+          responses: { 200: { description: 'the CSV file', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
         },
       },
       '/api/outbox': {

@@ -4,6 +4,7 @@ import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
+import { steps } from '../domain/steps';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
@@ -118,7 +119,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
       const reserved = await uninterrupted(async () => {
         const booking = await book(
-          `contract.${attempt}.reservation`,
+          steps.contractReservation(attempt),
           'reservation',
           contract.totalCapOre,
           `Resultatkontrakt: ${ctx.summary().title}`,

@@ -13,6 +13,7 @@ import { inboxRoutes } from './inbox';
 import { oidc } from './oidc';
 import { outboxPageRoutes } from './outboxPage';
 import { roleChangesPageRoutes } from './roleChangesPage';
+import { portfolioPageRoutes } from './portfolioPage';
 import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
@@ -77,6 +78,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(reportPageRoutes(store, lifecycle));
   router.use(outboxPageRoutes(config, store));
   router.use(roleChangesPageRoutes(store));
+  router.use(portfolioPageRoutes(store));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

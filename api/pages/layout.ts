@@ -1,12 +1,13 @@
 import type { Request } from 'express';
 import { hasRole } from '../../domain/people';
+import { portfolioReaders } from '../routes/portfolio';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
 import { outboxWords } from './i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
-export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' | 'roleChanges' }): string {
+export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'portfolio' | 'outbox' | 'roleChanges' }): string {
   const lang = langOf(req);
   const t = dict(lang);
   const user = req.pageUser;
@@ -42,6 +43,7 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${link('proposals', '/proposals', t.nav.proposals)}
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
+      ${portfolioReaders.some((r) => hasRole(user.actor, r)) ? link('portfolio', '/portfolio', t.portfolio.nav) : ''}
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
       ${hasRole(user.actor, 'operator') || hasRole(user.actor, 'administrator') ? link('roleChanges', '/role-changes', t.roleChanges.nav) : ''}
     </ul>

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Config } from '../../config';
 import { hasRole } from '../../domain/people';
 import type { Proposal } from '../../domain/proposal';
@@ -16,6 +17,7 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
+import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
@@ -61,12 +63,13 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const t = dict(lang);
   const doc = await store.proposals.findById(req.params.id).lean();
   if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-  const [state, tasks, events, papers, nameOfUser] = await Promise.all([
+  const [state, tasks, events, papers, nameOfUser, results] = await Promise.all([
     lifecycle.stateIfReachable(doc._id),
     store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
     store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
     userNames(store),
+    caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
   ]);
   const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
@@ -134,6 +137,8 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
             <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
         )}</tbody></table>`
     }
+
+    ${results ? resultsSection(lang, results, { nameOf }) : ''}
 
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>

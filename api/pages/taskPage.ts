@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
@@ -14,6 +15,7 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
+import { resultsSection } from './resultsSection';
 import { poolActions } from './taskClaims';
 import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
@@ -73,6 +75,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       answered,
       nameOf,
     };
+    const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
     const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? task.title ?? task.proposalId}`;
 
     const status = html`<dl class="meta">
@@ -103,6 +106,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
         <div class="task-main">
           <section aria-labelledby="ask-title"><h2 id="ask-title">${t.task.whatIsAsked}</h2><p>${t.taskAsk[kind] ?? t.task.genericAsk}</p></section>
           ${open && form?.context ? form.context(formContext) : ''}
+          ${results ? resultsSection(lang, results, { nameOf }) : ''}
           ${
             content
               ? html`<section aria-labelledby="proposal-title"><h2 id="proposal-title">${t.task.proposal}</h2>

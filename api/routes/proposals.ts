@@ -5,6 +5,7 @@ import { issue, issueText, type Issue } from '../../domain/issues';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -20,9 +21,10 @@ import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } fr
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, reviseProposal } from '../proposalCreation';
+import { resultsView } from '../resultsView';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
-import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
+import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
 
 export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
 
@@ -102,10 +104,11 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   router.get('/proposals/:id', async (req, res) => {
     const reader = actorOf(req);
     const doc = await load(req.params.id);
-    const [state, tasks, events] = await Promise.all([
+    const [state, tasks, events, results] = await Promise.all([
       lifecycle.stateIfReachable(doc._id),
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+      caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     const openRounds = openCouncilRounds(tasks);
@@ -129,8 +132,10 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
       contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
+      // From the read model and the ledger, so it answers while the workflow cannot be asked.
+      results: results ? resultsView(results) : null,
       closure: state?.closure ?? null,
-      timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
+      timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
     });
   });
@@ -230,9 +235,10 @@ function agreementTerms({ savingsShare, conditions }: CooperationAgreement): Coo
   return { savingsShare, conditions };
 }
 
-/** A completed task's input in the timeline, with its money shown as DKK. */
-function eventDetailsView(details: unknown, kindOf: Map<string, string>) {
+/** A completed task's input or a procurement or contracting step in the timeline, with its money shown as DKK. */
+function eventDetailsView(type: string, details: unknown, kindOf: Map<string, string>) {
   const d = details as { taskId?: string; input?: unknown } | undefined;
-  if (!d?.taskId || d.input === undefined) return details;
-  return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  if (d?.input === undefined) return details;
+  if (d.taskId) return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  return { ...d, input: stepInputView(type, d.input) };
 }

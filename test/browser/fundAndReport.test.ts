@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { workflowIdFor } from '../../workflows/input';
 import { youthAnxietyGroups } from '../fixtures/proposals';
-import { approveThroughAgreement, waitForStage } from '../support/drive';
+import { answerThroughApi, approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { isoDay } from '../support/units';
@@ -35,16 +35,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await page.getByRole('button', { name: new RegExp(name) }).click();
   }
 
-  /** Answers the open task of a kind through the API, as whoever holds it. */
-  async function answer(kind: string, input: unknown) {
-    const task = await eventually(async () => {
-      const t = await stack.store.tasks.findOne({ proposalId, kind, status: 'open' }).lean();
-      if (!t?.assignee) throw new Error(`no open ${kind} task held by anyone yet`);
-      return t;
-    });
-    const res = await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, input);
-    expect(res.status).toBe(200);
-  }
+  const answer = (kind: string, input: unknown) => answerThroughApi(stack, proposalId, kind, input);
 
   it('books a grant and its first tranche, and drafts the annual report, through the real system', async () => {
     const sara = await stack.as('sara.secretariat');

@@ -7,6 +7,7 @@ import { savingsConfirmationInput } from '../../domain/payout';
 import { procurementActionInput } from '../../domain/procurement';
 import type { Store } from '../../store';
 import { eventually } from './eventually';
+import type { Stack } from './stack';
 
 export const actor = (userId: string, role: Role, department?: string) => ({ userId, roles: [role], ...(department ? { department } : {}) });
 
@@ -91,4 +92,30 @@ export async function measure(store: Store, handle: WorkflowHandle, proposalId: 
       throw new Error(`the savings of measurement ${months} are not booked yet`);
     }
   });
+}
+
+/** A client of the API as one person (test/support/stack.ts). */
+interface ApiAs {
+  post(path: string, body?: unknown): Promise<{ status: number }>;
+}
+
+/** Through the API as the secretariat: Housing First directly awarded to Boligsocialt Netværk, on to Contracting. */
+export async function awardDirectly(api: ApiAs, handle: WorkflowHandle, id: string) {
+  const step = async (input: unknown) => expect((await api.post(`/api/proposals/${id}/procurement`, input)).status).toBe(200);
+  await waitForStage(handle, 'Procurement');
+  await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
+  await step({ action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' });
+  await waitForStage(handle, 'Contracting');
+}
+
+/** Answers the open task of a kind through the API, as whoever holds it. */
+export async function answerThroughApi(stack: Stack, proposalId: string, kind: string, input: unknown) {
+  const task = await eventually(async () => {
+    const t = await stack.store.tasks.findOne({ proposalId, kind, status: 'open' }).lean();
+    if (!t?.assignee) throw new Error(`no open ${kind} task held by anyone yet`);
+    return t;
+  });
+  const res = await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, input);
+  expect(res.status).toBe(200);
+  return task;
 }

@@ -41,6 +41,8 @@ export interface Reading {
 export interface TaskForm {
   /** The form needs the workflow's state (the grant, the contract, the measurements). */
   usesState?: boolean;
+  /** The contract's or grant's results so far stand on the page while the task is open (resultsSection.ts). */
+  showsResults?: boolean;
   /** What the person needs in front of them to answer; shown beside the proposal while the task is open. */
   context?(c: FormContext): Renderable;
   render(c: FormContext): Html;
