@@ -160,3 +160,11 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
     return [e];
   });
 }
+
+// ── Fund-wide views ──────────────────────────────────────────────────────────
+
+/** Who reads the portfolio (every contract and grant, what it achieved and cost): those who decide on the fund's money. */
+export const portfolioReaders: readonly Role[] = ['secretariat', 'councilMember', 'councilChair', 'mayor'];
+
+/** Who reads the outbox, which names every notification's recipients: the secretariat and IT operations. */
+export const outboxReaders: readonly Role[] = ['secretariat', 'operator'];

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { hasRole } from '../../domain/people';
-import { portfolioReaders } from '../routes/portfolio';
+import { portfolioReaders } from '../../domain/accessPolicy';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';

@@ -5,7 +5,8 @@ import { outboxStatuses, retryableStatuses, type OutboxStatus } from '../../doma
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { HttpProblem } from '../problem';
-import { outboxQuerySchema, outboxReaders, retryOutboxEntry } from '../routes/outbox';
+import { outboxReaders } from '../../domain/accessPolicy';
+import { outboxQuerySchema, retryOutboxEntry } from '../routes/outbox';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';

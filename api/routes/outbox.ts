@@ -2,14 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { outboxStatuses } from '../../domain/outbox';
-import type { Role } from '../../domain/people';
+import { outboxReaders } from '../../domain/accessPolicy';
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { requireRole } from '../auth';
 import { conflict, notFound, parseBody } from '../problem';
 
 /** Who sees the outbox and may send a notification again: the secretariat and IT operations. */
-export const outboxReaders: Role[] = ['secretariat', 'operator'];
 
 export const outboxQuerySchema = z.strictObject({
   status: z.enum(outboxStatuses).optional(),

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { Role } from '../../domain/people';
+import { portfolioReaders } from '../../domain/accessPolicy';
 import type { PortfolioRow } from '../../domain/portfolio';
 import type { Store } from '../../store';
 import { portfolio } from '../../store/results';
@@ -11,7 +11,6 @@ import { parseBody } from '../problem';
 import { portfolioRowView } from '../resultsView';
 
 /** Who reads the portfolio and its export: those who run the fund and decide on it. */
-export const portfolioReaders: Role[] = ['secretariat', 'councilMember', 'councilChair', 'mayor'];
 
 export const portfolioCsvQuerySchema = z.strictObject({ lang: z.enum(langs).default('da') });
 
