@@ -4,6 +4,7 @@ import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } 
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
 import { cooperationAgreementInput } from './cooperationAgreement';
+import { reportApprovalInput } from './reportApproval';
 import { hasRole, type Actor, type Role } from './people';
 
 /** Every human step is a task. */
@@ -22,6 +23,7 @@ export const taskKinds = [
   'savingsConfirmation', // the department confirms the savings realised in the period
   'contractFinalReport', // slutrapport at contract end
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
+  'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -96,6 +98,7 @@ export const taskInputSchemas = {
   savingsConfirmation: savingsConfirmationInput,
   contractFinalReport: contractFinalReportInput,
   stoppedCaseReview: stoppedCaseReviewInput,
+  reportApproval: reportApprovalInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -32,8 +32,8 @@ import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of task belongs to: a task of another stage is stale. */
-const stageOfTask: Record<TaskKind, Stage> = {
+/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -189,7 +189,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../store';
+import { annualReportYear } from '../../domain/annualReport';
 import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
@@ -46,8 +47,10 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const lang = langOf(req);
     const t = dict(lang);
     const kind = task.kind as TaskKind;
-    const [proposal, papers, answered, nameOf] = await Promise.all([
+    const reportYear = annualReportYear(task.proposalId);
+    const [proposal, report, papers, answered, nameOf] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
+      reportYear ? store.reports.findById(reportYear).lean() : null,
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
       userNames(store),
@@ -65,12 +68,17 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,
       proposal: content,
+      report: report ?? undefined,
       // Without the workflow the form lacks the grant's or contract's context; the page still shows.
       state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
       answered,
       nameOf,
     };
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? task.title ?? task.proposalId}`;
+    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? (reportYear ? t.report.title(reportYear) : (task.title ?? task.proposalId))}`;
+    // A council member's task on the annual report belongs to the report, not to a proposal.
+    const caseLink = reportYear
+      ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`
+      : html`<a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a>`;
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
@@ -91,7 +99,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
-    const body = html`<p class="breadcrumb"><a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a></p>
+    const body = html`<p class="breadcrumb">${caseLink}</p>
       <h1>${title}</h1>
       ${top}
       ${status}
@@ -124,9 +132,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
                   })}</ul>`
             }
           </section>
-          <section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
+          ${
+            reportYear
+              ? ''
+              : html`<section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
             ${paper ? html`<div class="paper" lang="da">${renderMarkdown(paper.markdown, 2)}</div>` : html`<p>${t.task.noPaper}</p>`}
-          </section>
+          </section>`
+          }
         </div>
         ${
           open && mine

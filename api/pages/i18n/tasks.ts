@@ -23,6 +23,7 @@ export const da = {
     savingsConfirmation: 'Bekræftelse af besparelser',
     contractFinalReport: 'Slutrapport for kontrakten',
     stoppedCaseReview: 'Stoppet sag: fondens midler',
+    reportApproval: 'Godkendelse af afrapporteringen',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -40,6 +41,8 @@ export const da = {
     contractFinalReport: 'Indsend slutrapporten for kontrakten: forløb og erfaringer. Det, der stadig er reserveret, frigives.',
     stoppedCaseReview:
       'IT-drift har stoppet sagens workflow i Temporal, så sagen kan ikke fortsætte. Fonden har stadig midler reserveret eller øremærket til den. Beslut om de skal frigives til fondens frie kapital, eller beholdes (fx fordi en underskrevet kontrakt stadig skal afregnes), og begrund det. Se sagen for beløbene.',
+    reportApproval:
+      'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -110,6 +113,7 @@ export const en: typeof da = {
     savingsConfirmation: 'Confirmation of savings',
     contractFinalReport: 'Contract final report',
     stoppedCaseReview: "Stopped case: the fund's money",
+    reportApproval: 'Approval of the annual report',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -128,6 +132,8 @@ export const en: typeof da = {
     contractFinalReport: 'Submit the final report on the contract: its course and lessons learned. What is still reserved is released.',
     stoppedCaseReview:
       "IT operations stopped this case's workflow in Temporal, so the case cannot go on. The fund still holds money reserved or earmarked for it. Decide whether to release it to the fund's free capital, or keep it (for instance because a signed contract still has to be settled), and say why. The case shows the amounts.",
+    reportApproval:
+      "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
   },
   task: {
     title: (kind) => kind,

@@ -6,6 +6,7 @@ import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
+import { reportApproval } from './report';
 import { stoppedCaseReview } from './stoppedCase';
 
 export type { FormContext, TaskForm, Values } from './form';
@@ -26,4 +27,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   savingsConfirmation,
   contractFinalReport,
   stoppedCaseReview,
+  reportApproval,
 };
