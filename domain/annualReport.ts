@@ -39,6 +39,14 @@ export interface AnnualReport {
 export type ReportStatus = 'drafting' | 'awaitingCouncil' | 'returned' | 'approved' | 'sentToCityCouncil';
 
 /** Bounds of what the secretariat writes, in characters: the whole text stays well inside a request. */
+/** Text as people type it into a form; the line breaks a browser sends (CRLF) become plain ones, so a line is a line. */
+const prose = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((text) => text.replace(/\r\n?/g, '\n'));
+
 export const narrativeBounds = { overallAssessment: 10_000, commentary: 3_000, projects: 60, answersToCouncil: 10_000, evaluation: 20_000 } as const;
 
 /**
@@ -49,12 +57,12 @@ export const narrativeBounds = { overallAssessment: 10_000, commentary: 3_000, p
  */
 export const reportNarrativeInput = z
   .strictObject({
-    overallAssessment: z.string().trim().max(narrativeBounds.overallAssessment).default(''),
+    overallAssessment: prose(narrativeBounds.overallAssessment).default(''),
     projects: z
-      .array(z.strictObject({ proposalId: z.string().trim().min(1).max(40), commentary: z.string().trim().max(narrativeBounds.commentary) }))
+      .array(z.strictObject({ proposalId: z.string().trim().min(1).max(40), commentary: prose(narrativeBounds.commentary) }))
       .max(narrativeBounds.projects)
       .default([]),
-    answersToCouncil: z.string().trim().max(narrativeBounds.answersToCouncil).default(''),
+    answersToCouncil: prose(narrativeBounds.answersToCouncil).default(''),
   })
   .superRefine((n, ctx) => {
     const seen = new Set<string>();
@@ -70,7 +78,7 @@ export type ReportNarrative = z.output<typeof reportNarrativeInput>;
  * secretariat's section laid before the city council with the report. It is not the
  * council's to approve, so it can be written until the report is sent; empty removes it.
  */
-export const councilEvaluationInput = z.strictObject({ evaluation: z.string().trim().max(narrativeBounds.evaluation) });
+export const councilEvaluationInput = z.strictObject({ evaluation: prose(narrativeBounds.evaluation) });
 
 /** The projects the report covers, each once, in the order the report names them. */
 export function reportProjects(r: AnnualReport): { proposalId: string; title: string }[] {

@@ -68,12 +68,12 @@ export function reportDocument(lang: Lang, doc: ReportDoc): Html {
         ? html`<p>${d.none}</p>`
         : html`${
             r.perProposal.length
-              ? html`<table class="data" id="doc-project-figures"><caption>${d.projectsCaption}</caption>
+              ? html`<div class="table-scroll" role="region" aria-labelledby="doc-project-figures-caption" tabindex="0"><table class="data" id="doc-project-figures"><caption id="doc-project-figures-caption">${d.projectsCaption}</caption>
             <thead><tr><th scope="col">${d.project}</th><th scope="col" class="num">${d.paidInYear}</th><th scope="col" class="num">${d.paidToDate}</th><th scope="col" class="num">${d.cap}</th><th scope="col" class="num">${d.returnedInYear}</th><th scope="col" class="num">${d.returnedToDate}</th><th scope="col" class="num">${d.reservedAtYearEnd}</th></tr></thead>
             <tbody>${r.perProposal.map(
               (p) =>
                 html`<tr><th scope="row">${p.proposalId} ${p.title}</th><td class="num">${money(p.outcomePaymentsOre + p.grantsOre)}</td><td class="num">${money(p.paidToDateOre)}</td><td class="num">${money(p.capOre)}</td><td class="num">${money(p.savingsReturnedOre)}</td><td class="num">${money(p.savingsReturnedToDateOre)}</td><td class="num">${money(p.reservedAtYearEndOre)}</td></tr>`,
-            )}</tbody></table>`
+            )}</tbody></table></div>`
               : ''
           }
           ${reportProjects(r).map((p) => html`<h3>${p.proposalId} ${p.title}</h3>${prose(commentary.get(p.proposalId), d.notWritten)}`)}`,

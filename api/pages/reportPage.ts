@@ -220,7 +220,11 @@ function narrativeForm(req: Request, lang: Lang, doc: ReportDoc, rounds: Rounds,
             ${comments.length ? html`<ul class="decisions">${comments.map((a) => html`<li><blockquote>${a.comments}</blockquote></li>`)}</ul>` : html`<p>${t.doc.none}</p>`}</div>`
           : ''
       }
-      ${textArea({ name: 'answersToCouncil', label: t.write.answers, hint: t.write.answersHint, value: value('answersToCouncil', saved?.answersToCouncil), errors, rows: 6 })}
+      ${
+        returned || saved?.answersToCouncil
+          ? textArea({ name: 'answersToCouncil', label: t.write.answers, hint: t.write.answersHint, value: value('answersToCouncil', saved?.answersToCouncil), errors, rows: 6 })
+          : ''
+      }
       <button type="submit">${t.write.save}</button>
     </form></section>`;
 }

@@ -1,10 +1,8 @@
 import { annualReportScheduleId, ensureAnnualReportSchedule } from '../../worker/schedule';
-import { workflowIdFor } from '../../workflows/input';
 import { youthAnxietyGroups } from '../fixtures/proposals';
-import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { answerOpenTask, grantWithFirstTranche } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
-import { isoDay } from '../support/units';
 
 /**
  * The annual report through the API on the dev server: the secretariat writes the
@@ -16,7 +14,6 @@ describe('the annual report', () => {
   let stack: Stack;
   const year = new Date().getUTCFullYear();
   const caseId = `annual-report-${year}`;
-  let grantId = '';
 
   beforeAll(async () => {
     stack = await startStack('annual-report');
@@ -29,42 +26,12 @@ describe('the annual report', () => {
     await stack?.stop();
   });
 
-  /** The open task of a kind on a case, as its holder sees it. */
-  async function openTask(proposalId: string, kind: string, assignee?: string) {
-    return eventually(async () => {
-      const t = await stack.store.tasks.findOne({ proposalId, kind, status: 'open', ...(assignee ? { assignee } : {}) }).lean();
-      if (!t?.assignee) throw new Error(`no open ${kind} task on ${proposalId}${assignee ? ` for ${assignee}` : ''}`);
-      return t;
-    });
-  }
-
-  async function answer(member: string, body: unknown) {
-    const task = await openTask(caseId, 'reportApproval', member);
-    return (await stack.as(member)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, body);
-  }
+  const answer = (member: string, body: unknown) => answerOpenTask(stack, caseId, 'reportApproval', body, member);
 
   it('is drafted from the books, written by the secretariat, returned by the council through tasks, redrafted, approved and marked as sent', async () => {
     const sara = await stack.as('sara.secretariat');
     // A grant with its first tranche paid this year: one project in the report.
-    grantId = (await sara.post('/api/proposals', youthAnxietyGroups)).body.id;
-    const handle = stack.client.workflow.getHandle(workflowIdFor(grantId));
-    await approveThroughAgreement(stack.store, handle, grantId);
-    await waitForStage(handle, 'GrantAgreement');
-    const complete = async (kind: string, input: unknown) => {
-      const task = await openTask(grantId, kind);
-      expect((await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, input)).status).toBe(200);
-    };
-    await complete('grantAgreement', {
-      grantee: 'Foreningen Ung i Aarhus',
-      amount: '1200000.00',
-      tranches: [
-        { dueDate: isoDay(Date.now()), amount: '700000.00', condition: 'Forløbene er startet' },
-        { dueDate: `${year + 2}-06-01`, amount: '500000.00', condition: 'Midtvejsevaluering' },
-      ],
-      conditions: 'Tilskuddet bruges alene til gruppeforløbene.',
-    });
-    await complete('trancheConfirmation', { confirmed: true });
-    await eventually(async () => expect(await stack.store.ledger.countDocuments({ kind: 'directGrant', proposalId: grantId })).toBe(1));
+    const grantId = await grantWithFirstTranche(stack);
 
     expect((await sara.get(`/api/reports/${year}`)).status).toBe(404);
     expect((await (await stack.as('bo.member')).post(`/api/reports/${year}`)).status).toBe(403);

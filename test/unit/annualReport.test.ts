@@ -108,6 +108,8 @@ describe("the secretariat's text in the annual report", () => {
     expect(twice.error!.issues[0]).toMatchObject({ path: ['projects', 1, 'proposalId'], params: { code: 'projectOnce' } });
     expect(reportNarrativeInput.safeParse({ overallAssessment: 'x'.repeat(10_001) }).success).toBe(false);
     expect(reportNarrativeInput.safeParse({ extra: 1 }).success).toBe(false);
+    // A browser sends line breaks as CRLF: stored as plain ones, so a line starting with "- " is a bullet.
+    expect(reportNarrativeInput.parse({ overallAssessment: 'Et år\r\n\r\n- Punkt\r\n' }).overallAssessment).toBe('Et år\n\n- Punkt');
   });
 
   it('stands in the Markdown beside the figures, with each project against its cap and the evaluation of the council', () => {
