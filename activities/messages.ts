@@ -12,8 +12,9 @@ export type NotificationEvent =
   | 'proposalClosed'
   | 'grantRefusedByFund'
   | 'contractRefusedByFund'
-  | 'annualReportReady'
-  | 'annualReportReturned';
+  | 'annualReportDrafted'
+  | 'annualReportReturned'
+  | 'annualReportApproved';
 
 const taskWhat: Record<TaskKind, string> = {
   councilVote: 'Afgiv din stemme om forslaget',
@@ -32,6 +33,7 @@ const taskWhat: Record<TaskKind, string> = {
   stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
   councilComposition:
     'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
+  reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
 };
 
 /** How a case ended, in the mail's words; typed by the final stages, so a new one needs its words here. */
@@ -89,10 +91,21 @@ export function composeMessage(m: { event: NotificationEvent; title: string; tas
         subject: `Fonden kan ikke reservere kontraktens loft: ${m.title}`,
         body: `Loftet i kontrakten for «${m.title}» overstiger fondens frie midler. Foreslå en ny kontrakt.\n\n${m.link}\n`,
       };
-    case 'annualReportReady':
-      return { subject: `Årsrapporten er klar til godkendelse: ${m.title}`, body: `Udkastet til afrapporteringen ligger klar til formandens godkendelse.\n\n${m.link}\n` };
+    case 'annualReportDrafted':
+      return {
+        subject: `Årsrapporten er udarbejdet: ${m.title}`,
+        body: `Tallene i afrapporteringen er udarbejdet fra fondens regnskab. Skriv sekretariatets vurdering og kommentarer, og send den til rådet.\n\n${m.link}\n`,
+      };
     case 'annualReportReturned':
-      return { subject: `Årsrapporten er sendt tilbage: ${m.title}`, body: `Formanden har sendt afrapporteringen tilbage med bemærkninger.\n\n${m.link}\n` };
+      return {
+        subject: `Årsrapporten er sendt tilbage: ${m.title}`,
+        body: `Rådet har sendt afrapporteringen tilbage med bemærkninger. Lav et nyt udkast og svar på bemærkningerne.\n\n${m.link}\n`,
+      };
+    case 'annualReportApproved':
+      return {
+        subject: `Årsrapporten er godkendt af rådet: ${m.title}`,
+        body: `Rådet har godkendt afrapporteringen. Send den til byrådet, og markér den som sendt.\n\n${m.link}\n`,
+      };
     case 'proposalClosed':
       return { subject: `Sagen er afsluttet (${endedWords(m.stage)}): ${m.title}`, body: `«${m.title}» er afsluttet: ${endedWords(m.stage)}.\n\n${m.link}\n` };
   }

@@ -43,7 +43,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store, lifecycle));
   api.use(fundRoutes(config, store, lifecycle));
-  api.use(reportRoutes(store, lifecycle));
+  api.use(reportRoutes(config.deadlines, store, lifecycle));
   api.use(outboxRoutes(config, store));
   api.use(portfolioRoutes(store));
   api.use(() => {

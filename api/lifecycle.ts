@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
-import { workflowIdFor, type LifecycleInput } from '../workflows/input';
+import { reportDeadlines, type AnnualReportInput } from '../workflows/annualReport';
+import { workflowIdFor, type DeadlineSettings, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
 import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
 import { wholeKroner } from '../domain/money';
@@ -102,10 +103,11 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     },
 
     /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
-    async startAnnualReport(year: number, requestedBy: string): Promise<{ workflowId: string }> {
+    async startAnnualReport(year: number, requestedBy: string, deadlines: DeadlineSettings): Promise<{ workflowId: string }> {
       const workflowId = annualReportWorkflowId(year);
+      const input: AnnualReportInput = { year, requestedBy, deadlines: reportDeadlines(deadlines) };
       try {
-        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] }));
+        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [input] }));
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict({ code: 'reportUnderway', year });
         throw err;

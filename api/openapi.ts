@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { councilEvaluationInput, reportNarrativeInput } from '../domain/annualReport';
 import { contractingActionInput } from '../domain/contract';
 import { procurementActionInput } from '../domain/procurement';
 import { proposalSchema } from '../domain/proposal';
@@ -6,7 +7,7 @@ import { taskInputSchemas } from '../domain/tasks';
 import { caseResultsSchema, portfolioSchema } from './resultsView';
 import { ledgerQuerySchema } from './routes/fund';
 import { outboxQuerySchema } from './routes/outbox';
-import { reportDecisionSchema } from './routes/reports';
+import { reportNoteSchema } from './routes/reports';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { portfolioCsvQuerySchema } from './routes/portfolio';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
@@ -44,6 +45,7 @@ function withIdempotencyKeys<T extends object>(paths: T): T {
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': {} } });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const yearParam = [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }];
 
 function queryParams(s: z.ZodObject) {
   const js = schema(s) as { properties: Record<string, unknown>; required?: string[] };
@@ -68,7 +70,9 @@ export function openApiDocument(serverUrl: string) {
         Withdrawal: schema(withdrawSchema),
         ProcurementAction: schema(procurementActionInput),
         ContractingAction: schema(contractingActionInput),
-        ReportDecision: schema(reportDecisionSchema),
+        ReportNarrative: schema(reportNarrativeInput),
+        CouncilEvaluation: schema(councilEvaluationInput),
+        ReportNote: schema(reportNoteSchema),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
@@ -227,35 +231,50 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/reports/{year}': {
         get: {
-          summary: "The year's annual report: status, versions, JSON and Markdown",
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary:
+            "The year's annual report: status, version, the figures (DKK), the secretariat's text, the evaluation of the council's work, what the text still lacks (missing), the council's rounds (each member's task and answer), Markdown, history",
+          parameters: yearParam,
           responses: { 200: ok('the report'), ...errors },
         },
-        post: {
-          summary: 'Start the annual report for a year by hand (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
-          responses: { 202: ok('started'), ...errors },
+        post: { summary: 'Start the annual report for a year by hand (secretariat)', parameters: yearParam, responses: { 202: ok('started'), ...errors } },
+      },
+      '/api/reports/{year}/narrative': {
+        put: {
+          summary: "The secretariat's text in the draft: overall assessment, a commentary per project, answers to the council's comments (secretariat; while drafting, else 409)",
+          parameters: yearParam,
+          requestBody: json('ReportNarrative'),
+          responses: { 200: ok('saved, with what is still missing'), ...errors },
         },
       },
-      '/api/reports/{year}/decision': {
+      '/api/reports/{year}/evaluation': {
+        put: {
+          summary: "The evaluation of the council's work, laid before the city council with the report; empty removes it (secretariat; until the report is sent)",
+          parameters: yearParam,
+          requestBody: json('CouncilEvaluation'),
+          responses: { 200: ok('saved'), ...errors },
+        },
+      },
+      '/api/reports/{year}/submit': {
         post: {
-          summary: 'The council chair approves, or returns with comments',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
-          requestBody: json('ReportDecision'),
+          summary: 'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
         },
       },
       '/api/reports/{year}/redraft': {
         post: {
-          summary: 'Redraft a returned report (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary: 'Redraft a report the council returned, as a new version (secretariat)',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
         },
       },
       '/api/reports/{year}/sent': {
         post: {
-          summary: 'Mark an approved report as sent to the city council (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary: 'Mark a report the council approved as sent to the city council (secretariat)',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
         },
       },

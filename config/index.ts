@@ -32,6 +32,7 @@ const settingsSchema = z.strictObject({
     outcomeVerification: duration,
     savingsConfirmation: duration,
     contractFinalReport: duration,
+    reportApproval: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
   procurement: z.strictObject({

@@ -52,12 +52,15 @@ export interface TaskFacts {
   input?: unknown;
 }
 
+/** Tasks that are a council member's ballot: on a proposal, and on the year's report. */
+export const ballotKinds: ReadonlySet<string> = new Set(['councilVote', 'reportApproval']);
+
 /**
  * The council rounds still open: those with a vote nobody has answered yet. The
  * workflow cancels the votes left once the tally decides, so a decided round has none.
  */
 export function openCouncilRounds(tasks: readonly Pick<TaskFacts, 'kind' | 'round' | 'status'>[]): ReadonlySet<number> {
-  return new Set(tasks.filter((t) => t.kind === 'councilVote' && t.status === 'open' && t.round != null).map((t) => t.round!));
+  return new Set(tasks.filter((t) => ballotKinds.has(t.kind) && t.status === 'open' && t.round != null).map((t) => t.round!));
 }
 
 /** A ballot whose choice and comment are withheld: only that the member answered, and when. */
@@ -85,7 +88,7 @@ export function councilRoundsFor(
 
 /** A task's answer, unless it is a ballot of an open round and the reader is not the voter. */
 export function taskAnswerFor<T extends TaskFacts>(reader: Reader, task: T, openRounds: ReadonlySet<number>): T & { withheld?: true } {
-  if (task.kind !== 'councilVote' || task.input === undefined || !ballotWithheld(reader, openRounds, task.round, task.completedBy)) return task;
+  if (!ballotKinds.has(task.kind) || task.input === undefined || !ballotWithheld(reader, openRounds, task.round, task.completedBy)) return task;
   const { input: _, ...rest } = task;
   return { ...(rest as T), withheld: true };
 }

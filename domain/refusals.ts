@@ -16,7 +16,6 @@ export type Refusal =
   // who may act
   | { code: 'onlySecretariat' }
   | { code: 'procurementBySecretariat' }
-  | { code: 'onlyChairApprovesReport' }
   | { code: 'needsRole'; roles: string[] }
   | { code: 'ownRoles' }
   | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
@@ -86,8 +85,9 @@ export type Refusal =
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
   // the annual report
-  | { code: 'reportNotAwaitingChair'; status: string }
-  | { code: 'returnNeedsComments' }
+  | { code: 'reportNotDrafting'; status: string }
+  | { code: 'reportIncomplete' }
+  | { code: 'reportAlreadySent' }
   | { code: 'reportNotReturned'; status: string }
   | { code: 'reportNotApproved'; status: string }
   | { code: 'reportUnderway'; year: number }
@@ -141,7 +141,6 @@ const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
 export const refusalEnglish: Wording<Refusal> = {
   onlySecretariat: () => 'only the secretariat may do this',
   procurementBySecretariat: () => 'procurement is run by the secretariat',
-  onlyChairApprovesReport: () => 'the council chair approves the annual report',
   needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
   lastHolder: (p) => `the process needs at least ${p.minimum} active ${p.role}${p.department ? ` for ${p.department}` : ''}; grant the role to someone else first`,
@@ -206,10 +205,11 @@ export const refusalEnglish: Wording<Refusal> = {
   investorNotConfirmed: () => 'the chair has not confirmed an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
-  reportNotAwaitingChair: (p) => `the report is ${p.status}, not awaiting the chair`,
-  returnNeedsComments: () => 'a returned report needs comments',
+  reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
+  reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
+  reportAlreadySent: () => 'the report has been sent to the city council; it no longer changes',
   reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,
-  reportNotApproved: (p) => `the report is ${p.status}; it is sent once the chair has approved it`,
+  reportNotApproved: (p) => `the report is ${p.status}; it is sent once the council has approved it`,
   reportUnderway: (p) => `the report for ${p.year} is already under way`,
   fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,

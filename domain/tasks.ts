@@ -4,6 +4,7 @@ import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } 
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
 import { cooperationAgreementInput } from './cooperationAgreement';
+import { reportApprovalInput } from './reportApproval';
 import { hasRole, type Actor, type Role } from './people';
 
 /** Every human step is a task. */
@@ -23,6 +24,7 @@ export const taskKinds = [
   'contractFinalReport', // slutrapport at contract end
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
   'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
+  'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -41,6 +43,7 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
+  reportApproval: 'councilMember',
 };
 
 /**
@@ -64,6 +67,7 @@ export const taskRole: Record<TaskKind, Role> = {
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
+  reportApproval: 'councilMember',
 };
 
 /** Whether the actor holds, now, the role a task needs (a department's task: in that department). */
@@ -130,6 +134,7 @@ export const taskInputSchemas = {
   contractFinalReport: contractFinalReportInput,
   stoppedCaseReview: stoppedCaseReviewInput,
   councilComposition: councilCompositionInput,
+  reportApproval: reportApprovalInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import type { ReportNarrative, ReportStatus } from '../domain/annualReport';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
@@ -349,15 +350,21 @@ ledgerEntrySchema.index({ seq: 1 }, { unique: true });
 ledgerEntrySchema.index({ proposalId: 1, date: 1 });
 ledgerEntrySchema.index({ kind: 1, date: 1 });
 
-/** The annual report (afrapportering) of a year: drafts, the chair's decision, and its dispatch. */
+/**
+ * The annual report (afrapportering) of a year: the current version's figures, the
+ * secretariat's text (carried from version to version), the evaluation of the
+ * council's work laid before the city council with it, and what happened to it.
+ * The council's answers are its tasks (`proposalId` = the report's case id).
+ */
 export interface ReportDoc {
   _id: number; // the year
   workflowId: string;
   version: number;
-  /** drafting: written, not yet before the chair; draft: awaiting the chair. */
-  status: 'drafting' | 'draft' | 'returned' | 'approved' | 'sentToCityCouncil';
+  status: ReportStatus;
   report: unknown;
-  markdown: string;
+  narrative?: { text: ReportNarrative; by: string; at: Date };
+  evaluation?: { text: string; by: string; at: Date };
+  /** drafted, awaitingCouncil (sent to the council), approved or returned (by `council`), sentToCityCouncil. */
   history: { status: string; by: string; at: Date; comments?: string; version: number }[];
   updatedAt: Date;
 }
@@ -368,7 +375,8 @@ const reportSchema = new Schema<ReportDoc>(
     version: { type: Number, required: true },
     status: { type: String, required: true },
     report: { type: Schema.Types.Mixed, required: true },
-    markdown: { type: String, required: true },
+    narrative: Schema.Types.Mixed,
+    evaluation: Schema.Types.Mixed,
     history: { type: Schema.Types.Mixed, default: [] },
     updatedAt: { type: Date, required: true },
   },

@@ -18,6 +18,8 @@ export interface DeadlineSettings {
   outcomeVerification: number;
   savingsConfirmation: number;
   contractFinalReport: number;
+  /** Each council member's answer on the annual report. */
+  reportApproval: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

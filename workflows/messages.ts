@@ -1,5 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { ReportStatus } from '../domain/annualReport';
 import type { ContractingAction } from '../domain/contract';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurement';
@@ -33,7 +34,8 @@ export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: Proposa
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
-export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
+/** A task answered: the proposal's stage after it, or, for a council member's answer on the annual report, the report's status. */
+export const completeTaskUpdate = defineUpdate<{ stage: Stage } | { reportStatus: ReportStatus }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
 
 /**
  * A member of the task's role takes it, from the pool or from a colleague who is away.

@@ -5,12 +5,10 @@ import {
   isCancellation,
   makeContinueAsNewFunc,
   setHandler,
-  sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NotifyRequest } from '../activities/notifications';
 import { acts, localActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
@@ -30,12 +28,13 @@ import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
+import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of task belongs to: a task of another stage is stale. */
-const stageOfTask: Record<TaskKind, Stage> = {
+/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -200,7 +199,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -278,39 +277,20 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return task;
   }
 
-  /**
-   * Reminds before the due date and escalates when it passes, only while the task is
-   * still open. Closing the task cancels the waiting, never a notification already
-   * under way (the outbox's delivery skips a reminder or escalation of a closed task).
-   */
   function watchDeadline(task: TaskRef, dueInMs: number) {
-    const scope = new CancellationScope();
+    const scope = watchTaskDeadline({
+      task,
+      dueInMs,
+      reminderBefore: deadlines.reminderBefore,
+      caseId: proposalId,
+      now,
+      escalateTo: () => {
+        // Council votes hold up the whole council, so the chair hears of them too.
+        const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
+        return { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] };
+      },
+    });
     deadlineWatchers.set(task.id, scope);
-    const reminderAfter = dueInMs - deadlines.reminderBefore;
-    const stillOpen = () => isOpen(task);
-    const notifyTask = (event: 'taskReminder' | 'taskEscalated', to: NotifyRequest['to']) =>
-      acts.notify({ key: `${task.id}.${event === 'taskReminder' ? 'reminder' : 'escalated'}`, event, proposalId, taskId: task.id, to });
-    scope
-      .run(async () => {
-        if (reminderAfter > 0) {
-          await sleep(reminderAfter);
-          // A task nobody holds reminds the whole pool.
-          const to = task.assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [task.assignee] };
-          if (stillOpen()) await CancellationScope.nonCancellable(() => notifyTask('taskReminder', to));
-        }
-        await sleep(Math.min(dueInMs, deadlines.reminderBefore));
-        if (!stillOpen()) return;
-        await CancellationScope.nonCancellable(async () => {
-          if (isOpen(task)) task.overdue = true;
-          await acts.markTaskOverdue({ taskId: task.id, at: now() });
-          // Council votes hold up the whole council, so the chair hears of them too.
-          const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
-          await notifyTask('taskEscalated', { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] });
-        });
-      })
-      .catch((err) => {
-        if (!isCancellation(err)) throw err;
-      });
   }
 
   async function cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean = () => true) {

@@ -45,7 +45,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       return;
     }
     try {
-      await startAnnualReport(store, lifecycle, parsed.data.year, user.actor.userId);
+      await startAnnualReport(store, lifecycle, config.deadlines, parsed.data.year, user.actor.userId);
     } catch (err) {
       if (!(err instanceof HttpProblem) || err.status !== 409) throw err;
       await show(req, res, user, { year, refusal: dict(lang).fund.reportUnderWay(parsed.data.year), status: 409 });
@@ -66,7 +66,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       approvedUnreserved(store),
       fundOutlook(config, store, (id) => lifecycle.state(id)),
       books.entries(q.data),
-      store.reports.find({}, { report: 0, markdown: 0 }).sort({ _id: -1 }).lean(),
+      store.reports.find({}, { report: 0, narrative: 0, evaluation: 0 }).sort({ _id: -1 }).lean(),
     ]);
     const position = positionOf(balances, committed);
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
@@ -135,7 +135,7 @@ function startReportForm(req: Request, lang: Lang, start: StartState): Html {
     </form>`;
 }
 
-function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'markdown'>[], startForm: Html | string): Html {
+function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'narrative' | 'evaluation'>[], startForm: Html | string): Html {
   const t = dict(lang);
   return html`<section aria-labelledby="reports-title">
     <h2 id="reports-title">${t.fund.reports}</h2>

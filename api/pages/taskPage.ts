@@ -1,12 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../store';
 import { caseResults } from '../../store/results';
+import { annualReportYear } from '../../domain/annualReport';
 import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
-import { mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
+import { ballotKinds, mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
@@ -48,11 +49,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const lang = langOf(req);
     const t = dict(lang);
     const kind = task.kind as TaskKind;
-    const [proposal, papers, completed, openVotes, nameOf] = await Promise.all([
+    const reportYear = annualReportYear(task.proposalId);
+    const [proposal, report, papers, completed, openVotes, nameOf] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
+      reportYear ? store.reports.findById(reportYear).lean() : null,
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
-      store.tasks.find({ proposalId: task.proposalId, kind: 'councilVote', status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
       userNames(store),
     ]);
     // Another member's ballot in a round still open shows only that it was given.
@@ -70,13 +73,18 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,
       proposal: content,
+      report: report ?? undefined,
       // Without the workflow the form lacks the grant's or contract's context; the page still shows.
       state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
       answered,
       nameOf,
     };
     const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? task.title ?? task.proposalId}`;
+    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? (reportYear ? t.report.title(reportYear) : (task.title ?? task.proposalId))}`;
+    // A council member's task on the annual report belongs to the report, not to a proposal.
+    const caseLink = reportYear
+      ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`
+      : html`<a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a>`;
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
@@ -97,7 +105,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
-    const body = html`<p class="breadcrumb"><a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a></p>
+    const body = html`<p class="breadcrumb">${caseLink}</p>
       <h1>${title}</h1>
       ${top}
       ${status}
@@ -131,9 +139,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
                   })}</ul>`
             }
           </section>
-          <section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
+          ${
+            reportYear
+              ? ''
+              : html`<section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
             ${paper ? html`<div class="paper" lang="da">${renderMarkdown(paper.markdown, 2)}</div>` : html`<p>${t.task.noPaper}</p>`}
-          </section>
+          </section>`
+          }
         </div>
         ${
           open && mine

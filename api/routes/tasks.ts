@@ -7,7 +7,7 @@ import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../wo
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
-import { mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
+import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
 import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
 
@@ -70,7 +70,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const task = await loadVisible(req, req.params.id);
     const [proposal, openVotes] = await Promise.all([
       store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
-      store.tasks.find({ proposalId: task.proposalId, kind: 'councilVote', status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
     ]);
     const content = proposal?.content as Proposal | undefined;
     const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));

@@ -1,4 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { annualReportWorkflowId } from '../../domain/annualReport';
+import { reportSecretariatUpdate } from '../../workflows/annualReport';
 import type { Role } from '../../domain/people';
 import type { TaskInput } from '../../domain/tasks';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
@@ -23,6 +25,14 @@ export async function completeOpen(store: Store, handle: WorkflowHandle, proposa
   });
   await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role, task.department), taskId: task._id, input }] });
   return task;
+}
+
+/** The secretariat sends the drafted report to the council, two members approve it through their tasks, and it is marked as sent. */
+export async function approveAndSendReport(store: Store, handle: WorkflowHandle, year: number) {
+  const sara = actor('sara.secretariat', 'secretariat');
+  await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'submit' }] });
+  for (let i = 0; i < 2; i++) await completeOpen(store, handle, annualReportWorkflowId(year), 'reportApproval', { decision: 'approve' }, 'councilMember');
+  return handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
 }
 
 /** Submission, a unanimous council with the chair's attestation, the mayor's approval and the department's agreement. */

@@ -29,7 +29,6 @@ export const da: Words = {
   refusal: {
     onlySecretariat: () => layout.da.problem.onlySecretariat,
     procurementBySecretariat: () => layout.da.problem.onlySecretariat,
-    onlyChairApprovesReport: () => 'Det er rådets formand, der godkender årsrapporten.',
     needsRole: (p) => `Det kræver rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' eller ')}.`,
     ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
     lastHolder: (p) =>
@@ -96,8 +95,9 @@ export const da: Words = {
     investorNotConfirmed: () => 'Formanden har endnu ikke bekræftet en investor.',
     contractOutForSignature: () => 'Kontrakten er sendt til underskrift.',
     capTooHigh: (p) => `Loftet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
-    reportNotAwaitingChair: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
-    returnNeedsComments: () => 'En rapport, der sendes tilbage, skal have bemærkninger.',
+    reportNotDrafting: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
+    reportIncomplete: () => 'Skriv den samlede vurdering, en kommentar til hvert projekt og, efter en tilbagesendelse, svarene til rådet, før rapporten går til rådet.',
+    reportAlreadySent: () => 'Rapporten er sendt til byrådet og ændres ikke mere.',
     reportNotReturned: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportNotApproved: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportUnderway: (p) => `Rapporten for ${p.year} er allerede i gang.`,
@@ -155,6 +155,8 @@ export const da: Words = {
     criterionOnce: () => 'Hvert kriterium kun én gang',
     monthsRising: () => 'Måneder efter start, stigende og hver kun én gang',
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
+    projectOnce: () => 'Hvert projekt én gang',
+    projectNotInReport: () => 'Rapporten omfatter ikke dette projekt',
   },
 };
 
@@ -168,7 +170,6 @@ export const en: Words = {
   refusal: {
     onlySecretariat: () => layout.en.problem.onlySecretariat,
     procurementBySecretariat: () => layout.en.problem.onlySecretariat,
-    onlyChairApprovesReport: () => 'The council chair approves the annual report.',
     needsRole: (p) => `This needs the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' or ')}.`,
     ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
     lastHolder: (p) =>
@@ -236,8 +237,9 @@ export const en: Words = {
     investorNotConfirmed: () => 'The chair has not confirmed an investor yet.',
     contractOutForSignature: () => 'The contract is out for signature.',
     capTooHigh: (p) => `The cap may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
-    reportNotAwaitingChair: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
-    returnNeedsComments: () => 'A returned report needs comments.',
+    reportNotDrafting: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
+    reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
+    reportAlreadySent: () => 'The report has been sent to the city council and no longer changes.',
     reportNotReturned: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportNotApproved: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportUnderway: (p) => `The report for ${p.year} is already under way.`,
@@ -295,5 +297,7 @@ export const en: Words = {
     criterionOnce: () => 'Each criterion once',
     monthsRising: () => 'Months after the start, rising, each once',
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
+    projectOnce: () => 'Each project once',
+    projectNotInReport: () => 'The report does not cover this project',
   },
 };

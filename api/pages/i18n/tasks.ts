@@ -24,6 +24,7 @@ export const da = {
     contractFinalReport: 'Slutrapport for kontrakten',
     stoppedCaseReview: 'Stoppet sag: fondens midler',
     councilComposition: 'Rådet er ikke fuldtalligt',
+    reportApproval: 'Godkendelse af afrapporteringen',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -43,6 +44,8 @@ export const da = {
       'IT-drift har stoppet sagens workflow i Temporal, så sagen kan ikke fortsætte. Fonden har stadig midler reserveret eller øremærket til den. Beslut om de skal frigives til fondens frie kapital, eller beholdes (fx fordi en underskrevet kontrakt stadig skal afregnes), og begrund det. Se sagen for beløbene.',
     councilComposition:
       'Rådet skal have præcis tre aktive medlemmer, heraf én formand, før det kan behandle forslaget. Sådan er det ikke nu, så forslaget venter. Bed administratoren (IT og HR) om at tildele eller fjerne rollerne; kun administratoren kan det. Opgaven lukker af sig selv, og afstemningen begynder, så snart rådet er fuldtalligt.',
+    reportApproval:
+      'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -116,6 +119,7 @@ export const en: typeof da = {
     contractFinalReport: 'Contract final report',
     stoppedCaseReview: "Stopped case: the fund's money",
     councilComposition: 'The council is not complete',
+    reportApproval: 'Approval of the annual report',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -136,6 +140,8 @@ export const en: typeof da = {
       "IT operations stopped this case's workflow in Temporal, so the case cannot go on. The fund still holds money reserved or earmarked for it. Decide whether to release it to the fund's free capital, or keep it (for instance because a signed contract still has to be settled), and say why. The case shows the amounts.",
     councilComposition:
       'The council must have exactly three active members, one of them the chair, before it can consider the proposal. It does not now, so the proposal waits. Ask the administrator (IT and HR) to grant or remove the roles; only the administrator can. The task closes by itself, and the vote begins, as soon as the council is complete.',
+    reportApproval:
+      "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
   },
   task: {
     title: (kind) => kind,

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { TaskDoc } from '../../../store';
+import type { ReportDoc, TaskDoc } from '../../../store';
 import type { Proposal } from '../../../domain/proposal';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import { csrfField } from '../csrf';
@@ -21,6 +21,8 @@ export interface FormContext {
   proposal?: Proposal;
   /** The workflow's live state; only loaded for forms that ask for it, and absent if the query fails. */
   state?: LifecycleState;
+  /** The annual report a council member's task is about. */
+  report?: ReportDoc;
   /** The proposal's completed tasks, oldest first. */
   answered: TaskDoc[];
   nameOf(userId: string): string;

@@ -6,6 +6,7 @@ import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
+import { reportApproval } from './report';
 import { stoppedCaseReview } from './stoppedCase';
 
 export type { FormContext, TaskForm, Values } from './form';
@@ -27,4 +28,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   contractFinalReport,
   stoppedCaseReview,
   councilComposition,
+  reportApproval,
 };
