@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import type { Store } from '../../store';
@@ -16,7 +15,7 @@ import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
 import { reportPageRoutes } from './reportPage';
-import { deriveKey, sessions } from './session';
+import { sessions } from './session';
 import { signInRoutes } from './signIn';
 import { taskClaimRoutes } from './taskClaims';
 import { taskPageRoutes } from './taskPage';
@@ -33,12 +32,8 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   const { config, store, lifecycle } = deps;
   const oidcSettings = config.oidc;
   const secure = config.publicUrl.startsWith('https:');
-  const secret = config.auth.jwtSecret ?? oidcSettings?.clientSecret;
-  // Without a configured secret nobody can sign in anyway; a key per process is enough.
-  const key = secret ? deriveKey(secret, 'session') : randomBytes(32);
-  const localSignIn = !!config.auth.jwtSecret && !config.auth.jwksUrl;
-  const session = sessions({ key, secure, store });
-  const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, key: deriveKey(secret!, 'oidc'), secure, store, sessions: session }) : undefined;
+  const session = sessions({ store, timeouts: config.sessions, secure });
+  const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, secure, store, sessions: session }) : undefined;
 
   const router = Router();
   router.use((_req, res, next) => {
@@ -65,7 +60,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   if (oidcClient) router.use(oidcClient);
   router.use(checkCsrf);
   router.use(formIdempotency);
-  router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
+  router.use(signInRoutes({ store, sessions: session, localSignIn: config.auth.localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
   router.use(taskClaimRoutes(store, lifecycle));
   router.use(taskPageRoutes(store, lifecycle));

@@ -4,6 +4,7 @@ import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
 import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
+import { pageSessions } from '../../store/sessions';
 import type { Config } from '../../config';
 import { roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
@@ -73,6 +74,8 @@ export function userRoutes(config: Config, store: Store) {
       checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
       return store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
     });
+    // Deactivated: signed out of the pages at once, and not signed in again should they be active later.
+    if (updated && !updated.active) await pageSessions(store, config.sessions).endAllOf(updated._id);
     res.json(view(updated!));
   });
 
