@@ -1,6 +1,7 @@
 import { formatDkkDanish, type Ore } from './money';
 import type { FundBalances } from './ledger';
 import type { OutlookYear } from './outlook';
+import { markdownInline as md } from './markdownText';
 
 /** The year's report to the city council (afrapportering, seed §5). `…Ore` fields are whole øre. */
 export interface AnnualReport {
@@ -22,13 +23,13 @@ export function renderAnnualReport(r: AnnualReport): string {
     `Version ${r.version}, udarbejdet ${r.generatedAt.slice(0, 10)}`,
     '',
     '## Projekter startet i året',
-    ...(r.projectsStarted.length ? r.projectsStarted.map((p) => `- ${p.proposalId} ${p.title} (${p.startedOn})`) : ['Ingen.']),
+    ...(r.projectsStarted.length ? r.projectsStarted.map((p) => `- ${p.proposalId} ${md(p.title)} (${p.startedOn})`) : ['Ingen.']),
     '',
     '## Resultater i forhold til målene',
     ...(r.results.length
       ? r.results.flatMap((p) => [
-          `- ${p.proposalId} ${p.title}`,
-          ...p.measurements.map((m) => `  - ${m.metric} efter ${m.months} måneder: ${m.units}${m.targetUnits ? ` af ${m.targetUnits}` : ''}`),
+          `- ${p.proposalId} ${md(p.title)}`,
+          ...p.measurements.map((m) => `  - ${md(m.metric)} efter ${m.months} måneder: ${m.units}${m.targetUnits ? ` af ${m.targetUnits}` : ''}`),
         ])
       : ['Ingen målinger i året.']),
     '',

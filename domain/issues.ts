@@ -20,7 +20,8 @@ export type Issue =
   | { code: 'weightsSum'; sum: number }
   | { code: 'criterionOnce' }
   | { code: 'monthsRising' }
-  | { code: 'unknownDepartment'; departments: string[] };
+  | { code: 'unknownDepartment'; departments: string[] }
+  | { code: 'webLink' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -40,6 +41,7 @@ export const issueEnglish: Wording<Issue> = {
   criterionOnce: () => 'each criterion once',
   monthsRising: () => 'months after start, rising, each once',
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
+  webLink: () => 'must be a web address starting with https:// or http://',
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);

@@ -145,6 +145,7 @@ export const da: Words = {
     criterionOnce: () => 'Hvert kriterium kun én gang',
     monthsRising: () => 'Måneder efter start, stigende og hver kun én gang',
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
+    webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
   },
 };
 
@@ -275,5 +276,6 @@ export const en: Words = {
     criterionOnce: () => 'Each criterion once',
     monthsRising: () => 'Months after the start, rising, each once',
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
+    webLink: () => 'Must be a web address starting with https:// or http://',
   },
 };
