@@ -189,7 +189,7 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('the report'), ...errors },
         },
         post: {
-          summary: 'Start the annual report for a year by hand (secretariat)',
+          summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
           parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
           responses: { 202: ok('started'), ...errors },
         },
@@ -232,7 +232,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
-        get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },
+        get: { summary: 'People and roles (secretariat; operators without e-mail addresses)', responses: { 200: ok('users'), ...errors } },
         post: { summary: 'Add a person (secretariat)', requestBody: json('User'), responses: { 201: ok('created'), ...errors } },
       },
       '/api/users/{id}': {

@@ -50,6 +50,15 @@ export function renderAnnualReport(r: AnnualReport): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The years a report may be drafted for by hand: from the year the fund began to the
+ * last year that has closed in Copenhagen. `first > last` while no year has closed.
+ */
+export function closedFundYears(fundStartDate: string, now: Date): { first: number; last: number } {
+  const current = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen', year: 'numeric' }).format(now));
+  return { first: Number(fundStartDate.slice(0, 4)), last: current - 1 };
+}
+
 export const annualReportWorkflowId = (year: number) => `annual-report-${year}`;
 /** The year of a report from the id its notifications carry; undefined for a proposal's id. */
 export function annualReportYear(id: string): number | undefined {

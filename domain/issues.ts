@@ -21,7 +21,8 @@ export type Issue =
   | { code: 'criterionOnce' }
   | { code: 'monthsRising' }
   | { code: 'unknownDepartment'; departments: string[] }
-  | { code: 'webLink' };
+  | { code: 'webLink' }
+  | { code: 'closedFundYear'; first: number; last: number };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -42,6 +43,7 @@ export const issueEnglish: Wording<Issue> = {
   monthsRising: () => 'months after start, rising, each once',
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
   webLink: () => 'must be a web address starting with https:// or http://',
+  closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);

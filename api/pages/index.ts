@@ -4,6 +4,7 @@ import type { Store } from '../../store';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
 import { formIdempotency } from '../idempotency';
+import { htmlPageHeaders } from '../securityHeaders';
 import { checkCsrf } from './csrf';
 import { PageProblem, pageErrorHandler, safeNext } from './errors';
 import { fundRoutes } from './fundPage';
@@ -20,10 +21,6 @@ import { signInRoutes } from './signIn';
 import { taskClaimRoutes } from './taskClaims';
 import { taskPageRoutes } from './taskPage';
 
-/** No inline script or style, no framing, forms post only here. */
-export const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 /**
  * The pages for people (server-rendered HTML) over the same store, the same
  * LifecycleClient Updates and the same role and assignee checks as the API.
@@ -36,15 +33,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, secure, store, sessions: session }) : undefined;
 
   const router = Router();
-  router.use((_req, res, next) => {
-    res.set({
-      'content-security-policy': contentSecurityPolicy,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
-      'x-frame-options': 'DENY',
-    });
-    next();
-  });
+  router.use(htmlPageHeaders);
   router.use('/assets', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   router.use((_req, res, next) => {
     res.set('cache-control', 'no-store');

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { issue } from '../../domain/issues';
+import { closedFundYears } from '../../domain/annualReport';
+import { customIssue, issue } from '../../domain/issues';
+import type { Config } from '../../config';
 import type { Store } from '../../store';
 import { reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
@@ -9,6 +11,12 @@ import { conflict, notFound, parseBody } from '../problem';
 import { oreFieldsAsDkk } from '../views';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A year whose report may be started by hand: closed, and within the fund's life. */
+export const reportYearToStart = (fundStartDate: string, now = new Date()) =>
+  reportYearParam.superRefine(({ year }, ctx) => {
+    const { first, last } = closedFundYears(fundStartDate, now);
+    if (year < first || year > last) ctx.addIssue(customIssue({ code: 'closedFundYear', first, last }, ['year'], year));
+  });
 export const reportDecisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
   z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, issue('sayWhatToChange')).max(4000) }),
@@ -27,7 +35,7 @@ export async function startAnnualReport(store: Store, lifecycle: LifecycleClient
 }
 
 /** The annual report (afrapportering): read it, start it by hand, and the chair's and secretariat's steps. */
-export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
+export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
 
   async function load(yearText: string) {
@@ -45,7 +53,7 @@ export function reportRoutes(store: Store, lifecycle: LifecycleClient) {
 
   router.post('/reports/:year', async (req, res) => {
     const actor = requireRole(req, 'secretariat');
-    const { year } = parseBody(reportYearParam, { year: req.params.year });
+    const { year } = parseBody(reportYearToStart(config.fund.startDate), { year: req.params.year });
     parseBody(z.strictObject({}), req.body);
     const { workflowId } = await startAnnualReport(store, lifecycle, year, actor.userId);
     res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });

@@ -6,7 +6,7 @@ import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import { pageSessions } from '../../store/sessions';
 import type { Config } from '../../config';
-import { roles } from '../../domain/people';
+import { hasRole, roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
 import { badRequest, conflict, notFound, parseBody } from '../problem';
 
@@ -29,6 +29,12 @@ const view = (u: UserDoc) => ({
   active: u.active ?? true,
 });
 
+/** Operators see who holds which role, not how to reach them: the addresses are the secretariat's to manage. */
+const operatorView = (u: UserDoc) => {
+  const { email: _email, ...rest } = view(u);
+  return rest;
+};
+
 /** People seeded from config on start; the secretariat manages them here afterwards. */
 export function userRoutes(config: Config, store: Store) {
   const router = Router();
@@ -46,9 +52,9 @@ export function userRoutes(config: Config, store: Store) {
   });
 
   router.get('/users', async (req, res) => {
-    requireRole(req, 'secretariat', 'operator');
+    const actor = requireRole(req, 'secretariat', 'operator');
     const users = await store.users.find().sort({ _id: 1 }).lean();
-    res.json({ items: users.map(view) });
+    res.json({ items: users.map(hasRole(actor, 'secretariat') ? view : operatorView) });
   });
 
   router.post('/users', async (req, res) => {

@@ -20,10 +20,12 @@ describe('the fund and the annual report, in Chromium', () => {
   let browser: Browser;
   const cspViolations: string[] = [];
   const year = new Date().getUTCFullYear();
+  // A report is drafted for a closed year: last year's, in a fund that began the year before.
+  const reportYear = year - 1;
   let proposalId = '';
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack('fund-report'), launchChromium()]);
+    [stack, browser] = await Promise.all([startStack('fund-report', {}, (c) => void (c.fund.startDate = `${year - 2}-01-01`)), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -64,8 +66,8 @@ describe('the fund and the annual report, in Chromium', () => {
     await answer('trancheConfirmation', { confirmed: true, note: 'Besøgt skolerne' });
     await eventually(async () => expect(await stack.store.ledger.countDocuments({ kind: 'directGrant', proposalId })).toBe(1));
 
-    expect((await sara.post(`/api/reports/${year}`)).status).toBe(202);
-    await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('draft'));
+    expect((await sara.post(`/api/reports/${reportYear}`)).status).toBe(202);
+    await eventually(async () => expect((await sara.get(`/api/reports/${reportYear}`)).body.status).toBe('draft'));
   });
 
   it('shows the balances, the outlook as a chart and a table, the ledger page by page, and the reports', async () => {
@@ -99,7 +101,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await hasText(ledger.locator('tbody tr').last(), 'Fondens startkapital', { contains: true });
     await shows(ledger.getByRole('link', { name: proposalId }));
 
-    await shows(page.getByRole('link', { name: `Afrapportering ${year}` }));
+    await shows(page.getByRole('link', { name: `Afrapportering ${reportYear}` }));
     // The README's picture shows the chart: the outlook's heading at the top of the window.
     await page.evaluate('document.getElementById("outlook-title").scrollIntoView()');
     await checkPage(page, 'fund-outlook', 'fund');
@@ -115,24 +117,24 @@ describe('the fund and the annual report, in Chromium', () => {
     await hasText(ledger.locator('caption'), `Posteringer 1–2 af ${total}, nyeste først`);
 
     // A council member reads the report, but the decision is the chair's.
-    await page.getByRole('link', { name: `Afrapportering ${year}` }).click();
-    await hasText(page.locator('h1'), `Afrapportering ${year}`);
+    await page.getByRole('link', { name: `Afrapportering ${reportYear}` }).click();
+    await hasText(page.locator('h1'), `Afrapportering ${reportYear}`);
     expect(await page.getByRole('button', { name: 'Send beslutningen' }).count()).toBe(0);
   });
 
   it("takes the chair from the e-mail's link to the report: returning needs comments, then she approves", async () => {
-    const mail = await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${year}$`));
+    const mail = await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${reportYear}$`));
     const link = /(http\S+\/reports\/\d+)/.exec(mail.text)?.[1];
-    expect(link).toBe(`${stack.config.publicUrl}/reports/${year}`);
+    expect(link).toBe(`${stack.config.publicUrl}/reports/${reportYear}`);
 
     const { page } = await person(browser, cspViolations);
     await page.goto(link!);
     await signIn(page, 'Anne Holm');
     await page.waitForURL(link!);
-    await hasText(page.locator('h1'), `Afrapportering ${year}`);
+    await hasText(page.locator('h1'), `Afrapportering ${reportYear}`);
     await hasText(page.locator('dl.meta'), 'Status Afventer formandens godkendelse', { contains: true });
-    await hasText(page.locator('.paper h3'), `Den Sociale Investeringsfond: afrapportering ${year}`);
-    await shows(page.getByText('Direkte tilskud: 700.000,00 kr.'));
+    await hasText(page.locator('.paper h3'), `Den Sociale Investeringsfond: afrapportering ${reportYear}`);
+    await shows(page.getByText('Direkte tilskud: 0,00 kr.')); // the grant pays this year, not in the report's
     await checkPage(page, 'report-awaiting-chair');
 
     await page.getByLabel('Send rapporten tilbage til sekretariatet med bemærkninger').check();
@@ -141,7 +143,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await hasAttribute(page.locator('#f-comments'), 'aria-invalid', 'true');
     await shows(page.locator('.error-summary'));
     await checkPage(page, 'report-return-errors');
-    expect((await stack.store.reports.findById(year).lean())!.status).toBe('draft');
+    expect((await stack.store.reports.findById(reportYear).lean())!.status).toBe('draft');
 
     // A second tab, left open on the form, is answered in plain words once the report has moved on.
     const stale = await page.context().newPage();
@@ -153,7 +155,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await shows(page.getByText('Tak. Din beslutning er registreret.'));
     await hasText(page.locator('dl.meta'), 'Status Godkendt af formanden', { contains: true });
     await hasText(page.locator('table.timeline tbody tr').last(), 'Anne Holm Godkendt 1 Klar til byrådet', { contains: true });
-    expect((await stack.store.reports.findById(year).lean())!.status).toBe('approved');
+    expect((await stack.store.reports.findById(reportYear).lean())!.status).toBe('approved');
     await checkPage(page, 'report-approved');
 
     await stale.getByLabel('Godkend rapporten').check();
@@ -173,15 +175,15 @@ describe('the fund and the annual report, in Chromium', () => {
     await hasText(page.locator('dl.figures'), 'DKK 38,800,000.00', { contains: true });
     await checkPage(page, 'fund-en');
 
-    await page.getByRole('link', { name: `Annual report ${year}` }).click();
-    await hasText(page.locator('h1'), `Annual report ${year}`);
+    await page.getByRole('link', { name: `Annual report ${reportYear}` }).click();
+    await hasText(page.locator('h1'), `Annual report ${reportYear}`);
     await hasText(page.locator('dl.meta'), 'Status Approved by the chair', { contains: true });
     await page.getByRole('textbox', { name: 'Note' }).fill('Sendt til byrådet');
     await checkPage(page, 'report-send-en');
     await page.getByRole('button', { name: 'Mark as sent to the city council' }).click();
     await shows(page.getByText('The report is marked as sent to the city council.'));
     await hasText(page.locator('dl.meta'), 'Status Sent to the city council', { contains: true });
-    expect((await stack.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
+    expect((await stack.store.reports.findById(reportYear).lean())!.status).toBe('sentToCityCouncil');
   });
 
   it("lets the secretariat draft a year's report before the schedule does", async () => {
@@ -192,16 +194,19 @@ describe('the fund and the annual report, in Chromium', () => {
     await form.getByRole('button', { name: 'Udarbejd udkastet' }).click();
     await hasAttribute(page.locator('#f-year'), 'aria-invalid', 'true');
 
-    // This year's report is already done; an earlier year is drafted and reaches the chair.
+    // This year has not closed; last year's report is already done; the year before is drafted and reaches the chair.
     await page.getByLabel('For året').fill(String(year));
     await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
-    await shows(page.getByText(`Afrapporteringen for ${year} er allerede i gang eller udarbejdet.`));
-    await page.getByLabel('For året').fill(String(year - 1));
+    await hasText(page.locator('#f-year-error'), `Skal være et afsluttet år i fondens levetid, ${year - 2}–${year - 1}`);
+    await page.getByLabel('For året').fill(String(reportYear));
     await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
-    await shows(page.getByText(`Afrapporteringen for ${year - 1} udarbejdes.`, { exact: false }));
+    await shows(page.getByText(`Afrapporteringen for ${reportYear} er allerede i gang eller udarbejdet.`));
+    await page.getByLabel('For året').fill(String(year - 2));
+    await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
+    await shows(page.getByText(`Afrapporteringen for ${year - 2} udarbejdes.`, { exact: false }));
     await checkPage(page, 'fund-report-started');
-    await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${year - 1}$`));
-    expect((await stack.store.reports.findById(year - 1).lean())!).toMatchObject({ status: 'draft', version: 1 });
+    await stack.smtp.waitFor('anne.holm@example.dk', new RegExp(`^Årsrapporten er klar til godkendelse: Afrapportering ${year - 2}$`));
+    expect((await stack.store.reports.findById(year - 2).lean())!).toMatchObject({ status: 'draft', version: 1 });
   });
 
   it('shows IT operations the outbox: every notification so far sent, each once', async () => {

@@ -146,6 +146,8 @@ export const da: Words = {
     monthsRising: () => 'Måneder efter start, stigende og hver kun én gang',
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
     webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
+    closedFundYear: (p) =>
+      p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
   },
 };
 
@@ -277,5 +279,6 @@ export const en: Words = {
     monthsRising: () => 'Months after the start, rising, each once',
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
     webLink: () => 'Must be a web address starting with https:// or http://',
+    closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
   },
 };
