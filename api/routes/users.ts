@@ -29,8 +29,8 @@ const view = (u: UserDoc) => ({
   active: u.active ?? true,
 });
 
-/** Operators see who holds which role, not how to reach them: the addresses are the secretariat's to manage. */
-const operatorView = (u: UserDoc) => {
+/** IT operations read the list to see who holds which role; how to reach people is for those who manage and contact them. */
+const withoutAddress = (u: UserDoc) => {
   const { email: _email, ...rest } = view(u);
   return rest;
 };
@@ -54,7 +54,8 @@ export function userRoutes(config: Config, store: Store) {
   router.get('/users', async (req, res) => {
     const actor = requireRole(req, 'secretariat', 'operator');
     const users = await store.users.find().sort({ _id: 1 }).lean();
-    res.json({ items: users.map(hasRole(actor, 'secretariat') ? view : operatorView) });
+    const onlyOperator = hasRole(actor, 'operator') && !hasRole(actor, 'secretariat');
+    res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
   });
 
   router.post('/users', async (req, res) => {
