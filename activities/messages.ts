@@ -47,11 +47,16 @@ const endedAs: Record<Extract<Stage, 'Rejected' | 'Refused' | 'Withdrawn' | 'Clo
 };
 const endedWords = (stage?: string) => endedAs[stage as keyof typeof endedAs] ?? stage ?? '';
 
-/** Subject and text in Danish: the people who receive them work in Danish. */
-export function composeMessage(m: { event: NotificationEvent; title: string; taskKind?: TaskKind; dueAt?: Date; assigneeName?: string; link: string; stage?: string }): {
+/**
+ * Subject and text in Danish: the people who receive them work in Danish. The title is
+ * what people typed, so it is kept on one line: it cannot add lines of its own (another
+ * "Åbn opgaven:" link) to the mail.
+ */
+export function composeMessage(message: { event: NotificationEvent; title: string; taskKind?: TaskKind; dueAt?: Date; assigneeName?: string; link: string; stage?: string }): {
   subject: string;
   body: string;
 } {
+  const m = { ...message, title: message.title.replace(/\s+/g, ' ').trim() };
   const due = m.dueAt ? m.dueAt.toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' }) : '';
   const what = m.taskKind ? taskWhat[m.taskKind] : '';
   switch (m.event) {

@@ -5,6 +5,7 @@ import { authenticate } from './auth';
 import { healthRoutes, type HealthDeps } from './health';
 import { idempotency } from './idempotency';
 import { renderDocsPage } from './docsPage';
+import { apiHeaders, htmlPageHeaders } from './securityHeaders';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
@@ -29,12 +30,13 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb', strict: true }));
 
+  app.use('/api', apiHeaders);
   app.use('/api', healthRoutes(health));
 
   // The description of the API holds no data, so people may read it before they sign in.
   const doc = openApiDocument(config.publicUrl);
   app.get('/api/openapi.json', (_req, res) => void res.json(doc));
-  app.get('/api/docs', (_req, res) => void res.type('html').send(renderDocsPage(doc)));
+  app.get('/api/docs', htmlPageHeaders, (_req, res) => void res.type('html').send(renderDocsPage(doc)));
 
   const api = express.Router();
   api.use(authenticate(config, store));
@@ -43,7 +45,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store, lifecycle));
   api.use(fundRoutes(config, store, lifecycle));
-  api.use(reportRoutes(config.deadlines, store, lifecycle));
+  api.use(reportRoutes(config, store, lifecycle));
   api.use(outboxRoutes(config, store));
   api.use(portfolioRoutes(store));
   api.use(() => {

@@ -236,7 +236,11 @@ export function openApiDocument(serverUrl: string) {
           parameters: yearParam,
           responses: { 200: ok('the report'), ...errors },
         },
-        post: { summary: 'Start the annual report for a year by hand (secretariat)', parameters: yearParam, responses: { 202: ok('started'), ...errors } },
+        post: {
+          summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
+          parameters: yearParam,
+          responses: { 202: ok('started'), ...errors },
+        },
       },
       '/api/reports/{year}/narrative': {
         put: {
@@ -309,7 +313,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
-        get: { summary: 'People and roles (secretariat, operator, administrator)', responses: { 200: ok('users'), ...errors } },
+        get: { summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)', responses: { 200: ok('users'), ...errors } },
         post: {
           summary: 'Add a person (administrator)',
           requestBody: json('User'),

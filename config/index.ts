@@ -116,6 +116,12 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optional,
   OIDC_CLIENT_SECRET: optional,
   OIDC_SCOPES: optional,
+  /** The sign-in page that lists the seeded users, no password: only for local runs (`npm start` turns it on). */
+  LOCAL_SIGN_IN: optional.pipe(z.enum(['true', 'false']).optional()),
+  NODE_ENV: optional,
+  /** The pages' sessions end after this long without a request, and this long after sign-in whatever happens. */
+  SESSION_IDLE_TIMEOUT: optional.transform((v) => v ?? '30 minutes').pipe(duration),
+  SESSION_ABSOLUTE_TIMEOUT: optional.transform((v) => v ?? '8 hours').pipe(duration),
   SIF_SETTINGS: optional,
   SIF_PEOPLE: optional,
   /**
@@ -146,6 +152,20 @@ function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown, source: 
   return result.data;
 }
 
+/**
+ * What marks a deployment as more than a local run: there, signing in by choosing a
+ * user without a password must never be possible, whatever else is configured.
+ */
+export function productionSigns(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => !!env[name]?.trim();
+  return [
+    ...(env.NODE_ENV?.trim() === 'production' ? ['NODE_ENV=production'] : []),
+    ...(env.PUBLIC_URL?.trim().toLowerCase().startsWith('https:') ? ['an https PUBLIC_URL'] : []),
+    ...(set('OIDC_ISSUER_URL') ? ['OIDC_ISSUER_URL'] : []),
+    ...(set('AUTH_JWKS_URL') ? ['AUTH_JWKS_URL'] : []),
+  ];
+}
+
 /** Everything the processes need, read once from the environment and the JSON files it names. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parseOrExplain(envSchema, env, 'the environment');
@@ -159,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
+  }
+  const localSignIn = e.LOCAL_SIGN_IN === 'true';
+  const production = productionSigns(env);
+  if (localSignIn && production.length > 0) {
+    throw new Error(
+      `Configuration error: LOCAL_SIGN_IN=true lets anyone sign in as anyone without a password, and these settings are production-like (${production.join(', ')}). Remove LOCAL_SIGN_IN; people sign in through OIDC_ISSUER_URL.`,
+    );
+  }
+  if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) {
+    throw new Error('Configuration error: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT');
   }
   return {
     port: e.PORT,
@@ -181,7 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
-    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, localSignIn },
+    sessions: { idleMs: e.SESSION_IDLE_TIMEOUT, absoluteMs: e.SESSION_ABSOLUTE_TIMEOUT },
     oidc: e.OIDC_ISSUER_URL ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, scopes: e.OIDC_SCOPES ?? 'openid' } : undefined,
     deadlines: settings.deadlines,
     procurement: settings.procurement,

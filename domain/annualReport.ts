@@ -3,6 +3,7 @@ import { customIssue } from './issues';
 import { formatDkkDanish, type Ore } from './money';
 import type { FundBalances } from './ledger';
 import type { OutlookYear } from './outlook';
+import { markdownInline as md } from './markdownText';
 
 /** One project's money as the books have it: the year's movements, and to the year's end. `…Ore` fields are whole øre. */
 export interface ReportProjectFigures {
@@ -118,13 +119,13 @@ export function renderAnnualReport(r: AnnualReport, text: { narrative?: ReportNa
     ...section('## Sekretariatets samlede vurdering', narrative?.overallAssessment),
     '',
     '## Projekter startet i året',
-    ...(r.projectsStarted.length ? r.projectsStarted.map((p) => `- ${p.proposalId} ${p.title} (${p.startedOn})`) : ['Ingen.']),
+    ...(r.projectsStarted.length ? r.projectsStarted.map((p) => `- ${p.proposalId} ${md(p.title)} (${p.startedOn})`) : ['Ingen.']),
     '',
     '## Resultater i forhold til målene',
     ...(r.results.length
       ? r.results.flatMap((p) => [
-          `- ${p.proposalId} ${p.title}`,
-          ...p.measurements.map((m) => `  - ${m.metric} efter ${m.months} måneder: ${m.units}${m.targetUnits ? ` af ${m.targetUnits}` : ''}`),
+          `- ${p.proposalId} ${md(p.title)}`,
+          ...p.measurements.map((m) => `  - ${md(m.metric)} efter ${m.months} måneder: ${m.units}${m.targetUnits ? ` af ${m.targetUnits}` : ''}`),
         ])
       : ['Ingen målinger i året.']),
     '',
@@ -164,6 +165,15 @@ export function renderAnnualReport(r: AnnualReport, text: { narrative?: ReportNa
     ...section('## Evaluering af rådets arbejde', evaluation),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The years a report may be drafted for by hand: from the year the fund began to the
+ * last year that has closed in Copenhagen. `first > last` while no year has closed.
+ */
+export function closedFundYears(fundStartDate: string, now: Date): { first: number; last: number } {
+  const current = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen', year: 'numeric' }).format(now));
+  return { first: Number(fundStartDate.slice(0, 4)), last: current - 1 };
 }
 
 export const annualReportWorkflowId = (year: number) => `annual-report-${year}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
+import { webLink } from './links';
 import { dkk } from './proposal';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -39,7 +40,7 @@ export const trancheConfirmationInput = z.discriminatedUnion('confirmed', [
 export const grantFinalReportInput = z.strictObject({
   summary: text(10000),
   resultsAchieved: text(10000),
-  documents: z.array(z.url().max(2000)).max(20).default([]),
+  documents: z.array(webLink).max(20).default([]),
 });
 
 export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'withheld' | 'released';

@@ -22,7 +22,9 @@ export type Issue =
   | { code: 'monthsRising' }
   | { code: 'unknownDepartment'; departments: string[] }
   | { code: 'projectOnce' }
-  | { code: 'projectNotInReport' };
+  | { code: 'projectNotInReport' }
+  | { code: 'webLink' }
+  | { code: 'closedFundYear'; first: number; last: number };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -44,6 +46,8 @@ export const issueEnglish: Wording<Issue> = {
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
   projectOnce: () => 'each project once',
   projectNotInReport: () => 'the report does not cover this project',
+  webLink: () => 'must be a web address starting with https:// or http://',
+  closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);

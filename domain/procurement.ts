@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customIssue, issue } from './issues';
+import { webLink } from './links';
 import { dkk } from './proposal';
 import type { Ore } from './money';
 
@@ -46,7 +47,7 @@ export const awardCriterionSchema = z.strictObject({
 });
 
 const documents = z
-  .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) }))
+  .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: webLink }))
   .max(50)
   .default([]);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fundingTracks, welfareAreas } from './stages';
 import { customIssue } from './issues';
+import { webLink } from './links';
 import { formatDkk, parseDkk } from './money';
 
 /**
@@ -39,7 +40,7 @@ export const outcomeSchema = z.strictObject({
 export const evidenceSchema = z.strictObject({
   kind: z.enum(['research', 'benchmark', 'evaluation']),
   citation: text(1000),
-  url: z.url().max(2000).optional(),
+  url: webLink.optional(),
 });
 
 export const motivationSchema = z.strictObject({

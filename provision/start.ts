@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, productionSigns } from '../config';
 import { localJwtSecret } from '../config/localSecret';
 import { customSearchAttributes } from '../workflows/searchAttributes';
 import { startNodeProcess } from './nodeProcess';
@@ -78,6 +78,8 @@ async function main() {
     await keep('ferretdb', () => startFerretDb({ port, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') }));
   }
   if (!env.AUTH_JWKS_URL) env.AUTH_JWT_SECRET = localJwtSecret(env);
+  // A local run lets people choose who they are on the sign-in page; settings that look like production never do.
+  if (!env.LOCAL_SIGN_IN?.trim() && productionSigns(env).length === 0) env.LOCAL_SIGN_IN = 'true';
   const config = loadConfig(env);
 
   const output = (line: string) => console.log(line);
@@ -95,7 +97,9 @@ async function main() {
       `  Temporal UI    ${temporalUi ?? config.temporal.uiUrl}`,
       `  Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}`,
       `  Database       ${config.mongo.uri}${config.mongo.db}`,
-      `  Sign in        ${config.publicUrl}/sign-in, or a token: npm run token -- sara.secretariat   (local only; users in config/people.json)`,
+      config.auth.localSignIn
+        ? `  Sign in        ${config.publicUrl}/sign-in, or a token: npm run token -- sara.secretariat   (local only, no password; users in config/people.json)`
+        : `  Sign in        ${config.publicUrl}/sign-in${config.oidc ? ` through ${config.oidc.issuer}` : ' (no sign-in configured: set OIDC_ISSUER_URL)'}`,
       '  Whatever stops is restarted. Ctrl-C stops everything.',
       '',
     ].join('\n'),

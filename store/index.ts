@@ -409,6 +409,31 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 );
 idempotencySchema.index({ createdAt: 1 });
 
+/**
+ * A person's session on the pages (store/sessions.ts): `_id` is the SHA-256 of the random
+ * id in their cookie, so the database never holds what would let someone act as them.
+ */
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  csrf: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    _id: String,
+    userId: { type: String, required: true },
+    csrf: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+sessionSchema.index({ userId: 1 });
+sessionSchema.index({ lastSeenAt: 1 });
+sessionSchema.index({ createdAt: 1 });
+
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
@@ -432,6 +457,7 @@ export function openStore(uri: string, dbName: string) {
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
+    sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
   };
   return {

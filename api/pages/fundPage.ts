@@ -9,7 +9,7 @@ import type { LifecycleClient } from '../lifecycle';
 import { hasRole } from '../../domain/people';
 import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
-import { reportYearParam, startAnnualReport } from '../routes/reports';
+import { reportYearToStart, startAnnualReport } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
@@ -39,7 +39,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const user = requireRolePage(req, 'secretariat');
     const lang = langOf(req);
     const year = str(req.body, 'year');
-    const parsed = reportYearParam.safeParse({ year: year || undefined });
+    const parsed = reportYearToStart(config.fund.startDate).safeParse({ year: year || undefined });
     if (!parsed.success) {
       await show(req, res, user, { year, errors: zodFieldErrors(parsed.error, lang), status: 400 });
       return;

@@ -2,6 +2,7 @@ import type { ProcurementView } from '../../domain/accessPolicy';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
 import type { LifecycleState } from '../../domain/lifecycleState';
+import { documentLink } from './caseDocuments';
 import { awaitingChair } from './contractingForms';
 import { html, type Html } from './html';
 import { facts } from './layout';
@@ -53,7 +54,7 @@ function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
       [t.bidWindow, window],
     ])}
     <p>${tender.description}</p>
-    ${tender.documents.length > 0 ? html`<ul>${tender.documents.map((d) => html`<li><a href="${d.url}">${d.title}</a></li>`)}</ul>` : ''}
+    ${tender.documents.length > 0 ? html`<ul>${tender.documents.map((d) => html`<li>${documentLink(d)}</li>`)}</ul>` : ''}
     <table class="data"><caption>${t.criteria}</caption>
       <thead><tr><th scope="col">${t.criterion}</th><th scope="col" class="num">${t.weight}</th></tr></thead>
       <tbody>${tender.awardCriteria.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${c.weight} %</td></tr>`)}</tbody>

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   annualReportWorkflowId,
+  closedFundYears,
   councilEvaluationInput,
   narrativeGaps,
   projectsNotInReport,
@@ -10,12 +11,13 @@ import {
   reportProjects,
   type AnnualReport,
 } from '../../domain/annualReport';
-import { issueText } from '../../domain/issues';
+import { customIssue, issueText } from '../../domain/issues';
 import type { ReportApproval } from '../../domain/reportApproval';
 import { openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import type { Actor } from '../../domain/people';
 import type { ReportDoc, Store } from '../../store';
 import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
+import type { Config } from '../../config';
 import type { DeadlineSettings } from '../../workflows/input';
 import { reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
@@ -24,6 +26,12 @@ import { badRequest, conflict, HttpProblem, notFound, parseBody } from '../probl
 import { oreFieldsAsDkk } from '../views';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A year whose report may be started by hand: closed, and within the fund's life. */
+export const reportYearToStart = (fundStartDate: string, now = new Date()) =>
+  reportYearParam.superRefine(({ year }, ctx) => {
+    const { first, last } = closedFundYears(fundStartDate, now);
+    if (year < first || year > last) ctx.addIssue(customIssue({ code: 'closedFundYear', first, last }, ['year'], year));
+  });
 export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
 /** The secretariat's steps, by the last part of their path. */
 export const reportSecretariatSteps = { submit: 'submit', redraft: 'redraft', sent: 'markSent' } as const;
@@ -92,7 +100,7 @@ function refusedWrite(write: TextWrite, year: number, refusal: (status: ReportDo
 }
 
 /** The annual report (afrapportering): read it, start it by hand, the secretariat's text and steps. The council answers through its tasks. */
-export function reportRoutes(deadlines: DeadlineSettings, store: Store, lifecycle: LifecycleClient) {
+export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
 
   async function load(yearText: string) {
@@ -123,9 +131,9 @@ export function reportRoutes(deadlines: DeadlineSettings, store: Store, lifecycl
 
   router.post('/reports/:year', async (req, res) => {
     const actor = requireRole(req, 'secretariat');
-    const { year } = parseBody(reportYearParam, { year: req.params.year });
+    const { year } = parseBody(reportYearToStart(config.fund.startDate), { year: req.params.year });
     parseBody(z.strictObject({}), req.body);
-    const { workflowId } = await startAnnualReport(store, lifecycle, deadlines, year, actor.userId);
+    const { workflowId } = await startAnnualReport(store, lifecycle, config.deadlines, year, actor.userId);
     res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });
   });
 

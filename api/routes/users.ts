@@ -6,10 +6,11 @@ import type { Store, UserDoc } from '../../store';
 import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
-import { roles, type Actor, type Person, type Role } from '../../domain/people';
+import { hasRole, roles, type Actor, type Person, type Role } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import { whyTaskMoves } from '../../domain/roleChanges';
 import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
+import { pageSessions } from '../../store/sessions';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, conflict, forbidden, HttpProblem, notFound, parseBody } from '../problem';
@@ -60,6 +61,12 @@ const alreadySettled = new Set<Refusal['code']>(['taskChangedHands', 'taskNotOpe
  * someone moves their open tasks that need it to whoever holds it now, and a council
  * round waiting for a complete council looks again.
  */
+/** IT operations read the list to see who holds which role; how to reach people is for those who manage and contact them. */
+const withoutAddress = (u: UserDoc) => {
+  const { email: _email, ...rest } = view(u);
+  return rest;
+};
+
 export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
   const departments = config.people.departments.map((d) => d.code);
@@ -102,6 +109,8 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const actor = requireRole(req, 'administrator');
     const result = await changePerson(store, { by: actor.userId, id, departments, apply });
     if ('refused' in result) throw refusedChange(result.refused);
+    // Deactivated: signed out of the pages at once, and not signed in again should they be active later.
+    if (!result.after.active) await pageSessions(store, config.sessions).endAllOf(result.after._id);
     const movedTasks = await moveTasksOf(personOf(result.after), actor);
     await tellWaitingRounds(result.before, result.after);
     return { ...view(result.after), movedTasks };
@@ -112,9 +121,10 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   });
 
   router.get('/users', async (req, res) => {
-    requireRole(req, ...peopleReaders);
+    const actor = requireRole(req, ...peopleReaders);
     const users = await store.users.find().sort({ _id: 1 }).lean();
-    res.json({ items: users.map(view) });
+    const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
+    res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
   });
 
   router.post('/users', async (req, res) => {

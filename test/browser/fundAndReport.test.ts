@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
-import { answerOpenTask, grantWithFirstTranche } from '../support/grantThisYear';
+import { answerOpenTask, draftReport, grantWithFirstTranche } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 import { checkPage, launchChromium, person, screenshot, screenshotDir, signInAs } from './support/browser';
 import { hasAttribute, hasText, shows } from './support/expect';
@@ -54,7 +54,7 @@ describe('the fund and the annual report, in Chromium', () => {
   it('books a grant and its first tranche, and drafts the annual report, through the real system', async () => {
     proposalId = await grantWithFirstTranche(stack);
     const sara = await stack.as('sara.secretariat');
-    expect((await sara.post(`/api/reports/${year}`)).status).toBe(202);
+    await draftReport(stack, year);
     await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('drafting'));
   });
 
@@ -275,10 +275,10 @@ describe('the fund and the annual report, in Chromium', () => {
     await form.getByRole('button', { name: 'Udarbejd udkastet' }).click();
     await hasAttribute(page.locator('#f-year'), 'aria-invalid', 'true');
 
-    // This year's report is already done; an earlier year is drafted and the secretariat told.
+    // This year has not closed, so its report is not started by hand; last year's is drafted and the secretariat told.
     await page.getByLabel('For året').fill(String(year));
     await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
-    await shows(page.getByText(`Afrapporteringen for ${year} er allerede i gang eller udarbejdet.`));
+    await hasText(page.locator('#f-year-error'), 'Skal være et afsluttet år i fondens levetid', { contains: true });
     await page.getByLabel('For året').fill(String(year - 1));
     await page.getByRole('button', { name: 'Udarbejd udkastet' }).click();
     await shows(page.getByText(`Afrapporteringen for ${year - 1} udarbejdes.`, { exact: false }));

@@ -1,3 +1,5 @@
+import { lifecycleClient } from '../../api/lifecycle';
+import { startAnnualReport } from '../../api/routes/reports';
 import { workflowIdFor } from '../../workflows/input';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { approveThroughAgreement, waitForStage } from './drive';
@@ -40,4 +42,13 @@ export async function grantWithFirstTranche(stack: Stack): Promise<string> {
   await answered('trancheConfirmation', { confirmed: true, note: 'Besøgt skolerne' });
   await eventually(async () => expect(await stack.store.ledger.countDocuments({ kind: 'directGrant', proposalId })).toBe(1));
   return proposalId;
+}
+
+/**
+ * Drafts a year's report as the secretariat's start does, without the API's rule that
+ * only a closed year may be started by hand: a test can fill this year's books through
+ * the real system, not last year's, so the report tests draft this year.
+ */
+export function draftReport(stack: Stack, year: number) {
+  return startAnnualReport(stack.store, lifecycleClient(stack.client, stack.config.temporal.taskQueue), stack.config.deadlines, year, 'sara.secretariat');
 }

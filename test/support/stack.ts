@@ -3,7 +3,7 @@ import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
-import { loadConfig, type Config } from '../../config';
+import { loadConfig, productionSigns, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
 import { claimNamespace } from './namespaces';
@@ -34,6 +34,8 @@ export async function startStack(name: string, env: Record<string, string> = {},
     SMTP_URL: smtp.url,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // As `npm start` does: the sign-in page lists the users unless the settings look like production.
+    LOCAL_SIGN_IN: productionSigns(env).length ? '' : 'true',
     ...env,
   });
   configure(config);

@@ -22,6 +22,24 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
 
+  it('turns on the password-less sign-in page only when asked, and never where the settings look like production', () => {
+    expect(loadConfig(local).auth.localSignIn).toBe(false);
+    expect(loadConfig({ ...local, LOCAL_SIGN_IN: 'true' }).auth.localSignIn).toBe(true);
+    const oidc = { OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: 's3cret' };
+    for (const production of [{ NODE_ENV: 'production' }, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, { AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks' }]) {
+      expect(() => loadConfig({ ...local, ...production, LOCAL_SIGN_IN: 'true' })).toThrow(/LOCAL_SIGN_IN=true .* production-like/);
+      expect(loadConfig({ ...local, ...production }).auth.localSignIn).toBe(false);
+    }
+    expect(() => loadConfig({ ...local, LOCAL_SIGN_IN: 'yes' })).toThrow(/LOCAL_SIGN_IN/);
+  });
+
+  it('ends sessions after the idle and the absolute timeout, by default 30 minutes and 8 hours', () => {
+    expect(loadConfig(local).sessions).toEqual({ idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 });
+    expect(loadConfig({ ...local, SESSION_IDLE_TIMEOUT: '15 minutes', SESSION_ABSOLUTE_TIMEOUT: '4 hours' }).sessions).toEqual({ idleMs: 15 * 60_000, absoluteMs: 4 * 3_600_000 });
+    expect(() => loadConfig({ ...local, SESSION_IDLE_TIMEOUT: 'soon' })).toThrow(/SESSION_IDLE_TIMEOUT/);
+    expect(() => loadConfig({ ...local, SESSION_IDLE_TIMEOUT: '9 hours' })).toThrow(/SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT/);
+  });
+
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
     expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
     expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);

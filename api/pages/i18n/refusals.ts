@@ -157,6 +157,9 @@ export const da: Words = {
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
     projectOnce: () => 'Hvert projekt én gang',
     projectNotInReport: () => 'Rapporten omfatter ikke dette projekt',
+    webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
+    closedFundYear: (p) =>
+      p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
   },
 };
 
@@ -299,5 +302,7 @@ export const en: Words = {
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
     projectOnce: () => 'Each project once',
     projectNotInReport: () => 'The report does not cover this project',
+    webLink: () => 'Must be a web address starting with https:// or http://',
+    closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
   },
 };
