@@ -14,7 +14,7 @@ import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf } from './i18n';
 import { layout, notice } from './layout';
@@ -161,7 +161,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {
       const errors = outcome ? zodFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
-      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: failedFormStatus(outcome, preErrors) });
     } else {
       res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}/procurement?done=${step}`);
     }

@@ -8,7 +8,7 @@ import { reportDecisionSchema, reportNoteSchema, reportSecretariatSteps, reportY
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, radioGroup, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, radioGroup, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
@@ -109,7 +109,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const values = formValues(req);
     const parsed = reportDecisionSchema.safeParse({ decision: values.decision || undefined, comments: values.comments || undefined });
     if (!parsed.success) {
-      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
       return;
     }
     await act(req, res, user, doc, 'decision', () =>
@@ -125,7 +125,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       const values = formValues(req);
       const parsed = reportNoteSchema.safeParse({ note: values.note || undefined });
       if (!parsed.success) {
-        await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+        await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
         return;
       }
       await act(req, res, user, doc, path, () =>

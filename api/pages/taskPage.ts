@@ -9,7 +9,7 @@ import { mayReadTask } from '../taskAccess';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
 import { layout, notice } from './layout';
@@ -159,7 +159,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     if (!parsed.success || Object.keys(preErrors).length > 0) {
       const errors = parsed.success ? {} : zodFieldErrors(parsed.error, lang, reading.fieldOf);
       for (const field of Object.keys(errors)) errors[field] = reading.messages?.[field] ?? errors[field];
-      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: failedFormStatus(parsed.error, preErrors) });
       return;
     }
     try {

@@ -1,7 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { issue, issueText, type Issue } from '../../domain/issues';
+import { issueText, type Issue } from '../../domain/issues';
+import { reasonText } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
@@ -23,7 +24,7 @@ import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
 
-export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
+export const withdrawSchema = z.strictObject({ reason: reasonText });
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),

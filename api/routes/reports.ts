@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { issue } from '../../domain/issues';
+import { optionalText, text } from '../../domain/freeText';
 import type { Store } from '../../store';
 import { reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actorOf, requireRole } from '../auth';
@@ -10,10 +10,10 @@ import { oreFieldsAsDkk } from '../views';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 export const reportDecisionSchema = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
-  z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, issue('sayWhatToChange')).max(4000) }),
+  z.strictObject({ decision: z.literal('approve'), comments: optionalText(4000).optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
 ]);
-export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
+export const reportNoteSchema = z.strictObject({ note: optionalText(4000).optional() });
 /** The secretariat's steps, by the last part of their path. */
 export const reportSecretariatSteps = { redraft: 'redraft', sent: 'markSent' } as const;
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
+import { text } from '../../domain/freeText';
 import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import type { Config } from '../../config';
@@ -11,7 +12,7 @@ import { badRequest, conflict, notFound, parseBody } from '../problem';
 
 export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: z.string().max(100).optional(),

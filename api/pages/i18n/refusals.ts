@@ -109,6 +109,7 @@ export const da: Words = {
     notSignedIn: () => 'Du er ikke logget ind.',
     incomplete: () => 'Gør forslaget færdigt, før det går til rådet.',
     invalidRequest: () => 'Formularen har fejl.',
+    cprNumber: () => 'Teksten ser ud til at indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer, så nummeret skal fjernes.',
     invalidJson: () => 'Formularen kunne ikke læses.',
     badRequest: (p) => `Systemet afviste handlingen: ${p.message}`,
     internal: () => layout.da.problem.internal,
@@ -145,6 +146,7 @@ export const da: Words = {
     criterionOnce: () => 'Hvert kriterium kun én gang',
     monthsRising: () => 'Måneder efter start, stigende og hver kun én gang',
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
+    cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
   },
 };
 
@@ -239,6 +241,7 @@ export const en: Words = {
     notSignedIn: () => 'You are not signed in.',
     incomplete: () => 'Complete the proposal before it goes to the council.',
     invalidRequest: () => 'The form has errors.',
+    cprNumber: () => 'The text seems to hold a CPR number. The fund records counts, never people, so the number must go.',
     invalidJson: () => 'The form could not be read.',
     badRequest: (p) => `The system refused: ${p.message}`,
     internal: () => layout.en.problem.internal,
@@ -275,5 +278,6 @@ export const en: Words = {
     criterionOnce: () => 'Each criterion once',
     monthsRising: () => 'Months after the start, rising, each once',
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
+    cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
 };
