@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { paramsOf } from '../domain/codes';
 import { refusalText, type Refusal } from '../domain/refusals';
 import { issueText, onlyCprNumbers, ownIssue } from '../domain/issues';
+import { describeError } from '../domain/logText';
 import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
 
 const hasParams = (o: object) => Object.keys(o).length > 1;
@@ -97,6 +98,6 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return sendProblem(res, new HttpProblem(status, 'Bad request', { code: 'badRequest', message: (err as Error).message }));
   }
-  console.error(err);
+  console.error(describeError(err));
   sendProblem(res, new HttpProblem(500, 'Internal error', { code: 'internal' }));
 };

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createActivities } from '../activities';
+import { describeError } from '../domain/logText';
 import type { Store } from '../store';
 import { outboxDelivery } from './outboxDelivery';
 
@@ -23,7 +24,7 @@ export async function createWorker(
     mailFrom: config.mail.from,
     mailer,
     webhook: config.webhook,
-    onError: (err) => console.error('outbox delivery:', err),
+    onError: (err) => console.error('outbox delivery:', describeError(err)),
   });
   const worker = await Worker.create({
     connection,
