@@ -9,6 +9,7 @@ import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
+import { accessLogRoutes } from './routes/accessLog';
 import { fundRoutes } from './routes/fund';
 import { outboxRoutes } from './routes/outbox';
 import { reportRoutes } from './routes/reports';
@@ -44,6 +45,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(store, lifecycle));
   api.use(outboxRoutes(config, store));
+  api.use(accessLogRoutes(store));
   api.use(() => {
     throw notFound('route');
   });

@@ -2,6 +2,7 @@ import mongoose, { Schema, type Connection } from 'mongoose';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
+import type { ReadKind } from '../domain/accessLog';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -365,6 +366,38 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 );
 idempotencySchema.index({ createdAt: 1 });
 
+/**
+ * One read of personal data (store/accessLog.ts): who read what and when, through the
+ * API or the pages; never what they saw.
+ */
+export interface AccessLogDoc {
+  _id: string;
+  at: Date;
+  userId: string;
+  what: ReadKind;
+  proposalId?: string;
+  taskId?: string;
+  via: 'api' | 'pages';
+  /** The route read, e.g. `GET /api/proposals/:id/decision-paper`: the kind of view, not its content. */
+  route: string;
+}
+const accessLogSchema = new Schema<AccessLogDoc>(
+  {
+    _id: String,
+    at: { type: Date, required: true },
+    userId: { type: String, required: true },
+    what: { type: String, required: true },
+    proposalId: String,
+    taskId: String,
+    via: { type: String, required: true },
+    route: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+accessLogSchema.index({ at: -1 });
+accessLogSchema.index({ userId: 1, at: -1 });
+accessLogSchema.index({ proposalId: 1, at: -1 });
+
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
@@ -388,6 +421,7 @@ export function openStore(uri: string, dbName: string) {
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
+    accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
   };
   return {
     ...models,

@@ -7,6 +7,7 @@ import type { LifecycleClient } from '../lifecycle';
 import { formIdempotency } from '../idempotency';
 import { checkCsrf } from './csrf';
 import { PageProblem, pageErrorHandler, safeNext } from './errors';
+import { accessLogPageRoutes } from './accessLogPage';
 import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
@@ -75,6 +76,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(fundRoutes(config, store, lifecycle));
   router.use(reportPageRoutes(store, lifecycle));
   router.use(outboxPageRoutes(config, store));
+  router.use(accessLogPageRoutes(store));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -1,12 +1,14 @@
 import type { Request } from 'express';
+import { accessLogReaders } from '../../domain/accessLog';
 import { hasRole } from '../../domain/people';
+import { accessLogWords } from './accessLogWords';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
 import { outboxWords } from './outboxWords';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
-export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' }): string {
+export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' | 'accessLog' }): string {
   const lang = langOf(req);
   const t = dict(lang);
   const user = req.pageUser;
@@ -43,6 +45,7 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
+      ${accessLogReaders.some((r) => hasRole(user.actor, r)) ? link('accessLog', '/access-log', accessLogWords(lang).nav) : ''}
     </ul>
   </nav>`
       : ''

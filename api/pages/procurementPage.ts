@@ -10,6 +10,7 @@ import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
@@ -86,7 +87,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const t = dict(lang);
     const { doc, state } = await load(req);
     const proposal = doc.content as Proposal;
-    const nameOf = await userNames(store);
+    const [nameOf] = await Promise.all([userNames(store), recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const id = encodeURIComponent(doc._id);
     const title = `${t.procurement.title}: ${proposal.title}`;
 

@@ -6,6 +6,7 @@ import { proposalSchema, type Proposal } from '../../domain/proposal';
 import { fundingTracks, welfareAreas } from '../../domain/stages';
 import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { createProposal, reviseProposal } from '../proposalCreation';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
@@ -81,8 +82,9 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   }
 
   router.get('/proposals/:id/edit', async (req, res) => {
-    requireRolePage(req, 'secretariat');
+    const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
+    await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
     render(req, res, { id: doc._id, values: proposalToValues(langOf(req), doc.content as Proposal) });
   });
 

@@ -6,6 +6,7 @@ import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { mayReadTask } from '../taskAccess';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
@@ -68,6 +69,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
     userNames(store),
+    recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id }),
   ]);
   const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));

@@ -4,6 +4,7 @@ import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
 import { mayReadTask } from '../taskAccess';
 import { requireUser } from './access';
@@ -51,6 +52,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
       userNames(store),
+      recordRead(store, req, user.actor.userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
     ]);
     const content = proposal?.content as Proposal | undefined;
     const paper = papers.find((p) => p.version === task.round) ?? papers[0];

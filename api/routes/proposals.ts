@@ -21,6 +21,7 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, reviseProposal } from '../proposalCreation';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
+import { recordRead } from '../accessLog';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
 
@@ -100,12 +101,13 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   });
 
   router.get('/proposals/:id', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const doc = await load(req.params.id);
     const [state, tasks, events] = await Promise.all([
       lifecycle.stateIfReachable(doc._id),
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id }),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     res.json({
@@ -178,21 +180,24 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   stepRoute('contracting', contractingActionInput, contractingUpdate);
 
   router.get('/proposals/:id/ocds', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const doc = await load(req.params.id);
-    const state = await lifecycle.state(doc._id);
+    const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
     res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const { version } = parseBody(z.strictObject({ version: z.coerce.number().int().min(1).optional() }), req.query);
     await load(req.params.id);
-    const paper = await store.decisionPapers
-      .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
-      .sort({ version: -1 })
-      .lean();
+    const [paper] = await Promise.all([
+      store.decisionPapers
+        .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
+        .sort({ version: -1 })
+        .lean(),
+      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: req.params.id }),
+    ]);
     if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
     if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
       res.type('text/markdown; charset=utf-8').send(paper.markdown);

@@ -9,6 +9,7 @@ import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
 import { mayReadTask, overseesTasks, poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
+import { recordRead } from '../accessLog';
 
 export function taskView(t: TaskDoc) {
   return {
@@ -64,7 +65,10 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
 
   router.get('/tasks/:id', async (req, res) => {
     const task = await loadVisible(req, req.params.id);
-    const proposal = await store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean();
+    const [proposal] = await Promise.all([
+      store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
+      recordRead(store, req, actorOf(req).userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
+    ]);
     const content = proposal?.content as Proposal | undefined;
     res.json({
       ...taskView(task),

@@ -9,6 +9,7 @@ import type { Config } from '../../config';
 import { roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
 import { badRequest, conflict, notFound, parseBody } from '../problem';
+import { recordRead } from '../accessLog';
 
 export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
@@ -46,8 +47,8 @@ export function userRoutes(config: Config, store: Store) {
   });
 
   router.get('/users', async (req, res) => {
-    requireRole(req, 'secretariat', 'operator');
-    const users = await store.users.find().sort({ _id: 1 }).lean();
+    const actor = requireRole(req, 'secretariat', 'operator');
+    const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
     res.json({ items: users.map(view) });
   });
 

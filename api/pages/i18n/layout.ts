@@ -25,6 +25,7 @@ export const da = {
     mayor: 'borgmester',
     department: 'magistratsafdeling',
     operator: 'IT-drift',
+    dataProtectionOfficer: 'databeskyttelsesrådgiver',
   } as Record<string, string>,
   stage: {
     Motivation: 'Motivation',
@@ -98,6 +99,7 @@ export const en: typeof da = {
     mayor: 'mayor',
     department: 'department',
     operator: 'IT operations',
+    dataProtectionOfficer: 'data protection officer',
   },
   stage: {
     Motivation: 'Motivation',
