@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
+import { recordRead } from '../accessLog';
 import { readAccessLog, type AccessLogQuery } from '../routes/accessLog';
 import { accessLogWords } from './accessLogWords';
 import { requireRolePage } from './access';
@@ -10,7 +11,6 @@ import { html, type Html } from './html';
 import { formatDateTime, langOf, type Lang } from './i18n';
 import { layout } from './layout';
 import { fromLocalInput } from './localTime';
-import { userNames } from './userNames';
 
 const day = z.iso.date().optional();
 /** The page's search: days in Copenhagen time, where the API takes instants. */
@@ -29,11 +29,11 @@ export function accessLogPageRoutes(store: Store) {
   const router = Router();
 
   router.get('/access-log', async (req, res) => {
-    requireRolePage(req, ...accessLogReaders);
+    const reader = requireRolePage(req, ...accessLogReaders);
     const lang = langOf(req);
     const w = accessLogWords(lang);
-    const given = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
-    const search = searchSchema.safeParse(given);
+    const values = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+    const search = searchSchema.safeParse(values);
     const errors: FieldErrors = search.success ? {} : zodFieldErrors(search.error, lang);
     const s = search.success ? search.data : { page: 1 };
     const q: AccessLogQuery = {
@@ -44,12 +44,14 @@ export function accessLogPageRoutes(store: Store) {
       page: s.page,
       pageSize: 50,
     };
-    const [{ total, items }, nameOf, users] = await Promise.all([
+    const [{ total, items }, users] = await Promise.all([
       search.success ? readAccessLog(store, q) : { total: 0, items: [] },
-      userNames(store),
       store.users.find({}, { name: 1 }).sort({ name: 1 }).lean(),
+      // The search offers everyone by name: that is a read of the user list too.
+      recordRead(store, req, reader.actor.userId, { what: 'users' }),
     ]);
-    const values = given;
+    const names = new Map(users.map((u) => [u._id, u.name]));
+    const nameOf = (id: string) => names.get(id) ?? id;
     const first = (q.page - 1) * q.pageSize + 1;
     const last = first + items.length - 1;
     const pageLink = (page: number, label: string, rel: string) => {
