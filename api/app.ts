@@ -10,6 +10,7 @@ import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
+import { accessLogRoutes } from './routes/accessLog';
 import { fundRoutes } from './routes/fund';
 import { outboxRoutes } from './routes/outbox';
 import { portfolioRoutes } from './routes/portfolio';
@@ -48,6 +49,7 @@ export function createApp({ config, store, lifecycle, health }: AppDeps) {
   api.use(reportRoutes(config, store, lifecycle));
   api.use(outboxRoutes(config, store));
   api.use(portfolioRoutes(store));
+  api.use(accessLogRoutes(store));
   api.use(() => {
     throw notFound('route');
   });

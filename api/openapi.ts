@@ -8,6 +8,7 @@ import { caseResultsSchema, portfolioSchema } from './resultsView';
 import { ledgerQuerySchema } from './routes/fund';
 import { outboxQuerySchema } from './routes/outbox';
 import { reportNoteSchema } from './routes/reports';
+import { accessLogQuerySchema } from './routes/accessLog';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { portfolioCsvQuerySchema } from './routes/portfolio';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
@@ -309,6 +310,14 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent',
           parameters: idParam,
           responses: { 200: ok('the entry, due now'), ...errors },
+        },
+      },
+      '/api/access-log': {
+        get: {
+          summary:
+            'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox; through the API or the pages), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
+          parameters: queryParams(accessLogQuerySchema),
+          responses: { 200: ok('entries'), ...errors },
         },
       },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },

@@ -63,6 +63,8 @@ const settingsSchema = z.strictObject({
       stoppedCaseReview: duration,
     })
     .optional(),
+  /** Personal data: how long the access log keeps who read what. */
+  dataProtection: z.strictObject({ accessLogRetention: duration }).optional(),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -221,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fund: settings.fund,
     notifications: settings.notifications ?? defaultDelivery,
     operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
+    dataProtection: settings.dataProtection ?? { accessLogRetention: parseDuration('180 days') },
     people,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from './freeText';
 import { customIssue } from './issues';
 import { formatDkkDanish, type Ore } from './money';
 import type { FundBalances } from './ledger';
@@ -41,12 +42,7 @@ export type ReportStatus = 'drafting' | 'awaitingCouncil' | 'returned' | 'approv
 
 /** Bounds of what the secretariat writes, in characters: the whole text stays well inside a request. */
 /** Text as people type it into a form; the line breaks a browser sends (CRLF) become plain ones, so a line is a line. */
-const prose = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((text) => text.replace(/\r\n?/g, '\n'));
+const prose = (max: number) => optionalText(max).transform((text) => text.replace(/\r\n?/g, '\n'));
 
 export const narrativeBounds = { overallAssessment: 10_000, commentary: 3_000, projects: 60, answersToCouncil: 10_000, evaluation: 20_000 } as const;
 

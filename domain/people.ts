@@ -1,5 +1,5 @@
 /** Roles in the system; the user record, not the token, says who has which. */
-export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator', 'administrator'] as const;
+export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator', 'administrator', 'dataProtectionOfficer'] as const;
 export type Role = (typeof roles)[number];
 
 /** Who acts: established by the API from a verified token and the user record. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fundingTracks, welfareAreas } from './stages';
 import { customIssue } from './issues';
-import { webLink } from './links';
+import { link, text } from './freeText';
 import { formatDkk, parseDkk } from './money';
 
 /**
@@ -19,8 +19,6 @@ export const dkk = z.codec(z.union([z.string().max(30), z.number()]), z.int().no
   },
   encode: (ore) => formatDkk(ore),
 });
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const targetGroupSchema = z.strictObject({
   description: text(4000),
@@ -40,7 +38,7 @@ export const outcomeSchema = z.strictObject({
 export const evidenceSchema = z.strictObject({
   kind: z.enum(['research', 'benchmark', 'evaluation']),
   citation: text(1000),
-  url: webLink.optional(),
+  url: link.optional(),
 });
 
 export const motivationSchema = z.strictObject({

@@ -104,6 +104,7 @@ export type Refusal =
   | { code: 'notSignedIn' }
   | { code: 'incomplete' }
   | { code: 'invalidRequest' }
+  | { code: 'cprNumber'; fields: string[] }
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
   | { code: 'internal' }
@@ -226,6 +227,7 @@ export const refusalEnglish: Wording<Refusal> = {
   notSignedIn: () => 'not signed in',
   incomplete: () => 'Complete the proposal before it goes to the council.',
   invalidRequest: () => 'The request has invalid fields.',
+  cprNumber: (p) => `${p.fields.join(', ')}: what looks like a CPR number is refused; the fund records counts of outcomes, never people.`,
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   internal: () => 'Something went wrong on our side; it has been logged.',

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { tallyCouncilVote } from './councilVote';
-import { issue } from './issues';
+import { optionalText, text } from './freeText';
 
 /**
  * A council member's answer on the year's report (afrapporteringen godkendes af
  * rådet, seed §5): approve it, or return it to the secretariat saying what to change.
  */
 export const reportApprovalInput = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), comments: z.string().trim().max(4000).optional() }),
-  z.strictObject({ decision: z.literal('return'), comments: z.string().trim().min(1, issue('sayWhatToChange')).max(4000) }),
+  z.strictObject({ decision: z.literal('approve'), comments: optionalText(4000).optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
 ]);
 export type ReportApproval = z.output<typeof reportApprovalInput>;
 

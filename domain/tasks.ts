@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { issue } from './issues';
+import { optionalText, reasonText as reason } from './freeText';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './payout';
@@ -80,8 +81,7 @@ export function poolKindsOf(actor: Actor): TaskKind[] {
   return (Object.keys(taskPool) as TaskKind[]).filter((kind) => hasRole(actor, taskPool[kind]!));
 }
 
-const comment = z.string().trim().max(4000);
-const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
+const comment = optionalText(4000);
 
 export const councilVoteInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.enum(['approve', 'reject', 'returnForChanges']), comment: comment.optional() }),

@@ -3,10 +3,15 @@ import type { ReportNarrative, ReportStatus } from '../domain/annualReport';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
+import type { ReadKind } from '../domain/accessLog';
+import type { PersonalDataKind } from '../domain/personalData';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
 // Money is stored as whole øre in plain numbers (exact below 2^53).
+
+/** Marks a field that holds personal data, of which kind: docs/records-of-processing.md lists each (a test checks). */
+const personal = (kind: PersonalDataKind) => ({ personal: kind });
 
 export interface UserDoc {
   _id: string;
@@ -180,12 +185,12 @@ export interface LedgerEntryDoc {
 
 const userSchema = new Schema<UserDoc>(
   {
-    _id: String,
-    name: { type: String, required: true },
-    email: { type: String, required: true },
-    roles: { type: [String], required: true },
-    department: String,
-    active: { type: Boolean, default: true },
+    _id: { type: String, ...personal('userId') },
+    name: { type: String, required: true, ...personal('contact') },
+    email: { type: String, required: true, ...personal('contact') },
+    roles: { type: [String], required: true, ...personal('roles') },
+    department: { type: String, ...personal('roles') },
+    active: { type: Boolean, default: true, ...personal('roles') },
   },
   { timestamps: true, versionKey: false },
 );
@@ -208,23 +213,28 @@ const proposalSchema = new Schema<ProposalDoc>(
   {
     _id: String,
     workflowId: { type: String, required: true },
-    content: { type: Schema.Types.Mixed, required: true },
+    content: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
     /** Raised by each saved revision; an older retry never overwrites a newer draft. */
     revision: { type: Number, default: 0 },
     stage: { type: String, required: true },
     /** Raised by each stage change; the read model never moves back to an older stage. */
     stageSeq: { type: Number, default: 0 },
     stageChangedAt: Date,
-    createdBy: String,
+    createdBy: { type: String, ...personal('userId') },
     runId: String,
-    stoppedByOperator: Schema.Types.Mixed,
+    stoppedByOperator: { type: Schema.Types.Mixed, ...personal('userId') },
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
 
 const draftSchema = new Schema<DraftDoc>(
-  { _id: String, proposalId: { type: String, required: true }, content: { type: Schema.Types.Mixed, required: true }, by: { type: String, required: true } },
+  {
+    _id: String,
+    proposalId: { type: String, required: true },
+    content: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    by: { type: String, required: true, ...personal('userId') },
+  },
   { timestamps: true, versionKey: false, minimize: false },
 );
 
@@ -234,7 +244,7 @@ const taskSchema = new Schema<TaskDoc>(
     proposalId: { type: String, required: true },
     kind: { type: String, required: true },
     title: String,
-    assignee: { type: String, default: null },
+    assignee: { type: String, default: null, ...personal('userId') },
     assignments: Number,
     role: String,
     department: String,
@@ -243,9 +253,9 @@ const taskSchema = new Schema<TaskDoc>(
     status: { type: String, required: true },
     overdue: { type: Boolean, default: false },
     openedAt: Date,
-    completedBy: String,
+    completedBy: { type: String, ...personal('userId') },
     completedAt: Date,
-    input: Schema.Types.Mixed,
+    input: { type: Schema.Types.Mixed, ...personal('writtenText') },
     cancelReason: Schema.Types.Mixed,
     workflowId: String,
   },
@@ -262,8 +272,8 @@ const eventSchema = new Schema<EventDoc>(
     proposalId: { type: String, required: true },
     type: { type: String, required: true },
     at: { type: Date, required: true },
-    by: String,
-    details: Schema.Types.Mixed,
+    by: { type: String, ...personal('userId') },
+    details: { type: Schema.Types.Mixed, ...personal('writtenText') },
   },
   { versionKey: false, minimize: false },
 );
@@ -275,8 +285,8 @@ const decisionPaperSchema = new Schema<DecisionPaperDoc>(
     proposalId: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
-    paper: { type: Schema.Types.Mixed, required: true },
-    markdown: { type: String, required: true },
+    paper: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    markdown: { type: String, required: true, ...personal('writtenText') },
   },
   { versionKey: false, minimize: false },
 );
@@ -290,11 +300,11 @@ const outboxSchema = new Schema<OutboxDoc>(
     event: { type: String, required: true },
     proposalId: String,
     taskId: String,
-    userId: String,
-    to: String,
-    toName: String,
-    subject: String,
-    body: { type: String, required: true },
+    userId: { type: String, ...personal('userId') },
+    to: { type: String, ...personal('contact') },
+    toName: { type: String, ...personal('contact') },
+    subject: { type: String, ...personal('writtenText') },
+    body: { type: String, required: true, ...personal('writtenText') },
     link: String,
     status: { type: String, required: true }, // see domain/outbox.ts
     createdAt: { type: Date, required: true },
@@ -304,8 +314,9 @@ const outboxSchema = new Schema<OutboxDoc>(
     nextAttemptAt: Date,
     retryFrom: Date,
     claims: Number,
-    taskAssignee: { type: String, default: undefined },
-    lastError: String,
+    taskAssignee: { type: String, default: undefined, ...personal('userId') },
+    /** The mail server's answer may quote the recipient's address. */
+    lastError: { type: String, ...personal('contact') },
   },
   { versionKey: false },
 );
@@ -335,10 +346,10 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     proposalId: String,
     fromReservation: Boolean,
     fromEarmarkOre: Number,
-    counterpart: String,
+    counterpart: { type: String, ...personal('counterparty') },
     date: { type: Date, required: true },
-    reason: { type: String, required: true },
-    by: { type: String, required: true },
+    reason: { type: String, required: true, ...personal('writtenText') },
+    by: { type: String, required: true, ...personal('userId') },
     createdAt: { type: Date, required: true },
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
@@ -375,9 +386,9 @@ const reportSchema = new Schema<ReportDoc>(
     version: { type: Number, required: true },
     status: { type: String, required: true },
     report: { type: Schema.Types.Mixed, required: true },
-    narrative: Schema.Types.Mixed,
-    evaluation: Schema.Types.Mixed,
-    history: { type: Schema.Types.Mixed, default: [] },
+    narrative: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    evaluation: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    history: { type: Schema.Types.Mixed, default: [], ...personal('writtenText') },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
@@ -396,11 +407,11 @@ export interface IdempotencyDoc {
 }
 const idempotencySchema = new Schema<IdempotencyDoc>(
   {
-    _id: String,
+    _id: { type: String, ...personal('userId') },
     fingerprint: { type: String, required: true },
     state: { type: String, required: true },
     status: Number,
-    body: String,
+    body: { type: String, ...personal('writtenText') },
     contentType: String,
     location: String,
     createdAt: { type: Date, required: true },
@@ -434,6 +445,38 @@ sessionSchema.index({ userId: 1 });
 sessionSchema.index({ lastSeenAt: 1 });
 sessionSchema.index({ createdAt: 1 });
 
+/**
+ * One read of personal data (store/accessLog.ts): who read what and when, through the
+ * API or the pages; never what they saw.
+ */
+export interface AccessLogDoc {
+  _id: string;
+  at: Date;
+  userId: string;
+  what: ReadKind;
+  proposalId?: string;
+  taskId?: string;
+  via: 'api' | 'pages';
+  /** The route read, e.g. `GET /api/proposals/:id/decision-paper`: the kind of view, not its content. */
+  route: string;
+}
+const accessLogSchema = new Schema<AccessLogDoc>(
+  {
+    _id: String,
+    at: { type: Date, required: true },
+    userId: { type: String, required: true, ...personal('accessRecord') },
+    what: { type: String, required: true },
+    proposalId: String,
+    taskId: String,
+    via: { type: String, required: true },
+    route: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+accessLogSchema.index({ at: -1 });
+accessLogSchema.index({ userId: 1, at: -1 });
+accessLogSchema.index({ proposalId: 1, at: -1 });
+
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
@@ -459,6 +502,7 @@ export function openStore(uri: string, dbName: string) {
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
+    accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
   };
   return {
     ...models,

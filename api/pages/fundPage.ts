@@ -6,6 +6,7 @@ import type { ReportDoc, Store } from '../../store';
 import type { Config } from '../../config';
 import type { Proposal } from '../../domain/proposal';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { hasRole } from '../../domain/people';
 import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
@@ -67,6 +68,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       fundOutlook(config, store, (id) => lifecycle.state(id)),
       books.entries(q.data),
       store.reports.find({}, { report: 0, narrative: 0, evaluation: 0 }).sort({ _id: -1 }).lean(),
+      recordRead(store, req, user.actor.userId, { what: 'ledger', proposalId: q.data.proposalId }),
     ]);
     const position = positionOf(balances, committed);
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;

@@ -7,6 +7,7 @@ import { formIdempotency } from '../idempotency';
 import { htmlPageHeaders } from '../securityHeaders';
 import { checkCsrf } from './csrf';
 import { PageProblem, pageErrorHandler, safeNext } from './errors';
+import { accessLogPageRoutes } from './accessLogPage';
 import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
@@ -63,6 +64,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(outboxPageRoutes(config, store));
   router.use(roleChangesPageRoutes(store));
   router.use(portfolioPageRoutes(store));
+  router.use(accessLogPageRoutes(store));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -11,11 +11,12 @@ import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
 import { requirePageAccess, requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf } from './i18n';
 import { layout, notice } from './layout';
@@ -91,7 +92,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const t = dict(lang);
     const { doc, state } = await loadFor(req, user);
     const proposal = doc.content as Proposal;
-    const nameOf = await userNames(store);
+    const [nameOf] = await Promise.all([userNames(store), recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const id = encodeURIComponent(doc._id);
     const title = `${t.procurement.title}: ${proposal.title}`;
 
@@ -166,7 +167,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {
       const errors = outcome ? zodFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
-      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: failedFormStatus(outcome, preErrors) });
     } else {
       res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}/procurement?done=${step}`);
     }

@@ -6,12 +6,13 @@ import { proposalSchema, type Proposal } from '../../domain/proposal';
 import { fundingTracks, welfareAreas } from '../../domain/stages';
 import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { createProposal, reviseProposal } from '../proposalCreation';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
-import { dkkText, errorSummary, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
+import { dkkText, errorSummary, failedFormStatus, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf, moneyInputValue, type Lang } from './i18n';
 import { layout, notice } from './layout';
@@ -41,16 +42,18 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   }
 
   /** The form as a proposal, or the errors at each field. */
-  function parse(req: Request): { proposal?: Proposal; values: Values; errors?: FieldErrors } {
+  function parse(req: Request): { proposal?: Proposal; values: Values; errors?: FieldErrors; status?: number } {
     const lang = langOf(req);
     const { input, values } = formToInput(lang, req.body as Record<string, unknown>);
     const parsed = proposalSchema.safeParse(input);
     const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error, lang, fieldOf);
     const department = values.responsibleDepartment;
+    const unknownDepartment: FieldErrors = {};
     if (department && !departments.some((d) => d.code === department)) {
-      errors.responsibleDepartment ??= dict(lang).zod.unknownDepartment(departments.map((d) => d.code).join(', '));
+      unknownDepartment.responsibleDepartment = dict(lang).zod.unknownDepartment(departments.map((d) => d.code).join(', '));
+      errors.responsibleDepartment ??= unknownDepartment.responsibleDepartment;
     }
-    if (!parsed.success || Object.keys(errors).length > 0) return { values, errors };
+    if (!parsed.success || Object.keys(errors).length > 0) return { values, errors, status: failedFormStatus(parsed.error, unknownDepartment) };
     return { proposal: parsed.data, values };
   }
 
@@ -61,8 +64,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
 
   router.post('/proposals/new', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
-    const { proposal, values, errors } = parse(req);
-    if (!proposal) return render(req, res, { values, errors, status: 400 });
+    const { proposal, values, errors, status } = parse(req);
+    if (!proposal) return render(req, res, { values, errors, status });
     const id = await createProposal({ config, store, lifecycle }, user.actor.userId, proposal);
     res.redirect(303, `/proposals/${encodeURIComponent(id)}?created=1`);
   });
@@ -79,16 +82,17 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   }
 
   router.get('/proposals/:id/edit', async (req, res) => {
-    requireRolePage(req, 'secretariat');
+    const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
+    await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
     render(req, res, { id: doc._id, values: proposalToValues(langOf(req), doc.content as Proposal) });
   });
 
   router.post('/proposals/:id/edit', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
-    const { proposal, values, errors } = parse(req);
-    if (!proposal) return render(req, res, { id: doc._id, values, errors, status: 400 });
+    const { proposal, values, errors, status } = parse(req);
+    if (!proposal) return render(req, res, { id: doc._id, values, errors, status });
     try {
       await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal);
     } catch (err) {

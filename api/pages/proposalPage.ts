@@ -8,6 +8,7 @@ import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import type { LifecycleClient } from '../lifecycle';
 import { mayReadProcurement, mayReadTask, timelineFor } from '../../domain/accessPolicy';
+import { recordRead } from '../accessLog';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { documentsSection } from './caseDocuments';
@@ -70,6 +71,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
     userNames(store),
     caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
+    recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id }),
   ]);
   const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));

@@ -10,7 +10,7 @@ import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, re
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, langOf, refusalWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
@@ -160,7 +160,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const values = postedValues(req.body);
     const parsed = councilEvaluationInput.safeParse({ evaluation: values.evaluation ?? '' });
     if (!parsed.success) {
-      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
       return;
     }
     const refusal = refusedWrite(lang, await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId), () => ({ code: 'reportAlreadySent' }));
@@ -178,7 +178,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       const doc = await load(req);
       const parsed = reportNoteSchema.safeParse({ note: str(req.body, 'note') || undefined });
       if (!parsed.success) {
-        await show(req, res, user, doc, { values: postedValues(req.body), errors: zodFieldErrors(parsed.error, lang), status: 400 });
+        await show(req, res, user, doc, { values: postedValues(req.body), errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
         return;
       }
       await act(req, res, user, doc, path, async (): Promise<ReportProgress> => {

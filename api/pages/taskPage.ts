@@ -6,12 +6,13 @@ import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
 import { ballotKinds, mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
 import { layout, notice } from './layout';
@@ -57,6 +58,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
       store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
       userNames(store),
+      recordRead(store, req, user.actor.userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
     ]);
     // Another member's ballot in a round still open shows only that it was given.
     const answered = completed.map((a) => taskAnswerFor(user.actor, a, openCouncilRounds(openVotes)));
@@ -178,7 +180,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     if (!parsed.success || Object.keys(preErrors).length > 0) {
       const errors = parsed.success ? {} : zodFieldErrors(parsed.error, lang, reading.fieldOf);
       for (const field of Object.keys(errors)) errors[field] = reading.messages?.[field] ?? errors[field];
-      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: failedFormStatus(parsed.error, preErrors) });
       return;
     }
     try {

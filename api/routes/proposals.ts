@@ -1,7 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { issue, issueText, type Issue } from '../../domain/issues';
+import { issueText, type Issue } from '../../domain/issues';
+import { reasonText } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
@@ -23,10 +24,11 @@ import type { LifecycleClient } from '../lifecycle';
 import { createProposal, reviseProposal } from '../proposalCreation';
 import { resultsView } from '../resultsView';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
+import { recordRead } from '../accessLog';
 import { taskView } from './tasks';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
 
-export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
+export const withdrawSchema = z.strictObject({ reason: reasonText });
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),
@@ -109,6 +111,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
       caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
+      recordRead(store, req, reader.userId, { what: 'proposal', proposalId: doc._id }),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
     const openRounds = openCouncilRounds(tasks);
@@ -185,21 +188,24 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   stepRoute('contracting', contractingActionInput, contractingUpdate);
 
   router.get('/proposals/:id/ocds', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const doc = await load(req.params.id);
-    const state = await lifecycle.state(doc._id);
+    const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
     res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const { version } = parseBody(z.strictObject({ version: z.coerce.number().int().min(1).optional() }), req.query);
     await load(req.params.id);
-    const paper = await store.decisionPapers
-      .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
-      .sort({ version: -1 })
-      .lean();
+    const [paper] = await Promise.all([
+      store.decisionPapers
+        .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
+        .sort({ version: -1 })
+        .lean(),
+      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: req.params.id }),
+    ]);
     if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
     if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
       res.type('text/markdown; charset=utf-8').send(paper.markdown);

@@ -20,6 +20,7 @@ import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../.
 import type { Config } from '../../config';
 import type { DeadlineSettings } from '../../workflows/input';
 import { reportSecretariatUpdate } from '../../workflows/annualReport';
+import { optionalText } from '../../domain/freeText';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, conflict, HttpProblem, notFound, parseBody } from '../problem';
@@ -32,7 +33,7 @@ export const reportYearToStart = (fundStartDate: string, now = new Date()) =>
     const { first, last } = closedFundYears(fundStartDate, now);
     if (year < first || year > last) ctx.addIssue(customIssue({ code: 'closedFundYear', first, last }, ['year'], year));
   });
-export const reportNoteSchema = z.strictObject({ note: z.string().trim().max(4000).optional() });
+export const reportNoteSchema = z.strictObject({ note: optionalText(4000).optional() });
 /** The secretariat's steps, by the last part of their path. */
 export const reportSecretariatSteps = { submit: 'submit', redraft: 'redraft', sent: 'markSent' } as const;
 

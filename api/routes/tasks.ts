@@ -10,6 +10,7 @@ import { forbidden, notFound, parseBody } from '../problem';
 import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
 import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
+import { recordRead } from '../accessLog';
 
 export function taskView(t: TaskDoc) {
   return {
@@ -71,6 +72,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     const [proposal, openVotes] = await Promise.all([
       store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+      recordRead(store, req, actorOf(req).userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
     ]);
     const content = proposal?.content as Proposal | undefined;
     const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
+import { text } from '../../domain/freeText';
 import type { Store, UserDoc } from '../../store';
 import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
@@ -15,10 +16,11 @@ import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, conflict, forbidden, HttpProblem, notFound, parseBody } from '../problem';
 import { forStep } from '../requestContext';
+import { recordRead } from '../accessLog';
 
 export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: z.string().max(100).optional(),
@@ -122,7 +124,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
 
   router.get('/users', async (req, res) => {
     const actor = requireRole(req, ...peopleReaders);
-    const users = await store.users.find().sort({ _id: 1 }).lean();
+    const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
     const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
     res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
   });

@@ -48,6 +48,7 @@ const sample: Record<string, unknown> = {
   earmarkedOre: 150,
   max: 100,
   dependency: 'database',
+  fields: ['summary'],
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 

@@ -26,6 +26,7 @@ export const da = {
     department: 'magistratsafdeling',
     operator: 'IT-drift',
     administrator: 'administrator (IT og HR)',
+    dataProtectionOfficer: 'databeskyttelsesrådgiver',
   } as Record<string, string>,
   stage: {
     Motivation: 'Motivation',
@@ -100,6 +101,7 @@ export const en: typeof da = {
     department: 'department',
     operator: 'IT operations',
     administrator: 'administrator (IT and HR)',
+    dataProtectionOfficer: 'data protection officer',
   },
   stage: {
     Motivation: 'Motivation',

@@ -116,6 +116,7 @@ export const da: Words = {
     notSignedIn: () => 'Du er ikke logget ind.',
     incomplete: () => 'Gør forslaget færdigt, før det går til rådet.',
     invalidRequest: () => 'Formularen har fejl.',
+    cprNumber: () => 'Teksten ser ud til at indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer, så nummeret skal fjernes.',
     invalidJson: () => 'Formularen kunne ikke læses.',
     badRequest: (p) => `Systemet afviste handlingen: ${p.message}`,
     internal: () => layout.da.problem.internal,
@@ -160,6 +161,7 @@ export const da: Words = {
     webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
     closedFundYear: (p) =>
       p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
+    cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
   },
 };
 
@@ -261,6 +263,7 @@ export const en: Words = {
     notSignedIn: () => 'You are not signed in.',
     incomplete: () => 'Complete the proposal before it goes to the council.',
     invalidRequest: () => 'The form has errors.',
+    cprNumber: () => 'The text seems to hold a CPR number. The fund records counts, never people, so the number must go.',
     invalidJson: () => 'The form could not be read.',
     badRequest: (p) => `The system refused: ${p.message}`,
     internal: () => layout.en.problem.internal,
@@ -304,5 +307,6 @@ export const en: Words = {
     projectNotInReport: () => 'The report does not cover this project',
     webLink: () => 'Must be a web address starting with https:// or http://',
     closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
+    cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
 };
