@@ -2,14 +2,14 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { Store } from '../store';
 import type { Config } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { createApp } from './app';
 import { lifecycleClient } from './lifecycle';
 
 /** Starts the HTTP API on config.port (0 picks a free port); returns how to reach and stop it. */
 export async function startApi(config: Config, store: Store, opts: { taskQueue?: string } = {}) {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const app = createApp({
     config,
     store,
