@@ -16,7 +16,7 @@ import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
 import { reportPageRoutes } from './reportPage';
-import { deriveKey, sessions } from './session';
+import { deriveKey, sessionKey, sessions } from './session';
 import { signInRoutes } from './signIn';
 import { taskClaimRoutes } from './taskClaims';
 import { taskPageRoutes } from './taskPage';
@@ -35,7 +35,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   const secure = config.publicUrl.startsWith('https:');
   const secret = config.auth.jwtSecret ?? oidcSettings?.clientSecret;
   // Without a configured secret nobody can sign in anyway; a key per process is enough.
-  const key = secret ? deriveKey(secret, 'session') : randomBytes(32);
+  const key = sessionKey(config) ?? randomBytes(32);
   const localSignIn = !!config.auth.jwtSecret && !config.auth.jwksUrl;
   const session = sessions({ key, secure, store });
   const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, key: deriveKey(secret!, 'oidc'), secure, store, sessions: session }) : undefined;

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../../config';
 import type { Store } from '../../store';
 import type { Actor, Role } from '../../domain/people';
 import { cookieValue } from './cookies';
@@ -35,6 +36,12 @@ export function deriveKey(secret: string, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`sif-pages:${purpose}`).digest();
 }
 
+/** The session cookie's key, from AUTH_JWT_SECRET or else the OIDC client's secret; undefined when neither is set. */
+export function sessionKey(config: Config): Buffer | undefined {
+  const secret = config.auth.jwtSecret ?? config.oidc?.clientSecret;
+  return secret ? deriveKey(secret, 'session') : undefined;
+}
+
 export function sealValue(key: Buffer, value: unknown): string {
   const body = Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
@@ -55,6 +62,19 @@ export function unsealValue<T>(key: Buffer, sealed: string | undefined): T | und
   }
 }
 
+/** The request's session, if its cookie is sealed under the key and has not expired. */
+export function readSession(key: Buffer, req: Request): Session | undefined {
+  const session = unsealValue<Session>(key, cookieValue(req, sessionCookie));
+  return session && typeof session.csrf === 'string' && session.exp > Date.now() / 1000 ? session : undefined;
+}
+
+/** Who a session names, read from the user record on every request: a deactivated user is out at once. */
+export async function activeUser(store: Store, userId: string): Promise<SignedInUser | undefined> {
+  const user = await store.users.findById(userId).lean();
+  if (!user?.active) return undefined;
+  return { name: user.name, actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) } };
+}
+
 export function sessions(opts: { key: Buffer; secure: boolean; store: Store }) {
   const cookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
 
@@ -69,21 +89,13 @@ export function sessions(opts: { key: Buffer; secure: boolean; store: Store }) {
   return {
     /** Reads the session (or starts an anonymous one, for the CSRF token) and the signed-in user. */
     async middleware(req: Request, res: Response, next: NextFunction) {
-      let session = unsealValue<Session>(opts.key, cookieValue(req, sessionCookie));
-      if (!session || typeof session.csrf !== 'string' || !(session.exp > Date.now() / 1000)) {
+      let session = readSession(opts.key, req);
+      if (!session) {
         session = fresh();
         write(res, session);
       }
       req.pageSession = session;
-      if (session.userId) {
-        const user = await opts.store.users.findById(session.userId).lean();
-        if (user?.active) {
-          req.pageUser = {
-            name: user.name,
-            actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) },
-          };
-        }
-      }
+      if (session.userId) req.pageUser = await activeUser(opts.store, session.userId);
       next();
     },
 

@@ -3,37 +3,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { signWebhook } from '../../activities/notifications';
 import { freePort } from '../../provision/servers';
 import { housingFirst } from '../fixtures/proposals';
+import { pageVisitor } from '../support/pageVisitor';
 import { eventually } from '../support/eventually';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtpPeer';
 import { startStack, type Stack } from '../support/stack';
-
-/** A person at the pages, over plain HTTP: the session cookie and the form's CSRF token. */
-async function pageVisitor(base: string, userId: string) {
-  let cookie = '';
-  const keep = (res: Response) => {
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-    if (set.length) cookie = set.join('; ');
-  };
-  const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
-  const get = async (path: string) => {
-    const res = await fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' });
-    keep(res);
-    return { status: res.status, text: await res.text() };
-  };
-  const post = async (path: string, form: Record<string, string>) => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      redirect: 'manual',
-    });
-    keep(res);
-    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
-  };
-  const signIn = await get('/sign-in');
-  expect((await post('/sign-in', { _csrf: csrfOf(signIn.text), userId, next: '/outbox' })).status).toBe(303);
-  return { get, post, csrfOf };
-}
 
 /**
  * Notifications never hold a case: with the mail server and the webhook receiver

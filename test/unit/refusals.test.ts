@@ -48,6 +48,8 @@ const sample: Record<string, unknown> = {
   earmarkedOre: 150,
   max: 100,
   dependency: 'database',
+  origin: 'https://cloud.temporal.io',
+  keyId: 'k-2025',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 
