@@ -1,8 +1,10 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
+import type { Actor } from '../domain/people';
 import type { Store } from '../store';
 import { authenticate, requireRole } from './auth';
 import { activeUser, readSession, sessionKey } from './pages/session';
@@ -34,16 +36,39 @@ function toJson(p: Payload) {
 }
 
 /**
+ * Access tokens of the Temporal UI's own sign-in (Temporal Cloud's, or a self-hosted UI's
+ * issuer), which the UI passes when told to: the person is the active user whose e-mail
+ * address the token names, and only if exactly one has it.
+ */
+function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store: Store) {
+  const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
+  return async (token: string): Promise<Actor | undefined> => {
+    let email: unknown;
+    try {
+      const { payload } = await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience });
+      email = payload[settings.emailClaim];
+    } catch {
+      return undefined; // perhaps one of the application's own tokens
+    }
+    if (typeof email !== 'string' || !email) return undefined;
+    const users = await store.users.find({ email, active: true }).limit(2).lean();
+    return users.length === 1 ? (await activeUser(store, users[0]._id))?.actor : undefined;
+  };
+}
+
+/**
  * The remote codec endpoint of the Temporal UI and CLI (`POST /codec/decode`, `/codec/encode`):
  * operators read decrypted histories, nobody else does. An operator is known by a bearer
- * token (the CLI's --codec-auth, a UI that passes its access token) or, from the Temporal
- * UI's origin only, by the pages' session cookie (a UI on the same site that includes
- * credentials). Browsers may call it from CODEC_CORS_ORIGINS and from nowhere else.
+ * token: the application's own (the CLI's --codec-auth) or the Temporal UI's sign-in's
+ * (a UI that passes its access token, CODEC_JWKS_URL); or, from the Temporal UI's origin
+ * only, by the pages' session cookie (a UI on the same site that includes credentials).
+ * Browsers may call it from CODEC_CORS_ORIGINS and from nowhere else.
  */
 export function codecRoutes(deps: { config: Config; store: Store; codec: PayloadCodec }) {
   const { config, store, codec } = deps;
   const allowedOrigins = new Set(config.codec.corsOrigins);
   const bearer = authenticate(config, store);
+  const fromUiSignIn = config.codec.uiTokens ? uiTokenActor(config.codec.uiTokens, store) : undefined;
   const cookieKey = sessionKey(config);
   const router = Router();
 
@@ -68,6 +93,12 @@ export function codecRoutes(deps: { config: Config; store: Store; codec: Payload
   router.use(express.json({ limit: '4mb', strict: true }));
 
   router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const uiUser = token && fromUiSignIn ? await fromUiSignIn(token) : undefined;
+    if (uiUser) {
+      req.actor = uiUser;
+      return next();
+    }
     if (req.headers.authorization || !req.headers.origin) return bearer(req, res, next);
     // Only a browser on an allowed origin gets here: a cookie sent from anywhere else was refused above.
     const session = cookieKey ? readSession(cookieKey, req) : undefined;

@@ -128,6 +128,14 @@ const envSchema = z.object({
   ),
   /** Origins of the Temporal UI that may call the codec endpoint from the browser; default: TEMPORAL_UI_URL's. */
   CODEC_CORS_ORIGINS: optional.pipe(origins.optional()),
+  /**
+   * The Temporal UI's own sign-in, whose access tokens the UI passes to the codec endpoint
+   * (Temporal Cloud: https://login.tmprl.cloud/.well-known/jwks.json); the token's e-mail claim names the user.
+   */
+  CODEC_JWKS_URL: optional.pipe(z.url().optional()),
+  CODEC_TOKEN_ISSUER: optional,
+  CODEC_TOKEN_AUDIENCE: optional,
+  CODEC_EMAIL_CLAIM: z.string().default('email'),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/'),
   MONGODB_DB: z.string().default('social-investment-fund'),
   SMTP_URL: optional,
@@ -201,7 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiUrl: e.TEMPORAL_UI_URL,
       payloadKeys: e.PAYLOAD_KEYS,
     },
-    codec: { corsOrigins: e.CODEC_CORS_ORIGINS ?? (URL.canParse(e.TEMPORAL_UI_URL) ? [new URL(e.TEMPORAL_UI_URL).origin] : []) },
+    codec: {
+      corsOrigins: e.CODEC_CORS_ORIGINS ?? (URL.canParse(e.TEMPORAL_UI_URL) ? [new URL(e.TEMPORAL_UI_URL).origin] : []),
+      uiTokens: e.CODEC_JWKS_URL ? { jwksUrl: e.CODEC_JWKS_URL, issuer: e.CODEC_TOKEN_ISSUER, audience: e.CODEC_TOKEN_AUDIENCE, emailClaim: e.CODEC_EMAIL_CLAIM } : undefined,
+    },
     mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { workflowIdFor } from '../../workflows/input';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
@@ -12,6 +15,30 @@ import { testServers } from '../support/servers';
 import { startStack, type Stack } from '../support/stack';
 
 const run = promisify(execFile);
+
+/** Temporal Cloud names the person in its access tokens by this claim. */
+const cloudEmailClaim = 'https://saas-api.tmprl.cloud/user/email';
+
+/** The Temporal UI's own sign-in, as Temporal Cloud's: a key set served over HTTP, and access tokens signed with it. */
+async function startUiIssuer() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: 'ui-1', alg: 'RS256', use: 'sig' }] };
+  const server: Server = createServer((_req, res) => void res.setHeader('content-type', 'application/json').end(JSON.stringify(keys)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = 'https://login.example.test';
+  return {
+    issuer,
+    jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+    token: (email: string, opts: { key?: KeyLike; issuer?: string } = {}) =>
+      new SignJWT({ [cloudEmailClaim]: email })
+        .setProtectedHeader({ alg: 'RS256', kid: 'ui-1' })
+        .setIssuer(opts.issuer ?? issuer)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(opts.key ?? privateKey),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /**
  * What Temporal holds of a case is ciphertext (its history, its memo), while the
@@ -27,11 +54,16 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
   const comment = marker('Kommentar fra Bo');
   let proposalId = '';
   let history: temporal.api.history.v1.IHistory;
+  let uiIssuer: Awaited<ReturnType<typeof startUiIssuer>>;
 
   beforeAll(async () => {
-    stack = await startStack('encryption');
+    uiIssuer = await startUiIssuer();
+    stack = await startStack('encryption', { CODEC_JWKS_URL: uiIssuer.jwksUrl, CODEC_TOKEN_ISSUER: uiIssuer.issuer, CODEC_EMAIL_CLAIM: cloudEmailClaim });
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await uiIssuer?.close();
+  });
 
   const workflowId = () => workflowIdFor(proposalId);
   const uiOrigin = () => stack.config.codec.corsOrigins[0];
@@ -180,6 +212,23 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
       const elsewhere = await preflight('https://elsewhere.example');
       expect(elsewhere).toMatchObject({ status: 403, body: { code: 'originNotAllowed', params: { origin: 'https://elsewhere.example' } } });
       expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it("decrypts for an operator whose Temporal UI passes its own sign-in's access token, and for nobody else", async () => {
+      const fromUi = async (token: string) => post('/codec/decode', { payloads: someEncrypted() }, { authorization: `Bearer ${token}`, origin: uiOrigin() });
+      const decoded = await fromUi(await uiIssuer.token('it-drift@example.dk'));
+      expect(decoded.status).toBe(200);
+      expect(decodedText(decoded)).toContain(title);
+      expect(await fromUi(await uiIssuer.token('sara.friis@example.dk'))).toMatchObject({ status: 403, body: { code: 'needsRole' } });
+      // Nobody by that address, another issuer, another key: not the UI's sign-in, and no token of the application either.
+      const { privateKey: stranger } = await generateKeyPair('RS256');
+      for (const token of [
+        await uiIssuer.token('nobody@example.dk'),
+        await uiIssuer.token('it-drift@example.dk', { issuer: 'https://elsewhere.example' }),
+        await uiIssuer.token('it-drift@example.dk', { key: stranger }),
+      ]) {
+        expect(await fromUi(token)).toMatchObject({ status: 401, body: { code: 'tokenInvalid' } });
+      }
     });
 
     it("decrypts for an operator's page session sent by the UI's origin, and for no other origin or person", async () => {

@@ -101,3 +101,24 @@ describe('PAYLOAD_KEYS', () => {
     expect(load('k:not base64!')).toThrow(/PAYLOAD_KEYS key k/);
   });
 });
+
+describe("the codec endpoint's settings", () => {
+  const local = { AUTH_JWT_SECRET: 'a-local-secret' };
+
+  it("lets the Temporal UI's origin call it from the browser, by default the origin of TEMPORAL_UI_URL", () => {
+    expect(loadConfig(local).codec.corsOrigins).toEqual(['http://localhost:8233']);
+    expect(loadConfig({ ...local, TEMPORAL_UI_URL: 'https://temporal.aarhus.dk/ui' }).codec.corsOrigins).toEqual(['https://temporal.aarhus.dk']);
+    expect(loadConfig({ ...local, CODEC_CORS_ORIGINS: 'https://cloud.temporal.io, http://localhost:8233' }).codec.corsOrigins).toEqual([
+      'https://cloud.temporal.io',
+      'http://localhost:8233',
+    ]);
+    expect(() => loadConfig({ ...local, CODEC_CORS_ORIGINS: 'https://cloud.temporal.io/namespaces' })).toThrow(/is not an origin/);
+  });
+
+  it("accepts the UI's own sign-in only when its key set is configured, naming the person by the e-mail claim", () => {
+    expect(loadConfig(local).codec.uiTokens).toBeUndefined();
+    const cloud = { CODEC_JWKS_URL: 'https://login.tmprl.cloud/.well-known/jwks.json', CODEC_EMAIL_CLAIM: 'https://saas-api.tmprl.cloud/user/email' };
+    expect(loadConfig({ ...local, ...cloud }).codec.uiTokens).toEqual({ jwksUrl: cloud.CODEC_JWKS_URL, emailClaim: cloud.CODEC_EMAIL_CLAIM });
+    expect(() => loadConfig({ ...local, CODEC_JWKS_URL: 'login.tmprl.cloud' })).toThrow(/CODEC_JWKS_URL/);
+  });
+});
