@@ -1,7 +1,9 @@
 import express from 'express';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Store } from '../store';
 import type { Config } from '../config';
 import { authenticate } from './auth';
+import { codecRoutes } from './codecServer';
 import { healthRoutes, type HealthDeps } from './health';
 import { idempotency } from './idempotency';
 import { renderDocsPage } from './docsPage';
@@ -24,11 +26,15 @@ export interface AppDeps {
   store: Store;
   lifecycle: LifecycleClient;
   health: HealthDeps;
+  /** Temporal's payload codec, for the Temporal UI's and CLI's codec endpoint. */
+  codec: PayloadCodec;
 }
 
-export function createApp({ config, store, lifecycle, health }: AppDeps) {
+export function createApp({ config, store, lifecycle, health, codec }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
+  // Before the JSON parser: its bodies are histories' payloads, larger than the API's.
+  app.use('/codec', codecRoutes({ config, store, codec }));
   app.use(express.json({ limit: '1mb', strict: true }));
 
   app.use('/api', apiHeaders);

@@ -6,6 +6,7 @@ import { roles } from '../domain/people';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
+import { parsePayloadKeys } from './payloadKeys';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -92,6 +93,18 @@ const optional = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/** Each origin of a comma-separated list, as a browser sends it in `Origin`. */
+const origins = z.string().transform((text, ctx) => {
+  const list = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    if (!URL.canParse(o) || new URL(o).origin !== o) ctx.issues.push({ code: 'custom', input: o, message: `${o} is not an origin (scheme://host[:port], no path)` });
+  }
+  return list;
+});
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optional,
@@ -103,6 +116,30 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT: optional,
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  /** Keys for workflow payloads: `<id>:<base64 of 32 bytes>`, the first encrypts (config/payloadKeys.ts). */
+  PAYLOAD_KEYS: optional.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parsePayloadKeys(text);
+        } catch (err) {
+          ctx.issues.push({ code: 'custom', input: '(not shown)', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
+  /** Origins of the Temporal UI that may call the codec endpoint from the browser; default: TEMPORAL_UI_URL's. */
+  CODEC_CORS_ORIGINS: optional.pipe(origins.optional()),
+  /**
+   * The Temporal UI's own sign-in, whose access tokens the UI passes to the codec endpoint
+   * (Temporal Cloud: https://login.tmprl.cloud/.well-known/jwks.json); the token's e-mail claim names the user.
+   */
+  CODEC_JWKS_URL: optional.pipe(z.url().optional()),
+  CODEC_TOKEN_ISSUER: optional,
+  CODEC_TOKEN_AUDIENCE: optional,
+  CODEC_EMAIL_CLAIM: z.string().default('email'),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/'),
   MONGODB_DB: z.string().default('social-investment-fund'),
   SMTP_URL: optional,
@@ -204,6 +241,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       tlsCertFile: e.TEMPORAL_TLS_CERT,
       tlsKeyFile: e.TEMPORAL_TLS_KEY,
       uiUrl: e.TEMPORAL_UI_URL,
+      payloadKeys: e.PAYLOAD_KEYS,
+    },
+    codec: {
+      corsOrigins: e.CODEC_CORS_ORIGINS ?? (URL.canParse(e.TEMPORAL_UI_URL) ? [new URL(e.TEMPORAL_UI_URL).origin] : []),
+      uiTokens: e.CODEC_JWKS_URL ? { jwksUrl: e.CODEC_JWKS_URL, issuer: e.CODEC_TOKEN_ISSUER, audience: e.CODEC_TOKEN_AUDIENCE, emailClaim: e.CODEC_EMAIL_CLAIM } : undefined,
     },
     mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
     worker: {

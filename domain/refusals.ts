@@ -108,6 +108,10 @@ export type Refusal =
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
   | { code: 'internal' }
+  // the codec endpoint the Temporal UI and CLI decode payloads with
+  | { code: 'originNotAllowed'; origin: string }
+  | { code: 'payloadKeyUnknown'; keyId: string }
+  | { code: 'payloadUndecipherable' }
   // a dependency is down: try again later (503 with Retry-After)
   | { code: 'unavailable'; dependency: 'database' | 'temporal' | 'workers' }
   // the Idempotency-Key header
@@ -231,6 +235,9 @@ export const refusalEnglish: Wording<Refusal> = {
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   internal: () => 'Something went wrong on our side; it has been logged.',
+  originNotAllowed: (p) => `${p.origin} is not an origin of the Temporal UI this service decodes for (CODEC_CORS_ORIGINS)`,
+  payloadKeyUnknown: (p) => `the payload was encrypted with key ${p.keyId}, which this service does not hold (PAYLOAD_KEYS)`,
+  payloadUndecipherable: () => 'the payload does not decrypt under its key: it was altered, or sealed under another key of that id',
   unavailable: (p) =>
     `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
   idempotencyKeyReused: () => 'this Idempotency-Key was used for another request; use a new key for a new request',

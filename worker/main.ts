@@ -2,7 +2,7 @@ import { loadConfig } from '../config';
 import { openStore } from '../store';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { temporalConnectionOptions } from '../config/temporal';
+import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { reconciler } from './reconciler';
 import { ensureAnnualReportSchedule } from './schedule';
@@ -18,7 +18,7 @@ async function main() {
   await store.ready();
   const { worker, close } = await createWorker(config, store);
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   await ensureAnnualReportSchedule(client, config);
   // Cases whose workflow an operator closed in the Temporal UI: once now, then periodically.
   const reconciliation = reconciler(store, client, { config, onError: (err) => console.error('reconciler:', describeError(err)) });

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { createActivities } from '../activities';
 import { describeError } from '../domain/logText';
 import type { Store } from '../store';
@@ -32,6 +32,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
     activities: createActivities(store, config, mailer, delivery.wake),
+    dataConverter: temporalDataConverter(config),
     ...config.worker,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });

@@ -35,6 +35,22 @@ export const sessionCookie = 'sif_session';
 const visitorCsrfCookie = 'sif_csrf';
 const tokenPattern = /^[A-Za-z0-9_-]{32}$/;
 
+/** A session in the database and whom it signs in: nobody once the person is deactivated. */
+async function liveSession(store: Store, kept: ReturnType<typeof pageSessions>, id: string | undefined) {
+  const session = await kept.find(id);
+  if (!session) return undefined;
+  const user = await store.users.findById(session.userId).lean();
+  const signedIn: SignedInUser | undefined = user?.active
+    ? { name: user.name, actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) } }
+    : undefined;
+  return { session, user: signedIn };
+}
+
+/** Whom the request's session cookie signs in, for an endpoint outside the pages (the codec endpoint). */
+export async function sessionUser(store: Store, timeouts: SessionTimeouts, req: Request): Promise<SignedInUser | undefined> {
+  return (await liveSession(store, pageSessions(store, timeouts), cookieValue(req, sessionCookie)))?.user;
+}
+
 export function sessions(opts: { store: Store; timeouts: SessionTimeouts; secure: boolean }) {
   const cookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
   const kept = pageSessions(opts.store, opts.timeouts);
@@ -52,19 +68,13 @@ export function sessions(opts: { store: Store; timeouts: SessionTimeouts; secure
     /** Reads the session and the signed-in user; a visitor gets a CSRF token for the sign-in form. */
     async middleware(req: Request, res: Response, next: NextFunction) {
       const id = cookieValue(req, sessionCookie);
-      const session = await kept.find(id);
-      if (session) {
-        const user = await opts.store.users.findById(session.userId).lean();
-        if (user?.active) {
-          req.pageSession = session;
-          req.pageUser = {
-            name: user.name,
-            actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) },
-          };
-          return next();
-        }
-        await kept.end(id); // deactivated: the session ends, and stays ended if they are active again
+      const live = await liveSession(opts.store, kept, id);
+      if (live?.user) {
+        req.pageSession = live.session;
+        req.pageUser = live.user;
+        return next();
       }
+      if (live) await kept.end(id); // deactivated: the session ends, and stays ended if they are active again
       if (id !== undefined) res.clearCookie(sessionCookie, cookieOptions);
       req.pageSession = { csrf: visitorCsrf(req, res) };
       next();

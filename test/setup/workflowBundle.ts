@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../../config/temporal';
 
 const root = resolve(__dirname, '../..');
 
@@ -23,7 +24,8 @@ export async function writeWorkflowBundle(runDir: string): Promise<string> {
   const cacheDir = join(root, '.data/workflow-bundles');
   const cached = join(cacheDir, `${sourceHash()}.js`);
   if (!existsSync(cached)) {
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+    // With the failure converter production uses: failures' messages travel encoded (encrypted by the codec).
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quietLogger });
     mkdirSync(cacheDir, { recursive: true });
     // Written under a name of its own, then renamed: a concurrent run never reads half a bundle.
     const partial = `${cached}.${process.pid}.tmp`;

@@ -23,5 +23,5 @@ export async function pageVisitor(base: string, userId: string) {
   };
   const signIn = await get('/sign-in');
   expect((await post('/sign-in', { _csrf: csrfOf(signIn.text), userId, next: '/' })).status).toBe(303);
-  return { get, post, csrfOf };
+  return { get, post, csrfOf, cookie: () => cookie };
 }

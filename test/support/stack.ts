@@ -7,6 +7,7 @@ import { loadConfig, productionSigns, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
 import { claimNamespace } from './namespaces';
+import { testPayloadKeys } from './payloadKeys';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 
@@ -29,8 +30,9 @@ export async function startStack(name: string, env: Record<string, string> = {},
     MONGODB_URI: servers.mongodbUri,
     MONGODB_DB: uniqueName(name),
     TEMPORAL_TASK_QUEUE: uniqueName(name),
-    TEMPORAL_NAMESPACE: claimNamespace(),
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE ?? claimNamespace(),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_KEYS: testPayloadKeys,
     SMTP_URL: smtp.url,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,

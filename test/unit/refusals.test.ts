@@ -49,6 +49,8 @@ const sample: Record<string, unknown> = {
   max: 100,
   dependency: 'database',
   fields: ['summary'],
+  origin: 'https://cloud.temporal.io',
+  keyId: 'k-2025',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 
