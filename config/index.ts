@@ -33,12 +33,28 @@ const settingsSchema = z.strictObject({
     contractFinalReport: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
-  procurement: z.strictObject({
-    /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
-    thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
-    minimumTenderDays: z.int().min(1).max(365),
-    standstill: duration,
-  }),
+  procurement: z
+    .strictObject({
+      /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
+      thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
+      /** From publication to the deadline, in any unit ("30 days", "2 minutes"). */
+      minimumTenderPeriod: duration.optional(),
+      /** The older setting, whole days; still read so that existing settings files keep working. */
+      minimumTenderDays: z.int().min(1).max(365).optional(),
+      standstill: duration,
+    })
+    .check((ctx) => {
+      const { minimumTenderPeriod, minimumTenderDays } = ctx.value;
+      if ((minimumTenderPeriod === undefined) === (minimumTenderDays === undefined)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: ['minimumTenderPeriod'],
+          message: 'set minimumTenderPeriod (e.g. "30 days"), not both it and minimumTenderDays',
+        });
+      }
+    })
+    .transform(({ minimumTenderPeriod, minimumTenderDays, ...rest }) => ({ ...rest, minimumTenderMs: minimumTenderPeriod ?? minimumTenderDays! * 86_400_000 })),
   /** Open Contracting: the ocid prefix is registered with the Open Contracting Partnership. */
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
