@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
-import { roles } from '../domain/people';
+import { languages, roles } from '../domain/people';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
@@ -91,6 +91,7 @@ const userSchema = z.strictObject({
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1),
   department: z.string().optional(),
+  language: z.enum(languages).optional(),
 });
 export type SeedUser = z.infer<typeof userSchema>;
 

@@ -13,6 +13,8 @@ export interface UserDoc {
   email: string;
   roles: string[];
   department?: string;
+  /** The language of their mail; Danish when unset. */
+  language?: string;
   active: boolean;
 }
 export interface ProposalDoc {
@@ -165,6 +167,7 @@ const userSchema = new Schema<UserDoc>(
     email: { type: String, required: true },
     roles: { type: [String], required: true },
     department: String,
+    language: String,
     active: { type: Boolean, default: true },
   },
   { timestamps: true, versionKey: false },

@@ -5,7 +5,7 @@ import { paramsOf } from '../../domain/codes';
 import type { Store, UserDoc } from '../../store';
 import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
 import type { Config } from '../../config';
-import { roles } from '../../domain/people';
+import { languages, roles } from '../../domain/people';
 import { actorOf, requireRole } from '../auth';
 import { badRequest, conflict, notFound, parseBody } from '../problem';
 
@@ -15,6 +15,8 @@ export const userSchema = z.strictObject({
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: z.string().max(100).optional(),
+  /** The language of their mail. */
+  language: z.enum(languages).optional(),
   active: z.boolean().default(true),
 });
 export const userUpdateSchema = userSchema.omit({ id: true }).partial();
@@ -25,6 +27,7 @@ const view = (u: UserDoc) => ({
   email: u.email,
   roles: u.roles,
   department: u.department ?? null,
+  language: u.language ?? 'da',
   active: u.active ?? true,
 });
 
