@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
 import { languages, roles } from '../domain/people';
+import type { DirectFinancingCeiling } from '../domain/directFinancing';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
@@ -15,6 +16,16 @@ const duration = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+
+/** "10%" of the fund's capital (up to two decimals), or an amount in DKK. */
+const directFinancingCeiling = z.union([
+  z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?\s*%$/)
+    .refine((text) => parseFloat(text) > 0 && parseFloat(text) <= 100, 'a share above 0 and at most 100 %')
+    .transform((text): DirectFinancingCeiling => ({ kind: 'share', basisPoints: Math.round(parseFloat(text) * 100) })),
+  dkk.transform((ore): DirectFinancingCeiling => ({ kind: 'amount', ore })),
+]);
 
 const settingsSchema = z.strictObject({
   deadlines: z.strictObject({
@@ -55,6 +66,8 @@ const settingsSchema = z.strictObject({
       }
     })
     .transform(({ minimumTenderPeriod, minimumTenderDays, ...rest }) => ({ ...rest, minimumTenderMs: minimumTenderPeriod ?? minimumTenderDays! * 86_400_000 })),
+  /** Direct financing: how much one proposal may ask of the fund, a share of its opening capital or an amount. None when absent. */
+  directFinancing: z.strictObject({ ceiling: directFinancingCeiling }).optional(),
   /** Open Contracting: the ocid prefix is registered with the Open Contracting Partnership. */
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
@@ -200,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     oidc: e.OIDC_ISSUER_URL ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, scopes: e.OIDC_SCOPES ?? 'openid' } : undefined,
     deadlines: settings.deadlines,
     procurement: settings.procurement,
+    directFinancing: settings.directFinancing,
     ocds: settings.ocds,
     annualReport: settings.annualReport,
     fund: settings.fund,

@@ -78,6 +78,7 @@ export function renderDecisionPaper(p: DecisionPaper): string {
     `- Ansøgt fra fonden: ${kr(bc.requestedFromFundOre)}`,
     `- Forventede besparelser i alt: ${kr(bc.expectedSavingsOre)}`,
     ...Object.entries(bc.savingsByDepartmentOre).map(([d, ore]) => `  - ${d}: ${kr(ore)}`),
+    ...(pr.fundingTrack === 'directFinancing' ? ['', '## Direkte finansiering: hvorfor ikke inden for et eksisterende budget', pr.businessCase?.whyNotInExistingBudget ?? ''] : []),
     '',
     '## Betydning for fonden',
     `- Fondens kapital: ${kr(f.capitalOre)}`,

@@ -47,6 +47,7 @@ export type Refusal =
   | { code: 'reportEachMetric'; metrics: string[] }
   | { code: 'unknownMetric'; metric: string }
   | { code: 'grantTooHigh'; approvedOre: Ore }
+  | { code: 'directFinancingAboveCeiling'; ceilingOre: Ore; requestedOre: Ore }
   // procurement
   | { code: 'deadlineTooEarly'; minimumMs: number; earliest: string }
   | { code: 'procedureDecided'; procedure: Procedure }
@@ -163,6 +164,7 @@ export const refusalEnglish: Wording<Refusal> = {
   reportEachMetric: (p) => `report each metric of the rate card once: ${p.metrics.join(', ')}`,
   unknownMetric: (p) => `${p.metric} is not a metric of the rate card`,
   grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
+  directFinancingAboveCeiling: (p) => `direct financing is at most ${dkk(p.ceilingOre)}; the proposal asks ${dkk(p.requestedOre)}: ask less, or propose it outcome-based`,
   deadlineTooEarly: (p) => `the deadline must be at least ${durationText(p.minimumMs)} after publication: ${p.earliest} or later`,
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
   needsRationale: (p) =>

@@ -30,6 +30,19 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);
   });
 
+  it('reads the ceiling on direct financing as a share of the fund or an amount', () => {
+    expect(loadConfig(local).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1000 } });
+    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
+    const withCeiling = (ceiling: unknown) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
+      writeFileSync(file, JSON.stringify({ ...settings, directFinancing: { ceiling } }));
+      return { ...local, SIF_SETTINGS: file };
+    };
+    expect(loadConfig(withCeiling('2500000.00')).directFinancing).toEqual({ ceiling: { kind: 'amount', ore: 2_500_000_00 } });
+    expect(loadConfig(withCeiling('12.5 %')).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1250 } });
+    expect(() => loadConfig(withCeiling('120%'))).toThrow(/directFinancing/);
+  });
+
   describe('the minimum tender period', () => {
     const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
     const withProcurement = (procurement: Record<string, unknown>) => {

@@ -57,6 +57,8 @@ export const da: Words = {
     reportEachMetric: (p) => `Indberet hvert mål i prislisten præcis én gang: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} er ikke et mål i prislisten.`,
     grantTooHigh: (p) => `Tilsagnet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
+    directFinancingAboveCeiling: (p) =>
+      `Direkte finansiering kan højst være ${daKr(p.ceilingOre)}; forslaget søger ${daKr(p.requestedOre)}. Søg et mindre beløb, eller foreslå det som resultatbaseret finansiering.`,
     deadlineTooEarly: (p) => `Fristen skal ligge mindst ${formatDuration('da', p.minimumMs)} efter offentliggørelsen, dvs. ${formatDateTime('da', p.earliest)} eller senere.`,
     procedureDecided: (p) => `Udbudsformen er allerede valgt: ${daProcedure(p.procedure)}.`,
     needsRationale: (p) =>
@@ -190,6 +192,7 @@ export const en: Words = {
     reportEachMetric: (p) => `Report each metric of the rate card exactly once: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} is not a metric of the rate card.`,
     grantTooHigh: (p) => `The grant may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
+    directFinancingAboveCeiling: (p) => `Direct financing is at most ${enKr(p.ceilingOre)}; the proposal asks ${enKr(p.requestedOre)}. Ask less, or propose it as outcome-based.`,
     deadlineTooEarly: (p) => `The deadline must be at least ${formatDuration('en', p.minimumMs)} after publication: ${formatDateTime('en', p.earliest)} or later.`,
     procedureDecided: (p) => `The procedure is already decided: ${enProcedure(p.procedure)}.`,
     needsRationale: (p) =>
