@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
-import { roles } from '../domain/people';
+import { languages, roles } from '../domain/people';
+import type { DirectFinancingCeiling } from '../domain/directFinancing';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
@@ -16,6 +17,16 @@ const duration = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+
+/** "10%" of the fund's capital (up to two decimals), or an amount in DKK. */
+const directFinancingCeiling = z.union([
+  z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?\s*%$/)
+    .refine((text) => parseFloat(text) > 0 && parseFloat(text) <= 100, 'a share above 0 and at most 100 %')
+    .transform((text): DirectFinancingCeiling => ({ kind: 'share', basisPoints: Math.round(parseFloat(text) * 100) })),
+  dkk.transform((ore): DirectFinancingCeiling => ({ kind: 'amount', ore })),
+]);
 
 const settingsSchema = z.strictObject({
   deadlines: z.strictObject({
@@ -36,12 +47,30 @@ const settingsSchema = z.strictObject({
     reportApproval: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
-  procurement: z.strictObject({
-    /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
-    thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
-    minimumTenderDays: z.int().min(1).max(365),
-    standstill: duration,
-  }),
+  procurement: z
+    .strictObject({
+      /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
+      thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
+      /** From publication to the deadline, in any unit ("30 days", "2 minutes"). */
+      minimumTenderPeriod: duration.optional(),
+      /** The older setting, whole days; still read so that existing settings files keep working. */
+      minimumTenderDays: z.int().min(1).max(365).optional(),
+      standstill: duration,
+    })
+    .check((ctx) => {
+      const { minimumTenderPeriod, minimumTenderDays } = ctx.value;
+      if ((minimumTenderPeriod === undefined) === (minimumTenderDays === undefined)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: ['minimumTenderPeriod'],
+          message: 'set minimumTenderPeriod (e.g. "30 days"), not both it and minimumTenderDays',
+        });
+      }
+    })
+    .transform(({ minimumTenderPeriod, minimumTenderDays, ...rest }) => ({ ...rest, minimumTenderMs: minimumTenderPeriod ?? minimumTenderDays! * 86_400_000 })),
+  /** Direct financing: how much one proposal may ask of the fund, a share of its opening capital or an amount. None when absent. */
+  directFinancing: z.strictObject({ ceiling: directFinancingCeiling }).optional(),
   /** Open Contracting: the ocid prefix is registered with the Open Contracting Partnership. */
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
@@ -80,6 +109,7 @@ const userSchema = z.strictObject({
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1),
   department: z.string().optional(),
+  language: z.enum(languages).optional(),
 });
 export type SeedUser = z.infer<typeof userSchema>;
 
@@ -260,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     oidc: e.OIDC_ISSUER_URL ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, scopes: e.OIDC_SCOPES ?? 'openid' } : undefined,
     deadlines: settings.deadlines,
     procurement: settings.procurement,
+    directFinancing: settings.directFinancing,
     ocds: settings.ocds,
     annualReport: settings.annualReport,
     fund: settings.fund,

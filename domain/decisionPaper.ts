@@ -79,6 +79,9 @@ export function renderDecisionPaper(p: DecisionPaper): string {
     `- Ansøgt fra fonden: ${kr(bc.requestedFromFundOre)}`,
     `- Forventede besparelser i alt: ${kr(bc.expectedSavingsOre)}`,
     ...Object.entries(bc.savingsByDepartmentOre).map(([d, ore]) => `  - ${md(d)}: ${kr(ore)}`),
+    ...(pr.fundingTrack === 'directFinancing'
+      ? ['', '## Direkte finansiering: hvorfor ikke inden for et eksisterende budget', md(pr.businessCase?.whyNotInExistingBudget ?? '')]
+      : []),
     '',
     '## Betydning for fonden',
     `- Fondens kapital: ${kr(f.capitalOre)}`,

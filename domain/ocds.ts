@@ -3,6 +3,7 @@ import { addMonths } from './dates';
 import { formatDkk, type Ore } from './money';
 import type { Proposal } from './proposal';
 import type { LifecycleState } from './lifecycleState';
+import { judgedValue } from './procurement';
 
 /**
  * The proposal as an Open Contracting Data Standard 1.1 release package: one
@@ -72,7 +73,8 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
             ...(p.rationale ? { procurementMethodRationale: p.rationale } : {}),
           }
         : {}),
-      ...(p.estimatedValueOre !== undefined ? { value: money(t?.estimatedValueOre ?? p.estimatedValueOre) } : {}),
+      // The value the procedure was judged on: never below what the council and the mayor approved.
+      ...(p.estimatedValueOre !== undefined ? { value: money(judgedValue(t?.estimatedValueOre ?? p.estimatedValueOre, p.approvedOre ?? 0)) } : {}),
       ...(t
         ? {
             awardCriteria: 'ratedCriteria',

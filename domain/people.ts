@@ -2,6 +2,10 @@
 export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator', 'administrator', 'dataProtectionOfficer'] as const;
 export type Role = (typeof roles)[number];
 
+/** The languages people read the pages and their mail in; Danish unless they chose English. */
+export const languages = ['da', 'en'] as const;
+export type Language = (typeof languages)[number];
+
 /** Who acts: established by the API from a verified token and the user record. */
 export interface Actor {
   userId: string;

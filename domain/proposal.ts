@@ -55,7 +55,10 @@ export const savingsSchema = z.strictObject({
 export const businessCaseSchema = z.strictObject({
   totalCost: dkk,
   requestedFromFund: dkk,
-  expectedSavings: z.array(savingsSchema).max(100),
+  /** Required on the outcome-based track; direct financing's effects need not fall on the municipality. */
+  expectedSavings: z.array(savingsSchema).max(100).default([]),
+  /** Direct financing: why the initiative would not happen within an existing budget. */
+  whyNotInExistingBudget: text(4000).optional(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { render, type Wording } from './codes';
+import { durationText } from './durations';
 import type { LedgerRefusal } from './ledger';
 import { formatDkk, wholeKroner, type Ore } from './money';
 import type { Role } from './people';
@@ -50,10 +51,12 @@ export type Refusal =
   | { code: 'taskNeedsRole'; role: Role; department?: string }
   | { code: 'closesItself' }
   | { code: 'noSuccessor'; role: Role; department?: string }
+  | { code: 'directFinancingAboveCeiling'; ceilingOre: Ore; requestedOre: Ore }
   // procurement
-  | { code: 'deadlineTooEarly'; days: number; earliest: string }
+  | { code: 'deadlineTooEarly'; minimumMs: number; earliest: string }
   | { code: 'procedureDecided'; procedure: Procedure }
-  | { code: 'needsRationale'; proposed: Procedure; chosen: Procedure }
+  | { code: 'needsRationale'; proposed: Procedure; chosen: Procedure; valueOre: Ore }
+  | { code: 'valueAboveProcedure'; procedure: Procedure; valueOre: Ore; ceilingOre: Ore }
   | { code: 'notDirectAward'; procedure?: Procedure }
   | { code: 'alreadyAwarded' }
   | { code: 'tenderNeedsProcedure' }
@@ -178,9 +181,12 @@ export const refusalEnglish: Wording<Refusal> = {
   closesItself: () => 'the task closes by itself once the council is complete',
   noSuccessor: (p) => `nobody else holds the role ${p.role}${p.department ? ` for ${p.department}` : ''} to take the task`,
   grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
-  deadlineTooEarly: (p) => `the deadline must be at least ${p.days} days after publication: ${p.earliest} or later`,
+  directFinancingAboveCeiling: (p) => `direct financing is at most ${dkk(p.ceilingOre)}; the proposal asks ${dkk(p.requestedOre)}: ask less, or propose it outcome-based`,
+  deadlineTooEarly: (p) => `the deadline must be at least ${durationText(p.minimumMs)} after publication: ${p.earliest} or later`,
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
-  needsRationale: (p) => `the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
+  needsRationale: (p) =>
+    `judged on ${dkk(p.valueOre)} (the larger of the estimate and the approved amount), the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
+  valueAboveProcedure: (p) => `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure`,
   notDirectAward: (p) => `the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`,
   alreadyAwarded: () => 'the contract is already awarded',
   tenderNeedsProcedure: () => 'a tender needs a tendering procedure',

@@ -19,6 +19,8 @@ export interface UserDoc {
   email: string;
   roles: string[];
   department?: string;
+  /** The language of their mail; Danish when unset. */
+  language?: string;
   active: boolean;
 }
 /** One change of a person's roles, department or standing (active), as it was made: who, when, before and after. */
@@ -190,6 +192,7 @@ const userSchema = new Schema<UserDoc>(
     email: { type: String, required: true, ...personal('contact') },
     roles: { type: [String], required: true, ...personal('roles') },
     department: { type: String, ...personal('roles') },
+    language: String,
     active: { type: Boolean, default: true, ...personal('roles') },
   },
   { timestamps: true, versionKey: false },

@@ -334,7 +334,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       submission = undefined;
       await moveTo('Motivation', { reason });
       const event = result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges';
-      await acts.notify({ key: `${proposalId}.r${state.rounds.length}.${event}`, event, proposalId, to: { roles: ['secretariat'] } });
+      await acts.notify({ key: `${proposalId}.r${state.rounds.length}.${event}`, event, proposalId, to: { roles: ['secretariat'] }, reason });
+      if (reason.code === 'fundCannotCover') {
+        // The members who approved learn that their approval did not stand, and why.
+        const approvers = state.rounds.at(-1)!.ballots.flatMap((b) => (b.kind === 'vote' && b.choice === 'approve' ? [b.memberId] : []));
+        await acts.notify({ key: `${proposalId}.r${state.rounds.length}.approvalVoid`, event: 'councilApprovalVoid', proposalId, to: { users: approvers }, reason });
+      }
     }
 
     await moveTo('MayoralApproval');

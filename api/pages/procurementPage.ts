@@ -115,7 +115,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
         errors: posted?.errors ?? {},
         action: `/proposals/${id}/procurement`,
         thresholds: thresholdsToday(),
-        minimumTenderDays: config.procurement.minimumTenderDays,
+        minimumTenderMs: config.procurement.minimumTenderMs,
         nameOf,
       };
       const offered = secretariat ? Object.entries(stepForms).filter(([, form]) => form.offered(state)) : [];

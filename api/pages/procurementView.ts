@@ -163,6 +163,7 @@ export function procurementView(lang: Lang, p: ProcurementView, nameOf: NameOf):
               [t.round, p.round > 1 ? String(p.round) : undefined],
               [t.serviceKind, p.serviceKind ? t.serviceKinds[p.serviceKind] : undefined],
               [t.estimatedValue, p.estimatedValueOre === undefined ? undefined : formatMoney(lang, p.estimatedValueOre)],
+              [t.judgedValue, p.judgedValueOre === undefined ? undefined : formatMoney(lang, p.judgedValueOre)],
               [t.proposedProcedure, p.proposedProcedure ? t.procedures[p.proposedProcedure] : undefined],
               [t.procedure, t.procedures[p.procedure]],
               [t.rationale, p.rationale],

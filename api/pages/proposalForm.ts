@@ -7,14 +7,14 @@ import { fundingTracks, welfareAreas } from '../../domain/stages';
 import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
-import { createProposal, reviseProposal } from '../proposalCreation';
+import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
 import { dkkText, errorSummary, failedFormStatus, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { dict, langOf, moneyInputValue, type Lang } from './i18n';
+import { dict, langOf, moneyInputValue, refusalWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { showProposal } from './proposalPage';
 
@@ -113,6 +113,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
       const top = notice('error', html`<p>${t.proposal.missingTitle}</p><ul>${missing.map((m) => html`<li>${t.missing[m.slice(0, m.indexOf(':'))] ?? m}</li>`)}</ul>`);
       return showProposal(req, res, { config, store, lifecycle }, { top, status: 422 });
     }
+    const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
+    if (aboveCeiling) return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', refusalWords(lang, aboveCeiling)), status: 422 });
     try {
       await lifecycle.update(doc._id, submitUpdate, { actor: user.actor });
     } catch (err) {
@@ -203,8 +205,14 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
     const f = (name: string) => take(`businessCase.expectedSavings.${row}.${name}`, `businessCase.expectedSavings.${i}.${name}`);
     return { department: f('department'), year: num(f('year')), amount: money(f('amount')) };
   });
-  if (totalCost || requested || savings.length > 0) {
-    input.businessCase = { totalCost: money(totalCost), requestedFromFund: money(requested), expectedSavings: savings };
+  const whyNotInExistingBudget = take('businessCase.whyNotInExistingBudget');
+  if (totalCost || requested || savings.length > 0 || whyNotInExistingBudget) {
+    input.businessCase = {
+      totalCost: money(totalCost),
+      requestedFromFund: money(requested),
+      expectedSavings: savings,
+      whyNotInExistingBudget: whyNotInExistingBudget || undefined,
+    };
   }
   return { input, values };
 }
@@ -245,6 +253,7 @@ export function proposalToValues(lang: Lang, p: Proposal): Values {
   if (p.businessCase) {
     v['businessCase.totalCost'] = moneyInputValue(lang, p.businessCase.totalCost);
     v['businessCase.requestedFromFund'] = moneyInputValue(lang, p.businessCase.requestedFromFund);
+    v['businessCase.whyNotInExistingBudget'] = p.businessCase.whyNotInExistingBudget ?? '';
     p.businessCase.expectedSavings.forEach((s, i) => {
       v[`businessCase.expectedSavings.${i}.department`] = s.department;
       v[`businessCase.expectedSavings.${i}.year`] = String(s.year);
@@ -347,6 +356,8 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
         ${text('businessCase.totalCost', f.totalCost, { group: f.businessCase, hint: f.moneyHint, inputmode: 'decimal' })}
         ${text('businessCase.requestedFromFund', f.requestedFromFund, { group: f.businessCase, hint: f.moneyHint, inputmode: 'decimal' })}
       </div>
+      ${area('businessCase.whyNotInExistingBudget', f.whyNotInExistingBudget, { group: f.businessCase, hint: f.whyNotInExistingBudgetHint, rows: 3 })}
+      <p class="hint">${f.savingsHint}</p>
       ${Array.from({ length: rowCount(v, 'businessCase.expectedSavings') }, (_, i) => {
         const g = f.savings(i + 1);
         const p = `businessCase.expectedSavings.${i}`;

@@ -21,7 +21,7 @@ import { procurementActionInput } from '../../domain/procurement';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { createProposal, reviseProposal } from '../proposalCreation';
+import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { resultsView } from '../resultsView';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
 import { recordRead } from '../accessLog';
@@ -159,6 +159,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     if (missing.length > 0) {
       throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
     }
+    const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
+    if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);
     const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
     res.json({ id: doc._id, stage });
   });

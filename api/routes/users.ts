@@ -7,7 +7,7 @@ import type { Store, UserDoc } from '../../store';
 import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
-import { hasRole, roles, type Actor, type Person, type Role } from '../../domain/people';
+import { hasRole, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import { whyTaskMoves } from '../../domain/roleChanges';
 import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
@@ -24,6 +24,8 @@ export const userSchema = z.strictObject({
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: z.string().max(100).optional(),
+  /** The language of their mail. */
+  language: z.enum(languages).optional(),
   active: z.boolean().default(true),
 });
 /** A person may be left with no role at all (the account stays, it can do nothing). */
@@ -44,6 +46,7 @@ const view = (u: UserDoc) => ({
   email: u.email,
   roles: u.roles,
   department: u.department ?? null,
+  language: u.language ?? 'da',
   active: u.active ?? true,
 });
 

@@ -269,7 +269,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async procurementSettings(q) {
       const p = fakeConfig.procurement;
-      return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderDays: p.minimumTenderDays, standstillMs: p.standstill };
+      return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderMs: p.minimumTenderMs, standstillMs: p.standstill };
     },
     async draftAnnualReport() {},
     async recordReportStatus() {},

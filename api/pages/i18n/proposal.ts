@@ -37,9 +37,10 @@ export const da = {
     outcomes: 'Ønskede resultater: mindst ét resultat',
     motivation: 'Motivation: begrundelse og evidens',
     'motivation.evidence': 'Evidens: mindst én reference',
-    businessCase: 'Business case: samlede udgifter, beløb fra fonden og forventede besparelser',
+    businessCase: 'Business case: samlede udgifter, beløb fra fonden og forventede besparelser (eller, ved direkte finansiering, hvorfor intet eksisterende budget dækker)',
     'businessCase.requestedFromFund': 'Beløb fra fonden: skal være større end 0 og højst de samlede udgifter',
     'businessCase.expectedSavings': 'Forventede besparelser pr. afdeling pr. år',
+    'businessCase.whyNotInExistingBudget': 'Direkte finansiering: hvorfor indsatsen ikke bliver til inden for et eksisterende budget',
   } as Record<string, string>,
   event: {
     created: 'Forslaget blev oprettet',
@@ -122,9 +123,10 @@ export const en: typeof da = {
     outcomes: 'Desired outcomes: at least one outcome',
     motivation: 'Motivation: the rationale and its evidence',
     'motivation.evidence': 'Evidence: at least one reference',
-    businessCase: 'Business case: total cost, amount asked of the fund and expected savings',
+    businessCase: 'Business case: total cost, amount asked of the fund and expected savings (or, for direct financing, why no existing budget covers it)',
     'businessCase.requestedFromFund': 'Amount from the fund: must be above 0 and at most the total cost',
     'businessCase.expectedSavings': 'Expected savings per department per year',
+    'businessCase.whyNotInExistingBudget': 'Direct financing: why the initiative would not happen within an existing budget',
   },
   event: {
     created: 'The proposal was created',

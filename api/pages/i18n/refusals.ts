@@ -1,7 +1,7 @@
 import type { Issue } from '../../../domain/issues';
 import type { Wording } from '../../../domain/codes';
 import type { Reason, Refusal } from '../../../domain/refusals';
-import { formatDateTime, formatMoney } from './format';
+import { formatDateTime, formatDuration, formatMoney } from './format';
 import { outboxWords } from './outbox';
 import * as layout from './layout';
 import * as procurement from './procurement';
@@ -63,9 +63,14 @@ export const da: Words = {
     reportEachMetric: (p) => `Indberet hvert mål i prislisten præcis én gang: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} er ikke et mål i prislisten.`,
     grantTooHigh: (p) => `Tilsagnet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
-    deadlineTooEarly: (p) => `Fristen skal ligge mindst ${p.days} dage efter offentliggørelsen, dvs. ${formatDateTime('da', p.earliest)} eller senere.`,
+    directFinancingAboveCeiling: (p) =>
+      `Direkte finansiering kan højst være ${daKr(p.ceilingOre)}; forslaget søger ${daKr(p.requestedOre)}. Søg et mindre beløb, eller foreslå det som resultatbaseret finansiering.`,
+    deadlineTooEarly: (p) => `Fristen skal ligge mindst ${formatDuration('da', p.minimumMs)} efter offentliggørelsen, dvs. ${formatDateTime('da', p.earliest)} eller senere.`,
     procedureDecided: (p) => `Udbudsformen er allerede valgt: ${daProcedure(p.procedure)}.`,
-    needsRationale: (p) => `Tærskelværdierne foreslår ${daProcedure(p.proposed)}. Vælger du ${daProcedure(p.chosen)}, skal du begrunde det.`,
+    needsRationale: (p) =>
+      `Udbudsformen vurderes på ${daKr(p.valueOre)}, det største af det anslåede og det godkendte beløb, og tærskelværdierne foreslår ${daProcedure(p.proposed)}. Vælger du ${daProcedure(p.chosen)}, skal du begrunde det.`,
+    valueAboveProcedure: (p) =>
+      `${daKr(p.valueOre)} overstiger grænsen på ${daKr(p.ceilingOre)} for udbudsformen ${daProcedure(p.procedure)}. Det kræver en skriftlig begrundelse for udbudsformen.`,
     notDirectAward: (p) => (p.procedure ? `Udbudsformen er ${daProcedure(p.procedure)}, ikke direkte tildeling.` : 'Udbudsformen er ikke valgt endnu.'),
     alreadyAwarded: () => 'Kontrakten er allerede tildelt.',
     tenderNeedsProcedure: () => 'Et udbud kræver en udbudsform med udbud.',
@@ -213,9 +218,13 @@ export const en: Words = {
     reportEachMetric: (p) => `Report each metric of the rate card exactly once: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} is not a metric of the rate card.`,
     grantTooHigh: (p) => `The grant may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
-    deadlineTooEarly: (p) => `The deadline must be at least ${p.days} days after publication: ${formatDateTime('en', p.earliest)} or later.`,
+    directFinancingAboveCeiling: (p) => `Direct financing is at most ${enKr(p.ceilingOre)}; the proposal asks ${enKr(p.requestedOre)}. Ask less, or propose it as outcome-based.`,
+    deadlineTooEarly: (p) => `The deadline must be at least ${formatDuration('en', p.minimumMs)} after publication: ${formatDateTime('en', p.earliest)} or later.`,
     procedureDecided: (p) => `The procedure is already decided: ${enProcedure(p.procedure)}.`,
-    needsRationale: (p) => `The thresholds propose ${enProcedure(p.proposed)}. Choosing ${enProcedure(p.chosen)} needs a rationale.`,
+    needsRationale: (p) =>
+      `Judged on ${enKr(p.valueOre)}, the larger of the estimate and the approved amount, the thresholds propose ${enProcedure(p.proposed)}. Choosing ${enProcedure(p.chosen)} needs a rationale.`,
+    valueAboveProcedure: (p) =>
+      `${enKr(p.valueOre)} exceeds the ${enKr(p.ceilingOre)} limit of the procedure ${enProcedure(p.procedure)}. That needs a written rationale for the procedure.`,
     notDirectAward: (p) => (p.procedure ? `The procedure is ${enProcedure(p.procedure)}, not a direct award.` : 'The procedure is not decided yet.'),
     alreadyAwarded: () => 'The contract is already awarded.',
     tenderNeedsProcedure: () => 'A tender needs a tendering procedure.',

@@ -36,6 +36,8 @@ export const da = {
     refuseLegend: 'Afvis',
     reason: 'Begrundelse',
     refuseSubmit: 'Afvis beslutningen',
+    councilTitle: 'Rådets afstemning',
+    absent: (names: string[]) => `${names.join(', ')} stemte ikke; rådet besluttede uden ${names.length === 1 ? 'denne stemme' : 'disse stemmer'}.`,
   },
   agreement: {
     shareLegend: 'Andel af besparelserne der går tilbage til fonden',
@@ -216,6 +218,8 @@ export const en: typeof da = {
     refuseLegend: 'Refuse',
     reason: 'Reason',
     refuseSubmit: 'Refuse the decision',
+    councilTitle: "The council's vote",
+    absent: (names) => `${names.join(', ')} did not vote; the council decided without ${names.length === 1 ? 'that vote' : 'those votes'}.`,
   },
   agreement: {
     shareLegend: 'Share of the savings that flows back to the fund',
