@@ -44,7 +44,6 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
-  reportApproval: 'councilMember',
 };
 
 /**
