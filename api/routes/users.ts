@@ -156,6 +156,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
         email: patch.email ?? existing.email,
         roles: patch.roles ?? existing.roles,
         active: patch.active ?? existing.active ?? true,
+        ...((patch.language ?? existing.language) ? { language: patch.language ?? existing.language } : {}),
         ...((patch.department ?? existing.department) ? { department: patch.department ?? existing.department } : {}),
       };
       checkDepartment(after);

@@ -125,7 +125,7 @@ const routes: [string, Route][] = [
 ];
 
 /** Identifiers a person picks rather than types; the workflow or the user record checks them. */
-const references = new Set(['id', 'bidId', 'offerId']);
+const references = new Set(['id', 'bidId', 'offerId', 'proposalId']);
 
 type Path = (string | number)[];
 function stringLeaves(value: unknown, path: Path = []): Path[] {

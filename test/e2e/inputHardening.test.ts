@@ -96,7 +96,7 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
 
   it("shows operators who holds which role, not people's e-mail addresses", async () => {
     const forOperators = (await (await stack.as('ops')).get('/api/users')).body.items;
-    expect(forOperators.find((u: { id: string }) => u.id === 'bo.member')).toEqual({ id: 'bo.member', name: 'Bo Lind', roles: ['councilMember'], department: null, active: true });
+    expect(forOperators.find((u: { id: string }) => u.id === 'bo.member')).toEqual({ id: 'bo.member', name: 'Bo Lind', roles: ['councilMember'], department: null, active: true, language: 'da' });
     expect(JSON.stringify(forOperators)).not.toContain('@');
     const forSecretariat = (await (await stack.as('sara.secretariat')).get('/api/users')).body.items;
     expect(forSecretariat.find((u: { id: string }) => u.id === 'bo.member').email).toBe('bo.lind@example.dk');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../provision/servers';
 import { startNodeProcess } from '../../provision/nodeProcess';
+import { testPayloadKeys } from '../support/payloadKeys';
 import { openStore } from '../../store';
 import { testServers, uniqueName } from '../support/servers';
 import { visitor } from '../support/visitor';
@@ -22,6 +23,7 @@ describe('password-less sign-in only where it is meant', () => {
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PAYLOAD_KEYS: testPayloadKeys,
   });
   const output: string[] = [];
   const keep = (line: string) => void output.push(line);
