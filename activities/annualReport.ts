@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
-import type { AnnualReport } from '../domain/annualReport';
-import { renderAnnualReport } from '../domain/annualReport';
+import type { AnnualReport, ReportProjectFigures } from '../domain/annualReport';
 import { emptyBalances } from '../domain/ledger';
 import type { Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
@@ -14,7 +13,7 @@ const startedStages = ['Implementation', 'GrantActive'];
 
 export function annualReportActivities(store: Store, config: Config) {
   return {
-    /** Drafts version `version` of the year's report from the books, the timeline and the workflows; a retry finds it written. */
+    /** Drafts the figures of version `version` of the year's report from the books, the timeline and the workflows; a retry finds it written. */
     async draftAnnualReport(d: { year: number; version: number; at: string; by: string; workflowId: string }): Promise<void> {
       const existing = await store.reports.findById(d.year).lean();
       if (existing && existing.version >= d.version) return;
@@ -52,23 +51,30 @@ export function annualReportActivities(store: Store, config: Config) {
         results.push({ proposalId, title: await title(proposalId), measurements });
       }
 
-      const entries = await store.ledger.find({ date: { $gte: from, $lt: to } }).lean();
-      const sum = (kind: string, list = entries) => list.filter((e) => e.kind === kind).reduce((s, e) => s + e.amountOre, 0);
-      const perProposal = [];
-      for (const proposalId of [...new Set(entries.filter((e) => e.proposalId).map((e) => e.proposalId!))].sort()) {
-        const own = entries.filter((e) => e.proposalId === proposalId);
+      // Each project's money in the year and to its end: what it had reserved (its cap or grant), paid, returned and still holds.
+      const toYearEnd = await store.ledger.find({ date: { $lt: to } }).lean();
+      const entries = toYearEnd.filter((e) => e.date >= from);
+      const sum = (kinds: string[], list = entries) => list.filter((e) => kinds.includes(e.kind)).reduce((s, e) => s + e.amountOre, 0);
+      const lastOfYear = toYearEnd.reduce<(typeof toYearEnd)[number] | undefined>((last, e) => (!last || e.seq > last.seq ? e : last), undefined);
+      const reservedAtYearEnd = (id: string) => lastOfYear?.reservedByProposalAfter[id] ?? 0;
+      const funded = new Set(toYearEnd.filter((e) => e.proposalId && e.kind === 'reservation').map((e) => e.proposalId!));
+      const active = new Set(entries.filter((e) => e.proposalId).map((e) => e.proposalId!));
+      const perProposal: ReportProjectFigures[] = [];
+      for (const proposalId of [...funded].filter((id) => active.has(id) || reservedAtYearEnd(id) > 0).sort()) {
+        const own = toYearEnd.filter((e) => e.proposalId === proposalId);
+        const ownInYear = own.filter((e) => e.date >= from);
         perProposal.push({
           proposalId,
           title: await title(proposalId),
-          outcomePaymentsOre: sum('outcomePayment', own),
-          grantsOre: sum('directGrant', own),
-          savingsReturnedOre: sum('savingsReturned', own),
+          outcomePaymentsOre: sum(['outcomePayment'], ownInYear),
+          grantsOre: sum(['directGrant'], ownInYear),
+          savingsReturnedOre: sum(['savingsReturned'], ownInYear),
+          capOre: sum(['reservation'], own),
+          paidToDateOre: sum(['outcomePayment', 'directGrant'], own),
+          savingsReturnedToDateOre: sum(['savingsReturned'], own),
+          reservedAtYearEndOre: reservedAtYearEnd(proposalId),
         });
       }
-      const lastOfYear = await store.ledger
-        .findOne({ date: { $lt: to } })
-        .sort({ seq: -1 })
-        .lean();
       const outlook = (await fundOutlook(config, store, (id) => client.workflow.getHandle(workflowIdFor(id)).query(stateQuery))).without;
 
       const report: AnnualReport = {
@@ -77,24 +83,27 @@ export function annualReportActivities(store: Store, config: Config) {
         generatedAt: d.at,
         projectsStarted,
         results,
-        paymentsOre: { outcomePayments: sum('outcomePayment'), grants: sum('directGrant'), savingsReturned: sum('savingsReturned') },
+        paymentsOre: { outcomePayments: sum(['outcomePayment']), grants: sum(['directGrant']), savingsReturned: sum(['savingsReturned']) },
         perProposal,
         fundAtYearEnd: lastOfYear?.balancesAfter ?? emptyBalances,
         outlook,
       };
-      // 'drafting' until the workflow awaits the chair and records the draft as ready.
+      // Each version once: a retry, or an older version arriving late, finds a newer one there and adds nothing.
       await updateOneSerialised(
         store,
         store.reports,
         { _id: d.year, $or: [{ version: { $lt: d.version } }, { version: { $exists: false } }] },
-        { $set: { workflowId: d.workflowId, version: d.version, status: 'drafting', report, markdown: renderAnnualReport(report), updatedAt: new Date(d.at) } },
+        {
+          $set: { workflowId: d.workflowId, version: d.version, status: 'drafting', report, updatedAt: new Date(d.at) },
+          $push: { history: { status: 'drafted', by: d.by, at: new Date(d.at), version: d.version } },
+        },
         { upsert: true },
       ).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err; // a newer version is already there
       });
     },
 
-    /** The chair's decision or the dispatch, once per step. */
+    /** A version sent to the council, the council's decision on it, or the dispatch: once per step. */
     async recordReportStatus(s: { year: number; version: number; status: ReportDoc['status']; by: string; at: string; comments?: string }): Promise<void> {
       await updateOneSerialised(
         store,

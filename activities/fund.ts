@@ -36,7 +36,7 @@ export function fundActivities(store: Store, config: Config) {
       const p = config.procurement;
       return {
         thresholds: thresholdsOn(p.thresholds, q.date),
-        minimumTenderDays: p.minimumTenderDays,
+        minimumTenderMs: p.minimumTenderMs,
         standstillMs: p.standstill,
       };
     },

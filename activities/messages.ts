@@ -1,91 +1,263 @@
+import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
+import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../api/pages/i18n';
 
 export type NotificationEvent =
   | 'taskCreated'
   | 'taskReminder'
   | 'taskEscalated'
   | 'taskReleased'
+  | 'taskReassigned'
   | 'returnedForChanges'
+  | 'councilApprovalVoid'
   | 'councilCannotDecide'
   | 'proposalClosed'
   | 'grantRefusedByFund'
   | 'contractRefusedByFund'
-  | 'annualReportReady'
-  | 'annualReportReturned';
+  | 'annualReportDrafted'
+  | 'annualReportReturned'
+  | 'annualReportApproved';
 
-const taskWhat: Record<TaskKind, string> = {
-  councilVote: 'Afgiv din stemme om forslaget',
-  councilAttestation: 'Bekræft at beslutningen ligger inden for lovgivningen og byrådets prioriteter',
-  mayoralApproval: 'Godkend eller afvis rådets beslutning',
-  cooperationAgreement: 'Indgå samarbejdsaftale om tilbageløb af besparelser',
-  grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
-  trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
-  grantFinalReport: 'Indsend slutrapporten for tilskuddet',
-  investorConfirmation: 'Bekræft sekretariatets valg af investor',
-  contractSigning: 'Underskriv resultatkontrakten',
-  outcomeReport: 'Indberet resultaterne for målepunktet',
-  outcomeVerification: 'Bekræft eller ret de indberettede resultater',
-  savingsConfirmation: 'Bekræft de realiserede besparelser i perioden',
-  contractFinalReport: 'Indsend slutrapporten for kontrakten',
-  stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
+const taskWhat: Record<Lang, Record<TaskKind, string>> = {
+  da: {
+    councilVote: 'Afgiv din stemme om forslaget',
+    councilAttestation: 'Bekræft at beslutningen ligger inden for lovgivningen og byrådets prioriteter',
+    mayoralApproval: 'Godkend eller afvis rådets beslutning',
+    cooperationAgreement: 'Indgå samarbejdsaftale om tilbageløb af besparelser',
+    grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
+    trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
+    grantFinalReport: 'Indsend slutrapporten for tilskuddet',
+    investorConfirmation: 'Bekræft sekretariatets valg af investor',
+    contractSigning: 'Underskriv resultatkontrakten',
+    outcomeReport: 'Indberet resultaterne for målepunktet',
+    outcomeVerification: 'Bekræft eller ret de indberettede resultater',
+    savingsConfirmation: 'Bekræft de realiserede besparelser i perioden',
+    contractFinalReport: 'Indsend slutrapporten for kontrakten',
+    stoppedCaseReview: 'Sagens workflow er stoppet uden for systemet; beslut om fondens reservation skal frigives eller beholdes',
+    councilComposition:
+      'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
+    reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
+  },
+  en: {
+    councilVote: 'Cast your vote on the proposal',
+    councilAttestation: "Confirm that the decision lies within the law and the city council's priorities",
+    mayoralApproval: "Approve or refuse the council's decision",
+    cooperationAgreement: 'Agree the share of realised savings that returns to the fund',
+    grantAgreement: 'Set the grant: amount, tranches and conditions',
+    trancheConfirmation: "Confirm that the tranche's condition is met, so it can be paid",
+    grantFinalReport: 'Send the final report for the grant',
+    investorConfirmation: "Confirm the secretariat's choice of investor",
+    contractSigning: 'Sign the outcome contract',
+    outcomeReport: 'Report the results for the measurement point',
+    outcomeVerification: 'Confirm or correct the reported results',
+    savingsConfirmation: 'Confirm the savings realised in the period',
+    contractFinalReport: 'Send the final report for the contract',
+    stoppedCaseReview: "The case's workflow was stopped outside the system; decide whether the fund's reservation is released or kept",
+    councilComposition:
+      'The council is not complete (three active members, one of them the chair), so the proposal waits. Ask the administrator (IT and HR) to grant the roles; the task closes by itself once the council is complete',
+    reportApproval: "Approve the year's report to the city council, or return it to the secretariat with comments",
+  },
 };
 
+type FinalStage = Extract<Stage, 'Rejected' | 'Refused' | 'Withdrawn' | 'Closed' | 'Cancelled' | 'StoppedByOperator'>;
 /** How a case ended, in the mail's words; typed by the final stages, so a new one needs its words here. */
-const endedAs: Record<Extract<Stage, 'Rejected' | 'Refused' | 'Withdrawn' | 'Closed' | 'Cancelled' | 'StoppedByOperator'>, string> = {
-  Rejected: 'afvist af rådet',
-  Refused: 'afvist af borgmesteren',
-  Withdrawn: 'trukket tilbage',
-  Closed: 'afsluttet efter endt forløb',
-  Cancelled: 'udbuddet er annulleret',
-  StoppedByOperator: 'stoppet af IT-drift',
+const endedAs: Record<Lang, Record<FinalStage, string>> = {
+  da: {
+    Rejected: 'afvist af rådet',
+    Refused: 'afvist af borgmesteren',
+    Withdrawn: 'trukket tilbage',
+    Closed: 'afsluttet efter endt forløb',
+    Cancelled: 'udbuddet er annulleret',
+    StoppedByOperator: 'stoppet af IT-drift',
+  },
+  en: {
+    Rejected: 'rejected by the council',
+    Refused: 'refused by the mayor',
+    Withdrawn: 'withdrawn',
+    Closed: 'closed at the end of its course',
+    Cancelled: 'the tender is cancelled',
+    StoppedByOperator: 'stopped by IT operations',
+  },
 };
-const endedWords = (stage?: string) => endedAs[stage as keyof typeof endedAs] ?? stage ?? '';
 
-/** Subject and text in Danish: the people who receive them work in Danish. */
-export function composeMessage(m: { event: NotificationEvent; title: string; taskKind?: TaskKind; dueAt?: Date; assigneeName?: string; link: string; stage?: string }): {
-  subject: string;
-  body: string;
-} {
-  const due = m.dueAt ? m.dueAt.toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' }) : '';
-  const what = m.taskKind ? taskWhat[m.taskKind] : '';
+export interface MessageFacts {
+  event: NotificationEvent;
+  title: string;
+  taskKind?: TaskKind;
+  dueAt?: Date;
+  assigneeName?: string;
+  link: string;
+  stage?: string;
+  /** Why it happened, when the event has a reason: a return to the secretariat, a void approval. */
+  reason?: Reason;
+  /** Council members who did not vote in the round the mayor is asked about. */
+  absentMembers?: string[];
+}
+
+type FundCannotCover = Extract<Reason, { code: 'fundCannotCover' }>;
+
+interface MailWords {
+  newTask: (title: string) => string;
+  open: string;
+  due: string;
+  reminderSubject: (title: string) => string;
+  reminder: (due: string) => string;
+  escalatedSubject: (title: string) => string;
+  escalated: (due: string, who: string | undefined, what: string, title: string) => string;
+  releasedSubject: (title: string) => string;
+  released: string;
+  reassignedSubject: (title: string) => string;
+  reassigned: string;
+  returnedSubject: (title: string) => string;
+  returned: (title: string) => string;
+  why: string;
+  fundVoidSubject: (title: string) => string;
+  fundVoid: (title: string, r: FundCannotCover) => string;
+  approvalVoidSubject: (title: string) => string;
+  approvalVoid: (title: string, r: FundCannotCover) => string;
+  cannotDecideSubject: (title: string) => string;
+  cannotDecide: (title: string) => string;
+  grantRefusedSubject: (title: string) => string;
+  grantRefused: (title: string) => string;
+  contractRefusedSubject: (title: string) => string;
+  contractRefused: (title: string) => string;
+  reportDraftedSubject: (title: string) => string;
+  reportDrafted: string;
+  reportReturnedSubject: (title: string) => string;
+  reportReturned: string;
+  reportApprovedSubject: (title: string) => string;
+  reportApproved: string;
+  closedSubject: (ended: string, title: string) => string;
+  closed: (title: string, ended: string) => string;
+  absent: (names: string[]) => string;
+}
+
+const kr = (lang: Lang, ore: number) => formatMoney(lang, ore);
+const daComments = (c: string[]) => (c.length ? `\nRådets bemærkninger: ${c.join(' / ')}` : '');
+const enComments = (c: string[]) => (c.length ? `\nThe council's comments: ${c.join(' / ')}` : '');
+const list = (names: string[], and: string) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}`);
+
+const words: Record<Lang, MailWords> = {
+  da: {
+    newTask: (title) => `Ny opgave: ${title}`,
+    open: 'Åbn opgaven',
+    due: 'Frist',
+    reminderSubject: (title) => `Påmindelse: ${title}`,
+    reminder: (due) => `Fristen nærmer sig (${due}).`,
+    escalatedSubject: (title) => `Overskredet frist: ${title}`,
+    escalated: (due, who, what, title) => `Fristen ${due} er overskredet for opgaven hos ${who ?? 'den ansvarlige'}: ${what.toLowerCase()} «${title}».`,
+    releasedSubject: (title) => `Ledig opgave: ${title}`,
+    released: 'Opgaven er givet fri, og alle i sekretariatet kan tage den.',
+    reassignedSubject: (title) => `Opgave overdraget til dig: ${title}`,
+    reassigned: 'Opgaven er overdraget til dig, fordi den, der havde den, ikke længere har rollen.',
+    returnedSubject: (title) => `Sendt tilbage til sekretariatet: ${title}`,
+    returned: (title) => `Rådet har sendt «${title}» tilbage med bemærkninger.`,
+    why: 'Rådets afgørelse',
+    fundVoidSubject: (title) => `Rådets godkendelse bortfaldt, fonden kan ikke dække forslaget: ${title}`,
+    fundVoid: (title, r) =>
+      `Rådet godkendte «${title}», men godkendelsen bortfaldt: fonden har ${kr('da', r.availableOre)} fri, og forslaget søger ${kr('da', r.requestedOre)}. Forslaget er sendt tilbage til sekretariatet; sænk beløbet eller vent, til fonden kan dække det, og send det til rådet igen.${daComments(r.comments)}`,
+    approvalVoidSubject: (title) => `Din godkendelse bortfaldt, fonden kan ikke dække forslaget: ${title}`,
+    approvalVoid: (title, r) =>
+      `Du stemte for «${title}», og rådet godkendte det, men godkendelsen bortfaldt: fonden har ${kr('da', r.availableOre)} fri, og forslaget søger ${kr('da', r.requestedOre)}. Forslaget er sendt tilbage til sekretariatet og kommer til afstemning igen, når det sendes til rådet på ny.`,
+    cannotDecideSubject: (title) => `Rådet kan ikke træffe beslutning: ${title}`,
+    cannotDecide: (title) => `Færre end to medlemmer kan stemme om «${title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.`,
+    grantRefusedSubject: (title) => `Fonden kan ikke dække tilsagnet: ${title}`,
+    grantRefused: (title) => `Tilsagnet til «${title}» overstiger fondens frie midler. Fastlæg et nyt tilsagn.`,
+    contractRefusedSubject: (title) => `Fonden kan ikke reservere kontraktens loft: ${title}`,
+    contractRefused: (title) => `Loftet i kontrakten for «${title}» overstiger fondens frie midler. Foreslå en ny kontrakt.`,
+    reportDraftedSubject: (title) => `Årsrapporten er udarbejdet: ${title}`,
+    reportDrafted: 'Tallene i afrapporteringen er udarbejdet fra fondens regnskab. Skriv sekretariatets vurdering og kommentarer, og send den til rådet.',
+    reportReturnedSubject: (title) => `Årsrapporten er sendt tilbage: ${title}`,
+    reportReturned: 'Rådet har sendt afrapporteringen tilbage med bemærkninger. Lav et nyt udkast og svar på bemærkningerne.',
+    reportApprovedSubject: (title) => `Årsrapporten er godkendt af rådet: ${title}`,
+    reportApproved: 'Rådet har godkendt afrapporteringen. Send den til byrådet, og markér den som sendt.',
+    closedSubject: (ended, title) => `Sagen er afsluttet (${ended}): ${title}`,
+    closed: (title, ended) => `«${title}» er afsluttet: ${ended}.`,
+    absent: (names) => `Bemærk: ${list(names, 'og')} stemte ikke; rådet besluttede uden ${names.length === 1 ? 'denne stemme' : 'disse stemmer'}.`,
+  },
+  en: {
+    newTask: (title) => `New task: ${title}`,
+    open: 'Open the task',
+    due: 'Due',
+    reminderSubject: (title) => `Reminder: ${title}`,
+    reminder: (due) => `The due date is near (${due}).`,
+    escalatedSubject: (title) => `Overdue: ${title}`,
+    escalated: (due, who, what, title) => `The due date ${due} has passed for the task held by ${who ?? 'the person responsible'}: ${what.toLowerCase()} «${title}».`,
+    releasedSubject: (title) => `Task free to take: ${title}`,
+    released: 'The task was released; anyone in the secretariat may take it.',
+    reassignedSubject: (title) => `Task handed to you: ${title}`,
+    reassigned: 'The task was handed to you because the person who held it no longer holds the role.',
+    returnedSubject: (title) => `Returned to the secretariat: ${title}`,
+    returned: (title) => `The council returned «${title}» with comments.`,
+    why: "The council's decision",
+    fundVoidSubject: (title) => `The council's approval is void, the fund cannot cover the proposal: ${title}`,
+    fundVoid: (title, r) =>
+      `The council approved «${title}», but the approval is void: the fund has ${kr('en', r.availableOre)} free and the proposal asks ${kr('en', r.requestedOre)}. The proposal is back with the secretariat; lower the amount or wait until the fund can cover it, and send it to the council again.${enComments(r.comments)}`,
+    approvalVoidSubject: (title) => `Your approval is void, the fund cannot cover the proposal: ${title}`,
+    approvalVoid: (title, r) =>
+      `You voted for «${title}» and the council approved it, but the approval is void: the fund has ${kr('en', r.availableOre)} free and the proposal asks ${kr('en', r.requestedOre)}. The proposal is back with the secretariat and comes to a vote again when it is sent to the council anew.`,
+    cannotDecideSubject: (title) => `The council cannot decide: ${title}`,
+    cannotDecide: (title) => `Fewer than two members can vote on «${title}» because of conflicts of interest. The proposal is back with the secretariat.`,
+    grantRefusedSubject: (title) => `The fund cannot cover the grant: ${title}`,
+    grantRefused: (title) => `The grant to «${title}» exceeds the fund's free capital. Set a new grant.`,
+    contractRefusedSubject: (title) => `The fund cannot reserve the contract's cap: ${title}`,
+    contractRefused: (title) => `The cap of the contract for «${title}» exceeds the fund's free capital. Propose a new contract.`,
+    reportDraftedSubject: (title) => `The annual report is drafted: ${title}`,
+    reportDrafted: "The report's figures are drafted from the fund's books. Write the secretariat's assessment and commentary, and send it to the council.",
+    reportReturnedSubject: (title) => `The annual report was returned: ${title}`,
+    reportReturned: 'The council returned the report with comments. Redraft it and answer the comments.',
+    reportApprovedSubject: (title) => `The council approved the annual report: ${title}`,
+    reportApproved: 'The council approved the report. Send it to the city council and mark it as sent.',
+    closedSubject: (ended, title) => `The case is closed (${ended}): ${title}`,
+    closed: (title, ended) => `«${title}» is closed: ${ended}.`,
+    absent: (names) => `Note: ${list(names, 'and')} did not vote; the council decided without ${names.length === 1 ? 'that vote' : 'those votes'}.`,
+  },
+};
+
+/**
+ * Subject and text in the recipient's language (Danish unless they chose English). The
+ * title is what people typed, so it is kept on one line: it cannot add lines of its own
+ * (another "Åbn opgaven:" link) to the mail.
+ */
+export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subject: string; body: string } {
+  const m = { ...facts, title: facts.title.replace(/\s+/g, ' ').trim() };
+  const w = words[lang];
+  const due = m.dueAt ? m.dueAt.toLocaleDateString(locale[lang], { timeZone }) : '';
+  const what = m.taskKind ? taskWhat[lang][m.taskKind] : '';
+  const ended = endedAs[lang][m.stage as FinalStage] ?? m.stage ?? '';
+  const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
+  const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
+  const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
   switch (m.event) {
     case 'taskCreated':
-      return { subject: `Ny opgave: ${m.title}`, body: `${what}: «${m.title}».\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n` };
+      return { subject: w.newTask(m.title), body: `${what}: «${m.title}».${absent}\n${w.due}: ${due}\n\n${w.open}: ${m.link}\n` };
     case 'taskReminder':
-      return { subject: `Påmindelse: ${m.title}`, body: `Fristen nærmer sig (${due}). ${what}: «${m.title}».\n\nÅbn opgaven: ${m.link}\n` };
+      return { subject: w.reminderSubject(m.title), body: `${w.reminder(due)} ${what}: «${m.title}».${absent}\n\n${w.open}: ${m.link}\n` };
     case 'taskEscalated':
-      return {
-        subject: `Overskredet frist: ${m.title}`,
-        body: `Fristen ${due} er overskredet for opgaven hos ${m.assigneeName ?? 'den ansvarlige'}: ${what.toLowerCase()} «${m.title}».\n\nÅbn opgaven: ${m.link}\n`,
-      };
+      return { subject: w.escalatedSubject(m.title), body: `${w.escalated(due, m.assigneeName, what, m.title)}\n\n${w.open}: ${m.link}\n` };
     case 'taskReleased':
-      return {
-        subject: `Ledig opgave: ${m.title}`,
-        body: `${what}: «${m.title}». Opgaven er givet fri, og alle i sekretariatet kan tage den.\nFrist: ${due}\n\nÅbn opgaven: ${m.link}\n`,
-      };
+      return { subject: w.releasedSubject(m.title), body: `${what}: «${m.title}». ${w.released}\n${w.due}: ${due}\n\n${w.open}: ${m.link}\n` };
+    case 'taskReassigned':
+      return { subject: w.reassignedSubject(m.title), body: `${what}: «${m.title}». ${w.reassigned}\n${w.due}: ${due}\n\n${w.open}: ${m.link}\n` };
     case 'returnedForChanges':
-      return { subject: `Sendt tilbage til sekretariatet: ${m.title}`, body: `Rådet har sendt «${m.title}» tilbage med bemærkninger.\n\n${m.link}\n` };
+      if (fund) return mail(w.fundVoidSubject(m.title), w.fundVoid(m.title, fund));
+      return mail(w.returnedSubject(m.title), `${w.returned(m.title)}${m.reason ? `\n${w.why}: ${reasonWords(lang, m.reason)}` : ''}`);
+    case 'councilApprovalVoid':
+      return fund ? mail(w.approvalVoidSubject(m.title), w.approvalVoid(m.title, fund)) : mail(w.returnedSubject(m.title), w.returned(m.title));
     case 'councilCannotDecide':
-      return {
-        subject: `Rådet kan ikke træffe beslutning: ${m.title}`,
-        body: `Færre end to medlemmer kan stemme om «${m.title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.\n\n${m.link}\n`,
-      };
+      return mail(w.cannotDecideSubject(m.title), w.cannotDecide(m.title));
     case 'grantRefusedByFund':
-      return {
-        subject: `Fonden kan ikke dække tilsagnet: ${m.title}`,
-        body: `Tilsagnet til «${m.title}» overstiger fondens frie midler. Fastlæg et nyt tilsagn.\n\n${m.link}\n`,
-      };
+      return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title));
     case 'contractRefusedByFund':
-      return {
-        subject: `Fonden kan ikke reservere kontraktens loft: ${m.title}`,
-        body: `Loftet i kontrakten for «${m.title}» overstiger fondens frie midler. Foreslå en ny kontrakt.\n\n${m.link}\n`,
-      };
-    case 'annualReportReady':
-      return { subject: `Årsrapporten er klar til godkendelse: ${m.title}`, body: `Udkastet til afrapporteringen ligger klar til formandens godkendelse.\n\n${m.link}\n` };
+      return mail(w.contractRefusedSubject(m.title), w.contractRefused(m.title));
+    case 'annualReportDrafted':
+      return mail(w.reportDraftedSubject(m.title), w.reportDrafted);
     case 'annualReportReturned':
-      return { subject: `Årsrapporten er sendt tilbage: ${m.title}`, body: `Formanden har sendt afrapporteringen tilbage med bemærkninger.\n\n${m.link}\n` };
+      return mail(w.reportReturnedSubject(m.title), w.reportReturned);
+    case 'annualReportApproved':
+      return mail(w.reportApprovedSubject(m.title), w.reportApproved);
     case 'proposalClosed':
-      return { subject: `Sagen er afsluttet (${endedWords(m.stage)}): ${m.title}`, body: `«${m.title}» er afsluttet: ${endedWords(m.stage)}.\n\n${m.link}\n` };
+      return mail(w.closedSubject(ended, m.title), w.closed(m.title, ended));
   }
 }

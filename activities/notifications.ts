@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { annualReportYear } from '../domain/annualReport';
 import type { Role } from '../domain/people';
+import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
-import { composeMessage, type NotificationEvent } from './messages';
+import { composeMessage, type MessageFacts, type NotificationEvent } from './messages';
 import type { OutboxDoc, Store } from '../store';
 import { insertOnce } from '../store/serialised';
 
@@ -23,6 +24,8 @@ export interface NotifyRequest {
   proposalId: string;
   taskId?: string;
   to: { users?: string[]; roles?: Role[] };
+  /** Why it happened, told in each recipient's language: a return to the secretariat, a void approval. */
+  reason?: Reason;
 }
 
 /** HMAC-SHA256 over the exact JSON body, so a receiver can tell the fund sent it. */
@@ -81,6 +84,15 @@ export async function obsoleteReason(store: Store, entry: OutboxDoc): Promise<st
 }
 
 export function notificationActivities(store: Store, s: NotificationSettings) {
+  /** The members whose vote in the council's deciding round was cancelled unanswered: the round was decided without them. */
+  async function absentFromCouncil(proposalId: string): Promise<string[]> {
+    const votes = await store.tasks.find({ proposalId, kind: 'councilVote' }, { round: 1, status: 1, assignee: 1 }).lean();
+    const last = Math.max(0, ...votes.map((v) => v.round ?? 0));
+    const absent = votes.filter((v) => v.round === last && v.status === 'cancelled' && v.assignee).map((v) => v.assignee!);
+    const people = await store.users.find({ _id: { $in: absent } }, { name: 1 }).lean();
+    return people.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'da'));
+  }
+
   return {
     /**
      * Records the notification in the outbox and returns: a short write, so a case
@@ -98,7 +110,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lean() gives content as FlattenMaps<unknown>, which the rule takes for the asserted type; tsc needs it
       const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : n.proposalId);
       const link = `${s.publicUrl}${pagePath(n, reportYear)}`;
-      const { subject, body } = composeMessage({
+      const facts: MessageFacts = {
         event: n.event,
         title,
         taskKind: task?.kind as TaskKind | undefined,
@@ -106,7 +118,10 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
         assigneeName: assignee?.name,
         link,
         stage: proposal?.stage,
-      });
+        reason: n.reason,
+        absentMembers: task?.kind === 'mayoralApproval' ? await absentFromCouncil(n.proposalId) : undefined,
+      };
+      const { subject, body } = composeMessage(facts);
       const createdAt = new Date();
       const common = {
         event: n.event,
@@ -129,6 +144,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
           userId: user._id,
           to: user.email,
           toName: user.name,
+          ...composeMessage(facts, user.language === 'en' ? 'en' : 'da'),
           status: s.mailer ? 'pending' : 'unconfigured',
         });
       }

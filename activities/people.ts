@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { councilOf, type Council } from '../domain/council';
 import type { Role } from '../domain/people';
 import type { Store } from '../store';
+import { personOf } from '../store/people';
 
 export function peopleActivities(store: Store) {
   const activeWith = (role: Role, extra: Record<string, unknown> = {}) =>
@@ -10,18 +12,13 @@ export function peopleActivities(store: Store) {
       .lean();
 
   return {
-    /** The council as it is today: each round asks the members seated when it opens. */
-    async councilComposition(): Promise<{ members: string[]; chair: string }> {
-      const members = await activeWith('councilMember');
-      const chair = members.find((m) => m.roles.includes('councilChair'));
-      if (!chair) {
-        // Retried until the secretariat seats a chair.
-        throw ApplicationFailure.create({ message: 'the council has no active chair' });
-      }
-      return { members: members.map((m) => m._id), chair: chair._id };
+    /** The council as it is today: each round asks when it opens, and waits while the council is not complete. */
+    async councilComposition(): Promise<Council> {
+      const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
+      return councilOf(seated.map(personOf));
     },
 
-    /** The one person a role's task goes to: the mayor, or the head of a department. */
+    /** The one person a role's task goes to: the mayor, the chair, or the head of a department. */
     async resolveAssignee(q: { role: Role; department?: string }): Promise<string> {
       const [person] = await activeWith(q.role, q.department ? { department: q.department } : {});
       if (!person) {
@@ -30,6 +27,18 @@ export function peopleActivities(store: Store) {
         });
       }
       return person._id;
+    },
+
+    /**
+     * Who takes over a task whose holder lost its role: another active holder of the
+     * role (for a department's task, in that department). A council member's vote goes
+     * to a member not yet seated in the round, i.e. the one who replaced them. Null if
+     * there is nobody, which the rules about needed roles keep from happening.
+     */
+    async successorFor(q: { role: Role; department?: string; leaving: string; seated?: string[] }): Promise<string | null> {
+      const candidates = await activeWith(q.role, q.department ? { department: q.department } : {});
+      const taken = new Set([q.leaving, ...(q.seated ?? [])]);
+      return candidates.find((c) => !taken.has(c._id))?._id ?? null;
     },
   };
 }

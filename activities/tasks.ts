@@ -1,3 +1,4 @@
+import type { Role } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
 import type { Store } from '../store';
@@ -15,6 +16,8 @@ export function taskActivities(store: Store, timeline: Timeline, notify: (n: Not
       kind: TaskKind;
       title: string;
       assignee: string;
+      role: Role;
+      department?: string;
       dueAt: string;
       round?: number;
       at: string;
@@ -28,6 +31,8 @@ export function taskActivities(store: Store, timeline: Timeline, notify: (n: Not
         kind: t.kind,
         title: t.title,
         assignee: t.assignee,
+        role: t.role,
+        ...(t.department ? { department: t.department } : {}),
         round: t.round,
         dueAt: new Date(t.dueAt),
         status: 'open',
@@ -68,10 +73,11 @@ export function taskActivities(store: Store, timeline: Timeline, notify: (n: Not
     },
 
     /**
-     * Claim or release. Applied only over an older assignment, so a retried or
-     * overtaken call never hands the task back to an earlier holder.
+     * Claim, release, or a reassignment because the holder lost the task's role (`reason`,
+     * `from`). Applied only over an older assignment, so a retried or overtaken call never
+     * hands the task back to an earlier holder.
      */
-    async assignTask(a: { taskId: string; proposalId: string; assignee: string | null; by: string; seq: number; at: string }) {
+    async assignTask(a: { taskId: string; proposalId: string; assignee: string | null; by: string; seq: number; at: string; from?: string; reason?: Reason }) {
       await updateOneSerialised(
         store,
         store.tasks,
@@ -81,10 +87,10 @@ export function taskActivities(store: Store, timeline: Timeline, notify: (n: Not
       await timeline.recordEvent({
         key: `${a.taskId}.assigned.${a.seq}`,
         proposalId: a.proposalId,
-        type: a.assignee === null ? 'taskReleased' : 'taskClaimed',
+        type: a.reason ? 'taskReassigned' : a.assignee === null ? 'taskReleased' : 'taskClaimed',
         at: a.at,
         by: a.by,
-        details: { taskId: a.taskId, assignee: a.assignee },
+        details: { taskId: a.taskId, assignee: a.assignee, ...(a.reason ? { from: a.from, reason: a.reason } : {}) },
       });
     },
 

@@ -24,14 +24,15 @@ export function authenticate(config: Config, store: Store) {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized({ code: 'bearerRequired' });
-    let sub: string | undefined;
+    let sub: unknown;
     try {
       const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms });
       sub = payload.sub;
     } catch {
       throw unauthorized({ code: 'tokenInvalid' });
     }
-    if (!sub) throw unauthorized({ code: 'tokenWithoutUser' });
+    // A user id is a non-empty string: an object or array here would be a query to the database, not a name.
+    if (typeof sub !== 'string' || !sub) throw unauthorized({ code: 'tokenWithoutUser' });
     const user = await store.users.findById(sub).lean();
     if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId: sub });
     req.actor = { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { describeError } from '../domain/logText';
 import type { Store } from '../store';
 import { badRequest, conflict, HttpProblem, sendProblem } from './problem';
 import { runInRequestContext } from './requestContext';
@@ -76,7 +77,7 @@ export function idempotency(store: Store) {
             )
           : store.idempotency.deleteOne({ _id });
       // The answer goes out once it is on record, so a retry that quick already finds it.
-      void done.catch((err: unknown) => console.error('could not record an idempotent answer', err)).finally(() => send(body));
+      void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));
       return res;
     };
     runInRequestContext({ idempotency: { userId, key } }, next);

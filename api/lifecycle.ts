@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
-import { workflowIdFor, type LifecycleInput } from '../workflows/input';
+import { reportDeadlines, type AnnualReportInput } from '../workflows/annualReport';
+import { workflowIdFor, type DeadlineSettings, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
 import { ProposalId, ProposalStage, RequestedAmountDKK, FundingTrack, WelfareArea } from '../workflows/searchAttributes';
 import { wholeKroner } from '../domain/money';
@@ -75,6 +76,15 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return bounded(() => handle(proposalId).query(stateQuery)).catch(() => undefined);
     },
 
+    /** Tells a proposal's workflow something it waits for; a workflow that has closed meanwhile needs telling no more. */
+    async signal(proposalId: string, def: SignalDefinition<[]>): Promise<void> {
+      try {
+        await bounded(() => handle(proposalId).signal(def));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError) && !isCompletedWorkflowError(err)) throw err;
+      }
+    },
+
     /** Runs an Update; a validator's refusal becomes the 403 or 409 it stands for. */
     update<Ret, Args extends [unknown]>(proposalId: string, def: UpdateDefinition<Ret, Args>, arg: Args[0]): Promise<Ret> {
       return updateWorkflow(workflowIdFor(proposalId), def, arg, { case: 'proposal', id: proposalId });
@@ -93,10 +103,11 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     },
 
     /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
-    async startAnnualReport(year: number, requestedBy: string): Promise<{ workflowId: string }> {
+    async startAnnualReport(year: number, requestedBy: string, deadlines: DeadlineSettings): Promise<{ workflowId: string }> {
       const workflowId = annualReportWorkflowId(year);
+      const input: AnnualReportInput = { year, requestedBy, deadlines: reportDeadlines(deadlines) };
       try {
-        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy }] }));
+        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [input] }));
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict({ code: 'reportUnderway', year });
         throw err;

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { describeError } from '../domain/logText';
 import { openStore } from '../store';
 import { prepareDatabase } from '../store/seed';
 import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
@@ -20,7 +21,7 @@ async function main() {
   // Node and the supervisor drop the promise: a failed close is logged and still ends the process.
   const shutdown = () =>
     void stop().catch((err) => {
-      console.error(err);
+      console.error(describeError(err));
       process.exit(1);
     });
   process.once('SIGINT', shutdown);
@@ -29,6 +30,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(describeError(err));
   process.exit(1);
 });

@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import { councilEvaluationInput, reportNarrativeInput } from '../domain/annualReportInput';
 import { contractingActionInput } from '../domain/contract';
 import { procurementActionInput } from '../domain/procurementInput';
 import { proposalSchema } from '../domain/proposal';
 import { taskInputSchemas } from '../domain/tasks';
+import { caseResultsSchema, portfolioSchema } from './resultsView';
 import { ledgerQuerySchema } from './routes/fund';
 import { outboxQuerySchema } from './routes/outbox';
-import { reportDecisionSchema } from './routes/reports';
+import { reportNoteSchema } from './routes/reports';
+import { accessLogQuerySchema } from './routes/accessLog';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
+import { portfolioCsvQuerySchema } from './routes/portfolio';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
-import { userSchema, userUpdateSchema } from './routes/users';
+import { roleChangesQuerySchema, userSchema, userUpdateSchema } from './routes/users';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -42,6 +46,7 @@ function withIdempotencyKeys<T extends object>(paths: T): T {
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const ok = (description: string) => ({ description, content: { 'application/json': {} } });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const yearParam = [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }];
 
 function queryParams(s: z.ZodObject) {
   const js = schema(s) as { properties: Record<string, unknown>; required?: string[] };
@@ -66,10 +71,38 @@ export function openApiDocument(serverUrl: string) {
         Withdrawal: schema(withdrawSchema),
         ProcurementAction: schema(procurementActionInput),
         ContractingAction: schema(contractingActionInput),
-        ReportDecision: schema(reportDecisionSchema),
+        ReportNarrative: schema(reportNarrativeInput),
+        CouncilEvaluation: schema(councilEvaluationInput),
+        ReportNote: schema(reportNoteSchema),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
+        CaseResults: schema(caseResultsSchema),
+        Portfolio: schema(portfolioSchema),
+        ProposalView: {
+          type: 'object',
+          description: 'A proposal as GET /api/proposals/{id} answers; money is DKK strings throughout',
+          properties: {
+            id: { type: 'string' },
+            stage: { type: 'string' },
+            live: { type: 'boolean', description: 'whether the workflow answered (otherwise the read model did)' },
+            proposal: { $ref: '#/components/schemas/Proposal' },
+            results: { oneOf: [{ $ref: '#/components/schemas/CaseResults' }, { type: 'null' }], description: 'null until a contract is signed or a grant agreed' },
+            timeline: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  type: { type: 'string', description: 'created, stageChanged, taskOpened, taskCompleted, procurement.<action>, contracting.<action>, …' },
+                  at: { type: 'string' },
+                  by: { type: ['string', 'null'] },
+                  details: { type: 'object', description: "a step's or a completed task's input as it was sent (DKK), under `input`" },
+                },
+              },
+            },
+          },
+          additionalProperties: true,
+        },
         Problem: {
           type: 'object',
           properties: {
@@ -108,7 +141,12 @@ export function openApiDocument(serverUrl: string) {
         get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
       },
       '/api/proposals/{id}': {
-        get: { summary: 'A proposal with live stage, tasks, council rounds and timeline', parameters: idParam, responses: { 200: ok('the proposal'), ...errors } },
+        get: {
+          summary:
+            "A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model); a signed contract's or agreed grant's results",
+          parameters: idParam,
+          responses: { 200: { description: 'the proposal', ...json('ProposalView') }, ...errors },
+        },
         put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
       },
       '/api/proposals/{id}/submit': {
@@ -135,7 +173,11 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/api/proposals/{id}/ocds': {
-        get: { summary: 'The proposal as an Open Contracting Data Standard 1.1 release package', parameters: idParam, responses: { 200: ok('release package'), ...errors } },
+        get: {
+          summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
+          parameters: idParam,
+          responses: { 200: ok('release package'), ...errors },
+        },
       },
       '/api/proposals/{id}/decision-paper': {
         get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
@@ -147,7 +189,13 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('tasks'), ...errors },
         },
       },
-      '/api/tasks/{id}': { get: { summary: 'One task with its proposal', parameters: idParam, responses: { 200: ok('the task'), ...errors } } },
+      '/api/tasks/{id}': {
+        get: {
+          summary: "One task with its proposal; another member's ballot in an open council round has `input: null, withheld: true`",
+          parameters: idParam,
+          responses: { 200: ok('the task'), ...errors },
+        },
+      },
       '/api/tasks/{id}/complete': {
         post: {
           summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',
@@ -184,36 +232,70 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/reports/{year}': {
         get: {
-          summary: "The year's annual report: status, versions, JSON and Markdown",
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary:
+            "The year's annual report: status, version, the figures (DKK), the secretariat's text, the evaluation of the council's work, what the text still lacks (missing), the council's rounds (each member's task and answer), Markdown, history",
+          parameters: yearParam,
           responses: { 200: ok('the report'), ...errors },
         },
         post: {
-          summary: 'Start the annual report for a year by hand (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
+          parameters: yearParam,
           responses: { 202: ok('started'), ...errors },
         },
       },
-      '/api/reports/{year}/decision': {
+      '/api/reports/{year}/narrative': {
+        put: {
+          summary: "The secretariat's text in the draft: overall assessment, a commentary per project, answers to the council's comments (secretariat; while drafting, else 409)",
+          parameters: yearParam,
+          requestBody: json('ReportNarrative'),
+          responses: { 200: ok('saved, with what is still missing'), ...errors },
+        },
+      },
+      '/api/reports/{year}/evaluation': {
+        put: {
+          summary: "The evaluation of the council's work, laid before the city council with the report; empty removes it (secretariat; until the report is sent)",
+          parameters: yearParam,
+          requestBody: json('CouncilEvaluation'),
+          responses: { 200: ok('saved'), ...errors },
+        },
+      },
+      '/api/reports/{year}/submit': {
         post: {
-          summary: 'The council chair approves, or returns with comments',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
-          requestBody: json('ReportDecision'),
+          summary: 'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
         },
       },
       '/api/reports/{year}/redraft': {
         post: {
-          summary: 'Redraft a returned report (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary: 'Redraft a report the council returned, as a new version (secretariat)',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
         },
       },
       '/api/reports/{year}/sent': {
         post: {
-          summary: 'Mark an approved report as sent to the city council (secretariat)',
-          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+          summary: 'Mark a report the council approved as sent to the city council (secretariat)',
+          parameters: yearParam,
+          requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
+        },
+      },
+      '/api/portfolio': {
+        get: {
+          summary:
+            'Every contract and grant the fund has reserved money for: stage, effect so far against the targets, paid against the cap, savings returned, what comes due next; next due first (secretariat, council, mayor)',
+          responses: { 200: { description: 'the portfolio', ...json('Portfolio') }, ...errors },
+        },
+      },
+      '/api/portfolio.csv': {
+        get: {
+          summary:
+            "The portfolio as CSV: UTF-8 with BOM, CRLF, a header row; Danish (default) with ';' and decimal comma, English with ',' and decimal point (secretariat, council, mayor)",
+          parameters: queryParams(portfolioCsvQuerySchema),
+          responses: { 200: { description: 'the CSV file', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
         },
       },
       '/api/outbox': {
@@ -230,17 +312,37 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: ok('the entry, due now'), ...errors },
         },
       },
+      '/api/access-log': {
+        get: {
+          summary:
+            'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox; through the API or the pages), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
+          parameters: queryParams(accessLogQuerySchema),
+          responses: { 200: ok('entries'), ...errors },
+        },
+      },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
-        get: { summary: 'People and roles (secretariat, operator)', responses: { 200: ok('users'), ...errors } },
-        post: { summary: 'Add a person (secretariat)', requestBody: json('User'), responses: { 201: ok('created'), ...errors } },
+        get: { summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)', responses: { 200: ok('users'), ...errors } },
+        post: {
+          summary: 'Add a person (administrator)',
+          requestBody: json('User'),
+          responses: { 201: ok('created'), ...errors },
+        },
       },
       '/api/users/{id}': {
         put: {
-          summary: 'Change a person: roles, department, active (secretariat)',
+          summary:
+            "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
           parameters: idParam,
           requestBody: json('UserUpdate'),
-          responses: { 200: ok('updated'), ...errors },
+          responses: { 200: ok('updated, with the tasks moved'), ...errors },
+        },
+      },
+      '/api/role-changes': {
+        get: {
+          summary: 'Every change of roles, department or standing, newest first: who, when, before, after (operator, administrator)',
+          parameters: queryParams(roleChangesQuerySchema),
+          responses: { 200: ok('changes'), ...errors },
         },
       },
     }),

@@ -2,7 +2,8 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { paramsOf } from '../domain/codes';
 import { refusalText, type Refusal } from '../domain/refusals';
-import { issueText, ownIssue } from '../domain/issues';
+import { issueText, onlyCprNumbers, ownIssue } from '../domain/issues';
+import { describeError } from '../domain/logText';
 import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
 
 const hasParams = (o: object) => Object.keys(o).length > 1;
@@ -64,11 +65,16 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
-/** Parses with zod or throws a 400 naming each bad field. */
+/**
+ * Parses with zod or throws a 400 naming each bad field; a 422 when the request is
+ * well-formed and refused only for a CPR number in it.
+ */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
-  if (!result.success) throw badRequest(fieldProblems(result.error));
-  return result.data;
+  if (result.success) return result.data;
+  const errors = fieldProblems(result.error);
+  if (onlyCprNumbers(result.error.issues)) throw new HttpProblem(422, 'Unprocessable content', { code: 'cprNumber', fields: errors.map((e) => e.field) }, { errors });
+  throw badRequest(errors);
 }
 
 export function sendProblem(res: Response, p: HttpProblem) {
@@ -92,6 +98,6 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return sendProblem(res, new HttpProblem(status, 'Bad request', { code: 'badRequest', message: (err as Error).message }));
   }
-  console.error(err);
+  console.error(describeError(err));
   sendProblem(res, new HttpProblem(500, 'Internal error', { code: 'internal' }));
 };

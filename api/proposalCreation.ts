@@ -6,6 +6,8 @@ import { isDuplicateKey } from '../store/serialised';
 import type { Config } from '../config';
 import { proposalSummary, type Proposal } from '../domain/proposal';
 import type { Actor } from '../domain/people';
+import { aboveDirectFinancingCeiling } from '../domain/directFinancing';
+import type { Refusal } from '../domain/refusals';
 import { reviseUpdate } from '../workflows/messages';
 import { HttpProblem } from './problem';
 import { workflowIdFor } from '../workflows/input';
@@ -80,4 +82,9 @@ export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleC
     if (err instanceof HttpProblem) await store.drafts.deleteOne({ _id: draftId });
     throw err;
   }
+}
+
+/** Direct financing above the configured ceiling goes to the council no further; the same refusal for the API and the form. */
+export function directFinancingRefusal(config: Config, proposal: Proposal): Refusal | undefined {
+  return config.directFinancing && aboveDirectFinancingCeiling(proposal, config.directFinancing.ceiling, config.fund.openingCapital);
 }

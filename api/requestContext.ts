@@ -21,3 +21,13 @@ export function updateIdForRequest(workflowId: string): string | undefined {
   if (!idem) return undefined;
   return createHash('sha256').update(`${workflowId}\n${idem.userId}\n${idem.key}`).digest('hex').slice(0, 40);
 }
+
+/**
+ * Runs one of several Updates a request sends under an Update ID of its own (`step`
+ * names it), so two Updates of one request to the same workflow are not taken for
+ * one another, and a retry of the request still finds each.
+ */
+export function forStep<T>(step: string, fn: () => T): T {
+  const idem = storage.getStore()?.idempotency;
+  return idem ? storage.run({ idempotency: { ...idem, key: `${idem.key}\n${step}` } }, fn) : fn();
+}

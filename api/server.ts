@@ -2,18 +2,20 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { Store } from '../store';
 import type { Config } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { payloadEncryption, temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { createApp } from './app';
 import { lifecycleClient } from './lifecycle';
 
 /** Starts the HTTP API on config.port (0 picks a free port); returns how to reach and stop it. */
 export async function startApi(config: Config, store: Store, opts: { taskQueue?: string } = {}) {
+  const codec = payloadEncryption(config);
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config, codec) });
   const app = createApp({
     config,
     store,
     lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
+    codec,
     health: { store, client, taskQueue: opts.taskQueue ?? config.temporal.taskQueue, temporalHealthy: () => connection.healthService.check({}) },
   });
   const server: Server = await new Promise((resolve) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { contractingActionInput } from '../domain/contract';
 import { formatDkk } from '../domain/money';
+import { procurementActionInput } from '../domain/procurementInput';
 import { proposalSchema, type Proposal } from '../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../domain/tasks';
 
@@ -12,6 +14,13 @@ export function proposalContentView(content: Proposal) {
 export function taskInputView(kind: string, input: unknown) {
   const schema = taskInputSchemas[kind as TaskKind];
   return schema && input ? z.encode(schema as z.ZodType, input) : (input ?? null);
+}
+
+/** A procurement or contracting step as the timeline recorded it (money in øre), shown as it was sent: in DKK. */
+export function stepInputView(type: string, input: unknown) {
+  const part = type.split('.')[0];
+  const schema = part === 'procurement' ? procurementActionInput : part === 'contracting' ? contractingActionInput : undefined;
+  return schema && input ? z.encode(schema as z.ZodType, input) : input;
 }
 
 /** Fields named `…Ore` become DKK under the name without the suffix. */

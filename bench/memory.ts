@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { newPayloadKey } from '../config/payloadKeys';
+import { temporalDataConverter } from '../config/temporal';
 import { openStore } from '../store';
 import { housingFirst } from '../test/fixtures/proposals';
 import { proposalSummary, type Proposal } from '../domain/proposal';
@@ -44,11 +46,18 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sif-bench-memory-'));
   const temporal = await startTemporal({ port: await freePort(), searchAttributes: customSearchAttributes, dbFile: join(dir, 'temporal.db') });
   const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: ferret.uri, AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench!!', LOG_LEVEL: 'WARN' };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporal.address,
+    MONGODB_URI: ferret.uri,
+    AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench!!',
+    PAYLOAD_KEYS: newPayloadKey('bench'),
+    LOG_LEVEL: 'WARN',
+  };
   const config = loadConfig(env);
   const worker = await startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, () => undefined);
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   let peak = rssMiB(worker.pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(worker.pid))), 250);
   try {

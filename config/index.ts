@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
-import { roles } from '../domain/people';
+import { languages, roles } from '../domain/people';
+import type { DirectFinancingCeiling } from '../domain/directFinancing';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
+import { parsePayloadKeys } from './payloadKeys';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -16,9 +18,20 @@ const duration = z.string().transform((text, ctx) => {
   }
 });
 
+/** "10%" of the fund's capital (up to two decimals), or an amount in DKK. */
+const directFinancingCeiling = z.union([
+  z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?\s*%$/)
+    .refine((text) => parseFloat(text) > 0 && parseFloat(text) <= 100, 'a share above 0 and at most 100 %')
+    .transform((text): DirectFinancingCeiling => ({ kind: 'share', basisPoints: Math.round(parseFloat(text) * 100) })),
+  dkk.transform((ore): DirectFinancingCeiling => ({ kind: 'amount', ore })),
+]);
+
 const settingsSchema = z.strictObject({
   deadlines: z.strictObject({
     councilVote: duration,
+    councilComposition: duration,
     councilAttestation: duration,
     mayoralApproval: duration,
     cooperationAgreement: duration,
@@ -31,14 +44,33 @@ const settingsSchema = z.strictObject({
     outcomeVerification: duration,
     savingsConfirmation: duration,
     contractFinalReport: duration,
+    reportApproval: duration,
     reminderBefore: duration,
   }) satisfies z.ZodType<DeadlineSettings>,
-  procurement: z.strictObject({
-    /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
-    thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
-    minimumTenderDays: z.int().min(1).max(365),
-    standstill: duration,
-  }),
+  procurement: z
+    .strictObject({
+      /** Dated thresholds (tærskelværdier); the newest that has begun applies. */
+      thresholds: z.array(z.strictObject({ from: z.iso.date(), lightRegime: dkk, services: dkk })).min(1),
+      /** From publication to the deadline, in any unit ("30 days", "2 minutes"). */
+      minimumTenderPeriod: duration.optional(),
+      /** The older setting, whole days; still read so that existing settings files keep working. */
+      minimumTenderDays: z.int().min(1).max(365).optional(),
+      standstill: duration,
+    })
+    .check((ctx) => {
+      const { minimumTenderPeriod, minimumTenderDays } = ctx.value;
+      if ((minimumTenderPeriod === undefined) === (minimumTenderDays === undefined)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: ['minimumTenderPeriod'],
+          message: 'set minimumTenderPeriod (e.g. "30 days"), not both it and minimumTenderDays',
+        });
+      }
+    })
+    .transform(({ minimumTenderPeriod, minimumTenderDays, ...rest }) => ({ ...rest, minimumTenderMs: minimumTenderPeriod ?? minimumTenderDays! * 86_400_000 })),
+  /** Direct financing: how much one proposal may ask of the fund, a share of its opening capital or an amount. None when absent. */
+  directFinancing: z.strictObject({ ceiling: directFinancingCeiling }).optional(),
   /** Open Contracting: the ocid prefix is registered with the Open Contracting Partnership. */
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
@@ -61,6 +93,8 @@ const settingsSchema = z.strictObject({
       stoppedCaseReview: duration,
     })
     .optional(),
+  /** Personal data: how long the access log keeps who read what. */
+  dataProtection: z.strictObject({ accessLogRetention: duration }).optional(),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -75,6 +109,7 @@ const userSchema = z.strictObject({
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1),
   department: z.string().optional(),
+  language: z.enum(languages).optional(),
 });
 export type SeedUser = z.infer<typeof userSchema>;
 
@@ -88,6 +123,18 @@ const optional = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/** Each origin of a comma-separated list, as a browser sends it in `Origin`. */
+const origins = z.string().transform((text, ctx) => {
+  const list = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    if (!URL.canParse(o) || new URL(o).origin !== o) ctx.issues.push({ code: 'custom', input: o, message: `${o} is not an origin (scheme://host[:port], no path)` });
+  }
+  return list;
+});
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optional,
@@ -99,6 +146,30 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT: optional,
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  /** Keys for workflow payloads: `<id>:<base64 of 32 bytes>`, the first encrypts (config/payloadKeys.ts). */
+  PAYLOAD_KEYS: optional.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parsePayloadKeys(text);
+        } catch (err) {
+          ctx.issues.push({ code: 'custom', input: '(not shown)', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
+  /** Origins of the Temporal UI that may call the codec endpoint from the browser; default: TEMPORAL_UI_URL's. */
+  CODEC_CORS_ORIGINS: optional.pipe(origins.optional()),
+  /**
+   * The Temporal UI's own sign-in, whose access tokens the UI passes to the codec endpoint
+   * (Temporal Cloud: https://login.tmprl.cloud/.well-known/jwks.json); the token's e-mail claim names the user.
+   */
+  CODEC_JWKS_URL: optional.pipe(z.url().optional()),
+  CODEC_TOKEN_ISSUER: optional,
+  CODEC_TOKEN_AUDIENCE: optional,
+  CODEC_EMAIL_CLAIM: z.string().default('email'),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/'),
   MONGODB_DB: z.string().default('social-investment-fund'),
   SMTP_URL: optional,
@@ -114,6 +185,12 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optional,
   OIDC_CLIENT_SECRET: optional,
   OIDC_SCOPES: optional,
+  /** The sign-in page that lists the seeded users, no password: only for local runs (`npm start` turns it on). */
+  LOCAL_SIGN_IN: optional.pipe(z.enum(['true', 'false']).optional()),
+  NODE_ENV: optional,
+  /** The pages' sessions end after this long without a request, and this long after sign-in whatever happens. */
+  SESSION_IDLE_TIMEOUT: optional.transform((v) => v ?? '30 minutes').pipe(duration),
+  SESSION_ABSOLUTE_TIMEOUT: optional.transform((v) => v ?? '8 hours').pipe(duration),
   SIF_SETTINGS: optional,
   SIF_PEOPLE: optional,
   /**
@@ -145,6 +222,20 @@ function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown, source: 
   return result.data;
 }
 
+/**
+ * What marks a deployment as more than a local run: there, signing in by choosing a
+ * user without a password must never be possible, whatever else is configured.
+ */
+export function productionSigns(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => !!env[name]?.trim();
+  return [
+    ...(env.NODE_ENV?.trim() === 'production' ? ['NODE_ENV=production'] : []),
+    ...(env.PUBLIC_URL?.trim().toLowerCase().startsWith('https:') ? ['an https PUBLIC_URL'] : []),
+    ...(set('OIDC_ISSUER_URL') ? ['OIDC_ISSUER_URL'] : []),
+    ...(set('AUTH_JWKS_URL') ? ['AUTH_JWKS_URL'] : []),
+  ];
+}
+
 /** Everything the processes need, read once from the environment and the JSON files it names. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parseOrExplain(envSchema, env, 'the environment');
@@ -159,6 +250,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
   }
+  const localSignIn = e.LOCAL_SIGN_IN === 'true';
+  const production = productionSigns(env);
+  if (localSignIn && production.length > 0) {
+    throw new Error(
+      `Configuration error: LOCAL_SIGN_IN=true lets anyone sign in as anyone without a password, and these settings are production-like (${production.join(', ')}). Remove LOCAL_SIGN_IN; people sign in through OIDC_ISSUER_URL.`,
+    );
+  }
+  if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) {
+    throw new Error('Configuration error: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+  }
   return {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -171,6 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       tlsCertFile: e.TEMPORAL_TLS_CERT,
       tlsKeyFile: e.TEMPORAL_TLS_KEY,
       uiUrl: e.TEMPORAL_UI_URL,
+      payloadKeys: e.PAYLOAD_KEYS,
+    },
+    codec: {
+      corsOrigins: e.CODEC_CORS_ORIGINS ?? (URL.canParse(e.TEMPORAL_UI_URL) ? [new URL(e.TEMPORAL_UI_URL).origin] : []),
+      uiTokens: e.CODEC_JWKS_URL ? { jwksUrl: e.CODEC_JWKS_URL, issuer: e.CODEC_TOKEN_ISSUER, audience: e.CODEC_TOKEN_AUDIENCE, emailClaim: e.CODEC_EMAIL_CLAIM } : undefined,
     },
     mongo: { uri: e.MONGODB_URI, db: e.MONGODB_DB },
     worker: {
@@ -180,15 +286,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET! } : undefined,
-    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, localSignIn },
+    sessions: { idleMs: e.SESSION_IDLE_TIMEOUT, absoluteMs: e.SESSION_ABSOLUTE_TIMEOUT },
     oidc: e.OIDC_ISSUER_URL ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, scopes: e.OIDC_SCOPES ?? 'openid' } : undefined,
     deadlines: settings.deadlines,
     procurement: settings.procurement,
+    directFinancing: settings.directFinancing,
     ocds: settings.ocds,
     annualReport: settings.annualReport,
     fund: settings.fund,
     notifications: settings.notifications ?? defaultDelivery,
     operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
+    dataProtection: settings.dataProtection ?? { accessLogRetention: parseDuration('180 days') },
     people,
   };
 }

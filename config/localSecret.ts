@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { newPayloadKey } from './payloadKeys';
 
 /** Where local runs keep their generated signing secret (git-ignored, never in code). */
 export const localSecretFile = resolve(__dirname, '../.data/local-jwt-secret');
@@ -17,4 +18,19 @@ export function localJwtSecret(env: NodeJS.ProcessEnv = process.env, create = tr
   const secret = randomBytes(32).toString('hex');
   writeFileSync(localSecretFile, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * PAYLOAD_KEYS for local runs: PAYLOAD_KEYS if set, else a key generated on first start
+ * and kept in the data folder beside Temporal's own state, whose histories only it opens.
+ * To rotate it locally, put a new key in front of the old one in that file.
+ */
+export function localPayloadKeys(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PAYLOAD_KEYS) return env.PAYLOAD_KEYS;
+  const file = join(dataDir, 'local-payload-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const keys = newPayloadKey(`local-${Date.now().toString(36)}`);
+  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
 }

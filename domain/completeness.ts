@@ -12,11 +12,16 @@ export function missingForSubmission(p: Proposal): string[] {
   else if (p.motivation.evidence.length === 0) missing.push('motivation.evidence: at least one evidence reference');
   const bc = p.businessCase;
   if (!bc) {
-    missing.push('businessCase: total cost, amount asked of the fund and expected savings');
+    missing.push(`businessCase: total cost, amount asked of the fund and ${p.fundingTrack === 'outcomeBased' ? 'expected savings' : 'why no existing budget covers it'}`);
   } else {
     if (bc.requestedFromFund <= 0) missing.push('businessCase.requestedFromFund: the amount asked of the fund');
     if (bc.requestedFromFund > bc.totalCost) missing.push('businessCase.requestedFromFund: may not exceed the total cost');
-    if (bc.expectedSavings.length === 0) missing.push('businessCase.expectedSavings: expected savings per department per year');
+    if (p.fundingTrack === 'outcomeBased' && bc.expectedSavings.length === 0) {
+      missing.push('businessCase.expectedSavings: expected savings per department per year');
+    }
+    if (p.fundingTrack === 'directFinancing' && !bc.whyNotInExistingBudget) {
+      missing.push('businessCase.whyNotInExistingBudget: why the initiative would not happen within an existing budget');
+    }
   }
   return missing;
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { optionalText, text } from './freeText';
 
 /** What the secretariat does after the award: investor offers, the choice, the outcome contract. */
 export const contractingActionInput = z.discriminatedUnion('action', [
@@ -39,11 +38,11 @@ export const contractingActionInput = z.discriminatedUnion('action', [
 export type ContractingAction = z.output<typeof contractingActionInput>;
 
 export const investorConfirmationInput = z.discriminatedUnion('confirmed', [
-  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  z.strictObject({ confirmed: z.literal(true), note: optionalText(4000).optional() }),
   z.strictObject({ confirmed: z.literal(false), reason: text(4000) }),
 ]);
 
-export const contractSigningInput = z.strictObject({ signed: z.literal(true), note: z.string().trim().max(4000).optional() });
+export const contractSigningInput = z.strictObject({ signed: z.literal(true), note: optionalText(4000).optional() });
 
 /** The investor, the contract and its signatures as the workflow tracks them; `…Ore` fields are whole øre. */
 export interface ContractingState {

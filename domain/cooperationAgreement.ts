@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issue } from './issues';
+import { text } from './freeText';
 import { dkk } from './proposal';
 
 /** The cooperation agreement (samarbejdsaftale): the share of realised savings that returns to the fund, and on what conditions. */
@@ -15,6 +15,6 @@ export const cooperationAgreementInput = z.strictObject({
         .max(30),
     }),
   ]),
-  conditions: z.string().trim().min(1, issue('conditionsRequired')).max(10000),
+  conditions: text(10000, 'conditionsRequired'),
 });
 export type CooperationAgreement = z.output<typeof cooperationAgreementInput>;

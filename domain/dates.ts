@@ -15,7 +15,7 @@ export function addMonths(isoDate: string, months: number): string {
 }
 
 /** Days in a month (0 = January) of a year, leap years included. */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   return utcMidnight(year, month + 1, 0).getUTCDate();
 }
 

@@ -1,5 +1,6 @@
 import { formatDkkDanish, type Ore } from './money';
 import type { Proposal } from './proposal';
+import { markdownBlock as block, markdownInline as md } from './markdownText';
 
 /** The fund as the council sees it when it decides. */
 export interface FundPosition {
@@ -56,28 +57,31 @@ export function renderDecisionPaper(p: DecisionPaper): string {
   const { proposal: pr, businessCase: bc, fundImpact: f } = p;
   const kr = formatDkkDanish;
   const lines = [
-    `# Beslutningsoplæg: ${pr.title}`,
+    `# Beslutningsoplæg: ${md(pr.title)}`,
     `Sag ${p.proposalId}, version ${p.version}, udarbejdet ${p.generatedAt.slice(0, 10)}`,
     '',
     '## Resumé',
-    pr.summary,
+    block(pr.summary),
     '',
     '## Målgruppe',
-    `${pr.targetGroup!.description} (ca. ${pr.targetGroup!.estimatedSize} borgere)`,
-    ...pr.targetGroup!.inclusionCriteria.map((c) => `- ${c}`),
+    `${block(pr.targetGroup!.description)} (ca. ${pr.targetGroup!.estimatedSize} borgere)`,
+    ...pr.targetGroup!.inclusionCriteria.map((c) => `- ${md(c)}`),
     '',
     '## Ønskede resultater',
-    ...pr.outcomes.map((o) => `- ${o.metric}: fra ${o.baseline} til ${o.target} ${o.unit}; måles ${o.howMeasured} efter ${o.measuredAtMonths.join(', ')} måneder`),
+    ...pr.outcomes.map((o) => `- ${md(o.metric)}: fra ${o.baseline} til ${o.target} ${md(o.unit)}; måles ${md(o.howMeasured)} efter ${o.measuredAtMonths.join(', ')} måneder`),
     '',
     '## Motivation',
-    pr.motivation!.rationale,
-    ...pr.motivation!.evidence.map((e) => `- (${e.kind}) ${e.citation}${e.url ? ` ${e.url}` : ''}`),
+    block(pr.motivation!.rationale),
+    ...pr.motivation!.evidence.map((e) => `- (${e.kind}) ${md(e.citation)}${e.url ? ` ${md(e.url)}` : ''}`),
     '',
     '## Business case',
     `- Samlede udgifter: ${kr(bc.totalCostOre)}`,
     `- Ansøgt fra fonden: ${kr(bc.requestedFromFundOre)}`,
     `- Forventede besparelser i alt: ${kr(bc.expectedSavingsOre)}`,
-    ...Object.entries(bc.savingsByDepartmentOre).map(([d, ore]) => `  - ${d}: ${kr(ore)}`),
+    ...Object.entries(bc.savingsByDepartmentOre).map(([d, ore]) => `  - ${md(d)}: ${kr(ore)}`),
+    ...(pr.fundingTrack === 'directFinancing'
+      ? ['', '## Direkte finansiering: hvorfor ikke inden for et eksisterende budget', md(pr.businessCase?.whyNotInExistingBudget ?? '')]
+      : []),
     '',
     '## Betydning for fonden',
     `- Fondens kapital: ${kr(f.capitalOre)}`,

@@ -34,3 +34,20 @@ export function parseDuration(text: string): number {
   if (ms <= 0) throw new Error(`"${text}" must be longer than zero`);
   return ms;
 }
+
+export const durationUnits = ['day', 'hour', 'minute', 'second', 'millisecond'] as const;
+export type DurationUnit = (typeof durationUnits)[number];
+
+/**
+ * A duration in the largest unit that measures it whole ("30 days", "90 seconds"), so
+ * a refusal or a hint shows the period as it was configured; each language words the unit.
+ */
+export function durationInUnits(ms: number): { amount: number; unit: DurationUnit } {
+  const unit = durationUnits.find((u) => ms % unitMs[u] === 0 && ms >= unitMs[u]) ?? 'millisecond';
+  return { amount: ms / unitMs[unit], unit };
+}
+
+export function durationText(ms: number): string {
+  const { amount, unit } = durationInUnits(ms);
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}

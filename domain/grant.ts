@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { link, optionalText, text } from './freeText';
 
 /**
  * The grant agreement (tilsagn) of the direct-financing track: an amount paid in
@@ -31,7 +30,7 @@ export const grantAgreementInput = z
 export type GrantAgreement = z.output<typeof grantAgreementInput>;
 
 export const trancheConfirmationInput = z.discriminatedUnion('confirmed', [
-  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  z.strictObject({ confirmed: z.literal(true), note: optionalText(4000).optional() }),
   // The condition was not met: the tranche is withheld and its money released.
   z.strictObject({ confirmed: z.literal(false), reason: text(4000) }),
 ]);
@@ -39,7 +38,7 @@ export const trancheConfirmationInput = z.discriminatedUnion('confirmed', [
 export const grantFinalReportInput = z.strictObject({
   summary: text(10000),
   resultsAchieved: text(10000),
-  documents: z.array(z.url().max(2000)).max(20).default([]),
+  documents: z.array(link).max(20).default([]),
 });
 
 export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'withheld' | 'released';

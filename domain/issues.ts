@@ -20,7 +20,12 @@ export type Issue =
   | { code: 'weightsSum'; sum: number }
   | { code: 'criterionOnce' }
   | { code: 'monthsRising' }
-  | { code: 'unknownDepartment'; departments: string[] };
+  | { code: 'unknownDepartment'; departments: string[] }
+  | { code: 'projectOnce' }
+  | { code: 'projectNotInReport' }
+  | { code: 'webLink' }
+  | { code: 'closedFundYear'; first: number; last: number }
+  | { code: 'cprNumber' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -40,6 +45,11 @@ export const issueEnglish: Wording<Issue> = {
   criterionOnce: () => 'each criterion once',
   monthsRising: () => 'months after start, rising, each once',
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
+  projectOnce: () => 'each project once',
+  projectNotInReport: () => 'the report does not cover this project',
+  webLink: () => 'must be a web address starting with https:// or http://',
+  closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
+  cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);
@@ -57,5 +67,8 @@ export function ownIssue(i: z.core.$ZodIssue): Issue | undefined {
   if (Object.hasOwn(issueEnglish, i.message)) return { code: i.message } as Issue;
   return undefined;
 }
+
+/** Issues that refuse only what the text says (a CPR number), not its form: the request is well-formed, so 422 rather than 400. */
+export const onlyCprNumbers = (issues: readonly z.core.$ZodIssue[]): boolean => issues.length > 0 && issues.every((i) => ownIssue(i)?.code === 'cprNumber');
 
 const isIssue = (x: unknown): x is Issue => typeof x === 'object' && x !== null && Object.hasOwn(issueEnglish, (x as { code?: string }).code ?? '');

@@ -6,6 +6,7 @@ import type { ProcurementState } from './procurement';
 import type { Reason } from './refusals';
 import type { Stage } from './stages';
 import type { CooperationAgreement } from './cooperationAgreement';
+import type { Role } from './people';
 import type { TaskKind, TaskStatus } from './tasks';
 
 /** A task as the workflow tracks it; the database holds the same as a read model. */
@@ -16,6 +17,9 @@ export interface TaskRef {
   assignee: string | null;
   /** How often it changed hands, so the read model never goes back to an older assignee. */
   assignments?: number;
+  /** The role whoever answers must hold when they answer; a department's task also names the department. */
+  role: Role;
+  department?: string;
   dueAt: string;
   status: TaskStatus;
   overdue: boolean;
@@ -30,6 +34,7 @@ export type RecordedBallot = Ballot & { comment?: string; at: string };
 export interface CouncilRound {
   number: number;
   decisionPaperVersion: number;
+  /** Seated when the round opened; a member who leaves the council before voting gives their seat to the one who replaced them. */
   members: string[];
   chair: string;
   openedAt: string;

@@ -1,7 +1,9 @@
+import { procurementFor } from './accessPolicy';
 import { addMonths } from './dates';
 import { formatDkk, type Ore } from './money';
 import type { Proposal } from './proposal';
 import type { LifecycleState } from './lifecycleState';
+import { judgedValue } from './procurement';
 
 /**
  * The proposal as an Open Contracting Data Standard 1.1 release package: one
@@ -34,7 +36,8 @@ const methodDetails = {
 
 export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state: LifecycleState, s: OcdsSettings, publishedDate: string) {
   const ocid = `${s.ocidPrefix}-${proposalId}`;
-  const p = state.procurement;
+  // Published to the public: no tenderer before the bid window closes (see accessPolicy).
+  const p = state.procurement && procurementFor('public', state.procurement);
   const c = state.contracting;
   const fundId = `${s.buyer.id}-fund`;
   const parties = new Map<string, { id: string; name: string; roles: Set<string> }>();
@@ -70,7 +73,8 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
             ...(p.rationale ? { procurementMethodRationale: p.rationale } : {}),
           }
         : {}),
-      ...(p.estimatedValueOre !== undefined ? { value: money(t?.estimatedValueOre ?? p.estimatedValueOre) } : {}),
+      // The value the procedure was judged on: never below what the council and the mayor approved.
+      ...(p.estimatedValueOre !== undefined ? { value: money(judgedValue(t?.estimatedValueOre ?? p.estimatedValueOre, p.approvedOre ?? 0)) } : {}),
       ...(t
         ? {
             awardCriteria: 'ratedCriteria',
@@ -79,8 +83,7 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
             documents: t.documents.map((d, i) => ({ id: `doc-${i + 1}`, documentType: 'tenderNotice', title: d.title, url: d.url })),
           }
         : {}),
-      tenderers,
-      numberOfTenderers: tenderers.length,
+      ...(p.bidsSealed ? {} : { tenderers, numberOfTenderers: tenderers.length }),
     };
   }
 

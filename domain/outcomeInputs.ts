@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { optionalText, text } from './freeText';
 import { dkk } from './proposal';
 
 // Apart from the payout rules (payout.ts): workflow code uses those and must not load zod (test/unit/workflowSandbox.test.ts).
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Outcome data for one measurement point, per metric of the rate card. */
 export const outcomeReportInput = z.strictObject({
@@ -15,7 +14,7 @@ export const outcomeReportInput = z.strictObject({
 
 /** The verifier confirms the reported units, or corrects them with a note. */
 export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
-  z.strictObject({ confirmed: z.literal(true), note: z.string().trim().max(4000).optional() }),
+  z.strictObject({ confirmed: z.literal(true), note: optionalText(4000).optional() }),
   z.strictObject({
     confirmed: z.literal(false),
     corrected: z
@@ -27,6 +26,6 @@ export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
 ]);
 
 /** The department's realised savings in the period. */
-export const savingsConfirmationInput = z.strictObject({ realisedSavings: dkk, note: z.string().trim().max(4000).optional() });
+export const savingsConfirmationInput = z.strictObject({ realisedSavings: dkk, note: optionalText(4000).optional() });
 
 export const contractFinalReportInput = z.strictObject({ summary: text(10000), lessonsLearned: text(10000) });

@@ -1,6 +1,10 @@
 /** Roles in the system; the user record, not the token, says who has which. */
-export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator'] as const;
+export const roles = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'department', 'operator', 'administrator', 'dataProtectionOfficer'] as const;
 export type Role = (typeof roles)[number];
+
+/** The languages people read the pages and their mail in; Danish unless they chose English. */
+export const languages = ['da', 'en'] as const;
+export type Language = (typeof languages)[number];
 
 /** Who acts: established by the API from a verified token and the user record. */
 export interface Actor {
@@ -11,4 +15,17 @@ export interface Actor {
 
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
+}
+
+/** A person as the rules about roles see them: who, which roles, for which department, still here or not. */
+export interface Person {
+  id: string;
+  roles: Role[];
+  department?: string;
+  active: boolean;
+}
+
+/** Whether the person may act in the role now: active, holding it, and for a department in that department. */
+export function holds(person: Person, role: Role, department?: string): boolean {
+  return person.active && person.roles.includes(role) && (role !== 'department' || department === undefined || person.department === department);
 }

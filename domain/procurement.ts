@@ -24,6 +24,14 @@ export function thresholdsOn(dated: { from: string; lightRegime: Ore; services: 
 }
 
 /**
+ * The value a procedure is judged on: the larger of the estimate and the amount the
+ * council and the mayor approved, so a low estimate cannot bring a case under a threshold.
+ */
+export function judgedValue(estimatedOre: Ore, approvedOre: Ore): Ore {
+  return Math.max(estimatedOre, approvedOre);
+}
+
+/**
  * What procurement law asks for: above the light-regime threshold an EU-announced
  * tender; between the two thresholds a national announcement; below, a direct award.
  * Other services are EU-tendered above their own threshold and awarded directly below it.
@@ -37,9 +45,32 @@ export function proposedProcedure(kind: ServiceKind, estimatedValueOre: Ore, t: 
   return estimatedValueOre > t.servicesOre ? 'euTender' : 'directAward';
 }
 
+/** The largest value a procedure covers: past it the thresholds ask for a stricter one. None for an EU tender. */
+export function procedureCeiling(kind: ServiceKind, procedure: Procedure, t: Thresholds): Ore | undefined {
+  if (procedure === 'euTender') return undefined;
+  return procedure === 'nationalTender' && kind === 'social' ? t.lightRegimeOre : t.servicesOre;
+}
+
+/**
+ * An award or contract worth more than the procedure used covers (`ceilingOre`) is a
+ * deviation from the thresholds; it stands only on a written rationale for the procedure.
+ * The ceiling it lies past, or undefined when the value is within it or the deviation is justified.
+ */
+export function unjustifiedDeviation(p: Pick<ProcurementState, 'ceilingOre' | 'rationale'>, valueOre: Ore): Ore | undefined {
+  return aboveCeiling(p, valueOre) && !deviationJustified(p) ? p.ceilingOre : undefined;
+}
+
+export function aboveCeiling(p: Pick<ProcurementState, 'ceilingOre'>, valueOre: Ore): boolean {
+  return p.ceilingOre !== undefined && valueOre > p.ceilingOre;
+}
+
+export function deviationJustified(p: Pick<ProcurementState, 'rationale'>): boolean {
+  return !!p.rationale;
+}
+
 /** The earliest deadline the law allows for a tender published at `publishedAt`. */
-export function earliestDeadline(publishedAtMs: number, minimumDays: number): number {
-  return publishedAtMs + minimumDays * 86_400_000;
+export function earliestDeadline(publishedAtMs: number, minimumTenderMs: number): number {
+  return publishedAtMs + minimumTenderMs;
 }
 
 export interface Evaluation {
@@ -78,6 +109,11 @@ export interface ProcurementState {
   round: number;
   serviceKind?: ServiceKind;
   estimatedValueOre?: number;
+  /** What the council and the mayor approved, and the larger of it and the estimate, which the procedure is judged on. */
+  approvedOre?: number;
+  judgedValueOre?: number;
+  /** The largest award or contract the chosen procedure covers; none for an EU tender. */
+  ceilingOre?: number;
   proposedProcedure?: Procedure;
   procedure?: Procedure;
   rationale?: string;
@@ -103,6 +139,7 @@ export interface ProcurementState {
 
 export interface ProcurementSettings {
   thresholds: Thresholds;
-  minimumTenderDays: number;
+  /** The minimum tender period (from publication to the deadline), any unit in settings. */
+  minimumTenderMs: number;
   standstillMs: number;
 }

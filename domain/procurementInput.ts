@@ -1,23 +1,24 @@
 import { z } from 'zod';
-import { customIssue, issue } from './issues';
+import { customIssue } from './issues';
+import { link, optionalText, reasonText as reason, text } from './freeText';
 import { procedures, serviceKinds } from './procurement';
 import { dkk } from './proposal';
 
 // Apart from the procurement rules (procurement.ts): workflow code uses those and must not load zod (test/unit/workflowSandbox.test.ts).
 
 export const awardCriterionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   weight: z.int().min(1).max(100), // percent
 });
 
 const documents = z
-  .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url().max(2000) }))
+  .array(z.strictObject({ title: text(300), url: link }))
   .max(50)
   .default([]);
 
 const tenderShape = z.strictObject({
-  title: z.string().trim().min(1).max(300),
-  description: z.string().trim().min(1).max(20000),
+  title: text(300),
+  description: text(20000),
   documents,
   awardCriteria: z.array(awardCriterionSchema).min(1).max(12),
   estimatedValue: dkk,
@@ -34,10 +35,10 @@ function checkCriteria(t: { awardCriteria: { name: string; weight: number }[] },
 export const tenderInput = tenderShape.superRefine(checkCriteria);
 
 const bidShape = z.strictObject({
-  bidder: z.string().trim().min(1).max(300),
+  bidder: text(300),
   price: dkk,
   outcomePrices: z
-    .array(z.strictObject({ metric: z.string().trim().min(1).max(300), pricePerUnit: dkk }))
+    .array(z.strictObject({ metric: text(300), pricePerUnit: dkk }))
     .max(20)
     .default([]),
   documents,
@@ -49,8 +50,6 @@ const scores = z
   .min(1)
   .max(1200);
 
-const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
-
 /** What the secretariat does during procurement, one Update each. */
 export const procurementActionInput = z.discriminatedUnion('action', [
   z.strictObject({
@@ -58,15 +57,15 @@ export const procurementActionInput = z.discriminatedUnion('action', [
     serviceKind: z.enum(serviceKinds),
     estimatedValue: dkk,
     procedure: z.enum(procedures),
-    rationale: z.string().trim().max(4000).optional(),
+    rationale: optionalText(4000).optional(),
   }),
   tenderShape.extend({ action: z.literal('prepareTender') }).superRefine(checkCriteria),
   z.strictObject({ action: z.literal('publishTender') }),
   bidShape.extend({ action: z.literal('registerBid') }),
   z.strictObject({ action: z.literal('evaluate'), scores }),
-  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1).max(100), rationale: z.string().trim().max(4000).optional() }),
-  z.strictObject({ action: z.literal('directAward'), supplier: z.string().trim().min(1).max(300), price: dkk, rationale: reason }),
-  z.strictObject({ action: z.literal('recordComplaint'), complainant: z.string().trim().min(1).max(300), summary: reason }),
+  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1).max(100), rationale: optionalText(4000).optional() }),
+  z.strictObject({ action: z.literal('directAward'), supplier: text(300), price: dkk, rationale: reason }),
+  z.strictObject({ action: z.literal('recordComplaint'), complainant: text(300), summary: reason }),
   z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),
   z.strictObject({ action: z.literal('retender'), reason }),
   z.strictObject({ action: z.literal('cancelTender'), reason }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fundingTracks, welfareAreas } from './stages';
 import { customIssue } from './issues';
+import { link, text } from './freeText';
 import { formatDkk, parseDkk } from './money';
 
 /**
@@ -18,8 +19,6 @@ export const dkk = z.codec(z.union([z.string().max(30), z.number()]), z.int().no
   },
   encode: (ore) => formatDkk(ore),
 });
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const targetGroupSchema = z.strictObject({
   description: text(4000),
@@ -39,7 +38,7 @@ export const outcomeSchema = z.strictObject({
 export const evidenceSchema = z.strictObject({
   kind: z.enum(['research', 'benchmark', 'evaluation']),
   citation: text(1000),
-  url: z.url().max(2000).optional(),
+  url: link.optional(),
 });
 
 export const motivationSchema = z.strictObject({
@@ -56,7 +55,10 @@ export const savingsSchema = z.strictObject({
 export const businessCaseSchema = z.strictObject({
   totalCost: dkk,
   requestedFromFund: dkk,
-  expectedSavings: z.array(savingsSchema).max(100),
+  /** Required on the outcome-based track; direct financing's effects need not fall on the municipality. */
+  expectedSavings: z.array(savingsSchema).max(100).default([]),
+  /** Direct financing: why the initiative would not happen within an existing budget. */
+  whyNotInExistingBudget: text(4000).optional(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { render, type Wording } from './codes';
+import { durationText } from './durations';
 import type { LedgerRefusal } from './ledger';
 import { formatDkk, wholeKroner, type Ore } from './money';
 import type { Role } from './people';
@@ -16,8 +17,9 @@ export type Refusal =
   // who may act
   | { code: 'onlySecretariat' }
   | { code: 'procurementBySecretariat' }
-  | { code: 'onlyChairApprovesReport' }
   | { code: 'needsRole'; roles: string[] }
+  | { code: 'ownRoles' }
+  | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
   // the proposal's stage
   | { code: 'wrongStage'; stage: Stage; expected: Stage }
   | { code: 'reviseOnlyInMotivation'; stage: Stage }
@@ -46,10 +48,15 @@ export type Refusal =
   | { code: 'reportEachMetric'; metrics: string[] }
   | { code: 'unknownMetric'; metric: string }
   | { code: 'grantTooHigh'; approvedOre: Ore }
+  | { code: 'taskNeedsRole'; role: Role; department?: string }
+  | { code: 'closesItself' }
+  | { code: 'noSuccessor'; role: Role; department?: string }
+  | { code: 'directFinancingAboveCeiling'; ceilingOre: Ore; requestedOre: Ore }
   // procurement
-  | { code: 'deadlineTooEarly'; days: number; earliest: string }
+  | { code: 'deadlineTooEarly'; minimumMs: number; earliest: string }
   | { code: 'procedureDecided'; procedure: Procedure }
-  | { code: 'needsRationale'; proposed: Procedure; chosen: Procedure }
+  | { code: 'needsRationale'; proposed: Procedure; chosen: Procedure; valueOre: Ore }
+  | { code: 'valueAboveProcedure'; procedure: Procedure; valueOre: Ore; ceilingOre: Ore }
   | { code: 'notDirectAward'; procedure?: Procedure }
   | { code: 'alreadyAwarded' }
   | { code: 'tenderNeedsProcedure' }
@@ -81,8 +88,9 @@ export type Refusal =
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
   // the annual report
-  | { code: 'reportNotAwaitingChair'; status: string }
-  | { code: 'returnNeedsComments' }
+  | { code: 'reportNotDrafting'; status: string }
+  | { code: 'reportIncomplete' }
+  | { code: 'reportAlreadySent' }
   | { code: 'reportNotReturned'; status: string }
   | { code: 'reportNotApproved'; status: string }
   | { code: 'reportUnderway'; year: number }
@@ -99,9 +107,14 @@ export type Refusal =
   | { code: 'notSignedIn' }
   | { code: 'incomplete' }
   | { code: 'invalidRequest' }
+  | { code: 'cprNumber'; fields: string[] }
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
   | { code: 'internal' }
+  // the codec endpoint the Temporal UI and CLI decode payloads with
+  | { code: 'originNotAllowed'; origin: string }
+  | { code: 'payloadKeyUnknown'; keyId: string }
+  | { code: 'payloadUndecipherable' }
   // a dependency is down: try again later (503 with Retry-After)
   | { code: 'unavailable'; dependency: 'database' | 'temporal' | 'workers' }
   // the Idempotency-Key header
@@ -124,6 +137,9 @@ export type Reason =
   | { code: 'grantCompleted' }
   | { code: 'contractEnded' }
   | { code: 'councilDecided' }
+  | { code: 'councilComplete' }
+  | { code: 'roleLost'; userId: string; role: Role; department?: string }
+  | { code: 'holderDeactivated'; userId: string }
   | { code: 'proposalClosed'; stage: Stage };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
@@ -133,8 +149,9 @@ const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
 export const refusalEnglish: Wording<Refusal> = {
   onlySecretariat: () => 'only the secretariat may do this',
   procurementBySecretariat: () => 'procurement is run by the secretariat',
-  onlyChairApprovesReport: () => 'the council chair approves the annual report',
   needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
+  ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
+  lastHolder: (p) => `the process needs at least ${p.minimum} active ${p.role}${p.department ? ` for ${p.department}` : ''}; grant the role to someone else first`,
   wrongStage: (p) => `the proposal is in ${p.stage}, not ${p.expected}`,
   reviseOnlyInMotivation: (p) => `the proposal can only be revised in Motivation; it is in ${p.stage}`,
   revisionInProgress: () => 'another revision is being saved; try again',
@@ -160,10 +177,16 @@ export const refusalEnglish: Wording<Refusal> = {
   othersTasks: () => "only the secretariat may list others' tasks",
   reportEachMetric: (p) => `report each metric of the rate card once: ${p.metrics.join(', ')}`,
   unknownMetric: (p) => `${p.metric} is not a metric of the rate card`,
+  taskNeedsRole: (p) => `the task needs the role ${p.role}${p.department ? ` for ${p.department}` : ''}, which you do not hold now`,
+  closesItself: () => 'the task closes by itself once the council is complete',
+  noSuccessor: (p) => `nobody else holds the role ${p.role}${p.department ? ` for ${p.department}` : ''} to take the task`,
   grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
-  deadlineTooEarly: (p) => `the deadline must be at least ${p.days} days after publication: ${p.earliest} or later`,
+  directFinancingAboveCeiling: (p) => `direct financing is at most ${dkk(p.ceilingOre)}; the proposal asks ${dkk(p.requestedOre)}: ask less, or propose it outcome-based`,
+  deadlineTooEarly: (p) => `the deadline must be at least ${durationText(p.minimumMs)} after publication: ${p.earliest} or later`,
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
-  needsRationale: (p) => `the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
+  needsRationale: (p) =>
+    `judged on ${dkk(p.valueOre)} (the larger of the estimate and the approved amount), the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
+  valueAboveProcedure: (p) => `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure`,
   notDirectAward: (p) => `the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`,
   alreadyAwarded: () => 'the contract is already awarded',
   tenderNeedsProcedure: () => 'a tender needs a tendering procedure',
@@ -193,10 +216,11 @@ export const refusalEnglish: Wording<Refusal> = {
   investorNotConfirmed: () => 'the chair has not confirmed an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
-  reportNotAwaitingChair: (p) => `the report is ${p.status}, not awaiting the chair`,
-  returnNeedsComments: () => 'a returned report needs comments',
+  reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
+  reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
+  reportAlreadySent: () => 'the report has been sent to the city council; it no longer changes',
   reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,
-  reportNotApproved: (p) => `the report is ${p.status}; it is sent once the chair has approved it`,
+  reportNotApproved: (p) => `the report is ${p.status}; it is sent once the council has approved it`,
   reportUnderway: (p) => `the report for ${p.year} is already under way`,
   fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
@@ -213,9 +237,13 @@ export const refusalEnglish: Wording<Refusal> = {
   notSignedIn: () => 'not signed in',
   incomplete: () => 'Complete the proposal before it goes to the council.',
   invalidRequest: () => 'The request has invalid fields.',
+  cprNumber: (p) => `${p.fields.join(', ')}: what looks like a CPR number is refused; the fund records counts of outcomes, never people.`,
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   internal: () => 'Something went wrong on our side; it has been logged.',
+  originNotAllowed: (p) => `${p.origin} is not an origin of the Temporal UI this service decodes for (CODEC_CORS_ORIGINS)`,
+  payloadKeyUnknown: (p) => `the payload was encrypted with key ${p.keyId}, which this service does not hold (PAYLOAD_KEYS)`,
+  payloadUndecipherable: () => 'the payload does not decrypt under its key: it was altered, or sealed under another key of that id',
   unavailable: (p) =>
     `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
   idempotencyKeyReused: () => 'this Idempotency-Key was used for another request; use a new key for a new request',
@@ -244,6 +272,9 @@ export const reasonEnglish: Wording<Reason> = {
   grantCompleted: () => 'the grant is paid and the final report received',
   contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
   councilDecided: () => 'the council has decided',
+  councilComplete: () => 'the council is complete again',
+  roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
+  holderDeactivated: (p) => `${p.userId} is no longer active`,
   proposalClosed: (p) => `the proposal is ${p.stage}`,
 };
 

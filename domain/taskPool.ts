@@ -1,7 +1,7 @@
 import { hasRole, type Actor, type Role } from './people';
 import type { TaskKind } from './tasks';
 
-// Apart from the task input schemas (tasks.ts): workflow code reads the pool and must not load zod (test/unit/workflowSandbox.test.ts).
+// Apart from the task input schemas (tasks.ts): workflow code reads the pool and the roles and must not load zod (test/unit/workflowSandbox.test.ts).
 
 /**
  * Tasks of the secretariat's own case work: any member may take one over (claim),
@@ -15,7 +15,37 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   outcomeReport: 'secretariat',
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
+  councilComposition: 'secretariat',
 };
+
+/**
+ * The role each kind of task needs of whoever answers it, at the moment they answer.
+ * A task opened for another role says so itself: the department's signature on a
+ * contract, a member attesting for a recused chair.
+ */
+export const taskRole: Record<TaskKind, Role> = {
+  councilVote: 'councilMember',
+  councilAttestation: 'councilChair',
+  mayoralApproval: 'mayor',
+  cooperationAgreement: 'department',
+  grantAgreement: 'secretariat',
+  trancheConfirmation: 'secretariat',
+  grantFinalReport: 'secretariat',
+  investorConfirmation: 'councilChair',
+  contractSigning: 'secretariat',
+  outcomeReport: 'secretariat',
+  outcomeVerification: 'department',
+  savingsConfirmation: 'department',
+  contractFinalReport: 'secretariat',
+  stoppedCaseReview: 'secretariat',
+  councilComposition: 'secretariat',
+  reportApproval: 'councilMember',
+};
+
+/** Whether the actor holds, now, the role a task needs (a department's task: in that department). */
+export function mayAnswer(actor: Actor, task: { role: Role; department?: string }): boolean {
+  return hasRole(actor, task.role) && (task.role !== 'department' || task.department === undefined || actor.department === task.department);
+}
 
 /** The kinds of task the actor's roles may take from the pool. */
 export function poolKindsOf(actor: Actor): TaskKind[] {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { issue } from './issues';
+import { optionalText, reasonText as reason, text } from './freeText';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
 import { contractSigningInput, investorConfirmationInput } from './contract';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './outcomeInputs';
 import { cooperationAgreementInput } from './cooperationAgreement';
+import type { ReportApproval } from './reportApproval';
 
 /** Every human step is a task. */
 export const taskKinds = [
@@ -21,13 +23,14 @@ export const taskKinds = [
   'savingsConfirmation', // the department confirms the savings realised in the period
   'contractFinalReport', // slutrapport at contract end
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
+  'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
+  'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled' | 'expired';
 
-const comment = z.string().trim().max(4000);
-const reason = z.string().trim().min(1, issue('reasonRequired')).max(4000);
+const comment = optionalText(4000);
 
 export const councilVoteInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.enum(['approve', 'reject', 'returnForChanges']), comment: comment.optional() }),
@@ -57,6 +60,18 @@ export const stoppedCaseReviewInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('keep'), reason }),
 ]);
 
+/** Nothing to answer: the task closes once the council is complete (the validator refuses an answer). */
+export const councilCompositionInput = z.strictObject({});
+
+/**
+ * A council member's answer on the year's report (afrapporteringen godkendes af
+ * rådet, seed §5): approve it, or return it to the secretariat saying what to change.
+ */
+export const reportApprovalInput: z.ZodType<ReportApproval, unknown> = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comments: optionalText(4000).optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
+]);
+
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
  * receives the decoded form and checks who may act, not the shape again.
@@ -76,6 +91,8 @@ export const taskInputSchemas = {
   savingsConfirmation: savingsConfirmationInput,
   contractFinalReport: contractFinalReportInput,
   stoppedCaseReview: stoppedCaseReviewInput,
+  councilComposition: councilCompositionInput,
+  reportApproval: reportApprovalInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

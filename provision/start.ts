@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config';
-import { localJwtSecret } from '../config/localSecret';
+import { loadConfig, productionSigns } from '../config';
+import { localJwtSecret, localPayloadKeys } from '../config/localSecret';
 import { customSearchAttributes } from '../workflows/searchAttributes';
 import { startNodeProcess } from './nodeProcess';
 import { startFerretDb, startTemporal } from './servers';
@@ -58,28 +58,42 @@ async function main() {
     await Promise.race([firstRun, supervisor.gaveUp]);
   }
 
-  let temporalUi = env.TEMPORAL_UI_URL;
-  if (!env.TEMPORAL_ADDRESS || !env.MONGODB_URI) await ensureTools();
-  if (!env.TEMPORAL_ADDRESS) {
-    const port = Number(env.TEMPORAL_PORT ?? 7233);
-    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-    log(`Temporal dev server on ${port} (UI ${uiPort}), state in ${join(dataDir, 'temporal.db')}`);
-    env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
-    temporalUi = `http://127.0.0.1:${uiPort}`;
-    env.TEMPORAL_UI_URL = temporalUi;
+  const embeddedTemporal = !env.TEMPORAL_ADDRESS;
+  const embeddedDatabase = !env.MONGODB_URI;
+  const temporalPort = Number(env.TEMPORAL_PORT ?? 7233);
+  const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+  const ferretPort = Number(env.FERRETDB_PORT ?? 27017);
+  if (embeddedTemporal) {
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
+    // localhost, the pages' own site: a UI there may send the operator's session cookie to the codec endpoint.
+    env.TEMPORAL_UI_URL = `http://localhost:${uiPort}`;
+  }
+  if (embeddedDatabase) env.MONGODB_URI = `mongodb://127.0.0.1:${ferretPort}/`;
+  if (!env.AUTH_JWKS_URL) env.AUTH_JWT_SECRET = localJwtSecret(env);
+  env.PAYLOAD_KEYS = localPayloadKeys(dataDir, env);
+  // A local run lets people choose who they are on the sign-in page; settings that look like production never do.
+  if (!env.LOCAL_SIGN_IN?.trim() && productionSigns(env).length === 0) env.LOCAL_SIGN_IN = 'true';
+  const config = loadConfig(env);
+  const codecEndpoint = `${config.publicUrl}/codec`;
+
+  if (embeddedTemporal || embeddedDatabase) await ensureTools();
+  if (embeddedTemporal) {
+    log(`Temporal dev server on ${temporalPort} (UI ${uiPort}, decoding through ${codecEndpoint}), state in ${join(dataDir, 'temporal.db')}`);
     await keep('temporal', () =>
-      startTemporal({ port, uiPort, dbFile: join(dataDir, 'temporal.db'), searchAttributes: customSearchAttributes, logFile: join(logDir, 'temporal.log') }),
+      startTemporal({
+        port: temporalPort,
+        uiPort,
+        dbFile: join(dataDir, 'temporal.db'),
+        searchAttributes: customSearchAttributes,
+        logFile: join(logDir, 'temporal.log'),
+        extraArgs: ['--ui-codec-endpoint', codecEndpoint],
+      }),
     );
   }
-  if (!env.MONGODB_URI) {
-    const port = Number(env.FERRETDB_PORT ?? 27017);
-    log(`FerretDB on ${port}, data in ${join(dataDir, 'ferretdb')}`);
-    env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
-    await keep('ferretdb', () => startFerretDb({ port, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') }));
+  if (embeddedDatabase) {
+    log(`FerretDB on ${ferretPort}, data in ${join(dataDir, 'ferretdb')}`);
+    await keep('ferretdb', () => startFerretDb({ port: ferretPort, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') }));
   }
-  if (!env.AUTH_JWKS_URL) env.AUTH_JWT_SECRET = localJwtSecret(env);
-  const config = loadConfig(env);
-
   const output = (line: string) => console.log(line);
   await keep('worker', () => startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, output));
   await keep('api', () => startNodeProcess('api', 'api/main.ts', env, /^API listening /, output));
@@ -92,10 +106,12 @@ async function main() {
       `  Pages          ${config.publicUrl}/   (inbox, tasks, proposals, fund)`,
       `  API            ${config.publicUrl}/api   (health: ${config.publicUrl}/api/health)`,
       `  API docs       ${config.publicUrl}/api/docs   (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
-      `  Temporal UI    ${temporalUi ?? config.temporal.uiUrl}`,
+      `  Temporal UI    ${config.temporal.uiUrl}   (payloads decoded for operators: ${codecEndpoint}, see the README)`,
       `  Temporal       ${config.temporal.address}   namespace ${config.temporal.namespace}`,
       `  Database       ${config.mongo.uri}${config.mongo.db}`,
-      `  Sign in        ${config.publicUrl}/sign-in, or a token: npm run token -- sara.secretariat   (local only; users in config/people.json)`,
+      config.auth.localSignIn
+        ? `  Sign in        ${config.publicUrl}/sign-in, or a token: npm run token -- sara.secretariat   (local only, no password; users in config/people.json)`
+        : `  Sign in        ${config.publicUrl}/sign-in${config.oidc ? ` through ${config.oidc.issuer}` : ' (no sign-in configured: set OIDC_ISSUER_URL)'}`,
       '  Whatever stops is restarted. Ctrl-C stops everything.',
       '',
     ].join('\n'),

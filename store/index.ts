@@ -1,11 +1,18 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import type { ReportStatus } from '../domain/annualReport';
+import type { ReportNarrative } from '../domain/annualReportInput';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
+import type { ReadKind } from '../domain/accessLog';
+import type { PersonalDataKind } from '../domain/personalData';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
 // Money is stored as whole øre in plain numbers (exact below 2^53).
+
+/** Marks a field that holds personal data, of which kind: docs/records-of-processing.md lists each (a test checks). */
+const personal = (kind: PersonalDataKind) => ({ personal: kind });
 
 export interface UserDoc {
   _id: string;
@@ -13,6 +20,24 @@ export interface UserDoc {
   email: string;
   roles: string[];
   department?: string;
+  /** The language of their mail; Danish when unset. */
+  language?: string;
+  active: boolean;
+}
+/** One change of a person's roles, department or standing (active), as it was made: who, when, before and after. */
+export interface RoleChangeDoc {
+  _id: string;
+  userId: string;
+  /** The administrator who made it, or `configuration` for a person seeded from people.json. */
+  by: string;
+  at: Date;
+  /** null: the person was created by this change. */
+  before: PersonStanding | null;
+  after: PersonStanding;
+}
+export interface PersonStanding {
+  roles: string[];
+  department: string | null;
   active: boolean;
 }
 export interface ProposalDoc {
@@ -63,6 +88,9 @@ export interface TaskDoc {
   /** null while the task waits in its role's pool. */
   assignee: string | null;
   assignments?: number;
+  /** The role whoever answers must hold when they answer, and for a department's task the department. */
+  role?: string;
+  department?: string;
   round?: number;
   dueAt: Date;
   status: string;
@@ -160,37 +188,57 @@ export interface LedgerEntryDoc {
 
 const userSchema = new Schema<UserDoc>(
   {
-    _id: String,
-    name: { type: String, required: true },
-    email: { type: String, required: true },
-    roles: { type: [String], required: true },
-    department: String,
-    active: { type: Boolean, default: true },
+    _id: { type: String, ...personal('userId') },
+    name: { type: String, required: true, ...personal('contact') },
+    email: { type: String, required: true, ...personal('contact') },
+    roles: { type: [String], required: true, ...personal('roles') },
+    department: { type: String, ...personal('roles') },
+    language: String,
+    active: { type: Boolean, default: true, ...personal('roles') },
   },
   { timestamps: true, versionKey: false },
 );
+
+const roleChangeSchema = new Schema<RoleChangeDoc>(
+  {
+    _id: String,
+    userId: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    before: Schema.Types.Mixed,
+    after: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+roleChangeSchema.index({ at: -1 });
+roleChangeSchema.index({ userId: 1, at: -1 });
 
 const proposalSchema = new Schema<ProposalDoc>(
   {
     _id: String,
     workflowId: { type: String, required: true },
-    content: { type: Schema.Types.Mixed, required: true },
+    content: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
     /** Raised by each saved revision; an older retry never overwrites a newer draft. */
     revision: { type: Number, default: 0 },
     stage: { type: String, required: true },
     /** Raised by each stage change; the read model never moves back to an older stage. */
     stageSeq: { type: Number, default: 0 },
     stageChangedAt: Date,
-    createdBy: String,
+    createdBy: { type: String, ...personal('userId') },
     runId: String,
-    stoppedByOperator: Schema.Types.Mixed,
+    stoppedByOperator: { type: Schema.Types.Mixed, ...personal('userId') },
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
 
 const draftSchema = new Schema<DraftDoc>(
-  { _id: String, proposalId: { type: String, required: true }, content: { type: Schema.Types.Mixed, required: true }, by: { type: String, required: true } },
+  {
+    _id: String,
+    proposalId: { type: String, required: true },
+    content: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    by: { type: String, required: true, ...personal('userId') },
+  },
   { timestamps: true, versionKey: false, minimize: false },
 );
 
@@ -200,16 +248,18 @@ const taskSchema = new Schema<TaskDoc>(
     proposalId: { type: String, required: true },
     kind: { type: String, required: true },
     title: String,
-    assignee: { type: String, default: null },
+    assignee: { type: String, default: null, ...personal('userId') },
     assignments: Number,
+    role: String,
+    department: String,
     round: Number,
     dueAt: { type: Date, required: true },
     status: { type: String, required: true },
     overdue: { type: Boolean, default: false },
     openedAt: Date,
-    completedBy: String,
+    completedBy: { type: String, ...personal('userId') },
     completedAt: Date,
-    input: Schema.Types.Mixed,
+    input: { type: Schema.Types.Mixed, ...personal('writtenText') },
     cancelReason: Schema.Types.Mixed,
     workflowId: String,
   },
@@ -217,6 +267,7 @@ const taskSchema = new Schema<TaskDoc>(
 );
 taskSchema.index({ assignee: 1, status: 1 });
 taskSchema.index({ proposalId: 1 });
+taskSchema.index({ kind: 1, status: 1 });
 
 /** The timeline: each _id is a key derived from workflow id and step, so a retry writes once. */
 const eventSchema = new Schema<EventDoc>(
@@ -225,8 +276,8 @@ const eventSchema = new Schema<EventDoc>(
     proposalId: { type: String, required: true },
     type: { type: String, required: true },
     at: { type: Date, required: true },
-    by: String,
-    details: Schema.Types.Mixed,
+    by: { type: String, ...personal('userId') },
+    details: { type: Schema.Types.Mixed, ...personal('writtenText') },
   },
   { versionKey: false, minimize: false },
 );
@@ -238,8 +289,8 @@ const decisionPaperSchema = new Schema<DecisionPaperDoc>(
     proposalId: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
-    paper: { type: Schema.Types.Mixed, required: true },
-    markdown: { type: String, required: true },
+    paper: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    markdown: { type: String, required: true, ...personal('writtenText') },
   },
   { versionKey: false, minimize: false },
 );
@@ -253,11 +304,11 @@ const outboxSchema = new Schema<OutboxDoc>(
     event: { type: String, required: true },
     proposalId: String,
     taskId: String,
-    userId: String,
-    to: String,
-    toName: String,
-    subject: String,
-    body: { type: String, required: true },
+    userId: { type: String, ...personal('userId') },
+    to: { type: String, ...personal('contact') },
+    toName: { type: String, ...personal('contact') },
+    subject: { type: String, ...personal('writtenText') },
+    body: { type: String, required: true, ...personal('writtenText') },
     link: String,
     status: { type: String, required: true }, // see domain/outbox.ts
     createdAt: { type: Date, required: true },
@@ -267,8 +318,9 @@ const outboxSchema = new Schema<OutboxDoc>(
     nextAttemptAt: Date,
     retryFrom: Date,
     claims: Number,
-    taskAssignee: { type: String, default: undefined },
-    lastError: String,
+    taskAssignee: { type: String, default: undefined, ...personal('userId') },
+    /** The mail server's answer may quote the recipient's address. */
+    lastError: { type: String, ...personal('contact') },
   },
   { versionKey: false },
 );
@@ -298,10 +350,10 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     proposalId: String,
     fromReservation: Boolean,
     fromEarmarkOre: Number,
-    counterpart: String,
+    counterpart: { type: String, ...personal('counterparty') },
     date: { type: Date, required: true },
-    reason: { type: String, required: true },
-    by: { type: String, required: true },
+    reason: { type: String, required: true, ...personal('writtenText') },
+    by: { type: String, required: true, ...personal('userId') },
     createdAt: { type: Date, required: true },
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
@@ -313,15 +365,21 @@ ledgerEntrySchema.index({ seq: 1 }, { unique: true });
 ledgerEntrySchema.index({ proposalId: 1, date: 1 });
 ledgerEntrySchema.index({ kind: 1, date: 1 });
 
-/** The annual report (afrapportering) of a year: drafts, the chair's decision, and its dispatch. */
+/**
+ * The annual report (afrapportering) of a year: the current version's figures, the
+ * secretariat's text (carried from version to version), the evaluation of the
+ * council's work laid before the city council with it, and what happened to it.
+ * The council's answers are its tasks (`proposalId` = the report's case id).
+ */
 export interface ReportDoc {
   _id: number; // the year
   workflowId: string;
   version: number;
-  /** drafting: written, not yet before the chair; draft: awaiting the chair. */
-  status: 'drafting' | 'draft' | 'returned' | 'approved' | 'sentToCityCouncil';
+  status: ReportStatus;
   report: unknown;
-  markdown: string;
+  narrative?: { text: ReportNarrative; by: string; at: Date };
+  evaluation?: { text: string; by: string; at: Date };
+  /** drafted, awaitingCouncil (sent to the council), approved or returned (by `council`), sentToCityCouncil. */
   history: { status: string; by: string; at: Date; comments?: string; version: number }[];
   updatedAt: Date;
 }
@@ -332,8 +390,9 @@ const reportSchema = new Schema<ReportDoc>(
     version: { type: Number, required: true },
     status: { type: String, required: true },
     report: { type: Schema.Types.Mixed, required: true },
-    markdown: { type: String, required: true },
-    history: { type: Schema.Types.Mixed, default: [] },
+    narrative: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    evaluation: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    history: { type: Schema.Types.Mixed, default: [], ...personal('writtenText') },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
@@ -352,11 +411,11 @@ export interface IdempotencyDoc {
 }
 const idempotencySchema = new Schema<IdempotencyDoc>(
   {
-    _id: String,
+    _id: { type: String, ...personal('userId') },
     fingerprint: { type: String, required: true },
     state: { type: String, required: true },
     status: Number,
-    body: String,
+    body: { type: String, ...personal('writtenText') },
     contentType: String,
     location: String,
     createdAt: { type: Date, required: true },
@@ -364,6 +423,63 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { versionKey: false },
 );
 idempotencySchema.index({ createdAt: 1 });
+
+/**
+ * A person's session on the pages (store/sessions.ts): `_id` is the SHA-256 of the random
+ * id in their cookie, so the database never holds what would let someone act as them.
+ */
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  csrf: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    _id: String,
+    userId: { type: String, required: true },
+    csrf: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+sessionSchema.index({ userId: 1 });
+sessionSchema.index({ lastSeenAt: 1 });
+sessionSchema.index({ createdAt: 1 });
+
+/**
+ * One read of personal data (store/accessLog.ts): who read what and when, through the
+ * API or the pages; never what they saw.
+ */
+export interface AccessLogDoc {
+  _id: string;
+  at: Date;
+  userId: string;
+  what: ReadKind;
+  proposalId?: string;
+  taskId?: string;
+  via: 'api' | 'pages';
+  /** The route read, e.g. `GET /api/proposals/:id/decision-paper`: the kind of view, not its content. */
+  route: string;
+}
+const accessLogSchema = new Schema<AccessLogDoc>(
+  {
+    _id: String,
+    at: { type: Date, required: true },
+    userId: { type: String, required: true, ...personal('accessRecord') },
+    what: { type: String, required: true },
+    proposalId: String,
+    taskId: String,
+    via: { type: String, required: true },
+    route: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+accessLogSchema.index({ at: -1 });
+accessLogSchema.index({ userId: 1, at: -1 });
+accessLogSchema.index({ proposalId: 1, at: -1 });
 
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
@@ -377,6 +493,7 @@ export function openStore(uri: string, dbName: string) {
   conn.set('bufferTimeoutMS', 2_000);
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
+    roleChanges: conn.model<RoleChangeDoc>('RoleChange', roleChangeSchema, 'roleChanges'),
     proposals: conn.model<ProposalDoc>('Proposal', proposalSchema, 'proposals'),
     drafts: conn.model<DraftDoc>('Draft', draftSchema, 'drafts'),
     tasks: conn.model<TaskDoc>('Task', taskSchema, 'tasks'),
@@ -387,7 +504,9 @@ export function openStore(uri: string, dbName: string) {
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
+    sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
+    accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
   };
   return {
     ...models,

@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { Reason } from '../domain/refusals';
@@ -128,7 +129,8 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     const terminated = last?.workflowExecutionTerminatedEventAttributes;
     if (terminated) return { reason: terminated.reason || undefined, identity: terminated.identity || undefined };
     const failed = last?.workflowExecutionFailedEventAttributes;
-    if (failed) return { reason: failed.failure?.message || undefined };
+    // A failure's message is encrypted with the payloads (workflows/failureConverter.ts): read through the client's codec.
+    if (failed) return { reason: (await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, failed.failure))?.message || undefined };
     const cancelled = last?.workflowExecutionCanceledEventAttributes;
     if (cancelled) return { reason: 'cancellation requested' };
     return {};

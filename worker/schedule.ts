@@ -1,5 +1,6 @@
 import { MONTHS, ScheduleAlreadyRunning, type Client, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
 import type { Config } from '../config';
+import { reportDeadlines, type AnnualReportInput } from '../workflows/annualReport';
 
 export const annualReportScheduleId = 'annual-report';
 
@@ -16,7 +17,7 @@ export async function ensureAnnualReportSchedule(client: Client, config: Config,
     workflowType: 'annualReport',
     workflowId: 'annual-report-scheduled',
     taskQueue,
-    args: [{ requestedBy: 'schedule' }],
+    args: [{ requestedBy: 'schedule', deadlines: reportDeadlines(config.deadlines) } satisfies AnnualReportInput],
   };
   try {
     await client.schedule.create({ scheduleId: annualReportScheduleId, spec, action });

@@ -1,16 +1,18 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { createActivities } from '../activities';
+import { describeError } from '../domain/logText';
 import type { Store } from '../store';
+import { accessLogRetention } from './accessLogRetention';
 import { outboxDelivery } from './outboxDelivery';
 import { bundleInChildProcess } from './workflowBundle';
 
 /**
- * A worker for the fund's task queue, with the outbox's delivery loop beside it
- * (started here, stopped by close). Tests hand in a prebuilt workflow bundle
- * (bundling takes seconds); processes bundle from source, in a child process.
+ * A worker for the fund's task queue, with the outbox's delivery loop and the access
+ * log's retention beside it (started here, stopped by close). Tests hand in a prebuilt
+ * workflow bundle (bundling takes seconds); processes bundle from source, in a child process.
  */
 export async function createWorker(
   config: Config,
@@ -24,22 +26,28 @@ export async function createWorker(
     mailFrom: config.mail.from,
     mailer,
     webhook: config.webhook,
-    onError: (err) => console.error('outbox delivery:', err),
+    onError: (err) => console.error('outbox delivery:', describeError(err)),
   });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: opts.taskQueue ?? config.temporal.taskQueue,
     activities: createActivities(store, config, mailer, delivery.wake),
+    dataConverter: temporalDataConverter(config),
     ...config.worker,
     workflowBundle: opts.workflowBundle ?? (await bundleInChildProcess()),
   });
+  const retention = accessLogRetention(store, {
+    retentionMs: config.dataProtection.accessLogRetention,
+    onError: (err) => console.error('access log retention:', describeError(err)),
+  });
   delivery.start();
+  retention.start();
   return {
     worker,
     delivery,
     async close() {
-      await delivery.stop();
+      await Promise.all([delivery.stop(), retention.stop()]);
       mailer?.close();
       if (!opts.connection) await connection.close();
     },

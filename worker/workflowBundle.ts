@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../config/temporal';
 
 /**
  * The workflow code bundled by a short-lived child process. Webpack in the worker's own
@@ -29,7 +30,8 @@ export const bundlerLogger = {
 };
 
 if (require.main === module) {
-  bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: bundlerLogger })
+  // With the failure converter the worker's data converter names: failures' messages travel encoded.
+  bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), failureConverterPath, logger: bundlerLogger })
     .then((bundle) => process.send!(bundle.code, () => process.exit(0)))
     .catch((err) => {
       console.error(err);

@@ -1,86 +1,188 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { annualReportWorkflowId } from '../domain/annualReport';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import { annualReportWorkflowId, type ReportStatus } from '../domain/annualReport';
+import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
-import { conflict, forbidden, setUpdateHandler } from './messages';
+import { decideReportRound, type ReportApproval, type ReportBallot } from '../domain/reportApproval';
+import { acts } from './activities';
+import type { DeadlineSettings } from './input';
+import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
+import { watchDeadline } from './taskDeadline';
+import { handleTaskPool } from './taskPool';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+/** The council's round on one version of the report: who sits on it, and their answers so far. */
+export interface ReportRound {
+  version: number;
+  members: string[];
+  chair: string;
+  ballots: ReportBallot[];
+  result?: 'approved' | 'returned';
+}
 
 export interface ReportProgress {
   year: number;
   version: number;
-  status: 'drafting' | 'awaitingChair' | 'returned' | 'approved' | 'sentToCityCouncil';
-  comments?: string;
+  status: ReportStatus;
+  round?: ReportRound;
 }
 
 export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress');
-/** The chair approves the draft, or returns it with comments. */
-export const reportDecisionUpdate = defineUpdate<ReportProgress, [{ actor: Actor; decision: 'approve' | 'return'; comments?: string }]>('reportDecision');
-/** The secretariat redrafts a returned report, or marks an approved one as sent to the city council. */
-export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
+/**
+ * The secretariat's steps: send the drafted report (its text written) to the council,
+ * redraft a returned one as a new version, or mark an approved one as sent to the city council.
+ */
+export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'submit' | 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
+
+export type ReportDeadlines = Pick<DeadlineSettings, 'reportApproval' | 'reminderBefore'>;
+export const reportDeadlines = ({ reportApproval, reminderBefore }: DeadlineSettings): ReportDeadlines => ({ reportApproval, reminderBefore });
 
 export interface AnnualReportInput {
   year?: number;
   requestedBy: string;
-  /** Set when the workflow continued as new after the chair returned this version. */
-  returned?: { year: number; version: number; comments?: string };
+  /** Fixed when the report's workflow starts, as a proposal's are. */
+  deadlines: ReportDeadlines;
+  /** Set when the workflow continued as new after the council returned this version. */
+  returned?: { year: number; version: number };
 }
 
 /** Past this many events a returned report continues as new, so its history stays bounded however often it goes back and forth. */
 const historyLimit = 300;
 
 /**
- * The year's report to the city council (afrapportering): drafted from the books,
- * approved by the council chair (or returned with comments and redrafted), then
- * marked as sent. The yearly Schedule starts it for the year just closed; the
+ * The year's report to the city council (afrapportering, seed §5): drafted from the
+ * books, written by the secretariat (its text is saved in the read model, not here),
+ * approved by the council in a round of tasks, one a member, each with its due
+ * date, reminder and escalation; a majority decides (domain/reportApproval.ts). A
+ * returned report is redrafted as a new version and goes to a new round; an approved
+ * one is marked as sent. The yearly Schedule starts it for the year just closed; the
  * secretariat can start it by hand for any year.
  */
 export async function annualReport(input: AnnualReportInput): Promise<ReportProgress> {
   const year = input.returned?.year ?? input.year ?? new Date(workflowInfo().startTime).getUTCFullYear() - 1;
-  const progress: ReportProgress = input.returned
-    ? { year, version: input.returned.version, status: 'returned', comments: input.returned.comments }
-    : { year, version: 0, status: 'drafting' };
+  /** What the report's tasks and notices name as their case, whichever workflow id the report runs under. */
+  const caseId = annualReportWorkflowId(year);
+  const { deadlines } = input;
+  const progress: ReportProgress = input.returned ? { year, version: input.returned.version, status: 'returned' } : { year, version: 0, status: 'drafting' };
+  /** The current round's tasks; a continued run starts without the old ones, so an answer to one of those is refused. */
+  const tasks: TaskRef[] = [];
+  const watchers = new Map<string, CancellationScope>();
+  let submission: { by: string; note?: string } | undefined;
   let redraftBy: string | undefined;
-  /** The newest version the read model shows to the chair. */
-  let readyVersion = progress.version;
   let sent: { by: string; note?: string } | undefined;
+  /** The newest version drafted in the read model, and the newest whose round is open. */
+  let readyVersion = progress.version;
+  let roundOpenFor = 0;
   const now = () => new Date().toISOString();
 
   setHandler(reportProgressQuery, () => progress);
-  setUpdateHandler(
-    reportDecisionUpdate,
-    async ({ actor, decision, comments }) => {
-      const at = now();
-      progress.status = decision === 'approve' ? 'approved' : 'returned';
-      progress.comments = comments;
-      await acts.recordReportStatus({ year, version: progress.version, status: progress.status, by: actor.userId, at, comments });
-      return progress;
-    },
-    {
-      validator: ({ actor, decision, comments }) => {
-        if (!hasRole(actor, 'councilChair')) throw forbidden({ code: 'onlyChairApprovesReport' });
-        if (progress.status !== 'awaitingChair') throw conflict({ code: 'reportNotAwaitingChair', status: progress.status });
-        if (decision === 'return' && !comments?.trim()) throw conflict({ code: 'returnNeedsComments' });
-      },
-    },
-  );
+
   setUpdateHandler(
     reportSecretariatUpdate,
     async ({ actor, step, note }) => {
       const version = progress.version;
-      if (step === 'redraft') redraftBy = actor.userId;
-      else sent = { by: actor.userId, note };
-      await condition(() => (step === 'redraft' ? readyVersion > version : progress.status === 'sentToCityCouncil'));
+      if (step === 'submit') {
+        // Marked before any await, so a second submission is refused by the validator.
+        progress.status = 'awaitingCouncil';
+        submission = { by: actor.userId, note };
+        await condition(() => roundOpenFor === version);
+      } else if (step === 'redraft') {
+        redraftBy = actor.userId;
+        await condition(() => readyVersion > version);
+      } else {
+        sent = { by: actor.userId, note };
+        await condition(() => progress.status === 'sentToCityCouncil');
+      }
       return progress;
     },
     {
       validator: ({ actor, step }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
-        if (step === 'redraft' && progress.status !== 'returned') throw conflict({ code: 'reportNotReturned', status: progress.status });
-        if (step === 'markSent' && progress.status !== 'approved') throw conflict({ code: 'reportNotApproved', status: progress.status });
+        // Only once this version's draft is in the read model, where its text is written.
+        if (step === 'submit' && (progress.status !== 'drafting' || readyVersion !== progress.version)) throw conflict({ code: 'reportNotDrafting', status: progress.status });
+        if (step === 'redraft' && (progress.status !== 'returned' || redraftBy)) throw conflict({ code: 'reportNotReturned', status: redraftBy ? 'drafting' : progress.status });
+        if (step === 'markSent' && (progress.status !== 'approved' || sent)) throw conflict({ code: 'reportNotApproved', status: progress.status });
       },
     },
   );
+
+  setUpdateHandler(
+    completeTaskUpdate,
+    async ({ actor, taskId, input: answer }) => {
+      const task = tasks.find((t) => t.id === taskId)!;
+      const at = now();
+      // Marked before any await, so a second answer is refused by the validator.
+      task.status = 'completed';
+      task.completedBy = actor.userId;
+      task.completedAt = at;
+      watchers.get(taskId)?.cancel();
+      const { decision, comments } = answer as ReportApproval;
+      progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
+      await acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer });
+      return { reportStatus: progress.status };
+    },
+    {
+      validator: ({ actor, taskId }) => {
+        const task = tasks.find((t) => t.id === taskId);
+        if (!task) throw conflict({ code: 'taskNotHere', taskId });
+        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
+        // Authority is the person's role now, not when the round opened.
+        if (!hasRole(actor, 'councilMember')) throw forbidden({ code: 'needsRole', roles: ['councilMember'] });
+      },
+    },
+  );
+
+  // A member's answer is personal: claiming or releasing it is refused (taskPersonal), not left unanswered.
+  handleTaskPool({ tasks, now, blocked: () => undefined, assign: () => Promise.resolve() });
+
+  async function openTask(member: string, round: ReportRound) {
+    const task: TaskRef = {
+      id: `${caseId}.v${round.version}.reportApproval.${member}`,
+      kind: 'reportApproval',
+      assignee: member,
+      role: 'councilMember',
+      dueAt: new Date(Date.now() + deadlines.reportApproval).toISOString(),
+      status: 'open',
+      overdue: false,
+      round: round.version,
+    };
+    tasks.push(task);
+    watchers.set(
+      task.id,
+      watchDeadline({
+        task,
+        dueInMs: deadlines.reportApproval,
+        reminderBefore: deadlines.reminderBefore,
+        caseId,
+        now,
+        // An answer missing holds up the whole council, so the chair hears of it too.
+        escalateTo: () => ({ roles: ['secretariat'], users: round.chair && round.chair !== member ? [round.chair] : [] }),
+      }),
+    );
+    await acts.openTask({ ...task, assignee: member, proposalId: caseId, title: `Afrapportering ${year}`, at: now(), workflowId: workflowInfo().workflowId });
+  }
+
+  /** One round of the council on the current version: a task a member, until a majority has decided. */
+  async function councilRound(version: number): Promise<'approved' | 'returned'> {
+    // The report does not wait for a complete council as a proposal's round does: those
+    // seated answer (with fewer than two, decideReportRound returns it at once).
+    const council = await acts.councilComposition();
+    const chair = council.complete ? council.chair : (council.chairs[0] ?? '');
+    const round: ReportRound = { version, members: council.members, chair, ballots: [] };
+    progress.round = round;
+    // Opened side by side, as a proposal's votes are.
+    await Promise.all(round.members.map((member) => openTask(member, round)));
+    roundOpenFor = version;
+    let result = decideReportRound(round.members, round.ballots);
+    await condition(() => (result = decideReportRound(round.members, round.ballots)) !== 'pending');
+    const open = tasks.filter((t) => t.status === 'open');
+    for (const t of open) {
+      t.status = 'cancelled';
+      watchers.get(t.id)?.cancel();
+    }
+    if (open.length > 0) await acts.cancelTasks({ taskIds: open.map((t) => t.id), reason: { code: 'councilDecided' }, at: now() });
+    round.result = result === 'approved' ? 'approved' : 'returned';
+    return round.result;
+  }
 
   let by = input.requestedBy;
   // A run continued after a return starts where the last one stopped: awaiting the redraft.
@@ -94,32 +196,32 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     awaitingRedraft = true;
     progress.version += 1;
     progress.status = 'drafting';
+    progress.round = undefined;
     await acts.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
-    progress.status = 'awaitingChair';
-    // The read model shows the draft to the chair only now that the workflow awaits the
-    // chair, so no one sees a report they cannot act on yet.
-    await acts.recordReportStatus({ year, version: progress.version, status: 'draft', by, at: now() });
     readyVersion = progress.version;
-    const chair = (await acts.councilComposition()).chair;
+    await acts.notify({ key: `${caseId}.v${progress.version}.drafted`, event: 'annualReportDrafted', proposalId: caseId, to: { roles: ['secretariat'] } });
+
+    // The secretariat writes its text in the read model, then sends the report to the council.
+    await condition(() => submission !== undefined);
+    const submitted = submission!;
+    submission = undefined;
+    // The read model shows the report as the council's before any member's task opens, and takes no more text from then on.
+    await acts.recordReportStatus({ year, version: progress.version, status: 'awaitingCouncil', by: submitted.by, at: now(), comments: submitted.note });
+    const result = await councilRound(progress.version);
+    progress.status = result;
+    await acts.recordReportStatus({ year, version: progress.version, status: result, by: 'council', at: now() });
     await acts.notify({
-      key: `${annualReportWorkflowId(year)}.v${progress.version}.ready`,
-      event: 'annualReportReady',
-      proposalId: annualReportWorkflowId(year),
-      to: { users: [chair] },
-    });
-    await condition(() => progress.status === 'approved' || progress.status === 'returned');
-    if ((progress.status as ReportProgress['status']) === 'approved') break;
-    await acts.notify({
-      key: `${annualReportWorkflowId(year)}.v${progress.version}.returned`,
-      event: 'annualReportReturned',
-      proposalId: annualReportWorkflowId(year),
+      key: `${caseId}.v${progress.version}.${result}`,
+      event: result === 'approved' ? 'annualReportApproved' : 'annualReportReturned',
+      proposalId: caseId,
       to: { roles: ['secretariat'] },
     });
+    if (result === 'approved') break;
     if (workflowInfo().historyLength > historyLimit || workflowInfo().continueAsNewSuggested) {
       // A redraft already asked for is answered in this run; otherwise the next run waits for it.
       await condition(() => redraftBy !== undefined || allHandlersFinished());
       if (redraftBy === undefined) {
-        return continueAsNew<typeof annualReport>({ requestedBy: input.requestedBy, returned: { year, version: progress.version, comments: progress.comments } });
+        return continueAsNew<typeof annualReport>({ requestedBy: input.requestedBy, deadlines, returned: { year, version: progress.version } });
       }
     }
   }

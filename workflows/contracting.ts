@@ -4,6 +4,7 @@ import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
+import { steps } from '../domain/steps';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
@@ -92,7 +93,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       await condition(() => c.selection !== undefined && !c.selection.confirmation);
       const selection = c.selection!;
       selectionRound += 1;
-      const chair = (await acts.councilComposition()).chair;
+      const chair = await acts.resolveAssignee({ role: 'councilChair' });
       const { input, actor, at } = await awaitTask(await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`));
       const answer = input as TaskInput<'investorConfirmation'>;
       selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
@@ -109,7 +110,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
       const tasks = await Promise.all([
         openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`),
+        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`, undefined, 'department'),
       ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);
@@ -118,7 +119,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
       const reserved = await uninterrupted(async () => {
         const booking = await book(
-          `contract.${attempt}.reservation`,
+          steps.contractReservation(attempt),
           'reservation',
           contract.totalCapOre,
           `Resultatkontrakt: ${ctx.summary().title}`,

@@ -10,8 +10,12 @@ import type { Reason } from '../domain/refusals';
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[]; why?: Reason };
 
 /** What a council round needs from the lifecycle around it. */
-export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines'> & {
+export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines' | 'record'> & {
   cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
+  /** Who sent the proposal to the council: the secretary told when the council is not complete. */
+  submittedBy: string;
+  /** Raised each time the API says the council's roles changed. */
+  councilChanges(): number;
 };
 
 /**
@@ -23,7 +27,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
-  const council = await acts.councilComposition();
+  const council = await seatCouncil(ctx, number);
   const round: CouncilRound = {
     number,
     decisionPaperVersion,
@@ -63,11 +67,20 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     return { result: 'returnForChanges', comments, why: { code: 'fundCannotCover', availableOre: booking.availableOre, requestedOre: summary.requestedOre, comments } };
   }
 
-  // Without the chair's attestation of legality and priorities there is no approval.
+  // Without the chair's attestation of legality and priorities there is no approval: the
+  // chair as the council has it now, who may have changed since the round opened.
   // A recused chair cannot attest; the first member who voted does.
+  const chair = await acts.resolveAssignee({ role: 'councilChair' });
   const recused = new Set(round.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId));
-  const attester = recused.has(round.chair) ? round.members.find((m) => !recused.has(m))! : round.chair;
-  const task = await openTask('councilAttestation', attester, deadlines.councilAttestation, `r${number}.councilAttestation`, number);
+  const attester = recused.has(chair) ? round.members.find((m) => !recused.has(m))! : chair;
+  const task = await openTask(
+    'councilAttestation',
+    attester,
+    deadlines.councilAttestation,
+    `r${number}.councilAttestation`,
+    number,
+    attester === chair ? 'councilChair' : 'councilMember',
+  );
   const { input: attestation, at } = await awaitTask(task);
   const a = attestation as TaskInput<'councilAttestation'>;
   round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
@@ -83,4 +96,31 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
   return { result: 'approve', comments };
+}
+
+/**
+ * The council a round asks: exactly three active members, one of them the chair. Until
+ * it is, the round waits and the secretary who submitted has a task saying so; each
+ * change of the council's roles (a signal from the API) makes it look again, and once
+ * the council is complete the task closes and the votes open. The history grows only
+ * with the administrator's changes while the round waits.
+ */
+async function seatCouncil(ctx: CouncilContext, number: number): Promise<{ members: string[]; chair: string }> {
+  const isWaiting = (t: TaskRef) => t.kind === 'councilComposition' && t.round === number && t.status === 'open';
+  for (;;) {
+    const seen = ctx.councilChanges();
+    const council = await acts.councilComposition();
+    const waiting = ctx.state.tasks.some(isWaiting);
+    if (council.complete) {
+      if (waiting) await ctx.cancelOpenTasks({ code: 'councilComplete' }, isWaiting);
+      return council;
+    }
+    if (!waiting) {
+      await ctx.record('councilIncomplete', 'system', { round: number, members: council.members, chairs: council.chairs });
+      await ctx.openTask('councilComposition', ctx.submittedBy, ctx.deadlines.councilComposition, `r${number}.councilComposition`, number);
+      // The API signals only rounds whose task it can see: a change made before the task was written is caught by looking again.
+      continue;
+    }
+    await condition(() => ctx.councilChanges() > seen);
+  }
 }

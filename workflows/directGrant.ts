@@ -2,6 +2,7 @@ import { sleep } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
+import { steps } from '../domain/steps';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
 
@@ -14,12 +15,12 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
   let agreed: Completion;
   let grant: GrantState | undefined;
   for (let attempt = 1; ; attempt++) {
-    const key = attempt === 1 ? 'grantAgreement' : `grantAgreement.${attempt}`;
+    const key = steps.grantAgreement(attempt);
     agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement, key));
     const g = agreed.input as GrantAgreement;
     // The booking and the grant it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
     grant = await uninterrupted(async () => {
-      const reserved = await book(`${key}.reservation`, 'reservation', g.amount, `Tilsagn: ${ctx.summary().title}`, agreed.actor.userId, g.grantee);
+      const reserved = await book(steps.grantReservation(key), 'reservation', g.amount, `Tilsagn: ${ctx.summary().title}`, agreed.actor.userId, g.grantee);
       if (!reserved.booked) return undefined;
       return (state.grant = {
         grantee: g.grantee,
@@ -42,15 +43,15 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
     if (wait > 0) await sleep(wait);
     tranche.status = 'due';
-    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, `tranche.${i + 1}`));
+    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, steps.trancheConfirmation(i + 1)));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
     // The tranche leaves the reservation either way: paid out, or back to free capital; both bookings or none.
     await uninterrupted(async () => {
-      await book(`tranche.${i + 1}.release`, 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+      await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
       grant.reservedOre -= tranche.amountOre;
       if (confirmation.confirmed) {
-        await book(`tranche.${i + 1}.payment`, 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
+        await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
         tranche.status = 'paid';
       } else {
         tranche.status = 'withheld';
@@ -59,7 +60,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     });
   }
 
-  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, 'grantFinalReport'));
+  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, steps.grantFinalReport));
   const r = report.input as TaskInput<'grantFinalReport'>;
   grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
   return ctx.close('Closed', { code: 'grantCompleted' }, report.actor.userId);

@@ -6,6 +6,7 @@ import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
 import { refusalText } from '../domain/refusals';
+import { steps } from '../domain/steps';
 
 /**
  * The outcome contract at work: at each measurement point (a durable timer; a
@@ -40,8 +41,8 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const m: MeasurementState = { months, dueAt };
     impl.measurements.push(m);
 
-    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport, `m${months}.outcomeReport`));
-    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification, `m${months}.outcomeVerification`));
+    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport, steps.outcomeReport(months)));
+    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification, steps.outcomeVerification(months)));
     const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
     const v = verification.input as TaskInput<'outcomeVerification'>;
     if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
@@ -50,37 +51,29 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
     m.paymentOre = payment.totalOre;
     if (payment.totalOre > 0) {
-      const paid = await book(
-        `contract.m${months}.payment`,
-        'outcomePayment',
-        payment.totalOre,
-        `Resultatbetaling efter ${months} måneder`,
-        verification.actor.userId,
-        payee,
-        true,
-      );
+      const paid = await book(steps.outcomePayment(months), 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
       if (!paid.booked) throw new Error(`outcome payment refused: ${refusalText(paid.refusal)}`); // cannot happen: capped by the reservation
       for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
       impl.paidOre += payment.totalOre;
       impl.reservedOre -= payment.totalOre;
     }
 
-    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation, `m${months}.savingsConfirmation`));
+    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation, steps.savingsConfirmation(months)));
     const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
     const year = Math.ceil(months / 12);
     const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
     Object.assign(m, { realisedSavingsOre: realised, returnedOre: share });
     if (share > 0) {
-      await book(`contract.m${months}.savings`, 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
+      await book(steps.savingsReturned(months), 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
       impl.returnedOre += share;
       impl.returnedPerYearOre[year] = (impl.returnedPerYearOre[year] ?? 0) + share;
     }
   }
 
-  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport, 'contractFinalReport'));
+  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport, steps.contractFinalReport));
   impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
   if (impl.reservedOre > 0) {
-    await book('contract.release', 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);
+    await book(steps.contractRelease, 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);
     impl.releasedOre = impl.reservedOre;
     impl.reservedOre = 0;
   }

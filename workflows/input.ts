@@ -4,6 +4,8 @@ import type { FundingTrack, WelfareArea } from '../domain/stages';
 /** Deadlines in milliseconds, fixed when the workflow starts (from configuration). */
 export interface DeadlineSettings {
   councilVote: number;
+  /** For the secretariat to have an incomplete council seated before a round can open. */
+  councilComposition: number;
   councilAttestation: number;
   mayoralApproval: number;
   cooperationAgreement: number;
@@ -16,6 +18,8 @@ export interface DeadlineSettings {
   outcomeVerification: number;
   savingsConfirmation: number;
   contractFinalReport: number;
+  /** Each council member's answer on the annual report. */
+  reportApproval: number;
   /** How long before the due date the assignee is reminded. */
   reminderBefore: number;
 }

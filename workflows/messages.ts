@@ -1,5 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { ReportStatus } from '../domain/annualReport';
 import type { ContractingAction } from '../domain/contract';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurementInput';
@@ -7,7 +8,7 @@ import type { ProposalSummary } from './input';
 import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
-import { refusalText, type Refusal } from '../domain/refusals';
+import { refusalText, type Reason, type Refusal } from '../domain/refusals';
 
 /**
  * setHandler for an Update, with the validator typed like the handler. The SDK's
@@ -33,7 +34,8 @@ export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: Proposa
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
-export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
+/** A task answered: the proposal's stage after it, or, for a council member's answer on the annual report, the report's status. */
+export const completeTaskUpdate = defineUpdate<{ stage: Stage } | { reportStatus: ReportStatus }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
 
 /**
  * A member of the task's role takes it, from the pool or from a colleague who is away.
@@ -43,6 +45,16 @@ export const completeTaskUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor
 export const claimTaskUpdate = defineUpdate<{ assignee: string | null }, [{ actor: Actor; taskId: string; from: string | null }]>('claimTask');
 /** Whoever holds a pooled task hands it back, so any member of the role may claim it. */
 export const releaseTaskUpdate = defineUpdate<{ assignee: string | null }, [{ actor: Actor; taskId: string }]>('releaseTask');
+
+/**
+ * The administrator took from a task's holder the role the task needs, or deactivated
+ * them: the task goes to whoever holds the role now (a pooled task to its pool). `from`
+ * is the holder the API saw, so a task that changed hands meanwhile stays where it is.
+ */
+export const reassignTaskUpdate = defineUpdate<{ assignee: string | null }, [{ actor: Actor; taskId: string; from: string; reason: Reason }]>('reassignTask');
+
+/** The council's roles changed: a round waiting for a complete council looks again. */
+export const councilChangedSignal = defineSignal('councilChanged');
 
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');

@@ -1,12 +1,23 @@
 import { condition, sleep } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, type ProcurementSettings, type ProcurementState } from '../domain/procurement';
+import {
+  aboveCeiling,
+  earliestDeadline,
+  fourEyesProblem,
+  judgedValue,
+  procedureCeiling,
+  proposedProcedure,
+  rankBids,
+  unjustifiedDeviation,
+  type ProcurementSettings,
+  type ProcurementState,
+} from '../domain/procurement';
 import type { ProcurementAction } from '../domain/procurementInput';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 /** What the procurement stage needs from the lifecycle around it. */
-export type ProcurementContext = Pick<StageContext, 'state' | 'now' | 'moveTo' | 'record'>;
+export type ProcurementContext = Pick<StageContext, 'state' | 'summary' | 'now' | 'moveTo' | 'record'>;
 
 /** What users can repeat in a procurement is bounded, and with it the workflow's history. */
 export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10 } as const;
@@ -28,26 +39,40 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
   const nowMs = () => Date.now();
   const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
   const openComplaint = () => p.complaints.some((c) => !c.resolution);
+  const approvedOre = () => ctx.summary().requestedOre;
+
+  /** What the timeline keeps beside the step: the value the procedure was judged on, and an award past the procedure's ceiling with the rationale it stands on. */
+  function onRecord(a: ProcurementAction): Record<string, unknown> {
+    if (a.action === 'decideProcedure') return { judgedValueOre: p.judgedValueOre, approvedOre: p.approvedOre, proposedProcedure: p.proposedProcedure };
+    if ((a.action === 'award' || a.action === 'directAward') && p.award && aboveCeiling(p, p.award.priceOre))
+      return { aboveProcedure: { ceilingOre: p.ceilingOre, rationale: p.rationale } };
+    return {};
+  }
 
   function check(a: ProcurementAction) {
     const minimumDeadline = (from: number) => {
       const deadline = a.action === 'prepareTender' ? Date.parse(a.deadline) : Date.parse(p.tender!.deadline);
-      const earliest = earliestDeadline(from, settings.minimumTenderDays);
+      const earliest = earliestDeadline(from, settings.minimumTenderMs);
       if (deadline < earliest) {
-        throw conflict({ code: 'deadlineTooEarly', days: settings.minimumTenderDays, earliest: new Date(earliest).toISOString() });
+        throw conflict({ code: 'deadlineTooEarly', minimumMs: settings.minimumTenderMs, earliest: new Date(earliest).toISOString() });
       }
+    };
+    const withinProcedure = (valueOre: number) => {
+      const ceilingOre = unjustifiedDeviation(p, valueOre);
+      if (ceilingOre !== undefined) throw conflict({ code: 'valueAboveProcedure', procedure: p.procedure!, valueOre, ceilingOre });
     };
     switch (a.action) {
       case 'decideProcedure': {
         if (p.procedure) throw conflict({ code: 'procedureDecided', procedure: p.procedure });
-        const proposed = proposedProcedure(a.serviceKind, a.estimatedValue, settings.thresholds);
-        if (a.procedure !== proposed && !a.rationale) throw conflict({ code: 'needsRationale', proposed, chosen: a.procedure });
+        const valueOre = judgedValue(a.estimatedValue, approvedOre());
+        const proposed = proposedProcedure(a.serviceKind, valueOre, settings.thresholds);
+        if (a.procedure !== proposed && !a.rationale) throw conflict({ code: 'needsRationale', proposed, chosen: a.procedure, valueOre });
         return;
       }
       case 'directAward':
         if (p.procedure !== 'directAward') throw conflict({ code: 'notDirectAward', procedure: p.procedure });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });
-        return;
+        return withinProcedure(a.price);
       case 'prepareTender':
         if (!p.procedure || p.procedure === 'directAward') throw conflict({ code: 'tenderNeedsProcedure' });
         if (p.tender?.publishedAt) throw conflict({ code: 'tenderPublished' });
@@ -84,7 +109,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         );
         if (!ranking.some((r) => r.bidId === a.bidId)) throw conflict({ code: 'noSuchBid', bidId: a.bidId });
         if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict({ code: 'notFirstRanked', first: ranking[0].bidId });
-        return;
+        return withinProcedure(p.bids.find((b) => b.id === a.bidId)!.priceOre);
       }
       case 'recordComplaint':
         if (!p.award?.standstillEndsAt || p.award.stands) throw conflict({ code: 'complaintOutsideStandstill' });
@@ -106,16 +131,21 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
 
   function apply(a: ProcurementAction, by: string, at: string) {
     switch (a.action) {
-      case 'decideProcedure':
+      case 'decideProcedure': {
+        const judgedValueOre = judgedValue(a.estimatedValue, approvedOre());
         Object.assign(p, {
           serviceKind: a.serviceKind,
           estimatedValueOre: a.estimatedValue,
-          proposedProcedure: proposedProcedure(a.serviceKind, a.estimatedValue, settings.thresholds),
+          approvedOre: approvedOre(),
+          judgedValueOre,
+          proposedProcedure: proposedProcedure(a.serviceKind, judgedValueOre, settings.thresholds),
           procedure: a.procedure,
+          ceilingOre: procedureCeiling(a.serviceKind, a.procedure, settings.thresholds),
           rationale: a.rationale,
           decidedBy: by,
         });
         return;
+      }
       case 'directAward':
         p.award = { supplier: a.supplier, priceOre: a.price, by, at, rationale: a.rationale, stands: false };
         return;
@@ -180,7 +210,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
     async ({ actor, input }) => {
       const at = ctx.now();
       apply(input, actor.userId, at);
-      await ctx.record(`procurement.${input.action}`, actor.userId, { round: p.round, input });
+      await ctx.record(`procurement.${input.action}`, actor.userId, { round: p.round, input, ...onRecord(input) });
       return { stage: ctx.state.stage };
     },
     {

@@ -5,12 +5,10 @@ import {
   isCancellation,
   makeContinueAsNewFunc,
   setHandler,
-  sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NotifyRequest } from '../activities/notifications';
 import { acts, localActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
@@ -19,23 +17,25 @@ import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
 import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
-import { hasRole, type Actor } from '../domain/people';
+import { hasRole, type Actor, type Role } from '../domain/people';
 import { finalStages, type Stage } from '../domain/stages';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
-import { taskPool } from '../domain/taskPool';
+import { mayAnswer, taskPool, taskRole } from '../domain/taskPool';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import { completeTaskUpdate, conflict, councilChangedSignal, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
+import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
+import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of task belongs to: a task of another stage is stale. */
-const stageOfTask: Record<TaskKind, Stage> = {
+/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -50,6 +50,7 @@ const stageOfTask: Record<TaskKind, Stage> = {
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
   stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
+  councilComposition: 'CouncilDecision',
 };
 
 /**
@@ -75,11 +76,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   let withdrawal: { by: string; reason: string } | undefined;
   let revision = input.carried?.revision ?? 0;
   let revising = false;
+  /** How often the API said the council's roles changed: a round waiting for a complete council looks again. */
+  let councilChanges = 0;
 
   const now = () => new Date().toISOString();
   const isOpen = (t: TaskRef) => t.status === 'open';
 
   setHandler(stateQuery, () => state);
+  setHandler(councilChangedSignal, () => {
+    councilChanges += 1;
+  });
 
   setUpdateHandler(
     reviseUpdate,
@@ -164,8 +170,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         const task = state.tasks.find((t) => t.id === taskId);
         if (!task) throw conflict({ code: 'taskNotHere', taskId });
         if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (task.kind === 'councilComposition') throw conflict({ code: 'closesItself' });
         if (task.assignee === null) throw forbidden({ code: 'claimFirst' });
         if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
+        // The role as the person holds it now (the API reads it for each request), never as it was when the task was given.
+        if (!mayAnswer(actor, task)) throw forbidden({ code: 'taskNeedsRole', role: task.role, ...(task.department ? { department: task.department } : {}) });
         const blocked = blockedTask(task);
         if (blocked) throw conflict(blocked);
         const rateMetrics = state.contracting?.contract?.rateCard
@@ -191,7 +200,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -205,6 +214,26 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
+    },
+  });
+
+  handleTaskReassignment({
+    tasks: state.tasks,
+    now,
+    successor: (task, leaving) =>
+      acts.successorFor({
+        role: task.role,
+        department: task.department,
+        leaving,
+        // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
+        seated: task.role === 'councilMember' ? state.rounds.find((r) => r.number === task.round)?.members : undefined,
+      }),
+    async assign({ task, assignee, from, reason, by, seq, at }) {
+      const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
+      if (round && assignee) round.members = round.members.map((m) => (m === from ? assignee : m));
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
+      await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
     },
   });
 
@@ -228,11 +257,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note });
   }
 
-  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number) {
+  /** A task for `assignee`, answered by whoever holds `role` (the kind's own unless said) when they answer. */
+  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role: Role = taskRole[kind]) {
     const task: TaskRef = {
       id: `${proposalId}.${key}`,
       kind,
       assignee,
+      role,
+      ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
       dueAt: new Date(Date.now() + dueInMs).toISOString(),
       status: 'open',
       overdue: false,
@@ -246,39 +278,20 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return task;
   }
 
-  /**
-   * Reminds before the due date and escalates when it passes, only while the task is
-   * still open. Closing the task cancels the waiting, never a notification already
-   * under way (the outbox's delivery skips a reminder or escalation of a closed task).
-   */
   function watchDeadline(task: TaskRef, dueInMs: number) {
-    const scope = new CancellationScope();
+    const scope = watchTaskDeadline({
+      task,
+      dueInMs,
+      reminderBefore: deadlines.reminderBefore,
+      caseId: proposalId,
+      now,
+      escalateTo: () => {
+        // Council votes hold up the whole council, so the chair hears of them too.
+        const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
+        return { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] };
+      },
+    });
     deadlineWatchers.set(task.id, scope);
-    const reminderAfter = dueInMs - deadlines.reminderBefore;
-    const stillOpen = () => isOpen(task);
-    const notifyTask = (event: 'taskReminder' | 'taskEscalated', to: NotifyRequest['to']) =>
-      acts.notify({ key: `${task.id}.${event === 'taskReminder' ? 'reminder' : 'escalated'}`, event, proposalId, taskId: task.id, to });
-    scope
-      .run(async () => {
-        if (reminderAfter > 0) {
-          await sleep(reminderAfter);
-          // A task nobody holds reminds the whole pool.
-          const to = task.assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [task.assignee] };
-          if (stillOpen()) await CancellationScope.nonCancellable(() => notifyTask('taskReminder', to));
-        }
-        await sleep(Math.min(dueInMs, deadlines.reminderBefore));
-        if (!stillOpen()) return;
-        await CancellationScope.nonCancellable(async () => {
-          if (isOpen(task)) task.overdue = true;
-          await acts.markTaskOverdue({ taskId: task.id, at: now() });
-          // Council votes hold up the whole council, so the chair hears of them too.
-          const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
-          await notifyTask('taskEscalated', { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] });
-        });
-      })
-      .catch((err) => {
-        if (!isCancellation(err)) throw err;
-      });
   }
 
   async function cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean = () => true) {
@@ -314,14 +327,20 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks }, version);
+      const submittedBy = submission.by;
+      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };
       submission = undefined;
       await moveTo('Motivation', { reason });
       const event = result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges';
-      await acts.notify({ key: `${proposalId}.r${state.rounds.length}.${event}`, event, proposalId, to: { roles: ['secretariat'] } });
+      await acts.notify({ key: `${proposalId}.r${state.rounds.length}.${event}`, event, proposalId, to: { roles: ['secretariat'] }, reason });
+      if (reason.code === 'fundCannotCover') {
+        // The members who approved learn that their approval did not stand, and why.
+        const approvers = state.rounds.at(-1)!.ballots.flatMap((b) => (b.kind === 'vote' && b.choice === 'approve' ? [b.memberId] : []));
+        await acts.notify({ key: `${proposalId}.r${state.rounds.length}.approvalVoid`, event: 'councilApprovalVoid', proposalId, to: { users: approvers }, reason });
+      }
     }
 
     await moveTo('MayoralApproval');

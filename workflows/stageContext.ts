@@ -1,5 +1,5 @@
 import type { BookingResult, EntryKind } from '../domain/ledger';
-import type { Actor } from '../domain/people';
+import type { Actor, Role } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import type { DeadlineSettings, ProposalSummary } from './input';
@@ -32,7 +32,8 @@ export interface StageContext {
   record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
   /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */
   book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation?: boolean): Promise<BookingResult>;
-  openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number): Promise<TaskRef>;
+  /** `role`: what whoever answers must hold then, if not the kind's own (see taskRole). */
+  openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role?: Role): Promise<TaskRef>;
   awaitTask(task: TaskRef): Promise<Completion>;
   /** The answer to a task, if it has one; read the moment it is given. */
   answerOf(taskId: string): TaskInput | undefined;

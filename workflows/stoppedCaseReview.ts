@@ -5,6 +5,7 @@ import type { TaskRef } from '../domain/lifecycleState';
 import { acts, localActs } from './activities';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
+import { handleTaskReassignment } from './taskReassignment';
 
 export interface StoppedCaseReviewInput {
   proposalId: string;
@@ -42,6 +43,7 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
     id: `${proposalId}.stoppedCaseReview`,
     kind: 'stoppedCaseReview',
     assignee: input.assignee,
+    role: 'secretariat',
     dueAt: new Date(Date.now() + input.dueInMs).toISOString(),
     status: 'open',
     overdue: false,
@@ -79,6 +81,17 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
+    },
+  });
+
+  // A secretary who leaves the secretariat hands the review back to the pool.
+  handleTaskReassignment({
+    tasks: [task],
+    now,
+    successor: () => Promise.resolve(null),
+    async assign({ assignee, from, reason, by, seq, at }) {
+      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: ['secretariat'] } });
     },
   });
 

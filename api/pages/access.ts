@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { hasRole, type Role } from '../../domain/people';
+import { hasRole, type Actor, type Role } from '../../domain/people';
 import { PageProblem, SignInRequired } from './errors';
 import { dict, langOf } from './i18n';
 import type { SignedInUser } from './session';
@@ -11,8 +11,13 @@ export function requireUser(req: Request): SignedInUser {
 }
 
 export function requireRolePage(req: Request, ...roles: Role[]): SignedInUser {
+  return requirePageAccess(req, (actor) => roles.some((r) => hasRole(actor, r)));
+}
+
+/** The signed-in user, if the access policy lets them read the page. */
+export function requirePageAccess(req: Request, may: (actor: Actor) => boolean): SignedInUser {
   const user = requireUser(req);
-  if (!roles.some((r) => hasRole(user.actor, r))) {
+  if (!may(user.actor)) {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(403, t.forbidden, t.onlySecretariat);
   }

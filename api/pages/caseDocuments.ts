@@ -1,5 +1,6 @@
 import type { Proposal } from '../../domain/proposal';
 import type { LifecycleState } from '../../domain/lifecycleState';
+import { isWebLink } from '../../domain/links';
 import { html, type Html } from './html';
 import { dict, type Lang } from './i18n';
 
@@ -24,13 +25,18 @@ export function caseDocuments(content: Proposal, state: LifecycleState | undefin
   ].filter((g) => g.items.length > 0);
 }
 
+/** A document as a link, if its address is a web address; one stored before that rule is shown as text, never followed. */
+export function documentLink(d: CaseDocument): Html {
+  return isWebLink(d.url) ? html`<a href="${d.url}" rel="noopener noreferrer">${d.title}</a>` : html`${d.title} <code>${d.url}</code>`;
+}
+
 export function documentsSection(lang: Lang, content: Proposal, state: LifecycleState | undefined, papers: number): Html {
   const t = dict(lang).documents;
   const groups = caseDocuments(content, state);
   return html`<section aria-labelledby="documents-title"><h2 id="documents-title">${t.title}</h2>
     <ul class="documents">
       ${papers > 0 ? html`<li><a href="#papers-title">${t.papers(papers)}</a></li>` : ''}
-      ${groups.map((g) => html`<li>${t.groups[g.group]}<ul>${g.items.map((d) => html`<li><a href="${d.url}" rel="noopener noreferrer">${d.title}</a></li>`)}</ul></li>`)}
+      ${groups.map((g) => html`<li>${t.groups[g.group]}<ul>${g.items.map((d) => html`<li>${documentLink(d)}</li>`)}</ul></li>`)}
     </ul>
     ${papers === 0 && groups.length === 0 ? html`<p>${t.none}</p>` : ''}
   </section>`;

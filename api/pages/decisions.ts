@@ -57,6 +57,10 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
     }
     case 'contractFinalReport':
       return { decision: t.outcomeForm.answers.final, text: (input as TaskInput<'contractFinalReport'>).summary };
+    case 'reportApproval': {
+      const a = input as TaskInput<'reportApproval'>;
+      return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comments };
+    }
   }
   return { decision: '' };
 }

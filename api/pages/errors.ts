@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
+import { describeError } from '../../domain/logText';
 import { HttpProblem, outageProblem } from '../problem';
 import { CsrfRejected } from './csrf';
 import { html } from './html';
@@ -61,7 +62,7 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
     status = (err as { status: number }).status;
     text = (err as Error).message;
-  } else console.error(err);
+  } else console.error(describeError(err));
   res
     .status(status)
     .type('html')

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { attr, html, type Html, type Renderable } from './html';
-import { ownIssue } from '../../domain/issues';
+import { onlyCprNumbers, ownIssue } from '../../domain/issues';
 import { dict, issueWords, type Lang } from './i18n';
 
 /** Messages per form field, keyed by the field's name (a dotted path like `outcomes.0.metric`). */
@@ -50,6 +50,11 @@ export function zodFieldErrors(error: z.ZodError, lang: Lang, fieldOf: (path: st
     errors[field] ??= issueMessage(issue, lang);
   }
   return errors;
+}
+
+/** A form that failed: 422 when it is refused only for a CPR number in it (the API's answer too), else 400. */
+export function failedFormStatus(error: z.ZodError | undefined, otherErrors: FieldErrors = {}): 400 | 422 {
+  return error && onlyCprNumbers(error.issues) && Object.keys(otherErrors).length === 0 ? 422 : 400;
 }
 
 /** The list at the top of a form that failed: each error links to its field. */

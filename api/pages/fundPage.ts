@@ -6,10 +6,11 @@ import type { ReportDoc, Store } from '../../store';
 import type { Config } from '../../config';
 import type { Proposal } from '../../domain/proposal';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { hasRole } from '../../domain/people';
 import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
-import { reportYearParam, startAnnualReport } from '../routes/reports';
+import { reportYearToStart, startAnnualReport } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
@@ -39,13 +40,13 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const user = requireRolePage(req, 'secretariat');
     const lang = langOf(req);
     const year = str(req.body, 'year');
-    const parsed = reportYearParam.safeParse({ year: year || undefined });
+    const parsed = reportYearToStart(config.fund.startDate).safeParse({ year: year || undefined });
     if (!parsed.success) {
       await show(req, res, user, { year, errors: zodFieldErrors(parsed.error, lang), status: 400 });
       return;
     }
     try {
-      await startAnnualReport(store, lifecycle, parsed.data.year, user.actor.userId);
+      await startAnnualReport(store, lifecycle, config.deadlines, parsed.data.year, user.actor.userId);
     } catch (err) {
       if (!(err instanceof HttpProblem) || err.status !== 409) throw err;
       await show(req, res, user, { year, refusal: dict(lang).fund.reportUnderWay(parsed.data.year), status: 409 });
@@ -66,7 +67,8 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       approvedUnreserved(store),
       fundOutlook(config, store, (id) => lifecycle.state(id)),
       books.entries(q.data),
-      store.reports.find({}, { report: 0, markdown: 0 }).sort({ _id: -1 }).lean(),
+      store.reports.find({}, { report: 0, narrative: 0, evaluation: 0 }).sort({ _id: -1 }).lean(),
+      recordRead(store, req, user.actor.userId, { what: 'ledger', proposalId: q.data.proposalId }),
     ]);
     const position = positionOf(balances, committed);
     const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
@@ -135,7 +137,7 @@ function startReportForm(req: Request, lang: Lang, start: StartState): Html {
     </form>`;
 }
 
-function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'markdown'>[], startForm: Html | string): Html {
+function reportList(lang: Lang, reports: Omit<ReportDoc, 'report' | 'narrative' | 'evaluation'>[], startForm: Html | string): Html {
   const t = dict(lang);
   return html`<section aria-labelledby="reports-title">
     <h2 id="reports-title">${t.fund.reports}</h2>

@@ -1,29 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
 import { formIdempotency } from '../idempotency';
+import { htmlPageHeaders } from '../securityHeaders';
 import { checkCsrf } from './csrf';
 import { PageProblem, pageErrorHandler, safeNext } from './errors';
+import { accessLogPageRoutes } from './accessLogPage';
 import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
 import { oidc } from './oidc';
 import { outboxPageRoutes } from './outboxPage';
+import { roleChangesPageRoutes } from './roleChangesPage';
+import { portfolioPageRoutes } from './portfolioPage';
 import { procurementPageRoutes } from './procurementPage';
 import { proposalFormRoutes } from './proposalForm';
 import { proposalPageRoutes } from './proposalPage';
 import { reportPageRoutes } from './reportPage';
-import { deriveKey, sessions } from './session';
+import { sessions } from './session';
 import { signInRoutes } from './signIn';
 import { taskClaimRoutes } from './taskClaims';
 import { taskPageRoutes } from './taskPage';
-
-/** No inline script or style, no framing, forms post only here. */
-export const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
  * The pages for people (server-rendered HTML) over the same store, the same
@@ -33,23 +32,11 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   const { config, store, lifecycle } = deps;
   const oidcSettings = config.oidc;
   const secure = config.publicUrl.startsWith('https:');
-  const secret = config.auth.jwtSecret ?? oidcSettings?.clientSecret;
-  // Without a configured secret nobody can sign in anyway; a key per process is enough.
-  const key = secret ? deriveKey(secret, 'session') : randomBytes(32);
-  const localSignIn = !!config.auth.jwtSecret && !config.auth.jwksUrl;
-  const session = sessions({ key, secure, store });
-  const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, key: deriveKey(secret!, 'oidc'), secure, store, sessions: session }) : undefined;
+  const session = sessions({ store, timeouts: config.sessions, secure });
+  const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, secure, store, sessions: session }) : undefined;
 
   const router = Router();
-  router.use((_req, res, next) => {
-    res.set({
-      'content-security-policy': contentSecurityPolicy,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
-      'x-frame-options': 'DENY',
-    });
-    next();
-  });
+  router.use(htmlPageHeaders);
   router.use('/assets', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   router.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
@@ -65,7 +52,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   if (oidcClient) router.use(oidcClient);
   router.use(checkCsrf);
   router.use(formIdempotency);
-  router.use(signInRoutes({ store, sessions: session, localSignIn, oidc: oidcClient }));
+  router.use(signInRoutes({ store, sessions: session, localSignIn: config.auth.localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
   router.use(taskClaimRoutes(store, lifecycle));
   router.use(taskPageRoutes(store, lifecycle));
@@ -75,6 +62,9 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(fundRoutes(config, store, lifecycle));
   router.use(reportPageRoutes(store, lifecycle));
   router.use(outboxPageRoutes(config, store));
+  router.use(roleChangesPageRoutes(store));
+  router.use(portfolioPageRoutes(store));
+  router.use(accessLogPageRoutes(store));
   router.use((req) => {
     const t = dict(langOf(req)).problem;
     throw new PageProblem(404, t.notFound, t.notFoundText);

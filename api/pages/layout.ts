@@ -1,12 +1,18 @@
 import type { Request } from 'express';
+import { accessLogReaders } from '../../domain/accessLog';
 import { hasRole } from '../../domain/people';
+import { portfolioReaders } from '../../domain/accessPolicy';
+import { accessLogWords } from './accessLogWords';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
-import { outboxWords } from './outboxWords';
+import { outboxWords } from './i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
-export function layout(req: Request, opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'outbox' }): string {
+export function layout(
+  req: Request,
+  opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'portfolio' | 'outbox' | 'roleChanges' | 'accessLog' },
+): string {
   const lang = langOf(req);
   const t = dict(lang);
   const user = req.pageUser;
@@ -42,7 +48,10 @@ export function layout(req: Request, opts: { title: string; body: Renderable; cu
       ${link('proposals', '/proposals', t.nav.proposals)}
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
+      ${portfolioReaders.some((r) => hasRole(user.actor, r)) ? link('portfolio', '/portfolio', t.portfolio.nav) : ''}
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
+      ${hasRole(user.actor, 'operator') || hasRole(user.actor, 'administrator') ? link('roleChanges', '/role-changes', t.roleChanges.nav) : ''}
+      ${accessLogReaders.some((r) => hasRole(user.actor, r)) ? link('accessLog', '/access-log', accessLogWords(lang).nav) : ''}
     </ul>
   </nav>`
       : ''

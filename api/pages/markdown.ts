@@ -2,15 +2,23 @@ import { escapeHtml, trusted, type Html } from './html';
 
 /**
  * The little Markdown the decision paper uses, as safe HTML: headings, paragraphs,
- * bullet lists (one level of nesting) and **bold**. Every piece of text is escaped
- * first, so nothing in a proposal can become markup.
+ * bullet lists (one level of nesting), **bold** and backslash escapes. Every piece of
+ * text is escaped first, so nothing in a proposal can become markup; what people typed
+ * arrives escaped (domain/markdownText.ts), so it cannot become structure either.
  */
 export function renderMarkdown(markdown: string, headingOffset = 2): Html {
   const out: string[] = [];
   let list: 'none' | 'outer' | 'inner' = 'none';
   let paragraph: string[] = [];
 
-  const inline = (text: string) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  // A backslash escape (domain/markdownText.ts) is the character itself: set aside until the marks are read.
+  const inline = (text: string) => {
+    const literal: string[] = [];
+    const marked = text.replace(/\0/g, '').replace(/\\([!-/:-@[-`{-~])/g, (_m, c: string) => `\0${literal.push(c) - 1}\0`);
+    return escapeHtml(marked)
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+      .replace(/\0(\d+)\0/g, (_m, i: string) => escapeHtml(literal[Number(i)]));
+  };
   const flushParagraph = () => {
     if (paragraph.length) out.push(`<p>${paragraph.map(inline).join('<br>')}</p>`);
     paragraph = [];

@@ -1,9 +1,10 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { generators, Issuer, type BaseClient } from 'openid-client';
 import type { Store } from '../../store';
 import { cookieValue } from './cookies';
 import { safeNext } from './errors';
-import { sealValue, unsealValue, type Sessions } from './session';
+import type { Sessions } from './session';
 
 /**
  * Sign-in in production: OpenID Connect authorization code flow with PKCE (S256),
@@ -30,9 +31,35 @@ interface Pending {
 }
 
 const pendingCookie = 'sif_oidc';
+
+/** A key of its own for the pending sign-in, derived from the client secret: never the secret itself. */
+function deriveKey(secret: string, purpose: string): Buffer {
+  return createHmac('sha256', secret).update(`sif-pages:${purpose}`).digest();
+}
+
+function sealValue(key: Buffer, value: unknown): string {
+  const body = Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+}
+
+function unsealValue<T>(key: Buffer, sealed: string | undefined): T | undefined {
+  if (!sealed) return undefined;
+  const dot = sealed.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const body = sealed.slice(0, dot);
+  const given = Buffer.from(sealed.slice(dot + 1), 'base64url');
+  const expected = createHmac('sha256', key).update(body).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
-export function oidc(settings: OidcSettings, opts: { publicUrl: string; key: Buffer; secure: boolean; store: Store; sessions: Sessions }) {
+export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: boolean; store: Store; sessions: Sessions }) {
+  const key = deriveKey(settings.clientSecret, 'oidc');
   const redirectUri = `${trimSlash(opts.publicUrl)}/auth/callback`;
   let discovered: Promise<BaseClient> | undefined;
 
@@ -67,7 +94,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; key: Buf
     try {
       const c = await client();
       const pending: Pending = { state: generators.state(), nonce: generators.nonce(), verifier: generators.codeVerifier(), next, exp: Date.now() + 10 * 60_000 };
-      res.cookie(pendingCookie, sealValue(opts.key, pending), { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/auth', maxAge: 10 * 60_000 });
+      res.cookie(pendingCookie, sealValue(key, pending), { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/auth', maxAge: 10 * 60_000 });
       const url = c.authorizationUrl({
         scope: settings.scopes,
         state: pending.state,
@@ -82,7 +109,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; key: Buf
   });
 
   router.get('/auth/callback', async (req: Request, res: Response) => {
-    const pending = unsealValue<Pending>(opts.key, cookieValue(req, pendingCookie));
+    const pending = unsealValue<Pending>(key, cookieValue(req, pendingCookie));
     res.clearCookie(pendingCookie, { path: '/auth' });
     const next = safeNext(pending?.next);
     try {
@@ -95,13 +122,15 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; key: Buf
         nonce: pending.nonce,
         code_verifier: pending.verifier,
       });
-      const sub = tokens.claims().sub;
+      const sub: unknown = tokens.claims().sub;
+      // A user id is a string; an object here would be a query to the database, not a name.
+      if (typeof sub !== 'string') throw new Error('the ID token names no user');
       const user = await opts.store.users.findById(sub).lean();
       if (!user || !user.active) {
         res.redirect(303, `/sign-in?unknown=${encodeURIComponent(sub)}&next=${encodeURIComponent(next)}`);
         return;
       }
-      opts.sessions.signIn(req, res, user._id);
+      await opts.sessions.signIn(req, res, user._id);
       res.redirect(303, next);
     } catch (err) {
       fail(res, next, err);

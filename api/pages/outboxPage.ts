@@ -5,14 +5,16 @@ import { outboxStatuses, retryableStatuses, type OutboxStatus } from '../../doma
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { HttpProblem } from '../problem';
-import { outboxQuerySchema, outboxReaders, retryOutboxEntry } from '../routes/outbox';
-import { requireRolePage } from './access';
+import { outboxReaders } from '../../domain/accessPolicy';
+import { outboxQuerySchema, retryOutboxEntry } from '../routes/outbox';
+import { requireRolePage, requireUser } from './access';
+import { recordRead } from '../accessLog';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
 import { dict, formatDateTime, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
-import { outboxWords } from './outboxWords';
+import { outboxWords } from './i18n/outbox';
 
 /**
  * The outbox for the secretariat and IT operations: what is pending, sent, failed
@@ -50,7 +52,7 @@ export function outboxPageRoutes(config: Config, store: Store) {
     const { retried, ...query } = req.method === 'GET' ? (req.query as Record<string, unknown>) : { status: o.filter };
     const q = outboxQuerySchema.safeParse(query);
     if (!q.success) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
-    const { items, total, counts } = await outbox(store).list(q.data);
+    const [{ items, total, counts }] = await Promise.all([outbox(store).list(q.data), recordRead(store, req, requireUser(req).actor.userId, { what: 'outbox' })]);
     const first = (q.data.page - 1) * q.data.pageSize + 1;
     const last = first + items.length - 1;
     const filterLink = (s: OutboxStatus | undefined, label: string, count?: number) =>

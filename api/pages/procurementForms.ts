@@ -2,7 +2,7 @@ import { earliestDeadline, fourEyesProblem, procedures, proposedProcedure, rankB
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
-import { dict, formatDateTime, formatMoney, moneyInputValue } from './i18n';
+import { dict, formatDateTime, formatDuration, formatMoney, moneyInputValue } from './i18n';
 import { fromLocalInput, toLocalInput } from './localTime';
 import { points } from './procurementView';
 import { moneyText, named, readRows, rowsGroup, stepFrame, type StepContext, type StepForm, type Values } from './stepForm';
@@ -102,7 +102,7 @@ const prepareTender: StepForm = {
         ]),
       ),
     }));
-    const earliest = formatDateTime(c.lang, new Date(earliestDeadline(Date.now(), c.minimumTenderDays)));
+    const earliest = formatDateTime(c.lang, new Date(earliestDeadline(Date.now(), c.minimumTenderMs)));
     return stepFrame(
       c,
       'prepareTender',
@@ -110,7 +110,7 @@ const prepareTender: StepForm = {
       html`${textField({ name: g('title'), label: t.tenderTitle, value: v[g('title')], errors: c.errors })}
       ${textArea({ name: g('description'), label: t.description, value: v[g('description')], errors: c.errors, rows: 5 })}
       ${textField({ name: g('estimatedValue'), label: t.estimatedValueDkk, hint: dict(c.lang).form.moneyHint, value: v[g('estimatedValue')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
-      ${textField({ name: g('deadline'), label: t.deadline, hint: t.deadlineHint(c.minimumTenderDays, earliest), type: 'datetime-local', value: v[g('deadline')], errors: c.errors, className: 'short' })}
+      ${textField({ name: g('deadline'), label: t.deadline, hint: t.deadlineHint(formatDuration(c.lang, c.minimumTenderMs), earliest), type: 'datetime-local', value: v[g('deadline')], errors: c.errors, className: 'short' })}
       ${rowsGroup(c, {
         list: g('awardCriteria'),
         legend: t.criteria,

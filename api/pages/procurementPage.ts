@@ -4,18 +4,20 @@ import type { z } from 'zod';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
 import { contractingActionInput } from '../../domain/contract';
-import { hasRole, type Actor, type Role } from '../../domain/people';
+import { mayReadProcurement, procurementFor } from '../../domain/accessPolicy';
+import { hasRole, type Actor } from '../../domain/people';
 import { thresholdsOn } from '../../domain/procurement';
 import { procurementActionInput } from '../../domain/procurementInput';
 import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
-import { requireRolePage } from './access';
+import { requirePageAccess, requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, langOf } from './i18n';
 import { layout, notice } from './layout';
@@ -24,9 +26,6 @@ import { contractingView, procurementView, waitingFor } from './procurementView'
 import type { SignedInUser } from './session';
 import { named, type StepContext, type StepForm, type Values } from './stepForm';
 import { userNames } from './userNames';
-
-/** Who may read the page; only the secretariat acts on it. */
-export const procurementReaders: Role[] = ['secretariat', 'operator', 'councilMember', 'councilChair'];
 
 const stepForms: Record<string, StepForm> = { ...procurementForms, ...contractingForms };
 
@@ -79,15 +78,22 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     return { doc, state };
   }
 
+  /** The page reads the procurement as the policy lets this person see it, the secretariat's forms included. */
+  async function loadFor(req: Request, user: SignedInUser) {
+    const { doc, state } = await load(req);
+    const procurement = state?.procurement && procurementFor(user.actor, state.procurement);
+    return { doc, state: state && { ...state, procurement } };
+  }
+
   /** The thresholds in force today, chosen as the workflow's procurement settings choose them. */
   const thresholdsToday = () => thresholdsOn(config.procurement.thresholds, new Date().toISOString().slice(0, 10));
 
   async function show(req: Request, res: Response, user: SignedInUser, posted?: Posted) {
     const lang = langOf(req);
     const t = dict(lang);
-    const { doc, state } = await load(req);
+    const { doc, state } = await loadFor(req, user);
     const proposal = doc.content as Proposal;
-    const nameOf = await userNames(store);
+    const [nameOf] = await Promise.all([userNames(store), recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const id = encodeURIComponent(doc._id);
     const title = `${t.procurement.title}: ${proposal.title}`;
 
@@ -110,7 +116,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
         errors: posted?.errors ?? {},
         action: `/proposals/${id}/procurement`,
         thresholds: thresholdsToday(),
-        minimumTenderDays: config.procurement.minimumTenderDays,
+        minimumTenderMs: config.procurement.minimumTenderMs,
         nameOf,
       };
       const offered = secretariat ? Object.entries(stepForms).filter(([, form]) => form.offered(state)) : [];
@@ -138,7 +144,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
   }
 
   router.get('/proposals/:id/procurement', async (req, res) => {
-    await show(req, res, requireRolePage(req, ...procurementReaders));
+    await show(req, res, requirePageAccess(req, mayReadProcurement));
   });
 
   router.post('/proposals/:id/procurement', async (req, res) => {
@@ -162,7 +168,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {
       const errors = outcome ? zodFieldErrors(outcome, lang, reading.fieldOf ?? named(step)) : {};
-      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, { step, values, errors: { ...errors, ...preErrors }, status: failedFormStatus(outcome, preErrors) });
     } else {
       res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}/procurement?done=${step}`);
     }

@@ -1,6 +1,8 @@
+import type { ProcurementView } from '../../domain/accessPolicy';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
 import type { LifecycleState } from '../../domain/lifecycleState';
+import { documentLink } from './caseDocuments';
 import { awaitingChair } from './contractingForms';
 import { html, type Html } from './html';
 import { facts } from './layout';
@@ -52,7 +54,7 @@ function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
       [t.bidWindow, window],
     ])}
     <p>${tender.description}</p>
-    ${tender.documents.length > 0 ? html`<ul>${tender.documents.map((d) => html`<li><a href="${d.url}">${d.title}</a></li>`)}</ul>` : ''}
+    ${tender.documents.length > 0 ? html`<ul>${tender.documents.map((d) => html`<li>${documentLink(d)}</li>`)}</ul>` : ''}
     <table class="data"><caption>${t.criteria}</caption>
       <thead><tr><th scope="col">${t.criterion}</th><th scope="col" class="num">${t.weight}</th></tr></thead>
       <tbody>${tender.awardCriteria.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${c.weight} %</td></tr>`)}</tbody>
@@ -60,13 +62,28 @@ function tenderSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   </section>`;
 }
 
-function bidsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+/** While the window is open the bids are sealed: the secretariat sees when each arrived, the others only that they are sealed. */
+function sealedBids(lang: Lang, arrivals: string[] | undefined): Html {
+  const t = dict(lang).procurement;
+  return html`<p>${t.bidsSealed}</p>
+    ${
+      arrivals && arrivals.length > 0
+        ? html`<table class="data"><caption>${t.sealedCaption(arrivals.length)}</caption>
+        <thead><tr><th scope="col" class="num">${t.number}</th><th scope="col">${t.arrived}</th></tr></thead>
+        <tbody>${arrivals.map((at, i) => html`<tr><td class="num">${i + 1}</td><td>${formatDateTime(lang, at)}</td></tr>`)}</tbody></table>`
+        : ''
+    }`;
+}
+
+function bidsSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   return html`<section aria-labelledby="bids-title"><h2 id="bids-title">${t.bidsTitle}</h2>
     ${
-      p.bids.length === 0
-        ? html`<p>${t.noBids}</p>`
-        : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
+      p.bidsSealed
+        ? sealedBids(lang, p.bidArrivals)
+        : p.bids.length === 0
+          ? html`<p>${t.noBids}</p>`
+          : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
         <thead><tr><th scope="col">${t.bidder}</th><th scope="col" class="num">${t.price}</th><th scope="col">${t.outcomePrices}</th><th scope="col">${t.registered}</th></tr></thead>
         <tbody>${p.bids.map(
           (b) => html`<tr><th scope="row">${b.bidder} <span class="muted">(${b.id})</span></th><td class="num">${formatMoney(lang, b.priceOre)}</td>
@@ -76,8 +93,11 @@ function bidsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   </section>`;
 }
 
-function evaluationSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+function evaluationSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
+  if (p.scoresWithheld && p.tender?.closedAt) {
+    return html`<section aria-labelledby="evaluation-title"><h2 id="evaluation-title">${t.evaluationTitle}</h2><p>${t.scoresWithheld}</p></section>`;
+  }
   const ranking = rankingOf(p);
   if (!ranking) return html``;
   const criteria = p.tender!.awardCriteria;
@@ -134,7 +154,7 @@ function earlierRoundsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): 
 }
 
 /** Procurement as it stands: procedure and why, tender, bids, scores and ranking, award, complaints. */
-export function procurementView(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
+export function procurementView(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   return html`<section aria-labelledby="procedure-title"><h2 id="procedure-title">${t.procedureTitle}</h2>
       ${
@@ -143,6 +163,7 @@ export function procurementView(lang: Lang, p: ProcurementState, nameOf: NameOf)
               [t.round, p.round > 1 ? String(p.round) : undefined],
               [t.serviceKind, p.serviceKind ? t.serviceKinds[p.serviceKind] : undefined],
               [t.estimatedValue, p.estimatedValueOre === undefined ? undefined : formatMoney(lang, p.estimatedValueOre)],
+              [t.judgedValue, p.judgedValueOre === undefined ? undefined : formatMoney(lang, p.judgedValueOre)],
               [t.proposedProcedure, p.proposedProcedure ? t.procedures[p.proposedProcedure] : undefined],
               [t.procedure, t.procedures[p.procedure]],
               [t.rationale, p.rationale],

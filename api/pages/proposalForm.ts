@@ -6,14 +6,15 @@ import { proposalSchema, type Proposal } from '../../domain/proposal';
 import { fundingTracks, welfareAreas } from '../../domain/stages';
 import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
-import { createProposal, reviseProposal } from '../proposalCreation';
+import { recordRead } from '../accessLog';
+import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
-import { dkkText, errorSummary, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
+import { dkkText, errorSummary, failedFormStatus, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { dict, langOf, moneyInputValue, type Lang } from './i18n';
+import { dict, langOf, moneyInputValue, refusalWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { showProposal } from './proposalPage';
 
@@ -41,16 +42,18 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   }
 
   /** The form as a proposal, or the errors at each field. */
-  function parse(req: Request): { proposal?: Proposal; values: Values; errors?: FieldErrors } {
+  function parse(req: Request): { proposal?: Proposal; values: Values; errors?: FieldErrors; status?: number } {
     const lang = langOf(req);
     const { input, values } = formToInput(lang, req.body as Record<string, unknown>);
     const parsed = proposalSchema.safeParse(input);
     const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error, lang, fieldOf);
     const department = values.responsibleDepartment;
+    const unknownDepartment: FieldErrors = {};
     if (department && !departments.some((d) => d.code === department)) {
-      errors.responsibleDepartment ??= dict(lang).zod.unknownDepartment(departments.map((d) => d.code).join(', '));
+      unknownDepartment.responsibleDepartment = dict(lang).zod.unknownDepartment(departments.map((d) => d.code).join(', '));
+      errors.responsibleDepartment ??= unknownDepartment.responsibleDepartment;
     }
-    if (!parsed.success || Object.keys(errors).length > 0) return { values, errors };
+    if (!parsed.success || Object.keys(errors).length > 0) return { values, errors, status: failedFormStatus(parsed.error, unknownDepartment) };
     return { proposal: parsed.data, values };
   }
 
@@ -61,8 +64,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
 
   router.post('/proposals/new', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
-    const { proposal, values, errors } = parse(req);
-    if (!proposal) return render(req, res, { values, errors, status: 400 });
+    const { proposal, values, errors, status } = parse(req);
+    if (!proposal) return render(req, res, { values, errors, status });
     const id = await createProposal({ config, store, lifecycle }, user.actor.userId, proposal);
     res.redirect(303, `/proposals/${encodeURIComponent(id)}?created=1`);
   });
@@ -79,16 +82,17 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   }
 
   router.get('/proposals/:id/edit', async (req, res) => {
-    requireRolePage(req, 'secretariat');
+    const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
+    await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
     render(req, res, { id: doc._id, values: proposalToValues(langOf(req), doc.content as Proposal) });
   });
 
   router.post('/proposals/:id/edit', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
-    const { proposal, values, errors } = parse(req);
-    if (!proposal) return render(req, res, { id: doc._id, values, errors, status: 400 });
+    const { proposal, values, errors, status } = parse(req);
+    if (!proposal) return render(req, res, { id: doc._id, values, errors, status });
     try {
       await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal);
     } catch (err) {
@@ -109,6 +113,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
       const top = notice('error', html`<p>${t.proposal.missingTitle}</p><ul>${missing.map((m) => html`<li>${t.missing[m.slice(0, m.indexOf(':'))] ?? m}</li>`)}</ul>`);
       return showProposal(req, res, { config, store, lifecycle }, { top, status: 422 });
     }
+    const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
+    if (aboveCeiling) return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', refusalWords(lang, aboveCeiling)), status: 422 });
     try {
       await lifecycle.update(doc._id, submitUpdate, { actor: user.actor });
     } catch (err) {
@@ -199,8 +205,14 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
     const f = (name: string) => take(`businessCase.expectedSavings.${row}.${name}`, `businessCase.expectedSavings.${i}.${name}`);
     return { department: f('department'), year: num(f('year')), amount: money(f('amount')) };
   });
-  if (totalCost || requested || savings.length > 0) {
-    input.businessCase = { totalCost: money(totalCost), requestedFromFund: money(requested), expectedSavings: savings };
+  const whyNotInExistingBudget = take('businessCase.whyNotInExistingBudget');
+  if (totalCost || requested || savings.length > 0 || whyNotInExistingBudget) {
+    input.businessCase = {
+      totalCost: money(totalCost),
+      requestedFromFund: money(requested),
+      expectedSavings: savings,
+      whyNotInExistingBudget: whyNotInExistingBudget || undefined,
+    };
   }
   return { input, values };
 }
@@ -241,6 +253,7 @@ export function proposalToValues(lang: Lang, p: Proposal): Values {
   if (p.businessCase) {
     v['businessCase.totalCost'] = moneyInputValue(lang, p.businessCase.totalCost);
     v['businessCase.requestedFromFund'] = moneyInputValue(lang, p.businessCase.requestedFromFund);
+    v['businessCase.whyNotInExistingBudget'] = p.businessCase.whyNotInExistingBudget ?? '';
     p.businessCase.expectedSavings.forEach((s, i) => {
       v[`businessCase.expectedSavings.${i}.department`] = s.department;
       v[`businessCase.expectedSavings.${i}.year`] = String(s.year);
@@ -343,6 +356,8 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
         ${text('businessCase.totalCost', f.totalCost, { group: f.businessCase, hint: f.moneyHint, inputmode: 'decimal' })}
         ${text('businessCase.requestedFromFund', f.requestedFromFund, { group: f.businessCase, hint: f.moneyHint, inputmode: 'decimal' })}
       </div>
+      ${area('businessCase.whyNotInExistingBudget', f.whyNotInExistingBudget, { group: f.businessCase, hint: f.whyNotInExistingBudgetHint, rows: 3 })}
+      <p class="hint">${f.savingsHint}</p>
       ${Array.from({ length: rowCount(v, 'businessCase.expectedSavings') }, (_, i) => {
         const g = f.savings(i + 1);
         const p = `businessCase.expectedSavings.${i}`;

@@ -1,12 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Config } from '../../config';
 import { hasRole } from '../../domain/people';
 import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import type { LifecycleClient } from '../lifecycle';
-import { mayReadTask } from '../taskAccess';
+import { mayReadProcurement, mayReadTask, timelineFor } from '../../domain/accessPolicy';
+import { recordRead } from '../accessLog';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { documentsSection } from './caseDocuments';
@@ -16,7 +18,7 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
-import { procurementReaders } from './procurementPage';
+import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
@@ -62,12 +64,14 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const t = dict(lang);
   const doc = await store.proposals.findById(req.params.id).lean();
   if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-  const [state, tasks, events, papers, nameOfUser] = await Promise.all([
+  const [state, tasks, events, papers, nameOfUser, results] = await Promise.all([
     lifecycle.stateIfReachable(doc._id),
     store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
     store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
     userNames(store),
+    caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
+    recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id }),
   ]);
   const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
@@ -108,7 +112,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     }
     ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
     ${
-      state?.procurement && procurementReaders.some((r) => hasRole(user.actor, r))
+      state?.procurement && mayReadProcurement(user.actor)
         ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
         : ''
     }
@@ -136,10 +140,12 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
         )}</tbody></table>`
     }
 
+    ${results ? resultsSection(lang, results, { nameOf }) : ''}
+
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
       <thead><tr><th scope="col">${t.proposal.when}</th><th scope="col">${t.proposal.who}</th><th scope="col">${t.proposal.what}</th></tr></thead>
-      <tbody>${events.map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
+      <tbody>${timelineFor(user.actor, events, tasks).map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
     </table>
 
     ${documentsSection(lang, content, state, papers.length)}
@@ -181,8 +187,11 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     kind?: string;
     assignee?: string;
     input?: unknown;
+    withheld?: boolean;
     status?: string;
     decision?: string;
+    members?: string[];
+    chairs?: string[];
   };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
@@ -196,6 +205,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'taskOpened':
       return t.event.taskOpened(kindName, nameOf(d.assignee));
     case 'taskCompleted': {
+      if (d.withheld) return t.event.answerWithheld(kindName);
       const a = describeAnswer(lang, kind, d.input);
       return `${t.event.taskCompleted(kindName, a.decision)}${a.text ? `: «${a.text}»` : ''}`;
     }
@@ -205,6 +215,10 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.taskClaimed(kindName);
     case 'taskReleased':
       return t.event.taskReleased(kindName);
+    case 'taskReassigned':
+      return t.event.taskReassigned(kindName, d.assignee ? nameOf(d.assignee) : t.pool.unassigned, reasonWords(lang, d.reason));
+    case 'councilIncomplete':
+      return t.event.councilIncomplete(d.members?.length ?? 0, d.chairs?.length ?? 0);
     case 'stoppedByOperator':
       return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
     case 'stoppedCaseReviewed':

@@ -1,18 +1,21 @@
 import { Router, type Request, type Response } from 'express';
-import type { ReportDoc, Store } from '../../store';
-import { reportDecisionUpdate, reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
+import { projectsNotInReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
+import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { hasRole } from '../../domain/people';
+import type { ReportDoc, Store } from '../../store';
+import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
+import { reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
 import type { LifecycleClient } from '../lifecycle';
 import { HttpProblem } from '../problem';
-import { reportDecisionSchema, reportNoteSchema, reportSecretariatSteps, reportYearParam } from '../routes/reports';
+import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, reportYearParam, requireComplete, type ReportAnswer } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, radioGroup, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, langOf, type Lang } from './i18n';
+import { dict, formatDate, formatDateTime, langOf, refusalWords, type Lang } from './i18n';
 import { layout, notice } from './layout';
-import { renderMarkdown } from './markdown';
+import { reportDocument } from './reportDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
 
@@ -23,10 +26,15 @@ interface FormState {
   status?: number;
 }
 
+type Rounds = Awaited<ReturnType<typeof councilRounds>>;
+
 /**
- * The annual report as a page: the draft, its history, and the step that is due:
- * the chair's approval or return, or the secretariat's redraft or dispatch. Each
- * runs the same Update, with the same input checks, as the API's report routes.
+ * The annual report as a page: the document as it stands, the council's answers on
+ * each version, its history, and the step that is due. The secretariat writes the
+ * text while drafting, attaches the evaluation of the council's work, sends the
+ * report to the council, redrafts a returned one and marks an approved one as sent;
+ * council members answer through their tasks. Each step is the API's, with the same
+ * checks. `/reports/:year/print` is the document alone, for paper and PDF.
  */
 export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
@@ -42,15 +50,17 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   async function show(req: Request, res: Response, user: SignedInUser, doc: ReportDoc, state: FormState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
-    const nameOf = await userNames(store);
+    const [nameOf, rounds] = await Promise.all([userNames(store), councilRounds(store, doc._id, user.actor)]);
+    const who = (by: string) => (by === 'council' ? t.report.council : by === 'schedule' ? t.report.schedule : nameOf(by));
     const title = t.report.title(doc._id);
     const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
+    const myTask = rounds.at(-1)?.answers.find((a) => a.member === user.actor.userId && a.status === 'open');
     let top: Html | string = '';
     if (state.refusal) top = notice('error', state.refusal);
-    else if (state.errors && Object.keys(state.errors).length > 0)
-      top = errorSummary(lang, state.errors, { decision: t.report.decisionLegend, comments: t.report.comments, note: t.report.note });
+    else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors);
     else if (done) top = notice('success', done);
-    const forms = stepForms(req, lang, user, doc, state);
+    else if (myTask) top = notice('info', html`${t.report.rounds.yourTask} <a href="/tasks/${encodeURIComponent(myTask.taskId)}">${t.report.rounds.openTask}</a>`);
+    const secretariat = hasRole(user.actor, 'secretariat');
 
     const body = html`<p class="breadcrumb"><a href="/fund#reports-title">${t.fund.title}</a></p>
       <h1>${title}</h1>
@@ -60,22 +70,23 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
         <div><dt>${t.report.version}</dt><dd>${doc.version}</dd></div>
         <div><dt>${t.report.updated}</dt><dd>${formatDate(lang, doc.updatedAt)}</dd></div>
       </dl>
+      <p><a href="/reports/${doc._id}/print">${t.report.print}</a></p>
       <div class="task-layout">
         <div class="task-main">
-          <section aria-labelledby="draft-title"><h2 id="draft-title">${t.report.draft(doc.version)}</h2>
-            <div class="paper" lang="da">${renderMarkdown(doc.markdown, 2)}</div>
-          </section>
+          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : ''}
+          ${reportDocument(lang, doc)}
+          ${roundsSection(lang, rounds, nameOf)}
           <section aria-labelledby="history-title"><h2 id="history-title">${t.report.history}</h2>
             <table class="data timeline"><caption class="visually-hidden">${t.report.historyCaption}</caption>
               <thead><tr><th scope="col">${t.report.when}</th><th scope="col">${t.report.who}</th><th scope="col">${t.report.what}</th><th scope="col" class="num">${t.report.version}</th><th scope="col">${t.report.comments}</th></tr></thead>
               <tbody>${doc.history.map(
                 (h) =>
-                  html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${nameOf(h.by)}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
+                  html`<tr><td>${formatDateTime(lang, h.at)}</td><td>${who(h.by)}</td><td>${t.report.events[h.status] ?? h.status}</td><td class="num">${h.version}</td><td>${h.comments ?? ''}</td></tr>`,
               )}</tbody>
             </table>
           </section>
         </div>
-        ${forms.length ? html`<div class="task-answer">${forms}</div>` : ''}
+        ${secretariat ? html`<div class="task-answer">${stepForm(req, lang, doc, state)}${evaluationForm(req, lang, doc, state)}</div>` : ''}
       </div>`;
     res
       .status(state.status ?? 200)
@@ -83,38 +94,82 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       .send(layout(req, { title, body, current: 'fund' }));
   }
 
-  /** Runs a step's Update; a refusal is shown on the page in plain words, success goes back to the report. */
-  async function act(req: Request, res: Response, user: SignedInUser, doc: ReportDoc, done: string, update: () => Promise<ReportProgress>) {
+  /** Shows a refusal or bad fields on the page in plain words; success goes back to the report with its notice. */
+  async function act(req: Request, res: Response, user: SignedInUser, doc: ReportDoc, done: string, step: () => Promise<unknown>) {
     try {
-      await update();
+      await step();
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
       const fresh = (await store.reports.findById(doc._id).lean()) ?? doc;
-      await show(req, res, user, fresh, { values: formValues(req), refusal: plainWords(langOf(req), err), status: err.status });
+      await show(req, res, user, fresh, { values: postedValues(req.body), refusal: plainWords(langOf(req), err), status: err.status });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=${done}`);
   }
+
+  /** A save the report's status no longer takes, in the reader's words. */
+  const refusedWrite = (lang: Lang, write: TextWrite, refusal: (status: ReportDoc['status']) => Parameters<typeof refusalWords>[1]) =>
+    write.found && !write.written ? refusalWords(lang, refusal(write.status)) : undefined;
 
   router.get('/reports/:year', async (req, res) => {
     const user = requireUser(req);
     await show(req, res, user, await load(req));
   });
 
-  router.post('/reports/:year/decision', async (req, res) => {
-    const user = requireUser(req);
-    const lang = langOf(req);
-    if (!hasRole(user.actor, 'councilChair')) throw new PageProblem(403, dict(lang).problem.forbidden, dict(lang).report.onlyChair);
+  router.get('/reports/:year/print', async (req, res) => {
+    requireUser(req);
     const doc = await load(req);
-    const values = formValues(req);
-    const parsed = reportDecisionSchema.safeParse({ decision: values.decision || undefined, comments: values.comments || undefined });
-    if (!parsed.success) {
-      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+    const lang = langOf(req);
+    const t = dict(lang).report;
+    const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p></div>
+      <h1>${t.doc.heading(doc._id)}</h1>
+      ${reportDocument(lang, doc)}`;
+    res.type('html').send(layout(req, { title: t.title(doc._id), body, current: 'fund' }));
+  });
+
+  router.post('/reports/:year/narrative', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const lang = langOf(req);
+    const doc = await load(req);
+    const values = postedValues(req.body);
+    const rows = Object.keys(values).flatMap((k) => /^projects\.(\d+)\.proposalId$/.exec(k)?.[1] ?? []);
+    const parsed = reportNarrativeInput.safeParse({
+      overallAssessment: values.overallAssessment,
+      answersToCouncil: values.answersToCouncil,
+      projects: rows.map((i) => ({ proposalId: values[`projects.${i}.proposalId`], commentary: values[`projects.${i}.commentary`] ?? '' })),
+    });
+    const stray = parsed.success ? projectsNotInReport(doc.report as AnnualReport, parsed.data) : [];
+    if (!parsed.success || stray.length > 0) {
+      const errors = parsed.success ? {} : zodFieldErrors(parsed.error, lang);
+      for (const i of stray) errors[`projects.${i}.commentary`] = dict(lang).issue.projectNotInReport({});
+      await show(req, res, user, doc, { values, errors, status: 400 });
       return;
     }
-    await act(req, res, user, doc, 'decision', () =>
-      lifecycle.updateWorkflow(doc.workflowId, reportDecisionUpdate, { actor: user.actor, ...parsed.data }, { case: 'report', id: String(doc._id) }),
-    );
+    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId);
+    const refusal = refusedWrite(lang, write, (status) => ({ code: 'reportNotDrafting', status }));
+    if (refusal) {
+      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values, refusal, status: 409 });
+      return;
+    }
+    res.redirect(303, `/reports/${doc._id}?done=narrative`);
+  });
+
+  router.post('/reports/:year/evaluation', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const lang = langOf(req);
+    const doc = await load(req);
+    const values = postedValues(req.body);
+    const parsed = councilEvaluationInput.safeParse({ evaluation: values.evaluation ?? '' });
+    if (!parsed.success) {
+      await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
+      return;
+    }
+    const refusal = refusedWrite(lang, await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId), () => ({ code: 'reportAlreadySent' }));
+    if (refusal) {
+      await show(req, res, user, doc, { values, refusal, status: 409 });
+      return;
+    }
+    res.redirect(303, `/reports/${doc._id}?done=evaluation`);
   });
 
   for (const [path, step] of Object.entries(reportSecretariatSteps)) {
@@ -122,58 +177,108 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       const user = requireRolePage(req, 'secretariat');
       const lang = langOf(req);
       const doc = await load(req);
-      const values = formValues(req);
-      const parsed = reportNoteSchema.safeParse({ note: values.note || undefined });
+      const parsed = reportNoteSchema.safeParse({ note: str(req.body, 'note') || undefined });
       if (!parsed.success) {
-        await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: 400 });
+        await show(req, res, user, doc, { values: postedValues(req.body), errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
         return;
       }
-      await act(req, res, user, doc, path, () =>
-        lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) }),
-      );
+      await act(req, res, user, doc, path, async (): Promise<ReportProgress> => {
+        if (step === 'submit') requireComplete(doc);
+        return lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) });
+      });
     });
   }
 
   return router;
 }
 
-const formValues = (req: Request) => ({ decision: str(req.body, 'decision'), comments: str(req.body, 'comments'), note: str(req.body, 'note') });
-
-/** The form for the step that is due, for whoever may take it. */
-function stepForms(req: Request, lang: Lang, user: SignedInUser, doc: ReportDoc, state: FormState): Html[] {
+/**
+ * The secretariat's text while the report is being drafted: the overall assessment,
+ * a commentary on each project, and the answers to the comments the council
+ * returned the last version with, which stand right above that field.
+ */
+function narrativeForm(req: Request, lang: Lang, doc: ReportDoc, rounds: Rounds, state: FormState): Html {
   const t = dict(lang).report;
-  const v = state.values ?? {};
   const errors = state.errors ?? {};
-  const action = (path: string) => `/reports/${doc._id}/${path}`;
-  const forms: Html[] = [];
-  if (doc.status === 'draft' && hasRole(user.actor, 'councilChair')) {
-    forms.push(html`<section aria-labelledby="decision-title"><h2 id="decision-title">${t.decisionTitle}</h2>
-      <form method="post" action="${action('decision')}" novalidate>
-        ${csrfField(req)}
-        ${radioGroup({
-          name: 'decision',
-          legend: t.decisionLegend,
-          value: v.decision,
-          errors,
-          options: [
-            { value: 'approve', label: t.approve },
-            { value: 'return', label: t.return },
-          ],
-        })}
-        ${textArea({ name: 'comments', label: t.comments, hint: t.commentsHint, value: v.comments, errors })}
-        <button type="submit">${t.submitDecision}</button>
-      </form></section>`);
-  }
-  const secretariatStep = doc.status === 'returned' ? ('redraft' as const) : doc.status === 'approved' ? ('sent' as const) : undefined;
-  if (secretariatStep && hasRole(user.actor, 'secretariat')) {
-    const [explain, button] = secretariatStep === 'redraft' ? [t.redraftExplain, t.redraft] : [t.sendExplain, t.markSent];
-    forms.push(html`<section aria-labelledby="step-title"><h2 id="step-title">${t.stepTitle}</h2>
-      <form method="post" action="${action(secretariatStep)}" novalidate>
-        ${csrfField(req)}
-        <p>${explain}</p>
-        ${textArea({ name: 'note', label: t.note, hint: t.noteHint, value: v.note, errors })}
-        <button type="submit">${button}</button>
-      </form></section>`);
-  }
-  return forms;
+  const saved = doc.narrative?.text;
+  const posted = state.values;
+  const value = (name: string, fallback: string | undefined) => (posted ? (posted[name] ?? '') : (fallback ?? ''));
+  const commentary = new Map((saved?.projects ?? []).map((p) => [p.proposalId, p.commentary]));
+  const returned = [...rounds].reverse().find((r) => r.version < doc.version);
+  const comments = returned?.answers.filter((a) => a.comments) ?? [];
+  return html`<section aria-labelledby="write-title"><h2 id="write-title">${t.write.title}</h2>
+    <p>${t.write.intro}</p>
+    <form method="post" action="/reports/${doc._id}/narrative" novalidate class="stacked-form">
+      ${csrfField(req)}
+      ${textArea({ name: 'overallAssessment', label: t.write.overall, hint: t.write.overallHint, value: value('overallAssessment', saved?.overallAssessment), errors, rows: 8 })}
+      ${reportProjects(doc.report as AnnualReport).map(
+        (p, i) => html`<input type="hidden" name="projects.${i}.proposalId" value="${p.proposalId}">
+        ${textArea({ name: `projects.${i}.commentary`, label: t.write.commentary(p.proposalId, p.title), value: value(`projects.${i}.commentary`, commentary.get(p.proposalId)), errors, rows: 5 })}`,
+      )}
+      ${
+        returned
+          ? html`<div class="council-comments"><h3>${t.write.councilComments(returned.version)}</h3>
+            ${comments.length ? html`<ul class="decisions">${comments.map((a) => html`<li><blockquote>${a.comments}</blockquote></li>`)}</ul>` : html`<p>${t.doc.none}</p>`}</div>`
+          : ''
+      }
+      ${
+        returned || saved?.answersToCouncil
+          ? textArea({ name: 'answersToCouncil', label: t.write.answers, hint: t.write.answersHint, value: value('answersToCouncil', saved?.answersToCouncil), errors, rows: 6 })
+          : ''
+      }
+      <button type="submit">${t.write.save}</button>
+    </form></section>`;
+}
+
+/** The secretariat's step that is due: send to the council (with what is missing), redraft, or mark as sent. */
+function stepForm(req: Request, lang: Lang, doc: ReportDoc, state: FormState): Html | string {
+  const t = dict(lang).report.steps;
+  const path = doc.status === 'drafting' ? 'submit' : doc.status === 'returned' ? 'redraft' : doc.status === 'approved' ? 'sent' : undefined;
+  if (!path) return '';
+  const [explain, button] = path === 'submit' ? [t.submitExplain, t.submit] : path === 'redraft' ? [t.redraftExplain, t.redraft] : [t.sendExplain, t.markSent];
+  const missing = reportGaps(doc);
+  const missingWords = (m: string) =>
+    m.startsWith('projects.') ? t.missing.project(m.slice('projects.'.length)) : (t.missing[m as 'overallAssessment' | 'answersToCouncil'] ?? m);
+  return html`<section aria-labelledby="step-title"><h2 id="step-title">${t.title}</h2>
+    <form method="post" action="/reports/${doc._id}/${path}" novalidate>
+      ${csrfField(req)}
+      <p>${explain}</p>
+      ${missing.length ? html`<div class="missing"><p>${t.missingTitle}</p><ul>${missing.map((m) => html`<li>${missingWords(m)}</li>`)}</ul></div>` : ''}
+      ${textArea({ name: 'note', label: t.note, hint: t.noteHint, value: state.values?.note, errors: state.errors ?? {} })}
+      <button type="submit">${button}</button>
+    </form></section>`;
+}
+
+/** The evaluation of the council's work: attached by the secretariat until the report is sent. */
+function evaluationForm(req: Request, lang: Lang, doc: ReportDoc, state: FormState): Html | string {
+  if (doc.status === 'sentToCityCouncil') return '';
+  const t = dict(lang).report.write;
+  return html`<section aria-labelledby="evaluation-form-title"><h2 id="evaluation-form-title">${t.evaluationTitle}</h2>
+    <form method="post" action="/reports/${doc._id}/evaluation" novalidate>
+      ${csrfField(req)}
+      <p class="hint">${t.evaluationIntro}</p>
+      ${textArea({ name: 'evaluation', label: t.evaluation, value: state.values?.evaluation ?? doc.evaluation?.text, errors: state.errors ?? {}, rows: 8 })}
+      <button type="submit" class="secondary">${t.saveEvaluation}</button>
+    </form></section>`;
+}
+
+/** Each version the council had: every member's answer and comments, or when it is due. */
+function roundsSection(lang: Lang, rounds: Rounds, nameOf: (id: string) => string): Html | string {
+  if (rounds.length === 0) return '';
+  const t = dict(lang).report.rounds;
+  const answerWords = (a: ReportAnswer & { withheld?: true }) =>
+    a.withheld
+      ? t.answeredSealed(formatDateTime(lang, a.answeredAt))
+      : a.decision
+        ? html`${a.decision === 'approve' ? t.approve : t.return} <span class="muted">${formatDateTime(lang, a.answeredAt)}</span>`
+        : a.status === 'open'
+          ? html`${t.waiting(formatDate(lang, a.dueAt))}${a.overdue ? html` <span class="badge badge-danger">${t.overdue}</span>` : ''}`
+          : t.notNeeded;
+  return html`<section aria-labelledby="rounds-title"><h2 id="rounds-title">${t.title}</h2>
+    ${rounds.map(
+      (r) => html`<table class="data"><caption>${t.caption(r.version)}</caption>
+      <thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answer}</th><th scope="col">${dict(lang).report.comments}</th></tr></thead>
+      <tbody>${r.answers.map((a) => html`<tr><td>${nameOf(a.member)}</td><td>${answerWords(a)}</td><td>${a.comments ?? ''}</td></tr>`)}</tbody></table>`,
+    )}
+  </section>`;
 }

@@ -1,18 +1,22 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Store } from '../../store';
+import { pageSessions, type SessionTimeouts } from '../../store/sessions';
 import type { Actor, Role } from '../../domain/people';
 import { cookieValue } from './cookies';
 
 /**
- * The pages' session: a cookie holding who is signed in and the session's CSRF
- * token, signed with HMAC-SHA256. Nothing is kept on the server; the user record
- * is read on every request, so a deactivated user is out at once.
+ * The pages' session. The cookie holds only a random id; the session itself is in the
+ * database (store/sessions.ts), so signing out, deactivation and the idle and absolute
+ * timeouts end it on the next request. The user record is read on every request, so
+ * the roles are always the current ones.
+ *
+ * Before sign-in nothing is stored: the sign-in form's CSRF token is a random cookie
+ * that the form repeats, which a page of another site can neither read nor set.
  */
 export interface Session {
   userId?: string;
   csrf: string;
-  exp: number; // epoch seconds
 }
 
 export interface SignedInUser {
@@ -28,75 +32,68 @@ declare module 'express-serve-static-core' {
 }
 
 export const sessionCookie = 'sif_session';
-const lifetimeSeconds = 12 * 3600;
+const visitorCsrfCookie = 'sif_csrf';
+const tokenPattern = /^[A-Za-z0-9_-]{32}$/;
 
-/** A key of its own for the session, derived from a configured secret: never the secret itself. */
-export function deriveKey(secret: string, purpose: string): Buffer {
-  return createHmac('sha256', secret).update(`sif-pages:${purpose}`).digest();
+/** A session in the database and whom it signs in: nobody once the person is deactivated. */
+async function liveSession(store: Store, kept: ReturnType<typeof pageSessions>, id: string | undefined) {
+  const session = await kept.find(id);
+  if (!session) return undefined;
+  const user = await store.users.findById(session.userId).lean();
+  const signedIn: SignedInUser | undefined = user?.active
+    ? { name: user.name, actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) } }
+    : undefined;
+  return { session, user: signedIn };
 }
 
-export function sealValue(key: Buffer, value: unknown): string {
-  const body = Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+/** Whom the request's session cookie signs in, for an endpoint outside the pages (the codec endpoint). */
+export async function sessionUser(store: Store, timeouts: SessionTimeouts, req: Request): Promise<SignedInUser | undefined> {
+  return (await liveSession(store, pageSessions(store, timeouts), cookieValue(req, sessionCookie)))?.user;
 }
 
-export function unsealValue<T>(key: Buffer, sealed: string | undefined): T | undefined {
-  if (!sealed) return undefined;
-  const dot = sealed.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const body = sealed.slice(0, dot);
-  const given = Buffer.from(sealed.slice(dot + 1), 'base64url');
-  const expected = createHmac('sha256', key).update(body).digest();
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  try {
-    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-export function sessions(opts: { key: Buffer; secure: boolean; store: Store }) {
+export function sessions(opts: { store: Store; timeouts: SessionTimeouts; secure: boolean }) {
   const cookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
+  const kept = pageSessions(opts.store, opts.timeouts);
 
-  function write(res: Response, session: Session) {
-    res.cookie(sessionCookie, sealValue(opts.key, session), { ...cookieOptions, maxAge: lifetimeSeconds * 1000 });
-  }
-
-  function fresh(userId?: string): Session {
-    return { ...(userId ? { userId } : {}), csrf: randomBytes(24).toString('base64url'), exp: Math.floor(Date.now() / 1000) + lifetimeSeconds };
+  /** The visitor's CSRF token before sign-in: the cookie's, or a new one. */
+  function visitorCsrf(req: Request, res: Response): string {
+    const given = cookieValue(req, visitorCsrfCookie);
+    if (given && tokenPattern.test(given)) return given;
+    const csrf = randomBytes(24).toString('base64url');
+    res.cookie(visitorCsrfCookie, csrf, cookieOptions);
+    return csrf;
   }
 
   return {
-    /** Reads the session (or starts an anonymous one, for the CSRF token) and the signed-in user. */
+    /** Reads the session and the signed-in user; a visitor gets a CSRF token for the sign-in form. */
     async middleware(req: Request, res: Response, next: NextFunction) {
-      let session = unsealValue<Session>(opts.key, cookieValue(req, sessionCookie));
-      if (!session || typeof session.csrf !== 'string' || !(session.exp > Date.now() / 1000)) {
-        session = fresh();
-        write(res, session);
+      const id = cookieValue(req, sessionCookie);
+      const live = await liveSession(opts.store, kept, id);
+      if (live?.user) {
+        req.pageSession = live.session;
+        req.pageUser = live.user;
+        return next();
       }
-      req.pageSession = session;
-      if (session.userId) {
-        const user = await opts.store.users.findById(session.userId).lean();
-        if (user?.active) {
-          req.pageUser = {
-            name: user.name,
-            actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) },
-          };
-        }
-      }
+      if (live) await kept.end(id); // deactivated: the session ends, and stays ended if they are active again
+      if (id !== undefined) res.clearCookie(sessionCookie, cookieOptions);
+      req.pageSession = { csrf: visitorCsrf(req, res) };
       next();
     },
 
     /** A new session for the user, with a new CSRF token: nothing carries over from before sign-in. */
-    signIn(req: Request, res: Response, userId: string) {
-      req.pageSession = fresh(userId);
-      write(res, req.pageSession);
+    async signIn(req: Request, res: Response, userId: string) {
+      await kept.end(cookieValue(req, sessionCookie));
+      const { id, csrf } = await kept.start(userId);
+      res.cookie(sessionCookie, id, { ...cookieOptions, maxAge: opts.timeouts.absoluteMs });
+      req.pageSession = { userId, csrf };
     },
 
-    signOut(req: Request, res: Response) {
-      req.pageSession = fresh();
+    /** Ends the session in the database: the cookie, if kept or copied, signs nobody in again. */
+    async signOut(req: Request, res: Response) {
+      await kept.end(cookieValue(req, sessionCookie));
+      res.clearCookie(sessionCookie, cookieOptions);
+      req.pageSession = undefined;
       req.pageUser = undefined;
-      write(res, req.pageSession);
     },
   };
 }

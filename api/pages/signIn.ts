@@ -9,8 +9,9 @@ import type { Oidc } from './oidc';
 import type { Sessions } from './session';
 
 /**
- * Sign-in. Local runs (an HS256 secret, no JWKS) list the seeded users to choose
- * from, without a password and marked as local only. With OIDC configured, the
+ * Sign-in. With local sign-in turned on (LOCAL_SIGN_IN, which `npm start` sets and
+ * production-like settings refuse, see config) the page lists the active users to
+ * choose from, without a password and marked as local only. With OIDC configured, the
  * button leads to the issuer (authorization code flow with PKCE, see oidc.ts).
  */
 export function signInRoutes(deps: { store: Store; sessions: Sessions; localSignIn: boolean; oidc?: Oidc }) {
@@ -67,12 +68,12 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
       res.redirect(303, `/sign-in?unknown=${encodeURIComponent(userId)}&next=${encodeURIComponent(next)}`);
       return;
     }
-    deps.sessions.signIn(req, res, user._id);
+    await deps.sessions.signIn(req, res, user._id);
     res.redirect(303, next);
   });
 
-  router.post('/sign-out', (req, res) => {
-    deps.sessions.signOut(req, res);
+  router.post('/sign-out', async (req, res) => {
+    await deps.sessions.signOut(req, res);
     res.redirect(303, '/sign-in');
   });
 

@@ -22,7 +22,7 @@ export interface StepContext {
   /** Where every form posts: the page itself. */
   action: string;
   thresholds: { lightRegimeOre: number; servicesOre: number };
-  minimumTenderDays: number;
+  minimumTenderMs: number;
   nameOf(userId: string): string;
 }
 

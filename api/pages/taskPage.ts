@@ -1,19 +1,23 @@
 import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../store';
+import { caseResults } from '../../store/results';
+import { annualReportYear } from '../../domain/annualReport';
 import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
+import { recordRead } from '../accessLog';
 import { HttpProblem } from '../problem';
-import { mayReadTask } from '../taskAccess';
+import { ballotKinds, mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords } from './errors';
-import { errorSummary, postedValues, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
+import { resultsSection } from './resultsSection';
 import { poolActions } from './taskClaims';
 import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
@@ -46,12 +50,18 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const lang = langOf(req);
     const t = dict(lang);
     const kind = task.kind as TaskKind;
-    const [proposal, papers, answered, nameOf] = await Promise.all([
+    const reportYear = annualReportYear(task.proposalId);
+    const [proposal, report, papers, completed, openVotes, nameOf] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
+      reportYear ? store.reports.findById(reportYear).lean() : null,
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
       store.tasks.find({ proposalId: task.proposalId, status: 'completed' }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
       userNames(store),
+      recordRead(store, req, user.actor.userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
     ]);
+    // Another member's ballot in a round still open shows only that it was given.
+    const answered = completed.map((a) => taskAnswerFor(user.actor, a, openCouncilRounds(openVotes)));
     const content = proposal?.content as Proposal | undefined;
     const paper = papers.find((p) => p.version === task.round) ?? papers[0];
     answered.sort((a, b) => new Date(a.completedAt ?? 0).getTime() - new Date(b.completedAt ?? 0).getTime());
@@ -65,13 +75,19 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,
       proposal: content,
+      report: report ?? undefined,
       // Without the workflow the form lacks the grant's or contract's context; the page still shows.
       state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
       stopped: proposal?.stoppedByOperator,
       answered,
       nameOf,
     };
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? task.title ?? task.proposalId}`;
+    const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
+    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? (reportYear ? t.report.title(reportYear) : (task.title ?? task.proposalId))}`;
+    // A council member's task on the annual report belongs to the report, not to a proposal.
+    const caseLink = reportYear
+      ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`
+      : html`<a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a>`;
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
@@ -92,7 +108,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
-    const body = html`<p class="breadcrumb"><a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a></p>
+    const body = html`<p class="breadcrumb">${caseLink}</p>
       <h1>${title}</h1>
       ${top}
       ${status}
@@ -101,6 +117,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
         <div class="task-main">
           <section aria-labelledby="ask-title"><h2 id="ask-title">${t.task.whatIsAsked}</h2><p>${t.taskAsk[kind] ?? t.task.genericAsk}</p></section>
           ${open && form?.context ? form.context(formContext) : ''}
+          ${results ? resultsSection(lang, results, { nameOf }) : ''}
           ${
             content
               ? html`<section aria-labelledby="proposal-title"><h2 id="proposal-title">${t.task.proposal}</h2>
@@ -119,15 +136,19 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
               earlier.length === 0
                 ? html`<p>${t.task.noEarlier}</p>`
                 : html`<ul class="decisions">${earlier.map((a) => {
-                    const d = describeAnswer(lang, a.kind, a.input);
+                    const d = a.withheld ? { decision: t.task.answerWithheld } : describeAnswer(lang, a.kind, a.input);
                     return html`<li><strong>${a.completedBy ? nameOf(a.completedBy) : ''}</strong>, ${t.taskKind[a.kind as TaskKind] ?? a.kind}${a.round ? ` (${t.task.round(a.round)})` : ''}: ${d.decision}
                     <span class="muted">${formatDateTime(lang, a.completedAt)}</span>${d.text ? html`<blockquote>${d.text}</blockquote>` : ''}</li>`;
                   })}</ul>`
             }
           </section>
-          <section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
+          ${
+            reportYear
+              ? ''
+              : html`<section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
             ${paper ? html`<div class="paper" lang="da">${renderMarkdown(paper.markdown, 2)}</div>` : html`<p>${t.task.noPaper}</p>`}
-          </section>
+          </section>`
+          }
         </div>
         ${
           open && mine
@@ -160,7 +181,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     if (!parsed.success || Object.keys(preErrors).length > 0) {
       const errors = parsed.success ? {} : zodFieldErrors(parsed.error, lang, reading.fieldOf);
       for (const field of Object.keys(errors)) errors[field] = reading.messages?.[field] ?? errors[field];
-      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: 400 });
+      await show(req, res, user, task, { values, errors: { ...errors, ...preErrors }, status: failedFormStatus(parsed.error, preErrors) });
       return;
     }
     try {

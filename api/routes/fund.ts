@@ -9,6 +9,7 @@ import type { Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
 import { fundOutlook } from '../../store/outlook';
 import { oreFieldsAsDkk } from '../views';
+import { recordRead } from '../accessLog';
 
 export const ledgerQuerySchema = z.strictObject({
   kind: z.enum(entryKinds).optional(),
@@ -39,9 +40,9 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   });
 
   router.get('/fund/ledger', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const q = parseBody(ledgerQuerySchema, req.query);
-    const { total, entries } = await books.entries(q);
+    const [{ total, entries }] = await Promise.all([books.entries(q), recordRead(store, req, actor.userId, { what: 'ledger', proposalId: q.proposalId })]);
     res.json({
       page: q.page,
       pageSize: q.pageSize,

@@ -2,14 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { outboxStatuses } from '../../domain/outbox';
-import type { Role } from '../../domain/people';
+import { outboxReaders } from '../../domain/accessPolicy';
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { requireRole } from '../auth';
 import { conflict, notFound, parseBody } from '../problem';
+import { recordRead } from '../accessLog';
 
 /** Who sees the outbox and may send a notification again: the secretariat and IT operations. */
-export const outboxReaders: Role[] = ['secretariat', 'operator'];
 
 export const outboxQuerySchema = z.strictObject({
   status: z.enum(outboxStatuses).optional(),
@@ -51,9 +51,9 @@ export function outboxRoutes(config: Config, store: Store) {
   const router = Router();
 
   router.get('/outbox', async (req, res) => {
-    requireRole(req, ...outboxReaders);
+    const actor = requireRole(req, ...outboxReaders);
     const q = parseBody(outboxQuerySchema, req.query);
-    const { items, total, counts } = await outbox(store).list(q);
+    const [{ items, total, counts }] = await Promise.all([outbox(store).list(q), recordRead(store, req, actor.userId, { what: 'outbox' })]);
     res.json({ items: items.map(outboxView), total, page: q.page, pageSize: q.pageSize, counts });
   });
 

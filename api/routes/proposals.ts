@@ -1,10 +1,12 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { issue, issueText, type Issue } from '../../domain/issues';
+import { issueText, type Issue } from '../../domain/issues';
+import { reasonText } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
+import { caseResults } from '../../store/results';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -14,16 +16,19 @@ import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
+import { councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { createProposal, reviseProposal } from '../proposalCreation';
+import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
+import { resultsView } from '../resultsView';
 import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
+import { recordRead } from '../accessLog';
 import { taskView } from './tasks';
-import { decisionPaperView, oreFieldsAsDkk, proposalContentView, taskInputView } from '../views';
+import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
 
-export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1, issue('reasonRequired')).max(4000) });
+export const withdrawSchema = z.strictObject({ reason: reasonText });
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),
@@ -99,14 +104,17 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   });
 
   router.get('/proposals/:id', async (req, res) => {
-    actorOf(req);
+    const reader = actorOf(req);
     const doc = await load(req.params.id);
-    const [state, tasks, events] = await Promise.all([
+    const [state, tasks, events, results] = await Promise.all([
       lifecycle.stateIfReachable(doc._id),
       store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
       store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+      caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
+      recordRead(store, req, reader.userId, { what: 'proposal', proposalId: doc._id }),
     ]);
     const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
+    const openRounds = openCouncilRounds(tasks);
     res.json({
       id: doc._id,
       // The workflow is the live truth; the read model answers when it cannot be asked, or once an operator stopped the workflow.
@@ -119,16 +127,18 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       createdAt: doc.createdAt,
       openTasks: tasks.filter((t) => t.status === 'open').map(taskView),
       tasks: tasks.map(taskView),
-      rounds: state?.rounds ?? [],
+      rounds: councilRoundsFor(reader, state?.rounds ?? [], openRounds),
       mayoralDecision: state?.mayoralDecision ?? null,
       cooperationAgreement: state?.cooperationAgreement
         ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
         : null,
-      procurement: state?.procurement ? oreFieldsAsDkk(state.procurement) : null,
+      procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
       contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
       grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
+      // From the read model and the ledger, so it answers while the workflow cannot be asked.
+      results: results ? resultsView(results) : null,
       closure: state?.closure ?? null,
-      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.details, kindOf) })),
+      timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
       temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
     });
   });
@@ -149,6 +159,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     if (missing.length > 0) {
       throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
     }
+    const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
+    if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);
     const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
     res.json({ id: doc._id, stage });
   });
@@ -170,28 +182,32 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       await load(id);
       const { stage } = await lifecycle.update(id, update, { actor, input });
       const state = await lifecycle.state(id);
-      res.json({ id, stage, [part]: oreFieldsAsDkk(state[part]) });
+      const shown = part === 'procurement' && state.procurement ? procurementFor(actor, state.procurement) : state[part];
+      res.json({ id, stage, [part]: oreFieldsAsDkk(shown) });
     });
   }
   stepRoute('procurement', procurementActionInput, procurementUpdate);
   stepRoute('contracting', contractingActionInput, contractingUpdate);
 
   router.get('/proposals/:id/ocds', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const doc = await load(req.params.id);
-    const state = await lifecycle.state(doc._id);
+    const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
     res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {
-    actorOf(req);
+    const actor = actorOf(req);
     const { version } = parseBody(z.strictObject({ version: z.coerce.number().int().min(1).optional() }), req.query);
     await load(req.params.id);
-    const paper = await store.decisionPapers
-      .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
-      .sort({ version: -1 })
-      .lean();
+    const [paper] = await Promise.all([
+      store.decisionPapers
+        .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
+        .sort({ version: -1 })
+        .lean(),
+      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: req.params.id }),
+    ]);
     if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
     if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
       res.type('text/markdown; charset=utf-8').send(paper.markdown);
@@ -227,9 +243,10 @@ function agreementTerms({ savingsShare, conditions }: CooperationAgreement): Coo
   return { savingsShare, conditions };
 }
 
-/** A completed task's input in the timeline, with its money shown as DKK. */
-function eventDetailsView(details: unknown, kindOf: Map<string, string>) {
+/** A completed task's input or a procurement or contracting step in the timeline, with its money shown as DKK. */
+function eventDetailsView(type: string, details: unknown, kindOf: Map<string, string>) {
   const d = details as { taskId?: string; input?: unknown } | undefined;
-  if (!d?.taskId || d.input === undefined) return details;
-  return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  if (d?.input === undefined) return details;
+  if (d.taskId) return { ...d, input: taskInputView(kindOf.get(d.taskId) ?? '', d.input) };
+  return { ...d, input: stepInputView(type, d.input) };
 }

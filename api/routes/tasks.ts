@@ -7,8 +7,10 @@ import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../wo
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, notFound, parseBody } from '../problem';
-import { mayReadTask, overseesTasks, poolFilter } from '../taskAccess';
+import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
+import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
+import { recordRead } from '../accessLog';
 
 export function taskView(t: TaskDoc) {
   return {
@@ -17,6 +19,9 @@ export function taskView(t: TaskDoc) {
     kind: t.kind,
     title: t.title,
     assignee: t.assignee,
+    /** What whoever answers must hold when they answer. */
+    role: t.role ?? null,
+    department: t.department ?? null,
     round: t.round ?? null,
     dueAt: t.dueAt,
     status: t.status,
@@ -64,11 +69,17 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
 
   router.get('/tasks/:id', async (req, res) => {
     const task = await loadVisible(req, req.params.id);
-    const proposal = await store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean();
+    const [proposal, openVotes] = await Promise.all([
+      store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
+      store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+      recordRead(store, req, actorOf(req).userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
+    ]);
     const content = proposal?.content as Proposal | undefined;
+    const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));
     res.json({
       ...taskView(task),
-      input: taskInputView(task.kind, task.input),
+      input: taskInputView(task.kind, answer.input),
+      ...(answer.withheld ? { withheld: true } : {}),
       proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
     });
   });

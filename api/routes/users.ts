@@ -1,23 +1,44 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
+import { text } from '../../domain/freeText';
 import type { Store, UserDoc } from '../../store';
-import { isDuplicateKey, lockKey, serialised } from '../../store/serialised';
+import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
+import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
-import { roles } from '../../domain/people';
+import { hasRole, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
+import type { Refusal } from '../../domain/refusals';
+import { whyTaskMoves } from '../../domain/roleChanges';
+import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
+import { pageSessions } from '../../store/sessions';
 import { actorOf, requireRole } from '../auth';
-import { badRequest, conflict, notFound, parseBody } from '../problem';
+import type { LifecycleClient } from '../lifecycle';
+import { badRequest, conflict, forbidden, HttpProblem, notFound, parseBody } from '../problem';
+import { forStep } from '../requestContext';
+import { recordRead } from '../accessLog';
 
 export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: z.string().max(100).optional(),
+  /** The language of their mail. */
+  language: z.enum(languages).optional(),
   active: z.boolean().default(true),
 });
-export const userUpdateSchema = userSchema.omit({ id: true }).partial();
+/** A person may be left with no role at all (the account stays, it can do nothing). */
+export const userUpdateSchema = userSchema
+  .omit({ id: true })
+  .extend({ roles: z.array(z.enum(roles)).max(10) })
+  .partial();
+
+export const roleChangesQuerySchema = z.strictObject({
+  userId: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 const view = (u: UserDoc) => ({
   id: u._id,
@@ -25,19 +46,79 @@ const view = (u: UserDoc) => ({
   email: u.email,
   roles: u.roles,
   department: u.department ?? null,
+  language: u.language ?? 'da',
   active: u.active ?? true,
 });
 
-/** People seeded from config on start; the secretariat manages them here afterwards. */
-export function userRoutes(config: Config, store: Store) {
+/** Who reads the list of people and the record of role changes. */
+const peopleReaders: Role[] = ['secretariat', 'operator', 'administrator'];
+export const changeReaders: Role[] = ['operator', 'administrator'];
+
+/** A refusal of domain/roleChanges.ts as its status: one's own roles are not one's to change (403); a needed role is (409). */
+const refusedChange = (refusal: Refusal) => (refusal.code === 'ownRoles' ? forbidden(refusal) : conflict(refusal));
+
+/** A task that had moved or closed before its reassignment arrived: nothing left to do for it. */
+const alreadySettled = new Set<Refusal['code']>(['taskChangedHands', 'taskNotOpen', 'taskNotHere', 'workflowClosed']);
+
+/**
+ * People and their roles. The administrator (IT and HR) manages them, nobody their own;
+ * people seeded from configuration start the same way. A change that takes a role from
+ * someone moves their open tasks that need it to whoever holds it now, and a council
+ * round waiting for a complete council looks again.
+ */
+/** IT operations read the list to see who holds which role; how to reach people is for those who manage and contact them. */
+const withoutAddress = (u: UserDoc) => {
+  const { email: _email, ...rest } = view(u);
+  return rest;
+};
+
+export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
-  const departments = new Set(config.people.departments.map((d) => d.code));
+  const departments = config.people.departments.map((d) => d.code);
 
   function checkDepartment(u: { roles?: string[]; department?: string }) {
-    if (u.roles?.includes('department') && !(u.department && departments.has(u.department))) {
-      const unknown: Issue = { code: 'unknownDepartment', departments: [...departments] };
+    if (u.roles?.includes('department') && !(u.department && departments.includes(u.department))) {
+      const unknown: Issue = { code: 'unknownDepartment', departments };
       throw badRequest([{ field: 'department', code: unknown.code, message: issueText(unknown), params: paramsOf(unknown) }]);
     }
+  }
+
+  /**
+   * The person's open tasks they may no longer answer, each asked to move. Run after
+   * every change, also one that changed nothing: a request retried after it failed
+   * half-way moves what the first attempt did not.
+   */
+  async function moveTasksOf(person: Person, by: Actor) {
+    const moved: { taskId: string; assignee: string | null }[] = [];
+    for (const task of await store.tasks.find({ assignee: person.id, status: 'open' }).lean()) {
+      const reason = task.role ? whyTaskMoves(person, { role: task.role as Role, ...(task.department ? { department: task.department } : {}) }) : undefined;
+      if (!reason) continue;
+      try {
+        const { assignee } = await forStep(task._id, () => lifecycle.updateTask(task, reassignTaskUpdate, { actor: by, taskId: task._id, from: person.id, reason }));
+        moved.push({ taskId: task._id, assignee });
+      } catch (err) {
+        if (!(err instanceof HttpProblem && alreadySettled.has(err.refusal.code))) throw err;
+      }
+    }
+    return moved;
+  }
+
+  /** Rounds waiting for a complete council look again when someone on it, or joining it, changes. */
+  async function tellWaitingRounds(...people: (UserDoc | null)[]) {
+    if (!people.some((p) => p?.roles.some((r) => r === 'councilMember' || r === 'councilChair'))) return;
+    const waiting = await store.tasks.find({ kind: 'councilComposition', status: 'open' }, { proposalId: 1 }).lean();
+    for (const proposalId of new Set(waiting.map((t) => t.proposalId))) await lifecycle.signal(proposalId, councilChangedSignal);
+  }
+
+  async function change(req: Request, id: string, apply: (existing: UserDoc | null) => PersonFields) {
+    const actor = requireRole(req, 'administrator');
+    const result = await changePerson(store, { by: actor.userId, id, departments, apply });
+    if ('refused' in result) throw refusedChange(result.refused);
+    // Deactivated: signed out of the pages at once, and not signed in again should they be active later.
+    if (!result.after.active) await pageSessions(store, config.sessions).endAllOf(result.after._id);
+    const movedTasks = await moveTasksOf(personOf(result.after), actor);
+    await tellWaitingRounds(result.before, result.after);
+    return { ...view(result.after), movedTasks };
   }
 
   router.get('/me', (req, res) => {
@@ -45,35 +126,56 @@ export function userRoutes(config: Config, store: Store) {
   });
 
   router.get('/users', async (req, res) => {
-    requireRole(req, 'secretariat', 'operator');
-    const users = await store.users.find().sort({ _id: 1 }).lean();
-    res.json({ items: users.map(view) });
+    const actor = requireRole(req, ...peopleReaders);
+    const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
+    const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
+    res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
   });
 
   router.post('/users', async (req, res) => {
-    requireRole(req, 'secretariat');
-    const u = parseBody(userSchema, req.body);
-    checkDepartment(u);
-    if (await store.users.exists({ _id: u.id })) throw conflict({ code: 'userExists', userId: u.id });
-    const { id, ...rest } = u;
-    const created = await store.users.create({ _id: id, ...rest }).catch((err: unknown) => {
-      if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: u.id }); // created meanwhile
+    requireRole(req, 'administrator');
+    const { id, ...fields } = parseBody(userSchema, req.body);
+    checkDepartment(fields);
+    const created = await change(req, id, (existing) => {
+      if (existing) throw conflict({ code: 'userExists', userId: id });
+      return fields;
+    }).catch((err: unknown) => {
+      if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: id }); // seeded meanwhile
       throw err;
     });
-    res.status(201).json(view(created.toObject()));
+    res.status(201).json(created);
   });
 
   router.put('/users/:id', async (req, res) => {
-    requireRole(req, 'secretariat');
+    requireRole(req, 'administrator');
     const patch = parseBody(userUpdateSchema, req.body);
-    // Checked and written under the user's lock, so two edits neither lose one another nor combine into an invalid user.
-    const updated = await serialised(store, lockKey(store.users, req.params.id), async () => {
-      const existing = await store.users.findById(req.params.id).lean();
+    const changed = await change(req, req.params.id, (existing) => {
       if (!existing) throw notFound('user', req.params.id);
-      checkDepartment({ roles: patch.roles ?? existing.roles, department: patch.department ?? existing.department ?? undefined });
-      return store.users.findByIdAndUpdate(req.params.id, { $set: patch }, { new: true }).lean();
+      const after: PersonFields = {
+        name: patch.name ?? existing.name,
+        email: patch.email ?? existing.email,
+        roles: patch.roles ?? existing.roles,
+        active: patch.active ?? existing.active ?? true,
+        ...((patch.language ?? existing.language) ? { language: patch.language ?? existing.language } : {}),
+        ...((patch.department ?? existing.department) ? { department: patch.department ?? existing.department } : {}),
+      };
+      checkDepartment(after);
+      return after;
     });
-    res.json(view(updated!));
+    res.json(changed);
+  });
+
+  /** Every change of roles, department or standing, newest first: who made it, when, before and after. */
+  router.get('/role-changes', async (req, res) => {
+    requireRole(req, ...changeReaders);
+    const q = parseBody(roleChangesQuerySchema, req.query);
+    const { items, total } = await roleChangesPage(store, q);
+    res.json({
+      items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
   });
 
   return router;

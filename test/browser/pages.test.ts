@@ -213,7 +213,9 @@ describe('the pages for people, in Chromium', () => {
     await chooseUser(anne.page, 'Anne Holm');
     await anne.page.waitForURL(anneLink);
     await hasText(anne.page.locator('h1'), 'Council vote: Housing First for unge hjemløse');
-    await shows(anne.page.getByText('Bo Lind, Council vote (round 1): approved'));
+    // While the round is open she sees that Bo has voted, not how.
+    await shows(anne.page.getByText('Bo Lind, Council vote (round 1): has voted; the vote is shown once the council has decided'));
+    expect(await anne.page.getByText('Stærk evidens fra VIVE').count()).toBe(0);
     await checkPage(anne.page, 'task-vote-en');
     await anne.page.getByLabel('Approve', { exact: true }).check();
     await anne.page.getByRole('button', { name: 'Cast vote' }).click();

@@ -106,7 +106,7 @@ describe('the procurement page, in Chromium', () => {
       ['Fonden Ny Start', '22.800.000'],
       ['Boligsocialt Netværk', '21.500.000,50'],
     ];
-    for (const [bidder, price] of bids) {
+    for (const [n, [bidder, price]] of bids.entries()) {
       await sara.fill('[name="registerBid.bidder"]', bidder);
       await sara.fill('[name="registerBid.price"]', price);
       if (bidder === 'Fonden Ny Start') {
@@ -114,9 +114,10 @@ describe('the procurement page, in Chromium', () => {
         await sara.fill('[name="registerBid.outcomePrices.0.pricePerUnit"]', '95.000');
       }
       await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
-      await shows(sara.getByRole('rowheader', { name: new RegExp(bidder) }));
+      // Sealed until the deadline: the secretariat sees that a bid came and when, not who or at what price.
+      await shows(sara.getByRole('table', { name: `Modtagne tilbud, forseglede (${n + 1})` }));
     }
-    await hasText(sara.getByRole('table', { name: 'Modtagne tilbud (2)' }), '21.500.000,50 kr.', { contains: true });
+    expect(await sara.getByText(bids[1][0]).count()).toBe(0);
     await checkPage(sara, 'procurement-bids');
     // No scoring while the window is open.
     expect(await sara.getByRole('button', { name: 'Gem pointene' }).count()).toBe(0);
@@ -125,6 +126,7 @@ describe('the procurement page, in Chromium', () => {
   it('takes scores after the bid window closes, with errors at the field, and holds the award for a second evaluator', async () => {
     await skip(41 * day, (p) => !!p.procurement.tender.closedAt);
     await sara.goto(pageUrl());
+    await hasText(sara.getByRole('table', { name: 'Modtagne tilbud (2)' }), '21.500.000,50 kr.', { contains: true });
     // Rows are bids, columns Pris, Kvalitet, Erfaring: the n-th cell is bid n ÷ 3, criterion n mod 3.
     const saraScores = ['7', '11', '8', '9', '6', '7'];
     await fillIn(sara, scoreFields(saraScores));

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { workflowIdFor } from '../../workflows/input';
 import { stateQuery } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
-import { approveThroughAgreement, waitForStage } from '../support/drive';
+import { approveThroughAgreement, awardDirectly, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { day, dkk, isoDay } from '../support/units';
@@ -122,11 +122,8 @@ describe('the task forms after the council, in Chromium', () => {
     const id: string = (await api.post('/api/proposals', housingFirst)).body.id;
     const handle = stack.client.workflow.getHandle(workflowIdFor(id));
     await approveThroughAgreement(stack.store, handle, id); // 30 % of realised savings return to the fund
-    await waitForStage(handle, 'Procurement');
-    const step = async (part: 'procurement' | 'contracting', input: unknown) => expect((await api.post(`/api/proposals/${id}/${part}`, input)).status).toBe(200);
-    await step('procurement', { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
-    await step('procurement', { action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' });
-    await waitForStage(handle, 'Contracting');
+    await awardDirectly(api, handle, id);
+    const step = async (part: 'contracting', input: unknown) => expect((await api.post(`/api/proposals/${id}/${part}`, input)).status).toBe(200);
     await step('contracting', {
       action: 'registerInvestorOffer',
       investor: 'Social Kapital A/S',
@@ -216,7 +213,7 @@ describe('the task forms after the council, in Chromium', () => {
     await submit(lene, 'Bekræft besparelserne');
 
     await openTask(sara, id, 'contractFinalReport', 'sara.secretariat');
-    await hasText(sara.locator('#context-title + dl'), '3.500.000,00 kr.', { contains: true });
+    await hasText(sara.locator('#results-title + dl'), 'Udbetalt 3.500.000,00 kr.', { contains: true });
     await shows(sara.getByText('realiserede besparelser: 2.000.000,00 kr.'));
     await sara.fill('[name="summary"]', 'Borgerne kom i egen bolig.');
     await sara.fill('[name="lessonsLearned"]', 'Registerdata kom sent; aftal leverance tidligere.');

@@ -1,12 +1,24 @@
 import { annualReportScheduleId, ensureAnnualReportSchedule } from '../../worker/schedule';
+import { youthAnxietyGroups } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
+import { answerOpenTask, draftReport, grantWithFirstTranche } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 
-/** The annual report through the API on the dev server, and the yearly Schedule that starts it. */
+/**
+ * The annual report through the API on the dev server: the secretariat writes the
+ * text beside the figures, the council decides through a task a member, a return
+ * with comments is redrafted and answered, the approved report is sent; and the
+ * yearly Schedule that starts it.
+ */
 describe('the annual report', () => {
   let stack: Stack;
+  const year = new Date().getUTCFullYear();
+  const lastYear = year - 1;
+  const caseId = `annual-report-${year}`;
+
   beforeAll(async () => {
-    stack = await startStack('annual-report');
+    // A fund that began three years ago: the year before last is closed, and last year is the Schedule's.
+    stack = await startStack('annual-report', {}, (c) => void (c.fund.startDate = `${lastYear - 2}-01-01`));
   });
   afterAll(async () => {
     await stack?.client.schedule
@@ -16,51 +28,119 @@ describe('the annual report', () => {
     await stack?.stop();
   });
 
-  it('is drafted, returned with comments, redrafted, approved by the chair and marked as sent', async () => {
+  const answer = (member: string, body: unknown) => answerOpenTask(stack, caseId, 'reportApproval', body, member);
+
+  it('is drafted from the books, written by the secretariat, returned by the council through tasks, redrafted, approved and marked as sent', async () => {
     const sara = await stack.as('sara.secretariat');
-    const anne = await stack.as('anne.chair');
-    const year = 2026;
+    // A grant with its first tranche paid this year: one project in the report.
+    const grantId = await grantWithFirstTranche(stack);
+
     expect((await sara.get(`/api/reports/${year}`)).status).toBe(404);
     expect((await (await stack.as('bo.member')).post(`/api/reports/${year}`)).status).toBe(403);
-    const started = await sara.post(`/api/reports/${year}`);
-    expect(started.status).toBe(202);
-    expect((await sara.post(`/api/reports/${year}`)).status).toBe(409);
+    // By hand only a closed year of the fund; this year's is drafted as the test can fill its books.
+    expect((await sara.post(`/api/reports/${year}`)).body).toMatchObject({ status: 400, errors: [{ field: 'year', code: 'closedFundYear', params: { last: lastYear } }] });
+    await draftReport(stack, year);
+    await expect(draftReport(stack, year)).rejects.toMatchObject({ refusal: { code: 'reportUnderway' } });
 
     const draft = await eventually(async () => {
       const r = await sara.get(`/api/reports/${year}`);
       expect(r.status).toBe(200);
-      // Shown as awaiting the chair only once the chair can act on it.
-      expect(r.body.status).toBe('draft');
       return r.body;
     });
-    expect(draft).toMatchObject({ year, version: 1, status: 'draft' });
-    expect(draft.report.fundAtYearEnd).toMatchObject({ capital: '40000000.00', free: '40000000.00' });
-    expect(draft.report.outlook.years).toHaveLength(10);
-    expect(draft.markdown).toContain(`# Den Sociale Investeringsfond: afrapportering ${year}`);
-    await stack.smtp.waitFor('anne.holm@example.dk', /^Årsrapporten er klar til godkendelse/);
+    expect(draft).toMatchObject({ year, version: 1, status: 'drafting', narrative: null, evaluation: null, councilRounds: [] });
+    expect(draft.report.fundAtYearEnd).toMatchObject({ capital: '40000000.00', reserved: '500000.00' });
+    expect(draft.report.perProposal).toEqual([
+      expect.objectContaining({ proposalId: grantId, grants: '700000.00', cap: '1200000.00', paidToDate: '700000.00', reservedAtYearEnd: '500000.00' }),
+    ]);
+    expect(draft.projects).toEqual([{ proposalId: grantId, title: youthAnxietyGroups.title }]);
+    expect(draft.missing).toEqual(['overallAssessment', `projects.${grantId}`]);
+    await stack.smtp.waitFor('sara.friis@example.dk', new RegExp(`^Årsrapporten er udarbejdet: Afrapportering ${year}$`));
 
-    expect((await sara.post(`/api/reports/${year}/decision`, { decision: 'approve' })).status).toBe(403);
-    const noComment = await anne.post(`/api/reports/${year}/decision`, { decision: 'return' });
-    expect(noComment.status).toBe(400);
-    expect(noComment.body.errors[0].field).toBe('comments');
-    expect((await anne.post(`/api/reports/${year}/decision`, { decision: 'return', comments: 'Tilføj effekterne for Housing First' })).body.status).toBe('returned');
-    expect((await sara.post(`/api/reports/${year}/sent`, {})).status).toBe(409);
-    expect((await sara.post(`/api/reports/${year}/redraft`, { note: 'Effekter tilføjet' })).body).toMatchObject({ version: 2, status: 'awaitingChair' });
-    expect((await anne.post(`/api/reports/${year}/decision`, { decision: 'approve' })).body.status).toBe('approved');
+    // The text: the secretariat's alone, bounded, about the report's own projects; the council gets it only once written.
+    const text = {
+      overallAssessment: 'Et år med de første betalinger.\n- Angstgrupperne er i gang på tre skoler',
+      projects: [{ proposalId: grantId, commentary: 'Første rate er udbetalt efter besøg på skolerne.' }],
+    };
+    expect((await (await stack.as('bo.member')).put(`/api/reports/${year}/narrative`, text)).status).toBe(403);
+    const tooLong = await sara.put(`/api/reports/${year}/narrative`, { ...text, overallAssessment: 'x'.repeat(10_001) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors).toEqual([expect.objectContaining({ field: 'overallAssessment', code: 'too_big' })]);
+    const stray = await sara.put(`/api/reports/${year}/narrative`, { ...text, projects: [{ proposalId: 'SIF-1999-999', commentary: 'Ikke her' }] });
+    expect(stray.status).toBe(400);
+    expect(stray.body.errors).toEqual([expect.objectContaining({ field: 'projects.0.proposalId', code: 'projectNotInReport' })]);
+    const incomplete = await sara.post(`/api/reports/${year}/submit`, {});
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body).toMatchObject({ code: 'reportIncomplete', missing: ['overallAssessment', `projects.${grantId}`] });
+
+    const saved = await sara.put(`/api/reports/${year}/narrative`, text);
+    expect(saved.status).toBe(200);
+    expect(saved.body.missing).toEqual([]);
+    expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Rådet har mødtes seks gange og behandlet fire forslag.' })).status).toBe(200);
+    expect((await (await stack.as('anne.chair')).post(`/api/reports/${year}/submit`, {})).status).toBe(403);
+    expect((await sara.post(`/api/reports/${year}/submit`, { note: 'Til rådets møde' })).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });
+    // From now on the text is the council's to judge, not the secretariat's to change.
+    const late = await sara.put(`/api/reports/${year}/narrative`, text);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'reportNotDrafting', params: { status: 'awaitingCouncil' } });
+
+    // A task a member, in their inbox, with its e-mail; the chair's task is hers as a member.
+    const bo = await stack.as('bo.member');
+    const inbox = (await bo.get('/api/tasks?assignee=me&status=open')).body.items as { kind: string; proposalId: string; title: string }[];
+    expect(inbox).toEqual([expect.objectContaining({ kind: 'reportApproval', proposalId: caseId, title: `Afrapportering ${year}` })]);
+    const mail = await stack.smtp.waitFor('bo.lind@example.dk', new RegExp(`^Ny opgave: Afrapportering ${year}$`));
+    expect(mail.text).toContain(`/tasks/${encodeURIComponent(`${caseId}.v1.reportApproval.bo.member`)}`);
+    expect((await sara.get(`/api/reports/${year}`)).body.councilRounds).toEqual([
+      { version: 1, answers: ['anne.chair', 'bo.member', 'cecilie.member'].map((member) => expect.objectContaining({ member, status: 'open', overdue: false })) },
+    ]);
+
+    const noComments = await answer('bo.member', { decision: 'return', comments: '  ' });
+    expect(noComments.status).toBe(400);
+    expect(noComments.body.errors[0]).toMatchObject({ field: 'comments', code: 'sayWhatToChange' });
+    expect((await answer('bo.member', { decision: 'return', comments: 'Beskriv effekten for eleverne' })).status).toBe(200);
+    expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('awaitingCouncil');
+    expect((await answer('cecilie.member', { decision: 'return', comments: 'Hvad betyder prognosen for nye forslag?' })).status).toBe(200);
+    await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('returned'));
+    const chairs = await stack.store.tasks.findById(`${caseId}.v1.reportApproval.anne.chair`).lean();
+    expect(chairs).toMatchObject({ status: 'cancelled', cancelReason: { code: 'councilDecided' } });
+    expect((await (await stack.as('anne.chair')).post(`/api/tasks/${encodeURIComponent(chairs!._id)}/complete`, { decision: 'approve' })).status).toBe(409);
+    await stack.smtp.waitFor('sara.friis@example.dk', new RegExp(`^Årsrapporten er sendt tilbage: Afrapportering ${year}$`));
+
+    // The redraft: a new version of the figures, the text carried over, the council's comments to answer.
+    expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ code: 'reportNotDrafting' });
+    expect((await sara.post(`/api/reports/${year}/redraft`, {})).body).toMatchObject({ version: 2, status: 'drafting' });
+    const redraft = (await sara.get(`/api/reports/${year}`)).body;
+    expect(redraft).toMatchObject({ version: 2, status: 'drafting', narrative: { overallAssessment: text.overallAssessment }, missing: ['answersToCouncil'] });
+    expect(redraft.councilRounds[0].answers.map((a: { comments?: string }) => a.comments).filter(Boolean)).toEqual([
+      'Beskriv effekten for eleverne',
+      'Hvad betyder prognosen for nye forslag?',
+    ]);
+    expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ code: 'reportIncomplete', missing: ['answersToCouncil'] });
+    await sara.put(`/api/reports/${year}/narrative`, { ...text, answersToCouncil: 'Effekten for eleverne er beskrevet; prognosen holder med plads til nye forslag.' });
+    expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ version: 2, status: 'awaitingCouncil' });
+
+    expect((await answer('anne.chair', { decision: 'approve', comments: 'Fin rapport' })).status).toBe(200);
+    expect((await answer('bo.member', { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('approved'));
+    await stack.smtp.waitFor('jonas.krogh@example.dk', new RegExp(`^Årsrapporten er godkendt af rådet: Afrapportering ${year}$`));
     expect((await sara.post(`/api/reports/${year}/sent`, { note: 'Sendt til byrådet 1. maj' })).body.status).toBe('sentToCityCouncil');
 
     const done = (await sara.get(`/api/reports/${year}`)).body;
-    expect(done).toMatchObject({ version: 2, status: 'sentToCityCouncil' });
-    expect(done.history.map((h: { status: string; version: number }) => `${h.version}:${h.status}`)).toEqual([
-      '1:draft',
-      '1:returned',
-      '2:draft',
-      '2:approved',
-      '2:sentToCityCouncil',
+    expect(done).toMatchObject({ version: 2, status: 'sentToCityCouncil', missing: [] });
+    expect(done.history.map((h: { status: string; version: number; by: string }) => `${h.version}:${h.status}:${h.by}`)).toEqual([
+      '1:drafted:sara.secretariat',
+      '1:awaitingCouncil:sara.secretariat',
+      '1:returned:council',
+      '2:drafted:sara.secretariat',
+      '2:awaitingCouncil:sara.secretariat',
+      '2:approved:council',
+      '2:sentToCityCouncil:sara.secretariat',
     ]);
-    // Its workflow has ended; the year still has its one report.
-    await eventually(async () => expect((await stack.client.workflow.getHandle(`annual-report-${year}`).describe()).status.name).toBe('COMPLETED'));
-    expect((await sara.post(`/api/reports/${year}`)).status).toBe(409);
+    expect(done.markdown).toContain('Første rate er udbetalt efter besøg på skolerne.');
+    expect(done.markdown).toContain('## Evaluering af rådets arbejde\nRådet har mødtes seks gange og behandlet fire forslag.');
+    // Sent is final: no more evaluation, no second report for the year; its workflow has ended.
+    expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Senere' })).body).toMatchObject({ code: 'reportAlreadySent' });
+    await eventually(async () => expect((await stack.client.workflow.getHandle(caseId).describe()).status.name).toBe('COMPLETED'));
+    await expect(draftReport(stack, year)).rejects.toMatchObject({ refusal: { code: 'reportUnderway' } });
   });
 
   it('is started every year by a Schedule on the configured date, for the year just closed', async () => {
@@ -75,7 +155,6 @@ describe('the annual report', () => {
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'annualReport' });
 
     await handle.trigger();
-    const lastYear = new Date().getUTCFullYear() - 1;
     const report = await eventually(async () => {
       const doc = await stack.store.reports.findById(lastYear).lean();
       expect(doc).not.toBeNull();

@@ -9,11 +9,11 @@ import { startStack, type Stack } from '../support/stack';
 
 /** Submits Housing First and returns bo.member's open vote task. */
 async function voteTaskOf(stack: Stack) {
-  const sara = await stack.as('sara.secretariat');
+  const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
   const created = await sara.post('/api/proposals', housingFirst);
   expect(created.status).toBe(201);
   expect((await sara.post(`/api/proposals/${created.body.id}/submit`)).status).toBe(200);
-  const bo = await stack.as('bo.member');
+  const bo = await stack.as('bo.member', { retryUnavailable: false });
   const task = await eventually(async () => {
     const open = (await bo.get('/api/tasks?assignee=me&status=open')).body.items.find((t: { proposalId: string }) => t.proposalId === created.body.id);
     expect(open).toBeDefined();
@@ -85,7 +85,7 @@ describe('outages of the database and of Temporal', () => {
     let ferret: FerretDbServer = await startFerretDb({ port, dataDir: dir });
     const stack = await startStack('db-down', { MONGODB_URI: ferret.uri });
     try {
-      const sara = await stack.as('sara.secretariat');
+      const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
       expect((await sara.get('/api/proposals')).status).toBe(200);
       await ferret.stop();
       await expectUnavailable(() => sara.get('/api/proposals'), 'database');
@@ -110,7 +110,7 @@ describe('outages of the database and of Temporal', () => {
     let temporal: TemporalServer = await startTemporal({ port, dbFile, searchAttributes: customSearchAttributes });
     const stack = await startStack('temporal-down', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' });
     try {
-      const sara = await stack.as('sara.secretariat');
+      const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
       const created = await sara.post('/api/proposals', housingFirst);
       expect(created.status).toBe(201);
       await temporal.stop();

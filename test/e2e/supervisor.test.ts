@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../provision/servers';
@@ -43,7 +43,7 @@ async function startLocalStack() {
     const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`, { signal: AbortSignal.timeout(3000) });
     if (res.status !== 200) throw new Error(`health ${res.status}: ${await res.text()}`);
   };
-  return { proc, lines, errors, exited, pidsOf, ready, dataDir };
+  return { proc, lines, errors, exited, pidsOf, ready, dataDir, port, uiPort };
 }
 
 describe('npm start supervises its processes', () => {
@@ -52,6 +52,12 @@ describe('npm start supervises its processes', () => {
     try {
       await eventually(() => expect(stack.lines.join('\n')).toContain('Den Sociale Investeringsfond is running'), 150_000);
       await eventually(stack.ready, 60_000);
+      // A payload key of its own, generated into the data folder, and the Temporal UI decoding through the API's codec endpoint.
+      const keyFile = join(stack.dataDir, 'local-payload-keys');
+      expect(readFileSync(keyFile, 'utf8')).toMatch(/^local-[a-z0-9]+:[A-Za-z0-9+/]{43}=\n$/);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const uiSettings = (await (await fetch(`http://127.0.0.1:${stack.uiPort}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+      expect(uiSettings.Codec.Endpoint).toBe(`http://127.0.0.1:${stack.port}/codec`);
       for (const part of ['ferretdb', 'temporal', 'worker', 'api']) {
         const [pid] = stack.pidsOf(part).slice(-1);
         process.kill(pid, 'SIGKILL');

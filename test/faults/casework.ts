@@ -5,7 +5,7 @@ import type { FundClient } from './client';
 export const smallGrantCase = (n: number) => ({
   ...youthAnxietyGroups,
   title: `Gruppeforløb mod angst, skole ${n}`,
-  businessCase: { totalCost: '150000', requestedFromFund: '100000', expectedSavings: [{ department: 'MBU', year: 2, amount: '40000' }] },
+  businessCase: { ...youthAnxietyGroups.businessCase!, totalCost: '150000', requestedFromFund: '100000' },
 });
 
 /** What each person answers, as the API takes it; the tranche's date is past, so it comes due at once. */

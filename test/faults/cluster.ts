@@ -4,6 +4,9 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { signLocalToken } from '../../api/auth';
+import { loadConfig } from '../../config';
+import { newPayloadKey } from '../../config/payloadKeys';
+import { temporalDataConverter } from '../../config/temporal';
 import { openStore, type Store } from '../../store';
 import { startNodeProcess } from '../../provision/nodeProcess';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
@@ -59,6 +62,7 @@ export async function startCluster(name: string) {
   const webhook = await startWebhookReceiver(webhookPort);
 
   const secret = randomBytes(32).toString('hex');
+  const payloadKeys = newPayloadKey('faults');
   const db = `faults-${Date.now().toString(36)}`;
   const taskQueue = 'faults';
   const baseEnv = (port: number, settingsPath = settingsFile): NodeJS.ProcessEnv => ({
@@ -72,6 +76,7 @@ export async function startCluster(name: string) {
     MONGODB_DB: db,
     TEMPORAL_TASK_QUEUE: taskQueue,
     AUTH_JWT_SECRET: secret,
+    PAYLOAD_KEYS: payloadKeys,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hook`,
     WEBHOOK_SECRET: 'faults-webhook-secret',
@@ -141,7 +146,7 @@ export async function startCluster(name: string) {
 
   // The test's own view of Temporal and the database, for the invariants.
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: temporalDataConverter(loadConfig(baseEnv(0))) });
   const store: Store = openStore(ferret.uri, db);
 
   const tokens = new Map<string, string>();

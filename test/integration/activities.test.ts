@@ -147,7 +147,17 @@ describe('activities under retry', () => {
 
   it('completes a task once: a retry does not rewrite who did it or what they chose', async () => {
     const at = new Date().toISOString();
-    const task = { id: `${proposalId}.r1.councilVote.bo.member`, proposalId, kind: 'councilVote' as const, title: 't', assignee: 'bo.member', dueAt: at, round: 1, at };
+    const task = {
+      id: `${proposalId}.r1.councilVote.bo.member`,
+      proposalId,
+      kind: 'councilVote' as const,
+      title: 't',
+      assignee: 'bo.member',
+      role: 'councilMember' as const,
+      dueAt: at,
+      round: 1,
+      at,
+    };
     await acts.openTask(task);
     await acts.openTask(task);
     expect(await store.tasks.countDocuments({ proposalId })).toBe(1);

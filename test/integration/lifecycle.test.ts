@@ -320,7 +320,9 @@ describe('the proposal lifecycle', () => {
       expect(again.status).toBe(409);
       expect(again.body.detail).toMatch(/already completed/);
       expect(again.body).toMatchObject({ code: 'taskNotOpen', params: { status: 'completed' } });
-      const view = await stageOf(id);
+      // While the round is open the secretariat sees that Anne voted, and she alone how.
+      expect((await stageOf(id)).rounds[0].ballots).toEqual([{ memberId: 'anne.chair', at: expect.any(String), withheld: true }]);
+      const view = (await (await stack.as('anne.chair')).get(`/api/proposals/${id}`)).body;
       expect(view.rounds[0].ballots).toHaveLength(1);
       expect(view.rounds[0].ballots[0]).toMatchObject({ memberId: 'anne.chair', choice: 'approve' });
       // The secretariat oversees tasks but cannot vote in a member's place.

@@ -121,7 +121,7 @@ describe('outbox delivery', () => {
     const at = new Date().toISOString();
     const open = async (key: string, assignee: string) => {
       const id = `${proposalId}.${key}`;
-      await acts.openTask({ id, proposalId, kind: 'grantAgreement', title: 't', assignee, dueAt: at, at });
+      await acts.openTask({ id, proposalId, kind: 'grantAgreement', title: 't', assignee, role: 'secretariat', dueAt: at, at });
       return id;
     };
     const done = await open('done', 'sara.secretariat');

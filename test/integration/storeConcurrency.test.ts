@@ -3,6 +3,7 @@ import { insertOnce, serialised, updateOneSerialised } from '../../store/seriali
 import { taskActivities } from '../../activities/tasks';
 import { timelineActivities } from '../../activities/timeline';
 import { annualReportActivities } from '../../activities/annualReport';
+import { saveCouncilEvaluation, saveReportNarrative } from '../../store/reports';
 import type { Config } from '../../config';
 import { testServers, uniqueName } from '../support/servers';
 
@@ -34,6 +35,7 @@ describe('store writes under concurrency', () => {
       id,
       proposalId: 'SIF-2026-900',
       kind: 'grantAgreement',
+      role: 'secretariat',
       title: 't',
       assignee: 'sara.secretariat',
       dueAt: '2026-05-01T00:00:00Z',
@@ -99,7 +101,7 @@ describe('store writes under concurrency', () => {
   });
 
   it('records a report status once however often the step runs at once', async () => {
-    await store.reports.create({ _id: 2030, workflowId: 'w', version: 1, status: 'draft', report: {}, markdown: '# 2030', history: [], updatedAt: new Date() });
+    await store.reports.create({ _id: 2030, workflowId: 'w', version: 1, status: 'awaitingCouncil', report: {}, history: [], updatedAt: new Date() });
     const reports = annualReportActivities(store, {} as Config);
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => reports.recordReportStatus({ year: 2030, version: 1, status: 'approved', by: `chair${i}`, at: '2026-03-02T00:00:00Z' })),
@@ -107,6 +109,26 @@ describe('store writes under concurrency', () => {
     const report = (await store.reports.findById(2030).lean())!;
     expect(report.status).toBe('approved');
     expect(report.history).toHaveLength(1);
+  });
+
+  it("takes the secretariat's text only while the report is drafted: saves racing its dispatch to the council never undo it", async () => {
+    await store.reports.create({ _id: 2031, workflowId: 'w', version: 1, status: 'drafting', report: {}, history: [], updatedAt: new Date() });
+    const reports = annualReportActivities(store, {} as Config);
+    const text = (i: number) => ({ overallAssessment: `Udkast ${i}`, projects: [], answersToCouncil: '' });
+    const saves = Array.from({ length: 12 }, (_, i) => () => saveReportNarrative(store, 2031, text(i), `sara${i}`));
+    const dispatch = () => reports.recordReportStatus({ year: 2031, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z' });
+    const results = await Promise.all(shuffled([...saves, dispatch]).map((f) => f()));
+    const written = results.filter((r) => r && r.found && r.written).length;
+
+    const report = (await store.reports.findById(2031).lean())!;
+    // The status a save read under the lock is the status it wrote beside: a save never brings 'drafting' back.
+    expect(report).toMatchObject({ status: 'awaitingCouncil', history: [expect.objectContaining({ status: 'awaitingCouncil' })] });
+    if (written > 0) expect(report.narrative?.text.overallAssessment).toMatch(/^Udkast \d+$/);
+    expect(await saveReportNarrative(store, 2031, text(99), 'sara')).toEqual({ found: true, status: 'awaitingCouncil', written: false });
+    expect((await store.reports.findById(2031).lean())!.narrative?.text.overallAssessment).not.toBe('Udkast 99');
+    // The evaluation is the secretariat's until the report is sent.
+    expect(await saveCouncilEvaluation(store, 2031, 'Rådets arbejde', 'sara')).toMatchObject({ written: true });
+    expect(await saveReportNarrative(store, 1999, text(1), 'sara')).toEqual({ found: false });
   });
 
   it('writes a write-once document once, and every concurrent writer succeeds', async () => {

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { bundlerLogger } from '../../worker/workflowBundle';
+import { failureConverterPath } from '../../config/temporal';
 
 const root = resolve(__dirname, '../..');
 
@@ -24,7 +25,8 @@ export async function writeWorkflowBundle(runDir: string): Promise<string> {
   const cacheDir = join(root, '.data/workflow-bundles');
   const cached = join(cacheDir, `${sourceHash()}.js`);
   if (!existsSync(cached)) {
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: bundlerLogger });
+    // With the failure converter production uses: failures' messages travel encoded (encrypted by the codec).
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: bundlerLogger });
     mkdirSync(cacheDir, { recursive: true });
     // Written under a name of its own, then renamed: a concurrent run never reads half a bundle.
     const partial = `${cached}.${process.pid}.tmp`;

@@ -1,4 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { annualReportWorkflowId } from '../../domain/annualReport';
+import { reportSecretariatUpdate } from '../../workflows/annualReport';
 import type { Role } from '../../domain/people';
 import type { TaskInput } from '../../domain/tasks';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
@@ -7,18 +9,30 @@ import { savingsConfirmationInput } from '../../domain/outcomeInputs';
 import { procurementActionInput } from '../../domain/procurementInput';
 import type { Store } from '../../store';
 import { eventually } from './eventually';
+import type { Stack } from './stack';
 
 export const actor = (userId: string, role: Role, department?: string) => ({ userId, roles: [role], ...(department ? { department } : {}) });
 
-/** Completes the open task of a kind as its assignee, as the API would after validating the input. */
+/**
+ * Completes the open task of a kind that needs `role` (a contract's two signatures need two) as its
+ * assignee holding that role, as the API would after validating the input.
+ */
 export async function completeOpen(store: Store, handle: WorkflowHandle, proposalId: string, kind: string, input: TaskInput, role: Role) {
   const task = await eventually(async () => {
-    const t = await store.tasks.findOne({ proposalId, kind, status: 'open' }).lean();
-    if (!t) throw new Error(`no open ${kind} task for ${proposalId}`);
+    const t = await store.tasks.findOne({ proposalId, kind, role, status: 'open' }).lean();
+    if (!t) throw new Error(`no open ${kind} task for ${proposalId} that needs the role ${role}`);
     return t;
   });
-  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role), taskId: task._id, input }] });
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor(task.assignee!, role, task.department), taskId: task._id, input }] });
   return task;
+}
+
+/** The secretariat sends the drafted report to the council, two members approve it through their tasks, and it is marked as sent. */
+export async function approveAndSendReport(store: Store, handle: WorkflowHandle, year: number) {
+  const sara = actor('sara.secretariat', 'secretariat');
+  await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'submit' }] });
+  for (let i = 0; i < 2; i++) await completeOpen(store, handle, annualReportWorkflowId(year), 'reportApproval', { decision: 'approve' }, 'councilMember');
+  return handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
 }
 
 /** Submission, a unanimous council with the chair's attestation, the mayor's approval and the department's agreement. */
@@ -88,4 +102,30 @@ export async function measure(store: Store, handle: WorkflowHandle, proposalId: 
       throw new Error(`the savings of measurement ${months} are not booked yet`);
     }
   });
+}
+
+/** A client of the API as one person (test/support/stack.ts). */
+interface ApiAs {
+  post(path: string, body?: unknown): Promise<{ status: number }>;
+}
+
+/** Through the API as the secretariat: Housing First directly awarded to Boligsocialt Netværk, on to Contracting. */
+export async function awardDirectly(api: ApiAs, handle: WorkflowHandle, id: string) {
+  const step = async (input: unknown) => expect((await api.post(`/api/proposals/${id}/procurement`, input)).status).toBe(200);
+  await waitForStage(handle, 'Procurement');
+  await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
+  await step({ action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' });
+  await waitForStage(handle, 'Contracting');
+}
+
+/** Answers the open task of a kind through the API, as whoever holds it. */
+export async function answerThroughApi(stack: Stack, proposalId: string, kind: string, input: unknown) {
+  const task = await eventually(async () => {
+    const t = await stack.store.tasks.findOne({ proposalId, kind, status: 'open' }).lean();
+    if (!t?.assignee) throw new Error(`no open ${kind} task held by anyone yet`);
+    return t;
+  });
+  const res = await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, input);
+  expect(res.status).toBe(200);
+  return task;
 }

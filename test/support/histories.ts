@@ -19,3 +19,35 @@ export function recordedHistories(): { name: string; history: unknown }[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ name: f, history: JSON.parse(readFileSync(join(historiesDir, f), 'utf8')) }));
 }
+
+export interface RecordedPayload {
+  /** Where in the history (event index and field path), for a message that names it. */
+  at: string;
+  encoding: string;
+  keyId?: string;
+  /** The payload's bytes as text: JSON in clear, noise once encrypted. */
+  text: string;
+}
+
+const fromBase64 = (s: unknown) => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+
+/**
+ * Every payload of a history in its JSON form (historyToJSON, `temporal workflow show
+ * --output json`: bytes as base64), outside search attributes: the codec never sees those.
+ */
+export function payloadsIn(history: unknown): RecordedPayload[] {
+  const found: RecordedPayload[] = [];
+  const walk = (node: unknown, at: string) => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const metadata = o.metadata as Record<string, unknown> | undefined;
+    if (metadata && typeof metadata === 'object' && typeof metadata.encoding === 'string') {
+      found.push({ at, encoding: fromBase64(metadata.encoding)!, keyId: fromBase64(metadata['encryption-key-id']), text: fromBase64(o.data) ?? '' });
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'searchAttributes') walk(v, `${at}.${k}`);
+  };
+  walk(history, '');
+  return found;
+}

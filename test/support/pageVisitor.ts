@@ -27,5 +27,5 @@ export async function pageVisitor(base: string, userId: string) {
   const signIn = await get('/sign-in');
   const signedIn = await post('/sign-in', { _csrf: csrfOf(signIn.text), userId, next: '/' });
   if (signedIn.status !== 303) throw new Error(`signing in ${userId} answered ${signedIn.status}`);
-  return { get, post, csrfOf };
+  return { get, post, csrfOf, cookie };
 }

@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
-import { loadConfig, type Config } from '../../config';
+import { loadConfig, productionSigns, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
 import { claimNamespace } from './namespaces';
+import { testPayloadKeys } from './payloadKeys';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 
@@ -29,11 +30,14 @@ export async function startStack(name: string, env: Record<string, string> = {},
     MONGODB_URI: servers.mongodbUri,
     MONGODB_DB: uniqueName(name),
     TEMPORAL_TASK_QUEUE: uniqueName(name),
-    TEMPORAL_NAMESPACE: claimNamespace(),
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE ?? claimNamespace(),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_KEYS: testPayloadKeys,
     SMTP_URL: smtp.url,
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // As `npm start` does: the sign-in page lists the users unless the settings look like production.
+    LOCAL_SIGN_IN: productionSigns(env).length ? '' : 'true',
     ...env,
   });
   configure(config);
@@ -74,14 +78,27 @@ export async function startStack(name: string, env: Record<string, string> = {},
     return { status: res.status, headers: res.headers, body };
   }
 
-  /** Requests as a seeded user, with a token signed the way `npm run token` signs it. */
-  async function as(userId: string) {
+  /**
+   * Requests as a seeded user, with a token signed the way `npm run token` signs it. Like
+   * a well-behaved client, each write carries its own Idempotency-Key and a 503 is tried
+   * again after its Retry-After (a busy machine's worker may not take an Update within
+   * the API's bound); `{ retryUnavailable: false }` shows the 503 itself.
+   */
+  async function as(userId: string, { retryUnavailable = true } = {}) {
     const token = await signLocalToken(config.auth.jwtSecret!, userId);
+    const send = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+      const headers = method === 'GET' ? extra : { 'idempotency-key': randomUUID(), ...extra };
+      for (let attempt = 1; ; attempt++) {
+        const res = await request(method, path, { token, body, headers });
+        if (res.status !== 503 || !retryUnavailable || attempt === 5) return res;
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+      }
+    };
     return {
       token,
-      get: (path: string) => request('GET', path, { token }),
-      post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, { token, body: body ?? {}, headers }),
-      put: (path: string, body: unknown) => request('PUT', path, { token, body }),
+      get: (path: string) => send('GET', path),
+      post: (path: string, body?: unknown, headers?: Record<string, string>) => send('POST', path, body ?? {}, headers),
+      put: (path: string, body: unknown) => send('PUT', path, body),
     };
   }
 

@@ -5,6 +5,8 @@ import type { EventRecord } from '../../activities/timeline';
 import { loadConfig } from '../../config';
 import { admitBooking, balancesOf, effectOf, type BookingResult, type FundBalances } from '../../domain/ledger';
 import { thresholdsOn } from '../../domain/procurement';
+import { councilOf } from '../../domain/council';
+import type { Role } from '../../domain/people';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import { positionOf, type EarmarkRequest } from '../../store/fund';
@@ -18,6 +20,8 @@ export interface FakeTask {
   proposalId: string;
   kind: TaskKind;
   assignee: string | null;
+  role: Role;
+  department?: string;
   dueAt: string;
   round?: number;
   status: 'open' | 'completed' | 'cancelled';
@@ -35,7 +39,7 @@ export interface FakeFundOptions {
 }
 
 export interface FakeWorldOptions extends FakeFundOptions {
-  /** Who sits on the council, and who chairs it: the seeded three unless a test says otherwise. */
+  /** Who holds the council's roles, and who chairs it: the seeded three unless a test says otherwise. */
   council?: { members: string[]; chair: string };
   /** The fund's books, when proposals share them (capitalOre and committedOre are then the fund's own). */
   fund?: FakeFund;
@@ -189,7 +193,18 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async adoptDraft() {},
     async openTask(t) {
       if (!world.tasks.has(t.id))
-        world.tasks.set(t.id, { id: t.id, proposalId: t.proposalId, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt, round: t.round, status: 'open', overdue: false });
+        world.tasks.set(t.id, {
+          id: t.id,
+          proposalId: t.proposalId,
+          kind: t.kind,
+          assignee: t.assignee,
+          role: t.role,
+          department: t.department,
+          dueAt: t.dueAt,
+          round: t.round,
+          status: 'open',
+          overdue: false,
+        });
       // The real activity records the assignee's notice in the same step.
       const created = { key: `${t.id}.created`, event: 'taskCreated' as const, proposalId: t.proposalId, taskId: t.id, to: { users: [t.assignee] } };
       if (!world.notifications.some((x) => x.key === created.key)) world.notifications.push(created);
@@ -212,13 +227,29 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       const task = world.tasks.get(m.taskId);
       if (task) task.overdue = true;
     },
+    // The council's roles as people would hold them, judged by the real rule (exactly three, one of them chair).
     async councilComposition() {
-      return { members: [...world.council.members], chair: world.council.chair };
+      const { members, chair } = world.council;
+      const people = [...new Set([...members, chair])].map((id) => ({
+        id,
+        active: true,
+        roles: [...(members.includes(id) ? (['councilMember'] as const) : []), ...(id === chair ? (['councilChair'] as const) : [])],
+      }));
+      return councilOf(people);
     },
     async resolveAssignee(q) {
       if (q.role === 'mayor') return 'mayor';
+      if (q.role === 'councilChair') return world.council.chair;
       if (q.role === 'department' && q.department && departmentHeads[q.department]) return departmentHeads[q.department];
       throw new Error(`no fake person has the role ${q.role}${q.department ? ` for ${q.department}` : ''}`);
+    },
+    async successorFor(q) {
+      const holders: Partial<Record<Role, string[]>> = {
+        councilMember: world.council.members,
+        councilChair: [world.council.chair],
+        department: q.department && departmentHeads[q.department] ? [departmentHeads[q.department]] : [],
+      };
+      return (holders[q.role] ?? []).find((h) => h !== q.leaving && !q.seated?.includes(h)) ?? null;
     },
     async bookLedger(r) {
       return world.book(r);
@@ -238,7 +269,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async procurementSettings(q) {
       const p = fakeConfig.procurement;
-      return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderDays: p.minimumTenderDays, standstillMs: p.standstill };
+      return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderMs: p.minimumTenderMs, standstillMs: p.standstill };
     },
     async draftAnnualReport() {},
     async recordReportStatus() {},

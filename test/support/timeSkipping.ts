@@ -5,9 +5,11 @@ import { createActivities } from '../../activities';
 import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { loadConfig, type Config } from '../../config';
+import { temporalDataConverter } from '../../config/temporal';
 import { outboxDelivery } from '../../worker/outboxDelivery';
 import { proposalSchema, type ProposalInput } from '../../domain/proposal';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
+import { testPayloadKeys } from './payloadKeys';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 import { startTimeSkippingServer } from './timeSkippingServer';
@@ -20,14 +22,17 @@ export { startTimeSkippingServer };
  */
 export async function startTimeSkippingStack(name: string, configure: (config: Config) => void = () => {}) {
   const servers = testServers();
-  const env = await startTimeSkippingServer();
   const smtp = await startSmtpPeer();
   const config = loadConfig({
     MONGODB_URI: servers.mongodbUri,
     MONGODB_DB: uniqueName(name),
     AUTH_JWT_SECRET: randomBytes(16).toString('hex'),
     PUBLIC_URL: 'https://fond.example.dk',
+    PAYLOAD_KEYS: testPayloadKeys,
   });
+  // Encrypted as in production: the worker and the test's client share the codec.
+  const dataConverter = temporalDataConverter(config);
+  const env = await startTimeSkippingServer(dataConverter);
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   await prepareDatabase(config, store);
@@ -41,6 +46,7 @@ export async function startTimeSkippingStack(name: string, configure: (config: C
     taskQueue,
     workflowBundle: { codePath: servers.workflowBundle },
     activities: createActivities(store, config, mailer, delivery.wake),
+    dataConverter,
   });
   delivery.start();
   const running = worker.run();

@@ -12,7 +12,7 @@ import type { Stage } from '../../domain/stages';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
-import type { annualReport } from '../../workflows/annualReport';
+import { reportDeadlines, reportSecretariatUpdate, type annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
 import { actor } from './drive';
 import { eventually } from './eventually';
@@ -22,24 +22,6 @@ import { FakeFund, FakeWorld, fakeConfig, stubActivities, type FakeTask, type Fa
 export { FakeFund };
 export type { Overrides };
 import { startTimeSkippingServer } from './timeSkippingServer';
-
-/** Whose role answers each kind of task, for the actor the API would pass. */
-const roleOf: Record<TaskKind, Role> = {
-  councilVote: 'councilMember',
-  councilAttestation: 'councilChair',
-  mayoralApproval: 'mayor',
-  stoppedCaseReview: 'secretariat',
-  cooperationAgreement: 'department',
-  grantAgreement: 'secretariat',
-  trancheConfirmation: 'secretariat',
-  grantFinalReport: 'secretariat',
-  investorConfirmation: 'councilChair',
-  contractSigning: 'secretariat',
-  outcomeReport: 'secretariat',
-  outcomeVerification: 'department',
-  savingsConfirmation: 'department',
-  contractFinalReport: 'secretariat',
-};
 
 export const sara = actor('sara.secretariat', 'secretariat');
 
@@ -112,8 +94,12 @@ export async function startWorkflowLogic() {
     const world = new FakeWorld(options);
     const workflowId = annualReportWorkflowId(year);
     routes.set(workflowId, stubActivities(options.overrides, world).activities);
-    const handle: WorkflowHandle<typeof annualReport> = await env.client.workflow.start('annualReport', { taskQueue, workflowId, args: [{ year, requestedBy: sara.userId }] });
-    return { handle, world };
+    const handle: WorkflowHandle<typeof annualReport> = await env.client.workflow.start('annualReport', {
+      taskQueue,
+      workflowId,
+      args: [{ year, requestedBy: sara.userId, deadlines: reportDeadlines(fakeConfig.deadlines) }],
+    });
+    return reportCase(handle, world);
   }
 
   return {
@@ -163,7 +149,8 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
   async function complete(kind: TaskKind, input: unknown, opts: { assignee?: string; by?: string; role?: Role } = {}) {
     const task = await openTask(kind, opts.assignee);
     const decoded = taskInputSchemas[kind].parse(input);
-    const by = actor(opts.by ?? task.assignee!, opts.role ?? roleOf[kind]);
+    // As the API passes it: the person's roles now, which unless said otherwise are the ones the task needs.
+    const by = actor(opts.by ?? task.assignee!, opts.role ?? task.role, task.department);
     await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId: task.id, input: decoded }] });
     return task;
   }
@@ -215,3 +202,29 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
   };
 }
 export type ProposalCase = ReturnType<typeof proposalCase>;
+
+/** One annual report under test: its handle, its fakes, and the steps the secretariat and the council members take through the API's Updates. */
+function reportCase(handle: WorkflowHandle<typeof annualReport>, world: FakeWorld) {
+  /** The open answer task of a member of the council, once the round has opened it. */
+  const taskOf = (member: string) =>
+    soon(() => {
+      const task = world.tasksOf('reportApproval', 'open').find((t) => t.assignee === member);
+      if (!task) throw new Error(`no open reportApproval task for ${member}`);
+      return task;
+    });
+  return {
+    handle,
+    world,
+    taskOf,
+    /** Once version `version` of the figures is drafted and the secretariat told: its text can be written and the report sent. */
+    drafted: (version = 1) => soon(() => expect(world.notified('annualReportDrafted')).toHaveLength(version)),
+    step: (step: 'submit' | 'redraft' | 'markSent', by = sara) => handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: by, step }] }),
+    /** A member's answer as the API passes it on: decoded with the task's schema, the actor with the council member's role. */
+    async answer(member: string, decision: 'approve' | 'return', comments?: string, by = actor(member, 'councilMember')) {
+      const task = await taskOf(member);
+      const input = taskInputSchemas.reportApproval.parse({ decision, ...(comments ? { comments } : {}) });
+      return handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId: task.id, input }] });
+    },
+  };
+}
+export type ReportCase = ReturnType<typeof reportCase>;

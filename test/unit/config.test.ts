@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config';
 
 /** The environment as operators set it: mistakes stop the process with the variable named. */
@@ -22,8 +25,66 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
 
+  it('turns on the password-less sign-in page only when asked, and never where the settings look like production', () => {
+    expect(loadConfig(local).auth.localSignIn).toBe(false);
+    expect(loadConfig({ ...local, LOCAL_SIGN_IN: 'true' }).auth.localSignIn).toBe(true);
+    const oidc = { OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: 's3cret' };
+    for (const production of [{ NODE_ENV: 'production' }, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, { AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks' }]) {
+      expect(() => loadConfig({ ...local, ...production, LOCAL_SIGN_IN: 'true' })).toThrow(/LOCAL_SIGN_IN=true .* production-like/);
+      expect(loadConfig({ ...local, ...production }).auth.localSignIn).toBe(false);
+    }
+    expect(() => loadConfig({ ...local, LOCAL_SIGN_IN: 'yes' })).toThrow(/LOCAL_SIGN_IN/);
+  });
+
+  it('ends sessions after the idle and the absolute timeout, by default 30 minutes and 8 hours', () => {
+    expect(loadConfig(local).sessions).toEqual({ idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 });
+    expect(loadConfig({ ...local, SESSION_IDLE_TIMEOUT: '15 minutes', SESSION_ABSOLUTE_TIMEOUT: '4 hours' }).sessions).toEqual({ idleMs: 15 * 60_000, absoluteMs: 4 * 3_600_000 });
+    expect(() => loadConfig({ ...local, SESSION_IDLE_TIMEOUT: 'soon' })).toThrow(/SESSION_IDLE_TIMEOUT/);
+    expect(() => loadConfig({ ...local, SESSION_IDLE_TIMEOUT: '9 hours' })).toThrow(/SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT/);
+  });
+
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
     expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
     expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);
+  });
+
+  it('reads the ceiling on direct financing as a share of the fund or an amount', () => {
+    expect(loadConfig(local).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1000 } });
+    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
+    const withCeiling = (ceiling: unknown) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
+      writeFileSync(file, JSON.stringify({ ...settings, directFinancing: { ceiling } }));
+      return { ...local, SIF_SETTINGS: file };
+    };
+    expect(loadConfig(withCeiling('2500000.00')).directFinancing).toEqual({ ceiling: { kind: 'amount', ore: 2_500_000_00 } });
+    expect(loadConfig(withCeiling('12.5 %')).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1250 } });
+    expect(() => loadConfig(withCeiling('120%'))).toThrow(/directFinancing/);
+  });
+
+  describe('the minimum tender period', () => {
+    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
+    const withProcurement = (procurement: Record<string, unknown>) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
+      writeFileSync(file, JSON.stringify({ ...settings, procurement: { thresholds: settings.procurement.thresholds, standstill: '10 days', ...procurement } }));
+      return { ...local, SIF_SETTINGS: file };
+    };
+
+    it('takes any unit, as the deadlines do', () => {
+      expect(loadConfig(local).procurement.minimumTenderMs).toBe(30 * 86_400_000);
+      expect(loadConfig(withProcurement({ minimumTenderPeriod: '2 minutes' })).procurement.minimumTenderMs).toBe(120_000);
+    });
+
+    it('still reads whole days from a settings file written before, and refuses both or neither', () => {
+      expect(loadConfig(withProcurement({ minimumTenderDays: 35 })).procurement.minimumTenderMs).toBe(35 * 86_400_000);
+      expect(() => loadConfig(withProcurement({ minimumTenderDays: 35, minimumTenderPeriod: '35 days' }))).toThrow(/minimumTenderPeriod/);
+      expect(() => loadConfig(withProcurement({}))).toThrow(/minimumTenderPeriod/);
+      expect(() => loadConfig(withProcurement({ minimumTenderPeriod: '0 days' }))).toThrow(/longer than zero/);
+    });
+
+    it('is minutes in the training settings, like every other period there', () => {
+      const training = loadConfig({ ...local, SIF_SETTINGS: resolve(__dirname, '../../config/settings.training.json') });
+      const periods = [...Object.values(training.deadlines), training.procurement.minimumTenderMs, training.procurement.standstill];
+      expect(Math.max(...periods)).toBeLessThanOrEqual(10 * 60_000);
+    });
   });
 });

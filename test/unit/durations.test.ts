@@ -1,4 +1,4 @@
-import { parseDuration } from '../../domain/durations';
+import { durationText, parseDuration } from '../../domain/durations';
 
 describe('durations in configuration', () => {
   it.each([
@@ -14,4 +14,13 @@ describe('durations in configuration', () => {
   it.each(['14', 'days', '3 fortnights', '-1 day', '0 seconds', '1 day 2 hours'])('refuses %p with a hint', (text) => {
     expect(() => parseDuration(text)).toThrow(/duration|longer than zero/);
   });
+
+  it.each([
+    ['30 days', '30 days'],
+    ['1 day', '1 day'],
+    ['2 weeks', '14 days'],
+    ['90 seconds', '90 seconds'],
+    ['2 minutes', '2 minutes'],
+    ['36 hours', '36 hours'],
+  ])('says %p as %p, in the largest whole unit', (text, said) => expect(durationText(parseDuration(text))).toBe(said));
 });

@@ -1,4 +1,4 @@
-import { earliestDeadline, fourEyesProblem, proposedProcedure, rankBids, thresholdsOn } from '../../domain/procurement';
+import { earliestDeadline, fourEyesProblem, judgedValue, procedureCeiling, proposedProcedure, rankBids, thresholdsOn, unjustifiedDeviation } from '../../domain/procurement';
 import { tenderInput } from '../../domain/procurementInput';
 
 const t = { lightRegimeOre: 558_135_000, servicesOre: 164_463_800 }; // 2024–2025: 5,581,350 and 1,644,638 DKK
@@ -13,6 +13,26 @@ describe('choosing the procedure', () => {
     ['other', 100_000_000, 'directAward'],
   ] as const)('%s services worth %p øre: %s', (kind, value, procedure) => {
     expect(proposedProcedure(kind, value, t)).toBe(procedure);
+  });
+});
+
+describe('a procedure that cannot be dodged', () => {
+  it('is judged on the larger of the estimate and the approved amount', () => {
+    // The issue's case: 6,000,000 DKK approved, 1,000,000 typed as the estimate.
+    expect(proposedProcedure('social', judgedValue(100_000_000, 600_000_000), t)).toBe('euTender');
+    expect(judgedValue(700_000_000, 600_000_000)).toBe(700_000_000);
+  });
+
+  it('covers awards up to its ceiling; past it only on a written rationale', () => {
+    expect(procedureCeiling('social', 'directAward', t)).toBe(164_463_800);
+    expect(procedureCeiling('social', 'nationalTender', t)).toBe(558_135_000);
+    expect(procedureCeiling('other', 'nationalTender', t)).toBe(164_463_800);
+    expect(procedureCeiling('social', 'euTender', t)).toBeUndefined();
+    const direct = { ceilingOre: 164_463_800 };
+    expect(unjustifiedDeviation(direct, 164_463_800)).toBeUndefined();
+    expect(unjustifiedDeviation(direct, 600_000_000)).toBe(164_463_800);
+    expect(unjustifiedDeviation({ ...direct, rationale: 'Eneste leverandør' }, 600_000_000)).toBeUndefined();
+    expect(unjustifiedDeviation({}, 600_000_000)).toBeUndefined();
   });
 });
 
@@ -52,8 +72,8 @@ describe('the tender', () => {
     expect(off.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['awardCriteria', 'the weights must sum to 100, not 90']]);
   });
 
-  it('allows a deadline no earlier than the minimum number of days after publication', () => {
-    expect(earliestDeadline(Date.parse('2027-01-01T00:00:00Z'), 30)).toBe(Date.parse('2027-01-31T00:00:00Z'));
+  it('allows a deadline no earlier than the minimum tender period after publication', () => {
+    expect(earliestDeadline(Date.parse('2027-01-01T00:00:00Z'), 30 * 86_400_000)).toBe(Date.parse('2027-01-31T00:00:00Z'));
   });
 
   it('ranks bids by computed weighted scores, with exact totals', () => {

@@ -20,7 +20,9 @@ const sample: Record<string, unknown> = {
   metrics: ['housed', 'employed'],
   metric: 'housed',
   approvedOre: 2_000_000_00,
-  days: 30,
+  minimumMs: 30 * 86_400_000,
+  valueOre: 6_000_000_00,
+  ceilingOre: 1_644_638_00,
   earliest: '2030-01-01T12:00:00.000Z',
   deadline: '2030-01-01T12:00:00.000Z',
   procedure: 'euTender',
@@ -48,6 +50,9 @@ const sample: Record<string, unknown> = {
   earmarkedOre: 150,
   max: 100,
   dependency: 'database',
+  fields: ['summary'],
+  origin: 'https://cloud.temporal.io',
+  keyId: 'k-2025',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 

@@ -1,5 +1,7 @@
-import { oreFieldsAsDkk, taskInputView } from '../../api/views';
+import { oreFieldsAsDkk, stepInputView, taskInputView } from '../../api/views';
+import { contractingActionInput } from '../../domain/contract';
 import { cooperationAgreementInput } from '../../domain/cooperationAgreement';
+import { procurementActionInput } from '../../domain/procurementInput';
 
 describe('what the API shows', () => {
   it('shows øre fields as DKK under their plain names, however deep', () => {
@@ -21,5 +23,28 @@ describe('what the API shows', () => {
       savingsShare: { kind: 'amounts', perYear: [{ year: 2, amount: '1250000.50' }] },
       conditions: 'Efter revision',
     });
+  });
+
+  it("shows a procurement or contracting step's money on the timeline as it was sent: DKK, not the øre the workflow holds", () => {
+    const contract = contractingActionInput.parse({
+      action: 'proposeContract',
+      startDate: '2026-01-01',
+      measurementMonths: [12],
+      rateCard: [{ metric: 'Andel i egen bolig', unit: 'borgere', pricePerUnit: '100000', targetUnits: 40, maxPayment: '8000000.5' }],
+      totalCap: '12000000',
+      payee: 'investor',
+    });
+    expect(stepInputView('contracting.proposeContract', contract)).toMatchObject({
+      totalCap: '12000000.00',
+      rateCard: [{ pricePerUnit: '100000.00', maxPayment: '8000000.50', targetUnits: 40 }],
+    });
+    const award = procurementActionInput.parse({ action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør' });
+    expect(stepInputView('procurement.directAward', award)).toEqual({
+      action: 'directAward',
+      supplier: 'Boligsocialt Netværk',
+      price: '12000000.00',
+      rationale: 'Eneste leverandør',
+    });
+    expect(stepInputView('procurement.bidWindowClosed', undefined)).toBeUndefined();
   });
 });

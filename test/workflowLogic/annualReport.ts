@@ -1,71 +1,189 @@
-import { reportDecisionUpdate, reportProgressQuery, reportSecretariatUpdate } from '../../workflows/annualReport';
+import { completeTaskUpdate, claimTaskUpdate } from '../../workflows/messages';
+import { reportProgressQuery } from '../../workflows/annualReport';
 import { actor } from '../support/drive';
+import { fakeConfig } from '../support/stubActivities';
 import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
 
-const anne = actor('anne.chair', 'councilChair');
+const council = ['anne.chair', 'bo.member', 'cecilie.member'];
 
-/** The year's report to the city council: drafted, approved by the chair or returned and redrafted, then sent. */
+/**
+ * The year's report to the city council: drafted from the books, sent to the council
+ * by the secretariat, approved or returned by a majority of the members through a
+ * task each (due date, reminder, escalation), redrafted as a new version, then sent.
+ */
 export function annualReportTests(logic: () => WorkflowLogic) {
   describe('the annual report (stubbed activities)', () => {
     const statuses = (calls: unknown[]) =>
       calls.map((c) => {
-        const s = c as { version: number; status: string };
-        return `${s.version}:${s.status}`;
+        const s = c as { version: number; status: string; by: string };
+        return `${s.version}:${s.status}:${s.by}`;
       });
 
-    it('goes to the chair, is returned with comments, redrafted as a new version, approved and sent', async () => {
-      const { handle, world } = await logic().startAnnualReport(2031);
-      await soon(() => expect(world.notified('annualReportReady').map((n) => n.to.users)).toEqual([['anne.chair']]));
-      expect(await refusal(handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: sara, decision: 'approve' }] }))).toBe('Forbidden');
-      // A returned report needs comments; only a returned report is redrafted, only an approved one sent.
-      expect(await refusal(handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'return', comments: '  ' }] }))).toBe('Conflict');
-      expect(await refusal(handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'redraft' }] }))).toBe('Conflict');
-      expect(await refusal(handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] }))).toBe('Conflict');
+    it('goes to the council when the secretariat sends it; two of three approve, the third task is cancelled, and it is sent', async () => {
+      const r = await logic().startAnnualReport(2031);
+      await soon(() => expect(r.world.notified('annualReportDrafted').map((n) => n.to)).toEqual([{ roles: ['secretariat'] }]));
+      // Nobody but the secretariat sends it; nothing is redrafted or sent before its time.
+      expect(await refusal(r.step('submit', actor('anne.chair', 'councilChair')))).toBe('Forbidden');
+      expect(await refusal(r.step('redraft'))).toBe('Conflict');
+      expect(await refusal(r.step('markSent'))).toBe('Conflict');
+      expect(r.world.tasksOf('reportApproval')).toEqual([]);
 
-      await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'return', comments: 'Uddyb resultaterne' }] });
-      await soon(() => expect(world.notified('annualReportReturned').map((n) => n.to.roles)).toEqual([['secretariat']]));
-      expect(await refusal(handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: anne, step: 'redraft' }] }))).toBe('Forbidden');
-      const redrafted = await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: actor('jonas.secretariat', 'secretariat'), step: 'redraft' }] });
-      expect(redrafted).toMatchObject({ version: 2, status: 'awaitingChair' });
-      expect(world.called('draftAnnualReport')).toMatchObject([
-        { year: 2031, version: 1, by: 'sara.secretariat' },
-        { year: 2031, version: 2, by: 'jonas.secretariat' },
+      const submitted = await r.step('submit');
+      expect(submitted).toMatchObject({ version: 1, status: 'awaitingCouncil', round: { members: council, chair: 'anne.chair', ballots: [] } });
+      // The round is open once the Update returns: a task a member, each told of it.
+      expect(
+        r.world
+          .tasksOf('reportApproval', 'open')
+          .map((t) => t.assignee)
+          .sort(),
+      ).toEqual(council);
+      expect(r.world.tasksOf('reportApproval').map((t) => t.proposalId)).toEqual(['annual-report-2031', 'annual-report-2031', 'annual-report-2031']);
+      expect(
+        r.world
+          .notified('taskCreated')
+          .map((n) => n.to.users![0])
+          .sort(),
+      ).toEqual(council);
+      expect(await refusal(r.step('submit'))).toBe('Conflict');
+
+      // Each answers their own task, with the council member's role; the task is personal.
+      const bos = await r.taskOf('bo.member');
+      expect(
+        await refusal(r.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor('cecilie.member', 'councilMember'), taskId: bos.id, input: { decision: 'approve' } }] })),
+      ).toBe('Forbidden');
+      expect(
+        await refusal(r.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor('bo.member', 'department'), taskId: bos.id, input: { decision: 'approve' } }] })),
+      ).toBe('Forbidden');
+      expect(await refusal(r.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: sara, taskId: bos.id, from: 'bo.member' }] }))).toBe('Conflict');
+
+      await r.answer('bo.member', 'approve');
+      expect(
+        await refusal(
+          r.handle.executeUpdate(completeTaskUpdate, {
+            args: [{ actor: actor('bo.member', 'councilMember'), taskId: bos.id, input: { decision: 'return', comments: 'Alligevel' } }],
+          }),
+        ),
+      ).toBe('Conflict');
+      const anne = await r.taskOf('anne.chair');
+      await r.answer('cecilie.member', 'approve', 'Klar til byrådet');
+      await soon(() => expect(r.world.notified('annualReportApproved').map((n) => n.to)).toEqual([{ roles: ['secretariat'] }]));
+      expect(r.world.tasks.get(anne.id)).toMatchObject({ status: 'cancelled', cancelReason: { code: 'councilDecided' } });
+      expect(
+        await refusal(
+          r.handle.executeUpdate(completeTaskUpdate, {
+            args: [{ actor: actor('anne.chair', 'councilMember'), taskId: anne.id, input: { decision: 'return', comments: 'For sent' } }],
+          }),
+        ),
+      ).toBe('Conflict');
+      expect(await r.handle.query(reportProgressQuery)).toMatchObject({
+        status: 'approved',
+        round: { result: 'approved', ballots: [{ memberId: 'bo.member' }, { memberId: 'cecilie.member', comments: 'Klar til byrådet' }] },
+      });
+
+      expect(await r.step('markSent')).toMatchObject({ version: 1, status: 'sentToCityCouncil' });
+      expect(await r.handle.result()).toMatchObject({ year: 2031, version: 1, status: 'sentToCityCouncil' });
+      expect(statuses(r.world.called('recordReportStatus'))).toEqual(['1:awaitingCouncil:sara.secretariat', '1:approved:council', '1:sentToCityCouncil:sara.secretariat']);
+    });
+
+    it('a majority returning it sends it back; the secretariat redrafts a new version, which goes to a round of its own', async () => {
+      const r = await logic().startAnnualReport(2032);
+      await r.drafted();
+      await r.step('submit');
+      await r.answer('anne.chair', 'return', 'Uddyb resultaterne for Housing First');
+      await r.answer('bo.member', 'approve');
+      // One return and one approval decide nothing yet.
+      expect((await r.handle.query(reportProgressQuery)).status).toBe('awaitingCouncil');
+      await r.answer('cecilie.member', 'return', 'Svar på rådets spørgsmål om prognosen');
+      await soon(() => expect(r.world.notified('annualReportReturned').map((n) => n.to)).toEqual([{ roles: ['secretariat'] }]));
+      expect(await r.handle.query(reportProgressQuery)).toMatchObject({ status: 'returned', round: { result: 'returned' } });
+      expect(await refusal(r.step('submit'))).toBe('Conflict');
+      expect(await refusal(r.step('markSent'))).toBe('Conflict');
+
+      const redrafted = await r.step('redraft', actor('jonas.secretariat', 'secretariat'));
+      expect(redrafted).toMatchObject({ version: 2, status: 'drafting' });
+      expect(r.world.called('draftAnnualReport')).toMatchObject([
+        { year: 2032, version: 1, by: 'sara.secretariat' },
+        { year: 2032, version: 2, by: 'jonas.secretariat' },
       ]);
+      // The new version goes to the council only when the secretariat sends it.
+      expect(r.world.tasksOf('reportApproval', 'open')).toEqual([]);
+      await r.step('submit');
+      expect(
+        r.world
+          .tasksOf('reportApproval', 'open')
+          .map((t) => `${t.round}:${t.assignee}`)
+          .sort(),
+      ).toEqual(council.map((m) => `2:${m}`));
+      await r.answer('anne.chair', 'approve');
+      await r.answer('cecilie.member', 'approve');
+      await r.step('markSent');
+      expect(await r.handle.result()).toMatchObject({ version: 2, status: 'sentToCityCouncil' });
+      expect(statuses(r.world.called('recordReportStatus'))).toEqual([
+        '1:awaitingCouncil:sara.secretariat',
+        '1:returned:council',
+        '2:awaitingCouncil:sara.secretariat',
+        '2:approved:council',
+        '2:sentToCityCouncil:sara.secretariat',
+      ]);
+    });
 
-      await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'approve' }] });
-      const sent = await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent', note: 'Til byrådets møde' }] });
-      expect(sent).toMatchObject({ version: 2, status: 'sentToCityCouncil' });
-      expect(await handle.result()).toMatchObject({ year: 2031, version: 2, status: 'sentToCityCouncil' });
-      expect(statuses(world.called('recordReportStatus'))).toEqual(['1:draft', '1:returned', '2:draft', '2:approved', '2:sentToCityCouncil']);
-      expect(await handle.query(reportProgressQuery)).toMatchObject({ status: 'sentToCityCouncil' });
+    it('reminds the members who have not answered, then escalates to the secretariat and the chair; an overdue answer still counts', async () => {
+      const { reportApproval, reminderBefore } = fakeConfig.deadlines;
+      const r = await logic().startAnnualReport(2034, { council: { members: ['bo.member', 'cecilie.member', 'dorte.member'], chair: 'dorte.member' } });
+      await r.drafted();
+      await r.step('submit');
+      await r.answer('dorte.member', 'approve');
+
+      await logic().env.sleep(reportApproval - reminderBefore + 60_000);
+      await soon(() =>
+        expect(
+          r.world
+            .notified('taskReminder')
+            .map((n) => n.to.users)
+            .sort(),
+        ).toEqual([['bo.member'], ['cecilie.member']]),
+      );
+      expect(r.world.notified('taskEscalated')).toEqual([]);
+
+      await logic().env.sleep(reminderBefore);
+      await soon(() => expect(r.world.notified('taskEscalated')).toHaveLength(2));
+      for (const n of r.world.notified('taskEscalated')) expect(n.to).toEqual({ roles: ['secretariat'], users: ['dorte.member'] });
+      expect(
+        r.world
+          .tasksOf('reportApproval')
+          .filter((t) => t.overdue)
+          .map((t) => t.assignee)
+          .sort(),
+      ).toEqual(['bo.member', 'cecilie.member']);
+
+      await r.answer('bo.member', 'approve');
+      await soon(async () => expect((await r.handle.query(reportProgressQuery)).status).toBe('approved'));
+      await r.step('markSent');
+      expect(await r.handle.result()).toMatchObject({ version: 1, status: 'sentToCityCouncil' });
     });
 
     it('keeps its history bounded however often the report goes back and forth: it continues as new while awaiting the redraft', async () => {
-      const { handle, world } = await logic().startAnnualReport(2033);
-      const firstRun = (await handle.describe()).runId;
-      const rounds = 25;
+      const r = await logic().startAnnualReport(2033);
+      const firstRun = (await r.handle.describe()).runId;
+      const rounds = 12;
       for (let v = 1; v <= rounds; v++) {
-        await soon(() => expect(world.notified('annualReportReady')).toHaveLength(v));
-        await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'return', comments: `Runde ${v}` }] });
-        const redrafted = await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'redraft' }] });
-        expect(redrafted).toMatchObject({ version: v + 1, status: 'awaitingChair' });
+        await r.drafted(v);
+        await r.step('submit');
+        await r.answer('bo.member', 'return', `Runde ${v}`);
+        await r.answer('cecilie.member', 'return', `Runde ${v}`);
+        await soon(() => expect(r.world.notified('annualReportReturned')).toHaveLength(v));
+        expect(await r.step('redraft')).toMatchObject({ version: v + 1, status: 'drafting' });
       }
-      await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: anne, decision: 'approve' }] });
-      await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
-      expect(await handle.result()).toMatchObject({ year: 2033, version: rounds + 1, status: 'sentToCityCouncil' });
-      const last = await handle.describe();
+      await r.step('submit');
+      await r.answer('anne.chair', 'approve');
+      await r.answer('bo.member', 'approve');
+      await r.step('markSent');
+      expect(await r.handle.result()).toMatchObject({ year: 2033, version: rounds + 1, status: 'sentToCityCouncil' });
+      const last = await r.handle.describe();
       expect(last.runId).not.toBe(firstRun);
       expect(last.historyLength).toBeLessThan(400);
       // Every version drafted once, in order, across the runs.
-      expect(world.called('draftAnnualReport').map((d) => (d as { version: number }).version)).toEqual(Array.from({ length: rounds + 1 }, (_, i) => i + 1));
-    });
-
-    it('asks the chair the council has when the draft is ready', async () => {
-      const { handle, world } = await logic().startAnnualReport(2032, { council: { members: ['bo.member', 'cecilie.member', 'dorte.member'], chair: 'dorte.member' } });
-      await soon(() => expect(world.notified('annualReportReady').map((n) => n.to.users)).toEqual([['dorte.member']]));
-      await handle.executeUpdate(reportDecisionUpdate, { args: [{ actor: actor('dorte.member', 'councilChair'), decision: 'approve' }] });
-      await handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'markSent' }] });
-      expect(await handle.result()).toMatchObject({ version: 1, status: 'sentToCityCouncil' });
+      expect(r.world.called('draftAnnualReport').map((d) => (d as { version: number }).version)).toEqual(Array.from({ length: rounds + 1 }, (_, i) => i + 1));
     });
   });
 }

@@ -39,7 +39,7 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       await c.complete('mayoralApproval', { decision: 'approve', comment: 'God sag' });
       await c.waitForStage('CooperationAgreement');
       expect((await c.openTask('cooperationAgreement')).assignee).toBe('msb.head');
-      expect(c.world.called('resolveAssignee')).toEqual([{ role: 'mayor' }, { role: 'department', department: 'MSB' }]);
+      expect(c.world.called('resolveAssignee')).toEqual([{ role: 'councilChair' }, { role: 'mayor' }, { role: 'department', department: 'MSB' }]);
       await c.complete('cooperationAgreement', { savingsShare: { kind: 'percentage', basisPoints: 2500 }, conditions: 'Efter revision' });
       await c.waitForStage('Procurement');
       expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval', 'CooperationAgreement', 'AwaitingProcurement', 'Procurement']);

@@ -1,11 +1,11 @@
 import { ledger } from '../../store/ledger';
-import { annualReportWorkflowId } from '../../domain/annualReport';
-import { annualReport, reportDecisionUpdate, reportSecretariatUpdate } from '../../workflows/annualReport';
+import { annualReportWorkflowId, renderAnnualReport } from '../../domain/annualReport';
+import { annualReport, reportDeadlines } from '../../workflows/annualReport';
 import type { AnnualReport } from '../../domain/annualReport';
 import { grantAgreementInput } from '../../domain/grant';
 import { balancesOf } from '../../domain/ledger';
 import { housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
-import { actor, approveThroughAgreement, completeOpen, measure, signContract, waitForStage } from '../support/drive';
+import { approveAndSendReport, approveThroughAgreement, completeOpen, measure, signContract, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 import { day, dkk, isoDay } from '../support/units';
@@ -85,11 +85,11 @@ describe('a year of the fund with all three', () => {
     const report = await t.env.client.workflow.start(annualReport, {
       taskQueue: t.taskQueue,
       workflowId: annualReportWorkflowId(year),
-      args: [{ year, requestedBy: 'sara.secretariat' }],
+      args: [{ year, requestedBy: 'sara.secretariat', deadlines: reportDeadlines(t.config.deadlines) }],
     });
     const doc = await eventually(async () => {
       const d = await t.store.reports.findById(year).lean();
-      if (d?.status !== 'draft') throw new Error('the report does not await the chair yet');
+      if (d?.status !== 'drafting') throw new Error('the report is not drafted yet');
       return d;
     });
     const r = doc.report as AnnualReport;
@@ -99,9 +99,8 @@ describe('a year of the fund with all three', () => {
     expect(r.perProposal.find((p) => p.proposalId === 'SIF-2026-401')).toMatchObject({ outcomePaymentsOre: dkk(4_500_000), savingsReturnedOre: dkk(600_000) }); // 30 % of 2 million
     expect(r.perProposal.find((p) => p.proposalId === 'SIF-2026-402')).toMatchObject({ outcomePaymentsOre: dkk(2_000_000), savingsReturnedOre: dkk(300_000) });
     expect(r.results.map((x) => x.proposalId).sort()).toEqual(['SIF-2026-401', 'SIF-2026-402']);
-    expect(doc.markdown).toContain('Housing First for unge hjemløse');
-    await report.executeUpdate(reportDecisionUpdate, { args: [{ actor: actor('anne.chair', 'councilChair'), decision: 'approve' }] });
-    await report.executeUpdate(reportSecretariatUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat'), step: 'markSent' }] });
+    expect(renderAnnualReport(doc.report as AnnualReport)).toContain('Housing First for unge hjemløse');
+    await approveAndSendReport(t.store, report, year);
     expect((await t.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
 
     // Housing First runs on to the end of its contract.

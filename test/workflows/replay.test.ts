@@ -1,19 +1,40 @@
 import { Worker } from '@temporalio/worker';
-import { recordedHistories } from '../support/histories';
+import { loadConfig } from '../../config';
+import { newPayloadKey } from '../../config/payloadKeys';
+import { temporalDataConverter } from '../../config/temporal';
+import { payloadsIn, recordedHistories } from '../support/histories';
+import { testPayloadKeys } from '../support/payloadKeys';
 import { testServers } from '../support/servers';
 
 /**
  * Histories recorded from earlier versions must replay on today's workflow code:
  * running proposals live for years, and a non-deterministic change would break them.
+ * They were recorded encrypted (test/support/payloadKeys.ts), and are replayed as after
+ * a key rotation: a new key current, the one they were written with kept for reading.
  */
 describe('replaying recorded histories', () => {
   const histories = recordedHistories();
-
-  it('has recorded histories to replay', () => {
-    expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(['approved-to-procurement.json', 'returned-and-resubmitted.json', 'direct-grant-two-tranches.json']));
+  const rotated = newPayloadKey('rotated');
+  const withKeys = (keys: string) => ({
+    workflowBundle: { codePath: testServers().workflowBundle },
+    dataConverter: temporalDataConverter(loadConfig({ AUTH_JWT_SECRET: 'replay', PAYLOAD_KEYS: keys })),
   });
 
-  it.each(histories.map((h) => [h.name, h.history]))('%s replays without non-determinism', async (_name, history) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: testServers().workflowBundle } }, history);
+  it('has recorded histories to replay, every payload in them encrypted', () => {
+    expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(['approved-to-procurement.json', 'returned-and-resubmitted.json', 'direct-grant-two-tranches.json']));
+    for (const { name, history } of histories) {
+      // Only a local activity's marker keeps the SDK's own bookkeeping in clear (sequence, activity type, times).
+      const inClear = payloadsIn(history).filter((p) => p.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.data\./.test(p.at));
+      expect([name, inClear]).toEqual([name, []]);
+    }
+  });
+
+  it.each(histories.map((h) => [h.name, h.history]))('%s replays without non-determinism, under a rotated key', async (_name, history) => {
+    await Worker.runReplayHistory(withKeys(`${rotated},${testPayloadKeys}`), history);
+  });
+
+  it('cannot replay them once the key they were written with is dropped', async () => {
+    // The workflow task fails on the first payload; its failure is itself encrypted, under the new key.
+    await expect(Worker.runReplayHistory(withKeys(rotated), histories[0].history)).rejects.toThrow(/Replay failed due workflow task failure.*Encoded failure/);
   });
 });

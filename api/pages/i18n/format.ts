@@ -1,3 +1,4 @@
+import { durationInUnits, type DurationUnit } from '../../../domain/durations';
 import { formatDkk, formatDkkDanish, type Ore } from '../../../domain/money';
 
 /** Danish by default; English as a choice remembered in a cookie. */
@@ -30,4 +31,15 @@ export function moneyInputValue(lang: Lang, ore: Ore | undefined): string {
   if (ore === undefined) return '';
   const plain = formatDkk(ore);
   return lang === 'da' ? plain.replace('.', ',') : plain;
+}
+
+const unitWords: Record<Lang, Record<DurationUnit, [string, string]>> = {
+  da: { day: ['dag', 'dage'], hour: ['time', 'timer'], minute: ['minut', 'minutter'], second: ['sekund', 'sekunder'], millisecond: ['millisekund', 'millisekunder'] },
+  en: { day: ['day', 'days'], hour: ['hour', 'hours'], minute: ['minute', 'minutes'], second: ['second', 'seconds'], millisecond: ['millisecond', 'milliseconds'] },
+};
+
+/** A configured period as the reader says it: "30 dage", "2 minutes". */
+export function formatDuration(lang: Lang, ms: number): string {
+  const { amount, unit } = durationInUnits(ms);
+  return `${amount.toLocaleString(locale[lang])} ${unitWords[lang][unit][amount === 1 ? 0 : 1]}`;
 }

@@ -66,10 +66,10 @@ export const da = {
     noReports: 'Der er ingen årsrapporter endnu.',
     startReport: 'Udarbejd en afrapportering nu',
     startReportExplain:
-      'Afrapporteringen for det afsluttede år udarbejdes automatisk hvert forår. Skal den bruges før, kan sekretariatet udarbejde udkastet nu; formanden får besked, når det er klar.',
+      'Afrapporteringen for det afsluttede år udarbejdes automatisk hvert forår. Skal den bruges før, kan sekretariatet udarbejde tallene nu og derefter skrive teksten og sende den til rådet.',
     startReportYear: 'For året',
     startReportSubmit: 'Udarbejd udkastet',
-    reportStarted: (year: number) => `Afrapporteringen for ${year} udarbejdes. Formanden får besked, når udkastet er klar.`,
+    reportStarted: (year: number) => `Afrapporteringen for ${year} udarbejdes. Sekretariatet får besked, når tallene er klar til teksten.`,
     reportUnderWay: (year: number) => `Afrapporteringen for ${year} er allerede i gang eller udarbejdet.`,
   },
 };
@@ -140,10 +140,10 @@ export const en: typeof da = {
     noReports: 'There are no annual reports yet.',
     startReport: 'Draft a report now',
     startReportExplain:
-      'The report for the year just closed is drafted automatically each spring. If it is needed sooner, the secretariat can draft it now; the chair is told when it is ready.',
+      'The report for the year just closed is drafted automatically each spring. If it is needed sooner, the secretariat can draft the figures now, then write the text and send it to the council.',
     startReportYear: 'For the year',
     startReportSubmit: 'Draft it',
-    reportStarted: (year) => `The report for ${year} is being drafted. The chair is told when it is ready.`,
+    reportStarted: (year) => `The report for ${year} is being drafted. The secretariat is told when the figures are ready for the text.`,
     reportUnderWay: (year) => `The report for ${year} is already under way or done.`,
   },
 };

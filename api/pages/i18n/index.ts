@@ -12,6 +12,8 @@ import * as proposal from './proposal';
 import * as procurement from './procurement';
 import * as fund from './fund';
 import * as report from './report';
+import * as people from './people';
+import * as results from './results';
 import * as refusals from './refusals';
 
 export * from './format';
@@ -26,11 +28,23 @@ export function setLang(res: Response, lang: Lang, secure: boolean) {
 }
 
 /** One dictionary per language, assembled from the parts each page or feature keeps in its own file. */
-const da = { ...layout.da, ...form.da, ...tasks.da, ...taskForms.da, ...proposal.da, ...procurement.da, ...fund.da, ...report.da, ...refusals.da };
+const da = { ...layout.da, ...form.da, ...tasks.da, ...taskForms.da, ...proposal.da, ...procurement.da, ...fund.da, ...report.da, ...people.da, ...results.da, ...refusals.da };
 
 export type Dict = typeof da;
 
-const en: Dict = { ...layout.en, ...form.en, ...tasks.en, ...taskForms.en, ...proposal.en, ...procurement.en, ...fund.en, ...report.en, ...refusals.en };
+const en: Dict = {
+  ...layout.en,
+  ...form.en,
+  ...tasks.en,
+  ...taskForms.en,
+  ...proposal.en,
+  ...procurement.en,
+  ...fund.en,
+  ...report.en,
+  ...people.en,
+  ...results.en,
+  ...refusals.en,
+};
 
 const dicts: Record<Lang, Dict> = { da, en };
 

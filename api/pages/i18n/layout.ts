@@ -25,6 +25,8 @@ export const da = {
     mayor: 'borgmester',
     department: 'magistratsafdeling',
     operator: 'IT-drift',
+    administrator: 'administrator (IT og HR)',
+    dataProtectionOfficer: 'databeskyttelsesrådgiver',
   } as Record<string, string>,
   stage: {
     Motivation: 'Motivation',
@@ -98,6 +100,8 @@ export const en: typeof da = {
     mayor: 'mayor',
     department: 'department',
     operator: 'IT operations',
+    administrator: 'administrator (IT and HR)',
+    dataProtectionOfficer: 'data protection officer',
   },
   stage: {
     Motivation: 'Motivation',

@@ -37,9 +37,10 @@ export const da = {
     outcomes: 'Ønskede resultater: mindst ét resultat',
     motivation: 'Motivation: begrundelse og evidens',
     'motivation.evidence': 'Evidens: mindst én reference',
-    businessCase: 'Business case: samlede udgifter, beløb fra fonden og forventede besparelser',
+    businessCase: 'Business case: samlede udgifter, beløb fra fonden og forventede besparelser (eller, ved direkte finansiering, hvorfor intet eksisterende budget dækker)',
     'businessCase.requestedFromFund': 'Beløb fra fonden: skal være større end 0 og højst de samlede udgifter',
     'businessCase.expectedSavings': 'Forventede besparelser pr. afdeling pr. år',
+    'businessCase.whyNotInExistingBudget': 'Direkte finansiering: hvorfor indsatsen ikke bliver til inden for et eksisterende budget',
   } as Record<string, string>,
   event: {
     created: 'Forslaget blev oprettet',
@@ -47,9 +48,13 @@ export const da = {
     stageChanged: (stage: string) => `Ny fase: ${stage}`,
     taskOpened: (kind: string, who: string) => `Opgave oprettet: ${kind} til ${who}`,
     taskCompleted: (kind: string, what: string) => `Opgave besvaret: ${kind}${what ? ` (${what})` : ''}`,
+    answerWithheld: (kind: string) => `Opgave besvaret: ${kind} (stemmen vises, når rådet har besluttet)`,
     taskOverdue: (kind: string, who: string) => `Frist overskredet: ${kind} hos ${who}`,
     taskClaimed: (kind: string) => `Tog opgaven: ${kind}`,
     taskReleased: (kind: string) => `Gav opgaven fri: ${kind}`,
+    taskReassigned: (kind: string, who: string, why: string) => `Opgaven gik videre til ${who}: ${kind}, fordi ${why}`,
+    councilIncomplete: (members: number, chairs: number) =>
+      `Rådet er ikke fuldtalligt: ${members} aktive medlemmer og ${chairs} ${chairs === 1 ? 'formand' : 'formænd'}, men der skal være tre medlemmer, heraf én formand. Forslaget venter.`,
     stoppedByOperator: (status: string, reason: string) =>
       `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
     stoppedCaseReviewed: (decision: string, reason: string) =>
@@ -118,9 +123,10 @@ export const en: typeof da = {
     outcomes: 'Desired outcomes: at least one outcome',
     motivation: 'Motivation: the rationale and its evidence',
     'motivation.evidence': 'Evidence: at least one reference',
-    businessCase: 'Business case: total cost, amount asked of the fund and expected savings',
+    businessCase: 'Business case: total cost, amount asked of the fund and expected savings (or, for direct financing, why no existing budget covers it)',
     'businessCase.requestedFromFund': 'Amount from the fund: must be above 0 and at most the total cost',
     'businessCase.expectedSavings': 'Expected savings per department per year',
+    'businessCase.whyNotInExistingBudget': 'Direct financing: why the initiative would not happen within an existing budget',
   },
   event: {
     created: 'The proposal was created',
@@ -128,9 +134,13 @@ export const en: typeof da = {
     stageChanged: (stage) => `New stage: ${stage}`,
     taskOpened: (kind, who) => `Task opened: ${kind} for ${who}`,
     taskCompleted: (kind, what) => `Task completed: ${kind}${what ? ` (${what})` : ''}`,
+    answerWithheld: (kind) => `Task completed: ${kind} (the vote is shown once the council has decided)`,
     taskOverdue: (kind, who) => `Deadline passed: ${kind} with ${who}`,
     taskClaimed: (kind) => `Took the task: ${kind}`,
     taskReleased: (kind) => `Released the task: ${kind}`,
+    taskReassigned: (kind, who, why) => `The task went to ${who}: ${kind}, because ${why}`,
+    councilIncomplete: (members, chairs) =>
+      `The council is not complete: ${members} active members and ${chairs} ${chairs === 1 ? 'chair' : 'chairs'}, where three members, one of them the chair, are needed. The proposal waits.`,
     stoppedByOperator: (status, reason) =>
       `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
     stoppedCaseReviewed: (decision, reason) => `${decision === 'release' ? "The fund's money for the case was released" : "The fund's money for the case is kept"}: ${reason}`,

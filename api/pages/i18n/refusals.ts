@@ -1,8 +1,8 @@
 import type { Issue } from '../../../domain/issues';
 import type { Wording } from '../../../domain/codes';
 import type { Reason, Refusal } from '../../../domain/refusals';
-import { formatDateTime, formatMoney } from './format';
-import { outboxWords } from '../outboxWords';
+import { formatDateTime, formatDuration, formatMoney } from './format';
+import { outboxWords } from './outbox';
 import * as layout from './layout';
 import * as procurement from './procurement';
 import * as report from './report';
@@ -29,8 +29,10 @@ export const da: Words = {
   refusal: {
     onlySecretariat: () => layout.da.problem.onlySecretariat,
     procurementBySecretariat: () => layout.da.problem.onlySecretariat,
-    onlyChairApprovesReport: () => 'Det er rådets formand, der godkender årsrapporten.',
     needsRole: (p) => `Det kræver rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' eller ')}.`,
+    ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
+    lastHolder: (p) =>
+      `Der skal være mindst ${p.minimum} aktive med rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}. Giv først rollen til en anden.`,
     wrongStage: (p) => (p.expected === 'Motivation' ? `Forslaget er i fasen ${daStage(p.stage)}, ikke Motivation.` : `Det kan ikke lade sig gøre i fasen ${daStage(p.stage)}.`),
     reviseOnlyInMotivation: (p) => `Forslaget er i fasen ${daStage(p.stage)}, ikke Motivation.`,
     revisionInProgress: () => 'Forslaget bliver gemt lige nu. Prøv igen om et øjeblik.',
@@ -43,6 +45,10 @@ export const da: Words = {
     withdrawalNeedsReason: () => 'Angiv en begrundelse for at trække forslaget tilbage.',
     workflowClosed: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
     taskNotHere: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
+    taskNeedsRole: (p) =>
+      `Opgaven kræver rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, og den har du ikke længere. Opgaven går videre til den, der har rollen nu.`,
+    closesItself: () => 'Opgaven lukker af sig selv, når rådet er fuldtalligt; der er intet at svare.',
+    noSuccessor: (p) => `Ingen anden har rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, så opgaven kan ikke gå videre.`,
     taskNotOpen: (p) => `Opgaven er allerede ${tasks.da.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `Opgaven er forældet: forslaget er gået videre og er nu i fasen ${daStage(p.stage)}.`,
     claimFirst: () => 'Opgaven er ledig. Tag den, før du besvarer den.',
@@ -57,9 +63,14 @@ export const da: Words = {
     reportEachMetric: (p) => `Indberet hvert mål i prislisten præcis én gang: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} er ikke et mål i prislisten.`,
     grantTooHigh: (p) => `Tilsagnet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
-    deadlineTooEarly: (p) => `Fristen skal ligge mindst ${p.days} dage efter offentliggørelsen, dvs. ${formatDateTime('da', p.earliest)} eller senere.`,
+    directFinancingAboveCeiling: (p) =>
+      `Direkte finansiering kan højst være ${daKr(p.ceilingOre)}; forslaget søger ${daKr(p.requestedOre)}. Søg et mindre beløb, eller foreslå det som resultatbaseret finansiering.`,
+    deadlineTooEarly: (p) => `Fristen skal ligge mindst ${formatDuration('da', p.minimumMs)} efter offentliggørelsen, dvs. ${formatDateTime('da', p.earliest)} eller senere.`,
     procedureDecided: (p) => `Udbudsformen er allerede valgt: ${daProcedure(p.procedure)}.`,
-    needsRationale: (p) => `Tærskelværdierne foreslår ${daProcedure(p.proposed)}. Vælger du ${daProcedure(p.chosen)}, skal du begrunde det.`,
+    needsRationale: (p) =>
+      `Udbudsformen vurderes på ${daKr(p.valueOre)}, det største af det anslåede og det godkendte beløb, og tærskelværdierne foreslår ${daProcedure(p.proposed)}. Vælger du ${daProcedure(p.chosen)}, skal du begrunde det.`,
+    valueAboveProcedure: (p) =>
+      `${daKr(p.valueOre)} overstiger grænsen på ${daKr(p.ceilingOre)} for udbudsformen ${daProcedure(p.procedure)}. Det kræver en skriftlig begrundelse for udbudsformen.`,
     notDirectAward: (p) => (p.procedure ? `Udbudsformen er ${daProcedure(p.procedure)}, ikke direkte tildeling.` : 'Udbudsformen er ikke valgt endnu.'),
     alreadyAwarded: () => 'Kontrakten er allerede tildelt.',
     tenderNeedsProcedure: () => 'Et udbud kræver en udbudsform med udbud.',
@@ -89,8 +100,9 @@ export const da: Words = {
     investorNotConfirmed: () => 'Formanden har endnu ikke bekræftet en investor.',
     contractOutForSignature: () => 'Kontrakten er sendt til underskrift.',
     capTooHigh: (p) => `Loftet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
-    reportNotAwaitingChair: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
-    returnNeedsComments: () => 'En rapport, der sendes tilbage, skal have bemærkninger.',
+    reportNotDrafting: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
+    reportIncomplete: () => 'Skriv den samlede vurdering, en kommentar til hvert projekt og, efter en tilbagesendelse, svarene til rådet, før rapporten går til rådet.',
+    reportAlreadySent: () => 'Rapporten er sendt til byrådet og ændres ikke mere.',
     reportNotReturned: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportNotApproved: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportUnderway: (p) => `Rapporten for ${p.year} er allerede i gang.`,
@@ -109,9 +121,13 @@ export const da: Words = {
     notSignedIn: () => 'Du er ikke logget ind.',
     incomplete: () => 'Gør forslaget færdigt, før det går til rådet.',
     invalidRequest: () => 'Formularen har fejl.',
+    cprNumber: () => 'Teksten ser ud til at indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer, så nummeret skal fjernes.',
     invalidJson: () => 'Formularen kunne ikke læses.',
     badRequest: (p) => `Systemet afviste handlingen: ${p.message}`,
     internal: () => layout.da.problem.internal,
+    originNotAllowed: (p) => `${p.origin} er ikke en Temporal UI, som systemet afkoder for.`,
+    payloadKeyUnknown: (p) => `Data er krypteret med nøglen ${p.keyId}, som systemet ikke har.`,
+    payloadUndecipherable: () => 'Data kan ikke dekrypteres med deres nøgle: de er ændret, eller nøglen er en anden.',
     unavailable: () => 'Systemet er midlertidigt utilgængeligt. Intet er gået tabt; prøv igen om lidt.',
     idempotencyKeyReused: () => 'Formularen er allerede sendt med et andet indhold. Åbn siden igen.',
     idempotencyInProgress: () => 'Formularen er ved at blive behandlet. Vent et øjeblik, og prøv igen.',
@@ -128,6 +144,9 @@ export const da: Words = {
     grantCompleted: () => 'tilskuddet er udbetalt og slutrapporten modtaget',
     contractEnded: () => 'kontrakten er slut: der er betalt for opnået effekt, og resten er frigivet',
     councilDecided: () => 'rådet har truffet sin beslutning',
+    councilComplete: () => 'rådet er fuldtalligt igen',
+    roleLost: (p) => `${p.userId} har ikke længere rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}`,
+    holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
   },
   issue: {
@@ -145,6 +164,12 @@ export const da: Words = {
     criterionOnce: () => 'Hvert kriterium kun én gang',
     monthsRising: () => 'Måneder efter start, stigende og hver kun én gang',
     unknownDepartment: (p) => `Skal være en af ${p.departments.join(', ')}`,
+    projectOnce: () => 'Hvert projekt én gang',
+    projectNotInReport: () => 'Rapporten omfatter ikke dette projekt',
+    webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
+    closedFundYear: (p) =>
+      p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
+    cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
   },
 };
 
@@ -158,8 +183,10 @@ export const en: Words = {
   refusal: {
     onlySecretariat: () => layout.en.problem.onlySecretariat,
     procurementBySecretariat: () => layout.en.problem.onlySecretariat,
-    onlyChairApprovesReport: () => 'The council chair approves the annual report.',
     needsRole: (p) => `This needs the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' or ')}.`,
+    ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
+    lastHolder: (p) =>
+      `There must be at least ${p.minimum} active ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}. Give the role to someone else first.`,
     wrongStage: (p) =>
       p.expected === 'Motivation' ? `The proposal is in the stage ${enStage(p.stage)}, not Motivation.` : `That cannot be done in the stage ${enStage(p.stage)}.`,
     reviseOnlyInMotivation: (p) => `The proposal is in the stage ${enStage(p.stage)}, not Motivation.`,
@@ -173,6 +200,10 @@ export const en: Words = {
     withdrawalNeedsReason: () => 'Give a reason for the withdrawal.',
     workflowClosed: () => 'The case is closed; nothing more can be done on it.',
     taskNotHere: () => 'The case is closed; nothing more can be done on it.',
+    taskNeedsRole: (p) =>
+      `The task needs the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, which you no longer hold. It goes to whoever holds the role now.`,
+    closesItself: () => 'The task closes by itself once the council is complete; there is nothing to answer.',
+    noSuccessor: (p) => `Nobody else holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, so the task cannot move.`,
     taskNotOpen: (p) => `The task is already ${tasks.en.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `The task is stale: the proposal has moved on and is now in the stage ${enStage(p.stage)}.`,
     claimFirst: () => 'The task is unassigned. Take it before you answer it.',
@@ -187,9 +218,13 @@ export const en: Words = {
     reportEachMetric: (p) => `Report each metric of the rate card exactly once: ${p.metrics.join(', ')}.`,
     unknownMetric: (p) => `${p.metric} is not a metric of the rate card.`,
     grantTooHigh: (p) => `The grant may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
-    deadlineTooEarly: (p) => `The deadline must be at least ${p.days} days after publication: ${formatDateTime('en', p.earliest)} or later.`,
+    directFinancingAboveCeiling: (p) => `Direct financing is at most ${enKr(p.ceilingOre)}; the proposal asks ${enKr(p.requestedOre)}. Ask less, or propose it as outcome-based.`,
+    deadlineTooEarly: (p) => `The deadline must be at least ${formatDuration('en', p.minimumMs)} after publication: ${formatDateTime('en', p.earliest)} or later.`,
     procedureDecided: (p) => `The procedure is already decided: ${enProcedure(p.procedure)}.`,
-    needsRationale: (p) => `The thresholds propose ${enProcedure(p.proposed)}. Choosing ${enProcedure(p.chosen)} needs a rationale.`,
+    needsRationale: (p) =>
+      `Judged on ${enKr(p.valueOre)}, the larger of the estimate and the approved amount, the thresholds propose ${enProcedure(p.proposed)}. Choosing ${enProcedure(p.chosen)} needs a rationale.`,
+    valueAboveProcedure: (p) =>
+      `${enKr(p.valueOre)} exceeds the ${enKr(p.ceilingOre)} limit of the procedure ${enProcedure(p.procedure)}. That needs a written rationale for the procedure.`,
     notDirectAward: (p) => (p.procedure ? `The procedure is ${enProcedure(p.procedure)}, not a direct award.` : 'The procedure is not decided yet.'),
     alreadyAwarded: () => 'The contract is already awarded.',
     tenderNeedsProcedure: () => 'A tender needs a tendering procedure.',
@@ -219,8 +254,9 @@ export const en: Words = {
     investorNotConfirmed: () => 'The chair has not confirmed an investor yet.',
     contractOutForSignature: () => 'The contract is out for signature.',
     capTooHigh: (p) => `The cap may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
-    reportNotAwaitingChair: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
-    returnNeedsComments: () => 'A returned report needs comments.',
+    reportNotDrafting: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
+    reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
+    reportAlreadySent: () => 'The report has been sent to the city council and no longer changes.',
     reportNotReturned: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportNotApproved: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportUnderway: (p) => `The report for ${p.year} is already under way.`,
@@ -239,9 +275,13 @@ export const en: Words = {
     notSignedIn: () => 'You are not signed in.',
     incomplete: () => 'Complete the proposal before it goes to the council.',
     invalidRequest: () => 'The form has errors.',
+    cprNumber: () => 'The text seems to hold a CPR number. The fund records counts, never people, so the number must go.',
     invalidJson: () => 'The form could not be read.',
     badRequest: (p) => `The system refused: ${p.message}`,
     internal: () => layout.en.problem.internal,
+    originNotAllowed: (p) => `${p.origin} is not a Temporal UI this system decodes for.`,
+    payloadKeyUnknown: (p) => `The data are encrypted with key ${p.keyId}, which this system does not hold.`,
+    payloadUndecipherable: () => 'The data do not decrypt under their key: they were altered, or the key is another.',
     unavailable: () => 'The system is temporarily unavailable. Nothing has been lost; try again in a moment.',
     idempotencyKeyReused: () => 'This form was already sent with other content. Open the page again.',
     idempotencyInProgress: () => 'This form is being handled. Wait a moment and try again.',
@@ -258,6 +298,9 @@ export const en: Words = {
     grantCompleted: () => 'the grant is paid and the final report received',
     contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
     councilDecided: () => 'the council has decided',
+    councilComplete: () => 'the council is complete again',
+    roleLost: (p) => `${p.userId} no longer holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}`,
+    holderDeactivated: (p) => `${p.userId} is no longer active`,
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
   },
   issue: {
@@ -275,5 +318,10 @@ export const en: Words = {
     criterionOnce: () => 'Each criterion once',
     monthsRising: () => 'Months after the start, rising, each once',
     unknownDepartment: (p) => `Must be one of ${p.departments.join(', ')}`,
+    projectOnce: () => 'Each project once',
+    projectNotInReport: () => 'The report does not cover this project',
+    webLink: () => 'Must be a web address starting with https:// or http://',
+    closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
+    cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
 };

@@ -23,6 +23,8 @@ export const da = {
     savingsConfirmation: 'Bekræftelse af besparelser',
     contractFinalReport: 'Slutrapport for kontrakten',
     stoppedCaseReview: 'Stoppet sag: fondens midler',
+    councilComposition: 'Rådet er ikke fuldtalligt',
+    reportApproval: 'Godkendelse af afrapporteringen',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -40,6 +42,10 @@ export const da = {
     contractFinalReport: 'Indsend slutrapporten for kontrakten: forløb og erfaringer. Det, der stadig er reserveret, frigives.',
     stoppedCaseReview:
       'IT-drift har stoppet sagens workflow i Temporal, så sagen kan ikke fortsætte. Fonden har stadig midler reserveret eller øremærket til den. Beslut om de skal frigives til fondens frie kapital, eller beholdes (fx fordi en underskrevet kontrakt stadig skal afregnes), og begrund det. Se sagen for beløbene.',
+    councilComposition:
+      'Rådet skal have præcis tre aktive medlemmer, heraf én formand, før det kan behandle forslaget. Sådan er det ikke nu, så forslaget venter. Bed administratoren (IT og HR) om at tildele eller fjerne rollerne; kun administratoren kan det. Opgaven lukker af sig selv, og afstemningen begynder, så snart rådet er fuldtalligt.',
+    reportApproval:
+      'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -54,6 +60,7 @@ export const da = {
     noPaper: 'Der er endnu intet beslutningsoplæg.',
     earlier: 'Tidligere beslutninger og bemærkninger',
     noEarlier: 'Ingen endnu.',
+    answerWithheld: 'har stemt; stemmen vises, når rådet har besluttet',
     yourAnswer: 'Dit svar',
     done: 'Tak. Dit svar er registreret.',
     notYours: 'Opgaven er tildelt en anden. Du kan se den, men ikke svare på den.',
@@ -61,6 +68,7 @@ export const da = {
     cancelReason: 'Begrundelse',
     round: (n: number) => `runde ${n}`,
     noForm: 'Denne slags opgave kan endnu ikke besvares her; brug API’et.',
+    closesItself: 'Der er intet at svare her. Opgaven lukker af sig selv, når rådet er fuldtalligt.',
     genericAsk: 'Se opgaven og forslaget nedenfor.',
   },
   taskStatus: { open: 'åben', completed: 'besvaret', cancelled: 'annulleret', expired: 'udløbet' } as Record<string, string>,
@@ -110,6 +118,8 @@ export const en: typeof da = {
     savingsConfirmation: 'Confirmation of savings',
     contractFinalReport: 'Contract final report',
     stoppedCaseReview: "Stopped case: the fund's money",
+    councilComposition: 'The council is not complete',
+    reportApproval: 'Approval of the annual report',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -128,6 +138,10 @@ export const en: typeof da = {
     contractFinalReport: 'Submit the final report on the contract: its course and lessons learned. What is still reserved is released.',
     stoppedCaseReview:
       "IT operations stopped this case's workflow in Temporal, so the case cannot go on. The fund still holds money reserved or earmarked for it. Decide whether to release it to the fund's free capital, or keep it (for instance because a signed contract still has to be settled), and say why. The case shows the amounts.",
+    councilComposition:
+      'The council must have exactly three active members, one of them the chair, before it can consider the proposal. It does not now, so the proposal waits. Ask the administrator (IT and HR) to grant or remove the roles; only the administrator can. The task closes by itself, and the vote begins, as soon as the council is complete.',
+    reportApproval:
+      "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
   },
   task: {
     title: (kind) => kind,
@@ -142,6 +156,7 @@ export const en: typeof da = {
     noPaper: 'There is no decision paper yet.',
     earlier: 'Earlier decisions and comments',
     noEarlier: 'None yet.',
+    answerWithheld: 'has voted; the vote is shown once the council has decided',
     yourAnswer: 'Your answer',
     done: 'Thank you. Your answer has been recorded.',
     notYours: 'This task is assigned to someone else. You can see it but not answer it.',
@@ -149,6 +164,7 @@ export const en: typeof da = {
     cancelReason: 'Reason',
     round: (n) => `round ${n}`,
     noForm: 'This kind of task cannot be answered here yet; use the API.',
+    closesItself: 'There is nothing to answer here. The task closes by itself once the council is complete.',
     genericAsk: 'See the task and the proposal below.',
   },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled', expired: 'expired' },

@@ -59,3 +59,9 @@ export const councilAttestation: TaskForm = {
         : { attested: false, reason: str(body, 'reason') },
   }),
 };
+
+/** Nothing to answer: the task closes by itself once the administrator has seated the council. */
+export const councilComposition: TaskForm = {
+  render: (c) => html`<p>${dict(c.lang).task.closesItself}</p>`,
+  read: () => ({ input: {} }),
+};

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { StoppedByOperator, TaskDoc } from '../../../store';
+import type { ReportDoc, StoppedByOperator, TaskDoc } from '../../../store';
 import type { Proposal } from '../../../domain/proposal';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import { csrfField } from '../csrf';
@@ -23,6 +23,8 @@ export interface FormContext {
   state?: LifecycleState;
   /** What the fund held for the case when an operator stopped its workflow. */
   stopped?: StoppedByOperator;
+  /** The annual report a council member's task is about. */
+  report?: ReportDoc;
   /** The proposal's completed tasks, oldest first. */
   answered: TaskDoc[];
   nameOf(userId: string): string;
@@ -43,6 +45,8 @@ export interface Reading {
 export interface TaskForm {
   /** The form needs the workflow's state (the grant, the contract, the measurements). */
   usesState?: boolean;
+  /** The contract's or grant's results so far stand on the page while the task is open (resultsSection.ts). */
+  showsResults?: boolean;
   /** What the person needs in front of them to answer; shown beside the proposal while the task is open. */
   context?(c: FormContext): Renderable;
   render(c: FormContext): Html;

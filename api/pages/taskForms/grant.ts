@@ -3,7 +3,7 @@ import { dkkText, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
 import { dict, formatDate, formatMoney, moneyInputValue, type Lang } from '../i18n';
-import { confirmOrDecline, contextSection, fieldGroup, filledRows, listRows, oneForm, readConfirmation, rowField, type FormContext, type TaskForm } from './form';
+import { confirmOrDecline, contextSection, fieldGroup, filledRows, listRows, oneForm, readConfirmation, rowField, type TaskForm } from './form';
 
 const tranches = 'tranches';
 
@@ -18,22 +18,6 @@ function tranchesTable(lang: Lang, grant: GrantState): Html {
         html`<tr><th scope="row">${i + 1}</th><td>${formatDate(lang, r.dueDate)}</td><td class="num">${formatMoney(lang, r.amountOre)}</td><td>${r.condition}</td><td>${t.statuses[r.status]}</td></tr>`,
     )}</tbody>
   </table>`;
-}
-
-function grantFacts(lang: Lang, grant: GrantState): Html {
-  const t = dict(lang).grantForm;
-  return facts([
-    [t.grantee, grant.grantee],
-    [t.granted, formatMoney(lang, grant.amountOre)],
-    [t.stillReserved, formatMoney(lang, grant.reservedOre)],
-  ]);
-}
-
-/** The grant as agreed: what a tranche's confirmation and the final report are about. */
-function grantContext({ lang, state }: FormContext): Html | '' {
-  const grant = state?.grant;
-  if (!grant) return '';
-  return contextSection(dict(lang).grantForm.contextTitle, html`${grantFacts(lang, grant)}<p>${grant.conditions}</p>${tranchesTable(lang, grant)}`);
 }
 
 export const grantAgreement: TaskForm = {
@@ -106,8 +90,7 @@ export const trancheConfirmation: TaskForm = {
 };
 
 export const grantFinalReport: TaskForm = {
-  usesState: true,
-  context: grantContext,
+  showsResults: true,
   render: (c) => {
     const { lang, values: v, errors } = c;
     const t = dict(lang).grantForm;

@@ -1,11 +1,12 @@
 import type { TaskKind } from '../../../domain/tasks';
 import { cooperationAgreement } from './agreement';
 import { contractSigning, investorConfirmation } from './contract';
-import { councilAttestation, councilVote } from './council';
+import { councilAttestation, councilComposition, councilVote } from './council';
 import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
+import { reportApproval } from './report';
 import { stoppedCaseReview } from './stoppedCase';
 
 export type { FormContext, TaskForm, Values } from './form';
@@ -26,4 +27,6 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   savingsConfirmation,
   contractFinalReport,
   stoppedCaseReview,
+  councilComposition,
+  reportApproval,
 };

@@ -82,6 +82,7 @@ export const outcomeReport: TaskForm = {
 
 export const outcomeVerification: TaskForm = {
   usesState: true,
+  showsResults: true,
   context: (c) => {
     const contract = c.state?.contracting?.contract;
     const point = currentPoint(c.state);
@@ -178,33 +179,7 @@ export const savingsConfirmation: TaskForm = {
 };
 
 export const contractFinalReport: TaskForm = {
-  usesState: true,
-  context: ({ lang, state }) => {
-    const contract = state?.contracting?.contract;
-    const impl = state?.implementation;
-    if (!contract || !impl) return '';
-    const t = dict(lang).outcomeForm;
-    const money = (ore?: number) => (ore === undefined ? '' : formatMoney(lang, ore));
-    return contextSection(
-      t.courseTitle,
-      html`${facts([
-        [dict(lang).contractForm.totalCap, formatMoney(lang, contract.totalCapOre)],
-        [t.paid, formatMoney(lang, impl.paidOre)],
-        [t.returned, formatMoney(lang, impl.returnedOre)],
-        [t.toRelease, formatMoney(lang, impl.reservedOre)],
-      ])}
-      <table class="data">
-        <caption>${t.measurementsCaption}</caption>
-        <thead><tr><th scope="col">${t.point}</th><th scope="col">${t.units}</th><th scope="col" class="num">${t.payment}</th><th scope="col" class="num">${t.returned}</th></tr></thead>
-        <tbody>${impl.measurements.map(
-          (m) =>
-            html`<tr><th scope="row">${t.months(m.months)}</th><td>${Object.entries(m.units ?? {})
-              .map(([metric, units]) => `${metric}: ${units}`)
-              .join('; ')}${m.corrected ? ` (${t.corrected})` : ''}</td><td class="num">${money(m.paymentOre)}</td><td class="num">${money(m.returnedOre)}</td></tr>`,
-        )}</tbody>
-      </table>`,
-    );
-  },
+  showsResults: true,
   render: (c) => {
     const { lang, values: v, errors } = c;
     const t = dict(lang).outcomeForm;

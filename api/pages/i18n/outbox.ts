@@ -1,8 +1,8 @@
-import type { NotificationEvent } from '../../activities/messages';
-import type { OutboxStatus } from '../../domain/outbox';
-import type { Lang } from './i18n/format';
+import type { NotificationEvent } from '../../../activities/messages';
+import type { OutboxStatus } from '../../../domain/outbox';
+import type { Lang } from './format';
 
-/** The outbox page's words, Danish and English (a module of its own, beside i18n.ts). */
+/** The outbox page's words, Danish and English (beside the other pages' words). */
 const da = {
   nav: 'Udbakke',
   title: 'Udbakke: underretninger',
@@ -24,13 +24,16 @@ const da = {
     taskReminder: 'Påmindelse',
     taskEscalated: 'Overskredet frist',
     taskReleased: 'Ledig opgave',
+    taskReassigned: 'Opgave overdraget',
     returnedForChanges: 'Sendt tilbage',
+    councilApprovalVoid: 'Godkendelse bortfaldet',
     councilCannotDecide: 'Rådet kan ikke beslutte',
     proposalClosed: 'Sagen er afsluttet',
     grantRefusedByFund: 'Tilsagn afvist af fonden',
     contractRefusedByFund: 'Kontrakt afvist af fonden',
-    annualReportReady: 'Afrapportering klar',
+    annualReportDrafted: 'Afrapportering udarbejdet',
     annualReportReturned: 'Afrapportering sendt tilbage',
+    annualReportApproved: 'Afrapportering godkendt',
   } satisfies Record<NotificationEvent, string>,
   caption: (first: number, last: number, total: number) => `Nr. ${first}–${last} af ${total}, nyeste først`,
   none: 'Ingen underretninger her.',
@@ -70,13 +73,16 @@ const en: OutboxWords = {
     taskReminder: 'Reminder',
     taskEscalated: 'Deadline passed',
     taskReleased: 'Task released',
+    taskReassigned: 'Task handed over',
     returnedForChanges: 'Returned',
+    councilApprovalVoid: 'Approval void',
     councilCannotDecide: 'The council cannot decide',
     proposalClosed: 'Case closed',
     grantRefusedByFund: 'Grant refused by the fund',
     contractRefusedByFund: 'Contract refused by the fund',
-    annualReportReady: 'Annual report ready',
+    annualReportDrafted: 'Annual report drafted',
     annualReportReturned: 'Annual report returned',
+    annualReportApproved: 'Annual report approved',
   },
   caption: (first, last, total) => `No. ${first}–${last} of ${total}, newest first`,
   none: 'No notifications here.',

@@ -1,0 +1,14 @@
+import type { Request } from 'express';
+import type { ReadKind } from '../domain/accessLog';
+import type { Store } from '../store';
+import { accessLog } from '../store/accessLog';
+
+/**
+ * Puts on record that `userId` reads personal data through this request (the API or a
+ * page), naming the route, never the content. The caller starts it beside its own
+ * reads and answers once it resolves: a read that could not be recorded is not shown.
+ */
+export function recordRead(store: Store, req: Request, userId: string, read: { what: ReadKind; proposalId?: string; taskId?: string }): Promise<void> {
+  const route = `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}`;
+  return accessLog(store).record({ userId, ...read, via: req.baseUrl.startsWith('/api') ? 'api' : 'pages', route });
+}

@@ -1,0 +1,174 @@
+import type { CouncilRound, RecordedBallot } from './lifecycleState';
+import { hasRole, type Actor, type Role } from './people';
+import type { ProcurementState } from './procurement';
+import { poolKindsOf } from './taskPool';
+import type { TaskKind } from './tasks';
+
+/**
+ * What each person may read of a case: the one place that decides it, for the API,
+ * the pages and the Open Contracting export alike. Everything not named here is open
+ * to every signed-in person; what is named is withheld while knowing it could sway
+ * what is still being decided:
+ *
+ * - Sealed bids (udbud): until a round's bid window closes nobody reads who bid or at
+ *   what price; the secretariat alone sees that bids came and when.
+ * - Scores: until a round's award only the secretariat (the evaluators are its
+ *   members) reads the evaluators' scores.
+ * - Ballots: while a council round is open a member's choice and comment are his own;
+ *   the others (the chair and the secretariat included) see only that he has answered.
+ *   Once the round is decided every ballot is open to all.
+ *
+ * The rules read the case's own record (its tasks and timeline, the workflow's state
+ * when it answers), so they hold with the workflow out of reach, and fail closed.
+ */
+
+/** A signed-in person, or the public an export (OCDS) is published to. */
+export type Reader = Actor | 'public';
+
+const isSecretariat = (r: Reader) => r !== 'public' && hasRole(r, 'secretariat');
+const isUser = (r: Reader, userId: string | null | undefined) => r !== 'public' && !!userId && r.userId === userId;
+
+// ── Tasks ────────────────────────────────────────────────────────────────────
+
+/** The secretariat and operators oversee every task. */
+export function overseesTasks(actor: Actor): boolean {
+  return hasRole(actor, 'secretariat') || hasRole(actor, 'operator');
+}
+
+/** Who may read a task, in the API and on its page: its holder, whoever may take it from the pool, and those who oversee. */
+export function mayReadTask(actor: Actor, task: { assignee: string | null; kind: string }): boolean {
+  if (task.assignee === actor.userId || overseesTasks(actor)) return true;
+  return task.assignee === null && poolKindsOf(actor).includes(task.kind as TaskKind);
+}
+
+// ── Council ballots ──────────────────────────────────────────────────────────
+
+/** A task as the read model holds it, as far as these rules need it. */
+export interface TaskFacts {
+  _id: string;
+  kind: string;
+  round?: number | null;
+  status: string;
+  completedBy?: string | null;
+  input?: unknown;
+}
+
+/** Tasks that are a council member's ballot: on a proposal, and on the year's report. */
+export const ballotKinds: ReadonlySet<string> = new Set(['councilVote', 'reportApproval']);
+
+/**
+ * The council rounds still open: those with a vote nobody has answered yet. The
+ * workflow cancels the votes left once the tally decides, so a decided round has none.
+ */
+export function openCouncilRounds(tasks: readonly Pick<TaskFacts, 'kind' | 'round' | 'status'>[]): ReadonlySet<number> {
+  return new Set(tasks.filter((t) => ballotKinds.has(t.kind) && t.status === 'open' && t.round != null).map((t) => t.round!));
+}
+
+/** A ballot whose choice and comment are withheld: only that the member answered, and when. */
+export interface WithheldBallot {
+  memberId: string;
+  at: string;
+  withheld: true;
+}
+
+function ballotWithheld(reader: Reader, openRounds: ReadonlySet<number>, round: number | null | undefined, voter: string | null | undefined): boolean {
+  return round != null && openRounds.has(round) && !isUser(reader, voter);
+}
+
+/** The council rounds as the reader may see them: during a round, others' ballots show only that they answered. */
+export function councilRoundsFor(
+  reader: Reader,
+  rounds: readonly CouncilRound[],
+  openRounds: ReadonlySet<number>,
+): (Omit<CouncilRound, 'ballots'> & { ballots: (RecordedBallot | WithheldBallot)[] })[] {
+  return rounds.map((round) => ({
+    ...round,
+    ballots: round.ballots.map((b) => (ballotWithheld(reader, openRounds, round.number, b.memberId) ? { memberId: b.memberId, at: b.at, withheld: true as const } : b)),
+  }));
+}
+
+/** A task's answer, unless it is a ballot of an open round and the reader is not the voter. */
+export function taskAnswerFor<T extends TaskFacts>(reader: Reader, task: T, openRounds: ReadonlySet<number>): T & { withheld?: true } {
+  if (!ballotKinds.has(task.kind) || task.input === undefined || !ballotWithheld(reader, openRounds, task.round, task.completedBy)) return task;
+  const { input: _, ...rest } = task;
+  return { ...(rest as T), withheld: true };
+}
+
+// ── Procurement: sealed bids and scores ──────────────────────────────────────
+
+/** Who reads the procurement record as it is worked on; the mayor and the departments read what the OCDS export publishes. */
+const procurementReaders: readonly Role[] = ['secretariat', 'operator', 'councilMember', 'councilChair'];
+
+export function mayReadProcurement(reader: Reader): boolean {
+  return reader !== 'public' && procurementReaders.some((r) => hasRole(reader, r));
+}
+
+export interface ProcurementView extends ProcurementState {
+  /** The round's bid window is open: `bids` is empty for everybody. */
+  bidsSealed: boolean;
+  /** While the bids are sealed, to the secretariat only: when each arrived. */
+  bidArrivals?: string[];
+  /** The round is not awarded yet and the reader is not of the secretariat: `evaluations` is empty. */
+  scoresWithheld: boolean;
+}
+
+/** A round's scores are the secretariat's until that round has been awarded (an award later annulled by a complaint included). */
+const roundAwarded = (p: ProcurementState) => !!p.award || p.earlierRounds.some((r) => r.round === p.round && r.outcome === 'awardAnnulled');
+
+/** The procurement as the reader (or the public) may see it. */
+export function procurementFor(reader: Reader, p: ProcurementState): ProcurementView {
+  const bidsSealed = !!p.tender?.publishedAt && !p.tender.closedAt;
+  const scoresWithheld = !isSecretariat(reader) && !roundAwarded(p);
+  return {
+    ...p,
+    bids: bidsSealed ? [] : p.bids,
+    bidsSealed,
+    ...(bidsSealed && isSecretariat(reader) ? { bidArrivals: p.bids.map((b) => b.at) } : {}),
+    evaluations: scoresWithheld ? [] : p.evaluations,
+    scoresWithheld,
+  };
+}
+
+// ── The timeline ─────────────────────────────────────────────────────────────
+
+export interface TimelineFacts {
+  type: string;
+  by?: string | null;
+  details?: unknown;
+}
+
+const roundOf = (e: TimelineFacts) => (e.details as { round?: number } | undefined)?.round;
+
+/**
+ * The case's timeline as the reader may see it. A sealed bid's registration is the
+ * secretariat's alone, without its content; scores before their round's award, and a
+ * ballot of an open round, keep only that they were given. The timeline itself says
+ * when a round's window closed and when it was awarded.
+ */
+export function timelineFor<E extends TimelineFacts>(reader: Reader, events: readonly E[], tasks: readonly TaskFacts[]): E[] {
+  const closedRounds = new Set(events.filter((e) => e.type === 'procurement.bidWindowClosed').map(roundOf));
+  const awardedRounds = new Set(events.filter((e) => e.type === 'procurement.award').map(roundOf));
+  const openRounds = openCouncilRounds(tasks);
+  const votes = new Map(tasks.filter((t) => t.kind === 'councilVote').map((t) => [t._id, t]));
+  const secretariat = isSecretariat(reader);
+  const withheld = (e: E, keep: Record<string, unknown>): E => ({ ...e, details: { ...keep, withheld: true } });
+  return events.flatMap((e): E[] => {
+    const round = roundOf(e);
+    if (e.type === 'procurement.registerBid' && !closedRounds.has(round)) return secretariat ? [withheld(e, { round })] : [];
+    if (e.type === 'procurement.evaluate' && !secretariat && !awardedRounds.has(round)) return [withheld(e, { round })];
+    if (e.type === 'taskCompleted') {
+      const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
+      const vote = taskId ? votes.get(taskId) : undefined;
+      if (vote && ballotWithheld(reader, openRounds, vote.round, e.by)) return [withheld(e, { taskId })];
+    }
+    return [e];
+  });
+}
+
+// ── Fund-wide views ──────────────────────────────────────────────────────────
+
+/** Who reads the portfolio (every contract and grant, what it achieved and cost): those who decide on the fund's money. */
+export const portfolioReaders: readonly Role[] = ['secretariat', 'councilMember', 'councilChair', 'mayor'];
+
+/** Who reads the outbox, which names every notification's recipients: the secretariat and IT operations. */
+export const outboxReaders: readonly Role[] = ['secretariat', 'operator'];

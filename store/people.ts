@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Person, Role } from '../domain/people';
+import type { Refusal } from '../domain/refusals';
+import { roleChangeRefusal, standing } from '../domain/roleChanges';
+import type { Store, UserDoc } from '.';
+import { insertOnce, isDuplicateKey, lockKey, serialised } from './serialised';
+
+export type PersonFields = Omit<UserDoc, '_id'>;
+
+export const personOf = (u: Pick<UserDoc, '_id' | 'roles' | 'department' | 'active'>): Person => ({
+  id: u._id,
+  roles: u.roles as Role[],
+  ...(u.department ? { department: u.department } : {}),
+  active: u.active ?? true,
+});
+
+/**
+ * The rules about needed roles look at everyone at once (the last secretary, the third
+ * council member), so every change of a person is made under one lock: two
+ * administrators deactivating the last two of a role at the same moment cannot both
+ * pass. People change rarely; one lock for all of them costs nothing.
+ */
+const peopleLock = (store: Store) => lockKey(store.users, '*');
+
+/**
+ * Creates or changes one person: `apply` gives the person as they are to be (from the
+ * existing record, or null for a new one). Refused by the rules of domain/roleChanges.ts,
+ * or written: a change of roles, department or standing is put on record (who, when,
+ * before, after) before the person is written, so no change is ever made off the record.
+ */
+export async function changePerson(
+  store: Store,
+  c: { by: string; id: string; departments: readonly string[]; apply: (existing: UserDoc | null) => PersonFields },
+): Promise<{ refused: Refusal } | { before: UserDoc | null; after: UserDoc }> {
+  return serialised(store, peopleLock(store), async () => {
+    const everyone = await store.users.find().lean();
+    const before = everyone.find((u) => u._id === c.id) ?? null;
+    const after: UserDoc = { ...c.apply(before), _id: c.id };
+    const refused = roleChangeRefusal(c.by, { before: before ? personOf(before) : undefined, after: personOf(after) }, everyone.map(personOf), c.departments);
+    if (refused) return { refused };
+    const was = before ? standing(personOf(before)) : null;
+    const becomes = standing(personOf(after));
+    if (JSON.stringify(was) !== JSON.stringify(becomes)) {
+      await store.roleChanges.create({ _id: randomUUID(), userId: c.id, by: c.by, at: new Date(), before: was, after: becomes });
+    }
+    const { _id, ...fields } = after;
+    if (!before) await store.users.create({ _id, ...fields });
+    else await store.users.updateOne({ _id }, { $set: fields });
+    return { before, after };
+  });
+}
+
+/**
+ * A person from the configuration file, written once: someone the administrator has
+ * since changed keeps the changes. Their first roles are on record as given by `configuration`.
+ */
+export async function seedPerson(store: Store, id: string, fields: PersonFields): Promise<void> {
+  const r = await store.users.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true }).catch((err: unknown) => {
+    if (isDuplicateKey(err)) return { upsertedCount: 0 }; // the API and the worker may start at once
+    throw err;
+  });
+  if (r.upsertedCount > 0) {
+    await insertOnce(store.roleChanges, `${id}.configuration`, {
+      userId: id,
+      by: 'configuration',
+      at: new Date(),
+      before: null,
+      after: standing(personOf({ _id: id, ...fields })),
+    });
+  }
+}
+
+/** The record of role changes, newest first, a page at a time; of one person if `userId` is given. */
+export async function roleChangesPage(store: Store, q: { userId?: string; page: number; pageSize: number }) {
+  const filter = q.userId ? { userId: q.userId } : {};
+  const [items, total] = await Promise.all([
+    store.roleChanges
+      .find(filter)
+      .sort({ at: -1, _id: 1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean(),
+    store.roleChanges.countDocuments(filter),
+  ]);
+  return { items, total };
+}

@@ -1,0 +1,34 @@
+import type { UpdateQuery } from 'mongoose';
+import type { ReportStatus } from '../domain/annualReport';
+import type { ReportNarrative } from '../domain/annualReportInput';
+import type { ReportDoc, Store } from '.';
+import { lockKey, serialised } from './serialised';
+
+/** What a write of the secretariat's text found: no report, or its status, and whether it wrote. */
+export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean };
+
+/**
+ * Writes into the year's report only while its status allows: read, checked and
+ * written under the report's lock, which the workflow's status changes take too
+ * (recordReportStatus), so no text lands after the report has moved on, on FerretDB
+ * as on MongoDB.
+ */
+async function writeWhile(store: Store, year: number, allowed: (status: ReportStatus) => boolean, update: UpdateQuery<ReportDoc>): Promise<TextWrite> {
+  return serialised(store, lockKey(store.reports, year), async () => {
+    const doc = await store.reports.findById(year, { status: 1 }).lean();
+    if (!doc) return { found: false };
+    if (!allowed(doc.status)) return { found: true, status: doc.status, written: false };
+    await store.reports.updateOne({ _id: year }, update);
+    return { found: true, status: doc.status, written: true };
+  });
+}
+
+/** The secretariat's text in the draft: only while it is being drafted, never once the council has it. */
+export function saveReportNarrative(store: Store, year: number, text: ReportNarrative, by: string): Promise<TextWrite> {
+  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date() } } });
+}
+
+/** The evaluation of the council's work, laid before the city council with the report: until the report is sent. Empty removes it. */
+export function saveCouncilEvaluation(store: Store, year: number, text: string, by: string): Promise<TextWrite> {
+  return writeWhile(store, year, (s) => s !== 'sentToCityCouncil', text ? { $set: { evaluation: { text, by, at: new Date() } } } : { $unset: { evaluation: 1 } });
+}

@@ -1,0 +1,78 @@
+import type { Proposal } from '../domain/proposal';
+import { byNextDue, portfolioRow, type PortfolioRow } from '../domain/portfolio';
+import { contractResults, grantResults, type CaseResults, type ContractTerms, type StepEntry, type StepTask } from '../domain/results';
+import type { FundingTrack, Stage } from '../domain/stages';
+import { stepOf } from '../domain/steps';
+import type { EventDoc, LedgerEntryDoc, Store, TaskDoc } from './index';
+
+/** The tasks results are made of. */
+const resultTaskKinds = ['grantAgreement', 'trancheConfirmation', 'grantFinalReport', 'outcomeReport', 'outcomeVerification', 'savingsConfirmation', 'contractFinalReport'];
+/** The timeline's record of a proposed contract: its terms as the workflow took them (øre). */
+const contractProposed = 'contracting.proposeContract';
+
+type CaseRecords = { tasks: TaskDoc[]; entries: LedgerEntryDoc[]; proposed: EventDoc[] };
+
+/** A contract's or a grant's results from the read model and the ledger; null before a contract or grant holds money. */
+export async function caseResults(store: Store, proposalId: string, track: FundingTrack, now = new Date()): Promise<CaseResults | null> {
+  const [tasks, entries, proposed] = await Promise.all([
+    store.tasks.find({ proposalId, kind: { $in: resultTaskKinds } }).lean(),
+    store.ledger.find({ proposalId }).sort({ seq: 1 }).lean(),
+    track === 'outcomeBased' ? store.events.find({ proposalId, type: contractProposed }).sort({ at: 1, _id: 1 }).lean() : [],
+  ]);
+  return resultsOf(proposalId, track, { tasks, entries, proposed }, now);
+}
+
+/**
+ * Every case the fund has reserved money for (a signed contract, an agreed grant), with
+ * its results, next due first. Four reads whatever the number of cases; the rows are
+ * as many as the fund has ever committed to.
+ */
+export async function portfolio(store: Store, now = new Date()): Promise<PortfolioRow[]> {
+  const reservations = await store.ledger.find({ kind: 'reservation' }, { proposalId: 1 }).lean();
+  const ids = [...new Set(reservations.flatMap((e) => (e.proposalId ? [e.proposalId] : [])))];
+  if (ids.length === 0) return [];
+  const [docs, tasks, entries, proposed] = await Promise.all([
+    store.proposals.find({ _id: { $in: ids } }, { content: 1, stage: 1 }).lean(),
+    store.tasks.find({ proposalId: { $in: ids }, kind: { $in: resultTaskKinds } }).lean(),
+    store.ledger
+      .find({ proposalId: { $in: ids } })
+      .sort({ seq: 1 })
+      .lean(),
+    store.events
+      .find({ proposalId: { $in: ids }, type: contractProposed })
+      .sort({ at: 1, _id: 1 })
+      .lean(),
+  ]);
+  const of = <T extends { proposalId?: string }>(list: T[], id: string) => list.filter((x) => x.proposalId === id);
+  return docs
+    .flatMap((doc) => {
+      const content = doc.content as Proposal;
+      const results = resultsOf(doc._id, content.fundingTrack, { tasks: of(tasks, doc._id), entries: of(entries, doc._id), proposed: of(proposed, doc._id) }, now);
+      if (!results) return [];
+      const c = {
+        proposalId: doc._id,
+        title: content.title,
+        stage: doc.stage as Stage,
+        welfareArea: content.welfareArea,
+        fundingTrack: content.fundingTrack,
+        department: content.responsibleDepartment,
+      };
+      return [portfolioRow(c, results)];
+    })
+    .sort(byNextDue);
+}
+
+function resultsOf(proposalId: string, track: FundingTrack, r: CaseRecords, now: Date): CaseResults | null {
+  const tasks = r.tasks.flatMap((t): StepTask[] => {
+    const step = stepOf(proposalId, t._id);
+    return step ? [{ step, status: t.status, completedBy: t.completedBy, completedAt: t.completedAt?.toISOString(), input: t.input }] : [];
+  });
+  const entries = r.entries.flatMap((e): StepEntry[] => {
+    const step = stepOf(proposalId, e._id);
+    return step ? [{ step, kind: e.kind, amountOre: e.amountOre, date: e.date.toISOString().slice(0, 10), by: e.by, counterpart: e.counterpart }] : [];
+  });
+  if (track === 'directFinancing') return grantResults(tasks, entries, now) ?? null;
+  // The last contract proposed is the one signed: once its cap is reserved no other can be proposed.
+  const terms = (r.proposed.at(-1)?.details as { input?: ContractTerms } | undefined)?.input;
+  return terms ? (contractResults(terms, tasks, entries, now) ?? null) : null;
+}

@@ -1,0 +1,111 @@
+import { housingFirst } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
+import { startStack, type Stack } from '../support/stack';
+
+/** Who read what: every read of personal data through the API is on record, and only IT operations and the data protection officer look it up. */
+describe('the access log', () => {
+  let stack: Stack;
+  let proposalId = '';
+  let voteId = '';
+
+  beforeAll(async () => {
+    stack = await startStack('access-log');
+    const sara = await stack.as('sara.secretariat');
+    proposalId = (await sara.post('/api/proposals', housingFirst)).body.id;
+    await sara.post(`/api/proposals/${proposalId}/submit`);
+    voteId = await eventually(async () => {
+      const t = await stack.store.tasks.findOne({ proposalId, kind: 'councilVote', assignee: 'bo.member' }).lean();
+      if (!t) throw new Error('no vote yet');
+      return t._id;
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  const query = async (params: Record<string, string>, as = 'dpo') => (await stack.as(as)).get(`/api/access-log?${new URLSearchParams(params).toString()}`);
+
+  it('records who read a proposal, its decision paper, a task, the ledger, the user list and the outbox, and when, never what they saw', async () => {
+    const before = new Date();
+    const [sara, bo, ops] = await Promise.all([stack.as('sara.secretariat'), stack.as('bo.member'), stack.as('ops')]);
+    for (const [who, path] of [
+      [sara, `/api/proposals/${proposalId}`],
+      [sara, `/api/proposals/${proposalId}/decision-paper`],
+      [bo, `/api/tasks/${voteId}`],
+      [sara, `/api/fund/ledger?proposalId=${proposalId}`],
+      [ops, '/api/users'],
+      [ops, '/api/outbox'],
+    ] as const) {
+      expect((await who.get(path)).status).toBe(200);
+    }
+    const after = new Date();
+
+    const ofCase = await query({ case: proposalId });
+    expect(ofCase.status).toBe(200);
+    const items = ofCase.body.items as Record<string, unknown>[];
+    expect(items.map((e) => [e.userId, e.what, e.route])).toEqual([
+      ['sara.secretariat', 'ledger', 'GET /api/fund/ledger'],
+      ['bo.member', 'task', 'GET /api/tasks/:id'],
+      ['sara.secretariat', 'proposal', 'GET /api/proposals/:id/decision-paper'],
+      ['sara.secretariat', 'proposal', 'GET /api/proposals/:id'],
+    ]);
+    expect(items[1]).toMatchObject({ taskId: voteId, proposalId, via: 'api' });
+    for (const e of items) {
+      expect(Object.keys(e).sort()).toEqual(['at', 'proposalId', 'route', 'taskId', 'userId', 'via', 'what']);
+      expect(Date.parse(e.at as string)).toBeGreaterThanOrEqual(before.getTime());
+      expect(Date.parse(e.at as string)).toBeLessThanOrEqual(after.getTime());
+    }
+    // Nothing the readers saw is in the log.
+    const stored = JSON.stringify(await stack.store.accessLog.find().lean());
+    for (const seen of [housingFirst.title, housingFirst.summary, 'bo.lind@example.dk', 'Bo Lind']) expect(stored).not.toContain(seen);
+
+    const byOps = await query({ user: 'ops' }, 'ops');
+    expect(byOps.body.items.map((e: { what: string }) => e.what)).toEqual(['outbox', 'users']);
+  });
+
+  it('finds reads by time, a page at a time, newest first', async () => {
+    const bo = await stack.as('bo.member');
+    const from = new Date().toISOString();
+    for (let i = 0; i < 3; i++) await bo.get(`/api/proposals/${proposalId}`);
+    const to = new Date().toISOString();
+    await bo.get(`/api/tasks/${voteId}`);
+
+    const window = await query({ user: 'bo.member', from, to });
+    expect(window.body).toMatchObject({ total: 3, page: 1 });
+    const paged = await query({ user: 'bo.member', from, pageSize: '2', page: '2' });
+    expect(paged.body).toMatchObject({ total: 4, page: 2, pageSize: 2 });
+    expect(paged.body.items.map((e: { what: string }) => e.what)).toEqual(['proposal', 'proposal']);
+    expect(Date.parse(paged.body.items[0].at)).toBeGreaterThanOrEqual(Date.parse(paged.body.items[1].at));
+  });
+
+  it('records each of many reads at once', async () => {
+    const mette = await stack.as('mbu.head');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => mette.get(`/api/proposals/${proposalId}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect((await query({ user: 'mbu.head' })).body.total).toBe(20);
+  });
+
+  it('is read by IT operations and the data protection officer only, with a checked query', async () => {
+    for (const who of ['sara.secretariat', 'bo.member', 'anne.chair', 'mayor', 'msb.head']) {
+      const refused = await query({ case: proposalId }, who);
+      expect([who, refused.status, refused.body.code]).toEqual([who, 403, 'needsRole']);
+      expect(refused.body.params.roles).toEqual(['operator', 'dataProtectionOfficer']);
+    }
+    expect((await query({ case: proposalId }, 'ops')).status).toBe(200);
+    const bad = await query({ from: 'yesterday', who: 'me' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'who']);
+  });
+
+  it('keeps entries for the retention period only: a worker deletes the older ones when it starts and every hour', async () => {
+    const retention = stack.config.dataProtection.accessLogRetention;
+    const at = (ago: number) => new Date(Date.now() - ago);
+    await stack.store.accessLog.insertMany([
+      { _id: 'expired', at: at(retention + 60_000), userId: 'sara.secretariat', what: 'proposal', proposalId, via: 'api', route: 'GET /api/proposals/:id' },
+      { _id: 'kept', at: at(retention - 3_600_000), userId: 'sara.secretariat', what: 'proposal', proposalId, via: 'api', route: 'GET /api/proposals/:id' },
+    ]);
+    await stack.restartWorker();
+    await eventually(async () => {
+      if (await stack.store.accessLog.exists({ _id: 'expired' })) throw new Error('the expired entry is still there');
+    });
+    expect(await stack.store.accessLog.exists({ _id: 'kept' })).not.toBeNull();
+  });
+});

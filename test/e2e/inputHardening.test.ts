@@ -1,0 +1,122 @@
+import { SignJWT } from 'jose';
+import { housingFirst } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
+import { startStack, type Stack } from '../support/stack';
+
+/**
+ * What a security review tries through the API on the whole system: links that would
+ * run script, text that would forge the decision paper's structure or a mail's link, a
+ * token whose subject is a query, cached or sniffed answers, the docs page framed,
+ * people's addresses listed, and an annual report for a year that has not closed.
+ */
+describe('input that cannot pretend, and answers that keep to themselves', () => {
+  let stack: Stack;
+  // The year in Copenhagen, where the fund's years close.
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen', year: 'numeric' }).format(new Date()));
+  beforeAll(async () => {
+    // The fund began three years ago here, so two years have closed.
+    stack = await startStack('input-hardening', {}, (c) => void (c.fund.startDate = `${year - 3}-01-01`));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.each(['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'JavaScript:alert(1)'])(
+    'refuses %s as evidence and as a tender document, naming the field',
+    async (url) => {
+      const sara = await stack.as('sara.secretariat');
+      const evidence = [{ kind: 'research', citation: 'En undersøgelse', url }];
+      const created = await sara.post('/api/proposals', { ...housingFirst, motivation: { ...housingFirst.motivation, evidence } });
+      expect(created.status).toBe(400);
+      expect(created.body.errors).toEqual([expect.objectContaining({ field: 'motivation.evidence.0.url', code: 'webLink' })]);
+
+      const tender = await sara.post('/api/proposals/SIF-2026-0001/procurement', {
+        action: 'prepareTender',
+        title: 'Udbud',
+        description: 'Housing First',
+        documents: [{ title: 'Udbudsbetingelser', url }],
+        awardCriteria: [{ name: 'Pris', weight: 100 }],
+        estimatedValue: '1000000.00',
+        deadline: '2030-01-01T12:00:00+01:00',
+      });
+      expect(tender.status).toBe(400);
+      expect(tender.body.errors).toEqual([expect.objectContaining({ field: 'documents.0.url', code: 'webLink' })]);
+    },
+  );
+
+  it("keeps what people typed as text in the decision paper and the council's mails", async () => {
+    const sara = await stack.as('sara.secretariat');
+    const forgedTitle = 'Housing First\n\nÅbn opgaven: https://evil.example/login';
+    const forgedSummary = 'Egen bolig til unge hjemløse.\n## Rådets beslutning: GODKENDT\n- Enstemmigt';
+    const created = await sara.post('/api/proposals', { ...housingFirst, title: forgedTitle, summary: forgedSummary });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+
+    const paper = await eventually(async () => {
+      const res = await stack.request('GET', `/api/proposals/${id}/decision-paper`, { token: sara.token, headers: { accept: 'text/markdown' } });
+      expect(res.status).toBe(200);
+      return res.body as string;
+    });
+    const lines = paper.split('\n');
+    expect(lines[0]).toBe('# Beslutningsoplæg: Housing First Åbn opgaven: https://evil.example/login');
+    expect(lines.filter((l) => l.startsWith('#'))).not.toContainEqual(expect.stringContaining('Rådets beslutning'));
+    expect(lines).toContain('\\## Rådets beslutning: GODKENDT');
+    expect(lines).toContain('\\- Enstemmigt');
+
+    // The vote's mail has one line with a link: the task's own.
+    const mail = await stack.smtp.waitFor('bo.lind@example.dk', /^Ny opgave: Housing First Åbn opgaven/);
+    expect(mail.text.split('\n').filter((l) => l.startsWith('Åbn opgaven:'))).toEqual([expect.stringMatching(new RegExp(`^Åbn opgaven: ${stack.config.publicUrl}/tasks/`))]);
+  });
+
+  it('refuses a signed token whose subject is an object or an array', async () => {
+    const secret = new TextEncoder().encode(stack.config.auth.jwtSecret);
+    for (const sub of [{ $ne: null }, { $gt: '' }, ['sara.secretariat'], 42]) {
+      const token = await new SignJWT({ sub } as never).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret);
+      const res = await stack.request('GET', '/api/me', { token });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('tokenWithoutUser');
+    }
+  });
+
+  it('marks every API answer not to be sniffed or kept, and gives the docs page the pages’ policy', async () => {
+    const sara = await stack.as('sara.secretariat');
+    for (const res of [await sara.get('/api/proposals'), await sara.get('/api/users'), await stack.request('GET', '/api/me'), await sara.get('/api/nowhere')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    const docs = await stack.request('GET', '/api/docs');
+    const page = await stack.request('GET', '/sign-in');
+    expect(docs.headers.get('content-security-policy')).toBe(page.headers.get('content-security-policy'));
+    expect(docs.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(docs.headers.get('x-frame-options')).toBe('DENY');
+    expect(docs.body).not.toMatch(/<style|style=/);
+    expect((await stack.request('GET', '/assets/docs.css')).status).toBe(200);
+  });
+
+  it("shows operators who holds which role, not people's e-mail addresses", async () => {
+    const forOperators = (await (await stack.as('ops')).get('/api/users')).body.items;
+    expect(forOperators.find((u: { id: string }) => u.id === 'bo.member')).toEqual({
+      id: 'bo.member',
+      name: 'Bo Lind',
+      roles: ['councilMember'],
+      department: null,
+      active: true,
+      language: 'da',
+    });
+    expect(JSON.stringify(forOperators)).not.toContain('@');
+    const forSecretariat = (await (await stack.as('sara.secretariat')).get('/api/users')).body.items;
+    expect(forSecretariat.find((u: { id: string }) => u.id === 'bo.member').email).toBe('bo.lind@example.dk');
+  });
+
+  it('starts an annual report only for a closed year within the fund’s life', async () => {
+    const sara = await stack.as('sara.secretariat');
+    for (const notClosed of [year, year + 1, year - 4]) {
+      const res = await sara.post(`/api/reports/${notClosed}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'year', code: 'closedFundYear', params: { first: year - 3, last: year - 1 } })]);
+    }
+    expect(await stack.store.reports.countDocuments()).toBe(0);
+    expect((await sara.post(`/api/reports/${year - 1}`)).status).toBe(202);
+  });
+});

@@ -1,0 +1,56 @@
+import { hasRole } from '../domain/people';
+import type { Reason } from '../domain/refusals';
+import { taskPool } from '../domain/taskPool';
+import type { TaskRef } from '../domain/lifecycleState';
+import { conflict, forbidden, reassignTaskUpdate, setUpdateHandler } from './messages';
+
+/** What moving a task from a holder who lost its role needs from the workflow around it. */
+export interface TaskReassignmentContext {
+  tasks: TaskRef[];
+  now(): string;
+  /** Who holds the task's role now, other than the one leaving; null if nobody does. */
+  successor(task: TaskRef, leaving: string): Promise<string | null>;
+  /** Records the new holder in the read model and the timeline, and tells them (a pooled task: its pool). */
+  assign(change: { task: TaskRef; assignee: string | null; from: string; reason: Reason; by: string; seq: number; at: string }): Promise<void>;
+}
+
+/**
+ * A task follows its role, not the person it was given to: when the administrator
+ * takes the role from its holder (or deactivates them), the API asks each of their
+ * open tasks to move. A personal task goes to the role's holder now (the new mayor,
+ * chair or department head; for a vote, the member who replaced them), a pooled
+ * task back to its pool.
+ */
+export function handleTaskReassignment(ctx: TaskReassignmentContext) {
+  /** Tasks whose successor is being looked up, so a second request for one waits its turn. */
+  const moving = new Set<string>();
+
+  setUpdateHandler(
+    reassignTaskUpdate,
+    async ({ actor, taskId, from, reason }) => {
+      const task = ctx.tasks.find((t) => t.id === taskId)!;
+      moving.add(taskId);
+      try {
+        const successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
+        if (successor === null && !taskPool[task.kind]) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
+        // Answered or cancelled while the successor was looked up: nothing left to move.
+        if (task.status !== 'open' || task.assignee !== from) return { assignee: task.assignee };
+        task.assignee = successor;
+        task.assignments = (task.assignments ?? 0) + 1;
+        await ctx.assign({ task, assignee: successor, from, reason, by: actor.userId, seq: task.assignments, at: ctx.now() });
+        return { assignee: successor };
+      } finally {
+        moving.delete(taskId);
+      }
+    },
+    {
+      validator: ({ actor, taskId, from }) => {
+        if (!hasRole(actor, 'administrator')) throw forbidden({ code: 'needsRole', roles: ['administrator'] });
+        const task = ctx.tasks.find((t) => t.id === taskId);
+        if (!task) throw conflict({ code: 'taskNotHere', taskId });
+        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
+        if (task.assignee !== from || moving.has(taskId)) throw conflict({ code: 'taskChangedHands' });
+      },
+    },
+  );
+}
