@@ -79,7 +79,10 @@ describe('the procurement page, in Chromium', () => {
     // Another procedure without a rationale: the workflow refuses, in plain words.
     await sara.getByRole('radio', { name: 'Nationalt annonceret udbud' }).check();
     await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
-    await hasText(sara.locator('.notice-error'), 'Tærskelværdierne foreslår EU-udbud. Vælger du Nationalt annonceret udbud, skal du begrunde det.');
+    await hasText(
+      sara.locator('.notice-error'),
+      'Udbudsformen vurderes på 23.000.000,00 kr., det største af det anslåede og det godkendte beløb, og tærskelværdierne foreslår EU-udbud. Vælger du Nationalt annonceret udbud, skal du begrunde det.',
+    );
     await sara.getByRole('radio', { name: 'EU-udbud' }).check();
     await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
