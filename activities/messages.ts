@@ -1,23 +1,8 @@
 import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
+import type { NotificationEvent } from '../domain/outbox';
 import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../api/pages/i18n';
-
-export type NotificationEvent =
-  | 'taskCreated'
-  | 'taskReminder'
-  | 'taskEscalated'
-  | 'taskReleased'
-  | 'taskReassigned'
-  | 'returnedForChanges'
-  | 'councilApprovalVoid'
-  | 'councilCannotDecide'
-  | 'proposalClosed'
-  | 'grantRefusedByFund'
-  | 'contractRefusedByFund'
-  | 'annualReportDrafted'
-  | 'annualReportReturned'
-  | 'annualReportApproved';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
   da: {

@@ -4,7 +4,8 @@ import { annualReportYear } from '../domain/annualReport';
 import type { Role } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
-import { composeMessage, type MessageFacts, type NotificationEvent } from './messages';
+import type { NotificationEvent } from '../domain/outbox';
+import { composeMessage, type MessageFacts } from './messages';
 import type { OutboxDoc, Store } from '../store';
 import { insertOnce } from '../store/serialised';
 

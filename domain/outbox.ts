@@ -2,6 +2,23 @@
  * The outbox's delivery rules, pure so they can be tested without a clock: when a
  * failed delivery is tried again, and when the outbox gives up on it.
  */
+/** What a notification tells of: each is worded by its recipient's language (activities/messages.ts). */
+export type NotificationEvent =
+  | 'taskCreated'
+  | 'taskReminder'
+  | 'taskEscalated'
+  | 'taskReleased'
+  | 'taskReassigned'
+  | 'returnedForChanges'
+  | 'councilApprovalVoid'
+  | 'councilCannotDecide'
+  | 'proposalClosed'
+  | 'grantRefusedByFund'
+  | 'contractRefusedByFund'
+  | 'annualReportDrafted'
+  | 'annualReportReturned'
+  | 'annualReportApproved';
+
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
