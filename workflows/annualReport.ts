@@ -96,8 +96,9 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     {
       validator: ({ actor, step }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
-        // Only once this version's draft is in the read model, where its text is written.
-        if (step === 'submit' && (progress.status !== 'drafting' || readyVersion !== progress.version)) throw conflict({ code: 'reportNotDrafting', status: progress.status });
+        // A draft shown in the read model may be sent at once: the workflow may not yet have
+        // heard that its draft is written, and the sending waits for that (below), not the person.
+        if (step === 'submit' && (progress.status !== 'drafting' || submission)) throw conflict({ code: 'reportNotDrafting', status: progress.status });
         if (step === 'redraft' && (progress.status !== 'returned' || redraftBy)) throw conflict({ code: 'reportNotReturned', status: redraftBy ? 'drafting' : progress.status });
         if (step === 'markSent' && (progress.status !== 'approved' || sent)) throw conflict({ code: 'reportNotApproved', status: progress.status });
       },
