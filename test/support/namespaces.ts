@@ -2,7 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The namespaces globalSetup creates on the dev server: more than the test files that start a stack. */
-export const testNamespaces = Array.from({ length: 32 }, (_, i) => `test-${i + 1}`);
+export const testNamespaces = Array.from({ length: 64 }, (_, i) => `test-${i + 1}`);
 
 /**
  * A namespace no other stack in this run uses. Test files run in several jest
