@@ -11,6 +11,7 @@ import { isRefusal, type Refusal } from '../domain/refusals';
 import { dependencyTimeoutMs, outageOf } from './dependencies';
 import { conflict, forbidden, HttpProblem, unavailable } from './problem';
 import { updateIdForRequest } from './requestContext';
+import { acrossContinueAsNew } from './continuedRun';
 
 /** An accepted Update's handler runs activities; it is given this long before the client is told to retry. */
 const updateResultTimeoutMs = 30_000;
@@ -127,7 +128,10 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       // handler's own steps may take longer; with the request's Update ID a retry finds the outcome.
       const updateId = updateIdForRequest(workflowId);
       const accepted = await bounded(() =>
-        client.workflow.getHandle(workflowId).startUpdate(def, { args: [arg] as unknown as Args, waitForStage: 'ACCEPTED', ...(updateId ? { updateId } : {}) }),
+        acrossContinueAsNew(
+          () => client.workflow.getHandle(workflowId).describe(),
+          () => client.workflow.getHandle(workflowId).startUpdate(def, { args: [arg] as unknown as Args, waitForStage: 'ACCEPTED', ...(updateId ? { updateId } : {}) }),
+        ),
       );
       return await bounded(() => accepted.result(), updateResultTimeoutMs);
     } catch (err) {

@@ -15,6 +15,7 @@ import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate,
 import { reportDeadlines, reportSecretariatUpdate, type annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
 import { actor } from './drive';
+import { acrossContinueAsNew } from '../../api/continuedRun';
 import { eventually } from './eventually';
 import { uniqueName, workflowTestTools } from './servers';
 import { FakeFund, FakeWorld, fakeConfig, stubActivities, type FakeTask, type FakeWorldOptions, type Overrides } from './stubActivities';
@@ -218,7 +219,11 @@ function reportCase(handle: WorkflowHandle<typeof annualReport>, world: FakeWorl
     taskOf,
     /** Once version `version` of the figures is drafted and the secretariat told: its text can be written and the report sent. */
     drafted: (version = 1) => soon(() => expect(world.notified('annualReportDrafted')).toHaveLength(version)),
-    step: (step: 'submit' | 'redraft' | 'markSent', by = sara) => handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: by, step }] }),
+    step: (step: 'submit' | 'redraft' | 'markSent', by = sara) =>
+      acrossContinueAsNew(
+        () => handle.describe(),
+        () => handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: by, step }] }),
+      ),
     /** A member's answer as the API passes it on: decoded with the task's schema, the actor with the council member's role. */
     async answer(member: string, decision: 'approve' | 'return', comments?: string, by = actor(member, 'councilMember')) {
       const task = await taskOf(member);
