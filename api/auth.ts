@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import type { Store } from '../store';
+import type { Store, UserDoc } from '../store';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import { forbidden, unauthorized } from './problem';
 
@@ -35,9 +35,14 @@ export function authenticate(config: Config, store: Store) {
     if (typeof sub !== 'string' || !sub) throw unauthorized({ code: 'tokenWithoutUser' });
     const user = await store.users.findById(sub).lean();
     if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId: sub });
-    req.actor = { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };
+    req.actor = actorOfUser(user);
     next();
   };
+}
+
+/** The person as they act now: their user record's current roles (and department). */
+export function actorOfUser(user: Pick<UserDoc, '_id' | 'roles' | 'department'>): Actor {
+  return { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };
 }
 
 export function actorOf(req: Request): Actor {

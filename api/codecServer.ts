@@ -4,9 +4,9 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
-import type { Actor, Role } from '../domain/people';
+import type { Actor } from '../domain/people';
 import type { Store } from '../store';
-import { authenticate, requireRole } from './auth';
+import { actorOfUser, authenticate, requireRole } from './auth';
 import { sessionUser } from './pages/session';
 import { forbidden, HttpProblem, notFound, parseBody, unauthorized } from './problem';
 
@@ -54,7 +54,7 @@ function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store:
     const users = await store.users.find({ email, active: true }).limit(2).lean();
     if (users.length !== 1) return undefined;
     const [user] = users;
-    return { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) };
+    return actorOfUser(user);
   };
 }
 

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Store } from '../../store';
 import { pageSessions, type SessionTimeouts } from '../../store/sessions';
-import type { Actor, Role } from '../../domain/people';
+import type { Actor } from '../../domain/people';
+import { actorOfUser } from '../auth';
 import { cookieValue } from './cookies';
 
 /**
@@ -40,9 +41,7 @@ async function liveSession(store: Store, kept: ReturnType<typeof pageSessions>, 
   const session = await kept.find(id);
   if (!session) return undefined;
   const user = await store.users.findById(session.userId).lean();
-  const signedIn: SignedInUser | undefined = user?.active
-    ? { name: user.name, actor: { userId: user._id, roles: user.roles as Role[], ...(user.department ? { department: user.department } : {}) } }
-    : undefined;
+  const signedIn: SignedInUser | undefined = user?.active ? { name: user.name, actor: actorOfUser(user) } : undefined;
   return { session, user: signedIn };
 }
 
