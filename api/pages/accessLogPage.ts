@@ -4,7 +4,7 @@ import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { recordRead } from '../accessLog';
 import { readAccessLog, type AccessLogQuery } from '../routes/accessLog';
-import { accessLogWords } from './accessLogWords';
+import { accessLogWords } from './i18n/accessLog';
 import { requireRolePage } from './access';
 import { errorSummary, selectField, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { accessLogReaders } from '../../domain/accessLog';
 import { hasRole } from '../../domain/people';
 import { portfolioReaders } from '../../domain/accessPolicy';
-import { accessLogWords } from './accessLogWords';
+import { accessLogWords } from './i18n/accessLog';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';

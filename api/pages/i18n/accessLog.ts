@@ -1,7 +1,7 @@
-import type { ReadKind } from '../../domain/accessLog';
-import type { Lang } from './i18n/format';
+import type { ReadKind } from '../../../domain/accessLog';
+import type { Lang } from './format';
 
-/** The access log page's words, Danish and English (a module of its own, beside i18n.ts). */
+/** The access log page's words, Danish and English (beside the other pages' words). */
 const da = {
   nav: 'Adgangslog',
   title: 'Adgangslog: hvem læste hvad',
