@@ -4,7 +4,7 @@ import { annualReportYear } from '../domain/annualReport';
 import type { Role } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
-import type { NotificationEvent } from '../domain/outbox';
+import type { NotificationEvent, WebhookPayload } from '../domain/outbox';
 import { composeMessage, type MessageFacts } from './messages';
 import type { OutboxDoc, Store } from '../store';
 import { insertOnce } from '../store/serialised';
@@ -152,7 +152,8 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
 
       if (s.webhook) {
         const id = `${n.key}.webhook`;
-        const payload = JSON.stringify({ id, event: n.event, proposalId: n.proposalId, taskId: n.taskId, recipients: recipients.map((r) => r._id), link });
+        const webhook: WebhookPayload = { id, event: n.event, proposalId: n.proposalId, taskId: n.taskId, recipients: recipients.map((r) => r._id), link };
+        const payload = JSON.stringify(webhook);
         await insertOnce(store.outbox, id, { ...common, channel: 'webhook', to: s.webhook.url, body: payload, status: 'pending' });
       }
       s.onQueued?.();

@@ -6,8 +6,9 @@ import { authenticate } from './auth';
 import { codecRoutes } from './codecServer';
 import { healthRoutes, type HealthDeps } from './health';
 import { idempotency } from './idempotency';
-import { renderDocsPage } from './docsPage';
-import { apiHeaders, htmlPageHeaders } from './securityHeaders';
+import { apiHeaders } from './securityHeaders';
+import { methodGuard, routerOf } from './registry';
+import { docsRoutes } from './routes/docs';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
 import { pageRoutes } from './pages';
@@ -38,24 +39,27 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   app.use(express.json({ limit: '1mb', strict: true }));
 
   app.use('/api', apiHeaders);
-  app.use('/api', healthRoutes(health));
 
-  // The description of the API holds no data, so people may read it before they sign in.
-  const doc = openApiDocument(config.publicUrl);
-  app.get('/api/openapi.json', (_req, res) => void res.json(doc));
-  app.get('/api/docs', htmlPageHeaders, (_req, res) => void res.type('html').send(renderDocsPage(doc)));
+  // Every route of the API, declared once: Express runs them, and the OpenAPI document describes them.
+  const open = [...healthRoutes(health), ...docsRoutes(() => doc)];
+  const guarded = [
+    ...proposalRoutes(config, store, lifecycle),
+    ...taskRoutes(store, lifecycle),
+    ...userRoutes(config, store, lifecycle),
+    ...fundRoutes(config, store, lifecycle),
+    ...reportRoutes(config, store, lifecycle),
+    ...outboxRoutes(config, store),
+    ...portfolioRoutes(store),
+    ...accessLogRoutes(store),
+  ];
+  const doc = openApiDocument(config.publicUrl, [...open, ...guarded]);
 
+  app.use('/api', methodGuard([...open, ...guarded]));
+  app.use('/api', routerOf(open));
   const api = express.Router();
   api.use(authenticate(config, store));
   api.use(idempotency(store));
-  api.use(proposalRoutes(config, store, lifecycle));
-  api.use(taskRoutes(store, lifecycle));
-  api.use(userRoutes(config, store, lifecycle));
-  api.use(fundRoutes(config, store, lifecycle));
-  api.use(reportRoutes(config, store, lifecycle));
-  api.use(outboxRoutes(config, store));
-  api.use(portfolioRoutes(store));
-  api.use(accessLogRoutes(store));
+  api.use(routerOf(guarded));
   api.use(() => {
     throw notFound('route');
   });

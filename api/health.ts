@@ -1,8 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import type { Store } from '../store';
 import { annualReportScheduleId } from '../worker/schedule';
+import { named, route, type AnyRoute } from './registry';
+import { healthReply, liveReply } from './replies/operations';
 
 /** Each check gets this long; the whole answer stays within 2 s however a part fails. */
 const checkTimeoutMs = 1800;
@@ -99,16 +101,33 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
  * Health for operators and orchestrators, without a token: `live` says the process
  * answers, `ready` (and `/api/health`) that casework can run, part by part.
  */
-export function healthRoutes(deps: HealthDeps) {
-  const router = Router();
-  router.get('/health/live', (_req, res) => void res.set('cache-control', 'no-store').json({ status: 'ok' }));
+export function healthRoutes(deps: HealthDeps): AnyRoute[] {
   const ready = async (_req: Request, res: Response) => {
     const health = await checkHealth(deps);
     res.set('cache-control', 'no-store');
     if (health.status !== 'ok') res.set('retry-after', '10');
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   };
-  router.get('/health', ready);
-  router.get('/health/ready', ready);
-  return router;
+  const replies = {
+    200: { description: 'ready: each part with its status', schema: named('Health', healthReply) },
+    503: {
+      description: 'a part casework needs is down (Retry-After)',
+      schema: named('Health', healthReply),
+      headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
+    },
+  };
+  const summary = 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s';
+  return [
+    route({
+      id: 'getLive',
+      method: 'get',
+      path: '/health/live',
+      open: true,
+      summary: 'The API process answers',
+      replies: { 200: { description: 'alive', schema: liveReply } },
+      handle: (_req, res) => void res.set('cache-control', 'no-store').json({ status: 'ok' }),
+    }),
+    route({ id: 'getHealth', method: 'get', path: '/health', open: true, summary, replies, handle: ready }),
+    route({ id: 'getReady', method: 'get', path: '/health/ready', open: true, summary: `The same as /api/health, for orchestrators. ${summary}`, replies, handle: ready }),
+  ];
 }

@@ -1,350 +1,195 @@
 import { z } from 'zod';
-import { councilEvaluationInput, reportNarrativeInput } from '../domain/annualReportInput';
-import { contractingActionInput } from '../domain/contract';
-import { procurementActionInput } from '../domain/procurementInput';
-import { proposalSchema } from '../domain/proposal';
-import { taskInputSchemas } from '../domain/tasks';
-import { caseResultsSchema, portfolioSchema } from './resultsView';
-import { ledgerQuerySchema } from './routes/fund';
-import { outboxQuerySchema } from './routes/outbox';
-import { reportNoteSchema } from './routes/reports';
-import { accessLogQuerySchema } from './routes/accessLog';
-import { listQuerySchema, withdrawSchema } from './routes/proposals';
-import { portfolioCsvQuerySchema } from './routes/portfolio';
-import { claimSchema, taskListQuerySchema } from './routes/tasks';
-import { roleChangesQuerySchema, userSchema, userUpdateSchema } from './routes/users';
+import { webhookPayloadSchema } from '../domain/outbox';
+import { bodyRequired, errorStatuses, openApiPath, type AnyRoute, type NamedSchema, type Reply } from './registry';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+type JsonSchema = Record<string, unknown>;
 
-const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-const unavailable = {
-  description: 'A dependency (database, Temporal, workers) is down: try again after Retry-After seconds',
-  headers: { 'Retry-After': { schema: { type: 'integer' } } },
-  content: problem.content,
+/**
+ * A zod schema as JSON Schema 2020-12, as OpenAPI 3.1 takes it: what the server accepts
+ * (its input side), with the keywords where JSON Schema and zod disagree set to zod's.
+ */
+export function jsonSchema(s: z.ZodType): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ jsonSchema: js }) => {
+      // zod's e-mail rule is its pattern; the `email` format is another, looser or stricter by validator.
+      if (js.format === 'email' && js.pattern) delete js.format;
+      // A link is a web address as a browser reads it (WHATWG), not an RFC 3986 URI.
+      if (js.format === 'uri') {
+        delete js.format;
+        js.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
+      }
+    },
+  });
+  return rest;
+}
+
+const problemSchema = {
+  type: 'object',
+  description: 'Problem details (RFC 9457) with the refusal as a stable code',
+  required: ['type', 'title', 'status', 'detail', 'code', 'params'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string', description: 'the refusal in English, for people' },
+    code: { type: 'string', description: 'what was refused, as a stable code (domain/refusals.ts); translate by this, never by detail' },
+    params: { type: 'object', description: "the code's parameters" },
+    errors: {
+      type: 'array',
+      description: 'each refused field (400, 422)',
+      items: {
+        type: 'object',
+        required: ['field', 'code', 'message'],
+        properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object' } },
+      },
+    },
+    missing: { type: 'array', items: { type: 'string' }, description: 'what a proposal or report still lacks (422)' },
+  },
 };
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: unavailable };
+
+const errorWords: Record<number, { name: string; description: string }> = {
+  400: { name: 'BadRequest', description: 'A parameter or the body is refused: `errors` names each field with a code' },
+  401: { name: 'Unauthorized', description: 'No valid bearer token' },
+  403: { name: 'Forbidden', description: "The person's current roles do not allow it" },
+  404: { name: 'NotFound', description: 'No such resource' },
+  405: { name: 'MethodNotAllowed', description: 'The path does not take this method; `Allow` lists those it does' },
+  409: { name: 'Conflict', description: 'The case is not in a state that allows it (stage, task already done), or the same Idempotency-Key is in flight' },
+  413: { name: 'ContentTooLarge', description: 'The body is larger than 1 MB' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not JSON in UTF-8' },
+  422: { name: 'Unprocessable', description: 'Well-formed but refused: incomplete (`missing`), a CPR number, an Idempotency-Key reused with another body' },
+  503: { name: 'Unavailable', description: 'A dependency (database, Temporal, workers) is down: try again after Retry-After seconds' },
+};
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const errorResponses = Object.fromEntries(
+  Object.values(errorWords).map(({ name, description }) => [
+    name,
+    {
+      description,
+      content: problemContent,
+      ...(name === 'Unavailable' ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}),
+      ...(name === 'MethodNotAllowed' ? { headers: { Allow: { schema: { type: 'string' } } } } : {}),
+    },
+  ]),
+);
+
 const idempotencyKey = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
   description:
     'Any unique string (1–200 visible ASCII characters) per request: a retry with the same key gets the first answer again (header Idempotent-Replayed: true), never a second effect; the same key with another body is 422. Remembered 24 hours.',
-  schema: { type: 'string', minLength: 1, maxLength: 200 },
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
 
-/** Every POST and PUT under /api takes an Idempotency-Key. */
-function withIdempotencyKeys<T extends object>(paths: T): T {
-  for (const [path, ops] of Object.entries(paths) as [string, Record<string, { parameters?: unknown[] } | undefined>][]) {
-    if (!path.startsWith('/api/') || path.startsWith('/api/health')) continue;
-    for (const method of ['post', 'put'] as const) {
-      const op = ops[method];
-      if (op) op.parameters = [...(op.parameters ?? []), idempotencyKey];
+const webhookDescription =
+  'Each notification is also POSTed to WEBHOOK_URL, when set, from the outbox (retried with backoff until the configured limit). ' +
+  '`X-SIF-Signature` is `sha256=` and the hex HMAC-SHA256 of the exact body bytes under WEBHOOK_SECRET: compute it over the raw body before parsing and compare in constant time. ' +
+  '`X-SIF-Delivery` is the payload `id`; a rare second delivery (a crash after the handover) has the same id. Any 2xx takes it.';
+
+/** OpenAPI 3.1, generated from the routes as Express runs them: their schemas, answers and refusals. */
+export function openApiDocument(serverUrl: string, routes: AnyRoute[]) {
+  const schemas: Record<string, JsonSchema> = { Problem: problemSchema, WebhookNotification: jsonSchema(webhookPayloadSchema) };
+  const origin = new Map<string, z.ZodType>();
+  /** A named schema once under components, referred to everywhere else. */
+  function ref(s: z.ZodType | NamedSchema): JsonSchema {
+    if (s instanceof z.ZodType) return jsonSchema(s);
+    const seen = origin.get(s.name);
+    if (seen && seen !== s.schema) throw new Error(`two schemas are named ${s.name}`);
+    if (!seen) {
+      origin.set(s.name, s.schema);
+      schemas[s.name] = jsonSchema(s.schema);
     }
+    return { $ref: `#/components/schemas/${s.name}` };
   }
-  return paths;
-}
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const ok = (description: string) => ({ description, content: { 'application/json': {} } });
-const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
-const yearParam = [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }];
 
-function queryParams(s: z.ZodObject) {
-  const js = schema(s) as { properties: Record<string, unknown>; required?: string[] };
-  return Object.entries(js.properties).map(([name, p]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: p }));
-}
+  function parameters(r: AnyRoute) {
+    const of = (where: 'path' | 'query', s: z.ZodType | undefined) => {
+      if (!s) return [];
+      const js = jsonSchema(s) as { properties?: Record<string, JsonSchema>; required?: string[] };
+      return Object.entries(js.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: where,
+        required: where === 'path' || (js.required?.includes(name) ?? false),
+        schema,
+      }));
+    };
+    const writes = r.method !== 'get' && !r.open;
+    return [...of('path', r.params as z.ZodType | undefined), ...of('query', r.query as z.ZodType | undefined), ...(writes ? [idempotencyKey] : [])];
+  }
 
-/** OpenAPI 3.1, generated from the same zod schemas that validate the requests. */
-export function openApiDocument(serverUrl: string) {
+  function requestBody(r: AnyRoute) {
+    if (!r.body) return undefined;
+    const schema = Array.isArray(r.body) ? { anyOf: r.body.map((n) => ref(n)) } : ref(r.body as z.ZodType | NamedSchema);
+    return { required: bodyRequired(r), content: { 'application/json': { schema, ...(r.examples ? { examples: r.examples } : {}) } } };
+  }
+
+  function reply(p: Reply) {
+    const content = { [p.type ?? 'application/json']: { schema: ref(p.schema) }, ...(p.alternative ? { [p.alternative.type]: { schema: jsonSchema(p.alternative.schema) } } : {}) };
+    return { description: p.description, ...(p.headers ? { headers: p.headers } : {}), content, ...(p.links ? { links: p.links } : {}) };
+  }
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = `/api${openApiPath(r.path)}`;
+    const replies = Object.fromEntries(Object.entries(r.replies).map(([status, p]) => [status, reply(p)]));
+    const errors = Object.fromEntries(
+      errorStatuses(r)
+        .filter((s) => !(s in replies))
+        .map((s) => [s, { $ref: `#/components/responses/${errorWords[s].name}` }]),
+    );
+    const params = parameters(r);
+    const body = requestBody(r);
+    (paths[path] ??= {})[r.method] = {
+      operationId: r.id,
+      summary: r.summary,
+      tags: [r.path.split('/')[1].replace(/\..*$/, '')],
+      ...(r.open ? { security: [] } : {}),
+      ...(params.length ? { parameters: params } : {}),
+      ...(body ? { requestBody: body } : {}),
+      responses: { ...replies, ...errors },
+    };
+  }
+
   return {
     openapi: '3.1.0',
+    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     info: {
       title: 'Social Investment Fund API',
       version: '0.1.0',
-      description: 'Casework of a municipal Social Investment Fund (Den Sociale Investeringsfond). Money is DKK with at most two decimals, held as whole øre.',
+      description:
+        'Casework of a municipal Social Investment Fund (Den Sociale Investeringsfond). Money is DKK with at most two decimals, held as whole øre. Every error is problem+json with a stable `code`; a method a path does not take is 405 with `Allow`.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Proposal: schema(proposalSchema),
-        Withdrawal: schema(withdrawSchema),
-        ProcurementAction: schema(procurementActionInput),
-        ContractingAction: schema(contractingActionInput),
-        ReportNarrative: schema(reportNarrativeInput),
-        CouncilEvaluation: schema(councilEvaluationInput),
-        ReportNote: schema(reportNoteSchema),
-        User: schema(userSchema),
-        UserUpdate: schema(userUpdateSchema),
-        ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
-        CaseResults: schema(caseResultsSchema),
-        Portfolio: schema(portfolioSchema),
-        ProposalView: {
-          type: 'object',
-          description: 'A proposal as GET /api/proposals/{id} answers; money is DKK strings throughout',
-          properties: {
-            id: { type: 'string' },
-            stage: { type: 'string' },
-            live: { type: 'boolean', description: 'whether the workflow answered (otherwise the read model did)' },
-            proposal: { $ref: '#/components/schemas/Proposal' },
-            results: { oneOf: [{ $ref: '#/components/schemas/CaseResults' }, { type: 'null' }], description: 'null until a contract is signed or a grant agreed' },
-            timeline: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  type: { type: 'string', description: 'created, stageChanged, taskOpened, taskCompleted, procurement.<action>, contracting.<action>, …' },
-                  at: { type: 'string' },
-                  by: { type: ['string', 'null'] },
-                  details: { type: 'object', description: "a step's or a completed task's input as it was sent (DKK), under `input`" },
-                },
-              },
+    paths,
+    webhooks: {
+      notification: {
+        post: {
+          operationId: 'notificationWebhook',
+          summary: 'A notification, as the fund sends it to the configured webhook receiver',
+          description: webhookDescription,
+          parameters: [
+            {
+              name: 'X-SIF-Signature',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+              description: 'HMAC-SHA256 of the raw body under WEBHOOK_SECRET',
             },
-          },
-          additionalProperties: true,
-        },
-        Problem: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string', description: 'the refusal in English, for people' },
-            code: { type: 'string', description: 'what was refused, as a stable code (domain/refusals.ts); translate by this, never by detail' },
-            params: { type: 'object', description: "the code's parameters" },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object' } },
-              },
-            },
-            missing: { type: 'array', items: { type: 'string' } },
-          },
+            { name: 'X-SIF-Delivery', in: 'header', required: true, schema: { type: 'string' }, description: 'the payload id: the same for a repeated delivery' },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookNotification' } } } },
+          responses: { '2XX': { description: 'taken; anything else is tried again later' } },
         },
       },
     },
-    paths: withIdempotencyKeys({
-      '/api/health': {
-        get: {
-          summary: 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s',
-          security: [],
-          responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') },
-        },
-      },
-      '/api/health/ready': {
-        get: { summary: 'The same as /api/health, for orchestrators', security: [], responses: { 200: ok('ready'), 503: ok('a part casework needs is down (Retry-After)') } },
-      },
-      '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
-      '/api/proposals': {
-        post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
-        get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
-      },
-      '/api/proposals/{id}': {
-        get: {
-          summary:
-            "A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model); a signed contract's or agreed grant's results",
-          parameters: idParam,
-          responses: { 200: { description: 'the proposal', ...json('ProposalView') }, ...errors },
-        },
-        put: { summary: 'Revise the draft (secretariat, Motivation only)', parameters: idParam, requestBody: json('Proposal'), responses: { 200: ok('revised'), ...errors } },
-      },
-      '/api/proposals/{id}/submit': {
-        post: { summary: 'Send a complete proposal to the council (secretariat)', parameters: idParam, responses: { 200: ok('submitted'), ...errors } },
-      },
-      '/api/proposals/{id}/withdraw': {
-        post: { summary: 'Withdraw with a reason (secretariat)', parameters: idParam, requestBody: json('Withdrawal'), responses: { 200: ok('withdrawn'), ...errors } },
-      },
-      '/api/proposals/{id}/procurement': {
-        post: {
-          summary:
-            'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
-          parameters: idParam,
-          requestBody: json('ProcurementAction'),
-          responses: { 200: ok('the procurement after the step'), ...errors },
-        },
-      },
-      '/api/proposals/{id}/contracting': {
-        post: {
-          summary: 'After the award (secretariat): registerInvestorOffer, selectInvestor, proposeContract',
-          parameters: idParam,
-          requestBody: json('ContractingAction'),
-          responses: { 200: ok('the contracting after the step'), ...errors },
-        },
-      },
-      '/api/proposals/{id}/ocds': {
-        get: {
-          summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
-          parameters: idParam,
-          responses: { 200: ok('release package'), ...errors },
-        },
-      },
-      '/api/proposals/{id}/decision-paper': {
-        get: { summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON or text/markdown', parameters: idParam, responses: { 200: ok('the paper'), ...errors } },
-      },
-      '/api/tasks': {
-        get: {
-          summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take',
-          parameters: queryParams(taskListQuerySchema),
-          responses: { 200: ok('tasks'), ...errors },
-        },
-      },
-      '/api/tasks/{id}': {
-        get: {
-          summary: "One task with its proposal; another member's ballot in an open council round has `input: null, withheld: true`",
-          parameters: idParam,
-          responses: { 200: ok('the task'), ...errors },
-        },
-      },
-      '/api/tasks/{id}/complete': {
-        post: {
-          summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',
-          parameters: idParam,
-          requestBody: {
-            content: {
-              'application/json': { schema: { oneOf: Object.keys(taskInputSchemas).map((k) => ({ $ref: `#/components/schemas/TaskInput_${k}` })) } },
-            },
-          },
-          responses: { 200: ok('completed'), ...errors },
-        },
-      },
-      '/api/tasks/{id}/claim': {
-        post: {
-          summary: 'Take a pooled task (secretariat case work), from the pool or from a colleague; `from` is the holder you saw',
-          parameters: idParam,
-          requestBody: { content: { 'application/json': { schema: schema(claimSchema) } } },
-          responses: { 200: ok('the task, now mine'), ...errors },
-        },
-      },
-      '/api/tasks/{id}/release': {
-        post: { summary: 'Hand a pooled task I hold back to the pool; the role is notified', parameters: idParam, responses: { 200: ok('the task, unassigned'), ...errors } },
-      },
-      '/api/fund': { get: { summary: 'The fund: capital, reserved, paid, granted, returned, free (DKK)', responses: { 200: ok('balances'), ...errors } } },
-      '/api/fund/outlook': {
-        get: {
-          summary: 'Year by year for at least ten years: payments, grants, savings returned, free balance, the year it runs dry; ?with=<proposal> adds a proposal under decision',
-          parameters: [{ name: 'with', in: 'query', required: false, schema: { type: 'string' } }],
-          responses: { 200: ok('the outlook without (and with) the proposal'), ...errors },
-        },
-      },
-      '/api/fund/ledger': {
-        get: { summary: 'The ledger, newest first, filtered and paged', parameters: queryParams(ledgerQuerySchema), responses: { 200: ok('entries'), ...errors } },
-      },
-      '/api/reports/{year}': {
-        get: {
-          summary:
-            "The year's annual report: status, version, the figures (DKK), the secretariat's text, the evaluation of the council's work, what the text still lacks (missing), the council's rounds (each member's task and answer), Markdown, history",
-          parameters: yearParam,
-          responses: { 200: ok('the report'), ...errors },
-        },
-        post: {
-          summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
-          parameters: yearParam,
-          responses: { 202: ok('started'), ...errors },
-        },
-      },
-      '/api/reports/{year}/narrative': {
-        put: {
-          summary: "The secretariat's text in the draft: overall assessment, a commentary per project, answers to the council's comments (secretariat; while drafting, else 409)",
-          parameters: yearParam,
-          requestBody: json('ReportNarrative'),
-          responses: { 200: ok('saved, with what is still missing'), ...errors },
-        },
-      },
-      '/api/reports/{year}/evaluation': {
-        put: {
-          summary: "The evaluation of the council's work, laid before the city council with the report; empty removes it (secretariat; until the report is sent)",
-          parameters: yearParam,
-          requestBody: json('CouncilEvaluation'),
-          responses: { 200: ok('saved'), ...errors },
-        },
-      },
-      '/api/reports/{year}/submit': {
-        post: {
-          summary: 'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete',
-          parameters: yearParam,
-          requestBody: json('ReportNote'),
-          responses: { 200: ok('the progress'), ...errors },
-        },
-      },
-      '/api/reports/{year}/redraft': {
-        post: {
-          summary: 'Redraft a report the council returned, as a new version (secretariat)',
-          parameters: yearParam,
-          requestBody: json('ReportNote'),
-          responses: { 200: ok('the progress'), ...errors },
-        },
-      },
-      '/api/reports/{year}/sent': {
-        post: {
-          summary: 'Mark a report the council approved as sent to the city council (secretariat)',
-          parameters: yearParam,
-          requestBody: json('ReportNote'),
-          responses: { 200: ok('the progress'), ...errors },
-        },
-      },
-      '/api/portfolio': {
-        get: {
-          summary:
-            'Every contract and grant the fund has reserved money for: stage, effect so far against the targets, paid against the cap, savings returned, what comes due next; next due first (secretariat, council, mayor)',
-          responses: { 200: { description: 'the portfolio', ...json('Portfolio') }, ...errors },
-        },
-      },
-      '/api/portfolio.csv': {
-        get: {
-          summary:
-            "The portfolio as CSV: UTF-8 with BOM, CRLF, a header row; Danish (default) with ';' and decimal comma, English with ',' and decimal point (secretariat, council, mayor)",
-          parameters: queryParams(portfolioCsvQuerySchema),
-          responses: { 200: { description: 'the CSV file', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
-        },
-      },
-      '/api/outbox': {
-        get: {
-          summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)',
-          parameters: queryParams(outboxQuerySchema),
-          responses: { 200: ok('entries'), ...errors },
-        },
-      },
-      '/api/outbox/{id}/retry': {
-        post: {
-          summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent',
-          parameters: idParam,
-          responses: { 200: ok('the entry, due now'), ...errors },
-        },
-      },
-      '/api/access-log': {
-        get: {
-          summary:
-            'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox; through the API or the pages), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
-          parameters: queryParams(accessLogQuerySchema),
-          responses: { 200: ok('entries'), ...errors },
-        },
-      },
-      '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
-      '/api/users': {
-        get: { summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)', responses: { 200: ok('users'), ...errors } },
-        post: {
-          summary: 'Add a person (administrator)',
-          requestBody: json('User'),
-          responses: { 201: ok('created'), ...errors },
-        },
-      },
-      '/api/users/{id}': {
-        put: {
-          summary:
-            "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
-          parameters: idParam,
-          requestBody: json('UserUpdate'),
-          responses: { 200: ok('updated, with the tasks moved'), ...errors },
-        },
-      },
-      '/api/role-changes': {
-        get: {
-          summary: 'Every change of roles, department or standing, newest first: who, when, before, after (operator, administrator)',
-          parameters: queryParams(roleChangesQuerySchema),
-          responses: { 200: ok('changes'), ...errors },
-        },
-      },
-    }),
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
+      responses: errorResponses,
+    },
   };
 }
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

@@ -92,6 +92,12 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if ((err as { type?: string }).type === 'entity.parse.failed') {
     return sendProblem(res, badRequest([{ field: '(body)', code: 'invalidJson', message: 'is not valid JSON' }], { code: 'invalidJson' }));
   }
+  if ((err as { type?: string }).type === 'entity.too.large') {
+    return sendProblem(res, new HttpProblem(413, 'Content too large', { code: 'payloadTooLarge', limit: String((err as { limit?: number }).limit ?? '') + ' bytes' }));
+  }
+  if (status === 415) {
+    return sendProblem(res, new HttpProblem(415, 'Unsupported media type', { code: 'unsupportedMediaType', contentType: String((err as { charset?: string }).charset ?? '') }));
+  }
   // A dependency outage is the client's to retry, never a 500.
   const outage = outageProblem(err);
   if (outage) return sendProblem(res, outage);

@@ -6,13 +6,17 @@ export const contentSecurityPolicy =
 
 /** What every HTML page of the site sends, the pages for people and the API's docs alike. */
 export function htmlPageHeaders(_req: Request, res: Response, next: NextFunction) {
+  setHtmlPageHeaders(res);
+  next();
+}
+
+export function setHtmlPageHeaders(res: Response) {
   res.set({
     'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
   });
-  next();
 }
 
 /**

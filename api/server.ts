@@ -26,6 +26,8 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    /** The Express app, for tests that compare its routes with the document. */
+    app,
     client,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,22 +2,37 @@
  * The outbox's delivery rules, pure so they can be tested without a clock: when a
  * failed delivery is tried again, and when the outbox gives up on it.
  */
+import { z } from 'zod';
+
 /** What a notification tells of: each is worded by its recipient's language (activities/messages.ts). */
-export type NotificationEvent =
-  | 'taskCreated'
-  | 'taskReminder'
-  | 'taskEscalated'
-  | 'taskReleased'
-  | 'taskReassigned'
-  | 'returnedForChanges'
-  | 'councilApprovalVoid'
-  | 'councilCannotDecide'
-  | 'proposalClosed'
-  | 'grantRefusedByFund'
-  | 'contractRefusedByFund'
-  | 'annualReportDrafted'
-  | 'annualReportReturned'
-  | 'annualReportApproved';
+export const notificationEvents = [
+  'taskCreated',
+  'taskReminder',
+  'taskEscalated',
+  'taskReleased',
+  'taskReassigned',
+  'returnedForChanges',
+  'councilApprovalVoid',
+  'councilCannotDecide',
+  'proposalClosed',
+  'grantRefusedByFund',
+  'contractRefusedByFund',
+  'annualReportDrafted',
+  'annualReportReturned',
+  'annualReportApproved',
+] as const;
+export type NotificationEvent = (typeof notificationEvents)[number];
+
+/** What the webhook receiver is sent for each notification; the OpenAPI document's `webhooks` describe it from here. */
+export const webhookPayloadSchema = z.strictObject({
+  id: z.string().describe('unique per notification; also the X-SIF-Delivery header'),
+  event: z.enum(notificationEvents),
+  proposalId: z.string().describe("the case's id, or the annual report's workflow id"),
+  taskId: z.string().optional(),
+  recipients: z.array(z.string()).describe('the user ids the notification is for'),
+  link: z.string().describe('the page it is about'),
+});
+export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
 
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

@@ -8,17 +8,28 @@ import { formatDkk, parseDkk } from './money';
  * DKK as the API speaks it ("1234567.89" or 1234567.89, at most two decimals),
  * whole øre inside. Decoding rejects anything that is not an exact amount.
  */
-export const dkk = z.codec(z.union([z.string().max(30), z.number()]), z.int().nonnegative(), {
-  decode: (value, ctx) => {
-    const ore = parseDkk(value);
-    if (ore === undefined || ore < 0) {
-      ctx.issues.push(customIssue({ code: 'dkkAmount' }, [], value));
-      return z.NEVER;
-    }
-    return ore;
+export const dkk = z.codec(
+  z.union([
+    // What parseDkk takes, less what is negative, said so a client's validator can check it too.
+    z
+      .string()
+      .max(30)
+      .meta({ pattern: '^\\s*(?:\\d{1,13}(?:\\.\\d{1,2})?|-0{1,13}(?:\\.0{1,2})?)\\s*$', examples: ['23000000.00', '1200000'] }),
+    z.number().meta({ minimum: 0, maximum: 9999999999999.99, multipleOf: 0.01 }),
+  ]),
+  z.int().nonnegative(),
+  {
+    decode: (value, ctx) => {
+      const ore = parseDkk(value);
+      if (ore === undefined || ore < 0) {
+        ctx.issues.push(customIssue({ code: 'dkkAmount' }, [], value));
+        return z.NEVER;
+      }
+      return ore;
+    },
+    encode: (ore) => formatDkk(ore),
   },
-  encode: (ore) => formatDkk(ore),
-});
+);
 
 export const targetGroupSchema = z.strictObject({
   description: text(4000),

@@ -110,6 +110,9 @@ export type Refusal =
   | { code: 'cprNumber'; fields: string[] }
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
+  | { code: 'methodNotAllowed'; method: string; allow: string[] }
+  | { code: 'unsupportedMediaType'; contentType: string }
+  | { code: 'payloadTooLarge'; limit: string }
   | { code: 'internal' }
   // the codec endpoint the Temporal UI and CLI decode payloads with
   | { code: 'originNotAllowed'; origin: string }
@@ -240,6 +243,9 @@ export const refusalEnglish: Wording<Refusal> = {
   cprNumber: (p) => `${p.fields.join(', ')}: what looks like a CPR number is refused; the fund records counts of outcomes, never people.`,
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
+  methodNotAllowed: (p) => `${p.method} is not a method of this path; it takes ${p.allow.join(', ')}`,
+  unsupportedMediaType: (p) => `a body of type ${p.contentType || '(none)'} is not taken here; send application/json in UTF-8`,
+  payloadTooLarge: (p) => `the body is larger than ${p.limit}`,
   internal: () => 'Something went wrong on our side; it has been logged.',
   originNotAllowed: (p) => `${p.origin} is not an origin of the Temporal UI this service decodes for (CODEC_CORS_ORIGINS)`,
   payloadKeyUnknown: (p) => `the payload was encrypted with key ${p.keyId}, which this service does not hold (PAYLOAD_KEYS)`,

@@ -1,10 +1,10 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { accessLog } from '../../store/accessLog';
 import { requireRole } from '../auth';
-import { parseBody } from '../problem';
+import { route, type AnyRoute } from '../registry';
+import { accessLogReply } from '../replies/operations';
 
 export const accessLogQuerySchema = z.strictObject({
   /** The reader's user id. */
@@ -35,13 +35,23 @@ export const accessLogView = (e: AccessLogDoc) => ({
 });
 
 /** Who read which personal data and when, by person or by case: for IT operations and the data protection officer. */
-export function accessLogRoutes(store: Store) {
-  const router = Router();
-  router.get('/access-log', async (req, res) => {
-    requireRole(req, ...accessLogReaders);
-    const q = parseBody(accessLogQuerySchema, req.query);
-    const { total, items } = await readAccessLog(store, q);
-    res.json({ page: q.page, pageSize: q.pageSize, total, items: items.map(accessLogView) });
-  });
-  return router;
+export function accessLogRoutes(store: Store): AnyRoute[] {
+  return [
+    route({
+      id: 'listAccessLog',
+      method: 'get',
+      path: '/access-log',
+      summary:
+        'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox; through the API or the pages), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
+      query: accessLogQuerySchema,
+      replies: { 200: { description: 'a page of entries', schema: accessLogReply } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        requireRole(req, ...accessLogReaders);
+        const q = input.query();
+        const { total, items } = await readAccessLog(store, q);
+        res.json({ page: q.page, pageSize: q.pageSize, total, items: items.map(accessLogView) });
+      },
+    }),
+  ];
 }

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { outboxStatuses } from '../../domain/outbox';
@@ -6,7 +5,9 @@ import { outboxReaders } from '../../domain/accessPolicy';
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { requireRole } from '../auth';
-import { conflict, notFound, parseBody } from '../problem';
+import { conflict, notFound } from '../problem';
+import { route, type AnyRoute } from '../registry';
+import { outboxEntryReply, outboxReply } from '../replies/operations';
 import { recordRead } from '../accessLog';
 
 /** Who sees the outbox and may send a notification again: the secretariat and IT operations. */
@@ -47,21 +48,37 @@ export async function retryOutboxEntry(config: Config, store: Store, id: string)
 }
 
 /** The notifications outbox: what is pending, sent, failed; retry one now. */
-export function outboxRoutes(config: Config, store: Store) {
-  const router = Router();
-
-  router.get('/outbox', async (req, res) => {
-    const actor = requireRole(req, ...outboxReaders);
-    const q = parseBody(outboxQuerySchema, req.query);
-    const [{ items, total, counts }] = await Promise.all([outbox(store).list(q), recordRead(store, req, actor.userId, { what: 'outbox' })]);
-    res.json({ items: items.map(outboxView), total, page: q.page, pageSize: q.pageSize, counts });
-  });
-
-  router.post('/outbox/:id/retry', async (req, res) => {
-    requireRole(req, ...outboxReaders);
-    parseBody(z.strictObject({}), req.body ?? {});
-    res.json(outboxView(await retryOutboxEntry(config, store, String(req.params.id))));
-  });
-
-  return router;
+export function outboxRoutes(config: Config, store: Store): AnyRoute[] {
+  return [
+    route({
+      id: 'listOutbox',
+      method: 'get',
+      path: '/outbox',
+      summary: 'The notifications outbox, newest first, with counts per status: pending, sending, sent, failed, skipped, unconfigured (secretariat, operator)',
+      query: outboxQuerySchema,
+      replies: { 200: { description: 'a page of entries', schema: outboxReply } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, ...outboxReaders);
+        const q = input.query();
+        const [{ items, total, counts }] = await Promise.all([outbox(store).list(q), recordRead(store, req, actor.userId, { what: 'outbox' })]);
+        res.json({ items: items.map(outboxView), total, page: q.page, pageSize: q.pageSize, counts });
+      },
+    }),
+    route({
+      id: 'retryOutboxEntry',
+      method: 'post',
+      path: '/outbox/:id/retry',
+      summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent',
+      params: z.strictObject({ id: z.string() }),
+      body: z.strictObject({}),
+      replies: { 200: { description: 'the entry, due now', schema: outboxEntryReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        requireRole(req, ...outboxReaders);
+        input.body();
+        res.json(outboxView(await retryOutboxEntry(config, store, input.params().id)));
+      },
+    }),
+  ];
 }

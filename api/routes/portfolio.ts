@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { portfolioReaders } from '../../domain/accessPolicy';
 import type { PortfolioRow } from '../../domain/portfolio';
@@ -7,31 +7,48 @@ import { portfolio } from '../../store/results';
 import { requireRole } from '../auth';
 import { dict, langs, type Lang } from '../pages/i18n';
 import { portfolioCsv } from '../pages/portfolioCsv';
-import { parseBody } from '../problem';
-import { portfolioRowView } from '../resultsView';
+import { named, route, type AnyRoute } from '../registry';
+import { portfolioRowView, portfolioSchema } from '../resultsView';
 
 /** Who reads the portfolio and its export: those who run the fund and decide on it. */
 
 export const portfolioCsvQuerySchema = z.strictObject({ lang: z.enum(langs).default('da') });
 
 /** Every contract and grant with its results: as JSON, or as CSV for a spreadsheet. */
-export function portfolioRoutes(store: Store) {
-  const router = Router();
-
-  router.get('/portfolio', async (req, res) => {
-    requireRole(req, ...portfolioReaders);
-    parseBody(z.strictObject({}), req.query);
-    const rows = await portfolio(store);
-    res.json({ generatedAt: new Date().toISOString(), items: rows.map(portfolioRowView) });
-  });
-
-  router.get('/portfolio.csv', async (req, res) => {
-    requireRole(req, ...portfolioReaders);
-    const { lang } = parseBody(portfolioCsvQuerySchema, req.query);
-    sendPortfolioCsv(res, lang, await portfolio(store));
-  });
-
-  return router;
+export function portfolioRoutes(store: Store): AnyRoute[] {
+  return [
+    route({
+      id: 'getPortfolio',
+      method: 'get',
+      path: '/portfolio',
+      summary:
+        'Every contract and grant the fund has reserved money for: stage, effect so far against the targets, paid against the cap, savings returned, what comes due next; next due first (secretariat, council, mayor)',
+      query: z.strictObject({}),
+      replies: { 200: { description: 'the portfolio', schema: named('Portfolio', portfolioSchema) } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        requireRole(req, ...portfolioReaders);
+        input.query();
+        const rows = await portfolio(store);
+        res.json({ generatedAt: new Date().toISOString(), items: rows.map(portfolioRowView) });
+      },
+    }),
+    route({
+      id: 'getPortfolioCsv',
+      method: 'get',
+      path: '/portfolio.csv',
+      summary:
+        "The portfolio as CSV: UTF-8 with BOM, CRLF, a header row; Danish (default) with ';' and decimal comma, English with ',' and decimal point (secretariat, council, mayor)",
+      query: portfolioCsvQuerySchema,
+      replies: { 200: { description: 'the CSV file', type: 'text/csv', schema: z.string() } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        requireRole(req, ...portfolioReaders);
+        const { lang } = input.query();
+        sendPortfolioCsv(res, lang, await portfolio(store));
+      },
+    }),
+  ];
 }
 
 /** The export as a download named by the day, e.g. `portefoelje-2026-05-01.csv`. */

@@ -1,8 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { Router } from 'express';
 import { z } from 'zod';
 import { issueText, type Issue } from '../../domain/issues';
-import { reasonText } from '../../domain/freeText';
+import { reasonText, text } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
@@ -23,12 +22,17 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { resultsView } from '../resultsView';
-import { badRequest, HttpProblem, notFound, parseBody } from '../problem';
+import { badRequest, HttpProblem, notFound } from '../problem';
 import { recordRead } from '../accessLog';
 import { taskView } from './tasks';
+import { named, route, type AnyRoute, type NamedSchema } from '../registry';
+import { contractingExamples, procurementExamples, proposalExamples, withdrawalExamples } from '../examples';
+import { contractingReply, decisionPaperReply, draftReply, ocdsPackageReply, procurementReply, proposalListReply, proposalReply, stageReply } from '../replies/proposals';
 import { decisionPaperView, oreFieldsAsDkk, proposalContentView, stepInputView, taskInputView } from '../views';
 
 export const withdrawSchema = z.strictObject({ reason: reasonText });
+
+const decisionPaperQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(10000).optional() });
 
 export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),
@@ -38,14 +42,16 @@ export const listQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
-  const router = Router();
-  const departments = new Set(config.people.departments.map((d) => d.code));
+const idParam = z.strictObject({ id: z.string() });
 
-  function parseProposal(body: unknown): Proposal {
-    const proposal = parseBody(proposalSchema, body);
-    if (!departments.has(proposal.responsibleDepartment)) {
-      const unknown: Issue = { code: 'unknownDepartment', departments: [...departments] };
+export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
+  const departments = config.people.departments.map((d) => d.code);
+  /** The document lists the configured departments; the server names them when it refuses another. */
+  const proposalBody = named('Proposal', proposalSchema.extend({ responsibleDepartment: text(100).meta({ enum: departments }) }));
+
+  function checkDepartment(proposal: Proposal): Proposal {
+    if (!departments.includes(proposal.responsibleDepartment)) {
+      const unknown: Issue = { code: 'unknownDepartment', departments };
       throw badRequest([{ field: 'responsibleDepartment', code: unknown.code, message: issueText(unknown), params: paramsOf(unknown) }]);
     }
     return proposal;
@@ -57,172 +63,285 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     return doc;
   }
 
-  router.post('/proposals', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const proposal = parseProposal(req.body);
-    const id = await createProposal({ config, store, lifecycle }, actor.userId, proposal);
-    res
-      .status(201)
-      .location(`/api/proposals/${id}`)
-      .json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
-  });
-
-  router.get('/proposals', async (req, res) => {
-    actorOf(req);
-    const q = parseBody(listQuerySchema, req.query);
-    const filter: Record<string, string> = {};
-    if (q.stage) filter.stage = q.stage;
-    if (q.welfareArea) filter['content.welfareArea'] = q.welfareArea;
-    if (q.fundingTrack) filter['content.fundingTrack'] = q.fundingTrack;
-    const [total, docs] = await Promise.all([
-      store.proposals.countDocuments(filter),
-      store.proposals
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((q.page - 1) * q.pageSize)
-        .limit(q.pageSize)
-        .lean(),
-    ]);
-    res.json({
-      page: q.page,
-      pageSize: q.pageSize,
-      total,
-      items: docs.map((d) => {
-        const c = d.content as Proposal;
-        return {
-          id: d._id,
-          title: c.title,
-          stage: d.stage,
-          welfareArea: c.welfareArea,
-          fundingTrack: c.fundingTrack,
-          responsibleDepartment: c.responsibleDepartment,
-          requestedFromFund: proposalContentView(c).businessCase?.requestedFromFund ?? null,
-          createdAt: d.createdAt,
-        };
-      }),
-    });
-  });
-
-  router.get('/proposals/:id', async (req, res) => {
-    const reader = actorOf(req);
-    const doc = await load(req.params.id);
-    const [state, tasks, events, results] = await Promise.all([
-      lifecycle.stateIfReachable(doc._id),
-      store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
-      store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
-      caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
-      recordRead(store, req, reader.userId, { what: 'proposal', proposalId: doc._id }),
-    ]);
-    const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
-    const openRounds = openCouncilRounds(tasks);
-    res.json({
-      id: doc._id,
-      // The workflow is the live truth; the read model answers when it cannot be asked, or once an operator stopped the workflow.
-      stage: doc.stoppedByOperator ? doc.stage : (state?.stage ?? doc.stage),
-      live: state !== undefined && !doc.stoppedByOperator,
-      stoppedByOperator: doc.stoppedByOperator ? stoppedView(doc.stoppedByOperator) : null,
-      proposal: proposalContentView(doc.content as Proposal),
-      revision: doc.revision,
-      createdBy: doc.createdBy,
-      createdAt: doc.createdAt,
-      openTasks: tasks.filter((t) => t.status === 'open').map(taskView),
-      tasks: tasks.map(taskView),
-      rounds: councilRoundsFor(reader, state?.rounds ?? [], openRounds),
-      mayoralDecision: state?.mayoralDecision ?? null,
-      cooperationAgreement: state?.cooperationAgreement
-        ? { ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object), by: state.cooperationAgreement.by, at: state.cooperationAgreement.at }
-        : null,
-      procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
-      contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
-      grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
-      // From the read model and the ledger, so it answers while the workflow cannot be asked.
-      results: results ? resultsView(results) : null,
-      closure: state?.closure ?? null,
-      timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
-      temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
-    });
-  });
-
-  router.put('/proposals/:id', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const proposal = parseProposal(req.body);
-    await load(req.params.id);
-    await reviseProposal({ store, lifecycle }, actor, req.params.id, proposal);
-    res.json({ id: req.params.id, stage: 'Motivation', proposal: proposalContentView(proposal) });
-  });
-
-  router.post('/proposals/:id/submit', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    parseBody(z.strictObject({}), req.body);
-    const doc = await load(req.params.id);
-    const missing = missingForSubmission(doc.content as Proposal);
-    if (missing.length > 0) {
-      throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
-    }
-    const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
-    if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);
-    const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
-    res.json({ id: doc._id, stage });
-  });
-
-  router.post('/proposals/:id/withdraw', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const { reason } = parseBody(withdrawSchema, req.body);
-    await load(req.params.id);
-    const { stage } = await lifecycle.update(req.params.id, withdrawUpdate, { actor, reason });
-    res.json({ id: req.params.id, stage });
-  });
-
   /** A secretariat's step after the award decisions: decoded, sent as an Update, answered with that part of the state. */
-  function stepRoute<A, K extends 'procurement' | 'contracting'>(part: K, schema: z.ZodType<A>, update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>) {
-    router.post(`/proposals/:id/${part}`, async (req, res) => {
-      const { id } = req.params as { id: string };
-      const actor = requireRole(req, 'secretariat');
-      const input = parseBody(schema, req.body);
-      await load(id);
-      const { stage } = await lifecycle.update(id, update, { actor, input });
-      const state = await lifecycle.state(id);
-      const shown = part === 'procurement' && state.procurement ? procurementFor(actor, state.procurement) : state[part];
-      res.json({ id, stage, [part]: oreFieldsAsDkk(shown) });
+  function stepRoute<A, K extends 'procurement' | 'contracting'>(
+    part: K,
+    schema: NamedSchema<z.ZodType<A>>,
+    update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
+    doc: Pick<AnyRoute, 'summary' | 'examples'>,
+  ) {
+    return route({
+      id: part === 'procurement' ? 'procurementStep' : 'contractingStep',
+      method: 'post',
+      path: `/proposals/:id/${part}`,
+      ...doc,
+      params: idParam,
+      body: schema,
+      replies: { 200: { description: `the ${part} after the step (DKK)`, schema: part === 'procurement' ? procurementReply : contractingReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const { id } = input.params();
+        const actor = requireRole(req, 'secretariat');
+        const step = input.body();
+        await load(id);
+        const { stage } = await lifecycle.update(id, update, { actor, input: step });
+        const state = await lifecycle.state(id);
+        const shown = part === 'procurement' && state.procurement ? procurementFor(actor, state.procurement) : state[part];
+        res.json({ id, stage, [part]: oreFieldsAsDkk(shown) });
+      },
     });
   }
-  stepRoute('procurement', procurementActionInput, procurementUpdate);
-  stepRoute('contracting', contractingActionInput, contractingUpdate);
 
-  router.get('/proposals/:id/ocds', async (req, res) => {
-    const actor = actorOf(req);
-    const doc = await load(req.params.id);
-    const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
-    const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
-    res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
-  });
-
-  router.get('/proposals/:id/decision-paper', async (req, res) => {
-    const actor = actorOf(req);
-    const { version } = parseBody(z.strictObject({ version: z.coerce.number().int().min(1).optional() }), req.query);
-    await load(req.params.id);
-    const [paper] = await Promise.all([
-      store.decisionPapers
-        .findOne({ proposalId: req.params.id, ...(version ? { version } : {}) })
-        .sort({ version: -1 })
-        .lean(),
-      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: req.params.id }),
-    ]);
-    if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
-    if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
-      res.type('text/markdown; charset=utf-8').send(paper.markdown);
-      return;
-    }
-    res.json({
-      proposalId: paper.proposalId,
-      version: paper.version,
-      createdAt: paper.createdAt,
-      paper: decisionPaperView(paper.paper as DecisionPaper),
-      markdown: paper.markdown,
-    });
-  });
-
-  return router;
+  return [
+    route({
+      id: 'createProposal',
+      method: 'post',
+      path: '/proposals',
+      summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)',
+      body: proposalBody,
+      examples: proposalExamples,
+      replies: {
+        201: {
+          description: 'created; Location names it',
+          schema: draftReply,
+          headers: { Location: { description: 'the new proposal', schema: { type: 'string' } } },
+          links: {
+            getProposal: { operationId: 'getProposal', parameters: { id: '$response.body#/id' }, description: 'read the new draft' },
+            submitProposal: { operationId: 'submitProposal', parameters: { id: '$response.body#/id' }, description: 'send it to the council' },
+          },
+        },
+      },
+      errors: [403, 422],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const proposal = checkDepartment(input.body());
+        const id = await createProposal({ config, store, lifecycle }, actor.userId, proposal);
+        res
+          .status(201)
+          .location(`/api/proposals/${id}`)
+          .json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+      },
+    }),
+    route({
+      id: 'listProposals',
+      method: 'get',
+      path: '/proposals',
+      summary: 'List proposals, filtered and paged, newest first',
+      query: listQuerySchema,
+      replies: { 200: { description: 'a page', schema: proposalListReply } },
+      handle: async (req, res, input) => {
+        actorOf(req);
+        const q = input.query();
+        const filter: Record<string, string> = {};
+        if (q.stage) filter.stage = q.stage;
+        if (q.welfareArea) filter['content.welfareArea'] = q.welfareArea;
+        if (q.fundingTrack) filter['content.fundingTrack'] = q.fundingTrack;
+        const [total, docs] = await Promise.all([
+          store.proposals.countDocuments(filter),
+          store.proposals
+            .find(filter)
+            .sort({ createdAt: -1, _id: -1 })
+            .skip((q.page - 1) * q.pageSize)
+            .limit(q.pageSize)
+            .lean(),
+        ]);
+        res.json({
+          page: q.page,
+          pageSize: q.pageSize,
+          total,
+          items: docs.map((d) => {
+            const c = d.content as Proposal;
+            return {
+              id: d._id,
+              title: c.title,
+              stage: d.stage,
+              welfareArea: c.welfareArea,
+              fundingTrack: c.fundingTrack,
+              responsibleDepartment: c.responsibleDepartment,
+              requestedFromFund: proposalContentView(c).businessCase?.requestedFromFund ?? null,
+              createdAt: d.createdAt,
+            };
+          }),
+        });
+      },
+    }),
+    route({
+      id: 'getProposal',
+      method: 'get',
+      path: '/proposals/:id',
+      summary:
+        "A proposal with live stage, tasks, council rounds and timeline; sealed bids, scores before the award and ballots of an open round withheld (README, Security model); a signed contract's or agreed grant's results",
+      params: idParam,
+      replies: { 200: { description: 'the proposal', schema: named('ProposalView', proposalReply) } },
+      errors: [404],
+      handle: async (req, res, input) => {
+        const reader = actorOf(req);
+        const doc = await load(input.params().id);
+        const [state, tasks, events, results] = await Promise.all([
+          lifecycle.stateIfReachable(doc._id),
+          store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
+          store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
+          caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
+          recordRead(store, req, reader.userId, { what: 'proposal', proposalId: doc._id }),
+        ]);
+        const kindOf = new Map(tasks.map((t) => [t._id, t.kind]));
+        const openRounds = openCouncilRounds(tasks);
+        res.json({
+          id: doc._id,
+          // The workflow is the live truth; the read model answers when it cannot be asked, or once an operator stopped the workflow.
+          stage: doc.stoppedByOperator ? doc.stage : (state?.stage ?? doc.stage),
+          live: state !== undefined && !doc.stoppedByOperator,
+          stoppedByOperator: doc.stoppedByOperator ? stoppedView(doc.stoppedByOperator) : null,
+          proposal: proposalContentView(doc.content as Proposal),
+          revision: doc.revision,
+          createdBy: doc.createdBy,
+          createdAt: doc.createdAt,
+          openTasks: tasks.filter((t) => t.status === 'open').map(taskView),
+          tasks: tasks.map(taskView),
+          rounds: councilRoundsFor(reader, state?.rounds ?? [], openRounds),
+          mayoralDecision: state?.mayoralDecision ?? null,
+          cooperationAgreement: state?.cooperationAgreement
+            ? {
+                ...(taskInputView('cooperationAgreement', agreementTerms(state.cooperationAgreement)) as object),
+                by: state.cooperationAgreement.by,
+                at: state.cooperationAgreement.at,
+              }
+            : null,
+          procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
+          contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
+          grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
+          // From the read model and the ledger, so it answers while the workflow cannot be asked.
+          results: results ? resultsView(results) : null,
+          closure: state?.closure ?? null,
+          timeline: timelineFor(reader, events, tasks).map((e) => ({ type: e.type, at: e.at, by: e.by ?? null, details: eventDetailsView(e.type, e.details, kindOf) })),
+          temporal: { workflowId: doc.workflowId, url: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${doc.workflowId}` },
+        });
+      },
+    }),
+    route({
+      id: 'reviseProposal',
+      method: 'put',
+      path: '/proposals/:id',
+      summary: 'Revise the draft (secretariat, Motivation only)',
+      params: idParam,
+      body: proposalBody,
+      examples: proposalExamples,
+      replies: { 200: { description: 'revised', schema: draftReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const proposal = checkDepartment(input.body());
+        const { id } = input.params();
+        await load(id);
+        await reviseProposal({ store, lifecycle }, actor, id, proposal);
+        res.json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+      },
+    }),
+    route({
+      id: 'submitProposal',
+      method: 'post',
+      path: '/proposals/:id/submit',
+      summary: 'Send a complete proposal to the council (secretariat); 422 with `missing` while incomplete',
+      params: idParam,
+      body: z.strictObject({}),
+      replies: { 200: { description: 'submitted', schema: stageReply } },
+      errors: [403, 404, 409, 422],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        input.body();
+        const doc = await load(input.params().id);
+        const missing = missingForSubmission(doc.content as Proposal);
+        if (missing.length > 0) {
+          throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
+        }
+        const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
+        if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);
+        const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
+        res.json({ id: doc._id, stage });
+      },
+    }),
+    route({
+      id: 'withdrawProposal',
+      method: 'post',
+      path: '/proposals/:id/withdraw',
+      summary: 'Withdraw with a reason (secretariat)',
+      params: idParam,
+      body: named('Withdrawal', withdrawSchema),
+      examples: withdrawalExamples,
+      replies: { 200: { description: 'withdrawn', schema: stageReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const { reason } = input.body();
+        const { id } = input.params();
+        await load(id);
+        const { stage } = await lifecycle.update(id, withdrawUpdate, { actor, reason });
+        res.json({ id, stage });
+      },
+    }),
+    stepRoute('procurement', named('ProcurementAction', procurementActionInput), procurementUpdate, {
+      summary:
+        'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
+      examples: procurementExamples,
+    }),
+    stepRoute('contracting', named('ContractingAction', contractingActionInput), contractingUpdate, {
+      summary: 'After the award (secretariat): registerInvestorOffer, selectInvestor, proposeContract',
+      examples: contractingExamples,
+    }),
+    route({
+      id: 'getOcdsPackage',
+      method: 'get',
+      path: '/proposals/:id/ocds',
+      summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
+      params: idParam,
+      replies: { 200: { description: 'the release package', schema: named('OcdsReleasePackage', ocdsPackageReply) } },
+      errors: [404],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        const doc = await load(input.params().id);
+        const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
+        const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
+        res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
+      },
+    }),
+    route({
+      id: 'getDecisionPaper',
+      method: 'get',
+      path: '/proposals/:id/decision-paper',
+      summary: 'The decision paper (beslutningsoplæg), latest or ?version=n; JSON, or Markdown with `Accept: text/markdown`',
+      params: idParam,
+      query: decisionPaperQuery,
+      replies: {
+        200: { description: 'the paper', schema: decisionPaperReply, alternative: { type: 'text/markdown', schema: z.string() } },
+      },
+      errors: [404],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        const { version } = input.query();
+        const { id } = input.params();
+        await load(id);
+        const [paper] = await Promise.all([
+          store.decisionPapers
+            .findOne({ proposalId: id, ...(version ? { version } : {}) })
+            .sort({ version: -1 })
+            .lean(),
+          recordRead(store, req, actor.userId, { what: 'proposal', proposalId: id }),
+        ]);
+        if (!paper) throw notFound('decisionPaper', version ? String(version) : undefined);
+        if (req.accepts(['application/json', 'text/markdown']) === 'text/markdown') {
+          res.type('text/markdown; charset=utf-8').send(paper.markdown);
+          return;
+        }
+        res.json({
+          proposalId: paper.proposalId,
+          version: paper.version,
+          createdAt: paper.createdAt,
+          paper: decisionPaperView(paper.paper as DecisionPaper),
+          markdown: paper.markdown,
+        });
+      },
+    }),
+  ];
 }
 
 /** How the case's workflow was stopped outside the application, with the fund's hold on it then in DKK. */

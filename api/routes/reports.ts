@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { annualReportWorkflowId, closedFundYears, narrativeGaps, projectsNotInReport, renderAnnualReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
@@ -16,6 +15,8 @@ import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { badRequest, conflict, HttpProblem, notFound, parseBody } from '../problem';
 import { oreFieldsAsDkk } from '../views';
+import { named, route, type AnyRoute } from '../registry';
+import { evaluationReply, narrativeReply, reportProgressReply, reportReply, reportStartedReply } from '../replies/reports';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 /** A year whose report may be started by hand: closed, and within the fund's life. */
@@ -91,76 +92,131 @@ function refusedWrite(write: TextWrite, year: number, refusal: (status: ReportDo
   if (!write.written) throw refusal(write.status);
 }
 
-/** The annual report (afrapportering): read it, start it by hand, the secretariat's text and steps. The council answers through its tasks. */
-export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
-  const router = Router();
+const stepSummaries: Record<keyof typeof reportSecretariatSteps, string> = {
+  submit: 'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete',
+  redraft: 'Redraft a report the council returned, as a new version (secretariat)',
+  sent: 'Mark a report the council approved as sent to the city council (secretariat)',
+};
 
-  async function load(yearText: string) {
-    const { year } = parseBody(reportYearParam, { year: yearText });
+/** The annual report (afrapportering): read it, start it by hand, the secretariat's text and steps. The council answers through its tasks. */
+export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
+  async function load(year: number) {
     const doc = await store.reports.findById(year).lean();
     if (!doc) throw notFound('report', String(year));
     return doc;
   }
 
-  router.get('/reports/:year', async (req, res) => {
-    actorOf(req);
-    const doc = await load(req.params.year);
-    const report = doc.report as AnnualReport;
-    res.json({
-      year: doc._id,
-      version: doc.version,
-      status: doc.status,
-      report: oreFieldsAsDkk(report),
-      projects: reportProjects(report),
-      narrative: doc.narrative ? { ...doc.narrative.text, by: doc.narrative.by, at: doc.narrative.at } : null,
-      evaluation: doc.evaluation ?? null,
-      missing: reportGaps(doc),
-      councilRounds: await councilRounds(store, doc._id, actorOf(req)),
-      markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: doc.evaluation?.text }),
-      history: doc.history,
-    });
-  });
-
-  router.post('/reports/:year', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const { year } = parseBody(reportYearToStart(config.fund.startDate), { year: req.params.year });
-    parseBody(z.strictObject({}), req.body);
-    const { workflowId } = await startAnnualReport(store, lifecycle, config.deadlines, year, actor.userId);
-    res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });
-  });
-
-  router.put('/reports/:year/narrative', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const narrative = parseBody(reportNarrativeInput, req.body);
-    const doc = await load(req.params.year);
-    const stray = projectsNotInReport(doc.report as AnnualReport, narrative);
-    if (stray.length > 0) {
-      throw badRequest(stray.map((i) => ({ field: `projects.${i}.proposalId`, code: 'projectNotInReport', message: issueText({ code: 'projectNotInReport' }) })));
-    }
-    refusedWrite(await saveReportNarrative(store, doc._id, narrative, actor.userId), doc._id, (status) => conflict({ code: 'reportNotDrafting', status }));
-    res.json({ narrative, missing: reportGaps((await store.reports.findById(doc._id).lean())!) });
-  });
-
-  router.put('/reports/:year/evaluation', async (req, res) => {
-    const actor = requireRole(req, 'secretariat');
-    const { evaluation } = parseBody(councilEvaluationInput, req.body);
-    const { year } = parseBody(reportYearParam, { year: req.params.year });
-    refusedWrite(await saveCouncilEvaluation(store, year, evaluation, actor.userId), year, () => conflict({ code: 'reportAlreadySent' }));
-    res.json({ evaluation });
-  });
-
-  for (const [path, step] of Object.entries(reportSecretariatSteps)) {
-    router.post(`/reports/:year/${path}`, async (req, res) => {
-      const actor = requireRole(req, 'secretariat');
-      const { note } = parseBody(reportNoteSchema, req.body);
-      const doc = await load(String(req.params.year));
-      if (step === 'submit') requireComplete(doc);
-      const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, { case: 'report', id: String(doc._id) });
-      res.json(progress);
-    });
-  }
-
-  return router;
+  return [
+    route({
+      id: 'getReport',
+      method: 'get',
+      path: '/reports/:year',
+      summary:
+        "The year's annual report: status, version, the figures (DKK), the secretariat's text, the evaluation of the council's work, what the text still lacks (missing), the council's rounds (each member's task and answer), Markdown, history",
+      params: reportYearParam,
+      replies: { 200: { description: 'the report', schema: reportReply } },
+      errors: [404],
+      handle: async (req, res, input) => {
+        actorOf(req);
+        const doc = await load(input.params().year);
+        const report = doc.report as AnnualReport;
+        res.json({
+          year: doc._id,
+          version: doc.version,
+          status: doc.status,
+          report: oreFieldsAsDkk(report),
+          projects: reportProjects(report),
+          narrative: doc.narrative ? { ...doc.narrative.text, by: doc.narrative.by, at: doc.narrative.at } : null,
+          evaluation: doc.evaluation ?? null,
+          missing: reportGaps(doc),
+          councilRounds: await councilRounds(store, doc._id, actorOf(req)),
+          markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: doc.evaluation?.text }),
+          history: doc.history,
+        });
+      },
+    }),
+    route({
+      id: 'startReport',
+      method: 'post',
+      path: '/reports/:year',
+      summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
+      params: reportYearParam,
+      body: z.strictObject({}),
+      replies: {
+        202: {
+          description: 'started; Location names the report',
+          schema: reportStartedReply,
+          headers: { Location: { description: 'the report', schema: { type: 'string' } } },
+        },
+      },
+      errors: [403, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const { year } = parseBody(reportYearToStart(config.fund.startDate), input.params());
+        input.body();
+        const { workflowId } = await startAnnualReport(store, lifecycle, config.deadlines, year, actor.userId);
+        res.status(202).location(`/api/reports/${year}`).json({ year, workflowId });
+      },
+    }),
+    route({
+      id: 'saveReportNarrative',
+      method: 'put',
+      path: '/reports/:year/narrative',
+      summary: "The secretariat's text in the draft: overall assessment, a commentary per project, answers to the council's comments (secretariat; while drafting, else 409)",
+      params: reportYearParam,
+      body: named('ReportNarrative', reportNarrativeInput),
+      replies: { 200: { description: 'saved, with what is still missing', schema: narrativeReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const narrative = input.body();
+        const doc = await load(input.params().year);
+        const stray = projectsNotInReport(doc.report as AnnualReport, narrative);
+        if (stray.length > 0) {
+          throw badRequest(stray.map((i) => ({ field: `projects.${i}.proposalId`, code: 'projectNotInReport', message: issueText({ code: 'projectNotInReport' }) })));
+        }
+        refusedWrite(await saveReportNarrative(store, doc._id, narrative, actor.userId), doc._id, (status) => conflict({ code: 'reportNotDrafting', status }));
+        res.json({ narrative, missing: reportGaps((await store.reports.findById(doc._id).lean())!) });
+      },
+    }),
+    route({
+      id: 'saveCouncilEvaluation',
+      method: 'put',
+      path: '/reports/:year/evaluation',
+      summary: "The evaluation of the council's work, laid before the city council with the report; empty removes it (secretariat; until the report is sent)",
+      params: reportYearParam,
+      body: named('CouncilEvaluation', councilEvaluationInput),
+      replies: { 200: { description: 'saved', schema: evaluationReply } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const { evaluation } = input.body();
+        const { year } = input.params();
+        refusedWrite(await saveCouncilEvaluation(store, year, evaluation, actor.userId), year, () => conflict({ code: 'reportAlreadySent' }));
+        res.json({ evaluation });
+      },
+    }),
+    ...Object.entries(reportSecretariatSteps).map(([path, step]) =>
+      route({
+        id: `${step === 'markSent' ? 'markReportSent' : step === 'submit' ? 'submitReport' : 'redraftReport'}`,
+        method: 'post',
+        path: `/reports/:year/${path}`,
+        summary: stepSummaries[path as keyof typeof reportSecretariatSteps],
+        params: reportYearParam,
+        body: named('ReportNote', reportNoteSchema),
+        replies: { 200: { description: 'the progress', schema: reportProgressReply } },
+        errors: [403, 404, 409, ...(step === 'submit' ? [422 as const] : [])],
+        handle: async (req, res, input) => {
+          const actor = requireRole(req, 'secretariat');
+          const { note } = input.body();
+          const doc = await load(input.params().year);
+          if (step === 'submit') requireComplete(doc);
+          const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, { case: 'report', id: String(doc._id) });
+          res.json(progress);
+        },
+      }),
+    ),
+  ];
 }
 
 /** The council gets a report whose text is written: 422 naming what is missing; a report not being drafted is the workflow's to refuse. */

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
 import type { Proposal } from '../../domain/proposal';
@@ -11,6 +10,9 @@ import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerF
 import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
 import { recordRead } from '../accessLog';
+import { named, route, type AnyRoute } from '../registry';
+import { taskDetailReply, taskListReply, taskReply, taskStatuses } from '../replies/tasks';
+import { taskExamples } from '../examples';
 
 export function taskView(t: TaskDoc) {
   return {
@@ -36,81 +38,127 @@ export function taskView(t: TaskDoc) {
 export const taskListQuerySchema = z.strictObject({
   /** A user id, `me`, `anyone`, or `pool`: open tasks nobody holds that my roles may take. */
   assignee: z.string().max(100).default('me'),
-  status: z.enum(['open', 'completed', 'cancelled', 'expired']).optional(),
+  status: z.enum(taskStatuses).optional(),
   proposalId: z.string().max(100).optional(),
 });
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
 export const claimSchema = z.strictObject({ from: z.string().min(1).max(100).nullable().optional() });
 
-export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
-  const router = Router();
+const idParam = z.strictObject({ id: z.string() });
 
+export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
     const task = await store.tasks.findById(id).lean();
     if (!task) throw notFound('task', id);
     if (!mayReadTask(actorOf(req), task)) throw forbidden({ code: 'assignedToSomeoneElse' });
     return task;
   }
+  const mine = (description: string) => ({ 200: { description, schema: named('Task', taskReply) } });
 
-  router.get('/tasks', async (req, res) => {
-    const actor = actorOf(req);
-    const q = parseBody(taskListQuerySchema, req.query);
-    const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-    const filter: Record<string, unknown> = {};
-    if (assignee === 'pool') Object.assign(filter, poolFilter(actor));
-    else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
-    else if (assignee !== 'anyone') filter.assignee = assignee;
-    if (q.status) filter.status = q.status;
-    if (q.proposalId) filter.proposalId = q.proposalId;
-    const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
-    res.json({ items: tasks.map(taskView) });
-  });
-
-  router.get('/tasks/:id', async (req, res) => {
-    const task = await loadVisible(req, req.params.id);
-    const [proposal, openVotes] = await Promise.all([
-      store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
-      store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
-      recordRead(store, req, actorOf(req).userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
-    ]);
-    const content = proposal?.content as Proposal | undefined;
-    const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));
-    res.json({
-      ...taskView(task),
-      input: taskInputView(task.kind, answer.input),
-      ...(answer.withheld ? { withheld: true } : {}),
-      proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
-    });
-  });
-
-  router.post('/tasks/:id/complete', async (req, res) => {
-    const actor = actorOf(req);
-    const task = await loadVisible(req, req.params.id);
-    const schema = taskInputSchemas[task.kind as TaskKind];
-    const input = parseBody(schema, req.body);
-    // The workflow's validator decides: the right person, an open task, the right stage.
-    await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input });
-    const done = await store.tasks.findById(task._id).lean();
-    res.json(taskView(done!));
-  });
-
-  // Claim and release: the workflow's validators decide who may (the task's pool role, its holder).
-  router.post('/tasks/:id/claim', async (req, res) => {
-    const actor = actorOf(req);
-    const { from } = parseBody(claimSchema, req.body ?? {});
-    const task = await loadVisible(req, req.params.id);
-    await lifecycle.updateTask(task, claimTaskUpdate, { actor, taskId: task._id, from: from === undefined ? task.assignee : from });
-    res.json(taskView((await store.tasks.findById(task._id).lean())!));
-  });
-
-  router.post('/tasks/:id/release', async (req, res) => {
-    const actor = actorOf(req);
-    parseBody(z.strictObject({}), req.body ?? {});
-    const task = await loadVisible(req, req.params.id);
-    await lifecycle.updateTask(task, releaseTaskUpdate, { actor, taskId: task._id });
-    res.json(taskView((await store.tasks.findById(task._id).lean())!));
-  });
-
-  return router;
+  return [
+    route({
+      id: 'listTasks',
+      method: 'get',
+      path: '/tasks',
+      summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take',
+      query: taskListQuerySchema,
+      replies: { 200: { description: 'the tasks, soonest due first (at most 500)', schema: taskListReply } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        const q = input.query();
+        const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
+        const filter: Record<string, unknown> = {};
+        if (assignee === 'pool') Object.assign(filter, poolFilter(actor));
+        else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
+        else if (assignee !== 'anyone') filter.assignee = assignee;
+        if (q.status) filter.status = q.status;
+        if (q.proposalId) filter.proposalId = q.proposalId;
+        const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
+        res.json({ items: tasks.map(taskView) });
+      },
+    }),
+    route({
+      id: 'getTask',
+      method: 'get',
+      path: '/tasks/:id',
+      summary: "One task with its proposal; another member's ballot in an open council round has `input: null, withheld: true`",
+      params: idParam,
+      replies: { 200: { description: 'the task', schema: taskDetailReply } },
+      errors: [403, 404],
+      handle: async (req, res, input) => {
+        const task = await loadVisible(req, input.params().id);
+        const [proposal, openVotes] = await Promise.all([
+          store.proposals.findById(task.proposalId, { content: 1, stage: 1 }).lean(),
+          store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
+          recordRead(store, req, actorOf(req).userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
+        ]);
+        const content = proposal?.content as Proposal | undefined;
+        const answer = taskAnswerFor(actorOf(req), task, openCouncilRounds(openVotes));
+        res.json({
+          ...taskView(task),
+          input: taskInputView(task.kind, answer.input),
+          ...(answer.withheld ? { withheld: true } : {}),
+          proposal: content ? { id: task.proposalId, title: content.title, summary: content.summary, stage: proposal!.stage } : null,
+        });
+      },
+    }),
+    route({
+      id: 'completeTask',
+      method: 'post',
+      path: '/tasks/:id/complete',
+      summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',
+      params: idParam,
+      body: Object.entries(taskInputSchemas).map(([kind, schema]) => named(`TaskInput_${kind}`, schema as z.ZodType)),
+      examples: taskExamples,
+      replies: mine('completed'),
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        const task = await loadVisible(req, input.params().id);
+        // The task's own kind decides the body, among the kinds the document lists.
+        const answer = parseBody(taskInputSchemas[task.kind as TaskKind], req.body);
+        // The workflow's validator decides: the right person, an open task, the right stage.
+        await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input: answer });
+        const done = await store.tasks.findById(task._id).lean();
+        res.json(taskView(done!));
+      },
+    }),
+    // Claim and release: the workflow's validators decide who may (the task's pool role, its holder).
+    route({
+      id: 'claimTask',
+      method: 'post',
+      path: '/tasks/:id/claim',
+      summary: 'Take a pooled task (secretariat case work), from the pool or from a colleague; `from` is the holder you saw',
+      params: idParam,
+      body: claimSchema,
+      replies: mine('the task, now mine'),
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        const { from } = input.body();
+        const task = await loadVisible(req, input.params().id);
+        await lifecycle.updateTask(task, claimTaskUpdate, { actor, taskId: task._id, from: from === undefined ? task.assignee : from });
+        res.json(taskView((await store.tasks.findById(task._id).lean())!));
+      },
+    }),
+    route({
+      id: 'releaseTask',
+      method: 'post',
+      path: '/tasks/:id/release',
+      summary: 'Hand a pooled task I hold back to the pool; the role is notified',
+      params: idParam,
+      body: z.strictObject({}),
+      replies: mine('the task, unassigned'),
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = actorOf(req);
+        input.body();
+        const task = await loadVisible(req, input.params().id);
+        await lifecycle.updateTask(task, releaseTaskUpdate, { actor, taskId: task._id });
+        res.json(taskView((await store.tasks.findById(task._id).lean())!));
+      },
+    }),
+  ];
 }

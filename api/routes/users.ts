@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
@@ -14,7 +14,9 @@ import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messag
 import { pageSessions } from '../../store/sessions';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { badRequest, conflict, forbidden, HttpProblem, notFound, parseBody } from '../problem';
+import { badRequest, conflict, forbidden, HttpProblem, notFound } from '../problem';
+import { named, route, type AnyRoute } from '../registry';
+import { meReply, roleChangesReply, userChangedReply, usersReply } from '../replies/people';
 import { forStep } from '../requestContext';
 import { recordRead } from '../accessLog';
 
@@ -72,8 +74,7 @@ const withoutAddress = (u: UserDoc) => {
   return rest;
 };
 
-export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
-  const router = Router();
+export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const departments = config.people.departments.map((d) => d.code);
 
   function checkDepartment(u: { roles?: string[]; department?: string }) {
@@ -121,62 +122,104 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     return { ...view(result.after), movedTasks };
   }
 
-  router.get('/me', (req, res) => {
-    res.json(actorOf(req));
-  });
-
-  router.get('/users', async (req, res) => {
-    const actor = requireRole(req, ...peopleReaders);
-    const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
-    const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
-    res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
-  });
-
-  router.post('/users', async (req, res) => {
-    requireRole(req, 'administrator');
-    const { id, ...fields } = parseBody(userSchema, req.body);
-    checkDepartment(fields);
-    const created = await change(req, id, (existing) => {
-      if (existing) throw conflict({ code: 'userExists', userId: id });
-      return fields;
-    }).catch((err: unknown) => {
-      if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: id }); // seeded meanwhile
-      throw err;
-    });
-    res.status(201).json(created);
-  });
-
-  router.put('/users/:id', async (req, res) => {
-    requireRole(req, 'administrator');
-    const patch = parseBody(userUpdateSchema, req.body);
-    const changed = await change(req, req.params.id, (existing) => {
-      if (!existing) throw notFound('user', req.params.id);
-      const after: PersonFields = {
-        name: patch.name ?? existing.name,
-        email: patch.email ?? existing.email,
-        roles: patch.roles ?? existing.roles,
-        active: patch.active ?? existing.active ?? true,
-        ...((patch.language ?? existing.language) ? { language: patch.language ?? existing.language } : {}),
-        ...((patch.department ?? existing.department) ? { department: patch.department ?? existing.department } : {}),
-      };
-      checkDepartment(after);
-      return after;
-    });
-    res.json(changed);
-  });
-
-  /** Every change of roles, department or standing, newest first: who made it, when, before and after. */
-  router.get('/role-changes', async (req, res) => {
-    requireRole(req, ...changeReaders);
-    const q = parseBody(roleChangesQuerySchema, req.query);
-    const { items, total } = await roleChangesPage(store, q);
-    res.json({
-      items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
-      total,
-      page: q.page,
-      pageSize: q.pageSize,
-    });
-  });
-
-  return router;
+  return [
+    route({
+      id: 'getMe',
+      method: 'get',
+      path: '/me',
+      summary: 'Who I am: user id, roles, department',
+      replies: { 200: { description: 'me', schema: meReply } },
+      handle: (req, res) => {
+        res.json(actorOf(req));
+      },
+    }),
+    route({
+      id: 'listUsers',
+      method: 'get',
+      path: '/users',
+      summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)',
+      replies: { 200: { description: 'the people', schema: usersReply } },
+      errors: [403],
+      handle: async (req, res) => {
+        const actor = requireRole(req, ...peopleReaders);
+        const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
+        const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
+        res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
+      },
+    }),
+    route({
+      id: 'addUser',
+      method: 'post',
+      path: '/users',
+      summary: 'Add a person (administrator)',
+      body: named('User', userSchema),
+      examples: { member: { summary: 'A new council member', value: { id: 'ida.member', name: 'Ida Holm', email: 'ida.holm@example.dk', roles: ['councilMember'] } } },
+      replies: { 201: { description: 'created', schema: named('UserChanged', userChangedReply) } },
+      errors: [403, 409],
+      handle: async (req, res, input) => {
+        requireRole(req, 'administrator');
+        const { id, ...fields } = input.body();
+        checkDepartment(fields);
+        const created = await change(req, id, (existing) => {
+          if (existing) throw conflict({ code: 'userExists', userId: id });
+          return fields;
+        }).catch((err: unknown) => {
+          if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: id }); // seeded meanwhile
+          throw err;
+        });
+        res.status(201).json(created);
+      },
+    }),
+    route({
+      id: 'changeUser',
+      method: 'put',
+      path: '/users/:id',
+      summary:
+        "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
+      params: z.strictObject({ id: z.string() }),
+      body: named('UserUpdate', userUpdateSchema),
+      replies: { 200: { description: 'updated, with the tasks moved', schema: named('UserChanged', userChangedReply) } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        requireRole(req, 'administrator');
+        const patch = input.body();
+        const { id } = input.params();
+        const changed = await change(req, id, (existing) => {
+          if (!existing) throw notFound('user', id);
+          const after: PersonFields = {
+            name: patch.name ?? existing.name,
+            email: patch.email ?? existing.email,
+            roles: patch.roles ?? existing.roles,
+            active: patch.active ?? existing.active ?? true,
+            ...((patch.language ?? existing.language) ? { language: patch.language ?? existing.language } : {}),
+            ...((patch.department ?? existing.department) ? { department: patch.department ?? existing.department } : {}),
+          };
+          checkDepartment(after);
+          return after;
+        });
+        res.json(changed);
+      },
+    }),
+    /** Every change of roles, department or standing, newest first: who made it, when, before and after. */
+    route({
+      id: 'listRoleChanges',
+      method: 'get',
+      path: '/role-changes',
+      summary: 'Every change of roles, department or standing, newest first: who, when, before, after (operator, administrator)',
+      query: roleChangesQuerySchema,
+      replies: { 200: { description: 'a page of changes', schema: roleChangesReply } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        requireRole(req, ...changeReaders);
+        const q = input.query();
+        const { items, total } = await roleChangesPage(store, q);
+        res.json({
+          items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+        });
+      },
+    }),
+  ];
 }

@@ -10,6 +10,7 @@ import { claimNamespace } from './namespaces';
 import { testPayloadKeys } from './payloadKeys';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
+import { contractChecker, type ContractChecker } from './contract';
 
 export interface HttpResult {
   status: number;
@@ -75,7 +76,17 @@ export async function startStack(name: string, env: Record<string, string> = {},
     } catch {
       // not JSON: keep the text
     }
+    if (path.startsWith('/api/') && method !== 'HEAD') (await contract())(method, path, res.status, res.headers.get('content-type'), body);
     return { status: res.status, headers: res.headers, body };
+  }
+
+  let checker: Promise<ContractChecker> | undefined;
+  /** Every answer the tests read is held to the API's own OpenAPI document. */
+  function contract() {
+    checker ??= fetch(`${api.url}/api/openapi.json`)
+      .then((res) => res.json())
+      .then((doc) => contractChecker(doc as Parameters<typeof contractChecker>[0]));
+    return checker;
   }
 
   /**

@@ -1,0 +1,146 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { HttpProblem, parseBody } from './problem';
+
+export type Method = 'get' | 'post' | 'put';
+/** The refusals a route may answer besides those every route of its kind has (see `errorStatuses`). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+
+/** A schema the document shows once, under components.schemas, and refers to by name. */
+export interface NamedSchema<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+}
+export const named = <S extends z.ZodType>(name: string, schema: S): NamedSchema<S> => ({ name, schema });
+const isNamed = (s: z.ZodType | NamedSchema): s is NamedSchema => !(s instanceof z.ZodType);
+export const schemaOf = (s: z.ZodType | NamedSchema) => (isNamed(s) ? s.schema : s);
+
+export interface Reply {
+  description: string;
+  /** The JSON body; for another media type, a string schema under `type`. */
+  schema: z.ZodType | NamedSchema;
+  /** The media type, when it is not JSON. */
+  type?: string;
+  /** Another media type the same route answers with, chosen by `Accept`. */
+  alternative?: { type: string; schema: z.ZodType };
+  headers?: Record<string, { description: string; schema: object }>;
+  /** OpenAPI links: how this answer's fields feed the next operation (create → read → submit). */
+  links?: Record<string, { operationId: string; parameters: Record<string, string>; description: string }>;
+}
+
+export interface Example {
+  summary: string;
+  value: unknown;
+}
+
+/** What a handler may ask of its request: each part decoded by the schema the document shows for it, when the handler chooses. */
+export interface Parsed<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params(): z.output<P>;
+  query(): z.output<Q>;
+  body(): z.output<B>;
+}
+
+const none = z.strictObject({});
+type None = typeof none;
+
+/**
+ * One route of the API, declared once: Express is given its handler, and the OpenAPI
+ * document its parameters, body and answers, from the same schemas.
+ */
+export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None> {
+  /** The document's operationId: unique, stable, camelCase. */
+  id: string;
+  method: Method;
+  /** Express notation, under /api: `/proposals/:id`. */
+  path: string;
+  summary: string;
+  /** Answers without a token (health, the API's own description). */
+  open?: true;
+  params?: P;
+  query?: Q;
+  /** Several named schemas: the body is one of them (a task's input, by the task's kind). */
+  body?: B | NamedSchema<B> | NamedSchema[];
+  examples?: Record<string, Example>;
+  replies: Partial<Record<200 | 201 | 202 | 503, Reply>>;
+  errors?: ErrorStatus[];
+  handle(req: Request, res: Response, input: Parsed<P, Q, B>): unknown;
+}
+
+/** A route of any schemas, as the registry holds it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own types are checked where it is declared
+export type AnyRoute = RouteSpec<any, any, any>;
+
+/** Declares a route; its handler's input is typed by its schemas. */
+export const route = <P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None>(spec: RouteSpec<P, Q, B>): AnyRoute => spec;
+
+/** The schema a route's body is decoded with. */
+export function bodySchema(r: AnyRoute): z.ZodType | undefined {
+  if (!r.body) return undefined;
+  if (Array.isArray(r.body)) return z.union(r.body.map((n: NamedSchema) => n.schema));
+  return schemaOf(r.body as z.ZodType | NamedSchema);
+}
+
+/** A body is required when an empty one would be refused. */
+export const bodyRequired = (r: AnyRoute) => {
+  const s = bodySchema(r);
+  return s !== undefined && !s.safeParse({}).success;
+};
+
+/** Every status a route may answer with an error, its own and those of its kind. */
+export function errorStatuses(r: AnyRoute): ErrorStatus[] {
+  const all = new Set<ErrorStatus>(r.errors ?? []);
+  if (r.params || r.query || r.body) all.add(400);
+  if (r.body) [413, 415].forEach((s) => all.add(s as ErrorStatus));
+  if (!r.open) [401, 503].forEach((s) => all.add(s as ErrorStatus));
+  // A write takes an Idempotency-Key: malformed (400), in flight (409), reused with another body (422).
+  if (r.method !== 'get' && !r.open) [400, 409, 422].forEach((s) => all.add(s as ErrorStatus));
+  return [...all].sort();
+}
+
+/** A JSON body in anything but JSON: refused, rather than read as no body at all. */
+function requireJson(req: Request) {
+  // null: no body at all; false: a body of another type.
+  if (req.is('application/json') === false) {
+    throw new HttpProblem(415, 'Unsupported media type', { code: 'unsupportedMediaType', contentType: req.get('content-type') ?? '' });
+  }
+}
+
+/** The Express router for a list of routes, each handler given its request decoded by its declared schemas. */
+export function routerOf(routes: AnyRoute[]): Router {
+  const router = Router();
+  for (const r of routes) {
+    const body = bodySchema(r) ?? none;
+    router[r.method](r.path, (req, res) => {
+      if (r.method !== 'get') requireJson(req);
+      return r.handle(req, res, {
+        params: () => parseBody(r.params ?? z.object({}), req.params),
+        query: () => parseBody(r.query ?? none, req.query),
+        body: () => parseBody(body, req.body),
+      });
+    });
+  }
+  return router;
+}
+
+/** Express's `/a/:id` as OpenAPI's `/a/{id}`. */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/**
+ * A method a path does not have: 405 with `Allow`, before anything else is asked
+ * (a token, the body), so a client learns what the path does take.
+ */
+export function methodGuard(routes: AnyRoute[]): Router {
+  const router = Router();
+  const byPath = new Map<string, Set<string>>();
+  for (const r of routes) byPath.set(r.path, (byPath.get(r.path) ?? new Set()).add(r.method.toUpperCase()));
+  for (const [path, methods] of byPath) {
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].sort();
+    router.all(path, (req, res, next) => {
+      if (methods.has(req.method)) return next();
+      res.set('allow', allow.join(', '));
+      throw new HttpProblem(405, 'Method not allowed', { code: 'methodNotAllowed', method: req.method, allow });
+    });
+  }
+  return router;
+}
