@@ -26,7 +26,7 @@ export const reportReply = z.looseObject({
   missing: z.array(z.string()).describe('what the text still lacks before the council may have it'),
   councilRounds: z.array(z.looseObject({ version: z.int(), answers: z.array(councilAnswer) })),
   markdown: z.string(),
-  history: z.array(z.looseObject({ status: z.string(), by: z.string(), at: instant, version: z.int(), comments: z.string().optional() })),
+  history: z.array(z.looseObject({ status: z.string(), by: z.string(), at: instant, version: z.int(), comments: z.string().nullable().optional() })),
 });
 
 export const reportStartedReply = z.looseObject({ year: z.int(), workflowId: z.string() });

@@ -73,6 +73,15 @@ describe('security of the pages, in Chromium', () => {
     await hasText(page.locator('h1'), 'Social Investment Fund API');
     // The stylesheet applied: the page is set in a column, as its style says.
     expect(await page.evaluate('getComputedStyle(document.body).maxWidth')).toBe('1120px');
+    // Each operation with its answers; the bodies of the real cases as examples, a reader opens them.
+    const create = page.locator('#op-createProposal');
+    await hasText(create.locator('h3'), 'POST /api/proposals');
+    await create.getByText('Example: Housing First for young homeless people').click();
+    await hasText(create.locator('details[open] pre'), 'Housing First for unge hjemløse', { contains: true });
+    await hasText(page.locator('#op-completeTask'), 'Example: A direct grant: the agreement, paid in two tranches', { contains: true });
+    await hasText(page.locator('#op-getFund'), 'No valid bearer token', { contains: true });
+    await page.getByRole('link', { name: 'webhooks' }).click();
+    await hasText(page.locator('#webhooks + section'), 'X-SIF-Signature', { contains: true });
     await checkPage(page, 'api-docs');
   });
 

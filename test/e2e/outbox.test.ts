@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import Ajv2020 from 'ajv/dist/2020';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { signWebhook } from '../../activities/notifications';
 import { freePort } from '../../provision/servers';
@@ -115,6 +116,11 @@ describe('the outbox while SMTP and the webhook receiver are down', () => {
       expect(smtp.inbox.map((m) => m.messageId).sort()).toEqual(emails.map((e) => `<${e.id}@social-investment-fund>`).sort());
       expect(hits.map((h) => h.delivery).sort()).toEqual(webhooks.map((e) => e.id).sort());
       for (const h of hits) expect(h.signature).toBe(signWebhook(h.body, secret));
+      // As the README tells a receiver to check it, and as the document's `webhooks` describe the payload.
+      for (const h of hits) expect(verifiedAsReadmeSays(h.body, h.signature, secret)).toBe(true);
+      expect(verifiedAsReadmeSays(hits[0].body.replace('"event"', '"event" '), hits[0].signature, secret)).toBe(false);
+      const described = await webhookSchemaOf(stack);
+      for (const h of hits) expect([JSON.parse(h.body), described(JSON.parse(h.body)), described.errors ?? null]).toEqual([expect.anything(), true, null]);
       for (const member of ['anne.holm', 'bo.lind', 'cecilie.dahl']) {
         expect(smtp.inbox.filter((m) => m.to.includes(member) && m.subject.startsWith('Ny opgave'))).toHaveLength(1);
       }
@@ -130,3 +136,18 @@ describe('the outbox while SMTP and the webhook receiver are down', () => {
     }
   });
 });
+
+/** The README's verification example: HMAC-SHA256 of the raw body, compared in constant time. */
+function verifiedAsReadmeSays(rawBody: string, header: string, secret: string): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The webhook payload's schema, from the API's own document. */
+async function webhookSchemaOf(stack: Stack) {
+  const doc = (await stack.request('GET', '/api/openapi.json')).body;
+  const ajv = new Ajv2020({ strict: false });
+  ajv.addSchema(doc, 'openapi');
+  return ajv.getSchema('openapi#/components/schemas/WebhookNotification')!;
+}
