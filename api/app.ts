@@ -52,9 +52,10 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
     ...portfolioRoutes(store),
     ...accessLogRoutes(store),
   ];
-  const doc = openApiDocument(config.publicUrl, [...open, ...guarded]);
+  const routes = [...open, ...guarded];
+  const doc = openApiDocument(config.publicUrl, routes);
 
-  app.use('/api', methodGuard([...open, ...guarded]));
+  app.use('/api', methodGuard(routes));
   app.use('/api', routerOf(open));
   const api = express.Router();
   api.use(authenticate(config, store));
@@ -67,5 +68,5 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   // The pages for people: server-rendered HTML over the same store and Updates.
   app.use(pageRoutes({ config, store, lifecycle }));
   app.use(problemHandler);
-  return app;
+  return { app, routes };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webhookPayloadSchema } from '../domain/outbox';
+import { problemReply } from './replies/problem';
 import { bodyRequired, errorStatuses, openApiPath, type AnyRoute, type NamedSchema, type Reply } from './registry';
 
 type JsonSchema = Record<string, unknown>;
@@ -24,30 +25,6 @@ export function jsonSchema(s: z.ZodType): JsonSchema {
   });
   return rest;
 }
-
-const problemSchema = {
-  type: 'object',
-  description: 'Problem details (RFC 9457) with the refusal as a stable code',
-  required: ['type', 'title', 'status', 'detail', 'code', 'params'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer', minimum: 400, maximum: 599 },
-    detail: { type: 'string', description: 'the refusal in English, for people' },
-    code: { type: 'string', description: 'what was refused, as a stable code (domain/refusals.ts); translate by this, never by detail' },
-    params: { type: 'object', description: "the code's parameters" },
-    errors: {
-      type: 'array',
-      description: 'each refused field (400, 422)',
-      items: {
-        type: 'object',
-        required: ['field', 'code', 'message'],
-        properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, params: { type: 'object' } },
-      },
-    },
-    missing: { type: 'array', items: { type: 'string' }, description: 'what a proposal or report still lacks (422)' },
-  },
-};
 
 const errorWords: Record<number, { name: string; description: string }> = {
   400: { name: 'BadRequest', description: 'A parameter or the body is refused: `errors` names each field with a code' },
@@ -90,7 +67,7 @@ const webhookDescription =
 
 /** OpenAPI 3.1, generated from the routes as Express runs them: their schemas, answers and refusals. */
 export function openApiDocument(serverUrl: string, routes: AnyRoute[]) {
-  const schemas: Record<string, JsonSchema> = { Problem: problemSchema, WebhookNotification: jsonSchema(webhookPayloadSchema) };
+  const schemas: Record<string, JsonSchema> = { Problem: jsonSchema(problemReply), WebhookNotification: jsonSchema(webhookPayloadSchema) };
   const origin = new Map<string, z.ZodType>();
   /** A named schema once under components, referred to everywhere else. */
   function ref(s: z.ZodType | NamedSchema): JsonSchema {

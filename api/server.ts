@@ -11,7 +11,7 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
   const codec = payloadEncryption(config);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config, codec) });
-  const app = createApp({
+  const { app, routes } = createApp({
     config,
     store,
     lifecycle: lifecycleClient(client, opts.taskQueue ?? config.temporal.taskQueue),
@@ -26,8 +26,9 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    /** The Express app, for tests that compare its routes with the document. */
+    /** The Express app and the routes it was built from, for tests that hold it to its document. */
     app,
+    routes,
     client,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -85,7 +85,7 @@ export async function startStack(name: string, env: Record<string, string> = {},
   function contract() {
     checker ??= fetch(`${api.url}/api/openapi.json`)
       .then((res) => res.json())
-      .then((doc) => contractChecker(doc as Parameters<typeof contractChecker>[0]));
+      .then((doc) => contractChecker(api.routes, doc as Parameters<typeof contractChecker>[1]));
     return checker;
   }
 
