@@ -25,6 +25,11 @@ export const reportYearToStart = (fundStartDate: string, now = new Date()) =>
     const { first, last } = closedFundYears(fundStartDate, now);
     if (year < first || year > last) ctx.addIssue(customIssue({ code: 'closedFundYear', first, last }, ['year'], year));
   });
+/** The document's range for a report started by hand: the closed years of the fund's life as the API started (the server asks again each time). */
+const startableYear = (fundStartDate: string) => {
+  const { first, last } = closedFundYears(fundStartDate, new Date());
+  return z.strictObject({ year: reportYearParam.shape.year.meta({ minimum: Math.max(first, 2000), maximum: Math.min(last, 2100) }) });
+};
 export const reportNoteSchema = z.strictObject({ note: optionalText(4000).optional() });
 /** The secretariat's steps, by the last part of their path. */
 export const reportSecretariatSteps = { submit: 'submit', redraft: 'redraft', sent: 'markSent' } as const;
@@ -140,7 +145,7 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
       method: 'post',
       path: '/reports/:year',
       summary: "Start the annual report by hand for a closed year within the fund's life (secretariat); another year is 400 closedFundYear",
-      params: reportYearParam,
+      params: startableYear(config.fund.startDate),
       body: z.strictObject({}),
       replies: {
         202: {

@@ -3,6 +3,7 @@ import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Express } from 'express';
+import { closedFundYears } from '../../domain/annualReport';
 import { contractChecker } from '../support/contract';
 import { startStack, type Stack } from '../support/stack';
 
@@ -94,6 +95,9 @@ describe('the API contract', () => {
     expect(doc.paths['/api/proposals/{id}/submit'].post.requestBody.required).toBe(false);
     const year = doc.paths['/api/reports/{year}'].get.parameters.find((p: { name: string }) => p.name === 'year');
     expect(year.schema).toEqual({ type: 'integer', minimum: 2000, maximum: 2100 });
+    // A report is started by hand only for a closed year of the fund's life.
+    const { first, last } = closedFundYears(stack.config.fund.startDate, new Date());
+    expect(doc.paths['/api/reports/{year}'].post.parameters[0].schema).toMatchObject({ minimum: first, maximum: last });
     const withParam = doc.paths['/api/fund/outlook'].get.parameters.find((p: { name: string }) => p.name === 'with');
     expect(withParam.schema).toMatchObject({ minLength: 1, maxLength: 100 });
     const money = new RegExp(doc.components.schemas.Proposal.properties.businessCase.properties.totalCost.anyOf[0].pattern);
