@@ -19,6 +19,12 @@ interface Operation {
   responses: Record<string, { $ref?: string; description?: string; content?: Record<string, { schema: Schema }> }>;
 }
 
+/** A parameter's schema in a line: a long pattern (a date's) is left to the format it spells out. */
+function brief(schema: unknown): string {
+  const { pattern, ...rest } = schema as { pattern?: string; format?: string };
+  return JSON.stringify(pattern && (pattern.length <= 60 || !rest.format) ? { ...rest, pattern } : rest);
+}
+
 /** A schema named by a link to its place on the page, or shown in full where it has no name. */
 function schemaLink(s: Schema): string {
   if (s.$ref) {
@@ -31,7 +37,7 @@ function schemaLink(s: Schema): string {
 
 function operation(path: string, method: string, op: Operation, errorText: Record<string, string>): string {
   const params = (op.parameters ?? []).map(
-    (p) => `<tr><td>${code(p.name)}</td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${code(JSON.stringify(p.schema))}</td></tr>`,
+    (p) => `<tr><td>${code(p.name)}</td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${code(brief(p.schema))}</td></tr>`,
   );
   const body = op.requestBody
     ? Object.entries(op.requestBody.content)
@@ -73,7 +79,8 @@ export function renderDocsPage(doc: OpenApiDocument): string {
   const contents = [...byTag.keys()].map((tag) => `<li><a href="#tag-${escape(tag)}">${escape(tag)}</a></li>`).join('');
   const groups = [...byTag].map(([tag, ops]) => `<h2 id="tag-${escape(tag)}">${escape(tag)}</h2>${ops.join('\n')}`);
   const webhook = doc.webhooks.notification.post;
-  const schemas = Object.entries(doc.components.schemas).map(([name, s]) => `<h3 id="schema-${escape(name)}">${escape(name)}</h3>${json(s)}`);
+  // Closed until asked for: some run to hundreds of lines.
+  const schemas = Object.entries(doc.components.schemas).map(([name, s]) => `<details id="schema-${escape(name)}"><summary>${escape(name)}</summary>${json(s)}</details>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title>
 <link rel="stylesheet" href="/assets/docs.css">

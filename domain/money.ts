@@ -1,8 +1,7 @@
 /** Whole øre. Money never lives in a float: 1 DKK = 100 øre. */
 export type Ore = number;
 
-/** Up to 13 digits of kroner (ten thousand billion DKK): every such amount is an exact whole number of øre in a double. */
-const dkkPattern = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
+const dkkPattern = /^(-?)(\d{1,14})(?:\.(\d{1,2}))?$/;
 
 /**
  * Parses DKK as written by people and JSON ("1234567.89", 1234567.89, "23000000")

@@ -8,20 +8,23 @@ import { formatDkk, parseDkk } from './money';
  * DKK as the API speaks it ("1234567.89" or 1234567.89, at most two decimals),
  * whole øre inside. Decoding rejects anything that is not an exact amount.
  */
+/** Below ten thousand billion DKK: what the document's pattern can say exactly, and far beyond any case. */
+const maxAmountOre = 999_999_999_999_999;
+
 export const dkk = z.codec(
   z.union([
     // What parseDkk takes, less what is negative, said so a client's validator can check it too.
     z
       .string()
       .max(30)
-      .meta({ pattern: '^\\s*(?:\\d{1,13}(?:\\.\\d{1,2})?|-0{1,13}(?:\\.0{1,2})?)\\s*$', examples: ['23000000.00', '1200000'] }),
+      .meta({ pattern: '^\\s*(?:0?\\d{1,13}(?:\\.\\d{1,2})?|-0{1,14}(?:\\.0{1,2})?)\\s*$', examples: ['23000000.00', '1200000'] }),
     z.number().meta({ minimum: 0, maximum: 9999999999999.99, multipleOf: 0.01 }),
   ]),
   z.int().nonnegative(),
   {
     decode: (value, ctx) => {
       const ore = parseDkk(value);
-      if (ore === undefined || ore < 0) {
+      if (ore === undefined || ore < 0 || ore > maxAmountOre) {
         ctx.issues.push(customIssue({ code: 'dkkAmount' }, [], value));
         return z.NEVER;
       }

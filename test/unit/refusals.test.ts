@@ -53,6 +53,10 @@ const sample: Record<string, unknown> = {
   fields: ['summary'],
   origin: 'https://cloud.temporal.io',
   keyId: 'k-2025',
+  method: 'TRACE',
+  allow: ['GET', 'HEAD'],
+  contentType: 'text/plain',
+  limit: '1048576 bytes',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 
