@@ -56,12 +56,6 @@ describe('the API contract', () => {
   });
   afterAll(() => stack?.stop());
 
-  it('is a valid OpenAPI 3.1 document', async () => {
-    const result = await validate(structuredClone(doc));
-    expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });
-    expect(doc.openapi).toBe('3.1.0');
-  });
-
   it('describes exactly the routes Express answers', () => {
     const documented = Object.entries(doc.paths as Record<string, object>)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
@@ -170,5 +164,12 @@ describe('the API contract', () => {
     expect(hook.parameters.map((p: { name: string }) => p.name)).toEqual(['X-SIF-Signature', 'X-SIF-Delivery']);
     expect(doc.components.schemas.WebhookNotification.required).toEqual(expect.arrayContaining(['id', 'event', 'proposalId', 'recipients', 'link']));
     expect(hook.description).toMatch(/HMAC-SHA256/);
+  });
+
+  // Last: the validator takes seconds on a busy machine, and a keep-alive socket idle that long may be reset as a request reuses it.
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await validate(structuredClone(doc));
+    expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });
+    expect(doc.openapi).toBe('3.1.0');
   });
 });
