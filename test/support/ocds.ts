@@ -102,8 +102,8 @@ export function expectValidOcds(pkg: Json) {
   isParty(r.buyer);
   if (r.tender) {
     isParty(r.tender.procuringEntity);
-    // While the bid window is open the tenderers are not published, not even their number.
-    if (r.tender.status === 'active' && !r.tender.tenderers) expect(r.tender).not.toHaveProperty('numberOfTenderers');
+    // Bids still sealed (a window open, or never closed) publish no tenderers, not even their number.
+    if (!r.tender.tenderers) expect(r.tender).not.toHaveProperty('numberOfTenderers');
     else {
       r.tender.tenderers.forEach(isParty);
       expect(r.tender.numberOfTenderers).toBe(r.tender.tenderers.length);
