@@ -77,6 +77,12 @@ describe('the Open Contracting export over a case’s life', () => {
     const open = await read(id);
     expect(open.release).toMatchObject({ tag: ['planning', 'tender'], tender: { status: 'active' } });
     expect(open.release.date).toBe(await lastChangeAt(id));
+    // A CVR number is eight digits; anything else is refused, named by field and code.
+    const badCvr = await (
+      await stack.as('jonas.secretariat')
+    ).post(`/api/proposals/${id}/procurement`, { action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '1234-567', price: '2900000' });
+    expect(badCvr.status).toBe(400);
+    expect(badCvr.body.errors).toEqual([expect.objectContaining({ field: 'cvr', code: 'cvrNumber' })]);
     // A sealed bid changes nothing the public reads, not even the release's date or id.
     await step({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '12345674', price: '2900000' }, await stack.as('jonas.secretariat'));
     expect((await read(id)).text).toBe(open.text);
