@@ -206,9 +206,8 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
   }
 
   const bc = proposal.businessCase;
-  const release = {
+  const content = {
     ocid,
-    id: '',
     date: lastChange(state, record),
     tag: tags,
     initiationType: 'tender',
@@ -223,7 +222,9 @@ export function ocdsReleasePackage(proposalId: string, proposal: Proposal, state
     awards,
     contracts,
   };
-  release.id = `${ocid}-${digest(JSON.stringify(release))}`;
+  // The id after the ocid, as OCDS lists them: a digest of everything else the release says.
+  const { ocid: _, ...rest } = content;
+  const release = { ocid, id: `${ocid}-${digest(JSON.stringify(content))}`, ...rest };
   return {
     uri: s.packageUri,
     version: '1.1',
