@@ -174,7 +174,8 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/proposals/{id}/ocds': {
         get: {
-          summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
+          summary:
+            'The proposal as an Open Contracting Data Standard 1.1.5 release package: one release, the case after its latest change (id and date stable until the next); tenderers only once the bid window has closed',
           parameters: idParam,
           responses: { 200: ok('release package'), ...errors },
         },

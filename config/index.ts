@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
 import { languages, roles } from '../domain/people';
 import type { DirectFinancingCeiling } from '../domain/directFinancing';
+import { cvrNumber } from '../domain/organisation';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
@@ -75,7 +76,8 @@ const settingsSchema = z.strictObject({
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
     publisher: z.strictObject({ name: z.string().min(1), uri: z.url().optional() }),
-    buyer: z.strictObject({ id: z.string().min(1), name: z.string().min(1) }),
+    /** The municipality: its CVR number names it in every export. */
+    buyer: z.strictObject({ name: z.string().min(1), cvr: cvrNumber }),
     fundName: z.string().min(1),
   }),
   /** When the yearly report is drafted: a date after the municipal accounts close. */

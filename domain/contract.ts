@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
 import { optionalText, text } from './freeText';
+import { cvrNumber } from './organisation';
 
 /** What the secretariat does after the award: investor offers, the choice, the outcome contract. */
 export const contractingActionInput = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('registerInvestorOffer'),
     investor: text(300),
+    cvr: cvrNumber.optional(),
     amountCommitted: dkk,
     // An expected return in basis points (700 = 7 %), or a cap on what is repaid, or both.
     expectedReturnBasisPoints: z.int().min(0).max(10000).optional(),
@@ -49,6 +51,8 @@ export interface ContractingState {
   offers: {
     id: string;
     investor: string;
+    /** Its CVR number, when the secretariat gave it. */
+    cvr?: string;
     amountCommittedOre: number;
     expectedReturnBasisPoints?: number;
     repaymentCapOre?: number;

@@ -24,6 +24,7 @@ export type Issue =
   | { code: 'projectOnce' }
   | { code: 'projectNotInReport' }
   | { code: 'webLink' }
+  | { code: 'cvrNumber' }
   | { code: 'closedFundYear'; first: number; last: number }
   | { code: 'cprNumber' };
 
@@ -48,6 +49,7 @@ export const issueEnglish: Wording<Issue> = {
   projectOnce: () => 'each project once',
   projectNotInReport: () => 'the report does not cover this project',
   webLink: () => 'must be a web address starting with https:// or http://',
+  cvrNumber: () => 'a CVR number is eight digits, e.g. "55133018"',
   closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
   cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
 };

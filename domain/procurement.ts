@@ -129,10 +129,11 @@ export interface ProcurementState {
     publishedAt?: string;
     closedAt?: string;
   };
-  bids: { id: string; bidder: string; priceOre: number; outcomePrices: { metric: string; pricePerUnitOre: number }[]; registeredBy: string; at: string }[];
+  /** `cvr`: the bidder's CVR number, when the secretariat gave it. */
+  bids: { id: string; bidder: string; cvr?: string; priceOre: number; outcomePrices: { metric: string; pricePerUnitOre: number }[]; registeredBy: string; at: string }[];
   evaluations: Evaluation[];
   ranking?: { bidId: string; total: number; rank: number }[];
-  award?: { bidId?: string; supplier: string; priceOre: number; by: string; at: string; rationale?: string; standstillEndsAt?: string; stands: boolean };
+  award?: { bidId?: string; supplier: string; cvr?: string; priceOre: number; by: string; at: string; rationale?: string; standstillEndsAt?: string; stands: boolean };
   complaints: { number: number; complainant: string; summary: string; by: string; at: string; resolution?: { upheld: boolean; note: string; by: string; at: string } }[];
   earlierRounds: { round: number; outcome: 'retendered' | 'awardAnnulled'; reason: string; by: string; at: string }[];
 }

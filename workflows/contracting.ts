@@ -37,6 +37,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         c.offers.push({
           id: `offer-${c.offers.length + 1}`,
           investor: a.investor,
+          cvr: a.cvr,
           amountCommittedOre: a.amountCommitted,
           expectedReturnBasisPoints: a.expectedReturnBasisPoints,
           repaymentCapOre: a.repaymentCap,

@@ -147,7 +147,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         return;
       }
       case 'directAward':
-        p.award = { supplier: a.supplier, priceOre: a.price, by, at, rationale: a.rationale, stands: false };
+        p.award = { supplier: a.supplier, cvr: a.cvr, priceOre: a.price, by, at, rationale: a.rationale, stands: false };
         return;
       case 'prepareTender': {
         const { action: _, estimatedValue, ...tender } = a;
@@ -161,6 +161,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         p.bids.push({
           id: `bid-${p.round}.${p.bids.length + 1}`,
           bidder: a.bidder,
+          cvr: a.cvr,
           priceOre: a.price,
           outcomePrices: a.outcomePrices.map((o) => ({ metric: o.metric, pricePerUnitOre: o.pricePerUnit })),
           registeredBy: by,
@@ -179,7 +180,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         );
         const bid = p.bids.find((b) => b.id === a.bidId)!;
         const standstillEndsAt = new Date(nowMs() + settings.standstillMs).toISOString();
-        p.award = { bidId: bid.id, supplier: bid.bidder, priceOre: bid.priceOre, by, at, rationale: a.rationale, standstillEndsAt, stands: false };
+        p.award = { bidId: bid.id, supplier: bid.bidder, cvr: bid.cvr, priceOre: bid.priceOre, by, at, rationale: a.rationale, standstillEndsAt, stands: false };
         return;
       }
       case 'recordComplaint':

@@ -7,6 +7,7 @@ import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
 import { caseResults } from '../../store/results';
+import { ocdsRecordOf } from '../../store/ocdsRecord';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -192,9 +193,13 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   router.get('/proposals/:id/ocds', async (req, res) => {
     const actor = actorOf(req);
     const doc = await load(req.params.id);
-    const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
+    const [state, record] = await Promise.all([
+      lifecycle.state(doc._id),
+      ocdsRecordOf(store, doc._id),
+      recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id }),
+    ]);
     const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
-    res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
+    res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, record, { ...config.ocds, packageUri: uri }));
   });
 
   router.get('/proposals/:id/decision-paper', async (req, res) => {

@@ -6,6 +6,7 @@ import { procurementActionInput } from '../../domain/procurementInput';
 import { isRefusal, refusalText, type Refusal } from '../../domain/refusals';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
+import { ocdsRecordOf } from '../../store/ocdsRecord';
 import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
@@ -62,13 +63,10 @@ describe('procurement', () => {
   async function ocds(id: string) {
     const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
     const doc = await t.store.proposals.findById(id).lean();
-    const pkg = ocdsReleasePackage(
-      id,
-      doc!.content as Proposal,
-      await handle.query(stateQuery),
-      { ...t.config.ocds, packageUri: `https://fond.example.dk/api/proposals/${id}/ocds` },
-      new Date().toISOString(),
-    );
+    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), await ocdsRecordOf(t.store, id), {
+      ...t.config.ocds,
+      packageUri: `https://fond.example.dk/api/proposals/${id}/ocds`,
+    });
     return expectValidOcds(JSON.parse(JSON.stringify(pkg)));
   }
 
@@ -257,7 +255,9 @@ describe('procurement', () => {
     const state = await handle.query(stateQuery);
     expect(state.procurement!.round).toBe(2);
     const release = await ocds('SIF-2026-602');
-    expect(release.tender).toMatchObject({ status: 'cancelled', numberOfTenderers: 1 });
+    // Cancelled after its one bid came in: the tender was unsuccessful.
+    expect(release.tender).toMatchObject({ status: 'unsuccessful', numberOfTenderers: 1 });
+    expect(release.tag).toEqual(['planning', 'tender', 'tenderCancellation']);
     expect(release.awards).toEqual([]);
     expect(state.procurement!.earlierRounds).toEqual([expect.objectContaining({ round: 1, outcome: 'retendered', reason: 'Ingen bud indkom' })]);
   });

@@ -167,6 +167,7 @@ export const da: Words = {
     projectOnce: () => 'Hvert projekt én gang',
     projectNotInReport: () => 'Rapporten omfatter ikke dette projekt',
     webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
+    cvrNumber: () => 'Et CVR-nummer er otte cifre, fx "55133018"',
     closedFundYear: (p) =>
       p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
     cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
@@ -321,6 +322,7 @@ export const en: Words = {
     projectOnce: () => 'Each project once',
     projectNotInReport: () => 'The report does not cover this project',
     webLink: () => 'Must be a web address starting with https:// or http://',
+    cvrNumber: () => 'A CVR number is eight digits, e.g. "55133018"',
     closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
     cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
