@@ -25,6 +25,8 @@ export type Issue =
   | { code: 'projectNotInReport' }
   | { code: 'webLink' }
   | { code: 'closedFundYear'; first: number; last: number }
+  | { code: 'meetingAhead' }
+  | { code: 'placeOrVideo' }
   | { code: 'cprNumber' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
@@ -49,6 +51,8 @@ export const issueEnglish: Wording<Issue> = {
   projectNotInReport: () => 'the report does not cover this project',
   webLink: () => 'must be a web address starting with https:// or http://',
   closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
+  meetingAhead: () => 'must lie ahead, and within two years',
+  placeOrVideo: () => 'give a place or a video link',
   cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
 };
 
