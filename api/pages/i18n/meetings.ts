@@ -63,6 +63,7 @@ export const da = {
     timelineApproved: (when: string) => `Referatet af rådsmødet ${when} er godkendt`,
     timelineOnAgenda: (when: string) => `Sat på dagsordenen til rådsmødet ${when}`,
     openMinutes: 'Se referatet',
+    approveMinutes: 'Godkend referatet',
   },
 };
 
@@ -129,6 +130,7 @@ export const en: typeof da = {
     timelineApproved: (when) => `The minutes of the council meeting ${when} are approved`,
     timelineOnAgenda: (when) => `Put on the agenda of the council meeting ${when}`,
     openMinutes: 'See the minutes',
+    approveMinutes: 'Approve the minutes',
   },
 };
 

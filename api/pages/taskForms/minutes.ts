@@ -4,7 +4,6 @@ import { csrfField } from '../csrf';
 import { html } from '../html';
 import { meetingWords } from '../i18n/meetings';
 import { minutesDocument } from '../minutesDocument';
-import { dict } from '../i18n';
 import { contextSection, type TaskForm } from './form';
 
 /** The chair approves the minutes, which stand beside the form as the secretariat recorded them. */
@@ -14,11 +13,11 @@ export const minutesApproval: TaskForm = {
     return minutes ? contextSection(meetingWords(c.lang).minutes, minutesDocument(c.lang, minutes, c.nameOf)) : '';
   },
   render: (c) => {
-    const t = dict(c.lang);
+    const t = meetingWords(c.lang);
     return html`<form method="post" action="${c.action}" novalidate class="stacked-form">
       ${csrfField(c.req)}
-      ${textArea({ name: 'comment', label: meetingWords(c.lang).note, value: c.values.comment, errors: c.errors })}
-      <button type="submit">${t.decision.approve}</button>
+      ${textArea({ name: 'comment', label: t.note, value: c.values.comment, errors: c.errors })}
+      <button type="submit">${t.approveMinutes}</button>
     </form>`;
   },
   read: (_lang, body) => ({ input: { decision: 'approve', comment: str(body, 'comment') || undefined } }),
