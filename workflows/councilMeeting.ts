@@ -97,7 +97,11 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         details: { meetingId, startsAt: meeting.startsAt },
       });
       // A proposal waiting for a meeting (council.voting "meeting") opens its votes now.
-      if (added.kind === 'proposal') await getExternalWorkflowHandle(workflowIdFor(added.caseId)).signal(onAgendaSignal, { meetingId });
+      // A proposal withdrawn since the API looked has closed and waits for nothing: the item stays on the agenda, to be recorded as what happened.
+      if (added.kind === 'proposal')
+        await getExternalWorkflowHandle(workflowIdFor(added.caseId))
+          .signal(onAgendaSignal, { meetingId })
+          .catch(() => undefined);
       // The agenda has gone out already: the members hear of the new item and its paper.
       if (meeting.status === 'agendaSent') await notify(`${added.id}.added`, 'agendaItemAdded');
       return meeting;
