@@ -23,6 +23,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
     reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
+    minutesApproval: 'Godkend referatet af rådsmødet',
   },
   en: {
     councilVote: 'Cast your vote on the proposal',
@@ -42,6 +43,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'The council is not complete (three active members, one of them the chair), so the proposal waits. Ask the administrator (IT and HR) to grant the roles; the task closes by itself once the council is complete',
     reportApproval: "Approve the year's report to the city council, or return it to the secretariat with comments",
+    minutesApproval: 'Approve the minutes of the council meeting',
   },
 };
 
@@ -78,6 +80,8 @@ export interface MessageFacts {
   reason?: Reason;
   /** Council members who did not vote in the round the mayor is asked about. */
   absentMembers?: string[];
+  /** A meeting's notice: when and where, and each item's decision paper. */
+  meeting?: { kind: string; startsAt: Date; place?: string; videoLink?: string; agenda: { title: string; link: string }[]; cancelReason?: string };
 }
 
 type FundCannotCover = Extract<Reason, { code: 'fundCannotCover' }>;
@@ -116,6 +120,19 @@ interface MailWords {
   closedSubject: (ended: string, title: string) => string;
   closed: (title: string, ended: string) => string;
   absent: (names: string[]) => string;
+  agendaSubject: (title: string) => string;
+  agenda: string;
+  itemAddedSubject: (title: string) => string;
+  itemAdded: string;
+  dialogueSubject: (title: string) => string;
+  dialogue: string;
+  meetingCancelledSubject: (title: string) => string;
+  meetingCancelled: string;
+  minutesApprovedSubject: (title: string) => string;
+  minutesApproved: string;
+  when: string;
+  where: string;
+  video: string;
 }
 
 const kr = (lang: Lang, ore: number) => formatMoney(lang, ore);
@@ -160,6 +177,19 @@ const words: Record<Lang, MailWords> = {
     closedSubject: (ended, title) => `Sagen er afsluttet (${ended}): ${title}`,
     closed: (title, ended) => `«${title}» er afsluttet: ${ended}.`,
     absent: (names) => `Bemærk: ${list(names, 'og')} stemte ikke; rådet besluttede uden ${names.length === 1 ? 'denne stemme' : 'disse stemmer'}.`,
+    agendaSubject: (title) => `Dagsorden: ${title}`,
+    agenda: 'Dagsordenen og beslutningsoplæggene til mødet. Læs oplæggene før mødet; du stemmer på hvert punkt ved din egen opgave.',
+    itemAddedSubject: (title) => `Nyt punkt på dagsordenen: ${title}`,
+    itemAdded: 'Et punkt er kommet på dagsordenen efter, at den blev udsendt. Dagsordenen er nu:',
+    dialogueSubject: (title) => `Påmindelse: ${title}`,
+    dialogue: 'Årets dialogmøde mellem rådet og Magistraten nærmer sig.',
+    meetingCancelledSubject: (title) => `Aflyst: ${title}`,
+    meetingCancelled: 'Mødet er aflyst.',
+    minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
+    minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
+    when: 'Tidspunkt',
+    where: 'Sted',
+    video: 'Videolink',
   },
   en: {
     newTask: (title) => `New task: ${title}`,
@@ -197,6 +227,19 @@ const words: Record<Lang, MailWords> = {
     closedSubject: (ended, title) => `The case is closed (${ended}): ${title}`,
     closed: (title, ended) => `«${title}» is closed: ${ended}.`,
     absent: (names) => `Note: ${list(names, 'and')} did not vote; the council decided without ${names.length === 1 ? 'that vote' : 'those votes'}.`,
+    agendaSubject: (title) => `Agenda: ${title}`,
+    agenda: 'The agenda and decision papers for the meeting. Read the papers before the meeting; you vote on each item by your own task.',
+    itemAddedSubject: (title) => `New item on the agenda: ${title}`,
+    itemAdded: 'An item was put on the agenda after it went out. The agenda is now:',
+    dialogueSubject: (title) => `Reminder: ${title}`,
+    dialogue: "The year's dialogue meeting between the council and the Magistrate is coming up.",
+    meetingCancelledSubject: (title) => `Cancelled: ${title}`,
+    meetingCancelled: 'The meeting is cancelled.',
+    minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
+    minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
+    when: 'When',
+    where: 'Place',
+    video: 'Video link',
   },
 };
 
@@ -214,6 +257,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
   const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
+  const meeting = (subject: string, text: string) => mail(subject, `${text}\n\n${meetingFacts(m, lang)}`);
   switch (m.event) {
     case 'taskCreated':
       return { subject: w.newTask(m.title), body: `${what}: «${m.title}».${absent}\n${w.due}: ${due}\n\n${w.open}: ${m.link}\n` };
@@ -244,5 +288,29 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return mail(w.reportApprovedSubject(m.title), w.reportApproved);
     case 'proposalClosed':
       return mail(w.closedSubject(ended, m.title), w.closed(m.title, ended));
+    case 'meetingAgenda':
+      return meeting(w.agendaSubject(m.title), w.agenda);
+    case 'agendaItemAdded':
+      return meeting(w.itemAddedSubject(m.title), w.itemAdded);
+    case 'dialogueReminder':
+      return meeting(w.dialogueSubject(m.title), w.dialogue);
+    case 'meetingCancelled':
+      return meeting(w.meetingCancelledSubject(m.title), `${w.meetingCancelled}${m.meeting?.cancelReason ? ` ${m.meeting.cancelReason}` : ''}`);
+    case 'minutesApproved':
+      return meeting(w.minutesApprovedSubject(m.title), w.minutesApproved);
   }
+}
+
+/** When and where a meeting is, and its agenda: each item with the link to its decision paper. */
+function meetingFacts(m: MessageFacts, lang: Lang): string {
+  if (!m.meeting) return '';
+  const w = words[lang];
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const when = m.meeting.startsAt.toLocaleString(locale[lang], { timeZone, dateStyle: 'full', timeStyle: 'short' });
+  return [
+    `${w.when}: ${when}`,
+    ...(m.meeting.place ? [`${w.where}: ${oneLine(m.meeting.place)}`] : []),
+    ...(m.meeting.videoLink ? [`${w.video}: ${m.meeting.videoLink}`] : []),
+    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(item.title)}: ${item.link}`),
+  ].join('\n');
 }

@@ -14,6 +14,7 @@ import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { accessLogRoutes } from './routes/accessLog';
 import { fundRoutes } from './routes/fund';
+import { meetingRoutes } from './routes/meetings';
 import { outboxRoutes } from './routes/outbox';
 import { portfolioRoutes } from './routes/portfolio';
 import { reportRoutes } from './routes/reports';
@@ -53,6 +54,7 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   api.use(userRoutes(config, store, lifecycle));
   api.use(fundRoutes(config, store, lifecycle));
   api.use(reportRoutes(config, store, lifecycle));
+  api.use(meetingRoutes(config, store, lifecycle));
   api.use(outboxRoutes(config, store));
   api.use(portfolioRoutes(store));
   api.use(accessLogRoutes(store));

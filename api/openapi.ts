@@ -8,6 +8,8 @@ import { caseResultsSchema, portfolioSchema } from './resultsView';
 import { ledgerQuerySchema } from './routes/fund';
 import { outboxQuerySchema } from './routes/outbox';
 import { reportNoteSchema } from './routes/reports';
+import { calendarQuery } from './routes/meetings';
+import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../domain/meetingInput';
 import { accessLogQuerySchema } from './routes/accessLog';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { portfolioCsvQuerySchema } from './routes/portfolio';
@@ -74,6 +76,11 @@ export function openApiDocument(serverUrl: string) {
         ReportNarrative: schema(reportNarrativeInput),
         CouncilEvaluation: schema(councilEvaluationInput),
         ReportNote: schema(reportNoteSchema),
+        // Council meetings (api/routes/meetings.ts)
+        MeetingPlan: schema(planMeetingInput()),
+        AgendaItem: schema(agendaItemInput),
+        MeetingRecord: schema(meetingRecordInput),
+        MeetingCancellation: schema(cancelMeetingInput),
         User: schema(userSchema),
         UserUpdate: schema(userUpdateSchema),
         ...Object.fromEntries(Object.entries(taskInputSchemas).map(([kind, s]) => [`TaskInput_${kind}`, schema(s)])),
@@ -282,6 +289,60 @@ export function openApiDocument(serverUrl: string) {
           parameters: yearParam,
           requestBody: json('ReportNote'),
           responses: { 200: ok('the progress'), ...errors },
+        },
+      },
+      // Council meetings (api/routes/meetings.ts): read by the council, the secretariat, the mayor and operators.
+      '/api/meetings': {
+        get: {
+          summary: 'The meeting calendar from a day on (default: the last three months and all ahead), soonest first',
+          parameters: queryParams(calendarQuery),
+          responses: { 200: ok('meetings'), ...errors },
+        },
+        post: {
+          summary:
+            'Plan a council meeting or the dialogue meeting with the Magistrate: when, and a place or a video link (secretariat); the agenda goes out council.agendaNotice before it',
+          requestBody: json('MeetingPlan'),
+          responses: { 201: ok('the planned meeting'), ...errors },
+        },
+      },
+      '/api/meetings/{id}': {
+        get: {
+          summary: 'A meeting: status, agenda with each decision paper, the record and the minutes once recorded',
+          parameters: idParam,
+          responses: { 200: ok('the meeting'), ...errors },
+        },
+      },
+      '/api/meetings/{id}/items': {
+        post: {
+          summary:
+            "Put a case awaiting the council on the agenda: a proposal in CouncilDecision, or the annual report (secretariat); 409 notAwaitingCouncil, alreadyOnAgenda, meetingNotOpen. In meeting voting the proposal's vote tasks open now",
+          parameters: idParam,
+          requestBody: json('AgendaItem'),
+          responses: { 200: ok('the meeting'), ...errors },
+        },
+      },
+      '/api/meetings/{id}/record': {
+        post: {
+          summary:
+            "Record attendance and each item's decision with any conflicts of interest, at or after the meeting (secretariat); the decision must be the one the members' votes gave (409 decisionDiffersFromVotes), or postponed while they have not (409 votesOutstanding). The chair gets the minutes to approve",
+          parameters: idParam,
+          requestBody: json('MeetingRecord'),
+          responses: { 200: ok('the recorded meeting'), ...errors },
+        },
+      },
+      '/api/meetings/{id}/cancel': {
+        post: {
+          summary: 'Cancel a meeting not yet recorded (secretariat)',
+          parameters: idParam,
+          requestBody: json('MeetingCancellation'),
+          responses: { 200: ok('the cancelled meeting'), ...errors },
+        },
+      },
+      '/api/meetings/{id}/minutes': {
+        get: {
+          summary: "The minutes (referat) generated from the record, with the chair's approval once given; 404 before the meeting is recorded",
+          parameters: idParam,
+          responses: { 200: ok('the minutes'), ...errors },
         },
       },
       '/api/portfolio': {

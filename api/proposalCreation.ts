@@ -47,6 +47,7 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
         createdBy,
         summary: proposalSummary(proposal),
         deadlines: config.deadlines,
+        councilVoting: config.council.voting,
       });
       return id;
     } catch (err) {

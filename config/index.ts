@@ -95,6 +95,21 @@ const settingsSchema = z.strictObject({
       stoppedCaseReview: duration,
     })
     .optional(),
+  /**
+   * The council's meetings (workflows/councilMeeting.ts). `voting`: `async` opens the
+   * members' vote tasks when a proposal is submitted, `meeting` when it is put on a
+   * meeting's agenda. The agenda and its decision papers go out `agendaNotice` before the
+   * meeting, the dialogue meeting's reminder `dialogueReminder` before it; the chair has
+   * `minutesApproval` to approve the minutes.
+   */
+  council: z
+    .strictObject({
+      voting: z.enum(['async', 'meeting']),
+      agendaNotice: duration,
+      dialogueReminder: duration,
+      minutesApproval: duration,
+    })
+    .optional(),
   /** Personal data: how long the access log keeps who read what. */
   dataProtection: z.strictObject({ accessLogRetention: duration }).optional(),
   fund: z.strictObject({
@@ -300,6 +315,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     notifications: settings.notifications ?? defaultDelivery,
     operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
     dataProtection: settings.dataProtection ?? { accessLogRetention: parseDuration('180 days') },
+    council: settings.council ?? {
+      voting: 'async' as const,
+      agendaNotice: parseDuration('5 days'),
+      dialogueReminder: parseDuration('14 days'),
+      minutesApproval: parseDuration('14 days'),
+    },
     people,
   };
 }

@@ -172,3 +172,13 @@ export const portfolioReaders: readonly Role[] = ['secretariat', 'councilMember'
 
 /** Who reads the outbox, which names every notification's recipients: the secretariat and IT operations. */
 export const outboxReaders: readonly Role[] = ['secretariat', 'operator'];
+
+/**
+ * Who reads the council's meetings, agendas and minutes: the council, the secretariat
+ * that prepares them, the mayor (the Magistrate meets the council yearly) and IT
+ * operations. A member's vote stays their own while the round is open (above); the
+ * minutes record only what the votes decided.
+ */
+export const meetingReaders: readonly Role[] = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'operator'];
+
+export const mayReadMeetings = (reader: Reader): boolean => reader !== 'public' && meetingReaders.some((r) => hasRole(reader, r));

@@ -38,6 +38,8 @@ export interface CouncilRound {
   members: string[];
   chair: string;
   openedAt: string;
+  /** In meeting mode: the meeting whose agenda opened the round's votes. */
+  meetingId?: string;
   ballots: RecordedBallot[];
   result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined' | 'fundCannotCover';
   attestation?: { by: string; at: string; attested: boolean; note?: string };

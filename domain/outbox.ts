@@ -17,7 +17,12 @@ export type NotificationEvent =
   | 'contractRefusedByFund'
   | 'annualReportDrafted'
   | 'annualReportReturned'
-  | 'annualReportApproved';
+  | 'annualReportApproved'
+  | 'meetingAgenda'
+  | 'agendaItemAdded'
+  | 'dialogueReminder'
+  | 'meetingCancelled'
+  | 'minutesApproved';
 
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

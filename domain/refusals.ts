@@ -94,9 +94,20 @@ export type Refusal =
   | { code: 'reportNotReturned'; status: string }
   | { code: 'reportNotApproved'; status: string }
   | { code: 'reportUnderway'; year: number }
+  // council meetings
+  | { code: 'meetingNotOpen'; status: string }
+  | { code: 'dialogueHasNoAgenda' }
+  | { code: 'alreadyOnAgenda'; caseId: string }
+  | { code: 'agendaFull'; max: number }
+  | { code: 'notAwaitingCouncil'; caseId: string }
+  | { code: 'meetingNotHeld'; startsAt: string }
+  | { code: 'recordEachItem'; items: string[] }
+  | { code: 'notOnCouncil'; userId: string }
+  | { code: 'votesOutstanding'; itemId: string }
+  | { code: 'decisionDiffersFromVotes'; itemId: string; decision: string }
   | LedgerRefusal
   // the API's own
-  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route'; id?: string }
+  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route' | 'meeting'; id?: string }
   | { code: 'notificationBusy' }
   | { code: 'notificationNotRetryable' }
   | { code: 'userExists'; userId: string }
@@ -222,6 +233,16 @@ export const refusalEnglish: Wording<Refusal> = {
   reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,
   reportNotApproved: (p) => `the report is ${p.status}; it is sent once the council has approved it`,
   reportUnderway: (p) => `the report for ${p.year} is already under way`,
+  meetingNotOpen: (p) => `the meeting is ${p.status}; that is done while it is planned`,
+  dialogueHasNoAgenda: () => 'the dialogue meeting with the Magistrate decides nothing; it has no agenda items',
+  alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda`,
+  agendaFull: (p) => `an agenda holds at most ${p.max} items`,
+  notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
+  meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,
+  recordEachItem: (p) => `record a decision on each item of the agenda once: ${p.items.join(', ')}`,
+  notOnCouncil: (p) => `${p.userId} is not a member of the council`,
+  votesOutstanding: (p) => `the members' votes on item ${p.itemId} have not decided it; record it as postponed, or after the votes`,
+  decisionDiffersFromVotes: (p) => `the members' votes on item ${p.itemId} decided ${p.decision}; the minutes record what the votes decided`,
   fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
   earmarkTooLow: (p) => `${dkk(p.earmarkedOre)} is earmarked; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
@@ -258,6 +279,7 @@ const notFoundWhat: Record<Extract<Refusal, { code: 'notFound' }>['what'], strin
   decisionPaper: 'the decision paper',
   outboxEntry: 'outbox entry',
   route: 'this route',
+  meeting: 'meeting',
 };
 
 export const reasonEnglish: Wording<Reason> = {

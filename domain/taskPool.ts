@@ -40,6 +40,7 @@ export const taskRole: Record<TaskKind, Role> = {
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
   reportApproval: 'councilMember',
+  minutesApproval: 'councilChair',
 };
 
 /** Whether the actor holds, now, the role a task needs (a department's task: in that department). */

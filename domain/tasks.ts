@@ -25,6 +25,7 @@ export const taskKinds = [
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
   'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
   'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
+  'minutesApproval', // the chair approves the minutes of a council meeting (referat)
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -72,6 +73,9 @@ export const reportApprovalInput: z.ZodType<ReportApproval, unknown> = z.discrim
   z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
 ]);
 
+/** The chair approves the minutes generated from what the secretariat recorded, with a remark if any. */
+export const minutesApprovalInput = z.strictObject({ decision: z.literal('approve'), comment: comment.optional() });
+
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
  * receives the decoded form and checks who may act, not the shape again.
@@ -93,6 +97,7 @@ export const taskInputSchemas = {
   stoppedCaseReview: stoppedCaseReviewInput,
   councilComposition: councilCompositionInput,
   reportApproval: reportApprovalInput,
+  minutesApproval: minutesApprovalInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

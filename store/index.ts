@@ -5,6 +5,7 @@ import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
 import type { ReadKind } from '../domain/accessLog';
+import type { Meeting } from '../domain/meeting';
 import type { PersonalDataKind } from '../domain/personalData';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
@@ -398,6 +399,37 @@ const reportSchema = new Schema<ReportDoc>(
   { versionKey: false, minimize: false },
 );
 
+/**
+ * A council meeting as its workflow last wrote it (workflows/councilMeeting.ts): the
+ * calendar and the meeting pages read it. `seq` counts the workflow's writes, so a
+ * late or repeated write never takes the record back.
+ */
+export interface MeetingDoc {
+  _id: string;
+  workflowId: string;
+  kind: string;
+  startsAt: Date;
+  status: string;
+  seq: number;
+  meeting: Meeting;
+  updatedAt: Date;
+}
+const meetingSchema = new Schema<MeetingDoc>(
+  {
+    _id: String,
+    workflowId: { type: String, required: true },
+    kind: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    status: { type: String, required: true },
+    seq: { type: Number, required: true },
+    // The record names who attended and who was recused; the minutes carry the secretariat's notes.
+    meeting: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+meetingSchema.index({ startsAt: 1 });
+
 /** An Idempotency-Key's request and its answer (api/idempotency.ts); _id is a hash of the person and the key. */
 export interface IdempotencyDoc {
   _id: string;
@@ -503,6 +535,7 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    meetings: conn.model<MeetingDoc>('Meeting', meetingSchema, 'meetings'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),

@@ -16,6 +16,8 @@ export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summar
   submittedBy: string;
   /** Raised each time the API says the council's roles changed. */
   councilChanges(): number;
+  /** In meeting mode: the meeting whose agenda the round waits for, once it is on one. */
+  agenda?: () => string | undefined;
 };
 
 /**
@@ -27,6 +29,9 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
+  // Meeting mode: the votes open once the proposal is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
+  const agenda = ctx.agenda;
+  if (agenda) await condition(() => agenda() !== undefined);
   const council = await seatCouncil(ctx, number);
   const round: CouncilRound = {
     number,
@@ -35,6 +40,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     chair: council.chair,
     openedAt: now(),
     ballots: [],
+    ...(agenda ? { meetingId: agenda() } : {}),
   };
   state.rounds.push(round);
   // Opened side by side: once the first vote can be cast, the workflow issues nothing more until all are open.

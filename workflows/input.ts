@@ -38,6 +38,12 @@ export interface LifecycleInput {
   createdBy: string;
   summary: ProposalSummary;
   deadlines: DeadlineSettings;
+  /**
+   * How the council votes (council.voting), fixed at the start: `meeting` opens a round's
+   * votes once the proposal is on a meeting's agenda. Absent in workflows started before
+   * meetings existed, which vote as `async` does: at once.
+   */
+  councilVoting?: 'async' | 'meeting';
   /** Set when Motivation continues as new: what the earlier run knew. */
   carried?: CarriedLifecycle;
 }

@@ -24,7 +24,18 @@ import { mayAnswer, taskPool, taskRole } from '../domain/taskPool';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, councilChangedSignal, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import {
+  completeTaskUpdate,
+  conflict,
+  councilChangedSignal,
+  forbidden,
+  onAgendaSignal,
+  reviseUpdate,
+  setUpdateHandler,
+  stateQuery,
+  submitUpdate,
+  withdrawUpdate,
+} from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, StageContext } from './stageContext';
@@ -34,8 +45,8 @@ import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
-const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
+/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -78,6 +89,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   let revising = false;
   /** How often the API said the council's roles changed: a round waiting for a complete council looks again. */
   let councilChanges = 0;
+  /** The meeting whose agenda the proposal is on, while it awaits the council; each round needs its own. */
+  let onAgenda: string | undefined;
 
   const now = () => new Date().toISOString();
   const isOpen = (t: TaskRef) => t.status === 'open';
@@ -85,6 +98,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   setHandler(stateQuery, () => state);
   setHandler(councilChangedSignal, () => {
     councilChanges += 1;
+  });
+  setHandler(onAgendaSignal, ({ meetingId }) => {
+    // Only a proposal the council has before it can be on an agenda; a late signal is for a round already decided.
+    if (state.stage === 'CouncilDecision') onAgenda ??= meetingId;
   });
 
   setUpdateHandler(
@@ -200,7 +217,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -328,7 +345,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges }, version);
+      const agenda = input.councilVoting === 'meeting' ? { agenda: () => onAgenda } : {};
+      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges, ...agenda }, version);
+      // A resubmission's round waits for an agenda of its own.
+      onAgenda = undefined;
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };

@@ -16,6 +16,7 @@ import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
+import { meetingWords } from './i18n/meetings';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
@@ -145,7 +146,10 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
       <thead><tr><th scope="col">${t.proposal.when}</th><th scope="col">${t.proposal.who}</th><th scope="col">${t.proposal.what}</th></tr></thead>
-      <tbody>${timelineFor(user.actor, events, tasks).map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
+      <tbody>${timelineFor(user.actor, events, tasks).map(
+        (e) =>
+          html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}${meetingLink(lang, e.type, e.details)}</td></tr>`,
+      )}</tbody>
     </table>
 
     ${documentsSection(lang, content, state, papers.length)}
@@ -177,6 +181,14 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     .send(layout(req, { title: content.title, body, current: 'proposals' }));
 }
 
+/** A meeting's step on the timeline links to the meeting, or to the minutes once they are approved. */
+function meetingLink(lang: Lang, type: string, details: unknown): Html | string {
+  const meetingId = (details as { meetingId?: string } | undefined)?.meetingId;
+  if (!meetingId || (type !== 'onAgenda' && type !== 'minutesApproved')) return '';
+  const path = `/meetings/${encodeURIComponent(meetingId)}${type === 'minutesApproved' ? '/minutes' : ''}`;
+  return html` <a href="${path}">${type === 'minutesApproved' ? meetingWords(lang).openMinutes : meetingWords(lang).kinds.council}</a>`;
+}
+
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
   const d = (details ?? {}) as {
@@ -192,6 +204,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     decision?: string;
     members?: string[];
     chairs?: string[];
+    startsAt?: string;
   };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
@@ -227,6 +240,10 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.workflowReset(reasonWords(lang, d.reason));
     case 'resetAfterStop':
       return t.event.resetAfterStop;
+    case 'onAgenda':
+      return meetingWords(lang).timelineOnAgenda(formatDateTime(lang, d.startsAt));
+    case 'minutesApproved':
+      return `${meetingWords(lang).timelineApproved(formatDateTime(lang, d.startsAt))}${d.decision ? `: ${meetingWords(lang).decisions[d.decision] ?? d.decision}` : ''}`;
   }
   const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
   return (step && t.event.step[step[1]]) ?? type;

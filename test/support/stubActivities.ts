@@ -6,6 +6,7 @@ import { loadConfig } from '../../config';
 import { admitBooking, balancesOf, effectOf, type BookingResult, type FundBalances } from '../../domain/ledger';
 import { thresholdsOn } from '../../domain/procurement';
 import { councilOf } from '../../domain/council';
+import type { Meeting } from '../../domain/meeting';
 import type { Role } from '../../domain/people';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
@@ -120,6 +121,8 @@ export class FakeWorld {
   readonly events: EventRecord[] = [];
   readonly notifications: NotifyRequest[] = [];
   readonly decisionPapers: { proposalId: string; round: number }[] = [];
+  /** Each meeting as its workflow last saved it. */
+  readonly meetings = new Map<string, Meeting>();
   readonly fund: FakeFund;
   council: { members: string[]; chair: string };
 
@@ -272,6 +275,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderMs: p.minimumTenderMs, standstillMs: p.standstill };
     },
     async draftAnnualReport() {},
+    async saveMeeting(m) {
+      world.meetings.set(m.meeting.id, structuredClone(m.meeting));
+    },
     async recordReportStatus() {},
     async generateDecisionPaper(g) {
       world.decisionPapers.push({ proposalId: g.proposalId, round: g.round });

@@ -14,6 +14,8 @@ import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { reportDeadlines, reportSecretariatUpdate, type annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
+import type { councilMeeting, MeetingInput } from '../../workflows/councilMeeting';
+import { meetingWorkflowId, type MeetingKind } from '../../domain/meeting';
 import { actor } from './drive';
 import { acrossContinueAsNew } from '../../api/continuedRun';
 import { eventually } from './eventually';
@@ -72,7 +74,7 @@ export async function startWorkflowLogic() {
   let counter = 0;
 
   /** Starts a proposal's lifecycle as the API would, in Motivation, with its own fakes. */
-  async function startProposal(proposal: ProposalInput, options: FakeWorldOptions & { overrides?: Overrides } = {}) {
+  async function startProposal(proposal: ProposalInput, options: FakeWorldOptions & { overrides?: Overrides; councilVoting?: LifecycleInput['councilVoting'] } = {}) {
     counter += 1;
     const proposalId = `FAST-${process.pid}-${counter}`;
     const content = proposalSchema.parse(proposal);
@@ -85,6 +87,7 @@ export async function startWorkflowLogic() {
       createdBy: sara.userId,
       summary: proposalSummary(content),
       deadlines: fakeConfig.deadlines,
+      ...(options.councilVoting ? { councilVoting: options.councilVoting } : {}),
     };
     const handle: WorkflowHandle<typeof proposalLifecycle> = await env.client.workflow.start('proposalLifecycle', { taskQueue, workflowId, args: [args] });
     return proposalCase(proposalId, handle, world);
@@ -103,10 +106,37 @@ export async function startWorkflowLogic() {
     return reportCase(handle, world);
   }
 
+  /** Plans a meeting as the API would, `startsInMs` ahead on the test server's clock, with its own fakes. */
+  async function startMeeting(startsInMs: number, options: FakeWorldOptions & { kind?: MeetingKind } = {}) {
+    counter += 1;
+    const meetingId = `M-20300101-${String(counter).padStart(6, '0')}`;
+    const world = new FakeWorld(options);
+    const workflowId = meetingWorkflowId(meetingId);
+    routes.set(workflowId, stubActivities({}, world).activities);
+    const { council, deadlines } = fakeConfig;
+    const input: MeetingInput = {
+      meetingId,
+      kind: options.kind ?? 'council',
+      // The server's clock, which earlier tests may have skipped ahead.
+      startsAt: new Date((await env.currentTimeMs()) + startsInMs).toISOString(),
+      place: 'Rådhuset',
+      plannedBy: sara.userId,
+      settings: {
+        agendaNotice: council.agendaNotice,
+        dialogueReminder: council.dialogueReminder,
+        minutesApproval: council.minutesApproval,
+        reminderBefore: deadlines.reminderBefore,
+      },
+    };
+    const handle: WorkflowHandle<typeof councilMeeting> = await env.client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] });
+    return { meetingId, handle, world };
+  }
+
   return {
     env,
     startProposal,
     startAnnualReport,
+    startMeeting,
     async stop() {
       worker.shutdown();
       await running;

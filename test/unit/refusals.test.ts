@@ -53,6 +53,11 @@ const sample: Record<string, unknown> = {
   fields: ['summary'],
   origin: 'https://cloud.temporal.io',
   keyId: 'k-2025',
+  caseId: 'SIF-2025-001',
+  startsAt: '2030-01-01T12:00:00.000Z',
+  items: ['i1', 'i2'],
+  itemId: 'i1',
+  decision: 'approve',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 

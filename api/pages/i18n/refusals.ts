@@ -4,6 +4,7 @@ import type { Reason, Refusal } from '../../../domain/refusals';
 import { formatDateTime, formatDuration, formatMoney } from './format';
 import { outboxWords } from './outbox';
 import * as layout from './layout';
+import * as meetings from './meetings';
 import * as procurement from './procurement';
 import * as report from './report';
 import * as tasks from './tasks';
@@ -106,6 +107,17 @@ export const da: Words = {
     reportNotReturned: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportNotApproved: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportUnderway: (p) => `Rapporten for ${p.year} er allerede i gang.`,
+    meetingNotOpen: (p) => `Det kan ikke lade sig gøre nu. Mødets status er: ${meetings.da.meeting.statuses[p.status] ?? p.status}.`,
+    dialogueHasNoAgenda: () => 'Dialogmødet med Magistraten træffer ingen beslutninger og har ingen dagsordenspunkter.',
+    alreadyOnAgenda: (p) => `${p.caseId} er allerede på dagsordenen.`,
+    agendaFull: (p) => `En dagsorden har højst ${p.max} punkter.`,
+    notAwaitingCouncil: (p) => `${p.caseId} afventer ikke rådets beslutning.`,
+    meetingNotHeld: (p) => `Mødet begynder ${formatDateTime('da', p.startsAt)}; det registreres på eller efter mødet.`,
+    recordEachItem: () => 'Registrér en beslutning på hvert punkt på dagsordenen, én gang.',
+    notOnCouncil: (p) => `${p.userId} er ikke medlem af rådet.`,
+    votesOutstanding: (p) => `Medlemmernes stemmer har ikke afgjort punkt ${p.itemId}; registrér det som udsat, eller vent på stemmerne.`,
+    decisionDiffersFromVotes: (p) =>
+      `Medlemmernes stemmer afgjorde punkt ${p.itemId}: ${meetings.da.meeting.decisions[p.decision] ?? p.decision}. Referatet gengiver, hvad stemmerne afgjorde.`,
     fundTooLow: (p) => `Fonden har ${daKr(p.freeOre)} fri; ${daKr(p.amountOre)} ville bringe den under nul.`,
     reservationTooLow: (p) => `${p.proposalId} har ${daKr(p.reservedOre)} reserveret; ${daKr(p.amountOre)} overstiger det.`,
     earmarkTooLow: (p) => `${daKr(p.earmarkedOre)} er øremærket; ${daKr(p.amountOre)} overstiger det.`,
@@ -170,6 +182,8 @@ export const da: Words = {
     cvrNumber: () => 'Et CVR-nummer er otte cifre, fx "55133018"',
     closedFundYear: (p) =>
       p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
+    meetingAhead: () => 'Skal ligge ude i fremtiden og inden for to år',
+    placeOrVideo: () => 'Angiv et sted eller et videolink',
     cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
   },
 };
@@ -261,6 +275,17 @@ export const en: Words = {
     reportNotReturned: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportNotApproved: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportUnderway: (p) => `The report for ${p.year} is already under way.`,
+    meetingNotOpen: (p) => `That cannot be done now. The meeting's status is: ${meetings.en.meeting.statuses[p.status] ?? p.status}.`,
+    dialogueHasNoAgenda: () => 'The dialogue meeting with the Magistrate decides nothing and has no agenda items.',
+    alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda.`,
+    agendaFull: (p) => `An agenda holds at most ${p.max} items.`,
+    notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision.`,
+    meetingNotHeld: (p) => `The meeting begins ${formatDateTime('en', p.startsAt)}; it is recorded at or after the meeting.`,
+    recordEachItem: () => 'Record a decision on each item of the agenda, once.',
+    notOnCouncil: (p) => `${p.userId} is not a member of the council.`,
+    votesOutstanding: (p) => `The members' votes have not decided item ${p.itemId}; record it as postponed, or wait for the votes.`,
+    decisionDiffersFromVotes: (p) =>
+      `The members' votes decided item ${p.itemId}: ${meetings.en.meeting.decisions[p.decision] ?? p.decision}. The minutes record what the votes decided.`,
     fundTooLow: (p) => `The fund has ${enKr(p.freeOre)} free; ${enKr(p.amountOre)} would take it below zero.`,
     reservationTooLow: (p) => `${p.proposalId} has ${enKr(p.reservedOre)} reserved; ${enKr(p.amountOre)} exceeds it.`,
     earmarkTooLow: (p) => `${enKr(p.earmarkedOre)} is earmarked; ${enKr(p.amountOre)} exceeds it.`,
@@ -324,6 +349,8 @@ export const en: Words = {
     webLink: () => 'Must be a web address starting with https:// or http://',
     cvrNumber: () => 'A CVR number is eight digits, e.g. "55133018"',
     closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
+    meetingAhead: () => 'Must lie ahead, and within two years',
+    placeOrVideo: () => 'Give a place or a video link',
     cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
 };

@@ -25,6 +25,7 @@ export const da = {
     stoppedCaseReview: 'Stoppet sag: fondens midler',
     councilComposition: 'Rådet er ikke fuldtalligt',
     reportApproval: 'Godkendelse af afrapporteringen',
+    minutesApproval: 'Godkendelse af referatet',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -46,6 +47,8 @@ export const da = {
       'Rådet skal have præcis tre aktive medlemmer, heraf én formand, før det kan behandle forslaget. Sådan er det ikke nu, så forslaget venter. Bed administratoren (IT og HR) om at tildele eller fjerne rollerne; kun administratoren kan det. Opgaven lukker af sig selv, og afstemningen begynder, så snart rådet er fuldtalligt.',
     reportApproval:
       'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
+    minutesApproval:
+      'Læs referatet af rådsmødet, som sekretariatet har registreret det: deltagere, beslutningen på hvert punkt og inhabilitet. Godkend det som formand; derefter står det på sagernes tidslinjer.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -120,6 +123,7 @@ export const en: typeof da = {
     stoppedCaseReview: "Stopped case: the fund's money",
     councilComposition: 'The council is not complete',
     reportApproval: 'Approval of the annual report',
+    minutesApproval: 'Approval of the minutes',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -142,6 +146,8 @@ export const en: typeof da = {
       'The council must have exactly three active members, one of them the chair, before it can consider the proposal. It does not now, so the proposal waits. Ask the administrator (IT and HR) to grant or remove the roles; only the administrator can. The task closes by itself, and the vote begins, as soon as the council is complete.',
     reportApproval:
       "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
+    minutesApproval:
+      "Read the minutes of the council meeting as the secretariat recorded it: who attended, the decision on each item and any conflicts of interest. Approve them as chair; they then stand on the cases' timelines.",
   },
   task: {
     title: (kind) => kind,

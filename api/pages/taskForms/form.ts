@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { ReportDoc, StoppedByOperator, TaskDoc } from '../../../store';
 import type { Proposal } from '../../../domain/proposal';
+import type { Meeting } from '../../../domain/meeting';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import { csrfField } from '../csrf';
 import { fieldId, str, textArea, type FieldErrors } from '../forms';
@@ -25,6 +26,8 @@ export interface FormContext {
   stopped?: StoppedByOperator;
   /** The annual report a council member's task is about. */
   report?: ReportDoc;
+  /** The meeting whose minutes the chair's task is about. */
+  meeting?: Meeting;
   /** The proposal's completed tasks, oldest first. */
   answered: TaskDoc[];
   nameOf(userId: string): string;

@@ -5,6 +5,7 @@ import { councilAttestation, councilComposition, councilVote } from './council';
 import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
+import { minutesApproval } from './minutes';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
 import { reportApproval } from './report';
 import { stoppedCaseReview } from './stoppedCase';
@@ -29,4 +30,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   stoppedCaseReview,
   councilComposition,
   reportApproval,
+  minutesApproval,
 };

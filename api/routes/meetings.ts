@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { mayReadMeetings } from '../../domain/accessPolicy';
+import { councilOf } from '../../domain/council';
+import { agendaItemPath, agendaRefusal, cancelRefusal, checkRecordedItem, recordRefusal, meetingWorkflowId, type Meeting, type RecordedItem } from '../../domain/meeting';
+import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput, type MeetingRecordInput, type PlanMeeting } from '../../domain/meetingInput';
+import { minutesOf } from '../../domain/minutes';
+import type { Actor } from '../../domain/people';
+import type { Refusal } from '../../domain/refusals';
+import type { Store } from '../../store';
+import { meetingsFrom, saveMeeting } from '../../store/meetings';
+import { personOf } from '../../store/people';
+import { addAgendaItemUpdate, cancelMeetingUpdate, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
+import { actorOf, requireRole } from '../auth';
+import type { LifecycleClient } from '../lifecycle';
+import { agendaCases } from '../meetingItems';
+import { conflict, forbidden, notFound, parseBody } from '../problem';
+
+export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
+export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
+
+/** A new meeting's id: its day, and a random part so two meetings on one day differ. */
+const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * A step the meeting's status (as the calendar shows it) refuses, refused before the
+ * cases are looked up and after its workflow has ended; the workflow judges again.
+ */
+function refuseIf(refusal: Refusal | undefined) {
+  if (refusal) throw conflict(refusal);
+}
+
+/** The council, the secretariat, the mayor and operators read meetings; nobody else. */
+export function requireMeetingReader(req: Request): Actor {
+  const actor = actorOf(req);
+  if (!mayReadMeetings(actor)) throw forbidden({ code: 'needsRole', roles: ['councilMember', 'councilChair', 'secretariat', 'mayor', 'operator'] });
+  return actor;
+}
+
+/** The meeting as the API shows it: each item with its decision paper's page, and the minutes once recorded. */
+export const meetingView = (m: Meeting) => ({
+  ...m,
+  agenda: m.agenda.map((i) => ({ ...i, paper: agendaItemPath(i) })),
+  minutes: minutesOf(m) ?? null,
+});
+
+/**
+ * The council's meetings (rådsmøder): the secretariat plans them, puts cases awaiting
+ * the council on the agenda, records attendance and decisions, or cancels; the chair
+ * approves the minutes through a task, the members vote through theirs.
+ */
+export function meetingService(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const cases = agendaCases(store, lifecycle);
+
+  async function load(id: string): Promise<Meeting> {
+    const meetingId = parseBody(meetingIdParam, id);
+    const doc = await store.meetings.findById(meetingId).lean();
+    if (!doc) throw notFound('meeting', meetingId);
+    return doc.meeting;
+  }
+
+  const update = <A extends { actor: Actor }>(m: Meeting, def: Parameters<LifecycleClient['updateWorkflow']>[1], arg: A) =>
+    lifecycle.updateWorkflow(meetingWorkflowId(m.id), def, arg, { case: 'workflow', id: m.id }) as Promise<Meeting>;
+
+  return {
+    load,
+
+    /** Written to the calendar first, then its workflow starts: the planner finds it at once. */
+    async plan(actor: Actor, input: PlanMeeting): Promise<Meeting> {
+      const meetingId = newMeetingId(input.startsAt);
+      const { council, deadlines } = config;
+      const settings = {
+        agendaNotice: council.agendaNotice,
+        dialogueReminder: council.dialogueReminder,
+        minutesApproval: council.minutesApproval,
+        reminderBefore: deadlines.reminderBefore,
+      };
+      const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings };
+      const meeting: Meeting = { id: meetingId, ...input, status: 'planned', plannedBy: actor.userId, agenda: [] };
+      await saveMeeting(store, { meeting, workflowId: meetingWorkflowId(meetingId), seq: 0, at: new Date().toISOString() });
+      await lifecycle.startMeeting(start);
+      return meeting;
+    },
+
+    async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
+      refuseIf(agendaRefusal(m, item));
+      const title = await cases[item.kind].awaiting(item.caseId);
+      return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
+    },
+
+    /**
+     * Who attended and what the council decided on each item, checked against the
+     * members' own votes before the workflow records it. The absent are the council's
+     * members who were not present.
+     */
+    async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
+      refuseIf(recordRefusal(m, input.items, Date.now()));
+      const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
+      const council = councilOf(seated.map(personOf));
+      const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !council.members.includes(id));
+      if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
+      const items: RecordedItem[] = [];
+      for (const given of input.items) {
+        const item = m.agenda.find((i) => i.id === given.itemId);
+        if (!item) throw conflict({ code: 'recordEachItem', items: m.agenda.map((i) => i.id) });
+        const checked = checkRecordedItem(given, await cases[item.kind].outcome(item.caseId, m.id));
+        if ('refusal' in checked) throw conflict(checked.refusal);
+        items.push(checked.recorded);
+      }
+      const present = [...new Set(input.present)].sort();
+      const absent = council.members.filter((id) => !present.includes(id));
+      return update(m, recordMeetingUpdate, { actor, record: { present, absent, items } });
+    },
+
+    cancel(actor: Actor, m: Meeting, reason: string): Promise<Meeting> {
+      refuseIf(cancelRefusal(m));
+      return update(m, cancelMeetingUpdate, { actor, reason });
+    },
+
+    /** The calendar from a day on (by default the last three months and everything ahead). */
+    calendar: (from?: string) => meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000)),
+  };
+}
+
+export function meetingRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+  const meetings = meetingService(config, store, lifecycle);
+
+  router.get('/meetings', async (req, res) => {
+    requireMeetingReader(req);
+    const { from } = parseBody(calendarQuery, req.query);
+    res.json({ items: (await meetings.calendar(from)).map((d) => meetingView(d.meeting)) });
+  });
+
+  router.post('/meetings', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const meeting = await meetings.plan(actor, parseBody(planMeetingInput(), req.body));
+    res.status(201).location(`/api/meetings/${meeting.id}`).json(meetingView(meeting));
+  });
+
+  router.get('/meetings/:id', async (req, res) => {
+    requireMeetingReader(req);
+    res.json(meetingView(await meetings.load(req.params.id)));
+  });
+
+  router.get('/meetings/:id/minutes', async (req, res) => {
+    requireMeetingReader(req);
+    const minutes = minutesOf(await meetings.load(req.params.id));
+    if (!minutes) throw notFound('meeting', `${req.params.id}/minutes`);
+    res.json(minutes);
+  });
+
+  router.post('/meetings/:id/items', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const item = parseBody(agendaItemInput, req.body);
+    res.json(meetingView(await meetings.addItem(actor, await meetings.load(req.params.id), item)));
+  });
+
+  router.post('/meetings/:id/record', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const input = parseBody(meetingRecordInput, req.body);
+    res.json(meetingView(await meetings.record(actor, await meetings.load(req.params.id), input)));
+  });
+
+  router.post('/meetings/:id/cancel', async (req, res) => {
+    const actor = requireRole(req, 'secretariat');
+    const { reason } = parseBody(cancelMeetingInput, req.body);
+    res.json(meetingView(await meetings.cancel(actor, await meetings.load(req.params.id), reason)));
+  });
+
+  return router;
+}
