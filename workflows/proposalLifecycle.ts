@@ -34,8 +34,8 @@ import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
-const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
+/** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage | Stage[]> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -43,14 +43,16 @@ const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
   grantAgreement: 'GrantAgreement',
   trancheConfirmation: 'GrantActive',
   grantFinalReport: 'GrantActive',
-  investorConfirmation: 'Contracting',
+  awardDecision: 'Procurement',
+  investorDecision: 'Contracting',
   contractSigning: 'Contracting',
   outcomeReport: 'Implementation',
   outcomeVerification: 'Implementation',
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
   stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
-  councilComposition: 'CouncilDecision',
+  // The council is seated for a round on the proposal and for its decision on a provider or an investor.
+  councilComposition: ['CouncilDecision', 'Procurement', 'Contracting'],
 };
 
 /**
@@ -200,7 +202,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -226,7 +228,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         department: task.department,
         leaving,
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
-        seated: task.role === 'councilMember' ? state.rounds.find((r) => r.number === task.round)?.members : undefined,
+        seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
       }),
     async assign({ task, assignee, from, reason, by, seq, at }) {
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
@@ -236,6 +238,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
     },
   });
+
+  /** Who sits on the council beside a member's task: the round's members, or the holders of the other tasks on the same recommendation. */
+  function seatedWith(task: TaskRef): string[] | undefined {
+    if (task.kind === 'awardDecision' || task.kind === 'investorDecision') {
+      return state.tasks.filter((t) => t.kind === task.kind && t.round === task.round).map((t) => t.assignee!);
+    }
+    return state.rounds.find((r) => r.number === task.round)?.members;
+  }
 
   function requireSecretariat(actor: Actor) {
     if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
@@ -328,7 +338,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges }, version);
+      const { result, comments, why } = await councilDecision({ ...stageContext, submittedBy }, version);
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };
@@ -398,6 +408,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     awaitTask,
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,
+    cancelOpenTasks,
+    councilChanges: () => councilChanges,
   };
   // Every handler is registered before the first await; the validators refuse a step outside its stage.
   const procurement = procurementStage(stageContext);
