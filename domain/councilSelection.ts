@@ -46,5 +46,11 @@ export function selectionResult(tally: Tally): SelectionResult | undefined {
   return tally.status;
 }
 
+/** The last recommendation waits for the council's decision (or for the council to be seated). */
+export function withCouncil(recommendations: readonly { council?: CouncilSelection }[]): boolean {
+  const last = recommendations.at(-1);
+  return !!last && !last.council?.result;
+}
+
 /** Recommendations the council may return in a tender round (or on investors) before the secretariat must re-tender or cancel instead: bounds the history. */
 export const recommendationsPerRound = 10;

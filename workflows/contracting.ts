@@ -3,7 +3,7 @@ import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
-import { recommendationsPerRound } from '../domain/councilSelection';
+import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { steps } from '../domain/steps';
 import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
@@ -24,10 +24,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
   let c: ContractingState;
   let signing = false;
   const approved = () => c.recommendations.find((r) => r.council?.result === 'approved');
-  const withCouncil = () => {
-    const last = c.recommendations.at(-1);
-    return !!last && !last.council?.result;
-  };
+  const awaitingCouncil = () => withCouncil(c.recommendations);
 
   setUpdateHandler(
     contractingUpdate,
@@ -68,7 +65,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         if (state.stage !== 'Contracting') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Contracting' });
         if (a.action === 'registerInvestorOffer' && approved()) throw conflict({ code: 'investorChosen' });
         if (a.action === 'recommendInvestor') {
-          if (withCouncil()) throw conflict({ code: 'investorAwaitsCouncil' });
+          if (awaitingCouncil()) throw conflict({ code: 'investorAwaitsCouncil' });
           if (approved()) throw conflict({ code: 'investorChosen' });
           if (c.recommendations.length >= recommendationsPerRound) throw conflict({ code: 'tooManyRecommendations', max: recommendationsPerRound });
           if (!c.offers.some((o) => o.id === a.offerId)) throw conflict({ code: 'noSuchOffer', offerId: a.offerId });
@@ -90,7 +87,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     await moveTo('Contracting');
     // The council approves the recommended investor, or returns it for another recommendation.
     while (!approved()) {
-      await condition(withCouncil);
+      await condition(awaitingCouncil);
       const recommendation = c.recommendations.at(-1)!;
       await councilSelection(ctx, 'investor', recommendation, `investor.${recommendation.number}`);
     }

@@ -14,7 +14,7 @@ import {
   type ProcurementState,
 } from '../domain/procurement';
 import type { ProcurementAction } from '../domain/procurementInput';
-import { recommendationsPerRound } from '../domain/councilSelection';
+import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { councilSelection } from './councilSelection';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
@@ -41,11 +41,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
   const nowMs = () => Date.now();
   const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
   const openComplaint = () => p.complaints.some((c) => !c.resolution);
-  /** The last recommendation waits for the council (or is before it). */
-  const withCouncil = () => {
-    const last = p.recommendations.at(-1);
-    return !!last && !last.council?.result;
-  };
+  const awaitingCouncil = () => withCouncil(p.recommendations);
   const approvedOre = () => ctx.summary().requestedOre;
 
   /** What the timeline keeps beside the step: the value the procedure was judged on, and a recommendation past the procedure's ceiling with the rationale it asks the council to approve. */
@@ -72,7 +68,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
     };
     const mayRecommend = () => {
       if (p.award) throw conflict({ code: 'alreadyAwarded' });
-      if (withCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
+      if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
       if (p.recommendations.filter((r) => r.round === p.round).length >= limits.recommendations) throw conflict({ code: 'tooManyRecommendations', max: limits.recommendations });
     };
     switch (a.action) {
@@ -103,7 +99,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       case 'evaluate': {
         if (!p.tender?.closedAt) throw conflict({ code: 'evaluateAfterDeadline' });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });
-        if (withCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
+        if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
         const expected = p.bids.flatMap((b) => p.tender!.awardCriteria.map((c) => `${b.id}/${c.name}`)).sort();
         const given = a.scores.map((s) => `${s.bidId}/${s.criterion}`).sort();
         if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict({ code: 'scoreAll' });
@@ -139,7 +135,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (a.action === 'retender' && p.round >= limits.rounds) throw conflict({ code: 'tooManyRounds', max: limits.rounds });
         if (p.award?.stands) throw conflict({ code: 'awardStands' });
         if (p.award) throw conflict({ code: 'awardInStandstill' });
-        if (withCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
+        if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
         if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict({ code: 'bidWindowOpen' });
         return;
     }
@@ -274,7 +270,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       }
       // Recommendations until the council approves one; or a new tender; or the end.
       while (!p.award) {
-        await condition(() => withCouncil() || !!cancellation || !!retender);
+        await condition(() => awaitingCouncil() || !!cancellation || !!retender);
         if (cancellation || retender) break;
         await decide(p.recommendations.at(-1)!);
       }

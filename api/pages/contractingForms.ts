@@ -1,4 +1,5 @@
 import type { ContractingState } from '../../domain/contract';
+import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
@@ -14,11 +15,7 @@ const inContracting =
   (s: LifecycleState): boolean =>
     s.stage === 'Contracting' && !!s.contracting && when(s.contracting);
 const investorApproved = (c: ContractingState) => c.recommendations.some((r) => r.council?.result === 'approved');
-/** A recommendation the council has not decided yet. */
-export const investorWithCouncil = (c: ContractingState) => {
-  const last = c.recommendations.at(-1);
-  return !!last && !last.council?.result;
-};
+const investorWithCouncil = (c: ContractingState) => withCouncil(c.recommendations);
 
 const o = named('registerInvestorOffer');
 const registerInvestorOffer: StepForm = {

@@ -1,4 +1,5 @@
 import { earliestDeadline, fourEyesProblem, procedures, proposedProcedure, rankBids, serviceKinds, type ProcurementState } from '../../domain/procurement';
+import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
@@ -248,11 +249,7 @@ const evaluate: StepForm = {
     Object.fromEntries(scoreCells(state.procurement!).map(({ bid, criterion }, n) => [e(`scores.${n}`), dict(lang).procurement.scoreLabel(bid.bidder, criterion.name)])),
 };
 
-/** A recommendation the council has not decided yet. */
-export const awardWithCouncil = (p: ProcurementState) => {
-  const last = p.recommendations.at(-1);
-  return !!last && !last.council?.result;
-};
+const awardWithCouncil = (p: ProcurementState) => withCouncil(p.recommendations);
 
 const a = named('recommendAward');
 const recommendAward: StepForm = {

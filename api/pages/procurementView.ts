@@ -3,8 +3,7 @@ import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/p
 import type { ContractingState } from '../../domain/contract';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { documentLink } from './caseDocuments';
-import { investorWithCouncil } from './contractingForms';
-import { awardWithCouncil } from './procurementForms';
+import { withCouncil } from '../../domain/councilSelection';
 import { recommendationsSection } from './recommendationView';
 import { html, type Html } from './html';
 import { facts } from './layout';
@@ -267,7 +266,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
     if (p.award?.standstillEndsAt && !p.award.stands) {
       return p.complaints.some((c) => !c.resolution) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
     }
-    if (awardWithCouncil(p)) return t.waitCouncil;
+    if (withCouncil(p.recommendations)) return t.waitCouncil;
     if (
       p.tender?.closedAt &&
       !p.award &&
@@ -282,7 +281,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
   }
   const c = s.contracting;
   if (s.stage === 'Contracting' && c) {
-    if (investorWithCouncil(c)) return dict(lang).contracting.waitCouncil;
+    if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
   }
   return undefined;
