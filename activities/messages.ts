@@ -13,7 +13,8 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
     trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
     grantFinalReport: 'Indsend slutrapporten for tilskuddet',
-    investorConfirmation: 'Bekræft sekretariatets valg af investor',
+    awardDecision: 'Tag stilling til sekretariatets indstilling af serviceleverandør: godkend den, eller send den tilbage med bemærkninger',
+    investorDecision: 'Tag stilling til sekretariatets indstilling af investor: godkend den, eller send den tilbage med bemærkninger',
     contractSigning: 'Underskriv resultatkontrakten',
     outcomeReport: 'Indberet resultaterne for målepunktet',
     outcomeVerification: 'Bekræft eller ret de indberettede resultater',
@@ -33,7 +34,8 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     grantAgreement: 'Set the grant: amount, tranches and conditions',
     trancheConfirmation: "Confirm that the tranche's condition is met, so it can be paid",
     grantFinalReport: 'Send the final report for the grant',
-    investorConfirmation: "Confirm the secretariat's choice of investor",
+    awardDecision: "Decide on the secretariat's recommended service provider: approve it, or return it with comments",
+    investorDecision: "Decide on the secretariat's recommended investor: approve it, or return it with comments",
     contractSigning: 'Sign the outcome contract',
     outcomeReport: 'Report the results for the measurement point',
     outcomeVerification: 'Confirm or correct the reported results',
@@ -85,6 +87,7 @@ export interface MessageFacts {
 }
 
 type FundCannotCover = Extract<Reason, { code: 'fundCannotCover' }>;
+type Selection = Extract<Reason, { code: 'selectionApproved' | 'selectionReturned' }>;
 
 interface MailWords {
   newTask: (title: string) => string;
@@ -105,6 +108,7 @@ interface MailWords {
   fundVoid: (title: string, r: FundCannotCover) => string;
   approvalVoidSubject: (title: string) => string;
   approvalVoid: (title: string, r: FundCannotCover) => string;
+  selectionSubject: (title: string, r: Selection) => string;
   cannotDecideSubject: (title: string) => string;
   cannotDecide: (title: string) => string;
   grantRefusedSubject: (title: string) => string;
@@ -162,6 +166,8 @@ const words: Record<Lang, MailWords> = {
     approvalVoidSubject: (title) => `Din godkendelse bortfaldt, fonden kan ikke dække forslaget: ${title}`,
     approvalVoid: (title, r) =>
       `Du stemte for «${title}», og rådet godkendte det, men godkendelsen bortfaldt: fonden har ${kr('da', r.availableOre)} fri, og forslaget søger ${kr('da', r.requestedOre)}. Forslaget er sendt tilbage til sekretariatet og kommer til afstemning igen, når det sendes til rådet på ny.`,
+    selectionSubject: (title, r) =>
+      `${r.code === 'selectionApproved' ? 'Rådet godkendte' : 'Rådet sendte'} indstillingen af ${r.subject === 'award' ? 'serviceleverandør' : 'investor'}${r.code === 'selectionApproved' ? '' : ' tilbage'}: ${title}`,
     cannotDecideSubject: (title) => `Rådet kan ikke træffe beslutning: ${title}`,
     cannotDecide: (title) => `Færre end to medlemmer kan stemme om «${title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.`,
     grantRefusedSubject: (title) => `Fonden kan ikke dække tilsagnet: ${title}`,
@@ -212,6 +218,8 @@ const words: Record<Lang, MailWords> = {
     approvalVoidSubject: (title) => `Your approval is void, the fund cannot cover the proposal: ${title}`,
     approvalVoid: (title, r) =>
       `You voted for «${title}» and the council approved it, but the approval is void: the fund has ${kr('en', r.availableOre)} free and the proposal asks ${kr('en', r.requestedOre)}. The proposal is back with the secretariat and comes to a vote again when it is sent to the council anew.`,
+    selectionSubject: (title, r) =>
+      `The council ${r.code === 'selectionApproved' ? 'approved' : 'returned'} the recommended ${r.subject === 'award' ? 'service provider' : 'investor'}: ${title}`,
     cannotDecideSubject: (title) => `The council cannot decide: ${title}`,
     cannotDecide: (title) => `Fewer than two members can vote on «${title}» because of conflicts of interest. The proposal is back with the secretariat.`,
     grantRefusedSubject: (title) => `The fund cannot cover the grant: ${title}`,
@@ -276,6 +284,10 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return fund ? mail(w.approvalVoidSubject(m.title), w.approvalVoid(m.title, fund)) : mail(w.returnedSubject(m.title), w.returned(m.title));
     case 'councilCannotDecide':
       return mail(w.cannotDecideSubject(m.title), w.cannotDecide(m.title));
+    case 'selectionDecided': {
+      const r = m.reason as Selection;
+      return mail(w.selectionSubject(m.title, r), `${w.why}: ${reasonWords(lang, r)}.`);
+    }
     case 'grantRefusedByFund':
       return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title));
     case 'contractRefusedByFund':

@@ -165,7 +165,7 @@ export function openApiDocument(serverUrl: string) {
       '/api/proposals/{id}/procurement': {
         post: {
           summary:
-            'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
+            'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, recommendAward, recommendDirectAward (each to the council, whose approval makes the award), recordComplaint, resolveComplaint, retender, cancelTender',
           parameters: idParam,
           requestBody: json('ProcurementAction'),
           responses: { 200: ok('the procurement after the step'), ...errors },
@@ -173,7 +173,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/proposals/{id}/contracting': {
         post: {
-          summary: 'After the award (secretariat): registerInvestorOffer, selectInvestor, proposeContract',
+          summary: 'After the award (secretariat): registerInvestorOffer, recommendInvestor (to the council), proposeContract',
           parameters: idParam,
           requestBody: json('ContractingAction'),
           responses: { 200: ok('the contracting after the step'), ...errors },

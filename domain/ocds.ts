@@ -252,7 +252,8 @@ function awardsOf(ocid: string, p: ProcurementView, state: LifecycleState, parti
       date: award.at,
       value: money(award.priceOre),
       suppliers: [supplier],
-      ...(award.rationale ? { description: award.rationale } : {}),
+      // The council chose the supplier on the secretariat's recommendation; its decision is the award's date.
+      description: [`Rådet for Sociale Investeringer godkendte indstilling nr. ${award.recommendation} ${award.at.slice(0, 10)}.`, award.rationale].filter(Boolean).join(' '),
     });
   }
   return awards;

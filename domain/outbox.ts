@@ -12,6 +12,7 @@ export type NotificationEvent =
   | 'returnedForChanges'
   | 'councilApprovalVoid'
   | 'councilCannotDecide'
+  | 'selectionDecided'
   | 'proposalClosed'
   | 'grantRefusedByFund'
   | 'contractRefusedByFund'

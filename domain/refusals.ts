@@ -3,6 +3,7 @@ import { durationText } from './durations';
 import type { LedgerRefusal } from './ledger';
 import { formatDkk, wholeKroner, type Ore } from './money';
 import type { Role } from './people';
+import type { SelectionResult, SelectionSubject } from './councilSelection';
 import type { Procedure } from './procurement';
 import type { Stage } from './stages';
 import type { TaskKind, TaskStatus } from './tasks';
@@ -80,11 +81,13 @@ export type Refusal =
   | { code: 'directAwardNoRetender' }
   | { code: 'awardStands' }
   | { code: 'awardInStandstill' }
+  | { code: 'recommendationWithCouncil' }
+  | { code: 'tooManyRecommendations'; max: number }
   // contracting
   | { code: 'investorChosen' }
-  | { code: 'investorAwaitsChair' }
+  | { code: 'investorAwaitsCouncil' }
   | { code: 'noSuchOffer'; offerId: string }
-  | { code: 'investorNotConfirmed' }
+  | { code: 'investorNotApproved' }
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
   // the annual report
@@ -148,6 +151,8 @@ export type Reason =
   | { code: 'grantCompleted' }
   | { code: 'contractEnded' }
   | { code: 'councilDecided' }
+  | { code: 'selectionApproved'; subject: SelectionSubject; comments: string[] }
+  | { code: 'selectionReturned'; subject: SelectionSubject; result: Exclude<SelectionResult, 'approved'>; comments: string[] }
   | { code: 'councilComplete' }
   | { code: 'roleLost'; userId: string; role: Role; department?: string }
   | { code: 'holderDeactivated'; userId: string }
@@ -197,7 +202,8 @@ export const refusalEnglish: Wording<Refusal> = {
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
   needsRationale: (p) =>
     `judged on ${dkk(p.valueOre)} (the larger of the estimate and the approved amount), the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
-  valueAboveProcedure: (p) => `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure`,
+  valueAboveProcedure: (p) =>
+    `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure, approved by the council`,
   notDirectAward: (p) => `the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`,
   alreadyAwarded: () => 'the contract is already awarded',
   tenderNeedsProcedure: () => 'a tender needs a tendering procedure',
@@ -221,10 +227,12 @@ export const refusalEnglish: Wording<Refusal> = {
   directAwardNoRetender: () => 'a direct award has no tender to repeat',
   awardStands: () => 'the award stands',
   awardInStandstill: () => 'an award is in its standstill period',
+  recommendationWithCouncil: () => 'a recommendation is with the council; wait for its decision',
+  tooManyRecommendations: (p) => `the council has returned ${p.max} recommendations this round; re-tender or cancel instead`,
   investorChosen: () => 'the investor is already chosen',
-  investorAwaitsChair: () => 'a choice of investor awaits the chair',
+  investorAwaitsCouncil: () => 'a recommendation of an investor is with the council',
   noSuchOffer: (p) => `no investor offer ${p.offerId}`,
-  investorNotConfirmed: () => 'the chair has not confirmed an investor yet',
+  investorNotApproved: () => 'the council has not approved an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
   reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
@@ -294,6 +302,9 @@ export const reasonEnglish: Wording<Reason> = {
   grantCompleted: () => 'the grant is paid and the final report received',
   contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
   councilDecided: () => 'the council has decided',
+  selectionApproved: (p) => `the council approved the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${comments(p.comments)}`,
+  selectionReturned: (p) =>
+    `the council returned the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${p.result === 'returned' ? '' : p.result === 'noAgreement' ? ' (no agreement)' : ' (fewer than two members could vote)'}${comments(p.comments)}`,
   councilComplete: () => 'the council is complete again',
   roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
   holderDeactivated: (p) => `${p.userId} is no longer active`,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { issue } from './issues';
 import { optionalText, reasonText as reason, text } from './freeText';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
-import { contractSigningInput, investorConfirmationInput } from './contract';
+import { contractSigningInput } from './contract';
+import type { SelectionAnswer } from './councilSelection';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './outcomeInputs';
 import { cooperationAgreementInput } from './cooperationAgreement';
 import type { ReportApproval } from './reportApproval';
@@ -16,7 +17,8 @@ export const taskKinds = [
   'grantAgreement', // tilsagn: amount, tranches and conditions of a direct grant
   'trancheConfirmation', // the secretariat confirms a tranche's condition before it is paid
   'grantFinalReport', // slutrapport for a direct grant
-  'investorConfirmation', // the chair confirms the secretariat's choice of investor
+  'awardDecision', // a council member on the secretariat's award recommendation (valg af serviceleverandør)
+  'investorDecision', // a council member on the secretariat's recommendation of an investor (valg af investor)
   'contractSigning', // the secretariat and the department sign the outcome contract
   'outcomeReport', // outcome data for a measurement point (effektmåling)
   'outcomeVerification', // the department confirms or corrects the reported units
@@ -75,6 +77,12 @@ export const reportApprovalInput: z.ZodType<ReportApproval, unknown> = z.discrim
 
 /** The chair approves the minutes generated from what the secretariat recorded, with a remark if any. */
 export const minutesApprovalInput = z.strictObject({ decision: z.literal('approve'), comment: comment.optional() });
+/** A council member's answer on the secretariat's recommendation of a provider or an investor (councilSelection.ts). */
+export const selectionDecisionInput: z.ZodType<SelectionAnswer, unknown> = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comments: comment.optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
+  z.strictObject({ decision: z.literal('conflictOfInterest'), comments: comment.optional() }),
+]);
 
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
@@ -88,7 +96,8 @@ export const taskInputSchemas = {
   grantAgreement: grantAgreementInput,
   trancheConfirmation: trancheConfirmationInput,
   grantFinalReport: grantFinalReportInput,
-  investorConfirmation: investorConfirmationInput,
+  awardDecision: selectionDecisionInput,
+  investorDecision: selectionDecisionInput,
   contractSigning: contractSigningInput,
   outcomeReport: outcomeReportInput,
   outcomeVerification: outcomeVerificationInput,

@@ -12,7 +12,9 @@ export interface DeadlineSettings {
   grantAgreement: number;
   trancheConfirmation: number;
   grantFinalReport: number;
-  investorConfirmation: number;
+  /** Each council member's decision on a recommendation of a provider (award) or an investor. */
+  awardDecision: number;
+  investorDecision: number;
   contractSigning: number;
   outcomeReport: number;
   outcomeVerification: number;

@@ -45,8 +45,8 @@ import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
 
-/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
-const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage> = {
+/** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage | Stage[]> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -54,14 +54,16 @@ const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'
   grantAgreement: 'GrantAgreement',
   trancheConfirmation: 'GrantActive',
   grantFinalReport: 'GrantActive',
-  investorConfirmation: 'Contracting',
+  awardDecision: 'Procurement',
+  investorDecision: 'Contracting',
   contractSigning: 'Contracting',
   outcomeReport: 'Implementation',
   outcomeVerification: 'Implementation',
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
   stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
-  councilComposition: 'CouncilDecision',
+  // The council is seated for a round on the proposal and for its decision on a provider or an investor.
+  councilComposition: ['CouncilDecision', 'Procurement', 'Contracting'],
 };
 
 /**
@@ -217,7 +219,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -243,7 +245,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         department: task.department,
         leaving,
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
-        seated: task.role === 'councilMember' ? state.rounds.find((r) => r.number === task.round)?.members : undefined,
+        seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
       }),
     async assign({ task, assignee, from, reason, by, seq, at }) {
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
@@ -253,6 +255,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
     },
   });
+
+  /** Who sits on the council beside a member's task: the round's members, or the holders of the other tasks on the same recommendation. */
+  function seatedWith(task: TaskRef): string[] | undefined {
+    if (task.kind === 'awardDecision' || task.kind === 'investorDecision') {
+      return state.tasks.filter((t) => t.kind === task.kind && t.round === task.round).map((t) => t.assignee!);
+    }
+    return state.rounds.find((r) => r.number === task.round)?.members;
+  }
 
   function requireSecretariat(actor: Actor) {
     if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
@@ -346,7 +356,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
       const agenda = input.councilVoting === 'meeting' ? { agenda: () => onAgenda } : {};
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges, ...agenda }, version);
+      const { result, comments, why } = await councilDecision({ ...stageContext, submittedBy, ...agenda }, version);
       // A resubmission's round waits for an agenda of its own.
       onAgenda = undefined;
       if (result === 'approve') break;
@@ -418,6 +428,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     awaitTask,
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,
+    cancelOpenTasks,
+    councilChanges: () => councilChanges,
   };
   // Every handler is registered before the first await; the validators refuse a step outside its stage.
   const procurement = procurementStage(stageContext);

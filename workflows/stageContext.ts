@@ -38,4 +38,7 @@ export interface StageContext {
   /** The answer to a task, if it has one; read the moment it is given. */
   answerOf(taskId: string): TaskInput | undefined;
   close(stage: Stage, reason: Reason, by?: string): Promise<Closure>;
+  cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
+  /** Raised each time the API says the council's roles changed: a council waiting to be seated looks again. */
+  councilChanges(): number;
 }

@@ -246,5 +246,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return `${meetingWords(lang).timelineApproved(formatDateTime(lang, d.startsAt))}${d.decision ? `: ${meetingWords(lang).decisions[d.decision] ?? d.decision}` : ''}`;
   }
   const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
-  return (step && t.event.step[step[1]]) ?? type;
+  const what = (step && t.event.step[step[1]]) ?? type;
+  // The council's decision on a recommendation says what it decided and why.
+  return d.reason ? `${what}: ${reasonWords(lang, d.reason)}` : what;
 }

@@ -75,6 +75,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const formContext: FormContext = {
       req,
       lang,
+      reader: user.actor,
       values: state.values ?? {},
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,

@@ -208,6 +208,13 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),
     vote: (member: string, decision: 'approve' | 'reject' | 'returnForChanges' | 'conflictOfInterest', comment?: string) =>
       complete('councilVote', { decision, ...(comment ? { comment } : {}) }, { assignee: member }),
+    /** A member's answer on a recommendation of a provider (awardDecision) or an investor (investorDecision). */
+    decide: (kind: 'awardDecision' | 'investorDecision', member: string, decision: 'approve' | 'return' | 'conflictOfInterest', comments?: string) =>
+      complete(kind, { decision, ...(comments ? { comments } : {}) }, { assignee: member }),
+    /** Two of the three members approve the recommendation; the third member's task is then cancelled. */
+    async councilApproves(kind: 'awardDecision' | 'investorDecision') {
+      for (const member of world.council.members.slice(0, 2)) await this.decide(kind, member, 'approve');
+    },
     attest: (opts: { assignee?: string; role?: Role } = {}) =>
       complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, opts),
     /** A procurement step as the API takes it: the body is decoded with the same schema. */

@@ -7,6 +7,7 @@ import type { Stage } from '../../domain/stages';
 const procurement = (p: Partial<ProcurementView>): ProcurementView => ({
   round: 1,
   bids: [],
+  recommendations: [],
   evaluations: [],
   complaints: [],
   earlierRounds: [],
@@ -15,7 +16,7 @@ const procurement = (p: Partial<ProcurementView>): ProcurementView => ({
   ...p,
 });
 const tender = { title: 'HF', description: 'HF', documents: [], awardCriteria: [], estimatedValueOre: 1, deadline: '2027-01-01T00:00:00Z', preparedBy: 'sara' };
-const award = (stands: boolean) => ({ supplier: 'Fonden Ny Start', priceOre: 1, by: 'sara', at: '2026-01-01T00:00:00Z', stands });
+const award = (stands: boolean) => ({ supplier: 'Fonden Ny Start', priceOre: 1, by: 'sara', at: '2026-01-01T00:00:00Z', recommendation: 1, stands });
 const contract = (signedAt?: string): NonNullable<ContractingState['contract']> => ({
   provider: 'Fonden Ny Start',
   investor: 'Den Sociale Kapitalfond',

@@ -14,7 +14,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.approveThroughAgreement();
       await c.waitForStage('Procurement');
       await c.procure({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '22000000', procedure: 'directAward', rationale: 'Eneste leverandør' });
-      await c.procure({ action: 'directAward', supplier: 'Fonden Ny Start', price: '22000000', rationale: 'Videreførelse' });
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      await c.councilApproves('awardDecision');
       await c.waitForStage('Contracting');
       return c;
     }
@@ -30,8 +31,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
 
     async function investorConfirmed(c: ProposalCase) {
       await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Tilbagebetaling fra resultatbetalinger' });
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-      await c.complete('investorConfirmation', { confirmed: true });
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Dækker loftet' });
+      await c.councilApproves('investorDecision');
     }
 
     async function signBoth(c: ProposalCase) {
@@ -39,23 +40,30 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.complete('contractSigning', { signed: true }, { assignee: 'msb.head', role: 'department' });
     }
 
-    it('asks the chair to confirm the investor, and a declined choice is made again', async () => {
+    it('asks the council to decide on the recommended investor, and a returned recommendation is made again', async () => {
       const c = await inContracting();
       expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'X', amountCommitted: '1', conditions: 'Y' }, actor('bo.member', 'councilMember')))).toBe(
         'Forbidden',
       );
       await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Fast afkast' });
       await c.contract({ action: 'registerInvestorOffer', investor: 'Nordic Impact Invest', amountCommitted: '23000000', conditions: 'Loft på tilbagebetaling' });
-      // No contract before the chair has confirmed an investor.
+      // No contract before the council has approved an investor.
       expect(await refusal(c.contract(terms('2027-01-01', '20000000')))).toBe('Conflict');
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-2', rationale: 'Størst beløb' });
-      expect(await refusal(c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Skiftet mening' }))).toBe('Conflict');
-      const first = await c.complete('investorConfirmation', { confirmed: false, reason: 'Vælg fonden med lavest risiko' });
-      expect(first.assignee).toBe('anne.chair');
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Lavest risiko' });
-      const second = await c.complete('investorConfirmation', { confirmed: true });
-      expect(second.id).not.toBe(first.id);
-      expect((await c.state()).contracting!.selection).toMatchObject({ offerId: 'offer-1', confirmation: { confirmed: true, by: 'anne.chair' } });
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-2', comparison: 'Nordic giver mest kapital', rationale: 'Størst beløb' });
+      expect(await refusal(c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'X', rationale: 'Skiftet mening' }))).toBe('Conflict');
+      await c.decide('investorDecision', 'anne.chair', 'return', 'Vælg fonden med lavest risiko');
+      await c.decide('investorDecision', 'bo.member', 'return', 'Enig');
+      await soon(async () => expect((await c.state()).contracting!.recommendations[0].council?.result).toBe('returned'));
+      expect(await refusal(c.contract(terms('2027-01-01', '20000000')))).toBe('Conflict');
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Fast afkast mod loft', rationale: 'Lavest risiko' });
+      await c.decide('investorDecision', 'bo.member', 'approve');
+      await c.decide('investorDecision', 'cecilie.member', 'approve');
+      await soon(async () =>
+        expect((await c.state()).contracting!.recommendations[1]).toMatchObject({
+          offerId: 'offer-1',
+          council: { result: 'approved', members: ['anne.chair', 'bo.member', 'cecilie.member'] },
+        }),
+      );
       // The investor is chosen: no more offers.
       expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'Sen Fond', amountCommitted: '1', conditions: 'Y' }))).toBe('Conflict');
     });

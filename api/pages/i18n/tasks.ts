@@ -16,7 +16,8 @@ export const da = {
     grantAgreement: 'Tilsagn om direkte finansiering',
     trancheConfirmation: 'Bekræftelse af rate',
     grantFinalReport: 'Slutrapport',
-    investorConfirmation: 'Bekræftelse af investor',
+    awardDecision: 'Rådets valg af serviceleverandør',
+    investorDecision: 'Rådets valg af investor',
     contractSigning: 'Underskrift af kontrakt',
     outcomeReport: 'Effektdata',
     outcomeVerification: 'Kontrol af effektdata',
@@ -35,7 +36,10 @@ export const da = {
     grantAgreement: 'Giv tilsagnet: tilskudsmodtager, beløb inden for det godkendte, rater med dato og betingelse, og vilkår. Beløbet reserveres i fonden.',
     trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den udbetales, eller tilbagehold den med en begrundelse.',
     grantFinalReport: 'Indsend slutrapporten for tilskuddet: hvad der er gjort, og hvilke resultater der er opnået.',
-    investorConfirmation: 'Bekræft sekretariatets valg af investor, eller afvis det med en begrundelse.',
+    awardDecision:
+      'Tag stilling til sekretariatets indstilling af serviceleverandør ud fra tilbuddene og rangeringen: godkend den, så kontrakten tildeles, eller send den tilbage med bemærkninger. Er du inhabil (fx bånd til en tilbudsgiver), så erklær det; du stemmer da ikke.',
+    investorDecision:
+      'Tag stilling til sekretariatets indstilling af investor ud fra tilbuddene og sammenligningen: godkend den, så kontrakten kan foreslås, eller send den tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
     contractSigning: 'Læs kontraktens vilkår og underskriv. Når begge parter har underskrevet, reserveres loftet i fonden.',
     outcomeReport: 'Indberet de opnåede enheder for hvert mål i takstbladet, med dokumentation.',
     outcomeVerification: 'Kontrollér sekretariatets tal: bekræft dem, eller ret dem med en forklaring. Resultatbetalingen beregnes ud fra tallene.',
@@ -114,7 +118,8 @@ export const en: typeof da = {
     grantAgreement: 'Direct grant agreement',
     trancheConfirmation: 'Tranche confirmation',
     grantFinalReport: 'Final report',
-    investorConfirmation: 'Investor confirmation',
+    awardDecision: "The council's choice of service provider",
+    investorDecision: "The council's choice of investor",
     contractSigning: 'Contract signature',
     outcomeReport: 'Outcome data',
     outcomeVerification: 'Verification of outcome data',
@@ -134,7 +139,10 @@ export const en: typeof da = {
     grantAgreement: 'Agree the grant: grantee, an amount within what was approved, tranches with date and condition, and conditions. The amount is reserved in the fund.',
     trancheConfirmation: "Confirm that the tranche's condition is met, so it is paid, or withhold it with a reason.",
     grantFinalReport: 'Submit the final report on the grant: what was done, and which results were achieved.',
-    investorConfirmation: "Confirm the secretariat's choice of investor, or decline it with a reason.",
+    awardDecision:
+      "Decide on the secretariat's recommended service provider, from the bids and the ranking: approve it, so the contract is awarded, or return it with comments. If you have a conflict of interest (ties to a bidder, say), declare it; you then do not vote.",
+    investorDecision:
+      "Decide on the secretariat's recommended investor, from the offers and their comparison: approve it, so the contract can be proposed, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.",
     contractSigning: "Read the contract's terms and sign. When both parties have signed, the cap is reserved in the fund.",
     outcomeReport: 'Report the units achieved for each metric of the rate card, with evidence.',
     outcomeVerification: "Check the secretariat's figures: confirm them, or correct them with an explanation. The outcome payment is computed from them.",
