@@ -24,7 +24,8 @@ export default async function globalSetup() {
         extraArgs: testNamespaces.flatMap((ns) => ['--namespace', ns]),
       }),
     ),
-    freePort().then((port) => startFerretDb({ port, dataDir: join(runDir, 'ferretdb'), logFile: join(runDir, 'ferretdb.log') })),
+    // Nothing of a test run's data outlives it: PostgreSQL need not fsync.
+    freePort().then((port) => startFerretDb({ port, dataDir: join(runDir, 'postgresql'), durable: false, logFile: join(runDir, 'ferretdb.log') })),
     writeWorkflowBundle(runDir),
   ]);
 
