@@ -31,8 +31,8 @@ async function numberNewProposals(store: Store): Promise<number> {
     unlisted.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a._id.localeCompare(b._id));
     for (const { _id } of unlisted) {
       const ordinal = count + 1;
-      await updateOneSerialised(store, store.proposals, { _id }, { $set: { listed: true, ordinal, listBucket: listBucketOf(ordinal) } });
-      count = ordinal;
+      // A draft deleted meanwhile (its workflow did not start) takes no number.
+      if (await updateOneSerialised(store, store.proposals, { _id }, { $set: { listed: true, ordinal, listBucket: listBucketOf(ordinal) } })) count = ordinal;
     }
     if (count !== kept) await store.listing.updateOne({ _id: COUNTER }, { $set: { count } }, { upsert: true });
     return count;
