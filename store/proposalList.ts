@@ -17,26 +17,48 @@ const COUNTER = 'proposals';
 
 export const listBucketOf = (ordinal: number) => Math.floor((ordinal - 1) / BUCKET);
 
+/** At most this many are numbered under one hold of the lock, so a hold stays well inside its lease. */
+const BATCH = 20;
+const LEASE_MS = 120_000;
+
 /** The number of listed proposals, after numbering those not yet listed. */
 async function numberNewProposals(store: Store): Promise<number> {
   const [counter, waiting] = await Promise.all([store.listing.findById(COUNTER).lean(), store.proposals.exists({ listed: false })]);
   if (counter && !waiting) return counter.count;
-  return serialised(store, `listing:${COUNTER}`, async () => {
-    const kept = (await store.listing.findById(COUNTER).lean())?.count;
-    let count = kept ?? 0;
+  for (;;) {
+    const { count, more } = await serialised(store, `listing:${COUNTER}`, () => numberBatch(store), LEASE_MS);
+    if (!more) return count;
+  }
+}
+
+/**
+ * Numbers up to BATCH proposals, oldest first. A number is taken only when no proposal
+ * has it, and only by a proposal without one: should a lock be broken as stale while its
+ * holder still works (under a load where 60 numberings took over 30 s, one number was
+ * given twice), a proposal is still numbered once, and a number given twice needs both
+ * holders to take it at the same instant.
+ */
+async function numberBatch(store: Store): Promise<{ count: number; more: boolean }> {
+  const kept = (await store.listing.findById(COUNTER).lean())?.count;
+  let count = kept ?? 0;
+  // The first numbering also takes in proposals stored before the list was kept.
+  const unlisted = await store.proposals.find(kept === undefined ? { ordinal: { $exists: false } } : { listed: false }, { _id: 1, createdAt: 1 }).lean();
+  unlisted.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a._id.localeCompare(b._id));
+  for (const { _id } of unlisted.slice(0, BATCH)) {
     // A numbering that died after numbering a proposal but before counting it left that number taken.
     while (await store.proposals.exists({ ordinal: count + 1 })) count++;
-    // The first numbering also takes in proposals stored before the list was kept.
-    const unlisted = await store.proposals.find(kept === undefined ? { ordinal: { $exists: false } } : { listed: false }, { _id: 1, createdAt: 1 }).lean();
-    unlisted.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a._id.localeCompare(b._id));
-    for (const { _id } of unlisted) {
-      const ordinal = count + 1;
-      // A draft deleted meanwhile (its workflow did not start) takes no number.
-      if (await updateOneSerialised(store, store.proposals, { _id }, { $set: { listed: true, ordinal, listBucket: listBucketOf(ordinal) } })) count = ordinal;
-    }
-    if (count !== kept) await store.listing.updateOne({ _id: COUNTER }, { $set: { count } }, { upsert: true });
-    return count;
-  });
+    const ordinal = count + 1;
+    // A draft deleted meanwhile (its workflow did not start) takes no number.
+    const numbered = await updateOneSerialised(
+      store,
+      store.proposals,
+      { _id, ordinal: { $exists: false } },
+      { $set: { listed: true, ordinal, listBucket: listBucketOf(ordinal) } },
+    );
+    if (numbered) count = ordinal;
+  }
+  if (count !== kept) await store.listing.updateOne({ _id: COUNTER }, { $set: { count } }, { upsert: true });
+  return { count, more: unlisted.length > BATCH };
 }
 
 /** One page of all proposals, newest first, and how many there are. */
