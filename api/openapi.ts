@@ -14,7 +14,7 @@ import { accessLogQuerySchema } from './routes/accessLog';
 import { listQuerySchema, withdrawSchema } from './routes/proposals';
 import { portfolioCsvQuerySchema } from './routes/portfolio';
 import { claimSchema, taskListQuerySchema } from './routes/tasks';
-import { roleChangesQuerySchema, userSchema, userUpdateSchema } from './routes/users';
+import { roleChangesQuerySchema, userListQuerySchema, userSchema, userUpdateSchema } from './routes/users';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -145,7 +145,7 @@ export function openApiDocument(serverUrl: string) {
       '/api/health/live': { get: { summary: 'The API process answers', security: [], responses: { 200: ok('alive') } } },
       '/api/proposals': {
         post: { summary: 'Create a draft proposal and start its lifecycle workflow (secretariat)', requestBody: json('Proposal'), responses: { 201: ok('created'), ...errors } },
-        get: { summary: 'List proposals, filtered and paged', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
+        get: { summary: 'List proposals, newest first, filtered and paged, with the total', parameters: queryParams(listQuerySchema), responses: { 200: ok('a page'), ...errors } },
       },
       '/api/proposals/{id}': {
         get: {
@@ -192,7 +192,7 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/tasks': {
         get: {
-          summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take',
+          summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take; by due date, paged, with the total',
           parameters: queryParams(taskListQuerySchema),
           responses: { 200: ok('tasks'), ...errors },
         },
@@ -384,7 +384,11 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/me': { get: { summary: 'Who I am: user id, roles, department', responses: { 200: ok('me'), ...errors } } },
       '/api/users': {
-        get: { summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)', responses: { 200: ok('users'), ...errors } },
+        get: {
+          summary: 'People and roles, by id, paged, with the total (secretariat, administrator; operators without e-mail addresses)',
+          parameters: queryParams(userListQuerySchema),
+          responses: { 200: ok('users'), ...errors },
+        },
         post: {
           summary: 'Add a person (administrator)',
           requestBody: json('User'),

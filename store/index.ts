@@ -56,6 +56,10 @@ export interface ProposalDoc {
   runId?: string;
   /** Set when its workflow was closed outside the application (worker/reconciler.ts); the read model moves no further. */
   stoppedByOperator?: StoppedByOperator;
+  /** false until the list numbers it (store/proposalList.ts): its place, from 1 in the order of creation, and its bucket. */
+  listed?: boolean;
+  ordinal?: number;
+  listBucket?: number;
 }
 /** What the reconciler found when a case's workflow was closed in the Temporal UI or CLI rather than by the case itself. */
 export interface StoppedByOperator {
@@ -228,10 +232,18 @@ const proposalSchema = new Schema<ProposalDoc>(
     createdBy: { type: String, ...personal('userId') },
     runId: String,
     stoppedByOperator: { type: Schema.Types.Mixed, ...personal('userId') },
+    listed: { type: Boolean, default: false },
+    ordinal: Number,
+    listBucket: Number,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
+proposalSchema.index({ listed: 1 });
+proposalSchema.index({ listBucket: 1, ordinal: 1 });
+
+/** Counts kept rather than computed (FerretDB reads every document to count): `proposals`, the listed proposals. */
+const listingSchema = new Schema<{ _id: string; count: number }>({ _id: String, count: { type: Number, required: true } }, { versionKey: false });
 
 const draftSchema = new Schema<DraftDoc>(
   {
@@ -540,6 +552,7 @@ export function openStore(uri: string, dbName: string) {
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
     accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
+    listing: conn.model<{ _id: string; count: number }>('Listing', listingSchema, 'listing'),
   };
   return {
     ...models,

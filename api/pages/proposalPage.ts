@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Store } from '../../store';
 import { caseResults } from '../../store/results';
+import { proposalListPage } from '../../store/proposalList';
 import type { Config } from '../../config';
 import { hasRole } from '../../domain/people';
 import type { Proposal } from '../../domain/proposal';
@@ -22,6 +24,9 @@ import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
 
+const LIST_PAGE_SIZE = 100;
+const listPageQuery = z.strictObject({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
+
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
 export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
@@ -30,7 +35,14 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
     requireUser(req);
     const lang = langOf(req);
     const t = dict(lang);
-    const docs = await store.proposals.find({}).sort({ createdAt: -1, _id: -1 }).limit(200).lean();
+    const q = listPageQuery.safeParse(req.query);
+    if (!q.success) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    const { page } = q.data;
+    const { total, docs } = await proposalListPage(store, page, LIST_PAGE_SIZE);
+    const first = (page - 1) * LIST_PAGE_SIZE + 1;
+    const last = first + docs.length - 1;
+    const link = (to: number, label: string, rel: string) => html`<li><a href="/proposals?page=${String(to)}" rel="${rel}">${label}</a></li>`;
+    const pager = [page > 1 ? link(page - 1, t.proposal.newer, 'prev') : '', last < total ? link(page + 1, t.proposal.older, 'next') : ''].filter(Boolean);
     res.type('html').send(
       layout(req, {
         title: t.proposal.list,
@@ -39,13 +51,14 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
         ${
           docs.length === 0
             ? html`<p>${t.proposal.noProposals}</p>`
-            : html`<table class="data"><caption class="visually-hidden">${t.proposal.list}</caption>
+            : html`<table class="data"><caption>${t.proposal.listCaption(first, last, total)}</caption>
           <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.form.title}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
           <tbody>${docs.map((d) => {
             const c = d.content as Proposal;
             return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${c.title}</td><td>${t.stage[d.stage as Stage] ?? d.stage}</td><td class="num">${c.businessCase ? formatMoney(lang, c.businessCase.requestedFromFund) : ''}</td></tr>`;
           })}</tbody></table>`
-        }`,
+        }
+        ${pager.length ? html`<nav aria-label="${t.proposal.pages}"><ul class="pager">${pager}</ul></nav>` : ''}`,
       }),
     );
   });

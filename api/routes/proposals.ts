@@ -8,6 +8,7 @@ import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
 import { caseResults } from '../../store/results';
 import { ocdsRecordOf } from '../../store/ocdsRecord';
+import { proposalListPage } from '../../store/proposalList';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -75,15 +76,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     if (q.stage) filter.stage = q.stage;
     if (q.welfareArea) filter['content.welfareArea'] = q.welfareArea;
     if (q.fundingTrack) filter['content.fundingTrack'] = q.fundingTrack;
-    const [total, docs] = await Promise.all([
-      store.proposals.countDocuments(filter),
-      store.proposals
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((q.page - 1) * q.pageSize)
-        .limit(q.pageSize)
-        .lean(),
-    ]);
+    const { total, docs } = Object.keys(filter).length === 0 ? await proposalListPage(store, q.page, q.pageSize) : await filteredPage(store, filter, q.page, q.pageSize);
     res.json({
       page: q.page,
       pageSize: q.pageSize,
@@ -228,6 +221,20 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
   });
 
   return router;
+}
+
+/** A filtered list reads every proposal the filter matches (an indexed stage, or all for the content's fields). */
+async function filteredPage(store: Store, filter: Record<string, string>, page: number, pageSize: number) {
+  const [total, docs] = await Promise.all([
+    store.proposals.countDocuments(filter),
+    store.proposals
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
+  ]);
+  return { total, docs };
 }
 
 /** How the case's workflow was stopped outside the application, with the fund's hold on it then in DKK. */

@@ -38,6 +38,8 @@ export const taskListQuerySchema = z.strictObject({
   assignee: z.string().max(100).default('me'),
   status: z.enum(['open', 'completed', 'cancelled', 'expired']).optional(),
   proposalId: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
@@ -63,8 +65,18 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (assignee !== 'anyone') filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;
-    const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
-    res.json({ items: tasks.map(taskView) });
+    // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
+    // on FerretDB an index serves equalities only, so the page is cut after the sort.
+    const [total, tasks] = await Promise.all([
+      store.tasks.countDocuments(filter),
+      store.tasks
+        .find(filter)
+        .sort({ dueAt: 1, _id: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+    ]);
+    res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
   });
 
   router.get('/tasks/:id', async (req, res) => {

@@ -52,6 +52,11 @@ const view = (u: UserDoc) => ({
 
 /** Who reads the list of people and the record of role changes. */
 const peopleReaders: Role[] = ['secretariat', 'operator', 'administrator'];
+export const userListQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const changeReaders: Role[] = ['operator', 'administrator'];
 
 /** A refusal of domain/roleChanges.ts as its status: one's own roles are not one's to change (403); a needed role is (409). */
@@ -127,9 +132,19 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
 
   router.get('/users', async (req, res) => {
     const actor = requireRole(req, ...peopleReaders);
-    const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
+    const q = parseBody(userListQuerySchema, req.query);
+    const [total, users] = await Promise.all([
+      store.users.countDocuments(),
+      store.users
+        .find()
+        .sort({ _id: 1 })
+        .skip((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .lean(),
+      recordRead(store, req, actor.userId, { what: 'users' }),
+    ]);
     const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
-    res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
+    res.json({ page: q.page, pageSize: q.pageSize, total, items: users.map(onlyOperator ? withoutAddress : view) });
   });
 
   router.post('/users', async (req, res) => {
