@@ -108,9 +108,9 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const contract = c.contract!;
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
-      const tasks = await Promise.all([
-        openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`, undefined, 'department'),
+      const tasks = await ctx.openTasks([
+        { kind: 'contractSigning', assignee: contract.proposedBy, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.secretariat` },
+        { kind: 'contractSigning', assignee: head, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.department`, role: 'department' },
       ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);
