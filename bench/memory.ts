@@ -7,21 +7,17 @@
  * worker's resident memory. Prints the peak against the target a 4 GiB container allows
  * and exits non-zero above it. A benchmark, not a test: CI times nothing.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
-import { newPayloadKey } from '../config/payloadKeys';
 import { temporalDataConverter } from '../config/temporal';
 import { openStore } from '../store';
 import { housingFirst } from '../test/fixtures/proposals';
 import { proposalSummary, type Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { stateQuery } from '../workflows/messages';
-import { customSearchAttributes } from '../workflows/searchAttributes';
 import { startNodeProcess } from '../provision/nodeProcess';
-import { freePort, startFerretDb, startTemporal } from '../provision/servers';
+import { startBenchServers } from './servers';
 
 const cases = Number(process.env.BENCH_CASES ?? 2000);
 const concurrency = 20;
@@ -43,17 +39,8 @@ async function inBatches(n: number, work: (i: number) => Promise<unknown>) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'sif-bench-memory-'));
-  const temporal = await startTemporal({ port: await freePort(), searchAttributes: customSearchAttributes, dbFile: join(dir, 'temporal.db') });
-  const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    MONGODB_URI: ferret.uri,
-    AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench!!',
-    PAYLOAD_KEYS: newPayloadKey('bench'),
-    LOG_LEVEL: 'WARN',
-  };
+  const servers = await startBenchServers('memory');
+  const { temporal, env } = servers;
   const config = loadConfig(env);
   const worker = await startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, () => undefined);
   const connection = await Connection.connect({ address: temporal.address });
@@ -111,9 +98,7 @@ async function main() {
     clearInterval(sampler);
     await connection.close();
     await worker.stop();
-    await ferret.stop();
-    await temporal.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

@@ -3,7 +3,7 @@ import { annualReportWorkflowId, type ReportStatus } from '../domain/annualRepor
 import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
 import { decideReportRound, type ReportApproval, type ReportBallot } from '../domain/reportApproval';
-import { acts } from './activities';
+import { acts, longActs } from './activities';
 import type { DeadlineSettings } from './input';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { answerableTask, markAnswered } from './taskCompletion';
@@ -196,7 +196,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     progress.version += 1;
     progress.status = 'drafting';
     progress.round = undefined;
-    await acts.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
+    await longActs.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
     readyVersion = progress.version;
     await acts.notify({ key: `${caseId}.v${progress.version}.drafted`, event: 'annualReportDrafted', proposalId: caseId, to: { roles: ['secretariat'] } });
 

@@ -18,7 +18,7 @@ type ProcurementAward = NonNullable<ProcurementState['award']>;
  * department; on signing the cap is reserved in the fund.
  */
 export function contracting(ctx: StageContext): () => Promise<void> {
-  const { proposalId, state, now, moveTo, record, book, openTask, awaitTask } = ctx;
+  const { proposalId, state, now, moveTo, record, book, awaitTask } = ctx;
   // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
   let award: ProcurementAward;
   let c: ContractingState;
@@ -99,9 +99,9 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const contract = c.contract!;
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
-      const tasks = await Promise.all([
-        openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`, undefined, 'department'),
+      const tasks = await ctx.openTasks([
+        { kind: 'contractSigning', assignee: contract.proposedBy, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.secretariat` },
+        { kind: 'contractSigning', assignee: head, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.department`, role: 'department' },
       ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);

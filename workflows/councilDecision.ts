@@ -12,7 +12,7 @@ export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: st
 /** What a council round needs from the lifecycle around it. */
 export type CouncilContext = Pick<
   StageContext,
-  'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges'
+  'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'openTasks' | 'awaitTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges'
 > & {
   /** Who sent the proposal to the council: the secretary told when the council is not complete. */
   submittedBy: string;
@@ -46,8 +46,10 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     ...(agenda ? { meetingId: agenda() } : {}),
   };
   state.rounds.push(round);
-  // Opened side by side: once the first vote can be cast, the workflow issues nothing more until all are open.
-  await Promise.all(council.members.map((member) => openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number)));
+  // Opened in one step: once the first vote can be cast, the workflow issues nothing more until all are open.
+  await ctx.openTasks(
+    council.members.map((member) => ({ kind: 'councilVote', assignee: member, dueInMs: deadlines.councilVote, key: `r${number}.councilVote.${member}`, round: number })),
+  );
   let tally = tallyCouncilVote(round.members, round.ballots);
   await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
   await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => t.kind === 'councilVote' && t.round === number);

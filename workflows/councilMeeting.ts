@@ -4,7 +4,7 @@ import type { TaskRef } from '../domain/lifecycleState';
 import { agendaDueIn, agendaRefusal, cancelRefusal, recordRefusal, timelineCaseOf, type AgendaItem, type Meeting, type MeetingKind, type MeetingRecord } from '../domain/meeting';
 import { hasRole, type Actor } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
-import { acts, localActs } from './activities';
+import { acts } from './activities';
 import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
 import { answerableTask, markAnswered } from './taskCompletion';
@@ -182,7 +182,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     now,
     successor: (task, leaving) => acts.successorFor({ role: task.role, leaving }),
     async assign({ task, assignee, from, reason, by, seq: n, at }) {
-      await localActs.assignTask({ taskId: task.id, proposalId: meetingId, assignee, by, seq: n, at, from, reason });
+      await acts.assignTask({ taskId: task.id, proposalId: meetingId, assignee, by, seq: n, at, from, reason });
       if (assignee) await acts.notify({ key: `${task.id}.reassigned.${n}`, event: 'taskReassigned', proposalId: meetingId, taskId: task.id, to: { users: [assignee] } });
     },
   });

@@ -9,7 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { acts, localActs } from './activities';
+import { acts, longActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
 import { directGrant } from './directGrant';
@@ -38,7 +38,7 @@ import {
 } from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
-import type { Completion, StageContext } from './stageContext';
+import type { Completion, NewTask, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
@@ -119,7 +119,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         ]);
         upsertMemo({ title: summary.title });
         revision += 1;
-        await localActs.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
+        await acts.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
       } finally {
         revising = false;
       }
@@ -229,7 +229,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     now,
     blocked: blockedTask,
     async assign({ task, pool, assignee, by, seq, at }) {
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
@@ -250,7 +250,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     async assign({ task, assignee, from, reason, by, seq, at }) {
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
       if (round && assignee) round.members = round.members.map((m) => (m === from ? assignee : m));
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
       const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
       await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
     },
@@ -285,24 +285,34 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   /** A task for `assignee`, answered by whoever holds `role` (the kind's own unless said) when they answer. */
-  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role: Role = taskRole[kind]) {
-    const task: TaskRef = {
-      id: `${proposalId}.${key}`,
-      kind,
-      assignee,
-      role,
-      ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
-      dueAt: new Date(Date.now() + dueInMs).toISOString(),
-      status: 'open',
-      overdue: false,
-      round,
-    };
-    state.tasks.push(task);
-    // The deadline runs from the moment the task opens, whatever happens to its notification.
-    watchDeadline(task, dueInMs);
-    // Writes the task and its notice to the outbox; the worker delivers it, so the case goes on at once.
-    await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
+  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role?: Role) {
+    const [task] = await openTasks([{ kind, assignee, dueInMs, key, round, role }]);
     return task;
+  }
+
+  /** Tasks a step opens together, written in one activity. */
+  async function openTasks(specs: NewTask[]) {
+    const at = now();
+    const tasks = specs.map(({ kind, assignee, dueInMs, key, round, role = taskRole[kind] }) => {
+      const task: TaskRef = {
+        id: `${proposalId}.${key}`,
+        kind,
+        assignee,
+        role,
+        ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
+        dueAt: new Date(Date.now() + dueInMs).toISOString(),
+        status: 'open',
+        overdue: false,
+        round,
+      };
+      state.tasks.push(task);
+      // The deadline runs from the moment the task opens, whatever happens to its notification.
+      watchDeadline(task, dueInMs);
+      return task;
+    });
+    // Writes the tasks and their notices to the outbox; the worker delivers them, so the case goes on at once.
+    await acts.openTasks(tasks.map((task, i) => ({ ...task, assignee: specs[i].assignee, proposalId, title: summary.title, at })));
+    return tasks;
   }
 
   function watchDeadline(task: TaskRef, dueInMs: number) {
@@ -352,7 +362,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await condition(() => submission !== undefined || (historyFull() && allHandlersFinished()));
       if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
-      const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
+      const { version } = await longActs.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
       const agenda = input.councilVoting === 'meeting' ? { agenda: () => onAgenda } : {};
@@ -425,6 +435,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     record,
     book,
     openTask,
+    openTasks,
     awaitTask,
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,

@@ -212,6 +212,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       const created = { key: `${t.id}.created`, event: 'taskCreated' as const, proposalId: t.proposalId, taskId: t.id, to: { users: [t.assignee] } };
       if (!world.notifications.some((x) => x.key === created.key)) world.notifications.push(created);
     },
+    async openTasks(ts) {
+      for (const t of ts) await fakes.openTask(t);
+    },
     async completeTask(c) {
       const task = world.tasks.get(c.taskId);
       if (task?.status === 'open') Object.assign(task, { status: 'completed', completedBy: c.by, input: c.input });
