@@ -70,4 +70,6 @@ export interface LifecycleState {
   grant?: GrantState;
   closure?: Closure;
   tasks: TaskRef[];
+  /** How many commitments (see commitment.ts) the workflow has recorded: the number of the newest, which the read model keeps. */
+  commitmentSeq?: number;
 }
