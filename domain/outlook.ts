@@ -78,6 +78,23 @@ export function proposalFlows(proposalId: string, proposal: OutlookTerms, todayI
   return spread(proposal.businessCase?.requestedFromFund ?? 0, years, kind, proposalId);
 }
 
+/** The ledger's kinds of money that left the fund or came back, which the outlook shows year by year. */
+export const movementKinds = ['outcomePayment', 'directGrant', 'savingsReturned'] as const;
+
+/** What was paid, granted and returned in each calendar year (the key), as the ledger's chain carries it forward. */
+export type ActualByYear = Record<string, { paidOre: Ore; grantedOre: Ore; returnedOre: Ore }>;
+
+/** The yearly totals after one more entry: a payment, grant or return adds to its year; any other kind changes nothing. */
+export function withActual(byYear: ActualByYear, e: { kind: string; amountOre: Ore; date: Date }): ActualByYear {
+  const field = ({ outcomePayment: 'paidOre', directGrant: 'grantedOre', savingsReturned: 'returnedOre' } as const)[e.kind as (typeof movementKinds)[number]];
+  if (!field) return byYear;
+  const year = String(e.date.getUTCFullYear());
+  const was = byYear[year] ?? { paidOre: 0, grantedOre: 0, returnedOre: 0 };
+  return { ...byYear, [year]: { ...was, [field]: was[field] + e.amountOre } };
+}
+
+export const actualList = (byYear: ActualByYear) => Object.entries(byYear).map(([year, a]) => ({ year: Number(year), ...a }));
+
 /**
  * What one case is expected to pay or return: a running grant its tranches, a signed
  * contract what its rate card can still earn and the savings share, and an approval

@@ -7,6 +7,7 @@ import type { Reason } from '../domain/refusals';
 import type { ReadKind } from '../domain/accessLog';
 import type { PersonalDataKind } from '../domain/personalData';
 import type { Commitment, OutlookTerms } from '../domain/commitment';
+import type { ActualByYear } from '../domain/outlook';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -185,6 +186,8 @@ export interface LedgerEntryDoc {
   reservedByProposalAfter: Record<string, number>;
   /** Absent on entries from before earmarks existed. */
   earmarkedByProposalAfter?: Record<string, number>;
+  /** Paid, granted and returned per calendar year up to this entry, for the outlook; absent on entries from before it was kept. */
+  actualByYearAfter?: ActualByYear;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -359,6 +362,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
     earmarkedByProposalAfter: Schema.Types.Mixed,
+    actualByYearAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
