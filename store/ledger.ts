@@ -132,8 +132,9 @@ export function ledger(store: Store) {
     },
     /** The capital and what was paid, granted and returned each year, from the newest entry alone (the outlook's past). */
     async actuals(): Promise<{ capitalOre: number; byYear: ActualByYear }> {
-      const at = await head();
-      return { capitalOre: at.balancesAfter.capitalOre, byYear: await actualByYearOf(at) };
+      // Not the head's maps by proposal, which grow with the cases.
+      const last = await store.ledger.findOne({}, { balancesAfter: 1, actualByYearAfter: 1 }).sort({ seq: -1 }).lean();
+      return { capitalOre: last?.balancesAfter.capitalOre ?? 0, byYear: last ? await actualByYearOf(last) : {} };
     },
     async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
       const filter: Record<string, unknown> = {};
