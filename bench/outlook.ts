@@ -74,6 +74,7 @@ async function main() {
         for (const [name, t] of Object.entries(times)) {
           const sorted = [...t].sort((a, b) => a - b);
           rows.push(`| ${n} | ${name} | ${quantile(sorted, 0.5).toFixed(1)} | ${quantile(sorted, 0.95).toFixed(1)} | ${quantile(sorted, 0.99).toFixed(1)} |`);
+          console.log(`[bench] ${rows.at(-1)}`); // as it comes, in case a larger size takes too long
         }
         console.log(`[bench] ${n} running cases seeded in ${seedSeconds.toFixed(1)} s, measured in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } finally {
