@@ -52,7 +52,7 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   api.use(proposalRoutes(config, store, lifecycle));
   api.use(taskRoutes(store, lifecycle));
   api.use(userRoutes(config, store, lifecycle));
-  api.use(fundRoutes(config, store, lifecycle));
+  api.use(fundRoutes(config, store));
   api.use(reportRoutes(config, store, lifecycle));
   api.use(meetingRoutes(config, store, lifecycle));
   api.use(outboxRoutes(config, store));

@@ -72,4 +72,6 @@ export interface LifecycleState {
   grant?: GrantState;
   closure?: Closure;
   tasks: TaskRef[];
+  /** How many commitments (see commitment.ts) the workflow has recorded: the number of the newest, which the read model keeps. */
+  commitmentSeq?: number;
 }

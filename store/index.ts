@@ -7,6 +7,8 @@ import type { Reason } from '../domain/refusals';
 import type { ReadKind } from '../domain/accessLog';
 import type { Meeting } from '../domain/meeting';
 import type { PersonalDataKind } from '../domain/personalData';
+import type { Commitment, OutlookTerms } from '../domain/commitment';
+import type { ActualByYear } from '../domain/outlook';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -189,6 +191,8 @@ export interface LedgerEntryDoc {
   reservedByProposalAfter: Record<string, number>;
   /** Absent on entries from before earmarks existed. */
   earmarkedByProposalAfter?: Record<string, number>;
+  /** Paid, granted and returned per calendar year up to this entry, for the outlook; absent on entries from before it was kept. */
+  actualByYearAfter?: ActualByYear;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -371,6 +375,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
     earmarkedByProposalAfter: Schema.Types.Mixed,
+    actualByYearAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
@@ -526,6 +531,39 @@ accessLogSchema.index({ userId: 1, at: -1 });
 accessLogSchema.index({ proposalId: 1, at: -1 });
 
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
+/**
+ * One case's part in the fund's outlook (the commitments read model): what its
+ * workflow last recorded of its stage, contract or grant, with the proposal's terms.
+ * Written by the activities that change it, each write carrying the workflow's
+ * history length as `seq`, so an older write never replaces a newer one.
+ */
+export interface CommitmentDoc {
+  _id: string; // the proposal
+  seq: number;
+  stage: string;
+  /** In a committing stage: the outlook reads only these. */
+  counted: boolean;
+  terms?: OutlookTerms;
+  commitment?: Commitment;
+  /** Set when an operator stopped the workflow (worker/reconciler.ts): nothing the workflow wrote late counts. */
+  stopped?: boolean;
+  updatedAt: Date;
+}
+const commitmentSchema = new Schema<CommitmentDoc>(
+  {
+    _id: String,
+    seq: { type: Number, required: true },
+    stage: { type: String, required: true },
+    counted: { type: Boolean, required: true },
+    terms: Schema.Types.Mixed,
+    commitment: Schema.Types.Mixed,
+    stopped: Boolean,
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+commitmentSchema.index({ counted: 1 });
+
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
   { versionKey: false },
@@ -553,6 +591,7 @@ export function openStore(uri: string, dbName: string) {
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
     accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
     listing: conn.model<{ _id: string; count: number }>('Listing', listingSchema, 'listing'),
+    commitments: conn.model<CommitmentDoc>('Commitment', commitmentSchema, 'commitments'),
   };
   return {
     ...models,

@@ -44,6 +44,7 @@ import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
+import { commitmentOf } from '../domain/commitment';
 
 /** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
 const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage | Stage[]> = {
@@ -281,7 +282,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     state.stage = stage;
     state.stageSeq += 1;
     upsertSearchAttributes([{ key: ProposalStage, value: stage }]);
-    await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note });
+    await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note, commitment: nextCommitment() });
+  }
+
+  /**
+   * What the case holds of the fund as its state stands, for the outlook's read model, which
+   * the stage changes and bookings record as they happen. Numbered, so an older never replaces a newer.
+   */
+  function nextCommitment() {
+    state.commitmentSeq = (state.commitmentSeq ?? 0) + 1;
+    return { seq: state.commitmentSeq, commitment: commitmentOf(state) };
   }
 
   /** A task for `assignee`, answered by whoever holds `role` (the kind's own unless said) when they answer. */
@@ -420,7 +430,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation = false) {
-    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation });
+    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation, commitment: nextCommitment() });
   }
 
   const stageContext: StageContext = {
@@ -434,6 +444,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     moveTo,
     record,
     book,
+    recordCommitment: () => acts.recordCommitment({ proposalId, ...nextCommitment() }),
     openTask,
     openTasks,
     awaitTask,

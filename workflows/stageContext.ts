@@ -43,6 +43,8 @@ export interface StageContext {
   record(type: string, by: string, details: Record<string, unknown>): Promise<void>;
   /** A ledger entry keyed by this proposal and `key`, so a retry books it once. */
   book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation?: boolean): Promise<BookingResult>;
+  /** Records the case's commitment for the outlook where no booking or stage change does (each booking and stage change records it). */
+  recordCommitment(): Promise<void>;
   /** `role`: what whoever answers must hold then, if not the kind's own (see taskRole). */
   openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role?: Role): Promise<TaskRef>;
   /** Several tasks at once (a council's votes, a contract's signatures): one step, not one each. */

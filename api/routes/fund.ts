@@ -6,7 +6,6 @@ import { entryKinds } from '../../domain/ledger';
 import { actorOf } from '../auth';
 import { notFound, parseBody } from '../problem';
 import type { Config } from '../../config';
-import type { LifecycleClient } from '../lifecycle';
 import { fundOutlook } from '../../store/outlook';
 import { oreFieldsAsDkk } from '../views';
 import { recordRead } from '../accessLog';
@@ -21,7 +20,7 @@ export const ledgerQuerySchema = z.strictObject({
 });
 
 /** The fund's economy: balances and the books behind them, in DKK. */
-export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+export function fundRoutes(config: Config, store: Store) {
   const router = Router();
   const books = ledger(store);
 
@@ -35,7 +34,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     actorOf(req);
     const q = parseBody(z.strictObject({ with: z.string().min(1).max(100).optional() }), req.query);
     if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound('proposal', q.with);
-    const outlook = await fundOutlook(config, store, (id) => lifecycle.state(id), q.with);
+    const outlook = await fundOutlook(config, store, q.with);
     res.json(oreFieldsAsDkk(outlook));
   });
 

@@ -12,6 +12,7 @@ import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import { positionOf, type EarmarkRequest } from '../../store/fund';
 import type { LedgerRequest } from '../../store/ledger';
+import type { CommitmentRecord } from '../../store/commitments';
 
 /** The settings the workflows read through activities: the project's own configuration files. */
 export const fakeConfig = loadConfig({ AUTH_JWT_SECRET: 'fast-workflow-tests' });
@@ -123,6 +124,8 @@ export class FakeWorld {
   readonly decisionPapers: { proposalId: string; round: number }[] = [];
   /** Each meeting as its workflow last saved it. */
   readonly meetings = new Map<string, Meeting>();
+  /** Each case's newest commitment for the outlook, as the real read model keeps it (a lower `seq` changes nothing). */
+  readonly commitments = new Map<string, CommitmentRecord>();
   readonly fund: FakeFund;
   council: { members: string[]; chair: string };
 
@@ -138,6 +141,10 @@ export class FakeWorld {
 
   book(r: LedgerRequest): BookingResult {
     return this.fund.book(r);
+  }
+
+  recordCommitment(c: CommitmentRecord) {
+    if ((this.commitments.get(c.proposalId)?.seq ?? -1) < c.seq) this.commitments.set(c.proposalId, c);
   }
 
   balances(): FundBalances {
@@ -192,6 +199,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async recordStage(s) {
       if (!world.stages.some((x) => x.seq === s.seq)) world.stages.push({ stage: s.stage, seq: s.seq, by: s.by, reason: s.reason });
+      if (s.commitment) world.recordCommitment({ proposalId: s.proposalId, ...s.commitment });
     },
     async adoptDraft() {},
     async openTask(t) {
@@ -257,8 +265,13 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       };
       return (holders[q.role] ?? []).find((h) => h !== q.leaving && !q.seated?.includes(h)) ?? null;
     },
-    async bookLedger(r) {
-      return world.book(r);
+    async bookLedger({ commitment, ...r }) {
+      const result = world.book(r);
+      if (commitment && r.proposalId) world.recordCommitment({ proposalId: r.proposalId, ...commitment });
+      return result;
+    },
+    async recordCommitment(c) {
+      world.recordCommitment(c);
     },
     async fundPosition() {
       return world.fund.position();

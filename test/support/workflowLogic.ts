@@ -9,6 +9,8 @@ import type { Actor, Role } from '../../domain/people';
 import { procurementActionInput } from '../../domain/procurementInput';
 import { proposalSchema, proposalSummary, type ProposalInput } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
+import { commitmentOf, termsOf } from '../../domain/commitment';
+import { caseFlows } from '../../domain/outlook';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
@@ -226,6 +228,20 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
         if (world.stages.at(-1)?.stage !== stage) throw new Error(`the read model shows ${world.stages.at(-1)?.stage}, waiting for ${stage}`);
       });
       return state();
+    },
+    /**
+     * The case's expected payments and returns as the outlook computes them from the
+     * commitment the workflow last recorded, and from its state now: the two must agree
+     * whenever the workflow waits.
+     */
+    async outlookFlows(proposal: ProposalInput, today: string) {
+      const live = commitmentOf(await state());
+      const recorded = world.commitments.get(proposalId);
+      const terms = termsOf(proposalSchema.parse(proposal));
+      return {
+        recorded: recorded && { stage: recorded.commitment.stage, flows: caseFlows(proposalId, terms, recorded.commitment, today) },
+        live: { stage: live.stage, flows: caseFlows(proposalId, terms, live, today) },
+      };
     },
     /** Unanimous approval with the chair's attestation, the mayor's approval and the department's agreement. */
     async approveThroughAgreement() {

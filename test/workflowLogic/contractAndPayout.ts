@@ -112,6 +112,48 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
     });
 
+    it("records for the fund's outlook what the contract still expects at each change, a point that earned nothing too", async () => {
+      const c = await inContracting();
+      const today = async () => isoDay(await logic().env.currentTimeMs());
+      const agree = async () => {
+        const { recorded, live } = await c.outlookFlows(housingFirst, await today());
+        expect(recorded).toEqual(live);
+        return live;
+      };
+      // Approved, not yet reserved: what it asked for.
+      expect((await agree()).flows.reduce((s, f) => s + f.amountOre, 0)).toBe(dkk(23_000_000));
+      await investorConfirmed(c);
+      await c.contract(terms(await today(), '8000000', [12, 24, 36]));
+      await signBoth(c);
+      await c.waitForStage('Implementation');
+      const signed = await agree();
+      expect(signed.flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(2_000_000), dkk(2_000_000), dkk(2_000_000)]);
+
+      // Nothing achieved at 12 months: nothing booked, and two points are left to earn the 6 million.
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 0, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.openTask('savingsConfirmation');
+      expect((await agree()).flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(3_000_000), dkk(3_000_000)]);
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+
+      // 35 paid at 24 months: 2.5 million of the metric's 6 million is left for the last point.
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 35, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.openTask('savingsConfirmation');
+      expect((await agree()).flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(2_500_000)]);
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 0, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+      await c.complete('contractFinalReport', { summary: 'Forløbet er slut', lessonsLearned: 'Tidlig bolig virker' });
+      await c.handle.result();
+      expect((await c.outlookFlows(housingFirst, await today())).recorded?.stage).toBe('Closed');
+    });
+
     it('pays for verified outcomes from the reservation, returns the agreed share of savings, and releases the rest at the end', async () => {
       const c = await inContracting();
       await investorConfirmed(c);
