@@ -3,9 +3,9 @@
  * Temporal dev server (state in a file), the embedded database, the worker and the API
  * each as a process of their own, all in a temporary directory removed afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { newPayloadKey } from '../config/payloadKeys';
@@ -32,6 +32,10 @@ export async function startBenchStack({ api }: BenchStackOptions) {
     const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
     stops.push(() => ferret.stop());
     const port = await freePort();
+    // A fund deep enough for every case the measures approve: an approval the fund cannot cover goes back, and a run would stop measuring.
+    const settings = JSON.parse(readFileSync(resolve(__dirname, '../config/settings.json'), 'utf8')) as { fund: { openingCapital: string } };
+    settings.fund.openingCapital = '100000000000.00';
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
     const env = {
       ...process.env,
       TEMPORAL_ADDRESS: temporal.address,
@@ -42,6 +46,7 @@ export async function startBenchStack({ api }: BenchStackOptions) {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOCAL_SIGN_IN: 'true',
       LOG_LEVEL: 'WARN',
+      SIF_SETTINGS: join(dir, 'settings.json'),
     };
     const config = loadConfig(env);
     // Their output would interleave with the table; a failure to start still says why.
