@@ -3,7 +3,8 @@ import type { Store, TaskDoc } from '../store';
 import type { BenchStack } from './stack';
 import { apiAs } from './measure';
 
-const pollMs = 100;
+// Each look is a query of the tasks; a quicker poll would load the database the measures time.
+const pollMs = 250;
 const waitMs = 120_000;
 
 /** The first `count` open tasks of a kind on a proposal, once its workflow has opened them. */

@@ -3,7 +3,7 @@
  * puts the data volumes in place, runs each measure in turn with its raw Temporal or raw
  * database floor, and prints the table. `npm run bench -- start inbox` runs only those
  * measures (names below). A benchmark, not a test: it exits 0 whether targets are met or
- * not, and says which are not.
+ * not, and says which are not. Ctrl-C prints the table of the measures done so far.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -42,12 +42,27 @@ async function main() {
   console.error(`starting the stack for ${chosen.map((m) => m.name).join(', ')} …`);
   const stack = await startBenchStack({ api: true });
   const rows: Row[] = [];
+  const report = (interrupted: string[]) => {
+    const unmet = rows.filter((r) => met(r) !== true);
+    console.log(`\n${machine()}\n\n${markdownTable(rows)}\n`);
+    if (interrupted.length) console.log(`interrupted: not measured ${interrupted.join(', ')}`);
+    console.log(unmet.length ? `${unmet.length} of ${rows.length} targets NOT met: ${unmet.map((r) => r.measure).join('; ')}` : `all ${rows.length} targets met`);
+  };
+  // Ctrl-C ends a long run with the table of what was measured so far.
+  let current = 0;
+  process.once('SIGINT', () => {
+    report(chosen.slice(current).map((m) => m.name));
+    void stack.stop().finally(() => process.exit(0));
+  });
   try {
-    for (const measure of chosen) {
+    for (; current < chosen.length; current++) {
+      const measure = chosen[current];
       const started = Date.now();
       console.error(`${measure.name} …`);
       try {
-        rows.push(...(await measure.run(stack)));
+        const measured = await measure.run(stack);
+        rows.push(...measured);
+        console.error(markdownTable(measured).split('\n').slice(2).join('\n'));
       } catch (err) {
         // One measure that fails does not take the others' figures with it.
         console.error(`${measure.name} failed:`, err);
@@ -58,9 +73,7 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  const unmet = rows.filter((r) => met(r) !== true);
-  console.log(`\n${machine()}\n\n${markdownTable(rows)}\n`);
-  console.log(unmet.length ? `${unmet.length} of ${rows.length} targets NOT met: ${unmet.map((r) => r.measure).join('; ')}` : `all ${rows.length} targets met`);
+  report([]);
 }
 
 main().catch((err) => {
