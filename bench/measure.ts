@@ -64,16 +64,23 @@ export async function inParallel(n: number, concurrency: number, work: (i: numbe
   );
 }
 
-/** The API as one person, with a token signed as `npm run token` signs it; each write carries its own Idempotency-Key, as a careful client's does. */
+/** The API as one person, with a token signed as `npm run token` signs it; each write carries its own Idempotency-Key. */
 export async function apiAs(stack: BenchStack, userId: string) {
   const token = await signLocalToken(stack.config.auth.jwtSecret!, userId);
   const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (method !== 'GET') Object.assign(headers, { 'content-type': 'application/json', 'idempotency-key': randomUUID() });
-    const res = await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+    // A 503 (no worker took the Update in time) is tried again after its Retry-After with the same key, as a careful client does; the wait counts.
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status === 503 && attempt < 5) {
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+        continue;
+      }
+      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as T;
+    }
   };
   return {
     get: (path: string) => send<unknown>('GET', path),
