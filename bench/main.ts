@@ -50,12 +50,14 @@ async function main() {
   };
   // Ctrl-C ends a long run with the table of what was measured so far.
   let current = 0;
+  let interrupted = false;
   process.once('SIGINT', () => {
+    interrupted = true;
     report(chosen.slice(current).map((m) => m.name));
     void stack.stop().finally(() => process.exit(0));
   });
   try {
-    for (; current < chosen.length; current++) {
+    for (; current < chosen.length && !interrupted; current++) {
       const measure = chosen[current];
       const started = Date.now();
       console.error(`${measure.name} …`);
@@ -71,9 +73,9 @@ async function main() {
       console.error(`${measure.name} took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
-    await stack.stop();
+    if (!interrupted) await stack.stop();
   }
-  report([]);
+  if (!interrupted) report([]);
 }
 
 main().catch((err) => {
