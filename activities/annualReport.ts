@@ -75,7 +75,7 @@ export function annualReportActivities(store: Store, config: Config) {
           reservedAtYearEndOre: reservedAtYearEnd(proposalId),
         });
       }
-      const outlook = (await fundOutlook(config, store, (id) => client.workflow.getHandle(workflowIdFor(id)).query(stateQuery))).without;
+      const outlook = (await fundOutlook(config, store)).without;
 
       const report: AnnualReport = {
         year: d.year,

@@ -1,9 +1,6 @@
 import { buildDecisionPaper, renderDecisionPaper } from '../domain/decisionPaper';
 import type { Proposal } from '../domain/proposal';
-import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
-import { workflowIdFor } from '../workflows/input';
-import { stateQuery } from '../workflows/messages';
 import { fundPosition } from '../store/fund';
 import { fundOutlook } from '../store/outlook';
 import type { Store } from '../store';
@@ -19,7 +16,7 @@ export function decisionPaperActivities(store: Store, config: Config) {
       if (!doc) throw new Error(`proposal ${g.proposalId} is not in the database`);
       const fund = await fundPosition(store, g.proposalId);
       // The council decides with the outlook before it, without and with the proposal.
-      const o = await fundOutlook(config, store, (id) => Context.current().client.workflow.getHandle(workflowIdFor(id)).query(stateQuery), g.proposalId);
+      const o = await fundOutlook(config, store, g.proposalId);
       const withIt = o.with ?? o.without;
       const outlook = {
         withoutRunsDryIn: o.without.runsDryIn,

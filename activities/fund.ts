@@ -5,20 +5,30 @@ import type { BookingResult, LedgerRefusal } from '../domain/ledger';
 import { ledger, ledgerRefusal, type LedgerRequest } from '../store/ledger';
 import type { Store } from '../store';
 import { earmark, fundPosition, releaseEarmark, releaseHeld, type EarmarkRequest } from '../store/fund';
+import { recordCommitment, type CommitmentRecord } from '../store/commitments';
 
 export function fundActivities(store: Store, config: Config) {
   const books = ledger(store);
   return {
-    /** Books once per key; a refusal (not enough free or reserved) is an answer for the workflow, not a failure to retry. */
-    async bookLedger(r: LedgerRequest): Promise<BookingResult> {
+    /**
+     * Books once per key; a refusal (not enough free or reserved) is an answer for the workflow, not a failure to retry.
+     * The case's commitment for the outlook, as the booking leaves it, is recorded after the entry.
+     */
+    async bookLedger(r: LedgerRequest & { commitment?: Omit<CommitmentRecord, 'proposalId'> }): Promise<BookingResult> {
+      const { commitment, ...request } = r;
+      let result: BookingResult;
       try {
-        const entry = await books.book(r);
-        return { booked: true, seq: entry.seq };
+        result = { booked: true, seq: (await books.book(request)).seq };
       } catch (err) {
-        if (err instanceof ApplicationFailure && err.type === ledgerRefusal) return { booked: false, refusal: err.details?.[0] as LedgerRefusal };
-        throw err;
+        if (!(err instanceof ApplicationFailure && err.type === ledgerRefusal)) throw err;
+        result = { booked: false, refusal: err.details?.[0] as LedgerRefusal };
       }
+      if (commitment && r.proposalId) await recordCommitment(store, { proposalId: r.proposalId, ...commitment });
+      return result;
     },
+
+    /** A change of what a case expects that no booking or stage change records (a measurement point that earned nothing). */
+    recordCommitment: (c: CommitmentRecord) => recordCommitment(store, c),
 
     fundPosition: (q: { proposalId: string }) => fundPosition(store, q.proposalId),
 

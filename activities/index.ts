@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { annualReportActivities } from './annualReport';
 import { decisionPaperActivities } from './decisionPaper';
 import { fundActivities } from './fund';
+import { meetingActivities } from './meetings';
 import { notificationActivities } from './notifications';
 import { peopleActivities } from './people';
 import type { Store } from '../store';
@@ -26,6 +27,7 @@ export function createActivities(store: Store, config: Config, mailer?: Transpor
     ...fundActivities(store, config),
     ...annualReportActivities(store, config),
     ...decisionPaperActivities(store, config),
+    ...meetingActivities(store),
     ...notifications,
   };
 }

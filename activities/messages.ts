@@ -13,7 +13,8 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     grantAgreement: 'Fastlæg tilsagnet: beløb, rater og vilkår',
     trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den kan udbetales',
     grantFinalReport: 'Indsend slutrapporten for tilskuddet',
-    investorConfirmation: 'Bekræft sekretariatets valg af investor',
+    awardDecision: 'Tag stilling til sekretariatets indstilling af serviceleverandør: godkend den, eller send den tilbage med bemærkninger',
+    investorDecision: 'Tag stilling til sekretariatets indstilling af investor: godkend den, eller send den tilbage med bemærkninger',
     contractSigning: 'Underskriv resultatkontrakten',
     outcomeReport: 'Indberet resultaterne for målepunktet',
     outcomeVerification: 'Bekræft eller ret de indberettede resultater',
@@ -23,6 +24,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
     reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
+    minutesApproval: 'Godkend referatet af rådsmødet',
   },
   en: {
     councilVote: 'Cast your vote on the proposal',
@@ -32,7 +34,8 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     grantAgreement: 'Set the grant: amount, tranches and conditions',
     trancheConfirmation: "Confirm that the tranche's condition is met, so it can be paid",
     grantFinalReport: 'Send the final report for the grant',
-    investorConfirmation: "Confirm the secretariat's choice of investor",
+    awardDecision: "Decide on the secretariat's recommended service provider: approve it, or return it with comments",
+    investorDecision: "Decide on the secretariat's recommended investor: approve it, or return it with comments",
     contractSigning: 'Sign the outcome contract',
     outcomeReport: 'Report the results for the measurement point',
     outcomeVerification: 'Confirm or correct the reported results',
@@ -42,6 +45,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'The council is not complete (three active members, one of them the chair), so the proposal waits. Ask the administrator (IT and HR) to grant the roles; the task closes by itself once the council is complete',
     reportApproval: "Approve the year's report to the city council, or return it to the secretariat with comments",
+    minutesApproval: 'Approve the minutes of the council meeting',
   },
 };
 
@@ -78,9 +82,12 @@ export interface MessageFacts {
   reason?: Reason;
   /** Council members who did not vote in the round the mayor is asked about. */
   absentMembers?: string[];
+  /** A meeting's notice: when and where, and each item's decision paper. */
+  meeting?: { kind: string; startsAt: Date; place?: string; videoLink?: string; agenda: { title: string; link: string }[]; cancelReason?: string };
 }
 
 type FundCannotCover = Extract<Reason, { code: 'fundCannotCover' }>;
+type Selection = Extract<Reason, { code: 'selectionApproved' | 'selectionReturned' }>;
 
 interface MailWords {
   newTask: (title: string) => string;
@@ -101,6 +108,7 @@ interface MailWords {
   fundVoid: (title: string, r: FundCannotCover) => string;
   approvalVoidSubject: (title: string) => string;
   approvalVoid: (title: string, r: FundCannotCover) => string;
+  selectionSubject: (title: string, r: Selection) => string;
   cannotDecideSubject: (title: string) => string;
   cannotDecide: (title: string) => string;
   grantRefusedSubject: (title: string) => string;
@@ -116,6 +124,19 @@ interface MailWords {
   closedSubject: (ended: string, title: string) => string;
   closed: (title: string, ended: string) => string;
   absent: (names: string[]) => string;
+  agendaSubject: (title: string) => string;
+  agenda: string;
+  itemAddedSubject: (title: string) => string;
+  itemAdded: string;
+  dialogueSubject: (title: string) => string;
+  dialogue: string;
+  meetingCancelledSubject: (title: string) => string;
+  meetingCancelled: string;
+  minutesApprovedSubject: (title: string) => string;
+  minutesApproved: string;
+  when: string;
+  where: string;
+  video: string;
 }
 
 const kr = (lang: Lang, ore: number) => formatMoney(lang, ore);
@@ -145,6 +166,8 @@ const words: Record<Lang, MailWords> = {
     approvalVoidSubject: (title) => `Din godkendelse bortfaldt, fonden kan ikke dække forslaget: ${title}`,
     approvalVoid: (title, r) =>
       `Du stemte for «${title}», og rådet godkendte det, men godkendelsen bortfaldt: fonden har ${kr('da', r.availableOre)} fri, og forslaget søger ${kr('da', r.requestedOre)}. Forslaget er sendt tilbage til sekretariatet og kommer til afstemning igen, når det sendes til rådet på ny.`,
+    selectionSubject: (title, r) =>
+      `${r.code === 'selectionApproved' ? 'Rådet godkendte' : 'Rådet sendte'} indstillingen af ${r.subject === 'award' ? 'serviceleverandør' : 'investor'}${r.code === 'selectionApproved' ? '' : ' tilbage'}: ${title}`,
     cannotDecideSubject: (title) => `Rådet kan ikke træffe beslutning: ${title}`,
     cannotDecide: (title) => `Færre end to medlemmer kan stemme om «${title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.`,
     grantRefusedSubject: (title) => `Fonden kan ikke dække tilsagnet: ${title}`,
@@ -160,6 +183,19 @@ const words: Record<Lang, MailWords> = {
     closedSubject: (ended, title) => `Sagen er afsluttet (${ended}): ${title}`,
     closed: (title, ended) => `«${title}» er afsluttet: ${ended}.`,
     absent: (names) => `Bemærk: ${list(names, 'og')} stemte ikke; rådet besluttede uden ${names.length === 1 ? 'denne stemme' : 'disse stemmer'}.`,
+    agendaSubject: (title) => `Dagsorden: ${title}`,
+    agenda: 'Dagsordenen og beslutningsoplæggene til mødet. Læs oplæggene før mødet; du stemmer på hvert punkt ved din egen opgave.',
+    itemAddedSubject: (title) => `Nyt punkt på dagsordenen: ${title}`,
+    itemAdded: 'Et punkt er kommet på dagsordenen efter, at den blev udsendt. Dagsordenen er nu:',
+    dialogueSubject: (title) => `Påmindelse: ${title}`,
+    dialogue: 'Årets dialogmøde mellem rådet og Magistraten nærmer sig.',
+    meetingCancelledSubject: (title) => `Aflyst: ${title}`,
+    meetingCancelled: 'Mødet er aflyst.',
+    minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
+    minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
+    when: 'Tidspunkt',
+    where: 'Sted',
+    video: 'Videolink',
   },
   en: {
     newTask: (title) => `New task: ${title}`,
@@ -182,6 +218,8 @@ const words: Record<Lang, MailWords> = {
     approvalVoidSubject: (title) => `Your approval is void, the fund cannot cover the proposal: ${title}`,
     approvalVoid: (title, r) =>
       `You voted for «${title}» and the council approved it, but the approval is void: the fund has ${kr('en', r.availableOre)} free and the proposal asks ${kr('en', r.requestedOre)}. The proposal is back with the secretariat and comes to a vote again when it is sent to the council anew.`,
+    selectionSubject: (title, r) =>
+      `The council ${r.code === 'selectionApproved' ? 'approved' : 'returned'} the recommended ${r.subject === 'award' ? 'service provider' : 'investor'}: ${title}`,
     cannotDecideSubject: (title) => `The council cannot decide: ${title}`,
     cannotDecide: (title) => `Fewer than two members can vote on «${title}» because of conflicts of interest. The proposal is back with the secretariat.`,
     grantRefusedSubject: (title) => `The fund cannot cover the grant: ${title}`,
@@ -197,6 +235,19 @@ const words: Record<Lang, MailWords> = {
     closedSubject: (ended, title) => `The case is closed (${ended}): ${title}`,
     closed: (title, ended) => `«${title}» is closed: ${ended}.`,
     absent: (names) => `Note: ${list(names, 'and')} did not vote; the council decided without ${names.length === 1 ? 'that vote' : 'those votes'}.`,
+    agendaSubject: (title) => `Agenda: ${title}`,
+    agenda: 'The agenda and decision papers for the meeting. Read the papers before the meeting; you vote on each item by your own task.',
+    itemAddedSubject: (title) => `New item on the agenda: ${title}`,
+    itemAdded: 'An item was put on the agenda after it went out. The agenda is now:',
+    dialogueSubject: (title) => `Reminder: ${title}`,
+    dialogue: "The year's dialogue meeting between the council and the Magistrate is coming up.",
+    meetingCancelledSubject: (title) => `Cancelled: ${title}`,
+    meetingCancelled: 'The meeting is cancelled.',
+    minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
+    minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
+    when: 'When',
+    where: 'Place',
+    video: 'Video link',
   },
 };
 
@@ -214,6 +265,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
   const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
+  const meeting = (subject: string, text: string) => mail(subject, `${text}\n\n${meetingFacts(m, lang)}`);
   switch (m.event) {
     case 'taskCreated':
       return { subject: w.newTask(m.title), body: `${what}: «${m.title}».${absent}\n${w.due}: ${due}\n\n${w.open}: ${m.link}\n` };
@@ -232,6 +284,10 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return fund ? mail(w.approvalVoidSubject(m.title), w.approvalVoid(m.title, fund)) : mail(w.returnedSubject(m.title), w.returned(m.title));
     case 'councilCannotDecide':
       return mail(w.cannotDecideSubject(m.title), w.cannotDecide(m.title));
+    case 'selectionDecided': {
+      const r = m.reason as Selection;
+      return mail(w.selectionSubject(m.title, r), `${w.why}: ${reasonWords(lang, r)}.`);
+    }
     case 'grantRefusedByFund':
       return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title));
     case 'contractRefusedByFund':
@@ -244,5 +300,29 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return mail(w.reportApprovedSubject(m.title), w.reportApproved);
     case 'proposalClosed':
       return mail(w.closedSubject(ended, m.title), w.closed(m.title, ended));
+    case 'meetingAgenda':
+      return meeting(w.agendaSubject(m.title), w.agenda);
+    case 'agendaItemAdded':
+      return meeting(w.itemAddedSubject(m.title), w.itemAdded);
+    case 'dialogueReminder':
+      return meeting(w.dialogueSubject(m.title), w.dialogue);
+    case 'meetingCancelled':
+      return meeting(w.meetingCancelledSubject(m.title), `${w.meetingCancelled}${m.meeting?.cancelReason ? ` ${m.meeting.cancelReason}` : ''}`);
+    case 'minutesApproved':
+      return meeting(w.minutesApprovedSubject(m.title), w.minutesApproved);
   }
+}
+
+/** When and where a meeting is, and its agenda: each item with the link to its decision paper. */
+function meetingFacts(m: MessageFacts, lang: Lang): string {
+  if (!m.meeting) return '';
+  const w = words[lang];
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const when = m.meeting.startsAt.toLocaleString(locale[lang], { timeZone, dateStyle: 'full', timeStyle: 'short' });
+  return [
+    `${w.when}: ${when}`,
+    ...(m.meeting.place ? [`${w.where}: ${oneLine(m.meeting.place)}`] : []),
+    ...(m.meeting.videoLink ? [`${w.video}: ${m.meeting.videoLink}`] : []),
+    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(item.title)}: ${item.link}`),
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { annualReportYear } from '../domain/annualReport';
+import { agendaItemPath, isMeetingId, type Meeting } from '../domain/meeting';
 import type { Role } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import type { TaskKind } from '../domain/tasks';
@@ -34,11 +35,16 @@ export function signWebhook(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/** The page a notification links to: the task, else the annual report or the proposal it is about. */
+/** The page a notification links to: the task, else the meeting, the annual report or the proposal it is about. */
 function pagePath(n: NotifyRequest, reportYear: number | undefined): string {
   if (n.taskId) return `/tasks/${encodeURIComponent(n.taskId)}`;
+  if (isMeetingId(n.proposalId)) return `/meetings/${encodeURIComponent(n.proposalId)}`;
   return reportYear ? `/reports/${reportYear}` : `/proposals/${encodeURIComponent(n.proposalId)}`;
 }
+
+/** A meeting as its notices and tasks name it, in Danish as a report's title is: its kind and day in Copenhagen. */
+const meetingTitle = (m: Meeting) =>
+  `${m.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${new Date(m.startsAt).toLocaleDateString('da-DK', { timeZone: 'Europe/Copenhagen' })}`;
 
 /** Reminders and escalations are about an open task: sent only while it is open and with the same holder. */
 const aboutOpenTask = new Set<NotificationEvent>(['taskReminder', 'taskEscalated']);
@@ -108,8 +114,9 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const reportYear = annualReportYear(n.proposalId);
+      const meeting = isMeetingId(n.proposalId) ? (await store.meetings.findById(n.proposalId, { meeting: 1 }).lean())?.meeting : undefined;
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lean() gives content as FlattenMaps<unknown>, which the rule takes for the asserted type; tsc needs it
-      const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : n.proposalId);
+      const title = (proposal?.content as { title?: string } | undefined)?.title ?? (reportYear ? `Afrapportering ${reportYear}` : meeting ? meetingTitle(meeting) : n.proposalId);
       const link = `${s.publicUrl}${pagePath(n, reportYear)}`;
       const facts: MessageFacts = {
         event: n.event,
@@ -121,6 +128,15 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
         stage: proposal?.stage,
         reason: n.reason,
         absentMembers: task?.kind === 'mayoralApproval' ? await absentFromCouncil(n.proposalId) : undefined,
+        meeting: meeting && {
+          kind: meeting.kind,
+          startsAt: new Date(meeting.startsAt),
+          place: meeting.place,
+          videoLink: meeting.videoLink,
+          // Each decision paper's page, so the members read them before the meeting.
+          agenda: meeting.agenda.map((i) => ({ title: i.title, link: `${s.publicUrl}${agendaItemPath(i)}` })),
+          cancelReason: meeting.cancellation?.reason,
+        },
       };
       const { subject, body } = composeMessage(facts);
       const createdAt = new Date();

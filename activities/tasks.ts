@@ -8,50 +8,59 @@ import type { timelineActivities } from './timeline';
 
 type Timeline = ReturnType<typeof timelineActivities>;
 
+export interface NewTask {
+  id: string;
+  proposalId: string;
+  kind: TaskKind;
+  title: string;
+  assignee: string;
+  role: Role;
+  department?: string;
+  dueAt: string;
+  round?: number;
+  at: string;
+  /** Set by a workflow other than the proposal's, so the API sends the answer there. */
+  workflowId?: string;
+}
+
 export function taskActivities(store: Store, timeline: Timeline, notify: (n: NotifyRequest) => Promise<void>) {
+  async function openTask(t: NewTask) {
+    const { id, assignee, proposalId } = t;
+    await insertOnce(store.tasks, t.id, {
+      ...(t.workflowId ? { workflowId: t.workflowId } : {}),
+      proposalId: t.proposalId,
+      kind: t.kind,
+      title: t.title,
+      assignee: t.assignee,
+      role: t.role,
+      ...(t.department ? { department: t.department } : {}),
+      round: t.round,
+      dueAt: new Date(t.dueAt),
+      status: 'open',
+      overdue: false,
+      openedAt: new Date(t.at),
+    });
+    await timeline.recordEvent({
+      key: `${t.id}.opened`,
+      proposalId: t.proposalId,
+      type: 'taskOpened',
+      at: t.at,
+      details: { taskId: t.id, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt },
+    });
+    // The assignee's notice is recorded in the same step, after the task it names exists.
+    // One step, so the workflow issues nothing between the task appearing and the
+    // notice: a person who answers at once never meets the workflow mid-way (an Update
+    // arriving with an activity's completion while the next command is being issued
+    // has been seen to replay in another order).
+    await notify({ key: `${id}.created`, event: 'taskCreated', proposalId, taskId: id, to: { users: [assignee] } });
+  }
+
   return {
-    async openTask(t: {
-      id: string;
-      proposalId: string;
-      kind: TaskKind;
-      title: string;
-      assignee: string;
-      role: Role;
-      department?: string;
-      dueAt: string;
-      round?: number;
-      at: string;
-      /** Set by a workflow other than the proposal's, so the API sends the answer there. */
-      workflowId?: string;
-    }) {
-      const { id, assignee, proposalId } = t;
-      await insertOnce(store.tasks, t.id, {
-        ...(t.workflowId ? { workflowId: t.workflowId } : {}),
-        proposalId: t.proposalId,
-        kind: t.kind,
-        title: t.title,
-        assignee: t.assignee,
-        role: t.role,
-        ...(t.department ? { department: t.department } : {}),
-        round: t.round,
-        dueAt: new Date(t.dueAt),
-        status: 'open',
-        overdue: false,
-        openedAt: new Date(t.at),
-      });
-      await timeline.recordEvent({
-        key: `${t.id}.opened`,
-        proposalId: t.proposalId,
-        type: 'taskOpened',
-        at: t.at,
-        details: { taskId: t.id, kind: t.kind, assignee: t.assignee, dueAt: t.dueAt },
-      });
-      // The assignee's notice is recorded in the same step, after the task it names exists.
-      // One step, so the workflow issues nothing between the task appearing and the
-      // notice: a person who answers at once never meets the workflow mid-way (an Update
-      // arriving with an activity's completion while the next command is being issued
-      // has been seen to replay in another order).
-      await notify({ key: `${id}.created`, event: 'taskCreated', proposalId, taskId: id, to: { users: [assignee] } });
+    openTask,
+
+    /** The tasks one step opens together (a council's votes, a contract's signatures), written in one step and in order. */
+    async openTasks(ts: NewTask[]) {
+      for (const t of ts) await openTask(t);
     },
 
     /** Only an open task can be completed, so a retry never rewrites who did it. */

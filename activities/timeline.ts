@@ -3,6 +3,7 @@ import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
+import { recordCommitment, type CommitmentRecord } from '../store/commitments';
 
 export interface EventRecord {
   key: string;
@@ -23,9 +24,10 @@ export function timelineActivities(store: Store) {
 
     /**
      * Moves the read model forward only: a late or repeated write of an older stage changes nothing,
-     * nor does a late write from a workflow an operator has stopped.
+     * nor does a late write from a workflow an operator has stopped. The case's commitment
+     * for the outlook moves with it.
      */
-    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason }) {
+    async recordStage(s: { proposalId: string; stage: Stage; seq: number; at: string; by?: string; reason?: Reason; commitment?: Omit<CommitmentRecord, 'proposalId'> }) {
       await updateOneSerialised(
         store,
         store.proposals,
@@ -40,6 +42,7 @@ export function timelineActivities(store: Store) {
         by: s.by,
         details: { stage: s.stage, ...(s.reason ? { reason: s.reason } : {}) },
       });
+      if (s.commitment) await recordCommitment(store, { proposalId: s.proposalId, ...s.commitment });
     },
 
     /**

@@ -15,6 +15,7 @@ import { pageRoutes } from './pages';
 import { notFound, problemHandler } from './problem';
 import { accessLogRoutes } from './routes/accessLog';
 import { fundRoutes } from './routes/fund';
+import { meetingRoutes } from './routes/meetings';
 import { outboxRoutes } from './routes/outbox';
 import { portfolioRoutes } from './routes/portfolio';
 import { reportRoutes } from './routes/reports';
@@ -46,8 +47,9 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
     ...proposalRoutes(config, store, lifecycle),
     ...taskRoutes(store, lifecycle),
     ...userRoutes(config, store, lifecycle),
-    ...fundRoutes(config, store, lifecycle),
+    ...fundRoutes(config, store),
     ...reportRoutes(config, store, lifecycle),
+    ...meetingRoutes(config, store, lifecycle),
     ...outboxRoutes(config, store),
     ...portfolioRoutes(store),
     ...accessLogRoutes(store),

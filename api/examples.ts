@@ -90,9 +90,15 @@ export const procurementExamples = {
     summary: 'Housing First: a direct award of a social service, with the rationale',
     value: { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse af en eksisterende indsats' },
   },
-  directAward: {
-    summary: 'Housing First: awarded to the one provider with a validated programme',
-    value: { action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' },
+  recommendDirectAward: {
+    summary: 'Housing First: the one provider with a validated programme, recommended to the council',
+    value: {
+      action: 'recommendDirectAward',
+      supplier: 'Boligsocialt Netværk',
+      price: '12000000',
+      reasons: 'Leverandøren driver allerede indsatsen i kommunen',
+      rationale: 'Eneste leverandør med et valideret forløb',
+    },
   },
 };
 
@@ -101,7 +107,10 @@ export const contractingExamples = {
     summary: "Housing First: an investor's offer",
     value: { action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '2900000', conditions: 'Tilbagebetaling af resultatbetalinger' },
   },
-  selectInvestor: { summary: 'Housing First: the one offer chosen', value: { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' } },
+  recommendInvestor: {
+    summary: 'Housing First: the one offer, recommended to the council',
+    value: { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Ét tilbud modtaget; vilkårene svarer til fondens', rationale: 'Eneste tilbud' },
+  },
   proposeContract: {
     summary: 'Housing First: the outcome contract, paid per citizen housed',
     value: {

@@ -31,30 +31,35 @@ export function idempotency(store: Store) {
     const _id = sha256(`${userId}\n${key}`);
     const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
 
+    // The answer is a document of its own beside the claim: an insert, where an update of the
+    // claim would cost the embedded database a scan of every key of the last day.
+    const answerId = `${_id}:answer`;
+    // A new key is the common case: claiming it first costs one round trip; only a key in use is looked up.
     for (;;) {
-      const earlier = await store.idempotency.findById(_id).lean();
-      if (earlier) {
-        if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
-        if (earlier.state === 'done') {
-          res
-            .status(earlier.status!)
-            .set('idempotent-replayed', 'true')
-            .type(earlier.contentType ?? 'application/json');
-          if (earlier.location) res.location(earlier.location);
-          res.send(earlier.body);
-          return;
-        }
-        if (Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) {
-          return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
-        }
-        await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
-      }
       try {
         await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: new Date() });
         break;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err; // another attempt took it: look again
+        if ((err as { code?: number }).code !== 11000) throw err;
       }
+      const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
+      // A claim that holds its answer itself was written before answers had their own document.
+      const earlier = answer ?? claim;
+      if (!earlier) continue; // abandoned and taken away meanwhile: claim it again
+      if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
+      if (earlier.state === 'done') {
+        res
+          .status(earlier.status!)
+          .set('idempotent-replayed', 'true')
+          .type(earlier.contentType ?? 'application/json');
+        if (earlier.location) res.location(earlier.location);
+        res.send(earlier.body);
+        return;
+      }
+      if (Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) {
+        return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+      }
+      await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
     }
     if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
 
@@ -63,18 +68,16 @@ export function idempotency(store: Store) {
       const status = res.statusCode;
       const done =
         status < 500
-          ? store.idempotency.updateOne(
-              { _id },
-              {
-                $set: {
-                  state: 'done',
-                  status,
-                  body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
-                  contentType: res.get('content-type'),
-                  location: res.get('location'),
-                },
-              },
-            )
+          ? store.idempotency.create({
+              _id: answerId,
+              fingerprint,
+              state: 'done',
+              status,
+              body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
+              contentType: res.get('content-type'),
+              location: res.get('location'),
+              createdAt: new Date(),
+            })
           : store.idempotency.deleteOne({ _id });
       // The answer goes out once it is on record, so a retry that quick already finds it.
       void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));

@@ -1,6 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
+import { meetingWorkflowId } from '../domain/meeting';
+import type { MeetingInput } from '../workflows/councilMeeting';
 import { reportDeadlines, type AnnualReportInput } from '../workflows/annualReport';
 import { workflowIdFor, type DeadlineSettings, type LifecycleInput } from '../workflows/input';
 import { failureTypes, stateQuery } from '../workflows/messages';
@@ -94,6 +96,8 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     /** The same for a workflow that is not a proposal's, such as an annual report. */
     updateWorkflow,
 
+    startMeeting,
+
     /**
      * An Update about a task, sent to the workflow that holds it: the proposal's own,
      * or the one the task names (a stopped case's review, workflows/stoppedCaseReview.ts).
@@ -116,6 +120,13 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return { workflowId };
     },
   };
+
+  /** Starts a planned meeting's workflow (workflows/councilMeeting.ts). */
+  async function startMeeting(input: MeetingInput): Promise<{ workflowId: string }> {
+    const workflowId = meetingWorkflowId(input.meetingId);
+    await bounded(() => client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] }));
+    return { workflowId };
+  }
 
   async function updateWorkflow<Ret, Args extends [unknown]>(
     workflowId: string,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Store } from '../store';
-import { caseId, lastCaseNumber } from '../store/caseNumbers';
+import { caseId, lastCaseNumber, lastKeptCaseNumber, noteKeptCaseNumber } from '../store/caseNumbers';
 import { isDuplicateKey } from '../store/serialised';
 import type { Config } from '../config';
 import { proposalSummary, type Proposal } from '../domain/proposal';
@@ -26,13 +26,20 @@ import type { LifecycleClient } from './lifecycle';
  * and only the answer was lost. A number Temporal already knows (a database restored
  * from an older backup, or two databases on one namespace) is never reused: the
  * next one is taken.
+ *
+ * Reading every number of the year costs a scan that grows with the fund, so a request
+ * first tries the number after the last one this process kept; only when that is taken
+ * are the numbers read (as before, on every conflict). Numbers are kept only once the
+ * workflow runs, so a number freed by a failed start is tried again.
  */
 export async function createProposal(deps: { config: Config; store: Store; lifecycle: LifecycleClient }, createdBy: string, proposal: Proposal) {
   const { config, store, lifecycle } = deps;
   const year = new Date().getUTCFullYear();
   let floor = 1;
+  let guess = lastKeptCaseNumber(store, year);
   for (;;) {
-    const number = Math.max(floor, (await lastCaseNumber(store, year)) + 1);
+    const number = Math.max(floor, (guess ?? (await lastCaseNumber(store, year))) + 1);
+    guess = undefined; // tried once; after a conflict the numbers are read
     const id = caseId(year, number);
     try {
       await store.proposals.create({ _id: id, workflowId: workflowIdFor(id), content: proposal, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy });
@@ -47,7 +54,9 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
         createdBy,
         summary: proposalSummary(proposal),
         deadlines: config.deadlines,
+        councilVoting: config.council.voting,
       });
+      noteKeptCaseNumber(store, year, number);
       return id;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -59,7 +68,10 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
       // down there is no asking: the number is freed, and if the workflow does exist after all,
       // the next creation finds it taken and skips it.
       const temporalDown = err instanceof HttpProblem && err.refusal.code === 'unavailable' && err.refusal.dependency === 'temporal';
-      if (!temporalDown && (await lifecycle.exists(id).catch(() => false))) return id;
+      if (!temporalDown && (await lifecycle.exists(id).catch(() => false))) {
+        noteKeptCaseNumber(store, year, number);
+        return id;
+      }
       await store.proposals.deleteOne({ _id: id });
       throw err;
     }

@@ -7,21 +7,13 @@
  * worker's resident memory. Prints the peak against the target a 4 GiB container allows
  * and exits non-zero above it. A benchmark, not a test: CI times nothing.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config';
-import { newPayloadKey } from '../config/payloadKeys';
-import { temporalDataConverter } from '../config/temporal';
-import { openStore } from '../store';
+import { readFileSync } from 'node:fs';
 import { housingFirst } from '../test/fixtures/proposals';
 import { proposalSummary, type Proposal } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { stateQuery } from '../workflows/messages';
-import { customSearchAttributes } from '../workflows/searchAttributes';
-import { startNodeProcess } from '../provision/nodeProcess';
-import { freePort, startFerretDb, startTemporal } from '../provision/servers';
+import { inParallel } from './measure';
+import { startBenchStack } from './stack';
 
 const cases = Number(process.env.BENCH_CASES ?? 2000);
 const concurrency = 20;
@@ -33,38 +25,15 @@ const rssMiB = (pid: number) => {
   return kb ? Number(kb) / 1024 : 0;
 };
 
-async function inBatches(n: number, work: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await work(next++);
-    }),
-  );
-}
-
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'sif-bench-memory-'));
-  const temporal = await startTemporal({ port: await freePort(), searchAttributes: customSearchAttributes, dbFile: join(dir, 'temporal.db') });
-  const ferret = await startFerretDb({ port: await freePort(), dataDir: join(dir, 'ferretdb') });
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    MONGODB_URI: ferret.uri,
-    AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench!!',
-    PAYLOAD_KEYS: newPayloadKey('bench'),
-    LOG_LEVEL: 'WARN',
-  };
-  const config = loadConfig(env);
-  const worker = await startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, () => undefined);
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
-  let peak = rssMiB(worker.pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(worker.pid))), 250);
+  const { config, client, store, workerPid, stop } = await startBenchStack({ api: false });
+  let peak = rssMiB(workerPid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(workerPid))), 250);
   try {
-    const atStart = rssMiB(worker.pid);
+    const atStart = rssMiB(workerPid);
     const summary = proposalSummary(housingFirst as unknown as Proposal);
     let started = Date.now();
-    await inBatches(cases, (i) =>
+    await inParallel(cases, concurrency, (i) =>
       client.workflow.start('proposalLifecycle', {
         taskQueue: config.temporal.taskQueue,
         workflowId: workflowIdFor(`BENCH-${i}`),
@@ -72,15 +41,12 @@ async function main() {
       }),
     );
     // Each case's first step records it; wait for all, so queries meet a worker that has caught up.
-    const store = openStore(config.mongo.uri, config.mongo.db);
-    await store.ready();
     while ((await store.events.countDocuments({ type: 'created' })) < cases) await new Promise((r) => setTimeout(r, 1000));
-    await store.close();
     const startSeconds = (Date.now() - started) / 1000;
-    const afterStart = rssMiB(worker.pid);
+    const afterStart = rssMiB(workerPid);
     started = Date.now();
     for (let round = 0; round < 2; round++) {
-      await inBatches(cases, async (i) => {
+      await inParallel(cases, concurrency, async (i) => {
         // A busy worker may let a query time out; a person would reload the page.
         for (let attempt = 1; ; attempt++) {
           try {
@@ -92,7 +58,7 @@ async function main() {
       });
     }
     const querySeconds = (Date.now() - started) / 1000;
-    const atEnd = rssMiB(worker.pid);
+    const atEnd = rssMiB(workerPid);
     peak = Math.max(peak, atEnd);
     console.log(
       [
@@ -109,11 +75,7 @@ async function main() {
     process.exitCode = 1;
   } finally {
     clearInterval(sampler);
-    await connection.close();
-    await worker.stop();
-    await ferret.stop();
-    await temporal.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
 import { languages, roles } from '../domain/people';
 import type { DirectFinancingCeiling } from '../domain/directFinancing';
+import { cvrNumber } from '../domain/organisation';
 import { dkk } from '../domain/proposal';
 import type { DeliverySettings } from '../domain/outbox';
 import type { DeadlineSettings } from '../workflows/input';
@@ -38,7 +39,8 @@ const settingsSchema = z.strictObject({
     grantAgreement: duration,
     trancheConfirmation: duration,
     grantFinalReport: duration,
-    investorConfirmation: duration,
+    awardDecision: duration,
+    investorDecision: duration,
     contractSigning: duration,
     outcomeReport: duration,
     outcomeVerification: duration,
@@ -75,7 +77,8 @@ const settingsSchema = z.strictObject({
   ocds: z.strictObject({
     ocidPrefix: z.string().regex(/^ocds-[a-z0-9]{6}$/),
     publisher: z.strictObject({ name: z.string().min(1), uri: z.url().optional() }),
-    buyer: z.strictObject({ id: z.string().min(1), name: z.string().min(1) }),
+    /** The municipality: its CVR number names it in every export. */
+    buyer: z.strictObject({ name: z.string().min(1), cvr: cvrNumber }),
     fundName: z.string().min(1),
   }),
   /** When the yearly report is drafted: a date after the municipal accounts close. */
@@ -91,6 +94,21 @@ const settingsSchema = z.strictObject({
       reconcileEvery: duration,
       /** The secretariat's deadline to decide on a stopped case's reservation. */
       stoppedCaseReview: duration,
+    })
+    .optional(),
+  /**
+   * The council's meetings (workflows/councilMeeting.ts). `voting`: `async` opens the
+   * members' vote tasks when a proposal is submitted, `meeting` when it is put on a
+   * meeting's agenda. The agenda and its decision papers go out `agendaNotice` before the
+   * meeting, the dialogue meeting's reminder `dialogueReminder` before it; the chair has
+   * `minutesApproval` to approve the minutes.
+   */
+  council: z
+    .strictObject({
+      voting: z.enum(['async', 'meeting']),
+      agendaNotice: duration,
+      dialogueReminder: duration,
+      minutesApproval: duration,
     })
     .optional(),
   /** Personal data: how long the access log keeps who read what. */
@@ -298,6 +316,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     notifications: settings.notifications ?? defaultDelivery,
     operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
     dataProtection: settings.dataProtection ?? { accessLogRetention: parseDuration('180 days') },
+    council: settings.council ?? {
+      voting: 'async' as const,
+      agendaNotice: parseDuration('5 days'),
+      dialogueReminder: parseDuration('14 days'),
+      minutesApproval: parseDuration('14 days'),
+    },
     people,
   };
 }

@@ -53,15 +53,18 @@ export interface TaskFacts {
   input?: unknown;
 }
 
-/** Tasks that are a council member's ballot: on a proposal, and on the year's report. */
-export const ballotKinds: ReadonlySet<string> = new Set(['councilVote', 'reportApproval']);
+/** Tasks that are a council member's ballot: on a proposal, on a recommended provider or investor, and on the year's report. */
+export const ballotKinds: ReadonlySet<string> = new Set(['councilVote', 'awardDecision', 'investorDecision', 'reportApproval']);
+
+/** A council round by its kind of ballot and number: a proposal's rounds and its recommendations are numbered apart. */
+const roundKey = (kind: string, round: number) => `${kind}#${round}`;
 
 /**
  * The council rounds still open: those with a vote nobody has answered yet. The
  * workflow cancels the votes left once the tally decides, so a decided round has none.
  */
-export function openCouncilRounds(tasks: readonly Pick<TaskFacts, 'kind' | 'round' | 'status'>[]): ReadonlySet<number> {
-  return new Set(tasks.filter((t) => ballotKinds.has(t.kind) && t.status === 'open' && t.round != null).map((t) => t.round!));
+export function openCouncilRounds(tasks: readonly Pick<TaskFacts, 'kind' | 'round' | 'status'>[]): ReadonlySet<string> {
+  return new Set(tasks.filter((t) => ballotKinds.has(t.kind) && t.status === 'open' && t.round != null).map((t) => roundKey(t.kind, t.round!)));
 }
 
 /** A ballot whose choice and comment are withheld: only that the member answered, and when. */
@@ -71,25 +74,27 @@ export interface WithheldBallot {
   withheld: true;
 }
 
-function ballotWithheld(reader: Reader, openRounds: ReadonlySet<number>, round: number | null | undefined, voter: string | null | undefined): boolean {
-  return round != null && openRounds.has(round) && !isUser(reader, voter);
+function ballotWithheld(reader: Reader, openRounds: ReadonlySet<string>, kind: string, round: number | null | undefined, voter: string | null | undefined): boolean {
+  return round != null && openRounds.has(roundKey(kind, round)) && !isUser(reader, voter);
 }
 
 /** The council rounds as the reader may see them: during a round, others' ballots show only that they answered. */
 export function councilRoundsFor(
   reader: Reader,
   rounds: readonly CouncilRound[],
-  openRounds: ReadonlySet<number>,
+  openRounds: ReadonlySet<string>,
 ): (Omit<CouncilRound, 'ballots'> & { ballots: (RecordedBallot | WithheldBallot)[] })[] {
   return rounds.map((round) => ({
     ...round,
-    ballots: round.ballots.map((b) => (ballotWithheld(reader, openRounds, round.number, b.memberId) ? { memberId: b.memberId, at: b.at, withheld: true as const } : b)),
+    ballots: round.ballots.map((b) =>
+      ballotWithheld(reader, openRounds, 'councilVote', round.number, b.memberId) ? { memberId: b.memberId, at: b.at, withheld: true as const } : b,
+    ),
   }));
 }
 
 /** A task's answer, unless it is a ballot of an open round and the reader is not the voter. */
-export function taskAnswerFor<T extends TaskFacts>(reader: Reader, task: T, openRounds: ReadonlySet<number>): T & { withheld?: true } {
-  if (!ballotKinds.has(task.kind) || task.input === undefined || !ballotWithheld(reader, openRounds, task.round, task.completedBy)) return task;
+export function taskAnswerFor<T extends TaskFacts>(reader: Reader, task: T, openRounds: ReadonlySet<string>): T & { withheld?: true } {
+  if (!ballotKinds.has(task.kind) || task.input === undefined || !ballotWithheld(reader, openRounds, task.kind, task.round, task.completedBy)) return task;
   const { input: _, ...rest } = task;
   return { ...(rest as T), withheld: true };
 }
@@ -149,7 +154,7 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
   const closedRounds = new Set(events.filter((e) => e.type === 'procurement.bidWindowClosed').map(roundOf));
   const awardedRounds = new Set(events.filter((e) => e.type === 'procurement.award').map(roundOf));
   const openRounds = openCouncilRounds(tasks);
-  const votes = new Map(tasks.filter((t) => t.kind === 'councilVote').map((t) => [t._id, t]));
+  const votes = new Map(tasks.filter((t) => ballotKinds.has(t.kind)).map((t) => [t._id, t]));
   const secretariat = isSecretariat(reader);
   const withheld = (e: E, keep: Record<string, unknown>): E => ({ ...e, details: { ...keep, withheld: true } });
   return events.flatMap((e): E[] => {
@@ -159,7 +164,7 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
     if (e.type === 'taskCompleted') {
       const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
       const vote = taskId ? votes.get(taskId) : undefined;
-      if (vote && ballotWithheld(reader, openRounds, vote.round, e.by)) return [withheld(e, { taskId })];
+      if (vote && ballotWithheld(reader, openRounds, vote.kind, vote.round, e.by)) return [withheld(e, { taskId })];
     }
     return [e];
   });
@@ -172,3 +177,13 @@ export const portfolioReaders: readonly Role[] = ['secretariat', 'councilMember'
 
 /** Who reads the outbox, which names every notification's recipients: the secretariat and IT operations. */
 export const outboxReaders: readonly Role[] = ['secretariat', 'operator'];
+
+/**
+ * Who reads the council's meetings, agendas and minutes: the council, the secretariat
+ * that prepares them, the mayor (the Magistrate meets the council yearly) and IT
+ * operations. A member's vote stays their own while the round is open (above); the
+ * minutes record only what the votes decided.
+ */
+export const meetingReaders: readonly Role[] = ['secretariat', 'councilMember', 'councilChair', 'mayor', 'operator'];
+
+export const mayReadMeetings = (reader: Reader): boolean => reader !== 'public' && meetingReaders.some((r) => hasRole(reader, r));

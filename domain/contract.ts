@@ -2,19 +2,23 @@ import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
 import { optionalText, text } from './freeText';
+import { cvrNumber } from './organisation';
+import type { CouncilSelection } from './councilSelection';
 
 /** What the secretariat does after the award: investor offers, the choice, the outcome contract. */
 export const contractingActionInput = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('registerInvestorOffer'),
     investor: text(300),
+    cvr: cvrNumber.optional(),
     amountCommitted: dkk,
     // An expected return in basis points (700 = 7 %), or a cap on what is repaid, or both.
     expectedReturnBasisPoints: z.int().min(0).max(10000).optional(),
     repaymentCap: dkk.optional(),
     conditions: text(10000),
   }),
-  z.strictObject({ action: z.literal('selectInvestor'), offerId: z.string().min(1).max(100), rationale: text(4000) }),
+  // The secretariat compares the offers and recommends one; the council decides.
+  z.strictObject({ action: z.literal('recommendInvestor'), offerId: z.string().min(1).max(100), comparison: text(10000), rationale: text(4000) }),
   z
     .strictObject({
       action: z.literal('proposeContract'),
@@ -37,18 +41,27 @@ export const contractingActionInput = z.discriminatedUnion('action', [
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
 
-export const investorConfirmationInput = z.discriminatedUnion('confirmed', [
-  z.strictObject({ confirmed: z.literal(true), note: optionalText(4000).optional() }),
-  z.strictObject({ confirmed: z.literal(false), reason: text(4000) }),
-]);
-
 export const contractSigningInput = z.strictObject({ signed: z.literal(true), note: optionalText(4000).optional() });
+
+export interface InvestorRecommendation {
+  number: number;
+  offerId: string;
+  /** How the offers compare. */
+  comparison: string;
+  /** Why this one. */
+  rationale: string;
+  by: string;
+  at: string;
+  council?: CouncilSelection;
+}
 
 /** The investor, the contract and its signatures as the workflow tracks them; `…Ore` fields are whole øre. */
 export interface ContractingState {
   offers: {
     id: string;
     investor: string;
+    /** Its CVR number, when the secretariat gave it. */
+    cvr?: string;
     amountCommittedOre: number;
     expectedReturnBasisPoints?: number;
     repaymentCapOre?: number;
@@ -56,7 +69,8 @@ export interface ContractingState {
     by: string;
     at: string;
   }[];
-  selection?: { offerId: string; rationale: string; by: string; at: string; confirmation?: { confirmed: boolean; by: string; at: string; reason?: string } };
+  /** The secretariat's recommendations of an offer and the council's decision on each; the last may await it. */
+  recommendations: InvestorRecommendation[];
   contract?: {
     provider: string;
     investor: string;

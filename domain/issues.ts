@@ -24,7 +24,10 @@ export type Issue =
   | { code: 'projectOnce' }
   | { code: 'projectNotInReport' }
   | { code: 'webLink' }
+  | { code: 'cvrNumber' }
   | { code: 'closedFundYear'; first: number; last: number }
+  | { code: 'meetingAhead' }
+  | { code: 'placeOrVideo' }
   | { code: 'cprNumber' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
@@ -48,7 +51,10 @@ export const issueEnglish: Wording<Issue> = {
   projectOnce: () => 'each project once',
   projectNotInReport: () => 'the report does not cover this project',
   webLink: () => 'must be a web address starting with https:// or http://',
+  cvrNumber: () => 'a CVR number is eight digits, e.g. "55133018"',
   closedFundYear: (p) => (p.first > p.last ? `no year of the fund has closed yet (it began in ${p.first})` : `must be a closed year of the fund, ${p.first} to ${p.last}`),
+  meetingAhead: () => 'must lie ahead, and within two years',
+  placeOrVideo: () => 'give a place or a video link',
   cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
 };
 

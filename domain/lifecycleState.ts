@@ -38,6 +38,8 @@ export interface CouncilRound {
   members: string[];
   chair: string;
   openedAt: string;
+  /** In meeting mode: the meeting whose agenda opened the round's votes. */
+  meetingId?: string;
   ballots: RecordedBallot[];
   result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined' | 'fundCannotCover';
   attestation?: { by: string; at: string; attested: boolean; note?: string };
@@ -70,4 +72,6 @@ export interface LifecycleState {
   grant?: GrantState;
   closure?: Closure;
   tasks: TaskRef[];
+  /** How many commitments (see commitment.ts) the workflow has recorded: the number of the newest, which the read model keeps. */
+  commitmentSeq?: number;
 }

@@ -14,12 +14,18 @@ export const notificationEvents = [
   'returnedForChanges',
   'councilApprovalVoid',
   'councilCannotDecide',
+  'selectionDecided',
   'proposalClosed',
   'grantRefusedByFund',
   'contractRefusedByFund',
   'annualReportDrafted',
   'annualReportReturned',
   'annualReportApproved',
+  'meetingAgenda',
+  'agendaItemAdded',
+  'dialogueReminder',
+  'meetingCancelled',
+  'minutesApproved',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

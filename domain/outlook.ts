@@ -1,8 +1,5 @@
 import { addMonths } from './dates';
-import type { ContractingState } from './contract';
-import type { GrantState } from './grant';
-import type { ImplementationState } from './payout';
-import type { Proposal } from './proposal';
+import { runningStages, type Commitment, type ContractCommitment, type GrantCommitment, type ImplementationCommitment, type OutlookTerms } from './commitment';
 import type { CooperationAgreement } from './cooperationAgreement';
 import { savingsShare } from './payout';
 import type { Ore } from './money';
@@ -41,9 +38,9 @@ function spread(amountOre: Ore, years: number[], kind: Flow['kind'], proposalId:
 /** A signed contract: what its rate card can still earn, spread over the points to come, and the savings share still expected. */
 export function contractFlows(
   proposalId: string,
-  proposal: Proposal,
-  contract: NonNullable<ContractingState['contract']>,
-  implementation: ImplementationState | undefined,
+  proposal: OutlookTerms,
+  contract: ContractCommitment,
+  implementation: ImplementationCommitment | undefined,
   agreement: CooperationAgreement['savingsShare'] | undefined,
   todayIso: string,
 ): Flow[] {
@@ -65,20 +62,50 @@ export function contractFlows(
 }
 
 /** A grant's tranches not yet decided, in the years they fall due. */
-export function grantFlows(proposalId: string, grant: GrantState): Flow[] {
+export function grantFlows(proposalId: string, grant: GrantCommitment): Flow[] {
   return grant.tranches
     .filter((t) => t.status === 'scheduled' || t.status === 'due')
     .map((t) => ({ year: yearOf(t.dueDate), kind: 'directGrant' as const, amountOre: t.amountOre, proposalId }));
 }
 
 /** A proposal approved (or under decision) without a contract yet: what it asks, spread from now over its measurement horizon. */
-export function proposalFlows(proposalId: string, proposal: Proposal, todayIso: string): Flow[] {
+export function proposalFlows(proposalId: string, proposal: OutlookTerms, todayIso: string): Flow[] {
   const months = Math.max(12, ...proposal.outcomes.flatMap((o) => o.measuredAtMonths));
   const from = yearOf(todayIso);
   const to = yearOf(addMonths(todayIso.slice(0, 10), months));
   const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const kind = proposal.fundingTrack === 'directFinancing' ? 'directGrant' : 'outcomePayment';
   return spread(proposal.businessCase?.requestedFromFund ?? 0, years, kind, proposalId);
+}
+
+/** The ledger's kinds of money that left the fund or came back, which the outlook shows year by year. */
+export const movementKinds = ['outcomePayment', 'directGrant', 'savingsReturned'] as const;
+
+/** What was paid, granted and returned in each calendar year (the key), as the ledger's chain carries it forward. */
+export type ActualByYear = Record<string, { paidOre: Ore; grantedOre: Ore; returnedOre: Ore }>;
+
+/** The yearly totals after one more entry: a payment, grant or return adds to its year; any other kind changes nothing. */
+export function withActual(byYear: ActualByYear, e: { kind: string; amountOre: Ore; date: Date }): ActualByYear {
+  const field = ({ outcomePayment: 'paidOre', directGrant: 'grantedOre', savingsReturned: 'returnedOre' } as const)[e.kind as (typeof movementKinds)[number]];
+  if (!field) return byYear;
+  const year = String(e.date.getUTCFullYear());
+  const was = byYear[year] ?? { paidOre: 0, grantedOre: 0, returnedOre: 0 };
+  return { ...byYear, [year]: { ...was, [field]: was[field] + e.amountOre } };
+}
+
+export const actualList = (byYear: ActualByYear) => Object.entries(byYear).map(([year, a]) => ({ year: Number(year), ...a }));
+
+/**
+ * What one case is expected to pay or return: a running grant its tranches, a signed
+ * contract what its rate card can still earn and the savings share, and an approval
+ * without either what it asked for.
+ */
+export function caseFlows(proposalId: string, terms: OutlookTerms, c: Commitment, todayIso: string): Flow[] {
+  if (runningStages.includes(c.stage)) {
+    if (c.grant) return grantFlows(proposalId, c.grant);
+    if (c.contract?.reservedOre !== undefined) return contractFlows(proposalId, terms, c.contract, c.implementation, c.savingsShare, todayIso);
+  }
+  return proposalFlows(proposalId, terms, todayIso);
 }
 
 /**

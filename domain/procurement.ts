@@ -1,3 +1,4 @@
+import type { CouncilSelection } from './councilSelection';
 import type { Ore } from './money';
 
 /**
@@ -53,19 +54,22 @@ export function procedureCeiling(kind: ServiceKind, procedure: Procedure, t: Thr
 
 /**
  * An award or contract worth more than the procedure used covers (`ceilingOre`) is a
- * deviation from the thresholds; it stands only on a written rationale for the procedure.
+ * deviation from the thresholds; it stands only on a written rationale for the procedure
+ * that the council approved. A recommendation carries the rationale to the council, so it
+ * is refused without one (`councilApproved` false); the award stands only on the council's approval.
  * The ceiling it lies past, or undefined when the value is within it or the deviation is justified.
  */
-export function unjustifiedDeviation(p: Pick<ProcurementState, 'ceilingOre' | 'rationale'>, valueOre: Ore): Ore | undefined {
-  return aboveCeiling(p, valueOre) && !deviationJustified(p) ? p.ceilingOre : undefined;
+export function unjustifiedDeviation(p: Pick<ProcurementState, 'ceilingOre' | 'rationale'>, valueOre: Ore, councilApproved: boolean): Ore | undefined {
+  return aboveCeiling(p, valueOre) && !deviationJustified(p, councilApproved) ? p.ceilingOre : undefined;
 }
 
 export function aboveCeiling(p: Pick<ProcurementState, 'ceilingOre'>, valueOre: Ore): boolean {
   return p.ceilingOre !== undefined && valueOre > p.ceilingOre;
 }
 
-export function deviationJustified(p: Pick<ProcurementState, 'rationale'>): boolean {
-  return !!p.rationale;
+/** Before the council decides, only whether the rationale exists can be asked (`councilApproved` true then). */
+export function deviationJustified(p: Pick<ProcurementState, 'rationale'>, councilApproved: boolean): boolean {
+  return !!p.rationale && councilApproved;
 }
 
 /** The earliest deadline the law allows for a tender published at `publishedAt`. */
@@ -129,12 +133,44 @@ export interface ProcurementState {
     publishedAt?: string;
     closedAt?: string;
   };
-  bids: { id: string; bidder: string; priceOre: number; outcomePrices: { metric: string; pricePerUnitOre: number }[]; registeredBy: string; at: string }[];
+  /** `cvr`: the bidder's CVR number, when the secretariat gave it. */
+  bids: { id: string; bidder: string; cvr?: string; priceOre: number; outcomePrices: { metric: string; pricePerUnitOre: number }[]; registeredBy: string; at: string }[];
   evaluations: Evaluation[];
   ranking?: { bidId: string; total: number; rank: number }[];
-  award?: { bidId?: string; supplier: string; priceOre: number; by: string; at: string; rationale?: string; standstillEndsAt?: string; stands: boolean };
+  /** The secretariat's written recommendations (indstillinger), numbered across rounds, and the council's decision on each; the last may await it. */
+  recommendations: AwardRecommendation[];
+  /** The award notice, once the council approved a recommendation: `by` recommended it, `at` is the council's decision. */
+  award?: {
+    bidId?: string;
+    supplier: string;
+    cvr?: string;
+    priceOre: number;
+    by: string;
+    at: string;
+    rationale?: string;
+    recommendation: number;
+    standstillEndsAt?: string;
+    stands: boolean;
+  };
   complaints: { number: number; complainant: string; summary: string; by: string; at: string; resolution?: { upheld: boolean; note: string; by: string; at: string } }[];
   earlierRounds: { round: number; outcome: 'retendered' | 'awardAnnulled'; reason: string; by: string; at: string }[];
+}
+
+/** The secretariat recommends a bid of the ranking (or, for a direct award, a supplier) to the council. */
+export interface AwardRecommendation {
+  number: number;
+  round: number;
+  bidId?: string;
+  supplier: string;
+  cvr?: string;
+  priceOre: number;
+  /** Why this bidder: the recommendation's written reasons. */
+  reasons: string;
+  /** Why not the first-ranked bid, or why a direct award. */
+  rationale?: string;
+  by: string;
+  at: string;
+  council?: CouncilSelection;
 }
 
 export interface ProcurementSettings {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { link, optionalText, reasonText as reason, text } from './freeText';
+import { cvrNumber } from './organisation';
 import { procedures, serviceKinds } from './procurement';
 import { dkk } from './proposal';
 
@@ -36,6 +37,7 @@ export const tenderInput = tenderShape.superRefine(checkCriteria);
 
 const bidShape = z.strictObject({
   bidder: text(300),
+  cvr: cvrNumber.optional(),
   price: dkk,
   outcomePrices: z
     .array(z.strictObject({ metric: text(300), pricePerUnit: dkk }))
@@ -63,8 +65,14 @@ export const procurementActionInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('publishTender') }),
   bidShape.extend({ action: z.literal('registerBid') }),
   z.strictObject({ action: z.literal('evaluate'), scores }),
-  z.strictObject({ action: z.literal('award'), bidId: z.string().min(1).max(100), rationale: optionalText(4000).optional() }),
-  z.strictObject({ action: z.literal('directAward'), supplier: text(300), price: dkk, rationale: reason }),
+  // The written recommendation (indstilling) the council decides on; the award follows its approval.
+  z.strictObject({
+    action: z.literal('recommendAward'),
+    bidId: z.string().min(1).max(100),
+    reasons: text(4000),
+    rationale: optionalText(4000).optional(),
+  }),
+  z.strictObject({ action: z.literal('recommendDirectAward'), supplier: text(300), cvr: cvrNumber.optional(), price: dkk, reasons: text(4000), rationale: reason }),
   z.strictObject({ action: z.literal('recordComplaint'), complainant: text(300), summary: reason }),
   z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),
   z.strictObject({ action: z.literal('retender'), reason }),

@@ -3,6 +3,7 @@ import { durationText } from './durations';
 import type { LedgerRefusal } from './ledger';
 import { formatDkk, wholeKroner, type Ore } from './money';
 import type { Role } from './people';
+import type { SelectionResult, SelectionSubject } from './councilSelection';
 import type { Procedure } from './procurement';
 import type { Stage } from './stages';
 import type { TaskKind, TaskStatus } from './tasks';
@@ -80,11 +81,13 @@ export type Refusal =
   | { code: 'directAwardNoRetender' }
   | { code: 'awardStands' }
   | { code: 'awardInStandstill' }
+  | { code: 'recommendationWithCouncil' }
+  | { code: 'tooManyRecommendations'; max: number }
   // contracting
   | { code: 'investorChosen' }
-  | { code: 'investorAwaitsChair' }
+  | { code: 'investorAwaitsCouncil' }
   | { code: 'noSuchOffer'; offerId: string }
-  | { code: 'investorNotConfirmed' }
+  | { code: 'investorNotApproved' }
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
   // the annual report
@@ -94,9 +97,20 @@ export type Refusal =
   | { code: 'reportNotReturned'; status: string }
   | { code: 'reportNotApproved'; status: string }
   | { code: 'reportUnderway'; year: number }
+  // council meetings
+  | { code: 'meetingNotOpen'; status: string }
+  | { code: 'dialogueHasNoAgenda' }
+  | { code: 'alreadyOnAgenda'; caseId: string }
+  | { code: 'agendaFull'; max: number }
+  | { code: 'notAwaitingCouncil'; caseId: string }
+  | { code: 'meetingNotHeld'; startsAt: string }
+  | { code: 'recordEachItem'; items: string[] }
+  | { code: 'notOnCouncil'; userId: string }
+  | { code: 'votesOutstanding'; itemId: string }
+  | { code: 'decisionDiffersFromVotes'; itemId: string; decision: string }
   | LedgerRefusal
   // the API's own
-  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route'; id?: string }
+  | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route' | 'meeting'; id?: string }
   | { code: 'notificationBusy' }
   | { code: 'notificationNotRetryable' }
   | { code: 'userExists'; userId: string }
@@ -140,6 +154,8 @@ export type Reason =
   | { code: 'grantCompleted' }
   | { code: 'contractEnded' }
   | { code: 'councilDecided' }
+  | { code: 'selectionApproved'; subject: SelectionSubject; comments: string[] }
+  | { code: 'selectionReturned'; subject: SelectionSubject; result: Exclude<SelectionResult, 'approved'>; comments: string[] }
   | { code: 'councilComplete' }
   | { code: 'roleLost'; userId: string; role: Role; department?: string }
   | { code: 'holderDeactivated'; userId: string }
@@ -189,7 +205,8 @@ export const refusalEnglish: Wording<Refusal> = {
   procedureDecided: (p) => `the procedure is already decided: ${p.procedure}`,
   needsRationale: (p) =>
     `judged on ${dkk(p.valueOre)} (the larger of the estimate and the approved amount), the thresholds propose ${p.proposed}; choosing ${p.chosen} needs a written rationale`,
-  valueAboveProcedure: (p) => `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure`,
+  valueAboveProcedure: (p) =>
+    `${dkk(p.valueOre)} exceeds the ${dkk(p.ceilingOre)} a ${p.procedure} covers; that needs a written rationale for the procedure, approved by the council`,
   notDirectAward: (p) => `the procedure is ${p.procedure ?? 'not decided yet'}, not a direct award`,
   alreadyAwarded: () => 'the contract is already awarded',
   tenderNeedsProcedure: () => 'a tender needs a tendering procedure',
@@ -213,10 +230,12 @@ export const refusalEnglish: Wording<Refusal> = {
   directAwardNoRetender: () => 'a direct award has no tender to repeat',
   awardStands: () => 'the award stands',
   awardInStandstill: () => 'an award is in its standstill period',
+  recommendationWithCouncil: () => 'a recommendation is with the council; wait for its decision',
+  tooManyRecommendations: (p) => `the council has returned ${p.max} recommendations this round; re-tender or cancel instead`,
   investorChosen: () => 'the investor is already chosen',
-  investorAwaitsChair: () => 'a choice of investor awaits the chair',
+  investorAwaitsCouncil: () => 'a recommendation of an investor is with the council',
   noSuchOffer: (p) => `no investor offer ${p.offerId}`,
-  investorNotConfirmed: () => 'the chair has not confirmed an investor yet',
+  investorNotApproved: () => 'the council has not approved an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
   reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
@@ -225,6 +244,16 @@ export const refusalEnglish: Wording<Refusal> = {
   reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,
   reportNotApproved: (p) => `the report is ${p.status}; it is sent once the council has approved it`,
   reportUnderway: (p) => `the report for ${p.year} is already under way`,
+  meetingNotOpen: (p) => `the meeting is ${p.status}; that is done while it is planned`,
+  dialogueHasNoAgenda: () => 'the dialogue meeting with the Magistrate decides nothing; it has no agenda items',
+  alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda`,
+  agendaFull: (p) => `an agenda holds at most ${p.max} items`,
+  notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
+  meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,
+  recordEachItem: (p) => `record a decision on each item of the agenda once: ${p.items.join(', ')}`,
+  notOnCouncil: (p) => `${p.userId} is not a member of the council`,
+  votesOutstanding: (p) => `the members' votes on item ${p.itemId} have not decided it; record it as postponed, or after the votes`,
+  decisionDiffersFromVotes: (p) => `the members' votes on item ${p.itemId} decided ${p.decision}; the minutes record what the votes decided`,
   fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
   earmarkTooLow: (p) => `${dkk(p.earmarkedOre)} is earmarked; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
@@ -264,6 +293,7 @@ const notFoundWhat: Record<Extract<Refusal, { code: 'notFound' }>['what'], strin
   decisionPaper: 'the decision paper',
   outboxEntry: 'outbox entry',
   route: 'this route',
+  meeting: 'meeting',
 };
 
 export const reasonEnglish: Wording<Reason> = {
@@ -278,6 +308,9 @@ export const reasonEnglish: Wording<Reason> = {
   grantCompleted: () => 'the grant is paid and the final report received',
   contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
   councilDecided: () => 'the council has decided',
+  selectionApproved: (p) => `the council approved the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${comments(p.comments)}`,
+  selectionReturned: (p) =>
+    `the council returned the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${p.result === 'returned' ? '' : p.result === 'noAgreement' ? ' (no agreement)' : ' (fewer than two members could vote)'}${comments(p.comments)}`,
   councilComplete: () => 'the council is complete again',
   roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
   holderDeactivated: (p) => `${p.userId} is no longer active`,

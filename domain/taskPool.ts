@@ -31,7 +31,8 @@ export const taskRole: Record<TaskKind, Role> = {
   grantAgreement: 'secretariat',
   trancheConfirmation: 'secretariat',
   grantFinalReport: 'secretariat',
-  investorConfirmation: 'councilChair',
+  awardDecision: 'councilMember',
+  investorDecision: 'councilMember',
   contractSigning: 'secretariat',
   outcomeReport: 'secretariat',
   outcomeVerification: 'department',
@@ -40,6 +41,7 @@ export const taskRole: Record<TaskKind, Role> = {
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
   reportApproval: 'councilMember',
+  minutesApproval: 'councilChair',
 };
 
 /** Whether the actor holds, now, the role a task needs (a department's task: in that department). */

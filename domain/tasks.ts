@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { issue } from './issues';
 import { optionalText, reasonText as reason, text } from './freeText';
 import { grantAgreementInput, grantFinalReportInput, trancheConfirmationInput } from './grant';
-import { contractSigningInput, investorConfirmationInput } from './contract';
+import { contractSigningInput } from './contract';
+import type { SelectionAnswer } from './councilSelection';
 import { contractFinalReportInput, outcomeReportInput, outcomeVerificationInput, savingsConfirmationInput } from './outcomeInputs';
 import { cooperationAgreementInput } from './cooperationAgreement';
 import type { ReportApproval } from './reportApproval';
@@ -16,7 +17,8 @@ export const taskKinds = [
   'grantAgreement', // tilsagn: amount, tranches and conditions of a direct grant
   'trancheConfirmation', // the secretariat confirms a tranche's condition before it is paid
   'grantFinalReport', // slutrapport for a direct grant
-  'investorConfirmation', // the chair confirms the secretariat's choice of investor
+  'awardDecision', // a council member on the secretariat's award recommendation (valg af serviceleverandør)
+  'investorDecision', // a council member on the secretariat's recommendation of an investor (valg af investor)
   'contractSigning', // the secretariat and the department sign the outcome contract
   'outcomeReport', // outcome data for a measurement point (effektmåling)
   'outcomeVerification', // the department confirms or corrects the reported units
@@ -25,6 +27,7 @@ export const taskKinds = [
   'stoppedCaseReview', // the secretariat decides what happens to a stopped case's reservation and earmark
   'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
   'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
+  'minutesApproval', // the chair approves the minutes of a council meeting (referat)
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -72,6 +75,15 @@ export const reportApprovalInput: z.ZodType<ReportApproval, unknown> = z.discrim
   z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
 ]);
 
+/** The chair approves the minutes generated from what the secretariat recorded, with a remark if any. */
+export const minutesApprovalInput = z.strictObject({ decision: z.literal('approve'), comment: comment.optional() });
+/** A council member's answer on the secretariat's recommendation of a provider or an investor (councilSelection.ts). */
+export const selectionDecisionInput: z.ZodType<SelectionAnswer, unknown> = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comments: comment.optional() }),
+  z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
+  z.strictObject({ decision: z.literal('conflictOfInterest'), comments: comment.optional() }),
+]);
+
 /**
  * The API decodes task input with these schemas (DKK in, øre out); the workflow
  * receives the decoded form and checks who may act, not the shape again.
@@ -84,7 +96,8 @@ export const taskInputSchemas = {
   grantAgreement: grantAgreementInput,
   trancheConfirmation: trancheConfirmationInput,
   grantFinalReport: grantFinalReportInput,
-  investorConfirmation: investorConfirmationInput,
+  awardDecision: selectionDecisionInput,
+  investorDecision: selectionDecisionInput,
   contractSigning: contractSigningInput,
   outcomeReport: outcomeReportInput,
   outcomeVerification: outcomeVerificationInput,
@@ -93,6 +106,7 @@ export const taskInputSchemas = {
   stoppedCaseReview: stoppedCaseReviewInput,
   councilComposition: councilCompositionInput,
   reportApproval: reportApprovalInput,
+  minutesApproval: minutesApprovalInput,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

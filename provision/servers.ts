@@ -1,11 +1,13 @@
 /**
  * Starts and stops the local servers provisioned by ./tools.ts:
- * the Temporal CLI dev server and FerretDB (MongoDB wire protocol on SQLite).
+ * the Temporal CLI dev server and FerretDB (MongoDB wire protocol on a private
+ * PostgreSQL server that the FerretDB launcher starts and owns, or on SQLite).
  *
  * Both bind 127.0.0.1 only, write their output to a log file (or keep the last
  * lines in memory for error messages), and cannot outlive the Node process that
  * started them, even if it is killed with SIGKILL:
- *  - the FerretDB launcher exits when its stdin (a pipe from this process) reaches EOF;
+ *  - the FerretDB launcher exits when its stdin (a pipe from this process) reaches EOF,
+ *    and its PostgreSQL goes with it (a parent-death signal);
  *  - the Temporal CLI gets a watchdog: a tiny `sh` whose stdin is a pipe from this
  *    process; when that pipe closes (this process died) it sends SIGTERM, then SIGKILL.
  */
@@ -51,13 +53,19 @@ export interface TemporalServer {
 export interface StartFerretDbOptions {
   /** TCP port (on 127.0.0.1). */
   port: number;
-  /** Directory for the SQLite databases; created if missing. */
+  /** Directory for the PostgreSQL cluster (or the SQLite databases); created if missing. */
   dataDir: string;
+  /** FerretDB's backend; default `postgresql`, whose indexes serve equality filters (see provision/ferretdb/postgres.go). */
+  backend?: FerretDbBackend;
+  /** false: PostgreSQL skips fsync, for data thrown away after the run (tests); default true. */
+  durable?: boolean;
   /** Server output is appended here; omitted => kept in memory only (last lines, for errors). */
   logFile?: string;
   /** How long to wait until the server serves; default 30 s. */
   startTimeoutMs?: number;
 }
+
+export type FerretDbBackend = 'postgresql' | 'sqlite';
 
 export interface FerretDbServer {
   /** e.g. `mongodb://127.0.0.1:27017/` (append a database name). */
@@ -353,7 +361,7 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
 // ---------------------------------------------------------------------------
 // FerretDB
 
-/** Starts FerretDB (SQLite backend) on 127.0.0.1 and waits until a MongoDB client can ping it. */
+/** Starts FerretDB on 127.0.0.1 (and its private PostgreSQL) and waits until a MongoDB client can ping it. */
 export async function startFerretDb(opts: StartFerretDbOptions): Promise<FerretDbServer> {
   const { ferretdb } = await ensureTools();
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
@@ -364,7 +372,8 @@ export async function startFerretDb(opts: StartFerretDbOptions): Promise<FerretD
   await assertPortFree(opts.port, what);
 
   // stdin is a pipe from this process: the launcher exits when it reaches EOF.
-  const proc = spawnServer('ferretdb', ferretdb, ['-port', String(opts.port), '-data-dir', dataDir], {
+  const args = ['-port', String(opts.port), '-data-dir', dataDir, '-handler', opts.backend ?? 'postgresql', `-durable=${opts.durable ?? true}`];
+  const proc = spawnServer('ferretdb', ferretdb, args, {
     logFile: opts.logFile,
     stdinPipe: true,
   });

@@ -4,7 +4,7 @@ import { loadConfig, productionSigns } from '../config';
 import { localJwtSecret, localPayloadKeys } from '../config/localSecret';
 import { customSearchAttributes } from '../workflows/searchAttributes';
 import { startNodeProcess } from './nodeProcess';
-import { startFerretDb, startTemporal } from './servers';
+import { startFerretDb, startTemporal, type FerretDbBackend } from './servers';
 import { supervise, type Supervisor } from './supervisor';
 import { ensureTools } from './tools';
 
@@ -12,8 +12,8 @@ const log = (line: string) => console.log(`[supervisor] ${line}`);
 
 /**
  * `npm start`: the whole system on one machine, as a supervisor of separate
- * processes — the embedded servers (Temporal dev server with its UI, FerretDB;
- * unless TEMPORAL_ADDRESS or MONGODB_URI point elsewhere), then the worker and the
+ * processes — the embedded servers (Temporal dev server with its UI, FerretDB on its
+ * private PostgreSQL; unless TEMPORAL_ADDRESS or MONGODB_URI point elsewhere), then the worker and the
  * API as production runs them. Whatever dies is started again; Ctrl-C or SIGTERM
  * stops the API and the worker first and the servers last.
  */
@@ -91,8 +91,11 @@ async function main() {
     );
   }
   if (embeddedDatabase) {
-    log(`FerretDB on ${ferretPort}, data in ${join(dataDir, 'ferretdb')}`);
-    await keep('ferretdb', () => startFerretDb({ port: ferretPort, dataDir: join(dataDir, 'ferretdb'), logFile: join(logDir, 'ferretdb.log') }));
+    const backend = ferretDbBackend(env.FERRETDB_BACKEND);
+    // Each backend keeps its own directory: switching never reads the other's data as its own.
+    const ferretData = join(dataDir, backend === 'sqlite' ? 'ferretdb' : 'postgresql');
+    log(`FerretDB on ${ferretPort} (${backend}), data in ${ferretData}`);
+    await keep('ferretdb', () => startFerretDb({ port: ferretPort, backend, dataDir: ferretData, logFile: join(logDir, 'ferretdb.log') }));
   }
   const output = (line: string) => console.log(line);
   await keep('worker', () => startNodeProcess('worker', 'worker/main.ts', env, /^worker polling /, output));
@@ -116,6 +119,12 @@ async function main() {
       '',
     ].join('\n'),
   );
+}
+
+function ferretDbBackend(value: string | undefined): FerretDbBackend {
+  const backend = value?.trim() || 'postgresql';
+  if (backend !== 'postgresql' && backend !== 'sqlite') throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not ${JSON.stringify(value)}`);
+  return backend;
 }
 
 main().catch((err) => {

@@ -3,8 +3,8 @@
  * `<project>/.tools/` (git-ignored):
  *
  *  - Temporal CLI dev server (with Web UI), built with `go install`;
- *  - FerretDB (MongoDB wire protocol, SQLite backend), built from the launcher
- *    module in `provision/ferretdb/`;
+ *  - FerretDB (MongoDB wire protocol, on a private PostgreSQL server the launcher
+ *    starts, or SQLite), built from the launcher module in `provision/ferretdb/`;
  *  - Temporal's time-skipping test server (Java, from Maven Central) and a
  *    generated wrapper script that starts it.
  *
@@ -22,7 +22,7 @@ import * as path from 'node:path';
 export interface ToolPaths {
   /** Temporal CLI (`temporal server start-dev`). */
   temporal: string;
-  /** FerretDB launcher (`-port`, `-data-dir`; exits on stdin EOF). */
+  /** FerretDB launcher (`-port`, `-data-dir`, `-handler`, `-durable`; exits on stdin EOF). */
   ferretdb: string;
   /** Wrapper script for the time-skipping test server (`<port> [flags]`). */
   testServer: string;
@@ -160,7 +160,7 @@ const ferretdbTool: Tool = {
   id: 'ferretdb',
   label: 'FerretDB v1.24.2 launcher',
   outputs: [paths.ferretdb],
-  stamp: () => 'ferretdb-launcher ' + sha256(...['go.mod', 'go.sum', 'main.go'].map((f) => fileContents(path.join(FERRETDB_SRC, f)))),
+  stamp: () => 'ferretdb-launcher ' + sha256(...['go.mod', 'go.sum', 'main.go', 'postgres.go'].map((f) => fileContents(path.join(FERRETDB_SRC, f)))),
   needs: [GO],
   async build() {
     const tmp = `${paths.ferretdb}.tmp-${process.pid}`;

@@ -5,7 +5,10 @@ import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
 import type { ReadKind } from '../domain/accessLog';
+import type { Meeting } from '../domain/meeting';
 import type { PersonalDataKind } from '../domain/personalData';
+import type { Commitment, OutlookTerms } from '../domain/commitment';
+import type { ActualByYear } from '../domain/outlook';
 
 // The subset both MongoDB and FerretDB v1 support: single-document atomic updates,
 // unique indexes, plain finds. No transactions, $lookup, $facet, TTL or Decimal128.
@@ -55,6 +58,10 @@ export interface ProposalDoc {
   runId?: string;
   /** Set when its workflow was closed outside the application (worker/reconciler.ts); the read model moves no further. */
   stoppedByOperator?: StoppedByOperator;
+  /** false until the list numbers it (store/proposalList.ts): its place, from 1 in the order of creation, and its bucket. */
+  listed?: boolean;
+  ordinal?: number;
+  listBucket?: number;
 }
 /** What the reconciler found when a case's workflow was closed in the Temporal UI or CLI rather than by the case itself. */
 export interface StoppedByOperator {
@@ -184,6 +191,8 @@ export interface LedgerEntryDoc {
   reservedByProposalAfter: Record<string, number>;
   /** Absent on entries from before earmarks existed. */
   earmarkedByProposalAfter?: Record<string, number>;
+  /** Paid, granted and returned per calendar year up to this entry, for the outlook; absent on entries from before it was kept. */
+  actualByYearAfter?: ActualByYear;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -227,10 +236,18 @@ const proposalSchema = new Schema<ProposalDoc>(
     createdBy: { type: String, ...personal('userId') },
     runId: String,
     stoppedByOperator: { type: Schema.Types.Mixed, ...personal('userId') },
+    listed: { type: Boolean, default: false },
+    ordinal: Number,
+    listBucket: Number,
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
 proposalSchema.index({ stage: 1, createdAt: -1 });
+proposalSchema.index({ listed: 1 });
+proposalSchema.index({ listBucket: 1, ordinal: 1 });
+
+/** Counts kept rather than computed (FerretDB reads every document to count): `proposals`, the listed proposals. */
+const listingSchema = new Schema<{ _id: string; count: number }>({ _id: String, count: { type: Number, required: true } }, { versionKey: false });
 
 const draftSchema = new Schema<DraftDoc>(
   {
@@ -358,6 +375,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
     balancesAfter: { type: Schema.Types.Mixed, required: true },
     reservedByProposalAfter: { type: Schema.Types.Mixed, required: true },
     earmarkedByProposalAfter: Schema.Types.Mixed,
+    actualByYearAfter: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false },
 );
@@ -397,6 +415,37 @@ const reportSchema = new Schema<ReportDoc>(
   },
   { versionKey: false, minimize: false },
 );
+
+/**
+ * A council meeting as its workflow last wrote it (workflows/councilMeeting.ts): the
+ * calendar and the meeting pages read it. `seq` counts the workflow's writes, so a
+ * late or repeated write never takes the record back.
+ */
+export interface MeetingDoc {
+  _id: string;
+  workflowId: string;
+  kind: string;
+  startsAt: Date;
+  status: string;
+  seq: number;
+  meeting: Meeting;
+  updatedAt: Date;
+}
+const meetingSchema = new Schema<MeetingDoc>(
+  {
+    _id: String,
+    workflowId: { type: String, required: true },
+    kind: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    status: { type: String, required: true },
+    seq: { type: Number, required: true },
+    // The record names who attended and who was recused; the minutes carry the secretariat's notes.
+    meeting: { type: Schema.Types.Mixed, required: true, ...personal('writtenText') },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+meetingSchema.index({ startsAt: 1 });
 
 /** An Idempotency-Key's request and its answer (api/idempotency.ts); _id is a hash of the person and the key. */
 export interface IdempotencyDoc {
@@ -482,6 +531,39 @@ accessLogSchema.index({ userId: 1, at: -1 });
 accessLogSchema.index({ proposalId: 1, at: -1 });
 
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
+/**
+ * One case's part in the fund's outlook (the commitments read model): what its
+ * workflow last recorded of its stage, contract or grant, with the proposal's terms.
+ * Written by the activities that change it, each write carrying the workflow's
+ * history length as `seq`, so an older write never replaces a newer one.
+ */
+export interface CommitmentDoc {
+  _id: string; // the proposal
+  seq: number;
+  stage: string;
+  /** In a committing stage: the outlook reads only these. */
+  counted: boolean;
+  terms?: OutlookTerms;
+  commitment?: Commitment;
+  /** Set when an operator stopped the workflow (worker/reconciler.ts): nothing the workflow wrote late counts. */
+  stopped?: boolean;
+  updatedAt: Date;
+}
+const commitmentSchema = new Schema<CommitmentDoc>(
+  {
+    _id: String,
+    seq: { type: Number, required: true },
+    stage: { type: String, required: true },
+    counted: { type: Boolean, required: true },
+    terms: Schema.Types.Mixed,
+    commitment: Schema.Types.Mixed,
+    stopped: Boolean,
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+commitmentSchema.index({ counted: 1 });
+
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
   { versionKey: false },
@@ -503,10 +585,13 @@ export function openStore(uri: string, dbName: string) {
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    meetings: conn.model<MeetingDoc>('Meeting', meetingSchema, 'meetings'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
     accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
+    listing: conn.model<{ _id: string; count: number }>('Listing', listingSchema, 'listing'),
+    commitments: conn.model<CommitmentDoc>('Commitment', commitmentSchema, 'commitments'),
   };
   return {
     ...models,

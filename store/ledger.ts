@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { admitBooking, effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
 import { refusalText } from '../domain/refusals';
+import { movementKinds, withActual, type ActualByYear } from '../domain/outlook';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
 
@@ -40,16 +41,29 @@ const refused = (refusal: LedgerRefusal) => ApplicationFailure.create({ type: le
  * update on a shared fund document is not (two concurrent ones both apply there).
  */
 export function ledger(store: Store) {
-  async function head(): Promise<Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter'> & { earmarkedByProposalAfter: Record<string, number> }> {
-    const last = await store.ledger.findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1, earmarkedByProposalAfter: 1 }).sort({ seq: -1 }).lean();
-    if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {} };
+  async function head(): Promise<
+    Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter' | 'actualByYearAfter'> & { earmarkedByProposalAfter: Record<string, number> }
+  > {
+    const last = await store.ledger
+      .findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1, earmarkedByProposalAfter: 1, actualByYearAfter: 1 })
+      .sort({ seq: -1 })
+      .lean();
+    if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {}, actualByYearAfter: {} };
     // Entries written before earmarks existed have none.
     return {
       seq: last.seq,
       balancesAfter: { ...emptyBalances, ...last.balancesAfter },
       reservedByProposalAfter: last.reservedByProposalAfter,
       earmarkedByProposalAfter: last.earmarkedByProposalAfter ?? {},
+      actualByYearAfter: last.actualByYearAfter,
     };
+  }
+
+  /** The yearly totals of a chain whose newest entry predates them: summed from its entries once, then carried. */
+  async function actualByYearOf(at: { actualByYearAfter?: ActualByYear }): Promise<ActualByYear> {
+    if (at.actualByYearAfter) return at.actualByYearAfter;
+    const entries = await store.ledger.find({ kind: { $in: movementKinds } }, { kind: 1, amountOre: 1, date: 1 }).lean();
+    return entries.reduce(withActual, {});
   }
 
   async function existing(r: LedgerRequest) {
@@ -65,7 +79,8 @@ export function ledger(store: Store) {
     for (;;) {
       const done = await existing(r);
       if (done) return done;
-      const { seq, balancesAfter, reservedByProposalAfter, earmarkedByProposalAfter } = await head();
+      const at = await head();
+      const { seq, balancesAfter, reservedByProposalAfter, earmarkedByProposalAfter } = at;
       const reserved = r.proposalId ? (reservedByProposalAfter[r.proposalId] ?? 0) : 0;
       const earmarked = r.proposalId ? (earmarkedByProposalAfter[r.proposalId] ?? 0) : 0;
       // A reservation takes over the proposal's whole earmark, under the same place in the chain.
@@ -100,6 +115,7 @@ export function ledger(store: Store) {
           balancesAfter: after,
           reservedByProposalAfter: reservedAfter,
           earmarkedByProposalAfter: earmarkedAfter,
+          actualByYearAfter: withActual(await actualByYearOf(at), { kind: r.kind, amountOre: r.amountOre, date: new Date(r.date) }),
         });
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
@@ -113,6 +129,12 @@ export function ledger(store: Store) {
     async balances(): Promise<FundBalances & { reservedByProposal: Record<string, number>; earmarkedByProposal: Record<string, number> }> {
       const { balancesAfter, reservedByProposalAfter, earmarkedByProposalAfter } = await head();
       return { ...balancesAfter, reservedByProposal: reservedByProposalAfter, earmarkedByProposal: earmarkedByProposalAfter };
+    },
+    /** The capital and what was paid, granted and returned each year, from the newest entry alone (the outlook's past). */
+    async actuals(): Promise<{ capitalOre: number; byYear: ActualByYear }> {
+      // Not the head's maps by proposal, which grow with the cases.
+      const last = await store.ledger.findOne({}, { balancesAfter: 1, actualByYearAfter: 1 }).sort({ seq: -1 }).lean();
+      return { capitalOre: last?.balancesAfter.capitalOre ?? 0, byYear: last ? await actualByYearOf(last) : {} };
     },
     async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
       const filter: Record<string, unknown> = {};

@@ -3,10 +3,13 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { Reason } from '../domain/refusals';
-import { finalStages } from '../domain/stages';
+import { finalStages, type Stage } from '../domain/stages';
 import type { ProposalDoc, Store } from '../store';
 import { heldFor } from '../store/fund';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
+import { recordCommitment, stopCommitment } from '../store/commitments';
+import { commitmentOf, committingStages } from '../domain/commitment';
+import { stateQuery } from '../workflows/messages';
 import { stoppedCaseReviewWorkflowId, type StoppedCaseReviewInput } from '../workflows/stoppedCaseReview';
 
 /** Temporal's statuses of a closed run, as the timeline and the pages name them. */
@@ -29,6 +32,8 @@ export interface ReconcileReport {
   stopped: string[];
   /** Cases whose workflow an operator reset since the last pass. */
   reset: string[];
+  /** Cases whose commitment for the outlook was missing, asked of their workflow once (those running before the read model existed). */
+  backfilled: string[];
 }
 
 /**
@@ -53,14 +58,18 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   let stopped = true;
 
   async function reconcileOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { stopped: [], reset: [] };
-    const cases = await store.proposals
-      .find({ $or: [{ stage: { $nin: [...finalStages] } }, { stage: 'StoppedByOperator' }] }, { content: 0 })
-      .sort({ _id: 1 })
-      .lean();
+    const report: ReconcileReport = { stopped: [], reset: [], backfilled: [] };
+    const [cases, recorded] = await Promise.all([
+      store.proposals
+        .find({ $or: [{ stage: { $nin: [...finalStages] } }, { stage: 'StoppedByOperator' }] }, { content: 0 })
+        .sort({ _id: 1 })
+        .lean(),
+      store.commitments.find({}, { _id: 1 }).lean(),
+    ]);
+    const hasCommitment = new Set(recorded.map((c) => c._id));
     for (const doc of cases) {
       try {
-        await reconcileCase(doc, report);
+        await reconcileCase(doc, report, hasCommitment.has(doc._id));
       } catch (err) {
         o.onError?.(err);
       }
@@ -68,7 +77,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     return report;
   }
 
-  async function reconcileCase(doc: Omit<ProposalDoc, 'content'>, report: ReconcileReport) {
+  async function reconcileCase(doc: Omit<ProposalDoc, 'content'>, report: ReconcileReport, hasCommitment: boolean) {
     const handle = client.workflow.getHandle(doc.workflowId);
     let status: string;
     let runId: string | undefined;
@@ -77,6 +86,12 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
       runId = d.runId;
       if (d.status.name === 'RUNNING') {
         if (await noticeRun(doc, d.runId)) report.reset.push(doc._id);
+        if (!hasCommitment && committingStages.includes(doc.stage as Stage)) {
+          // Numbered as the workflow's newest, so its next write replaces this one and an older one does not.
+          const state = await handle.query(stateQuery);
+          await recordCommitment(store, { proposalId: doc._id, seq: state.commitmentSeq ?? 0, commitment: commitmentOf(state) });
+          report.backfilled.push(doc._id);
+        }
         return;
       }
       // Completed: the case closed itself and its read model is catching up. Continued as new: a newer run answers next time.
@@ -154,6 +169,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
         },
       },
     );
+    await stopCommitment(store, doc._id);
     const mark = (await store.proposals.findById(doc._id, { stoppedByOperator: 1, createdBy: 1, 'content.title': 1 }).lean())!;
     const stop = mark.stoppedByOperator!;
     const cancelReason: Reason = { code: 'proposalClosed', stage: 'StoppedByOperator' };

@@ -1,9 +1,28 @@
-import { CancellationScope, CancelledFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, TemporalFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-const proxied = proxyActivities<Activities>({
+/** Activities that read many cases or write a whole document: they take seconds under load, so they run as the server's activities. */
+type Long = 'generateDecisionPaper' | 'draftAnnualReport';
+/** Every other activity is a short database write or read a step makes. */
+type Short = Omit<Activities, Long>;
+
+const remote = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * A short step runs first as a local activity: one marker event in the history,
+ * and no round trip through the server, instead of an activity's three events and a
+ * workflow task's three more. Its retries in the worker are few (about seven seconds
+ * of backoff), since a workflow task is held, and heartbeats into the history, while
+ * they last; if the database has not answered by then, the same step, under the same
+ * idempotency key, goes on as the server's activity, which retries as long as it
+ * takes without growing the history.
+ */
+const local = proxyLocalActivities<Short>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
 /**
@@ -20,26 +39,46 @@ export async function uninterrupted<T>(step: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function eachUninterrupted<A extends object>(proxy: A): A {
+type Step = (...args: unknown[]) => Promise<unknown>;
+
+function each<A extends object>(proxy: A, run: (name: string, args: unknown[]) => Promise<unknown>): A {
   return new Proxy(proxy, {
-    get: (target, name: string) => {
-      const activity = target[name as keyof A] as (...args: unknown[]) => Promise<unknown>;
-      return (...args: unknown[]) => uninterrupted(() => activity(...args));
-    },
+    get:
+      (_target, name: string) =>
+      (...args: unknown[]) =>
+        uninterrupted(() => run(name, args)),
   });
 }
 
-/** One proxy, so every stage calls its activities with the same timeouts and retries, each run to its end. */
-export const acts = eachUninterrupted(proxied);
+/** The end of the last short step begun: the next one starts after it. */
+let lastStep: Promise<unknown> = Promise.resolve();
 
 /**
- * Short database writes that people can repeat as often as they like (a revision, a
- * task changing hands) run as local activities: one marker event in the history each,
- * instead of an activity's three and a workflow task's three more.
+ * One short step at a time in a workflow, whoever asks (the stage, an Update's
+ * handler, a deadline). Local activities that overlap resolve in the order they
+ * finish when they run, but in the order of their markers when a worker replays the
+ * history, so an overlap can replay as a different sequence of commands (a
+ * nondeterminism error; seen with a completion's write and the next stage's booking).
+ * In turn, the order is the order the workflow code asked in, both times.
  */
-export const localActs = eachUninterrupted(
-  proxyLocalActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+function inTurn<T>(step: () => Promise<T>): Promise<T> {
+  const run = lastStep.then(step, step);
+  lastStep = run.catch(() => undefined);
+  return run;
+}
+
+/** The short steps, each local first, in turn, and run to its end (see `local`, `inTurn` and `uninterrupted`). */
+export const acts: Short = each(local, (name, args) =>
+  inTurn(async () => {
+    try {
+      return await (local[name as keyof Short] as Step)(...args);
+    } catch (err) {
+      // A local activity's last failure arrives as its own (application or timeout) failure, not wrapped as an activity's.
+      if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+      return (remote[name as keyof Short] as Step)(...args);
+    }
   }),
 );
+
+/** The long steps, as the server's activities, each run to its end. */
+export const longActs: Pick<Activities, Long> = each(remote, (name, args) => (remote[name as Long] as Step)(...args));

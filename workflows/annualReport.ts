@@ -3,9 +3,10 @@ import { annualReportWorkflowId, type ReportStatus } from '../domain/annualRepor
 import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
 import { decideReportRound, type ReportApproval, type ReportBallot } from '../domain/reportApproval';
-import { acts } from './activities';
+import { acts, longActs } from './activities';
 import type { DeadlineSettings } from './input';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
+import { answerableTask, markAnswered } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 
@@ -108,13 +109,13 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: answer }) => {
-      const task = tasks.find((t) => t.id === taskId)!;
       const at = now();
-      // Marked before any await, so a second answer is refused by the validator.
-      task.status = 'completed';
-      task.completedBy = actor.userId;
-      task.completedAt = at;
-      watchers.get(taskId)?.cancel();
+      markAnswered(
+        tasks.find((t) => t.id === taskId)!,
+        actor.userId,
+        at,
+        watchers,
+      );
       const { decision, comments } = answer as ReportApproval;
       progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
       await acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer });
@@ -122,10 +123,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     },
     {
       validator: ({ actor, taskId }) => {
-        const task = tasks.find((t) => t.id === taskId);
-        if (!task) throw conflict({ code: 'taskNotHere', taskId });
-        if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
-        if (task.assignee !== actor.userId) throw forbidden({ code: 'assignedToSomeoneElse' });
+        answerableTask(tasks, actor, taskId);
         // Authority is the person's role now, not when the round opened.
         if (!hasRole(actor, 'councilMember')) throw forbidden({ code: 'needsRole', roles: ['councilMember'] });
       },
@@ -198,7 +196,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     progress.version += 1;
     progress.status = 'drafting';
     progress.round = undefined;
-    await acts.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
+    await longActs.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
     readyVersion = progress.version;
     await acts.notify({ key: `${caseId}.v${progress.version}.drafted`, event: 'annualReportDrafted', proposalId: caseId, to: { roles: ['secretariat'] } });
 

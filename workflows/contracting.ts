@@ -3,31 +3,28 @@ import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
-import type { TaskInput } from '../domain/tasks';
+import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { steps } from '../domain/steps';
+import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
 type ProcurementAward = NonNullable<ProcurementState['award']>;
 
 /**
- * After the award: investor offers, the secretariat's choice confirmed by the
- * chair, the outcome contract with its cap within what was approved, signed by
- * the secretariat and the department; on signing the cap is reserved in the fund.
+ * After the award: investor offers, the secretariat's comparison and recommendation,
+ * the council's decision on it (seed §2: the council selects the investor), the outcome
+ * contract with its cap within what was approved, signed by the secretariat and the
+ * department; on signing the cap is reserved in the fund.
  */
 export function contracting(ctx: StageContext): () => Promise<void> {
-  const { proposalId, state, now, moveTo, record, book, openTask, awaitTask } = ctx;
+  const { proposalId, state, now, moveTo, record, book, awaitTask } = ctx;
   // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
   let award: ProcurementAward;
   let c: ContractingState;
-  let selectionRound = 0;
   let signing = false;
-  const selectedOffer = () => c.offers.find((o) => o.id === c.selection?.offerId);
-  // Read from the chair's completed task itself, so a step right after the answer sees it.
-  const investorConfirmed = () => {
-    const last = [...state.tasks].reverse().find((t) => t.kind === 'investorConfirmation');
-    return (last && (ctx.answerOf(last.id) as TaskInput<'investorConfirmation'> | undefined)?.confirmed) === true;
-  };
+  const approved = () => c.recommendations.find((r) => r.council?.result === 'approved');
+  const awaitingCouncil = () => withCouncil(c.recommendations);
 
   setUpdateHandler(
     contractingUpdate,
@@ -37,6 +34,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         c.offers.push({
           id: `offer-${c.offers.length + 1}`,
           investor: a.investor,
+          cvr: a.cvr,
           amountCommittedOre: a.amountCommitted,
           expectedReturnBasisPoints: a.expectedReturnBasisPoints,
           repaymentCapOre: a.repaymentCap,
@@ -44,12 +42,12 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           by: actor.userId,
           at,
         });
-      } else if (a.action === 'selectInvestor') {
-        c.selection = { offerId: a.offerId, rationale: a.rationale, by: actor.userId, at };
+      } else if (a.action === 'recommendInvestor') {
+        c.recommendations.push({ number: c.recommendations.length + 1, offerId: a.offerId, comparison: a.comparison, rationale: a.rationale, by: actor.userId, at });
       } else {
         c.contract = {
           provider: award.supplier,
-          investor: selectedOffer()!.investor,
+          investor: c.offers.find((o) => o.id === approved()!.offerId)!.investor,
           startDate: a.startDate,
           measurementMonths: a.measurementMonths,
           rateCard: a.rateCard.map((r) => ({ metric: r.metric, unit: r.unit, pricePerUnitOre: r.pricePerUnit, targetUnits: r.targetUnits, maxPaymentOre: r.maxPayment })),
@@ -66,18 +64,18 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       validator: ({ actor, input: a }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
         if (state.stage !== 'Contracting') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Contracting' });
-        if (a.action === 'registerInvestorOffer' && investorConfirmed()) throw conflict({ code: 'investorChosen' });
-        if (a.action === 'selectInvestor') {
-          const awaitingChair = state.tasks.some((t) => t.kind === 'investorConfirmation' && t.status === 'open');
-          if (awaitingChair || (c.selection && !c.selection.confirmation && selectionRound === 0)) throw conflict({ code: 'investorAwaitsChair' });
-          if (investorConfirmed()) throw conflict({ code: 'investorChosen' });
+        if (a.action === 'registerInvestorOffer' && approved()) throw conflict({ code: 'investorChosen' });
+        if (a.action === 'recommendInvestor') {
+          if (awaitingCouncil()) throw conflict({ code: 'investorAwaitsCouncil' });
+          if (approved()) throw conflict({ code: 'investorChosen' });
+          if (c.recommendations.length >= recommendationsPerRound) throw conflict({ code: 'tooManyRecommendations', max: recommendationsPerRound });
           if (!c.offers.some((o) => o.id === a.offerId)) throw conflict({ code: 'noSuchOffer', offerId: a.offerId });
         }
         if (a.action === 'proposeContract') {
-          if (!investorConfirmed()) throw conflict({ code: 'investorNotConfirmed' });
+          if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
-          const approved = ctx.summary().requestedOre;
-          if (a.totalCap > approved) throw conflict({ code: 'capTooHigh', approvedOre: approved });
+          const approvedOre = ctx.summary().requestedOre;
+          if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
         }
       },
     },
@@ -86,20 +84,13 @@ export function contracting(ctx: StageContext): () => Promise<void> {
   return async () => {
     const d = ctx.deadlines;
     award = state.procurement!.award!;
-    c = state.contracting = { offers: [] };
+    c = state.contracting = { offers: [], recommendations: [] };
     await moveTo('Contracting');
-    // The chair confirms the choice, or sends it back for another.
-    for (;;) {
-      await condition(() => c.selection !== undefined && !c.selection.confirmation);
-      const selection = c.selection!;
-      selectionRound += 1;
-      const chair = await acts.resolveAssignee({ role: 'councilChair' });
-      const { input, actor, at } = await awaitTask(await openTask('investorConfirmation', chair, d.investorConfirmation, `investorConfirmation.${selectionRound}`));
-      const answer = input as TaskInput<'investorConfirmation'>;
-      selection.confirmation = { confirmed: answer.confirmed, by: actor.userId, at, reason: answer.confirmed ? undefined : answer.reason };
-      if (answer.confirmed) break;
-      // The secretariat may already have chosen again.
-      if (c.selection === selection) c.selection = undefined;
+    // The council approves the recommended investor, or returns it for another recommendation.
+    while (!approved()) {
+      await condition(awaitingCouncil);
+      const recommendation = c.recommendations.at(-1)!;
+      await councilSelection(ctx, 'investor', recommendation, `investor.${recommendation.number}`);
     }
 
     // Signed by both, then the cap is reserved; a cap the fund cannot hold sends the contract back.
@@ -108,9 +99,9 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const contract = c.contract!;
       signing = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
-      const tasks = await Promise.all([
-        openTask('contractSigning', contract.proposedBy, d.contractSigning, `contractSigning.${attempt}.secretariat`),
-        openTask('contractSigning', head, d.contractSigning, `contractSigning.${attempt}.department`, undefined, 'department'),
+      const tasks = await ctx.openTasks([
+        { kind: 'contractSigning', assignee: contract.proposedBy, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.secretariat` },
+        { kind: 'contractSigning', assignee: head, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.department`, role: 'department' },
       ]);
       for (const task of tasks) {
         const signed = await awaitTask(task);

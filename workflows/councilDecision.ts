@@ -10,13 +10,18 @@ import type { Reason } from '../domain/refusals';
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[]; why?: Reason };
 
 /** What a council round needs from the lifecycle around it. */
-export type CouncilContext = Pick<StageContext, 'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'awaitTask' | 'deadlines' | 'record'> & {
-  cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
+export type CouncilContext = Pick<
+  StageContext,
+  'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'openTasks' | 'awaitTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges'
+> & {
   /** Who sent the proposal to the council: the secretary told when the council is not complete. */
   submittedBy: string;
-  /** Raised each time the API says the council's roles changed. */
-  councilChanges(): number;
+  /** In meeting mode: the meeting whose agenda the round waits for, once it is on one. */
+  agenda?: () => string | undefined;
 };
+
+/** What seating the council needs: the same for a round on a proposal and for a decision on a recommendation. */
+export type SeatingContext = Pick<CouncilContext, 'proposalId' | 'state' | 'openTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges' | 'submittedBy'>;
 
 /**
  * One council round (rådsbehandling) on the current decision paper: a vote task per
@@ -27,7 +32,10 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
-  const council = await seatCouncil(ctx, number);
+  // Meeting mode: the votes open once the proposal is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
+  const agenda = ctx.agenda;
+  if (agenda) await condition(() => agenda() !== undefined);
+  const council = await seatCouncil(ctx, `r${number}`, number);
   const round: CouncilRound = {
     number,
     decisionPaperVersion,
@@ -35,10 +43,13 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     chair: council.chair,
     openedAt: now(),
     ballots: [],
+    ...(agenda ? { meetingId: agenda() } : {}),
   };
   state.rounds.push(round);
-  // Opened side by side: once the first vote can be cast, the workflow issues nothing more until all are open.
-  await Promise.all(council.members.map((member) => openTask('councilVote', member, deadlines.councilVote, `r${number}.councilVote.${member}`, number)));
+  // Opened in one step: once the first vote can be cast, the workflow issues nothing more until all are open.
+  await ctx.openTasks(
+    council.members.map((member) => ({ kind: 'councilVote', assignee: member, dueInMs: deadlines.councilVote, key: `r${number}.councilVote.${member}`, round: number })),
+  );
   let tally = tallyCouncilVote(round.members, round.ballots);
   await condition(() => (tally = tallyCouncilVote(round.members, round.ballots)).status !== 'pending');
   await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => t.kind === 'councilVote' && t.round === number);
@@ -105,8 +116,9 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
  * the council is complete the task closes and the votes open. The history grows only
  * with the administrator's changes while the round waits.
  */
-async function seatCouncil(ctx: CouncilContext, number: number): Promise<{ members: string[]; chair: string }> {
-  const isWaiting = (t: TaskRef) => t.kind === 'councilComposition' && t.round === number && t.status === 'open';
+export async function seatCouncil(ctx: SeatingContext, key: string, round?: number): Promise<{ members: string[]; chair: string }> {
+  const taskId = `${ctx.proposalId}.${key}.councilComposition`;
+  const isWaiting = (t: TaskRef) => t.id === taskId && t.status === 'open';
   for (;;) {
     const seen = ctx.councilChanges();
     const council = await acts.councilComposition();
@@ -116,8 +128,8 @@ async function seatCouncil(ctx: CouncilContext, number: number): Promise<{ membe
       return council;
     }
     if (!waiting) {
-      await ctx.record('councilIncomplete', 'system', { round: number, members: council.members, chairs: council.chairs });
-      await ctx.openTask('councilComposition', ctx.submittedBy, ctx.deadlines.councilComposition, `r${number}.councilComposition`, number);
+      await ctx.record('councilIncomplete', 'system', { round, members: council.members, chairs: council.chairs });
+      await ctx.openTask('councilComposition', ctx.submittedBy, ctx.deadlines.councilComposition, `${key}.councilComposition`, round);
       // The API signals only rounds whose task it can see: a change made before the task was written is caught by looking again.
       continue;
     }

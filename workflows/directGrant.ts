@@ -47,15 +47,14 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
     // The tranche leaves the reservation either way: paid out, or back to free capital; both bookings or none.
+    // Its status is set before the booking that settles it, so the commitment that booking records no longer expects it.
     await uninterrupted(async () => {
+      if (!confirmation.confirmed) Object.assign(tranche, { status: 'withheld', reason: confirmation.reason });
       await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
       grant.reservedOre -= tranche.amountOre;
       if (confirmation.confirmed) {
-        await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
         tranche.status = 'paid';
-      } else {
-        tranche.status = 'withheld';
-        tranche.reason = confirmation.reason;
+        await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
       }
     });
   }

@@ -1,4 +1,4 @@
-import { sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import { acts } from './activities';
 import { addMonths } from '../domain/dates';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
@@ -51,11 +51,15 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const payment = outcomePayment(contract.rateCard, units, { perMetricOre: impl.paidPerMetricOre, totalOre: impl.paidOre }, contract.totalCapOre, impl.reservedOre);
     m.paymentOre = payment.totalOre;
     if (payment.totalOre > 0) {
-      const paid = await book(steps.outcomePayment(months), 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
-      if (!paid.booked) throw new Error(`outcome payment refused: ${refusalText(paid.refusal)}`); // cannot happen: capped by the reservation
+      // Counted before the booking, so the commitment it records has this point paid.
       for (const l of payment.lines) impl.paidPerMetricOre[l.metric] = (impl.paidPerMetricOre[l.metric] ?? 0) + l.amountOre;
       impl.paidOre += payment.totalOre;
       impl.reservedOre -= payment.totalOre;
+      const paid = await book(steps.outcomePayment(months), 'outcomePayment', payment.totalOre, `Resultatbetaling efter ${months} måneder`, verification.actor.userId, payee, true);
+      if (!paid.booked) throw new Error(`outcome payment refused: ${refusalText(paid.refusal)}`); // cannot happen: capped by the reservation
+    } else if (patched('commitment-of-unpaid-point')) {
+      // Nothing is booked, yet the point no longer expects a payment.
+      await ctx.recordCommitment();
     }
 
     const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation, steps.savingsConfirmation(months)));

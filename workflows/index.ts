@@ -1,3 +1,4 @@
 export { proposalLifecycle } from './proposalLifecycle';
 export { annualReport } from './annualReport';
+export { councilMeeting } from './councilMeeting';
 export { stoppedCaseReview } from './stoppedCaseReview';

@@ -12,7 +12,9 @@ export interface DeadlineSettings {
   grantAgreement: number;
   trancheConfirmation: number;
   grantFinalReport: number;
-  investorConfirmation: number;
+  /** Each council member's decision on a recommendation of a provider (award) or an investor. */
+  awardDecision: number;
+  investorDecision: number;
   contractSigning: number;
   outcomeReport: number;
   outcomeVerification: number;
@@ -38,6 +40,12 @@ export interface LifecycleInput {
   createdBy: string;
   summary: ProposalSummary;
   deadlines: DeadlineSettings;
+  /**
+   * How the council votes (council.voting), fixed at the start: `meeting` opens a round's
+   * votes once the proposal is on a meeting's agenda. Absent in workflows started before
+   * meetings existed, which vote as `async` does: at once.
+   */
+  councilVoting?: 'async' | 'meeting';
   /** Set when Motivation continues as new: what the earlier run knew. */
   carried?: CarriedLifecycle;
 }

@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { ReportStatus } from '../domain/annualReport';
 import type { ContractingAction } from '../domain/contract';
+import type { MeetingStatus } from '../domain/meeting';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurementInput';
 import type { ProposalSummary } from './input';
@@ -34,8 +35,11 @@ export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: Proposa
 /** Send the proposal to the council; the API has checked completeness first. */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
-/** A task answered: the proposal's stage after it, or, for a council member's answer on the annual report, the report's status. */
-export const completeTaskUpdate = defineUpdate<{ stage: Stage } | { reportStatus: ReportStatus }, [{ actor: Actor; taskId: string; input: TaskInput }]>('completeTask');
+/** A task answered: the proposal's stage after it, or the annual report's or the meeting's status. */
+export const completeTaskUpdate = defineUpdate<
+  { stage: Stage } | { reportStatus: ReportStatus } | { meetingStatus: MeetingStatus },
+  [{ actor: Actor; taskId: string; input: TaskInput }]
+>('completeTask');
 
 /**
  * A member of the task's role takes it, from the pool or from a colleague who is away.
@@ -55,6 +59,9 @@ export const reassignTaskUpdate = defineUpdate<{ assignee: string | null }, [{ a
 
 /** The council's roles changed: a round waiting for a complete council looks again. */
 export const councilChangedSignal = defineSignal('councilChanged');
+
+/** A meeting put the proposal on its agenda: in meeting mode the round waiting for it opens its votes. */
+export const onAgendaSignal = defineSignal<[{ meetingId: string }]>('onAgenda');
 
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');

@@ -9,28 +9,30 @@ import {
   proposedProcedure,
   rankBids,
   unjustifiedDeviation,
+  type AwardRecommendation,
   type ProcurementSettings,
   type ProcurementState,
 } from '../domain/procurement';
 import type { ProcurementAction } from '../domain/procurementInput';
+import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
+import { councilSelection } from './councilSelection';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
-/** What the procurement stage needs from the lifecycle around it. */
-export type ProcurementContext = Pick<StageContext, 'state' | 'summary' | 'now' | 'moveTo' | 'record'>;
-
 /** What users can repeat in a procurement is bounded, and with it the workflow's history. */
-export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10 } as const;
+export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10, recommendations: recommendationsPerRound } as const;
 
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
 /**
  * Udbud: the secretariat confirms the procedure the thresholds propose (or another,
  * with a rationale); a direct award, or a tender with a bid window a durable timer
- * closes, a four-eyes evaluation, the award and its standstill, in which a complaint
- * pauses it. Ends when an award stands, or when the secretariat cancels.
+ * closes, a four-eyes evaluation and ranking; then the secretariat's written
+ * recommendation, which the council approves or returns (seed §2: the council selects
+ * the provider); on approval the award and, after a tender, its standstill, in which a
+ * complaint pauses it. Ends when an award stands, or when the secretariat cancels.
  */
-export function procurementStage(ctx: ProcurementContext): (settings: ProcurementSettings) => Promise<ProcurementOutcome> {
+export function procurementStage(ctx: StageContext): (settings: ProcurementSettings) => Promise<ProcurementOutcome> {
   // Set when the stage begins; the handler, registered at the workflow's start, refuses every step before that.
   let settings: ProcurementSettings;
   let p: ProcurementState;
@@ -39,13 +41,15 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
   const nowMs = () => Date.now();
   const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
   const openComplaint = () => p.complaints.some((c) => !c.resolution);
+  const awaitingCouncil = () => withCouncil(p.recommendations);
   const approvedOre = () => ctx.summary().requestedOre;
 
-  /** What the timeline keeps beside the step: the value the procedure was judged on, and an award past the procedure's ceiling with the rationale it stands on. */
+  /** What the timeline keeps beside the step: the value the procedure was judged on, and a recommendation past the procedure's ceiling with the rationale it asks the council to approve. */
   function onRecord(a: ProcurementAction): Record<string, unknown> {
     if (a.action === 'decideProcedure') return { judgedValueOre: p.judgedValueOre, approvedOre: p.approvedOre, proposedProcedure: p.proposedProcedure };
-    if ((a.action === 'award' || a.action === 'directAward') && p.award && aboveCeiling(p, p.award.priceOre))
-      return { aboveProcedure: { ceilingOre: p.ceilingOre, rationale: p.rationale } };
+    const recommended = p.recommendations.at(-1);
+    if ((a.action === 'recommendAward' || a.action === 'recommendDirectAward') && recommended && aboveCeiling(p, recommended.priceOre))
+      return { recommendation: recommended.number, aboveProcedure: { ceilingOre: p.ceilingOre, rationale: p.rationale } };
     return {};
   }
 
@@ -57,9 +61,15 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         throw conflict({ code: 'deadlineTooEarly', minimumMs: settings.minimumTenderMs, earliest: new Date(earliest).toISOString() });
       }
     };
+    // The council has yet to decide: what can be asked now is that a rationale for it to approve exists.
     const withinProcedure = (valueOre: number) => {
-      const ceilingOre = unjustifiedDeviation(p, valueOre);
+      const ceilingOre = unjustifiedDeviation(p, valueOre, true);
       if (ceilingOre !== undefined) throw conflict({ code: 'valueAboveProcedure', procedure: p.procedure!, valueOre, ceilingOre });
+    };
+    const mayRecommend = () => {
+      if (p.award) throw conflict({ code: 'alreadyAwarded' });
+      if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
+      if (p.recommendations.filter((r) => r.round === p.round).length >= limits.recommendations) throw conflict({ code: 'tooManyRecommendations', max: limits.recommendations });
     };
     switch (a.action) {
       case 'decideProcedure': {
@@ -69,9 +79,9 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         if (a.procedure !== proposed && !a.rationale) throw conflict({ code: 'needsRationale', proposed, chosen: a.procedure, valueOre });
         return;
       }
-      case 'directAward':
+      case 'recommendDirectAward':
         if (p.procedure !== 'directAward') throw conflict({ code: 'notDirectAward', procedure: p.procedure });
-        if (p.award) throw conflict({ code: 'alreadyAwarded' });
+        mayRecommend();
         return withinProcedure(a.price);
       case 'prepareTender':
         if (!p.procedure || p.procedure === 'directAward') throw conflict({ code: 'tenderNeedsProcedure' });
@@ -89,14 +99,15 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       case 'evaluate': {
         if (!p.tender?.closedAt) throw conflict({ code: 'evaluateAfterDeadline' });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });
+        if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
         const expected = p.bids.flatMap((b) => p.tender!.awardCriteria.map((c) => `${b.id}/${c.name}`)).sort();
         const given = a.scores.map((s) => `${s.bidId}/${s.criterion}`).sort();
         if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict({ code: 'scoreAll' });
         return;
       }
-      case 'award': {
+      case 'recommendAward': {
         if (!p.tender?.closedAt) throw conflict({ code: 'bidWindowOpen' });
-        if (p.award) throw conflict({ code: 'alreadyAwarded' });
+        mayRecommend();
         const problem = fourEyesProblem(
           p.tender.preparedBy,
           p.evaluations.map((e) => e.evaluator),
@@ -124,6 +135,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         if (a.action === 'retender' && p.round >= limits.rounds) throw conflict({ code: 'tooManyRounds', max: limits.rounds });
         if (p.award?.stands) throw conflict({ code: 'awardStands' });
         if (p.award) throw conflict({ code: 'awardInStandstill' });
+        if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
         if (p.procedure !== 'directAward' && p.tender?.publishedAt && !p.tender.closedAt) throw conflict({ code: 'bidWindowOpen' });
         return;
     }
@@ -146,8 +158,18 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         });
         return;
       }
-      case 'directAward':
-        p.award = { supplier: a.supplier, priceOre: a.price, by, at, rationale: a.rationale, stands: false };
+      case 'recommendDirectAward':
+        p.recommendations.push({
+          number: p.recommendations.length + 1,
+          round: p.round,
+          supplier: a.supplier,
+          cvr: a.cvr,
+          priceOre: a.price,
+          reasons: a.reasons,
+          rationale: a.rationale,
+          by,
+          at,
+        });
         return;
       case 'prepareTender': {
         const { action: _, estimatedValue, ...tender } = a;
@@ -161,6 +183,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         p.bids.push({
           id: `bid-${p.round}.${p.bids.length + 1}`,
           bidder: a.bidder,
+          cvr: a.cvr,
           priceOre: a.price,
           outcomePrices: a.outcomePrices.map((o) => ({ metric: o.metric, pricePerUnitOre: o.pricePerUnit })),
           registeredBy: by,
@@ -171,15 +194,26 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
         // An evaluator may correct their scores until the award: the latest stand.
         p.evaluations = [...p.evaluations.filter((e) => e.evaluator !== by), { evaluator: by, scores: a.scores }];
         return;
-      case 'award': {
+      case 'recommendAward': {
+        // The ranking the recommendation rests on goes with it to the council.
         p.ranking = rankBids(
           p.bids.map((b) => b.id),
           p.tender!.awardCriteria,
           p.evaluations,
         );
         const bid = p.bids.find((b) => b.id === a.bidId)!;
-        const standstillEndsAt = new Date(nowMs() + settings.standstillMs).toISOString();
-        p.award = { bidId: bid.id, supplier: bid.bidder, priceOre: bid.priceOre, by, at, rationale: a.rationale, standstillEndsAt, stands: false };
+        p.recommendations.push({
+          number: p.recommendations.length + 1,
+          round: p.round,
+          bidId: bid.id,
+          supplier: bid.bidder,
+          cvr: bid.cvr,
+          priceOre: bid.priceOre,
+          reasons: a.reasons,
+          rationale: a.rationale,
+          by,
+          at,
+        });
         return;
       }
       case 'recordComplaint':
@@ -188,11 +222,10 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       case 'resolveComplaint': {
         const complaint = p.complaints.find((c) => c.number === a.number)!;
         complaint.resolution = { upheld: a.upheld, note: a.note, by, at };
-        // An upheld complaint annuls the award: the secretariat awards again, re-tenders or cancels.
+        // An upheld complaint annuls the award: the secretariat recommends again, re-tenders or cancels.
         if (a.upheld) {
           p.earlierRounds.push({ round: p.round, outcome: 'awardAnnulled', reason: a.note, by, at });
           p.award = undefined;
-          p.ranking = undefined;
         }
         return;
       }
@@ -224,7 +257,7 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
 
   return async (configured) => {
     settings = configured;
-    p = ctx.state.procurement = { round: 1, bids: [], evaluations: [], complaints: [], earlierRounds: [] };
+    p = ctx.state.procurement = { round: 1, bids: [], evaluations: [], recommendations: [], complaints: [], earlierRounds: [] };
     await ctx.moveTo('Procurement');
     await condition(() => !!p.procedure || !!cancellation);
 
@@ -238,8 +271,12 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
           await ctx.record('procurement.bidWindowClosed', 'system', { round: p.round, bids: p.bids.length });
         }
       }
-      // An award, then its standstill; or a new tender; or the end.
-      await condition(() => !!p.award || !!cancellation || !!retender);
+      // Recommendations until the council approves one; or a new tender; or the end.
+      while (!p.award) {
+        await condition(() => awaitingCouncil() || !!cancellation || !!retender);
+        if (cancellation || retender) break;
+        await decide(p.recommendations.at(-1)!);
+      }
       if (cancellation) return { outcome: 'cancelled', ...cancellation };
       if (retender) {
         p.earlierRounds.push({ round: p.round, outcome: 'retendered', reason: retender.reason, by: retender.by, at: ctx.now() });
@@ -264,4 +301,26 @@ export function procurementStage(ctx: ProcurementContext): (settings: Procuremen
       // The award was annulled: wait for the next decision.
     }
   };
+
+  /** The council decides on the recommendation; on its approval the award notice, with a standstill after a tender. */
+  async function decide(recommendation: AwardRecommendation) {
+    const council = await councilSelection(ctx, 'award', recommendation, `award.${recommendation.number}`);
+    if (council.result !== 'approved') return;
+    const { bidId, supplier, priceOre, by, rationale, number } = recommendation;
+    p.award = {
+      bidId,
+      supplier,
+      priceOre,
+      by,
+      at: council.decidedAt!,
+      rationale,
+      recommendation: number,
+      ...(bidId ? { standstillEndsAt: new Date(nowMs() + settings.standstillMs).toISOString() } : {}),
+      stands: false,
+    };
+    // Past the procedure's ceiling the award stands on the rationale and the council's approval, both on record here.
+    const deviation =
+      aboveCeiling(p, priceOre) && unjustifiedDeviation(p, priceOre, true) === undefined ? { aboveProcedure: { ceilingOre: p.ceilingOre, rationale: p.rationale } } : {};
+    await ctx.record(bidId ? 'procurement.award' : 'procurement.directAward', 'council', { round: p.round, recommendation: number, supplier, priceOre, ...deviation });
+  }
 }

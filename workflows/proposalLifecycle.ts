@@ -9,7 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { acts, localActs } from './activities';
+import { acts, longActs } from './activities';
 import { contracting } from './contracting';
 import { councilDecision } from './councilDecision';
 import { directGrant } from './directGrant';
@@ -24,18 +24,30 @@ import { mayAnswer, taskPool, taskRole } from '../domain/taskPool';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
-import { completeTaskUpdate, conflict, councilChangedSignal, forbidden, reviseUpdate, setUpdateHandler, stateQuery, submitUpdate, withdrawUpdate } from './messages';
+import {
+  completeTaskUpdate,
+  conflict,
+  councilChangedSignal,
+  forbidden,
+  onAgendaSignal,
+  reviseUpdate,
+  setUpdateHandler,
+  stateQuery,
+  submitUpdate,
+  withdrawUpdate,
+} from './messages';
 import { procurementStage } from './procurement';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
-import type { Completion, StageContext } from './stageContext';
+import type { Completion, NewTask, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import type { Reason, Refusal } from '../domain/refusals';
+import { commitmentOf } from '../domain/commitment';
 
-/** The stage each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's are its own workflow's. */
-const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
+/** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
+const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage | Stage[]> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -43,14 +55,16 @@ const stageOfTask: Record<Exclude<TaskKind, 'reportApproval'>, Stage> = {
   grantAgreement: 'GrantAgreement',
   trancheConfirmation: 'GrantActive',
   grantFinalReport: 'GrantActive',
-  investorConfirmation: 'Contracting',
+  awardDecision: 'Procurement',
+  investorDecision: 'Contracting',
   contractSigning: 'Contracting',
   outcomeReport: 'Implementation',
   outcomeVerification: 'Implementation',
   savingsConfirmation: 'Implementation',
   contractFinalReport: 'Implementation',
   stoppedCaseReview: 'StoppedByOperator', // answered by its own workflow (stoppedCaseReview), never here
-  councilComposition: 'CouncilDecision',
+  // The council is seated for a round on the proposal and for its decision on a provider or an investor.
+  councilComposition: ['CouncilDecision', 'Procurement', 'Contracting'],
 };
 
 /**
@@ -78,6 +92,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   let revising = false;
   /** How often the API said the council's roles changed: a round waiting for a complete council looks again. */
   let councilChanges = 0;
+  /** The meeting whose agenda the proposal is on, while it awaits the council; each round needs its own. */
+  let onAgenda: string | undefined;
 
   const now = () => new Date().toISOString();
   const isOpen = (t: TaskRef) => t.status === 'open';
@@ -85,6 +101,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   setHandler(stateQuery, () => state);
   setHandler(councilChangedSignal, () => {
     councilChanges += 1;
+  });
+  setHandler(onAgendaSignal, ({ meetingId }) => {
+    // Only a proposal the council has before it can be on an agenda; a late signal is for a round already decided.
+    if (state.stage === 'CouncilDecision') onAgenda ??= meetingId;
   });
 
   setUpdateHandler(
@@ -100,7 +120,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         ]);
         upsertMemo({ title: summary.title });
         revision += 1;
-        await localActs.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
+        await acts.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
       } finally {
         revising = false;
       }
@@ -200,7 +220,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || state.stage !== stageOfTask[task.kind]) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -210,7 +230,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     now,
     blocked: blockedTask,
     async assign({ task, pool, assignee, by, seq, at }) {
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
@@ -226,16 +246,24 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         department: task.department,
         leaving,
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
-        seated: task.role === 'councilMember' ? state.rounds.find((r) => r.number === task.round)?.members : undefined,
+        seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
       }),
     async assign({ task, assignee, from, reason, by, seq, at }) {
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
       if (round && assignee) round.members = round.members.map((m) => (m === from ? assignee : m));
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
       const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
       await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
     },
   });
+
+  /** Who sits on the council beside a member's task: the round's members, or the holders of the other tasks on the same recommendation. */
+  function seatedWith(task: TaskRef): string[] | undefined {
+    if (task.kind === 'awardDecision' || task.kind === 'investorDecision') {
+      return state.tasks.filter((t) => t.kind === task.kind && t.round === task.round).map((t) => t.assignee!);
+    }
+    return state.rounds.find((r) => r.number === task.round)?.members;
+  }
 
   function requireSecretariat(actor: Actor) {
     if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
@@ -254,28 +282,47 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     state.stage = stage;
     state.stageSeq += 1;
     upsertSearchAttributes([{ key: ProposalStage, value: stage }]);
-    await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note });
+    await acts.recordStage({ proposalId, stage, seq: state.stageSeq, at: now(), ...note, commitment: nextCommitment() });
+  }
+
+  /**
+   * What the case holds of the fund as its state stands, for the outlook's read model, which
+   * the stage changes and bookings record as they happen. Numbered, so an older never replaces a newer.
+   */
+  function nextCommitment() {
+    state.commitmentSeq = (state.commitmentSeq ?? 0) + 1;
+    return { seq: state.commitmentSeq, commitment: commitmentOf(state) };
   }
 
   /** A task for `assignee`, answered by whoever holds `role` (the kind's own unless said) when they answer. */
-  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role: Role = taskRole[kind]) {
-    const task: TaskRef = {
-      id: `${proposalId}.${key}`,
-      kind,
-      assignee,
-      role,
-      ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
-      dueAt: new Date(Date.now() + dueInMs).toISOString(),
-      status: 'open',
-      overdue: false,
-      round,
-    };
-    state.tasks.push(task);
-    // The deadline runs from the moment the task opens, whatever happens to its notification.
-    watchDeadline(task, dueInMs);
-    // Writes the task and its notice to the outbox; the worker delivers it, so the case goes on at once.
-    await acts.openTask({ ...task, assignee, proposalId, title: summary.title, at: now() });
+  async function openTask(kind: TaskKind, assignee: string, dueInMs: number, key: string, round?: number, role?: Role) {
+    const [task] = await openTasks([{ kind, assignee, dueInMs, key, round, role }]);
     return task;
+  }
+
+  /** Tasks a step opens together, written in one activity. */
+  async function openTasks(specs: NewTask[]) {
+    const at = now();
+    const tasks = specs.map(({ kind, assignee, dueInMs, key, round, role = taskRole[kind] }) => {
+      const task: TaskRef = {
+        id: `${proposalId}.${key}`,
+        kind,
+        assignee,
+        role,
+        ...(role === 'department' ? { department: summary.responsibleDepartment } : {}),
+        dueAt: new Date(Date.now() + dueInMs).toISOString(),
+        status: 'open',
+        overdue: false,
+        round,
+      };
+      state.tasks.push(task);
+      // The deadline runs from the moment the task opens, whatever happens to its notification.
+      watchDeadline(task, dueInMs);
+      return task;
+    });
+    // Writes the tasks and their notices to the outbox; the worker delivers them, so the case goes on at once.
+    await acts.openTasks(tasks.map((task, i) => ({ ...task, assignee: specs[i].assignee, proposalId, title: summary.title, at })));
+    return tasks;
   }
 
   function watchDeadline(task: TaskRef, dueInMs: number) {
@@ -325,10 +372,13 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await condition(() => submission !== undefined || (historyFull() && allHandlersFinished()));
       if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
-      const { version } = await acts.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
+      const { version } = await longActs.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
-      const { result, comments, why } = await councilDecision({ ...stageContext, cancelOpenTasks, submittedBy, councilChanges: () => councilChanges }, version);
+      const agenda = input.councilVoting === 'meeting' ? { agenda: () => onAgenda } : {};
+      const { result, comments, why } = await councilDecision({ ...stageContext, submittedBy, ...agenda }, version);
+      // A resubmission's round waits for an agenda of its own.
+      onAgenda = undefined;
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };
@@ -380,7 +430,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function book(key: string, kind: EntryKind, amountOre: number, reason: string, by: string, counterpart?: string, fromReservation = false) {
-    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation });
+    return acts.bookLedger({ key: `${proposalId}.${key}`, kind, amountOre, proposalId, counterpart, date: today(), reason, by, fromReservation, commitment: nextCommitment() });
   }
 
   const stageContext: StageContext = {
@@ -394,10 +444,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     moveTo,
     record,
     book,
+    recordCommitment: () => acts.recordCommitment({ proposalId, ...nextCommitment() }),
     openTask,
+    openTasks,
     awaitTask,
     answerOf: (taskId) => completions.get(taskId)?.input,
     close,
+    cancelOpenTasks,
+    councilChanges: () => councilChanges,
   };
   // Every handler is registered before the first await; the validators refuse a step outside its stage.
   const procurement = procurementStage(stageContext);

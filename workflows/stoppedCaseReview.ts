@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workfl
 import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import type { TaskRef } from '../domain/lifecycleState';
-import { acts, localActs } from './activities';
+import { acts } from './activities';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -77,7 +77,7 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
     now,
     blocked: () => undefined,
     async assign({ assignee, by, seq, at, pool }) {
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
       if (assignee === null) {
         await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
       }
@@ -90,7 +90,7 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
     now,
     successor: () => Promise.resolve(null),
     async assign({ assignee, from, reason, by, seq, at }) {
-      await localActs.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
+      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
       await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: ['secretariat'] } });
     },
   });

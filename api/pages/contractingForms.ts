@@ -1,4 +1,5 @@
 import type { ContractingState } from '../../domain/contract';
+import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
@@ -13,14 +14,13 @@ const inContracting =
   (when: (c: ContractingState) => boolean) =>
   (s: LifecycleState): boolean =>
     s.stage === 'Contracting' && !!s.contracting && when(s.contracting);
-const investorConfirmed = (c: ContractingState) => c.selection?.confirmation?.confirmed === true;
-/** A choice the chair has not answered yet. */
-export const awaitingChair = (c: ContractingState) => !!c.selection && !c.selection.confirmation;
+const investorApproved = (c: ContractingState) => c.recommendations.some((r) => r.council?.result === 'approved');
+const investorWithCouncil = (c: ContractingState) => withCouncil(c.recommendations);
 
 const o = named('registerInvestorOffer');
 const registerInvestorOffer: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => !investorConfirmed(c)),
+  offered: inContracting((c) => !investorApproved(c)),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const v = c.values ?? {};
@@ -53,17 +53,17 @@ const registerInvestorOffer: StepForm = {
   },
 };
 
-const s = named('selectInvestor');
-const selectInvestor: StepForm = {
+const s = named('recommendInvestor');
+const recommendInvestor: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => c.offers.length > 0 && !awaitingChair(c) && !investorConfirmed(c)),
+  offered: inContracting((c) => c.offers.length > 0 && !investorWithCouncil(c) && !investorApproved(c)),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const offers = c.state.contracting!.offers;
     const v = c.values ?? { [s('offerId')]: offers.length === 1 ? offers[0].id : '' };
     return stepFrame(
       c,
-      'selectInvestor',
+      'recommendInvestor',
       { legend: t.selectInvestor, explain: t.selectExplain, submit: t.selectSubmit },
       html`${radioGroup({
         name: s('offerId'),
@@ -72,16 +72,17 @@ const selectInvestor: StepForm = {
         errors: c.errors,
         options: offers.map((x) => ({ value: x.id, label: t.offerLabel(x.investor, formatMoney(c.lang, x.amountCommittedOre)) })),
       })}
+      ${textArea({ name: s('comparison'), label: t.comparison, value: v[s('comparison')], errors: c.errors })}
       ${textArea({ name: s('rationale'), label: t.rationale, value: v[s('rationale')], errors: c.errors })}`,
     );
   },
-  read: (_lang, body) => ({ input: { offerId: str(body, s('offerId')), rationale: str(body, s('rationale')) } }),
+  read: (_lang, body) => ({ input: { offerId: str(body, s('offerId')), comparison: str(body, s('comparison')), rationale: str(body, s('rationale')) } }),
 };
 
 const p = named('proposeContract');
 const proposeContract: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => investorConfirmed(c) && !c.contract),
+  offered: inContracting((c) => investorApproved(c) && !c.contract),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const words = dict(c.lang).contractForm;
@@ -141,4 +142,4 @@ const proposeContract: StepForm = {
   },
 };
 
-export const contractingForms: Record<string, StepForm> = { registerInvestorOffer, selectInvestor, proposeContract };
+export const contractingForms: Record<string, StepForm> = { registerInvestorOffer, recommendInvestor, proposeContract };

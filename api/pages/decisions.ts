@@ -36,9 +36,10 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
     }
     case 'grantFinalReport':
       return { decision: t.grantForm.answers.reported, text: (input as TaskInput<'grantFinalReport'>).summary };
-    case 'investorConfirmation': {
-      const c = input as TaskInput<'investorConfirmation'>;
-      return c.confirmed ? { decision: t.contractForm.answers.confirmed, text: c.note } : { decision: t.contractForm.answers.declined, text: c.reason };
+    case 'awardDecision':
+    case 'investorDecision': {
+      const s = input as TaskInput<'awardDecision'>;
+      return { decision: t.selectionForm.answers[s.decision], text: s.comments };
     }
     case 'contractSigning':
       return { decision: t.contractForm.answers.signed, text: (input as TaskInput<'contractSigning'>).note };
@@ -57,6 +58,8 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
     }
     case 'contractFinalReport':
       return { decision: t.outcomeForm.answers.final, text: (input as TaskInput<'contractFinalReport'>).summary };
+    case 'minutesApproval':
+      return { decision: t.decision.approve, text: (input as TaskInput<'minutesApproval'>).comment };
     case 'reportApproval': {
       const a = input as TaskInput<'reportApproval'>;
       return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comments };

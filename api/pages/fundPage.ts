@@ -65,7 +65,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     const [balances, committed, outlook, page, reports] = await Promise.all([
       books.balances(),
       approvedUnreserved(store),
-      fundOutlook(config, store, (id) => lifecycle.state(id)),
+      fundOutlook(config, store),
       books.entries(q.data),
       store.reports.find({}, { report: 0, narrative: 0, evaluation: 0 }).sort({ _id: -1 }).lean(),
       recordRead(store, req, user.actor.userId, { what: 'ledger', proposalId: q.data.proposalId }),

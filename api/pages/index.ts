@@ -11,6 +11,7 @@ import { accessLogPageRoutes } from './accessLogPage';
 import { fundRoutes } from './fundPage';
 import { dict, langOf, setLang } from './i18n';
 import { inboxRoutes } from './inbox';
+import { meetingPageRoutes } from './meetingsPage';
 import { oidc } from './oidc';
 import { outboxPageRoutes } from './outboxPage';
 import { roleChangesPageRoutes } from './roleChangesPage';
@@ -61,6 +62,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   router.use(procurementPageRoutes(config, store, lifecycle));
   router.use(fundRoutes(config, store, lifecycle));
   router.use(reportPageRoutes(store, lifecycle));
+  router.use(meetingPageRoutes(config, store, lifecycle));
   router.use(outboxPageRoutes(config, store));
   router.use(roleChangesPageRoutes(store));
   router.use(portfolioPageRoutes(store));

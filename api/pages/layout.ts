@@ -1,17 +1,18 @@
 import type { Request } from 'express';
 import { accessLogReaders } from '../../domain/accessLog';
 import { hasRole } from '../../domain/people';
-import { portfolioReaders } from '../../domain/accessPolicy';
+import { mayReadMeetings, portfolioReaders } from '../../domain/accessPolicy';
 import { accessLogWords } from './i18n/accessLog';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
 import { dict, langOf } from './i18n';
+import { meetingWords } from './i18n/meetings';
 import { outboxWords } from './i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
 export function layout(
   req: Request,
-  opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'portfolio' | 'outbox' | 'roleChanges' | 'accessLog' },
+  opts: { title: string; body: Renderable; current?: 'inbox' | 'proposals' | 'new' | 'fund' | 'meetings' | 'portfolio' | 'outbox' | 'roleChanges' | 'accessLog' },
 ): string {
   const lang = langOf(req);
   const t = dict(lang);
@@ -48,6 +49,7 @@ export function layout(
       ${link('proposals', '/proposals', t.nav.proposals)}
       ${hasRole(user.actor, 'secretariat') ? link('new', '/proposals/new', t.nav.newProposal) : ''}
       ${link('fund', '/fund', t.nav.fund)}
+      ${mayReadMeetings(user.actor) ? link('meetings', '/meetings', meetingWords(lang).nav) : ''}
       ${portfolioReaders.some((r) => hasRole(user.actor, r)) ? link('portfolio', '/portfolio', t.portfolio.nav) : ''}
       ${hasRole(user.actor, 'secretariat') || hasRole(user.actor, 'operator') ? link('outbox', '/outbox', outboxWords(lang).nav) : ''}
       ${hasRole(user.actor, 'operator') || hasRole(user.actor, 'administrator') ? link('roleChanges', '/role-changes', t.roleChanges.nav) : ''}

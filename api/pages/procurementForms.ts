@@ -1,4 +1,5 @@
 import { earliestDeadline, fourEyesProblem, procedures, proposedProcedure, rankBids, serviceKinds, type ProcurementState } from '../../domain/procurement';
+import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
@@ -207,7 +208,7 @@ function scoreCells(p: ProcurementState) {
 const e = named('evaluate');
 const evaluate: StepForm = {
   part: 'procurement',
-  offered: inProcurement((p) => !!p.tender?.closedAt && !p.award && p.bids.length > 0),
+  offered: inProcurement((p) => !!p.tender?.closedAt && !p.award && !awardWithCouncil(p) && p.bids.length > 0),
   render: (c) => {
     const t = dict(c.lang).procurement;
     const p = c.state.procurement!;
@@ -248,13 +249,16 @@ const evaluate: StepForm = {
     Object.fromEntries(scoreCells(state.procurement!).map(({ bid, criterion }, n) => [e(`scores.${n}`), dict(lang).procurement.scoreLabel(bid.bidder, criterion.name)])),
 };
 
-const a = named('award');
-const award: StepForm = {
+const awardWithCouncil = (p: ProcurementState) => withCouncil(p.recommendations);
+
+const a = named('recommendAward');
+const recommendAward: StepForm = {
   part: 'procurement',
   offered: inProcurement(
     (p) =>
       !!p.tender?.closedAt &&
       !p.award &&
+      !awardWithCouncil(p) &&
       p.evaluations.length > 0 &&
       !fourEyesProblem(
         p.tender.preparedBy,
@@ -276,32 +280,36 @@ const award: StepForm = {
     });
     return stepFrame(
       c,
-      'award',
+      'recommendAward',
       { legend: t.award, explain: t.awardExplain, submit: t.awardSubmit },
       html`${radioGroup({ name: a('bidId'), legend: t.awardTo, value: v[a('bidId')], errors: c.errors, options })}
+      ${textArea({ name: a('reasons'), label: t.reasons, hint: t.reasonsHint, value: v[a('reasons')], errors: c.errors })}
       ${textArea({ name: a('rationale'), label: t.rationale, hint: t.awardRationaleHint, value: v[a('rationale')], errors: c.errors })}`,
     );
   },
-  read: (_lang, body) => ({ input: { bidId: str(body, a('bidId')), rationale: str(body, a('rationale')) || undefined } }),
+  read: (_lang, body) => ({ input: { bidId: str(body, a('bidId')), reasons: str(body, a('reasons')), rationale: str(body, a('rationale')) || undefined } }),
 };
 
-const d = named('directAward');
-const directAward: StepForm = {
+const d = named('recommendDirectAward');
+const recommendDirectAward: StepForm = {
   part: 'procurement',
-  offered: inProcurement((p) => p.procedure === 'directAward' && !p.award),
+  offered: inProcurement((p) => p.procedure === 'directAward' && !p.award && !awardWithCouncil(p)),
   render: (c) => {
     const t = dict(c.lang).procurement;
     const v = valuesOr(c, () => ({ [d('price')]: moneyInputValue(c.lang, c.state.procurement!.estimatedValueOre) }));
     return stepFrame(
       c,
-      'directAward',
-      { legend: t.directAward, submit: t.directAwardSubmit },
+      'recommendDirectAward',
+      { legend: t.directAward, explain: t.awardExplain, submit: t.directAwardSubmit },
       html`${textField({ name: d('supplier'), label: t.supplier, value: v[d('supplier')], errors: c.errors })}
       ${textField({ name: d('price'), label: t.priceDkk, hint: dict(c.lang).form.moneyHint, value: v[d('price')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
+      ${textArea({ name: d('reasons'), label: t.reasons, hint: t.reasonsHint, value: v[d('reasons')], errors: c.errors })}
       ${textArea({ name: d('rationale'), label: t.rationale, hint: t.directAwardHint, value: v[d('rationale')], errors: c.errors })}`,
     );
   },
-  read: (lang, body) => ({ input: { supplier: str(body, d('supplier')), price: moneyText(lang, str(body, d('price'))), rationale: str(body, d('rationale')) } }),
+  read: (lang, body) => ({
+    input: { supplier: str(body, d('supplier')), price: moneyText(lang, str(body, d('price'))), reasons: str(body, d('reasons')), rationale: str(body, d('rationale')) },
+  }),
 };
 
 const k = named('recordComplaint');
@@ -355,7 +363,7 @@ const resolveComplaint: StepForm = {
 };
 
 /** A round may end, with a reason, whenever no bid window is open and no award is pending. */
-const roundMayEnd = (p: ProcurementState) => !p.award && !(p.procedure !== 'directAward' && windowOpen(p));
+const roundMayEnd = (p: ProcurementState) => !p.award && !awardWithCouncil(p) && !(p.procedure !== 'directAward' && windowOpen(p));
 
 function endOfRound(step: 'retender' | 'cancelTender', offered: (p: ProcurementState) => boolean): StepForm {
   const n = named(step);
@@ -383,8 +391,8 @@ export const procurementForms: Record<string, StepForm> = {
   publishTender,
   registerBid,
   evaluate,
-  award,
-  directAward,
+  recommendAward,
+  recommendDirectAward,
   recordComplaint,
   resolveComplaint,
   retender,

@@ -3,7 +3,8 @@ import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/p
 import type { ContractingState } from '../../domain/contract';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { documentLink } from './caseDocuments';
-import { awaitingChair } from './contractingForms';
+import { withCouncil } from '../../domain/councilSelection';
+import { recommendationsSection } from './recommendationView';
 import { html, type Html } from './html';
 import { facts } from './layout';
 import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from './i18n';
@@ -75,7 +76,7 @@ function sealedBids(lang: Lang, arrivals: string[] | undefined): Html {
     }`;
 }
 
-function bidsSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
+export function bidsSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   return html`<section aria-labelledby="bids-title"><h2 id="bids-title">${t.bidsTitle}</h2>
     ${
@@ -93,10 +94,20 @@ function bidsSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   </section>`;
 }
 
-function evaluationSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
+/** Before the award the scores are the secretariat's; a recommendation takes the ranking's totals to the council. */
+function rankingOnly(lang: Lang, p: ProcurementView): Html {
+  const t = dict(lang).procurement;
+  const bidder = (id: string) => p.bids.find((b) => b.id === id)?.bidder ?? id;
+  return html`<table class="data"><caption>${t.rankingAwarded}</caption>
+      <thead><tr><th scope="col" class="num">${t.rank}</th><th scope="col">${t.bidder}</th><th scope="col" class="num">${t.total}</th></tr></thead>
+      <tbody>${p.ranking!.map((r) => html`<tr><td class="num">${r.rank}</td><th scope="row">${bidder(r.bidId)}</th><td class="num">${points(lang, r.total)}</td></tr>`)}</tbody>
+    </table>`;
+}
+
+export function evaluationSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Html {
   const t = dict(lang).procurement;
   if (p.scoresWithheld && p.tender?.closedAt) {
-    return html`<section aria-labelledby="evaluation-title"><h2 id="evaluation-title">${t.evaluationTitle}</h2><p>${t.scoresWithheld}</p></section>`;
+    return html`<section aria-labelledby="evaluation-title"><h2 id="evaluation-title">${t.evaluationTitle}</h2><p>${t.scoresWithheld}</p>${p.ranking ? rankingOnly(lang, p) : ''}</section>`;
   }
   const ranking = rankingOf(p);
   if (!ranking) return html``;
@@ -123,7 +134,8 @@ function awardSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
     ${facts([
       [t.supplier, a.supplier],
       [t.price, formatMoney(lang, a.priceOre)],
-      [t.awardedBy, who(lang, nameOf, a.by, a.at)],
+      [t.awardedBy, nameOf(a.by)],
+      [t.councilApproved, formatDateTime(lang, a.at)],
       [t.rationale, a.rationale],
       [t.status, status],
     ])}
@@ -175,17 +187,27 @@ export function procurementView(lang: Lang, p: ProcurementView, nameOf: NameOf):
     ${p.tender ? tenderSection(lang, p, nameOf) : ''}
     ${p.tender?.publishedAt ? bidsSection(lang, p, nameOf) : ''}
     ${evaluationSection(lang, p, nameOf)}
+    ${
+      p.recommendations.length > 0
+        ? recommendationsSection(
+            lang,
+            'award-recommendations',
+            p.recommendations.map((r) => ({ ...r, recommended: r.supplier, amountOre: r.priceOre })),
+            nameOf,
+          )
+        : ''
+    }
     ${p.award ? awardSection(lang, p, nameOf) : ''}
     ${p.complaints.length > 0 ? complaintsSection(lang, p, nameOf) : ''}
     ${p.earlierRounds.length > 0 ? earlierRoundsSection(lang, p, nameOf) : ''}`;
 }
 
-/** Investor offers, the choice and the chair's answer, the contract and its signatures. */
+/** Investor offers, the recommendations and the council's decisions, the contract and its signatures. */
 export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf): Html {
   const t = dict(lang).contracting;
   const words = dict(lang).contractForm;
-  const chosen = c.offers.find((o) => o.id === c.selection?.offerId);
-  const confirmation = c.selection?.confirmation;
+  const chosen = c.offers.find((o) => o.id === c.recommendations.find((r) => r.council?.result === 'approved')?.offerId);
+  const offer = (id: string) => c.offers.find((o) => o.id === id)!;
   return html`<section aria-labelledby="offers-title"><h2 id="offers-title">${t.offersTitle}</h2>
       ${
         c.offers.length === 0
@@ -202,20 +224,18 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
       }
     </section>
     ${
-      c.selection && chosen
-        ? html`<section aria-labelledby="selection-title"><h2 id="selection-title">${t.selectionTitle}</h2>
-        ${facts([
-          [words.investor, chosen.investor],
-          [t.rationale, c.selection.rationale],
-          [t.chosenBy, who(lang, nameOf, c.selection.by, c.selection.at)],
-          [
-            t.chairAnswer,
-            confirmation
-              ? `${confirmation.confirmed ? t.confirmed : t.declined}${confirmation.reason ? `: ${confirmation.reason}` : ''} (${who(lang, nameOf, confirmation.by, confirmation.at)})`
-              : t.awaitingChairShort,
-          ],
-        ])}
-      </section>`
+      c.recommendations.length > 0
+        ? recommendationsSection(
+            lang,
+            'investor-recommendations',
+            c.recommendations.map((r) => ({
+              ...r,
+              recommended: offer(r.offerId).investor,
+              amountOre: offer(r.offerId).amountCommittedOre,
+              reasons: `${t.comparison}: ${r.comparison}. ${t.rationale}: ${r.rationale}`,
+            })),
+            nameOf,
+          )
         : ''
     }
     ${
@@ -246,6 +266,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
     if (p.award?.standstillEndsAt && !p.award.stands) {
       return p.complaints.some((c) => !c.resolution) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
     }
+    if (withCouncil(p.recommendations)) return t.waitCouncil;
     if (
       p.tender?.closedAt &&
       !p.award &&
@@ -260,7 +281,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
   }
   const c = s.contracting;
   if (s.stage === 'Contracting' && c) {
-    if (awaitingChair(c)) return dict(lang).contracting.waitChair;
+    if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
   }
   return undefined;

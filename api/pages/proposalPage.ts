@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Store } from '../../store';
 import { caseResults } from '../../store/results';
+import { proposalListPage } from '../../store/proposalList';
 import type { Config } from '../../config';
 import { hasRole } from '../../domain/people';
 import type { Proposal } from '../../domain/proposal';
@@ -16,10 +18,14 @@ import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords, type Lang } from './i18n';
+import { meetingWords } from './i18n/meetings';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
+
+const LIST_PAGE_SIZE = 100;
+const listPageQuery = z.strictObject({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
 export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
@@ -29,7 +35,14 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
     requireUser(req);
     const lang = langOf(req);
     const t = dict(lang);
-    const docs = await store.proposals.find({}).sort({ createdAt: -1, _id: -1 }).limit(200).lean();
+    const q = listPageQuery.safeParse(req.query);
+    if (!q.success) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    const { page } = q.data;
+    const { total, docs } = await proposalListPage(store, page, LIST_PAGE_SIZE);
+    const first = (page - 1) * LIST_PAGE_SIZE + 1;
+    const last = first + docs.length - 1;
+    const link = (to: number, label: string, rel: string) => html`<li><a href="/proposals?page=${String(to)}" rel="${rel}">${label}</a></li>`;
+    const pager = [page > 1 ? link(page - 1, t.proposal.newer, 'prev') : '', last < total ? link(page + 1, t.proposal.older, 'next') : ''].filter(Boolean);
     res.type('html').send(
       layout(req, {
         title: t.proposal.list,
@@ -38,13 +51,14 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
         ${
           docs.length === 0
             ? html`<p>${t.proposal.noProposals}</p>`
-            : html`<table class="data"><caption class="visually-hidden">${t.proposal.list}</caption>
+            : html`<table class="data"><caption>${t.proposal.listCaption(first, last, total)}</caption>
           <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.form.title}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
           <tbody>${docs.map((d) => {
             const c = d.content as Proposal;
             return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${c.title}</td><td>${t.stage[d.stage as Stage] ?? d.stage}</td><td class="num">${c.businessCase ? formatMoney(lang, c.businessCase.requestedFromFund) : ''}</td></tr>`;
           })}</tbody></table>`
-        }`,
+        }
+        ${pager.length ? html`<nav aria-label="${t.proposal.pages}"><ul class="pager">${pager}</ul></nav>` : ''}`,
       }),
     );
   });
@@ -145,7 +159,10 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     <h2>${t.proposal.timeline}</h2>
     <table class="data timeline"><caption class="visually-hidden">${t.proposal.timeline}</caption>
       <thead><tr><th scope="col">${t.proposal.when}</th><th scope="col">${t.proposal.who}</th><th scope="col">${t.proposal.what}</th></tr></thead>
-      <tbody>${timelineFor(user.actor, events, tasks).map((e) => html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}</td></tr>`)}</tbody>
+      <tbody>${timelineFor(user.actor, events, tasks).map(
+        (e) =>
+          html`<tr><td>${formatDateTime(lang, e.at)}</td><td>${nameOf(e.by)}</td><td>${describeEvent(lang, e.type, e.details, kindOf, nameOf)}${meetingLink(lang, e.type, e.details)}</td></tr>`,
+      )}</tbody>
     </table>
 
     ${documentsSection(lang, content, state, papers.length)}
@@ -177,6 +194,14 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     .send(layout(req, { title: content.title, body, current: 'proposals' }));
 }
 
+/** A meeting's step on the timeline links to the meeting, or to the minutes once they are approved. */
+function meetingLink(lang: Lang, type: string, details: unknown): Html | string {
+  const meetingId = (details as { meetingId?: string } | undefined)?.meetingId;
+  if (!meetingId || (type !== 'onAgenda' && type !== 'minutesApproved')) return '';
+  const path = `/meetings/${encodeURIComponent(meetingId)}${type === 'minutesApproved' ? '/minutes' : ''}`;
+  return html` <a href="${path}">${type === 'minutesApproved' ? meetingWords(lang).openMinutes : meetingWords(lang).kinds.council}</a>`;
+}
+
 function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<string, string>, nameOf: (id?: string) => string): string {
   const t = dict(lang);
   const d = (details ?? {}) as {
@@ -192,6 +217,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     decision?: string;
     members?: string[];
     chairs?: string[];
+    startsAt?: string;
   };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
@@ -227,7 +253,13 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.workflowReset(reasonWords(lang, d.reason));
     case 'resetAfterStop':
       return t.event.resetAfterStop;
+    case 'onAgenda':
+      return meetingWords(lang).timelineOnAgenda(formatDateTime(lang, d.startsAt));
+    case 'minutesApproved':
+      return `${meetingWords(lang).timelineApproved(formatDateTime(lang, d.startsAt))}${d.decision ? `: ${meetingWords(lang).decisions[d.decision] ?? d.decision}` : ''}`;
   }
   const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
-  return (step && t.event.step[step[1]]) ?? type;
+  const what = (step && t.event.step[step[1]]) ?? type;
+  // The council's decision on a recommendation says what it decided and why.
+  return d.reason ? `${what}: ${reasonWords(lang, d.reason)}` : what;
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Store, TaskDoc } from '../../store';
 import { caseResults } from '../../store/results';
 import { annualReportYear } from '../../domain/annualReport';
+import { isMeetingId } from '../../domain/meeting';
 import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
@@ -15,6 +16,7 @@ import { PageProblem, plainWords } from './errors';
 import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, langOf, reasonWords } from './i18n';
+import { meetingWords } from './i18n/meetings';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
@@ -51,7 +53,8 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const t = dict(lang);
     const kind = task.kind as TaskKind;
     const reportYear = annualReportYear(task.proposalId);
-    const [proposal, report, papers, completed, openVotes, nameOf] = await Promise.all([
+    const meetingId = isMeetingId(task.proposalId) ? task.proposalId : undefined;
+    const [proposal, report, papers, completed, openVotes, nameOf, , meeting] = await Promise.all([
       store.proposals.findById(task.proposalId).lean(),
       reportYear ? store.reports.findById(reportYear).lean() : null,
       store.decisionPapers.find({ proposalId: task.proposalId }).sort({ version: -1 }).lean(),
@@ -59,6 +62,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       store.tasks.find({ proposalId: task.proposalId, kind: { $in: [...ballotKinds] }, status: 'open' }, { kind: 1, round: 1, status: 1 }).lean(),
       userNames(store),
       recordRead(store, req, user.actor.userId, { what: 'task', taskId: task._id, proposalId: task.proposalId }),
+      meetingId ? store.meetings.findById(meetingId).lean() : null,
     ]);
     // Another member's ballot in a round still open shows only that it was given.
     const answered = completed.map((a) => taskAnswerFor(user.actor, a, openCouncilRounds(openVotes)));
@@ -71,11 +75,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const formContext: FormContext = {
       req,
       lang,
+      reader: user.actor,
       values: state.values ?? {},
       errors: state.errors ?? {},
       action: `/tasks/${encodeURIComponent(task._id)}`,
       proposal: content,
       report: report ?? undefined,
+      meeting: meeting?.meeting,
       // Without the workflow the form lacks the grant's or contract's context; the page still shows.
       state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
       stopped: proposal?.stoppedByOperator,
@@ -84,10 +90,12 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     };
     const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
     const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? (reportYear ? t.report.title(reportYear) : (task.title ?? task.proposalId))}`;
-    // A council member's task on the annual report belongs to the report, not to a proposal.
+    // A council member's task on the annual report belongs to the report, the chair's on the minutes to the meeting, not to a proposal.
     const caseLink = reportYear
       ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`
-      : html`<a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a>`;
+      : meetingId
+        ? html`<a href="/meetings/${encodeURIComponent(meetingId)}">${meetingWords(lang).kinds[meeting?.kind ?? 'council']}</a>`
+        : html`<a href="/proposals/${encodeURIComponent(task.proposalId)}">${task.proposalId}</a>`;
 
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
@@ -143,7 +151,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
             }
           </section>
           ${
-            reportYear
+            reportYear || meetingId
               ? ''
               : html`<section aria-labelledby="paper-title"><h2 id="paper-title">${t.task.paper}${paper ? `, ${t.task.paperVersion(paper.version)}` : ''}</h2>
             ${paper ? html`<div class="paper" lang="da">${renderMarkdown(paper.markdown, 2)}</div>` : html`<p>${t.task.noPaper}</p>`}

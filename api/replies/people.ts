@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { languages, roles } from '../../domain/people';
-import { instant, list, page } from './common';
+import { instant, page } from './common';
 
 export const meReply = z.looseObject({ userId: z.string(), roles: z.array(z.enum(roles)), department: z.string().optional() });
 
@@ -13,7 +13,7 @@ export const userReply = z.looseObject({
   language: z.enum(languages),
   active: z.boolean(),
 });
-export const usersReply = list(userReply);
+export const usersReply = page(userReply);
 
 export const userChangedReply = userReply.extend({
   movedTasks: z.array(z.looseObject({ taskId: z.string(), assignee: z.string().nullable() })).describe('open tasks that needed a role they lost, and who holds them now'),

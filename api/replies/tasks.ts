@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { taskKinds } from '../../domain/tasks';
 import { stages } from '../../domain/stages';
-import { instant, list } from './common';
+import { instant, page } from './common';
 
 export const taskStatuses = ['open', 'completed', 'cancelled', 'expired'] as const;
 
@@ -24,7 +24,7 @@ export const taskReply = z.looseObject({
   cancelReason: z.union([z.string(), z.looseObject({ code: z.string() })]).optional(),
 });
 
-export const taskListReply = list(taskReply);
+export const taskListReply = page(taskReply);
 
 export const taskDetailReply = taskReply.extend({
   input: z.unknown().describe("the answer as it was sent (DKK), null while open; another member's ballot in an open round is null and `withheld`"),

@@ -7,7 +7,6 @@ import { notFound } from '../problem';
 import { route, type AnyRoute } from '../registry';
 import { fundReply, ledgerReply, outlookReply } from '../replies/fund';
 import type { Config } from '../../config';
-import type { LifecycleClient } from '../lifecycle';
 import { fundOutlook } from '../../store/outlook';
 import { oreFieldsAsDkk } from '../views';
 import { recordRead } from '../accessLog';
@@ -24,7 +23,7 @@ export const ledgerQuerySchema = z.strictObject({
 const outlookQuerySchema = z.strictObject({ with: z.string().min(1).max(100).optional() });
 
 /** The fund's economy: balances and the books behind them, in DKK. */
-export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
+export function fundRoutes(config: Config, store: Store): AnyRoute[] {
   const books = ledger(store);
 
   return [
@@ -52,7 +51,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
         actorOf(req);
         const q = input.query();
         if (q.with && !(await store.proposals.exists({ _id: q.with }))) throw notFound('proposal', q.with);
-        const outlook = await fundOutlook(config, store, (id) => lifecycle.state(id), q.with);
+        const outlook = await fundOutlook(config, store, q.with);
         res.json(oreFieldsAsDkk(outlook));
       },
     }),

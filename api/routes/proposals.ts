@@ -6,6 +6,8 @@ import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
 import { caseResults } from '../../store/results';
+import { ocdsRecordOf } from '../../store/ocdsRecord';
+import { proposalListPage } from '../../store/proposalList';
 import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
@@ -126,7 +128,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       id: 'listProposals',
       method: 'get',
       path: '/proposals',
-      summary: 'List proposals, filtered and paged, newest first',
+      summary: 'List proposals, newest first, filtered and paged, with the total',
       query: listQuerySchema,
       replies: { 200: { description: 'a page', schema: proposalListReply } },
       handle: async (req, res, input) => {
@@ -136,15 +138,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         if (q.stage) filter.stage = q.stage;
         if (q.welfareArea) filter['content.welfareArea'] = q.welfareArea;
         if (q.fundingTrack) filter['content.fundingTrack'] = q.fundingTrack;
-        const [total, docs] = await Promise.all([
-          store.proposals.countDocuments(filter),
-          store.proposals
-            .find(filter)
-            .sort({ createdAt: -1, _id: -1 })
-            .skip((q.page - 1) * q.pageSize)
-            .limit(q.pageSize)
-            .lean(),
-        ]);
+        const { total, docs } = Object.keys(filter).length === 0 ? await proposalListPage(store, q.page, q.pageSize) : await filteredPage(store, filter, q.page, q.pageSize);
         res.json({
           page: q.page,
           pageSize: q.pageSize,
@@ -281,27 +275,32 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     }),
     stepRoute('procurement', named('ProcurementAction', procurementActionInput), procurementUpdate, {
       summary:
-        'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, award, directAward, recordComplaint, resolveComplaint, retender, cancelTender',
+        'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, recommendAward, recommendDirectAward (each to the council, whose approval makes the award), recordComplaint, resolveComplaint, retender, cancelTender',
       examples: procurementExamples,
     }),
     stepRoute('contracting', named('ContractingAction', contractingActionInput), contractingUpdate, {
-      summary: 'After the award (secretariat): registerInvestorOffer, selectInvestor, proposeContract',
+      summary: 'After the award (secretariat): registerInvestorOffer, recommendInvestor (to the council), proposeContract',
       examples: contractingExamples,
     }),
     route({
       id: 'getOcdsPackage',
       method: 'get',
       path: '/proposals/:id/ocds',
-      summary: 'The proposal as an Open Contracting Data Standard 1.1 release package; tenderers only once the bid window has closed',
+      summary:
+        'The proposal as an Open Contracting Data Standard 1.1.5 release package: one release, the case after its latest change (id and date stable until the next); tenderers only once the bid window has closed',
       params: idParam,
       replies: { 200: { description: 'the release package', schema: named('OcdsReleasePackage', ocdsPackageReply) } },
       errors: [404],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const doc = await load(input.params().id);
-        const [state] = await Promise.all([lifecycle.state(doc._id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id })]);
+        const [state, record] = await Promise.all([
+          lifecycle.state(doc._id),
+          ocdsRecordOf(store, doc._id),
+          recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id }),
+        ]);
         const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;
-        res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, { ...config.ocds, packageUri: uri }, new Date().toISOString()));
+        res.json(ocdsReleasePackage(doc._id, doc.content as Proposal, state, record, { ...config.ocds, packageUri: uri }));
       },
     }),
     route({
@@ -342,6 +341,20 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       },
     }),
   ];
+}
+
+/** A filtered list reads every proposal the filter matches (an indexed stage, or all for the content's fields). */
+async function filteredPage(store: Store, filter: Record<string, string>, page: number, pageSize: number) {
+  const [total, docs] = await Promise.all([
+    store.proposals.countDocuments(filter),
+    store.proposals
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
+  ]);
+  return { total, docs };
 }
 
 /** How the case's workflow was stopped outside the application, with the fund's hold on it then in DKK. */

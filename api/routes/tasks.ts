@@ -40,6 +40,8 @@ export const taskListQuerySchema = z.strictObject({
   assignee: z.string().max(100).default('me'),
   status: z.enum(taskStatuses).optional(),
   proposalId: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
@@ -61,9 +63,9 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       id: 'listTasks',
       method: 'get',
       path: '/tasks',
-      summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take',
+      summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take; by due date, paged, with the total',
       query: taskListQuerySchema,
-      replies: { 200: { description: 'the tasks, soonest due first (at most 500)', schema: taskListReply } },
+      replies: { 200: { description: 'a page of tasks, soonest due first, with their total', schema: taskListReply } },
       errors: [403],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
@@ -75,8 +77,18 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         else if (assignee !== 'anyone') filter.assignee = assignee;
         if (q.status) filter.status = q.status;
         if (q.proposalId) filter.proposalId = q.proposalId;
-        const tasks = await store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).limit(500).lean();
-        res.json({ items: tasks.map(taskView) });
+        // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
+        // on FerretDB an index serves equalities only, so the page is cut after the sort.
+        const [total, tasks] = await Promise.all([
+          store.tasks.countDocuments(filter),
+          store.tasks
+            .find(filter)
+            .sort({ dueAt: 1, _id: 1 })
+            .skip((q.page - 1) * q.pageSize)
+            .limit(q.pageSize)
+            .lean(),
+        ]);
+        res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
       },
     }),
     route({

@@ -54,6 +54,11 @@ const view = (u: UserDoc) => ({
 
 /** Who reads the list of people and the record of role changes. */
 const peopleReaders: Role[] = ['secretariat', 'operator', 'administrator'];
+export const userListQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const changeReaders: Role[] = ['operator', 'administrator'];
 
 /** A refusal of domain/roleChanges.ts as its status: one's own roles are not one's to change (403); a needed role is (409). */
@@ -138,13 +143,24 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       method: 'get',
       path: '/users',
       summary: 'People and roles (secretariat, administrator; operators without e-mail addresses)',
-      replies: { 200: { description: 'the people', schema: usersReply } },
+      query: userListQuerySchema,
+      replies: { 200: { description: 'a page of people, with their total', schema: usersReply } },
       errors: [403],
-      handle: async (req, res) => {
+      handle: async (req, res, input) => {
         const actor = requireRole(req, ...peopleReaders);
-        const [users] = await Promise.all([store.users.find().sort({ _id: 1 }).lean(), recordRead(store, req, actor.userId, { what: 'users' })]);
+        const q = input.query();
+        const [total, users] = await Promise.all([
+          store.users.countDocuments(),
+          store.users
+            .find()
+            .sort({ _id: 1 })
+            .skip((q.page - 1) * q.pageSize)
+            .limit(q.pageSize)
+            .lean(),
+          recordRead(store, req, actor.userId, { what: 'users' }),
+        ]);
         const onlyOperator = !hasRole(actor, 'secretariat') && !hasRole(actor, 'administrator');
-        res.json({ items: users.map(onlyOperator ? withoutAddress : view) });
+        res.json({ page: q.page, pageSize: q.pageSize, total, items: users.map(onlyOperator ? withoutAddress : view) });
       },
     }),
     route({

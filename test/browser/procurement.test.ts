@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, Page } from 'playwright-core';
 import { workflowIdFor } from '../../workflows/input';
 import { housingFirst, type2Diabetes } from '../fixtures/proposals';
-import { approveThroughAgreement, waitForStage } from '../support/drive';
+import { answerThroughApi, approveThroughAgreement, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingServer } from '../support/timeSkipping';
@@ -16,10 +16,12 @@ import { hasAttribute, hasText, shows } from './support/expect';
  * standstill, durable timers of weeks, pass in seconds. Sara decides the procedure
  * (a choice against the thresholds is refused in plain words), prepares and
  * publishes the tender and registers two bids; once the window has closed she
- * scores them (a score out of range is refused at its field), and the award waits
- * for a second evaluator; Jonas, reading in English, scores too and awards; after
- * the standstill Sara registers an investor offer and chooses it, and once the
- * chair has confirmed it, proposes the outcome contract.
+ * scores them (a score out of range is refused at its field), and the recommendation
+ * waits for a second evaluator; Jonas, reading in English, scores too and recommends
+ * the first-ranked bid to the council; Bo decides on it from his task page (the bids,
+ * the ranking, the recommendation), the council approves it and the standstill begins;
+ * after it Sara registers an investor offer and recommends it, and once the council
+ * has approved it, proposes the outcome contract.
  */
 describe('the procurement page, in Chromium', () => {
   let env: TestWorkflowEnvironment;
@@ -146,12 +148,12 @@ describe('the procurement page, in Chromium', () => {
     await sara.getByRole('button', { name: 'Gem pointene' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
     await shows(sara.getByText(/Sara Friis forberedte udbuddet og må ikke være den eneste/));
-    expect(await sara.getByRole('button', { name: 'Tildel kontrakten' }).count()).toBe(0);
+    expect(await sara.getByRole('button', { name: 'Send indstillingen til rådet' }).count()).toBe(0);
     await hasText(sara.getByRole('table', { name: 'Rangering efter pointene indtil nu' }).getByRole('row').nth(1), /^1 Fonden Ny Start 7 9 8 820,00$/);
     await checkPage(sara, 'procurement-four-eyes');
   });
 
-  it('lets a second evaluator, reading in English, score and award', async () => {
+  it('lets a second evaluator, reading in English, score and recommend the award to the council', async () => {
     const jonas = await signedIn('Jonas Krogh');
     await jonas.getByRole('link', { name: 'English' }).click();
     await jonas.goto(pageUrl());
@@ -163,10 +165,48 @@ describe('the procurement page, in Chromium', () => {
     // The mean of both evaluators per criterion, times its weight: 30 × 7.5 + 50 × 8.5 + 20 × 8.
     await hasText(jonas.getByRole('table', { name: 'Ranking by the scores so far' }).getByRole('row').nth(1), /^1 Fonden Ny Start 7.5 8.5 8 810.00$/);
     expect(await jonas.getByRole('radio', { name: /^1\. Fonden Ny Start/ }).isChecked()).toBe(true);
+    await jonas.fill('[name="recommendAward.reasons"]', 'Bedste kvalitet og erfaring med ICM; prisen ligger inden for budgettet.');
     await checkPage(jonas, 'procurement-award-en');
-    await jonas.getByRole('button', { name: 'Award the contract' }).click();
-    await shows(jonas.getByText(/In the standstill period until/));
-    expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start', price: '22800000.00', by: 'jonas.secretariat', stands: false });
+    await jonas.getByRole('button', { name: 'Send the recommendation to the council' }).click();
+    await shows(jonas.getByText("The council decides on the secretariat's recommendation."));
+    await shows(jonas.getByRole('table', { name: 'Recommendations to the council' }).getByText('With the council'));
+    const body = await api();
+    expect(body.procurement.award).toBeUndefined();
+    expect(body.procurement.recommendations).toMatchObject([{ number: 1, bidId: 'bid-1.1', supplier: 'Fonden Ny Start', price: '22800000.00', by: 'jonas.secretariat' }]);
+  });
+
+  it("lets a council member decide on the recommendation from the task page, beside the bids and the ranking, and the award follows the council's approval", async () => {
+    const bo = await signedIn('Bo Lind');
+    const task = await eventually(async () => (await stack.store.tasks.findOne({ proposalId, kind: 'awardDecision', assignee: 'bo.member', status: 'open' }).lean())!);
+    await bo.goto(`${stack.api.url}/tasks/${encodeURIComponent(task._id)}`);
+    await hasText(bo.locator('h1'), `Rådets valg af serviceleverandør: ${housingFirst.title}`);
+    await hasText(bo.locator('#context-title'), 'Sekretariatets indstilling');
+    await hasText(bo.locator('#context-title + dl'), 'Fonden Ny Start', { contains: true });
+    await hasText(bo.locator('#context-title + dl'), '22.800.000,00 kr.', { contains: true });
+    await shows(bo.getByText('Bedste kvalitet og erfaring med ICM; prisen ligger inden for budgettet.'));
+    await hasText(bo.getByRole('table', { name: 'Modtagne tilbud (2)' }), '21.500.000,50 kr.', { contains: true });
+    // The ranking's totals go with the recommendation; the evaluators' scores stay the secretariat's until the award.
+    await hasText(bo.getByRole('table', { name: 'Rangeringen ved tildelingen' }).getByRole('row').nth(1), /^1 Fonden Ny Start 810,00$/);
+    await shows(bo.getByText('Bedømmernes point vises, når kontrakten er tildelt.'));
+    // Returning it needs comments, said at the field.
+    await bo.getByLabel('Send den tilbage til sekretariatet med bemærkninger').check();
+    await bo.getByRole('button', { name: 'Afgiv din stemme' }).click();
+    await hasText(bo.locator('#f-comments-error'), 'Skal udfyldes');
+    await checkPage(bo, 'task-award-decision');
+    await bo.getByLabel('Godkend indstillingen').check();
+    await bo.getByRole('button', { name: 'Afgiv din stemme' }).click();
+    await shows(bo.getByText('Tak. Dit svar er registreret.'));
+    await shows(bo.getByText('indstillingen godkendt'));
+    expect((await api()).procurement.award).toBeUndefined();
+
+    const anne = await eventually(async () => (await stack.store.tasks.findOne({ proposalId, kind: 'awardDecision', assignee: 'anne.chair', status: 'open' }).lean())!);
+    expect((await (await stack.as('anne.chair')).post(`/api/tasks/${encodeURIComponent(anne._id)}/complete`, { decision: 'approve' })).status).toBe(200);
+    await eventually(async () =>
+      expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start', price: '22800000.00', by: 'jonas.secretariat', stands: false }),
+    );
+    await sara.goto(pageUrl());
+    await shows(sara.getByText(/I standstill-perioden til/));
+    await shows(sara.getByRole('table', { name: 'Indstillinger til rådet' }).getByText('Godkendt'));
   });
 
   it('holds the award while a complaint is open, and lets it stand once the complaint is dismissed', async () => {
@@ -190,7 +230,7 @@ describe('the procurement page, in Chromium', () => {
     expect((await api()).procurement.award).toMatchObject({ supplier: 'Fonden Ny Start' });
   });
 
-  it('moves on to contracting after the standstill, where the secretariat registers an investor offer and chooses it', async () => {
+  it('moves on to contracting after the standstill, where the secretariat registers an investor offer and recommends it to the council', async () => {
     await skip(11 * day, (p) => p.stage === 'Contracting');
     await sara.goto(pageUrl());
     await shows(sara.getByText('Tildelingen står fast'));
@@ -205,34 +245,42 @@ describe('the procurement page, in Chromium', () => {
     await checkPage(sara, 'contracting-offer');
 
     expect(await sara.getByRole('radio', { name: /Aarhus Social Impact Fund/ }).isChecked()).toBe(true);
-    await sara.fill('[name="selectInvestor.rationale"]', 'Eneste tilbud, og det dækker hele loftet.');
-    await sara.getByRole('button', { name: 'Vælg investoren' }).click();
-    await shows(sara.getByText('Formanden for rådet skal bekræfte valget af investor.'));
-    await shows(sara.getByText('Afventer formanden'));
+    await sara.fill('[name="recommendInvestor.comparison"]', 'Ét tilbud: 23 mio. kr. til 6,5 % afkast.');
+    await sara.fill('[name="recommendInvestor.rationale"]', 'Eneste tilbud, og det dækker hele loftet.');
+    await sara.getByRole('button', { name: 'Send indstillingen til rådet' }).click();
+    await shows(sara.getByText('Rådet tager stilling til sekretariatets indstilling af investor.'));
+    await shows(sara.getByRole('table', { name: 'Indstillinger til rådet' }).getByText('Hos rådet'));
     await checkPage(sara, 'contracting-selected');
 
     const body = await api();
     expect(body.stage).toBe('Contracting');
     expect(body.contracting).toMatchObject({
       offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }],
-      selection: { offerId: 'offer-1', by: 'sara.secretariat' },
+      recommendations: [{ number: 1, offerId: 'offer-1', by: 'sara.secretariat' }],
     });
-    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorConfirmation', status: 'open' })).toBe(1));
+    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorDecision', status: 'open' })).toBe(3));
 
     // The case's timeline tells each step by name, who took it and when.
     await sara.goto(`${stack.api.url}/proposals/${proposalId}`);
     const timeline = sara.locator('table.timeline');
-    for (const step of ['Udbudsform fastlagt', 'Udbuddet offentliggjort', 'Tilbudsfristen udløb', 'Kontrakten tildelt', 'Investor valgt']) {
+    for (const step of [
+      'Udbudsform fastlagt',
+      'Udbuddet offentliggjort',
+      'Tilbudsfristen udløb',
+      'Leverandør indstillet til rådet',
+      'Kontrakten tildelt efter rådets godkendelse',
+      'Investor indstillet til rådet',
+    ]) {
       await shows(timeline.getByRole('cell', { name: step, exact: true }));
     }
-    await hasText(timeline.getByRole('row', { name: /Kontrakten tildelt/ }), 'Jonas Krogh', { contains: true });
+    await hasText(timeline.getByRole('row', { name: /Leverandør indstillet til rådet/ }), 'Jonas Krogh', { contains: true });
+    await shows(timeline.getByRole('cell', { name: 'Rådets beslutning om indstillingen: rådet godkendte indstillingen af serviceleverandør', exact: true }));
     await hasAttribute(sara.getByRole('link', { name: 'Udbudsbetingelser' }), 'href', 'https://udbud.example.dk/hf/betingelser.pdf');
   });
 
-  it('takes the outcome contract once the chair has confirmed the investor', async () => {
-    const task = await eventually(async () => (await stack.store.tasks.findOne({ proposalId, kind: 'investorConfirmation', status: 'open' }).lean())!);
-    const confirmed = await (await stack.as(task.assignee!)).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, { confirmed: true });
-    expect(confirmed.status).toBe(200);
+  it('takes the outcome contract once the council has approved the investor', async () => {
+    for (let i = 0; i < 2; i++) await answerThroughApi(stack, proposalId, 'investorDecision', { decision: 'approve' });
+    await eventually(async () => expect((await api()).contracting.recommendations[0].council.result).toBe('approved'));
 
     await sara.goto(pageUrl());
     await hasAttribute(sara.locator('[name="proposeContract.totalCap"]'), 'value', '22800000,00');
@@ -298,19 +346,22 @@ describe('the procurement page, in Chromium', () => {
     await eventually(async () => expect((await stateOf(id)).stage).toBe('Cancelled'));
   });
 
-  it('awards directly when the procedure is a direct award', async () => {
+  it('recommends a direct award to the council when the procedure is a direct award', async () => {
     const id = await diabetesInProcurement();
     await sara.getByRole('radio', { name: 'Direkte tildeling' }).check();
     await sara.fill('[name="decideProcedure.rationale"]', 'Kun én klinik i kommunen har godkendelse til forløbene.');
     await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
-    await sara.fill('[name="directAward.supplier"]', 'Steno Diabetes Center Aarhus');
-    await sara.fill('[name="directAward.price"]', '12.900.000,00');
-    await sara.fill('[name="directAward.rationale"]', 'Eneste godkendte leverandør.');
+    await sara.fill('[name="recommendDirectAward.supplier"]', 'Steno Diabetes Center Aarhus');
+    await sara.fill('[name="recommendDirectAward.price"]', '12.900.000,00');
+    await sara.fill('[name="recommendDirectAward.reasons"]', 'Forløbene er afprøvet i regionen.');
+    await sara.fill('[name="recommendDirectAward.rationale"]', 'Eneste godkendte leverandør.');
     await checkPage(sara, 'procurement-direct-award');
-    await sara.getByRole('button', { name: 'Tildel kontrakten direkte' }).click();
+    await sara.getByRole('button', { name: 'Send indstillingen til rådet' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
-    expect((await stateOf(id)).procurement.award).toMatchObject({ supplier: 'Steno Diabetes Center Aarhus', price: '12900000.00', by: 'sara.secretariat' });
+    expect((await stateOf(id)).procurement.recommendations).toMatchObject([{ supplier: 'Steno Diabetes Center Aarhus', price: '12900000.00', by: 'sara.secretariat' }]);
+    for (let i = 0; i < 2; i++) await answerThroughApi(stack, id, 'awardDecision', { decision: 'approve' });
+    await eventually(async () => expect((await stateOf(id)).procurement.award).toMatchObject({ supplier: 'Steno Diabetes Center Aarhus', stands: true }));
   });
 
   it('shows the council a read-only view, and nobody else', async () => {
@@ -323,7 +374,7 @@ describe('the procurement page, in Chromium', () => {
     expect(res!.status()).toBe(403);
     // With her session's own token, so that it is the role that is refused, not the form.
     const csrf = (await lene.locator('input[name="_csrf"]').first().getAttribute('value'))!;
-    const post = await lene.request.post(pageUrl(), { form: { _csrf: csrf, step: 'selectInvestor', 'selectInvestor.offerId': 'offer-1' }, maxRedirects: 0 });
+    const post = await lene.request.post(pageUrl(), { form: { _csrf: csrf, step: 'recommendInvestor', 'recommendInvestor.offerId': 'offer-1' }, maxRedirects: 0 });
     expect(post.status()).toBe(403);
     expect(await post.text()).toContain('Kun sekretariatet kan gøre dette.');
     expect(cspViolations).toEqual([]);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { caseResultsSchema, portfolioSchema } from '../../api/resultsView';
 import { workflowIdFor } from '../../workflows/input';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
-import { answerThroughApi, approveThroughAgreement, awardDirectly, waitForStage } from '../support/drive';
+import { answerThroughApi, approveThroughAgreement, awardDirectly, councilApprovesThroughApi, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { day, isoDay } from '../support/units';
@@ -52,7 +52,7 @@ describe('results and the portfolio, through the API and in Chromium', () => {
     contractId = (await sara.post('/api/proposals', housingFirst)).body.id;
     const handle = stack.client.workflow.getHandle(workflowIdFor(contractId));
     await approveThroughAgreement(stack.store, handle, contractId); // 30 % of realised savings return to the fund
-    await awardDirectly(sara, handle, contractId);
+    await awardDirectly(stack, sara, handle, contractId);
     const step = async (part: 'contracting', input: unknown) => expect((await sara.post(`/api/proposals/${contractId}/${part}`, input)).status).toBe(200);
     await step('contracting', {
       action: 'registerInvestorOffer',
@@ -60,8 +60,8 @@ describe('results and the portfolio, through the API and in Chromium', () => {
       amountCommitted: '12000000',
       conditions: 'Tilbagebetaling af resultatbetalinger',
     });
-    await step('contracting', { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-    await answer(contractId, 'investorConfirmation', { confirmed: true });
+    await step('contracting', { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Dækker loftet' });
+    await councilApprovesThroughApi(stack, contractId, 'investorDecision');
     // Started 61 months ago: every point is due at once, one after another.
     await eventually(() =>
       step('contracting', {
@@ -139,7 +139,7 @@ describe('results and the portfolio, through the API and in Chromium', () => {
     // The contract's step on the timeline shows its money as it was sent: DKK, not øre.
     const proposed = body.timeline.find((e: { type: string }) => e.type === 'contracting.proposeContract');
     expect(proposed.details.input).toMatchObject({ totalCap: '12000000.00', rateCard: [{ pricePerUnit: '100000.00', maxPayment: '8000000.00' }, { maxPayment: '1500000.00' }] });
-    const awarded = body.timeline.find((e: { type: string }) => e.type === 'procurement.directAward');
+    const awarded = body.timeline.find((e: { type: string }) => e.type === 'procurement.recommendDirectAward');
     expect(awarded.details.input.price).toBe('12000000.00');
   });
 

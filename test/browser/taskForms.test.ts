@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { workflowIdFor } from '../../workflows/input';
 import { stateQuery } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
-import { approveThroughAgreement, awardDirectly, waitForStage } from '../support/drive';
+import { answerThroughApi, approveThroughAgreement, awardDirectly, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { day, dkk, isoDay } from '../support/units';
@@ -122,7 +122,7 @@ describe('the task forms after the council, in Chromium', () => {
     const id: string = (await api.post('/api/proposals', housingFirst)).body.id;
     const handle = stack.client.workflow.getHandle(workflowIdFor(id));
     await approveThroughAgreement(stack.store, handle, id); // 30 % of realised savings return to the fund
-    await awardDirectly(api, handle, id);
+    await awardDirectly(stack, api, handle, id);
     const step = async (part: 'contracting', input: unknown) => expect((await api.post(`/api/proposals/${id}/${part}`, input)).status).toBe(200);
     await step('contracting', {
       action: 'registerInvestorOffer',
@@ -131,20 +131,27 @@ describe('the task forms after the council, in Chromium', () => {
       expectedReturnBasisPoints: 500,
       conditions: 'Tilbagebetaling af resultatbetalinger',
     });
-    await step('contracting', { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud, og med lavest afkastkrav' });
+    await step('contracting', { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Ét tilbud, med fast afkast', rationale: 'Eneste tilbud, og med lavest afkastkrav' });
 
-    // The chair reads in English.
+    // A member of the council reads the recommendation in English and decides on it.
     const anne = await signedIn('Anne Holm', 'en');
-    await openTask(anne, id, 'investorConfirmation', 'anne.chair');
+    await openTask(anne, id, 'investorDecision', 'anne.chair');
     await hasAttribute(anne.locator('html'), 'lang', 'en');
-    await hasText(anne.locator('h1'), 'Investor confirmation: Housing First for unge hjemløse');
-    await hasText(anne.locator('#context-title'), 'The chosen offer');
+    await hasText(anne.locator('h1'), "The council's choice of investor: Housing First for unge hjemløse");
+    await hasText(anne.locator('#context-title'), "The secretariat's recommendation");
     await hasText(anne.locator('#context-title + dl'), 'DKK 12,000,000.00', { contains: true });
     await hasText(anne.locator('#context-title + dl'), '5.00 %', { contains: true });
+    await shows(anne.getByText('Ét tilbud, med fast afkast'));
     await shows(anne.getByText('Eneste tilbud, og med lavest afkastkrav'));
     await checkPage(anne, 'task-investor-en');
-    await submit(anne, 'Confirm the investor', 'Thank you. Your answer has been recorded.');
-    await shows(anne.getByText('investor confirmed'));
+    // Returning it needs comments.
+    await anne.getByLabel('Return it to the secretariat with comments').check();
+    await anne.getByRole('button', { name: 'Cast your vote' }).click();
+    await hasText(anne.locator('#f-comments-error'), 'Required');
+    await anne.getByLabel('Approve the recommendation').check();
+    await submit(anne, 'Cast your vote', 'Thank you. Your answer has been recorded.');
+    await shows(anne.getByText('recommendation approved'));
+    await answerThroughApi(stack, id, 'investorDecision', { decision: 'approve' });
 
     const rateCard = [
       { metric: 'Andel i egen bolig', unit: 'borgere', pricePerUnit: '100000', targetUnits: 40, maxPayment: '8000000' },

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { housingFirst } from '../fixtures/proposals';
+import { answerThroughApi } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { expectValidOcds } from '../support/ocds';
 import { pageVisitor } from '../support/pageVisitor';
@@ -287,7 +288,14 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
   });
 
   it('once the contract is awarded, shows the scores to all', async () => {
-    await procure({ action: 'award', bidId: 'bid-1.1' });
+    await procure({ action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Bedste tilbud' });
+    // With the council the ranking's totals are read, the scores still the secretariat's.
+    await eventually(async () => expect((await stack.store.tasks.countDocuments({ proposalId: id, kind: 'awardDecision', status: 'open' })).valueOf()).toBe(3));
+    const withCouncil = (await (await stack.as('bo.member')).get(`/api/proposals/${id}`)).body.procurement;
+    expect(withCouncil).toMatchObject({ scoresWithheld: true, evaluations: [] });
+    expect(withCouncil.ranking[0]).toMatchObject({ bidId: 'bid-1.1', rank: 1 });
+    for (let i = 0; i < 2; i++) await answerThroughApi(stack, id, 'awardDecision', { decision: 'approve' });
+    await eventually(async () => expect((await stack.store.events.countDocuments({ proposalId: id, type: 'procurement.award' })).valueOf()).toBe(1));
     const read = await holdsToTable('awarded');
     expect(read.operator.api.body.procurement.evaluations).toHaveLength(2);
   });

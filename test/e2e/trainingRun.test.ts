@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { housingFirst } from '../fixtures/proposals';
-import { approveThroughAgreement, completeOpen, measure, waitForStage } from '../support/drive';
+import { approveThroughAgreement, completeOpen, councilApproves, measure, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { workflowIdFor } from '../../workflows/input';
@@ -63,15 +63,16 @@ describe('a training run on the dev server', () => {
     await step(jonas, { action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '2900000' });
     await eventually(async () => expect((await sara.get(`/api/proposals/${id}`)).body.procurement.tender.closedAt).toBeDefined(), 20_000);
     await step(jonas, { action: 'evaluate', scores: [{ bidId: 'bid-1.1', criterion: 'Kvalitet', score: 8 }] });
-    await step(sara, { action: 'award', bidId: 'bid-1.1' });
+    await step(sara, { action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Eneste tilbud' });
+    await councilApproves(stack.store, handle, id, 'awardDecision');
     await waitForStage(handle, 'Contracting');
 
     const contract = (input: Record<string, unknown>) => sara.post(`/api/proposals/${id}/contracting`, input);
     expect(
       (await contract({ action: 'registerInvestorOffer', investor: 'Aarhus Impact A/S', amountCommitted: '2900000', conditions: 'Tilbagebetaling af resultatbetalinger' })).status,
     ).toBe(200);
-    expect((await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' })).status).toBe(200);
-    await completeOpen(stack.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
+    expect((await contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Ét tilbud', rationale: 'Eneste tilbud' })).status).toBe(200);
+    await councilApproves(stack.store, handle, id, 'investorDecision');
     // A start date in the past: its measurement points come due at once, so the contract runs in minutes.
     const proposed = await contract({
       action: 'proposeContract',

@@ -155,7 +155,7 @@ describe('the proposal lifecycle', () => {
     expect(ocds.status).toBe(200);
     const release = expectValidOcds(ocds.body);
     expect(ocds.body.uri).toBe(`${stack.config.publicUrl}/api/proposals/${id}/ocds`);
-    expect(release.tender).toMatchObject({ status: 'planning', procurementMethod: 'open', value: { amount: 23000000, currency: 'DKK' } });
+    expect(release.tender).toMatchObject({ status: 'planned', procurementMethod: 'open', value: { amount: 23000000, currency: 'DKK' } });
     await recordHistory(stack.client.workflow.getHandle(`proposal-${id}`), 'approved-to-procurement');
   });
 

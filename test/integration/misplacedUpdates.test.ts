@@ -69,8 +69,8 @@ describe('steps in the wrong stage', () => {
       ],
       ['procurement by the mayor', () => mayor.post(`/api/proposals/${id}/procurement`, { action: 'cancelTender', reason: 'x' })],
       ['contracting', () => sara.post(`/api/proposals/${id}/contracting`, { action: 'registerInvestorOffer', investor: 'Investor A/S', amountCommitted: '1000', conditions: 'x' })],
-      ['contracting: select', () => sara.post(`/api/proposals/${id}/contracting`, { action: 'selectInvestor', offerId: 'offer-1', rationale: 'x' })],
-      ['contracting by the mayor', () => mayor.post(`/api/proposals/${id}/contracting`, { action: 'selectInvestor', offerId: 'offer-1', rationale: 'x' })],
+      ['contracting: recommend', () => sara.post(`/api/proposals/${id}/contracting`, { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'x', rationale: 'x' })],
+      ['contracting by the mayor', () => mayor.post(`/api/proposals/${id}/contracting`, { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'x', rationale: 'x' })],
       ['revise', () => sara.put(`/api/proposals/${id}`, type2Diabetes)],
       ['submit', () => sara.post(`/api/proposals/${id}/submit`)],
       ['withdraw', () => sara.post(`/api/proposals/${id}/withdraw`, { reason: 'x' })],
@@ -123,15 +123,26 @@ describe('steps in the wrong stage', () => {
     expect(
       (await step('procurement', { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '13300000', procedure: 'directAward', rationale: 'Videreførelse' })).status,
     ).toBe(200);
-    expect((await step('procurement', { action: 'directAward', supplier: 'Diabetesforeningen Aarhus', price: '13300000', rationale: 'Eneste leverandør' })).status).toBe(200);
+    expect(
+      (
+        await step('procurement', {
+          action: 'recommendDirectAward',
+          supplier: 'Diabetesforeningen Aarhus',
+          price: '13300000',
+          reasons: 'Kendt forløb',
+          rationale: 'Eneste leverandør',
+        })
+      ).status,
+    ).toBe(200);
+    for (let i = 0; i < 2; i++) await complete(id, 'awardDecision', { decision: 'approve' });
     await reach(id, 'Contracting');
     await expectRefused(id, [...(await stepProbes(id, ['contracting', 'withdraw'])), ...taskProbes(vote._id, vote.assignee!, { decision: 'approve' })]);
 
     expect(
       (await step('contracting', { action: 'registerInvestorOffer', investor: 'Sundhedsinvest A/S', amountCommitted: '13300000', conditions: 'Tilbagebetaling' })).status,
     ).toBe(200);
-    expect((await step('contracting', { action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' })).status).toBe(200);
-    await complete(id, 'investorConfirmation', { confirmed: true });
+    expect((await step('contracting', { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Ét tilbud', rationale: 'Eneste tilbud' })).status).toBe(200);
+    for (let i = 0; i < 2; i++) await complete(id, 'investorDecision', { decision: 'approve' });
     const proposed = await step('contracting', {
       action: 'proposeContract',
       startDate: '2031-01-01',

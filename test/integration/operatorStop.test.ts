@@ -143,7 +143,7 @@ describe('workflows closed outside the application', () => {
     });
 
     // And again: nothing more.
-    expect(await reconcile()).toEqual({ stopped: [], reset: [] });
+    expect(await reconcile()).toEqual({ stopped: [], reset: [], backfilled: [] });
     expect(await ledgerState()).toEqual(after);
     expect(await stack.store.events.countDocuments({ proposalId: id, type: { $in: ['stoppedByOperator', 'stoppedCaseReviewed'] } })).toBe(2);
   });
@@ -175,10 +175,10 @@ describe('workflows closed outside the application', () => {
     });
 
     const report = await reconcile();
-    expect(report).toEqual({ stopped: [], reset: [id] });
+    expect(report).toEqual({ stopped: [], reset: [id], backfilled: [] });
     const event = await stack.store.events.findById(`${id}.operator.reset.${runId}`).lean();
     expect(event).toMatchObject({ type: 'workflowReset', by: 'operator', details: { runId, reason: 'replay after a fix' } });
     expect((await stack.store.proposals.findById(id).lean())!).toMatchObject({ stage: 'Motivation', runId });
-    expect(await reconcile()).toEqual({ stopped: [], reset: [] });
+    expect(await reconcile()).toEqual({ stopped: [], reset: [], backfilled: [] });
   });
 });

@@ -9,6 +9,9 @@ import { newRunDir, writeWorkflowBundle } from './workflowBundle';
  * Starts the real servers once for the whole run, on free ports of their own, so
  * `npm test` runs beside `npm start`. Tests find them through environment variables.
  */
+/** PostgreSQL, as `npm start` runs it; FERRETDB_BACKEND=sqlite runs the suite on the old backend, to compare. */
+const ferretDbBackend = () => (process.env.FERRETDB_BACKEND === 'sqlite' ? 'sqlite' : 'postgresql');
+
 export default async function globalSetup() {
   const started = Date.now();
   const tools = await ensureTools();
@@ -24,7 +27,8 @@ export default async function globalSetup() {
         extraArgs: testNamespaces.flatMap((ns) => ['--namespace', ns]),
       }),
     ),
-    freePort().then((port) => startFerretDb({ port, dataDir: join(runDir, 'ferretdb'), logFile: join(runDir, 'ferretdb.log') })),
+    // Nothing of a test run's data outlives it: PostgreSQL need not fsync.
+    freePort().then((port) => startFerretDb({ port, backend: ferretDbBackend(), dataDir: join(runDir, 'ferretdb'), durable: false, logFile: join(runDir, 'ferretdb.log') })),
     writeWorkflowBundle(runDir),
   ]);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { bundlerLogger } from '../../worker/workflowBundle';
@@ -11,7 +11,10 @@ const root = resolve(__dirname, '../..');
 export function newRunDir(): string {
   const runsDir = join(root, '.data/test-runs');
   mkdirSync(runsDir, { recursive: true });
-  return mkdtempSync(join(runsDir, 'run-'));
+  const dir = mkdtempSync(join(runsDir, 'run-'));
+  // PostgreSQL runs as its own account when the tests run as root: it must reach its data directory in here.
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 /**

@@ -63,18 +63,30 @@ export interface ContractTerms {
   totalCap: string;
 }
 
-/** From the cooperation agreement to a signed contract: a direct award with a rationale, one investor the chair confirms, both signatures. */
+/** Two of the three members approve the secretariat's recommendation through their tasks: the council chooses the provider or the investor. */
+export async function councilApproves(store: Store, handle: WorkflowHandle, proposalId: string, kind: 'awardDecision' | 'investorDecision') {
+  for (let i = 0; i < 2; i++) await completeOpen(store, handle, proposalId, kind, { decision: 'approve' }, 'councilMember');
+}
+
+/** From the cooperation agreement to a signed contract: a direct award with a rationale and one investor, each recommended to the council and approved, both signatures. */
 export async function signContract(store: Store, handle: WorkflowHandle, proposalId: string, terms: ContractTerms) {
   const sara = actor('sara.secretariat', 'secretariat');
   await waitForStage(handle, 'Procurement');
   const step = (input: unknown) => handle.executeUpdate(procurementUpdate, { args: [{ actor: sara, input: procurementActionInput.parse(input) }] });
   await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: terms.value, procedure: 'directAward', rationale: 'Videreførelse af en eksisterende indsats' });
-  await step({ action: 'directAward', supplier: terms.supplier, price: terms.value, rationale: 'Eneste leverandør med et valideret forløb' });
+  await step({
+    action: 'recommendDirectAward',
+    supplier: terms.supplier,
+    price: terms.value,
+    reasons: 'Et valideret forløb',
+    rationale: 'Eneste leverandør med et valideret forløb',
+  });
+  await councilApproves(store, handle, proposalId, 'awardDecision');
   await waitForStage(handle, 'Contracting');
   const contract = (input: unknown) => handle.executeUpdate(contractingUpdate, { args: [{ actor: sara, input: contractingActionInput.parse(input) }] });
   await contract({ action: 'registerInvestorOffer', investor: terms.investor, amountCommitted: terms.totalCap, conditions: 'Tilbagebetaling af resultatbetalinger' });
-  await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-  await completeOpen(store, handle, proposalId, 'investorConfirmation', { confirmed: true }, 'councilChair');
+  await contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Dækker hele loftet' });
+  await councilApproves(store, handle, proposalId, 'investorDecision');
   const { supplier: _s, value: _v, investor: _i, ...contractTerms } = terms;
   await contract({ action: 'proposeContract', ...contractTerms, payee: 'investor' });
   await completeOpen(store, handle, proposalId, 'contractSigning', { signed: true }, 'secretariat');
@@ -109,13 +121,25 @@ interface ApiAs {
   post(path: string, body?: unknown): Promise<{ status: number }>;
 }
 
-/** Through the API as the secretariat: Housing First directly awarded to Boligsocialt Netværk, on to Contracting. */
-export async function awardDirectly(api: ApiAs, handle: WorkflowHandle, id: string) {
+/** Through the API as the secretariat: Housing First recommended for a direct award to Boligsocialt Netværk, approved by two members, on to Contracting. */
+export async function awardDirectly(stack: Stack, api: ApiAs, handle: WorkflowHandle, id: string) {
   const step = async (input: unknown) => expect((await api.post(`/api/proposals/${id}/procurement`, input)).status).toBe(200);
   await waitForStage(handle, 'Procurement');
   await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
-  await step({ action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør med et valideret forløb' });
+  await step({
+    action: 'recommendDirectAward',
+    supplier: 'Boligsocialt Netværk',
+    price: '12000000',
+    reasons: 'Et valideret forløb',
+    rationale: 'Eneste leverandør med et valideret forløb',
+  });
+  await councilApprovesThroughApi(stack, id, 'awardDecision');
   await waitForStage(handle, 'Contracting');
+}
+
+/** Two members approve the recommendation, each through the API. */
+export async function councilApprovesThroughApi(stack: Stack, proposalId: string, kind: 'awardDecision' | 'investorDecision') {
+  for (let i = 0; i < 2; i++) await answerThroughApi(stack, proposalId, kind, { decision: 'approve' });
 }
 
 /** Answers the open task of a kind through the API, as whoever holds it. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 export const historiesDir = join(__dirname, '../histories');
@@ -12,6 +13,13 @@ export const historiesDir = join(__dirname, '../histories');
 export async function recordHistory(handle: WorkflowHandle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
   writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+}
+
+/** The activity an event schedules or records: the server's activities by their scheduled event, local ones by their marker. */
+export function activityIn(event: temporal.api.history.v1.IHistoryEvent): string | undefined {
+  const marker = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+  if (marker) return (JSON.parse(Buffer.from(marker).toString('utf8')) as { activity_type?: string }).activity_type;
+  return event.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
 }
 
 export function recordedHistories(): { name: string; history: unknown }[] {

@@ -1,99 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import type { LibCoveOcds } from '../../provision/libcoveocds';
+
 /**
- * The OCDS 1.1.5 codelist values the fund's export uses, written out here so a test
- * fails when the export strays from them (the official schema is not shipped with
- * the project).
+ * The official OCDS 1.1.5 schema and codelists, which the project does not ship: a
+ * copy lies in `shared/data/ocds-1.1.5` beside the repository (`../shared` of a clone,
+ * or of the folder holding a worktree), or where OCDS_SCHEMA_DIR says.
  */
-const codelists = {
-  releaseTag: [
-    'planning',
-    'planningUpdate',
-    'tender',
-    'tenderAmendment',
-    'tenderUpdate',
-    'tenderCancellation',
-    'award',
-    'awardUpdate',
-    'awardCancellation',
-    'contract',
-    'contractUpdate',
-    'contractAmendment',
-    'implementation',
-    'implementationUpdate',
-    'contractTermination',
-    'compiled',
-  ],
-  tenderStatus: ['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete', 'withdrawn'],
-  method: ['open', 'selective', 'limited', 'direct'],
-  awardCriteria: ['priceOnly', 'costOnly', 'qualityOnly', 'ratedCriteria', 'lowestCost', 'bestProposal', 'bestValueToGovernment', 'singleBidOnly'],
-  awardStatus: ['pending', 'active', 'cancelled', 'unsuccessful'],
-  contractStatus: ['pending', 'active', 'cancelled', 'terminated'],
-  partyRole: ['buyer', 'procuringEntity', 'supplier', 'tenderer', 'funder', 'enquirer', 'payer', 'payee', 'reviewBody', 'interestedParty'],
-  milestoneType: ['preProcurement', 'approval', 'engagement', 'assessment', 'delivery', 'reporting', 'financing', 'payment'],
-  milestoneStatus: ['scheduled', 'met', 'notMet', 'partiallyMet'],
-  initiationType: ['tender'],
-};
-const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+export function ocdsSchemaDir(): string {
+  const candidates = process.env.OCDS_SCHEMA_DIR ? [process.env.OCDS_SCHEMA_DIR] : [];
+  for (let dir = resolve(__dirname, '../..'); dirname(dir) !== dir; dir = dirname(dir)) candidates.push(join(dirname(dir), 'shared', 'data', 'ocds-1.1.5'));
+  const found = candidates.find((d) => existsSync(join(d, 'release-package-schema.json')));
+  if (!found) throw new Error(`The OCDS 1.1.5 schema is not here: looked in ${candidates.join(', ')}. Copy it to ../shared/data/ocds-1.1.5 or set OCDS_SCHEMA_DIR.`);
+  return found;
+}
+
+/** The rows of a CSV file: quoted fields may hold commas, quotes ("") and line breaks. */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') field += text[++i];
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      rows.push([...row, field.replace(/\r$/, '')]);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** Each codelist's codes, from its CSV's `Code` column. */
+function codelists(dir: string): Map<string, Set<string>> {
+  const lists = new Map<string, Set<string>>();
+  for (const file of readdirSync(join(dir, 'codelists')).filter((f) => f.endsWith('.csv'))) {
+    const [header, ...rows] = csvRows(readFileSync(join(dir, 'codelists', file), 'utf8'));
+    const column = header.indexOf('Code');
+    if (column < 0) throw new Error(`${file}: no Code column`);
+    lists.set(file, new Set(rows.map((r) => r[column])));
+  }
+  return lists;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+/**
+ * The release package schema, draft-04 as OCDS writes it, with its formats; every field
+ * that names a codelist must hold one of its codes, closed or open: the fund extends no
+ * codelist, so a value outside one is a mistake here.
+ */
+function packageValidator() {
+  if (validator) return validator;
+  const dir = ocdsSchemaDir();
+  const lists = codelists(dir);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addKeyword({
+    keyword: 'codelist',
+    schemaType: 'string',
+    validate: (list: string, data: unknown) => {
+      const codes = lists.get(list);
+      if (!codes) throw new Error(`the schema names a codelist the copy lacks: ${list}`);
+      return data == null || (Array.isArray(data) ? data : [data]).every((v) => codes.has(String(v)));
+    },
+  });
+  ajv.addSchema(JSON.parse(readFileSync(join(dir, 'release-schema.json'), 'utf8')));
+  validator = ajv.compile(JSON.parse(readFileSync(join(dir, 'release-package-schema.json'), 'utf8')));
+  return validator;
+}
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking an OCDS document
 
-/** The package's required fields, every code from its codelist, every date a date-time, every amount in DKK. */
+/**
+ * A release package valid against the OCDS 1.1.5 schema and codelists, one release in
+ * it, and what the schema cannot say: every organisation referenced is a party, a
+ * contract's award exists, the tenderers are counted, none while the bids are sealed.
+ */
 export function expectValidOcds(pkg: Json) {
-  const inList = (list: keyof typeof codelists, value: unknown) => expect(codelists[list]).toContain(value);
-  const amount = (v: Json) => {
-    expect(typeof v.amount).toBe('number');
-    expect(v.currency).toBe('DKK');
-  };
-  expect(pkg).toMatchObject({ version: '1.1', uri: expect.any(String), publisher: { name: expect.any(String) } });
-  expect(pkg.publishedDate).toMatch(dateTime);
+  const validate = packageValidator();
+  expect(validate(pkg) ? [] : validate.errors).toEqual([]);
   expect(pkg.releases).toHaveLength(1);
   const r = pkg.releases[0];
   expect(r.ocid).toMatch(/^ocds-[a-z0-9]{6}-/);
-  expect(r.id).toEqual(expect.any(String));
-  expect(r.date).toMatch(dateTime);
-  r.tag.forEach((t: string) => inList('releaseTag', t));
-  inList('initiationType', r.initiationType);
+  expect(pkg.publishedDate).toBe(r.date);
   const partyIds = new Set(r.parties.map((p: Json) => p.id));
-  r.parties.forEach((p: Json) => p.roles.forEach((role: string) => inList('partyRole', role)));
-  expect(partyIds.has(r.buyer.id)).toBe(true);
-  if (r.planning.budget) amount(r.planning.budget.amount);
+  const isParty = (ref: Json) => expect(partyIds.has(ref.id)).toBe(true);
+  isParty(r.buyer);
   if (r.tender) {
-    inList('tenderStatus', r.tender.status);
-    if (r.tender.procurementMethod) inList('method', r.tender.procurementMethod);
-    if (r.tender.awardCriteria) inList('awardCriteria', r.tender.awardCriteria);
-    if (r.tender.value) amount(r.tender.value);
-    if (r.tender.tenderPeriod?.startDate) expect(r.tender.tenderPeriod.startDate).toMatch(dateTime);
-    if (r.tender.tenderPeriod?.endDate) expect(r.tender.tenderPeriod.endDate).toMatch(dateTime);
-    // While the bid window is open the tenderers are not published, not even their number.
-    if (r.tender.status === 'active' && !r.tender.tenderers) expect(r.tender).not.toHaveProperty('numberOfTenderers');
+    isParty(r.tender.procuringEntity);
+    // Bids still sealed (a window open, or never closed) publish no tenderers, not even their number.
+    if (!r.tender.tenderers) expect(r.tender).not.toHaveProperty('numberOfTenderers');
     else {
-      r.tender.tenderers.forEach((t: Json) => expect(partyIds.has(t.id)).toBe(true));
+      r.tender.tenderers.forEach(isParty);
       expect(r.tender.numberOfTenderers).toBe(r.tender.tenderers.length);
     }
   }
-  for (const a of r.awards) {
-    inList('awardStatus', a.status);
-    expect(a.date).toMatch(dateTime);
-    amount(a.value);
-    a.suppliers.forEach((s: Json) => expect(partyIds.has(s.id)).toBe(true));
-  }
+  for (const a of r.awards) (a.suppliers ?? []).forEach(isParty);
   for (const c of r.contracts) {
-    inList('contractStatus', c.status);
     expect(r.awards.map((a: Json) => a.id)).toContain(c.awardID);
-    amount(c.value);
-    expect(c.period.startDate).toMatch(dateTime);
-    expect(c.period.endDate).toMatch(dateTime);
-    if (c.dateSigned) expect(c.dateSigned).toMatch(dateTime);
-    (c.implementation?.transactions ?? []).forEach((tr: Json) => {
-      amount(tr.value);
-      expect(tr.date).toMatch(dateTime);
-      expect(partyIds.has(tr.payer.id)).toBe(true);
-      expect(partyIds.has(tr.payee.id)).toBe(true);
-    });
-    c.milestones.forEach((m: Json) => {
-      inList('milestoneType', m.type);
-      inList('milestoneStatus', m.status);
-      expect(m.dueDate).toMatch(dateTime);
-    });
+    (c.implementation?.transactions ?? []).forEach((tr: Json) => [tr.payer, tr.payee].forEach(isParty));
   }
   return r;
+}
+
+/**
+ * lib-cove-ocds run on packages as the Data Review Tool runs it, offline: the standard
+ * it reads is the shared copy, zipped as the standard's repository lays it out. The
+ * copy lacks the versioned-release schema, which only record packages use; an empty
+ * draft-04 schema stands in for it. Returns what lib-cove-ocds found in each package.
+ */
+export function libCoveOcds(tool: LibCoveOcds, packages: Json[]) {
+  const work = mkdtempSync(join(tmpdir(), 'libcoveocds-'));
+  const zip = join(work, 'standard.zip');
+  const zipped = spawnSync(
+    tool.python,
+    [
+      '-c',
+      `import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, 'w') as z:
+    z.writestr('standard-1__1__5/', '')
+    for root, _, files in os.walk(src):
+        for f in sorted(files):
+            z.write(os.path.join(root, f), 'standard-1__1__5/schema/' + os.path.relpath(os.path.join(root, f), src))
+    z.writestr('standard-1__1__5/schema/versioned-release-validation-schema.json', '{"$schema": "http://json-schema.org/draft-04/schema#"}')`,
+      ocdsSchemaDir(),
+      zip,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (zipped.status !== 0) throw new Error(`zipping the standard failed: ${zipped.stderr}`);
+  return packages.map((pkg, i) => {
+    const file = join(work, `package-${i + 1}.json`);
+    writeFileSync(file, JSON.stringify(pkg));
+    const r = spawnSync(tool.command, ['--schema-version', '1.1', '--standard-zip', zip, '--skip-aggregates', '--output-dir', join(work, `out-${i + 1}`), file], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (r.status !== 0) throw new Error(`libcoveocds on package ${i + 1} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  });
 }

@@ -6,11 +6,13 @@ import { loadConfig } from '../../config';
 import { admitBooking, balancesOf, effectOf, type BookingResult, type FundBalances } from '../../domain/ledger';
 import { thresholdsOn } from '../../domain/procurement';
 import { councilOf } from '../../domain/council';
+import type { Meeting } from '../../domain/meeting';
 import type { Role } from '../../domain/people';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
 import { positionOf, type EarmarkRequest } from '../../store/fund';
 import type { LedgerRequest } from '../../store/ledger';
+import type { CommitmentRecord } from '../../store/commitments';
 
 /** The settings the workflows read through activities: the project's own configuration files. */
 export const fakeConfig = loadConfig({ AUTH_JWT_SECRET: 'fast-workflow-tests' });
@@ -120,6 +122,10 @@ export class FakeWorld {
   readonly events: EventRecord[] = [];
   readonly notifications: NotifyRequest[] = [];
   readonly decisionPapers: { proposalId: string; round: number }[] = [];
+  /** Each meeting as its workflow last saved it. */
+  readonly meetings = new Map<string, Meeting>();
+  /** Each case's newest commitment for the outlook, as the real read model keeps it (a lower `seq` changes nothing). */
+  readonly commitments = new Map<string, CommitmentRecord>();
   readonly fund: FakeFund;
   council: { members: string[]; chair: string };
 
@@ -135,6 +141,10 @@ export class FakeWorld {
 
   book(r: LedgerRequest): BookingResult {
     return this.fund.book(r);
+  }
+
+  recordCommitment(c: CommitmentRecord) {
+    if ((this.commitments.get(c.proposalId)?.seq ?? -1) < c.seq) this.commitments.set(c.proposalId, c);
   }
 
   balances(): FundBalances {
@@ -189,6 +199,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async recordStage(s) {
       if (!world.stages.some((x) => x.seq === s.seq)) world.stages.push({ stage: s.stage, seq: s.seq, by: s.by, reason: s.reason });
+      if (s.commitment) world.recordCommitment({ proposalId: s.proposalId, ...s.commitment });
     },
     async adoptDraft() {},
     async openTask(t) {
@@ -208,6 +219,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       // The real activity records the assignee's notice in the same step.
       const created = { key: `${t.id}.created`, event: 'taskCreated' as const, proposalId: t.proposalId, taskId: t.id, to: { users: [t.assignee] } };
       if (!world.notifications.some((x) => x.key === created.key)) world.notifications.push(created);
+    },
+    async openTasks(ts) {
+      for (const t of ts) await fakes.openTask(t);
     },
     async completeTask(c) {
       const task = world.tasks.get(c.taskId);
@@ -251,8 +265,13 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       };
       return (holders[q.role] ?? []).find((h) => h !== q.leaving && !q.seated?.includes(h)) ?? null;
     },
-    async bookLedger(r) {
-      return world.book(r);
+    async bookLedger({ commitment, ...r }) {
+      const result = world.book(r);
+      if (commitment && r.proposalId) world.recordCommitment({ proposalId: r.proposalId, ...commitment });
+      return result;
+    },
+    async recordCommitment(c) {
+      world.recordCommitment(c);
     },
     async fundPosition() {
       return world.fund.position();
@@ -272,6 +291,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderMs: p.minimumTenderMs, standstillMs: p.standstill };
     },
     async draftAnnualReport() {},
+    async saveMeeting(m) {
+      world.meetings.set(m.meeting.id, structuredClone(m.meeting));
+    },
     async recordReportStatus() {},
     async generateDecisionPaper(g) {
       world.decisionPapers.push({ proposalId: g.proposalId, round: g.round });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { loadConfig, type Config } from '../../config';
@@ -20,7 +20,12 @@ export { startTimeSkippingServer };
  * Temporal's time-skipping test server with the real activities, FerretDB and an
  * SMTP peer: for paths where weeks, months or years pass.
  */
-export async function startTimeSkippingStack(name: string, configure: (config: Config) => void = () => {}) {
+export async function startTimeSkippingStack(
+  name: string,
+  configure: (config: Config) => void = () => {},
+  /** Activities in place of some of the real ones, given the real ones: to make a step fail as a database or a worker would. */
+  replace: (real: Activities) => Partial<Activities> = () => ({}),
+) {
   const servers = testServers();
   const smtp = await startSmtpPeer();
   const config = loadConfig({
@@ -41,11 +46,12 @@ export async function startTimeSkippingStack(name: string, configure: (config: C
   const mailer = nodemailer.createTransport(smtp.url);
   // The worker process's delivery loop, on the wall clock: mail goes out while the server's clock stands still.
   const delivery = outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer, webhook: config.webhook });
+  const activities = createActivities(store, config, mailer, delivery.wake);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: servers.workflowBundle },
-    activities: createActivities(store, config, mailer, delivery.wake),
+    activities: { ...activities, ...replace(activities) },
     dataConverter,
   });
   delivery.start();

@@ -9,11 +9,15 @@ import type { Actor, Role } from '../../domain/people';
 import { procurementActionInput } from '../../domain/procurementInput';
 import { proposalSchema, proposalSummary, type ProposalInput } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
+import { commitmentOf, termsOf } from '../../domain/commitment';
+import { caseFlows } from '../../domain/outlook';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { reportDeadlines, reportSecretariatUpdate, type annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
+import type { councilMeeting, MeetingInput } from '../../workflows/councilMeeting';
+import { meetingWorkflowId, type MeetingKind } from '../../domain/meeting';
 import { actor } from './drive';
 import { acrossContinueAsNew } from '../../api/continuedRun';
 import { eventually } from './eventually';
@@ -72,7 +76,7 @@ export async function startWorkflowLogic() {
   let counter = 0;
 
   /** Starts a proposal's lifecycle as the API would, in Motivation, with its own fakes. */
-  async function startProposal(proposal: ProposalInput, options: FakeWorldOptions & { overrides?: Overrides } = {}) {
+  async function startProposal(proposal: ProposalInput, options: FakeWorldOptions & { overrides?: Overrides; councilVoting?: LifecycleInput['councilVoting'] } = {}) {
     counter += 1;
     const proposalId = `FAST-${process.pid}-${counter}`;
     const content = proposalSchema.parse(proposal);
@@ -85,6 +89,7 @@ export async function startWorkflowLogic() {
       createdBy: sara.userId,
       summary: proposalSummary(content),
       deadlines: fakeConfig.deadlines,
+      ...(options.councilVoting ? { councilVoting: options.councilVoting } : {}),
     };
     const handle: WorkflowHandle<typeof proposalLifecycle> = await env.client.workflow.start('proposalLifecycle', { taskQueue, workflowId, args: [args] });
     return proposalCase(proposalId, handle, world);
@@ -103,10 +108,37 @@ export async function startWorkflowLogic() {
     return reportCase(handle, world);
   }
 
+  /** Plans a meeting as the API would, `startsInMs` ahead on the test server's clock, with its own fakes. */
+  async function startMeeting(startsInMs: number, options: FakeWorldOptions & { kind?: MeetingKind } = {}) {
+    counter += 1;
+    const meetingId = `M-20300101-${String(counter).padStart(6, '0')}`;
+    const world = new FakeWorld(options);
+    const workflowId = meetingWorkflowId(meetingId);
+    routes.set(workflowId, stubActivities({}, world).activities);
+    const { council, deadlines } = fakeConfig;
+    const input: MeetingInput = {
+      meetingId,
+      kind: options.kind ?? 'council',
+      // The server's clock, which earlier tests may have skipped ahead.
+      startsAt: new Date((await env.currentTimeMs()) + startsInMs).toISOString(),
+      place: 'Rådhuset',
+      plannedBy: sara.userId,
+      settings: {
+        agendaNotice: council.agendaNotice,
+        dialogueReminder: council.dialogueReminder,
+        minutesApproval: council.minutesApproval,
+        reminderBefore: deadlines.reminderBefore,
+      },
+    };
+    const handle: WorkflowHandle<typeof councilMeeting> = await env.client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] });
+    return { meetingId, handle, world };
+  }
+
   return {
     env,
     startProposal,
     startAnnualReport,
+    startMeeting,
     async stop() {
       worker.shutdown();
       await running;
@@ -178,6 +210,13 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),
     vote: (member: string, decision: 'approve' | 'reject' | 'returnForChanges' | 'conflictOfInterest', comment?: string) =>
       complete('councilVote', { decision, ...(comment ? { comment } : {}) }, { assignee: member }),
+    /** A member's answer on a recommendation of a provider (awardDecision) or an investor (investorDecision). */
+    decide: (kind: 'awardDecision' | 'investorDecision', member: string, decision: 'approve' | 'return' | 'conflictOfInterest', comments?: string) =>
+      complete(kind, { decision, ...(comments ? { comments } : {}) }, { assignee: member }),
+    /** Two of the three members approve the recommendation; the third member's task is then cancelled. */
+    async councilApproves(kind: 'awardDecision' | 'investorDecision') {
+      for (const member of world.council.members.slice(0, 2)) await this.decide(kind, member, 'approve');
+    },
     attest: (opts: { assignee?: string; role?: Role } = {}) =>
       complete('councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, opts),
     /** A procurement step as the API takes it: the body is decoded with the same schema. */
@@ -189,6 +228,20 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
         if (world.stages.at(-1)?.stage !== stage) throw new Error(`the read model shows ${world.stages.at(-1)?.stage}, waiting for ${stage}`);
       });
       return state();
+    },
+    /**
+     * The case's expected payments and returns as the outlook computes them from the
+     * commitment the workflow last recorded, and from its state now: the two must agree
+     * whenever the workflow waits.
+     */
+    async outlookFlows(proposal: ProposalInput, today: string) {
+      const live = commitmentOf(await state());
+      const recorded = world.commitments.get(proposalId);
+      const terms = termsOf(proposalSchema.parse(proposal));
+      return {
+        recorded: recorded && { stage: recorded.commitment.stage, flows: caseFlows(proposalId, terms, recorded.commitment, today) },
+        live: { stage: live.stage, flows: caseFlows(proposalId, terms, live, today) },
+      };
     },
     /** Unanimous approval with the chair's attestation, the mayor's approval and the department's agreement. */
     async approveThroughAgreement() {

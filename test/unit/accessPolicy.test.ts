@@ -12,6 +12,7 @@ const procurement = (over: Partial<ProcurementState>): ProcurementState => ({
   round: 2,
   bids: [bid(1), bid(2)],
   evaluations: [{ evaluator: 'sara.secretariat', scores: [{ bidId: 'bid-2.1', criterion: 'Pris', score: 7 }] }],
+  recommendations: [],
   complaints: [],
   earlierRounds: [],
   ...over,
@@ -55,7 +56,7 @@ describe('the access policy', () => {
       { _id: 'v3', kind: 'councilVote', round: 2, status: 'open' },
     ];
     const open = openCouncilRounds(tasks);
-    expect([...open]).toEqual([2]);
+    expect([...open]).toEqual(['councilVote#2']);
     expect(taskAnswerFor(anne, tasks[0], open).input).toEqual({ decision: 'reject' });
     expect(taskAnswerFor(anne, tasks[1], open)).toMatchObject({ withheld: true });
     expect(taskAnswerFor(anne, tasks[1], open)).not.toHaveProperty('input');

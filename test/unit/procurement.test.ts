@@ -23,16 +23,18 @@ describe('a procedure that cannot be dodged', () => {
     expect(judgedValue(700_000_000, 600_000_000)).toBe(700_000_000);
   });
 
-  it('covers awards up to its ceiling; past it only on a written rationale', () => {
+  it('covers awards up to its ceiling; past it only on a written rationale the council approved', () => {
     expect(procedureCeiling('social', 'directAward', t)).toBe(164_463_800);
     expect(procedureCeiling('social', 'nationalTender', t)).toBe(558_135_000);
     expect(procedureCeiling('other', 'nationalTender', t)).toBe(164_463_800);
     expect(procedureCeiling('social', 'euTender', t)).toBeUndefined();
     const direct = { ceilingOre: 164_463_800 };
-    expect(unjustifiedDeviation(direct, 164_463_800)).toBeUndefined();
-    expect(unjustifiedDeviation(direct, 600_000_000)).toBe(164_463_800);
-    expect(unjustifiedDeviation({ ...direct, rationale: 'Eneste leverandør' }, 600_000_000)).toBeUndefined();
-    expect(unjustifiedDeviation({}, 600_000_000)).toBeUndefined();
+    expect(unjustifiedDeviation(direct, 164_463_800, false)).toBeUndefined();
+    expect(unjustifiedDeviation(direct, 600_000_000, true)).toBe(164_463_800);
+    // A rationale alone does not justify it: the council must approve it too.
+    expect(unjustifiedDeviation({ ...direct, rationale: 'Eneste leverandør' }, 600_000_000, false)).toBe(164_463_800);
+    expect(unjustifiedDeviation({ ...direct, rationale: 'Eneste leverandør' }, 600_000_000, true)).toBeUndefined();
+    expect(unjustifiedDeviation({}, 600_000_000, false)).toBeUndefined();
   });
 });
 

@@ -57,6 +57,11 @@ const sample: Record<string, unknown> = {
   allow: ['GET', 'HEAD'],
   contentType: 'text/plain',
   limit: '1048576 bytes',
+  caseId: 'SIF-2025-001',
+  startsAt: '2030-01-01T12:00:00.000Z',
+  items: ['i1', 'i2'],
+  itemId: 'i1',
+  decision: 'approve',
 };
 const item = <T>(code: string) => ({ code, ...sample }) as T;
 

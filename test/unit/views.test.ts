@@ -38,11 +38,18 @@ describe('what the API shows', () => {
       totalCap: '12000000.00',
       rateCard: [{ pricePerUnit: '100000.00', maxPayment: '8000000.50', targetUnits: 40 }],
     });
-    const award = procurementActionInput.parse({ action: 'directAward', supplier: 'Boligsocialt Netværk', price: '12000000', rationale: 'Eneste leverandør' });
-    expect(stepInputView('procurement.directAward', award)).toEqual({
-      action: 'directAward',
+    const award = procurementActionInput.parse({
+      action: 'recommendDirectAward',
+      supplier: 'Boligsocialt Netværk',
+      price: '12000000',
+      reasons: 'Valideret forløb',
+      rationale: 'Eneste leverandør',
+    });
+    expect(stepInputView('procurement.recommendDirectAward', award)).toEqual({
+      action: 'recommendDirectAward',
       supplier: 'Boligsocialt Netværk',
       price: '12000000.00',
+      reasons: 'Valideret forløb',
       rationale: 'Eneste leverandør',
     });
     expect(stepInputView('procurement.bidWindowClosed', undefined)).toBeUndefined();

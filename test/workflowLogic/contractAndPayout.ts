@@ -14,7 +14,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.approveThroughAgreement();
       await c.waitForStage('Procurement');
       await c.procure({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '22000000', procedure: 'directAward', rationale: 'Eneste leverandør' });
-      await c.procure({ action: 'directAward', supplier: 'Fonden Ny Start', price: '22000000', rationale: 'Videreførelse' });
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      await c.councilApproves('awardDecision');
       await c.waitForStage('Contracting');
       return c;
     }
@@ -30,8 +31,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
 
     async function investorConfirmed(c: ProposalCase) {
       await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Tilbagebetaling fra resultatbetalinger' });
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-      await c.complete('investorConfirmation', { confirmed: true });
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Dækker loftet' });
+      await c.councilApproves('investorDecision');
     }
 
     async function signBoth(c: ProposalCase) {
@@ -39,23 +40,30 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.complete('contractSigning', { signed: true }, { assignee: 'msb.head', role: 'department' });
     }
 
-    it('asks the chair to confirm the investor, and a declined choice is made again', async () => {
+    it('asks the council to decide on the recommended investor, and a returned recommendation is made again', async () => {
       const c = await inContracting();
       expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'X', amountCommitted: '1', conditions: 'Y' }, actor('bo.member', 'councilMember')))).toBe(
         'Forbidden',
       );
       await c.contract({ action: 'registerInvestorOffer', investor: 'Den Sociale Kapitalfond', amountCommitted: '20000000', conditions: 'Fast afkast' });
       await c.contract({ action: 'registerInvestorOffer', investor: 'Nordic Impact Invest', amountCommitted: '23000000', conditions: 'Loft på tilbagebetaling' });
-      // No contract before the chair has confirmed an investor.
+      // No contract before the council has approved an investor.
       expect(await refusal(c.contract(terms('2027-01-01', '20000000')))).toBe('Conflict');
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-2', rationale: 'Størst beløb' });
-      expect(await refusal(c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Skiftet mening' }))).toBe('Conflict');
-      const first = await c.complete('investorConfirmation', { confirmed: false, reason: 'Vælg fonden med lavest risiko' });
-      expect(first.assignee).toBe('anne.chair');
-      await c.contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Lavest risiko' });
-      const second = await c.complete('investorConfirmation', { confirmed: true });
-      expect(second.id).not.toBe(first.id);
-      expect((await c.state()).contracting!.selection).toMatchObject({ offerId: 'offer-1', confirmation: { confirmed: true, by: 'anne.chair' } });
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-2', comparison: 'Nordic giver mest kapital', rationale: 'Størst beløb' });
+      expect(await refusal(c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'X', rationale: 'Skiftet mening' }))).toBe('Conflict');
+      await c.decide('investorDecision', 'anne.chair', 'return', 'Vælg fonden med lavest risiko');
+      await c.decide('investorDecision', 'bo.member', 'return', 'Enig');
+      await soon(async () => expect((await c.state()).contracting!.recommendations[0].council?.result).toBe('returned'));
+      expect(await refusal(c.contract(terms('2027-01-01', '20000000')))).toBe('Conflict');
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Fast afkast mod loft', rationale: 'Lavest risiko' });
+      await c.decide('investorDecision', 'bo.member', 'approve');
+      await c.decide('investorDecision', 'cecilie.member', 'approve');
+      await soon(async () =>
+        expect((await c.state()).contracting!.recommendations[1]).toMatchObject({
+          offerId: 'offer-1',
+          council: { result: 'approved', members: ['anne.chair', 'bo.member', 'cecilie.member'] },
+        }),
+      );
       // The investor is chosen: no more offers.
       expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'Sen Fond', amountCommitted: '1', conditions: 'Y' }))).toBe('Conflict');
     });
@@ -102,6 +110,48 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       });
       // A signed contract is no longer withdrawn.
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
+    });
+
+    it("records for the fund's outlook what the contract still expects at each change, a point that earned nothing too", async () => {
+      const c = await inContracting();
+      const today = async () => isoDay(await logic().env.currentTimeMs());
+      const agree = async () => {
+        const { recorded, live } = await c.outlookFlows(housingFirst, await today());
+        expect(recorded).toEqual(live);
+        return live;
+      };
+      // Approved, not yet reserved: what it asked for.
+      expect((await agree()).flows.reduce((s, f) => s + f.amountOre, 0)).toBe(dkk(23_000_000));
+      await investorConfirmed(c);
+      await c.contract(terms(await today(), '8000000', [12, 24, 36]));
+      await signBoth(c);
+      await c.waitForStage('Implementation');
+      const signed = await agree();
+      expect(signed.flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(2_000_000), dkk(2_000_000), dkk(2_000_000)]);
+
+      // Nothing achieved at 12 months: nothing booked, and two points are left to earn the 6 million.
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 0, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.openTask('savingsConfirmation');
+      expect((await agree()).flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(3_000_000), dkk(3_000_000)]);
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+
+      // 35 paid at 24 months: 2.5 million of the metric's 6 million is left for the last point.
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 35, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.openTask('savingsConfirmation');
+      expect((await agree()).flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(2_500_000)]);
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 0, evidence: 'Registerdata' }] });
+      await c.complete('outcomeVerification', { confirmed: true });
+      await c.complete('savingsConfirmation', { realisedSavings: '0' });
+      await c.complete('contractFinalReport', { summary: 'Forløbet er slut', lessonsLearned: 'Tidlig bolig virker' });
+      await c.handle.result();
+      expect((await c.outlookFlows(housingFirst, await today())).recorded?.stage).toBe('Closed');
     });
 
     it('pays for verified outcomes from the reservation, returns the agreed share of savings, and releases the rest at the end', async () => {

@@ -45,6 +45,11 @@ export function directGrantTests(logic: () => WorkflowLogic) {
 
       await logic().env.sleep('150 days');
       await c.complete('trancheConfirmation', { confirmed: false, reason: 'Midtvejsevalueringen mangler' });
+      // For the fund's outlook, as recorded: the withheld tranche is no longer expected, though nothing was paid.
+      await c.openTask('grantFinalReport');
+      const { recorded, live } = await c.outlookFlows(youthAnxietyGroups, isoDay(await logic().env.currentTimeMs()));
+      expect(recorded).toEqual({ stage: 'GrantActive', flows: [] });
+      expect(live).toEqual(recorded);
       await c.complete('grantFinalReport', { summary: 'Fire forløb gennemført', resultsAchieved: 'Fraværet faldt', documents: [] });
       expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'sara.secretariat' });
 
@@ -103,6 +108,11 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       await c.complete('grantAgreement', grant(now, [400_000, 800_000], [-10, 90]));
       await c.complete('trancheConfirmation', { confirmed: true });
       await soon(() => expect(c.world.bookingsOf(c.proposalId)).toContainEqual(['directGrant', dkk(400_000)]));
+      // The outlook expects the second tranche only, in its year.
+      const today = isoDay(await logic().env.currentTimeMs());
+      const expected = await c.outlookFlows(youthAnxietyGroups, today);
+      expect(expected.recorded).toEqual(expected.live);
+      expect(expected.recorded!.flows.map((f) => f.amountOre)).toEqual([dkk(800_000)]);
       await c.withdraw('Foreningen er opløst');
       expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn', reason: { code: 'withdrawn', text: 'Foreningen er opløst' } });
       expect(c.world.bookingsOf(c.proposalId)).toEqual([
@@ -114,6 +124,7 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       ]);
       expect(c.world.reservedFor(c.proposalId)).toBe(0);
       expect((await c.state()).grant!.tranches.map((t) => t.status)).toEqual(['paid', 'released']);
+      expect(c.world.commitments.get(c.proposalId)!.commitment.stage).toBe('Withdrawn');
     });
 
     it('gives the earmark back when withdrawn before the grant is agreed', async () => {

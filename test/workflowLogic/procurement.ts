@@ -1,7 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { day, dkk } from '../support/units';
-import { refusal, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 
 const jonas = actor('jonas.secretariat', 'secretariat');
 const criteria = [
@@ -9,7 +9,7 @@ const criteria = [
   { name: 'Kvalitet', weight: 60 },
 ];
 
-/** Procurement of the outcome-based track: procedure, tender, bid window, four eyes, award, standstill, complaints. */
+/** Procurement of the outcome-based track: procedure, tender, bid window, four eyes, the recommendation the council decides, award, standstill, complaints. */
 export function procurementTests(logic: () => WorkflowLogic) {
   describe('procurement (stubbed activities)', () => {
     async function inProcurement(): Promise<ProposalCase> {
@@ -39,17 +39,76 @@ export function procurementTests(logic: () => WorkflowLogic) {
       scores: Object.entries(perBid).flatMap(([bidId, s]) => criteria.map((c, i) => ({ bidId, criterion: c.name, score: s[i] }))),
     });
 
-    it('awards directly, against the thresholds only with a rationale, and goes on to contracting', async () => {
+    it("awards directly, against the thresholds only with a rationale and on the council's approval, and goes on to contracting", async () => {
       const c = await inProcurement();
       expect(await refusal(c.procure(decide('directAward'), actor('bo.member', 'councilMember')))).toBe('Forbidden');
       // 23 million is above the light-regime threshold: the thresholds propose an EU tender.
       expect(await refusal(c.procure(decide('directAward')))).toBe('Conflict');
       await c.procure(decide('directAward', 'Eneste leverandør med et valideret forløb'));
       expect(await refusal(c.procure(tender((await logic().env.currentTimeMs()) + 40 * day)))).toBe('Conflict');
-      await c.procure({ action: 'directAward', supplier: 'Fonden Ny Start', price: '22000000', rationale: 'Videreførelse' });
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      // While the council decides, no other recommendation, and no award yet.
+      expect(await refusal(c.procure({ action: 'recommendDirectAward', supplier: 'Andre ApS', price: '1', reasons: 'R', rationale: 'R' }))).toBe('Conflict');
+      expect((await c.state()).procurement!.award).toBeUndefined();
+      // The council's decision is a task for each member, answered by the members only.
+      await soon(() =>
+        expect(
+          c.world
+            .tasksOf('awardDecision', 'open')
+            .map((t) => t.assignee)
+            .sort(),
+        ).toEqual(['anne.chair', 'bo.member', 'cecilie.member']),
+      );
+      await c.councilApproves('awardDecision');
       const state = await c.waitForStage('Contracting');
-      expect(state.procurement).toMatchObject({ proposedProcedure: 'euTender', procedure: 'directAward', award: { supplier: 'Fonden Ny Start', stands: true } });
-      expect(c.world.called('recordEvent').map((e) => (e as { type: string }).type)).toEqual(['created', 'procurement.decideProcedure', 'procurement.directAward']);
+      expect(state.procurement).toMatchObject({
+        proposedProcedure: 'euTender',
+        procedure: 'directAward',
+        award: { supplier: 'Fonden Ny Start', stands: true, recommendation: 1 },
+        recommendations: [
+          {
+            number: 1,
+            council: {
+              result: 'approved',
+              answers: [
+                { memberId: 'anne.chair', decision: 'approve' },
+                { memberId: 'bo.member', decision: 'approve' },
+              ],
+            },
+          },
+        ],
+      });
+      expect(c.world.tasksOf('awardDecision', 'cancelled').map((t) => t.assignee)).toEqual(['cecilie.member']);
+      expect(c.world.called('recordEvent').map((e) => (e as { type: string }).type)).toEqual([
+        'created',
+        'procurement.decideProcedure',
+        'procurement.recommendDirectAward',
+        'procurement.councilDecision',
+        'procurement.directAward',
+      ]);
+    });
+
+    it("returns a recommendation with the council's comments to the secretariat, who recommends again", async () => {
+      const c = await inProcurement();
+      await c.procure(decide('directAward', 'Eneste leverandør med et valideret forløb'));
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      // A recused member does not vote; the other two must then agree.
+      await c.decide('awardDecision', 'cecilie.member', 'conflictOfInterest');
+      await c.decide('awardDecision', 'anne.chair', 'return', 'Prisen skal begrundes nærmere');
+      expect((await c.state()).procurement!.recommendations[0].council?.result).toBeUndefined();
+      await c.decide('awardDecision', 'bo.member', 'return', 'Og leverancen');
+      await soon(async () => expect((await c.state()).procurement!.recommendations[0].council?.result).toBe('returned'));
+      const told = c.world.called('notify').find((n) => (n as { event: string }).event === 'selectionDecided') as { to: unknown; reason: unknown };
+      expect(told).toMatchObject({
+        to: { users: ['sara.secretariat'] },
+        reason: { code: 'selectionReturned', subject: 'award', comments: ['Prisen skal begrundes nærmere', 'Og leverancen'] },
+      });
+      expect((await c.state()).stage).toBe('Procurement');
+
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '21000000', reasons: 'Prisen er forhandlet ned', rationale: 'Videreførelse' });
+      await c.councilApproves('awardDecision');
+      const state = await c.waitForStage('Contracting');
+      expect(state.procurement!.award).toMatchObject({ priceOre: dkk(21_000_000), recommendation: 2 });
     });
 
     it('closes the bid window by its timer, needs a second evaluator, and lets the award stand only after the standstill and an upheld complaint', async () => {
@@ -71,20 +130,27 @@ export function procurementTests(logic: () => WorkflowLogic) {
       expect((await c.state()).procurement!.tender!.closedAt).toBeDefined();
       await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }));
       // The one who prepared the tender never evaluates alone.
-      expect(await refusal(c.procure({ action: 'award', bidId: 'bid-1.2' }))).toBe('Conflict');
+      expect(await refusal(c.procure({ action: 'recommendAward', bidId: 'bid-1.2', reasons: 'Bedst' }))).toBe('Conflict');
       await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }), jonas);
       // bid-1.2 ranks first (40×6 + 60×9 = 780 against 680): another needs a rationale.
-      expect(await refusal(c.procure({ action: 'award', bidId: 'bid-1.1' }))).toBe('Conflict');
-      await c.procure({ action: 'award', bidId: 'bid-1.2' });
+      expect(await refusal(c.procure({ action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Billigst' }))).toBe('Conflict');
+      await c.procure({ action: 'recommendAward', bidId: 'bid-1.2', reasons: 'Bedste kvalitet' });
       expect((await c.state()).procurement!.ranking!.map((r) => r.bidId)).toEqual(['bid-1.2', 'bid-1.1']);
+      // The standstill begins with the council's approval, not the recommendation.
+      await logic().env.sleep(11 * day);
+      expect((await c.state()).procurement!.award).toBeUndefined();
+      await c.councilApproves('awardDecision');
+      await soon(async () => expect((await c.state()).procurement!.award).toMatchObject({ bidId: 'bid-1.2', stands: false }));
 
-      // An upheld complaint in the standstill annuls the award; the secretariat awards again.
+      // An upheld complaint in the standstill annuls the award; the secretariat recommends again, and the council decides again.
       await c.procure({ action: 'recordComplaint', complainant: 'Bostøtte Aarhus A/S', summary: 'Kvalitet vurderet forkert' });
       await c.procure({ action: 'resolveComplaint', number: 1, upheld: true, note: 'Klagen tages til følge' });
       let state = await c.state();
       expect(state.procurement!.award).toBeUndefined();
       expect(state.procurement!.earlierRounds).toMatchObject([{ outcome: 'awardAnnulled' }]);
-      await c.procure({ action: 'award', bidId: 'bid-1.1', rationale: 'Efter klagen' });
+      await c.procure({ action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Efter klagen', rationale: 'Efter klagen' });
+      await c.councilApproves('awardDecision');
+      await soon(async () => expect((await c.state()).procurement!.award).toMatchObject({ bidId: 'bid-1.1' }));
       await logic().env.sleep(5 * day);
       expect((await c.state()).stage).toBe('Procurement');
       await logic().env.sleep(6 * day);

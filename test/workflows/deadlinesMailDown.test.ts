@@ -1,6 +1,7 @@
 import { completeTaskUpdate, stateQuery, submitUpdate } from '../../workflows/messages';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
+import { activityIn } from '../support/histories';
 import { startSmtpPeer } from '../support/smtpPeer';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 
@@ -47,10 +48,10 @@ describe('task deadlines while the mail server is down', () => {
       }
     });
 
-    // Each task's deadline is running before the task and its notification are even written (one step, openTask).
+    // Each task's deadline is running before the tasks and their notifications are even written (one step, openTasks).
     const events = (await handle.fetchHistory()).events ?? [];
     const firstTimer = events.findIndex((e) => e.timerStartedEventAttributes);
-    const firstOpen = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'openTask');
+    const firstOpen = events.findIndex((e) => activityIn(e) === 'openTasks');
     expect(firstTimer).toBeGreaterThanOrEqual(0);
     expect(firstTimer).toBeLessThan(firstOpen);
 

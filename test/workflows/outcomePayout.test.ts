@@ -8,6 +8,7 @@ import { outcomeVerificationInput, savingsConfirmationInput } from '../../domain
 import { ocdsReleasePackage } from '../../domain/ocds';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
+import { ocdsRecordOf } from '../../store/ocdsRecord';
 import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
 import { type2Diabetes } from '../fixtures/proposals';
 import { actor, approveAndSendReport, approveThroughAgreement, completeOpen, signContract } from '../support/drive';
@@ -118,15 +119,13 @@ describe('outcome payouts', () => {
 
     // The Open Contracting export shows the payments as transactions and the points as met.
     const doc = await t.store.proposals.findById(id).lean();
-    const pkg = ocdsReleasePackage(
-      id,
-      doc!.content as Proposal,
-      await handle.query(stateQuery),
-      { ...t.config.ocds, packageUri: 'https://fond.example.dk/ocds' },
-      new Date().toISOString(),
-    );
+    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), await ocdsRecordOf(t.store, id), {
+      ...t.config.ocds,
+      packageUri: 'https://fond.example.dk/ocds',
+    });
     const release = expectValidOcds(JSON.parse(JSON.stringify(pkg)));
-    expect(release.tag).toEqual(['planning', 'tender', 'award', 'contract', 'implementation']);
+    expect(release.tag).toEqual(['planning', 'tender', 'award', 'contract', 'contractTermination', 'implementation']);
+    expect(release.contracts[0].status).toBe('terminated');
     expect(release.contracts[0].milestones.map((m: { status: string }) => m.status)).toEqual(['met', 'met', 'met']);
     expect(release.contracts[0].implementation.transactions.map((tr: { value: { amount: number }; payee: { name: string } }) => [tr.value.amount, tr.payee.name])).toEqual([
       [3200000, 'Sundhedsinvest A/S'],

@@ -6,9 +6,11 @@ import { procurementActionInput } from '../../domain/procurementInput';
 import { isRefusal, refusalText, type Refusal } from '../../domain/refusals';
 import type { Proposal } from '../../domain/proposal';
 import { expectValidOcds } from '../support/ocds';
+import { ocdsRecordOf } from '../../store/ocdsRecord';
 import { contractingUpdate, procurementUpdate, stateQuery, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
-import { actor, approveThroughAgreement, completeOpen, waitForStage } from '../support/drive';
+import { actor, approveThroughAgreement, completeOpen, councilApproves, waitForStage } from '../support/drive';
+import { eventually } from '../support/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 import { day } from '../support/units';
 
@@ -62,13 +64,10 @@ describe('procurement', () => {
   async function ocds(id: string) {
     const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
     const doc = await t.store.proposals.findById(id).lean();
-    const pkg = ocdsReleasePackage(
-      id,
-      doc!.content as Proposal,
-      await handle.query(stateQuery),
-      { ...t.config.ocds, packageUri: `https://fond.example.dk/api/proposals/${id}/ocds` },
-      new Date().toISOString(),
-    );
+    const pkg = ocdsReleasePackage(id, doc!.content as Proposal, await handle.query(stateQuery), await ocdsRecordOf(t.store, id), {
+      ...t.config.ocds,
+      packageUri: `https://fond.example.dk/api/proposals/${id}/ocds`,
+    });
     return expectValidOcds(JSON.parse(JSON.stringify(pkg)));
   }
 
@@ -126,7 +125,7 @@ describe('procurement', () => {
         [10, 4, 5],
       ]),
     );
-    await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.2' }), /cannot be its only evaluator/);
+    await refused(step(handle, sara, { action: 'recommendAward', bidId: 'bid-1.2', reasons: 'Bedste kvalitet' }), /cannot be its only evaluator/);
     await step(
       handle,
       jonas,
@@ -137,15 +136,34 @@ describe('procurement', () => {
       ]),
     );
     // bid-1.2: 30×5 + 50×8.5 + 20×8.5 = 745; bid-1.1: 30×7 + 50×7.5 + 20×6 = 705; bid-1.3: 30×10 + 50×4.5 + 20×5 = 625
-    await refused(step(handle, sara, { action: 'award', bidId: 'bid-1.1' }), /bid-1.2 ranks first/);
-    await step(handle, sara, { action: 'award', bidId: 'bid-1.2' });
+    await refused(step(handle, sara, { action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Billigere' }), /bid-1.2 ranks first/);
+    await step(handle, sara, { action: 'recommendAward', bidId: 'bid-1.2', reasons: 'Højest rangeret: bedste kvalitet og erfaring' });
     let state = await handle.query(stateQuery);
     expect(state.procurement!.ranking).toEqual([
       { bidId: 'bid-1.2', total: 74_500, rank: 1 },
       { bidId: 'bid-1.1', total: 70_500, rank: 2 },
       { bidId: 'bid-1.3', total: 62_500, rank: 3 },
     ]);
-    expect(state.procurement!.award).toMatchObject({ supplier: 'Fonden Ny Start', priceOre: 2_280_000_000, stands: false });
+    // The council decides on the written recommendation; until it approves there is no award and no standstill.
+    expect(state.procurement!.award).toBeUndefined();
+    await refused(step(handle, sara, { action: 'cancelTender', reason: 'Fortrudt' }), /with the council/);
+    await completeOpen(t.store, handle, 'SIF-2026-601', 'awardDecision', { decision: 'approve', comments: 'Godt begrundet' }, 'councilMember');
+    await completeOpen(t.store, handle, 'SIF-2026-601', 'awardDecision', { decision: 'approve' }, 'councilMember');
+    state = await eventually(async () => {
+      const s = await handle.query(stateQuery);
+      if (!s.procurement!.award) throw new Error('not awarded yet');
+      return s;
+    });
+    expect(state.procurement!.award).toMatchObject({ supplier: 'Fonden Ny Start', priceOre: 2_280_000_000, stands: false, recommendation: 1 });
+    const council = state.procurement!.recommendations[0].council!;
+    expect(council.result).toBe('approved');
+    expect(council.answers.map((x) => [x.decision, x.comments])).toEqual(
+      expect.arrayContaining([
+        ['approve', 'Godt begrundet'],
+        ['approve', undefined],
+      ]),
+    );
+    expect(await t.store.tasks.countDocuments({ proposalId: 'SIF-2026-601', kind: 'awardDecision', status: 'cancelled' })).toBe(1);
 
     await t.env.sleep(3 * day);
     await step(handle, sara, { action: 'recordComplaint', complainant: 'Bostøtte Aarhus A/S', summary: 'Kvalitet er vurderet forkert' });
@@ -163,18 +181,35 @@ describe('procurement', () => {
     expect(release.tender).toMatchObject({ status: 'complete', procurementMethod: 'open', awardCriteria: 'ratedCriteria', numberOfTenderers: 3, value: { amount: 23000000 } });
     expect(release.tender.awardCriteriaDetails).toBe('Pris: 30 %; Kvalitet: 50 %; Erfaring: 20 %');
     expect(release.awards).toEqual([
-      expect.objectContaining({ status: 'active', value: { amount: 22800000, currency: 'DKK' }, suppliers: [expect.objectContaining({ name: 'Fonden Ny Start' })] }),
+      expect.objectContaining({
+        status: 'active',
+        value: { amount: 22800000, currency: 'DKK' },
+        suppliers: [expect.objectContaining({ name: 'Fonden Ny Start' })],
+        description: expect.stringMatching(/^Rådet for Sociale Investeringer godkendte indstilling nr\. 1 \d{4}-\d{2}-\d{2}\.$/),
+      }),
     ]);
     const events = await t.store.events
       .find({ proposalId: 'SIF-2026-601', type: /^procurement\./ })
       .sort({ at: 1, _id: 1 })
       .lean();
     expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['procurement.decideProcedure', 'procurement.bidWindowClosed', 'procurement.award', 'procurement.recordComplaint', 'procurement.resolveComplaint']),
+      expect.arrayContaining([
+        'procurement.decideProcedure',
+        'procurement.bidWindowClosed',
+        'procurement.recommendAward',
+        'procurement.councilDecision',
+        'procurement.award',
+        'procurement.recordComplaint',
+        'procurement.resolveComplaint',
+      ]),
     );
+    expect(events.find((e) => e.type === 'procurement.councilDecision')).toMatchObject({
+      by: 'council',
+      details: { recommendation: 1, result: 'approved', reason: { code: 'selectionApproved', subject: 'award', comments: ['Godt begrundet'] } },
+    });
   });
 
-  it('selects an investor the chair confirms, and signs an outcome contract whose cap is reserved', async () => {
+  it('has the council return a recommended investor with comments and approve the next, and signs an outcome contract whose cap is reserved', async () => {
     const id = 'SIF-2026-601'; // awarded above
     const handle = t.env.client.workflow.getHandle(`proposal-${id}`);
     const contract = (step: typeof contractingActionInput._input) =>
@@ -192,12 +227,25 @@ describe('procurement', () => {
     const offer = { action: 'registerInvestorOffer' as const, amountCommitted: '20000000', conditions: 'Tilbagebetaling fra resultatbetalinger' };
     await contract({ ...offer, investor: 'Den Sociale Kapitalfond', expectedReturnBasisPoints: 500 });
     await contract({ ...offer, investor: 'Nordic Impact Invest', repaymentCap: '24000000' });
-    await refused(contract({ ...terms, totalCap: '22000000' }), /has not confirmed an investor/);
-    await contract({ action: 'selectInvestor', offerId: 'offer-2', rationale: 'Lavest loft på tilbagebetaling' });
-    const chairTask = await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: false, reason: 'Vælg fonden med lavest risiko' }, 'councilChair');
-    expect(chairTask.assignee).toBe('anne.chair');
-    await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Fast afkast på 5 %' });
-    await completeOpen(t.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
+    await refused(contract({ ...terms, totalCap: '22000000' }), /has not approved an investor/);
+    await contract({
+      action: 'recommendInvestor',
+      offerId: 'offer-2',
+      comparison: 'Nordic har loft på 24 mio. kr., Kapitalfonden 5 % afkast',
+      rationale: 'Lavest loft på tilbagebetaling',
+    });
+    await completeOpen(t.store, handle, id, 'investorDecision', { decision: 'return', comments: 'Vælg fonden med lavest risiko' }, 'councilMember');
+    await completeOpen(t.store, handle, id, 'investorDecision', { decision: 'return', comments: 'Enig' }, 'councilMember');
+    // The secretary who recommended is told why, and recommends again.
+    const told = await eventually(async () => {
+      const entry = await t.store.outbox.findOne({ proposalId: id, event: 'selectionDecided', subject: /investor/ }).lean();
+      if (!entry) throw new Error('the secretary is not told yet');
+      return entry;
+    });
+    expect(told.subject).toBe('Rådet sendte indstillingen af investor tilbage: Housing First for unge hjemløse');
+    expect(told.body).toContain('Vælg fonden med lavest risiko');
+    await eventually(() => contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Kapitalfonden har fast afkast på 5 %', rationale: 'Lavest risiko' }));
+    await councilApproves(t.store, handle, id, 'investorDecision');
 
     await refused(contract({ ...terms, totalCap: '23000000.01' }), /may not exceed the 23000000 DKK the council and the mayor approved/);
     await contract({ ...terms, totalCap: '22000000' });
@@ -211,7 +259,10 @@ describe('procurement', () => {
       reservedOre: 2_200_000_000,
       signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }],
     });
-    expect(state.contracting!.selection!.confirmation).toMatchObject({ confirmed: true, by: 'anne.chair' });
+    expect(state.contracting!.recommendations.map((r) => [r.offerId, r.council?.result])).toEqual([
+      ['offer-2', 'returned'],
+      ['offer-1', 'approved'],
+    ]);
     const reservation = await t.store.ledger.findOne({ proposalId: id, kind: 'reservation' }).lean();
     expect(reservation).toMatchObject({ amountOre: 2_200_000_000, counterpart: 'Fonden Ny Start' });
     const release = await ocds(id);
@@ -257,22 +308,26 @@ describe('procurement', () => {
     const state = await handle.query(stateQuery);
     expect(state.procurement!.round).toBe(2);
     const release = await ocds('SIF-2026-602');
-    expect(release.tender).toMatchObject({ status: 'cancelled', numberOfTenderers: 1 });
+    // Cancelled after its one bid came in: the tender was unsuccessful.
+    expect(release.tender).toMatchObject({ status: 'unsuccessful', numberOfTenderers: 1 });
+    expect(release.tag).toEqual(['planning', 'tender', 'tenderCancellation']);
     expect(release.awards).toEqual([]);
     expect(state.procurement!.earlierRounds).toEqual([expect.objectContaining({ round: 1, outcome: 'retendered', reason: 'Ingen bud indkom' })]);
   });
 
-  it('awards directly below the threshold, with no tender', async () => {
+  it("awards directly below the threshold, with no tender, on the council's approval", async () => {
     const handle = await inProcurement('SIF-2026-603', { ...youthAnxietyGroups, fundingTrack: 'outcomeBased' });
     await refused(step(handle, sara, tender((await t.env.currentTimeMs()) + 40 * day)), /needs a tendering procedure/);
     await step(handle, sara, { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '1200000', procedure: 'directAward' });
     await refused(step(handle, sara, { action: 'retender', reason: 'x' }), /direct award has no tender/);
     await step(handle, sara, {
-      action: 'directAward',
+      action: 'recommendDirectAward',
       supplier: 'Foreningen Ung i Aarhus',
       price: '1200000',
+      reasons: 'Erfaring med Cool Kids-forløb i skolerne',
       rationale: 'Under tærskelværdien; eneste udbyder af Cool Kids i kommunen',
     });
+    await councilApproves(t.store, handle, 'SIF-2026-603', 'awardDecision');
     const state = await waitForStage(handle, 'Contracting');
     expect(state.procurement).toMatchObject({ proposedProcedure: 'directAward', procedure: 'directAward', award: { supplier: 'Foreningen Ung i Aarhus', stands: true } });
     const release = await ocds('SIF-2026-603');

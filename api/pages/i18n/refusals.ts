@@ -4,6 +4,7 @@ import type { Reason, Refusal } from '../../../domain/refusals';
 import { formatDateTime, formatDuration, formatMoney } from './format';
 import { outboxWords } from './outbox';
 import * as layout from './layout';
+import * as meetings from './meetings';
 import * as procurement from './procurement';
 import * as report from './report';
 import * as tasks from './tasks';
@@ -70,7 +71,7 @@ export const da: Words = {
     needsRationale: (p) =>
       `Udbudsformen vurderes på ${daKr(p.valueOre)}, det største af det anslåede og det godkendte beløb, og tærskelværdierne foreslår ${daProcedure(p.proposed)}. Vælger du ${daProcedure(p.chosen)}, skal du begrunde det.`,
     valueAboveProcedure: (p) =>
-      `${daKr(p.valueOre)} overstiger grænsen på ${daKr(p.ceilingOre)} for udbudsformen ${daProcedure(p.procedure)}. Det kræver en skriftlig begrundelse for udbudsformen.`,
+      `${daKr(p.valueOre)} overstiger grænsen på ${daKr(p.ceilingOre)} for udbudsformen ${daProcedure(p.procedure)}. Det kræver en skriftlig begrundelse for udbudsformen, som rådet godkender.`,
     notDirectAward: (p) => (p.procedure ? `Udbudsformen er ${daProcedure(p.procedure)}, ikke direkte tildeling.` : 'Udbudsformen er ikke valgt endnu.'),
     alreadyAwarded: () => 'Kontrakten er allerede tildelt.',
     tenderNeedsProcedure: () => 'Et udbud kræver en udbudsform med udbud.',
@@ -95,9 +96,11 @@ export const da: Words = {
     awardStands: () => 'Kontrakten er allerede tildelt.',
     awardInStandstill: () => 'Kontrakten er allerede tildelt.',
     investorChosen: () => 'Investoren er allerede valgt og bekræftet.',
-    investorAwaitsChair: () => 'Et valg af investor afventer formandens svar.',
+    recommendationWithCouncil: () => 'En indstilling ligger hos rådet; vent på dets beslutning.',
+    tooManyRecommendations: (p) => `Rådet har sendt ${p.max} indstillinger tilbage i denne runde; gentag eller annullér udbuddet i stedet.`,
+    investorAwaitsCouncil: () => 'En indstilling af en investor ligger hos rådet.',
     noSuchOffer: (p) => `Der er intet investortilbud ${p.offerId}.`,
-    investorNotConfirmed: () => 'Formanden har endnu ikke bekræftet en investor.',
+    investorNotApproved: () => 'Rådet har endnu ikke godkendt en investor.',
     contractOutForSignature: () => 'Kontrakten er sendt til underskrift.',
     capTooHigh: (p) => `Loftet må ikke overstige de ${daKr(p.approvedOre)}, som rådet og borgmesteren godkendte.`,
     reportNotDrafting: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
@@ -106,6 +109,17 @@ export const da: Words = {
     reportNotReturned: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportNotApproved: (p) => `Det kan ikke lade sig gøre nu. Rapportens status er: ${daStatus(p.status)}.`,
     reportUnderway: (p) => `Rapporten for ${p.year} er allerede i gang.`,
+    meetingNotOpen: (p) => `Det kan ikke lade sig gøre nu. Mødets status er: ${meetings.da.meeting.statuses[p.status] ?? p.status}.`,
+    dialogueHasNoAgenda: () => 'Dialogmødet med Magistraten træffer ingen beslutninger og har ingen dagsordenspunkter.',
+    alreadyOnAgenda: (p) => `${p.caseId} er allerede på dagsordenen.`,
+    agendaFull: (p) => `En dagsorden har højst ${p.max} punkter.`,
+    notAwaitingCouncil: (p) => `${p.caseId} afventer ikke rådets beslutning.`,
+    meetingNotHeld: (p) => `Mødet begynder ${formatDateTime('da', p.startsAt)}; det registreres på eller efter mødet.`,
+    recordEachItem: () => 'Registrér en beslutning på hvert punkt på dagsordenen, én gang.',
+    notOnCouncil: (p) => `${p.userId} er ikke medlem af rådet.`,
+    votesOutstanding: (p) => `Medlemmernes stemmer har ikke afgjort punkt ${p.itemId}; registrér det som udsat, eller vent på stemmerne.`,
+    decisionDiffersFromVotes: (p) =>
+      `Medlemmernes stemmer afgjorde punkt ${p.itemId}: ${meetings.da.meeting.decisions[p.decision] ?? p.decision}. Referatet gengiver, hvad stemmerne afgjorde.`,
     fundTooLow: (p) => `Fonden har ${daKr(p.freeOre)} fri; ${daKr(p.amountOre)} ville bringe den under nul.`,
     reservationTooLow: (p) => `${p.proposalId} har ${daKr(p.reservedOre)} reserveret; ${daKr(p.amountOre)} overstiger det.`,
     earmarkTooLow: (p) => `${daKr(p.earmarkedOre)} er øremærket; ${daKr(p.amountOre)} overstiger det.`,
@@ -147,6 +161,9 @@ export const da: Words = {
     grantCompleted: () => 'tilskuddet er udbetalt og slutrapporten modtaget',
     contractEnded: () => 'kontrakten er slut: der er betalt for opnået effekt, og resten er frigivet',
     councilDecided: () => 'rådet har truffet sin beslutning',
+    selectionApproved: (p) => `rådet godkendte indstillingen af ${p.subject === 'award' ? 'serviceleverandør' : 'investor'}${daComments(p.comments)}`,
+    selectionReturned: (p) =>
+      `rådet sendte indstillingen af ${p.subject === 'award' ? 'serviceleverandør' : 'investor'} tilbage${p.result === 'returned' ? '' : p.result === 'noAgreement' ? ' (ingen enighed)' : ' (færre end to medlemmer kunne stemme)'}${daComments(p.comments)}`,
     councilComplete: () => 'rådet er fuldtalligt igen',
     roleLost: (p) => `${p.userId} har ikke længere rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
@@ -170,8 +187,11 @@ export const da: Words = {
     projectOnce: () => 'Hvert projekt én gang',
     projectNotInReport: () => 'Rapporten omfatter ikke dette projekt',
     webLink: () => 'Skal være en webadresse, der begynder med https:// eller http://',
+    cvrNumber: () => 'Et CVR-nummer er otte cifre, fx "55133018"',
     closedFundYear: (p) =>
       p.first > p.last ? `Fonden har endnu ikke et afsluttet år (den startede i ${p.first})` : `Skal være et afsluttet år i fondens levetid, ${p.first}–${p.last}`,
+    meetingAhead: () => 'Skal ligge ude i fremtiden og inden for to år',
+    placeOrVideo: () => 'Angiv et sted eller et videolink',
     cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
   },
 };
@@ -227,7 +247,7 @@ export const en: Words = {
     needsRationale: (p) =>
       `Judged on ${enKr(p.valueOre)}, the larger of the estimate and the approved amount, the thresholds propose ${enProcedure(p.proposed)}. Choosing ${enProcedure(p.chosen)} needs a rationale.`,
     valueAboveProcedure: (p) =>
-      `${enKr(p.valueOre)} exceeds the ${enKr(p.ceilingOre)} limit of the procedure ${enProcedure(p.procedure)}. That needs a written rationale for the procedure.`,
+      `${enKr(p.valueOre)} exceeds the ${enKr(p.ceilingOre)} limit of the procedure ${enProcedure(p.procedure)}. That needs a written rationale for the procedure, approved by the council.`,
     notDirectAward: (p) => (p.procedure ? `The procedure is ${enProcedure(p.procedure)}, not a direct award.` : 'The procedure is not decided yet.'),
     alreadyAwarded: () => 'The contract is already awarded.',
     tenderNeedsProcedure: () => 'A tender needs a tendering procedure.',
@@ -252,9 +272,11 @@ export const en: Words = {
     awardStands: () => 'The contract is already awarded.',
     awardInStandstill: () => 'The contract is already awarded.',
     investorChosen: () => 'The investor is already chosen and confirmed.',
-    investorAwaitsChair: () => "A choice of investor awaits the chair's answer.",
+    recommendationWithCouncil: () => 'A recommendation is with the council; wait for its decision.',
+    tooManyRecommendations: (p) => `The council has returned ${p.max} recommendations this round; re-tender or cancel instead.`,
+    investorAwaitsCouncil: () => 'A recommendation of an investor is with the council.',
     noSuchOffer: (p) => `There is no investor offer ${p.offerId}.`,
-    investorNotConfirmed: () => 'The chair has not confirmed an investor yet.',
+    investorNotApproved: () => 'The council has not approved an investor yet.',
     contractOutForSignature: () => 'The contract is out for signature.',
     capTooHigh: (p) => `The cap may not exceed the ${enKr(p.approvedOre)} the council and the mayor approved.`,
     reportNotDrafting: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
@@ -263,6 +285,17 @@ export const en: Words = {
     reportNotReturned: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportNotApproved: (p) => `That cannot be done now. The report's status is: ${enStatus(p.status)}.`,
     reportUnderway: (p) => `The report for ${p.year} is already under way.`,
+    meetingNotOpen: (p) => `That cannot be done now. The meeting's status is: ${meetings.en.meeting.statuses[p.status] ?? p.status}.`,
+    dialogueHasNoAgenda: () => 'The dialogue meeting with the Magistrate decides nothing and has no agenda items.',
+    alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda.`,
+    agendaFull: (p) => `An agenda holds at most ${p.max} items.`,
+    notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision.`,
+    meetingNotHeld: (p) => `The meeting begins ${formatDateTime('en', p.startsAt)}; it is recorded at or after the meeting.`,
+    recordEachItem: () => 'Record a decision on each item of the agenda, once.',
+    notOnCouncil: (p) => `${p.userId} is not a member of the council.`,
+    votesOutstanding: (p) => `The members' votes have not decided item ${p.itemId}; record it as postponed, or wait for the votes.`,
+    decisionDiffersFromVotes: (p) =>
+      `The members' votes decided item ${p.itemId}: ${meetings.en.meeting.decisions[p.decision] ?? p.decision}. The minutes record what the votes decided.`,
     fundTooLow: (p) => `The fund has ${enKr(p.freeOre)} free; ${enKr(p.amountOre)} would take it below zero.`,
     reservationTooLow: (p) => `${p.proposalId} has ${enKr(p.reservedOre)} reserved; ${enKr(p.amountOre)} exceeds it.`,
     earmarkTooLow: (p) => `${enKr(p.earmarkedOre)} is earmarked; ${enKr(p.amountOre)} exceeds it.`,
@@ -304,6 +337,9 @@ export const en: Words = {
     grantCompleted: () => 'the grant is paid and the final report received',
     contractEnded: () => 'the contract has ended: paid for achieved effect, the rest released',
     councilDecided: () => 'the council has decided',
+    selectionApproved: (p) => `the council approved the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${enComments(p.comments)}`,
+    selectionReturned: (p) =>
+      `the council returned the recommended ${p.subject === 'award' ? 'service provider' : 'investor'}${p.result === 'returned' ? '' : p.result === 'noAgreement' ? ' (no agreement)' : ' (fewer than two members could vote)'}${enComments(p.comments)}`,
     councilComplete: () => 'the council is complete again',
     roleLost: (p) => `${p.userId} no longer holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} is no longer active`,
@@ -327,7 +363,10 @@ export const en: Words = {
     projectOnce: () => 'Each project once',
     projectNotInReport: () => 'The report does not cover this project',
     webLink: () => 'Must be a web address starting with https:// or http://',
+    cvrNumber: () => 'A CVR number is eight digits, e.g. "55133018"',
     closedFundYear: (p) => (p.first > p.last ? `No year of the fund has closed yet (it began in ${p.first})` : `Must be a closed year of the fund, ${p.first}–${p.last}`),
+    meetingAhead: () => 'Must lie ahead, and within two years',
+    placeOrVideo: () => 'Give a place or a video link',
     cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
   },
 };

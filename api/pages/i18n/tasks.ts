@@ -16,7 +16,8 @@ export const da = {
     grantAgreement: 'Tilsagn om direkte finansiering',
     trancheConfirmation: 'Bekræftelse af rate',
     grantFinalReport: 'Slutrapport',
-    investorConfirmation: 'Bekræftelse af investor',
+    awardDecision: 'Rådets valg af serviceleverandør',
+    investorDecision: 'Rådets valg af investor',
     contractSigning: 'Underskrift af kontrakt',
     outcomeReport: 'Effektdata',
     outcomeVerification: 'Kontrol af effektdata',
@@ -25,6 +26,7 @@ export const da = {
     stoppedCaseReview: 'Stoppet sag: fondens midler',
     councilComposition: 'Rådet er ikke fuldtalligt',
     reportApproval: 'Godkendelse af afrapporteringen',
+    minutesApproval: 'Godkendelse af referatet',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -34,7 +36,10 @@ export const da = {
     grantAgreement: 'Giv tilsagnet: tilskudsmodtager, beløb inden for det godkendte, rater med dato og betingelse, og vilkår. Beløbet reserveres i fonden.',
     trancheConfirmation: 'Bekræft at betingelsen for raten er opfyldt, så den udbetales, eller tilbagehold den med en begrundelse.',
     grantFinalReport: 'Indsend slutrapporten for tilskuddet: hvad der er gjort, og hvilke resultater der er opnået.',
-    investorConfirmation: 'Bekræft sekretariatets valg af investor, eller afvis det med en begrundelse.',
+    awardDecision:
+      'Tag stilling til sekretariatets indstilling af serviceleverandør ud fra tilbuddene og rangeringen: godkend den, så kontrakten tildeles, eller send den tilbage med bemærkninger. Er du inhabil (fx bånd til en tilbudsgiver), så erklær det; du stemmer da ikke.',
+    investorDecision:
+      'Tag stilling til sekretariatets indstilling af investor ud fra tilbuddene og sammenligningen: godkend den, så kontrakten kan foreslås, eller send den tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
     contractSigning: 'Læs kontraktens vilkår og underskriv. Når begge parter har underskrevet, reserveres loftet i fonden.',
     outcomeReport: 'Indberet de opnåede enheder for hvert mål i takstbladet, med dokumentation.',
     outcomeVerification: 'Kontrollér sekretariatets tal: bekræft dem, eller ret dem med en forklaring. Resultatbetalingen beregnes ud fra tallene.',
@@ -46,6 +51,8 @@ export const da = {
       'Rådet skal have præcis tre aktive medlemmer, heraf én formand, før det kan behandle forslaget. Sådan er det ikke nu, så forslaget venter. Bed administratoren (IT og HR) om at tildele eller fjerne rollerne; kun administratoren kan det. Opgaven lukker af sig selv, og afstemningen begynder, så snart rådet er fuldtalligt.',
     reportApproval:
       'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
+    minutesApproval:
+      'Læs referatet af rådsmødet, som sekretariatet har registreret det: deltagere, beslutningen på hvert punkt og inhabilitet. Godkend det som formand; derefter står det på sagernes tidslinjer.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -111,7 +118,8 @@ export const en: typeof da = {
     grantAgreement: 'Direct grant agreement',
     trancheConfirmation: 'Tranche confirmation',
     grantFinalReport: 'Final report',
-    investorConfirmation: 'Investor confirmation',
+    awardDecision: "The council's choice of service provider",
+    investorDecision: "The council's choice of investor",
     contractSigning: 'Contract signature',
     outcomeReport: 'Outcome data',
     outcomeVerification: 'Verification of outcome data',
@@ -120,6 +128,7 @@ export const en: typeof da = {
     stoppedCaseReview: "Stopped case: the fund's money",
     councilComposition: 'The council is not complete',
     reportApproval: 'Approval of the annual report',
+    minutesApproval: 'Approval of the minutes',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -130,7 +139,10 @@ export const en: typeof da = {
     grantAgreement: 'Agree the grant: grantee, an amount within what was approved, tranches with date and condition, and conditions. The amount is reserved in the fund.',
     trancheConfirmation: "Confirm that the tranche's condition is met, so it is paid, or withhold it with a reason.",
     grantFinalReport: 'Submit the final report on the grant: what was done, and which results were achieved.',
-    investorConfirmation: "Confirm the secretariat's choice of investor, or decline it with a reason.",
+    awardDecision:
+      "Decide on the secretariat's recommended service provider, from the bids and the ranking: approve it, so the contract is awarded, or return it with comments. If you have a conflict of interest (ties to a bidder, say), declare it; you then do not vote.",
+    investorDecision:
+      "Decide on the secretariat's recommended investor, from the offers and their comparison: approve it, so the contract can be proposed, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.",
     contractSigning: "Read the contract's terms and sign. When both parties have signed, the cap is reserved in the fund.",
     outcomeReport: 'Report the units achieved for each metric of the rate card, with evidence.',
     outcomeVerification: "Check the secretariat's figures: confirm them, or correct them with an explanation. The outcome payment is computed from them.",
@@ -142,6 +154,8 @@ export const en: typeof da = {
       'The council must have exactly three active members, one of them the chair, before it can consider the proposal. It does not now, so the proposal waits. Ask the administrator (IT and HR) to grant or remove the roles; only the administrator can. The task closes by itself, and the vote begins, as soon as the council is complete.',
     reportApproval:
       "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
+    minutesApproval:
+      "Read the minutes of the council meeting as the secretariat recorded it: who attended, the decision on each item and any conflicts of interest. Approve them as chair; they then stand on the cases' timelines.",
   },
   task: {
     title: (kind) => kind,

@@ -3,7 +3,7 @@ import { checkbox, str } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
 import { dict, formatDate, formatMoney, type Lang } from '../i18n';
-import { confirmOrDecline, contextSection, noteField, oneForm, readConfirmation, type TaskForm } from './form';
+import { contextSection, noteField, oneForm, type TaskForm } from './form';
 
 export type Contract = NonNullable<ContractingState['contract']>;
 
@@ -19,30 +19,6 @@ export function rateCardTable(lang: Lang, contract: Contract): Html {
     )}</tbody>
   </table>`;
 }
-
-export const investorConfirmation: TaskForm = {
-  usesState: true,
-  context: ({ lang, state, nameOf }) => {
-    const c = state?.contracting;
-    const offer = c?.offers.find((o) => o.id === c.selection?.offerId);
-    if (!c?.selection || !offer) return '';
-    const t = dict(lang).contractForm;
-    return contextSection(
-      t.offerTitle,
-      html`${facts([
-        [t.investor, offer.investor],
-        [t.committed, formatMoney(lang, offer.amountCommittedOre)],
-        [t.expectedReturn, offer.expectedReturnBasisPoints !== undefined ? t.percent(offer.expectedReturnBasisPoints) : undefined],
-        [t.repaymentCap, offer.repaymentCapOre !== undefined ? formatMoney(lang, offer.repaymentCapOre) : undefined],
-        [t.offers, c.offers.length],
-      ])}
-      <h3>${t.offerConditions}</h3><p>${offer.conditions}</p>
-      <h3>${t.rationale(nameOf(c.selection.by))}</h3><p>${c.selection.rationale}</p>`,
-    );
-  },
-  render: (c) => confirmOrDecline(c, dict(c.lang).contractForm),
-  read: (_lang, body) => readConfirmation(body),
-};
 
 export const contractSigning: TaskForm = {
   usesState: true,

@@ -1,7 +1,9 @@
 import type { Request } from 'express';
 import type { ReportDoc, StoppedByOperator, TaskDoc } from '../../../store';
 import type { Proposal } from '../../../domain/proposal';
+import type { Meeting } from '../../../domain/meeting';
 import type { LifecycleState } from '../../../domain/lifecycleState';
+import type { Actor } from '../../../domain/people';
 import { csrfField } from '../csrf';
 import { fieldId, str, textArea, type FieldErrors } from '../forms';
 import { html, type Html, type Renderable } from '../html';
@@ -13,6 +15,8 @@ export type Values = Record<string, string>;
 export interface FormContext {
   req: Request;
   lang: Lang;
+  /** Who reads the page: what of the case they may see (domain/accessPolicy.ts). */
+  reader: Actor;
   /** What was posted, when the form comes back with errors. */
   values: Values;
   errors: FieldErrors;
@@ -25,6 +29,8 @@ export interface FormContext {
   stopped?: StoppedByOperator;
   /** The annual report a council member's task is about. */
   report?: ReportDoc;
+  /** The meeting whose minutes the chair's task is about. */
+  meeting?: Meeting;
   /** The proposal's completed tasks, oldest first. */
   answered: TaskDoc[];
   nameOf(userId: string): string;
@@ -102,7 +108,7 @@ export function withNote(c: FormContext, legend: string, submit: string): Choice
   return { value: 'true', legend, fields: noteField(c), submit };
 }
 
-/** Confirm with an optional note, or decline with a reason: how a tranche's condition or the choice of investor is answered. */
+/** Confirm with an optional note, or decline with a reason: how a tranche's condition is answered. */
 export function confirmOrDecline(
   c: FormContext,
   words: { confirmLegend: string; confirmSubmit: string; declineLegend: string; declineExplain: string; declineSubmit: string },

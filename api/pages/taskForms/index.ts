@@ -1,12 +1,14 @@
 import type { TaskKind } from '../../../domain/tasks';
 import { cooperationAgreement } from './agreement';
-import { contractSigning, investorConfirmation } from './contract';
+import { contractSigning } from './contract';
 import { councilAttestation, councilComposition, councilVote } from './council';
 import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
+import { minutesApproval } from './minutes';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
 import { reportApproval } from './report';
+import { awardDecision, investorDecision } from './selection';
 import { stoppedCaseReview } from './stoppedCase';
 
 export type { FormContext, TaskForm, Values } from './form';
@@ -20,7 +22,8 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   grantAgreement,
   trancheConfirmation,
   grantFinalReport,
-  investorConfirmation,
+  awardDecision,
+  investorDecision,
   contractSigning,
   outcomeReport,
   outcomeVerification,
@@ -29,4 +32,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   stoppedCaseReview,
   councilComposition,
   reportApproval,
+  minutesApproval,
 };

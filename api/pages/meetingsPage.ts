@@ -1,0 +1,310 @@
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { Config } from '../../config';
+import { mayReadMeetings } from '../../domain/accessPolicy';
+import { agendaItemKinds, agendaItemPath, itemDecisions, type Meeting } from '../../domain/meeting';
+import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
+import { minutesOf } from '../../domain/minutes';
+import { hasRole } from '../../domain/people';
+import type { Store } from '../../store';
+import type { LifecycleClient } from '../lifecycle';
+import { HttpProblem } from '../problem';
+import { meetingService } from '../routes/meetings';
+import { requirePageAccess, requireRolePage } from './access';
+import { csrfField } from './csrf';
+import { PageProblem, plainWords } from './errors';
+import { checkbox, errorSummary, failedFormStatus, postedValues, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
+import { html, type Html } from './html';
+import { dict, formatDateTime, langOf, type Lang } from './i18n';
+import { meetingWords } from './i18n/meetings';
+import { layout, notice } from './layout';
+import { fromLocalInput } from './localTime';
+import { minutesDocument } from './minutesDocument';
+import type { SignedInUser } from './session';
+import { userNames } from './userNames';
+
+interface FormState {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  refusal?: string;
+  status?: number;
+}
+
+const meetingPath = (m: Pick<Meeting, 'id'>) => `/meetings/${encodeURIComponent(m.id)}`;
+const open = (m: Meeting) => m.status === 'planned' || m.status === 'agendaSent';
+
+/**
+ * The council's meetings as pages: the calendar, each meeting with its agenda (a
+ * member finds the decision papers and their own vote there), the secretariat's
+ * forms to plan, add items, record and cancel, and the minutes as a document. Each
+ * step is the API's (api/routes/meetings.ts), with the same checks.
+ */
+export function meetingPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const router = Router();
+  const meetings = meetingService(config, store, lifecycle);
+  const reader = (req: Request) => requirePageAccess(req, (actor) => mayReadMeetings(actor));
+
+  async function load(req: Request): Promise<Meeting> {
+    try {
+      return await meetings.load(String(req.params.id));
+    } catch (err) {
+      if (!(err instanceof HttpProblem)) throw err;
+      const t = dict(langOf(req)).problem;
+      throw new PageProblem(404, t.notFound, t.notFoundText);
+    }
+  }
+
+  async function showCalendar(req: Request, res: Response, user: SignedInUser, state: FormState = {}) {
+    const lang = langOf(req);
+    const t = meetingWords(lang);
+    const docs = await meetings.calendar();
+    const secretariat = hasRole(user.actor, 'secretariat');
+    const errors = state.errors ?? {};
+    const v = state.values ?? {};
+    const body = html`<h1>${t.calendar}</h1>
+      ${state.refusal ? notice('error', state.refusal) : Object.keys(errors).length ? errorSummary(lang, errors) : ''}
+      <p>${t.calendarIntro}</p>
+      ${
+        docs.length === 0
+          ? html`<p>${t.none}</p>`
+          : html`<table class="data"><caption class="visually-hidden">${t.calendar}</caption>
+        <thead><tr><th scope="col">${t.when}</th><th scope="col">${t.kind}</th><th scope="col">${t.where}</th><th scope="col">${t.status}</th><th scope="col">${t.agenda}</th></tr></thead>
+        <tbody>${docs.map(
+          ({ meeting: m }) => html`<tr><td><a href="${meetingPath(m)}">${formatDateTime(lang, m.startsAt)}</a></td><td>${t.kinds[m.kind]}</td>
+          <td>${m.place ?? t.video}</td><td>${t.statuses[m.status]}</td><td>${m.agenda.length}</td></tr>`,
+        )}</tbody></table>`
+      }
+      ${
+        secretariat
+          ? html`<section aria-labelledby="plan-title"><h2 id="plan-title">${t.plan}</h2><p class="hint">${t.dialogueHint}</p>
+        <form method="post" action="/meetings" novalidate class="stacked-form">${csrfField(req)}
+          ${selectField({ name: 'kind', label: t.kind, value: v.kind, errors, options: ['council', 'dialogue'].map((k) => ({ value: k, label: t.kinds[k] })) })}
+          ${textField({ name: 'startsAt', label: t.when, type: 'datetime-local', value: v.startsAt, errors })}
+          ${textField({ name: 'place', label: t.where, value: v.place, errors })}
+          ${textField({ name: 'videoLink', label: t.video, type: 'url', value: v.videoLink, errors })}
+          <button type="submit">${t.planSubmit}</button>
+        </form></section>`
+          : ''
+      }`;
+    res
+      .status(state.status ?? 200)
+      .type('html')
+      .send(layout(req, { title: t.calendar, body, current: 'meetings' }));
+  }
+
+  async function show(req: Request, res: Response, user: SignedInUser, m: Meeting, state: FormState = {}) {
+    const lang = langOf(req);
+    const t = meetingWords(lang);
+    const [nameOf, myVotes, council] = await Promise.all([
+      userNames(store),
+      store.tasks.find({ proposalId: { $in: m.agenda.map((i) => i.caseId) }, kind: 'councilVote', assignee: user.actor.userId, status: 'open' }, { proposalId: 1 }).lean(),
+      store.users
+        .find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }, { _id: 1 })
+        .sort({ _id: 1 })
+        .lean(),
+    ]);
+    const voteOf = new Map(myVotes.map((v) => [v.proposalId, v._id]));
+    const minutes = minutesOf(m);
+    const secretariat = hasRole(user.actor, 'secretariat');
+    const done =
+      typeof req.query.done === 'string'
+        ? ({ planned: t.planned, added: t.added, recorded: t.recorded, cancelled: t.cancelledNotice } as Record<string, string>)[req.query.done]
+        : undefined;
+    const errors = state.errors ?? {};
+    const body = html`<p class="breadcrumb"><a href="/meetings">${t.calendar}</a></p>
+      <h1>${t.kinds[m.kind]} ${formatDateTime(lang, m.startsAt)}</h1>
+      ${state.refusal ? notice('error', state.refusal) : Object.keys(errors).length ? errorSummary(lang, errors) : done ? notice('success', done) : ''}
+      <dl class="meta">
+        <div><dt>${t.status}</dt><dd>${t.statuses[m.status]}</dd></div>
+        ${m.place ? html`<div><dt>${t.where}</dt><dd>${m.place}</dd></div>` : ''}
+        ${m.videoLink ? html`<div><dt>${t.video}</dt><dd><a href="${m.videoLink}">${m.videoLink}</a></dd></div>` : ''}
+        ${m.cancellation ? html`<div><dt>${t.reason}</dt><dd>${m.cancellation.reason}</dd></div>` : ''}
+      </dl>
+      ${
+        m.kind === 'council'
+          ? html`<h2>${t.agenda}</h2>
+      ${
+        m.agenda.length === 0
+          ? html`<p>${t.noItems}</p>`
+          : html`<ol class="agenda">${m.agenda.map(
+              (i) => html`<li><strong>${i.title}</strong> (${t.itemKinds[i.kind]} ${i.caseId})
+              · <a href="${agendaItemPath(i)}">${t.paper}</a>${voteOf.has(i.caseId) ? html` · <a href="/tasks/${encodeURIComponent(voteOf.get(i.caseId)!)}">${t.yourVote}</a>` : ''}</li>`,
+            )}</ol>`
+      }`
+          : ''
+      }
+      ${minutes ? html`<section aria-labelledby="minutes-title"><h2 id="minutes-title">${t.minutes}</h2><p><a href="${meetingPath(m)}/minutes">${t.openMinutes}</a></p></section>` : ''}
+      ${
+        secretariat && open(m)
+          ? secretariatForms(
+              req,
+              lang,
+              m,
+              await awaitingCouncil(),
+              council.map((c) => c._id),
+              nameOf,
+              state,
+            )
+          : ''
+      }`;
+    res
+      .status(state.status ?? 200)
+      .type('html')
+      .send(layout(req, { title: `${t.kinds[m.kind]} ${formatDateTime(lang, m.startsAt)}`, body, current: 'meetings' }));
+  }
+
+  /** The cases the secretariat may put on an agenda: proposals before the council, a report awaiting it. */
+  async function awaitingCouncil(): Promise<{ value: string; label: string }[]> {
+    const [proposals, reports] = await Promise.all([
+      store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
+      store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
+    ]);
+    return [
+      ...proposals.map((p) => ({ value: `proposal:${p._id}`, label: `${p._id} ${(p.content as { title: string }).title}` })),
+      ...reports.map((r) => ({ value: `annualReport:${r._id}`, label: `Afrapportering ${r._id}` })),
+    ];
+  }
+
+  /** Runs a step; a refusal shows on the meeting page in the reader's words. */
+  async function act(req: Request, res: Response, user: SignedInUser, m: Meeting, done: string, step: () => Promise<unknown>) {
+    try {
+      await step();
+    } catch (err) {
+      if (!(err instanceof HttpProblem)) throw err;
+      await show(req, res, user, await load(req), { values: postedValues(req.body), refusal: plainWords(langOf(req), err), status: err.status });
+      return;
+    }
+    res.redirect(303, `${meetingPath(m)}?done=${done}`);
+  }
+
+  /** A form's fields judged by the API's schema: its data, or the page again with the errors. */
+  async function parsed<S extends z.ZodType>(req: Request, schema: S, input: unknown, again: (state: FormState) => Promise<void>): Promise<z.output<S> | undefined> {
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    await again({ values: postedValues(req.body), errors: zodFieldErrors(result.error, langOf(req)), status: failedFormStatus(result.error) });
+    return undefined;
+  }
+
+  router.get('/meetings', async (req, res) => {
+    await showCalendar(req, res, reader(req));
+  });
+
+  router.post('/meetings', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const body = req.body as Record<string, unknown>;
+    const input = {
+      kind: str(body, 'kind') || 'council',
+      startsAt: fromLocalInput(str(body, 'startsAt')),
+      ...(str(body, 'place') ? { place: str(body, 'place') } : {}),
+      ...(str(body, 'videoLink') ? { videoLink: str(body, 'videoLink') } : {}),
+    };
+    const plan = await parsed(req, planMeetingInput(), input, (s) => showCalendar(req, res, user, s));
+    if (!plan) return;
+    const m = await meetings.plan(user.actor, plan);
+    res.redirect(303, `${meetingPath(m)}?done=planned`);
+  });
+
+  router.get('/meetings/:id', async (req, res) => {
+    const user = reader(req);
+    await show(req, res, user, await load(req));
+  });
+
+  router.get('/meetings/:id/minutes', async (req, res) => {
+    reader(req);
+    const lang = langOf(req);
+    const m = await load(req);
+    const minutes = minutesOf(m);
+    const t = dict(lang).problem;
+    if (!minutes) throw new PageProblem(404, t.notFound, t.notFoundText);
+    const w = meetingWords(lang);
+    const title = w.minutesOf(formatDateTime(lang, m.startsAt));
+    const body = html`<p class="breadcrumb screen-only"><a href="${meetingPath(m)}">${w.kinds[m.kind]}</a></p><h1>${title}</h1>${minutesDocument(lang, minutes, await userNames(store))}`;
+    res.type('html').send(layout(req, { title, body, current: 'meetings' }));
+  });
+
+  router.post('/meetings/:id/items', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const m = await load(req);
+    const [kind, caseId] = str(req.body, 'case').split(/:(.*)/);
+    const item = await parsed(req, agendaItemInput, { kind, caseId }, (s) => show(req, res, user, m, { ...s, errors: { case: Object.values(s.errors ?? {})[0] ?? '' } }));
+    if (item) await act(req, res, user, m, 'added', () => meetings.addItem(user.actor, m, item));
+  });
+
+  router.post('/meetings/:id/record', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const m = await load(req);
+    const body = req.body as Record<string, unknown>;
+    const ticked = (prefix: string) => Object.keys(body).flatMap((k) => (k.startsWith(prefix) && body[k] === 'yes' ? [k.slice(prefix.length)] : []));
+    const input = {
+      present: ticked('present.'),
+      items: m.agenda.map((i) => ({
+        itemId: i.id,
+        decision: str(body, `items.${i.id}.decision`),
+        conflicts: ticked(`items.${i.id}.conflict.`),
+        ...(str(body, `items.${i.id}.note`) ? { note: str(body, `items.${i.id}.note`) } : {}),
+      })),
+    };
+    const record = await parsed(req, meetingRecordInput, input, (s) => show(req, res, user, m, s));
+    if (record) await act(req, res, user, m, 'recorded', () => meetings.record(user.actor, m, record));
+  });
+
+  router.post('/meetings/:id/cancel', async (req, res) => {
+    const user = requireRolePage(req, 'secretariat');
+    const m = await load(req);
+    const cancel = await parsed(req, cancelMeetingInput, { reason: str(req.body, 'reason') }, (s) => show(req, res, user, m, s));
+    if (cancel) await act(req, res, user, m, 'cancelled', () => meetings.cancel(user.actor, m, cancel.reason));
+  });
+
+  return router;
+}
+
+/** The secretariat's forms on a meeting not yet held: put a case on the agenda, record the meeting, cancel it. */
+function secretariatForms(
+  req: Request,
+  lang: Lang,
+  m: Meeting,
+  cases: { value: string; label: string }[],
+  members: string[],
+  nameOf: (id: string) => string,
+  state: FormState,
+): Html {
+  const t = meetingWords(lang);
+  const errors = state.errors ?? {};
+  const v = state.values ?? {};
+  const onAgenda = new Set(m.agenda.map((i) => `${i.kind}:${i.caseId}`));
+  const candidates = cases.filter((c) => !onAgenda.has(c.value) && agendaItemKinds.some((k) => c.value.startsWith(`${k}:`)));
+  return html`${
+    m.kind === 'council' && candidates.length
+      ? html`<section aria-labelledby="add-title"><h2 id="add-title">${t.addItem}</h2>
+    <form method="post" action="${meetingPath(m)}/items" novalidate class="stacked-form">${csrfField(req)}
+      ${selectField({ name: 'case', label: t.caseId, value: v.case, errors, options: candidates })}
+      <button type="submit">${t.addItemSubmit}</button>
+    </form></section>`
+      : ''
+  }
+    <section aria-labelledby="record-title"><h2 id="record-title">${t.record}</h2><p class="hint">${t.recordIntro}</p>
+    <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}
+      <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
+      ${m.agenda.map(
+        (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${i.title}</legend>
+        ${selectField({
+          name: `items.${i.id}.decision`,
+          label: t.decision,
+          value: v[`items.${i.id}.decision`],
+          errors,
+          options: itemDecisions.map((d) => ({ value: d, label: t.decisions[d] })),
+        })}
+        <fieldset><legend>${t.conflicts}</legend>${members.map((id) =>
+          checkbox({ name: `items.${i.id}.conflict.${id}`, label: nameOf(id), checked: v[`items.${i.id}.conflict.${id}`] === 'yes', errors }),
+        )}</fieldset>
+        ${textArea({ name: `items.${i.id}.note`, label: t.note, value: v[`items.${i.id}.note`], errors, rows: 2 })}
+      </fieldset>`,
+      )}
+      <button type="submit">${t.recordSubmit}</button>
+    </form></section>
+    <section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
+    <form method="post" action="${meetingPath(m)}/cancel" novalidate class="stacked-form">${csrfField(req)}
+      ${textArea({ name: 'reason', label: t.reason, value: v.reason, errors, rows: 2 })}
+      <button type="submit" class="secondary">${t.cancelSubmit}</button>
+    </form></section>`;
+}

@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { mayReadMeetings } from '../../domain/accessPolicy';
+import { councilOf } from '../../domain/council';
+import { agendaItemPath, agendaRefusal, cancelRefusal, checkRecordedItem, recordRefusal, meetingWorkflowId, type Meeting, type RecordedItem } from '../../domain/meeting';
+import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput, type MeetingRecordInput, type PlanMeeting } from '../../domain/meetingInput';
+import { minutesOf } from '../../domain/minutes';
+import type { Actor } from '../../domain/people';
+import type { Refusal } from '../../domain/refusals';
+import type { Store } from '../../store';
+import { meetingsFrom, saveMeeting } from '../../store/meetings';
+import { personOf } from '../../store/people';
+import { addAgendaItemUpdate, cancelMeetingUpdate, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
+import { actorOf, requireRole } from '../auth';
+import type { LifecycleClient } from '../lifecycle';
+import { agendaCases } from '../meetingItems';
+import { conflict, forbidden, notFound, parseBody } from '../problem';
+import { named, route, type AnyRoute } from '../registry';
+import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
+
+export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
+export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
+
+/** A new meeting's id: its day, and a random part so two meetings on one day differ. */
+const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * A step the meeting's status (as the calendar shows it) refuses, refused before the
+ * cases are looked up and after its workflow has ended; the workflow judges again.
+ */
+function refuseIf(refusal: Refusal | undefined) {
+  if (refusal) throw conflict(refusal);
+}
+
+/** The council, the secretariat, the mayor and operators read meetings; nobody else. */
+export function requireMeetingReader(req: Request): Actor {
+  const actor = actorOf(req);
+  if (!mayReadMeetings(actor)) throw forbidden({ code: 'needsRole', roles: ['councilMember', 'councilChair', 'secretariat', 'mayor', 'operator'] });
+  return actor;
+}
+
+/** The meeting as the API shows it: each item with its decision paper's page, and the minutes once recorded. */
+export const meetingView = (m: Meeting) => ({
+  ...m,
+  agenda: m.agenda.map((i) => ({ ...i, paper: agendaItemPath(i) })),
+  minutes: minutesOf(m) ?? null,
+});
+
+/**
+ * The council's meetings (rådsmøder): the secretariat plans them, puts cases awaiting
+ * the council on the agenda, records attendance and decisions, or cancels; the chair
+ * approves the minutes through a task, the members vote through theirs.
+ */
+export function meetingService(config: Config, store: Store, lifecycle: LifecycleClient) {
+  const cases = agendaCases(store, lifecycle);
+
+  async function load(id: string): Promise<Meeting> {
+    const meetingId = parseBody(meetingIdParam, id);
+    const doc = await store.meetings.findById(meetingId).lean();
+    if (!doc) throw notFound('meeting', meetingId);
+    return doc.meeting;
+  }
+
+  const update = <A extends { actor: Actor }>(m: Meeting, def: Parameters<LifecycleClient['updateWorkflow']>[1], arg: A) =>
+    lifecycle.updateWorkflow(meetingWorkflowId(m.id), def, arg, { case: 'workflow', id: m.id }) as Promise<Meeting>;
+
+  return {
+    load,
+
+    /** Written to the calendar first, then its workflow starts: the planner finds it at once. */
+    async plan(actor: Actor, input: PlanMeeting): Promise<Meeting> {
+      const meetingId = newMeetingId(input.startsAt);
+      const { council, deadlines } = config;
+      const settings = {
+        agendaNotice: council.agendaNotice,
+        dialogueReminder: council.dialogueReminder,
+        minutesApproval: council.minutesApproval,
+        reminderBefore: deadlines.reminderBefore,
+      };
+      const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings };
+      const meeting: Meeting = { id: meetingId, ...input, status: 'planned', plannedBy: actor.userId, agenda: [] };
+      await saveMeeting(store, { meeting, workflowId: meetingWorkflowId(meetingId), seq: 0, at: new Date().toISOString() });
+      await lifecycle.startMeeting(start);
+      return meeting;
+    },
+
+    async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
+      refuseIf(agendaRefusal(m, item));
+      const title = await cases[item.kind].awaiting(item.caseId);
+      return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
+    },
+
+    /**
+     * Who attended and what the council decided on each item, checked against the
+     * members' own votes before the workflow records it. The absent are the council's
+     * members who were not present.
+     */
+    async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
+      refuseIf(recordRefusal(m, input.items, Date.now()));
+      const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
+      const council = councilOf(seated.map(personOf));
+      const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !council.members.includes(id));
+      if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
+      const items: RecordedItem[] = [];
+      for (const given of input.items) {
+        const item = m.agenda.find((i) => i.id === given.itemId);
+        if (!item) throw conflict({ code: 'recordEachItem', items: m.agenda.map((i) => i.id) });
+        const checked = checkRecordedItem(given, await cases[item.kind].outcome(item.caseId, m.id));
+        if ('refusal' in checked) throw conflict(checked.refusal);
+        items.push(checked.recorded);
+      }
+      const present = [...new Set(input.present)].sort();
+      const absent = council.members.filter((id) => !present.includes(id));
+      return update(m, recordMeetingUpdate, { actor, record: { present, absent, items } });
+    },
+
+    cancel(actor: Actor, m: Meeting, reason: string): Promise<Meeting> {
+      refuseIf(cancelRefusal(m));
+      return update(m, cancelMeetingUpdate, { actor, reason });
+    },
+
+    /** The calendar from a day on (by default the last three months and everything ahead). */
+    calendar: (from?: string) => meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000)),
+  };
+}
+
+const meetingParams = z.strictObject({ id: meetingIdParam });
+
+export function meetingRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
+  const meetings = meetingService(config, store, lifecycle);
+  const theMeeting = { 200: { description: 'the meeting', schema: named('Meeting', meetingReply) } };
+
+  return [
+    route({
+      id: 'listMeetings',
+      method: 'get',
+      path: '/meetings',
+      summary: 'The meeting calendar from a day on (default: the last three months and all ahead), soonest first',
+      query: calendarQuery,
+      replies: { 200: { description: 'meetings', schema: calendarReply } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        requireMeetingReader(req);
+        const { from } = input.query();
+        res.json({ items: (await meetings.calendar(from)).map((d) => meetingView(d.meeting)) });
+      },
+    }),
+    route({
+      id: 'planMeeting',
+      method: 'post',
+      path: '/meetings',
+      summary:
+        'Plan a council meeting or the dialogue meeting with the Magistrate: when, and a place or a video link (secretariat); the agenda goes out council.agendaNotice before it',
+      body: named('MeetingPlan', planMeetingInput()),
+      replies: { 201: { description: 'the planned meeting', schema: named('Meeting', meetingReply) } },
+      errors: [403],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const meeting = await meetings.plan(actor, input.body());
+        res.status(201).location(`/api/meetings/${meeting.id}`).json(meetingView(meeting));
+      },
+    }),
+    route({
+      id: 'getMeeting',
+      method: 'get',
+      path: '/meetings/:id',
+      summary: 'A meeting: status, agenda with each decision paper, the record and the minutes once recorded',
+      params: meetingParams,
+      replies: theMeeting,
+      errors: [403, 404],
+      handle: async (req, res, input) => {
+        requireMeetingReader(req);
+        res.json(meetingView(await meetings.load(input.params().id)));
+      },
+    }),
+    route({
+      id: 'getMinutes',
+      method: 'get',
+      path: '/meetings/:id/minutes',
+      summary: "The minutes (referat) generated from the record, with the chair's approval once given; 404 before the meeting is recorded",
+      params: meetingParams,
+      replies: { 200: { description: 'the minutes', schema: named('Minutes', minutesReply) } },
+      errors: [403, 404],
+      handle: async (req, res, input) => {
+        requireMeetingReader(req);
+        const { id } = input.params();
+        const minutes = minutesOf(await meetings.load(id));
+        if (!minutes) throw notFound('meeting', `${id}/minutes`);
+        res.json(minutes);
+      },
+    }),
+    route({
+      id: 'addAgendaItem',
+      method: 'post',
+      path: '/meetings/:id/items',
+      summary:
+        "Put a case awaiting the council on the agenda: a proposal in CouncilDecision, or the annual report (secretariat); 409 notAwaitingCouncil, alreadyOnAgenda, meetingNotOpen. In meeting voting the proposal's vote tasks open now",
+      params: meetingParams,
+      body: named('AgendaItem', agendaItemInput),
+      replies: theMeeting,
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const item = input.body();
+        res.json(meetingView(await meetings.addItem(actor, await meetings.load(input.params().id), item)));
+      },
+    }),
+    route({
+      id: 'recordMeeting',
+      method: 'post',
+      path: '/meetings/:id/record',
+      summary:
+        "Record attendance and each item's decision with any conflicts of interest, at or after the meeting (secretariat); the decision must be the one the members' votes gave (409 decisionDiffersFromVotes), or postponed while they have not (409 votesOutstanding). The chair gets the minutes to approve",
+      params: meetingParams,
+      body: named('MeetingRecord', meetingRecordInput),
+      replies: { 200: { description: 'the recorded meeting', schema: named('Meeting', meetingReply) } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const record = input.body();
+        res.json(meetingView(await meetings.record(actor, await meetings.load(input.params().id), record)));
+      },
+    }),
+    route({
+      id: 'cancelMeeting',
+      method: 'post',
+      path: '/meetings/:id/cancel',
+      summary: 'Cancel a meeting not yet recorded (secretariat)',
+      params: meetingParams,
+      body: named('MeetingCancellation', cancelMeetingInput),
+      replies: { 200: { description: 'the cancelled meeting', schema: named('Meeting', meetingReply) } },
+      errors: [403, 404, 409],
+      handle: async (req, res, input) => {
+        const actor = requireRole(req, 'secretariat');
+        const { reason } = input.body();
+        res.json(meetingView(await meetings.cancel(actor, await meetings.load(input.params().id), reason)));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,114 @@
+/**
+ * The data volumes of issue #14's table, put in place once per run. Where a measure only
+ * reads, documents go into the database in bulk (through the driver, as a migration would);
+ * where it needs running workflows, they are started for real.
+ */
+import { housingFirst } from '../test/fixtures/proposals';
+import { proposalSchema, proposalSummary } from '../domain/proposal';
+import { workflowIdFor } from '../workflows/input';
+import type { BenchStack } from './stack';
+import { inParallel } from './measure';
+
+const batch = 1_000;
+const day = 86_400_000;
+/** Cases of an earlier year, so they never meet the case numbers the API gives this year. */
+const seededYear = new Date().getUTCFullYear() - 1;
+export const seededProposalId = (i: number) => `SIF-${seededYear}-${String(i + 1).padStart(5, '0')}`;
+
+async function inBatches(total: number, insert: (from: number, to: number) => Promise<unknown>) {
+  for (let from = 0; from < total; from += batch) await insert(from, Math.min(total, from + batch));
+}
+
+/**
+ * `total` tasks over the seeded proposals, most of them finished long ago as in a fund
+ * some years old; `openForUser` of them open and held by `userId`, the rest spread over
+ * the council. Counts what is there already, so a second call adds nothing.
+ */
+export async function seedTasks(stack: BenchStack, total: number, userId: string, openForUser: number) {
+  const have = await stack.store.tasks.countDocuments({ _id: { $regex: '^bench-task-' } });
+  const holders = ['anne.chair', 'bo.member', 'cecilie.member', 'mayor', 'msb.head'];
+  const now = Date.now();
+  await inBatches(total - have, (from, to) =>
+    stack.store.tasks.collection.insertMany(
+      Array.from({ length: to - from }, (_, k) => {
+        const i = have + from + k;
+        const mine = i < openForUser;
+        const open = mine || i % 20 === 0;
+        return {
+          _id: `bench-task-${i}`,
+          proposalId: seededProposalId(i % 10_000),
+          kind: 'councilVote',
+          title: 'Stemme',
+          assignee: mine ? userId : holders[i % holders.length],
+          role: 'councilMember',
+          dueAt: new Date(now + ((i % 30) - 10) * day),
+          status: open ? 'open' : 'completed',
+          overdue: false,
+          openedAt: new Date(now - (i % 1000) * day),
+          ...(open ? {} : { completedBy: holders[i % holders.length], completedAt: new Date(now - (i % 900) * day), input: { decision: 'approve' } }),
+        };
+      }) as never[],
+    ),
+  );
+}
+
+/** `total` proposals of last year at every stage, as the read model holds them (no workflows: the lists read the database). */
+export async function seedProposals(stack: BenchStack, total: number) {
+  const have = await stack.store.proposals.countDocuments({ _id: { $regex: `^SIF-${seededYear}-` } });
+  const content = proposalSchema.parse(housingFirst);
+  const stages = ['Motivation', 'CouncilDecision', 'Rejected', 'Withdrawn', 'Closed'];
+  const start = Date.UTC(seededYear, 0, 1);
+  await inBatches(total - have, (from, to) =>
+    stack.store.proposals.collection.insertMany(
+      Array.from({ length: to - from }, (_, k) => {
+        const i = have + from + k;
+        const at = new Date(start + i * 3_000_000);
+        const _id = seededProposalId(i);
+        return {
+          _id,
+          workflowId: workflowIdFor(_id),
+          content: { ...content, title: `${content.title} (${i})` },
+          stage: stages[i % stages.length],
+          stageSeq: 10,
+          revision: 0,
+          createdBy: 'sara.secretariat',
+          createdAt: at,
+          updatedAt: at,
+        };
+      }) as never[],
+    ),
+  );
+}
+
+/**
+ * Running cases for the fund's outlook: real workflows (the outlook asks each running
+ * case), whose read model says Implementation. Their workflows stay in Motivation, so the
+ * outlook counts what they ask for; what a read costs is the same.
+ */
+export async function seedRunningCases(stack: BenchStack, total: number) {
+  const runningId = (i: number) => `BENCH-RUN-${String(i).padStart(5, '0')}`;
+  const have = await stack.store.proposals.countDocuments({ _id: { $regex: '^BENCH-RUN-' } });
+  const content = proposalSchema.parse(housingFirst);
+  const summary = proposalSummary(content);
+  await inParallel(total - have, 10, async (k) => {
+    const proposalId = runningId(have + k);
+    // A stage number above any the workflow records: its own first steps leave the stage alone.
+    await stack.store.proposals.collection.insertOne({
+      _id: proposalId,
+      workflowId: workflowIdFor(proposalId),
+      content,
+      stage: 'Implementation',
+      stageSeq: 1_000,
+      revision: 0,
+      createdBy: 'sara.secretariat',
+      createdAt: new Date(),
+    } as never);
+    await stack.client.workflow.start('proposalLifecycle', {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId: workflowIdFor(proposalId),
+      args: [{ proposalId, createdBy: 'sara.secretariat', summary, deadlines: stack.config.deadlines }],
+    });
+  });
+  // Measured once the worker has caught up with the starts: each has recorded its creation.
+  while ((await stack.store.events.countDocuments({ type: 'created', proposalId: { $regex: '^BENCH-RUN-' } })) < total) await new Promise((r) => setTimeout(r, 1_000));
+}

@@ -1,0 +1,141 @@
+import { annualReportWorkflowId } from './annualReport';
+import type { Refusal } from './refusals';
+
+/**
+ * A meeting of the council (rådsmøde): the council decides in meetings, on complete
+ * decision papers the secretariat has prepared (seed, kommissorium). The yearly
+ * dialogue meeting with the Magistrate (dialogmøde med Magistraten) is a meeting of
+ * its own kind: on the calendar, with its own reminder, without decisions.
+ */
+export type MeetingKind = 'council' | 'dialogue';
+
+/** planned → agendaSent → recorded → minutesApproved; cancelled before it is recorded. */
+export type MeetingStatus = 'planned' | 'agendaSent' | 'recorded' | 'minutesApproved' | 'cancelled';
+
+/**
+ * What can be put on an agenda, each naming the case it is about. A new kind is one
+ * member here, its decision paper in `agendaItemPath`, and how the API finds the case
+ * and the council's decision on it (api/meetingItems.ts).
+ */
+export const agendaItemKinds = ['proposal', 'annualReport'] as const;
+export type AgendaItemKind = (typeof agendaItemKinds)[number];
+
+export interface AgendaItem {
+  /** `i1`, `i2`, … in the order items were put on the agenda. */
+  id: string;
+  kind: AgendaItemKind;
+  /** A proposal's id, or the year of the annual report. */
+  caseId: string;
+  title: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+/**
+ * What the minutes say the council decided on an item. The council's choice is the
+ * one its members' own votes produced (their tasks); `postponed` when it did not
+ * decide at this meeting.
+ */
+export const itemDecisions = ['approve', 'reject', 'returnForChanges', 'noAgreement', 'cannotDecide', 'postponed'] as const;
+export type ItemDecision = (typeof itemDecisions)[number];
+
+export interface RecordedItem {
+  itemId: string;
+  decision: ItemDecision;
+  /** Members with a conflict of interest (inhabilitet) who took no part in the item. */
+  conflicts: string[];
+  note?: string;
+}
+
+/** What the secretariat recorded at or after the meeting. */
+export interface MeetingRecord {
+  /** Members present; the others seated on the council were absent. */
+  present: string[];
+  absent: string[];
+  items: RecordedItem[];
+  by: string;
+  at: string;
+}
+
+export interface Meeting {
+  id: string;
+  kind: MeetingKind;
+  /** When it begins, an ISO instant. */
+  startsAt: string;
+  place?: string;
+  videoLink?: string;
+  status: MeetingStatus;
+  plannedBy: string;
+  agenda: AgendaItem[];
+  agendaSentAt?: string;
+  record?: MeetingRecord;
+  minutesApproval?: { by: string; at: string; comment?: string };
+  cancellation?: { by: string; at: string; reason: string };
+}
+
+/** An agenda holds at most this many items, so a meeting's history stays bounded. */
+export const maxAgendaItems = 30;
+
+export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+/** Meeting ids are `M-` and the date and a random part: notices about one name it as their case. */
+export const isMeetingId = (id: string) => /^M-\d{8}-[0-9a-f]{6}$/.test(id);
+
+/** The page each item's decision paper is on, from the meeting's notices and pages. */
+export function agendaItemPath(item: Pick<AgendaItem, 'kind' | 'caseId'>): string {
+  switch (item.kind) {
+    case 'proposal':
+      return `/proposals/${encodeURIComponent(item.caseId)}#papers-title`;
+    case 'annualReport':
+      return `/reports/${encodeURIComponent(item.caseId)}/print`;
+  }
+}
+
+/** The case whose timeline an item's steps are written on. */
+export const timelineCaseOf = (item: Pick<AgendaItem, 'kind' | 'caseId'>): string => (item.kind === 'annualReport' ? annualReportWorkflowId(Number(item.caseId)) : item.caseId);
+
+/** When the agenda goes out: the notice period before the meeting, or at once if that has passed. */
+export function agendaDueIn(startsAt: string, noticeMs: number, nowMs: number): number {
+  return Math.max(0, Date.parse(startsAt) - noticeMs - nowMs);
+}
+
+/** Why an item may not go on the agenda now, or undefined. */
+export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseId'>): Refusal | undefined {
+  if (m.kind === 'dialogue') return { code: 'dialogueHasNoAgenda' };
+  if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
+  if (m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId)) return { code: 'alreadyOnAgenda', caseId: item.caseId };
+  if (m.agenda.length >= maxAgendaItems) return { code: 'agendaFull', max: maxAgendaItems };
+  return undefined;
+}
+
+/** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */
+export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number): Refusal | undefined {
+  if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
+  if (nowMs < Date.parse(m.startsAt)) return { code: 'meetingNotHeld', startsAt: m.startsAt };
+  const ids = items.map((i) => i.itemId);
+  const missing = m.agenda.filter((i) => !ids.includes(i.id)).map((i) => i.id);
+  const unknown = ids.filter((id, n) => !m.agenda.some((i) => i.id === id) || ids.indexOf(id) !== n);
+  if (missing.length || unknown.length) return { code: 'recordEachItem', items: m.agenda.map((i) => i.id) };
+  return undefined;
+}
+
+/** Why the meeting may not be cancelled now, or undefined. */
+export function cancelRefusal(m: Meeting): Refusal | undefined {
+  return m.status === 'planned' || m.status === 'agendaSent' ? undefined : { code: 'meetingNotOpen', status: m.status };
+}
+
+/** The council's decision on a case as its members' votes produced it: none yet while they are still voting. */
+export type CaseOutcome = { decided: false } | { decided: true; decision: ItemDecision; conflicts: string[] };
+
+/**
+ * The secretariat's record of an item checked against the council's own votes: the
+ * minutes say what the votes decided, or that the item was postponed while they have
+ * not. The conflicts the members declared in their votes are always on record.
+ */
+export function checkRecordedItem(item: RecordedItem, outcome: CaseOutcome): { refusal: Refusal } | { recorded: RecordedItem } {
+  if (!outcome.decided) {
+    if (item.decision !== 'postponed') return { refusal: { code: 'votesOutstanding', itemId: item.itemId } };
+    return { recorded: item };
+  }
+  if (item.decision !== outcome.decision) return { refusal: { code: 'decisionDiffersFromVotes', itemId: item.itemId, decision: outcome.decision } };
+  return { recorded: { ...item, conflicts: [...new Set([...outcome.conflicts, ...item.conflicts])].sort() } };
+}

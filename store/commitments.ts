@@ -1,0 +1,40 @@
+import { committingStages, termsOf, type Commitment } from '../domain/commitment';
+import type { Proposal } from '../domain/proposal';
+import type { Store } from './index';
+import { isDuplicateKey, updateOneSerialised } from './serialised';
+
+/** A case's commitment as its workflow knew it when it scheduled the write: `seq` is the workflow's history length then. */
+export interface CommitmentRecord {
+  proposalId: string;
+  seq: number;
+  commitment: Commitment;
+}
+
+/**
+ * Records what one case holds of the fund's future, for the outlook. Moves forward
+ * only: a retried or late write (a lower `seq`) changes nothing, and nothing is written
+ * after an operator stopped the case. A case that never committed anything (a draft, a
+ * council round) gets no document; one that leaves the committing stages stays, uncounted.
+ */
+export async function recordCommitment(store: Store, r: CommitmentRecord): Promise<void> {
+  const counted = committingStages.includes(r.commitment.stage);
+  const filter = { _id: r.proposalId, seq: { $lt: r.seq }, stopped: { $ne: true } };
+  if (!counted) {
+    await updateOneSerialised(store, store.commitments, filter, { $set: { seq: r.seq, stage: r.commitment.stage, counted, commitment: r.commitment, updatedAt: new Date() } });
+    return;
+  }
+  const doc = await store.proposals.findById(r.proposalId, { content: 1 }).lean();
+  if (!doc) throw new Error(`proposal ${r.proposalId} is not in the database`);
+  const update = { $set: { seq: r.seq, stage: r.commitment.stage, counted, terms: termsOf(doc.content as Proposal), commitment: r.commitment, updatedAt: new Date() } };
+  try {
+    await updateOneSerialised(store, store.commitments, filter, update, { upsert: true });
+  } catch (err) {
+    // The upsert met the case's document with a newer write (or stopped): that one stands.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** The operator stopped the case's workflow: it drops out of the outlook, and what the workflow still writes is ignored. */
+export async function stopCommitment(store: Store, proposalId: string): Promise<void> {
+  await updateOneSerialised(store, store.commitments, { _id: proposalId }, { $set: { stage: 'StoppedByOperator', counted: false, stopped: true, updatedAt: new Date() } });
+}

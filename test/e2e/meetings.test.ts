@@ -1,0 +1,182 @@
+import { earlyDraft, youthAnxietyGroups } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
+import { answerOpenTask } from '../support/grantThisYear';
+import { startStack, type Stack } from '../support/stack';
+
+/**
+ * Council meetings through the API on the dev server: the secretariat plans a
+ * meeting, puts proposals on its agenda, the agenda goes out with links to the
+ * decision papers, the members vote by their own tasks, the secretariat records
+ * attendance and decisions, and the chair approves the minutes by a task; in both of
+ * the council's ways of voting.
+ */
+describe('council meetings', () => {
+  let stack: Stack;
+  /** The agenda goes out this long before a meeting: short, so a test sees it. */
+  const notice = 4_000;
+
+  beforeAll(async () => {
+    stack = await startStack('meetings', {}, (c) => void (c.council.agendaNotice = notice));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const submitted = async (input = youthAnxietyGroups) => {
+    const sara = await stack.as('sara.secretariat');
+    const id = (await sara.post('/api/proposals', input)).body.id as string;
+    expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+    await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('CouncilDecision'));
+    return id;
+  };
+  const votes = (proposalId: string) => stack.store.tasks.countDocuments({ proposalId, kind: 'councilVote', status: 'open' });
+  const plan = async (inMs: number, extra: Record<string, unknown> = {}) => {
+    const res = await (await stack.as('sara.secretariat')).post('/api/meetings', { startsAt: new Date(Date.now() + inMs).toISOString(), place: 'Rådhuset, lokale 1', ...extra });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; status: string };
+  };
+  const untilHeld = async (meetingId: string) => {
+    const doc = await stack.store.meetings.findById(meetingId).lean();
+    const wait = doc!.startsAt.getTime() - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait + 50));
+  };
+
+  it('asynchronous voting (the default): the votes open at submission, the agenda goes out with the papers, the minutes record what the votes decided and the chair approves them', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id = await submitted();
+    await eventually(async () => expect(await votes(id)).toBe(3));
+
+    // Only the secretariat plans; a meeting lies ahead and has a place or a link.
+    expect((await (await stack.as('bo.member')).post('/api/meetings', { startsAt: new Date(Date.now() + 60_000).toISOString(), place: 'Rådhuset' })).status).toBe(403);
+    const past = await sara.post('/api/meetings', { startsAt: new Date(Date.now() - 60_000).toISOString() });
+    expect(past.status).toBe(400);
+    expect(past.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`).sort()).toEqual(['place:placeOrVideo', 'startsAt:meetingAhead']);
+
+    // Far enough ahead that the steps before it fit on a busy machine.
+    const meeting = await plan(notice + 20_000);
+    expect(meeting.status).toBe('planned');
+    expect((await (await stack.as('msb.head')).get(`/api/meetings/${meeting.id}`)).status).toBe(403);
+
+    // A proposal awaiting the council goes on the agenda, once; a draft does not.
+    const draft = (await sara.post('/api/proposals', earlyDraft)).body.id as string;
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: draft })).body).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
+    expect((await (await stack.as('anne.chair')).post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(403);
+    const added = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id });
+    expect(added.status).toBe(200);
+    expect(added.body.agenda).toEqual([
+      expect.objectContaining({ id: 'i1', kind: 'proposal', caseId: id, title: youthAnxietyGroups.title, paper: `/proposals/${id}#papers-title` }),
+    ]);
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).body).toMatchObject({ code: 'alreadyOnAgenda' });
+    // A meeting is recorded at or after it, not before.
+    expect((await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair'], items: [{ itemId: 'i1', decision: 'postponed' }] })).body).toMatchObject({
+      code: 'meetingNotHeld',
+    });
+
+    // The agenda goes out before the meeting through the outbox, with the link to each decision paper.
+    const mail = await stack.smtp.waitFor('bo.lind@example.dk', /^Dagsorden: Rådsmøde /);
+    expect(mail.text).toContain(`1. ${youthAnxietyGroups.title}: ${stack.config.publicUrl}/proposals/${id}#papers-title`);
+    expect(mail.text).toContain('Rådhuset, lokale 1');
+    const outbox = await stack.store.outbox.find({ proposalId: meeting.id, event: 'meetingAgenda' }).lean();
+    expect(outbox.map((o) => o.userId).sort()).toEqual(['anne.chair', 'bo.member', 'cecilie.member', 'jonas.secretariat', 'sara.secretariat']);
+    expect((await sara.get(`/api/meetings/${meeting.id}`)).body.status).toBe('agendaSent');
+
+    // Each member confirms their own vote by their task; Bo is recused.
+    expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'conflictOfInterest' }, 'bo.member')).status).toBe(200);
+    expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'approve' }, 'anne.chair')).status).toBe(200);
+    expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'approve' }, 'cecilie.member')).status).toBe(200);
+    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId: id, kind: 'councilAttestation', status: 'open' })).toBe(1));
+
+    await untilHeld(meeting.id);
+    const record = (decision: string, present = ['anne.chair', 'bo.member']) =>
+      sara.post(`/api/meetings/${meeting.id}/record`, { present, items: [{ itemId: 'i1', decision, note: 'Drøftet' }] });
+    expect((await record('reject')).body).toMatchObject({ status: 409, code: 'decisionDiffersFromVotes', params: { itemId: 'i1', decision: 'approve' } });
+    expect((await record('approve', ['anne.chair', 'mayor'])).body).toMatchObject({ code: 'notOnCouncil', params: { userId: 'mayor' } });
+    const recorded = await record('approve');
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({
+      status: 'recorded',
+      minutes: {
+        present: ['anne.chair', 'bo.member'],
+        absent: ['cecilie.member'],
+        items: [{ number: 1, caseId: id, decision: 'approve', conflicts: ['bo.member'], note: 'Drøftet' }],
+      },
+    });
+    expect((await record('approve')).body).toMatchObject({ code: 'meetingNotOpen', params: { status: 'recorded' } });
+
+    // The chair approves the minutes by her task; then they stand on the proposal's timeline.
+    const task = await eventually(async () => {
+      const t = await stack.store.tasks.findOne({ proposalId: meeting.id, kind: 'minutesApproval' }).lean();
+      expect(t).toMatchObject({ assignee: 'anne.chair', role: 'councilChair', status: 'open' });
+      return t!;
+    });
+    const path = `/api/tasks/${encodeURIComponent(task._id)}/complete`;
+    expect((await (await stack.as('bo.member')).post(path, { decision: 'approve' })).status).toBe(403);
+    expect((await (await stack.as('anne.chair')).post(path, { decision: 'approve', comment: 'Godkendt uden ændringer' })).status).toBe(200);
+    const minutes = (await (await stack.as('mayor')).get(`/api/meetings/${meeting.id}/minutes`)).body;
+    expect(minutes.approval).toMatchObject({ by: 'anne.chair', comment: 'Godkendt uden ændringer' });
+    const timeline = (await sara.get(`/api/proposals/${id}`)).body.timeline as { type: string; details: { meetingId?: string } }[];
+    expect(timeline.filter((e) => e.type === 'onAgenda' || e.type === 'minutesApproved')).toEqual([
+      expect.objectContaining({ type: 'onAgenda', details: expect.objectContaining({ meetingId: meeting.id }) }),
+      expect.objectContaining({ type: 'minutesApproved', details: expect.objectContaining({ meetingId: meeting.id, decision: 'approve' }) }),
+    ]);
+    await stack.smtp.waitFor('cecilie.dahl@example.dk', /^Referatet er godkendt: Rådsmøde /);
+    await eventually(async () => expect((await stack.client.workflow.getHandle(`meeting-${meeting.id}`).describe()).status.name).toBe('COMPLETED'));
+  });
+
+  it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {
+    stack.config.council.voting = 'meeting';
+    try {
+      const sara = await stack.as('sara.secretariat');
+      const id = await submitted();
+      // The round waits for a meeting: no member is asked to vote yet.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await votes(id)).toBe(0);
+
+      const meeting = await plan(notice + 3_000, { place: undefined, videoLink: 'https://video.example.dk/raadet' });
+      expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+      await eventually(async () => expect(await votes(id)).toBe(3));
+      const agenda = await eventually(async () => {
+        const entry = await stack.store.outbox.findOne({ proposalId: meeting.id, event: 'meetingAgenda', userId: 'anne.chair' }).lean();
+        expect(entry).not.toBeNull();
+        return entry!;
+      });
+      expect(agenda.body).toContain('Videolink: https://video.example.dk/raadet');
+      expect(agenda.body).toContain(`/proposals/${id}#papers-title`);
+
+      await untilHeld(meeting.id);
+      expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'approve' }, 'bo.member')).status).toBe(200);
+      const early = await sara.post(`/api/meetings/${meeting.id}/record`, {
+        present: ['anne.chair', 'bo.member', 'cecilie.member'],
+        items: [{ itemId: 'i1', decision: 'approve' }],
+      });
+      expect(early.body).toMatchObject({ status: 409, code: 'votesOutstanding' });
+      const postponed = await sara.post(`/api/meetings/${meeting.id}/record`, {
+        present: ['anne.chair', 'bo.member', 'cecilie.member'],
+        items: [{ itemId: 'i1', decision: 'postponed' }],
+      });
+      expect(postponed.body.minutes.items).toEqual([expect.objectContaining({ decision: 'postponed', conflicts: [] })]);
+      // The votes stay open for the next meeting.
+      expect(await votes(id)).toBe(2);
+    } finally {
+      stack.config.council.voting = 'async';
+    }
+  });
+
+  it('a cancelled meeting is told to those taking part and can no longer be recorded; the dialogue meeting with the Magistrate has its own reminder and no agenda', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const meeting = await plan(60 * 60_000);
+    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: ' ' })).status).toBe(400);
+    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Formanden er syg' })).body.status).toBe('cancelled');
+    const cancelled = await stack.smtp.waitFor('bo.lind@example.dk', /^Aflyst: Rådsmøde /);
+    expect(cancelled.text).toContain('Formanden er syg');
+    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Igen' })).body).toMatchObject({ code: 'meetingNotOpen' });
+
+    stack.config.council.dialogueReminder = 2_000;
+    const dialogue = (await sara.post('/api/meetings', { kind: 'dialogue', startsAt: new Date(Date.now() + 5_000).toISOString(), place: 'Magistratens mødesal' })).body;
+    expect((await sara.post(`/api/meetings/${dialogue.id}/items`, { kind: 'annualReport', caseId: '2025' })).body).toMatchObject({ code: 'dialogueHasNoAgenda' });
+    const reminder = await stack.smtp.waitFor('borgmester@example.dk', /^Påmindelse: Dialogmøde med Magistraten /);
+    expect(reminder.text).toContain('Magistratens mødesal');
+    const calendar = (await (await stack.as('mayor')).get('/api/meetings')).body.items as { id: string; kind: string; status: string }[];
+    expect(calendar).toEqual(expect.arrayContaining([expect.objectContaining({ id: dialogue.id, kind: 'dialogue', status: 'agendaSent' })]));
+  });
+});

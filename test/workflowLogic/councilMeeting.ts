@@ -1,0 +1,78 @@
+import { housingFirst } from '../fixtures/proposals';
+import { actor } from '../support/drive';
+import { completeTaskUpdate, onAgendaSignal } from '../../workflows/messages';
+import { addAgendaItemUpdate, cancelMeetingUpdate, meetingQuery, recordMeetingUpdate } from '../../workflows/councilMeeting';
+import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
+
+const days = (n: number) => n * 86_400_000;
+
+/**
+ * Council meetings: the meeting's own workflow (agenda notice on a durable timer,
+ * record, the chair's minutes) and a proposal's round in meeting voting, which opens
+ * its votes only once it is on an agenda. The real workflow code on the time-skipping
+ * server, every activity an in-memory fake.
+ */
+export function councilMeetingTests(logic: () => WorkflowLogic) {
+  describe('council meetings (stubbed activities)', () => {
+    it('in meeting voting a round opens its votes only when the proposal is put on an agenda, and a withdrawal ends the wait', async () => {
+      const c = await logic().startProposal(housingFirst, { councilVoting: 'meeting' });
+      await c.submit();
+      await c.waitForStage('CouncilDecision');
+      // A day on the clock: still no votes, and the history does not grow while it waits.
+      const before = (await c.handle.describe()).historyLength;
+      await logic().env.sleep(days(1));
+      expect(c.world.tasksOf('councilVote')).toHaveLength(0);
+      expect((await c.handle.describe()).historyLength).toBe(before);
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300101-000001' });
+      await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3));
+      expect((await c.state()).rounds[0]).toMatchObject({ number: 1, meetingId: 'M-20300101-000001' });
+
+      const waiting = await logic().startProposal(housingFirst, { councilVoting: 'meeting' });
+      await waiting.submit();
+      await waiting.waitForStage('CouncilDecision');
+      await waiting.withdraw('Trukket før mødet');
+      expect(await waiting.waitForStage('Withdrawn')).toMatchObject({ stage: 'Withdrawn', rounds: [] });
+    });
+
+    it('sends the agenda its notice period before the meeting, refuses a record before the meeting, and the chair approves the minutes', async () => {
+      const m = await logic().startMeeting(days(10));
+      const add = (caseId: string, by = sara) => m.handle.executeUpdate(addAgendaItemUpdate, { args: [{ actor: by, item: { kind: 'proposal', caseId, title: 'Housing First' } }] });
+      expect(await refusal(add('SIF-2030-001', actor('bo.member', 'councilMember')))).toBe('Forbidden');
+      // No proposal of that id runs here: the item is on the agenda all the same.
+      expect((await add('SIF-2030-001')).agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: 'SIF-2030-001' })]);
+      expect(await refusal(add('SIF-2030-001'))).toBe('Conflict');
+      expect(m.world.notified('meetingAgenda')).toHaveLength(0);
+
+      await logic().env.sleep(days(5) + 60_000);
+      await soon(() =>
+        expect(m.world.notified('meetingAgenda')).toEqual([expect.objectContaining({ proposalId: m.meetingId, to: { roles: ['councilMember', 'councilChair', 'secretariat'] } })]),
+      );
+      expect((await m.handle.query(meetingQuery)).status).toBe('agendaSent');
+
+      const record = { present: ['anne.chair', 'bo.member'], absent: ['cecilie.member'], items: [{ itemId: 'i1', decision: 'approve' as const, conflicts: [] }] };
+      expect(await refusal(m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] }))).toBe('Conflict');
+      await logic().env.sleep(days(5));
+      expect((await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] })).status).toBe('recorded');
+      expect(await refusal(m.handle.executeUpdate(cancelMeetingUpdate, { args: [{ actor: sara, reason: 'For sent' }] }))).toBe('Conflict');
+
+      const task = await soon(() => {
+        const open = m.world.tasksOf('minutesApproval', 'open');
+        expect(open).toHaveLength(1);
+        return open[0];
+      });
+      const approve = (by: ReturnType<typeof actor>) => m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId: task.id, input: { decision: 'approve' } }] });
+      expect(await refusal(approve(actor('anne.chair', 'councilMember')))).toBe('Forbidden');
+      expect(await approve(actor('anne.chair', 'councilChair'))).toEqual({ meetingStatus: 'minutesApproved' });
+      expect(m.world.events.filter((e) => e.type === 'minutesApproved')).toEqual([expect.objectContaining({ proposalId: 'SIF-2030-001', by: 'anne.chair' })]);
+      expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved', minutesApproval: { by: 'anne.chair' } });
+    });
+
+    it('a cancelled meeting sends no agenda and tells those taking part', async () => {
+      const m = await logic().startMeeting(days(10));
+      expect((await m.handle.executeUpdate(cancelMeetingUpdate, { args: [{ actor: sara, reason: 'Formanden er syg' }] })).status).toBe('cancelled');
+      expect(await m.handle.result()).toMatchObject({ status: 'cancelled', cancellation: { reason: 'Formanden er syg' } });
+      expect(m.world.notified('meetingCancelled')).toHaveLength(1);
+      expect(m.world.notified('meetingAgenda')).toHaveLength(0);
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import { Context } from '@temporalio/activity';
+import { completeTaskUpdate, submitUpdate } from '../../workflows/messages';
+import { housingFirst } from '../fixtures/proposals';
+import { actor } from '../support/drive';
+import { eventually } from '../support/eventually';
+import { activityIn } from '../support/histories';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
+
+/**
+ * A case's short steps run as local activities in the worker. One whose answer is
+ * lost after it wrote (a timeout, a worker that died) is run again under the same
+ * keys; one the worker cannot finish in bounded time goes on as the server's
+ * activity. Either way each task is opened once, each completion recorded once,
+ * and each person mailed once.
+ */
+describe('a short step run again', () => {
+  let t: TimeSkippingStack;
+  /** The proposals whose steps fail: the first run after writing, or every local run. */
+  const failAfterWriting = new Set<string>();
+  const failLocally = new Set<string>();
+  const attempts: { activity: string; proposalId: string; local: boolean; attempt: number }[] = [];
+
+  beforeAll(async () => {
+    t = await startTimeSkippingStack(
+      'local-retry',
+      () => {},
+      (real) => {
+        /** The real step, then a failure on its first run (as if its answer were lost) or on every local run. */
+        const flaky =
+          <A extends { proposalId: string }>(activity: string, step: (a: A) => Promise<void>) =>
+          async (a: A) => {
+            const { isLocal, attempt } = Context.current().info;
+            attempts.push({ activity, proposalId: a.proposalId, local: isLocal, attempt });
+            if (failLocally.has(a.proposalId) && isLocal) throw new Error('the database did not answer in time');
+            await step(a);
+            if (failAfterWriting.has(a.proposalId) && attempt === 1) throw new Error('the answer was lost after the write');
+          };
+        return {
+          openTasks: async (ts) => {
+            await flaky('openTasks', () => real.openTasks(ts))({ proposalId: ts[0].proposalId });
+          },
+          completeTask: flaky('completeTask', real.completeTask),
+        };
+      },
+    );
+  });
+  afterAll(() => t?.stop());
+
+  /** Submits a proposal and waits for its council's votes: each task opened, and each member mailed, once. */
+  async function submitted(proposalId: string) {
+    const handle = await t.startProposal(proposalId, housingFirst);
+    await handle.executeUpdate(submitUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat') }] });
+    const tasks = await eventually(async () => {
+      const open = await t.store.tasks.find({ proposalId, kind: 'councilVote' }).lean();
+      expect(open).toHaveLength(3);
+      return open;
+    });
+    // The step writes the tasks first, then their notices: looked at once the step is done.
+    await eventually(async () => {
+      const created = await t.store.outbox.find({ proposalId, event: 'taskCreated', channel: 'email' }).lean();
+      expect(created.map((c) => c.userId).sort()).toEqual(['anne.chair', 'bo.member', 'cecilie.member']);
+    });
+    const opened = await t.store.events.find({ proposalId, type: 'taskOpened' }).lean();
+    expect(opened.map((e) => (e.details as { taskId: string }).taskId).sort()).toEqual(tasks.map((x) => x._id).sort());
+    // The mails that went out: one to each member, whatever the retries.
+    await eventually(async () => {
+      for (const address of ['anne.holm', 'bo.lind', 'cecilie.dahl']) {
+        expect([address, t.smtp.inbox.filter((m) => m.to.includes(address) && m.text.includes(proposalId)).length]).toEqual([address, 1]);
+      }
+    });
+    return { handle, tasks };
+  }
+
+  it('opens each vote and records each completion once when a local step is run again after it wrote', async () => {
+    const proposalId = 'SIF-2026-951';
+    failAfterWriting.add(proposalId);
+    const { handle, tasks } = await submitted(proposalId);
+    const bo = tasks.find((x) => x.assignee === 'bo.member')!;
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ actor: actor('bo.member', 'councilMember'), taskId: bo._id, input: { decision: 'approve' } }] });
+    expect(await t.store.tasks.findById(bo._id).lean()).toMatchObject({ status: 'completed', completedBy: 'bo.member' });
+    expect(await t.store.events.countDocuments({ proposalId, type: 'taskCompleted' })).toBe(1);
+
+    // Run twice each, both times in the worker: the history has one marker for each.
+    const ran = attempts.filter((a) => a.proposalId === proposalId).map((a) => [a.activity, a.local, a.attempt]);
+    expect(ran).toEqual([
+      ['openTasks', true, 1],
+      ['openTasks', true, 2],
+      ['completeTask', true, 1],
+      ['completeTask', true, 2],
+    ]);
+    const steps = ((await handle.fetchHistory()).events ?? []).map(activityIn).filter((a) => a === 'openTasks' || a === 'completeTask');
+    expect(steps).toEqual(['openTasks', 'completeTask']);
+  });
+
+  it("goes on as the server's activity when the worker cannot finish the step in time, and still opens each vote once", async () => {
+    const proposalId = 'SIF-2026-952';
+    failLocally.add(proposalId);
+    const { handle } = await submitted(proposalId);
+    const ran = attempts.filter((a) => a.proposalId === proposalId && a.activity === 'openTasks');
+    expect(ran.filter((a) => a.local).map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
+    expect(ran.at(-1)).toMatchObject({ local: false });
+    // The local attempts leave one marker (failed), the server's activity its own events.
+    const steps = ((await handle.fetchHistory()).events ?? []).filter((e) => activityIn(e) === 'openTasks');
+    expect(steps.map((e) => (e.markerRecordedEventAttributes ? 'marker' : 'scheduled'))).toEqual(['marker', 'scheduled']);
+  });
+});

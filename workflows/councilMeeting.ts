@@ -1,0 +1,259 @@
+import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import type { NotifyRequest } from '../activities/notifications';
+import type { TaskRef } from '../domain/lifecycleState';
+import { agendaDueIn, agendaRefusal, cancelRefusal, recordRefusal, timelineCaseOf, type AgendaItem, type Meeting, type MeetingKind, type MeetingRecord } from '../domain/meeting';
+import { hasRole, type Actor } from '../domain/people';
+import type { TaskInput } from '../domain/tasks';
+import { acts } from './activities';
+import { workflowIdFor } from './input';
+import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
+import { answerableTask, markAnswered } from './taskCompletion';
+import { watchDeadline } from './taskDeadline';
+import { handleTaskPool } from './taskPool';
+import { handleTaskReassignment } from './taskReassignment';
+
+export interface MeetingSettings {
+  /** How long before the meeting the agenda and its decision papers go out. */
+  agendaNotice: number;
+  /** How long before the dialogue meeting its participants are reminded. */
+  dialogueReminder: number;
+  /** The chair's deadline to approve the minutes, and the reminder before it. */
+  minutesApproval: number;
+  reminderBefore: number;
+}
+
+export interface MeetingInput {
+  meetingId: string;
+  kind: MeetingKind;
+  startsAt: string;
+  place?: string;
+  videoLink?: string;
+  plannedBy: string;
+  /** Fixed when the meeting is planned, as a proposal's deadlines are. */
+  settings: MeetingSettings;
+}
+
+export const meetingQuery = defineQuery<Meeting>('meeting');
+/** The secretariat puts a case on the agenda; the API has found it awaiting the council, and its title. */
+export const addAgendaItemUpdate = defineUpdate<Meeting, [{ actor: Actor; item: Pick<AgendaItem, 'kind' | 'caseId' | 'title'> }]>('addAgendaItem');
+/** The secretariat records the meeting; the API has checked each item's decision against the members' votes. */
+export const recordMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; record: Pick<MeetingRecord, 'present' | 'absent' | 'items'> }]>('recordMeeting');
+export const cancelMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; reason: string }]>('cancelMeeting');
+
+/** Who hears of a meeting: the council and the secretariat; the Magistrate's dialogue meeting the mayor too. */
+const participants = (kind: MeetingKind): NotifyRequest['to'] => ({
+  roles: kind === 'dialogue' ? ['councilMember', 'councilChair', 'secretariat', 'mayor'] : ['councilMember', 'councilChair', 'secretariat'],
+});
+
+/**
+ * One meeting of the council (rådsmøde), or the yearly dialogue meeting with the
+ * Magistrate: planned by the secretariat, its agenda and decision papers sent a
+ * configured time ahead (the dialogue meeting's reminder likewise), recorded at or
+ * after the meeting, and its minutes (referat) approved by the chair by a task. Each
+ * proposal put on the agenda is told, so in meeting mode its vote tasks open then.
+ * The history holds a bounded agenda and a handful of steps.
+ */
+export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
+  const { meetingId, settings } = input;
+  const meeting: Meeting = {
+    id: meetingId,
+    kind: input.kind,
+    startsAt: input.startsAt,
+    ...(input.place ? { place: input.place } : {}),
+    ...(input.videoLink ? { videoLink: input.videoLink } : {}),
+    status: 'planned',
+    plannedBy: input.plannedBy,
+    agenda: [],
+  };
+  const tasks: TaskRef[] = [];
+  const watchers = new Map<string, CancellationScope>();
+  let answer: { by: string; at: string; input: TaskInput<'minutesApproval'> } | undefined;
+  let seq = 0;
+  const now = () => new Date().toISOString();
+  const day = input.startsAt.slice(0, 10);
+
+  /** The read model follows every change; `seq` keeps a late write from taking it back. */
+  const save = () => acts.saveMeeting({ meeting, workflowId: workflowInfo().workflowId, seq: ++seq, at: now() });
+  const notify = (key: string, event: NotifyRequest['event']) => acts.notify({ key: `${meetingId}.${key}`, event, proposalId: meetingId, to: participants(meeting.kind) });
+  const requireSecretariat = (actor: Actor) => {
+    if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
+  };
+
+  setHandler(meetingQuery, () => meeting);
+
+  setUpdateHandler(
+    addAgendaItemUpdate,
+    async ({ actor, item }) => {
+      const added: AgendaItem = { ...item, id: `i${meeting.agenda.length + 1}`, addedBy: actor.userId, addedAt: now() };
+      // On the agenda before any await, so a second request for the same case is refused by the validator.
+      meeting.agenda.push(added);
+      await save();
+      await acts.recordEvent({
+        key: `${meetingId}.${added.id}.onAgenda`,
+        proposalId: timelineCaseOf(added),
+        type: 'onAgenda',
+        by: actor.userId,
+        at: added.addedAt,
+        details: { meetingId, startsAt: meeting.startsAt },
+      });
+      // A proposal waiting for a meeting (council.voting "meeting") opens its votes now.
+      // A proposal withdrawn since the API looked has closed and waits for nothing: the item stays on the agenda, to be recorded as what happened.
+      if (added.kind === 'proposal')
+        await getExternalWorkflowHandle(workflowIdFor(added.caseId))
+          .signal(onAgendaSignal, { meetingId })
+          .catch(() => undefined);
+      // The agenda has gone out already: the members hear of the new item and its paper.
+      if (meeting.status === 'agendaSent') await notify(`${added.id}.added`, 'agendaItemAdded');
+      return meeting;
+    },
+    {
+      validator: ({ actor, item }) => {
+        requireSecretariat(actor);
+        const refusal = agendaRefusal(meeting, item);
+        if (refusal) throw conflict(refusal);
+      },
+    },
+  );
+
+  setUpdateHandler(
+    recordMeetingUpdate,
+    async ({ actor, record }) => {
+      meeting.record = { ...record, by: actor.userId, at: now() };
+      meeting.status = 'recorded';
+      await save();
+      return meeting;
+    },
+    {
+      validator: ({ actor, record }) => {
+        requireSecretariat(actor);
+        const refusal = recordRefusal(meeting, record.items, Date.now());
+        if (refusal) throw conflict(refusal);
+      },
+    },
+  );
+
+  setUpdateHandler(
+    cancelMeetingUpdate,
+    async ({ actor, reason }) => {
+      meeting.cancellation = { by: actor.userId, at: now(), reason };
+      meeting.status = 'cancelled';
+      await save();
+      await notify('cancelled', 'meetingCancelled');
+      return meeting;
+    },
+    {
+      validator: ({ actor }) => {
+        requireSecretariat(actor);
+        const refusal = cancelRefusal(meeting);
+        if (refusal) throw conflict(refusal);
+      },
+    },
+  );
+
+  setUpdateHandler(
+    completeTaskUpdate,
+    async ({ actor, taskId, input: given }) => {
+      const at = now();
+      markAnswered(
+        tasks.find((t) => t.id === taskId)!,
+        actor.userId,
+        at,
+        watchers,
+      );
+      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
+      await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
+      await condition(() => meeting.status === 'minutesApproved');
+      return { meetingStatus: meeting.status };
+    },
+    {
+      validator: ({ actor, taskId }) => {
+        const task = answerableTask(tasks, actor, taskId);
+        // The chair as the person is now, not when the meeting was recorded.
+        if (!hasRole(actor, task.role)) throw forbidden({ code: 'taskNeedsRole', role: task.role });
+      },
+    },
+  );
+
+  // The chair's approval is personal: claiming or releasing it is refused (taskPersonal).
+  handleTaskPool({ tasks, now, blocked: () => undefined, assign: () => Promise.resolve() });
+  // A chair who steps down hands the minutes to the new chair.
+  handleTaskReassignment({
+    tasks,
+    now,
+    successor: (task, leaving) => acts.successorFor({ role: task.role, leaving }),
+    async assign({ task, assignee, from, reason, by, seq: n, at }) {
+      await acts.assignTask({ taskId: task.id, proposalId: meetingId, assignee, by, seq: n, at, from, reason });
+      if (assignee) await acts.notify({ key: `${task.id}.reassigned.${n}`, event: 'taskReassigned', proposalId: meetingId, taskId: task.id, to: { users: [assignee] } });
+    },
+  });
+
+  const settled = () => meeting.status === 'recorded' || meeting.status === 'cancelled';
+
+  await save();
+  // The agenda (or the dialogue meeting's reminder) goes out its notice period ahead; a cancellation or an early record ends the wait.
+  const notice = meeting.kind === 'dialogue' ? settings.dialogueReminder : settings.agendaNotice;
+  const noticeIn = agendaDueIn(meeting.startsAt, notice, Date.now());
+  if (noticeIn > 0) await condition(settled, noticeIn);
+  if (!settled()) {
+    meeting.status = 'agendaSent';
+    meeting.agendaSentAt = now();
+    await save();
+    await notify('agenda', meeting.kind === 'dialogue' ? 'dialogueReminder' : 'meetingAgenda');
+  }
+  await condition(settled);
+  if (meeting.status === 'cancelled') {
+    await condition(allHandlersFinished);
+    return meeting;
+  }
+
+  const chair = await acts.resolveAssignee({ role: 'councilChair' });
+  const task: TaskRef = {
+    id: `${meetingId}.minutesApproval`,
+    kind: 'minutesApproval',
+    assignee: chair,
+    role: 'councilChair',
+    dueAt: new Date(Date.now() + settings.minutesApproval).toISOString(),
+    status: 'open',
+    overdue: false,
+  };
+  tasks.push(task);
+  watchers.set(
+    task.id,
+    watchDeadline({
+      task,
+      dueInMs: settings.minutesApproval,
+      reminderBefore: settings.reminderBefore,
+      caseId: meetingId,
+      now,
+      escalateTo: () => ({ roles: ['secretariat'] }),
+    }),
+  );
+  await acts.openTask({
+    ...task,
+    assignee: chair,
+    proposalId: meetingId,
+    title: `${meeting.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${day}: referat`,
+    at: now(),
+    workflowId: workflowInfo().workflowId,
+  });
+  await condition(() => answer !== undefined);
+  const approval = answer!;
+  meeting.minutesApproval = { by: approval.by, at: approval.at, ...(approval.input.comment ? { comment: approval.input.comment } : {}) };
+  // On each case's timeline before the meeting says approved, so whoever looks finds them there.
+  for (const item of meeting.agenda) {
+    const recorded = meeting.record!.items.find((i) => i.itemId === item.id);
+    await acts.recordEvent({
+      key: `${meetingId}.${item.id}.minutesApproved`,
+      proposalId: timelineCaseOf(item),
+      type: 'minutesApproved',
+      by: approval.by,
+      at: approval.at,
+      details: { meetingId, startsAt: meeting.startsAt, decision: recorded?.decision },
+    });
+  }
+  meeting.status = 'minutesApproved';
+  await save();
+  await notify('minutesApproved', 'minutesApproved');
+  await condition(allHandlersFinished);
+  return meeting;
+}
