@@ -6,7 +6,8 @@
  *  - FerretDB (MongoDB wire protocol, on a private PostgreSQL server the launcher
  *    starts, or SQLite), built from the launcher module in `provision/ferretdb/`;
  *  - Temporal's time-skipping test server (Java, from Maven Central) and a
- *    generated wrapper script that starts it.
+ *    generated wrapper script that starts it;
+ *  - the API fuzzer schemathesis (Python, from PyPI) in a virtual environment.
  *
  * A first run builds for minutes and prints a heartbeat; later runs only
  * compare version stamps (`.tools/stamps/`) and return at once.
@@ -26,6 +27,8 @@ export interface ToolPaths {
   ferretdb: string;
   /** Wrapper script for the time-skipping test server (`<port> [flags]`). */
   testServer: string;
+  /** schemathesis CLI (`run <openapi.json> …`), in its own virtual environment. */
+  schemathesis: string;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -45,12 +48,16 @@ const TEST_SERVER_POM = path.join(PROVISION_DIR, 'test-server', 'pom.xml');
 const TEST_SERVER_DIR = path.join(TOOLS_DIR, 'test-server');
 const TEST_SERVER_MAIN = 'io.temporal.testserver.TestServer';
 
+const FUZZER_REQUIREMENTS = path.join(PROVISION_DIR, 'fuzzer', 'requirements.txt');
+const PYTHON_DIR = path.join(TOOLS_DIR, 'python');
+
 const HEARTBEAT_MS = 15_000;
 
 const paths: ToolPaths = {
   temporal: path.join(BIN_DIR, 'temporal'),
   ferretdb: path.join(BIN_DIR, 'ferretdb-launcher'),
   testServer: path.join(TEST_SERVER_DIR, 'temporal-test-server'),
+  schemathesis: path.join(PYTHON_DIR, 'bin', 'schemathesis'),
 };
 
 // ---------------------------------------------------------------------------
@@ -118,6 +125,12 @@ const MAVEN: Requirement = {
   versionArgs: ['-v'],
   hint:
     "Maven (3.6 or newer) is needed to fetch Temporal's time-skipping test server from Maven Central. " + 'Install e.g. `apt-get install maven` and make sure `mvn` is on PATH.',
+};
+
+const PYTHON: Requirement = {
+  command: 'python3',
+  versionArgs: ['-c', 'import venv, ensurepip'],
+  hint: 'Python 3.9 or newer with venv and ensurepip (Debian: `apt-get install python3-venv`) is needed to install the API fuzzer schemathesis from PyPI.',
 };
 
 function testServerVersion(): string {
@@ -319,7 +332,22 @@ exec "$java" ${TEST_SERVER_JVM_FLAGS.join(' ')} \\
 `;
 }
 
-const TOOLS: Tool[] = [temporalTool, ferretdbTool, testServerTool];
+const schemathesisTool: Tool = {
+  id: 'schemathesis',
+  label: 'schemathesis (API fuzzer)',
+  outputs: [paths.schemathesis],
+  stamp: () => 'schemathesis ' + sha256(fileContents(FUZZER_REQUIREMENTS)),
+  needs: [PYTHON],
+  async build() {
+    // Installed in place (a venv's scripts name its path, so it cannot be moved); only the stamp, written after, marks it finished.
+    fs.rmSync(PYTHON_DIR, { recursive: true, force: true });
+    const install = { label: this.label, logName: 'schemathesis', cwd: TOOLS_DIR, env: process.env, progress: pipProgress() };
+    await runWithProgress({ ...install, command: 'python3', args: ['-m', 'venv', PYTHON_DIR] });
+    await runWithProgress({ ...install, command: path.join(PYTHON_DIR, 'bin', 'pip'), args: ['install', '--no-input', '--disable-pip-version-check', '-r', FUZZER_REQUIREMENTS] });
+  },
+};
+
+const TOOLS: Tool[] = [temporalTool, ferretdbTool, testServerTool, schemathesisTool];
 
 // ---------------------------------------------------------------------------
 // stamps
@@ -378,6 +406,18 @@ function mavenProgress(): Progress {
     },
     status() {
       return `${downloaded} files downloaded, ${copied} jars copied`;
+    },
+  };
+}
+
+function pipProgress(): Progress {
+  let collected = 0;
+  return {
+    onLine(line) {
+      if (line.startsWith('Collecting ')) collected++;
+    },
+    status() {
+      return `${collected} packages collected`;
     },
   };
 }
