@@ -7,7 +7,9 @@
  *    starts, or SQLite), built from the launcher module in `provision/ferretdb/`;
  *  - Temporal's time-skipping test server (Java, from Maven Central) and a
  *    generated wrapper script that starts it;
- *  - the API fuzzer schemathesis (Python, from PyPI) in a virtual environment.
+ *  - Python tools from PyPI, each in a virtual environment of its own under
+ *    `.tools/<name>/`, pinned by `provision/<name>/requirements.txt`: the API
+ *    fuzzer schemathesis, and lib-cove-ocds, the Open Contracting validator.
  *
  * A first run builds for minutes and prints a heartbeat; later runs only
  * compare version stamps (`.tools/stamps/`) and return at once.
@@ -29,6 +31,8 @@ export interface ToolPaths {
   testServer: string;
   /** schemathesis CLI (`run <openapi.json> …`), in its own virtual environment. */
   schemathesis: string;
+  /** lib-cove-ocds CLI, the Open Contracting Partnership's validator; its environment's `python` lies beside it. */
+  libcoveocds: string;
 }
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -48,8 +52,8 @@ const TEST_SERVER_POM = path.join(PROVISION_DIR, 'test-server', 'pom.xml');
 const TEST_SERVER_DIR = path.join(TOOLS_DIR, 'test-server');
 const TEST_SERVER_MAIN = 'io.temporal.testserver.TestServer';
 
-const FUZZER_REQUIREMENTS = path.join(PROVISION_DIR, 'fuzzer', 'requirements.txt');
-const PYTHON_DIR = path.join(TOOLS_DIR, 'python');
+/** A command of a Python tool's virtual environment, `.tools/<name>/bin/<command>`. */
+const venvCommand = (name: string, command: string) => path.join(TOOLS_DIR, name, 'bin', command);
 
 const HEARTBEAT_MS = 15_000;
 
@@ -57,7 +61,8 @@ const paths: ToolPaths = {
   temporal: path.join(BIN_DIR, 'temporal'),
   ferretdb: path.join(BIN_DIR, 'ferretdb-launcher'),
   testServer: path.join(TEST_SERVER_DIR, 'temporal-test-server'),
-  schemathesis: path.join(PYTHON_DIR, 'bin', 'schemathesis'),
+  schemathesis: venvCommand('fuzzer', 'schemathesis'),
+  libcoveocds: venvCommand('ocds-validator', 'libcoveocds'),
 };
 
 // ---------------------------------------------------------------------------
@@ -130,7 +135,7 @@ const MAVEN: Requirement = {
 const PYTHON: Requirement = {
   command: 'python3',
   versionArgs: ['-c', 'import venv, ensurepip'],
-  hint: 'Python 3.9 or newer with venv and ensurepip (Debian: `apt-get install python3-venv`) is needed to install the API fuzzer schemathesis from PyPI.',
+  hint: 'Python 3.9 or newer with venv and ensurepip (Debian: `apt-get install python3-venv`) is needed to install the API fuzzer schemathesis and the OCDS validator lib-cove-ocds from PyPI.',
 };
 
 function testServerVersion(): string {
@@ -332,22 +337,34 @@ exec "$java" ${TEST_SERVER_JVM_FLAGS.join(' ')} \\
 `;
 }
 
-const schemathesisTool: Tool = {
-  id: 'schemathesis',
-  label: 'schemathesis (API fuzzer)',
-  outputs: [paths.schemathesis],
-  stamp: () => 'schemathesis ' + sha256(fileContents(FUZZER_REQUIREMENTS)),
-  needs: [PYTHON],
-  async build() {
-    // Installed in place (a venv's scripts name its path, so it cannot be moved); only the stamp, written after, marks it finished.
-    fs.rmSync(PYTHON_DIR, { recursive: true, force: true });
-    const install = { label: this.label, logName: 'schemathesis', cwd: TOOLS_DIR, env: process.env, progress: pipProgress() };
-    await runWithProgress({ ...install, command: 'python3', args: ['-m', 'venv', PYTHON_DIR] });
-    await runWithProgress({ ...install, command: path.join(PYTHON_DIR, 'bin', 'pip'), args: ['install', '--no-input', '--disable-pip-version-check', '-r', FUZZER_REQUIREMENTS] });
-  },
-};
+/**
+ * A Python command from PyPI in a virtual environment of its own, `.tools/<name>/`,
+ * installed from `provision/<name>/requirements.txt`: the tool and everything it pulls
+ * in, pinned (`pip freeze`), so a fresh clone runs the same code. The stamp is the lock.
+ */
+function pythonTool(id: keyof ToolPaths, label: string, name: string, command: string): Tool {
+  const requirements = path.join(PROVISION_DIR, name, 'requirements.txt');
+  const venv = path.join(TOOLS_DIR, name);
+  return {
+    id,
+    label,
+    outputs: [venvCommand(name, command)],
+    stamp: () => `${id} ${sha256(fileContents(requirements))}`,
+    needs: [PYTHON],
+    async build() {
+      // Installed in place (a venv's scripts name its path, so it cannot be moved); only the stamp, written after, marks it finished.
+      fs.rmSync(venv, { recursive: true, force: true });
+      const install = { label, logName: id, cwd: TOOLS_DIR, env: process.env, progress: pipProgress() };
+      await runWithProgress({ ...install, command: 'python3', args: ['-m', 'venv', venv] });
+      await runWithProgress({ ...install, command: venvCommand(name, 'pip'), args: ['install', '--no-input', '--disable-pip-version-check', '-r', requirements] });
+    },
+  };
+}
 
-const TOOLS: Tool[] = [temporalTool, ferretdbTool, testServerTool, schemathesisTool];
+const schemathesisTool = pythonTool('schemathesis', 'schemathesis (API fuzzer)', 'fuzzer', 'schemathesis');
+const libcoveocdsTool = pythonTool('libcoveocds', 'lib-cove-ocds (OCDS validator)', 'ocds-validator', 'libcoveocds');
+
+const TOOLS: Tool[] = [temporalTool, ferretdbTool, testServerTool, schemathesisTool, libcoveocdsTool];
 
 // ---------------------------------------------------------------------------
 // stamps
@@ -555,7 +572,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 let pending: Promise<ToolPaths> | undefined;
 
 /**
- * Makes sure all three servers are built and returns their absolute paths.
+ * Makes sure the servers and tools are built and returns their absolute paths.
  * Fast (no processes started) when everything is already provisioned.
  */
 export function ensureTools(): Promise<ToolPaths> {

@@ -3,7 +3,7 @@ import { approveThroughAgreement, completeOpen, measure, waitForStage } from '..
 import { eventually } from '../support/eventually';
 import { expectValidOcds, libCoveOcds } from '../support/ocds';
 import { startStack, type Stack } from '../support/stack';
-import { ensureLibCoveOcds } from '../../provision/libcoveocds';
+import { ensureTools } from '../../provision/tools';
 import { workflowIdFor } from '../../workflows/input';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- OCDS documents
@@ -206,7 +206,7 @@ describe('the Open Contracting export over a case’s life', () => {
     expect((await read(id)).text).toBe(ended.text);
   });
 
-  it('never gives two releases one id, and lib-cove-ocds finds nothing in any of them but what strays from the schema', () => {
+  it('never gives two releases one id, and lib-cove-ocds finds nothing in any of them but what strays from the schema', async () => {
     expect(exported.length).toBeGreaterThan(15);
     // A release id names one content: whenever two reads share an id, they are the same.
     const byId = new Map<string, string>();
@@ -220,7 +220,7 @@ describe('the Open Contracting export over a case’s life', () => {
     const strayed = structuredClone(exported.at(-1));
     strayed.releases[0].tender.status = 'closed';
     strayed.releases[0].contracts[0].signedBy = 'sara.secretariat';
-    const [found, wrong] = libCoveOcds(ensureLibCoveOcds(), [all, strayed]);
+    const [found, wrong] = libCoveOcds((await ensureTools()).libcoveocds, [all, strayed]);
     expect(found).toMatchObject({ validation_errors: [], additional_closed_codelist_values: {}, additional_open_codelist_values: {}, additional_fields: [] });
     // Both checks have teeth: a status off the codelist and a field the schema lacks are caught.
     expect(() => expectValidOcds(strayed)).toThrow();

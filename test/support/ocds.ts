@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import type { LibCoveOcds } from '../../provision/libcoveocds';
 
 /**
  * The official OCDS 1.1.5 schema and codelists, which the project does not ship: a
@@ -121,13 +120,14 @@ export function expectValidOcds(pkg: Json) {
  * lib-cove-ocds run on packages as the Data Review Tool runs it, offline: the standard
  * it reads is the shared copy, zipped as the standard's repository lays it out. The
  * copy lacks the versioned-release schema, which only record packages use; an empty
- * draft-04 schema stands in for it. Returns what lib-cove-ocds found in each package.
+ * draft-04 schema stands in for it. `command` is its CLI (provision/tools.ts), its
+ * environment's Python beside it. Returns what lib-cove-ocds found in each package.
  */
-export function libCoveOcds(tool: LibCoveOcds, packages: Json[]) {
+export function libCoveOcds(command: string, packages: Json[]) {
   const work = mkdtempSync(join(tmpdir(), 'libcoveocds-'));
   const zip = join(work, 'standard.zip');
   const zipped = spawnSync(
-    tool.python,
+    join(dirname(command), 'python'),
     [
       '-c',
       `import os, sys, zipfile
@@ -147,7 +147,7 @@ with zipfile.ZipFile(out, 'w') as z:
   return packages.map((pkg, i) => {
     const file = join(work, `package-${i + 1}.json`);
     writeFileSync(file, JSON.stringify(pkg));
-    const r = spawnSync(tool.command, ['--schema-version', '1.1', '--standard-zip', zip, '--skip-aggregates', '--output-dir', join(work, `out-${i + 1}`), file], {
+    const r = spawnSync(command, ['--schema-version', '1.1', '--standard-zip', zip, '--skip-aggregates', '--output-dir', join(work, `out-${i + 1}`), file], {
       encoding: 'utf8',
       timeout: 120_000,
     });
