@@ -99,7 +99,9 @@ export function errorStatuses(r: AnyRoute): ErrorStatus[] {
 
 /** A JSON body in anything but JSON: refused, rather than read as no body at all. */
 function requireJson(req: Request) {
-  // null: no body at all; false: a body of another type.
+  // null: no body at all; false: a body of another type. An empty body (Content-Length: 0)
+  // is no body, whatever its type says: a route whose body is optional takes it as `{}`.
+  if (req.get('content-length') === '0') return;
   if (req.is('application/json') === false) {
     throw new HttpProblem(415, 'Unsupported media type', { code: 'unsupportedMediaType', contentType: req.get('content-type') ?? '' });
   }
