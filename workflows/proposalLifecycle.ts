@@ -220,7 +220,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage))
+      return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
