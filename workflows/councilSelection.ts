@@ -12,15 +12,18 @@ const taskKind = { award: 'awardDecision', investor: 'investorDecision' } as con
  * the council seated as for a proposal, a task per member, the tally as answers arrive,
  * the tasks left cancelled once it decides. The answers go on the recommendation only
  * then, so nobody reads another member's answer while the decision is open. The one who
- * recommended is told the outcome and the council's comments.
+ * recommended is told the outcome and the council's comments. In meeting voting the
+ * tasks open once the recommendation is on a meeting's agenda, as a proposal's round.
  */
 export async function councilSelection(
   ctx: StageContext,
   subject: SelectionSubject,
-  recommendation: { number: number; by: string; council?: CouncilSelection },
+  recommendation: { number: number; by: string; meetingId?: string; council?: CouncilSelection },
   key: string,
 ): Promise<CouncilSelection> {
   const kind = taskKind[subject];
+  // Meeting mode: the tasks open once the recommendation is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
+  if (ctx.votesAtMeeting) await condition(() => recommendation.meetingId !== undefined);
   const { members } = await seatCouncil({ ...ctx, submittedBy: recommendation.by }, key);
   const council: CouncilSelection = (recommendation.council = { members, openedAt: ctx.now(), answers: [] });
   const tasks = await Promise.all(members.map((m) => ctx.openTask(kind, m, ctx.deadlines[kind], `${key}.${m}`, recommendation.number)));
