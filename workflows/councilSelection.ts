@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { acts } from './activities';
 import { seatCouncil } from './councilDecision';
 import { selectionResult, tallySelection, type CouncilSelection, type SelectionAnswer, type SelectionSubject } from '../domain/councilSelection';
@@ -23,7 +23,8 @@ export async function councilSelection(
 ): Promise<CouncilSelection> {
   const kind = taskKind[subject];
   // Meeting mode: the tasks open once the recommendation is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
-  if (ctx.votesAtMeeting) await condition(() => recommendation.meetingId !== undefined);
+  // A meeting-mode decision opened at once before recommendations went on agendas replays as it ran (the patch marker); async mode asks nothing.
+  if (ctx.votesAtMeeting && patched('selection-on-agenda')) await condition(() => recommendation.meetingId !== undefined);
   const { members } = await seatCouncil({ ...ctx, submittedBy: recommendation.by }, key);
   const council: CouncilSelection = (recommendation.council = { members, openedAt: ctx.now(), answers: [] });
   const tasks = await Promise.all(members.map((m) => ctx.openTask(kind, m, ctx.deadlines[kind], `${key}.${m}`, recommendation.number)));
