@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,6 +86,16 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 		throwaway = dataDir
 	} else if err = os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, err
+	} else if err = owner.chown(dataDir); err != nil {
+		return nil, err
+	} else if !owner.canEnter(dataDir) {
+		// Kept data must outlive a restart (the supervisor's, the fault tests'), so it moves to a
+		// place of its own in the temp folder, the same for the same directory every time.
+		instead := filepath.Join(os.TempDir(), fmt.Sprintf("sif-pgdata-%x", sha256.Sum256([]byte(dataDir)))[:len("sif-pgdata-")+16])
+		logger.Warn("the postgres account cannot enter the data directory; PostgreSQL keeps its data in the temp folder", "dir", dataDir, "instead", instead)
+		if dataDir = instead; os.MkdirAll(dataDir, 0o700) != nil {
+			return nil, fmt.Errorf("cannot create %s", dataDir)
+		}
 	}
 	// The socket path must stay under the kernel's 107 bytes whatever the project's path.
 	socketDir, err := os.MkdirTemp("", "sif-pg-")
@@ -262,6 +273,16 @@ func serverOwner() (owner, error) {
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
 	return owner{uid: uint32(uid), gid: uint32(gid), asRoot: true}, nil
+}
+
+// canEnter says whether the server's account can write in dir, every folder above it included.
+func (o owner) canEnter(dir string) bool {
+	if !o.asRoot {
+		return true
+	}
+	test := exec.Command("/bin/sh", "-c", `test -w "$1" -a -x "$1"`, "sh", dir)
+	test.SysProcAttr = o.attr()
+	return test.Run() == nil
 }
 
 func (o owner) attr() *syscall.SysProcAttr {
