@@ -43,6 +43,7 @@ import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState'
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
+import { recordThenAct } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
 import { withCouncil } from '../domain/councilSelection';
@@ -187,9 +188,13 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       task.completedBy = actor.userId;
       task.completedAt = at;
       deadlineWatchers.get(taskId)?.cancel();
-      completions.set(taskId, { actor, input: taskInput, at });
-      if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      await recordThenAct(
+        () => acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput }),
+        () => {
+          completions.set(taskId, { actor, input: taskInput, at });
+          if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
+        },
+      );
       return { stage: state.stage };
     },
     {
