@@ -1,13 +1,12 @@
 /**
  * The data volumes of issue #14's table, put in place once per run. Where a measure only
- * reads, documents go into the database in bulk (through the driver, as a migration would);
- * where it needs running workflows, they are started for real.
+ * reads, documents go into the database in bulk (through the driver, as a migration would).
+ * The outlook's cases are seeded by bench/seedCommitments.ts.
  */
 import { housingFirst } from '../test/fixtures/proposals';
-import { proposalSchema, proposalSummary } from '../domain/proposal';
+import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import type { BenchStack } from './stack';
-import { inParallel } from './measure';
 
 const batch = 1_000;
 const day = 86_400_000;
@@ -78,37 +77,4 @@ export async function seedProposals(stack: BenchStack, total: number) {
       }) as never[],
     ),
   );
-}
-
-/**
- * Running cases for the fund's outlook: real workflows (the outlook asks each running
- * case), whose read model says Implementation. Their workflows stay in Motivation, so the
- * outlook counts what they ask for; what a read costs is the same.
- */
-export async function seedRunningCases(stack: BenchStack, total: number) {
-  const runningId = (i: number) => `BENCH-RUN-${String(i).padStart(5, '0')}`;
-  const have = await stack.store.proposals.countDocuments({ _id: { $regex: '^BENCH-RUN-' } });
-  const content = proposalSchema.parse(housingFirst);
-  const summary = proposalSummary(content);
-  await inParallel(total - have, 10, async (k) => {
-    const proposalId = runningId(have + k);
-    // A stage number above any the workflow records: its own first steps leave the stage alone.
-    await stack.store.proposals.collection.insertOne({
-      _id: proposalId,
-      workflowId: workflowIdFor(proposalId),
-      content,
-      stage: 'Implementation',
-      stageSeq: 1_000,
-      revision: 0,
-      createdBy: 'sara.secretariat',
-      createdAt: new Date(),
-    } as never);
-    await stack.client.workflow.start('proposalLifecycle', {
-      taskQueue: stack.config.temporal.taskQueue,
-      workflowId: workflowIdFor(proposalId),
-      args: [{ proposalId, createdBy: 'sara.secretariat', summary, deadlines: stack.config.deadlines }],
-    });
-  });
-  // Measured once the worker has caught up with the starts: each has recorded its creation.
-  while ((await stack.store.events.countDocuments({ type: 'created', proposalId: { $regex: '^BENCH-RUN-' } })) < total) await new Promise((r) => setTimeout(r, 1_000));
 }
