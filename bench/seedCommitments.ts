@@ -155,6 +155,8 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
       _id: c.id,
       workflowId: `proposal-${c.id}`,
       content: c.proposal,
+      // As a new proposal is stored: the list numbers it at its next read.
+      listed: false,
       revision: 1,
       stage: c.stage,
       stageSeq: 8,

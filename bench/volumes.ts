@@ -6,6 +6,7 @@
 import { housingFirst } from '../test/fixtures/proposals';
 import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
+import { listBucketOf, proposalListPage } from '../store/proposalList';
 import type { BenchStack } from './stack';
 
 const batch = 1_000;
@@ -51,9 +52,15 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
   );
 }
 
-/** `total` proposals of last year at every stage, as the read model holds them (no workflows: the lists read the database). */
+/**
+ * `total` proposals of last year at every stage, as the read model holds them once the
+ * list has numbered them (no workflows: the lists read the database). Numbered here, after
+ * the proposals already listed: left to the list's first read, 10,000 would be numbered
+ * twenty at a time, each batch a scan of the unnumbered ones.
+ */
 export async function seedProposals(stack: BenchStack, total: number) {
   const have = await stack.store.proposals.countDocuments({ _id: { $regex: `^SIF-${seededYear}-` } });
+  const listed = (await proposalListPage(stack.store, 1, 1)).total;
   const content = proposalSchema.parse(housingFirst);
   const stages = ['Motivation', 'CouncilDecision', 'Rejected', 'Withdrawn', 'Closed'];
   const start = Date.UTC(seededYear, 0, 1);
@@ -63,8 +70,12 @@ export async function seedProposals(stack: BenchStack, total: number) {
         const i = have + from + k;
         const at = new Date(start + i * 3_000_000);
         const _id = seededProposalId(i);
+        const ordinal = listed + from + k + 1;
         return {
           _id,
+          listed: true,
+          ordinal,
+          listBucket: listBucketOf(ordinal),
           workflowId: workflowIdFor(_id),
           content: { ...content, title: `${content.title} (${i})` },
           stage: stages[i % stages.length],
@@ -77,4 +88,5 @@ export async function seedProposals(stack: BenchStack, total: number) {
       }) as never[],
     ),
   );
+  await stack.store.listing.updateOne({ _id: 'proposals' }, { $set: { count: listed + total - have } }, { upsert: true });
 }
