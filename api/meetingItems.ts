@@ -1,5 +1,7 @@
+import { withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
 import type { AgendaItemKind, CaseOutcome, ItemDecision } from '../domain/meeting';
-import type { CouncilRound } from '../domain/lifecycleState';
+import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
+import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import type { LifecycleClient } from './lifecycle';
 import { conflict, notFound } from './problem';
@@ -23,10 +25,45 @@ const roundDecision: Record<NonNullable<CouncilRound['result']>, ItemDecision> =
   attestationDeclined: 'approve',
 };
 
+const selectionDecision: Record<SelectionResult, ItemDecision> = {
+  approved: 'approve',
+  returned: 'returnForChanges',
+  noAgreement: 'noAgreement',
+  cannotDecide: 'cannotDecide',
+};
+
+/** A recommendation to the council as an agenda item sees it: whom it recommends, the meeting it was put on, the council's decision. */
+type Recommendation = { recommended: string; meetingId?: string; council?: CouncilSelection };
+
 /**
- * Each kind of agenda item: how its case is found and decided. A new kind (an award
- * recommendation, the choice of investor) is one entry here beside its member of
- * `agendaItemKinds` (domain/meeting.ts).
+ * The secretariat's recommendations of a provider or an investor on a proposal: the last
+ * awaits the council until it decides. Found from the proposal's workflow, which holds them.
+ */
+function recommendationCase(store: Store, lifecycle: LifecycleClient, stage: Stage, of: (state: LifecycleState) => Recommendation[]): AgendaCase {
+  return {
+    async awaiting(caseId) {
+      const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
+      if (!doc) throw notFound('proposal', caseId);
+      const state = await lifecycle.state(caseId);
+      const recommendations = of(state);
+      // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
+      if (state.stage !== stage || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
+      return `${(doc.content as { title: string }).title}: ${recommendations.at(-1)!.recommended}`;
+    },
+    async outcome(caseId, meetingId) {
+      const recommendations = of(await lifecycle.state(caseId));
+      // The recommendation this meeting put before the council, else the newest.
+      const council = (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1))?.council;
+      if (!council?.result) return { decided: false };
+      const conflicts = council.answers.flatMap((a) => (a.decision === 'conflictOfInterest' ? [a.memberId] : []));
+      return { decided: true, decision: selectionDecision[council.result], conflicts };
+    },
+  };
+}
+
+/**
+ * Each kind of agenda item: how its case is found and decided. A new kind is one entry
+ * here beside its member of `agendaItemKinds` (domain/meeting.ts).
  */
 export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<AgendaItemKind, AgendaCase> {
   return {
@@ -62,5 +99,9 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         return { decided: false };
       },
     },
+    awardRecommendation: recommendationCase(store, lifecycle, 'Procurement', (s) => (s.procurement?.recommendations ?? []).map((r) => ({ ...r, recommended: r.supplier }))),
+    investorRecommendation: recommendationCase(store, lifecycle, 'Contracting', ({ contracting: c }) =>
+      (c?.recommendations ?? []).map((r) => ({ ...r, recommended: c!.offers.find((o) => o.id === r.offerId)?.investor ?? r.offerId })),
+    ),
   };
 }

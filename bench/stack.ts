@@ -3,7 +3,7 @@
  * Temporal dev server (state in a file), the embedded database, the worker and the API
  * each as a process of their own, all in a temporary directory removed afterwards.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -22,6 +22,8 @@ export interface BenchStackOptions {
 
 export async function startBenchStack({ api }: BenchStackOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'sif-bench-'));
+  // mkdtemp makes it private to us; the launcher runs PostgreSQL as `postgres` when we are root, which must reach its data directory inside.
+  chmodSync(dir, 0o755);
   const stops: (() => Promise<unknown>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s().catch((err) => console.error(err));

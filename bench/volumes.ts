@@ -1,13 +1,13 @@
 /**
  * The data volumes of issue #14's table, put in place once per run. Where a measure only
- * reads, documents go into the database in bulk (through the driver, as a migration would);
- * where it needs running workflows, they are started for real.
+ * reads, documents go into the database in bulk (through the driver, as a migration would).
+ * The outlook's cases are seeded by bench/seedCommitments.ts.
  */
 import { housingFirst } from '../test/fixtures/proposals';
-import { proposalSchema, proposalSummary } from '../domain/proposal';
+import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
+import { listBucketOf, proposalListPage } from '../store/proposalList';
 import type { BenchStack } from './stack';
-import { inParallel } from './measure';
 
 const batch = 1_000;
 const day = 86_400_000;
@@ -52,9 +52,15 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
   );
 }
 
-/** `total` proposals of last year at every stage, as the read model holds them (no workflows: the lists read the database). */
+/**
+ * `total` proposals of last year at every stage, as the read model holds them once the
+ * list has numbered them (no workflows: the lists read the database). Numbered here, after
+ * the proposals already listed: left to the list's first read, 10,000 would be numbered
+ * twenty at a time, each batch a scan of the unnumbered ones.
+ */
 export async function seedProposals(stack: BenchStack, total: number) {
   const have = await stack.store.proposals.countDocuments({ _id: { $regex: `^SIF-${seededYear}-` } });
+  const listed = (await proposalListPage(stack.store, 1, 1)).total;
   const content = proposalSchema.parse(housingFirst);
   const stages = ['Motivation', 'CouncilDecision', 'Rejected', 'Withdrawn', 'Closed'];
   const start = Date.UTC(seededYear, 0, 1);
@@ -64,8 +70,12 @@ export async function seedProposals(stack: BenchStack, total: number) {
         const i = have + from + k;
         const at = new Date(start + i * 3_000_000);
         const _id = seededProposalId(i);
+        const ordinal = listed + from + k + 1;
         return {
           _id,
+          listed: true,
+          ordinal,
+          listBucket: listBucketOf(ordinal),
           workflowId: workflowIdFor(_id),
           content: { ...content, title: `${content.title} (${i})` },
           stage: stages[i % stages.length],
@@ -78,37 +88,5 @@ export async function seedProposals(stack: BenchStack, total: number) {
       }) as never[],
     ),
   );
-}
-
-/**
- * Running cases for the fund's outlook: real workflows (the outlook asks each running
- * case), whose read model says Implementation. Their workflows stay in Motivation, so the
- * outlook counts what they ask for; what a read costs is the same.
- */
-export async function seedRunningCases(stack: BenchStack, total: number) {
-  const runningId = (i: number) => `BENCH-RUN-${String(i).padStart(5, '0')}`;
-  const have = await stack.store.proposals.countDocuments({ _id: { $regex: '^BENCH-RUN-' } });
-  const content = proposalSchema.parse(housingFirst);
-  const summary = proposalSummary(content);
-  await inParallel(total - have, 10, async (k) => {
-    const proposalId = runningId(have + k);
-    // A stage number above any the workflow records: its own first steps leave the stage alone.
-    await stack.store.proposals.collection.insertOne({
-      _id: proposalId,
-      workflowId: workflowIdFor(proposalId),
-      content,
-      stage: 'Implementation',
-      stageSeq: 1_000,
-      revision: 0,
-      createdBy: 'sara.secretariat',
-      createdAt: new Date(),
-    } as never);
-    await stack.client.workflow.start('proposalLifecycle', {
-      taskQueue: stack.config.temporal.taskQueue,
-      workflowId: workflowIdFor(proposalId),
-      args: [{ proposalId, createdBy: 'sara.secretariat', summary, deadlines: stack.config.deadlines }],
-    });
-  });
-  // Measured once the worker has caught up with the starts: each has recorded its creation.
-  while ((await stack.store.events.countDocuments({ type: 'created', proposalId: { $regex: '^BENCH-RUN-' } })) < total) await new Promise((r) => setTimeout(r, 1_000));
+  await stack.store.listing.updateOne({ _id: 'proposals' }, { $set: { count: listed + total - have } }, { upsert: true });
 }

@@ -52,6 +52,8 @@ export interface InvestorRecommendation {
   rationale: string;
   by: string;
   at: string;
+  /** The meeting whose agenda first put it before the council (in meeting voting its tasks open then). */
+  meetingId?: string;
   council?: CouncilSelection;
 }
 

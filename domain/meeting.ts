@@ -15,16 +15,18 @@ export type MeetingStatus = 'planned' | 'agendaSent' | 'recorded' | 'minutesAppr
 /**
  * What can be put on an agenda, each naming the case it is about. A new kind is one
  * member here, its decision paper in `agendaItemPath`, and how the API finds the case
- * and the council's decision on it (api/meetingItems.ts).
+ * and the council's decision on it (api/meetingItems.ts). The secretariat's
+ * recommendations (indstillinger) of a provider and of an investor are items on the
+ * proposal they belong to.
  */
-export const agendaItemKinds = ['proposal', 'annualReport'] as const;
+export const agendaItemKinds = ['proposal', 'annualReport', 'awardRecommendation', 'investorRecommendation'] as const;
 export type AgendaItemKind = (typeof agendaItemKinds)[number];
 
 export interface AgendaItem {
   /** `i1`, `i2`, … in the order items were put on the agenda. */
   id: string;
   kind: AgendaItemKind;
-  /** A proposal's id, or the year of the annual report. */
+  /** A proposal's id (also of its award or investor recommendation), or the year of the annual report. */
   caseId: string;
   title: string;
   addedBy: string;
@@ -87,8 +89,15 @@ export function agendaItemPath(item: Pick<AgendaItem, 'kind' | 'caseId'>): strin
       return `/proposals/${encodeURIComponent(item.caseId)}#papers-title`;
     case 'annualReport':
       return `/reports/${encodeURIComponent(item.caseId)}/print`;
+    case 'awardRecommendation':
+      return `/proposals/${encodeURIComponent(item.caseId)}/procurement#award-recommendations-title`;
+    case 'investorRecommendation':
+      return `/proposals/${encodeURIComponent(item.caseId)}/procurement#investor-recommendations-title`;
   }
 }
+
+/** Items whose case is a proposal's workflow: it is told it is on an agenda, so in meeting voting its council's tasks open then. */
+export const isProposalItem = (kind: AgendaItemKind) => kind !== 'annualReport';
 
 /** The case whose timeline an item's steps are written on. */
 export const timelineCaseOf = (item: Pick<AgendaItem, 'kind' | 'caseId'>): string => (item.kind === 'annualReport' ? annualReportWorkflowId(Number(item.caseId)) : item.caseId);

@@ -170,6 +170,8 @@ export interface AwardRecommendation {
   rationale?: string;
   by: string;
   at: string;
+  /** The meeting whose agenda first put it before the council (in meeting voting its tasks open then). */
+  meetingId?: string;
   council?: CouncilSelection;
 }
 

@@ -1,4 +1,4 @@
-import { CancellationScope, CancelledFailure, TemporalFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, TemporalFailure, currentUpdateInfo, isCancellation, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Activities that read many cases or write a whole document: they take seconds under load, so they run as the server's activities. */
@@ -67,9 +67,27 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The short steps, each local first, in turn, and run to its end (see `local`, `inTurn` and `uninterrupted`). */
-export const acts: Short = each(local, (name, args) =>
-  inTurn(async () => {
+/**
+ * Whether a step asked for now belongs to an Update that is not yet on record. An
+ * Update is accepted only when the workflow task running its handler completes, and a
+ * local activity runs before that: had a worker died then, and the Update been lost
+ * with it, the write would stay in the database with nothing in the history behind it
+ * (the fault suite saw a vote on record that the workflow had cancelled). An Update's
+ * own steps therefore run as the server's activities, which that same completion
+ * schedules, so they run only for an accepted Update. The marker keeps histories begun
+ * before this rule replaying as they ran.
+ */
+export function forAcceptedUpdate(): boolean {
+  return currentUpdateInfo() !== undefined && patched('update-steps-after-acceptance');
+}
+
+/**
+ * The short steps, each local first, in turn, and run to its end (see `local`, `inTurn`
+ * and `uninterrupted`); an Update's own steps as the server's (see `forAcceptedUpdate`).
+ */
+export const acts: Short = each(local, (name, args) => {
+  if (forAcceptedUpdate()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
+  return inTurn(async () => {
     try {
       return await (local[name as keyof Short] as Step)(...args);
     } catch (err) {
@@ -77,8 +95,8 @@ export const acts: Short = each(local, (name, args) =>
       if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
       return (remote[name as keyof Short] as Step)(...args);
     }
-  }),
-);
+  });
+});
 
 /** The long steps, as the server's activities, each run to its end. */
 export const longActs: Pick<Activities, Long> = each(remote, (name, args) => (remote[name as Long] as Step)(...args));

@@ -1,13 +1,24 @@
 import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
 import type { NotifyRequest } from '../activities/notifications';
 import type { TaskRef } from '../domain/lifecycleState';
-import { agendaDueIn, agendaRefusal, cancelRefusal, recordRefusal, timelineCaseOf, type AgendaItem, type Meeting, type MeetingKind, type MeetingRecord } from '../domain/meeting';
+import {
+  agendaDueIn,
+  agendaRefusal,
+  cancelRefusal,
+  isProposalItem,
+  recordRefusal,
+  timelineCaseOf,
+  type AgendaItem,
+  type Meeting,
+  type MeetingKind,
+  type MeetingRecord,
+} from '../domain/meeting';
 import { hasRole, type Actor } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import { acts } from './activities';
 import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered } from './taskCompletion';
+import { answerableTask, markAnswered, recordThenAct } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -50,7 +61,8 @@ const participants = (kind: MeetingKind): NotifyRequest['to'] => ({
  * Magistrate: planned by the secretariat, its agenda and decision papers sent a
  * configured time ahead (the dialogue meeting's reminder likewise), recorded at or
  * after the meeting, and its minutes (referat) approved by the chair by a task. Each
- * proposal put on the agenda is told, so in meeting mode its vote tasks open then.
+ * proposal or recommendation put on the agenda is told, so in meeting mode its
+ * council's tasks open then.
  * The history holds a bounded agenda and a handful of steps.
  */
 export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
@@ -96,11 +108,11 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         at: added.addedAt,
         details: { meetingId, startsAt: meeting.startsAt },
       });
-      // A proposal waiting for a meeting (council.voting "meeting") opens its votes now.
+      // A proposal or a recommendation waiting for a meeting (council.voting "meeting") opens its tasks now.
       // A proposal withdrawn since the API looked has closed and waits for nothing: the item stays on the agenda, to be recorded as what happened.
-      if (added.kind === 'proposal')
+      if (isProposalItem(added.kind))
         await getExternalWorkflowHandle(workflowIdFor(added.caseId))
-          .signal(onAgendaSignal, { meetingId })
+          .signal(onAgendaSignal, added.kind === 'proposal' ? { meetingId } : { meetingId, kind: added.kind })
           .catch(() => undefined);
       // The agenda has gone out already: the members hear of the new item and its paper.
       if (meeting.status === 'agendaSent') await notify(`${added.id}.added`, 'agendaItemAdded');
@@ -160,8 +172,10 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         at,
         watchers,
       );
-      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
-      await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
+      await recordThenAct(
+        () => acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given }),
+        () => (answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> }),
+      );
       await condition(() => meeting.status === 'minutesApproved');
       return { meetingStatus: meeting.status };
     },

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { acts } from './activities';
 import { seatCouncil } from './councilDecision';
 import { selectionResult, tallySelection, type CouncilSelection, type SelectionAnswer, type SelectionSubject } from '../domain/councilSelection';
@@ -12,15 +12,19 @@ const taskKind = { award: 'awardDecision', investor: 'investorDecision' } as con
  * the council seated as for a proposal, a task per member, the tally as answers arrive,
  * the tasks left cancelled once it decides. The answers go on the recommendation only
  * then, so nobody reads another member's answer while the decision is open. The one who
- * recommended is told the outcome and the council's comments.
+ * recommended is told the outcome and the council's comments. In meeting voting the
+ * tasks open once the recommendation is on a meeting's agenda, as a proposal's round.
  */
 export async function councilSelection(
   ctx: StageContext,
   subject: SelectionSubject,
-  recommendation: { number: number; by: string; council?: CouncilSelection },
+  recommendation: { number: number; by: string; meetingId?: string; council?: CouncilSelection },
   key: string,
 ): Promise<CouncilSelection> {
   const kind = taskKind[subject];
+  // Meeting mode: the tasks open once the recommendation is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
+  // A meeting-mode decision opened at once before recommendations went on agendas replays as it ran (the patch marker); async mode asks nothing.
+  if (ctx.votesAtMeeting && patched('selection-on-agenda')) await condition(() => recommendation.meetingId !== undefined);
   const { members } = await seatCouncil({ ...ctx, submittedBy: recommendation.by }, key);
   const council: CouncilSelection = (recommendation.council = { members, openedAt: ctx.now(), answers: [] });
   const tasks = await Promise.all(members.map((m) => ctx.openTask(kind, m, ctx.deadlines[kind], `${key}.${m}`, recommendation.number)));

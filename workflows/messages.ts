@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { ReportStatus } from '../domain/annualReport';
 import type { ContractingAction } from '../domain/contract';
-import type { MeetingStatus } from '../domain/meeting';
+import type { AgendaItemKind, MeetingStatus } from '../domain/meeting';
 import type { Actor } from '../domain/people';
 import type { ProcurementAction } from '../domain/procurementInput';
 import type { ProposalSummary } from './input';
@@ -60,8 +60,11 @@ export const reassignTaskUpdate = defineUpdate<{ assignee: string | null }, [{ a
 /** The council's roles changed: a round waiting for a complete council looks again. */
 export const councilChangedSignal = defineSignal('councilChanged');
 
-/** A meeting put the proposal on its agenda: in meeting mode the round waiting for it opens its votes. */
-export const onAgendaSignal = defineSignal<[{ meetingId: string }]>('onAgenda');
+/**
+ * A meeting put the proposal (no `kind`), or its award or investor recommendation, on its
+ * agenda: in meeting mode the round or the decision waiting for it opens its tasks.
+ */
+export const onAgendaSignal = defineSignal<[{ meetingId: string; kind?: AgendaItemKind }]>('onAgenda');
 
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');

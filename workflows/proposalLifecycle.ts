@@ -43,8 +43,10 @@ import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState'
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
+import { recordThenAct } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
+import { withCouncil } from '../domain/councilSelection';
 
 /** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
 const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage | Stage[]> = {
@@ -102,9 +104,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   setHandler(councilChangedSignal, () => {
     councilChanges += 1;
   });
-  setHandler(onAgendaSignal, ({ meetingId }) => {
+  setHandler(onAgendaSignal, ({ meetingId, kind }) => {
     // Only a proposal the council has before it can be on an agenda; a late signal is for a round already decided.
-    if (state.stage === 'CouncilDecision') onAgenda ??= meetingId;
+    if (!kind || kind === 'proposal') {
+      if (state.stage === 'CouncilDecision') onAgenda ??= meetingId;
+      return;
+    }
+    // A recommendation is on the agenda while it awaits the council; its first meeting stays on it.
+    const recommendations = (kind === 'awardRecommendation' ? state.procurement : state.contracting)?.recommendations ?? [];
+    if (withCouncil(recommendations)) recommendations.at(-1)!.meetingId ??= meetingId;
   });
 
   setUpdateHandler(
@@ -180,9 +188,13 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       task.completedBy = actor.userId;
       task.completedAt = at;
       deadlineWatchers.get(taskId)?.cancel();
-      completions.set(taskId, { actor, input: taskInput, at });
-      if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      await recordThenAct(
+        () => acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput }),
+        () => {
+          completions.set(taskId, { actor, input: taskInput, at });
+          if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
+        },
+      );
       return { stage: state.stage };
     },
     {
@@ -220,7 +232,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
+    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage))
+      return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -452,6 +465,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     close,
     cancelOpenTasks,
     councilChanges: () => councilChanges,
+    votesAtMeeting: input.councilVoting === 'meeting',
   };
   // Every handler is registered before the first await; the validators refuse a step outside its stage.
   const procurement = procurementStage(stageContext);

@@ -56,4 +56,6 @@ export interface StageContext {
   cancelOpenTasks(reason: Reason, which: (t: TaskRef) => boolean): Promise<void>;
   /** Raised each time the API says the council's roles changed: a council waiting to be seated looks again. */
   councilChanges(): number;
+  /** council.voting "meeting", fixed at the start: the council's tasks open once the question is on a meeting's agenda. */
+  votesAtMeeting: boolean;
 }

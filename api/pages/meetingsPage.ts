@@ -2,12 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { agendaItemKinds, agendaItemPath, itemDecisions, type Meeting } from '../../domain/meeting';
+import { agendaItemKinds, agendaItemPath, itemDecisions, type AgendaItemKind, type Meeting } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
 import type { Store } from '../../store';
 import type { LifecycleClient } from '../lifecycle';
+import { agendaCases } from '../meetingItems';
 import { HttpProblem } from '../problem';
 import { meetingService } from '../routes/meetings';
 import { requirePageAccess, requireRolePage } from './access';
@@ -30,6 +31,9 @@ interface FormState {
   status?: number;
 }
 
+/** The members' own tasks on each kind of item, linked from the agenda as their vote. */
+const itemOfTask: Record<string, AgendaItemKind> = { councilVote: 'proposal', awardDecision: 'awardRecommendation', investorDecision: 'investorRecommendation' };
+
 const meetingPath = (m: Pick<Meeting, 'id'>) => `/meetings/${encodeURIComponent(m.id)}`;
 const open = (m: Meeting) => m.status === 'planned' || m.status === 'agendaSent';
 
@@ -42,6 +46,7 @@ const open = (m: Meeting) => m.status === 'planned' || m.status === 'agendaSent'
 export function meetingPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
   const meetings = meetingService(config, store, lifecycle);
+  const cases = agendaCases(store, lifecycle);
   const reader = (req: Request) => requirePageAccess(req, (actor) => mayReadMeetings(actor));
 
   async function load(req: Request): Promise<Meeting> {
@@ -97,13 +102,18 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const t = meetingWords(lang);
     const [nameOf, myVotes, council] = await Promise.all([
       userNames(store),
-      store.tasks.find({ proposalId: { $in: m.agenda.map((i) => i.caseId) }, kind: 'councilVote', assignee: user.actor.userId, status: 'open' }, { proposalId: 1 }).lean(),
+      store.tasks
+        .find(
+          { proposalId: { $in: m.agenda.map((i) => i.caseId) }, kind: { $in: Object.keys(itemOfTask) }, assignee: user.actor.userId, status: 'open' },
+          { proposalId: 1, kind: 1 },
+        )
+        .lean(),
       store.users
         .find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }, { _id: 1 })
         .sort({ _id: 1 })
         .lean(),
     ]);
-    const voteOf = new Map(myVotes.map((v) => [v.proposalId, v._id]));
+    const voteOf = new Map(myVotes.map((v) => [`${itemOfTask[v.kind]}:${v.proposalId}`, v._id]));
     const minutes = minutesOf(m);
     const secretariat = hasRole(user.actor, 'secretariat');
     const done =
@@ -128,7 +138,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           ? html`<p>${t.noItems}</p>`
           : html`<ol class="agenda">${m.agenda.map(
               (i) => html`<li><strong>${i.title}</strong> (${t.itemKinds[i.kind]} ${i.caseId})
-              · <a href="${agendaItemPath(i)}">${t.paper}</a>${voteOf.has(i.caseId) ? html` · <a href="/tasks/${encodeURIComponent(voteOf.get(i.caseId)!)}">${t.yourVote}</a>` : ''}</li>`,
+              · <a href="${agendaItemPath(i)}">${t.paper}</a>${voteOf.has(`${i.kind}:${i.caseId}`) ? html` · <a href="/tasks/${encodeURIComponent(voteOf.get(`${i.kind}:${i.caseId}`)!)}">${t.yourVote}</a>` : ''}</li>`,
             )}</ol>`
       }`
           : ''
@@ -153,15 +163,32 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       .send(layout(req, { title: `${t.kinds[m.kind]} ${formatDateTime(lang, m.startsAt)}`, body, current: 'meetings' }));
   }
 
-  /** The cases the secretariat may put on an agenda: proposals before the council, a report awaiting it. */
+  /**
+   * The cases the secretariat may put on an agenda: proposals before the council, a
+   * report awaiting it, the recommendations of a provider or an investor awaiting it
+   * (each asked of its workflow, as putting it on the agenda does).
+   */
   async function awaitingCouncil(): Promise<{ value: string; label: string }[]> {
-    const [proposals, reports] = await Promise.all([
+    const [proposals, reports, selecting] = await Promise.all([
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
+      store.proposals
+        .find({ stage: { $in: ['Procurement', 'Contracting'] } }, { stage: 1 })
+        .sort({ _id: 1 })
+        .limit(50)
+        .lean(),
     ]);
+    const recommendations = await Promise.all(
+      selecting.map(async (p) => {
+        const kind = p.stage === 'Procurement' ? 'awardRecommendation' : 'investorRecommendation';
+        const title = await cases[kind].awaiting(p._id).catch(() => undefined);
+        return title ? [{ value: `${kind}:${p._id}`, label: `${p._id} ${title}` }] : [];
+      }),
+    );
     return [
       ...proposals.map((p) => ({ value: `proposal:${p._id}`, label: `${p._id} ${(p.content as { title: string }).title}` })),
       ...reports.map((r) => ({ value: `annualReport:${r._id}`, label: `Afrapportering ${r._id}` })),
+      ...recommendations.flat(),
     ];
   }
 

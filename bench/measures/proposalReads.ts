@@ -1,3 +1,4 @@
+import { listBucketOf } from '../../store/proposalList';
 import { apiAs, interleaved, type Measure } from '../measure';
 import { summarize } from '../stats';
 import { seededProposalId, seedProposals } from '../volumes';
@@ -14,7 +15,12 @@ export const proposalReads: Measure = {
     const list = await interleaved(
       { n: 100, budgetMs: 90_000 },
       () => sara.get('/api/proposals?page=1'),
-      () => Promise.all([collection.countDocuments({}), collection.find({}).sort({ createdAt: -1, _id: -1 }).limit(20).toArray()]),
+      // The same documents the list reads: the kept count and the buckets holding the newest twenty (a sorted scan is no floor: FerretDB sorts in its own process).
+      async () => {
+        const count = (await stack.store.listing.collection.findOne({ _id: 'proposals' as never }))?.count as number;
+        const buckets = [...new Set([listBucketOf(Math.max(1, count - 19)), listBucketOf(count)])];
+        return Promise.all(buckets.map((listBucket) => collection.find({ listBucket }).toArray()));
+      },
     );
     // Spread over the volume, the same case for the API and the floor.
     const pick = (i: number) => seededProposalId((i * 7_919) % proposals);

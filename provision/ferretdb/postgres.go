@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,6 +24,8 @@ import (
 // and it dies with the launcher (Pdeathsig), even when the launcher is killed.
 type privatePostgres struct {
 	socketDir string
+	// throwaway is a data directory made for this run alone, removed on stop.
+	throwaway string
 	cmd       *exec.Cmd
 	exited    chan error
 }
@@ -72,8 +75,27 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 		return nil, err
 	}
 
-	if err = os.MkdirAll(dataDir, 0o700); err != nil {
+	throwaway := ""
+	if !durable {
+		// Throwaway data goes to the system's temp folder, beside the socket: the project's
+		// folder may be one the server's account cannot enter (a clone in a root-only
+		// 0700 folder such as mktemp's), and nothing in it needs to outlive the run.
+		if dataDir, err = os.MkdirTemp("", "sif-pgdata-"); err != nil {
+			return nil, err
+		}
+		throwaway = dataDir
+	} else if err = os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, err
+	} else if err = owner.chown(dataDir); err != nil {
+		return nil, err
+	} else if !owner.canEnter(dataDir) {
+		// Kept data must outlive a restart (the supervisor's, the fault tests'), so it moves to a
+		// place of its own in the temp folder, the same for the same directory every time.
+		instead := filepath.Join(os.TempDir(), fmt.Sprintf("sif-pgdata-%x", sha256.Sum256([]byte(dataDir)))[:len("sif-pgdata-")+16])
+		logger.Warn("the postgres account cannot enter the data directory; PostgreSQL keeps its data in the temp folder", "dir", dataDir, "instead", instead)
+		if dataDir = instead; os.MkdirAll(dataDir, 0o700) != nil {
+			return nil, fmt.Errorf("cannot create %s", dataDir)
+		}
 	}
 	// The socket path must stay under the kernel's 107 bytes whatever the project's path.
 	socketDir, err := os.MkdirTemp("", "sif-pg-")
@@ -92,6 +114,9 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 		initdb.SysProcAttr = owner.attr()
 		initdb.Dir = dataDir
 		if out, err := initdb.CombinedOutput(); err != nil {
+			if errors.Is(err, os.ErrPermission) {
+				return nil, fmt.Errorf("initdb: the postgres account cannot enter %s (%w): put the project where that account can reach it, or run as another user than root", dataDir, err)
+			}
 			return nil, fmt.Errorf("initdb: %w\n%s", err, out)
 		}
 	}
@@ -116,7 +141,7 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 	if !durable {
 		args = append(args, "-c", "fsync=off", "-c", "full_page_writes=off")
 	}
-	pg := &privatePostgres{socketDir: socketDir, exited: make(chan error, 1)}
+	pg := &privatePostgres{socketDir: socketDir, throwaway: throwaway, exited: make(chan error, 1)}
 	started := make(chan error, 1)
 	go func() {
 		// Pdeathsig belongs to the thread that forked: keep this goroutine on it while the server lives.
@@ -194,6 +219,9 @@ func (pg *privatePostgres) prepare(ctx context.Context) error {
 // stop asks for a fast shutdown (SIGINT) and waits for it, SIGQUIT after 10 s.
 func (pg *privatePostgres) stop() {
 	defer os.RemoveAll(pg.socketDir)
+	if pg.throwaway != "" {
+		defer os.RemoveAll(pg.throwaway)
+	}
 	if pg.cmd == nil || pg.cmd.Process == nil {
 		return
 	}
@@ -245,6 +273,16 @@ func serverOwner() (owner, error) {
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
 	return owner{uid: uint32(uid), gid: uint32(gid), asRoot: true}, nil
+}
+
+// canEnter says whether the server's account can write in dir, every folder above it included.
+func (o owner) canEnter(dir string) bool {
+	if !o.asRoot {
+		return true
+	}
+	test := exec.Command("/bin/sh", "-c", `test -w "$1" -a -x "$1"`, "sh", dir)
+	test.SysProcAttr = o.attr()
+	return test.Run() == nil
 }
 
 func (o owner) attr() *syscall.SysProcAttr {

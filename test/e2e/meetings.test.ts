@@ -1,7 +1,10 @@
-import { earlyDraft, youthAnxietyGroups } from '../fixtures/proposals';
+import { earlyDraft, housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
+import { actor, approveThroughAgreement, completeOpen, recommendDirectAward } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { answerOpenTask } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
+import { workflowIdFor } from '../../workflows/input';
+import { stateQuery, submitUpdate } from '../../workflows/messages';
 
 /**
  * Council meetings through the API on the dev server: the secretariat plans a
@@ -157,6 +160,110 @@ describe('council meetings', () => {
       expect(postponed.body.minutes.items).toEqual([expect.objectContaining({ decision: 'postponed', conflicts: [] })]);
       // The votes stay open for the next meeting.
       expect(await votes(id)).toBe(2);
+    } finally {
+      stack.config.council.voting = 'async';
+    }
+  });
+
+  const awardTasks = (proposalId: string) => stack.store.tasks.countDocuments({ proposalId, kind: 'awardDecision', status: 'open' });
+  /** The chair approves the minutes by her task; the case's timeline then shows the meeting's items on it. */
+  const approveMinutes = async (meetingId: string, proposalId: string) => {
+    const task = await eventually(async () => {
+      const t = await stack.store.tasks.findOne({ proposalId: meetingId, kind: 'minutesApproval', status: 'open' }).lean();
+      expect(t).not.toBeNull();
+      return t!;
+    });
+    expect((await (await stack.as('anne.chair')).post(`/api/tasks/${encodeURIComponent(task._id)}/complete`, { decision: 'approve' })).status).toBe(200);
+    const timeline = (await (await stack.as('sara.secretariat')).get(`/api/proposals/${proposalId}`)).body.timeline as { type: string; details: Record<string, unknown> }[];
+    return timeline.filter((e) => (e.type === 'onAgenda' || e.type === 'minutesApproved') && e.details.meetingId === meetingId);
+  };
+
+  it("asynchronous voting: an award recommendation awaiting the council goes on the agenda, and the minutes record the members' decision on it", async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id = (await sara.post('/api/proposals', housingFirst)).body.id as string;
+    const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+    const meeting = await plan(notice + 6_000);
+    // Before the secretariat recommends, there is nothing of it before the council.
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id })).body).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
+    await approveThroughAgreement(stack.store, handle, id);
+    await recommendDirectAward(sara, handle, id);
+    // The members' tasks are open at once, as before meetings.
+    await eventually(async () => expect(await awardTasks(id)).toBe(3));
+
+    const added = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id });
+    expect(added.status).toBe(200);
+    expect(added.body.agenda).toEqual([
+      expect.objectContaining({
+        id: 'i1',
+        kind: 'awardRecommendation',
+        caseId: id,
+        title: `${housingFirst.title}: Boligsocialt Netværk`,
+        paper: `/proposals/${id}/procurement#award-recommendations-title`,
+      }),
+    ]);
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id })).body).toMatchObject({ code: 'alreadyOnAgenda' });
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'investorRecommendation', caseId: id })).body).toMatchObject({ code: 'notAwaitingCouncil' });
+
+    expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'conflictOfInterest' }, 'bo.member')).status).toBe(200);
+    expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'approve' }, 'anne.chair')).status).toBe(200);
+    expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'return', comments: 'Prisen er for høj' }, 'cecilie.member')).status).toBe(200);
+    await untilHeld(meeting.id);
+    const record = (decision: string) =>
+      sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [{ itemId: 'i1', decision }] });
+    // One approval and one return of the two who could vote: the council did not agree.
+    expect((await record('approve')).body).toMatchObject({ status: 409, code: 'decisionDiffersFromVotes', params: { itemId: 'i1', decision: 'noAgreement' } });
+    const recorded = await record('noAgreement');
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.minutes.items).toEqual([expect.objectContaining({ caseId: id, kind: 'awardRecommendation', decision: 'noAgreement', conflicts: ['bo.member'] })]);
+    expect(await approveMinutes(meeting.id, id)).toEqual([
+      expect.objectContaining({ type: 'onAgenda' }),
+      expect.objectContaining({ type: 'minutesApproved', details: expect.objectContaining({ decision: 'noAgreement' }) }),
+    ]);
+  });
+
+  it('meeting voting: the decision on an award recommendation opens only when it is put on an agenda, beside the proposal it belongs to', async () => {
+    stack.config.council.voting = 'meeting';
+    try {
+      const sara = await stack.as('sara.secretariat');
+      const id = (await sara.post('/api/proposals', type2Diabetes)).body.id as string;
+      const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+      const meeting = await plan(notice + 6_000);
+      await handle.executeUpdate(submitUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat') }] });
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('CouncilDecision'));
+      expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+      for (let i = 0; i < 2; i++) await completeOpen(stack.store, handle, id, 'councilVote', { decision: 'approve' }, 'councilMember');
+      await completeOpen(stack.store, handle, id, 'councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, 'councilChair');
+      await completeOpen(stack.store, handle, id, 'mayoralApproval', { decision: 'approve' }, 'mayor');
+      await completeOpen(stack.store, handle, id, 'cooperationAgreement', { savingsShare: { kind: 'percentage', basisPoints: 3000 }, conditions: 'Efter revision' }, 'department');
+      await recommendDirectAward(sara, handle, id);
+
+      // The recommendation waits for a meeting: no member is asked yet.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await awardTasks(id)).toBe(0);
+      expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id })).status).toBe(200);
+      await eventually(async () => expect(await awardTasks(id)).toBe(3));
+      expect((await handle.query(stateQuery)).procurement!.recommendations).toEqual([expect.objectContaining({ number: 1, meetingId: meeting.id })]);
+
+      for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'approve' }, member)).status).toBe(200);
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Contracting'));
+      await untilHeld(meeting.id);
+      const recorded = await sara.post(`/api/meetings/${meeting.id}/record`, {
+        present: ['anne.chair', 'bo.member', 'cecilie.member'],
+        items: [
+          { itemId: 'i1', decision: 'approve' },
+          { itemId: 'i2', decision: 'approve' },
+        ],
+      });
+      expect(recorded.body.minutes.items).toEqual([
+        expect.objectContaining({ kind: 'proposal', decision: 'approve' }),
+        expect.objectContaining({ kind: 'awardRecommendation', decision: 'approve', conflicts: [] }),
+      ]);
+      expect((await approveMinutes(meeting.id, id)).map((e) => `${e.type}:${String(e.details.decision)}`)).toEqual([
+        'onAgenda:undefined',
+        'onAgenda:undefined',
+        'minutesApproved:approve',
+        'minutesApproved:approve',
+      ]);
     } finally {
       stack.config.council.voting = 'async';
     }

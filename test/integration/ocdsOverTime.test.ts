@@ -1,5 +1,5 @@
 import { housingFirst } from '../fixtures/proposals';
-import { approveThroughAgreement, completeOpen, measure, waitForStage } from '../support/drive';
+import { approveThroughAgreement, completeOpen, councilApprovesThroughApi, measure, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { expectValidOcds, libCoveOcds } from '../support/ocds';
 import { startStack, type Stack } from '../support/stack';
@@ -134,7 +134,8 @@ describe('the Open Contracting export over a case’s life', () => {
     expect(party(closed, `${ocid}-org-ærø-bostøtte-aps`)).not.toHaveProperty('identifier');
 
     await step({ action: 'evaluate', scores: ['bid-1.1', 'bid-1.2'].map((bidId, i) => ({ bidId, criterion: 'Kvalitet', score: 8 - i })) }, jonas);
-    await step({ action: 'award', bidId: 'bid-1.1' });
+    await step({ action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Bedste forhold mellem kvalitet og pris' });
+    await councilApprovesThroughApi(stack, id, 'awardDecision');
     const standstill = (await read(id)).release;
     expect(standstill).toMatchObject({
       tag: ['planning', 'tender', 'award'],
@@ -152,8 +153,8 @@ describe('the Open Contracting export over a case’s life', () => {
 
     const contract = async (input: Record<string, unknown>) => expect((await sara.post(`/api/proposals/${id}/contracting`, input)).status).toBe(200);
     await contract({ action: 'registerInvestorOffer', investor: 'Aarhus Impact A/S', cvr: '87654321', amountCommitted: '2900000', conditions: 'Tilbagebetaling' });
-    await contract({ action: 'selectInvestor', offerId: 'offer-1', rationale: 'Eneste tilbud' });
-    await completeOpen(stack.store, handle, id, 'investorConfirmation', { confirmed: true }, 'councilChair');
+    await contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Eneste tilbud' });
+    await councilApprovesThroughApi(stack, id, 'investorDecision');
     await contract({
       action: 'proposeContract',
       startDate: '2024-01-01', // in the past: its measurement point comes due at once

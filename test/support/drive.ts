@@ -123,6 +123,13 @@ interface ApiAs {
 
 /** Through the API as the secretariat: Housing First recommended for a direct award to Boligsocialt Netværk, approved by two members, on to Contracting. */
 export async function awardDirectly(stack: Stack, api: ApiAs, handle: WorkflowHandle, id: string) {
+  await recommendDirectAward(api, handle, id);
+  await councilApprovesThroughApi(stack, id, 'awardDecision');
+  await waitForStage(handle, 'Contracting');
+}
+
+/** Through the API as the secretariat: once in Procurement, a direct award to Boligsocialt Netværk recommended to the council. */
+export async function recommendDirectAward(api: ApiAs, handle: WorkflowHandle, id: string) {
   const step = async (input: unknown) => expect((await api.post(`/api/proposals/${id}/procurement`, input)).status).toBe(200);
   await waitForStage(handle, 'Procurement');
   await step({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse' });
@@ -133,8 +140,6 @@ export async function awardDirectly(stack: Stack, api: ApiAs, handle: WorkflowHa
     reasons: 'Et valideret forløb',
     rationale: 'Eneste leverandør med et valideret forløb',
   });
-  await councilApprovesThroughApi(stack, id, 'awardDecision');
-  await waitForStage(handle, 'Contracting');
 }
 
 /** Two members approve the recommendation, each through the API. */

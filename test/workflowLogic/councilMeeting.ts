@@ -34,6 +34,38 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(await waiting.waitForStage('Withdrawn')).toMatchObject({ stage: 'Withdrawn', rounds: [] });
     });
 
+    it("in meeting voting the council's decision on an award recommendation opens only when the recommendation is put on an agenda", async () => {
+      const c = await logic().startProposal(housingFirst, { councilVoting: 'meeting' });
+      await c.submit();
+      await c.waitForStage('CouncilDecision');
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300101-000011' });
+      for (const member of ['anne.chair', 'bo.member']) await c.vote(member, 'approve');
+      await c.attest();
+      await c.complete('mayoralApproval', { decision: 'approve' });
+      await c.complete('cooperationAgreement', { savingsShare: { kind: 'percentage', basisPoints: 3000 }, conditions: 'Efter revision' });
+      await c.waitForStage('Procurement');
+      await c.procure({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '22000000', procedure: 'directAward', rationale: 'Eneste leverandør' });
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      // A day on the clock: no member is asked, and the history does not grow while it waits.
+      const before = (await c.handle.describe()).historyLength;
+      await logic().env.sleep(days(1));
+      expect(c.world.tasksOf('awardDecision')).toHaveLength(0);
+      expect((await c.handle.describe()).historyLength).toBe(before);
+      // The proposal itself, or an investor recommendation, on an agenda now opens nothing.
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300102-000012' });
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300102-000012', kind: 'investorRecommendation' });
+      expect((await c.state()).procurement!.recommendations[0].meetingId).toBeUndefined();
+      expect(c.world.tasksOf('awardDecision')).toHaveLength(0);
+
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300103-000013', kind: 'awardRecommendation' });
+      await soon(() => expect(c.world.tasksOf('awardDecision', 'open')).toHaveLength(3));
+      // A second meeting's agenda leaves the first on the recommendation.
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300104-000014', kind: 'awardRecommendation' });
+      expect((await c.state()).procurement!.recommendations[0]).toMatchObject({ number: 1, meetingId: 'M-20300103-000013' });
+      await c.councilApproves('awardDecision');
+      await c.waitForStage('Contracting');
+    });
+
     it('sends the agenda its notice period before the meeting, refuses a record before the meeting, and the chair approves the minutes', async () => {
       const m = await logic().startMeeting(days(10));
       const add = (caseId: string, by = sara) => m.handle.executeUpdate(addAgendaItemUpdate, { args: [{ actor: by, item: { kind: 'proposal', caseId, title: 'Housing First' } }] });

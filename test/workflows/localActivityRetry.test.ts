@@ -71,7 +71,7 @@ describe('a short step run again', () => {
     return { handle, tasks };
   }
 
-  it('opens each vote and records each completion once when a local step is run again after it wrote', async () => {
+  it('opens each vote and records each completion once when a step is run again after it wrote', async () => {
     const proposalId = 'SIF-2026-951';
     failAfterWriting.add(proposalId);
     const { handle, tasks } = await submitted(proposalId);
@@ -80,16 +80,24 @@ describe('a short step run again', () => {
     expect(await t.store.tasks.findById(bo._id).lean()).toMatchObject({ status: 'completed', completedBy: 'bo.member' });
     expect(await t.store.events.countDocuments({ proposalId, type: 'taskCompleted' })).toBe(1);
 
-    // Run twice each, both times in the worker: the history has one marker for each.
+    // Run twice each: the stage's step in the worker, the Update's as the server's activity,
+    // so the vote is written only once the Update is accepted. One history entry each.
     const ran = attempts.filter((a) => a.proposalId === proposalId).map((a) => [a.activity, a.local, a.attempt]);
     expect(ran).toEqual([
       ['openTasks', true, 1],
       ['openTasks', true, 2],
-      ['completeTask', true, 1],
-      ['completeTask', true, 2],
+      ['completeTask', false, 1],
+      ['completeTask', false, 2],
     ]);
-    const steps = ((await handle.fetchHistory()).events ?? []).map(activityIn).filter((a) => a === 'openTasks' || a === 'completeTask');
-    expect(steps).toEqual(['openTasks', 'completeTask']);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const steps = events.filter((e) => activityIn(e) === 'openTasks' || activityIn(e) === 'completeTask');
+    expect(steps.map((e) => [activityIn(e), e.markerRecordedEventAttributes ? 'marker' : 'scheduled'])).toEqual([
+      ['openTasks', 'marker'],
+      ['completeTask', 'scheduled'],
+    ]);
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted).toBeGreaterThan(-1);
+    expect(events.indexOf(steps[1])).toBeGreaterThan(accepted);
   });
 
   it("goes on as the server's activity when the worker cannot finish the step in time, and still opens each vote once", async () => {
