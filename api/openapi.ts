@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { webhookPayloadSchema } from '../domain/outbox';
 import { problemReply } from './replies/problem';
-import { bodyRequired, errorStatuses, openApiPath, type AnyRoute, type NamedSchema, type Reply } from './registry';
+import { bodyRequired, errorStatuses, openApiPath, type AnyRoute, type NamedSchema, type Reply, type Rule } from './registry';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,11 +16,8 @@ export function jsonSchema(s: z.ZodType): JsonSchema {
     override: ({ jsonSchema: js }) => {
       // zod's e-mail rule is its pattern; the `email` format is another, looser or stricter by validator.
       if (js.format === 'email' && js.pattern) delete js.format;
-      // A link is a web address as a browser reads it (WHATWG), not an RFC 3986 URI.
-      if (js.format === 'uri') {
-        delete js.format;
-        js.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
-      }
+      // A link is a web address as a browser reads it (WHATWG), not an RFC 3986 URI: its pattern says which.
+      if (js.format === 'uri') delete js.format;
     },
   });
   return rest;
@@ -50,6 +47,16 @@ const errorResponses = Object.fromEntries(
     },
   ]),
 );
+
+/**
+ * A 422 that names the rules of the body beyond its schema, as words and as `x-rules`
+ * (their codes), so a client, or a fuzzer, knows which well-formed bodies may be refused.
+ */
+const rulesResponse = (rules: Rule[]) => ({
+  description: `${errorWords[422].description}; or well-formed but against a rule the schema cannot state (\`ruleNotMet\`, or the code itself), each field named in \`errors\` with its rule: ${rules.join(', ')}`,
+  content: problemContent,
+  'x-rules': rules,
+});
 
 const idempotencyKey = {
   name: 'Idempotency-Key',
@@ -114,7 +121,7 @@ export function openApiDocument(serverUrl: string, routes: AnyRoute[]) {
     const errors = Object.fromEntries(
       errorStatuses(r)
         .filter((s) => !(s in replies))
-        .map((s) => [s, { $ref: `#/components/responses/${errorWords[s].name}` }]),
+        .map((s) => [s, s === 422 && r.rules ? rulesResponse(r.rules) : { $ref: `#/components/responses/${errorWords[s].name}` }]),
     );
     const params = parameters(r);
     const body = requestBody(r);

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { paramsOf } from '../domain/codes';
 import { refusalText, type Refusal } from '../domain/refusals';
-import { issueText, onlyCprNumbers, ownIssue } from '../domain/issues';
+import { issueText, onlyBeyondSchema, onlyCprNumbers, ownIssue } from '../domain/issues';
 import { describeError } from '../domain/logText';
 import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
 
@@ -67,15 +67,21 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
 
 /**
  * Parses with zod or throws a 400 naming each bad field; a 422 when the request is
- * well-formed and refused only for a CPR number in it.
+ * well-formed by the API document and refused only by what it says: a CPR number in it,
+ * or a rule the schema cannot state (domain/issues.ts `beyondSchema`).
  */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
   const errors = fieldProblems(result.error);
-  if (onlyCprNumbers(result.error.issues)) throw new HttpProblem(422, 'Unprocessable content', { code: 'cprNumber', fields: errors.map((e) => e.field) }, { errors });
+  const fields = errors.map((e) => e.field);
+  if (onlyCprNumbers(result.error.issues)) throw new HttpProblem(422, 'Unprocessable content', { code: 'cprNumber', fields }, { errors });
+  if (onlyBeyondSchema(result.error.issues)) throw ruleNotMet(errors);
   throw badRequest(errors);
 }
+
+/** A well-formed body against a rule of the fund the schema cannot state: 422 naming each field and rule. */
+export const ruleNotMet = (errors: FieldProblem[]) => new HttpProblem(422, 'Unprocessable content', { code: 'ruleNotMet', fields: errors.map((e) => e.field) }, { errors });
 
 export function sendProblem(res: Response, p: HttpProblem) {
   if (p.retryAfter !== undefined) res.set('retry-after', String(p.retryAfter));

@@ -1,10 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { RuleBeyondSchema } from '../domain/issues';
+import type { Refusal } from '../domain/refusals';
 import { HttpProblem, parseBody } from './problem';
 
 export type Method = 'get' | 'post' | 'put';
 /** The refusals a route may answer besides those every route of its kind has (see `errorStatuses`). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+/**
+ * A rule beyond the schema, by the code its refusal names: an issue in `errors[]`, or the
+ * refusal's own code (an answer to another kind of task; a case not complete enough to submit).
+ */
+export type Rule = RuleBeyondSchema | Extract<Refusal['code'], 'answerOfAnotherKind' | 'incomplete' | 'reportIncomplete'>;
 
 /** A schema the document shows once, under components.schemas, and refers to by name. */
 export interface NamedSchema<S extends z.ZodType = z.ZodType> {
@@ -63,6 +70,8 @@ export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = Non
   examples?: Record<string, Example>;
   replies: Partial<Record<200 | 201 | 202 | 503, Reply>>;
   errors?: ErrorStatus[];
+  /** Rules of the body beyond what its schema states (cross-field, the case's state, the clock): a body the document allows may break them, answered 422. */
+  rules?: Rule[];
   handle(req: Request, res: Response, input: Parsed<P, Q, B>): unknown;
 }
 

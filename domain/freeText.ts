@@ -10,16 +10,23 @@ import { webLink } from './links';
  */
 const noCprNumber = () => z.refine<string>((v) => !containsCprNumber(v), { message: issue('cprNumber') });
 
+/**
+ * No control character but tab and line breaks: nobody types one, and U+0000 is one the
+ * production database's PostgreSQL under FerretDB refuses outright (a 500 otherwise).
+ * Checked before trimming, as the document's pattern reads the text as sent.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+export const typedText = () => z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F]*$/, issue('controlCharacter'));
+
 /** Required free text; `missing` is what an empty field is told, where a plain "required" would not say enough. */
 export const text = (max: number, missing?: Parameters<typeof issue>[0]) =>
-  z
-    .string()
+  typedText()
     .trim()
     .min(1, missing && issue(missing))
     .max(max)
     .check(noCprNumber());
 /** Free text that may be left empty (a note, a comment). */
-export const optionalText = (max: number) => z.string().trim().max(max).check(noCprNumber());
+export const optionalText = (max: number) => typedText().trim().max(max).check(noCprNumber());
 /** Why someone decided as they did. */
 export const reasonText = text(4000, 'reasonRequired');
 /** A link to a document: a web address (domain/links.ts), and text a person pasted too. */

@@ -28,7 +28,8 @@ export type Issue =
   | { code: 'closedFundYear'; first: number; last: number }
   | { code: 'meetingAhead' }
   | { code: 'placeOrVideo' }
-  | { code: 'cprNumber' };
+  | { code: 'cprNumber' }
+  | { code: 'controlCharacter' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -56,6 +57,7 @@ export const issueEnglish: Wording<Issue> = {
   meetingAhead: () => 'must lie ahead, and within two years',
   placeOrVideo: () => 'give a place or a video link',
   cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
+  controlCharacter: () => 'holds a control character (such as U+0000); only tab and line breaks may stand in text',
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);
@@ -76,5 +78,28 @@ export function ownIssue(i: z.core.$ZodIssue): Issue | undefined {
 
 /** Issues that refuse only what the text says (a CPR number), not its form: the request is well-formed, so 422 rather than 400. */
 export const onlyCprNumbers = (issues: readonly z.core.$ZodIssue[]): boolean => issues.length > 0 && issues.every((i) => ownIssue(i)?.code === 'cprNumber');
+
+/**
+ * Rules across fields, against the case's own state or against the clock: JSON Schema
+ * cannot state them, so a body the API document allows may still break one. Such a body
+ * is well-formed (422), not malformed (400); a route names those its body has (`rules`).
+ */
+export const beyondSchema = [
+  'weightsSum',
+  'criterionOnce',
+  'monthsRising',
+  'tranchesSum',
+  'tranchesOrder',
+  'moreThanZero',
+  'projectOnce',
+  'projectNotInReport',
+  'meetingAhead',
+  'placeOrVideo',
+] as const satisfies readonly Issue['code'][];
+export type RuleBeyondSchema = (typeof beyondSchema)[number];
+
+const wellFormedRefusals = new Set<string>([...beyondSchema, 'cprNumber']);
+/** Whether a body breaks only rules beyond its schema (and perhaps holds a CPR number): well-formed by the document. */
+export const onlyBeyondSchema = (issues: readonly z.core.$ZodIssue[]): boolean => issues.length > 0 && issues.every((i) => wellFormedRefusals.has(ownIssue(i)?.code ?? ''));
 
 const isIssue = (x: unknown): x is Issue => typeof x === 'object' && x !== null && Object.hasOwn(issueEnglish, (x as { code?: string }).code ?? '');

@@ -122,6 +122,8 @@ export type Refusal =
   | { code: 'incomplete' }
   | { code: 'invalidRequest' }
   | { code: 'cprNumber'; fields: string[] }
+  | { code: 'ruleNotMet'; fields: string[] }
+  | { code: 'answerOfAnotherKind'; kind: string }
   | { code: 'invalidJson' }
   | { code: 'badRequest'; message: string }
   | { code: 'methodNotAllowed'; method: string; allow: string[] }
@@ -270,6 +272,8 @@ export const refusalEnglish: Wording<Refusal> = {
   incomplete: () => 'Complete the proposal before it goes to the council.',
   invalidRequest: () => 'The request has invalid fields.',
   cprNumber: (p) => `${p.fields.join(', ')}: what looks like a CPR number is refused; the fund records counts of outcomes, never people.`,
+  ruleNotMet: (p) => `${p.fields.join(', ')}: well-formed, but against a rule of the fund that the schema cannot state; errors[] names each rule`,
+  answerOfAnotherKind: (p) => `the body answers a task of another kind; this task is a ${p.kind}`,
   invalidJson: () => 'The body is not valid JSON.',
   badRequest: (p) => p.message,
   methodNotAllowed: (p) => `${p.method} is not a method of this path; it takes ${p.allow.join(', ')}`,

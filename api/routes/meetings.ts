@@ -154,8 +154,18 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       summary:
         'Plan a council meeting or the dialogue meeting with the Magistrate: when, and a place or a video link (secretariat); the agenda goes out council.agendaNotice before it',
       body: named('MeetingPlan', planMeetingInput()),
-      replies: { 201: { description: 'the planned meeting', schema: named('Meeting', meetingReply) } },
+      replies: {
+        201: {
+          description: 'the planned meeting',
+          schema: named('Meeting', meetingReply),
+          links: {
+            getMeeting: { operationId: 'getMeeting', parameters: { id: '$response.body#/id' }, description: 'read it' },
+            addAgendaItem: { operationId: 'addAgendaItem', parameters: { id: '$response.body#/id' }, description: 'put a case on its agenda' },
+          },
+        },
+      },
       errors: [403],
+      rules: ['meetingAhead', 'placeOrVideo'],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const meeting = await meetings.plan(actor, input.body());

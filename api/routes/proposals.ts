@@ -81,6 +81,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       body: schema,
       replies: { 200: { description: `the ${part} after the step (DKK)`, schema: part === 'procurement' ? procurementReply : contractingReply } },
       errors: [403, 404, 409],
+      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero'],
       handle: async (req, res, input) => {
         const { id } = input.params();
         const actor = requireRole(req, 'secretariat');
@@ -240,6 +241,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       body: z.strictObject({}),
       replies: { 200: { description: 'submitted', schema: stageReply } },
       errors: [403, 404, 409, 422],
+      rules: ['incomplete'],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         input.body();

@@ -13,7 +13,7 @@ import { reportSecretariatUpdate } from '../../workflows/annualReport';
 import { optionalText } from '../../domain/freeText';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { badRequest, conflict, HttpProblem, notFound, parseBody } from '../problem';
+import { conflict, HttpProblem, notFound, parseBody, ruleNotMet } from '../problem';
 import { oreFieldsAsDkk } from '../views';
 import { named, route, type AnyRoute } from '../registry';
 import { evaluationReply, narrativeReply, reportProgressReply, reportReply, reportStartedReply } from '../replies/reports';
@@ -172,13 +172,14 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
       body: named('ReportNarrative', reportNarrativeInput),
       replies: { 200: { description: 'saved, with what is still missing', schema: narrativeReply } },
       errors: [403, 404, 409],
+      rules: ['projectOnce', 'projectNotInReport'],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const narrative = input.body();
         const doc = await load(input.params().year);
         const stray = projectsNotInReport(doc.report as AnnualReport, narrative);
         if (stray.length > 0) {
-          throw badRequest(stray.map((i) => ({ field: `projects.${i}.proposalId`, code: 'projectNotInReport', message: issueText({ code: 'projectNotInReport' }) })));
+          throw ruleNotMet(stray.map((i) => ({ field: `projects.${i}.proposalId`, code: 'projectNotInReport', message: issueText({ code: 'projectNotInReport' }) })));
         }
         refusedWrite(await saveReportNarrative(store, doc._id, narrative, actor.userId), doc._id, (status) => conflict({ code: 'reportNotDrafting', status }));
         res.json({ narrative, missing: reportGaps((await store.reports.findById(doc._id).lean())!) });
@@ -211,6 +212,7 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
         body: named('ReportNote', reportNoteSchema),
         replies: { 200: { description: 'the progress', schema: reportProgressReply } },
         errors: [403, 404, 409, ...(step === 'submit' ? [422 as const] : [])],
+        ...(step === 'submit' ? { rules: ['reportIncomplete' as const] } : {}),
         handle: async (req, res, input) => {
           const actor = requireRole(req, 'secretariat');
           const { note } = input.body();

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
 import type { Proposal } from '../../domain/proposal';
-import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
+import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
-import { forbidden, notFound, parseBody } from '../problem';
+import { forbidden, HttpProblem, notFound, parseBody } from '../problem';
+import { onlyBeyondSchema } from '../../domain/issues';
 import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
 import { poolFilter } from '../taskAccess';
 import { taskInputView } from '../views';
@@ -49,6 +50,25 @@ export const claimSchema = z.strictObject({ from: z.string().min(1).max(100).nul
 
 const idParam = z.strictObject({ id: z.string() });
 
+/** Whether a schema takes the body, or refuses it only by a rule beyond what the document states. */
+const wellFormedFor = (schema: z.ZodType, body: unknown) => {
+  const r = schema.safeParse(body ?? {});
+  return r.success || onlyBeyondSchema(r.error.issues);
+};
+
+/**
+ * The answer to a task: its own kind decides the body. The document offers every kind's
+ * body, so one that answers another kind is well-formed but not this task's (422, naming
+ * the kind); one no kind takes is malformed (400, each field named by the task's kind).
+ */
+function answerFor(kind: TaskKind, body: unknown): TaskInput {
+  const own = taskInputSchemas[kind] as z.ZodType<TaskInput>;
+  if (!wellFormedFor(own, body) && Object.values(taskInputSchemas).some((other) => other !== own && wellFormedFor(other as z.ZodType, body))) {
+    throw new HttpProblem(422, 'Unprocessable content', { code: 'answerOfAnotherKind', kind });
+  }
+  return parseBody(own, body);
+}
+
 export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
     const task = await store.tasks.findById(id).lean();
@@ -65,7 +85,16 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       path: '/tasks',
       summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take; by due date, paged, with the total',
       query: taskListQuerySchema,
-      replies: { 200: { description: 'a page of tasks, soonest due first, with their total', schema: taskListReply } },
+      replies: {
+        200: {
+          description: 'a page of tasks, soonest due first, with their total',
+          schema: taskListReply,
+          links: {
+            getTask: { operationId: 'getTask', parameters: { id: '$response.body#/items/0/id' }, description: 'read the first task, with its proposal' },
+            completeTask: { operationId: 'completeTask', parameters: { id: '$response.body#/items/0/id' }, description: 'answer the first task' },
+          },
+        },
+      },
       errors: [403],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
@@ -97,7 +126,13 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       path: '/tasks/:id',
       summary: "One task with its proposal; another member's ballot in an open council round has `input: null, withheld: true`",
       params: idParam,
-      replies: { 200: { description: 'the task', schema: taskDetailReply } },
+      replies: {
+        200: {
+          description: 'the task',
+          schema: taskDetailReply,
+          links: { completeTask: { operationId: 'completeTask', parameters: { id: '$response.body#/id' }, description: 'answer it' } },
+        },
+      },
       errors: [403, 404],
       handle: async (req, res, input) => {
         const task = await loadVisible(req, input.params().id);
@@ -120,17 +155,17 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       id: 'completeTask',
       method: 'post',
       path: '/tasks/:id/complete',
-      summary: 'Complete a task; the body is the TaskInput_<kind> schema of the task',
+      summary: "Complete a task; the body is the TaskInput_<kind> schema of the task (another kind's is 422 answerOfAnotherKind)",
       params: idParam,
       body: Object.entries(taskInputSchemas).map(([kind, schema]) => named(`TaskInput_${kind}`, schema as z.ZodType)),
       examples: taskExamples,
       replies: mine('completed'),
       errors: [403, 404, 409],
+      rules: ['answerOfAnotherKind', 'tranchesSum', 'tranchesOrder', 'moreThanZero'],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const task = await loadVisible(req, input.params().id);
-        // The task's own kind decides the body, among the kinds the document lists.
-        const answer = parseBody(taskInputSchemas[task.kind as TaskKind], req.body);
+        const answer = answerFor(task.kind as TaskKind, req.body);
         // The workflow's validator decides: the right person, an open task, the right stage.
         await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input: answer });
         const done = await store.tasks.findById(task._id).lean();

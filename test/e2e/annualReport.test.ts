@@ -66,7 +66,7 @@ describe('the annual report', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors).toEqual([expect.objectContaining({ field: 'overallAssessment', code: 'too_big' })]);
     const stray = await sara.put(`/api/reports/${year}/narrative`, { ...text, projects: [{ proposalId: 'SIF-1999-999', commentary: 'Ikke her' }] });
-    expect(stray.status).toBe(400);
+    expect(stray.status).toBe(422);
     expect(stray.body.errors).toEqual([expect.objectContaining({ field: 'projects.0.proposalId', code: 'projectNotInReport' })]);
     const incomplete = await sara.post(`/api/reports/${year}/submit`, {});
     expect(incomplete.status).toBe(422);

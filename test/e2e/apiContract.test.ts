@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import { closedFundYears } from '../../domain/annualReport';
 import { contractChecker } from '../support/contract';
+import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 
 interface Layer {
@@ -73,7 +74,9 @@ describe('the API contract', () => {
         expect([where, ok.length > 0]).toEqual([where, true]);
         for (const [, r] of ok) for (const media of Object.values(r.content ?? {})) expect([where, (media as { schema?: object }).schema]).toEqual([where, expect.any(Object)]);
         for (const [status, r] of Object.entries(op.responses).filter(([s]) => /^[45]/.test(s) && s !== '503')) {
-          expect([where, status, r.$ref]).toEqual([where, status, expect.stringMatching(/^#\/components\/responses\//)]);
+          // A shared refusal, or a 422 that names the operation's own rules: problem+json either way.
+          const problem = r.$ref ?? (r.content as Record<string, { schema: { $ref: string } }> | undefined)?.['application/problem+json']?.schema.$ref;
+          expect([where, status, problem]).toEqual([where, status, expect.stringMatching(/^#\/components\/(responses\/|schemas\/Problem$)/)]);
         }
       }
     }
@@ -160,6 +163,52 @@ describe('the API contract', () => {
     const { free, ...renamed } = fund.body;
     expect(() => check('GET', '/api/fund', 200, 'application/json', { ...renamed, freeBalance: free })).toThrow(/free: Invalid input/);
     expect(() => check('GET', '/api/fund', 418, 'application/json', {})).toThrow(/does not list/);
+  });
+
+  it('answers a body the document allows but a rule beyond the schema refuses with 422, where the document names the rule', async () => {
+    // The document says which operations have such rules; the others take every body it allows.
+    expect(doc.paths['/api/proposals/{id}/procurement'].post.responses['422']['x-rules']).toEqual(['weightsSum', 'criterionOnce']);
+    expect(doc.paths['/api/tasks/{id}/complete'].post.responses['422']['x-rules']).toContain('answerOfAnotherKind');
+    expect(doc.paths['/api/proposals'].post.responses['422']).toEqual({ $ref: '#/components/responses/Unprocessable' });
+
+    const sara = await stack.as('sara.secretariat');
+    const bo = await stack.as('bo.member');
+    const create = doc.paths['/api/proposals'].post.requestBody.content['application/json'];
+    const id = (await sara.post('/api/proposals', create.examples.housingFirst.value)).body.id;
+    expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+    const vote = await eventually(async () => {
+      const tasks = await bo.get(`/api/tasks?proposalId=${id}`);
+      const found = tasks.body.items.find((t: { kind: string }) => t.kind === 'councilVote');
+      expect(found).toBeDefined();
+      return found as { id: string };
+    });
+    // Another kind's answer is well-formed by the document, which offers every kind's: 422, naming the task's kind.
+    const examples = doc.paths['/api/tasks/{id}/complete'].post.requestBody.content['application/json'].examples;
+    const another = await bo.post(`/api/tasks/${vote.id}/complete`, examples.councilAttestation.value);
+    expect([another.status, another.body.code, another.body.params]).toEqual([422, 'answerOfAnotherKind', { kind: 'councilVote' }]);
+    // A body no kind takes is malformed: 400, the fields named by the task's kind.
+    const malformed = await bo.post(`/api/tasks/${vote.id}/complete`, { decision: 'perhaps' });
+    expect([malformed.status, malformed.body.errors[0].field]).toEqual([400, 'decision']);
+  });
+
+  it('refuses control characters in text, naming the field, and says so in the document; tab and line breaks stand', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const create = doc.paths['/api/proposals'].post.requestBody.content['application/json'];
+    const proposal = create.examples.housingFirst.value;
+    const title = new RegExp(doc.components.schemas.Proposal.properties.title.pattern);
+    expect([title.test('Housing\u0000First'), title.test('Housing\tFirst')]).toEqual([false, true]);
+
+    // U+0000 once reached the database, whose PostgreSQL refuses it: a 500.
+    const nul = await sara.post('/api/proposals', { ...proposal, title: 'Housing\u0000First', motivation: { ...proposal.motivation, rationale: 'Se\u001bbilag' } });
+    expect([nul.status, nul.body.errors]).toEqual([
+      400,
+      [expect.objectContaining({ field: 'title', code: 'controlCharacter' }), expect.objectContaining({ field: 'motivation.rationale', code: 'controlCharacter' })],
+    ]);
+    const evidence = [{ kind: 'research', citation: 'En undersøgelse', url: 'https://www.vive.dk/\u0000' }];
+    const link = await sara.post('/api/proposals', { ...proposal, motivation: { ...proposal.motivation, evidence } });
+    expect([link.status, link.body.errors]).toEqual([400, [expect.objectContaining({ field: 'motivation.evidence.0.url', code: 'webLink' })]]);
+    const typed = await sara.post('/api/proposals', { ...proposal, summary: 'Egen bolig.\r\n\tIntensiv bostøtte.' });
+    expect(typed.status).toBe(201);
   });
 
   it('describes the webhook payload and how to verify its signature', () => {

@@ -148,7 +148,7 @@ describe('the proposal lifecycle', () => {
         { name: 'Kvalitet', weight: 30 },
       ],
     });
-    expect(badWeights.status).toBe(400);
+    expect(badWeights.status).toBe(422);
     expect(badWeights.body.errors).toEqual([{ field: 'awardCriteria', code: 'weightsSum', message: 'the weights must sum to 100, not 90', params: { sum: 90 } }]);
     expect((await (await stack.as('mayor')).post(`/api/proposals/${id}/procurement`, { action: 'publishTender' })).status).toBe(403);
     const ocds = await (await stack.as('bo.member')).get(`/api/proposals/${id}/ocds`);

@@ -136,6 +136,8 @@ export const da: Words = {
     incomplete: () => 'Gør forslaget færdigt, før det går til rådet.',
     invalidRequest: () => 'Formularen har fejl.',
     cprNumber: () => 'Teksten ser ud til at indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer, så nummeret skal fjernes.',
+    ruleNotMet: () => 'Formularen strider mod en af fondens regler.',
+    answerOfAnotherKind: () => 'Svaret hører til en anden slags opgave.',
     invalidJson: () => 'Formularen kunne ikke læses.',
     badRequest: (p) => `Systemet afviste handlingen: ${p.message}`,
     methodNotAllowed: () => 'Handlingen findes ikke på denne adresse.',
@@ -193,6 +195,7 @@ export const da: Words = {
     meetingAhead: () => 'Skal ligge ude i fremtiden og inden for to år',
     placeOrVideo: () => 'Angiv et sted eller et videolink',
     cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
+    controlCharacter: () => 'Indeholder et styretegn (fx U+0000); kun tabulator og linjeskift må stå i teksten',
   },
 };
 
@@ -312,6 +315,8 @@ export const en: Words = {
     incomplete: () => 'Complete the proposal before it goes to the council.',
     invalidRequest: () => 'The form has errors.',
     cprNumber: () => 'The text seems to hold a CPR number. The fund records counts, never people, so the number must go.',
+    ruleNotMet: () => 'The form breaks one of the fund’s rules.',
+    answerOfAnotherKind: () => 'The answer belongs to another kind of task.',
     invalidJson: () => 'The form could not be read.',
     badRequest: (p) => `The system refused: ${p.message}`,
     methodNotAllowed: () => 'This action does not exist at this address.',
@@ -368,5 +373,6 @@ export const en: Words = {
     meetingAhead: () => 'Must lie ahead, and within two years',
     placeOrVideo: () => 'Give a place or a video link',
     cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
+    controlCharacter: () => 'Holds a control character (such as U+0000); only tab and line breaks may stand in text',
   },
 };
