@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
-import { optionalText, text } from './freeText';
+import { optionalText, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import type { CouncilSelection } from './councilSelection';
 
@@ -18,7 +18,7 @@ export const contractingActionInput = z.discriminatedUnion('action', [
     conditions: text(10000),
   }),
   // The secretariat compares the offers and recommends one; the council decides.
-  z.strictObject({ action: z.literal('recommendInvestor'), offerId: z.string().min(1).max(100), comparison: text(10000), rationale: text(4000) }),
+  z.strictObject({ action: z.literal('recommendInvestor'), offerId: typedText().min(1).max(100), comparison: text(10000), rationale: text(4000) }),
   z
     .strictObject({
       action: z.literal('proposeContract'),

@@ -11,8 +11,9 @@ import { webLink } from './links';
 const noCprNumber = () => z.refine<string>((v) => !containsCprNumber(v), { message: issue('cprNumber') });
 
 /**
- * No control character but tab and line breaks: nobody types one, and U+0000 is one the
- * production database's PostgreSQL under FerretDB refuses outright (a 500 otherwise).
+ * No control character but tab and line breaks: nobody types one, and U+0000 is one
+ * FerretDB's PostgreSQL refuses outright, stored or only looked up (a 500 otherwise). Free
+ * text and every other string a client sends (a case number, a user id) take it from here.
  * Checked before trimming, as the document's pattern reads the text as sent.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses

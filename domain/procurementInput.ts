@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
-import { link, optionalText, reasonText as reason, text } from './freeText';
+import { link, optionalText, reasonText as reason, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import { procedures, serviceKinds } from './procurement';
 import { dkk } from './proposal';
@@ -48,7 +48,7 @@ const bidShape = z.strictObject({
 
 /** Scores 0–10 per criterion, per bid, from one evaluator. */
 const scores = z
-  .array(z.strictObject({ bidId: z.string().min(1).max(100), criterion: z.string().min(1).max(200), score: z.int().min(0).max(10) }))
+  .array(z.strictObject({ bidId: typedText().min(1).max(100), criterion: typedText().min(1).max(200), score: z.int().min(0).max(10) }))
   .min(1)
   .max(1200);
 
@@ -68,7 +68,7 @@ export const procurementActionInput = z.discriminatedUnion('action', [
   // The written recommendation (indstilling) the council decides on; the award follows its approval.
   z.strictObject({
     action: z.literal('recommendAward'),
-    bidId: z.string().min(1).max(100),
+    bidId: typedText().min(1).max(100),
     reasons: text(4000),
     rationale: optionalText(4000).optional(),
   }),

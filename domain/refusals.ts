@@ -104,6 +104,7 @@ export type Refusal =
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
   | { code: 'meetingNotHeld'; startsAt: string }
+  | { code: 'noMinutesYet'; status: string }
   | { code: 'recordEachItem'; items: string[] }
   | { code: 'notOnCouncil'; userId: string }
   | { code: 'votesOutstanding'; itemId: string }
@@ -252,6 +253,7 @@ export const refusalEnglish: Wording<Refusal> = {
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
   meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,
+  noMinutesYet: (p) => `the meeting is ${p.status}; its minutes are written from its record`,
   recordEachItem: (p) => `record a decision on each item of the agenda once: ${p.items.join(', ')}`,
   notOnCouncil: (p) => `${p.userId} is not a member of the council`,
   votesOutstanding: (p) => `the members' votes on item ${p.itemId} have not decided it; record it as postponed, or after the votes`,

@@ -1,3 +1,4 @@
+import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
@@ -8,9 +9,9 @@ import { accessLogReply } from '../replies/operations';
 
 export const accessLogQuerySchema = z.strictObject({
   /** The reader's user id. */
-  user: z.string().min(1).max(100).optional(),
+  user: typedText().min(1).max(100).optional(),
   /** A case: reads of the proposal, its tasks and its part of the ledger. */
-  case: z.string().min(1).max(100).optional(),
+  case: typedText().min(1).max(100).optional(),
   /** ISO instants, both inclusive. */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

@@ -1,3 +1,4 @@
+import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { ledger } from '../../store/ledger';
 import type { Store } from '../../store';
@@ -13,14 +14,14 @@ import { recordRead } from '../accessLog';
 
 export const ledgerQuerySchema = z.strictObject({
   kind: z.enum(entryKinds).optional(),
-  proposalId: z.string().max(100).optional(),
+  proposalId: typedText().max(100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const outlookQuerySchema = z.strictObject({ with: z.string().min(1).max(100).optional() });
+const outlookQuerySchema = z.strictObject({ with: typedText().min(1).max(100).optional() });
 
 /** The fund's economy: balances and the books behind them, in DKK. */
 export function fundRoutes(config: Config, store: Store): AnyRoute[] {

@@ -189,15 +189,17 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       id: 'getMinutes',
       method: 'get',
       path: '/meetings/:id/minutes',
-      summary: "The minutes (referat) generated from the record, with the chair's approval once given; 404 before the meeting is recorded",
+      summary: "The minutes (referat) generated from the record, with the chair's approval once given; 409 noMinutesYet before the meeting is recorded",
       params: meetingParams,
       replies: { 200: { description: 'the minutes', schema: named('Minutes', minutesReply) } },
-      errors: [403, 404],
+      errors: [403, 404, 409],
       handle: async (req, res, input) => {
         requireMeetingReader(req);
         const { id } = input.params();
-        const minutes = minutesOf(await meetings.load(id));
-        if (!minutes) throw notFound('meeting', `${id}/minutes`);
+        const meeting = await meetings.load(id);
+        const minutes = minutesOf(meeting);
+        // The meeting is there; its minutes come with its record (a client following the meeting's link learns when).
+        if (!minutes) throw conflict({ code: 'noMinutesYet', status: meeting.status });
         res.json(minutes);
       },
     }),

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { issueText, type Issue } from '../../domain/issues';
-import { reasonText, text } from '../../domain/freeText';
+import { reasonText, text, typedText } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
@@ -44,7 +44,7 @@ export const listQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const idParam = z.strictObject({ id: z.string() });
+const idParam = z.strictObject({ id: typedText().max(200) });
 
 export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const departments = config.people.departments.map((d) => d.code);

@@ -1,3 +1,4 @@
+import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
 import type { Proposal } from '../../domain/proposal';
@@ -38,17 +39,17 @@ export function taskView(t: TaskDoc) {
 
 export const taskListQuerySchema = z.strictObject({
   /** A user id, `me`, `anyone`, or `pool`: open tasks nobody holds that my roles may take. */
-  assignee: z.string().max(100).default('me'),
+  assignee: typedText().max(100).default('me'),
   status: z.enum(taskStatuses).optional(),
-  proposalId: z.string().max(100).optional(),
+  proposalId: typedText().max(100).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
-export const claimSchema = z.strictObject({ from: z.string().min(1).max(100).nullable().optional() });
+export const claimSchema = z.strictObject({ from: typedText().min(1).max(100).nullable().optional() });
 
-const idParam = z.strictObject({ id: z.string() });
+const idParam = z.strictObject({ id: typedText().max(200) });
 
 /** Whether a schema takes the body, or refuses it only by a rule beyond what the document states. */
 const wellFormedFor = (schema: z.ZodType, body: unknown) => {

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
-import { text } from '../../domain/freeText';
+import { text, typedText } from '../../domain/freeText';
 import type { Store, UserDoc } from '../../store';
 import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
@@ -25,7 +25,7 @@ export const userSchema = z.strictObject({
   name: text(200),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1).max(10),
-  department: z.string().max(100).optional(),
+  department: typedText().max(100).optional(),
   /** The language of their mail. */
   language: z.enum(languages).optional(),
   active: z.boolean().default(true),
@@ -37,7 +37,7 @@ export const userUpdateSchema = userSchema
   .partial();
 
 export const roleChangesQuerySchema = z.strictObject({
-  userId: z.string().max(100).optional(),
+  userId: typedText().max(100).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -192,7 +192,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       path: '/users/:id',
       summary:
         "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
-      params: z.strictObject({ id: z.string() }),
+      params: z.strictObject({ id: typedText().max(200) }),
       body: named('UserUpdate', userUpdateSchema),
       replies: { 200: { description: 'updated, with the tasks moved', schema: named('UserChanged', userChangedReply) } },
       errors: [403, 404, 409],

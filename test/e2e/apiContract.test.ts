@@ -207,6 +207,9 @@ describe('the API contract', () => {
     const evidence = [{ kind: 'research', citation: 'En undersøgelse', url: 'https://www.vive.dk/\u0000' }];
     const link = await sara.post('/api/proposals', { ...proposal, motivation: { ...proposal.motivation, evidence } });
     expect([link.status, link.body.errors]).toEqual([400, [expect.objectContaining({ field: 'motivation.evidence.0.url', code: 'webLink' })]]);
+    // Nor in what is only looked up: the database refuses U+0000 in a query as well.
+    const lookup = await sara.get('/api/fund/outlook?with=SIF%00');
+    expect([lookup.status, lookup.body.errors]).toEqual([400, [expect.objectContaining({ field: 'with', code: 'controlCharacter' })]]);
     const typed = await sara.post('/api/proposals', { ...proposal, summary: 'Egen bolig.\r\n\tIntensiv bostøtte.' });
     expect(typed.status).toBe(201);
   });

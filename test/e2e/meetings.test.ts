@@ -59,6 +59,8 @@ describe('council meetings', () => {
     const meeting = await plan(notice + 20_000);
     expect(meeting.status).toBe('planned');
     expect((await (await stack.as('msb.head')).get(`/api/meetings/${meeting.id}`)).status).toBe(403);
+    // The meeting is there, its minutes not yet: they come with its record.
+    expect((await sara.get(`/api/meetings/${meeting.id}/minutes`)).body).toMatchObject({ status: 409, code: 'noMinutesYet', params: { status: 'planned' } });
 
     // A proposal awaiting the council goes on the agenda, once; a draft does not.
     const draft = (await sara.post('/api/proposals', earlyDraft)).body.id as string;
