@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, typedText } from './freeText';
+import { optionalText, filledText } from './freeText';
 import { customIssue } from './issues';
 
 // Apart from the report's rules (annualReport.ts): workflow code uses those and must not load zod (test/unit/workflowSandbox.test.ts).
@@ -20,7 +20,7 @@ export const reportNarrativeInput = z
   .strictObject({
     overallAssessment: prose(narrativeBounds.overallAssessment).default(''),
     projects: z
-      .array(z.strictObject({ proposalId: typedText().trim().min(1).max(40), commentary: prose(narrativeBounds.commentary) }))
+      .array(z.strictObject({ proposalId: filledText().trim().min(1).max(40), commentary: prose(narrativeBounds.commentary) }))
       .max(narrativeBounds.projects)
       .default([]),
     answersToCouncil: prose(narrativeBounds.answersToCouncil).default(''),

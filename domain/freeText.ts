@@ -19,9 +19,19 @@ const noCprNumber = () => z.refine<string>((v) => !containsCprNumber(v), { messa
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 export const typedText = () => z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F]*$/, issue('controlCharacter'));
 
+/**
+ * Something besides white space, or nothing at all (which `.min(1)` after trimming refuses
+ * as too short): a blank string would trim to empty, so the document says so in a pattern.
+ * The white space is what trimming removes, spelled out: the fuzzer reads `\s` as Python does.
+ */
+const filledOrEmpty = /^$|[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/** Typed text that must say something: empty or blank is refused once, as missing. */
+export const filledText = (missing?: Parameters<typeof issue>[0]) => typedText().regex(filledOrEmpty, { error: missing && issue(missing), abort: true });
+
 /** Required free text; `missing` is what an empty field is told, where a plain "required" would not say enough. */
 export const text = (max: number, missing?: Parameters<typeof issue>[0]) =>
-  typedText()
+  filledText(missing)
     .trim()
     .min(1, missing && issue(missing))
     .max(max)

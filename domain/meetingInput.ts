@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
-import { link, optionalText, reasonText, typedText } from './freeText';
+import { link, optionalText, reasonText, filledText } from './freeText';
 import { agendaItemKinds, itemDecisions, maxAgendaItems } from './meeting';
 
 // Apart from domain/meeting.ts: workflow code reads the rules and must not load zod.
@@ -33,7 +33,7 @@ export type PlanMeeting = z.output<ReturnType<typeof planMeetingInput>>;
 /** A case to put on the agenda: a proposal's id, or the year of the annual report. */
 export const agendaItemInput = z.strictObject({
   kind: z.enum(agendaItemKinds),
-  caseId: typedText().trim().min(1).max(100),
+  caseId: filledText().trim().min(1).max(100),
 });
 
 /** What the secretariat records at or after the meeting: who attended, and each item's decision. */
