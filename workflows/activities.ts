@@ -1,5 +1,6 @@
-import { CancellationScope, CancelledFailure, TemporalFailure, currentUpdateInfo, isCancellation, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, TemporalFailure, isCancellation, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { unrecordedUpdates, updatesRecorded } from './updateAcceptance';
 
 /** Activities that read many cases or write a whole document: they take seconds under load, so they run as the server's activities. */
 type Long = 'generateDecisionPaper' | 'draftAnnualReport';
@@ -68,26 +69,19 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Whether a step asked for now belongs to an Update that is not yet on record. An
- * Update is accepted only when the workflow task running its handler completes, and a
- * local activity runs before that: had a worker died then, and the Update been lost
- * with it, the write would stay in the database with nothing in the history behind it
- * (the fault suite saw a vote on record that the workflow had cancelled). An Update's
- * own steps therefore run as the server's activities, which that same completion
- * schedules, so they run only for an accepted Update. The marker keeps histories begun
- * before this rule replaying as they ran.
- */
-export function forAcceptedUpdate(): boolean {
-  return currentUpdateInfo() !== undefined && patched('update-steps-after-acceptance');
-}
-
-/**
  * The short steps, each local first, in turn, and run to its end (see `local`, `inTurn`
- * and `uninterrupted`); an Update's own steps as the server's (see `forAcceptedUpdate`).
+ * and `uninterrupted`); the first step after an Update begins runs as the server's
+ * activity instead (see updateAcceptance.ts). The marker keeps histories begun before
+ * that rule replaying as they ran.
  */
-export const acts: Short = each(local, (name, args) => {
-  if (forAcceptedUpdate()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
-  return inTurn(async () => {
+export const acts: Short = each(local, (name, args) =>
+  inTurn(async () => {
+    const pending = unrecordedUpdates();
+    if (pending !== undefined && patched('update-steps-after-acceptance')) {
+      const result = await (remote[name as keyof Short] as Step)(...args);
+      updatesRecorded(pending);
+      return result;
+    }
     try {
       return await (local[name as keyof Short] as Step)(...args);
     } catch (err) {
@@ -95,8 +89,8 @@ export const acts: Short = each(local, (name, args) => {
       if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
       return (remote[name as keyof Short] as Step)(...args);
     }
-  });
-});
+  }),
+);
 
 /** The long steps, as the server's activities, each run to its end. */
 export const longActs: Pick<Activities, Long> = each(remote, (name, args) => (remote[name as Long] as Step)(...args));

@@ -18,7 +18,7 @@ import type { TaskInput } from '../domain/tasks';
 import { acts } from './activities';
 import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered, recordThenAct } from './taskCompletion';
+import { answerableTask, markAnswered } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -172,10 +172,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         at,
         watchers,
       );
-      await recordThenAct(
-        () => acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given }),
-        () => (answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> }),
-      );
+      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
+      await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
       await condition(() => meeting.status === 'minutesApproved');
       return { meetingStatus: meeting.status };
     },
