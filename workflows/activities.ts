@@ -1,6 +1,5 @@
-import { CancellationScope, CancelledFailure, TemporalFailure, isCancellation, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, TemporalFailure, currentUpdateInfo, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { unrecordedUpdates, updatesRecorded } from './updateAcceptance';
 
 /** Activities that read many cases or write a whole document: they take seconds under load, so they run as the server's activities. */
 type Long = 'generateDecisionPaper' | 'draftAnnualReport';
@@ -69,19 +68,23 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The short steps, each local first, in turn, and run to its end (see `local`, `inTurn`
- * and `uninterrupted`); the first step after an Update begins runs as the server's
- * activity instead (see updateAcceptance.ts). The marker keeps histories begun before
- * that rule replaying as they ran.
+ * Whether a step is asked for by an Update's handler. An Update is accepted only when
+ * the workflow task running its handler completes, and a local activity runs before
+ * that: had a worker died then, and the Update been lost with it, the write would stay
+ * in the database with nothing in the history behind it (the fault suite saw a vote on
+ * record that the workflow had cancelled). An Update's own steps therefore run as the
+ * server's activities, which that same completion schedules, so they run only for an
+ * accepted Update. Where the handler runs is part of the history, so this replays.
  */
-export const acts: Short = each(local, (name, args) =>
-  inTurn(async () => {
-    const pending = unrecordedUpdates();
-    if (pending !== undefined && patched('update-steps-after-acceptance')) {
-      const result = await (remote[name as keyof Short] as Step)(...args);
-      updatesRecorded(pending);
-      return result;
-    }
+const inUpdateHandler = (): boolean => currentUpdateInfo() !== undefined;
+
+/**
+ * The short steps, each local first, in turn, and run to its end (see `local`, `inTurn`
+ * and `uninterrupted`); an Update's own steps as the server's (see `inUpdateHandler`).
+ */
+export const acts: Short = each(local, (name, args) => {
+  if (inUpdateHandler()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
+  return inTurn(async () => {
     try {
       return await (local[name as keyof Short] as Step)(...args);
     } catch (err) {
@@ -89,8 +92,8 @@ export const acts: Short = each(local, (name, args) =>
       if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
       return (remote[name as keyof Short] as Step)(...args);
     }
-  }),
-);
+  });
+});
 
 /** The long steps, as the server's activities, each run to its end. */
 export const longActs: Pick<Activities, Long> = each(remote, (name, args) => (remote[name as Long] as Step)(...args));

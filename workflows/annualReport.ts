@@ -117,8 +117,9 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
         watchers,
       );
       const { decision, comments } = answer as ReportApproval;
-      progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
+      // On record first (the server's activity, so only for an accepted Update), then counted.
       await acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer });
+      progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
       return { reportStatus: progress.status };
     },
     {

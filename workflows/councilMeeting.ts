@@ -172,8 +172,9 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         at,
         watchers,
       );
-      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
       await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
+      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
       await condition(() => meeting.status === 'minutesApproved');
       return { meetingStatus: meeting.status };
     },

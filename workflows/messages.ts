@@ -10,7 +10,6 @@ import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
 import { refusalText, type Reason, type Refusal } from '../domain/refusals';
-import { updateBegun } from './updateAcceptance';
 
 /**
  * setHandler for an Update, with the validator typed like the handler. The SDK's
@@ -22,11 +21,7 @@ export function setUpdateHandler<Ret, Args extends unknown[]>(
   handler: (...args: Args) => Ret | Promise<Ret>,
   options?: { validator?: (...args: Args) => void },
 ): void {
-  const counted = (...args: Args) => {
-    updateBegun();
-    return handler(...args);
-  };
-  setHandler(def, counted, options);
+  setHandler(def, handler, options);
 }
 
 export const stateQuery = defineQuery<LifecycleState>('state');

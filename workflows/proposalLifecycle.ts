@@ -187,9 +187,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       task.completedBy = actor.userId;
       task.completedAt = at;
       deadlineWatchers.get(taskId)?.cancel();
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
+      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
       completions.set(taskId, { actor, input: taskInput, at });
       if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
       return { stage: state.stage };
     },
     {

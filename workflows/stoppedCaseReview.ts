@@ -57,8 +57,9 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
       task.status = 'completed';
       task.completedBy = actor.userId;
       task.completedAt = at;
-      answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
       await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
       return { stage: 'StoppedByOperator' as const };
     },
     {
