@@ -2,6 +2,7 @@ import { committingStages, termsOf, type Commitment } from '../domain/commitment
 import type { Proposal } from '../domain/proposal';
 import type { Store } from './index';
 import { isDuplicateKey, updateOneSerialised } from './serialised';
+import { markChanged } from './changeMarks';
 
 /** A case's commitment as its workflow knew it when it scheduled the write: `seq` is the workflow's history length then. */
 export interface CommitmentRecord {
@@ -21,6 +22,7 @@ export async function recordCommitment(store: Store, r: CommitmentRecord): Promi
   const filter = { _id: r.proposalId, seq: { $lt: r.seq }, stopped: { $ne: true } };
   if (!counted) {
     await updateOneSerialised(store, store.commitments, filter, { $set: { seq: r.seq, stage: r.commitment.stage, counted, commitment: r.commitment, updatedAt: new Date() } });
+    await markChanged(store, 'commitments');
     return;
   }
   const doc = await store.proposals.findById(r.proposalId, { content: 1 }).lean();
@@ -32,9 +34,11 @@ export async function recordCommitment(store: Store, r: CommitmentRecord): Promi
     // The upsert met the case's document with a newer write (or stopped): that one stands.
     if (!isDuplicateKey(err)) throw err;
   }
+  await markChanged(store, 'commitments');
 }
 
 /** The operator stopped the case's workflow: it drops out of the outlook, and what the workflow still writes is ignored. */
 export async function stopCommitment(store: Store, proposalId: string): Promise<void> {
   await updateOneSerialised(store, store.commitments, { _id: proposalId }, { $set: { stage: 'StoppedByOperator', counted: false, stopped: true, updatedAt: new Date() } });
+  await markChanged(store, 'commitments');
 }
