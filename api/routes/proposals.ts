@@ -90,7 +90,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
           welfareArea: c.welfareArea,
           fundingTrack: c.fundingTrack,
           responsibleDepartment: c.responsibleDepartment,
-          requestedFromFund: proposalContentView(c).businessCase?.requestedFromFund ?? null,
+          requestedFromFund: c.businessCase ? formatDkk(c.businessCase.requestedFromFund) : null,
           createdAt: d.createdAt,
         };
       }),
