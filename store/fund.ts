@@ -10,7 +10,9 @@ import { ledger, ledgerRefusal } from './ledger';
  * so a single query would read every proposal there is; an equality on `stage` uses its index.
  */
 export async function approvedUnreserved(store: Store, exceptProposalId?: string) {
-  const byStage = await Promise.all(approvedUnreservedStages.map((stage) => store.proposals.find({ stage }).lean()));
+  // Of each, what the fund's figures and its page show, not the proposal's whole text.
+  const fields = { stage: 1, 'content.title': 1, 'content.businessCase.requestedFromFund': 1 };
+  const byStage = await Promise.all(approvedUnreservedStages.map((stage) => store.proposals.find({ stage }, fields).lean()));
   return byStage
     .flat()
     .filter((p) => p._id !== exceptProposalId)
