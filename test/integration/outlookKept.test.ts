@@ -51,4 +51,15 @@ describe('the outlook kept between reads', () => {
     // Asked to show the closed case beside the others, it adds nothing: it no longer commits anything.
     expect((await fundOutlook(config, store, earmarked)).with).toBeUndefined();
   });
+
+  it('shows a write whose first try died before marking it, once the retry comes', async () => {
+    const [contract] = await seedCommitments(store, 1, 'RETRIED');
+    const before = await fundOutlook(config, store);
+    const doc = (await store.commitments.findById(contract).lean())!;
+    const closing = { proposalId: contract, seq: doc.seq + 1, commitment: { ...(doc.commitment as Commitment), stage: 'Closed' as const } };
+    // The first try's write, without its mark (the outlook kept from before cannot know of it).
+    await store.commitments.updateOne({ _id: contract }, { $set: { seq: closing.seq, stage: 'Closed', counted: false, commitment: closing.commitment } });
+    await recordCommitment(store, closing); // the activity's retry
+    expect(expectedTotal(await fundOutlook(config, store))).toBeLessThan(expectedTotal(before));
+  });
 });
