@@ -13,7 +13,7 @@ import { notFound } from './problem';
  * workflow's, and an answer without them that says so beats one that waits out the
  * workflow's local activities (a busy worker held such queries for seconds).
  */
-export const liveStateWaitMs = 750;
+export const liveStateWaitMs = 1_000;
 
 /** A proposal as its answer shows it: the read model's records and, if it answered in time, the workflow's state. */
 export async function readProposal(store: Store, lifecycle: LifecycleClient, req: Request, reader: Actor, id: string) {

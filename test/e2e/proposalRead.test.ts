@@ -19,13 +19,13 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
     const created = await sara.post('/api/proposals', housingFirst);
     expect(created.status).toBe(201);
     const id: string = created.body.id;
-    // Once the workflow has put its creation on the timeline.
+    // Once the workflow has put its creation on the timeline (and answered: a busy machine may keep it from answering in time).
     const answered = await eventually(async () => {
       const res = await sara.get(`/api/proposals/${id}`);
       expect(res.body.timeline.map((e: { type: string }) => e.type)).toContain('created');
+      expect(res.body).toMatchObject({ id, stage: 'Motivation', live: true, liveUnavailable: null });
       return res;
     });
-    expect(answered.body).toMatchObject({ id, stage: 'Motivation', live: true, liveUnavailable: null });
 
     // No worker: the workflow's query waits for one that never comes.
     await stack.stopWorker();
@@ -38,8 +38,8 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
     expect(alone.body.proposal.title).toBe(housingFirst.title);
     expect(alone.body.tasks).toEqual(answered.body.tasks);
     expect(alone.body.timeline).toEqual(answered.body.timeline);
-    // Within the API's short wait for the workflow, well before the 2 s any call to Temporal is given.
-    expect(tookMs).toBeLessThan(1_800);
+    // Within the API's wait for the workflow (1 s), before the 2 s it waited out when any call to Temporal was given that.
+    expect(tookMs).toBeLessThan(2_000);
   });
 
   it('says so when the proposal has no workflow at all', async () => {
