@@ -93,6 +93,11 @@ export function openApiDocument(serverUrl: string) {
             id: { type: 'string' },
             stage: { type: 'string' },
             live: { type: 'boolean', description: 'whether the workflow answered (otherwise the read model did)' },
+            liveUnavailable: {
+              enum: ['workflowTimedOut', 'workflowNotFound', 'temporalUnreachable', 'stoppedByOperator', null],
+              description:
+                'why the read model answered alone: then the council rounds, decisions, procurement, contract, grant and closure are absent (empty or null), not known to be empty; workflowTimedOut means ask again',
+            },
             proposal: { $ref: '#/components/schemas/Proposal' },
             results: { oneOf: [{ $ref: '#/components/schemas/CaseResults' }, { type: 'null' }], description: 'null until a contract is signed or a grant agreed' },
             timeline: {
