@@ -79,6 +79,23 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return bounded(() => handle(proposalId).query(stateQuery)).catch(() => undefined);
     },
 
+    /**
+     * The live state if the workflow answers within `ms`, else why not. A workflow answers a
+     * query only between workflow tasks, and one running local activities holds its task
+     * for as long as they take: a reader that can show the read model instead waits no longer.
+     */
+    async stateWithin(
+      proposalId: string,
+      ms: number,
+    ): Promise<{ state: LifecycleState; unanswered?: undefined } | { state?: undefined; unanswered: 'workflowTimedOut' | 'workflowNotFound' | 'temporalUnreachable' }> {
+      try {
+        return { state: await client.connection.withDeadline(Date.now() + ms, () => handle(proposalId).query(stateQuery)) };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { unanswered: 'workflowNotFound' };
+        return { unanswered: outageOf(err) === 'workers' ? 'workflowTimedOut' : 'temporalUnreachable' };
+      }
+    },
+
     /** Tells a proposal's workflow something it waits for; a workflow that has closed meanwhile needs telling no more. */
     async signal(proposalId: string, def: SignalDefinition<[]>): Promise<void> {
       try {

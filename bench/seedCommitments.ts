@@ -14,6 +14,7 @@ import { effectOf, emptyBalances, type Booking, type FundBalances } from '../dom
 import { proposalSchema, type Proposal } from '../domain/proposal';
 import type { LifecycleState } from '../domain/lifecycleState';
 import type { LedgerEntryDoc, Store } from '../store';
+import { markChanged } from '../store/changeMarks';
 import { housingFirst, youthAnxietyGroups } from '../test/fixtures/proposals';
 
 const contractTerms = (startDate: string) => ({
@@ -171,6 +172,8 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
     cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), commitment: c.commitment, updatedAt: now })),
     (docs) => store.commitments.collection.insertMany(docs as never[]),
   );
+  // As store/commitments.ts does after each write: a reader that keeps the outlook reads it again.
+  await markChanged(store, 'commitments');
   return cases.map((c) => c.id);
 }
 

@@ -564,6 +564,12 @@ const commitmentSchema = new Schema<CommitmentDoc>(
 );
 commitmentSchema.index({ counted: 1 });
 
+/** A mark that a set of documents changed (`_id` names the set): a new random token each change, for readers that keep what they read. */
+const markSchema = new Schema<{ _id: string; token: string; at: Date }>(
+  { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
+
 const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { _id: String, token: { type: String, required: true }, at: { type: Date, required: true } },
   { versionKey: false },
@@ -592,6 +598,7 @@ export function openStore(uri: string, dbName: string) {
     accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
     listing: conn.model<{ _id: string; count: number }>('Listing', listingSchema, 'listing'),
     commitments: conn.model<CommitmentDoc>('Commitment', commitmentSchema, 'commitments'),
+    marks: conn.model<{ _id: string; token: string; at: Date }>('Mark', markSchema, 'marks'),
   };
   return {
     ...models,

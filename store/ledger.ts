@@ -4,6 +4,7 @@ import { refusalText } from '../domain/refusals';
 import { movementKinds, withActual, type ActualByYear } from '../domain/outlook';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
+import { newestEntry, sawEntry } from './ledgerHead';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
@@ -44,10 +45,7 @@ export function ledger(store: Store) {
   async function head(): Promise<
     Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter' | 'actualByYearAfter'> & { earmarkedByProposalAfter: Record<string, number> }
   > {
-    const last = await store.ledger
-      .findOne({}, { seq: 1, balancesAfter: 1, reservedByProposalAfter: 1, earmarkedByProposalAfter: 1, actualByYearAfter: 1 })
-      .sort({ seq: -1 })
-      .lean();
+    const last = await newestEntry(store, ['balancesAfter', 'reservedByProposalAfter', 'earmarkedByProposalAfter', 'actualByYearAfter']);
     if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {}, actualByYearAfter: {} };
     // Entries written before earmarks existed have none.
     return {
@@ -99,7 +97,7 @@ export function ledger(store: Store) {
       const earmarkedAfter = { ...earmarkedByProposalAfter };
       if (effect.earmarkedDelta !== 0) earmarkedAfter[r.proposalId!] = earmarked + effect.earmarkedDelta;
       try {
-        await store.ledger.create({
+        const created = await store.ledger.create({
           _id: r.key,
           seq: seq + 1,
           kind: r.kind,
@@ -117,11 +115,25 @@ export function ledger(store: Store) {
           earmarkedByProposalAfter: earmarkedAfter,
           actualByYearAfter: withActual(await actualByYearOf(at), { kind: r.kind, amountOre: r.amountOre, date: new Date(r.date) }),
         });
+        sawEntry(store, created.seq);
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
         throw err;
       }
     }
+  }
+
+  /**
+   * A page of the whole chain, newest first, by lookups of its numbers: the chain is
+   * unbroken, so its length is the head's number and a page's entries are the numbers
+   * below it (FerretDB counts and sorts by reading every entry).
+   */
+  async function chainPage(page: number, pageSize: number): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
+    const total = (await newestEntry(store, []))?.seq ?? 0;
+    const top = total - (page - 1) * pageSize;
+    const seqs = Array.from({ length: Math.max(0, Math.min(pageSize, top)) }, (_, i) => top - i);
+    const entries = await Promise.all(seqs.map((seq) => store.ledger.findOne({ seq }).lean()));
+    return { total, entries: entries.filter((e) => e !== null) };
   }
 
   return {
@@ -133,10 +145,11 @@ export function ledger(store: Store) {
     /** The capital and what was paid, granted and returned each year, from the newest entry alone (the outlook's past). */
     async actuals(): Promise<{ capitalOre: number; byYear: ActualByYear }> {
       // Not the head's maps by proposal, which grow with the cases.
-      const last = await store.ledger.findOne({}, { balancesAfter: 1, actualByYearAfter: 1 }).sort({ seq: -1 }).lean();
+      const last = await newestEntry(store, ['balancesAfter', 'actualByYearAfter']);
       return { capitalOre: last?.balancesAfter.capitalOre ?? 0, byYear: last ? await actualByYearOf(last) : {} };
     },
     async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
+      if (!q.kind && !q.proposalId && !q.from && !q.to) return chainPage(q.page, q.pageSize);
       const filter: Record<string, unknown> = {};
       if (q.kind) filter.kind = q.kind;
       if (q.proposalId) filter.proposalId = q.proposalId;

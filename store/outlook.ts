@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { committingStages, termsOf, type Commitment, type OutlookTerms } from '../domain/commitment';
 import { actualList, caseFlows, projectOutlook, proposalFlows } from '../domain/outlook';
 import { ledger } from './ledger';
+import { markOf } from './changeMarks';
 import type { Proposal } from '../domain/proposal';
 
 /**
@@ -14,15 +15,40 @@ import type { Proposal } from '../domain/proposal';
  */
 export async function fundOutlook(config: Config, store: Store, including?: string) {
   const today = new Date().toISOString().slice(0, 10);
-  const [{ capitalOre, byYear }, docs] = await Promise.all([ledger(store).actuals(), store.commitments.find({ counted: true }, { terms: 1, commitment: 1 }).lean()]);
-  const expected = docs.flatMap((d) => caseFlows(d._id, d.terms as OutlookTerms, d.commitment as Commitment, today));
+  const [{ capitalOre, byYear }, { counted, expected }] = await Promise.all([ledger(store).actuals(), expectedFlows(store, today)]);
 
   const base = { startYear: Number(config.fund.startDate.slice(0, 4)), years: config.fund.outlookYears, openingCapitalOre: capitalOre, actual: actualList(byYear) };
   const without = projectOutlook({ ...base, expected });
-  if (!including || docs.some((d) => d._id === including)) return { without };
+  if (!including || counted.has(including)) return { without };
   const candidate = await store.proposals.findById(including, { content: 1, stage: 1 }).lean();
   // A case the outlook counts, but whose commitment is not recorded yet, is not added a second time.
   if (!candidate || committingStages.includes(candidate.stage as Commitment['stage'])) return { without };
   const withIt = projectOutlook({ ...base, expected: [...expected, ...proposalFlows(candidate._id, termsOf(candidate.content as Proposal), today)] });
   return { without, with: { proposalId: candidate._id, ...withIt } };
+}
+
+type Expected = { counted: Set<string>; expected: ReturnType<typeof caseFlows> };
+/** Per store, the flows last read and the mark and day they were read under. */
+const kept = new WeakMap<Store, Expected & { mark: string; today: string }>();
+
+/**
+ * What the counted commitments still expect, read again only when they changed (their
+ * mark, store/changeMarks.ts) or the day did: every case holding money is a document to
+ * read, and FerretDB decodes each (at 1,000 cases the read took most of a second), while
+ * they change only when a case moves. The mark is read before the documents, so what is
+ * kept is never older than its mark.
+ */
+async function expectedFlows(store: Store, today: string): Promise<Expected> {
+  const mark = await markOf(store, 'commitments');
+  const last = kept.get(store);
+  if (last && last.mark === mark && last.today === today) return last;
+  const docs = await store.commitments.find({ counted: true }, { terms: 1, commitment: 1 }).lean();
+  const fresh = {
+    mark,
+    today,
+    counted: new Set(docs.map((d) => d._id)),
+    expected: docs.flatMap((d) => caseFlows(d._id, d.terms as OutlookTerms, d.commitment as Commitment, today)),
+  };
+  kept.set(store, fresh);
+  return fresh;
 }

@@ -61,7 +61,23 @@ async function numberBatch(store: Store): Promise<{ count: number; more: boolean
   return { count, more: unlisted.length > BATCH };
 }
 
-/** One page of all proposals, newest first, and how many there are. */
+/**
+ * What a list shows of a proposal, not its whole text: FerretDB still decodes each document
+ * it reads, but encodes, sends and the driver decodes only these (a proposal's text is
+ * most of its size).
+ */
+const listedFields = {
+  stage: 1,
+  createdAt: 1,
+  ordinal: 1,
+  'content.title': 1,
+  'content.welfareArea': 1,
+  'content.fundingTrack': 1,
+  'content.responsibleDepartment': 1,
+  'content.businessCase.requestedFromFund': 1,
+};
+
+/** One page of all proposals, newest first, and how many there are: of each, the fields a list shows (`listedFields`). */
 export async function proposalListPage(store: Store, page: number, pageSize: number): Promise<{ total: number; docs: ProposalDoc[] }> {
   const total = await numberNewProposals(store);
   const newest = total - (page - 1) * pageSize;
@@ -69,7 +85,7 @@ export async function proposalListPage(store: Store, page: number, pageSize: num
   if (newest < 1) return { total, docs: [] };
   const buckets: number[] = [];
   for (let b = listBucketOf(oldest); b <= listBucketOf(newest); b++) buckets.push(b);
-  const found = await Promise.all(buckets.map((listBucket) => store.proposals.find({ listBucket }).lean()));
+  const found = await Promise.all(buckets.map((listBucket) => store.proposals.find({ listBucket }, listedFields).lean()));
   const docs = found
     .flat()
     .filter((d) => d.ordinal !== undefined && d.ordinal >= oldest && d.ordinal <= newest)

@@ -23,6 +23,21 @@ export async function caseResults(store: Store, proposalId: string, track: Fundi
 }
 
 /**
+ * The same from a case's records already read whole (all its tasks, its timeline in order,
+ * its ledger entries in order): a reader that needs them anyway reads nothing twice.
+ */
+export function caseResultsOf(
+  proposalId: string,
+  track: FundingTrack,
+  all: { tasks: TaskDoc[]; events: EventDoc[]; entries: LedgerEntryDoc[] },
+  now = new Date(),
+): CaseResults | null {
+  const tasks = all.tasks.filter((t) => resultTaskKinds.includes(t.kind));
+  const proposed = track === 'outcomeBased' ? all.events.filter((e) => e.type === contractProposed) : [];
+  return resultsOf(proposalId, track, { tasks, entries: all.entries, proposed }, now);
+}
+
+/**
  * Every case the fund has reserved money for (a signed contract, an agreed grant), with
  * its results, next due first. Four reads whatever the number of cases; the rows are
  * as many as the fund has ever committed to.

@@ -1,4 +1,4 @@
-import { CancellationScope, CancelledFailure, TemporalFailure, currentUpdateInfo, isCancellation, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, TemporalFailure, currentUpdateInfo, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Activities that read many cases or write a whole document: they take seconds under load, so they run as the server's activities. */
@@ -68,25 +68,22 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Whether a step asked for now belongs to an Update that is not yet on record. An
- * Update is accepted only when the workflow task running its handler completes, and a
- * local activity runs before that: had a worker died then, and the Update been lost
- * with it, the write would stay in the database with nothing in the history behind it
- * (the fault suite saw a vote on record that the workflow had cancelled). An Update's
- * own steps therefore run as the server's activities, which that same completion
- * schedules, so they run only for an accepted Update. The marker keeps histories begun
- * before this rule replaying as they ran.
+ * Whether a step is asked for by an Update's handler. An Update is accepted only when
+ * the workflow task running its handler completes, and a local activity runs before
+ * that: had a worker died then, and the Update been lost with it, the write would stay
+ * in the database with nothing in the history behind it (the fault suite saw a vote on
+ * record that the workflow had cancelled). An Update's own steps therefore run as the
+ * server's activities, which that same completion schedules, so they run only for an
+ * accepted Update. Where the handler runs is part of the history, so this replays.
  */
-export function forAcceptedUpdate(): boolean {
-  return currentUpdateInfo() !== undefined && patched('update-steps-after-acceptance');
-}
+const inUpdateHandler = (): boolean => currentUpdateInfo() !== undefined;
 
 /**
  * The short steps, each local first, in turn, and run to its end (see `local`, `inTurn`
- * and `uninterrupted`); an Update's own steps as the server's (see `forAcceptedUpdate`).
+ * and `uninterrupted`); an Update's own steps as the server's (see `inUpdateHandler`).
  */
 export const acts: Short = each(local, (name, args) => {
-  if (forAcceptedUpdate()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
+  if (inUpdateHandler()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
   return inTurn(async () => {
     try {
       return await (local[name as keyof Short] as Step)(...args);

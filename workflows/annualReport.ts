@@ -6,7 +6,7 @@ import { decideReportRound, type ReportApproval, type ReportBallot } from '../do
 import { acts, longActs } from './activities';
 import type { DeadlineSettings } from './input';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered, recordThenAct } from './taskCompletion';
+import { answerableTask, markAnswered } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 
@@ -117,10 +117,9 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
         watchers,
       );
       const { decision, comments } = answer as ReportApproval;
-      await recordThenAct(
-        () => acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer }),
-        () => progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at }),
-      );
+      // On record first (the server's activity, so only for an accepted Update), then counted.
+      await acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer });
+      progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
       return { reportStatus: progress.status };
     },
     {

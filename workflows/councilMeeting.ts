@@ -18,7 +18,7 @@ import type { TaskInput } from '../domain/tasks';
 import { acts } from './activities';
 import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered, recordThenAct } from './taskCompletion';
+import { answerableTask, markAnswered } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -172,10 +172,9 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         at,
         watchers,
       );
-      await recordThenAct(
-        () => acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given }),
-        () => (answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> }),
-      );
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
+      await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
+      answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
       await condition(() => meeting.status === 'minutesApproved');
       return { meetingStatus: meeting.status };
     },

@@ -43,7 +43,6 @@ import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState'
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
-import { recordThenAct } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
 import { withCouncil } from '../domain/councilSelection';
@@ -188,13 +187,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       task.completedBy = actor.userId;
       task.completedAt = at;
       deadlineWatchers.get(taskId)?.cancel();
-      await recordThenAct(
-        () => acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput }),
-        () => {
-          completions.set(taskId, { actor, input: taskInput, at });
-          if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-        },
-      );
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
+      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      completions.set(taskId, { actor, input: taskInput, at });
+      if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
       return { stage: state.stage };
     },
     {

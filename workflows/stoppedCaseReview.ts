@@ -3,7 +3,6 @@ import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import type { TaskRef } from '../domain/lifecycleState';
 import { acts } from './activities';
-import { recordThenAct } from './taskCompletion';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -58,10 +57,9 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
       task.status = 'completed';
       task.completedBy = actor.userId;
       task.completedAt = at;
-      await recordThenAct(
-        () => acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput }),
-        () => (answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at }),
-      );
+      // On record first (the server's activity, so only for an accepted Update), then acted on.
+      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
       return { stage: 'StoppedByOperator' as const };
     },
     {

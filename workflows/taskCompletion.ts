@@ -1,5 +1,4 @@
 import type { CancellationScope } from '@temporalio/workflow';
-import { forAcceptedUpdate } from './activities';
 import type { TaskRef } from '../domain/lifecycleState';
 import type { Actor } from '../domain/people';
 import { conflict, forbidden } from './messages';
@@ -22,17 +21,4 @@ export function markAnswered(task: TaskRef, by: string, at: string, watchers: Re
   task.completedBy = by;
   task.completedAt = at;
   watchers.get(task.id)?.cancel();
-}
-
-/**
- * Puts an answer on record, and only then lets the workflow act on it: what the workflow
- * does next (a decided round, the next stage) is written by local steps, and those must
- * not run before the Update carrying the answer is accepted (see `forAcceptedUpdate`).
- * Histories from before that rule acted first, and replay so.
- */
-export async function recordThenAct(record: () => Promise<unknown>, act: () => void): Promise<void> {
-  const recordFirst = forAcceptedUpdate();
-  if (!recordFirst) act();
-  await record();
-  if (recordFirst) act();
 }

@@ -5,7 +5,7 @@ import { poolKindsOf, taskPool } from '../../domain/taskPool';
 import type { TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
-import { poolFilter } from '../taskAccess';
+import { openPoolTasks } from '../../store/poolTasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
@@ -71,9 +71,5 @@ export function poolActions(req: Request, user: SignedInUser, task: TaskDoc): Ht
 /** The inbox's second list: open tasks nobody holds that the user's roles may take. */
 export async function poolTasks(store: Store, user: SignedInUser): Promise<TaskDoc[]> {
   if (poolKindsOf(user.actor).length === 0) return [];
-  return store.tasks
-    .find({ ...poolFilter(user.actor), status: 'open' })
-    .sort({ dueAt: 1, _id: 1 })
-    .limit(200)
-    .lean();
+  return openPoolTasks(store, poolKindsOf(user.actor), 200);
 }

@@ -38,6 +38,12 @@ export const proposalReply = z.looseObject({
   id: z.string(),
   stage: z.enum(stages),
   live: z.boolean().describe('whether the workflow answered (otherwise the read model did)'),
+  liveUnavailable: z
+    .enum(['workflowTimedOut', 'workflowNotFound', 'temporalUnreachable', 'stoppedByOperator'])
+    .nullable()
+    .describe(
+      'why the read model answered alone: then the council rounds, decisions, procurement, contract, grant and closure are absent (empty or null), not known to be empty; workflowTimedOut means ask again',
+    ),
   stoppedByOperator: z
     .looseObject({
       at: z.union([instant, z.string()]),

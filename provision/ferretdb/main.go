@@ -101,7 +101,7 @@ func run(port int, dataDir, handler string, durable bool, logLevel string, stdin
 		}
 		// Stopped after FerretDB has let go of it (deferred calls run last-in, first-out).
 		defer pg.stop()
-		config.PostgreSQLURL = pg.url()
+		config.PostgreSQLURL = pg.poolURL()
 		go func() {
 			// Without its database FerretDB is of no use: go down with it, and be restarted.
 			e := <-pg.exited

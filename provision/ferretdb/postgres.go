@@ -126,7 +126,7 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 		"-c", "listen_addresses=",
 		"-c", "unix_socket_directories=" + socketDir,
 		"-c", "unix_socket_permissions=0700",
-		"-c", "max_connections=100",
+		"-c", fmt.Sprintf("max_connections=%d", poolMaxConns+20),
 		"-c", "shared_buffers=128MB",
 		"-c", "work_mem=16MB",
 		// FerretDB's statements are prepared with the field name as a parameter ($1 in
@@ -171,9 +171,22 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 	return pg, nil
 }
 
-// url is FerretDB's connection string: the socket directory as host, the trusted local superuser.
+// poolMaxConns is FerretDB's pool of PostgreSQL connections. FerretDB v1 holds one for
+// as long as a cursor has rows left (a list longer than a batch, until the client asks
+// for the rest), and an update holds one for its read while it takes another for its
+// write. Its default of 50 ran out in a burst of lists and updates, and then every
+// request, ping included, waited for ever: the fault suite saw it after a restart, when
+// every API and worker retried at once (test/integration/databaseBurst.test.ts).
+const poolMaxConns = 200
+
+// url is the database's connection string: the socket directory as host, the trusted local superuser.
 func (pg *privatePostgres) url() string {
 	return fmt.Sprintf("postgres://postgres@/%s?host=%s", database, pg.socketDir)
+}
+
+// poolURL is FerretDB's: the same, with the size of its pool.
+func (pg *privatePostgres) poolURL() string {
+	return fmt.Sprintf("%s&pool_max_conns=%d", pg.url(), poolMaxConns)
 }
 
 // prepare waits until the server accepts connections, then creates the database and the event trigger.

@@ -44,6 +44,17 @@ describe('lists paged with their totals', () => {
     expect(first.body.items.map((p: { id: string }) => p.id)).toEqual([ids[2], ids[1]]);
     const second = await sara.get('/api/proposals?pageSize=2&page=2');
     expect(second.body.items.map((p: { id: string }) => p.id)).toEqual([ids[0]]);
+    // Each item as the list shows it, money in DKK.
+    expect(second.body.items[0]).toEqual({
+      id: ids[0],
+      title: housingFirst.title,
+      stage: 'Motivation',
+      welfareArea: 'homelessness',
+      fundingTrack: 'outcomeBased',
+      responsibleDepartment: 'MSB',
+      requestedFromFund: '23000000.00',
+      createdAt: expect.any(String),
+    });
 
     const fourth = (await sara.post('/api/proposals', housingFirst)).body.id;
     expect((await sara.get('/api/proposals?pageSize=1')).body).toMatchObject({ total: 4, items: [{ id: fourth }] });

@@ -137,6 +137,18 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
     return res;
   };
 
+  /**
+   * The proposal as its reader's client reads it: asked again while the answer says its
+   * workflow did not answer in time (everybody's reads at once keep the workflow busy),
+   * as the API says a client should; the rounds and bids are the workflow's.
+   */
+  async function proposalAnswer(api: { get: (path: string) => Promise<HttpResult> }): Promise<HttpResult> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await api.get(`/api/proposals/${id}`);
+      if (res.body?.liveUnavailable !== 'workflowTimedOut' || attempt === 10) return res;
+    }
+  }
+
   /** Every route, as every reader. */
   async function readAll(): Promise<Record<Reader, Record<Route, Reading>>> {
     const json = (res: HttpResult): Reading => ({ status: res.status, body: res.body, text: JSON.stringify(res.body) });
@@ -145,7 +157,7 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
         everyone.map(async (reader) => {
           const { api, pages } = people[reader];
           const [proposal, voteTask, ocds, page, procurementPage, votePage] = await Promise.all([
-            api.get(`/api/proposals/${id}`).then(json),
+            proposalAnswer(api).then(json),
             api.get(`/api/tasks/${encodeURIComponent(votes['bo.member'])}`).then(json),
             api.get(`/api/proposals/${id}/ocds`).then(json),
             pages.get(`/proposals/${id}`),

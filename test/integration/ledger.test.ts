@@ -129,6 +129,35 @@ describe('the fund ledger', () => {
     await expectBooksToAddUp();
   });
 
+  it('keeps one chain when two processes book in turns and at once, and pages it newest first', async () => {
+    // A second process on the same database: each finds the head the other moved.
+    const other = openStore(testServers().mongodbUri, store.conn.db!.databaseName);
+    await other.ready();
+    try {
+      const theirs = ledger(other);
+      for (let i = 0; i < 5; i++) {
+        const mine = await books.book(booking('savingsReturned', 10));
+        const next = await theirs.book(booking('savingsReturned', 10));
+        expect(next.seq).toBe(mine.seq + 1);
+      }
+      await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? books : theirs).book(booking('savingsReturned', 10))));
+      // Many bookings behind: the other process's next booking still lands on the head.
+      for (let i = 0; i < 9; i++) await books.book(booking('savingsReturned', 10));
+      expect(await theirs.balances()).toEqual(await books.balances());
+      await expectBooksToAddUp();
+
+      const all = await store.ledger.find().sort({ seq: -1 }).lean();
+      const [first, second] = await Promise.all([theirs.entries({ page: 1, pageSize: 20 }), theirs.entries({ page: 2, pageSize: 20 })]);
+      expect(first.total).toBe(all.length);
+      expect([...first.entries, ...second.entries].map((e) => e._id)).toEqual(all.slice(0, 40).map((e) => e._id));
+      const last = Math.ceil(all.length / 20);
+      expect((await books.entries({ page: last, pageSize: 20 })).entries.map((e) => e.seq)).toEqual(all.slice((last - 1) * 20).map((e) => e.seq));
+      expect((await books.entries({ page: last + 1, pageSize: 20 })).entries).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a key reused for another booking', async () => {
     const req = booking('savingsReturned', 100);
     await books.book(req);

@@ -1,0 +1,16 @@
+import type { TaskDoc, Store } from '.';
+
+/**
+ * Open tasks nobody holds, of the given kinds, soonest due first, at most `limit`. One
+ * query a kind on `kind` and `status` (indexed equalities FerretDB v1 pushes down),
+ * the unheld ones picked here: it hands PostgreSQL neither `$in` nor a `null`, so one
+ * query with both read every open task there is.
+ */
+export async function openPoolTasks(store: Store, kinds: readonly string[], limit: number): Promise<TaskDoc[]> {
+  const byKind = await Promise.all(kinds.map((kind) => store.tasks.find({ kind, status: 'open' }).lean()));
+  return byKind
+    .flat()
+    .filter((t) => t.assignee === null || t.assignee === undefined)
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    .slice(0, limit);
+}
