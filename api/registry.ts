@@ -100,7 +100,8 @@ export function errorStatuses(r: AnyRoute): ErrorStatus[] {
   const all = new Set<ErrorStatus>(r.errors ?? []);
   if (r.params || r.query || r.body) all.add(400);
   if (r.body) [413, 415].forEach((s) => all.add(s as ErrorStatus));
-  if (!r.open) [401, 503].forEach((s) => all.add(s as ErrorStatus));
+  // Signed in: no token (401), a token for someone who is not, or no longer, an active user here (403).
+  if (!r.open) [401, 403, 503].forEach((s) => all.add(s as ErrorStatus));
   // A write takes an Idempotency-Key: malformed (400), in flight (409), reused with another body (422).
   if (r.method !== 'get' && !r.open) [400, 409, 422].forEach((s) => all.add(s as ErrorStatus));
   return [...all].sort();
