@@ -6,7 +6,7 @@ import { decideReportRound, type ReportApproval, type ReportBallot } from '../do
 import { acts, longActs } from './activities';
 import type { DeadlineSettings } from './input';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered } from './taskCompletion';
+import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 
@@ -109,16 +109,14 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: answer }) => {
-      const at = now();
-      markAnswered(
+      const at = await recordAnswer(
         tasks.find((t) => t.id === taskId)!,
-        actor.userId,
-        at,
+        caseId,
+        actor,
+        answer,
         watchers,
       );
       const { decision, comments } = answer as ReportApproval;
-      // On record first (the server's activity, so only for an accepted Update), then counted.
-      await acts.completeTask({ taskId, proposalId: caseId, by: actor.userId, at, input: answer });
       progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
       return { reportStatus: progress.status };
     },

@@ -18,7 +18,7 @@ import type { TaskInput } from '../domain/tasks';
 import { acts } from './activities';
 import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
-import { answerableTask, markAnswered } from './taskCompletion';
+import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -165,15 +165,13 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
   setUpdateHandler(
     completeTaskUpdate,
     async ({ actor, taskId, input: given }) => {
-      const at = now();
-      markAnswered(
+      const at = await recordAnswer(
         tasks.find((t) => t.id === taskId)!,
-        actor.userId,
-        at,
+        meetingId,
+        actor,
+        given,
         watchers,
       );
-      // On record first (the server's activity, so only for an accepted Update), then acted on.
-      await acts.completeTask({ taskId, proposalId: meetingId, by: actor.userId, at, input: given });
       answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
       await condition(() => meeting.status === 'minutesApproved');
       return { meetingStatus: meeting.status };

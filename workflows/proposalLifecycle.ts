@@ -43,6 +43,7 @@ import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState'
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
+import { recordAnswer } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
 import { withCouncil } from '../domain/councilSelection';
@@ -181,14 +182,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     completeTaskUpdate,
     async ({ actor, taskId, input: taskInput }) => {
       const task = state.tasks.find((t) => t.id === taskId)!;
-      const at = now();
-      // Marked before any await, so a second completion is refused by the validator.
-      task.status = 'completed';
-      task.completedBy = actor.userId;
-      task.completedAt = at;
-      deadlineWatchers.get(taskId)?.cancel();
-      // On record first (the server's activity, so only for an accepted Update), then acted on.
-      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+      const at = await recordAnswer(task, proposalId, actor, taskInput, deadlineWatchers);
       completions.set(taskId, { actor, input: taskInput, at });
       if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
       return { stage: state.stage };

@@ -3,6 +3,7 @@ import { hasRole } from '../domain/people';
 import type { TaskInput } from '../domain/tasks';
 import type { TaskRef } from '../domain/lifecycleState';
 import { acts } from './activities';
+import { recordAnswer } from './taskCompletion';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
@@ -52,13 +53,8 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
 
   setUpdateHandler(
     completeTaskUpdate,
-    async ({ actor, input: taskInput, taskId }) => {
-      const at = now();
-      task.status = 'completed';
-      task.completedBy = actor.userId;
-      task.completedAt = at;
-      // On record first (the server's activity, so only for an accepted Update), then acted on.
-      await acts.completeTask({ taskId, proposalId, by: actor.userId, at, input: taskInput });
+    async ({ actor, input: taskInput }) => {
+      const at = await recordAnswer(task, proposalId, actor, taskInput);
       answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
       return { stage: 'StoppedByOperator' as const };
     },
