@@ -2,7 +2,7 @@ import express from 'express';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Store } from '../store';
 import type { Config } from '../config';
-import { authenticate } from './auth';
+import { bearerToken, signedIn } from './auth';
 import { codecRoutes } from './codecServer';
 import { healthRoutes, type HealthDeps } from './health';
 import { idempotency } from './idempotency';
@@ -60,8 +60,9 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   app.use('/api', methodGuard(routes));
   app.use('/api', routerOf(open));
   const api = express.Router();
-  api.use(authenticate(config, store));
+  api.use(bearerToken(config, store));
   api.use(idempotency(store));
+  api.use(signedIn);
   api.use(routerOf(guarded));
   api.use(() => {
     throw notFound('route');

@@ -8,6 +8,10 @@ import { forbidden, unauthorized } from './problem';
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
+    /** The user id a verified bearer token names, before the person is read. */
+    subject?: string;
+    /** That person as they are now, being read: `signedIn` waits for them. */
+    person?: Promise<Actor>;
   }
 }
 
@@ -15,12 +19,11 @@ declare module 'express-serve-static-core' {
  * Bearer tokens: an OIDC issuer's JWKS in production, HS256 with AUTH_JWT_SECRET
  * in local runs. The token names the user (`sub`); roles come from the user record.
  */
-export function authenticate(config: Config, store: Store) {
+function bearerSubject(config: Config) {
   const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
   const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : new TextEncoder().encode(jwtSecret);
   const algorithms = jwksUrl ? undefined : ['HS256'];
-
-  return async (req: Request, _res: Response, next: NextFunction) => {
+  return async (req: Request): Promise<string> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized({ code: 'bearerRequired' });
@@ -33,9 +36,45 @@ export function authenticate(config: Config, store: Store) {
     }
     // A user id is a non-empty string: an object or array here would be a query to the database, not a name.
     if (typeof sub !== 'string' || !sub) throw unauthorized({ code: 'tokenWithoutUser' });
-    const user = await store.users.findById(sub).lean();
-    if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId: sub });
-    req.actor = actorOfUser(user);
+    return sub;
+  };
+}
+
+/** The person a token names, with the roles they hold now; 403 unless an active user here. */
+async function activeActor(store: Store, userId: string): Promise<Actor> {
+  const user = await store.users.findById(userId).lean();
+  if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId });
+  return actorOfUser(user);
+}
+
+/**
+ * The API's sign-in, first half: the token is verified and the person it names is read,
+ * not yet waited for. What needs only the token's subject (the Idempotency-Key's claim)
+ * runs meanwhile; `signedIn` then waits for the person, so no route runs before.
+ */
+export function bearerToken(config: Config, store: Store) {
+  const subject = bearerSubject(config);
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    req.subject = await subject(req);
+    req.person = activeActor(store, req.subject);
+    // Waited for by signedIn (or by the idempotency claim): never an unhandled rejection meanwhile.
+    req.person.catch(() => undefined);
+    next();
+  };
+}
+
+/** The second half: the person as they are now, or the 403 that they are not an active user. */
+export async function signedIn(req: Request, _res: Response, next: NextFunction) {
+  if (!req.person) throw unauthorized({ code: 'notSignedIn' });
+  req.actor = await req.person;
+  next();
+}
+
+/** Both halves at once, for a route outside the API's chain (the codec endpoint). */
+export function authenticate(config: Config, store: Store) {
+  const subject = bearerSubject(config);
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    req.actor = await activeActor(store, await subject(req));
     next();
   };
 }

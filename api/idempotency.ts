@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describeError } from '../domain/logText';
-import type { Store } from '../store';
+import type { IdempotencyDoc, Store } from '../store';
 import { badRequest, conflict, HttpProblem, sendProblem } from './problem';
 import { runInRequestContext } from './requestContext';
 
@@ -23,43 +23,36 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function idempotency(store: Store) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('idempotency-key');
-    if (key === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !req.actor) return next();
+    if (key === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !req.subject || !req.person) return next();
     if (!keyPattern.test(key)) {
       throw badRequest([{ field: 'Idempotency-Key', code: 'invalidIdempotencyKey', message: 'must be 1 to 200 visible ASCII characters' }]);
     }
-    const userId = req.actor.userId;
+    const userId = req.subject;
     const _id = sha256(`${userId}\n${key}`);
     const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
-
     // The answer is a document of its own beside the claim: an insert, where an update of the
     // claim would cost the embedded database a scan of every key of the last day.
     const answerId = `${_id}:answer`;
-    // A new key is the common case: claiming it first costs one round trip; only a key in use is looked up.
-    for (;;) {
-      try {
-        await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: new Date() });
-        break;
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-      }
-      const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
-      // A claim that holds its answer itself was written before answers had their own document.
-      const earlier = answer ?? claim;
-      if (!earlier) continue; // abandoned and taken away meanwhile: claim it again
+
+    // The key is claimed while the person is read (both need only the token's subject); an
+    // earlier answer is given only to someone who is still an active user.
+    const [claim, person] = await Promise.allSettled([claimKey(store, _id, answerId, fingerprint), req.person]);
+    if (person.status === 'rejected') {
+      if (claim.status === 'fulfilled' && claim.value === 'claimed') await store.idempotency.deleteOne({ _id }).catch(() => undefined);
+      throw person.reason;
+    }
+    if (claim.status === 'rejected') throw claim.reason;
+    const earlier = claim.value;
+    if (earlier !== 'claimed') {
       if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
-      if (earlier.state === 'done') {
-        res
-          .status(earlier.status!)
-          .set('idempotent-replayed', 'true')
-          .type(earlier.contentType ?? 'application/json');
-        if (earlier.location) res.location(earlier.location);
-        res.send(earlier.body);
-        return;
-      }
-      if (Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) {
-        return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
-      }
-      await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
+      if (earlier.state !== 'done') return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+      res
+        .status(earlier.status!)
+        .set('idempotent-replayed', 'true')
+        .type(earlier.contentType ?? 'application/json');
+      if (earlier.location) res.location(earlier.location);
+      res.send(earlier.body);
+      return;
     }
     if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
 
@@ -93,4 +86,27 @@ export function formIdempotency(req: Request, _res: Response, next: NextFunction
   const userId = req.pageSession?.userId;
   if (typeof key !== 'string' || !keyPattern.test(key) || !userId) return next();
   runInRequestContext({ idempotency: { userId, key } }, next);
+}
+
+/**
+ * Claims a key for this request, or finds the request that holds it: its answer once
+ * there is one, its claim while it is under way. A claim left behind by a process that
+ * died is taken over after a minute. A new key is the common case: claiming it first
+ * costs one round trip; only a key in use is looked up.
+ */
+async function claimKey(store: Store, _id: string, answerId: string, fingerprint: string): Promise<'claimed' | IdempotencyDoc> {
+  for (;;) {
+    try {
+      await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: new Date() });
+      return 'claimed';
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+    const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
+    // A claim that holds its answer itself was written before answers had their own document.
+    const earlier = answer ?? claim;
+    if (!earlier) continue; // abandoned and taken away meanwhile: claim it again
+    if (earlier.fingerprint !== fingerprint || earlier.state === 'done' || Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) return earlier;
+    await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
+  }
 }

@@ -53,6 +53,27 @@ describe('answers during outages, and retries that are safe', () => {
     const reused = await bo.post(`/api/tasks/${taskId}/complete`, { decision: 'reject' }, { 'idempotency-key': 'vote-1' });
     expect(reused).toMatchObject({ status: 422, body: { code: 'idempotencyKeyReused' } });
     expect(await stack.store.events.countDocuments({ type: 'taskCompleted', 'details.taskId': taskId })).toBe(1);
+    // The answer is the task as recorded, though it is built from the Update's result.
+    const recorded = (await stack.store.tasks.findById(taskId).lean())!;
+    expect(first.body).toMatchObject({ status: 'completed', completedBy: 'bo.member', completedAt: recorded.completedAt!.toISOString() });
+  });
+
+  it('refuses someone no longer active before giving an earlier answer again, and leaves their key free', async () => {
+    const admin = await stack.as('hr.admin');
+    const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
+    expect((await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-1' })).status).toBe(201);
+    expect((await admin.put('/api/users/sara.secretariat', { active: false })).status).toBe(200);
+    try {
+      // Their own earlier answer is not given again: who holds a key is who they are now.
+      expect(await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-1' })).toMatchObject({ status: 403, body: { code: 'noActiveUser' } });
+      expect(await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-2' })).toMatchObject({ status: 403, body: { code: 'noActiveUser' } });
+    } finally {
+      expect((await admin.put('/api/users/sara.secretariat', { active: true })).status).toBe(200);
+    }
+    // The refused request held no claim on its key: back at work, the same key is a new request, not one under way.
+    const again = await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-2' });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('answers 503 within seconds while no worker runs, and the retry with the same key after it returns gives the outcome once', async () => {
