@@ -118,7 +118,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
       );
       const { decision, comments } = answer as ReportApproval;
       progress.round?.ballots.push({ memberId: actor.userId, decision, comments, at });
-      return { reportStatus: progress.status };
+      return { reportStatus: progress.status, completedAt: at };
     },
     {
       validator: ({ actor, taskId }) => {

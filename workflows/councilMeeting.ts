@@ -174,7 +174,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       );
       answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
       await condition(() => meeting.status === 'minutesApproved');
-      return { meetingStatus: meeting.status };
+      return { meetingStatus: meeting.status, completedAt: at };
     },
     {
       validator: ({ actor, taskId }) => {

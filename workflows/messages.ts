@@ -37,7 +37,7 @@ export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
 /** A task answered: the proposal's stage after it, or the annual report's or the meeting's status. */
 export const completeTaskUpdate = defineUpdate<
-  { stage: Stage } | { reportStatus: ReportStatus } | { meetingStatus: MeetingStatus },
+  ({ stage: Stage } | { reportStatus: ReportStatus } | { meetingStatus: MeetingStatus }) & { completedAt: string },
   [{ actor: Actor; taskId: string; input: TaskInput }]
 >('completeTask');
 

@@ -185,7 +185,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       const at = await recordAnswer(task, proposalId, actor, taskInput, deadlineWatchers);
       completions.set(taskId, { actor, input: taskInput, at });
       if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-      return { stage: state.stage };
+      return { stage: state.stage, completedAt: at };
     },
     {
       validator: ({ actor, taskId, input }) => {

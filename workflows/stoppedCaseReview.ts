@@ -56,7 +56,7 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
     async ({ actor, input: taskInput }) => {
       const at = await recordAnswer(task, proposalId, actor, taskInput);
       answer = { by: actor.userId, input: taskInput as TaskInput<'stoppedCaseReview'>, at };
-      return { stage: 'StoppedByOperator' as const };
+      return { stage: 'StoppedByOperator' as const, completedAt: at };
     },
     {
       validator: ({ actor, taskId }) => {

@@ -168,9 +168,9 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         const task = await loadVisible(req, input.params().id);
         const answer = answerFor(task.kind as TaskKind, req.body);
         // The workflow's validator decides: the right person, an open task, the right stage.
-        await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input: answer });
-        const done = await store.tasks.findById(task._id).lean();
-        res.json(taskView(done!));
+        const { completedAt } = await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input: answer });
+        // The Update returns once the answer is on record: the task as it now stands, without reading it again.
+        res.json(taskView({ ...task, status: 'completed', completedBy: actor.userId, completedAt: new Date(completedAt) }));
       },
     }),
     // Claim and release: the workflow's validators decide who may (the task's pool role, its holder).
