@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { annualReportWorkflowId } from '../domain/annualReport';
@@ -17,6 +18,8 @@ import { acrossContinueAsNew } from './continuedRun';
 
 /** An accepted Update's handler runs activities; it is given this long before the client is told to retry. */
 const updateResultTimeoutMs = 30_000;
+/** Whether an Update that ran past the bound was accepted: Temporal knows at once, by its Update ID. */
+const acceptedCheckMs = 300;
 
 /** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */
 export function lifecycleClient(client: Client, taskQueue: string) {
@@ -151,16 +154,21 @@ export function lifecycleClient(client: Client, taskQueue: string) {
     arg: Args[0],
     what: Closed = { case: 'workflow', id: workflowId },
   ): Promise<Ret> {
+    const handle = client.workflow.getHandle(workflowId);
+    const describe = () => handle.describe();
+    // An Update ID always: a request without an Idempotency-Key still needs one to ask after its own Update below.
+    const updateId = updateIdForRequest(workflowId) ?? randomUUID();
+    const args = [arg] as unknown as Args;
     try {
-      // Accepted within the bound, or no worker is there to take it (503). Once accepted, the
-      // handler's own steps may take longer; with the request's Update ID a retry finds the outcome.
-      const updateId = updateIdForRequest(workflowId);
-      const accepted = await bounded(() =>
-        acrossContinueAsNew(
-          () => client.workflow.getHandle(workflowId).describe(),
-          () => client.workflow.getHandle(workflowId).startUpdate(def, { args: [arg] as unknown as Args, waitForStage: 'ACCEPTED', ...(updateId ? { updateId } : {}) }),
-        ),
-      );
+      // One call in the common case: taken by a worker and done within the bound.
+      return await client.connection.withDeadline(Date.now() + dependencyTimeoutMs, () => acrossContinueAsNew(describe, () => handle.executeUpdate(def, { args, updateId })));
+    } catch (err) {
+      if (outageOf(err) !== 'workers') throw asProblem(err, what);
+    }
+    try {
+      // Not done in time: accepted and still at work (its handler's own steps may take longer;
+      // wait for them), or no worker took it (503; with the request's Update ID a retry finds it).
+      const accepted = await bounded(() => handle.startUpdate(def, { args, updateId, waitForStage: 'ACCEPTED' }), acceptedCheckMs);
       return await bounded(() => accepted.result(), updateResultTimeoutMs);
     } catch (err) {
       throw asProblem(err, what);
