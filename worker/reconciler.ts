@@ -3,7 +3,7 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { Reason } from '../domain/refusals';
-import { finalStages, type Stage } from '../domain/stages';
+import { finalStages, stages, type Stage } from '../domain/stages';
 import type { ProposalDoc, Store } from '../store';
 import { heldFor } from '../store/fund';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
@@ -47,6 +47,9 @@ export interface ReconcileReport {
  * of the same workflow id) is recorded on the timeline. Every step is keyed, so any
  * number of worker processes may run it, and a pass repeated changes nothing.
  */
+/** The cases compared with their workflows: those still open, and those stopped whose money is not yet settled. */
+const reconciledStages = stages.filter((stage) => !finalStages.has(stage) || stage === 'StoppedByOperator');
+
 /** How long a case may exist without its workflow: creation inserts the draft, then starts the workflow. */
 const newDraftGraceMs = 2 * 60_000;
 
@@ -59,13 +62,13 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
 
   async function reconcileOnce(): Promise<ReconcileReport> {
     const report: ReconcileReport = { stopped: [], reset: [], backfilled: [] };
-    const [cases, recorded] = await Promise.all([
-      store.proposals
-        .find({ $or: [{ stage: { $nin: [...finalStages] } }, { stage: 'StoppedByOperator' }] }, { content: 0 })
-        .sort({ _id: 1 })
-        .lean(),
+    // One indexed equality query per stage: the embedded database can use no index for `$nin` or
+    // `$or`, and read every proposal of every year on each pass.
+    const [byStage, recorded] = await Promise.all([
+      Promise.all(reconciledStages.map((stage) => store.proposals.find({ stage }, { content: 0 }).lean())),
       store.commitments.find({}, { _id: 1 }).lean(),
     ]);
+    const cases = byStage.flat().sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     const hasCommitment = new Set(recorded.map((c) => c._id));
     for (const doc of cases) {
       try {
