@@ -53,8 +53,11 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
 }
 
 /**
- * `total` proposals of last year at every stage, as the read model holds them once the
- * list has numbered them (no workflows: the lists read the database). Numbered here, after
+ * `total` proposals of last year, decided, withdrawn or closed, as the read model holds them
+ * once the list has numbered them. They have no workflows (the lists read the database), so
+ * none is left open: the worker's reconciler would take an open one for a case whose
+ * workflow an operator deleted and stop it, thousands at once beside the reads measured.
+ * Numbered here, after
  * the proposals already listed: left to the list's first read, 10,000 would be numbered
  * twenty at a time, each batch a scan of the unnumbered ones.
  */
@@ -62,7 +65,7 @@ export async function seedProposals(stack: BenchStack, total: number) {
   const have = await stack.store.proposals.countDocuments({ _id: { $regex: `^SIF-${seededYear}-` } });
   const listed = (await proposalListPage(stack.store, 1, 1)).total;
   const content = proposalSchema.parse(housingFirst);
-  const stages = ['Motivation', 'CouncilDecision', 'Rejected', 'Withdrawn', 'Closed'];
+  const stages = ['Rejected', 'Withdrawn', 'Closed', 'Refused'];
   const start = Date.UTC(seededYear, 0, 1);
   await inBatches(total - have, (from, to) =>
     stack.store.proposals.collection.insertMany(
