@@ -15,7 +15,7 @@ import { summarize } from '../stats';
 export const taskCompletion: Measure = {
   name: 'complete',
   async run(stack) {
-    const n = Number(process.env.BENCH_COMPLETIONS ?? 50);
+    const n = Number(process.env.BENCH_COMPLETIONS ?? 100);
     const warmUp = 3;
     const sara = await apiAs(stack, 'sara.secretariat');
     const ids: string[] = [];
