@@ -8,7 +8,7 @@ import { accessLog } from '../store/accessLog';
  * page), naming the route, never the content. The caller starts it beside its own
  * reads and answers once it resolves: a read that could not be recorded is not shown.
  */
-export function recordRead(store: Store, req: Request, userId: string, read: { what: ReadKind; proposalId?: string; taskId?: string }): Promise<void> {
+export function recordRead(store: Store, req: Request, userId: string, read: { what: ReadKind; proposalId?: string; taskId?: string; meetingId?: string }): Promise<void> {
   const route = `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}`;
   return accessLog(store).record({ userId, ...read, via: req.baseUrl.startsWith('/api') ? 'api' : 'pages', route });
 }

@@ -509,6 +509,8 @@ export interface AccessLogDoc {
   what: ReadKind;
   proposalId?: string;
   taskId?: string;
+  /** A council meeting's record or minutes: who attended, who declared a conflict of interest. */
+  meetingId?: string;
   via: 'api' | 'pages';
   /** The route read, e.g. `GET /api/proposals/:id/decision-paper`: the kind of view, not its content. */
   route: string;
@@ -521,6 +523,7 @@ const accessLogSchema = new Schema<AccessLogDoc>(
     what: { type: String, required: true },
     proposalId: String,
     taskId: String,
+    meetingId: String,
     via: { type: String, required: true },
     route: { type: String, required: true },
   },

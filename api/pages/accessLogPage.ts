@@ -100,7 +100,7 @@ export function accessLogPageRoutes(store: Store) {
 
 function row(lang: Lang, e: AccessLogDoc, nameOf: (id: string) => string): Html {
   const w = accessLogWords(lang);
-  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="/proposals/${encodeURIComponent(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}`;
+  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="/proposals/${encodeURIComponent(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}${e.meetingId ? html` <a href="/meetings/${encodeURIComponent(e.meetingId)}">${e.meetingId}</a>` : ''}`;
   return html`<tr>
     <td>${formatDateTime(lang, e.at)}</td>
     <td>${nameOf(e.userId)} <span class="muted">(${e.userId})</span></td>

@@ -6,6 +6,7 @@ import { agendaItemKinds, agendaItemPath, itemDecisions, type AgendaItemKind, ty
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
+import { recordRead } from '../accessLog';
 import type { Store } from '../../store';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
@@ -48,6 +49,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   const meetings = meetingService(config, store, lifecycle);
   const cases = agendaCases(store, lifecycle);
   const reader = (req: Request) => requirePageAccess(req, (actor) => mayReadMeetings(actor));
+  // Attendance and declared conflicts of interest are personal data: each read of a meeting is on record.
+  const readOfMeeting = (req: Request, userId: string) => recordRead(store, req, userId, { what: 'meeting', meetingId: String(req.params.id) });
 
   async function load(req: Request): Promise<Meeting> {
     try {
@@ -233,13 +236,14 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.get('/meetings/:id', async (req, res) => {
     const user = reader(req);
-    await show(req, res, user, await load(req));
+    const [meeting] = await Promise.all([load(req), readOfMeeting(req, user.actor.userId)]);
+    await show(req, res, user, meeting);
   });
 
   router.get('/meetings/:id/minutes', async (req, res) => {
-    reader(req);
+    const user = reader(req);
     const lang = langOf(req);
-    const m = await load(req);
+    const [m] = await Promise.all([load(req), readOfMeeting(req, user.actor.userId)]);
     const minutes = minutesOf(m);
     const t = dict(lang).problem;
     if (!minutes) throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -28,6 +28,7 @@ export const accessLogReply = page(
     what: z.enum(readKinds),
     proposalId: z.string().nullable(),
     taskId: z.string().nullable(),
+    meetingId: z.string().nullable(),
     via: z.enum(['api', 'pages']),
     route: z.string(),
   }),

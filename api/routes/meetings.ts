@@ -16,6 +16,7 @@ import { addAgendaItemUpdate, cancelMeetingUpdate, recordMeetingUpdate, type Mee
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
+import { recordRead } from '../accessLog';
 import { conflict, forbidden, notFound, parseBody } from '../problem';
 import { named, route, type AnyRoute } from '../registry';
 import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
@@ -181,8 +182,10 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       replies: theMeeting,
       errors: [403, 404],
       handle: async (req, res, input) => {
-        requireMeetingReader(req);
-        res.json(meetingView(await meetings.load(input.params().id)));
+        const reader = requireMeetingReader(req);
+        const { id } = input.params();
+        const [meeting] = await Promise.all([meetings.load(id), recordRead(store, req, reader.userId, { what: 'meeting', meetingId: id })]);
+        res.json(meetingView(meeting));
       },
     }),
     route({
@@ -194,9 +197,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       replies: { 200: { description: 'the minutes', schema: named('Minutes', minutesReply) } },
       errors: [403, 404, 409],
       handle: async (req, res, input) => {
-        requireMeetingReader(req);
+        const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const meeting = await meetings.load(id);
+        const [meeting] = await Promise.all([meetings.load(id), recordRead(store, req, reader.userId, { what: 'meeting', meetingId: id })]);
         const minutes = minutesOf(meeting);
         // The meeting is there; its minutes come with its record (a client following the meeting's link learns when).
         if (!minutes) throw conflict({ code: 'noMinutesYet', status: meeting.status });

@@ -118,6 +118,9 @@ describe('a council meeting, in Chromium', () => {
     await hasText(secretariat.locator('table.timeline'), 'er godkendt: Godkendt Se referatet', { contains: true });
     await secretariat.getByRole('link', { name: 'Se referatet' }).click();
     await hasText(secretariat.locator('h1'), /^Referat af rådsmødet /);
+    // Who attended and who declared a conflict of interest are personal data: the member's view of the meeting and the minutes read are on record.
+    const reads = await stack.store.accessLog.find({ meetingId: meeting.id, via: 'pages' }).lean();
+    expect(reads.map((e) => `${e.userId} ${e.route}`)).toEqual(expect.arrayContaining(['bo.member GET /meetings/:id', 'sara.secretariat GET /meetings/:id/minutes']));
     expect(cspViolations).toEqual([]);
   });
 });

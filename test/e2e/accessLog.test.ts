@@ -49,7 +49,7 @@ describe('the access log', () => {
     ]);
     expect(items[1]).toMatchObject({ taskId: voteId, proposalId, via: 'api' });
     for (const e of items) {
-      expect(Object.keys(e).sort()).toEqual(['at', 'proposalId', 'route', 'taskId', 'userId', 'via', 'what']);
+      expect(Object.keys(e).sort()).toEqual(['at', 'meetingId', 'proposalId', 'route', 'taskId', 'userId', 'via', 'what']);
       expect(Date.parse(e.at as string)).toBeGreaterThanOrEqual(before.getTime());
       expect(Date.parse(e.at as string)).toBeLessThanOrEqual(after.getTime());
     }
@@ -59,6 +59,23 @@ describe('the access log', () => {
 
     const byOps = await query({ user: 'ops' }, 'ops');
     expect(byOps.body.items.map((e: { what: string }) => e.what)).toEqual(['outbox', 'users']);
+  });
+
+  it('records who read a council meeting and its minutes: who attended and who declared a conflict of interest are personal data', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const meeting = (await sara.post('/api/meetings', { startsAt: new Date(Date.now() + 86_400_000).toISOString(), place: 'Rådhuset, lokale 1' })).body as { id: string };
+    const bo = await stack.as('bo.member');
+    expect((await bo.get(`/api/meetings/${meeting.id}`)).status).toBe(200);
+    // Not recorded yet: no minutes, but the meeting's record was asked for.
+    expect((await bo.get(`/api/meetings/${meeting.id}/minutes`)).status).toBe(409);
+    const reads = await stack.store.accessLog.find({ meetingId: meeting.id }).sort({ at: 1 }).lean();
+    expect(reads.map((e) => [e.userId, e.what, e.route, e.via])).toEqual([
+      ['bo.member', 'meeting', 'GET /api/meetings/:id', 'api'],
+      ['bo.member', 'meeting', 'GET /api/meetings/:id/minutes', 'api'],
+    ]);
+    const byBo = await query({ user: 'bo.member' });
+    expect(byBo.body.items.filter((e: { what: string }) => e.what === 'meeting')).toHaveLength(2);
+    expect(byBo.body.items.find((e: { what: string }) => e.what === 'meeting')).toMatchObject({ meetingId: meeting.id, proposalId: null, taskId: null });
   });
 
   it('finds reads by time, a page at a time, newest first', async () => {
