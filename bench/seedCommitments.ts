@@ -15,6 +15,7 @@ import { proposalSchema, type Proposal } from '../domain/proposal';
 import type { LifecycleState } from '../domain/lifecycleState';
 import type { LedgerEntryDoc, Store } from '../store';
 import { markChanged } from '../store/changeMarks';
+import { ledgerBlockOf } from '../store/ledger';
 import { housingFirst, youthAnxietyGroups } from '../test/fixtures/proposals';
 
 const contractTerms = (startDate: string) => ({
@@ -129,6 +130,7 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
     entries.push({
       _id: b.key,
       seq,
+      block: ledgerBlockOf(seq),
       kind: b.kind,
       amountOre: b.amountOre,
       proposalId: b.proposalId,

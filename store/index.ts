@@ -176,6 +176,8 @@ export interface OutboxClaimDoc {
 export interface LedgerEntryDoc {
   _id: string; // the idempotency key
   seq: number; // unique: the place in the chain
+  /** The chain's block this entry falls in (`ledgerBlockOf(seq)`), for reading a page by equality; absent on entries booked before blocks. */
+  block?: number;
   kind: EntryKind;
   amountOre: number;
   proposalId?: string;
@@ -362,6 +364,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
   {
     _id: String,
     seq: { type: Number, required: true },
+    block: Number,
     kind: { type: String, required: true },
     amountOre: { type: Number, required: true },
     proposalId: String,
@@ -380,6 +383,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
   { versionKey: false, minimize: false },
 );
 ledgerEntrySchema.index({ seq: 1 }, { unique: true });
+ledgerEntrySchema.index({ block: 1 });
 ledgerEntrySchema.index({ proposalId: 1, date: 1 });
 ledgerEntrySchema.index({ kind: 1, date: 1 });
 

@@ -158,6 +158,24 @@ describe('the fund ledger', () => {
     }
   });
 
+  it('pages entries booked before the chain had blocks, and gives them their block as it reads them', async () => {
+    for (let i = 0; i < 30; i++) await books.book(booking('savingsReturned', 10));
+    // As an upgrade finds them: booked before entries carried the block a page is read by.
+    await store.ledger.updateMany({}, { $unset: { block: 1 } });
+    const all = await store.ledger.find({}, { seq: 1 }).sort({ seq: -1 }).lean();
+    const page = await books.entries({ page: 2, pageSize: 25 });
+    expect(page.total).toBe(all.length);
+    expect(page.entries.map((e) => e.seq)).toEqual(all.slice(25, 50).map((e) => e.seq));
+    // What a page shows, not the maps by case that every entry carries.
+    expect(page.entries[0]).not.toHaveProperty('reservedByProposalAfter');
+    expect(Object.keys(page.entries[0].balancesAfter)).toEqual(['freeOre']);
+    const given = await store.ledger.find({ block: { $exists: true } }, { seq: 1, block: 1 }).lean();
+    expect(given.map((e) => e.seq).sort((a, b) => b - a)).toEqual(all.slice(25, 50).map((e) => e.seq));
+    expect(given.every((e) => e.block === Math.floor((e.seq - 1) / 25))).toBe(true);
+    // Read again, by their blocks alone.
+    expect((await books.entries({ page: 2, pageSize: 25 })).entries).toEqual(page.entries);
+  });
+
   it('refuses a key reused for another booking', async () => {
     const req = booking('savingsReturned', 100);
     await books.book(req);
