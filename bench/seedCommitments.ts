@@ -171,7 +171,7 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
   );
   await inBatches(entries, (docs) => store.ledger.collection.insertMany(docs as never[]));
   await inBatches(
-    cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), commitment: c.commitment, updatedAt: now })),
+    cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), title: c.proposal.title, commitment: c.commitment, updatedAt: now })),
     (docs) => store.commitments.collection.insertMany(docs as never[]),
   );
   // As store/commitments.ts does after each write: a reader that keeps the outlook reads it again.

@@ -548,6 +548,8 @@ export interface CommitmentDoc {
   /** In a committing stage: the outlook reads only these. */
   counted: boolean;
   terms?: OutlookTerms;
+  /** The proposal's title, fixed once the council has it like its terms: the fund page lists approved cases from here. Absent on documents recorded before. */
+  title?: string;
   commitment?: Commitment;
   /** Set when an operator stopped the workflow (worker/reconciler.ts): nothing the workflow wrote late counts. */
   stopped?: boolean;
@@ -560,6 +562,7 @@ const commitmentSchema = new Schema<CommitmentDoc>(
     stage: { type: String, required: true },
     counted: { type: Boolean, required: true },
     terms: Schema.Types.Mixed,
+    title: String,
     commitment: Schema.Types.Mixed,
     stopped: Boolean,
     updatedAt: { type: Date, required: true },
