@@ -15,7 +15,7 @@ import { proposalSchema, type Proposal } from '../domain/proposal';
 import type { LifecycleState } from '../domain/lifecycleState';
 import type { LedgerEntryDoc, Store } from '../store';
 import { markChanged } from '../store/changeMarks';
-import { ledgerBlockOf } from '../store/ledger';
+import { rowOf } from '../store/ledgerRows';
 import { housingFirst, youthAnxietyGroups } from '../test/fixtures/proposals';
 
 const contractTerms = (startDate: string) => ({
@@ -130,7 +130,6 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
     entries.push({
       _id: b.key,
       seq,
-      block: ledgerBlockOf(seq),
       kind: b.kind,
       amountOre: b.amountOre,
       proposalId: b.proposalId,
@@ -170,6 +169,7 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
     (docs) => store.proposals.collection.insertMany(docs as never[]),
   );
   await inBatches(entries, (docs) => store.ledger.collection.insertMany(docs as never[]));
+  await inBatches(entries.map(rowOf), (docs) => store.ledgerRows.collection.insertMany(docs as never[]));
   await inBatches(
     cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), title: c.proposal.title, commitment: c.commitment, updatedAt: now })),
     (docs) => store.commitments.collection.insertMany(docs as never[]),

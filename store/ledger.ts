@@ -5,6 +5,7 @@ import { movementKinds, withActual, type ActualByYear } from '../domain/outlook'
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
 import { newestEntry, sawEntry } from './ledgerHead';
+import { keepRow, rowFields, rowsBetween, type LedgerRow } from './ledgerRows';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
@@ -26,19 +27,6 @@ export interface LedgerQuery {
   page: number;
   pageSize: number;
 }
-
-/** Entries a block of the chain holds: a page reads the blocks its numbers fall in. */
-const LEDGER_BLOCK = 25;
-export const ledgerBlockOf = (seq: number) => Math.floor((seq - 1) / LEDGER_BLOCK);
-
-/**
- * What a list of the ledger shows of an entry: not the maps by case every entry
- * carries, which grow with the cases (at 1,000 cases most of an entry's size).
- */
-const rowFields = { seq: 1, kind: 1, amountOre: 1, proposalId: 1, fromReservation: 1, counterpart: 1, date: 1, reason: 1, by: 1, 'balancesAfter.freeOre': 1 };
-export type LedgerRow = Pick<LedgerEntryDoc, '_id' | 'seq' | 'kind' | 'amountOre' | 'proposalId' | 'fromReservation' | 'counterpart' | 'date' | 'reason' | 'by'> & {
-  balancesAfter: Pick<FundBalances, 'freeOre'>;
-};
 
 /** A booking the fund cannot make: not enough free capital, or not that much reserved. */
 export const ledgerRefusal = 'LedgerRefusal';
@@ -113,7 +101,6 @@ export function ledger(store: Store) {
         const created = await store.ledger.create({
           _id: r.key,
           seq: seq + 1,
-          block: ledgerBlockOf(seq + 1),
           kind: r.kind,
           amountOre: r.amountOre,
           proposalId: r.proposalId,
@@ -130,6 +117,8 @@ export function ledger(store: Store) {
           actualByYearAfter: withActual(await actualByYearOf(at), { kind: r.kind, amountOre: r.amountOre, date: new Date(r.date) }),
         });
         sawEntry(store, created.seq);
+        // Should this fail, the entry stands, and the first page that lacks its row reads the entry and keeps it.
+        await keepRow(store, created.toObject());
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
         throw err;
@@ -137,34 +126,11 @@ export function ledger(store: Store) {
     }
   }
 
-  /**
-   * A page of the whole chain, newest first. The chain is unbroken, so its length is the
-   * head's number and a page is the numbers below it, read as the few blocks they fall in
-   * by an indexed equality (FerretDB v1 counts and sorts by reading every entry, and
-   * neither pushes a range down): two or three queries a page, not one a row.
-   */
+  /** A page of the whole chain, newest first: the chain is unbroken, so its length is the head's number and a page the numbers below it. */
   async function chainPage(page: number, pageSize: number): Promise<{ total: number; entries: LedgerRow[] }> {
     const total = (await newestEntry(store, []))?.seq ?? 0;
     const top = total - (page - 1) * pageSize;
-    const bottom = Math.max(1, top - pageSize + 1);
-    if (top < 1) return { total, entries: [] };
-    const blocks: number[] = [];
-    for (let b = ledgerBlockOf(bottom); b <= ledgerBlockOf(top); b++) blocks.push(b);
-    const found = await Promise.all(blocks.map((block) => store.ledger.find({ block }, rowFields).lean<LedgerRow[]>()));
-    const bySeq = new Map(found.flat().map((e) => [e.seq, e]));
-    const seqs = Array.from({ length: top - bottom + 1 }, (_, i) => top - i);
-    // Entries booked before blocks existed: found by their number once, and given their block for the next read.
-    await Promise.all(
-      seqs
-        .filter((seq) => !bySeq.has(seq))
-        .map(async (seq) => {
-          const entry = await store.ledger.findOne({ seq }, rowFields).lean<LedgerRow>();
-          if (!entry) return;
-          bySeq.set(seq, entry);
-          await store.ledger.updateOne({ _id: entry._id, block: { $exists: false } }, { $set: { block: ledgerBlockOf(seq) } });
-        }),
-    );
-    return { total, entries: seqs.flatMap((seq) => bySeq.get(seq) ?? []) };
+    return { total, entries: await rowsBetween(store, Math.max(1, top - pageSize + 1), top) };
   }
 
   return {

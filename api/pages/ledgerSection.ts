@@ -1,4 +1,4 @@
-import type { LedgerRow } from '../../store/ledger';
+import type { LedgerRow } from '../../store/ledgerRows';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, type Lang } from './i18n';
 
