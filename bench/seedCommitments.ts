@@ -15,6 +15,7 @@ import { proposalSchema, type Proposal } from '../domain/proposal';
 import type { LifecycleState } from '../domain/lifecycleState';
 import type { LedgerEntryDoc, Store } from '../store';
 import { markChanged } from '../store/changeMarks';
+import { rowOf } from '../store/ledgerRows';
 import { housingFirst, youthAnxietyGroups } from '../test/fixtures/proposals';
 
 const contractTerms = (startDate: string) => ({
@@ -168,8 +169,9 @@ export async function seedCommitments(store: Store, n: number, prefix = 'SEED') 
     (docs) => store.proposals.collection.insertMany(docs as never[]),
   );
   await inBatches(entries, (docs) => store.ledger.collection.insertMany(docs as never[]));
+  await inBatches(entries.map(rowOf), (docs) => store.ledgerRows.collection.insertMany(docs as never[]));
   await inBatches(
-    cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), commitment: c.commitment, updatedAt: now })),
+    cases.map((c) => ({ _id: c.id, seq: 1, stage: c.stage, counted: true, terms: termsOf(c.proposal), title: c.proposal.title, commitment: c.commitment, updatedAt: now })),
     (docs) => store.commitments.collection.insertMany(docs as never[]),
   );
   // As store/commitments.ts does after each write: a reader that keeps the outlook reads it again.

@@ -29,7 +29,8 @@ export async function recordCommitment(store: Store, r: CommitmentRecord): Promi
   }
   const doc = await store.proposals.findById(r.proposalId, { content: 1 }).lean();
   if (!doc) throw new Error(`proposal ${r.proposalId} is not in the database`);
-  const update = { $set: { seq: r.seq, stage: r.commitment.stage, counted, terms: termsOf(doc.content as Proposal), commitment: r.commitment, updatedAt: new Date() } };
+  const content = doc.content as Proposal;
+  const update = { $set: { seq: r.seq, stage: r.commitment.stage, counted, terms: termsOf(content), title: content.title, commitment: r.commitment, updatedAt: new Date() } };
   let written = false;
   try {
     written = await updateOneSerialised(store, store.commitments, filter, update, { upsert: true });

@@ -380,6 +380,45 @@ const ledgerEntrySchema = new Schema<LedgerEntryDoc>(
   { versionKey: false, minimize: false },
 );
 ledgerEntrySchema.index({ seq: 1 }, { unique: true });
+
+/**
+ * What a list of the ledger shows of an entry, kept beside it (store/ledgerRows.ts):
+ * an entry carries the maps by case, which grow with the cases, and FerretDB decodes
+ * a whole document to project a part of it.
+ */
+export interface LedgerRowDoc {
+  _id: string; // the entry's key
+  seq: number;
+  /** The chain's block of numbers it falls in: a page reads its blocks by equality. */
+  block: number;
+  kind: EntryKind;
+  amountOre: number;
+  proposalId?: string;
+  fromReservation: boolean;
+  counterpart?: string;
+  date: Date;
+  reason: string;
+  by: string;
+  balancesAfter: Pick<FundBalances, 'freeOre'>;
+}
+const ledgerRowSchema = new Schema<LedgerRowDoc>(
+  {
+    _id: String,
+    seq: { type: Number, required: true },
+    block: { type: Number, required: true },
+    kind: { type: String, required: true },
+    amountOre: { type: Number, required: true },
+    proposalId: String,
+    fromReservation: Boolean,
+    counterpart: { type: String, ...personal('counterparty') },
+    date: { type: Date, required: true },
+    reason: { type: String, required: true, ...personal('writtenText') },
+    by: { type: String, required: true, ...personal('userId') },
+    balancesAfter: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false },
+);
+ledgerRowSchema.index({ block: 1 });
 ledgerEntrySchema.index({ proposalId: 1, date: 1 });
 ledgerEntrySchema.index({ kind: 1, date: 1 });
 
@@ -547,6 +586,8 @@ export interface CommitmentDoc {
   /** In a committing stage: the outlook reads only these. */
   counted: boolean;
   terms?: OutlookTerms;
+  /** The proposal's title, fixed once the council has it like its terms: the fund page lists approved cases from here. Absent on documents recorded before. */
+  title?: string;
   commitment?: Commitment;
   /** Set when an operator stopped the workflow (worker/reconciler.ts): nothing the workflow wrote late counts. */
   stopped?: boolean;
@@ -559,6 +600,7 @@ const commitmentSchema = new Schema<CommitmentDoc>(
     stage: { type: String, required: true },
     counted: { type: Boolean, required: true },
     terms: Schema.Types.Mixed,
+    title: String,
     commitment: Schema.Types.Mixed,
     stopped: Boolean,
     updatedAt: { type: Date, required: true },
@@ -593,6 +635,7 @@ export function openStore(uri: string, dbName: string) {
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
     outboxClaims: conn.model<OutboxClaimDoc>('OutboxClaim', outboxClaimSchema, 'outboxClaims'),
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
+    ledgerRows: conn.model<LedgerRowDoc>('LedgerRow', ledgerRowSchema, 'ledgerRows'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
     meetings: conn.model<MeetingDoc>('Meeting', meetingSchema, 'meetings'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),

@@ -5,6 +5,7 @@ import { movementKinds, withActual, type ActualByYear } from '../domain/outlook'
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
 import { newestEntry, sawEntry } from './ledgerHead';
+import { keepRow, rowFields, rowsBetween, type LedgerRow } from './ledgerRows';
 
 export interface LedgerRequest extends Booking {
   /** Derived from workflow id and step: a retried step finds its entry and books nothing more. */
@@ -116,6 +117,8 @@ export function ledger(store: Store) {
           actualByYearAfter: withActual(await actualByYearOf(at), { kind: r.kind, amountOre: r.amountOre, date: new Date(r.date) }),
         });
         sawEntry(store, created.seq);
+        // Should this fail, the entry stands, and the first page that lacks its row reads the entry and keeps it.
+        await keepRow(store, created.toObject());
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another booking took this place, or this one is already in: look again
         throw err;
@@ -123,17 +126,11 @@ export function ledger(store: Store) {
     }
   }
 
-  /**
-   * A page of the whole chain, newest first, by lookups of its numbers: the chain is
-   * unbroken, so its length is the head's number and a page's entries are the numbers
-   * below it (FerretDB counts and sorts by reading every entry).
-   */
-  async function chainPage(page: number, pageSize: number): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
+  /** A page of the whole chain, newest first: the chain is unbroken, so its length is the head's number and a page the numbers below it. */
+  async function chainPage(page: number, pageSize: number): Promise<{ total: number; entries: LedgerRow[] }> {
     const total = (await newestEntry(store, []))?.seq ?? 0;
     const top = total - (page - 1) * pageSize;
-    const seqs = Array.from({ length: Math.max(0, Math.min(pageSize, top)) }, (_, i) => top - i);
-    const entries = await Promise.all(seqs.map((seq) => store.ledger.findOne({ seq }).lean()));
-    return { total, entries: entries.filter((e) => e !== null) };
+    return { total, entries: await rowsBetween(store, Math.max(1, top - pageSize + 1), top) };
   }
 
   return {
@@ -148,7 +145,7 @@ export function ledger(store: Store) {
       const last = await newestEntry(store, ['balancesAfter', 'actualByYearAfter']);
       return { capitalOre: last?.balancesAfter.capitalOre ?? 0, byYear: last ? await actualByYearOf(last) : {} };
     },
-    async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerEntryDoc[] }> {
+    async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerRow[] }> {
       if (!q.kind && !q.proposalId && !q.from && !q.to) return chainPage(q.page, q.pageSize);
       const filter: Record<string, unknown> = {};
       if (q.kind) filter.kind = q.kind;
@@ -157,11 +154,11 @@ export function ledger(store: Store) {
       const [total, entries] = await Promise.all([
         store.ledger.countDocuments(filter),
         store.ledger
-          .find(filter)
+          .find(filter, rowFields)
           .sort({ seq: -1 })
           .skip((q.page - 1) * q.pageSize)
           .limit(q.pageSize)
-          .lean(),
+          .lean<LedgerRow[]>(),
       ]);
       return { total, entries };
     },

@@ -5,6 +5,7 @@ import { actualList, caseFlows, projectOutlook, proposalFlows } from '../domain/
 import { ledger } from './ledger';
 import { markOf } from './changeMarks';
 import type { Proposal } from '../domain/proposal';
+import { approvedUnreservedStages, type Stage } from '../domain/stages';
 
 /**
  * The fund's outlook as it stands: the ledger's actual movements by year (carried in its newest entry), what signed
@@ -27,9 +28,26 @@ export async function fundOutlook(config: Config, store: Store, including?: stri
   return { without, with: { proposalId: candidate._id, ...withIt } };
 }
 
-type Expected = { counted: Set<string>; expected: ReturnType<typeof caseFlows> };
+/** An approved case not yet holding a reservation, as the fund page lists it: the shape of a proposal's fields it shows. */
+export interface ApprovedCase {
+  _id: string;
+  stage: Stage;
+  content: { title?: string; businessCase?: { requestedFromFund: number } };
+}
+
+type Expected = { counted: Set<string>; expected: ReturnType<typeof caseFlows>; approved: ApprovedCase[] };
 /** Per store, the flows last read and the mark and day they were read under. */
 const kept = new WeakMap<Store, Expected & { mark: string; today: string }>();
+
+/**
+ * The approved cases not yet reserved, by id, from the same counted commitments as the
+ * outlook and kept with them: what they ask is the fund's committed figure, and the
+ * fund page lists a page of them, so neither reads every approved proposal (at 1,000
+ * cases FerretDB decoded a third of them, over 100 ms, on each view).
+ */
+export async function approvedCases(store: Store): Promise<ApprovedCase[]> {
+  return (await expectedFlows(store, new Date().toISOString().slice(0, 10))).approved;
+}
 
 /**
  * What the counted commitments still expect, read again only when they changed (their
@@ -42,12 +60,24 @@ async function expectedFlows(store: Store, today: string): Promise<Expected> {
   const mark = await markOf(store, 'commitments');
   const last = kept.get(store);
   if (last && last.mark === mark && last.today === today) return last;
-  const docs = await store.commitments.find({ counted: true }, { terms: 1, commitment: 1 }).lean();
+  const docs = await store.commitments.find({ counted: true }, { stage: 1, terms: 1, title: 1, commitment: 1 }).lean();
+  const approved = docs
+    .filter((d) => approvedUnreservedStages.includes(d.stage as Stage))
+    .map((d) => {
+      const businessCase = (d.terms as OutlookTerms).businessCase;
+      return {
+        _id: d._id,
+        stage: d.stage as Stage,
+        content: { title: d.title, ...(businessCase ? { businessCase: { requestedFromFund: businessCase.requestedFromFund } } : {}) },
+      };
+    })
+    .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   const fresh = {
     mark,
     today,
     counted: new Set(docs.map((d) => d._id)),
     expected: docs.flatMap((d) => caseFlows(d._id, d.terms as OutlookTerms, d.commitment as Commitment, today)),
+    approved,
   };
   kept.set(store, fresh);
   return fresh;

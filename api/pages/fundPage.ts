@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import { approvedUnreserved, positionOf } from '../../store/fund';
+import { z } from 'zod';
+import { positionOf } from '../../store/fund';
 import { ledger } from '../../store/ledger';
-import { fundOutlook } from '../../store/outlook';
+import { approvedCases, fundOutlook, type ApprovedCase } from '../../store/outlook';
 import type { ReportDoc, Store } from '../../store';
 import type { Config } from '../../config';
 import type { Proposal } from '../../domain/proposal';
@@ -20,6 +21,7 @@ import { dict, formatDate, formatMoney, langOf, type Lang } from './i18n';
 import { layout, notice } from './layout';
 import type { SignedInUser } from './session';
 import { ledgerSection } from './ledgerSection';
+import { approvedPageSize, approvedSection } from './approvedSection';
 import { outlookSection } from './outlookSection';
 
 /**
@@ -58,20 +60,23 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   async function show(req: Request, res: Response, user: SignedInUser, start: StartState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
-    // The ledger's filters as the API takes them; the notice after starting a report is the page's own.
-    const { reportStarted: _notice, ...ledgerQuery } = req.method === 'GET' ? (req.query as Record<string, unknown>) : {};
+    // The ledger's filters as the API takes them; the notice after starting a report and the approved list's page are the page's own.
+    const { reportStarted: _notice, approvedPage, ...ledgerQuery } = req.method === 'GET' ? (req.query as Record<string, unknown>) : {};
     const q = ledgerQuerySchema.safeParse(ledgerQuery);
-    if (!q.success) throw new PageProblem(404, t.problem.notFound, t.fund.badPage);
+    const approvedAt = approvedPageSchema.safeParse(approvedPage);
+    if (!q.success || !approvedAt.success) throw new PageProblem(404, t.problem.notFound, t.fund.badPage);
     const [balances, committed, outlook, page, reports] = await Promise.all([
       books.balances(),
-      approvedUnreserved(store),
+      approvedCases(store),
       fundOutlook(config, store),
       books.entries(q.data),
       store.reports.find({}, { report: 0, narrative: 0, evaluation: 0 }).sort({ _id: -1 }).lean(),
       recordRead(store, req, user.actor.userId, { what: 'ledger', proposalId: q.data.proposalId }),
     ]);
     const position = positionOf(balances, committed);
-    const requested = (p: Proposal) => p.businessCase?.requestedFromFund ?? 0;
+    // Past the last page (the list shrank since the link was drawn): its last page.
+    const approvedAtPage = Math.min(approvedAt.data, Math.max(1, Math.ceil(committed.length / approvedPageSize)));
+    const approvedRows = await withTitles(store, committed.slice((approvedAtPage - 1) * approvedPageSize, approvedAtPage * approvedPageSize));
     const money = (ore: number) => formatMoney(lang, ore);
 
     res
@@ -91,19 +96,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
           <div><dt>${t.fund.committed}</dt><dd>${money(position.committedOre)}</dd></div>
           <div><dt>${t.fund.free}</dt><dd>${money(position.availableOre)}</dd></div>
         </dl>
-        <h2>${t.fund.committedList}</h2>
-        ${
-          committed.length === 0
-            ? html`<p>${t.fund.none}</p>`
-            : html`<table class="data">
-          <caption>${t.fund.committedCaption}</caption>
-          <thead><tr><th scope="col">${t.proposal.id}</th><th scope="col">${t.inbox.proposal}</th><th scope="col">${t.proposal.stage}</th><th scope="col" class="num">${t.proposal.requested}</th></tr></thead>
-          <tbody>${committed.map((d) => {
-            const content = d.content as Proposal;
-            return html`<tr><td><a href="/proposals/${encodeURIComponent(d._id)}">${d._id}</a></td><td>${content.title}</td><td>${t.stage[d.stage]}</td><td class="num">${money(requested(content))}</td></tr>`;
-          })}</tbody>
-        </table>`
-        }
+        ${approvedSection(lang, { total: committed.length, rows: approvedRows, page: approvedAtPage, query: new URLSearchParams(req.query as Record<string, string>) })}
         ${outlookSection(lang, outlook.without)}
         ${ledgerSection(lang, { ...page, page: q.data.page, pageSize: q.data.pageSize, query: new URLSearchParams(req.query as Record<string, string>) })}
         ${reportList(lang, reports, hasRole(user.actor, 'secretariat') ? startReportForm(req, lang, start) : '')}`,
@@ -112,6 +105,19 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   }
 
   return router;
+}
+
+const approvedPageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
+
+/** Cases recorded before their commitment carried the title: looked up for the rows shown, a page at most. */
+async function withTitles(store: Store, rows: ApprovedCase[]): Promise<ApprovedCase[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      if (row.content.title !== undefined) return row;
+      const doc = await store.proposals.findById(row._id, { 'content.title': 1 }).lean<{ content: Pick<Proposal, 'title'> }>();
+      return { ...row, content: { ...row.content, title: doc?.content.title } };
+    }),
+  );
 }
 
 /** What the start form shows when it comes back: the year typed, and why it was refused. */

@@ -1,9 +1,9 @@
-import type { LedgerEntryDoc } from '../../store';
+import type { LedgerRow } from '../../store/ledgerRows';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, type Lang } from './i18n';
 
 /** The ledger's entries, newest first, a page at a time; the links keep the reader's filters. */
-export function ledgerSection(lang: Lang, o: { total: number; entries: LedgerEntryDoc[]; page: number; pageSize: number; query: URLSearchParams }): Html {
+export function ledgerSection(lang: Lang, o: { total: number; entries: LedgerRow[]; page: number; pageSize: number; query: URLSearchParams }): Html {
   const t = dict(lang).fund;
   const first = (o.page - 1) * o.pageSize + 1;
   const last = first + o.entries.length - 1;
