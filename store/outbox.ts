@@ -46,21 +46,20 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     await store.outboxClaims.updateOne({ _id: `${c.entryId}#${c.n}` }, { $set: { released: true } });
   }
 
-  /** Entries whose (next) attempt is due, oldest first; entries from before the delivery loop have no date and are due. */
+  /**
+   * Entries whose (next) attempt is due, oldest first; entries from before the delivery loop
+   * have no date and are due. Read by one indexed equality query per status: the sent and
+   * skipped entries, which only grow, are never read. With `$or`, the embedded database read
+   * every entry ever made on each poll, and every other read waited behind it.
+   */
   async function due(now: Date, limit: number) {
-    return store.outbox
-      .find(
-        {
-          $or: [
-            { status: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: now } },
-            { status: 'pending', nextAttemptAt: { $exists: false } },
-          ],
-        },
-        { _id: 1 },
-      )
-      .sort({ nextAttemptAt: 1, createdAt: 1 })
-      .limit(limit)
-      .lean();
+    const fields = { _id: 1, status: 1, nextAttemptAt: 1, createdAt: 1 };
+    const [pending, sending] = await Promise.all([store.outbox.find({ status: 'pending' }, fields).lean(), store.outbox.find({ status: 'sending' }, fields).lean()]);
+    const at = (e: { nextAttemptAt?: Date }) => e.nextAttemptAt?.getTime() ?? -Infinity;
+    return [...pending, ...sending]
+      .filter((e) => (e.nextAttemptAt ? e.nextAttemptAt <= now : e.status === 'pending'))
+      .sort((a, b) => at(a) - at(b) || a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit);
   }
 
   /** The claimed entry is being sent; should this process die, it is due again when the lease runs out. */
