@@ -169,8 +169,13 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         const answer = answerFor(task.kind as TaskKind, req.body);
         // The workflow's validator decides: the right person, an open task, the right stage.
         const { completedAt } = await lifecycle.updateTask(task, completeTaskUpdate, { actor, taskId: task._id, input: answer });
-        // The Update returns once the answer is on record: the task as it now stands, without reading it again.
-        res.json(taskView({ ...task, status: 'completed', completedBy: actor.userId, completedAt: new Date(completedAt) }));
+        // The Update returns once the answer is on record: the task as it now stands, without
+        // reading it again. An Update completed by an earlier version (found again by a retry's
+        // Update ID) did not say when: then the record is read.
+        const done = completedAt
+          ? { ...task, assignee: actor.userId, status: 'completed', completedBy: actor.userId, completedAt: new Date(completedAt) }
+          : await store.tasks.findById(task._id).lean();
+        res.json(taskView(done!));
       },
     }),
     // Claim and release: the workflow's validators decide who may (the task's pool role, its holder).
