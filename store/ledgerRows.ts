@@ -54,7 +54,8 @@ export async function rowsBetween(store: Store, bottom: number, top: number): Pr
         if (!entry) return;
         const { block: _block, ...row } = rowOf(entry);
         bySeq.set(seq, row);
-        await keepRow(store, entry as LedgerEntryDoc);
+        // Only a saving for the next read: a row that could not be kept now is kept by that read.
+        await keepRow(store, entry as LedgerEntryDoc).catch(() => undefined);
       }),
   );
   return seqs.flatMap((seq) => bySeq.get(seq) ?? []);
