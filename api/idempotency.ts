@@ -25,6 +25,7 @@ export function idempotency(store: Store) {
     const key = req.get('idempotency-key');
     if (key === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !req.subject || !req.person) return next();
     if (!keyPattern.test(key)) {
+      await req.person; // someone who is not an active user is told that first
       throw badRequest([{ field: 'Idempotency-Key', code: 'invalidIdempotencyKey', message: 'must be 1 to 200 visible ASCII characters' }]);
     }
     const userId = req.subject;
