@@ -36,6 +36,12 @@ export interface ReconcileReport {
   backfilled: string[];
 }
 
+/** The cases compared with their workflows: those still open, and those stopped whose money is not yet settled. */
+const reconciledStages = stages.filter((stage) => !finalStages.has(stage) || stage === 'StoppedByOperator');
+
+/** How long a case may exist without its workflow: creation inserts the draft, then starts the workflow. */
+const newDraftGraceMs = 2 * 60_000;
+
 /**
  * Compares each case the read model holds open with its workflow in Temporal. An
  * operator may terminate, cancel or reset a workflow in the Temporal UI or CLI, and a
@@ -47,12 +53,6 @@ export interface ReconcileReport {
  * of the same workflow id) is recorded on the timeline. Every step is keyed, so any
  * number of worker processes may run it, and a pass repeated changes nothing.
  */
-/** The cases compared with their workflows: those still open, and those stopped whose money is not yet settled. */
-const reconciledStages = stages.filter((stage) => !finalStages.has(stage) || stage === 'StoppedByOperator');
-
-/** How long a case may exist without its workflow: creation inserts the draft, then starts the workflow. */
-const newDraftGraceMs = 2 * 60_000;
-
 export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   const taskQueue = o.taskQueue ?? o.config.temporal.taskQueue;
   const namespace = client.options.namespace;

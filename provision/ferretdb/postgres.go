@@ -136,11 +136,11 @@ func startPostgres(ctx context.Context, logger *slog.Logger, dataDir string, dur
 		"-c", "log_min_messages=warning",
 		"-c", "logging_collector=off",
 	}
+	// Kept data commits only once its WAL is on disk (about 0.25 ms here): with
+	// synchronous_commit off, the fault suite's killed database lost writes it had
+	// acknowledged (a task's notice, written after the task), and the workflow that was
+	// told they were done never wrote them again. Throwaway data waits for no disk.
 	if !durable {
-		// Throwaway data: nothing waits for the disk. Kept data commits only once its WAL is
-		// on disk (about 0.25 ms here): with synchronous_commit off, the fault suite's killed
-		// database lost writes it had acknowledged (a task's notice, written after the task),
-		// and the workflow that was told they were done never wrote them again.
 		args = append(args, "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off")
 	}
 	pg := &privatePostgres{socketDir: socketDir, throwaway: throwaway, exited: make(chan error, 1)}
