@@ -94,9 +94,11 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       });
       const approve = (by: ReturnType<typeof actor>) => m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: by, taskId: task.id, input: { decision: 'approve' } }] });
       expect(await refusal(approve(actor('anne.chair', 'councilMember')))).toBe('Forbidden');
-      expect(await approve(actor('anne.chair', 'councilChair'))).toEqual({ meetingStatus: 'minutesApproved' });
+      const approved = await approve(actor('anne.chair', 'councilChair'));
+      expect(approved).toEqual({ meetingStatus: 'minutesApproved', completedAt: expect.any(String) });
       expect(m.world.events.filter((e) => e.type === 'minutesApproved')).toEqual([expect.objectContaining({ proposalId: 'SIF-2030-001', by: 'anne.chair' })]);
-      expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved', minutesApproval: { by: 'anne.chair' } });
+      // The Update answers the moment the approval was recorded.
+      expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved', minutesApproval: { by: 'anne.chair', at: approved.completedAt } });
     });
 
     it('a cancelled meeting sends no agenda and tells those taking part', async () => {
