@@ -3,20 +3,13 @@ import type { Proposal } from '../domain/proposal';
 import { approvedUnreservedStages } from '../domain/stages';
 import type { Store } from './index';
 import { ledger, ledgerRefusal } from './ledger';
+import { proposalsInStages } from './proposalsInStages';
 
-/**
- * Approved proposals the fund has not reserved money for yet, but for the one `exceptProposalId` names.
- * One equality query a stage, merged here: FerretDB v1 hands PostgreSQL neither `$in` nor `$ne`,
- * so a single query would read every proposal there is; an equality on `stage` uses its index.
- */
+/** Approved proposals the fund has not reserved money for yet, but for the one `exceptProposalId` names. */
 export async function approvedUnreserved(store: Store, exceptProposalId?: string) {
   // Of each, what the fund's figures and its page show, not the proposal's whole text.
-  const fields = { stage: 1, 'content.title': 1, 'content.businessCase.requestedFromFund': 1 };
-  const byStage = await Promise.all(approvedUnreservedStages.map((stage) => store.proposals.find({ stage }, fields).lean()));
-  return byStage
-    .flat()
-    .filter((p) => p._id !== exceptProposalId)
-    .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const approved = await proposalsInStages(store, approvedUnreservedStages, { stage: 1, 'content.title': 1, 'content.businessCase.requestedFromFund': 1 });
+  return approved.filter((p) => p._id !== exceptProposalId);
 }
 
 interface LedgerView {

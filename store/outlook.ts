@@ -4,6 +4,7 @@ import { committingStages, termsOf, type Commitment, type OutlookTerms } from '.
 import { actualList, caseFlows, projectOutlook, proposalFlows } from '../domain/outlook';
 import { ledger } from './ledger';
 import { markOf } from './changeMarks';
+import { byId } from './byId';
 import type { Proposal } from '../domain/proposal';
 import { approvedUnreservedStages, type Stage } from '../domain/stages';
 
@@ -71,7 +72,7 @@ async function expectedFlows(store: Store, today: string): Promise<Expected> {
         content: { title: d.title, ...(businessCase ? { businessCase: { requestedFromFund: businessCase.requestedFromFund } } : {}) },
       };
     })
-    .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    .sort(byId);
   const fresh = {
     mark,
     today,

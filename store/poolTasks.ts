@@ -1,4 +1,5 @@
 import type { TaskDoc, Store } from '.';
+import { byId } from './byId';
 
 /**
  * Open tasks nobody holds, of the given kinds, soonest due first, at most `limit`. One
@@ -11,6 +12,6 @@ export async function openPoolTasks(store: Store, kinds: readonly string[], limi
   return byKind
     .flat()
     .filter((t) => t.assignee === null || t.assignee === undefined)
-    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || byId(a, b))
     .slice(0, limit);
 }

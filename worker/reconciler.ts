@@ -6,6 +6,7 @@ import type { Reason } from '../domain/refusals';
 import { finalStages, stages, type Stage } from '../domain/stages';
 import type { ProposalDoc, Store } from '../store';
 import { heldFor } from '../store/fund';
+import { proposalsInStages } from '../store/proposalsInStages';
 import { insertOnce, updateOneSerialised } from '../store/serialised';
 import { recordCommitment, stopCommitment } from '../store/commitments';
 import { commitmentOf, committingStages } from '../domain/commitment';
@@ -62,13 +63,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
 
   async function reconcileOnce(): Promise<ReconcileReport> {
     const report: ReconcileReport = { stopped: [], reset: [], backfilled: [] };
-    // One indexed equality query per stage: the embedded database can use no index for `$nin` or
-    // `$or`, and read every proposal of every year on each pass.
-    const [byStage, recorded] = await Promise.all([
-      Promise.all(reconciledStages.map((stage) => store.proposals.find({ stage }, { content: 0 }).lean())),
-      store.commitments.find({}, { _id: 1 }).lean(),
-    ]);
-    const cases = byStage.flat().sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const [cases, recorded] = await Promise.all([proposalsInStages(store, reconciledStages, { content: 0 }), store.commitments.find({}, { _id: 1 }).lean()]);
     const hasCommitment = new Set(recorded.map((c) => c._id));
     for (const doc of cases) {
       try {
