@@ -46,7 +46,7 @@ export function ledger(store: Store) {
   async function head(): Promise<
     Pick<LedgerEntryDoc, 'seq' | 'balancesAfter' | 'reservedByProposalAfter' | 'actualByYearAfter'> & { earmarkedByProposalAfter: Record<string, number> }
   > {
-    const last = await newestEntry(store, ['balancesAfter', 'reservedByProposalAfter', 'earmarkedByProposalAfter', 'actualByYearAfter']);
+    const last = await newestEntry(store);
     if (!last) return { seq: 0, balancesAfter: { ...emptyBalances }, reservedByProposalAfter: {}, earmarkedByProposalAfter: {}, actualByYearAfter: {} };
     // Entries written before earmarks existed have none.
     return {
@@ -128,7 +128,7 @@ export function ledger(store: Store) {
 
   /** A page of the whole chain, newest first: the chain is unbroken, so its length is the head's number and a page the numbers below it. */
   async function chainPage(page: number, pageSize: number): Promise<{ total: number; entries: LedgerRow[] }> {
-    const total = (await newestEntry(store, []))?.seq ?? 0;
+    const total = (await newestEntry(store))?.seq ?? 0;
     const top = total - (page - 1) * pageSize;
     return { total, entries: await rowsBetween(store, Math.max(1, top - pageSize + 1), top) };
   }
@@ -142,7 +142,7 @@ export function ledger(store: Store) {
     /** The capital and what was paid, granted and returned each year, from the newest entry alone (the outlook's past). */
     async actuals(): Promise<{ capitalOre: number; byYear: ActualByYear }> {
       // Not the head's maps by proposal, which grow with the cases.
-      const last = await newestEntry(store, ['balancesAfter', 'actualByYearAfter']);
+      const last = await newestEntry(store);
       return { capitalOre: last?.balancesAfter.capitalOre ?? 0, byYear: last ? await actualByYearOf(last) : {} };
     },
     async entries(q: LedgerQuery): Promise<{ total: number; entries: LedgerRow[] }> {

@@ -10,10 +10,10 @@ const seen = new WeakMap<Store, number>();
  * fund figure reads it). The chain is unbroken from 1, so the head is the last `seq`
  * that exists: from the newest this process has seen, one lookup confirms nothing came
  * since (made beside the read of that entry); otherwise the search gallops forward and
- * halves back, a few lookups for the few entries others booked meanwhile. `fields`
- * names what the caller reads of it; the entry is read whole (see `entryAt`).
+ * halves back, a few lookups for the few entries others booked meanwhile. The entry is
+ * read whole (see `entryAt`).
  */
-export async function newestEntry<K extends keyof LedgerEntryDoc>(store: Store, _fields: K[]): Promise<Pick<LedgerEntryDoc, K | 'seq'> | null> {
+export async function newestEntry(store: Store): Promise<LedgerEntryDoc | null> {
   const at = (seq: number) => entryAt(store, seq);
   const has = async (seq: number) => (await store.ledger.exists({ seq })) !== null;
   let from = seen.get(store) ?? 0;
