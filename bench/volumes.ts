@@ -22,7 +22,10 @@ async function inBatches(total: number, insert: (from: number, to: number) => Pr
 /**
  * `total` tasks over the seeded proposals, most of them finished long ago as in a fund
  * some years old; `openForUser` of them open and held by `userId`, the rest spread over
- * the council. Counts what is there already, so a second call adds nothing.
+ * the council. One in 50 is the secretariat's pooled case work (a tranche to confirm),
+ * 2,000 in all: one in 20 of those still open, 100 (a task a running case, more cases than
+ * the fund will run at once), and one in 5 of the open ones held by nobody, in the pool.
+ * Counts what is there already, so a second call adds nothing.
  */
 export async function seedTasks(stack: BenchStack, total: number, userId: string, openForUser: number) {
   const have = await stack.store.tasks.countDocuments({ _id: { $regex: '^bench-task-' } });
@@ -33,14 +36,15 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
       Array.from({ length: to - from }, (_, k) => {
         const i = have + from + k;
         const mine = i < openForUser;
-        const open = mine || i % 20 === 0;
+        const pooled = !mine && i % 50 === 0;
+        const open = mine || (pooled ? i % 1_000 === 0 : i % 20 === 0);
         return {
           _id: `bench-task-${i}`,
           proposalId: seededProposalId(i % 10_000),
-          kind: 'councilVote',
-          title: 'Stemme',
-          assignee: mine ? userId : holders[i % holders.length],
-          role: 'councilMember',
+          kind: pooled ? 'trancheConfirmation' : 'councilVote',
+          title: pooled ? 'Rate' : 'Stemme',
+          assignee: mine ? userId : pooled && i % 5_000 === 0 ? null : holders[i % holders.length],
+          role: pooled ? 'secretariat' : 'councilMember',
           dueAt: new Date(now + ((i % 30) - 10) * day),
           status: open ? 'open' : 'completed',
           overdue: false,

@@ -71,5 +71,5 @@ export function poolActions(req: Request, user: SignedInUser, task: TaskDoc): Ht
 /** The inbox's second list: open tasks nobody holds that the user's roles may take. */
 export async function poolTasks(store: Store, user: SignedInUser): Promise<TaskDoc[]> {
   if (poolKindsOf(user.actor).length === 0) return [];
-  return openPoolTasks(store, poolKindsOf(user.actor), 200);
+  return (await openPoolTasks(store, poolKindsOf(user.actor))).slice(0, 200);
 }

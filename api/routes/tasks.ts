@@ -5,11 +5,13 @@ import type { Proposal } from '../../domain/proposal';
 import { taskInputSchemas, type TaskInput, type TaskKind } from '../../domain/tasks';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { actorOf } from '../auth';
+import type { Actor } from '../../domain/people';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, HttpProblem, notFound, parseBody } from '../problem';
 import { onlyBeyondSchema } from '../../domain/issues';
 import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor } from '../../domain/accessPolicy';
-import { poolFilter } from '../taskAccess';
+import { openPoolTasks } from '../../store/poolTasks';
+import { poolKindsOf } from '../../domain/taskPool';
 import { taskInputView } from '../views';
 import { recordRead } from '../accessLog';
 import { named, route, type AnyRoute } from '../registry';
@@ -79,6 +81,32 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
   }
   const mine = (description: string) => ({ 200: { description, schema: named('Task', taskReply) } });
 
+  type ListQuery = z.infer<typeof taskListQuerySchema>;
+  const pageOf = (q: ListQuery) => ({ from: (q.page - 1) * q.pageSize, to: q.page * q.pageSize });
+
+  /** The pool is open tasks only: asked for another status, it has none. */
+  async function poolPage(actor: Actor, q: ListQuery) {
+    if (q.status && q.status !== 'open') return { total: 0, tasks: [] };
+    const pool = await openPoolTasks(store, poolKindsOf(actor), q.proposalId ? { proposalId: q.proposalId } : {});
+    const { from, to } = pageOf(q);
+    return { total: pool.length, tasks: pool.slice(from, to) };
+  }
+
+  async function listPage(actor: Actor, assignee: string, q: ListQuery) {
+    if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
+    const filter: Record<string, unknown> = {};
+    if (assignee !== 'anyone') filter.assignee = assignee;
+    if (q.status) filter.status = q.status;
+    if (q.proposalId) filter.proposalId = q.proposalId;
+    // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
+    // on FerretDB an index serves equalities only, so the page is cut after the sort.
+    const [total, tasks] = await Promise.all([
+      store.tasks.countDocuments(filter),
+      store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).skip(pageOf(q).from).limit(q.pageSize).lean(),
+    ]);
+    return { total, tasks };
+  }
+
   return [
     route({
       id: 'listTasks',
@@ -101,23 +129,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         const actor = actorOf(req);
         const q = input.query();
         const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-        const filter: Record<string, unknown> = {};
-        if (assignee === 'pool') Object.assign(filter, poolFilter(actor));
-        else if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
-        else if (assignee !== 'anyone') filter.assignee = assignee;
-        if (q.status) filter.status = q.status;
-        if (q.proposalId) filter.proposalId = q.proposalId;
-        // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
-        // on FerretDB an index serves equalities only, so the page is cut after the sort.
-        const [total, tasks] = await Promise.all([
-          store.tasks.countDocuments(filter),
-          store.tasks
-            .find(filter)
-            .sort({ dueAt: 1, _id: 1 })
-            .skip((q.page - 1) * q.pageSize)
-            .limit(q.pageSize)
-            .lean(),
-        ]);
+        const { total, tasks } = assignee === 'pool' ? await poolPage(actor, q) : await listPage(actor, assignee, q);
         res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
       },
     }),

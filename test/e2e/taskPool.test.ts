@@ -66,7 +66,13 @@ describe('claiming and releasing pooled tasks', () => {
     }
     const pool = await sara.get('/api/tasks?assignee=pool');
     expect(pool.body.items.map((t: { id: string }) => t.id)).toEqual([task.id]);
+    expect(pool.body.total).toBe(1);
     expect((await bo.get('/api/tasks?assignee=pool')).body.items).toEqual([]);
+    // The pool is open tasks of this case or of none named; no other status has any.
+    expect((await sara.get(`/api/tasks?assignee=pool&status=open&proposalId=${id}`)).body).toMatchObject({ total: 1, items: [{ id: task.id }] });
+    expect((await sara.get('/api/tasks?assignee=pool&proposalId=SIF-1999-001')).body).toMatchObject({ total: 0, items: [] });
+    expect((await sara.get('/api/tasks?assignee=pool&status=cancelled')).body).toMatchObject({ total: 0, items: [] });
+    expect((await sara.get('/api/tasks?assignee=pool&page=2&pageSize=1')).body).toMatchObject({ page: 2, total: 1, items: [] });
 
     // Unheld, it must be claimed first; two colleagues claiming at once: one gets it.
     const unclaimed = await sara.post(`${path}/complete`, grant);
