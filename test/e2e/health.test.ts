@@ -33,6 +33,31 @@ describe('health', () => {
     expect((await stack.request('GET', '/api/health/live')).body).toEqual({ status: 'ok' });
   });
 
+  it('warns of mail given up on and of mail waiting long, counting only those', async () => {
+    const now = Date.now();
+    const entry = (id: string, status: string, ageMs: number) => ({
+      _id: `health-${id}`,
+      status,
+      channel: 'email',
+      createdAt: new Date(now - ageMs),
+      // Not due for a day: the worker's deliverer leaves it as it is.
+      nextAttemptAt: new Date(now + 86_400_000),
+      payload: { to: 'it-drift@aarhus.dk', subject: 'Sundhedstjek', text: '.' },
+    });
+    const entries = [entry('waiting', 'pending', 20 * 60_000), entry('given-up', 'failed', 60_000), entry('sent', 'sent', 90 * 60_000), entry('skipped', 'skipped', 90 * 60_000)];
+    await stack.store.outbox.collection.insertMany(entries as never[]);
+    try {
+      const res = await stack.request('GET', '/api/health');
+      expect(res.body.parts.outbox).toMatchObject({ status: 'warn', critical: false, detail: { failed: 1 } });
+      expect(res.body.parts.outbox.detail.pending).toBeGreaterThanOrEqual(1);
+      expect(res.body.parts.outbox.detail.oldestPendingSeconds).toBeGreaterThanOrEqual(20 * 60);
+      // Warnings of a part that is not critical leave the API ready.
+      expect(res.status).toBe(200);
+    } finally {
+      await stack.store.outbox.collection.deleteMany({ _id: { $in: entries.map((e) => e._id) } } as never);
+    }
+  });
+
   it('answers 503 with Retry-After when no worker polls the task queue, and says which part', async () => {
     const api = await startApi({ ...stack.config, port: 0 }, stack.store, { taskQueue: `${stack.config.temporal.taskQueue}-nobody-polls` });
     try {
