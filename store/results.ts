@@ -39,33 +39,24 @@ export function caseResultsOf(
 
 /**
  * Every case the fund has reserved money for (a signed contract, an agreed grant), with
- * its results, next due first. Four reads whatever the number of cases; the rows are
- * as many as the fund has ever committed to.
+ * its results, next due first; the rows are as many as the fund has ever committed to.
+ * Read case by case, each read an equality on an indexed field, all cases at once: with
+ * `$in` over the cases the embedded database read every proposal and every task there
+ * is (7.6 s at 10,000 proposals and 100,000 tasks), since FerretDB v1 hands PostgreSQL
+ * equalities only.
  */
 export async function portfolio(store: Store, now = new Date()): Promise<PortfolioRow[]> {
   const reservations = await store.ledger.find({ kind: 'reservation' }, { proposalId: 1 }).lean();
   const ids = [...new Set(reservations.flatMap((e) => (e.proposalId ? [e.proposalId] : [])))];
-  if (ids.length === 0) return [];
-  const [docs, tasks, entries, proposed] = await Promise.all([
-    store.proposals.find({ _id: { $in: ids } }, { content: 1, stage: 1 }).lean(),
-    store.tasks.find({ proposalId: { $in: ids }, kind: { $in: resultTaskKinds } }).lean(),
-    store.ledger
-      .find({ proposalId: { $in: ids } })
-      .sort({ seq: 1 })
-      .lean(),
-    store.events
-      .find({ proposalId: { $in: ids }, type: contractProposed })
-      .sort({ at: 1, _id: 1 })
-      .lean(),
-  ]);
-  const of = <T extends { proposalId?: string }>(list: T[], id: string) => list.filter((x) => x.proposalId === id);
-  return docs
-    .flatMap((doc) => {
+  const rows = await Promise.all(
+    ids.map(async (proposalId): Promise<PortfolioRow[]> => {
+      const doc = await store.proposals.findById(proposalId, { content: 1, stage: 1 }).lean();
+      if (!doc) return [];
       const content = doc.content as Proposal;
-      const results = resultsOf(doc._id, content.fundingTrack, { tasks: of(tasks, doc._id), entries: of(entries, doc._id), proposed: of(proposed, doc._id) }, now);
+      const results = await caseResults(store, proposalId, content.fundingTrack, now);
       if (!results) return [];
       const c = {
-        proposalId: doc._id,
+        proposalId,
         title: content.title,
         stage: doc.stage as Stage,
         welfareArea: content.welfareArea,
@@ -73,8 +64,9 @@ export async function portfolio(store: Store, now = new Date()): Promise<Portfol
         department: content.responsibleDepartment,
       };
       return [portfolioRow(c, results)];
-    })
-    .sort(byNextDue);
+    }),
+  );
+  return rows.flat().sort(byNextDue);
 }
 
 function resultsOf(proposalId: string, track: FundingTrack, r: CaseRecords, now: Date): CaseResults | null {
