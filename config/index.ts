@@ -111,8 +111,8 @@ const settingsSchema = z.strictObject({
       minutesApproval: duration,
     })
     .optional(),
-  /** Personal data: how long the access log keeps who read what. */
-  dataProtection: z.strictObject({ accessLogRetention: duration }).optional(),
+  /** Personal data: how long the access log keeps who read what, and the outbox a delivered (or skipped) notification. */
+  dataProtection: z.strictObject({ accessLogRetention: duration, outboxRetention: duration.optional() }).optional(),
   fund: z.strictObject({
     openingCapital: dkk,
     startDate: z.iso.date(),
@@ -315,7 +315,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     fund: settings.fund,
     notifications: settings.notifications ?? defaultDelivery,
     operators: settings.operators ?? { reconcileEvery: parseDuration('1 minute'), stoppedCaseReview: parseDuration('14 days') },
-    dataProtection: settings.dataProtection ?? { accessLogRetention: parseDuration('180 days') },
+    dataProtection: {
+      accessLogRetention: settings.dataProtection?.accessLogRetention ?? parseDuration('180 days'),
+      outboxRetention: settings.dataProtection?.outboxRetention ?? parseDuration('90 days'),
+    },
     council: settings.council ?? {
       voting: 'async' as const,
       agendaNotice: parseDuration('5 days'),

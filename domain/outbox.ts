@@ -43,6 +43,9 @@ export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
+/** Where an entry's delivery ends, nothing more to do: kept for `dataProtection.outboxRetention`. A failed one waits for an operator. */
+export const endedStatuses: readonly OutboxStatus[] = ['sent', 'skipped', 'unconfigured'];
+
 /** What operators may send again now: a delivery not yet made and not under way. */
 export const retryableStatuses: readonly OutboxStatus[] = ['pending', 'failed'];
 

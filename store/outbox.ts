@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterFailure, outboxStatuses, retryableStatuses, type DeliverySettings, type OutboxStatus } from '../domain/outbox';
+import { afterFailure, endedStatuses, outboxStatuses, retryableStatuses, type DeliverySettings, type OutboxStatus } from '../domain/outbox';
 import type { OutboxDoc, Store } from '.';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -118,6 +118,25 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     return { items, total, counts: Object.fromEntries(counts) as Record<OutboxStatus, number> };
   }
 
-  return { claim, release, due, markSending, markSent, markSkipped, markFailed, retryNow, list };
+  /**
+   * Deletes the entries that ended (sent, skipped, or recorded without a mailer) before
+   * `before`, each after its claims, a few at a time; answers how many. A failed entry
+   * stays until an operator has seen to it. Read by one equality a status, as `due` is.
+   */
+  async function purge(before: Date): Promise<number> {
+    const ended = await Promise.all(endedStatuses.map((status) => store.outbox.find({ status, createdAt: { $lt: before } }, { _id: 1, status: 1 }).lean()));
+    const expired = ended.flat();
+    for (let i = 0; i < expired.length; i += 8) {
+      await Promise.all(
+        expired.slice(i, i + 8).map(async (e) => {
+          await store.outboxClaims.deleteMany({ entryId: e._id });
+          await store.outbox.deleteOne({ _id: e._id, status: e.status });
+        }),
+      );
+    }
+    return expired.length;
+  }
+
+  return { claim, release, due, markSending, markSent, markSkipped, markFailed, retryNow, list, purge };
 }
 export type Outbox = ReturnType<typeof outbox>;

@@ -5,7 +5,7 @@ import { temporalConnectionOptions, temporalDataConverter } from '../config/temp
 import { createActivities } from '../activities';
 import { describeError } from '../domain/logText';
 import type { Store } from '../store';
-import { accessLogRetention } from './accessLogRetention';
+import { retention as dataRetention } from './retention';
 import { outboxDelivery } from './outboxDelivery';
 import { bundleInChildProcess } from './workflowBundle';
 
@@ -37,9 +37,9 @@ export async function createWorker(
     ...config.worker,
     workflowBundle: opts.workflowBundle ?? (await bundleInChildProcess()),
   });
-  const retention = accessLogRetention(store, {
-    retentionMs: config.dataProtection.accessLogRetention,
-    onError: (err) => console.error('access log retention:', describeError(err)),
+  const retention = dataRetention(store, {
+    settings: config.dataProtection,
+    onError: (err) => console.error('retention:', describeError(err)),
   });
   delivery.start();
   retention.start();

@@ -4,9 +4,10 @@ import { loadConfig, type Config } from '../../config';
 import { proposalSchema } from '../../domain/proposal';
 import { freePort } from '../../provision/servers';
 import { openStore, type Store } from '../../store';
-import { outbox } from '../../store/outbox';
+import { outbox, type Claim } from '../../store/outbox';
 import { prepareDatabase } from '../../store/seed';
 import { outboxDelivery } from '../../worker/outboxDelivery';
+import { retention } from '../../worker/retention';
 import { housingFirst } from '../fixtures/proposals';
 import { testServers, uniqueName } from '../support/servers';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtpPeer';
@@ -138,5 +139,49 @@ describe('outbox delivery', () => {
     expect(await status(handedOn)).toMatchObject({ status: 'skipped', lastError: 'the task has been reassigned' });
     expect(await status(stillOpen)).toMatchObject({ status: 'sent' });
     expect(smtp.inbox.filter((m) => m.subject.startsWith('Påmindelse'))).toHaveLength(1);
+  });
+
+  it('deletes a notification that ended before its retention period, with its claims; keeps a failed one and the recent', async () => {
+    await notifyMany('aged', 5);
+    const ids = (
+      await store.outbox
+        .find({ _id: { $regex: /\.aged\./ } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .lean()
+    ).map((e) => e._id);
+    const [sentLongAgo, skippedLongAgo, failedLongAgo, sentLately, pendingLongAgo] = ids;
+    const ob = outbox(store);
+    const finish = async (id: string, mark: (c: Claim) => Promise<void>) => {
+      const c = (await ob.claim(id, 60_000))!;
+      await mark(c);
+      await ob.release(c);
+    };
+    await finish(sentLongAgo, (c) => ob.markSent(c));
+    await finish(skippedLongAgo, (c) => ob.markSkipped(c, 'taskDone'));
+    await finish(failedLongAgo, (c) => ob.markFailed(c, { ...fast, giveUpAfter: 0 }, 'mailbox full'));
+    await finish(sentLately, (c) => ob.markSent(c));
+    const longAgo = new Date(Date.now() - config.dataProtection.outboxRetention - 60_000);
+    for (const id of [sentLongAgo, skippedLongAgo, failedLongAgo, pendingLongAgo]) await store.outbox.updateOne({ _id: id }, { $set: { createdAt: longAgo } });
+    expect((await store.outbox.findById(failedLongAgo).lean())!.status).toBe('failed');
+
+    // As each worker does when it starts (and hourly after).
+    const purging = retention(store, {
+      settings: config.dataProtection,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    purging.start();
+    await purging.stop();
+
+    const left = (
+      await store.outbox
+        .find({ _id: { $in: ids } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .lean()
+    ).map((e) => e._id);
+    expect(left).toEqual([failedLongAgo, sentLately, pendingLongAgo]);
+    expect(await store.outboxClaims.countDocuments({ entryId: { $in: [sentLongAgo, skippedLongAgo] } })).toBe(0);
+    expect(await store.outboxClaims.countDocuments({ entryId: failedLongAgo })).toBe(1);
   });
 });

@@ -61,6 +61,20 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(withCeiling('120%'))).toThrow(/directFinancing/);
   });
 
+  it("keeps delivered notifications 90 days unless the data protection officer's setting says otherwise, also in a settings file written before", () => {
+    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
+    const withDataProtection = (dataProtection: Record<string, unknown>) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
+      writeFileSync(file, JSON.stringify({ ...settings, dataProtection }));
+      return { ...local, SIF_SETTINGS: file };
+    };
+    const day = 86_400_000;
+    expect(loadConfig(local).dataProtection).toEqual({ accessLogRetention: 180 * day, outboxRetention: 90 * day });
+    expect(loadConfig(withDataProtection({ accessLogRetention: '52 weeks' })).dataProtection.outboxRetention).toBe(90 * day);
+    expect(loadConfig(withDataProtection({ accessLogRetention: '180 days', outboxRetention: '30 days' })).dataProtection.outboxRetention).toBe(30 * day);
+    expect(() => loadConfig(withDataProtection({ accessLogRetention: '180 days', outboxRetention: 'forever' }))).toThrow(/outboxRetention/);
+  });
+
   describe('the minimum tender period', () => {
     const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
     const withProcurement = (procurement: Record<string, unknown>) => {
