@@ -132,6 +132,8 @@ const meetingParams = z.strictObject({ id: meetingIdParam });
 export function meetingRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const meetings = meetingService(config, store, lifecycle);
   const theMeeting = { 200: { description: 'the meeting', schema: named('Meeting', meetingReply) } };
+  /** A write's answer shows the whole meeting, attendance and conflicts included: on the access log, as a read, before it is shown. */
+  const shown = (req: Request, actor: Actor, meeting: { id: string }) => recordRead(store, req, actor.userId, { what: 'meeting', meetingId: meeting.id });
 
   return [
     route({
@@ -170,6 +172,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const meeting = await meetings.plan(actor, input.body());
+        await shown(req, actor, meeting);
         res.status(201).location(`/api/meetings/${meeting.id}`).json(meetingView(meeting));
       },
     }),
@@ -219,7 +222,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const item = input.body();
-        res.json(meetingView(await meetings.addItem(actor, await meetings.load(input.params().id), item)));
+        const meeting = await meetings.addItem(actor, await meetings.load(input.params().id), item);
+        await shown(req, actor, meeting);
+        res.json(meetingView(meeting));
       },
     }),
     route({
@@ -235,7 +240,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const record = input.body();
-        res.json(meetingView(await meetings.record(actor, await meetings.load(input.params().id), record)));
+        const meeting = await meetings.record(actor, await meetings.load(input.params().id), record);
+        await shown(req, actor, meeting);
+        res.json(meetingView(meeting));
       },
     }),
     route({
@@ -250,7 +257,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const { reason } = input.body();
-        res.json(meetingView(await meetings.cancel(actor, await meetings.load(input.params().id), reason)));
+        const meeting = await meetings.cancel(actor, await meetings.load(input.params().id), reason);
+        await shown(req, actor, meeting);
+        res.json(meetingView(meeting));
       },
     }),
   ];
