@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import { appliedUpdates, carryAppliedUpdates, type AppliedUpdates } from './appliedUpdates';
 import { annualReportWorkflowId, type ReportStatus } from '../domain/annualReport';
 import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
@@ -43,6 +44,8 @@ export interface AnnualReportInput {
   deadlines: ReportDeadlines;
   /** Set when the workflow continued as new after the council returned this version. */
   returned?: { year: number; version: number };
+  /** The Updates applied last, so one sent again reaches the new run as the one applied. */
+  updates?: AppliedUpdates;
 }
 
 /** Past this many events a returned report continues as new, so its history stays bounded however often it goes back and forth. */
@@ -62,6 +65,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   /** What the report's tasks and notices name as their case, whichever workflow id the report runs under. */
   const caseId = annualReportWorkflowId(year);
   const { deadlines } = input;
+  carryAppliedUpdates(input.updates);
   const progress: ReportProgress = input.returned ? { year, version: input.returned.version, status: 'returned' } : { year, version: 0, status: 'drafting' };
   /** The current round's tasks; a continued run starts without the old ones, so an answer to one of those is refused. */
   const tasks: TaskRef[] = [];
@@ -219,7 +223,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
       // A redraft already asked for is answered in this run; otherwise the next run waits for it.
       await condition(() => redraftBy !== undefined || allHandlersFinished());
       if (redraftBy === undefined) {
-        return continueAsNew<typeof annualReport>({ requestedBy: input.requestedBy, deadlines, returned: { year, version: progress.version } });
+        return continueAsNew<typeof annualReport>({ requestedBy: input.requestedBy, deadlines, returned: { year, version: progress.version }, updates: appliedUpdates() });
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { AppliedUpdates } from './appliedUpdates';
 import type { LifecycleState } from '../domain/lifecycleState';
 import type { FundingTrack, WelfareArea } from '../domain/stages';
 
@@ -56,6 +57,8 @@ export interface CarriedLifecycle {
   revision: number;
   /** How many timeline entries the workflow has written, so their keys go on counting. */
   recorded: number;
+  /** The Updates applied last, so one sent again reaches this run as the one applied (absent before they were carried). */
+  updates?: AppliedUpdates;
 }
 
 export function workflowIdFor(proposalId: string): string {

@@ -10,18 +10,36 @@ import type { Stage } from '../domain/stages';
 import type { TaskInput } from '../domain/tasks';
 import type { LifecycleState } from '../domain/lifecycleState';
 import { refusalText, type Reason, type Refusal } from '../domain/refusals';
+import { alreadyApplied, recordApplied } from './appliedUpdates';
 
 /**
  * setHandler for an Update, with the validator typed like the handler. The SDK's
  * setHandler cannot infer the validator's arguments and gives them `any`, so a
- * misspelt field or a wrong type in a validator would compile unnoticed.
+ * misspelt field or a wrong type in a validator would compile unnoticed. An Update
+ * this workflow already applied, also in the run before it continued as new, is
+ * neither validated nor applied again: it gets its first result (workflows/appliedUpdates.ts).
  */
 export function setUpdateHandler<Ret, Args extends unknown[]>(
   def: UpdateDefinition<Ret, Args>,
   handler: (...args: Args) => Ret | Promise<Ret>,
   options?: { validator?: (...args: Args) => void },
 ): void {
-  setHandler(def, handler, options);
+  const validator = options?.validator;
+  setHandler(
+    def,
+    async (...args: Args) => {
+      const earlier = alreadyApplied();
+      if (earlier) return earlier.result as Ret;
+      const result = await handler(...args);
+      recordApplied(result);
+      return result;
+    },
+    validator && {
+      validator: (...args: Args) => {
+        if (!alreadyApplied()) validator(...args);
+      },
+    },
+  );
 }
 
 export const stateQuery = defineQuery<LifecycleState>('state');

@@ -37,6 +37,7 @@ import {
   withdrawUpdate,
 } from './messages';
 import { procurementStage } from './procurement';
+import { appliedUpdates, carryAppliedUpdates } from './appliedUpdates';
 import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareArea } from './searchAttributes';
 import type { Completion, NewTask, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
@@ -92,6 +93,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   let withdrawal: { by: string; reason: string } | undefined;
   let revision = input.carried?.revision ?? 0;
   let revising = false;
+  carryAppliedUpdates(input.carried?.updates);
   /** How often the API said the council's roles changed: a round waiting for a complete council looks again. */
   let councilChanges = 0;
   /** The meeting whose agenda the proposal is on, while it awaits the council; each round needs its own. */
@@ -473,7 +475,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         { key: RequestedAmountDKK, value: wholeKroner(summary.requestedOre) },
       ],
     });
-    return next({ ...input, summary, carried: { state, revision, recorded } });
+    return next({ ...input, summary, carried: { state, revision, recorded, updates: appliedUpdates() } });
   }
 
   let closure: Closure;

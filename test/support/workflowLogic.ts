@@ -201,10 +201,10 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
      * A revision as the API makes it: the draft is stored first (here nowhere: adoptDraft
      * is a fake), the workflow gets its summary and id.
      */
-    revise: (proposal: ProposalInput, by = sara) => {
+    revise: (proposal: ProposalInput, by = sara, updateId?: string) => {
       drafts += 1;
       const summary = proposalSummary(proposalSchema.parse(proposal));
-      return handle.executeUpdate(reviseUpdate, { args: [{ actor: by, summary, draftId: `${proposalId}.draft.${drafts}` }] });
+      return handle.executeUpdate(reviseUpdate, { args: [{ actor: by, summary, draftId: `${proposalId}.draft.${drafts}` }], ...(updateId ? { updateId } : {}) });
     },
     submit: (by = sara) => handle.executeUpdate(submitUpdate, { args: [{ actor: by }] }),
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),

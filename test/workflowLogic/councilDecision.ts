@@ -64,6 +64,30 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect(await refusal(revise(sara))).toBe('Conflict');
     });
 
+    it('applies a revision sent again after the draft continued as new once: the new run answers it as the old one did', async () => {
+      const c = await logic().startProposal(housingFirst);
+      const firstRun = (await c.handle.describe()).runId;
+      const revise = (n: number) => c.revise({ ...housingFirst, title: `Housing First, udkast ${n}` }, sara, `revision-${n}`);
+      // Revised until the history is long enough for the workflow to continue as new (motivationHistoryLimit).
+      let lastInFirstRun = 0;
+      for (let n = 1; ; n++) {
+        expect(n).toBeLessThan(300);
+        await revise(n);
+        if ((await c.handle.describe()).runId !== firstRun) break;
+        lastInFirstRun = n;
+      }
+      expect(lastInFirstRun).toBeGreaterThan(0);
+      const adopted = c.world.called('adoptDraft').length;
+
+      // The same Update ID again, as a retry with the same Idempotency-Key sends it: not a second revision.
+      await revise(lastInFirstRun);
+      expect(c.world.called('adoptDraft')).toHaveLength(adopted);
+      // A new one is.
+      await revise(1000);
+      expect(c.world.called('adoptDraft')).toHaveLength(adopted + 1);
+      expect(c.world.called('adoptDraft').at(-1)).toMatchObject({ revision: adopted + 1 });
+    });
+
     it('approves by a majority, cancels the vote no longer needed, and goes to the mayor once the chair attests', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'approve');
