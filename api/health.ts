@@ -78,7 +78,7 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
       return { status, detail: { taskQueue, workflowPollers, activityPollers } };
     }),
     part(false, async () => {
-      // An indexed equality a status: the sent entries, which only grow, are never read (a `$in` read them all on the embedded database).
+      // An indexed equality a status: the sent entries, many more, are never read (a `$in` read them all on the embedded database).
       const [waiting, failed] = await Promise.all([store.outbox.find({ status: 'pending' }, { createdAt: 1 }).lean(), store.outbox.countDocuments({ status: 'failed' })]);
       const pendingSince = waiting.map((e) => e.createdAt.getTime());
       const pending = pendingSince.length;

@@ -36,14 +36,14 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
       Array.from({ length: to - from }, (_, k) => {
         const i = have + from + k;
         const mine = i < openForUser;
-        const pooled = !mine && i % 50 === 0;
-        const open = mine || (pooled ? i % 1_000 === 0 : i % 20 === 0);
+        const pooled = i % 50 === 45;
+        const open = mine || (pooled ? i % 1_000 === 45 : i % 20 === 0);
         return {
           _id: `bench-task-${i}`,
           proposalId: seededProposalId(i % 10_000),
           kind: pooled ? 'trancheConfirmation' : 'councilVote',
           title: pooled ? 'Rate' : 'Stemme',
-          assignee: mine ? userId : pooled && i % 5_000 === 0 ? null : holders[i % holders.length],
+          assignee: mine ? userId : pooled && i % 5_000 === 45 ? null : holders[i % holders.length],
           role: pooled ? 'secretariat' : 'councilMember',
           dueAt: new Date(now + ((i % 30) - 10) * day),
           status: open ? 'open' : 'completed',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterFailure, endedStatuses, outboxStatuses, retryableStatuses, type DeliverySettings, type OutboxStatus } from '../domain/outbox';
 import type { OutboxDoc, Store } from '.';
+import { inBatches } from './inBatches';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
@@ -49,8 +50,9 @@ export function outbox(store: Store, holder: string = randomUUID()) {
   /**
    * Entries whose (next) attempt is due, oldest first; entries from before the delivery loop
    * have no date and are due. Read by one indexed equality query per status: the sent and
-   * skipped entries, which only grow, are never read. With `$or`, the embedded database read
-   * every entry ever made on each poll, and every other read waited behind it.
+   * skipped entries, many more (kept for the retention period), are never read. With `$or`,
+   * the embedded database read every entry there was on each poll, and every other read
+   * waited behind it.
    */
   async function due(now: Date, limit: number) {
     const fields = { _id: 1, status: 1, nextAttemptAt: 1, createdAt: 1 };
@@ -120,20 +122,21 @@ export function outbox(store: Store, holder: string = randomUUID()) {
 
   /**
    * Deletes the entries that ended (sent, skipped, or recorded without a mailer) before
-   * `before`, each after its claims, a few at a time; answers how many. A failed entry
-   * stays until an operator has seen to it. Read by one equality a status, as `due` is.
+   * `before`, counted from when each last moved (written, retried by an operator, sent),
+   * each after its claims, a few at a time; answers how many. A failed entry stays until
+   * an operator has seen to it. Read by one equality a status, as `due` is. An ended entry
+   * is never claimed again (only pending and failed ones are retried), so no claim comes
+   * between the two deletes.
    */
   async function purge(before: Date): Promise<number> {
-    const ended = await Promise.all(endedStatuses.map((status) => store.outbox.find({ status, createdAt: { $lt: before } }, { _id: 1, status: 1 }).lean()));
-    const expired = ended.flat();
-    for (let i = 0; i < expired.length; i += 8) {
-      await Promise.all(
-        expired.slice(i, i + 8).map(async (e) => {
-          await store.outboxClaims.deleteMany({ entryId: e._id });
-          await store.outbox.deleteOne({ _id: e._id, status: e.status });
-        }),
-      );
-    }
+    const fields = { _id: 1, status: 1, createdAt: 1, retryFrom: 1, sentAt: 1 };
+    const ended = await Promise.all(endedStatuses.map((status) => store.outbox.find({ status, createdAt: { $lt: before } }, fields).lean()));
+    const lastMoved = (e: Pick<OutboxDoc, 'createdAt' | 'retryFrom' | 'sentAt'>) => Math.max(e.createdAt.getTime(), e.retryFrom?.getTime() ?? 0, e.sentAt?.getTime() ?? 0);
+    const expired = ended.flat().filter((e) => lastMoved(e) < before.getTime());
+    await inBatches(expired, 8, async (e) => {
+      await store.outboxClaims.deleteMany({ entryId: e._id });
+      await store.outbox.deleteOne({ _id: e._id, status: e.status });
+    });
     return expired.length;
   }
 

@@ -14,12 +14,15 @@ const purgeEveryMs = 60 * 60_000;
  */
 export function retention(store: Store, o: { settings: Config['dataProtection']; onError?: (err: unknown) => void }) {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<void> | undefined;
   const before = (ms: number) => new Date(Date.now() - ms);
   const purge = () => {
-    running = Promise.all([accessLog(store).purge(before(o.settings.accessLogRetention)), outbox(store).purge(before(o.settings.outboxRetention))]).catch((err: unknown) =>
-      o.onError?.(err),
-    );
+    // A purge still at work when the hour comes round (a large first purge) is left to finish.
+    if (running) return;
+    running = Promise.allSettled([accessLog(store).purge(before(o.settings.accessLogRetention)), outbox(store).purge(before(o.settings.outboxRetention))]).then((results) => {
+      for (const r of results) if (r.status === 'rejected') o.onError?.(r.reason);
+      running = undefined;
+    });
   };
   return {
     start() {

@@ -132,8 +132,13 @@ const meetingParams = z.strictObject({ id: meetingIdParam });
 export function meetingRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const meetings = meetingService(config, store, lifecycle);
   const theMeeting = { 200: { description: 'the meeting', schema: named('Meeting', meetingReply) } };
-  /** A write's answer shows the whole meeting, attendance and conflicts included: on the access log, as a read, before it is shown. */
-  const shown = (req: Request, actor: Actor, meeting: { id: string }) => recordRead(store, req, actor.userId, { what: 'meeting', meetingId: meeting.id });
+  /**
+   * A meeting shown, attendance and conflicts included, goes on the access log as a read. A
+   * change's answer shows it too: recorded before the change is made, so a log that cannot
+   * be written refuses the change rather than leave a retry to make it twice. A new meeting
+   * shows no one yet.
+   */
+  const shown = (req: Request, reader: Actor, meetingId: string) => recordRead(store, req, reader.userId, { what: 'meeting', meetingId });
 
   return [
     route({
@@ -145,9 +150,12 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       replies: { 200: { description: 'meetings', schema: calendarReply } },
       errors: [403],
       handle: async (req, res, input) => {
-        requireMeetingReader(req);
+        const reader = requireMeetingReader(req);
         const { from } = input.query();
-        res.json({ items: (await meetings.calendar(from)).map((d) => meetingView(d.meeting)) });
+        const docs = await meetings.calendar(from);
+        // A recorded meeting shows who attended and who declared a conflict of interest: each one listed is a read on record.
+        await Promise.all(docs.filter((d) => d.meeting.record).map((d) => shown(req, reader, d.meeting.id)));
+        res.json({ items: docs.map((d) => meetingView(d.meeting)) });
       },
     }),
     route({
@@ -172,7 +180,6 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const meeting = await meetings.plan(actor, input.body());
-        await shown(req, actor, meeting);
         res.status(201).location(`/api/meetings/${meeting.id}`).json(meetingView(meeting));
       },
     }),
@@ -222,9 +229,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const item = input.body();
-        const meeting = await meetings.addItem(actor, await meetings.load(input.params().id), item);
-        await shown(req, actor, meeting);
-        res.json(meetingView(meeting));
+        const { id } = input.params();
+        await shown(req, actor, id);
+        res.json(meetingView(await meetings.addItem(actor, await meetings.load(id), item)));
       },
     }),
     route({
@@ -240,9 +247,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const record = input.body();
-        const meeting = await meetings.record(actor, await meetings.load(input.params().id), record);
-        await shown(req, actor, meeting);
-        res.json(meetingView(meeting));
+        const { id } = input.params();
+        await shown(req, actor, id);
+        res.json(meetingView(await meetings.record(actor, await meetings.load(id), record)));
       },
     }),
     route({
@@ -257,9 +264,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const { reason } = input.body();
-        const meeting = await meetings.cancel(actor, await meetings.load(input.params().id), reason);
-        await shown(req, actor, meeting);
-        res.json(meetingView(meeting));
+        const { id } = input.params();
+        await shown(req, actor, id);
+        res.json(meetingView(await meetings.cancel(actor, await meetings.load(id), reason)));
       },
     }),
   ];

@@ -112,7 +112,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       id: 'listTasks',
       method: 'get',
       path: '/tasks',
-      summary: 'Tasks, by default my own (assignee=me); assignee=pool lists unheld tasks my roles may take; by due date, paged, with the total',
+      summary: 'Tasks, by default my own (assignee=me); assignee=pool lists open tasks nobody holds that my roles may take; by due date, paged, with the total',
       query: taskListQuerySchema,
       replies: {
         200: {

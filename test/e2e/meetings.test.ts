@@ -107,6 +107,16 @@ describe('council meetings', () => {
       },
     });
     expect((await record('approve')).body).toMatchObject({ code: 'meetingNotOpen', params: { status: 'recorded' } });
+    // Attendance and conflicts go on the access log wherever the meeting is shown: the answer to its record, and the calendar.
+    const cecilie = await stack.as('cecilie.member');
+    expect((await cecilie.get('/api/meetings')).body.items.map((m: { id: string }) => m.id)).toContain(meeting.id);
+    const reads = await stack.store.accessLog.find({ meetingId: meeting.id }).lean();
+    expect(reads.map((e) => [e.userId, e.route])).toEqual(
+      expect.arrayContaining([
+        ['sara.secretariat', 'POST /api/meetings/:id/record'],
+        ['cecilie.member', 'GET /api/meetings'],
+      ]),
+    );
 
     // The chair approves the minutes by her task; then they stand on the proposal's timeline.
     const task = await eventually(async () => {

@@ -142,26 +142,35 @@ describe('outbox delivery', () => {
   });
 
   it('deletes a notification that ended before its retention period, with its claims; keeps a failed one and the recent', async () => {
-    await notifyMany('aged', 5);
+    await notifyMany('aged', 7);
     const ids = (
       await store.outbox
         .find({ _id: { $regex: /\.aged\./ } }, { _id: 1 })
         .sort({ _id: 1 })
         .lean()
     ).map((e) => e._id);
-    const [sentLongAgo, skippedLongAgo, failedLongAgo, sentLately, pendingLongAgo] = ids;
+    const [sentLongAgo, skippedLongAgo, failedLongAgo, sentLately, pendingLongAgo, unconfiguredLongAgo, retriedLately] = ids;
     const ob = outbox(store);
     const finish = async (id: string, mark: (c: Claim) => Promise<void>) => {
       const c = (await ob.claim(id, 60_000))!;
       await mark(c);
       await ob.release(c);
     };
+    const giveUp = (c: Claim) => ob.markFailed(c, { ...fast, giveUpAfter: 0 }, 'mailbox full');
     await finish(sentLongAgo, (c) => ob.markSent(c));
     await finish(skippedLongAgo, (c) => ob.markSkipped(c, 'taskDone'));
-    await finish(failedLongAgo, (c) => ob.markFailed(c, { ...fast, giveUpAfter: 0 }, 'mailbox full'));
+    await finish(failedLongAgo, giveUp);
     await finish(sentLately, (c) => ob.markSent(c));
+    await finish(retriedLately, giveUp);
     const longAgo = new Date(Date.now() - config.dataProtection.outboxRetention - 60_000);
-    for (const id of [sentLongAgo, skippedLongAgo, failedLongAgo, pendingLongAgo]) await store.outbox.updateOne({ _id: id }, { $set: { createdAt: longAgo } });
+    for (const id of [sentLongAgo, skippedLongAgo, failedLongAgo, pendingLongAgo, unconfiguredLongAgo, retriedLately]) {
+      await store.outbox.updateOne({ _id: id }, { $set: { createdAt: longAgo } });
+    }
+    await store.outbox.updateOne({ _id: sentLongAgo }, { $set: { sentAt: longAgo } });
+    // Recorded while no mail server was configured; and one written long ago that failed, an operator retried today, and was sent.
+    await store.outbox.updateOne({ _id: unconfiguredLongAgo }, { $set: { status: 'unconfigured' } });
+    expect(await ob.retryNow(retriedLately, 60_000)).toMatchObject({ status: 'pending' });
+    await finish(retriedLately, (c) => ob.markSent(c));
     expect((await store.outbox.findById(failedLongAgo).lean())!.status).toBe('failed');
 
     // As each worker does when it starts (and hourly after).
@@ -180,7 +189,7 @@ describe('outbox delivery', () => {
         .sort({ _id: 1 })
         .lean()
     ).map((e) => e._id);
-    expect(left).toEqual([failedLongAgo, sentLately, pendingLongAgo]);
+    expect(left).toEqual([failedLongAgo, sentLately, pendingLongAgo, retriedLately]);
     expect(await store.outboxClaims.countDocuments({ entryId: { $in: [sentLongAgo, skippedLongAgo] } })).toBe(0);
     expect(await store.outboxClaims.countDocuments({ entryId: failedLongAgo })).toBe(1);
   });
