@@ -194,7 +194,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const [meeting] = await Promise.all([meetings.load(id), recordRead(store, req, reader.userId, { what: 'meeting', meetingId: id })]);
+        const [meeting] = await Promise.all([meetings.load(id), shown(req, reader, id)]);
         res.json(meetingView(meeting));
       },
     }),
@@ -209,7 +209,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const [meeting] = await Promise.all([meetings.load(id), recordRead(store, req, reader.userId, { what: 'meeting', meetingId: id })]);
+        const [meeting] = await Promise.all([meetings.load(id), shown(req, reader, id)]);
         const minutes = minutesOf(meeting);
         // The meeting is there; its minutes come with its record (a client following the meeting's link learns when).
         if (!minutes) throw conflict({ code: 'noMinutesYet', status: meeting.status });
