@@ -140,12 +140,15 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
   /**
    * The proposal as its reader's client reads it: asked again while the answer says its
    * workflow did not answer in time (everybody's reads at once keep the workflow busy),
-   * as the API says a client should; the rounds and bids are the workflow's.
+   * as the API says a client should; the rounds and bids are the workflow's. For up to a
+   * minute: on a busy machine a workflow that has just awarded runs its local activities
+   * in one workflow task and answers no query for longer than ten tries took.
    */
   async function proposalAnswer(api: { get: (path: string) => Promise<HttpResult> }): Promise<HttpResult> {
-    for (let attempt = 1; ; attempt++) {
+    const until = Date.now() + 60_000;
+    for (;;) {
       const res = await api.get(`/api/proposals/${id}`);
-      if (res.body?.liveUnavailable !== 'workflowTimedOut' || attempt === 10) return res;
+      if (res.body?.liveUnavailable !== 'workflowTimedOut' || Date.now() > until) return res;
     }
   }
 
@@ -309,6 +312,7 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
     for (let i = 0; i < 2; i++) await answerThroughApi(stack, id, 'awardDecision', { decision: 'approve' });
     await eventually(async () => expect((await stack.store.events.countDocuments({ proposalId: id, type: 'procurement.award' })).valueOf()).toBe(1));
     const read = await holdsToTable('awarded');
+    expect(read.operator.api.body.liveUnavailable).toBeNull();
     expect(read.operator.api.body.procurement.evaluations).toHaveLength(2);
   });
 });
