@@ -1,5 +1,5 @@
 // ESLint: type-aware rules for the TypeScript, and the import boundaries that keep
-// workflow code deterministic and domain/ pure. Formatting is Prettier's (.prettierrc.json).
+// workflow code deterministic, domain/ pure and i18n/ free of HTTP. Formatting is Prettier's (.prettierrc.json).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
@@ -45,6 +45,16 @@ const pure = 'domain/ is pure rules that workflows, the API and activities all i
 const domainImports = {
   paths: nodeBuiltins(pure).paths,
   patterns: [...nodeBuiltins(pure).patterns, onlyPackages(['zod'], pure), { regex: '^\\.\\./', message: pure }],
+};
+
+const words = 'i18n/ is the Danish and English words for pages and mails alike: only domain/ and its own files, no I/O and no HTTP.';
+const wordImports = {
+  paths: nodeBuiltins(words).paths,
+  patterns: [
+    ...nodeBuiltins(words).patterns,
+    onlyPackages([], words),
+    folders(['store', 'api', 'activities', 'workflows', 'config', 'worker', 'provision', 'test', 'bench'], words),
+  ],
 };
 
 export default defineConfig(
@@ -95,4 +105,5 @@ export default defineConfig(
   },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', workflowImports] } },
   { files: ['domain/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', domainImports] } },
+  { files: ['i18n/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', wordImports] } },
 );

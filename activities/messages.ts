@@ -2,7 +2,7 @@ import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
 import type { NotificationEvent } from '../domain/outbox';
-import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../api/pages/i18n';
+import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
   da: {

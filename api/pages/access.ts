@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { hasRole, type Actor, type Role } from '../../domain/people';
 import { PageProblem, SignInRequired } from './errors';
-import { dict, langOf } from './i18n';
+import { dict } from '../../i18n';
+import { langOf } from './lang';
 import type { SignedInUser } from './session';
 
 /** The signed-in user, or off to sign-in (and back here afterwards). */

@@ -4,11 +4,12 @@ import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { recordRead } from '../accessLog';
 import { readAccessLog, type AccessLogQuery } from '../routes/accessLog';
-import { accessLogWords } from './i18n/accessLog';
+import { accessLogWords } from '../../i18n/accessLog';
 import { requireRolePage } from './access';
 import { errorSummary, selectField, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { formatDateTime, langOf, type Lang } from './i18n';
+import { formatDateTime, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout } from './layout';
 import { fromLocalInput } from './localTime';
 

@@ -1,6 +1,6 @@
 import type { ApprovedCase } from '../../store/outlook';
 import { html, type Html } from './html';
-import { dict, formatMoney, type Lang } from './i18n';
+import { dict, formatMoney, type Lang } from '../../i18n';
 
 /** Rows a page of the approved list shows: the figure above it counts them all. */
 export const approvedPageSize = 20;

@@ -2,7 +2,7 @@ import type { Proposal } from '../../domain/proposal';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { isWebLink } from '../../domain/links';
 import { html, type Html } from './html';
-import { dict, type Lang } from './i18n';
+import { dict, type Lang } from '../../i18n';
 
 interface CaseDocument {
   title: string;

@@ -3,7 +3,7 @@ import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
-import { dict, formatMoney, moneyInputValue } from './i18n';
+import { dict, formatMoney, moneyInputValue } from '../../i18n';
 import { moneyText, named, readRows, rowsGroup, stepFrame, type StepForm } from './stepForm';
 import { percentToBasisPoints } from './taskForms/agreement';
 

@@ -1,5 +1,5 @@
 import type { TaskInput, TaskKind } from '../../domain/tasks';
-import { dict, formatMoney, type Lang } from './i18n';
+import { dict, formatMoney, type Lang } from '../../i18n';
 
 /** A completed task's answer in words: what was decided, and the comment, reason, note or conditions. */
 export function describeAnswer(lang: Lang, kind: string, input: unknown): { decision: string; text?: string } {

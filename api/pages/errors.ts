@@ -3,7 +3,8 @@ import { describeError } from '../../domain/logText';
 import { HttpProblem, outageProblem } from '../problem';
 import { CsrfRejected } from './csrf';
 import { html } from './html';
-import { dict, langOf, refusalWords, type Lang } from './i18n';
+import { dict, refusalWords, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout } from './layout';
 
 /** A page that cannot be shown, with the reason in plain words. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { attr, html, type Html, type Renderable } from './html';
 import { onlyCprNumbers, ownIssue } from '../../domain/issues';
-import { dict, issueWords, type Lang } from './i18n';
+import { dict, issueWords, type Lang } from '../../i18n';
 
 /** Messages per form field, keyed by the field's name (a dotted path like `outcomes.0.metric`). */
 export type FieldErrors = Record<string, string>;

@@ -5,7 +5,8 @@ import type { TaskKind } from '../../domain/tasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { html, type Html } from './html';
-import { dict, formatDate, langOf, type Lang } from './i18n';
+import { dict, formatDate, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { poolTasks } from './taskClaims';
 

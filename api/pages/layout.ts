@@ -2,12 +2,13 @@ import type { Request } from 'express';
 import { accessLogReaders } from '../../domain/accessLog';
 import { hasRole } from '../../domain/people';
 import { mayReadMeetings, portfolioReaders } from '../../domain/accessPolicy';
-import { accessLogWords } from './i18n/accessLog';
+import { accessLogWords } from '../../i18n/accessLog';
 import { csrfField } from './csrf';
 import { html, type Html, type Renderable } from './html';
-import { dict, langOf } from './i18n';
-import { meetingWords } from './i18n/meetings';
-import { outboxWords } from './i18n/outbox';
+import { dict } from '../../i18n';
+import { langOf } from './lang';
+import { meetingWords } from '../../i18n/meetings';
+import { outboxWords } from '../../i18n/outbox';
 
 /** The frame of every page: language, skip link, header with menu and account, main, footer. */
 export function layout(

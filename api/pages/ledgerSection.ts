@@ -1,6 +1,6 @@
 import type { LedgerRow } from '../../store/ledgerRows';
 import { html, type Html } from './html';
-import { dict, formatDate, formatMoney, type Lang } from './i18n';
+import { dict, formatDate, formatMoney, type Lang } from '../../i18n';
 
 /** The ledger's entries, newest first, a page at a time; the links keep the reader's filters. */
 export function ledgerSection(lang: Lang, o: { total: number; entries: LedgerRow[]; page: number; pageSize: number; query: URLSearchParams }): Html {

@@ -1,7 +1,7 @@
 import type { Minutes } from '../../domain/minutes';
 import { html, type Html } from './html';
-import { formatDateTime, type Lang } from './i18n';
-import { meetingWords } from './i18n/meetings';
+import { formatDateTime, type Lang } from '../../i18n';
+import { meetingWords } from '../../i18n/meetings';
 import { facts } from './layout';
 
 /**

@@ -12,9 +12,10 @@ import { recordRead } from '../accessLog';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDateTime, langOf, type Lang } from './i18n';
+import { dict, formatDateTime, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout, notice } from './layout';
-import { outboxWords } from './i18n/outbox';
+import { outboxWords } from '../../i18n/outbox';
 
 /**
  * The outbox for the secretariat and IT operations: what is pending, sent, failed

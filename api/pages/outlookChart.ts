@@ -1,6 +1,6 @@
 import type { OutlookYear } from '../../domain/outlook';
 import { html, type Html } from './html';
-import { dict, locale, type Lang } from './i18n';
+import { dict, locale, type Lang } from '../../i18n';
 
 const width = 800;
 const height = 340;

@@ -1,6 +1,6 @@
 import type { OutlookYear } from '../../domain/outlook';
 import { html, type Html } from './html';
-import { dict, formatMoney, type Lang } from './i18n';
+import { dict, formatMoney, type Lang } from '../../i18n';
 import { outlookChart } from './outlookChart';
 
 /** The outlook twice: as a chart for the eye, and as the table it is drawn from. */

@@ -1,6 +1,6 @@
 import { formatDkk } from '../../domain/money';
 import type { PortfolioRow } from '../../domain/portfolio';
-import { dict, type Lang } from './i18n';
+import { dict, type Lang } from '../../i18n';
 
 /**
  * The portfolio as a spreadsheet opens it on double-click in the reader's language:

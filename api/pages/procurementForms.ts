@@ -3,7 +3,7 @@ import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
-import { dict, formatDateTime, formatDuration, formatMoney, moneyInputValue } from './i18n';
+import { dict, formatDateTime, formatDuration, formatMoney, moneyInputValue } from '../../i18n';
 import { fromLocalInput, toLocalInput } from './localTime';
 import { points } from './procurementView';
 import { moneyText, named, readRows, rowsGroup, stepFrame, type StepContext, type StepForm, type Values } from './stepForm';

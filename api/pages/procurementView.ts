@@ -7,7 +7,7 @@ import { withCouncil } from '../../domain/councilSelection';
 import { recommendationsSection } from './recommendationView';
 import { html, type Html } from './html';
 import { facts } from './layout';
-import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from './i18n';
+import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from '../../i18n';
 import { rateCardTable } from './taskForms/contract';
 
 type NameOf = (userId: string) => string;

@@ -14,7 +14,8 @@ import { csrfField } from './csrf';
 import { PageProblem, plainWords } from './errors';
 import { dkkText, errorSummary, failedFormStatus, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
-import { dict, langOf, moneyInputValue, refusalWords, type Lang } from './i18n';
+import { dict, moneyInputValue, refusalWords, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { showProposal } from './proposalPage';
 

@@ -1,6 +1,6 @@
 import type { CouncilSelection } from '../../domain/councilSelection';
 import { html, type Html } from './html';
-import { dict, formatDateTime, formatMoney, type Lang } from './i18n';
+import { dict, formatDateTime, formatMoney, type Lang } from '../../i18n';
 
 type NameOf = (userId: string) => string;
 

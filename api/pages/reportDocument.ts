@@ -2,7 +2,7 @@ import { reportProjects, type AnnualReport } from '../../domain/annualReport';
 import type { FundingTrack } from '../../domain/stages';
 import type { ReportDoc } from '../../store';
 import { html, type Html, type Renderable } from './html';
-import { dict, formatDate, formatMoney, type Lang } from './i18n';
+import { dict, formatDate, formatMoney, type Lang } from '../../i18n';
 import { facts } from './layout';
 import { renderMarkdown } from './markdown';
 import { outlookSection } from './outlookSection';

@@ -1,6 +1,6 @@
 import type { ContractResults, GrantResults, CaseResults, MeasurementResult } from '../../domain/results';
 import { html, type Html } from './html';
-import { dict, formatDate, formatMoney, locale, type Lang } from './i18n';
+import { dict, formatDate, formatMoney, locale, type Lang } from '../../i18n';
 import { facts } from './layout';
 import { resultsChart } from './resultsChart';
 

@@ -5,7 +5,8 @@ import { changeReaders, roleChangesQuerySchema } from '../routes/users';
 import { requireRolePage } from './access';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDateTime, langOf, type Lang } from './i18n';
+import { dict, formatDateTime, type Lang } from '../../i18n';
+import { langOf } from './lang';
 import { layout } from './layout';
 import { userNames } from './userNames';
 

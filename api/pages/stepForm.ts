@@ -4,7 +4,7 @@ import type { LifecycleState } from '../../domain/lifecycleState';
 import { csrfField } from './csrf';
 import { dkkText, str, textField, type FieldErrors } from './forms';
 import { html, type Html, type Renderable } from './html';
-import type { Lang } from './i18n';
+import type { Lang } from '../../i18n';
 import { fieldGroup, filledRows, rowField, type Reading, type Values } from './taskForms/form';
 
 export type { Values };

@@ -10,7 +10,8 @@ import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, langOf } from './i18n';
+import { dict } from '../../i18n';
+import { langOf } from './lang';
 import type { SignedInUser } from './session';
 
 /**

@@ -5,7 +5,7 @@ import type { PortfolioRow } from '../../domain/portfolio';
 import type { Store } from '../../store';
 import { portfolio } from '../../store/results';
 import { requireRole } from '../auth';
-import { dict, langs, type Lang } from '../pages/i18n';
+import { dict, langs, type Lang } from '../../i18n';
 import { portfolioCsv } from '../pages/portfolioCsv';
 import { named, route, type AnyRoute } from '../registry';
 import { portfolioRowView, portfolioSchema } from '../resultsView';

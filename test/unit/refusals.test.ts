@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { customIssue, issue, issueEnglish, ownIssue, type Issue } from '../../domain/issues';
 import { render } from '../../domain/codes';
 import { isReason, isRefusal, reasonEnglish, refusalEnglish, refusalText, type Reason, type Refusal } from '../../domain/refusals';
-import { dict, langs, reasonWords } from '../../api/pages/i18n';
+import { dict, langs, reasonWords } from '../../i18n';
 import { grantAgreementInput } from '../../domain/grant';
 import { tenderInput } from '../../domain/procurementInput';
 

@@ -1,6 +1,6 @@
 import { dkkText, radioGroup, str, textArea, textField, type FieldErrors } from '../forms';
 import { html } from '../html';
-import { dict } from '../i18n';
+import { dict } from '../../../i18n';
 import { filledRows, listRows, oneForm, rowField, type TaskForm } from './form';
 
 /** "12,5" or "12.5" percent as whole basis points (1250); undefined if not a percentage with at most two decimals. */

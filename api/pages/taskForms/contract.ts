@@ -2,7 +2,7 @@ import type { ContractingState } from '../../../domain/contract';
 import { checkbox, str } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
-import { dict, formatDate, formatMoney, type Lang } from '../i18n';
+import { dict, formatDate, formatMoney, type Lang } from '../../../i18n';
 import { contextSection, noteField, oneForm, type TaskForm } from './form';
 
 export type Contract = NonNullable<ContractingState['contract']>;

@@ -1,6 +1,6 @@
 import { checkbox, radioGroup, str, textArea } from '../forms';
 import { html } from '../html';
-import { dict } from '../i18n';
+import { dict } from '../../../i18n';
 import { oneForm, yesOrNo, type TaskForm } from './form';
 
 export const councilVote: TaskForm = {

@@ -7,7 +7,7 @@ import type { Actor } from '../../../domain/people';
 import { csrfField } from '../csrf';
 import { fieldId, str, textArea, type FieldErrors } from '../forms';
 import { html, type Html, type Renderable } from '../html';
-import { dict, type Lang } from '../i18n';
+import { dict, type Lang } from '../../../i18n';
 
 export type Values = Record<string, string>;
 

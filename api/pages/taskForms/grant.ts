@@ -2,7 +2,7 @@ import type { GrantState } from '../../../domain/grant';
 import { dkkText, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
-import { dict, formatDate, formatMoney, moneyInputValue, type Lang } from '../i18n';
+import { dict, formatDate, formatMoney, moneyInputValue, type Lang } from '../../../i18n';
 import { confirmOrDecline, contextSection, fieldGroup, filledRows, listRows, oneForm, readConfirmation, rowField, type TaskForm } from './form';
 
 const tranches = 'tranches';

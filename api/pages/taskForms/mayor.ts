@@ -1,5 +1,5 @@
 import { str, textArea } from '../forms';
-import { dict } from '../i18n';
+import { dict } from '../../../i18n';
 import { html } from '../html';
 import { contextSection, yesOrNo, type TaskForm } from './form';
 

@@ -2,7 +2,7 @@ import { minutesOf } from '../../../domain/minutes';
 import { str, textArea } from '../forms';
 import { csrfField } from '../csrf';
 import { html } from '../html';
-import { meetingWords } from '../i18n/meetings';
+import { meetingWords } from '../../../i18n/meetings';
 import { minutesDocument } from '../minutesDocument';
 import { contextSection, type TaskForm } from './form';
 

@@ -4,7 +4,7 @@ import type { LifecycleState } from '../../../domain/lifecycleState';
 import { dkkText, num, str, textArea, textField } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
-import { dict, formatDate, formatMoney, type Lang } from '../i18n';
+import { dict, formatDate, formatMoney, type Lang } from '../../../i18n';
 import { rateCardTable, type Contract } from './contract';
 import { contextSection, noteField, oneForm, withNote, yesOrNo, type FormContext, type TaskForm } from './form';
 

@@ -2,7 +2,7 @@ import { procurementFor } from '../../../domain/accessPolicy';
 import { radioGroup, str, textArea } from '../forms';
 import { html } from '../html';
 import { facts } from '../layout';
-import { dict, formatMoney } from '../i18n';
+import { dict, formatMoney } from '../../../i18n';
 import { bidsSection, evaluationSection } from '../procurementView';
 import { contextSection, oneForm, type FormContext, type TaskForm } from './form';
 

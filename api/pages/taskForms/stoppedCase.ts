@@ -1,7 +1,7 @@
 import { str, textArea } from '../forms';
 import { html } from '../html';
 import { facts } from '../layout';
-import { dict, formatDateTime, formatMoney } from '../i18n';
+import { dict, formatDateTime, formatMoney } from '../../../i18n';
 import { contextSection, yesOrNo, type TaskForm } from './form';
 
 /** A stopped case's money: release it to free capital or keep it, each with a reason. */

@@ -1,4 +1,4 @@
-import type { MeasurementStatus, TrancheResultStatus } from '../../../domain/results';
+import type { MeasurementStatus, TrancheResultStatus } from '../domain/results';
 
 export const da = {
   results: {

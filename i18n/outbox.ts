@@ -1,4 +1,4 @@
-import type { NotificationEvent, OutboxStatus } from '../../../domain/outbox';
+import type { NotificationEvent, OutboxStatus } from '../domain/outbox';
 import type { Lang } from './format';
 
 /** The outbox page's words, Danish and English (beside the other pages' words). */

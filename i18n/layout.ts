@@ -1,4 +1,4 @@
-import type { FundingTrack, WelfareArea } from '../../../domain/stages';
+import type { FundingTrack, WelfareArea } from '../domain/stages';
 
 export const da = {
   siteName: 'Den Sociale Investeringsfond',

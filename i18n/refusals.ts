@@ -1,6 +1,6 @@
-import type { Issue } from '../../../domain/issues';
-import type { Wording } from '../../../domain/codes';
-import type { Reason, Refusal } from '../../../domain/refusals';
+import type { Issue } from '../domain/issues';
+import type { Wording } from '../domain/codes';
+import type { Reason, Refusal } from '../domain/refusals';
 import { formatDateTime, formatDuration, formatMoney } from './format';
 import { outboxWords } from './outbox';
 import * as layout from './layout';

@@ -1,9 +1,7 @@
-import type { Request, Response } from 'express';
-import type { Issue } from '../../../domain/issues';
-import { render } from '../../../domain/codes';
-import { isReason, type Refusal } from '../../../domain/refusals';
-import { cookieValue } from '../cookies';
-import { langCookie, type Lang } from './format';
+import type { Issue } from '../domain/issues';
+import { render } from '../domain/codes';
+import { isReason, type Refusal } from '../domain/refusals';
+import type { Lang } from './format';
 import * as layout from './layout';
 import * as form from './form';
 import * as tasks from './tasks';
@@ -17,15 +15,6 @@ import * as results from './results';
 import * as refusals from './refusals';
 
 export * from './format';
-
-export function langOf(req: Request): Lang {
-  const value = cookieValue(req, langCookie);
-  return value === 'en' ? 'en' : 'da';
-}
-
-export function setLang(res: Response, lang: Lang, secure: boolean) {
-  res.cookie(langCookie, lang, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
-}
 
 /** One dictionary per language, assembled from the parts each page or feature keeps in its own file. */
 const da = { ...layout.da, ...form.da, ...tasks.da, ...taskForms.da, ...proposal.da, ...procurement.da, ...fund.da, ...report.da, ...people.da, ...results.da, ...refusals.da };

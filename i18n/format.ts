@@ -1,5 +1,5 @@
-import { durationInUnits, type DurationUnit } from '../../../domain/durations';
-import { formatDkk, formatDkkDanish, type Ore } from '../../../domain/money';
+import { durationInUnits, type DurationUnit } from '../domain/durations';
+import { formatDkk, formatDkkDanish, type Ore } from '../domain/money';
 
 /** Danish by default; English as a choice remembered in a cookie. */
 export const langs = ['da', 'en'] as const;

@@ -1,4 +1,4 @@
-import type { ReadKind } from '../../../domain/accessLog';
+import type { ReadKind } from '../domain/accessLog';
 import type { Lang } from './format';
 
 /** The access log page's words, Danish and English (beside the other pages' words). */

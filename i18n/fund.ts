@@ -1,4 +1,4 @@
-import type { EntryKind } from '../../../domain/ledger';
+import type { EntryKind } from '../domain/ledger';
 
 export const da = {
   fund: {
