@@ -61,6 +61,11 @@ export const da = {
     other: 'Andet',
   } satisfies Record<WelfareArea, string>,
   fundingTrack: { outcomeBased: 'Betaling for effekt', directFinancing: 'Direkte finansiering' } satisfies Record<FundingTrack, string>,
+  awaitingWorkflow: {
+    partial: 'Sagens workflow svarede ikke i tide, så siden viser, hvad databasen har, og ikke alt om sagens aktuelle skridt.',
+    unavailable: 'Sagens workflow svarede ikke i tide, og uden det kan siden ikke vises helt. Intet er gået tabt.',
+    again: 'Prøv igen',
+  },
   problem: {
     title: 'Det kunne ikke lade sig gøre',
     notFound: 'Siden findes ikke',
@@ -136,6 +141,11 @@ export const en: typeof da = {
     other: 'Other',
   },
   fundingTrack: { outcomeBased: 'Outcome-based', directFinancing: 'Direct financing' },
+  awaitingWorkflow: {
+    partial: "The case's workflow did not answer in time, so the page shows what the database holds, not everything about the case's current step.",
+    unavailable: "The case's workflow did not answer in time, and without it the page cannot be shown in full. Nothing has been lost.",
+    again: 'Try again',
+  },
   problem: {
     title: 'That could not be done',
     notFound: 'Page not found',

@@ -13,7 +13,7 @@ import type { Stage } from '../../domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
-import { HttpProblem } from '../problem';
+import { HttpProblem, unavailable } from '../problem';
 import { requirePageAccess, requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem, plainWords } from './errors';
@@ -22,6 +22,7 @@ import { html, type Html } from './html';
 import { dict } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
+import { awaitingWorkflow, liveStateForPage, unavailableStatus } from './liveState';
 import { procurementForms } from './procurementForms';
 import { contractingView, procurementView, waitingFor } from './procurementView';
 import type { SignedInUser } from './session';
@@ -75,15 +76,15 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const t = dict(langOf(req)).problem;
     const doc = await store.proposals.findById(req.params.id).lean();
     if (!doc) throw new PageProblem(404, t.notFound, t.notFoundText);
-    const state = await lifecycle.stateIfReachable(doc._id);
-    return { doc, state };
+    const live = await liveStateForPage(lifecycle, req, doc._id);
+    return { doc, state: live.state, awaiting: live.awaiting };
   }
 
   /** The page reads the procurement as the policy lets this person see it, the secretariat's forms included. */
   async function loadFor(req: Request, user: SignedInUser) {
-    const { doc, state } = await load(req);
+    const { doc, state, awaiting } = await load(req);
     const procurement = state?.procurement && procurementFor(user.actor, state.procurement);
-    return { doc, state: state && { ...state, procurement } };
+    return { doc, state: state && { ...state, procurement }, awaiting };
   }
 
   /** The thresholds in force today, chosen as the workflow's procurement settings choose them. */
@@ -92,7 +93,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
   async function show(req: Request, res: Response, user: SignedInUser, posted?: Posted) {
     const lang = langOf(req);
     const t = dict(lang);
-    const { doc, state } = await loadFor(req, user);
+    const { doc, state, awaiting } = await loadFor(req, user);
     const proposal = doc.content as Proposal;
     const [nameOf] = await Promise.all([userNames(store), recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id })]);
     const id = encodeURIComponent(doc._id);
@@ -104,8 +105,10 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     else if (typeof req.query.done === 'string' && Object.hasOwn(stepForms, req.query.done)) top = notice('success', t.procurement.done);
 
     let body: Html;
-    if (!state?.procurement) {
-      body = html`<p>${state ? t.procurement.notYet(t.stage[state.stage] ?? state.stage) : t.procurement.unavailable}</p>`;
+    if (awaiting) {
+      body = awaitingWorkflow(req, { unavailable: true, again: `/proposals/${id}/procurement` });
+    } else if (!state?.procurement) {
+      body = html`<p>${state ? t.procurement.notYet(t.stage[state.stage] ?? state.stage) : t.procurement.gone}</p>`;
     } else {
       const secretariat = hasRole(user.actor, 'secretariat');
       const context: StepContext = {
@@ -139,7 +142,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
       <dl class="meta"><div><dt>${t.proposal.stage}</dt><dd><span class="stage">${t.stage[state?.stage ?? doc.stage] ?? doc.stage}</span></dd></div></dl>
       ${body}`;
     res
-      .status(posted?.status ?? 200)
+      .status(awaiting ? unavailableStatus(res) : (posted?.status ?? 200))
       .type('html')
       .send(layout(req, { title, body: page, current: 'proposals' }));
   }
@@ -153,8 +156,9 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const lang = langOf(req);
     const step = str(req.body, 'step');
     const form = Object.hasOwn(stepForms, step) ? stepForms[step] : undefined;
-    const { doc, state } = await load(req);
-    if (!state) throw new PageProblem(503, dict(lang).problem.title, dict(lang).procurement.unavailable);
+    const { doc, state, awaiting } = await load(req);
+    if (awaiting) throw unavailable('workers');
+    if (!state) throw new PageProblem(409, dict(lang).problem.title, dict(lang).procurement.gone);
     if (!form) throw new PageProblem(400, dict(lang).problem.title, dict(lang).problem.notFoundText);
     const values = postedValues(req.body);
     const reading = form.read(lang, req.body, state);

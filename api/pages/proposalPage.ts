@@ -20,6 +20,7 @@ import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, reasonWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
+import { awaitingWorkflow, liveStateForPage } from './liveState';
 import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
@@ -79,8 +80,8 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const t = dict(lang);
   const doc = await store.proposals.findById(req.params.id).lean();
   if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-  const [state, tasks, events, papers, nameOfUser, results] = await Promise.all([
-    lifecycle.stateIfReachable(doc._id),
+  const [live, tasks, events, papers, nameOfUser, results] = await Promise.all([
+    liveStateForPage(lifecycle, req, doc._id),
     store.tasks.find({ proposalId: doc._id }).sort({ openedAt: 1, _id: 1 }).lean(),
     store.events.find({ proposalId: doc._id }).sort({ at: 1, _id: 1 }).lean(),
     store.decisionPapers.find({ proposalId: doc._id }).sort({ version: -1 }).lean(),
@@ -93,6 +94,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const content = doc.content as Proposal;
   // The workflow is the live truth; the read model answers when it cannot be asked, or when an operator stopped the workflow.
   const stopped = doc.stoppedByOperator;
+  const state = live.state;
   const stage = (stopped ? 'StoppedByOperator' : (state?.stage ?? doc.stage)) as Stage;
   const secretariat = hasRole(user.actor, 'secretariat');
   const openTasks = tasks.filter((task) => task.status === 'open');
@@ -108,6 +110,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const body = html`<p class="breadcrumb">${t.proposal.id} ${doc._id}</p>
     <h1>${content.title}</h1>
     ${top}
+    ${live.awaiting && !stopped ? awaitingWorkflow(req, { unavailable: false, again: `/proposals/${encodeURIComponent(doc._id)}` }) : ''}
     <dl class="meta">
       <div><dt>${t.proposal.stage}</dt><dd><span class="stage">${t.stage[stage] ?? stage}</span></dd></div>
       <div><dt>${t.proposal.welfareArea}</dt><dd>${t.welfareArea[content.welfareArea]}</dd></div>

@@ -19,6 +19,7 @@ import { dict, formatDate, formatDateTime, formatMoney, reasonWords } from '../.
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { layout, notice } from './layout';
+import { awaitingWorkflow, liveStateForPage, unavailableStatus } from './liveState';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
 import { poolActions } from './taskClaims';
@@ -73,6 +74,10 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const mine = task.assignee === user.actor.userId;
     const open = task.status === 'open';
     const form: TaskForm | undefined = taskForms[kind];
+    const live = open && form?.usesState ? await liveStateForPage(lifecycle, req, task.proposalId) : undefined;
+    // The assignee's form is never drawn without what it needs: the page answers 503 instead.
+    const unanswerable = !!live?.awaiting && mine;
+    const awaiting = live?.awaiting ? awaitingWorkflow(req, { unavailable: mine, again: `/tasks/${encodeURIComponent(task._id)}` }) : '';
     const formContext: FormContext = {
       req,
       lang,
@@ -83,8 +88,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       proposal: content,
       report: report ?? undefined,
       meeting: meeting?.meeting,
-      // Without the workflow the form lacks the grant's or contract's context; the page still shows.
-      state: open && form?.usesState ? await lifecycle.stateIfReachable(task.proposalId) : undefined,
+      state: live?.state,
       stopped: proposal?.stoppedByOperator,
       answered,
       nameOf,
@@ -120,6 +124,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const body = html`<p class="breadcrumb">${caseLink}</p>
       <h1>${title}</h1>
       ${top}
+      ${awaiting}
       ${status}
       ${poolActions(req, user, task)}
       <div class="task-layout">
@@ -160,13 +165,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
           }
         </div>
         ${
-          open && mine
+          open && mine && !unanswerable
             ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
             : ''
         }
       </div>`;
     res
-      .status(state.status ?? 200)
+      .status(unanswerable ? unavailableStatus(res) : (state.status ?? 200))
       .type('html')
       .send(layout(req, { title, body }));
   }

@@ -1,5 +1,9 @@
 import { housingFirst } from '../fixtures/proposals';
+import { workflowIdFor } from '../../workflows/input';
+import { submitUpdate } from '../../workflows/messages';
+import { actor, completeOpen } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -15,7 +19,7 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
   afterAll(() => stack?.stop());
 
   it('answers promptly from the read model, and says the workflow did not answer', async () => {
-    const sara = await stack.as('sara.secretariat');
+    const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
     const created = await sara.post('/api/proposals', housingFirst);
     expect(created.status).toBe(201);
     const id: string = created.body.id;
@@ -40,6 +44,53 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
     expect(alone.body.timeline).toEqual(answered.body.timeline);
     // Within the API's wait for the workflow (1 s), before the 2 s it waited out when any call to Temporal was given that.
     expect(tookMs).toBeLessThan(2_000);
+  });
+
+  it('says so on the pages, and a page that is nothing without the workflow answers 503 and draws no form', async () => {
+    await stack.restartWorker();
+    const id: string = (await (await stack.as('sara.secretariat')).post('/api/proposals', housingFirst)).body.id;
+    const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+    await handle.executeUpdate(submitUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat') }] });
+    for (let i = 0; i < 2; i++) await completeOpen(stack.store, handle, id, 'councilVote', { decision: 'approve' }, 'councilMember');
+    await completeOpen(stack.store, handle, id, 'councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, 'councilChair');
+    const approval = await eventually(async () => (await stack.store.tasks.findOne({ proposalId: id, kind: 'mayoralApproval', status: 'open' }).lean())!);
+    const [sara, mayor] = await Promise.all([
+      pageVisitor(stack.api.url, 'sara.secretariat', { retryUnavailable: false }),
+      pageVisitor(stack.api.url, 'mayor', { retryUnavailable: false }),
+    ]);
+    const awaiting = /<div class="notice notice-info" role="status" data-awaiting-workflow>/;
+    // With the workflow answering (once it does, on a busy machine), the mayor's form is drawn.
+    await eventually(async () => {
+      const answered = await mayor.get(`/tasks/${encodeURIComponent(approval._id)}`);
+      expect(answered.status).toBe(200);
+      expect(answered.text).not.toMatch(awaiting);
+      expect(answered.text).toContain('Godkend beslutningen');
+    });
+
+    await stack.stopWorker();
+    try {
+      // The case page shows what the database holds and says that it is not all.
+      const casePage = await sara.get(`/proposals/${id}`);
+      expect(casePage.status).toBe(200);
+      expect(casePage.text).toMatch(awaiting);
+      expect(casePage.text).toContain(housingFirst.title);
+      // The mayor's form needs the round's result: no form drawn without it, and a 503 to try again.
+      const task = await mayor.get(`/tasks/${encodeURIComponent(approval._id)}`);
+      expect([task.status, task.retryAfter]).toEqual([503, '5']);
+      expect(task.text).toMatch(awaiting);
+      expect(task.text).toContain(`<a href="/tasks/${encodeURIComponent(approval._id)}">Prøv igen</a>`);
+      expect(task.text).not.toContain('Godkend beslutningen');
+      // Someone else reading the task sees it, and that its context is not all there.
+      const theirs = await sara.get(`/tasks/${encodeURIComponent(approval._id)}`);
+      expect(theirs.status).toBe(200);
+      expect(theirs.text).toMatch(awaiting);
+      // The procurement page is the workflow's state and nothing else.
+      const procurement = await sara.get(`/proposals/${id}/procurement`);
+      expect([procurement.status, procurement.retryAfter]).toEqual([503, '5']);
+      expect(procurement.text).toMatch(awaiting);
+    } finally {
+      await stack.restartWorker();
+    }
   });
 
   it('says so when the proposal has no workflow at all', async () => {
