@@ -356,7 +356,7 @@ describe('results and the portfolio, through the API and in Chromium', () => {
 
   it('answers the results from the read model and the ledger while no worker can be asked', async () => {
     await stack.stopWorker();
-    const { body } = await (await stack.as('mayor')).get(`/api/proposals/${contractId}`);
+    const { body } = await (await stack.as('mayor', { retryUnavailable: false })).get(`/api/proposals/${contractId}`);
     expect(body.live).toBe(false);
     expect(body.results).toMatchObject({ paid: '6000000.00', released: '6000000.00' });
   });

@@ -1,5 +1,10 @@
-/** A person at the pages, over plain HTTP: signed in through the local sign-in form, with its cookies and the forms' CSRF tokens. */
-export async function pageVisitor(base: string, userId: string) {
+/**
+ * A person at the pages, over plain HTTP: signed in through the local sign-in form, with
+ * its cookies and the forms' CSRF tokens. A page answered 503 (the case's workflow did not
+ * answer in time on a busy machine) is asked again after its Retry-After, for up to a
+ * minute, as a person follows its "try again" link; `{ retryUnavailable: false }` shows it.
+ */
+export async function pageVisitor(base: string, userId: string, { retryUnavailable = true } = {}) {
   const cookies = new Map<string, string>();
   const keep = (res: Response) => {
     for (const set of res.headers.getSetCookie()) {
@@ -10,9 +15,14 @@ export async function pageVisitor(base: string, userId: string) {
   const cookie = () => [...cookies.values()].join('; ');
   const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
   const get = async (path: string) => {
-    const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' });
-    keep(res);
-    return { status: res.status, text: await res.text() };
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(`${base}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' });
+      keep(res);
+      const answer = { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
+      if (answer.status !== 503 || !retryUnavailable || Date.now() > until) return answer;
+      await new Promise((r) => setTimeout(r, (Number(answer.retryAfter) || 1) * 1000));
+    }
   };
   const post = async (path: string, form: Record<string, string>) => {
     const res = await fetch(`${base}${path}`, {

@@ -93,16 +93,26 @@ export async function startStack(name: string, env: Record<string, string> = {},
    * Requests as a seeded user, with a token signed the way `npm run token` signs it. Like
    * a well-behaved client, each write carries its own Idempotency-Key and a 503 is tried
    * again after its Retry-After (a busy machine's worker may not take an Update within
-   * the API's bound); `{ retryUnavailable: false }` shows the 503 itself.
+   * the API's bound). A read that says the case's workflow did not answer in time
+   * (`liveUnavailable: 'workflowTimedOut'`, the read model's answer) is asked again, for up
+   * to a minute, as the API tells a client that needs the live state to do.
+   * `{ retryUnavailable: false }` shows the first answer; `{ untilLive: false }` takes the
+   * read model's answer, as a client that needs no more does (each read is on the access log).
    */
-  async function as(userId: string, { retryUnavailable = true } = {}) {
+  const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+
+  async function as(userId: string, { retryUnavailable = true, untilLive = true } = {}) {
     const token = await signLocalToken(config.auth.jwtSecret!, userId);
     const send = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
       const headers = method === 'GET' ? extra : { 'idempotency-key': randomUUID(), ...extra };
-      for (let attempt = 1; ; attempt++) {
+      const until = Date.now() + 60_000;
+      for (let unavailable = 0; ;) {
         const res = await request(method, path, { token, body, headers });
-        if (res.status !== 503 || !retryUnavailable || attempt === 5) return res;
-        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+        if (!retryUnavailable) return res;
+        if (res.status === 503 && ++unavailable < 5) await pause(Number(res.headers.get('retry-after')) || 1);
+        else if (untilLive && method === 'GET' && (res.body as { liveUnavailable?: unknown } | undefined)?.liveUnavailable === 'workflowTimedOut' && Date.now() < until)
+          await pause(0.2);
+        else return res;
       }
     };
     return {

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { followNavigations, worthAskingAgain } from './awaiting';
 
 /** Debian's Chromium; tests never download a browser of their own. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -21,10 +22,24 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A person at their own browser: a context of its own (cookies), 1280x800, recording CSP violations. */
+/**
+ * A person at their own browser: a context of its own (cookies), 1280x800, recording CSP
+ * violations. A page they open that was drawn without its case's workflow (busy on a busy
+ * machine) they open again, as its "try again" link asks, for up to a minute.
+ */
 export async function person(browser: Browser, cspViolations: string[] = []): Promise<{ context: BrowserContext; page: Page; cspViolations: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
   const page = await context.newPage();
+  followNavigations(page);
+  const open = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    let response = await open(url, options);
+    for (const until = Date.now() + 60_000; Date.now() < until && (await worthAskingAgain(page));) {
+      await page.waitForTimeout(500);
+      response = await open(url, options);
+    }
+    return response;
+  };
   page.on('console', (msg) => {
     if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
   });
