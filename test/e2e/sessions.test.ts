@@ -80,13 +80,16 @@ describe('session timeouts from configuration', () => {
     })();
     // A request a second keeps the idle timeout away, but not the absolute one.
     const alive: boolean[] = [];
+    let lastAskedAt = signedInAt;
     while (Date.now() - signedInAt < 6_500) {
+      lastAskedAt = Date.now();
       alive.push(await busy.signedIn());
       await pause(1_000);
     }
     expect(await idleEnds).toBe(false);
     expect(alive.every(Boolean)).toBe(true);
-    expect(alive.length).toBeGreaterThanOrEqual(5); // past the idle timeout
+    // Still signed in when asked past the idle timeout (3 s), however slowly the machine answered.
+    expect(lastAskedAt - signedInAt).toBeGreaterThan(3_500);
     await pause(Math.max(0, signedInAt + 8_500 - Date.now()));
     expect(await busy.signedIn()).toBe(false);
   });
