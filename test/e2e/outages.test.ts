@@ -137,8 +137,10 @@ describe('outages of the database and of Temporal', () => {
       await temporal.stop();
       await expectUnavailable(() => sara.post(`/api/proposals/${created.body.id}/submit`), 'temporal');
       await expectUnavailable(() => sara.post('/api/proposals', housingFirst), 'temporal');
-      // The case page reads the read model when the workflow cannot be asked.
-      expect((await sara.get(`/api/proposals/${created.body.id}`)).status).toBe(200);
+      // The case reads the read model when the workflow cannot be asked, and says why.
+      const read = await sara.get(`/api/proposals/${created.body.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ live: false, liveUnavailable: 'temporalUnreachable' });
       temporal = await startTemporal({ port, dbFile, searchAttributes: customSearchAttributes });
       // Retried as a client retries, with one key: a submission Temporal took while its answer ran out of time is found, not refused as already made.
       await eventually(

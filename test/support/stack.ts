@@ -89,18 +89,20 @@ export async function startStack(name: string, env: Record<string, string> = {},
     return checker;
   }
 
+  const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+  /** Why a read came without the workflow's state, when asking again may bring it. */
+  const passing = new Set<unknown>(['workflowTimedOut', 'temporalUnreachable']);
+
   /**
    * Requests as a seeded user, with a token signed the way `npm run token` signs it. Like
    * a well-behaved client, each write carries its own Idempotency-Key and a 503 is tried
    * again after its Retry-After (a busy machine's worker may not take an Update within
    * the API's bound). A read that says the case's workflow did not answer in time
-   * (`liveUnavailable: 'workflowTimedOut'`, the read model's answer) is asked again, for up
+   * (`liveUnavailable` `workflowTimedOut` or `temporalUnreachable`, the read model's answer) is asked again, for up
    * to a minute, as the API tells a client that needs the live state to do.
    * `{ retryUnavailable: false }` shows the first answer; `{ untilLive: false }` takes the
    * read model's answer, as a client that needs no more does (each read is on the access log).
    */
-  const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
-
   async function as(userId: string, { retryUnavailable = true, untilLive = true } = {}) {
     const token = await signLocalToken(config.auth.jwtSecret!, userId);
     const send = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
@@ -110,8 +112,7 @@ export async function startStack(name: string, env: Record<string, string> = {},
         const res = await request(method, path, { token, body, headers });
         if (!retryUnavailable) return res;
         if (res.status === 503 && ++unavailable < 5) await pause(Number(res.headers.get('retry-after')) || 1);
-        else if (untilLive && method === 'GET' && (res.body as { liveUnavailable?: unknown } | undefined)?.liveUnavailable === 'workflowTimedOut' && Date.now() < until)
-          await pause(0.2);
+        else if (untilLive && method === 'GET' && passing.has((res.body as { liveUnavailable?: unknown } | undefined)?.liveUnavailable) && Date.now() < until) await pause(0.2);
         else return res;
       }
     };
