@@ -24,6 +24,14 @@ const acceptedCheckMs = 300;
 /** The API's view of the proposalLifecycle workflows: start, ask, and act through Updates. */
 export function lifecycleClient(client: Client, taskQueue: string) {
   const handle = (proposalId: string) => client.workflow.getHandle(workflowIdFor(proposalId));
+  /** Whether Temporal itself answers, when a call to a workflow did not come back. */
+  const temporalAnswers = () =>
+    client.connection
+      .withDeadline(Date.now() + 400, () => client.workflowService.getSystemInfo({}))
+      .then(
+        () => true,
+        () => false,
+      );
   /**
    * Every call to Temporal is bounded, so an outage is answered (503) rather than waited
    * out. A call that ran out of time is told apart: Temporal itself down, or no worker.
@@ -36,14 +44,6 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       throw unavailable((await temporalAnswers()) ? 'workers' : 'temporal');
     }
   };
-  /** Whether Temporal itself answers, when a call to a workflow did not come back. */
-  const temporalAnswers = () =>
-    client.connection
-      .withDeadline(Date.now() + 400, () => client.workflowService.getSystemInfo({}))
-      .then(
-        () => true,
-        () => false,
-      );
 
   return {
     async start(input: LifecycleInput) {
@@ -77,11 +77,6 @@ export function lifecycleClient(client: Client, taskQueue: string) {
 
     async state(proposalId: string): Promise<LifecycleState> {
       return bounded(() => handle(proposalId).query(stateQuery));
-    },
-
-    /** The live state, or undefined when the workflow cannot be asked: the read model answers then. */
-    async stateIfReachable(proposalId: string): Promise<LifecycleState | undefined> {
-      return bounded(() => handle(proposalId).query(stateQuery)).catch(() => undefined);
     },
 
     /**

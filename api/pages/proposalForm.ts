@@ -8,6 +8,7 @@ import { submitUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
+import { dependencyTimeoutMs } from '../dependencies';
 import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
@@ -75,7 +76,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     const t = dict(langOf(req));
     const doc = await store.proposals.findById(req.params.id).lean();
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-    const stage = (await lifecycle.stateIfReachable(doc._id))?.stage ?? doc.stage;
+    const stage = (await lifecycle.stateWithin(doc._id, dependencyTimeoutMs)).state?.stage ?? doc.stage;
     if (stage !== 'Motivation') {
       throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation(t.stage[stage] ?? stage));
     }

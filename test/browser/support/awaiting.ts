@@ -7,6 +7,9 @@ import type { Page } from 'playwright-core';
  */
 const postedPages = new WeakSet<Page>();
 
+/** The notice on such a page. */
+export const awaitingNotice = '[data-awaiting-workflow]';
+
 /** Notes, for each page, whether the document it shows was the answer to a POST. */
 export function followNavigations(page: Page): void {
   page.on('request', (request) => {
@@ -18,5 +21,5 @@ export function followNavigations(page: Page): void {
 
 /** Whether the page shows a document drawn without its workflow that may be asked for again by its address. */
 export async function worthAskingAgain(page: Page): Promise<boolean> {
-  return !postedPages.has(page) && (await page.locator('[data-awaiting-workflow]').count()) > 0;
+  return !postedPages.has(page) && (await page.locator(awaitingNotice).count()) > 0;
 }

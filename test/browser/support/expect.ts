@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { eventually } from '../../support/eventually';
-import { worthAskingAgain } from './awaiting';
+import { awaitingNotice, worthAskingAgain } from './awaiting';
 
 // What Playwright Test's web-first assertions do, for jest: wait until the page shows it.
 
@@ -22,7 +22,7 @@ export async function shows(locator: Locator, timeout = 10_000): Promise<void> {
   const page = locator.page();
   const until = Date.now() + awaitingForMs;
   for (;;) {
-    await locator.first().or(page.locator('[data-awaiting-workflow]')).first().waitFor({ state: 'visible', timeout });
+    await locator.first().or(page.locator(awaitingNotice)).first().waitFor({ state: 'visible', timeout });
     if (Date.now() > until || !(await askedAgain(page))) break;
   }
   await locator.first().waitFor({ state: 'visible', timeout });
