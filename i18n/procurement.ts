@@ -61,6 +61,8 @@ export const da = {
     registerExplain: 'Tilbud modtages til fristen; et tilbud efter fristen afvises.',
     registerSubmit: 'Registrér tilbuddet',
     bidder: 'Tilbudsgiver',
+    /** A bidder, supplier or investor, with its CVR number when the secretariat gave it. */
+    organisation: (name: string, cvr?: string) => (cvr ? `${name}, CVR ${cvr}` : name),
     price: 'Pris',
     priceDkk: 'Pris (kr.)',
     outcomePrices: 'Priser pr. opnået resultat',
@@ -239,6 +241,7 @@ export const en: typeof da = {
     registerExplain: 'Bids are taken until the deadline; a bid after it is refused.',
     registerSubmit: 'Register the bid',
     bidder: 'Bidder',
+    organisation: (name, cvr) => (cvr ? `${name}, CVR no. ${cvr}` : name),
     price: 'Price',
     priceDkk: 'Price (DKK)',
     outcomePrices: 'Prices per outcome achieved',

@@ -306,10 +306,12 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
   async function decide(recommendation: AwardRecommendation) {
     const council = await councilSelection(ctx, 'award', recommendation, `award.${recommendation.number}`);
     if (council.result !== 'approved') return;
-    const { bidId, supplier, priceOre, by, rationale, number } = recommendation;
+    const { bidId, supplier, cvr, priceOre, by, rationale, number } = recommendation;
     p.award = {
       bidId,
       supplier,
+      // A direct award's supplier is named by no bid: the award is where its CVR number is kept.
+      ...(cvr ? { cvr } : {}),
       priceOre,
       by,
       at: council.decidedAt!,

@@ -4,7 +4,7 @@ import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
 import { dict, formatMoney, moneyInputValue } from '../../i18n';
-import { moneyText, named, readRows, rowsGroup, stepFrame, type StepForm } from './stepForm';
+import { cvrField, cvrText, moneyText, named, readRows, rowsGroup, stepFrame, type StepForm } from './stepForm';
 import { percentToBasisPoints } from './taskForms/agreement';
 
 const rateCardRows = 4;
@@ -30,6 +30,7 @@ const registerInvestorOffer: StepForm = {
       'registerInvestorOffer',
       { legend: t.registerOffer, submit: t.registerOfferSubmit },
       html`${textField({ name: o('investor'), label: t.investor, value: v[o('investor')], errors: c.errors })}
+      ${cvrField(c, o('cvr'), v)}
       ${textField({ name: o('amountCommitted'), label: t.amountCommitted, hint: money, value: v[o('amountCommitted')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
       ${textField({ name: o('expectedReturn'), label: t.expectedReturn, hint: t.expectedReturnHint, value: v[o('expectedReturn')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
       ${textField({ name: o('repaymentCap'), label: t.repaymentCap, hint: money, value: v[o('repaymentCap')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
@@ -42,6 +43,7 @@ const registerInvestorOffer: StepForm = {
     return {
       input: {
         investor: str(body, o('investor')),
+        cvr: cvrText(body, o('cvr')),
         amountCommitted: moneyText(lang, str(body, o('amountCommitted'))),
         expectedReturnBasisPoints: basisPoints,
         repaymentCap: moneyText(lang, str(body, o('repaymentCap'))),

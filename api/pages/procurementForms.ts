@@ -6,7 +6,7 @@ import { attr, html } from './html';
 import { dict, formatDateTime, formatDuration, formatMoney, moneyInputValue } from '../../i18n';
 import { fromLocalInput, toLocalInput } from './localTime';
 import { points } from './procurementView';
-import { moneyText, named, readRows, rowsGroup, stepFrame, type StepContext, type StepForm, type Values } from './stepForm';
+import { cvrField, cvrText, moneyText, named, readRows, rowsGroup, stepFrame, type StepContext, type StepForm, type Values } from './stepForm';
 
 const criteriaRows = 6;
 const documentRows = 3;
@@ -171,6 +171,7 @@ const registerBid: StepForm = {
       'registerBid',
       { legend: t.registerBid, explain: t.registerExplain, submit: t.registerSubmit },
       html`${textField({ name: b('bidder'), label: t.bidder, value: v[b('bidder')], errors: c.errors })}
+      ${cvrField(c, b('cvr'), v)}
       ${textField({ name: b('price'), label: t.priceDkk, hint: dict(c.lang).form.moneyHint, value: v[b('price')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
       ${rowsGroup(c, {
         list: b('outcomePrices'),
@@ -194,7 +195,13 @@ const registerBid: StepForm = {
     }));
     const documents = readDocuments(body, b('documents'));
     return {
-      input: { bidder: str(body, b('bidder')), price: moneyText(lang, str(body, b('price'))), outcomePrices: prices.items, documents: documents.items },
+      input: {
+        bidder: str(body, b('bidder')),
+        cvr: cvrText(body, b('cvr')),
+        price: moneyText(lang, str(body, b('price'))),
+        outcomePrices: prices.items,
+        documents: documents.items,
+      },
       fieldOf: (path) => prices.fieldOf(b(path)) ?? documents.fieldOf(b(path)) ?? b(path),
     };
   },
@@ -302,13 +309,20 @@ const recommendDirectAward: StepForm = {
       'recommendDirectAward',
       { legend: t.directAward, explain: t.awardExplain, submit: t.directAwardSubmit },
       html`${textField({ name: d('supplier'), label: t.supplier, value: v[d('supplier')], errors: c.errors })}
+      ${cvrField(c, d('cvr'), v)}
       ${textField({ name: d('price'), label: t.priceDkk, hint: dict(c.lang).form.moneyHint, value: v[d('price')], errors: c.errors, inputmode: 'decimal', className: 'short' })}
       ${textArea({ name: d('reasons'), label: t.reasons, hint: t.reasonsHint, value: v[d('reasons')], errors: c.errors })}
       ${textArea({ name: d('rationale'), label: t.rationale, hint: t.directAwardHint, value: v[d('rationale')], errors: c.errors })}`,
     );
   },
   read: (lang, body) => ({
-    input: { supplier: str(body, d('supplier')), price: moneyText(lang, str(body, d('price'))), reasons: str(body, d('reasons')), rationale: str(body, d('rationale')) },
+    input: {
+      supplier: str(body, d('supplier')),
+      cvr: cvrText(body, d('cvr')),
+      price: moneyText(lang, str(body, d('price'))),
+      reasons: str(body, d('reasons')),
+      rationale: str(body, d('rationale')),
+    },
   }),
 };
 

@@ -87,7 +87,7 @@ export function bidsSection(lang: Lang, p: ProcurementView, nameOf: NameOf): Htm
           : html`<table class="data"><caption>${t.bidsCaption(p.bids.length)}</caption>
         <thead><tr><th scope="col">${t.bidder}</th><th scope="col" class="num">${t.price}</th><th scope="col">${t.outcomePrices}</th><th scope="col">${t.registered}</th></tr></thead>
         <tbody>${p.bids.map(
-          (b) => html`<tr><th scope="row">${b.bidder} <span class="muted">(${b.id})</span></th><td class="num">${formatMoney(lang, b.priceOre)}</td>
+          (b) => html`<tr><th scope="row">${t.organisation(b.bidder, b.cvr)} <span class="muted">(${b.id})</span></th><td class="num">${formatMoney(lang, b.priceOre)}</td>
             <td>${b.outcomePrices.map((o) => `${o.metric}: ${formatMoney(lang, o.pricePerUnitOre)}`).join('; ')}</td><td>${who(lang, nameOf, b.registeredBy, b.at)}</td></tr>`,
         )}</tbody></table>`
     }
@@ -132,7 +132,7 @@ function awardSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Html {
   const status = a.stands ? t.awardStands : a.standstillEndsAt ? t.inStandstill(formatDateTime(lang, a.standstillEndsAt)) : '';
   return html`<section aria-labelledby="award-title"><h2 id="award-title">${t.awardTitle}</h2>
     ${facts([
-      [t.supplier, a.supplier],
+      [t.supplier, t.organisation(a.supplier, a.cvr)],
       [t.price, formatMoney(lang, a.priceOre)],
       [t.awardedBy, nameOf(a.by)],
       [t.councilApproved, formatDateTime(lang, a.at)],
@@ -217,7 +217,7 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
           <tbody>${c.offers.map(
             (
               o,
-            ) => html`<tr><th scope="row">${o.investor}${o.id === chosen?.id ? html` <span class="badge badge-chosen">${t.chosen}</span>` : ''}</th><td class="num">${formatMoney(lang, o.amountCommittedOre)}</td>
+            ) => html`<tr><th scope="row">${dict(lang).procurement.organisation(o.investor, o.cvr)}${o.id === chosen?.id ? html` <span class="badge badge-chosen">${t.chosen}</span>` : ''}</th><td class="num">${formatMoney(lang, o.amountCommittedOre)}</td>
               <td class="num">${o.expectedReturnBasisPoints === undefined ? '' : words.percent(o.expectedReturnBasisPoints)}</td><td class="num">${o.repaymentCapOre === undefined ? '' : formatMoney(lang, o.repaymentCapOre)}</td>
               <td>${o.conditions}</td><td>${who(lang, nameOf, o.by, o.at)}</td></tr>`,
           )}</tbody></table>`

@@ -4,7 +4,7 @@ import type { LifecycleState } from '../../domain/lifecycleState';
 import { csrfField } from './csrf';
 import { dkkText, str, textField, type FieldErrors } from './forms';
 import { html, type Html, type Renderable } from './html';
-import type { Lang } from '../../i18n';
+import { dict, type Lang } from '../../i18n';
 import { fieldGroup, filledRows, rowField, type Reading, type Values } from './taskForms/form';
 
 export type { Values };
@@ -46,6 +46,19 @@ export const named = (step: string) => (field: string) => `${step}.${field}`;
 
 /** Money as typed, or undefined for an empty field, so the schema says it is required. */
 export const moneyText = (lang: Lang, text: string) => (text === '' ? undefined : dkkText(lang, text));
+
+/**
+ * An organisation's CVR number, which is optional: the secretariat often has it from the bid
+ * or the offer, and with it the organisation is one party in the procurement data (OCDS)
+ * however its name is spelt. Written as people write it, with spaces ("5513 3018").
+ */
+export function cvrField(c: Pick<StepContext, 'lang' | 'errors'>, name: string, values: Values): Html {
+  const t = dict(c.lang).form;
+  return textField({ name, label: t.cvr, hint: t.cvrHint, value: values[name], errors: c.errors, inputmode: 'numeric', className: 'short' });
+}
+
+/** The CVR number as typed without its spaces, or undefined for an empty field. */
+export const cvrText = (body: Record<string, unknown>, name: string) => str(body, name).replace(/\s+/g, '') || undefined;
 
 /** The frame of a step: its own form and fieldset, the step's name in a hidden field. */
 export function stepFrame(c: StepContext, step: string, o: { legend: string; explain?: Renderable; submit: string; secondary?: boolean }, fields: Renderable): Html {

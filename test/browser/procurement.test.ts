@@ -117,6 +117,14 @@ describe('the procurement page, in Chromium', () => {
       if (bidder === 'Fonden Ny Start') {
         await sara.fill('[name="registerBid.outcomePrices.0.metric"]', 'Andel i egen bolig');
         await sara.fill('[name="registerBid.outcomePrices.0.pricePerUnit"]', '95.000');
+      } else {
+        // A CVR number mistyped is named at its field, and the bid waits for it.
+        await sara.fill('[name="registerBid.cvr"]', '3725 123');
+        await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
+        await hasText(sara.locator('#f-registerBid-cvr-error'), 'Et CVR-nummer er otte cifre, fx "55133018"', { contains: true });
+        await hasAttribute(sara.locator('#f-registerBid-cvr'), 'value', '3725 123');
+        await shows(sara.getByRole('table', { name: `Modtagne tilbud, forseglede (${n})` }));
+        await sara.fill('[name="registerBid.cvr"]', '3725 1234');
       }
       await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
       // Sealed until the deadline: the secretariat sees that a bid came and when, not who or at what price.
@@ -132,6 +140,9 @@ describe('the procurement page, in Chromium', () => {
     await skip(41 * day, (p) => !!p.procurement.tender.closedAt);
     await sara.goto(pageUrl());
     await hasText(sara.getByRole('table', { name: 'Modtagne tilbud (2)' }), '21.500.000,50 kr.', { contains: true });
+    await hasText(sara.getByRole('table', { name: 'Modtagne tilbud (2)' }), 'Boligsocialt Netværk, CVR 37251234', { contains: true });
+    expect((await api()).procurement.bids).toMatchObject([{ bidder: 'Fonden Ny Start' }, { bidder: 'Boligsocialt Netværk', cvr: '37251234' }]);
+    expect((await api()).procurement.bids[0].cvr).toBeUndefined();
     // Rows are bids, columns Pris, Kvalitet, Erfaring: the n-th cell is bid n ÷ 3, criterion n mod 3.
     const saraScores = ['7', '11', '8', '9', '6', '7'];
     await fillIn(sara, scoreFields(saraScores));
@@ -236,12 +247,14 @@ describe('the procurement page, in Chromium', () => {
     await shows(sara.getByText('Tildelingen står fast'));
     await fillIn(sara, {
       'registerInvestorOffer.investor': 'Aarhus Social Impact Fund',
+      'registerInvestorOffer.cvr': '41234567',
       'registerInvestorOffer.amountCommitted': '23.000.000',
       'registerInvestorOffer.expectedReturn': '6,5',
       'registerInvestorOffer.conditions': 'Tilbagebetaling af resultatbetalinger med afkast.',
     });
     await sara.getByRole('button', { name: 'Registrér tilbuddet' }).click();
     await hasText(sara.getByRole('table', { name: 'Investortilbud (1)' }), '6,50 %', { contains: true });
+    await hasText(sara.getByRole('table', { name: 'Investortilbud (1)' }), 'Aarhus Social Impact Fund, CVR 41234567', { contains: true });
     await checkPage(sara, 'contracting-offer');
 
     expect(await sara.getByRole('radio', { name: /Aarhus Social Impact Fund/ }).isChecked()).toBe(true);
@@ -255,7 +268,7 @@ describe('the procurement page, in Chromium', () => {
     const body = await api();
     expect(body.stage).toBe('Contracting');
     expect(body.contracting).toMatchObject({
-      offers: [{ id: 'offer-1', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }],
+      offers: [{ id: 'offer-1', cvr: '41234567', expectedReturnBasisPoints: 650, amountCommitted: '23000000.00' }],
       recommendations: [{ number: 1, offerId: 'offer-1', by: 'sara.secretariat' }],
     });
     await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId, kind: 'investorDecision', status: 'open' })).toBe(3));
@@ -353,15 +366,27 @@ describe('the procurement page, in Chromium', () => {
     await sara.getByRole('button', { name: 'Vælg udbudsformen' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
     await sara.fill('[name="recommendDirectAward.supplier"]', 'Steno Diabetes Center Aarhus');
+    await sara.fill('[name="recommendDirectAward.cvr"]', '30060946');
     await sara.fill('[name="recommendDirectAward.price"]', '12.900.000,00');
     await sara.fill('[name="recommendDirectAward.reasons"]', 'Forløbene er afprøvet i regionen.');
     await sara.fill('[name="recommendDirectAward.rationale"]', 'Eneste godkendte leverandør.');
     await checkPage(sara, 'procurement-direct-award');
     await sara.getByRole('button', { name: 'Send indstillingen til rådet' }).click();
     await shows(sara.getByText('Skridtet er registreret.'));
-    expect((await stateOf(id)).procurement.recommendations).toMatchObject([{ supplier: 'Steno Diabetes Center Aarhus', price: '12900000.00', by: 'sara.secretariat' }]);
+    expect((await stateOf(id)).procurement.recommendations).toMatchObject([
+      { supplier: 'Steno Diabetes Center Aarhus', cvr: '30060946', price: '12900000.00', by: 'sara.secretariat' },
+    ]);
     for (let i = 0; i < 2; i++) await answerThroughApi(stack, id, 'awardDecision', { decision: 'approve' });
-    await eventually(async () => expect((await stateOf(id)).procurement.award).toMatchObject({ supplier: 'Steno Diabetes Center Aarhus', stands: true }));
+    await eventually(async () => expect((await stateOf(id)).procurement.award).toMatchObject({ supplier: 'Steno Diabetes Center Aarhus', cvr: '30060946', stands: true }));
+    await sara.goto(`${stack.api.url}/proposals/${id}/procurement`);
+    await hasText(sara.locator('#award-title + dl'), 'Steno Diabetes Center Aarhus, CVR 30060946', { contains: true });
+    // In the procurement data the supplier is named by its CVR number.
+    const ocds = await eventually(async () => {
+      const res = await (await stack.as('sara.secretariat')).get(`/api/proposals/${id}/ocds`);
+      expect(res.status).toBe(200); // a 503 while the workflow is busy is asked again
+      return res.body;
+    });
+    expect(ocds.releases[0].awards).toMatchObject([{ suppliers: [{ id: 'DK-CVR-30060946', name: 'Steno Diabetes Center Aarhus' }] }]);
   });
 
   it('shows the council a read-only view, and nobody else', async () => {
