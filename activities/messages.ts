@@ -24,7 +24,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
     reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
-    minutesApproval: 'Godkend referatet af rådsmødet',
+    minutesApproval: 'Godkend referatet af rådsmødet, eller send det tilbage til rettelse',
   },
   en: {
     councilVote: 'Cast your vote on the proposal',
@@ -45,7 +45,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
     councilComposition:
       'The council is not complete (three active members, one of them the chair), so the proposal waits. Ask the administrator (IT and HR) to grant the roles; the task closes by itself once the council is complete',
     reportApproval: "Approve the year's report to the city council, or return it to the secretariat with comments",
-    minutesApproval: 'Approve the minutes of the council meeting',
+    minutesApproval: 'Approve the minutes of the council meeting, or return them to be corrected',
   },
 };
 
@@ -132,6 +132,8 @@ interface MailWords {
   dialogue: string;
   meetingCancelledSubject: (title: string) => string;
   meetingCancelled: string;
+  minutesReturnedSubject: (title: string) => string;
+  minutesReturned: string;
   minutesApprovedSubject: (title: string) => string;
   minutesApproved: string;
   when: string;
@@ -191,6 +193,8 @@ const words: Record<Lang, MailWords> = {
     dialogue: 'Årets dialogmøde mellem rådet og Magistraten nærmer sig.',
     meetingCancelledSubject: (title) => `Aflyst: ${title}`,
     meetingCancelled: 'Mødet er aflyst.',
+    minutesReturnedSubject: (title) => `Referatet skal rettes: ${title}`,
+    minutesReturned: 'Formanden har sendt referatet af mødet tilbage til rettelse. Hvad der skal rettes, står på mødets side; registrér mødet igen dér.',
     minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
     minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
     when: 'Tidspunkt',
@@ -243,6 +247,8 @@ const words: Record<Lang, MailWords> = {
     dialogue: "The year's dialogue meeting between the council and the Magistrate is coming up.",
     meetingCancelledSubject: (title) => `Cancelled: ${title}`,
     meetingCancelled: 'The meeting is cancelled.',
+    minutesReturnedSubject: (title) => `The minutes need correcting: ${title}`,
+    minutesReturned: "The chair returned the minutes of the meeting to be corrected. What to correct is on the meeting's page; record the meeting again there.",
     minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
     minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
     when: 'When',
@@ -308,6 +314,8 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return meeting(w.dialogueSubject(m.title), w.dialogue);
     case 'meetingCancelled':
       return meeting(w.meetingCancelledSubject(m.title), `${w.meetingCancelled}${m.meeting?.cancelReason ? ` ${m.meeting.cancelReason}` : ''}`);
+    case 'minutesReturned':
+      return meeting(w.minutesReturnedSubject(m.title), w.minutesReturned);
     case 'minutesApproved':
       return meeting(w.minutesApprovedSubject(m.title), w.minutesApproved);
   }

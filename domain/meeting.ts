@@ -9,8 +9,12 @@ import type { Refusal } from './refusals';
  */
 export type MeetingKind = 'council' | 'dialogue';
 
-/** planned → agendaSent → recorded → minutesApproved; cancelled before it is recorded. */
-export type MeetingStatus = 'planned' | 'agendaSent' | 'recorded' | 'minutesApproved' | 'cancelled';
+/**
+ * planned → agendaSent → recorded → minutesApproved; cancelled before it is recorded. The
+ * chair may return the minutes (recorded → minutesReturned) until the secretariat records
+ * the meeting again (→ recorded).
+ */
+export type MeetingStatus = 'planned' | 'agendaSent' | 'recorded' | 'minutesReturned' | 'minutesApproved' | 'cancelled';
 
 /**
  * What can be put on an agenda, each naming the case it is about. A new kind is one
@@ -72,11 +76,21 @@ export interface Meeting {
   agendaSentAt?: string;
   record?: MeetingRecord;
   minutesApproval?: { by: string; at: string; comment?: string };
+  /** Each time the chair returned the minutes, with what to correct; at most `maxMinutesReturns`. */
+  minutesReturns?: { by: string; at: string; comment: string }[];
   cancellation?: { by: string; at: string; reason: string };
 }
 
 /** An agenda holds at most this many items, so a meeting's history stays bounded. */
 export const maxAgendaItems = 30;
+
+/** The chair returns one meeting's minutes at most this many times (then approves them, with a remark), so its history stays bounded. */
+export const maxMinutesReturns = 5;
+
+/** Why the chair may not return the minutes now, or undefined. */
+export function minutesReturnRefusal(m: Meeting): Refusal | undefined {
+  return (m.minutesReturns?.length ?? 0) >= maxMinutesReturns ? { code: 'minutesReturnedTooOften', max: maxMinutesReturns } : undefined;
+}
 
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
 /** Meeting ids are `M-` and the date and a random part: notices about one name it as their case. */
@@ -118,7 +132,8 @@ export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseI
 
 /** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */
 export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number): Refusal | undefined {
-  if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
+  // Recorded again once the chair has returned the minutes.
+  if (m.status !== 'planned' && m.status !== 'agendaSent' && m.status !== 'minutesReturned') return { code: 'meetingNotOpen', status: m.status };
   if (nowMs < Date.parse(m.startsAt)) return { code: 'meetingNotHeld', startsAt: m.startsAt };
   const ids = items.map((i) => i.itemId);
   const missing = m.agenda.filter((i) => !ids.includes(i.id)).map((i) => i.id);

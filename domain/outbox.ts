@@ -25,6 +25,7 @@ export const notificationEvents = [
   'agendaItemAdded',
   'dialogueReminder',
   'meetingCancelled',
+  'minutesReturned',
   'minutesApproved',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];

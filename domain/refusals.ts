@@ -100,6 +100,7 @@ export type Refusal =
   // council meetings
   | { code: 'meetingNotOpen'; status: string }
   | { code: 'dialogueHasNoAgenda' }
+  | { code: 'minutesReturnedTooOften'; max: number }
   | { code: 'alreadyOnAgenda'; caseId: string }
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
@@ -249,6 +250,7 @@ export const refusalEnglish: Wording<Refusal> = {
   reportUnderway: (p) => `the report for ${p.year} is already under way`,
   meetingNotOpen: (p) => `the meeting is ${p.status}; that is done while it is planned`,
   dialogueHasNoAgenda: () => 'the dialogue meeting with the Magistrate decides nothing; it has no agenda items',
+  minutesReturnedTooOften: (p) => `the minutes have been returned ${p.max} times, as often as they may be; approve them, with a remark if need be`,
   alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda`,
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,

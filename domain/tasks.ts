@@ -75,8 +75,15 @@ export const reportApprovalInput: z.ZodType<ReportApproval, unknown> = z.discrim
   z.strictObject({ decision: z.literal('return'), comments: text(4000, 'sayWhatToChange') }),
 ]);
 
-/** The chair approves the minutes generated from what the secretariat recorded, with a remark if any. */
-export const minutesApprovalInput = z.strictObject({ decision: z.literal('approve'), comment: comment.optional() });
+/**
+ * The chair approves the minutes generated from what the secretariat recorded, with a
+ * remark if any, or returns them saying what to correct: the secretariat records the
+ * meeting again, and the chair gets the corrected minutes.
+ */
+export const minutesApprovalInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), comment: comment.optional() }),
+  z.strictObject({ decision: z.literal('return'), comment: text(4000, 'sayWhatToChange') }),
+]);
 /** A council member's answer on the secretariat's recommendation of a provider or an investor (councilSelection.ts). */
 export const selectionDecisionInput: z.ZodType<SelectionAnswer, unknown> = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), comments: comment.optional() }),

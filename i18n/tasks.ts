@@ -52,7 +52,7 @@ export const da = {
     reportApproval:
       'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
     minutesApproval:
-      'Læs referatet af rådsmødet, som sekretariatet har registreret det: deltagere, beslutningen på hvert punkt og inhabilitet. Godkend det som formand; derefter står det på sagernes tidslinjer.',
+      'Læs referatet af rådsmødet, som sekretariatet har registreret det: deltagere, beslutningen på hvert punkt og inhabilitet. Godkend det som formand; derefter står det på sagernes tidslinjer. Er noget forkert, så send det tilbage og skriv, hvad der skal rettes; du får det rettede referat som en ny opgave.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -155,7 +155,7 @@ export const en: typeof da = {
     reportApproval:
       "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
     minutesApproval:
-      "Read the minutes of the council meeting as the secretariat recorded it: who attended, the decision on each item and any conflicts of interest. Approve them as chair; they then stand on the cases' timelines.",
+      "Read the minutes of the council meeting as the secretariat recorded it: who attended, the decision on each item and any conflicts of interest. Approve them as chair; they then stand on the cases' timelines. If something is wrong, return them saying what to correct; you get the corrected minutes as a new task.",
   },
   task: {
     title: (kind) => kind,

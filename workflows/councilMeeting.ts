@@ -6,6 +6,7 @@ import {
   agendaRefusal,
   cancelRefusal,
   isProposalItem,
+  minutesReturnRefusal,
   recordRefusal,
   timelineCaseOf,
   type AgendaItem,
@@ -173,14 +174,17 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
         watchers,
       );
       answer = { by: actor.userId, at, input: given as TaskInput<'minutesApproval'> };
-      await condition(() => meeting.status === 'minutesApproved');
+      // Approved, or returned to the secretariat.
+      await condition(() => meeting.status !== 'recorded');
       return { meetingStatus: meeting.status, completedAt: at };
     },
     {
-      validator: ({ actor, taskId }) => {
+      validator: ({ actor, taskId, input: given }) => {
         const task = answerableTask(tasks, actor, taskId);
         // The chair as the person is now, not when the meeting was recorded.
         if (!hasRole(actor, task.role)) throw forbidden({ code: 'taskNeedsRole', role: task.role });
+        const refusal = (given as TaskInput<'minutesApproval'>).decision === 'return' ? minutesReturnRefusal(meeting) : undefined;
+        if (refusal) throw conflict(refusal);
       },
     },
   );
@@ -217,38 +221,57 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     return meeting;
   }
 
-  const chair = await acts.resolveAssignee({ role: 'councilChair' });
-  const task: TaskRef = {
-    id: `${meetingId}.minutesApproval`,
-    kind: 'minutesApproval',
-    assignee: chair,
-    role: 'councilChair',
-    dueAt: new Date(Date.now() + settings.minutesApproval).toISOString(),
-    status: 'open',
-    overdue: false,
-  };
-  tasks.push(task);
-  watchers.set(
-    task.id,
-    watchDeadline({
-      task,
-      dueInMs: settings.minutesApproval,
-      reminderBefore: settings.reminderBefore,
-      caseId: meetingId,
-      now,
-      escalateTo: () => ({ roles: ['secretariat'] }),
-    }),
-  );
-  await acts.openTask({
-    ...task,
-    assignee: chair,
-    proposalId: meetingId,
-    title: `${meeting.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${day}: referat`,
-    at: now(),
-    workflowId: workflowInfo().workflowId,
-  });
-  await condition(() => answer !== undefined);
-  const approval = answer!;
+  /** The chair's task on the minutes: the first, and again for each correction (`round`). */
+  async function askChair(round: number) {
+    const chair = await acts.resolveAssignee({ role: 'councilChair' });
+    const task: TaskRef = {
+      id: round === 1 ? `${meetingId}.minutesApproval` : `${meetingId}.minutesApproval.${round}`,
+      kind: 'minutesApproval',
+      assignee: chair,
+      role: 'councilChair',
+      dueAt: new Date(Date.now() + settings.minutesApproval).toISOString(),
+      status: 'open',
+      overdue: false,
+    };
+    tasks.push(task);
+    watchers.set(
+      task.id,
+      watchDeadline({
+        task,
+        dueInMs: settings.minutesApproval,
+        reminderBefore: settings.reminderBefore,
+        caseId: meetingId,
+        now,
+        escalateTo: () => ({ roles: ['secretariat'] }),
+      }),
+    );
+    await acts.openTask({
+      ...task,
+      assignee: chair,
+      proposalId: meetingId,
+      title: `${meeting.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${day}: ${round === 1 ? 'referat' : 'rettet referat'}`,
+      at: now(),
+      workflowId: workflowInfo().workflowId,
+    });
+  }
+
+  // Returned minutes go back to the secretariat; once it has recorded the meeting again, the chair is asked again.
+  let approval: NonNullable<typeof answer> | undefined;
+  for (let round = 1; !approval; round++) {
+    await askChair(round);
+    await condition(() => answer !== undefined);
+    const given = answer!;
+    answer = undefined;
+    if (given.input.decision === 'approve') {
+      approval = given;
+      continue;
+    }
+    meeting.minutesReturns = [...(meeting.minutesReturns ?? []), { by: given.by, at: given.at, comment: given.input.comment }];
+    meeting.status = 'minutesReturned';
+    await save();
+    await acts.notify({ key: `${meetingId}.minutesReturned.${round}`, event: 'minutesReturned', proposalId: meetingId, to: { roles: ['secretariat'] } });
+    await condition(() => meeting.status === 'recorded');
+  }
   meeting.minutesApproval = { by: approval.by, at: approval.at, ...(approval.input.comment ? { comment: approval.input.comment } : {}) };
   // On each case's timeline before the meeting says approved, so whoever looks finds them there.
   for (const item of meeting.agenda) {

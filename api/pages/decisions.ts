@@ -58,8 +58,10 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
     }
     case 'contractFinalReport':
       return { decision: t.outcomeForm.answers.final, text: (input as TaskInput<'contractFinalReport'>).summary };
-    case 'minutesApproval':
-      return { decision: t.decision.approve, text: (input as TaskInput<'minutesApproval'>).comment };
+    case 'minutesApproval': {
+      const a = input as TaskInput<'minutesApproval'>;
+      return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comment };
+    }
     case 'reportApproval': {
       const a = input as TaskInput<'reportApproval'>;
       return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comments };

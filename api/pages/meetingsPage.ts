@@ -125,6 +125,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         ? ({ planned: t.planned, added: t.added, recorded: t.recorded, cancelled: t.cancelledNotice } as Record<string, string>)[req.query.done]
         : undefined;
     const errors = state.errors ?? {};
+    const returned = m.status === 'minutesReturned' ? m.minutesReturns?.at(-1) : undefined;
     const body = html`<p class="breadcrumb"><a href="/meetings">${t.calendar}</a></p>
       <h1>${t.kinds[m.kind]} ${formatDateTime(lang, m.startsAt)}</h1>
       ${state.refusal ? notice('error', state.refusal) : Object.keys(errors).length ? errorSummary(lang, errors) : done ? notice('success', done) : ''}
@@ -133,6 +134,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         ${m.place ? html`<div><dt>${t.where}</dt><dd>${m.place}</dd></div>` : ''}
         ${m.videoLink ? html`<div><dt>${t.video}</dt><dd><a href="${m.videoLink}">${m.videoLink}</a></dd></div>` : ''}
         ${m.cancellation ? html`<div><dt>${t.reason}</dt><dd>${m.cancellation.reason}</dd></div>` : ''}
+        ${returned ? html`<div class="minutes-returned"><dt>${t.returnedBy(nameOf(returned.by), formatDateTime(lang, returned.at))}</dt><dd>${returned.comment}</dd></div>` : ''}
       </dl>
       ${
         m.kind === 'council'
@@ -158,6 +160,19 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
               council.map((c) => c._id),
               nameOf,
               state,
+            )
+          : ''
+      }
+      ${
+        secretariat && returned
+          ? recordForm(
+              req,
+              lang,
+              m,
+              council.map((c) => c._id),
+              nameOf,
+              { ...state, values: state.values ?? recordedValues(m) },
+              'again',
             )
           : ''
       }`;
@@ -314,7 +329,20 @@ function secretariatForms(
     </form></section>`
       : ''
   }
-    <section aria-labelledby="record-title"><h2 id="record-title">${t.record}</h2><p class="hint">${t.recordIntro}</p>
+    ${recordForm(req, lang, m, members, nameOf, state, 'first')}
+    <section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
+    <form method="post" action="${meetingPath(m)}/cancel" novalidate class="stacked-form">${csrfField(req)}
+      ${textArea({ name: 'reason', label: t.reason, value: v.reason, errors, rows: 2 })}
+      <button type="submit" class="secondary">${t.cancelSubmit}</button>
+    </form></section>`;
+}
+
+/** The secretariat's record of the meeting: once held, and again after the chair returned the minutes. */
+function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nameOf: (id: string) => string, state: FormState, time: 'first' | 'again'): Html {
+  const t = meetingWords(lang);
+  const errors = state.errors ?? {};
+  const v = state.values ?? {};
+  return html`<section aria-labelledby="record-title"><h2 id="record-title">${time === 'first' ? t.record : t.recordAgain}</h2><p class="hint">${time === 'first' ? t.recordIntro : t.recordAgainIntro}</p>
     <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}
       <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
       ${m.agenda.map(
@@ -333,10 +361,19 @@ function secretariatForms(
       </fieldset>`,
       )}
       <button type="submit">${t.recordSubmit}</button>
-    </form></section>
-    <section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
-    <form method="post" action="${meetingPath(m)}/cancel" novalidate class="stacked-form">${csrfField(req)}
-      ${textArea({ name: 'reason', label: t.reason, value: v.reason, errors, rows: 2 })}
-      <button type="submit" class="secondary">${t.cancelSubmit}</button>
     </form></section>`;
+}
+
+/** The form's fields as the meeting was recorded, for correcting it. */
+function recordedValues(m: Meeting): Record<string, string> {
+  const r = m.record;
+  if (!r) return {};
+  return Object.fromEntries([
+    ...r.present.map((id) => [`present.${id}`, 'yes']),
+    ...r.items.flatMap((i) => [
+      [`items.${i.itemId}.decision`, i.decision],
+      ...i.conflicts.map((id) => [`items.${i.itemId}.conflict.${id}`, 'yes']),
+      ...(i.note ? [[`items.${i.itemId}.note`, i.note]] : []),
+    ]),
+  ]);
 }

@@ -49,12 +49,16 @@ export const meetingReply = z.looseObject({
   startsAt: instant,
   place: z.string().optional(),
   videoLink: z.string().optional(),
-  status: z.enum(['planned', 'agendaSent', 'recorded', 'minutesApproved', 'cancelled']),
+  status: z.enum(['planned', 'agendaSent', 'recorded', 'minutesReturned', 'minutesApproved', 'cancelled']),
   plannedBy: z.string(),
   agenda: z.array(agendaItemReply),
   agendaSentAt: instant.optional(),
   record: signed.extend({ present: z.array(z.string()), absent: z.array(z.string()), items: z.array(recordedItemReply) }).optional(),
   minutesApproval: signed.extend({ comment: z.string().optional() }).optional(),
+  minutesReturns: z
+    .array(signed.extend({ comment: z.string() }))
+    .optional()
+    .describe('each time the chair returned the minutes to be corrected, with what to correct'),
   cancellation: signed.extend({ reason: z.string() }).optional(),
   minutes: minutesReply.nullable().describe('once the meeting is recorded'),
 });

@@ -239,7 +239,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       method: 'post',
       path: '/meetings/:id/record',
       summary:
-        "Record attendance and each item's decision with any conflicts of interest, at or after the meeting (secretariat); the decision must be the one the members' votes gave (409 decisionDiffersFromVotes), or postponed while they have not (409 votesOutstanding). The chair gets the minutes to approve",
+        "Record attendance and each item's decision with any conflicts of interest, at or after the meeting (secretariat); the decision must be the one the members' votes gave (409 decisionDiffersFromVotes), or postponed while they have not (409 votesOutstanding). The chair gets the minutes to approve, or returns them (status minutesReturned, the comment under minutesReturns): the meeting is then recorded again here",
       params: meetingParams,
       body: named('MeetingRecord', meetingRecordInput),
       replies: { 200: { description: 'the recorded meeting', schema: named('Meeting', meetingReply) } },

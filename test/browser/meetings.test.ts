@@ -108,6 +108,37 @@ describe('a council meeting, in Chromium', () => {
     await hasText(context, 'Fraværende Cecilie Dahl', { contains: true });
     await hasText(context, 'Beslutning Godkendt Inhabile Bo Lind Bemærkning Drøftet med sekretariatet', { contains: true });
     await checkPage(anne, 'minutes-approval-task');
+    // She returns them, saying what to correct: without it, the form says so at the field.
+    await anne.getByRole('button', { name: 'Send referatet tilbage til rettelse' }).click();
+    await hasText(anne.locator('#f-corrections-error'), 'Skriv, hvad der skal ændres', { contains: true });
+    await anne.getByLabel('Hvad skal rettes').fill('Skriv i bemærkningen, at Bo Lind forlod mødet under punktet.');
+    await anne.getByRole('button', { name: 'Send referatet tilbage til rettelse' }).click();
+    await hasText(anne.locator('[role=status]'), 'Tak. Dit svar er registreret.');
+
+    // The secretariat finds her words on the meeting and the record as it stood, to correct and record again.
+    await eventually(async () => {
+      await secretariat.goto(url);
+      expect(await secretariat.getByRole('heading', { name: 'Registrér mødet igen' }).count()).toBe(1);
+    });
+    await hasText(secretariat.locator('dl.meta'), 'Referatet er sendt tilbage til rettelse', { contains: true });
+    await hasText(secretariat.locator('.minutes-returned'), /^Anne Holm sendte referatet tilbage .*Skriv i bemærkningen, at Bo Lind forlod mødet under punktet\.$/);
+    expect(await secretariat.getByRole('group', { name: 'Til stede' }).getByLabel('Bo Lind').isChecked()).toBe(true);
+    expect(await secretariat.getByRole('group', { name: 'Til stede' }).getByLabel('Cecilie Dahl').isChecked()).toBe(false);
+    expect(await secretariat.getByRole('group', { name: 'Inhabile' }).getByLabel('Bo Lind').isChecked()).toBe(true);
+    expect(await secretariat.getByLabel('Beslutning').inputValue()).toBe('approve');
+    expect(await secretariat.getByLabel('Bemærkning').inputValue()).toBe('Drøftet med sekretariatet');
+    await checkPage(secretariat, 'meeting-minutes-returned');
+    await secretariat.getByLabel('Bemærkning').fill('Drøftet med sekretariatet. Bo Lind forlod mødet under punktet.');
+    await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();
+    await hasText(secretariat.locator('[role=status]'), 'Mødet er registreret; formanden har fået referatet til godkendelse.');
+
+    // The chair approves the corrected minutes from her new task.
+    await eventually(async () => {
+      await anne.goto(`${stack.api.url}/`);
+      expect(await anne.getByRole('link', { name: /Godkendelse af referatet/ }).count()).toBe(1);
+    });
+    await anne.getByRole('link', { name: /Godkendelse af referatet/ }).click();
+    await hasText(context, 'Bemærkning Drøftet med sekretariatet. Bo Lind forlod mødet under punktet.', { contains: true });
     await anne.getByRole('button', { name: 'Godkend referatet' }).click();
     await hasText(anne.locator('[role=status]'), 'Tak. Dit svar er registreret.');
 

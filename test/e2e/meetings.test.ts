@@ -1,6 +1,7 @@
 import { earlyDraft, housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor, approveThroughAgreement, completeOpen, recommendDirectAward } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
 import { answerOpenTask } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 import { workflowIdFor } from '../../workflows/input';
@@ -43,6 +44,14 @@ describe('council meetings', () => {
     const wait = doc!.startsAt.getTime() - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait + 50));
   };
+
+  /** Where the chair answers her task on the minutes, once it is open. */
+  const chairTask = (taskId: string) =>
+    eventually(async () => {
+      const t = await stack.store.tasks.findById(taskId).lean();
+      expect(t).toMatchObject({ assignee: 'anne.chair', role: 'councilChair', status: 'open' });
+      return `/api/tasks/${encodeURIComponent(taskId)}/complete`;
+    });
 
   it('asynchronous voting (the default): the votes open at submission, the agenda goes out with the papers, the minutes record what the votes decided and the chair approves them', async () => {
     const sara = await stack.as('sara.secretariat');
@@ -118,24 +127,46 @@ describe('council meetings', () => {
       ]),
     );
 
-    // The chair approves the minutes by her task; then they stand on the proposal's timeline.
-    const task = await eventually(async () => {
-      const t = await stack.store.tasks.findOne({ proposalId: meeting.id, kind: 'minutesApproval' }).lean();
-      expect(t).toMatchObject({ assignee: 'anne.chair', role: 'councilChair', status: 'open' });
-      return t!;
+    // The chair returns the minutes by her task, saying what to correct; the secretariat hears of it and records the meeting again.
+    const anne = await stack.as('anne.chair');
+    const first = await chairTask(`${meeting.id}.minutesApproval`);
+    expect((await (await stack.as('bo.member')).post(first, { decision: 'approve' })).status).toBe(403);
+    const unsaid = await anne.post(first, { decision: 'return', comment: '  ' });
+    expect(unsaid.status).toBe(400);
+    expect(unsaid.body.errors).toEqual([expect.objectContaining({ field: 'comment', code: 'sayWhatToChange' })]);
+    const returned = await anne.post(first, { decision: 'return', comment: 'Bo forlod mødet under punkt 1; det skal stå i referatet.' });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ status: 'completed', completedBy: 'anne.chair' });
+    await eventually(async () =>
+      expect((await sara.get(`/api/meetings/${meeting.id}`)).body).toMatchObject({
+        status: 'minutesReturned',
+        minutesReturns: [{ by: 'anne.chair', comment: 'Bo forlod mødet under punkt 1; det skal stå i referatet.' }],
+      }),
+    );
+    expect((await anne.post(first, { decision: 'approve' })).status).toBe(409);
+    await stack.smtp.waitFor('sara.friis@example.dk', /^Referatet skal rettes: Rådsmøde /);
+    const corrected = await sara.post(`/api/meetings/${meeting.id}/record`, {
+      present: ['anne.chair', 'bo.member'],
+      items: [{ itemId: 'i1', decision: 'approve', note: 'Drøftet; Bo forlod mødet under punktet.' }],
     });
-    const path = `/api/tasks/${encodeURIComponent(task._id)}/complete`;
-    expect((await (await stack.as('bo.member')).post(path, { decision: 'approve' })).status).toBe(403);
-    expect((await (await stack.as('anne.chair')).post(path, { decision: 'approve', comment: 'Godkendt uden ændringer' })).status).toBe(200);
+    expect(corrected.status).toBe(200);
+    expect(corrected.body).toMatchObject({ status: 'recorded', minutes: { items: [{ note: 'Drøftet; Bo forlod mødet under punktet.' }] } });
+
+    // The chair approves the corrected minutes by a new task; then they stand on the proposal's timeline.
+    const second = await chairTask(`${meeting.id}.minutesApproval.2`);
+    expect((await anne.post(second, { decision: 'approve', comment: 'Godkendt uden ændringer' })).status).toBe(200);
     const minutes = (await (await stack.as('mayor')).get(`/api/meetings/${meeting.id}/minutes`)).body;
     expect(minutes.approval).toMatchObject({ by: 'anne.chair', comment: 'Godkendt uden ændringer' });
+    expect(minutes.items).toEqual([expect.objectContaining({ note: 'Drøftet; Bo forlod mødet under punktet.' })]);
     const timeline = (await sara.get(`/api/proposals/${id}`)).body.timeline as { type: string; details: { meetingId?: string } }[];
     expect(timeline.filter((e) => e.type === 'onAgenda' || e.type === 'minutesApproved')).toEqual([
       expect.objectContaining({ type: 'onAgenda', details: expect.objectContaining({ meetingId: meeting.id }) }),
       expect.objectContaining({ type: 'minutesApproved', details: expect.objectContaining({ meetingId: meeting.id, decision: 'approve' }) }),
     ]);
     await stack.smtp.waitFor('cecilie.dahl@example.dk', /^Referatet er godkendt: Rådsmøde /);
-    await eventually(async () => expect((await stack.client.workflow.getHandle(`meeting-${meeting.id}`).describe()).status.name).toBe('COMPLETED'));
+    const meetingHandle = stack.client.workflow.getHandle(`meeting-${meeting.id}`);
+    await eventually(async () => expect((await meetingHandle.describe()).status.name).toBe('COMPLETED'));
+    await recordHistory(meetingHandle, 'meeting-minutes-returned');
   });
 
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {
@@ -298,5 +329,27 @@ describe('council meetings', () => {
     expect(reminder.text).toContain('Magistratens mødesal');
     const calendar = (await (await stack.as('mayor')).get('/api/meetings')).body.items as { id: string; kind: string; status: string }[];
     expect(calendar).toEqual(expect.arrayContaining([expect.objectContaining({ id: dialogue.id, kind: 'dialogue', status: 'agendaSent' })]));
+  });
+
+  it('the chair returns the minutes at most five times, so the meeting stays bounded; then she approves them', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const anne = await stack.as('anne.chair');
+    const meeting = await plan(notice + 2_000);
+    await untilHeld(meeting.id);
+    const record = () => sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [] });
+    expect((await record()).status).toBe(200);
+    let path = await chairTask(`${meeting.id}.minutesApproval`);
+    for (let round = 2; round <= 6; round++) {
+      expect((await anne.post(path, { decision: 'return', comment: `Rettelse ${round - 1}` })).status).toBe(200);
+      // The calendar's copy may follow the workflow a moment later; a person recording again finds the form only once it has.
+      await eventually(async () => expect((await sara.get(`/api/meetings/${meeting.id}`)).body.status).toBe('minutesReturned'));
+      expect((await record()).status).toBe(200);
+      path = await chairTask(`${meeting.id}.minutesApproval.${round}`);
+    }
+    expect((await anne.post(path, { decision: 'return', comment: 'Endnu en rettelse' })).body).toMatchObject({ status: 409, code: 'minutesReturnedTooOften', params: { max: 5 } });
+    expect((await anne.post(path, { decision: 'approve' })).status).toBe(200);
+    const done = (await sara.get(`/api/meetings/${meeting.id}`)).body;
+    expect(done.status).toBe('minutesApproved');
+    expect(done.minutesReturns.map((r: { comment: string }) => r.comment)).toEqual(['Rettelse 1', 'Rettelse 2', 'Rettelse 3', 'Rettelse 4', 'Rettelse 5']);
   });
 });

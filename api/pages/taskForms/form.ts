@@ -88,6 +88,11 @@ export function yesOrNo(c: FormContext, field: string, yes: Choice, no: Choice):
   return html`${form(yes, '')}${form(no, 'secondary')}`;
 }
 
+/** Approve, or return saying what to change: the two answers of a `decision`, each its own form. */
+export function approveOrReturn(c: FormContext, approve: Omit<Choice, 'value'>, giveBack: Omit<Choice, 'value'>): Html {
+  return yesOrNo(c, 'decision', { value: 'approve', ...approve }, { value: 'return', ...giveBack });
+}
+
 /** A form of one answer: the fields, then the button that sends it. */
 export function oneForm(c: FormContext, fields: Renderable, submit: string): Html {
   return html`<form method="post" action="${c.action}" novalidate>

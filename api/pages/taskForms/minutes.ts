@@ -1,12 +1,10 @@
 import { minutesOf } from '../../../domain/minutes';
 import { str, textArea } from '../forms';
-import { csrfField } from '../csrf';
-import { html } from '../html';
 import { meetingWords } from '../../../i18n/meetings';
 import { minutesDocument } from '../minutesDocument';
-import { contextSection, type TaskForm } from './form';
+import { approveOrReturn, contextSection, type TaskForm } from './form';
 
-/** The chair approves the minutes, which stand beside the form as the secretariat recorded them. */
+/** The chair approves the minutes, which stand beside the form as the secretariat recorded them, or returns them saying what to correct. */
 export const minutesApproval: TaskForm = {
   context: (c) => {
     const minutes = c.meeting && minutesOf(c.meeting);
@@ -14,11 +12,15 @@ export const minutesApproval: TaskForm = {
   },
   render: (c) => {
     const t = meetingWords(c.lang);
-    return html`<form method="post" action="${c.action}" novalidate class="stacked-form">
-      ${csrfField(c.req)}
-      ${textArea({ name: 'comment', label: t.note, value: c.values.comment, errors: c.errors })}
-      <button type="submit">${t.approveMinutes}</button>
-    </form>`;
+    const { values: v, errors } = c;
+    return approveOrReturn(
+      c,
+      { legend: t.approveLegend, fields: textArea({ name: 'comment', label: t.note, value: v.comment, errors }), submit: t.approveMinutes },
+      { legend: t.returnLegend, explain: t.returnExplain, fields: textArea({ name: 'corrections', label: t.corrections, value: v.corrections, errors }), submit: t.returnMinutes },
+    );
   },
-  read: (_lang, body) => ({ input: { decision: 'approve', comment: str(body, 'comment') || undefined } }),
+  read: (_lang, body) =>
+    str(body, 'decision') === 'return'
+      ? { input: { decision: 'return', comment: str(body, 'corrections') }, fieldOf: (path) => (path === 'comment' ? 'corrections' : path) }
+      : { input: { decision: 'approve', comment: str(body, 'comment') || undefined } },
 };

@@ -1,7 +1,7 @@
 import { str, textArea } from '../forms';
 import { dict } from '../../../i18n';
 import { reportDocument } from '../reportDocument';
-import { contextSection, yesOrNo, type TaskForm } from './form';
+import { approveOrReturn, contextSection, type TaskForm } from './form';
 
 /** A council member's answer on the annual report: approve, or return it saying what to change; the draft stands beside it. */
 export const reportApproval: TaskForm = {
@@ -9,22 +9,14 @@ export const reportApproval: TaskForm = {
   render: (c) => {
     const t = dict(c.lang).report.approval;
     const { values: v, errors } = c;
-    return yesOrNo(
+    return approveOrReturn(
       c,
-      'decision',
       {
-        value: 'approve',
         legend: t.approveLegend,
         fields: textArea({ name: 'approveComments', label: t.comments, hint: t.commentsHint, value: v.approveComments, errors }),
         submit: t.approveSubmit,
       },
-      {
-        value: 'return',
-        legend: t.returnLegend,
-        explain: t.returnExplain,
-        fields: textArea({ name: 'comments', label: t.comments, value: v.comments, errors }),
-        submit: t.returnSubmit,
-      },
+      { legend: t.returnLegend, explain: t.returnExplain, fields: textArea({ name: 'comments', label: t.comments, value: v.comments, errors }), submit: t.returnSubmit },
     );
   },
   read: (_lang, body) =>
