@@ -163,3 +163,23 @@ export function checkRecordedItem(item: RecordedItem, outcome: CaseOutcome): { r
   if (item.decision !== outcome.decision) return { refusal: { code: 'decisionDiffersFromVotes', itemId: item.itemId, decision: outcome.decision } };
   return { recorded: { ...item, conflicts: [...new Set([...outcome.conflicts, ...item.conflicts])].sort() } };
 }
+
+/**
+ * Who may be named in a record: the council as it sits now, or, when the meeting is
+ * recorded again after the chair returned the minutes, the council as it sat then.
+ */
+export function membersOfRecord(m: Meeting, councilNow: readonly string[]): string[] {
+  return m.status === 'minutesReturned' && m.record ? [...m.record.present, ...m.record.absent].sort() : [...councilNow];
+}
+
+/**
+ * An item recorded again after the chair returned the minutes. Its decision stays the one
+ * first recorded, which the votes gave at the meeting: the correction is of attendance,
+ * conflicts and notes. Votes that have moved on since (a postponed item decided later, a
+ * report redrafted and before the council again) are not held against it.
+ */
+export function checkRecordedAgain(item: RecordedItem, first: RecordedItem, outcome: CaseOutcome): { refusal: Refusal } | { recorded: RecordedItem } {
+  if (item.decision !== first.decision) return { refusal: { code: 'decisionAsRecorded', itemId: item.itemId, decision: first.decision } };
+  const votesStill = outcome.decided ? outcome.decision === first.decision : first.decision === 'postponed';
+  return votesStill ? checkRecordedItem(item, outcome) : { recorded: item };
+}

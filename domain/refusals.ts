@@ -110,6 +110,7 @@ export type Refusal =
   | { code: 'notOnCouncil'; userId: string }
   | { code: 'votesOutstanding'; itemId: string }
   | { code: 'decisionDiffersFromVotes'; itemId: string; decision: string }
+  | { code: 'decisionAsRecorded'; itemId: string; decision: string }
   | LedgerRefusal
   // the API's own
   | { code: 'notFound'; what: 'proposal' | 'task' | 'user' | 'report' | 'decisionPaper' | 'outboxEntry' | 'route' | 'meeting'; id?: string }
@@ -260,6 +261,7 @@ export const refusalEnglish: Wording<Refusal> = {
   notOnCouncil: (p) => `${p.userId} is not a member of the council`,
   votesOutstanding: (p) => `the members' votes on item ${p.itemId} have not decided it; record it as postponed, or after the votes`,
   decisionDiffersFromVotes: (p) => `the members' votes on item ${p.itemId} decided ${p.decision}; the minutes record what the votes decided`,
+  decisionAsRecorded: (p) => `item ${p.itemId} was recorded as ${p.decision}, as the votes decided at the meeting; a correction of the minutes keeps the decision`,
   fundTooLow: (p) => `the fund has ${dkk(p.freeOre)} free; ${p.kind} of ${dkk(p.amountOre)} would take it below zero`,
   reservationTooLow: (p) => `${p.proposalId} has ${dkk(p.reservedOre)} reserved; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,
   earmarkTooLow: (p) => `${dkk(p.earmarkedOre)} is earmarked; ${p.kind} of ${dkk(p.amountOre)} exceeds it`,

@@ -122,6 +122,8 @@ export const da: Words = {
     votesOutstanding: (p) => `Medlemmernes stemmer har ikke afgjort punkt ${p.itemId}; registrér det som udsat, eller vent på stemmerne.`,
     decisionDiffersFromVotes: (p) =>
       `Medlemmernes stemmer afgjorde punkt ${p.itemId}: ${meetings.da.meeting.decisions[p.decision] ?? p.decision}. Referatet gengiver, hvad stemmerne afgjorde.`,
+    decisionAsRecorded: (p) =>
+      `Punkt ${p.itemId} blev registreret som ${meetings.da.meeting.decisions[p.decision] ?? p.decision}, som stemmerne afgjorde det på mødet. En rettelse af referatet ændrer ikke beslutningen.`,
     fundTooLow: (p) => `Fonden har ${daKr(p.freeOre)} fri; ${daKr(p.amountOre)} ville bringe den under nul.`,
     reservationTooLow: (p) => `${p.proposalId} har ${daKr(p.reservedOre)} reserveret; ${daKr(p.amountOre)} overstiger det.`,
     earmarkTooLow: (p) => `${daKr(p.earmarkedOre)} er øremærket; ${daKr(p.amountOre)} overstiger det.`,
@@ -303,6 +305,8 @@ export const en: Words = {
     votesOutstanding: (p) => `The members' votes have not decided item ${p.itemId}; record it as postponed, or wait for the votes.`,
     decisionDiffersFromVotes: (p) =>
       `The members' votes decided item ${p.itemId}: ${meetings.en.meeting.decisions[p.decision] ?? p.decision}. The minutes record what the votes decided.`,
+    decisionAsRecorded: (p) =>
+      `Item ${p.itemId} was recorded as ${meetings.en.meeting.decisions[p.decision] ?? p.decision}, as the votes decided it at the meeting. A correction of the minutes keeps the decision.`,
     fundTooLow: (p) => `The fund has ${enKr(p.freeOre)} free; ${enKr(p.amountOre)} would take it below zero.`,
     reservationTooLow: (p) => `${p.proposalId} has ${enKr(p.reservedOre)} reserved; ${enKr(p.amountOre)} exceeds it.`,
     earmarkTooLow: (p) => `${enKr(p.earmarkedOre)} is earmarked; ${enKr(p.amountOre)} exceeds it.`,

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { agendaItemKinds, agendaItemPath, itemDecisions, type AgendaItemKind, type Meeting } from '../../domain/meeting';
+import { agendaItemKinds, agendaItemPath, itemDecisions, membersOfRecord, type AgendaItemKind, type Meeting } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
@@ -169,7 +169,10 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
               req,
               lang,
               m,
-              council.map((c) => c._id),
+              membersOfRecord(
+                m,
+                council.map((c) => c._id),
+              ),
               nameOf,
               { ...state, values: state.values ?? recordedValues(m) },
               'again',

@@ -4,7 +4,18 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
 import { councilOf } from '../../domain/council';
-import { agendaItemPath, agendaRefusal, cancelRefusal, checkRecordedItem, recordRefusal, meetingWorkflowId, type Meeting, type RecordedItem } from '../../domain/meeting';
+import {
+  agendaItemPath,
+  agendaRefusal,
+  cancelRefusal,
+  checkRecordedAgain,
+  checkRecordedItem,
+  membersOfRecord,
+  recordRefusal,
+  meetingWorkflowId,
+  type Meeting,
+  type RecordedItem,
+} from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput, type MeetingRecordInput, type PlanMeeting } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import type { Actor } from '../../domain/people';
@@ -96,24 +107,28 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
     /**
      * Who attended and what the council decided on each item, checked against the
      * members' own votes before the workflow records it. The absent are the council's
-     * members who were not present.
+     * members who were not present. Recorded again after the chair returned the minutes,
+     * the council and the decisions are those of the meeting (`checkRecordedAgain`).
      */
     async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
       refuseIf(recordRefusal(m, input.items, Date.now()));
       const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
-      const council = councilOf(seated.map(personOf));
-      const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !council.members.includes(id));
+      const members = membersOfRecord(m, councilOf(seated.map(personOf)).members);
+      const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !members.includes(id));
       if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
+      const first = m.status === 'minutesReturned' ? m.record : undefined;
       const items: RecordedItem[] = [];
       for (const given of input.items) {
         const item = m.agenda.find((i) => i.id === given.itemId);
         if (!item) throw conflict({ code: 'recordEachItem', items: m.agenda.map((i) => i.id) });
-        const checked = checkRecordedItem(given, await cases[item.kind].outcome(item.caseId, m.id));
+        const outcome = await cases[item.kind].outcome(item.caseId, m.id);
+        const firstItem = first?.items.find((i) => i.itemId === given.itemId);
+        const checked = firstItem ? checkRecordedAgain(given, firstItem, outcome) : checkRecordedItem(given, outcome);
         if ('refusal' in checked) throw conflict(checked.refusal);
         items.push(checked.recorded);
       }
       const present = [...new Set(input.present)].sort();
-      const absent = council.members.filter((id) => !present.includes(id));
+      const absent = members.filter((id) => !present.includes(id));
       return update(m, recordMeetingUpdate, { actor, record: { present, absent, items } });
     },
 

@@ -138,6 +138,7 @@ describe('a council meeting, in Chromium', () => {
       expect(await anne.getByRole('link', { name: /Godkendelse af referatet/ }).count()).toBe(1);
     });
     await anne.getByRole('link', { name: /Godkendelse af referatet/ }).click();
+    await hasText(anne.locator('.minutes-returned'), /^Anne Holm sendte referatet tilbage .*: Skriv i bemærkningen, at Bo Lind forlod mødet under punktet\.$/);
     await hasText(context, 'Bemærkning Drøftet med sekretariatet. Bo Lind forlod mødet under punktet.', { contains: true });
     await anne.getByRole('button', { name: 'Godkend referatet' }).click();
     await hasText(anne.locator('[role=status]'), 'Tak. Dit svar er registreret.');

@@ -2,6 +2,7 @@ import { earlyDraft, housingFirst, type2Diabetes, youthAnxietyGroups } from '../
 import { actor, approveThroughAgreement, completeOpen, recommendDirectAward } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
+import { pageVisitor } from '../support/pageVisitor';
 import { answerOpenTask } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 import { workflowIdFor } from '../../workflows/input';
@@ -143,8 +144,11 @@ describe('council meetings', () => {
         minutesReturns: [{ by: 'anne.chair', comment: 'Bo forlod mødet under punkt 1; det skal stå i referatet.' }],
       }),
     );
-    expect((await anne.post(first, { decision: 'approve' })).status).toBe(409);
+    expect((await anne.post(first, { decision: 'approve' })).body).toMatchObject({ status: 409, code: 'taskNotOpen' });
     await stack.smtp.waitFor('sara.friis@example.dk', /^Referatet skal rettes: Rådsmøde /);
+    // A correction keeps the decision the votes gave at the meeting.
+    const changed = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'postponed' }] });
+    expect(changed.body).toMatchObject({ status: 409, code: 'decisionAsRecorded', params: { itemId: 'i1', decision: 'approve' } });
     const corrected = await sara.post(`/api/meetings/${meeting.id}/record`, {
       present: ['anne.chair', 'bo.member'],
       items: [{ itemId: 'i1', decision: 'approve', note: 'Drøftet; Bo forlod mødet under punktet.' }],
@@ -347,6 +351,12 @@ describe('council meetings', () => {
       path = await chairTask(`${meeting.id}.minutesApproval.${round}`);
     }
     expect((await anne.post(path, { decision: 'return', comment: 'Endnu en rettelse' })).body).toMatchObject({ status: 409, code: 'minutesReturnedTooOften', params: { max: 5 } });
+    // Her task page offers only the approval now, says why, and shows what she last asked to correct.
+    const taskPage = (await (await pageVisitor(stack.api.url, 'anne.chair')).get(`/tasks/${encodeURIComponent(`${meeting.id}.minutesApproval.6`)}`)).text;
+    expect(taskPage).toContain('Referatet er sendt tilbage 5 gange, så ofte det kan.');
+    expect(taskPage).toContain('Rettelse 5');
+    expect(taskPage).toContain('Godkend referatet');
+    expect(taskPage).not.toContain('Send referatet tilbage til rettelse');
     expect((await anne.post(path, { decision: 'approve' })).status).toBe(200);
     const done = (await sara.get(`/api/meetings/${meeting.id}`)).body;
     expect(done.status).toBe('minutesApproved');
