@@ -2,6 +2,7 @@ import { newestEntry } from '../../store/ledgerHead';
 import { visitor } from '../../test/support/visitor';
 import { apiAs, interleaved, type Measure } from '../measure';
 import { seedCommitments } from '../seedCommitments';
+import { takeStock } from '../volumes';
 import { summarize, type Row } from '../stats';
 
 const steps = (process.env.BENCH_RUNNING_CASES ?? '10,100,1000').split(',').map(Number);
@@ -25,6 +26,7 @@ export const outlook: Measure = {
     for (const cases of steps) {
       // Each step adds the cases it lacks, under a prefix of its own.
       await seedCommitments(stack.store, cases - seeded, `BENCH-${cases}`);
+      await takeStock(stack.store, 'proposals', 'ledger', 'ledgerRows', 'commitments');
       seeded = cases;
       const page = await interleaved(
         { n: 50, budgetMs: 45_000 },
