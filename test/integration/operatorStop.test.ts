@@ -160,6 +160,38 @@ describe('workflows closed outside the application', () => {
     expect((await stack.store.proposals.findById('SIF-2026-802').lean())!.stage).toBe('StoppedByOperator');
   });
 
+  it('asks Temporal once for the running cases, not once a case', async () => {
+    const cases = [await newCase(), await newCase(), await newCase()];
+    const ids = cases.map((c) => c.handle.workflowId);
+    // Every describe the pass makes, through the real client.
+    const described: string[] = [];
+    const client = new Proxy(stack.client, {
+      get(target, prop) {
+        if (prop !== 'workflow') return Reflect.get(target, prop);
+        return new Proxy(target.workflow, {
+          get(workflow, p) {
+            if (p !== 'getHandle') return Reflect.get(workflow, p);
+            return (id: string) => {
+              const handle = workflow.getHandle(id);
+              return Object.assign(Object.create(handle) as typeof handle, { describe: () => (described.push(id), handle.describe()) });
+            };
+          },
+        });
+      },
+    });
+    const pass = reconciler(stack.store, client, {
+      config: stack.config,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    await eventually(async () => {
+      described.length = 0;
+      expect(await pass.reconcileOnce()).toEqual({ stopped: [], reset: [], backfilled: [] });
+      expect(described.filter((id) => ids.includes(id))).toEqual([]);
+    });
+  });
+
   it('records a reset on the timeline, once, and leaves the case running', async () => {
     const { id, handle } = await newCase();
     await eventually(async () => expect(await stack.store.events.exists({ _id: `${id}.created` })).toBeTruthy());
@@ -174,7 +206,12 @@ describe('workflows closed outside the application', () => {
       requestId: `reset-${id}`,
     });
 
-    const report = await reconcile();
+    // Temporal's list of running cases lags a moment: a pass may see the reset only at the next.
+    const report = await eventually(async () => {
+      const r = await reconcile();
+      expect(r.reset).toEqual([id]);
+      return r;
+    });
     expect(report).toEqual({ stopped: [], reset: [id], backfilled: [] });
     const event = await stack.store.events.findById(`${id}.operator.reset.${runId}`).lean();
     expect(event).toMatchObject({ type: 'workflowReset', by: 'operator', details: { runId, reason: 'replay after a fix' } });
