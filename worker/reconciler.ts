@@ -40,6 +40,16 @@ export interface ReconcileReport {
 /** The cases compared with their workflows: those still open, and those stopped whose money is not yet settled. */
 const reconciledStages = stages.filter((stage) => !finalStages.has(stage) || stage === 'StoppedByOperator');
 
+/** The proposals' workflows Temporal's visibility lists as running. */
+const runningProposals = `WorkflowType = 'proposalLifecycle' AND ExecutionStatus = 'Running'`;
+
+/**
+ * The first pass, and every this many after it (an hour at the default minute), describes
+ * every case whatever the list says: a run the list still holds as running after it closed
+ * (an update visibility lost) is found then.
+ */
+const describeAllEvery = 60;
+
 /** How long a case may exist without its workflow: creation inserts the draft, then starts the workflow. */
 const newDraftGraceMs = 2 * 60_000;
 
@@ -61,17 +71,26 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   let running: Promise<ReconcileReport> | undefined;
   let stopped = true;
 
+  let passes = 0;
+
   async function reconcileOnce(): Promise<ReconcileReport> {
     const report: ReconcileReport = { stopped: [], reset: [], backfilled: [] };
-    const [cases, recorded, running] = await Promise.all([
+    const everyCase = passes++ % describeAllEvery === 0;
+    const [cases, recorded, listed] = await Promise.all([
       proposalsInStages(store, reconciledStages, { content: 0 }),
       store.commitments.find({}, { _id: 1 }).lean(),
-      runningRuns(),
+      // A list that fails costs this pass its shortcut, not its work: every case is described.
+      everyCase
+        ? new Map<string, string>()
+        : runningRuns().catch((err: unknown) => {
+            o.onError?.(err);
+            return new Map<string, string>();
+          }),
     ]);
     const hasCommitment = new Set(recorded.map((c) => c._id));
     for (const doc of cases) {
       try {
-        await reconcileCase(doc, report, hasCommitment.has(doc._id), running.get(doc.workflowId));
+        await reconcileCase(doc, report, hasCommitment.has(doc._id), listed.get(doc.workflowId));
       } catch (err) {
         o.onError?.(err);
       }
@@ -83,12 +102,25 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
    * The proposals' runs Temporal lists as running, by workflow id: a page of the list
    * answers for a thousand cases, where a describe answers for one (a pass over 1,000
    * running cases was 1,000 calls a minute). The list lags the runs a moment, so a run
-   * that has just closed or been reset is seen at the next pass; a case it does not
-   * list at all is described, as the list may not have it yet.
+   * that has just closed or been reset is seen at the next pass; a case it does not list
+   * is described, as the list may not have it yet, and so is one listed with two runs
+   * (a reset or continue-as-new half seen). Read raw: the SDK's list would decode every
+   * memo, and one sealed under a retired key would fail the whole list.
    */
   async function runningRuns(): Promise<Map<string, string>> {
     const runs = new Map<string, string>();
-    for await (const w of client.workflow.list({ query: `WorkflowType = 'proposalLifecycle' AND ExecutionStatus = 'Running'` })) runs.set(w.workflowId, w.runId);
+    const twice = new Set<string>();
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.listWorkflowExecutions({ namespace, query: runningProposals, nextPageToken });
+      for (const { execution } of page.executions ?? []) {
+        if (!execution?.workflowId || !execution.runId) continue;
+        if (runs.has(execution.workflowId)) twice.add(execution.workflowId);
+        runs.set(execution.workflowId, execution.runId);
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    for (const id of twice) runs.delete(id);
     return runs;
   }
 
