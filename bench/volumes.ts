@@ -24,8 +24,8 @@ export const seededProposalId = (i: number) => `SIF-${seededYear}-${String(i + 1
  * 10,000 (70–190 ms a read) instead of using its index (1 ms). `compact` has the
  * database take stock now (FerretDB: VACUUM ANALYZE of the collection's table).
  */
-export async function takeStock(store: Store, ...collections: ('proposals' | 'tasks' | 'ledger' | 'ledgerRows' | 'commitments')[]) {
-  for (const name of collections) await store.proposals.db.db!.command({ compact: name });
+export async function takeStock(store: Store, ...models: { collection: { collectionName: string } }[]) {
+  for (const model of models) await store.conn.db!.command({ compact: model.collection.collectionName });
 }
 
 async function inBatches(total: number, insert: (from: number, to: number) => Promise<unknown>) {
@@ -67,7 +67,7 @@ export async function seedTasks(stack: BenchStack, total: number, userId: string
       }) as never[],
     ),
   );
-  await takeStock(stack.store, 'tasks');
+  await takeStock(stack.store, stack.store.tasks);
 }
 
 /**
@@ -110,5 +110,5 @@ export async function seedProposals(stack: BenchStack, total: number) {
     ),
   );
   await stack.store.listing.updateOne({ _id: 'proposals' }, { $set: { count: listed + total - have } }, { upsert: true });
-  await takeStock(stack.store, 'proposals');
+  await takeStock(stack.store, stack.store.proposals);
 }

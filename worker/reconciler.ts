@@ -70,7 +70,6 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<ReconcileReport> | undefined;
   let stopped = true;
-
   let passes = 0;
 
   async function reconcileOnce(): Promise<ReconcileReport> {

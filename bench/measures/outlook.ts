@@ -26,7 +26,7 @@ export const outlook: Measure = {
     for (const cases of steps) {
       // Each step adds the cases it lacks, under a prefix of its own.
       await seedCommitments(stack.store, cases - seeded, `BENCH-${cases}`);
-      await takeStock(stack.store, 'proposals', 'ledger', 'ledgerRows', 'commitments');
+      await takeStock(stack.store, stack.store.proposals, stack.store.ledger, stack.store.ledgerRows, stack.store.commitments);
       seeded = cases;
       const page = await interleaved(
         { n: 50, budgetMs: 45_000 },
