@@ -1,3 +1,5 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { grantAgreementInput } from '../../domain/grant';
 import { ledger } from '../../store/ledger';
 import { workflowIdFor } from '../../workflows/input';
@@ -15,6 +17,8 @@ import { dkk, isoDay } from '../support/units';
  * as the Temporal UI does) on the real dev server and FerretDB; the reconciler the worker
  * runs brings the read model, the tasks and the secretariat's work in line.
  */
+type ListAnswer = Awaited<ReturnType<Client['workflowService']['listWorkflowExecutions']>>;
+
 describe('workflows closed outside the application', () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -160,13 +164,21 @@ describe('workflows closed outside the application', () => {
     expect((await stack.store.proposals.findById('SIF-2026-802').lean())!.stage).toBe('StoppedByOperator');
   });
 
-  it('after its first pass, describes no case Temporal lists as running', async () => {
-    const cases = [await newCase(), await newCase(), await newCase()];
-    const ids = cases.map((c) => c.handle.workflowId);
-    // Every describe the pass makes, through the real client.
+  /**
+   * The real client, seen through: every describe a pass makes is counted, and the running
+   * list can be made to fail or to hold a run twice, as a visibility store can.
+   */
+  function watchedClient(listing: (real: () => Promise<ListAnswer>) => Promise<ListAnswer> = (real) => real()) {
     const described: string[] = [];
+    const service = new Proxy(stack.client.workflowService, {
+      get(target, p) {
+        if (p !== 'listWorkflowExecutions') return Reflect.get(target, p);
+        return (request: Parameters<typeof target.listWorkflowExecutions>[0]) => listing(() => target.listWorkflowExecutions(request));
+      },
+    });
     const client = new Proxy(stack.client, {
       get(target, prop) {
+        if (prop === 'workflowService') return service;
         if (prop !== 'workflow') return Reflect.get(target, prop);
         return new Proxy(target.workflow, {
           get(workflow, p) {
@@ -179,12 +191,15 @@ describe('workflows closed outside the application', () => {
         });
       },
     });
-    const pass = reconciler(stack.store, client, {
-      config: stack.config,
-      onError: (err) => {
-        throw err;
-      },
-    });
+    const errors: unknown[] = [];
+    const pass = reconciler(stack.store, client, { config: stack.config, onError: (err) => errors.push(err) });
+    return { pass, described, errors };
+  }
+
+  it('after its first pass, describes no case Temporal lists as running', async () => {
+    const cases = [await newCase(), await newCase(), await newCase()];
+    const ids = cases.map((c) => c.handle.workflowId);
+    const { pass, described, errors } = watchedClient();
     // The first pass describes every case (as every hour's does), whatever the list says.
     await pass.reconcileOnce();
     expect(described).toEqual(expect.arrayContaining(ids));
@@ -193,6 +208,50 @@ describe('workflows closed outside the application', () => {
       expect(await pass.reconcileOnce()).toEqual({ stopped: [], reset: [], backfilled: [] });
       expect(described.filter((id) => ids.includes(id))).toEqual([]);
     });
+    expect(errors).toEqual([]);
+  });
+
+  it('finds a terminated case by describing every case when the running list fails', async () => {
+    const { id, handle } = await newCase();
+    let listFails = false;
+    const { pass, described, errors } = watchedClient((real) => (listFails ? Promise.reject(new Error('visibility store unavailable')) : real()));
+    await pass.reconcileOnce();
+    await handle.terminate('stuck after a bad deploy');
+    listFails = true;
+    described.length = 0;
+    const report = await pass.reconcileOnce();
+    expect(report.stopped).toContain(id);
+    expect(described).toContain(handle.workflowId);
+    expect(errors).toEqual([expect.objectContaining({ message: 'visibility store unavailable' })]);
+    expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('StoppedByOperator');
+  });
+
+  it('does not take the run of a case the list holds twice (a reset half seen), but describes it', async () => {
+    const { id, handle } = await newCase();
+    const { runId } = await handle.describe();
+    let halfSeen = false;
+    const { pass, described, errors } = watchedClient(async (real) => {
+      const page = await real();
+      const mine = page.executions.find((e) => e.execution?.workflowId === handle.workflowId);
+      if (!halfSeen || !mine) return page;
+      const stale = { ...mine, execution: { workflowId: handle.workflowId, runId: 'a-run-that-is-gone' } };
+      return temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse.create({ ...page, executions: [...page.executions, stale] });
+    });
+    await pass.reconcileOnce();
+    // One pass once the list holds the case (a later one may be the hourly pass, which describes every case anyway).
+    await eventually(async () => {
+      const { executions } = await stack.client.workflowService.listWorkflowExecutions({
+        namespace: stack.config.temporal.namespace,
+        query: `WorkflowId = '${handle.workflowId}'`,
+      });
+      expect(executions).toHaveLength(1);
+    });
+    halfSeen = true;
+    described.length = 0;
+    expect(await pass.reconcileOnce()).toEqual({ stopped: [], reset: [], backfilled: [] });
+    expect(errors).toEqual([]);
+    expect(described).toContain(handle.workflowId);
+    expect((await stack.store.proposals.findById(id).lean())!).toMatchObject({ stage: 'Motivation', runId });
   });
 
   it('records a reset on the timeline, once, and leaves the case running', async () => {
