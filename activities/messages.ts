@@ -134,6 +134,8 @@ interface MailWords {
   meetingCancelled: string;
   minutesReturnedSubject: (title: string) => string;
   minutesReturned: string;
+  correctionOverdueSubject: (title: string) => string;
+  correctionOverdue: string;
   minutesApprovedSubject: (title: string) => string;
   minutesApproved: string;
   when: string;
@@ -195,6 +197,9 @@ const words: Record<Lang, MailWords> = {
     meetingCancelled: 'Mødet er aflyst.',
     minutesReturnedSubject: (title) => `Referatet skal rettes: ${title}`,
     minutesReturned: 'Formanden har sendt referatet af mødet tilbage til rettelse. Hvad der skal rettes, står på mødets side; registrér mødet igen dér.',
+    correctionOverdueSubject: (title) => `Referatet er endnu ikke rettet: ${title}`,
+    correctionOverdue:
+      'Fristen for at rette referatet er overskredet. Formanden venter på det rettede referat; hvad der skal rettes, står på mødets side, og mødet registreres igen dér.',
     minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
     minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
     when: 'Tidspunkt',
@@ -249,6 +254,9 @@ const words: Record<Lang, MailWords> = {
     meetingCancelled: 'The meeting is cancelled.',
     minutesReturnedSubject: (title) => `The minutes need correcting: ${title}`,
     minutesReturned: "The chair returned the minutes of the meeting to be corrected. What to correct is on the meeting's page; record the meeting again there.",
+    correctionOverdueSubject: (title) => `The minutes are not yet corrected: ${title}`,
+    correctionOverdue:
+      "The deadline for correcting the minutes has passed. The chair is waiting for the corrected minutes; what to correct is on the meeting's page, and the meeting is recorded again there.",
     minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
     minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
     when: 'When',
@@ -316,6 +324,8 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return meeting(w.meetingCancelledSubject(m.title), `${w.meetingCancelled}${m.meeting?.cancelReason ? ` ${m.meeting.cancelReason}` : ''}`);
     case 'minutesReturned':
       return meeting(w.minutesReturnedSubject(m.title), w.minutesReturned);
+    case 'minutesCorrectionOverdue':
+      return meeting(w.correctionOverdueSubject(m.title), w.correctionOverdue);
     case 'minutesApproved':
       return meeting(w.minutesApprovedSubject(m.title), w.minutesApproved);
   }

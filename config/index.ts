@@ -101,7 +101,8 @@ const settingsSchema = z.strictObject({
    * members' vote tasks when a proposal is submitted, `meeting` when it is put on a
    * meeting's agenda. The agenda and its decision papers go out `agendaNotice` before the
    * meeting, the dialogue meeting's reminder `dialogueReminder` before it; the chair has
-   * `minutesApproval` to approve the minutes.
+   * `minutesApproval` to approve the minutes, and the secretariat `minutesCorrection` to
+   * record the meeting again when she returns them (7 days if not set).
    */
   council: z
     .strictObject({
@@ -109,6 +110,7 @@ const settingsSchema = z.strictObject({
       agendaNotice: duration,
       dialogueReminder: duration,
       minutesApproval: duration,
+      minutesCorrection: duration.optional(),
     })
     .optional(),
   /** Personal data: how long the access log keeps who read what, and the outbox a delivered (or skipped) notification. */
@@ -319,11 +321,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       accessLogRetention: settings.dataProtection?.accessLogRetention ?? parseDuration('180 days'),
       outboxRetention: settings.dataProtection?.outboxRetention ?? parseDuration('90 days'),
     },
-    council: settings.council ?? {
+    council: {
       voting: 'async' as const,
       agendaNotice: parseDuration('5 days'),
       dialogueReminder: parseDuration('14 days'),
       minutesApproval: parseDuration('14 days'),
+      ...settings.council,
+      minutesCorrection: settings.council?.minutesCorrection ?? parseDuration('7 days'),
     },
     people,
   };

@@ -76,8 +76,11 @@ export interface Meeting {
   agendaSentAt?: string;
   record?: MeetingRecord;
   minutesApproval?: { by: string; at: string; comment?: string };
-  /** Each time the chair returned the minutes, with what to correct; at most `maxMinutesReturns`. */
-  minutesReturns?: { by: string; at: string; comment: string }[];
+  /**
+   * Each time the chair returned the minutes, with what to correct and by when the secretariat
+   * is to record the meeting again (returns before that deadline existed have none); at most `maxMinutesReturns`.
+   */
+  minutesReturns?: { by: string; at: string; comment: string; correctBy?: string }[];
   cancellation?: { by: string; at: string; reason: string };
 }
 

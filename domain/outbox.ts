@@ -26,6 +26,7 @@ export const notificationEvents = [
   'dialogueReminder',
   'meetingCancelled',
   'minutesReturned',
+  'minutesCorrectionOverdue',
   'minutesApproved',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];

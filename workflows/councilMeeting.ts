@@ -1,4 +1,14 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  workflowInfo,
+  type CancellationScope,
+} from '@temporalio/workflow';
 import type { NotifyRequest } from '../activities/notifications';
 import type { TaskRef } from '../domain/lifecycleState';
 import {
@@ -32,6 +42,8 @@ export interface MeetingSettings {
   /** The chair's deadline to approve the minutes, and the reminder before it. */
   minutesApproval: number;
   reminderBefore: number;
+  /** The secretariat's deadline to record the meeting again after the chair returned the minutes; meetings planned before it existed have none. */
+  minutesCorrection?: number;
 }
 
 export interface MeetingInput {
@@ -266,11 +278,20 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       approval = given;
       continue;
     }
-    meeting.minutesReturns = [...(meeting.minutesReturns ?? []), { by: given.by, at: given.at, comment: given.input.comment }];
+    // Returns before the secretariat had a deadline wait as they did, without one.
+    const correctionDue = patched('minutes-correction-deadline') ? (settings.minutesCorrection ?? settings.minutesApproval) : undefined;
+    const correctBy = correctionDue === undefined ? undefined : new Date(Date.now() + correctionDue).toISOString();
+    meeting.minutesReturns = [...(meeting.minutesReturns ?? []), { by: given.by, at: given.at, comment: given.input.comment, ...(correctBy ? { correctBy } : {}) }];
     meeting.status = 'minutesReturned';
     await save();
-    await acts.notify({ key: `${meetingId}.minutesReturned.${round}`, event: 'minutesReturned', proposalId: meetingId, to: { roles: ['secretariat'] } });
-    await condition(() => meeting.status === 'recorded');
+    const toSecretariat = { proposalId: meetingId, to: { roles: ['secretariat' as const] } };
+    await acts.notify({ key: `${meetingId}.minutesReturned.${round}`, event: 'minutesReturned', ...toSecretariat });
+    const recordedAgain = () => meeting.status === 'recorded';
+    // Nothing but the mail asks the secretariat for the correction, so it is asked once more when the deadline passes: one mail a return.
+    if (correctionDue !== undefined && !(await condition(recordedAgain, correctionDue))) {
+      await acts.notify({ key: `${meetingId}.minutesCorrectionOverdue.${round}`, event: 'minutesCorrectionOverdue', ...toSecretariat });
+    }
+    await condition(recordedAgain);
   }
   meeting.minutesApproval = { by: approval.by, at: approval.at, ...(approval.input.comment ? { comment: approval.input.comment } : {}) };
   // On each case's timeline before the meeting says approved, so whoever looks finds them there.

@@ -135,6 +135,11 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         ${m.videoLink ? html`<div><dt>${t.video}</dt><dd><a href="${m.videoLink}">${m.videoLink}</a></dd></div>` : ''}
         ${m.cancellation ? html`<div><dt>${t.reason}</dt><dd>${m.cancellation.reason}</dd></div>` : ''}
         ${returned ? html`<div class="minutes-returned"><dt>${t.returnedBy(nameOf(returned.by), formatDateTime(lang, returned.at))}</dt><dd>${returned.comment}</dd></div>` : ''}
+        ${
+          returned?.correctBy
+            ? html`<div class="correct-by"><dt>${t.correctBy}</dt><dd>${formatDateTime(lang, returned.correctBy)}${new Date(returned.correctBy).getTime() < Date.now() ? html` <span class="badge badge-danger">${t.correctionOverdue}</span>` : ''}</dd></div>`
+            : ''
+        }
       </dl>
       ${
         m.kind === 'council'

@@ -56,7 +56,7 @@ export const meetingReply = z.looseObject({
   record: signed.extend({ present: z.array(z.string()), absent: z.array(z.string()), items: z.array(recordedItemReply) }).optional(),
   minutesApproval: signed.extend({ comment: z.string().optional() }).optional(),
   minutesReturns: z
-    .array(signed.extend({ comment: z.string() }))
+    .array(signed.extend({ comment: z.string(), correctBy: instant.optional().describe('by when the secretariat is to record the meeting again') }))
     .optional()
     .describe('each time the chair returned the minutes to be corrected, with what to correct'),
   cancellation: signed.extend({ reason: z.string() }).optional(),

@@ -90,6 +90,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
         dialogueReminder: council.dialogueReminder,
         minutesApproval: council.minutesApproval,
         reminderBefore: deadlines.reminderBefore,
+        minutesCorrection: council.minutesCorrection,
       };
       const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings };
       const meeting: Meeting = { id: meetingId, ...input, status: 'planned', plannedBy: actor.userId, agenda: [] };

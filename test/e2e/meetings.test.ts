@@ -19,9 +19,14 @@ describe('council meetings', () => {
   let stack: Stack;
   /** The agenda goes out this long before a meeting: short, so a test sees it. */
   const notice = 4_000;
+  /** The secretariat's deadline to record returned minutes again: short, so a test sees it pass. */
+  const correction = 2_000;
 
   beforeAll(async () => {
-    stack = await startStack('meetings', {}, (c) => void (c.council.agendaNotice = notice));
+    stack = await startStack('meetings', {}, (c) => {
+      c.council.agendaNotice = notice;
+      c.council.minutesCorrection = correction;
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -146,6 +151,12 @@ describe('council meetings', () => {
     );
     expect((await anne.post(first, { decision: 'approve' })).body).toMatchObject({ status: 409, code: 'taskNotOpen' });
     await stack.smtp.waitFor('sara.friis@example.dk', /^Referatet skal rettes: Rådsmøde /);
+    // The secretariat has its deadline to record the meeting again; past it, it is reminded once, and the meeting's page says so.
+    const [{ at, correctBy }] = (await sara.get(`/api/meetings/${meeting.id}`)).body.minutesReturns;
+    expect(Date.parse(correctBy) - Date.parse(at)).toBeGreaterThanOrEqual(correction);
+    await stack.smtp.waitFor('sara.friis@example.dk', /^Referatet er endnu ikke rettet: Rådsmøde /);
+    const overdue = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`)).text;
+    expect(overdue).toMatch(/Rettes senest.*Fristen er overskredet/s);
     // A correction keeps the decision the votes gave at the meeting.
     const changed = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'postponed' }] });
     expect(changed.body).toMatchObject({ status: 409, code: 'decisionAsRecorded', params: { itemId: 'i1', decision: 'approve' } });
@@ -170,7 +181,7 @@ describe('council meetings', () => {
     await stack.smtp.waitFor('cecilie.dahl@example.dk', /^Referatet er godkendt: Rådsmøde /);
     const meetingHandle = stack.client.workflow.getHandle(`meeting-${meeting.id}`);
     await eventually(async () => expect((await meetingHandle.describe()).status.name).toBe('COMPLETED'));
-    await recordHistory(meetingHandle, 'meeting-minutes-returned');
+    await recordHistory(meetingHandle, 'meeting-correction-overdue');
   });
 
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {

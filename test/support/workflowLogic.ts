@@ -128,6 +128,7 @@ export async function startWorkflowLogic() {
         dialogueReminder: council.dialogueReminder,
         minutesApproval: council.minutesApproval,
         reminderBefore: deadlines.reminderBefore,
+        minutesCorrection: council.minutesCorrection,
       },
     };
     const handle: WorkflowHandle<typeof councilMeeting> = await env.client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] });

@@ -2,6 +2,7 @@ import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { completeTaskUpdate, onAgendaSignal } from '../../workflows/messages';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingQuery, recordMeetingUpdate } from '../../workflows/councilMeeting';
+import { fakeConfig } from '../support/stubActivities';
 import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
 
 const days = (n: number) => n * 86_400_000;
@@ -99,6 +100,56 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(m.world.events.filter((e) => e.type === 'minutesApproved')).toEqual([expect.objectContaining({ proposalId: 'SIF-2030-001', by: 'anne.chair' })]);
       // The Update answers the moment the approval was recorded.
       expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved', minutesApproval: { by: 'anne.chair', at: approved.completedAt } });
+    });
+
+    it('reminds the secretariat once when returned minutes are not recorded again by their deadline', async () => {
+      const m = await logic().startMeeting(days(10));
+      const record = { present: ['anne.chair', 'bo.member', 'cecilie.member'], absent: [], items: [] };
+      await logic().env.sleep(days(10) + 60_000);
+      await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
+      const chairTask = (n: number) =>
+        soon(() => {
+          const open = m.world.tasksOf('minutesApproval', 'open');
+          expect(open).toHaveLength(1);
+          expect(m.world.tasksOf('minutesApproval')).toHaveLength(n);
+          return open[0];
+        });
+      const anne = actor('anne.chair', 'councilChair');
+      const first = await chairTask(1);
+      await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: first.id, input: { decision: 'return', comment: 'Bo var her kun til punkt 1' } }] });
+      const returned = await soon(async () => {
+        const meeting = await m.handle.query(meetingQuery);
+        expect(meeting.status).toBe('minutesReturned');
+        return meeting.minutesReturns![0];
+      });
+      const due = fakeConfig.council.minutesCorrection;
+      // The deadline runs from the return (counted once it is recorded, a moment after the chair's answer).
+      expect(Date.parse(returned.correctBy!) - Date.parse(returned.at)).toBeGreaterThanOrEqual(due);
+      expect(Date.parse(returned.correctBy!) - Date.parse(returned.at)).toBeLessThan(due + 60_000);
+      expect(m.world.notified('minutesReturned')).toHaveLength(1);
+
+      await logic().env.sleep(due - 60_000);
+      expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(0);
+      await logic().env.sleep(2 * 60_000);
+      await soon(() => expect(m.world.notified('minutesCorrectionOverdue')).toEqual([expect.objectContaining({ proposalId: m.meetingId, to: { roles: ['secretariat'] } })]));
+      // Then it waits for the secretariat without a timer: a month more adds nothing to the history.
+      const before = (await m.handle.describe()).historyLength;
+      await logic().env.sleep(days(30));
+      expect((await m.handle.describe()).historyLength).toBe(before);
+      expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(1);
+
+      // Recorded again in time on the second return: no reminder.
+      await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
+      const second = await chairTask(2);
+      await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: second.id, input: { decision: 'return', comment: 'Stavefejl i punkt 1' } }] });
+      await soon(async () => expect((await m.handle.query(meetingQuery)).minutesReturns).toHaveLength(2));
+      await logic().env.sleep(days(1));
+      await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
+      const third = await chairTask(3);
+      await logic().env.sleep(due);
+      expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(1);
+      await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: third.id, input: { decision: 'approve' } }] });
+      expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved' });
     });
 
     it('a cancelled meeting sends no agenda and tells those taking part', async () => {

@@ -23,8 +23,8 @@ describe('replaying recorded histories', () => {
   it('has recorded histories to replay, every payload in them encrypted', () => {
     expect(histories.map((h) => h.name)).toEqual(expect.arrayContaining(['approved-to-procurement.json', 'returned-and-resubmitted.json', 'direct-grant-two-tranches.json']));
     for (const { name, history } of histories) {
-      // Only a local activity's marker keeps the SDK's own bookkeeping in clear (sequence, activity type, times).
-      const inClear = payloadsIn(history).filter((p) => p.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.data\./.test(p.at));
+      // Only the SDK's own bookkeeping in markers stays in clear: a local activity's (sequence, activity type, times) and a patch's id.
+      const inClear = payloadsIn(history).filter((p) => p.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.(data|patch-data)\./.test(p.at));
       expect([name, inClear]).toEqual([name, []]);
     }
   });
