@@ -42,7 +42,7 @@ export interface MeetingSettings {
   /** The chair's deadline to approve the minutes, and the reminder before it. */
   minutesApproval: number;
   reminderBefore: number;
-  /** The secretariat's deadline to record the meeting again after the chair returned the minutes; meetings planned before it existed have none. */
+  /** The secretariat's deadline to record the meeting again after the chair returned the minutes; meetings planned before it existed take the chair's `minutesApproval`. */
   minutesCorrection?: number;
 }
 
@@ -288,7 +288,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     await acts.notify({ key: `${meetingId}.minutesReturned.${round}`, event: 'minutesReturned', ...toSecretariat });
     const recordedAgain = () => meeting.status === 'recorded';
     // Nothing but the mail asks the secretariat for the correction, so it is asked once more when the deadline passes: one mail a return.
-    if (correctionDue !== undefined && !(await condition(recordedAgain, correctionDue))) {
+    // Timed from the deadline shown, not from now: the record and the mail before may have taken their time.
+    if (correctBy !== undefined && !(await condition(recordedAgain, Math.max(1, Date.parse(correctBy) - Date.now())))) {
       await acts.notify({ key: `${meetingId}.minutesCorrectionOverdue.${round}`, event: 'minutesCorrectionOverdue', ...toSecretariat });
     }
     await condition(recordedAgain);

@@ -230,10 +230,12 @@ describe('workflows closed outside the application', () => {
     const { id, handle } = await newCase();
     const { runId } = await handle.describe();
     let halfSeen = false;
+    let listedTwice = false;
     const { pass, described, errors } = watchedClient(async (real) => {
       const page = await real();
       const mine = page.executions.find((e) => e.execution?.workflowId === handle.workflowId);
       if (!halfSeen || !mine) return page;
+      listedTwice = true;
       const stale = { ...mine, execution: { workflowId: handle.workflowId, runId: 'a-run-that-is-gone' } };
       return temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse.create({ ...page, executions: [...page.executions, stale] });
     });
@@ -248,7 +250,10 @@ describe('workflows closed outside the application', () => {
     });
     halfSeen = true;
     described.length = 0;
-    expect(await pass.reconcileOnce()).toEqual({ stopped: [], reset: [], backfilled: [] });
+    const report = await pass.reconcileOnce();
+    expect(listedTwice).toBe(true);
+    // Other tests' cases may be settled in the same pass; this one is neither stopped nor reset.
+    expect([report.stopped, report.reset]).toEqual([expect.not.arrayContaining([id]), expect.not.arrayContaining([id])]);
     expect(errors).toEqual([]);
     expect(described).toContain(handle.workflowId);
     expect((await stack.store.proposals.findById(id).lean())!).toMatchObject({ stage: 'Motivation', runId });

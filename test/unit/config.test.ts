@@ -6,6 +6,13 @@ import { loadConfig } from '../../config';
 /** The environment as operators set it: mistakes stop the process with the variable named. */
 describe('configuration from the environment', () => {
   const local = { AUTH_JWT_SECRET: 'a-local-secret' };
+  const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
+  /** The environment with a settings file: the shipped one with `changes` over it. */
+  const withSettings = (changes: Record<string, unknown>) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
+    writeFileSync(file, JSON.stringify({ ...settings, ...changes }));
+    return { ...local, SIF_SETTINGS: file };
+  };
 
   it('signs in to the pages through OIDC only when an issuer is configured, with openid as the default scope', () => {
     expect(loadConfig(local).oidc).toBeUndefined();
@@ -50,24 +57,14 @@ describe('configuration from the environment', () => {
 
   it('reads the ceiling on direct financing as a share of the fund or an amount', () => {
     expect(loadConfig(local).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1000 } });
-    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
-    const withCeiling = (ceiling: unknown) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
-      writeFileSync(file, JSON.stringify({ ...settings, directFinancing: { ceiling } }));
-      return { ...local, SIF_SETTINGS: file };
-    };
+    const withCeiling = (ceiling: unknown) => withSettings({ directFinancing: { ceiling } });
     expect(loadConfig(withCeiling('2500000.00')).directFinancing).toEqual({ ceiling: { kind: 'amount', ore: 2_500_000_00 } });
     expect(loadConfig(withCeiling('12.5 %')).directFinancing).toEqual({ ceiling: { kind: 'share', basisPoints: 1250 } });
     expect(() => loadConfig(withCeiling('120%'))).toThrow(/directFinancing/);
   });
 
   it("keeps delivered notifications 90 days unless the data protection officer's setting says otherwise, also in a settings file written before", () => {
-    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
-    const withDataProtection = (dataProtection: Record<string, unknown>) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
-      writeFileSync(file, JSON.stringify({ ...settings, dataProtection }));
-      return { ...local, SIF_SETTINGS: file };
-    };
+    const withDataProtection = (dataProtection: Record<string, unknown>) => withSettings({ dataProtection });
     const day = 86_400_000;
     expect(loadConfig(local).dataProtection).toEqual({ accessLogRetention: 180 * day, outboxRetention: 90 * day });
     expect(loadConfig(withDataProtection({ accessLogRetention: '52 weeks' })).dataProtection.outboxRetention).toBe(90 * day);
@@ -75,13 +72,23 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(withDataProtection({ accessLogRetention: '180 days', outboxRetention: 'forever' }))).toThrow(/outboxRetention/);
   });
 
+  it('gives the secretariat 7 days to correct returned minutes, also in a settings file written before that deadline existed', () => {
+    const day = 86_400_000;
+    expect(loadConfig(local).council.minutesCorrection).toBe(7 * day);
+    const { minutesCorrection: _, ...before } = settings.council;
+    expect(loadConfig(withSettings({ council: before })).council).toEqual({
+      voting: 'async',
+      agendaNotice: 5 * day,
+      dialogueReminder: 14 * day,
+      minutesApproval: 14 * day,
+      minutesCorrection: 7 * day,
+    });
+    expect(loadConfig(withSettings({ council: { ...before, minutesCorrection: '3 days' } })).council.minutesCorrection).toBe(3 * day);
+  });
+
   describe('the minimum tender period', () => {
-    const settings = JSON.parse(readFileSync(resolve(__dirname, '../../config/settings.json'), 'utf8'));
-    const withProcurement = (procurement: Record<string, unknown>) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'sif-settings-')), 'settings.json');
-      writeFileSync(file, JSON.stringify({ ...settings, procurement: { thresholds: settings.procurement.thresholds, standstill: '10 days', ...procurement } }));
-      return { ...local, SIF_SETTINGS: file };
-    };
+    const withProcurement = (procurement: Record<string, unknown>) =>
+      withSettings({ procurement: { thresholds: settings.procurement.thresholds, standstill: '10 days', ...procurement } });
 
     it('takes any unit, as the deadlines do', () => {
       expect(loadConfig(local).procurement.minimumTenderMs).toBe(30 * 86_400_000);
