@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import type { Measure } from './measure';
+import { accessLogRead } from './measures/accessLog';
 import { history } from './measures/history';
 import { inbox } from './measures/inbox';
 import { outlook } from './measures/outlook';
@@ -19,7 +20,7 @@ import { startBenchStack } from './stack';
 import { markdownTable, met, type Row } from './stats';
 
 /** In this order: the writes on a young database first, then the volumes, which only grow. */
-const measures: Measure[] = [proposalStart, taskCompletion, throughput, proposalReads, inbox, outlook, history];
+const measures: Measure[] = [proposalStart, taskCompletion, throughput, proposalReads, inbox, outlook, accessLogRead, history];
 
 function machine() {
   const commit = (() => {

@@ -8,6 +8,7 @@ import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { listBucketOf, proposalListPage } from '../store/proposalList';
 import type { Store } from '../store';
+import { markChanged } from '../store/changeMarks';
 import type { BenchStack } from './stack';
 
 const batch = 1_000;
@@ -111,4 +112,38 @@ export async function seedProposals(stack: BenchStack, total: number) {
   );
   await stack.store.listing.updateOne({ _id: 'proposals' }, { $set: { count: listed + total - have } }, { upsert: true });
   await takeStock(stack.store, stack.store.proposals);
+}
+
+/**
+ * `total` reads in the access log, evenly over the last `days` days up to now, by the council,
+ * the secretariat and the mayor, each filed under its day as `accessLog(store).record` files
+ * it, with the days' documents. Counts what is there already, so a second call adds nothing.
+ */
+export async function seedAccessLog(stack: BenchStack, total: number, days: number) {
+  const have = await stack.store.accessLog.countDocuments({ _id: { $regex: '^bench-read-' } });
+  const readers = ['anne.chair', 'bo.member', 'cecilie.member', 'mayor', 'sara.secretariat'];
+  const now = Date.now();
+  const spacing = (days * day) / total;
+  await inBatches(total - have, (from, to) =>
+    stack.store.accessLog.collection.insertMany(
+      Array.from({ length: to - from }, (_, k) => {
+        const i = have + from + k;
+        const at = new Date(now - i * spacing);
+        return {
+          _id: `bench-read-${i}`,
+          at,
+          day: at.toISOString().slice(0, 10),
+          userId: readers[i % readers.length],
+          what: 'proposal',
+          proposalId: seededProposalId(i % 10_000),
+          via: 'pages',
+          route: 'GET /proposals/:id',
+        } as never;
+      }),
+    ),
+  );
+  const filed = new Set(Array.from({ length: days + 1 }, (_, d) => new Date(now - d * day).toISOString().slice(0, 10)));
+  for (const _id of filed) await stack.store.accessLogDays.updateOne({ _id }, { $setOnInsert: { _id } }, { upsert: true });
+  await markChanged(stack.store, 'accessLogDays');
+  await takeStock(stack.store, stack.store.accessLog, stack.store.accessLogDays);
 }

@@ -3,7 +3,7 @@ import type { Store } from '.';
 import { isDuplicateKey } from './serialised';
 
 /** The sets of documents whose changes are marked. */
-export type MarkedSet = 'commitments';
+export type MarkedSet = 'commitments' | 'accessLogDays';
 
 /**
  * Marks that `set` changed, after the change is written: a reader that reads the mark

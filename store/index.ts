@@ -544,6 +544,8 @@ sessionSchema.index({ createdAt: 1 });
 export interface AccessLogDoc {
   _id: string;
   at: Date;
+  /** The UTC day of `at`, by which the whole log is read (store/accessLog.ts); entries recorded before it was kept have none. */
+  day?: string;
   userId: string;
   what: ReadKind;
   proposalId?: string;
@@ -558,6 +560,7 @@ const accessLogSchema = new Schema<AccessLogDoc>(
   {
     _id: String,
     at: { type: Date, required: true },
+    day: String,
     userId: { type: String, required: true, ...personal('accessRecord') },
     what: { type: String, required: true },
     proposalId: String,
@@ -571,6 +574,18 @@ const accessLogSchema = new Schema<AccessLogDoc>(
 accessLogSchema.index({ at: -1 });
 accessLogSchema.index({ userId: 1, at: -1 });
 accessLogSchema.index({ proposalId: 1, at: -1 });
+accessLogSchema.index({ day: 1 });
+
+/**
+ * A day of the access log, with its count once the day is over (FerretDB reads every entry
+ * to count), and when a purge last deleted part of it (a count from before is not kept).
+ */
+export interface AccessLogDayDoc {
+  _id: string;
+  total?: number;
+  trimmed?: Date;
+}
+const accessLogDaySchema = new Schema<AccessLogDayDoc>({ _id: String, total: Number, trimmed: Date }, { versionKey: false });
 
 /** A short-lived lock on one document (store/serialised.ts): held while one writer updates it. */
 /**
@@ -642,6 +657,7 @@ export function openStore(uri: string, dbName: string) {
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     locks: conn.model<{ _id: string; token: string; at: Date }>('Lock', lockSchema, 'locks'),
     accessLog: conn.model<AccessLogDoc>('AccessLog', accessLogSchema, 'accessLog'),
+    accessLogDays: conn.model<AccessLogDayDoc>('AccessLogDay', accessLogDaySchema, 'accessLogDays'),
     listing: conn.model<{ _id: string; count: number }>('Listing', listingSchema, 'listing'),
     commitments: conn.model<CommitmentDoc>('Commitment', commitmentSchema, 'commitments'),
     marks: conn.model<{ _id: string; token: string; at: Date }>('Mark', markSchema, 'marks'),

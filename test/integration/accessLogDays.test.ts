@@ -1,0 +1,114 @@
+import type { AccessLogDoc } from '../../store';
+import { openStore, type Store } from '../../store';
+import { accessLog, type AccessLogQuery, type Read } from '../../store/accessLog';
+import { testServers, uniqueName } from '../support/servers';
+
+const hour = 3_600_000;
+const day = 24 * hour;
+
+/**
+ * The whole access log read day by day on the embedded database, held to the plain
+ * answer (every entry, newest first): pages, windows that cut days, the counts kept for
+ * days that are over, the entries recorded before entries carried their day, and the
+ * purge, which deletes by day and must leave the pages and totals right.
+ */
+describe('the access log read by day', () => {
+  let store: Store;
+  const database = uniqueName('access-log-days');
+  const now = Date.now();
+  const entries: AccessLogDoc[] = [];
+
+  beforeAll(async () => {
+    store = openStore(testServers().mongodbUri, database);
+    await store.ready();
+    const log = accessLog(store);
+    const read = (i: number): Read => ({
+      userId: ['sara.secretariat', 'bo.member', 'ops'][i % 3],
+      what: 'proposal',
+      proposalId: `SIF-2026-00${i % 4}`,
+      via: 'api',
+      route: 'GET /api/proposals/:id',
+    });
+    // Ten days back to today, a few reads a day at uneven hours (two at the same moment).
+    let i = 0;
+    for (let d = 10; d >= 0; d--) {
+      for (const h of [1, 7, 7, 13, 22].slice(0, 2 + (d % 4))) {
+        const at = new Date(now - d * day - h * hour);
+        if (at.getTime() > now) continue;
+        await log.record(read(i++), at);
+      }
+    }
+    // Recorded before entries carried their day: older than all of the above.
+    const legacy = Array.from({ length: 4 }, (_, k) => ({ _id: `legacy-${k}`, at: new Date(now - (12 + k) * day), ...read(k) }));
+    await store.accessLog.insertMany(legacy);
+    entries.push(...(await store.accessLog.find({}).lean()));
+  });
+  afterAll(() => store?.close());
+
+  const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || (a._id < b._id ? 1 : -1);
+  function expected(q: Pick<AccessLogQuery, 'from' | 'to' | 'page' | 'pageSize'>, from = entries) {
+    const within = from.filter((e) => (!q.from || e.at >= q.from) && (!q.to || e.at <= q.to)).sort(newestFirst);
+    return { total: within.length, ids: within.slice((q.page - 1) * q.pageSize, q.page * q.pageSize).map((e) => e._id) };
+  }
+  async function listed(q: AccessLogQuery) {
+    const { total, items } = await accessLog(store).list(q);
+    return { total, ids: items.map((e) => e._id) };
+  }
+
+  it('pages the whole log newest first, with its total, across days and into the entries without a day', async () => {
+    expect(entries.length).toBeGreaterThan(30);
+    for (const pageSize of [3, 7, 50]) {
+      for (let page = 1; page <= Math.ceil(entries.length / pageSize) + 1; page++) {
+        expect([pageSize, page, await listed({ page, pageSize })]).toEqual([pageSize, page, expected({ page, pageSize })]);
+      }
+    }
+  });
+
+  it('keeps the count of each day that is over, but not of today', async () => {
+    await listed({ page: 1, pageSize: 5 });
+    const days = (await store.accessLogDays.find({}).lean()).sort((a, b) => (a._id < b._id ? -1 : 1));
+    const today = new Date(now).toISOString().slice(0, 10);
+    const counted = days.filter((d) => d.total !== undefined).map((d) => d._id);
+    expect(counted).not.toContain(today);
+    expect(counted.length).toBeGreaterThanOrEqual(days.length - 2);
+    for (const d of days.filter((x) => x.total !== undefined)) expect([d._id, d.total]).toEqual([d._id, entries.filter((e) => e.day === d._id).length]);
+    // The kept counts answer the next read as the entries do.
+    expect(await listed({ page: 2, pageSize: 7 })).toEqual(expected({ page: 2, pageSize: 7 }));
+  });
+
+  it('reads a window of time that cuts days, and one that reaches into the entries without a day', async () => {
+    const windows = [
+      { from: new Date(now - 5 * day - 3 * hour), to: new Date(now - 2 * day + 5 * hour) },
+      { from: new Date(now - 13 * day), to: new Date(now - 8 * day - 2 * hour) },
+      { from: new Date(now - 3 * day - 7 * hour) },
+      { to: new Date(now - 9 * day) },
+    ];
+    for (const w of windows) {
+      for (const page of [1, 2, 3]) expect(await listed({ ...w, page, pageSize: 4 })).toEqual(expected({ ...w, page, pageSize: 4 }));
+    }
+  });
+
+  it("a purge (here another process's) deletes what is older than the retention by day and by time, and the pages and totals stay right", async () => {
+    const before = new Date(now - 6 * day - 5 * hour);
+    const expiring = entries.filter((e) => e.at < before);
+    expect(expiring.length).toBeGreaterThan(5);
+    // This process has the days in hand; the worker's purge changes them under it.
+    expect(await listed({ page: 1, pageSize: 50 })).toEqual(expected({ page: 1, pageSize: 50 }));
+    const worker = openStore(testServers().mongodbUri, database);
+    try {
+      await worker.ready();
+      expect(await accessLog(worker).purge(before)).toBe(expiring.length);
+    } finally {
+      await worker.close();
+    }
+    const left = entries.filter((e) => e.at >= before);
+    expect((await store.accessLog.find({}, { _id: 1 }).lean()).map((e) => e._id).sort()).toEqual(left.map((e) => e._id).sort());
+    expect((await store.accessLogDays.find({}).lean()).every((d) => d._id >= before.toISOString().slice(0, 10))).toBe(true);
+    for (const pageSize of [4, 50]) {
+      for (let page = 1; page <= Math.ceil(left.length / pageSize); page++) expect(await listed({ page, pageSize })).toEqual(expected({ page, pageSize }, left));
+    }
+    // Nothing is left without a day, and the list no longer reads for them.
+    expect((await store.listing.findById('accessLogUndated').lean())?.count).toBe(0);
+    expect(await accessLog(store).purge(before)).toBe(0);
+  });
+});
