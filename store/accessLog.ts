@@ -72,22 +72,31 @@ export function accessLog(store: Store) {
 
     /**
      * Deletes the entries recorded before `before`; answers how many. Whole days by their
-     * day, the day `before` falls in by time; then any entry recorded before entries
-     * carried their day (an older process), by time, which reads the whole log.
+     * day, the day `before` falls in by time; then what the days' documents do not lead
+     * to, which costs a read of the whole log (as every purge did before the log was kept
+     * by day): entries without a day, and entries under a day already deleted.
      */
     async purge(before: Date): Promise<number> {
       const cutoff = dayOf(before);
       let deleted = 0;
       const expired = (await store.accessLogDays.find({}, { _id: 1 }).lean()).filter((d) => d._id < cutoff).map((d) => d._id);
-      // The days' documents first: a lister stops reading the days before their entries go.
-      for (const day of expired) await store.accessLogDays.deleteOne({ _id: day });
-      if (expired.length) await markChanged(store, 'accessLogDays');
-      for (const day of expired) deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
-      deleted += (await store.accessLog.deleteMany({ day: cutoff, at: { $lt: before } })).deletedCount;
+      // A day's entries before its document: the document stays the purge's to-do until they are gone.
+      for (const day of expired) {
+        deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
+        await store.accessLogDays.deleteOne({ _id: day });
+      }
+      const trimmed = (await store.accessLog.deleteMany({ day: cutoff, at: { $lt: before } })).deletedCount;
+      deleted += trimmed;
       // Its kept count goes, and a lister that counted it before may not keep its count now.
-      await store.accessLogDays.updateOne({ _id: cutoff }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
-      await markChanged(store, 'accessLogDays');
-      const left = await store.accessLog.find(undated, { at: 1 }).lean();
+      if (trimmed) await store.accessLogDays.updateOne({ _id: cutoff }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
+      if (expired.length || trimmed) await markChanged(store, 'accessLogDays');
+
+      // What the days do not reach, found by reading the whole log (FerretDB cannot ask for a missing
+      // field or a range): entries recorded without a day, deleted by time; and entries under a day
+      // whose document is gone (a purge stopped between the two, or a process whose clock was behind).
+      const strays = await store.accessLog.find({ $or: [undated, { day: { $lt: cutoff } }] }, { at: 1, day: 1 }).lean();
+      for (const day of new Set(strays.flatMap((e) => (e.day ? [e.day] : [])))) deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
+      const left = strays.filter((e) => !e.day);
       if (left.some((e) => e.at < before)) deleted += (await store.accessLog.deleteMany({ ...undated, at: { $lt: before } })).deletedCount;
       await store.listing.updateOne({ _id: undatedListing }, { $set: { count: left.filter((e) => e.at >= before).length } }, { upsert: true });
       return deleted;
@@ -155,7 +164,12 @@ export function accessLog(store: Store) {
       const n = counts[i];
       if (before + n > first && before < last) {
         const entries = (read.get(d._id) ?? (await store.accessLog.find(filterOf(d._id)).lean())).sort(newestFirst);
-        items.push(...entries.slice(Math.max(0, first - before), last - before));
+        // A kept count the day no longer matches (an entry filed late, by a clock behind) is taken again next time.
+        if (entries.length !== n) {
+          await store.accessLogDays.updateOne({ _id: d._id }, { $unset: { total: 1 } });
+          await markChanged(store, 'accessLogDays');
+        }
+        items.push(...entries.slice(Math.max(0, first - before), Math.min(n, last - before)));
       }
       before += n;
       if (before >= last) break;
