@@ -18,8 +18,13 @@ export async function startApi(config: Config, store: Store, opts: { taskQueue?:
     codec,
     health: { store, client, taskQueue: opts.taskQueue ?? config.temporal.taskQueue, temporalHealthy: () => connection.healthService.check({}) },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
+  // Express 5 hands a failed listen (the port taken) to this callback: without a look at it, the
+  // API said it was listening while another process answered on its port.
+  const server: Server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+  }).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -63,6 +63,12 @@ describe('health', () => {
     }
   });
 
+  it('does not start on a port another process holds: the API fails, rather than say it listens while the other answers', async () => {
+    // Another process on the API's port: here, this test's own API.
+    await expect(startApi({ ...stack.config, port: stack.api.port }, stack.store)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect((await stack.request('GET', '/api/health/live')).status).toBe(200);
+  });
+
   it('answers 503 with Retry-After when no worker polls the task queue, and says which part', async () => {
     const api = await startApi({ ...stack.config, port: 0 }, stack.store, { taskQueue: `${stack.config.temporal.taskQueue}-nobody-polls` });
     try {

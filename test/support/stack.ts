@@ -19,6 +19,22 @@ export interface HttpResult {
 }
 
 /**
+ * The API on `config.port`. A port found free can be taken by another test process before
+ * the API listens on it; unless the test chose the port, the next free one is tried then.
+ */
+async function listening(config: Config, store: Parameters<typeof startApi>[1], mayMove: boolean) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApi(config, store);
+    } catch (err) {
+      if (!mayMove || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
+      config.port = await freePort();
+      config.publicUrl = `http://127.0.0.1:${config.port}`;
+    }
+  }
+}
+
+/**
  * The whole system as `npm start` runs it (API, worker, database, Temporal, SMTP),
  * on the servers globalSetup started, with a database and task queue of its own.
  */
@@ -45,11 +61,16 @@ export async function startStack(name: string, env: Record<string, string> = {},
   const store = openStore(config.mongo.uri, config.mongo.db);
   await store.ready();
   await prepareDatabase(config, store);
+  // The API takes its port before the worker starts, so the mails' links name the port it has.
+  const api = await listening(config, store, env.PORT === undefined);
   const startWorker = async () => {
     const started = await createWorker(config, store, { workflowBundle: { codePath: servers.workflowBundle } });
     return { ...started, running: started.worker.run() };
   };
-  let worker: Awaited<ReturnType<typeof startWorker>> | undefined = await startWorker();
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined = await startWorker().catch(async (err: unknown) => {
+    await api.close();
+    throw err;
+  });
   const stopWorker = async () => {
     if (!worker) return;
     const w = worker;
@@ -58,7 +79,6 @@ export async function startStack(name: string, env: Record<string, string> = {},
     await w.running;
     await w.close();
   };
-  const api = await startApi(config, store);
 
   async function request(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
     const headers: Record<string, string> = { ...opts.headers };
