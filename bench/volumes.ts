@@ -8,6 +8,7 @@ import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { listBucketOf, proposalListPage } from '../store/proposalList';
 import type { Store } from '../store';
+import { dayOf } from '../store/accessLog';
 import { markChanged } from '../store/changeMarks';
 import type { BenchStack } from './stack';
 
@@ -132,7 +133,7 @@ export async function seedAccessLog(stack: BenchStack, total: number, days: numb
         return {
           _id: `bench-read-${i}`,
           at,
-          day: at.toISOString().slice(0, 10),
+          day: dayOf(at),
           userId: readers[i % readers.length],
           what: 'proposal',
           proposalId: seededProposalId(i % 10_000),
@@ -142,7 +143,7 @@ export async function seedAccessLog(stack: BenchStack, total: number, days: numb
       }),
     ),
   );
-  const filed = new Set(Array.from({ length: days + 1 }, (_, d) => new Date(now - d * day).toISOString().slice(0, 10)));
+  const filed = new Set(Array.from({ length: days + 1 }, (_, d) => dayOf(new Date(now - d * day))));
   for (const _id of filed) await stack.store.accessLogDays.updateOne({ _id }, { $setOnInsert: { _id } }, { upsert: true });
   await markChanged(stack.store, 'accessLogDays');
   await takeStock(stack.store, stack.store.accessLog, stack.store.accessLogDays);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery } from 'mongoose';
 import type { AccessLogDayDoc, AccessLogDoc, Store } from '.';
+import { byId } from './byId';
 import { insertOnce } from './serialised';
 import { markChanged, markOf } from './changeMarks';
 
@@ -20,7 +21,7 @@ export interface AccessLogQuery {
 }
 
 /** The day (UTC) an entry is filed under. */
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 /** A day's count is kept once no read can still be recorded under it: the day over, and a few minutes for a slow write. */
 const countKeptAfterMs = 24 * 60 * 60_000 + 5 * 60_000;
 /** The `listing` count of entries recorded before entries carried their day. */
@@ -36,7 +37,7 @@ const filedHere = new WeakMap<Store, Set<string>>();
  */
 const keptDays = new WeakMap<Store, { mark: string; days: AccessLogDayDoc[] }>();
 
-const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || byId(b, a);
 
 /**
  * The access log: who read which personal data, when, and through which route. An

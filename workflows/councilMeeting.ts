@@ -46,6 +46,12 @@ export interface MeetingSettings {
   minutesCorrection?: number;
 }
 
+/** A meeting's settings, from the council's settings and the tasks' reminder lead time: fixed when it is planned. */
+export const meetingSettings = (
+  { agendaNotice, dialogueReminder, minutesApproval, minutesCorrection }: Omit<MeetingSettings, 'reminderBefore'>,
+  { reminderBefore }: Pick<MeetingSettings, 'reminderBefore'>,
+): MeetingSettings => ({ agendaNotice, dialogueReminder, minutesApproval, reminderBefore, minutesCorrection });
+
 export interface MeetingInput {
   meetingId: string;
   kind: MeetingKind;
@@ -279,8 +285,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       continue;
     }
     // Returns before the secretariat had a deadline wait as they did, without one.
-    const correctionDue = patched('minutes-correction-deadline') ? (settings.minutesCorrection ?? settings.minutesApproval) : undefined;
-    const correctBy = correctionDue === undefined ? undefined : new Date(Date.now() + correctionDue).toISOString();
+    const correctBy = patched('minutes-correction-deadline') ? new Date(Date.now() + (settings.minutesCorrection ?? settings.minutesApproval)).toISOString() : undefined;
     meeting.minutesReturns = [...(meeting.minutesReturns ?? []), { by: given.by, at: given.at, comment: given.input.comment, ...(correctBy ? { correctBy } : {}) }];
     meeting.status = 'minutesReturned';
     await save();

@@ -23,7 +23,7 @@ import type { Refusal } from '../../domain/refusals';
 import type { Store } from '../../store';
 import { meetingsFrom, saveMeeting } from '../../store/meetings';
 import { personOf } from '../../store/people';
-import { addAgendaItemUpdate, cancelMeetingUpdate, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
+import { addAgendaItemUpdate, cancelMeetingUpdate, meetingSettings, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
@@ -84,15 +84,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
     /** Written to the calendar first, then its workflow starts: the planner finds it at once. */
     async plan(actor: Actor, input: PlanMeeting): Promise<Meeting> {
       const meetingId = newMeetingId(input.startsAt);
-      const { council, deadlines } = config;
-      const settings = {
-        agendaNotice: council.agendaNotice,
-        dialogueReminder: council.dialogueReminder,
-        minutesApproval: council.minutesApproval,
-        reminderBefore: deadlines.reminderBefore,
-        minutesCorrection: council.minutesCorrection,
-      };
-      const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings };
+      const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings: meetingSettings(config.council, config.deadlines) };
       const meeting: Meeting = { id: meetingId, ...input, status: 'planned', plannedBy: actor.userId, agenda: [] };
       await saveMeeting(store, { meeting, workflowId: meetingWorkflowId(meetingId), seq: 0, at: new Date().toISOString() });
       await lifecycle.startMeeting(start);

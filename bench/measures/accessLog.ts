@@ -1,5 +1,6 @@
 import { apiAs, interleaved, type Measure } from '../measure';
 import { summarize } from '../stats';
+import { dayOf } from '../../store/accessLog';
 import { seedAccessLog } from '../volumes';
 
 const entries = Number(process.env.BENCH_ACCESS_LOG ?? 100_000);
@@ -16,7 +17,7 @@ export const accessLogRead: Measure = {
     await seedAccessLog(stack, entries, 365);
     const dpo = await apiAs(stack, 'dpo');
     const raw = stack.store.accessLog.collection;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date());
     const page = await interleaved(
       { n: 100, budgetMs: 90_000 },
       () => dpo.get('/api/access-log'),

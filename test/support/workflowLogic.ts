@@ -16,7 +16,7 @@ import { workflowIdFor, type LifecycleInput } from '../../workflows/input';
 import { completeTaskUpdate, contractingUpdate, procurementUpdate, reviseUpdate, stateQuery, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { reportDeadlines, reportSecretariatUpdate, type annualReport } from '../../workflows/annualReport';
 import type { proposalLifecycle } from '../../workflows/proposalLifecycle';
-import type { councilMeeting, MeetingInput } from '../../workflows/councilMeeting';
+import { meetingSettings, type councilMeeting, type MeetingInput } from '../../workflows/councilMeeting';
 import { meetingWorkflowId, type MeetingKind } from '../../domain/meeting';
 import { actor } from './drive';
 import { acrossContinueAsNew } from '../../api/continuedRun';
@@ -115,7 +115,6 @@ export async function startWorkflowLogic() {
     const world = new FakeWorld(options);
     const workflowId = meetingWorkflowId(meetingId);
     routes.set(workflowId, stubActivities({}, world).activities);
-    const { council, deadlines } = fakeConfig;
     const input: MeetingInput = {
       meetingId,
       kind: options.kind ?? 'council',
@@ -123,13 +122,7 @@ export async function startWorkflowLogic() {
       startsAt: new Date((await env.currentTimeMs()) + startsInMs).toISOString(),
       place: 'Rådhuset',
       plannedBy: sara.userId,
-      settings: {
-        agendaNotice: council.agendaNotice,
-        dialogueReminder: council.dialogueReminder,
-        minutesApproval: council.minutesApproval,
-        reminderBefore: deadlines.reminderBefore,
-        minutesCorrection: council.minutesCorrection,
-      },
+      settings: meetingSettings(fakeConfig.council, fakeConfig.deadlines),
     };
     const handle: WorkflowHandle<typeof councilMeeting> = await env.client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] });
     return { meetingId, handle, world };
