@@ -25,6 +25,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
       'Rådet er ikke fuldtalligt (tre aktive medlemmer, heraf én formand), så forslaget venter. Bed administratoren (IT og HR) om at tildele rollerne; opgaven lukker af sig selv, når rådet er fuldtalligt',
     reportApproval: 'Godkend årets afrapportering til byrådet, eller send den tilbage til sekretariatet med bemærkninger',
     minutesApproval: 'Godkend referatet af rådsmødet, eller send det tilbage til rettelse',
+    minutesCorrection: 'Ret referatet, som formanden har bedt om, ved at registrere mødet igen',
   },
   en: {
     councilVote: 'Cast your vote on the proposal',
@@ -46,6 +47,7 @@ const taskWhat: Record<Lang, Record<TaskKind, string>> = {
       'The council is not complete (three active members, one of them the chair), so the proposal waits. Ask the administrator (IT and HR) to grant the roles; the task closes by itself once the council is complete',
     reportApproval: "Approve the year's report to the city council, or return it to the secretariat with comments",
     minutesApproval: 'Approve the minutes of the council meeting, or return them to be corrected',
+    minutesCorrection: 'Correct the minutes as the chair asked, by recording the meeting again',
   },
 };
 

@@ -51,6 +51,7 @@ export type Refusal =
   | { code: 'grantTooHigh'; approvedOre: Ore }
   | { code: 'taskNeedsRole'; role: Role; department?: string }
   | { code: 'closesItself' }
+  | { code: 'closesWhenRecorded' }
   | { code: 'noSuccessor'; role: Role; department?: string }
   | { code: 'directFinancingAboveCeiling'; ceilingOre: Ore; requestedOre: Ore }
   // procurement
@@ -203,6 +204,7 @@ export const refusalEnglish: Wording<Refusal> = {
   unknownMetric: (p) => `${p.metric} is not a metric of the rate card`,
   taskNeedsRole: (p) => `the task needs the role ${p.role}${p.department ? ` for ${p.department}` : ''}, which you do not hold now`,
   closesItself: () => 'the task closes by itself once the council is complete',
+  closesWhenRecorded: () => 'the task closes by itself once the meeting is recorded again',
   noSuccessor: (p) => `nobody else holds the role ${p.role}${p.department ? ` for ${p.department}` : ''} to take the task`,
   grantTooHigh: (p) => `the grant may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
   directFinancingAboveCeiling: (p) => `direct financing is at most ${dkk(p.ceilingOre)}; the proposal asks ${dkk(p.requestedOre)}: ask less, or propose it outcome-based`,

@@ -16,6 +16,7 @@ export const taskPool: Partial<Record<TaskKind, Role>> = {
   contractFinalReport: 'secretariat',
   stoppedCaseReview: 'secretariat',
   councilComposition: 'secretariat',
+  minutesCorrection: 'secretariat',
 };
 
 /**
@@ -42,6 +43,7 @@ export const taskRole: Record<TaskKind, Role> = {
   councilComposition: 'secretariat',
   reportApproval: 'councilMember',
   minutesApproval: 'councilChair',
+  minutesCorrection: 'secretariat',
 };
 
 /** Whether the actor holds, now, the role a task needs (a department's task: in that department). */

@@ -28,6 +28,7 @@ export const taskKinds = [
   'councilComposition', // the council is not three members with one chair: the secretariat has it seated; closes by itself
   'reportApproval', // a council member approves the year's report or returns it with comments (afrapportering)
   'minutesApproval', // the chair approves the minutes of a council meeting (referat)
+  'minutesCorrection', // the secretariat records a meeting again after the chair returned its minutes; closes by itself
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -63,8 +64,8 @@ export const stoppedCaseReviewInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('keep'), reason }),
 ]);
 
-/** Nothing to answer: the task closes once the council is complete (the validator refuses an answer). */
-export const councilCompositionInput = z.strictObject({});
+/** Nothing to answer: the task closes by itself (the council complete, the meeting recorded again), and the validator refuses an answer. */
+export const nothingToAnswer = z.strictObject({});
 
 /**
  * A council member's answer on the year's report (afrapporteringen godkendes af
@@ -111,9 +112,10 @@ export const taskInputSchemas = {
   savingsConfirmation: savingsConfirmationInput,
   contractFinalReport: contractFinalReportInput,
   stoppedCaseReview: stoppedCaseReviewInput,
-  councilComposition: councilCompositionInput,
+  councilComposition: nothingToAnswer,
   reportApproval: reportApprovalInput,
   minutesApproval: minutesApprovalInput,
+  minutesCorrection: nothingToAnswer,
 } as const satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInput<K extends TaskKind = TaskKind> = z.output<(typeof taskInputSchemas)[K]>;

@@ -49,6 +49,7 @@ export const da: Words = {
     taskNeedsRole: (p) =>
       `Opgaven kræver rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, og den har du ikke længere. Opgaven går videre til den, der har rollen nu.`,
     closesItself: () => 'Opgaven lukker af sig selv, når rådet er fuldtalligt; der er intet at svare.',
+    closesWhenRecorded: () => 'Opgaven lukker af sig selv, når mødet er registreret igen; der er intet at svare.',
     noSuccessor: (p) => `Ingen anden har rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, så opgaven kan ikke gå videre.`,
     taskNotOpen: (p) => `Opgaven er allerede ${tasks.da.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `Opgaven er forældet: forslaget er gået videre og er nu i fasen ${daStage(p.stage)}.`,
@@ -233,6 +234,7 @@ export const en: Words = {
     taskNeedsRole: (p) =>
       `The task needs the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, which you no longer hold. It goes to whoever holds the role now.`,
     closesItself: () => 'The task closes by itself once the council is complete; there is nothing to answer.',
+    closesWhenRecorded: () => 'The task closes by itself once the meeting is recorded again; there is nothing to answer.',
     noSuccessor: (p) => `Nobody else holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, so the task cannot move.`,
     taskNotOpen: (p) => `The task is already ${tasks.en.taskStatus[p.status] ?? p.status}.`,
     taskStale: (p) => `The task is stale: the proposal has moved on and is now in the stage ${enStage(p.stage)}.`,

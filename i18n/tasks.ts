@@ -27,6 +27,7 @@ export const da = {
     councilComposition: 'Rådet er ikke fuldtalligt',
     reportApproval: 'Godkendelse af afrapporteringen',
     minutesApproval: 'Godkendelse af referatet',
+    minutesCorrection: 'Rettelse af referatet',
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
@@ -53,6 +54,8 @@ export const da = {
       'Læs sekretariatets udkast til årets afrapportering til byrådet: tallene fra fondens regnskab, sekretariatets vurdering og kommentarerne til projekterne. Godkend det, eller send det tilbage med bemærkninger om, hvad der skal ændres. Et flertal i rådet afgør sagen.',
     minutesApproval:
       'Læs referatet af rådsmødet, som sekretariatet har registreret det: deltagere, beslutningen på hvert punkt og inhabilitet. Godkend det som formand; derefter står det på sagernes tidslinjer. Er noget forkert, så send det tilbage og skriv, hvad der skal rettes; du får det rettede referat som en ny opgave.',
+    minutesCorrection:
+      'Formanden har sendt referatet tilbage. Hvad der skal rettes, står nedenfor over referatet. Registrér mødet igen på mødets side med rettelserne; så lukker opgaven, og formanden får det rettede referat som en ny opgave. Enhver i sekretariatet kan tage opgaven.',
   } as Record<string, string>,
   task: {
     title: (kind: string) => kind,
@@ -76,6 +79,7 @@ export const da = {
     round: (n: number) => `runde ${n}`,
     noForm: 'Denne slags opgave kan endnu ikke besvares her; brug API’et.',
     closesItself: 'Der er intet at svare her. Opgaven lukker af sig selv, når rådet er fuldtalligt.',
+    closesWhenRecorded: 'Der er intet at svare her. Registrér mødet igen på mødets side; så lukker opgaven af sig selv, og formanden får det rettede referat.',
     genericAsk: 'Se opgaven og forslaget nedenfor.',
   },
   taskStatus: { open: 'åben', completed: 'besvaret', cancelled: 'annulleret', expired: 'udløbet' } as Record<string, string>,
@@ -129,6 +133,7 @@ export const en: typeof da = {
     councilComposition: 'The council is not complete',
     reportApproval: 'Approval of the annual report',
     minutesApproval: 'Approval of the minutes',
+    minutesCorrection: 'Correction of the minutes',
   },
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
@@ -156,6 +161,8 @@ export const en: typeof da = {
       "Read the secretariat's draft of the year's report to the city council: the figures from the fund's books, the secretariat's assessment and its commentary on the projects. Approve it, or return it with comments saying what to change. A majority of the council decides.",
     minutesApproval:
       "Read the minutes of the council meeting as the secretariat recorded it: who attended, the decision on each item and any conflicts of interest. Approve them as chair; they then stand on the cases' timelines. If something is wrong, return them saying what to correct; you get the corrected minutes as a new task.",
+    minutesCorrection:
+      "The chair returned the minutes. What to correct stands below, above the minutes. Record the meeting again on the meeting's page with the corrections; the task then closes, and the chair gets the corrected minutes as a new task. Anyone in the secretariat may take the task.",
   },
   task: {
     title: (kind) => kind,
@@ -179,6 +186,8 @@ export const en: typeof da = {
     round: (n) => `round ${n}`,
     noForm: 'This kind of task cannot be answered here yet; use the API.',
     closesItself: 'There is nothing to answer here. The task closes by itself once the council is complete.',
+    closesWhenRecorded:
+      "There is nothing to answer here. Record the meeting again on the meeting's page; the task then closes by itself, and the chair gets the corrected minutes.",
     genericAsk: 'See the task and the proposal below.',
   },
   taskStatus: { open: 'open', completed: 'completed', cancelled: 'cancelled', expired: 'expired' },

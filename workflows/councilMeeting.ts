@@ -31,7 +31,7 @@ import { workflowIdFor } from './input';
 import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandler } from './messages';
 import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
-import { handleTaskPool } from './taskPool';
+import { handleTaskPool, recordHandover } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 
 export interface MeetingSettings {
@@ -198,6 +198,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     },
     {
       validator: ({ actor, taskId, input: given }) => {
+        const asked = tasks.find((t) => t.id === taskId);
+        if (asked?.kind === 'minutesCorrection' && asked.status === 'open') throw conflict({ code: 'closesWhenRecorded' });
         const task = answerableTask(tasks, actor, taskId);
         // The chair as the person is now, not when the meeting was recorded.
         if (!hasRole(actor, task.role)) throw forbidden({ code: 'taskNeedsRole', role: task.role });
@@ -207,8 +209,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     },
   );
 
-  // The chair's approval is personal: claiming or releasing it is refused (taskPersonal).
-  handleTaskPool({ tasks, now, blocked: () => undefined, assign: () => Promise.resolve() });
+  // The chair's approval is personal (taskPersonal); the secretariat's correction any of it may take.
+  handleTaskPool({ tasks, now, blocked: () => undefined, assign: recordHandover(meetingId) });
   // A chair who steps down hands the minutes to the new chair.
   handleTaskReassignment({
     tasks,
@@ -239,6 +241,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     return meeting;
   }
 
+  const titled = (what: string) => `${meeting.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${day}: ${what}`;
+
   /** The chair's task on the minutes: the first, and again for each correction (`round`). */
   async function askChair(round: number) {
     const chair = await acts.resolveAssignee({ role: 'councilChair' });
@@ -267,10 +271,31 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       ...task,
       assignee: chair,
       proposalId: meetingId,
-      title: `${meeting.kind === 'dialogue' ? 'Dialogmøde med Magistraten' : 'Rådsmøde'} ${day}: ${round === 1 ? 'referat' : 'rettet referat'}`,
+      title: titled(round === 1 ? 'referat' : 'rettet referat'),
       at: now(),
       workflowId: workflowInfo().workflowId,
     });
+  }
+
+  /**
+   * The secretariat's task to correct returned minutes, in its inbox beside the mail: first the
+   * one who recorded the meeting, and any of the secretariat may take it. Nothing answers it: it
+   * closes as done by whoever records the meeting again.
+   */
+  async function askCorrection(round: number, correctBy: string): Promise<TaskRef> {
+    const recorder = meeting.record!.by;
+    const task: TaskRef = {
+      id: `${meetingId}.minutesCorrection.${round}`,
+      kind: 'minutesCorrection',
+      assignee: recorder,
+      role: 'secretariat',
+      dueAt: correctBy,
+      status: 'open',
+      overdue: false,
+    };
+    tasks.push(task);
+    await acts.openTask({ ...task, assignee: recorder, proposalId: meetingId, title: titled('ret referatet'), at: now(), workflowId: workflowInfo().workflowId });
+    return task;
   }
 
   // Returned minutes go back to the secretariat; once it has recorded the meeting again, the chair is asked again.
@@ -290,14 +315,25 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     meeting.status = 'minutesReturned';
     await save();
     const toSecretariat = { proposalId: meetingId, to: { roles: ['secretariat' as const] } };
+    // Returns before the secretariat had a task for the correction have only the mails.
+    const correction = correctBy !== undefined && patched('minutes-correction-task') ? await askCorrection(round, correctBy) : undefined;
     await acts.notify({ key: `${meetingId}.minutesReturned.${round}`, event: 'minutesReturned', ...toSecretariat });
     const recordedAgain = () => meeting.status === 'recorded';
-    // Nothing but the mail asks the secretariat for the correction, so it is asked once more when the deadline passes: one mail a return.
+    // The secretariat is asked once more when the deadline passes: one mail a return, and its task marked overdue.
     // Timed from the deadline shown, not from now: the record and the mail before may have taken their time.
     if (correctBy !== undefined && !(await condition(recordedAgain, Math.max(1, Date.parse(correctBy) - Date.now())))) {
+      if (correction) {
+        correction.overdue = true;
+        await acts.markTaskOverdue({ taskId: correction.id, at: now() });
+      }
       await acts.notify({ key: `${meetingId}.minutesCorrectionOverdue.${round}`, event: 'minutesCorrectionOverdue', ...toSecretariat });
     }
     await condition(recordedAgain);
+    if (correction) {
+      const { by, at } = meeting.record!;
+      Object.assign(correction, { status: 'completed', completedBy: by, completedAt: at });
+      await acts.completeTask({ taskId: correction.id, proposalId: meetingId, by, at, input: {} });
+    }
   }
   meeting.minutesApproval = { by: approval.by, at: approval.at, ...(approval.input.comment ? { comment: approval.input.comment } : {}) };
   // On each case's timeline before the meeting says approved, so whoever looks finds them there.

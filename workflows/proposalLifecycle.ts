@@ -42,15 +42,20 @@ import { FundingTrack, ProposalId, ProposalStage, RequestedAmountDKK, WelfareAre
 import type { Completion, NewTask, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
-import { handleTaskPool } from './taskPool';
+import { handleTaskPool, recordHandover } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
 import { recordAnswer } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
 import { withCouncil } from '../domain/councilSelection';
 
-/** The stages each kind of a proposal's task belongs to: a task of another stage is stale. The annual report's and a meeting's are their own workflows'. */
-const stageOfTask: Record<Exclude<TaskKind, 'reportApproval' | 'minutesApproval'>, Stage | Stage[]> = {
+/** The annual report's and a meeting's tasks: their own workflows', never a proposal's. */
+const notAProposals = ['reportApproval', 'minutesApproval', 'minutesCorrection'] as const;
+type ProposalTaskKind = Exclude<TaskKind, (typeof notAProposals)[number]>;
+const isProposalTask = (kind: TaskKind): kind is ProposalTaskKind => !(notAProposals as readonly TaskKind[]).includes(kind);
+
+/** The stages each kind of a proposal's task belongs to: a task of another stage is stale. */
+const stageOfTask: Record<ProposalTaskKind, Stage | Stage[]> = {
   councilVote: 'CouncilDecision',
   councilAttestation: 'CouncilDecision',
   mayoralApproval: 'MayoralApproval',
@@ -224,8 +229,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   );
 
   function blockedTask(task: TaskRef): Refusal | undefined {
-    if (task.kind === 'reportApproval' || task.kind === 'minutesApproval' || ![stageOfTask[task.kind]].flat().includes(state.stage))
-      return { code: 'taskStale', stage: state.stage };
+    if (!isProposalTask(task.kind) || ![stageOfTask[task.kind]].flat().includes(state.stage)) return { code: 'taskStale', stage: state.stage };
     if (withdrawal) return { code: 'beingWithdrawn' };
     return undefined;
   }
@@ -234,12 +238,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     tasks: state.tasks,
     now,
     blocked: blockedTask,
-    async assign({ task, pool, assignee, by, seq, at }) {
-      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at });
-      if (assignee === null) {
-        await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId, taskId: task.id, to: { roles: [pool] } });
-      }
-    },
+    assign: recordHandover(proposalId),
   });
 
   handleTaskReassignment({

@@ -3,6 +3,7 @@ import { taskPool } from '../domain/taskPool';
 import { claimTaskUpdate, conflict, forbidden, releaseTaskUpdate, setUpdateHandler } from './messages';
 import type { TaskRef } from '../domain/lifecycleState';
 import type { Refusal } from '../domain/refusals';
+import { acts } from './activities';
 
 /** What claiming and releasing need from the lifecycle around them. */
 export interface TaskPoolContext {
@@ -82,3 +83,13 @@ export function handleTaskPool(ctx: TaskPoolContext) {
     },
   );
 }
+
+/** A hand-over as a case records it: on the task and the case's timeline, and a released task announced to its pool. */
+export const recordHandover =
+  (caseId: string): TaskPoolContext['assign'] =>
+  async ({ task, pool, assignee, by, seq, at }) => {
+    await acts.assignTask({ taskId: task.id, proposalId: caseId, assignee, by, seq, at });
+    if (assignee === null) {
+      await acts.notify({ key: `${task.id}.released.${seq}`, event: 'taskReleased', proposalId: caseId, taskId: task.id, to: { roles: [pool] } });
+    }
+  };

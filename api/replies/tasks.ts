@@ -8,7 +8,7 @@ export const taskStatuses = ['open', 'completed', 'cancelled', 'expired'] as con
 /** A task as lists and answers show it (api/routes/tasks.ts, taskView). */
 export const taskReply = z.looseObject({
   id: z.string(),
-  proposalId: z.string().describe("the case's id, or the annual report's workflow id"),
+  proposalId: z.string().describe("the case's id, the annual report's workflow id, or the meeting's id"),
   kind: z.enum(taskKinds),
   title: z.string().optional(),
   assignee: z.string().nullable().describe("null while it waits in its role's pool"),

@@ -154,8 +154,19 @@ describe('council meetings', () => {
     // The secretariat has its deadline to record the meeting again; past it, it is reminded once, and the meeting's page says so.
     const [{ at, correctBy }] = (await sara.get(`/api/meetings/${meeting.id}`)).body.minutesReturns;
     expect(Date.parse(correctBy) - Date.parse(at)).toBeGreaterThanOrEqual(correction);
+    // The correction is in the inbox of whoever recorded the meeting, due by that deadline, with what the chair asked and the way to the record.
+    const correctionId = `${meeting.id}.minutesCorrection.1`;
+    const inbox = (await sara.get('/api/tasks?assignee=me&status=open')).body.items;
+    expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ id: correctionId, kind: 'minutesCorrection', proposalId: meeting.id, dueAt: correctBy })]));
+    const saraPages = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const taskPage = (await saraPages.get(`/tasks/${encodeURIComponent(correctionId)}`)).text;
+    expect(taskPage).toContain('Bo forlod mødet under punkt 1');
+    expect(taskPage).toContain(`href="/meetings/${meeting.id}#record-title"`);
+    // Nothing answers it: recording the meeting again closes it.
+    expect((await sara.post(`/api/tasks/${encodeURIComponent(correctionId)}/complete`, {})).body).toMatchObject({ status: 409, code: 'closesWhenRecorded' });
     await stack.smtp.waitFor('sara.friis@example.dk', /^Referatet er endnu ikke rettet: Rådsmøde /);
-    const overdue = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`)).text;
+    expect(await stack.store.tasks.findById(correctionId).lean()).toMatchObject({ status: 'open', overdue: true });
+    const overdue = (await saraPages.get(`/meetings/${meeting.id}`)).text;
     expect(overdue).toMatch(/Rettes senest.*Fristen er overskredet/s);
     // A correction keeps the decision the votes gave at the meeting.
     const changed = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'postponed' }] });
@@ -166,6 +177,7 @@ describe('council meetings', () => {
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body).toMatchObject({ status: 'recorded', minutes: { items: [{ note: 'Drøftet; Bo forlod mødet under punktet.' }] } });
+    await eventually(async () => expect(await stack.store.tasks.findById(correctionId).lean()).toMatchObject({ status: 'completed', completedBy: 'sara.secretariat' }));
 
     // The chair approves the corrected minutes by a new task; then they stand on the proposal's timeline.
     const second = await chairTask(`${meeting.id}.minutesApproval.2`);
@@ -181,7 +193,7 @@ describe('council meetings', () => {
     await stack.smtp.waitFor('cecilie.dahl@example.dk', /^Referatet er godkendt: Rådsmøde /);
     const meetingHandle = stack.client.workflow.getHandle(`meeting-${meeting.id}`);
     await eventually(async () => expect((await meetingHandle.describe()).status.name).toBe('COMPLETED'));
-    await recordHistory(meetingHandle, 'meeting-correction-overdue');
+    await recordHistory(meetingHandle, 'meeting-correction-task');
   });
 
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {

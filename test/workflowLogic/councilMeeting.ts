@@ -1,6 +1,6 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
-import { completeTaskUpdate, onAgendaSignal } from '../../workflows/messages';
+import { claimTaskUpdate, completeTaskUpdate, onAgendaSignal } from '../../workflows/messages';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingQuery, recordMeetingUpdate } from '../../workflows/councilMeeting';
 import { fakeConfig } from '../support/stubActivities';
 import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
@@ -102,7 +102,7 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved', minutesApproval: { by: 'anne.chair', at: approved.completedAt } });
     });
 
-    it('reminds the secretariat once when returned minutes are not recorded again by their deadline', async () => {
+    it('gives the secretariat a task for returned minutes, closed by recording the meeting again, and reminds it once past the deadline', async () => {
       const m = await logic().startMeeting(days(10));
       const record = { present: ['anne.chair', 'bo.member', 'cecilie.member'], absent: [], items: [] };
       await logic().env.sleep(days(10) + 60_000);
@@ -127,11 +127,20 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(Date.parse(returned.correctBy!) - Date.parse(returned.at)).toBeGreaterThanOrEqual(due);
       expect(Date.parse(returned.correctBy!) - Date.parse(returned.at)).toBeLessThan(due + 60_000);
       expect(m.world.notified('minutesReturned')).toHaveLength(1);
+      // The correction is a task too: the recorder's, due by the deadline; nothing answers it, and any of the secretariat may take it.
+      const correction = m.world.tasksOf('minutesCorrection', 'open');
+      expect(correction).toEqual([expect.objectContaining({ assignee: 'sara.secretariat', role: 'secretariat', dueAt: returned.correctBy, overdue: false })]);
+      expect(await refusal(m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: sara, taskId: correction[0].id, input: {} }] }))).toBe('Conflict');
+      const jonas = actor('jonas.secretariat', 'secretariat');
+      await m.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: jonas, taskId: correction[0].id, from: 'sara.secretariat' }] });
+      expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ assignee: 'jonas.secretariat' })]);
 
       await logic().env.sleep(due - 60_000);
       expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(0);
+      expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ overdue: false })]);
       await logic().env.sleep(2 * 60_000);
       await soon(() => expect(m.world.notified('minutesCorrectionOverdue')).toEqual([expect.objectContaining({ proposalId: m.meetingId, to: { roles: ['secretariat'] } })]));
+      expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ overdue: true })]);
       // Then it waits for the secretariat without a timer: a month more adds nothing to the history.
       const before = (await m.handle.describe()).historyLength;
       await logic().env.sleep(days(30));
@@ -141,13 +150,19 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       // Recorded again in time on the second return: no reminder.
       await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
       const second = await chairTask(2);
+      // Done by whoever recorded the meeting again, before the chair is asked again.
+      expect(m.world.tasksOf('minutesCorrection')).toEqual([expect.objectContaining({ status: 'completed', completedBy: 'sara.secretariat' })]);
       await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: second.id, input: { decision: 'return', comment: 'Stavefejl i punkt 1' } }] });
       await soon(async () => expect((await m.handle.query(meetingQuery)).minutesReturns).toHaveLength(2));
       await logic().env.sleep(days(1));
-      await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
+      await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: jonas, record }] });
       const third = await chairTask(3);
       await logic().env.sleep(due);
       expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(1);
+      expect(m.world.tasksOf('minutesCorrection', 'completed')).toEqual([
+        expect.objectContaining({ id: `${m.meetingId}.minutesCorrection.1`, overdue: true }),
+        expect.objectContaining({ id: `${m.meetingId}.minutesCorrection.2`, overdue: false, completedBy: 'jonas.secretariat' }),
+      ]);
       await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: third.id, input: { decision: 'approve' } }] });
       expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved' });
     });

@@ -5,7 +5,7 @@ import { councilAttestation, councilComposition, councilVote } from './council';
 import type { TaskForm } from './form';
 import { grantAgreement, grantFinalReport, trancheConfirmation } from './grant';
 import { mayoralApproval } from './mayor';
-import { minutesApproval } from './minutes';
+import { minutesApproval, minutesCorrection } from './minutes';
 import { contractFinalReport, outcomeReport, outcomeVerification, savingsConfirmation } from './outcome';
 import { reportApproval } from './report';
 import { awardDecision, investorDecision } from './selection';
@@ -33,4 +33,5 @@ export const taskForms: Record<TaskKind, TaskForm> = {
   councilComposition,
   reportApproval,
   minutesApproval,
+  minutesCorrection,
 };

@@ -2,27 +2,27 @@ import { minutesReturnRefusal } from '../../../domain/meeting';
 import { minutesOf } from '../../../domain/minutes';
 import { str, textArea } from '../forms';
 import { html } from '../html';
-import { formatDateTime, refusalWords } from '../../../i18n';
+import { dict, formatDateTime, refusalWords } from '../../../i18n';
 import { meetingWords } from '../../../i18n/meetings';
 import { minutesDocument } from '../minutesDocument';
 import { approveOrReturn, contextSection, oneForm, type TaskForm } from './form';
 
-/**
- * The chair approves the minutes, which stand beside the form as the secretariat recorded
- * them (with what she last asked to correct), or returns them saying what to correct.
- */
-export const minutesApproval: TaskForm = {
-  context: (c) => {
-    const minutes = c.meeting && minutesOf(c.meeting);
-    if (!minutes) return '';
-    const t = meetingWords(c.lang);
-    const asked = c.meeting!.minutesReturns?.at(-1);
-    return contextSection(
-      t.minutes,
-      html`${asked ? html`<p class="minutes-returned"><strong>${t.returnedBy(c.nameOf(asked.by), formatDateTime(c.lang, asked.at))}:</strong> ${asked.comment}</p>` : ''}
+/** The minutes as the secretariat recorded them, under what the chair last asked to correct. */
+const minutesContext: TaskForm['context'] = (c) => {
+  const minutes = c.meeting && minutesOf(c.meeting);
+  if (!minutes) return '';
+  const t = meetingWords(c.lang);
+  const asked = c.meeting!.minutesReturns?.at(-1);
+  return contextSection(
+    t.minutes,
+    html`${asked ? html`<p class="minutes-returned"><strong>${t.returnedBy(c.nameOf(asked.by), formatDateTime(c.lang, asked.at))}:</strong> ${asked.comment}</p>` : ''}
         ${minutesDocument(c.lang, minutes, c.nameOf)}`,
-    );
-  },
+  );
+};
+
+/** The chair approves the minutes, which stand beside the form, or returns them saying what to correct. */
+export const minutesApproval: TaskForm = {
+  context: minutesContext,
   render: (c) => {
     const t = meetingWords(c.lang);
     const { values: v, errors } = c;
@@ -41,4 +41,13 @@ export const minutesApproval: TaskForm = {
     str(body, 'decision') === 'return'
       ? { input: { decision: 'return', comment: str(body, 'corrections') }, fieldOf: (path) => (path === 'comment' ? 'corrections' : path) }
       : { input: { decision: 'approve', comment: str(body, 'comment') || undefined } },
+};
+
+/** Nothing to answer: the task closes by itself once the secretariat has recorded the meeting again, on the meeting's page. */
+export const minutesCorrection: TaskForm = {
+  context: minutesContext,
+  render: (c) =>
+    html`<p>${dict(c.lang).task.closesWhenRecorded}</p>
+      ${c.meeting ? html`<p><a class="button" href="/meetings/${encodeURIComponent(c.meeting.id)}#record-title">${meetingWords(c.lang).recordAgain}</a></p>` : ''}`,
+  read: () => ({ input: {} }),
 };
