@@ -18,9 +18,10 @@ export function peopleActivities(store: Store) {
       return councilOf(seated.map(personOf));
     },
 
-    /** The one person a role's task goes to: the mayor, the chair, or the head of a department. */
-    async resolveAssignee(q: { role: Role; department?: string }): Promise<string> {
-      const [person] = await activeWith(q.role, q.department ? { department: q.department } : {});
+    /** The one person a role's task goes to: the mayor, the chair, or the head of a department; `preferring` while they hold the role. */
+    async resolveAssignee(q: { role: Role; department?: string; preferring?: string }): Promise<string> {
+      const holders = await activeWith(q.role, q.department ? { department: q.department } : {});
+      const person = holders.find((p) => p._id === q.preferring) ?? holders[0];
       if (!person) {
         throw ApplicationFailure.create({
           message: `no active user has the role ${q.role}${q.department ? ` for ${q.department}` : ''}`,

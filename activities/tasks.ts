@@ -63,13 +63,13 @@ export function taskActivities(store: Store, timeline: Timeline, notify: (n: Not
       for (const t of ts) await openTask(t);
     },
 
-    /** Only an open task can be completed, so a retry never rewrites who did it. */
+    /** Only an open task can be completed, so a retry never rewrites who did it; whoever did it holds it (a task that closes by itself, whoever acted). */
     async completeTask(c: { taskId: string; proposalId: string; by: string; at: string; input: unknown }) {
       await updateOneSerialised(
         store,
         store.tasks,
         { _id: c.taskId, status: 'open' },
-        { $set: { status: 'completed', completedBy: c.by, completedAt: new Date(c.at), input: c.input } },
+        { $set: { status: 'completed', assignee: c.by, completedBy: c.by, completedAt: new Date(c.at), input: c.input } },
       );
       await timeline.recordEvent({
         key: `${c.taskId}.completed`,

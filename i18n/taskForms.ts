@@ -190,6 +190,7 @@ export const da = {
     attested: 'attesteret',
     declined: 'afvist at attestere',
     agreement: 'aftale indgået',
+    recordedAgain: 'mødet registreret igen',
   } as Record<string, string>,
   basisPoints: (bp: number) => `${(bp / 100).toFixed(2).replace('.', ',')} % af de realiserede besparelser`,
 };
@@ -386,6 +387,7 @@ export const en: typeof da = {
     attested: 'attested',
     declined: 'declined to attest',
     agreement: 'agreement made',
+    recordedAgain: 'meeting recorded again',
   },
   basisPoints: (bp) => `${(bp / 100).toFixed(2)} % of the realised savings`,
 };

@@ -32,7 +32,7 @@ import { completeTaskUpdate, conflict, forbidden, onAgendaSignal, setUpdateHandl
 import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool, recordHandover } from './taskPool';
-import { handleTaskReassignment } from './taskReassignment';
+import { handleTaskReassignment, recordReassignment } from './taskReassignment';
 
 export interface MeetingSettings {
   /** How long before the meeting the agenda and its decision papers go out. */
@@ -211,15 +211,12 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
 
   // The chair's approval is personal (taskPersonal); the secretariat's correction any of it may take.
   handleTaskPool({ tasks, now, blocked: () => undefined, assign: recordHandover(meetingId) });
-  // A chair who steps down hands the minutes to the new chair.
+  // A chair who steps down hands the minutes to the new chair; the secretariat's correction goes back to its pool.
   handleTaskReassignment({
     tasks,
     now,
     successor: (task, leaving) => acts.successorFor({ role: task.role, leaving }),
-    async assign({ task, assignee, from, reason, by, seq: n, at }) {
-      await acts.assignTask({ taskId: task.id, proposalId: meetingId, assignee, by, seq: n, at, from, reason });
-      if (assignee) await acts.notify({ key: `${task.id}.reassigned.${n}`, event: 'taskReassigned', proposalId: meetingId, taskId: task.id, to: { users: [assignee] } });
-    },
+    assign: recordReassignment(meetingId),
   });
 
   const settled = () => meeting.status === 'recorded' || meeting.status === 'cancelled';
@@ -278,12 +275,12 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
   }
 
   /**
-   * The secretariat's task to correct returned minutes, in its inbox beside the mail: first the
-   * one who recorded the meeting, and any of the secretariat may take it. Nothing answers it: it
-   * closes as done by whoever records the meeting again.
+   * The secretariat's task to correct returned minutes, in its inbox beside the mail: the one who
+   * recorded the meeting while they are still in the secretariat, and any of it may take it.
+   * Nothing answers it: it closes as done by whoever records the meeting again.
    */
   async function askCorrection(round: number, correctBy: string): Promise<TaskRef> {
-    const recorder = meeting.record!.by;
+    const recorder = await acts.resolveAssignee({ role: 'secretariat', preferring: meeting.record!.by });
     const task: TaskRef = {
       id: `${meetingId}.minutesCorrection.${round}`,
       kind: 'minutesCorrection',
@@ -331,7 +328,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     await condition(recordedAgain);
     if (correction) {
       const { by, at } = meeting.record!;
-      Object.assign(correction, { status: 'completed', completedBy: by, completedAt: at });
+      Object.assign(correction, { status: 'completed', assignee: by, completedBy: by, completedAt: at });
       await acts.completeTask({ taskId: correction.id, proposalId: meetingId, by, at, input: {} });
     }
   }

@@ -20,7 +20,7 @@ import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import { finalStages, type Stage } from '../domain/stages';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
-import { mayAnswer, taskPool, taskRole } from '../domain/taskPool';
+import { mayAnswer, taskRole } from '../domain/taskPool';
 import type { TaskInput, TaskKind } from '../domain/tasks';
 import { implementation } from './implementation';
 import type { LifecycleInput, ProposalSummary } from './input';
@@ -43,7 +43,7 @@ import type { Completion, NewTask, StageContext } from './stageContext';
 import type { Closure, LifecycleState, TaskRef } from '../domain/lifecycleState';
 import { watchDeadline as watchTaskDeadline } from './taskDeadline';
 import { handleTaskPool, recordHandover } from './taskPool';
-import { handleTaskReassignment } from './taskReassignment';
+import { handleTaskReassignment, recordReassignment } from './taskReassignment';
 import { recordAnswer } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
@@ -252,12 +252,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
         seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
       }),
-    async assign({ task, assignee, from, reason, by, seq, at }) {
+    async assign(change) {
+      const { task, assignee, from } = change;
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
       if (round && assignee) round.members = round.members.map((m) => (m === from ? assignee : m));
-      await acts.assignTask({ taskId: task.id, proposalId, assignee, by, seq, at, from, reason });
-      const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
-      await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId, taskId: task.id, to });
+      await recordReassignment(proposalId)(change);
     },
   });
 

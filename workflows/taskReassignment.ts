@@ -2,6 +2,7 @@ import { hasRole } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import { taskPool } from '../domain/taskPool';
 import type { TaskRef } from '../domain/lifecycleState';
+import { acts } from './activities';
 import { conflict, forbidden, reassignTaskUpdate, setUpdateHandler } from './messages';
 
 /** What moving a task from a holder who lost its role needs from the workflow around it. */
@@ -13,6 +14,15 @@ export interface TaskReassignmentContext {
   /** Records the new holder in the read model and the timeline, and tells them (a pooled task: its pool). */
   assign(change: { task: TaskRef; assignee: string | null; from: string; reason: Reason; by: string; seq: number; at: string }): Promise<void>;
 }
+
+/** A move as a case records it: on the task and the case's timeline, and the new holder told (a pooled task: its pool). */
+export const recordReassignment =
+  (caseId: string): TaskReassignmentContext['assign'] =>
+  async ({ task, assignee, from, reason, by, seq, at }) => {
+    await acts.assignTask({ taskId: task.id, proposalId: caseId, assignee, by, seq, at, from, reason });
+    const to = assignee === null ? { roles: [taskPool[task.kind]!] } : { users: [assignee] };
+    await acts.notify({ key: `${task.id}.reassigned.${seq}`, event: assignee === null ? 'taskReleased' : 'taskReassigned', proposalId: caseId, taskId: task.id, to });
+  };
 
 /**
  * A task follows its role, not the person it was given to: when the administrator

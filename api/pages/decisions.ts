@@ -62,6 +62,8 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
       const a = input as TaskInput<'minutesApproval'>;
       return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comment };
     }
+    case 'minutesCorrection':
+      return { decision: t.decision.recordedAgain };
     case 'reportApproval': {
       const a = input as TaskInput<'reportApproval'>;
       return { decision: a.decision === 'approve' ? t.decision.approve : t.decision.returnForChanges, text: a.comments };

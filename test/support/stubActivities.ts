@@ -128,6 +128,8 @@ export class FakeWorld {
   readonly commitments = new Map<string, CommitmentRecord>();
   readonly fund: FakeFund;
   council: { members: string[]; chair: string };
+  /** The secretariat as it is now: whoever leaves it is taken out. */
+  secretariat = ['sara.secretariat', 'jonas.secretariat'];
 
   constructor(options: FakeWorldOptions = {}) {
     this.council = options.council ?? { members: ['anne.chair', 'bo.member', 'cecilie.member'], chair: 'anne.chair' };
@@ -225,7 +227,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     },
     async completeTask(c) {
       const task = world.tasks.get(c.taskId);
-      if (task?.status === 'open') Object.assign(task, { status: 'completed', completedBy: c.by, input: c.input });
+      if (task?.status === 'open') Object.assign(task, { status: 'completed', assignee: c.by, completedBy: c.by, input: c.input });
     },
     async assignTask(a) {
       const task = world.tasks.get(a.taskId);
@@ -254,6 +256,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async resolveAssignee(q) {
       if (q.role === 'mayor') return 'mayor';
       if (q.role === 'councilChair') return world.council.chair;
+      if (q.role === 'secretariat') return world.secretariat.find((s) => s === q.preferring) ?? world.secretariat[0];
       if (q.role === 'department' && q.department && departmentHeads[q.department]) return departmentHeads[q.department];
       throw new Error(`no fake person has the role ${q.role}${q.department ? ` for ${q.department}` : ''}`);
     },

@@ -1,6 +1,6 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
-import { claimTaskUpdate, completeTaskUpdate, onAgendaSignal } from '../../workflows/messages';
+import { claimTaskUpdate, completeTaskUpdate, onAgendaSignal, reassignTaskUpdate } from '../../workflows/messages';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingQuery, recordMeetingUpdate } from '../../workflows/councilMeeting';
 import { fakeConfig } from '../support/stubActivities';
 import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
@@ -128,12 +128,24 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(Date.parse(returned.correctBy!) - Date.parse(returned.at)).toBeLessThan(due + 60_000);
       expect(m.world.notified('minutesReturned')).toHaveLength(1);
       // The correction is a task too: the recorder's, due by the deadline; nothing answers it, and any of the secretariat may take it.
-      const correction = m.world.tasksOf('minutesCorrection', 'open');
-      expect(correction).toEqual([expect.objectContaining({ assignee: 'sara.secretariat', role: 'secretariat', dueAt: returned.correctBy, overdue: false })]);
+      const correction = await soon(() => {
+        const open = m.world.tasksOf('minutesCorrection', 'open');
+        expect(open).toEqual([expect.objectContaining({ assignee: 'sara.secretariat', role: 'secretariat', dueAt: returned.correctBy, overdue: false })]);
+        return open;
+      });
       expect(await refusal(m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: sara, taskId: correction[0].id, input: {} }] }))).toBe('Conflict');
       const jonas = actor('jonas.secretariat', 'secretariat');
       await m.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: jonas, taskId: correction[0].id, from: 'sara.secretariat' }] });
-      expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ assignee: 'jonas.secretariat' })]);
+      await soon(() => expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ assignee: 'jonas.secretariat' })]));
+      // Jonas leaves the secretariat: the task goes back to its pool, and the pool hears of it.
+      const admin = actor('hr.admin', 'administrator');
+      const lost = { code: 'roleLost' as const, userId: 'jonas.secretariat', role: 'secretariat' as const };
+      expect(await m.handle.executeUpdate(reassignTaskUpdate, { args: [{ actor: admin, taskId: correction[0].id, from: 'jonas.secretariat', reason: lost }] })).toEqual({
+        assignee: null,
+      });
+      expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ assignee: null })]);
+      expect(m.world.notified('taskReleased')).toEqual([expect.objectContaining({ taskId: correction[0].id, to: { roles: ['secretariat'] } })]);
+      await m.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: jonas, taskId: correction[0].id, from: null }] });
 
       await logic().env.sleep(due - 60_000);
       expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(0);
@@ -150,10 +162,13 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       // Recorded again in time on the second return: no reminder.
       await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] });
       const second = await chairTask(2);
-      // Done by whoever recorded the meeting again, before the chair is asked again.
-      expect(m.world.tasksOf('minutesCorrection')).toEqual([expect.objectContaining({ status: 'completed', completedBy: 'sara.secretariat' })]);
+      // Done by whoever recorded the meeting again (though Jonas held it), before the chair is asked again.
+      expect(m.world.tasksOf('minutesCorrection')).toEqual([expect.objectContaining({ status: 'completed', assignee: 'sara.secretariat', completedBy: 'sara.secretariat' })]);
+      // Sara has left the secretariat since she recorded the meeting: the next correction goes to one who is in it.
+      m.world.secretariat = ['jonas.secretariat'];
       await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: second.id, input: { decision: 'return', comment: 'Stavefejl i punkt 1' } }] });
       await soon(async () => expect((await m.handle.query(meetingQuery)).minutesReturns).toHaveLength(2));
+      await soon(() => expect(m.world.tasksOf('minutesCorrection', 'open')).toEqual([expect.objectContaining({ assignee: 'jonas.secretariat' })]));
       await logic().env.sleep(days(1));
       await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: jonas, record }] });
       const third = await chairTask(3);
@@ -161,7 +176,7 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       expect(m.world.notified('minutesCorrectionOverdue')).toHaveLength(1);
       expect(m.world.tasksOf('minutesCorrection', 'completed')).toEqual([
         expect.objectContaining({ id: `${m.meetingId}.minutesCorrection.1`, overdue: true }),
-        expect.objectContaining({ id: `${m.meetingId}.minutesCorrection.2`, overdue: false, completedBy: 'jonas.secretariat' }),
+        expect.objectContaining({ id: `${m.meetingId}.minutesCorrection.2`, overdue: false, assignee: 'jonas.secretariat', completedBy: 'jonas.secretariat' }),
       ]);
       await m.handle.executeUpdate(completeTaskUpdate, { args: [{ actor: anne, taskId: third.id, input: { decision: 'approve' } }] });
       expect(await m.handle.result()).toMatchObject({ status: 'minutesApproved' });
