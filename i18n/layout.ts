@@ -76,6 +76,8 @@ export const da = {
     csrf: 'Formularen er udløbet eller kom ikke fra denne side. Gå tilbage, genindlæs siden, og prøv igen.',
     internal: 'Der skete en fejl hos os. Den er logget. Prøv igen om lidt.',
     backToInbox: 'Til mine opgaver',
+    keptToSendAgain: 'Det, du udfyldte, er ikke gået tabt. Send det igen om lidt.',
+    sendAgain: 'Send igen',
     someoneElse: 'Opgaven er tildelt en anden.',
   },
 };
@@ -156,6 +158,8 @@ export const en: typeof da = {
     csrf: 'The form has expired or did not come from this site. Go back, reload the page and try again.',
     internal: 'Something went wrong on our side. It has been logged. Please try again shortly.',
     backToInbox: 'To my tasks',
+    keptToSendAgain: 'What you filled in is not lost. Send it again in a moment.',
+    sendAgain: 'Send again',
     someoneElse: 'The task is assigned to someone else.',
   },
 };

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { describeError } from '../../domain/logText';
 import { HttpProblem, outageProblem } from '../problem';
 import { CsrfRejected } from './csrf';
-import { html } from './html';
+import { html, type Html } from './html';
 import { dict, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout } from './layout';
@@ -35,12 +35,31 @@ export function plainWords(lang: Lang, problem: HttpProblem): string {
   return refusalWords(lang, problem.refusal);
 }
 
-export function problemPage(req: Request, title: string, text: string): string {
+export function problemPage(req: Request, title: string, text: string, more: Html | '' = ''): string {
   const t = dict(langOf(req));
   return layout(req, {
     title,
-    body: html`<h1>${title}</h1><p>${text}</p><p><a href="/">${t.problem.backToInbox}</a></p>`,
+    body: html`<h1>${title}</h1><p>${text}</p>${more}<p><a href="/">${t.problem.backToInbox}</a></p>`,
   });
+}
+
+/**
+ * A form sent while a dependency was down comes back with what was filled in, to be sent
+ * again as it was, once the service is back. Its key comes along, so a sending that was
+ * applied after all is found, not repeated (an Update's ID is made from it).
+ */
+function sendAgain(req: Request): Html | '' {
+  if (req.method !== 'POST' || !req.body || typeof req.body !== 'object') return '';
+  const t = dict(langOf(req)).problem;
+  // The pages' forms are parsed flat (express.urlencoded, extended: false): strings, or lists of them.
+  const fields = Object.entries(req.body as Record<string, unknown>).flatMap(([name, value]) =>
+    [value].flat().flatMap((v) => (typeof v === 'string' ? [html`<input type="hidden" name="${name}" value="${v}">`] : [])),
+  );
+  return html`<form method="post" action="${req.originalUrl}" class="send-again">
+    ${fields}
+    <p>${t.keptToSendAgain}</p>
+    <button type="submit">${t.sendAgain}</button>
+  </form>`;
 }
 
 /** Every error on a page becomes a page in plain words, never a stack trace. */
@@ -53,10 +72,12 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let title = t.title;
   let text = t.internal;
+  let more: Html | '' = '';
   const outage = outageProblem(err);
   if (outage) {
     res.set('retry-after', String(outage.retryAfter));
     ({ status, title, text } = { status: 503, title: t.unavailable, text: plainWords(langOf(req), outage) });
+    more = sendAgain(req);
   } else if (err instanceof PageProblem) ({ status, title, text } = err);
   else if (err instanceof CsrfRejected) ({ status, title, text } = { status: 403, title: t.forbidden, text: t.csrf });
   else if (err instanceof HttpProblem) ({ status, text } = { status: err.status, text: plainWords(langOf(req), err) });
@@ -67,5 +88,5 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res
     .status(status)
     .type('html')
-    .send(problemPage(req, title, text));
+    .send(problemPage(req, title, text, more));
 };

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { approveThroughAgreement, waitForStage } from '../support/drive';
 import { startStack, type Stack } from '../support/stack';
@@ -66,6 +66,36 @@ describe('pooled tasks in the inbox, in Chromium', () => {
     await stack.as('jonas.secretariat').then((j) => j.post(`/api/tasks/${encodeURIComponent(taskId)}/release`));
     await sara.getByRole('button', { name: 'Tag opgaven' }).click();
     await shows(sara.getByText('Opgaven har skiftet hænder i mellemtiden.', { exact: false }));
+
+    // Sent while no worker runs, the claim comes back as it was sent, to be sent again once the service is back: it counts once.
+    await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
+    await stack.stopWorker();
+    try {
+      await sara.getByRole('button', { name: 'Tag opgaven' }).click();
+      await hasText(sara.locator('h1'), 'Midlertidigt utilgængelig');
+      await shows(sara.getByText('Det, du udfyldte, er ikke gået tabt. Send det igen om lidt.'));
+      expect(await seriousA11yViolations(sara)).toEqual([]);
+    } finally {
+      await stack.restartWorker();
+    }
+    await sendAgainUntil(sara, `/tasks/${encodeURIComponent(taskId)}?claimed=1`);
+    await shows(sara.getByText('Opgaven er nu din.'));
+    expect((await stack.store.tasks.findById(taskId).lean())?.assignee).toBe('sara.secretariat');
+    expect(await stack.store.events.countDocuments({ proposalId: id, type: 'taskClaimed', by: 'sara.secretariat' })).toBe(1);
     expect(cspViolations).toEqual([]);
   });
+
+  /** Sends the kept form again a moment later, as a person would, until the service takes it and shows `path`; each sending in between is answered 503. */
+  async function sendAgainUntil(page: Page, path: string) {
+    for (let tries = 1; ; tries++) {
+      if (tries > 30) throw new Error(`the form was still not taken after ${tries - 1} sendings`);
+      await page.waitForTimeout(2_000);
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Send igen' }).click();
+      const status = (await answered).status();
+      if (status === 303) return page.waitForURL(`${stack.api.url}${path}`);
+      expect(status).toBe(503);
+      await page.waitForLoadState();
+    }
+  }
 });

@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { housingFirst } from '../fixtures/proposals';
+import { proposalToValues } from '../../api/pages/proposalForm';
+import { proposalSchema } from '../../domain/proposal';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
+
+/** A hidden field's value as the browser reads it. */
+const unescaped = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
 /** Submits Housing First and returns bo.member's open vote task. */
 async function voteTaskOf(stack: Stack) {
@@ -137,6 +144,20 @@ describe('outages of the database and of Temporal', () => {
       await temporal.stop();
       await expectUnavailable(() => sara.post(`/api/proposals/${created.body.id}/submit`), 'temporal');
       await expectUnavailable(() => sara.post('/api/proposals', housingFirst), 'temporal');
+      // The proposal form sent meanwhile comes back with every field as it was sent, to be sent again.
+      const pages = await pageVisitor(stack.api.url, 'sara.secretariat', { retryUnavailable: false });
+      const title = 'Sendt mens Temporal var nede';
+      const sent = {
+        ...proposalToValues('da', proposalSchema.parse(housingFirst)),
+        title,
+        _csrf: pages.csrfOf((await pages.get('/proposals/new')).text),
+        _idempotencyKey: randomUUID(),
+      };
+      const refused = await pages.post('/proposals/new', sent);
+      expect(refused.status).toBe(503);
+      expect(refused.text).toContain('Send igen');
+      const kept = Object.fromEntries([...refused.text.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name, unescaped(value)]));
+      expect(kept).toEqual(sent);
       // The case reads the read model when the workflow cannot be asked, and says why.
       const read = await sara.get(`/api/proposals/${created.body.id}`);
       expect(read.status).toBe(200);
@@ -147,6 +168,9 @@ describe('outages of the database and of Temporal', () => {
         async () => expect((await sara.post(`/api/proposals/${created.body.id}/submit`, {}, { 'idempotency-key': 'submit-after-outage' })).status).toBe(200),
         60_000,
       );
+      // Sent again, it makes one proposal: the attempt Temporal refused left no draft behind.
+      await eventually(async () => expect((await pages.post('/proposals/new', kept)).status).toBe(303), 60_000);
+      expect(await stack.store.proposals.countDocuments({ 'content.title': title })).toBe(1);
     } finally {
       await stack.stop().catch(() => undefined);
       await temporal.stop();
