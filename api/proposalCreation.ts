@@ -90,8 +90,8 @@ export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleC
   try {
     await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId });
   } catch (err) {
-    // Refused (403, 409): nothing will adopt it. Anything else may still have reached the workflow.
-    if (err instanceof HttpProblem) await store.drafts.deleteOne({ _id: draftId });
+    // Refused (403, 409): nothing will adopt it. Anything else (an outage's 503 among them) may still have reached the workflow.
+    if (err instanceof HttpProblem && err.status < 500) await store.drafts.deleteOne({ _id: draftId });
     throw err;
   }
 }

@@ -11,16 +11,19 @@ const storage = new AsyncLocalStorage<RequestContext>();
 
 export const runInRequestContext = <T>(ctx: RequestContext, fn: () => T): T => storage.run(ctx, fn);
 
+/** A digest of this request's key, with who sent it, for `scope` (hex): the same key from the same person gives the same digest. */
+export function digestForRequest(scope: string): string | undefined {
+  const idem = storage.getStore()?.idempotency;
+  if (!idem) return undefined;
+  return createHash('sha256').update(`${scope}\n${idem.userId}\n${idem.key}`).digest('hex');
+}
+
 /**
  * The Temporal Update ID for this request: the same key from the same person gives
  * the same ID, so Temporal answers a retry with the first attempt's outcome instead of
  * running the Update again.
  */
-export function updateIdForRequest(workflowId: string): string | undefined {
-  const idem = storage.getStore()?.idempotency;
-  if (!idem) return undefined;
-  return createHash('sha256').update(`${workflowId}\n${idem.userId}\n${idem.key}`).digest('hex').slice(0, 40);
-}
+export const updateIdForRequest = (workflowId: string): string | undefined => digestForRequest(workflowId)?.slice(0, 40);
 
 /**
  * Runs one of several Updates a request sends under an Update ID of its own (`step`

@@ -35,6 +35,16 @@ export function plainWords(lang: Lang, problem: HttpProblem): string {
   return refusalWords(lang, problem.refusal);
 }
 
+/**
+ * A refusal a page answers in its own form (redrawn with a fresh key, for what is sent next is
+ * a new request). An outage is not one: it goes on to the error page, which keeps the form to be
+ * sent again with its key, so an Update applied after all is found, not applied twice.
+ */
+export function refusalIn(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem && !outageProblem(err)) return err;
+  throw err;
+}
+
 export function problemPage(req: Request, title: string, text: string, more: Html | '' = ''): string {
   const t = dict(langOf(req));
   return layout(req, {

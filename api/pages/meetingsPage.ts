@@ -14,7 +14,7 @@ import { HttpProblem } from '../problem';
 import { meetingService } from '../routes/meetings';
 import { requirePageAccess, requireRolePage } from './access';
 import { csrfField } from './csrf';
-import { PageProblem, plainWords } from './errors';
+import { PageProblem, plainWords, refusalIn } from './errors';
 import { checkbox, errorSummary, failedFormStatus, postedValues, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDateTime, type Lang } from '../../i18n';
@@ -224,8 +224,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     try {
       await step();
     } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
-      await show(req, res, user, await load(req), { values: postedValues(req.body), refusal: plainWords(langOf(req), err), status: err.status });
+      const refusal = refusalIn(err);
+      await show(req, res, user, await load(req), { values: postedValues(req.body), refusal: plainWords(langOf(req), refusal), status: refusal.status });
       return;
     }
     res.redirect(303, `${meetingPath(m)}?done=${done}`);

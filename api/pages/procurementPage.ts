@@ -16,7 +16,7 @@ import { recordRead } from '../accessLog';
 import { HttpProblem, unavailable } from '../problem';
 import { requirePageAccess, requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
-import { PageProblem, plainWords } from './errors';
+import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict } from '../../i18n';
@@ -58,8 +58,7 @@ async function runStep<A>(
   try {
     await lifecycle.update(id, update, { actor, input: parsed.data });
   } catch (err) {
-    if (err instanceof HttpProblem) return err;
-    throw err;
+    return refusalIn(err);
   }
   return undefined;
 }

@@ -9,10 +9,9 @@ import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { dependencyTimeoutMs } from '../dependencies';
-import { HttpProblem } from '../problem';
 import { requireRolePage } from './access';
 import { csrfField } from './csrf';
-import { PageProblem, plainWords } from './errors';
+import { PageProblem, plainWords, refusalIn } from './errors';
 import { dkkText, errorSummary, failedFormStatus, num, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, moneyInputValue, refusalWords, type Lang } from '../../i18n';
@@ -98,8 +97,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     try {
       await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal);
     } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
-      return render(req, res, { id: doc._id, values, top: notice('error', plainWords(langOf(req), err)), status: err.status });
+      const refusal = refusalIn(err);
+      return render(req, res, { id: doc._id, values, top: notice('error', plainWords(langOf(req), refusal)), status: refusal.status });
     }
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?saved=1`);
   });
@@ -120,8 +119,8 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     try {
       await lifecycle.update(doc._id, submitUpdate, { actor: user.actor });
     } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
-      return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', plainWords(lang, err)), status: err.status });
+      const refusal = refusalIn(err);
+      return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', plainWords(lang, refusal)), status: refusal.status });
     }
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?submitted=1`);
   });

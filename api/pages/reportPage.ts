@@ -6,11 +6,10 @@ import type { ReportDoc, Store } from '../../store';
 import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import { reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
 import type { LifecycleClient } from '../lifecycle';
-import { HttpProblem } from '../problem';
 import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, reportYearParam, requireComplete, type ReportAnswer } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
-import { PageProblem, plainWords } from './errors';
+import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, refusalWords, type Lang } from '../../i18n';
@@ -100,9 +99,9 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     try {
       await step();
     } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
+      const refusal = refusalIn(err);
       const fresh = (await store.reports.findById(doc._id).lean()) ?? doc;
-      await show(req, res, user, fresh, { values: postedValues(req.body), refusal: plainWords(langOf(req), err), status: err.status });
+      await show(req, res, user, fresh, { values: postedValues(req.body), refusal: plainWords(langOf(req), refusal), status: refusal.status });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=${done}`);

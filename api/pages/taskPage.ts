@@ -8,11 +8,10 @@ import { taskInputSchemas, type TaskKind } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
-import { HttpProblem } from '../problem';
 import { ballotKinds, mayReadTask, openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import { requireUser } from './access';
 import { describeAnswer } from './decisions';
-import { PageProblem, plainWords } from './errors';
+import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, reasonWords } from '../../i18n';
@@ -201,9 +200,9 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     try {
       await lifecycle.updateTask(task, completeTaskUpdate, { actor: user.actor, taskId: task._id, input: parsed.data });
     } catch (err) {
-      if (!(err instanceof HttpProblem)) throw err;
+      const refusal = refusalIn(err);
       const fresh = (await store.tasks.findById(task._id).lean()) ?? task;
-      await show(req, res, user, fresh, { values, refusal: plainWords(lang, err), status: err.status });
+      await show(req, res, user, fresh, { values, refusal: plainWords(lang, refusal), status: refusal.status });
       return;
     }
     res.redirect(303, `/tasks/${encodeURIComponent(task._id)}?done=1`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
@@ -27,6 +28,7 @@ import { addAgendaItemUpdate, cancelMeetingUpdate, meetingSettings, recordMeetin
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
+import { digestForRequest } from '../requestContext';
 import { recordRead } from '../accessLog';
 import { conflict, forbidden, notFound, parseBody } from '../problem';
 import { named, route, type AnyRoute } from '../registry';
@@ -35,8 +37,12 @@ import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
 export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
 export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
 
-/** A new meeting's id: its day, and a random part so two meetings on one day differ. */
-const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+/**
+ * A new meeting's id: its day, and a part of its own so two meetings on one day differ, made
+ * from the request's key when it has one, so the same form or Idempotency-Key sent again
+ * (after a 503) names the same meeting rather than planning a second.
+ */
+const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${(digestForRequest('meeting') ?? randomBytes(3).toString('hex')).slice(0, 6)}`;
 
 /**
  * A step the meeting's status (as the calendar shows it) refuses, refused before the
@@ -81,14 +87,26 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
   return {
     load,
 
-    /** Written to the calendar first, then its workflow starts: the planner finds it at once. */
+    /**
+     * Written to the calendar first, then its workflow starts: the planner finds it at once. A
+     * start that fails takes the entry off the calendar again (unless its workflow wrote it
+     * since); one sent again finds the meeting its first sending planned.
+     */
     async plan(actor: Actor, input: PlanMeeting): Promise<Meeting> {
       const meetingId = newMeetingId(input.startsAt);
       const start: MeetingInput = { meetingId, ...input, plannedBy: actor.userId, settings: meetingSettings(config.council, config.deadlines) };
       const meeting: Meeting = { id: meetingId, ...input, status: 'planned', plannedBy: actor.userId, agenda: [] };
       await saveMeeting(store, { meeting, workflowId: meetingWorkflowId(meetingId), seq: 0, at: new Date().toISOString() });
-      await lifecycle.startMeeting(start);
-      return meeting;
+      try {
+        await lifecycle.startMeeting(start);
+        return meeting;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+          await store.meetings.deleteOne({ _id: meetingId, seq: 0 }).catch(() => undefined);
+          throw err;
+        }
+        return load(meetingId);
+      }
     },
 
     async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { housingFirst } from '../fixtures/proposals';
+import { toLocalInput } from '../../api/pages/localTime';
 import { proposalToValues } from '../../api/pages/proposalForm';
 import { proposalSchema } from '../../domain/proposal';
 import { eventually } from '../support/eventually';
@@ -13,6 +14,9 @@ import { startStack, type Stack } from '../support/stack';
 
 /** A hidden field's value as the browser reads it. */
 const unescaped = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+/** The fields a page's forms hold hidden, as the browser sends them: the 503 page's *Send igen* form, or a drawn form's key. */
+const hiddenFields = (page: string) =>
+  Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name, unescaped(value)]));
 
 /** Submits Housing First and returns bo.member's open vote task. */
 async function voteTaskOf(stack: Stack) {
@@ -100,6 +104,53 @@ describe('answers during outages, and retries that are safe', () => {
     expect((await stack.store.tasks.findById(taskId).lean())!.status).toBe('completed');
     expect(await stack.store.events.countDocuments({ type: 'taskCompleted', 'details.taskId': taskId })).toBe(1);
   });
+
+  it('a vote sent from its page while no worker runs comes back with what was filled in, and sent again counts once', async () => {
+    const { taskId } = await voteTaskOf(stack);
+    const path = `/tasks/${encodeURIComponent(taskId)}`;
+    const bo = await pageVisitor(stack.api.url, 'bo.member', { retryUnavailable: false });
+    const sent = { ...hiddenFields((await bo.get(path)).text), decision: 'approve', comment: 'Sendt mens arbejderen var nede' };
+    await stack.stopWorker();
+    let kept: Record<string, string>;
+    try {
+      const refused = await bo.post(path, sent);
+      expect(refused.status).toBe(503);
+      kept = hiddenFields(refused.text);
+    } finally {
+      await stack.restartWorker();
+    }
+    // The same fields and the same key: an answer Temporal took meanwhile is found, not given twice.
+    expect(kept).toEqual(sent);
+    await eventually(async () => expect((await bo.post(path, kept)).status).toBe(303), 60_000);
+    expect(await stack.store.tasks.findById(taskId).lean()).toMatchObject({ status: 'completed', input: { comment: 'Sendt mens arbejderen var nede' } });
+    expect(await stack.store.events.countDocuments({ type: 'taskCompleted', 'details.taskId': taskId })).toBe(1);
+  });
+
+  it('a revision answered 503 while no worker runs is the revision once its key is sent again', async () => {
+    const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
+    const id = (await sara.post('/api/proposals', housingFirst)).body.id as string;
+    const revised = { ...housingFirst, title: 'Housing First, revideret under et udfald' };
+    await stack.stopWorker();
+    try {
+      await expectUnavailable(() => sara.put(`/api/proposals/${id}`, revised, { 'idempotency-key': 'revise-1' }), 'workers');
+    } finally {
+      await stack.restartWorker();
+    }
+    await eventually(async () => expect((await sara.put(`/api/proposals/${id}`, revised, { 'idempotency-key': 'revise-1' })).status).toBe(200), 60_000);
+    // Whichever sending the workflow took, the draft it adopts is there: the content is the revision's.
+    await eventually(async () => expect(await stack.store.proposals.findById(id).lean()).toMatchObject({ revision: 1, content: { title: revised.title } }));
+  });
+
+  it('a meeting planning form sent twice plans one meeting', async () => {
+    const pages = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const startsAt = toLocalInput(new Date(Date.now() + 30 * 86_400_000).toISOString());
+    const form = { ...hiddenFields((await pages.get('/meetings')).text), kind: 'council', startsAt, place: 'Rådhuset, lokale 2' };
+    const first = await pages.post('/meetings', form);
+    expect(first.status).toBe(303);
+    // As after an answer lost on the way: the same form, its key with it.
+    expect(await pages.post('/meetings', form)).toMatchObject({ status: 303, location: first.location });
+    expect(await stack.store.meetings.countDocuments({ 'meeting.place': 'Rådhuset, lokale 2' })).toBe(1);
+  });
 });
 
 describe('outages of the database and of Temporal', () => {
@@ -156,8 +207,16 @@ describe('outages of the database and of Temporal', () => {
       const refused = await pages.post('/proposals/new', sent);
       expect(refused.status).toBe(503);
       expect(refused.text).toContain('Send igen');
-      const kept = Object.fromEntries([...refused.text.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name, unescaped(value)]));
+      const kept = hiddenFields(refused.text);
       expect(kept).toEqual(sent);
+      const planning = {
+        ...hiddenFields((await pages.get('/meetings')).text),
+        kind: 'council',
+        startsAt: toLocalInput(new Date(Date.now() + 30 * 86_400_000).toISOString()),
+        place: 'Rådhuset, lokale 3',
+      };
+      const plannedMeanwhile = hiddenFields((await pages.post('/meetings', planning)).text);
+      expect(plannedMeanwhile).toEqual(planning);
       // The case reads the read model when the workflow cannot be asked, and says why.
       const read = await sara.get(`/api/proposals/${created.body.id}`);
       expect(read.status).toBe(200);
@@ -171,6 +230,10 @@ describe('outages of the database and of Temporal', () => {
       // Sent again, it makes one proposal: the attempt Temporal refused left no draft behind.
       await eventually(async () => expect((await pages.post('/proposals/new', kept)).status).toBe(303), 60_000);
       expect(await stack.store.proposals.countDocuments({ 'content.title': title })).toBe(1);
+      // Likewise a meeting: off the calendar while its workflow could not start, one meeting once sent again.
+      expect(await stack.store.meetings.countDocuments({ 'meeting.place': 'Rådhuset, lokale 3' })).toBe(0);
+      await eventually(async () => expect((await pages.post('/meetings', plannedMeanwhile)).status).toBe(303), 60_000);
+      expect(await stack.store.meetings.countDocuments({ 'meeting.place': 'Rådhuset, lokale 3' })).toBe(1);
     } finally {
       await stack.stop().catch(() => undefined);
       await temporal.stop();

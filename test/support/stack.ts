@@ -140,7 +140,7 @@ export async function startStack(name: string, env: Record<string, string> = {},
       token,
       get: (path: string) => send('GET', path),
       post: (path: string, body?: unknown, headers?: Record<string, string>) => send('POST', path, body ?? {}, headers),
-      put: (path: string, body: unknown) => send('PUT', path, body),
+      put: (path: string, body: unknown, headers?: Record<string, string>) => send('PUT', path, body, headers),
     };
   }
 
