@@ -55,7 +55,7 @@ export function idempotency(store: Store) {
       res.send(earlier.body);
       return;
     }
-    if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
+    forgetOldKeysNowAndThen(store);
 
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
@@ -81,12 +81,58 @@ export function idempotency(store: Store) {
   };
 }
 
-/** The pages' forms carry a key made when the form was drawn: a form sent twice acts once. */
-export function formIdempotency(req: Request, _res: Response, next: NextFunction) {
-  const key = req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?._idempotencyKey : undefined;
-  const userId = req.pageSession?.userId;
-  if (typeof key !== 'string' || !keyPattern.test(key) || !userId) return next();
-  runInRequestContext({ idempotency: { userId, key } }, next);
+/** How long a form sent a second time waits for its first sending to be answered (a double click). */
+const formWaitMs = 10_000;
+
+/**
+ * The pages' forms carry a key made when the form was drawn, so a form sent twice (a
+ * double click, the browser sending it again) acts once. The first sending claims the
+ * key; a second one meanwhile waits for it and goes where it went. Only that redirect
+ * (the form taken) is remembered: a form drawn again with errors or a refusal is
+ * answered afresh, and an outage's 503 leaves the key free for *Send igen*. Its Updates
+ * carry an Update ID made from the key, as the API's do. A form changed and sent again
+ * under its key (the browser's back button brings both back) is another request.
+ */
+export function formIdempotency(store: Store) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?._idempotencyKey : undefined;
+    const userId = req.pageSession?.userId;
+    if (typeof key !== 'string' || !keyPattern.test(key) || !userId) return next();
+    const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
+    // Apart from the API's keys, which a client chooses.
+    const _id = sha256(`form\n${userId}\n${key}\n${fingerprint}`);
+    const answerId = `${_id}:answer`;
+    for (const until = Date.now() + formWaitMs; ; await new Promise((r) => setTimeout(r, 200))) {
+      const earlier = await claimKey(store, _id, answerId, fingerprint);
+      if (earlier === 'claimed') break;
+      if (earlier.state === 'done') return res.redirect(303, earlier.location!);
+      if (Date.now() > until) {
+        res.set('retry-after', '2');
+        throw conflict({ code: 'idempotencyInProgress' });
+      }
+    }
+
+    forgetOldKeysNowAndThen(store);
+    let answered = false;
+    const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
+    res.redirect = ((status: number, url: string) => {
+      answered = true;
+      // On record before it goes out, so a second sending finds it; the first may have been abandoned by the browser.
+      void store.idempotency
+        .create({ _id: answerId, fingerprint, state: 'done', status, location: url, createdAt: new Date() })
+        .catch((err: unknown) => console.error("could not record a form's answer:", describeError(err)))
+        .finally(() => redirect(status, url));
+    }) as Response['redirect'];
+    res.on('close', () => {
+      if (!answered) void store.idempotency.deleteOne({ _id }).catch(() => undefined);
+    });
+    runInRequestContext({ idempotency: { userId, key: `${key}\n${fingerprint}` } }, next);
+  };
+}
+
+/** Keys older than a day are deleted by about one request in a hundred: no sweep of its own to run. */
+function forgetOldKeysNowAndThen(store: Store) {
+  if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
 }
 
 /**

@@ -53,7 +53,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
   });
   if (oidcClient) router.use(oidcClient);
   router.use(checkCsrf);
-  router.use(formIdempotency);
+  router.use(formIdempotency(store));
   router.use(signInRoutes({ store, sessions: session, localSignIn: config.auth.localSignIn, oidc: oidcClient }));
   router.use(inboxRoutes(store));
   router.use(taskClaimRoutes(store, lifecycle));

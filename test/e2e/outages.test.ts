@@ -141,15 +141,26 @@ describe('answers during outages, and retries that are safe', () => {
     await eventually(async () => expect(await stack.store.proposals.findById(id).lean()).toMatchObject({ revision: 1, content: { title: revised.title } }));
   });
 
-  it('a meeting planning form sent twice plans one meeting', async () => {
+  it('a form sent twice acts once, at once (a double click) or after its answer; changed, it is another request', async () => {
     const pages = await pageVisitor(stack.api.url, 'sara.secretariat');
-    const startsAt = toLocalInput(new Date(Date.now() + 30 * 86_400_000).toISOString());
-    const form = { ...hiddenFields((await pages.get('/meetings')).text), kind: 'council', startsAt, place: 'Rådhuset, lokale 2' };
-    const first = await pages.post('/meetings', form);
-    expect(first.status).toBe(303);
-    // As after an answer lost on the way: the same form, its key with it.
-    expect(await pages.post('/meetings', form)).toMatchObject({ status: 303, location: first.location });
-    expect(await stack.store.meetings.countDocuments({ 'meeting.place': 'Rådhuset, lokale 2' })).toBe(1);
+    const title = 'Sendt to gange';
+    const proposal = { ...hiddenFields((await pages.get('/proposals/new')).text), ...proposalToValues('da', proposalSchema.parse(housingFirst)), title };
+    const [first, second] = await Promise.all([pages.post('/proposals/new', proposal), pages.post('/proposals/new', proposal)]);
+    expect(first).toMatchObject({ status: 303, location: expect.stringMatching(/^\/proposals\/SIF-/) });
+    expect(second).toMatchObject({ status: 303, location: first.location });
+    expect(await pages.post('/proposals/new', proposal)).toMatchObject({ status: 303, location: first.location });
+    expect(await stack.store.proposals.countDocuments({ 'content.title': title })).toBe(1);
+    // The browser's back button brings the form back with its key: changed and sent, it is a proposal of its own.
+    const changed = await pages.post('/proposals/new', { ...proposal, title: `${title}, ændret` });
+    expect(changed.status).toBe(303);
+    expect(changed.location).not.toBe(first.location);
+
+    const place = 'Rådhuset, lokale 2';
+    const meeting = { ...hiddenFields((await pages.get('/meetings')).text), kind: 'council', startsAt: toLocalInput(new Date(Date.now() + 30 * 86_400_000).toISOString()), place };
+    const planned = await Promise.all([pages.post('/meetings', meeting), pages.post('/meetings', meeting)]);
+    expect(planned.map((p) => p.status)).toEqual([303, 303]);
+    expect(planned[1].location).toBe(planned[0].location);
+    expect(await stack.store.meetings.countDocuments({ 'meeting.place': place })).toBe(1);
   });
 });
 
