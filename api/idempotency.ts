@@ -39,12 +39,12 @@ export function idempotency(store: Store) {
     // earlier answer is given only to someone who is still an active user.
     const [claim, person] = await Promise.allSettled([claimKey(store, _id, answerId, fingerprint), req.person]);
     if (person.status === 'rejected') {
-      if (claim.status === 'fulfilled' && claim.value === 'claimed') await store.idempotency.deleteOne({ _id }).catch(() => undefined);
+      if (claim.status === 'fulfilled' && isClaimed(claim.value)) await unclaim(store, _id, claim.value).catch(() => undefined);
       throw person.reason;
     }
     if (claim.status === 'rejected') throw claim.reason;
     const earlier = claim.value;
-    if (earlier !== 'claimed') {
+    if (!isClaimed(earlier)) {
       if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
       if (earlier.state !== 'done') return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
       res
@@ -72,7 +72,7 @@ export function idempotency(store: Store) {
               location: res.get('location'),
               createdAt: new Date(),
             })
-          : store.idempotency.deleteOne({ _id });
+          : unclaim(store, _id, earlier);
       // The answer goes out once it is on record, so a retry that quick already finds it.
       void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));
       return res;
@@ -81,8 +81,8 @@ export function idempotency(store: Store) {
   };
 }
 
-/** How long a form sent a second time waits for its first sending to be answered (a double click). */
-const formWaitMs = 10_000;
+/** How long a form sent a second time waits for its first sending to be answered (a double click): past the longest bounded call to Temporal. */
+const formWaitMs = 40_000;
 
 /**
  * The pages' forms carry a key made when the form was drawn, so a form sent twice (a
@@ -92,40 +92,55 @@ const formWaitMs = 10_000;
  * answered afresh, and an outage's 503 leaves the key free for *Send igen*. Its Updates
  * carry an Update ID made from the key, as the API's do. A form changed and sent again
  * under its key (the browser's back button brings both back) is another request.
+ * Signing in is left out: its answer is a cookie, which a replayed redirect would not carry.
  */
 export function formIdempotency(store: Store) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?._idempotencyKey : undefined;
     const userId = req.pageSession?.userId;
-    if (typeof key !== 'string' || !keyPattern.test(key) || !userId) return next();
+    if (typeof key !== 'string' || !keyPattern.test(key) || !userId || req.path === '/sign-in') return next();
     const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
     // Apart from the API's keys, which a client chooses.
     const _id = sha256(`form\n${userId}\n${key}\n${fingerprint}`);
     const answerId = `${_id}:answer`;
+    let claim: Claimed;
     for (const until = Date.now() + formWaitMs; ; await new Promise((r) => setTimeout(r, 200))) {
       const earlier = await claimKey(store, _id, answerId, fingerprint);
-      if (earlier === 'claimed') break;
+      if (isClaimed(earlier)) {
+        claim = earlier;
+        break;
+      }
       if (earlier.state === 'done') return res.redirect(303, earlier.location!);
       if (Date.now() > until) {
         res.set('retry-after', '2');
         throw conflict({ code: 'idempotencyInProgress' });
       }
     }
-
     forgetOldKeysNowAndThen(store);
-    let answered = false;
+
+    // The key is let go when the handler answers anything but a redirect, not when the browser
+    // gives up waiting (a double click abandons the first sending, which still runs to its end).
+    let redirected = false;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      if (!redirected) void unclaim(store, _id, claim).catch(() => undefined);
+      return end(...args);
+    }) as Response['end'];
     const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
-    res.redirect = ((status: number, url: string) => {
-      answered = true;
-      // On record before it goes out, so a second sending finds it; the first may have been abandoned by the browser.
+    res.redirect = (statusOrUrl: number | string, maybeUrl?: string) => {
+      const [status, url] = typeof statusOrUrl === 'number' ? [statusOrUrl, maybeUrl!] : [302, statusOrUrl];
+      redirected = true;
+      // On record before it goes out, so a second sending finds it; one not recorded lets the key go.
       void store.idempotency
         .create({ _id: answerId, fingerprint, state: 'done', status, location: url, createdAt: new Date() })
-        .catch((err: unknown) => console.error("could not record a form's answer:", describeError(err)))
-        .finally(() => redirect(status, url));
-    }) as Response['redirect'];
-    res.on('close', () => {
-      if (!answered) void store.idempotency.deleteOne({ _id }).catch(() => undefined);
-    });
+        .catch(async (err: unknown) => {
+          console.error("could not record a form's answer:", describeError(err));
+          await unclaim(store, _id, claim).catch(() => undefined);
+        })
+        .finally(() => {
+          if (!res.headersSent) redirect(status, url);
+        });
+    };
     runInRequestContext({ idempotency: { userId, key: `${key}\n${fingerprint}` } }, next);
   };
 }
@@ -141,11 +156,12 @@ function forgetOldKeysNowAndThen(store: Store) {
  * died is taken over after a minute. A new key is the common case: claiming it first
  * costs one round trip; only a key in use is looked up.
  */
-async function claimKey(store: Store, _id: string, answerId: string, fingerprint: string): Promise<'claimed' | IdempotencyDoc> {
+async function claimKey(store: Store, _id: string, answerId: string, fingerprint: string): Promise<Claimed | IdempotencyDoc> {
   for (;;) {
     try {
-      await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: new Date() });
-      return 'claimed';
+      const claimedAt = new Date();
+      await store.idempotency.create({ _id, fingerprint, state: 'inProgress', createdAt: claimedAt });
+      return { claimedAt };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -157,3 +173,12 @@ async function claimKey(store: Store, _id: string, answerId: string, fingerprint
     await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
   }
 }
+
+/** A key this request holds, since when. */
+interface Claimed {
+  claimedAt: Date;
+}
+const isClaimed = (c: Claimed | IdempotencyDoc): c is Claimed => 'claimedAt' in c;
+
+/** Lets a key go: only the claim this request made, never one another request took over after it was abandoned. */
+const unclaim = (store: Store, _id: string, claim: Claimed) => store.idempotency.deleteOne({ _id, createdAt: claim.claimedAt });

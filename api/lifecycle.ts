@@ -143,7 +143,8 @@ export function lifecycleClient(client: Client, taskQueue: string) {
   /** Starts a planned meeting's workflow (workflows/councilMeeting.ts). */
   async function startMeeting(input: MeetingInput): Promise<{ workflowId: string }> {
     const workflowId = meetingWorkflowId(input.meetingId);
-    await bounded(() => client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input] }));
+    // A meeting's id is one meeting's: a planning sent again after its meeting ended finds it, not a second run.
+    await bounded(() => client.workflow.start('councilMeeting', { taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' }));
     return { workflowId };
   }
 

@@ -12,6 +12,7 @@ import { reviseUpdate } from '../workflows/messages';
 import { HttpProblem } from './problem';
 import { workflowIdFor } from '../workflows/input';
 import type { LifecycleClient } from './lifecycle';
+import { digestForRequest } from './requestContext';
 
 /**
  * A new proposal, from the API or the form. The draft itself takes the next case
@@ -84,9 +85,13 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
  */
 export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleClient }, actor: Actor, proposalId: string, proposal: Proposal) {
   const { store, lifecycle } = deps;
-  // Any unique id will do: the revision number, not the draft's id, orders revisions.
-  const draftId = `${proposalId}.draft.${randomUUID()}`;
-  await store.drafts.create({ _id: draftId, proposalId, content: proposal, by: actor.userId });
+  // Any unique id will do: the revision number, not the draft's id, orders revisions. Made from the
+  // request's key when it has one, so a revision sent again (after a 503) is the same draft, not one more.
+  const draftId = `${proposalId}.draft.${digestForRequest('draft')?.slice(0, 32) ?? randomUUID()}`;
+  // Created, not upserted: an upsert would store the fields the form left out as null.
+  await store.drafts.create({ _id: draftId, proposalId, content: proposal, by: actor.userId }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
   try {
     await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId });
   } catch (err) {

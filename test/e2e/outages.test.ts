@@ -139,6 +139,8 @@ describe('answers during outages, and retries that are safe', () => {
     await eventually(async () => expect((await sara.put(`/api/proposals/${id}`, revised, { 'idempotency-key': 'revise-1' })).status).toBe(200), 60_000);
     // Whichever sending the workflow took, the draft it adopts is there: the content is the revision's.
     await eventually(async () => expect(await stack.store.proposals.findById(id).lean()).toMatchObject({ revision: 1, content: { title: revised.title } }));
+    // The sending again was the same draft, so once adopted none is left behind.
+    await eventually(async () => expect(await stack.store.drafts.countDocuments({ proposalId: id })).toBe(0));
   });
 
   it('a form sent twice acts once, at once (a double click) or after its answer; changed, it is another request', async () => {
@@ -150,6 +152,23 @@ describe('answers during outages, and retries that are safe', () => {
     expect(second).toMatchObject({ status: 303, location: first.location });
     expect(await pages.post('/proposals/new', proposal)).toMatchObject({ status: 303, location: first.location });
     expect(await stack.store.proposals.countDocuments({ 'content.title': title })).toBe(1);
+    // A double click as browsers make it: the first sending abandoned while it runs, the second sent at once.
+    const clicked = { ...proposal, _idempotencyKey: randomUUID(), title: `${title}, dobbeltklik` };
+    const abandoned = new AbortController();
+    const clickedAt = new Date();
+    const firstClick = fetch(`${stack.api.url}/proposals/new`, {
+      method: 'POST',
+      headers: { cookie: pages.cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(clicked).toString(),
+      redirect: 'manual',
+      signal: abandoned.signal,
+    }).catch(() => undefined);
+    // Abandoned once the server has taken it up (its key claimed), while it runs.
+    for (let i = 0; i < 1000 && !(await stack.store.idempotency.exists({ state: 'inProgress', createdAt: { $gte: clickedAt } })); i++);
+    abandoned.abort();
+    await firstClick;
+    expect(await pages.post('/proposals/new', clicked)).toMatchObject({ status: 303 });
+    expect(await stack.store.proposals.countDocuments({ 'content.title': clicked.title })).toBe(1);
     // The browser's back button brings the form back with its key: changed and sent, it is a proposal of its own.
     const changed = await pages.post('/proposals/new', { ...proposal, title: `${title}, ændret` });
     expect(changed.status).toBe(303);
