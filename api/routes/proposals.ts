@@ -294,7 +294,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const doc = await load(input.params().id);
         const [state, record] = await Promise.all([
           lifecycle.state(doc._id),
-          ocdsRecordOf(store, doc._id),
+          ocdsRecordOf(store, doc._id, doc.createdAt),
           recordRead(store, req, actor.userId, { what: 'proposal', proposalId: doc._id }),
         ]);
         const uri = `${config.publicUrl}/api/proposals/${encodeURIComponent(doc._id)}/ocds`;

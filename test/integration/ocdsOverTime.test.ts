@@ -239,4 +239,23 @@ describe('the Open Contracting export over a case’s life', () => {
     expect(Object.keys(wrong.additional_closed_codelist_values)).toEqual(['releases/tender/status']);
     expect(wrong.additional_fields).toEqual([expect.objectContaining({ field: 'signedBy', path: '/releases/contracts' })]);
   });
+
+  it('exports a case read the moment it is stored, before its workflow has put its creation on the timeline', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id: string = (await sara.post('/api/proposals', proposal)).body.id;
+    const created = await eventually(async () => {
+      const event = await stack.store.events.findOne({ proposalId: id, type: 'created' }).lean();
+      expect(event).not.toBeNull();
+      return event!;
+    });
+    const stored = (await stack.store.proposals.findById(id).lean())!;
+    // As the API finds the case between its answer and the workflow's first step: its creation not yet on the timeline.
+    await stack.store.events.deleteOne({ _id: created._id });
+    try {
+      expect((await read(id)).release.date).toBe(stored.createdAt!.toISOString());
+    } finally {
+      await stack.store.events.create(created);
+    }
+    expect((await read(id)).release.date).toBe(created.at.toISOString());
+  });
 });
