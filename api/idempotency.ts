@@ -30,7 +30,7 @@ export function idempotency(store: Store) {
     }
     const userId = req.subject;
     const _id = sha256(`${userId}\n${key}`);
-    const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
+    const fingerprint = fingerprintOf(req);
     // The answer is a document of its own beside the claim: an insert, where an update of the
     // claim would cost the embedded database a scan of every key of the last day.
     const answerId = `${_id}:answer`;
@@ -99,7 +99,7 @@ export function formIdempotency(store: Store) {
     const key = req.method === 'POST' ? (req.body as Record<string, unknown> | undefined)?._idempotencyKey : undefined;
     const userId = req.pageSession?.userId;
     if (typeof key !== 'string' || !keyPattern.test(key) || !userId || req.path === '/sign-in') return next();
-    const fingerprint = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
+    const fingerprint = fingerprintOf(req);
     // Apart from the API's keys, which a client chooses.
     const _id = sha256(`form\n${userId}\n${key}\n${fingerprint}`);
     const answerId = `${_id}:answer`;
@@ -144,6 +144,9 @@ export function formIdempotency(store: Store) {
     runInRequestContext({ idempotency: { userId, key: `${key}\n${fingerprint}` } }, next);
   };
 }
+
+/** What a request asks, so a key sent again is known for the same request: method, address and body. */
+const fingerprintOf = (req: Request) => sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
 
 /** Keys older than a day are deleted by about one request in a hundred: no sweep of its own to run. */
 function forgetOldKeysNowAndThen(store: Store) {
