@@ -10,6 +10,7 @@ import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './mes
 import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
+import { handleTaskReassignment, recordReassignment } from './taskReassignment';
 
 /** The council's round on one version of the report: who sits on it, and their answers so far. */
 export interface ReportRound {
@@ -135,6 +136,17 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
 
   // A member's answer is personal: claiming or releasing it is refused (taskPersonal), not left unanswered.
   handleTaskPool({ tasks, now, blocked: () => undefined, assign: () => Promise.resolve() });
+  // A member who leaves the council hands their answer to the member who replaced them, whose answer then counts in the round.
+  handleTaskReassignment({
+    tasks,
+    now,
+    successor: (task, leaving) => acts.successorFor({ role: task.role, leaving, seated: progress.round?.members }),
+    async assign(change) {
+      const { round } = progress;
+      if (round && change.assignee) round.members = round.members.map((m) => (m === change.from ? change.assignee! : m));
+      await recordReassignment(caseId)(change);
+    },
+  });
 
   async function openTask(member: string, round: ReportRound) {
     const task: TaskRef = {

@@ -1,4 +1,4 @@
-import { completeTaskUpdate, claimTaskUpdate } from '../../workflows/messages';
+import { completeTaskUpdate, claimTaskUpdate, reassignTaskUpdate } from '../../workflows/messages';
 import { reportProgressQuery } from '../../workflows/annualReport';
 import { actor } from '../support/drive';
 import { taskInputSchemas, type TaskInput } from '../../domain/tasks';
@@ -162,6 +162,35 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       await soon(async () => expect((await r.handle.query(reportProgressQuery)).status).toBe('approved'));
       await r.step('markSent');
       expect(await r.handle.result()).toMatchObject({ version: 1, status: 'sentToCityCouncil' });
+    });
+
+    it("gives a departed member's answer to the member who replaced them, whose answer then counts in the round", async () => {
+      const r = await logic().startAnnualReport(2035);
+      await r.drafted();
+      await r.step('submit');
+      await r.answer('anne.chair', 'return', 'Uddyb prognosen');
+      const bos = await r.taskOf('bo.member');
+      const reason = { code: 'roleLost' as const, userId: 'bo.member', role: 'councilMember' as const };
+      const reassign = (by: Actor) => r.handle.executeUpdate(reassignTaskUpdate, { args: [{ actor: by, taskId: bos.id, from: 'bo.member', reason }] });
+      // Only the administrator moves tasks.
+      expect(await refusal(reassign(sara))).toBe('Forbidden');
+      r.world.council = { members: ['anne.chair', 'cecilie.member', 'frida.member'], chair: 'anne.chair' };
+      const admin = actor('hr.admin', 'administrator');
+      expect(await reassign(admin)).toEqual({ assignee: 'frida.member' });
+      expect(await refusal(reassign(admin))).toBe('Conflict');
+      expect(r.world.called('successorFor')).toEqual([{ role: 'councilMember', leaving: 'bo.member', seated: council }]);
+      expect(r.world.tasks.get(bos.id)).toMatchObject({ assignee: 'frida.member', status: 'open' });
+      await soon(() => expect(r.world.notified('taskReassigned').map((n) => [n.taskId, n.to.users])).toEqual([[bos.id, ['frida.member']]]));
+
+      // Bo may no longer answer; Frida's return, with Anne's, decides the round.
+      const fromBo = { actor: actor('bo.member', 'councilMember'), taskId: bos.id, input: taskInputSchemas.reportApproval.parse({ decision: 'approve' }) };
+      expect(await refusal(r.handle.executeUpdate(completeTaskUpdate, { args: [fromBo] }))).toBe('Forbidden');
+      await r.answer('frida.member', 'return', 'Enig med formanden');
+      await soon(() => expect(r.world.notified('annualReportReturned')).toHaveLength(1));
+      expect(await r.handle.query(reportProgressQuery)).toMatchObject({
+        status: 'returned',
+        round: { members: ['anne.chair', 'frida.member', 'cecilie.member'], result: 'returned', ballots: [{ memberId: 'anne.chair' }, { memberId: 'frida.member' }] },
+      });
     });
 
     it('keeps its history bounded however often the report goes back and forth: it continues as new while awaiting the redraft', async () => {
