@@ -23,8 +23,14 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
   const contract = state.contracting!.contract!;
   const savingsAgreement = state.cooperationAgreement!.savingsShare;
   const payee = contract.payee === 'investor' ? contract.investor : contract.provider;
-  const secretary = contract.proposedBy;
-  const head = await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment });
+  // A contract runs for years: each task goes to who holds its role when it opens, the same person while they still do.
+  const holders = { secretariat: contract.proposedBy, department: await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment }) };
+  async function holderNow(role: 'secretariat' | 'department') {
+    if (patched('assignees-when-tasks-open')) {
+      holders[role] = await acts.resolveAssignee({ role, preferring: holders[role], ...(role === 'department' ? { department: summary.responsibleDepartment } : {}) });
+    }
+    return holders[role];
+  }
   const impl: ImplementationState = (state.implementation = {
     measurements: [],
     paidOre: 0,
@@ -41,8 +47,8 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const m: MeasurementState = { months, dueAt };
     impl.measurements.push(m);
 
-    const report = await awaitTask(await openTask('outcomeReport', secretary, d.outcomeReport, steps.outcomeReport(months)));
-    const verification = await awaitTask(await openTask('outcomeVerification', head, d.outcomeVerification, steps.outcomeVerification(months)));
+    const report = await awaitTask(await openTask('outcomeReport', await holderNow('secretariat'), d.outcomeReport, steps.outcomeReport(months)));
+    const verification = await awaitTask(await openTask('outcomeVerification', await holderNow('department'), d.outcomeVerification, steps.outcomeVerification(months)));
     const units = Object.fromEntries((report.input as TaskInput<'outcomeReport'>).results.map((r) => [r.metric, r.unitsAchieved]));
     const v = verification.input as TaskInput<'outcomeVerification'>;
     if (!v.confirmed) for (const c of v.corrected) units[c.metric] = c.units;
@@ -62,7 +68,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
       await ctx.recordCommitment();
     }
 
-    const savings = await awaitTask(await openTask('savingsConfirmation', head, d.savingsConfirmation, steps.savingsConfirmation(months)));
+    const savings = await awaitTask(await openTask('savingsConfirmation', await holderNow('department'), d.savingsConfirmation, steps.savingsConfirmation(months)));
     const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
     const year = Math.ceil(months / 12);
     const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
@@ -74,7 +80,7 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     }
   }
 
-  const final = await awaitTask(await openTask('contractFinalReport', secretary, d.contractFinalReport, steps.contractFinalReport));
+  const final = await awaitTask(await openTask('contractFinalReport', await holderNow('secretariat'), d.contractFinalReport, steps.contractFinalReport));
   impl.finalReport = { by: final.actor.userId, at: final.at, ...(final.input as TaskInput<'contractFinalReport'>) };
   if (impl.reservedOre > 0) {
     await book(steps.contractRelease, 'release', impl.reservedOre, 'Kontraktens uforbrugte reservation frigives', final.actor.userId, contract.provider);

@@ -11,7 +11,7 @@ import type { Measure } from '../measure';
 export const history: Measure = {
   name: 'history',
   async run() {
-    const file = resolve(__dirname, '../../test/histories/outcome-contract-five-points.json');
+    const file = resolve(__dirname, '../../test/histories/outcome-contract-assignees-when-due.json');
     const { events } = JSON.parse(readFileSync(file, 'utf8')) as { events: unknown[] };
     return [
       {

@@ -154,6 +154,31 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect((await c.outlookFlows(housingFirst, await today())).recorded?.stage).toBe('Closed');
     });
 
+    it("gives each measurement point's tasks to who holds the roles when they open: a new department head, the secretariat as it is then", async () => {
+      let head = 'msb.head';
+      const c = await inContracting((_world, fakes) => ({ resolveAssignee: async (q) => (q.role === 'department' ? head : fakes.resolveAssignee(q)) }));
+      await investorConfirmed(c);
+      await c.contract(terms(isoDay(await logic().env.currentTimeMs()), '8000000'));
+      await signBoth(c);
+      await c.waitForStage('Implementation');
+
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 10, evidence: 'Registerdata' }] }, { assignee: 'sara.secretariat' });
+      // The head changes while the first point is being verified: the savings go to the new one.
+      head = 'msb.newhead';
+      await c.complete('outcomeVerification', { confirmed: true }, { assignee: 'msb.head' });
+      await c.complete('savingsConfirmation', { realisedSavings: '0' }, { assignee: 'msb.newhead' });
+
+      // A year on, Sara has left the secretariat: her part goes to who is in it.
+      c.world.secretariat = ['jonas.secretariat'];
+      await logic().env.sleep('366 days');
+      await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 10, evidence: 'Registerdata' }] }, { assignee: 'jonas.secretariat' });
+      await c.complete('outcomeVerification', { confirmed: true }, { assignee: 'msb.newhead' });
+      await c.complete('savingsConfirmation', { realisedSavings: '0' }, { assignee: 'msb.newhead' });
+      await c.complete('contractFinalReport', { summary: 'Forløbet er slut', lessonsLearned: 'Tidlig bolig virker' }, { assignee: 'jonas.secretariat' });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'jonas.secretariat' });
+    });
+
     it('pays for verified outcomes from the reservation, returns the agreed share of savings, and releases the rest at the end', async () => {
       const c = await inContracting();
       await investorConfirmed(c);

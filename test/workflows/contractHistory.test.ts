@@ -45,7 +45,7 @@ describe('the history of a whole outcome contract', () => {
     await completeOpen(t.store, handle, id, 'contractFinalReport', { summary: 'Målene er delvist nået', lessonsLearned: 'Boligerne kom sent' }, 'secretariat');
     expect(await handle.result()).toMatchObject({ stage: 'Closed' });
     expect((await handle.query(stateQuery)).implementation!.measurements).toHaveLength(5);
-    await recordHistory(handle, 'outcome-contract-five-points');
+    await recordHistory(handle, 'outcome-contract-assignees-when-due');
 
     // Replayed from its first event, as a worker that picks the case up does.
     const history = await handle.fetchHistory();
