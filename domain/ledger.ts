@@ -20,7 +20,7 @@ export interface Booking {
   kind: EntryKind;
   amountOre: Ore;
   proposalId?: string;
-  /** An outcome payment drawn from the proposal's reservation rather than from free capital. */
+  /** A payment (an outcome payment, a grant's tranche) drawn from the proposal's reservation rather than from free capital. */
   fromReservation?: boolean;
   /** A reservation that turns the proposal's earmark into money reserved: the whole earmark, set by the ledger. */
   fromEarmarkOre?: Ore;
@@ -40,7 +40,11 @@ export function effectOf(b: Booking): {
   const e = b.kind === 'reservation' ? (b.fromEarmarkOre ?? 0) : 0;
   if (!Number.isSafeInteger(e) || e < 0) throw new Error(`an earmark is a whole number of øre, not ${e}`);
   const needsProposal =
-    b.kind === 'reservation' || b.kind === 'release' || b.kind === 'earmark' || b.kind === 'earmarkRelease' || (b.kind === 'outcomePayment' && b.fromReservation);
+    b.kind === 'reservation' ||
+    b.kind === 'release' ||
+    b.kind === 'earmark' ||
+    b.kind === 'earmarkRelease' ||
+    ((b.kind === 'outcomePayment' || b.kind === 'directGrant') && b.fromReservation);
   if (needsProposal && !b.proposalId) throw new Error(`a ${b.kind} belongs to a proposal`);
   const none = { reservedDelta: 0, earmarkedDelta: 0, needsFree: 0, needsReserved: 0, needsEarmarked: 0 };
   switch (b.kind) {
@@ -65,7 +69,9 @@ export function effectOf(b: Booking): {
     case 'release':
       return { ...none, delta: { reservedOre: -a, freeOre: a }, reservedDelta: -a, needsReserved: a };
     case 'directGrant':
-      return { ...none, delta: { grantedOre: a, freeOre: -a }, needsFree: a };
+      return b.fromReservation
+        ? { ...none, delta: { grantedOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }
+        : { ...none, delta: { grantedOre: a, freeOre: -a }, needsFree: a };
     case 'outcomePayment':
       return b.fromReservation
         ? { ...none, delta: { paidOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }

@@ -33,6 +33,8 @@ export interface StepEntry {
   date: string;
   by: string;
   counterpart?: string;
+  /** A payment drawn from the case's reservation (domain/ledger.ts). */
+  fromReservation?: boolean;
 }
 
 export type MeasurementStatus = 'upcoming' | 'awaitingReport' | 'awaitingVerification' | 'awaitingSavings' | 'settled';
@@ -263,7 +265,16 @@ export function grantResults(tasks: StepTask[], entries: StepEntry[], now: Date)
     agreedAt: agreed.completedAt,
     paidOre: sum(entries, 'directGrant'),
     withheldOre: tranches.filter((t) => t.status === 'withheld').reduce((s, t) => s + t.amountOre, 0),
-    reservedOre: Math.max(0, reservation.amountOre - sum(entries, 'release')),
+    // A tranche paid leaves the reservation with its payment (before, with a release of its own).
+    reservedOre: Math.max(
+      0,
+      reservation.amountOre -
+        sum(entries, 'release') -
+        sum(
+          entries.filter((e) => e.fromReservation),
+          'directGrant',
+        ),
+    ),
     tranches,
     next: next ? { number: next.number, dueDate: next.dueDate, status: next.status } : null,
     finalReport: final ? { by: final.completedBy, at: final.completedAt, ...(final.input as TaskInput<'grantFinalReport'>) } : null,

@@ -75,7 +75,19 @@ function resultsOf(proposalId: string, track: FundingTrack, r: CaseRecords, now:
   });
   const entries = r.entries.flatMap((e): StepEntry[] => {
     const step = stepOf(proposalId, e._id);
-    return step ? [{ step, kind: e.kind, amountOre: e.amountOre, date: e.date.toISOString().slice(0, 10), by: e.by, counterpart: e.counterpart }] : [];
+    return step
+      ? [
+          {
+            step,
+            kind: e.kind,
+            amountOre: e.amountOre,
+            date: e.date.toISOString().slice(0, 10),
+            by: e.by,
+            counterpart: e.counterpart,
+            ...(e.fromReservation ? { fromReservation: true } : {}),
+          },
+        ]
+      : [];
   });
   if (track === 'directFinancing') return grantResults(tasks, entries, now) ?? null;
   // The last contract proposed is the one signed: once its cap is reserved no other can be proposed.

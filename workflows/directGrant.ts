@@ -1,10 +1,11 @@
-import { sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
 import { steps } from '../domain/steps';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
+import { refusalText } from '../domain/refusals';
 
 /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
 export async function directGrant(ctx: StageContext): Promise<Closure> {
@@ -46,8 +47,20 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, steps.trancheConfirmation(i + 1)));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
-    // The tranche leaves the reservation either way: paid out, or back to free capital; both bookings or none.
+    // The tranche leaves the reservation either way: paid out, or back to free capital.
     // Its status is set before the booking that settles it, so the commitment that booking records no longer expects it.
+    if (patched('tranche-paid-from-reservation')) {
+      // One booking straight from the reservation: released first, the money was free capital for a moment, which another case could take.
+      await uninterrupted(async () => {
+        Object.assign(tranche, confirmation.confirmed ? { status: 'paid' } : { status: 'withheld', reason: confirmation.reason });
+        const settled = confirmation.confirmed
+          ? await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee, true)
+          : await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+        if (!settled.booked) throw new Error(`tranche ${i + 1} refused: ${refusalText(settled.refusal)}`); // cannot happen: it is reserved
+        grant.reservedOre -= tranche.amountOre;
+      });
+      continue;
+    }
     await uninterrupted(async () => {
       if (!confirmation.confirmed) Object.assign(tranche, { status: 'withheld', reason: confirmation.reason });
       await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);

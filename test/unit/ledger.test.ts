@@ -10,6 +10,19 @@ describe('ledger rules', () => {
     expect(effectOf({ kind: 'outcomePayment', amountOre: 100 })).toMatchObject({ delta: { paidOre: 100, freeOre: -100 }, needsFree: 100 });
   });
 
+  it("pays a grant's tranche from the grant's reservation, needing no free capital", () => {
+    expect(effectOf({ kind: 'directGrant', amountOre: 100, proposalId: 'P', fromReservation: true })).toMatchObject({
+      delta: { grantedOre: 100, reservedOre: -100 },
+      reservedDelta: -100,
+      needsReserved: 100,
+      needsFree: 0,
+    });
+    expect(() => effectOf({ kind: 'directGrant', amountOre: 100, fromReservation: true })).toThrow(/belongs to a proposal/);
+    expect(admitBooking({ kind: 'directGrant', amountOre: 100, proposalId: 'P', fromReservation: true }, { freeOre: 0, reservedOre: 100, earmarkedOre: 0 })).toMatchObject({
+      admitted: true,
+    });
+  });
+
   it('refuses amounts that are not positive whole øre, and reservations without a proposal', () => {
     expect(() => effectOf({ kind: 'capital', amountOre: 0 })).toThrow(/positive whole number/);
     expect(() => effectOf({ kind: 'capital', amountOre: 10.5 })).toThrow(/positive whole number/);

@@ -165,6 +165,13 @@ describe('the results of a grant', () => {
     expect(caseResultsSchema.parse(resultsView(r))).toMatchObject({ kind: 'grant', reserved: '200000.00' });
   });
 
+  it('holds the same for a tranche paid straight from the reservation, without a release of its own', () => {
+    const paidFromReservation: StepEntry[] = [entries[0], { ...booked('tranche.1.payment', 'directGrant', 700_000, '2025-01-02'), fromReservation: true }, entries[3]];
+    const r = grantResults(tasks, paidFromReservation, new Date('2025-07-01'))!;
+    expect(r).toMatchObject({ paidOre: kr(700_000), withheldOre: kr(300_000), reservedOre: kr(200_000) });
+    expect(r.tranches[0]).toMatchObject({ status: 'paid', paidOn: '2025-01-02' });
+  });
+
   it('marks what was left when the grant was withdrawn as released', () => {
     const r = grantResults(tasks, [...entries, booked('grant.release-on-withdrawal', 'release', 200_000, '2025-07-01')], new Date('2025-07-02'))!;
     expect(r.tranches[2].status).toBe('released');

@@ -76,14 +76,13 @@ describe('a direct-financing grant', () => {
     expect(entries.filter((e) => e.proposalId === proposalId).map((e) => [e.kind, e.amountOre / 100, e.counterpart])).toEqual([
       ['earmark', 1_200_000, undefined], // the council's approval, until the grant reserves it
       ['reservation', 1_200_000, 'Foreningen Ung i Aarhus'],
-      ['release', 700_000, 'Foreningen Ung i Aarhus'],
+      // Each tranche paid straight from the reservation, never through the free capital.
       ['directGrant', 700_000, 'Foreningen Ung i Aarhus'],
-      ['release', 500_000, 'Foreningen Ung i Aarhus'],
       ['directGrant', 500_000, 'Foreningen Ung i Aarhus'],
     ]);
     const state = await handle.query(stateQuery);
     expect(state.grant!.finalReport).toMatchObject({ by: 'sara.secretariat', resultsAchieved: 'Fraværet faldt fra 18 til 12 dage' });
-    await recordHistory(handle, 'direct-grant-two-tranches');
+    await recordHistory(handle, 'direct-grant-paid-from-reservation');
   });
 
   it('releases what is still reserved when the grant is withdrawn after a withheld tranche', async () => {
