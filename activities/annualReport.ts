@@ -1,11 +1,9 @@
-import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
 import type { AnnualReport, ReportProjectFigures } from '../domain/annualReport';
 import { emptyBalances } from '../domain/ledger';
 import type { Proposal } from '../domain/proposal';
-import { workflowIdFor } from '../workflows/input';
-import { stateQuery } from '../workflows/messages';
 import { fundOutlook } from '../store/outlook';
+import { caseResults } from '../store/results';
 import type { ReportDoc, Store } from '../store';
 import { isDuplicateKey, updateOneSerialised } from '../store/serialised';
 
@@ -13,7 +11,7 @@ const startedStages = ['Implementation', 'GrantActive'];
 
 export function annualReportActivities(store: Store, config: Config) {
   return {
-    /** Drafts the figures of version `version` of the year's report from the books, the timeline and the workflows; a retry finds it written. */
+    /** Drafts the figures of version `version` of the year's report from the books and the read model; a retry finds it written. */
     async draftAnnualReport(d: { year: number; version: number; at: string; by: string; workflowId: string }): Promise<void> {
       const existing = await store.reports.findById(d.year).lean();
       if (existing && existing.version >= d.version) return;
@@ -38,16 +36,17 @@ export function annualReportActivities(store: Store, config: Config) {
         });
       }
 
-      // Results: the verified units of every measurement reported in the year, against the rate card's targets.
-      const client = Context.current().client;
-      const reportTasks = await store.tasks.find({ kind: 'outcomeVerification', status: 'completed', completedAt: { $gte: from, $lt: to } }).lean();
+      // Results: the verified units of every measurement verified in the year, against the rate card's targets. From the
+      // read model, not the workflows: a contract that closed early in the year may be past Temporal's retention by now.
+      const verifiedInYear = await store.tasks.find({ kind: 'outcomeVerification', status: 'completed', completedAt: { $gte: from, $lt: to } }).lean();
       const results: AnnualReport['results'] = [];
-      for (const proposalId of [...new Set(reportTasks.map((t) => t.proposalId))]) {
-        const state = await client.workflow.getHandle(workflowIdFor(proposalId)).query(stateQuery);
-        const targets = Object.fromEntries((state.contracting?.contract?.rateCard ?? []).map((r) => [r.metric, r.targetUnits]));
-        const measurements = (state.implementation?.measurements ?? [])
-          .filter((m) => m.units && reportTasks.some((t) => t.proposalId === proposalId && t._id.endsWith(`.m${m.months}.outcomeVerification`)))
-          .flatMap((m) => Object.entries(m.units!).map(([metric, units]) => ({ months: m.months, metric, units, targetUnits: targets[metric] })));
+      for (const proposalId of [...new Set(verifiedInYear.map((t) => t.proposalId))]) {
+        const course = await caseResults(store, proposalId, 'outcomeBased', to);
+        const contract = course?.kind === 'contract' ? course : undefined;
+        const targets = Object.fromEntries((contract?.metrics ?? []).map((m) => [m.metric, m.targetUnits]));
+        const measurements = (contract?.measurements ?? [])
+          .filter((m) => verifiedInYear.some((t) => t.proposalId === proposalId && t._id.endsWith(`.m${m.months}.outcomeVerification`)))
+          .flatMap((m) => (m.metrics ?? []).map(({ metric, units }) => ({ months: m.months, metric, units, targetUnits: targets[metric] })));
         results.push({ proposalId, title: await title(proposalId), measurements });
       }
 

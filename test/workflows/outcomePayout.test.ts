@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ledger } from '../../store/ledger';
+import { annualReportActivities } from '../../activities/annualReport';
 import { annualReportWorkflowId, renderAnnualReport } from '../../domain/annualReport';
 import { annualReport, reportDeadlines } from '../../workflows/annualReport';
 import type { AnnualReport } from '../../domain/annualReport';
@@ -200,8 +201,27 @@ describe('outcome payouts', () => {
     expect(report.outlook.years.length).toBeGreaterThanOrEqual(10);
     expect(renderAnnualReport(doc.report as AnnualReport)).toContain('## Betalinger og tilbageløb i året');
 
+    // Each case's results are the verified units its workflow paid for, point by point, as the workflow holds them.
+    const verified = await t.store.tasks
+      .find({ kind: 'outcomeVerification', status: 'completed', completedAt: { $gte: new Date(Date.UTC(year, 0, 1)), $lt: new Date(Date.UTC(year + 1, 0, 1)) } })
+      .lean();
+    for (const r of report.results) {
+      const { contracting, implementation } = await t.env.client.workflow.getHandle(`proposal-${r.proposalId}`).query(stateQuery);
+      const target = (metric: string) => contracting!.contract!.rateCard.find((l) => l.metric === metric)!.targetUnits;
+      const expected = implementation!.measurements
+        .filter((m) => verified.some((v) => v.proposalId === r.proposalId && v._id.endsWith(`.m${m.months}.outcomeVerification`)))
+        .flatMap((m) => Object.entries(m.units!).map(([metric, units]) => ({ months: m.months, metric, units, targetUnits: target(metric) })));
+      expect(r.measurements).toEqual(expected);
+    }
+
     await approveAndSendReport(t.store, handle, year);
     expect(await handle.result()).toMatchObject({ year, version: 1, status: 'sentToCityCouncil' });
+
+    // Drafted again outside any workflow or activity, as for cases whose histories Temporal's retention has deleted:
+    // the figures come from the read model and the ledger alone.
+    await annualReportActivities(t.store, t.config).draftAnnualReport({ year, version: 2, at: new Date().toISOString(), by: 'sara.secretariat', workflowId: 'w' });
+    const again = (await t.store.reports.findById(year).lean())!.report as AnnualReport;
+    expect(again.results).toEqual(report.results);
   });
 
   it("puts a measurement point on the month's last day when the start's day is missing there", async () => {
