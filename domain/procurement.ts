@@ -80,6 +80,8 @@ export function earliestDeadline(publishedAtMs: number, minimumTenderMs: number)
 export interface Evaluation {
   evaluator: string;
   scores: { bidId: string; criterion: string; score: number }[];
+  /** How often the evaluator has scored this round (each correction counts). */
+  times?: number;
 }
 
 /**
@@ -130,6 +132,8 @@ export interface ProcurementState {
     estimatedValueOre: number;
     deadline: string;
     preparedBy: string;
+    /** How often the tender was prepared this round (each redraft counts). */
+    drafts?: number;
     publishedAt?: string;
     closedAt?: string;
   };

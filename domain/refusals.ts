@@ -68,6 +68,9 @@ export type Refusal =
   | { code: 'tenderNotPublished' }
   | { code: 'bidTooLate'; deadline: string }
   | { code: 'tooManyBids'; max: number }
+  | { code: 'tooManyTenderDrafts'; max: number }
+  | { code: 'tooManyEvaluations'; max: number }
+  | { code: 'tooManyOffers'; max: number }
   | { code: 'evaluateAfterDeadline' }
   | { code: 'scoreAll' }
   | { code: 'bidWindowOpen' }
@@ -223,6 +226,9 @@ export const refusalEnglish: Wording<Refusal> = {
   tenderNotPublished: () => 'the tender is not published',
   bidTooLate: (p) => `the deadline ${p.deadline} has passed; the bid is too late`,
   tooManyBids: (p) => `a tender takes at most ${p.max} bids`,
+  tooManyTenderDrafts: (p) => `a round's tender is prepared at most ${p.max} times`,
+  tooManyEvaluations: (p) => `an evaluator scores a round at most ${p.max} times`,
+  tooManyOffers: (p) => `at most ${p.max} investor offers are registered`,
   evaluateAfterDeadline: () => 'bids are evaluated after the deadline',
   scoreAll: () => 'score every bid on every award criterion, once',
   bidWindowOpen: () => 'the bid window is still open',

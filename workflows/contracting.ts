@@ -10,6 +10,8 @@ import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './mess
 import type { StageContext } from './stageContext';
 
 type ProcurementAward = NonNullable<ProcurementState['award']>;
+/** Investor offers a case takes: each is an Update in its history, so they are bounded like a tender's bids. */
+const investorOffers = 20;
 
 /**
  * After the award: investor offers, the secretariat's comparison and recommendation,
@@ -65,6 +67,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
         if (state.stage !== 'Contracting') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Contracting' });
         if (a.action === 'registerInvestorOffer' && approved()) throw conflict({ code: 'investorChosen' });
+        if (a.action === 'registerInvestorOffer' && c.offers.length >= investorOffers) throw conflict({ code: 'tooManyOffers', max: investorOffers });
         if (a.action === 'recommendInvestor') {
           if (awaitingCouncil()) throw conflict({ code: 'investorAwaitsCouncil' });
           if (approved()) throw conflict({ code: 'investorChosen' });

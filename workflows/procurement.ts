@@ -20,7 +20,7 @@ import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './mess
 import type { StageContext } from './stageContext';
 
 /** What users can repeat in a procurement is bounded, and with it the workflow's history. */
-export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10, recommendations: recommendationsPerRound } as const;
+export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10, recommendations: recommendationsPerRound, tenderDrafts: 20, evaluationsPerEvaluator: 20 } as const;
 
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
 
@@ -53,7 +53,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
     return {};
   }
 
-  function check(a: ProcurementAction) {
+  function check(a: ProcurementAction, by: string) {
     const minimumDeadline = (from: number) => {
       const deadline = a.action === 'prepareTender' ? Date.parse(a.deadline) : Date.parse(p.tender!.deadline);
       const earliest = earliestDeadline(from, settings.minimumTenderMs);
@@ -86,6 +86,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       case 'prepareTender':
         if (!p.procedure || p.procedure === 'directAward') throw conflict({ code: 'tenderNeedsProcedure' });
         if (p.tender?.publishedAt) throw conflict({ code: 'tenderPublished' });
+        if ((p.tender?.drafts ?? 0) >= limits.tenderDrafts) throw conflict({ code: 'tooManyTenderDrafts', max: limits.tenderDrafts });
         return minimumDeadline(nowMs());
       case 'publishTender':
         if (!p.tender) throw conflict({ code: 'prepareTenderFirst' });
@@ -100,6 +101,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (!p.tender?.closedAt) throw conflict({ code: 'evaluateAfterDeadline' });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });
         if (awaitingCouncil()) throw conflict({ code: 'recommendationWithCouncil' });
+        const earlier = p.evaluations.find((e) => e.evaluator === by);
+        if ((earlier?.times ?? 0) >= limits.evaluationsPerEvaluator) throw conflict({ code: 'tooManyEvaluations', max: limits.evaluationsPerEvaluator });
         const expected = p.bids.flatMap((b) => p.tender!.awardCriteria.map((c) => `${b.id}/${c.name}`)).sort();
         const given = a.scores.map((s) => `${s.bidId}/${s.criterion}`).sort();
         if (JSON.stringify(expected) !== JSON.stringify(given)) throw conflict({ code: 'scoreAll' });
@@ -173,7 +176,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       case 'prepareTender': {
         const { action: _, estimatedValue, ...tender } = a;
-        p.tender = { ...tender, estimatedValueOre: estimatedValue, preparedBy: by };
+        // Counted, so the drafts a round takes (each an Update in the history) are bounded.
+        p.tender = { ...tender, estimatedValueOre: estimatedValue, preparedBy: by, drafts: (p.tender?.drafts ?? 0) + 1 };
         return;
       }
       case 'publishTender':
@@ -192,7 +196,10 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       case 'evaluate':
         // An evaluator may correct their scores until the award: the latest stand.
-        p.evaluations = [...p.evaluations.filter((e) => e.evaluator !== by), { evaluator: by, scores: a.scores }];
+        p.evaluations = [
+          ...p.evaluations.filter((e) => e.evaluator !== by),
+          { evaluator: by, scores: a.scores, times: (p.evaluations.find((e) => e.evaluator === by)?.times ?? 0) + 1 },
+        ];
         return;
       case 'recommendAward': {
         // The ranking the recommendation rests on goes with it to the council.
@@ -250,7 +257,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       validator: ({ actor, input }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'procurementBySecretariat' });
         if (ctx.state.stage !== 'Procurement') throw conflict({ code: 'wrongStage', stage: ctx.state.stage, expected: 'Procurement' });
-        check(input);
+        check(input, actor.userId);
       },
     },
   );

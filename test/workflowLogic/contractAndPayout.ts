@@ -154,6 +154,14 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect((await c.outlookFlows(housingFirst, await today())).recorded?.stage).toBe('Closed');
     });
 
+    it('takes at most 20 investor offers, each an Update in the history', async () => {
+      const c = await inContracting();
+      const offer = (i: number) => ({ action: 'registerInvestorOffer', investor: `Investor ${i}`, amountCommitted: '20000000', conditions: 'Ingen' });
+      for (let i = 1; i <= 20; i++) await c.contract(offer(i));
+      expect(await refusal(c.contract(offer(21)))).toBe('Conflict');
+      expect((await c.state()).contracting!.offers.map((o) => o.id).at(-1)).toBe('offer-20');
+    });
+
     it("gives each measurement point's tasks to who holds the roles when they open: a new department head, the secretariat as it is then", async () => {
       let head = 'msb.head';
       const c = await inContracting((_world, fakes) => ({ resolveAssignee: async (q) => (q.role === 'department' ? head : fakes.resolveAssignee(q)) }));

@@ -111,6 +111,26 @@ export function procurementTests(logic: () => WorkflowLogic) {
       expect(state.procurement!.award).toMatchObject({ priceOre: dkk(21_000_000), recommendation: 2 });
     });
 
+    it("bounds a round's redrafts of its tender and each evaluator's corrections, each an Update in the case's history", async () => {
+      const c = await inProcurement();
+      await c.procure(decide('euTender'));
+      const now = await logic().env.currentTimeMs();
+      for (let i = 0; i < 20; i++) await c.procure(tender(now + (40 + i) * day));
+      expect(await refusal(c.procure(tender(now + 70 * day)))).toBe('Conflict');
+      expect((await c.state()).procurement!.tender).toMatchObject({ drafts: 20, deadline: new Date(now + 59 * day).toISOString() });
+      await c.procure({ action: 'publishTender' });
+      await c.procure({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '21500000' }, jonas);
+      await logic().env.sleep(60 * day);
+      for (let i = 0; i < 20; i++) await c.procure(scores({ 'bid-1.1': [i % 10, 5] }), jonas);
+      expect(await refusal(c.procure(scores({ 'bid-1.1': [9, 9] }), jonas))).toBe('Conflict');
+      // Another evaluator's count is their own.
+      await c.procure(scores({ 'bid-1.1': [7, 7] }));
+      expect((await c.state()).procurement!.evaluations.map((e) => [e.evaluator, e.times, e.scores[0].score])).toEqual([
+        ['jonas.secretariat', 20, 9],
+        ['sara.secretariat', 1, 7],
+      ]);
+    });
+
     it('closes the bid window by its timer, needs a second evaluator, and lets the award stand only after the standstill and an upheld complaint', async () => {
       const c = await inProcurement();
       await c.procure(decide('euTender'));
