@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { ReadKind } from '../domain/accessLog';
+import { annualReportWorkflowId } from '../domain/annualReport';
 import type { Store } from '../store';
 import { accessLog } from '../store/accessLog';
 
@@ -12,3 +13,7 @@ export function recordRead(store: Store, req: Request, userId: string, read: { w
   const route = `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}`;
   return accessLog(store).record({ userId, ...read, via: req.baseUrl.startsWith('/api') ? 'api' : 'pages', route });
 }
+
+/** A read of a year's annual report (its council rounds name each member's answer and comments), filed under the report's case id as its tasks are. */
+export const recordReportRead = (store: Store, req: Request, userId: string, year: number) =>
+  recordRead(store, req, userId, { what: 'report', proposalId: annualReportWorkflowId(year) });

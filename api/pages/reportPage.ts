@@ -18,6 +18,7 @@ import { layout, notice } from './layout';
 import { reportDocument } from './reportDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
+import { recordReportRead } from '../accessLog';
 
 interface FormState {
   values?: Record<string, string>;
@@ -50,7 +51,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   async function show(req: Request, res: Response, user: SignedInUser, doc: ReportDoc, state: FormState = {}) {
     const lang = langOf(req);
     const t = dict(lang);
-    const [nameOf, rounds] = await Promise.all([userNames(store), councilRounds(store, doc._id, user.actor)]);
+    const [nameOf, rounds] = await Promise.all([userNames(store), councilRounds(store, doc._id, user.actor), recordReportRead(store, req, user.actor.userId, doc._id)]);
     const who = (by: string) => (by === 'council' ? t.report.council : by === 'schedule' ? t.report.schedule : nameOf(by));
     const title = t.report.title(doc._id);
     const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
@@ -117,8 +118,9 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   });
 
   router.get('/reports/:year/print', async (req, res) => {
-    requireUser(req);
+    const user = requireUser(req);
     const doc = await load(req);
+    await recordReportRead(store, req, user.actor.userId, doc._id);
     const lang = langOf(req);
     const t = dict(lang).report;
     const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p></div>

@@ -9,19 +9,20 @@ import { dict, formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout } from './layout';
 import { userNames } from './userNames';
+import { recordRead } from '../accessLog';
 
 /** For IT operations and the administrator: every change of roles on record, the same as GET /api/role-changes. */
 export function roleChangesPageRoutes(store: Store) {
   const router = Router();
 
   router.get('/role-changes', async (req, res) => {
-    requireRolePage(req, ...changeReaders);
+    const reader = requireRolePage(req, ...changeReaders);
     const lang = langOf(req);
     const t = dict(lang);
     const w = t.roleChanges;
     const q = roleChangesQuerySchema.safeParse(req.query);
     if (!q.success) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-    const [{ items, total }, nameOf] = await Promise.all([roleChangesPage(store, q.data), userNames(store)]);
+    const [{ items, total }, nameOf] = await Promise.all([roleChangesPage(store, q.data), userNames(store), recordRead(store, req, reader.actor.userId, { what: 'roleChanges' })]);
     const first = (q.data.page - 1) * q.data.pageSize + 1;
     const last = first + items.length - 1;
     const pageLink = (page: number, label: string, rel: string) => {

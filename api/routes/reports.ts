@@ -17,6 +17,7 @@ import { conflict, HttpProblem, notFound, parseBody, ruleNotMet } from '../probl
 import { oreFieldsAsDkk } from '../views';
 import { named, route, type AnyRoute } from '../registry';
 import { evaluationReply, narrativeReply, reportProgressReply, reportReply, reportStartedReply } from '../replies/reports';
+import { recordReportRead } from '../accessLog';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 /** A year whose report may be started by hand: closed, and within the fund's life. */
@@ -122,8 +123,9 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
       replies: { 200: { description: 'the report', schema: reportReply } },
       errors: [404],
       handle: async (req, res, input) => {
-        actorOf(req);
+        const reader = actorOf(req);
         const doc = await load(input.params().year);
+        const [rounds] = await Promise.all([councilRounds(store, doc._id, reader), recordReportRead(store, req, reader.userId, doc._id)]);
         const report = doc.report as AnnualReport;
         res.json({
           year: doc._id,
@@ -134,7 +136,7 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           narrative: doc.narrative ? { ...doc.narrative.text, by: doc.narrative.by, at: doc.narrative.at } : null,
           evaluation: doc.evaluation ?? null,
           missing: reportGaps(doc),
-          councilRounds: await councilRounds(store, doc._id, actorOf(req)),
+          councilRounds: rounds,
           markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: doc.evaluation?.text }),
           history: doc.history,
         });

@@ -226,9 +226,9 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       replies: { 200: { description: 'a page of changes', schema: roleChangesReply } },
       errors: [403],
       handle: async (req, res, input) => {
-        requireRole(req, ...changeReaders);
+        const reader = requireRole(req, ...changeReaders);
         const q = input.query();
-        const { items, total } = await roleChangesPage(store, q);
+        const [{ items, total }] = await Promise.all([roleChangesPage(store, q), recordRead(store, req, reader.userId, { what: 'roleChanges' })]);
         res.json({
           items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
           total,

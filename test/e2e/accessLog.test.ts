@@ -1,5 +1,6 @@
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
 
 /** Every read is on record: a reader here takes the read model's answer rather than ask again until the workflow answers. */
@@ -82,6 +83,18 @@ describe('the access log', () => {
     const byBo = await query({ user: 'bo.member' });
     expect(byBo.body.items.filter((e: { what: string }) => e.what === 'meeting')).toHaveLength(2);
     expect(byBo.body.items.find((e: { what: string }) => e.what === 'meeting')).toMatchObject({ meetingId: meeting.id, proposalId: null, taskId: null });
+  });
+
+  it('records who read the record of role changes, who held which roles when, over the API and the pages', async () => {
+    const ops = await stack.as('ops', readModelWillDo);
+    expect((await ops.get('/api/role-changes')).status).toBe(200);
+    const opsPages = await pageVisitor(stack.api.url, 'ops');
+    expect((await opsPages.get('/role-changes')).status).toBe(200);
+    const reads = await stack.store.accessLog.find({ what: 'roleChanges' }).sort({ at: 1 }).lean();
+    expect(reads.map((e) => [e.userId, e.route, e.via])).toEqual([
+      ['ops', 'GET /api/role-changes', 'api'],
+      ['ops', 'GET /role-changes', 'pages'],
+    ]);
   });
 
   it('finds reads by time, a page at a time, newest first', async () => {

@@ -1,5 +1,6 @@
 import { annualReportScheduleId, ensureAnnualReportSchedule } from '../../worker/schedule';
 import { youthAnxietyGroups } from '../fixtures/proposals';
+import { pageVisitor } from '../support/pageVisitor';
 import { eventually } from '../support/eventually';
 import { answerOpenTask, draftReport, grantWithFirstTranche } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
@@ -48,6 +49,17 @@ describe('the annual report', () => {
       return r.body;
     });
     expect(draft).toMatchObject({ year, version: 1, status: 'drafting', narrative: null, evaluation: null, councilRounds: [] });
+    // Its council rounds name each member's answer and comments: every read is on record, under the report's case id.
+    const bosPages = await pageVisitor(stack.api.url, 'bo.member');
+    for (const path of [`/reports/${year}`, `/reports/${year}/print`]) expect((await bosPages.get(path)).status).toBe(200);
+    const reportReads = await stack.store.accessLog.find({ what: 'report', proposalId: caseId }).sort({ at: 1 }).lean();
+    expect(reportReads.map((e) => [e.userId, e.route, e.via])).toEqual(
+      expect.arrayContaining([
+        ['sara.secretariat', 'GET /api/reports/:year', 'api'],
+        ['bo.member', 'GET /reports/:year', 'pages'],
+        ['bo.member', 'GET /reports/:year/print', 'pages'],
+      ]),
+    );
     expect(draft.report.fundAtYearEnd).toMatchObject({ capital: '40000000.00', reserved: '500000.00' });
     expect(draft.report.perProposal).toEqual([
       expect.objectContaining({ proposalId: grantId, grants: '700000.00', cap: '1200000.00', paidToDate: '700000.00', reservedAtYearEnd: '500000.00' }),
