@@ -110,7 +110,8 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const proposal = await store.proposals.findById(n.proposalId, { 'content.title': 1, stage: 1 }).lean();
       const task = n.taskId ? await store.tasks.findById(n.taskId).lean() : null;
       const roleHolders = n.to.roles?.length ? await store.users.find({ roles: { $in: n.to.roles }, active: true }).lean() : [];
-      const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users } }).lean() : [];
+      // Only people still active are told: one who has left (deactivated) gets no more of the fund's cases.
+      const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users }, active: true }).lean() : [];
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const reportYear = annualReportYear(n.proposalId);

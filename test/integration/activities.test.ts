@@ -84,6 +84,18 @@ describe('activities under retry', () => {
     expect(outbox.map((o) => `${o.channel}:${o.status}`).sort()).toEqual(['email:sent', 'email:sent', 'webhook:sent']);
   });
 
+  it('tells nobody who is no longer active, though named: a former chair or secretary gets no more of the case', async () => {
+    await store.users.updateOne({ _id: 'jonas.secretariat' }, { $set: { active: false } });
+    try {
+      await acts.notify({ key: `${proposalId}.named`, event: 'proposalClosed', proposalId, to: { users: ['jonas.secretariat', 'sara.secretariat'] } });
+      const entries = await store.outbox.find({ _id: { $regex: `^${proposalId}\\.named\\.` } }).lean();
+      expect(entries.filter((e) => e.channel === 'email').map((e) => e.userId)).toEqual(['sara.secretariat']);
+      expect(JSON.parse(entries.find((e) => e.channel === 'webhook')!.body).recipients).toEqual(['sara.secretariat']);
+    } finally {
+      await store.users.updateOne({ _id: 'jonas.secretariat' }, { $set: { active: true } });
+    }
+  });
+
   it('records a notification at once while the mail server is down, and delivers it once when it is back', async () => {
     const port = await freePort(); // nothing listens here yet
     const config = loadConfig({
