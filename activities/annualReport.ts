@@ -9,12 +9,20 @@ import { isDuplicateKey, updateOneSerialised } from '../store/serialised';
 
 const startedStages = ['Implementation', 'GrantActive'];
 
+/** The year's report as a draft left it: which workflow it belongs to, its version and status. */
+export type DraftedReport = Pick<ReportDoc, 'workflowId' | 'version' | 'status'>;
+const draftedOf = ({ workflowId, version, status }: ReportDoc): DraftedReport => ({ workflowId, version, status });
+
 export function annualReportActivities(store: Store, config: Config) {
   return {
-    /** Drafts the figures of version `version` of the year's report from the books and the read model; a retry finds it written. */
-    async draftAnnualReport(d: { year: number; version: number; at: string; by: string; workflowId: string }): Promise<void> {
+    /**
+     * Drafts the figures of version `version` of the year's report from the books and the read model; a retry finds it
+     * written. Answers whose report it is now: another workflow's, when the year's report was started twice (by hand and by
+     * the Schedule).
+     */
+    async draftAnnualReport(d: { year: number; version: number; at: string; by: string; workflowId: string }): Promise<DraftedReport> {
       const existing = await store.reports.findById(d.year).lean();
-      if (existing && existing.version >= d.version) return;
+      if (existing && existing.version >= d.version) return draftedOf(existing);
       const from = new Date(Date.UTC(d.year, 0, 1));
       const to = new Date(Date.UTC(d.year + 1, 0, 1));
       const title = async (id: string) => ((await store.proposals.findById(id, { 'content.title': 1 }).lean())?.content as Proposal | undefined)?.title ?? id;
@@ -100,6 +108,7 @@ export function annualReportActivities(store: Store, config: Config) {
       ).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err; // a newer version is already there
       });
+      return draftedOf((await store.reports.findById(d.year).lean())!);
     },
 
     /** A version sent to the council, the council's decision on it, or the dispatch: once per step. */

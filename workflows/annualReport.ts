@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
 import { appliedUpdates, carryAppliedUpdates, type AppliedUpdates } from './appliedUpdates';
 import { annualReportWorkflowId, type ReportStatus } from '../domain/annualReport';
 import type { TaskRef } from '../domain/lifecycleState';
@@ -211,7 +211,12 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     progress.version += 1;
     progress.status = 'drafting';
     progress.round = undefined;
-    await longActs.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
+    const drafted = await longActs.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
+    if (patched('report-year-taken') && drafted.workflowId !== workflowInfo().workflowId) {
+      // The year's report is another run's (started by hand before the Schedule's date, or the other way round): this one ends,
+      // so it neither waits for ever nor keeps the Schedule's workflow id from next year's run.
+      return { year, version: drafted.version, status: drafted.status };
+    }
     readyVersion = progress.version;
     await acts.notify({ key: `${caseId}.v${progress.version}.drafted`, event: 'annualReportDrafted', proposalId: caseId, to: { roles: ['secretariat'] } });
 

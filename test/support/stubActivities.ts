@@ -293,7 +293,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
       const p = fakeConfig.procurement;
       return { thresholds: thresholdsOn(p.thresholds, q.date), minimumTenderMs: p.minimumTenderMs, standstillMs: p.standstill };
     },
-    async draftAnnualReport() {},
+    async draftAnnualReport(d) {
+      return { workflowId: d.workflowId, version: d.version, status: 'drafting' };
+    },
     async saveMeeting(m) {
       world.meetings.set(m.meeting.id, structuredClone(m.meeting));
     },

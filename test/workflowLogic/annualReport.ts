@@ -193,6 +193,17 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       });
     });
 
+    it("ends at once when the year's report is another run's: started by hand, then by the Schedule", async () => {
+      // The draft finds the year's report written by the run started by hand (an approved one, here).
+      const r = await logic().startAnnualReport(2036, {
+        overrides: { draftAnnualReport: async () => ({ workflowId: 'annual-report-by-hand', version: 1, status: 'approved' as const }) },
+      });
+      expect(await r.handle.result()).toEqual({ year: 2036, version: 1, status: 'approved' });
+      // Nobody is told of a draft, and no round opens: the other run has the report.
+      expect(r.world.notified('annualReportDrafted')).toEqual([]);
+      expect(r.world.tasksOf('reportApproval')).toEqual([]);
+    });
+
     it('keeps its history bounded however often the report goes back and forth: it continues as new while awaiting the redraft', async () => {
       const r = await logic().startAnnualReport(2033);
       const firstRun = (await r.handle.describe()).runId;

@@ -219,7 +219,11 @@ describe('outcome payouts', () => {
 
     // Drafted again outside any workflow or activity, as for cases whose histories Temporal's retention has deleted:
     // the figures come from the read model and the ledger alone.
-    await annualReportActivities(t.store, t.config).draftAnnualReport({ year, version: 2, at: new Date().toISOString(), by: 'sara.secretariat', workflowId: 'w' });
+    const reports = annualReportActivities(t.store, t.config);
+    const draft = (version: number, workflowId: string) => reports.draftAnnualReport({ year, version, at: new Date().toISOString(), by: 'sara.secretariat', workflowId });
+    expect(await draft(2, 'w')).toEqual({ workflowId: 'w', version: 2, status: 'drafting' });
+    // A second run for the year (the Schedule's, after one started by hand) is told whose report it is.
+    expect(await draft(1, 'annual-report-scheduled')).toEqual({ workflowId: 'w', version: 2, status: 'drafting' });
     const again = (await t.store.reports.findById(year).lean())!.report as AnnualReport;
     expect(again.results).toEqual(report.results);
   });
