@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { AnnualReport, ReportProjectFigures } from '../domain/annualReport';
+import { statusesBefore, type AnnualReport, type ReportProjectFigures } from '../domain/annualReport';
 import { emptyBalances } from '../domain/ledger';
 import type { Proposal } from '../domain/proposal';
 import { fundOutlook } from '../store/outlook';
@@ -116,8 +116,8 @@ export function annualReportActivities(store: Store, config: Config) {
       await updateOneSerialised(
         store,
         store.reports,
-        // Each version's status only moves forward, so a retry finds it set and adds nothing.
-        { _id: s.year, version: s.version, status: { $ne: s.status } },
+        // Each version's status only moves forward, so a retry finds it set and adds nothing, and a late attempt of an earlier step moves nothing back.
+        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) } },
         { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },
       );
     },

@@ -38,6 +38,12 @@ export interface AnnualReport {
  */
 export type ReportStatus = 'drafting' | 'awaitingCouncil' | 'returned' | 'approved' | 'sentToCityCouncil';
 
+/** Where each status stands in one version's course: drafted, with the council, decided, sent. A redraft is a new version. */
+const statusRank: Record<ReportStatus, number> = { drafting: 0, awaitingCouncil: 1, returned: 2, approved: 2, sentToCityCouncil: 3 };
+
+/** The statuses a version may move to `status` from: a version's status only moves forward. */
+export const statusesBefore = (status: ReportStatus): ReportStatus[] => (Object.keys(statusRank) as ReportStatus[]).filter((s) => statusRank[s] < statusRank[status]);
+
 /** The projects the report covers, each once, in the order the report names them. */
 export function reportProjects(r: AnnualReport): { proposalId: string; title: string }[] {
   const all = [...r.perProposal, ...r.projectsStarted, ...r.results].map(({ proposalId, title }) => ({ proposalId, title }));

@@ -109,6 +109,9 @@ describe('store writes under concurrency', () => {
     const report = (await store.reports.findById(2030).lean())!;
     expect(report.status).toBe('approved');
     expect(report.history).toHaveLength(1);
+    // An attempt of the earlier step landing late (it outlived its timeout) moves nothing back.
+    await reports.recordReportStatus({ year: 2030, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-01T00:00:00Z' });
+    expect((await store.reports.findById(2030).lean())!).toMatchObject({ status: 'approved', history: [expect.objectContaining({ status: 'approved' })] });
   });
 
   it("takes the secretariat's text only while the report is drafted: saves racing its dispatch to the council never undo it", async () => {
