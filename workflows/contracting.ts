@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
@@ -128,8 +128,11 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         return booking;
       });
       if (reserved.booked) break;
+      // Gone before the notice is written: a new contract proposed meanwhile (signing is over) is the next attempt's, not cleared after it.
+      const clearedFirst = patched('refused-contract-cleared-first');
+      if (clearedFirst) c.contract = undefined;
       await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
-      c.contract = undefined;
+      if (!clearedFirst) c.contract = undefined;
     }
     await moveTo('Implementation');
   };

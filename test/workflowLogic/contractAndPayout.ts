@@ -1,7 +1,9 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { dkk, isoDay } from '../support/units';
-import { refusal, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, sara, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { contractingActionInput } from '../../domain/contract';
+import { contractingUpdate } from '../../workflows/messages';
 
 const metric = 'Andel i egen bolig';
 
@@ -110,6 +112,41 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       });
       // A signed contract is no longer withdrawn.
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
+    });
+
+    it('keeps a contract proposed while the refusal of the last one is being written', async () => {
+      let refused = false;
+      let letNoticeGo = () => {};
+      const noticeHeld = new Promise<void>((resolve) => (letNoticeGo = resolve));
+      const c = await inContracting((world, fakes) => ({
+        bookLedger: async (r) => {
+          if (r.kind === 'reservation' && !refused) {
+            refused = true;
+            return { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } };
+          }
+          return world.book(r);
+        },
+        // The refusal's notice takes its time (a slow database): the secretariat proposes the next contract meanwhile.
+        notify: async (n) => {
+          if (n.event === 'contractRefusedByFund') await noticeHeld;
+          return fakes.notify(n);
+        },
+      }));
+      await investorConfirmed(c);
+      await c.contract(terms('2027-01-01', '22000000'));
+      await signBoth(c);
+      await soon(async () => expect((await c.state()).contracting!.contract).toBeUndefined());
+      // Its Update is taken at once; its own timeline entry waits for the notice (a case's short steps run one at a time).
+      const proposing = await c.handle.startUpdate(contractingUpdate, {
+        args: [{ actor: sara, input: contractingActionInput.parse(terms('2027-01-01', '15000000')) }],
+        waitForStage: 'ACCEPTED',
+      });
+      letNoticeGo();
+      await proposing.result();
+      await soon(() => expect(c.world.notified('contractRefusedByFund')).toHaveLength(1));
+      // The new contract goes out for signature, as its Update said it would.
+      await soon(() => expect(c.world.tasksOf('contractSigning', 'open')).toHaveLength(2));
+      expect((await c.state()).contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000) });
     });
 
     it("records for the fund's outlook what the contract still expects at each change, a point that earned nothing too", async () => {
