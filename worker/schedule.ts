@@ -19,10 +19,12 @@ export async function ensureAnnualReportSchedule(client: Client, config: Config,
     taskQueue,
     args: [{ requestedBy: 'schedule', deadlines: reportDeadlines(config.deadlines) } satisfies AnnualReportInput],
   };
+  // Each year's run is its own year's: one still running (a report the council keeps returning) never holds up the next.
+  const overlap = 'ALLOW_ALL';
   try {
-    await client.schedule.create({ scheduleId: annualReportScheduleId, spec, action });
+    await client.schedule.create({ scheduleId: annualReportScheduleId, spec, action, policies: { overlap } });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(annualReportScheduleId).update((previous) => ({ ...previous, spec, action }));
+    await client.schedule.getHandle(annualReportScheduleId).update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, overlap } }));
   }
 }

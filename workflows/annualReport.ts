@@ -211,8 +211,15 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     progress.version += 1;
     progress.status = 'drafting';
     progress.round = undefined;
-    const drafted = await longActs.draftAnnualReport({ year, version: progress.version, at: now(), by, workflowId: workflowInfo().workflowId });
-    if (patched('report-year-taken') && drafted.workflowId !== workflowInfo().workflowId) {
+    // Nothing, from a worker of before the draft said whose report it is: this run's, as it then always was.
+    const drafted: Awaited<ReturnType<typeof longActs.draftAnnualReport>> | undefined = await longActs.draftAnnualReport({
+      year,
+      version: progress.version,
+      at: now(),
+      by,
+      workflowId: workflowInfo().workflowId,
+    });
+    if (patched('report-year-taken') && drafted && drafted.workflowId !== workflowInfo().workflowId) {
       // The year's report is another run's (started by hand before the Schedule's date, or the other way round): this one ends,
       // so it neither waits for ever nor keeps the Schedule's workflow id from next year's run.
       return { year, version: drafted.version, status: drafted.status };

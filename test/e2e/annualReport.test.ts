@@ -175,5 +175,16 @@ describe('the annual report', () => {
     expect(report.workflowId).toMatch(/^annual-report-scheduled/);
     // The schedule's run has an id of its own; drafting the same year by hand is still refused.
     expect((await (await stack.as('sara.secretariat')).post(`/api/reports/${lastYear}`)).status).toBe(409);
+
+    // A year's run still going (waiting for the secretariat, here) never holds up the Schedule's next one.
+    expect((await handle.describe()).policies.overlap).toBe('ALLOW_ALL');
+    // A second run for the same year (a report started by hand met by the Schedule's, say) finds the year's report
+    // another run's and ends at once. Started as the Schedule starts it, under an id of its own: the Schedule names a
+    // run by its time, and a second trigger moments after the first was given the same name.
+    const action = (await handle.describe()).action;
+    const second = await client.workflow.start('annualReport', { taskQueue: config.temporal.taskQueue, workflowId: `${report.workflowId}-again`, args: action.args });
+    expect(await second.result()).toEqual({ year: lastYear, version: 1, status: 'drafting' });
+    expect(await client.workflow.getHandle(report.workflowId).describe()).toMatchObject({ status: { name: 'RUNNING' } });
+    expect((await stack.store.reports.findById(lastYear).lean())!.workflowId).toBe(report.workflowId);
   });
 });
