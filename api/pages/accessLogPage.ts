@@ -12,6 +12,7 @@ import { formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout } from './layout';
 import { fromLocalInput } from './localTime';
+import { caseLink } from './caseLink';
 
 const day = z.iso.date().optional();
 /** The page's search: days in Copenhagen time, where the API takes instants. */
@@ -101,7 +102,7 @@ export function accessLogPageRoutes(store: Store) {
 
 function row(lang: Lang, e: AccessLogDoc, nameOf: (id: string) => string): Html {
   const w = accessLogWords(lang);
-  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="/proposals/${encodeURIComponent(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}${e.meetingId ? html` <a href="/meetings/${encodeURIComponent(e.meetingId)}">${e.meetingId}</a>` : ''}`;
+  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="${caseLink(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}${e.meetingId ? html` <a href="/meetings/${encodeURIComponent(e.meetingId)}">${e.meetingId}</a>` : ''}`;
   return html`<tr>
     <td>${formatDateTime(lang, e.at)}</td>
     <td>${nameOf(e.userId)} <span class="muted">(${e.userId})</span></td>

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config';
-import { annualReportYear } from '../../domain/annualReport';
-import { isMeetingId } from '../../domain/meeting';
+import { caseLink } from './caseLink';
 import { outboxStatuses, retryableStatuses, type OutboxStatus } from '../../domain/outbox';
 import type { OutboxDoc, Store } from '../../store';
 import { outbox } from '../../store/outbox';
@@ -93,13 +92,6 @@ export function outboxPageRoutes(config: Config, store: Store) {
   }
 
   return router;
-}
-
-/** The proposal's page, the annual report's for a report's notifications, the meeting's for a meeting's. */
-function caseLink(proposalId: string): string {
-  const year = annualReportYear(proposalId);
-  if (year) return `/reports/${year}`;
-  return isMeetingId(proposalId) ? `/meetings/${encodeURIComponent(proposalId)}` : `/proposals/${encodeURIComponent(proposalId)}`;
 }
 
 function row(req: Request, lang: Lang, e: OutboxDoc, filter: OutboxStatus | undefined): Html {

@@ -60,6 +60,12 @@ describe('the annual report', () => {
         ['bo.member', 'GET /reports/:year/print', 'pages'],
       ]),
     );
+    // The data protection officer finds them under the report's case id, linked to the report's page.
+    const dpoPages = await pageVisitor(stack.api.url, 'dpo');
+    const logPage = await dpoPages.get(`/access-log?case=${caseId}`);
+    expect(logPage.status).toBe(200);
+    expect(logPage.text).toContain(`<a href="/reports/${year}">${caseId}</a>`);
+    expect(logPage.text).not.toContain(`/proposals/${caseId}`);
     expect(draft.report.fundAtYearEnd).toMatchObject({ capital: '40000000.00', reserved: '500000.00' });
     expect(draft.report.perProposal).toEqual([
       expect.objectContaining({ proposalId: grantId, grants: '700000.00', cap: '1200000.00', paidToDate: '700000.00', reservedAtYearEnd: '500000.00' }),
