@@ -1,5 +1,6 @@
 import { patched, sleep } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
+import { holderWhenOpening } from './holders';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
 import { steps } from '../domain/steps';
@@ -11,13 +12,15 @@ import { refusalText } from '../domain/refusals';
 export async function directGrant(ctx: StageContext): Promise<Closure> {
   const { proposalId, state, book, openTask, awaitTask, moveTo } = ctx;
   const d = ctx.deadlines;
-  const secretary = ctx.createdBy;
+  let secretary = ctx.createdBy;
+  /** The secretariat's member for a task about to open: the case's own while they are in the secretariat. */
+  const secretaryNow = async () => (secretary = await holderWhenOpening('grant-tasks-to-current-secretariat', { role: 'secretariat', preferring: secretary }));
   await moveTo('GrantAgreement');
   let agreed: Completion;
   let grant: GrantState | undefined;
   for (let attempt = 1; ; attempt++) {
     const key = steps.grantAgreement(attempt);
-    agreed = await awaitTask(await openTask('grantAgreement', secretary, d.grantAgreement, key));
+    agreed = await awaitTask(await openTask('grantAgreement', await secretaryNow(), d.grantAgreement, key));
     const g = agreed.input as GrantAgreement;
     // The booking and the grant it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
     grant = await uninterrupted(async () => {
@@ -44,7 +47,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const wait = Date.parse(`${tranche.dueDate}T00:00:00Z`) - Date.now();
     if (wait > 0) await sleep(wait);
     tranche.status = 'due';
-    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', secretary, d.trancheConfirmation, steps.trancheConfirmation(i + 1)));
+    const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', await secretaryNow(), d.trancheConfirmation, steps.trancheConfirmation(i + 1)));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
     // The tranche leaves the reservation either way: paid out, or back to free capital.
@@ -72,7 +75,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     });
   }
 
-  const report = await awaitTask(await openTask('grantFinalReport', secretary, d.grantFinalReport, steps.grantFinalReport));
+  const report = await awaitTask(await openTask('grantFinalReport', await secretaryNow(), d.grantFinalReport, steps.grantFinalReport));
   const r = report.input as TaskInput<'grantFinalReport'>;
   grant.finalReport = { by: report.actor.userId, at: report.at, ...r };
   return ctx.close('Closed', { code: 'grantCompleted' }, report.actor.userId);

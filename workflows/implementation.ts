@@ -1,5 +1,6 @@
 import { patched, sleep } from '@temporalio/workflow';
 import { acts } from './activities';
+import { holderWhenOpening } from './holders';
 import { addMonths } from '../domain/dates';
 import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
 import type { TaskInput } from '../domain/tasks';
@@ -26,10 +27,8 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
   // A contract runs for years: each task goes to who holds its role when it opens, the same person while they still do.
   const holders = { secretariat: contract.proposedBy, department: await acts.resolveAssignee({ role: 'department', department: summary.responsibleDepartment }) };
   async function holderNow(role: 'secretariat' | 'department') {
-    if (patched('assignees-when-tasks-open')) {
-      holders[role] = await acts.resolveAssignee({ role, preferring: holders[role], ...(role === 'department' ? { department: summary.responsibleDepartment } : {}) });
-    }
-    return holders[role];
+    const department = role === 'department' ? { department: summary.responsibleDepartment } : {};
+    return (holders[role] = await holderWhenOpening('assignees-when-tasks-open', { role, preferring: holders[role], ...department }));
   }
   const impl: ImplementationState = (state.implementation = {
     measurements: [],

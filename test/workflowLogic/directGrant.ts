@@ -96,6 +96,18 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       expect(c.world.reservedFor(c.proposalId)).toBe(0);
     });
 
+    it("gives the tranche and the final report to who is in the secretariat when they open, the case's creator while she is", async () => {
+      const c = await atGrantAgreement();
+      const now = await logic().env.currentTimeMs();
+      await c.complete('grantAgreement', grant(now, [1_200_000], [30]), { assignee: 'sara.secretariat' });
+      // Sara leaves the secretariat before the tranche is due.
+      c.world.secretariat = ['jonas.secretariat'];
+      await logic().env.sleep('31 days');
+      await c.complete('trancheConfirmation', { confirmed: true }, { assignee: 'jonas.secretariat' });
+      await c.complete('grantFinalReport', { summary: 'Fire forløb gennemført', resultsAchieved: 'Fraværet faldt', documents: [] }, { assignee: 'jonas.secretariat' });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Closed', by: 'jonas.secretariat' });
+    });
+
     it('asks for a new grant agreement when the fund refuses the reservation of an approval without an earmark', async () => {
       // Approved before earmarks existed: the approval holds no money in the ledger, so the reservation needs free capital.
       const c = await logic().startProposal(youthAnxietyGroups, { overrides: { earmarkApproval: async () => ({ booked: true }) } });
