@@ -637,7 +637,8 @@ const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
 
 export function openStore(uri: string, dbName: string) {
   // Bounded, so a request meets a database outage within seconds (the API answers 503) rather than hanging.
-  const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 2_000 });
+  const options = { dbName, serverSelectionTimeoutMS: 2_000 };
+  const conn: Connection = mongoose.createConnection(uri, options);
   conn.set('bufferTimeoutMS', 2_000);
   const models = {
     users: conn.model<UserDoc>('User', userSchema, 'users'),
@@ -665,9 +666,21 @@ export function openStore(uri: string, dbName: string) {
   return {
     ...models,
     conn,
-    /** Connects and builds the indexes; call once at start. */
-    async ready() {
-      await conn.asPromise();
+    /**
+     * Connects and builds the indexes; call once at start. A database that does not answer
+     * yet (still starting, or slow on a busy machine) is asked again for up to `waitMs`: a
+     * first try that found no server is not retried by the driver itself.
+     */
+    async ready(waitMs = 60_000) {
+      const until = Date.now() + waitMs;
+      for (let connecting = conn.asPromise(); ; connecting = conn.openUri(uri, options)) {
+        try {
+          await connecting;
+          break;
+        } catch (err) {
+          if (Date.now() > until || (err as Error).name !== 'MongooseServerSelectionError') throw err;
+        }
+      }
       await Promise.all(Object.values(models).map((m) => m.createIndexes()));
     },
     close: () => conn.close(),
