@@ -47,6 +47,9 @@ export function effectOf(b: Booking): {
     ((b.kind === 'outcomePayment' || b.kind === 'directGrant') && b.fromReservation);
   if (needsProposal && !b.proposalId) throw new Error(`a ${b.kind} belongs to a proposal`);
   const none = { reservedDelta: 0, earmarkedDelta: 0, needsFree: 0, needsReserved: 0, needsEarmarked: 0 };
+  /** Money paid out, counted under `paid`: from the case's reservation, or from free capital. */
+  const payment = (paid: { paidOre: Ore } | { grantedOre: Ore }) =>
+    b.fromReservation ? { ...none, delta: { ...paid, reservedOre: -a }, reservedDelta: -a, needsReserved: a } : { ...none, delta: { ...paid, freeOre: -a }, needsFree: a };
   switch (b.kind) {
     case 'capital':
       return { ...none, delta: { capitalOre: a, freeOre: a } };
@@ -69,13 +72,9 @@ export function effectOf(b: Booking): {
     case 'release':
       return { ...none, delta: { reservedOre: -a, freeOre: a }, reservedDelta: -a, needsReserved: a };
     case 'directGrant':
-      return b.fromReservation
-        ? { ...none, delta: { grantedOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }
-        : { ...none, delta: { grantedOre: a, freeOre: -a }, needsFree: a };
+      return payment({ grantedOre: a });
     case 'outcomePayment':
-      return b.fromReservation
-        ? { ...none, delta: { paidOre: a, reservedOre: -a }, reservedDelta: -a, needsReserved: a }
-        : { ...none, delta: { paidOre: a, freeOre: -a }, needsFree: a };
+      return payment({ paidOre: a });
   }
 }
 

@@ -50,15 +50,16 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     const { input: c, actor, at } = await awaitTask(await openTask('trancheConfirmation', await secretaryNow(), d.trancheConfirmation, steps.trancheConfirmation(i + 1)));
     const confirmation = c as TaskInput<'trancheConfirmation'>;
     Object.assign(tranche, { decidedBy: actor.userId, decidedAt: at });
+    const release = () => book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+    const payment = (fromReservation: boolean) =>
+      book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee, fromReservation);
     // The tranche leaves the reservation either way: paid out, or back to free capital.
     // Its status is set before the booking that settles it, so the commitment that booking records no longer expects it.
     if (patched('tranche-paid-from-reservation')) {
       // One booking straight from the reservation: released first, the money was free capital for a moment, which another case could take.
       await uninterrupted(async () => {
         Object.assign(tranche, confirmation.confirmed ? { status: 'paid' } : { status: 'withheld', reason: confirmation.reason });
-        const settled = confirmation.confirmed
-          ? await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee, true)
-          : await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+        const settled = confirmation.confirmed ? await payment(true) : await release();
         if (!settled.booked) throw new Error(`tranche ${i + 1} refused: ${refusalText(settled.refusal)}`); // cannot happen: it is reserved
         grant.reservedOre -= tranche.amountOre;
       });
@@ -66,11 +67,11 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     }
     await uninterrupted(async () => {
       if (!confirmation.confirmed) Object.assign(tranche, { status: 'withheld', reason: confirmation.reason });
-      await book(steps.trancheRelease(i + 1), 'release', tranche.amountOre, `Rate ${i + 1}: ud af reservationen`, actor.userId, grant.grantee);
+      await release();
       grant.reservedOre -= tranche.amountOre;
       if (confirmation.confirmed) {
         tranche.status = 'paid';
-        await book(steps.tranchePayment(i + 1), 'directGrant', tranche.amountOre, `Rate ${i + 1} af tilskuddet`, actor.userId, grant.grantee);
+        await payment(false);
       }
     });
   }
