@@ -1,5 +1,6 @@
 import type { CouncilRound, RecordedBallot } from './lifecycleState';
 import { hasRole, type Actor, type Role } from './people';
+import type { ContractingState } from './contract';
 import type { ProcurementState } from './procurement';
 import { poolKindsOf } from './taskPool';
 import type { TaskKind } from './tasks';
@@ -17,6 +18,10 @@ import type { TaskKind } from './tasks';
  * - Ballots: while a council round is open a member's choice and comment are his own;
  *   the others (the chair and the secretariat included) see only that he has answered.
  *   Once the round is decided every ballot is open to all.
+ * - Investor offers: who offered what and on which terms are commercial terms under
+ *   negotiation, read by those who read the procurement record. An offer recommended
+ *   to the council stands on its agenda, which the mayor reads too, and is open to all
+ *   from then on, as is the contract.
  *
  * The rules read the case's own record (its tasks and timeline, the workflow's state
  * when it answers), so they hold with the workflow out of reach, and fail closed.
@@ -134,6 +139,13 @@ export function procurementFor(reader: Reader, p: ProcurementState): Procurement
   };
 }
 
+/** The contracting as the reader may see it: `offersWithheld` when the offers not recommended to the council are left out. */
+export function contractingFor(reader: Reader, c: ContractingState): ContractingState & { offersWithheld: boolean } {
+  if (mayReadProcurement(reader)) return { ...c, offersWithheld: false };
+  const recommended = new Set(c.recommendations.map((r) => r.offerId));
+  return { ...c, offers: c.offers.filter((o) => recommended.has(o.id)), offersWithheld: true };
+}
+
 // ── The timeline ─────────────────────────────────────────────────────────────
 
 export interface TimelineFacts {
@@ -146,8 +158,9 @@ const roundOf = (e: TimelineFacts) => (e.details as { round?: number } | undefin
 
 /**
  * The case's timeline as the reader may see it. A sealed bid's registration is the
- * secretariat's alone, without its content; scores before their round's award, and a
- * ballot of an open round, keep only that they were given. The timeline itself says
+ * secretariat's alone, without its content; scores before their round's award, an
+ * investor's offer to those who may not read the offers, and a ballot of an open
+ * round, keep only that they were given. The timeline itself says
  * when a round's window closed and when it was awarded.
  */
 export function timelineFor<E extends TimelineFacts>(reader: Reader, events: readonly E[], tasks: readonly TaskFacts[]): E[] {
@@ -156,11 +169,13 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
   const openRounds = openCouncilRounds(tasks);
   const votes = new Map(tasks.filter((t) => ballotKinds.has(t.kind)).map((t) => [t._id, t]));
   const secretariat = isSecretariat(reader);
+  const readsOffers = mayReadProcurement(reader);
   const withheld = (e: E, keep: Record<string, unknown>): E => ({ ...e, details: { ...keep, withheld: true } });
   return events.flatMap((e): E[] => {
     const round = roundOf(e);
     if (e.type === 'procurement.registerBid' && !closedRounds.has(round)) return secretariat ? [withheld(e, { round })] : [];
     if (e.type === 'procurement.evaluate' && !secretariat && !awardedRounds.has(round)) return [withheld(e, { round })];
+    if (e.type === 'contracting.registerInvestorOffer' && !readsOffers) return [withheld(e, {})];
     if (e.type === 'taskCompleted') {
       const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
       const vote = taskId ? votes.get(taskId) : undefined;

@@ -66,7 +66,9 @@ export const proposalReply = z.looseObject({
   mayoralDecision: statePart("the mayor's decision").nullable(),
   cooperationAgreement: statePart('the savings share and conditions agreed with the department').nullable(),
   procurement: statePart('the procurement (DKK); sealed bids and scores withheld as the security model says').nullable(),
-  contracting: statePart('investor offers, the outcome contract and its signatures (DKK)').nullable(),
+  contracting: statePart(
+    'investor offers (`offersWithheld`: only those recommended to the council, for readers outside the secretariat, the council and operations), the outcome contract and its signatures (DKK)',
+  ).nullable(),
   grant: statePart('a direct grant: its tranches (DKK)').nullable(),
   results: caseResultsSchema.nullable().describe('null until a contract is signed or a grant agreed'),
   closure: statePart('how the case ended').nullable(),

@@ -16,7 +16,7 @@ import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
 import { contractingActionInput } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
-import { councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
+import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
@@ -199,7 +199,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
               }
             : null,
           procurement: state?.procurement && mayReadProcurement(reader) ? oreFieldsAsDkk(procurementFor(reader, state.procurement)) : null,
-          contracting: state?.contracting ? oreFieldsAsDkk(state.contracting) : null,
+          contracting: state?.contracting ? oreFieldsAsDkk(contractingFor(reader, state.contracting)) : null,
           grant: state?.grant ? oreFieldsAsDkk(state.grant) : null,
           // From the read model and the ledger, so it answers while the workflow cannot be asked.
           results: results ? resultsView(results) : null,

@@ -1,10 +1,12 @@
-import { councilRoundsFor, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor } from '../../domain/accessPolicy';
+import { contractingFor, councilRoundsFor, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor } from '../../domain/accessPolicy';
+import type { ContractingState } from '../../domain/contract';
 import type { Actor } from '../../domain/people';
 import type { ProcurementState } from '../../domain/procurement';
 
 const sara: Actor = { userId: 'sara.secretariat', roles: ['secretariat'] };
 const anne: Actor = { userId: 'anne.chair', roles: ['councilMember', 'councilChair'] };
 const bo: Actor = { userId: 'bo.member', roles: ['councilMember'] };
+const mayor: Actor = { userId: 'mayor', roles: ['mayor'] };
 
 const at = '2026-03-01T10:00:00.000Z';
 const bid = (n: number) => ({ id: `bid-2.${n}`, bidder: `Bidder ${n}`, priceOre: n * 100, outcomePrices: [], registeredBy: 'sara.secretariat', at });
@@ -73,5 +75,23 @@ describe('the access policy', () => {
     const [first, second] = councilRoundsFor(anne, [round(1), round(2)], open);
     expect(first.ballots).toEqual(round(1).ballots);
     expect(second.ballots).toEqual([{ memberId: 'bo.member', at, withheld: true }]);
+  });
+
+  it("keeps an investor's offer to the secretariat, the council and operations until it is recommended to the council, and its registration on the timeline always", () => {
+    const offer = (n: number) => ({ id: `offer-${n}`, investor: `Investor ${n}`, amountCommittedOre: n * 100, conditions: 'Afdrag', by: 'sara.secretariat', at });
+    const c: ContractingState = {
+      offers: [offer(1), offer(2)],
+      recommendations: [{ number: 1, offerId: 'offer-2', comparison: 'To tilbud', rationale: 'Lavest afkast', by: 'sara.secretariat', at }],
+    };
+    expect(contractingFor(bo, c)).toEqual({ ...c, offersWithheld: false });
+    expect(contractingFor(mayor, c)).toEqual({ ...c, offers: [offer(2)], offersWithheld: true });
+    expect(contractingFor(mayor, { offers: [offer(1)], recommendations: [] }).offers).toEqual([]);
+
+    const events = [
+      { type: 'contracting.registerInvestorOffer', by: 'sara.secretariat', details: { input: { investor: 'Investor 1' } } },
+      { type: 'contracting.recommendInvestor', by: 'sara.secretariat', details: { input: { offerId: 'offer-1' } } },
+    ];
+    expect(timelineFor(anne, events, []).map((e) => e.details)).toEqual(events.map((e) => e.details));
+    expect(timelineFor(mayor, events, []).map((e) => e.details)).toEqual([{ withheld: true }, { input: { offerId: 'offer-1' } }]);
   });
 });
