@@ -114,9 +114,10 @@ interface MailWords {
   cannotDecideSubject: (title: string) => string;
   cannotDecide: (title: string) => string;
   grantRefusedSubject: (title: string) => string;
-  grantRefused: (title: string) => string;
+  /** `exhausted`: the fund has refused that many, the last it asks for. */
+  grantRefused: (title: string, exhausted?: number) => string;
   contractRefusedSubject: (title: string) => string;
-  contractRefused: (title: string) => string;
+  contractRefused: (title: string, exhausted?: number) => string;
   reportDraftedSubject: (title: string) => string;
   reportDrafted: string;
   reportReturnedSubject: (title: string) => string;
@@ -177,9 +178,11 @@ const words: Record<Lang, MailWords> = {
     cannotDecideSubject: (title) => `Rådet kan ikke træffe beslutning: ${title}`,
     cannotDecide: (title) => `Færre end to medlemmer kan stemme om «${title}» på grund af inhabilitet. Forslaget er sendt tilbage til sekretariatet.`,
     grantRefusedSubject: (title) => `Fonden kan ikke dække tilsagnet: ${title}`,
-    grantRefused: (title) => `Tilsagnet til «${title}» overstiger fondens frie midler. Fastlæg et nyt tilsagn.`,
+    grantRefused: (title, exhausted) =>
+      `Tilsagnet til «${title}» overstiger fondens frie midler. ${exhausted ? `Fonden har nu afvist ${exhausted} tilsagn i sagen og beder ikke om flere; forslaget kan trækkes tilbage.` : 'Fastlæg et nyt tilsagn.'}`,
     contractRefusedSubject: (title) => `Fonden kan ikke reservere kontraktens loft: ${title}`,
-    contractRefused: (title) => `Loftet i kontrakten for «${title}» overstiger fondens frie midler. Foreslå en ny kontrakt.`,
+    contractRefused: (title, exhausted) =>
+      `Loftet i kontrakten for «${title}» overstiger fondens frie midler. ${exhausted ? `Fonden har nu afvist ${exhausted} kontrakter i sagen og tager ikke imod flere; forslaget kan trækkes tilbage.` : 'Foreslå en ny kontrakt.'}`,
     reportDraftedSubject: (title) => `Årsrapporten er udarbejdet: ${title}`,
     reportDrafted: 'Tallene i afrapporteringen er udarbejdet fra fondens regnskab. Skriv sekretariatets vurdering og kommentarer, og send den til rådet.',
     reportReturnedSubject: (title) => `Årsrapporten er sendt tilbage: ${title}`,
@@ -234,9 +237,11 @@ const words: Record<Lang, MailWords> = {
     cannotDecideSubject: (title) => `The council cannot decide: ${title}`,
     cannotDecide: (title) => `Fewer than two members can vote on «${title}» because of conflicts of interest. The proposal is back with the secretariat.`,
     grantRefusedSubject: (title) => `The fund cannot cover the grant: ${title}`,
-    grantRefused: (title) => `The grant to «${title}» exceeds the fund's free capital. Set a new grant.`,
+    grantRefused: (title, exhausted) =>
+      `The grant to «${title}» exceeds the fund's free capital. ${exhausted ? `The fund has now refused ${exhausted} grants for this proposal and asks for no more; the proposal can be withdrawn.` : 'Set a new grant.'}`,
     contractRefusedSubject: (title) => `The fund cannot reserve the contract's cap: ${title}`,
-    contractRefused: (title) => `The cap of the contract for «${title}» exceeds the fund's free capital. Propose a new contract.`,
+    contractRefused: (title, exhausted) =>
+      `The cap of the contract for «${title}» exceeds the fund's free capital. ${exhausted ? `The fund has now refused ${exhausted} contracts for this proposal and takes no more; the proposal can be withdrawn.` : 'Propose a new contract.'}`,
     reportDraftedSubject: (title) => `The annual report is drafted: ${title}`,
     reportDrafted: "The report's figures are drafted from the fund's books. Write the secretariat's assessment and commentary, and send it to the council.",
     reportReturnedSubject: (title) => `The annual report was returned: ${title}`,
@@ -280,6 +285,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const ended = endedAs[lang][m.stage as FinalStage] ?? m.stage ?? '';
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
+  const exhausted = m.reason?.code === 'fundRefusalsExhausted' ? m.reason.max : undefined;
   const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
   const meeting = (subject: string, text: string) => mail(subject, `${text}\n\n${meetingFacts(m, lang)}`);
   switch (m.event) {
@@ -305,9 +311,9 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return mail(w.selectionSubject(m.title, r), `${w.why}: ${reasonWords(lang, r)}.`);
     }
     case 'grantRefusedByFund':
-      return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title));
+      return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title, exhausted));
     case 'contractRefusedByFund':
-      return mail(w.contractRefusedSubject(m.title), w.contractRefused(m.title));
+      return mail(w.contractRefusedSubject(m.title), w.contractRefused(m.title, exhausted));
     case 'annualReportDrafted':
       return mail(w.reportDraftedSubject(m.title), w.reportDrafted);
     case 'annualReportReturned':

@@ -71,6 +71,7 @@ export type Refusal =
   | { code: 'tooManyTenderDrafts'; max: number }
   | { code: 'tooManyEvaluations'; max: number }
   | { code: 'tooManyOffers'; max: number }
+  | { code: 'tooManyRefusedContracts'; max: number }
   | { code: 'evaluateAfterDeadline' }
   | { code: 'scoreAll' }
   | { code: 'bidWindowOpen' }
@@ -168,7 +169,8 @@ export type Reason =
   | { code: 'councilComplete' }
   | { code: 'roleLost'; userId: string; role: Role; department?: string }
   | { code: 'holderDeactivated'; userId: string }
-  | { code: 'proposalClosed'; stage: Stage };
+  | { code: 'proposalClosed'; stage: Stage }
+  | { code: 'fundRefusalsExhausted'; max: number };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
@@ -229,6 +231,7 @@ export const refusalEnglish: Wording<Refusal> = {
   tooManyTenderDrafts: (p) => `a round's tender is prepared at most ${p.max} times`,
   tooManyEvaluations: (p) => `an evaluator scores a round at most ${p.max} times`,
   tooManyOffers: (p) => `at most ${p.max} investor offers are registered`,
+  tooManyRefusedContracts: (p) => `the fund has refused ${p.max} contracts for this proposal; it takes no more, and the proposal can be withdrawn`,
   evaluateAfterDeadline: () => 'bids are evaluated after the deadline',
   scoreAll: () => 'score every bid on every award criterion, once',
   bidWindowOpen: () => 'the bid window is still open',
@@ -333,6 +336,7 @@ export const reasonEnglish: Wording<Reason> = {
   roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
   holderDeactivated: (p) => `${p.userId} is no longer active`,
   proposalClosed: (p) => `the proposal is ${p.stage}`,
+  fundRefusalsExhausted: (p) => `the fund has refused ${p.max} times; no new one is asked for, and the proposal can be withdrawn`,
 };
 
 export const refusalText = (r: Refusal): string => render(refusalEnglish, r);

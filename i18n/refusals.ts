@@ -88,6 +88,7 @@ export const da: Words = {
     tooManyTenderDrafts: (p) => `Udbuddet kan højst forberedes ${p.max} gange i en runde.`,
     tooManyEvaluations: (p) => `Hver bedømmer kan højst give point ${p.max} gange i en runde.`,
     tooManyOffers: (p) => `Der kan højst registreres ${p.max} investortilbud.`,
+    tooManyRefusedContracts: (p) => `Fonden har afvist ${p.max} kontrakter i sagen og tager ikke imod flere. Forslaget kan trækkes tilbage.`,
     noEvaluation: () => 'Tilbuddene er ikke vurderet endnu.',
     fourEyes: () => 'Den, der forberedte udbuddet, må ikke være den eneste, der vurderer tilbuddene.',
     noSuchBid: (p) => `Der er intet tilbud ${p.bidId}.`,
@@ -178,6 +179,7 @@ export const da: Words = {
     roleLost: (p) => `${p.userId} har ikke længere rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
+    fundRefusalsExhausted: (p) => `fonden har afvist ${p.max} gange; der bedes ikke om et nyt, og forslaget kan trækkes tilbage`,
   },
   issue: {
     reasonRequired: () => 'Angiv en begrundelse',
@@ -275,6 +277,7 @@ export const en: Words = {
     tooManyTenderDrafts: (p) => `A round's tender can be prepared at most ${p.max} times.`,
     tooManyEvaluations: (p) => `Each evaluator can score a round at most ${p.max} times.`,
     tooManyOffers: (p) => `At most ${p.max} investor offers can be registered.`,
+    tooManyRefusedContracts: (p) => `The fund has refused ${p.max} contracts for this proposal and takes no more. The proposal can be withdrawn.`,
     noEvaluation: () => 'The bids have not been evaluated yet.',
     fourEyes: () => 'Whoever prepared the tender may not be its only evaluator.',
     noSuchBid: (p) => `There is no bid ${p.bidId}.`,
@@ -365,6 +368,7 @@ export const en: Words = {
     roleLost: (p) => `${p.userId} no longer holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} is no longer active`,
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
+    fundRefusalsExhausted: (p) => `the fund has refused ${p.max} times; no new one is asked for, and the proposal can be withdrawn`,
   },
   issue: {
     reasonRequired: () => 'Give a reason',

@@ -12,6 +12,8 @@ import type { StageContext } from './stageContext';
 type ProcurementAward = NonNullable<ProcurementState['award']>;
 /** Investor offers a case takes: each is an Update in its history, so they are bounded like a tender's bids. */
 const investorOffers = 20;
+/** Contracts the fund may refuse before it takes no more: each is an Update, two signatures and a booking in the case's history. */
+const fundRefusals = 20;
 
 /**
  * After the award: investor offers, the secretariat's comparison and recommendation,
@@ -25,6 +27,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
   let award: ProcurementAward;
   let c: ContractingState;
   let signing = false;
+  let refusedByFund = 0;
   const approved = () => c.recommendations.find((r) => r.council?.result === 'approved');
   const awaitingCouncil = () => withCouncil(c.recommendations);
 
@@ -77,6 +80,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         if (a.action === 'proposeContract') {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
+          if (refusedByFund >= fundRefusals) throw conflict({ code: 'tooManyRefusedContracts', max: fundRefusals });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
         }
@@ -131,7 +135,10 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // Gone before the notice is written: a new contract proposed meanwhile (signing is over) is the next attempt's, not cleared after it.
       const clearedFirst = patched('refused-contract-cleared-first');
       if (clearedFirst) c.contract = undefined;
-      await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] } });
+      refusedByFund = attempt;
+      // Past the bound no contract is taken any more (the validator above): the case waits to be withdrawn.
+      const reason = attempt >= fundRefusals ? { reason: { code: 'fundRefusalsExhausted' as const, max: fundRefusals } } : {};
+      await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] }, ...reason });
       if (!clearedFirst) c.contract = undefined;
     }
     await moveTo('Implementation');

@@ -149,6 +149,25 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect((await c.state()).contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000) });
     });
 
+    it('takes no more contracts once the fund has refused 20, and the case can still be withdrawn', async () => {
+      const c = await inContracting((world) => ({
+        bookLedger: async (r) => (r.kind === 'reservation' ? { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } } : world.book(r)),
+      }));
+      await investorConfirmed(c);
+      for (let i = 1; i <= 20; i++) {
+        await c.contract(terms('2027-01-01', '15000000'));
+        await signBoth(c);
+        await soon(() => expect(c.world.notified('contractRefusedByFund')).toHaveLength(i));
+      }
+      expect(c.world.notified('contractRefusedByFund').at(-1)!.reason).toEqual({ code: 'fundRefusalsExhausted', max: 20 });
+      expect(c.world.notified('contractRefusedByFund').at(-2)!.reason).toBeUndefined();
+      await soon(async () => expect((await c.state()).contracting!.contract).toBeUndefined());
+      expect(await refusal(c.contract(terms('2027-01-01', '10000000')))).toBe('Conflict');
+      expect(c.world.tasksOf('contractSigning')).toHaveLength(40);
+      await c.withdraw('Fonden kan ikke dække kontrakten');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+    });
+
     it("records for the fund's outlook what the contract still expects at each change, a point that earned nothing too", async () => {
       const c = await inContracting();
       const today = async () => isoDay(await logic().env.currentTimeMs());

@@ -142,6 +142,28 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       expect((await c.state()).grant).toMatchObject({ amountOre: dkk(400_000), reservedOre: dkk(400_000) });
     });
 
+    it('asks for no new grant agreement once the fund has refused 20, and the case can still be withdrawn', async () => {
+      const c = await logic().startProposal(youthAnxietyGroups, {
+        overrides: (world) => ({
+          bookLedger: async (r) =>
+            r.kind === 'reservation' ? { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } } : world.book(r),
+        }),
+      });
+      await c.approveThroughAgreement();
+      await c.waitForStage('GrantAgreement');
+      const now = await logic().env.currentTimeMs();
+      for (let i = 1; i <= 20; i++) {
+        await c.complete('grantAgreement', grant(now, [1_200_000], [30]));
+        await soon(() => expect(c.world.notified('grantRefusedByFund')).toHaveLength(i));
+      }
+      expect(c.world.notified('grantRefusedByFund').map((n) => n.reason)).toEqual([...Array(19).fill(undefined), { code: 'fundRefusalsExhausted', max: 20 }]);
+      await logic().env.sleep('1 day');
+      expect(c.world.tasksOf('grantAgreement').map((t) => t.status)).toEqual(Array(20).fill('completed'));
+      expect((await c.state()).stage).toBe('GrantAgreement');
+      await c.withdraw('Fonden kan ikke dække tilsagnet');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+    });
+
     it('releases what is still reserved when the grant is withdrawn after a paid tranche', async () => {
       const c = await atGrantAgreement();
       const now = await logic().env.currentTimeMs();
