@@ -25,7 +25,8 @@ export interface NotifyRequest {
   event: NotificationEvent;
   proposalId: string;
   taskId?: string;
-  to: { users?: string[]; roles?: Role[] };
+  /** The named people and the holders of the roles as they are when the notice is recorded, but for `except`. */
+  to: { users?: string[]; roles?: Role[]; except?: string[] };
   /** Why it happened, told in each recipient's language: a return to the secretariat, a void approval. */
   reason?: Reason;
 }
@@ -112,7 +113,9 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const roleHolders = n.to.roles?.length ? await store.users.find({ roles: { $in: n.to.roles }, active: true }).lean() : [];
       // Only people still active are told: one who has left (deactivated) gets no more of the fund's cases.
       const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users }, active: true }).lean() : [];
-      const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()].sort((a, b) => a._id.localeCompare(b._id));
+      const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()]
+        .filter((u) => !n.to.except?.includes(u._id))
+        .sort((a, b) => a._id.localeCompare(b._id));
       const assignee = task ? await store.users.findById(task.assignee).lean() : null;
       const reportYear = annualReportYear(n.proposalId);
       const meeting = isMeetingId(n.proposalId) ? (await store.meetings.findById(n.proposalId, { meeting: 1 }).lean())?.meeting : undefined;

@@ -168,8 +168,8 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
         reminderBefore: deadlines.reminderBefore,
         caseId,
         now,
-        // An answer missing holds up the whole council, so the chair hears of it too.
-        escalateTo: () => ({ roles: ['secretariat'], users: round.chair && round.chair !== member ? [round.chair] : [] }),
+        // An answer missing holds up the whole council, so the chair of the day hears of it too.
+        escalateTo: () => ({ roles: ['secretariat', 'councilChair'], except: [member] }),
       }),
     );
     await acts.openTask({ ...task, assignee: member, proposalId: caseId, title: `Afrapportering ${year}`, at: now(), workflowId: workflowInfo().workflowId });

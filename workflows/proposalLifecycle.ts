@@ -335,11 +335,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       reminderBefore: deadlines.reminderBefore,
       caseId: proposalId,
       now,
-      escalateTo: () => {
-        // Council votes hold up the whole council, so the chair hears of them too.
-        const chair = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round)?.chair : undefined;
-        return { roles: ['secretariat'], users: chair && chair !== task.assignee ? [chair] : [] };
-      },
+      // Council votes hold up the whole council, so the chair hears of them too: the chair of the day, not of the round's opening.
+      escalateTo: () => (task.kind === 'councilVote' ? { roles: ['secretariat', 'councilChair'], except: [task.assignee!] } : { roles: ['secretariat'] }),
     });
     deadlineWatchers.set(task.id, scope);
   }

@@ -96,6 +96,27 @@ describe('activities under retry', () => {
     }
   });
 
+  it("tells a role's holders as they are when the notice is written, but the one it is about: an escalation reaches the chair of the day", async () => {
+    const escalate = (key: string, except: string) =>
+      acts.notify({ key: `${proposalId}.${key}`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat', 'councilChair'], except: [except] } });
+    const recipients = async (key: string) =>
+      (await store.outbox.find({ _id: { $regex: `^${proposalId}\\.${key}\\.` }, channel: 'email' }).lean()).map((e) => e.userId).sort();
+    await escalate('late-bo', 'bo.member');
+    expect(await recipients('late-bo')).toEqual(['anne.chair', 'jonas.secretariat', 'sara.secretariat']);
+    await escalate('late-anne', 'anne.chair');
+    expect(await recipients('late-anne')).toEqual(['jonas.secretariat', 'sara.secretariat']);
+    // Cecilie takes over the chair: the next escalation is hers, not Anne's.
+    await store.users.updateOne({ _id: 'anne.chair' }, { $set: { roles: ['councilMember'] } });
+    await store.users.updateOne({ _id: 'cecilie.member' }, { $set: { roles: ['councilMember', 'councilChair'] } });
+    try {
+      await escalate('late-bo-again', 'bo.member');
+      expect(await recipients('late-bo-again')).toEqual(['cecilie.member', 'jonas.secretariat', 'sara.secretariat']);
+    } finally {
+      await store.users.updateOne({ _id: 'anne.chair' }, { $set: { roles: ['councilMember', 'councilChair'] } });
+      await store.users.updateOne({ _id: 'cecilie.member' }, { $set: { roles: ['councilMember'] } });
+    }
+  });
+
   it('records a notification at once while the mail server is down, and delivers it once when it is back', async () => {
     const port = await freePort(); // nothing listens here yet
     const config = loadConfig({
