@@ -99,8 +99,7 @@ describe('activities under retry', () => {
   it("tells a role's holders as they are when the notice is written, but the one it is about: an escalation reaches the chair of the day", async () => {
     const escalate = (key: string, except: string) =>
       acts.notify({ key: `${proposalId}.${key}`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat', 'councilChair'], except: [except] } });
-    const recipients = async (key: string) =>
-      (await store.outbox.find({ _id: { $regex: `^${proposalId}\\.${key}\\.` }, channel: 'email' }).lean()).map((e) => e.userId).sort();
+    const recipients = async (key: string) => (await store.outbox.find({ _id: { $regex: `^${proposalId}\\.${key}\\.` }, channel: 'email' }).lean()).map((e) => e.userId).sort();
     await escalate('late-bo', 'bo.member');
     expect(await recipients('late-bo')).toEqual(['anne.chair', 'jonas.secretariat', 'sara.secretariat']);
     await escalate('late-anne', 'anne.chair');

@@ -178,6 +178,13 @@ export class FakeWorld {
     return this.notifications.filter((n) => n.event === event);
   }
 
+  /** Whom each escalation went to, ordered by the late person it leaves out. */
+  escalations(): NotifyRequest['to'][] {
+    return this.notified('taskEscalated')
+      .map((n) => n.to)
+      .sort((a, b) => (a.except?.[0] ?? '').localeCompare(b.except?.[0] ?? ''));
+  }
+
   called(name: keyof Activities): unknown[] {
     return this.calls.filter((c) => c.name === name).map((c) => c.input);
   }
