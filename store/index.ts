@@ -37,6 +37,12 @@ export interface RoleChangeDoc {
   /** null: the person was created by this change. */
   before: PersonStanding | null;
   after: PersonStanding;
+  /**
+   * The e-mail address changed. The Temporal UI's sign-in knows an operator by it
+   * (api/codecServer.ts), so a change is on record; which addresses is not, since IT
+   * operations read the record and not the addresses.
+   */
+  emailChanged?: true;
 }
 export interface PersonStanding {
   roles: string[];
@@ -216,6 +222,7 @@ const roleChangeSchema = new Schema<RoleChangeDoc>(
     at: { type: Date, required: true },
     before: Schema.Types.Mixed,
     after: { type: Schema.Types.Mixed, required: true },
+    emailChanged: Boolean,
   },
   { versionKey: false, minimize: false },
 );

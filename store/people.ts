@@ -40,8 +40,9 @@ export async function changePerson(
     if (refused) return { refused };
     const was = before ? standing(personOf(before)) : null;
     const becomes = standing(personOf(after));
-    if (JSON.stringify(was) !== JSON.stringify(becomes)) {
-      await store.roleChanges.create({ _id: randomUUID(), userId: c.id, by: c.by, at: new Date(), before: was, after: becomes });
+    const emailChanged = !!before && before.email !== after.email;
+    if (JSON.stringify(was) !== JSON.stringify(becomes) || emailChanged) {
+      await store.roleChanges.create({ _id: randomUUID(), userId: c.id, by: c.by, at: new Date(), before: was, after: becomes, ...(emailChanged ? { emailChanged: true } : {}) });
     }
     const { _id, ...fields } = after;
     if (!before) await store.users.create({ _id, ...fields });

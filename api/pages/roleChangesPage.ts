@@ -36,7 +36,7 @@ export function roleChangesPageRoutes(store: Store) {
       <td>${nameOf(c.userId)} <span class="muted">(${c.userId})</span></td>
       <td>${c.by === 'configuration' ? w.configuration : nameOf(c.by)}</td>
       <td>${c.before ? standingWords(lang, c.before) : w.created}</td>
-      <td>${standingWords(lang, c.after)}</td>
+      <td>${standingWords(lang, c.after)}${c.emailChanged ? html`; <strong>${w.emailChanged}</strong>` : ''}</td>
     </tr>`;
     res.type('html').send(
       layout(req, {

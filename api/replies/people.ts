@@ -20,4 +20,14 @@ export const userChangedReply = userReply.extend({
 });
 
 const standing = z.looseObject({ roles: z.array(z.string()), department: z.string().nullable(), active: z.boolean() });
-export const roleChangesReply = page(z.looseObject({ id: z.string(), userId: z.string(), by: z.string(), at: instant, before: standing.nullable(), after: standing }));
+export const roleChangesReply = page(
+  z.looseObject({
+    id: z.string(),
+    userId: z.string(),
+    by: z.string(),
+    at: instant,
+    before: standing.nullable(),
+    after: standing,
+    emailChanged: z.boolean().describe('the e-mail address changed (by which the Temporal UI knows an operator); the addresses are not kept'),
+  }),
+);

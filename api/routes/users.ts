@@ -221,7 +221,8 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       id: 'listRoleChanges',
       method: 'get',
       path: '/role-changes',
-      summary: 'Every change of roles, department or standing, newest first: who, when, before, after (operator, administrator)',
+      summary:
+        'Every change of roles, department or standing, and of an e-mail address (`emailChanged`, without the addresses), newest first: who, when, before, after (operator, administrator)',
       query: roleChangesQuerySchema,
       replies: { 200: { description: 'a page of changes', schema: roleChangesReply } },
       errors: [403],
@@ -230,7 +231,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
         const q = input.query();
         const [{ items, total }] = await Promise.all([roleChangesPage(store, q), recordRead(store, req, reader.userId, { what: 'roleChanges' })]);
         res.json({
-          items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after })),
+          items: items.map((c) => ({ id: c._id, userId: c.userId, by: c.by, at: c.at, before: c.before ?? null, after: c.after, emailChanged: c.emailChanged ?? false })),
           total,
           page: q.page,
           pageSize: q.pageSize,

@@ -26,6 +26,7 @@ describe('the council’s composition and the record of role changes, in Chromiu
   it('shows the secretary the waiting round, and operators who changed whose roles', async () => {
     const admin = await stack.as('hr.admin');
     expect((await admin.post('/api/users', { id: 'dorte.member', name: 'Dorte Berg', email: 'dorte.berg@example.dk', roles: ['councilMember'] })).status).toBe(201);
+    expect((await admin.put('/api/users/mayor', { email: 'borgmester.ny@example.dk' })).status).toBe(200);
     const sara = await stack.as('sara.secretariat');
     const id: string = (await sara.post('/api/proposals', housingFirst)).body.id;
     await sara.post(`/api/proposals/${id}/submit`);
@@ -50,7 +51,10 @@ describe('the council’s composition and the record of role changes, in Chromiu
     await hasText(row.locator('td').nth(2), 'Hanne Rask (IT og HR)');
     await hasText(row.locator('td').nth(3), 'Oprettet');
     await hasText(row.locator('td').nth(4), 'rådsmedlem');
-    await hasText(ops.locator('tr', { hasText: 'Borgmesteren' }).locator('td').nth(2), 'Konfigurationen (people.json)');
+    const mayor = ops.locator('tr', { hasText: 'Borgmesteren' });
+    await hasText(mayor.first().locator('td').nth(4), 'borgmester; e-mailadresse ændret');
+    expect(await ops.getByText('borgmester.ny@example.dk').count()).toBe(0);
+    await hasText(mayor.last().locator('td').nth(2), 'Konfigurationen (people.json)');
     await checkPage(ops, 'role-changes');
   });
 

@@ -72,6 +72,20 @@ describe('people, roles and who may grant them', () => {
     expect(record.body.total).toBe(stack.config.people.users.length + 2);
   });
 
+  it("records a change of someone's e-mail address, by which the Temporal UI knows an operator, without the addresses", async () => {
+    const [admin, ops] = await Promise.all(['hr.admin', 'ops'].map((u) => stack.as(u)));
+    expect((await admin.put('/api/users/ops', { email: 'drift.ny@example.dk' })).status).toBe(200);
+    const record = await ops.get('/api/role-changes?userId=ops');
+    const [change] = record.body.items;
+    expect(change).toMatchObject({ userId: 'ops', by: 'hr.admin', emailChanged: true });
+    expect(change.before).toEqual(change.after);
+    expect(JSON.stringify(record.body)).not.toContain('@');
+    // A change that leaves the address as it is puts nothing on record.
+    expect((await admin.put('/api/users/ops', { email: 'drift.ny@example.dk', name: 'Drift' })).status).toBe(200);
+    expect((await ops.get('/api/role-changes?userId=ops')).body.total).toBe(record.body.total);
+    expect(record.body.items.slice(1).every((c: { emailChanged: boolean }) => !c.emailChanged)).toBe(true);
+  });
+
   it('of two administrators taking the last two secretaries at once, lets one through', async () => {
     const admin = await stack.as('hr.admin');
     for (let attempt = 0; attempt < 3; attempt++) {
