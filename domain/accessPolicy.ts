@@ -1,6 +1,6 @@
 import type { CouncilRound, RecordedBallot } from './lifecycleState';
 import { hasRole, type Actor, type Role } from './people';
-import type { ContractingState } from './contract';
+import type { ContractingState, InvestorRecommendation } from './contract';
 import type { ProcurementState } from './procurement';
 import { poolKindsOf } from './taskPool';
 import type { TaskKind } from './tasks';
@@ -18,10 +18,10 @@ import type { TaskKind } from './tasks';
  * - Ballots: while a council round is open a member's choice and comment are his own;
  *   the others (the chair and the secretariat included) see only that he has answered.
  *   Once the round is decided every ballot is open to all.
- * - Investor offers: who offered what and on which terms are commercial terms under
- *   negotiation, read by those who read the procurement record. An offer recommended
- *   to the council stands on its agenda, which the mayor reads too, and is open to all
- *   from then on, as is the contract.
+ * - Investor offers: who offered what and on which terms, and the secretariat's
+ *   comparison of them, are commercial terms under negotiation, read by those who read
+ *   the procurement record. The others read which investor was recommended (as the
+ *   council's agenda names it), the council's decision, and the contract.
  *
  * The rules read the case's own record (its tasks and timeline, the workflow's state
  * when it answers), so they hold with the workflow out of reach, and fail closed.
@@ -139,12 +139,23 @@ export function procurementFor(reader: Reader, p: ProcurementState): Procurement
   };
 }
 
-/** The contracting as the reader may see it: `offersWithheld` when the offers not recommended to the council are left out. */
-export function contractingFor(reader: Reader, c: ContractingState): ContractingState & { offersWithheld: boolean } {
-  if (mayReadProcurement(reader)) return { ...c, offersWithheld: false };
-  const recommended = new Set(c.recommendations.map((r) => r.offerId));
-  return { ...c, offers: c.offers.filter((o) => recommended.has(o.id)), offersWithheld: true };
+export interface ContractingView extends Omit<ContractingState, 'recommendations'> {
+  /** Without the comparison and rationale when the offers are withheld, naming the investor instead. */
+  recommendations: (InvestorRecommendation | (Omit<InvestorRecommendation, 'comparison' | 'rationale'> & { investor?: string }))[];
+  /** The offers, and the recommendations' comparison of them, are left out. */
+  offersWithheld: boolean;
 }
+
+/** The contracting as the reader may see it. */
+export function contractingFor(reader: Reader, c: ContractingState): ContractingView {
+  if (mayReadProcurement(reader)) return { ...c, offersWithheld: false };
+  const investorOf = (offerId: string) => c.offers.find((o) => o.id === offerId)?.investor;
+  const recommendations = c.recommendations.map(({ comparison: _, rationale: __, ...r }) => ({ ...r, investor: investorOf(r.offerId) }));
+  return { ...c, offers: [], recommendations, offersWithheld: true };
+}
+
+/** The contracting steps whose details are an offer or a comparison of offers. */
+const offerSteps: ReadonlySet<string> = new Set(['contracting.registerInvestorOffer', 'contracting.recommendInvestor']);
 
 // ── The timeline ─────────────────────────────────────────────────────────────
 
@@ -159,8 +170,8 @@ const roundOf = (e: TimelineFacts) => (e.details as { round?: number } | undefin
 /**
  * The case's timeline as the reader may see it. A sealed bid's registration is the
  * secretariat's alone, without its content; scores before their round's award, an
- * investor's offer to those who may not read the offers, and a ballot of an open
- * round, keep only that they were given. The timeline itself says
+ * investor's offer or recommendation to those who may not read the offers, and a
+ * ballot of an open round, keep only that they were given. The timeline itself says
  * when a round's window closed and when it was awarded.
  */
 export function timelineFor<E extends TimelineFacts>(reader: Reader, events: readonly E[], tasks: readonly TaskFacts[]): E[] {
@@ -175,7 +186,7 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
     const round = roundOf(e);
     if (e.type === 'procurement.registerBid' && !closedRounds.has(round)) return secretariat ? [withheld(e, { round })] : [];
     if (e.type === 'procurement.evaluate' && !secretariat && !awardedRounds.has(round)) return [withheld(e, { round })];
-    if (e.type === 'contracting.registerInvestorOffer' && !readsOffers) return [withheld(e, {})];
+    if (offerSteps.has(e.type) && !readsOffers) return [withheld(e, {})];
     if (e.type === 'taskCompleted') {
       const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
       const vote = taskId ? votes.get(taskId) : undefined;
