@@ -169,7 +169,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
         caseId,
         now,
         // An answer missing holds up the whole council, so the chair of the day hears of it too.
-        escalateTo: () => ({ roles: ['secretariat', 'councilChair'], except: [member] }),
+        escalateTo: () => ({ roles: ['secretariat', 'councilChair'], except: [task.assignee ?? member] }),
       }),
     );
     await acts.openTask({ ...task, assignee: member, proposalId: caseId, title: `Afrapportering ${year}`, at: now(), workflowId: workflowInfo().workflowId });

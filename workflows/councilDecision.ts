@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { holderWhenOpening } from './holders';
 import { acts } from './activities';
 import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
 import type { TaskInput } from '../domain/tasks';
@@ -129,7 +130,9 @@ export async function seatCouncil(ctx: SeatingContext, key: string, round?: numb
     }
     if (!waiting) {
       await ctx.record('councilIncomplete', 'system', { round, members: council.members, chairs: council.chairs });
-      await ctx.openTask('councilComposition', ctx.submittedBy, ctx.deadlines.councilComposition, `${key}.councilComposition`, round);
+      // A round on the agenda of a later meeting may open weeks after it was submitted: to the submitter while in the secretariat.
+      const secretary = await holderWhenOpening('composition-task-to-current-secretariat', { role: 'secretariat', preferring: ctx.submittedBy });
+      await ctx.openTask('councilComposition', secretary, ctx.deadlines.councilComposition, `${key}.councilComposition`, round);
       // The API signals only rounds whose task it can see: a change made before the task was written is caught by looking again.
       continue;
     }

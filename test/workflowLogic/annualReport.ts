@@ -181,6 +181,9 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       expect(r.world.called('successorFor')).toEqual([{ role: 'councilMember', leaving: 'bo.member', seated: council }]);
       expect(r.world.tasks.get(bos.id)).toMatchObject({ assignee: 'frida.member', status: 'open' });
       await soon(() => expect(r.world.notified('taskReassigned').map((n) => [n.taskId, n.to.users])).toEqual([[bos.id, ['frida.member']]]));
+      // Late, the moved answer is Frida's: the escalation leaves her out, not Bo.
+      await logic().env.sleep(fakeConfig.deadlines.reportApproval + 60_000);
+      await soon(() => expect(r.world.escalations().map((to) => to.except)).toEqual([['cecilie.member'], ['frida.member']]));
 
       // Bo may no longer answer; Frida's return, with Anne's, decides the round.
       const fromBo = { actor: actor('bo.member', 'councilMember'), taskId: bos.id, input: taskInputSchemas.reportApproval.parse({ decision: 'approve' }) };
