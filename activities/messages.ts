@@ -285,7 +285,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const ended = endedAs[lang][m.stage as FinalStage] ?? m.stage ?? '';
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
-  const exhausted = m.reason?.code === 'fundRefusalsExhausted' ? m.reason.max : undefined;
+  const exhausted = m.reason?.code === 'fundRefusalsExhausted' ? m.reason.refusals : undefined;
   const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
   const meeting = (subject: string, text: string) => mail(subject, `${text}\n\n${meetingFacts(m, lang)}`);
   switch (m.event) {

@@ -25,8 +25,11 @@ export interface NotifyRequest {
   event: NotificationEvent;
   proposalId: string;
   taskId?: string;
-  /** The named people and the holders of the roles as they are when the notice is recorded, but for `except`. */
-  to: { users?: string[]; roles?: Role[]; except?: string[] };
+  /**
+   * The named people and the holders of the roles as they are when the notice is recorded, but for `except`.
+   * `otherwise`: the role the named people act in; those who no longer hold it are not told, and if none is left, its holders are.
+   */
+  to: { users?: string[]; roles?: Role[]; except?: string[]; otherwise?: Role };
   /** Why it happened, told in each recipient's language: a return to the secretariat, a void approval. */
   reason?: Reason;
 }
@@ -112,7 +115,10 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
       const task = n.taskId ? await store.tasks.findById(n.taskId).lean() : null;
       const roleHolders = n.to.roles?.length ? await store.users.find({ roles: { $in: n.to.roles }, active: true }).lean() : [];
       // Only people still active are told: one who has left (deactivated) gets no more of the fund's cases.
-      const named = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users }, active: true }).lean() : [];
+      const active = n.to.users?.length ? await store.users.find({ _id: { $in: n.to.users }, active: true }).lean() : [];
+      const { otherwise } = n.to;
+      const acting = otherwise ? active.filter((u) => u.roles.includes(otherwise)) : active;
+      const named = otherwise && acting.length === 0 ? await store.users.find({ roles: otherwise, active: true }).lean() : acting;
       const recipients = [...new Map([...named, ...roleHolders].map((u) => [u._id, u])).values()]
         .filter((u) => !n.to.except?.includes(u._id))
         .sort((a, b) => a._id.localeCompare(b._id));

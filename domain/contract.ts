@@ -73,6 +73,8 @@ export interface ContractingState {
   }[];
   /** The secretariat's recommendations of an offer and the council's decision on each; the last may await it. */
   recommendations: InvestorRecommendation[];
+  /** Contracts the fund refused to reserve the cap of; at `reservationRefusalsPerCase` no more are taken. */
+  refusedByFund?: number;
   contract?: {
     provider: string;
     investor: string;

@@ -1,5 +1,12 @@
 import type { Ore } from './money';
 
+/**
+ * How often the fund may refuse to reserve for one case (a contract's cap, a grant) for
+ * want of free capital before it is asked no more: each attempt is tasks and a booking
+ * in the case's history, which must stay bounded whatever people do.
+ */
+export const reservationRefusalsPerCase = 20;
+
 /** Every movement of the fund's money is one of these (bogføringstyper). */
 export const entryKinds = ['capital', 'earmark', 'earmarkRelease', 'reservation', 'release', 'outcomePayment', 'directGrant', 'savingsReturned'] as const;
 export type EntryKind = (typeof entryKinds)[number];

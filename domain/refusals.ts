@@ -170,7 +170,7 @@ export type Reason =
   | { code: 'roleLost'; userId: string; role: Role; department?: string }
   | { code: 'holderDeactivated'; userId: string }
   | { code: 'proposalClosed'; stage: Stage }
-  | { code: 'fundRefusalsExhausted'; max: number };
+  | { code: 'fundRefusalsExhausted'; refusals: number };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
@@ -336,7 +336,7 @@ export const reasonEnglish: Wording<Reason> = {
   roleLost: (p) => `${p.userId} no longer holds the role ${p.role}${p.department ? ` for ${p.department}` : ''}`,
   holderDeactivated: (p) => `${p.userId} is no longer active`,
   proposalClosed: (p) => `the proposal is ${p.stage}`,
-  fundRefusalsExhausted: (p) => `the fund has refused ${p.max} times; no new one is asked for, and the proposal can be withdrawn`,
+  fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
 };
 
 export const refusalText = (r: Refusal): string => render(refusalEnglish, r);

@@ -175,6 +175,8 @@ export const da = {
     proposedBy: 'Foreslået af',
     waitCouncil: 'Rådet tager stilling til sekretariatets indstilling af investor.',
     waitSignatures: 'Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.',
+    fundRefusalsExhausted: (refusals: number) =>
+      `Fonden har afvist ${refusals} kontrakter, fordi dens frie midler ikke rakte, og tager ikke imod flere. Forslaget kan trækkes tilbage.`,
   },
 };
 
@@ -354,5 +356,6 @@ export const en: typeof da = {
     proposedBy: 'Proposed by',
     waitCouncil: "The council decides on the secretariat's recommended investor.",
     waitSignatures: 'The contract awaits the signatures of the secretariat and the department.',
+    fundRefusalsExhausted: (refusals) => `The fund has refused ${refusals} contracts for want of free capital and takes no more. The proposal can be withdrawn.`,
   },
 };

@@ -57,6 +57,8 @@ export const da = {
     taskClaimed: (kind: string) => `Tog opgaven: ${kind}`,
     taskReleased: (kind: string) => `Gav opgaven fri: ${kind}`,
     taskReassigned: (kind: string, who: string, why: string) => `Opgaven gik videre til ${who}: ${kind}, fordi ${why}`,
+    fundRefusalsExhausted: (refusals: number) =>
+      `Fonden har afvist ${refusals} gange at reservere midler til sagen, fordi dens frie midler ikke rakte, og beder ikke om et nyt forsøg. Forslaget kan trækkes tilbage.`,
     councilIncomplete: (members: number, chairs: number) =>
       `Rådet er ikke fuldtalligt: ${members} aktive medlemmer og ${chairs} ${chairs === 1 ? 'formand' : 'formænd'}, men der skal være tre medlemmer, heraf én formand. Forslaget venter.`,
     stoppedByOperator: (status: string, reason: string) =>
@@ -150,6 +152,8 @@ export const en: typeof da = {
     taskClaimed: (kind) => `Took the task: ${kind}`,
     taskReleased: (kind) => `Released the task: ${kind}`,
     taskReassigned: (kind, who, why) => `The task went to ${who}: ${kind}, because ${why}`,
+    fundRefusalsExhausted: (refusals) =>
+      `The fund has refused ${refusals} times to reserve money for the case, for want of free capital, and asks for no new attempt. The proposal can be withdrawn.`,
     councilIncomplete: (members, chairs) =>
       `The council is not complete: ${members} active members and ${chairs} ${chairs === 1 ? 'chair' : 'chairs'}, where three members, one of them the chair, are needed. The proposal waits.`,
     stoppedByOperator: (status, reason) =>

@@ -179,7 +179,7 @@ export const da: Words = {
     roleLost: (p) => `${p.userId} har ikke længere rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
-    fundRefusalsExhausted: (p) => `fonden har afvist ${p.max} gange; der bedes ikke om et nyt, og forslaget kan trækkes tilbage`,
+    fundRefusalsExhausted: (p) => `fonden har afvist ${p.refusals} gange; der bedes ikke om et nyt, og forslaget kan trækkes tilbage`,
   },
   issue: {
     reasonRequired: () => 'Angiv en begrundelse',
@@ -368,7 +368,7 @@ export const en: Words = {
     roleLost: (p) => `${p.userId} no longer holds the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}`,
     holderDeactivated: (p) => `${p.userId} is no longer active`,
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
-    fundRefusalsExhausted: (p) => `the fund has refused ${p.max} times; no new one is asked for, and the proposal can be withdrawn`,
+    fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
   },
   issue: {
     reasonRequired: () => 'Give a reason',

@@ -4,6 +4,7 @@ import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
+import { reservationRefusalsPerCase } from '../domain/ledger';
 import { steps } from '../domain/steps';
 import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
@@ -12,8 +13,6 @@ import type { StageContext } from './stageContext';
 type ProcurementAward = NonNullable<ProcurementState['award']>;
 /** Investor offers a case takes: each is an Update in its history, so they are bounded like a tender's bids. */
 const investorOffers = 20;
-/** Contracts the fund may refuse before it takes no more: each is an Update, two signatures and a booking in the case's history. */
-const fundRefusals = 20;
 
 /**
  * After the award: investor offers, the secretariat's comparison and recommendation,
@@ -27,7 +26,6 @@ export function contracting(ctx: StageContext): () => Promise<void> {
   let award: ProcurementAward;
   let c: ContractingState;
   let signing = false;
-  let refusedByFund = 0;
   const approved = () => c.recommendations.find((r) => r.council?.result === 'approved');
   const awaitingCouncil = () => withCouncil(c.recommendations);
 
@@ -80,7 +78,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         if (a.action === 'proposeContract') {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
-          if (refusedByFund >= fundRefusals) throw conflict({ code: 'tooManyRefusedContracts', max: fundRefusals });
+          if ((c.refusedByFund ?? 0) >= reservationRefusalsPerCase) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
         }
@@ -135,10 +133,17 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // Gone before the notice is written: a new contract proposed meanwhile (signing is over) is the next attempt's, not cleared after it.
       const clearedFirst = patched('refused-contract-cleared-first');
       if (clearedFirst) c.contract = undefined;
-      refusedByFund = attempt;
+      c.refusedByFund = attempt;
       // Past the bound no contract is taken any more (the validator above): the case waits to be withdrawn.
-      const reason = attempt >= fundRefusals ? { reason: { code: 'fundRefusalsExhausted' as const, max: fundRefusals } } : {};
-      await acts.notify({ key: `${proposalId}.contract.${attempt}.refused`, event: 'contractRefusedByFund', proposalId, to: { users: [contract.proposedBy] }, ...reason });
+      const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
+      if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
+      await acts.notify({
+        key: `${proposalId}.contract.${attempt}.refused`,
+        event: 'contractRefusedByFund',
+        proposalId,
+        to: { users: [contract.proposedBy], otherwise: 'secretariat' },
+        ...(exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, refusals: attempt } } : {}),
+      });
       if (!clearedFirst) c.contract = undefined;
     }
     await moveTo('Implementation');

@@ -48,6 +48,12 @@ export async function councilSelection(
     answers: council.answers,
     reason,
   });
-  await acts.notify({ key: `${ctx.proposalId}.${key}.decided`, event: 'selectionDecided', proposalId: ctx.proposalId, to: { users: [recommendation.by] }, reason });
+  await acts.notify({
+    key: `${ctx.proposalId}.${key}.decided`,
+    event: 'selectionDecided',
+    proposalId: ctx.proposalId,
+    to: { users: [recommendation.by], otherwise: 'secretariat' },
+    reason,
+  });
   return council;
 }

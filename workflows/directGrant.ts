@@ -3,13 +3,11 @@ import { acts, uninterrupted } from './activities';
 import { holderWhenOpening } from './holders';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
+import { reservationRefusalsPerCase } from '../domain/ledger';
 import { steps } from '../domain/steps';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
 import { refusalText } from '../domain/refusals';
-
-/** Grant agreements the fund may refuse before it asks for no more: each is a task and a booking in the case's history. */
-const fundRefusals = 20;
 
 /** Direct financing: the grant agreement, each tranche on its date once its condition is confirmed, the final report. */
 export async function directGrant(ctx: StageContext): Promise<Closure> {
@@ -41,9 +39,15 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     });
     if (grant) break;
     // The fund's free money is not enough for this grant: the secretariat sets a new one, up to a bound; past it the case waits to be withdrawn.
-    const exhausted = attempt >= fundRefusals && patched('fund-refusals-bounded');
-    const reason = exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, max: fundRefusals } } : {};
-    await acts.notify({ key: `${proposalId}.${key}.refused`, event: 'grantRefusedByFund', proposalId, to: { users: [secretary] }, ...reason });
+    const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
+    if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
+    await acts.notify({
+      key: `${proposalId}.${key}.refused`,
+      event: 'grantRefusedByFund',
+      proposalId,
+      to: { users: [secretary], otherwise: 'secretariat' },
+      ...(exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, refusals: attempt } } : {}),
+    });
     if (exhausted) await condition(() => false);
   }
   await moveTo('GrantActive', { by: agreed.actor.userId });

@@ -1,3 +1,4 @@
+import { contractsExhausted } from './contractingForms';
 import type { ProcurementView } from '../../domain/accessPolicy';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
@@ -283,6 +284,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
   if (s.stage === 'Contracting' && c) {
     if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
+    if (contractsExhausted(c)) return dict(lang).contracting.fundRefusalsExhausted(c.refusedByFund!);
   }
   return undefined;
 }

@@ -222,6 +222,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     members?: string[];
     chairs?: string[];
     startsAt?: string;
+    refusals?: number;
   };
   const kind = d.kind ?? (d.taskId ? kindOf.get(d.taskId) : undefined) ?? '';
   const kindName = t.taskKind[kind as TaskKind] ?? kind;
@@ -249,6 +250,8 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.taskReassigned(kindName, d.assignee ? nameOf(d.assignee) : t.pool.unassigned, reasonWords(lang, d.reason));
     case 'councilIncomplete':
       return t.event.councilIncomplete(d.members?.length ?? 0, d.chairs?.length ?? 0);
+    case 'fundRefusalsExhausted':
+      return t.event.fundRefusalsExhausted(d.refusals ?? 0);
     case 'stoppedByOperator':
       return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
     case 'stoppedCaseReviewed':

@@ -116,6 +116,20 @@ describe('activities under retry', () => {
     }
   });
 
+  it('tells the named secretary while she acts in the secretariat, and the secretariat once she does not', async () => {
+    const tell = (key: string) => acts.notify({ key: `${proposalId}.${key}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'], otherwise: 'secretariat' } });
+    const recipients = async (key: string) => (await store.outbox.find({ _id: { $regex: `^${proposalId}\\.${key}\\.` }, channel: 'email' }).lean()).map((e) => e.userId).sort();
+    await tell('sara-here');
+    expect(await recipients('sara-here')).toEqual(['sara.secretariat']);
+    await store.users.updateOne({ _id: 'sara.secretariat' }, { $set: { roles: ['department'], department: 'MSB' } });
+    try {
+      await tell('sara-moved');
+      expect(await recipients('sara-moved')).toEqual(['jonas.secretariat']);
+    } finally {
+      await store.users.updateOne({ _id: 'sara.secretariat' }, { $set: { roles: ['secretariat'] }, $unset: { department: 1 } });
+    }
+  });
+
   it('records a notification at once while the mail server is down, and delivers it once when it is back', async () => {
     const port = await freePort(); // nothing listens here yet
     const config = loadConfig({

@@ -6,7 +6,7 @@ const refused = (event: MessageFacts['event'], reason?: MessageFacts['reason']):
   link: 'http://localhost:3000/proposals/SIF-2026-001',
   reason,
 });
-const exhausted = { code: 'fundRefusalsExhausted' as const, max: 20 };
+const exhausted = { code: 'fundRefusalsExhausted' as const, refusals: 20 };
 
 describe("the fund's refusal of a grant or a contract, as mailed", () => {
   it('asks for a new one, until the last the fund takes, which says the proposal can be withdrawn', () => {

@@ -159,7 +159,12 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
         await signBoth(c);
         await soon(() => expect(c.world.notified('contractRefusedByFund')).toHaveLength(i));
       }
-      expect(c.world.notified('contractRefusedByFund').at(-1)!.reason).toEqual({ code: 'fundRefusalsExhausted', max: 20 });
+      expect(c.world.notified('contractRefusedByFund').at(-1)).toMatchObject({
+        reason: { code: 'fundRefusalsExhausted', refusals: 20 },
+        to: { users: ['sara.secretariat'], otherwise: 'secretariat' },
+      });
+      expect(c.world.events.filter((e) => e.type === 'fundRefusalsExhausted').map((e) => e.details)).toEqual([{ refusals: 20 }]);
+      expect((await c.state()).contracting!.refusedByFund).toBe(20);
       expect(c.world.notified('contractRefusedByFund').at(-2)!.reason).toBeUndefined();
       await soon(async () => expect((await c.state()).contracting!.contract).toBeUndefined());
       expect(await refusal(c.contract(terms('2027-01-01', '10000000')))).toBe('Conflict');

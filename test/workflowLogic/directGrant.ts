@@ -156,7 +156,10 @@ export function directGrantTests(logic: () => WorkflowLogic) {
         await c.complete('grantAgreement', grant(now, [1_200_000], [30]));
         await soon(() => expect(c.world.notified('grantRefusedByFund')).toHaveLength(i));
       }
-      expect(c.world.notified('grantRefusedByFund').map((n) => n.reason)).toEqual([...Array(19).fill(undefined), { code: 'fundRefusalsExhausted', max: 20 }]);
+      expect(c.world.notified('grantRefusedByFund').map((n) => n.reason)).toEqual([...Array(19).fill(undefined), { code: 'fundRefusalsExhausted', refusals: 20 }]);
+      // To the secretary, or the secretariat when they have left it; and on the case's timeline.
+      expect(c.world.notified('grantRefusedByFund').at(-1)!.to).toEqual({ users: ['sara.secretariat'], otherwise: 'secretariat' });
+      expect(c.world.events.filter((e) => e.type === 'fundRefusalsExhausted').map((e) => e.details)).toEqual([{ refusals: 20 }]);
       await logic().env.sleep('1 day');
       expect(c.world.tasksOf('grantAgreement').map((t) => t.status)).toEqual(Array(20).fill('completed'));
       expect((await c.state()).stage).toBe('GrantAgreement');
