@@ -324,6 +324,13 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         await c.waitForStage('MayoralApproval');
       });
 
+      it('gives the waiting round’s task to the secretariat of the day when the secretary who submitted has left it', async () => {
+        const c = await logic().startProposal(housingFirst, { council: five });
+        c.world.secretariat = ['jonas.secretariat'];
+        await c.submit();
+        expect(await c.openTask('councilComposition')).toMatchObject({ assignee: 'jonas.secretariat', role: 'secretariat' });
+      });
+
       it('of two, or of three whose chair is not a member, waits likewise', async () => {
         for (const council of [
           { members: ['anne.chair', 'bo.member'], chair: 'anne.chair' },
