@@ -40,12 +40,13 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     if (grant) break;
     // The fund's free money is not enough for this grant: the secretariat sets a new one, up to a bound; past it the case waits to be withdrawn.
     const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
-    if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
+    if (exhausted && patched('fund-refusals-exhausted-recorded')) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
     await acts.notify({
       key: `${proposalId}.${key}.refused`,
       event: 'grantRefusedByFund',
       proposalId,
-      to: { users: [secretary], otherwise: 'secretariat' },
+      // Who set this grant: a pooled task, so perhaps not the one it was opened for.
+      to: { users: [agreed.actor.userId], otherwise: 'secretariat' },
       ...(exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, refusals: attempt } } : {}),
     });
     if (exhausted) await condition(() => false);

@@ -67,7 +67,7 @@ export const proposalReply = z.looseObject({
   cooperationAgreement: statePart('the savings share and conditions agreed with the department').nullable(),
   procurement: statePart('the procurement (DKK); sealed bids and scores withheld as the security model says').nullable(),
   contracting: statePart(
-    'investor offers (`offersWithheld`: only those recommended to the council, for readers outside the secretariat, the council and operations), the outcome contract and its signatures (DKK)',
+    'investor offers, the recommendations and the council decisions on them, the outcome contract and its signatures (DKK); for readers outside the secretariat, the council and operations `offersWithheld`: no offers, and each recommendation names its investor instead of comparing the offers',
   ).nullable(),
   grant: statePart('a direct grant: its tranches (DKK)').nullable(),
   results: caseResultsSchema.nullable().describe('null until a contract is signed or a grant agreed'),

@@ -1,6 +1,8 @@
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { day, dkk, isoDay } from '../support/units';
+import { actor } from '../support/drive';
 import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { claimTaskUpdate } from '../../workflows/messages';
 
 /** The direct-financing track after the cooperation agreement (1.2 million DKK approved), months skipped in seconds. */
 export function directGrantTests(logic: () => WorkflowLogic) {
@@ -153,12 +155,18 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       await c.waitForStage('GrantAgreement');
       const now = await logic().env.currentTimeMs();
       for (let i = 1; i <= 20; i++) {
-        await c.complete('grantAgreement', grant(now, [1_200_000], [30]));
+        if (i === 20) {
+          // Jonas takes the last one from Sara (a pooled task) and sets it.
+          const last = await c.openTask('grantAgreement');
+          await c.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: actor('jonas.secretariat', 'secretariat'), taskId: last.id, from: 'sara.secretariat' }] });
+        }
+        await c.complete('grantAgreement', grant(now, [1_200_000], [30]), i === 20 ? { assignee: 'jonas.secretariat' } : {});
         await soon(() => expect(c.world.notified('grantRefusedByFund')).toHaveLength(i));
       }
       expect(c.world.notified('grantRefusedByFund').map((n) => n.reason)).toEqual([...Array(19).fill(undefined), { code: 'fundRefusalsExhausted', refusals: 20 }]);
       // To the secretary, or the secretariat when they have left it; and on the case's timeline.
-      expect(c.world.notified('grantRefusedByFund').at(-1)!.to).toEqual({ users: ['sara.secretariat'], otherwise: 'secretariat' });
+      // Who set the last agreement hears of its refusal.
+      expect(c.world.notified('grantRefusedByFund').at(-1)!.to).toEqual({ users: ['jonas.secretariat'], otherwise: 'secretariat' });
       expect(c.world.events.filter((e) => e.type === 'fundRefusalsExhausted').map((e) => e.details)).toEqual([{ refusals: 20 }]);
       await logic().env.sleep('1 day');
       expect(c.world.tasksOf('grantAgreement').map((t) => t.status)).toEqual(Array(20).fill('completed'));
