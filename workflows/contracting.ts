@@ -134,6 +134,8 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       const clearedFirst = patched('refused-contract-cleared-first');
       if (clearedFirst) c.contract = undefined;
       c.refusedByFund = attempt;
+      // On the timeline: the Open Contracting export dates the contract's removal by it (its signatures leave with it).
+      if (patched('contract-refusal-on-timeline')) await ctx.record('contracting.refusedByFund', 'system', { attempt });
       // Past the bound no contract is taken any more (the validator above): the case waits to be withdrawn.
       const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
       if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });

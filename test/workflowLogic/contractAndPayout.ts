@@ -89,6 +89,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await refusal(c.contract(terms('2027-01-01', '21000000')))).toBe('Conflict');
       await signBoth(c);
       await soon(() => expect(c.world.notified('contractRefusedByFund').map((n) => n.to.users)).toEqual([['sara.secretariat']]));
+      // On the timeline, so the Open Contracting export's date moves on when the refused contract leaves it.
+      expect(c.world.events.filter((e) => e.type === 'contracting.refusedByFund').map((e) => e.details)).toEqual([{ attempt: 1 }]);
       expect((await c.state()).stage).toBe('Contracting');
       expect((await c.state()).contracting!.contract).toBeUndefined();
       // The council's earmark still holds the money.
