@@ -6,6 +6,8 @@ import type { Ore } from './money';
  * in the case's history, which must stay bounded whatever people do.
  */
 export const reservationRefusalsPerCase = 20;
+/** Whether that many refusals are as many as the fund gives: no new attempt is taken or asked for. */
+export const reservationRefusalsExhausted = (refusals = 0) => refusals >= reservationRefusalsPerCase;
 
 /** Every movement of the fund's money is one of these (bogføringstyper). */
 export const entryKinds = ['capital', 'earmark', 'earmarkRelease', 'reservation', 'release', 'outcomePayment', 'directGrant', 'savingsReturned'] as const;

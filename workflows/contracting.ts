@@ -4,7 +4,7 @@ import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
-import { reservationRefusalsPerCase } from '../domain/ledger';
+import { reservationRefusalsExhausted, reservationRefusalsPerCase } from '../domain/ledger';
 import { steps } from '../domain/steps';
 import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
@@ -78,7 +78,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         if (a.action === 'proposeContract') {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
-          if ((c.refusedByFund ?? 0) >= reservationRefusalsPerCase) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
+          if (reservationRefusalsExhausted(c.refusedByFund)) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
         }
@@ -137,7 +137,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // On the timeline: the Open Contracting export dates the contract's removal by it (its signatures leave with it).
       if (patched('contract-refusal-on-timeline')) await ctx.record('contracting.refusedByFund', 'system', { attempt });
       // Past the bound no contract is taken any more (the validator above): the case waits to be withdrawn.
-      const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
+      const exhausted = reservationRefusalsExhausted(attempt) && patched('fund-refusals-bounded');
       if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
       await acts.notify({
         key: `${proposalId}.contract.${attempt}.refused`,

@@ -3,7 +3,7 @@ import { acts, uninterrupted } from './activities';
 import { holderWhenOpening } from './holders';
 import type { GrantAgreement, GrantState } from '../domain/grant';
 import type { TaskInput } from '../domain/tasks';
-import { reservationRefusalsPerCase } from '../domain/ledger';
+import { reservationRefusalsExhausted } from '../domain/ledger';
 import { steps } from '../domain/steps';
 import type { Completion, StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
@@ -39,7 +39,7 @@ export async function directGrant(ctx: StageContext): Promise<Closure> {
     });
     if (grant) break;
     // The fund's free money is not enough for this grant: the secretariat sets a new one, up to a bound; past it the case waits to be withdrawn.
-    const exhausted = attempt >= reservationRefusalsPerCase && patched('fund-refusals-bounded');
+    const exhausted = reservationRefusalsExhausted(attempt) && patched('fund-refusals-bounded');
     if (exhausted && patched('fund-refusals-exhausted-recorded')) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
     await acts.notify({
       key: `${proposalId}.${key}.refused`,

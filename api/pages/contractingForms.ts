@@ -1,5 +1,5 @@
 import type { ContractingState } from '../../domain/contract';
-import { reservationRefusalsPerCase } from '../../domain/ledger';
+import { reservationRefusalsExhausted } from '../../domain/ledger';
 import { withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
@@ -17,8 +17,6 @@ const inContracting =
     s.stage === 'Contracting' && !!s.contracting && when(s.contracting);
 const investorApproved = (c: ContractingState) => c.recommendations.some((r) => r.council?.result === 'approved');
 const investorWithCouncil = (c: ContractingState) => withCouncil(c.recommendations);
-/** The fund has refused as many contracts as it takes: the case waits to be withdrawn. */
-export const contractsExhausted = (c: ContractingState) => (c.refusedByFund ?? 0) >= reservationRefusalsPerCase;
 
 const o = named('registerInvestorOffer');
 const registerInvestorOffer: StepForm = {
@@ -87,7 +85,7 @@ const recommendInvestor: StepForm = {
 const p = named('proposeContract');
 const proposeContract: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => investorApproved(c) && !c.contract && !contractsExhausted(c)),
+  offered: inContracting((c) => investorApproved(c) && !c.contract && !reservationRefusalsExhausted(c.refusedByFund)),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const words = dict(c.lang).contractForm;

@@ -1,5 +1,5 @@
-import { contractsExhausted } from './contractingForms';
 import type { ProcurementView } from '../../domain/accessPolicy';
+import { reservationRefusalsExhausted } from '../../domain/ledger';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
 import type { LifecycleState } from '../../domain/lifecycleState';
@@ -284,7 +284,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
   if (s.stage === 'Contracting' && c) {
     if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
-    if (contractsExhausted(c)) return dict(lang).contracting.fundRefusalsExhausted(c.refusedByFund!);
+    if (reservationRefusalsExhausted(c.refusedByFund)) return dict(lang).contracting.fundRefusalsExhausted(c.refusedByFund!);
   }
   return undefined;
 }
