@@ -196,6 +196,19 @@ const departmentHeads: Record<string, string> = { MSB: 'msb.head', MSO: 'mso.hea
 /** Activities to use instead of the fakes; as a function, given the fake world and the fakes, to wrap them. */
 export type Overrides = Partial<Activities> | ((world: FakeWorld, fakes: Activities) => Partial<Activities>);
 
+type LedgerBooking = Parameters<Activities['bookLedger']>[0];
+
+/** The ledger's answer to a booking the fund's free capital cannot cover. */
+const fundTooLow = (r: LedgerBooking) => ({ booked: false as const, refusal: { code: 'fundTooLow' as const, freeOre: 0, kind: r.kind, amountOre: r.amountOre } });
+
+/** A fund that refuses the first `times` reservations (every one unless said) and books everything else. */
+export const refusingReservations =
+  (times = Infinity) =>
+  (world: FakeWorld): Partial<Activities> => {
+    let refused = 0;
+    return { bookLedger: async (r) => (r.kind === 'reservation' && refused++ < times ? fundTooLow(r) : world.book(r)) };
+  };
+
 /**
  * Every activity as an in-memory fake over `world`, with `overrides` in place of
  * any of them; each call is recorded in `world.calls` first. Typed against the

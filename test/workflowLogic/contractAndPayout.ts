@@ -4,6 +4,7 @@ import { dkk, isoDay } from '../support/units';
 import { refusal, sara, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 import { contractingActionInput } from '../../domain/contract';
 import { contractingUpdate } from '../../workflows/messages';
+import { refusingReservations } from '../support/stubActivities';
 
 const metric = 'Andel i egen bolig';
 
@@ -72,16 +73,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
 
     it('sends the contract back when the fund refuses to reserve its cap, and reserves the next one on signing', async () => {
       // The fund refuses the first reservation of a contract (bookLedger answers with a refusal).
-      let refused = 0;
-      const c = await inContracting((world) => ({
-        bookLedger: async (r) => {
-          if (r.kind === 'reservation' && refused === 0) {
-            refused += 1;
-            return { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } };
-          }
-          return world.book(r);
-        },
-      }));
+      const c = await inContracting(refusingReservations(1));
       await investorConfirmed(c);
       // The cap stays within what the council and the mayor approved.
       expect(await refusal(c.contract(terms('2027-01-01', '23000000.01')))).toBe('Conflict');
@@ -117,17 +109,10 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
     });
 
     it('keeps a contract proposed while the refusal of the last one is being written', async () => {
-      let refused = false;
       let letNoticeGo = () => {};
       const noticeHeld = new Promise<void>((resolve) => (letNoticeGo = resolve));
       const c = await inContracting((world, fakes) => ({
-        bookLedger: async (r) => {
-          if (r.kind === 'reservation' && !refused) {
-            refused = true;
-            return { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } };
-          }
-          return world.book(r);
-        },
+        ...refusingReservations(1)(world),
         // The refusal's notice takes its time (a slow database): the secretariat proposes the next contract meanwhile.
         notify: async (n) => {
           if (n.event === 'contractRefusedByFund') await noticeHeld;
@@ -152,9 +137,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
     });
 
     it('takes no more contracts once the fund has refused 20, and the case can still be withdrawn', async () => {
-      const c = await inContracting((world) => ({
-        bookLedger: async (r) => (r.kind === 'reservation' ? { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } } : world.book(r)),
-      }));
+      const c = await inContracting(refusingReservations());
       await investorConfirmed(c);
       for (let i = 1; i <= 20; i++) {
         await c.contract(terms('2027-01-01', '15000000'));

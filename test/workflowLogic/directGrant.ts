@@ -3,6 +3,7 @@ import { day, dkk, isoDay } from '../support/units';
 import { actor } from '../support/drive';
 import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 import { claimTaskUpdate } from '../../workflows/messages';
+import { refusingReservations } from '../support/stubActivities';
 
 /** The direct-financing track after the cooperation agreement (1.2 million DKK approved), months skipped in seconds. */
 export function directGrantTests(logic: () => WorkflowLogic) {
@@ -145,12 +146,7 @@ export function directGrantTests(logic: () => WorkflowLogic) {
     });
 
     it('asks for no new grant agreement once the fund has refused 20, and the case can still be withdrawn', async () => {
-      const c = await logic().startProposal(youthAnxietyGroups, {
-        overrides: (world) => ({
-          bookLedger: async (r) =>
-            r.kind === 'reservation' ? { booked: false, refusal: { code: 'fundTooLow', freeOre: 0, kind: r.kind, amountOre: r.amountOre } } : world.book(r),
-        }),
-      });
+      const c = await logic().startProposal(youthAnxietyGroups, { overrides: refusingReservations() });
       await c.approveThroughAgreement();
       await c.waitForStage('GrantAgreement');
       const now = await logic().env.currentTimeMs();
