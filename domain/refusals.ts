@@ -84,6 +84,8 @@ export type Refusal =
   | { code: 'tooManyRounds'; max: number }
   | { code: 'noOpenComplaint'; number: number }
   | { code: 'directAwardNoRetender' }
+  | { code: 'noProcedureToRepeat' }
+  | { code: 'tenderAlreadyEnding'; ending: 'retender' | 'cancelTender' }
   | { code: 'awardStands' }
   | { code: 'awardInStandstill' }
   | { code: 'recommendationWithCouncil' }
@@ -244,6 +246,8 @@ export const refusalEnglish: Wording<Refusal> = {
   tooManyRounds: (p) => `after ${p.max} rounds the tender is cancelled, not repeated`,
   noOpenComplaint: (p) => `no open complaint ${p.number}`,
   directAwardNoRetender: () => 'a direct award has no tender to repeat',
+  noProcedureToRepeat: () => 'no procedure is decided yet, so there is no tender to repeat',
+  tenderAlreadyEnding: (p) => (p.ending === 'retender' ? 'a re-tender of this round is already under way' : 'the tender is already being cancelled'),
   awardStands: () => 'the award stands',
   awardInStandstill: () => 'an award is in its standstill period',
   recommendationWithCouncil: () => 'a recommendation is with the council; wait for its decision',

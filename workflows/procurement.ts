@@ -134,6 +134,9 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       case 'retender':
       case 'cancelTender':
+        // One ending a round: the loop takes it up when its wait ends, and until then a second would only lengthen the history.
+        if (retender || cancellation) throw conflict({ code: 'tenderAlreadyEnding', ending: retender ? 'retender' : 'cancelTender' });
+        if (a.action === 'retender' && !p.procedure) throw conflict({ code: 'noProcedureToRepeat' });
         if (a.action === 'retender' && p.procedure === 'directAward') throw conflict({ code: 'directAwardNoRetender' });
         if (a.action === 'retender' && p.round >= limits.rounds) throw conflict({ code: 'tooManyRounds', max: limits.rounds });
         if (p.award?.stands) throw conflict({ code: 'awardStands' });

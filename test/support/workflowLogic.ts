@@ -44,6 +44,16 @@ export async function refusal(promise: Promise<unknown>): Promise<string | undef
   return err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
 }
 
+/** The refusal's code, as the API answers it. */
+export async function refusalCode(promise: Promise<unknown>): Promise<string | undefined> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) throw new Error(`expected the Update to be refused, got ${String(err)}`);
+  return (err.cause.details?.[0] as { code?: string } | undefined)?.code;
+}
+
 /**
  * The real workflow code on Temporal's time-skipping test server, with every activity
  * an in-memory fake (test/support/stubActivities.ts): no database, no dev server. One

@@ -1,7 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { day, dkk } from '../support/units';
-import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, refusalCode, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 
 const jonas = actor('jonas.secretariat', 'secretariat');
 const criteria = [
@@ -198,6 +198,17 @@ export function procurementTests(logic: () => WorkflowLogic) {
         ['earmark', dkk(23_000_000)],
         ['earmarkRelease', dkk(23_000_000)],
       ]);
+    });
+
+    it('takes no re-tender before a procedure is decided, and one ending of a round at a time', async () => {
+      const c = await inProcurement();
+      const before = (await c.handle.describe()).historyLength;
+      // Before this, each was accepted and recorded, and the first stayed pending to re-tender a direct award later.
+      expect(await refusalCode(c.procure({ action: 'retender', reason: 'Ingen bud' }))).toBe('noProcedureToRepeat');
+      expect((await c.handle.describe()).historyLength - before).toBeLessThan(4);
+      await c.procure(decide('directAward', 'Kun én leverandør kan levere ICM'));
+      expect((await c.state()).procurement).toMatchObject({ round: 1, earlierRounds: [] });
+      expect(c.world.events.map((e) => e.type)).not.toContain('procurement.retender');
     });
 
     it('refuses procurement steps before the proposal reaches procurement', async () => {
