@@ -5,20 +5,27 @@ import { link, text } from './freeText';
 import { formatDkk, parseDkk } from './money';
 
 /**
- * DKK as the API speaks it ("1234567.89" or 1234567.89, at most two decimals),
- * whole øre inside. Decoding rejects anything that is not an exact amount.
+ * Below a hundred billion DKK, far beyond any case: a hundred such amounts (the longest
+ * list an input holds), and their sums across hundreds of cases, still add up to whole
+ * øre a JavaScript number holds exactly. Larger amounts let a case's savings add up past
+ * that, and its decision paper could then never be written.
  */
-/** Below ten thousand billion DKK: what the document's pattern can say exactly, and far beyond any case. */
-const maxAmountOre = 999_999_999_999_999;
+const maxAmountOre = 9_999_999_999_999;
 
+/**
+ * DKK as the API speaks it ("1234567.89", at most two decimals), whole øre inside.
+ * Decoding a string rejects anything that is not an exact amount. A JSON number is
+ * taken as JSON parsing left it: every amount with two decimals comes through exactly,
+ * but a literal with more digits than a double holds is rounded before the API sees it.
+ */
 export const dkk = z.codec(
   z.union([
     // What parseDkk takes, less what is negative, said so a client's validator can check it too.
     z
       .string()
       .max(30)
-      .meta({ pattern: '^\\s*(?:0?\\d{1,13}(?:\\.\\d{1,2})?|-0{1,14}(?:\\.0{1,2})?)\\s*$', examples: ['23000000.00', '1200000'] }),
-    z.number().meta({ minimum: 0, maximum: 9999999999999.99, multipleOf: 0.01 }),
+      .meta({ pattern: '^\\s*(?:0{0,3}\\d{1,11}(?:\\.\\d{1,2})?|-0{1,14}(?:\\.0{1,2})?)\\s*$', examples: ['23000000.00', '1200000'] }),
+    z.number().meta({ minimum: 0, maximum: 99999999999.99, multipleOf: 0.01 }),
   ]),
   z.int().nonnegative(),
   {

@@ -116,9 +116,9 @@ describe('the API contract', () => {
     }
     const sara = await stack.as('sara.secretariat');
     for (const name of ['housingFirst', 'directGrant']) expect((await sara.post('/api/proposals', create.examples[name].value)).status).toBe(201);
-    // Money the pattern refuses, the server refuses: ten thousand billion DKK and more.
+    // Money the pattern refuses, the server refuses: a hundred billion DKK and more.
     const housingFirst = create.examples.housingFirst.value;
-    const tooMuch = await sara.post('/api/proposals', { ...housingFirst, businessCase: { ...housingFirst.businessCase, totalCost: '10000000000000' } });
+    const tooMuch = await sara.post('/api/proposals', { ...housingFirst, businessCase: { ...housingFirst.businessCase, totalCost: '100000000000' } });
     expect([tooMuch.status, tooMuch.body.errors]).toEqual([400, [expect.objectContaining({ field: 'businessCase.totalCost', code: 'dkkAmount' })]]);
     const complete = doc.paths['/api/tasks/{id}/complete'].post.requestBody.content['application/json'];
     for (const [kind, example] of Object.entries(complete.examples as Record<string, { value: unknown }>)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { missingForSubmission } from '../../domain/completeness';
+import { buildDecisionPaper, renderDecisionPaper } from '../../domain/decisionPaper';
 import { proposalSchema } from '../../domain/proposal';
 import { earlyDraft, housingFirst } from '../fixtures/proposals';
 
@@ -9,6 +10,21 @@ describe('the proposal schema', () => {
     expect(p.businessCase!.requestedFromFund).toBe(2_300_000_000);
     expect(p.businessCase!.expectedSavings[2].amount).toBe(420_000_050);
     expect(z.encode(proposalSchema, p).businessCase!.requestedFromFund).toBe('23000000.00');
+  });
+
+  it('takes amounts only as large as a case can add up exactly, so its decision paper can always be written', () => {
+    const largest = '99999999999.99';
+    const rows = Array.from({ length: 100 }, (_, i) => ({ department: `D${i % 3}`, year: (i % 30) + 1, amount: largest }));
+    const p = proposalSchema.parse({ ...housingFirst, businessCase: { ...housingFirst.businessCase, totalCost: largest, expectedSavings: rows } });
+    const paper = buildDecisionPaper('p-1', 1, p, { capitalOre: 0, freeOre: 0, committedOre: 0 }, '2026-11-30T12:00:00.000Z');
+    expect(renderDecisionPaper(paper)).toContain('D0');
+    const tooMuch = proposalSchema.safeParse({
+      ...housingFirst,
+      businessCase: { ...housingFirst.businessCase, expectedSavings: [{ department: 'MSB', year: 1, amount: '100000000000' }] },
+    });
+    expect(tooMuch.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { code?: string } }).params?.code])).toEqual([
+      ['businessCase.expectedSavings.0.amount', 'dkkAmount'],
+    ]);
   });
 
   it('names each bad field', () => {
