@@ -252,7 +252,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       ...(str(body, 'place') ? { place: str(body, 'place') } : {}),
       ...(str(body, 'videoLink') ? { videoLink: str(body, 'videoLink') } : {}),
     };
-    const plan = await parsed(req, planMeetingInput(), input, (s) => showCalendar(req, res, user, s));
+    const plan = await parsed(req, planMeetingInput, input, (s) => showCalendar(req, res, user, s));
     if (!plan) return;
     const m = await meetings.plan(user.actor, plan);
     res.redirect(303, `${meetingPath(m)}?done=planned`);

@@ -190,7 +190,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       path: '/meetings',
       summary:
         'Plan a council meeting or the dialogue meeting with the Magistrate: when, and a place or a video link (secretariat); the agenda goes out council.agendaNotice before it',
-      body: named('MeetingPlan', planMeetingInput()),
+      body: named('MeetingPlan', planMeetingInput),
       replies: {
         201: {
           description: 'the planned meeting',
