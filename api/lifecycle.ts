@@ -75,8 +75,14 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       }
     },
 
+    /** The workflow's state; a 410 once Temporal no longer keeps the workflow (its retention ran out). */
     async state(proposalId: string): Promise<LifecycleState> {
-      return bounded(() => handle(proposalId).query(stateQuery));
+      try {
+        return await bounded(() => handle(proposalId).query(stateQuery));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new HttpProblem(410, 'Gone', { code: 'historyNotKept', id: proposalId });
+        throw err;
+      }
     },
 
     /**

@@ -30,6 +30,7 @@ const errorWords: Record<number, { name: string; description: string }> = {
   404: { name: 'NotFound', description: 'No such resource' },
   405: { name: 'MethodNotAllowed', description: 'The path does not take this method; `Allow` lists those it does' },
   409: { name: 'Conflict', description: 'The case is not in a state that allows it (stage, task already done), or the same Idempotency-Key is in flight' },
+  410: { name: 'Gone', description: "The case's workflow is past Temporal's retention: what only the workflow held is no longer kept" },
   413: { name: 'ContentTooLarge', description: 'The body is larger than 1 MB' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not JSON in UTF-8' },
   422: { name: 'Unprocessable', description: 'Well-formed but refused: incomplete (`missing`), a CPR number, an Idempotency-Key reused with another body' },

@@ -6,7 +6,7 @@ import { HttpProblem, parseBody } from './problem';
 
 export type Method = 'get' | 'post' | 'put';
 /** The refusals a route may answer besides those every route of its kind has (see `errorStatuses`). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 503;
 /**
  * A rule beyond the schema, by the code its refusal names: an issue in `errors[]`, or the
  * refusal's own code (an answer to another kind of task; a case not complete enough to submit).

@@ -33,6 +33,7 @@ export type Refusal =
   | { code: 'beingWithdrawn' }
   | { code: 'withdrawalNeedsReason' }
   | { code: 'workflowClosed'; case: 'proposal' | 'report' | 'workflow'; id: string }
+  | { code: 'historyNotKept'; id: string }
   // tasks
   | { code: 'taskNotHere'; taskId: string }
   | { code: 'taskNotOpen'; status: TaskStatus }
@@ -195,6 +196,7 @@ export const refusalEnglish: Wording<Refusal> = {
   beingWithdrawn: () => 'the proposal is being withdrawn',
   withdrawalNeedsReason: () => 'a withdrawal needs a reason',
   workflowClosed: (p) => `${p.case === 'report' ? 'the report for' : p.case} ${p.id} is closed; nothing more can be done on it`,
+  historyNotKept: (p) => `Temporal no longer keeps the workflow of ${p.id} (its retention ran out): only what the read model holds can be shown`,
   taskNotHere: (p) => `task ${p.taskId} does not belong to this proposal`,
   taskNotOpen: (p) => `the task is already ${p.status}`,
   taskStale: (p) => `the proposal is in ${p.stage}; the task is stale`,

@@ -45,6 +45,7 @@ export const da: Words = {
     beingWithdrawn: () => 'Forslaget er ved at blive trukket tilbage.',
     withdrawalNeedsReason: () => 'Angiv en begrundelse for at trække forslaget tilbage.',
     workflowClosed: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
+    historyNotKept: () => 'Sagens forløb i Temporal er ikke længere gemt (opbevaringstiden er udløbet); kun det, sagsoversigten rummer, kan vises.',
     taskNotHere: () => 'Sagen er afsluttet; der kan ikke gøres mere i den.',
     taskNeedsRole: (p) =>
       `Opgaven kræver rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}, og den har du ikke længere. Opgaven går videre til den, der har rollen nu.`,
@@ -237,6 +238,7 @@ export const en: Words = {
     beingWithdrawn: () => 'The proposal is being withdrawn.',
     withdrawalNeedsReason: () => 'Give a reason for the withdrawal.',
     workflowClosed: () => 'The case is closed; nothing more can be done on it.',
+    historyNotKept: () => "Temporal no longer keeps the case's workflow (its retention ran out); only what the case record holds can be shown.",
     taskNotHere: () => 'The case is closed; nothing more can be done on it.',
     taskNeedsRole: (p) =>
       `The task needs the role ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}, which you no longer hold. It goes to whoever holds the role now.`,

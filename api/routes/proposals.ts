@@ -288,7 +288,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         'The proposal as an Open Contracting Data Standard 1.1.5 release package: one release, the case after its latest change (id and date stable until the next); tenderers only once the bid window has closed',
       params: idParam,
       replies: { 200: { description: 'the release package', schema: named('OcdsReleasePackage', ocdsPackageReply) } },
-      errors: [404],
+      errors: [404, 410],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const doc = await load(input.params().id);

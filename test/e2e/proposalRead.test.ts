@@ -102,5 +102,8 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
     const answer = await sara.get(`/api/proposals/${id}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id, stage: 'Motivation', live: false, liveUnavailable: 'workflowNotFound' });
+    // What only the workflow held cannot be had: said as such, not a 500.
+    const ocds = await sara.get(`/api/proposals/${id}/ocds`);
+    expect([ocds.status, ocds.body.code, ocds.body.params]).toEqual([410, 'historyNotKept', { id }]);
   });
 });
