@@ -22,6 +22,7 @@ import { reportRoutes } from './routes/reports';
 import { proposalRoutes } from './routes/proposals';
 import { taskRoutes } from './routes/tasks';
 import { userRoutes } from './routes/users';
+import { boundedNesting } from './jsonDepth';
 
 export interface AppDeps {
   config: Config;
@@ -37,7 +38,8 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   app.disable('x-powered-by');
   // Before the JSON parser: its bodies are histories' payloads, larger than the API's.
   app.use('/codec', codecRoutes({ config, store, codec }));
-  app.use(express.json({ limit: '1mb', strict: true }));
+  // The API's bodies only: the pages take forms, under the form parser's own limits.
+  app.use('/api', express.json({ limit: '1mb', strict: true }), boundedNesting);
 
   app.use('/api', apiHeaders);
 

@@ -136,6 +136,7 @@ export type Refusal =
   | { code: 'ruleNotMet'; fields: string[] }
   | { code: 'answerOfAnotherKind'; kind: string }
   | { code: 'invalidJson' }
+  | { code: 'bodyTooDeep'; max: number }
   | { code: 'badRequest'; message: string }
   | { code: 'methodNotAllowed'; method: string; allow: string[] }
   | { code: 'unsupportedMediaType'; contentType: string }
@@ -298,6 +299,7 @@ export const refusalEnglish: Wording<Refusal> = {
   ruleNotMet: (p) => `${p.fields.join(', ')}: well-formed, but against a rule of the fund that the schema cannot state; errors[] names each rule`,
   answerOfAnotherKind: (p) => `the body answers a task of another kind; this task is a ${p.kind}`,
   invalidJson: () => 'The body is not valid JSON.',
+  bodyTooDeep: (p) => `The body nests deeper than ${p.max} levels.`,
   badRequest: (p) => p.message,
   methodNotAllowed: (p) => `${p.method} is not a method of this path; it takes ${p.allow.join(', ')}`,
   unsupportedMediaType: (p) => `a body of type ${p.contentType || '(none)'} is not taken here; send application/json in UTF-8`,

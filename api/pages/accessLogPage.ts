@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { Router } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
@@ -21,7 +22,7 @@ const searchSchema = z.strictObject({
   case: z.string().trim().max(100).optional(),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: pageNumber,
 });
 
 const lastInstantOf = (date: string) => new Date(Date.parse(fromLocalInput(`${date}T23:59`)) + 59_999).toISOString();

@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../store';
@@ -27,7 +28,7 @@ import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
 
 const LIST_PAGE_SIZE = 100;
-const listPageQuery = z.strictObject({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
+const listPageQuery = z.strictObject({ page: pageNumber });
 
 /** The case as a page: stage, details, open tasks, timeline, decision papers, and the workflow for operators. */
 export function proposalPageRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {

@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
@@ -15,7 +16,7 @@ export const accessLogQuerySchema = z.strictObject({
   /** ISO instants, both inclusive. */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AccessLogQuery = z.output<typeof accessLogQuerySchema>;

@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { ledger } from '../../store/ledger';
@@ -17,7 +18,7 @@ export const ledgerQuerySchema = z.strictObject({
   proposalId: typedText().max(100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

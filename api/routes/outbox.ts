@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import type { Config } from '../../config';
@@ -15,7 +16,7 @@ import { recordRead } from '../accessLog';
 
 export const outboxQuerySchema = z.strictObject({
   status: z.enum(outboxStatuses).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { issueText, type Issue } from '../../domain/issues';
@@ -40,7 +41,7 @@ export const listQuerySchema = z.strictObject({
   stage: z.enum(stages).optional(),
   welfareArea: z.enum(welfareAreas).optional(),
   fundingTrack: z.enum(fundingTracks).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 

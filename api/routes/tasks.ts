@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
@@ -44,7 +45,7 @@ export const taskListQuerySchema = z.strictObject({
   assignee: typedText().max(100).default('me'),
   status: z.enum(taskStatuses).optional(),
   proposalId: typedText().max(100).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,3 +1,4 @@
+import { pageNumber } from '../paging';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
@@ -23,7 +24,8 @@ import { recordRead } from '../accessLog';
 export const userSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
   name: text(200),
-  email: z.email(),
+  // 254: the longest address SMTP carries (RFC 5321).
+  email: z.email().max(254),
   roles: z.array(z.enum(roles)).min(1).max(10),
   department: typedText().max(100).optional(),
   /** The language of their mail. */
@@ -38,7 +40,7 @@ export const userUpdateSchema = userSchema
 
 export const roleChangesQuerySchema = z.strictObject({
   userId: typedText().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -55,7 +57,7 @@ const view = (u: UserDoc) => ({
 /** Who reads the list of people and the record of role changes. */
 const peopleReaders: Role[] = ['secretariat', 'operator', 'administrator'];
 export const userListQuerySchema = z.strictObject({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -79,6 +79,31 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     }
   });
 
+  it('refuses a body nested deeper than any the API takes, naming it, where it overflowed the stack into a 500', async () => {
+    const { token } = await stack.as('sara.secretariat');
+    const raw = `{"title":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+    const res = await stack.request('POST', '/api/proposals', { token, raw, headers: { 'idempotency-key': 'deep-body' } });
+    expect([res.status, (res.body as { code: string }).code]).toEqual([400, 'bodyTooDeep']);
+    expect((res.body as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ field: '(body)', code: 'tooDeep' })]);
+  });
+
+  it('bounds every list’s page number and a person’s e-mail address, naming the field', async () => {
+    const [sara, admin] = await Promise.all([stack.as('sara.secretariat'), stack.as('hr.admin')]);
+    for (const [reader, list] of [
+      [sara, '/api/proposals'],
+      [sara, '/api/tasks'],
+      [sara, '/api/fund/ledger'],
+      [sara, '/api/outbox'],
+      [admin, '/api/role-changes'],
+    ] as const) {
+      const res = await reader.get(`${list}?page=9007199254740991`);
+      expect([list, res.status, res.body.errors]).toEqual([list, 400, [expect.objectContaining({ field: 'page' })]]);
+    }
+    const email = `${'a'.repeat(250)}@aarhus.dk`;
+    const res = await admin.post('/api/users', { id: 'lang.adresse', name: 'Lang Adresse', email, roles: ['department'], department: 'MSB' });
+    expect([res.status, res.body.errors]).toEqual([400, [expect.objectContaining({ field: 'email' })]]);
+  });
+
   it('marks every API answer not to be sniffed or kept, and gives the docs page the pages’ policy', async () => {
     const sara = await stack.as('sara.secretariat');
     for (const res of [await sara.get('/api/proposals'), await sara.get('/api/users'), await stack.request('GET', '/api/me'), await sara.get('/api/nowhere')]) {
