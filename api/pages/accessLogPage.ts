@@ -1,4 +1,4 @@
-import { pageNumber } from '../paging';
+import { pageNumber } from '../params';
 import { Router } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';

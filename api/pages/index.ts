@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pagePaths } from './pagePaths';
 import express, { Router } from 'express';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
@@ -39,6 +40,7 @@ export function pageRoutes(deps: { config: Config; store: Store; lifecycle: Life
 
   const router = Router();
   router.use(htmlPageHeaders);
+  router.use(pagePaths);
   router.use('/assets', express.static(join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));
   router.use((_req, res, next) => {
     res.set('cache-control', 'no-store');

@@ -260,14 +260,17 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.get('/meetings/:id', async (req, res) => {
     const user = reader(req);
-    const [meeting] = await Promise.all([load(req), readOfMeeting(req, user.actor.userId)]);
+    // Recorded once it is found: a read of a meeting that does not exist is no read.
+    const meeting = await load(req);
+    await readOfMeeting(req, user.actor.userId);
     await show(req, res, user, meeting);
   });
 
   router.get('/meetings/:id/minutes', async (req, res) => {
     const user = reader(req);
     const lang = langOf(req);
-    const [m] = await Promise.all([load(req), readOfMeeting(req, user.actor.userId)]);
+    const m = await load(req);
+    await readOfMeeting(req, user.actor.userId);
     const minutes = minutesOf(m);
     const t = dict(lang).problem;
     if (!minutes) throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -1,4 +1,4 @@
-import { pageNumber } from '../paging';
+import { pageNumber } from '../params';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../store';

@@ -1,4 +1,4 @@
-import { pageNumber } from '../paging';
+import { pageNumber } from '../params';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { ledger } from '../../store/ledger';

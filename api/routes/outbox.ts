@@ -1,5 +1,4 @@
-import { pageNumber } from '../paging';
-import { typedText } from '../../domain/freeText';
+import { idParam, pageNumber } from '../params';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { outboxStatuses } from '../../domain/outbox';
@@ -72,7 +71,7 @@ export function outboxRoutes(config: Config, store: Store): AnyRoute[] {
       method: 'post',
       path: '/outbox/:id/retry',
       summary: 'Send a pending or failed notification now, with a fresh give-up limit (secretariat, operator); 409 while it is being sent or once sent',
-      params: z.strictObject({ id: typedText().max(200) }),
+      params: idParam,
       body: z.strictObject({}),
       replies: { 200: { description: 'the entry, due now', schema: outboxEntryReply } },
       errors: [403, 404, 409],

@@ -1,8 +1,8 @@
-import { pageNumber } from '../paging';
+import { idParam, pageNumber } from '../params';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { issueText, type Issue } from '../../domain/issues';
-import { reasonText, text, typedText } from '../../domain/freeText';
+import { reasonText, text } from '../../domain/freeText';
 import { formatDkk } from '../../domain/money';
 import { paramsOf } from '../../domain/codes';
 import type { Store, StoppedByOperator } from '../../store';
@@ -44,8 +44,6 @@ export const listQuerySchema = z.strictObject({
   page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-
-const idParam = z.strictObject({ id: typedText().max(200) });
 
 export function proposalRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const departments = config.people.departments.map((d) => d.code);

@@ -1,4 +1,4 @@
-import { pageNumber } from '../paging';
+import { idParam, pageNumber } from '../params';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
@@ -51,8 +51,6 @@ export const taskListQuerySchema = z.strictObject({
 
 /** The holder the claimant saw (null: nobody); without it, the holder when the request arrives. */
 export const claimSchema = z.strictObject({ from: typedText().min(1).max(100).nullable().optional() });
-
-const idParam = z.strictObject({ id: typedText().max(200) });
 
 /** Whether a schema takes the body, or refuses it only by a rule beyond what the document states. */
 const wellFormedFor = (schema: z.ZodType, body: unknown) => {

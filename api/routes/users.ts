@@ -1,4 +1,4 @@
-import { pageNumber } from '../paging';
+import { idParam, pageNumber } from '../params';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
@@ -194,7 +194,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
       path: '/users/:id',
       summary:
         "Change a person: roles, department, active (administrator, never one's own: 403 ownRoles; 409 lastHolder when a role the process needs would be left short). Their open tasks that need a role they lost move to its holder now (`movedTasks`)",
-      params: z.strictObject({ id: typedText().max(200) }),
+      params: idParam,
       body: named('UserUpdate', userUpdateSchema),
       replies: { 200: { description: 'updated, with the tasks moved', schema: named('UserChanged', userChangedReply) } },
       errors: [403, 404, 409],

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { housingFirst } from '../fixtures/proposals';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -102,6 +103,17 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     const email = `${'a'.repeat(250)}@aarhus.dk`;
     const res = await admin.post('/api/users', { id: 'lang.adresse', name: 'Lang Adresse', email, roles: ['department'], department: 'MSB' });
     expect([res.status, res.body.errors]).toEqual([400, [expect.objectContaining({ field: 'email' })]]);
+  });
+
+  it('answers a page whose path names something with a control character, or of any length, as not found, and records no read of it', async () => {
+    const [sara, chair] = await Promise.all([pageVisitor(stack.api.url, 'sara.secretariat'), pageVisitor(stack.api.url, 'anne.chair')]);
+    for (const path of ['/proposals/%00', '/proposals/SIF%00/edit', '/tasks/%00', '/proposals/%00/procurement']) expect([path, (await sara.get(path)).status]).toEqual([path, 404]);
+    const junk = 'x'.repeat(5_000);
+    expect((await chair.get(`/meetings/${junk}`)).status).toBe(404);
+    expect((await chair.get('/meetings/no-such-meeting')).status).toBe(404);
+    // A record started beside the lookup would land after the answer: give it time to.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await stack.store.accessLog.countDocuments({ what: 'meeting', userId: 'anne.chair' })).toBe(0);
   });
 
   it('marks every API answer not to be sniffed or kept, and gives the docs page the pages’ policy', async () => {
