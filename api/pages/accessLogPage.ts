@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { recordRead } from '../accessLog';
-import { readAccessLog, type AccessLogQuery } from '../routes/accessLog';
+import { readAccessLog, recordLookup, type AccessLogQuery } from '../routes/accessLog';
 import { accessLogWords } from '../../i18n/accessLog';
 import { requireRolePage } from './access';
 import { errorSummary, selectField, textField, zodFieldErrors, type FieldErrors } from './forms';
@@ -53,6 +53,7 @@ export function accessLogPageRoutes(store: Store) {
       // The search offers everyone by name: that is a read of the user list too.
       recordRead(store, req, reader.actor.userId, { what: 'users' }),
     ]);
+    if (search.success) await recordLookup(store, req, reader.actor.userId, q);
     const names = new Map(users.map((u) => [u._id, u.name]));
     const nameOf = (id: string) => names.get(id) ?? id;
     const first = (q.page - 1) * q.pageSize + 1;

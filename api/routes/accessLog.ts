@@ -1,9 +1,11 @@
 import { pageNumber } from '../params';
 import { typedText } from '../../domain/freeText';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { accessLog } from '../../store/accessLog';
+import { recordRead } from '../accessLog';
 import { requireRole } from '../auth';
 import { route, type AnyRoute } from '../registry';
 import { accessLogReply } from '../replies/operations';
@@ -20,6 +22,12 @@ export const accessLogQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AccessLogQuery = z.output<typeof accessLogQuerySchema>;
+
+/**
+ * Who read whom is personal data as well: a look at the log is on it, of the case it asks
+ * about. Recorded after the read, so a look never finds itself, and before the answer.
+ */
+export const recordLookup = (store: Store, req: Request, userId: string, q: AccessLogQuery) => recordRead(store, req, userId, { what: 'accessLog', proposalId: q.case });
 
 /** The entries a query asks for, newest first: the API's and the page's one way to read the log. */
 export function readAccessLog(store: Store, q: AccessLogQuery) {
@@ -50,9 +58,10 @@ export function accessLogRoutes(store: Store): AnyRoute[] {
       replies: { 200: { description: 'a page of entries', schema: accessLogReply } },
       errors: [403],
       handle: async (req, res, input) => {
-        requireRole(req, ...accessLogReaders);
+        const reader = requireRole(req, ...accessLogReaders);
         const q = input.query();
         const { total, items } = await readAccessLog(store, q);
+        await recordLookup(store, req, reader.userId, q);
         res.json({ page: q.page, pageSize: q.pageSize, total, items: items.map(accessLogView) });
       },
     }),

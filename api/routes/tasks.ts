@@ -128,7 +128,12 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         const actor = actorOf(req);
         const q = input.query();
         const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-        const { total, tasks } = assignee === 'pool' ? await poolPage(actor, q) : await listPage(actor, assignee, q);
+        // Whose tasks, and who did them, are personal data: a list of other people's is on record, as one task is.
+        const othersListed = assignee !== actor.userId && assignee !== 'pool' && overseesTasks(actor);
+        const [{ total, tasks }] = await Promise.all([
+          assignee === 'pool' ? poolPage(actor, q) : listPage(actor, assignee, q),
+          othersListed ? recordRead(store, req, actor.userId, { what: 'taskList', proposalId: q.proposalId }) : undefined,
+        ]);
         res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
       },
     }),

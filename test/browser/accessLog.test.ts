@@ -66,6 +66,9 @@ describe('the access log on the pages, in Chromium', () => {
     await hasText(dpo.locator('table.access-log caption'), 'Nr. 1–1 af 1, nyeste først');
     // The search lists everyone by name: the log has the officer's reads of the user list too.
     expect(await stack.store.accessLog.countDocuments({ userId: 'dpo', what: 'users', route: 'GET /access-log' })).toBe(3);
+    // And each look at the log, the case's after the case it asked about.
+    const looks = await stack.store.accessLog.find({ userId: 'dpo', what: 'accessLog', route: 'GET /access-log' }).sort({ at: 1 }).lean();
+    expect(looks.map((e) => e.proposalId ?? null)).toEqual([null, id, null]);
     expect(cspViolations).toEqual([]);
   });
 });

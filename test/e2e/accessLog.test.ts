@@ -97,6 +97,37 @@ describe('the access log', () => {
     ]);
   });
 
+  it("records a look at the log itself, of the case it asks about, and a list of other people's tasks; not one's own tasks", async () => {
+    const [sara, bo] = await Promise.all([stack.as('sara.secretariat', readModelWillDo), stack.as('bo.member', readModelWillDo)]);
+    expect((await bo.get('/api/tasks')).status).toBe(200);
+    expect((await sara.get(`/api/tasks?assignee=anyone&proposalId=${proposalId}`)).status).toBe(200);
+    expect((await sara.get('/api/tasks?assignee=bo.member')).status).toBe(200);
+    // A look never finds itself; the next finds it.
+    const first = await query({ case: proposalId });
+    const second = await query({ case: proposalId });
+    expect(second.body.total).toBe(first.body.total + 1);
+    expect(second.body.items[0]).toMatchObject({ userId: 'dpo', what: 'accessLog', proposalId, route: 'GET /api/access-log' });
+    const dpoPages = await pageVisitor(stack.api.url, 'dpo');
+    expect((await dpoPages.get(`/access-log?user=bo.member`)).status).toBe(200);
+
+    const byDpo = await query({ user: 'dpo' }, 'ops');
+    expect(
+      byDpo.body.items
+        .filter((e: { what: string }) => e.what === 'accessLog')
+        .slice(0, 2)
+        .map((e: Record<string, unknown>) => [e.route, e.proposalId, e.via]),
+    ).toEqual([
+      ['GET /access-log', null, 'pages'],
+      ['GET /api/access-log', proposalId, 'api'],
+    ]);
+    const bySara = await stack.store.accessLog.find({ userId: 'sara.secretariat', what: 'taskList' }).sort({ at: 1 }).lean();
+    expect(bySara.map((e) => [e.route, e.proposalId ?? null])).toEqual([
+      ['GET /api/tasks', proposalId],
+      ['GET /api/tasks', null],
+    ]);
+    expect(await stack.store.accessLog.countDocuments({ userId: 'bo.member', what: 'taskList' })).toBe(0);
+  });
+
   it('finds reads by time, a page at a time, newest first', async () => {
     const bo = await stack.as('bo.member', readModelWillDo);
     const from = new Date().toISOString();
