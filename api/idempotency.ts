@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describeError } from '../domain/logText';
 import type { IdempotencyDoc, Store } from '../store';
-import { badRequest, conflict, HttpProblem, sendProblem } from './problem';
+import type { Role } from '../domain/people';
+import { badRequest, conflict, forbidden, HttpProblem, sendProblem } from './problem';
 import { runInRequestContext } from './requestContext';
 
 /** How long a key is remembered: a client retries within minutes, not days. */
@@ -47,6 +48,9 @@ export function idempotency(store: Store) {
     if (!isClaimed(earlier)) {
       if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
       if (earlier.state !== 'done') return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+      // An answer is what the person's roles let them have then: not given again to one who has lost any of them since.
+      const lost = (earlier.roles ?? []).filter((r) => !person.value.roles.includes(r as Role));
+      if (lost.length) throw forbidden({ code: 'rolesChangedSinceAnswer', roles: lost });
       res
         .status(earlier.status!)
         .set('idempotent-replayed', 'true')
@@ -70,6 +74,7 @@ export function idempotency(store: Store) {
               body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
               contentType: res.get('content-type'),
               location: res.get('location'),
+              roles: [...person.value.roles].sort(),
               createdAt: new Date(),
             })
           : unclaim(store, _id, earlier);

@@ -19,6 +19,7 @@ export type Refusal =
   | { code: 'onlySecretariat' }
   | { code: 'procurementBySecretariat' }
   | { code: 'needsRole'; roles: string[] }
+  | { code: 'rolesChangedSinceAnswer'; roles: string[] }
   | { code: 'ownRoles' }
   | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
   // the proposal's stage
@@ -184,6 +185,8 @@ export const refusalEnglish: Wording<Refusal> = {
   onlySecretariat: () => 'only the secretariat may do this',
   procurementBySecretariat: () => 'procurement is run by the secretariat',
   needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
+  rolesChangedSinceAnswer: (p) =>
+    `the first answer to this Idempotency-Key was given while you held the role ${p.roles.join(' and ')}, which you no longer hold; it is not given again`,
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
   lastHolder: (p) => `the process needs at least ${p.minimum} active ${p.role}${p.department ? ` for ${p.department}` : ''}; grant the role to someone else first`,
   wrongStage: (p) => `the proposal is in ${p.stage}, not ${p.expected}`,

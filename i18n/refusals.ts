@@ -31,6 +31,8 @@ export const da: Words = {
     onlySecretariat: () => layout.da.problem.onlySecretariat,
     procurementBySecretariat: () => layout.da.problem.onlySecretariat,
     needsRole: (p) => `Det kræver rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' eller ')}.`,
+    rolesChangedSinceAnswer: (p) =>
+      `Svaret blev givet, mens du havde rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' og ')}, som du ikke har længere; det gives ikke igen.`,
     ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
     lastHolder: (p) =>
       `Der skal være mindst ${p.minimum} aktive med rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}. Giv først rollen til en anden.`,
@@ -224,6 +226,8 @@ export const en: Words = {
     onlySecretariat: () => layout.en.problem.onlySecretariat,
     procurementBySecretariat: () => layout.en.problem.onlySecretariat,
     needsRole: (p) => `This needs the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' or ')}.`,
+    rolesChangedSinceAnswer: (p) =>
+      `The answer was given while you held the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' and ')}, which you no longer hold; it is not given again.`,
     ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
     lastHolder: (p) =>
       `There must be at least ${p.minimum} active ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}. Give the role to someone else first.`,

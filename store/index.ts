@@ -502,6 +502,8 @@ export interface IdempotencyDoc {
   body?: string;
   contentType?: string;
   location?: string;
+  /** The roles the person held when answered: the answer is given again only while they still hold them. */
+  roles?: string[];
   createdAt: Date;
 }
 const idempotencySchema = new Schema<IdempotencyDoc>(
@@ -513,6 +515,7 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     body: { type: String, ...personal('writtenText') },
     contentType: String,
     location: String,
+    roles: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -87,6 +87,25 @@ describe('answers during outages, and retries that are safe', () => {
     expect(again.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('gives an earlier answer again only while the person still holds the roles they held when it was given', async () => {
+    const admin = await stack.as('hr.admin');
+    const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
+    const first = await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-roles' });
+    expect(first.status).toBe(201);
+    expect((await admin.put('/api/users/sara.secretariat', { roles: ['department'], department: 'MSB' })).status).toBe(200);
+    try {
+      // The answer (the whole proposal) was the secretariat's: a department head does not get it again.
+      expect(await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-roles' })).toMatchObject({
+        status: 403,
+        body: { code: 'rolesChangedSinceAnswer', params: { roles: ['secretariat'] } },
+      });
+    } finally {
+      expect((await admin.put('/api/users/sara.secretariat', { roles: ['secretariat'] })).status).toBe(200);
+    }
+    const again = await sara.post('/api/proposals', housingFirst, { 'idempotency-key': 'draft-roles' });
+    expect([again.status, again.headers.get('idempotent-replayed'), again.body.id]).toEqual([201, 'true', first.body.id]);
+  });
+
   it('answers 503 within seconds while no worker runs, and the retry with the same key after it returns gives the outcome once', async () => {
     const { bo, taskId } = await voteTaskOf(stack);
     await stack.stopWorker();
