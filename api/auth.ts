@@ -3,7 +3,8 @@ import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jo
 import type { Config } from '../config';
 import type { Store, UserDoc } from '../store';
 import { hasRole, type Actor, type Role } from '../domain/people';
-import { forbidden, unauthorized } from './problem';
+import { keySetUnavailable } from './dependencies';
+import { forbidden, unauthorized, unavailable } from './problem';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -31,7 +32,9 @@ function bearerSubject(config: Config) {
     try {
       const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms });
       sub = payload.sub;
-    } catch {
+    } catch (err) {
+      // The issuer down is no reason to send its users to sign in again: they are asked to wait.
+      if (keySetUnavailable(err)) throw unavailable('identityProvider');
       throw unauthorized({ code: 'tokenInvalid' });
     }
     // A user id is a non-empty string: an object or array here would be a query to the database, not a name.

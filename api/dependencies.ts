@@ -1,6 +1,6 @@
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
-export type Dependency = 'database' | 'temporal' | 'workers';
+export type Dependency = 'database' | 'temporal' | 'workers' | 'identityProvider';
 
 /** How long a client should wait before trying again while a dependency is down. */
 export const retryAfterSeconds = 5;
@@ -10,6 +10,19 @@ export const dependencyTimeoutMs = 2000;
 /** gRPC status codes (a fixed part of the protocol). */
 const grpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
 const mongoOutage = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/;
+
+/** A socket's failure to reach its peer, as Node names it. */
+const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether verifying a token failed because the issuer's key set could not be had (its
+ * server unreachable, slow, or answering anything but a key set), not because of the token.
+ * jose throws its generic error only when fetching the key set.
+ */
+export function keySetUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID' || (typeof code === 'string' && unreachable.has(code));
+}
 
 /** Which dependency an error says is down; undefined for any other error. */
 export function outageOf(err: unknown): Dependency | undefined {

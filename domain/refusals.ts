@@ -148,7 +148,7 @@ export type Refusal =
   | { code: 'payloadKeyUnknown'; keyId: string }
   | { code: 'payloadUndecipherable' }
   // a dependency is down: try again later (503 with Retry-After)
-  | { code: 'unavailable'; dependency: 'database' | 'temporal' | 'workers' }
+  | { code: 'unavailable'; dependency: 'database' | 'temporal' | 'workers' | 'identityProvider' }
   // the Idempotency-Key header
   | { code: 'idempotencyKeyReused' }
   | { code: 'idempotencyInProgress' };
@@ -179,6 +179,12 @@ export type Reason =
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
+const dependencyWords = {
+  workers: 'workflow workers are',
+  temporal: 'workflow service is',
+  database: 'database is',
+  identityProvider: "sign-in's key set (the identity provider) is",
+} as const;
 
 /** English: the problem's `detail`, logs, and the workflow's failure message. */
 export const refusalEnglish: Wording<Refusal> = {
@@ -311,8 +317,7 @@ export const refusalEnglish: Wording<Refusal> = {
   originNotAllowed: (p) => `${p.origin} is not an origin of the Temporal UI this service decodes for (CODEC_CORS_ORIGINS)`,
   payloadKeyUnknown: (p) => `the payload was encrypted with key ${p.keyId}, which this service does not hold (PAYLOAD_KEYS)`,
   payloadUndecipherable: () => 'the payload does not decrypt under its key: it was altered, or sealed under another key of that id',
-  unavailable: (p) =>
-    `the ${p.dependency === 'workers' ? 'workflow workers are' : p.dependency === 'temporal' ? 'workflow service is' : 'database is'} not answering; try again shortly`,
+  unavailable: (p) => `the ${dependencyWords[p.dependency]} not answering; try again shortly`,
   idempotencyKeyReused: () => 'this Idempotency-Key was used for another request; use a new key for a new request',
   idempotencyInProgress: () => 'the request with this Idempotency-Key is still being handled; try again shortly',
 };

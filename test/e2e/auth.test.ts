@@ -11,6 +11,8 @@ describe('authentication with an OIDC issuer', () => {
   let stack: Stack;
   let jwks: Server;
   let privateKey: KeyLike;
+  /** The issuer's key set server answering 503, as during an outage of the identity provider. */
+  let keysDown = false;
   const issuer = 'https://login.example.dk/realms/aarhus';
   const audience = 'social-investment-fund';
 
@@ -19,7 +21,9 @@ describe('authentication with an OIDC issuer', () => {
     privateKey = pair.privateKey;
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const port = await freePort();
-    jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+    jwks = createServer((_req, res) =>
+      keysDown ? res.writeHead(503).end() : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })),
+    );
     await new Promise<void>((r) => jwks.listen(port, '127.0.0.1', () => r()));
     stack = await startStack('auth', {
       AUTH_JWT_SECRET: '',
@@ -42,6 +46,22 @@ describe('authentication with an OIDC issuer', () => {
       .setIssuedAt()
       .setExpirationTime(claims.exp ?? '5m')
       .sign(privateKey);
+
+  // First: the API has not fetched the key set yet, so it must now.
+  it('answers 503 with Retry-After, not 401, while the issuer cannot give its key set, and accepts the token once it can', async () => {
+    keysDown = true;
+    try {
+      const res = await stack.request('GET', '/api/me', { token: await token('msb.head') });
+      expect([res.status, res.headers.get('retry-after'), res.body]).toEqual([
+        503,
+        '5',
+        expect.objectContaining({ code: 'unavailable', params: { dependency: 'identityProvider' } }),
+      ]);
+    } finally {
+      keysDown = false;
+    }
+    expect((await stack.request('GET', '/api/me', { token: await token('msb.head') })).status).toBe(200);
+  });
 
   it("accepts the issuer's token and takes the roles from the user record", async () => {
     const res = await stack.request('GET', '/api/me', { token: await token('msb.head') });
