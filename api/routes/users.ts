@@ -81,6 +81,15 @@ const withoutAddress = (u: UserDoc) => {
   return rest;
 };
 
+/** The seat a person holds on the council (member, chair, both, none), as far as an incomplete council's round cares. */
+const councilSeat = (p: UserDoc | null) =>
+  p && p.active !== false
+    ? p.roles
+        .filter((r) => r === 'councilMember' || r === 'councilChair')
+        .sort()
+        .join()
+    : '';
+
 export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const departments = config.people.departments.map((d) => d.code);
 
@@ -111,9 +120,9 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     return moved;
   }
 
-  /** Rounds waiting for a complete council look again when someone on it, or joining it, changes. */
-  async function tellWaitingRounds(...people: (UserDoc | null)[]) {
-    if (!people.some((p) => p?.roles.some((r) => r === 'councilMember' || r === 'councilChair'))) return;
+  /** Rounds waiting for a complete council look again when its composition changes: each look is a step in their histories. */
+  async function tellWaitingRounds(before: UserDoc | null, after: UserDoc) {
+    if (councilSeat(before) === councilSeat(after)) return;
     const waiting = await store.tasks.find({ kind: 'councilComposition', status: 'open' }, { proposalId: 1 }).lean();
     for (const proposalId of new Set(waiting.map((t) => t.proposalId))) await lifecycle.signal(proposalId, councilChangedSignal);
   }

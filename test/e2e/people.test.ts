@@ -1,4 +1,5 @@
 import { housingFirst } from '../fixtures/proposals';
+import { workflowIdFor } from '../../workflows/input';
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 
@@ -130,6 +131,14 @@ describe('a council round and the roles of its members', () => {
     expect(shown.body.timeline.find((e: { type: string }) => e.type === 'councilIncomplete')).toMatchObject({
       details: { round: 1, members: ['anne.chair', 'bo.member', 'cecilie.member', 'dorte.member'], chairs: ['anne.chair'] },
     });
+
+    // A change that leaves the council as it sits (a member's name, a chair kept) is no reason for the round to look again: each look is in its history.
+    const signals = async () =>
+      ((await stack.client.workflow.getHandle(workflowIdFor(id)).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+    const signalled = await signals();
+    expect((await admin.put('/api/users/dorte.member', { name: 'Dorte Berg Holm' })).status).toBe(200);
+    expect((await admin.put('/api/users/anne.chair', { roles: ['councilChair', 'councilMember'] })).status).toBe(200);
+    expect(await signals()).toBe(signalled);
 
     // Cecilie leaves the council: three members, the round opens at once.
     expect((await admin.put('/api/users/cecilie.member', { roles: [] })).status).toBe(200);
