@@ -17,6 +17,8 @@ export interface TaskRef {
   assignee: string | null;
   /** How often it changed hands, so the read model never goes back to an older assignee. */
   assignments?: number;
+  /** Of those, the moves the administrator's role changes made, which are bounded apart. */
+  reassignments?: number;
   /** The role whoever answers must hold when they answer; a department's task also names the department. */
   role: Role;
   department?: string;

@@ -133,6 +133,22 @@ export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseI
   return undefined;
 }
 
+/** The most meetings one case is put before: each puts it on the case's timeline and in its workflow's history. */
+export const maxAgendasPerCase = 20;
+
+/**
+ * Why an item may not go on this meeting's agenda given the other meetings, or undefined:
+ * a case is before one meeting at a time (a postponed one goes on the next once that was
+ * held), and before a bounded number in all, cancelled meetings included.
+ */
+export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[], item: Pick<AgendaItem, 'kind' | 'caseId'>): Refusal | undefined {
+  const holding = others.filter((m) => m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId));
+  const pending = holding.find((m) => m.id !== meetingId && (m.status === 'planned' || m.status === 'agendaSent'));
+  if (pending) return { code: 'onAnotherAgenda', caseId: item.caseId, meetingId: pending.id };
+  if (holding.length >= maxAgendasPerCase) return { code: 'tooManyAgendas', caseId: item.caseId, max: maxAgendasPerCase };
+  return undefined;
+}
+
 /** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */
 export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number): Refusal | undefined {
   // Recorded again once the chair has returned the minutes.

@@ -19,6 +19,7 @@ export type Refusal =
   | { code: 'onlySecretariat' }
   | { code: 'procurementBySecretariat' }
   | { code: 'needsRole'; roles: string[] }
+  | { code: 'reassignmentsExhausted'; max: number }
   | { code: 'rolesChangedSinceAnswer'; roles: string[] }
   | { code: 'ownRoles' }
   | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
@@ -111,6 +112,8 @@ export type Refusal =
   | { code: 'dialogueHasNoAgenda' }
   | { code: 'minutesReturnedTooOften'; max: number }
   | { code: 'alreadyOnAgenda'; caseId: string }
+  | { code: 'onAnotherAgenda'; caseId: string; meetingId: string }
+  | { code: 'tooManyAgendas'; caseId: string; max: number }
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
   | { code: 'meetingNotHeld'; startsAt: string }
@@ -191,6 +194,7 @@ export const refusalEnglish: Wording<Refusal> = {
   onlySecretariat: () => 'only the secretariat may do this',
   procurementBySecretariat: () => 'procurement is run by the secretariat',
   needsRole: (p) => `this needs the role ${p.roles.join(' or ')}`,
+  reassignmentsExhausted: (p) => `role changes have moved this task ${p.max} times, the most a task is moved; it stays with its holder`,
   rolesChangedSinceAnswer: (p) =>
     `the first answer to this Idempotency-Key was given while you held the role ${p.roles.join(' and ')}, which you no longer hold; it is not given again`,
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
@@ -280,6 +284,8 @@ export const refusalEnglish: Wording<Refusal> = {
   dialogueHasNoAgenda: () => 'the dialogue meeting with the Magistrate decides nothing; it has no agenda items',
   minutesReturnedTooOften: (p) => `the minutes have been returned ${p.max} times, as often as they may be; approve them, with a remark if need be`,
   alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda`,
+  onAnotherAgenda: (p) => `${p.caseId} is on the agenda of meeting ${p.meetingId}, not yet held; it goes before one meeting at a time`,
+  tooManyAgendas: (p) => `${p.caseId} has been put before ${p.max} meetings, the most a case goes before`,
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
   meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,

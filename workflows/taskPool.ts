@@ -16,10 +16,14 @@ export interface TaskPoolContext {
 }
 
 /**
- * How often one task may change hands, so claim and release cannot grow the history
- * without bound. A release always leaves room for the claim that follows it.
+ * How often a task may change hands by being taken from its holder or released, so claim
+ * and release cannot grow the history without bound. A task in its pool can always be
+ * claimed: only a release (bounded here) or a role change (bounded in taskReassignment.ts)
+ * puts it there, and a task nobody may take could never be answered.
  */
 export const maxHandovers = 120;
+
+const handoversLeft = (task: TaskRef) => (task.assignments ?? 0) < maxHandovers;
 
 /**
  * Claim and release of pooled tasks. The change is made in the handler before any
@@ -59,7 +63,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
         if (!hasRole(actor, pool)) throw forbidden({ code: 'notInPool', role: pool });
         if (task.assignee === actor.userId) throw conflict({ code: 'taskAlreadyYours' });
         if (task.assignee !== from) throw conflict({ code: 'taskChangedHands' });
-        if ((task.assignments ?? 0) >= maxHandovers) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
+        if (task.assignee !== null && !handoversLeft(task)) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
       },
     },
   );
@@ -78,7 +82,7 @@ export function handleTaskPool(ctx: TaskPoolContext) {
       validator: ({ actor, taskId }) => {
         const { task } = pooledTask(taskId);
         if (task.assignee !== actor.userId) throw forbidden({ code: 'notHolder' });
-        if ((task.assignments ?? 0) + 2 > maxHandovers) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
+        if (!handoversLeft(task)) throw conflict({ code: 'handoversExhausted', max: maxHandovers });
       },
     },
   );

@@ -5,6 +5,9 @@ import type { TaskRef } from '../domain/lifecycleState';
 import { acts } from './activities';
 import { conflict, forbidden, reassignTaskUpdate, setUpdateHandler } from './messages';
 
+/** How often the administrator's role changes may move one task: each move is a step in the case's history. */
+export const maxReassignments = 40;
+
 /** What moving a task from a holder who lost its role needs from the workflow around it. */
 export interface TaskReassignmentContext {
   tasks: TaskRef[];
@@ -47,6 +50,7 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
         if (task.status !== 'open' || task.assignee !== from) return { assignee: task.assignee };
         task.assignee = successor;
         task.assignments = (task.assignments ?? 0) + 1;
+        task.reassignments = (task.reassignments ?? 0) + 1;
         await ctx.assign({ task, assignee: successor, from, reason, by: actor.userId, seq: task.assignments, at: ctx.now() });
         return { assignee: successor };
       } finally {
@@ -60,6 +64,7 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
         if (!task) throw conflict({ code: 'taskNotHere', taskId });
         if (task.status !== 'open') throw conflict({ code: 'taskNotOpen', status: task.status });
         if (task.assignee !== from || moving.has(taskId)) throw conflict({ code: 'taskChangedHands' });
+        if ((task.reassignments ?? 0) >= maxReassignments) throw conflict({ code: 'reassignmentsExhausted', max: maxReassignments });
       },
     },
   );

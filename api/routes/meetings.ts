@@ -8,6 +8,7 @@ import { councilOf } from '../../domain/council';
 import {
   agendaItemPath,
   agendaRefusal,
+  otherAgendasRefusal,
   cancelRefusal,
   checkRecordedAgain,
   checkRecordedItem,
@@ -111,6 +112,15 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
 
     async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
       refuseIf(agendaRefusal(m, item));
+      // A few meetings a year: read whole, which the embedded database does anyway for a query into the agenda.
+      const all = await store.meetings.find({}, { meeting: 1 }).lean();
+      refuseIf(
+        otherAgendasRefusal(
+          m.id,
+          all.map((d) => d.meeting),
+          item,
+        ),
+      );
       const title = await cases[item.kind].awaiting(item.caseId);
       return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
     },

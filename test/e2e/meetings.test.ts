@@ -87,6 +87,13 @@ describe('council meetings', () => {
       expect.objectContaining({ id: 'i1', kind: 'proposal', caseId: id, title: youthAnxietyGroups.title, paper: `/proposals/${id}#papers-title` }),
     ]);
     expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).body).toMatchObject({ code: 'alreadyOnAgenda' });
+    // Nor before a second meeting while this one is not held: each agenda signals the case's workflow.
+    const later = await plan(30 * 86_400_000);
+    expect((await sara.post(`/api/meetings/${later.id}/items`, { kind: 'proposal', caseId: id })).body).toMatchObject({
+      status: 409,
+      code: 'onAnotherAgenda',
+      params: { caseId: id, meetingId: meeting.id },
+    });
     // A meeting is recorded at or after it, not before.
     expect((await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair'], items: [{ itemId: 'i1', decision: 'postponed' }] })).body).toMatchObject({
       code: 'meetingNotHeld',

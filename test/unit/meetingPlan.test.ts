@@ -1,3 +1,4 @@
+import { maxAgendasPerCase, otherAgendasRefusal, type Meeting } from '../../domain/meeting';
 import { planMeetingInput } from '../../domain/meetingInput';
 
 describe('planning a meeting', () => {
@@ -12,5 +13,35 @@ describe('planning a meeting', () => {
     jest.setSystemTime(Date.parse('2026-11-30T10:30:00Z'));
     const late = planMeetingInput.safeParse(meeting);
     expect(late.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { code?: string } }).params?.code])).toEqual([['startsAt', 'meetingAhead']]);
+  });
+});
+
+describe("a case on the council's agendas", () => {
+  const meeting = (id: string, status: Meeting['status'], caseIds: string[] = []): Meeting => ({
+    id,
+    kind: 'council',
+    startsAt: '2026-12-01T09:00:00.000Z',
+    status,
+    plannedBy: 'sara.secretariat',
+    agenda: caseIds.map((caseId, n) => ({ id: `i${n + 1}`, kind: 'proposal', caseId, title: caseId, addedBy: 'sara.secretariat', addedAt: '2026-11-30T09:00:00.000Z' })),
+  });
+  const item = { kind: 'proposal' as const, caseId: 'SIF-2026-0001' };
+
+  it('goes before one meeting at a time: again once that meeting was held or cancelled', () => {
+    expect(otherAgendasRefusal('M-2', [meeting('M-1', 'agendaSent', ['SIF-2026-0001']), meeting('M-2', 'planned')], item)).toEqual({
+      code: 'onAnotherAgenda',
+      caseId: 'SIF-2026-0001',
+      meetingId: 'M-1',
+    });
+    for (const held of ['recorded', 'cancelled'] as const)
+      expect(otherAgendasRefusal('M-2', [meeting('M-1', held, ['SIF-2026-0001']), meeting('M-2', 'planned')], item)).toBeUndefined();
+    // Another case is no matter.
+    expect(otherAgendasRefusal('M-2', [meeting('M-1', 'planned', ['SIF-2026-0002'])], item)).toBeUndefined();
+  });
+
+  it('goes before a bounded number of meetings, cancelled ones included: each signals its workflow', () => {
+    const earlier = Array.from({ length: maxAgendasPerCase }, (_, n) => meeting(`M-${n}`, 'cancelled', ['SIF-2026-0001']));
+    expect(otherAgendasRefusal('M-new', earlier.slice(1), item)).toBeUndefined();
+    expect(otherAgendasRefusal('M-new', earlier, item)).toEqual({ code: 'tooManyAgendas', caseId: 'SIF-2026-0001', max: maxAgendasPerCase });
   });
 });

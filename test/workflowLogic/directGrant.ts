@@ -1,8 +1,10 @@
 import { youthAnxietyGroups } from '../fixtures/proposals';
 import { day, dkk, isoDay } from '../support/units';
 import { actor } from '../support/drive';
-import { refusal, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
-import { claimTaskUpdate } from '../../workflows/messages';
+import { refusal, refusalCode, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { claimTaskUpdate, reassignTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
+import { maxHandovers } from '../../workflows/taskPool';
+import { maxReassignments } from '../../workflows/taskReassignment';
 import { refusingReservations } from '../support/stubActivities';
 
 /** The direct-financing track after the cooperation agreement (1.2 million DKK approved), months skipped in seconds. */
@@ -21,6 +23,36 @@ export function directGrantTests(logic: () => WorkflowLogic) {
       amount: String(amounts.reduce((a, b) => a + b, 0)),
       tranches: amounts.map((amount, i) => ({ dueDate: isoDay(now + days[i] * day), amount: String(amount), condition: `Betingelse ${i + 1}` })),
       conditions: 'Tilskuddet bruges alene til gruppeforløbene.',
+    });
+
+    it("bounds a pooled task's claims, releases and moves by role changes, and one a role change puts back in the pool can still be claimed", async () => {
+      const c = await atGrantAgreement();
+      const task = await c.openTask('grantAgreement');
+      const [sara, jonas] = [actor('sara.secretariat', 'secretariat'), actor('jonas.secretariat', 'secretariat')];
+      const claim = (by: typeof sara, from: string | null) => c.handle.executeUpdate(claimTaskUpdate, { args: [{ actor: by, taskId: task.id, from }] });
+      const release = (by: typeof sara) => c.handle.executeUpdate(releaseTaskUpdate, { args: [{ actor: by, taskId: task.id }] });
+      // Sara holds it as it opened: release and claim until the bound leaves her holding it.
+      for (let n = 0; n < maxHandovers; n += 2) {
+        await release(sara);
+        await claim(sara, null);
+      }
+      expect(await refusalCode(release(sara))).toBe('handoversExhausted');
+      expect(await refusalCode(claim(jonas, 'sara.secretariat'))).toBe('handoversExhausted');
+      // Sara leaves the secretariat: the task goes back to its pool, and someone still in it takes it and answers.
+      const admin = actor('hr.admin', 'administrator');
+      const lost = { code: 'roleLost' as const, userId: 'sara.secretariat', role: 'secretariat' as const };
+      const reassign = (from: string) => c.handle.executeUpdate(reassignTaskUpdate, { args: [{ actor: admin, taskId: task.id, from, reason: { ...lost, userId: from } }] });
+      expect(await reassign('sara.secretariat')).toEqual({ assignee: null });
+      expect(await claim(jonas, null)).toEqual({ assignee: 'jonas.secretariat' });
+      // Role changes move it a bounded number of times too.
+      for (let n = 1; n < maxReassignments; n++) {
+        await reassign('jonas.secretariat');
+        await claim(jonas, null);
+      }
+      expect(await refusalCode(reassign('jonas.secretariat'))).toBe('reassignmentsExhausted');
+      const now = await logic().env.currentTimeMs();
+      await c.complete('grantAgreement', grant(now, [1_200_000], [30]), { assignee: 'jonas.secretariat' });
+      await c.waitForStage('GrantActive');
     });
 
     it('pays a confirmed tranche on its date, withholds one whose condition failed, and closes on the final report', async () => {
