@@ -1,27 +1,44 @@
 import type { Proposal } from './proposal';
 
-/**
- * What a proposal still lacks before the council can decide on it, in words the
- * secretariat can act on. Empty when it may be submitted.
- */
-export function missingForSubmission(p: Proposal): string[] {
-  const missing: string[] = [];
-  if (!p.targetGroup) missing.push('targetGroup: describe the target group, its size and inclusion criteria');
-  if (p.outcomes.length === 0) missing.push('outcomes: at least one desired outcome');
-  if (!p.motivation) missing.push('motivation: the rationale and its evidence');
-  else if (p.motivation.evidence.length === 0) missing.push('motivation.evidence: at least one evidence reference');
+/** What a proposal may lack before the council can decide on it: each part a stable code, translated where it is shown. */
+export type MissingCode =
+  'targetGroup' | 'outcomes' | 'motivation' | 'evidence' | 'businessCase' | 'requestedAmount' | 'requestedAboveCost' | 'expectedSavings' | 'whyNotInExistingBudget';
+
+export interface MissingPart {
+  /** The proposal's field, as the API names it. */
+  field: string;
+  code: MissingCode;
+}
+
+/** The parts in the secretariat's words, for the API's `missing` and its `errors[].message`. */
+export const missingEnglish: Record<MissingCode, string> = {
+  targetGroup: 'describe the target group, its size and inclusion criteria',
+  outcomes: 'at least one desired outcome',
+  motivation: 'the rationale and its evidence',
+  evidence: 'at least one evidence reference',
+  businessCase: 'total cost, amount asked of the fund, and expected savings (or, for direct financing, why no existing budget covers it)',
+  requestedAmount: 'the amount asked of the fund',
+  requestedAboveCost: 'may not exceed the total cost',
+  expectedSavings: 'expected savings per department per year',
+  whyNotInExistingBudget: 'why the initiative would not happen within an existing budget',
+};
+
+/** What a proposal still lacks before the council can decide on it; empty when it may be submitted. */
+export function missingForSubmission(p: Proposal): MissingPart[] {
+  const missing: MissingPart[] = [];
+  const lacks = (field: string, code: MissingCode) => missing.push({ field, code });
+  if (!p.targetGroup) lacks('targetGroup', 'targetGroup');
+  if (p.outcomes.length === 0) lacks('outcomes', 'outcomes');
+  if (!p.motivation) lacks('motivation', 'motivation');
+  else if (p.motivation.evidence.length === 0) lacks('motivation.evidence', 'evidence');
   const bc = p.businessCase;
   if (!bc) {
-    missing.push(`businessCase: total cost, amount asked of the fund and ${p.fundingTrack === 'outcomeBased' ? 'expected savings' : 'why no existing budget covers it'}`);
+    lacks('businessCase', 'businessCase');
   } else {
-    if (bc.requestedFromFund <= 0) missing.push('businessCase.requestedFromFund: the amount asked of the fund');
-    if (bc.requestedFromFund > bc.totalCost) missing.push('businessCase.requestedFromFund: may not exceed the total cost');
-    if (p.fundingTrack === 'outcomeBased' && bc.expectedSavings.length === 0) {
-      missing.push('businessCase.expectedSavings: expected savings per department per year');
-    }
-    if (p.fundingTrack === 'directFinancing' && !bc.whyNotInExistingBudget) {
-      missing.push('businessCase.whyNotInExistingBudget: why the initiative would not happen within an existing budget');
-    }
+    if (bc.requestedFromFund <= 0) lacks('businessCase.requestedFromFund', 'requestedAmount');
+    if (bc.requestedFromFund > bc.totalCost) lacks('businessCase.requestedFromFund', 'requestedAboveCost');
+    if (p.fundingTrack === 'outcomeBased' && bc.expectedSavings.length === 0) lacks('businessCase.expectedSavings', 'expectedSavings');
+    if (p.fundingTrack === 'directFinancing' && !bc.whyNotInExistingBudget) lacks('businessCase.whyNotInExistingBudget', 'whyNotInExistingBudget');
   }
   return missing;
 }

@@ -1,3 +1,5 @@
+import type { MissingCode } from '../domain/completeness';
+
 export const da = {
   proposal: {
     stage: 'Fase',
@@ -40,12 +42,13 @@ export const da = {
     targetGroup: 'Målgruppe: beskriv målgruppen, dens størrelse og kriterier',
     outcomes: 'Ønskede resultater: mindst ét resultat',
     motivation: 'Motivation: begrundelse og evidens',
-    'motivation.evidence': 'Evidens: mindst én reference',
+    evidence: 'Evidens: mindst én reference',
     businessCase: 'Business case: samlede udgifter, beløb fra fonden og forventede besparelser (eller, ved direkte finansiering, hvorfor intet eksisterende budget dækker)',
-    'businessCase.requestedFromFund': 'Beløb fra fonden: skal være større end 0 og højst de samlede udgifter',
-    'businessCase.expectedSavings': 'Forventede besparelser pr. afdeling pr. år',
-    'businessCase.whyNotInExistingBudget': 'Direkte finansiering: hvorfor indsatsen ikke bliver til inden for et eksisterende budget',
-  } as Record<string, string>,
+    requestedAmount: 'Beløb fra fonden: skal være større end 0',
+    requestedAboveCost: 'Beløb fra fonden: højst de samlede udgifter',
+    expectedSavings: 'Forventede besparelser pr. afdeling pr. år',
+    whyNotInExistingBudget: 'Direkte finansiering: hvorfor indsatsen ikke bliver til inden for et eksisterende budget',
+  } satisfies Record<MissingCode, string>,
   event: {
     created: 'Forslaget blev oprettet',
     revised: (n: number) => `Forslaget blev revideret (revision ${n})`,
@@ -136,11 +139,12 @@ export const en: typeof da = {
     targetGroup: 'Target group: describe the target group, its size and inclusion criteria',
     outcomes: 'Desired outcomes: at least one outcome',
     motivation: 'Motivation: the rationale and its evidence',
-    'motivation.evidence': 'Evidence: at least one reference',
+    evidence: 'Evidence: at least one reference',
     businessCase: 'Business case: total cost, amount asked of the fund and expected savings (or, for direct financing, why no existing budget covers it)',
-    'businessCase.requestedFromFund': 'Amount from the fund: must be above 0 and at most the total cost',
-    'businessCase.expectedSavings': 'Expected savings per department per year',
-    'businessCase.whyNotInExistingBudget': 'Direct financing: why the initiative would not happen within an existing budget',
+    requestedAmount: 'Amount from the fund: must be above 0',
+    requestedAboveCost: 'Amount from the fund: at most the total cost',
+    expectedSavings: 'Expected savings per department per year',
+    whyNotInExistingBudget: 'Direct financing: why the initiative would not happen within an existing budget',
   },
   event: {
     created: 'The proposal was created',

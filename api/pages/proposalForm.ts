@@ -111,7 +111,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
     const missing = missingForSubmission(doc.content as Proposal);
     if (missing.length > 0) {
-      const top = notice('error', html`<p>${t.proposal.missingTitle}</p><ul>${missing.map((m) => html`<li>${t.missing[m.slice(0, m.indexOf(':'))] ?? m}</li>`)}</ul>`);
+      const top = notice('error', html`<p>${t.proposal.missingTitle}</p><ul>${missing.map((m) => html`<li>${t.missing[m.code]}</li>`)}</ul>`);
       return showProposal(req, res, { config, store, lifecycle }, { top, status: 422 });
     }
     const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);

@@ -9,7 +9,7 @@ import type { Store, StoppedByOperator } from '../../store';
 import { ocdsRecordOf } from '../../store/ocdsRecord';
 import { proposalListPage } from '../../store/proposalList';
 import type { Config } from '../../config';
-import { missingForSubmission } from '../../domain/completeness';
+import { missingEnglish, missingForSubmission } from '../../domain/completeness';
 import type { DecisionPaper } from '../../domain/decisionPaper';
 import { proposalSchema, type Proposal } from '../../domain/proposal';
 import type { CooperationAgreement } from '../../domain/cooperationAgreement';
@@ -243,7 +243,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const doc = await load(input.params().id);
         const missing = missingForSubmission(doc.content as Proposal);
         if (missing.length > 0) {
-          throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { missing });
+          const errors = missing.map((m) => ({ field: m.field, code: m.code, message: missingEnglish[m.code] }));
+          throw new HttpProblem(422, 'The proposal is not complete', { code: 'incomplete' }, { errors, missing: errors.map((e) => `${e.field}: ${e.message}`) });
         }
         const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
         if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);

@@ -25,6 +25,8 @@ describe('direct financing', () => {
     const incomplete = await sara.post(`/api/proposals/${id}/submit`);
     expect(incomplete.status).toBe(422);
     expect(incomplete.body.missing).toEqual(['businessCase.whyNotInExistingBudget: why the initiative would not happen within an existing budget']);
+    // Each part by its field and a code, as every other refusal of a field: a page or a client translates the code.
+    expect(incomplete.body.errors).toEqual([expect.objectContaining({ field: 'businessCase.whyNotInExistingBudget', code: 'whyNotInExistingBudget' })]);
 
     // Through the form, as the secretariat drafts: the answer is kept, and no savings are needed.
     const pages = await pageVisitor(stack.api.url, 'sara.secretariat');
