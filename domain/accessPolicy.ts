@@ -169,11 +169,10 @@ const roundOf = (e: TimelineFacts) => (e.details as { round?: number } | undefin
 
 /**
  * The case's timeline as the reader may see it. A sealed bid's registration is the
- * secretariat's alone, without its content; scores before their round's award, a
- * procurement step (bids, scores, complaints) or an investor's offer or recommendation
- * to those who may not read the procurement record, and a ballot of an open round,
- * keep only that they were given. The timeline itself says when a round's window
- * closed and when it was awarded.
+ * secretariat's alone, without its content; scores before their round's award, an
+ * investor's offer or recommendation to those who may not read the offers, and a
+ * ballot of an open round, keep only that they were given. The timeline itself says
+ * when a round's window closed and when it was awarded.
  */
 export function timelineFor<E extends TimelineFacts>(reader: Reader, events: readonly E[], tasks: readonly TaskFacts[]): E[] {
   const closedRounds = new Set(events.filter((e) => e.type === 'procurement.bidWindowClosed').map(roundOf));
@@ -181,15 +180,13 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
   const openRounds = openCouncilRounds(tasks);
   const votes = new Map(tasks.filter((t) => ballotKinds.has(t.kind)).map((t) => [t._id, t]));
   const secretariat = isSecretariat(reader);
-  const readsProcurement = mayReadProcurement(reader);
+  const readsOffers = mayReadProcurement(reader);
   const withheld = (e: E, keep: Record<string, unknown>): E => ({ ...e, details: { ...keep, withheld: true } });
   return events.flatMap((e): E[] => {
     const round = roundOf(e);
     if (e.type === 'procurement.registerBid' && !closedRounds.has(round)) return secretariat ? [withheld(e, { round })] : [];
     if (e.type === 'procurement.evaluate' && !secretariat && !awardedRounds.has(round)) return [withheld(e, { round })];
-    // Those who do not read the procurement record read the steps as the Open Contracting export has them.
-    if (e.type.startsWith('procurement.') && !readsProcurement) return [withheld(e, { round })];
-    if (offerSteps.has(e.type) && !readsProcurement) return [withheld(e, {})];
+    if (offerSteps.has(e.type) && !readsOffers) return [withheld(e, {})];
     if (e.type === 'taskCompleted') {
       const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
       const vote = taskId ? votes.get(taskId) : undefined;
