@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { councilOf, type Council } from '../domain/council';
+import type { Council } from '../domain/council';
 import type { Role } from '../domain/people';
 import type { Store } from '../store';
-import { personOf } from '../store/people';
+import { councilToday } from '../store/people';
 
 export function peopleActivities(store: Store) {
   const activeWith = (role: Role, extra: Record<string, unknown> = {}) =>
@@ -14,8 +14,7 @@ export function peopleActivities(store: Store) {
   return {
     /** The council as it is today: each round asks when it opens, and waits while the council is not complete. */
     async councilComposition(): Promise<Council> {
-      const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
-      return councilOf(seated.map(personOf));
+      return councilToday(store);
     },
 
     /** The one person a role's task goes to: the mayor, the chair, or the head of a department; `preferring` while they hold the role. */

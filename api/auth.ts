@@ -3,7 +3,7 @@ import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jo
 import type { Config } from '../config';
 import type { Store, UserDoc } from '../store';
 import { hasRole, type Actor, type Role } from '../domain/people';
-import { keySetUnavailable } from './dependencies';
+import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
 import { forbidden, unauthorized, unavailable } from './problem';
 
 declare module 'express-serve-static-core' {
@@ -22,7 +22,7 @@ declare module 'express-serve-static-core' {
  */
 function bearerSubject(config: Config) {
   const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
-  const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : new TextEncoder().encode(jwtSecret);
+  const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: dependencyTimeoutMs }) : new TextEncoder().encode(jwtSecret);
   const algorithms = jwksUrl ? undefined : ['HS256'];
   return async (req: Request): Promise<string> => {
     const header = req.headers.authorization ?? '';

@@ -36,7 +36,7 @@ export async function startBenchStack({ api }: BenchStackOptions) {
     const port = await freePort();
     // A fund deep enough for every case the measures approve: an approval the fund cannot cover goes back, and a run would stop measuring.
     const settings = JSON.parse(readFileSync(resolve(__dirname, '../config/settings.json'), 'utf8')) as { fund: { openingCapital: string } };
-    settings.fund.openingCapital = '100000000000.00';
+    settings.fund.openingCapital = '99999999999.99';
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
     const env = {
       ...process.env,

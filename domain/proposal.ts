@@ -6,8 +6,8 @@ import { formatDkk, parseDkk } from './money';
 
 /**
  * Below a hundred billion DKK, far beyond any case: a hundred such amounts (the longest
- * list an input holds), and their sums across hundreds of cases, still add up to whole
- * øre a JavaScript number holds exactly. Larger amounts let a case's savings add up past
+ * list an input holds) still add up to whole øre a JavaScript number holds exactly, and
+ * so do 900 of them across cases. Larger amounts let a case's savings add up past
  * that, and its decision paper could then never be written.
  */
 const maxAmountOre = 9_999_999_999_999;

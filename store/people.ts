@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { councilOf, type Council } from '../domain/council';
 import type { Person, Role } from '../domain/people';
 import type { Refusal } from '../domain/refusals';
 import { roleChangeRefusal, standing } from '../domain/roleChanges';
@@ -13,6 +14,12 @@ export const personOf = (u: Pick<UserDoc, '_id' | 'roles' | 'department' | 'acti
   ...(u.department ? { department: u.department } : {}),
   active: u.active ?? true,
 });
+
+/** The council as it sits today: its active members and chair (domain/council.ts says when it is complete). */
+export async function councilToday(store: Store): Promise<Council> {
+  const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
+  return councilOf(seated.map(personOf));
+}
 
 /**
  * The rules about needed roles look at everyone at once (the last secretary, the third

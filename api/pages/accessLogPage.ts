@@ -1,6 +1,7 @@
 import { pageNumber } from '../params';
 import { Router } from 'express';
 import { z } from 'zod';
+import { typedText } from '../../domain/freeText';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { recordRead } from '../accessLog';
@@ -18,8 +19,8 @@ import { caseLink } from './caseLink';
 const day = z.iso.date().optional();
 /** The page's search: days in Copenhagen time, where the API takes instants. */
 const searchSchema = z.strictObject({
-  user: z.string().max(100).optional(),
-  case: z.string().trim().max(100).optional(),
+  user: typedText().max(100).optional(),
+  case: typedText().trim().max(100).optional(),
   from: day,
   to: day,
   page: pageNumber,

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { councilOf } from '../../domain/council';
 import {
   agendaItemPath,
   agendaRefusal,
@@ -24,7 +23,7 @@ import type { Actor } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import type { Store } from '../../store';
 import { meetingsFrom, saveMeeting } from '../../store/meetings';
-import { personOf } from '../../store/people';
+import { councilToday } from '../../store/people';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingSettings, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
@@ -133,8 +132,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
      */
     async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
       refuseIf(recordRefusal(m, input.items, Date.now()));
-      const seated = await store.users.find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }).lean();
-      const members = membersOfRecord(m, councilOf(seated.map(personOf)).members);
+      const members = membersOfRecord(m, (await councilToday(store)).members);
       const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !members.includes(id));
       if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
       const first = m.status === 'minutesReturned' ? m.record : undefined;
@@ -174,6 +172,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
    * be written refuses the change rather than leave a retry to make it twice. A new meeting
    * shows no one yet.
    */
+  /** A meeting's read, recorded once it is found: a read of a meeting that does not exist is no read. */
   const shown = (req: Request, reader: Actor, meetingId: string) => recordRead(store, req, reader.userId, { what: 'meeting', meetingId });
 
   return [
@@ -230,7 +229,8 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const [meeting] = await Promise.all([meetings.load(id), shown(req, reader, id)]);
+        const meeting = await meetings.load(id);
+        await shown(req, reader, id);
         res.json(meetingView(meeting));
       },
     }),
@@ -245,7 +245,8 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const [meeting] = await Promise.all([meetings.load(id), shown(req, reader, id)]);
+        const meeting = await meetings.load(id);
+        await shown(req, reader, id);
         const minutes = minutesOf(meeting);
         // The meeting is there; its minutes come with its record (a client following the meeting's link learns when).
         if (!minutes) throw conflict({ code: 'noMinutesYet', status: meeting.status });
@@ -261,13 +262,14 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       params: meetingParams,
       body: named('AgendaItem', agendaItemInput),
       replies: theMeeting,
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 410],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const item = input.body();
         const { id } = input.params();
+        const meeting = await meetings.load(id);
         await shown(req, actor, id);
-        res.json(meetingView(await meetings.addItem(actor, await meetings.load(id), item)));
+        res.json(meetingView(await meetings.addItem(actor, meeting, item)));
       },
     }),
     route({
@@ -279,13 +281,14 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       params: meetingParams,
       body: named('MeetingRecord', meetingRecordInput),
       replies: { 200: { description: 'the recorded meeting', schema: named('Meeting', meetingReply) } },
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 410],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const record = input.body();
         const { id } = input.params();
+        const meeting = await meetings.load(id);
         await shown(req, actor, id);
-        res.json(meetingView(await meetings.record(actor, await meetings.load(id), record)));
+        res.json(meetingView(await meetings.record(actor, meeting, record)));
       },
     }),
     route({
@@ -301,8 +304,9 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
         const actor = requireRole(req, 'secretariat');
         const { reason } = input.body();
         const { id } = input.params();
+        const meeting = await meetings.load(id);
         await shown(req, actor, id);
-        res.json(meetingView(await meetings.cancel(actor, await meetings.load(id), reason)));
+        res.json(meetingView(await meetings.cancel(actor, meeting, reason)));
       },
     }),
   ];

@@ -5,7 +5,7 @@ import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
 import { text, typedText } from '../../domain/freeText';
 import type { Store, UserDoc } from '../../store';
-import { changePerson, personOf, roleChangesPage, type PersonFields } from '../../store/people';
+import { changePerson, councilToday, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
 import { hasRole, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
@@ -67,7 +67,8 @@ export const changeReaders: Role[] = ['operator', 'administrator'];
 const refusedChange = (refusal: Refusal) => (refusal.code === 'ownRoles' ? forbidden(refusal) : conflict(refusal));
 
 /** A task that had moved or closed before its reassignment arrived: nothing left to do for it. */
-const alreadySettled = new Set<Refusal['code']>(['taskChangedHands', 'taskNotOpen', 'taskNotHere', 'workflowClosed']);
+// A task role changes have moved as often as a task may be moved stays where it is: the person's change stands.
+const alreadySettled = new Set<Refusal['code']>(['taskChangedHands', 'taskNotOpen', 'taskNotHere', 'workflowClosed', 'reassignmentsExhausted']);
 
 /**
  * People and their roles. The administrator (IT and HR) manages them, nobody their own;
@@ -80,15 +81,6 @@ const withoutAddress = (u: UserDoc) => {
   const { email: _email, ...rest } = view(u);
   return rest;
 };
-
-/** The seat a person holds on the council (member, chair, both, none), as far as an incomplete council's round cares. */
-const councilSeat = (p: UserDoc | null) =>
-  p && p.active !== false
-    ? p.roles
-        .filter((r) => r === 'councilMember' || r === 'councilChair')
-        .sort()
-        .join()
-    : '';
 
 export function userRoutes(config: Config, store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const departments = config.people.departments.map((d) => d.code);
@@ -120,10 +112,15 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     return moved;
   }
 
-  /** Rounds waiting for a complete council look again when its composition changes: each look is a step in their histories. */
-  async function tellWaitingRounds(before: UserDoc | null, after: UserDoc) {
-    if (councilSeat(before) === councilSeat(after)) return;
+  /**
+   * Rounds waiting for a complete council look again once it is complete: each look is a
+   * step in their histories, and a look at an incomplete council changes nothing. Asked of
+   * the council as it sits, not of this change, so a request retried after it failed
+   * half-way still tells them, and one that changes nothing tells nobody twice.
+   */
+  async function tellWaitingRounds() {
     const waiting = await store.tasks.find({ kind: 'councilComposition', status: 'open' }, { proposalId: 1 }).lean();
+    if (waiting.length === 0 || !(await councilToday(store)).complete) return;
     for (const proposalId of new Set(waiting.map((t) => t.proposalId))) await lifecycle.signal(proposalId, councilChangedSignal);
   }
 
@@ -134,7 +131,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     // Deactivated: signed out of the pages at once, and not signed in again should they be active later.
     if (!result.after.active) await pageSessions(store, config.sessions).endAllOf(result.after._id);
     const movedTasks = await moveTasksOf(personOf(result.after), actor);
-    await tellWaitingRounds(result.before, result.after);
+    await tellWaitingRounds();
     return { ...view(result.after), movedTasks };
   }
 

@@ -105,12 +105,16 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     expect([res.status, res.body.errors]).toEqual([400, [expect.objectContaining({ field: 'email' })]]);
   });
 
-  it('answers a page whose path names something with a control character, or of any length, as not found, and records no read of it', async () => {
+  it('answers a page whose path names something with a control character, or of any length, as not found, and records no read of it, nor of a meeting the API does not find', async () => {
     const [sara, chair] = await Promise.all([pageVisitor(stack.api.url, 'sara.secretariat'), pageVisitor(stack.api.url, 'anne.chair')]);
     for (const path of ['/proposals/%00', '/proposals/SIF%00/edit', '/tasks/%00', '/proposals/%00/procurement']) expect([path, (await sara.get(path)).status]).toEqual([path, 404]);
     const junk = 'x'.repeat(5_000);
     expect((await chair.get(`/meetings/${junk}`)).status).toBe(404);
     expect((await chair.get('/meetings/no-such-meeting')).status).toBe(404);
+    expect((await (await stack.as('anne.chair')).get('/api/meetings/M-20260101-abcdef')).status).toBe(404);
+    // The access log's search takes no control character either: refused at its field, not a 500.
+    const dpo = await pageVisitor(stack.api.url, 'dpo');
+    expect((await dpo.get('/access-log?case=%00')).status).toBe(400);
     // A record started beside the lookup would land after the answer: give it time to.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await stack.store.accessLog.countDocuments({ what: 'meeting', userId: 'anne.chair' })).toBe(0);
