@@ -50,8 +50,6 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   const meetings = meetingService(config, store, lifecycle);
   const cases = agendaCases(store, lifecycle);
   const reader = (req: Request) => requirePageAccess(req, (actor) => mayReadMeetings(actor));
-  // Attendance and declared conflicts of interest are personal data: each read of a meeting is on record.
-  const readOfMeeting = (req: Request, userId: string) => recordRead(store, req, userId, { what: 'meeting', meetingId: String(req.params.id) });
 
   async function load(req: Request): Promise<Meeting> {
     try {
@@ -61,6 +59,17 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       const t = dict(langOf(req)).problem;
       throw new PageProblem(404, t.notFound, t.notFoundText);
     }
+  }
+
+  /**
+   * The meeting as a reader sees it: attendance and declared conflicts of interest are
+   * personal data, so the read is on record, once the meeting is found (a read of a
+   * meeting that does not exist is no read).
+   */
+  async function loadRead(req: Request, userId: string): Promise<Meeting> {
+    const meeting = await load(req);
+    await recordRead(store, req, userId, { what: 'meeting', meetingId: meeting.id });
+    return meeting;
   }
 
   async function showCalendar(req: Request, res: Response, user: SignedInUser, state: FormState = {}) {
@@ -260,17 +269,14 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.get('/meetings/:id', async (req, res) => {
     const user = reader(req);
-    // Recorded once it is found: a read of a meeting that does not exist is no read.
-    const meeting = await load(req);
-    await readOfMeeting(req, user.actor.userId);
+    const meeting = await loadRead(req, user.actor.userId);
     await show(req, res, user, meeting);
   });
 
   router.get('/meetings/:id/minutes', async (req, res) => {
     const user = reader(req);
     const lang = langOf(req);
-    const m = await load(req);
-    await readOfMeeting(req, user.actor.userId);
+    const m = await loadRead(req, user.actor.userId);
     const minutes = minutesOf(m);
     const t = dict(lang).problem;
     if (!minutes) throw new PageProblem(404, t.notFound, t.notFoundText);

@@ -172,8 +172,13 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
    * be written refuses the change rather than leave a retry to make it twice. A new meeting
    * shows no one yet.
    */
-  /** A meeting's read, recorded once it is found: a read of a meeting that does not exist is no read. */
   const shown = (req: Request, reader: Actor, meetingId: string) => recordRead(store, req, reader.userId, { what: 'meeting', meetingId });
+  /** The meeting, its read recorded once it is found: a read of a meeting that does not exist is no read. */
+  const loadShown = async (req: Request, reader: Actor, id: string) => {
+    const meeting = await meetings.load(id);
+    await shown(req, reader, id);
+    return meeting;
+  };
 
   return [
     route({
@@ -229,8 +234,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const meeting = await meetings.load(id);
-        await shown(req, reader, id);
+        const meeting = await loadShown(req, reader, id);
         res.json(meetingView(meeting));
       },
     }),
@@ -245,8 +249,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
         const { id } = input.params();
-        const meeting = await meetings.load(id);
-        await shown(req, reader, id);
+        const meeting = await loadShown(req, reader, id);
         const minutes = minutesOf(meeting);
         // The meeting is there; its minutes come with its record (a client following the meeting's link learns when).
         if (!minutes) throw conflict({ code: 'noMinutesYet', status: meeting.status });
@@ -267,8 +270,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
         const actor = requireRole(req, 'secretariat');
         const item = input.body();
         const { id } = input.params();
-        const meeting = await meetings.load(id);
-        await shown(req, actor, id);
+        const meeting = await loadShown(req, actor, id);
         res.json(meetingView(await meetings.addItem(actor, meeting, item)));
       },
     }),
@@ -286,8 +288,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
         const actor = requireRole(req, 'secretariat');
         const record = input.body();
         const { id } = input.params();
-        const meeting = await meetings.load(id);
-        await shown(req, actor, id);
+        const meeting = await loadShown(req, actor, id);
         res.json(meetingView(await meetings.record(actor, meeting, record)));
       },
     }),
@@ -304,8 +305,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
         const actor = requireRole(req, 'secretariat');
         const { reason } = input.body();
         const { id } = input.params();
-        const meeting = await meetings.load(id);
-        await shown(req, actor, id);
+        const meeting = await loadShown(req, actor, id);
         res.json(meetingView(await meetings.cancel(actor, meeting, reason)));
       },
     }),

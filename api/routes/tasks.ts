@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { idParam, pageNumber } from '../params';
 import { typedText } from '../../domain/freeText';
 import { z } from 'zod';
@@ -91,8 +92,9 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
     return { total: pool.length, tasks: pool.slice(from, to) };
   }
 
-  async function listPage(actor: Actor, assignee: string, q: ListQuery) {
-    if (assignee !== actor.userId && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
+  async function listPage(req: Request, actor: Actor, assignee: string, q: ListQuery) {
+    const others = assignee !== actor.userId;
+    if (others && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
     const filter: Record<string, unknown> = {};
     if (assignee !== 'anyone') filter.assignee = assignee;
     if (q.status) filter.status = q.status;
@@ -102,6 +104,8 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
     const [total, tasks] = await Promise.all([
       store.tasks.countDocuments(filter),
       store.tasks.find(filter).sort({ dueAt: 1, _id: 1 }).skip(pageOf(q).from).limit(q.pageSize).lean(),
+      // Whose tasks, and who did them, are personal data: a list of other people's is on record, as one task is.
+      others ? recordRead(store, req, actor.userId, { what: 'taskList', proposalId: q.proposalId }) : undefined,
     ]);
     return { total, tasks };
   }
@@ -128,12 +132,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         const actor = actorOf(req);
         const q = input.query();
         const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-        // Whose tasks, and who did them, are personal data: a list of other people's is on record, as one task is.
-        const othersListed = assignee !== actor.userId && assignee !== 'pool' && overseesTasks(actor);
-        const [{ total, tasks }] = await Promise.all([
-          assignee === 'pool' ? poolPage(actor, q) : listPage(actor, assignee, q),
-          othersListed ? recordRead(store, req, actor.userId, { what: 'taskList', proposalId: q.proposalId }) : undefined,
-        ]);
+        const { total, tasks } = assignee === 'pool' ? await poolPage(actor, q) : await listPage(req, actor, assignee, q);
         res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
       },
     }),
