@@ -3,6 +3,15 @@ import { holds, type Person } from './people';
 /** The terms of reference seat three external members, one of them the chair (formand). */
 export const councilSize = 3;
 
+/**
+ * How many rounds one proposal has before the council. Every round stays in the case's
+ * state (its ballots, comments and attestation: up to about 16 KB) and is carried into each
+ * new run of the workflow, so the rounds need a bound of their own: twenty keep them under
+ * the 512 KB at which Temporal warns of a large payload. Twenty rounds is years of meetings;
+ * a proposal the council has not approved by then is rejected or withdrawn, not sent again.
+ */
+export const maxCouncilRounds = 20;
+
 /** The council as it stands: complete (a round can open) or not, and who it has. */
 export type Council = { complete: true; members: string[]; chair: string } | { complete: false; members: string[]; chairs: string[] };
 

@@ -29,6 +29,7 @@ export type Refusal =
   | { code: 'revisionInProgress' }
   | { code: 'submitWhileRevising' }
   | { code: 'alreadySubmitted' }
+  | { code: 'councilRoundsExhausted'; max: number }
   | { code: 'alreadyClosed'; stage: Stage }
   | { code: 'contractSigned' }
   | { code: 'alreadyWithdrawing' }
@@ -204,6 +205,7 @@ export const refusalEnglish: Wording<Refusal> = {
   revisionInProgress: () => 'another revision is being saved; try again',
   submitWhileRevising: () => 'a revision is being saved; submit again in a moment',
   alreadySubmitted: () => 'the proposal has already been submitted',
+  councilRoundsExhausted: (p) => `the council has had this proposal ${p.max} times, the most a proposal goes before it; withdraw it instead`,
   alreadyClosed: (p) => `the proposal is already ${p.stage}`,
   contractSigned: () => 'the contract is signed; a proposal is withdrawn only before a contract',
   alreadyWithdrawing: () => 'the proposal is already being withdrawn',

@@ -19,6 +19,7 @@ import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import { finalStages, type Stage } from '../domain/stages';
+import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
 import type { TaskInput, TaskKind } from '../domain/tasks';
@@ -161,6 +162,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         requireSecretariat(actor);
         if (state.stage !== 'Motivation') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Motivation' });
         if (submission) throw conflict({ code: 'alreadySubmitted' });
+        if (state.rounds.length >= maxCouncilRounds) throw conflict({ code: 'councilRoundsExhausted', max: maxCouncilRounds });
         if (revising) throw conflict({ code: 'submitWhileRevising' });
       },
     },

@@ -18,7 +18,8 @@ import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, formatMoney, reasonWords, type Lang } from '../../i18n';
+import { dict, formatDate, formatDateTime, formatMoney, reasonWords, refusalWords, type Lang } from '../../i18n';
+import { maxCouncilRounds } from '../../domain/council';
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { awaitingWorkflow, liveStateForPage } from './liveState';
@@ -98,6 +99,8 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
   const state = live.state;
   const stage = (stopped ? 'StoppedByOperator' : (state?.stage ?? doc.stage)) as Stage;
   const secretariat = hasRole(user.actor, 'secretariat');
+  // Unknown while the workflow cannot be asked: the button is offered, and the workflow refuses if it must.
+  const roundsLeft = (state?.rounds.length ?? 0) < maxCouncilRounds;
   const openTasks = tasks.filter((task) => task.status === 'open');
   const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
 
@@ -137,10 +140,12 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     }
     ${
       secretariat && stage === 'Motivation'
-        ? html`<div class="actions">
+        ? roundsLeft
+          ? html`<div class="actions">
         <a class="button secondary" href="/proposals/${encodeURIComponent(doc._id)}/edit">${t.proposal.edit}</a>
         <form method="post" action="/proposals/${encodeURIComponent(doc._id)}/submit" class="inline">${csrfField(req)}<button type="submit">${t.proposal.submit}</button></form>
       </div>`
+          : notice('info', refusalWords(lang, { code: 'councilRoundsExhausted', max: maxCouncilRounds }))
         : ''
     }
     <h2>${t.proposal.summary}</h2>

@@ -2,7 +2,8 @@ import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { dkk } from '../support/units';
 import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
-import { FakeFund, refusal, soon, sara, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { FakeFund, refusal, refusalCode, soon, sara, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { maxCouncilRounds } from '../../domain/council';
 
 const five = { members: ['anne.chair', 'bo.member', 'cecilie.member', 'dorte.member', 'emil.member'], chair: 'anne.chair' };
 
@@ -154,6 +155,21 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         [1, 1, 'returnForChanges'],
         [2, 2, undefined],
       ]);
+    });
+
+    it(`hears a proposal ${maxCouncilRounds} times at most: then the secretariat withdraws it, and the rounds carried stay bounded`, async () => {
+      const c = await logic().startProposal(housingFirst);
+      for (let round = 1; round <= maxCouncilRounds; round++) {
+        await c.submit();
+        await c.vote('anne.chair', 'returnForChanges');
+        await c.vote('bo.member', 'returnForChanges');
+        await c.waitForStage('Motivation');
+      }
+      expect(await refusalCode(c.submit())).toBe('councilRoundsExhausted');
+      expect((await c.state()).rounds).toHaveLength(maxCouncilRounds);
+      expect(c.world.decisionPapers).toHaveLength(maxCouncilRounds);
+      await c.withdraw('Rådet har ikke kunnet godkende forslaget');
+      await c.waitForStage('Withdrawn');
     });
 
     it('goes back to Motivation when all three vote differently (no agreement)', async () => {
