@@ -21,7 +21,13 @@ const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGA
  */
 export function keySetUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID' || (typeof code === 'string' && unreachable.has(code));
+  return code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID' || peerUnreachable(err);
+}
+
+/** Whether a request over HTTP failed because its server could not be reached at all. */
+export function peerUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && unreachable.has(code);
 }
 
 /** Which dependency an error says is down; undefined for any other error. */

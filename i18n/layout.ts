@@ -16,6 +16,8 @@ export const da = {
     oidc: 'Log ind med kommunens login',
     notConfigured: 'Der er ikke sat login op for denne installation.',
     failed: 'Login mislykkedes. Prøv igen.',
+    unavailable: 'Login kunne ikke gennemføres, fordi kommunens login eller systemet ikke svarer lige nu. Intet er gået tabt; log ind igen om lidt.',
+    again: 'Log ind igen',
     unknownUser: (id: string) => `Brugeren ${id} findes ikke eller er ikke aktiv i systemet.`,
   },
   roles: {
@@ -98,6 +100,8 @@ export const en: typeof da = {
     oidc: "Sign in with the municipality's login",
     notConfigured: 'No sign-in is set up for this installation.',
     failed: 'Sign-in failed. Please try again.',
+    unavailable: "Sign-in could not be completed because the municipality's sign-in or this system is not answering right now. Nothing has been lost; sign in again in a moment.",
+    again: 'Sign in again',
     unknownUser: (id) => `The user ${id} does not exist or is not active in this system.`,
   },
   roles: {

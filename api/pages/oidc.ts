@@ -1,9 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { generators, Issuer, type BaseClient } from 'openid-client';
+import { custom, errors, generators, Issuer, type BaseClient } from 'openid-client';
 import type { Store } from '../../store';
+import { dict } from '../../i18n';
+import { dependencyTimeoutMs, outageOf, peerUnreachable, retryAfterSeconds } from '../dependencies';
 import { cookieValue } from './cookies';
-import { safeNext } from './errors';
+import { problemPage, safeNext } from './errors';
+import { html } from './html';
+import { langOf } from './lang';
 import type { Sessions } from './session';
 
 /**
@@ -58,6 +62,17 @@ function unsealValue<T>(key: Buffer, sealed: string | undefined): T | undefined 
 }
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
+/**
+ * Whether a sign-in stopped for want of a service, not for anything in it: the issuer
+ * unreachable, slower than the API's bound, or answering with a server error, or the
+ * database down. The person is asked to sign in again shortly rather than told it failed.
+ */
+function outageIn(err: unknown): boolean {
+  if (outageOf(err) || peerUnreachable(err)) return true;
+  if (err instanceof errors.RPError) return /^outgoing request timed out/.test(err.message);
+  return err instanceof errors.OPError && (err.response?.statusCode ?? 0) >= 500;
+}
+
 export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: boolean; store: Store; sessions: Sessions }) {
   const key = deriveKey(settings.clientSecret, 'oidc');
   const redirectUri = `${trimSlash(opts.publicUrl)}/auth/callback`;
@@ -82,9 +97,25 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
     return discovered;
   }
 
-  const fail = (res: Response, next: string, why: unknown) => {
-    console.warn(`OIDC sign-in failed: ${why instanceof Error ? why.message : String(why)}`);
-    res.redirect(303, `/sign-in?error=failed&next=${encodeURIComponent(next)}`);
+  // Every call to the issuer (discovery, the code exchange, its keys) is bounded as the API's calls are.
+  custom.setHttpOptionsDefaults({ timeout: dependencyTimeoutMs });
+
+  const fail = (req: Request, res: Response, next: string, why: unknown) => {
+    const message = why instanceof Error ? why.message : String(why);
+    if (!outageIn(why)) {
+      console.warn(`OIDC sign-in failed: ${message}`);
+      res.redirect(303, `/sign-in?error=failed&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    // The code, if one came, is spent: sending this request again cannot help; signing in again can.
+    console.warn(`OIDC sign-in could not finish, a service is down: ${message}`);
+    const t = dict(langOf(req));
+    const again = html`<p><a href="/sign-in?next=${encodeURIComponent(next)}">${t.signIn.again}</a></p>`;
+    res
+      .status(503)
+      .set('retry-after', String(retryAfterSeconds))
+      .type('html')
+      .send(problemPage(req, t.problem.unavailable, t.signIn.unavailable, again));
   };
 
   const router = Router();
@@ -104,7 +135,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
       });
       res.redirect(303, url);
     } catch (err) {
-      fail(res, next, err);
+      fail(req, res, next, err);
     }
   });
 
@@ -133,7 +164,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
       await opts.sessions.signIn(req, res, user._id);
       res.redirect(303, next);
     } catch (err) {
-      fail(res, next, err);
+      fail(req, res, next, err);
     }
   });
 

@@ -16,11 +16,12 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
   let stack: Stack;
   let browser: Browser;
   let issuer: ChildProcess;
+  let issuerUrl: string;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
-    const issuerUrl = `http://127.0.0.1:${port}`;
+    issuerUrl = `http://127.0.0.1:${port}`;
     const clientSecret = randomBytes(24).toString('hex');
     const oidcEnv = { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: clientSecret };
     [stack, browser] = await Promise.all([startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl, ...oidcEnv }), launchChromium()]);
@@ -101,6 +102,34 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     await page.goto(`${stack.api.url}/auth/callback?code=stolen&state=guessed`);
     expect(page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2Ffund`);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in failed: state mismatch/));
+    warn.mockRestore();
+  });
+
+  it('asks the person to sign in again shortly (503) when the issuer cannot give the tokens, and signs them in once it can', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const tokenOutage = (state: 'on' | 'off') => fetch(`${issuerUrl}/test/token-outage`, { method: 'PUT', body: state });
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    await tokenOutage('on');
+    const callback = page.waitForResponse((r) => r.url().startsWith(`${stack.api.url}/auth/callback`));
+    await signInAtIssuer(page, 'bo.member');
+    const answer = await callback;
+    expect(answer.status()).toBe(503);
+    expect(answer.headers()['retry-after']).toBe('5');
+    await shows(page.getByText('Login kunne ikke gennemføres, fordi kommunens login eller systemet ikke svarer lige nu.', { exact: false }));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in could not finish, a service is down: expected 200 OK, got: 503/));
+    expect((await page.context().cookies()).find((c) => c.name === 'sif_session')).toBeUndefined();
+
+    await tokenOutage('off');
+    await page.getByRole('link', { name: 'Log ind igen' }).click();
+    await page.waitForURL(`${stack.api.url}/sign-in?next=%2Ffund`);
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    // The issuer remembers the person's login: straight back to the page they asked for.
+    await page.waitForURL(/\/interaction\/|\/fund$/);
+    if (/\/interaction\//.test(page.url())) await signInAtIssuer(page, 'bo.member');
+    await page.waitForURL(`${stack.api.url}/fund`);
+    await shows(page.getByText('Logget ind som Bo Lind'));
     warn.mockRestore();
   });
 

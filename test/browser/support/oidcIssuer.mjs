@@ -23,5 +23,25 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   features: { devInteractions: { enabled: true } },
 });
 provider.on('server_error', (_ctx, err) => console.error(err));
+// `PUT /test/token-outage` with `on` or `off`: the token endpoint answers 503 meanwhile, as an issuer in trouble does.
+let tokenOutage = false;
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'PUT' && ctx.path === '/test/token-outage') {
+    tokenOutage =
+      (await new Promise((resolve) => {
+        let body = '';
+        ctx.req.on('data', (chunk) => (body += chunk));
+        ctx.req.on('end', () => resolve(body));
+      })) === 'on';
+    ctx.status = 204;
+    return;
+  }
+  if (tokenOutage && ctx.path === '/token') {
+    ctx.status = 503;
+    ctx.body = 'down for maintenance';
+    return;
+  }
+  await next();
+});
 const server = provider.listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
