@@ -11,7 +11,8 @@ import { accessLog } from '../store/accessLog';
  */
 export function recordRead(store: Store, req: Request, userId: string, read: { what: ReadKind; proposalId?: string; taskId?: string; meetingId?: string }): Promise<void> {
   const route = `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}`;
-  return accessLog(store).record({ userId, ...read, via: req.baseUrl.startsWith('/api') ? 'api' : 'pages', route });
+  const via = req.baseUrl.startsWith('/api') ? 'api' : req.baseUrl.startsWith('/codec') ? 'codec' : 'pages';
+  return accessLog(store).record({ userId, ...read, via, route });
 }
 
 /** A read of a year's annual report (its council rounds name each member's answer and comments), filed under the report's case id as its tasks are. */

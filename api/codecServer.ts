@@ -6,7 +6,9 @@ import type { Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
 import type { Actor } from '../domain/people';
 import type { Store } from '../store';
+import { recordRead } from './accessLog';
 import { actorOfUser, authenticate, requireRole } from './auth';
+import { casesIn } from './decodedCases';
 import { sessionUser } from './pages/session';
 import { forbidden, HttpProblem, notFound, parseBody, unauthorized } from './problem';
 
@@ -56,6 +58,16 @@ function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store:
     const [user] = users;
     return actorOfUser(user);
   };
+}
+
+/**
+ * A decryption is a read of what the history holds: on the access log under each case it
+ * names (one that names none, without a case), before the clear text goes out.
+ */
+async function recordDecryption(store: Store, req: Request, userId: string, decoded: Payload[]) {
+  const { proposalIds, meetingIds } = casesIn(decoded);
+  const cases = [...proposalIds.map((proposalId) => ({ proposalId })), ...meetingIds.map((meetingId) => ({ meetingId }))];
+  await Promise.all((cases.length ? cases : [{}]).map((c) => recordRead(store, req, userId, { what: 'history', ...c })));
 }
 
 /**
@@ -109,10 +121,11 @@ export function codecRoutes(deps: { config: Config; store: Store; codec: Payload
   });
 
   const convert = (direction: 'encode' | 'decode') => async (req: Request, res: Response) => {
-    requireRole(req, 'operator');
+    const operator = requireRole(req, 'operator');
     const { payloads } = parseBody(payloadsBody, req.body);
     try {
       const converted = await codec[direction](payloads.map(fromJson));
+      if (direction === 'decode') await recordDecryption(store, req, operator.userId, converted);
       res.json({ payloads: converted.map(toJson) });
     } catch (err) {
       if (err instanceof PayloadKeyUnknown) throw new HttpProblem(422, 'Unprocessable', { code: 'payloadKeyUnknown', keyId: err.keyId });

@@ -4,7 +4,7 @@ import type { ReportNarrative } from '../domain/annualReportInput';
 import type { EntryKind, FundBalances } from '../domain/ledger';
 import type { OutboxStatus } from '../domain/outbox';
 import type { Reason } from '../domain/refusals';
-import type { ReadKind } from '../domain/accessLog';
+import type { ReadChannel, ReadKind } from '../domain/accessLog';
 import type { Meeting } from '../domain/meeting';
 import type { PersonalDataKind } from '../domain/personalData';
 import type { Commitment, OutlookTerms } from '../domain/commitment';
@@ -562,7 +562,7 @@ export interface AccessLogDoc {
   taskId?: string;
   /** A council meeting's record or minutes: who attended, who declared a conflict of interest. */
   meetingId?: string;
-  via: 'api' | 'pages';
+  via: ReadChannel;
   /** The route read, e.g. `GET /api/proposals/:id/decision-paper`: the kind of view, not its content. */
   route: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readKinds } from '../../domain/accessLog';
+import { readChannels, readKinds } from '../../domain/accessLog';
 import { outboxStatuses } from '../../domain/outbox';
 import { instant, page } from './common';
 
@@ -29,7 +29,7 @@ export const accessLogReply = page(
     proposalId: z.string().nullable(),
     taskId: z.string().nullable(),
     meetingId: z.string().nullable(),
-    via: z.enum(['api', 'pages']),
+    via: z.enum(readChannels),
     route: z.string(),
   }),
 );

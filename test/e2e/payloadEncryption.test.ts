@@ -164,6 +164,7 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
     const decodedText = (res: { body: { payloads: { data: string }[] } }) => res.body.payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join();
 
     it('decrypts for an operator, and encrypts what the operator sends under the current key', async () => {
+      const since = new Date();
       const decoded = await post('/codec/decode', { payloads: someEncrypted() }, await bearer('ops'));
       expect(decoded.status).toBe(200);
       expect(decoded.headers.get('cache-control')).toBe('no-store');
@@ -172,6 +173,12 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
       const encoded = await post('/codec/encode', { payloads: decoded.body.payloads }, await bearer('ops'));
       expect(Buffer.from(encoded.body.payloads[0].metadata['encryption-key-id'], 'base64').toString()).toBe('test-histories-1');
       expect(decodedText(await post('/codec/decode', encoded.body, await bearer('ops')))).toContain(title);
+      // Each decryption is on the access log under the case it shows, as a read through the codec; an encryption shows nothing.
+      const reads = await stack.store.accessLog.find({ what: 'history', at: { $gte: since } }).lean();
+      expect(reads.map(({ userId, proposalId, via, route }) => ({ userId, proposalId, via, route }))).toEqual([
+        { userId: 'ops', proposalId, via: 'codec', route: 'POST /codec/decode' },
+        { userId: 'ops', proposalId, via: 'codec', route: 'POST /codec/decode' },
+      ]);
     });
 
     it('refuses everyone else: no token, a token of another role, a stale or altered payload', async () => {
@@ -196,6 +203,8 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
       });
       const malformed = await post('/codec/decode', { payloads: [{ data: 'not base64!' }] }, await bearer('ops'));
       expect(malformed).toMatchObject({ status: 400, body: { errors: [{ field: 'payloads.0.data' }] } });
+      // Nothing was shown, so nothing is on record (the reads are recorded before the answer, so none can come later).
+      expect(await stack.store.accessLog.countDocuments({ what: 'history', userId: { $ne: 'ops' } })).toBe(0);
     });
 
     it("answers the Temporal UI's preflight for its origin only, with credentials and the headers the UI sends", async () => {
