@@ -73,13 +73,10 @@ export async function signedIn(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-/** Both halves at once, for a route outside the API's chain (the codec endpoint). */
-export function authenticate(config: Config, store: Store) {
+/** Both halves at once, for a route outside the API's chain (the codec endpoint): the person a bearer token names, as they are now. */
+export function bearerActor(config: Config, store: Store) {
   const subject = bearerSubject(config);
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    req.actor = await activeActor(store, await subject(req));
-    next();
-  };
+  return async (req: Request): Promise<Actor> => activeActor(store, await subject(req));
 }
 
 /** The person as they act now: their user record's current roles (and department). */

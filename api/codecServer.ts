@@ -7,10 +7,11 @@ import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec
 import type { Actor } from '../domain/people';
 import type { Store } from '../store';
 import { recordRead } from './accessLog';
-import { actorOfUser, authenticate, requireRole } from './auth';
+import { actorOfUser, bearerActor, requireRole } from './auth';
+import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
 import { casesIn } from './decodedCases';
 import { sessionUser } from './pages/session';
-import { forbidden, HttpProblem, notFound, parseBody, unauthorized } from './problem';
+import { forbidden, HttpProblem, notFound, parseBody, unauthorized, unavailable } from './problem';
 
 /** Payloads as the codec protocol carries them: protobuf JSON, bytes in base64. */
 const payloadJson = z.object({
@@ -37,19 +38,23 @@ function toJson(p: Payload) {
   };
 }
 
+/** The UI's sign-in could not give its key set, so whether a token is one of its own cannot be told. */
+const keySetDown = Symbol('keySetDown');
+
 /**
  * Access tokens of the Temporal UI's own sign-in (Temporal Cloud's, or a self-hosted UI's
  * issuer), which the UI passes when told to: the person is the active user whose e-mail
  * address the token names, and only if exactly one has it.
  */
 function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store: Store) {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
-  return async (token: string): Promise<Actor | undefined> => {
+  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: dependencyTimeoutMs });
+  return async (token: string): Promise<Actor | typeof keySetDown | undefined> => {
     let email: unknown;
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience });
       email = payload[settings.emailClaim];
-    } catch {
+    } catch (err) {
+      if (keySetUnavailable(err)) return keySetDown;
       return undefined; // perhaps one of the application's own tokens
     }
     if (typeof email !== 'string' || !email) return undefined;
@@ -62,9 +67,10 @@ function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store:
 
 /**
  * A decryption is a read of what the history holds: on the access log under each case it
- * names (one that names none, without a case), before the clear text goes out.
+ * names (one that names none, without a case), before the clear text goes out. Nothing decrypted, nothing read.
  */
 async function recordDecryption(store: Store, req: Request, userId: string, decoded: Payload[]) {
+  if (decoded.length === 0) return;
   const { proposalIds, meetingIds } = casesIn(decoded);
   const cases = [...proposalIds.map((proposalId) => ({ proposalId })), ...meetingIds.map((meetingId) => ({ meetingId }))];
   await Promise.all((cases.length ? cases : [{}]).map((c) => recordRead(store, req, userId, { what: 'history', ...c })));
@@ -81,7 +87,7 @@ async function recordDecryption(store: Store, req: Request, userId: string, deco
 export function codecRoutes(deps: { config: Config; store: Store; codec: PayloadCodec }) {
   const { config, store, codec } = deps;
   const allowedOrigins = new Set(config.codec.corsOrigins);
-  const bearer = authenticate(config, store);
+  const bearer = bearerActor(config, store);
   const fromUiSignIn = config.codec.uiTokens ? uiTokenActor(config.codec.uiTokens, store) : undefined;
   const router = Router();
 
@@ -105,14 +111,24 @@ export function codecRoutes(deps: { config: Config; store: Store; codec: Payload
   // A history's payload may be up to Temporal's 2 MB blob limit, larger in base64.
   router.use(express.json({ limit: '4mb', strict: true }));
 
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
+  router.use(async (req: Request, _res: Response, next: NextFunction) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const uiUser = token && fromUiSignIn ? await fromUiSignIn(token) : undefined;
+    if (uiUser === keySetDown) {
+      // Perhaps the application's own token, which needs none of the UI's keys; if not, the operator is asked to wait, not to sign in again.
+      req.actor = await bearer(req).catch((err: unknown) => {
+        throw err instanceof HttpProblem && err.status === 401 ? unavailable('identityProvider') : err;
+      });
+      return next();
+    }
     if (uiUser) {
       req.actor = uiUser;
       return next();
     }
-    if (req.headers.authorization || !req.headers.origin) return bearer(req, res, next);
+    if (req.headers.authorization || !req.headers.origin) {
+      req.actor = await bearer(req);
+      return next();
+    }
     // Only a browser on an allowed origin gets here: a cookie sent from anywhere else was refused above.
     const user = await sessionUser(store, config.sessions, req);
     if (!user) throw unauthorized({ code: 'bearerRequired' });

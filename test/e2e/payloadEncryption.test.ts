@@ -23,7 +23,11 @@ const cloudEmailClaim = 'https://saas-api.tmprl.cloud/user/email';
 async function startUiIssuer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: 'ui-1', alg: 'RS256', use: 'sig' }] };
-  const server: Server = createServer((_req, res) => void res.setHeader('content-type', 'application/json').end(JSON.stringify(keys)));
+  let down = false;
+  const server: Server = createServer((_req, res) => {
+    if (down) return void res.writeHead(503).end();
+    res.setHeader('content-type', 'application/json').end(JSON.stringify(keys));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = 'https://login.example.test';
   return {
@@ -36,6 +40,8 @@ async function startUiIssuer() {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(opts.key ?? privateKey),
+    /** While down, the key set is answered 503. */
+    down: (isDown: boolean) => void (down = isDown),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -136,6 +142,22 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
     const search = workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
     expect(Object.keys(search).sort()).toEqual(expect.arrayContaining(['FundingTrack', 'ProposalId', 'ProposalStage', 'RequestedAmountDKK', 'WelfareArea']));
     expect(Buffer.from(search.ProposalStage?.data ?? []).toString()).toBe('"CouncilDecision"');
+  });
+
+  // Before any other call to the codec endpoint: none has fetched the UI's key set yet.
+  it("answers 503 to a token of the UI's sign-in while that sign-in cannot give its key set, and still decrypts for the application's own token", async () => {
+    const decode = (token: string) => stack.request('POST', '/codec/decode', { body: { payloads: [] }, headers: { authorization: `Bearer ${token}` } });
+    uiIssuer.down(true);
+    try {
+      const fromUi = await decode(await uiIssuer.token('it-drift@example.dk'));
+      expect(fromUi).toMatchObject({ status: 503, body: { code: 'unavailable', params: { dependency: 'identityProvider' } } });
+      expect(fromUi.headers.get('retry-after')).toBe('5');
+      expect(await decode((await stack.as('ops')).token)).toMatchObject({ status: 200, body: { payloads: [] } });
+      expect(await decode((await stack.as('sara.secretariat')).token)).toMatchObject({ status: 403, body: { code: 'needsRole' } });
+    } finally {
+      uiIssuer.down(false);
+    }
+    expect((await decode(await uiIssuer.token('it-drift@example.dk'))).status).toBe(200);
   });
 
   it('shows the history decrypted in `temporal workflow show` with the codec endpoint and an operator token, and not otherwise', async () => {
