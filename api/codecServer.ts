@@ -1,15 +1,14 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
 import type { Actor } from '../domain/people';
 import type { Store } from '../store';
-import { recordRead } from './accessLog';
 import { actorOfUser, bearerActor, requireRole } from './auth';
 import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
-import { casesIn } from './decodedCases';
+import { recordDecryption } from './decryptionReads';
 import { sessionUser } from './pages/session';
 import { forbidden, HttpProblem, notFound, parseBody, unauthorized, unavailable } from './problem';
 
@@ -38,6 +37,15 @@ function toJson(p: Payload) {
   };
 }
 
+/** The issuer a token says it comes from, unverified: only to choose which keys verify it. */
+function issuerNamedIn(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The UI's sign-in could not give its key set, so whether a token is one of its own cannot be told. */
 const keySetDown = Symbol('keySetDown');
 
@@ -49,6 +57,8 @@ const keySetDown = Symbol('keySetDown');
 function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store: Store) {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: dependencyTimeoutMs });
   return async (token: string): Promise<Actor | typeof keySetDown | undefined> => {
+    // A token that names another issuer is not the UI's (the CLI's, the application's own): it waits for none of the UI's keys.
+    if (settings.issuer && issuerNamedIn(token) !== settings.issuer) return undefined;
     let email: unknown;
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience });
@@ -63,17 +73,6 @@ function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store:
     const [user] = users;
     return actorOfUser(user);
   };
-}
-
-/**
- * A decryption is a read of what the history holds: on the access log under each case it
- * names (one that names none, without a case), before the clear text goes out. Nothing decrypted, nothing read.
- */
-async function recordDecryption(store: Store, req: Request, userId: string, decoded: Payload[]) {
-  if (decoded.length === 0) return;
-  const { proposalIds, meetingIds } = casesIn(decoded);
-  const cases = [...proposalIds.map((proposalId) => ({ proposalId })), ...meetingIds.map((meetingId) => ({ meetingId }))];
-  await Promise.all((cases.length ? cases : [{}]).map((c) => recordRead(store, req, userId, { what: 'history', ...c })));
 }
 
 /**
@@ -140,8 +139,9 @@ export function codecRoutes(deps: { config: Config; store: Store; codec: Payload
     const operator = requireRole(req, 'operator');
     const { payloads } = parseBody(payloadsBody, req.body);
     try {
-      const converted = await codec[direction](payloads.map(fromJson));
-      if (direction === 'decode') await recordDecryption(store, req, operator.userId, converted);
+      const sent = payloads.map(fromJson);
+      const converted = await codec[direction](sent);
+      if (direction === 'decode') await recordDecryption(store, req, operator.userId, sent, converted);
       res.json({ payloads: converted.map(toJson) });
     } catch (err) {
       if (err instanceof PayloadKeyUnknown) throw new HttpProblem(422, 'Unprocessable', { code: 'payloadKeyUnknown', keyId: err.keyId });

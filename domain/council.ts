@@ -5,9 +5,10 @@ export const councilSize = 3;
 
 /**
  * How many rounds one proposal has before the council. Every round stays in the case's
- * state (its ballots, comments and attestation: up to about 16 KB) and is carried into each
- * new run of the workflow, so the rounds need a bound of their own: twenty keep them under
- * the 512 KB at which Temporal warns of a large payload. Twenty rounds is years of meetings;
+ * state (its ballots, comments and attestation: up to 16,000 characters, some 50 KB as
+ * JSON at worst) and is carried into each new run of the workflow, so the rounds need a
+ * bound of their own: twenty keep them well under Temporal's 2 MB limit on a payload, with
+ * room for the rest of the state. Twenty rounds is years of meetings;
  * a proposal the council has not approved by then is rejected or withdrawn, not sent again.
  */
 export const maxCouncilRounds = 20;

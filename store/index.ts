@@ -549,7 +549,7 @@ sessionSchema.index({ createdAt: 1 });
 
 /**
  * One read of personal data (store/accessLog.ts): who read what and when, through the
- * API or the pages; never what they saw.
+ * API, the pages or the codec endpoint; never what they saw.
  */
 export interface AccessLogDoc {
   _id: string;

@@ -70,8 +70,10 @@ const trimSlash = (url: string) => url.replace(/\/+$/, '');
 function outageIn(err: unknown): boolean {
   if (outageOf(err) || peerUnreachable(err)) return true;
   if (err instanceof errors.RPError) return /^outgoing request timed out/.test(err.message);
-  return err instanceof errors.OPError && (err.response?.statusCode ?? 0) >= 500;
+  // Answered with a server error, or sent back from its sign-in saying it is in trouble (RFC 6749 §4.1.2.1).
+  return err instanceof errors.OPError && ((err.response?.statusCode ?? 0) >= 500 || issuerTrouble.has(err.error ?? ''));
 }
+const issuerTrouble = new Set(['server_error', 'temporarily_unavailable']);
 
 export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: boolean; store: Store; sessions: Sessions }) {
   const key = deriveKey(settings.clientSecret, 'oidc');

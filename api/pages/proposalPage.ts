@@ -140,12 +140,10 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     }
     ${
       secretariat && stage === 'Motivation'
-        ? roundsLeft
-          ? html`<div class="actions">
+        ? html`${roundsLeft ? '' : notice('info', refusalWords(lang, { code: 'councilRoundsExhausted', max: maxCouncilRounds }))}<div class="actions">
         <a class="button secondary" href="/proposals/${encodeURIComponent(doc._id)}/edit">${t.proposal.edit}</a>
-        <form method="post" action="/proposals/${encodeURIComponent(doc._id)}/submit" class="inline">${csrfField(req)}<button type="submit">${t.proposal.submit}</button></form>
+        ${roundsLeft ? html`<form method="post" action="/proposals/${encodeURIComponent(doc._id)}/submit" class="inline">${csrfField(req)}<button type="submit">${t.proposal.submit}</button></form>` : ''}
       </div>`
-          : notice('info', refusalWords(lang, { code: 'councilRoundsExhausted', max: maxCouncilRounds }))
         : ''
     }
     <h2>${t.proposal.summary}</h2>

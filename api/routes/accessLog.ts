@@ -53,7 +53,7 @@ export function accessLogRoutes(store: Store): AnyRoute[] {
       method: 'get',
       path: '/access-log',
       summary:
-        'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox, a council meeting; through the API or the pages), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
+        'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox, a council meeting, a decrypted workflow history; through the API, the pages or the codec endpoint), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
       query: accessLogQuerySchema,
       replies: { 200: { description: 'a page of entries', schema: accessLogReply } },
       errors: [403],

@@ -133,6 +133,21 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     warn.mockRestore();
   });
 
+  it('takes an issuer that sends the person back saying it is in trouble for an outage, not a failed sign-in', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
+    const authorize = page.waitForRequest((r) => r.url().startsWith(`${issuerUrl}/auth?`));
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    const state = new URL((await authorize).url()).searchParams.get('state')!;
+    // What the issuer's sign-in sends back when it cannot serve (RFC 6749 §4.1.2.1), for the sign-in this browser started.
+    const answer = await page.goto(`${stack.api.url}/auth/callback?${new URLSearchParams({ error: 'temporarily_unavailable', state, iss: issuerUrl }).toString()}`);
+    expect(answer!.status()).toBe(503);
+    await shows(page.getByRole('link', { name: 'Log ind igen' }));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in could not finish, a service is down: temporarily_unavailable/));
+    warn.mockRestore();
+  });
+
   it('met no Content-Security-Policy violation on our pages', () => {
     // The issuer's own pages are not ours; only violations on this site count.
     expect(cspViolations.filter((v) => v.startsWith(stack.api.url))).toEqual([]);
