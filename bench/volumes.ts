@@ -8,7 +8,7 @@ import { proposalSchema } from '../domain/proposal';
 import { workflowIdFor } from '../workflows/input';
 import { listBucketOf, proposalListPage } from '../store/proposalList';
 import type { Store } from '../store';
-import { dayOf } from '../store/accessLog';
+import { filedUnder } from '../store/accessLog';
 import { markChanged } from '../store/changeMarks';
 import type { BenchStack } from './stack';
 
@@ -117,8 +117,9 @@ export async function seedProposals(stack: BenchStack, total: number) {
 
 /**
  * `total` reads in the access log, evenly over the last `days` days up to now, by the council,
- * the secretariat and the mayor, each filed under its day as `accessLog(store).record` files
- * it, with the days' documents. Counts what is there already, so a second call adds nothing.
+ * the secretariat and the mayor, each filed under its hour as `accessLog(store).record` files
+ * it, with the hours' documents, each hour that is over with its count as the first look
+ * keeps it. Counts what is there already, so a second call adds nothing.
  */
 export async function seedAccessLog(stack: BenchStack, total: number, days: number) {
   const have = await stack.store.accessLog.countDocuments({ _id: { $regex: '^bench-read-' } });
@@ -133,7 +134,7 @@ export async function seedAccessLog(stack: BenchStack, total: number, days: numb
         return {
           _id: `bench-read-${i}`,
           at,
-          day: dayOf(at),
+          day: filedUnder(at),
           userId: readers[i % readers.length],
           what: 'proposal',
           proposalId: seededProposalId(i % 10_000),
@@ -143,8 +144,17 @@ export async function seedAccessLog(stack: BenchStack, total: number, days: numb
       }),
     ),
   );
-  const filed = new Set(Array.from({ length: days + 1 }, (_, d) => dayOf(new Date(now - d * day))));
-  for (const _id of filed) await stack.store.accessLogDays.updateOne({ _id }, { $setOnInsert: { _id } }, { upsert: true });
+  const counts = new Map<string, number>();
+  for (let i = 0; i < total; i++) {
+    const filing = filedUnder(new Date(now - i * spacing));
+    counts.set(filing, (counts.get(filing) ?? 0) + 1);
+  }
+  const thisHour = filedUnder(new Date());
+  await stack.store.accessLogDays.bulkWrite(
+    [...counts].map(([_id, count]) => ({
+      updateOne: { filter: { _id }, update: { $setOnInsert: { _id, ...(_id < thisHour ? { total: count } : {}) } }, upsert: true },
+    })),
+  );
   await markChanged(stack.store, 'accessLogDays');
   await takeStock(stack.store, stack.store.accessLog, stack.store.accessLogDays);
 }

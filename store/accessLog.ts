@@ -20,22 +20,35 @@ export interface AccessLogQuery {
   pageSize: number;
 }
 
-/** The day (UTC) an entry is filed under. */
-export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
-/** A day's count is kept once no read can still be recorded under it: the day over, and a few minutes for a slow write. */
-const countKeptAfterMs = 24 * 60 * 60_000 + 5 * 60_000;
+/**
+ * The hour (UTC, `2026-11-30T14`) an entry is filed under. Entries filed before hours were
+ * kept carry their day (`2026-11-30`); both kinds of id sort by time, a day before its hours.
+ */
+export const filedUnder = (at: Date) => at.toISOString().slice(0, 13);
+const hourMs = 60 * 60_000;
+const startOf = (filing: string) => Date.parse(filing.length === 10 ? `${filing}T00:00:00Z` : `${filing}:00:00Z`);
+const endOf = (filing: string) => startOf(filing) + (filing.length === 10 ? 24 : 1) * hourMs;
+/** A filing's count is kept once no read can still be recorded under it: its hour over, and a few minutes for a slow write. */
+const countKeptAfterMs = 5 * 60_000;
 /** The `listing` count of entries recorded before entries carried their day. */
 const undatedListing = 'accessLogUndated';
 const undated: FilterQuery<AccessLogDoc> = { day: { $exists: false } };
 
-/** The days this process has filed an entry under: the day's document is written once a process. */
+/** The hours this process has filed an entry under: the hour's document is written once a process. */
 const filedHere = new WeakMap<Store, Set<string>>();
 /**
- * The days as this process last read them, under the mark they had: read again once the
- * mark is another. They change a few times a day (a new day, a day's count kept, a purge),
- * and FerretDB decodes each of a year's 365 documents on every read (about 20 ms).
+ * The filings as this process last read them, under the mark they had: read again once the
+ * mark is another. They change a few times an hour (a new hour, an hour's count kept, a
+ * purge); FerretDB decodes each of a year's 8,760 documents on every read.
  */
-const keptDays = new WeakMap<Store, { mark: string; days: AccessLogDayDoc[] }>();
+const keptDays = new WeakMap<Store, { mark: string; filings: Filing[] }>();
+/** A filing's document with the time it covers. */
+interface Filing {
+  doc: AccessLogDayDoc;
+  start: number;
+  end: number;
+}
+const sum = (counts: readonly (number | undefined)[]) => counts.reduce<number>((total, n) => total + (n ?? 0), 0);
 
 const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || byId(b, a);
 
@@ -45,17 +58,18 @@ const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.
  * v1 executes an insert atomically). Entries older than the retention period are
  * deleted by `purge`; FerretDB v1 has no TTL index to do it.
  *
- * Each entry is filed under its day, and each day has a document (`accessLogDays`) with
- * its count once the day is over. FerretDB v1 reads every document a filter's equalities
- * match, and counts by reading them, so the whole log newest first is read day by day: a
- * page reads the days it shows, and the total adds up the days' counts. A person's or a
- * case's reads are found by their own indexed equality, as before.
+ * Each entry is filed under its hour, and each hour has a document (`accessLogDays`, named
+ * when entries were filed by day) with its count once the hour is over. FerretDB v1 reads
+ * every document a filter's equalities match, and counts by reading them, so the whole log
+ * newest first is read hour by hour: a page reads the hours it shows, and the total adds up
+ * the hours' counts. By day, the first page read all of today, however busy the day. A
+ * person's or a case's reads are found by their own indexed equality, as before.
  */
 export function accessLog(store: Store) {
   return {
     async record(read: Read, at = new Date()): Promise<void> {
-      const day = dayOf(at);
-      // The day's document first: a lister that finds an entry finds its day.
+      const day = filedUnder(at);
+      // The hour's document first: a lister that finds an entry finds its filing.
       const filed = filedHere.get(store) ?? filedHere.set(store, new Set()).get(store)!;
       if (!filed.has(day)) {
         await insertOnce(store.accessLogDays, day, {});
@@ -68,35 +82,43 @@ export function accessLog(store: Store) {
     /** Newest first. */
     async list(q: AccessLogQuery) {
       if (q.user || q.case) return bySelection(q);
-      return byDay(q);
+      return byFiling(q);
     },
 
     /**
-     * Deletes the entries recorded before `before`; answers how many. Whole days by their
-     * day, the day `before` falls in by time; then what the days' documents do not lead
-     * to, which costs a read of the whole log (as every purge did before the log was kept
-     * by day): entries without a day, and entries under a day already deleted.
+     * Deletes the entries recorded before `before`; answers how many. Whole filings (hours,
+     * or days from before) that ended by then, the ones `before` falls in by time; then what
+     * the filings' documents do not lead to, which costs a read of the whole log (as every
+     * purge did before the log was filed): entries without a filing, and entries under a
+     * filing already deleted.
      */
     async purge(before: Date): Promise<number> {
-      const cutoff = dayOf(before);
+      const cutoff = before.getTime();
       let deleted = 0;
-      const expired = (await store.accessLogDays.find({}, { _id: 1 }).lean()).filter((d) => d._id < cutoff).map((d) => d._id);
-      // A day's entries before its document: the document stays the purge's to-do until they are gone.
+      const filings = (await store.accessLogDays.find({}, { _id: 1 }).lean()).map((d) => d._id);
+      const expired = filings.filter((id) => endOf(id) <= cutoff);
+      // A filing's entries before its document: the document stays the purge's to-do until they are gone.
       for (const day of expired) {
         deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
         await store.accessLogDays.deleteOne({ _id: day });
       }
-      const trimmed = (await store.accessLog.deleteMany({ day: cutoff, at: { $lt: before } })).deletedCount;
-      deleted += trimmed;
-      // Its kept count goes, and a lister that counted it before may not keep its count now.
-      if (trimmed) await store.accessLogDays.updateOne({ _id: cutoff }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
-      if (expired.length || trimmed) await markChanged(store, 'accessLogDays');
+      let trimmedAny = false;
+      for (const day of filings.filter((id) => startOf(id) < cutoff && cutoff < endOf(id))) {
+        const trimmed = (await store.accessLog.deleteMany({ day, at: { $lt: before } })).deletedCount;
+        deleted += trimmed;
+        // Its kept count goes, and a lister that counted it before may not keep its count now.
+        if (trimmed) await store.accessLogDays.updateOne({ _id: day }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
+        trimmedAny ||= trimmed > 0;
+      }
+      if (expired.length || trimmedAny) await markChanged(store, 'accessLogDays');
 
-      // What the days do not reach, found by reading the whole log (FerretDB cannot ask for a missing
-      // field or a range): entries recorded without a day, deleted by time; and entries under a day
+      // What the filings do not reach, found by reading the whole log (FerretDB cannot ask for a missing
+      // field or a range): entries recorded without a filing, deleted by time; and entries under a filing
       // whose document is gone (a purge stopped between the two, or a process whose clock was behind).
-      const strays = await store.accessLog.find({ $or: [undated, { day: { $lt: cutoff } }] }, { at: 1, day: 1 }).lean();
-      for (const day of new Set(strays.flatMap((e) => (e.day ? [e.day] : [])))) deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
+      const strays = await store.accessLog.find({ $or: [undated, { day: { $lt: filedUnder(before) } }] }, { at: 1, day: 1 }).lean();
+      for (const day of new Set(strays.flatMap((e) => (e.day ? [e.day] : [])))) {
+        deleted += (await store.accessLog.deleteMany(endOf(day) <= cutoff ? { day } : { day, at: { $lt: before } })).deletedCount;
+      }
       const left = strays.filter((e) => !e.day);
       if (left.some((e) => e.at < before)) deleted += (await store.accessLog.deleteMany({ ...undated, at: { $lt: before } })).deletedCount;
       await store.listing.updateOne({ _id: undatedListing }, { $set: { count: left.filter((e) => e.at >= before).length } }, { upsert: true });
@@ -124,57 +146,64 @@ export function accessLog(store: Store) {
     return { total, items };
   }
 
-  /** The whole log (within `from` and `to`), a page read from the days it covers. */
-  async function byDay(q: AccessLogQuery) {
-    const fromDay = q.from && dayOf(q.from);
-    const toDay = q.to && dayOf(q.to);
-    const [filed, undatedTotal] = await Promise.all([daysNow(), undatedCount(q)]);
-    const days = filed.filter((d) => (!fromDay || d._id >= fromDay) && (!toDay || d._id <= toDay)).sort((a, b) => (a._id < b._id ? 1 : -1));
-    /** A day `from` or `to` cuts is read by time as well. */
-    const cut = (day: string) => day === fromDay || day === toDay;
-    const filterOf = (day: string): FilterQuery<AccessLogDoc> => ({ day, ...(cut(day) ? atWithin(q) : {}) });
+  /** The whole log (within `from` and `to`), a page read from the filings it covers, newest first. */
+  async function byFiling(q: AccessLogQuery) {
+    const from = q.from?.getTime();
+    const to = q.to?.getTime();
+    const [filed, undatedTotal] = await Promise.all([filingsNow(), undatedCount(q)]);
+    const days = filed.filter((d) => (from === undefined || d.end > from) && (to === undefined || d.start <= to));
+    /** A filing `from` or `to` cuts is read by time as well. */
+    const cut = (d: Filing) => (from !== undefined && d.start < from) || (to !== undefined && d.end - 1 > to);
+    const filterOf = (d: Filing): FilterQuery<AccessLogDoc> => ({ day: d.doc._id, ...(cut(d) ? atWithin(q) : {}) });
     const now = Date.now();
+    const keepable = (d: Filing) => !cut(d) && now >= d.end + countKeptAfterMs;
     const first = (q.page - 1) * q.pageSize;
     const last = first + q.pageSize;
 
-    // A day without a kept count is read, not counted: FerretDB reads its entries to count them
-    // anyway, and the page may show them (today's, on the first page). Kept only up to the page.
-    const read = new Map<string, AccessLogDoc[]>();
-    const counts: number[] = [];
-    for (let i = 0; i < days.length; i += 8) {
-      const upToPage = counts.reduce((sum, n) => sum + n, 0) < last;
-      const batch = days.slice(i, i + 8).map(async (d) => {
-        const keepable = !cut(d._id) && now >= Date.parse(`${d._id}T00:00:00Z`) + countKeptAfterMs;
-        if (keepable && d.total !== undefined) return d.total;
-        const entries = await store.accessLog.find(filterOf(d._id)).lean();
-        if (upToPage) read.set(d._id, entries);
-        // Kept unless a purge trimmed the day meanwhile: its count would be one from before.
-        if (keepable) {
-          const kept = await store.accessLogDays.updateOne({ _id: d._id, trimmed: d.trimmed ?? { $exists: false } }, { $set: { total: entries.length } });
-          if (kept.matchedCount) await markChanged(store, 'accessLogDays');
-        }
-        return entries.length;
-      });
-      counts.push(...(await Promise.all(batch)));
+    // A filing without a kept count is read, not counted: FerretDB reads its entries to count them
+    // anyway, and the page may show them (this hour's, on the first page). Kept only up to the page.
+    const counts = days.map((d) => (keepable(d) ? d.doc.total : undefined));
+    const read = new Map<Filing, AccessLogDoc[]>();
+    const unread = days.flatMap((_, i) => (counts[i] === undefined ? [i] : []));
+    for (let b = 0; b < unread.length; b += 8) {
+      const upToPage = sum(counts.slice(0, unread[b])) < last;
+      await Promise.all(
+        unread.slice(b, b + 8).map(async (i) => {
+          const d = days[i];
+          const entries = await store.accessLog.find(filterOf(d)).lean();
+          counts[i] = entries.length;
+          if (upToPage) read.set(d, entries);
+          // Kept unless a purge trimmed the filing meanwhile: its count would be one from before.
+          if (keepable(d)) {
+            const kept = await store.accessLogDays.updateOne({ _id: d.doc._id, trimmed: d.doc.trimmed ?? { $exists: false } }, { $set: { total: entries.length } });
+            if (kept.matchedCount) await markChanged(store, 'accessLogDays');
+          }
+        }),
+      );
     }
-    const dated = counts.reduce((sum, n) => sum + n, 0);
+    const dated = sum(counts);
 
-    const items: AccessLogDoc[] = [];
+    // The filings the page shows, read side by side.
+    const shown: { d: Filing; n: number; skip: number; take: number }[] = [];
     let before = 0;
     for (const [i, d] of days.entries()) {
-      const n = counts[i];
-      if (before + n > first && before < last) {
-        const entries = (read.get(d._id) ?? (await store.accessLog.find(filterOf(d._id)).lean())).sort(newestFirst);
-        // A kept count the day no longer matches (an entry filed late, by a clock behind) is taken again next time.
-        if (entries.length !== n) {
-          await store.accessLogDays.updateOne({ _id: d._id }, { $unset: { total: 1 } });
-          await markChanged(store, 'accessLogDays');
-        }
-        items.push(...entries.slice(Math.max(0, first - before), Math.min(n, last - before)));
-      }
+      const n = counts[i]!;
+      if (before + n > first && before < last) shown.push({ d, n, skip: Math.max(0, first - before), take: Math.min(n, last - before) });
       before += n;
       if (before >= last) break;
     }
+    const pieces = await Promise.all(
+      shown.map(async ({ d, n, skip, take }) => {
+        const entries = (read.get(d) ?? (await store.accessLog.find(filterOf(d)).lean())).sort(newestFirst);
+        // A kept count the filing no longer matches (an entry filed late, by a clock behind) is taken again next time.
+        if (entries.length !== n) {
+          await store.accessLogDays.updateOne({ _id: d.doc._id }, { $unset: { total: 1 } });
+          await markChanged(store, 'accessLogDays');
+        }
+        return entries.slice(skip, take);
+      }),
+    );
+    const items = pieces.flat();
     if (items.length < q.pageSize && last > dated && undatedTotal > 0) {
       const older = await store.accessLog
         .find({ ...undated, ...atWithin(q) })
@@ -187,14 +216,15 @@ export function accessLog(store: Store) {
     return { total: dated + undatedTotal, items };
   }
 
-  /** The days filed, as last read under the current mark (the mark read first, so what is kept is never older than it). */
-  async function daysNow(): Promise<AccessLogDayDoc[]> {
+  /** The filings newest first, as last read under the current mark (the mark read first, so what is kept is never older than it). */
+  async function filingsNow(): Promise<Filing[]> {
     const mark = await markOf(store, 'accessLogDays');
     const last = keptDays.get(store);
-    if (last?.mark === mark) return last.days;
-    const days = await store.accessLogDays.find({}).lean();
-    keptDays.set(store, { mark, days });
-    return days;
+    if (last?.mark === mark) return last.filings;
+    const docs = await store.accessLogDays.find({}).lean();
+    const filings = docs.map((doc) => ({ doc, start: startOf(doc._id), end: endOf(doc._id) })).sort((a, b) => (a.doc._id < b.doc._id ? 1 : -1));
+    keptDays.set(store, { mark, filings });
+    return filings;
   }
 
   /** The entries recorded before entries carried their day: counted by each purge; read whole when a window asks or no purge has counted yet. */

@@ -554,7 +554,7 @@ sessionSchema.index({ createdAt: 1 });
 export interface AccessLogDoc {
   _id: string;
   at: Date;
-  /** The UTC day of `at`, by which the whole log is read (store/accessLog.ts); entries recorded before it was kept have none. */
+  /** The UTC hour of `at` (`2026-11-30T14`; earlier entries their day), by which the whole log is read (store/accessLog.ts); the earliest have none. */
   day?: string;
   userId: string;
   what: ReadKind;
@@ -587,8 +587,9 @@ accessLogSchema.index({ proposalId: 1, at: -1 });
 accessLogSchema.index({ day: 1 });
 
 /**
- * A day of the access log, with its count once the day is over (FerretDB reads every entry
- * to count), and when a purge last deleted part of it (a count from before is not kept).
+ * An hour of the access log (`2026-11-30T14`; a day, `2026-11-30`, for entries filed before
+ * hours were), with its count once it is over (FerretDB reads every entry to count), and
+ * when a purge last deleted part of it (a count from before is not kept).
  */
 export interface AccessLogDayDoc {
   _id: string;

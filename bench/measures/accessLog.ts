@@ -1,15 +1,16 @@
 import { apiAs, interleaved, type Measure } from '../measure';
 import { summarize } from '../stats';
-import { dayOf } from '../../store/accessLog';
 import { seedAccessLog } from '../volumes';
 
 const entries = Number(process.env.BENCH_ACCESS_LOG ?? 100_000);
+/** The page the API answers when none is asked for. */
+const pageSize = 50;
 
 /**
  * The data protection officer's first look: the whole access log, newest first
  * (`GET /api/access-log`), among 100,000 entries (a year's at about 270 reads a day, in a
- * log kept for a year), against a raw driver read of the day that page shows
- * (store/accessLog.ts reads the whole log by day).
+ * log kept for a year), against raw driver reads of the hours that page shows
+ * (store/accessLog.ts reads the whole log hour by hour).
  */
 export const accessLogRead: Measure = {
   name: 'accessLog',
@@ -17,11 +18,16 @@ export const accessLogRead: Measure = {
     await seedAccessLog(stack, entries, 365);
     const dpo = await apiAs(stack, 'dpo');
     const raw = stack.store.accessLog.collection;
-    const today = dayOf(new Date());
+    const newest = (await stack.store.accessLogDays.find({}).lean()).sort((a, b) => (a._id < b._id ? 1 : -1));
+    const shown: string[] = [];
+    for (let n = 0, i = 0; n < pageSize && i < newest.length; i++) {
+      shown.push(newest[i]._id);
+      n += newest[i].total ?? (await raw.countDocuments({ day: newest[i]._id }));
+    }
     const page = await interleaved(
       { n: 100, budgetMs: 90_000 },
       () => dpo.get('/api/access-log'),
-      () => raw.find({ day: today }).toArray(),
+      () => Promise.all(shown.map((day) => raw.find({ day }).toArray())),
     );
     return [
       {

@@ -8,12 +8,13 @@ const hour = 3_600_000;
 const day = 24 * hour;
 
 /**
- * The whole access log read day by day on the embedded database, held to the plain
- * answer (every entry, newest first): pages, windows that cut days, the counts kept for
- * days that are over, the entries recorded before entries carried their day, and the
- * purge, which deletes by day and must leave the pages and totals right.
+ * The whole access log read hour by hour on the embedded database, held to the plain
+ * answer (every entry, newest first): pages, windows that cut hours, the counts kept for
+ * hours that are over, the entries filed by day before hours were kept and those recorded
+ * before entries carried a filing at all, and the purge, which deletes by filing and must
+ * leave the pages and totals right.
  */
-describe('the access log read by day', () => {
+describe('the access log read by filing', () => {
   let store: Store;
   const database = uniqueName('access-log-days');
   const now = Date.now();
@@ -39,7 +40,11 @@ describe('the access log read by day', () => {
         await log.record(read(i++), at);
       }
     }
-    // Recorded before entries carried their day: older than all of the above.
+    // Filed by their day, before hours were kept: older than all of the above.
+    const byDay = Array.from({ length: 3 }, (_, k) => new Date(now - 11 * day - (2 + 5 * k) * hour));
+    await store.accessLog.insertMany(byDay.map((at, k) => ({ _id: `by-day-${k}`, at, day: at.toISOString().slice(0, 10), ...read(k) })));
+    for (const d of new Set(byDay.map((at) => at.toISOString().slice(0, 10)))) await store.accessLogDays.create({ _id: d });
+    // Recorded before entries carried a filing at all: older still.
     const legacy = Array.from({ length: 4 }, (_, k) => ({ _id: `legacy-${k}`, at: new Date(now - (12 + k) * day), ...read(k) }));
     await store.accessLog.insertMany(legacy);
     entries.push(...(await store.accessLog.find({}).lean()));
@@ -56,7 +61,7 @@ describe('the access log read by day', () => {
     return { total, ids: items.map((e) => e._id) };
   }
 
-  it('pages the whole log newest first, with its total, across days and into the entries without a day', async () => {
+  it('pages the whole log newest first, with its total, across hours and days and into the entries without a filing', async () => {
     expect(entries.length).toBeGreaterThan(30);
     for (const pageSize of [3, 7, 50]) {
       for (let page = 1; page <= Math.ceil(entries.length / pageSize) + 1; page++) {
@@ -65,22 +70,29 @@ describe('the access log read by day', () => {
     }
   });
 
-  it('keeps the count of each day that is over, but not of today', async () => {
+  it('keeps the count of each hour that is over, but not of this hour', async () => {
+    await accessLog(store).record({ userId: 'dpo', what: 'accessLog', via: 'pages', route: 'GET /access-log' });
+    entries.push(...(await store.accessLog.find({ userId: 'dpo' }).lean()));
     await listed({ page: 1, pageSize: 5 });
     const days = (await store.accessLogDays.find({}).lean()).sort((a, b) => (a._id < b._id ? -1 : 1));
-    const today = new Date(now).toISOString().slice(0, 10);
+    const thisHour = new Date().toISOString().slice(0, 13);
     const counted = days.filter((d) => d.total !== undefined).map((d) => d._id);
-    expect(counted).not.toContain(today);
+    expect(days.map((d) => d._id)).toContain(thisHour);
+    expect(counted).not.toContain(thisHour);
     expect(counted.length).toBeGreaterThanOrEqual(days.length - 2);
     for (const d of days.filter((x) => x.total !== undefined)) expect([d._id, d.total]).toEqual([d._id, entries.filter((e) => e.day === d._id).length]);
     // The kept counts answer the next read as the entries do.
     expect(await listed({ page: 2, pageSize: 7 })).toEqual(expected({ page: 2, pageSize: 7 }));
   });
 
-  it('reads a window of time that cuts days, and one that reaches into the entries without a day', async () => {
+  it('reads a window of time that cuts hours and days, and one that reaches into the entries without a filing', async () => {
     const windows = [
       { from: new Date(now - 5 * day - 3 * hour), to: new Date(now - 2 * day + 5 * hour) },
       { from: new Date(now - 13 * day), to: new Date(now - 8 * day - 2 * hour) },
+      { from: new Date(now - 11 * day - 8 * hour), to: new Date(now - 11 * day - 90 * 60_000) },
+      // Ends a moment before two reads of the same hour: they are left out.
+      { from: new Date(now - 2 * day - 8 * hour), to: new Date(now - 2 * day - 7 * hour - 1) },
+      { from: new Date(now - 2 * day - 7 * hour), to: new Date(now - 2 * day - 7 * hour) },
       { from: new Date(now - 3 * day - 7 * hour) },
       { to: new Date(now - 9 * day) },
     ];
@@ -89,9 +101,9 @@ describe('the access log read by day', () => {
     }
   });
 
-  it('takes a day again whose kept count an entry filed late no longer matches, and never overfills a page meanwhile', async () => {
-    const late = new Date(now - 3 * day - 30 * 60_000);
-    const lateDay = late.toISOString().slice(0, 10);
+  it('takes an hour again whose kept count an entry filed late no longer matches, and never overfills a page meanwhile', async () => {
+    const late = new Date(now - 3 * day - 7 * hour + 1);
+    const lateDay = late.toISOString().slice(0, 13);
     await listed({ page: 1, pageSize: 5 });
     const kept = (await store.accessLogDays.findById(lateDay).lean())!.total;
     expect(kept).toBe(entries.filter((e) => e.day === lateDay).length);
@@ -108,8 +120,9 @@ describe('the access log read by day', () => {
     });
   });
 
-  it("a purge (here another process's) deletes what is older than the retention by day and by time, and the pages and totals stay right", async () => {
-    const before = new Date(now - 6 * day - 5 * hour);
+  it("a purge (here another process's) deletes what is older than the retention by filing and by time, and the pages and totals stay right", async () => {
+    // Just after two reads of the same moment: their hour is cut, the two deleted and the rest of it kept.
+    const before = new Date(now - 6 * day - 7 * hour + 1);
     const expiring = entries.filter((e) => e.at < before);
     expect(expiring.length).toBeGreaterThan(5);
     // This process has the days in hand; the worker's purge changes them under it.
@@ -126,7 +139,7 @@ describe('the access log read by day', () => {
     }
     const left = entries.filter((e) => e.at >= before);
     expect((await store.accessLog.find({}, { _id: 1 }).lean()).map((e) => e._id).sort()).toEqual(left.map((e) => e._id).sort());
-    expect((await store.accessLogDays.find({}).lean()).every((d) => d._id >= before.toISOString().slice(0, 10))).toBe(true);
+    expect((await store.accessLogDays.find({}).lean()).every((d) => d._id >= before.toISOString().slice(0, 13))).toBe(true);
     for (const pageSize of [4, 50]) {
       for (let page = 1; page <= Math.ceil(left.length / pageSize); page++) expect(await listed({ page, pageSize })).toEqual(expected({ page, pageSize }, left));
     }
