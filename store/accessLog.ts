@@ -48,6 +48,8 @@ interface Filing {
   start: number;
   end: number;
 }
+const filingOf = (doc: AccessLogDayDoc): Filing => ({ doc, start: startOf(doc._id), end: endOf(doc._id) });
+const newestFiling = (a: Filing, b: Filing) => (a.doc._id < b.doc._id ? 1 : -1);
 const sum = (counts: readonly (number | undefined)[]) => counts.reduce<number>((total, n) => total + (n ?? 0), 0);
 
 const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || byId(b, a);
@@ -73,7 +75,8 @@ export function accessLog(store: Store) {
       const filed = filedHere.get(store) ?? filedHere.set(store, new Set()).get(store)!;
       if (!filed.has(day)) {
         await insertOnce(store.accessLogDays, day, {});
-        await markChanged(store, 'accessLogDays');
+        // Listers look for this hour and the one before by id; an hour older than those (a clock behind) is announced.
+        if (day < filedUnder(new Date(Date.now() - hourMs))) await markChanged(store, 'accessLogDays');
         filed.add(day);
       }
       await store.accessLog.create({ _id: randomUUID(), at, day, ...read });
@@ -102,15 +105,14 @@ export function accessLog(store: Store) {
         deleted += (await store.accessLog.deleteMany({ day })).deletedCount;
         await store.accessLogDays.deleteOne({ _id: day });
       }
-      let trimmedAny = false;
-      for (const day of filings.filter((id) => startOf(id) < cutoff && cutoff < endOf(id))) {
-        const trimmed = (await store.accessLog.deleteMany({ day, at: { $lt: before } })).deletedCount;
-        deleted += trimmed;
-        // Its kept count goes, and a lister that counted it before may not keep its count now.
-        if (trimmed) await store.accessLogDays.updateOne({ _id: day }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
-        trimmedAny ||= trimmed > 0;
+      const cutting = filings.filter((id) => startOf(id) < cutoff && cutoff < endOf(id));
+      for (const day of cutting) {
+        // Its kept count goes first (a purge stopped after the deletion would leave one too high),
+        // and a lister that counted it before may not keep its count now.
+        await store.accessLogDays.updateOne({ _id: day }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
+        deleted += (await store.accessLog.deleteMany({ day, at: { $lt: before } })).deletedCount;
       }
-      if (expired.length || trimmedAny) await markChanged(store, 'accessLogDays');
+      if (expired.length || cutting.length) await markChanged(store, 'accessLogDays');
 
       // What the filings do not reach, found by reading the whole log (FerretDB cannot ask for a missing
       // field or a range): entries recorded without a filing, deleted by time; and entries under a filing
@@ -173,10 +175,11 @@ export function accessLog(store: Store) {
           const entries = await store.accessLog.find(filterOf(d)).lean();
           counts[i] = entries.length;
           if (upToPage) read.set(d, entries);
-          // Kept unless a purge trimmed the filing meanwhile: its count would be one from before.
+          // Kept unless a purge trimmed the filing meanwhile: its count would be one from before. Not
+          // announced: another process counts the hour once more itself, rather than decode every filing again.
           if (keepable(d)) {
             const kept = await store.accessLogDays.updateOne({ _id: d.doc._id, trimmed: d.doc.trimmed ?? { $exists: false } }, { $set: { total: entries.length } });
-            if (kept.matchedCount) await markChanged(store, 'accessLogDays');
+            if (kept.matchedCount) d.doc.total = entries.length;
           }
         }),
       );
@@ -216,15 +219,25 @@ export function accessLog(store: Store) {
     return { total: dated + undatedTotal, items };
   }
 
-  /** The filings newest first, as last read under the current mark (the mark read first, so what is kept is never older than it). */
+  /**
+   * The filings newest first, as last read under the current mark (the mark read first, so
+   * what is kept is never older than it). Decoding a year's 8,760 costs about half a second,
+   * so a new hour is not announced by the mark: this hour and the one before are looked up by
+   * id until they are found. The mark changes when a purge deletes, or an older hour is filed.
+   */
   async function filingsNow(): Promise<Filing[]> {
-    const mark = await markOf(store, 'accessLogDays');
-    const last = keptDays.get(store);
-    if (last?.mark === mark) return last.filings;
-    const docs = await store.accessLogDays.find({}).lean();
-    const filings = docs.map((doc) => ({ doc, start: startOf(doc._id), end: endOf(doc._id) })).sort((a, b) => (a.doc._id < b.doc._id ? 1 : -1));
-    keptDays.set(store, { mark, filings });
-    return filings;
+    const recentIds = [filedUnder(new Date()), filedUnder(new Date(Date.now() - hourMs))];
+    const [mark, ...recent] = await Promise.all([markOf(store, 'accessLogDays'), ...recentIds.map((id) => store.accessLogDays.findById(id).lean())]);
+    let kept = keptDays.get(store);
+    if (kept?.mark !== mark) {
+      const docs = await store.accessLogDays.find({}).lean();
+      kept = { mark, filings: docs.map(filingOf).sort(newestFiling) };
+      keptDays.set(store, kept);
+    }
+    const filings = kept.filings;
+    const found = recent.flatMap((doc) => (doc && !filings.some((f) => f.doc._id === doc._id) ? [filingOf(doc)] : []));
+    if (found.length) kept.filings = [...found, ...filings].sort(newestFiling);
+    return kept.filings;
   }
 
   /** The entries recorded before entries carried their day: counted by each purge; read whole when a window asks or no purge has counted yet. */

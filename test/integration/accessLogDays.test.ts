@@ -19,6 +19,8 @@ describe('the access log read by filing', () => {
   const database = uniqueName('access-log-days');
   const now = Date.now();
   const entries: AccessLogDoc[] = [];
+  /** The start of the hour the purge below cuts in the middle. */
+  const purgeHour = Math.floor((now - 6 * day - 3 * hour) / hour) * hour;
 
   beforeAll(async () => {
     store = openStore(testServers().mongodbUri, database);
@@ -40,10 +42,14 @@ describe('the access log read by filing', () => {
         await log.record(read(i++), at);
       }
     }
-    // Filed by their day, before hours were kept: older than all of the above.
-    const byDay = Array.from({ length: 3 }, (_, k) => new Date(now - 11 * day - (2 + 5 * k) * hour));
+    // The hour the purge below cuts, with a read before its cut and one after.
+    for (const minutes of [10, 50]) await log.record(read(i++), new Date(purgeHour + minutes * 60_000));
+    // Filed by their day, before hours were kept, first thing on a day whose later reads were filed by hour.
+    const changeover = Date.parse(new Date(now - 11 * day).toISOString().slice(0, 10));
+    const byDay = [1, 2, 3].map((s) => new Date(changeover + s * 1000));
     await store.accessLog.insertMany(byDay.map((at, k) => ({ _id: `by-day-${k}`, at, day: at.toISOString().slice(0, 10), ...read(k) })));
-    for (const d of new Set(byDay.map((at) => at.toISOString().slice(0, 10)))) await store.accessLogDays.create({ _id: d });
+    await store.accessLogDays.create({ _id: new Date(changeover).toISOString().slice(0, 10) });
+    await log.record(read(i), new Date(changeover + 12 * hour));
     // Recorded before entries carried a filing at all: older still.
     const legacy = Array.from({ length: 4 }, (_, k) => ({ _id: `legacy-${k}`, at: new Date(now - (12 + k) * day), ...read(k) }));
     await store.accessLog.insertMany(legacy);
@@ -121,8 +127,8 @@ describe('the access log read by filing', () => {
   });
 
   it("a purge (here another process's) deletes what is older than the retention by filing and by time, and the pages and totals stay right", async () => {
-    // Just after two reads of the same moment: their hour is cut, the two deleted and the rest of it kept.
-    const before = new Date(now - 6 * day - 7 * hour + 1);
+    // Half-way through an hour: its read before goes, its read after stays.
+    const before = new Date(purgeHour + 30 * 60_000);
     const expiring = entries.filter((e) => e.at < before);
     expect(expiring.length).toBeGreaterThan(5);
     // This process has the days in hand; the worker's purge changes them under it.
