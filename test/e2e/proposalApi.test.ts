@@ -2,6 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseDkk } from '../../domain/money';
 import { housingFirst } from '../fixtures/proposals';
+import { maxCouncilRounds } from '../../domain/council';
+import { workflowIdFor } from '../../workflows/input';
+import { completeOpen, waitForStage } from '../support/drive';
+import { pageVisitor } from '../support/pageVisitor';
 import { testServers } from '../support/servers';
 import { startStack, type Stack } from '../support/stack';
 
@@ -84,6 +88,22 @@ describe('creating and reading a proposal', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
       expect(await countProposals()).toBe(before);
     });
+  });
+
+  it(`hears a proposal ${maxCouncilRounds} times at most: then the API refuses a submission and the case page offers none`, async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id: string = (await sara.post('/api/proposals', housingFirst)).body.id;
+    const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+    for (let round = 1; round <= maxCouncilRounds; round++) {
+      expect((await sara.post(`/api/proposals/${id}/submit`, {})).status).toBe(200);
+      for (let i = 0; i < 2; i++) await completeOpen(stack.store, handle, id, 'councilVote', { decision: 'returnForChanges' }, 'councilMember');
+      await waitForStage(handle, 'Motivation');
+    }
+    expect(await sara.post(`/api/proposals/${id}/submit`, {})).toMatchObject({ status: 409, body: { code: 'councilRoundsExhausted', params: { max: maxCouncilRounds } } });
+    const page = await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/proposals/${id}`);
+    expect(page.text).toContain(`Rådet har behandlet forslaget ${maxCouncilRounds} gange`);
+    expect(page.text).not.toContain(`action="/proposals/${id}/submit"`);
+    expect(page.text).toContain(`href="/proposals/${id}/edit"`);
   });
 
   it('answers 404 for an unknown proposal', async () => {
