@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Payload } from '@temporalio/common';
-import { encryptedEncoding } from '../config/payloadCodec';
+import { encodingOf, encryptedEncoding } from '../config/payloadCodec';
 import type { Store } from '../store';
 import { recordRead } from './accessLog';
 
@@ -20,13 +20,7 @@ const named = /"(proposalId|caseId|taskId|meetingId)":"([^".\\]{1,100})[^"\\]{0,
 export function casesIn(payloads: readonly Payload[]): { proposalIds: string[]; meetingIds: string[] } {
   const found = { proposalIds: new Set<string>(), meetingIds: new Set<string>() };
   for (const p of payloads) {
-    if (
-      !p.data ||
-      !Buffer.from(p.metadata?.encoding ?? [])
-        .toString()
-        .startsWith('json/')
-    )
-      continue;
+    if (!p.data || !encodingOf(p)?.startsWith('json/')) continue;
     for (const [, field, id] of Buffer.from(p.data).toString('utf8').matchAll(named)) {
       if (found.proposalIds.size + found.meetingIds.size >= maxCasesPerDecryption) break;
       found[field === 'meetingId' ? 'meetingIds' : 'proposalIds'].add(id);
@@ -45,21 +39,19 @@ const lastRecorded = new Map<string, number>();
  * a payload sent in clear was never hidden, and naming a case in one records nothing.
  */
 export async function recordDecryption(store: Store, req: Request, userId: string, sent: readonly Payload[], decoded: readonly Payload[]) {
-  const decrypted = decoded.filter((_, i) => Buffer.from(sent[i]?.metadata?.encoding ?? []).toString() === encryptedEncoding);
+  const decrypted = decoded.filter((_, i) => encodingOf(sent[i]) === encryptedEncoding);
   if (decrypted.length === 0) return;
   const { proposalIds, meetingIds } = casesIn(decrypted);
   const cases = [...proposalIds.map((proposalId) => ({ proposalId })), ...meetingIds.map((meetingId) => ({ meetingId }))];
   const now = Date.now();
   if (lastRecorded.size > 10_000) for (const [key, at] of lastRecorded) if (now - at >= decryptionReadWindowMs) lastRecorded.delete(key);
-  const due = (cases.length ? cases : [{}]).filter((c) => {
-    const key = JSON.stringify([userId, c]);
-    if (now - (lastRecorded.get(key) ?? -Infinity) < decryptionReadWindowMs) return false;
-    lastRecorded.set(key, now);
-    return true;
-  });
-  await Promise.all(due.map((c) => recordRead(store, req, userId, { what: 'history', ...c }))).catch((err: unknown) => {
+  const due = (cases.length ? cases : [{}])
+    .map((c) => ({ c, key: JSON.stringify([userId, c]) }))
+    .filter(({ key }) => now - (lastRecorded.get(key) ?? -Infinity) >= decryptionReadWindowMs);
+  for (const { key } of due) lastRecorded.set(key, now);
+  await Promise.all(due.map(({ c }) => recordRead(store, req, userId, { what: 'history', ...c }))).catch((err: unknown) => {
     // Not on record, so not shown; and tried again on the next request, not skipped for the window.
-    for (const c of due) lastRecorded.delete(JSON.stringify([userId, c]));
+    for (const { key } of due) lastRecorded.delete(key);
     throw err;
   });
 }

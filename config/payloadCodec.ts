@@ -10,6 +10,8 @@ export const keyIdMetadata = 'encryption-key-id';
 const ivBytes = 12;
 const tagBytes = 16;
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+/** The encoding a payload declares (`json/plain`, `binary/encrypted`). */
+export const encodingOf = (payload: Payload) => text(payload.metadata?.[METADATA_ENCODING_KEY]);
 
 /** A payload encrypted under a key this process was not given (PAYLOAD_KEYS lacks it). */
 export class PayloadKeyUnknown extends ValueError {
@@ -48,7 +50,7 @@ export class PayloadEncryption implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (text(payload.metadata?.[METADATA_ENCODING_KEY]) === encryptedEncoding ? this.open(payload) : payload));
+    return payloads.map((payload) => (encodingOf(payload) === encryptedEncoding ? this.open(payload) : payload));
   }
 
   private seal(payload: Payload): Payload {
