@@ -38,8 +38,8 @@ const undated: FilterQuery<AccessLogDoc> = { day: { $exists: false } };
 const filedHere = new WeakMap<Store, Set<string>>();
 /**
  * The filings as this process last read them, under the mark they had: read again once the
- * mark is another. They change a few times an hour (a new hour, an hour's count kept, a
- * purge); FerretDB decodes each of a year's 8,760 documents on every read.
+ * mark is another (`filingsNow` says when it changes); FerretDB decodes each of a year's
+ * 8,760 documents on every read.
  */
 const keptDays = new WeakMap<Store, { mark: string; filings: Filing[] }>();
 /** A filing's document with the time it covers. */
@@ -226,8 +226,9 @@ export function accessLog(store: Store) {
    * id until they are found. The mark changes when a purge deletes, or an older hour is filed.
    */
   async function filingsNow(): Promise<Filing[]> {
-    const recentIds = [filedUnder(new Date()), filedUnder(new Date(Date.now() - hourMs))];
-    const [mark, ...recent] = await Promise.all([markOf(store, 'accessLogDays'), ...recentIds.map((id) => store.accessLogDays.findById(id).lean())]);
+    const has = (filings: readonly Filing[] | undefined, id: string) => filings?.some((f) => f.doc._id === id) ?? false;
+    const missing = [filedUnder(new Date()), filedUnder(new Date(Date.now() - hourMs))].filter((id) => !has(keptDays.get(store)?.filings, id));
+    const [mark, ...recent] = await Promise.all([markOf(store, 'accessLogDays'), ...missing.map((id) => store.accessLogDays.findById(id).lean())]);
     let kept = keptDays.get(store);
     if (kept?.mark !== mark) {
       const docs = await store.accessLogDays.find({}).lean();
@@ -235,7 +236,7 @@ export function accessLog(store: Store) {
       keptDays.set(store, kept);
     }
     const filings = kept.filings;
-    const found = recent.flatMap((doc) => (doc && !filings.some((f) => f.doc._id === doc._id) ? [filingOf(doc)] : []));
+    const found = recent.flatMap((doc) => (doc && !has(filings, doc._id) ? [filingOf(doc)] : []));
     if (found.length) kept.filings = [...found, ...filings].sort(newestFiling);
     return kept.filings;
   }
