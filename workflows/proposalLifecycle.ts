@@ -18,7 +18,8 @@ import type { GrantAgreement } from '../domain/grant';
 import type { EntryKind } from '../domain/ledger';
 import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
-import { finalStages, type Stage } from '../domain/stages';
+import type { Stage } from '../domain/stages';
+import { withdrawalRefusal } from '../domain/withdrawal';
 import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
@@ -179,8 +180,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, reason }) => {
         requireSecretariat(actor);
-        if (finalStages.has(state.stage)) throw conflict({ code: 'alreadyClosed', stage: state.stage });
-        if (state.stage === 'Implementation') throw conflict({ code: 'contractSigned' });
+        const refused = withdrawalRefusal(state.stage);
+        if (refused) throw conflict(refused);
         if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
         if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
       },

@@ -388,7 +388,7 @@ function endOfRound(step: 'retender' | 'cancelTender', offered: (p: ProcurementS
       const t = dict(c.lang).procurement;
       const v = valuesOr(c, () => ({}));
       // Rarely wanted, so folded away unless it comes back with an error.
-      return html`<details class="end-round"${attr('open', !!c.values)}><summary>${t[step]}</summary>
+      return html`<details class="rare-action"${attr('open', !!c.values)}><summary>${t[step]}</summary>
         ${stepFrame(c, step, { legend: t[step], explain: t[`${step}Explain`], submit: t[`${step}Submit`], secondary: true }, textArea({ name: n('reason'), label: t.reason, value: v[n('reason')], errors: c.errors }))}
       </details>`;
     },

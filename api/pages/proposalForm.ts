@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { missingForSubmission } from '../../domain/completeness';
 import { proposalSchema, type Proposal } from '../../domain/proposal';
 import { fundingTracks, welfareAreas } from '../../domain/stages';
-import { submitUpdate } from '../../workflows/messages';
+import { submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import type { LifecycleClient } from '../lifecycle';
 import { recordRead } from '../accessLog';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
@@ -18,6 +18,7 @@ import { dict, moneyInputValue, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { showProposal } from './proposalPage';
+import { withdrawSchema } from '../routes/proposals';
 
 type Values = Record<string, string>;
 const blankRows = 2;
@@ -25,7 +26,7 @@ const evidenceKinds = ['research', 'benchmark', 'evaluation'] as const;
 
 /**
  * The secretariat's form: create and revise a proposal (the same schema and the
- * same revise Update as the API), and submit it to the council.
+ * same revise Update as the API), submit it to the council, and withdraw it.
  */
 export function proposalFormRoutes(config: Config, store: Store, lifecycle: LifecycleClient) {
   const router = Router();
@@ -103,12 +104,18 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?saved=1`);
   });
 
-  router.post('/proposals/:id/submit', async (req, res) => {
+  /** The case a secretariat's action on its page is sent to. */
+  async function actedOn(req: Request) {
     const user = requireRolePage(req, 'secretariat');
     const lang = langOf(req);
     const t = dict(lang);
     const doc = await store.proposals.findById(req.params.id).lean();
     if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    return { user, lang, t, doc };
+  }
+
+  router.post('/proposals/:id/submit', async (req, res) => {
+    const { user, lang, t, doc } = await actedOn(req);
     const missing = missingForSubmission(doc.content as Proposal);
     if (missing.length > 0) {
       const top = notice('error', html`<p>${t.proposal.missingTitle}</p><ul>${missing.map((m) => html`<li>${t.missing[m.code]}</li>`)}</ul>`);
@@ -123,6 +130,25 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
       return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', plainWords(lang, refusal)), status: refusal.status });
     }
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?submitted=1`);
+  });
+
+  router.post('/proposals/:id/withdraw', async (req, res) => {
+    const { user, lang, doc } = await actedOn(req);
+    const reason = str(req.body as Record<string, unknown>, 'reason');
+    const parsed = withdrawSchema.safeParse({ reason });
+    if (!parsed.success) {
+      const withdrawal = { reason, errors: zodFieldErrors(parsed.error, lang) };
+      return showProposal(req, res, { config, store, lifecycle }, { withdrawal, status: failedFormStatus(parsed.error) });
+    }
+    try {
+      await lifecycle.update(doc._id, withdrawUpdate, { actor: user.actor, reason: parsed.data.reason });
+    } catch (err) {
+      const refusal = refusalIn(err);
+      // The reason stays in the form, should the page still offer it.
+      const withdrawal = { reason, errors: {} };
+      return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', plainWords(lang, refusal)), status: refusal.status, withdrawal });
+    }
+    res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?withdrawn=1`);
   });
 
   return router;

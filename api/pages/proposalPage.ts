@@ -14,12 +14,14 @@ import { mayReadProcurement, mayReadTask, timelineFor } from '../../domain/acces
 import { recordRead } from '../accessLog';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
+import { textArea, type FieldErrors } from './forms';
 import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
 import { PageProblem } from './errors';
-import { html, type Html } from './html';
+import { attr, html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, reasonWords, refusalWords, type Lang } from '../../i18n';
 import { maxCouncilRounds } from '../../domain/council';
+import { withdrawalRefusal } from '../../domain/withdrawal';
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { awaitingWorkflow, liveStateForPage } from './liveState';
@@ -74,8 +76,19 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
   return router;
 }
 
-/** Renders the proposal page; the submit action re-renders it with what is missing. */
-export async function showProposal(req: Request, res: Response, deps: { config: Config; store: Store; lifecycle: LifecycleClient }, extra: { top?: Html; status?: number } = {}) {
+/** A withdrawal sent back to the page: the reason as written, and what is wrong with it. */
+export interface WithdrawalForm {
+  reason: string;
+  errors: FieldErrors;
+}
+
+/** Renders the proposal page; the submit and withdraw actions re-render it with what is missing. */
+export async function showProposal(
+  req: Request,
+  res: Response,
+  deps: { config: Config; store: Store; lifecycle: LifecycleClient },
+  extra: { top?: Html; status?: number; withdrawal?: WithdrawalForm } = {},
+) {
   const { config, store, lifecycle } = deps;
   const user = requireUser(req);
   const lang = langOf(req);
@@ -109,6 +122,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     if (req.query.created === '1') top = notice('success', t.proposal.created);
     else if (req.query.saved === '1') top = notice('success', t.proposal.saved);
     else if (req.query.submitted === '1') top = notice('success', t.proposal.submitted);
+    else if (req.query.withdrawn === '1') top = notice('success', t.proposal.withdrawn);
   }
 
   const body = html`<p class="breadcrumb">${t.proposal.id} ${doc._id}</p>
@@ -146,6 +160,7 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
       </div>`
         : ''
     }
+    ${secretariat && !stopped && !withdrawalRefusal(stage) ? withdrawalForm(req, lang, doc._id, extra.withdrawal) : ''}
     <h2>${t.proposal.summary}</h2>
     <p>${content.summary}</p>
 
@@ -200,6 +215,18 @@ export async function showProposal(req: Request, res: Response, deps: { config: 
     .status(extra.status ?? 200)
     .type('html')
     .send(layout(req, { title: content.title, body, current: 'proposals' }));
+}
+
+/** Rarely wanted and not undone, so folded away unless it comes back with an error. */
+function withdrawalForm(req: Request, lang: Lang, proposalId: string, sent?: WithdrawalForm): Html {
+  const t = dict(lang).proposal;
+  return html`<details class="rare-action"${attr('open', !!sent)}><summary>${t.withdraw}</summary>
+    <form method="post" action="/proposals/${encodeURIComponent(proposalId)}/withdraw" novalidate class="stacked-form">${csrfField(req)}
+      <p>${t.withdrawExplain}</p>
+      ${textArea({ name: 'reason', label: t.withdrawReason, hint: t.withdrawReasonHint, value: sent?.reason, errors: sent?.errors ?? {}, required: true })}
+      <button type="submit" class="secondary">${t.withdrawSubmit}</button>
+    </form>
+  </details>`;
 }
 
 /** A meeting's step on the timeline links to the meeting, or to the minutes once they are approved. */

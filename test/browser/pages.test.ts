@@ -325,6 +325,45 @@ describe('the pages for people, in Chromium', () => {
     await checkPage(sara.page, 'proposals-en');
   });
 
+  it('lets the secretariat withdraw a proposal from its page with a reason, and offers it to nobody else', async () => {
+    const created = await (await stack.as('sara.secretariat')).post('/api/proposals', { ...housingFirst, title: 'Bydelsmødre i Gellerup' });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const casePage = `${stack.api.url}/proposals/${encodeURIComponent(id)}`;
+    const withdrawFold = (page: Page) => page.locator('summary', { hasText: 'Træk forslaget tilbage' });
+
+    // A council member reads the case; withdrawing it is the secretariat's.
+    const bo = await newPerson();
+    await signIn(bo.page, 'Bo Lind');
+    await bo.page.goto(casePage);
+    await hasText(bo.page.locator('.stage'), 'Motivation');
+    expect(await withdrawFold(bo.page).count()).toBe(0);
+
+    const sara = await newPerson();
+    await signIn(sara.page, 'Sara Friis');
+    await sara.page.goto(casePage);
+    await withdrawFold(sara.page).click();
+    // Without a reason nothing happens: the form comes back open, saying so at the field.
+    const [refused] = await Promise.all([
+      sara.page.waitForResponse((r) => r.url().endsWith('/withdraw')),
+      sara.page.getByRole('button', { name: 'Træk tilbage', exact: true }).click(),
+    ]);
+    expect(refused.status()).toBe(400);
+    await hasText(sara.page.locator('#f-reason-error'), 'Angiv en begrundelse', { contains: true });
+    await hasAttribute(sara.page.locator('#f-reason'), 'aria-invalid', 'true');
+    await checkPage(sara.page, 'proposal-withdraw-error');
+    expect(await stageOf(id)).toBe('Motivation');
+
+    await sara.page.getByRole('textbox', { name: 'Begrundelse' }).fill('Afdelingen finansierer indsatsen inden for egen ramme');
+    await sara.page.getByRole('button', { name: 'Træk tilbage', exact: true }).click();
+    await shows(sara.page.getByText('Forslaget er trukket tilbage.'));
+    await hasText(sara.page.locator('.stage'), 'Trukket tilbage');
+    await hasText(sara.page.locator('table.timeline'), 'Afdelingen finansierer indsatsen inden for egen ramme', { contains: true });
+    expect(await withdrawFold(sara.page).count()).toBe(0);
+    expect(await stageOf(id)).toBe('Withdrawn');
+    await checkPage(sara.page, 'proposal-withdrawn');
+  });
+
   it('met no Content-Security-Policy violation on any page', () => {
     expect(cspViolations).toEqual([]);
   });
