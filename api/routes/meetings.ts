@@ -23,6 +23,7 @@ import type { Actor } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import type { Store } from '../../store';
 import { meetingsFrom, saveMeeting } from '../../store/meetings';
+import { serialised } from '../../store/serialised';
 import { councilToday } from '../../store/people';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingSettings, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
 import { actorOf, requireRole } from '../auth';
@@ -42,6 +43,9 @@ export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
  * from the request's key when it has one, so the same form or Idempotency-Key sent again
  * (after a 503) names the same meeting rather than planning a second.
  */
+/** Past the longest an Update to a meeting is waited for (api/lifecycle.ts): a lock older than this was left by a process that died. */
+const agendaLeaseMs = 60_000;
+
 const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${(digestForRequest('meeting') ?? randomBytes(3).toString('hex')).slice(0, 6)}`;
 
 /**
@@ -109,19 +113,32 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
       }
     },
 
+    /**
+     * The other agendas are read under the case's lock, held until this agenda has
+     * changed: of two people putting one case on two meetings at once, the second reads
+     * the first's agenda with the case on it. An addition whose answer was lost to an
+     * outage and lands later still slips past; the lease outlasts every bounded Update.
+     */
     async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
       refuseIf(agendaRefusal(m, item));
-      // A few meetings a year: read whole, which the embedded database does anyway for a query into the agenda.
-      const all = await store.meetings.find({}, { meeting: 1 }).lean();
-      refuseIf(
-        otherAgendasRefusal(
-          m.id,
-          all.map((d) => d.meeting),
-          item,
-        ),
+      return serialised(
+        store,
+        `agenda:${item.kind}:${item.caseId}`,
+        async () => {
+          // A few meetings a year: read whole, which the embedded database does anyway for a query into the agenda.
+          const all = await store.meetings.find({}, { meeting: 1 }).lean();
+          refuseIf(
+            otherAgendasRefusal(
+              m.id,
+              all.map((d) => d.meeting),
+              item,
+            ),
+          );
+          const title = await cases[item.kind].awaiting(item.caseId);
+          return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
+        },
+        agendaLeaseMs,
       );
-      const title = await cases[item.kind].awaiting(item.caseId);
-      return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
     },
 
     /**

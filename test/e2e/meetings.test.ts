@@ -392,4 +392,27 @@ describe('council meetings', () => {
     expect(done.status).toBe('minutesApproved');
     expect(done.minutesReturns.map((r: { comment: string }) => r.comment)).toEqual(['Rettelse 1', 'Rettelse 2', 'Rettelse 3', 'Rettelse 4', 'Rettelse 5']);
   });
+
+  it('two secretaries putting one case on two meetings at once: one agenda takes it, and the other meeting may have it once that one is cancelled', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const jonas = await stack.as('jonas.secretariat');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const id = await submitted();
+      const [first, second] = [await plan(40 * 86_400_000 + attempt * 60_000), await plan(50 * 86_400_000 + attempt * 60_000)];
+      const answers = await Promise.all([
+        sara.post(`/api/meetings/${first.id}/items`, { kind: 'proposal', caseId: id }),
+        jonas.post(`/api/meetings/${second.id}/items`, { kind: 'proposal', caseId: id }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      const taken = answers[0].status === 200 ? first : second;
+      const other = taken === first ? second : first;
+      expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ code: 'onAnotherAgenda', params: { caseId: id, meetingId: taken.id } });
+      const onAgendas = (await stack.store.meetings.find({}).lean()).filter((d) => d.meeting.agenda.some((i) => i.caseId === id)).map((d) => d.meeting.id);
+      expect(onAgendas).toEqual([taken.id]);
+
+      // Cancelled, the meeting lets go of the case: the other meeting may have it now.
+      expect((await sara.post(`/api/meetings/${taken.id}/cancel`, { reason: 'Flyttet' })).status).toBe(200);
+      expect((await jonas.post(`/api/meetings/${other.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+    }
+  });
 });
