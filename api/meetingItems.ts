@@ -1,4 +1,4 @@
-import { withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
+import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
 import type { AgendaItemKind, CaseOutcome, ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { Stage } from '../domain/stages';
@@ -56,7 +56,7 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, stage: Sta
       const council = (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1))?.council;
       if (!council?.result) return { decided: false };
       const conflicts = council.answers.flatMap((a) => (a.decision === 'conflictOfInterest' ? [a.memberId] : []));
-      return { decided: true, decision: selectionDecision[council.result], conflicts };
+      return { decided: true, decision: selectionDecision[council.result], conflicts, votes: { members: council.members, ballots: selectionBallots(council.answers) } };
     },
   };
 }
@@ -80,7 +80,7 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         const round = rounds.find((r) => r.meetingId === meetingId) ?? rounds.at(-1);
         if (!round?.result) return { decided: false };
         const conflicts = round.ballots.flatMap((b) => (b.kind === 'conflictOfInterest' ? [b.memberId] : []));
-        return { decided: true, decision: roundDecision[round.result], conflicts };
+        return { decided: true, decision: roundDecision[round.result], conflicts, votes: { members: round.members, ballots: round.ballots } };
       },
     },
     annualReport: {

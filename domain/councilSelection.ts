@@ -31,12 +31,16 @@ export interface CouncilSelection {
 
 /** What a recommendation asks of the council; anything but approval sends it back to the secretariat. */
 export function tallySelection(members: readonly string[], answers: readonly ({ memberId: string } & SelectionAnswer)[]): Tally {
-  const ballots: Ballot[] = answers.map((a) =>
+  return tallyCouncilVote(members, selectionBallots(answers));
+}
+
+/** The answers as ballots of the council's voting rule: a return is a vote for changes. */
+export function selectionBallots(answers: readonly ({ memberId: string } & SelectionAnswer)[]): Ballot[] {
+  return answers.map((a) =>
     a.decision === 'conflictOfInterest'
       ? { memberId: a.memberId, kind: 'conflictOfInterest' }
       : { memberId: a.memberId, kind: 'vote', choice: a.decision === 'approve' ? 'approve' : 'returnForChanges' },
   );
-  return tallyCouncilVote(members, ballots);
 }
 
 /** The council's decision once the tally has one; undefined while it is pending. */

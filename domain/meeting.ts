@@ -1,4 +1,5 @@
 import { annualReportWorkflowId } from './annualReport';
+import { tallyCouncilVote, type Ballot } from './councilVote';
 import type { Refusal } from './refusals';
 
 /**
@@ -166,8 +167,12 @@ export function cancelRefusal(m: Meeting): Refusal | undefined {
   return m.status === 'planned' || m.status === 'agendaSent' ? undefined : { code: 'meetingNotOpen', status: m.status };
 }
 
-/** The council's decision on a case as its members' votes produced it: none yet while they are still voting. */
-export type CaseOutcome = { decided: false } | { decided: true; decision: ItemDecision; conflicts: string[] };
+/**
+ * The council's decision on a case as its members' votes produced it: none yet while they
+ * are still voting. `votes` are the seated members and their ballots, where the decision
+ * was voted (not an annual report's approvals).
+ */
+export type CaseOutcome = { decided: false } | { decided: true; decision: ItemDecision; conflicts: string[]; votes?: { members: readonly string[]; ballots: readonly Ballot[] } };
 
 /**
  * The secretariat's record of an item checked against the council's own votes: the
@@ -180,7 +185,29 @@ export function checkRecordedItem(item: RecordedItem, outcome: CaseOutcome): { r
     return { recorded: item };
   }
   if (item.decision !== outcome.decision) return { refusal: { code: 'decisionDiffersFromVotes', itemId: item.itemId, decision: outcome.decision } };
+  const carried = votesThatCarried(outcome, item.conflicts);
+  if (carried.length) return { refusal: { code: 'conflictedVoteCarried', itemId: item.itemId, members: carried } };
   return { recorded: { ...item, conflicts: [...new Set([...outcome.conflicts, ...item.conflicts])].sort() } };
+}
+
+/**
+ * Of the members the record names as having a conflict of interest (inhabilitet), those
+ * who voted all the same, when the votes without theirs do not decide as recorded: their
+ * votes carried the decision, which a disqualified member may not (forvaltningsloven §3).
+ * The minutes would then record a decision that was not the council's. A vote that did
+ * not carry it changes nothing, and the conflict is recorded.
+ */
+function votesThatCarried(outcome: Extract<CaseOutcome, { decided: true }>, named: readonly string[]): string[] {
+  if (!outcome.votes) return [];
+  const { members, ballots } = outcome.votes;
+  const voted = named.filter((id) => ballots.some((b) => b.memberId === id && b.kind === 'vote'));
+  if (!voted.length) return [];
+  const tally = tallyCouncilVote(
+    members,
+    ballots.map((b): Ballot => (voted.includes(b.memberId) ? { memberId: b.memberId, kind: 'conflictOfInterest' } : b)),
+  );
+  const without = tally.status === 'decided' ? tally.outcome : tally.status;
+  return without === outcome.decision ? [] : [...voted].sort();
 }
 
 /**

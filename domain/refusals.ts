@@ -114,6 +114,7 @@ export type Refusal =
   | { code: 'minutesReturnedTooOften'; max: number }
   | { code: 'alreadyOnAgenda'; caseId: string }
   | { code: 'onAnotherAgenda'; caseId: string; meetingId: string }
+  | { code: 'conflictedVoteCarried'; itemId: string; members: string[] }
   | { code: 'tooManyAgendas'; caseId: string; max: number }
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
@@ -287,6 +288,8 @@ export const refusalEnglish: Wording<Refusal> = {
   minutesReturnedTooOften: (p) => `the minutes have been returned ${p.max} times, as often as they may be; approve them, with a remark if need be`,
   alreadyOnAgenda: (p) => `${p.caseId} is already on the agenda`,
   onAnotherAgenda: (p) => `${p.caseId} is on the agenda of meeting ${p.meetingId}, not yet held; it goes before one meeting at a time`,
+  conflictedVoteCarried: (p) =>
+    `on item ${p.itemId} the votes of ${p.members.join(', ')} carried the decision; a member with a conflict of interest does not vote, so without their votes the council did not decide so`,
   tooManyAgendas: (p) => `${p.caseId} has been put before ${p.max} meetings, the most a case goes before`,
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,

@@ -136,6 +136,8 @@ export const da: Words = {
     votesOutstanding: (p) => `Medlemmernes stemmer har ikke afgjort punkt ${p.itemId}; registrér det som udsat, eller vent på stemmerne.`,
     decisionDiffersFromVotes: (p) =>
       `Medlemmernes stemmer afgjorde punkt ${p.itemId}: ${meetings.da.meeting.decisions[p.decision] ?? p.decision}. Referatet gengiver, hvad stemmerne afgjorde.`,
+    conflictedVoteCarried: (p) =>
+      `På punkt ${p.itemId} afgjorde ${p.members.length > 1 ? 'stemmerne' : 'stemmen'} fra ${p.members.join(' og ')} beslutningen. Et inhabilt medlem stemmer ikke, og uden ${p.members.length > 1 ? 'dem' : 'den'} traf rådet ikke den beslutning. Registrér punktet uden inhabiliteten, hvis medlemmet ikke var inhabilt; var det, er beslutningen ikke rådets, og sagen må behandles igen (et forslag trækkes tilbage og sendes ind på ny).`,
     decisionAsRecorded: (p) =>
       `Punkt ${p.itemId} blev registreret som ${meetings.da.meeting.decisions[p.decision] ?? p.decision}, som stemmerne afgjorde det på mødet. En rettelse af referatet ændrer ikke beslutningen.`,
     fundTooLow: (p) => `Fonden har ${daKr(p.freeOre)} fri; ${daKr(p.amountOre)} ville bringe den under nul.`,
@@ -335,6 +337,8 @@ export const en: Words = {
     votesOutstanding: (p) => `The members' votes have not decided item ${p.itemId}; record it as postponed, or wait for the votes.`,
     decisionDiffersFromVotes: (p) =>
       `The members' votes decided item ${p.itemId}: ${meetings.en.meeting.decisions[p.decision] ?? p.decision}. The minutes record what the votes decided.`,
+    conflictedVoteCarried: (p) =>
+      `On item ${p.itemId} the ${p.members.length > 1 ? 'votes' : 'vote'} of ${p.members.join(' and ')} carried the decision. A member with a conflict of interest does not vote, and without ${p.members.length > 1 ? 'them' : 'it'} the council did not decide so. Record the item without the conflict if the member had none; if they had, the decision is not the council's and the case must be considered again (a proposal is withdrawn and submitted anew).`,
     decisionAsRecorded: (p) =>
       `Item ${p.itemId} was recorded as ${meetings.en.meeting.decisions[p.decision] ?? p.decision}, as the votes decided it at the meeting. A correction of the minutes keeps the decision.`,
     fundTooLow: (p) => `The fund has ${enKr(p.freeOre)} free; ${enKr(p.amountOre)} would take it below zero.`,

@@ -118,6 +118,12 @@ describe('council meetings', () => {
       sara.post(`/api/meetings/${meeting.id}/record`, { present, items: [{ itemId: 'i1', decision, note: 'Drøftet' }] });
     expect((await record('reject')).body).toMatchObject({ status: 409, code: 'decisionDiffersFromVotes', params: { itemId: 'i1', decision: 'approve' } });
     expect((await record('approve', ['anne.chair', 'mayor'])).body).toMatchObject({ code: 'notOnCouncil', params: { userId: 'mayor' } });
+    // With Bo recused, Anne's and Cecilie's votes had to agree: Anne named as having a conflict too, her vote carried a decision that was not the council's.
+    const conflicted = await sara.post(`/api/meetings/${meeting.id}/record`, {
+      present: ['anne.chair', 'bo.member'],
+      items: [{ itemId: 'i1', decision: 'approve', conflicts: ['anne.chair'] }],
+    });
+    expect(conflicted.body).toMatchObject({ status: 409, code: 'conflictedVoteCarried', params: { itemId: 'i1', members: ['anne.chair'] } });
     const recorded = await record('approve');
     expect(recorded.status).toBe(200);
     expect(recorded.body).toMatchObject({

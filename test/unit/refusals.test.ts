@@ -60,6 +60,7 @@ const sample: Record<string, unknown> = {
   caseId: 'SIF-2025-001',
   startsAt: '2030-01-01T12:00:00.000Z',
   items: ['i1', 'i2'],
+  members: ['bo.member'],
   itemId: 'i1',
   decision: 'approve',
 };
