@@ -6,6 +6,14 @@ export type Dependency = 'database' | 'temporal' | 'workers' | 'identityProvider
 export const retryAfterSeconds = 5;
 /** Each call to the database or Temporal is given this long, so an answer comes within 3 s. */
 export const dependencyTimeoutMs = 2000;
+/**
+ * The API's database calls, once sent, are given this long: a database that holds a call
+ * without answering is then an outage (503). Longer than `dependencyTimeoutMs`, because
+ * some reads on the embedded database legitimately take a second on a busy machine (a
+ * person's whole part of the access log), and a 503 for a slow read would be a lie. The
+ * driver tries a read that timed out once more, so a read meets the outage after twice this.
+ */
+export const databaseCallLimitMs = 3_000;
 
 /** gRPC status codes (a fixed part of the protocol). */
 const grpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;

@@ -4,11 +4,12 @@ import { openStore } from '../store';
 import { prepareDatabase } from '../store/seed';
 import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { startApi } from './server';
+import { databaseCallLimitMs } from './dependencies';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
 async function main() {
   const config = loadConfig();
-  const store = openStore(config.mongo.uri, config.mongo.db);
+  const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: databaseCallLimitMs });
   await store.ready();
   await prepareDatabase(config, store);
   const api = await startApi(config, store);

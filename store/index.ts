@@ -646,9 +646,14 @@ const lockSchema = new Schema<{ _id: string; token: string; at: Date }>(
   { versionKey: false },
 );
 
-export function openStore(uri: string, dbName: string) {
+/**
+ * `callLimitMs` bounds each call once sent: a database that takes it and never answers
+ * (its process stopped, its PostgreSQL stuck) fails the call with a network timeout
+ * then, instead of holding it for good. Without it, only finding a server is bounded.
+ */
+export function openStore(uri: string, dbName: string, { callLimitMs }: { callLimitMs?: number } = {}) {
   // Bounded, so a request meets a database outage within seconds (the API answers 503) rather than hanging.
-  const options = { dbName, serverSelectionTimeoutMS: 2_000 };
+  const options = { dbName, serverSelectionTimeoutMS: 2_000, ...(callLimitMs ? { socketTimeoutMS: callLimitMs, connectTimeoutMS: callLimitMs } : {}) };
   const conn: Connection = mongoose.createConnection(uri, options);
   conn.set('bufferTimeoutMS', 2_000);
   const models = {

@@ -14,7 +14,8 @@ import { describeError } from '../domain/logText';
 async function main() {
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'INFO') as LogLevel, logWithoutPersonalData) });
   const config = loadConfig();
-  const store = openStore(config.mongo.uri, config.mongo.db);
+  // An activity's call to a database that never answers ends, and the activity is tried again; its reads of many cases may take seconds.
+  const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: 30_000 });
   await store.ready();
   const { worker, close } = await createWorker(config, store);
   const connection = await Connection.connect(temporalConnectionOptions(config));

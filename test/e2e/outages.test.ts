@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { databaseCallLimitMs } from '../../api/dependencies';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { housingFirst } from '../fixtures/proposals';
@@ -223,6 +224,33 @@ describe('outages of the database and of Temporal', () => {
       expect(page.headers.get('retry-after')).toBe('5');
       expect(await page.text()).toContain('Midlertidigt utilgængelig');
       ferret = await startFerretDb({ port, dataDir: dir });
+      await eventually(async () => expect((await sara.get('/api/proposals')).status).toBe(200), 30_000);
+    } finally {
+      await stack.stop().catch(() => undefined);
+      await ferret.stop();
+    }
+  });
+
+  it('answers 503 while the database takes calls and never answers them (its process stopped), and serves again once it answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sif-db-hung-'));
+    dirs.push(dir);
+    const ferret = await startFerretDb({ port: await freePort(), dataDir: dir });
+    const stack = await startStack('db-hung', { MONGODB_URI: ferret.uri });
+    try {
+      const sara = await stack.as('sara.secretariat', { retryUnavailable: false });
+      expect((await sara.get('/api/proposals')).status).toBe(200);
+      // Stopped, its sockets stay open and take what is sent: only the call's own limit ends the wait.
+      process.kill(ferret.pid, 'SIGSTOP');
+      try {
+        const started = Date.now();
+        const res = await sara.get('/api/proposals');
+        expect({ status: res.status, body: res.body }).toMatchObject({ status: 503, body: { code: 'unavailable', params: { dependency: 'database' } } });
+        expect(res.headers.get('retry-after')).toBe('5');
+        // A read is tried twice by the driver, each try bounded.
+        expect(Date.now() - started).toBeLessThan(2 * databaseCallLimitMs + 5_000);
+      } finally {
+        process.kill(ferret.pid, 'SIGCONT');
+      }
       await eventually(async () => expect((await sara.get('/api/proposals')).status).toBe(200), 30_000);
     } finally {
       await stack.stop().catch(() => undefined);

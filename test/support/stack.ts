@@ -3,6 +3,7 @@ import { openStore } from '../../store';
 import { prepareDatabase } from '../../store/seed';
 import { signLocalToken } from '../../api/auth';
 import { startApi } from '../../api/server';
+import { databaseCallLimitMs } from '../../api/dependencies';
 import { loadConfig, productionSigns, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { createWorker } from '../../worker/worker';
@@ -58,7 +59,8 @@ export async function startStack(name: string, env: Record<string, string> = {},
     ...env,
   });
   configure(config);
-  const store = openStore(config.mongo.uri, config.mongo.db);
+  // One store for the API and the worker, bounded as the API's.
+  const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: databaseCallLimitMs });
   await store.ready();
   await prepareDatabase(config, store);
   // The API takes its port before the worker starts, so the mails' links name the port it has.
