@@ -1,4 +1,5 @@
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { LockNotTaken } from '../store/serialised';
 
 export type Dependency = 'database' | 'temporal' | 'workers' | 'identityProvider';
 
@@ -41,7 +42,8 @@ export function peerUnreachable(err: unknown): boolean {
 /** Which dependency an error says is down; undefined for any other error. */
 export function outageOf(err: unknown): Dependency | undefined {
   if (!(err instanceof Error)) return undefined;
-  if (mongoOutage.test(err.name) || /buffering timed out/i.test(err.message)) return 'database';
+  // A lock not had in time was most likely left by a write the database failed: ask again once it has passed.
+  if (mongoOutage.test(err.name) || /buffering timed out/i.test(err.message) || err instanceof LockNotTaken) return 'database';
   const code = (err as { code?: number }).code ?? (err.cause as { code?: number } | undefined)?.code;
   // A call that ran out of its deadline found Temporal up but no worker to answer.
   if (code === grpcStatus.DEADLINE_EXCEEDED) return 'workers';

@@ -5,15 +5,29 @@ import type { Store } from '.';
 export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A lock not had within the wait: held by a slow writer, or left by one the database failed (its lease not yet passed). */
+export class LockNotTaken extends Error {
+  constructor(readonly key: string) {
+    super(`the lock ${key} was not had in time`);
+    this.name = 'LockNotTaken';
+  }
+}
+
+/** How long a caller waits for a lock before giving up: a request is answered 503 then, an activity tried again. */
+const lockWaitMs = 10_000;
+
 /**
  * Runs `fn` while holding the lock named `key`: an insert under the unique `_id` of
  * `locks`, the one write FerretDB v1 executes atomically. There an update is a read
  * and a write of the whole document: two concurrent conditional updates both pass
  * their condition, and of two updates to different fields one is lost (even `$inc`).
  * A lock older than `leaseMs` is taken to belong to a crashed process and is broken.
+ * A caller waits at most `waitMs` for it (then `LockNotTaken`). A release the database
+ * failed is tried again beside the caller, so one blip does not keep the lock for its lease.
  */
-export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = 30_000): Promise<T> {
+export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = 30_000, waitMs = lockWaitMs): Promise<T> {
   const token = randomUUID();
+  const until = Date.now() + waitMs;
   for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
     try {
       await store.locks.create({ _id: key, token, at: new Date() });
@@ -22,13 +36,29 @@ export async function serialised<T>(store: Store, key: string, fn: () => Promise
       if (!isDuplicateKey(err)) throw err;
       const held = await store.locks.findById(key).lean();
       if (held && Date.now() - held.at.getTime() > leaseMs) await store.locks.deleteOne({ _id: key, token: held.token });
+      if (Date.now() > until) throw new LockNotTaken(key);
       await pause(wait * (0.5 + Math.random()));
     }
   }
   try {
     return await fn();
   } finally {
-    await store.locks.deleteOne({ _id: key, token });
+    await store.locks.deleteOne({ _id: key, token }).catch(() => void releaseLater(store, key, token, leaseMs));
+  }
+}
+
+/** Tries a failed release again each second until it takes, or the lease has passed and others may break the lock anyway. */
+async function releaseLater(store: Store, key: string, token: string, leaseMs: number): Promise<void> {
+  for (const until = Date.now() + leaseMs; Date.now() < until;) {
+    // Not holding a process open that is ending: the lease frees the lock then.
+    await new Promise((r) => setTimeout(r, 1_000).unref());
+    if (
+      await store.locks.deleteOne({ _id: key, token }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
 }
 

@@ -1,5 +1,5 @@
 import { openStore, type Store } from '../../store';
-import { insertOnce, serialised, updateOneSerialised } from '../../store/serialised';
+import { insertOnce, LockNotTaken, serialised, updateOneSerialised } from '../../store/serialised';
 import { taskActivities } from '../../activities/tasks';
 import { timelineActivities } from '../../activities/timeline';
 import { annualReportActivities } from '../../activities/annualReport';
@@ -137,6 +137,18 @@ describe('store writes under concurrency', () => {
   it('writes a write-once document once, and every concurrent writer succeeds', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => insertOnce(store.events, 'once', { proposalId: 'P', type: 'created', at: new Date(), by: `u${i}` })));
     expect(await store.events.countDocuments({ _id: 'once' })).toBe(1);
+  });
+
+  it('gives up waiting for a lock held past its wait, and leaves the holder its lock', async () => {
+    await store.locks.create({ _id: 'tasks:held', token: 'holder', at: new Date() });
+    const started = Date.now();
+    let ran = false;
+    const waited = serialised(store, 'tasks:held', async () => (ran = true), 30_000, 300);
+    await expect(waited).rejects.toBeInstanceOf(LockNotTaken);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(ran).toBe(false);
+    expect(await store.locks.findById('tasks:held').lean()).toMatchObject({ token: 'holder' });
+    await store.locks.deleteOne({ _id: 'tasks:held' });
   });
 
   it('breaks a lock left by a crashed writer once its lease has passed', async () => {
