@@ -102,13 +102,20 @@ export function rankBids(bidIds: string[], criteria: { name: string; weight: num
   return totals.sort((a, b) => b.total - a.total || a.order - b.order).map(({ bidId, total }, i) => ({ bidId, total, rank: i + 1 }));
 }
 
-/** Four eyes: the one who prepared the tender may evaluate, but never alone. The refusal's code when not. */
-export function fourEyesProblem(preparedBy: string, evaluators: string[]): 'noEvaluation' | 'fourEyes' | undefined {
-  const distinct = new Set(evaluators);
-  if (distinct.size === 0) return 'noEvaluation';
-  if (distinct.size === 1 && distinct.has(preparedBy)) return 'fourEyes';
+/**
+ * Four eyes: whoever prepared the tender may evaluate, but never alone. Each who saved a
+ * draft of it prepared it: a colleague saving it last does not make the first a stranger
+ * to it. The refusal's code when not.
+ */
+export function fourEyesProblem(tender: Pick<ProcurementState['tender'] & {}, 'preparedBy' | 'preparers'>, evaluators: string[]): 'noEvaluation' | 'fourEyes' | undefined {
+  const distinct = [...new Set(evaluators)];
+  if (distinct.length === 0) return 'noEvaluation';
+  if (distinct.length === 1 && preparersOf(tender).includes(distinct[0])) return 'fourEyes';
   return undefined;
 }
+
+/** Who prepared the tender: each who saved a draft, or (a tender drafted before they were kept) the last. */
+export const preparersOf = (tender: Pick<ProcurementState['tender'] & {}, 'preparedBy' | 'preparers'>): string[] => tender.preparers ?? [tender.preparedBy];
 
 /** Procurement as the workflow tracks it; `…Ore` fields are whole øre. */
 export interface ProcurementState {
@@ -131,7 +138,10 @@ export interface ProcurementState {
     awardCriteria: { name: string; weight: number }[];
     estimatedValueOre: number;
     deadline: string;
+    /** Who saved its latest draft. */
     preparedBy: string;
+    /** Each who saved a draft of it, first first (absent where drafted before they were kept). */
+    preparers?: string[];
     /** How often the tender was prepared this round (each redraft counts). */
     drafts?: number;
     publishedAt?: string;

@@ -4,6 +4,7 @@ import {
   aboveCeiling,
   earliestDeadline,
   fourEyesProblem,
+  preparersOf,
   judgedValue,
   procedureCeiling,
   proposedProcedure,
@@ -112,7 +113,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (!p.tender?.closedAt) throw conflict({ code: 'bidWindowOpen' });
         mayRecommend();
         const problem = fourEyesProblem(
-          p.tender.preparedBy,
+          p.tender,
           p.evaluations.map((e) => e.evaluator),
         );
         if (problem) throw conflict({ code: problem });
@@ -180,7 +181,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       case 'prepareTender': {
         const { action: _, estimatedValue, ...tender } = a;
         // Counted, so the drafts a round takes (each an Update in the history) are bounded.
-        p.tender = { ...tender, estimatedValueOre: estimatedValue, preparedBy: by, drafts: (p.tender?.drafts ?? 0) + 1 };
+        const preparers = [...new Set([...(p.tender ? preparersOf(p.tender) : []), by])];
+        p.tender = { ...tender, estimatedValueOre: estimatedValue, preparedBy: by, preparers, drafts: (p.tender?.drafts ?? 0) + 1 };
         return;
       }
       case 'publishTender':

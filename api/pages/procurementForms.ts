@@ -268,7 +268,7 @@ const recommendAward: StepForm = {
       !awardWithCouncil(p) &&
       p.evaluations.length > 0 &&
       !fourEyesProblem(
-        p.tender.preparedBy,
+        p.tender,
         p.evaluations.map((ev) => ev.evaluator),
       ),
   ),

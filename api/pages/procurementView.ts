@@ -273,11 +273,12 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
       !p.award &&
       p.evaluations.length > 0 &&
       fourEyesProblem(
-        p.tender.preparedBy,
+        p.tender,
         p.evaluations.map((e) => e.evaluator),
       )
     ) {
-      return t.waitFourEyes(nameOf(p.tender.preparedBy));
+      // The one who evaluated alone, having prepared it.
+      return t.waitFourEyes(nameOf(p.evaluations[0].evaluator));
     }
   }
   const c = s.contracting;

@@ -120,9 +120,16 @@ describe('the tender', () => {
   });
 
   it('keeps four eyes on the evaluation', () => {
-    expect(fourEyesProblem('sara', ['sara'])).toBe('fourEyes');
-    expect(fourEyesProblem('sara', [])).toBe('noEvaluation');
-    expect(fourEyesProblem('sara', ['sara', 'jonas'])).toBeUndefined();
-    expect(fourEyesProblem('sara', ['jonas'])).toBeUndefined();
+    const bySara = { preparedBy: 'sara' };
+    expect(fourEyesProblem(bySara, ['sara'])).toBe('fourEyes');
+    expect(fourEyesProblem(bySara, [])).toBe('noEvaluation');
+    expect(fourEyesProblem(bySara, ['sara', 'jonas'])).toBeUndefined();
+    expect(fourEyesProblem(bySara, ['jonas'])).toBeUndefined();
+    // Jonas saved the last draft, after Sara's: she prepared it too, and may not evaluate alone.
+    const redrafted = { preparedBy: 'jonas', preparers: ['sara', 'jonas'] };
+    expect(fourEyesProblem(redrafted, ['sara'])).toBe('fourEyes');
+    expect(fourEyesProblem(redrafted, ['jonas'])).toBe('fourEyes');
+    expect(fourEyesProblem(redrafted, ['sara', 'jonas'])).toBeUndefined();
+    expect(fourEyesProblem(redrafted, ['anne'])).toBeUndefined();
   });
 });

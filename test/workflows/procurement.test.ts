@@ -91,6 +91,8 @@ describe('procurement', () => {
       'the weights must sum to 100, not 80',
     );
     await step(handle, sara, tender(now + 40 * day));
+    // Jonas saves it once more: Sara prepared it all the same, and may not evaluate it alone (below).
+    await step(handle, jonas, tender(now + 40 * day));
     await refused(step(handle, sara, { action: 'registerBid', bidder: 'For tidligt ApS', price: '1' }), /not published/);
     await step(handle, sara, { action: 'publishTender' });
     for (const [bidder, price] of [
