@@ -12,7 +12,9 @@ import { accessLog } from '../store/accessLog';
 export function recordRead(store: Store, req: Request, userId: string, read: { what: ReadKind; proposalId?: string; taskId?: string; meetingId?: string }): Promise<void> {
   const route = `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}`;
   const via = req.baseUrl.startsWith('/api') ? 'api' : req.baseUrl.startsWith('/codec') ? 'codec' : 'pages';
-  return accessLog(store).record({ userId, ...read, via, route });
+  // A meeting is a case of its own on the log, as its tasks are: a search by case finds its reads with theirs.
+  const filedAs = read.meetingId && !read.proposalId ? { ...read, proposalId: read.meetingId } : read;
+  return accessLog(store).record({ userId, ...filedAs, via, route });
 }
 
 /** A read of a year's annual report (its council rounds name each member's answer and comments), filed under the report's case id as its tasks are. */

@@ -105,7 +105,7 @@ export function accessLogPageRoutes(store: Store) {
 
 function row(lang: Lang, e: AccessLogDoc, nameOf: (id: string) => string): Html {
   const w = accessLogWords(lang);
-  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="${caseLink(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}${e.meetingId ? html` <a href="/meetings/${encodeURIComponent(e.meetingId)}">${e.meetingId}</a>` : ''}`;
+  const what = html`${w.kinds[e.what] ?? e.what}${e.proposalId ? html` <a href="${caseLink(e.proposalId)}">${e.proposalId}</a>` : ''}${e.taskId ? html` <span class="muted">(${e.taskId})</span>` : ''}${e.meetingId && e.meetingId !== e.proposalId ? html` <a href="/meetings/${encodeURIComponent(e.meetingId)}">${e.meetingId}</a>` : ''}`;
   return html`<tr>
     <td>${formatDateTime(lang, e.at)}</td>
     <td>${nameOf(e.userId)} <span class="muted">(${e.userId})</span></td>

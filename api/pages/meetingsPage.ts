@@ -288,7 +288,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.post('/meetings/:id/items', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
-    const m = await load(req);
+    const m = await loadRead(req, user.actor.userId);
     const [kind, caseId] = str(req.body, 'case').split(/:(.*)/);
     const item = await parsed(req, agendaItemInput, { kind, caseId }, (s) => show(req, res, user, m, { ...s, errors: { case: Object.values(s.errors ?? {})[0] ?? '' } }));
     if (item) await act(req, res, user, m, 'added', () => meetings.addItem(user.actor, m, item));
@@ -296,7 +296,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.post('/meetings/:id/record', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
-    const m = await load(req);
+    const m = await loadRead(req, user.actor.userId);
     const body = req.body as Record<string, unknown>;
     const ticked = (prefix: string) => Object.keys(body).flatMap((k) => (k.startsWith(prefix) && body[k] === 'yes' ? [k.slice(prefix.length)] : []));
     const input = {
@@ -314,7 +314,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
 
   router.post('/meetings/:id/cancel', async (req, res) => {
     const user = requireRolePage(req, 'secretariat');
-    const m = await load(req);
+    const m = await loadRead(req, user.actor.userId);
     const cancel = await parsed(req, cancelMeetingInput, { reason: str(req.body, 'reason') }, (s) => show(req, res, user, m, s));
     if (cancel) await act(req, res, user, m, 'cancelled', () => meetings.cancel(user.actor, m, cancel.reason));
   });

@@ -76,9 +76,11 @@ export function outboxRoutes(config: Config, store: Store): AnyRoute[] {
       replies: { 200: { description: 'the entry, due now', schema: outboxEntryReply } },
       errors: [403, 404, 409],
       handle: async (req, res, input) => {
-        requireRole(req, ...outboxReaders);
+        const actor = requireRole(req, ...outboxReaders);
         input.body();
-        res.json(outboxView(await retryOutboxEntry(config, store, input.params().id)));
+        // The entry names its recipient, as the outbox's list does.
+        const [entry] = await Promise.all([retryOutboxEntry(config, store, input.params().id), recordRead(store, req, actor.userId, { what: 'outbox' })]);
+        res.json(outboxView(entry));
       },
     }),
   ];

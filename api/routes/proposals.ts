@@ -87,7 +87,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const step = input.body();
         await load(id);
         const { stage } = await lifecycle.update(id, update, { actor, input: step });
-        const state = await lifecycle.state(id);
+        // The answer shows the part's people (bidders, evaluators, signatories), as the case's read does.
+        const [state] = await Promise.all([lifecycle.state(id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: id })]);
         const shown = part === 'procurement' && state.procurement ? procurementFor(actor, state.procurement) : state[part];
         res.json({ id, stage, [part]: oreFieldsAsDkk(shown) });
       },

@@ -221,6 +221,8 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           const doc = await load(input.params().year);
           if (step === 'submit') requireComplete(doc);
           const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, { case: 'report', id: String(doc._id) });
+          // The progress names each member's answer and comments, as the report's read does.
+          await recordReportRead(store, req, actor.userId, doc._id);
           res.json(progress);
         },
       }),

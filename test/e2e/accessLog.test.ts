@@ -82,7 +82,14 @@ describe('the access log', () => {
     ]);
     const byBo = await query({ user: 'bo.member' });
     expect(byBo.body.items.filter((e: { what: string }) => e.what === 'meeting')).toHaveLength(2);
-    expect(byBo.body.items.find((e: { what: string }) => e.what === 'meeting')).toMatchObject({ meetingId: meeting.id, proposalId: null, taskId: null });
+    // A meeting is a case of its own on the log: found by case, as its tasks' reads are.
+    expect(byBo.body.items.find((e: { what: string }) => e.what === 'meeting')).toMatchObject({ meetingId: meeting.id, proposalId: meeting.id, taskId: null });
+    const ofMeeting = await query({ case: meeting.id });
+    expect(ofMeeting.body.items.map((e: { userId: string; route: string }) => [e.userId, e.route])).toEqual([
+      ['sara.secretariat', 'POST /api/meetings/:id/cancel'],
+      ['bo.member', 'GET /api/meetings/:id/minutes'],
+      ['bo.member', 'GET /api/meetings/:id'],
+    ]);
   });
 
   it('records who read the record of role changes, who held which roles when, over the API and the pages', async () => {

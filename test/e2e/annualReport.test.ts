@@ -96,6 +96,8 @@ describe('the annual report', () => {
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Rådet har mødtes seks gange og behandlet fire forslag.' })).status).toBe(200);
     expect((await (await stack.as('anne.chair')).post(`/api/reports/${year}/submit`, {})).status).toBe(403);
     expect((await sara.post(`/api/reports/${year}/submit`, { note: 'Til rådets møde' })).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });
+    // Its answer names the council's round: on record as a read of the report.
+    expect(await stack.store.accessLog.countDocuments({ what: 'report', proposalId: caseId, route: 'POST /api/reports/:year/submit' })).toBe(1);
     // From now on the text is the council's to judge, not the secretariat's to change.
     const late = await sara.put(`/api/reports/${year}/narrative`, text);
     expect(late.status).toBe(409);

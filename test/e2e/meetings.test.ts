@@ -145,6 +145,14 @@ describe('council meetings', () => {
         ['cecilie.member', 'GET /api/meetings'],
       ]),
     );
+    // The data protection officer finds them by the meeting as a case, as she finds its tasks' reads.
+    const byCase = (await (await stack.as('dpo')).get(`/api/access-log?case=${meeting.id}&pageSize=100`)).body.items as { userId: string; route: string }[];
+    expect(byCase.map((e) => [e.userId, e.route])).toEqual(
+      expect.arrayContaining([
+        ['sara.secretariat', 'POST /api/meetings/:id/record'],
+        ['cecilie.member', 'GET /api/meetings'],
+      ]),
+    );
 
     // The chair returns the minutes by her task, saying what to correct; the secretariat hears of it and records the meeting again.
     const anne = await stack.as('anne.chair');
