@@ -45,6 +45,25 @@ export function roleChangeRefusal(byUserId: string, change: { before?: Person; a
 }
 
 /**
+ * Why this change of a person's e-mail address may not be made, or undefined. The codec
+ * endpoint knows a Temporal UI user by the address, as exactly one active user's: so
+ * nobody changes their own (an administrator who freed theirs could give it to an
+ * operator's record, or a new one, and decrypt alone), and no active person takes an
+ * address another active person has.
+ */
+export function emailChangeRefusal(
+  byUserId: string,
+  change: { before?: { email: string }; after: { id: string; email: string; active: boolean } },
+  everyone: readonly { id: string; email: string; active: boolean }[],
+): Refusal | undefined {
+  const { before, after } = change;
+  if (after.id === byUserId && before && before.email !== after.email) return { code: 'ownEmail' };
+  const address = after.email.toLowerCase();
+  if (after.active && everyone.some((p) => p.id !== after.id && p.active && p.email.toLowerCase() === address)) return { code: 'emailTaken' };
+  return undefined;
+}
+
+/**
  * Why a task the person holds must go to someone else after a change of their roles,
  * or undefined while they may still answer it: the role the task needs (for a
  * department's task, in that department), held by an active person.

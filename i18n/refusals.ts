@@ -34,6 +34,8 @@ export const da: Words = {
     rolesChangedSinceAnswer: (p) =>
       `Svaret blev givet, mens du havde rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' og ')}, som du ikke har længere; det gives ikke igen.`,
     ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
+    ownEmail: () => 'Du kan ikke ændre din egen e-mailadresse, som Temporal UI kender dig på; det gør en anden administrator.',
+    emailTaken: () => 'En anden aktiv person har denne e-mailadresse. Temporal UI kender en person på adressen, så den kan kun være én persons.',
     lastHolder: (p) =>
       `Der skal være mindst ${p.minimum} aktive med rollen ${layout.da.roles[p.role] ?? p.role}${p.department ? ` i ${p.department}` : ''}. Giv først rollen til en anden.`,
     wrongStage: (p) => (p.expected === 'Motivation' ? `Forslaget er i fasen ${daStage(p.stage)}, ikke Motivation.` : `Det kan ikke lade sig gøre i fasen ${daStage(p.stage)}.`),
@@ -235,6 +237,8 @@ export const en: Words = {
     rolesChangedSinceAnswer: (p) =>
       `The answer was given while you held the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' and ')}, which you no longer hold; it is not given again.`,
     ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
+    ownEmail: () => 'You cannot change your own e-mail address, by which the Temporal UI knows you; another administrator does that.',
+    emailTaken: () => 'Another active person has this e-mail address. The Temporal UI knows a person by it, so it can be only one person’s.',
     lastHolder: (p) =>
       `There must be at least ${p.minimum} active ${layout.en.roles[p.role] ?? p.role}${p.department ? ` in ${p.department}` : ''}. Give the role to someone else first.`,
     wrongStage: (p) =>

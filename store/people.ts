@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { councilOf, type Council } from '../domain/council';
 import type { Person, Role } from '../domain/people';
 import type { Refusal } from '../domain/refusals';
-import { roleChangeRefusal, standing } from '../domain/roleChanges';
+import { emailChangeRefusal, roleChangeRefusal, standing } from '../domain/roleChanges';
 import type { Store, UserDoc } from '.';
 import { insertOnce, isDuplicateKey, lockKey, serialised } from './serialised';
 
@@ -43,7 +43,10 @@ export async function changePerson(
     const everyone = await store.users.find().lean();
     const before = everyone.find((u) => u._id === c.id) ?? null;
     const after: UserDoc = { ...c.apply(before), _id: c.id };
-    const refused = roleChangeRefusal(c.by, { before: before ? personOf(before) : undefined, after: personOf(after) }, everyone.map(personOf), c.departments);
+    const withAddress = (u: UserDoc) => ({ id: u._id, email: u.email, active: u.active ?? true });
+    const refused =
+      roleChangeRefusal(c.by, { before: before ? personOf(before) : undefined, after: personOf(after) }, everyone.map(personOf), c.departments) ??
+      emailChangeRefusal(c.by, { before: before ?? undefined, after: withAddress(after) }, everyone.map(withAddress));
     if (refused) return { refused };
     const was = before ? standing(personOf(before)) : null;
     const becomes = standing(personOf(after));

@@ -64,7 +64,7 @@ export const userListQuerySchema = z.strictObject({
 export const changeReaders: Role[] = ['operator', 'administrator'];
 
 /** A refusal of domain/roleChanges.ts as its status: one's own roles are not one's to change (403); a needed role is (409). */
-const refusedChange = (refusal: Refusal) => (refusal.code === 'ownRoles' ? forbidden(refusal) : conflict(refusal));
+const refusedChange = (refusal: Refusal) => (refusal.code === 'ownRoles' || refusal.code === 'ownEmail' ? forbidden(refusal) : conflict(refusal));
 
 /** A task that had moved or closed before its reassignment arrived: nothing left to do for it. */
 // A task role changes have moved as often as a task may be moved stays where it is: the person's change stands.

@@ -85,6 +85,17 @@ describe('people, roles and who may grant them', () => {
     expect((await admin.put('/api/users/ops', { email: 'drift.ny@example.dk', name: 'Drift' })).status).toBe(200);
     expect((await ops.get('/api/role-changes?userId=ops')).body.total).toBe(record.body.total);
     expect(record.body.items.slice(1).every((c: { emailChanged: boolean }) => !c.emailChanged)).toBe(true);
+
+    // Nobody changes their own address, and no two active people share one: an administrator cannot
+    // free theirs and give it to an operator's record, or a new one, to decrypt alone.
+    const me = (await admin.get('/api/me')).body as { userId: string };
+    const own = await admin.put(`/api/users/${me.userId}`, { email: 'admin.ny@example.dk' });
+    expect({ status: own.status, code: own.body.code }).toEqual({ status: 403, code: 'ownEmail' });
+    const adminAddress = (await admin.get('/api/users?pageSize=100')).body.items.find((u: { id: string }) => u.id === me.userId).email as string;
+    const taken = await admin.put('/api/users/ops', { email: adminAddress.toUpperCase() });
+    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'emailTaken' });
+    const twin = await admin.post('/api/users', { id: 'ops.twin', name: 'Drift 2', email: adminAddress, roles: ['operator'] });
+    expect({ status: twin.status, code: twin.body.code }).toEqual({ status: 409, code: 'emailTaken' });
   });
 
   it('of two administrators taking the last two secretaries at once, lets one through', async () => {
