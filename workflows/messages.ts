@@ -51,7 +51,8 @@ export const stateQuery = defineQuery<LifecycleState>('state');
  */
 export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: ProposalSummary; draftId: string }]>('revise');
 /** Send the proposal to the council; the API has checked completeness first. */
-export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor }]>('submit');
+/** `revision`: the one whose completeness the sender checked; a draft revised since is refused (absent: not checked). */
+export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; revision?: number }]>('submit');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; reason: string }]>('withdraw');
 /** A task answered: the proposal's stage after it, or the annual report's or the meeting's status. */
 export const completeTaskUpdate = defineUpdate<

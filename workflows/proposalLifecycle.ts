@@ -159,12 +159,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       return { stage: state.stage };
     },
     {
-      validator: ({ actor }) => {
+      validator: ({ actor, revision: checked }) => {
         requireSecretariat(actor);
         if (state.stage !== 'Motivation') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Motivation' });
         if (submission) throw conflict({ code: 'alreadySubmitted' });
         if (state.rounds.length >= maxCouncilRounds) throw conflict({ code: 'councilRoundsExhausted', max: maxCouncilRounds });
         if (revising) throw conflict({ code: 'submitWhileRevising' });
+        // Completeness and the ceiling were checked on that revision: one saved since may lack what it had.
+        if (checked !== undefined && checked !== revision) throw conflict({ code: 'revisedSinceChecked', revision });
       },
     },
   );

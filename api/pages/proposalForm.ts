@@ -124,7 +124,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
     if (aboveCeiling) return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', refusalWords(lang, aboveCeiling)), status: 422 });
     try {
-      await lifecycle.update(doc._id, submitUpdate, { actor: user.actor });
+      await lifecycle.update(doc._id, submitUpdate, { actor: user.actor, revision: doc.revision });
     } catch (err) {
       const refusal = refusalIn(err);
       return showProposal(req, res, { config, store, lifecycle }, { top: notice('error', plainWords(lang, refusal)), status: refusal.status });

@@ -249,7 +249,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         }
         const aboveCeiling = directFinancingRefusal(config, doc.content as Proposal);
         if (aboveCeiling) throw new HttpProblem(422, 'Above the ceiling for direct financing', aboveCeiling);
-        const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor });
+        const { stage } = await lifecycle.update(doc._id, submitUpdate, { actor, revision: doc.revision });
         res.json({ id: doc._id, stage });
       },
     }),

@@ -210,7 +210,8 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
       const summary = proposalSummary(proposalSchema.parse(proposal));
       return handle.executeUpdate(reviseUpdate, { args: [{ actor: by, summary, draftId: `${proposalId}.draft.${drafts}` }], ...(updateId ? { updateId } : {}) });
     },
-    submit: (by = sara) => handle.executeUpdate(submitUpdate, { args: [{ actor: by }] }),
+    /** `revision`: the one the sender checked for completeness, as the API and the form send it. */
+    submit: (by = sara, revision?: number) => handle.executeUpdate(submitUpdate, { args: [{ actor: by, ...(revision === undefined ? {} : { revision }) }] }),
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),
     vote: (member: string, decision: 'approve' | 'reject' | 'returnForChanges' | 'conflictOfInterest', comment?: string) =>
       complete('councilVote', { decision, ...(comment ? { comment } : {}) }, { assignee: member }),

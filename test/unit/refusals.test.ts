@@ -61,6 +61,7 @@ const sample: Record<string, unknown> = {
   startsAt: '2030-01-01T12:00:00.000Z',
   items: ['i1', 'i2'],
   members: ['bo.member'],
+  revision: 2,
   itemId: 'i1',
   decision: 'approve',
 };

@@ -172,6 +172,15 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       await c.waitForStage('Withdrawn');
     });
 
+    it('refuses a submission checked on a revision that a colleague has revised since, and takes it checked on the new one', async () => {
+      const c = await logic().startProposal(housingFirst);
+      await c.revise({ ...housingFirst, summary: 'Rettet resumé' });
+      expect(await refusalCode(c.submit(sara, 0))).toBe('revisedSinceChecked');
+      expect((await c.state()).stage).toBe('Motivation');
+      await c.submit(sara, 1);
+      await c.waitForStage('CouncilDecision');
+    });
+
     it('goes back to Motivation when all three vote differently (no agreement)', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'approve');
