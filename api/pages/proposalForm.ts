@@ -90,9 +90,20 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     render(req, res, { id: doc._id, values: proposalToValues(langOf(req), doc.content as Proposal) });
   });
 
-  router.post('/proposals/:id/edit', async (req, res) => {
+  /** The case a secretariat's action on its page is sent to. */
+  async function actedOn(req: Request) {
     const user = requireRolePage(req, 'secretariat');
-    const doc = await loadDraft(req);
+    const lang = langOf(req);
+    const t = dict(lang);
+    const doc = await store.proposals.findById(req.params.id).lean();
+    if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    return { user, lang, t, doc };
+  }
+
+  router.post('/proposals/:id/edit', async (req, res) => {
+    // Not `loadDraft`: a proposal submitted by a colleague while this form was filled in is the
+    // workflow's to refuse, and the form comes back with what was typed and why, not a bare 409.
+    const { user, doc } = await actedOn(req);
     const { proposal, values, errors, status } = parse(req);
     if (!proposal) return render(req, res, { id: doc._id, values, errors, status });
     try {
@@ -103,16 +114,6 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     }
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?saved=1`);
   });
-
-  /** The case a secretariat's action on its page is sent to. */
-  async function actedOn(req: Request) {
-    const user = requireRolePage(req, 'secretariat');
-    const lang = langOf(req);
-    const t = dict(lang);
-    const doc = await store.proposals.findById(req.params.id).lean();
-    if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-    return { user, lang, t, doc };
-  }
 
   router.post('/proposals/:id/submit', async (req, res) => {
     const { user, lang, t, doc } = await actedOn(req);

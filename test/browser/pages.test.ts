@@ -364,6 +364,24 @@ describe('the pages for people, in Chromium', () => {
     await checkPage(sara.page, 'proposal-withdrawn');
   });
 
+  it('keeps what the secretariat typed when a colleague submitted the proposal meanwhile, and says why it was not saved', async () => {
+    const id = ((await (await stack.as('sara.secretariat')).post('/api/proposals', housingFirst)).body as { id: string }).id;
+    const { page } = await newPerson();
+    await signIn(page, 'Sara Friis');
+    await page.goto(`${stack.api.url}/proposals/${encodeURIComponent(id)}/edit`);
+    await page.fill('[name="title"]', 'Housing First, med rettet titel');
+    expect((await (await stack.as('jonas.secretariat')).post(`/api/proposals/${id}/submit`)).status).toBe(200);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/edit') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Gem forslaget' }).click(),
+    ]);
+    expect(refused.status()).toBe(409);
+    await shows(page.getByText(/ikke Motivation/));
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Housing First, med rettet titel');
+    await checkPage(page, 'proposal-edit-refused');
+    expect(await stageOf(id)).toBe('CouncilDecision');
+  });
+
   it('met no Content-Security-Policy violation on any page', () => {
     expect(cspViolations).toEqual([]);
   });
