@@ -83,7 +83,7 @@ export async function createProposal(deps: { config: Config; store: Store; lifec
  * A revision: the draft goes to the database first, and the workflow adopts it by id
  * (its history carries the summary, not the content). A draft the workflow refuses is deleted.
  */
-export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleClient }, actor: Actor, proposalId: string, proposal: Proposal) {
+export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleClient }, actor: Actor, proposalId: string, proposal: Proposal, basedOn?: number) {
   const { store, lifecycle } = deps;
   // Any unique id will do: the revision number, not the draft's id, orders revisions. Made from the
   // request's key when it has one, so a revision sent again (after a 503) is the same draft, not one more.
@@ -93,7 +93,7 @@ export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleC
     if (!isDuplicateKey(err)) throw err;
   });
   try {
-    await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId });
+    await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId, ...(basedOn === undefined ? {} : { basedOn }) });
   } catch (err) {
     // Refused (403, 409): nothing will adopt it. Anything else (an outage's 503 among them) may still have reached the workflow.
     if (err instanceof HttpProblem && err.status < 500) await store.drafts.deleteOne({ _id: draftId });

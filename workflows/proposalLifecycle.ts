@@ -143,10 +143,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       }
     },
     {
-      validator: ({ actor }) => {
+      validator: ({ actor, basedOn }) => {
         requireSecretariat(actor);
         if (state.stage !== 'Motivation' || submission) throw conflict({ code: 'reviseOnlyInMotivation', stage: state.stage });
         if (revising) throw conflict({ code: 'revisionInProgress' });
+        // Saved over a colleague's revision that the sender never saw, it would be lost without a word.
+        if (basedOn !== undefined && basedOn !== revision) throw conflict({ code: 'revisedSinceDrawn', revision });
       },
     },
   );

@@ -32,11 +32,12 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
   const router = Router();
   const departments = config.people.departments;
 
-  function render(req: Request, res: Response, o: { id?: string; values: Values; errors?: FieldErrors; top?: Html; status?: number }) {
+  /** `revision`: the one an edit form is drawn from, sent back with it. */
+  function render(req: Request, res: Response, o: { id?: string; revision?: number; values: Values; errors?: FieldErrors; top?: Html; status?: number }) {
     const lang = langOf(req);
     const t = dict(lang);
     const title = o.id ? t.form.editTitle(o.id) : t.form.newTitle;
-    const form = proposalFormHtml(req, lang, departments, o.values, o.errors ?? {}, o.id);
+    const form = proposalFormHtml(req, lang, departments, o.values, o.errors ?? {}, o.id, o.revision);
     res
       .status(o.status ?? 200)
       .type('html')
@@ -87,7 +88,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     const user = requireRolePage(req, 'secretariat');
     const doc = await loadDraft(req);
     await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
-    render(req, res, { id: doc._id, values: proposalToValues(langOf(req), doc.content as Proposal) });
+    render(req, res, { id: doc._id, revision: doc.revision, values: proposalToValues(langOf(req), doc.content as Proposal) });
   });
 
   /** The case a secretariat's action on its page is sent to. */
@@ -104,13 +105,17 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     // Not `loadDraft`: a proposal submitted by a colleague while this form was filled in is the
     // workflow's to refuse, and the form comes back with what was typed and why, not a bare 409.
     const { user, doc } = await actedOn(req);
+    const drawn = str(req.body as Record<string, unknown>, '_revision');
+    const basedOn = /^\d{1,6}$/.test(drawn) ? Number(drawn) : undefined;
     const { proposal, values, errors, status } = parse(req);
-    if (!proposal) return render(req, res, { id: doc._id, values, errors, status });
+    if (!proposal) return render(req, res, { id: doc._id, revision: basedOn, values, errors, status });
     try {
-      await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal);
+      await reviseProposal({ store, lifecycle }, user.actor, doc._id, proposal, basedOn);
     } catch (err) {
       const refusal = refusalIn(err);
-      return render(req, res, { id: doc._id, values, top: notice('error', plainWords(langOf(req), refusal)), status: refusal.status });
+      // Told of the colleague's revision, a second save of this text replaces it knowingly.
+      const revision = refusal.refusal.code === 'revisedSinceDrawn' ? refusal.refusal.revision : basedOn;
+      return render(req, res, { id: doc._id, revision, values, top: notice('error', plainWords(langOf(req), refusal)), status: refusal.status });
     }
     res.redirect(303, `/proposals/${encodeURIComponent(doc._id)}?saved=1`);
   });
@@ -300,7 +305,15 @@ function rowCount(values: Values, prefix: string): number {
   return n + blankRows;
 }
 
-function proposalFormHtml(req: Request, lang: Lang, departments: { code: string; name: string }[], v: Values, errors: FieldErrors, id?: string): { summary: Html; body: Html } {
+function proposalFormHtml(
+  req: Request,
+  lang: Lang,
+  departments: { code: string; name: string }[],
+  v: Values,
+  errors: FieldErrors,
+  id?: string,
+  revision?: number,
+): { summary: Html; body: Html } {
   const t = dict(lang);
   const f = t.form;
   const labels: Record<string, string> = {};
@@ -327,7 +340,7 @@ function proposalFormHtml(req: Request, lang: Lang, departments: { code: string;
   const none = { value: '', label: f.none };
 
   const body = html`<form method="post" action="${id ? `/proposals/${encodeURIComponent(id)}/edit` : '/proposals/new'}" novalidate class="proposal-form">
-    ${csrfField(req)}
+    ${csrfField(req)}${revision === undefined ? '' : html`<input type="hidden" name="_revision" value="${String(revision)}">`}
     <fieldset><legend>${f.basics}</legend>
       ${text('title', f.title, { required: true })}
       ${area('summary', f.summary, { required: true, rows: 3 })}

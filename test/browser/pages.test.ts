@@ -382,6 +382,34 @@ describe('the pages for people, in Chromium', () => {
     expect(await stageOf(id)).toBe('CouncilDecision');
   });
 
+  it("does not save one secretary's text over a colleague's revision unseen: it comes back, and saved again it replaces it", async () => {
+    const id = ((await (await stack.as('sara.secretariat')).post('/api/proposals', housingFirst)).body as { id: string }).id;
+    const editPage = `${stack.api.url}/proposals/${encodeURIComponent(id)}/edit`;
+    const [sara, jonas] = [(await newPerson()).page, (await newPerson()).page];
+    await signIn(sara, 'Sara Friis');
+    await signIn(jonas, 'Jonas Krogh');
+    await Promise.all([sara.goto(editPage), jonas.goto(editPage)]);
+    await jonas.fill('[name="title"]', 'Housing First, Jonas’ titel');
+    await jonas.getByRole('button', { name: 'Gem forslaget' }).click();
+    await shows(jonas.getByText('Forslaget er gemt.'));
+
+    await sara.fill('[name="title"]', 'Housing First, Saras titel');
+    const [refused] = await Promise.all([
+      sara.waitForResponse((r) => r.url().endsWith('/edit') && r.request().method() === 'POST'),
+      sara.getByRole('button', { name: 'Gem forslaget' }).click(),
+    ]);
+    expect(refused.status()).toBe(409);
+    await shows(sara.getByText(/En anden har gemt en ny udgave af forslaget \(revision 1\)/));
+    expect(await sara.locator('[name="title"]').inputValue()).toBe('Housing First, Saras titel');
+    expect((await stack.store.proposals.findById(id).lean())!.content).toMatchObject({ title: 'Housing First, Jonas’ titel' });
+    await checkPage(sara, 'proposal-edit-revised-meanwhile');
+
+    // Told, she saves again: now her text replaces his, knowingly.
+    await sara.getByRole('button', { name: 'Gem forslaget' }).click();
+    await shows(sara.getByText('Forslaget er gemt.'));
+    expect((await stack.store.proposals.findById(id).lean())!).toMatchObject({ revision: 2, content: { title: 'Housing First, Saras titel' } });
+  });
+
   it('met no Content-Security-Policy violation on any page', () => {
     expect(cspViolations).toEqual([]);
   });
