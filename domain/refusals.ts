@@ -24,6 +24,7 @@ export type Refusal =
   | { code: 'ownRoles' }
   | { code: 'revisedSinceChecked'; revision: number }
   | { code: 'revisedSinceDrawn'; revision: number }
+  | { code: 'reportTextSavedSince'; at: string }
   | { code: 'ownEmail' }
   | { code: 'emailTaken' }
   | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
@@ -204,6 +205,7 @@ export const refusalEnglish: Wording<Refusal> = {
   rolesChangedSinceAnswer: (p) =>
     `the first answer to this Idempotency-Key was given while you held the role ${p.roles.join(' and ')}, which you no longer hold; it is not given again`,
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
+  reportTextSavedSince: (p) => `someone saved the report's text at ${p.at}, after this text was loaded; it was not saved over theirs`,
   revisedSinceDrawn: (p) => `someone saved revision ${p.revision} of the proposal after this text was loaded; it was not saved over theirs`,
   revisedSinceChecked: (p) => `the proposal was revised (revision ${p.revision}) after it was checked for submission; submit it again`,
   ownEmail: () => 'nobody changes their own e-mail address, by which the Temporal UI knows them; another administrator does',

@@ -34,6 +34,8 @@ export const da: Words = {
     rolesChangedSinceAnswer: (p) =>
       `Svaret blev givet, mens du havde rollen ${p.roles.map((r) => layout.da.roles[r] ?? r).join(' og ')}, som du ikke har længere; det gives ikke igen.`,
     ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
+    reportTextSavedSince: (p) =>
+      `En anden har gemt rapportens tekst ${formatDateTime('da', p.at)}, mens du skrev. Din tekst står herunder og er ikke gemt. Sammenlign med den gemte, og gem igen, hvis din tekst skal erstatte den.`,
     revisedSinceDrawn: (p) =>
       `En anden har gemt en ny udgave af forslaget (revision ${p.revision}), mens du redigerede. Din tekst står herunder og er ikke gemt. Sammenlign med sagen, og gem igen, hvis din tekst skal erstatte den.`,
     revisedSinceChecked: (p) => `Forslaget blev revideret (revision ${p.revision}), mens det blev tjekket før afsendelsen. Se det igennem, og send det igen.`,
@@ -240,6 +242,8 @@ export const en: Words = {
     rolesChangedSinceAnswer: (p) =>
       `The answer was given while you held the role ${p.roles.map((r) => layout.en.roles[r] ?? r).join(' and ')}, which you no longer hold; it is not given again.`,
     ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
+    reportTextSavedSince: (p) =>
+      `Someone else saved the report's text at ${formatDateTime('en', p.at)} while you were writing. Your text is below and has not been saved. Compare it with the saved one, and save again if yours is to replace it.`,
     revisedSinceDrawn: (p) =>
       `Someone else saved a new version of the proposal (revision ${p.revision}) while you were editing. Your text is below and has not been saved. Compare it with the case, and save again if your text is to replace it.`,
     revisedSinceChecked: (p) => `The proposal was revised (revision ${p.revision}) while it was being checked for submission. Look it over and submit it again.`,

@@ -4,8 +4,11 @@ import type { ReportNarrative } from '../domain/annualReportInput';
 import type { ReportDoc, Store } from '.';
 import { lockKey, serialised } from './serialised';
 
-/** What a write of the secretariat's text found: no report, or its status, and whether it wrote. */
-export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean };
+/**
+ * What a write of the secretariat's text found: no report, or its status, and whether it
+ * wrote; `savedSince` when the text was saved by someone after the writer's form was drawn.
+ */
+export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean; savedSince?: Date };
 
 /**
  * Writes into the year's report only while its status allows: read, checked and
@@ -13,19 +16,35 @@ export type TextWrite = { found: false } | { found: true; status: ReportStatus; 
  * (recordReportStatus), so no text lands after the report has moved on, on FerretDB
  * as on MongoDB.
  */
-async function writeWhile(store: Store, year: number, allowed: (status: ReportStatus) => boolean, update: UpdateQuery<ReportDoc>): Promise<TextWrite> {
+async function writeWhile(
+  store: Store,
+  year: number,
+  allowed: (status: ReportStatus) => boolean,
+  update: UpdateQuery<ReportDoc>,
+  current?: (doc: Pick<ReportDoc, 'narrative'>) => Date | undefined,
+): Promise<TextWrite> {
   return serialised(store, lockKey(store.reports, year), async () => {
-    const doc = await store.reports.findById(year, { status: 1 }).lean();
+    const doc = await store.reports.findById(year, { status: 1, narrative: 1 }).lean();
     if (!doc) return { found: false };
     if (!allowed(doc.status)) return { found: true, status: doc.status, written: false };
+    const savedSince = current?.(doc);
+    if (savedSince) return { found: true, status: doc.status, written: false, savedSince };
     await store.reports.updateOne({ _id: year }, update);
     return { found: true, status: doc.status, written: true };
   });
 }
 
-/** The secretariat's text in the draft: only while it is being drafted, never once the council has it. */
-export function saveReportNarrative(store: Store, year: number, text: ReportNarrative, by: string): Promise<TextWrite> {
-  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date() } } });
+/**
+ * The secretariat's text in the draft: only while it is being drafted, never once the
+ * council has it. `drawnFrom`: when the text the writer's form showed was saved (null: no
+ * text yet); a text saved since by someone else is not written over (undefined: not checked).
+ */
+export function saveReportNarrative(store: Store, year: number, text: ReportNarrative, by: string, drawnFrom?: Date | null): Promise<TextWrite> {
+  const savedSince = (doc: Pick<ReportDoc, 'narrative'>) => {
+    const at = doc.narrative?.at;
+    return drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined;
+  };
+  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date() } } }, savedSince);
 }
 
 /** The evaluation of the council's work, laid before the city council with the report: until the report is sent. Empty removes it. */

@@ -110,7 +110,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
 
   /** A save the report's status no longer takes, in the reader's words. */
   const refusedWrite = (lang: Lang, write: TextWrite, refusal: (status: ReportDoc['status']) => Parameters<typeof refusalWords>[1]) =>
-    write.found && !write.written ? refusalWords(lang, refusal(write.status)) : undefined;
+    !write.found || write.written ? undefined : refusalWords(lang, write.savedSince ? { code: 'reportTextSavedSince', at: write.savedSince.toISOString() } : refusal(write.status));
 
   router.get('/reports/:year', async (req, res) => {
     const user = requireUser(req);
@@ -147,10 +147,14 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors, status: 400 });
       return;
     }
-    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId);
+    const drawn = values._textFrom;
+    const drawnFrom = drawn === undefined ? undefined : drawn === '' ? null : new Date(drawn);
+    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFrom && Number.isNaN(drawnFrom.getTime()) ? undefined : drawnFrom);
     const refusal = refusedWrite(lang, write, (status) => ({ code: 'reportNotDrafting', status }));
     if (refusal) {
-      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values, refusal, status: 409 });
+      // Told of the colleague's text, a second save of this one replaces it knowingly.
+      const kept = write.found && write.savedSince ? { ...values, _textFrom: write.savedSince.toISOString() } : values;
+      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values: kept, refusal, status: 409 });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=narrative`);
@@ -211,7 +215,7 @@ function narrativeForm(req: Request, lang: Lang, doc: ReportDoc, rounds: Rounds,
   return html`<section aria-labelledby="write-title"><h2 id="write-title">${t.write.title}</h2>
     <p>${t.write.intro}</p>
     <form method="post" action="/reports/${doc._id}/narrative" novalidate class="stacked-form">
-      ${csrfField(req)}
+      ${csrfField(req)}<input type="hidden" name="_textFrom" value="${posted?._textFrom ?? doc.narrative?.at?.toISOString() ?? ''}">
       ${textArea({ name: 'overallAssessment', label: t.write.overall, hint: t.write.overallHint, value: value('overallAssessment', saved?.overallAssessment), errors, rows: 8 })}
       ${reportProjects(doc.report as AnnualReport).map(
         (p, i) => html`<input type="hidden" name="projects.${i}.proposalId" value="${p.proposalId}">

@@ -134,6 +134,21 @@ describe('store writes under concurrency', () => {
     expect(await saveReportNarrative(store, 1999, text(1), 'sara')).toEqual({ found: false });
   });
 
+  it("writes the report's text over none that was saved after the writer's form was drawn: of two drawn alike and saved at once, one lands", async () => {
+    await store.reports.create({ _id: 2032, workflowId: 'w', version: 1, status: 'drafting', report: {}, history: [], updatedAt: new Date() });
+    const text = (who: string) => ({ overallAssessment: `${who}s udkast`, projects: [], answersToCouncil: '' });
+    // Both forms showed no text yet.
+    const results = await Promise.all(['Sara', 'Jonas'].map((who) => saveReportNarrative(store, 2032, text(who), who, null)));
+    expect(results.filter((r) => r.found && r.written)).toHaveLength(1);
+    const first = (await store.reports.findById(2032).lean())!.narrative!;
+    const loser = results.find((r) => r.found && !r.written)!;
+    expect(loser).toMatchObject({ found: true, status: 'drafting', written: false, savedSince: first.at });
+    // Told, the other saves again from the text now saved: it replaces it knowingly.
+    const other = first.by === 'Sara' ? 'Jonas' : 'Sara';
+    expect(await saveReportNarrative(store, 2032, text(other), other, first.at)).toMatchObject({ written: true });
+    expect((await store.reports.findById(2032).lean())!.narrative).toMatchObject({ by: other, text: { overallAssessment: `${other}s udkast` } });
+  });
+
   it('writes a write-once document once, and every concurrent writer succeeds', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => insertOnce(store.events, 'once', { proposalId: 'P', type: 'created', at: new Date(), by: `u${i}` })));
     expect(await store.events.countDocuments({ _id: 'once' })).toBe(1);

@@ -62,6 +62,7 @@ const sample: Record<string, unknown> = {
   items: ['i1', 'i2'],
   members: ['bo.member'],
   revision: 2,
+  at: '2026-12-01T10:00:00.000Z',
   itemId: 'i1',
   decision: 'approve',
 };
