@@ -135,7 +135,8 @@ export type SeedUser = z.infer<typeof userSchema>;
 
 const peopleSchema = z.strictObject({
   departments: z.array(z.strictObject({ code: z.string().min(1), name: z.string().min(1) })).min(1),
-  users: z.array(userSchema),
+  // One person an address: the codec endpoint knows a Temporal UI user by it (domain/roleChanges.ts).
+  users: z.array(userSchema).refine((users) => new Set(users.map((u) => u.email.toLowerCase())).size === users.length, 'two people share an e-mail address'),
 });
 
 const optional = z

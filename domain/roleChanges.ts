@@ -53,13 +53,15 @@ export function roleChangeRefusal(byUserId: string, change: { before?: Person; a
  */
 export function emailChangeRefusal(
   byUserId: string,
-  change: { before?: { email: string }; after: { id: string; email: string; active: boolean } },
+  change: { before?: { email: string; active: boolean }; after: { id: string; email: string; active: boolean } },
   everyone: readonly { id: string; email: string; active: boolean }[],
 ): Refusal | undefined {
   const { before, after } = change;
   if (after.id === byUserId && before && before.email !== after.email) return { code: 'ownEmail' };
   const address = after.email.toLowerCase();
-  if (after.active && everyone.some((p) => p.id !== after.id && p.active && p.email.toLowerCase() === address)) return { code: 'emailTaken' };
+  // Asked of a new address only (a new person, a changed one, one active again): a change of roles alone is never held up by it.
+  const newAddress = !before || before.email.toLowerCase() !== address || (!before.active && after.active);
+  if (newAddress && after.active && everyone.some((p) => p.id !== after.id && p.active && p.email.toLowerCase() === address)) return { code: 'emailTaken' };
   return undefined;
 }
 

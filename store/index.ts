@@ -697,7 +697,13 @@ export function openStore(uri: string, dbName: string, { callLimitMs }: { callLi
           if (Date.now() > until || (err as Error).name !== 'MongooseServerSelectionError') throw err;
         }
       }
-      await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+      // On a connection of its own, without the call limit: a new index on a large collection takes longer than a request may.
+      const builder = callLimitMs ? await mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: waitMs }).asPromise() : conn;
+      try {
+        await Promise.all(Object.values(models).map((m) => (builder === conn ? m : builder.model(m.modelName, m.schema, m.collection.collectionName)).createIndexes()));
+      } finally {
+        if (builder !== conn) await builder.close();
+      }
     },
     close: () => conn.close(),
   };

@@ -46,7 +46,7 @@ export async function changePerson(
     const withAddress = (u: UserDoc) => ({ id: u._id, email: u.email, active: u.active ?? true });
     const refused =
       roleChangeRefusal(c.by, { before: before ? personOf(before) : undefined, after: personOf(after) }, everyone.map(personOf), c.departments) ??
-      emailChangeRefusal(c.by, { before: before ?? undefined, after: withAddress(after) }, everyone.map(withAddress));
+      emailChangeRefusal(c.by, { before: before ? withAddress(before) : undefined, after: withAddress(after) }, everyone.map(withAddress));
     if (refused) return { refused };
     const was = before ? standing(personOf(before)) : null;
     const becomes = standing(personOf(after));

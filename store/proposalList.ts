@@ -26,7 +26,8 @@ async function numberNewProposals(store: Store): Promise<number> {
   const [counter, waiting] = await Promise.all([store.listing.findById(COUNTER).lean(), store.proposals.exists({ listed: false })]);
   if (counter && !waiting) return counter.count;
   for (;;) {
-    const { count, more } = await serialised(store, `listing:${COUNTER}`, () => numberBatch(store), LEASE_MS);
+    // Waited for as long as a batch may hold it: behind a burst of numbering, a list is slow, not down.
+    const { count, more } = await serialised(store, `listing:${COUNTER}`, () => numberBatch(store), LEASE_MS, LEASE_MS);
     if (!more) return count;
   }
 }

@@ -23,7 +23,9 @@ const lockWaitMs = 10_000;
  * their condition, and of two updates to different fields one is lost (even `$inc`).
  * A lock older than `leaseMs` is taken to belong to a crashed process and is broken.
  * A caller waits at most `waitMs` for it (then `LockNotTaken`). A release the database
- * failed is tried again beside the caller, so one blip does not keep the lock for its lease.
+ * failed is tried again beside the caller, so one blip does not keep the lock for its
+ * lease; but when `fn` ends on a call the database took and never answered, the lock is
+ * kept for its lease, since that write may still land.
  */
 export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = 30_000, waitMs = lockWaitMs): Promise<T> {
   const token = randomUUID();
@@ -33,32 +35,53 @@ export async function serialised<T>(store: Store, key: string, fn: () => Promise
       await store.locks.create({ _id: key, token, at: new Date() });
       break;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKey(err)) {
+        // Sent and not answered, it may land once the database answers again: swept away until the lease would have freed it.
+        if (unanswered(err)) void releaseLater(store, key, token, leaseMs, { sweep: true });
+        throw err;
+      }
       const held = await store.locks.findById(key).lean();
       if (held && Date.now() - held.at.getTime() > leaseMs) await store.locks.deleteOne({ _id: key, token: held.token });
       if (Date.now() > until) throw new LockNotTaken(key);
       await pause(wait * (0.5 + Math.random()));
     }
   }
+  let result: T;
   try {
-    return await fn();
-  } finally {
-    await store.locks.deleteOne({ _id: key, token }).catch(() => void releaseLater(store, key, token, leaseMs));
+    result = await fn();
+  } catch (err) {
+    // A write the database took and never answered may still land: the lock stands for its lease, so it cannot land over a later holder's.
+    if (!unanswered(err)) await release(store, key, token, leaseMs);
+    throw err;
   }
+  await release(store, key, token, leaseMs);
+  return result;
 }
 
-/** Tries a failed release again each second until it takes, or the lease has passed and others may break the lock anyway. */
-async function releaseLater(store: Store, key: string, token: string, leaseMs: number): Promise<void> {
+/** A call the database may have taken without answering (its socket timed out), as against one refused or never sent. */
+const unanswered = (err: unknown) => err instanceof Error && /^Mongo(Network|Operation)TimeoutError$/.test(err.name);
+
+/** Lets the lock go; a release the database failed is tried again beside the caller. */
+const release = (store: Store, key: string, token: string, leaseMs: number) =>
+  store.locks.deleteOne({ _id: key, token }).then(
+    () => undefined,
+    () => void releaseLater(store, key, token, leaseMs),
+  );
+
+/**
+ * Tries a failed release again each second until it takes, or until the lease has passed
+ * and others may break the lock anyway. `sweep`: goes on after a delete that found nothing,
+ * for a lock whose insert may land late.
+ */
+async function releaseLater(store: Store, key: string, token: string, leaseMs: number, { sweep = false } = {}): Promise<void> {
   for (const until = Date.now() + leaseMs; Date.now() < until;) {
     // Not holding a process open that is ending: the lease frees the lock then.
     await new Promise((r) => setTimeout(r, 1_000).unref());
-    if (
-      await store.locks.deleteOne({ _id: key, token }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
+    const deleted = await store.locks.deleteOne({ _id: key, token }).then(
+      (r) => r.deletedCount,
+      () => -1,
+    );
+    if (deleted > 0 || (deleted === 0 && !sweep)) return;
   }
 }
 

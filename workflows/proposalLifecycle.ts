@@ -148,7 +148,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (state.stage !== 'Motivation' || submission) throw conflict({ code: 'reviseOnlyInMotivation', stage: state.stage });
         if (revising) throw conflict({ code: 'revisionInProgress' });
         // Saved over a colleague's revision that the sender never saw, it would be lost without a word.
-        if (basedOn !== undefined && basedOn !== revision) throw conflict({ code: 'revisedSinceDrawn', revision });
+        if (basedOn !== undefined && basedOn < revision) throw conflict({ code: 'revisedSinceDrawn', revision });
       },
     },
   );
@@ -168,7 +168,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         if (state.rounds.length >= maxCouncilRounds) throw conflict({ code: 'councilRoundsExhausted', max: maxCouncilRounds });
         if (revising) throw conflict({ code: 'submitWhileRevising' });
         // Completeness and the ceiling were checked on that revision: one saved since may lack what it had.
-        if (checked !== undefined && checked !== revision) throw conflict({ code: 'revisedSinceChecked', revision });
+        // (Only an older one: an operator's reset to before a revision leaves the read model's number above the workflow's.)
+        if (checked !== undefined && checked < revision) throw conflict({ code: 'revisedSinceChecked', revision });
       },
     },
   );

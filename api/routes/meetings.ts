@@ -138,6 +138,8 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
           return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
         },
         agendaLeaseMs,
+        // The first addition may wait that long for its Update: the second waits it out, to be told onAnotherAgenda.
+        agendaLeaseMs,
       );
     },
 

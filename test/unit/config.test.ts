@@ -21,6 +21,15 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...local, ...oidc, OIDC_SCOPES: 'openid email' }).oidc?.scopes).toBe('openid email');
   });
 
+  it('refuses a people file where two people share an e-mail address, by which the Temporal UI knows a person', () => {
+    const people = JSON.parse(readFileSync(resolve(__dirname, '../../config/people.json'), 'utf8')) as { users: { email: string }[] };
+    people.users[1].email = people.users[0].email.toUpperCase();
+    const file = join(mkdtempSync(join(tmpdir(), 'sif-people-')), 'people.json');
+    writeFileSync(file, JSON.stringify(people));
+    expect(() => loadConfig({ ...local, SIF_PEOPLE: file })).toThrow(/two people share an e-mail address/);
+    expect(loadConfig(local).people.users.length).toBeGreaterThan(1);
+  });
+
   it('refuses an OIDC issuer without its client, and an issuer that is not a URL', () => {
     expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'https://login.aarhus.dk' })).toThrow(/OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
     expect(() => loadConfig({ ...local, OIDC_ISSUER_URL: 'login', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER_URL/);

@@ -1,6 +1,6 @@
 import { councilOf } from '../../domain/council';
 import type { Person, Role } from '../../domain/people';
-import { roleChangeRefusal, whyTaskMoves } from '../../domain/roleChanges';
+import { emailChangeRefusal, roleChangeRefusal, whyTaskMoves } from '../../domain/roleChanges';
 
 const person = (id: string, roles: Role[], extra: Partial<Person> = {}): Person => ({ id, roles, active: true, ...extra });
 
@@ -81,5 +81,26 @@ describe('the council a round asks', () => {
       members: ['anne.chair', 'bo.member', 'cecilie.member'],
       chairs: ['anne.chair', 'bo.chair'],
     });
+  });
+});
+
+describe('a change of e-mail address, by which the Temporal UI knows a person', () => {
+  const people = [
+    { id: 'hr.admin', email: 'hr@example.dk', active: true },
+    { id: 'ops', email: 'drift@example.dk', active: true },
+    { id: 'gone', email: 'old@example.dk', active: false },
+  ];
+  it("is never one's own, and never an address another active person has", () => {
+    expect(emailChangeRefusal('hr.admin', { before: people[0], after: { ...people[0], email: 'hr2@example.dk' } }, people)).toEqual({ code: 'ownEmail' });
+    expect(emailChangeRefusal('hr.admin', { before: people[1], after: { ...people[1], email: 'HR@example.dk' } }, people)).toEqual({ code: 'emailTaken' });
+    expect(emailChangeRefusal('hr.admin', { after: { id: 'ops.twin', email: 'drift@example.dk', active: true } }, people)).toEqual({ code: 'emailTaken' });
+  });
+
+  it('takes an address only someone inactive has, and holds up no change that keeps the address', () => {
+    expect(emailChangeRefusal('hr.admin', { before: people[1], after: { ...people[1], email: 'old@example.dk' } }, people)).toBeUndefined();
+    const shared = [...people, { id: 'ops2', email: 'drift@example.dk', active: true }];
+    expect(emailChangeRefusal('hr.admin', { before: shared[3], after: { ...shared[3] } }, shared)).toBeUndefined();
+    // Made active again, the person takes the address anew.
+    expect(emailChangeRefusal('hr.admin', { before: { ...shared[3], active: false }, after: shared[3] }, shared)).toEqual({ code: 'emailTaken' });
   });
 });
