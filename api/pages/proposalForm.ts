@@ -73,25 +73,7 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     res.redirect(303, `/proposals/${encodeURIComponent(id)}?created=1`);
   });
 
-  async function loadDraft(req: Request) {
-    const t = dict(langOf(req));
-    const doc = await store.proposals.findById(req.params.id).lean();
-    if (!doc) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
-    const stage = (await lifecycle.stateWithin(doc._id, dependencyTimeoutMs)).state?.stage ?? doc.stage;
-    if (stage !== 'Motivation') {
-      throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation(t.stage[stage] ?? stage));
-    }
-    return doc;
-  }
-
-  router.get('/proposals/:id/edit', async (req, res) => {
-    const user = requireRolePage(req, 'secretariat');
-    const doc = await loadDraft(req);
-    await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
-    render(req, res, { id: doc._id, revision: doc.revision, values: proposalToValues(langOf(req), doc.content as Proposal) });
-  });
-
-  /** The case a secretariat's action on its page is sent to. */
+  /** The case a secretariat's form is drawn for or sent to (404 when there is none). */
   async function actedOn(req: Request) {
     const user = requireRolePage(req, 'secretariat');
     const lang = langOf(req);
@@ -101,8 +83,16 @@ export function proposalFormRoutes(config: Config, store: Store, lifecycle: Life
     return { user, lang, t, doc };
   }
 
+  router.get('/proposals/:id/edit', async (req, res) => {
+    const { user, t, doc } = await actedOn(req);
+    const stage = (await lifecycle.stateWithin(doc._id, dependencyTimeoutMs)).state?.stage ?? doc.stage;
+    if (stage !== 'Motivation') throw new PageProblem(409, t.problem.title, t.form.onlyInMotivation(t.stage[stage] ?? stage));
+    await recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id });
+    render(req, res, { id: doc._id, revision: doc.revision, values: proposalToValues(langOf(req), doc.content as Proposal) });
+  });
+
   router.post('/proposals/:id/edit', async (req, res) => {
-    // Not `loadDraft`: a proposal submitted by a colleague while this form was filled in is the
+    // No stage check here: a proposal submitted by a colleague while this form was filled in is the
     // workflow's to refuse, and the form comes back with what was typed and why, not a bare 409.
     const { user, doc } = await actedOn(req);
     const drawn = str(req.body as Record<string, unknown>, '_revision');

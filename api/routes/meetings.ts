@@ -38,14 +38,14 @@ import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
 export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
 export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
 
+/** Past the longest an Update to a meeting is waited for (api/lifecycle.ts): a lock older than this was left by a process that died. */
+const agendaLeaseMs = 60_000;
+
 /**
  * A new meeting's id: its day, and a part of its own so two meetings on one day differ, made
  * from the request's key when it has one, so the same form or Idempotency-Key sent again
  * (after a 503) names the same meeting rather than planning a second.
  */
-/** Past the longest an Update to a meeting is waited for (api/lifecycle.ts): a lock older than this was left by a process that died. */
-const agendaLeaseMs = 60_000;
-
 const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${(digestForRequest('meeting') ?? randomBytes(3).toString('hex')).slice(0, 6)}`;
 
 /**
