@@ -31,6 +31,7 @@ const errorWords: Record<number, { name: string; description: string }> = {
   405: { name: 'MethodNotAllowed', description: 'The path does not take this method; `Allow` lists those it does' },
   409: { name: 'Conflict', description: 'The case is not in a state that allows it (stage, task already done), or the same Idempotency-Key is in flight' },
   410: { name: 'Gone', description: "The case's workflow is past Temporal's retention: what only the workflow held is no longer kept" },
+  412: { name: 'PreconditionFailed', description: 'An `If-Match` that no longer holds: what the client read has changed since' },
   413: { name: 'ContentTooLarge', description: 'The body is larger than 1 MB' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not JSON in UTF-8' },
   422: { name: 'Unprocessable', description: 'Well-formed but refused: incomplete (`missing`), a CPR number, an Idempotency-Key reused with another body' },
@@ -90,7 +91,7 @@ export function openApiDocument(serverUrl: string, routes: AnyRoute[]) {
   }
 
   function parameters(r: AnyRoute) {
-    const of = (where: 'path' | 'query', s: z.ZodType | undefined) => {
+    const of = (where: 'path' | 'query' | 'header', s: z.ZodType | undefined) => {
       if (!s) return [];
       const js = jsonSchema(s) as { properties?: Record<string, JsonSchema>; required?: string[] };
       return Object.entries(js.properties ?? {}).map(([name, schema]) => ({
@@ -101,7 +102,12 @@ export function openApiDocument(serverUrl: string, routes: AnyRoute[]) {
       }));
     };
     const writes = r.method !== 'get' && !r.open;
-    return [...of('path', r.params as z.ZodType | undefined), ...of('query', r.query as z.ZodType | undefined), ...(writes ? [idempotencyKey] : [])];
+    return [
+      ...of('path', r.params as z.ZodType | undefined),
+      ...of('query', r.query as z.ZodType | undefined),
+      ...of('header', r.headers as z.ZodType | undefined),
+      ...(writes ? [idempotencyKey] : []),
+    ];
   }
 
   function requestBody(r: AnyRoute) {

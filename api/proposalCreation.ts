@@ -93,7 +93,7 @@ export async function reviseProposal(deps: { store: Store; lifecycle: LifecycleC
     if (!isDuplicateKey(err)) throw err;
   });
   try {
-    await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId, ...(basedOn === undefined ? {} : { basedOn }) });
+    return await lifecycle.update(proposalId, reviseUpdate, { actor, summary: proposalSummary(proposal), draftId, ...(basedOn === undefined ? {} : { basedOn }) });
   } catch (err) {
     // Refused (403, 409): nothing will adopt it. Anything else (an outage's 503 among them) may still have reached the workflow.
     if (err instanceof HttpProblem && err.status < 500) await store.drafts.deleteOne({ _id: draftId });

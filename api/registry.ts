@@ -6,7 +6,7 @@ import { HttpProblem, parseBody } from './problem';
 
 export type Method = 'get' | 'post' | 'put';
 /** The refusals a route may answer besides those every route of its kind has (see `errorStatuses`). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 503;
 /**
  * A rule beyond the schema, by the code its refusal names: an issue in `errors[]`, or the
  * refusal's own code (an answer to another kind of task; a case not complete enough to submit).
@@ -41,10 +41,11 @@ export interface Example {
 }
 
 /** What a handler may ask of its request: each part decoded by the schema the document shows for it, when the handler chooses. */
-export interface Parsed<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface Parsed<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType = None> {
   params(): z.output<P>;
   query(): z.output<Q>;
   body(): z.output<B>;
+  headers(): z.output<H>;
 }
 
 const none = z.strictObject({});
@@ -54,7 +55,7 @@ type None = typeof none;
  * One route of the API, declared once: Express is given its handler, and the OpenAPI
  * document its parameters, body and answers, from the same schemas.
  */
-export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None> {
+export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None, H extends z.ZodType = None> {
   /** The document's operationId: unique, stable, camelCase. */
   id: string;
   method: Method;
@@ -65,6 +66,8 @@ export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = Non
   open?: true;
   params?: P;
   query?: Q;
+  /** Request headers the route reads, named as the document shows them (`If-Match`); all optional. */
+  headers?: H;
   /** Several named schemas: the body is one of them (a task's input, by the task's kind). */
   body?: B | NamedSchema<B> | NamedSchema[];
   examples?: Record<string, Example>;
@@ -72,15 +75,16 @@ export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = Non
   errors?: ErrorStatus[];
   /** Rules of the body beyond what its schema states (cross-field, the case's state, the clock): a body the document allows may break them, answered 422. */
   rules?: Rule[];
-  handle(req: Request, res: Response, input: Parsed<P, Q, B>): unknown;
+  handle(req: Request, res: Response, input: Parsed<P, Q, B, H>): unknown;
 }
 
 /** A route of any schemas, as the registry holds it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's own types are checked where it is declared
-export type AnyRoute = RouteSpec<any, any, any>;
+export type AnyRoute = RouteSpec<any, any, any, any>;
 
 /** Declares a route; its handler's input is typed by its schemas. */
-export const route = <P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None>(spec: RouteSpec<P, Q, B>): AnyRoute => spec;
+export const route = <P extends z.ZodType = None, Q extends z.ZodType = None, B extends z.ZodType = None, H extends z.ZodType = None>(spec: RouteSpec<P, Q, B, H>): AnyRoute =>
+  spec;
 
 /** The schema a route's body is decoded with. */
 export function bodySchema(r: AnyRoute): z.ZodType | undefined {
@@ -98,7 +102,7 @@ export const bodyRequired = (r: AnyRoute) => {
 /** Every status a route may answer with an error, its own and those of its kind. */
 export function errorStatuses(r: AnyRoute): ErrorStatus[] {
   const all = new Set<ErrorStatus>(r.errors ?? []);
-  if (r.params || r.query || r.body) all.add(400);
+  if (r.params || r.query || r.body || r.headers) all.add(400);
   if (r.body) [413, 415].forEach((s) => all.add(s as ErrorStatus));
   // Signed in: no token (401), a token for someone who is not, or no longer, an active user here (403).
   if (!r.open) [401, 403, 503].forEach((s) => all.add(s as ErrorStatus));
@@ -128,10 +132,17 @@ export function routerOf(routes: AnyRoute[]): Router {
         params: () => parseBody(r.params ?? z.object({}), req.params),
         query: () => parseBody(r.query ?? none, req.query),
         body: () => parseBody(body, req.body),
+        headers: () => parseBody(r.headers ?? none, headersOf(req, r.headers)),
       });
     });
   }
   return router;
+}
+
+/** The declared headers' values, under the names the schema gives them (Express keeps them in lower case). */
+function headersOf(req: Request, schema: z.ZodType | undefined): Record<string, string> {
+  const names = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return Object.fromEntries(names.flatMap((name) => (req.get(name) === undefined ? [] : [[name, req.get(name) as string]])));
 }
 
 /** Express's `/a/:id` as OpenAPI's `/a/{id}`. */

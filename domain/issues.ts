@@ -29,7 +29,8 @@ export type Issue =
   | { code: 'meetingAhead' }
   | { code: 'placeOrVideo' }
   | { code: 'cprNumber' }
-  | { code: 'controlCharacter' };
+  | { code: 'controlCharacter' }
+  | { code: 'revisionTag' };
 
 /** Codes without parameters can stand as the message of zod's own checks (`.min(1, issue('reasonRequired'))`). */
 type PlainCode = { [C in Issue['code']]: keyof Omit<Extract<Issue, { code: C }>, 'code'> extends never ? C : never }[Issue['code']];
@@ -58,6 +59,7 @@ export const issueEnglish: Wording<Issue> = {
   placeOrVideo: () => 'give a place or a video link',
   cprNumber: () => 'holds what looks like a CPR number; the fund records counts of outcomes, never people: leave it out',
   controlCharacter: () => 'holds a control character (such as U+0000); only tab and line breaks may stand in text',
+  revisionTag: () => 'must be the revision read (the proposal\'s `revision`) in double quotes, such as "3", or *',
 };
 
 export const issueText = (i: Issue): string => render(issueEnglish, i);

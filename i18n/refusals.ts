@@ -225,6 +225,7 @@ export const da: Words = {
     placeOrVideo: () => 'Angiv et sted eller et videolink',
     cprNumber: () => 'Må ikke indeholde et CPR-nummer. Fonden registrerer antal, aldrig personer: fjern nummeret',
     controlCharacter: () => 'Indeholder et styretegn (fx U+0000); kun tabulator og linjeskift må stå i teksten',
+    revisionTag: () => 'Skal være den læste version (forslagets `revision`) i anførselstegn, fx "3", eller *',
   },
 };
 
@@ -432,5 +433,6 @@ export const en: Words = {
     placeOrVideo: () => 'Give a place or a video link',
     cprNumber: () => 'Must not hold a CPR number. The fund records counts, never people: remove the number',
     controlCharacter: () => 'Holds a control character (such as U+0000); only tab and line breaks may stand in text',
+    revisionTag: () => 'Must be the revision read (the proposal\'s `revision`) in double quotes, such as "3", or *',
   },
 };

@@ -50,7 +50,7 @@ export const stateQuery = defineQuery<LifecycleState>('state');
  * draft's id, never the bulky content, so revisions do not fill its history.
  */
 /** `basedOn`: the revision the sender's form was drawn from; one saved since by someone else is refused (absent: not checked). */
-export const reviseUpdate = defineUpdate<void, [{ actor: Actor; summary: ProposalSummary; draftId: string; basedOn?: number }]>('revise');
+export const reviseUpdate = defineUpdate<{ revision: number }, [{ actor: Actor; summary: ProposalSummary; draftId: string; basedOn?: number }]>('revise');
 /** Send the proposal to the council; the API has checked completeness first. */
 /** `revision`: the one whose completeness the sender checked; a draft revised since is refused (absent: not checked). */
 export const submitUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; revision?: number }]>('submit');

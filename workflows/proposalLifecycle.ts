@@ -138,6 +138,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         upsertMemo({ title: summary.title });
         revision += 1;
         await acts.adoptDraft({ proposalId, draftId, revision, by: actor.userId, at: now() });
+        return { revision };
       } finally {
         revising = false;
       }

@@ -21,7 +21,12 @@ export const proposalListItem = z.looseObject({
 export const proposalListReply = page(proposalListItem);
 
 /** What a draft's creation and revision answer. */
-export const draftReply = z.looseObject({ id: z.string(), stage: z.enum(stages), proposal: proposalContent });
+export const draftReply = z.looseObject({
+  id: z.string(),
+  stage: z.enum(stages),
+  revision: z.number().int().describe('the revision saved; send it back as `If-Match: "<revision>"` with the next revision'),
+  proposal: proposalContent,
+});
 /** What a step that moves the case answers. */
 export const stageReply = z.looseObject({ id: z.string(), stage: z.enum(stages) });
 export const procurementReply = stageReply.extend({ procurement: statePart('the procurement after the step (DKK)').nullable() });

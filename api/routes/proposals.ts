@@ -1,4 +1,4 @@
-import { idParam, pageNumber } from '../params';
+import { idParam, pageNumber, revisionCondition, revisionMatched } from '../params';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { issueText, type Issue } from '../../domain/issues';
@@ -122,7 +122,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         res
           .status(201)
           .location(`/api/proposals/${id}`)
-          .json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+          .json({ id, stage: 'Motivation', revision: 0, proposal: proposalContentView(proposal) });
       },
     }),
     route({
@@ -213,19 +213,26 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       id: 'reviseProposal',
       method: 'put',
       path: '/proposals/:id',
-      summary: 'Revise the draft (secretariat, Motivation only)',
+      summary:
+        'Revise the draft (secretariat, Motivation only); with `If-Match: "<revision>"`, only if no one has saved a revision since that one (412 `revisedSinceDrawn` otherwise)',
       params: idParam,
+      headers: revisionCondition,
       body: proposalBody,
       examples: proposalExamples,
       replies: { 200: { description: 'revised', schema: draftReply } },
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 412],
       handle: async (req, res, input) => {
         const actor = requireRole(req, 'secretariat');
         const proposal = checkDepartment(input.body());
+        const basedOn = revisionMatched(input.headers()['If-Match']);
         const { id } = input.params();
         await load(id);
-        await reviseProposal({ store, lifecycle }, actor, id, proposal);
-        res.json({ id, stage: 'Motivation', proposal: proposalContentView(proposal) });
+        const { revision } = await reviseProposal({ store, lifecycle }, actor, id, proposal, basedOn).catch((err: unknown) => {
+          // The workflow's conflict is the client's failed precondition when the client stated one.
+          if (err instanceof HttpProblem && err.refusal.code === 'revisedSinceDrawn') throw new HttpProblem(412, 'Precondition failed', err.refusal);
+          throw err;
+        });
+        res.json({ id, stage: 'Motivation', revision, proposal: proposalContentView(proposal) });
       },
     }),
     route({

@@ -188,12 +188,32 @@ describe('the proposal lifecycle', () => {
     const returned = await stack.smtp.waitFor('sara.friis@example.dk', /^Sendt tilbage til sekretariatet/);
     expect(returned.text).toContain('Housing First');
 
-    const revised = await sara.put(`/api/proposals/${id}`, {
-      ...housingFirst,
-      targetGroup: { ...housingFirst.targetGroup, estimatedSize: 150 },
-      businessCase: { ...housingFirst.businessCase, requestedFromFund: '22500000' },
-    });
+    // Two secretaries revise the draft they both read: the later save, conditional on what it read, does not erase the other's.
+    const read = (await stageOf(id)).revision;
+    const jonas = await stack.as('jonas.secretariat');
+    const first = await jonas.put(`/api/proposals/${id}`, { ...housingFirst, title: 'Housing First Aarhus' }, { 'if-match': `"${read}"` });
+    expect(first.status).toBe(200);
+    expect(first.body.revision).toBe(read + 1);
+    const stale = await sara.put(`/api/proposals/${id}`, { ...housingFirst, title: 'Ændret' }, { 'if-match': `"${read}"` });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'revisedSinceDrawn', params: { revision: read + 1 } });
+    expect((await stageOf(id)).proposal.title).toBe('Housing First Aarhus');
+    // Express's ETag of the whole view is not a revision.
+    const weak = await sara.put(`/api/proposals/${id}`, housingFirst, { 'if-match': 'W/"2a-x"' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors).toEqual([expect.objectContaining({ field: 'If-Match', code: 'revisionTag' })]);
+
+    const revised = await sara.put(
+      `/api/proposals/${id}`,
+      {
+        ...housingFirst,
+        targetGroup: { ...housingFirst.targetGroup, estimatedSize: 150 },
+        businessCase: { ...housingFirst.businessCase, requestedFromFund: '22500000' },
+      },
+      { 'if-match': `"${first.body.revision}"` },
+    );
     expect(revised.status).toBe(200);
+    expect(revised.body.revision).toBe(read + 2);
     expect((await sara.post(`/api/proposals/${id}/submit`)).body.stage).toBe('CouncilDecision');
 
     const round2 = await eventually(async () => {
