@@ -146,6 +146,14 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
       if (round && change.assignee) round.members = round.members.map((m) => (m === change.from ? change.assignee! : m));
       await recordReassignment(caseId)(change);
     },
+    // Seated while the administrator was changing the council (four members, the newcomer among them), the round
+    // has nobody outside it to hand the answer to: it goes on with those who remain, and their majority decides.
+    async withoutSuccessor({ task, from, reason, at }) {
+      if (progress.round) progress.round.members = progress.round.members.filter((m) => m !== from);
+      task.status = 'cancelled';
+      watchers.get(task.id)?.cancel();
+      await acts.cancelTasks({ taskIds: [task.id], reason, at });
+    },
   });
 
   async function openTask(member: string, round: ReportRound) {

@@ -196,6 +196,28 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       });
     });
 
+    it('goes on without a member who leaves a round seated during a handover, when nobody outside it can take their answer', async () => {
+      const r = await logic().startAnnualReport(2037);
+      // Frida is seated before Bo leaves: for a moment the council has four members, and the round seats all four.
+      r.world.council = { members: [...council, 'frida.member'], chair: 'anne.chair' };
+      await r.drafted();
+      await r.step('submit');
+      await r.answer('anne.chair', 'approve');
+      await r.answer('cecilie.member', 'approve');
+      await r.answer('frida.member', 'return', 'Mangler effektmålingen');
+      expect((await r.handle.query(reportProgressQuery)).status).toBe('awaitingCouncil'); // two of four are no majority
+      const bos = await r.taskOf('bo.member');
+      r.world.council = { members: ['anne.chair', 'cecilie.member', 'frida.member'], chair: 'anne.chair' };
+      const reason = { code: 'holderDeactivated' as const, userId: 'bo.member' };
+      const moved = await r.handle.executeUpdate(reassignTaskUpdate, { args: [{ actor: actor('hr.admin', 'administrator'), taskId: bos.id, from: 'bo.member', reason }] });
+      expect(moved).toEqual({ assignee: null });
+      expect(r.world.tasks.get(bos.id)).toMatchObject({ status: 'cancelled', cancelReason: reason });
+      // Two of the three who remain approved.
+      await soon(async () =>
+        expect(await r.handle.query(reportProgressQuery)).toMatchObject({ status: 'approved', round: { members: ['anne.chair', 'cecilie.member', 'frida.member'] } }),
+      );
+    });
+
     it("ends at once when the year's report is another run's: started by hand, then by the Schedule", async () => {
       // The draft finds the year's report written by the run started by hand (an approved one, here).
       const r = await logic().startAnnualReport(2036, {
