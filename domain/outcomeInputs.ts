@@ -4,10 +4,13 @@ import { dkk } from './proposal';
 
 // Apart from the payout rules (payout.ts): workflow code uses those and must not load zod (test/unit/workflowSandbox.test.ts).
 
+/** Units of an outcome in one period: people, months, places. Ten million is more than a city holds; beyond it is a typing slip. */
+const units = z.int().min(0).max(10_000_000);
+
 /** Outcome data for one measurement point, per metric of the rate card. */
 export const outcomeReportInput = z.strictObject({
   results: z
-    .array(z.strictObject({ metric: text(300), unitsAchieved: z.int().min(0), evidence: text(4000) }))
+    .array(z.strictObject({ metric: text(300), unitsAchieved: units, evidence: text(4000) }))
     .min(1)
     .max(20),
 });
@@ -18,7 +21,7 @@ export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
   z.strictObject({
     confirmed: z.literal(false),
     corrected: z
-      .array(z.strictObject({ metric: text(300), units: z.int().min(0) }))
+      .array(z.strictObject({ metric: text(300), units }))
       .min(1)
       .max(20),
     note: text(4000),

@@ -21,11 +21,14 @@ export function outcomePayment(
 ) {
   let room = Math.max(0, Math.min(totalCapOre - paid.totalOre, remainingReservedOre));
   const lines = rateCard.map((r) => {
-    const earned = (units[r.metric] ?? 0) * r.pricePerUnitOre;
+    const atPrice = (units[r.metric] ?? 0) * r.pricePerUnitOre;
+    // What the units earn at the price, shown beside what is paid. Units and prices are bounded, but not their product:
+    // beyond the largest whole number of øre a number holds exactly, it is shown as that.
+    const earned = Math.min(atPrice, Number.MAX_SAFE_INTEGER);
     const metricRoom = Math.max(0, r.maxPaymentOre - (paid.perMetricOre[r.metric] ?? 0));
     const amountOre = Math.min(earned, metricRoom, room);
     room -= amountOre;
-    return { metric: r.metric, units: units[r.metric] ?? 0, earnedOre: earned, amountOre, capped: amountOre < earned };
+    return { metric: r.metric, units: units[r.metric] ?? 0, earnedOre: earned, amountOre, capped: amountOre < atPrice };
   });
   return { lines, totalOre: lines.reduce((s, l) => s + l.amountOre, 0) };
 }

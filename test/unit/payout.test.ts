@@ -1,4 +1,5 @@
 import { outcomePayment, savingsShare } from '../../domain/payout';
+import { outcomeReportInput, outcomeVerificationInput } from '../../domain/outcomeInputs';
 
 const rateCard = [
   { metric: 'Gennemført forløb', pricePerUnitOre: 1_000_000, maxPaymentOre: 300_000_000 }, // 10,000 DKK a citizen, at most 3 million
@@ -16,6 +17,19 @@ describe('outcome payments', () => {
   it('caps a metric at what is left of its maximum', () => {
     const p = outcomePayment(rateCard, { 'Gennemført forløb': 100 }, { perMetricOre: { 'Gennemført forløb': 250_000_000 }, totalOre: 250_000_000 }, 1_330_000_000, 1_080_000_000);
     expect(p.lines[0]).toMatchObject({ earnedOre: 100_000_000, amountOre: 50_000_000, capped: true });
+  });
+
+  it('shows what a claim beyond all reason earns as a whole number of øre, and pays the maximum', () => {
+    const p = outcomePayment([{ ...rateCard[0], pricePerUnitOre: 10_000_000_000_000 }], { 'Gennemført forløb': 10_000_000 }, none, 1_330_000_000, 1_330_000_000);
+    expect(p.lines[0]).toMatchObject({ earnedOre: Number.MAX_SAFE_INTEGER, amountOre: 300_000_000, capped: true });
+  });
+
+  it('takes units a city can count, and refuses a slip of the keyboard beyond ten million', () => {
+    const report = (unitsAchieved: number) => outcomeReportInput.safeParse({ results: [{ metric: 'Gennemført forløb', unitsAchieved, evidence: 'Registerudtræk' }] });
+    expect(report(10_000_000).success).toBe(true);
+    expect(report(10_000_001).error?.issues.map((i) => i.path.join('.'))).toEqual(['results.0.unitsAchieved']);
+    const correction = outcomeVerificationInput.safeParse({ confirmed: false, corrected: [{ metric: 'Gennemført forløb', units: 9_007_199_254_740_991 }], note: 'Rettet' });
+    expect(correction.error?.issues.map((i) => i.path.join('.'))).toEqual(['corrected.0.units']);
   });
 
   it("never pays beyond the contract's cap or the reservation", () => {
