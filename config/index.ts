@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/durations';
-import { languages, roles } from '../domain/people';
+import { isTaskListWord, languages, roles } from '../domain/people';
 import type { DirectFinancingCeiling } from '../domain/directFinancing';
 import { cvrNumber } from '../domain/organisation';
 import { dkk } from '../domain/proposal';
@@ -124,7 +124,10 @@ const settingsSchema = z.strictObject({
 });
 
 const userSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9._-]+$/),
+  id: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/)
+    .refine((id) => !isTaskListWord(id), 'me, anyone and pool are words of the task list, not names for a person'),
   name: z.string().min(1),
   email: z.email(),
   roles: z.array(z.enum(roles)).min(1),

@@ -13,6 +13,8 @@ export type Issue =
   | { code: 'conditionsRequired' }
   | { code: 'sayWhatToChange' }
   | { code: 'userIdFormat' }
+  | { code: 'userIdReserved' }
+  | { code: 'reportYear' }
   | { code: 'dkkAmount' }
   | { code: 'tranchesSum' }
   | { code: 'tranchesOrder' }
@@ -42,6 +44,8 @@ export const issueEnglish: Wording<Issue> = {
   conditionsRequired: () => 'state the conditions for the return of savings',
   sayWhatToChange: () => 'say what to change',
   userIdFormat: () => 'lower-case letters, digits, dot, dash or underscore',
+  userIdReserved: () => 'me, anyone and pool are words of the task list, not names for a person',
+  reportYear: () => "the report's year, in four digits",
   dkkAmount: () => 'must be an amount in DKK with at most two decimals, e.g. "1234567.89"',
   tranchesSum: () => 'the tranches must add up to the amount',
   tranchesOrder: () => 'tranches must be in date order',

@@ -6,6 +6,10 @@ export type Role = (typeof roles)[number];
 export const languages = ['da', 'en'] as const;
 export type Language = (typeof languages)[number];
 
+/** The task list's words for whose tasks (`assignee=me`, `anyone`, `pool`): no person may be called so. */
+export const taskListWords = ['me', 'anyone', 'pool'] as const;
+export const isTaskListWord = (id: string) => (taskListWords as readonly string[]).includes(id);
+
 /** Who acts: established by the API from a verified token and the user record. */
 export interface Actor {
   userId: string;

@@ -55,8 +55,10 @@ export async function changePerson(
       await store.roleChanges.create({ _id: randomUUID(), userId: c.id, by: c.by, at: new Date(), before: was, after: becomes, ...(emailChanged ? { emailChanged: true } : {}) });
     }
     const { _id, ...fields } = after;
+    // The person as they are to be: a department or language they no longer have is removed, not kept from before.
+    const dropped = (['department', 'language'] as const).filter((k) => fields[k] === undefined);
     if (!before) await store.users.create({ _id, ...fields });
-    else await store.users.updateOne({ _id }, { $set: fields });
+    else await store.users.updateOne({ _id }, { $set: fields, ...(dropped.length ? { $unset: Object.fromEntries(dropped.map((k) => [k, 1])) } : {}) });
     return { before, after };
   });
 }

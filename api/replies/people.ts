@@ -16,7 +16,9 @@ export const userReply = z.looseObject({
 export const usersReply = page(userReply);
 
 export const userChangedReply = userReply.extend({
-  movedTasks: z.array(z.looseObject({ taskId: z.string(), assignee: z.string().nullable() })).describe('open tasks that needed a role they lost, and who holds them now'),
+  movedTasks: z
+    .array(z.looseObject({ taskId: z.string(), assignee: z.string().nullable() }))
+    .describe('open tasks that needed a role they lost, and who holds them now: null for a task back in its pool, or closed where nobody could take it over'),
 });
 
 const standing = z.looseObject({ roles: z.array(z.string()), department: z.string().nullable(), active: z.boolean() });

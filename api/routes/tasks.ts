@@ -92,11 +92,14 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
     return { total: pool.length, tasks: pool.slice(from, to) };
   }
 
-  async function listPage(req: Request, actor: Actor, assignee: string, q: ListQuery) {
-    const others = assignee !== actor.userId;
+  async function listPage(req: Request, actor: Actor, q: ListQuery) {
+    // Read from what was asked, not from the id it stands for: a person may not be called `anyone`, but one who was would see everyone's.
+    const anyone = q.assignee === 'anyone';
+    const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
+    const others = anyone || assignee !== actor.userId;
     if (others && !overseesTasks(actor)) throw forbidden({ code: 'othersTasks' });
     const filter: Record<string, unknown> = {};
-    if (assignee !== 'anyone') filter.assignee = assignee;
+    if (!anyone) filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;
     // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
@@ -131,8 +134,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const q = input.query();
-        const assignee = q.assignee === 'me' ? actor.userId : q.assignee;
-        const { total, tasks } = assignee === 'pool' ? await poolPage(actor, q) : await listPage(req, actor, assignee, q);
+        const { total, tasks } = q.assignee === 'pool' ? await poolPage(actor, q) : await listPage(req, actor, q);
         res.json({ page: q.page, pageSize: q.pageSize, total, items: tasks.map(taskView) });
       },
     }),

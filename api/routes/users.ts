@@ -8,7 +8,7 @@ import type { Store, UserDoc } from '../../store';
 import { changePerson, councilToday, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
-import { hasRole, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
+import { hasRole, isTaskListWord, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import { whyTaskMoves } from '../../domain/roleChanges';
 import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
@@ -22,7 +22,10 @@ import { forStep } from '../requestContext';
 import { recordRead } from '../accessLog';
 
 export const userSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat')),
+  id: z
+    .string()
+    .regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat'))
+    .refine((id) => !isTaskListWord(id), issue('userIdReserved')),
   name: text(200),
   // 254: the longest address SMTP carries (RFC 5321).
   email: z.email().max(254),
@@ -32,10 +35,14 @@ export const userSchema = z.strictObject({
   language: z.enum(languages).optional(),
   active: z.boolean().default(true),
 });
-/** A person may be left with no role at all (the account stays, it can do nothing). */
+/**
+ * A person may be left with no role at all (the account stays, it can do nothing). A field
+ * left out stays as it is: `active` has no default here, or every change would reactivate
+ * the deactivated. An empty department removes it.
+ */
 export const userUpdateSchema = userSchema
   .omit({ id: true })
-  .extend({ roles: z.array(z.enum(roles)).max(10) })
+  .extend({ roles: z.array(z.enum(roles)).max(10), active: z.boolean() })
   .partial();
 
 export const roleChangesQuerySchema = z.strictObject({

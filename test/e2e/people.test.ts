@@ -98,6 +98,24 @@ describe('people, roles and who may grant them', () => {
     expect({ status: twin.status, code: twin.body.code }).toEqual({ status: 409, code: 'emailTaken' });
   });
 
+  it('changes only what a change names: a deactivated person stays so, and an emptied department is gone', async () => {
+    const admin = await stack.as('hr.admin');
+    const personOf = async (id: string) => (await admin.get('/api/users?pageSize=200')).body.items.find((u: { id: string }) => u.id === id);
+    expect((await admin.post('/api/users', { id: 'erik.head', name: 'Erik Holm', email: 'erik.holm@example.dk', roles: ['department'], department: 'MSO' })).status).toBe(201);
+    expect((await admin.put('/api/users/erik.head', { active: false })).status).toBe(200);
+    // Months later the administrator corrects his name: he is not let back in by it.
+    const renamed = await admin.put('/api/users/erik.head', { name: 'Erik Holm Madsen' });
+    expect(renamed.body).toMatchObject({ name: 'Erik Holm Madsen', active: false });
+    expect(await personOf('erik.head')).toMatchObject({ active: false, department: 'MSO' });
+    // An empty department removes it, as the answer says; given the department role again, he must be given a department too.
+    const cleared = await admin.put('/api/users/erik.head', { roles: ['secretariat'], department: '' });
+    expect(cleared.body).toMatchObject({ roles: ['secretariat'], department: null });
+    expect(await personOf('erik.head')).toMatchObject({ department: null, active: false });
+    const noDepartment = await admin.put('/api/users/erik.head', { roles: ['department'] });
+    expect(noDepartment.status).toBe(400);
+    expect(noDepartment.body.errors).toEqual([expect.objectContaining({ field: 'department', code: 'unknownDepartment' })]);
+  });
+
   it('of two administrators taking the last two secretaries at once, lets one through', async () => {
     const admin = await stack.as('hr.admin');
     for (let attempt = 0; attempt < 3; attempt++) {
