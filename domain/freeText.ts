@@ -38,6 +38,11 @@ export const text = (max: number, missing?: Parameters<typeof issue>[0]) =>
     .check(noCprNumber());
 /** Free text that may be left empty (a note, a comment). */
 export const optionalText = (max: number) => typedText().trim().max(max).check(noCprNumber());
+/**
+ * A case's id typed into a search: the search is put on the access log, so a CPR number
+ * pasted there (a citizen's request for insight) is refused rather than kept for months.
+ */
+export const caseFilter = () => typedText().trim().max(100).check(noCprNumber());
 /** Why someone decided as they did. */
 export const reasonText = text(4000, 'reasonRequired');
 /** A link to a document: a web address (domain/links.ts), and text a person pasted too. */

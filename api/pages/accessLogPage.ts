@@ -1,7 +1,7 @@
 import { pageNumber } from '../params';
 import { Router } from 'express';
 import { z } from 'zod';
-import { typedText } from '../../domain/freeText';
+import { caseFilter, typedText } from '../../domain/freeText';
 import { accessLogReaders } from '../../domain/accessLog';
 import type { AccessLogDoc, Store } from '../../store';
 import { recordRead } from '../accessLog';
@@ -20,7 +20,7 @@ const day = z.iso.date().optional();
 /** The page's search: days in Copenhagen time, where the API takes instants. */
 const searchSchema = z.strictObject({
   user: typedText().max(100).optional(),
-  case: typedText().trim().max(100).optional(),
+  case: caseFilter().optional(),
   from: day,
   to: day,
   page: pageNumber,

@@ -1,5 +1,5 @@
 import { pageNumber } from '../params';
-import { typedText } from '../../domain/freeText';
+import { caseFilter, typedText } from '../../domain/freeText';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { accessLogReaders } from '../../domain/accessLog';
@@ -14,7 +14,7 @@ export const accessLogQuerySchema = z.strictObject({
   /** The reader's user id. */
   user: typedText().min(1).max(100).optional(),
   /** A case: reads of the proposal, its tasks and its part of the ledger. */
-  case: typedText().min(1).max(100).optional(),
+  case: caseFilter().min(1).optional(),
   /** ISO instants, both inclusive. */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -56,7 +56,7 @@ export function accessLogRoutes(store: Store): AnyRoute[] {
         'Who read which personal data and when (a proposal, a task, the ledger, the user list, the outbox, a council meeting, a decrypted workflow history; through the API, the pages or the codec endpoint), newest first, by reader (`user`) or case (`case`); never the content (operator, dataProtectionOfficer)',
       query: accessLogQuerySchema,
       replies: { 200: { description: 'a page of entries', schema: accessLogReply } },
-      errors: [403],
+      errors: [403, 422],
       handle: async (req, res, input) => {
         const reader = requireRole(req, ...accessLogReaders);
         const q = input.query();

@@ -1,5 +1,5 @@
 import { pageNumber } from '../params';
-import { typedText } from '../../domain/freeText';
+import { caseFilter, typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import { ledger } from '../../store/ledger';
 import type { Store } from '../../store';
@@ -15,7 +15,7 @@ import { recordRead } from '../accessLog';
 
 export const ledgerQuerySchema = z.strictObject({
   kind: z.enum(entryKinds).optional(),
-  proposalId: typedText().max(100).optional(),
+  proposalId: caseFilter().optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: pageNumber,
@@ -64,6 +64,7 @@ export function fundRoutes(config: Config, store: Store): AnyRoute[] {
       summary: 'The ledger, newest first, filtered and paged',
       query: ledgerQuerySchema,
       replies: { 200: { description: 'a page of entries', schema: ledgerReply } },
+      errors: [422],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const q = input.query();

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { idParam, pageNumber } from '../params';
-import { typedText } from '../../domain/freeText';
+import { caseFilter, typedText } from '../../domain/freeText';
 import { z } from 'zod';
 import type { Store, TaskDoc } from '../../store';
 import type { Proposal } from '../../domain/proposal';
@@ -45,7 +45,7 @@ export const taskListQuerySchema = z.strictObject({
   /** A user id, `me`, `anyone`, or `pool`: open tasks nobody holds that my roles may take. */
   assignee: typedText().max(100).default('me'),
   status: z.enum(taskStatuses).optional(),
-  proposalId: typedText().max(100).optional(),
+  proposalId: caseFilter().optional(),
   page: pageNumber,
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -130,7 +130,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
           },
         },
       },
-      errors: [403],
+      errors: [403, 422],
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const q = input.query();

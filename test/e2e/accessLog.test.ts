@@ -169,6 +169,25 @@ describe('the access log', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'who']);
   });
 
+  it('keeps no CPR number typed into a search, since every search is on the log for months', async () => {
+    const cpr = '010190-1234';
+    const before = await stack.store.accessLog.countDocuments({});
+    const sara = await stack.as('sara.secretariat', readModelWillDo);
+    for (const [path, asked] of [
+      [`/api/access-log?case=${cpr}`, await stack.as('dpo')],
+      [`/api/fund/ledger?proposalId=${cpr}`, sara],
+      [`/api/tasks?assignee=anyone&proposalId=${cpr}`, sara],
+    ] as const) {
+      const refused = await asked.get(path);
+      expect([path, refused.status, refused.body.code]).toEqual([path, 422, 'cprNumber']);
+    }
+    const page = await (await pageVisitor(stack.api.url, 'dpo')).get(`/access-log?case=${cpr}`);
+    expect(page.status).toBe(400);
+    expect(await stack.store.accessLog.countDocuments({ proposalId: { $regex: '1234' } })).toBe(0);
+    // The page's own look at the list of people is all that was put on record.
+    expect(await stack.store.accessLog.countDocuments({})).toBe(before + 1);
+  });
+
   it('keeps entries for the retention period only: a worker deletes the older ones when it starts and every hour', async () => {
     const retention = stack.config.dataProtection.accessLogRetention;
     const at = (ago: number) => new Date(Date.now() - ago);
