@@ -125,10 +125,18 @@ export function agendaDueIn(startsAt: string, noticeMs: number, nowMs: number): 
   return Math.max(0, Date.parse(startsAt) - noticeMs - nowMs);
 }
 
-/** Why an item may not go on the agenda now, or undefined. */
-export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseId'>): Refusal | undefined {
+/** How long after its start a meeting takes an item: an urgent case raised at the meeting, not one weeks later. */
+export const agendaOpenAfterStartMs = 12 * 3_600_000;
+
+/**
+ * Why an item may not go on the agenda now, or undefined. Not once the meeting is over:
+ * minutes recorded late would otherwise say the council decided, at a meeting held weeks
+ * before, a case added since.
+ */
+export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseId'>, nowMs: number): Refusal | undefined {
   if (m.kind === 'dialogue') return { code: 'dialogueHasNoAgenda' };
   if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
+  if (nowMs > Date.parse(m.startsAt) + agendaOpenAfterStartMs) return { code: 'meetingOver', startsAt: m.startsAt };
   if (m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId)) return { code: 'alreadyOnAgenda', caseId: item.caseId };
   if (m.agenda.length >= maxAgendaItems) return { code: 'agendaFull', max: maxAgendaItems };
   return undefined;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { customIssue } from './issues';
+import { customIssue, issue } from './issues';
 import { link, optionalText, reasonText, filledText } from './freeText';
-import { agendaItemKinds, itemDecisions, maxAgendaItems } from './meeting';
+import { agendaItemKinds, itemDecisions, maxAgendaItems, type AgendaItemKind } from './meeting';
 
 // Apart from domain/meeting.ts: workflow code reads the rules and must not load zod.
 
@@ -31,11 +31,23 @@ export const planMeetingInput = z
   .transform((m) => ({ ...m, startsAt: new Date(m.startsAt).toISOString() }));
 export type PlanMeeting = z.output<typeof planMeetingInput>;
 
-/** A case to put on the agenda: a proposal's id, or the year of the annual report. */
-export const agendaItemInput = z.strictObject({
-  kind: z.enum(agendaItemKinds),
-  caseId: filledText().trim().min(1).max(100),
-});
+/**
+ * A case to put on the agenda: a proposal's id, or the year of the annual report. The year
+ * is written one way only: 02025 would be the same report under another id, on a second agenda.
+ */
+export const agendaItemInput = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('annualReport'),
+    caseId: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, issue('reportYear')),
+  }),
+  z.strictObject({
+    kind: z.enum(agendaItemKinds.filter((k) => k !== 'annualReport') as [Exclude<AgendaItemKind, 'annualReport'>, ...Exclude<AgendaItemKind, 'annualReport'>[]]),
+    caseId: filledText().trim().min(1).max(100),
+  }),
+]);
 
 /** What the secretariat records at or after the meeting: who attended, and each item's decision. */
 export const meetingRecordInput = z.strictObject({

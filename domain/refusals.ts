@@ -124,6 +124,7 @@ export type Refusal =
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
   | { code: 'meetingNotHeld'; startsAt: string }
+  | { code: 'meetingOver'; startsAt: string }
   | { code: 'noMinutesYet'; status: string }
   | { code: 'recordEachItem'; items: string[] }
   | { code: 'notOnCouncil'; userId: string }
@@ -304,6 +305,7 @@ export const refusalEnglish: Wording<Refusal> = {
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
   meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,
+  meetingOver: (p) => `the meeting was held ${p.startsAt}; a case goes on the agenda of a meeting ahead`,
   noMinutesYet: (p) => `the meeting is ${p.status}; its minutes are written from its record`,
   recordEachItem: (p) => `record a decision on each item of the agenda once: ${p.items.join(', ')}`,
   notOnCouncil: (p) => `${p.userId} is not a member of the council`,

@@ -140,7 +140,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     {
       validator: ({ actor, item }) => {
         requireSecretariat(actor);
-        const refusal = agendaRefusal(meeting, item);
+        const refusal = agendaRefusal(meeting, item, Date.now());
         if (refusal) throw conflict(refusal);
       },
     },

@@ -120,7 +120,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
      * outage and lands later still slips past; the lease outlasts every bounded Update.
      */
     async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
-      refuseIf(agendaRefusal(m, item));
+      refuseIf(agendaRefusal(m, item, Date.now()));
       return serialised(
         store,
         `agenda:${item.kind}:${item.caseId}`,

@@ -364,6 +364,10 @@ describe('council meetings', () => {
   it('a cancelled meeting is told to those taking part and can no longer be recorded; the dialogue meeting with the Magistrate has its own reminder and no agenda', async () => {
     const sara = await stack.as('sara.secretariat');
     const meeting = await plan(60 * 60_000);
+    // A report's year is written one way: 02025 would be the same report again, under another id.
+    const padded = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'annualReport', caseId: '02025' });
+    expect(padded.status).toBe(400);
+    expect(padded.body.errors).toEqual([expect.objectContaining({ field: 'caseId', code: 'reportYear' })]);
     expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: ' ' })).status).toBe(400);
     expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Formanden er syg' })).body.status).toBe('cancelled');
     const cancelled = await stack.smtp.waitFor('bo.lind@example.dk', /^Aflyst: Rådsmøde /);

@@ -1,4 +1,4 @@
-import { maxAgendasPerCase, otherAgendasRefusal, type Meeting } from '../../domain/meeting';
+import { agendaOpenAfterStartMs, agendaRefusal, maxAgendasPerCase, otherAgendasRefusal, type Meeting } from '../../domain/meeting';
 import { planMeetingInput } from '../../domain/meetingInput';
 
 describe('planning a meeting', () => {
@@ -37,6 +37,14 @@ describe("a case on the council's agendas", () => {
       expect(otherAgendasRefusal('M-2', [meeting('M-1', held, ['SIF-2026-0001']), meeting('M-2', 'planned')], item)).toBeUndefined();
     // Another case is no matter.
     expect(otherAgendasRefusal('M-2', [meeting('M-1', 'planned', ['SIF-2026-0002'])], item)).toBeUndefined();
+  });
+
+  it('goes on an agenda until the day of the meeting is over, not weeks after it was held and before it was recorded', () => {
+    const m = meeting('M-1', 'agendaSent');
+    const startsAt = Date.parse(m.startsAt);
+    expect(agendaRefusal(m, item, startsAt - 60_000)).toBeUndefined();
+    expect(agendaRefusal(m, item, startsAt + agendaOpenAfterStartMs)).toBeUndefined(); // an urgent case raised at the meeting
+    expect(agendaRefusal(m, item, startsAt + 19 * 86_400_000)).toEqual({ code: 'meetingOver', startsAt: m.startsAt });
   });
 
   it('goes before a bounded number of meetings, cancelled ones included: each signals its workflow', () => {
