@@ -6,7 +6,7 @@ import { ledger } from './ledger';
 import { markOf } from './changeMarks';
 import { byId } from './byId';
 import type { Proposal } from '../domain/proposal';
-import { approvedUnreservedStages, type Stage } from '../domain/stages';
+import { approvedUnreservedStages, finalStages, type Stage } from '../domain/stages';
 
 /**
  * The fund's outlook as it stands: the ledger's actual movements by year (carried in its newest entry), what signed
@@ -23,8 +23,9 @@ export async function fundOutlook(config: Config, store: Store, including?: stri
   const without = projectOutlook({ ...base, expected });
   if (!including || counted.has(including)) return { without };
   const candidate = await store.proposals.findById(including, { content: 1, stage: 1 }).lean();
-  // A case the outlook counts, but whose commitment is not recorded yet, is not added a second time.
-  if (!candidate || committingStages.includes(candidate.stage as Commitment['stage'])) return { without };
+  // A case the outlook counts, but whose commitment is not recorded yet, is not added a second time; one that
+  // has ended (a closed contract, a withdrawn draft) asks for nothing any more.
+  if (!candidate || committingStages.includes(candidate.stage as Commitment['stage']) || finalStages.has(candidate.stage as Stage)) return { without };
   const withIt = projectOutlook({ ...base, expected: [...expected, ...proposalFlows(candidate._id, termsOf(candidate.content as Proposal), today)] });
   return { without, with: { proposalId: candidate._id, ...withIt } };
 }

@@ -27,7 +27,10 @@ const projection = z.looseObject({ years: z.array(outlookYear), runsDryIn: z.int
 
 export const outlookReply = z.looseObject({
   without: projection,
-  with: projection.extend({ proposalId: z.string() }).optional().describe('?with=<proposal>: the outlook if it were granted too'),
+  with: projection
+    .extend({ proposalId: z.string() })
+    .optional()
+    .describe('?with=<proposal>: the outlook if it were granted too; absent for a case the outlook counts already, or one that has ended'),
 });
 
 export const ledgerReply = page(

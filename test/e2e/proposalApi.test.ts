@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseDkk } from '../../domain/money';
 import { housingFirst } from '../fixtures/proposals';
+import { eventually } from '../support/eventually';
 import { maxCouncilRounds } from '../../domain/council';
 import { workflowIdFor } from '../../workflows/input';
 import { completeOpen, waitForStage } from '../support/drive';
@@ -187,6 +188,10 @@ describe('the fund', () => {
     const asked = withIt.body.with.years.reduce((s: number, y: { outcomePayments: string }) => s + parseDkk(y.outcomePayments)!, 0);
     expect(asked).toBe(4_500_000_000);
     expect((await bo.get('/api/fund/outlook?with=SIF-1999-999')).status).toBe(404);
+    // Withdrawn, it asks for nothing: the outlook with it is the outlook without it.
+    expect((await sara.post(`/api/proposals/${big.body.id}/withdraw`, { reason: 'For stort' })).status).toBe(200);
+    await eventually(async () => expect((await stack.store.proposals.findById(big.body.id).lean())?.stage).toBe('Withdrawn'));
+    expect((await bo.get(`/api/fund/outlook?with=${big.body.id}`)).body.with).toBeUndefined();
     expect((await stack.request('GET', '/api/fund')).status).toBe(401);
   });
 });
