@@ -126,7 +126,7 @@ const proposeContract: StepForm = {
       metric: cell('metric'),
       unit: cell('unit'),
       pricePerUnit: moneyText(lang, cell('pricePerUnit')),
-      targetUnits: num(cell('targetUnits')),
+      targetUnits: num(lang, cell('targetUnits')),
       maxPayment: moneyText(lang, cell('maxPayment')),
     }));
     return {
@@ -135,7 +135,7 @@ const proposeContract: StepForm = {
         measurementMonths: str(body, p('measurementMonths'))
           .split(/[,;\s]+/)
           .filter(Boolean)
-          .map(num),
+          .map((m) => num(lang, m)),
         rateCard: rates.items,
         totalCap: moneyText(lang, str(body, p('totalCap'))),
         payee: str(body, p('payee')) || undefined,

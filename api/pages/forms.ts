@@ -158,10 +158,18 @@ export function str(body: Record<string, unknown>, name: string): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
-/** A number as people type it ("12,5" or "12.5"); the text itself when it is not one, so zod names the error. */
-export function num(text: string): number | string | undefined {
+/**
+ * A number as people type it; the text itself when it is not one, so zod names the error.
+ * Danish groups thousands with dots and marks decimals with a comma ("1.200", "12,5");
+ * English the other way round ("1,200", "12.5"). A mark not followed by groups of three
+ * digits can only be a decimal one, so "12,5" and "12.5" are read alike in both.
+ */
+export function num(lang: Lang, text: string): number | string | undefined {
   if (text === '') return undefined;
-  const normal = text.replace(/\s/g, '').replace(',', '.');
+  const t = text.replace(/\s/g, '');
+  const [group, decimal] = lang === 'da' ? ['.', ','] : [',', '.'];
+  const grouped = new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+(\\${decimal}\\d+)?$`);
+  const normal = grouped.test(t) ? t.replaceAll(group, '').replace(decimal, '.') : t.replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(normal) ? Number(normal) : text;
 }
 

@@ -128,7 +128,7 @@ const prepareTender: StepForm = {
     );
   },
   read: (lang, body) => {
-    const criteria = readRows(body, g('awardCriteria'), criteriaRows, ['name', 'weight'], (cell) => ({ name: cell('name'), weight: num(cell('weight')) }));
+    const criteria = readRows(body, g('awardCriteria'), criteriaRows, ['name', 'weight'], (cell) => ({ name: cell('name'), weight: num(lang, cell('weight')) }));
     const documents = readDocuments(body, g('documents'));
     return {
       input: {
@@ -248,8 +248,8 @@ const evaluate: StepForm = {
       </table>`,
     );
   },
-  read: (_lang, body, state) => ({
-    input: { scores: scoreCells(state.procurement!).map(({ bid, criterion }, n) => ({ bidId: bid.id, criterion: criterion.name, score: num(str(body, e(`scores.${n}`))) })) },
+  read: (lang, body, state) => ({
+    input: { scores: scoreCells(state.procurement!).map(({ bid, criterion }, n) => ({ bidId: bid.id, criterion: criterion.name, score: num(lang, str(body, e(`scores.${n}`))) })) },
     fieldOf: (path) => e(path.replace(/^(scores\.\d+)\.score$/, '$1')),
   }),
   labels: (lang, state) =>
@@ -370,9 +370,9 @@ const resolveComplaint: StepForm = {
       ${textArea({ name: r('note'), label: t.resolutionNote, value: v[r('note')], errors: c.errors })}`,
     );
   },
-  read: (_lang, body) => {
+  read: (lang, body) => {
     const upheld = str(body, r('upheld'));
-    return { input: { number: num(str(body, r('number'))), upheld: upheld === '' ? undefined : upheld === 'true', note: str(body, r('note')) } };
+    return { input: { number: num(lang, str(body, r('number'))), upheld: upheld === '' ? undefined : upheld === 'true', note: str(body, r('note')) } };
   },
 };
 

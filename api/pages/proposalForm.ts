@@ -190,7 +190,7 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
   if (tg.description || tg.size || tg.criteria) {
     input.targetGroup = {
       description: tg.description,
-      estimatedSize: num(tg.size),
+      estimatedSize: num(lang, tg.size),
       inclusionCriteria: tg.criteria
         .split(/\r?\n/)
         .map((c) => c.trim())
@@ -205,13 +205,13 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
     return {
       metric: f('metric'),
       unit: f('unit'),
-      baseline: num(f('baseline')),
-      target: num(f('target')),
+      baseline: num(lang, f('baseline')),
+      target: num(lang, f('target')),
       howMeasured: f('howMeasured'),
       measuredAtMonths: months
         .split(/[,;\s]+/)
         .filter(Boolean)
-        .map((m) => num(m)),
+        .map((m) => num(lang, m)),
     };
   });
 
@@ -226,7 +226,7 @@ export function formToInput(lang: Lang, body: Record<string, unknown>): { input:
   const requested = take('businessCase.requestedFromFund');
   const savings = filledRows(body, 'businessCase.expectedSavings', ['department', 'year', 'amount']).map((row, i) => {
     const f = (name: string) => take(`businessCase.expectedSavings.${row}.${name}`, `businessCase.expectedSavings.${i}.${name}`);
-    return { department: f('department'), year: num(f('year')), amount: money(f('amount')) };
+    return { department: f('department'), year: num(lang, f('year')), amount: money(f('amount')) };
   });
   const whyNotInExistingBudget = take('businessCase.whyNotInExistingBudget');
   if (totalCost || requested || savings.length > 0 || whyNotInExistingBudget) {

@@ -33,8 +33,19 @@ describe('typed amounts', () => {
     expect(percentToBasisPoints('0')).toBeUndefined();
     expect(percentToBasisPoints('12,345')).toBeUndefined();
     expect(percentToBasisPoints('101')).toBeUndefined();
-    expect(num('7,5')).toBe(7.5);
-    expect(num('')).toBeUndefined();
-    expect(num('syv')).toBe('syv');
+    expect(num('da', '7,5')).toBe(7.5);
+    expect(num('en', '7,5')).toBe(7.5);
+    expect(num('da', '')).toBeUndefined();
+    expect(num('da', 'syv')).toBe('syv');
+  });
+
+  it('reads a number grouped by thousands as the language groups it, never as a decimal', () => {
+    expect(num('da', '1.200')).toBe(1200);
+    expect(num('da', '1.200.000,5')).toBe(1_200_000.5);
+    expect(num('da', '12.5')).toBe(12.5);
+    expect(num('en', '1,200')).toBe(1200);
+    expect(num('en', '1,200,000.5')).toBe(1_200_000.5);
+    expect(num('en', '1.200')).toBe(1.2);
+    expect(num('da', '-1.200')).toBe(-1200);
   });
 });

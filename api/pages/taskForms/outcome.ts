@@ -45,7 +45,7 @@ function readMetricRows<T>(body: Record<string, unknown>, list: string, read: (i
   return rows;
 }
 
-const whole = (text: string) => (text === '' ? undefined : num(text));
+const whole = (lang: Lang, text: string) => (text === '' ? undefined : num(lang, text));
 
 export const outcomeReport: TaskForm = {
   usesState: true,
@@ -68,11 +68,11 @@ export const outcomeReport: TaskForm = {
       t.reportSubmit,
     );
   },
-  read: (_lang, body) => ({
+  read: (lang, body) => ({
     input: {
       results: readMetricRows(body, 'results', (i, metric) => ({
         metric,
-        unitsAchieved: whole(str(body, `results.${i}.unitsAchieved`)),
+        unitsAchieved: whole(lang, str(body, `results.${i}.unitsAchieved`)),
         evidence: str(body, `results.${i}.evidence`),
       })),
     },
@@ -125,12 +125,12 @@ export const outcomeVerification: TaskForm = {
       submit: t.outcomeForm.correctSubmit,
     });
   },
-  read: (_lang, body) => {
+  read: (lang, body) => {
     if (str(body, 'confirmed') === 'true') return { input: { confirmed: true, note: str(body, 'note') || undefined } };
     return {
       input: {
         confirmed: false,
-        corrected: readMetricRows(body, 'corrected', (i, metric) => ({ metric, units: whole(str(body, `corrected.${i}.units`)) })),
+        corrected: readMetricRows(body, 'corrected', (i, metric) => ({ metric, units: whole(lang, str(body, `corrected.${i}.units`)) })),
         note: str(body, 'correctionNote'),
       },
       fieldOf: (path) => (path === 'note' ? 'correctionNote' : path === 'corrected' ? 'corrected.0.units' : path),
