@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
 import type { Store, UserDoc } from '../store';
-import { hasRole, type Actor, type Role } from '../domain/people';
+import { hasRole, mayUseSystem, type Actor, type Role } from '../domain/people';
 import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
 import { forbidden, unauthorized, unavailable } from './problem';
 
@@ -46,7 +46,7 @@ function bearerSubject(config: Config) {
 /** The person a token names, with the roles they hold now; 403 unless an active user here. */
 async function activeActor(store: Store, userId: string): Promise<Actor> {
   const user = await store.users.findById(userId).lean();
-  if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId });
+  if (!user || !mayUseSystem(user)) throw forbidden({ code: 'noActiveUser', userId });
   return actorOfUser(user);
 }
 

@@ -10,6 +10,13 @@ export type Language = (typeof languages)[number];
 export const taskListWords = ['me', 'anyone', 'pool'] as const;
 export const isTaskListWord = (id: string) => (taskListWords as readonly string[]).includes(id);
 
+/**
+ * Whether a person's account may sign in and read: active, and holding some role. An account
+ * whose roles were all taken (someone who moved to another job) stays, for the record, and
+ * does nothing: reading the fund's cases is part of a role, not of having been given one.
+ */
+export const mayUseSystem = (u: { active?: boolean | null; roles: readonly string[] }) => (u.active ?? true) && u.roles.length > 0;
+
 /** Who acts: established by the API from a verified token and the user record. */
 export interface Actor {
   userId: string;

@@ -1,3 +1,4 @@
+import { mayUseSystem } from '../../domain/people';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { custom, errors, generators, Issuer, type BaseClient } from 'openid-client';
@@ -159,7 +160,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
       // A user id is a string; an object here would be a query to the database, not a name.
       if (typeof sub !== 'string') throw new Error('the ID token names no user');
       const user = await opts.store.users.findById(sub).lean();
-      if (!user || !user.active) {
+      if (!user || !mayUseSystem(user)) {
         res.redirect(303, `/sign-in?unknown=${encodeURIComponent(sub)}&next=${encodeURIComponent(next)}`);
         return;
       }

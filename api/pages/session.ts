@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Store } from '../../store';
 import { pageSessions, type SessionTimeouts } from '../../store/sessions';
-import type { Actor } from '../../domain/people';
+import { mayUseSystem, type Actor } from '../../domain/people';
 import { actorOfUser } from '../auth';
 import { cookieValue } from './cookies';
 
@@ -36,12 +36,12 @@ export const sessionCookie = 'sif_session';
 const visitorCsrfCookie = 'sif_csrf';
 const tokenPattern = /^[A-Za-z0-9_-]{32}$/;
 
-/** A session in the database and whom it signs in: nobody once the person is deactivated. */
+/** A session in the database and whom it signs in: nobody once the person is deactivated or holds no role. */
 async function liveSession(store: Store, kept: ReturnType<typeof pageSessions>, id: string | undefined) {
   const session = await kept.find(id);
   if (!session) return undefined;
   const user = await store.users.findById(session.userId).lean();
-  const signedIn: SignedInUser | undefined = user?.active ? { name: user.name, actor: actorOfUser(user) } : undefined;
+  const signedIn: SignedInUser | undefined = user && mayUseSystem(user) ? { name: user.name, actor: actorOfUser(user) } : undefined;
   return { session, user: signedIn };
 }
 

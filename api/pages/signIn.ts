@@ -1,3 +1,4 @@
+import { mayUseSystem } from '../../domain/people';
 import { Router } from 'express';
 import type { Store } from '../../store';
 import { csrfField } from './csrf';
@@ -22,7 +23,7 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
     const lang = langOf(req);
     const t = dict(lang);
     const next = safeNext(req.query.next);
-    const users = deps.localSignIn ? await deps.store.users.find({ active: true }).sort({ _id: 1 }).lean() : [];
+    const users = deps.localSignIn ? (await deps.store.users.find({ active: true }).sort({ _id: 1 }).lean()).filter(mayUseSystem) : [];
     const failed = req.query.error === 'failed';
     const unknown = typeof req.query.unknown === 'string' ? req.query.unknown : undefined;
     res.type('html').send(
@@ -65,7 +66,7 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
     }
     const userId = typeof req.body.userId === 'string' ? req.body.userId : '';
     const user = userId ? await deps.store.users.findById(userId).lean() : null;
-    if (!user || !user.active) {
+    if (!user || !mayUseSystem(user)) {
       res.redirect(303, `/sign-in?unknown=${encodeURIComponent(userId)}&next=${encodeURIComponent(next)}`);
       return;
     }

@@ -1,6 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { workflowIdFor } from '../../workflows/input';
 import { eventually } from '../support/eventually';
+import { pageVisitor } from '../support/pageVisitor';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -187,6 +188,11 @@ describe('a council round and the roles of its members', () => {
     const bo = await stack.as('bo.member');
     const late = await bo.post(`/api/tasks/${encodeURIComponent(boVote._id)}/complete`, { decision: 'reject' });
     expect(late.status).toBe(403);
+    // Without any role his account does nothing: he no longer reads the case either, in the API or the pages.
+    const read = await bo.get(`/api/proposals/${id}`);
+    expect({ status: read.status, code: read.body.code }).toEqual({ status: 403, code: 'noActiveUser' });
+    const page = await (await pageVisitor(stack.api.url, 'bo.member')).get(`/proposals/${id}`);
+    expect(page.status).toBe(303); // off to sign in, which does not let him in
     const mail = await stack.smtp.waitFor('emil.holt', /^Opgave overdraget til dig: Housing First/);
     expect(mail.text).toContain(`/tasks/${encodeURIComponent(boVote._id)}`);
     const timeline = (await sara.get(`/api/proposals/${id}`)).body.timeline as { type: string; by?: string; details: Record<string, unknown> }[];
