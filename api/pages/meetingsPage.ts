@@ -241,10 +241,16 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   }
 
   /** A form's fields judged by the API's schema: its data, or the page again with the errors. */
-  async function parsed<S extends z.ZodType>(req: Request, schema: S, input: unknown, again: (state: FormState) => Promise<void>): Promise<z.output<S> | undefined> {
+  async function parsed<S extends z.ZodType>(
+    req: Request,
+    schema: S,
+    input: unknown,
+    again: (state: FormState) => Promise<void>,
+    fieldOf?: (path: string) => string,
+  ): Promise<z.output<S> | undefined> {
     const result = schema.safeParse(input);
     if (result.success) return result.data;
-    await again({ values: postedValues(req.body), errors: zodFieldErrors(result.error, langOf(req)), status: failedFormStatus(result.error) });
+    await again({ values: postedValues(req.body), errors: zodFieldErrors(result.error, langOf(req), fieldOf), status: failedFormStatus(result.error) });
     return undefined;
   }
 
@@ -308,7 +314,9 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         ...(str(body, `items.${i.id}.note`) ? { note: str(body, `items.${i.id}.note`) } : {}),
       })),
     };
-    const record = await parsed(req, meetingRecordInput, input, (s) => show(req, res, user, m, s));
+    // The schema counts items (items.0.note), the form names them by their agenda id (items.i1.note).
+    const fieldOf = (path: string) => path.replace(/^items\.(\d+)\./, (whole, n: string) => (m.agenda[Number(n)] ? `items.${m.agenda[Number(n)].id}.` : whole));
+    const record = await parsed(req, meetingRecordInput, input, (s) => show(req, res, user, m, s), fieldOf);
     if (record) await act(req, res, user, m, 'recorded', () => meetings.record(user.actor, m, record));
   });
 

@@ -96,6 +96,11 @@ describe('a council meeting, in Chromium', () => {
     await secretariat.getByLabel('Bo Lind').first().check();
     await secretariat.getByLabel('Beslutning').selectOption('approve');
     await secretariat.getByRole('group', { name: 'Inhabile' }).getByLabel('Bo Lind').check();
+    // A CPR number in the note is refused at the note itself, with what was ticked kept.
+    await secretariat.getByLabel('Bemærkning').fill('Drøftet med borgeren 010190-1234');
+    await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();
+    await hasText(secretariat.locator('#f-items-i1-note-error'), 'Må ikke indeholde et CPR-nummer', { contains: true });
+    expect(await secretariat.getByRole('group', { name: 'Inhabile' }).getByLabel('Bo Lind').isChecked()).toBe(true);
     await secretariat.getByLabel('Bemærkning').fill('Drøftet med sekretariatet');
     await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();
     await hasText(secretariat.locator('[role=status]'), 'Mødet er registreret; formanden har fået referatet til godkendelse.');
