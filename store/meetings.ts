@@ -21,11 +21,12 @@ export async function saveMeeting(store: Store, m: { meeting: Meeting; workflowI
   await updateOneSerialised(store, store.meetings, { _id: m.meeting.id, seq: { $lt: m.seq } }, { $set: fields });
 }
 
-/** The calendar: meetings from `from` on, soonest first, bounded. */
-export function meetingsFrom(store: Store, from: Date, limit = 100): Promise<MeetingDoc[]> {
-  return store.meetings
-    .find({ startsAt: { $gte: from } })
-    .sort({ startsAt: 1, _id: 1 })
-    .limit(limit)
-    .lean();
+/** The calendar: a page of the meetings from `from` on, soonest first, with how many there are in all. */
+export async function meetingsFrom(store: Store, from: Date, page = { skip: 0, limit: 100 }): Promise<{ total: number; docs: MeetingDoc[] }> {
+  const filter = { startsAt: { $gte: from } };
+  const [total, docs] = await Promise.all([
+    store.meetings.countDocuments(filter),
+    store.meetings.find(filter).sort({ startsAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).lean(),
+  ]);
+  return { total, docs };
 }

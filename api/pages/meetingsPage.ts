@@ -75,7 +75,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   async function showCalendar(req: Request, res: Response, user: SignedInUser, state: FormState = {}) {
     const lang = langOf(req);
     const t = meetingWords(lang);
-    const docs = await meetings.calendar();
+    const { docs } = await meetings.calendar();
     const secretariat = hasRole(user.actor, 'secretariat');
     const errors = state.errors ?? {};
     const v = state.values ?? {};

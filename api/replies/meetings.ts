@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agendaItemKinds, itemDecisions } from '../../domain/meeting';
-import { instant, list } from './common';
+import { instant, page } from './common';
 
 const meetingKind = z.enum(['council', 'dialogue']);
 const signed = z.looseObject({ by: z.string(), at: instant });
@@ -63,4 +63,4 @@ export const meetingReply = z.looseObject({
   minutes: minutesReply.nullable().describe('once the meeting is recorded'),
 });
 
-export const calendarReply = list(meetingReply);
+export const calendarReply = page(meetingReply);

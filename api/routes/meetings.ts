@@ -34,9 +34,14 @@ import { recordRead } from '../accessLog';
 import { conflict, forbidden, notFound, parseBody } from '../problem';
 import { named, route, type AnyRoute } from '../registry';
 import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
+import { pageNumber } from '../params';
 
 export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
-export const calendarQuery = z.strictObject({ from: z.iso.date().optional() });
+export const calendarQuery = z.strictObject({
+  from: z.iso.date().optional(),
+  page: pageNumber,
+  pageSize: z.coerce.number().int().min(1).max(100).default(100),
+});
 
 /** Past the longest an Update to a meeting is waited for (api/lifecycle.ts): a lock older than this was left by a process that died. */
 const agendaLeaseMs = 60_000;
@@ -175,8 +180,9 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
       return update(m, cancelMeetingUpdate, { actor, reason });
     },
 
-    /** The calendar from a day on (by default the last three months and everything ahead). */
-    calendar: (from?: string) => meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000)),
+    /** A page of the calendar from a day on (by default the last three months and everything ahead). */
+    calendar: (from?: string, page = 1, pageSize = 100) =>
+      meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000), { skip: (page - 1) * pageSize, limit: pageSize }),
   };
 }
 
@@ -204,17 +210,17 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       id: 'listMeetings',
       method: 'get',
       path: '/meetings',
-      summary: 'The meeting calendar from a day on (default: the last three months and all ahead), soonest first',
+      summary: 'The meeting calendar from a day on (default: the last three months and all ahead), soonest first, paged, with the total',
       query: calendarQuery,
       replies: { 200: { description: 'meetings', schema: calendarReply } },
       errors: [403],
       handle: async (req, res, input) => {
         const reader = requireMeetingReader(req);
-        const { from } = input.query();
-        const docs = await meetings.calendar(from);
+        const q = input.query();
+        const { total, docs } = await meetings.calendar(q.from, q.page, q.pageSize);
         // A recorded meeting shows who attended and who declared a conflict of interest: each one listed is a read on record.
         await Promise.all(docs.filter((d) => d.meeting.record).map((d) => shown(req, reader, d.meeting.id)));
-        res.json({ items: docs.map((d) => meetingView(d.meeting)) });
+        res.json({ page: q.page, pageSize: q.pageSize, total, items: docs.map((d) => meetingView(d.meeting)) });
       },
     }),
     route({

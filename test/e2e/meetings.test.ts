@@ -379,7 +379,14 @@ describe('council meetings', () => {
     expect((await sara.post(`/api/meetings/${dialogue.id}/items`, { kind: 'annualReport', caseId: '2025' })).body).toMatchObject({ code: 'dialogueHasNoAgenda' });
     const reminder = await stack.smtp.waitFor('borgmester@example.dk', /^Påmindelse: Dialogmøde med Magistraten /);
     expect(reminder.text).toContain('Magistratens mødesal');
-    const calendar = (await (await stack.as('mayor')).get('/api/meetings')).body.items as { id: string; kind: string; status: string }[];
+    const mayor = await stack.as('mayor');
+    const whole = (await mayor.get('/api/meetings')).body;
+    const calendar = whole.items as { id: string; kind: string; status: string }[];
+    // Paged with its total, none left out silently: a page of one, then the next.
+    expect(whole.total).toBe(calendar.length);
+    const [first, second] = await Promise.all([1, 2].map(async (n) => (await mayor.get(`/api/meetings?pageSize=1&page=${n}`)).body));
+    expect([first.total, first.items.length, second.items.length]).toEqual([whole.total, 1, 1]);
+    expect([first.items[0].id, second.items[0].id]).toEqual(calendar.slice(0, 2).map((m) => m.id));
     expect(calendar).toEqual(expect.arrayContaining([expect.objectContaining({ id: dialogue.id, kind: 'dialogue', status: 'agendaSent' })]));
   });
 
