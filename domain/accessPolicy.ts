@@ -3,6 +3,7 @@ import { hasRole, type Actor, type Role } from './people';
 import type { ContractingState, InvestorRecommendation } from './contract';
 import type { ProcurementState } from './procurement';
 import { poolKindsOf } from './taskPool';
+import { isMeetingId } from './meeting';
 import type { TaskKind } from './tasks';
 
 /**
@@ -40,8 +41,14 @@ export function overseesTasks(actor: Actor): boolean {
   return hasRole(actor, 'secretariat') || hasRole(actor, 'operator');
 }
 
-/** Who may read a task, in the API and on its page: its holder, whoever may take it from the pool, and those who oversee. */
-export function mayReadTask(actor: Actor, task: { assignee: string | null; kind: string }): boolean {
+/**
+ * Who may read a task, in the API and on its page: its holder, whoever may take it from the
+ * pool, and those who oversee. A meeting's task shows the meeting (attendance, conflicts, the
+ * chair's corrections), so it is read only by those who may read meetings now: not by one
+ * who recorded it as a secretary and has since moved to a department.
+ */
+export function mayReadTask(actor: Actor, task: { assignee: string | null; kind: string; proposalId: string }): boolean {
+  if (isMeetingId(task.proposalId) && !mayReadMeetings(actor)) return false;
   if (task.assignee === actor.userId || overseesTasks(actor)) return true;
   return task.assignee === null && poolKindsOf(actor).includes(task.kind as TaskKind);
 }

@@ -1,4 +1,4 @@
-import { contractingFor, councilRoundsFor, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor } from '../../domain/accessPolicy';
+import { contractingFor, councilRoundsFor, mayReadTask, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor } from '../../domain/accessPolicy';
 import type { ContractingState } from '../../domain/contract';
 import type { Actor } from '../../domain/people';
 import type { ProcurementState } from '../../domain/procurement';
@@ -22,6 +22,15 @@ const procurement = (over: Partial<ProcurementState>): ProcurementState => ({
 const tender = { title: 'T', description: 'D', documents: [], awardCriteria: [{ name: 'Pris', weight: 100 }], estimatedValueOre: 1, deadline: at, preparedBy: 'sara.secretariat' };
 
 describe('the access policy', () => {
+  it("lets the holder of a meeting's task read it only while they may read meetings", () => {
+    const correction = { assignee: 'jonas.secretariat', kind: 'minutesCorrection', proposalId: 'M-20261201-a1b2c3' };
+    expect(mayReadTask({ userId: 'jonas.secretariat', roles: ['secretariat'] }, correction)).toBe(true);
+    // Moved to a department: the meeting is no longer his to read, nor its task that he did.
+    expect(mayReadTask({ userId: 'jonas.secretariat', roles: ['department'], department: 'MSB' }, correction)).toBe(false);
+    // A proposal's task stays its holder's, whatever their roles now.
+    expect(mayReadTask({ userId: 'bo.member', roles: ['department'], department: 'MSB' }, { assignee: 'bo.member', kind: 'councilVote', proposalId: 'SIF-2026-001' })).toBe(true);
+  });
+
   it("shows a round's scores to all once it was awarded, even when a complaint annulled the award, and not before", () => {
     const annulled = procurement({
       tender: { ...tender, publishedAt: at, closedAt: at },
