@@ -82,6 +82,17 @@ describe('pooled tasks in the inbox, in Chromium', () => {
     await shows(sara.getByText('Opgaven er nu din.'));
     expect((await stack.store.tasks.findById(taskId).lean())?.assignee).toBe('sara.secretariat');
     expect(await stack.store.events.countDocuments({ proposalId: id, type: 'taskClaimed', by: 'sara.secretariat' })).toBe(1);
+
+    // Jonas takes it over while she writes its conditions: her answer is refused, and the page gives her back what she wrote.
+    await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
+    const conditions = 'Tilskuddet må kun bruges til gruppeforløb for unge med angst, og forløbene evalueres efter et år.';
+    await sara.locator('aside.task-answer textarea[name="conditions"]').fill(conditions);
+    const takeover = await (await stack.as('jonas.secretariat')).post(`/api/tasks/${encodeURIComponent(taskId)}/claim`, { from: 'sara.secretariat' });
+    expect(takeover.status).toBe(200);
+    await sara.locator('aside.task-answer button[type="submit"]').click();
+    await hasText(sara.locator('#unsaved-title'), 'Det, du skrev (ikke gemt)');
+    await hasText(sara.locator('blockquote.unsaved'), conditions);
+    expect(await seriousA11yViolations(sara)).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 
