@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo, type CancellationScope } from '@temporalio/workflow';
 import { appliedUpdates, carryAppliedUpdates, type AppliedUpdates } from './appliedUpdates';
 import { annualReportWorkflowId, type ReportStatus } from '../domain/annualReport';
+import { councilSize } from '../domain/council';
 import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
 import { decideReportRound, type ReportApproval, type ReportBallot } from '../domain/reportApproval';
@@ -148,11 +149,15 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     },
     // Seated while the administrator was changing the council (four members, the newcomer among them), the round
     // has nobody outside it to hand the answer to: it goes on with those who remain, and their majority decides.
-    async withoutSuccessor({ task, from, reason, at }) {
-      if (progress.round) progress.round.members = progress.round.members.filter((m) => m !== from);
-      task.status = 'cancelled';
-      watchers.get(task.id)?.cancel();
-      await acts.cancelTasks({ taskIds: [task.id], reason, at });
+    // (Patched: before, such a move was refused, and a history that says so replays as it did.)
+    withoutSuccessor: {
+      applies: () => (progress.round?.members.length ?? 0) > councilSize && patched('report-round-without-successor'),
+      async close({ task, from, reason, at }) {
+        if (progress.round) progress.round.members = progress.round.members.filter((m) => m !== from);
+        task.status = 'cancelled';
+        watchers.get(task.id)?.cancel();
+        await acts.cancelTasks({ taskIds: [task.id], reason, at });
+      },
     },
   });
 

@@ -17,10 +17,14 @@ export interface TaskReassignmentContext {
   /** Records the new holder in the read model and the timeline, and tells them (a pooled task: its pool). */
   assign(change: { task: TaskRef; assignee: string | null; from: string; reason: Reason; by: string; seq: number; at: string }): Promise<void>;
   /**
-   * A personal task nobody can take over: closed, where the case goes on without it (a report
-   * round seated while the council had four members). Without it such a move is refused (noSuccessor).
+   * A personal task nobody can take over, where the case may go on without it (a report round
+   * seated while the council had four members): `applies` says whether it may, `close` closes
+   * it. Where it may not, or there is no such rule, the move is refused (noSuccessor).
    */
-  withoutSuccessor?(change: { task: TaskRef; from: string; reason: Reason; at: string }): Promise<void>;
+  withoutSuccessor?: {
+    applies(task: TaskRef): boolean;
+    close(change: { task: TaskRef; from: string; reason: Reason; at: string }): Promise<void>;
+  };
 }
 
 /** A move as a case records it: on the task and the case's timeline, and the new holder told (a pooled task: its pool). */
@@ -51,11 +55,11 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
       try {
         const successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
         const nobody = successor === null && !taskPool[task.kind];
-        if (nobody && !ctx.withoutSuccessor) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
+        if (nobody && !ctx.withoutSuccessor?.applies(task)) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
         // Answered or cancelled while the successor was looked up: nothing left to move.
         if (task.status !== 'open' || task.assignee !== from) return { assignee: task.assignee };
         if (nobody) {
-          await ctx.withoutSuccessor!({ task, from, reason, at: ctx.now() });
+          await ctx.withoutSuccessor!.close({ task, from, reason, at: ctx.now() });
           return { assignee: null };
         }
         task.assignee = successor;
