@@ -24,6 +24,7 @@ export type Refusal =
   | { code: 'ownRoles' }
   | { code: 'revisedSinceChecked'; revision: number }
   | { code: 'revisedSinceDrawn'; revision: number }
+  | { code: 'revisionNotCurrent'; revision: number }
   | { code: 'reportTextSavedSince'; at: string }
   | { code: 'ownEmail' }
   | { code: 'emailTaken' }
@@ -208,6 +209,7 @@ export const refusalEnglish: Wording<Refusal> = {
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
   reportTextSavedSince: (p) => `someone saved the report's text at ${p.at}, after this text was loaded; it was not saved over theirs`,
   revisedSinceDrawn: (p) => `someone saved revision ${p.revision} of the proposal after this text was loaded; it was not saved over theirs`,
+  revisionNotCurrent: (p) => `the proposal's current revision is ${p.revision}; If-Match names one it never had`,
   revisedSinceChecked: (p) => `the proposal was revised (revision ${p.revision}) after it was checked for submission; submit it again`,
   ownEmail: () => 'nobody changes their own e-mail address, by which the Temporal UI knows them; another administrator does',
   emailTaken: () => "another active person has this e-mail address; the Temporal UI knows a person by it, so it is one person's",

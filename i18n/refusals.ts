@@ -39,6 +39,7 @@ export const da: Words = {
     revisedSinceDrawn: (p) =>
       `En anden har gemt en ny udgave af forslaget (revision ${p.revision}), mens du redigerede. Din tekst står herunder og er ikke gemt. Sammenlign med sagen, og gem igen, hvis din tekst skal erstatte den.`,
     revisedSinceChecked: (p) => `Forslaget blev revideret (revision ${p.revision}), mens det blev tjekket før afsendelsen. Se det igennem, og send det igen.`,
+    revisionNotCurrent: (p) => `Forslagets nuværende revision er ${p.revision}; den angivne revision har det aldrig haft.`,
     ownEmail: () => 'Du kan ikke ændre din egen e-mailadresse, som Temporal UI kender dig på; det gør en anden administrator.',
     emailTaken: () => 'En anden aktiv person har denne e-mailadresse. Temporal UI kender en person på adressen, så den kan kun være én persons.',
     lastHolder: (p) =>
@@ -251,6 +252,7 @@ export const en: Words = {
     revisedSinceDrawn: (p) =>
       `Someone else saved a new version of the proposal (revision ${p.revision}) while you were editing. Your text is below and has not been saved. Compare it with the case, and save again if your text is to replace it.`,
     revisedSinceChecked: (p) => `The proposal was revised (revision ${p.revision}) while it was being checked for submission. Look it over and submit it again.`,
+    revisionNotCurrent: (p) => `The proposal's current revision is ${p.revision}; it never had the revision given.`,
     ownEmail: () => 'You cannot change your own e-mail address, by which the Temporal UI knows you; another administrator does that.',
     emailTaken: () => 'Another active person has this e-mail address. The Temporal UI knows a person by it, so it can be only one person’s.',
     lastHolder: (p) =>

@@ -226,12 +226,16 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const proposal = checkDepartment(input.body());
         const basedOn = revisionMatched(input.headers()['If-Match']);
         const { id } = input.params();
-        await load(id);
-        const { revision } = await reviseProposal({ store, lifecycle }, actor, id, proposal, basedOn).catch((err: unknown) => {
+        const doc = await load(id);
+        // No revision is ahead of the one saved (the workflow refuses only older ones, as an operator's reset may lower its own).
+        if (basedOn !== undefined && basedOn > doc.revision) throw new HttpProblem(412, 'Precondition failed', { code: 'revisionNotCurrent', revision: doc.revision });
+        const revised = await reviseProposal({ store, lifecycle }, actor, id, proposal, basedOn).catch((err: unknown) => {
           // The workflow's conflict is the client's failed precondition when the client stated one.
           if (err instanceof HttpProblem && err.refusal.code === 'revisedSinceDrawn') throw new HttpProblem(412, 'Precondition failed', err.refusal);
           throw err;
         });
+        // A revision an earlier version of the workflow adopted (its Update, asked again by its key, answers nothing): the read model's.
+        const revision = revised?.revision ?? (await load(id)).revision;
         res.json({ id, stage: 'Motivation', revision, proposal: proposalContentView(proposal) });
       },
     }),

@@ -198,6 +198,10 @@ describe('the proposal lifecycle', () => {
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ code: 'revisedSinceDrawn', params: { revision: read + 1 } });
     expect((await stageOf(id)).proposal.title).toBe('Housing First Aarhus');
+    // Nor is a revision the draft never had.
+    const ahead = await sara.put(`/api/proposals/${id}`, housingFirst, { 'if-match': `"${read + 50}"` });
+    expect(ahead.status).toBe(412);
+    expect(ahead.body).toMatchObject({ code: 'revisionNotCurrent', params: { revision: read + 1 } });
     // Express's ETag of the whole view is not a revision.
     const weak = await sara.put(`/api/proposals/${id}`, housingFirst, { 'if-match': 'W/"2a-x"' });
     expect(weak.status).toBe(400);
