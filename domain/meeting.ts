@@ -127,6 +127,8 @@ export function agendaDueIn(startsAt: string, noticeMs: number, nowMs: number): 
 
 /** How long after its start a meeting takes an item: an urgent case raised at the meeting, not one weeks later. */
 export const agendaOpenAfterStartMs = 12 * 3_600_000;
+/** Whether the meeting is over for its agenda: past the day it was held, whether or not it is recorded yet. */
+export const meetingOver = (m: Pick<Meeting, 'startsAt'>, nowMs: number) => nowMs > Date.parse(m.startsAt) + agendaOpenAfterStartMs;
 
 /**
  * Why an item may not go on the agenda now, or undefined. Not once the meeting is over:
@@ -136,7 +138,7 @@ export const agendaOpenAfterStartMs = 12 * 3_600_000;
 export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseId'>, nowMs: number): Refusal | undefined {
   if (m.kind === 'dialogue') return { code: 'dialogueHasNoAgenda' };
   if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
-  if (nowMs > Date.parse(m.startsAt) + agendaOpenAfterStartMs) return { code: 'meetingOver', startsAt: m.startsAt };
+  if (meetingOver(m, nowMs)) return { code: 'meetingOver', startsAt: m.startsAt };
   if (m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId)) return { code: 'alreadyOnAgenda', caseId: item.caseId };
   if (m.agenda.length >= maxAgendaItems) return { code: 'agendaFull', max: maxAgendaItems };
   return undefined;

@@ -6,6 +6,9 @@ export const da = {
     calendar: 'Rådets mødekalender',
     calendarIntro: 'Rådet træffer beslutning på møder, på fuldstændige beslutningsoplæg fra sekretariatet. Dagsorden og oplæg sendes ud før mødet.',
     none: 'Ingen møder planlagt.',
+    pages: 'Sider i kalenderen',
+    earlier: 'Tidligere møder',
+    later: 'Senere møder',
     kinds: { council: 'Rådsmøde', dialogue: 'Dialogmøde med Magistraten' } as Record<string, string>,
     statuses: {
       planned: 'Planlagt',
@@ -89,6 +92,9 @@ export const en: typeof da = {
     calendar: "The council's meeting calendar",
     calendarIntro: 'The council decides in meetings, on complete decision papers from the secretariat. The agenda and papers go out before the meeting.',
     none: 'No meetings planned.',
+    pages: 'Pages of the calendar',
+    earlier: 'Earlier meetings',
+    later: 'Later meetings',
     kinds: { council: 'Council meeting', dialogue: 'Dialogue meeting with the Magistrate' },
     statuses: {
       planned: 'Planned',

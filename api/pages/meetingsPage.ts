@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { agendaItemKinds, agendaItemPath, itemDecisions, membersOfRecord, type AgendaItemKind, type Meeting } from '../../domain/meeting';
+import { agendaItemKinds, agendaItemPath, itemDecisions, meetingOver, membersOfRecord, type AgendaItemKind, type Meeting } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
@@ -11,7 +11,7 @@ import type { Store } from '../../store';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
 import { HttpProblem } from '../problem';
-import { meetingService } from '../routes/meetings';
+import { calendarPageSize, meetingService } from '../routes/meetings';
 import { requirePageAccess, requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords, refusalIn } from './errors';
@@ -25,6 +25,7 @@ import { fromLocalInput } from './localTime';
 import { minutesDocument } from './minutesDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
+import { pageNumber } from '../params';
 
 interface FormState {
   values?: Record<string, string>;
@@ -75,7 +76,11 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   async function showCalendar(req: Request, res: Response, user: SignedInUser, state: FormState = {}) {
     const lang = langOf(req);
     const t = meetingWords(lang);
-    const { docs } = await meetings.calendar();
+    // A page at a time, soonest first, as the API pages it; the page number bounded as every list's is.
+    const page = pageNumber.catch(1).parse(req.query.page);
+    const { total, docs } = await meetings.calendar(undefined, page);
+    const pageLink = (n: number, label: string, rel: string) => html`<li><a href="/meetings?page=${n}" rel="${rel}">${label}</a></li>`;
+    const pager = [page > 1 ? pageLink(page - 1, t.earlier, 'prev') : '', page * calendarPageSize < total ? pageLink(page + 1, t.later, 'next') : ''].filter(Boolean);
     const secretariat = hasRole(user.actor, 'secretariat');
     const errors = state.errors ?? {};
     const v = state.values ?? {};
@@ -92,6 +97,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           <td>${m.place ?? t.video}</td><td>${t.statuses[m.status]}</td><td>${m.agenda.length}</td></tr>`,
         )}</tbody></table>`
       }
+      ${pager.length ? html`<nav aria-label="${t.pages}"><ul class="pager">${pager}</ul></nav>` : ''}
       ${
         secretariat
           ? html`<section aria-labelledby="plan-title"><h2 id="plan-title">${t.plan}</h2><p class="hint">${t.dialogueHint}</p>
@@ -346,7 +352,7 @@ function secretariatForms(
   const onAgenda = new Set(m.agenda.map((i) => `${i.kind}:${i.caseId}`));
   const candidates = cases.filter((c) => !onAgenda.has(c.value) && agendaItemKinds.some((k) => c.value.startsWith(`${k}:`)));
   return html`${
-    m.kind === 'council' && candidates.length
+    m.kind === 'council' && candidates.length && !meetingOver(m, Date.now())
       ? html`<section aria-labelledby="add-title"><h2 id="add-title">${t.addItem}</h2>
     <form method="post" action="${meetingPath(m)}/items" novalidate class="stacked-form">${csrfField(req)}
       ${selectField({ name: 'case', label: t.caseId, value: v.case, errors, options: candidates })}

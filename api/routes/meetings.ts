@@ -37,10 +37,12 @@ import { calendarReply, meetingReply, minutesReply } from '../replies/meetings';
 import { pageNumber } from '../params';
 
 export const meetingIdParam = z.string().regex(/^M-\d{8}-[0-9a-f]{6}$/);
+/** The calendar a hundred meetings at a time: years of a council's meetings. */
+export const calendarPageSize = 100;
 export const calendarQuery = z.strictObject({
   from: z.iso.date().optional(),
   page: pageNumber,
-  pageSize: z.coerce.number().int().min(1).max(100).default(100),
+  pageSize: z.coerce.number().int().min(1).max(calendarPageSize).default(calendarPageSize),
 });
 
 /** Past the longest an Update to a meeting is waited for (api/lifecycle.ts): a lock older than this was left by a process that died. */
@@ -181,7 +183,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
     },
 
     /** A page of the calendar from a day on (by default the last three months and everything ahead). */
-    calendar: (from?: string, page = 1, pageSize = 100) =>
+    calendar: (from?: string, page = 1, pageSize = calendarPageSize) =>
       meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000), { skip: (page - 1) * pageSize, limit: pageSize }),
   };
 }

@@ -440,4 +440,39 @@ describe('council meetings', () => {
       expect((await jonas.post(`/api/meetings/${other.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
     }
   });
+
+  it('pages the calendar a hundred meetings at a time, and offers no new item for a meeting long over', async () => {
+    await submitted(); // a case awaiting the council, for the form to offer
+    const ahead = await plan(60 * 86_400_000);
+    // A meeting held two days ago and not yet recorded, and years of meetings ahead, as the read model keeps them.
+    const meeting = (id: string, startsAt: Date) => ({
+      _id: id,
+      workflowId: `meeting-${id}`,
+      kind: 'council',
+      startsAt,
+      status: 'agendaSent',
+      seq: 1,
+      updatedAt: new Date(),
+      meeting: { id, kind: 'council', startsAt: startsAt.toISOString(), status: 'agendaSent', plannedBy: 'sara.secretariat', place: 'Rådhuset', agenda: [] },
+    });
+    const over = meeting('M-20000101-0000ff', new Date(Date.now() - 2 * 86_400_000));
+    const later = Array.from({ length: 100 }, (_, n) => meeting(`M-29990101-${n.toString(16).padStart(6, '0')}`, new Date(Date.now() + (800 + n) * 86_400_000)));
+    await stack.store.meetings.insertMany([over, ...later]);
+    try {
+      const pages = await pageVisitor(stack.api.url, 'sara.secretariat');
+      const past = await pages.get(`/meetings/${over._id}`);
+      expect(past.status).toBe(200);
+      expect(past.text).not.toContain('id="add-title"');
+      expect((await pages.get(`/meetings/${ahead.id}`)).text).toContain('id="add-title"');
+
+      const first = await pages.get('/meetings');
+      expect(first.text).toContain('href="/meetings?page=2" rel="next"');
+      const second = await pages.get('/meetings?page=2');
+      expect(second.text).toContain('href="/meetings?page=1" rel="prev"');
+      expect(second.text).toContain(`/meetings/${later.at(-1)!._id}`);
+      expect(first.text).not.toContain(`/meetings/${later.at(-1)!._id}`);
+    } finally {
+      await stack.store.meetings.deleteMany({ _id: { $in: [over._id, ...later.map((m) => m._id)] } });
+    }
+  });
 });
