@@ -46,7 +46,8 @@ function bearerSubject(config: Config) {
 /** The person a token names, with the roles they hold now; 403 unless an active user here. */
 async function activeActor(store: Store, userId: string): Promise<Actor> {
   const user = await store.users.findById(userId).lean();
-  if (!user || !mayUseSystem(user)) throw forbidden({ code: 'noActiveUser', userId });
+  if (!user || !user.active) throw forbidden({ code: 'noActiveUser', userId });
+  if (!mayUseSystem(user)) throw forbidden({ code: 'noRole', userId });
   return actorOfUser(user);
 }
 

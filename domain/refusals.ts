@@ -139,6 +139,7 @@ export type Refusal =
   | { code: 'notificationNotRetryable' }
   | { code: 'userExists'; userId: string }
   | { code: 'noActiveUser'; userId: string }
+  | { code: 'noRole'; userId: string }
   | { code: 'bearerRequired' }
   | { code: 'tokenInvalid' }
   | { code: 'tokenWithoutUser' }
@@ -323,6 +324,7 @@ export const refusalEnglish: Wording<Refusal> = {
   notificationNotRetryable: () => 'only a pending or failed notification can be retried',
   userExists: (p) => `user ${p.userId} already exists`,
   noActiveUser: (p) => `no active user ${p.userId} in this system`,
+  noRole: (p) => `${p.userId} holds no role in this system, so may do nothing in it`,
   bearerRequired: () => 'send Authorization: Bearer <token>',
   tokenInvalid: () => 'the token is invalid or has expired',
   tokenWithoutUser: () => 'the token names no user (sub)',

@@ -80,7 +80,7 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     await stranger.page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
     await signInAtIssuer(stranger.page, 'someone.else');
     await stranger.page.waitForURL(/\/sign-in\?unknown=/);
-    await shows(stranger.page.getByText('Brugeren someone.else findes ikke eller er ikke aktiv i systemet.'));
+    await shows(stranger.page.getByText('Brugeren someone.else findes ikke, er ikke aktiv eller har ingen rolle i systemet.'));
     await stranger.page.goto(`${stack.api.url}/`);
     expect(stranger.page.url()).toContain('/sign-in');
 

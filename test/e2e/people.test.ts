@@ -190,7 +190,7 @@ describe('a council round and the roles of its members', () => {
     expect(late.status).toBe(403);
     // Without any role his account does nothing: he no longer reads the case either, in the API or the pages.
     const read = await bo.get(`/api/proposals/${id}`);
-    expect({ status: read.status, code: read.body.code }).toEqual({ status: 403, code: 'noActiveUser' });
+    expect({ status: read.status, code: read.body.code }).toEqual({ status: 403, code: 'noRole' });
     const page = await (await pageVisitor(stack.api.url, 'bo.member')).get(`/proposals/${id}`);
     expect(page.status).toBe(303); // off to sign in, which does not let him in
     const mail = await stack.smtp.waitFor('emil.holt', /^Opgave overdraget til dig: Housing First/);
