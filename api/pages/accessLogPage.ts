@@ -8,7 +8,7 @@ import { recordRead } from '../accessLog';
 import { readAccessLog, recordLookup, type AccessLogQuery } from '../routes/accessLog';
 import { accessLogWords } from '../../i18n/accessLog';
 import { requireRolePage } from './access';
-import { errorSummary, selectField, textField, zodFieldErrors, type FieldErrors } from './forms';
+import { errorSummary, failedFormStatus, selectField, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
@@ -67,7 +67,7 @@ export function accessLogPageRoutes(store: Store) {
     const pager = [q.page > 1 ? pageLink(q.page - 1, w.newer, 'prev') : '', last < total ? pageLink(q.page + 1, w.older, 'next') : ''].filter(Boolean);
 
     res
-      .status(search.success ? 200 : 400)
+      .status(search.success ? 200 : failedFormStatus(search.error))
       .type('html')
       .send(
         layout(req, {

@@ -182,7 +182,7 @@ describe('the access log', () => {
       expect([path, refused.status, refused.body.code]).toEqual([path, 422, 'cprNumber']);
     }
     const page = await (await pageVisitor(stack.api.url, 'dpo')).get(`/access-log?case=${cpr}`);
-    expect(page.status).toBe(400);
+    expect(page.status).toBe(422);
     expect(await stack.store.accessLog.countDocuments({ proposalId: { $regex: '1234' } })).toBe(0);
     // The page's own look at the list of people is all that was put on record.
     expect(await stack.store.accessLog.countDocuments({})).toBe(before + 1);
