@@ -221,11 +221,12 @@ function votesThatCarried(outcome: Extract<CaseOutcome, { decided: true }>, name
 }
 
 /**
- * Who may be named in a record: the council as it sits now, or, when the meeting is
- * recorded again after the chair returned the minutes, the council as it sat then.
+ * Who may be named in a record: the council that met (`councilThen`, as it sat when the
+ * meeting began), or, when the meeting is recorded again after the chair returned the
+ * minutes, those the first record named.
  */
-export function membersOfRecord(m: Meeting, councilNow: readonly string[]): string[] {
-  return m.status === 'minutesReturned' && m.record ? [...m.record.present, ...m.record.absent].sort() : [...councilNow];
+export function membersOfRecord(m: Meeting, councilThen: readonly string[]): string[] {
+  return m.status === 'minutesReturned' && m.record ? [...m.record.present, ...m.record.absent].sort() : [...councilThen];
 }
 
 /**

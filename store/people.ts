@@ -22,6 +22,25 @@ export async function councilToday(store: Store): Promise<Council> {
 }
 
 /**
+ * The council that met: as it sat when the meeting began, from the record of role changes
+ * (each person as their last change before then left them), once the meeting has begun;
+ * before, as it sits today. A meeting held in December is recorded in January with the
+ * council that met, though a new term has seated another member since.
+ */
+export async function councilOfMeeting(store: Store, m: { startsAt: string }): Promise<Council> {
+  const began = new Date(m.startsAt);
+  if (began.getTime() > Date.now()) return councilToday(store);
+  const changes = await store.roleChanges
+    .find({ at: { $lte: began } }, { userId: 1, after: 1 })
+    .sort({ at: 1, _id: 1 })
+    .lean();
+  const asOf = new Map<string, Person>();
+  for (const c of changes)
+    asOf.set(c.userId, { id: c.userId, roles: c.after.roles as Role[], ...(c.after.department ? { department: c.after.department } : {}), active: c.after.active });
+  return councilOf([...asOf.values()]);
+}
+
+/**
  * The rules about needed roles look at everyone at once (the last secretary, the third
  * council member), so every change of a person is made under one lock: two
  * administrators deactivating the last two of a role at the same moment cannot both

@@ -25,6 +25,7 @@ import { fromLocalInput } from './localTime';
 import { minutesDocument } from './minutesDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
+import { councilOfMeeting } from '../../store/people';
 import { pageNumber } from '../params';
 
 interface FormState {
@@ -127,10 +128,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           { proposalId: 1, kind: 1 },
         )
         .lean(),
-      store.users
-        .find({ roles: { $in: ['councilMember', 'councilChair'] }, active: true }, { _id: 1 })
-        .sort({ _id: 1 })
-        .lean(),
+      councilOfMeeting(store, m).then((c) => c.members),
     ]);
     const voteOf = new Map(myVotes.map((v) => [`${itemOfTask[v.kind]}:${v.proposalId}`, v._id]));
     const minutes = minutesOf(m);
@@ -170,35 +168,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           : ''
       }
       ${minutes ? html`<section aria-labelledby="minutes-title"><h2 id="minutes-title">${t.minutes}</h2><p><a href="${meetingPath(m)}/minutes">${t.openMinutes}</a></p></section>` : ''}
-      ${
-        secretariat && open(m)
-          ? secretariatForms(
-              req,
-              lang,
-              m,
-              await awaitingCouncil(),
-              council.map((c) => c._id),
-              nameOf,
-              state,
-            )
-          : ''
-      }
-      ${
-        secretariat && returned
-          ? recordForm(
-              req,
-              lang,
-              m,
-              membersOfRecord(
-                m,
-                council.map((c) => c._id),
-              ),
-              nameOf,
-              { ...state, values: state.values ?? recordedValues(m) },
-              'again',
-            )
-          : ''
-      }`;
+      ${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(), council, nameOf, state) : ''}
+      ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}`;
     res
       .status(state.status ?? 200)
       .type('html')

@@ -24,7 +24,7 @@ import type { Refusal } from '../../domain/refusals';
 import type { Store } from '../../store';
 import { meetingsFrom, saveMeeting } from '../../store/meetings';
 import { serialised } from '../../store/serialised';
-import { councilToday } from '../../store/people';
+import { councilOfMeeting } from '../../store/people';
 import { addAgendaItemUpdate, cancelMeetingUpdate, meetingSettings, recordMeetingUpdate, type MeetingInput } from '../../workflows/councilMeeting';
 import { actorOf, requireRole } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
@@ -158,7 +158,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
      */
     async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
       refuseIf(recordRefusal(m, input.items, Date.now()));
-      const members = membersOfRecord(m, (await councilToday(store)).members);
+      const members = membersOfRecord(m, (await councilOfMeeting(store, m)).members);
       const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !members.includes(id));
       if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
       const first = m.status === 'minutesReturned' ? m.record : undefined;

@@ -441,6 +441,25 @@ describe('council meetings', () => {
     }
   });
 
+  it('records a meeting with the council that met, though a new member was seated before the record', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const admin = await stack.as('hr.admin');
+    const meeting = await plan(notice + 2_000);
+    await untilHeld(meeting.id);
+    // The term ends after the meeting: Cecilie leaves the council, Dorte is seated.
+    expect((await admin.post('/api/users', { id: 'dorte.member', name: 'Dorte Berg', email: 'dorte.berg@example.dk', roles: ['councilMember'] })).status).toBe(201);
+    expect((await admin.put('/api/users/cecilie.member', { roles: [] })).status).toBe(200);
+    const recorded = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [] });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.record).toMatchObject({ present: ['anne.chair', 'bo.member', 'cecilie.member'], absent: [] });
+    // Dorte was not on the council that met: she is no one to name in its record.
+    const later = await plan(notice + 2_000);
+    expect((await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['dorte.member'], items: [] })).body.code).toBe('meetingNotOpen');
+    await untilHeld(later.id);
+    const stranger = await sara.post(`/api/meetings/${later.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [] });
+    expect(stranger.body).toMatchObject({ status: 409, code: 'notOnCouncil', params: { userId: 'cecilie.member' } });
+  });
+
   it('pages the calendar a hundred meetings at a time, and offers no new item for a meeting long over', async () => {
     await submitted(); // a case awaiting the council, for the form to offer
     const ahead = await plan(60 * 86_400_000);
