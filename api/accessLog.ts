@@ -3,6 +3,7 @@ import type { ReadKind } from '../domain/accessLog';
 import { annualReportWorkflowId } from '../domain/annualReport';
 import type { Store } from '../store';
 import { accessLog } from '../store/accessLog';
+import { noteRead } from './requestContext';
 
 /**
  * Puts on record that `userId` reads personal data through this request (the API or a
@@ -14,6 +15,7 @@ export function recordRead(store: Store, req: Request, userId: string, read: { w
   const via = req.baseUrl.startsWith('/api') ? 'api' : req.baseUrl.startsWith('/codec') ? 'codec' : 'pages';
   // A meeting is a case of its own on the log, as its tasks are: a search by case finds its reads with theirs.
   const filedAs = read.meetingId && !read.proposalId ? { ...read, proposalId: read.meetingId } : read;
+  noteRead({ ...filedAs, via, route });
   return accessLog(store).record({ userId, ...filedAs, via, route });
 }
 

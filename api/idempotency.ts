@@ -4,7 +4,8 @@ import { describeError } from '../domain/logText';
 import type { IdempotencyDoc, Store } from '../store';
 import type { Role } from '../domain/people';
 import { badRequest, conflict, forbidden, HttpProblem, sendProblem } from './problem';
-import { runInRequestContext } from './requestContext';
+import { runInRequestContext, type KeptRead } from './requestContext';
+import { accessLog } from '../store/accessLog';
 
 /** How long a key is remembered: a client retries within minutes, not days. */
 const rememberMs = 24 * 60 * 60_000;
@@ -56,11 +57,14 @@ export function idempotency(store: Store) {
         .set('idempotent-replayed', 'true')
         .type(earlier.contentType ?? 'application/json');
       if (earlier.location) res.location(earlier.location);
+      // The answer shows again what it showed (bidders, attendance, an address): each read it recorded is recorded again.
+      await Promise.all((earlier.reads ?? []).map((read) => accessLog(store).record({ ...read, userId })));
       res.send(earlier.body);
       return;
     }
     forgetOldKeysNowAndThen(store);
 
+    const context = { idempotency: { userId, key }, reads: [] as KeptRead[] };
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const status = res.statusCode;
@@ -75,6 +79,7 @@ export function idempotency(store: Store) {
               contentType: res.get('content-type'),
               location: res.get('location'),
               roles: [...person.value.roles].sort(),
+              ...(context.reads.length ? { reads: context.reads } : {}),
               createdAt: new Date(),
             })
           : unclaim(store, _id, earlier);
@@ -82,7 +87,7 @@ export function idempotency(store: Store) {
       void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));
       return res;
     };
-    runInRequestContext({ idempotency: { userId, key } }, next);
+    runInRequestContext(context, next);
   };
 }
 

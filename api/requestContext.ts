@@ -1,10 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import type { Read } from '../store/accessLog';
+
+/** A read put on the access log, as the answer it belongs to is kept: given again, it is a read again. */
+export type KeptRead = Omit<Read, 'userId'>;
 
 /** What one request carries down to the calls it makes, without threading it through every signature. */
 interface RequestContext {
   /** The client's Idempotency-Key (API header or the form's hidden field), with who sent it. */
   idempotency?: { userId: string; key: string };
+  /** The reads this request put on the access log, kept with its answer when the answer is kept. */
+  reads?: KeptRead[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -32,5 +38,11 @@ export const updateIdForRequest = (workflowId: string): string | undefined => di
  */
 export function forStep<T>(step: string, fn: () => T): T {
   const idem = storage.getStore()?.idempotency;
-  return idem ? storage.run({ idempotency: { ...idem, key: `${idem.key}\n${step}` } }, fn) : fn();
+  const ctx = storage.getStore();
+  return idem ? storage.run({ ...ctx, idempotency: { ...idem, key: `${idem.key}\n${step}` } }, fn) : fn();
+}
+
+/** Notes a read this request recorded, for an answer kept under its Idempotency-Key. */
+export function noteRead(read: KeptRead): void {
+  storage.getStore()?.reads?.push(read);
 }

@@ -504,6 +504,8 @@ export interface IdempotencyDoc {
   location?: string;
   /** The roles the person held when answered: the answer is given again only while they still hold them. */
   roles?: string[];
+  /** The reads of personal data the answer was recorded as (api/accessLog.ts): recorded again when it is given again. */
+  reads?: Omit<AccessLogDoc, '_id' | 'at' | 'day' | 'userId'>[];
   createdAt: Date;
 }
 const idempotencySchema = new Schema<IdempotencyDoc>(
@@ -516,6 +518,7 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     contentType: String,
     location: String,
     roles: { type: [String], default: undefined },
+    reads: { type: [Schema.Types.Mixed], default: undefined },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

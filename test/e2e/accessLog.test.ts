@@ -72,12 +72,16 @@ describe('the access log', () => {
     expect((await bo.get(`/api/meetings/${meeting.id}`)).status).toBe(200);
     // Not recorded yet: no minutes, but the meeting's record was asked for.
     expect((await bo.get(`/api/meetings/${meeting.id}/minutes`)).status).toBe(409);
-    // A change's answer shows the meeting too (a new meeting's shows no one yet).
-    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Flyttet til næste uge' })).status).toBe(200);
+    // A change's answer shows the meeting too (a new meeting's shows no one yet), and so does that answer given again to a retry.
+    const key = { 'idempotency-key': `cancel-${meeting.id}` };
+    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Flyttet til næste uge' }, key)).status).toBe(200);
+    const again = await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Flyttet til næste uge' }, key);
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
     const reads = await stack.store.accessLog.find({ meetingId: meeting.id }).sort({ at: 1 }).lean();
     expect(reads.map((e) => [e.userId, e.what, e.route, e.via])).toEqual([
       ['bo.member', 'meeting', 'GET /api/meetings/:id', 'api'],
       ['bo.member', 'meeting', 'GET /api/meetings/:id/minutes', 'api'],
+      ['sara.secretariat', 'meeting', 'POST /api/meetings/:id/cancel', 'api'],
       ['sara.secretariat', 'meeting', 'POST /api/meetings/:id/cancel', 'api'],
     ]);
     const byBo = await query({ user: 'bo.member' });
@@ -86,6 +90,7 @@ describe('the access log', () => {
     expect(byBo.body.items.find((e: { what: string }) => e.what === 'meeting')).toMatchObject({ meetingId: meeting.id, proposalId: meeting.id, taskId: null });
     const ofMeeting = await query({ case: meeting.id });
     expect(ofMeeting.body.items.map((e: { userId: string; route: string }) => [e.userId, e.route])).toEqual([
+      ['sara.secretariat', 'POST /api/meetings/:id/cancel'],
       ['sara.secretariat', 'POST /api/meetings/:id/cancel'],
       ['bo.member', 'GET /api/meetings/:id/minutes'],
       ['bo.member', 'GET /api/meetings/:id'],
