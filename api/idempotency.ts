@@ -52,13 +52,14 @@ export function idempotency(store: Store) {
       // An answer is what the person's roles let them have then: not given again to one who has lost any of them since.
       const lost = (earlier.roles ?? []).filter((r) => !person.value.roles.includes(r as Role));
       if (lost.length) throw forbidden({ code: 'rolesChangedSinceAnswer', roles: lost });
+      // The answer shows again what it showed (bidders, attendance, an address): each read it recorded is recorded
+      // again, before anything of the answer is set, so a log that cannot be written answers a plain 503.
+      await Promise.all((earlier.reads ?? []).map((read) => accessLog(store).record({ ...read, userId })));
       res
         .status(earlier.status!)
         .set('idempotent-replayed', 'true')
         .type(earlier.contentType ?? 'application/json');
       if (earlier.location) res.location(earlier.location);
-      // The answer shows again what it showed (bidders, attendance, an address): each read it recorded is recorded again.
-      await Promise.all((earlier.reads ?? []).map((read) => accessLog(store).record({ ...read, userId })));
       res.send(earlier.body);
       return;
     }
@@ -79,7 +80,8 @@ export function idempotency(store: Store) {
               contentType: res.get('content-type'),
               location: res.get('location'),
               roles: [...person.value.roles].sort(),
-              ...(context.reads.length ? { reads: context.reads } : {}),
+              // A refusal shows nothing of what was read on the way to it: only an answer that was given keeps its reads.
+              ...(status < 300 && context.reads.length ? { reads: context.reads } : {}),
               createdAt: new Date(),
             })
           : unclaim(store, _id, earlier);

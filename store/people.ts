@@ -22,21 +22,28 @@ export async function councilToday(store: Store): Promise<Council> {
 }
 
 /**
- * The council that met: as it sat when the meeting began, from the record of role changes
- * (each person as their last change before then left them), once the meeting has begun;
- * before, as it sits today. A meeting held in December is recorded in January with the
- * council that met, though a new term has seated another member since.
+ * The council that met: as it sat when the meeting began, once it has begun; before, as it
+ * sits today. Everyone as they are now, with each change of roles or standing made since
+ * the meeting began undone, newest first (a person whose change created them did not yet
+ * exist). Taken back from today rather than built up from the record, so a person the
+ * record lacks (seeded before it was kept) counts as they stand. A meeting held in December
+ * is recorded in January with the council that met, though a new term has seated another member since.
  */
 export async function councilOfMeeting(store: Store, m: { startsAt: string }): Promise<Council> {
   const began = new Date(m.startsAt);
   if (began.getTime() > Date.now()) return councilToday(store);
-  const changes = await store.roleChanges
-    .find({ at: { $lte: began } }, { userId: 1, after: 1 })
-    .sort({ at: 1, _id: 1 })
-    .lean();
-  const asOf = new Map<string, Person>();
-  for (const c of changes)
-    asOf.set(c.userId, { id: c.userId, roles: c.after.roles as Role[], ...(c.after.department ? { department: c.after.department } : {}), active: c.after.active });
+  const [people, since] = await Promise.all([
+    store.users.find({}, { roles: 1, department: 1, active: 1 }).lean(),
+    store.roleChanges
+      .find({ at: { $gt: began } }, { userId: 1, before: 1 })
+      .sort({ at: -1, _id: -1 })
+      .lean(),
+  ]);
+  const asOf = new Map(people.map((u) => [u._id, personOf(u)]));
+  for (const c of since) {
+    if (!c.before) asOf.delete(c.userId);
+    else asOf.set(c.userId, { id: c.userId, roles: c.before.roles as Role[], ...(c.before.department ? { department: c.before.department } : {}), active: c.before.active });
+  }
   return councilOf([...asOf.values()]);
 }
 

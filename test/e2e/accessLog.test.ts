@@ -95,6 +95,11 @@ describe('the access log', () => {
       ['bo.member', 'GET /api/meetings/:id/minutes'],
       ['bo.member', 'GET /api/meetings/:id'],
     ]);
+    // A refusal shows nothing of the meeting: given again to a retry, it is no read.
+    const refusedKey = { 'idempotency-key': `cancel-again-${meeting.id}` };
+    const before = await stack.store.accessLog.countDocuments({ meetingId: meeting.id });
+    for (let i = 0; i < 2; i++) expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Igen' }, refusedKey)).body.code).toBe('meetingNotOpen');
+    expect(await stack.store.accessLog.countDocuments({ meetingId: meeting.id })).toBe(before + 1);
   });
 
   it('records who read the record of role changes, who held which roles when, over the API and the pages', async () => {
