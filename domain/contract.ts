@@ -37,6 +37,11 @@ export const contractingActionInput = z.discriminatedUnion('action', [
         ctx.addIssue(customIssue({ code: 'monthsRising' }, ['measurementMonths']));
       }
       if (c.totalCap <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['totalCap']));
+      // Units are reported, verified and paid by the metric's name: a name twice would be paid twice for the same units.
+      const names = c.rateCard.map((r) => r.metric.toLowerCase());
+      names.forEach((name, i) => {
+        if (names.indexOf(name) !== i) ctx.addIssue(customIssue({ code: 'metricOnce' }, ['rateCard', i, 'metric']));
+      });
     }),
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;

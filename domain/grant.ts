@@ -22,6 +22,8 @@ export const grantAgreementInput = z
     if (sum !== g.amount) ctx.addIssue(customIssue({ code: 'tranchesSum' }, ['tranches']));
     if (g.amount <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['amount']));
     g.tranches.forEach((t, i) => {
+      // A tranche of nothing is no payment: the ledger books none, and the grant would wait on it for ever.
+      if (t.amount <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['tranches', i, 'amount']));
       if (i > 0 && t.dueDate < g.tranches[i - 1].dueDate) {
         ctx.addIssue(customIssue({ code: 'tranchesOrder' }, ['tranches', i, 'dueDate']));
       }

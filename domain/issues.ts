@@ -21,6 +21,7 @@ export type Issue =
   | { code: 'moreThanZero' }
   | { code: 'weightsSum'; sum: number }
   | { code: 'criterionOnce' }
+  | { code: 'metricOnce' }
   | { code: 'monthsRising' }
   | { code: 'unknownDepartment'; departments: string[] }
   | { code: 'projectOnce' }
@@ -52,6 +53,7 @@ export const issueEnglish: Wording<Issue> = {
   moreThanZero: () => 'must be more than zero',
   weightsSum: (p) => `the weights must sum to 100, not ${p.sum}`,
   criterionOnce: () => 'each criterion once',
+  metricOnce: () => 'each metric once: units are reported and paid by its name',
   monthsRising: () => 'months after start, rising, each once',
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
   projectOnce: () => 'each project once',
@@ -93,6 +95,7 @@ export const onlyCprNumbers = (issues: readonly z.core.$ZodIssue[]): boolean => 
 export const beyondSchema = [
   'weightsSum',
   'criterionOnce',
+  'metricOnce',
   'monthsRising',
   'tranchesSum',
   'tranchesOrder',

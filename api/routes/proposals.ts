@@ -80,7 +80,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       body: schema,
       replies: { 200: { description: `the ${part} after the step (DKK)`, schema: part === 'procurement' ? procurementReply : contractingReply } },
       errors: [403, 404, 409],
-      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero'],
+      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero', 'metricOnce'],
       handle: async (req, res, input) => {
         const { id } = input.params();
         const actor = requireRole(req, 'secretariat');

@@ -4,6 +4,7 @@ import { render } from '../../domain/codes';
 import { isReason, isRefusal, reasonEnglish, refusalEnglish, refusalText, type Reason, type Refusal } from '../../domain/refusals';
 import { dict, langs, reasonWords } from '../../i18n';
 import { grantAgreementInput } from '../../domain/grant';
+import { contractingActionInput } from '../../domain/contract';
 import { tenderInput } from '../../domain/procurementInput';
 
 /** Parameters of every kind a code may take, so each sentence is rendered once in each language. */
@@ -121,5 +122,26 @@ describe('the catalogue of refusals, reasons and issues', () => {
     expect(ownIssue(z.string().min(1).safeParse('').error!.issues[0])).toBeUndefined();
     const own: Issue = { code: 'criterionOnce' };
     expect(customIssue(own, ['awardCriteria'])).toMatchObject({ code: 'custom', message: 'each criterion once', params: own });
+  });
+
+  it('refuses a grant tranche of nothing, which no booking could pay and the grant would wait on for ever', () => {
+    const tranche = (amount: string) => ({ dueDate: '2030-01-01', amount, condition: 'Slutrapport' });
+    const grant = grantAgreementInput.safeParse({ grantee: 'G', amount: '100000', tranches: [tranche('100000'), tranche('0')], conditions: 'c' });
+    expect(grant.error?.issues.map((i) => [i.path.join('.'), ownIssue(i)])).toEqual([['tranches.1.amount', { code: 'moreThanZero' }]]);
+  });
+
+  it('refuses a rate card that names a metric twice, which would be paid twice for the same units', () => {
+    const line = (metric: string) => ({ metric, unit: 'borgere', pricePerUnit: '10000', targetUnits: 50, maxPayment: '500000' });
+    const contract = (...metrics: string[]) =>
+      contractingActionInput.safeParse({
+        action: 'proposeContract',
+        startDate: '2030-01-01',
+        measurementMonths: [12],
+        rateCard: metrics.map(line),
+        totalCap: '1000000',
+        payee: 'investor',
+      });
+    expect(contract('Bolig', 'Job').success).toBe(true);
+    expect(contract('Bolig', 'bolig').error?.issues.map((i) => [i.path.join('.'), ownIssue(i)])).toEqual([['rateCard.1.metric', { code: 'metricOnce' }]]);
   });
 });
