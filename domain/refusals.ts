@@ -107,6 +107,7 @@ export type Refusal =
   | { code: 'investorNotApproved' }
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
+  | { code: 'capAboveRepaymentCap'; repaymentCapOre: Ore }
   // the annual report
   | { code: 'reportNotDrafting'; status: string }
   | { code: 'reportIncomplete' }
@@ -291,6 +292,7 @@ export const refusalEnglish: Wording<Refusal> = {
   investorNotApproved: () => 'the council has not approved an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
+  capAboveRepaymentCap: (p) => `paid to the investor, the cap may not exceed the ${formatDkk(p.repaymentCapOre)} DKK repayment cap of the offer the council chose`,
   reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
   reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
   reportAlreadySent: () => 'the report has been sent to the city council; it no longer changes',

@@ -81,6 +81,9 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           if (reservationRefusalsExhausted(c.refusedByFund)) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
+          // Paid to the investor, the outcome payments are its repayment: no more than the offer the council chose caps it at.
+          const repaymentCapOre = c.offers.find((o) => o.id === approved()!.offerId)?.repaymentCapOre;
+          if (a.payee === 'investor' && repaymentCapOre !== undefined && a.totalCap > repaymentCapOre) throw conflict({ code: 'capAboveRepaymentCap', repaymentCapOre });
         }
       },
     },

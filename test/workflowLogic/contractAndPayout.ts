@@ -1,7 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { dkk, isoDay } from '../support/units';
-import { refusal, sara, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, refusalCode, sara, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 import { contractingActionInput } from '../../domain/contract';
 import { contractingUpdate } from '../../workflows/messages';
 import { refusingReservations } from '../support/stubActivities';
@@ -69,6 +69,23 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       );
       // The investor is chosen: no more offers.
       expect(await refusal(c.contract({ action: 'registerInvestorOffer', investor: 'Sen Fond', amountCommitted: '1', conditions: 'Y' }))).toBe('Conflict');
+    });
+
+    it('keeps a contract paid to the investor within the repayment cap of the offer the council chose', async () => {
+      const c = await inContracting();
+      await c.contract({
+        action: 'registerInvestorOffer',
+        investor: 'Nordic Impact Invest',
+        amountCommitted: '20000000',
+        repaymentCap: '18000000',
+        conditions: 'Loft på tilbagebetaling',
+      });
+      await c.contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Loft på tilbagebetaling' });
+      await c.councilApproves('investorDecision');
+      expect(await refusalCode(c.contract(terms('2027-01-01', '20000000')))).toBe('capAboveRepaymentCap');
+      // Paid to the provider, the investor's repayment is not what the cap bounds.
+      await c.contract({ ...terms('2027-01-01', '20000000'), payee: 'provider' });
+      expect((await c.state()).contracting!.contract).toMatchObject({ totalCapOre: dkk(20_000_000), payee: 'provider' });
     });
 
     it('sends the contract back when the fund refuses to reserve its cap, and reserves the next one on signing', async () => {
