@@ -44,6 +44,18 @@ export function savingsShare(agreement: CooperationAgreement['savingsShare'], ye
   return Math.max(0, Math.min(agreed - returnedThisYearOre, realisedOre));
 }
 
+/**
+ * The fund's share of savings realised since the last measurement point, at a point in
+ * contract year `year`: a percentage, or every agreed amount of the years up to this one
+ * less all the contract has returned so far, never more than was realised. Points need
+ * not fall in every year (months 18 and 36): a year between two points is owed at the next.
+ */
+export function savingsShareThrough(agreement: CooperationAgreement['savingsShare'], year: number, realisedOre: Ore, returnedSoFarOre: Ore): Ore {
+  if (agreement.kind === 'percentage') return savingsShare(agreement, year, realisedOre);
+  const agreed = agreement.perYear.filter((y) => y.year <= year).reduce((s, y) => s + y.amount, 0);
+  return Math.max(0, Math.min(agreed - returnedSoFarOre, realisedOre));
+}
+
 /** A measurement point as the workflow tracks it; `…Ore` fields are whole øre. */
 export interface MeasurementState {
   months: number;

@@ -2,7 +2,7 @@ import { patched, sleep } from '@temporalio/workflow';
 import { acts } from './activities';
 import { holderWhenOpening } from './holders';
 import { addMonths } from '../domain/dates';
-import { outcomePayment, savingsShare, type ImplementationState, type MeasurementState } from '../domain/payout';
+import { outcomePayment, savingsShare, savingsShareThrough, type ImplementationState, type MeasurementState } from '../domain/payout';
 import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { Closure } from '../domain/lifecycleState';
@@ -70,7 +70,10 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
     const savings = await awaitTask(await openTask('savingsConfirmation', await holderNow('department'), d.savingsConfirmation, steps.savingsConfirmation(months)));
     const realised = (savings.input as TaskInput<'savingsConfirmation'>).realisedSavings;
     const year = Math.ceil(months / 12);
-    const share = savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
+    // Patched: a contract measured before this counted only the point's own year, and years between two points were lost.
+    const share = patched('savings-years-between-points')
+      ? savingsShareThrough(savingsAgreement, year, realised, impl.returnedOre)
+      : savingsShare(savingsAgreement, year, realised, impl.returnedPerYearOre[year] ?? 0);
     Object.assign(m, { realisedSavingsOre: realised, returnedOre: share });
     if (share > 0) {
       await book(steps.savingsReturned(months), 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);

@@ -249,14 +249,14 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
       };
     },
     /** Unanimous approval with the chair's attestation, the mayor's approval and the department's agreement. */
-    async approveThroughAgreement() {
+    async approveThroughAgreement(savingsShare: unknown = { kind: 'percentage', basisPoints: 3000 }) {
       await this.submit();
       // A majority of the council decides; the other members' vote tasks are then cancelled.
       const majority = world.council.members.slice(0, Math.floor(world.council.members.length / 2) + 1);
       for (const member of majority) await this.vote(member, 'approve');
       await this.attest();
       await complete('mayoralApproval', { decision: 'approve' });
-      await complete('cooperationAgreement', { savingsShare: { kind: 'percentage', basisPoints: 3000 }, conditions: 'Efter revision' });
+      await complete('cooperationAgreement', { savingsShare, conditions: 'Efter revision' });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { outcomePayment, savingsShare } from '../../domain/payout';
+import { outcomePayment, savingsShare, savingsShareThrough } from '../../domain/payout';
 import { outcomeReportInput, outcomeVerificationInput } from '../../domain/outcomeInputs';
 
 const rateCard = [
@@ -37,6 +37,17 @@ describe('outcome payments', () => {
     expect(outcomePayment(rateCard, overClaim, none, 600_000_000, 1_330_000_000).totalOre).toBe(600_000_000);
     expect(outcomePayment(rateCard, overClaim, { perMetricOre: {}, totalOre: 550_000_000 }, 600_000_000, 1_330_000_000).totalOre).toBe(50_000_000);
     expect(outcomePayment(rateCard, overClaim, none, 1_330_000_000, 70_000_000).totalOre).toBe(70_000_000);
+  });
+
+  it('owes at a measurement point every agreed yearly amount since the last, when points skip a year', () => {
+    const perYear = { kind: 'amounts' as const, perYear: [1, 2, 3].map((year) => ({ year, amount: [20_000_000, 30_000_000, 50_000_000][year - 1] })) };
+    // Points at months 18 and 36: year 1 is owed at the first (in year 2), beside year 2.
+    expect(savingsShareThrough(perYear, 2, 80_000_000, 0)).toBe(50_000_000);
+    expect(savingsShareThrough(perYear, 3, 80_000_000, 50_000_000)).toBe(50_000_000);
+    // Never more than was realised; what was not realised is owed at the next point, up to what is agreed.
+    expect(savingsShareThrough(perYear, 2, 10_000_000, 0)).toBe(10_000_000);
+    expect(savingsShareThrough(perYear, 3, 200_000_000, 10_000_000)).toBe(90_000_000);
+    expect(savingsShareThrough({ kind: 'percentage', basisPoints: 3000 }, 3, 1_000_000, 999)).toBe(300_000);
   });
 
   it('returns the agreed share of realised savings', () => {

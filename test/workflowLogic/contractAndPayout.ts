@@ -12,9 +12,9 @@ const metric = 'Andel i egen bolig';
 export function contractAndPayoutTests(logic: () => WorkflowLogic) {
   describe('contracting and implementation (stubbed activities)', () => {
     /** Approved (23 million DKK), directly awarded, in Contracting. */
-    async function inContracting(overrides?: Overrides): Promise<ProposalCase> {
+    async function inContracting(overrides?: Overrides, savingsShare?: unknown): Promise<ProposalCase> {
       const c = await logic().startProposal(housingFirst, { overrides });
-      await c.approveThroughAgreement();
+      await c.approveThroughAgreement(savingsShare);
       await c.waitForStage('Procurement');
       await c.procure({ action: 'decideProcedure', serviceKind: 'social', estimatedValue: '22000000', procedure: 'directAward', rationale: 'Eneste leverandør' });
       await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
@@ -215,6 +215,32 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.complete('contractFinalReport', { summary: 'Forløbet er slut', lessonsLearned: 'Tidlig bolig virker' });
       await c.handle.result();
       expect((await c.outlookFlows(housingFirst, await today())).recorded?.stage).toBe('Closed');
+    });
+
+    it('returns to the fund every agreed yearly amount of savings, also of a year between two measurement points', async () => {
+      const perYear = [
+        { year: 1, amount: '200000' },
+        { year: 2, amount: '300000' },
+        { year: 3, amount: '500000' },
+      ];
+      const c = await inContracting(undefined, { kind: 'amounts', perYear });
+      await investorConfirmed(c);
+      await c.contract(terms(isoDay(await logic().env.currentTimeMs()), '8000000', [18, 36]));
+      await signBoth(c);
+      await c.waitForStage('Implementation');
+      for (const months of [18, 36]) {
+        await logic().env.sleep(`${months === 18 ? 549 : 548} days`);
+        await c.complete('outcomeReport', { results: [{ metric, unitsAchieved: 0, evidence: 'Registerdata' }] });
+        await c.complete('outcomeVerification', { confirmed: true });
+        await c.complete('savingsConfirmation', { realisedSavings: '2000000' });
+      }
+      // Year 1 is owed at 18 months beside year 2, year 3 at 36: a million in all, as agreed.
+      await soon(() =>
+        expect(c.world.bookingsOf(c.proposalId).filter(([kind]) => kind === 'savingsReturned')).toEqual([
+          ['savingsReturned', dkk(500_000)],
+          ['savingsReturned', dkk(500_000)],
+        ]),
+      );
     });
 
     it('takes at most 20 investor offers, each an Update in the history', async () => {
