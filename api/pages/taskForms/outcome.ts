@@ -147,13 +147,12 @@ export const savingsConfirmation: TaskForm = {
     const t = dict(lang).outcomeForm;
     const year = Math.ceil(point.months / 12);
     const share = agreement.savingsShare;
+    // Yearly amounts are owed up to this year, less what earlier points returned (domain/payout.ts, savingsShareThrough).
+    const returned = state?.implementation?.returnedOre ?? 0;
     const agreed =
       share.kind === 'percentage'
         ? dict(lang).basisPoints(share.basisPoints)
-        : formatMoney(
-            lang,
-            share.perYear.filter((y) => y.year === year).reduce((s, y) => s + y.amount, 0),
-          );
+        : t.owedUpTo(formatMoney(lang, Math.max(0, share.perYear.filter((y) => y.year <= year).reduce((s, y) => s + y.amount, 0) - returned)), year);
     const expected = proposal?.businessCase?.expectedSavings.filter((s) => s.year === year && s.department === proposal.responsibleDepartment).reduce((s, y) => s + y.amount, 0);
     return contextSection(
       t.pointTitle(point.months),
