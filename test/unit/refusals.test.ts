@@ -21,6 +21,7 @@ const sample: Record<string, unknown> = {
   metrics: ['housed', 'employed'],
   metric: 'housed',
   approvedOre: 2_000_000_00,
+  repaymentCapOre: 1_800_000_00,
   minimumMs: 30 * 86_400_000,
   valueOre: 6_000_000_00,
   ceilingOre: 1_644_638_00,
