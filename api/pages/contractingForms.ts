@@ -16,6 +16,8 @@ const inContracting =
   (s: LifecycleState): boolean =>
     s.stage === 'Contracting' && !!s.contracting && when(s.contracting);
 const investorApproved = (c: ContractingState) => c.recommendations.some((r) => r.council?.result === 'approved');
+/** The offer of the investor the council chose. */
+const chosenOffer = (c: ContractingState) => c.offers.find((o) => o.id === c.recommendations.find((r) => r.council?.result === 'approved')?.offerId);
 const investorWithCouncil = (c: ContractingState) => withCouncil(c.recommendations);
 
 const o = named('registerInvestorOffer');
@@ -89,7 +91,10 @@ const proposeContract: StepForm = {
   render: (c) => {
     const t = dict(c.lang).contracting;
     const words = dict(c.lang).contractForm;
-    const v = c.values ?? { [p('totalCap')]: moneyInputValue(c.lang, c.state.procurement?.award?.priceOre), [p('payee')]: 'investor' };
+    // Paid to the investor (the default), the cap is also bounded by the repayment cap of the offer the council chose.
+    const chosen = c.state.contracting && chosenOffer(c.state.contracting);
+    const cap = Math.min(c.state.procurement?.award?.priceOre ?? Infinity, chosen?.repaymentCapOre ?? Infinity);
+    const v = c.values ?? { [p('totalCap')]: moneyInputValue(c.lang, Number.isFinite(cap) ? cap : undefined), [p('payee')]: 'investor' };
     return stepFrame(
       c,
       'proposeContract',
