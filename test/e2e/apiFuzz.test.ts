@@ -29,16 +29,23 @@ afterAll(() => stack?.stop());
 /** What schemathesis takes as acceptance of a request valid by the document, unless an operation says more. */
 const accepted = ['2xx', '3xx', '401', '403', '404', '409', '429', '5xx'];
 
+type Operation = { operationId: string; responses: Record<string, { 'x-rules'?: string[] }> };
+
 /**
  * The fuzzer's configuration, from the document itself: an operation whose 422 names rules
- * beyond its schema (`x-rules`) may refuse a body the schema allows, and the acceptance
- * check is told so for that operation alone; everywhere else a valid body must be taken.
+ * beyond its schema (`x-rules`) may refuse a body the schema allows, and one that takes
+ * `If-Match` (its 412) may find the revision named is not the current one; the acceptance
+ * check is told so for that operation alone; everywhere else a valid request must be taken.
  */
-function configFor(doc: { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { 'x-rules'?: string[] }> }>> }): string {
-  const withRules = Object.values(doc.paths).flatMap((ops) => Object.values(ops).filter((op) => op.responses['422']?.['x-rules']?.length));
+function configFor(doc: { paths: Record<string, Record<string, Operation>> }): string {
+  const beyondSchema = (op: Operation) => [...(op.responses['422']?.['x-rules']?.length ? ['422'] : []), ...(op.responses['412'] ? ['412'] : [])];
   const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
-  return withRules
-    .map((op) => `[[operations]]\ninclude-operation-id = ${JSON.stringify(op.operationId)}\nchecks.positive_data_acceptance.expected-statuses = ${list([...accepted, '422'])}\n`)
+  return Object.values(doc.paths)
+    .flatMap((ops) => Object.values(ops).filter((op) => beyondSchema(op).length))
+    .map(
+      (op) =>
+        `[[operations]]\ninclude-operation-id = ${JSON.stringify(op.operationId)}\nchecks.positive_data_acceptance.expected-statuses = ${list([...accepted, ...beyondSchema(op)])}\n`,
+    )
     .join('\n');
 }
 
