@@ -43,6 +43,7 @@ export const notFound = (what: Extract<Refusal, { code: 'notFound' }>['what'], i
   new HttpProblem(404, 'Not found', { code: 'notFound', what, ...(id === undefined ? {} : { id }) });
 export const forbidden = (refusal: Refusal) => new HttpProblem(403, 'Forbidden', refusal);
 export const conflict = (refusal: Refusal, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', refusal, extra);
+export const preconditionFailed = (refusal: Refusal) => new HttpProblem(412, 'Precondition failed', refusal);
 export const unauthorized = (refusal: Refusal) => new HttpProblem(401, 'Unauthorized', refusal);
 export const unavailable = (dependency: Dependency) => new HttpProblem(503, 'Service unavailable', { code: 'unavailable', dependency }, {}, retryAfterSeconds);
 

@@ -37,8 +37,8 @@ export const updateIdForRequest = (workflowId: string): string | undefined => di
  * one another, and a retry of the request still finds each.
  */
 export function forStep<T>(step: string, fn: () => T): T {
-  const idem = storage.getStore()?.idempotency;
   const ctx = storage.getStore();
+  const idem = ctx?.idempotency;
   return idem ? storage.run({ ...ctx, idempotency: { ...idem, key: `${idem.key}\n${step}` } }, fn) : fn();
 }
 

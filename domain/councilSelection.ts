@@ -56,5 +56,11 @@ export function withCouncil(recommendations: readonly { council?: CouncilSelecti
   return !!last && !last.council?.result;
 }
 
+/** The investor's offer the council chose: the one its approved recommendation names, if any. */
+export function chosenOffer<O extends { id: string }>(c: { offers: readonly O[]; recommendations: readonly { offerId: string; council?: CouncilSelection }[] }): O | undefined {
+  const approved = c.recommendations.find((r) => r.council?.result === 'approved');
+  return approved && c.offers.find((o) => o.id === approved.offerId);
+}
+
 /** Recommendations the council may return in a tender round (or on investors) before the secretariat must re-tender or cancel instead: bounds the history. */
 export const recommendationsPerRound = 10;

@@ -42,7 +42,7 @@ export async function councilOfMeeting(store: Store, m: { startsAt: string }): P
   const asOf = new Map(people.map((u) => [u._id, personOf(u)]));
   for (const c of since) {
     if (!c.before) asOf.delete(c.userId);
-    else asOf.set(c.userId, { id: c.userId, roles: c.before.roles as Role[], ...(c.before.department ? { department: c.before.department } : {}), active: c.before.active });
+    else asOf.set(c.userId, personOf({ _id: c.userId, ...c.before, department: c.before.department ?? undefined }));
   }
   return councilOf([...asOf.values()]);
 }

@@ -3,7 +3,7 @@ import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
-import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
+import { chosenOffer, recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { reservationRefusalsExhausted, reservationRefusalsPerCase } from '../domain/ledger';
 import { steps } from '../domain/steps';
 import { councilSelection } from './councilSelection';
@@ -50,7 +50,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       } else {
         c.contract = {
           provider: award.supplier,
-          investor: c.offers.find((o) => o.id === approved()!.offerId)!.investor,
+          investor: chosenOffer(c)!.investor,
           startDate: a.startDate,
           measurementMonths: a.measurementMonths,
           rateCard: a.rateCard.map((r) => ({ metric: r.metric, unit: r.unit, pricePerUnitOre: r.pricePerUnit, targetUnits: r.targetUnits, maxPaymentOre: r.maxPayment })),
@@ -82,7 +82,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
           // Paid to the investor, the outcome payments are its repayment: no more than the offer the council chose caps it at.
-          const repaymentCapOre = c.offers.find((o) => o.id === approved()!.offerId)?.repaymentCapOre;
+          const repaymentCapOre = chosenOffer(c)?.repaymentCapOre;
           if (a.payee === 'investor' && repaymentCapOre !== undefined && a.totalCap > repaymentCapOre) throw conflict({ code: 'capAboveRepaymentCap', repaymentCapOre });
         }
       },

@@ -1,6 +1,6 @@
 import type { ContractingState } from '../../domain/contract';
 import { reservationRefusalsExhausted } from '../../domain/ledger';
-import { withCouncil } from '../../domain/councilSelection';
+import { chosenOffer, withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { num, radioGroup, str, textArea, textField } from './forms';
 import { html } from './html';
@@ -16,8 +16,6 @@ const inContracting =
   (s: LifecycleState): boolean =>
     s.stage === 'Contracting' && !!s.contracting && when(s.contracting);
 const investorApproved = (c: ContractingState) => c.recommendations.some((r) => r.council?.result === 'approved');
-/** The offer of the investor the council chose. */
-const chosenOffer = (c: ContractingState) => c.offers.find((o) => o.id === c.recommendations.find((r) => r.council?.result === 'approved')?.offerId);
 const investorWithCouncil = (c: ContractingState) => withCouncil(c.recommendations);
 
 const o = named('registerInvestorOffer');

@@ -24,7 +24,7 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { resultsView } from '../resultsView';
-import { badRequest, HttpProblem, notFound } from '../problem';
+import { badRequest, HttpProblem, notFound, preconditionFailed } from '../problem';
 import { recordRead } from '../accessLog';
 import { readProposal } from '../proposalRead';
 import { taskView } from './tasks';
@@ -228,10 +228,10 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const { id } = input.params();
         const doc = await load(id);
         // No revision is ahead of the one saved (the workflow refuses only older ones, as an operator's reset may lower its own).
-        if (basedOn !== undefined && basedOn > doc.revision) throw new HttpProblem(412, 'Precondition failed', { code: 'revisionNotCurrent', revision: doc.revision });
+        if (basedOn !== undefined && basedOn > doc.revision) throw preconditionFailed({ code: 'revisionNotCurrent', revision: doc.revision });
         const revised = await reviseProposal({ store, lifecycle }, actor, id, proposal, basedOn).catch((err: unknown) => {
           // The workflow's conflict is the client's failed precondition when the client stated one.
-          if (err instanceof HttpProblem && err.refusal.code === 'revisedSinceDrawn') throw new HttpProblem(412, 'Precondition failed', err.refusal);
+          if (err instanceof HttpProblem && err.refusal.code === 'revisedSinceDrawn') throw preconditionFailed(err.refusal);
           throw err;
         });
         // A revision an earlier version of the workflow adopted (its Update, asked again by its key, answers nothing): the read model's.

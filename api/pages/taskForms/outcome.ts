@@ -1,4 +1,4 @@
-import type { MeasurementState } from '../../../domain/payout';
+import { savingsShareThrough, type MeasurementState } from '../../../domain/payout';
 import type { TaskInput } from '../../../domain/tasks';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import { dkkText, num, str, textArea, textField } from '../forms';
@@ -147,12 +147,11 @@ export const savingsConfirmation: TaskForm = {
     const t = dict(lang).outcomeForm;
     const year = Math.ceil(point.months / 12);
     const share = agreement.savingsShare;
-    // Yearly amounts are owed up to this year, less what earlier points returned (domain/payout.ts, savingsShareThrough).
-    const returned = state?.implementation?.returnedOre ?? 0;
+    // Yearly amounts are owed up to this year, less what earlier points returned: the workflow's rule, before the savings bound it.
     const agreed =
       share.kind === 'percentage'
         ? dict(lang).basisPoints(share.basisPoints)
-        : t.owedUpTo(formatMoney(lang, Math.max(0, share.perYear.filter((y) => y.year <= year).reduce((s, y) => s + y.amount, 0) - returned)), year);
+        : t.owedUpTo(formatMoney(lang, savingsShareThrough(share, year, Number.MAX_SAFE_INTEGER, state?.implementation?.returnedOre ?? 0)), year);
     const expected = proposal?.businessCase?.expectedSavings.filter((s) => s.year === year && s.department === proposal.responsibleDepartment).reduce((s, y) => s + y.amount, 0);
     return contextSection(
       t.pointTitle(point.months),
