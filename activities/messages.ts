@@ -2,6 +2,7 @@ import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
 import type { NotificationEvent } from '../domain/outbox';
+import { contractDeclinesExhausted } from '../domain/contractDeclines';
 import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
@@ -118,6 +119,9 @@ interface MailWords {
   grantRefused: (title: string, exhausted?: number) => string;
   contractRefusedSubject: (title: string) => string;
   contractRefused: (title: string, exhausted?: number) => string;
+  contractDeclinedSubject: (title: string) => string;
+  /** `exhausted`: that many declined, the last contract taken. */
+  contractDeclined: (title: string, reason: string, exhausted?: number) => string;
   reportDraftedSubject: (title: string) => string;
   reportDrafted: string;
   reportReturnedSubject: (title: string) => string;
@@ -183,6 +187,9 @@ const words: Record<Lang, MailWords> = {
     contractRefusedSubject: (title) => `Fonden kan ikke reservere kontraktens loft: ${title}`,
     contractRefused: (title, exhausted) =>
       `Loftet i kontrakten for «${title}» overstiger fondens frie midler. ${exhausted ? `Fonden har nu afvist ${exhausted} kontrakter i sagen og tager ikke imod flere; forslaget kan trækkes tilbage.` : 'Foreslå en ny kontrakt.'}`,
+    contractDeclinedSubject: (title) => `Kontrakten er ikke underskrevet: ${title}`,
+    contractDeclined: (title, reason, exhausted) =>
+      `Kontrakten for «${title}» blev afvist ved underskriften: «${reason}». ${exhausted ? `${exhausted} kontrakter er nu afvist i sagen, og der tages ikke imod flere; forslaget kan trækkes tilbage.` : 'Foreslå en ny kontrakt, eller træk forslaget tilbage.'}`,
     reportDraftedSubject: (title) => `Årsrapporten er udarbejdet: ${title}`,
     reportDrafted: 'Tallene i afrapporteringen er udarbejdet fra fondens regnskab. Skriv sekretariatets vurdering og kommentarer, og send den til rådet.',
     reportReturnedSubject: (title) => `Årsrapporten er sendt tilbage: ${title}`,
@@ -242,6 +249,9 @@ const words: Record<Lang, MailWords> = {
     contractRefusedSubject: (title) => `The fund cannot reserve the contract's cap: ${title}`,
     contractRefused: (title, exhausted) =>
       `The cap of the contract for «${title}» exceeds the fund's free capital. ${exhausted ? `The fund has now refused ${exhausted} contracts for this proposal and takes no more; the proposal can be withdrawn.` : 'Propose a new contract.'}`,
+    contractDeclinedSubject: (title) => `The contract was not signed: ${title}`,
+    contractDeclined: (title, reason, exhausted) =>
+      `The contract for «${title}» was declined at signing: «${reason}». ${exhausted ? `${exhausted} contracts for this proposal have now been declined, and no more are taken; the proposal can be withdrawn.` : 'Propose a new contract, or withdraw the proposal.'}`,
     reportDraftedSubject: (title) => `The annual report is drafted: ${title}`,
     reportDrafted: "The report's figures are drafted from the fund's books. Write the secretariat's assessment and commentary, and send it to the council.",
     reportReturnedSubject: (title) => `The annual report was returned: ${title}`,
@@ -286,6 +296,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;
   const exhausted = m.reason?.code === 'fundRefusalsExhausted' ? m.reason.refusals : undefined;
+  const declined = m.reason?.code === 'contractDeclined' ? m.reason : undefined;
   const mail = (subject: string, text: string) => ({ subject, body: `${text}\n\n${m.link}\n` });
   const meeting = (subject: string, text: string) => mail(subject, `${text}\n\n${meetingFacts(m, lang)}`);
   switch (m.event) {
@@ -314,6 +325,11 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
       return mail(w.grantRefusedSubject(m.title), w.grantRefused(m.title, exhausted));
     case 'contractRefusedByFund':
       return mail(w.contractRefusedSubject(m.title), w.contractRefused(m.title, exhausted));
+    case 'contractDeclined':
+      return mail(
+        w.contractDeclinedSubject(m.title),
+        w.contractDeclined(m.title, declined?.text ?? '', contractDeclinesExhausted(declined?.declines) ? declined?.declines : undefined),
+      );
     case 'annualReportDrafted':
       return mail(w.reportDraftedSubject(m.title), w.reportDrafted);
     case 'annualReportReturned':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { dkk } from './proposal';
-import { optionalText, text, typedText } from './freeText';
+import { optionalText, reasonText, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import type { CouncilSelection } from './councilSelection';
 
@@ -46,7 +46,11 @@ export const contractingActionInput = z.discriminatedUnion('action', [
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
 
-export const contractSigningInput = z.strictObject({ signed: z.literal(true), note: optionalText(4000).optional() });
+/** A party signs the contract, or declines it saying why: it goes back to the secretariat, who may propose another. */
+export const contractSigningInput = z.discriminatedUnion('signed', [
+  z.strictObject({ signed: z.literal(true), note: optionalText(4000).optional() }),
+  z.strictObject({ signed: z.literal(false), reason: reasonText }),
+]);
 
 export interface InvestorRecommendation {
   number: number;
@@ -80,6 +84,10 @@ export interface ContractingState {
   recommendations: InvestorRecommendation[];
   /** Contracts the fund refused to reserve the cap of; at `reservationRefusalsPerCase` no more are taken. */
   refusedByFund?: number;
+  /** Contracts a signer declined, and why; at `contractDeclinesPerCase` no more are taken. */
+  declines?: { by: string; at: string; reason: string }[];
+  /** This case's workflow takes a decline (one that began signing before it could, takes only signatures). */
+  declinable?: true;
   contract?: {
     provider: string;
     investor: string;

@@ -18,6 +18,7 @@ export const notificationEvents = [
   'proposalClosed',
   'grantRefusedByFund',
   'contractRefusedByFund',
+  'contractDeclined',
   'annualReportDrafted',
   'annualReportReturned',
   'annualReportApproved',

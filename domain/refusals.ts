@@ -82,6 +82,8 @@ export type Refusal =
   | { code: 'tooManyEvaluations'; max: number }
   | { code: 'tooManyOffers'; max: number }
   | { code: 'tooManyRefusedContracts'; max: number }
+  | { code: 'tooManyDeclinedContracts'; max: number }
+  | { code: 'contractNotDeclinable' }
   | { code: 'evaluateAfterDeadline' }
   | { code: 'scoreAll' }
   | { code: 'bidWindowOpen' }
@@ -189,7 +191,8 @@ export type Reason =
   | { code: 'roleLost'; userId: string; role: Role; department?: string }
   | { code: 'holderDeactivated'; userId: string }
   | { code: 'proposalClosed'; stage: Stage }
-  | { code: 'fundRefusalsExhausted'; refusals: number };
+  | { code: 'fundRefusalsExhausted'; refusals: number }
+  | { code: 'contractDeclined'; text?: string; declines?: number };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
@@ -268,6 +271,8 @@ export const refusalEnglish: Wording<Refusal> = {
   tooManyEvaluations: (p) => `an evaluator scores a round at most ${p.max} times`,
   tooManyOffers: (p) => `at most ${p.max} investor offers are registered`,
   tooManyRefusedContracts: (p) => `the fund has refused ${p.max} contracts for this proposal; it takes no more, and the proposal can be withdrawn`,
+  contractNotDeclinable: () => 'this contract went out for signature before a signer could decline one: sign it, or ask the secretariat to withdraw the proposal',
+  tooManyDeclinedContracts: (p) => `${p.max} contracts for this proposal were declined at signing; no more are taken, and the proposal can be withdrawn`,
   evaluateAfterDeadline: () => 'bids are evaluated after the deadline',
   scoreAll: () => 'score every bid on every award criterion, once',
   bidWindowOpen: () => 'the bid window is still open',
@@ -382,6 +387,7 @@ export const reasonEnglish: Wording<Reason> = {
   holderDeactivated: (p) => `${p.userId} is no longer active`,
   proposalClosed: (p) => `the proposal is ${p.stage}`,
   fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
+  contractDeclined: (p) => `the contract was declined at signing${p.text ? `: ${p.text}` : ''}`,
 };
 
 export const refusalText = (r: Refusal): string => render(refusalEnglish, r);

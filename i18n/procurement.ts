@@ -177,6 +177,7 @@ export const da = {
     waitSignatures: 'Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.',
     fundRefusalsExhausted: (refusals: number) =>
       `Fonden har afvist ${refusals} kontrakter, fordi dens frie midler ikke rakte, og tager ikke imod flere. Forslaget kan trækkes tilbage.`,
+    declinesExhausted: (declines: number) => `${declines} kontrakter er afvist ved underskriften, og der tages ikke imod flere. Forslaget kan trækkes tilbage.`,
   },
 };
 
@@ -357,5 +358,6 @@ export const en: typeof da = {
     waitCouncil: "The council decides on the secretariat's recommended investor.",
     waitSignatures: 'The contract awaits the signatures of the secretariat and the department.',
     fundRefusalsExhausted: (refusals) => `The fund has refused ${refusals} contracts for want of free capital and takes no more. The proposal can be withdrawn.`,
+    declinesExhausted: (declines) => `${declines} contracts were declined at signing, and no more are taken. The proposal can be withdrawn.`,
   },
 };

@@ -102,6 +102,8 @@ export const da: Words = {
     tooManyEvaluations: (p) => `Hver bedømmer kan højst give point ${p.max} gange i en runde.`,
     tooManyOffers: (p) => `Der kan højst registreres ${p.max} investortilbud.`,
     tooManyRefusedContracts: (p) => `Fonden har afvist ${p.max} kontrakter i sagen og tager ikke imod flere. Forslaget kan trækkes tilbage.`,
+    contractNotDeclinable: () => 'Kontrakten blev sendt til underskrift, før en underskriver kunne afvise en. Underskriv den, eller bed sekretariatet trække forslaget tilbage.',
+    tooManyDeclinedContracts: (p) => `${p.max} kontrakter i sagen er afvist ved underskriften, og der tages ikke imod flere. Forslaget kan trækkes tilbage.`,
     noEvaluation: () => 'Tilbuddene er ikke vurderet endnu.',
     fourEyes: () => 'Den, der forberedte udbuddet, må ikke være den eneste, der vurderer tilbuddene.',
     noSuchBid: (p) => `Der er intet tilbud ${p.bidId}.`,
@@ -203,6 +205,7 @@ export const da: Words = {
     holderDeactivated: (p) => `${p.userId} er ikke længere aktiv`,
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
     fundRefusalsExhausted: (p) => `fonden har afvist ${p.refusals} gange; der bedes ikke om et nyt, og forslaget kan trækkes tilbage`,
+    contractDeclined: (p) => `kontrakten blev afvist ved underskriften${p.text ? `: «${p.text}»` : ''}`,
   },
   issue: {
     reasonRequired: () => 'Angiv en begrundelse',
@@ -318,6 +321,8 @@ export const en: Words = {
     tooManyEvaluations: (p) => `Each evaluator can score a round at most ${p.max} times.`,
     tooManyOffers: (p) => `At most ${p.max} investor offers can be registered.`,
     tooManyRefusedContracts: (p) => `The fund has refused ${p.max} contracts for this proposal and takes no more. The proposal can be withdrawn.`,
+    contractNotDeclinable: () => 'The contract went out for signature before a signer could decline one. Sign it, or ask the secretariat to withdraw the proposal.',
+    tooManyDeclinedContracts: (p) => `${p.max} contracts for this proposal were declined at signing, and no more are taken. The proposal can be withdrawn.`,
     noEvaluation: () => 'The bids have not been evaluated yet.',
     fourEyes: () => 'Whoever prepared the tender may not be its only evaluator.',
     noSuchBid: (p) => `There is no bid ${p.bidId}.`,
@@ -419,6 +424,7 @@ export const en: Words = {
     holderDeactivated: (p) => `${p.userId} is no longer active`,
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
     fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
+    contractDeclined: (p) => `the contract was declined at signing${p.text ? `: “${p.text}”` : ''}`,
   },
   issue: {
     reasonRequired: () => 'Give a reason',

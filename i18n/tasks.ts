@@ -41,7 +41,7 @@ export const da = {
       'Tag stilling til sekretariatets indstilling af serviceleverandør ud fra tilbuddene og rangeringen: godkend den, så kontrakten tildeles, eller send den tilbage med bemærkninger. Er du inhabil (fx bånd til en tilbudsgiver), så erklær det; du stemmer da ikke.',
     investorDecision:
       'Tag stilling til sekretariatets indstilling af investor ud fra tilbuddene og sammenligningen: godkend den, så kontrakten kan foreslås, eller send den tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
-    contractSigning: 'Læs kontraktens vilkår og underskriv. Når begge parter har underskrevet, reserveres loftet i fonden.',
+    contractSigning: 'Læs kontraktens vilkår og underskriv, eller afvis kontrakten og sig hvorfor. Når begge parter har underskrevet, reserveres loftet i fonden.',
     outcomeReport: 'Indberet de opnåede enheder for hvert mål i takstbladet, med dokumentation.',
     outcomeVerification: 'Kontrollér sekretariatets tal: bekræft dem, eller ret dem med en forklaring. Resultatbetalingen beregnes ud fra tallene.',
     savingsConfirmation: 'Bekræft hvor meget afdelingen har sparet i perioden. Den aftalte andel går tilbage til fonden.',
@@ -150,7 +150,7 @@ export const en: typeof da = {
       "Decide on the secretariat's recommended service provider, from the bids and the ranking: approve it, so the contract is awarded, or return it with comments. If you have a conflict of interest (ties to a bidder, say), declare it; you then do not vote.",
     investorDecision:
       "Decide on the secretariat's recommended investor, from the offers and their comparison: approve it, so the contract can be proposed, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.",
-    contractSigning: "Read the contract's terms and sign. When both parties have signed, the cap is reserved in the fund.",
+    contractSigning: "Read the contract's terms and sign, or decline the contract saying why. When both parties have signed, the cap is reserved in the fund.",
     outcomeReport: 'Report the units achieved for each metric of the rate card, with evidence.',
     outcomeVerification: "Check the secretariat's figures: confirm them, or correct them with an explanation. The outcome payment is computed from them.",
     savingsConfirmation: 'Confirm how much the department saved in the period. The agreed share flows back to the fund.',

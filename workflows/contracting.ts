@@ -1,6 +1,9 @@
 import { condition, patched } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
+import { contractDeclinesExhausted, contractDeclinesPerCase } from '../domain/contractDeclines';
+import type { TaskInput } from '../domain/tasks';
+import type { TaskRef } from '../domain/lifecycleState';
 import type { ProcurementState } from '../domain/procurement';
 import { hasRole } from '../domain/people';
 import { chosenOffer, recommendationsPerRound, withCouncil } from '../domain/councilSelection';
@@ -8,7 +11,7 @@ import { reservationRefusalsExhausted, reservationRefusalsPerCase } from '../dom
 import { steps } from '../domain/steps';
 import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
-import type { StageContext } from './stageContext';
+import type { Completion, StageContext } from './stageContext';
 
 type ProcurementAward = NonNullable<ProcurementState['award']>;
 /** Investor offers a case takes: each is an Update in its history, so they are bounded like a tender's bids. */
@@ -79,6 +82,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
           if (reservationRefusalsExhausted(c.refusedByFund)) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
+          if (contractDeclinesExhausted(c.declines?.length)) throw conflict({ code: 'tooManyDeclinedContracts', max: contractDeclinesPerCase });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
           // Paid to the investor, the outcome payments are its repayment: no more than the offer the council chose caps it at.
@@ -106,14 +110,24 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       await condition(() => c.contract !== undefined && c.contract.signatures.length === 0 && !c.contract.signedAt);
       const contract = c.contract!;
       signing = true;
+      // Decided before the tasks open, so a decline is never refused for coming early; a run that began signing before it still takes only signatures.
+      if (patched('contract-signing-declinable')) c.declinable = true;
       const head = await acts.resolveAssignee({ role: 'department', department: ctx.summary().responsibleDepartment });
       const tasks = await ctx.openTasks([
         { kind: 'contractSigning', assignee: contract.proposedBy, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.secretariat` },
         { kind: 'contractSigning', assignee: head, dueInMs: d.contractSigning, key: `contractSigning.${attempt}.department`, role: 'department' },
       ]);
-      for (const task of tasks) {
-        const signed = await awaitTask(task);
-        contract.signatures.push({ by: signed.actor.userId, at: signed.at });
+      if (c.declinable) {
+        const declined = await signaturesOrDecline(contract, tasks);
+        if (declined) {
+          await declineContract(declined, attempt, tasks);
+          continue;
+        }
+      } else {
+        for (const task of tasks) {
+          const signed = await awaitTask(task);
+          contract.signatures.push({ by: signed.actor.userId, at: signed.at });
+        }
       }
       // The booking and the contract it holds money for are one step, so a withdrawal meanwhile finds the reservation to release.
       const reserved = await uninterrupted(async () => {
@@ -136,21 +150,60 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       // Gone before the notice is written: a new contract proposed meanwhile (signing is over) is the next attempt's, not cleared after it.
       const clearedFirst = patched('refused-contract-cleared-first');
       if (clearedFirst) c.contract = undefined;
-      c.refusedByFund = attempt;
+      // Counted apart from the attempts, which declined contracts take too.
+      const refusals = (c.refusedByFund ?? 0) + 1;
+      c.refusedByFund = refusals;
       // On the timeline: the Open Contracting export dates the contract's removal by it (its signatures leave with it).
       if (patched('contract-refusal-on-timeline')) await ctx.record('contracting.refusedByFund', 'system', { attempt });
       // Past the bound no contract is taken any more (the validator above): the case waits to be withdrawn.
-      const exhausted = reservationRefusalsExhausted(attempt) && patched('fund-refusals-bounded');
-      if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals: attempt });
+      const exhausted = reservationRefusalsExhausted(refusals) && patched('fund-refusals-bounded');
+      if (exhausted) await ctx.record('fundRefusalsExhausted', 'system', { refusals });
       await acts.notify({
         key: `${proposalId}.contract.${attempt}.refused`,
         event: 'contractRefusedByFund',
         proposalId,
         to: { users: [contract.proposedBy], otherwise: 'secretariat' },
-        ...(exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, refusals: attempt } } : {}),
+        ...(exhausted ? { reason: { code: 'fundRefusalsExhausted' as const, refusals } } : {}),
       });
       if (!clearedFirst) c.contract = undefined;
     }
     await moveTo('Implementation');
   };
+
+  /** Each signature as it comes, until both have signed (undefined) or one declines (that answer). */
+  async function signaturesOrDecline(contract: NonNullable<ContractingState['contract']>, tasks: TaskRef[]): Promise<Completion | undefined> {
+    const waiting = [...tasks];
+    while (waiting.length > 0) {
+      await condition(() => waiting.some((t) => ctx.answerOf(t.id) !== undefined));
+      const [task] = waiting.splice(
+        waiting.findIndex((t) => ctx.answerOf(t.id) !== undefined),
+        1,
+      );
+      const answer = await awaitTask(task);
+      if (!(answer.input as TaskInput<'contractSigning'>).signed) return answer;
+      contract.signatures.push({ by: answer.actor.userId, at: answer.at });
+    }
+    return undefined;
+  }
+
+  /**
+   * A signer declined: the contract goes back to the secretariat, its other signature with
+   * it (both reasons when both declined). Gone before anything is written, so a contract
+   * proposed meanwhile is the next attempt's. The other task closes without the reason: a
+   * closed task's reason is not kept as written text; the answer and the mail carry it.
+   */
+  async function declineContract(answer: Completion, attempt: number, tasks: TaskRef[]) {
+    const { proposedBy } = c.contract!;
+    c.contract = undefined;
+    signing = false;
+    const declinedNow = tasks.flatMap((t) => {
+      const input = ctx.answerOf(t.id) as TaskInput<'contractSigning'> | undefined;
+      return input?.signed === false ? [{ by: t.completedBy!, at: t.completedAt!, reason: input.reason }] : [];
+    });
+    c.declines = [...(c.declines ?? []), ...declinedNow];
+    await ctx.cancelOpenTasks({ code: 'contractDeclined' }, (t) => tasks.includes(t));
+    await record('contracting.contractDeclined', answer.actor.userId, { attempt });
+    const reason = { code: 'contractDeclined' as const, text: declinedNow[0].reason, declines: c.declines.length };
+    await acts.notify({ key: `${proposalId}.contract.${attempt}.declined`, event: 'contractDeclined', proposalId, to: { users: [proposedBy], otherwise: 'secretariat' }, reason });
+  }
 }

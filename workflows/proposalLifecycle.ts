@@ -230,6 +230,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
           const unknown = (input as TaskInput<'outcomeVerification'> & { confirmed: false }).corrected.find((c) => !rateMetrics?.split('\n').includes(c.metric));
           if (unknown) throw conflict({ code: 'unknownMetric', metric: unknown.metric });
         }
+        if (task.kind === 'contractSigning' && !(input as TaskInput<'contractSigning'>).signed && !state.contracting?.declinable) throw conflict({ code: 'contractNotDeclinable' });
         if (task.kind === 'grantAgreement' && (input as GrantAgreement).amount > summary.requestedOre) {
           throw conflict({ code: 'grantTooHigh', approvedOre: summary.requestedOre });
         }

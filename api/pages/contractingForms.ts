@@ -1,4 +1,5 @@
 import type { ContractingState } from '../../domain/contract';
+import { contractDeclinesExhausted } from '../../domain/contractDeclines';
 import { reservationRefusalsExhausted } from '../../domain/ledger';
 import { chosenOffer, withCouncil } from '../../domain/councilSelection';
 import type { LifecycleState } from '../../domain/lifecycleState';
@@ -85,7 +86,7 @@ const recommendInvestor: StepForm = {
 const p = named('proposeContract');
 const proposeContract: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => investorApproved(c) && !c.contract && !reservationRefusalsExhausted(c.refusedByFund)),
+  offered: inContracting((c) => investorApproved(c) && !c.contract && !reservationRefusalsExhausted(c.refusedByFund) && !contractDeclinesExhausted(c.declines?.length)),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const words = dict(c.lang).contractForm;

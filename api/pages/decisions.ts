@@ -41,8 +41,10 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
       const s = input as TaskInput<'awardDecision'>;
       return { decision: t.selectionForm.answers[s.decision], text: s.comments };
     }
-    case 'contractSigning':
-      return { decision: t.contractForm.answers.signed, text: (input as TaskInput<'contractSigning'>).note };
+    case 'contractSigning': {
+      const s = input as TaskInput<'contractSigning'>;
+      return s.signed ? { decision: t.contractForm.answers.signed, text: s.note } : { decision: t.contractForm.answers.declined, text: s.reason };
+    }
     case 'outcomeReport': {
       const r = input as TaskInput<'outcomeReport'>;
       return { decision: `${t.outcomeForm.answers.reported}: ${unitsText(r.results.map((x) => [x.metric, x.unitsAchieved]))}` };

@@ -2,6 +2,7 @@ import type { ProcurementView } from '../../domain/accessPolicy';
 import { reservationRefusalsExhausted } from '../../domain/ledger';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
+import { contractDeclinesExhausted } from '../../domain/contractDeclines';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { documentLink } from './caseDocuments';
 import { withCouncil } from '../../domain/councilSelection';
@@ -240,6 +241,13 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
         : ''
     }
     ${
+      c.declines?.length
+        ? html`<section aria-labelledby="declines-title"><h2 id="declines-title">${words.declinedTitle}</h2>
+        <ul>${c.declines.map((d) => html`<li>${words.declinedBy(nameOf(d.by), formatDateTime(lang, d.at))}: «${d.reason}»</li>`)}</ul>
+      </section>`
+        : ''
+    }
+    ${
       c.contract
         ? html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
         ${facts([
@@ -286,6 +294,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
     if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
     if (reservationRefusalsExhausted(c.refusedByFund)) return dict(lang).contracting.fundRefusalsExhausted(c.refusedByFund!);
+    if (contractDeclinesExhausted(c.declines?.length)) return dict(lang).contracting.declinesExhausted(c.declines!.length);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { stateQuery } from '../../workflows/messages';
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { answerThroughApi, approveThroughAgreement, awardDirectly, waitForStage } from '../support/drive';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
 import { startStack, type Stack } from '../support/stack';
 import { day, dkk, isoDay } from '../support/units';
 import { checkPage, launchChromium, signInAs } from './support/browser';
@@ -158,20 +159,22 @@ describe('the task forms after the council, in Chromium', () => {
       { metric: 'Andel i uddannelse eller job', unit: 'borgere', pricePerUnit: '50000', targetUnits: 30, maxPayment: '4000000' },
     ];
     // Started 13 months ago: the 12-month measurement point is due at once.
-    await eventually(async () =>
-      expect(
-        (
-          await api.post(`/api/proposals/${id}/contracting`, {
-            action: 'proposeContract',
-            startDate: isoDay(Date.now() - 396 * day),
-            measurementMonths: [12],
-            rateCard,
-            totalCap: '12000000',
-            payee: 'investor',
-          })
-        ).status,
-      ).toBe(200),
-    );
+    const proposeContract = () =>
+      eventually(async () =>
+        expect(
+          (
+            await api.post(`/api/proposals/${id}/contracting`, {
+              action: 'proposeContract',
+              startDate: isoDay(Date.now() - 396 * day),
+              measurementMonths: [12],
+              rateCard,
+              totalCap: '12000000',
+              payee: 'investor',
+            })
+          ).status,
+        ).toBe(200),
+      );
+    await proposeContract();
 
     const sara = await signedIn('Sara Friis');
     await openTask(sara, id, 'contractSigning', 'sara.secretariat');
@@ -185,12 +188,44 @@ describe('the task forms after the council, in Chromium', () => {
     await sara.getByLabel('Jeg underskriver kontrakten på de viste vilkår').check();
     await submit(sara, 'Underskriv kontrakten');
 
+    // The department declines the contract, saying why: it goes back to the secretariat, Sara's signature with it.
     const lene = await signedIn('Lene Vang');
     await openTask(lene, id, 'contractSigning', 'msb.head');
     await hasText(lene.locator('#context-title'), 'Kontraktens vilkår');
+    await shows(lene.getByText('Underskrevet af: Sara Friis'));
     await checkPage(lene, 'task-contract-signing');
-    await lene.getByLabel('Jeg underskriver kontrakten på de viste vilkår').check();
-    await submit(lene, 'Underskriv kontrakten');
+    await lene.getByRole('button', { name: 'Afvis kontrakten' }).click();
+    await hasText(lene.locator('#f-reason-error'), 'Angiv en begrundelse');
+    const why = 'Målepunktet ligger før forvaltningens egen opgørelse';
+    await lene.getByLabel('Hvorfor du ikke underskriver').fill(why);
+    await submit(lene, 'Afvis kontrakten');
+    await shows(lene.getByText('kontrakten afvist'));
+    // Whoever proposed it is mailed the reason.
+    const mail = await eventually(async () => {
+      const entry = await stack.store.outbox.findOne({ proposalId: id, event: 'contractDeclined' }).lean();
+      expect(entry).toMatchObject({ userId: 'sara.secretariat' });
+      return entry!;
+    });
+    expect(mail.body).toContain(why);
+    await sara.goto(`${stack.api.url}/proposals/${id}/procurement`);
+    await hasText(sara.locator('#declines-title + ul'), `Afvist af Lene Vang`, { contains: true });
+    await hasText(sara.locator('#declines-title + ul'), why, { contains: true });
+
+    // The next contract is signed by both.
+    await proposeContract();
+    // Through the API too, a decline must say why.
+    const saraTask = await openTask(sara, id, 'contractSigning', 'sara.secretariat');
+    const unexplained = await api.post(`/api/tasks/${encodeURIComponent(saraTask._id)}/complete`, { signed: false });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    for (const [page, assignee] of [
+      [sara, 'sara.secretariat'],
+      [lene, 'msb.head'],
+    ] as const) {
+      await openTask(page, id, 'contractSigning', assignee);
+      await page.getByLabel('Jeg underskriver kontrakten på de viste vilkår').check();
+      await submit(page, 'Underskriv kontrakten');
+    }
     await stageIs(id, 'Implementation');
 
     await openTask(sara, id, 'outcomeReport', 'sara.secretariat');
@@ -240,6 +275,7 @@ describe('the task forms after the council, in Chromium', () => {
       }),
     ]);
     expect(done.implementation!.finalReport).toMatchObject({ by: 'sara.secretariat', lessonsLearned: 'Registerdata kom sent; aftal leverance tidligere.' });
+    await recordHistory(stack.client.workflow.getHandle(workflowIdFor(id)), 'outcome-contract-declined-then-signed');
   });
 
   it('met no Content-Security-Policy violation on any page', () => {

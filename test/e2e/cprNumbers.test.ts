@@ -23,7 +23,7 @@ const url = 'https://www.example.dk/rapport.pdf';
 const steps = (part: 'procurement' | 'contracting', schema: z.ZodType, bodies: object[]): [string, Route][] =>
   bodies.map((body) => [`${part}: ${(body as { action: string }).action}`, { as: 'sara.secretariat', method: 'POST', path: `/api/proposals/:id/${part}`, schema, body }]);
 const task = (kind: TaskKind, body: Record<string, unknown>): [string, Route] => [
-  `task: ${kind}${['decision', 'attested', 'confirmed']
+  `task: ${kind}${['decision', 'attested', 'confirmed', 'signed']
     .filter((k) => k in body)
     .map((k) => ` (${String(body[k])})`)
     .join('')}`,
@@ -84,6 +84,7 @@ const routes: [string, Route][] = [
   task('awardDecision', { decision: 'return', comments: 'For dyrt' }),
   task('investorDecision', { decision: 'conflictOfInterest', comments: 'Bestyrelsespost' }),
   task('contractSigning', { signed: true, note: 'Underskrevet' }),
+  task('contractSigning', { signed: false, reason: 'Vilkårene holder ikke' }),
   task('outcomeReport', { results: [{ metric: 'Boliger', unitsAchieved: 3, evidence: 'Registerdata' }] }),
   task('outcomeVerification', { confirmed: true, note: 'Stemmer' }),
   task('outcomeVerification', { confirmed: false, corrected: [{ metric: 'Boliger', units: 2 }], note: 'Én flyttede' }),

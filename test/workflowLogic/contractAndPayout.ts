@@ -125,6 +125,66 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
     });
 
+    it('takes a contract a signer declines back to the secretariat, with the other signature, and the next one is signed', async () => {
+      // The fund refuses the first reservation asked for: the second contract's.
+      const c = await inContracting(refusingReservations(1));
+      await investorConfirmed(c);
+      await c.contract(terms('2027-01-01', '22000000'));
+      await c.complete('contractSigning', { signed: true }, { assignee: 'sara.secretariat' });
+      // Her signature shows at once, while the department's is awaited.
+      await soon(async () => expect((await c.state()).contracting!.contract!.signatures).toEqual([{ by: 'sara.secretariat', at: expect.any(String) }]));
+      const why = 'Takstbladet svarer ikke til forvaltningens opgørelse af målgruppen';
+      await c.complete('contractSigning', { signed: false, reason: why }, { assignee: 'msb.head', role: 'department' });
+      await soon(() =>
+        expect(c.world.notified('contractDeclined')).toEqual([
+          expect.objectContaining({ to: { users: ['sara.secretariat'], otherwise: 'secretariat' }, reason: { code: 'contractDeclined', text: why, declines: 1 } }),
+        ]),
+      );
+      const declined = await c.state();
+      expect(declined.stage).toBe('Contracting');
+      expect(declined.contracting!.contract).toBeUndefined();
+      expect(declined.contracting!.declines).toEqual([{ by: 'msb.head', at: expect.any(String), reason: why }]);
+      expect(c.world.events.filter((e) => e.type === 'contracting.contractDeclined').map((e) => [e.by, e.details])).toEqual([['msb.head', { attempt: 1 }]]);
+      // Nothing was reserved: the council's earmark still holds the money.
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);
+
+      // A refusal by the fund is counted as one, not as the second attempt it was.
+      await c.contract(terms('2027-01-01', '21000000'));
+      await signBoth(c);
+      await soon(() => expect(c.world.notified('contractRefusedByFund')).toHaveLength(1));
+      expect((await c.state()).contracting!.refusedByFund).toBe(1);
+
+      // The next contract is signed afresh by both; the first signature left with the declined contract.
+      await c.contract(terms('2027-01-01', '20000000'));
+      await signBoth(c);
+      const signed = await c.waitForStage('Implementation');
+      expect(signed.contracting!.contract).toMatchObject({ totalCapOre: dkk(20_000_000), signatures: [{ by: 'sara.secretariat' }, { by: 'msb.head' }] });
+      expect(c.world.bookingsOf(c.proposalId)).toEqual([
+        ['earmark', dkk(23_000_000)],
+        ['reservation', dkk(20_000_000)],
+      ]);
+    });
+
+    it('closes the other signature task when a contract is declined before it was signed, and takes no more contracts after 10 declines', async () => {
+      const c = await inContracting();
+      await investorConfirmed(c);
+      for (let i = 1; i <= 10; i++) {
+        await c.contract(terms('2027-01-01', '15000000'));
+        await c.complete('contractSigning', { signed: false, reason: `Vilkårene holder ikke (${i})` }, { assignee: 'msb.head', role: 'department' });
+        await soon(() => expect(c.world.notified('contractDeclined')).toHaveLength(i));
+      }
+      // The secretariat's own signature task of each declined contract is closed, not left open for ever.
+      await soon(() => expect(c.world.tasksOf('contractSigning', 'open')).toEqual([]));
+      const closed = c.world.tasksOf('contractSigning', 'cancelled');
+      expect(closed.filter((t) => t.assignee === 'sara.secretariat')).toHaveLength(10);
+      // Closed without the reason, which the decline's answer and the mail carry.
+      expect(closed.map((t) => t.cancelReason)).toEqual(Array(10).fill({ code: 'contractDeclined' }));
+      expect(c.world.notified('contractDeclined').at(-1)!.reason).toEqual({ code: 'contractDeclined', text: 'Vilkårene holder ikke (10)', declines: 10 });
+      expect(await refusalCode(c.contract(terms('2027-01-01', '10000000')))).toBe('tooManyDeclinedContracts');
+      await c.withdraw('Parterne kan ikke blive enige om en kontrakt');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+    });
+
     it('keeps a contract proposed while the refusal of the last one is being written', async () => {
       let letNoticeGo = () => {};
       const noticeHeld = new Promise<void>((resolve) => (letNoticeGo = resolve));

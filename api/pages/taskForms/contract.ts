@@ -1,9 +1,9 @@
 import type { ContractingState } from '../../../domain/contract';
-import { checkbox, str } from '../forms';
+import { checkbox, str, textArea } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
 import { dict, formatDate, formatMoney, type Lang } from '../../../i18n';
-import { contextSection, noteField, oneForm, type TaskForm } from './form';
+import { contextSection, noteField, yesOrNo, type TaskForm } from './form';
 
 export type Contract = NonNullable<ContractingState['contract']>;
 
@@ -42,16 +42,31 @@ export const contractSigning: TaskForm = {
   },
   render: (c) => {
     const { lang, values: v, errors } = c;
-    const t = dict(lang);
-    return oneForm(
+    const t = dict(lang).contractForm;
+    return yesOrNo(
       c,
-      html`${checkbox({ name: 'signed', label: t.contractForm.sign, checked: v.signed === 'yes', errors })}
-      ${noteField(c)}`,
-      t.contractForm.signSubmit,
+      'answer',
+      {
+        value: 'sign',
+        legend: t.signLegend,
+        fields: html`${checkbox({ name: 'signed', label: t.sign, checked: v.signed === 'yes', errors })}
+          ${noteField(c)}`,
+        submit: t.signSubmit,
+      },
+      {
+        value: 'decline',
+        legend: t.declineLegend,
+        explain: t.declineExplain,
+        fields: textArea({ name: 'reason', label: t.declineReason, value: v.reason, errors }),
+        submit: t.declineSubmit,
+      },
     );
   },
-  read: (lang, body) => ({
-    input: { signed: str(body, 'signed') === 'yes' || undefined, note: str(body, 'note') || undefined },
-    messages: { signed: dict(lang).contractForm.mustSign },
-  }),
+  read: (lang, body) =>
+    str(body, 'answer') === 'decline'
+      ? { input: { signed: false, reason: str(body, 'reason') } }
+      : {
+          input: { signed: str(body, 'signed') === 'yes' || undefined, note: str(body, 'note') || undefined },
+          messages: { signed: dict(lang).contractForm.mustSign },
+        },
 };

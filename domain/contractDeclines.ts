@@ -1,0 +1,7 @@
+/**
+ * Contracts a case's signers may decline. Each is a round of signing tasks in the case's
+ * history, so past this bound no more contracts are taken, and the case can be withdrawn.
+ * Apart from the contract's schemas, so workflow code may use it without zod.
+ */
+export const contractDeclinesPerCase = 10;
+export const contractDeclinesExhausted = (declines = 0) => declines >= contractDeclinesPerCase;
