@@ -39,7 +39,8 @@ export interface ContractCommitment {
 export interface ImplementationCommitment {
   paidOre: Ore;
   paidPerMetricOre: Record<string, Ore>;
-  measurements: { months: number; paymentOre?: Ore }[];
+  /** `returnedOre` once the point's savings are confirmed (0 when none came back). */
+  measurements: { months: number; paymentOre?: Ore; returnedOre?: Ore }[];
 }
 
 export interface GrantCommitment {
@@ -82,7 +83,9 @@ export function commitmentOf(state: LifecycleState): Commitment {
             paidOre: impl.paidOre,
             paidPerMetricOre: { ...impl.paidPerMetricOre },
             // Only the points measured: one under way expects its payment still.
-            measurements: impl.measurements.flatMap((m) => (m.paymentOre === undefined ? [] : [{ months: m.months, paymentOre: m.paymentOre }])),
+            measurements: impl.measurements.flatMap((m) =>
+              m.paymentOre === undefined ? [] : [{ months: m.months, paymentOre: m.paymentOre, ...(m.returnedOre === undefined ? {} : { returnedOre: m.returnedOre }) }],
+            ),
           },
         }
       : {}),

@@ -1,7 +1,7 @@
 import { addMonths } from './dates';
 import { runningStages, type Commitment, type ContractCommitment, type GrantCommitment, type ImplementationCommitment, type OutlookTerms } from './commitment';
 import type { CooperationAgreement } from './cooperationAgreement';
-import { savingsShare } from './payout';
+import { savingsShareThrough } from './payout';
 import type { Ore } from './money';
 
 /** One expected movement of the fund's money in a calendar year. */
@@ -50,15 +50,45 @@ export function contractFlows(
   const measured = new Set(implementation?.measurements.filter((m) => m.paymentOre !== undefined).map((m) => m.months));
   const pointsLeft = contract.measurementMonths.filter((m) => !measured.has(m)).map((m) => yearOf(addMonths(contract.startDate, m)));
   const payments = spread(Math.min(contract.totalCapOre - paid, earnable), pointsLeft, 'outcomePayment', proposalId);
-  const thisYear = yearOf(todayIso);
-  const returns: Flow[] = !agreement
-    ? []
-    : (proposal.businessCase?.expectedSavings ?? [])
-        .map((s) => ({ year: yearOf(contract.startDate) + s.year - 1, initiativeYear: s.year, amount: s.amount }))
-        .filter((s) => s.year >= thisYear)
-        .map((s) => ({ year: s.year, kind: 'savingsReturned' as const, amountOre: savingsShare(agreement, s.initiativeYear, s.amount), proposalId }))
-        .filter((f) => f.amountOre > 0);
-  return [...payments, ...returns];
+  return [...payments, ...(agreement ? savingsFlows(proposalId, proposal, contract, implementation, agreement, todayIso) : [])];
+}
+
+/**
+ * The savings share a contract will still return, as its workflow returns it: at each
+ * measurement point to come, of the savings the business case expects since the point
+ * before, by the agreement's rule, so a yearly amount not yet returned is owed at the
+ * next point (`savingsShareThrough`). Nothing comes back after the last point.
+ */
+function savingsFlows(
+  proposalId: string,
+  proposal: OutlookTerms,
+  contract: ContractCommitment,
+  implementation: ImplementationCommitment | undefined,
+  agreement: CooperationAgreement['savingsShare'],
+  todayIso: string,
+): Flow[] {
+  const expected = proposal.businessCase?.expectedSavings ?? [];
+  const done = new Map((implementation?.measurements ?? []).flatMap((m) => (m.returnedOre === undefined ? [] : [[m.months, m.returnedOre] as const])));
+  let returned = [...done.values()].reduce((s, x) => s + x, 0);
+  const flows: Flow[] = [];
+  let since = 0;
+  for (const months of contract.measurementMonths) {
+    if (!done.has(months)) {
+      const share = savingsShareThrough(agreement, Math.ceil(months / 12), expectedBetween(expected, since, months), returned);
+      returned += share;
+      // A point overdue returns when it is measured: this year at the earliest.
+      const year = Math.max(yearOf(addMonths(contract.startDate, months)), yearOf(todayIso));
+      if (share > 0) flows.push({ year, kind: 'savingsReturned', amountOre: share, proposalId });
+    }
+    since = months;
+  }
+  return flows;
+}
+
+/** Savings expected in months (from, to] of the contract, each initiative year's amount spread evenly over its twelve months. */
+function expectedBetween(expected: { year: number; amount: Ore }[], from: number, to: number): Ore {
+  const sum = expected.reduce((total, s) => total + (s.amount * Math.max(0, Math.min(to, 12 * s.year) - Math.max(from, 12 * (s.year - 1)))) / 12, 0);
+  return Math.floor(sum);
 }
 
 /** A grant's tranches not yet decided, in the years they fall due. */

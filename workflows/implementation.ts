@@ -79,6 +79,9 @@ export async function implementation(ctx: StageContext): Promise<Closure> {
       await book(steps.savingsReturned(months), 'savingsReturned', share, `Tilbageført besparelse efter ${months} måneder`, savings.actor.userId, summary.responsibleDepartment);
       impl.returnedOre += share;
       impl.returnedPerYearOre[year] = (impl.returnedPerYearOre[year] ?? 0) + share;
+    } else if (patched('commitment-of-unreturned-savings')) {
+      // Nothing is booked, yet the outlook no longer expects this point's savings.
+      await ctx.recordCommitment();
     }
   }
 

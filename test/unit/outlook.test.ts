@@ -55,8 +55,57 @@ describe('the 10-year outlook', () => {
       { year: 2029, kind: 'outcomePayment', amountOre: mio(3.77), proposalId: 'd' },
       { year: 2030, kind: 'outcomePayment', amountOre: mio(3.77), proposalId: 'd' },
     ]);
-    // Savings in initiative year 3 (2029): 9 million × 30 %.
-    expect(flows.filter((f) => f.kind === 'savingsReturned')).toEqual([{ year: 2029, kind: 'savingsReturned', amountOre: mio(2.7), proposalId: 'd' }]);
+    // Savings in initiative year 3 (from April 2029) come back at the 36-month point, in 2030: 9 million × 30 %.
+    expect(flows.filter((f) => f.kind === 'savingsReturned')).toEqual([{ year: 2030, kind: 'savingsReturned', amountOre: mio(2.7), proposalId: 'd' }]);
+  });
+
+  it('expects savings back at the measurement points, as the contract returns them: a yearly amount not yet returned is owed at the next point', () => {
+    const proposal = {
+      ...proposalSchema.parse(type2Diabetes),
+      businessCase: {
+        requestedFromFund: mio(10),
+        // Year 1 falls short of the 1 million agreed; years 2 and 3 do better.
+        expectedSavings: [
+          { year: 1, amount: mio(0.5) },
+          { year: 2, amount: mio(2) },
+          { year: 3, amount: mio(3) },
+        ],
+      },
+    };
+    const contract = { startDate: '2027-01-01', measurementMonths: [12, 18, 36], totalCapOre: mio(1), rateCard: [] };
+    const agreed = { kind: 'amounts' as const, perYear: [1, 2, 3].map((year) => ({ year, amount: mio(1) })) };
+    const savings = (implementation: Parameters<typeof contractFlows>[3], today = '2027-01-01') =>
+      contractFlows('s', proposal, contract, implementation, agreed, today)
+        .filter((f) => f.kind === 'savingsReturned')
+        .map((f) => [f.year, f.amountOre / mio(1)]);
+    // 12: year 1's half million. 18: year 2's first half (1 million) of the 1.5 million still owed through year 2.
+    // 36: the rest of year 2 and year 3 (4 million) against the 1.5 million owed through year 3.
+    expect(savings(undefined)).toEqual([
+      [2028, 0.5],
+      [2028, 1],
+      [2030, 1.5],
+    ]);
+    // Once a point's savings are confirmed, what came back counts, none too; an overdue point returns this year.
+    expect(
+      savings(
+        {
+          paidOre: 0,
+          paidPerMetricOre: {},
+          measurements: [
+            { months: 12, paymentOre: 0, returnedOre: 0 },
+            { months: 18, paymentOre: 0 },
+          ],
+        },
+        '2029-03-01',
+      ),
+    ).toEqual([
+      [2029, 1],
+      [2030, 2],
+    ]);
+    // Savings are returned at the points only: none after the last.
+    expect(contractFlows('s', proposal, { ...contract, measurementMonths: [12] }, undefined, agreed, '2027-01-01').filter((f) => f.kind === 'savingsReturned')).toEqual([
+      { year: 2028, kind: 'savingsReturned', amountOre: mio(0.5), proposalId: 's' },
+    ]);
   });
 
   it('counts the tranches of a grant not yet decided, and spreads what an approved proposal asks', () => {

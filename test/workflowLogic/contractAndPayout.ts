@@ -259,6 +259,8 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       await c.openTask('savingsConfirmation');
       expect((await agree()).flows.filter((f) => f.kind === 'outcomePayment').map((f) => f.amountOre)).toEqual([dkk(3_000_000), dkk(3_000_000)]);
       await c.complete('savingsConfirmation', { realisedSavings: '0' });
+      // Nothing came back either, yet the outlook no longer expects the point's savings.
+      await soon(() => expect(c.world.commitments.get(c.proposalId)!.commitment.implementation!.measurements).toEqual([{ months: 12, paymentOre: 0, returnedOre: 0 }]));
 
       // 35 paid at 24 months: 2.5 million of the metric's 6 million is left for the last point.
       await logic().env.sleep('366 days');
