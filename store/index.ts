@@ -62,6 +62,8 @@ export interface ProposalDoc {
   updatedAt?: Date;
   /** The run of its workflow the reconciler last saw: another run is a continue-as-new or an operator's reset. */
   runId?: string;
+  /** When the reconciler first found no workflow for it; a later pass that does find one clears it. */
+  workflowMissingSince?: Date;
   /** Set when its workflow was closed outside the application (worker/reconciler.ts); the read model moves no further. */
   stoppedByOperator?: StoppedByOperator;
   /** false until the list numbers it (store/proposalList.ts): its place, from 1 in the order of creation, and its bucket. */
@@ -242,6 +244,7 @@ const proposalSchema = new Schema<ProposalDoc>(
     stageChangedAt: Date,
     createdBy: { type: String, ...personal('userId') },
     runId: String,
+    workflowMissingSince: Date,
     stoppedByOperator: { type: Schema.Types.Mixed, ...personal('userId') },
     listed: { type: Boolean, default: false },
     ordinal: Number,

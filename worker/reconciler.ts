@@ -26,6 +26,8 @@ export interface ReconcileOptions {
   /** The task queue the review workflows run on; the configured one by default. */
   taskQueue?: string;
   onError?: (err: unknown) => void;
+  /** How long a case's workflow must stay missing before the case is stopped for it; 5 minutes by default. */
+  missingFor?: number;
 }
 
 export interface ReconcileReport {
@@ -54,6 +56,15 @@ const describeAllEvery = 60;
 const newDraftGraceMs = 2 * 60_000;
 
 /**
+ * A workflow Temporal does not know is taken for deleted only when it is still missing
+ * this long after a pass first missed it, and only when a pass misses few: a worker on
+ * another namespace, or a Temporal that lost its data, misses every case at once, and a
+ * stop cannot be undone.
+ */
+const missingForMs = 5 * 60_000;
+const missingAtOnce = 3;
+
+/**
  * Compares each case the read model holds open with its workflow in Temporal. An
  * operator may terminate, cancel or reset a workflow in the Temporal UI or CLI, and a
  * workflow may fail or time out; the case's read model, open tasks and money would
@@ -74,6 +85,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
 
   async function reconcileOnce(): Promise<ReconcileReport> {
     const report: ReconcileReport = { stopped: [], reset: [], backfilled: [] };
+    const missing: Omit<ProposalDoc, 'content'>[] = [];
     const everyCase = passes++ % describeAllEvery === 0;
     const [cases, recorded, listed] = await Promise.all([
       proposalsInStages(store, reconciledStages, { content: 0 }),
@@ -89,12 +101,36 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     const hasCommitment = new Set(recorded.map((c) => c._id));
     for (const doc of cases) {
       try {
-        await reconcileCase(doc, report, hasCommitment.has(doc._id), listed.get(doc.workflowId));
+        if ((await reconcileCase(doc, report, hasCommitment.has(doc._id), listed.get(doc.workflowId))) === 'missing') missing.push(doc);
       } catch (err) {
         o.onError?.(err);
       }
     }
+    await stopMissing(missing, cases.length, report);
     return report;
+  }
+
+  /** Cases whose workflow Temporal does not know: stopped once missing long enough, unless so many are missing that Temporal is the wrong one. */
+  async function stopMissing(missing: Omit<ProposalDoc, 'content'>[], open: number, report: ReconcileReport) {
+    if (missing.length > missingAtOnce && missing.length > open / 2) {
+      o.onError?.(
+        new Error(
+          `Temporal (namespace ${namespace}) has no workflow for ${missing.length} of the ${open} open cases; none is stopped. Is this worker on the namespace the cases ran on, and does Temporal still have its data?`,
+        ),
+      );
+      return;
+    }
+    for (const doc of missing) {
+      try {
+        const since = doc.workflowMissingSince ?? new Date();
+        if (!doc.workflowMissingSince) await updateOneSerialised(store, store.proposals, { _id: doc._id }, { $set: { workflowMissingSince: since } });
+        if (Date.now() - since.getTime() < (o.missingFor ?? missingForMs)) continue;
+        await stop(doc, 'NotFound', undefined);
+        report.stopped.push(doc._id);
+      } catch (err) {
+        o.onError?.(err);
+      }
+    }
   }
 
   /**
@@ -123,13 +159,20 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     return runs;
   }
 
-  async function reconcileCase(doc: Omit<ProposalDoc, 'content'>, report: ReconcileReport, hasCommitment: boolean, listedRunId: string | undefined) {
+  /** Settles a case whose workflow closed; answers 'missing' for one Temporal does not know, which is left to `stopMissing`. */
+  async function reconcileCase(
+    doc: Omit<ProposalDoc, 'content'>,
+    report: ReconcileReport,
+    hasCommitment: boolean,
+    listedRunId: string | undefined,
+  ): Promise<'missing' | undefined> {
     const handle = client.workflow.getHandle(doc.workflowId);
     let status: string;
     let runId: string | undefined;
     try {
       const d = listedRunId ? { runId: listedRunId, status: { name: 'RUNNING' } } : await handle.describe();
       runId = d.runId;
+      if (doc.workflowMissingSince) await updateOneSerialised(store, store.proposals, { _id: doc._id }, { $unset: { workflowMissingSince: 1 } });
       if (d.status.name === 'RUNNING') {
         if (await noticeRun(doc, d.runId)) report.reset.push(doc._id);
         if (!hasCommitment && committingStages.includes(doc.stage as Stage)) {
@@ -147,7 +190,8 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       // A new draft is stored a moment before its workflow starts (and deleted if the start fails).
       if (doc.createdAt && Date.now() - doc.createdAt.getTime() < newDraftGraceMs) return;
-      status = 'NotFound'; // deleted in the UI, or past the namespace's retention
+      // Deleted in the UI, or past the namespace's retention; or the wrong Temporal.
+      return doc.stoppedByOperator?.settled ? undefined : 'missing';
     }
     if (doc.stoppedByOperator?.settled) return;
     await stop(doc, status, runId);

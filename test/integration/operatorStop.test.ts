@@ -26,9 +26,11 @@ describe('workflows closed outside the application', () => {
   });
   afterAll(() => stack?.stop());
 
+  // A workflow missing is acted on at once here; the wait for one to stay missing has its own test.
   const reconcile = () =>
     reconciler(stack.store, stack.client, {
       config: stack.config,
+      missingFor: 0,
       onError: (err) => {
         throw err;
       },
@@ -162,6 +164,38 @@ describe('workflows closed outside the application', () => {
     expect(report.stopped).toEqual(['SIF-2026-802']);
     expect((await stack.store.proposals.findById('SIF-2026-801').lean())!.stage).toBe('Motivation');
     expect((await stack.store.proposals.findById('SIF-2026-802').lean())!.stage).toBe('StoppedByOperator');
+  });
+
+  it('stops a case for a missing workflow only once it stayed missing, and none when Temporal misses most cases', async () => {
+    const base = { content: youthAnxietyGroups, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy: 'sara.secretariat' };
+    const draft = async (id: string) => {
+      await stack.store.proposals.create({ ...base, _id: id, workflowId: workflowIdFor(id) });
+      await stack.store.proposals.collection.updateOne({ _id: id as never }, { $set: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    };
+    const errors: unknown[] = [];
+    const pass = (missingFor?: number) =>
+      reconciler(stack.store, stack.client, { config: stack.config, onError: (err) => errors.push(err), ...(missingFor === undefined ? {} : { missingFor }) }).reconcileOnce();
+
+    // First missed: noted, not stopped (by default it must stay missing five minutes).
+    await draft('SIF-2026-811');
+    expect((await pass()).stopped).toEqual([]);
+    const noted = (await stack.store.proposals.findById('SIF-2026-811').lean())!;
+    expect(noted.stage).toBe('Motivation');
+    expect(noted.workflowMissingSince).toBeInstanceOf(Date);
+    expect((await pass(60_000)).stopped).toEqual([]);
+    // Missing long enough since it was first missed: stopped.
+    await stack.store.proposals.collection.updateOne({ _id: 'SIF-2026-811' as never }, { $set: { workflowMissingSince: new Date(Date.now() - 6 * 60_000) } });
+    expect((await pass()).stopped).toEqual(['SIF-2026-811']);
+    expect(errors).toEqual([]);
+
+    // Temporal knows none of most open cases (a worker on another namespace, a Temporal that lost its data): nothing is stopped, and it says why.
+    const open = await stack.store.proposals.countDocuments({ stage: { $nin: ['StoppedByOperator', 'Withdrawn', 'Rejected', 'Refused', 'Closed', 'Cancelled'] } });
+    const ids = Array.from({ length: open + 4 }, (_, i) => `SIF-2026-${900 + i}`);
+    for (const id of ids) await draft(id);
+    expect((await pass(0)).stopped).toEqual([]);
+    expect(errors.map((e) => String(e))).toEqual([expect.stringMatching(/has no workflow for \d+ of the \d+ open cases; none is stopped/)]);
+    expect(await stack.store.proposals.countDocuments({ _id: { $in: ids }, stage: 'StoppedByOperator' })).toBe(0);
+    await stack.store.proposals.deleteMany({ _id: { $in: ids } });
   });
 
   /**
