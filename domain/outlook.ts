@@ -22,6 +22,8 @@ export interface OutlookYear {
 }
 
 const yearOf = (iso: string) => Number(iso.slice(0, 4));
+/** The year money due on a day moves: that day's, or this year's for one overdue (a year gone by shows only what was booked). */
+const comingYear = (dueIso: string, todayIso: string) => Math.max(yearOf(dueIso), yearOf(todayIso));
 
 /** Spreads an amount over calendar years in whole øre; the first years take the remainder. */
 function spread(amountOre: Ore, years: number[], kind: Flow['kind'], proposalId: string): Flow[] {
@@ -48,7 +50,7 @@ export function contractFlows(
   const paid = implementation?.paidOre ?? 0;
   const earnable = contract.rateCard.reduce((sum, r) => sum + Math.max(0, Math.min(r.targetUnits * r.pricePerUnitOre, r.maxPaymentOre) - (paidPerMetric[r.metric] ?? 0)), 0);
   const measured = new Set(implementation?.measurements.filter((m) => m.paymentOre !== undefined).map((m) => m.months));
-  const pointsLeft = contract.measurementMonths.filter((m) => !measured.has(m)).map((m) => yearOf(addMonths(contract.startDate, m)));
+  const pointsLeft = contract.measurementMonths.filter((m) => !measured.has(m)).map((m) => comingYear(addMonths(contract.startDate, m), todayIso));
   const payments = spread(Math.min(contract.totalCapOre - paid, earnable), pointsLeft, 'outcomePayment', proposalId);
   return [...payments, ...(agreement ? savingsFlows(proposalId, proposal, contract, implementation, agreement, todayIso) : [])];
 }
@@ -76,9 +78,7 @@ function savingsFlows(
     if (!done.has(months)) {
       const share = savingsShareThrough(agreement, Math.ceil(months / 12), expectedBetween(expected, since, months), returned);
       returned += share;
-      // A point overdue returns when it is measured: this year at the earliest.
-      const year = Math.max(yearOf(addMonths(contract.startDate, months)), yearOf(todayIso));
-      if (share > 0) flows.push({ year, kind: 'savingsReturned', amountOre: share, proposalId });
+      if (share > 0) flows.push({ year: comingYear(addMonths(contract.startDate, months), todayIso), kind: 'savingsReturned', amountOre: share, proposalId });
     }
     since = months;
   }
@@ -92,10 +92,10 @@ function expectedBetween(expected: { year: number; amount: Ore }[], from: number
 }
 
 /** A grant's tranches not yet decided, in the years they fall due. */
-export function grantFlows(proposalId: string, grant: GrantCommitment): Flow[] {
+export function grantFlows(proposalId: string, grant: GrantCommitment, todayIso: string): Flow[] {
   return grant.tranches
     .filter((t) => t.status === 'scheduled' || t.status === 'due')
-    .map((t) => ({ year: yearOf(t.dueDate), kind: 'directGrant' as const, amountOre: t.amountOre, proposalId }));
+    .map((t) => ({ year: comingYear(t.dueDate, todayIso), kind: 'directGrant' as const, amountOre: t.amountOre, proposalId }));
 }
 
 /** A proposal approved (or under decision) without a contract yet: what it asks, spread from now over its measurement horizon. */
@@ -132,7 +132,7 @@ export const actualList = (byYear: ActualByYear) => Object.entries(byYear).map((
  */
 export function caseFlows(proposalId: string, terms: OutlookTerms, c: Commitment, todayIso: string): Flow[] {
   if (runningStages.includes(c.stage)) {
-    if (c.grant) return grantFlows(proposalId, c.grant);
+    if (c.grant) return grantFlows(proposalId, c.grant, todayIso);
     if (c.contract?.reservedOre !== undefined) return contractFlows(proposalId, terms, c.contract, c.implementation, c.savingsShare, todayIso);
   }
   return proposalFlows(proposalId, terms, todayIso);

@@ -38,7 +38,7 @@ describe("the fund's outlook from the commitments read model", () => {
       const proposal = doc.content as Proposal;
       const state = runningStages.includes(doc.stage as never) ? await stack.client.workflow.getHandle(doc.workflowId).query(stateQuery) : undefined;
       const contract = state?.contracting?.contract;
-      if (state?.grant) expected.push(...grantFlows(doc._id, state.grant));
+      if (state?.grant) expected.push(...grantFlows(doc._id, state.grant, today));
       else if (contract?.reservedOre !== undefined) {
         expected.push(...contractFlows(doc._id, proposal, contract, state!.implementation, state!.cooperationAgreement?.savingsShare, today));
       } else expected.push(...proposalFlows(doc._id, proposal, today));

@@ -102,6 +102,24 @@ describe('the 10-year outlook', () => {
       [2029, 1],
       [2030, 2],
     ]);
+    // A point overdue pays and returns this year, not in the year gone by.
+    expect(
+      contractFlows(
+        's',
+        proposal,
+        { ...contract, totalCapOre: mio(1), rateCard: [{ metric: 'm', pricePerUnitOre: mio(0.1), targetUnits: 10, maxPaymentOre: mio(1) }] },
+        undefined,
+        agreed,
+        '2029-02-01',
+      ).map((f) => [f.kind, f.year]),
+    ).toEqual([
+      ['outcomePayment', 2029],
+      ['outcomePayment', 2029],
+      ['outcomePayment', 2030],
+      ['savingsReturned', 2029],
+      ['savingsReturned', 2029],
+      ['savingsReturned', 2030],
+    ]);
     // Savings are returned at the points only: none after the last.
     expect(contractFlows('s', proposal, { ...contract, measurementMonths: [12] }, undefined, agreed, '2027-01-01').filter((f) => f.kind === 'savingsReturned')).toEqual([
       { year: 2028, kind: 'savingsReturned', amountOre: mio(0.5), proposalId: 's' },
@@ -109,14 +127,15 @@ describe('the 10-year outlook', () => {
   });
 
   it('counts the tranches of a grant not yet decided, and spreads what an approved proposal asks', () => {
-    expect(
-      grantFlows('g', {
-        tranches: [
-          { dueDate: '2026-02-01', amountOre: mio(0.7), status: 'paid' },
-          { dueDate: '2026-09-01', amountOre: mio(0.5), status: 'scheduled' },
-        ],
-      }),
-    ).toEqual([{ year: 2026, kind: 'directGrant', amountOre: mio(0.5), proposalId: 'g' }]);
+    const grant = {
+      tranches: [
+        { dueDate: '2026-02-01', amountOre: mio(0.7), status: 'paid' as const },
+        { dueDate: '2026-09-01', amountOre: mio(0.5), status: 'scheduled' as const },
+      ],
+    };
+    expect(grantFlows('g', grant, '2026-01-15')).toEqual([{ year: 2026, kind: 'directGrant', amountOre: mio(0.5), proposalId: 'g' }]);
+    // A tranche still undecided after its year is over is expected this year: a year gone by shows only what was booked.
+    expect(grantFlows('g', grant, '2027-02-10')).toEqual([{ year: 2027, kind: 'directGrant', amountOre: mio(0.5), proposalId: 'g' }]);
     const flows = proposalFlows('y', proposalSchema.parse(youthAnxietyGroups), '2026-11-27');
     expect(flows.map((f) => [f.year, f.kind])).toEqual([
       [2026, 'directGrant'],
