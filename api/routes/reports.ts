@@ -230,8 +230,13 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
   ];
 }
 
-/** The council gets a report whose text is written: 422 naming what is missing; a report not being drafted is the workflow's to refuse. */
+/**
+ * The council gets a report whose text is written: 422 naming what is missing. Only a
+ * draft on record is checked and sent: while a returned report is being redrafted the
+ * workflow would already take a submission, but the text checked would be the old one's.
+ */
 export function requireComplete(doc: ReportDoc): void {
+  if (doc.status !== 'drafting') throw conflict({ code: 'reportNotDrafting', status: doc.status });
   const missing = reportGaps(doc);
   if (missing.length > 0) throw new HttpProblem(422, 'The report is not complete', { code: 'reportIncomplete' }, { missing });
 }

@@ -135,6 +135,10 @@ describe('the annual report', () => {
       'Hvad betyder prognosen for nye forslag?',
     ]);
     expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ code: 'reportIncomplete', missing: ['answersToCouncil'] });
+    // Only a draft on record is checked and sent: while the read model still shows the returned report (a redraft under way), its old text is not sent in its place.
+    await stack.store.reports.updateOne({ _id: year }, { $set: { status: 'returned' } });
+    expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ status: 409, code: 'reportNotDrafting', params: { status: 'returned' } });
+    await stack.store.reports.updateOne({ _id: year }, { $set: { status: 'drafting' } });
     await sara.put(`/api/reports/${year}/narrative`, { ...text, answersToCouncil: 'Effekten for eleverne er beskrevet; prognosen holder med plads til nye forslag.' });
     expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ version: 2, status: 'awaitingCouncil' });
 
