@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { admitBooking, effectOf, emptyBalances, type Booking, type EntryKind, type FundBalances, type LedgerRefusal } from '../domain/ledger';
 import { refusalText } from '../domain/refusals';
+import { formatDkk } from '../domain/money';
 import { movementKinds, withActual, type ActualByYear } from '../domain/outlook';
 import type { LedgerEntryDoc, Store } from '.';
 import { isDuplicateKey } from './serialised';
@@ -162,8 +163,21 @@ export function ledger(store: Store) {
       ]);
       return { total, entries };
     },
-    /** The opening balance, booked once however often the system starts. */
+    /**
+     * The opening balance, booked once however often the system starts. A setting changed
+     * since does not change the books, nor keep the system from starting: the ledger's
+     * figure stands, and the difference is said in the log.
+     */
     async open(capitalOre: number, date: string) {
+      const booked = await store.ledger.findById('opening-balance', { amountOre: 1 }).lean();
+      if (booked) {
+        if (booked.amountOre !== capitalOre) {
+          console.warn(
+            `fund.openingCapital is ${formatDkk(capitalOre)} DKK in the settings, but the fund was opened with ${formatDkk(booked.amountOre)} DKK: the ledger's figure stands`,
+          );
+        }
+        return;
+      }
       await book({ key: 'opening-balance', kind: 'capital', amountOre: capitalOre, date, reason: 'Fondens startkapital', by: 'system' });
     },
   };

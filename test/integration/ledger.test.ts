@@ -45,6 +45,15 @@ describe('the fund ledger', () => {
     await books.open(dkk(40_000_000), '2025-01-01');
     expect(await books.balances()).toMatchObject({ capitalOre: dkk(40_000_000), freeOre: dkk(40_000_000) });
     expect(await store.ledger.countDocuments({ kind: 'capital' })).toBe(1);
+    // A setting changed since does not keep the system from starting: the books stand, and the log says so.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await books.open(dkk(45_000_000), '2025-01-01');
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('the fund was opened with 40000000.00 DKK'));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await books.balances()).toMatchObject({ capitalOre: dkk(40_000_000), freeOre: dkk(40_000_000) });
   });
 
   it('reserves once per key, and refuses a reservation the fund cannot cover, writing nothing to the balances', async () => {
