@@ -14,6 +14,9 @@ export interface DeliveryOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Tries of a sent entry's mark, a second more apart each time. */
+const markSentTries = 4;
+
 /**
  * Delivers the outbox outside the cases' workflows: claims each due entry (one
  * process at a time, see store/outbox.ts), sends it, marks it sent; a failure
@@ -49,10 +52,22 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
         await box.markFailed(claim, o.settings, err instanceof Error ? err.message : String(err));
         return true;
       }
-      await box.markSent(claim);
+      await markedSent(claim);
       return true;
     } finally {
       await box.release(claim);
+    }
+  }
+
+  /** A sent entry's mark is tried again through a short database blip: one left unmarked would be sent again once its lease ran out. */
+  async function markedSent(claim: NonNullable<Awaited<ReturnType<typeof box.claim>>>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await box.markSent(claim);
+      } catch (err) {
+        if (attempt >= markSentTries) throw err;
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
     }
   }
 
@@ -61,6 +76,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
     const now = new Date();
     let handled = 0;
     for (const { _id } of await box.due(now, batch)) {
+      if (stopped) break; // a stopping worker finishes the entry it is on, not the round
       if (await deliverOne(_id, now)) handled += 1;
     }
     return handled;

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
+import { mailTransport } from './mailTransport';
 import type { Config } from '../config';
 import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
 import { createActivities } from '../activities';
@@ -20,7 +20,7 @@ export async function createWorker(
   opts: { workflowBundle?: WorkerOptions['workflowBundle']; connection?: NativeConnection; taskQueue?: string } = {},
 ) {
   const connection = opts.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
-  const mailer = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined;
+  const mailer = config.mail.smtpUrl ? mailTransport(config.mail.smtpUrl) : undefined;
   const delivery = outboxDelivery(store, {
     settings: config.notifications,
     mailFrom: config.mail.from,
