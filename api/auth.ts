@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { identityKeys } from './identityKeys';
 import type { Config } from '../config';
 import type { Store, UserDoc } from '../store';
 import { hasRole, mayUseSystem, type Actor, type Role } from '../domain/people';
-import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
+import { keySetUnavailable } from './dependencies';
 import { forbidden, unauthorized, unavailable } from './problem';
 
 declare module 'express-serve-static-core' {
@@ -22,7 +23,7 @@ declare module 'express-serve-static-core' {
  */
 function bearerSubject(config: Config) {
   const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
-  const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: dependencyTimeoutMs }) : new TextEncoder().encode(jwtSecret);
+  const key: JWTVerifyGetKey | Uint8Array = jwksUrl ? identityKeys(jwksUrl) : new TextEncoder().encode(jwtSecret);
   const algorithms = jwksUrl ? undefined : ['HS256'];
   return async (req: Request): Promise<string> => {
     const header = req.headers.authorization ?? '';

@@ -1,13 +1,14 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
+import { identityKeys } from './identityKeys';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
 import type { Actor } from '../domain/people';
 import type { Store } from '../store';
 import { actorOfUser, bearerActor, requireRole } from './auth';
-import { dependencyTimeoutMs, keySetUnavailable } from './dependencies';
+import { keySetUnavailable } from './dependencies';
 import { recordDecryption } from './decryptionReads';
 import { sessionUser } from './pages/session';
 import { forbidden, HttpProblem, notFound, parseBody, unauthorized, unavailable } from './problem';
@@ -55,7 +56,7 @@ const keySetDown = Symbol('keySetDown');
  * address the token names, and only if exactly one has it.
  */
 function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store: Store) {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: dependencyTimeoutMs });
+  const keys = identityKeys(settings.jwksUrl);
   return async (token: string): Promise<Actor | typeof keySetDown | undefined> => {
     // A token that names another issuer is not the UI's (the CLI's, the application's own): it waits for none of the UI's keys.
     if (settings.issuer && issuerNamedIn(token) !== settings.issuer) return undefined;
