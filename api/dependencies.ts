@@ -18,6 +18,14 @@ export const databaseCallLimitMs = 3_000;
 
 /** gRPC status codes (a fixed part of the protocol). */
 const grpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
+/**
+ * Temporal's answers that no waiting cures: a request it cannot take (INVALID_ARGUMENT,
+ * ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, UNIMPLEMENTED: search attributes
+ * never registered, say) or a caller it does not let in (PERMISSION_DENIED,
+ * UNAUTHENTICATED: an expired API key or certificate). They are bugs or configuration to
+ * fix, so a 500 on the log, not a 503 telling everyone to try again in five seconds.
+ */
+const grpcNotOutage = new Set([3, 6, 7, 9, 11, 12, 16]);
 const mongoOutage = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/;
 
 /** A socket's failure to reach its peer, as Node names it. */
@@ -50,6 +58,7 @@ export function outageOf(err: unknown): Dependency | undefined {
   // An Update's start cut off by that deadline reaches us as CANCELLED, wrapped by the SDK
   // (seen in test/faults with a worker killed: it was answered 500).
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'workers';
+  if (typeof code === 'number' && grpcNotOutage.has(code)) return undefined;
   if (err instanceof ServiceError || code === grpcStatus.UNAVAILABLE) return 'temporal';
   return undefined;
 }

@@ -47,12 +47,19 @@ export const preconditionFailed = (refusal: Refusal) => new HttpProblem(412, 'Pr
 export const unauthorized = (refusal: Refusal) => new HttpProblem(401, 'Unauthorized', refusal);
 export const unavailable = (dependency: Dependency) => new HttpProblem(503, 'Service unavailable', { code: 'unavailable', dependency }, {}, retryAfterSeconds);
 
-/** A dependency outage as the 503 it stands for; undefined for anything else. */
+/** A dependency outage as the 503 it stands for; undefined for anything else. Its cause goes on the log, once a minute a dependency. */
 export function outageProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err.status === 503 ? err : undefined;
   const dependency = outageOf(err);
-  return dependency ? unavailable(dependency) : undefined;
+  if (!dependency) return undefined;
+  if (Date.now() - (outageLogged.get(dependency) ?? 0) >= outageLogEveryMs) {
+    outageLogged.set(dependency, Date.now());
+    console.warn(`answering 503 (${dependency} unavailable):`, describeError(err));
+  }
+  return unavailable(dependency);
 }
+const outageLogEveryMs = 60_000;
+const outageLogged = new Map<Dependency, number>();
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
