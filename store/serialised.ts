@@ -15,6 +15,10 @@ export class LockNotTaken extends Error {
 
 /** How long a caller waits for a lock before giving up: a request is answered 503 then, an activity tried again. */
 const lockWaitMs = 10_000;
+/** The longest any process waits for a database call once sent (the worker's; the API's are shorter). */
+export const longestCallMs = 30_000;
+/** How long a lock stands before it is taken for a crashed holder's: past the holder's last call. */
+const lockLeaseMs = longestCallMs + 15_000;
 
 /**
  * Runs `fn` while holding the lock named `key`: an insert under the unique `_id` of
@@ -25,9 +29,11 @@ const lockWaitMs = 10_000;
  * A caller waits at most `waitMs` for it (then `LockNotTaken`). A release the database
  * failed is tried again beside the caller, so one blip does not keep the lock for its
  * lease; but when `fn` ends on a call the database took and never answered, the lock is
- * kept for its lease, since that write may still land.
+ * kept for its lease, since that write may still land. The lease is longer than the
+ * longest a process waits for a call (the worker's 30 s), so a lock is never broken while
+ * its holder's write may still be on its way.
  */
-export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = 30_000, waitMs = lockWaitMs): Promise<T> {
+export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = lockLeaseMs, waitMs = lockWaitMs): Promise<T> {
   const token = randomUUID();
   const until = Date.now() + waitMs;
   for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {

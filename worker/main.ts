@@ -1,5 +1,6 @@
 import { loadConfig } from '../config';
 import { openStore } from '../store';
+import { longestCallMs } from '../store/serialised';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { temporalConnectionOptions, temporalDataConverter } from '../config/temporal';
@@ -15,7 +16,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'INFO') as LogLevel, logWithoutPersonalData) });
   const config = loadConfig();
   // An activity's call to a database that never answers ends, and the activity is tried again; its reads of many cases may take seconds.
-  const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: 30_000 });
+  const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: longestCallMs });
   await store.ready();
   const { worker, close } = await createWorker(config, store);
   const connection = await Connection.connect(temporalConnectionOptions(config));

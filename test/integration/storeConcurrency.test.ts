@@ -1,5 +1,5 @@
 import { openStore, type Store } from '../../store';
-import { insertOnce, LockNotTaken, serialised, updateOneSerialised } from '../../store/serialised';
+import { insertOnce, LockNotTaken, longestCallMs, serialised, updateOneSerialised } from '../../store/serialised';
 import { taskActivities } from '../../activities/tasks';
 import { timelineActivities } from '../../activities/timeline';
 import { annualReportActivities } from '../../activities/annualReport';
@@ -166,7 +166,11 @@ describe('store writes under concurrency', () => {
     await store.locks.deleteOne({ _id: 'tasks:held' });
   });
 
-  it('breaks a lock left by a crashed writer once its lease has passed', async () => {
+  it('breaks a lock left by a crashed writer once its lease has passed, never while its last write may still land', async () => {
+    // Taken 35 s ago: a worker's write under it may still be on its way (it waits 30 s for a call once sent, after taking the lock).
+    await store.locks.create({ _id: 'tasks:slow', token: 'slow', at: new Date(Date.now() - longestCallMs - 5_000) });
+    await expect(serialised(store, 'tasks:slow', async () => 'too soon', undefined, 300)).rejects.toBeInstanceOf(LockNotTaken);
+    await store.locks.deleteOne({ _id: 'tasks:slow' });
     await store.locks.create({ _id: 'tasks:crashed', token: 'gone', at: new Date(Date.now() - 60_000) });
     expect(await serialised(store, 'tasks:crashed', async () => 'done')).toBe('done');
     expect(await store.locks.countDocuments()).toBe(0);
