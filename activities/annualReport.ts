@@ -54,7 +54,7 @@ export function annualReportActivities(store: Store, config: Config) {
         const targets = Object.fromEntries((contract?.metrics ?? []).map((m) => [m.metric, m.targetUnits]));
         const measurements = (contract?.measurements ?? [])
           .filter((m) => verifiedInYear.some((t) => t.proposalId === proposalId && t._id.endsWith(`.m${m.months}.outcomeVerification`)))
-          .flatMap((m) => (m.metrics ?? []).map(({ metric, units }) => ({ months: m.months, metric, units, targetUnits: targets[metric] })));
+          .flatMap((m) => (m.metrics ?? []).map(({ metric, units, cumulativeUnits }) => ({ months: m.months, metric, units, cumulativeUnits, targetUnits: targets[metric] })));
         results.push({ proposalId, title: await title(proposalId), measurements });
       }
 

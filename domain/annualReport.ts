@@ -24,7 +24,11 @@ export interface AnnualReport {
   version: number;
   generatedAt: string;
   projectsStarted: { proposalId: string; title: string; stage: string; startedOn: string; track: string }[];
-  results: { proposalId: string; title: string; measurements: { months: number; metric: string; units: number; targetUnits?: number }[] }[];
+  /**
+   * Each measurement point verified in the year: the units of its period, and (in reports
+   * drafted since they were kept) the units since the start, which the target is for.
+   */
+  results: { proposalId: string; title: string; measurements: { months: number; metric: string; units: number; cumulativeUnits?: number; targetUnits?: number }[] }[];
   paymentsOre: { outcomePayments: Ore; grants: Ore; savingsReturned: Ore };
   perProposal: ReportProjectFigures[];
   fundAtYearEnd: FundBalances;
@@ -69,6 +73,15 @@ export function narrativeGaps(r: AnnualReport, n: ReportNarrative | undefined, a
   ];
 }
 
+/**
+ * What a measurement achieved: the target is for the whole contract, so it stands beside
+ * the units since the start, not the period's alone (37 of 40, not 12 of 40).
+ */
+function achieved(m: AnnualReport['results'][number]['measurements'][number]): string {
+  const target = m.targetUnits ? ` af ${m.targetUnits}` : '';
+  return m.cumulativeUnits === undefined ? `${m.units}${target}` : `${m.units} i perioden, ${m.cumulativeUnits}${target} i alt`;
+}
+
 /** The report as Markdown, in Danish as it goes to the city council: the figures with the secretariat's text. */
 export function renderAnnualReport(r: AnnualReport, text: { narrative?: ReportNarrative; evaluation?: string } = {}): string {
   const kr = formatDkkDanish;
@@ -86,10 +99,7 @@ export function renderAnnualReport(r: AnnualReport, text: { narrative?: ReportNa
     '',
     '## Resultater i forhold til målene',
     ...(r.results.length
-      ? r.results.flatMap((p) => [
-          `- ${p.proposalId} ${md(p.title)}`,
-          ...p.measurements.map((m) => `  - ${md(m.metric)} efter ${m.months} måneder: ${m.units}${m.targetUnits ? ` af ${m.targetUnits}` : ''}`),
-        ])
+      ? r.results.flatMap((p) => [`- ${p.proposalId} ${md(p.title)}`, ...p.measurements.map((m) => `  - ${md(m.metric)} efter ${m.months} måneder: ${achieved(m)}`)])
       : ['Ingen målinger i året.']),
     '',
     '## Projekterne',

@@ -55,9 +55,10 @@ export function reportDocument(lang: Lang, doc: ReportDoc): Html {
         ? html`<p>${d.noResults}</p>`
         : r.results.map(
             (p) => html`<table class="data"><caption>${d.resultsCaption(`${p.proposalId} ${p.title}`)}</caption>
-            <thead><tr><th scope="col">${d.metric}</th><th scope="col" class="num">${d.months}</th><th scope="col" class="num">${d.units}</th><th scope="col" class="num">${d.target}</th></tr></thead>
+            <thead><tr><th scope="col">${d.metric}</th><th scope="col" class="num">${d.months}</th><th scope="col" class="num">${d.units}</th><th scope="col" class="num">${d.cumulativeUnits}</th><th scope="col" class="num">${d.target}</th></tr></thead>
             <tbody>${p.measurements.map(
-              (m) => html`<tr><td>${m.metric}</td><td class="num">${m.months}</td><td class="num">${m.units}</td><td class="num">${m.targetUnits ?? ''}</td></tr>`,
+              (m) =>
+                html`<tr><td>${m.metric}</td><td class="num">${m.months}</td><td class="num">${m.units}</td><td class="num">${m.cumulativeUnits ?? ''}</td><td class="num">${m.targetUnits ?? ''}</td></tr>`,
             )}</tbody></table>`,
           ),
     )}

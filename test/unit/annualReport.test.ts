@@ -128,4 +128,20 @@ describe("the secretariat's text in the annual report", () => {
     expect(md).toContain('## Evaluering af rådets arbejde\nRådet har arbejdet godt.');
     expect(renderAnnualReport(report)).not.toContain('Evaluering');
   });
+
+  it("sets each measurement's units since the start beside the contract's target, not the period's alone", () => {
+    const threePoints = {
+      ...report,
+      results: [
+        {
+          proposalId: 'SIF-2026-001',
+          title: 'Housing First',
+          measurements: [{ months: 36, metric: 'Andel i egen bolig', units: 12, cumulativeUnits: 37, targetUnits: 40 }],
+        },
+      ],
+    };
+    expect(renderAnnualReport(threePoints)).toContain('  - Andel i egen bolig efter 36 måneder: 12 i perioden, 37 af 40 i alt');
+    // A report drafted before the units since the start were kept reads as it did.
+    expect(renderAnnualReport(report)).toContain('  - Andel i egen bolig efter 12 måneder: 30 af 90');
+  });
 });

@@ -208,9 +208,17 @@ describe('outcome payouts', () => {
     for (const r of report.results) {
       const { contracting, implementation } = await t.env.client.workflow.getHandle(`proposal-${r.proposalId}`).query(stateQuery);
       const target = (metric: string) => contracting!.contract!.rateCard.find((l) => l.metric === metric)!.targetUnits;
+      // The target is the contract's: beside it, the units since the start.
+      const sinceStart: Record<string, number> = {};
       const expected = implementation!.measurements
-        .filter((m) => verified.some((v) => v.proposalId === r.proposalId && v._id.endsWith(`.m${m.months}.outcomeVerification`)))
-        .flatMap((m) => Object.entries(m.units!).map(([metric, units]) => ({ months: m.months, metric, units, targetUnits: target(metric) })));
+        .filter((m) => m.units)
+        .flatMap((m) =>
+          Object.entries(m.units!).map(([metric, units]) => {
+            sinceStart[metric] = (sinceStart[metric] ?? 0) + units;
+            return { months: m.months, metric, units, cumulativeUnits: sinceStart[metric], targetUnits: target(metric) };
+          }),
+        )
+        .filter((m) => verified.some((v) => v.proposalId === r.proposalId && v._id.endsWith(`.m${m.months}.outcomeVerification`)));
       expect(r.measurements).toEqual(expected);
     }
 
