@@ -84,7 +84,7 @@ export function idempotency(store: Store) {
               ...(status < 300 && context.reads.length ? { reads: context.reads } : {}),
               createdAt: new Date(),
             })
-          : unclaim(store, _id, earlier);
+          : unclaimSoon(store, _id, earlier);
       // The answer goes out once it is on record, so a retry that quick already finds it.
       void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));
       return res;
@@ -197,3 +197,27 @@ const isClaimed = (c: Claimed | IdempotencyDoc): c is Claimed => 'claimedAt' in 
 
 /** Lets a key go: only the claim this request made, never one another request took over after it was abandoned. */
 const unclaim = (store: Store, _id: string, claim: Claimed) => store.idempotency.deleteOne({ _id, createdAt: claim.claimedAt });
+
+/**
+ * Lets a key go after a 5xx, and when the database fails that too (it is often why the
+ * answer was a 5xx), tries again each second beside the answer until the claim would be
+ * taken for abandoned anyway: a retry is then taken as soon as the database is back,
+ * where it was refused 409 idempotencyInProgress for a minute.
+ */
+function unclaimSoon(store: Store, _id: string, claim: Claimed): Promise<unknown> {
+  return unclaim(store, _id, claim).catch((err: unknown) => {
+    void (async () => {
+      for (const until = claim.claimedAt.getTime() + abandonedAfterMs; Date.now() < until;) {
+        await new Promise((r) => setTimeout(r, 1_000).unref());
+        if (
+          await unclaim(store, _id, claim).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
+      }
+    })();
+    throw err;
+  });
+}
