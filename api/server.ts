@@ -9,7 +9,9 @@ import { lifecycleClient } from './lifecycle';
 /** Starts the HTTP API on config.port (0 picks a free port); returns how to reach and stop it. */
 export async function startApi(config: Config, store: Store, opts: { taskQueue?: string } = {}) {
   const codec = payloadEncryption(config);
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  // Connected on first use: an API started while Temporal is down (a deploy, a drained node) starts and serves what
+  // the read model holds, and answers 503 for the rest until Temporal is back, rather than exiting and restarting for ever.
+  const connection = Connection.lazy(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config, codec) });
   const { app, routes } = createApp({
     config,

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseCallLimitMs } from '../../api/dependencies';
+import { startApi } from '../../api/server';
+import { signLocalToken } from '../../api/auth';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { housingFirst } from '../fixtures/proposals';
@@ -270,6 +272,16 @@ describe('outages of the database and of Temporal', () => {
       const created = await sara.post('/api/proposals', housingFirst);
       expect(created.status).toBe(201);
       await temporal.stop();
+      // An API process started meanwhile (a deploy, a drained node) starts, and serves what the read model holds.
+      const startedMeanwhile = await startApi({ ...stack.config, port: 0 }, stack.store);
+      try {
+        const listed = await fetch(`${startedMeanwhile.url}/api/proposals`, {
+          headers: { authorization: `Bearer ${await signLocalToken(stack.config.auth.jwtSecret!, 'sara.secretariat')}` },
+        });
+        expect(listed.status).toBe(200);
+      } finally {
+        await startedMeanwhile.close();
+      }
       await expectUnavailable(() => sara.post(`/api/proposals/${created.body.id}/submit`), 'temporal');
       await expectUnavailable(() => sara.post('/api/proposals', housingFirst), 'temporal');
       // The proposal form sent meanwhile comes back with every field as it was sent, to be sent again.
