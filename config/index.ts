@@ -274,6 +274,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
   }
+  // One identity provider signs for every application of the municipality: without the audience, a token it issued to another one would be taken here.
+  if (e.AUTH_JWKS_URL && !e.AUTH_AUDIENCE) {
+    throw new Error("Configuration error: AUTH_JWKS_URL needs AUTH_AUDIENCE, this application's client id at the identity provider (the tokens' aud)");
+  }
   const localSignIn = e.LOCAL_SIGN_IN === 'true';
   const production = productionSigns(env);
   if (localSignIn && production.length > 0) {

@@ -24,7 +24,10 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     issuerUrl = `http://127.0.0.1:${port}`;
     const clientSecret = randomBytes(24).toString('hex');
     const oidcEnv = { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: clientSecret };
-    [stack, browser] = await Promise.all([startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl, ...oidcEnv }), launchChromium()]);
+    [stack, browser] = await Promise.all([
+      startStack('oidc', { AUTH_JWKS_URL: `${issuerUrl}/jwks`, AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: 'sif-pages', ...oidcEnv }),
+      launchChromium(),
+    ]);
     issuer = spawn(process.execPath, [join(__dirname, 'support/oidcIssuer.mjs'), String(port), 'sif-pages', clientSecret, `${stack.config.publicUrl}/auth/callback`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

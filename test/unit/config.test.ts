@@ -45,7 +45,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig(local).auth.localSignIn).toBe(false);
     expect(loadConfig({ ...local, LOCAL_SIGN_IN: 'true' }).auth.localSignIn).toBe(true);
     const oidc = { OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: 's3cret' };
-    for (const production of [{ NODE_ENV: 'production' }, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, { AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks' }]) {
+    const jwks = { AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks', AUTH_AUDIENCE: 'sif-api' };
+    for (const production of [{ NODE_ENV: 'production' }, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, jwks]) {
       expect(() => loadConfig({ ...local, ...production, LOCAL_SIGN_IN: 'true' })).toThrow(/LOCAL_SIGN_IN=true .* production-like/);
       expect(loadConfig({ ...local, ...production }).auth.localSignIn).toBe(false);
     }
@@ -61,6 +62,8 @@ describe('configuration from the environment', () => {
 
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
     expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
+    // The identity provider's tokens for another application of the municipality are not this one's.
+    expect(() => loadConfig({ ...local, AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks' })).toThrow(/AUTH_JWKS_URL needs AUTH_AUDIENCE/);
     expect(() => loadConfig({ ...local, WEBHOOK_URL: 'https://hooks.example.dk' })).toThrow(/WEBHOOK_URL needs WEBHOOK_SECRET/);
   });
 
