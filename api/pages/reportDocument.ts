@@ -91,11 +91,15 @@ export function reportDocument(lang: Lang, doc: ReportDoc): Html {
     ${section(
       'doc-fund',
       d.fundAtYearEnd,
-      facts([
+      html`${facts([
         [d.capital, money(r.fundAtYearEnd.capitalOre)],
+        [d.returned, money(r.fundAtYearEnd.returnedOre)],
+        [d.paid, money(r.fundAtYearEnd.paidOre)],
+        [d.granted, money(r.fundAtYearEnd.grantedOre)],
+        [d.earmarked, money(r.fundAtYearEnd.earmarkedOre ?? 0)],
         [d.reserved, money(r.fundAtYearEnd.reservedOre)],
         [d.free, money(r.fundAtYearEnd.freeOre)],
-      ]),
+      ])}<p class="muted">${d.freeIs}</p>`,
     )}
     ${outlookSection(lang, r.outlook)}
     ${narrative?.answersToCouncil ? section('doc-answers', d.answers, prose(narrative.answersToCouncil, '')) : ''}

@@ -71,7 +71,7 @@ describe('the fund and the annual report, in Chromium', () => {
     // The chart is one image with a name and a description; the table holds its numbers.
     const chart = page.locator('svg.outlook-chart');
     await hasAttribute(chart, 'role', 'img');
-    await shows(page.getByRole('img', { name: '10-årsprognose: fri kapital ved årets udgang', exact: true }));
+    await shows(page.getByRole('img', { name: '10-årsprognose: fondens midler ved årets udgang', exact: true }));
     expect(await chart.locator('desc').textContent()).toContain('Fonden holder hele perioden.');
     expect(await chart.locator('circle').count()).toBeGreaterThanOrEqual(10);
     const outlook = page.locator('#outlook-table');
@@ -209,7 +209,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await signIn(page, 'Sara Friis');
     await page.waitForURL(`${stack.api.url}/fund`);
     await hasAttribute(page.locator('html'), 'lang', 'en');
-    await shows(page.getByRole('img', { name: '10-year outlook: free capital at each year end', exact: true }));
+    await shows(page.getByRole('img', { name: "10-year outlook: the fund's money at each year end", exact: true }));
     await hasText(page.locator('dl.figures'), 'DKK 38,800,000.00', { contains: true });
     await checkPage(page, 'fund-en');
 
@@ -230,7 +230,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await page.getByRole('link', { name: 'Udskriv eller gem som PDF' }).click();
     await page.waitForURL(`${stack.api.url}/reports/${year}/print`);
     await hasText(page.locator('h1'), `Den Sociale Investeringsfond: afrapportering til byrådet ${year}`);
-    await shows(page.getByRole('img', { name: '10-årsprognose: fri kapital ved årets udgang', exact: true }));
+    await shows(page.getByRole('img', { name: '10-årsprognose: fondens midler ved årets udgang', exact: true }));
     await checkPage(page, 'report-print');
 
     const file = join(screenshotDir, `annual-report-${year}.pdf`);

@@ -129,6 +129,21 @@ describe("the secretariat's text in the annual report", () => {
     expect(renderAnnualReport(report)).not.toContain('Evaluering');
   });
 
+  it('shows the fund at year end line by line, so it adds up to the free capital', () => {
+    expect(renderAnnualReport(report)).toContain(
+      [
+        '## Fondens økonomi ved årets udgang',
+        '- Kapital: 40.000.000,00 kr.',
+        '- Tilbageførte besparelser i alt: 600.000,00 kr.',
+        '- Udbetalt for effekt i alt: 4.500.000,00 kr.',
+        '- Direkte tilskud i alt: 700.000,00 kr.',
+        '- Øremærket til godkendte forslag: 0,00 kr.',
+        '- Reserveret til kontrakter og tilsagn: 9.500.000,00 kr.',
+        '- Fri kapital: 25.900.000,00 kr.',
+      ].join('\n'),
+    );
+  });
+
   it("sets each measurement's units since the start beside the contract's target, not the period's alone", () => {
     const threePoints = {
       ...report,

@@ -17,7 +17,7 @@ describe('the outlook chart', () => {
   it('is an image named by its title and described by its description, which says when the fund runs dry', () => {
     const svg = outlookChart('da', { years, runsDryIn: 2028 }).text;
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="outlook-chart-title" aria-describedby="outlook-chart-desc"/);
-    expect(svg).toContain('<title id="outlook-chart-title">10-årsprognose: fri kapital ved årets udgang</title>');
+    expect(svg).toContain('<title id="outlook-chart-title">10-årsprognose: fondens midler ved årets udgang</title>');
     expect(svg).toContain('Fonden løber tør i 2028.');
     expect(svg).toContain('>Løber tør 2028</text>');
     expect(outlookChart('en', { years: years.slice(0, 3), runsDryIn: null }).text).toContain('The fund lasts the whole period.');
