@@ -3,6 +3,7 @@ import { formatDkkDanish, type Ore } from './money';
 import type { FundBalances } from './ledger';
 import type { OutlookYear } from './outlook';
 import { markdownInline as md } from './markdownText';
+import { copenhagenDay } from './dates';
 
 /** One project's money as the books have it: the year's movements, and to the year's end. `…Ore` fields are whole øre. */
 export interface ReportProjectFigures {
@@ -150,7 +151,7 @@ export function renderAnnualReport(r: AnnualReport, text: { narrative?: ReportNa
  * last year that has closed in Copenhagen. `first > last` while no year has closed.
  */
 export function closedFundYears(fundStartDate: string, now: Date): { first: number; last: number } {
-  const current = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen', year: 'numeric' }).format(now));
+  const current = Number(copenhagenDay(now).slice(0, 4));
   return { first: Number(fundStartDate.slice(0, 4)), last: current - 1 };
 }
 

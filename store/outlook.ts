@@ -7,6 +7,7 @@ import { markOf } from './changeMarks';
 import { byId } from './byId';
 import type { Proposal } from '../domain/proposal';
 import { approvedUnreservedStages, finalStages, type Stage } from '../domain/stages';
+import { copenhagenDay } from '../domain/dates';
 
 /**
  * The fund's outlook as it stands: the ledger's actual movements by year (carried in its newest entry), what signed
@@ -16,7 +17,7 @@ import { approvedUnreservedStages, finalStages, type Stage } from '../domain/sta
  * counted too, to show what it does.
  */
 export async function fundOutlook(config: Config, store: Store, including?: string) {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = copenhagenDay(new Date());
   const [{ capitalOre, byYear }, { counted, expected }] = await Promise.all([ledger(store).actuals(), expectedFlows(store, today)]);
 
   const base = { startYear: Number(config.fund.startDate.slice(0, 4)), years: config.fund.outlookYears, openingCapitalOre: capitalOre, actual: actualList(byYear) };
@@ -48,7 +49,7 @@ const kept = new WeakMap<Store, Expected & { mark: string; today: string }>();
  * cases FerretDB decoded a third of them, over 100 ms, on each view).
  */
 export async function approvedCases(store: Store): Promise<ApprovedCase[]> {
-  return (await expectedFlows(store, new Date().toISOString().slice(0, 10))).approved;
+  return (await expectedFlows(store, copenhagenDay(new Date()))).approved;
 }
 
 /**

@@ -12,6 +12,7 @@ import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment, recordReassignment } from './taskReassignment';
+import { copenhagenDay } from '../domain/dates';
 
 /** The council's round on one version of the report: who sits on it, and their answers so far. */
 export interface ReportRound {
@@ -63,7 +64,7 @@ const historyLimit = 300;
  * secretariat can start it by hand for any year.
  */
 export async function annualReport(input: AnnualReportInput): Promise<ReportProgress> {
-  const year = input.returned?.year ?? input.year ?? new Date(workflowInfo().startTime).getUTCFullYear() - 1;
+  const year = input.returned?.year ?? input.year ?? Number(copenhagenDay(new Date(workflowInfo().startTime)).slice(0, 4)) - 1;
   /** What the report's tasks and notices name as their case, whichever workflow id the report runs under. */
   const caseId = annualReportWorkflowId(year);
   const { deadlines } = input;

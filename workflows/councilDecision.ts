@@ -13,7 +13,7 @@ export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: st
 /** What a council round needs from the lifecycle around it. */
 export type CouncilContext = Pick<
   StageContext,
-  'proposalId' | 'state' | 'summary' | 'now' | 'openTask' | 'openTasks' | 'awaitTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges'
+  'proposalId' | 'state' | 'summary' | 'now' | 'today' | 'openTask' | 'openTasks' | 'awaitTask' | 'deadlines' | 'record' | 'cancelOpenTasks' | 'councilChanges'
 > & {
   /** Who sent the proposal to the council: the secretary told when the council is not complete. */
   submittedBy: string;
@@ -30,7 +30,7 @@ export type SeatingContext = Pick<CouncilContext, 'proposalId' | 'state' | 'open
  * proposal today, and the chair's attestation without which there is no approval.
  */
 export async function councilDecision(ctx: CouncilContext, decisionPaperVersion: number): Promise<CouncilOutcome> {
-  const { proposalId, state, now, openTask, awaitTask, deadlines } = ctx;
+  const { proposalId, state, now, today, openTask, awaitTask, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
   // Meeting mode: the votes open once the proposal is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
@@ -70,7 +70,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     key: `${proposalId}.r${number}.earmark`,
     proposalId,
     amountOre: summary.requestedOre,
-    date: now().slice(0, 10),
+    date: today(),
     reason: `Rådets godkendelse: ${summary.title}`,
     by: 'council',
   });
@@ -101,7 +101,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     await acts.releaseEarmark({
       key: `${proposalId}.r${number}.earmark.release`,
       proposalId,
-      date: now().slice(0, 10),
+      date: today(),
       reason: 'Ingen attestation: øremærkningen frigives',
       by: attester,
     });

@@ -33,6 +33,7 @@ import { answerableTask, recordAnswer } from './taskCompletion';
 import { watchDeadline } from './taskDeadline';
 import { handleTaskPool, recordHandover } from './taskPool';
 import { handleTaskReassignment, recordReassignment } from './taskReassignment';
+import { copenhagenDay } from '../domain/dates';
 
 export interface MeetingSettings {
   /** How long before the meeting the agenda and its decision papers go out. */
@@ -101,7 +102,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
   let answer: { by: string; at: string; input: TaskInput<'minutesApproval'> } | undefined;
   let seq = 0;
   const now = () => new Date().toISOString();
-  const day = input.startsAt.slice(0, 10);
+  const day = copenhagenDay(new Date(input.startsAt));
 
   /** The read model follows every change; `seq` keeps a late write from taking it back. */
   const save = () => acts.saveMeeting({ meeting, workflowId: workflowInfo().workflowId, seq: ++seq, at: now() });

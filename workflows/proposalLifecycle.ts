@@ -50,6 +50,7 @@ import { recordAnswer } from './taskCompletion';
 import type { Reason, Refusal } from '../domain/refusals';
 import { commitmentOf } from '../domain/commitment';
 import { withCouncil } from '../domain/councilSelection';
+import { copenhagenDay } from '../domain/dates';
 
 /** The annual report's and a meeting's tasks: their own workflows', never a proposal's. */
 const notAProposals = ['reportApproval', 'minutesApproval', 'minutesCorrection'] as const;
@@ -430,7 +431,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     return implementation(stageContext);
   }
 
-  const today = () => new Date().toISOString().slice(0, 10);
+  // The day in Copenhagen: a booking just after midnight on 1 January belongs to the new year, as in the municipality's books.
+  const today = () => copenhagenDay(new Date());
 
   let recorded = input.carried?.recorded ?? 0;
   /** A timeline entry keyed by its place in this workflow, so a retry writes it once. */

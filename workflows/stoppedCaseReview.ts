@@ -7,6 +7,7 @@ import { recordAnswer } from './taskCompletion';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment } from './taskReassignment';
+import { copenhagenDay } from '../domain/dates';
 
 export interface StoppedCaseReviewInput {
   proposalId: string;
@@ -103,7 +104,13 @@ export async function stoppedCaseReview(input: StoppedCaseReviewInput): Promise<
   const { by, input: decision, at } = answer!;
   let released = { reservedOre: 0, earmarkedOre: 0 };
   if (decision.decision === 'release') {
-    released = await acts.releaseStoppedCase({ key: `${proposalId}.stopped`, proposalId, date: at.slice(0, 10), reason: `Sagen stoppet af en operatør: ${decision.reason}`, by });
+    released = await acts.releaseStoppedCase({
+      key: `${proposalId}.stopped`,
+      proposalId,
+      date: copenhagenDay(new Date(at)),
+      reason: `Sagen stoppet af en operatør: ${decision.reason}`,
+      by,
+    });
   }
   await acts.recordEvent({
     key: `${proposalId}.stoppedCaseReviewed`,

@@ -1,4 +1,4 @@
-import { addMonths } from '../../domain/dates';
+import { addMonths, copenhagenDay } from '../../domain/dates';
 
 describe('adding calendar months', () => {
   it.each([
@@ -51,5 +51,13 @@ describe('adding calendar months', () => {
     ['2027-01-31', 1.5],
   ])('refuses %p + %p', (from, months) => {
     expect(() => addMonths(from, months)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['2025-12-31T23:20:00Z', '2026-01-01'], // half past midnight on New Year's Day in Copenhagen (winter time)
+    ['2026-06-30T22:30:00Z', '2026-07-01'], // summer time
+    ['2026-03-01T12:00:00Z', '2026-03-01'],
+  ])("takes %s for %s in Copenhagen, the municipality's day", (at, day) => {
+    expect(copenhagenDay(new Date(at))).toBe(day);
   });
 });

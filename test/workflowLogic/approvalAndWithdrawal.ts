@@ -17,6 +17,16 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       return c;
     }
 
+    it("dates the council's earmark by the day in Copenhagen: half past midnight on 1 January is the new year there, though not yet in UTC", async () => {
+      const now = await logic().env.currentTimeMs();
+      const year = new Date(now).getUTCFullYear();
+      const newYearsEve = [Date.UTC(year, 11, 31, 23, 30), Date.UTC(year + 1, 11, 31, 23, 30)].find((t) => t > now + 60_000)!;
+      await logic().env.sleep(newYearsEve - now);
+      const c = await approvedByCouncil();
+      const earmark = c.world.ledger.find((e) => e.proposalId === c.proposalId && e.kind === 'earmark');
+      expect(earmark?.date).toBe(`${new Date(newYearsEve).getUTCFullYear() + 1}-01-01`);
+    });
+
     it('closes as Refused when the mayor refuses, with the reason on record', async () => {
       const c = await approvedByCouncil();
       // Only the mayor answers the mayor's task.
