@@ -31,6 +31,8 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
+  /** Set by stop(): a round under way ends after the entry it is on. */
+  let stopping = false;
 
   async function deliverOne(entryId: string, now: Date): Promise<boolean> {
     const claim = await box.claim(entryId, o.settings.lease);
@@ -76,7 +78,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
     const now = new Date();
     let handled = 0;
     for (const { _id } of await box.due(now, batch)) {
-      if (stopped) break; // a stopping worker finishes the entry it is on, not the round
+      if (stopping) break; // a stopping worker finishes the entry it is on, not the round
       if (await deliverOne(_id, now)) handled += 1;
     }
     return handled;
@@ -117,6 +119,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
     deliverDue,
     start() {
       stopped = false;
+      stopping = false;
       schedule(0);
     },
     /** A notification was written: deliver without waiting for the next poll. */
@@ -125,6 +128,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
     },
     async stop() {
       stopped = true;
+      stopping = true;
       clearTimeout(timer);
       await running;
     },
