@@ -20,12 +20,13 @@ export const databaseCallLimitMs = 3_000;
 const grpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
 /**
  * Temporal's answers that no waiting cures: a request it cannot take (INVALID_ARGUMENT,
- * ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, UNIMPLEMENTED: search attributes
- * never registered, say) or a caller it does not let in (PERMISSION_DENIED,
- * UNAUTHENTICATED: an expired API key or certificate). They are bugs or configuration to
+ * ALREADY_EXISTS, OUT_OF_RANGE, UNIMPLEMENTED: search attributes never registered, say)
+ * or a caller it does not let in (PERMISSION_DENIED, UNAUTHENTICATED: an expired API
+ * key). Not FAILED_PRECONDITION: a workflow whose task keeps failing (a payload key a
+ * process lacks) or a namespace failing over answers so, and that passes. They are bugs or configuration to
  * fix, so a 500 on the log, not a 503 telling everyone to try again in five seconds.
  */
-const grpcNotOutage = new Set([3, 6, 7, 9, 11, 12, 16]);
+const grpcNotOutage = new Set([3, 6, 7, 11, 12, 16]);
 const mongoOutage = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/;
 
 /** A socket's failure to reach its peer, as Node names it. */

@@ -12,6 +12,7 @@ describe('which dependency an error says is down', () => {
     expect(outageOf(temporalSaid(14))).toBe('temporal'); // UNAVAILABLE
     expect(outageOf(temporalSaid(8))).toBe('temporal'); // RESOURCE_EXHAUSTED
     expect(outageOf(temporalSaid(4))).toBe('workers'); // DEADLINE_EXCEEDED: no worker answered in time
+    expect(outageOf(temporalSaid(9))).toBe('temporal'); // FAILED_PRECONDITION: a workflow whose task keeps failing, a namespace failing over
     // Search attributes never registered, an expired API key or certificate: no retry cures them, so not a 503 for ever.
     expect(outageOf(temporalSaid(3))).toBeUndefined(); // INVALID_ARGUMENT
     expect(outageOf(temporalSaid(7))).toBeUndefined(); // PERMISSION_DENIED
