@@ -135,7 +135,7 @@ export function formIdempotency(store: Store) {
     let redirected = false;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     res.end = ((...args: unknown[]) => {
-      if (!redirected) void unclaim(store, _id, claim).catch(() => undefined);
+      if (!redirected) void unclaimSoon(store, _id, claim).catch(() => undefined);
       return end(...args);
     }) as Response['end'];
     const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
