@@ -196,7 +196,13 @@ const envSchema = z.object({
   CODEC_EMAIL_CLAIM: z.string().default('email'),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/'),
   MONGODB_DB: z.string().default('social-investment-fund'),
-  SMTP_URL: optional,
+  /** smtp:// or smtps://, with a password's reserved characters (a / in a generated one) percent-encoded: checked here, not when the first mail goes. */
+  SMTP_URL: optional.pipe(
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), 'must be an smtp:// or smtps:// URL, its password percent-encoded')
+      .optional(),
+  ),
   MAIL_FROM: z.string().default('Den Sociale Investeringsfond <noreply@example.dk>'),
   WEBHOOK_URL: optional,
   WEBHOOK_SECRET: optional,

@@ -60,6 +60,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, SESSION_IDLE_TIMEOUT: '9 hours' })).toThrow(/SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT/);
   });
 
+  it('takes a mail server only as an smtp:// or smtps:// URL, so a worker never starts on one it cannot read', () => {
+    expect(loadConfig({ ...local, SMTP_URL: 'smtps://fond:p%2Fss@smtp.aarhus.dk:465' }).mail.smtpUrl).toBe('smtps://fond:p%2Fss@smtp.aarhus.dk:465');
+    expect(() => loadConfig({ ...local, SMTP_URL: 'smtp.aarhus.dk:25' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...local, SMTP_URL: 'smtps://fond:p/ss@smtp.aarhus.dk:465' })).toThrow(/SMTP_URL/);
+  });
+
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
     expect(() => loadConfig({})).toThrow(/AUTH_JWKS_URL .* or AUTH_JWT_SECRET/);
     // The identity provider's tokens for another application of the municipality are not this one's.
