@@ -2,7 +2,7 @@ import type { Reason } from '../domain/refusals';
 import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
 import type { NotificationEvent } from '../domain/outbox';
-import { contractDeclinesExhausted } from '../domain/contractDeclines';
+import { contractDeclinesPerCase } from '../domain/contractDeclines';
 import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
@@ -328,7 +328,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
     case 'contractDeclined':
       return mail(
         w.contractDeclinedSubject(m.title),
-        w.contractDeclined(m.title, declined?.text ?? '', contractDeclinesExhausted(declined?.declines) ? declined?.declines : undefined),
+        w.contractDeclined(m.title, declined?.text ?? '', (declined?.declines ?? 0) >= contractDeclinesPerCase ? declined?.declines : undefined),
       );
     case 'annualReportDrafted':
       return mail(w.reportDraftedSubject(m.title), w.reportDrafted);

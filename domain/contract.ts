@@ -84,8 +84,8 @@ export interface ContractingState {
   recommendations: InvestorRecommendation[];
   /** Contracts the fund refused to reserve the cap of; at `reservationRefusalsPerCase` no more are taken. */
   refusedByFund?: number;
-  /** Contracts a signer declined, and why; at `contractDeclinesPerCase` no more are taken. */
-  declines?: { by: string; at: string; reason: string }[];
+  /** Each decline by a signer, of which attempt at signing, and why; at `contractDeclinesPerCase` contracts declined no more are taken. */
+  declines?: { attempt: number; by: string; at: string; reason: string }[];
   /** This case's workflow takes a decline (one that began signing before it could, takes only signatures). */
   declinable?: true;
   contract?: {

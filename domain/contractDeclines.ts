@@ -4,4 +4,6 @@
  * Apart from the contract's schemas, so workflow code may use it without zod.
  */
 export const contractDeclinesPerCase = 10;
-export const contractDeclinesExhausted = (declines = 0) => declines >= contractDeclinesPerCase;
+/** Contracts declined: both signers declining one is one contract declined. */
+export const contractsDeclined = (declines: readonly { attempt: number }[] = []) => new Set(declines.map((d) => d.attempt)).size;
+export const contractDeclinesExhausted = (declines: readonly { attempt: number }[] = []) => contractsDeclined(declines) >= contractDeclinesPerCase;

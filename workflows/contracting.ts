@@ -1,7 +1,7 @@
 import { condition, patched } from '@temporalio/workflow';
 import { acts, uninterrupted } from './activities';
 import type { ContractingState } from '../domain/contract';
-import { contractDeclinesExhausted, contractDeclinesPerCase } from '../domain/contractDeclines';
+import { contractDeclinesExhausted, contractDeclinesPerCase, contractsDeclined } from '../domain/contractDeclines';
 import type { TaskInput } from '../domain/tasks';
 import type { TaskRef } from '../domain/lifecycleState';
 import type { ProcurementState } from '../domain/procurement';
@@ -82,7 +82,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
           if (signing) throw conflict({ code: 'contractOutForSignature' });
           if (reservationRefusalsExhausted(c.refusedByFund)) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
-          if (contractDeclinesExhausted(c.declines?.length)) throw conflict({ code: 'tooManyDeclinedContracts', max: contractDeclinesPerCase });
+          if (contractDeclinesExhausted(c.declines)) throw conflict({ code: 'tooManyDeclinedContracts', max: contractDeclinesPerCase });
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
           // Paid to the investor, the outcome payments are its repayment: no more than the offer the council chose caps it at.
@@ -198,12 +198,12 @@ export function contracting(ctx: StageContext): () => Promise<void> {
     signing = false;
     const declinedNow = tasks.flatMap((t) => {
       const input = ctx.answerOf(t.id) as TaskInput<'contractSigning'> | undefined;
-      return input?.signed === false ? [{ by: t.completedBy!, at: t.completedAt!, reason: input.reason }] : [];
+      return input?.signed === false ? [{ attempt, by: t.completedBy!, at: t.completedAt!, reason: input.reason }] : [];
     });
     c.declines = [...(c.declines ?? []), ...declinedNow];
     await ctx.cancelOpenTasks({ code: 'contractDeclined' }, (t) => tasks.includes(t));
     await record('contracting.contractDeclined', answer.actor.userId, { attempt });
-    const reason = { code: 'contractDeclined' as const, text: declinedNow[0].reason, declines: c.declines.length };
+    const reason = { code: 'contractDeclined' as const, text: declinedNow[0].reason, declines: contractsDeclined(c.declines) };
     await acts.notify({ key: `${proposalId}.contract.${attempt}.declined`, event: 'contractDeclined', proposalId, to: { users: [proposedBy], otherwise: 'secretariat' }, reason });
   }
 }

@@ -86,7 +86,7 @@ const recommendInvestor: StepForm = {
 const p = named('proposeContract');
 const proposeContract: StepForm = {
   part: 'contracting',
-  offered: inContracting((c) => investorApproved(c) && !c.contract && !reservationRefusalsExhausted(c.refusedByFund) && !contractDeclinesExhausted(c.declines?.length)),
+  offered: inContracting((c) => investorApproved(c) && !c.contract && !reservationRefusalsExhausted(c.refusedByFund) && !contractDeclinesExhausted(c.declines)),
   render: (c) => {
     const t = dict(c.lang).contracting;
     const words = dict(c.lang).contractForm;

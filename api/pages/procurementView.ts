@@ -2,7 +2,7 @@ import type { ProcurementView } from '../../domain/accessPolicy';
 import { reservationRefusalsExhausted } from '../../domain/ledger';
 import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
-import { contractDeclinesExhausted } from '../../domain/contractDeclines';
+import { contractDeclinesExhausted, contractsDeclined } from '../../domain/contractDeclines';
 import type { LifecycleState } from '../../domain/lifecycleState';
 import { documentLink } from './caseDocuments';
 import { withCouncil } from '../../domain/councilSelection';
@@ -294,7 +294,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
     if (withCouncil(c.recommendations)) return dict(lang).contracting.waitCouncil;
     if (c.contract && !c.contract.signedAt) return dict(lang).contracting.waitSignatures;
     if (reservationRefusalsExhausted(c.refusedByFund)) return dict(lang).contracting.fundRefusalsExhausted(c.refusedByFund!);
-    if (contractDeclinesExhausted(c.declines?.length)) return dict(lang).contracting.declinesExhausted(c.declines!.length);
+    if (contractDeclinesExhausted(c.declines)) return dict(lang).contracting.declinesExhausted(contractsDeclined(c.declines));
   }
   return undefined;
 }

@@ -143,7 +143,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       const declined = await c.state();
       expect(declined.stage).toBe('Contracting');
       expect(declined.contracting!.contract).toBeUndefined();
-      expect(declined.contracting!.declines).toEqual([{ by: 'msb.head', at: expect.any(String), reason: why }]);
+      expect(declined.contracting!.declines).toEqual([{ attempt: 1, by: 'msb.head', at: expect.any(String), reason: why }]);
       expect(c.world.events.filter((e) => e.type === 'contracting.contractDeclined').map((e) => [e.by, e.details])).toEqual([['msb.head', { attempt: 1 }]]);
       // Nothing was reserved: the council's earmark still holds the money.
       expect(c.world.bookingsOf(c.proposalId)).toEqual([['earmark', dkk(23_000_000)]]);

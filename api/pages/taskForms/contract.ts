@@ -3,7 +3,7 @@ import { checkbox, str, textArea } from '../forms';
 import { html, type Html } from '../html';
 import { facts } from '../layout';
 import { dict, formatDate, formatMoney, type Lang } from '../../../i18n';
-import { contextSection, noteField, yesOrNo, type TaskForm } from './form';
+import { contextSection, noteField, oneForm, yesOrNo, type TaskForm } from './form';
 
 export type Contract = NonNullable<ContractingState['contract']>;
 
@@ -43,24 +43,22 @@ export const contractSigning: TaskForm = {
   render: (c) => {
     const { lang, values: v, errors } = c;
     const t = dict(lang).contractForm;
-    return yesOrNo(
-      c,
-      'answer',
-      {
-        value: 'sign',
-        legend: t.signLegend,
-        fields: html`${checkbox({ name: 'signed', label: t.sign, checked: v.signed === 'yes', errors })}
-          ${noteField(c)}`,
-        submit: t.signSubmit,
-      },
-      {
-        value: 'decline',
-        legend: t.declineLegend,
-        explain: t.declineExplain,
-        fields: textArea({ name: 'reason', label: t.declineReason, value: v.reason, errors }),
-        submit: t.declineSubmit,
-      },
-    );
+    const sign = {
+      value: 'sign',
+      legend: t.signLegend,
+      fields: html`${checkbox({ name: 'signed', label: t.sign, checked: v.signed === 'yes', errors })}
+        ${noteField(c)}`,
+      submit: t.signSubmit,
+    };
+    // A case whose signing began before a contract could be declined takes signatures only (and its state unknown, both are offered).
+    if (c.state?.contracting && !c.state.contracting.declinable) return oneForm(c, sign.fields, sign.submit);
+    return yesOrNo(c, 'answer', sign, {
+      value: 'decline',
+      legend: t.declineLegend,
+      explain: t.declineExplain,
+      fields: textArea({ name: 'reason', label: t.declineReason, value: v.reason, errors }),
+      submit: t.declineSubmit,
+    });
   },
   read: (lang, body) =>
     str(body, 'answer') === 'decline'
