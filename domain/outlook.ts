@@ -70,7 +70,11 @@ function savingsFlows(
   todayIso: string,
 ): Flow[] {
   const expected = proposal.businessCase?.expectedSavings ?? [];
-  const done = new Map((implementation?.measurements ?? []).flatMap((m) => (m.returnedOre === undefined ? [] : [[m.months, m.returnedOre] as const])));
+  const measured = implementation?.measurements ?? [];
+  const done = new Map(measured.flatMap((m) => (m.returnedOre === undefined ? [] : [[m.months, m.returnedOre] as const])));
+  // Only the last point paid can still await its savings: a commitment recorded before points kept what they returned
+  // has none, and its earlier points are taken as having returned what was expected of them.
+  const lastPaid = Math.max(0, ...measured.map((m) => m.months));
   let returned = [...done.values()].reduce((s, x) => s + x, 0);
   const flows: Flow[] = [];
   let since = 0;
@@ -78,7 +82,8 @@ function savingsFlows(
     if (!done.has(months)) {
       const share = savingsShareThrough(agreement, Math.ceil(months / 12), expectedBetween(expected, since, months), returned);
       returned += share;
-      if (share > 0) flows.push({ year: comingYear(addMonths(contract.startDate, months), todayIso), kind: 'savingsReturned', amountOre: share, proposalId });
+      const returnedBefore = months < lastPaid && measured.some((m) => m.months === months);
+      if (share > 0 && !returnedBefore) flows.push({ year: comingYear(addMonths(contract.startDate, months), todayIso), kind: 'savingsReturned', amountOre: share, proposalId });
     }
     since = months;
   }
