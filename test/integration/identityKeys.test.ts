@@ -49,6 +49,18 @@ describe("the identity provider's signing keys", () => {
     expect(keySetUnavailable(withdrawn)).toBe(false);
   });
 
+  it('uses the last keys alone for at most a day after the provider last confirmed them (here 300 ms)', async () => {
+    const keys = identityKeys(url, { freshForMs: 50, askAgainAfterMs: 50, lastKeysForMs: 300 });
+    published = [pairs.k1.jwk];
+    await jwtVerify(await token('k1'), keys);
+    published = undefined;
+    await stale();
+    expect((await jwtVerify(await token('k1'), keys)).payload.sub).toBe('msb.head');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const tooLong = await jwtVerify(await token('k1'), keys).catch((err: unknown) => err);
+    expect(keySetUnavailable(tooLong)).toBe(true);
+  });
+
   it('answers an outage when the provider was never reached', async () => {
     published = undefined;
     const err = await jwtVerify(await token('k1'), identityKeys(url)).catch((e: unknown) => e);
