@@ -30,8 +30,8 @@ const lockLeaseMs = longestCallMs + 15_000;
  * failed is tried again beside the caller, so one blip does not keep the lock for its
  * lease; but when `fn` ends on a call the database took and never answered, the lock is
  * kept for its lease, since that write may still land. The lease is longer than the
- * longest a process waits for a call (the worker's 30 s), so a lock is never broken while
- * its holder's write may still be on its way.
+ * longest a process waits for one call (the worker's 30 s), so a holder's one slow write
+ * is not overtaken; a holder making several slow calls can still outlast it.
  */
 export async function serialised<T>(store: Store, key: string, fn: () => Promise<T>, leaseMs = lockLeaseMs, waitMs = lockWaitMs): Promise<T> {
   const token = randomUUID();
