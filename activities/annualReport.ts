@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { statusesBefore, type AnnualReport, type ReportProjectFigures } from '../domain/annualReport';
-import { emptyBalances } from '../domain/ledger';
+import { balancesOf, effectOf } from '../domain/ledger';
 import type { Proposal } from '../domain/proposal';
 import { fundOutlook } from '../store/outlook';
 import { caseResults } from '../store/results';
@@ -62,8 +62,10 @@ export function annualReportActivities(store: Store, config: Config) {
       const toYearEnd = await store.ledger.find({ date: { $lt: to } }).lean();
       const entries = toYearEnd.filter((e) => e.date >= from);
       const sum = (kinds: string[], list = entries) => list.filter((e) => kinds.includes(e.kind)).reduce((s, e) => s + e.amountOre, 0);
-      const lastOfYear = toYearEnd.reduce<(typeof toYearEnd)[number] | undefined>((last, e) => (!last || e.seq > last.seq ? e : last), undefined);
-      const reservedAtYearEnd = (id: string) => lastOfYear?.reservedByProposalAfter[id] ?? 0;
+      // Summed from the entries dated in the year and before, not read from the newest of them: an entry dated 31 December
+      // whose step was retried past midnight follows New Year's entries in the chain, and its balances hold theirs.
+      const asBookings = toYearEnd.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined }));
+      const reservedAtYearEnd = (id: string) => asBookings.filter((e) => e.proposalId === id).reduce((s, e) => s + effectOf(e).reservedDelta, 0);
       const funded = new Set(toYearEnd.filter((e) => e.proposalId && e.kind === 'reservation').map((e) => e.proposalId!));
       const active = new Set(entries.filter((e) => e.proposalId).map((e) => e.proposalId!));
       const perProposal: ReportProjectFigures[] = [];
@@ -92,7 +94,7 @@ export function annualReportActivities(store: Store, config: Config) {
         results,
         paymentsOre: { outcomePayments: sum(['outcomePayment']), grants: sum(['directGrant']), savingsReturned: sum(['savingsReturned']) },
         perProposal,
-        fundAtYearEnd: lastOfYear?.balancesAfter ?? emptyBalances,
+        fundAtYearEnd: balancesOf(asBookings),
         outlook,
       };
       // Each version once: a retry, or an older version arriving late, finds a newer one there and adds nothing.
