@@ -41,6 +41,8 @@ export interface ImplementationCommitment {
   paidPerMetricOre: Record<string, Ore>;
   /** `returnedOre` once the point's savings are confirmed (0 when none came back). */
   measurements: { months: number; paymentOre?: Ore; returnedOre?: Ore }[];
+  /** Set by commitments that keep each point's `returnedOre`: one recorded before has a paid point's savings returned, whatever it lacks. */
+  returnsKept?: true;
 }
 
 export interface GrantCommitment {
@@ -83,6 +85,7 @@ export function commitmentOf(state: LifecycleState): Commitment {
             paidOre: impl.paidOre,
             paidPerMetricOre: { ...impl.paidPerMetricOre },
             // Only the points measured: one under way expects its payment still.
+            returnsKept: true as const,
             measurements: impl.measurements.flatMap((m) =>
               m.paymentOre === undefined ? [] : [{ months: m.months, paymentOre: m.paymentOre, ...(m.returnedOre === undefined ? {} : { returnedOre: m.returnedOre }) }],
             ),

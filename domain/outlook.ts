@@ -72,9 +72,9 @@ function savingsFlows(
   const expected = proposal.businessCase?.expectedSavings ?? [];
   const measured = implementation?.measurements ?? [];
   const done = new Map(measured.flatMap((m) => (m.returnedOre === undefined ? [] : [[m.months, m.returnedOre] as const])));
-  // Only the last point paid can still await its savings: a commitment recorded before points kept what they returned
-  // has none, and its earlier points are taken as having returned what was expected of them.
-  const lastPaid = Math.max(0, ...measured.map((m) => m.months));
+  // A commitment recorded before points kept what they returned says nothing of it: its points paid are taken as having
+  // returned what was expected of them (its last one's may yet come, and is not counted: the outlook errs on the fund's side).
+  const legacy = implementation !== undefined && !implementation.returnsKept;
   let returned = [...done.values()].reduce((s, x) => s + x, 0);
   const flows: Flow[] = [];
   let since = 0;
@@ -82,7 +82,7 @@ function savingsFlows(
     if (!done.has(months)) {
       const share = savingsShareThrough(agreement, Math.ceil(months / 12), expectedBetween(expected, since, months), returned);
       returned += share;
-      const returnedBefore = months < lastPaid && measured.some((m) => m.months === months);
+      const returnedBefore = legacy && measured.some((m) => m.months === months);
       if (share > 0 && !returnedBefore) flows.push({ year: comingYear(addMonths(contract.startDate, months), todayIso), kind: 'savingsReturned', amountOre: share, proposalId });
     }
     since = months;

@@ -1,6 +1,6 @@
 import { createActivities } from '../../activities';
 import { oreFieldsAsDkk } from '../../api/views';
-import { committingStages, runningStages } from '../../domain/commitment';
+import { commitmentOf, committingStages, runningStages } from '../../domain/commitment';
 import { addMonths } from '../../domain/dates';
 import { actualList, contractFlows, grantFlows, projectOutlook, proposalFlows, withActual, type Flow } from '../../domain/outlook';
 import type { Proposal } from '../../domain/proposal';
@@ -40,7 +40,7 @@ describe("the fund's outlook from the commitments read model", () => {
       const contract = state?.contracting?.contract;
       if (state?.grant) expected.push(...grantFlows(doc._id, state.grant, today));
       else if (contract?.reservedOre !== undefined) {
-        expected.push(...contractFlows(doc._id, proposal, contract, state!.implementation, state!.cooperationAgreement?.savingsShare, today));
+        expected.push(...contractFlows(doc._id, proposal, contract, commitmentOf(state!).implementation, state!.cooperationAgreement?.savingsShare, today));
       } else expected.push(...proposalFlows(doc._id, proposal, today));
     }
     const without = projectOutlook({

@@ -91,6 +91,7 @@ describe('the 10-year outlook', () => {
         {
           paidOre: 0,
           paidPerMetricOre: {},
+          returnsKept: true,
           measurements: [
             { months: 12, paymentOre: 0, returnedOre: 0 },
             { months: 18, paymentOre: 0 },
@@ -120,12 +121,9 @@ describe('the 10-year outlook', () => {
       ['savingsReturned', 2029],
       ['savingsReturned', 2030],
     ]);
-    // A commitment recorded before points kept what they returned: its earlier points paid are taken as returned, not expected again.
+    // A commitment recorded before points kept what they returned: its points paid are taken as returned, not expected again.
     const recordedBefore = { paidOre: 0, paidPerMetricOre: {}, measurements: [12, 18].map((months) => ({ months, paymentOre: 0 })) };
-    expect(savings(recordedBefore, '2028-09-01')).toEqual([
-      [2028, 1],
-      [2030, 1.5],
-    ]);
+    expect(savings(recordedBefore, '2028-09-01')).toEqual([[2030, 1.5]]);
     // Savings are returned at the points only: none after the last.
     expect(contractFlows('s', proposal, { ...contract, measurementMonths: [12] }, undefined, agreed, '2027-01-01').filter((f) => f.kind === 'savingsReturned')).toEqual([
       { year: 2028, kind: 'savingsReturned', amountOre: mio(0.5), proposalId: 's' },
