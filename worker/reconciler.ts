@@ -113,7 +113,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
 
   /** Cases whose workflow Temporal does not know: stopped once missing long enough, unless so many are missing that Temporal is the wrong one. */
   async function stopMissing(missing: Omit<ProposalDoc, 'content'>[], open: number, report: ReconcileReport) {
-    if ((missing.length > missingAtOnce && missing.length > open / 2) || (missing.length > 1 && missing.length === open)) {
+    if ((missing.length > missingAtOnce && missing.length > open / 2) || (missing.length > 0 && missing.length === open)) {
       o.onError?.(
         new Error(
           `Temporal (namespace ${namespace}) has no workflow for ${missing.length} of the ${open} open cases; none is stopped. Is this worker on the namespace the cases ran on, and does Temporal still have its data?`,
