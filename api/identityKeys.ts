@@ -36,7 +36,11 @@ export function identityKeys(
       confirmedAt = Date.now();
       return key;
     } catch (err) {
-      if (!keySetUnavailable(err)) throw err;
+      if (!keySetUnavailable(err)) {
+        // Answered, though not with this token's key: the keys it has are confirmed all the same.
+        if (remote.fresh) confirmedAt = Date.now();
+        throw err;
+      }
       downUntil = Date.now() + askAgainAfterMs;
       // A key the last fetch did not hold is not had until the provider answers: an outage, not a bad token.
       const last = await lastFetchedKey(header, token);
