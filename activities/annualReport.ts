@@ -59,13 +59,16 @@ export function annualReportActivities(store: Store, config: Config) {
       }
 
       // Each project's money in the year and to its end: what it had reserved (its cap or grant), paid, returned and still holds.
-      const toYearEnd = await store.ledger.find({ date: { $lt: to } }).lean();
+      // Without the running totals each entry carries (maps over every case that ever held money): they are summed here.
+      const toYearEnd = await store.ledger.find({ date: { $lt: to } }, { reservedByProposalAfter: 0, earmarkedByProposalAfter: 0, actualByYearAfter: 0, balancesAfter: 0 }).lean();
       const entries = toYearEnd.filter((e) => e.date >= from);
       const sum = (kinds: string[], list = entries) => list.filter((e) => kinds.includes(e.kind)).reduce((s, e) => s + e.amountOre, 0);
       // Summed from the entries dated in the year and before, not read from the newest of them: an entry dated 31 December
       // whose step was retried past midnight follows New Year's entries in the chain, and its balances hold theirs.
       const asBookings = toYearEnd.map((e) => ({ ...e, proposalId: e.proposalId ?? undefined }));
-      const reservedAtYearEnd = (id: string) => asBookings.filter((e) => e.proposalId === id).reduce((s, e) => s + effectOf(e).reservedDelta, 0);
+      const reservedByProposal = new Map<string, number>();
+      for (const e of asBookings) if (e.proposalId) reservedByProposal.set(e.proposalId, (reservedByProposal.get(e.proposalId) ?? 0) + effectOf(e).reservedDelta);
+      const reservedAtYearEnd = (id: string) => reservedByProposal.get(id) ?? 0;
       const funded = new Set(toYearEnd.filter((e) => e.proposalId && e.kind === 'reservation').map((e) => e.proposalId!));
       const active = new Set(entries.filter((e) => e.proposalId).map((e) => e.proposalId!));
       const perProposal: ReportProjectFigures[] = [];
