@@ -6,6 +6,7 @@ import type { Role } from '../domain/people';
 import { badRequest, conflict, forbidden, HttpProblem, sendProblem } from './problem';
 import { runInRequestContext, type KeptRead } from './requestContext';
 import { accessLog } from '../store/accessLog';
+import { eachSecondUntil } from '../store/serialised';
 
 /** How long a key is remembered: a client retries within minutes, not days. */
 const rememberMs = 24 * 60 * 60_000;
@@ -206,18 +207,12 @@ const unclaim = (store: Store, _id: string, claim: Claimed) => store.idempotency
  */
 function unclaimSoon(store: Store, _id: string, claim: Claimed): Promise<unknown> {
   return unclaim(store, _id, claim).catch((err: unknown) => {
-    void (async () => {
-      for (const until = claim.claimedAt.getTime() + abandonedAfterMs; Date.now() < until;) {
-        await new Promise((r) => setTimeout(r, 1_000).unref());
-        if (
-          await unclaim(store, _id, claim).then(
-            () => true,
-            () => false,
-          )
-        )
-          return;
-      }
-    })();
+    void eachSecondUntil(claim.claimedAt.getTime() + abandonedAfterMs, () =>
+      unclaim(store, _id, claim).then(
+        () => true,
+        () => false,
+      ),
+    );
     throw err;
   });
 }

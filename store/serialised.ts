@@ -79,15 +79,25 @@ const release = (store: Store, key: string, token: string, leaseMs: number) =>
  * and others may break the lock anyway. `sweep`: goes on after a delete that found nothing,
  * for a lock whose insert may land late.
  */
-async function releaseLater(store: Store, key: string, token: string, leaseMs: number, { sweep = false } = {}): Promise<void> {
-  for (const until = Date.now() + leaseMs; Date.now() < until;) {
-    // Not holding a process open that is ending: the lease frees the lock then.
-    await new Promise((r) => setTimeout(r, 1_000).unref());
+function releaseLater(store: Store, key: string, token: string, leaseMs: number, { sweep = false } = {}): Promise<void> {
+  return eachSecondUntil(Date.now() + leaseMs, async () => {
     const deleted = await store.locks.deleteOne({ _id: key, token }).then(
       (r) => r.deletedCount,
       () => -1,
     );
-    if (deleted > 0 || (deleted === 0 && !sweep)) return;
+    return deleted > 0 || (deleted === 0 && !sweep);
+  });
+}
+
+/**
+ * Tries `attempt` again each second, beside its caller, until it answers that it took or
+ * `until` has passed: a write the database failed (a release, a claim let go) that expires
+ * by itself anyway. Its timer holds no process open that is ending.
+ */
+export async function eachSecondUntil(until: number, attempt: () => Promise<boolean>): Promise<void> {
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 1_000).unref());
+    if (await attempt()) return;
   }
 }
 
