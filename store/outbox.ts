@@ -55,7 +55,7 @@ export function outbox(store: Store, holder: string = randomUUID()) {
    * waited behind it.
    */
   async function due(now: Date, limit: number) {
-    const fields = { _id: 1, status: 1, nextAttemptAt: 1, createdAt: 1 };
+    const fields = { _id: 1, channel: 1, status: 1, nextAttemptAt: 1, createdAt: 1 };
     const [pending, sending] = await Promise.all([store.outbox.find({ status: 'pending' }, fields).lean(), store.outbox.find({ status: 'sending' }, fields).lean()]);
     const at = (e: { nextAttemptAt?: Date }) => e.nextAttemptAt?.getTime() ?? -Infinity;
     return [...pending, ...sending]

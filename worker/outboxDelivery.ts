@@ -1,7 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { obsoleteReason, sendOutboxEntry } from '../activities/notifications';
 import type { DeliverySettings } from '../domain/outbox';
-import type { Store } from '../store';
+import type { OutboxDoc, Store } from '../store';
 import { outbox } from '../store/outbox';
 
 export interface DeliveryOptions {
@@ -34,28 +34,29 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
   /** Set by stop(): a round under way ends after the entry it is on. */
   let stopping = false;
 
-  async function deliverOne(entryId: string, now: Date): Promise<boolean> {
+  /** What became of one entry: handed over, failed (tried again later), or left to someone else. */
+  async function deliverOne(entryId: string, now: Date): Promise<'delivered' | 'failed' | 'notMine'> {
     const claim = await box.claim(entryId, o.settings.lease);
-    if (!claim) return false;
+    if (!claim) return 'notMine';
     try {
       const entry = claim.entry;
       // Read again under the claim: another process may have sent it since the list was made.
-      if (!entry || !['pending', 'sending'].includes(entry.status)) return false;
-      if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > now.getTime()) return false;
+      if (!entry || !['pending', 'sending'].includes(entry.status)) return 'notMine';
+      if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > now.getTime()) return 'notMine';
       const obsolete = await obsoleteReason(store, entry);
       if (obsolete) {
         await box.markSkipped(claim, obsolete);
-        return true;
+        return 'delivered';
       }
       await box.markSending(claim);
       try {
         await sendOutboxEntry(entry, o);
       } catch (err) {
         await box.markFailed(claim, o.settings, err instanceof Error ? err.message : String(err));
-        return true;
+        return 'failed';
       }
       await markedSent(claim);
-      return true;
+      return 'delivered';
     } finally {
       await box.release(claim);
     }
@@ -73,15 +74,27 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
     }
   }
 
-  /** One round: every entry due now. Returns how many were handled (sent, failed, skipped). */
+  /**
+   * One round: every entry due now, mails and webhooks each in a lane of their own, and a
+   * lane's round ends at its first failure (the rest wait for the next round). A mail server
+   * that does not answer costs one timeout a round, not one a mail, and holds up no webhook.
+   * Returns how many were handled (sent, failed, skipped).
+   */
   async function deliverDue(): Promise<number> {
     const now = new Date();
-    let handled = 0;
-    for (const { _id } of await box.due(now, batch)) {
-      if (stopping) break; // a stopping worker finishes the entry it is on, not the round
-      if (await deliverOne(_id, now)) handled += 1;
-    }
-    return handled;
+    const due = await box.due(now, batch);
+    const lane = async (channel: OutboxDoc['channel']) => {
+      let handled = 0;
+      for (const { _id } of due.filter((e) => e.channel === channel)) {
+        if (stopping) break; // a stopping worker finishes the entry it is on, not the round
+        const outcome = await deliverOne(_id, now);
+        if (outcome !== 'notMine') handled += 1;
+        if (outcome === 'failed') break;
+      }
+      return handled;
+    };
+    const [mails, webhooks] = await Promise.all([lane('email'), lane('webhook')]);
+    return mails + webhooks;
   }
 
   function schedule(ms: number) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { createActivities, type Activities } from '../../activities';
 import { signWebhook } from '../../activities/notifications';
@@ -7,7 +8,7 @@ import { openStore, type Store } from '../../store';
 import { outbox } from '../../store/outbox';
 import { outboxDelivery, type OutboxDelivery } from '../../worker/outboxDelivery';
 import { prepareDatabase } from '../../store/seed';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
 import { freePort } from '../../provision/servers';
 import { proposalSchema } from '../../domain/proposal';
 import { housingFirst } from '../fixtures/proposals';
@@ -24,6 +25,7 @@ describe('activities under retry', () => {
   let smtp: SmtpPeer;
   let acts: Activities;
   let delivery: OutboxDelivery;
+  let config: Config;
   const webhookHits: { body: string; signature: string }[] = [];
   const webhook = createServer((req: IncomingMessage, res) => {
     let body = '';
@@ -40,7 +42,7 @@ describe('activities under retry', () => {
     smtp = await startSmtpPeer();
     const webhookPort = await freePort();
     await new Promise<void>((r) => webhook.listen(webhookPort, '127.0.0.1', () => r()));
-    const config = loadConfig({
+    config = loadConfig({
       MONGODB_URI: testServers().mongodbUri,
       MONGODB_DB: uniqueName('activities'),
       AUTH_JWT_SECRET: 'unused-here',
@@ -146,7 +148,15 @@ describe('activities under retry', () => {
     const id = `${proposalId}.down.sara.secretariat.email`;
     expect(await store.outbox.findById(id).lean()).toMatchObject({ status: 'pending', attempts: 0, subject: 'Sendt tilbage til sekretariatet: Housing First for unge hjemløse' });
     const before = Date.now();
-    await downDelivery.deliverDue();
+    // A round ends at its first failure: the notices written before this one are tried first, one a round.
+    await eventually(
+      async () => {
+        await downDelivery.deliverDue();
+        expect((await store.outbox.findById(id).lean())!.attempts).toBe(1);
+      },
+      15_000,
+      0,
+    );
     const pending = await store.outbox.findById(id).lean();
     expect(pending).toMatchObject({ status: 'pending', attempts: 1, failures: 1 });
     expect(pending!.lastError).toMatch(/ECONNREFUSED/);
@@ -170,6 +180,49 @@ describe('activities under retry', () => {
     } finally {
       await late.close();
       downMailer.close();
+    }
+  });
+
+  it('delivers webhooks while the mail server holds the connection without answering, and tries one mail a round', async () => {
+    // A server that takes the connection and says nothing: nodemailer waits for its greeting.
+    const held: Socket[] = [];
+    const silent = createNetServer((socket) => held.push(socket));
+    const port = await freePort();
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', () => r()));
+    const silentMailer = nodemailer.createTransport(`smtp://127.0.0.1:${port}`);
+    const stalled = outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer: silentMailer, webhook: config.webhook });
+    try {
+      // Each notice is a mail, then a webhook, in that order in the outbox.
+      for (const n of [1, 2]) await acts.notify({ key: `${proposalId}.stall.${n}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } });
+      const entries = () =>
+        store.outbox
+          .find({ _id: { $regex: /\.stall\./ } })
+          .sort({ _id: 1 })
+          .lean();
+      const round = stalled.deliverDue();
+      await eventually(async () => expect((await entries()).filter((e) => e.channel === 'webhook').map((e) => e.status)).toEqual(['sent', 'sent']), 15_000);
+      expect(webhookHits.filter((h) => h.body.includes('.stall.'))).toHaveLength(2);
+      // Meanwhile the first mail still waits for the server.
+      expect(
+        (await entries())
+          .filter((e) => e.channel === 'email')
+          .map((e) => `${e.status}:${e.attempts}`)
+          .sort(),
+      ).toEqual(['pending:0', expect.stringMatching(/^sending:/)]);
+      for (const socket of held) socket.destroy();
+      await round;
+      // The failure ended the mail lane's round: the second mail was not tried against a server that had just failed.
+      expect(
+        (await entries())
+          .filter((e) => e.channel === 'email')
+          .map((e) => `${e.status}:${e.attempts}`)
+          .sort(),
+      ).toEqual(['pending:0', 'pending:1']);
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+      silentMailer.close();
+      await store.outbox.deleteMany({ _id: { $regex: /\.stall\./ } });
     }
   });
 
