@@ -64,6 +64,11 @@ const newDraftGraceMs = 2 * 60_000;
 const missingForMs = 5 * 60_000;
 const missingAtOnce = 3;
 
+/** Temporal misses too many of the open cases to be the one they ran on: more than a few and more than half, or every one however few. */
+export function temporalMissesTooMany(missing: number, open: number): boolean {
+  return (missing > missingAtOnce && missing > open / 2) || (missing > 0 && missing === open);
+}
+
 /**
  * Compares each case the read model holds open with its workflow in Temporal. An
  * operator may terminate, cancel or reset a workflow in the Temporal UI or CLI, and a
@@ -113,7 +118,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
 
   /** Cases whose workflow Temporal does not know: stopped once missing long enough, unless so many are missing that Temporal is the wrong one. */
   async function stopMissing(missing: Omit<ProposalDoc, 'content'>[], open: number, report: ReconcileReport) {
-    if ((missing.length > missingAtOnce && missing.length > open / 2) || (missing.length > 0 && missing.length === open)) {
+    if (temporalMissesTooMany(missing.length, open)) {
       o.onError?.(
         new Error(
           `Temporal (namespace ${namespace}) has no workflow for ${missing.length} of the ${open} open cases; none is stopped. Is this worker on the namespace the cases ran on, and does Temporal still have its data?`,
