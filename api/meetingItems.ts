@@ -1,5 +1,5 @@
 import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
-import type { AgendaItemKind, CaseOutcome, ItemDecision } from '../domain/meeting';
+import type { AgendaItem, AgendaItemKind, CaseOutcome, ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
@@ -8,10 +8,13 @@ import { conflict, notFound } from './problem';
 
 /** How the API finds a case of one kind of agenda item, and the council's decision on it. */
 interface AgendaCase {
-  /** The case's title, if it awaits the council's decision: 404 if there is no such case, 409 if it does not await the council. */
-  awaiting(caseId: string): Promise<string>;
-  /** What the council's members decided on it by their own tasks, as far as they have; `meetingId` the meeting it was on. */
-  outcome(caseId: string, meetingId: string): Promise<CaseOutcome>;
+  /**
+   * The case's title and the round of it the council is to decide, if it awaits the
+   * council's decision: 404 if there is no such case, 409 if it does not await the council.
+   */
+  awaiting(caseId: string): Promise<{ title: string; round?: number }>;
+  /** What the council's members decided on the item's round of its case by their own tasks, as far as they have; `meetingId` the meeting it was on. */
+  outcome(item: Pick<AgendaItem, 'caseId' | 'round'>, meetingId: string): Promise<CaseOutcome>;
 }
 
 const roundDecision: Record<NonNullable<CouncilRound['result']>, ItemDecision> = {
@@ -48,12 +51,12 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, stage: Sta
       const recommendations = of(state);
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
       if (state.stage !== stage || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
-      return `${(doc.content as { title: string }).title}: ${recommendations.at(-1)!.recommended}`;
+      return { title: `${(doc.content as { title: string }).title}: ${recommendations.at(-1)!.recommended}`, round: recommendations.length };
     },
-    async outcome(caseId, meetingId) {
+    async outcome({ caseId, round }, meetingId) {
       const recommendations = of(await lifecycle.state(caseId));
-      // The recommendation this meeting put before the council, else the newest.
-      const council = (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1))?.council;
+      // The recommendation the item was for; on items from before that was kept, the one this meeting put before the council, else the newest.
+      const council = (round ? recommendations[round - 1] : (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1)))?.council;
       if (!council?.result) return { decided: false };
       const conflicts = council.answers.flatMap((a) => (a.decision === 'conflictOfInterest' ? [a.memberId] : []));
       return { decided: true, decision: selectionDecision[council.result], conflicts, votes: { members: council.members, ballots: selectionBallots(council.answers) } };
@@ -72,12 +75,15 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         const doc = await store.proposals.findById(caseId, { content: 1, stage: 1 }).lean();
         if (!doc) throw notFound('proposal', caseId);
         if (doc.stage !== 'CouncilDecision') throw conflict({ code: 'notAwaitingCouncil', caseId });
-        return (doc.content as { title: string }).title;
+        // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
+        const { stage, councilRound, rounds } = await lifecycle.state(caseId);
+        if (stage !== 'CouncilDecision' || !councilRound || rounds.find((r) => r.number === councilRound)?.result) throw conflict({ code: 'notAwaitingCouncil', caseId });
+        return { title: (doc.content as { title: string }).title, round: councilRound };
       },
-      async outcome(caseId, meetingId) {
+      async outcome({ caseId, round: number }, meetingId) {
         const { rounds } = await lifecycle.state(caseId);
-        // The round this meeting opened (meeting mode), else the newest.
-        const round = rounds.find((r) => r.meetingId === meetingId) ?? rounds.at(-1);
+        // The round the item was for (none yet while it waits for its council); on items from before that was kept, the round this meeting opened (meeting mode), else the newest.
+        const round = number ? rounds.find((r) => r.number === number) : (rounds.find((r) => r.meetingId === meetingId) ?? rounds.at(-1));
         if (!round?.result) return { decided: false };
         const conflicts = round.ballots.flatMap((b) => (b.kind === 'conflictOfInterest' ? [b.memberId] : []));
         return { decided: true, decision: roundDecision[round.result], conflicts, votes: { members: round.members, ballots: round.ballots } };
@@ -89,11 +95,13 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         const doc = Number.isInteger(year) ? await store.reports.findById(year, { status: 1 }).lean() : null;
         if (!doc) throw notFound('report', caseId);
         if (doc.status !== 'awaitingCouncil') throw conflict({ code: 'notAwaitingCouncil', caseId });
-        return `Afrapportering ${year}`;
+        return { title: `Afrapportering ${year}`, round: doc.version };
       },
-      async outcome(caseId) {
-        const doc = await store.reports.findById(Number(caseId), { status: 1 }).lean();
-        const status = doc?.status;
+      async outcome({ caseId, round: version }) {
+        const doc = await store.reports.findById(Number(caseId), { status: 1, version: 1, history: 1 }).lean();
+        // A version the council returned has been redrafted since: its decision is in the report's history.
+        const status =
+          version && doc && doc.version !== version ? doc.history.filter((h) => h.version === version && ['returned', 'approved'].includes(h.status)).at(-1)?.status : doc?.status;
         if (status === 'approved' || status === 'sentToCityCouncil') return { decided: true, decision: 'approve', conflicts: [] };
         if (status === 'returned') return { decided: true, decision: 'returnForChanges', conflicts: [] };
         return { decided: false };

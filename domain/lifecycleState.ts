@@ -62,6 +62,8 @@ export interface LifecycleState {
   stage: Stage;
   stageSeq: number;
   rounds: CouncilRound[];
+  /** The number of the round the council has before it, from the submission until the round is over (its attestation too); what a meeting's agenda item is for. */
+  councilRound?: number;
   mayoralDecision?: { by: string; at: string; decision: 'approve' | 'refuse'; reason?: string };
   cooperationAgreement?: CooperationAgreement & { by: string; at: string };
   /** Outcome-based track: the procedure, tender, bids, evaluation and award. */

@@ -33,10 +33,21 @@ export interface AgendaItem {
   kind: AgendaItemKind;
   /** A proposal's id (also of its award or investor recommendation), or the year of the annual report. */
   caseId: string;
+  /**
+   * Which of the case's decisions the item is for: a proposal's council round, a
+   * recommendation's number, the annual report's version. A revised case goes before the
+   * council again as an item of its own. Items put on before it was kept have none.
+   */
+  round?: number;
   title: string;
   addedBy: string;
   addedAt: string;
 }
+
+type ItemCase = Pick<AgendaItem, 'kind' | 'caseId' | 'round'>;
+
+/** Whether two items put the same decision before the council: one case, and one round of it where both name theirs. */
+export const sameDecision = (a: ItemCase, b: ItemCase) => a.kind === b.kind && a.caseId === b.caseId && (a.round === undefined || b.round === undefined || a.round === b.round);
 
 /**
  * What the minutes say the council decided on an item. The council's choice is the
@@ -133,13 +144,13 @@ export const meetingOver = (m: Pick<Meeting, 'startsAt'>, nowMs: number) => nowM
 /**
  * Why an item may not go on the agenda now, or undefined. Not once the meeting is over:
  * minutes recorded late would otherwise say the council decided, at a meeting held weeks
- * before, a case added since.
+ * before, a case added since. Without the item: whether the meeting takes items at all.
  */
-export function agendaRefusal(m: Meeting, item: Pick<AgendaItem, 'kind' | 'caseId'>, nowMs: number): Refusal | undefined {
+export function agendaRefusal(m: Meeting, item: ItemCase | undefined, nowMs: number): Refusal | undefined {
   if (m.kind === 'dialogue') return { code: 'dialogueHasNoAgenda' };
   if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
   if (meetingOver(m, nowMs)) return { code: 'meetingOver', startsAt: m.startsAt };
-  if (m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId)) return { code: 'alreadyOnAgenda', caseId: item.caseId };
+  if (item && m.agenda.some((i) => sameDecision(i, item))) return { code: 'alreadyOnAgenda', caseId: item.caseId };
   if (m.agenda.length >= maxAgendaItems) return { code: 'agendaFull', max: maxAgendaItems };
   return undefined;
 }
@@ -149,12 +160,13 @@ export const maxAgendasPerCase = 20;
 
 /**
  * Why an item may not go on this meeting's agenda given the other meetings, or undefined:
- * a case is before one meeting at a time (a postponed one goes on the next once that was
- * held), and before a bounded number in all, cancelled meetings included.
+ * a decision is before one meeting at a time (a postponed one goes on the next once that
+ * was held; a revised case may go on another while its earlier round waits to be
+ * recorded), and a case before a bounded number in all, cancelled meetings included.
  */
-export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[], item: Pick<AgendaItem, 'kind' | 'caseId'>): Refusal | undefined {
+export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[], item: ItemCase): Refusal | undefined {
   const holding = others.filter((m) => m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId));
-  const pending = holding.find((m) => m.id !== meetingId && (m.status === 'planned' || m.status === 'agendaSent'));
+  const pending = holding.find((m) => m.id !== meetingId && (m.status === 'planned' || m.status === 'agendaSent') && m.agenda.some((i) => sameDecision(i, item)));
   if (pending) return { code: 'onAnotherAgenda', caseId: item.caseId, meetingId: pending.id };
   if (holding.length >= maxAgendasPerCase) return { code: 'tooManyAgendas', caseId: item.caseId, max: maxAgendasPerCase };
   return undefined;

@@ -66,7 +66,7 @@ export interface MeetingInput {
 
 export const meetingQuery = defineQuery<Meeting>('meeting');
 /** The secretariat puts a case on the agenda; the API has found it awaiting the council, and its title. */
-export const addAgendaItemUpdate = defineUpdate<Meeting, [{ actor: Actor; item: Pick<AgendaItem, 'kind' | 'caseId' | 'title'> }]>('addAgendaItem');
+export const addAgendaItemUpdate = defineUpdate<Meeting, [{ actor: Actor; item: Pick<AgendaItem, 'kind' | 'caseId' | 'round' | 'title'> }]>('addAgendaItem');
 /** The secretariat records the meeting; the API has checked each item's decision against the members' votes. */
 export const recordMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; record: Pick<MeetingRecord, 'present' | 'absent' | 'items'> }]>('recordMeeting');
 export const cancelMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; reason: string }]>('cancelMeeting');

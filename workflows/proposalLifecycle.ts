@@ -384,12 +384,14 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       if (!submission) return continueInMotivation();
       // The paper exists before the stage says the council has it, so it is never shown missing.
       const { version } = await longActs.generateDecisionPaper({ proposalId, round: state.rounds.length + 1, at: now() });
+      state.councilRound = state.rounds.length + 1;
       await moveTo('CouncilDecision', { by: submission.by });
       const submittedBy = submission.by;
       const agenda = input.councilVoting === 'meeting' ? { agenda: () => onAgenda } : {};
       const { result, comments, why } = await councilDecision({ ...stageContext, submittedBy, ...agenda }, version);
       // A resubmission's round waits for an agenda of its own.
       onAgenda = undefined;
+      delete state.councilRound;
       if (result === 'approve') break;
       if (result === 'reject') return close('Rejected', { code: 'councilRejected', comments });
       const reason: Reason = why ?? { code: result === 'cannotDecide' ? 'councilCannotDecide' : 'returnedForChanges', comments };

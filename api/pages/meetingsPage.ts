@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { agendaItemKinds, agendaItemPath, itemDecisions, meetingOver, membersOfRecord, type AgendaItemKind, type Meeting } from '../../domain/meeting';
+import { agendaItemKinds, agendaItemPath, itemDecisions, meetingOver, membersOfRecord, sameDecision, type AgendaItemKind, type Meeting } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
@@ -168,7 +168,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           : ''
       }
       ${minutes ? html`<section aria-labelledby="minutes-title"><h2 id="minutes-title">${t.minutes}</h2><p><a href="${meetingPath(m)}/minutes">${t.openMinutes}</a></p></section>` : ''}
-      ${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(), council, nameOf, state) : ''}
+      ${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m), council, nameOf, state) : ''}
       ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}`;
     res
       .status(state.status ?? 200)
@@ -179,9 +179,10 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   /**
    * The cases the secretariat may put on an agenda: proposals before the council, a
    * report awaiting it, the recommendations of a provider or an investor awaiting it
-   * (each asked of its workflow, as putting it on the agenda does).
+   * (each asked of its workflow, as putting it on the agenda does). A case already on this
+   * agenda is offered again only for a later round of it: a proposal revised since.
    */
-  async function awaitingCouncil(): Promise<{ value: string; label: string }[]> {
+  async function awaitingCouncil(m: Meeting): Promise<{ value: string; label: string }[]> {
     const [proposals, reports, selecting] = await Promise.all([
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
@@ -194,15 +195,21 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const recommendations = await Promise.all(
       selecting.map(async (p) => {
         const kind = p.stage === 'Procurement' ? 'awardRecommendation' : 'investorRecommendation';
-        const title = await cases[kind].awaiting(p._id).catch(() => undefined);
-        return title ? [{ value: `${kind}:${p._id}`, label: `${p._id} ${title}` }] : [];
+        const awaiting = await cases[kind].awaiting(p._id).catch(() => undefined);
+        return awaiting && !onThisAgenda(kind, p._id, awaiting) ? [{ value: `${kind}:${p._id}`, label: `${p._id} ${awaiting.title}` }] : [];
       }),
     );
-    return [
-      ...proposals.map((p) => ({ value: `proposal:${p._id}`, label: `${p._id} ${(p.content as { title: string }).title}` })),
-      ...reports.map((r) => ({ value: `annualReport:${r._id}`, label: `Afrapportering ${r._id}` })),
-      ...recommendations.flat(),
-    ];
+    const notYetOnIt = async (kind: AgendaItemKind, caseId: string) => {
+      if (!m.agenda.some((i) => i.kind === kind && i.caseId === caseId)) return true;
+      const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
+      return awaiting !== undefined && !onThisAgenda(kind, caseId, awaiting);
+    };
+    const onThisAgenda = (kind: AgendaItemKind, caseId: string, { round }: { round?: number }) => m.agenda.some((i) => sameDecision(i, { kind, caseId, round }));
+    const offered = await Promise.all([
+      ...proposals.map(async (p) => ((await notYetOnIt('proposal', p._id)) ? [{ value: `proposal:${p._id}`, label: `${p._id} ${(p.content as { title: string }).title}` }] : [])),
+      ...reports.map(async (r) => ((await notYetOnIt('annualReport', String(r._id))) ? [{ value: `annualReport:${r._id}`, label: `Afrapportering ${r._id}` }] : [])),
+    ]);
+    return [...offered.flat(), ...recommendations.flat()];
   }
 
   /** Runs a step; a refusal shows on the meeting page in the reader's words. */
@@ -320,8 +327,7 @@ function secretariatForms(
   const t = meetingWords(lang);
   const errors = state.errors ?? {};
   const v = state.values ?? {};
-  const onAgenda = new Set(m.agenda.map((i) => `${i.kind}:${i.caseId}`));
-  const candidates = cases.filter((c) => !onAgenda.has(c.value) && agendaItemKinds.some((k) => c.value.startsWith(`${k}:`)));
+  const candidates = cases.filter((c) => agendaItemKinds.some((k) => c.value.startsWith(`${k}:`)));
   return html`${
     m.kind === 'council' && candidates.length && !meetingOver(m, Date.now())
       ? html`<section aria-labelledby="add-title"><h2 id="add-title">${t.addItem}</h2>

@@ -10,6 +10,11 @@ const agendaItemReply = z.looseObject({
   id: z.string().describe('i1, i2, … in the order items were put on the agenda'),
   kind: z.enum(agendaItemKinds),
   caseId: z.string().describe("a proposal's id, or the annual report's year"),
+  round: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("which of the case's decisions the item is for: a proposal's council round, a recommendation's number, the report's version; none on items from before it was kept"),
   title: z.string(),
   addedBy: z.string(),
   addedAt: instant,

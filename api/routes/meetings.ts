@@ -126,12 +126,15 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
      * the first's agenda with the case on it. An addition whose answer was lost to an
      * outage and lands later still slips past; the lease outlasts every bounded Update.
      */
-    async addItem(actor: Actor, m: Meeting, item: z.output<typeof agendaItemInput>): Promise<Meeting> {
-      refuseIf(agendaRefusal(m, item, Date.now()));
+    async addItem(actor: Actor, m: Meeting, given: z.output<typeof agendaItemInput>): Promise<Meeting> {
+      refuseIf(agendaRefusal(m, undefined, Date.now()));
       return serialised(
         store,
-        `agenda:${item.kind}:${item.caseId}`,
+        `agenda:${given.kind}:${given.caseId}`,
         async () => {
+          const { title, round } = await cases[given.kind].awaiting(given.caseId);
+          const item = { ...given, ...(round === undefined ? {} : { round }) };
+          refuseIf(agendaRefusal(m, item, Date.now()));
           // A few meetings a year: read whole, which the embedded database does anyway for a query into the agenda.
           const all = await store.meetings.find({}, { meeting: 1 }).lean();
           refuseIf(
@@ -141,7 +144,6 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
               item,
             ),
           );
-          const title = await cases[item.kind].awaiting(item.caseId);
           return update(m, addAgendaItemUpdate, { actor, item: { ...item, title } });
         },
         agendaLeaseMs,
@@ -166,7 +168,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
       for (const given of input.items) {
         const item = m.agenda.find((i) => i.id === given.itemId);
         if (!item) throw conflict({ code: 'recordEachItem', items: m.agenda.map((i) => i.id) });
-        const outcome = await cases[item.kind].outcome(item.caseId, m.id);
+        const outcome = await cases[item.kind].outcome(item, m.id);
         const firstItem = first?.items.find((i) => i.itemId === given.itemId);
         const checked = firstItem ? checkRecordedAgain(given, firstItem, outcome) : checkRecordedItem(given, outcome);
         if ('refusal' in checked) throw conflict(checked.refusal);

@@ -217,6 +217,45 @@ describe('council meetings', () => {
     await recordHistory(meetingHandle, 'meeting-correction-task');
   });
 
+  it('a proposal returned and sent again before the meeting goes on its agenda again for the new round; the minutes record each round as its votes decided', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id = await submitted();
+    await eventually(async () => expect(await votes(id)).toBe(3));
+    const meeting = await plan(notice + 20_000);
+    const addTo = (meetingId: string) => sara.post(`/api/meetings/${meetingId}/items`, { kind: 'proposal', caseId: id });
+    expect((await addTo(meeting.id)).status).toBe(200);
+
+    // Two of the three return it; the secretariat sends it again at once, before the meeting.
+    for (const member of ['anne.chair', 'cecilie.member']) {
+      expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'returnForChanges', comment: 'Uddyb målgruppen' }, member)).status).toBe(200);
+    }
+    await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Motivation'));
+    expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+    await eventually(async () => expect(await votes(id)).toBe(3));
+    const again = await addTo(meeting.id);
+    expect(again.status).toBe(200);
+    expect(again.body.agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: id, round: 1 }), expect.objectContaining({ id: 'i2', caseId: id, round: 2 })]);
+    expect((await addTo(meeting.id)).body).toMatchObject({ code: 'alreadyOnAgenda' });
+
+    // Two of three approve the new round; while its chair's attestation is open it awaits no meeting.
+    for (const member of ['anne.chair', 'bo.member']) {
+      expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'approve' }, member)).status).toBe(200);
+    }
+    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId: id, kind: 'councilAttestation', status: 'open' })).toBe(1));
+    expect((await addTo((await plan(30 * 86_400_000)).id)).body).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
+
+    await untilHeld(meeting.id);
+    const recorded = await sara.post(`/api/meetings/${meeting.id}/record`, {
+      present: ['anne.chair', 'bo.member', 'cecilie.member'],
+      items: [
+        { itemId: 'i1', decision: 'returnForChanges' },
+        { itemId: 'i2', decision: 'approve' },
+      ],
+    });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.minutes.items.map((i: { decision: string }) => i.decision)).toEqual(['returnForChanges', 'approve']);
+  });
+
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {
     stack.config.council.voting = 'meeting';
     try {

@@ -47,6 +47,19 @@ describe("a case on the council's agendas", () => {
     expect(agendaRefusal(m, item, startsAt + 19 * 86_400_000)).toEqual({ code: 'meetingOver', startsAt: m.startsAt });
   });
 
+  it('goes before a meeting again for a later round of it, once: a revised proposal is a decision of its own', () => {
+    const withRound = (m: Meeting, round: number): Meeting => ({ ...m, agenda: m.agenda.map((i) => ({ ...i, round })) });
+    const m = withRound(meeting('M-1', 'agendaSent', ['SIF-2026-0001']), 1);
+    const startsAt = Date.parse(m.startsAt);
+    expect(agendaRefusal(m, { ...item, round: 1 }, startsAt)).toEqual({ code: 'alreadyOnAgenda', caseId: 'SIF-2026-0001' });
+    expect(agendaRefusal(m, { ...item, round: 2 }, startsAt)).toBeUndefined();
+    // An item from before rounds were kept stands for every round of its case.
+    expect(agendaRefusal(meeting('M-1', 'agendaSent', ['SIF-2026-0001']), { ...item, round: 2 }, startsAt)).toEqual({ code: 'alreadyOnAgenda', caseId: 'SIF-2026-0001' });
+    // On another meeting while the earlier round waits to be recorded, but not the same round twice.
+    expect(otherAgendasRefusal('M-2', [m, meeting('M-2', 'planned')], { ...item, round: 2 })).toBeUndefined();
+    expect(otherAgendasRefusal('M-2', [m, meeting('M-2', 'planned')], { ...item, round: 1 })).toMatchObject({ code: 'onAnotherAgenda', meetingId: 'M-1' });
+  });
+
   it('goes before a bounded number of meetings, cancelled ones included: each signals its workflow', () => {
     const earlier = Array.from({ length: maxAgendasPerCase }, (_, n) => meeting(`M-${n}`, 'cancelled', ['SIF-2026-0001']));
     expect(otherAgendasRefusal('M-new', earlier.slice(1), item)).toBeUndefined();
