@@ -176,11 +176,12 @@ export function num(lang: Lang, text: string): number | string | undefined {
 /**
  * DKK as people type it into the plain notation the dkk codec reads ("23000000.50").
  * Danish: "23.000.000,50" (dots group by three, a comma is the decimal mark);
- * English: "23,000,000.50". Spaces, "kr." and "DKK" are ignored. Anything else,
- * e.g. the plain "23000000.50", goes as typed and the codec judges it.
+ * English: "23,000,000.50". Spaces, and "kr." or "DKK" before or after the amount, are
+ * ignored. Anything else, e.g. the plain "23000000.50" or "10kr50", goes as typed and the
+ * codec judges it.
  */
 export function dkkText(lang: Lang, text: string): string {
-  const t = text.replace(/\s|kr\.?|DKK/gi, '');
+  const t = text.replace(/\s/g, '').replace(/^(kr\.?|DKK)|(kr\.?|DKK)$/gi, '');
   if (lang === 'da' && /^\d{1,3}(\.\d{3})*(,\d{1,2})?$/.test(t)) return t.replace(/\./g, '').replace(',', '.');
   if (lang === 'da' && /^\d+,\d{1,2}$/.test(t)) return t.replace(',', '.');
   if (lang === 'en' && /^\d{1,3}(,\d{3})*(\.\d{1,2})?$/.test(t)) return t.replace(/,/g, '');

@@ -20,11 +20,13 @@ function wallClock(at: number): number {
 /**
  * What a datetime-local field holds ("2026-03-01T12:00", no zone) read as Copenhagen
  * time, as the ISO instant the schemas take; anything else as typed, so zod names it.
+ * A day or hour that does not exist (30 February, 24:30) is not rolled over into the next.
  */
 export function fromLocalInput(text: string): string {
   const m = local.exec(text);
   if (!m) return text;
   const wanted = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  if (new Date(wanted).toISOString().slice(0, 16) !== text) return text;
   // The zone's offset depends on the instant; a second pass settles it across a DST change.
   let at = wanted;
   for (let i = 0; i < 2; i++) at = wanted - (wallClock(at) - at);

@@ -16,5 +16,7 @@ describe('Copenhagen wall-clock time in forms', () => {
     expect(toLocalInput('2027-01-15T11:00:00Z')).toBe('2027-01-15T12:00');
     expect(toLocalInput(undefined)).toBe('');
     expect(fromLocalInput('i morgen kl. 12')).toBe('i morgen kl. 12');
+    // A day or hour that does not exist is named by zod, not moved to one that does.
+    for (const typed of ['2027-02-30T10:00', '2026-11-31T10:00', '2027-01-15T24:30', '2027-01-15T12:60']) expect(fromLocalInput(typed)).toBe(typed);
   });
 });

@@ -24,6 +24,9 @@ describe('typed amounts', () => {
     expect(() => ore('da', '12,345')).toThrow();
     expect(() => ore('da', 'abc')).toThrow();
     expect(() => ore('en', '1,50')).toThrow();
+    // The currency before or after the amount, not inside it.
+    expect(() => ore('da', '10kr50')).toThrow();
+    expect(() => ore('en', 'DKK1DKK0')).toThrow();
   });
 
   it('reads percentages as whole basis points, and numbers with either decimal mark', () => {
