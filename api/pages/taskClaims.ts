@@ -9,8 +9,9 @@ import { openPoolTasks } from '../../store/poolTasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
+import { claimSchema } from '../routes/tasks';
 import { html, type Html } from './html';
-import { dict } from '../../i18n';
+import { dict, refusalWords } from '../../i18n';
 import { langOf } from './lang';
 import type { SignedInUser } from './session';
 
@@ -32,8 +33,10 @@ export function taskClaimRoutes(store: Store, lifecycle: LifecycleClient) {
   router.post('/tasks/:id/claim', async (req, res) => {
     const user = requireUser(req);
     const task = await pooled(req);
-    // The holder the page showed; another colleague's claim meanwhile is refused, not overridden.
-    const from = typeof req.body?.from === 'string' && req.body.from !== '' ? req.body.from : null;
+    // The holder the page showed; another colleague's claim meanwhile is refused, not overridden. Bounded as the API's is.
+    const claim = claimSchema.safeParse({ from: req.body?.from || null });
+    if (!claim.success) throw new PageProblem(400, dict(langOf(req)).problem.title, refusalWords(langOf(req), { code: 'invalidRequest' }));
+    const from = claim.data.from ?? null;
     await lifecycle.updateTask(task, claimTaskUpdate, { actor: user.actor, taskId: task._id, from });
     res.redirect(303, `/tasks/${encodeURIComponent(task._id)}?claimed=1`);
   });

@@ -67,6 +67,14 @@ describe('pooled tasks in the inbox, in Chromium', () => {
     await sara.getByRole('button', { name: 'Tag opgaven' }).click();
     await shows(sara.getByText('Opgaven har skiftet hænder i mellemtiden.', { exact: false }));
 
+    // A holder no page shows (a form edited by hand) is refused as the API refuses it, and changes nothing.
+    await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
+    await sara.locator('input[name="from"]').evaluate((el, value) => el.setAttribute('value', value), 'x'.repeat(150_000));
+    await sara.getByRole('button', { name: 'Tag opgaven' }).click();
+    await hasText(sara.locator('h1'), 'Det kunne ikke lade sig gøre');
+    await shows(sara.getByText('Formularen har fejl.', { exact: false }));
+    expect((await stack.store.tasks.findById(taskId).lean())?.assignee ?? null).toBeNull();
+
     // Sent while no worker runs, the claim comes back as it was sent, to be sent again once the service is back: it counts once.
     await sara.goto(`${stack.api.url}/tasks/${encodeURIComponent(taskId)}`);
     await stack.stopWorker();
