@@ -93,9 +93,10 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     number,
     attester === chair ? 'councilChair' : 'councilMember',
   );
-  const { input: attestation, at } = await awaitTask(task);
+  // Who answered, not whom it was opened for: a new chair seated meanwhile takes the task over.
+  const { input: attestation, at, actor } = await awaitTask(task);
   const a = attestation as TaskInput<'councilAttestation'>;
-  round.attestation = { by: attester, at, attested: a.attested, note: a.attested ? a.note : a.reason };
+  round.attestation = { by: actor.userId, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
     await acts.releaseEarmark({
@@ -103,7 +104,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
       proposalId,
       date: today(),
       reason: 'Ingen attestation: øremærkningen frigives',
-      by: attester,
+      by: actor.userId,
     });
     return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }

@@ -423,6 +423,22 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         expect((await c.state()).rounds[0].ballots.map((b) => b.memberId)).toEqual(['frida.member', 'anne.chair']);
       });
 
+      it("records the attestation, and a decline's release of the earmark, as given by the new chair who took the task over", async () => {
+        const c = await submitted();
+        await c.vote('anne.chair', 'approve');
+        await c.vote('bo.member', 'approve');
+        const attestation = await c.openTask('councilAttestation');
+        expect(attestation.assignee).toBe('anne.chair');
+        c.world.council = { members: ['frida.member', 'bo.member', 'cecilie.member'], chair: 'frida.member' };
+        await c.handle.executeUpdate(reassignTaskUpdate, {
+          args: [{ actor: admin, taskId: attestation.id, from: 'anne.chair', reason: { code: 'roleLost', userId: 'anne.chair', role: 'councilChair' } }],
+        });
+        await c.answer(attestation.id, actor('frida.member', 'councilChair'), { attested: false, reason: 'Udbudsretten er ikke vurderet' });
+        await c.waitForStage('Motivation');
+        expect((await c.state()).rounds[0].attestation).toMatchObject({ by: 'frida.member', attested: false });
+        expect(c.world.called('releaseEarmark')).toEqual([expect.objectContaining({ by: 'frida.member' })]);
+      });
+
       it('asks the chair as the council has it when the votes pass, not as it was when the round opened', async () => {
         const c = await submitted();
         await c.vote('anne.chair', 'approve');
