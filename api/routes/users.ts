@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { issue, issueText, type Issue } from '../../domain/issues';
 import { paramsOf } from '../../domain/codes';
-import { text, typedText } from '../../domain/freeText';
+import { optionalText, text, typedText } from '../../domain/freeText';
+import { containsCprNumber } from '../../domain/cpr';
 import type { Store, UserDoc } from '../../store';
 import { changePerson, councilToday, personOf, roleChangesPage, type PersonFields } from '../../store/people';
 import { isDuplicateKey } from '../../store/serialised';
@@ -25,12 +26,14 @@ export const userSchema = z.strictObject({
   id: z
     .string()
     .regex(/^[a-z0-9._-]{2,60}$/, issue('userIdFormat'))
-    .refine((id) => !isTaskListWord(id), issue('userIdReserved')),
+    .refine((id) => !isTaskListWord(id), issue('userIdReserved'))
+    // Every record of the person carries the id, for as long as the record is kept.
+    .refine((id) => !containsCprNumber(id), issue('cprNumber')),
   name: text(200),
   // 254: the longest address SMTP carries (RFC 5321).
   email: z.email().max(254),
   roles: z.array(z.enum(roles)).min(1).max(10),
-  department: typedText().max(100).optional(),
+  department: optionalText(100).optional(),
   /** The language of their mail. */
   language: z.enum(languages).optional(),
   active: z.boolean().default(true),
@@ -139,6 +142,8 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     if (!result.after.active) await pageSessions(store, config.sessions).endAllOf(result.after._id);
     const movedTasks = await moveTasksOf(personOf(result.after), actor);
     await tellWaitingRounds();
+    // The answer shows the person's record, an empty change included.
+    await recordRead(store, req, actor.userId, { what: 'users' });
     return { ...view(result.after), movedTasks };
   }
 

@@ -114,6 +114,12 @@ describe('the access log', () => {
     ]);
   });
 
+  it("records the administrator's change of a person, whose answer shows the person's record, though nothing changed", async () => {
+    const admin = await stack.as('hr.admin', readModelWillDo);
+    expect((await admin.put('/api/users/bo.member', {})).status).toBe(200);
+    expect(await stack.store.accessLog.find({ userId: 'hr.admin', what: 'users' }).lean()).toEqual([expect.objectContaining({ route: 'PUT /api/users/:id', via: 'api' })]);
+  });
+
   it("records a look at the log itself, of the case it asks about, and a list of other people's tasks; not one's own tasks", async () => {
     const [sara, bo] = await Promise.all([stack.as('sara.secretariat', readModelWillDo), stack.as('bo.member', readModelWillDo)]);
     expect((await bo.get('/api/tasks')).status).toBe(200);

@@ -123,7 +123,7 @@ const routes: [string, Route][] = [
       body: { id: 'ny.person', name: 'Ny Person', email: 'ny.person@example.dk', roles: ['secretariat'] },
     },
   ],
-  ['rename a person', { as: 'hr.admin', method: 'PUT', path: '/api/users/bo.member', schema: userUpdateSchema, body: { name: 'Bo Lind' } }],
+  ['rename a person', { as: 'hr.admin', method: 'PUT', path: '/api/users/bo.member', schema: userUpdateSchema, body: { name: 'Bo Lind', department: 'Socialforvaltningen' } }],
 ];
 
 /** Identifiers a person picks rather than types; the workflow or the user record checks them. */
@@ -182,6 +182,13 @@ describe('a CPR number in any free-text field', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'cprNumber', params: { fields: [field] }, errors: [{ field, code: 'cprNumber' }] });
     expect(JSON.stringify(res.body)).not.toContain('010190');
+  });
+
+  it('is refused as a user id, which every record of the person carries', async () => {
+    const admin = await stack.as('hr.admin');
+    const res = await stack.request('POST', '/api/users', { token: admin.token, body: { id: '010190-1234', name: 'Ny Person', email: 'ny@example.dk', roles: ['secretariat'] } });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'cprNumber', errors: [{ field: 'id', code: 'cprNumber' }] });
   });
 
   it('writes nothing', async () => {
