@@ -7,9 +7,9 @@ import { badRequest, conflict, forbidden, HttpProblem, sendProblem } from './pro
 import { runInRequestContext, type KeptRead } from './requestContext';
 import { accessLog } from '../store/accessLog';
 import { eachSecondUntil } from '../store/serialised';
+// How long a key is remembered: a client retries within minutes, not days.
+import { shortLivedMs } from '../store/shortLived';
 
-/** How long a key is remembered: a client retries within minutes, not days. */
-const rememberMs = 24 * 60 * 60_000;
 /** A request still marked as under way after this long died with its process; a retry takes over. */
 const abandonedAfterMs = 60_000;
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
@@ -161,9 +161,9 @@ export function formIdempotency(store: Store) {
 /** What a request asks, so a key sent again is known for the same request: method, address and body. */
 const fingerprintOf = (req: Request) => sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
 
-/** Keys older than a day are deleted by about one request in a hundred: no sweep of its own to run. */
+/** Keys older than a day are deleted by about one request in a hundred, and by the workers' retention hourly. */
 function forgetOldKeysNowAndThen(store: Store) {
-  if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - rememberMs) } }).catch(() => undefined);
+  if (Math.random() < 0.01) void store.idempotency.deleteMany({ createdAt: { $lt: new Date(Date.now() - shortLivedMs) } }).catch(() => undefined);
 }
 
 /**

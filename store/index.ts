@@ -219,11 +219,11 @@ const userSchema = new Schema<UserDoc>(
 const roleChangeSchema = new Schema<RoleChangeDoc>(
   {
     _id: String,
-    userId: { type: String, required: true },
-    by: { type: String, required: true },
+    userId: { type: String, required: true, ...personal('userId') },
+    by: { type: String, required: true, ...personal('userId') },
     at: { type: Date, required: true },
-    before: Schema.Types.Mixed,
-    after: { type: Schema.Types.Mixed, required: true },
+    before: { type: Schema.Types.Mixed, ...personal('roles') },
+    after: { type: Schema.Types.Mixed, required: true, ...personal('roles') },
     emailChanged: Boolean,
   },
   { versionKey: false, minimize: false },
@@ -542,7 +542,7 @@ export interface SessionDoc {
 const sessionSchema = new Schema<SessionDoc>(
   {
     _id: String,
-    userId: { type: String, required: true },
+    userId: { type: String, required: true, ...personal('userId') },
     csrf: { type: String, required: true },
     createdAt: { type: Date, required: true },
     lastSeenAt: { type: Date, required: true },

@@ -193,4 +193,29 @@ describe('outbox delivery', () => {
     expect(await store.outboxClaims.countDocuments({ entryId: { $in: [sentLongAgo, skippedLongAgo] } })).toBe(0);
     expect(await store.outboxClaims.countDocuments({ entryId: failedLongAgo })).toBe(1);
   });
+
+  it("deletes a day-old kept answer and a revision's draft that never reached its workflow, and keeps today's", async () => {
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60_000 - 60_000);
+    const content = proposalSchema.parse(housingFirst);
+    await store.drafts.create([
+      { _id: `${proposalId}.draft.old`, proposalId, content, by: 'sara.secretariat' },
+      { _id: `${proposalId}.draft.new`, proposalId, content, by: 'sara.secretariat' },
+    ]);
+    await store.drafts.collection.updateOne({ _id: `${proposalId}.draft.old` as never }, { $set: { createdAt: dayAgo } });
+    const answer = { fingerprint: 'f', status: 200, body: { who: 'sara.friis@example.dk' } };
+    await store.idempotency.collection.insertMany([
+      { _id: 'old-key' as never, ...answer, createdAt: dayAgo },
+      { _id: 'new-key' as never, ...answer, createdAt: new Date() },
+    ]);
+    const purging = retention(store, {
+      settings: config.dataProtection,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    purging.start();
+    await purging.stop();
+    expect((await store.drafts.find({ proposalId }, { _id: 1 }).lean()).map((d) => d._id)).toEqual([`${proposalId}.draft.new`]);
+    expect((await store.idempotency.find({}, { _id: 1 }).lean()).map((d) => d._id)).toEqual(['new-key']);
+  });
 });
