@@ -30,6 +30,17 @@ describe('outbox delivery', () => {
     Promise.all(
       Array.from({ length: n }, (_, i) => acts.notify({ key: `${proposalId}.${prefix}.${i}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } })),
     );
+  /** The retention purge each worker makes when it starts (and hourly after). */
+  const purgeAsAWorkerStarts = async () => {
+    const purging = retention(store, {
+      settings: config.dataProtection,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    purging.start();
+    await purging.stop();
+  };
   const mailsOf = (prefix: string) => smtp.inbox.filter((m) => m.messageId.includes(`${proposalId}.${prefix}.`));
 
   beforeAll(async () => {
@@ -173,15 +184,7 @@ describe('outbox delivery', () => {
     await finish(retriedLately, (c) => ob.markSent(c));
     expect((await store.outbox.findById(failedLongAgo).lean())!.status).toBe('failed');
 
-    // As each worker does when it starts (and hourly after).
-    const purging = retention(store, {
-      settings: config.dataProtection,
-      onError: (err) => {
-        throw err;
-      },
-    });
-    purging.start();
-    await purging.stop();
+    await purgeAsAWorkerStarts();
 
     const left = (
       await store.outbox
@@ -207,14 +210,7 @@ describe('outbox delivery', () => {
       { _id: 'old-key' as never, ...answer, createdAt: dayAgo },
       { _id: 'new-key' as never, ...answer, createdAt: new Date() },
     ]);
-    const purging = retention(store, {
-      settings: config.dataProtection,
-      onError: (err) => {
-        throw err;
-      },
-    });
-    purging.start();
-    await purging.stop();
+    await purgeAsAWorkerStarts();
     expect((await store.drafts.find({ proposalId }, { _id: 1 }).lean()).map((d) => d._id)).toEqual([`${proposalId}.draft.new`]);
     expect((await store.idempotency.find({}, { _id: 1 }).lean()).map((d) => d._id)).toEqual(['new-key']);
   });
