@@ -11,7 +11,7 @@ import { isDuplicateKey } from '../../store/serialised';
 import type { Config } from '../../config';
 import { hasRole, isTaskListWord, languages, roles, type Actor, type Person, type Role } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
-import { whyTaskMoves } from '../../domain/roleChanges';
+import { standing, whyTaskMoves } from '../../domain/roleChanges';
 import { councilChangedSignal, reassignTaskUpdate } from '../../workflows/messages';
 import { pageSessions } from '../../store/sessions';
 import { actorOf, requireRole } from '../auth';
@@ -134,6 +134,13 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     for (const proposalId of new Set(waiting.map((t) => t.proposalId))) await lifecycle.signal(proposalId, councilChangedSignal);
   }
 
+  /** Whether a person on record is exactly the one an addition asks for. */
+  const asAdded = (existing: UserDoc, fields: PersonFields) =>
+    JSON.stringify(standing(personOf(existing))) === JSON.stringify(standing(personOf({ _id: existing._id, ...fields }))) &&
+    existing.name === fields.name &&
+    existing.email === fields.email &&
+    existing.language === fields.language;
+
   async function change(req: Request, id: string, apply: (existing: UserDoc | null) => PersonFields) {
     const actor = requireRole(req, 'administrator');
     const result = await changePerson(store, { by: actor.userId, id, departments, apply });
@@ -197,7 +204,8 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
         const { id, ...fields } = input.body();
         checkDepartment(fields);
         const created = await change(req, id, (existing) => {
-          if (existing) throw conflict({ code: 'userExists', userId: id });
+          // The same addition again (a retry after an outage, the person written but the council's rounds not yet told) stands, and finishes its work.
+          if (existing && !asAdded(existing, fields)) throw conflict({ code: 'userExists', userId: id });
           return fields;
         }).catch((err: unknown) => {
           if (isDuplicateKey(err)) throw conflict({ code: 'userExists', userId: id }); // seeded meanwhile

@@ -38,6 +38,10 @@ describe('people, roles and who may grant them', () => {
     const created = await admin.post('/api/users', newMember('dorte.member', 'Dorte Berg'));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'dorte.member', roles: ['councilMember'], active: true });
+    // The same addition sent again (its answer lost to an outage after the person was written) stands; another one is refused.
+    expect((await admin.post('/api/users', newMember('dorte.member', 'Dorte Berg'))).status).toBe(201);
+    expect((await admin.post('/api/users', newMember('dorte.member', 'Dorte Holm'))).body).toMatchObject({ status: 409, code: 'userExists' });
+    expect(await stack.store.roleChanges.countDocuments({ userId: 'dorte.member' })).toBe(1);
 
     for (const [id, body, role, minimum] of [
       ['mayor', { active: false }, 'mayor', 1],
