@@ -16,6 +16,7 @@ import { requirePageAccess, requireRolePage } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords, refusalIn } from './errors';
 import { checkbox, errorSummary, failedFormStatus, postedValues, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
+import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
 import { dict, formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
@@ -169,7 +170,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       }
       ${minutes ? html`<section aria-labelledby="minutes-title"><h2 id="minutes-title">${t.minutes}</h2><p><a href="${meetingPath(m)}/minutes">${t.openMinutes}</a></p></section>` : ''}
       ${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m), council, nameOf, state) : ''}
-      ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}`;
+      ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}
+      ${secretariat && !open(m) && !returned && state.refusal ? unsavedText(lang, state.values) : ''}`;
     res
       .status(state.status ?? 200)
       .type('html')

@@ -18,6 +18,7 @@ import { requirePageAccess, requireRolePage } from './access';
 import { contractingForms } from './contractingForms';
 import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
+import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
 import { dict } from '../../i18n';
 import { langOf } from './lang';
@@ -132,6 +133,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
           </section>`
             : ''
         }
+        ${posted?.refusal && !offered.some(([step]) => step === posted.step) ? unsavedText(lang, posted.values) : ''}
         ${state.contracting ? contractingView(lang, state.contracting, nameOf) : ''}
         ${procurementView(lang, state.procurement, nameOf)}`;
     }

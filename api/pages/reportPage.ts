@@ -11,6 +11,7 @@ import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
+import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
@@ -74,7 +75,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       <p><a href="/reports/${doc._id}/print">${t.report.print}</a></p>
       <div class="task-layout">
         <div class="task-main">
-          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : ''}
+          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : state.refusal ? unsavedText(lang, state.values) : ''}
           ${reportDocument(lang, doc)}
           ${roundsSection(lang, rounds, nameOf)}
           <section aria-labelledby="history-title"><h2 id="history-title">${t.report.history}</h2>

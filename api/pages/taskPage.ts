@@ -13,6 +13,7 @@ import { requireUser } from './access';
 import { describeAnswer } from './decisions';
 import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, zodFieldErrors, type FieldErrors } from './forms';
+import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, reasonWords } from '../../i18n';
 import { langOf } from './lang';
@@ -120,9 +121,6 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 
     const earlier = answered.filter((a) => a._id !== task._id || !open);
-    // An answer refused because the task is no longer theirs (a colleague took it, it closed): no form is drawn to
-    // carry what they typed, so the text is shown to copy: what reads as prose (words), not a choice's token or the form's own fields.
-    const unsaved = Object.entries(state.values ?? {}).flatMap(([name, text]) => (!name.startsWith('_') && /\s/.test(text.trim()) ? [text.trim()] : []));
     const body = html`<p class="breadcrumb">${caseLink}</p>
       <h1>${title}</h1>
       ${top}
@@ -169,10 +167,8 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
         ${
           open && mine && !unanswerable
             ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
-            : unsaved.length > 0
-              ? html`<aside class="task-answer" aria-labelledby="unsaved-title"><h2 id="unsaved-title">${t.task.notSaved}</h2><p>${t.task.notSavedHint}</p>
-            ${unsaved.map((text) => html`<blockquote class="unsaved">${text}</blockquote>`)}</aside>`
-              : ''
+            : // Refused because the task is no longer theirs (a colleague took it, it closed): no form carries what they typed.
+              unsavedText(lang, state.values)
         }
       </div>`;
     res

@@ -102,6 +102,15 @@ describe('the annual report', () => {
     const late = await sara.put(`/api/reports/${year}/narrative`, text);
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ code: 'reportNotDrafting', params: { status: 'awaitingCouncil' } });
+    // On the page, a text saved after a colleague sent the report is given back to copy: no form is drawn for it any more.
+    const sarasPages = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const reportPage = await sarasPages.get(`/reports/${year}`);
+    const refusedPage = await sarasPages.post(`/reports/${year}/narrative`, {
+      _csrf: sarasPages.csrfOf(reportPage.text),
+      overallAssessment: 'Et år med nye forslag og færre anbringelser.',
+    });
+    expect(refusedPage.status).toBe(409);
+    expect(refusedPage.text).toContain('Et år med nye forslag og færre anbringelser.');
 
     // A task a member, in their inbox, with its e-mail; the chair's task is hers as a member.
     const bo = await stack.as('bo.member');
