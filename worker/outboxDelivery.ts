@@ -75,26 +75,31 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
   }
 
   /**
-   * One round: every entry due now, mails and webhooks each in a lane of their own, and a
-   * lane's round ends at its first failure (the rest wait for the next round). A mail server
-   * that does not answer costs one timeout a round, not one a mail, and holds up no webhook.
-   * Returns how many were handled (sent, failed, skipped).
+   * One round: the entries due now, mails and webhooks each in a lane of their own (up to
+   * `batch` each), and a lane's round ends at its first failure (the rest wait for the next
+   * round). A mail server that does not answer costs one timeout a round, not one a mail,
+   * and holds up no webhook however many mails wait. Returns how many were handled (sent,
+   * failed, skipped) and whether a lane had more than it took.
    */
-  async function deliverDue(): Promise<number> {
+  async function deliverDue(): Promise<{ handled: number; more: boolean }> {
     const now = new Date();
-    const due = await box.due(now, batch);
     const lane = async (channel: OutboxDoc['channel']) => {
+      const due = await box.due(now, batch, channel);
       let handled = 0;
-      for (const { _id } of due.filter((e) => e.channel === channel)) {
-        if (stopping) break; // a stopping worker finishes the entry it is on, not the round
+      for (const { _id } of due) {
+        if (stopping) return { handled, more: false }; // a stopping worker finishes the entry it is on, not the round
         const outcome = await deliverOne(_id, now);
         if (outcome !== 'notMine') handled += 1;
-        if (outcome === 'failed') break;
+        if (outcome === 'failed') return { handled, more: false };
       }
-      return handled;
+      return { handled, more: due.length >= batch };
     };
-    const [mails, webhooks] = await Promise.all([lane('email'), lane('webhook')]);
-    return mails + webhooks;
+    // Both lanes end before the round does, a failing one too: a stop waits for the other's send.
+    const lanes = await Promise.allSettled([lane('email'), lane('webhook')]);
+    const failed = lanes.find((l) => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    const done = lanes.map((l) => (l as PromiseFulfilledResult<{ handled: number; more: boolean }>).value);
+    return { handled: done.reduce((n, l) => n + l.handled, 0), more: done.some((l) => l.more) };
   }
 
   function schedule(ms: number) {
@@ -113,8 +118,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
       do {
         again = false;
         try {
-          const handled = await deliverDue();
-          if (handled >= batch) again = true;
+          if ((await deliverDue()).more) again = true;
         } catch (err) {
           o.onError?.(err);
         }

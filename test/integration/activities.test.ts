@@ -226,6 +226,23 @@ describe('activities under retry', () => {
     }
   });
 
+  it('delivers webhooks however many mails wait ahead of them for a mail server that is down', async () => {
+    await store.outbox.updateMany({ status: 'pending' }, { $set: { status: 'skipped' } }); // only this test's notices wait
+    const port = await freePort(); // nothing listens here
+    const downMailer = nodemailer.createTransport(`smtp://127.0.0.1:${port}`);
+    // Notices written while no webhook was configured: mails only, more than a round takes.
+    const mailOnly = createActivities(store, { ...config, webhook: undefined }, downMailer);
+    for (const n of [1, 2, 3]) await mailOnly.notify({ key: `${proposalId}.backlog.${n}`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } });
+    await acts.notify({ key: `${proposalId}.backlog.4`, event: 'proposalClosed', proposalId, to: { users: ['sara.secretariat'] } });
+    try {
+      await outboxDelivery(store, { settings: config.notifications, mailFrom: config.mail.from, mailer: downMailer, webhook: config.webhook, batch: 2 }).deliverDue();
+      expect(await store.outbox.findById(`${proposalId}.backlog.4.webhook`).lean()).toMatchObject({ status: 'sent' });
+    } finally {
+      downMailer.close();
+      await store.outbox.deleteMany({ _id: { $regex: /\.backlog\./ } });
+    }
+  });
+
   it('never moves the read model back to an older stage, nor a draft back to an older revision', async () => {
     const at = new Date().toISOString();
     await acts.recordStage({ proposalId, stage: 'MayoralApproval', seq: 2, at });
