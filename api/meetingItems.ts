@@ -76,8 +76,11 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         if (!doc) throw notFound('proposal', caseId);
         if (doc.stage !== 'CouncilDecision') throw conflict({ code: 'notAwaitingCouncil', caseId });
         // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
-        const { stage, councilRound, rounds } = await lifecycle.state(caseId);
-        if (stage !== 'CouncilDecision' || !councilRound || rounds.find((r) => r.number === councilRound)?.result) throw conflict({ code: 'notAwaitingCouncil', caseId });
+        const { stage, councilRound: kept, rounds } = await lifecycle.state(caseId);
+        // A worker from before the round was kept (a rolling update) answers without it: the newest round, or the next.
+        const last = rounds.at(-1);
+        const councilRound = kept ?? (last && !last.result ? last.number : rounds.length + 1);
+        if (stage !== 'CouncilDecision' || rounds.find((r) => r.number === councilRound)?.result) throw conflict({ code: 'notAwaitingCouncil', caseId });
         return { title: (doc.content as { title: string }).title, round: councilRound };
       },
       async outcome({ caseId, round: number }, meetingId) {

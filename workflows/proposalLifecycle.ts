@@ -371,6 +371,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
     await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });
     state.closure = { stage, reason, by, at: now() };
+    delete state.councilRound; // withdrawn while before the council
     await moveTo(stage, { by, reason });
     await acts.notify({ key: `${proposalId}.closed`, event: 'proposalClosed', proposalId, to: { roles: ['secretariat'] } });
     return state.closure;
