@@ -26,6 +26,8 @@ interface FormState {
   errors?: FieldErrors;
   refusal?: string;
   status?: number;
+  /** The report's text was refused: shown to copy when its form is no longer drawn. */
+  textRefused?: boolean;
 }
 
 type Rounds = Awaited<ReturnType<typeof councilRounds>>;
@@ -75,7 +77,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       <p><a href="/reports/${doc._id}/print">${t.report.print}</a></p>
       <div class="task-layout">
         <div class="task-main">
-          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : state.refusal ? unsavedText(lang, state.values) : ''}
+          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : state.textRefused ? unsavedText(lang, state.values) : ''}
           ${reportDocument(lang, doc)}
           ${roundsSection(lang, rounds, nameOf)}
           <section aria-labelledby="history-title"><h2 id="history-title">${t.report.history}</h2>
@@ -155,7 +157,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     if (refusal) {
       // Told of the colleague's text, a second save of this one replaces it knowingly.
       const kept = write.found && write.savedSince ? { ...values, _textFrom: write.savedSince.toISOString() } : values;
-      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values: kept, refusal, status: 409 });
+      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values: kept, refusal, status: 409, textRefused: true });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=narrative`);
