@@ -143,14 +143,14 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
 
   async function change(req: Request, id: string, apply: (existing: UserDoc | null) => PersonFields) {
     const actor = requireRole(req, 'administrator');
+    // The answer shows the person's record, an empty change included: on the log before the change is made, as a meeting's change is.
+    await recordRead(store, req, actor.userId, { what: 'users' });
     const result = await changePerson(store, { by: actor.userId, id, departments, apply });
     if ('refused' in result) throw refusedChange(result.refused);
     // Deactivated: signed out of the pages at once, and not signed in again should they be active later.
     if (!result.after.active) await pageSessions(store, config.sessions).endAllOf(result.after._id);
     const movedTasks = await moveTasksOf(personOf(result.after), actor);
     await tellWaitingRounds();
-    // The answer shows the person's record, an empty change included.
-    await recordRead(store, req, actor.userId, { what: 'users' });
     return { ...view(result.after), movedTasks };
   }
 
