@@ -7,7 +7,6 @@ import { badRequest, conflict, forbidden, HttpProblem, sendProblem } from './pro
 import { runInRequestContext, type KeptRead } from './requestContext';
 import { accessLog } from '../store/accessLog';
 import { eachSecondUntil } from '../store/serialised';
-// How long a key is remembered: a client retries within minutes, not days.
 import { shortLivedMs } from '../store/shortLived';
 
 /** A request still marked as under way after this long died with its process; a retry takes over. */

@@ -1,14 +1,19 @@
 import type { Store } from '.';
 
-/**
- * What the API keeps only for a moment's work, at most a day: an Idempotency-Key's answer
- * (for a retry of its request), and a revision's draft that never reached its workflow (an
- * outage's 5xx; one that does is adopted or refused within seconds).
- */
+/** How long an Idempotency-Key's answer is kept, for a retry of its request: a client retries within minutes, not days. */
 export const shortLivedMs = 24 * 60 * 60_000;
 
-/** Deletes what has outlived `shortLivedMs`; done twice, it deletes nothing more. */
+/**
+ * How long a revision's draft that never reached its workflow is kept (an outage's 5xx; one
+ * that does is adopted or refused within seconds). A week, not a day: an Update accepted
+ * during a long outage still adopts its draft when the workers are back.
+ */
+export const unadoptedDraftMs = 7 * 24 * 60 * 60_000;
+
+/** Deletes the answers and drafts that have outlived their time; done twice, it deletes nothing more. */
 export async function purgeShortLived(store: Store, now = Date.now()): Promise<void> {
-  const before = new Date(now - shortLivedMs);
-  await Promise.all([store.idempotency.deleteMany({ createdAt: { $lt: before } }), store.drafts.deleteMany({ createdAt: { $lt: before } })]);
+  await Promise.all([
+    store.idempotency.deleteMany({ createdAt: { $lt: new Date(now - shortLivedMs) } }),
+    store.drafts.deleteMany({ createdAt: { $lt: new Date(now - unadoptedDraftMs) } }),
+  ]);
 }

@@ -197,14 +197,16 @@ describe('outbox delivery', () => {
     expect(await store.outboxClaims.countDocuments({ entryId: failedLongAgo })).toBe(1);
   });
 
-  it("deletes a day-old kept answer and a revision's draft that never reached its workflow, and keeps today's", async () => {
+  it("deletes a day-old kept answer and a week-old revision's draft that never reached its workflow, and keeps the younger", async () => {
     const dayAgo = new Date(Date.now() - 24 * 60 * 60_000 - 60_000);
+    const weekAgo = new Date(Date.now() - 7 * 24 * 60 * 60_000 - 60_000);
     const content = proposalSchema.parse(housingFirst);
     await store.drafts.create([
       { _id: `${proposalId}.draft.old`, proposalId, content, by: 'sara.secretariat' },
       { _id: `${proposalId}.draft.new`, proposalId, content, by: 'sara.secretariat' },
     ]);
-    await store.drafts.collection.updateOne({ _id: `${proposalId}.draft.old` as never }, { $set: { createdAt: dayAgo } });
+    await store.drafts.collection.updateOne({ _id: `${proposalId}.draft.old` as never }, { $set: { createdAt: weekAgo } });
+    await store.drafts.collection.updateOne({ _id: `${proposalId}.draft.new` as never }, { $set: { createdAt: dayAgo } });
     const answer = { fingerprint: 'f', status: 200, body: { who: 'sara.friis@example.dk' } };
     await store.idempotency.collection.insertMany([
       { _id: 'old-key' as never, ...answer, createdAt: dayAgo },
