@@ -47,6 +47,16 @@ export function overseesTasks(actor: Actor): boolean {
  * chair's corrections), so it is read only by those who may read meetings now: not by one
  * who recorded it as a secretary and has since moved to a department.
  */
+/** The tasks on a council meeting (their case is the meeting): its minutes. */
+const meetingTaskKinds: readonly TaskKind[] = ['minutesApproval', 'minutesCorrection'];
+
+/**
+ * The kinds of task a person's task lists leave out, as `mayReadTask` refuses them one by
+ * one: a meeting's, to one who may no longer read meetings (a secretary moved to a
+ * department keeps the tasks she completed).
+ */
+export const taskKindsHiddenFrom = (actor: Actor): readonly TaskKind[] => (mayReadMeetings(actor) ? [] : meetingTaskKinds);
+
 export function mayReadTask(actor: Actor, task: { assignee: string | null; kind: string; proposalId: string }): boolean {
   if (isMeetingId(task.proposalId) && !mayReadMeetings(actor)) return false;
   if (task.assignee === actor.userId || overseesTasks(actor)) return true;

@@ -195,6 +195,35 @@ describe('who reads sealed bids and council ballots, by role, route and stage', 
     await complete('bo.member', votes['bo.member'], { decision: 'reject', comment: comments.bo });
   });
 
+  it('lists no task of a meeting to its holder once they may no longer read meetings, as the task itself is refused them', async () => {
+    // A secretary recorded a meeting again, then moved to a department: the correction task she completed is still hers.
+    const taskId = 'M-20261201-a1b2c3.minutesCorrection.1';
+    const at = new Date();
+    await stack.store.tasks.create({
+      _id: taskId,
+      proposalId: 'M-20261201-a1b2c3',
+      kind: 'minutesCorrection',
+      title: 'Rådsmøde: ret referatet',
+      assignee: 'msb.head',
+      role: 'secretariat',
+      status: 'completed',
+      dueAt: at,
+      completedAt: at,
+      completedBy: 'msb.head',
+      overdue: false,
+    });
+    try {
+      const head = await stack.as('msb.head');
+      expect((await head.get(`/api/tasks/${encodeURIComponent(taskId)}`)).status).toBe(403);
+      const listed = await head.get('/api/tasks?assignee=me&status=completed');
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((t: { id: string }) => t.id)).not.toContain(taskId);
+      expect(listed.body.total).toBe(listed.body.items.length);
+    } finally {
+      await stack.store.tasks.deleteOne({ _id: taskId });
+    }
+  });
+
   it("shows a person named like one of the task list's words their own tasks only", async () => {
     // No one can be given such a name any longer; a record from before the rule keeps its own list to itself.
     const admin = await stack.as('hr.admin');
