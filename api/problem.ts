@@ -109,6 +109,10 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if ((err as { type?: string }).type === 'entity.too.large') {
     return sendProblem(res, new HttpProblem(413, 'Content too large', { code: 'payloadTooLarge', limit: String((err as { limit?: number }).limit ?? '') + ' bytes' }));
   }
+  // The router could not decode a path parameter (`/api/proposals/%E0`): the path is the field.
+  if (err instanceof URIError && status === 400) {
+    return sendProblem(res, badRequest([{ field: '(path)', code: 'invalidEncoding', message: 'is not valid percent-encoded UTF-8' }]));
+  }
   if (status === 415) {
     return sendProblem(res, new HttpProblem(415, 'Unsupported media type', { code: 'unsupportedMediaType', contentType: String((err as { charset?: string }).charset ?? '') }));
   }

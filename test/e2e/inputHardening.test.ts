@@ -88,6 +88,15 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     expect((res.body as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ field: '(body)', code: 'tooDeep' })]);
   });
 
+  it('refuses a path that is not valid percent-encoding as any bad request, naming the path', async () => {
+    const sara = await stack.as('sara.secretariat');
+    for (const path of ['/api/proposals/%E0', '/api/meetings/%FF/minutes']) {
+      const res = await sara.get(path);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'invalidRequest', errors: [{ field: '(path)', code: 'invalidEncoding' }] });
+    }
+  });
+
   it('bounds every list’s page number and a person’s e-mail address, naming the field', async () => {
     const [sara, admin] = await Promise.all([stack.as('sara.secretariat'), stack.as('hr.admin')]);
     for (const [reader, list] of [
