@@ -64,6 +64,17 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       );
     },
 
+    /** Whether a workflow was started by the request a digest names (its memo's `request`); throws when Temporal cannot say. */
+    async startedBy(workflowId: string, request: string): Promise<boolean> {
+      try {
+        const { memo } = await bounded(() => client.workflow.getHandle(workflowId).describe());
+        return memo?.request === request;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
+
     /** Whether Temporal has the proposal's workflow; throws when Temporal cannot say. */
     async exists(proposalId: string): Promise<boolean> {
       try {
@@ -132,12 +143,16 @@ export function lifecycleClient(client: Client, taskQueue: string) {
       return updateWorkflow(workflowIdFor(task.proposalId), def, arg, { case: 'proposal', id: task.proposalId });
     },
 
-    /** Drafts a year's annual report now rather than on the schedule's date; 409 while its workflow runs. */
-    async startAnnualReport(year: number, requestedBy: string, deadlines: DeadlineSettings): Promise<{ workflowId: string }> {
+    /**
+     * Drafts a year's annual report now rather than on the schedule's date; 409 while its
+     * workflow runs. `request` names the request that starts it (its memo), so a retry of
+     * that request finds its own start (`startedBy`) where another is refused.
+     */
+    async startAnnualReport(year: number, requestedBy: string, deadlines: DeadlineSettings, request?: string): Promise<{ workflowId: string }> {
       const workflowId = annualReportWorkflowId(year);
       const input: AnnualReportInput = { year, requestedBy, deadlines: reportDeadlines(deadlines) };
       try {
-        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [input] }));
+        await bounded(() => client.workflow.start('annualReport', { taskQueue, workflowId, args: [input], ...(request ? { memo: { request } } : {}) }));
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict({ code: 'reportUnderway', year });
         throw err;

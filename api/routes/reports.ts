@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { annualReportWorkflowId, closedFundYears, narrativeGaps, projectsNotInReport, renderAnnualReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
+import { digestForRequest } from '../requestContext';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { customIssue, issueText } from '../../domain/issues';
 import type { ReportApproval } from '../../domain/reportApproval';
@@ -38,10 +39,14 @@ export const reportSecretariatSteps = { submit: 'submit', redraft: 'redraft', se
 /**
  * Drafts a year's report by hand. A report the schedule drafted runs under another
  * workflow id, so the read model is asked too: one report a year, never a second draft.
+ * A retry of the request that started it (its answer lost to an outage) is answered as
+ * the start was, not refused as a second one.
  */
 export async function startAnnualReport(store: Store, lifecycle: LifecycleClient, deadlines: DeadlineSettings, year: number, by: string) {
+  const request = digestForRequest('annualReport');
+  if (request && (await lifecycle.startedBy(annualReportWorkflowId(year), request))) return { workflowId: annualReportWorkflowId(year) };
   if (await store.reports.exists({ _id: year })) throw conflict({ code: 'reportUnderway', year });
-  return lifecycle.startAnnualReport(year, by, deadlines);
+  return lifecycle.startAnnualReport(year, by, deadlines, request);
 }
 
 /** One council member's task on a version of the report, as people see it. */

@@ -208,4 +208,18 @@ describe('the annual report', () => {
     expect(await client.workflow.getHandle(report.workflowId).describe()).toMatchObject({ status: { name: 'RUNNING' } });
     expect((await stack.store.reports.findById(lastYear).lean())!.workflowId).toBe(report.workflowId);
   });
+
+  it('answers a retry of a start by hand as the start was, once its answer was lost; another start is refused', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const earlier = lastYear - 1;
+    const key = { 'idempotency-key': 'start-earlier-report' };
+    const started = await sara.post(`/api/reports/${earlier}`, {}, key);
+    expect(started.status).toBe(202);
+    await eventually(async () => expect(await stack.store.reports.exists({ _id: earlier })).not.toBeNull());
+    // As an outage's 5xx leaves it: the start went through, its answer is not on record.
+    await stack.store.idempotency.deleteMany({});
+    const retried = await sara.post(`/api/reports/${earlier}`, {}, key);
+    expect([retried.status, retried.body.workflowId]).toEqual([202, started.body.workflowId]);
+    expect((await sara.post(`/api/reports/${earlier}`, {})).body).toMatchObject({ status: 409, code: 'reportUnderway' });
+  });
 });
