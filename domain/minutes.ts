@@ -5,6 +5,8 @@ export interface MinutesItem {
   number: number;
   kind: AgendaItemKind;
   caseId: string;
+  /** A later round of its case (a proposal sent again): see AgendaItem.round. */
+  round?: number;
   title: string;
   paperPath: string;
   decision: ItemDecision;
@@ -48,6 +50,7 @@ export function minutesOf(m: Meeting): Minutes | undefined {
         number: n + 1,
         kind: item.kind,
         caseId: item.caseId,
+        ...(item.round ? { round: item.round } : {}),
         title: item.title,
         paperPath: agendaItemPath(item),
         decision: r.decision,

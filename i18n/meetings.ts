@@ -32,6 +32,8 @@ export const da = {
       awardRecommendation: 'Indstilling om leverandør',
       investorRecommendation: 'Indstilling om investor',
     } as Record<string, string>,
+    /** An item for a later round of its case: a proposal sent again, a second recommendation, a redrafted report. */
+    itemRound: (n: number) => `${n}. behandling`,
     when: 'Tidspunkt',
     where: 'Sted',
     video: 'Videolink',
@@ -113,6 +115,7 @@ export const en: typeof da = {
       postponed: 'Postponed',
     },
     itemKinds: { proposal: 'Proposal', annualReport: 'Annual report', awardRecommendation: 'Award recommendation', investorRecommendation: 'Investor recommendation' },
+    itemRound: (n: number) => `round ${n}`,
     when: 'When',
     where: 'Place',
     video: 'Video link',

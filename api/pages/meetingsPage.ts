@@ -2,7 +2,17 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { mayReadMeetings } from '../../domain/accessPolicy';
-import { agendaItemKinds, agendaItemPath, itemDecisions, meetingOver, membersOfRecord, sameDecision, type AgendaItemKind, type Meeting } from '../../domain/meeting';
+import {
+  agendaItemKinds,
+  agendaItemPath,
+  itemDecisions,
+  meetingOver,
+  membersOfRecord,
+  sameDecision,
+  type AgendaItem,
+  type AgendaItemKind,
+  type Meeting,
+} from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
 import { hasRole } from '../../domain/people';
@@ -37,6 +47,9 @@ interface FormState {
 }
 
 /** The members' own tasks on each kind of item, linked from the agenda as their vote. */
+/** An open vote is on a case's newest decision: linked from its newest item, not from an earlier round's. */
+const newestOfItsCase = (m: Meeting, item: AgendaItem) => m.agenda.filter((i) => i.kind === item.kind && i.caseId === item.caseId).at(-1) === item;
+
 const itemOfTask: Record<string, AgendaItemKind> = { councilVote: 'proposal', awardDecision: 'awardRecommendation', investorDecision: 'investorRecommendation' };
 
 const meetingPath = (m: Pick<Meeting, 'id'>) => `/meetings/${encodeURIComponent(m.id)}`;
@@ -162,8 +175,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         m.agenda.length === 0
           ? html`<p>${t.noItems}</p>`
           : html`<ol class="agenda">${m.agenda.map(
-              (i) => html`<li><strong>${i.title}</strong> (${t.itemKinds[i.kind]} ${i.caseId})
-              · <a href="${agendaItemPath(i)}">${t.paper}</a>${voteOf.has(`${i.kind}:${i.caseId}`) ? html` · <a href="/tasks/${encodeURIComponent(voteOf.get(`${i.kind}:${i.caseId}`)!)}">${t.yourVote}</a>` : ''}</li>`,
+              (i) => html`<li><strong>${i.title}</strong> (${t.itemKinds[i.kind]} ${i.caseId}${i.round && i.round > 1 ? `, ${t.itemRound(i.round)}` : ''})
+              · <a href="${agendaItemPath(i)}">${t.paper}</a>${voteOf.has(`${i.kind}:${i.caseId}`) && newestOfItsCase(m, i) ? html` · <a href="/tasks/${encodeURIComponent(voteOf.get(`${i.kind}:${i.caseId}`)!)}">${t.yourVote}</a>` : ''}</li>`,
             )}</ol>`
       }`
           : ''
@@ -356,7 +369,7 @@ function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nam
     <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}
       <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
       ${m.agenda.map(
-        (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${i.title}</legend>
+        (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${i.title}${i.round && i.round > 1 ? ` (${t.itemRound(i.round)})` : ''}</legend>
         ${selectField({
           name: `items.${i.id}.decision`,
           label: t.decision,

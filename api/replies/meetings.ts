@@ -37,6 +37,7 @@ export const minutesReply = z.looseObject({
       number: z.int().min(1),
       kind: z.enum(agendaItemKinds),
       caseId: z.string(),
+      round: z.int().min(1).optional(),
       title: z.string(),
       paperPath: z.string(),
       decision: z.enum(itemDecisions),

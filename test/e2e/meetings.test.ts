@@ -254,6 +254,9 @@ describe('council meetings', () => {
     });
     expect(recorded.status).toBe(200);
     expect(recorded.body.minutes.items.map((i: { decision: string }) => i.decision)).toEqual(['returnForChanges', 'approve']);
+    // The page tells the two items apart.
+    const page = await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`);
+    expect(page.text).toContain(`(Forslag ${id}, 2. behandling)`);
   });
 
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {
