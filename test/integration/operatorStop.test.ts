@@ -120,6 +120,12 @@ describe('workflows closed outside the application', () => {
     expect(english.text).toContain('The fund&#39;s money for the case');
     expect(english.text).toContain('<dt>Reserved</dt><dd>DKK 1,200,000.00</dd>');
     expect(english.text).toContain('<dt>Earmarked</dt><dd>DKK 0.00</dd>');
+    // Each of its two forms has a reason of its own: one id and one label each, and the error where it was left out.
+    expect([danish.text.match(/id="f-releaseReason"/g)?.length, danish.text.match(/id="f-keepReason"/g)?.length, danish.text.includes('id="f-reason"')]).toEqual([1, 1, false]);
+    const keptWithout = await visitor.post(reviewPage, { _csrf: visitor.csrfOf(danish.text), decision: 'keep', keepReason: '' });
+    expect(keptWithout.status).toBe(400);
+    expect(keptWithout.text).toContain('id="f-keepReason-error"');
+    expect(keptWithout.text).not.toContain('id="f-releaseReason-error"');
 
     // A second pass changes nothing: no second review, no booking.
     expect((await reconcile()).stopped).toEqual([]);

@@ -19,13 +19,18 @@ export const stoppedCaseReview: TaskForm = {
   },
   render: (c) => {
     const t = dict(c.lang).stoppedReview;
+    // Each form's reason a field of its own: one id, one label, one error.
     const reason = (name: string) => textArea({ name, label: t.reason, value: c.values[name], errors: c.errors });
     return yesOrNo(
       c,
       'decision',
-      { value: 'release', legend: t.releaseLegend, explain: t.releaseExplain, fields: reason('reason'), submit: t.releaseSubmit },
-      { value: 'keep', legend: t.keepLegend, explain: t.keepExplain, fields: reason('reason'), submit: t.keepSubmit },
+      { value: 'release', legend: t.releaseLegend, explain: t.releaseExplain, fields: reason('releaseReason'), submit: t.releaseSubmit },
+      { value: 'keep', legend: t.keepLegend, explain: t.keepExplain, fields: reason('keepReason'), submit: t.keepSubmit },
     );
   },
-  read: (_lang, body) => ({ input: { decision: str(body, 'decision') === 'keep' ? 'keep' : 'release', reason: str(body, 'reason') } }),
+  read: (_lang, body) => {
+    const decision = str(body, 'decision') === 'keep' ? 'keep' : 'release';
+    const field = `${decision}Reason`;
+    return { input: { decision, reason: str(body, field) }, fieldOf: (path) => (path === 'reason' ? field : path) };
+  },
 };
