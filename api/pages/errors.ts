@@ -92,8 +92,9 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (err instanceof CsrfRejected) ({ status, title, text } = { status: 403, title: t.forbidden, text: t.csrf });
   else if (err instanceof HttpProblem) ({ status, text } = { status: err.status, text: plainWords(langOf(req), err) });
   else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
+    // A library's refusal (the form too large, a path that does not decode) in the reader's words, not its English.
     status = (err as { status: number }).status;
-    text = (err as Error).message;
+    text = refusalWords(langOf(req), (err as { type?: string }).type === 'entity.too.large' ? { code: 'payloadTooLarge', limit: '' } : { code: 'invalidRequest' });
   } else console.error(describeError(err));
   res
     .status(status)

@@ -111,6 +111,11 @@ describe('the annual report', () => {
     });
     expect(refusedPage.status).toBe(409);
     expect(refusedPage.text).toContain('Et år med nye forslag og færre anbringelser.');
+    // A form larger than the pages take is refused in the reader's words, not the library's.
+    const tooLarge = await sarasPages.post(`/reports/${year}/narrative`, { _csrf: sarasPages.csrfOf(reportPage.text), overallAssessment: 'æ'.repeat(150_000) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.text).toContain('Det sendte er for stort.');
+    expect(tooLarge.text).not.toContain('request entity too large');
 
     // A task a member, in their inbox, with its e-mail; the chair's task is hers as a member.
     const bo = await stack.as('bo.member');
