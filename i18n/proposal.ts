@@ -39,6 +39,7 @@ export const da = {
     pages: 'Sider',
     closure: 'Afsluttet',
     system: 'systemet',
+    council: 'Rådet',
     operator: 'IT-drift',
     stopped: (status: string, at: string) => `Sagens workflow blev stoppet uden for systemet i Temporal (${status}) ${at}. Sagen kan ikke fortsætte; åbne opgaver er annulleret.`,
     stoppedHeld: (reserved: string, earmarked: string) =>
@@ -143,6 +144,7 @@ export const en: typeof da = {
     pages: 'Pages',
     closure: 'Closed',
     system: 'the system',
+    council: 'The council',
     operator: 'IT operations',
     stopped: (status, at) => `The case's workflow was stopped outside the application, in Temporal (${status}), ${at}. The case cannot go on; its open tasks are cancelled.`,
     stoppedHeld: (reserved, earmarked) =>

@@ -104,7 +104,8 @@ export async function showProposal(
     caseResults(store, doc._id, (doc.content as Proposal).fundingTrack),
     recordRead(store, req, user.actor.userId, { what: 'proposal', proposalId: doc._id }),
   ]);
-  const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id ? nameOfUser(id) : t.proposal.system);
+  // The workflow's own steps are by `system`, the council's decisions as a body by `council`.
+  const nameOf = (id?: string) => (id === 'operator' ? t.proposal.operator : id === 'council' ? t.proposal.council : id && id !== 'system' ? nameOfUser(id) : t.proposal.system);
   const kindOf = new Map(tasks.map((task) => [task._id, task.kind]));
   const content = doc.content as Proposal;
   // The workflow is the live truth; the read model answers when it cannot be asked, or when an operator stopped the workflow.

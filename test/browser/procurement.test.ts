@@ -287,6 +287,14 @@ describe('the procurement page, in Chromium', () => {
       await shows(timeline.getByRole('cell', { name: step, exact: true }));
     }
     await hasText(timeline.getByRole('row', { name: /Leverandør indstillet til rådet/ }), 'Jonas Krogh', { contains: true });
+    // A step the council took as a body names it in words, not by the workflow's code.
+    await hasText(
+      timeline
+        .getByRole('row', { name: /Kontrakten tildelt efter rådets godkendelse/ })
+        .getByRole('cell')
+        .nth(1),
+      'Rådet',
+    );
     await shows(timeline.getByRole('cell', { name: 'Rådets beslutning om indstillingen: rådet godkendte indstillingen af serviceleverandør', exact: true }));
     await hasAttribute(sara.getByRole('link', { name: 'Udbudsbetingelser' }), 'href', 'https://udbud.example.dk/hf/betingelser.pdf');
   });
