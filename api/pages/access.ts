@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { hasRole, type Actor, type Role } from '../../domain/people';
 import { PageProblem, SignInRequired } from './errors';
-import { dict } from '../../i18n';
+import { dict, refusalWords } from '../../i18n';
 import { langOf } from './lang';
 import type { SignedInUser } from './session';
 
@@ -12,15 +12,17 @@ export function requireUser(req: Request): SignedInUser {
 }
 
 export function requireRolePage(req: Request, ...roles: Role[]): SignedInUser {
-  return requirePageAccess(req, (actor) => roles.some((r) => hasRole(actor, r)));
+  // The secretariat's own pages say it in their words; a page of other roles names them.
+  return requirePageAccess(req, (actor) => roles.some((r) => hasRole(actor, r)), roles.length === 1 && roles[0] === 'secretariat' ? undefined : roles);
 }
 
 /** The signed-in user, if the access policy lets them read the page. */
-export function requirePageAccess(req: Request, may: (actor: Actor) => boolean): SignedInUser {
+export function requirePageAccess(req: Request, may: (actor: Actor) => boolean, roles?: readonly Role[]): SignedInUser {
   const user = requireUser(req);
   if (!may(user.actor)) {
-    const t = dict(langOf(req)).problem;
-    throw new PageProblem(403, t.forbidden, t.onlySecretariat);
+    const lang = langOf(req);
+    // Who may, where a page names the roles; the secretariat's pages say so.
+    throw new PageProblem(403, dict(lang).problem.forbidden, roles ? refusalWords(lang, { code: 'needsRole', roles: [...roles] }) : dict(lang).problem.onlySecretariat);
   }
   return user;
 }

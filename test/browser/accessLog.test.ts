@@ -42,6 +42,9 @@ describe('the access log on the pages, in Chromium', () => {
     // Only IT operations and the data protection officer have the log in their menu, or may open it.
     expect(await bo.getByRole('link', { name: 'Adgangslog' }).count()).toBe(0);
     expect((await bo.goto(`${stack.api.url}/access-log`))!.status()).toBe(403);
+    // Told who may, not that only the secretariat may.
+    await shows(bo.getByText('Det kræver rollen', { exact: false }));
+    expect(await bo.getByText('Kun sekretariatet', { exact: false }).count()).toBe(0);
 
     const dpo = await signInAs(browser, stack.api.url, 'Databeskyttelsesrådgiveren', { cspViolations });
     await dpo.getByRole('link', { name: 'Adgangslog' }).click();
