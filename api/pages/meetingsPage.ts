@@ -262,7 +262,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const body = req.body as Record<string, unknown>;
     const input = {
       kind: str(body, 'kind') || 'council',
-      startsAt: fromLocalInput(str(body, 'startsAt')),
+      startsAt: fromLocalInput(str(body, 'startsAt')) || undefined, // left empty: required, not a format zod words itself
       ...(str(body, 'place') ? { place: str(body, 'place') } : {}),
       ...(str(body, 'videoLink') ? { videoLink: str(body, 'videoLink') } : {}),
     };
