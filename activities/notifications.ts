@@ -85,12 +85,12 @@ export async function sendOutboxEntry(entry: OutboxDoc, s: Pick<NotificationSett
  * Why a reminder or escalation is no longer to be sent (the task was completed,
  * cancelled or reassigned since it was written), or undefined if it still is.
  */
-export async function obsoleteReason(store: Store, entry: OutboxDoc): Promise<string | undefined> {
+export async function obsoleteReason(store: Store, entry: OutboxDoc): Promise<Extract<Reason, { code: 'notificationObsolete' }> | undefined> {
   if (!aboutOpenTask.has(entry.event as NotificationEvent) || !entry.taskId) return undefined;
   const task = await store.tasks.findById(entry.taskId, { status: 1, assignee: 1 }).lean();
-  if (!task) return 'the task no longer exists';
-  if (task.status !== 'open') return `the task is ${task.status}`;
-  if (entry.taskAssignee !== undefined && (task.assignee ?? null) !== entry.taskAssignee) return 'the task has been reassigned';
+  if (!task) return { code: 'notificationObsolete', why: 'taskGone' };
+  if (task.status !== 'open') return { code: 'notificationObsolete', why: 'taskClosed', status: task.status };
+  if (entry.taskAssignee !== undefined && (task.assignee ?? null) !== entry.taskAssignee) return { code: 'notificationObsolete', why: 'taskReassigned' };
   return undefined;
 }
 
@@ -171,6 +171,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
           userId: user._id,
           to: user.email,
           toName: user.name,
+          language: user.language === 'en' ? 'en' : 'da',
           ...composeMessage(facts, user.language === 'en' ? 'en' : 'da'),
           status: s.mailer ? 'pending' : 'unconfigured',
         });

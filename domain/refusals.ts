@@ -192,7 +192,9 @@ export type Reason =
   | { code: 'holderDeactivated'; userId: string }
   | { code: 'proposalClosed'; stage: Stage }
   | { code: 'fundRefusalsExhausted'; refusals: number }
-  | { code: 'contractDeclined'; text?: string; declines?: number };
+  | { code: 'contractDeclined'; text?: string; declines?: number }
+  /** A reminder or escalation not sent: its task was gone, closed (with its status) or with someone else by then. */
+  | { code: 'notificationObsolete'; why: 'taskGone' | 'taskClosed' | 'taskReassigned'; status?: string };
 
 const dkk = (ore: Ore) => `${formatDkk(ore)} DKK`;
 const comments = (c: string[]) => (c.length ? `\n${c.join('\n')}` : '');
@@ -388,6 +390,7 @@ export const reasonEnglish: Wording<Reason> = {
   proposalClosed: (p) => `the proposal is ${p.stage}`,
   fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
   contractDeclined: (p) => `the contract was declined at signing${p.text ? `: ${p.text}` : ''}`,
+  notificationObsolete: (p) => (p.why === 'taskGone' ? 'the task no longer exists' : p.why === 'taskClosed' ? `the task is ${p.status}` : 'the task has been reassigned'),
 };
 
 export const refusalText = (r: Refusal): string => render(refusalEnglish, r);

@@ -206,6 +206,12 @@ export const da: Words = {
     proposalClosed: (p) => `forslaget er ${daStage(p.stage).toLowerCase()}`,
     fundRefusalsExhausted: (p) => `fonden har afvist ${p.refusals} gange; der bedes ikke om et nyt, og forslaget kan trækkes tilbage`,
     contractDeclined: (p) => `kontrakten blev afvist ved underskriften${p.text ? `: «${p.text}»` : ''}`,
+    notificationObsolete: (p) =>
+      p.why === 'taskGone'
+        ? 'opgaven findes ikke længere'
+        : p.why === 'taskClosed'
+          ? `opgaven er ${tasks.da.taskStatus[p.status ?? ''] ?? 'lukket'}`
+          : 'opgaven er givet videre til en anden',
   },
   issue: {
     reasonRequired: () => 'Angiv en begrundelse',
@@ -425,6 +431,12 @@ export const en: Words = {
     proposalClosed: (p) => `the proposal is ${enStage(p.stage).toLowerCase()}`,
     fundRefusalsExhausted: (p) => `the fund has refused ${p.refusals} times; no new one is asked for, and the proposal can be withdrawn`,
     contractDeclined: (p) => `the contract was declined at signing${p.text ? `: “${p.text}”` : ''}`,
+    notificationObsolete: (p) =>
+      p.why === 'taskGone'
+        ? 'the task no longer exists'
+        : p.why === 'taskClosed'
+          ? `the task is ${tasks.en.taskStatus[p.status ?? ''] ?? 'closed'}`
+          : 'the task has been passed to someone else',
   },
   issue: {
     reasonRequired: () => 'Give a reason',

@@ -164,6 +164,10 @@ export interface OutboxDoc {
   /** A reminder or escalation: who held the task when it was written; reassigned, it is not sent. */
   taskAssignee?: string | null;
   lastError?: string;
+  /** Why it was not sent (a code the pages word); entries skipped before it was kept say it in `lastError`. */
+  skipReason?: Reason;
+  /** The language its subject and text are in: the recipient's; Danish on entries from before it was kept. */
+  language?: 'da' | 'en';
 }
 
 /**
@@ -348,6 +352,8 @@ const outboxSchema = new Schema<OutboxDoc>(
     taskAssignee: { type: String, default: undefined, ...personal('userId') },
     /** The mail server's answer may quote the recipient's address. */
     lastError: { type: String, ...personal('contact') },
+    skipReason: Schema.Types.Mixed,
+    language: String,
   },
   { versionKey: false },
 );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterFailure, endedStatuses, outboxStatuses, retryableStatuses, type DeliverySettings, type OutboxStatus } from '../domain/outbox';
 import type { OutboxDoc, Store } from '.';
+import type { Reason } from '../domain/refusals';
 import { inBatches } from './inBatches';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -77,8 +78,8 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     await store.outbox.updateOne({ _id: c.entryId }, { $set: { status: 'sent', sentAt: at, claims: c.n }, $inc: { attempts: 1 }, $unset: { nextAttemptAt: 1 } });
   }
 
-  async function markSkipped(c: Claim, reason: string) {
-    await store.outbox.updateOne({ _id: c.entryId }, { $set: { status: 'skipped', lastError: reason, claims: c.n }, $unset: { nextAttemptAt: 1 } });
+  async function markSkipped(c: Claim, reason: Reason) {
+    await store.outbox.updateOne({ _id: c.entryId }, { $set: { status: 'skipped', skipReason: reason, claims: c.n }, $unset: { nextAttemptAt: 1 } });
   }
 
   async function markFailed(c: Claim, settings: DeliverySettings, error: string, now = new Date()) {

@@ -12,7 +12,7 @@ import { recordRead } from '../accessLog';
 import { csrfField } from './csrf';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
-import { dict, formatDateTime, type Lang } from '../../i18n';
+import { dict, formatDateTime, reasonWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { outboxWords } from '../../i18n/outbox';
@@ -103,9 +103,9 @@ function row(req: Request, lang: Lang, e: OutboxDoc, filter: OutboxStatus | unde
   return html`<tr>
     <td>${formatDateTime(lang, e.createdAt)}</td>
     <td>${w.channels[e.channel] ?? e.channel}: ${to}</td>
-    <td>${what}${e.subject ? html`<br><span class="muted" lang="da">${e.subject}</span>` : ''}</td>
+    <td>${what}${e.subject ? html`<br><span class="muted" lang="${e.language ?? 'da'}">${e.subject}</span>` : ''}</td>
     <td>${e.proposalId ? html`<a href="${caseLink(e.proposalId)}">${e.proposalId}</a>` : ''}</td>
-    <td>${w.statuses[e.status] ?? e.status}${when ? html`<br><span class="muted">${when}</span>` : ''}${e.lastError && e.status !== 'sent' ? html`<br><span class="muted">${w.error}: ${e.lastError}</span>` : ''}</td>
+    <td>${w.statuses[e.status] ?? e.status}${when ? html`<br><span class="muted">${when}</span>` : ''}${e.skipReason ? html`<br><span class="muted">${reasonWords(lang, e.skipReason)}</span>` : e.lastError && e.status !== 'sent' ? html`<br><span class="muted">${w.error}: ${e.lastError}</span>` : ''}</td>
     <td class="num">${e.attempts ?? 0}</td>
     <td>${
       retryableStatuses.includes(e.status)

@@ -18,6 +18,10 @@ export const outboxEntryReply = z.looseObject({
   nextAttemptAt: instant.optional(),
   sentAt: instant.optional(),
   lastError: z.string().optional(),
+  skipReason: z
+    .looseObject({ code: z.literal('notificationObsolete'), why: z.enum(['taskGone', 'taskClosed', 'taskReassigned']) })
+    .optional()
+    .describe('why it was not sent, as a code'),
 });
 export const outboxReply = page(outboxEntryReply).extend({ counts: z.partialRecord(z.enum(outboxStatuses), z.int().min(0)) });
 

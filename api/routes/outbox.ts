@@ -36,6 +36,7 @@ export function outboxView(e: OutboxDoc) {
     nextAttemptAt: e.status === 'pending' ? e.nextAttemptAt : undefined,
     sentAt: e.sentAt,
     lastError: e.lastError,
+    skipReason: e.skipReason,
   };
 }
 

@@ -139,6 +139,30 @@ describe('the outbox while SMTP and the webhook receiver are down', () => {
       await new Promise((r) => (hook ? hook.close(() => r(undefined)) : r(undefined)));
     }
   });
+
+  it("words why a notification was not sent in the reader's language, and marks a subject in the language it was written in", async () => {
+    const base = { event: 'taskReminder', channel: 'email' as const, userId: 'bo.member', to: 'bo.lind@example.dk', body: 'x', attempts: 0, createdAt: new Date() };
+    await stack.store.outbox.create([
+      {
+        ...base,
+        _id: 'words.skipped',
+        subject: 'Påmindelse: Housing First',
+        status: 'skipped',
+        skipReason: { code: 'notificationObsolete', why: 'taskClosed', status: 'completed' },
+      },
+      { ...base, _id: 'words.english', subject: 'New task: Housing First', status: 'failed', language: 'en', lastError: 'mailbox full' },
+    ]);
+    try {
+      const page = await pageVisitor(stack.api.url, 'jonas.secretariat');
+      const skipped = await page.get('/outbox?status=skipped');
+      expect(skipped.text).toContain('opgaven er besvaret');
+      expect(skipped.text).not.toContain('the task is');
+      const failed = await page.get('/outbox?status=failed');
+      expect(failed.text).toContain('<span class="muted" lang="en">New task: Housing First</span>');
+    } finally {
+      await stack.store.outbox.deleteMany({ _id: { $in: ['words.skipped', 'words.english'] } });
+    }
+  });
 });
 
 /** The README's verification example: HMAC-SHA256 of the raw body, compared in constant time. */

@@ -146,8 +146,9 @@ describe('outbox delivery', () => {
     await acts.assignTask({ taskId: handedOn, proposalId, assignee: 'jonas.secretariat', by: 'jonas.secretariat', seq: 1, at });
     await outboxDelivery(store, { settings: fast, mailFrom: config.mail.from, mailer }).deliverDue();
     const status = async (taskId: string) => (await store.outbox.findById(`${taskId}.reminder.sara.secretariat.email`).lean())!;
-    expect(await status(done)).toMatchObject({ status: 'skipped', lastError: 'the task is completed' });
-    expect(await status(handedOn)).toMatchObject({ status: 'skipped', lastError: 'the task has been reassigned' });
+    // Why, as a code the pages word in the reader's language.
+    expect(await status(done)).toMatchObject({ status: 'skipped', skipReason: { code: 'notificationObsolete', why: 'taskClosed', status: 'completed' } });
+    expect(await status(handedOn)).toMatchObject({ status: 'skipped', skipReason: { code: 'notificationObsolete', why: 'taskReassigned' } });
     expect(await status(stillOpen)).toMatchObject({ status: 'sent' });
     expect(smtp.inbox.filter((m) => m.subject.startsWith('Påmindelse'))).toHaveLength(1);
   });
@@ -169,7 +170,7 @@ describe('outbox delivery', () => {
     };
     const giveUp = (c: Claim) => ob.markFailed(c, { ...fast, giveUpAfter: 0 }, 'mailbox full');
     await finish(sentLongAgo, (c) => ob.markSent(c));
-    await finish(skippedLongAgo, (c) => ob.markSkipped(c, 'taskDone'));
+    await finish(skippedLongAgo, (c) => ob.markSkipped(c, { code: 'notificationObsolete', why: 'taskClosed', status: 'completed' }));
     await finish(failedLongAgo, giveUp);
     await finish(sentLately, (c) => ob.markSent(c));
     await finish(retriedLately, giveUp);
