@@ -50,23 +50,21 @@ export function outbox(store: Store, holder: string = randomUUID()) {
 
   /**
    * Entries whose (next) attempt is due, oldest first; entries from before the delivery loop
-   * have no date and are due; of one channel, as each is delivered in its own lane. Read by
-   * one indexed equality query per status: the sent and
+   * have no date and are due; up to `limit` of each channel, as each is delivered in its own
+   * lane. Read by one indexed equality query per status: the sent and
    * skipped entries, many more (kept for the retention period), are never read. With `$or`,
    * the embedded database read every entry there was on each poll, and every other read
    * waited behind it.
    */
-  async function due(now: Date, limit: number, channel: OutboxDoc['channel']) {
+  async function due(now: Date, limit: number): Promise<Record<OutboxDoc['channel'], { _id: string }[]>> {
     const fields = { _id: 1, channel: 1, status: 1, nextAttemptAt: 1, createdAt: 1 };
-    const [pending, sending] = await Promise.all([
-      store.outbox.find({ status: 'pending', channel }, fields).lean(),
-      store.outbox.find({ status: 'sending', channel }, fields).lean(),
-    ]);
+    const [pending, sending] = await Promise.all([store.outbox.find({ status: 'pending' }, fields).lean(), store.outbox.find({ status: 'sending' }, fields).lean()]);
     const at = (e: { nextAttemptAt?: Date }) => e.nextAttemptAt?.getTime() ?? -Infinity;
-    return [...pending, ...sending]
+    const ordered = [...pending, ...sending]
       .filter((e) => (e.nextAttemptAt ? e.nextAttemptAt <= now : e.status === 'pending'))
-      .sort((a, b) => at(a) - at(b) || a.createdAt.getTime() - b.createdAt.getTime())
-      .slice(0, limit);
+      .sort((a, b) => at(a) - at(b) || a.createdAt.getTime() - b.createdAt.getTime());
+    const of = (channel: OutboxDoc['channel']) => ordered.filter((e) => e.channel === channel).slice(0, limit);
+    return { email: of('email'), webhook: of('webhook') };
   }
 
   /** The claimed entry is being sent; should this process die, it is due again when the lease runs out. */

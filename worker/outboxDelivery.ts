@@ -83,8 +83,9 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
    */
   async function deliverDue(): Promise<{ handled: number; more: boolean }> {
     const now = new Date();
+    const dueNow = await box.due(now, batch);
     const lane = async (channel: OutboxDoc['channel']) => {
-      const due = await box.due(now, batch, channel);
+      const due = dueNow[channel];
       let handled = 0;
       for (const { _id } of due) {
         if (stopping) return { handled, more: false }; // a stopping worker finishes the entry it is on, not the round
