@@ -4,6 +4,7 @@ import type { TaskKind } from '../domain/tasks';
 import type { NotificationEvent } from '../domain/outbox';
 import { contractDeclinesPerCase } from '../domain/contractDeclines';
 import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
+import { meetingWords } from '../i18n/meetings';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
   da: {
@@ -86,7 +87,7 @@ export interface MessageFacts {
   /** Council members who did not vote in the round the mayor is asked about. */
   absentMembers?: string[];
   /** A meeting's notice: when and where, and each item's decision paper. */
-  meeting?: { kind: string; startsAt: Date; place?: string; videoLink?: string; agenda: { title: string; link: string }[]; cancelReason?: string };
+  meeting?: { kind: string; startsAt: Date; place?: string; videoLink?: string; agenda: { title: string; round?: number; link: string }[]; cancelReason?: string };
 }
 
 type FundCannotCover = Extract<Reason, { code: 'fundCannotCover' }>;
@@ -146,6 +147,8 @@ interface MailWords {
   minutesApprovedSubject: (title: string) => string;
   minutesApproved: string;
   when: string;
+  /** An item for a later round of its case, as the meeting page marks it. */
+  itemRound: (n: number) => string;
   where: string;
   video: string;
 }
@@ -215,6 +218,7 @@ const words: Record<Lang, MailWords> = {
     minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
     minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
     when: 'Tidspunkt',
+    itemRound: meetingWords('da').itemRound,
     where: 'Sted',
     video: 'Videolink',
   },
@@ -277,6 +281,7 @@ const words: Record<Lang, MailWords> = {
     minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
     minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
     when: 'When',
+    itemRound: meetingWords('en').itemRound,
     where: 'Place',
     video: 'Video link',
   },
@@ -365,6 +370,6 @@ function meetingFacts(m: MessageFacts, lang: Lang): string {
     `${w.when}: ${when}`,
     ...(m.meeting.place ? [`${w.where}: ${oneLine(m.meeting.place)}`] : []),
     ...(m.meeting.videoLink ? [`${w.video}: ${m.meeting.videoLink}`] : []),
-    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(item.title)}: ${item.link}`),
+    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(item.title)}${item.round && item.round > 1 ? ` (${w.itemRound(item.round)})` : ''}: ${item.link}`),
   ].join('\n');
 }

@@ -144,7 +144,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
           place: meeting.place,
           videoLink: meeting.videoLink,
           // Each decision paper's page, so the members read them before the meeting.
-          agenda: meeting.agenda.map((i) => ({ title: i.title, link: `${s.publicUrl}${agendaItemPath(i)}` })),
+          agenda: meeting.agenda.map((i) => ({ title: i.title, ...(i.round ? { round: i.round } : {}), link: `${s.publicUrl}${agendaItemPath(i)}` })),
           cancelReason: meeting.cancellation?.reason,
         },
       };

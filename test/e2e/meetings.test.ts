@@ -257,6 +257,11 @@ describe('council meetings', () => {
     // The page tells the two items apart.
     const page = await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`);
     expect(page.text).toContain(`(Forslag ${id}, 2. behandling)`);
+    // So do the council's mails of the agenda.
+    await eventually(async () => {
+      const mails = await stack.store.outbox.find({ proposalId: meeting.id, userId: 'anne.chair', event: { $in: ['meetingAgenda', 'agendaItemAdded'] } }).lean();
+      expect(mails.some((m) => m.body.includes('(2. behandling)'))).toBe(true);
+    });
   });
 
   it('meeting voting: the votes open only once the proposal is on an agenda; a meeting held before they decide records the item as postponed', async () => {
