@@ -55,7 +55,13 @@ const meetingTaskKinds: readonly TaskKind[] = ['minutesApproval', 'minutesCorrec
  * one: a meeting's, to one who may no longer read meetings (a secretary moved to a
  * department keeps the tasks she completed).
  */
-export const taskKindsHiddenFrom = (actor: Actor): readonly TaskKind[] => (mayReadMeetings(actor) ? [] : meetingTaskKinds);
+const taskKindsHiddenFrom = (actor: Actor): readonly TaskKind[] => (mayReadMeetings(actor) ? [] : meetingTaskKinds);
+
+/** The same as a part of a task list's query: nothing for most people. */
+export function taskListExclusion(actor: Actor): { kind?: { $nin: readonly TaskKind[] } } {
+  const hidden = taskKindsHiddenFrom(actor);
+  return hidden.length > 0 ? { kind: { $nin: hidden } } : {};
+}
 
 export function mayReadTask(actor: Actor, task: { assignee: string | null; kind: string; proposalId: string }): boolean {
   if (isMeetingId(task.proposalId) && !mayReadMeetings(actor)) return false;

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { Store, TaskDoc } from '../../store';
 import { poolKindsOf } from '../../domain/taskPool';
-import { taskKindsHiddenFrom } from '../../domain/accessPolicy';
-import type { Actor } from '../../domain/people';
+import { taskListExclusion } from '../../domain/accessPolicy';
 import type { TaskKind } from '../../domain/tasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
@@ -13,12 +12,6 @@ import { layout, notice } from './layout';
 import { poolTasks } from './taskClaims';
 
 /** The inbox: my open tasks with their due dates, overdue first; then the tasks my role may take. */
-/** The kinds the access policy leaves out of this person's lists, as a filter (none for most). */
-function hiddenKinds(actor: Actor): { kind?: { $nin: readonly string[] } } {
-  const hidden = taskKindsHiddenFrom(actor);
-  return hidden.length > 0 ? { kind: { $nin: hidden } } : {};
-}
-
 export function inboxRoutes(store: Store) {
   const router = Router();
 
@@ -26,7 +19,7 @@ export function inboxRoutes(store: Store) {
     const user = requireUser(req);
     const lang = langOf(req);
     const t = dict(lang);
-    const [tasks, pool] = await Promise.all([store.tasks.find({ assignee: user.actor.userId, status: 'open', ...hiddenKinds(user.actor) }).lean(), poolTasks(store, user)]);
+    const [tasks, pool] = await Promise.all([store.tasks.find({ assignee: user.actor.userId, status: 'open', ...taskListExclusion(user.actor) }).lean(), poolTasks(store, user)]);
     tasks.sort((a, b) => Number(isOverdue(b)) - Number(isOverdue(a)) || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime() || a._id.localeCompare(b._id));
 
     const claimButton = (task: TaskDoc) =>

@@ -46,10 +46,10 @@ interface FormState {
   status?: number;
 }
 
-/** The members' own tasks on each kind of item, linked from the agenda as their vote. */
 /** An open vote is on a case's newest decision: linked from its newest item, not from an earlier round's. */
 const newestOfItsCase = (m: Meeting, item: AgendaItem) => m.agenda.filter((i) => i.kind === item.kind && i.caseId === item.caseId).at(-1) === item;
 
+/** The members' own tasks on each kind of item, linked from the agenda as their vote. */
 const itemOfTask: Record<string, AgendaItemKind> = { councilVote: 'proposal', awardDecision: 'awardRecommendation', investorDecision: 'investorRecommendation' };
 
 const meetingPath = (m: Pick<Meeting, 'id'>) => `/meetings/${encodeURIComponent(m.id)}`;

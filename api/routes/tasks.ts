@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/people';
 import type { LifecycleClient } from '../lifecycle';
 import { forbidden, HttpProblem, notFound, parseBody } from '../problem';
 import { onlyBeyondSchema } from '../../domain/issues';
-import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor, taskKindsHiddenFrom } from '../../domain/accessPolicy';
+import { ballotKinds, mayReadTask, openCouncilRounds, overseesTasks, taskAnswerFor, taskListExclusion } from '../../domain/accessPolicy';
 import { openPoolTasks } from '../../store/poolTasks';
 import { poolKindsOf } from '../../domain/taskPool';
 import { taskInputView } from '../views';
@@ -102,8 +102,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
     if (!anyone) filter.assignee = assignee;
     if (q.status) filter.status = q.status;
     if (q.proposalId) filter.proposalId = q.proposalId;
-    const hidden = taskKindsHiddenFrom(actor);
-    if (hidden.length > 0) filter.kind = { $nin: hidden };
+    Object.assign(filter, taskListExclusion(actor));
     // Both read only the tasks the filter matches: its fields are indexed (store/index.ts), and
     // on FerretDB an index serves equalities only, so the page is cut after the sort.
     const [total, tasks] = await Promise.all([
