@@ -147,8 +147,8 @@ interface MailWords {
   minutesApprovedSubject: (title: string) => string;
   minutesApproved: string;
   when: string;
-  /** An item for a later round of its case, as the meeting page marks it. */
-  itemRound: (n: number) => string;
+  /** An item's title, marked when it is for a later round of its case, as the meeting page marks it. */
+  titleOf: (item: { title: string; round?: number }) => string;
   where: string;
   video: string;
 }
@@ -218,7 +218,7 @@ const words: Record<Lang, MailWords> = {
     minutesApprovedSubject: (title) => `Referatet er godkendt: ${title}`,
     minutesApproved: 'Formanden har godkendt referatet af mødet. Det står nu på sagernes tidslinjer.',
     when: 'Tidspunkt',
-    itemRound: meetingWords('da').itemRound,
+    titleOf: meetingWords('da').titleOf,
     where: 'Sted',
     video: 'Videolink',
   },
@@ -281,7 +281,7 @@ const words: Record<Lang, MailWords> = {
     minutesApprovedSubject: (title) => `The minutes are approved: ${title}`,
     minutesApproved: "The chair approved the minutes of the meeting. They now stand on the cases' timelines.",
     when: 'When',
-    itemRound: meetingWords('en').itemRound,
+    titleOf: meetingWords('en').titleOf,
     where: 'Place',
     video: 'Video link',
   },
@@ -370,6 +370,6 @@ function meetingFacts(m: MessageFacts, lang: Lang): string {
     `${w.when}: ${when}`,
     ...(m.meeting.place ? [`${w.where}: ${oneLine(m.meeting.place)}`] : []),
     ...(m.meeting.videoLink ? [`${w.video}: ${m.meeting.videoLink}`] : []),
-    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(item.title)}${item.round && item.round > 1 ? ` (${w.itemRound(item.round)})` : ''}: ${item.link}`),
+    ...m.meeting.agenda.map((item, n) => `${n + 1}. ${oneLine(w.titleOf(item))}: ${item.link}`),
   ].join('\n');
 }

@@ -1,5 +1,8 @@
 import type { Lang } from './format';
 
+/** An item's title, with its round when it is a later one of its case. */
+const withRound = (i: { title: string; round?: number }, round: (n: number) => string) => (i.round && i.round > 1 ? `${i.title} (${round(i.round)})` : i.title);
+
 export const da = {
   meeting: {
     nav: 'Møder',
@@ -34,6 +37,8 @@ export const da = {
     } as Record<string, string>,
     /** An item for a later round of its case: a proposal sent again, a second recommendation, a redrafted report. */
     itemRound: (n: number) => `${n}. behandling`,
+    /** An item's title as headings and mails give it: marked when it is for a later round. */
+    titleOf: (i: { title: string; round?: number }) => withRound(i, (n) => `${n}. behandling`),
     when: 'Tidspunkt',
     where: 'Sted',
     video: 'Videolink',
@@ -116,6 +121,7 @@ export const en: typeof da = {
     },
     itemKinds: { proposal: 'Proposal', annualReport: 'Annual report', awardRecommendation: 'Award recommendation', investorRecommendation: 'Investor recommendation' },
     itemRound: (n: number) => `round ${n}`,
+    titleOf: (i: { title: string; round?: number }) => withRound(i, (n) => `round ${n}`),
     when: 'When',
     where: 'Place',
     video: 'Video link',

@@ -369,7 +369,7 @@ function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nam
     <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}
       <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
       ${m.agenda.map(
-        (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${i.title}${i.round && i.round > 1 ? ` (${t.itemRound(i.round)})` : ''}</legend>
+        (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${t.titleOf(i)}</legend>
         ${selectField({
           name: `items.${i.id}.decision`,
           label: t.decision,

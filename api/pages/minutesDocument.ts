@@ -32,7 +32,7 @@ export function minutesDocument(lang: Lang, m: Minutes, nameOf: (userId: string)
         ? html`<p>${t.noDecisions}</p>`
         : m.items.map(
             (i) => html`<section aria-labelledby="item-${i.number}">
-          <h2 id="item-${i.number}">${t.item(i.number)}: ${i.title}${i.round && i.round > 1 ? ` (${t.itemRound(i.round)})` : ''}</h2>
+          <h2 id="item-${i.number}">${t.item(i.number)}: ${t.titleOf(i)}</h2>
           ${facts([
             [t.itemKind, t.itemKinds[i.kind]],
             [t.paper, html`<a href="${i.paperPath}">${i.caseId}</a>`],
