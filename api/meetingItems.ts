@@ -1,5 +1,5 @@
 import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
-import type { AgendaItem, AgendaItemKind, CaseOutcome, ItemDecision } from '../domain/meeting';
+import { awaitsMinutes, type AgendaItem, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
@@ -10,7 +10,8 @@ import { conflict, notFound } from './problem';
 interface AgendaCase {
   /**
    * The case's title and the round of it the council is to decide, if it awaits the
-   * council's decision: 404 if there is no such case, 409 if it does not await the council.
+   * council's decision or the minutes of one its votes made (`awaitsMinutes`, the oldest
+   * first): 404 if there is no such case, 409 if it awaits neither.
    */
   awaiting(caseId: string): Promise<{ title: string; round?: number }>;
   /** What the council's members decided on the item's round of its case by their own tasks, as far as they have; `meetingId` the meeting it was on. */
@@ -38,20 +39,31 @@ const selectionDecision: Record<SelectionResult, ItemDecision> = {
 /** A recommendation to the council as an agenda item sees it: whom it recommends, the meeting it was put on, the council's decision. */
 type Recommendation = { recommended: string; meetingId?: string; council?: CouncilSelection };
 
+/** Of a case's decided rounds, the first whose decision still needs its minutes, if any: read only when some round is decided. */
+async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: string, decided: readonly number[]): Promise<number | undefined> {
+  if (!decided.length) return undefined;
+  const meetings = (await store.meetings.find({ 'meeting.agenda.caseId': caseId }, { meeting: 1 }).lean()).map((d) => d.meeting);
+  return decided.find((round) => awaitsMinutes(meetings, { kind, caseId, round }));
+}
+
 /**
  * The secretariat's recommendations of a provider or an investor on a proposal: the last
  * awaits the council until it decides. Found from the proposal's workflow, which holds them.
  */
-function recommendationCase(store: Store, lifecycle: LifecycleClient, stage: Stage, of: (state: LifecycleState) => Recommendation[]): AgendaCase {
+function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: AgendaItemKind, stage: Stage, of: (state: LifecycleState) => Recommendation[]): AgendaCase {
   return {
     async awaiting(caseId) {
       const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
       if (!doc) throw notFound('proposal', caseId);
       const state = await lifecycle.state(caseId);
       const recommendations = of(state);
+      const titled = (round: number) => ({ title: `${(doc.content as { title: string }).title}: ${recommendations[round - 1].recommended}`, round });
+      const decided = recommendations.flatMap((r, n) => (r.council?.result ? [n + 1] : []));
+      const unminuted = await oldestUnminuted(store, kind, caseId, decided);
+      if (unminuted) return titled(unminuted);
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
       if (state.stage !== stage || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
-      return { title: `${(doc.content as { title: string }).title}: ${recommendations.at(-1)!.recommended}`, round: recommendations.length };
+      return titled(recommendations.length);
     },
     async outcome({ caseId, round }, meetingId) {
       const recommendations = of(await lifecycle.state(caseId));
@@ -74,14 +86,19 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
       async awaiting(caseId) {
         const doc = await store.proposals.findById(caseId, { content: 1, stage: 1 }).lean();
         if (!doc) throw notFound('proposal', caseId);
-        if (doc.stage !== 'CouncilDecision') throw conflict({ code: 'notAwaitingCouncil', caseId });
-        // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
+        const title = (doc.content as { title: string }).title;
+        // Past the council, only a case an agenda has held may have a decision awaiting its minutes.
+        if (doc.stage !== 'CouncilDecision' && !(await store.meetings.exists({ 'meeting.agenda.caseId': caseId }))) throw conflict({ code: 'notAwaitingCouncil', caseId });
         const { stage, councilRound: kept, rounds } = await lifecycle.state(caseId);
+        const decided = rounds.flatMap((r) => (r.result ? [r.number] : []));
+        const unminuted = await oldestUnminuted(store, 'proposal', caseId, decided);
+        if (unminuted) return { title, round: unminuted };
+        // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
         // A worker from before the round was kept (a rolling update) answers without it: the newest round, or the next.
         const last = rounds.at(-1);
         const councilRound = kept ?? (last && !last.result ? last.number : rounds.length + 1);
-        if (stage !== 'CouncilDecision' || rounds.find((r) => r.number === councilRound)?.result) throw conflict({ code: 'notAwaitingCouncil', caseId });
-        return { title: (doc.content as { title: string }).title, round: councilRound };
+        if (stage !== 'CouncilDecision' || decided.includes(councilRound)) throw conflict({ code: 'notAwaitingCouncil', caseId });
+        return { title, round: councilRound };
       },
       async outcome({ caseId, round: number }, meetingId) {
         const { rounds } = await lifecycle.state(caseId);
@@ -110,8 +127,10 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         return { decided: false };
       },
     },
-    awardRecommendation: recommendationCase(store, lifecycle, 'Procurement', (s) => (s.procurement?.recommendations ?? []).map((r) => ({ ...r, recommended: r.supplier }))),
-    investorRecommendation: recommendationCase(store, lifecycle, 'Contracting', ({ contracting: c }) =>
+    awardRecommendation: recommendationCase(store, lifecycle, 'awardRecommendation', 'Procurement', (s) =>
+      (s.procurement?.recommendations ?? []).map((r) => ({ ...r, recommended: r.supplier })),
+    ),
+    investorRecommendation: recommendationCase(store, lifecycle, 'investorRecommendation', 'Contracting', ({ contracting: c }) =>
       (c?.recommendations ?? []).map((r) => ({ ...r, recommended: c!.offers.find((o) => o.id === r.offerId)?.investor ?? r.offerId })),
     ),
   };

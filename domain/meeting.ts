@@ -172,6 +172,21 @@ export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[
   return undefined;
 }
 
+/**
+ * Whether a decision the votes have made still needs its minutes: an agenda held it, and
+ * no meeting recorded it since. Its meeting was cancelled, or recorded it as postponed,
+ * while the votes stayed open and then decided. It goes on another agenda, whose minutes
+ * say what the votes decided. Not while a meeting to come holds it: that one records it.
+ */
+export function awaitsMinutes(meetings: readonly Meeting[], item: ItemCase): boolean {
+  const holding = meetings.filter((m) => m.agenda.some((i) => sameDecision(i, item)));
+  const recordsIt = (m: Meeting) =>
+    m.status === 'planned' ||
+    m.status === 'agendaSent' ||
+    (m.record?.items ?? []).some((r) => r.decision !== 'postponed' && m.agenda.some((i) => i.id === r.itemId && sameDecision(i, item)));
+  return holding.length > 0 && !holding.some(recordsIt);
+}
+
 /** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */
 export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number): Refusal | undefined {
   // Recorded again once the chair has returned the minutes.

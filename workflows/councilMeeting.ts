@@ -132,7 +132,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       // A proposal withdrawn since the API looked has closed and waits for nothing: the item stays on the agenda, to be recorded as what happened.
       if (isProposalItem(added.kind))
         await getExternalWorkflowHandle(workflowIdFor(added.caseId))
-          .signal(onAgendaSignal, added.kind === 'proposal' ? { meetingId } : { meetingId, kind: added.kind })
+          .signal(onAgendaSignal, { meetingId, ...(added.kind === 'proposal' ? {} : { kind: added.kind }), ...(added.round === undefined ? {} : { round: added.round }) })
           .catch(() => undefined);
       // The agenda has gone out already: the members hear of the new item and its paper.
       if (meeting.status === 'agendaSent') await notify(`${added.id}.added`, 'agendaItemAdded');

@@ -82,9 +82,11 @@ export const councilChangedSignal = defineSignal('councilChanged');
 
 /**
  * A meeting put the proposal (no `kind`), or its award or investor recommendation, on its
- * agenda: in meeting mode the round or the decision waiting for it opens its tasks.
+ * agenda: in meeting mode the round or the decision waiting for it opens its tasks. An item
+ * for another `round` (one decided earlier, on for its minutes) opens nothing; items from
+ * before the round was sent have none.
  */
-export const onAgendaSignal = defineSignal<[{ meetingId: string; kind?: AgendaItemKind }]>('onAgenda');
+export const onAgendaSignal = defineSignal<[{ meetingId: string; kind?: AgendaItemKind; round?: number }]>('onAgenda');
 
 /** The secretariat's steps in procurement: the procedure, the tender, bids, evaluation, award, complaints. */
 export const procurementUpdate = defineUpdate<{ stage: Stage }, [{ actor: Actor; input: ProcurementAction }]>('procurement');

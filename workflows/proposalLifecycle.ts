@@ -114,15 +114,16 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   setHandler(councilChangedSignal, () => {
     councilChanges += 1;
   });
-  setHandler(onAgendaSignal, ({ meetingId, kind }) => {
+  setHandler(onAgendaSignal, ({ meetingId, kind, round }) => {
     // Only a proposal the council has before it can be on an agenda; a late signal is for a round already decided.
     if (!kind || kind === 'proposal') {
-      if (state.stage === 'CouncilDecision') onAgenda ??= meetingId;
+      // A run from before the round was kept waits for the one after its last.
+      if (state.stage === 'CouncilDecision' && (round === undefined || round === (state.councilRound ?? state.rounds.length + 1))) onAgenda ??= meetingId;
       return;
     }
     // A recommendation is on the agenda while it awaits the council; its first meeting stays on it.
     const recommendations = (kind === 'awardRecommendation' ? state.procurement : state.contracting)?.recommendations ?? [];
-    if (withCouncil(recommendations)) recommendations.at(-1)!.meetingId ??= meetingId;
+    if (withCouncil(recommendations) && (round === undefined || round === recommendations.length)) recommendations.at(-1)!.meetingId ??= meetingId;
   });
 
   setUpdateHandler(

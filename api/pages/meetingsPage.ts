@@ -194,11 +194,12 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   /**
    * The cases the secretariat may put on an agenda: proposals before the council, a
    * report awaiting it, the recommendations of a provider or an investor awaiting it
-   * (each asked of its workflow, as putting it on the agenda does). A case already on this
-   * agenda is offered again only for a later round of it: a proposal revised since.
+   * (each asked of its workflow, as putting it on the agenda does), and decisions the votes
+   * made with no minutes yet: items of a cancelled meeting or recorded as postponed. A case
+   * already on this agenda is offered again only for another round of it.
    */
   async function awaitingCouncil(m: Meeting): Promise<{ value: string; label: string }[]> {
-    const [proposals, reports, selecting] = await Promise.all([
+    const [proposals, reports, selecting, unrecorded] = await Promise.all([
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
       store.proposals
@@ -206,25 +207,36 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         .sort({ _id: 1 })
         .limit(50)
         .lean(),
+      store.meetings
+        .find({ status: { $in: ['cancelled', 'recorded', 'minutesReturned', 'minutesApproved'] } }, { meeting: 1 })
+        .sort({ startsAt: -1 })
+        .limit(50)
+        .lean(),
     ]);
-    const recommendations = await Promise.all(
-      selecting.map(async (p) => {
-        const kind = p.stage === 'Procurement' ? 'awardRecommendation' : 'investorRecommendation';
-        const awaiting = await cases[kind].awaiting(p._id).catch(() => undefined);
-        return awaiting && !onThisAgenda(kind, p._id, awaiting) ? [{ value: `${kind}:${p._id}`, label: `${p._id} ${awaiting.title}` }] : [];
+    // Titled from the list, without asking the workflow, where this agenda does not have the case yet.
+    const titles = new Map<string, string>([
+      ...proposals.map((p) => [`proposal:${p._id}`, `${p._id} ${(p.content as { title: string }).title}`] as const),
+      ...reports.map((r) => [`annualReport:${r._id}`, `Afrapportering ${r._id}`] as const),
+    ]);
+    const candidates: Pick<AgendaItem, 'kind' | 'caseId'>[] = [
+      ...proposals.map((p) => ({ kind: 'proposal' as const, caseId: p._id })),
+      ...reports.map((r) => ({ kind: 'annualReport' as const, caseId: String(r._id) })),
+      ...selecting.map((p) => ({ kind: p.stage === 'Procurement' ? ('awardRecommendation' as const) : ('investorRecommendation' as const), caseId: p._id })),
+      ...unrecorded.flatMap(({ meeting: held }) =>
+        held.agenda.filter((i) => held.status === 'cancelled' || held.record?.items.some((r) => r.itemId === i.id && r.decision === 'postponed')),
+      ),
+    ].filter((c, n, all) => all.findIndex((d) => d.kind === c.kind && d.caseId === c.caseId) === n);
+    const offered = await Promise.all(
+      candidates.map(async ({ kind, caseId }) => {
+        const value = `${kind}:${caseId}`;
+        const listed = titles.get(value);
+        if (listed && !m.agenda.some((i) => i.kind === kind && i.caseId === caseId)) return [{ value, label: listed }];
+        const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
+        const onThisAgenda = awaiting && m.agenda.some((i) => sameDecision(i, { kind, caseId, round: awaiting.round }));
+        return awaiting && !onThisAgenda ? [{ value, label: kind === 'annualReport' ? awaiting.title : `${caseId} ${awaiting.title}` }] : [];
       }),
     );
-    const notYetOnIt = async (kind: AgendaItemKind, caseId: string) => {
-      if (!m.agenda.some((i) => i.kind === kind && i.caseId === caseId)) return true;
-      const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
-      return awaiting !== undefined && !onThisAgenda(kind, caseId, awaiting);
-    };
-    const onThisAgenda = (kind: AgendaItemKind, caseId: string, { round }: { round?: number }) => m.agenda.some((i) => sameDecision(i, { kind, caseId, round }));
-    const offered = await Promise.all([
-      ...proposals.map(async (p) => ((await notYetOnIt('proposal', p._id)) ? [{ value: `proposal:${p._id}`, label: `${p._id} ${(p.content as { title: string }).title}` }] : [])),
-      ...reports.map(async (r) => ((await notYetOnIt('annualReport', String(r._id))) ? [{ value: `annualReport:${r._id}`, label: `Afrapportering ${r._id}` }] : [])),
-    ]);
-    return [...offered.flat(), ...recommendations.flat()];
+    return offered.flat();
   }
 
   /** Runs a step; a refusal shows on the meeting page in the reader's words. */

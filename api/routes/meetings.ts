@@ -290,7 +290,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       method: 'post',
       path: '/meetings/:id/items',
       summary:
-        "Put a case awaiting the council on the agenda: a proposal in CouncilDecision, or the annual report (secretariat); 409 notAwaitingCouncil, alreadyOnAgenda, meetingNotOpen. In meeting voting the proposal's vote tasks open now",
+        "Put a case awaiting the council on the agenda: a proposal in CouncilDecision, a recommendation, or the annual report (secretariat); also a decision the votes made that no minutes hold yet (its meeting cancelled, or the item recorded as postponed), the oldest first. 409 notAwaitingCouncil, alreadyOnAgenda, meetingNotOpen. In meeting voting the proposal's vote tasks open now",
       params: meetingParams,
       body: named('AgendaItem', agendaItemInput),
       replies: theMeeting,

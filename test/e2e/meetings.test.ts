@@ -299,6 +299,44 @@ describe('council meetings', () => {
       expect(postponed.body.minutes.items).toEqual([expect.objectContaining({ decision: 'postponed', conflicts: [] })]);
       // The votes stay open for the next meeting.
       expect(await votes(id)).toBe(2);
+      // They decide before it: the decision goes on the next agenda for its minutes, as the round it was.
+      for (const member of ['anne.chair', 'cecilie.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
+      await eventually(async () => expect(await votes(id)).toBe(0));
+      const next = await plan(60 * 60_000);
+      const added = await sara.post(`/api/meetings/${next.id}/items`, { kind: 'proposal', caseId: id });
+      expect(added.body.agenda).toEqual([expect.objectContaining({ kind: 'proposal', caseId: id, round: 1 })]);
+    } finally {
+      stack.config.council.voting = 'async';
+    }
+  });
+
+  it('meeting voting: a decision the votes made after its meeting was cancelled goes on another agenda, whose minutes record it; once minuted, no agenda takes it again', async () => {
+    stack.config.council.voting = 'meeting';
+    try {
+      const sara = await stack.as('sara.secretariat');
+      const id = await submitted(housingFirst);
+      const cancelled = await plan(60 * 60_000);
+      expect((await sara.post(`/api/meetings/${cancelled.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+      await eventually(async () => expect(await votes(id)).toBe(3));
+      expect((await sara.post(`/api/meetings/${cancelled.id}/cancel`, { reason: 'Rådet er ikke beslutningsdygtigt' })).body.status).toBe('cancelled');
+      // Rejected by the votes: the case closes, and its decision still needs its minutes.
+      for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Rejected'));
+
+      // The next meeting offers it, and takes it as round 1: before, it awaited the council no more (409 notAwaitingCouncil).
+      const next = await plan(notice + 6_000);
+      const offered = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${next.id}`)).text;
+      expect(offered).toContain(`value="proposal:${id}"`);
+      const added = await sara.post(`/api/meetings/${next.id}/items`, { kind: 'proposal', caseId: id });
+      expect(added.body.agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: id, round: 1 })]);
+      await untilHeld(next.id);
+      const record = (decision: string) =>
+        sara.post(`/api/meetings/${next.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [{ itemId: 'i1', decision }] });
+      expect((await record('postponed')).body).toMatchObject({ code: 'decisionDiffersFromVotes' });
+      expect((await record('reject')).body.minutes.items).toEqual([expect.objectContaining({ caseId: id, round: 1, decision: 'reject' })]);
+
+      const later = await plan(60 * 60_000);
+      expect((await sara.post(`/api/meetings/${later.id}/items`, { kind: 'proposal', caseId: id })).body).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
     } finally {
       stack.config.council.voting = 'async';
     }
@@ -417,7 +455,7 @@ describe('council meetings', () => {
     expect(padded.body.errors).toEqual([expect.objectContaining({ field: 'caseId', code: 'reportYear' })]);
     expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: ' ' })).status).toBe(400);
     expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Formanden er syg' })).body.status).toBe('cancelled');
-    const cancelled = await stack.smtp.waitFor('bo.lind@example.dk', /^Aflyst: Rådsmøde /);
+    const cancelled = await stack.smtp.waitFor('bo.lind@example.dk', /^Aflyst: Rådsmøde /, 30_000, `/meetings/${meeting.id}`);
     expect(cancelled.text).toContain('Formanden er syg');
     expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Igen' })).body).toMatchObject({ code: 'meetingNotOpen' });
 

@@ -34,9 +34,10 @@ export async function startSmtpPeer(port = 0) {
     url: `smtp://127.0.0.1:${listening}`,
     inbox,
     /** Mail to an address whose subject matches, once it has arrived. */
-    async waitFor(toContains: string, subject: RegExp, timeoutMs = 30_000): Promise<ReceivedMail> {
+    /** The first mail to someone with a subject like this, and this in its text where it is given (one of several alike). */
+    async waitFor(toContains: string, subject: RegExp, timeoutMs = 30_000, text?: string): Promise<ReceivedMail> {
       return eventually(() => {
-        const mail = inbox.find((m) => m.to.includes(toContains) && subject.test(m.subject));
+        const mail = inbox.find((m) => m.to.includes(toContains) && subject.test(m.subject) && (text === undefined || m.text.includes(text)));
         if (!mail) throw new Error(`no mail to ${toContains} with subject ${subject}; got: ${inbox.map((m) => `${m.to}: ${m.subject}`).join(' | ')}`);
         return mail;
       }, timeoutMs);

@@ -1,4 +1,4 @@
-import { agendaOpenAfterStartMs, agendaRefusal, maxAgendasPerCase, otherAgendasRefusal, type Meeting } from '../../domain/meeting';
+import { agendaOpenAfterStartMs, agendaRefusal, awaitsMinutes, maxAgendasPerCase, otherAgendasRefusal, type Meeting, type RecordedItem } from '../../domain/meeting';
 import { planMeetingInput } from '../../domain/meetingInput';
 
 describe('planning a meeting', () => {
@@ -58,6 +58,25 @@ describe("a case on the council's agendas", () => {
     // On another meeting while the earlier round waits to be recorded, but not the same round twice.
     expect(otherAgendasRefusal('M-2', [m, meeting('M-2', 'planned')], { ...item, round: 2 })).toBeUndefined();
     expect(otherAgendasRefusal('M-2', [m, meeting('M-2', 'planned')], { ...item, round: 1 })).toMatchObject({ code: 'onAnotherAgenda', meetingId: 'M-1' });
+  });
+
+  it('a decision the votes made awaits its minutes when its meeting was cancelled or recorded it as postponed, until a meeting records it', () => {
+    const decision = { ...item, round: 1 };
+    const recorded = (m: Meeting, d: RecordedItem['decision']): Meeting => ({
+      ...m,
+      record: { present: [], absent: [], items: [{ itemId: 'i1', decision: d, conflicts: [] }], by: 'sara.secretariat', at: m.startsAt },
+    });
+    // Never on an agenda (asynchronous voting decided it alone): nothing to minute.
+    expect(awaitsMinutes([], decision)).toBe(false);
+    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001'])], decision)).toBe(true);
+    expect(awaitsMinutes([recorded(meeting('M-1', 'minutesApproved', ['SIF-2026-0001']), 'postponed')], decision)).toBe(true);
+    // A meeting to come holds it, or one recorded what the votes decided.
+    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), meeting('M-2', 'agendaSent', ['SIF-2026-0001'])], decision)).toBe(false);
+    for (const status of ['recorded', 'minutesReturned', 'minutesApproved'] as const)
+      expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), recorded(meeting('M-2', status, ['SIF-2026-0001']), 'approve')], decision)).toBe(false);
+    // Another round of the case is another decision.
+    const round2 = (m: Meeting): Meeting => ({ ...m, agenda: m.agenda.map((i) => ({ ...i, round: 2 })) });
+    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), round2(recorded(meeting('M-2', 'recorded', ['SIF-2026-0001']), 'approve'))], decision)).toBe(true);
   });
 
   it('goes before a bounded number of meetings, cancelled ones included: each signals its workflow', () => {

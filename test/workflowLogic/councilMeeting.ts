@@ -24,7 +24,11 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       await logic().env.sleep(days(1));
       expect(c.world.tasksOf('councilVote')).toHaveLength(0);
       expect((await c.handle.describe()).historyLength).toBe(before);
-      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300101-000001' });
+      // An item for another round (one decided earlier, on for its minutes) opens nothing.
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300101-000009', round: 2 });
+      expect((await c.state()).rounds).toHaveLength(0);
+      expect(c.world.tasksOf('councilVote')).toHaveLength(0);
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300101-000001', round: 1 });
       await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3));
       expect((await c.state()).rounds[0]).toMatchObject({ number: 1, meetingId: 'M-20300101-000001' });
 
@@ -55,6 +59,7 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       // The proposal itself, or an investor recommendation, on an agenda now opens nothing.
       await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300102-000012' });
       await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300102-000012', kind: 'investorRecommendation' });
+      await c.handle.signal(onAgendaSignal, { meetingId: 'M-20300102-000012', kind: 'awardRecommendation', round: 2 });
       expect((await c.state()).procurement!.recommendations[0].meetingId).toBeUndefined();
       expect(c.world.tasksOf('awardDecision')).toHaveLength(0);
 
