@@ -266,6 +266,24 @@ export function productionSigns(env: NodeJS.ProcessEnv): string[] {
   ];
 }
 
+/**
+ * What a production deployment (`NODE_ENV=production`) lacks, each with why it is needed:
+ * the processes refuse to start without it, rather than run with defaults meant for a
+ * local run. Approvers hear of their tasks by mail, with links to where they act; they
+ * sign in to the pages through the municipality's identity provider, and the API takes
+ * its tokens, never ones made with a shared secret that could sign for anyone.
+ */
+export function productionGaps(env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV?.trim() !== 'production') return [];
+  const set = (name: string) => !!env[name]?.trim();
+  return [
+    ...(set('SMTP_URL') ? [] : ['SMTP_URL (without it no notification is ever sent)']),
+    ...(env.PUBLIC_URL?.trim().toLowerCase().startsWith('https://') ? [] : ['an https PUBLIC_URL (the links in mails, and Secure session cookies)']),
+    ...(set('OIDC_ISSUER_URL') ? [] : ['OIDC_ISSUER_URL (signing in to the pages)']),
+    ...(set('AUTH_JWKS_URL') ? [] : ["AUTH_JWKS_URL (the API's bearer tokens from the identity provider; AUTH_JWT_SECRET is for local runs)"]),
+  ];
+}
+
 /** Everything the processes need, read once from the environment and the JSON files it names. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parseOrExplain(envSchema, env, 'the environment');
@@ -291,6 +309,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       `Configuration error: LOCAL_SIGN_IN=true lets anyone sign in as anyone without a password, and these settings are production-like (${production.join(', ')}). Remove LOCAL_SIGN_IN; people sign in through OIDC_ISSUER_URL.`,
     );
   }
+  const gaps = productionGaps(env);
+  if (gaps.length) throw new Error(`Configuration error: NODE_ENV=production, and it lacks ${gaps.join('; ')}`);
   if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) {
     throw new Error('Configuration error: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT');
   }

@@ -46,7 +46,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...local, LOCAL_SIGN_IN: 'true' }).auth.localSignIn).toBe(true);
     const oidc = { OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: 's3cret' };
     const jwks = { AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks', AUTH_AUDIENCE: 'sif-api' };
-    for (const production of [{ NODE_ENV: 'production' }, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, jwks]) {
+    const deployed = { NODE_ENV: 'production', SMTP_URL: 'smtps://fond@smtp.aarhus.dk:465', PUBLIC_URL: 'https://fond.aarhus.dk', ...oidc, ...jwks };
+    for (const production of [deployed, { PUBLIC_URL: 'https://fond.aarhus.dk' }, oidc, jwks]) {
       expect(() => loadConfig({ ...local, ...production, LOCAL_SIGN_IN: 'true' })).toThrow(/LOCAL_SIGN_IN=true .* production-like/);
       expect(loadConfig({ ...local, ...production }).auth.localSignIn).toBe(false);
     }
@@ -64,6 +65,33 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...local, SMTP_URL: 'smtps://fond:p%2Fss@smtp.aarhus.dk:465' }).mail.smtpUrl).toBe('smtps://fond:p%2Fss@smtp.aarhus.dk:465');
     expect(() => loadConfig({ ...local, SMTP_URL: 'smtp.aarhus.dk:25' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ ...local, SMTP_URL: 'smtps://fond:p/ss@smtp.aarhus.dk:465' })).toThrow(/SMTP_URL/);
+  });
+
+  it('starts in production only with mail, an https address, and sign-in and tokens from the identity provider, naming all it lacks', () => {
+    const deployed = {
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtps://fond@smtp.aarhus.dk:465',
+      PUBLIC_URL: 'https://fond.aarhus.dk',
+      OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif',
+      OIDC_CLIENT_ID: 'sif-pages',
+      OIDC_CLIENT_SECRET: 's3cret',
+      AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks',
+      AUTH_AUDIENCE: 'sif-api',
+    };
+    expect(loadConfig(deployed).publicUrl).toBe('https://fond.aarhus.dk');
+    const without = (...names: (keyof typeof deployed)[]) => Object.fromEntries(Object.entries(deployed).filter(([k]) => !names.includes(k as keyof typeof deployed)));
+    expect(() => loadConfig(without('SMTP_URL'))).toThrow(/NODE_ENV=production, and it lacks SMTP_URL/);
+    expect(() => loadConfig({ ...deployed, PUBLIC_URL: 'http://fond.aarhus.dk' })).toThrow(/lacks an https PUBLIC_URL/);
+    expect(() => loadConfig(without('PUBLIC_URL'))).toThrow(/lacks an https PUBLIC_URL/);
+    expect(() => loadConfig(without('OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'))).toThrow(/lacks OIDC_ISSUER_URL/);
+    // A shared secret alone could sign a token for anyone.
+    expect(() => loadConfig({ ...without('AUTH_JWKS_URL', 'AUTH_AUDIENCE'), AUTH_JWT_SECRET: 'a-shared-secret' })).toThrow(/lacks AUTH_JWKS_URL/);
+    // Everything it lacks at once, so one restart is enough.
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-shared-secret' })).toThrow(
+      /lacks SMTP_URL .*; an https PUBLIC_URL .*; OIDC_ISSUER_URL .*; AUTH_JWKS_URL/,
+    );
+    // Not marked as production: a local run's defaults stand.
+    expect(loadConfig(local).mail.smtpUrl).toBeUndefined();
   });
 
   it('needs a way to verify tokens, and a secret to sign webhooks', () => {
