@@ -66,6 +66,17 @@ export function accessLogPageRoutes(store: Store) {
     };
     const pager = [q.page > 1 ? pageLink(q.page - 1, w.newer, 'prev') : '', last < total ? pageLink(q.page + 1, w.older, 'next') : ''].filter(Boolean);
 
+    // Drawn before the summary above it, which names the fields it draws.
+    const searchForm = html`<form method="get" action="/access-log" class="access-log-search" aria-labelledby="search-title">
+          <h2 id="search-title">${w.filter}</h2>
+          <div class="grid">
+            ${selectField({ name: 'user', label: w.user, value: values.user, errors, options: [{ value: '', label: w.anyone }, ...users.map((u) => ({ value: u._id, label: `${u.name} (${u._id})` }))] })}
+            ${textField({ name: 'case', label: w.case, hint: w.caseHint, value: values.case, errors })}
+            ${textField({ name: 'from', label: w.from, type: 'date', value: values.from, errors })}
+            ${textField({ name: 'to', label: w.to, type: 'date', value: values.to, errors })}
+          </div>
+          <button type="submit">${w.show}</button>
+        </form>`;
     res
       .status(search.success ? 200 : failedFormStatus(search.error))
       .type('html')
@@ -76,16 +87,7 @@ export function accessLogPageRoutes(store: Store) {
           body: html`<h1>${w.title}</h1>
         <p>${w.intro}</p>
         ${errorSummary(lang, errors)}
-        <form method="get" action="/access-log" class="access-log-search" aria-labelledby="search-title">
-          <h2 id="search-title">${w.filter}</h2>
-          <div class="grid">
-            ${selectField({ name: 'user', label: w.user, value: values.user, errors, options: [{ value: '', label: w.anyone }, ...users.map((u) => ({ value: u._id, label: `${u.name} (${u._id})` }))] })}
-            ${textField({ name: 'case', label: w.case, hint: w.caseHint, value: values.case, errors })}
-            ${textField({ name: 'from', label: w.from, type: 'date', value: values.from, errors })}
-            ${textField({ name: 'to', label: w.to, type: 'date', value: values.to, errors })}
-          </div>
-          <button type="submit">${w.show}</button>
-        </form>
+        ${searchForm}
         ${
           items.length === 0
             ? html`<p>${w.none}</p>`

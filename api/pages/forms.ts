@@ -57,10 +57,22 @@ export function failedFormStatus(error: z.ZodError | undefined, otherErrors: Fie
   return error && onlyCprNumbers(error.issues) && Object.keys(otherErrors).length === 0 ? 422 : 400;
 }
 
-/** The list at the top of a form that failed: each error links to its field. */
-export function errorSummary(lang: Lang, errors: FieldErrors, labels: Record<string, string> = {}): Html {
+/**
+ * The label each field with an error was drawn with, by the form's errors: the summary
+ * names the field without every page listing its labels again. So a page draws its form
+ * before the summary above it.
+ */
+const drawnLabels = new WeakMap<FieldErrors, Record<string, string>>();
+export function noteLabel(errors: FieldErrors, name: string, label: string) {
+  if (!errors[name]) return;
+  drawnLabels.set(errors, { ...drawnLabels.get(errors), [name]: label });
+}
+
+/** The list at the top of a form that failed: each error links to its field, and names it (`labels` beside those drawn). */
+export function errorSummary(lang: Lang, errors: FieldErrors, given: Record<string, string> = {}): Html {
   const entries = Object.entries(errors);
   if (entries.length === 0) return html``;
+  const labels = { ...drawnLabels.get(errors), ...given };
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
     <h2 id="error-summary-title">${dict(lang).form.errorSummary}</h2>
     <ul>${entries.map(([field, message]) => html`<li><a href="#${fieldId(field)}">${labels[field] ? `${labels[field]}: ` : ''}${message}</a></li>`)}</ul>
@@ -84,6 +96,7 @@ interface FieldOpts {
 function describedBy(o: FieldOpts): { describedBy: string; hint: Renderable; error: Renderable; invalid: boolean } {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
+  noteLabel(o.errors, o.name, o.label);
   const ids = [o.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
   return {
     describedBy: ids,
@@ -128,6 +141,7 @@ export function selectField(o: FieldOpts & { options: { value: string; label: st
 export function radioGroup(o: { name: string; legend: string; value?: string; errors: FieldErrors; options: { value: string; label: string }[]; hint?: string }): Html {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
+  noteLabel(o.errors, o.name, o.legend);
   return html`<fieldset class="field radios${message ? ' has-error' : ''}" id="${id}"${message ? html` aria-describedby="${id}-error"` : ''}>
     <legend>${o.legend}</legend>${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
@@ -141,6 +155,7 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
 export function checkbox(o: { name: string; label: string; checked?: boolean; errors: FieldErrors }): Html {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
+  noteLabel(o.errors, o.name, o.label);
   return html`<div class="field checkbox${message ? ' has-error' : ''}">
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     <input type="checkbox" id="${id}" name="${o.name}" value="yes"${attr('checked', o.checked)}${message ? html` aria-describedby="${id}-error" aria-invalid="true"` : ''}><label for="${id}">${o.label}</label>

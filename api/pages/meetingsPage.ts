@@ -99,6 +99,17 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const secretariat = hasRole(user.actor, 'secretariat');
     const errors = state.errors ?? {};
     const v = state.values ?? {};
+    // Drawn before the summary above it, which names the fields it draws.
+    const planForm = secretariat
+      ? html`<section aria-labelledby="plan-title"><h2 id="plan-title">${t.plan}</h2><p class="hint">${t.dialogueHint}</p>
+        <form method="post" action="/meetings" novalidate class="stacked-form">${csrfField(req)}
+          ${selectField({ name: 'kind', label: t.kind, value: v.kind, errors, options: ['council', 'dialogue'].map((k) => ({ value: k, label: t.kinds[k] })) })}
+          ${textField({ name: 'startsAt', label: t.when, type: 'datetime-local', value: v.startsAt, errors })}
+          ${textField({ name: 'place', label: t.where, value: v.place, errors })}
+          ${textField({ name: 'videoLink', label: t.video, type: 'url', value: v.videoLink, errors })}
+          <button type="submit">${t.planSubmit}</button>
+        </form></section>`
+      : '';
     const body = html`<h1>${t.calendar}</h1>
       ${state.refusal ? notice('error', state.refusal) : Object.keys(errors).length ? errorSummary(lang, errors) : ''}
       <p>${t.calendarIntro}</p>
@@ -113,18 +124,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         )}</tbody></table>`
       }
       ${pager.length ? html`<nav aria-label="${t.pages}"><ul class="pager">${pager}</ul></nav>` : ''}
-      ${
-        secretariat
-          ? html`<section aria-labelledby="plan-title"><h2 id="plan-title">${t.plan}</h2><p class="hint">${t.dialogueHint}</p>
-        <form method="post" action="/meetings" novalidate class="stacked-form">${csrfField(req)}
-          ${selectField({ name: 'kind', label: t.kind, value: v.kind, errors, options: ['council', 'dialogue'].map((k) => ({ value: k, label: t.kinds[k] })) })}
-          ${textField({ name: 'startsAt', label: t.when, type: 'datetime-local', value: v.startsAt, errors })}
-          ${textField({ name: 'place', label: t.where, value: v.place, errors })}
-          ${textField({ name: 'videoLink', label: t.video, type: 'url', value: v.videoLink, errors })}
-          <button type="submit">${t.planSubmit}</button>
-        </form></section>`
-          : ''
-      }`;
+      ${planForm}`;
     res
       .status(state.status ?? 200)
       .type('html')
@@ -153,6 +153,10 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         : undefined;
     const errors = state.errors ?? {};
     const returned = m.status === 'minutesReturned' ? m.minutesReturns?.at(-1) : undefined;
+    // Drawn before the summary above them, which names the fields they draw.
+    const forms = html`${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m), council, nameOf, state) : ''}
+      ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}
+      ${secretariat && !open(m) && !returned && state.refusal ? unsavedText(lang, state.values) : ''}`;
     const body = html`<p class="breadcrumb"><a href="/meetings">${t.calendar}</a></p>
       <h1>${t.kinds[m.kind]} ${formatDateTime(lang, m.startsAt)}</h1>
       ${state.refusal ? notice('error', state.refusal) : Object.keys(errors).length ? errorSummary(lang, errors) : done ? notice('success', done) : ''}
@@ -182,9 +186,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
           : ''
       }
       ${minutes ? html`<section aria-labelledby="minutes-title"><h2 id="minutes-title">${t.minutes}</h2><p><a href="${meetingPath(m)}/minutes">${t.openMinutes}</a></p></section>` : ''}
-      ${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m), council, nameOf, state) : ''}
-      ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}
-      ${secretariat && !open(m) && !returned && state.refusal ? unsavedText(lang, state.values) : ''}`;
+      ${forms}`;
     res
       .status(state.status ?? 200)
       .type('html')

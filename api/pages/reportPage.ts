@@ -59,12 +59,15 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const title = t.report.title(doc._id);
     const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
     const myTask = rounds.at(-1)?.answers.find((a) => a.member === user.actor.userId && a.status === 'open');
+    const secretariat = hasRole(user.actor, 'secretariat');
+    // Drawn before the summary above them, which names the fields they draw.
+    const narrative = secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : state.textRefused ? unsavedText(lang, state.values) : '';
+    const steps = secretariat ? html`<div class="task-answer">${stepForm(req, lang, doc, state)}${evaluationForm(req, lang, doc, state)}</div>` : '';
     let top: Html | string = '';
     if (state.refusal) top = notice('error', state.refusal);
     else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors);
     else if (done) top = notice('success', done);
     else if (myTask) top = notice('info', html`${t.report.rounds.yourTask} <a href="/tasks/${encodeURIComponent(myTask.taskId)}">${t.report.rounds.openTask}</a>`);
-    const secretariat = hasRole(user.actor, 'secretariat');
 
     const body = html`<p class="breadcrumb"><a href="/fund#reports-title">${t.fund.title}</a></p>
       <h1>${title}</h1>
@@ -77,7 +80,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       <p><a href="/reports/${doc._id}/print">${t.report.print}</a></p>
       <div class="task-layout">
         <div class="task-main">
-          ${secretariat && doc.status === 'drafting' ? narrativeForm(req, lang, doc, rounds, state) : state.textRefused ? unsavedText(lang, state.values) : ''}
+          ${narrative}
           ${reportDocument(lang, doc)}
           ${roundsSection(lang, rounds, nameOf)}
           <section aria-labelledby="history-title"><h2 id="history-title">${t.report.history}</h2>
@@ -90,7 +93,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
             </table>
           </section>
         </div>
-        ${secretariat ? html`<div class="task-answer">${stepForm(req, lang, doc, state)}${evaluationForm(req, lang, doc, state)}</div>` : ''}
+        ${steps}
       </div>`;
     res
       .status(state.status ?? 200)

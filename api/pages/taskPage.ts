@@ -108,6 +108,12 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       <div><dt>${t.task.status}</dt><dd>${t.taskStatus[task.status] ?? task.status}${task.round ? `, ${t.task.round(task.round)}` : ''}</dd></div>
     </dl>`;
 
+    // Drawn before the summary above it, which names the fields it draws.
+    const answer =
+      open && mine && !unanswerable
+        ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
+        : // Refused because the task is no longer theirs (a colleague took it, it closed): no form carries what they typed.
+          unsavedText(lang, state.values);
     let top: Html | string = '';
     if (req.query.done === '1' && task.status === 'completed') top = notice('success', t.task.done);
     else if (req.query.claimed === '1' && open && mine) top = notice('success', t.pool.claimed);
@@ -164,12 +170,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
           </section>`
           }
         </div>
-        ${
-          open && mine && !unanswerable
-            ? html`<aside class="task-answer" aria-labelledby="answer-title"><h2 id="answer-title">${t.task.yourAnswer}</h2>${form ? form.render(formContext) : html`<p>${t.task.noForm}</p>`}</aside>`
-            : // Refused because the task is no longer theirs (a colleague took it, it closed): no form carries what they typed.
-              unsavedText(lang, state.values)
-        }
+        ${answer}
       </div>`;
     res
       .status(unanswerable ? unavailableStatus(res) : (state.status ?? 200))

@@ -130,7 +130,7 @@ describe('the fund and the annual report, in Chromium', () => {
     await page.getByLabel('Samlet vurdering af året').fill('x'.repeat(10_001));
     await page.getByRole('button', { name: 'Gem teksten' }).click();
     await hasAttribute(page.locator('#f-overallAssessment'), 'aria-invalid', 'true');
-    await shows(page.locator('.error-summary'));
+    await hasText(page.locator('.error-summary a'), 'Samlet vurdering af året: ', { contains: true });
 
     await page.getByLabel('Samlet vurdering af året').fill('Fondens første år med udbetalinger.\n\n- Angstgrupperne er i gang på tre skoler\n- Ingen projekter er standset');
     await page.getByLabel(`Kommentar til ${proposalId} ${title}`).fill('Første rate er udbetalt efter besøg på skolerne.');

@@ -39,6 +39,8 @@ describe('a council meeting, in Chromium', () => {
     // No time at all: asked for in plain words, not as a format.
     await page.getByRole('button', { name: 'Planlæg mødet' }).click();
     await hasText(page.locator('#f-startsAt-error'), 'Skal udfyldes', { contains: true });
+    // The summary above the form names the field.
+    await hasText(page.locator('.error-summary a'), 'Tidspunkt: Skal udfyldes');
     // Neither a place nor a link: the form says what is missing.
     const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Tidspunkt').fill(`${nextWeek}T16:00`);

@@ -203,6 +203,7 @@ describe('the procurement page, in Chromium', () => {
     await bo.getByLabel('Send den tilbage til sekretariatet med bemærkninger').check();
     await bo.getByRole('button', { name: 'Afgiv din stemme' }).click();
     await hasText(bo.locator('#f-comments-error'), 'Skal udfyldes');
+    await hasText(bo.locator('.error-summary a'), 'Bemærkninger: Skal udfyldes');
     await checkPage(bo, 'task-award-decision');
     await bo.getByLabel('Godkend indstillingen').check();
     await bo.getByRole('button', { name: 'Afgiv din stemme' }).click();

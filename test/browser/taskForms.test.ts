@@ -76,6 +76,7 @@ describe('the task forms after the council, in Chromium', () => {
     // The tranches do not add up: said at the list of tranches, and linked from the summary.
     await hasText(sara.locator('#f-tranches-error'), 'Raterne skal tilsammen give beløbet');
     await hasAttribute(sara.locator('.error-summary a'), 'href', '#f-tranches');
+    await hasText(sara.locator('.error-summary a'), 'Rater: Raterne skal tilsammen give beløbet', { contains: true });
     expect(await sara.locator('[name="tranches.1.condition"]').inputValue()).toBe('Midtvejsevaluering er modtaget');
     await checkPage(sara, 'task-grant-agreement-errors');
     await sara.fill('[name="tranches.1.amount"]', '500.000,00');

@@ -5,7 +5,7 @@ import type { Meeting } from '../../../domain/meeting';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import type { Actor } from '../../../domain/people';
 import { csrfField } from '../csrf';
-import { fieldId, str, textArea, type FieldErrors } from '../forms';
+import { fieldId, noteLabel, str, textArea, type FieldErrors } from '../forms';
 import { html, type Html, type Renderable } from '../html';
 import { dict, type Lang } from '../../../i18n';
 
@@ -137,6 +137,7 @@ export function readConfirmation(body: Record<string, unknown>): Reading {
 export function fieldGroup(o: { name: string; legend: string; hint?: string; errors: FieldErrors }, fields: Renderable): Html {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
+  noteLabel(o.errors, o.name, o.legend);
   const describedBy = [o.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<fieldset class="rows${message ? ' has-error' : ''}" id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
     <legend>${o.legend}</legend>${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
