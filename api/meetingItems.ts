@@ -4,7 +4,7 @@ import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import type { LifecycleClient } from './lifecycle';
-import { conflict, notFound } from './problem';
+import { conflict, HttpProblem, notFound } from './problem';
 
 /** How the API finds a case of one kind of agenda item, and the council's decision on it. */
 interface AgendaCase {
@@ -13,7 +13,7 @@ interface AgendaCase {
    * council's decision or the minutes of one its votes made (`awaitsMinutes`, the oldest
    * first): 404 if there is no such case, 409 if it awaits neither.
    */
-  awaiting(caseId: string): Promise<{ title: string; round?: number }>;
+  awaiting(caseId: string): Promise<{ title: string; round?: number; forMinutes?: true }>;
   /** What the council's members decided on the item's round of its case by their own tasks, as far as they have; `meetingId` the meeting it was on. */
   outcome(item: Pick<AgendaItem, 'caseId' | 'round'>, meetingId: string): Promise<CaseOutcome>;
 }
@@ -39,6 +39,16 @@ const selectionDecision: Record<SelectionResult, ItemDecision> = {
 /** A recommendation to the council as an agenda item sees it: whom it recommends, the meeting it was put on, the council's decision. */
 type Recommendation = { recommended: string; meetingId?: string; council?: CouncilSelection };
 
+/** A case's state for the agenda: one whose history Temporal no longer keeps has closed long ago, and awaits nothing. */
+async function stateOf(lifecycle: LifecycleClient, caseId: string): Promise<LifecycleState> {
+  try {
+    return await lifecycle.state(caseId);
+  } catch (err) {
+    if (err instanceof HttpProblem && err.refusal.code === 'historyNotKept') throw conflict({ code: 'notAwaitingCouncil', caseId });
+    throw err;
+  }
+}
+
 /** Of a case's decided rounds, the first whose decision still needs its minutes, if any: read only when some round is decided. */
 async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: string, decided: readonly number[]): Promise<number | undefined> {
   if (!decided.length) return undefined;
@@ -55,12 +65,12 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: Agen
     async awaiting(caseId) {
       const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
       if (!doc) throw notFound('proposal', caseId);
-      const state = await lifecycle.state(caseId);
+      const state = await stateOf(lifecycle, caseId);
       const recommendations = of(state);
       const titled = (round: number) => ({ title: `${(doc.content as { title: string }).title}: ${recommendations[round - 1].recommended}`, round });
       const decided = recommendations.flatMap((r, n) => (r.council?.result ? [n + 1] : []));
       const unminuted = await oldestUnminuted(store, kind, caseId, decided);
-      if (unminuted) return titled(unminuted);
+      if (unminuted) return { ...titled(unminuted), forMinutes: true };
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
       if (state.stage !== stage || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
       return titled(recommendations.length);
@@ -89,10 +99,10 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         const title = (doc.content as { title: string }).title;
         // Past the council, only a case an agenda has held may have a decision awaiting its minutes.
         if (doc.stage !== 'CouncilDecision' && !(await store.meetings.exists({ 'meeting.agenda.caseId': caseId }))) throw conflict({ code: 'notAwaitingCouncil', caseId });
-        const { stage, councilRound: kept, rounds } = await lifecycle.state(caseId);
+        const { stage, councilRound: kept, rounds } = await stateOf(lifecycle, caseId);
         const decided = rounds.flatMap((r) => (r.result ? [r.number] : []));
         const unminuted = await oldestUnminuted(store, 'proposal', caseId, decided);
-        if (unminuted) return { title, round: unminuted };
+        if (unminuted) return { title, round: unminuted, forMinutes: true };
         // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
         // A worker from before the round was kept (a rolling update) answers without it: the newest round, or the next.
         const last = rounds.at(-1);

@@ -173,18 +173,19 @@ export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[
 }
 
 /**
- * Whether a decision the votes have made still needs its minutes: an agenda held it, and
- * no meeting recorded it since. Its meeting was cancelled, or recorded it as postponed,
- * while the votes stayed open and then decided. It goes on another agenda, whose minutes
- * say what the votes decided. Not while a meeting to come holds it: that one records it.
+ * Whether a decision the votes have made still needs its minutes: an agenda held that
+ * round of the case by name, and no meeting recorded it since. Its meeting was cancelled,
+ * or recorded it as postponed, while the votes stayed open and then decided. It goes on
+ * another agenda, whose minutes say what the votes decided. Not while a meeting to come
+ * holds it: that one records it. An item from before rounds were kept holds no round
+ * here, though what it recorded counts.
  */
-export function awaitsMinutes(meetings: readonly Meeting[], item: ItemCase): boolean {
-  const holding = meetings.filter((m) => m.agenda.some((i) => sameDecision(i, item)));
+export function awaitsMinutes(meetings: readonly Meeting[], item: ItemCase & { round: number }): boolean {
+  const named = meetings.some((m) => m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId && i.round === item.round));
+  const holds = (m: Meeting) => m.agenda.filter((i) => sameDecision(i, item));
   const recordsIt = (m: Meeting) =>
-    m.status === 'planned' ||
-    m.status === 'agendaSent' ||
-    (m.record?.items ?? []).some((r) => r.decision !== 'postponed' && m.agenda.some((i) => i.id === r.itemId && sameDecision(i, item)));
-  return holding.length > 0 && !holding.some(recordsIt);
+    m.status === 'planned' || m.status === 'agendaSent' ? holds(m).length > 0 : holds(m).some((i) => m.record?.items.some((r) => r.itemId === i.id && r.decision !== 'postponed'));
+  return named && !meetings.some(recordsIt);
 }
 
 /** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */

@@ -8,6 +8,7 @@ import {
   itemDecisions,
   meetingOver,
   membersOfRecord,
+  awaitsMinutes,
   sameDecision,
   type AgendaItem,
   type AgendaItemKind,
@@ -154,7 +155,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const errors = state.errors ?? {};
     const returned = m.status === 'minutesReturned' ? m.minutesReturns?.at(-1) : undefined;
     // Drawn before the summary above them, which names the fields they draw.
-    const forms = html`${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m), council, nameOf, state) : ''}
+    const forms = html`${secretariat && open(m) ? secretariatForms(req, lang, m, await awaitingCouncil(m, lang), council, nameOf, state) : ''}
       ${secretariat && returned ? recordForm(req, lang, m, membersOfRecord(m, council), nameOf, { ...state, values: state.values ?? recordedValues(m) }, 'again') : ''}
       ${secretariat && !open(m) && !returned && state.refusal ? unsavedText(lang, state.values) : ''}`;
     const body = html`<p class="breadcrumb"><a href="/meetings">${t.calendar}</a></p>
@@ -200,7 +201,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
    * made with no minutes yet: items of a cancelled meeting or recorded as postponed. A case
    * already on this agenda is offered again only for another round of it.
    */
-  async function awaitingCouncil(m: Meeting): Promise<{ value: string; label: string }[]> {
+  async function awaitingCouncil(m: Meeting, lang: Lang): Promise<{ value: string; label: string }[]> {
     const [proposals, reports, selecting, unrecorded] = await Promise.all([
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
@@ -215,27 +216,32 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         .limit(50)
         .lean(),
     ]);
+    const earlier = unrecorded.map((d) => d.meeting);
     // Titled from the list, without asking the workflow, where this agenda does not have the case yet.
     const titles = new Map<string, string>([
       ...proposals.map((p) => [`proposal:${p._id}`, `${p._id} ${(p.content as { title: string }).title}`] as const),
       ...reports.map((r) => [`annualReport:${r._id}`, `Afrapportering ${r._id}`] as const),
     ]);
+    // Only what the meetings read here leave unminuted is asked of its workflow: not every item of every meeting cancelled.
+    const unminuted = earlier.flatMap((held) => held.agenda.filter((i) => i.round !== undefined && awaitsMinutes([...earlier, m], { ...i, round: i.round })));
+    const mayBeForMinutes = (kind: AgendaItemKind, caseId: string) => unminuted.some((i) => i.kind === kind && i.caseId === caseId);
     const candidates: Pick<AgendaItem, 'kind' | 'caseId'>[] = [
       ...proposals.map((p) => ({ kind: 'proposal' as const, caseId: p._id })),
       ...reports.map((r) => ({ kind: 'annualReport' as const, caseId: String(r._id) })),
       ...selecting.map((p) => ({ kind: p.stage === 'Procurement' ? ('awardRecommendation' as const) : ('investorRecommendation' as const), caseId: p._id })),
-      ...unrecorded.flatMap(({ meeting: held }) =>
-        held.agenda.filter((i) => held.status === 'cancelled' || held.record?.items.some((r) => r.itemId === i.id && r.decision === 'postponed')),
-      ),
+      ...unminuted,
     ].filter((c, n, all) => all.findIndex((d) => d.kind === c.kind && d.caseId === c.caseId) === n);
     const offered = await Promise.all(
       candidates.map(async ({ kind, caseId }) => {
         const value = `${kind}:${caseId}`;
         const listed = titles.get(value);
-        if (listed && !m.agenda.some((i) => i.kind === kind && i.caseId === caseId)) return [{ value, label: listed }];
+        // A case that may have an earlier decision for the minutes is asked which round goes on, and offered as that.
+        if (listed && !m.agenda.some((i) => i.kind === kind && i.caseId === caseId) && !mayBeForMinutes(kind, caseId)) return [{ value, label: listed }];
         const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
         const onThisAgenda = awaiting && m.agenda.some((i) => sameDecision(i, { kind, caseId, round: awaiting.round }));
-        return awaiting && !onThisAgenda ? [{ value, label: kind === 'annualReport' ? awaiting.title : `${caseId} ${awaiting.title}` }] : [];
+        if (!awaiting || onThisAgenda) return [];
+        const label = kind === 'annualReport' ? awaiting.title : `${caseId} ${awaiting.title}`;
+        return [{ value, label: awaiting.forMinutes && awaiting.round ? `${label} (${meetingWords(lang).forMinutes(awaiting.round)})` : label }];
       }),
     );
     return offered.flat();

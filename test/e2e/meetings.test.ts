@@ -301,7 +301,7 @@ describe('council meetings', () => {
       expect(await votes(id)).toBe(2);
       // They decide before it: the decision goes on the next agenda for its minutes, as the round it was.
       for (const member of ['anne.chair', 'cecilie.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
-      await eventually(async () => expect(await votes(id)).toBe(0));
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Rejected'));
       const next = await plan(60 * 60_000);
       const added = await sara.post(`/api/meetings/${next.id}/items`, { kind: 'proposal', caseId: id });
       expect(added.body.agenda).toEqual([expect.objectContaining({ kind: 'proposal', caseId: id, round: 1 })]);
@@ -310,33 +310,43 @@ describe('council meetings', () => {
     }
   });
 
-  it('meeting voting: a decision the votes made after its meeting was cancelled goes on another agenda, whose minutes record it; once minuted, no agenda takes it again', async () => {
+  it('meeting voting: a decision the votes made after its meeting was cancelled goes on another agenda for its minutes, apart from the round now waiting', async () => {
     stack.config.council.voting = 'meeting';
     try {
       const sara = await stack.as('sara.secretariat');
       const id = await submitted(housingFirst);
+      const addTo = async (meetingId: string) => (await sara.post(`/api/meetings/${meetingId}/items`, { kind: 'proposal', caseId: id })).body;
       const cancelled = await plan(60 * 60_000);
-      expect((await sara.post(`/api/meetings/${cancelled.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+      await addTo(cancelled.id);
       await eventually(async () => expect(await votes(id)).toBe(3));
       expect((await sara.post(`/api/meetings/${cancelled.id}/cancel`, { reason: 'Rådet er ikke beslutningsdygtigt' })).body.status).toBe('cancelled');
-      // Rejected by the votes: the case closes, and its decision still needs its minutes.
-      for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
-      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Rejected'));
+      // The votes stay open and return the proposal; revised, it waits before the council again in round 2.
+      for (const member of ['anne.chair', 'bo.member'])
+        expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'returnForChanges', comment: 'Uddyb målgruppen' }, member)).status).toBe(200);
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Motivation'));
+      expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+      await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('CouncilDecision'));
 
-      // The next meeting offers it, and takes it as round 1: before, it awaited the council no more (409 notAwaitingCouncil).
+      // The next meeting offers round 1's decision for its minutes, and takes it first: before, it awaited the council no more.
       const next = await plan(notice + 6_000);
       const offered = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${next.id}`)).text;
-      expect(offered).toContain(`value="proposal:${id}"`);
-      const added = await sara.post(`/api/meetings/${next.id}/items`, { kind: 'proposal', caseId: id });
-      expect(added.body.agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: id, round: 1 })]);
+      expect(offered).toContain(`afgjort, til referatet (1. behandling)`);
+      expect((await addTo(next.id)).agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: id, round: 1 })]);
+      // Round 2 goes on a meeting of its own, and only that one opens its votes.
+      const later = await plan(60 * 60_000);
+      expect((await addTo(later.id)).agenda).toEqual([expect.objectContaining({ caseId: id, round: 2 })]);
+      await eventually(async () => expect(await votes(id)).toBe(3));
+      const { rounds } = await stack.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
+      expect(rounds.map((r) => [r.number, r.meetingId])).toEqual([
+        [1, cancelled.id],
+        [2, later.id],
+      ]);
+
       await untilHeld(next.id);
       const record = (decision: string) =>
         sara.post(`/api/meetings/${next.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [{ itemId: 'i1', decision }] });
       expect((await record('postponed')).body).toMatchObject({ code: 'decisionDiffersFromVotes' });
-      expect((await record('reject')).body.minutes.items).toEqual([expect.objectContaining({ caseId: id, round: 1, decision: 'reject' })]);
-
-      const later = await plan(60 * 60_000);
-      expect((await sara.post(`/api/meetings/${later.id}/items`, { kind: 'proposal', caseId: id })).body).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
+      expect((await record('returnForChanges')).body.minutes.items).toEqual([expect.objectContaining({ caseId: id, round: 1, decision: 'returnForChanges' })]);
     } finally {
       stack.config.council.voting = 'async';
     }

@@ -33,8 +33,7 @@ export async function startSmtpPeer(port = 0) {
   return {
     url: `smtp://127.0.0.1:${listening}`,
     inbox,
-    /** Mail to an address whose subject matches, once it has arrived. */
-    /** The first mail to someone with a subject like this, and this in its text where it is given (one of several alike). */
+    /** The first mail to an address whose subject matches (and whose text holds `text`, where several are alike), once it has arrived. */
     async waitFor(toContains: string, subject: RegExp, timeoutMs = 30_000, text?: string): Promise<ReceivedMail> {
       return eventually(() => {
         const mail = inbox.find((m) => m.to.includes(toContains) && subject.test(m.subject) && (text === undefined || m.text.includes(text)));

@@ -62,21 +62,26 @@ describe("a case on the council's agendas", () => {
 
   it('a decision the votes made awaits its minutes when its meeting was cancelled or recorded it as postponed, until a meeting records it', () => {
     const decision = { ...item, round: 1 };
+    const round = (n: number, m: Meeting): Meeting => ({ ...m, agenda: m.agenda.map((i) => ({ ...i, round: n })) });
     const recorded = (m: Meeting, d: RecordedItem['decision']): Meeting => ({
       ...m,
       record: { present: [], absent: [], items: [{ itemId: 'i1', decision: d, conflicts: [] }], by: 'sara.secretariat', at: m.startsAt },
     });
+    const cancelled = round(1, meeting('M-1', 'cancelled', ['SIF-2026-0001']));
     // Never on an agenda (asynchronous voting decided it alone): nothing to minute.
     expect(awaitsMinutes([], decision)).toBe(false);
-    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001'])], decision)).toBe(true);
-    expect(awaitsMinutes([recorded(meeting('M-1', 'minutesApproved', ['SIF-2026-0001']), 'postponed')], decision)).toBe(true);
+    expect(awaitsMinutes([cancelled], decision)).toBe(true);
+    expect(awaitsMinutes([round(1, recorded(meeting('M-1', 'minutesApproved', ['SIF-2026-0001']), 'postponed'))], decision)).toBe(true);
     // A meeting to come holds it, or one recorded what the votes decided.
-    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), meeting('M-2', 'agendaSent', ['SIF-2026-0001'])], decision)).toBe(false);
+    expect(awaitsMinutes([cancelled, round(1, meeting('M-2', 'agendaSent', ['SIF-2026-0001']))], decision)).toBe(false);
     for (const status of ['recorded', 'minutesReturned', 'minutesApproved'] as const)
-      expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), recorded(meeting('M-2', status, ['SIF-2026-0001']), 'approve')], decision)).toBe(false);
-    // Another round of the case is another decision.
-    const round2 = (m: Meeting): Meeting => ({ ...m, agenda: m.agenda.map((i) => ({ ...i, round: 2 })) });
-    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001']), round2(recorded(meeting('M-2', 'recorded', ['SIF-2026-0001']), 'approve'))], decision)).toBe(true);
+      expect(awaitsMinutes([cancelled, round(1, recorded(meeting('M-2', status, ['SIF-2026-0001']), 'approve'))], decision)).toBe(false);
+    // Another round of the case is another decision: on a cancelled meeting, or minuted, it is no matter for this one.
+    expect(awaitsMinutes([round(2, meeting('M-1', 'cancelled', ['SIF-2026-0001']))], decision)).toBe(false);
+    expect(awaitsMinutes([cancelled, round(2, recorded(meeting('M-2', 'recorded', ['SIF-2026-0001']), 'approve'))], decision)).toBe(true);
+    // An item from before rounds were kept names no round: a cancelled one holds none, a recorded one counts for every round.
+    expect(awaitsMinutes([meeting('M-1', 'cancelled', ['SIF-2026-0001'])], decision)).toBe(false);
+    expect(awaitsMinutes([cancelled, recorded(meeting('M-2', 'recorded', ['SIF-2026-0001']), 'approve')], decision)).toBe(false);
   });
 
   it('goes before a bounded number of meetings, cancelled ones included: each signals its workflow', () => {
