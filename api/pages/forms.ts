@@ -97,16 +97,17 @@ function describedBy(o: FieldOpts): { describedBy: string; hint: Renderable; err
   const id = fieldId(o.name);
   const message = o.errors[o.name];
   noteLabel(o.errors, o.name, o.label);
-  const ids = [o.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
   return {
-    describedBy: ids,
+    describedBy: describedByIds(id, o.hint, message),
     hint: o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : '',
     error: message ? html`<p class="field-error" id="${id}-error">${message}</p>` : '',
     invalid: !!message,
   };
 }
 
-const ariaDescribed = (ids: string) => (ids ? html` aria-describedby="${ids}"` : '');
+/** The ids of a field's hint and error, where it has them, for its aria-describedby. */
+export const describedByIds = (id: string, hint: unknown, error: unknown) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+export const ariaDescribed = (ids: string) => (ids ? html` aria-describedby="${ids}"` : '');
 
 export function textField(o: FieldOpts): Html {
   const id = fieldId(o.name);
@@ -142,8 +143,9 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
   const id = fieldId(o.name);
   const message = o.errors[o.name];
   noteLabel(o.errors, o.name, o.legend);
-  return html`<fieldset class="field radios${message ? ' has-error' : ''}" id="${id}"${message ? html` aria-describedby="${id}-error"` : ''}>
-    <legend>${o.legend}</legend>${o.hint ? html`<p class="hint">${o.hint}</p>` : ''}
+  // The hint is read with the group, as a field's is (WCAG 1.3.1): a screen reader reaches it only through aria-describedby.
+  return html`<fieldset class="field radios${message ? ' has-error' : ''}" id="${id}"${ariaDescribed(describedByIds(id, o.hint, message))}>
+    <legend>${o.legend}</legend>${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     ${o.options.map(
       (opt, i) =>

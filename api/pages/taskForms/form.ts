@@ -5,7 +5,7 @@ import type { Meeting } from '../../../domain/meeting';
 import type { LifecycleState } from '../../../domain/lifecycleState';
 import type { Actor } from '../../../domain/people';
 import { csrfField } from '../csrf';
-import { fieldId, noteLabel, str, textArea, type FieldErrors } from '../forms';
+import { ariaDescribed, describedByIds, fieldId, noteLabel, str, textArea, type FieldErrors } from '../forms';
 import { html, type Html, type Renderable } from '../html';
 import { dict, type Lang } from '../../../i18n';
 
@@ -138,8 +138,7 @@ export function fieldGroup(o: { name: string; legend: string; hint?: string; err
   const id = fieldId(o.name);
   const message = o.errors[o.name];
   noteLabel(o.errors, o.name, o.legend);
-  const describedBy = [o.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return html`<fieldset class="rows${message ? ' has-error' : ''}" id="${id}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+  return html`<fieldset class="rows${message ? ' has-error' : ''}" id="${id}"${ariaDescribed(describedByIds(id, o.hint, message))}>
     <legend>${o.legend}</legend>${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     ${fields}
