@@ -8,7 +8,7 @@ import { databaseCallLimitMs } from './dependencies';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'api');
   const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: databaseCallLimitMs });
   await store.ready();
   await prepareDatabase(config, store);

@@ -266,26 +266,34 @@ export function productionSigns(env: NodeJS.ProcessEnv): string[] {
   ];
 }
 
+/** The process a configuration is for: each needs its own settings in production. Unnamed (tests, `npm start`), both. */
+export type ProcessRole = 'api' | 'worker';
+
 /**
  * What a production deployment (`NODE_ENV=production`) lacks, each with why it is needed:
- * the processes refuse to start without it, rather than run with defaults meant for a
- * local run. Approvers hear of their tasks by mail, with links to where they act; they
- * sign in to the pages through the municipality's identity provider, and the API takes
- * its tokens, never ones made with a shared secret that could sign for anyone.
+ * the process refuses to start without it, rather than run with defaults meant for a
+ * local run. The worker tells approvers of their tasks, by mail or webhook, with links to
+ * where they act. People sign in to the API's pages through the municipality's identity
+ * provider, and the API takes its tokens, never ones made with a shared secret that could
+ * sign for anyone.
  */
-export function productionGaps(env: NodeJS.ProcessEnv): string[] {
+export function productionGaps(env: NodeJS.ProcessEnv, role?: ProcessRole): string[] {
   if (env.NODE_ENV?.trim() !== 'production') return [];
   const set = (name: string) => !!env[name]?.trim();
+  const publicUrl = env.PUBLIC_URL?.trim() ?? '';
+  const https = URL.canParse(publicUrl) && new URL(publicUrl).protocol === 'https:' && new URL(publicUrl).hostname !== '';
+  const api = role !== 'worker';
+  const worker = role !== 'api';
   return [
-    ...(set('SMTP_URL') ? [] : ['SMTP_URL (without it no notification is ever sent)']),
-    ...(env.PUBLIC_URL?.trim().toLowerCase().startsWith('https://') ? [] : ['an https PUBLIC_URL (the links in mails, and Secure session cookies)']),
-    ...(set('OIDC_ISSUER_URL') ? [] : ['OIDC_ISSUER_URL (signing in to the pages)']),
-    ...(set('AUTH_JWKS_URL') ? [] : ["AUTH_JWKS_URL (the API's bearer tokens from the identity provider; AUTH_JWT_SECRET is for local runs)"]),
+    ...(worker && !set('SMTP_URL') && !set('WEBHOOK_URL') ? ['SMTP_URL or WEBHOOK_URL (without one no notification is ever delivered)'] : []),
+    ...(https ? [] : ['an https PUBLIC_URL (the links in mails, and Secure session cookies)']),
+    ...(api && !set('OIDC_ISSUER_URL') ? ['OIDC_ISSUER_URL (signing in to the pages)'] : []),
+    ...(api && !set('AUTH_JWKS_URL') ? ["AUTH_JWKS_URL (the API's bearer tokens from the identity provider; AUTH_JWT_SECRET is for local runs)"] : []),
   ];
 }
 
 /** Everything the processes need, read once from the environment and the JSON files it names. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: ProcessRole) {
   const e = parseOrExplain(envSchema, env, 'the environment');
   const settingsFile = e.SIF_SETTINGS ?? resolve(__dirname, 'settings.json');
   const peopleFile = e.SIF_PEOPLE ?? resolve(__dirname, 'people.json');
@@ -295,13 +303,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.OIDC_ISSUER_URL && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
     throw new Error('Configuration error: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
   }
-  if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
-    throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
-  }
-  // One identity provider signs for every application of the municipality: without the audience, a token it issued to another one would be taken here.
-  if (e.AUTH_JWKS_URL && !e.AUTH_AUDIENCE) {
-    throw new Error("Configuration error: AUTH_JWKS_URL needs AUTH_AUDIENCE, this application's client id at the identity provider (the tokens' aud)");
-  }
   const localSignIn = e.LOCAL_SIGN_IN === 'true';
   const production = productionSigns(env);
   if (localSignIn && production.length > 0) {
@@ -309,8 +310,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       `Configuration error: LOCAL_SIGN_IN=true lets anyone sign in as anyone without a password, and these settings are production-like (${production.join(', ')}). Remove LOCAL_SIGN_IN; people sign in through OIDC_ISSUER_URL.`,
     );
   }
-  const gaps = productionGaps(env);
+  // Everything production lacks at once, so one restart is enough.
+  const gaps = productionGaps(env, role);
   if (gaps.length) throw new Error(`Configuration error: NODE_ENV=production, and it lacks ${gaps.join('; ')}`);
+  // The worker verifies no token.
+  if (role !== 'worker' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+    throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');
+  }
+  // One identity provider signs for every application of the municipality: without the audience, a token it issued to another one would be taken here.
+  if (e.AUTH_JWKS_URL && !e.AUTH_AUDIENCE) {
+    throw new Error("Configuration error: AUTH_JWKS_URL needs AUTH_AUDIENCE, this application's client id at the identity provider (the tokens' aud)");
+  }
   if (e.SESSION_IDLE_TIMEOUT > e.SESSION_ABSOLUTE_TIMEOUT) {
     throw new Error('Configuration error: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT');
   }

@@ -14,7 +14,7 @@ import { describeError } from '../domain/logText';
 /** The worker process: `npm run worker` in production, started by `npm start` locally. */
 async function main() {
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'INFO') as LogLevel, logWithoutPersonalData) });
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'worker');
   // An activity's call to a database that never answers ends, and the activity is tried again; its reads of many cases may take seconds.
   const store = openStore(config.mongo.uri, config.mongo.db, { callLimitMs: longestCallMs });
   await store.ready();

@@ -67,7 +67,7 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...local, SMTP_URL: 'smtps://fond:p/ss@smtp.aarhus.dk:465' })).toThrow(/SMTP_URL/);
   });
 
-  it('starts in production only with mail, an https address, and sign-in and tokens from the identity provider, naming all it lacks', () => {
+  it('starts in production only with what each process needs: the worker a way to deliver, the API sign-in and tokens from the identity provider; both an https address', () => {
     const deployed = {
       NODE_ENV: 'production',
       SMTP_URL: 'smtps://fond@smtp.aarhus.dk:465',
@@ -78,18 +78,26 @@ describe('configuration from the environment', () => {
       AUTH_JWKS_URL: 'https://login.aarhus.dk/jwks',
       AUTH_AUDIENCE: 'sif-api',
     };
+    type Name = keyof typeof deployed;
+    const without = (...names: Name[]) => Object.fromEntries(Object.entries(deployed).filter(([k]) => !names.includes(k as Name)));
+    const identity: Name[] = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'AUTH_JWKS_URL', 'AUTH_AUDIENCE'];
     expect(loadConfig(deployed).publicUrl).toBe('https://fond.aarhus.dk');
-    const without = (...names: (keyof typeof deployed)[]) => Object.fromEntries(Object.entries(deployed).filter(([k]) => !names.includes(k as keyof typeof deployed)));
-    expect(() => loadConfig(without('SMTP_URL'))).toThrow(/NODE_ENV=production, and it lacks SMTP_URL/);
-    expect(() => loadConfig({ ...deployed, PUBLIC_URL: 'http://fond.aarhus.dk' })).toThrow(/lacks an https PUBLIC_URL/);
-    expect(() => loadConfig(without('PUBLIC_URL'))).toThrow(/lacks an https PUBLIC_URL/);
-    expect(() => loadConfig(without('OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'))).toThrow(/lacks OIDC_ISSUER_URL/);
-    // A shared secret alone could sign a token for anyone.
-    expect(() => loadConfig({ ...without('AUTH_JWKS_URL', 'AUTH_AUDIENCE'), AUTH_JWT_SECRET: 'a-shared-secret' })).toThrow(/lacks AUTH_JWKS_URL/);
-    // Everything it lacks at once, so one restart is enough.
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-shared-secret' })).toThrow(
-      /lacks SMTP_URL .*; an https PUBLIC_URL .*; OIDC_ISSUER_URL .*; AUTH_JWKS_URL/,
+
+    // The worker: mail or a webhook, and the address its links name; it signs nobody in.
+    expect(() => loadConfig(without('SMTP_URL'), 'worker')).toThrow(/NODE_ENV=production, and it lacks SMTP_URL or WEBHOOK_URL/);
+    expect(loadConfig({ ...without('SMTP_URL', ...identity), WEBHOOK_URL: 'https://hooks.aarhus.dk/sif', WEBHOOK_SECRET: 'h00k' }, 'worker').webhook?.url).toBe(
+      'https://hooks.aarhus.dk/sif',
     );
+    for (const publicUrl of ['http://fond.aarhus.dk', 'https://', 'fond.aarhus.dk'])
+      expect(() => loadConfig({ ...deployed, PUBLIC_URL: publicUrl }, 'worker')).toThrow(/lacks an https PUBLIC_URL/);
+
+    // The API: the pages' sign-in and the identity provider's tokens; a shared secret alone could sign a token for anyone. It sends no mail.
+    expect(loadConfig(without('SMTP_URL'), 'api').mail.smtpUrl).toBeUndefined();
+    expect(() => loadConfig(without('OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'), 'api')).toThrow(/lacks OIDC_ISSUER_URL/);
+    expect(() => loadConfig({ ...without('AUTH_JWKS_URL', 'AUTH_AUDIENCE'), AUTH_JWT_SECRET: 'a-shared-secret' }, 'api')).toThrow(/lacks AUTH_JWKS_URL/);
+
+    // Everything lacking at once, so one restart is enough, before anything asks for a local secret.
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/lacks SMTP_URL or WEBHOOK_URL .*; an https PUBLIC_URL .*; OIDC_ISSUER_URL .*; AUTH_JWKS_URL/);
     // Not marked as production: a local run's defaults stand.
     expect(loadConfig(local).mail.smtpUrl).toBeUndefined();
   });
