@@ -177,14 +177,16 @@ export function otherAgendasRefusal(meetingId: string, others: readonly Meeting[
  * round of the case by name, and no meeting recorded it since. Its meeting was cancelled,
  * or recorded it as postponed, while the votes stayed open and then decided. It goes on
  * another agenda, whose minutes say what the votes decided. Not while a meeting to come
- * holds it: that one records it. An item from before rounds were kept holds no round
- * here, though what it recorded counts.
+ * holds it: that one records it. An item from before rounds were kept names no round,
+ * and came before any round that is named.
  */
 export function awaitsMinutes(meetings: readonly Meeting[], item: ItemCase & { round: number }): boolean {
   const named = meetings.some((m) => m.agenda.some((i) => i.kind === item.kind && i.caseId === item.caseId && i.round === item.round));
-  const holds = (m: Meeting) => m.agenda.filter((i) => sameDecision(i, item));
+  // A meeting to come that may hold it will record it; a record counts only for the round its item named (one from before rounds were kept came before any named round).
   const recordsIt = (m: Meeting) =>
-    m.status === 'planned' || m.status === 'agendaSent' ? holds(m).length > 0 : holds(m).some((i) => m.record?.items.some((r) => r.itemId === i.id && r.decision !== 'postponed'));
+    m.status === 'planned' || m.status === 'agendaSent'
+      ? m.agenda.some((i) => sameDecision(i, item))
+      : m.agenda.some((i) => i.round === item.round && sameDecision(i, item) && m.record?.items.some((r) => r.itemId === i.id && r.decision !== 'postponed'));
   return named && !meetings.some(recordsIt);
 }
 

@@ -38,7 +38,7 @@ export const da = {
     /** An item for a later round of its case: a proposal sent again, a second recommendation, a redrafted report. */
     itemRound: (n: number) => `${n}. behandling`,
     /** A decision the votes made with no minutes yet, offered for another agenda. */
-    forMinutes: (n: number) => `afgjort, til referatet (${n}. behandling)`,
+    forMinutes: (n: number) => `afgjort, til referatet, ${n}. behandling`,
     /** An item's title as headings and mails give it: marked when it is for a later round. */
     titleOf: (i: { title: string; round?: number }) => withRound(i, (n) => `${n}. behandling`),
     when: 'Tidspunkt',
@@ -123,7 +123,7 @@ export const en: typeof da = {
     },
     itemKinds: { proposal: 'Proposal', annualReport: 'Annual report', awardRecommendation: 'Award recommendation', investorRecommendation: 'Investor recommendation' },
     itemRound: (n: number) => `round ${n}`,
-    forMinutes: (n: number) => `decided, for the minutes (round ${n})`,
+    forMinutes: (n: number) => `decided, for the minutes, round ${n}`,
     titleOf: (i: { title: string; round?: number }) => withRound(i, (n) => `round ${n}`),
     when: 'When',
     where: 'Place',

@@ -210,11 +210,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         .sort({ _id: 1 })
         .limit(50)
         .lean(),
-      store.meetings
-        .find({ status: { $in: ['cancelled', 'recorded', 'minutesReturned', 'minutesApproved'] } }, { meeting: 1 })
-        .sort({ startsAt: -1 })
-        .limit(50)
-        .lean(),
+      // A few meetings a year, read whole as putting a case on an agenda reads them: a case an old one held is offered as it would be taken.
+      store.meetings.find({ status: { $in: ['cancelled', 'recorded', 'minutesReturned', 'minutesApproved'] } }, { meeting: 1 }).lean(),
     ]);
     const earlier = unrecorded.map((d) => d.meeting);
     // Titled from the list, without asking the workflow, where this agenda does not have the case yet.
