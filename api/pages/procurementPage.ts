@@ -99,11 +99,6 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const id = encodeURIComponent(doc._id);
     const title = `${t.procurement.title}: ${proposal.title}`;
 
-    let top: Html | string = '';
-    if (posted?.refusal) top = notice('error', posted.refusal);
-    else if (posted?.errors) top = errorSummary(lang, posted.errors, state && stepForms[posted.step].labels?.(lang, state));
-    else if (typeof req.query.done === 'string' && Object.hasOwn(stepForms, req.query.done)) top = notice('success', t.procurement.done);
-
     let body: Html;
     if (awaiting) {
       body = awaitingWorkflow(req, { unavailable: true, again: `/proposals/${id}/procurement` });
@@ -137,6 +132,11 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
         ${state.contracting ? contractingView(lang, state.contracting, nameOf) : ''}
         ${procurementView(lang, state.procurement, nameOf)}`;
     }
+    // After the forms, whose fields it names.
+    let top: Html | string = '';
+    if (posted?.refusal) top = notice('error', posted.refusal);
+    else if (posted?.errors) top = errorSummary(lang, posted.errors, state && stepForms[posted.step].labels?.(lang, state));
+    else if (typeof req.query.done === 'string' && Object.hasOwn(stepForms, req.query.done)) top = notice('success', t.procurement.done);
     const page = html`<p class="breadcrumb"><a href="/proposals/${id}">${t.proposal.id} ${doc._id}</a></p>
       <h1>${title}</h1>
       ${top}

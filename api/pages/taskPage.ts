@@ -25,6 +25,7 @@ import { resultsSection } from './resultsSection';
 import { poolActions } from './taskClaims';
 import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
+import { taskCaseTitle } from './taskTitle';
 import { userNames } from './userNames';
 
 interface FormState {
@@ -94,7 +95,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       nameOf,
     };
     const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? (reportYear ? t.report.title(reportYear) : (task.title ?? task.proposalId))}`;
+    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? taskCaseTitle(lang, task, new Map(meeting ? [[meeting._id, { kind: meeting.meeting.kind, startsAt: meeting.startsAt }]] : []))}`;
     // A council member's task on the annual report belongs to the report, the chair's on the minutes to the meeting, not to a proposal.
     const caseLink = reportYear
       ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`

@@ -232,6 +232,7 @@ describe('the procurement page, in Chromium', () => {
     await sara.fill('[name="resolveComplaint.note"]', 'Pointene er begrundet i evalueringsnotatet.');
     await sara.getByRole('button', { name: 'Afgør klagen' }).click();
     await shows(sara.locator('#f-resolveComplaint-upheld-error'));
+    await hasText(sara.locator('.error-summary a'), /^Udfald: /);
     await checkPage(sara, 'procurement-complaint-errors');
     expect((await api()).procurement.complaints[0].resolution).toBeUndefined();
 

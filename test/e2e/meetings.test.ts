@@ -157,6 +157,15 @@ describe('council meetings', () => {
     // The chair returns the minutes by her task, saying what to correct; the secretariat hears of it and records the meeting again.
     const anne = await stack.as('anne.chair');
     const first = await chairTask(`${meeting.id}.minutesApproval`);
+    // Her inbox and the task name the meeting in her language, not in the Danish its workflow titled the task with for the mails.
+    const inEnglish = await pageVisitor(stack.api.url, 'anne.chair');
+    await inEnglish.get('/language?lang=en&next=/');
+    const { startsAt } = (await stack.store.meetings.findById(meeting.id).lean())!;
+    const day = startsAt.toLocaleDateString('en-GB', { timeZone: 'Europe/Copenhagen', day: 'numeric', month: 'long', year: 'numeric' });
+    for (const page of [await inEnglish.get('/'), await inEnglish.get(`/tasks/${encodeURIComponent(`${meeting.id}.minutesApproval`)}`)]) {
+      expect(page.text).toContain(`Council meeting ${day}`);
+      expect(page.text).not.toContain('Rådsmøde');
+    }
     expect((await (await stack.as('bo.member')).post(first, { decision: 'approve' })).status).toBe(403);
     const unsaid = await anne.post(first, { decision: 'return', comment: '  ' });
     expect(unsaid.status).toBe(400);
@@ -330,7 +339,7 @@ describe('council meetings', () => {
       // The next meeting offers round 1's decision for its minutes, and takes it first: before, it awaited the council no more.
       const next = await plan(notice + 6_000);
       const offered = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${next.id}`)).text;
-      expect(offered).toContain(`afgjort, til referatet (1. behandling)`);
+      expect(offered).toContain(`afgjort, til referatet, 1. behandling`);
       expect((await addTo(next.id)).agenda).toEqual([expect.objectContaining({ id: 'i1', caseId: id, round: 1 })]);
       // Round 2 goes on a meeting of its own, and only that one opens its votes.
       const later = await plan(60 * 60_000);
