@@ -116,15 +116,31 @@ export function annualReportActivities(store: Store, config: Config) {
       return draftedOf((await store.reports.findById(d.year).lean())!);
     },
 
-    /** A version sent to the council, the council's decision on it, or the dispatch: once per step. */
-    async recordReportStatus(s: { year: number; version: number; status: ReportDoc['status']; by: string; at: string; comments?: string }): Promise<void> {
+    /**
+     * A version sent to the council, the council's decision on it, or the dispatch: once per step.
+     * Sent with `textAt`, when the text the sending checked was saved: a text saved since (under
+     * the same lock as this write) keeps the draft, and `textChanged` says so.
+     */
+    async recordReportStatus(s: {
+      year: number;
+      version: number;
+      status: ReportDoc['status'];
+      by: string;
+      at: string;
+      comments?: string;
+      textAt?: string;
+    }): Promise<{ textChanged?: true }> {
       await updateOneSerialised(
         store,
         store.reports,
         // Each version's status only moves forward, so a retry finds it set and adds nothing, and a late attempt of an earlier step moves nothing back.
-        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) } },
+        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textAt ? { 'narrative.at': new Date(s.textAt) } : {}) },
         { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },
       );
+      if (!s.textAt) return {};
+      // Not moved (a retry finds it moved already): only a draft of this version still being drafted had its text changed.
+      const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
+      return now?.version === s.version && now.status === 'drafting' ? { textChanged: true } : {};
     },
   };
 }

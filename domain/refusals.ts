@@ -112,6 +112,7 @@ export type Refusal =
   | { code: 'capAboveRepaymentCap'; repaymentCapOre: Ore }
   // the annual report
   | { code: 'reportNotDrafting'; status: string }
+  | { code: 'reportTextChanged' }
   | { code: 'reportIncomplete' }
   | { code: 'reportAlreadySent' }
   | { code: 'reportNotReturned'; status: string }
@@ -301,6 +302,7 @@ export const refusalEnglish: Wording<Refusal> = {
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
   capAboveRepaymentCap: (p) => `paid to the investor, the cap may not exceed the ${formatDkk(p.repaymentCapOre)} DKK repayment cap of the offer the council chose`,
   reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
+  reportTextChanged: () => 'the text was saved again after it was checked: read it, and send the report once more',
   reportIncomplete: () => 'Write the overall assessment, a commentary on each project and, after a return, the answers to the council before the report goes to the council.',
   reportAlreadySent: () => 'the report has been sent to the city council; it no longer changes',
   reportNotReturned: (p) => `the report is ${p.status}; only a returned report is redrafted`,

@@ -13,6 +13,7 @@ import { watchDeadline } from './taskDeadline';
 import { handleTaskPool } from './taskPool';
 import { handleTaskReassignment, recordReassignment } from './taskReassignment';
 import { copenhagenDay } from '../domain/dates';
+import type { Refusal } from '../domain/refusals';
 
 /** The council's round on one version of the report: who sits on it, and their answers so far. */
 export interface ReportRound {
@@ -35,7 +36,10 @@ export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress')
  * The secretariat's steps: send the drafted report (its text written) to the council,
  * redraft a returned one as a new version, or mark an approved one as sent to the city council.
  */
-export const reportSecretariatUpdate = defineUpdate<ReportProgress, [{ actor: Actor; step: 'submit' | 'redraft' | 'markSent'; note?: string }]>('reportSecretariat');
+export const reportSecretariatUpdate = defineUpdate<
+  ReportProgress,
+  [{ actor: Actor; step: 'submit' | 'redraft' | 'markSent'; note?: string; /** A submission: when the text the API checked was saved. */ textAt?: string }]
+>('reportSecretariat');
 
 export type ReportDeadlines = Pick<DeadlineSettings, 'reportApproval' | 'reminderBefore'>;
 export const reportDeadlines = ({ reportApproval, reminderBefore }: DeadlineSettings): ReportDeadlines => ({ reportApproval, reminderBefore });
@@ -73,7 +77,8 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   /** The current round's tasks; a continued run starts without the old ones, so an answer to one of those is refused. */
   const tasks: TaskRef[] = [];
   const watchers = new Map<string, CancellationScope>();
-  let submission: { by: string; note?: string } | undefined;
+  /** The secretariat's sending, until the report is the council's; `refused` when the text changed after it was checked. */
+  let submission: { by: string; note?: string; textAt?: string; refused?: Refusal } | undefined;
   let redraftBy: string | undefined;
   let sent: { by: string; note?: string } | undefined;
   /** The newest version drafted in the read model, and the newest whose round is open. */
@@ -85,13 +90,15 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
 
   setUpdateHandler(
     reportSecretariatUpdate,
-    async ({ actor, step, note }) => {
+    async ({ actor, step, note, textAt }) => {
       const version = progress.version;
       if (step === 'submit') {
         // Marked before any await, so a second submission is refused by the validator.
         progress.status = 'awaitingCouncil';
-        submission = { by: actor.userId, note };
-        await condition(() => roundOpenFor === version);
+        const sending: NonNullable<typeof submission> = { by: actor.userId, note, ...(textAt ? { textAt } : {}) };
+        submission = sending;
+        await condition(() => roundOpenFor === version || sending.refused !== undefined);
+        if (sending.refused) throw conflict(sending.refused);
       } else if (step === 'redraft') {
         redraftBy = actor.userId;
         await condition(() => readyVersion > version);
@@ -242,11 +249,25 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     await acts.notify({ key: `${caseId}.v${progress.version}.drafted`, event: 'annualReportDrafted', proposalId: caseId, to: { roles: ['secretariat'] } });
 
     // The secretariat writes its text in the read model, then sends the report to the council.
-    await condition(() => submission !== undefined);
-    const submitted = submission!;
-    submission = undefined;
-    // The read model shows the report as the council's before any member's task opens, and takes no more text from then on.
-    await acts.recordReportStatus({ year, version: progress.version, status: 'awaitingCouncil', by: submitted.by, at: now(), comments: submitted.note });
+    for (;;) {
+      await condition(() => submission !== undefined);
+      const submitted = submission!;
+      // The read model shows the report as the council's before any member's task opens, and takes no more text from then on:
+      // the text the sending checked, unless another secretary saved one since (the same second), which goes back to drafting.
+      const recorded = await acts.recordReportStatus({
+        year,
+        version: progress.version,
+        status: 'awaitingCouncil',
+        by: submitted.by,
+        at: now(),
+        comments: submitted.note,
+        ...(submitted.textAt ? { textAt: submitted.textAt } : {}),
+      });
+      submission = undefined;
+      if (!recorded?.textChanged) break;
+      progress.status = 'drafting';
+      submitted.refused = { code: 'reportTextChanged' };
+    }
     const result = await councilRound(progress.version);
     progress.status = result;
     await acts.recordReportStatus({ year, version: progress.version, status: result, by: 'council', at: now() });

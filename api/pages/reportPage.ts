@@ -195,8 +195,8 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
         return;
       }
       await act(req, res, user, doc, path, async (): Promise<ReportProgress> => {
-        if (step === 'submit') requireComplete(doc);
-        return lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data }, { case: 'report', id: String(doc._id) });
+        const checked = step === 'submit' ? requireComplete(doc) : {};
+        return lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor: user.actor, step, ...parsed.data, ...checked }, { case: 'report', id: String(doc._id) });
       });
     });
   }

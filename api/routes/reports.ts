@@ -224,8 +224,8 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           const actor = requireRole(req, 'secretariat');
           const { note } = input.body();
           const doc = await load(input.params().year);
-          if (step === 'submit') requireComplete(doc);
-          const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note }, { case: 'report', id: String(doc._id) });
+          const checked = step === 'submit' ? requireComplete(doc) : {};
+          const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note, ...checked }, { case: 'report', id: String(doc._id) });
           // The progress names each member's answer and comments, as the report's read does.
           await recordReportRead(store, req, actor.userId, doc._id);
           res.json(progress);
@@ -239,9 +239,12 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
  * The council gets a report whose text is written: 422 naming what is missing. Only a
  * draft on record is checked and sent: while a returned report is being redrafted the
  * workflow would already take a submission, but the text checked would be the old one's.
+ * The sending names when the text it checked was saved: the workflow sends that text only
+ * (409 reportTextChanged when another secretary saved one since).
  */
-export function requireComplete(doc: ReportDoc): void {
+export function requireComplete(doc: ReportDoc): { textAt?: string } {
   if (doc.status !== 'drafting') throw conflict({ code: 'reportNotDrafting', status: doc.status });
   const missing = reportGaps(doc);
   if (missing.length > 0) throw new HttpProblem(422, 'The report is not complete', { code: 'reportIncomplete' }, { missing });
+  return doc.narrative ? { textAt: doc.narrative.at.toISOString() } : {};
 }

@@ -121,7 +121,7 @@ describe('store writes under concurrency', () => {
     const saves = Array.from({ length: 12 }, (_, i) => () => saveReportNarrative(store, 2031, text(i), `sara${i}`));
     const dispatch = () => reports.recordReportStatus({ year: 2031, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z' });
     const results = await Promise.all(shuffled([...saves, dispatch]).map((f) => f()));
-    const written = results.filter((r) => r && r.found && r.written).length;
+    const written = results.filter((r) => r && 'found' in r && r.found && r.written).length;
 
     const report = (await store.reports.findById(2031).lean())!;
     // The status a save read under the lock is the status it wrote beside: a save never brings 'drafting' back.
@@ -132,6 +132,42 @@ describe('store writes under concurrency', () => {
     // The evaluation is the secretariat's until the report is sent.
     expect(await saveCouncilEvaluation(store, 2031, 'Rådets arbejde', 'sara')).toMatchObject({ written: true });
     expect(await saveReportNarrative(store, 1999, text(1), 'sara')).toEqual({ found: false });
+  });
+
+  it('sends to the council only the text its sending checked: a save after the check keeps the draft, whichever comes first', async () => {
+    const reports = annualReportActivities(store, {} as Config);
+    const text = (i: number) => ({ overallAssessment: `Udkast ${i}`, projects: [], answersToCouncil: '' });
+    for (let year = 2040; year < 2050; year++) {
+      await store.reports.create({ _id: year, workflowId: 'w', version: 1, status: 'drafting', report: {}, history: [], updatedAt: new Date() });
+      await saveReportNarrative(store, year, text(0), 'sara');
+      // The text the sending checked, then another secretary's save racing the sending.
+      const checked = (await store.reports.findById(year).lean())!.narrative!;
+      let sending: { textChanged?: true } | undefined;
+      await Promise.all(
+        shuffled([
+          async () => {
+            sending = await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: checked.at.toISOString() });
+          },
+          () => saveReportNarrative(store, year, text(1), 'jonas'),
+        ]).map((f) => f()),
+      );
+      const report = (await store.reports.findById(year).lean())!;
+      if (report.status === 'awaitingCouncil') {
+        // The council has the text that was checked.
+        expect(report.narrative!.text.overallAssessment).toBe('Udkast 0');
+        expect(sending).toEqual({});
+      } else {
+        // The save came first: still a draft, with the new text, and the sending is told.
+        expect(report).toMatchObject({ status: 'drafting', history: [], narrative: { text: { overallAssessment: 'Udkast 1' } } });
+        expect(sending).toEqual({ textChanged: true });
+      }
+    }
+    // A sending retried after it moved the report is told nothing new.
+    const year = 2049;
+    const at = (await store.reports.findById(year).lean())!.narrative!.at.toISOString();
+    await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: at });
+    expect(await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: at })).toEqual({});
+    expect((await store.reports.findById(year).lean())!).toMatchObject({ status: 'awaitingCouncil', history: [expect.objectContaining({ status: 'awaitingCouncil' })] });
   });
 
   it("writes the report's text over none that was saved after the writer's form was drawn: of two drawn alike and saved at once, one lands", async () => {

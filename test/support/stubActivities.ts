@@ -319,7 +319,9 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
     async saveMeeting(m) {
       world.meetings.set(m.meeting.id, structuredClone(m.meeting));
     },
-    async recordReportStatus() {},
+    async recordReportStatus() {
+      return {};
+    },
     async generateDecisionPaper(g) {
       world.decisionPapers.push({ proposalId: g.proposalId, round: g.round });
       return { version: g.round };

@@ -1,10 +1,10 @@
 import { completeTaskUpdate, claimTaskUpdate, reassignTaskUpdate } from '../../workflows/messages';
-import { reportProgressQuery } from '../../workflows/annualReport';
+import { reportProgressQuery, reportSecretariatUpdate } from '../../workflows/annualReport';
 import { actor } from '../support/drive';
 import { taskInputSchemas, type TaskInput } from '../../domain/tasks';
 import type { Actor } from '../../domain/people';
 import { fakeConfig } from '../support/stubActivities';
-import { refusal, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, refusalCode, sara, soon, type WorkflowLogic } from '../support/workflowLogic';
 
 const council = ['anne.chair', 'bo.member', 'cecilie.member'];
 
@@ -216,6 +216,23 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       await soon(async () =>
         expect(await r.handle.query(reportProgressQuery)).toMatchObject({ status: 'approved', round: { members: ['anne.chair', 'cecilie.member', 'frida.member'] } }),
       );
+    });
+
+    it('sends only the text the sending checked: one saved since (another secretary, the same second) keeps the draft, and the sending is refused', async () => {
+      // The read model's text was saved at 10:00:01 since the API checked the one saved at 10:00:00.
+      const savedLast = '2031-02-01T10:00:01.000Z';
+      const r = await logic().startAnnualReport(2038, {
+        overrides: { recordReportStatus: async (s) => (s.textAt && s.textAt !== savedLast ? { textChanged: true as const } : {}) },
+      });
+      await r.drafted();
+      const send = (textAt: string) => r.handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'submit', textAt }] });
+      expect(await refusalCode(send('2031-02-01T10:00:00.000Z'))).toBe('reportTextChanged');
+      // Still a draft, and no member is asked: the secretariat reads the text and sends it again.
+      expect(await r.handle.query(reportProgressQuery)).toMatchObject({ version: 1, status: 'drafting' });
+      expect(r.world.tasksOf('reportApproval')).toEqual([]);
+      expect(await send(savedLast)).toMatchObject({ version: 1, status: 'awaitingCouncil' });
+      expect(statuses(r.world.called('recordReportStatus'))).toEqual(['1:awaitingCouncil:sara.secretariat', '1:awaitingCouncil:sara.secretariat']);
+      await soon(() => expect(r.world.tasksOf('reportApproval', 'open')).toHaveLength(3));
     });
 
     it("ends at once when the year's report is another run's: started by hand, then by the Schedule", async () => {
