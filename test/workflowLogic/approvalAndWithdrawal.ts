@@ -86,8 +86,11 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         await soon(() => expect(c.world.tasksOf('councilVote', 'open')).toHaveLength(3));
         await c.vote('anne.chair', 'approve');
         const bo = await c.openTask('councilVote', 'bo.member');
+        // The round the council has before it, which an agenda item names, until the case closes: then it awaits no agenda.
+        expect((await c.state()).councilRound).toBe(1);
         await c.withdraw('Forslaget trækkes');
         expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+        expect((await c.state()).councilRound).toBeUndefined();
         expect(
           c.world
             .tasksOf('councilVote')
