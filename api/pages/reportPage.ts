@@ -213,7 +213,8 @@ function narrativeForm(req: Request, lang: Lang, doc: ReportDoc, rounds: Rounds,
   const t = dict(lang).report;
   const errors = state.errors ?? {};
   const saved = doc.narrative?.text;
-  const posted = state.values;
+  // What this form sent (it always sends `_textFrom`); another form refused (the sending, the evaluation) leaves the saved text shown.
+  const posted = state.values && '_textFrom' in state.values ? state.values : undefined;
   const value = (name: string, fallback: string | undefined) => (posted ? (posted[name] ?? '') : (fallback ?? ''));
   const commentary = new Map((saved?.projects ?? []).map((p) => [p.proposalId, p.commentary]));
   const returned = [...rounds].reverse().find((r) => r.version < doc.version);

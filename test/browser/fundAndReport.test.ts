@@ -132,7 +132,14 @@ describe('the fund and the annual report, in Chromium', () => {
     await hasAttribute(page.locator('#f-overallAssessment'), 'aria-invalid', 'true');
     await hasText(page.locator('.error-summary a'), 'Samlet vurdering af året: ', { contains: true });
 
-    await page.getByLabel('Samlet vurdering af året').fill('Fondens første år med udbetalinger.\n\n- Angstgrupperne er i gang på tre skoler\n- Ingen projekter er standset');
+    const overall = 'Fondens første år med udbetalinger.\n\n- Angstgrupperne er i gang på tre skoler\n- Ingen projekter er standset';
+    await page.getByLabel('Samlet vurdering af året').fill(overall);
+    await page.getByRole('button', { name: 'Gem teksten' }).click();
+    await shows(page.getByText('Teksten er gemt.'));
+    // Sent with a project's commentary still missing: refused, and the page still shows the text that was saved, to go on from.
+    await page.getByRole('button', { name: 'Send til rådet' }).click();
+    await hasText(page.getByRole('alert'), /^Skriv .*en kommentar til hvert projekt/);
+    expect(await page.getByLabel('Samlet vurdering af året').inputValue()).toBe(overall);
     await page.getByLabel(`Kommentar til ${proposalId} ${title}`).fill('Første rate er udbetalt efter besøg på skolerne.');
     await page.getByRole('button', { name: 'Gem teksten' }).click();
     await shows(page.getByText('Teksten er gemt.'));
