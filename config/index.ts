@@ -299,10 +299,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: ProcessR
   const peopleFile = e.SIF_PEOPLE ?? resolve(__dirname, 'people.json');
   const settings = parseOrExplain(settingsSchema, readJson(settingsFile), settingsFile);
   const people = parseOrExplain(peopleSchema, readJson(peopleFile), peopleFile);
-  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new Error('Configuration error: WEBHOOK_URL needs WEBHOOK_SECRET to sign payloads');
-  if (e.OIDC_ISSUER_URL && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
-    throw new Error('Configuration error: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
-  }
   const localSignIn = e.LOCAL_SIGN_IN === 'true';
   const production = productionSigns(env);
   if (localSignIn && production.length > 0) {
@@ -313,6 +309,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role?: ProcessR
   // Everything production lacks at once, so one restart is enough.
   const gaps = productionGaps(env, role);
   if (gaps.length) throw new Error(`Configuration error: NODE_ENV=production, and it lacks ${gaps.join('; ')}`);
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new Error('Configuration error: WEBHOOK_URL needs WEBHOOK_SECRET to sign payloads');
+  if (e.OIDC_ISSUER_URL && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
+    throw new Error('Configuration error: OIDC_ISSUER_URL needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  }
   // The worker verifies no token.
   if (role !== 'worker' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new Error('Configuration error: set AUTH_JWKS_URL (OIDC, production) or AUTH_JWT_SECRET (local runs)');

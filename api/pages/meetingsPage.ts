@@ -217,7 +217,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     // Titled from the list, without asking the workflow, where this agenda does not have the case yet.
     const titles = new Map<string, string>([
       ...proposals.map((p) => [`proposal:${p._id}`, `${p._id} ${(p.content as { title: string }).title}`] as const),
-      ...reports.map((r) => [`annualReport:${r._id}`, `Afrapportering ${r._id}`] as const),
+      ...reports.map((r) => [`annualReport:${r._id}`, dict(lang).report.title(r._id)] as const),
     ]);
     // Only what the meetings read here leave unminuted is asked of its workflow: not every item of every meeting cancelled.
     const unminuted = earlier.flatMap((held) => held.agenda.filter((i) => i.round !== undefined && awaitsMinutes([...earlier, m], { ...i, round: i.round })));
@@ -237,7 +237,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
         const onThisAgenda = awaiting && m.agenda.some((i) => sameDecision(i, { kind, caseId, round: awaiting.round }));
         if (!awaiting || onThisAgenda) return [];
-        const label = kind === 'annualReport' ? awaiting.title : `${caseId} ${awaiting.title}`;
+        const label = kind === 'annualReport' ? dict(lang).report.title(Number(caseId)) : `${caseId} ${awaiting.title}`;
         return [{ value, label: awaiting.forMinutes && awaiting.round ? `${label} (${meetingWords(lang).forMinutes(awaiting.round)})` : label }];
       }),
     );

@@ -98,6 +98,10 @@ describe('configuration from the environment', () => {
 
     // Everything lacking at once, so one restart is enough, before anything asks for a local secret.
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/lacks SMTP_URL or WEBHOOK_URL .*; an https PUBLIC_URL .*; OIDC_ISSUER_URL .*; AUTH_JWKS_URL/);
+    // Half-set settings are told after: the list comes first.
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_URL: 'https://hooks.aarhus.dk/sif', OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif' })).toThrow(
+      /lacks an https PUBLIC_URL .*; AUTH_JWKS_URL/,
+    );
     // Not marked as production: a local run's defaults stand.
     expect(loadConfig(local).mail.smtpUrl).toBeUndefined();
   });
