@@ -118,8 +118,8 @@ export function annualReportActivities(store: Store, config: Config) {
 
     /**
      * A version sent to the council, the council's decision on it, or the dispatch: once per step.
-     * Sent with `textAt`, when the text the sending checked was saved: a text saved since (under
-     * the same lock as this write) keeps the draft, and `textChanged` says so.
+     * Sent with `textRev`, the saved text the sending checked: a text saved since (under the
+     * same lock as this write) keeps the draft, and `textChanged` says so.
      */
     async recordReportStatus(s: {
       year: number;
@@ -128,17 +128,18 @@ export function annualReportActivities(store: Store, config: Config) {
       by: string;
       at: string;
       comments?: string;
-      textAt?: string;
+      textRev?: string;
     }): Promise<{ textChanged?: true }> {
-      await updateOneSerialised(
+      const moved = await updateOneSerialised(
         store,
         store.reports,
         // Each version's status only moves forward, so a retry finds it set and adds nothing, and a late attempt of an earlier step moves nothing back.
-        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textAt ? { 'narrative.at': new Date(s.textAt) } : {}) },
+        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textRev ? { 'narrative.rev': s.textRev } : {}) },
         { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },
       );
-      if (!s.textAt) return {};
-      // Not moved (a retry finds it moved already): only a draft of this version still being drafted had its text changed.
+      if (moved || !s.textRev) return {};
+      // Not moved: a retry finds it moved already, or the text changed and it is still a draft. Read outside the lock,
+      // which is safe: the workflow does nothing else meanwhile, and a save leaves the status as it is.
       const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
       return now?.version === s.version && now.status === 'drafting' ? { textChanged: true } : {};
     },

@@ -450,7 +450,8 @@ export interface ReportDoc {
   version: number;
   status: ReportStatus;
   report: unknown;
-  narrative?: { text: ReportNarrative; by: string; at: Date };
+  /** `rev`: made anew by each save, so a sending can name the text it checked (texts saved before it was kept have none). */
+  narrative?: { text: ReportNarrative; by: string; at: Date; rev?: string };
   evaluation?: { text: string; by: string; at: Date };
   /** drafted, awaitingCouncil (sent to the council), approved or returned (by `council`), sentToCityCouncil. */
   history: { status: string; by: string; at: Date; comments?: string; version: number }[];

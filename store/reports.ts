@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { UpdateQuery } from 'mongoose';
 import type { ReportStatus } from '../domain/annualReport';
 import type { ReportNarrative } from '../domain/annualReportInput';
@@ -44,7 +45,7 @@ export function saveReportNarrative(store: Store, year: number, text: ReportNarr
     const at = doc.narrative?.at;
     return drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined;
   };
-  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date() } } }, savedSince);
+  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date(), rev: randomUUID() } } }, savedSince);
 }
 
 /** The evaluation of the council's work, laid before the city council with the report: until the report is sent. Empty removes it. */

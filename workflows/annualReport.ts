@@ -38,7 +38,7 @@ export const reportProgressQuery = defineQuery<ReportProgress>('reportProgress')
  */
 export const reportSecretariatUpdate = defineUpdate<
   ReportProgress,
-  [{ actor: Actor; step: 'submit' | 'redraft' | 'markSent'; note?: string; /** A submission: when the text the API checked was saved. */ textAt?: string }]
+  [{ actor: Actor; step: 'submit' | 'redraft' | 'markSent'; note?: string; /** A submission: the saved text the API checked (its `rev`). */ textRev?: string }]
 >('reportSecretariat');
 
 export type ReportDeadlines = Pick<DeadlineSettings, 'reportApproval' | 'reminderBefore'>;
@@ -78,7 +78,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   const tasks: TaskRef[] = [];
   const watchers = new Map<string, CancellationScope>();
   /** The secretariat's sending, until the report is the council's; `refused` when the text changed after it was checked. */
-  let submission: { by: string; note?: string; textAt?: string; refused?: Refusal } | undefined;
+  let submission: { by: string; note?: string; textRev?: string; refused?: Refusal } | undefined;
   let redraftBy: string | undefined;
   let sent: { by: string; note?: string } | undefined;
   /** The newest version drafted in the read model, and the newest whose round is open. */
@@ -90,12 +90,12 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
 
   setUpdateHandler(
     reportSecretariatUpdate,
-    async ({ actor, step, note, textAt }) => {
+    async ({ actor, step, note, textRev }) => {
       const version = progress.version;
       if (step === 'submit') {
         // Marked before any await, so a second submission is refused by the validator.
         progress.status = 'awaitingCouncil';
-        const sending: NonNullable<typeof submission> = { by: actor.userId, note, ...(textAt ? { textAt } : {}) };
+        const sending: NonNullable<typeof submission> = { by: actor.userId, note, ...(textRev ? { textRev } : {}) };
         submission = sending;
         await condition(() => roundOpenFor === version || sending.refused !== undefined);
         if (sending.refused) throw conflict(sending.refused);
@@ -253,7 +253,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
       await condition(() => submission !== undefined);
       const submitted = submission!;
       // The read model shows the report as the council's before any member's task opens, and takes no more text from then on:
-      // the text the sending checked, unless another secretary saved one since (the same second), which goes back to drafting.
+      // the text the sending checked, unless another secretary saved one since, which goes back to drafting.
       const recorded = await acts.recordReportStatus({
         year,
         version: progress.version,
@@ -261,7 +261,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
         by: submitted.by,
         at: now(),
         comments: submitted.note,
-        ...(submitted.textAt ? { textAt: submitted.textAt } : {}),
+        ...(submitted.textRev ? { textRev: submitted.textRev } : {}),
       });
       submission = undefined;
       if (!recorded?.textChanged) break;

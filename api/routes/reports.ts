@@ -104,7 +104,8 @@ function refusedWrite(write: TextWrite, year: number, refusal: (status: ReportDo
 }
 
 const stepSummaries: Record<keyof typeof reportSecretariatSteps, string> = {
-  submit: 'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete',
+  submit:
+    'Send the drafted report to the council: a task for each member (secretariat); 422 with missing while the text is incomplete; 409 reportTextChanged, still a draft, when the text was saved again after it was checked',
   redraft: 'Redraft a report the council returned, as a new version (secretariat)',
   sent: 'Mark a report the council approved as sent to the city council (secretariat)',
 };
@@ -239,12 +240,12 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
  * The council gets a report whose text is written: 422 naming what is missing. Only a
  * draft on record is checked and sent: while a returned report is being redrafted the
  * workflow would already take a submission, but the text checked would be the old one's.
- * The sending names when the text it checked was saved: the workflow sends that text only
+ * The sending names the saved text it checked: the workflow sends that text only
  * (409 reportTextChanged when another secretary saved one since).
  */
-export function requireComplete(doc: ReportDoc): { textAt?: string } {
+export function requireComplete(doc: ReportDoc): { textRev?: string } {
   if (doc.status !== 'drafting') throw conflict({ code: 'reportNotDrafting', status: doc.status });
   const missing = reportGaps(doc);
   if (missing.length > 0) throw new HttpProblem(422, 'The report is not complete', { code: 'reportIncomplete' }, { missing });
-  return doc.narrative ? { textAt: doc.narrative.at.toISOString() } : {};
+  return doc.narrative?.rev ? { textRev: doc.narrative.rev } : {};
 }

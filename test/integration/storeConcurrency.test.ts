@@ -146,7 +146,7 @@ describe('store writes under concurrency', () => {
       await Promise.all(
         shuffled([
           async () => {
-            sending = await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: checked.at.toISOString() });
+            sending = await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textRev: checked.rev });
           },
           () => saveReportNarrative(store, year, text(1), 'jonas'),
         ]).map((f) => f()),
@@ -164,9 +164,9 @@ describe('store writes under concurrency', () => {
     }
     // A sending retried after it moved the report is told nothing new.
     const year = 2049;
-    const at = (await store.reports.findById(year).lean())!.narrative!.at.toISOString();
-    await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: at });
-    expect(await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textAt: at })).toEqual({});
+    const rev = (await store.reports.findById(year).lean())!.narrative!.rev;
+    await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textRev: rev });
+    expect(await reports.recordReportStatus({ year, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textRev: rev })).toEqual({});
     expect((await store.reports.findById(year).lean())!).toMatchObject({ status: 'awaitingCouncil', history: [expect.objectContaining({ status: 'awaitingCouncil' })] });
   });
 

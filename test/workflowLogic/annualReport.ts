@@ -218,15 +218,15 @@ export function annualReportTests(logic: () => WorkflowLogic) {
       );
     });
 
-    it('sends only the text the sending checked: one saved since (another secretary, the same second) keeps the draft, and the sending is refused', async () => {
-      // The read model's text was saved at 10:00:01 since the API checked the one saved at 10:00:00.
-      const savedLast = '2031-02-01T10:00:01.000Z';
+    it('sends only the text the sending checked: one saved since (another secretary, in the meantime) keeps the draft, and the sending is refused', async () => {
+      // The read model's text was saved again (rev-2) since the API checked it (rev-1).
+      const savedLast = 'rev-2';
       const r = await logic().startAnnualReport(2038, {
-        overrides: { recordReportStatus: async (s) => (s.textAt && s.textAt !== savedLast ? { textChanged: true as const } : {}) },
+        overrides: { recordReportStatus: async (s) => (s.textRev && s.textRev !== savedLast ? { textChanged: true as const } : {}) },
       });
       await r.drafted();
-      const send = (textAt: string) => r.handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'submit', textAt }] });
-      expect(await refusalCode(send('2031-02-01T10:00:00.000Z'))).toBe('reportTextChanged');
+      const send = (textRev: string) => r.handle.executeUpdate(reportSecretariatUpdate, { args: [{ actor: sara, step: 'submit', textRev }] });
+      expect(await refusalCode(send('rev-1'))).toBe('reportTextChanged');
       // Still a draft, and no member is asked: the secretariat reads the text and sends it again.
       expect(await r.handle.query(reportProgressQuery)).toMatchObject({ version: 1, status: 'drafting' });
       expect(r.world.tasksOf('reportApproval')).toEqual([]);
