@@ -1,7 +1,6 @@
 import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
-import { awaitsMinutes, type AgendaItem, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
+import { awaitsMinutes, recommendationStages, type AgendaItem, type RecommendationKind, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
-import type { Stage } from '../domain/stages';
 import type { Store } from '../store';
 import type { LifecycleClient } from './lifecycle';
 import { conflict, HttpProblem, notFound } from './problem';
@@ -60,7 +59,7 @@ async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: strin
  * The secretariat's recommendations of a provider or an investor on a proposal: the last
  * awaits the council until it decides. Found from the proposal's workflow, which holds them.
  */
-function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: AgendaItemKind, stage: Stage, of: (state: LifecycleState) => Recommendation[]): AgendaCase {
+function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: RecommendationKind, of: (state: LifecycleState) => Recommendation[]): AgendaCase {
   return {
     async awaiting(caseId) {
       const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
@@ -72,7 +71,7 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: Agen
       const unminuted = await oldestUnminuted(store, kind, caseId, decided);
       if (unminuted) return { ...titled(unminuted), forMinutes: true };
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
-      if (state.stage !== stage || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
+      if (state.stage !== recommendationStages[kind] || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
       return titled(recommendations.length);
     },
     async outcome({ caseId, round }, meetingId) {
@@ -137,10 +136,8 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         return { decided: false };
       },
     },
-    awardRecommendation: recommendationCase(store, lifecycle, 'awardRecommendation', 'Procurement', (s) =>
-      (s.procurement?.recommendations ?? []).map((r) => ({ ...r, recommended: r.supplier })),
-    ),
-    investorRecommendation: recommendationCase(store, lifecycle, 'investorRecommendation', 'Contracting', ({ contracting: c }) =>
+    awardRecommendation: recommendationCase(store, lifecycle, 'awardRecommendation', (s) => (s.procurement?.recommendations ?? []).map((r) => ({ ...r, recommended: r.supplier }))),
+    investorRecommendation: recommendationCase(store, lifecycle, 'investorRecommendation', ({ contracting: c }) =>
       (c?.recommendations ?? []).map((r) => ({ ...r, recommended: c!.offers.find((o) => o.id === r.offerId)?.investor ?? r.offerId })),
     ),
   };

@@ -1,6 +1,7 @@
 import { annualReportWorkflowId } from './annualReport';
 import { tallyCouncilVote, type Ballot } from './councilVote';
 import type { Refusal } from './refusals';
+import type { Stage } from './stages';
 
 /**
  * A meeting of the council (rådsmøde): the council decides in meetings, on complete
@@ -124,6 +125,10 @@ export function agendaItemPath(item: Pick<AgendaItem, 'kind' | 'caseId'>): strin
       return `/proposals/${encodeURIComponent(item.caseId)}/procurement#investor-recommendations-title`;
   }
 }
+
+/** The stage a proposal is in while each kind of recommendation on it awaits the council. */
+export const recommendationStages = { awardRecommendation: 'Procurement', investorRecommendation: 'Contracting' } as const satisfies Partial<Record<AgendaItemKind, Stage>>;
+export type RecommendationKind = keyof typeof recommendationStages;
 
 /** Items whose case is a proposal's workflow: it is told it is on an agenda, so in meeting voting its council's tasks open then. */
 export const isProposalItem = (kind: AgendaItemKind) => kind !== 'annualReport';

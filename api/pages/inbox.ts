@@ -23,7 +23,7 @@ export function inboxRoutes(store: Store) {
     const [tasks, pool] = await Promise.all([store.tasks.find({ assignee: user.actor.userId, status: 'open', ...taskListExclusion(user.actor) }).lean(), poolTasks(store, user)]);
     tasks.sort((a, b) => Number(isOverdue(b)) - Number(isOverdue(a)) || new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime() || a._id.localeCompare(b._id));
     const meetings = await meetingsOfTasks(store, [...tasks, ...pool]);
-    const titleOf = (task: TaskDoc) => taskCaseTitle(lang, task, meetings);
+    const titleOf = (task: TaskDoc) => taskCaseTitle(lang, task, meetings.get(task.proposalId));
 
     const claimButton = (task: TaskDoc) =>
       html`<form method="post" action="/tasks/${encodeURIComponent(task._id)}/claim" class="inline">${csrfField(req)}<button type="submit" class="small" aria-label="${t.pool.claimNamed(`${kindName(lang, task)}, ${titleOf(task)}`)}">${t.pool.claim}</button></form>`;

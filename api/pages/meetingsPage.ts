@@ -9,9 +9,11 @@ import {
   meetingOver,
   membersOfRecord,
   awaitsMinutes,
+  recommendationStages,
   sameDecision,
   type AgendaItem,
   type AgendaItemKind,
+  type RecommendationKind,
   type Meeting,
 } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
@@ -52,6 +54,8 @@ const newestOfItsCase = (m: Meeting, item: AgendaItem) => m.agenda.filter((i) =>
 
 /** The members' own tasks on each kind of item, linked from the agenda as their vote. */
 const itemOfTask: Record<string, AgendaItemKind> = { councilVote: 'proposal', awardDecision: 'awardRecommendation', investorDecision: 'investorRecommendation' };
+
+const recommendationKinds = Object.keys(recommendationStages) as RecommendationKind[];
 
 const meetingPath = (m: Pick<Meeting, 'id'>) => `/meetings/${encodeURIComponent(m.id)}`;
 const open = (m: Meeting) => m.status === 'planned' || m.status === 'agendaSent';
@@ -206,7 +210,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
       store.proposals
-        .find({ stage: { $in: ['Procurement', 'Contracting'] } }, { stage: 1 })
+        .find({ stage: { $in: Object.values(recommendationStages) } }, { stage: 1 })
         .sort({ _id: 1 })
         .limit(50)
         .lean(),
@@ -220,12 +224,13 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       ...reports.map((r) => [`annualReport:${r._id}`, dict(lang).report.title(r._id)] as const),
     ]);
     // Only what the meetings read here leave unminuted is asked of its workflow: not every item of every meeting cancelled.
-    const unminuted = earlier.flatMap((held) => held.agenda.filter((i) => i.round !== undefined && awaitsMinutes([...earlier, m], { ...i, round: i.round })));
+    const known = [...earlier, m];
+    const unminuted = earlier.flatMap((held) => held.agenda.filter((i) => i.round !== undefined && awaitsMinutes(known, { ...i, round: i.round })));
     const mayBeForMinutes = (kind: AgendaItemKind, caseId: string) => unminuted.some((i) => i.kind === kind && i.caseId === caseId);
     const candidates: Pick<AgendaItem, 'kind' | 'caseId'>[] = [
       ...proposals.map((p) => ({ kind: 'proposal' as const, caseId: p._id })),
       ...reports.map((r) => ({ kind: 'annualReport' as const, caseId: String(r._id) })),
-      ...selecting.map((p) => ({ kind: p.stage === 'Procurement' ? ('awardRecommendation' as const) : ('investorRecommendation' as const), caseId: p._id })),
+      ...selecting.flatMap((p) => recommendationKinds.filter((kind) => recommendationStages[kind] === p.stage).map((kind) => ({ kind, caseId: p._id }))),
       ...unminuted,
     ].filter((c, n, all) => all.findIndex((d) => d.kind === c.kind && d.caseId === c.caseId) === n);
     const offered = await Promise.all(

@@ -95,7 +95,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       nameOf,
     };
     const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? taskCaseTitle(lang, task, new Map(meeting ? [[meeting._id, { kind: meeting.meeting.kind, startsAt: meeting.startsAt }]] : []))}`;
+    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? taskCaseTitle(lang, task, meeting ? { kind: meeting.meeting.kind, startsAt: meeting.startsAt } : undefined)}`;
     // A council member's task on the annual report belongs to the report, the chair's on the minutes to the meeting, not to a proposal.
     const caseLink = reportYear
       ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`

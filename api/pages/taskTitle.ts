@@ -11,10 +11,9 @@ type MeetingOfTask = Pick<Meeting, 'kind'> & { startsAt: Date };
  * own title. The annual report's and a meeting's tasks carry a title their workflows made
  * in Danish, for the mails; the pages name the report and the meeting in the reader's language.
  */
-export function taskCaseTitle(lang: Lang, task: Pick<TaskDoc, 'proposalId' | 'title'>, meetings: ReadonlyMap<string, MeetingOfTask>): string {
+export function taskCaseTitle(lang: Lang, task: Pick<TaskDoc, 'proposalId' | 'title'>, meeting: MeetingOfTask | undefined): string {
   const year = annualReportYear(task.proposalId);
   if (year) return dict(lang).report.title(year);
-  const meeting = meetings.get(task.proposalId);
   if (meeting) return `${meetingWords(lang).kinds[meeting.kind]} ${formatDate(lang, meeting.startsAt)}`;
   return task.title ?? task.proposalId;
 }
