@@ -63,10 +63,13 @@ export function failedFormStatus(error: z.ZodError | undefined, otherErrors: Fie
  * before the summary above it.
  */
 const drawnLabels = new WeakMap<FieldErrors, Record<string, string>>();
-export function noteLabel(errors: FieldErrors, name: string, label: string) {
+export function noteLabel(errors: FieldErrors, name: string, label: string, group?: string) {
   if (!errors[name]) return;
-  drawnLabels.set(errors, { ...drawnLabels.get(errors), [name]: label });
+  drawnLabels.set(errors, { ...drawnLabels.get(errors), [name]: group ? `${group}, ${lowerFirst(label)}` : label });
 }
+
+/** "Beløb (DKK)" after its row's name is "beløb (DKK)"; an abbreviation ("CVR-nummer") keeps its capitals. */
+const lowerFirst = (label: string) => (/^\p{Lu}\p{Ll}/u.test(label) ? label.charAt(0).toLocaleLowerCase('da') + label.slice(1) : label);
 
 /** The list at the top of a form that failed: each error links to its field, and names it (`labels` beside those drawn). */
 export function errorSummary(lang: Lang, errors: FieldErrors, given: Record<string, string> = {}): Html {
@@ -84,6 +87,8 @@ interface FieldOpts {
   label: string;
   value?: string | number;
   errors: FieldErrors;
+  /** The row or part of the form the field sits in: fields alike in each row ("Punkt 2", "Rate 3") are told apart in the error summary. */
+  group?: string;
   hint?: string;
   required?: boolean;
   type?: string;
@@ -96,7 +101,7 @@ interface FieldOpts {
 function describedBy(o: FieldOpts): { describedBy: string; hint: Renderable; error: Renderable; invalid: boolean } {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
-  noteLabel(o.errors, o.name, o.label);
+  noteLabel(o.errors, o.name, o.label, o.group);
   return {
     describedBy: describedByIds(id, o.hint, message),
     hint: o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : '',
@@ -154,10 +159,10 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
   </fieldset>`;
 }
 
-export function checkbox(o: { name: string; label: string; checked?: boolean; errors: FieldErrors }): Html {
+export function checkbox(o: { name: string; label: string; checked?: boolean; errors: FieldErrors; group?: string }): Html {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
-  noteLabel(o.errors, o.name, o.label);
+  noteLabel(o.errors, o.name, o.label, o.group);
   return html`<div class="field checkbox${message ? ' has-error' : ''}">
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     <input type="checkbox" id="${id}" name="${o.name}" value="yes"${attr('checked', o.checked)}${message ? html` aria-describedby="${id}-error" aria-invalid="true"` : ''}><label for="${id}">${o.label}</label>

@@ -306,26 +306,11 @@ function proposalFormHtml(
 ): { summary: Html; body: Html } {
   const t = dict(lang);
   const f = t.form;
-  const labels: Record<string, string> = {};
-  const L = (name: string, label: string, group?: string) => {
-    labels[name] = group ? `${group}, ${label.toLowerCase()}` : label;
-    return label;
-  };
-  const text = (name: string, label: string, extra: { hint?: string; group?: string; required?: boolean; inputmode?: string; className?: string } = {}) =>
-    textField({
-      name,
-      label: L(name, label, extra.group),
-      value: v[name],
-      errors,
-      hint: extra.hint,
-      required: extra.required,
-      inputmode: extra.inputmode,
-      className: extra.className,
-    });
-  const area = (name: string, label: string, extra: { hint?: string; group?: string; required?: boolean; rows?: number } = {}) =>
-    textArea({ name, label: L(name, label, extra.group), value: v[name], errors, hint: extra.hint, required: extra.required, rows: extra.rows });
-  const select = (name: string, label: string, options: { value: string; label: string }[], extra: { group?: string; required?: boolean; className?: string } = {}) =>
-    selectField({ name, label: L(name, label, extra.group), value: v[name], errors, options, required: extra.required, className: extra.className });
+  type Extra = { hint?: string; group?: string; required?: boolean; inputmode?: string; className?: string; rows?: number };
+  const text = (name: string, label: string, extra: Extra = {}) => textField({ name, label, value: v[name], errors, ...extra });
+  const area = (name: string, label: string, extra: Extra = {}) => textArea({ name, label, value: v[name], errors, ...extra });
+  const select = (name: string, label: string, options: { value: string; label: string }[], extra: Extra = {}) =>
+    selectField({ name, label, value: v[name], errors, options, ...extra });
   const departmentOptions = departments.map((d) => ({ value: d.code, label: `${d.code} – ${d.name}` }));
   const none = { value: '', label: f.none };
 
@@ -401,5 +386,5 @@ function proposalFormHtml(
     </fieldset>
     <button type="submit">${id ? f.save : f.create}</button>
   </form>`;
-  return { summary: errorSummary(lang, errors, labels), body };
+  return { summary: errorSummary(lang, errors), body };
 }

@@ -87,7 +87,7 @@ export function rowsGroup(c: StepContext, o: { list: string; legend: string; hin
     Array.from(
       { length: o.rows },
       (_, i) => html`<fieldset class="row"><legend>${o.row(i + 1)}</legend><div class="row-pair">
-        ${o.columns.map((col) => textField({ name: name(i, col.field), label: col.label, value: o.values[name(i, col.field)], errors: c.errors, inputmode: col.inputmode, className: col.className }))}
+        ${o.columns.map((col) => textField({ name: name(i, col.field), label: col.label, group: o.row(i + 1), value: o.values[name(i, col.field)], errors: c.errors, inputmode: col.inputmode, className: col.className }))}
       </div></fieldset>`,
     ),
   );

@@ -105,6 +105,8 @@ describe('a council meeting, in Chromium', () => {
     await secretariat.getByLabel('Bemærkning').fill('Drøftet med borgeren 010190-1234');
     await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();
     await hasText(secretariat.locator('#f-items-i1-note-error'), 'Må ikke indeholde et CPR-nummer', { contains: true });
+    // The summary names the item, as every item has a note.
+    await hasText(secretariat.locator('.error-summary a'), 'Punkt 1, bemærkning: Må ikke indeholde et CPR-nummer', { contains: true });
     expect(await secretariat.getByRole('group', { name: 'Inhabile' }).getByLabel('Bo Lind').isChecked()).toBe(true);
     await secretariat.getByLabel('Bemærkning').fill('Drøftet med sekretariatet');
     await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();

@@ -34,6 +34,18 @@ describe('the error summary', () => {
     ]);
   });
 
+  it('names the row a field sits in, where every row has fields alike', () => {
+    const errors = { 'items.i1.note': 'Højst 2000 tegn', 'items.i2.decision': 'Skal udfyldes', 'tranches.0.amount': 'Skal udfyldes' };
+    textArea({ name: 'items.i1.note', label: 'Bemærkning', group: 'Punkt 1', errors });
+    selectField({ name: 'items.i2.decision', label: 'Beslutning', group: 'Punkt 2', errors, options: [] });
+    textField({ name: 'tranches.0.amount', label: 'CVR-nummer', group: 'Rate 1', errors });
+    expect(entries(errorSummary('da', errors).text)).toEqual([
+      ['f-items-i1-note', 'Punkt 1, bemærkning: Højst 2000 tegn'],
+      ['f-items-i2-decision', 'Punkt 2, beslutning: Skal udfyldes'],
+      ['f-tranches-0-amount', 'Rate 1, CVR-nummer: Skal udfyldes'],
+    ]);
+  });
+
   it("keeps each form's labels to itself, and takes the labels a page gives over those drawn", () => {
     const one = { place: 'Skal udfyldes' };
     const other = { place: 'Skal udfyldes' };

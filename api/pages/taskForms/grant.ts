@@ -41,10 +41,10 @@ export const grantAgreement: TaskForm = {
           { length: listRows },
           (_, i) => html`<fieldset class="row"><legend>${t.trancheNumber(i + 1)}</legend>
             <div class="row-pair">
-              ${textField({ name: row(i, 'dueDate'), label: t.dueDate, type: 'date', value: v[row(i, 'dueDate')], errors, className: 'short' })}
-              ${textField({ name: row(i, 'amount'), label: t.amountDkk, value: v[row(i, 'amount')], errors, inputmode: 'decimal' })}
+              ${textField({ name: row(i, 'dueDate'), label: t.dueDate, group: t.trancheNumber(i + 1), type: 'date', value: v[row(i, 'dueDate')], errors, className: 'short' })}
+              ${textField({ name: row(i, 'amount'), label: t.amountDkk, group: t.trancheNumber(i + 1), value: v[row(i, 'amount')], errors, inputmode: 'decimal' })}
             </div>
-            ${textField({ name: row(i, 'condition'), label: t.condition, value: v[row(i, 'condition')], errors })}
+            ${textField({ name: row(i, 'condition'), label: t.condition, group: t.trancheNumber(i + 1), value: v[row(i, 'condition')], errors })}
           </fieldset>`,
         ),
       )}

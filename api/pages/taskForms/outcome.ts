@@ -61,8 +61,8 @@ export const outcomeReport: TaskForm = {
         contract,
         'results',
         (i, r) => html`<fieldset class="row"><legend>${r.metric}</legend>
-          ${textField({ name: `results.${i}.unitsAchieved`, label: t.unitsAchieved(r.unit), hint: t.target(r.targetUnits), value: v[`results.${i}.unitsAchieved`], errors, inputmode: 'numeric', className: 'short' })}
-          ${textArea({ name: `results.${i}.evidence`, label: t.evidence, hint: t.evidenceHint, value: v[`results.${i}.evidence`], errors, rows: 2 })}
+          ${textField({ name: `results.${i}.unitsAchieved`, label: t.unitsAchieved(r.unit), group: r.metric, hint: t.target(r.targetUnits), value: v[`results.${i}.unitsAchieved`], errors, inputmode: 'numeric', className: 'short' })}
+          ${textArea({ name: `results.${i}.evidence`, label: t.evidence, group: r.metric, hint: t.evidenceHint, value: v[`results.${i}.evidence`], errors, rows: 2 })}
         </fieldset>`,
       )}`,
       t.reportSubmit,
