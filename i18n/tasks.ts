@@ -31,7 +31,8 @@ export const da = {
   } as Record<string, string>,
   taskAsk: {
     councilVote: 'Afgiv din stemme om forslaget: godkend, afvis eller send tilbage med bemærkninger. Er du inhabil, så erklær det; du stemmer da ikke.',
-    councilAttestation: 'Bekræft som formand, at rådets beslutning ligger inden for lovgivningen (forvaltningsret og udbudsret) og byrådets værdier og prioriteter.',
+    councilAttestation:
+      'Bekræft på rådets vegne (som formand, eller som det medlem der træder i stedet for en inhabil formand), at rådets beslutning ligger inden for lovgivningen (forvaltningsret og udbudsret) og byrådets værdier og prioriteter.',
     mayoralApproval: 'Godkend rådets beslutning formelt, eller afvis den med en begrundelse.',
     cooperationAgreement: 'Aftal hvilken andel af de realiserede besparelser, der går tilbage til fonden, og på hvilke betingelser.',
     grantAgreement: 'Giv tilsagnet: tilskudsmodtager, beløb inden for det godkendte, rater med dato og betingelse, og vilkår. Beløbet reserveres i fonden.',
@@ -140,7 +141,7 @@ export const en: typeof da = {
   taskAsk: {
     councilVote: 'Cast your vote on the proposal: approve, reject, or return it with comments. If you have a conflict of interest, declare it; you then do not vote.',
     councilAttestation:
-      "As chair, confirm that the council's decision lies within the law (administrative and procurement law) and within the city council's values and priorities.",
+      "On the council's behalf (as chair, or as the member standing in for a chair with a conflict of interest), confirm that the council's decision lies within the law (administrative and procurement law) and within the city council's values and priorities.",
     mayoralApproval: "Formally approve the council's decision, or refuse it with a reason.",
     cooperationAgreement: 'Agree which share of the realised savings flows back to the fund, and on what conditions.',
     grantAgreement: 'Agree the grant: grantee, an amount within what was approved, tranches with date and condition, and conditions. The amount is reserved in the fund.',
