@@ -18,12 +18,18 @@ export interface OutlookTerms {
   businessCase?: { requestedFromFund: Ore; expectedSavings: { year: number; amount: Ore }[] };
 }
 
+/**
+ * Only the responsible department's expected savings can come back: it alone makes the
+ * cooperation agreement and confirms what it realised. Another department's savings in the
+ * business case are a benefit to the municipality, not a return to the fund.
+ */
 export function termsOf(p: Proposal): OutlookTerms {
   const bc = p.businessCase;
+  const returnable = (bc?.expectedSavings ?? []).filter((s) => s.department === p.responsibleDepartment);
   return {
     fundingTrack: p.fundingTrack,
     outcomes: p.outcomes.map((o) => ({ measuredAtMonths: o.measuredAtMonths })),
-    ...(bc ? { businessCase: { requestedFromFund: bc.requestedFromFund, expectedSavings: bc.expectedSavings.map((s) => ({ year: s.year, amount: s.amount })) } } : {}),
+    ...(bc ? { businessCase: { requestedFromFund: bc.requestedFromFund, expectedSavings: returnable.map((s) => ({ year: s.year, amount: s.amount })) } } : {}),
   };
 }
 

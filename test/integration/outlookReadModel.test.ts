@@ -1,6 +1,6 @@
 import { createActivities } from '../../activities';
 import { oreFieldsAsDkk } from '../../api/views';
-import { commitmentOf, committingStages, runningStages } from '../../domain/commitment';
+import { commitmentOf, committingStages, runningStages, termsOf } from '../../domain/commitment';
 import { addMonths } from '../../domain/dates';
 import { actualList, contractFlows, grantFlows, projectOutlook, proposalFlows, withActual, type Flow } from '../../domain/outlook';
 import type { Proposal } from '../../domain/proposal';
@@ -35,7 +35,7 @@ describe("the fund's outlook from the commitments read model", () => {
     const entries = await stack.store.ledger.find({}).lean();
     const expected: Flow[] = [];
     for (const doc of await stack.store.proposals.find({ stage: { $in: committingStages } }).lean()) {
-      const proposal = doc.content as Proposal;
+      const proposal = termsOf(doc.content as Proposal);
       const state = runningStages.includes(doc.stage as never) ? await stack.client.workflow.getHandle(doc.workflowId).query(stateQuery) : undefined;
       const contract = state?.contracting?.contract;
       if (state?.grant) expected.push(...grantFlows(doc._id, state.grant, today));

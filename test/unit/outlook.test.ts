@@ -1,6 +1,7 @@
+import { termsOf } from '../../domain/commitment';
 import { contractFlows, grantFlows, projectOutlook, proposalFlows } from '../../domain/outlook';
 import { proposalSchema } from '../../domain/proposal';
-import { type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
+import { housingFirst, type2Diabetes, youthAnxietyGroups } from '../fixtures/proposals';
 
 const mio = (n: number) => n * 100_000_000;
 
@@ -127,6 +128,21 @@ describe('the 10-year outlook', () => {
     // Savings are returned at the points only: none after the last.
     expect(contractFlows('s', proposal, { ...contract, measurementMonths: [12] }, undefined, agreed, '2027-01-01').filter((f) => f.kind === 'savingsReturned')).toEqual([
       { year: 2028, kind: 'savingsReturned', amountOre: mio(0.5), proposalId: 's' },
+    ]);
+  });
+
+  it("expects back only the responsible department's savings: the agreement and the confirmations are that department's", () => {
+    // Housing First is MSB's; the business case also expects 4.2 million saved in MSO's budget in year 3.
+    const proposal = termsOf(proposalSchema.parse(housingFirst));
+    const contract = { startDate: '2027-01-01', measurementMonths: [12, 24, 36], totalCapOre: mio(1), rateCard: [] };
+    const half = { kind: 'percentage' as const, basisPoints: 5000 };
+    expect(
+      contractFlows('h', proposal, contract, undefined, half, '2027-01-01')
+        .filter((f) => f.kind === 'savingsReturned')
+        .map((f) => [f.year, f.amountOre / mio(1)]),
+    ).toEqual([
+      [2028, 1.25],
+      [2029, 3],
     ]);
   });
 
