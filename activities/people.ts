@@ -32,12 +32,13 @@ export function peopleActivities(store: Store) {
     /**
      * Who takes over a task whose holder lost its role: another active holder of the
      * role (for a department's task, in that department). A council member's vote goes
-     * to a member not yet seated in the round, i.e. the one who replaced them. Null if
-     * there is nobody, which the rules about needed roles keep from happening.
+     * to a member not yet seated in the round, i.e. the one who replaced them; an
+     * attestation to nobody `recused` in its round. Null if there is nobody, which the
+     * rules about needed roles keep from happening, except for a recused new chair.
      */
-    async successorFor(q: { role: Role; department?: string; leaving: string; seated?: string[] }): Promise<string | null> {
+    async successorFor(q: { role: Role; department?: string; leaving: string; seated?: string[]; recused?: string[] }): Promise<string | null> {
       const candidates = await activeWith(q.role, q.department ? { department: q.department } : {});
-      const taken = new Set([q.leaving, ...(q.seated ?? [])]);
+      const taken = new Set([q.leaving, ...(q.seated ?? []), ...(q.recused ?? [])]);
       return candidates.find((c) => !taken.has(c._id))?._id ?? null;
     },
   };

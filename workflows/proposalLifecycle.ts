@@ -263,6 +263,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         leaving,
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
         seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
+        // Whoever declared a conflict in the round never attests its decision, though they became chair since.
+        recused: task.kind === 'councilAttestation' ? recusedIn(task) : undefined,
       }),
     async assign(change) {
       const { task, assignee, from } = change;
@@ -278,6 +280,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       return state.tasks.filter((t) => t.kind === task.kind && t.round === task.round).map((t) => t.assignee!);
     }
     return state.rounds.find((r) => r.number === task.round)?.members;
+  }
+
+  function recusedIn(task: TaskRef): string[] {
+    const round = state.rounds.find((r) => r.number === task.round);
+    return round?.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId) ?? [];
   }
 
   function requireSecretariat(actor: Actor) {

@@ -286,7 +286,7 @@ export function stubActivities(overrides: Overrides = {}, world = new FakeWorld(
         councilChair: [world.council.chair],
         department: q.department && departmentHeads[q.department] ? [departmentHeads[q.department]] : [],
       };
-      return (holders[q.role] ?? []).find((h) => h !== q.leaving && !q.seated?.includes(h)) ?? null;
+      return (holders[q.role] ?? []).find((h) => h !== q.leaving && !q.seated?.includes(h) && !q.recused?.includes(h)) ?? null;
     },
     async bookLedger({ commitment, ...r }) {
       const result = world.book(r);

@@ -439,6 +439,22 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         expect(c.world.called('releaseEarmark')).toEqual([expect.objectContaining({ by: 'frida.member' })]);
       });
 
+      it('never gives the attestation to a member who declared a conflict in the round, though they became chair since', async () => {
+        const c = await submitted();
+        await c.vote('bo.member', 'conflictOfInterest');
+        await c.vote('anne.chair', 'approve');
+        await c.vote('cecilie.member', 'approve');
+        const attestation = await c.openTask('councilAttestation');
+        expect(attestation.assignee).toBe('anne.chair');
+        c.world.council = { members: ['anne.chair', 'bo.member', 'cecilie.member'], chair: 'bo.member' };
+        const move = c.handle.executeUpdate(reassignTaskUpdate, {
+          args: [{ actor: admin, taskId: attestation.id, from: 'anne.chair', reason: { code: 'roleLost', userId: 'anne.chair', role: 'councilChair' } }],
+        });
+        expect(await refusal(move)).toBe('Conflict');
+        expect(c.world.called('successorFor')).toEqual([{ role: 'councilChair', leaving: 'anne.chair', recused: ['bo.member'] }]);
+        expect(c.world.tasks.get(attestation.id)).toMatchObject({ assignee: 'anne.chair', status: 'open' });
+      });
+
       it('asks the chair as the council has it when the votes pass, not as it was when the round opened', async () => {
         const c = await submitted();
         await c.vote('anne.chair', 'approve');
