@@ -39,12 +39,15 @@ export async function councilSelection(
   await condition(() => (result = selectionResult(tallySelection(seated(), answers()))) !== undefined);
   await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => tasks.includes(t));
 
-  Object.assign(council, { members: seated(), answers: answers(), result, decidedAt: ctx.now() });
+  // The result is set last: until then the recommendation is still with the council, and the
+  // secretariat's steps that would overtake the decision (cancel, re-tender, recommend again) are refused.
+  const decidedAt = ctx.now();
+  Object.assign(council, { members: seated(), answers: answers() });
   const comments = council.answers.flatMap((a) => (a.comments ? [a.comments] : []));
   const reason: Reason = result === 'approved' ? { code: 'selectionApproved', subject, comments } : { code: 'selectionReturned', subject, result: result!, comments };
   await ctx.record(`${subject === 'award' ? 'procurement' : 'contracting'}.councilDecision`, 'council', {
     recommendation: recommendation.number,
-    result: council.result,
+    result,
     answers: council.answers,
     reason,
   });
@@ -55,5 +58,5 @@ export async function councilSelection(
     to: { users: [recommendation.by], otherwise: 'secretariat' },
     reason,
   });
-  return council;
+  return Object.assign(council, { result, decidedAt });
 }

@@ -1,6 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { day, dkk } from '../support/units';
+import type { Overrides } from '../support/stubActivities';
 import { refusal, refusalCode, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 
 const jonas = actor('jonas.secretariat', 'secretariat');
@@ -12,8 +13,8 @@ const criteria = [
 /** Procurement of the outcome-based track: procedure, tender, bid window, four eyes, the recommendation the council decides, award, standstill, complaints. */
 export function procurementTests(logic: () => WorkflowLogic) {
   describe('procurement (stubbed activities)', () => {
-    async function inProcurement(): Promise<ProposalCase> {
-      const c = await logic().startProposal(housingFirst);
+    async function inProcurement(overrides?: Overrides): Promise<ProposalCase> {
+      const c = await logic().startProposal(housingFirst, { overrides });
       await c.approveThroughAgreement();
       await c.waitForStage('Procurement');
       return c;
@@ -109,6 +110,31 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await c.councilApproves('awardDecision');
       const state = await c.waitForStage('Contracting');
       expect(state.procurement!.award).toMatchObject({ priceOre: dkk(21_000_000), recommendation: 2 });
+    });
+
+    it("refuses to cancel the tender while the council's approval is being recorded, and the award stands", async () => {
+      let letDecisionGo = () => {};
+      const decisionHeld = new Promise<void>((resolve) => (letDecisionGo = resolve));
+      const c = await inProcurement((_world, fakes) => ({
+        // The decision's timeline entry takes its time (a slow database): the secretariat acts meanwhile.
+        recordEvent: async (e) => {
+          if (e.type === 'procurement.councilDecision') await decisionHeld;
+          return fakes.recordEvent(e);
+        },
+      }));
+      await c.procure(decide('directAward', 'Eneste leverandør med et valideret forløb'));
+      await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
+      await c.councilApproves('awardDecision');
+      // Held, the entry also holds the test server's clock: it is let go whatever the assertions find.
+      try {
+        await soon(() => expect(c.world.called('recordEvent').some((e) => (e as { type: string }).type === 'procurement.councilDecision')).toBe(true));
+        expect(await refusalCode(c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' }))).toBe('recommendationWithCouncil');
+        expect(await refusalCode(c.procure({ action: 'recommendDirectAward', supplier: 'Andre ApS', price: '1', reasons: 'R', rationale: 'R' }))).toBe('recommendationWithCouncil');
+      } finally {
+        letDecisionGo();
+      }
+      const state = await c.waitForStage('Contracting');
+      expect(state.procurement!.award).toMatchObject({ supplier: 'Fonden Ny Start', stands: true });
     });
 
     it("bounds a round's redrafts of its tender and each evaluator's corrections, each an Update in the case's history", async () => {
