@@ -1,14 +1,14 @@
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor } from '../support/drive';
-import { fakeConfig } from '../support/stubActivities';
+import { fakeConfig, type Overrides } from '../support/stubActivities';
 import { dkk } from '../support/units';
-import { refusal, soon, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, refusalCode, soon, type WorkflowLogic } from '../support/workflowLogic';
 
 /** After the council: the mayor, the cooperation agreement, the hand-over to each track; withdrawal; deadlines. */
 export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
   describe('mayoral approval, cooperation agreement and withdrawal (stubbed activities)', () => {
-    async function approvedByCouncil(proposal = housingFirst) {
-      const c = await logic().startProposal(proposal);
+    async function approvedByCouncil(proposal = housingFirst, overrides?: Overrides) {
+      const c = await logic().startProposal(proposal, { overrides });
       await c.submit();
       await c.vote('anne.chair', 'approve');
       await c.vote('bo.member', 'approve');
@@ -42,6 +42,28 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         ['earmarkRelease', dkk(23_000_000)],
       ]);
       expect(c.world.balances()).toMatchObject({ earmarkedOre: 0, freeOre: fakeConfig.fund.openingCapital });
+    });
+
+    it("refuses a withdrawal while the mayor's refusal is closing the case: it closes as Refused, not Withdrawn", async () => {
+      let letReleaseGo = () => {};
+      const releaseHeld = new Promise<void>((resolve) => (letReleaseGo = resolve));
+      const c = await approvedByCouncil(housingFirst, (_world, fakes) => ({
+        // The earmark's release takes its time (a slow database): the secretariat withdraws meanwhile.
+        releaseEarmark: async (r) => {
+          await releaseHeld;
+          return fakes.releaseEarmark(r);
+        },
+      }));
+      await c.complete('mayoralApproval', { decision: 'refuse', reason: 'Ikke i budgetrammen' });
+      // Held, the release also holds the test server's clock: it is let go whatever the assertion finds.
+      try {
+        await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
+        expect(await refusalCode(c.withdraw('Ikke længere relevant'))).toBe('alreadyClosed');
+      } finally {
+        letReleaseGo();
+      }
+      expect(await c.handle.result()).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused' } });
+      expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval', 'Refused']);
     });
 
     it('on the outcome-based track: the responsible department agrees the savings share, then procurement starts', async () => {
