@@ -1,4 +1,4 @@
-import { procurementFor } from '../../../domain/accessPolicy';
+import { mayReadProcurement, procurementFor } from '../../../domain/accessPolicy';
 import { radioGroup, str, textArea } from '../forms';
 import { html } from '../html';
 import { facts } from '../layout';
@@ -54,11 +54,13 @@ export const awardDecision: TaskForm = {
 /** The recommended investor beside every offer and the secretariat's comparison. */
 export const investorDecision: TaskForm = {
   usesState: true,
-  context: ({ lang, state, nameOf }) => {
+  context: ({ lang, state, reader, nameOf }) => {
+    // As the reader may read them now: a holder who has since left the council sees no offers, as in the API.
     const c = state?.contracting;
-    const r = c?.recommendations.at(-1);
-    const offer = c?.offers.find((o) => o.id === r?.offerId);
-    if (!c || !r || !offer) return '';
+    if (!c || !mayReadProcurement(reader)) return '';
+    const r = c.recommendations.at(-1);
+    const offer = c.offers.find((o) => o.id === r?.offerId);
+    if (!r || !offer) return '';
     const t = dict(lang).selectionForm;
     const words = dict(lang).contractForm;
     return contextSection(
