@@ -31,7 +31,8 @@ function bearerSubject(config: Config) {
     if (!match) throw unauthorized({ code: 'bearerRequired' });
     let sub: unknown;
     try {
-      const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms });
+      // A token without `exp` would never expire: a service account's, or one taken from a log, would be good for ever.
+      const { payload } = await jwtVerify(match[1], key as Uint8Array, { issuer, audience, algorithms, requiredClaims: ['exp'] });
       sub = payload.sub;
     } catch (err) {
       // The issuer down is no reason to send its users to sign in again: they are asked to wait.

@@ -62,7 +62,7 @@ function uiTokenActor(settings: NonNullable<Config['codec']['uiTokens']>, store:
     if (settings.issuer && issuerNamedIn(token) !== settings.issuer) return undefined;
     let email: unknown;
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience });
+      const { payload } = await jwtVerify(token, keys, { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] });
       email = payload[settings.emailClaim];
     } catch (err) {
       if (keySetUnavailable(err)) return keySetDown;

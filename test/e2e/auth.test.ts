@@ -37,15 +37,16 @@ describe('authentication with an OIDC issuer', () => {
     jwks?.close();
   });
 
-  const token = (sub: string, claims: { iss?: string; aud?: string; exp?: string } = {}) =>
-    new SignJWT({})
+  /** `exp: null`: a token that never expires. */
+  const token = (sub: string, claims: { iss?: string; aud?: string; exp?: string | null } = {}) => {
+    const jwt = new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setSubject(sub)
       .setIssuer(claims.iss ?? issuer)
       .setAudience(claims.aud ?? audience)
-      .setIssuedAt()
-      .setExpirationTime(claims.exp ?? '5m')
-      .sign(privateKey);
+      .setIssuedAt();
+    return (claims.exp === null ? jwt : jwt.setExpirationTime(claims.exp ?? '5m')).sign(privateKey);
+  };
 
   // First: the API has not fetched the key set yet, so it must now.
   it('answers 503 with Retry-After, not 401, while the issuer cannot give its key set, and accepts the token once it can', async () => {
@@ -73,6 +74,7 @@ describe('authentication with an OIDC issuer', () => {
     ['another issuer', { iss: 'https://evil.example.com' }],
     ['another audience', { aud: 'some-other-app' }],
     ['an expired token', { exp: '1s ago' }],
+    ['a token that never expires', { exp: null }],
   ])('refuses %s with 401', async (_what, claims) => {
     const res = await stack.request('GET', '/api/me', { token: await token('msb.head', claims) });
     expect(res.status).toBe(401);
