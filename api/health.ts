@@ -79,10 +79,13 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
     }),
     part(false, async () => {
       // An indexed equality a status: the sent entries, many more, are never read (a `$in` read them all on the embedded database).
-      const [waiting, failed] = await Promise.all([store.outbox.find({ status: 'pending' }, { createdAt: 1 }).lean(), store.outbox.countDocuments({ status: 'failed' })]);
-      const pendingSince = waiting.map((e) => e.createdAt.getTime());
-      const pending = pendingSince.length;
-      const ageSeconds = pending ? Math.round((Date.now() - Math.min(...pendingSince)) / 1000) : 0;
+      // Counted, and the oldest alone read: during a mail outage thousands wait, and anyone may ask this without a token.
+      const [pending, oldest, failed] = await Promise.all([
+        store.outbox.countDocuments({ status: 'pending' }),
+        store.outbox.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean(),
+        store.outbox.countDocuments({ status: 'failed' }),
+      ]);
+      const ageSeconds = oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : 0;
       // Failed: given up on after the configured limit, someone must look (and retry, see /outbox).
       return { status: ageSeconds * 1000 > outboxStaleMs || failed > 0 ? 'warn' : 'ok', detail: { pending, failed, oldestPendingSeconds: ageSeconds } };
     }),
