@@ -99,6 +99,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   const stages = new CancellationScope();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
+  /** The final stage `close` is taking the case to, from its first step. */
+  let closingAs: Stage | undefined;
   let revision = input.carried?.revision ?? 0;
   let revising = false;
   carryAppliedUpdates(input.carried?.updates);
@@ -188,7 +190,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, reason }) => {
         requireSecretariat(actor);
-        const refused = withdrawalRefusal(state.stage);
+        // A case on its way to a final stage is as good as there: a withdrawal would overtake the council's rejection or the mayor's refusal.
+        const refused = withdrawalRefusal(closingAs ?? state.stage);
         if (refused) throw conflict(refused);
         if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
         if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
@@ -375,6 +378,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function close(stage: Stage, reason: Reason, by?: string): Promise<Closure> {
+    closingAs = stage;
     await cancelOpenTasks({ code: 'proposalClosed', stage });
     // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
     await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });
