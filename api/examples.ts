@@ -87,15 +87,21 @@ export const withdrawalExamples = { withdraw: { summary: 'Withdrawn by the secre
 
 export const procurementExamples = {
   decideProcedure: {
-    summary: 'Housing First: a direct award of a social service, with the rationale',
-    value: { action: 'decideProcedure', serviceKind: 'social', estimatedValue: '12000000', procedure: 'directAward', rationale: 'Videreførelse af en eksisterende indsats' },
+    summary: 'Housing First: a direct award of a social service below the thresholds, with the rationale',
+    value: {
+      action: 'decideProcedure',
+      serviceKind: 'social',
+      estimatedValue: '1500000',
+      procedure: 'directAward',
+      rationale: 'Under tærskelværdierne; én leverandør driver et valideret forløb i kommunen',
+    },
   },
   recommendDirectAward: {
     summary: 'Housing First: the one provider with a validated programme, recommended to the council',
     value: {
       action: 'recommendDirectAward',
       supplier: 'Boligsocialt Netværk',
-      price: '12000000',
+      price: '1500000',
       reasons: 'Leverandøren driver allerede indsatsen i kommunen',
       rationale: 'Eneste leverandør med et valideret forløb',
     },
@@ -112,12 +118,13 @@ export const contractingExamples = {
     value: { action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Ét tilbud modtaget; vilkårene svarer til fondens', rationale: 'Eneste tilbud' },
   },
   proposeContract: {
-    summary: 'Housing First: the outcome contract, paid per citizen housed',
+    summary: 'Housing First: the outcome contract, paid per citizen housed beyond the 20 % who would be anyway',
     value: {
       action: 'proposeContract',
       startDate: '2027-01-01',
       measurementMonths: [12, 24],
-      rateCard: [{ metric: 'Andel i egen bolig', unit: '%', pricePerUnit: '20000', targetUnits: 75, maxPayment: '1500000' }],
+      // 120 young people: 24 (the baseline's 20 %) would find a home anyway, 90 are the target's 75 %; the fund pays for the 66 between.
+      rateCard: [{ metric: 'Andel i egen bolig', unit: 'borgere i egen bolig ud over udgangspunktet', pricePerUnit: '20000', targetUnits: 66, maxPayment: '1320000' }],
       totalCap: '2900000',
       payee: 'investor',
     },
