@@ -39,15 +39,12 @@ export async function councilSelection(
   await condition(() => (result = selectionResult(tallySelection(seated(), answers()))) !== undefined);
   await ctx.cancelOpenTasks({ code: 'councilDecided' }, (t) => tasks.includes(t));
 
-  // The result is set last: until then the recommendation is still with the council, and the
-  // secretariat's steps that would overtake the decision (cancel, re-tender, recommend again) are refused.
-  const decidedAt = ctx.now();
-  Object.assign(council, { members: seated(), answers: answers() });
+  Object.assign(council, { members: seated(), answers: answers(), result, decidedAt: ctx.now() });
   const comments = council.answers.flatMap((a) => (a.comments ? [a.comments] : []));
   const reason: Reason = result === 'approved' ? { code: 'selectionApproved', subject, comments } : { code: 'selectionReturned', subject, result: result!, comments };
   await ctx.record(`${subject === 'award' ? 'procurement' : 'contracting'}.councilDecision`, 'council', {
     recommendation: recommendation.number,
-    result,
+    result: council.result,
     answers: council.answers,
     reason,
   });
@@ -58,5 +55,5 @@ export async function councilSelection(
     to: { users: [recommendation.by], otherwise: 'secretariat' },
     reason,
   });
-  return Object.assign(council, { result, decidedAt });
+  return council;
 }

@@ -42,7 +42,11 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
   const nowMs = () => Date.now();
   const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
   const openComplaint = () => p.complaints.some((c) => !c.resolution);
-  const awaitingCouncil = () => withCouncil(p.recommendations);
+  /** From the council's decision until its award is set: the decision's timeline entry and notice are written meanwhile. */
+  let deciding = false;
+  // A recommendation the council has decided but whose award is not yet set is still with it:
+  // a cancellation, re-tender or new recommendation would overtake the decision.
+  const awaitingCouncil = () => deciding || withCouncil(p.recommendations);
   const approvedOre = () => ctx.summary().requestedOre;
 
   /** What the timeline keeps beside the step: the value the procedure was judged on, and a recommendation past the procedure's ceiling with the rationale it asks the council to approve. */
@@ -287,7 +291,12 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       while (!p.award) {
         await condition(() => awaitingCouncil() || !!cancellation || !!retender);
         if (cancellation || retender) break;
-        await decide(p.recommendations.at(-1)!);
+        deciding = true;
+        try {
+          await decide(p.recommendations.at(-1)!);
+        } finally {
+          deciding = false;
+        }
       }
       if (cancellation) return { outcome: 'cancelled', ...cancellation };
       if (retender) {
