@@ -87,13 +87,15 @@ export const withdrawalExamples = { withdraw: { summary: 'Withdrawn by the secre
 
 export const procurementExamples = {
   decideProcedure: {
-    summary: 'Housing First: a direct award of a social service below the thresholds, with the rationale',
+    // Judged at 23 million (the larger of the estimate and the amount approved), above the light regime's threshold:
+    // the thresholds propose an EU tender, and a direct award stands only on a legal ground the council approves.
+    summary: 'Housing First: a direct award against the proposed EU tender, on the legal ground that only one provider can deliver',
     value: {
       action: 'decideProcedure',
       serviceKind: 'social',
-      estimatedValue: '1500000',
+      estimatedValue: '23000000',
       procedure: 'directAward',
-      rationale: 'Under tærskelværdierne; én leverandør driver et valideret forløb i kommunen',
+      rationale: 'Kun én økonomisk aktør kan levere ydelsen: det validerede forløb er leverandørens eneret',
     },
   },
   recommendDirectAward: {
@@ -101,7 +103,7 @@ export const procurementExamples = {
     value: {
       action: 'recommendDirectAward',
       supplier: 'Boligsocialt Netværk',
-      price: '1500000',
+      price: '22000000',
       reasons: 'Leverandøren driver allerede indsatsen i kommunen',
       rationale: 'Eneste leverandør med et valideret forløb',
     },
