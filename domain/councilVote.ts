@@ -13,6 +13,9 @@ export type Tally =
 
 export const minimumEligibleVoters = 2;
 
+/** Who declared a conflict of interest (inhabilitet) in a round: they neither vote nor attest its decision. */
+export const recusedIn = (ballots: readonly Ballot[]): string[] => ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId);
+
 export function tallyCouncilVote(members: readonly string[], ballots: readonly Ballot[]): Tally {
   const ballotOf = new Map(ballots.filter((b) => members.includes(b.memberId)).map((b) => [b.memberId, b]));
   const recused = members.filter((m) => ballotOf.get(m)?.kind === 'conflictOfInterest').length;

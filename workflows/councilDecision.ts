@@ -1,7 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { holderWhenOpening } from './holders';
 import { acts } from './activities';
-import { tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
+import { recusedIn, tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
 import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
@@ -83,7 +83,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   // chair as the council has it now, who may have changed since the round opened.
   // A recused chair cannot attest; the first member who voted does.
   const chair = await acts.resolveAssignee({ role: 'councilChair' });
-  const recused = new Set(round.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId));
+  const recused = new Set(recusedIn(round.ballots));
   const attester = recused.has(chair) ? round.members.find((m) => !recused.has(m))! : chair;
   const task = await openTask(
     'councilAttestation',

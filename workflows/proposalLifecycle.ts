@@ -20,6 +20,7 @@ import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import { withdrawalRefusal } from '../domain/withdrawal';
+import { recusedIn } from '../domain/councilVote';
 import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
@@ -267,7 +268,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
         seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
         // Whoever declared a conflict in the round never attests its decision, though they became chair since.
-        recused: task.kind === 'councilAttestation' ? recusedIn(task) : undefined,
+        recused: task.kind === 'councilAttestation' ? recusedIn(state.rounds.find((r) => r.number === task.round)?.ballots ?? []) : undefined,
       }),
     async assign(change) {
       const { task, assignee, from } = change;
@@ -283,11 +284,6 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       return state.tasks.filter((t) => t.kind === task.kind && t.round === task.round).map((t) => t.assignee!);
     }
     return state.rounds.find((r) => r.number === task.round)?.members;
-  }
-
-  function recusedIn(task: TaskRef): string[] {
-    const round = state.rounds.find((r) => r.number === task.round);
-    return round?.ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId) ?? [];
   }
 
   function requireSecretariat(actor: Actor) {

@@ -159,10 +159,10 @@ export function radioGroup(o: { name: string; legend: string; value?: string; er
   </fieldset>`;
 }
 
-export function checkbox(o: { name: string; label: string; checked?: boolean; errors: FieldErrors; group?: string }): Html {
+export function checkbox(o: { name: string; label: string; checked?: boolean; errors: FieldErrors }): Html {
   const id = fieldId(o.name);
   const message = o.errors[o.name];
-  noteLabel(o.errors, o.name, o.label, o.group);
+  noteLabel(o.errors, o.name, o.label);
   return html`<div class="field checkbox${message ? ' has-error' : ''}">
     ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     <input type="checkbox" id="${id}" name="${o.name}" value="yes"${attr('checked', o.checked)}${message ? html` aria-describedby="${id}-error" aria-invalid="true"` : ''}><label for="${id}">${o.label}</label>

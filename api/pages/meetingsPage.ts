@@ -401,7 +401,7 @@ function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nam
           options: itemDecisions.map((d) => ({ value: d, label: t.decisions[d] })),
         })}
         <fieldset><legend>${t.conflicts}</legend>${members.map((id) =>
-          checkbox({ name: `items.${i.id}.conflict.${id}`, label: nameOf(id), group: t.item(n + 1), checked: v[`items.${i.id}.conflict.${id}`] === 'yes', errors }),
+          checkbox({ name: `items.${i.id}.conflict.${id}`, label: nameOf(id), checked: v[`items.${i.id}.conflict.${id}`] === 'yes', errors }),
         )}</fieldset>
         ${textArea({ name: `items.${i.id}.note`, label: t.note, group: t.item(n + 1), value: v[`items.${i.id}.note`], errors, rows: 2 })}
       </fieldset>`,
