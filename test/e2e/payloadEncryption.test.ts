@@ -33,13 +33,13 @@ async function startUiIssuer() {
   return {
     issuer,
     jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
-    token: (email: string, opts: { key?: KeyLike; issuer?: string } = {}) =>
-      new SignJWT({ [cloudEmailClaim]: email })
+    token: (email: string, opts: { key?: KeyLike; issuer?: string; expires?: boolean } = {}) => {
+      const jwt = new SignJWT({ [cloudEmailClaim]: email })
         .setProtectedHeader({ alg: 'RS256', kid: 'ui-1' })
         .setIssuer(opts.issuer ?? issuer)
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(opts.key ?? privateKey),
+        .setIssuedAt();
+      return (opts.expires === false ? jwt : jwt.setExpirationTime('5m')).sign(opts.key ?? privateKey);
+    },
     /** While down, the key set is answered 503. */
     down: (isDown: boolean) => void (down = isDown),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -254,12 +254,13 @@ describe('encrypted workflow payloads and the codec endpoint', () => {
       expect(decoded.status).toBe(200);
       expect(decodedText(decoded)).toContain(title);
       expect(await fromUi(await uiIssuer.token('sara.friis@example.dk'))).toMatchObject({ status: 403, body: { code: 'needsRole' } });
-      // Nobody by that address, another issuer, another key: not the UI's sign-in, and no token of the application either.
+      // Nobody by that address, another issuer, another key, no expiry (good for ever): not the UI's sign-in, and no token of the application either.
       const { privateKey: stranger } = await generateKeyPair('RS256');
       for (const token of [
         await uiIssuer.token('nobody@example.dk'),
         await uiIssuer.token('it-drift@example.dk', { issuer: 'https://elsewhere.example' }),
         await uiIssuer.token('it-drift@example.dk', { key: stranger }),
+        await uiIssuer.token('it-drift@example.dk', { expires: false }),
       ]) {
         expect(await fromUi(token)).toMatchObject({ status: 401, body: { code: 'tokenInvalid' } });
       }
