@@ -131,7 +131,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return withinProcedure(p.bids.find((b) => b.id === a.bidId)!.priceOre);
       }
       case 'recordComplaint':
-        if (!p.award?.standstillEndsAt || p.award.stands) throw conflict({ code: 'complaintOutsideStandstill' });
+        // Only a complaint made in the standstill holds the award; one open may hold it past the end, and a later one must not join it.
+        if (!p.award?.standstillEndsAt || p.award.stands || nowMs() >= Date.parse(p.award.standstillEndsAt)) throw conflict({ code: 'complaintOutsideStandstill' });
         if (p.complaints.length >= limits.complaints) throw conflict({ code: 'tooManyComplaints', max: limits.complaints });
         return;
       case 'resolveComplaint':

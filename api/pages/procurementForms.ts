@@ -329,7 +329,7 @@ const recommendDirectAward: StepForm = {
 const k = named('recordComplaint');
 const recordComplaint: StepForm = {
   part: 'procurement',
-  offered: inProcurement((p) => !!p.award?.standstillEndsAt && !p.award.stands),
+  offered: inProcurement((p) => !!p.award?.standstillEndsAt && !p.award.stands && Date.now() < Date.parse(p.award.standstillEndsAt)),
   render: (c) => {
     const t = dict(c.lang).procurement;
     const v = valuesOr(c, () => ({}));

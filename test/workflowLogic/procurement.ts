@@ -199,7 +199,12 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await soon(async () => expect((await c.state()).procurement!.award).toMatchObject({ bidId: 'bid-1.1' }));
       await logic().env.sleep(5 * day);
       expect((await c.state()).stage).toBe('Procurement');
+      // A complaint made in the standstill holds the award past its end; one made after it is not taken, and holds nothing.
+      await c.procure({ action: 'recordComplaint', complainant: 'Fonden Ny Start', summary: 'Prisen er urealistisk lav' });
       await logic().env.sleep(6 * day);
+      expect((await c.state()).stage).toBe('Procurement');
+      expect(await refusalCode(c.procure({ action: 'recordComplaint', complainant: 'Andre ApS', summary: 'For sent' }))).toBe('complaintOutsideStandstill');
+      await c.procure({ action: 'resolveComplaint', number: 2, upheld: false, note: 'Klagen afvises' });
       state = await c.waitForStage('Contracting');
       expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
     });
