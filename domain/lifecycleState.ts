@@ -74,6 +74,8 @@ export interface LifecycleState {
   implementation?: ImplementationState;
   /** Direct financing: the grant agreement, its tranches and the final report. */
   grant?: GrantState;
+  /** The final stage the case is on its way to, from the first step of its closing: withdrawn no more. */
+  closingAs?: Stage;
   closure?: Closure;
   tasks: TaskRef[];
   /** How many commitments (see commitment.ts) the workflow has recorded: the number of the newest, which the read model keeps. */

@@ -39,6 +39,7 @@ export type Refusal =
   | { code: 'alreadyClosed'; stage: Stage }
   | { code: 'contractSigned' }
   | { code: 'alreadyWithdrawing' }
+  | { code: 'answerBeingRecorded' }
   | { code: 'beingWithdrawn' }
   | { code: 'withdrawalNeedsReason' }
   | { code: 'workflowClosed'; case: 'proposal' | 'report' | 'workflow'; id: string }
@@ -231,6 +232,7 @@ export const refusalEnglish: Wording<Refusal> = {
   alreadyClosed: (p) => `the proposal is already ${p.stage}`,
   contractSigned: () => 'the contract is signed; a proposal is withdrawn only before a contract',
   alreadyWithdrawing: () => 'the proposal is already being withdrawn',
+  answerBeingRecorded: () => 'an answer to one of its tasks is being recorded; try again in a moment',
   beingWithdrawn: () => 'the proposal is being withdrawn',
   withdrawalNeedsReason: () => 'a withdrawal needs a reason',
   workflowClosed: (p) => `${p.case === 'report' ? 'the report for' : p.case} ${p.id} is closed; nothing more can be done on it`,

@@ -100,8 +100,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   const stages = new CancellationScope();
   let submission: { by: string } | undefined;
   let withdrawal: { by: string; reason: string } | undefined;
-  /** The final stage `close` is taking the case to, from its first step. */
-  let closingAs: Stage | undefined;
+  /** Answers to tasks whose record is being written: the step they decide comes after. */
+  let answering = 0;
   let revision = input.carried?.revision ?? 0;
   let revising = false;
   carryAppliedUpdates(input.carried?.updates);
@@ -191,9 +191,10 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, reason }) => {
         requireSecretariat(actor);
-        // A case on its way to a final stage is as good as there: a withdrawal would overtake the council's rejection or the mayor's refusal.
-        const refused = withdrawalRefusal(closingAs ?? state.stage);
+        // A withdrawal would overtake the council's rejection, the mayor's refusal or a contract's signature.
+        const refused = withdrawalRefusal(state);
         if (refused) throw conflict(refused);
+        if (answering > 0) throw conflict({ code: 'answerBeingRecorded' });
         if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
         if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
       },
@@ -204,10 +205,15 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     completeTaskUpdate,
     async ({ actor, taskId, input: taskInput }) => {
       const task = state.tasks.find((t) => t.id === taskId)!;
-      const at = await recordAnswer(task, proposalId, actor, taskInput, deadlineWatchers);
-      completions.set(taskId, { actor, input: taskInput, at });
-      if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
-      return { stage: state.stage, completedAt: at };
+      answering += 1;
+      try {
+        const at = await recordAnswer(task, proposalId, actor, taskInput, deadlineWatchers);
+        completions.set(taskId, { actor, input: taskInput, at });
+        if (task.kind === 'councilVote') recordBallot(task, actor, taskInput as TaskInput<'councilVote'>, at);
+        return { stage: state.stage, completedAt: at };
+      } finally {
+        answering -= 1;
+      }
     },
     {
       validator: ({ actor, taskId, input }) => {
@@ -374,7 +380,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   }
 
   async function close(stage: Stage, reason: Reason, by?: string): Promise<Closure> {
-    closingAs = stage;
+    state.closingAs = stage;
     await cancelOpenTasks({ code: 'proposalClosed', stage });
     // An approval not yet reserved (refused, withdrawn, cancelled) gives its earmark back; nothing if it has none.
     await acts.releaseEarmark({ key: `${proposalId}.earmark.release`, proposalId, date: today(), reason: `Forslaget er ${stage}: øremærkningen frigives`, by: by ?? 'system' });

@@ -161,7 +161,7 @@ export async function showProposal(
       </div>`
         : ''
     }
-    ${secretariat && !stopped && !withdrawalRefusal(stage) ? withdrawalForm(req, lang, doc._id, extra.withdrawal) : ''}
+    ${secretariat && !stopped && !withdrawalRefusal({ ...state, stage }) ? withdrawalForm(req, lang, doc._id, extra.withdrawal) : ''}
     <h2>${t.proposal.summary}</h2>
     <p>${content.summary}</p>
 

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
@@ -213,6 +213,12 @@ function proposalCase(proposalId: string, handle: WorkflowHandle<typeof proposal
     /** `revision`: the one the sender checked for completeness, as the API and the form send it. */
     submit: (by = sara, revision?: number) => handle.executeUpdate(submitUpdate, { args: [{ actor: by, ...(revision === undefined ? {} : { revision }) }] }),
     withdraw: (reason: string, by = sara) => handle.executeUpdate(withdrawUpdate, { args: [{ actor: by, reason }] }),
+    /** A withdrawal that answers once the workflow took or refused it, not when it is done: one taken waits for any step the test holds. */
+    async sendWithdrawal(reason: string, by = sara) {
+      const update = await handle.startUpdate(withdrawUpdate, { args: [{ actor: by, reason }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      // A refusal's outcome comes with that answer; a withdrawal taken would wait for the held step, so it answers nothing.
+      return Promise.race([update.result(), new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    },
     vote: (member: string, decision: 'approve' | 'reject' | 'returnForChanges' | 'conflictOfInterest', comment?: string) =>
       complete('councilVote', { decision, ...(comment ? { comment } : {}) }, { assignee: member }),
     /** A member's answer on a recommendation of a provider (awardDecision) or an investor (investorDecision). */

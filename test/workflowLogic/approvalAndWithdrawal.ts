@@ -58,12 +58,34 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
       // Held, the release also holds the test server's clock: it is let go whatever the assertion finds.
       try {
         await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
-        expect(await refusalCode(c.withdraw('Ikke længere relevant'))).toBe('alreadyClosed');
+        expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('alreadyClosed');
       } finally {
         letReleaseGo();
       }
       expect(await c.handle.result()).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused' } });
       expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval', 'Refused']);
+    });
+
+    it("refuses a withdrawal while the mayor's refusal itself is being recorded: it closes as Refused", async () => {
+      let letAnswerGo = () => {};
+      const answerHeld = new Promise<void>((resolve) => (letAnswerGo = resolve));
+      const c = await approvedByCouncil(housingFirst, (_world, fakes) => ({
+        // The answer's record takes its time (a slow database): the secretariat withdraws meanwhile.
+        completeTask: async (r) => {
+          if (r.by === 'mayor') await answerHeld;
+          return fakes.completeTask(r);
+        },
+      }));
+      const refused = c.complete('mayoralApproval', { decision: 'refuse', reason: 'Ikke i budgetrammen' });
+      // Held, the record also holds the test server's clock: it is let go whatever the assertion finds.
+      try {
+        await soon(() => expect(c.world.called('completeTask').some((t) => (t as { by: string }).by === 'mayor')).toBe(true));
+        expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('answerBeingRecorded');
+      } finally {
+        letAnswerGo();
+      }
+      await refused;
+      expect(await c.handle.result()).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused' } });
     });
 
     it('on the outcome-based track: the responsible department agrees the savings share, then procurement starts', async () => {

@@ -138,6 +138,30 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect(c.world.notified('proposalClosed').map((n) => n.to.roles)).toEqual([['secretariat']]);
     });
 
+    it("refuses a withdrawal once a majority has rejected, while the round's last vote is cancelled: it closes as Rejected", async () => {
+      let letCancelGo = () => {};
+      const cancelHeld = new Promise<void>((resolve) => (letCancelGo = resolve));
+      const c = await submitted({
+        overrides: (_world, fakes) => ({
+          // Cancelling the vote no longer needed takes its time (a slow database): the secretariat withdraws meanwhile.
+          cancelTasks: async (r) => {
+            if (r.reason.code === 'councilDecided') await cancelHeld;
+            return fakes.cancelTasks(r);
+          },
+        }),
+      });
+      await c.vote('bo.member', 'reject');
+      // Held, the cancel also holds the test server's clock: it is let go whatever the assertion finds.
+      try {
+        await c.vote('cecilie.member', 'reject');
+        await soon(() => expect(c.world.called('cancelTasks')).toHaveLength(1));
+        expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('alreadyClosed');
+      } finally {
+        letCancelGo();
+      }
+      expect(await c.handle.result()).toMatchObject({ stage: 'Rejected', reason: { code: 'councilRejected' } });
+    });
+
     it('returns the proposal for changes; a resubmission opens a fresh round on a new decision paper', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'returnForChanges', 'Uddyb målgruppen');
