@@ -2,6 +2,7 @@ import type { LifecycleState } from './lifecycleState';
 import type { Refusal } from './refusals';
 import { finalStages, type Stage } from './stages';
 import { tallyCouncilVote } from './councilVote';
+import { signaturesNeeded } from './contract';
 
 /** What of a case decides whether it may be withdrawn; beside the stage, what the page cannot ask the workflow is left out. */
 export type WithdrawalView = { stage: Stage } & Partial<Pick<LifecycleState, 'closingAs' | 'rounds' | 'councilRound' | 'contracting'>>;
@@ -16,7 +17,9 @@ export type WithdrawalView = { stage: Stage } & Partial<Pick<LifecycleState, 'cl
 export function withdrawalRefusal(c: WithdrawalView): Refusal | undefined {
   const stage = c.closingAs ?? (councilRejects(c) ? 'Rejected' : c.stage);
   if (finalStages.has(stage)) return { code: 'alreadyClosed', stage };
-  if (stage === 'Implementation' || c.contracting?.contract?.signedAt) return { code: 'contractSigned' };
+  // Signed by both, the contract binds before the fund has reserved its cap (a reservation refused removes it).
+  const contract = c.contracting?.contract;
+  if (stage === 'Implementation' || (contract && (contract.signedAt || contract.signatures.length >= signaturesNeeded))) return { code: 'contractSigned' };
   return undefined;
 }
 

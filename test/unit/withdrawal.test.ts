@@ -49,8 +49,12 @@ describe('withdrawing a proposal', () => {
   });
 
   it('is closed from the moment the contract is signed, before the case moves to implementation', () => {
-    const contracting = (signedAt?: string) => ({ offers: [], recommendations: [], contract: { signatures: [], ...(signedAt ? { signedAt } : {}) } }) as never;
-    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting() })).toBeUndefined();
-    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting('2027-03-01T10:00:00.000Z') })).toEqual({ code: 'contractSigned' });
+    const contracting = (signers: string[], signedAt?: string) =>
+      ({ offers: [], recommendations: [], contract: { signatures: signers.map((by) => ({ by, at: '2027-03-01T09:00:00.000Z' })), ...(signedAt ? { signedAt } : {}) } }) as never;
+    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting([]) })).toBeUndefined();
+    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting(['sara.secretariat']) })).toBeUndefined();
+    // Both have signed: the fund's reservation of the cap is under way.
+    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting(['sara.secretariat', 'msb.head']) })).toEqual({ code: 'contractSigned' });
+    expect(withdrawalRefusal({ stage: 'Contracting', contracting: contracting(['sara.secretariat', 'msb.head'], '2027-03-01T10:00:00.000Z') })).toEqual({ code: 'contractSigned' });
   });
 });

@@ -125,6 +125,29 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
     });
 
+    it('refuses a withdrawal once both have signed, while the fund reserves the cap: the case goes on to implementation', async () => {
+      let letBookingGo = () => {};
+      const bookingHeld = new Promise<void>((resolve) => (letBookingGo = resolve));
+      const c = await inContracting((_world, fakes) => ({
+        // The reservation takes its time (a slow database): the secretariat withdraws meanwhile.
+        bookLedger: async (b) => {
+          if (b.kind === 'reservation') await bookingHeld;
+          return fakes.bookLedger(b);
+        },
+      }));
+      await investorConfirmed(c);
+      await c.contract(terms('2027-01-01', '15000000'));
+      // Held, the booking also holds the test server's clock: it is let go whatever the assertion finds.
+      try {
+        await signBoth(c);
+        await soon(() => expect(c.world.called('bookLedger').some((b) => (b as { kind: string }).kind === 'reservation')).toBe(true));
+        expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('contractSigned');
+      } finally {
+        letBookingGo();
+      }
+      await c.waitForStage('Implementation');
+    });
+
     it('takes a contract a signer declines back to the secretariat, with the other signature, and the next one is signed', async () => {
       // The fund refuses the first reservation asked for: the second contract's.
       const c = await inContracting(refusingReservations(1));
