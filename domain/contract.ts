@@ -66,9 +66,6 @@ export interface InvestorRecommendation {
   council?: CouncilSelection;
 }
 
-/** A contract is signed by the secretariat that proposed it and by the responsible department's head. */
-export const signaturesNeeded = 2;
-
 /** The investor, the contract and its signatures as the workflow tracks them; `…Ore` fields are whole øre. */
 export interface ContractingState {
   offers: {

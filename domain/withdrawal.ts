@@ -2,7 +2,9 @@ import type { LifecycleState } from './lifecycleState';
 import type { Refusal } from './refusals';
 import { finalStages, type Stage } from './stages';
 import { tallyCouncilVote } from './councilVote';
-import { signaturesNeeded } from './contract';
+
+/** A contract is signed by the secretariat that proposed it and by the responsible department's head. */
+const signaturesNeeded = 2;
 
 /** What of a case decides whether it may be withdrawn; beside the stage, what the page cannot ask the workflow is left out. */
 export type WithdrawalView = { stage: Stage } & Partial<Pick<LifecycleState, 'closingAs' | 'rounds' | 'councilRound' | 'contracting'>>;

@@ -19,6 +19,7 @@ const sample: Record<string, unknown> = {
   kind: 'councilVote',
   role: 'secretariat',
   metrics: ['housed', 'employed'],
+  approved: ['housed', 'employed'],
   metric: 'housed',
   approvedOre: 2_000_000_00,
   repaymentCapOre: 1_800_000_00,
