@@ -46,6 +46,20 @@ export const contractingActionInput = z.discriminatedUnion('action', [
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
 
+/**
+ * The fund pays for the effects the council approved (seed: "kun betales for opgaven,
+ * hvis en aftalt effekt er opnået"): each metric of a contract's rate card is one of the
+ * proposal's outcome metrics, by name (case and spacing aside). A rule against the case,
+ * not the body alone, so the API's route and the page check it where the proposal is read.
+ */
+export function unapprovedMetricIssues(action: ContractingAction, outcomes: readonly { metric: string }[]) {
+  if (action.action !== 'proposeContract') return [];
+  const approved = outcomes.map((o) => o.metric);
+  const key = (metric: string) => metric.trim().replace(/\s+/g, ' ').toLowerCase();
+  const known = new Set(approved.map(key));
+  return action.rateCard.flatMap((r, i) => (known.has(key(r.metric)) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)]));
+}
+
 /** A party signs the contract, or declines it saying why: it goes back to the secretariat, who may propose another. */
 export const contractSigningInput = z.discriminatedUnion('signed', [
   z.strictObject({ signed: z.literal(true), note: optionalText(4000).optional() }),

@@ -22,6 +22,7 @@ export type Issue =
   | { code: 'weightsSum'; sum: number }
   | { code: 'criterionOnce' }
   | { code: 'metricOnce' }
+  | { code: 'metricNotApproved'; approved: string[] }
   | { code: 'monthsRising' }
   | { code: 'unknownDepartment'; departments: string[] }
   | { code: 'projectOnce' }
@@ -54,6 +55,7 @@ export const issueEnglish: Wording<Issue> = {
   weightsSum: (p) => `the weights must sum to 100, not ${p.sum}`,
   criterionOnce: () => 'each criterion once',
   metricOnce: () => 'each metric once: units are reported and paid by its name',
+  metricNotApproved: (p) => `must be one of the outcome metrics the council approved: ${p.approved.join('; ')}`,
   monthsRising: () => 'months after start, rising, each once',
   unknownDepartment: (p) => `must be one of ${p.departments.join(', ')}`,
   projectOnce: () => 'each project once',
@@ -96,6 +98,7 @@ export const beyondSchema = [
   'weightsSum',
   'criterionOnce',
   'metricOnce',
+  'metricNotApproved',
   'monthsRising',
   'tranchesSum',
   'tranchesOrder',

@@ -167,7 +167,7 @@ export const da = {
 
     proposeContract: 'Foreslå resultatkontrakten',
     proposeExplain: 'Sekretariatet og magistratsafdelingen underskriver derefter; loftet reserveres i fonden ved underskrift.',
-    rateCardHint: 'Betaling pr. opnået enhed, op til et maksimum pr. mål. Tomme rækker gemmes ikke.',
+    rateCardHint: (metrics: string) => `Betaling pr. opnået enhed af et effektmål, rådet godkendte (${metrics}), op til et maksimum pr. mål. Tomme rækker gemmes ikke.`,
     rateNumber: (n: number) => `Takst ${n}`,
     totalCapHint: 'Højst det beløb, rådet og borgmesteren har godkendt, og får investoren udbetalingerne, højst tilbagebetalingsloftet i det valgte tilbud.',
     proposeSubmit: 'Foreslå kontrakten',
@@ -349,7 +349,7 @@ export const en: typeof da = {
 
     proposeContract: 'Propose the outcome contract',
     proposeExplain: 'The secretariat and the department then sign; the cap is reserved in the fund on signing.',
-    rateCardHint: 'Payment per unit achieved, up to a maximum per metric. Empty rows are not saved.',
+    rateCardHint: (metrics: string) => `Payment per unit achieved of an outcome metric the council approved (${metrics}), up to a maximum per metric. Empty rows are not saved.`,
     rateNumber: (n) => `Rate ${n}`,
     totalCapHint: 'At most what the council and the mayor approved and, paid to the investor, at most the repayment cap of the offer chosen.',
     proposeSubmit: 'Propose the contract',

@@ -103,7 +103,7 @@ const proposeContract: StepForm = {
       ${rowsGroup(c, {
         list: p('rateCard'),
         legend: words.rateCard,
-        hint: t.rateCardHint,
+        hint: t.rateCardHint(c.proposal.outcomes.map((o) => o.metric).join('; ')),
         row: t.rateNumber,
         rows: rateCardRows,
         columns: [

@@ -1,9 +1,9 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
-import { contractingActionInput } from '../../domain/contract';
+import { contractingActionInput, unapprovedMetricIssues } from '../../domain/contract';
 import { mayReadProcurement, procurementFor } from '../../domain/accessPolicy';
 import { hasRole, type Actor } from '../../domain/people';
 import { thresholdsOn } from '../../domain/procurement';
@@ -52,9 +52,12 @@ async function runStep<A>(
   update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
   raw: unknown,
   blocked: boolean,
+  againstProposal: (step: A) => z.core.$ZodIssue[] = () => [],
 ): Promise<z.ZodError | HttpProblem | undefined> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return parsed.error;
+  const broken = againstProposal(parsed.data);
+  if (broken.length > 0) return new z.ZodError(broken);
   if (blocked) return undefined;
   try {
     await lifecycle.update(id, update, { actor, input: parsed.data });
@@ -169,7 +172,9 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const outcome =
       form.part === 'procurement'
         ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked)
-        : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked);
+        : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked, (a) =>
+            unapprovedMetricIssues(a, (doc.content as Proposal).outcomes),
+          );
     if (outcome instanceof HttpProblem) {
       await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {

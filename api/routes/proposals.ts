@@ -15,7 +15,7 @@ import { proposalSchema, type Proposal } from '../../domain/proposal';
 import type { CooperationAgreement } from '../../domain/cooperationAgreement';
 import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
-import { contractingActionInput } from '../../domain/contract';
+import { contractingActionInput, unapprovedMetricIssues } from '../../domain/contract';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
@@ -24,7 +24,7 @@ import { requireRole, actorOf } from '../auth';
 import type { LifecycleClient } from '../lifecycle';
 import { createProposal, directFinancingRefusal, reviseProposal } from '../proposalCreation';
 import { resultsView } from '../resultsView';
-import { badRequest, HttpProblem, notFound, preconditionFailed } from '../problem';
+import { badRequest, fieldProblems, HttpProblem, notFound, preconditionFailed, ruleNotMet } from '../problem';
 import { recordRead } from '../accessLog';
 import { readProposal } from '../proposalRead';
 import { taskView } from './tasks';
@@ -70,6 +70,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     schema: NamedSchema<z.ZodType<A>>,
     update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
     doc: Pick<AnyRoute, 'summary' | 'examples'>,
+    /** A rule of the step against the proposal (its approved outcomes): 422 naming each field. */
+    againstProposal: (step: A, proposal: Proposal) => z.core.$ZodIssue[] = () => [],
   ) {
     return route({
       id: part === 'procurement' ? 'procurementStep' : 'contractingStep',
@@ -80,12 +82,13 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       body: schema,
       replies: { 200: { description: `the ${part} after the step (DKK)`, schema: part === 'procurement' ? procurementReply : contractingReply } },
       errors: [403, 404, 409],
-      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero', 'metricOnce'],
+      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero', 'metricOnce', 'metricNotApproved'],
       handle: async (req, res, input) => {
         const { id } = input.params();
         const actor = requireRole(req, 'secretariat');
         const step = input.body();
-        await load(id);
+        const broken = againstProposal(step, (await load(id)).content as Proposal);
+        if (broken.length > 0) throw ruleNotMet(fieldProblems(new z.ZodError(broken)));
         const { stage } = await lifecycle.update(id, update, { actor, input: step });
         // The answer shows the part's people (bidders, evaluators, signatories), as the case's read does.
         const [state] = await Promise.all([lifecycle.state(id), recordRead(store, req, actor.userId, { what: 'proposal', proposalId: id })]);
@@ -288,10 +291,17 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, recommendAward, recommendDirectAward (each to the council, whose approval makes the award), recordComplaint, resolveComplaint, retender, cancelTender',
       examples: procurementExamples,
     }),
-    stepRoute('contracting', named('ContractingAction', contractingActionInput), contractingUpdate, {
-      summary: 'After the award (secretariat): registerInvestorOffer, recommendInvestor (to the council), proposeContract',
-      examples: contractingExamples,
-    }),
+    stepRoute(
+      'contracting',
+      named('ContractingAction', contractingActionInput),
+      contractingUpdate,
+      {
+        summary:
+          "After the award (secretariat): registerInvestorOffer, recommendInvestor (to the council), proposeContract (its rate card's metrics among the proposal's outcomes)",
+        examples: contractingExamples,
+      },
+      (step, proposal) => unapprovedMetricIssues(step, proposal.outcomes),
+    ),
     route({
       id: 'getOcdsPackage',
       method: 'get',

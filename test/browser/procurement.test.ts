@@ -310,7 +310,7 @@ describe('the procurement page, in Chromium', () => {
     await fillIn(sara, {
       'proposeContract.startDate': '2027-02-01',
       'proposeContract.measurementMonths': '24, 12',
-      'proposeContract.rateCard.0.metric': 'Andel i egen bolig',
+      'proposeContract.rateCard.0.metric': 'Antal samtaler',
       'proposeContract.rateCard.0.unit': 'borger',
       'proposeContract.rateCard.0.pricePerUnit': '95.000',
       'proposeContract.rateCard.0.targetUnits': '90',
@@ -320,6 +320,10 @@ describe('the procurement page, in Chromium', () => {
     await hasText(sara.locator('#f-proposeContract-measurementMonths-error'), 'Måneder efter start, stigende og hver kun én gang');
 
     await sara.fill('[name="proposeContract.measurementMonths"]', '12, 24, 36');
+    await sara.getByRole('button', { name: 'Foreslå kontrakten' }).click();
+    // The rate card pays for the outcomes the council approved, which the error names.
+    await hasText(sara.locator('#f-proposeContract-rateCard-0-metric-error'), 'Skal være et af de effektmål, rådet godkendte: Andel i egen bolig; Andel i uddannelse eller job');
+    await sara.fill('[name="proposeContract.rateCard.0.metric"]', 'Andel i egen bolig');
     await sara.getByRole('button', { name: 'Foreslå kontrakten' }).click();
     await shows(sara.getByText('Kontrakten afventer underskrifter fra sekretariatet og magistratsafdelingen.'));
     await shows(sara.getByRole('table', { name: 'Takstblad: betaling pr. opnået enhed' }));

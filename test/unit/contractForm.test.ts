@@ -13,7 +13,16 @@ describe('the contract form', () => {
         recommendations: [{ number: 1, offerId: 'offer-1', council: { result: 'approved' } }],
       },
     } as unknown as LifecycleState;
-    const html = String(contractingForms.proposeContract.render({ req: {} as Request, lang: 'da', state, errors: {}, action: '/x' } as unknown as StepContext));
+    const html = String(
+      contractingForms.proposeContract.render({
+        req: {} as Request,
+        lang: 'da',
+        state,
+        proposal: { outcomes: [{ metric: 'Andel i egen bolig' }] },
+        errors: {},
+        action: '/x',
+      } as unknown as StepContext),
+    );
     return /name="proposeContract\.totalCap" type="text" value="([^"]*)"/.exec(html)?.[1];
   };
 
