@@ -20,7 +20,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * person, for the same request) gets the first attempt's answer again, never a second
  * effect and never a misleading 409. Updates additionally carry an Update ID made from
  * the key, so even a first attempt that answered 503 but was applied is found by Temporal.
- * Answers of 5xx are not remembered: the retry runs again.
+ * Answers of 5xx, and any that says when to try again (Retry-After: a 409 while a step is
+ * under way), are not remembered: the retry runs again.
  */
 export function idempotency(store: Store) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -70,7 +71,7 @@ export function idempotency(store: Store) {
     res.send = (body?: unknown) => {
       const status = res.statusCode;
       const done =
-        status < 500
+        status < 500 && !res.get('retry-after')
           ? store.idempotency.create({
               _id: answerId,
               fingerprint,

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { paramsOf } from '../domain/codes';
-import { refusalText, type Refusal } from '../domain/refusals';
+import { momentaryRefusals, refusalText, type Refusal } from '../domain/refusals';
 import { issueText, onlyBeyondSchema, onlyCprNumbers, ownIssue } from '../domain/issues';
 import { describeError } from '../domain/logText';
 import { outageOf, retryAfterSeconds, type Dependency } from './dependencies';
@@ -26,7 +26,7 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly refusal: Refusal,
     readonly extra: Record<string, unknown> = {},
-    /** Seconds, for a 503: when to try again. */
+    /** Seconds, for a 503 or a momentary 409: when to try again. */
     readonly retryAfter?: number,
   ) {
     super(refusalText(refusal));
@@ -42,7 +42,10 @@ export const badRequest = (errors: FieldProblem[], refusal: Refusal = { code: 'i
 export const notFound = (what: Extract<Refusal, { code: 'notFound' }>['what'], id?: string) =>
   new HttpProblem(404, 'Not found', { code: 'notFound', what, ...(id === undefined ? {} : { id }) });
 export const forbidden = (refusal: Refusal) => new HttpProblem(403, 'Forbidden', refusal);
-export const conflict = (refusal: Refusal, extra: Record<string, unknown> = {}) => new HttpProblem(409, 'Conflict', refusal, extra);
+/** A momentary refusal says when to ask again; the Idempotency-Key layer does not keep it as the key's answer. */
+export const conflict = (refusal: Refusal, extra: Record<string, unknown> = {}) =>
+  new HttpProblem(409, 'Conflict', refusal, extra, momentaryRefusals.has(refusal.code) ? momentaryRetrySeconds : undefined);
+const momentaryRetrySeconds = 1;
 export const preconditionFailed = (refusal: Refusal) => new HttpProblem(412, 'Precondition failed', refusal);
 export const unauthorized = (refusal: Refusal) => new HttpProblem(401, 'Unauthorized', refusal);
 export const unavailable = (dependency: Dependency) => new HttpProblem(503, 'Service unavailable', { code: 'unavailable', dependency }, {}, retryAfterSeconds);

@@ -397,6 +397,9 @@ export const reasonEnglish: Wording<Reason> = {
   notificationObsolete: (p) => (p.why === 'taskGone' ? 'the task no longer exists' : p.why === 'taskClosed' ? `the task is ${p.status}` : 'the task has been reassigned'),
 };
 
+/** Refusals that pass with a step under way: the same request, asked again in a moment, may be taken. */
+export const momentaryRefusals: ReadonlySet<Refusal['code']> = new Set(['revisionInProgress', 'submitWhileRevising', 'answerBeingRecorded']);
+
 export const refusalText = (r: Refusal): string => render(refusalEnglish, r);
 export const reasonText = (r: Reason): string => render(reasonEnglish, r);
 

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { idempotency } from '../../api/idempotency';
+import { conflict, problemHandler } from '../../api/problem';
+import type { Refusal } from '../../domain/refusals';
+import { openStore, type Store } from '../../store';
+import { testServers, uniqueName } from '../support/servers';
+
+/**
+ * The Idempotency-Key layer on the embedded database, before a route that refuses the
+ * first time it is asked: a refusal that passes with a step under way is asked again,
+ * where any other refusal is the key's answer for good.
+ */
+describe('a request retried with its Idempotency-Key after a refusal', () => {
+  let store: Store;
+  let server: Server;
+  let url = '';
+  const asked = new Map<string, number>();
+  /** Refused with this code the first time a path is asked, taken after. */
+  let firstRefusal: Refusal;
+
+  beforeAll(async () => {
+    store = openStore(testServers().mongodbUri, uniqueName('idempotent-retry'));
+    await store.ready();
+    const app = express();
+    app.use(express.json());
+    // Who asks, as the API's authentication sets it.
+    app.use((req, _res, next) => {
+      req.subject = 'sara.secretariat';
+      req.person = Promise.resolve({ userId: 'sara.secretariat', roles: ['secretariat'] });
+      next();
+    });
+    app.use(idempotency(store));
+    app.post('/steps/:name', (req, res) => {
+      const times = (asked.get(req.params.name) ?? 0) + 1;
+      asked.set(req.params.name, times);
+      if (times === 1) throw conflict(firstRefusal);
+      res.json({ taken: req.params.name });
+    });
+    app.use(problemHandler);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await store?.close();
+  });
+
+  const send = async (name: string) => {
+    const res = await fetch(`${url}/steps/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `key-${name}` }, body: '{}' });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as unknown };
+  };
+
+  it('runs again after a refusal that says to try again in a moment, and is then answered', async () => {
+    firstRefusal = { code: 'answerBeingRecorded' };
+    expect(await send('withdraw')).toMatchObject({ status: 409, retryAfter: '1', body: { code: 'answerBeingRecorded' } });
+    expect(await send('withdraw')).toMatchObject({ status: 200, replayed: null, body: { taken: 'withdraw' } });
+    expect(asked.get('withdraw')).toBe(2);
+  });
+
+  it('gives any other refusal again, without asking the route', async () => {
+    firstRefusal = { code: 'alreadyClosed', stage: 'Refused' };
+    expect(await send('closed')).toMatchObject({ status: 409, retryAfter: null, body: { code: 'alreadyClosed' } });
+    expect(await send('closed')).toMatchObject({ status: 409, replayed: 'true', body: { code: 'alreadyClosed' } });
+    expect(asked.get('closed')).toBe(1);
+  });
+});
