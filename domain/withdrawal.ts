@@ -3,7 +3,7 @@ import type { Refusal } from './refusals';
 import { finalStages, type Stage } from './stages';
 import { tallyCouncilVote } from './councilVote';
 
-/** A contract is signed by the secretariat that proposed it and by the responsible department's head. */
+/** A contract is signed by the secretariat that proposed it and by the responsible department's head (workflows/contracting.ts opens a task for each). */
 const signaturesNeeded = 2;
 
 /** What of a case decides whether it may be withdrawn; beside the stage, what the page cannot ask the workflow is left out. */

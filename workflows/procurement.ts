@@ -251,6 +251,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       case 'cancelTender':
         cancellation = { reason: a.reason, by };
+        // The case closes as Cancelled from here: a withdrawal in the same workflow task, before the stage returns, would overtake it.
+        ctx.state.closingAs = 'Cancelled';
         return;
     }
   }

@@ -194,8 +194,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         // A withdrawal would overtake the council's rejection, the mayor's refusal or a contract's signature.
         const refused = withdrawalRefusal(state);
         if (refused) throw conflict(refused);
-        if (answering > 0) throw conflict({ code: 'answerBeingRecorded' });
         if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
+        if (answering > 0) throw conflict({ code: 'answerBeingRecorded' });
         if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
       },
     },

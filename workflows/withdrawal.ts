@@ -3,7 +3,8 @@ import type { StageContext } from './stageContext';
 
 /**
  * What a withdrawn proposal still had reserved goes back to free capital: a grant's
- * reservation, or a contract's if the withdrawal came while its signing was being booked.
+ * reservation, or a contract's where a withdrawal was taken while its signing was being
+ * booked (histories from before a contract signed by both refused it; they replay this).
  */
 export async function releaseReservations(state: LifecycleState, book: StageContext['book'], by: string) {
   const grant = state.grant;

@@ -46,6 +46,15 @@ describe('withdrawing a proposal', () => {
     expect(inCouncil(['reject', 'reject'])).toEqual({ code: 'alreadyClosed', stage: 'Rejected' });
     // A majority to approve leaves it open: the mayor has yet to decide.
     expect(inCouncil(['approve', 'approve'])).toBeUndefined();
+    // With a member recused, the other two must agree.
+    const recused = (choices: ('approve' | 'reject')[]) =>
+      withdrawalRefusal({
+        stage: 'CouncilDecision',
+        councilRound: 1,
+        rounds: [{ ...round([]), ballots: [{ kind: 'conflictOfInterest' as const, memberId: 'cecilie.member', at: '2027-01-02T09:00:00.000Z' }, ...round(choices).ballots] }],
+      });
+    expect(recused(['reject', 'approve'])).toBeUndefined();
+    expect(recused(['reject', 'reject'])).toEqual({ code: 'alreadyClosed', stage: 'Rejected' });
   });
 
   it('is closed from the moment the contract is signed, before the case moves to implementation', () => {

@@ -2,7 +2,10 @@ import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { day, dkk } from '../support/units';
 import type { Overrides } from '../support/stubActivities';
-import { refusal, refusalCode, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { refusal, refusalCode, sara, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
+import { WorkflowUpdateStage } from '@temporalio/client';
+import { procurementActionInput } from '../../domain/procurementInput';
+import { procurementUpdate } from '../../workflows/messages';
 
 const jonas = actor('jonas.secretariat', 'secretariat');
 const criteria = [
@@ -207,6 +210,38 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await c.procure({ action: 'resolveComplaint', number: 2, upheld: false, note: 'Klagen afvises' });
       state = await c.waitForStage('Contracting');
       expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
+    });
+
+    it('refuses a withdrawal sent right behind a cancelled tender, though both reach the workflow in one task: it closes as Cancelled', async () => {
+      let letStageGo = () => {};
+      const stageHeld = new Promise<void>((resolve) => (letStageGo = resolve));
+      const c = await logic().startProposal(housingFirst, {
+        overrides: (_world, fakes) => ({
+          // The move to procurement takes its time (a slow database): what the secretariat sends meanwhile waits, and comes in one workflow task.
+          recordStage: async (s) => {
+            if (s.stage === 'Procurement') await stageHeld;
+            return fakes.recordStage(s);
+          },
+        }),
+      });
+      await c.approveThroughAgreement();
+      // Held, the step also holds the test server's clock: it is let go whatever the assertion finds.
+      let withdrawal: Promise<string | undefined>;
+      try {
+        await soon(() => expect(c.world.called('recordStage').some((s) => (s as { stage: string }).stage === 'Procurement')).toBe(true));
+        const cancelling = c.handle.startUpdate(procurementUpdate, {
+          args: [{ actor: sara, input: procurementActionInput.parse({ action: 'cancelTender', reason: 'Markedet kan ikke levere' }) }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        // The cancellation reaches the server first; both come to the workflow when its task next completes (the held step's heartbeat, 8 s on).
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        withdrawal = refusalCode(c.sendWithdrawal('Ikke længere relevant'));
+        await cancelling;
+      } finally {
+        letStageGo();
+      }
+      expect(await withdrawal).toBe('alreadyClosed');
+      expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled' } });
     });
 
     it('re-tenders a round without bids, then cancels, which closes the proposal as Cancelled', async () => {
