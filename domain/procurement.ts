@@ -166,7 +166,16 @@ export interface ProcurementState {
     standstillEndsAt?: string;
     stands: boolean;
   };
-  complaints: { number: number; complainant: string; summary: string; by: string; at: string; resolution?: { upheld: boolean; note: string; by: string; at: string } }[];
+  /** `lodgedAt`: when the complaint reached the complaints board or the fund; complaints recorded before it was asked have none. */
+  complaints: {
+    number: number;
+    complainant: string;
+    summary: string;
+    lodgedAt?: string;
+    by: string;
+    at: string;
+    resolution?: { upheld: boolean; note: string; by: string; at: string };
+  }[];
   earlierRounds: { round: number; outcome: 'retendered' | 'awardAnnulled'; reason: string; by: string; at: string }[];
 }
 

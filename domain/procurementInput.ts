@@ -73,7 +73,8 @@ export const procurementActionInput = z.discriminatedUnion('action', [
     rationale: optionalText(4000).optional(),
   }),
   z.strictObject({ action: z.literal('recommendDirectAward'), supplier: text(300), cvr: cvrNumber.optional(), price: dkk, reasons: text(4000), rationale: reason }),
-  z.strictObject({ action: z.literal('recordComplaint'), complainant: text(300), summary: reason }),
+  // When the complaints board received it, or the fund was told of it (lodged); recorded later, it still holds the award. Left out: now.
+  z.strictObject({ action: z.literal('recordComplaint'), complainant: text(300), summary: reason, lodgedAt: z.iso.datetime({ offset: true }).optional() }),
   z.strictObject({ action: z.literal('resolveComplaint'), number: z.int().min(1), upheld: z.boolean(), note: reason }),
   z.strictObject({ action: z.literal('retender'), reason }),
   z.strictObject({ action: z.literal('cancelTender'), reason }),

@@ -93,6 +93,7 @@ export type Refusal =
   | { code: 'noSuchBid'; bidId: string }
   | { code: 'notFirstRanked'; first: string }
   | { code: 'complaintOutsideStandstill' }
+  | { code: 'complaintLodgedAhead' }
   | { code: 'tooManyComplaints'; max: number }
   | { code: 'tooManyRounds'; max: number }
   | { code: 'noOpenComplaint'; number: number }
@@ -285,7 +286,8 @@ export const refusalEnglish: Wording<Refusal> = {
   fourEyes: () => 'the person who prepared the tender cannot be its only evaluator',
   noSuchBid: (p) => `no bid ${p.bidId}`,
   notFirstRanked: (p) => `${p.first} ranks first; awarding another bid needs a rationale`,
-  complaintOutsideStandstill: () => 'complaints are recorded during the standstill period',
+  complaintOutsideStandstill: () => 'a complaint is recorded when it was lodged in the standstill period, until the award stands',
+  complaintLodgedAhead: () => 'a complaint cannot have been lodged later than now',
   tooManyComplaints: (p) => `at most ${p.max} complaints are recorded; join this one to an open one`,
   tooManyRounds: (p) => `after ${p.max} rounds the tender is cancelled, not repeated`,
   noOpenComplaint: (p) => `no open complaint ${p.number}`,

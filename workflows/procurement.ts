@@ -130,11 +130,16 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (ranking[0].bidId !== a.bidId && !a.rationale) throw conflict({ code: 'notFirstRanked', first: ranking[0].bidId });
         return withinProcedure(p.bids.find((b) => b.id === a.bidId)!.priceOre);
       }
-      case 'recordComplaint':
-        // Only a complaint made in the standstill holds the award; one open may hold it past the end, and a later one must not join it.
-        if (!p.award?.standstillEndsAt || p.award.stands || nowMs() >= Date.parse(p.award.standstillEndsAt)) throw conflict({ code: 'complaintOutsideStandstill' });
+      case 'recordComplaint': {
+        if (!p.award?.standstillEndsAt || p.award.stands) throw conflict({ code: 'complaintOutsideStandstill' });
+        // Lodged in the standstill, a complaint suspends the award (lov om Klagenævnet for Udbud § 12), also when it is recorded after
+        // the end while the award waits; one lodged later does not, and must not hold the award that another holds.
+        const lodged = a.lodgedAt ? Date.parse(a.lodgedAt) : nowMs();
+        if (lodged > nowMs()) throw conflict({ code: 'complaintLodgedAhead' });
+        if (lodged < Date.parse(p.award.at) || lodged >= Date.parse(p.award.standstillEndsAt)) throw conflict({ code: 'complaintOutsideStandstill' });
         if (p.complaints.length >= limits.complaints) throw conflict({ code: 'tooManyComplaints', max: limits.complaints });
         return;
+      }
       case 'resolveComplaint':
         if (!p.complaints.some((c) => c.number === a.number && !c.resolution)) throw conflict({ code: 'noOpenComplaint', number: a.number });
         return;
@@ -234,7 +239,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       }
       case 'recordComplaint':
-        p.complaints.push({ number: p.complaints.length + 1, complainant: a.complainant, summary: a.summary, by, at });
+        p.complaints.push({ number: p.complaints.length + 1, complainant: a.complainant, summary: a.summary, lodgedAt: a.lodgedAt ?? at, by, at });
         return;
       case 'resolveComplaint': {
         const complaint = p.complaints.find((c) => c.number === a.number)!;

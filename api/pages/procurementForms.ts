@@ -329,7 +329,8 @@ const recommendDirectAward: StepForm = {
 const k = named('recordComplaint');
 const recordComplaint: StepForm = {
   part: 'procurement',
-  offered: inProcurement((p) => !!p.award?.standstillEndsAt && !p.award.stands && Date.now() < Date.parse(p.award.standstillEndsAt)),
+  // After the standstill's end too, while another complaint holds the award: one lodged in time may be recorded late.
+  offered: inProcurement((p) => !!p.award?.standstillEndsAt && !p.award.stands),
   render: (c) => {
     const t = dict(c.lang).procurement;
     const v = valuesOr(c, () => ({}));
@@ -338,10 +339,13 @@ const recordComplaint: StepForm = {
       'recordComplaint',
       { legend: t.recordComplaint, explain: t.complaintExplain, submit: t.complaintSubmit },
       html`${textField({ name: k('complainant'), label: t.complainant, value: v[k('complainant')], errors: c.errors })}
-      ${textArea({ name: k('summary'), label: t.complaintSummary, value: v[k('summary')], errors: c.errors })}`,
+      ${textArea({ name: k('summary'), label: t.complaintSummary, value: v[k('summary')], errors: c.errors })}
+      ${textField({ name: k('lodgedAt'), label: t.lodgedAt, hint: t.lodgedAtHint(formatDateTime(c.lang, c.state.procurement!.award!.standstillEndsAt!)), type: 'datetime-local', value: v[k('lodgedAt')], errors: c.errors, className: 'short' })}`,
     );
   },
-  read: (_lang, body) => ({ input: { complainant: str(body, k('complainant')), summary: str(body, k('summary')) } }),
+  read: (_lang, body) => ({
+    input: { complainant: str(body, k('complainant')), summary: str(body, k('summary')), lodgedAt: fromLocalInput(str(body, k('lodgedAt'))) || undefined },
+  }),
 };
 
 const r = named('resolveComplaint');

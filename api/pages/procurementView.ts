@@ -150,7 +150,9 @@ function complaintsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Htm
     <table class="data"><caption>${t.complaintsTitle}</caption>
       <thead><tr><th scope="col" class="num">${t.number}</th><th scope="col">${t.complainant}</th><th scope="col">${t.complaintSummary}</th><th scope="col">${t.outcome}</th></tr></thead>
       <tbody>${p.complaints.map(
-        (c) => html`<tr><td class="num">${c.number}</td><th scope="row">${c.complainant}</th><td>${c.summary} <span class="muted">(${who(lang, nameOf, c.by, c.at)})</span></td>
+        (
+          c,
+        ) => html`<tr><td class="num">${c.number}</td><th scope="row">${c.complainant}</th><td>${c.summary} <span class="muted">(${c.lodgedAt ? html`${t.lodged(formatDateTime(lang, c.lodgedAt))}; ` : ''}${who(lang, nameOf, c.by, c.at)})</span></td>
           <td>${c.resolution ? html`${c.resolution.upheld ? t.upheld : t.dismissed}: ${c.resolution.note}` : t.openComplaint}</td></tr>`,
       )}</tbody>
     </table>

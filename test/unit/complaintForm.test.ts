@@ -3,8 +3,8 @@ import type { LifecycleState } from '../../domain/lifecycleState';
 
 const at = '2027-01-01T10:00:00.000Z';
 const hour = 3_600_000;
-/** An award in its standstill, ending `endsInMs` from now, with one complaint still open. */
-const awarded = (endsInMs: number) =>
+/** An award ending its standstill `endsInMs` from now (standing, or held by one complaint still open). */
+const awarded = (endsInMs: number, stands = false) =>
   ({
     stage: 'Procurement',
     procurement: {
@@ -23,15 +23,16 @@ const awarded = (endsInMs: number) =>
         at,
         recommendation: 1,
         standstillEndsAt: new Date(Date.now() + endsInMs).toISOString(),
-        stands: false,
+        stands,
       },
     },
   }) as unknown as LifecycleState;
 
 describe('the complaint form of an award', () => {
-  it('is offered in the standstill only, though an open complaint holds the award past its end', () => {
+  it('is offered until the award stands: past the end, while a complaint holds it, one lodged in time may still be recorded', () => {
     expect(procurementForms.recordComplaint.offered(awarded(hour))).toBe(true);
-    expect(procurementForms.recordComplaint.offered(awarded(-hour))).toBe(false);
+    expect(procurementForms.recordComplaint.offered(awarded(-hour))).toBe(true);
+    expect(procurementForms.recordComplaint.offered(awarded(-hour, true))).toBe(false);
     // The open complaint is still answered after the end.
     expect(procurementForms.resolveComplaint.offered(awarded(-hour))).toBe(true);
   });

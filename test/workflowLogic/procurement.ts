@@ -207,8 +207,22 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await logic().env.sleep(6 * day);
       expect((await c.state()).stage).toBe('Procurement');
       expect(await refusalCode(c.procure({ action: 'recordComplaint', complainant: 'Andre ApS', summary: 'For sent' }))).toBe('complaintOutsideStandstill');
+      // Lodged in the standstill (the fund was told then), a complaint recorded after its end holds the award too; none is lodged ahead of now.
+      const endsAt = Date.parse((await c.state()).procurement!.award!.standstillEndsAt!);
+      const later = (await logic().env.currentTimeMs()) + day;
+      expect(await refusalCode(c.procure({ action: 'recordComplaint', complainant: 'Andre ApS', summary: 'Fremtid', lodgedAt: new Date(later).toISOString() }))).toBe(
+        'complaintLodgedAhead',
+      );
+      await c.procure({ action: 'recordComplaint', complainant: 'Andre ApS', summary: 'Indgivet i tide', lodgedAt: new Date(endsAt - 3_600_000).toISOString() });
       await c.procure({ action: 'resolveComplaint', number: 2, upheld: false, note: 'Klagen afvises' });
+      expect((await c.state()).stage).toBe('Procurement');
+      await c.procure({ action: 'resolveComplaint', number: 3, upheld: false, note: 'Klagen afvises' });
       state = await c.waitForStage('Contracting');
+      expect(state.procurement!.complaints.map((k) => [k.number, Date.parse(k.lodgedAt!) < endsAt])).toEqual([
+        [1, true],
+        [2, true],
+        [3, true],
+      ]);
       expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
     });
 
