@@ -38,13 +38,18 @@ export const contractingActionInput = z.discriminatedUnion('action', [
       }
       if (c.totalCap <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['totalCap']));
       // Units are reported, verified and paid by the metric's name: a name twice would be paid twice for the same units.
-      const names = c.rateCard.map((r) => r.metric.toLowerCase());
+      const names = c.rateCard.map((r) => metricKey(r.metric));
       names.forEach((name, i) => {
         if (names.indexOf(name) !== i) ctx.addIssue(customIssue({ code: 'metricOnce' }, ['rateCard', i, 'metric']));
       });
     }),
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
+
+/** A metric's name as two people may write it: case and spacing aside. */
+function metricKey(metric: string): string {
+  return metric.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
 
 /**
  * The fund pays for the effects the council approved (seed: "kun betales for opgaven,
@@ -55,9 +60,8 @@ export type ContractingAction = z.output<typeof contractingActionInput>;
 export function unapprovedMetricIssues(action: ContractingAction, outcomes: readonly { metric: string }[]) {
   if (action.action !== 'proposeContract') return [];
   const approved = outcomes.map((o) => o.metric);
-  const key = (metric: string) => metric.trim().replace(/\s+/g, ' ').toLowerCase();
-  const known = new Set(approved.map(key));
-  return action.rateCard.flatMap((r, i) => (known.has(key(r.metric)) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)]));
+  const known = new Set(approved.map(metricKey));
+  return action.rateCard.flatMap((r, i) => (known.has(metricKey(r.metric)) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)]));
 }
 
 /** A party signs the contract, or declines it saying why: it goes back to the secretariat, who may propose another. */

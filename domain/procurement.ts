@@ -166,7 +166,7 @@ export interface ProcurementState {
     standstillEndsAt?: string;
     stands: boolean;
   };
-  /** `lodgedAt`: when the complaint reached the complaints board or the fund; complaints recorded before it was asked have none. */
+  /** `lodgedAt`: when the complaint reached the complaints board or the fund (left out when recorded, the moment of recording). */
   complaints: {
     number: number;
     complainant: string;

@@ -70,6 +70,7 @@ export function contracting(ctx: StageContext): () => Promise<void> {
       validator: ({ actor, input: a }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'onlySecretariat' });
         if (state.stage !== 'Contracting') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Contracting' });
+        if (state.closingAs) throw conflict({ code: 'alreadyClosed', stage: state.closingAs });
         if (a.action === 'registerInvestorOffer' && approved()) throw conflict({ code: 'investorChosen' });
         if (a.action === 'registerInvestorOffer' && c.offers.length >= investorOffers) throw conflict({ code: 'tooManyOffers', max: investorOffers });
         if (a.action === 'recommendInvestor') {

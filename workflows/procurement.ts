@@ -21,6 +21,8 @@ import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './mess
 import type { StageContext } from './stageContext';
 
 /** What users can repeat in a procurement is bounded, and with it the workflow's history. */
+const minuteMs = 60_000;
+
 export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10, recommendations: recommendationsPerRound, tenderDrafts: 20, evaluationsPerEvaluator: 20 } as const;
 
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };
@@ -134,9 +136,11 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (!p.award?.standstillEndsAt || p.award.stands) throw conflict({ code: 'complaintOutsideStandstill' });
         // Lodged in the standstill, a complaint suspends the award (lov om Klagenævnet for Udbud § 12), also when it is recorded after
         // the end while the award waits; one lodged later does not, and must not hold the award that another holds.
+        // Forms give minutes, and clocks differ: the award's minute counts, and a minute ahead of this clock.
         const lodged = a.lodgedAt ? Date.parse(a.lodgedAt) : nowMs();
-        if (lodged > nowMs()) throw conflict({ code: 'complaintLodgedAhead' });
-        if (lodged < Date.parse(p.award.at) || lodged >= Date.parse(p.award.standstillEndsAt)) throw conflict({ code: 'complaintOutsideStandstill' });
+        if (lodged > nowMs() + minuteMs) throw conflict({ code: 'complaintLodgedAhead' });
+        const awardMinute = Math.floor(Date.parse(p.award.at) / minuteMs) * minuteMs;
+        if (lodged < awardMinute || lodged >= Date.parse(p.award.standstillEndsAt)) throw conflict({ code: 'complaintOutsideStandstill' });
         if (p.complaints.length >= limits.complaints) throw conflict({ code: 'tooManyComplaints', max: limits.complaints });
         return;
       }
@@ -239,7 +243,14 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         return;
       }
       case 'recordComplaint':
-        p.complaints.push({ number: p.complaints.length + 1, complainant: a.complainant, summary: a.summary, lodgedAt: a.lodgedAt ?? at, by, at });
+        p.complaints.push({
+          number: p.complaints.length + 1,
+          complainant: a.complainant,
+          summary: a.summary,
+          lodgedAt: a.lodgedAt ? new Date(Date.parse(a.lodgedAt)).toISOString() : at,
+          by,
+          at,
+        });
         return;
       case 'resolveComplaint': {
         const complaint = p.complaints.find((c) => c.number === a.number)!;
@@ -257,7 +268,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       case 'cancelTender':
         cancellation = { reason: a.reason, by };
         // The case closes as Cancelled from here: a withdrawal in the same workflow task, before the stage returns, would overtake it.
-        ctx.state.closingAs = 'Cancelled';
+        ctx.state.closingAs ??= 'Cancelled';
         return;
     }
   }
@@ -274,6 +285,8 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
       validator: ({ actor, input }) => {
         if (!hasRole(actor, 'secretariat')) throw forbidden({ code: 'procurementBySecretariat' });
         if (ctx.state.stage !== 'Procurement') throw conflict({ code: 'wrongStage', stage: ctx.state.stage, expected: 'Procurement' });
+        // Withdrawn or cancelled, the case is closing: a step now would be recorded for a case that ends.
+        if (ctx.state.closingAs) throw conflict({ code: 'alreadyClosed', stage: ctx.state.closingAs });
         check(input, actor.userId);
       },
     },

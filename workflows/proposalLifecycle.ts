@@ -184,6 +184,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     withdrawUpdate,
     async ({ actor, reason }) => {
       withdrawal = { by: actor.userId, reason };
+      // Closing from here: the stages' own steps are refused, and nothing else closes it meanwhile.
+      state.closingAs = 'Withdrawn';
       stages.cancel();
       await condition(() => state.stage === 'Withdrawn');
       return { stage: state.stage };

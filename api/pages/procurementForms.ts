@@ -340,7 +340,7 @@ const recordComplaint: StepForm = {
       { legend: t.recordComplaint, explain: t.complaintExplain, submit: t.complaintSubmit },
       html`${textField({ name: k('complainant'), label: t.complainant, value: v[k('complainant')], errors: c.errors })}
       ${textArea({ name: k('summary'), label: t.complaintSummary, value: v[k('summary')], errors: c.errors })}
-      ${textField({ name: k('lodgedAt'), label: t.lodgedAt, hint: t.lodgedAtHint(formatDateTime(c.lang, c.state.procurement!.award!.standstillEndsAt!)), type: 'datetime-local', value: v[k('lodgedAt')], errors: c.errors, className: 'short' })}`,
+      ${textField({ name: k('lodgedAt'), label: t.lodgedAt, hint: t.lodgedAtHint(formatDateTime(c.lang, c.state.procurement!.award!.standstillEndsAt)), type: 'datetime-local', value: v[k('lodgedAt')], errors: c.errors, className: 'short' })}`,
     );
   },
   read: (_lang, body) => ({

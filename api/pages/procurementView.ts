@@ -152,7 +152,7 @@ function complaintsSection(lang: Lang, p: ProcurementState, nameOf: NameOf): Htm
       <tbody>${p.complaints.map(
         (
           c,
-        ) => html`<tr><td class="num">${c.number}</td><th scope="row">${c.complainant}</th><td>${c.summary} <span class="muted">(${c.lodgedAt ? html`${t.lodged(formatDateTime(lang, c.lodgedAt))}; ` : ''}${who(lang, nameOf, c.by, c.at)})</span></td>
+        ) => html`<tr><td class="num">${c.number}</td><th scope="row">${c.complainant}</th><td>${c.summary} <span class="muted">(${c.lodgedAt && c.lodgedAt !== c.at ? html`${t.lodged(formatDateTime(lang, c.lodgedAt))}; ` : ''}${who(lang, nameOf, c.by, c.at)})</span></td>
           <td>${c.resolution ? html`${c.resolution.upheld ? t.upheld : t.dismissed}: ${c.resolution.note}` : t.openComplaint}</td></tr>`,
       )}</tbody>
     </table>

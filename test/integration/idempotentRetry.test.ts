@@ -50,7 +50,7 @@ describe('a request retried with its Idempotency-Key after a refusal', () => {
 
   const send = async (name: string) => {
     const res = await fetch(`${url}/steps/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `key-${name}` }, body: '{}' });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as unknown };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body: await res.json() };
   };
 
   it('runs again after a refusal that says to try again in a moment, and is then answered', async () => {

@@ -258,6 +258,28 @@ export function procurementTests(logic: () => WorkflowLogic) {
       expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled' } });
     });
 
+    it('takes no procurement step while a withdrawal closes the case', async () => {
+      let letReleaseGo = () => {};
+      const releaseHeld = new Promise<void>((resolve) => (letReleaseGo = resolve));
+      const c = await inProcurement((_world, fakes) => ({
+        // The earmark's release takes its time (a slow database): the secretariat cancels the tender meanwhile.
+        releaseEarmark: async (r) => {
+          await releaseHeld;
+          return fakes.releaseEarmark(r);
+        },
+      }));
+      // Held, the release also holds the test server's clock: it is let go whatever the assertion finds.
+      try {
+        await c.sendWithdrawal('Ikke længere relevant');
+        await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
+        expect(await refusalCode(c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' }))).toBe('alreadyClosed');
+      } finally {
+        letReleaseGo();
+      }
+      expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+      expect(c.world.events.map((e) => e.type)).not.toContain('procurement.cancelTender');
+    });
+
     it('re-tenders a round without bids, then cancels, which closes the proposal as Cancelled', async () => {
       const c = await inProcurement();
       await c.procure(decide('euTender'));
