@@ -29,7 +29,11 @@ const errorWords: Record<number, { name: string; description: string }> = {
   403: { name: 'Forbidden', description: "The person's current roles do not allow it" },
   404: { name: 'NotFound', description: 'No such resource' },
   405: { name: 'MethodNotAllowed', description: 'The path does not take this method; `Allow` lists those it does' },
-  409: { name: 'Conflict', description: 'The case is not in a state that allows it (stage, task already done), or the same Idempotency-Key is in flight' },
+  409: {
+    name: 'Conflict',
+    description:
+      'The case is not in a state that allows it (stage, task already done); or, with Retry-After seconds, a step of the case is under way (an answer, a revision) or the same Idempotency-Key is in flight: ask again then',
+  },
   410: { name: 'Gone', description: "The case's workflow is past Temporal's retention: what only the workflow held is no longer kept" },
   412: { name: 'PreconditionFailed', description: 'An `If-Match` that no longer holds: what the client read has changed since' },
   413: { name: 'ContentTooLarge', description: 'The body is larger than 1 MB' },
@@ -44,7 +48,7 @@ const errorResponses = Object.fromEntries(
     {
       description,
       content: problemContent,
-      ...(name === 'Unavailable' ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}),
+      ...(name === 'Unavailable' || name === 'Conflict' ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}),
       ...(name === 'MethodNotAllowed' ? { headers: { Allow: { schema: { type: 'string' } } } } : {}),
     },
   ]),
