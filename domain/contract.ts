@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
+import { isApprovedMetric, metricKey } from './metrics';
 import { dkk } from './proposal';
 import { optionalText, reasonText, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
@@ -46,11 +47,6 @@ export const contractingActionInput = z.discriminatedUnion('action', [
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
 
-/** A metric's name as two people may write it: case and spacing aside. */
-function metricKey(metric: string): string {
-  return metric.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 /**
  * The fund pays for the effects the council approved (seed: "kun betales for opgaven,
  * hvis en aftalt effekt er opnået"): each metric of a contract's rate card is one of the
@@ -60,8 +56,9 @@ function metricKey(metric: string): string {
 export function unapprovedMetricIssues(action: ContractingAction, outcomes: readonly { metric: string }[]) {
   if (action.action !== 'proposeContract') return [];
   const approved = outcomes.map((o) => o.metric);
-  const known = new Set(approved.map(metricKey));
-  return action.rateCard.flatMap((r, i) => (known.has(metricKey(r.metric)) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)]));
+  return action.rateCard.flatMap((r, i) =>
+    isApprovedMetric(approved, r.metric) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)],
+  );
 }
 
 /** A party signs the contract, or declines it saying why: it goes back to the secretariat, who may propose another. */

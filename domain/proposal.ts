@@ -116,5 +116,6 @@ export function proposalSummary(proposal: Proposal) {
     fundingTrack: proposal.fundingTrack,
     responsibleDepartment: proposal.responsibleDepartment,
     requestedOre: requestedOre(proposal),
+    outcomeMetrics: proposal.outcomes.map((o) => o.metric),
   };
 }

@@ -111,6 +111,7 @@ export type Refusal =
   | { code: 'investorNotApproved' }
   | { code: 'contractOutForSignature' }
   | { code: 'capTooHigh'; approvedOre: Ore }
+  | { code: 'metricNotApproved'; metric: string; approved: string[] }
   | { code: 'capAboveRepaymentCap'; repaymentCapOre: Ore }
   // the annual report
   | { code: 'reportNotDrafting'; status: string }
@@ -304,6 +305,7 @@ export const refusalEnglish: Wording<Refusal> = {
   investorNotApproved: () => 'the council has not approved an investor yet',
   contractOutForSignature: () => 'the contract is out for signature',
   capTooHigh: (p) => `the cap may not exceed the ${wholeKroner(p.approvedOre)} DKK the council and the mayor approved`,
+  metricNotApproved: (p) => `the rate card's metric "${p.metric}" is none of the outcome metrics the council approved: ${p.approved.join('; ')}`,
   capAboveRepaymentCap: (p) => `paid to the investor, the cap may not exceed the ${formatDkk(p.repaymentCapOre)} DKK repayment cap of the offer the council chose`,
   reportNotDrafting: (p) => `the report is ${p.status}; its text is written, and it goes to the council, while it is being drafted`,
   reportTextChanged: () => 'the text was saved again after it was checked: read it, and send the report once more',

@@ -34,6 +34,8 @@ export interface ProposalSummary {
   fundingTrack: FundingTrack;
   responsibleDepartment: string;
   requestedOre: number;
+  /** The outcome metrics the proposal names: a contract's rate card pays for these only. Cases started before they were kept have none, and are not checked. */
+  outcomeMetrics?: string[];
 }
 
 export interface LifecycleInput {

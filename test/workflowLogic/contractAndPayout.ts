@@ -126,6 +126,18 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
       expect(await refusal(c.withdraw('For sent'))).toBe('Conflict');
     });
 
+    it("refuses a contract paying for a metric the proposal never named, however the Update comes, and takes the council's own spelled otherwise", async () => {
+      const c = await inContracting();
+      await investorConfirmed(c);
+      const paying = (name: string) => ({
+        ...terms('2027-01-01', '15000000'),
+        rateCard: [{ metric: name, unit: 'samtaler', pricePerUnit: '1000', targetUnits: 10, maxPayment: '10000' }],
+      });
+      expect(await refusalCode(c.contract(paying('Antal samtaler')))).toBe('metricNotApproved');
+      await c.contract(paying(' andel i  EGEN bolig'));
+      expect((await c.state()).contracting!.contract!.rateCard.map((r) => r.metric)).toEqual(['andel i  EGEN bolig']);
+    });
+
     it('refuses a withdrawal once both have signed, while the fund reserves the cap: the case goes on to implementation', async () => {
       let letBookingGo = () => {};
       const bookingHeld = new Promise<void>((resolve) => (letBookingGo = resolve));
