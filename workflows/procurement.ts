@@ -20,9 +20,9 @@ import { councilSelection } from './councilSelection';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
 import type { StageContext } from './stageContext';
 
-/** What users can repeat in a procurement is bounded, and with it the workflow's history. */
 const minuteMs = 60_000;
 
+/** What users can repeat in a procurement is bounded, and with it the workflow's history. */
 export const limits = { bidsPerRound: 100, complaints: 20, rounds: 10, recommendations: recommendationsPerRound, tenderDrafts: 20, evaluationsPerEvaluator: 20 } as const;
 
 export type ProcurementOutcome = { outcome: 'awarded' } | { outcome: 'cancelled'; reason: string; by: string };

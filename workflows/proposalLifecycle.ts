@@ -193,10 +193,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, reason }) => {
         requireSecretariat(actor);
+        // Before the rule: a withdrawal under way marks the case closing as Withdrawn, which the rule would call closed.
+        if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
         // A withdrawal would overtake the council's rejection, the mayor's refusal or a contract's signature.
         const refused = withdrawalRefusal(state);
         if (refused) throw conflict(refused);
-        if (withdrawal) throw conflict({ code: 'alreadyWithdrawing' });
         if (answering > 0) throw conflict({ code: 'answerBeingRecorded' });
         if (!reason.trim()) throw conflict({ code: 'withdrawalNeedsReason' });
       },
