@@ -196,6 +196,23 @@ const departmentHeads: Record<string, string> = { MSB: 'msb.head', MSO: 'mso.hea
 /** Activities to use instead of the fakes; as a function, given the fake world and the fakes, to wrap them. */
 export type Overrides = Partial<Activities> | ((world: FakeWorld, fakes: Activities) => Partial<Activities>);
 
+/**
+ * One activity held, as a slow database would hold it, whenever `when` says so, until the
+ * test lets it go; its fake runs after. A held activity also holds the time-skipping
+ * server's clock: let it go in `finally`, whatever the assertions find.
+ */
+export function holding<K extends keyof Activities>(name: K, when: (input: Parameters<Activities[K]>[0]) => boolean = () => true) {
+  let letGo = () => {};
+  const held = new Promise<void>((resolve) => (letGo = resolve));
+  const overrides = (_world: FakeWorld, fakes: Activities): Partial<Activities> => ({
+    [name]: async (input: Parameters<Activities[K]>[0]) => {
+      if (when(input)) await held;
+      return (fakes[name] as (i: typeof input) => unknown)(input);
+    },
+  });
+  return { overrides, letGo };
+}
+
 type LedgerBooking = Parameters<Activities['bookLedger']>[0];
 
 /** The ledger's answer to a booking the fund's free capital cannot cover. */

@@ -1,6 +1,6 @@
 import { housingFirst, youthAnxietyGroups } from '../fixtures/proposals';
 import { actor } from '../support/drive';
-import { fakeConfig, type Overrides } from '../support/stubActivities';
+import { fakeConfig, holding, type Overrides } from '../support/stubActivities';
 import { dkk } from '../support/units';
 import { refusal, refusalCode, soon, type WorkflowLogic } from '../support/workflowLogic';
 
@@ -45,44 +45,30 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
     });
 
     it("refuses a withdrawal while the mayor's refusal is closing the case: it closes as Refused, not Withdrawn", async () => {
-      let letReleaseGo = () => {};
-      const releaseHeld = new Promise<void>((resolve) => (letReleaseGo = resolve));
-      const c = await approvedByCouncil(housingFirst, (_world, fakes) => ({
-        // The earmark's release takes its time (a slow database): the secretariat withdraws meanwhile.
-        releaseEarmark: async (r) => {
-          await releaseHeld;
-          return fakes.releaseEarmark(r);
-        },
-      }));
+      // The earmark's release takes its time: the secretariat withdraws meanwhile.
+      const release = holding('releaseEarmark');
+      const c = await approvedByCouncil(housingFirst, release.overrides);
       await c.complete('mayoralApproval', { decision: 'refuse', reason: 'Ikke i budgetrammen' });
-      // Held, the release also holds the test server's clock: it is let go whatever the assertion finds.
       try {
         await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
         expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('alreadyClosed');
       } finally {
-        letReleaseGo();
+        release.letGo();
       }
       expect(await c.handle.result()).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused' } });
       expect(c.world.stageNames()).toEqual(['CouncilDecision', 'MayoralApproval', 'Refused']);
     });
 
     it("refuses a withdrawal while the mayor's refusal itself is being recorded: it closes as Refused", async () => {
-      let letAnswerGo = () => {};
-      const answerHeld = new Promise<void>((resolve) => (letAnswerGo = resolve));
-      const c = await approvedByCouncil(housingFirst, (_world, fakes) => ({
-        // The answer's record takes its time (a slow database): the secretariat withdraws meanwhile.
-        completeTask: async (r) => {
-          if (r.by === 'mayor') await answerHeld;
-          return fakes.completeTask(r);
-        },
-      }));
+      // The mayor's answer takes its time to be recorded: the secretariat withdraws meanwhile.
+      const answer = holding('completeTask', (r) => r.by === 'mayor');
+      const c = await approvedByCouncil(housingFirst, answer.overrides);
       const refused = c.complete('mayoralApproval', { decision: 'refuse', reason: 'Ikke i budgetrammen' });
-      // Held, the record also holds the test server's clock: it is let go whatever the assertion finds.
       try {
         await soon(() => expect(c.world.called('completeTask').some((t) => (t as { by: string }).by === 'mayor')).toBe(true));
         expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('answerBeingRecorded');
       } finally {
-        letAnswerGo();
+        answer.letGo();
       }
       await refused;
       expect(await c.handle.result()).toMatchObject({ stage: 'Refused', reason: { code: 'mayorRefused' } });

@@ -4,7 +4,7 @@ import { dkk, isoDay } from '../support/units';
 import { refusal, refusalCode, sara, soon, type Overrides, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 import { contractingActionInput } from '../../domain/contract';
 import { contractingUpdate } from '../../workflows/messages';
-import { refusingReservations } from '../support/stubActivities';
+import { holding, refusingReservations } from '../support/stubActivities';
 import { addMonths } from '../../domain/dates';
 
 const metric = 'Andel i egen bolig';
@@ -139,24 +139,17 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
     });
 
     it('refuses a withdrawal once both have signed, while the fund reserves the cap: the case goes on to implementation', async () => {
-      let letBookingGo = () => {};
-      const bookingHeld = new Promise<void>((resolve) => (letBookingGo = resolve));
-      const c = await inContracting((_world, fakes) => ({
-        // The reservation takes its time (a slow database): the secretariat withdraws meanwhile.
-        bookLedger: async (b) => {
-          if (b.kind === 'reservation') await bookingHeld;
-          return fakes.bookLedger(b);
-        },
-      }));
+      // The reservation takes its time: the secretariat withdraws meanwhile.
+      const booking = holding('bookLedger', (b) => b.kind === 'reservation');
+      const c = await inContracting(booking.overrides);
       await investorConfirmed(c);
       await c.contract(terms('2027-01-01', '15000000'));
-      // Held, the booking also holds the test server's clock: it is let go whatever the assertion finds.
       try {
         await signBoth(c);
         await soon(() => expect(c.world.called('bookLedger').some((b) => (b as { kind: string }).kind === 'reservation')).toBe(true));
         expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('contractSigned');
       } finally {
-        letBookingGo();
+        booking.letGo();
       }
       await c.waitForStage('Implementation');
     });
@@ -222,16 +215,9 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
     });
 
     it('keeps a contract proposed while the refusal of the last one is being written', async () => {
-      let letNoticeGo = () => {};
-      const noticeHeld = new Promise<void>((resolve) => (letNoticeGo = resolve));
-      const c = await inContracting((world, fakes) => ({
-        ...refusingReservations(1)(world),
-        // The refusal's notice takes its time (a slow database): the secretariat proposes the next contract meanwhile.
-        notify: async (n) => {
-          if (n.event === 'contractRefusedByFund') await noticeHeld;
-          return fakes.notify(n);
-        },
-      }));
+      // The refusal's notice takes its time: the secretariat proposes the next contract meanwhile.
+      const notice = holding('notify', (n) => n.event === 'contractRefusedByFund');
+      const c = await inContracting((world, fakes) => ({ ...refusingReservations(1)(world), ...notice.overrides(world, fakes) }));
       await investorConfirmed(c);
       await c.contract(terms('2027-01-01', '22000000'));
       await signBoth(c);
@@ -241,7 +227,7 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
         args: [{ actor: sara, input: contractingActionInput.parse(terms('2027-01-01', '15000000')) }],
         waitForStage: 'ACCEPTED',
       });
-      letNoticeGo();
+      notice.letGo();
       await proposing.result();
       await soon(() => expect(c.world.notified('contractRefusedByFund')).toHaveLength(1));
       // The new contract goes out for signature, as its Update said it would.

@@ -1,3 +1,4 @@
+import { holding } from '../support/stubActivities';
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { dkk } from '../support/units';
@@ -139,25 +140,16 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
     });
 
     it("refuses a withdrawal once a majority has rejected, while the round's last vote is cancelled: it closes as Rejected", async () => {
-      let letCancelGo = () => {};
-      const cancelHeld = new Promise<void>((resolve) => (letCancelGo = resolve));
-      const c = await submitted({
-        overrides: (_world, fakes) => ({
-          // Cancelling the vote no longer needed takes its time (a slow database): the secretariat withdraws meanwhile.
-          cancelTasks: async (r) => {
-            if (r.reason.code === 'councilDecided') await cancelHeld;
-            return fakes.cancelTasks(r);
-          },
-        }),
-      });
+      // Cancelling the vote no longer needed takes its time: the secretariat withdraws meanwhile.
+      const cancel = holding('cancelTasks', (r) => r.reason.code === 'councilDecided');
+      const c = await submitted({ overrides: cancel.overrides });
       await c.vote('bo.member', 'reject');
-      // Held, the cancel also holds the test server's clock: it is let go whatever the assertion finds.
       try {
         await c.vote('cecilie.member', 'reject');
         await soon(() => expect(c.world.called('cancelTasks')).toHaveLength(1));
         expect(await refusalCode(c.sendWithdrawal('Ikke længere relevant'))).toBe('alreadyClosed');
       } finally {
-        letCancelGo();
+        cancel.letGo();
       }
       expect(await c.handle.result()).toMatchObject({ stage: 'Rejected', reason: { code: 'councilRejected' } });
     });

@@ -1,7 +1,7 @@
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
 import { day, dkk } from '../support/units';
-import type { Overrides } from '../support/stubActivities';
+import { holding, type Overrides } from '../support/stubActivities';
 import { refusal, refusalCode, sara, soon, type ProposalCase, type WorkflowLogic } from '../support/workflowLogic';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { procurementActionInput } from '../../domain/procurementInput';
@@ -116,25 +116,18 @@ export function procurementTests(logic: () => WorkflowLogic) {
     });
 
     it("refuses to cancel the tender while the council's approval is being recorded, and the award stands", async () => {
-      let letDecisionGo = () => {};
-      const decisionHeld = new Promise<void>((resolve) => (letDecisionGo = resolve));
-      const c = await inProcurement((_world, fakes) => ({
-        // The decision's timeline entry takes its time (a slow database): the secretariat acts meanwhile.
-        recordEvent: async (e) => {
-          if (e.type === 'procurement.councilDecision') await decisionHeld;
-          return fakes.recordEvent(e);
-        },
-      }));
+      // The decision's timeline entry takes its time: the secretariat acts meanwhile.
+      const decision = holding('recordEvent', (e) => e.type === 'procurement.councilDecision');
+      const c = await inProcurement(decision.overrides);
       await c.procure(decide('directAward', 'Eneste leverandør med et valideret forløb'));
       await c.procure({ action: 'recommendDirectAward', supplier: 'Fonden Ny Start', price: '22000000', reasons: 'Valideret forløb', rationale: 'Videreførelse' });
       await c.councilApproves('awardDecision');
-      // Held, the entry also holds the test server's clock: it is let go whatever the assertions find.
       try {
         await soon(() => expect(c.world.called('recordEvent').some((e) => (e as { type: string }).type === 'procurement.councilDecision')).toBe(true));
         expect(await refusalCode(c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' }))).toBe('recommendationWithCouncil');
         expect(await refusalCode(c.procure({ action: 'recommendDirectAward', supplier: 'Andre ApS', price: '1', reasons: 'R', rationale: 'R' }))).toBe('recommendationWithCouncil');
       } finally {
-        letDecisionGo();
+        decision.letGo();
       }
       const state = await c.waitForStage('Contracting');
       expect(state.procurement!.award).toMatchObject({ supplier: 'Fonden Ny Start', stands: true });
@@ -227,19 +220,10 @@ export function procurementTests(logic: () => WorkflowLogic) {
     });
 
     it('refuses a withdrawal sent right behind a cancelled tender, though both reach the workflow in one task: it closes as Cancelled', async () => {
-      let letStageGo = () => {};
-      const stageHeld = new Promise<void>((resolve) => (letStageGo = resolve));
-      const c = await logic().startProposal(housingFirst, {
-        overrides: (_world, fakes) => ({
-          // The move to procurement takes its time (a slow database): what the secretariat sends meanwhile waits, and comes in one workflow task.
-          recordStage: async (s) => {
-            if (s.stage === 'Procurement') await stageHeld;
-            return fakes.recordStage(s);
-          },
-        }),
-      });
+      // The move to procurement takes its time: what the secretariat sends meanwhile waits, and comes in one workflow task.
+      const move = holding('recordStage', (s) => s.stage === 'Procurement');
+      const c = await logic().startProposal(housingFirst, { overrides: move.overrides });
       await c.approveThroughAgreement();
-      // Held, the step also holds the test server's clock: it is let go whatever the assertion finds.
       let withdrawal: Promise<string | undefined>;
       try {
         await soon(() => expect(c.world.called('recordStage').some((s) => (s as { stage: string }).stage === 'Procurement')).toBe(true));
@@ -252,29 +236,23 @@ export function procurementTests(logic: () => WorkflowLogic) {
         withdrawal = refusalCode(c.sendWithdrawal('Ikke længere relevant'));
         await cancelling;
       } finally {
-        letStageGo();
+        move.letGo();
       }
       expect(await withdrawal).toBe('alreadyClosed');
       expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled' } });
     });
 
     it('takes no procurement step while a withdrawal closes the case', async () => {
-      let letReleaseGo = () => {};
-      const releaseHeld = new Promise<void>((resolve) => (letReleaseGo = resolve));
-      const c = await inProcurement((_world, fakes) => ({
-        // The earmark's release takes its time (a slow database): the secretariat cancels the tender meanwhile.
-        releaseEarmark: async (r) => {
-          await releaseHeld;
-          return fakes.releaseEarmark(r);
-        },
-      }));
-      // Held, the release also holds the test server's clock: it is let go whatever the assertion finds.
+      // The earmark's release takes its time: the secretariat cancels the tender meanwhile.
+      const release = holding('releaseEarmark');
+      const c = await inProcurement(release.overrides);
       try {
         await c.sendWithdrawal('Ikke længere relevant');
         await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
         expect(await refusalCode(c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' }))).toBe('alreadyClosed');
+        expect(await refusalCode(c.sendWithdrawal('Igen'))).toBe('alreadyWithdrawing');
       } finally {
-        letReleaseGo();
+        release.letGo();
       }
       expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
       expect(c.world.events.map((e) => e.type)).not.toContain('procurement.cancelTender');
