@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
-import { isApprovedMetric, metricKey } from './metrics';
+import { eachMetricOnce } from './pricedMetrics';
 import { dkk } from './proposal';
 import { optionalText, reasonText, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
@@ -38,28 +38,10 @@ export const contractingActionInput = z.discriminatedUnion('action', [
         ctx.addIssue(customIssue({ code: 'monthsRising' }, ['measurementMonths']));
       }
       if (c.totalCap <= 0) ctx.addIssue(customIssue({ code: 'moreThanZero' }, ['totalCap']));
-      // Units are reported, verified and paid by the metric's name: a name twice would be paid twice for the same units.
-      const names = c.rateCard.map((r) => metricKey(r.metric));
-      names.forEach((name, i) => {
-        if (names.indexOf(name) !== i) ctx.addIssue(customIssue({ code: 'metricOnce' }, ['rateCard', i, 'metric']));
-      });
+      eachMetricOnce(c.rateCard, 'rateCard', ctx);
     }),
 ]);
 export type ContractingAction = z.output<typeof contractingActionInput>;
-
-/**
- * The fund pays for the effects the council approved (seed: "kun betales for opgaven,
- * hvis en aftalt effekt er opnået"): each metric of a contract's rate card is one of the
- * proposal's outcome metrics, by name (case and spacing aside). A rule against the case,
- * not the body alone, so the API's route and the page check it where the proposal is read.
- */
-export function unapprovedMetricIssues(action: ContractingAction, outcomes: readonly { metric: string }[]) {
-  if (action.action !== 'proposeContract') return [];
-  const approved = outcomes.map((o) => o.metric);
-  return action.rateCard.flatMap((r, i) =>
-    isApprovedMetric(approved, r.metric) ? [] : [customIssue({ code: 'metricNotApproved', approved }, ['rateCard', i, 'metric'], r.metric)],
-  );
-}
 
 /** A party signs the contract, or declines it saying why: it goes back to the secretariat, who may propose another. */
 export const contractSigningInput = z.discriminatedUnion('signed', [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
+import { eachMetricOnce } from './pricedMetrics';
 import { link, optionalText, reasonText as reason, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import { procedures, serviceKinds } from './procurement';
@@ -63,7 +64,7 @@ export const procurementActionInput = z.discriminatedUnion('action', [
   }),
   tenderShape.extend({ action: z.literal('prepareTender') }).superRefine(checkCriteria),
   z.strictObject({ action: z.literal('publishTender') }),
-  bidShape.extend({ action: z.literal('registerBid') }),
+  bidShape.extend({ action: z.literal('registerBid') }).superRefine((b, ctx) => eachMetricOnce(b.outcomePrices, 'outcomePrices', ctx)),
   z.strictObject({ action: z.literal('evaluate'), scores }),
   // The written recommendation (indstilling) the council decides on; the award follows its approval.
   z.strictObject({

@@ -9,7 +9,7 @@ import { hasRole } from '../domain/people';
 import { chosenOffer, recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { reservationRefusalsExhausted, reservationRefusalsPerCase } from '../domain/ledger';
 import { steps } from '../domain/steps';
-import { isApprovedMetric } from '../domain/metrics';
+import { unapprovedMetricRefusal } from '../domain/metrics';
 import { councilSelection } from './councilSelection';
 import { conflict, contractingUpdate, forbidden, setUpdateHandler } from './messages';
 import type { Completion, StageContext } from './stageContext';
@@ -88,9 +88,8 @@ export function contracting(ctx: StageContext): () => Promise<void> {
           const approvedOre = ctx.summary().requestedOre;
           if (a.totalCap > approvedOre) throw conflict({ code: 'capTooHigh', approvedOre });
           // The fund pays for the effects the council approved (the API and the page name the field; this holds for every way in).
-          const approvedMetrics = ctx.summary().outcomeMetrics;
-          const stray = approvedMetrics && a.rateCard.find((r) => !isApprovedMetric(approvedMetrics, r.metric));
-          if (approvedMetrics && stray) throw conflict({ code: 'metricNotApproved', metric: stray.metric, approved: approvedMetrics });
+          const unapproved = unapprovedMetricRefusal(ctx.summary().outcomeMetrics, a.rateCard);
+          if (unapproved) throw conflict(unapproved);
           // Paid to the investor, the outcome payments are its repayment: no more than the offer the council chose caps it at.
           const repaymentCapOre = chosenOffer(c)?.repaymentCapOre;
           if (a.payee === 'investor' && repaymentCapOre !== undefined && a.totalCap > repaymentCapOre) throw conflict({ code: 'capAboveRepaymentCap', repaymentCapOre });

@@ -18,6 +18,7 @@ import type { ProcurementAction } from '../domain/procurementInput';
 import { recommendationsPerRound, withCouncil } from '../domain/councilSelection';
 import { councilSelection } from './councilSelection';
 import { conflict, forbidden, procurementUpdate, setUpdateHandler } from './messages';
+import { unapprovedMetricRefusal } from '../domain/metrics';
 import type { StageContext } from './stageContext';
 
 const minuteMs = 60_000;
@@ -99,11 +100,15 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
         if (!p.tender) throw conflict({ code: 'prepareTenderFirst' });
         if (p.tender.publishedAt) throw conflict({ code: 'tenderAlreadyPublished' });
         return minimumDeadline(nowMs());
-      case 'registerBid':
+      case 'registerBid': {
         if (!p.tender?.publishedAt) throw conflict({ code: 'tenderNotPublished' });
         if (!windowOpen()) throw conflict({ code: 'bidTooLate', deadline: p.tender.deadline });
         if (p.bids.length >= limits.bidsPerRound) throw conflict({ code: 'tooManyBids', max: limits.bidsPerRound });
+        // A bid prices the effects the council approved, which the contract will pay for (the API and the page name the field).
+        const unapproved = unapprovedMetricRefusal(ctx.summary().outcomeMetrics, a.outcomePrices);
+        if (unapproved) throw conflict(unapproved);
         return;
+      }
       case 'evaluate': {
         if (!p.tender?.closedAt) throw conflict({ code: 'evaluateAfterDeadline' });
         if (p.award) throw conflict({ code: 'alreadyAwarded' });

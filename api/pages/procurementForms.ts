@@ -176,7 +176,7 @@ const registerBid: StepForm = {
       ${rowsGroup(c, {
         list: b('outcomePrices'),
         legend: t.outcomePrices,
-        hint: t.outcomePricesHint,
+        hint: t.outcomePricesHint(c.proposal.outcomes.map((o) => o.metric).join('; ')),
         row: t.outcomePriceNumber,
         rows: priceRows,
         columns: [

@@ -3,11 +3,12 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
-import { contractingActionInput, unapprovedMetricIssues } from '../../domain/contract';
+import { contractingActionInput, type ContractingAction } from '../../domain/contract';
+import { unapprovedMetricIssues } from '../../domain/pricedMetrics';
 import { mayReadProcurement, procurementFor } from '../../domain/accessPolicy';
 import { hasRole, type Actor } from '../../domain/people';
 import { thresholdsOn } from '../../domain/procurement';
-import { procurementActionInput } from '../../domain/procurementInput';
+import { procurementActionInput, type ProcurementAction } from '../../domain/procurementInput';
 import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import { contractingUpdate, procurementUpdate } from '../../workflows/messages';
@@ -44,7 +45,7 @@ interface Posted {
  * Decodes the step with the API's schema and, unless the form already found a
  * problem of its own, runs the API's Update: a ZodError, the workflow's refusal, or nothing.
  */
-async function runStep<A>(
+async function runStep<A extends ProcurementAction | ContractingAction>(
   lifecycle: LifecycleClient,
   id: string,
   actor: Actor,
@@ -52,11 +53,12 @@ async function runStep<A>(
   update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
   raw: unknown,
   blocked: boolean,
-  againstProposal: (step: A) => z.core.$ZodIssue[] = () => [],
+  /** The proposal's approved outcomes, which a bid's prices and a contract's rate card must name. */
+  outcomes: Proposal['outcomes'],
 ): Promise<z.ZodError | HttpProblem | undefined> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return parsed.error;
-  const broken = againstProposal(parsed.data);
+  const broken = unapprovedMetricIssues(parsed.data, outcomes);
   if (broken.length > 0) return new z.ZodError(broken);
   if (blocked) return undefined;
   try {
@@ -169,12 +171,11 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const raw = { action: step, ...(reading.input as object) };
     const preErrors = reading.errors ?? {};
     const blocked = Object.keys(preErrors).length > 0;
+    const { outcomes } = doc.content as Proposal;
     const outcome =
       form.part === 'procurement'
-        ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked)
-        : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked, (a) =>
-            unapprovedMetricIssues(a, (doc.content as Proposal).outcomes),
-          );
+        ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked, outcomes)
+        : await runStep(lifecycle, doc._id, user.actor, contractingActionInput, contractingUpdate, raw, blocked, outcomes);
     if (outcome instanceof HttpProblem) {
       await show(req, res, user, { step, values, refusal: plainWords(lang, outcome), status: outcome.status });
     } else if (outcome || blocked) {

@@ -15,7 +15,8 @@ import { proposalSchema, type Proposal } from '../../domain/proposal';
 import type { CooperationAgreement } from '../../domain/cooperationAgreement';
 import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
-import { contractingActionInput, unapprovedMetricIssues } from '../../domain/contract';
+import { contractingActionInput } from '../../domain/contract';
+import { unapprovedMetricIssues } from '../../domain/pricedMetrics';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
@@ -70,8 +71,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     schema: NamedSchema<z.ZodType<A>>,
     update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
     doc: Pick<AnyRoute, 'summary' | 'examples'>,
-    /** A rule of the step against the proposal (its approved outcomes): 422 naming each field. */
-    againstProposal: (step: A, proposal: Proposal) => z.core.$ZodIssue[] = () => [],
+    /** A rule of the step against the proposal's approved outcomes: 422 naming each field. */
+    againstOutcomes: (step: A, outcomes: Proposal['outcomes']) => z.core.$ZodIssue[],
   ) {
     return route({
       id: part === 'procurement' ? 'procurementStep' : 'contractingStep',
@@ -82,12 +83,12 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
       body: schema,
       replies: { 200: { description: `the ${part} after the step (DKK)`, schema: part === 'procurement' ? procurementReply : contractingReply } },
       errors: [403, 404, 409],
-      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce'] : ['monthsRising', 'moreThanZero', 'metricOnce', 'metricNotApproved'],
+      rules: part === 'procurement' ? ['weightsSum', 'criterionOnce', 'metricOnce', 'metricNotApproved'] : ['monthsRising', 'moreThanZero', 'metricOnce', 'metricNotApproved'],
       handle: async (req, res, input) => {
         const { id } = input.params();
         const actor = requireRole(req, 'secretariat');
         const step = input.body();
-        const broken = againstProposal(step, (await load(id)).content as Proposal);
+        const broken = againstOutcomes(step, ((await load(id)).content as Proposal).outcomes);
         if (broken.length > 0) throw ruleNotMet(fieldProblems(new z.ZodError(broken)));
         const { stage } = await lifecycle.update(id, update, { actor, input: step });
         // The answer shows the part's people (bidders, evaluators, signatories), as the case's read does.
@@ -286,11 +287,17 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         res.json({ id, stage });
       },
     }),
-    stepRoute('procurement', named('ProcurementAction', procurementActionInput), procurementUpdate, {
-      summary:
-        'A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid, evaluate, recommendAward, recommendDirectAward (each to the council, whose approval makes the award), recordComplaint, resolveComplaint, retender, cancelTender',
-      examples: procurementExamples,
-    }),
+    stepRoute(
+      'procurement',
+      named('ProcurementAction', procurementActionInput),
+      procurementUpdate,
+      {
+        summary:
+          "A procurement step (secretariat): decideProcedure, prepareTender, publishTender, registerBid (its outcome prices' metrics among the proposal's outcomes), evaluate, recommendAward, recommendDirectAward (each to the council, whose approval makes the award), recordComplaint, resolveComplaint, retender, cancelTender",
+        examples: procurementExamples,
+      },
+      unapprovedMetricIssues,
+    ),
     stepRoute(
       'contracting',
       named('ContractingAction', contractingActionInput),
@@ -300,7 +307,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
           "After the award (secretariat): registerInvestorOffer, recommendInvestor (to the council), proposeContract (its rate card's metrics among the proposal's outcomes)",
         examples: contractingExamples,
       },
-      (step, proposal) => unapprovedMetricIssues(step, proposal.outcomes),
+      unapprovedMetricIssues,
     ),
     route({
       id: 'getOcdsPackage',

@@ -93,6 +93,22 @@ describe('the Open Contracting export over a case’s life', () => {
     ).post(`/api/proposals/${id}/procurement`, { action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '1234-567', price: '2900000' });
     expect(badCvr.status).toBe(400);
     expect(badCvr.body.errors).toEqual([expect.objectContaining({ field: 'cvr', code: 'cvrNumber' })]);
+    // A bid prices the effects the council approved: another metric is refused, naming those it did.
+    const strayMetric = await (
+      await stack.as('jonas.secretariat')
+    ).post(`/api/proposals/${id}/procurement`, {
+      action: 'registerBid',
+      bidder: 'Bostøtte Aarhus A/S',
+      price: '2900000',
+      outcomePrices: [{ metric: 'Antal samtaler', pricePerUnit: '1000' }],
+    });
+    expect(strayMetric).toMatchObject({
+      status: 422,
+      body: {
+        code: 'ruleNotMet',
+        errors: [{ field: 'outcomePrices.0.metric', code: 'metricNotApproved', params: { approved: ['Andel i egen bolig', 'Andel i uddannelse eller job'] } }],
+      },
+    });
     // A sealed bid changes nothing the public reads, not even the release's date or id.
     await step({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '12345674', price: '2900000' }, await stack.as('jonas.secretariat'));
     expect((await read(id)).text).toBe(open.text);

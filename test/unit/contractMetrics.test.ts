@@ -1,4 +1,6 @@
-import { contractingActionInput, unapprovedMetricIssues } from '../../domain/contract';
+import { contractingActionInput } from '../../domain/contract';
+import { unapprovedMetricIssues } from '../../domain/pricedMetrics';
+import { procurementActionInput } from '../../domain/procurementInput';
 import { fieldProblems } from '../../api/problem';
 import { z } from 'zod';
 
@@ -30,5 +32,24 @@ describe("a contract's rate card against the outcomes the council approved", () 
   it('concerns only the contract, not the other steps', () => {
     const offer = contractingActionInput.parse({ action: 'registerInvestorOffer', investor: 'Investor A/S', amountCommitted: '1000', conditions: 'Afdrag' });
     expect(unapprovedMetricIssues(offer, [])).toEqual([]);
+  });
+});
+
+describe("a bid's outcome prices against the outcomes the council approved", () => {
+  const bid = (...metrics: string[]) =>
+    procurementActionInput.safeParse({
+      action: 'registerBid',
+      bidder: 'Bostøtte A/S',
+      price: '2900000',
+      outcomePrices: metrics.map((metric) => ({ metric, pricePerUnit: '20000' })),
+    });
+
+  it('prices approved outcome metrics only, each once, and a bid without outcome prices is taken', () => {
+    expect(unapprovedMetricIssues(bid().data!, outcomes)).toEqual([]);
+    expect(unapprovedMetricIssues(bid('ANDEL I EGEN BOLIG').data!, outcomes)).toEqual([]);
+    expect(fieldProblems(new z.ZodError(unapprovedMetricIssues(bid('Andel i egen bolig', 'Boliger').data!, outcomes)))).toEqual([
+      expect.objectContaining({ field: 'outcomePrices.1.metric', code: 'metricNotApproved', params: { approved: ['Andel i egen bolig', 'Andel i uddannelse eller job'] } }),
+    ]);
+    expect(fieldProblems(bid('Andel i egen bolig', ' andel i  egen bolig').error!)).toEqual([expect.objectContaining({ field: 'outcomePrices.1.metric', code: 'metricOnce' })]);
   });
 });

@@ -162,8 +162,12 @@ export function procurementTests(logic: () => WorkflowLogic) {
       await c.procure(tender(now + 40 * day));
       expect(await refusal(c.procure({ action: 'registerBid', bidder: 'For tidligt ApS', price: '1' }))).toBe('Conflict');
       await c.procure({ action: 'publishTender' });
-      await c.procure({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '21500000' }, jonas);
+      // A bid prices the effects the council approved, however the Update comes: another metric is refused, the council's own taken in any spelling.
+      const pricing = (metric: string) => ({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '21500000', outcomePrices: [{ metric, pricePerUnit: '150000' }] });
+      expect(await refusalCode(c.procure(pricing('Antal samtaler'), jonas))).toBe('metricNotApproved');
+      await c.procure(pricing('ANDEL I EGEN BOLIG'), jonas);
       await c.procure({ action: 'registerBid', bidder: 'Fonden Ny Start', price: '22800000' }, jonas);
+      expect((await c.state()).procurement!.bids.map((b) => b.outcomePrices.map((o) => o.metric))).toEqual([['ANDEL I EGEN BOLIG'], []]);
       // Evaluation waits for the deadline.
       expect(await refusal(c.procure(scores({ 'bid-1.1': [5, 5], 'bid-1.2': [5, 5] })))).toBe('Conflict');
 
