@@ -1,7 +1,7 @@
 import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
 import { awaitsMinutes, recommendationStages, type AgendaItem, type RecommendationKind, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
-import type { Store } from '../store';
+import type { ReportDoc, Store } from '../store';
 import type { LifecycleClient } from './lifecycle';
 import { conflict, HttpProblem, notFound } from './problem';
 
@@ -53,6 +53,16 @@ async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: strin
   if (!decided.length) return undefined;
   const meetings = (await store.meetings.find({ 'meeting.agenda.caseId': caseId }, { meeting: 1 }).lean()).map((d) => d.meeting);
   return decided.find((round) => awaitsMinutes(meetings, { kind, caseId, round }));
+}
+
+/** A report's history entries that are the council's decision on a version. */
+const councilDecisions = ['returned', 'approved'];
+
+/** The versions of a report the council has decided: each in its history, and an approved one in its status too. */
+function decidedVersions(doc: Pick<ReportDoc, 'status' | 'version' | 'history'>): number[] {
+  const decided = doc.history.filter((h) => councilDecisions.includes(h.status)).map((h) => h.version);
+  if (doc.status === 'approved' || doc.status === 'sentToCityCouncil') decided.push(doc.version);
+  return [...new Set(decided)].sort((a, b) => a - b);
 }
 
 /**
@@ -121,16 +131,19 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
     annualReport: {
       async awaiting(caseId) {
         const year = Number(caseId);
-        const doc = Number.isInteger(year) ? await store.reports.findById(year, { status: 1 }).lean() : null;
+        const doc = Number.isInteger(year) ? await store.reports.findById(year, { status: 1, version: 1, history: 1 }).lean() : null;
         if (!doc) throw notFound('report', caseId);
+        const title = `Afrapportering ${year}`;
+        const unminuted = await oldestUnminuted(store, 'annualReport', caseId, decidedVersions(doc));
+        if (unminuted) return { title, round: unminuted, forMinutes: true };
         if (doc.status !== 'awaitingCouncil') throw conflict({ code: 'notAwaitingCouncil', caseId });
-        return { title: `Afrapportering ${year}`, round: doc.version };
+        return { title, round: doc.version };
       },
       async outcome({ caseId, round: version }) {
         const doc = await store.reports.findById(Number(caseId), { status: 1, version: 1, history: 1 }).lean();
         // A version the council returned has been redrafted since: its decision is in the report's history.
         const status =
-          version && doc && doc.version !== version ? doc.history.filter((h) => h.version === version && ['returned', 'approved'].includes(h.status)).at(-1)?.status : doc?.status;
+          version && doc && doc.version !== version ? doc.history.filter((h) => h.version === version && councilDecisions.includes(h.status)).at(-1)?.status : doc?.status;
         if (status === 'approved' || status === 'sentToCityCouncil') return { decided: true, decision: 'approve', conflicts: [] };
         if (status === 'returned') return { decided: true, decision: 'returnForChanges', conflicts: [] };
         return { decided: false };

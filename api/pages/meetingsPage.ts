@@ -242,7 +242,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
         const onThisAgenda = awaiting && m.agenda.some((i) => sameDecision(i, { kind, caseId, round: awaiting.round }));
         if (!awaiting || onThisAgenda) return [];
-        const label = listed ?? `${caseId} ${awaiting.title}`;
+        const label = listed ?? (kind === 'annualReport' ? dict(lang).report.title(Number(caseId)) : `${caseId} ${awaiting.title}`);
         return [{ value, label: awaiting.forMinutes && awaiting.round ? `${label} (${meetingWords(lang).forMinutes(awaiting.round)})` : label }];
       }),
     );

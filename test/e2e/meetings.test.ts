@@ -3,7 +3,7 @@ import { actor, approveThroughAgreement, completeOpen, recommendDirectAward } fr
 import { eventually } from '../support/eventually';
 import { recordHistory } from '../support/histories';
 import { pageVisitor } from '../support/pageVisitor';
-import { answerOpenTask } from '../support/grantThisYear';
+import { answerOpenTask, draftReport } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 import { workflowIdFor } from '../../workflows/input';
 import { stateQuery, submitUpdate } from '../../workflows/messages';
@@ -359,6 +359,35 @@ describe('council meetings', () => {
     } finally {
       stack.config.council.voting = 'async';
     }
+  });
+
+  it("an annual report the council approved after its meeting was cancelled goes on another agenda for its minutes, which record the members' approval", async () => {
+    const sara = await stack.as('sara.secretariat');
+    // Last year's: no project of this stack has money in its books, so the text is the assessment alone.
+    const year = new Date().getUTCFullYear() - 1;
+    const reportCase = `annual-report-${year}`;
+    await draftReport(stack, year);
+    await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).status).toBe(200));
+    expect((await sara.put(`/api/reports/${year}/narrative`, { overallAssessment: 'Et år uden betalinger.', projects: [] })).status).toBe(200);
+    expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });
+
+    const addTo = async (meetingId: string) => (await sara.post(`/api/meetings/${meetingId}/items`, { kind: 'annualReport', caseId: String(year) })).body;
+    const cancelled = await plan(60 * 60_000);
+    expect((await addTo(cancelled.id)).agenda).toEqual([expect.objectContaining({ kind: 'annualReport', caseId: String(year), round: 1 })]);
+    expect((await sara.post(`/api/meetings/${cancelled.id}/cancel`, { reason: 'Rådet er ikke beslutningsdygtigt' })).body.status).toBe('cancelled');
+    // The members' tasks stay open, and they approve it all the same.
+    for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, reportCase, 'reportApproval', { decision: 'approve' }, member)).status).toBe(200);
+    await eventually(async () => expect((await sara.get(`/api/reports/${year}`)).body.status).toBe('approved'));
+
+    const next = await plan(notice + 6_000);
+    const offered = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${next.id}`)).text;
+    expect(offered).toContain(`Afrapportering ${year} (afgjort, til referatet, 1. behandling)`);
+    expect((await addTo(next.id)).agenda).toEqual([expect.objectContaining({ id: 'i1', kind: 'annualReport', caseId: String(year), round: 1 })]);
+    await untilHeld(next.id);
+    const recorded = await sara.post(`/api/meetings/${next.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'approve' }] });
+    expect(recorded.body.minutes.items).toEqual([expect.objectContaining({ kind: 'annualReport', round: 1, decision: 'approve' })]);
+    // Recorded, it awaits no agenda any more.
+    expect(await addTo((await plan(60 * 60_000)).id)).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
   });
 
   const awardTasks = (proposalId: string) => stack.store.tasks.countDocuments({ proposalId, kind: 'awardDecision', status: 'open' });
