@@ -252,6 +252,8 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       dueAt: new Date(Date.now() + settings.minutesApproval).toISOString(),
       status: 'open',
       overdue: false,
+      // The inbox tells the corrected minutes' approval from the first.
+      round,
     };
     tasks.push(task);
     watchers.set(
@@ -290,6 +292,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       dueAt: correctBy,
       status: 'open',
       overdue: false,
+      round,
     };
     tasks.push(task);
     await acts.openTask({ ...task, assignee: recorder, proposalId: meetingId, title: titled('ret referatet'), at: now(), workflowId: workflowInfo().workflowId });

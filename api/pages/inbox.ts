@@ -49,7 +49,11 @@ export function inboxRoutes(store: Store) {
 }
 
 const isOverdue = (task: TaskDoc) => task.overdue || new Date(task.dueAt).getTime() < Date.now();
-const kindName = (lang: Lang, task: TaskDoc) => dict(lang).taskKind[task.kind as TaskKind] ?? task.kind;
+/** A task's kind, and which time it is asked when it is asked again (a council's second round, the corrected minutes' approval). */
+function kindName(lang: Lang, task: TaskDoc) {
+  const kind = dict(lang).taskKind[task.kind as TaskKind] ?? task.kind;
+  return task.round && task.round > 1 ? `${kind} (${dict(lang).task.round(task.round)})` : kind;
+}
 
 function taskTable(lang: Lang, caption: string, tasks: TaskDoc[], titleOf: (task: TaskDoc) => string, first: (task: TaskDoc) => Html): Html {
   const t = dict(lang);
