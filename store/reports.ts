@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { UpdateQuery } from 'mongoose';
 import type { ReportStatus } from '../domain/annualReport';
 import type { ReportNarrative } from '../domain/annualReportInput';
@@ -6,8 +7,10 @@ import type { ReportDoc, Store } from '.';
 import { lockKey, serialised } from './serialised';
 
 /**
- * What a write of the secretariat's text found: no report, or its status, and whether it
- * wrote; `savedSince` when the text was saved by someone after the writer's form was drawn.
+ * What a write of the secretariat's text found: no report, or its status, and whether the
+ * report holds the text now (`written`; a text as it stood is left as it is, see
+ * saveReportNarrative); `savedSince` when the text was saved by someone after the
+ * writer's form was drawn.
  */
 export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean; savedSince?: Date };
 
@@ -23,11 +26,13 @@ async function writeWhile(
   allowed: (status: ReportStatus) => boolean,
   update: UpdateQuery<ReportDoc>,
   current?: (doc: Pick<ReportDoc, 'narrative'>) => Date | undefined,
+  unchanged?: (doc: Pick<ReportDoc, 'narrative'>) => boolean,
 ): Promise<TextWrite> {
   return serialised(store, lockKey(store.reports, year), async () => {
     const doc = await store.reports.findById(year, { status: 1, narrative: 1 }).lean();
     if (!doc) return { found: false };
     if (!allowed(doc.status)) return { found: true, status: doc.status, written: false };
+    if (unchanged?.(doc)) return { found: true, status: doc.status, written: true };
     const savedSince = current?.(doc);
     if (savedSince) return { found: true, status: doc.status, written: false, savedSince };
     await store.reports.updateOne({ _id: year }, update);
@@ -39,13 +44,16 @@ async function writeWhile(
  * The secretariat's text in the draft: only while it is being drafted, never once the
  * council has it. `drawnFrom`: when the text the writer's form showed was saved (null: no
  * text yet); a text saved since by someone else is not written over (undefined: not checked).
+ * The text as it stands is not saved again: a sending that checked it still goes to the
+ * council (its `rev` stays), and it is no save of which another writer is told.
  */
 export function saveReportNarrative(store: Store, year: number, text: ReportNarrative, by: string, drawnFrom?: Date | null): Promise<TextWrite> {
   const savedSince = (doc: Pick<ReportDoc, 'narrative'>) => {
     const at = doc.narrative?.at;
     return drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined;
   };
-  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date(), rev: randomUUID() } } }, savedSince);
+  const asItStands = (doc: Pick<ReportDoc, 'narrative'>) => !!doc.narrative && isDeepStrictEqual(doc.narrative.text, text);
+  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date(), rev: randomUUID() } } }, savedSince, asItStands);
 }
 
 /** The evaluation of the council's work, laid before the city council with the report: until the report is sent. Empty removes it. */

@@ -185,6 +185,32 @@ describe('store writes under concurrency', () => {
     expect((await store.reports.findById(2032).lean())!.narrative).toMatchObject({ by: other, text: { overallAssessment: `${other}s udkast` } });
   });
 
+  it('takes a save of the text as it stands for no change: the sending that checked it still goes to the council', async () => {
+    const reports = annualReportActivities(store, {} as Config);
+    await store.reports.create({ _id: 2033, workflowId: 'w', version: 1, status: 'drafting', report: {}, history: [], updatedAt: new Date() });
+    const text = { overallAssessment: 'Udkast', projects: [{ proposalId: 'SIF-2026-001', commentary: 'I gang' }], answersToCouncil: '' };
+    await saveReportNarrative(store, 2033, text, 'sara', null);
+    const checked = (await store.reports.findById(2033).lean())!.narrative!;
+    // Jonas saves his form, drawn from that text, without changing it (its fields in another order); so does a form drawn before any text.
+    expect(
+      await saveReportNarrative(
+        store,
+        2033,
+        { answersToCouncil: '', projects: [{ proposalId: 'SIF-2026-001', commentary: 'I gang' }], overallAssessment: 'Udkast' },
+        'jonas',
+        checked.at,
+      ),
+    ).toEqual({
+      found: true,
+      status: 'drafting',
+      written: true,
+    });
+    expect(await saveReportNarrative(store, 2033, text, 'jonas', null)).toMatchObject({ written: true });
+    expect((await store.reports.findById(2033).lean())!.narrative).toEqual(checked);
+    expect(await reports.recordReportStatus({ year: 2033, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textRev: checked.rev })).toEqual({});
+    expect((await store.reports.findById(2033).lean())!.status).toBe('awaitingCouncil');
+  });
+
   it('writes a write-once document once, and every concurrent writer succeeds', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => insertOnce(store.events, 'once', { proposalId: 'P', type: 'created', at: new Date(), by: `u${i}` })));
     expect(await store.events.countDocuments({ _id: 'once' })).toBe(1);
