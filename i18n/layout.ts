@@ -81,6 +81,10 @@ export const da = {
     keptToSendAgain: 'Det, du udfyldte, er ikke gået tabt. Send det igen om lidt.',
     sendAgain: 'Send igen',
     someoneElse: 'Opgaven er tildelt en anden.',
+    signedOut: 'Du er logget ud',
+    sessionEnded: 'Din session sluttede, før formularen blev sendt, så intet er gemt. Log ind igen, og send den på ny.',
+    signInAgain: 'Log ind igen',
+    whatYouWrote: 'Det, du skrev, til at kopiere',
   },
 };
 
@@ -165,5 +169,9 @@ export const en: typeof da = {
     keptToSendAgain: 'What you filled in is not lost. Send it again in a moment.',
     sendAgain: 'Send again',
     someoneElse: 'The task is assigned to someone else.',
+    signedOut: 'You are signed out',
+    sessionEnded: 'Your session ended before the form was sent, so nothing was saved. Sign in again and send it anew.',
+    signInAgain: 'Sign in again',
+    whatYouWrote: 'What you wrote, to copy',
   },
 };

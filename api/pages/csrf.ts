@@ -12,14 +12,20 @@ export function csrfField(req: Request): Html {
 }
 
 export class CsrfRejected extends Error {}
+/** A form sent under a session that has ended since it was drawn: nothing of it was done. */
+export class SessionEnded extends Error {}
 
-/** Every POST must carry the session's token; a page of another site cannot know it. */
+/**
+ * Every POST must carry the session's token; a page of another site cannot know it. A
+ * form drawn under a session that has ended since carries that session's token: its
+ * sender is told they were signed out, not that the form came from elsewhere.
+ */
 export function checkCsrf(req: Request, _res: Response, next: NextFunction) {
   if (req.method !== 'POST') return next();
   const given = Buffer.from(typeof req.body?._csrf === 'string' ? req.body._csrf : '');
   const expected = Buffer.from(req.pageSession?.csrf ?? '');
   if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new CsrfRejected('CSRF token missing or wrong');
+    throw req.sessionEnded ? new SessionEnded() : new CsrfRejected('CSRF token missing or wrong');
   }
   next();
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { describeError } from '../../domain/logText';
 import { HttpProblem, outageProblem } from '../problem';
-import { CsrfRejected } from './csrf';
+import { CsrfRejected, SessionEnded } from './csrf';
 import { html, type Html } from './html';
 import { dict, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
@@ -72,6 +72,26 @@ function sendAgain(req: Request): Html | '' {
   </form>`;
 }
 
+/**
+ * A form sent after its session ended: the way back in, and what the person wrote, to
+ * copy into the form once they are signed in again (its token was the old session's, so
+ * it cannot simply be sent again).
+ */
+function signInAgain(req: Request): Html {
+  const t = dict(langOf(req)).problem;
+  const written = Object.entries((req.body ?? {}) as Record<string, unknown>).flatMap(([name, value]) =>
+    name.startsWith('_') ? [] : [value].flat().flatMap((v) => (typeof v === 'string' && v.trim() ? [{ name, text: v }] : [])),
+  );
+  return html`<p><a href="/sign-in?next=${encodeURIComponent(req.path)}">${t.signInAgain}</a></p>
+    ${
+      written.length
+        ? html`<details open class="written"><summary>${t.whatYouWrote}</summary>
+          ${written.map((w) => html`<textarea readonly rows="3" aria-label="${w.name}">${w.text}</textarea>`)}
+        </details>`
+        : ''
+    }`;
+}
+
 /** Every error on a page becomes a page in plain words, never a stack trace. */
 export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const t = dict(langOf(req)).problem;
@@ -90,7 +110,10 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     more = sendAgain(req);
   } else if (err instanceof PageProblem) ({ status, title, text } = err);
   else if (err instanceof CsrfRejected) ({ status, title, text } = { status: 403, title: t.forbidden, text: t.csrf });
-  else if (err instanceof HttpProblem) ({ status, text } = { status: err.status, text: plainWords(langOf(req), err) });
+  else if (err instanceof SessionEnded) {
+    ({ status, title, text } = { status: 403, title: t.signedOut, text: t.sessionEnded });
+    more = signInAgain(req);
+  } else if (err instanceof HttpProblem) ({ status, text } = { status: err.status, text: plainWords(langOf(req), err) });
   else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
     // A library's refusal (the form too large, a path that does not decode) in the reader's words, not its English.
     status = (err as { status: number }).status;

@@ -29,6 +29,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     pageSession?: Session;
     pageUser?: SignedInUser;
+    /** The request came with a session that has ended (timed out, signed out, deactivated): a form it sends is told so. */
+    sessionEnded?: true;
   }
 }
 
@@ -74,7 +76,10 @@ export function sessions(opts: { store: Store; timeouts: SessionTimeouts; secure
         return next();
       }
       if (live) await kept.end(id); // deactivated: the session ends, and stays ended if they are active again
-      if (id !== undefined) res.clearCookie(sessionCookie, cookieOptions);
+      if (id !== undefined) {
+        res.clearCookie(sessionCookie, cookieOptions);
+        req.sessionEnded = true;
+      }
       req.pageSession = { csrf: visitorCsrf(req, res) };
       next();
     },

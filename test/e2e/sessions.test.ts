@@ -94,6 +94,27 @@ describe('session timeouts from configuration', () => {
     expect(await busy.signedIn()).toBe(false);
   });
 
+  it('tells a form sent after its session ended that its sender was signed out: nothing of it is done, and what was written comes back to copy', async () => {
+    const sara = visitor(stack.api.url);
+    await sara.signIn('sara.secretariat');
+    expect((await sara.get('/proposals/new')).status).toBe(200); // the form, with the session's token
+    await pause(4_000); // past the idle timeout, the form still open
+    const title = 'Overgang fra <ungdomsuddannelse> til job';
+    const sent = await sara.post('/proposals/new', { title, summary: '  ', _idempotencyKey: 'k1' });
+    expect(sent.status).toBe(403);
+    expect(sent.text).toContain('Du er logget ud');
+    expect(sent.text).toContain('href="/sign-in?next=%2Fproposals%2Fnew"');
+    expect(sent.text).toContain('aria-label="title">Overgang fra &lt;ungdomsuddannelse&gt; til job</textarea>');
+    expect(sent.text).not.toContain('aria-label="summary"');
+    expect(await stack.store.proposals.countDocuments({ 'content.title': title })).toBe(0);
+    // A form with no session behind it (another site's) is refused as before, and nothing of it is shown.
+    const stranger = visitor(stack.api.url);
+    const forged = await stranger.post('/proposals/new', { _csrf: 'x'.repeat(32), title });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('kom ikke fra denne side');
+    expect(forged.text).not.toContain('ungdomsuddannelse');
+  });
+
   it('stays ended when requests that mark it in use race the sign-out (FerretDB)', async () => {
     for (let round = 0; round < 5; round++) {
       const bo = visitor(stack.api.url);
