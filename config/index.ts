@@ -252,6 +252,9 @@ function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown, source: 
   return result.data;
 }
 
+/** Whether an address is served over https, its scheme written in any case (`HTTPS://…` is https too): the pages' cookies are then Secure. */
+export const saysHttps = (url: string | undefined) => /^https:/i.test(url?.trim() ?? '');
+
 /**
  * What marks a deployment as more than a local run: there, signing in by choosing a
  * user without a password must never be possible, whatever else is configured.
@@ -260,7 +263,7 @@ export function productionSigns(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => !!env[name]?.trim();
   return [
     ...(env.NODE_ENV?.trim() === 'production' ? ['NODE_ENV=production'] : []),
-    ...(env.PUBLIC_URL?.trim().toLowerCase().startsWith('https:') ? ['an https PUBLIC_URL'] : []),
+    ...(saysHttps(env.PUBLIC_URL) ? ['an https PUBLIC_URL'] : []),
     ...(set('OIDC_ISSUER_URL') ? ['OIDC_ISSUER_URL'] : []),
     ...(set('AUTH_JWKS_URL') ? ['AUTH_JWKS_URL'] : []),
   ];
@@ -281,7 +284,7 @@ export function productionGaps(env: NodeJS.ProcessEnv, role?: ProcessRole): stri
   if (env.NODE_ENV?.trim() !== 'production') return [];
   const set = (name: string) => !!env[name]?.trim();
   const publicUrl = env.PUBLIC_URL?.trim() ?? '';
-  const https = URL.canParse(publicUrl) && new URL(publicUrl).protocol === 'https:' && new URL(publicUrl).hostname !== '';
+  const https = saysHttps(publicUrl) && URL.canParse(publicUrl) && new URL(publicUrl).hostname !== '';
   const api = role !== 'worker';
   const worker = role !== 'api';
   return [

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pagePaths } from './pagePaths';
 import express, { Router } from 'express';
 import type { Store } from '../../store';
-import type { Config } from '../../config';
+import { saysHttps, type Config } from '../../config';
 import type { LifecycleClient } from '../lifecycle';
 import { formIdempotency } from '../idempotency';
 import { htmlPageHeaders } from '../securityHeaders';
@@ -34,7 +34,7 @@ import { taskPageRoutes } from './taskPage';
 export function pageRoutes(deps: { config: Config; store: Store; lifecycle: LifecycleClient }) {
   const { config, store, lifecycle } = deps;
   const oidcSettings = config.oidc;
-  const secure = config.publicUrl.startsWith('https:');
+  const secure = saysHttps(config.publicUrl);
   const session = sessions({ store, timeouts: config.sessions, secure });
   const oidcClient = oidcSettings ? oidc(oidcSettings, { publicUrl: config.publicUrl, secure, store, sessions: session }) : undefined;
 

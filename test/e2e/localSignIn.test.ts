@@ -48,12 +48,20 @@ describe('password-less sign-in only where it is meant', () => {
   it('offers only the issuer when OIDC is configured, even beside a local signing secret', async () => {
     const port = await freePort();
     // What the README's production section once suggested: OIDC for the pages, AUTH_JWT_SECRET for the session cookie.
-    const env = { ...baseEnv(port), OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif', OIDC_CLIENT_ID: 'sif-pages', OIDC_CLIENT_SECRET: randomBytes(16).toString('hex') };
+    // An https address, its scheme written in capitals: the pages' cookies are Secure all the same.
+    const env = {
+      ...baseEnv(port),
+      PUBLIC_URL: 'HTTPS://fond.aarhus.dk',
+      OIDC_ISSUER_URL: 'https://login.aarhus.dk/realms/sif',
+      OIDC_CLIENT_ID: 'sif-pages',
+      OIDC_CLIENT_SECRET: randomBytes(16).toString('hex'),
+    };
     const api = await startNodeProcess('api', 'api/main.ts', env, /^API listening /, keep, 120_000);
     try {
       const browser = visitor(`http://127.0.0.1:${port}`);
       const page = await browser.get('/sign-in');
       expect(page.status).toBe(200);
+      expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^sif_csrf=.*; Secure/)]);
       expect(page.text).toContain('Log ind med kommunens login');
       expect(page.text).not.toContain('Kun til lokal kørsel');
       expect(page.text).not.toContain('sara.secretariat');

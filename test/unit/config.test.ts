@@ -88,7 +88,9 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...without('SMTP_URL', ...identity), WEBHOOK_URL: 'https://hooks.aarhus.dk/sif', WEBHOOK_SECRET: 'h00k' }, 'worker').webhook?.url).toBe(
       'https://hooks.aarhus.dk/sif',
     );
-    for (const publicUrl of ['http://fond.aarhus.dk', 'https://', 'fond.aarhus.dk'])
+    // The scheme in any case, as browsers take it.
+    expect(loadConfig({ ...deployed, PUBLIC_URL: 'HTTPS://fond.aarhus.dk' }, 'worker').publicUrl).toBe('HTTPS://fond.aarhus.dk');
+    for (const publicUrl of ['http://fond.aarhus.dk', 'https://', 'fond.aarhus.dk', 'xhttps://fond.aarhus.dk'])
       expect(() => loadConfig({ ...deployed, PUBLIC_URL: publicUrl }, 'worker')).toThrow(/lacks an https PUBLIC_URL/);
 
     // The API: the pages' sign-in and the identity provider's tokens; a shared secret alone could sign a token for anyone. It sends no mail.
