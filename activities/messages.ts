@@ -3,7 +3,7 @@ import type { Stage } from '../domain/stages';
 import type { TaskKind } from '../domain/tasks';
 import type { NotificationEvent } from '../domain/outbox';
 import { contractDeclinesPerCase } from '../domain/contractDeclines';
-import { formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
+import { dict, formatMoney, locale, reasonWords, timeZone, type Lang } from '../i18n';
 import { meetingWords } from '../i18n/meetings';
 
 const taskWhat: Record<Lang, Record<TaskKind, string>> = {
@@ -78,6 +78,8 @@ export interface MessageFacts {
   event: NotificationEvent;
   title: string;
   taskKind?: TaskKind;
+  /** Which time the task is asked, when it is asked again (a council's second round, the corrected minutes). */
+  taskRound?: number;
   dueAt?: Date;
   assigneeName?: string;
   link: string;
@@ -296,7 +298,7 @@ export function composeMessage(facts: MessageFacts, lang: Lang = 'da'): { subjec
   const m = { ...facts, title: facts.title.replace(/\s+/g, ' ').trim() };
   const w = words[lang];
   const due = m.dueAt ? m.dueAt.toLocaleDateString(locale[lang], { timeZone }) : '';
-  const what = m.taskKind ? taskWhat[lang][m.taskKind] : '';
+  const what = m.taskKind ? `${taskWhat[lang][m.taskKind]}${m.taskRound && m.taskRound > 1 ? ` (${dict(lang).task.round(m.taskRound)})` : ''}` : '';
   const ended = endedAs[lang][m.stage as FinalStage] ?? m.stage ?? '';
   const absent = m.absentMembers?.length ? `\n${w.absent(m.absentMembers)}` : '';
   const fund = m.reason?.code === 'fundCannotCover' ? m.reason : undefined;

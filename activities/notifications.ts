@@ -132,6 +132,7 @@ export function notificationActivities(store: Store, s: NotificationSettings) {
         event: n.event,
         title,
         taskKind: task?.kind as TaskKind | undefined,
+        taskRound: task?.round,
         dueAt: task?.dueAt,
         assigneeName: assignee?.name,
         link,

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import type { Store, TaskDoc } from '../../store';
 import { poolKindsOf } from '../../domain/taskPool';
 import { taskListExclusion } from '../../domain/accessPolicy';
-import type { TaskKind } from '../../domain/tasks';
 import { requireUser } from './access';
 import { csrfField } from './csrf';
 import { html, type Html } from './html';
@@ -10,7 +9,7 @@ import { dict, formatDate, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { poolTasks } from './taskClaims';
-import { meetingsOfTasks, taskCaseTitle } from './taskTitle';
+import { meetingsOfTasks, taskCaseTitle, taskKindName } from './taskTitle';
 
 /** The inbox: my open tasks with their due dates, overdue first; then the tasks my role may take. */
 export function inboxRoutes(store: Store) {
@@ -26,7 +25,7 @@ export function inboxRoutes(store: Store) {
     const titleOf = (task: TaskDoc) => taskCaseTitle(lang, task, meetings.get(task.proposalId));
 
     const claimButton = (task: TaskDoc) =>
-      html`<form method="post" action="/tasks/${encodeURIComponent(task._id)}/claim" class="inline">${csrfField(req)}<button type="submit" class="small" aria-label="${t.pool.claimNamed(`${kindName(lang, task)}, ${titleOf(task)}`)}">${t.pool.claim}</button></form>`;
+      html`<form method="post" action="/tasks/${encodeURIComponent(task._id)}/claim" class="inline">${csrfField(req)}<button type="submit" class="small" aria-label="${t.pool.claimNamed(`${taskKindName(lang, task)}, ${titleOf(task)}`)}">${t.pool.claim}</button></form>`;
 
     res.type('html').send(
       layout(req, {
@@ -34,12 +33,12 @@ export function inboxRoutes(store: Store) {
         current: 'inbox',
         body: html`<h1>${t.inbox.title}</h1>
         ${req.query.released === '1' ? notice('success', t.pool.released) : ''}
-        ${tasks.length === 0 ? html`<p>${t.inbox.empty}</p>` : taskTable(lang, t.inbox.caption, tasks, titleOf, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a>`)}
+        ${tasks.length === 0 ? html`<p>${t.inbox.empty}</p>` : taskTable(lang, t.inbox.caption, tasks, titleOf, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${taskKindName(lang, task)}</a>`)}
         ${
           poolKindsOf(user.actor).length === 0
             ? ''
             : html`<h2>${t.pool.title}</h2>
-            ${pool.length === 0 ? html`<p>${t.pool.empty}</p>` : taskTable(lang, t.pool.caption, pool, titleOf, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(lang, task)}</a> ${claimButton(task)}`)}`
+            ${pool.length === 0 ? html`<p>${t.pool.empty}</p>` : taskTable(lang, t.pool.caption, pool, titleOf, (task) => html`<a href="/tasks/${encodeURIComponent(task._id)}">${taskKindName(lang, task)}</a> ${claimButton(task)}`)}`
         }`,
       }),
     );
@@ -49,11 +48,6 @@ export function inboxRoutes(store: Store) {
 }
 
 const isOverdue = (task: TaskDoc) => task.overdue || new Date(task.dueAt).getTime() < Date.now();
-/** A task's kind, and which time it is asked when it is asked again (a council's second round, the corrected minutes' approval). */
-function kindName(lang: Lang, task: TaskDoc) {
-  const kind = dict(lang).taskKind[task.kind as TaskKind] ?? task.kind;
-  return task.round && task.round > 1 ? `${kind} (${dict(lang).task.round(task.round)})` : kind;
-}
 
 function taskTable(lang: Lang, caption: string, tasks: TaskDoc[], titleOf: (task: TaskDoc) => string, first: (task: TaskDoc) => Html): Html {
   const t = dict(lang);

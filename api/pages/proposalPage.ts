@@ -9,6 +9,7 @@ import { hasRole } from '../../domain/people';
 import type { Proposal } from '../../domain/proposal';
 import type { Stage } from '../../domain/stages';
 import type { TaskKind } from '../../domain/tasks';
+import { taskKindName } from './taskTitle';
 import type { LifecycleClient } from '../lifecycle';
 import { mayReadProcurement, mayReadTask, timelineFor } from '../../domain/accessPolicy';
 import { recordRead } from '../accessLog';
@@ -116,7 +117,6 @@ export async function showProposal(
   // Unknown while the workflow cannot be asked: the button is offered, and the workflow refuses if it must.
   const roundsLeft = (state?.rounds.length ?? 0) < maxCouncilRounds;
   const openTasks = tasks.filter((task) => task.status === 'open');
-  const kindName = (kind: string) => t.taskKind[kind as TaskKind] ?? kind;
 
   let top: Html | string = extra.top ?? '';
   if (!extra.top) {
@@ -172,7 +172,9 @@ export async function showProposal(
         : html`<table class="data"><caption class="visually-hidden">${t.proposal.openTasks}</caption>
         <thead><tr><th scope="col">${t.inbox.task}</th><th scope="col">${t.task.assignee}</th><th scope="col">${t.inbox.due}</th></tr></thead>
         <tbody>${openTasks.map(
-          (task) => html`<tr><td>${mayReadTask(user.actor, task) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${kindName(task.kind)}</a>` : kindName(task.kind)}</td>
+          (
+            task,
+          ) => html`<tr><td>${mayReadTask(user.actor, task) ? html`<a href="/tasks/${encodeURIComponent(task._id)}">${taskKindName(lang, task)}</a>` : taskKindName(lang, task)}</td>
             <td>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</td>
             <td>${formatDate(lang, task.dueAt)} ${task.overdue || new Date(task.dueAt).getTime() < Date.now() ? html`<span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</td></tr>`,
         )}</tbody></table>`

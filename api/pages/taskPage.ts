@@ -25,7 +25,7 @@ import { resultsSection } from './resultsSection';
 import { poolActions } from './taskClaims';
 import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
-import { taskCaseTitle } from './taskTitle';
+import { taskCaseTitle, taskKindName } from './taskTitle';
 import { userNames } from './userNames';
 
 interface FormState {
@@ -95,7 +95,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
       nameOf,
     };
     const results = open && form?.showsResults && content ? await caseResults(store, task.proposalId, content.fundingTrack) : null;
-    const title = `${t.taskKind[kind] ?? kind}: ${content?.title ?? taskCaseTitle(lang, task, meeting ? { kind: meeting.meeting.kind, startsAt: meeting.startsAt } : undefined)}`;
+    const title = `${taskKindName(lang, task)}: ${content?.title ?? taskCaseTitle(lang, task, meeting ? { kind: meeting.meeting.kind, startsAt: meeting.startsAt } : undefined)}`;
     // A council member's task on the annual report belongs to the report, the chair's on the minutes to the meeting, not to a proposal.
     const caseLink = reportYear
       ? html`<a href="/reports/${reportYear}">${t.report.title(reportYear)}</a>`
@@ -106,7 +106,7 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const status = html`<dl class="meta">
       <div><dt>${t.task.due}</dt><dd>${formatDate(lang, task.dueAt)}${open && (task.overdue || new Date(task.dueAt).getTime() < Date.now()) ? html` <span class="badge badge-danger">${t.inbox.overdue}</span>` : ''}</dd></div>
       <div><dt>${t.task.assignee}</dt><dd>${task.assignee === null ? t.pool.unassigned : nameOf(task.assignee)}</dd></div>
-      <div><dt>${t.task.status}</dt><dd>${t.taskStatus[task.status] ?? task.status}${task.round ? `, ${t.task.round(task.round)}` : ''}</dd></div>
+      <div><dt>${t.task.status}</dt><dd>${t.taskStatus[task.status] ?? task.status}${task.round && task.round > 1 ? `, ${t.task.round(task.round)}` : ''}</dd></div>
     </dl>`;
 
     // Drawn before the summary above it, which names the fields it draws.

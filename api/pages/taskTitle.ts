@@ -1,6 +1,7 @@
 import { annualReportYear } from '../../domain/annualReport';
 import { isMeetingId, type Meeting } from '../../domain/meeting';
 import { dict, formatDate, type Lang } from '../../i18n';
+import type { TaskKind } from '../../domain/tasks';
 import { meetingWords } from '../../i18n/meetings';
 import type { Store, TaskDoc } from '../../store';
 
@@ -16,6 +17,12 @@ export function taskCaseTitle(lang: Lang, task: Pick<TaskDoc, 'proposalId' | 'ti
   if (year) return dict(lang).report.title(year);
   if (meeting) return `${meetingWords(lang).kinds[meeting.kind]} ${formatDate(lang, meeting.startsAt)}`;
   return task.title ?? task.proposalId;
+}
+
+/** A task's kind, and which time it is asked when it is asked again (a council's second round, the corrected minutes' approval). */
+export function taskKindName(lang: Lang, task: Pick<TaskDoc, 'kind' | 'round'>): string {
+  const kind = dict(lang).taskKind[task.kind as TaskKind] ?? task.kind;
+  return task.round && task.round > 1 ? `${kind} (${dict(lang).task.round(task.round)})` : kind;
 }
 
 /** The meetings some tasks are about, for their titles: one read, none when no task is a meeting's. */

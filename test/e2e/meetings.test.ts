@@ -211,8 +211,9 @@ describe('council meetings', () => {
 
     // The chair approves the corrected minutes by a new task; then they stand on the proposal's timeline.
     const second = await chairTask(`${meeting.id}.minutesApproval.2`);
-    // Her inbox tells it from the first.
+    // Her inbox tells it from the first, and so does the mail that tells her of it.
     expect((await inEnglish.get('/')).text).toContain(`<a href="/tasks/${encodeURIComponent(`${meeting.id}.minutesApproval.2`)}">Approval of the minutes (round 2)</a>`);
+    await stack.smtp.waitFor('anne.holm@example.dk', /^Ny opgave: Rådsmøde /, 30_000, 'Godkend referatet af rådsmødet, eller send det tilbage til rettelse (runde 2)');
     expect((await anne.post(second, { decision: 'approve', comment: 'Godkendt uden ændringer' })).status).toBe(200);
     const minutes = (await (await stack.as('mayor')).get(`/api/meetings/${meeting.id}/minutes`)).body;
     expect(minutes.approval).toMatchObject({ by: 'anne.chair', comment: 'Godkendt uden ændringer' });
