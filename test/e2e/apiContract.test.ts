@@ -167,7 +167,7 @@ describe('the API contract', () => {
 
   it('answers a body the document allows but a rule beyond the schema refuses with 422, where the document names the rule', async () => {
     // The document says which operations have such rules; the others take every body it allows.
-    expect(doc.paths['/api/proposals/{id}/procurement'].post.responses['422']['x-rules']).toEqual(['weightsSum', 'criterionOnce']);
+    expect(doc.paths['/api/proposals/{id}/procurement'].post.responses['422']['x-rules']).toEqual(['weightsSum', 'criterionOnce', 'metricOnce', 'metricNotApproved']);
     expect(doc.paths['/api/tasks/{id}/complete'].post.responses['422']['x-rules']).toContain('answerOfAnotherKind');
     expect(doc.paths['/api/proposals'].post.responses['422']).toEqual({ $ref: '#/components/responses/Unprocessable' });
 
