@@ -1,5 +1,5 @@
 import type { ContractingAction } from './contract';
-import { addMonths } from './dates';
+import { addMonths, copenhagenDay } from './dates';
 import type { GrantAgreement } from './grant';
 import type { EntryKind } from './ledger';
 import type { Ore } from './money';
@@ -233,7 +233,7 @@ export function grantResults(tasks: StepTask[], entries: StepEntry[], now: Date)
   if (!agreed) return undefined;
   const g = agreed.input as GrantAgreement;
   const reservation = entry.get(steps.grantReservation(agreed.step))!;
-  const today = now.toISOString().slice(0, 10);
+  const today = copenhagenDay(now);
   // A release that is no tranche's: the rest of the reservation went back on withdrawal or after a stop.
   const releasedWhole = entries.some((e) => e.kind === 'release' && !/^tranche\.\d+\.release$/.test(e.step));
 

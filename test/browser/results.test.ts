@@ -6,6 +6,7 @@ import { answerThroughApi, approveThroughAgreement, awardDirectly, councilApprov
 import { eventually } from '../support/eventually';
 import { startStack, type Stack } from '../support/stack';
 import { day, isoDay } from '../support/units';
+import { copenhagenDay } from '../../domain/dates';
 import { checkPage, launchChromium, signInAs } from './support/browser';
 import { hasText, shows } from './support/expect';
 
@@ -239,7 +240,7 @@ describe('results and the portfolio, through the API and in Chromium', () => {
       withheld: '300000.00',
       reserved: '200000.00',
       tranches: [
-        { number: 1, status: 'paid', decidedBy: 'sara.secretariat', note: 'Besøgt skolerne', paidOn: isoDay(Date.now()) },
+        { number: 1, status: 'paid', decidedBy: 'sara.secretariat', note: 'Besøgt skolerne', paidOn: copenhagenDay(new Date()) },
         { number: 2, status: 'withheld', reason: 'Evalueringen er ikke modtaget' },
         { number: 3, status: 'scheduled', dueDate: ahead },
       ],

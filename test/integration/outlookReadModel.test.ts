@@ -1,7 +1,7 @@
 import { createActivities } from '../../activities';
 import { oreFieldsAsDkk } from '../../api/views';
 import { commitmentOf, committingStages, runningStages, termsOf } from '../../domain/commitment';
-import { addMonths } from '../../domain/dates';
+import { addMonths, copenhagenDay } from '../../domain/dates';
 import { actualList, contractFlows, grantFlows, projectOutlook, proposalFlows, withActual, type Flow } from '../../domain/outlook';
 import type { Proposal } from '../../domain/proposal';
 import { workflowIdFor } from '../../workflows/input';
@@ -30,7 +30,7 @@ describe("the fund's outlook from the commitments read model", () => {
 
   /** The outlook as it was computed before the read model: each counted case's workflow asked for its state. */
   async function outlookFromWorkflows() {
-    const today = isoDay(Date.now());
+    const today = copenhagenDay(new Date());
     // Every entry of the books, summed here rather than carried along the chain.
     const entries = await stack.store.ledger.find({}).lean();
     const expected: Flow[] = [];
