@@ -1,4 +1,5 @@
-import { selectionBallots, withCouncil, type CouncilSelection, type SelectionResult } from '../domain/councilSelection';
+import { selectionBallots, withCouncil, type CouncilSelection, type SelectionAnswer, type SelectionResult } from '../domain/councilSelection';
+import { recusedIn, tallyCouncilVote, type Ballot, type VoteChoice } from '../domain/councilVote';
 import { awaitsMinutes, recommendationStages, type AgendaItem, type RecommendationKind, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { ReportDoc, Store } from '../store';
@@ -38,14 +39,46 @@ const selectionDecision: Record<SelectionResult, ItemDecision> = {
 /** A recommendation to the council as an agenda item sees it: whom it recommends, the meeting it was put on, the council's decision. */
 type Recommendation = { recommended: string; meetingId?: string; council?: CouncilSelection };
 
-/** A case's state for the agenda: one whose history Temporal no longer keeps has closed long ago, and awaits nothing. */
-async function stateOf(lifecycle: LifecycleClient, caseId: string): Promise<LifecycleState> {
+/** A case's state, or nothing once Temporal no longer keeps its history (its retention ran out after the case closed). */
+async function stateIfKept(lifecycle: LifecycleClient, caseId: string): Promise<LifecycleState | undefined> {
   try {
     return await lifecycle.state(caseId);
   } catch (err) {
-    if (err instanceof HttpProblem && err.refusal.code === 'historyNotKept') throw conflict({ code: 'notAwaitingCouncil', caseId });
+    if (err instanceof HttpProblem && err.refusal.code === 'historyNotKept') return undefined;
     throw err;
   }
+}
+
+/**
+ * A round's decision from its members' tasks in the read model, for a case whose workflow
+ * Temporal no longer keeps: a meeting recorded late, or corrected after the chair returned
+ * its minutes, is not held up by a case that closed meanwhile. The answers are tallied by
+ * the rule the workflow used (each answer is kept with its task; a task moved to a member's
+ * replacement counts for the replacement). No `round` (an item from before rounds were
+ * kept): the latest.
+ */
+async function outcomeFromTasks(store: Store, caseId: string, kind: 'councilVote' | 'awardDecision' | 'investorDecision', round: number | undefined): Promise<CaseOutcome> {
+  const all = await store.tasks.find({ proposalId: caseId, kind }, { assignee: 1, completedBy: 1, status: 1, input: 1, round: 1 }).lean();
+  const latest = Math.max(0, ...all.map((t) => t.round ?? 0));
+  const tasks = all.filter((t) => (t.round ?? 0) === (round ?? latest));
+  const members = [...new Set(tasks.flatMap((t) => ((t.completedBy ?? t.assignee) ? [(t.completedBy ?? t.assignee)!] : [])))].sort();
+  const answers = tasks.flatMap((t) => (t.status === 'completed' && t.completedBy && t.input ? [{ memberId: t.completedBy, ...(t.input as { decision: string }) }] : []));
+  const ballots =
+    kind === 'councilVote'
+      ? answers.map((a): Ballot =>
+          a.decision === 'conflictOfInterest' ? { memberId: a.memberId, kind: 'conflictOfInterest' } : { memberId: a.memberId, kind: 'vote', choice: a.decision as VoteChoice },
+        )
+      : selectionBallots(answers as ({ memberId: string } & SelectionAnswer)[]);
+  const tally = tallyCouncilVote(members, ballots);
+  if (tally.status === 'pending') return { decided: false };
+  return { decided: true, decision: tally.status === 'decided' ? tally.outcome : tally.status, conflicts: recusedIn(ballots), votes: { members, ballots } };
+}
+
+/** A case's state for the agenda: one whose history Temporal no longer keeps has closed long ago, and awaits nothing. */
+async function stateOf(lifecycle: LifecycleClient, caseId: string): Promise<LifecycleState> {
+  const state = await stateIfKept(lifecycle, caseId);
+  if (!state) throw conflict({ code: 'notAwaitingCouncil', caseId });
+  return state;
 }
 
 /** Of a case's decided rounds, the first whose decision still needs its minutes, if any: read only when some round is decided. */
@@ -85,7 +118,9 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: Reco
       return titled(recommendations.length);
     },
     async outcome({ caseId, round }, meetingId) {
-      const recommendations = of(await lifecycle.state(caseId));
+      const state = await stateIfKept(lifecycle, caseId);
+      if (!state) return outcomeFromTasks(store, caseId, kind === 'awardRecommendation' ? 'awardDecision' : 'investorDecision', round);
+      const recommendations = of(state);
       // The recommendation the item was for; on items from before that was kept, the one this meeting put before the council, else the newest.
       const council = (round ? recommendations[round - 1] : (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1)))?.council;
       if (!council?.result) return { decided: false };
@@ -120,7 +155,9 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         return { title, round: councilRound };
       },
       async outcome({ caseId, round: number }, meetingId) {
-        const { rounds } = await lifecycle.state(caseId);
+        const state = await stateIfKept(lifecycle, caseId);
+        if (!state) return outcomeFromTasks(store, caseId, 'councilVote', number);
+        const { rounds } = state;
         // The round the item was for (none yet while it waits for its council); on items from before that was kept, the round this meeting opened (meeting mode), else the newest.
         const round = number ? rounds.find((r) => r.number === number) : (rounds.find((r) => r.meetingId === meetingId) ?? rounds.at(-1));
         if (!round?.result) return { decided: false };

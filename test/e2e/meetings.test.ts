@@ -393,6 +393,27 @@ describe('council meetings', () => {
     expect(await addTo((await plan(60 * 60_000)).id)).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
   });
 
+  it("records a case that closed and whose history Temporal no longer keeps: the decision is tallied from the members' tasks", async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id = await submitted();
+    await eventually(async () => expect(await votes(id)).toBe(3));
+    const meeting = await plan(notice + 6_000);
+    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+    // One member declares a conflict of interest; the other two reject, and the case closes.
+    expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'conflictOfInterest' }, 'cecilie.member')).status).toBe(200);
+    for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
+    await eventually(async () => expect((await stack.store.proposals.findById(id).lean())?.stage).toBe('Rejected'));
+    // Its retention runs out before the meeting is recorded: Temporal deletes the closed history (the dev server takes its time: some seconds, more on a busy machine).
+    await stack.client.workflowService.deleteWorkflowExecution({ namespace: stack.config.temporal.namespace, workflowExecution: { workflowId: workflowIdFor(id) } });
+    await eventually(async () => expect((await sara.get(`/api/proposals/${id}/ocds`)).status).toBe(410), 180_000);
+
+    await untilHeld(meeting.id);
+    const record = (decision: string) =>
+      sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [{ itemId: 'i1', decision }] });
+    expect((await record('approve')).body).toMatchObject({ status: 409, code: 'decisionDiffersFromVotes', params: { decision: 'reject' } });
+    expect((await record('reject')).body.minutes.items).toEqual([expect.objectContaining({ caseId: id, round: 1, decision: 'reject', conflicts: ['cecilie.member'] })]);
+  });
+
   const awardTasks = (proposalId: string) => stack.store.tasks.countDocuments({ proposalId, kind: 'awardDecision', status: 'open' });
   /** The chair approves the minutes by her task; the case's timeline then shows the meeting's items on it. */
   const approveMinutes = async (meetingId: string, proposalId: string) => {
