@@ -25,11 +25,11 @@ async function writeWhile(
   year: number,
   allowed: (status: ReportStatus) => boolean,
   update: UpdateQuery<ReportDoc>,
-  current?: (doc: Pick<ReportDoc, 'narrative'>) => Date | undefined,
-  unchanged?: (doc: Pick<ReportDoc, 'narrative'>) => boolean,
+  current?: (doc: Pick<ReportDoc, 'narrative' | 'evaluation'>) => Date | undefined,
+  unchanged?: (doc: Pick<ReportDoc, 'narrative' | 'evaluation'>) => boolean,
 ): Promise<TextWrite> {
   return serialised(store, lockKey(store.reports, year), async () => {
-    const doc = await store.reports.findById(year, { status: 1, narrative: 1 }).lean();
+    const doc = await store.reports.findById(year, { status: 1, narrative: 1, evaluation: 1 }).lean();
     if (!doc) return { found: false };
     if (!allowed(doc.status)) return { found: true, status: doc.status, written: false };
     if (unchanged?.(doc)) return { found: true, status: doc.status, written: true };
@@ -48,15 +48,32 @@ async function writeWhile(
  * council (its `rev` stays), and it is no save of which another writer is told.
  */
 export function saveReportNarrative(store: Store, year: number, text: ReportNarrative, by: string, drawnFrom?: Date | null): Promise<TextWrite> {
-  const savedSince = (doc: Pick<ReportDoc, 'narrative'>) => {
-    const at = doc.narrative?.at;
-    return drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined;
-  };
   const asItStands = (doc: Pick<ReportDoc, 'narrative'>) => !!doc.narrative && isDeepStrictEqual(doc.narrative.text, text);
-  return writeWhile(store, year, (s) => s === 'drafting', { $set: { narrative: { text, by, at: new Date(), rev: randomUUID() } } }, savedSince, asItStands);
+  return writeWhile(
+    store,
+    year,
+    (s) => s === 'drafting',
+    { $set: { narrative: { text, by, at: new Date(), rev: randomUUID() } } },
+    (doc) => savedAfter(drawnFrom, doc.narrative?.at),
+    asItStands,
+  );
 }
 
-/** The evaluation of the council's work, laid before the city council with the report: until the report is sent. Empty removes it. */
-export function saveCouncilEvaluation(store: Store, year: number, text: string, by: string): Promise<TextWrite> {
-  return writeWhile(store, year, (s) => s !== 'sentToCityCouncil', text ? { $set: { evaluation: { text, by, at: new Date() } } } : { $unset: { evaluation: 1 } });
+/**
+ * The evaluation of the council's work, laid before the city council with the report:
+ * until the report is sent. Empty removes it. `drawnFrom` as for the report's text: an
+ * evaluation a colleague saved after the writer's form was drawn is not written over.
+ */
+export function saveCouncilEvaluation(store: Store, year: number, text: string, by: string, drawnFrom?: Date | null): Promise<TextWrite> {
+  return writeWhile(
+    store,
+    year,
+    (s) => s !== 'sentToCityCouncil',
+    text ? { $set: { evaluation: { text, by, at: new Date() } } } : { $unset: { evaluation: 1 } },
+    (doc) => savedAfter(drawnFrom, doc.evaluation?.at),
+    (doc) => (doc.evaluation?.text ?? '') === text,
+  );
 }
+
+/** When a text was saved, if that was after the writer's form was drawn (`drawnFrom`; null: drawn before any text; undefined: not checked). */
+const savedAfter = (drawnFrom: Date | null | undefined, at: Date | undefined) => (drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined);

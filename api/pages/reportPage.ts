@@ -153,9 +153,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors, status: 400 });
       return;
     }
-    const drawn = values._textFrom;
-    const drawnFrom = drawn === undefined ? undefined : drawn === '' ? null : new Date(drawn);
-    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFrom && Number.isNaN(drawnFrom.getTime()) ? undefined : drawnFrom);
+    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFromField(values._textFrom));
     const refusal = refusedWrite(lang, write, (status) => ({ code: 'reportNotDrafting', status }));
     if (refusal) {
       // Told of the colleague's text, a second save of this one replaces it knowingly.
@@ -176,9 +174,12 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
       return;
     }
-    const refusal = refusedWrite(lang, await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId), () => ({ code: 'reportAlreadySent' }));
+    const write = await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId, drawnFromField(values._evaluationFrom));
+    const refusal = refusedWrite(lang, write, () => ({ code: 'reportAlreadySent' }));
     if (refusal) {
-      await show(req, res, user, doc, { values, refusal, status: 409 });
+      // Told of the colleague's evaluation, a second save of this one replaces it knowingly.
+      const kept = write.found && write.savedSince ? { ...values, _evaluationFrom: write.savedSince.toISOString() } : values;
+      await show(req, res, user, (await store.reports.findById(doc._id).lean()) ?? doc, { values: kept, refusal, status: 409 });
       return;
     }
     res.redirect(303, `/reports/${doc._id}?done=evaluation`);
@@ -202,6 +203,14 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   }
 
   return router;
+}
+
+/** When the text a form showed was saved, from its hidden field: '' drawn before any text, absent or unreadable not checked. */
+function drawnFromField(value: string | undefined): Date | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
 /**
@@ -266,11 +275,13 @@ function stepForm(req: Request, lang: Lang, doc: ReportDoc, state: FormState): H
 function evaluationForm(req: Request, lang: Lang, doc: ReportDoc, state: FormState): Html | string {
   if (doc.status === 'sentToCityCouncil') return '';
   const t = dict(lang).report.write;
+  // What this form sent (it always sends `_evaluationFrom`); another form's refusal leaves the saved evaluation shown.
+  const posted = state.values && '_evaluationFrom' in state.values ? state.values : undefined;
   return html`<section aria-labelledby="evaluation-form-title"><h2 id="evaluation-form-title">${t.evaluationTitle}</h2>
     <form method="post" action="/reports/${doc._id}/evaluation" novalidate>
-      ${csrfField(req)}
+      ${csrfField(req)}<input type="hidden" name="_evaluationFrom" value="${posted?._evaluationFrom ?? doc.evaluation?.at?.toISOString() ?? ''}">
       <p class="hint">${t.evaluationIntro}</p>
-      ${textArea({ name: 'evaluation', label: t.evaluation, value: state.values?.evaluation ?? doc.evaluation?.text, errors: state.errors ?? {}, rows: 8 })}
+      ${textArea({ name: 'evaluation', label: t.evaluation, value: posted ? (posted.evaluation ?? '') : doc.evaluation?.text, errors: state.errors ?? {}, rows: 8 })}
       <button type="submit" class="secondary">${t.saveEvaluation}</button>
     </form></section>`;
 }

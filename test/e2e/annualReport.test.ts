@@ -93,6 +93,21 @@ describe('the annual report', () => {
     const saved = await sara.put(`/api/reports/${year}/narrative`, text);
     expect(saved.status).toBe(200);
     expect(saved.body.missing).toEqual([]);
+    // Two secretaries with the evaluation's form open: the second to save is told of the first's text, not written over it, and replaces it only knowingly.
+    const evaluationForm = (pages: Awaited<ReturnType<typeof pageVisitor>>, page: string) => ({
+      _csrf: pages.csrfOf(page),
+      _evaluationFrom: /name="_evaluationFrom" value="([^"]*)"/.exec(page)![1],
+    });
+    const [saraPages, jonasPages] = await Promise.all([pageVisitor(stack.api.url, 'sara.secretariat'), pageVisitor(stack.api.url, 'jonas.secretariat')]);
+    const [saraForm, jonasForm] = await Promise.all([saraPages, jonasPages].map(async (p) => evaluationForm(p, (await p.get(`/reports/${year}`)).text)));
+    expect((await saraPages.post(`/reports/${year}/evaluation`, { ...saraForm, evaluation: 'Rådet har mødtes seks gange.' })).status).toBe(303);
+    const refused = await jonasPages.post(`/reports/${year}/evaluation`, { ...jonasForm, evaluation: 'Rådet har mødtes fem gange.' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('En anden har gemt rapportens tekst');
+    expect(refused.text).toContain('Rådet har mødtes fem gange.');
+    expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toMatchObject({ text: 'Rådet har mødtes seks gange.', by: 'sara.secretariat' });
+    expect((await jonasPages.post(`/reports/${year}/evaluation`, { ...evaluationForm(jonasPages, refused.text), evaluation: 'Rådet har mødtes fem gange.' })).status).toBe(303);
+    expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toMatchObject({ text: 'Rådet har mødtes fem gange.', by: 'jonas.secretariat' });
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Rådet har mødtes seks gange og behandlet fire forslag.' })).status).toBe(200);
     expect((await (await stack.as('anne.chair')).post(`/api/reports/${year}/submit`, {})).status).toBe(403);
     expect((await sara.post(`/api/reports/${year}/submit`, { note: 'Til rådets møde' })).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });

@@ -185,6 +185,20 @@ describe('store writes under concurrency', () => {
     expect((await store.reports.findById(2032).lean())!.narrative).toMatchObject({ by: other, text: { overallAssessment: `${other}s udkast` } });
   });
 
+  it("writes the evaluation of the council's work over none a colleague saved after the writer's form was drawn, and takes it as it stands for no change", async () => {
+    await store.reports.create({ _id: 2034, workflowId: 'w', version: 1, status: 'approved', report: {}, history: [], updatedAt: new Date() });
+    const results = await Promise.all(['Sara', 'Jonas'].map((who) => saveCouncilEvaluation(store, 2034, `${who}s evaluering`, who, null)));
+    expect(results.filter((r) => r.found && r.written)).toHaveLength(1);
+    const first = (await store.reports.findById(2034).lean())!.evaluation!;
+    expect(results.find((r) => r.found && !r.written)).toMatchObject({ found: true, status: 'approved', written: false, savedSince: first.at });
+    // The same text again, from a form drawn before it, changes nothing; told, the other replaces it knowingly.
+    expect(await saveCouncilEvaluation(store, 2034, first.text, 'Jonas', null)).toMatchObject({ written: true });
+    expect((await store.reports.findById(2034).lean())!.evaluation).toEqual(first);
+    const other = first.by === 'Sara' ? 'Jonas' : 'Sara';
+    expect(await saveCouncilEvaluation(store, 2034, `${other}s evaluering`, other, first.at)).toMatchObject({ written: true });
+    expect((await store.reports.findById(2034).lean())!.evaluation).toMatchObject({ by: other, text: `${other}s evaluering` });
+  });
+
   it('takes a save of the text as it stands for no change: the sending that checked it still goes to the council', async () => {
     const reports = annualReportActivities(store, {} as Config);
     await store.reports.create({ _id: 2033, workflowId: 'w', version: 1, status: 'drafting', report: {}, history: [], updatedAt: new Date() });
