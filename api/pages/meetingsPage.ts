@@ -374,7 +374,7 @@ function secretariatForms(
     </form></section>`
       : ''
   }
-    ${recordForm(req, lang, m, members, nameOf, state, 'first')}
+    ${Date.now() >= Date.parse(m.startsAt) ? recordForm(req, lang, m, members, nameOf, state, 'first') : ''}
     <section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
     <form method="post" action="${meetingPath(m)}/cancel" novalidate class="stacked-form">${csrfField(req)}
       ${textArea({ name: 'reason', label: t.reason, value: v.reason, errors, rows: 2 })}

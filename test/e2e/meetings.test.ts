@@ -521,6 +521,10 @@ describe('council meetings', () => {
   it('a cancelled meeting is told to those taking part and can no longer be recorded; the dialogue meeting with the Magistrate has its own reminder and no agenda', async () => {
     const sara = await stack.as('sara.secretariat');
     const meeting = await plan(60 * 60_000);
+    // An hour ahead, the page offers to plan and cancel it, not to record it.
+    const page = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`)).text;
+    expect(page).toContain('Aflys mødet');
+    expect(page).not.toContain('Registrér og send referatet til formanden');
     // A report's year is written one way: 02025 would be the same report again, under another id.
     const padded = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'annualReport', caseId: '02025' });
     expect(padded.status).toBe(400);
