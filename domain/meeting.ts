@@ -195,11 +195,18 @@ export function awaitsMinutes(meetings: readonly Meeting[], item: ItemCase & { r
   return named && !meetings.some(recordsIt);
 }
 
-/** Why the meeting may not be recorded now, or undefined: after it began, once, every item once. */
-export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number): Refusal | undefined {
+/**
+ * Why the meeting may not be recorded now, or undefined: after it began, once, every item
+ * once. `returnsSeen`: how often the chair had returned the minutes when the record's form
+ * was drawn; a form drawn before her latest return would replace the record she asked to
+ * have corrected without answering her (undefined: not checked).
+ */
+export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'itemId'>[], nowMs: number, returnsSeen?: number): Refusal | undefined {
   // Recorded again once the chair has returned the minutes.
   if (m.status !== 'planned' && m.status !== 'agendaSent' && m.status !== 'minutesReturned') return { code: 'meetingNotOpen', status: m.status };
   if (nowMs < Date.parse(m.startsAt)) return { code: 'meetingNotHeld', startsAt: m.startsAt };
+  const returns = m.minutesReturns?.length ?? 0;
+  if (returnsSeen !== undefined && returnsSeen !== returns) return { code: 'minutesReturnedSinceDrawn', returns };
   const ids = items.map((i) => i.itemId);
   const missing = m.agenda.filter((i) => !ids.includes(i.id)).map((i) => i.id);
   const unknown = ids.filter((id, n) => !m.agenda.some((i) => i.id === id) || ids.indexOf(id) !== n);

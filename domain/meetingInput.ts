@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customIssue, issue } from './issues';
 import { link, optionalText, reasonText, filledText } from './freeText';
-import { agendaItemKinds, itemDecisions, maxAgendaItems, type AgendaItemKind } from './meeting';
+import { agendaItemKinds, itemDecisions, maxAgendaItems, maxMinutesReturns, type AgendaItemKind } from './meeting';
 
 // Apart from domain/meeting.ts: workflow code reads the rules and must not load zod.
 
@@ -62,6 +62,8 @@ export const meetingRecordInput = z.strictObject({
       }),
     )
     .max(maxAgendaItems),
+  /** How often the chair had returned the minutes when this record was drawn (0: the first record); a record drawn before her latest return is refused. Absent: not checked. */
+  returnsSeen: z.int().min(0).max(maxMinutesReturns).optional(),
 });
 export type MeetingRecordInput = z.output<typeof meetingRecordInput>;
 

@@ -68,7 +68,7 @@ export const meetingQuery = defineQuery<Meeting>('meeting');
 /** The secretariat puts a case on the agenda; the API has found it awaiting the council, and its title. */
 export const addAgendaItemUpdate = defineUpdate<Meeting, [{ actor: Actor; item: Pick<AgendaItem, 'kind' | 'caseId' | 'round' | 'title'> }]>('addAgendaItem');
 /** The secretariat records the meeting; the API has checked each item's decision against the members' votes. */
-export const recordMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; record: Pick<MeetingRecord, 'present' | 'absent' | 'items'> }]>('recordMeeting');
+export const recordMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; record: Pick<MeetingRecord, 'present' | 'absent' | 'items'>; returnsSeen?: number }]>('recordMeeting');
 export const cancelMeetingUpdate = defineUpdate<Meeting, [{ actor: Actor; reason: string }]>('cancelMeeting');
 
 /** Who hears of a meeting: the council and the secretariat; the Magistrate's dialogue meeting the mayor too. */
@@ -156,9 +156,9 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
       return meeting;
     },
     {
-      validator: ({ actor, record }) => {
+      validator: ({ actor, record, returnsSeen }) => {
         requireSecretariat(actor);
-        const refusal = recordRefusal(meeting, record.items, Date.now());
+        const refusal = recordRefusal(meeting, record.items, Date.now(), returnsSeen);
         if (refusal) throw conflict(refusal);
       },
     },

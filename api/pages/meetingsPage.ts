@@ -334,6 +334,7 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
         conflicts: ticked(`items.${i.id}.conflict.`),
         ...(str(body, `items.${i.id}.note`) ? { note: str(body, `items.${i.id}.note`) } : {}),
       })),
+      ...(str(body, 'returnsSeen') ? { returnsSeen: Number(str(body, 'returnsSeen')) } : {}),
     };
     // The schema counts items (items.0.note), the form names them by their agenda id (items.i1.note).
     const fieldOf = (path: string) => path.replace(/^items\.(\d+)\./, (whole, n: string) => (m.agenda[Number(n)] ? `items.${m.agenda[Number(n)].id}.` : whole));
@@ -388,7 +389,7 @@ function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nam
   const errors = state.errors ?? {};
   const v = state.values ?? {};
   return html`<section aria-labelledby="record-title"><h2 id="record-title">${time === 'first' ? t.record : t.recordAgain}</h2><p class="hint">${time === 'first' ? t.recordIntro : t.recordAgainIntro}</p>
-    <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}
+    <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}<input type="hidden" name="returnsSeen" value="${m.minutesReturns?.length ?? 0}">
       <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
       ${m.agenda.map(
         (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${t.titleOf(i)}</legend>

@@ -159,7 +159,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
      * the council and the decisions are those of the meeting (`checkRecordedAgain`).
      */
     async record(actor: Actor, m: Meeting, input: MeetingRecordInput): Promise<Meeting> {
-      refuseIf(recordRefusal(m, input.items, Date.now()));
+      refuseIf(recordRefusal(m, input.items, Date.now(), input.returnsSeen));
       const members = membersOfRecord(m, (await councilOfMeeting(store, m)).members);
       const stranger = [...input.present, ...input.items.flatMap((i) => i.conflicts)].find((id) => !members.includes(id));
       if (stranger) throw conflict({ code: 'notOnCouncil', userId: stranger });
@@ -176,7 +176,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
       }
       const present = [...new Set(input.present)].sort();
       const absent = members.filter((id) => !present.includes(id));
-      return update(m, recordMeetingUpdate, { actor, record: { present, absent, items } });
+      return update(m, recordMeetingUpdate, { actor, record: { present, absent, items }, ...(input.returnsSeen === undefined ? {} : { returnsSeen: input.returnsSeen }) });
     },
 
     cancel(actor: Actor, m: Meeting, reason: string): Promise<Meeting> {

@@ -198,12 +198,16 @@ describe('council meetings', () => {
     expect(await stack.store.tasks.findById(correctionId).lean()).toMatchObject({ status: 'open', overdue: true });
     const overdue = (await saraPages.get(`/meetings/${meeting.id}`)).text;
     expect(overdue).toMatch(/Rettes senest.*Fristen er overskredet/s);
+    // A form drawn before she returned them (another secretary's, left open) would replace the record without answering her: refused.
+    const stale = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'approve' }], returnsSeen: 0 });
+    expect(stale.body).toMatchObject({ status: 409, code: 'minutesReturnedSinceDrawn', params: { returns: 1 } });
     // A correction keeps the decision the votes gave at the meeting.
     const changed = await sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'postponed' }] });
     expect(changed.body).toMatchObject({ status: 409, code: 'decisionAsRecorded', params: { itemId: 'i1', decision: 'approve' } });
     const corrected = await sara.post(`/api/meetings/${meeting.id}/record`, {
       present: ['anne.chair', 'bo.member'],
       items: [{ itemId: 'i1', decision: 'approve', note: 'Drøftet; Bo forlod mødet under punktet.' }],
+      returnsSeen: 1,
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body).toMatchObject({ status: 'recorded', minutes: { items: [{ note: 'Drøftet; Bo forlod mødet under punktet.' }] } });
