@@ -61,6 +61,8 @@ async function outcomeFromTasks(store: Store, caseId: string, kind: 'councilVote
   const all = await store.tasks.find({ proposalId: caseId, kind }, { assignee: 1, completedBy: 1, status: 1, input: 1, round: 1 }).lean();
   const latest = Math.max(0, ...all.map((t) => t.round ?? 0));
   const tasks = all.filter((t) => (t.round ?? 0) === (round ?? latest));
+  // No task of the round: its votes never opened (the case closed before its meeting or its council), so nothing was decided.
+  if (!tasks.length) return { decided: false };
   const members = [...new Set(tasks.flatMap((t) => ((t.completedBy ?? t.assignee) ? [(t.completedBy ?? t.assignee)!] : [])))].sort();
   const answers = tasks.flatMap((t) => (t.status === 'completed' && t.completedBy && t.input ? [{ memberId: t.completedBy, ...(t.input as { decision: string }) }] : []));
   const ballots =

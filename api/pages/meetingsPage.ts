@@ -255,7 +255,9 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       await step();
     } catch (err) {
       const refusal = refusalIn(err);
-      await show(req, res, user, await load(req), { values: postedValues(req.body), refusal: plainWords(langOf(req), refusal), status: refusal.status });
+      // Told what stands now (the chair's latest return among it), the person records against that: the form names the meeting as it is.
+      const { returnsSeen: _seen, ...values } = postedValues(req.body);
+      await show(req, res, user, await load(req), { values, refusal: plainWords(langOf(req), refusal), status: refusal.status });
       return;
     }
     res.redirect(303, `${meetingPath(m)}?done=${done}`);
@@ -389,7 +391,7 @@ function recordForm(req: Request, lang: Lang, m: Meeting, members: string[], nam
   const errors = state.errors ?? {};
   const v = state.values ?? {};
   return html`<section aria-labelledby="record-title"><h2 id="record-title">${time === 'first' ? t.record : t.recordAgain}</h2><p class="hint">${time === 'first' ? t.recordIntro : t.recordAgainIntro}</p>
-    <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}<input type="hidden" name="returnsSeen" value="${m.minutesReturns?.length ?? 0}">
+    <form method="post" action="${meetingPath(m)}/record" novalidate class="stacked-form">${csrfField(req)}<input type="hidden" name="returnsSeen" value="${v.returnsSeen ?? m.minutesReturns?.length ?? 0}">
       <fieldset><legend>${t.present}</legend>${members.map((id) => checkbox({ name: `present.${id}`, label: nameOf(id), checked: v[`present.${id}`] === 'yes', errors }))}</fieldset>
       ${m.agenda.map(
         (i, n) => html`<fieldset><legend>${t.item(n + 1)}: ${t.titleOf(i)}</legend>
