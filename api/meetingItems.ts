@@ -1,5 +1,5 @@
 import { selectionBallots, withCouncil, type CouncilSelection, type SelectionAnswer, type SelectionResult } from '../domain/councilSelection';
-import { recusedIn, tallyCouncilVote, type Ballot, type VoteChoice } from '../domain/councilVote';
+import { recusedIn, tallyCouncilVote, voteBallot, type VoteChoice } from '../domain/councilVote';
 import { awaitsMinutes, recommendationStages, type AgendaItem, type RecommendationKind, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
 import type { ReportDoc, Store } from '../store';
@@ -67,9 +67,7 @@ async function outcomeFromTasks(store: Store, caseId: string, kind: 'councilVote
   const answers = tasks.flatMap((t) => (t.status === 'completed' && t.completedBy && t.input ? [{ memberId: t.completedBy, ...(t.input as { decision: string }) }] : []));
   const ballots =
     kind === 'councilVote'
-      ? answers.map((a): Ballot =>
-          a.decision === 'conflictOfInterest' ? { memberId: a.memberId, kind: 'conflictOfInterest' } : { memberId: a.memberId, kind: 'vote', choice: a.decision as VoteChoice },
-        )
+      ? answers.map((a) => voteBallot(a.memberId, a.decision as VoteChoice | 'conflictOfInterest'))
       : selectionBallots(answers as ({ memberId: string } & SelectionAnswer)[]);
   const tally = tallyCouncilVote(members, ballots);
   if (tally.status === 'pending') return { decided: false };

@@ -13,6 +13,10 @@ export type Tally =
 
 export const minimumEligibleVoters = 2;
 
+/** A member's answer on a proposal as the voting rule counts it: a declared conflict of interest is no vote. */
+export const voteBallot = (memberId: string, decision: VoteChoice | 'conflictOfInterest'): Ballot =>
+  decision === 'conflictOfInterest' ? { memberId, kind: 'conflictOfInterest' } : { memberId, kind: 'vote', choice: decision };
+
 /** Who declared a conflict of interest (inhabilitet) in a round: they neither vote nor attest its decision. */
 export const recusedIn = (ballots: readonly Ballot[]): string[] => ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId);
 

@@ -20,7 +20,7 @@ import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import { withdrawalRefusal } from '../domain/withdrawal';
-import { recusedIn } from '../domain/councilVote';
+import { recusedIn, voteBallot } from '../domain/councilVote';
 import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
@@ -301,11 +301,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
 
   function recordBallot(task: TaskRef, actor: Actor, vote: TaskInput<'councilVote'>, at: string) {
     const round = state.rounds.find((r) => r.number === task.round)!;
-    const ballot =
-      vote.decision === 'conflictOfInterest'
-        ? { memberId: actor.userId, kind: 'conflictOfInterest' as const }
-        : { memberId: actor.userId, kind: 'vote' as const, choice: vote.decision };
-    round.ballots.push({ ...ballot, comment: vote.comment, at });
+    round.ballots.push({ ...voteBallot(actor.userId, vote.decision), comment: vote.comment, at });
   }
 
   async function moveTo(stage: Stage, note?: { by?: string; reason?: Reason }) {
