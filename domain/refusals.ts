@@ -26,6 +26,7 @@ export type Refusal =
   | { code: 'revisedSinceDrawn'; revision: number }
   | { code: 'revisionNotCurrent'; revision: number }
   | { code: 'reportTextSavedSince'; at: string }
+  | { code: 'evaluationSavedSince'; at: string; removed: boolean }
   | { code: 'ownEmail' }
   | { code: 'emailTaken' }
   | { code: 'lastHolder'; role: Role; minimum: number; department?: string }
@@ -220,6 +221,8 @@ export const refusalEnglish: Wording<Refusal> = {
     `the first answer to this Idempotency-Key was given while you held the role ${p.roles.join(' and ')}, which you no longer hold; it is not given again`,
   ownRoles: () => 'nobody changes their own roles, department or standing; another administrator does',
   reportTextSavedSince: (p) => `someone saved the report's text at ${p.at}, after this text was loaded; it was not saved over theirs`,
+  evaluationSavedSince: (p) =>
+    `someone ${p.removed ? 'removed' : 'saved'} the evaluation of the council's work at ${p.at}, after this text was loaded; it was not saved over ${p.removed ? 'the removal' : 'theirs'}`,
   revisedSinceDrawn: (p) => `someone saved revision ${p.revision} of the proposal after this text was loaded; it was not saved over theirs`,
   revisionNotCurrent: (p) => `the proposal's current revision is ${p.revision}; If-Match names one it never had`,
   revisedSinceChecked: (p) => `the proposal was revised (revision ${p.revision}) after it was checked for submission; submit it again`,

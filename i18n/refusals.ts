@@ -36,6 +36,8 @@ export const da: Words = {
     ownRoles: () => 'Du kan ikke ændre dine egne roller, din afdeling eller om du er aktiv; det gør en anden administrator.',
     reportTextSavedSince: (p) =>
       `En anden har gemt rapportens tekst ${formatDateTime('da', p.at)}, mens du skrev. Din tekst står herunder og er ikke gemt. Sammenlign med den gemte, og gem igen, hvis din tekst skal erstatte den.`,
+    evaluationSavedSince: (p) =>
+      `En anden har ${p.removed ? 'fjernet' : 'gemt'} evalueringen af rådets arbejde ${formatDateTime('da', p.at)}, mens du skrev. Din tekst står herunder og er ikke gemt. ${p.removed ? 'Gem igen, hvis evalueringen alligevel skal med.' : 'Sammenlign med den gemte, og gem igen, hvis din tekst skal erstatte den.'}`,
     revisedSinceDrawn: (p) =>
       `En anden har gemt en ny udgave af forslaget (revision ${p.revision}), mens du redigerede. Din tekst står herunder og er ikke gemt. Sammenlign med sagen, og gem igen, hvis din tekst skal erstatte den.`,
     revisedSinceChecked: (p) => `Forslaget blev revideret (revision ${p.revision}), mens det blev tjekket før afsendelsen. Se det igennem, og send det igen.`,
@@ -268,6 +270,8 @@ export const en: Words = {
     ownRoles: () => 'You cannot change your own roles, department or whether you are active; another administrator does that.',
     reportTextSavedSince: (p) =>
       `Someone else saved the report's text at ${formatDateTime('en', p.at)} while you were writing. Your text is below and has not been saved. Compare it with the saved one, and save again if yours is to replace it.`,
+    evaluationSavedSince: (p) =>
+      `Someone else ${p.removed ? 'removed' : 'saved'} the evaluation of the council's work at ${formatDateTime('en', p.at)} while you were writing. Your text is below and has not been saved. ${p.removed ? 'Save again if the evaluation is to be included after all.' : 'Compare it with the saved one, and save again if yours is to replace it.'}`,
     revisedSinceDrawn: (p) =>
       `Someone else saved a new version of the proposal (revision ${p.revision}) while you were editing. Your text is below and has not been saved. Compare it with the case, and save again if your text is to replace it.`,
     revisedSinceChecked: (p) => `The proposal was revised (revision ${p.revision}) while it was being checked for submission. Look it over and submit it again.`,

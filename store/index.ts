@@ -452,6 +452,7 @@ export interface ReportDoc {
   report: unknown;
   /** `rev`: made anew by each save, so a sending can name the text it checked (texts saved before it was kept have none). */
   narrative?: { text: ReportNarrative; by: string; at: Date; rev?: string };
+  /** An empty text: removed (who and when kept, so a colleague's form drawn before is told). */
   evaluation?: { text: string; by: string; at: Date };
   /** drafted, awaitingCouncil (sent to the council), approved or returned (by `council`), sentToCityCouncil. */
   history: { status: string; by: string; at: Date; comments?: string; version: number }[];

@@ -10,9 +10,12 @@ import { lockKey, serialised } from './serialised';
  * What a write of the secretariat's text found: no report, or its status, and whether the
  * report holds the text now (`written`; a text as it stood is left as it is, see
  * saveReportNarrative); `savedSince` when the text was saved by someone after the
- * writer's form was drawn.
+ * writer's form was drawn (`removed` when that save took the text away).
  */
-export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean; savedSince?: Date };
+export type TextWrite = { found: false } | { found: true; status: ReportStatus; written: boolean; savedSince?: Date; removed?: true };
+
+/** A text saved after the writer's form was drawn: when, and whether that save removed it. */
+type SavedSince = { at: Date; removed?: true };
 
 /**
  * Writes into the year's report only while its status allows: read, checked and
@@ -25,7 +28,7 @@ async function writeWhile(
   year: number,
   allowed: (status: ReportStatus) => boolean,
   update: UpdateQuery<ReportDoc>,
-  current?: (doc: Pick<ReportDoc, 'narrative' | 'evaluation'>) => Date | undefined,
+  current?: (doc: Pick<ReportDoc, 'narrative' | 'evaluation'>) => SavedSince | undefined,
   unchanged?: (doc: Pick<ReportDoc, 'narrative' | 'evaluation'>) => boolean,
 ): Promise<TextWrite> {
   return serialised(store, lockKey(store.reports, year), async () => {
@@ -33,8 +36,8 @@ async function writeWhile(
     if (!doc) return { found: false };
     if (!allowed(doc.status)) return { found: true, status: doc.status, written: false };
     if (unchanged?.(doc)) return { found: true, status: doc.status, written: true };
-    const savedSince = current?.(doc);
-    if (savedSince) return { found: true, status: doc.status, written: false, savedSince };
+    const since = current?.(doc);
+    if (since) return { found: true, status: doc.status, written: false, savedSince: since.at, ...(since.removed ? { removed: true } : {}) };
     await store.reports.updateOne({ _id: year }, update);
     return { found: true, status: doc.status, written: true };
   });
@@ -61,19 +64,28 @@ export function saveReportNarrative(store: Store, year: number, text: ReportNarr
 
 /**
  * The evaluation of the council's work, laid before the city council with the report:
- * until the report is sent. Empty removes it. `drawnFrom` as for the report's text: an
- * evaluation a colleague saved after the writer's form was drawn is not written over.
+ * until the report is sent. Empty removes it, kept as an empty text with who and when,
+ * so a removal is a save like any other: a colleague whose form still showed the
+ * evaluation is told of it, not let to put it back unknowingly. `drawnFrom` as for the
+ * report's text: an evaluation a colleague saved (or removed) after the writer's form was
+ * drawn is not written over.
  */
 export function saveCouncilEvaluation(store: Store, year: number, text: string, by: string, drawnFrom?: Date | null): Promise<TextWrite> {
   return writeWhile(
     store,
     year,
     (s) => s !== 'sentToCityCouncil',
-    text ? { $set: { evaluation: { text, by, at: new Date() } } } : { $unset: { evaluation: 1 } },
-    (doc) => savedAfter(drawnFrom, doc.evaluation?.at),
+    { $set: { evaluation: { text, by, at: new Date() } } },
+    (doc) => savedAfter(drawnFrom, doc.evaluation?.at, !doc.evaluation?.text),
     (doc) => (doc.evaluation?.text ?? '') === text,
   );
 }
 
+/** The evaluation to show and lay before the city council: none once it was removed. */
+export const evaluationText = (doc: Pick<ReportDoc, 'evaluation'>): string | undefined => doc.evaluation?.text || undefined;
+
 /** When a text was saved, if that was after the writer's form was drawn (`drawnFrom`; null: drawn before any text; undefined: not checked). */
-const savedAfter = (drawnFrom: Date | null | undefined, at: Date | undefined) => (drawnFrom !== undefined && at && at.getTime() !== drawnFrom?.getTime() ? at : undefined);
+function savedAfter(drawnFrom: Date | null | undefined, at: Date | undefined, removed = false): SavedSince | undefined {
+  if (drawnFrom === undefined || !at || at.getTime() === drawnFrom?.getTime()) return undefined;
+  return removed ? { at, removed: true } : { at };
+}

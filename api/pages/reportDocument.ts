@@ -6,6 +6,7 @@ import { dict, formatDate, formatMoney, type Lang } from '../../i18n';
 import { facts } from './layout';
 import { renderMarkdown } from './markdown';
 import { outlookSection } from './outlookSection';
+import { evaluationText } from '../../store/reports';
 
 /** The report's text sections as Markdown-ish paragraphs: escaped, a heading within them one level below the section's. */
 const prose = (text: string | undefined, fallback: string): Html => (text ? html`<div class="prose">${renderMarkdown(text, 2)}</div>` : html`<p class="muted">${fallback}</p>`);
@@ -26,6 +27,7 @@ export function reportDocument(lang: Lang, doc: ReportDoc): Html {
   const r = doc.report as AnnualReport;
   const money = (ore: number) => formatMoney(lang, ore);
   const narrative = doc.narrative?.text;
+  const evaluation = evaluationText(doc);
   const commentary = new Map((narrative?.projects ?? []).map((p) => [p.proposalId, p.commentary]));
   const at = (status: string) => [...doc.history].reverse().find((h) => h.status === status && h.version === doc.version)?.at;
   const approvedAt = at('approved');
@@ -103,6 +105,6 @@ export function reportDocument(lang: Lang, doc: ReportDoc): Html {
     )}
     ${outlookSection(lang, r.outlook)}
     ${narrative?.answersToCouncil ? section('doc-answers', d.answers, prose(narrative.answersToCouncil, '')) : ''}
-    ${doc.evaluation ? section('doc-evaluation', d.evaluation, html`<p class="muted">${d.evaluationIntro}</p>${prose(doc.evaluation.text, '')}`) : ''}
+    ${evaluation ? section('doc-evaluation', d.evaluation, html`<p class="muted">${d.evaluationIntro}</p>${prose(evaluation, '')}`) : ''}
   </div>`;
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { projectsNotInReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { hasRole } from '../../domain/people';
+import type { Refusal } from '../../domain/refusals';
 import type { ReportDoc, Store } from '../../store';
 import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import { reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
@@ -114,9 +115,9 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     res.redirect(303, `/reports/${doc._id}?done=${done}`);
   }
 
-  /** A save the report's status no longer takes, in the reader's words. */
-  const refusedWrite = (lang: Lang, write: TextWrite, refusal: (status: ReportDoc['status']) => Parameters<typeof refusalWords>[1]) =>
-    !write.found || write.written ? undefined : refusalWords(lang, write.savedSince ? { code: 'reportTextSavedSince', at: write.savedSince.toISOString() } : refusal(write.status));
+  /** A save the report's status no longer takes, or one a colleague's save since stopped, in the reader's words. */
+  const refusedWrite = (lang: Lang, write: TextWrite, savedSince: (at: string, removed: boolean) => Refusal, refusal: (status: ReportDoc['status']) => Refusal) =>
+    !write.found || write.written ? undefined : refusalWords(lang, write.savedSince ? savedSince(write.savedSince.toISOString(), !!write.removed) : refusal(write.status));
 
   router.get('/reports/:year', async (req, res) => {
     const user = requireUser(req);
@@ -154,7 +155,12 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       return;
     }
     const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFromField(values._textFrom));
-    const refusal = refusedWrite(lang, write, (status) => ({ code: 'reportNotDrafting', status }));
+    const refusal = refusedWrite(
+      lang,
+      write,
+      (at) => ({ code: 'reportTextSavedSince', at }),
+      (status) => ({ code: 'reportNotDrafting', status }),
+    );
     if (refusal) {
       // Told of the colleague's text, a second save of this one replaces it knowingly.
       const kept = write.found && write.savedSince ? { ...values, _textFrom: write.savedSince.toISOString() } : values;
@@ -175,7 +181,12 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       return;
     }
     const write = await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId, drawnFromField(values._evaluationFrom));
-    const refusal = refusedWrite(lang, write, () => ({ code: 'reportAlreadySent' }));
+    const refusal = refusedWrite(
+      lang,
+      write,
+      (at, removed) => ({ code: 'evaluationSavedSince', at, removed }),
+      () => ({ code: 'reportAlreadySent' }),
+    );
     if (refusal) {
       // Told of the colleague's evaluation, a second save of this one replaces it knowingly.
       const kept = write.found && write.savedSince ? { ...values, _evaluationFrom: write.savedSince.toISOString() } : values;

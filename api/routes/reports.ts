@@ -7,7 +7,7 @@ import type { ReportApproval } from '../../domain/reportApproval';
 import { openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import type { Actor } from '../../domain/people';
 import type { ReportDoc, Store } from '../../store';
-import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
+import { evaluationText, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import type { Config } from '../../config';
 import type { DeadlineSettings } from '../../workflows/input';
 import { reportSecretariatUpdate } from '../../workflows/annualReport';
@@ -140,10 +140,10 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           report: oreFieldsAsDkk(report),
           projects: reportProjects(report),
           narrative: doc.narrative ? { ...doc.narrative.text, by: doc.narrative.by, at: doc.narrative.at } : null,
-          evaluation: doc.evaluation ?? null,
+          evaluation: evaluationText(doc) ? doc.evaluation : null,
           missing: reportGaps(doc),
           councilRounds: rounds,
-          markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: doc.evaluation?.text }),
+          markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: evaluationText(doc) }),
           history: doc.history,
         });
       },

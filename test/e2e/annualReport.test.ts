@@ -103,11 +103,19 @@ describe('the annual report', () => {
     expect((await saraPages.post(`/reports/${year}/evaluation`, { ...saraForm, evaluation: 'Rådet har mødtes seks gange.' })).status).toBe(303);
     const refused = await jonasPages.post(`/reports/${year}/evaluation`, { ...jonasForm, evaluation: 'Rådet har mødtes fem gange.' });
     expect(refused.status).toBe(409);
-    expect(refused.text).toContain('En anden har gemt rapportens tekst');
+    expect(refused.text).toContain('En anden har gemt evalueringen af rådets arbejde');
     expect(refused.text).toContain('Rådet har mødtes fem gange.');
     expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toMatchObject({ text: 'Rådet har mødtes seks gange.', by: 'sara.secretariat' });
     expect((await jonasPages.post(`/reports/${year}/evaluation`, { ...evaluationForm(jonasPages, refused.text), evaluation: 'Rådet har mødtes fem gange.' })).status).toBe(303);
     expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toMatchObject({ text: 'Rådet har mødtes fem gange.', by: 'jonas.secretariat' });
+    // A removal is told too: a form that still showed the evaluation does not put it back unknowingly.
+    const [saraAgain, jonasAgain] = await Promise.all([saraPages, jonasPages].map(async (p) => evaluationForm(p, (await p.get(`/reports/${year}`)).text)));
+    expect((await saraPages.post(`/reports/${year}/evaluation`, { ...saraAgain, evaluation: '' })).status).toBe(303);
+    expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toBeNull();
+    const afterRemoval = await jonasPages.post(`/reports/${year}/evaluation`, { ...jonasAgain, evaluation: 'Rådet har mødtes fem gange.' });
+    expect(afterRemoval.status).toBe(409);
+    expect(afterRemoval.text).toContain('En anden har fjernet evalueringen af rådets arbejde');
+    expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toBeNull();
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Rådet har mødtes seks gange og behandlet fire forslag.' })).status).toBe(200);
     expect((await (await stack.as('anne.chair')).post(`/api/reports/${year}/submit`, {})).status).toBe(403);
     expect((await sara.post(`/api/reports/${year}/submit`, { note: 'Til rådets møde' })).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });

@@ -196,7 +196,14 @@ describe('store writes under concurrency', () => {
     expect((await store.reports.findById(2034).lean())!.evaluation).toEqual(first);
     const other = first.by === 'Sara' ? 'Jonas' : 'Sara';
     expect(await saveCouncilEvaluation(store, 2034, `${other}s evaluering`, other, first.at)).toMatchObject({ written: true });
-    expect((await store.reports.findById(2034).lean())!.evaluation).toMatchObject({ by: other, text: `${other}s evaluering` });
+    const second = (await store.reports.findById(2034).lean())!.evaluation!;
+    expect(second).toMatchObject({ by: other, text: `${other}s evaluering` });
+    // A removal is a save: a form drawn with the evaluation does not put it back unknowingly.
+    expect(await saveCouncilEvaluation(store, 2034, '', first.by, second.at)).toMatchObject({ written: true });
+    const removal = (await store.reports.findById(2034).lean())!.evaluation!;
+    expect(removal).toMatchObject({ by: first.by, text: '' });
+    expect(await saveCouncilEvaluation(store, 2034, 'Tilbage igen', other, second.at)).toMatchObject({ written: false, savedSince: removal.at, removed: true });
+    expect(await saveCouncilEvaluation(store, 2034, 'Tilbage igen', other, removal.at)).toMatchObject({ written: true });
   });
 
   it('takes a save of the text as it stands for no change: the sending that checked it still goes to the council', async () => {
