@@ -27,11 +27,11 @@ import { HttpProblem } from '../problem';
 import { calendarPageSize, meetingService } from '../routes/meetings';
 import { requirePageAccess, requireRolePage } from './access';
 import { csrfField } from './csrf';
-import { PageProblem, plainWords, refusalIn } from './errors';
+import { PageProblem, refusalIn } from './errors';
 import { checkbox, errorSummary, failedFormStatus, postedValues, selectField, str, textArea, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
-import { dict, formatDateTime, type Lang } from '../../i18n';
+import { dict, formatDateTime, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { layout, notice } from './layout';
@@ -39,6 +39,7 @@ import { fromLocalInput } from './localTime';
 import { minutesDocument } from './minutesDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
+import { namedParams } from './namedParams';
 import { councilOfMeeting } from '../../store/people';
 import { pageNumber } from '../params';
 
@@ -257,7 +258,9 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       const refusal = refusalIn(err);
       // Told what stands now (the chair's latest return among it), the person records against that: the form names the meeting as it is.
       const { returnsSeen: _seen, ...values } = postedValues(req.body);
-      await show(req, res, user, await load(req), { values, refusal: plainWords(langOf(req), refusal), status: refusal.status });
+      // Its items and people by the agenda's numbers and titles and by name, as the page shows them.
+      const [fresh, nameOf] = await Promise.all([load(req), userNames(store)]);
+      await show(req, res, user, fresh, { values, refusal: refusalWords(langOf(req), namedParams(refusal.refusal, nameOf, fresh.agenda)), status: refusal.status });
       return;
     }
     res.redirect(303, `${meetingPath(m)}?done=${done}`);

@@ -30,6 +30,7 @@ import { layout, notice } from './layout';
 import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
+import { namedParams } from './namedParams';
 
 const LIST_PAGE_SIZE = 100;
 const listPageQuery = z.strictObject({ page: pageNumber });
@@ -147,7 +148,7 @@ export async function showProposal(
           )
         : ''
     }
-    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, state.closure.reason)}</p>` : ''}
+    ${state?.closure ? html`<p>${t.proposal.closure}: ${t.stage[state.closure.stage] ?? state.closure.stage}. ${reasonWords(lang, namedParams(state.closure.reason, nameOf))}</p>` : ''}
     ${
       state?.procurement && mayReadProcurement(user.actor)
         ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
@@ -266,7 +267,7 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'revised':
       return t.event.revised(d.revision ?? 0);
     case 'stageChanged':
-      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${reasonWords(lang, d.reason)}` : ''}`;
+      return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${reasonWords(lang, namedParams(d.reason, nameOf))}` : ''}`;
     case 'taskOpened':
       return t.event.taskOpened(kindName, nameOf(d.assignee));
     case 'taskCompleted': {
@@ -281,17 +282,17 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
     case 'taskReleased':
       return t.event.taskReleased(kindName);
     case 'taskReassigned':
-      return t.event.taskReassigned(kindName, d.assignee ? nameOf(d.assignee) : t.pool.unassigned, reasonWords(lang, d.reason));
+      return t.event.taskReassigned(kindName, d.assignee ? nameOf(d.assignee) : t.pool.unassigned, reasonWords(lang, namedParams(d.reason, nameOf)));
     case 'councilIncomplete':
       return t.event.councilIncomplete(d.members?.length ?? 0, d.chairs?.length ?? 0);
     case 'fundRefusalsExhausted':
       return t.event.fundRefusalsExhausted(d.refusals ?? 0);
     case 'stoppedByOperator':
-      return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, d.reason));
+      return t.event.stoppedByOperator(d.status ?? '', reasonWords(lang, namedParams(d.reason, nameOf)));
     case 'stoppedCaseReviewed':
-      return t.event.stoppedCaseReviewed(d.decision ?? '', reasonWords(lang, d.reason));
+      return t.event.stoppedCaseReviewed(d.decision ?? '', reasonWords(lang, namedParams(d.reason, nameOf)));
     case 'workflowReset':
-      return t.event.workflowReset(reasonWords(lang, d.reason));
+      return t.event.workflowReset(reasonWords(lang, namedParams(d.reason, nameOf)));
     case 'resetAfterStop':
       return t.event.resetAfterStop;
     case 'onAgenda':
@@ -302,5 +303,5 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
   const step = /^(?:procurement|contracting)\.(\w+)$/.exec(type);
   const what = (step && t.event.step[step[1]]) ?? type;
   // The council's decision on a recommendation says what it decided and why.
-  return d.reason ? `${what}: ${reasonWords(lang, d.reason)}` : what;
+  return d.reason ? `${what}: ${reasonWords(lang, namedParams(d.reason, nameOf))}` : what;
 }

@@ -14,12 +14,13 @@ import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, textArea, zodFieldErrors, type FieldErrors } from './forms';
 import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
-import { dict, formatDate, formatDateTime, refusalWords, type Lang } from '../../i18n';
+import { dict, formatDate, formatDateTime, reasonWords, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { reportDocument } from './reportDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';
+import { namedParams } from './namedParams';
 import { recordReportRead } from '../accessLog';
 
 interface FormState {
@@ -308,7 +309,9 @@ function roundsSection(lang: Lang, rounds: Rounds, nameOf: (id: string) => strin
         ? html`${a.decision === 'approve' ? t.approve : t.return} <span class="muted">${formatDateTime(lang, a.answeredAt)}</span>`
         : a.status === 'open'
           ? html`${t.waiting(formatDate(lang, a.dueAt))}${a.overdue ? html` <span class="badge badge-danger">${t.overdue}</span>` : ''}`
-          : t.notNeeded;
+          : typeof a.cancelReason === 'object' && a.cancelReason.code !== 'councilDecided'
+            ? t.closedBecause(reasonWords(lang, namedParams(a.cancelReason, nameOf)))
+            : t.notNeeded;
   return html`<section aria-labelledby="rounds-title"><h2 id="rounds-title">${t.title}</h2>
     ${rounds.map(
       (r) => html`<table class="data"><caption>${t.caption(r.version)}</caption>

@@ -27,6 +27,7 @@ import type { SignedInUser } from './session';
 import { taskForms, type FormContext, type TaskForm, type Values } from './taskForms';
 import { taskCaseTitle, taskKindName } from './taskTitle';
 import { userNames } from './userNames';
+import { namedParams } from './namedParams';
 
 interface FormState {
   values?: Values;
@@ -118,12 +119,13 @@ export function taskPageRoutes(store: Store, lifecycle: LifecycleClient) {
     let top: Html | string = '';
     if (req.query.done === '1' && task.status === 'completed') top = notice('success', t.task.done);
     else if (req.query.claimed === '1' && open && mine) top = notice('success', t.pool.claimed);
-    else if (state.refusal) top = notice('error', html`${state.refusal}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`);
+    else if (state.refusal)
+      top = notice('error', html`${state.refusal}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, namedParams(task.cancelReason, nameOf))}.` : ''}`);
     else if (state.errors && Object.keys(state.errors).length > 0) top = errorSummary(lang, state.errors);
     else if (!open)
       top = notice(
         'info',
-        html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, task.cancelReason)}.` : ''}`,
+        html`${t.task.closedAs(t.taskStatus[task.status] ?? task.status)}${task.cancelReason ? html` ${t.task.cancelReason}: ${reasonWords(lang, namedParams(task.cancelReason, nameOf))}.` : ''}`,
       );
     else if (!mine) top = notice('info', task.assignee === null ? t.pool.unassigned : t.task.notYours);
 

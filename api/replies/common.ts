@@ -22,3 +22,6 @@ export const page = <T extends z.ZodType>(item: T) => z.looseObject({ page: z.in
 
 /** A list answered whole. */
 export const list = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item) });
+
+/** Why a task was closed without an answer: a code with its parameters (older tasks hold English text). */
+export const cancelReason = z.union([z.string(), z.looseObject({ code: z.string() })]);

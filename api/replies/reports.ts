@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instant, statePart } from './common';
+import { cancelReason, instant, statePart } from './common';
 
 const reportStatus = z.string().describe('drafting, withCouncil, approved, sent, …');
 
@@ -13,6 +13,7 @@ const councilAnswer = z.looseObject({
   comments: z.string().optional(),
   answeredAt: instant.optional(),
   withheld: z.literal(true).optional(),
+  cancelReason: cancelReason.optional().describe('why the task closed without an answer: the council decided, the member left'),
 });
 
 export const reportReply = z.looseObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { taskKinds } from '../../domain/tasks';
 import { stages } from '../../domain/stages';
-import { instant, page } from './common';
+import { cancelReason, instant, page } from './common';
 
 export const taskStatuses = ['open', 'completed', 'cancelled', 'expired'] as const;
 
@@ -21,7 +21,7 @@ export const taskReply = z.looseObject({
   openedAt: instant.optional(),
   completedBy: z.string().nullable(),
   completedAt: instant.nullable(),
-  cancelReason: z.union([z.string(), z.looseObject({ code: z.string() })]).optional(),
+  cancelReason: cancelReason.optional(),
 });
 
 export const taskListReply = page(taskReply);

@@ -6,7 +6,7 @@ import { customIssue, issueText } from '../../domain/issues';
 import type { ReportApproval } from '../../domain/reportApproval';
 import { openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import type { Actor } from '../../domain/people';
-import type { ReportDoc, Store } from '../../store';
+import type { ReportDoc, Store, TaskDoc } from '../../store';
 import { evaluationText, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import type { Config } from '../../config';
 import type { DeadlineSettings } from '../../workflows/input';
@@ -59,6 +59,8 @@ export interface ReportAnswer {
   decision?: ReportApproval['decision'];
   comments?: string;
   answeredAt?: Date;
+  /** Why the task closed unanswered: the council had decided, or the member left. */
+  cancelReason?: TaskDoc['cancelReason'];
 }
 
 /**
@@ -85,6 +87,7 @@ export async function councilRounds(store: Store, year: number, reader: Actor): 
       decision: answer?.decision,
       comments: answer?.comments,
       answeredAt: t.status === 'completed' ? t.completedAt : undefined,
+      ...(t.status === 'cancelled' && t.cancelReason ? { cancelReason: t.cancelReason } : {}),
       ...(t.withheld ? { withheld: true as const } : {}),
     });
     rounds.set(t.round ?? 0, list);

@@ -96,7 +96,7 @@ describe('a council meeting, in Chromium', () => {
     await secretariat.getByLabel('Bo Lind').first().check();
     await secretariat.getByLabel('Beslutning').selectOption('reject');
     await secretariat.getByRole('button', { name: 'Registrér og send referatet til formanden' }).click();
-    await hasText(secretariat.locator('[role=alert]'), 'Medlemmernes stemmer afgjorde punkt i1: Godkendt.', { contains: true });
+    await hasText(secretariat.locator('[role=alert]'), `Medlemmernes stemmer afgjorde punkt 1 (${title}): Godkendt.`, { contains: true });
     await secretariat.getByLabel('Anne Holm').first().check();
     await secretariat.getByLabel('Bo Lind').first().check();
     await secretariat.getByLabel('Beslutning').selectOption('approve');

@@ -167,6 +167,8 @@ describe('the annual report', () => {
     expect((await sara.post(`/api/reports/${year}/redraft`, {})).body).toMatchObject({ version: 2, status: 'drafting' });
     const redraft = (await sara.get(`/api/reports/${year}`)).body;
     expect(redraft).toMatchObject({ version: 2, status: 'drafting', narrative: { overallAssessment: text.overallAssessment }, missing: ['answersToCouncil'] });
+    // The chair's unanswered task says why it closed.
+    expect(redraft.councilRounds[0].answers[0]).toMatchObject({ member: 'anne.chair', status: 'cancelled', cancelReason: { code: 'councilDecided' } });
     expect(redraft.councilRounds[0].answers.map((a: { comments?: string }) => a.comments).filter(Boolean)).toEqual([
       'Beskriv effekten for eleverne',
       'Hvad betyder prognosen for nye forslag?',

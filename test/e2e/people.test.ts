@@ -204,6 +204,9 @@ describe('a council round and the roles of its members', () => {
       by: 'hr.admin',
       details: { taskId: boVote._id, from: 'bo.member', assignee: 'emil.member', reason: { code: 'roleLost', userId: 'bo.member', role: 'councilMember' } },
     });
+    // The case page gives the reason in words, naming him as it names everyone, not by his user id.
+    const casePage = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/proposals/${id}`)).text;
+    expect(casePage).toContain('Bo Lind har ikke længere rollen rådsmedlem');
 
     const emil = await stack.as('emil.member');
     expect((await emil.post(`/api/tasks/${encodeURIComponent(boVote._id)}/complete`, { decision: 'approve' })).status).toBe(200);
