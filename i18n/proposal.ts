@@ -1,5 +1,9 @@
 import type { MissingCode } from '../domain/completeness';
 
+/** How a stopped workflow ended, as the reconciler records Temporal's status. */
+const daTemporalStatus: Record<string, string> = { Terminated: 'afbrudt', Canceled: 'annulleret', Failed: 'fejlet', TimedOut: 'tiden løb ud' };
+const enTemporalStatus: Record<string, string> = { Terminated: 'terminated', Canceled: 'cancelled', Failed: 'failed', TimedOut: 'timed out' };
+
 export const da = {
   proposal: {
     stage: 'Fase',
@@ -71,8 +75,9 @@ export const da = {
       `Fonden har afvist ${refusals} gange at reservere midler til sagen, fordi dens frie midler ikke rakte, og beder ikke om et nyt forsøg. Forslaget kan trækkes tilbage.`,
     councilIncomplete: (members: number, chairs: number) =>
       `Rådet er ikke fuldtalligt: ${members} aktive medlemmer og ${chairs} ${chairs === 1 ? 'formand' : 'formænd'}, men der skal være tre medlemmer, heraf én formand. Forslaget venter.`,
+    // Temporal's own word beside ours: the one operators see in the Temporal UI.
     stoppedByOperator: (status: string, reason: string) =>
-      `Sagens workflow blev stoppet i Temporal (${status})${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
+      `Sagens workflow blev stoppet i Temporal: ${daTemporalStatus[status] ?? status} (${status} i Temporal UI)${reason ? `: ${reason}` : ''}. Åbne opgaver er annulleret; intet er frigivet i fonden.`,
     stoppedCaseReviewed: (decision: string, reason: string) =>
       `${decision === 'release' ? 'Fondens midler til sagen blev frigivet' : 'Fondens midler til sagen beholdes'}: ${reason}`,
     workflowReset: (reason: string) =>
@@ -177,7 +182,7 @@ export const en: typeof da = {
     councilIncomplete: (members, chairs) =>
       `The council is not complete: ${members} active members and ${chairs} ${chairs === 1 ? 'chair' : 'chairs'}, where three members, one of them the chair, are needed. The proposal waits.`,
     stoppedByOperator: (status, reason) =>
-      `The case's workflow was stopped in Temporal (${status})${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
+      `The case's workflow was stopped in Temporal: ${enTemporalStatus[status] ?? status} (${status} in the Temporal UI)${reason ? `: ${reason}` : ''}. Open tasks are cancelled; nothing was released in the fund.`,
     stoppedCaseReviewed: (decision, reason) => `${decision === 'release' ? "The fund's money for the case was released" : "The fund's money for the case is kept"}: ${reason}`,
     workflowReset: (reason) => `IT operations reset the case's workflow${reason ? `: ${reason}` : ''}. What is recorded here stands; the workflow goes on from an earlier point.`,
     resetAfterStop: 'IT operations reset the workflow after the case was stopped. The case stays stopped.',

@@ -109,6 +109,7 @@ describe('workflows closed outside the application', () => {
 
     // The review's page shows what the fund holds for the case, in Danish and in English.
     const visitor = await pageVisitor(stack.api.url, 'sara.secretariat');
+    expect((await visitor.get(`/proposals/${id}`)).text).toContain('Sagens workflow blev stoppet i Temporal: afbrudt (Terminated i Temporal UI)');
     const reviewPage = `/tasks/${encodeURIComponent(review._id)}`;
     const danish = await visitor.get(reviewPage);
     expect(danish.status).toBe(200);
