@@ -65,6 +65,8 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     return doc;
   }
 
+  const stageOfStep = { procurement: 'Procurement', contracting: 'Contracting' } as const;
+
   /** A secretariat's step after the award decisions: decoded, sent as an Update, answered with that part of the state. */
   function stepRoute<A, K extends 'procurement' | 'contracting'>(
     part: K,
@@ -88,7 +90,9 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const { id } = input.params();
         const actor = requireRole(req, 'secretariat');
         const step = input.body();
-        const broken = againstOutcomes(step, ((await load(id)).content as Proposal).outcomes);
+        const doc = await load(id);
+        // In another stage the step is the workflow's to refuse (409 wrongStage), not its prices to judge.
+        const broken = doc.stage === stageOfStep[part] ? againstOutcomes(step, (doc.content as Proposal).outcomes) : [];
         if (broken.length > 0) throw ruleNotMet(fieldProblems(new z.ZodError(broken)));
         const { stage } = await lifecycle.update(id, update, { actor, input: step });
         // The answer shows the part's people (bidders, evaluators, signatories), as the case's read does.

@@ -55,6 +55,15 @@ describe('the Open Contracting export over a case’s life', () => {
     return followed.at(-1)!.at.toISOString();
   }
 
+  const contractTerms = (metric: string) => ({
+    action: 'proposeContract',
+    startDate: '2024-01-01', // in the past: its measurement point comes due at once
+    measurementMonths: [12],
+    rateCard: [{ metric, unit: '%', pricePerUnit: '20000', targetUnits: 75, maxPayment: '1500000' }],
+    totalCap: '2900000',
+    payee: 'investor',
+  });
+
   async function inProcurement() {
     const sara = await stack.as('sara.secretariat');
     const id: string = (await sara.post('/api/proposals', proposal)).body.id;
@@ -108,6 +117,11 @@ describe('the Open Contracting export over a case’s life', () => {
         code: 'ruleNotMet',
         errors: [{ field: 'outcomePrices.0.metric', code: 'metricNotApproved', params: { approved: ['Andel i egen bolig', 'Andel i uddannelse eller job'] } }],
       },
+    });
+    // A contract sent while the case is still in procurement is refused for its stage, whatever it prices.
+    expect(await sara.post(`/api/proposals/${id}/contracting`, contractTerms('Antal samtaler'))).toMatchObject({
+      status: 409,
+      body: { code: 'wrongStage', params: { stage: 'Procurement', expected: 'Contracting' } },
     });
     // A sealed bid changes nothing the public reads, not even the release's date or id.
     await step({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '12345674', price: '2900000' }, await stack.as('jonas.secretariat'));
@@ -182,23 +196,15 @@ describe('the Open Contracting export over a case’s life', () => {
     await contract({ action: 'registerInvestorOffer', investor: 'Aarhus Impact A/S', cvr: '87654321', amountCommitted: '2900000', conditions: 'Tilbagebetaling' });
     await contract({ action: 'recommendInvestor', offerId: 'offer-1', comparison: 'Eneste tilbud', rationale: 'Eneste tilbud' });
     await councilApprovesThroughApi(stack, id, 'investorDecision');
-    const terms = (metric: string) => ({
-      action: 'proposeContract',
-      startDate: '2024-01-01', // in the past: its measurement point comes due at once
-      measurementMonths: [12],
-      rateCard: [{ metric, unit: '%', pricePerUnit: '20000', targetUnits: 75, maxPayment: '1500000' }],
-      totalCap: '2900000',
-      payee: 'investor',
-    });
     // The fund pays for an effect the council approved: a metric the proposal does not name is refused, naming those it does.
-    expect(await sara.post(`/api/proposals/${id}/contracting`, terms('Antal samtaler'))).toMatchObject({
+    expect(await sara.post(`/api/proposals/${id}/contracting`, contractTerms('Antal samtaler'))).toMatchObject({
       status: 422,
       body: {
         code: 'ruleNotMet',
         errors: [{ field: 'rateCard.0.metric', code: 'metricNotApproved', params: { approved: ['Andel i egen bolig', 'Andel i uddannelse eller job'] } }],
       },
     });
-    await contract(terms('Andel i egen bolig'));
+    await contract(contractTerms('Andel i egen bolig'));
     const proposed = (await read(id)).release;
     expect(proposed).toMatchObject({ tag: ['planning', 'tender', 'award', 'contract'], contracts: [{ status: 'pending', awardID: awarded.awards[0].id }] });
     expect(party(proposed, 'DK-CVR-87654321')).toMatchObject({ name: 'Aarhus Impact A/S', roles: ['funder', 'payee'] });
