@@ -2,7 +2,7 @@ import { selectionBallots, withCouncil, type CouncilSelection, type SelectionAns
 import { recusedIn, tallyCouncilVote, voteBallot, type VoteChoice } from '../domain/councilVote';
 import { awaitsMinutes, recommendationStages, type AgendaItem, type RecommendationKind, type AgendaItemKind, type CaseOutcome, type ItemDecision } from '../domain/meeting';
 import type { CouncilRound, LifecycleState } from '../domain/lifecycleState';
-import type { ReportDoc, Store } from '../store';
+import type { ReportDoc, Store, TaskDoc } from '../store';
 import type { LifecycleClient } from './lifecycle';
 import { conflict, HttpProblem, notFound } from './problem';
 
@@ -36,6 +36,9 @@ const selectionDecision: Record<SelectionResult, ItemDecision> = {
   cannotDecide: 'cannotDecide',
 };
 
+/** The council's answer on each kind of recommendation: its members' tasks. */
+const decisionKind: Record<RecommendationKind, DecisionKind> = { awardRecommendation: 'awardDecision', investorRecommendation: 'investorDecision' };
+
 /** A recommendation to the council as an agenda item sees it: whom it recommends, the meeting it was put on, the council's decision. */
 type Recommendation = { recommended: string; meetingId?: string; council?: CouncilSelection };
 
@@ -49,6 +52,13 @@ async function stateIfKept(lifecycle: LifecycleClient, caseId: string): Promise<
   }
 }
 
+/** The council's answers on a case, by kind of decision. */
+type DecisionKind = 'councilVote' | 'awardDecision' | 'investorDecision';
+type DecisionTask = Pick<TaskDoc, 'assignee' | 'completedBy' | 'status' | 'input' | 'round'>;
+
+const decisionTasks = (store: Store, caseId: string, kind: DecisionKind): Promise<DecisionTask[]> =>
+  store.tasks.find({ proposalId: caseId, kind }, { assignee: 1, completedBy: 1, status: 1, input: 1, round: 1 }).lean();
+
 /**
  * A round's decision from its members' tasks in the read model, for a case whose workflow
  * Temporal no longer keeps: a meeting recorded late, or corrected after the chair returned
@@ -57,8 +67,7 @@ async function stateIfKept(lifecycle: LifecycleClient, caseId: string): Promise<
  * replacement counts for the replacement). No `round` (an item from before rounds were
  * kept): the latest.
  */
-async function outcomeFromTasks(store: Store, caseId: string, kind: 'councilVote' | 'awardDecision' | 'investorDecision', round: number | undefined): Promise<CaseOutcome> {
-  const all = await store.tasks.find({ proposalId: caseId, kind }, { assignee: 1, completedBy: 1, status: 1, input: 1, round: 1 }).lean();
+function tallyFromTasks(all: readonly DecisionTask[], kind: DecisionKind, round: number | undefined): CaseOutcome {
   const latest = Math.max(0, ...all.map((t) => t.round ?? 0));
   const tasks = all.filter((t) => (t.round ?? 0) === (round ?? latest));
   // No task of the round: its votes never opened (the case closed before its meeting or its council), so nothing was decided.
@@ -74,11 +83,14 @@ async function outcomeFromTasks(store: Store, caseId: string, kind: 'councilVote
   return { decided: true, decision: tally.status === 'decided' ? tally.outcome : tally.status, conflicts: recusedIn(ballots), votes: { members, ballots } };
 }
 
-/** A case's state for the agenda: one whose history Temporal no longer keeps has closed long ago, and awaits nothing. */
-async function stateOf(lifecycle: LifecycleClient, caseId: string): Promise<LifecycleState> {
-  const state = await stateIfKept(lifecycle, caseId);
-  if (!state) throw conflict({ code: 'notAwaitingCouncil', caseId });
-  return state;
+const outcomeFromTasks = async (store: Store, caseId: string, kind: DecisionKind, round: number | undefined) =>
+  tallyFromTasks(await decisionTasks(store, caseId, kind), kind, round);
+
+/** The rounds of a case whose workflow Temporal no longer keeps that its members' tasks decided. */
+async function decidedFromTasks(store: Store, caseId: string, kind: DecisionKind): Promise<number[]> {
+  const all = await decisionTasks(store, caseId, kind);
+  const rounds = [...new Set(all.flatMap((t) => (t.round ? [t.round] : [])))].sort((a, b) => a - b);
+  return rounds.filter((round) => tallyFromTasks(all, kind, round).decided);
 }
 
 /** Of a case's decided rounds, the first whose decision still needs its minutes, if any: read only when some round is decided. */
@@ -107,19 +119,21 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: Reco
     async awaiting(caseId) {
       const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
       if (!doc) throw notFound('proposal', caseId);
-      const state = await stateOf(lifecycle, caseId);
-      const recommendations = of(state);
-      const titled = (round: number) => ({ title: `${(doc.content as { title: string }).title}: ${recommendations[round - 1].recommended}`, round });
-      const decided = recommendations.flatMap((r, n) => (r.council?.result ? [n + 1] : []));
+      const title = (doc.content as { title: string }).title;
+      const state = await stateIfKept(lifecycle, caseId);
+      // Closed long ago (Temporal no longer keeps it), a case awaits only the minutes of a decision its members' tasks made, named by the case alone.
+      const recommendations = state && of(state);
+      const titled = (round: number) => ({ title: recommendations ? `${title}: ${recommendations[round - 1].recommended}` : title, round });
+      const decided = recommendations ? recommendations.flatMap((r, n) => (r.council?.result ? [n + 1] : [])) : await decidedFromTasks(store, caseId, decisionKind[kind]);
       const unminuted = await oldestUnminuted(store, kind, caseId, decided);
       if (unminuted) return { ...titled(unminuted), forMinutes: true };
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
-      if (state.stage !== recommendationStages[kind] || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
+      if (!state || !recommendations || state.stage !== recommendationStages[kind] || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
       return titled(recommendations.length);
     },
     async outcome({ caseId, round }, meetingId) {
       const state = await stateIfKept(lifecycle, caseId);
-      if (!state) return outcomeFromTasks(store, caseId, kind === 'awardRecommendation' ? 'awardDecision' : 'investorDecision', round);
+      if (!state) return outcomeFromTasks(store, caseId, decisionKind[kind], round);
       const recommendations = of(state);
       // The recommendation the item was for; on items from before that was kept, the one this meeting put before the council, else the newest.
       const council = (round ? recommendations[round - 1] : (recommendations.find((r) => r.meetingId === meetingId) ?? recommendations.at(-1)))?.council;
@@ -143,10 +157,13 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         const title = (doc.content as { title: string }).title;
         // Past the council, only a case an agenda has held may have a decision awaiting its minutes.
         if (doc.stage !== 'CouncilDecision' && !(await store.meetings.exists({ 'meeting.agenda.caseId': caseId }))) throw conflict({ code: 'notAwaitingCouncil', caseId });
-        const { stage, councilRound: kept, rounds } = await stateOf(lifecycle, caseId);
-        const decided = rounds.flatMap((r) => (r.result ? [r.number] : []));
+        const state = await stateIfKept(lifecycle, caseId);
+        // Closed long ago (Temporal no longer keeps it), a case awaits only the minutes of a round its members' tasks decided.
+        const decided = state ? state.rounds.flatMap((r) => (r.result ? [r.number] : [])) : await decidedFromTasks(store, caseId, 'councilVote');
         const unminuted = await oldestUnminuted(store, 'proposal', caseId, decided);
         if (unminuted) return { title, round: unminuted, forMinutes: true };
+        if (!state) throw conflict({ code: 'notAwaitingCouncil', caseId });
+        const { stage, councilRound: kept, rounds } = state;
         // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
         // A worker from before the round was kept (a rolling update) answers without it: the newest round, or the next.
         const last = rounds.at(-1);

@@ -397,12 +397,12 @@ describe('council meetings', () => {
     expect(await addTo((await plan(60 * 60_000)).id)).toMatchObject({ status: 409, code: 'notAwaitingCouncil' });
   });
 
-  it("records a case that closed and whose history Temporal no longer keeps: the decision is tallied from the members' tasks", async () => {
+  it("offers for minutes and records a case that closed and whose history Temporal no longer keeps: the decision is tallied from the members' tasks", async () => {
     const sara = await stack.as('sara.secretariat');
     const id = await submitted();
     await eventually(async () => expect(await votes(id)).toBe(3));
-    const meeting = await plan(notice + 6_000);
-    expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
+    const cancelled = await plan(60 * 60_000);
+    expect((await sara.post(`/api/meetings/${cancelled.id}/items`, { kind: 'proposal', caseId: id })).status).toBe(200);
     // One member declares a conflict of interest; the other two reject, and the case closes.
     expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'conflictOfInterest' }, 'cecilie.member')).status).toBe(200);
     for (const member of ['anne.chair', 'bo.member']) expect((await answerOpenTask(stack, id, 'councilVote', { decision: 'reject' }, member)).status).toBe(200);
@@ -411,6 +411,11 @@ describe('council meetings', () => {
     await stack.client.workflowService.deleteWorkflowExecution({ namespace: stack.config.temporal.namespace, workflowExecution: { workflowId: workflowIdFor(id) } });
     await eventually(async () => expect((await sara.get(`/api/proposals/${id}/ocds`)).status).toBe(410), 180_000);
 
+    // Its meeting is cancelled: the decision the votes made goes on another agenda for its minutes, found from the members' tasks.
+    expect((await sara.post(`/api/meetings/${cancelled.id}/cancel`, { reason: 'Rådet er ikke beslutningsdygtigt' })).body.status).toBe('cancelled');
+    const meeting = await plan(notice + 6_000);
+    const added = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'proposal', caseId: id });
+    expect(added.body.agenda).toEqual([expect.objectContaining({ id: 'i1', kind: 'proposal', caseId: id, round: 1 })]);
     await untilHeld(meeting.id);
     const record = (decision: string) =>
       sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [{ itemId: 'i1', decision }] });
