@@ -5,7 +5,8 @@ import type { Proposal } from '../domain/proposal';
 import { fundOutlook } from '../store/outlook';
 import { caseResults } from '../store/results';
 import type { ReportDoc, Store } from '../store';
-import { isDuplicateKey, updateOneSerialised } from '../store/serialised';
+import { insertOnce, isDuplicateKey, updateOneSerialised } from '../store/serialised';
+import { reportVersionId } from '../store/reports';
 
 const startedStages = ['Implementation', 'GrantActive'];
 
@@ -137,11 +138,25 @@ export function annualReportActivities(store: Store, config: Config) {
         { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textRev ? { 'narrative.rev': s.textRev } : {}) },
         { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },
       );
-      if (moved || !s.textRev) return {};
-      // Not moved: a retry finds it moved already, or the text changed and it is still a draft. Read outside the lock,
-      // which is safe: the workflow does nothing else meanwhile, and a save leaves the status as it is.
-      const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
-      return now?.version === s.version && now.status === 'drafting' ? { textChanged: true } : {};
+      if (!moved && s.textRev) {
+        // Not moved: a retry finds it moved already, or the text changed and it is still a draft. Read outside the lock,
+        // which is safe: the workflow does nothing else meanwhile, and a save leaves the status as it is.
+        const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
+        if (now?.version === s.version && now.status === 'drafting') return { textChanged: true };
+      }
+      if (s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version, new Date(s.at));
+      return {};
     },
   };
+}
+
+/**
+ * The version as the council got it, kept once: read after the status moved, when no save
+ * changes the text any more (a retry keeps the same). A redraft later makes a new version
+ * in the report; this one stays what the council decided on.
+ */
+async function keepVersionSent(store: Store, year: number, version: number, sentAt: Date) {
+  const doc = await store.reports.findById(year, { version: 1, status: 1, report: 1, narrative: 1 }).lean();
+  if (!doc || doc.version !== version || doc.status === 'drafting') return;
+  await insertOnce(store.reportVersions, reportVersionId(year, version), { year, version, report: doc.report, ...(doc.narrative ? { narrative: doc.narrative } : {}), sentAt });
 }

@@ -113,12 +113,13 @@ export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
 export const isMeetingId = (id: string) => /^M-\d{8}-[0-9a-f]{6}$/.test(id);
 
 /** The page each item's decision paper is on, from the meeting's notices and pages. */
-export function agendaItemPath(item: Pick<AgendaItem, 'kind' | 'caseId'>): string {
+export function agendaItemPath(item: Pick<AgendaItem, 'kind' | 'caseId' | 'round'>): string {
   switch (item.kind) {
     case 'proposal':
       return `/proposals/${encodeURIComponent(item.caseId)}#papers-title`;
     case 'annualReport':
-      return `/reports/${encodeURIComponent(item.caseId)}/print`;
+      // The version the council decided on, as it got it: a returned one is redrafted in place.
+      return `/reports/${encodeURIComponent(item.caseId)}/print${item.round ? `?version=${item.round}` : ''}`;
     case 'awardRecommendation':
       return `/proposals/${encodeURIComponent(item.caseId)}/procurement#award-recommendations-title`;
     case 'investorRecommendation':

@@ -30,6 +30,7 @@ export const da = {
     print: 'Udskriv eller gem som PDF',
     printHint: 'Dokumentet til byrådet. Brug browserens Udskriv og vælg «Gem som PDF».',
     backToReport: 'Tilbage til rapporten',
+    versionAsSent: (version: number, current: number) => `Version ${version}, som rådet fik den. Rapporten er siden skrevet om; den nuværende er version ${current}.`,
     doc: {
       heading: (year: number) => `Den Sociale Investeringsfond: afrapportering til byrådet ${year}`,
       byline: (version: number, date: string) => `Version ${version}, tallene udarbejdet ${date} fra fondens regnskab. Udarbejdet af sekretariatet, Borgmesterens Afdeling.`,
@@ -175,6 +176,7 @@ export const en: typeof da = {
     print: 'Print or save as PDF',
     printHint: "The document for the city council. Use the browser's Print and choose “Save as PDF”.",
     backToReport: 'Back to the report',
+    versionAsSent: (version, current) => `Version ${version}, as the council received it. The report has been redrafted since; the current one is version ${current}.`,
     doc: {
       heading: (year) => `The Social Investment Fund: annual report to the city council ${year}`,
       byline: (version, date) => `Version ${version}, figures drafted ${date} from the fund's ledger. Prepared by the secretariat, the Mayor's Department.`,

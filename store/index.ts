@@ -474,6 +474,31 @@ const reportSchema = new Schema<ReportDoc>(
 );
 
 /**
+ * A version of the annual report as it went to the council: its figures and the
+ * secretariat's text then. A returned version is redrafted in place (the report holds
+ * the current one), so the minutes of the council's decision link here.
+ */
+export interface ReportVersionDoc {
+  _id: string; // `${year}.v${version}`
+  year: number;
+  version: number;
+  report: unknown;
+  narrative?: ReportDoc['narrative'];
+  sentAt: Date;
+}
+const reportVersionSchema = new Schema<ReportVersionDoc>(
+  {
+    _id: String,
+    year: { type: Number, required: true },
+    version: { type: Number, required: true },
+    report: { type: Schema.Types.Mixed, required: true },
+    narrative: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    sentAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+/**
  * A council meeting as its workflow last wrote it (workflows/councilMeeting.ts): the
  * calendar and the meeting pages read it. `seq` counts the workflow's writes, so a
  * late or repeated write never takes the record back.
@@ -683,6 +708,7 @@ export function openStore(uri: string, dbName: string, { callLimitMs }: { callLi
     ledger: conn.model<LedgerEntryDoc>('LedgerEntry', ledgerEntrySchema, 'ledger'),
     ledgerRows: conn.model<LedgerRowDoc>('LedgerRow', ledgerRowSchema, 'ledgerRows'),
     reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    reportVersions: conn.model<ReportVersionDoc>('ReportVersion', reportVersionSchema, 'reportVersions'),
     meetings: conn.model<MeetingDoc>('Meeting', meetingSchema, 'meetings'),
     idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),

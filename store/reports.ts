@@ -89,3 +89,17 @@ function savedAfter(drawnFrom: Date | null | undefined, at: Date | undefined, re
   if (drawnFrom === undefined || !at || at.getTime() === drawnFrom?.getTime()) return undefined;
   return removed ? { at, removed: true } : { at };
 }
+
+/** The key of a version of a year's report as it went to the council. */
+export const reportVersionId = (year: number, version: number) => `${year}.v${version}`;
+
+/**
+ * The report as it stood in `version`: the report itself while that is its version, else
+ * that version as it went to the council (none for a version never sent, or one sent
+ * before versions were kept). Its history is the report's: what became of each version.
+ */
+export async function reportAsOf(store: Store, doc: ReportDoc, version: number): Promise<ReportDoc | undefined> {
+  if (version === doc.version) return doc;
+  const kept = await store.reportVersions.findById(reportVersionId(doc._id, version)).lean();
+  return kept ? { ...doc, version, report: kept.report, narrative: kept.narrative, evaluation: undefined } : undefined;
+}

@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { projectsNotInReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { hasRole } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import type { ReportDoc, Store } from '../../store';
-import { saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
+import { reportAsOf, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import { reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
 import type { LifecycleClient } from '../lifecycle';
 import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, reportYearParam, requireComplete, type ReportAnswer } from '../routes/reports';
@@ -42,6 +43,9 @@ type Rounds = Awaited<ReturnType<typeof councilRounds>>;
  * council members answer through their tasks. Each step is the API's, with the same
  * checks. `/reports/:year/print` is the document alone, for paper and PDF.
  */
+/** A version of the report, as a link names it. */
+const versionParam = z.coerce.number().int().min(1).max(10_000);
+
 export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
 
@@ -84,7 +88,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
         <div class="task-main">
           ${narrative}
           ${reportDocument(lang, doc)}
-          ${roundsSection(lang, rounds, nameOf)}
+          ${roundsSection(lang, doc._id, rounds, nameOf)}
           <section aria-labelledby="history-title"><h2 id="history-title">${t.report.history}</h2>
             <table class="data timeline"><caption class="visually-hidden">${t.report.historyCaption}</caption>
               <thead><tr><th scope="col">${t.report.when}</th><th scope="col">${t.report.who}</th><th scope="col">${t.report.what}</th><th scope="col" class="num">${t.report.version}</th><th scope="col">${t.report.comments}</th></tr></thead>
@@ -125,13 +129,18 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     await show(req, res, user, await load(req));
   });
 
+  // `?version=`: a version as the council got it (the minutes of its decision link there), though redrafted since.
   router.get('/reports/:year/print', async (req, res) => {
     const user = requireUser(req);
-    const doc = await load(req);
-    await recordReportRead(store, req, user.actor.userId, doc._id);
+    const current = await load(req);
+    const version = versionParam.safeParse(req.query.version ?? current.version);
+    const doc = version.success ? await reportAsOf(store, current, version.data) : undefined;
     const lang = langOf(req);
+    if (!doc) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
+    await recordReportRead(store, req, user.actor.userId, doc._id);
     const t = dict(lang).report;
-    const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p></div>
+    const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p>
+      ${doc.version === current.version ? '' : notice('info', t.versionAsSent(doc.version, current.version))}</div>
       <h1>${t.doc.heading(doc._id)}</h1>
       ${reportDocument(lang, doc)}`;
     res.type('html').send(layout(req, { title: t.title(doc._id), body, current: 'fund' }));
@@ -298,8 +307,8 @@ function evaluationForm(req: Request, lang: Lang, doc: ReportDoc, state: FormSta
     </form></section>`;
 }
 
-/** Each version the council had: every member's answer and comments, or when it is due. */
-function roundsSection(lang: Lang, rounds: Rounds, nameOf: (id: string) => string): Html | string {
+/** Each version the council had (linked as it got it): every member's answer and comments, or when it is due. */
+function roundsSection(lang: Lang, year: number, rounds: Rounds, nameOf: (id: string) => string): Html | string {
   if (rounds.length === 0) return '';
   const t = dict(lang).report.rounds;
   const answerWords = (a: ReportAnswer & { withheld?: true }) =>
@@ -314,7 +323,7 @@ function roundsSection(lang: Lang, rounds: Rounds, nameOf: (id: string) => strin
             : t.notNeeded;
   return html`<section aria-labelledby="rounds-title"><h2 id="rounds-title">${t.title}</h2>
     ${rounds.map(
-      (r) => html`<table class="data"><caption>${t.caption(r.version)}</caption>
+      (r) => html`<table class="data"><caption><a href="/reports/${year}/print?version=${r.version}">${t.caption(r.version)}</a></caption>
       <thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answer}</th><th scope="col">${dict(lang).report.comments}</th></tr></thead>
       <tbody>${r.answers.map((a) => html`<tr><td>${nameOf(a.member)}</td><td>${answerWords(a)}</td><td>${a.comments ?? ''}</td></tr>`)}</tbody></table>`,
     )}

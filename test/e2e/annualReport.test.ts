@@ -200,6 +200,15 @@ describe('the annual report', () => {
     ]);
     expect(done.markdown).toContain('Første rate er udbetalt efter besøg på skolerne.');
     expect(done.markdown).toContain('## Evaluering af rådets arbejde\nRådet har mødtes seks gange og behandlet fire forslag.');
+    // The version the council returned stays as it got it (the minutes of its decision link there): the redraft's answers are not in it.
+    const bosPrint = await pageVisitor(stack.api.url, 'bo.member');
+    const asReturned = await bosPrint.get(`/reports/${year}/print?version=1`);
+    expect(asReturned.status).toBe(200);
+    expect(asReturned.text).toContain('Version 1, som rådet fik den');
+    expect(asReturned.text).toContain('Et år med de første betalinger.');
+    expect(asReturned.text).not.toContain('Effekten for eleverne er beskrevet');
+    expect((await bosPrint.get(`/reports/${year}/print?version=2`)).text).toContain('Effekten for eleverne er beskrevet');
+    expect((await bosPrint.get(`/reports/${year}/print?version=3`)).status).toBe(404);
     // Sent is final: no more evaluation, no second report for the year; its workflow has ended.
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Senere' })).body).toMatchObject({ code: 'reportAlreadySent' });
     await eventually(async () => expect((await stack.client.workflow.getHandle(caseId).describe()).status.name).toBe('COMPLETED'));

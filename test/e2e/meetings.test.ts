@@ -389,7 +389,10 @@ describe('council meetings', () => {
     const next = await plan(notice + 6_000);
     const offered = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${next.id}`)).text;
     expect(offered).toContain(`Afrapportering ${year} (afgjort, til referatet, 1. behandling)`);
-    expect((await addTo(next.id)).agenda).toEqual([expect.objectContaining({ id: 'i1', kind: 'annualReport', caseId: String(year), round: 1 })]);
+    // Its paper is the version decided, as the council got it.
+    expect((await addTo(next.id)).agenda).toEqual([
+      expect.objectContaining({ id: 'i1', kind: 'annualReport', caseId: String(year), round: 1, paper: `/reports/${year}/print?version=1` }),
+    ]);
     await untilHeld(next.id);
     const recorded = await sara.post(`/api/meetings/${next.id}/record`, { present: ['anne.chair', 'bo.member'], items: [{ itemId: 'i1', decision: 'approve' }] });
     expect(recorded.body.minutes.items).toEqual([expect.objectContaining({ kind: 'annualReport', round: 1, decision: 'approve' })]);
