@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Store } from '../store';
 import { annualReportScheduleId } from '../worker/schedule';
 import { named, route, type AnyRoute } from './registry';
-import { healthReply, liveReply } from './replies/operations';
+import { healthReply, liveReply, readyReply } from './replies/operations';
 
 /** Each check gets this long; the whole answer stays within 2 s however a part fails. */
 const checkTimeoutMs = 1800;
@@ -50,6 +50,23 @@ async function part(critical: boolean, check: () => Promise<Omit<HealthPart, 'cr
   }
 }
 
+const databasePart = (store: Store) =>
+  part(true, async () => {
+    await store.conn.db!.admin().ping();
+    return { status: 'ok' };
+  });
+
+/**
+ * Whether this API process can serve: every request reads the database (the person and
+ * their roles). Temporal and the workers are casework's: while they are down a step
+ * answers 503 with Retry-After of its own and the pages that only read go on, so an
+ * orchestrator that took the API out of service for them would take those away too.
+ */
+export async function checkReadiness({ store }: Pick<HealthDeps, 'store'>) {
+  const database = await databasePart(store);
+  return { status: database.status === 'down' ? ('unavailable' as const) : ('ok' as const), parts: { database } };
+}
+
 /** Every part the fund depends on, checked side by side. */
 export async function checkHealth({ store, client, taskQueue, temporalHealthy }: HealthDeps) {
   const pollersOf = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
@@ -61,10 +78,7 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
     }).length;
   };
   const [database, temporalServer, workers, outbox, annualReportSchedule] = await Promise.all([
-    part(true, async () => {
-      await store.conn.db!.admin().ping();
-      return { status: 'ok' };
-    }),
+    databasePart(store),
     part(true, async () => {
       await temporalHealthy();
       return { status: 'ok' };
@@ -101,23 +115,20 @@ export async function checkHealth({ store, client, taskQueue, temporalHealthy }:
 
 /**
  * Health for operators and orchestrators, without a token: `live` says the process
- * answers, `ready` (and `/api/health`) that casework can run, part by part.
+ * answers, `ready` that it can serve (the database answers), `/api/health` that casework
+ * can run, part by part.
  */
 export function healthRoutes(deps: HealthDeps): AnyRoute[] {
-  const ready = async (_req: Request, res: Response) => {
-    const health = await checkHealth(deps);
+  const answer = (check: () => Promise<{ status: 'ok' | 'unavailable' }>) => async (_req: Request, res: Response) => {
+    const health = await check();
     res.set('cache-control', 'no-store');
     if (health.status !== 'ok') res.set('retry-after', '10');
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   };
-  const replies = {
-    200: { description: 'ready: each part with its status', schema: named('Health', healthReply) },
-    503: {
-      description: 'a part casework needs is down (Retry-After)',
-      schema: named('Health', healthReply),
-      headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
-    },
-  };
+  const replies = (schema: typeof healthReply | typeof readyReply, name: string, down: string) => ({
+    200: { description: 'each part with its status', schema: named(name, schema) },
+    503: { description: `${down} (Retry-After)`, schema: named(name, schema), headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } } },
+  });
   const summary = 'Each part casework needs (database, Temporal, workers polling) and the outbox and annual-report Schedule, within 2 s';
   return [
     route({
@@ -129,7 +140,23 @@ export function healthRoutes(deps: HealthDeps): AnyRoute[] {
       replies: { 200: { description: 'alive', schema: liveReply } },
       handle: (_req, res) => void res.set('cache-control', 'no-store').json({ status: 'ok' }),
     }),
-    route({ id: 'getHealth', method: 'get', path: '/health', open: true, summary, replies, handle: ready }),
-    route({ id: 'getReady', method: 'get', path: '/health/ready', open: true, summary: `The same as /api/health, for orchestrators. ${summary}`, replies, handle: ready }),
+    route({
+      id: 'getHealth',
+      method: 'get',
+      path: '/health',
+      open: true,
+      summary,
+      replies: replies(healthReply, 'Health', 'a part casework needs is down'),
+      handle: answer(() => checkHealth(deps)),
+    }),
+    route({
+      id: 'getReady',
+      method: 'get',
+      path: '/health/ready',
+      open: true,
+      summary: "For orchestrators: this API can serve, its database answers. Temporal's or the workers' outage leaves it ready: steps answer 503 of their own, reads go on",
+      replies: replies(readyReply, 'Readiness', 'the database does not answer'),
+      handle: answer(() => checkReadiness(deps)),
+    }),
   ];
 }

@@ -43,4 +43,5 @@ export const healthReply = z.looseObject({
   status: z.enum(['ok', 'unavailable']),
   parts: z.looseObject({ database: healthPart, temporal: healthPart, workers: healthPart, outbox: healthPart, annualReportSchedule: healthPart }),
 });
+export const readyReply = z.looseObject({ status: z.enum(['ok', 'unavailable']), parts: z.looseObject({ database: healthPart }) });
 export const liveReply = z.looseObject({ status: z.literal('ok') });

@@ -75,11 +75,11 @@ describe('health', () => {
     expect((await stack.request('GET', '/api/health/live')).status).toBe(200);
   });
 
-  it('answers 503 with Retry-After when no worker polls the task queue, and says which part', async () => {
+  it('answers 503 with Retry-After when no worker polls the task queue, and says which part; the API stays ready to serve', async () => {
     const api = await startApi({ ...stack.config, port: 0 }, stack.store, { taskQueue: `${stack.config.temporal.taskQueue}-nobody-polls` });
     try {
       const started = Date.now();
-      const res = await fetch(`${api.url}/api/health/ready`);
+      const res = await fetch(`${api.url}/api/health`);
       const elapsed = Date.now() - started;
       const body = (await res.json()) as { status: string; parts: Record<string, { status: string }> };
       expect(res.status).toBe(503);
@@ -89,8 +89,11 @@ describe('health', () => {
       expect(body.parts.database.status).toBe('ok');
       // Bounded: every part is asked with a timeout, so the answer never hangs.
       expect(elapsed).toBeLessThan(5000);
-      // Liveness is about the process alone.
+      // Liveness is about the process alone; readiness about what every request needs, the database: an orchestrator keeps
+      // the API in service, whose steps answer 503 of their own while its pages that read go on.
       expect((await fetch(`${api.url}/api/health/live`)).status).toBe(200);
+      const ready = await fetch(`${api.url}/api/health/ready`);
+      expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ok', parts: { database: { status: 'ok', critical: true } } } });
     } finally {
       await api.close();
     }

@@ -40,7 +40,7 @@ async function startLocalStack() {
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const pidsOf = (part: string) => lines.flatMap((l) => new RegExp(`^\\[supervisor\\] ${part} running \\(pid (\\d+)\\)`).exec(l)?.[1] ?? []).map(Number);
   const ready = async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(3000) });
     if (res.status !== 200) throw new Error(`health ${res.status}: ${await res.text()}`);
   };
   return { proc, lines, errors, exited, pidsOf, ready, dataDir, port, uiPort };

@@ -38,7 +38,7 @@ describe('faults on the real servers', () => {
     eventually(
       async () => {
         for (const url of live()) {
-          const res = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(5_000) });
+          const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
           if (res.status !== 200) throw new Error(`${url} not ready: ${res.status} ${await res.text()}`);
         }
       },
