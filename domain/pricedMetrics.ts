@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import { customIssue } from './issues';
 import { isApprovedMetric, metricKey } from './metrics';
 
+import type { Stage } from './stages';
+
+/**
+ * The stage a part's steps run in: only there are a step's prices judged against the
+ * approved outcomes. Sent in another, the step is the workflow's to refuse for its stage.
+ */
+export const stepStages = { procurement: 'Procurement', contracting: 'Contracting' } as const satisfies Record<string, Stage>;
+
 type Priced = readonly { metric: string }[];
 /** Any procurement or contracting step: only a bid and a contract price outcome metrics. */
 type Step = { action: string; rateCard?: Priced; outcomePrices?: Priced };

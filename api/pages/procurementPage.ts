@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Store } from '../../store';
 import type { Config } from '../../config';
 import { contractingActionInput, type ContractingAction } from '../../domain/contract';
-import { unapprovedMetricIssues } from '../../domain/pricedMetrics';
+import { stepStages, unapprovedMetricIssues } from '../../domain/pricedMetrics';
 import { mayReadProcurement, procurementFor } from '../../domain/accessPolicy';
 import { hasRole, type Actor } from '../../domain/people';
 import { thresholdsOn } from '../../domain/procurement';
@@ -53,12 +53,12 @@ async function runStep<A extends ProcurementAction | ContractingAction>(
   update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
   raw: unknown,
   blocked: boolean,
-  /** The proposal's approved outcomes, which a bid's prices and a contract's rate card must name. */
-  outcomes: Proposal['outcomes'],
+  /** The proposal's approved outcomes, which a bid's prices and a contract's rate card must name; none when the case is in another stage (the workflow refuses the step for that). */
+  outcomes: Proposal['outcomes'] | undefined,
 ): Promise<z.ZodError | HttpProblem | undefined> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return parsed.error;
-  const broken = unapprovedMetricIssues(parsed.data, outcomes);
+  const broken = outcomes ? unapprovedMetricIssues(parsed.data, outcomes) : [];
   if (broken.length > 0) return new z.ZodError(broken);
   if (blocked) return undefined;
   try {
@@ -171,7 +171,7 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     const raw = { action: step, ...(reading.input as object) };
     const preErrors = reading.errors ?? {};
     const blocked = Object.keys(preErrors).length > 0;
-    const { outcomes } = doc.content as Proposal;
+    const outcomes = state.stage === stepStages[form.part] ? (doc.content as Proposal).outcomes : undefined;
     const outcome =
       form.part === 'procurement'
         ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked, outcomes)

@@ -16,7 +16,7 @@ import type { CooperationAgreement } from '../../domain/cooperationAgreement';
 import type { Actor } from '../../domain/people';
 import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/stages';
 import { contractingActionInput } from '../../domain/contract';
-import { unapprovedMetricIssues } from '../../domain/pricedMetrics';
+import { stepStages, unapprovedMetricIssues } from '../../domain/pricedMetrics';
 import { ocdsReleasePackage } from '../../domain/ocds';
 import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
@@ -65,8 +65,6 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
     return doc;
   }
 
-  const stageOfStep = { procurement: 'Procurement', contracting: 'Contracting' } as const;
-
   /** A secretariat's step after the award decisions: decoded, sent as an Update, answered with that part of the state. */
   function stepRoute<A, K extends 'procurement' | 'contracting'>(
     part: K,
@@ -92,7 +90,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
         const step = input.body();
         const doc = await load(id);
         // In another stage the step is the workflow's to refuse (409 wrongStage), not its prices to judge.
-        const broken = doc.stage === stageOfStep[part] ? againstOutcomes(step, (doc.content as Proposal).outcomes) : [];
+        const broken = doc.stage === stepStages[part] ? againstOutcomes(step, (doc.content as Proposal).outcomes) : [];
         if (broken.length > 0) throw ruleNotMet(fieldProblems(new z.ZodError(broken)));
         const { stage } = await lifecycle.update(id, update, { actor, input: step });
         // The answer shows the part's people (bidders, evaluators, signatories), as the case's read does.
