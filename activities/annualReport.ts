@@ -101,6 +101,7 @@ export function annualReportActivities(store: Store, config: Config) {
         fundAtYearEnd: balancesOf(asBookings),
         outlook,
       };
+      await keepVersionSent(store, d.year, d.version - 1);
       // Each version once: a retry, or an older version arriving late, finds a newer one there and adds nothing.
       await updateOneSerialised(
         store,
@@ -144,7 +145,7 @@ export function annualReportActivities(store: Store, config: Config) {
         const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
         if (now?.version === s.version && now.status === 'drafting') return { textChanged: true };
       }
-      if (s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version, new Date(s.at));
+      if (s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version);
       return {};
     },
   };
@@ -153,10 +154,19 @@ export function annualReportActivities(store: Store, config: Config) {
 /**
  * The version as the council got it, kept once: read after the status moved, when no save
  * changes the text any more (a retry keeps the same). A redraft later makes a new version
- * in the report; this one stays what the council decided on.
+ * in the report; this one stays what the council decided on. Kept again, if it is not yet,
+ * by the redraft that replaces it: a version sent before versions were kept.
  */
-async function keepVersionSent(store: Store, year: number, version: number, sentAt: Date) {
-  const doc = await store.reports.findById(year, { version: 1, status: 1, report: 1, narrative: 1 }).lean();
+async function keepVersionSent(store: Store, year: number, version: number) {
+  const doc = await store.reports.findById(year, { version: 1, status: 1, report: 1, narrative: 1, evaluation: 1, history: 1 }).lean();
   if (!doc || doc.version !== version || doc.status === 'drafting') return;
-  await insertOnce(store.reportVersions, reportVersionId(year, version), { year, version, report: doc.report, ...(doc.narrative ? { narrative: doc.narrative } : {}), sentAt });
+  const sent = doc.history.find((h) => h.version === version && h.status === 'awaitingCouncil');
+  await insertOnce(store.reportVersions, reportVersionId(year, version), {
+    year,
+    version,
+    report: doc.report,
+    ...(doc.narrative ? { narrative: doc.narrative } : {}),
+    ...(doc.evaluation ? { evaluation: doc.evaluation } : {}),
+    sentAt: sent?.at ?? new Date(),
+  });
 }

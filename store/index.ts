@@ -484,6 +484,7 @@ export interface ReportVersionDoc {
   version: number;
   report: unknown;
   narrative?: ReportDoc['narrative'];
+  evaluation?: ReportDoc['evaluation'];
   sentAt: Date;
 }
 const reportVersionSchema = new Schema<ReportVersionDoc>(
@@ -493,6 +494,7 @@ const reportVersionSchema = new Schema<ReportVersionDoc>(
     version: { type: Number, required: true },
     report: { type: Schema.Types.Mixed, required: true },
     narrative: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    evaluation: { type: Schema.Types.Mixed, ...personal('writtenText') },
     sentAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

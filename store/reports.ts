@@ -94,12 +94,14 @@ function savedAfter(drawnFrom: Date | null | undefined, at: Date | undefined, re
 export const reportVersionId = (year: number, version: number) => `${year}.v${version}`;
 
 /**
- * The report as it stood in `version`: the report itself while that is its version, else
- * that version as it went to the council (none for a version never sent, or one sent
- * before versions were kept). Its history is the report's: what became of each version.
+ * The report as the council got `version` (`kept`), with the evaluation as it stood then;
+ * a version not yet sent is the report itself (`current`). A version sent before versions
+ * were kept, and redrafted since, is shown as the report now stands (`notKept`), which says
+ * so; none past the current one.
  */
-export async function reportAsOf(store: Store, doc: ReportDoc, version: number): Promise<ReportDoc | undefined> {
-  if (version === doc.version) return doc;
+export async function reportAsOf(store: Store, doc: ReportDoc, version: number): Promise<{ doc: ReportDoc; as: 'kept' | 'current' | 'notKept' } | undefined> {
+  if (version > doc.version) return undefined;
   const kept = await store.reportVersions.findById(reportVersionId(doc._id, version)).lean();
-  return kept ? { ...doc, version, report: kept.report, narrative: kept.narrative, evaluation: undefined } : undefined;
+  if (kept) return { doc: { ...doc, version, report: kept.report, narrative: kept.narrative, evaluation: kept.evaluation }, as: 'kept' };
+  return { doc, as: version === doc.version ? 'current' : 'notKept' };
 }

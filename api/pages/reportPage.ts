@@ -133,14 +133,22 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   router.get('/reports/:year/print', async (req, res) => {
     const user = requireUser(req);
     const current = await load(req);
-    const version = versionParam.safeParse(req.query.version ?? current.version);
-    const doc = version.success ? await reportAsOf(store, current, version.data) : undefined;
     const lang = langOf(req);
-    if (!doc) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
+    const asked = req.query.version === undefined ? current.version : versionParam.safeParse(req.query.version).data;
+    // Without a version, the report as it stands: the document for the city council.
+    const asOf = asked === undefined ? undefined : req.query.version === undefined ? { doc: current, as: 'current' as const } : await reportAsOf(store, current, asked);
+    if (!asOf) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
+    const { doc } = asOf;
     await recordReportRead(store, req, user.actor.userId, doc._id);
     const t = dict(lang).report;
+    const said =
+      asOf.as === 'notKept'
+        ? t.versionNotKept(asked!, current.version)
+        : asOf.as === 'kept' && doc.version !== current.version
+          ? t.versionAsSent(doc.version, current.version)
+          : undefined;
     const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p>
-      ${doc.version === current.version ? '' : notice('info', t.versionAsSent(doc.version, current.version))}</div>
+      ${said ? notice('info', said) : ''}</div>
       <h1>${t.doc.heading(doc._id)}</h1>
       ${reportDocument(lang, doc)}`;
     res.type('html').send(layout(req, { title: t.title(doc._id), body, current: 'fund' }));
@@ -323,7 +331,9 @@ function roundsSection(lang: Lang, year: number, rounds: Rounds, nameOf: (id: st
             : t.notNeeded;
   return html`<section aria-labelledby="rounds-title"><h2 id="rounds-title">${t.title}</h2>
     ${rounds.map(
-      (r) => html`<table class="data"><caption><a href="/reports/${year}/print?version=${r.version}">${t.caption(r.version)}</a></caption>
+      (
+        r,
+      ) => html`<table class="data"><caption>${r.version ? html`<a href="/reports/${year}/print?version=${r.version}">${t.caption(r.version)}</a>` : t.caption(r.version)}</caption>
       <thead><tr><th scope="col">${t.member}</th><th scope="col">${t.answer}</th><th scope="col">${dict(lang).report.comments}</th></tr></thead>
       <tbody>${r.answers.map((a) => html`<tr><td>${nameOf(a.member)}</td><td>${answerWords(a)}</td><td>${a.comments ?? ''}</td></tr>`)}</tbody></table>`,
     )}

@@ -164,6 +164,8 @@ describe('the annual report', () => {
 
     // The redraft: a new version of the figures, the text carried over, the council's comments to answer.
     expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ code: 'reportNotDrafting' });
+    // As if sent before versions were kept: the redraft keeps the version it replaces.
+    await stack.store.reportVersions.deleteOne({ _id: `${year}.v1` });
     expect((await sara.post(`/api/reports/${year}/redraft`, {})).body).toMatchObject({ version: 2, status: 'drafting' });
     const redraft = (await sara.get(`/api/reports/${year}`)).body;
     expect(redraft).toMatchObject({ version: 2, status: 'drafting', narrative: { overallAssessment: text.overallAssessment }, missing: ['answersToCouncil'] });
@@ -209,6 +211,9 @@ describe('the annual report', () => {
     expect(asReturned.text).not.toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=2`)).text).toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=3`)).status).toBe(404);
+    // A version never kept (redrafted before this was kept) shows the report as it stands, and says so.
+    await stack.store.reportVersions.deleteOne({ _id: `${year}.v1` });
+    expect((await bosPrint.get(`/reports/${year}/print?version=1`)).text).toContain('Version 1 blev sendt til rådet, før versionerne blev gemt');
     // Sent is final: no more evaluation, no second report for the year; its workflow has ended.
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Senere' })).body).toMatchObject({ code: 'reportAlreadySent' });
     await eventually(async () => expect((await stack.client.workflow.getHandle(caseId).describe()).status.name).toBe('COMPLETED'));
