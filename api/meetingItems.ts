@@ -94,10 +94,13 @@ async function decidedFromTasks(store: Store, caseId: string, kind: DecisionKind
 }
 
 /** Of a case's decided rounds, the first whose decision still needs its minutes, if any: read only when some round is decided. */
-async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: string, decided: readonly number[]): Promise<number | undefined> {
+async function oldestUnminuted(store: Store, kind: AgendaItemKind, caseId: string, decided: readonly number[]): Promise<{ round: number; title: string } | undefined> {
   if (!decided.length) return undefined;
   const meetings = (await store.meetings.find({ 'meeting.agenda.caseId': caseId }, { meeting: 1 }).lean()).map((d) => d.meeting);
-  return decided.find((round) => awaitsMinutes(meetings, { kind, caseId, round }));
+  const round = decided.find((r) => awaitsMinutes(meetings, { kind, caseId, round: r }));
+  // The title it had on the agenda that held it (awaitsMinutes found one).
+  const held = round && meetings.flatMap((m) => m.agenda).find((i) => i.kind === kind && i.caseId === caseId && i.round === round);
+  return held ? { round: held.round!, title: held.title } : undefined;
 }
 
 /** A report's history entries that are the council's decision on a version. */
@@ -119,17 +122,16 @@ function recommendationCase(store: Store, lifecycle: LifecycleClient, kind: Reco
     async awaiting(caseId) {
       const doc = await store.proposals.findById(caseId, { content: 1 }).lean();
       if (!doc) throw notFound('proposal', caseId);
-      const title = (doc.content as { title: string }).title;
       const state = await stateIfKept(lifecycle, caseId);
-      // Closed long ago (Temporal no longer keeps it), a case awaits only the minutes of a decision its members' tasks made, named by the case alone.
+      // Closed long ago (Temporal no longer keeps it), a case awaits only the minutes of a decision its members' tasks made.
       const recommendations = state && of(state);
-      const titled = (round: number) => ({ title: recommendations ? `${title}: ${recommendations[round - 1].recommended}` : title, round });
       const decided = recommendations ? recommendations.flatMap((r, n) => (r.council?.result ? [n + 1] : [])) : await decidedFromTasks(store, caseId, decisionKind[kind]);
       const unminuted = await oldestUnminuted(store, kind, caseId, decided);
-      if (unminuted) return { ...titled(unminuted), forMinutes: true };
+      // Titled as its agenda had it: whom it recommended, also once Temporal no longer keeps the case.
+      if (unminuted) return { ...unminuted, forMinutes: true };
       // A case withdrawn meanwhile keeps its last recommendation undecided: it awaits nothing.
       if (!state || !recommendations || state.stage !== recommendationStages[kind] || !withCouncil(recommendations)) throw conflict({ code: 'notAwaitingCouncil', caseId });
-      return titled(recommendations.length);
+      return { title: `${(doc.content as { title: string }).title}: ${recommendations.at(-1)!.recommended}`, round: recommendations.length };
     },
     async outcome({ caseId, round }, meetingId) {
       const state = await stateIfKept(lifecycle, caseId);
@@ -161,7 +163,7 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         // Closed long ago (Temporal no longer keeps it), a case awaits only the minutes of a round its members' tasks decided.
         const decided = state ? state.rounds.flatMap((r) => (r.result ? [r.number] : [])) : await decidedFromTasks(store, caseId, 'councilVote');
         const unminuted = await oldestUnminuted(store, 'proposal', caseId, decided);
-        if (unminuted) return { title, round: unminuted, forMinutes: true };
+        if (unminuted) return { title, round: unminuted.round, forMinutes: true };
         if (!state) throw conflict({ code: 'notAwaitingCouncil', caseId });
         const { stage, councilRound: kept, rounds } = state;
         // A round the council has decided awaits it no more, though its chair's attestation keeps the stage.
@@ -189,7 +191,7 @@ export function agendaCases(store: Store, lifecycle: LifecycleClient): Record<Ag
         if (!doc) throw notFound('report', caseId);
         const title = `Afrapportering ${year}`;
         const unminuted = await oldestUnminuted(store, 'annualReport', caseId, decidedVersions(doc));
-        if (unminuted) return { title, round: unminuted, forMinutes: true };
+        if (unminuted) return { title, round: unminuted.round, forMinutes: true };
         if (doc.status !== 'awaitingCouncil') throw conflict({ code: 'notAwaitingCouncil', caseId });
         return { title, round: doc.version };
       },

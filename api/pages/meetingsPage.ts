@@ -260,7 +260,10 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       const { returnsSeen: _seen, ...values } = postedValues(req.body);
       // Its items and people by the agenda's numbers and titles and by name, as the page shows them.
       const [fresh, nameOf] = await Promise.all([load(req), userNames(store)]);
-      await show(req, res, user, fresh, { values, refusal: refusalWords(langOf(req), namedParams(refusal.refusal, nameOf, fresh.agenda)), status: refusal.status });
+      const lang = langOf(req);
+      // A year's report by its title, a proposal by its case number, as the page offers them.
+      const caseName = (caseId: string) => (/^\d{4}$/.test(caseId) ? dict(lang).report.title(Number(caseId)) : caseId);
+      await show(req, res, user, fresh, { values, refusal: refusalWords(lang, namedParams(refusal.refusal, nameOf, fresh.agenda, caseName)), status: refusal.status });
       return;
     }
     res.redirect(303, `${meetingPath(m)}?done=${done}`);

@@ -15,6 +15,10 @@ describe('the parameters a page puts into its words', () => {
       members: ['Anne Holm', 'Bo Lind'],
     });
     expect(namedParams({ code: 'roleLost', userId: 'bo.member', role: 'councilMember' }, nameOf)).toEqual({ code: 'roleLost', userId: 'Bo Lind', role: 'councilMember' });
+    expect(namedParams({ code: 'alreadyOnAgenda', caseId: '2026' }, nameOf, agenda, (id) => `Afrapportering ${id}`)).toEqual({
+      code: 'alreadyOnAgenda',
+      caseId: 'Afrapportering 2026',
+    });
   });
 
   it('leaves what it cannot name as it is: an item no longer on the agenda, someone unknown, a reason of old text', () => {
