@@ -465,6 +465,17 @@ describe('council meetings', () => {
     expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id })).body).toMatchObject({ code: 'alreadyOnAgenda' });
     expect((await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'investorRecommendation', caseId: id })).body).toMatchObject({ code: 'notAwaitingCouncil' });
 
+    // Bo's task page puts the recommendation beside the bids; once he holds no council role (his task not yet moved on), it shows him none of it, as the API shows him no procurement.
+    const bosTask = `/tasks/${encodeURIComponent((await stack.store.tasks.findOne({ proposalId: id, kind: 'awardDecision', assignee: 'bo.member' }).lean())!._id)}`;
+    const bosPage = async () => (await (await pageVisitor(stack.api.url, 'bo.member')).get(bosTask)).text;
+    expect(await bosPage()).toContain('Boligsocialt Netværk');
+    await stack.store.users.updateOne({ _id: 'bo.member' }, { $set: { roles: ['department'], department: 'MSB' } });
+    try {
+      expect(await bosPage()).not.toContain('Boligsocialt Netværk');
+    } finally {
+      await stack.store.users.updateOne({ _id: 'bo.member' }, { $set: { roles: ['councilMember'] }, $unset: { department: 1 } });
+    }
+
     expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'conflictOfInterest' }, 'bo.member')).status).toBe(200);
     expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'approve' }, 'anne.chair')).status).toBe(200);
     expect((await answerOpenTask(stack, id, 'awardDecision', { decision: 'return', comments: 'Prisen er for høj' }, 'cecilie.member')).status).toBe(200);

@@ -30,9 +30,10 @@ const readDecision = (_lang: unknown, body: Record<string, unknown>) => ({ input
 export const awardDecision: TaskForm = {
   usesState: true,
   context: ({ lang, state, reader, nameOf }) => {
+    // As the reader may read them now: a holder who has since left the council sees no bids, as in the API and on the procurement page.
     const p = state?.procurement;
     const r = p?.recommendations.at(-1);
-    if (!p || !r) return '';
+    if (!p || !r || !mayReadProcurement(reader)) return '';
     const t = dict(lang).selectionForm;
     const view = procurementFor(reader, p);
     return contextSection(
