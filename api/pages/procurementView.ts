@@ -249,23 +249,26 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
       </section>`
         : ''
     }
-    ${
-      c.contract
-        ? html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
-        ${facts([
-          [words.provider, c.contract.provider],
-          [words.investor, c.contract.investor],
-          [words.payee, words.payees[c.contract.payee]],
-          [words.totalCap, formatMoney(lang, c.contract.totalCapOre)],
-          [words.startDate, formatDate(lang, c.contract.startDate)],
-          [words.measurementMonths, c.contract.measurementMonths.join(', ')],
-          [t.proposedBy, nameOf(c.contract.proposedBy)],
-          [words.signedBy, c.contract.signatures.length === 0 ? words.noSignatures : c.contract.signatures.map((s) => nameOf(s.by)).join(', ')],
-        ])}
-        ${rateCardTable(lang, c.contract)}
-      </section>`
-        : ''
-    }`;
+    ${c.contract ? contractSection(lang, c.contract, nameOf) : ''}`;
+}
+
+/** The outcome contract's terms and signatures: open to every reader, on the procurement page and on the case page. */
+export function contractSection(lang: Lang, contract: NonNullable<ContractingState['contract']>, nameOf: NameOf): Html {
+  const t = dict(lang).contracting;
+  const words = dict(lang).contractForm;
+  return html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
+    ${facts([
+      [words.provider, contract.provider],
+      [words.investor, contract.investor],
+      [words.payee, words.payees[contract.payee]],
+      [words.totalCap, formatMoney(lang, contract.totalCapOre)],
+      [words.startDate, formatDate(lang, contract.startDate)],
+      [words.measurementMonths, contract.measurementMonths.join(', ')],
+      [t.proposedBy, nameOf(contract.proposedBy)],
+      [words.signedBy, contract.signatures.length === 0 ? words.noSignatures : contract.signatures.map((s) => nameOf(s.by)).join(', ')],
+    ])}
+    ${rateCardTable(lang, contract)}
+  </section>`;
 }
 
 /** What the case waits for that no form here answers: a timer, a second evaluator, the chair, signatures. */

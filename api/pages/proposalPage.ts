@@ -31,6 +31,7 @@ import { renderMarkdown } from './markdown';
 import { resultsSection } from './resultsSection';
 import { userNames } from './userNames';
 import { namedParams } from './namedParams';
+import { contractSection } from './procurementView';
 
 const LIST_PAGE_SIZE = 100;
 const listPageQuery = z.strictObject({ page: pageNumber });
@@ -152,7 +153,10 @@ export async function showProposal(
     ${
       state?.procurement && mayReadProcurement(user.actor)
         ? html`<p class="procurement-link"><a href="/proposals/${encodeURIComponent(doc._id)}/procurement">${t.procurement.title}</a></p>`
-        : ''
+        : state?.contracting?.contract
+          ? // The contract is open to all, as in the API: one who may not read the procurement page reads its terms here.
+            contractSection(lang, state.contracting.contract, nameOf)
+          : ''
     }
     ${
       secretariat && stage === 'Motivation'

@@ -4,6 +4,7 @@ import { eventually } from '../support/eventually';
 import { expectValidOcds, libCoveOcds } from '../support/ocds';
 import { startStack, type Stack } from '../support/stack';
 import { ensureTools } from '../../provision/tools';
+import { pageVisitor } from '../support/pageVisitor';
 import { workflowIdFor } from '../../workflows/input';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- OCDS documents
@@ -212,6 +213,11 @@ describe('the Open Contracting export over a case’s life', () => {
     await completeOpen(stack.store, handle, id, 'contractSigning', { signed: true }, 'secretariat');
     await completeOpen(stack.store, handle, id, 'contractSigning', { signed: true }, 'department');
     await waitForStage(handle, 'Implementation');
+    // The contract is open to all: the mayor, who may not read the procurement, reads its terms on the case page, as the API gives them.
+    const mayorsView = (await (await pageVisitor(stack.api.url, 'mayor')).get(`/proposals/${id}`)).text;
+    expect(mayorsView).toContain('Resultatkontrakten');
+    expect(mayorsView).toContain('Aarhus Impact A/S');
+    expect(mayorsView).not.toContain('/procurement"');
     expect((await read(id)).release.contracts[0]).toMatchObject({ status: 'active', dateSigned: expect.any(String), milestones: [{ status: 'scheduled' }] });
 
     await measure(stack.store, handle, id, 12, { 'Andel i egen bolig': 60 }, '300000');
