@@ -9,8 +9,8 @@ import { withCouncil } from '../../domain/councilSelection';
 import { recommendationsSection } from './recommendationView';
 import { html, type Html } from './html';
 import { facts } from './layout';
-import { dict, formatDate, formatDateTime, formatMoney, locale, type Lang } from '../../i18n';
-import { rateCardTable } from './taskForms/contract';
+import { dict, formatDateTime, formatMoney, locale, type Lang } from '../../i18n';
+import { contractTerms, signatories, type Contract } from './taskForms/contract';
 
 type NameOf = (userId: string) => string;
 
@@ -253,21 +253,15 @@ export function contractingView(lang: Lang, c: ContractingState, nameOf: NameOf)
 }
 
 /** The outcome contract's terms and signatures: open to every reader, on the procurement page and on the case page. */
-export function contractSection(lang: Lang, contract: NonNullable<ContractingState['contract']>, nameOf: NameOf): Html {
+export function contractSection(lang: Lang, contract: Contract, nameOf: NameOf): Html {
   const t = dict(lang).contracting;
   const words = dict(lang).contractForm;
   return html`<section aria-labelledby="contract-title"><h2 id="contract-title">${t.contractTitle}</h2>
+    ${contractTerms(lang, contract)}
     ${facts([
-      [words.provider, contract.provider],
-      [words.investor, contract.investor],
-      [words.payee, words.payees[contract.payee]],
-      [words.totalCap, formatMoney(lang, contract.totalCapOre)],
-      [words.startDate, formatDate(lang, contract.startDate)],
-      [words.measurementMonths, contract.measurementMonths.join(', ')],
       [t.proposedBy, nameOf(contract.proposedBy)],
-      [words.signedBy, contract.signatures.length === 0 ? words.noSignatures : contract.signatures.map((s) => nameOf(s.by)).join(', ')],
+      [words.signedBy, signatories(lang, contract, nameOf)],
     ])}
-    ${rateCardTable(lang, contract)}
   </section>`;
 }
 

@@ -7,6 +7,24 @@ import { contextSection, noteField, oneForm, yesOrNo, type TaskForm } from './fo
 
 export type Contract = NonNullable<ContractingState['contract']>;
 
+/** The contract's terms: its parties, cap and dates, and its rate card. */
+export function contractTerms(lang: Lang, contract: Contract): Html {
+  const t = dict(lang).contractForm;
+  return html`${facts([
+    [t.provider, contract.provider],
+    [t.investor, contract.investor],
+    [t.payee, t.payees[contract.payee]],
+    [t.totalCap, formatMoney(lang, contract.totalCapOre)],
+    [t.startDate, formatDate(lang, contract.startDate)],
+    [t.measurementMonths, contract.measurementMonths.join(', ')],
+  ])}
+  ${rateCardTable(lang, contract)}`;
+}
+
+/** Who has signed the contract so far. */
+export const signatories = (lang: Lang, contract: Contract, nameOf: (id: string) => string) =>
+  contract.signatures.length === 0 ? dict(lang).contractForm.noSignatures : contract.signatures.map((s) => nameOf(s.by)).join(', ');
+
 /** What each metric pays, up to what, and what it aims at. */
 export function rateCardTable(lang: Lang, contract: Contract): Html {
   const t = dict(lang).contractForm;
@@ -28,16 +46,8 @@ export const contractSigning: TaskForm = {
     const t = dict(lang).contractForm;
     return contextSection(
       t.termsTitle,
-      html`${facts([
-        [t.provider, contract.provider],
-        [t.investor, contract.investor],
-        [t.payee, t.payees[contract.payee]],
-        [t.totalCap, formatMoney(lang, contract.totalCapOre)],
-        [t.startDate, formatDate(lang, contract.startDate)],
-        [t.measurementMonths, contract.measurementMonths.join(', ')],
-      ])}
-      ${rateCardTable(lang, contract)}
-      <p>${t.signedBy}: ${contract.signatures.length === 0 ? t.noSignatures : contract.signatures.map((s) => nameOf(s.by)).join(', ')}</p>`,
+      html`${contractTerms(lang, contract)}
+      <p>${t.signedBy}: ${signatories(lang, contract, nameOf)}</p>`,
     );
   },
   render: (c) => {
