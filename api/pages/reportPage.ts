@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { projectsNotInReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { hasRole } from '../../domain/people';
@@ -8,7 +7,7 @@ import type { ReportDoc, Store } from '../../store';
 import { reportAsOf, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import { reportSecretariatUpdate, type ReportProgress } from '../../workflows/annualReport';
 import type { LifecycleClient } from '../lifecycle';
-import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, reportYearParam, requireComplete, type ReportAnswer } from '../routes/reports';
+import { councilRounds, reportGaps, reportNoteSchema, reportSecretariatSteps, reportVersion, reportYearParam, requireComplete, type ReportAnswer } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
 import { PageProblem, plainWords, refusalIn } from './errors';
@@ -43,9 +42,6 @@ type Rounds = Awaited<ReturnType<typeof councilRounds>>;
  * council members answer through their tasks. Each step is the API's, with the same
  * checks. `/reports/:year/print` is the document alone, for paper and PDF.
  */
-/** A version of the report, as a link names it. */
-const versionParam = z.coerce.number().int().min(1).max(10_000);
-
 export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   const router = Router();
 
@@ -134,7 +130,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const user = requireUser(req);
     const current = await load(req);
     const lang = langOf(req);
-    const asked = req.query.version === undefined ? current.version : versionParam.safeParse(req.query.version).data;
+    const asked = req.query.version === undefined ? current.version : reportVersion.safeParse(req.query.version).data;
     // Without a version, the report as it stands: the document for the city council.
     const asOf = asked === undefined ? undefined : req.query.version === undefined ? { doc: current, as: 'current' as const } : await reportAsOf(store, current, asked);
     if (!asOf) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);

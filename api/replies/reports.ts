@@ -19,6 +19,7 @@ const councilAnswer = z.looseObject({
 export const reportReply = z.looseObject({
   year: z.int(),
   version: z.int().min(1),
+  asOf: z.enum(['current', 'kept', 'notKept']).describe('the report as it stands, a version as the council got it, or a version never kept shown as the report stands'),
   status: reportStatus,
   report: statePart("the year's figures (DKK)"),
   projects: z.array(z.looseObject({})),

@@ -7,7 +7,7 @@ import type { ReportApproval } from '../../domain/reportApproval';
 import { openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
 import type { Actor } from '../../domain/people';
 import type { ReportDoc, Store, TaskDoc } from '../../store';
-import { evaluationText, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
+import { evaluationText, reportAsOf, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
 import type { Config } from '../../config';
 import type { DeadlineSettings } from '../../workflows/input';
 import { reportSecretariatUpdate } from '../../workflows/annualReport';
@@ -21,6 +21,8 @@ import { evaluationReply, narrativeReply, reportProgressReply, reportReply, repo
 import { recordReportRead } from '../accessLog';
 
 export const reportYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+/** A version of a year's report, as the minutes of the council's decision on it name it. */
+export const reportVersion = z.coerce.number().int().min(1).max(10_000);
 /** A year whose report may be started by hand: closed, and within the fund's life. */
 export const reportYearToStart = (fundStartDate: string, now = new Date()) =>
   reportYearParam.superRefine(({ year }, ctx) => {
@@ -129,11 +131,22 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
       summary:
         "The year's annual report: status, version, the figures (DKK), the secretariat's text, the evaluation of the council's work, what the text still lacks (missing), the council's rounds (each member's task and answer), Markdown, history",
       params: reportYearParam,
+      query: z.strictObject({
+        version: reportVersion
+          .optional()
+          .describe(
+            "a version as the council got it (`asOf: kept`): figures, text and evaluation then; one sent before versions were kept and redrafted since is the report as it stands (`asOf: notKept`); the status, rounds and history are the report's",
+          ),
+      }),
       replies: { 200: { description: 'the report', schema: reportReply } },
       errors: [404],
       handle: async (req, res, input) => {
         const reader = actorOf(req);
-        const doc = await load(input.params().year);
+        const current = await load(input.params().year);
+        const { version } = input.query();
+        const asOf = version === undefined ? { doc: current, as: 'current' as const } : await reportAsOf(store, current, version);
+        if (!asOf) throw notFound('report', `${current._id} v${version}`);
+        const { doc } = asOf;
         const [rounds] = await Promise.all([councilRounds(store, doc._id, reader), recordReportRead(store, req, reader.userId, doc._id)]);
         const report = doc.report as AnnualReport;
         res.json({
@@ -148,6 +161,7 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           councilRounds: rounds,
           markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: evaluationText(doc) }),
           history: doc.history,
+          asOf: asOf.as,
         });
       },
     }),

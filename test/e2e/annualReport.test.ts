@@ -211,9 +211,15 @@ describe('the annual report', () => {
     expect(asReturned.text).not.toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=2`)).text).toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=3`)).status).toBe(404);
+    // The API gives the same, for a client following the minutes.
+    const returnedVersion = (await sara.get(`/api/reports/${year}?version=1`)).body;
+    expect(returnedVersion).toMatchObject({ version: 1, asOf: 'kept', status: 'sentToCityCouncil' });
+    expect(returnedVersion.markdown).not.toContain('Effekten for eleverne er beskrevet');
+    expect((await sara.get(`/api/reports/${year}?version=3`)).status).toBe(404);
     // A version never kept (redrafted before this was kept) shows the report as it stands, and says so.
     await stack.store.reportVersions.deleteOne({ _id: `${year}.v1` });
     expect((await bosPrint.get(`/reports/${year}/print?version=1`)).text).toContain('Version 1 blev sendt til rådet, før versionerne blev gemt');
+    expect((await sara.get(`/api/reports/${year}?version=1`)).body).toMatchObject({ version: 2, asOf: 'notKept' });
     // Sent is final: no more evaluation, no second report for the year; its workflow has ended.
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Senere' })).body).toMatchObject({ code: 'reportAlreadySent' });
     await eventually(async () => expect((await stack.client.workflow.getHandle(caseId).describe()).status.name).toBe('COMPLETED'));
