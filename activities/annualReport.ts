@@ -160,13 +160,15 @@ export function annualReportActivities(store: Store, config: Config) {
 async function keepVersionSent(store: Store, year: number, version: number) {
   const doc = await store.reports.findById(year, { version: 1, status: 1, report: 1, narrative: 1, evaluation: 1, history: 1 }).lean();
   if (!doc || doc.version !== version || doc.status === 'drafting') return;
-  const sent = doc.history.find((h) => h.version === version && h.status === 'awaitingCouncil');
+  const sentAt = doc.history.find((h) => h.version === version && h.status === 'awaitingCouncil')?.at ?? new Date();
+  // The evaluation stays the secretariat's to change after sending: kept only as it stood then. One saved since is not what the council got, nor known.
+  const evaluationThen = doc.evaluation && doc.evaluation.at.getTime() <= sentAt.getTime() ? doc.evaluation : undefined;
   await insertOnce(store.reportVersions, reportVersionId(year, version), {
     year,
     version,
     report: doc.report,
     ...(doc.narrative ? { narrative: doc.narrative } : {}),
-    ...(doc.evaluation ? { evaluation: doc.evaluation } : {}),
-    sentAt: sent?.at ?? new Date(),
+    ...(evaluationThen ? { evaluation: evaluationThen } : doc.evaluation ? { evaluationChangedSince: true } : {}),
+    sentAt,
   });
 }

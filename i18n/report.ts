@@ -30,6 +30,7 @@ export const da = {
     print: 'Udskriv eller gem som PDF',
     printHint: 'Dokumentet til byrådet. Brug browserens Udskriv og vælg «Gem som PDF».',
     backToReport: 'Tilbage til rapporten',
+    evaluationChangedSince: 'Evalueringen af rådets arbejde blev gemt igen, efter rådet fik denne version; den vises derfor ikke her.',
     versionNotKept: (version: number, current: number) =>
       `Version ${version} blev sendt til rådet, før versionerne blev gemt, og er siden skrevet om. Her vises den nuværende, version ${current}.`,
     versionAsSent: (version: number, current: number) => `Version ${version}, som rådet fik den. Rapporten er siden skrevet om; den nuværende er version ${current}.`,
@@ -178,6 +179,7 @@ export const en: typeof da = {
     print: 'Print or save as PDF',
     printHint: "The document for the city council. Use the browser's Print and choose “Save as PDF”.",
     backToReport: 'Back to the report',
+    evaluationChangedSince: "The evaluation of the council's work was saved again after the council received this version, so it is not shown here.",
     versionNotKept: (version, current) =>
       `Version ${version} went to the council before versions were kept, and has been redrafted since. Shown here is the current one, version ${current}.`,
     versionAsSent: (version, current) => `Version ${version}, as the council received it. The report has been redrafted since; the current one is version ${current}.`,

@@ -485,6 +485,8 @@ export interface ReportVersionDoc {
   report: unknown;
   narrative?: ReportDoc['narrative'];
   evaluation?: ReportDoc['evaluation'];
+  /** The evaluation was saved again after the version was sent, before it was kept: what the council got of it is not known. */
+  evaluationChangedSince?: boolean;
   sentAt: Date;
 }
 const reportVersionSchema = new Schema<ReportVersionDoc>(
@@ -495,6 +497,7 @@ const reportVersionSchema = new Schema<ReportVersionDoc>(
     report: { type: Schema.Types.Mixed, required: true },
     narrative: { type: Schema.Types.Mixed, ...personal('writtenText') },
     evaluation: { type: Schema.Types.Mixed, ...personal('writtenText') },
+    evaluationChangedSince: Boolean,
     sentAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

@@ -94,14 +94,23 @@ function savedAfter(drawnFrom: Date | null | undefined, at: Date | undefined, re
 export const reportVersionId = (year: number, version: number) => `${year}.v${version}`;
 
 /**
- * The report as the council got `version` (`kept`), with the evaluation as it stood then;
+ * The report as the council got `version` (`kept`), with the evaluation as it stood then
+ * (`evaluationChangedSince`: it was saved again before the version was kept, so not known);
  * a version not yet sent is the report itself (`current`). A version sent before versions
  * were kept, and redrafted since, is shown as the report now stands (`notKept`), which says
  * so; none past the current one.
  */
-export async function reportAsOf(store: Store, doc: ReportDoc, version: number): Promise<{ doc: ReportDoc; as: 'kept' | 'current' | 'notKept' } | undefined> {
+export async function reportAsOf(
+  store: Store,
+  doc: ReportDoc,
+  version: number,
+): Promise<{ doc: ReportDoc; as: 'kept' | 'current' | 'notKept'; evaluationChangedSince?: true } | undefined> {
   if (version > doc.version) return undefined;
   const kept = await store.reportVersions.findById(reportVersionId(doc._id, version)).lean();
-  if (kept) return { doc: { ...doc, version, report: kept.report, narrative: kept.narrative, evaluation: kept.evaluation }, as: 'kept' };
-  return { doc, as: version === doc.version ? 'current' : 'notKept' };
+  if (!kept) return { doc, as: version === doc.version ? 'current' : 'notKept' };
+  return {
+    doc: { ...doc, version, report: kept.report, narrative: kept.narrative, evaluation: kept.evaluation },
+    as: 'kept',
+    ...(kept.evaluationChangedSince ? { evaluationChangedSince: true as const } : {}),
+  };
 }

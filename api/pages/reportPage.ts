@@ -132,7 +132,8 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const lang = langOf(req);
     const asked = req.query.version === undefined ? current.version : reportVersion.safeParse(req.query.version).data;
     // Without a version, the report as it stands: the document for the city council.
-    const asOf = asked === undefined ? undefined : req.query.version === undefined ? { doc: current, as: 'current' as const } : await reportAsOf(store, current, asked);
+    const asOf: Awaited<ReturnType<typeof reportAsOf>> =
+      asked === undefined ? undefined : req.query.version === undefined ? { doc: current, as: 'current' } : await reportAsOf(store, current, asked);
     if (!asOf) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
     const { doc } = asOf;
     await recordReportRead(store, req, user.actor.userId, doc._id);
@@ -144,7 +145,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
           ? t.versionAsSent(doc.version, current.version)
           : undefined;
     const body = html`<div class="screen-only"><p class="breadcrumb"><a href="/reports/${doc._id}">${t.backToReport}</a></p><p class="hint">${t.printHint}</p>
-      ${said ? notice('info', said) : ''}</div>
+      ${said ? notice('info', said) : ''}${asOf.evaluationChangedSince ? notice('info', t.evaluationChangedSince) : ''}</div>
       <h1>${t.doc.heading(doc._id)}</h1>
       ${reportDocument(lang, doc)}`;
     res.type('html').send(layout(req, { title: t.title(doc._id), body, current: 'fund' }));

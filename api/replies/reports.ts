@@ -19,6 +19,10 @@ const councilAnswer = z.looseObject({
 export const reportReply = z.looseObject({
   year: z.int(),
   version: z.int().min(1),
+  evaluationChangedSince: z
+    .literal(true)
+    .optional()
+    .describe('of a kept version: the evaluation was saved again after it was sent, so what the council got of it is not known (evaluation null)'),
   asOf: z.enum(['current', 'kept', 'notKept']).describe('the report as it stands, a version as the council got it, or a version never kept shown as the report stands'),
   status: reportStatus,
   report: statePart("the year's figures (DKK)"),

@@ -157,11 +157,13 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           projects: reportProjects(report),
           narrative: doc.narrative ? { ...doc.narrative.text, by: doc.narrative.by, at: doc.narrative.at } : null,
           evaluation: evaluationText(doc) ? doc.evaluation : null,
-          missing: reportGaps(doc),
+          // What the text still lacks is the draft's: nothing of a version the council has had.
+          missing: asOf.as === 'kept' && doc.version !== current.version ? [] : reportGaps(current),
           councilRounds: rounds,
           markdown: renderAnnualReport(report, { narrative: doc.narrative?.text, evaluation: evaluationText(doc) }),
           history: doc.history,
           asOf: asOf.as,
+          ...(asOf.evaluationChangedSince ? { evaluationChangedSince: true } : {}),
         });
       },
     }),

@@ -164,8 +164,10 @@ describe('the annual report', () => {
 
     // The redraft: a new version of the figures, the text carried over, the council's comments to answer.
     expect((await sara.post(`/api/reports/${year}/submit`, {})).body).toMatchObject({ code: 'reportNotDrafting' });
-    // As if sent before versions were kept: the redraft keeps the version it replaces.
+    // As if sent before versions were kept: the redraft keeps the version it replaces, but not an evaluation saved since it was sent.
     await stack.store.reportVersions.deleteOne({ _id: `${year}.v1` });
+    const evaluation = 'Rådet har mødtes seks gange og behandlet fire forslag.';
+    for (const text of [`${evaluation} Rettet.`, evaluation]) expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: text })).status).toBe(200);
     expect((await sara.post(`/api/reports/${year}/redraft`, {})).body).toMatchObject({ version: 2, status: 'drafting' });
     const redraft = (await sara.get(`/api/reports/${year}`)).body;
     expect(redraft).toMatchObject({ version: 2, status: 'drafting', narrative: { overallAssessment: text.overallAssessment }, missing: ['answersToCouncil'] });
@@ -213,7 +215,8 @@ describe('the annual report', () => {
     expect((await bosPrint.get(`/reports/${year}/print?version=3`)).status).toBe(404);
     // The API gives the same, for a client following the minutes.
     const returnedVersion = (await sara.get(`/api/reports/${year}?version=1`)).body;
-    expect(returnedVersion).toMatchObject({ version: 1, asOf: 'kept', status: 'sentToCityCouncil' });
+    expect(returnedVersion).toMatchObject({ version: 1, asOf: 'kept', status: 'sentToCityCouncil', missing: [], evaluation: null, evaluationChangedSince: true });
+    expect(asReturned.text).toContain('Evalueringen af rådets arbejde blev gemt igen, efter rådet fik denne version');
     expect(returnedVersion.markdown).not.toContain('Effekten for eleverne er beskrevet');
     expect((await sara.get(`/api/reports/${year}?version=3`)).status).toBe(404);
     // A version never kept (redrafted before this was kept) shows the report as it stands, and says so.
