@@ -119,11 +119,27 @@ describe('the Open Contracting export over a case’s life', () => {
         errors: [{ field: 'outcomePrices.0.metric', code: 'metricNotApproved', params: { approved: ['Andel i egen bolig', 'Andel i uddannelse eller job'] } }],
       },
     });
-    // A contract sent while the case is still in procurement is refused for its stage, whatever it prices.
+    // A contract sent while the case is still in procurement is refused for its stage, whatever it prices: by the API, and on the page (a stale tab's form).
     expect(await sara.post(`/api/proposals/${id}/contracting`, contractTerms('Antal samtaler'))).toMatchObject({
       status: 409,
       body: { code: 'wrongStage', params: { stage: 'Procurement', expected: 'Contracting' } },
     });
+    const pages = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const stale = await pages.post(`/proposals/${id}/procurement`, {
+      _csrf: pages.csrfOf((await pages.get(`/proposals/${id}/procurement`)).text),
+      step: 'proposeContract',
+      'proposeContract.startDate': '2024-01-01',
+      'proposeContract.measurementMonths': '12',
+      'proposeContract.rateCard.0.metric': 'Antal samtaler',
+      'proposeContract.rateCard.0.unit': '%',
+      'proposeContract.rateCard.0.pricePerUnit': '20000',
+      'proposeContract.rateCard.0.targetUnits': '75',
+      'proposeContract.rateCard.0.maxPayment': '1500000',
+      'proposeContract.totalCap': '2900000',
+      'proposeContract.payee': 'investor',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Det kan ikke lade sig gøre i fasen');
     // A sealed bid changes nothing the public reads, not even the release's date or id.
     await step({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', cvr: '12345674', price: '2900000' }, await stack.as('jonas.secretariat'));
     expect((await read(id)).text).toBe(open.text);
