@@ -5,7 +5,7 @@ import type { Proposal } from '../domain/proposal';
 import { fundOutlook } from '../store/outlook';
 import { caseResults } from '../store/results';
 import type { ReportDoc, Store } from '../store';
-import { insertOnce, isDuplicateKey, updateOneSerialised } from '../store/serialised';
+import { insertOnce, isDuplicateKey, lockKey, serialised, updateOneSerialised } from '../store/serialised';
 import { reportVersionId } from '../store/reports';
 
 const startedStages = ['Implementation', 'GrantActive'];
@@ -132,43 +132,51 @@ export function annualReportActivities(store: Store, config: Config) {
       comments?: string;
       textRev?: string;
     }): Promise<{ textChanged?: true }> {
-      const moved = await updateOneSerialised(
-        store,
-        store.reports,
-        // Each version's status only moves forward, so a retry finds it set and adds nothing, and a late attempt of an earlier step moves nothing back.
-        { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textRev ? { 'narrative.rev': s.textRev } : {}) },
-        { $set: { status: s.status, updatedAt: new Date(s.at) }, $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } } },
-      );
+      const moved = await serialised(store, lockKey(store.reports, s.year), async () => {
+        const r = await store.reports.updateOne(
+          // Each version's status only moves forward, so a retry finds it set and adds nothing, and a late attempt of an earlier step moves nothing back.
+          { _id: s.year, version: s.version, status: { $in: statusesBefore(s.status) }, ...(s.textRev ? { 'narrative.rev': s.textRev } : {}) },
+          {
+            $set: { status: s.status, updatedAt: new Date(s.at) },
+            $push: { history: { status: s.status, by: s.by, at: new Date(s.at), comments: s.comments, version: s.version } },
+          },
+        );
+        // Sent: kept under the lock the texts' saves take, so exactly as the council got it.
+        if (r.modifiedCount > 0 && s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version, true);
+        return r.modifiedCount > 0;
+      });
       if (!moved && s.textRev) {
         // Not moved: a retry finds it moved already, or the text changed and it is still a draft. Read outside the lock,
         // which is safe: the workflow does nothing else meanwhile, and a save leaves the status as it is.
         const now = await store.reports.findById(s.year, { version: 1, status: 1 }).lean();
         if (now?.version === s.version && now.status === 'drafting') return { textChanged: true };
       }
-      if (s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version);
+      // A retry after the status moved and before the version was kept keeps it late.
+      if (!moved && s.status === 'awaitingCouncil') await keepVersionSent(store, s.year, s.version);
       return {};
     },
   };
 }
 
 /**
- * The version as the council got it, kept once: read after the status moved, when no save
- * changes the text any more (a retry keeps the same). A redraft later makes a new version
- * in the report; this one stays what the council decided on. Kept again, if it is not yet,
- * by the redraft that replaces it: a version sent before versions were kept.
+ * The version as the council got it, kept once: read as its status moved (`atSending`,
+ * under the lock the texts' saves take), or after, when no save changes its text any more
+ * (a retry keeps the same). A redraft later makes a new version in the report; this one
+ * stays what the council decided on. Kept again, if it is not yet, by a retry or by the
+ * redraft that replaces it: a version sent before versions were kept.
  */
-async function keepVersionSent(store: Store, year: number, version: number) {
+async function keepVersionSent(store: Store, year: number, version: number, atSending = false) {
   const doc = await store.reports.findById(year, { version: 1, status: 1, report: 1, narrative: 1, evaluation: 1, history: 1 }).lean();
   if (!doc || doc.version !== version || doc.status === 'drafting') return;
-  const sentAt = doc.history.find((h) => h.version === version && h.status === 'awaitingCouncil')?.at ?? new Date();
-  // The evaluation stays the secretariat's to change after sending: kept only as it stood then. One saved since is not what the council got, nor known.
-  const evaluationThen = doc.evaluation && doc.evaluation.at.getTime() <= sentAt.getTime() ? doc.evaluation : undefined;
+  const sentAt = doc.history.find((h) => h.version === version && h.status === 'awaitingCouncil')?.at;
+  // The evaluation stays the secretariat's to change after sending: kept late, only as it stood then. One saved since is not what the council got, nor known.
+  const evaluationThen = atSending || (sentAt && doc.evaluation && doc.evaluation.at.getTime() <= sentAt.getTime()) ? doc.evaluation : undefined;
   await insertOnce(store.reportVersions, reportVersionId(year, version), {
     year,
     version,
     report: doc.report,
     ...(doc.narrative ? { narrative: doc.narrative } : {}),
     ...(evaluationThen ? { evaluation: evaluationThen } : doc.evaluation ? { evaluationChangedSince: true } : {}),
-    sentAt,
+    sentAt: sentAt ?? new Date(),
   });
 }

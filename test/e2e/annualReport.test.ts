@@ -218,6 +218,8 @@ describe('the annual report', () => {
     expect(returnedVersion).toMatchObject({ version: 1, asOf: 'kept', status: 'sentToCityCouncil', missing: [], evaluation: null, evaluationChangedSince: true });
     expect(asReturned.text).toContain('Evalueringen af rådets arbejde blev gemt igen, efter rådet fik denne version');
     expect(returnedVersion.markdown).not.toContain('Effekten for eleverne er beskrevet');
+    // Kept as it was sent, the second version holds the evaluation saved before it went to the council.
+    expect((await sara.get(`/api/reports/${year}?version=2`)).body).toMatchObject({ version: 2, asOf: 'kept', evaluation: { text: evaluation } });
     expect((await sara.get(`/api/reports/${year}?version=3`)).status).toBe(404);
     // A version never kept (redrafted before this was kept) shows the report as it stands, and says so.
     await stack.store.reportVersions.deleteOne({ _id: `${year}.v1` });
