@@ -46,10 +46,11 @@ export function idempotency(store: Store) {
       throw person.reason;
     }
     if (claim.status === 'rejected') throw claim.reason;
-    const earlier = claim.value;
-    if (!isClaimed(earlier)) {
-      if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
-      if (earlier.state !== 'done') return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+    const claimed = claim.value;
+    if (!isClaimed(claimed)) {
+      if (claimed.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
+      const earlier = claimed.state === 'done' ? claimed : await answerSoon(store, answerId);
+      if (!earlier) return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
       // An answer is what the person's roles let them have then: not given again to one who has lost any of them since.
       const lost = (earlier.roles ?? []).filter((r) => !person.value.roles.includes(r as Role));
       if (lost.length) throw forbidden({ code: 'rolesChangedSinceAnswer', roles: lost });
@@ -85,10 +86,10 @@ export function idempotency(store: Store) {
               ...(status < 300 && context.reads.length ? { reads: context.reads } : {}),
               createdAt: new Date(),
             })
-          : unclaimSoon(store, _id, earlier);
-      // The answer goes out once it is on record, so a retry that quick already finds it.
-      void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => send(body));
-      return res;
+          : unclaimSoon(store, _id, claimed);
+      // The answer goes out while it is put on record: a retry sent meanwhile waits for the record (`answerSoon`).
+      void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err)));
+      return send(body);
     };
     runInRequestContext(context, next);
   };
@@ -188,6 +189,19 @@ async function claimKey(store: Store, _id: string, answerId: string, fingerprint
     if (earlier.fingerprint !== fingerprint || earlier.state === 'done' || Date.now() - earlier.createdAt.getTime() < abandonedAfterMs) return earlier;
     await store.idempotency.deleteOne({ _id, createdAt: earlier.createdAt });
   }
+}
+
+/** How long a retry waits for the answer of the request that holds its key: the moment it takes to be put on record after it went out. */
+const answerWaitMs = 1_000;
+
+/** The answer of a request under way, once it is on record within `answerWaitMs`; undefined if it is not. */
+async function answerSoon(store: Store, answerId: string): Promise<IdempotencyDoc | undefined> {
+  for (const until = Date.now() + answerWaitMs; Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const answer = await store.idempotency.findById(answerId).lean();
+    if (answer) return answer;
+  }
+  return undefined;
 }
 
 /** A key this request holds, since when. */

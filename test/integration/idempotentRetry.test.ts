@@ -10,9 +10,10 @@ import { testServers, uniqueName } from '../support/servers';
 /**
  * The Idempotency-Key layer on the embedded database, before a route that refuses the
  * first time it is asked: a refusal that passes with a step under way is asked again,
- * where any other refusal is the key's answer for good.
+ * where any other refusal is the key's answer for good. And before a route that takes a
+ * while: a second sending meanwhile (a double click, a retry) is given the first one's answer.
  */
-describe('a request retried with its Idempotency-Key after a refusal', () => {
+describe('a request retried with its Idempotency-Key', () => {
   let store: Store;
   let server: Server;
   let url = '';
@@ -38,6 +39,11 @@ describe('a request retried with its Idempotency-Key after a refusal', () => {
       if (times === 1) throw conflict(firstRefusal);
       res.json({ taken: req.params.name });
     });
+    app.post('/held/:ms', async (req, res) => {
+      asked.set(req.path, (asked.get(req.path) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, Number(req.params.ms)));
+      res.status(201).json({ held: Number(req.params.ms), at: Date.now() });
+    });
     app.use(problemHandler);
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -48,8 +54,8 @@ describe('a request retried with its Idempotency-Key after a refusal', () => {
     await store?.close();
   });
 
-  const send = async (name: string) => {
-    const res = await fetch(`${url}/steps/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `key-${name}` }, body: '{}' });
+  const send = async (name: string, path = `/steps/${name}`) => {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `key-${name}` }, body: '{}' });
     return { status: res.status, retryAfter: res.headers.get('retry-after'), replayed: res.headers.get('idempotent-replayed'), body: await res.json() };
   };
 
@@ -65,5 +71,22 @@ describe('a request retried with its Idempotency-Key after a refusal', () => {
     expect(await send('closed')).toMatchObject({ status: 409, retryAfter: null, body: { code: 'alreadyClosed' } });
     expect(await send('closed')).toMatchObject({ status: 409, replayed: 'true', body: { code: 'alreadyClosed' } });
     expect(asked.get('closed')).toBe(1);
+  });
+
+  it('gives a second sending, made while the first is under way, the answer the first one is given', async () => {
+    const first = send('held-quick', '/held/300');
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await send('held-quick', '/held/300');
+    expect(second).toMatchObject({ status: 201, replayed: 'true' });
+    expect(second.body).toEqual((await first).body);
+    expect(asked.get('/held/300')).toBe(1);
+  });
+
+  it('tells a second sending to try again when the first takes longer than a moment', async () => {
+    const first = send('held-long', '/held/2500');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await send('held-long', '/held/2500')).toMatchObject({ status: 409, retryAfter: '2', body: { code: 'idempotencyInProgress' } });
+    expect(await first).toMatchObject({ status: 201, replayed: null });
+    expect(asked.get('/held/2500')).toBe(1);
   });
 });
