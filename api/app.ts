@@ -7,7 +7,7 @@ import { codecRoutes } from './codecServer';
 import { healthRoutes, type HealthDeps } from './health';
 import { idempotency } from './idempotency';
 import { apiHeaders } from './securityHeaders';
-import { methodGuard, routerOf } from './registry';
+import { methodGuard, readAheadOf, routerOf } from './registry';
 import { docsRoutes } from './routes/docs';
 import type { LifecycleClient } from './lifecycle';
 import { openApiDocument } from './openapi';
@@ -63,6 +63,7 @@ export function createApp({ config, store, lifecycle, health, codec }: AppDeps) 
   app.use('/api', routerOf(open));
   const api = express.Router();
   api.use(bearerToken(config, store));
+  api.use(readAheadOf(guarded));
   api.use(idempotency(store));
   api.use(signedIn);
   api.use(routerOf(guarded));

@@ -76,6 +76,15 @@ export interface RouteSpec<P extends z.ZodType = None, Q extends z.ZodType = Non
   /** Rules of the body beyond what its schema states (cross-field, the case's state, the clock): a body the document allows may break them, answered 422. */
   rules?: Rule[];
   handle(req: Request, res: Response, input: Parsed<P, Q, B, H>): unknown;
+  /** A read `handle` needs, begun as soon as the token is verified so it overlaps the person's read and the key's claim; `handle` finds it in `req.readAhead`. */
+  readAhead?(input: Parsed<P, Q, B, H>): Promise<unknown>;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The route's `readAhead`, under way. */
+    readAhead?: Promise<unknown>;
+  }
 }
 
 /** A route of any schemas, as the registry holds it. */
@@ -125,18 +134,44 @@ function requireJson(req: Request) {
 export function routerOf(routes: AnyRoute[]): Router {
   const router = Router();
   for (const r of routes) {
-    const body = bodySchema(r) ?? none;
+    const parsed = parserOf(r);
     router[r.method](r.path, (req, res) => {
       if (r.method !== 'get') requireJson(req);
-      return r.handle(req, res, {
-        params: () => parseBody(r.params ?? z.object({}), req.params),
-        query: () => parseBody(r.query ?? none, req.query),
-        body: () => parseBody(body, req.body),
-        headers: () => parseBody(r.headers ?? none, headersOf(req, r.headers)),
-      });
+      return r.handle(req, res, parsed(req));
     });
   }
   return router;
+}
+
+/** The routes' reads begun ahead (`readAhead`); a request its schemas refuse begins none, and is refused by its route. */
+export function readAheadOf(routes: AnyRoute[]): Router {
+  const router = Router();
+  for (const r of routes) {
+    if (!r.readAhead) continue;
+    const parsed = parserOf(r);
+    router[r.method](r.path, (req, _res, next) => {
+      try {
+        // A real promise: a mongoose query is a thenable that runs again each time it is waited for.
+        req.readAhead = Promise.resolve(r.readAhead!(parsed(req)));
+        req.readAhead.catch(() => undefined); // the handler's to wait for, or not needed after a refusal
+      } catch {
+        // its parameters do not parse: the route says so
+      }
+      next();
+    });
+  }
+  return router;
+}
+
+/** A request's parts, each decoded by the route's schema when asked. */
+function parserOf(r: AnyRoute): (req: Request) => Parsed<z.ZodType, z.ZodType, z.ZodType, z.ZodType> {
+  const body = bodySchema(r) ?? none;
+  return (req) => ({
+    params: () => parseBody(r.params ?? z.object({}), req.params),
+    query: () => parseBody(r.query ?? none, req.query),
+    body: () => parseBody(body, req.body),
+    headers: () => parseBody(r.headers ?? none, headersOf(req, r.headers)),
+  });
 }
 
 /** The declared headers' values, under the names the schema gives them (Express keeps them in lower case). */

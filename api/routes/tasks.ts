@@ -73,8 +73,10 @@ function answerFor(kind: TaskKind, body: unknown): TaskInput {
 }
 
 export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[] {
+  const readTask = (id: string) => store.tasks.findById(id).lean().exec();
+  /** A task the person may see; read when the request came in (`readAhead`), or now. */
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
-    const task = await store.tasks.findById(id).lean();
+    const task = await ((req.readAhead as ReturnType<typeof readTask> | undefined) ?? readTask(id));
     if (!task) throw notFound('task', id);
     if (!mayReadTask(actorOf(req), task)) throw forbidden({ code: 'assignedToSomeoneElse' });
     return task;
@@ -153,6 +155,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         },
       },
       errors: [403, 404],
+      readAhead: (input) => readTask(input.params().id),
       handle: async (req, res, input) => {
         const task = await loadVisible(req, input.params().id);
         const [proposal, openVotes] = await Promise.all([
@@ -181,6 +184,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       replies: mine('completed'),
       errors: [403, 404, 409],
       rules: ['answerOfAnotherKind', 'tranchesSum', 'tranchesOrder', 'moreThanZero'],
+      readAhead: (input) => readTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const task = await loadVisible(req, input.params().id);
@@ -206,6 +210,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       body: claimSchema,
       replies: mine('the task, now mine'),
       errors: [403, 404, 409],
+      readAhead: (input) => readTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const { from } = input.body();
@@ -223,6 +228,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       body: z.strictObject({}),
       replies: mine('the task, unassigned'),
       errors: [403, 404, 409],
+      readAhead: (input) => readTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         input.body();
