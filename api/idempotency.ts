@@ -49,8 +49,10 @@ export function idempotency(store: Store) {
     const claimed = claim.value;
     if (!isClaimed(claimed)) {
       if (claimed.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
-      const earlier = claimed.state === 'done' ? claimed : await answerSoon(store, answerId);
+      const earlier = claimed.state === 'done' ? claimed : await answerSoon(store, _id, answerId);
       if (!earlier) return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
+      // Let go meanwhile and taken by a request with another body: the key's answer is that one's.
+      if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
       // An answer is what the person's roles let them have then: not given again to one who has lost any of them since.
       const lost = (earlier.roles ?? []).filter((r) => !person.value.roles.includes(r as Role));
       if (lost.length) throw forbidden({ code: 'rolesChangedSinceAnswer', roles: lost });
@@ -71,24 +73,29 @@ export function idempotency(store: Store) {
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const status = res.statusCode;
-      const done =
-        status < 500 && !res.get('retry-after')
-          ? store.idempotency.create({
-              _id: answerId,
-              fingerprint,
-              state: 'done',
-              status,
-              body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
-              contentType: res.get('content-type'),
-              location: res.get('location'),
-              roles: [...person.value.roles].sort(),
-              // A refusal shows nothing of what was read on the way to it: only an answer that was given keeps its reads.
-              ...(status < 300 && context.reads.length ? { reads: context.reads } : {}),
-              createdAt: new Date(),
-            })
-          : unclaimSoon(store, _id, claimed);
+      if (status >= 500 || res.get('retry-after')) {
+        // Not kept: the key is let go before the answer goes out, so a retry that follows at once runs again.
+        void unclaimSoon(store, _id, claimed)
+          .catch((err: unknown) => console.error('could not let an Idempotency-Key go:', describeError(err)))
+          .finally(() => send(body));
+        return res;
+      }
       // The answer goes out while it is put on record: a retry sent meanwhile waits for the record (`answerSoon`).
-      void done.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err)));
+      recording(
+        store.idempotency.create({
+          _id: answerId,
+          fingerprint,
+          state: 'done',
+          status,
+          body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body),
+          contentType: res.get('content-type'),
+          location: res.get('location'),
+          roles: [...person.value.roles].sort(),
+          // A refusal shows nothing of what was read on the way to it: only an answer that was given keeps its reads.
+          ...(status < 300 && context.reads.length ? { reads: context.reads } : {}),
+          createdAt: new Date(),
+        }),
+      );
       return send(body);
     };
     runInRequestContext(context, next);
@@ -194,15 +201,27 @@ async function claimKey(store: Store, _id: string, answerId: string, fingerprint
 /** How long a retry waits for the answer of the request that holds its key: the moment it takes to be put on record after it went out. */
 const answerWaitMs = 1_000;
 
-/** The answer of a request under way, once it is on record within `answerWaitMs`; undefined if it is not. */
-async function answerSoon(store: Store, answerId: string): Promise<IdempotencyDoc | undefined> {
+/** The answer of a request under way, once it is on record within `answerWaitMs`; undefined if it is not, or if that request let the key go. */
+async function answerSoon(store: Store, _id: string, answerId: string): Promise<IdempotencyDoc | undefined> {
   for (const until = Date.now() + answerWaitMs; Date.now() < until;) {
     await new Promise((r) => setTimeout(r, 50));
-    const answer = await store.idempotency.findById(answerId).lean();
+    const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
     if (answer) return answer;
+    if (!claim) return undefined;
   }
   return undefined;
 }
+
+/** Answers being put on record after they went out: a process that stops waits for them (`answersRecorded`). */
+const beingRecorded = new Set<Promise<unknown>>();
+
+function recording(record: Promise<unknown>) {
+  const kept = record.catch((err: unknown) => console.error('could not record an idempotent answer:', describeError(err))).finally(() => beingRecorded.delete(kept));
+  beingRecorded.add(kept);
+}
+
+/** Once every answer already given is on record (or failed to be): before the database is closed. */
+export const answersRecorded = () => Promise.allSettled([...beingRecorded]);
 
 /** A key this request holds, since when. */
 interface Claimed {

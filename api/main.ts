@@ -5,6 +5,7 @@ import { prepareDatabase } from '../store/seed';
 import { stopWhenSupervisorEnds } from '../provision/nodeProcess';
 import { startApi } from './server';
 import { databaseCallLimitMs } from './dependencies';
+import { answersRecorded } from './idempotency';
 
 /** The API process: `npm run api` in production, started by `npm start` locally. */
 async function main() {
@@ -16,6 +17,8 @@ async function main() {
   console.log(`API listening on ${config.publicUrl}/api`);
   const stop = async () => {
     await api.close();
+    // An answer goes out while it is put on record: its record is not cut off.
+    await answersRecorded();
     await store.close();
     process.exit(0);
   };
