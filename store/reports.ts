@@ -96,15 +96,16 @@ export const reportVersionId = (year: number, version: number) => `${year}.v${ve
 /**
  * The report as the council got `version` (`kept`), with the evaluation as it stood then
  * (`evaluationChangedSince`: it was saved again before the version was kept, so not known);
- * a version not yet sent is the report itself (`current`). A version sent before versions
- * were kept, and redrafted since, is shown as the report now stands (`notKept`), which says
- * so; none past the current one.
+ * a version not yet sent, or none asked for, is the report itself (`current`). A version sent
+ * before versions were kept, and redrafted since, is shown as the report now stands
+ * (`notKept`), which says so; none past the current one.
  */
 export async function reportAsOf(
   store: Store,
   doc: ReportDoc,
-  version: number,
+  version: number | undefined,
 ): Promise<{ doc: ReportDoc; as: 'kept' | 'current' | 'notKept'; evaluationChangedSince?: true } | undefined> {
+  if (version === undefined) return { doc, as: 'current' };
   if (version > doc.version) return undefined;
   const kept = await store.reportVersions.findById(reportVersionId(doc._id, version)).lean();
   if (!kept) return { doc, as: version === doc.version ? 'current' : 'notKept' };

@@ -130,17 +130,16 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const user = requireUser(req);
     const current = await load(req);
     const lang = langOf(req);
-    const asked = req.query.version === undefined ? current.version : reportVersion.safeParse(req.query.version).data;
     // Without a version, the report as it stands: the document for the city council.
-    const asOf: Awaited<ReturnType<typeof reportAsOf>> =
-      asked === undefined ? undefined : req.query.version === undefined ? { doc: current, as: 'current' } : await reportAsOf(store, current, asked);
+    const asked = req.query.version === undefined ? undefined : reportVersion.safeParse(req.query.version);
+    const asOf = asked?.success === false ? undefined : await reportAsOf(store, current, asked?.data);
     if (!asOf) throw new PageProblem(404, dict(lang).problem.notFound, dict(lang).problem.notFoundText);
     const { doc } = asOf;
     await recordReportRead(store, req, user.actor.userId, doc._id);
     const t = dict(lang).report;
     const said =
       asOf.as === 'notKept'
-        ? t.versionNotKept(asked!, current.version)
+        ? t.versionNotKept(asked!.data!, current.version)
         : asOf.as === 'kept' && doc.version !== current.version
           ? t.versionAsSent(doc.version, current.version)
           : undefined;

@@ -144,7 +144,7 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
         const reader = actorOf(req);
         const current = await load(input.params().year);
         const { version } = input.query();
-        const asOf = version === undefined ? { doc: current, as: 'current' as const } : await reportAsOf(store, current, version);
+        const asOf = await reportAsOf(store, current, version);
         if (!asOf) throw notFound('report', `${current._id} v${version}`);
         const { doc } = asOf;
         const [rounds] = await Promise.all([councilRounds(store, doc._id, reader), recordReportRead(store, req, reader.userId, doc._id)]);

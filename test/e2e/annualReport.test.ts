@@ -213,6 +213,7 @@ describe('the annual report', () => {
     expect(asReturned.text).not.toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=2`)).text).toContain('Effekten for eleverne er beskrevet');
     expect((await bosPrint.get(`/reports/${year}/print?version=3`)).status).toBe(404);
+    expect((await bosPrint.get(`/reports/${year}/print?version=one`)).status).toBe(404);
     // The API gives the same, for a client following the minutes.
     const returnedVersion = (await sara.get(`/api/reports/${year}?version=1`)).body;
     expect(returnedVersion).toMatchObject({ version: 1, asOf: 'kept', status: 'sentToCityCouncil', missing: [], evaluation: null, evaluationChangedSince: true });
