@@ -149,7 +149,10 @@ export function readAheadOf(routes: AnyRoute[]): Router {
   for (const r of routes) {
     if (!r.readAhead) continue;
     const parsed = parserOf(r);
-    router[r.method](r.path, (req, _res, next) => {
+    const method = r.method.toUpperCase();
+    // Not a route of its own (it answers nothing): it passes every request on, and reads ahead for its route's method.
+    router.all(r.path, (req, _res, next) => {
+      if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) return next();
       try {
         // A real promise: a mongoose query is a thenable that runs again each time it is waited for.
         req.readAhead = Promise.resolve(r.readAhead!(parsed(req)));

@@ -76,7 +76,9 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
   const readTask = (id: string) => store.tasks.findById(id).lean().exec();
   /** A task the person may see; read when the request came in (`readAhead`), or now. */
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
-    const task = await ((req.readAhead as ReturnType<typeof readTask> | undefined) ?? readTask(id));
+    const ahead = await (req.readAhead as ReturnType<typeof readTask> | undefined);
+    // Only the task this id names: a route that read ahead for something else reads it now.
+    const task = ahead?._id === id ? ahead : await readTask(id);
     if (!task) throw notFound('task', id);
     if (!mayReadTask(actorOf(req), task)) throw forbidden({ code: 'assignedToSomeoneElse' });
     return task;
