@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { idempotency } from '../../api/idempotency';
+import { answersRecorded, idempotency } from '../../api/idempotency';
 import { conflict, problemHandler } from '../../api/problem';
 import type { Refusal } from '../../domain/refusals';
 import { openStore, type Store } from '../../store';
@@ -51,6 +51,8 @@ describe('a request retried with its Idempotency-Key', () => {
   });
   afterAll(async () => {
     server?.close();
+    // As the API does when it stops: the answers already given are put on record first.
+    await answersRecorded();
     await store?.close();
   });
 

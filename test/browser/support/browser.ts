@@ -77,7 +77,8 @@ export async function screenshot(page: Page, name: string, opts: { docs?: string
   mkdirSync(screenshotDir, { recursive: true });
   const file = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
-  await page.screenshot({ path: join(screenshotDir, `${name}-full.png`), fullPage: true });
+  // A tall page (the API's docs) is drawn in many tiles: on a busy machine that took past Playwright's 30 s.
+  await page.screenshot({ path: join(screenshotDir, `${name}-full.png`), fullPage: true, timeout: 120_000 });
   if (opts.docs && process.env.UPDATE_SCREENSHOTS) {
     mkdirSync(docsDir, { recursive: true });
     copyFileSync(file, join(docsDir, `${opts.docs}.png`));
