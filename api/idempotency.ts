@@ -46,13 +46,13 @@ export function idempotency(store: Store) {
       throw person.reason;
     }
     if (claim.status === 'rejected') throw claim.reason;
-    const claimed = claim.value;
+    let claimed = claim.value;
+    // The same request under way: its answer, given a moment, or the key once it lets it go.
+    if (!isClaimed(claimed) && claimed.state !== 'done' && claimed.fingerprint === fingerprint) claimed = await afterUnderWay(store, _id, answerId, fingerprint, claimed);
     if (!isClaimed(claimed)) {
-      if (claimed.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
-      const earlier = claimed.state === 'done' ? claimed : await answerSoon(store, _id, answerId);
-      if (!earlier) return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
-      // Let go meanwhile and taken by a request with another body: the key's answer is that one's.
+      const earlier = claimed;
       if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
+      if (earlier.state !== 'done') return sendProblem(res.set('retry-after', '2'), conflict({ code: 'idempotencyInProgress' }));
       // An answer is what the person's roles let them have then: not given again to one who has lost any of them since.
       const lost = (earlier.roles ?? []).filter((r) => !person.value.roles.includes(r as Role));
       if (lost.length) throw forbidden({ code: 'rolesChangedSinceAnswer', roles: lost });
@@ -80,7 +80,7 @@ export function idempotency(store: Store) {
           .finally(() => send(body));
         return res;
       }
-      // The answer goes out while it is put on record: a retry sent meanwhile waits for the record (`answerSoon`).
+      // The answer goes out while it is put on record: a retry sent meanwhile waits for the record (`afterUnderWay`).
       recording(
         store.idempotency.create({
           _id: answerId,
@@ -201,15 +201,19 @@ async function claimKey(store: Store, _id: string, answerId: string, fingerprint
 /** How long a retry waits for the answer of the request that holds its key: the moment it takes to be put on record after it went out. */
 const answerWaitMs = 1_000;
 
-/** The answer of a request under way, once it is on record within `answerWaitMs`; undefined if it is not, or if that request let the key go. */
-async function answerSoon(store: Store, _id: string, answerId: string): Promise<IdempotencyDoc | undefined> {
+/**
+ * What a retry meets once the request that holds its key is done: that request's answer, put
+ * on record within `answerWaitMs`; the key itself, claimed for this one, when that request let
+ * it go (an answer not kept); else, still under way, its claim.
+ */
+async function afterUnderWay(store: Store, _id: string, answerId: string, fingerprint: string, underWay: IdempotencyDoc): Promise<Claimed | IdempotencyDoc> {
   for (const until = Date.now() + answerWaitMs; Date.now() < until;) {
     await new Promise((r) => setTimeout(r, 50));
     const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
     if (answer) return answer;
-    if (!claim) return undefined;
+    if (!claim) return claimKey(store, _id, answerId, fingerprint);
   }
-  return undefined;
+  return underWay;
 }
 
 /** Answers being put on record after they went out: a process that stops waits for them (`answersRecorded`). */

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { answersRecorded, idempotency } from '../../api/idempotency';
-import { conflict, problemHandler } from '../../api/problem';
+import { conflict, problemHandler, unavailable } from '../../api/problem';
 import type { Refusal } from '../../domain/refusals';
 import { openStore, type Store } from '../../store';
 import { testServers, uniqueName } from '../support/servers';
@@ -43,6 +43,14 @@ describe('a request retried with its Idempotency-Key', () => {
       asked.set(req.path, (asked.get(req.path) ?? 0) + 1);
       await new Promise((r) => setTimeout(r, Number(req.params.ms)));
       res.status(201).json({ held: Number(req.params.ms), at: Date.now() });
+    });
+    // Fails the first time, after a while (a dependency out), and is taken after.
+    app.post('/failing/:ms', async (req, res) => {
+      const times = (asked.get(req.path) ?? 0) + 1;
+      asked.set(req.path, times);
+      await new Promise((r) => setTimeout(r, Number(req.params.ms)));
+      if (times === 1) throw unavailable('temporal');
+      res.status(201).json({ taken: times });
     });
     app.use(problemHandler);
     server = app.listen(0, '127.0.0.1');
@@ -90,5 +98,13 @@ describe('a request retried with its Idempotency-Key', () => {
     expect(await send('held-long', '/held/2500')).toMatchObject({ status: 409, retryAfter: '2', body: { code: 'idempotencyInProgress' } });
     expect(await first).toMatchObject({ status: 201, replayed: null });
     expect(asked.get('/held/2500')).toBe(1);
+  });
+
+  it('runs a second sending, made while the first is under way, once the first fails and lets the key go', async () => {
+    const first = send('failing', '/failing/300');
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await send('failing', '/failing/300');
+    expect(await first).toMatchObject({ status: 503, body: { code: 'unavailable' } });
+    expect(second).toMatchObject({ status: 201, replayed: null, body: { taken: 2 } });
   });
 });
