@@ -74,11 +74,13 @@ function answerFor(kind: TaskKind, body: unknown): TaskInput {
 
 export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[] {
   const readTask = (id: string) => store.tasks.findById(id).lean().exec();
+  /** The task an id names (none: a 404), read as the request comes in. */
+  const readAheadTask = async (id: string) => ({ id, task: await readTask(id) });
   /** A task the person may see; read when the request came in (`readAhead`), or now. */
   async function loadVisible(req: Parameters<typeof actorOf>[0], id: string) {
-    const ahead = await (req.readAhead as ReturnType<typeof readTask> | undefined);
-    // Only the task this id names: a route that read ahead for something else reads it now.
-    const task = ahead?._id === id ? ahead : await readTask(id);
+    const ahead = await (req.readAhead as ReturnType<typeof readAheadTask> | undefined);
+    // Only for the id it was read for: a route that read ahead for something else reads the task now.
+    const task = ahead?.id === id ? ahead.task : await readTask(id);
     if (!task) throw notFound('task', id);
     if (!mayReadTask(actorOf(req), task)) throw forbidden({ code: 'assignedToSomeoneElse' });
     return task;
@@ -157,7 +159,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
         },
       },
       errors: [403, 404],
-      readAhead: (input) => readTask(input.params().id),
+      readAhead: (input) => readAheadTask(input.params().id),
       handle: async (req, res, input) => {
         const task = await loadVisible(req, input.params().id);
         const [proposal, openVotes] = await Promise.all([
@@ -186,7 +188,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       replies: mine('completed'),
       errors: [403, 404, 409],
       rules: ['answerOfAnotherKind', 'tranchesSum', 'tranchesOrder', 'moreThanZero'],
-      readAhead: (input) => readTask(input.params().id),
+      readAhead: (input) => readAheadTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const task = await loadVisible(req, input.params().id);
@@ -212,7 +214,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       body: claimSchema,
       replies: mine('the task, now mine'),
       errors: [403, 404, 409],
-      readAhead: (input) => readTask(input.params().id),
+      readAhead: (input) => readAheadTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         const { from } = input.body();
@@ -230,7 +232,7 @@ export function taskRoutes(store: Store, lifecycle: LifecycleClient): AnyRoute[]
       body: z.strictObject({}),
       replies: mine('the task, unassigned'),
       errors: [403, 404, 409],
-      readAhead: (input) => readTask(input.params().id),
+      readAhead: (input) => readAheadTask(input.params().id),
       handle: async (req, res, input) => {
         const actor = actorOf(req);
         input.body();

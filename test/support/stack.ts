@@ -12,6 +12,7 @@ import { testPayloadKeys } from './payloadKeys';
 import { testServers, uniqueName } from './servers';
 import { startSmtpPeer } from './smtpPeer';
 import { contractChecker, type ContractChecker } from './contract';
+import { answersRecorded } from '../../api/idempotency';
 
 export interface HttpResult {
   status: number;
@@ -166,6 +167,8 @@ export async function startStack(name: string, env: Record<string, string> = {},
     },
     async stop() {
       await api.close();
+      // As the API's process does: the answers it gave are on record before the database goes.
+      await answersRecorded();
       await stopWorker();
       await smtp.close();
       await store.conn.dropDatabase().catch(() => undefined);
