@@ -46,9 +46,8 @@ export function idempotency(store: Store) {
       throw person.reason;
     }
     if (claim.status === 'rejected') throw claim.reason;
-    let claimed = claim.value;
     // The same request under way: its answer, given a moment, or the key once it lets it go.
-    if (!isClaimed(claimed) && claimed.state !== 'done' && claimed.fingerprint === fingerprint) claimed = await afterUnderWay(store, _id, answerId, fingerprint, claimed);
+    const claimed = await afterUnderWay(store, _id, answerId, fingerprint, claim.value, answerWaitMs, 50);
     if (!isClaimed(claimed)) {
       const earlier = claimed;
       if (earlier.fingerprint !== fingerprint) throw new HttpProblem(422, 'Unprocessable', { code: 'idempotencyKeyReused' });
@@ -124,18 +123,11 @@ export function formIdempotency(store: Store) {
     // Apart from the API's keys, which a client chooses.
     const _id = sha256(`form\n${userId}\n${key}\n${fingerprint}`);
     const answerId = `${_id}:answer`;
-    let claim: Claimed;
-    for (const until = Date.now() + formWaitMs; ; await new Promise((r) => setTimeout(r, 200))) {
-      const earlier = await claimKey(store, _id, answerId, fingerprint);
-      if (isClaimed(earlier)) {
-        claim = earlier;
-        break;
-      }
-      if (earlier.state === 'done') return res.redirect(303, earlier.location!);
-      if (Date.now() > until) {
-        res.set('retry-after', '2');
-        throw conflict({ code: 'idempotencyInProgress' });
-      }
+    const claim = await afterUnderWay(store, _id, answerId, fingerprint, await claimKey(store, _id, answerId, fingerprint), formWaitMs, 200);
+    if (!isClaimed(claim)) {
+      if (claim.state === 'done') return res.redirect(303, claim.location!);
+      res.set('retry-after', '2');
+      throw conflict({ code: 'idempotencyInProgress' });
     }
     forgetOldKeysNowAndThen(store);
 
@@ -198,22 +190,22 @@ async function claimKey(store: Store, _id: string, answerId: string, fingerprint
   }
 }
 
-/** How long a retry waits for the answer of the request that holds its key: the moment it takes to be put on record after it went out. */
+/** How long an API retry waits for the answer of the request that holds its key: the moment it takes to be put on record after it went out. */
 const answerWaitMs = 1_000;
 
 /**
- * What a retry meets once the request that holds its key is done: that request's answer, put
- * on record within `answerWaitMs`; the key itself, claimed for this one, when that request let
- * it go (an answer not kept); else, still under way, its claim.
+ * What a request meets once the same request, sent before and holding its key, is done: its
+ * answer once given; the key, claimed for this one, once that request lets it go (an answer
+ * not kept), or abandons it; or, still under way after `waitMs`, its claim. The key is claimed
+ * again every `everyMs`. Anything else (this request's claim, another body's) is as it was.
  */
-async function afterUnderWay(store: Store, _id: string, answerId: string, fingerprint: string, underWay: IdempotencyDoc): Promise<Claimed | IdempotencyDoc> {
-  for (const until = Date.now() + answerWaitMs; Date.now() < until;) {
-    await new Promise((r) => setTimeout(r, 50));
-    const [answer, claim] = await Promise.all([store.idempotency.findById(answerId).lean(), store.idempotency.findById(_id).lean()]);
-    if (answer) return answer;
-    if (!claim) return claimKey(store, _id, answerId, fingerprint);
+async function afterUnderWay(store: Store, _id: string, answerId: string, fingerprint: string, first: Claimed | IdempotencyDoc, waitMs: number, everyMs: number) {
+  let earlier = first;
+  for (const until = Date.now() + waitMs; !isClaimed(earlier) && earlier.state !== 'done' && earlier.fingerprint === fingerprint && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    earlier = await claimKey(store, _id, answerId, fingerprint);
   }
-  return underWay;
+  return earlier;
 }
 
 /** Answers being put on record after they went out: a process that stops waits for them (`answersRecorded`). */
