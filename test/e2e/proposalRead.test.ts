@@ -1,3 +1,4 @@
+import { signLocalToken } from '../../api/auth';
 import { housingFirst } from '../fixtures/proposals';
 import { workflowIdFor } from '../../workflows/input';
 import { submitUpdate } from '../../workflows/messages';
@@ -105,5 +106,31 @@ describe('reading a proposal whose workflow cannot answer in time', () => {
     // What only the workflow held cannot be had: said as such, not a 500.
     const ocds = await sara.get(`/api/proposals/${id}/ocds`);
     expect([ocds.status, ocds.body.code, ocds.body.params]).toEqual([410, 'historyNotKept', { id }]);
+  });
+
+  it('reads a proposal kept before a rule was tightened as it was stored, not as a 500', async () => {
+    const sara = await stack.as('sara.secretariat');
+    const created = await sara.post('/api/proposals', housingFirst);
+    const { _id: _, ...kept } = (await stack.store.proposals.findById(created.body.id).lean())!;
+    const id = 'SIF-2019-002';
+    // Longer than today's 200 characters, as an older version took it.
+    const title = 'Housing First i Aarhus '.repeat(10);
+    await stack.store.proposals.collection.insertOne({
+      ...kept,
+      _id: id as never,
+      workflowId: `proposal-${id}`,
+      ordinal: undefined,
+      listed: true,
+      content: { ...kept.content, title },
+    });
+    // Asked past the tests' check against the document, which states today's rules: the record is older than one of them.
+    const answer = await fetch(`${stack.api.url}/api/proposals/${id}`, {
+      headers: { authorization: `Bearer ${await signLocalToken(stack.config.auth.jwtSecret!, 'sara.secretariat')}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { proposal: unknown }).proposal).toMatchObject({
+      title,
+      businessCase: { requestedFromFund: Number(housingFirst.businessCase?.requestedFromFund).toFixed(2) },
+    });
   });
 });
