@@ -82,7 +82,8 @@ export function contracting(ctx: StageContext): () => Promise<void> {
         }
         if (a.action === 'proposeContract') {
           if (!approved()) throw conflict({ code: 'investorNotApproved' });
-          if (signing) throw conflict({ code: 'contractOutForSignature' });
+          // One contract at a time: a second proposed before the first went out for signature would take its place unseen.
+          if (signing || c.contract) throw conflict({ code: 'contractOutForSignature' });
           if (reservationRefusalsExhausted(c.refusedByFund)) throw conflict({ code: 'tooManyRefusedContracts', max: reservationRefusalsPerCase });
           if (contractDeclinesExhausted(c.declines)) throw conflict({ code: 'tooManyDeclinedContracts', max: contractDeclinesPerCase });
           const approvedOre = ctx.summary().requestedOre;

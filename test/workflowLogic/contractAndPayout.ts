@@ -6,6 +6,7 @@ import { contractingActionInput } from '../../domain/contract';
 import { contractingUpdate } from '../../workflows/messages';
 import { holding, refusingReservations } from '../support/stubActivities';
 import { addMonths } from '../../domain/dates';
+import { eventually } from '../support/eventually';
 
 const metric = 'Andel i egen bolig';
 
@@ -152,6 +153,27 @@ export function contractAndPayoutTests(logic: () => WorkflowLogic) {
         booking.letGo();
       }
       await c.waitForStage('Implementation');
+    });
+
+    it("takes one contract at a time: a colleague's proposed before the first went out for signature is refused, not put in its place", async () => {
+      // The council's decision on the investor is still being told: a contract proposed now waits for the signing to begin.
+      const told = holding('notify', (n) => n.event === 'selectionDecided' && n.key.includes('.investor.'));
+      const c = await inContracting(told.overrides);
+      let first: Promise<unknown> | undefined;
+      try {
+        await investorConfirmed(c);
+        // Its record waits behind the notice; the contract is taken once the Update is.
+        first = c.contract(terms('2027-01-01', '15000000'));
+        await eventually(async () => expect((await c.state()).contracting!.contract).toBeDefined(), 30_000, 100);
+        expect(await refusalCode(c.contract({ ...terms('2027-01-01', '20000000'), payee: 'provider' }, actor('jonas.secretariat', 'secretariat')))).toBe('contractOutForSignature');
+      } finally {
+        told.letGo();
+      }
+      await first;
+      await signBoth(c);
+      const state = await c.waitForStage('Implementation');
+      expect(state.contracting!.contract).toMatchObject({ totalCapOre: dkk(15_000_000), payee: 'investor', proposedBy: 'sara.secretariat' });
+      expect(c.world.bookingsOf(c.proposalId).at(-1)).toEqual(['reservation', dkk(15_000_000)]);
     });
 
     it('takes a contract a signer declines back to the secretariat, with the other signature, and the next one is signed', async () => {
