@@ -151,6 +151,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, basedOn }) => {
         requireSecretariat(actor);
+        // A withdrawal closing the case (still in Motivation until it has) keeps what was withdrawn as it was.
+        if (state.closingAs) throw conflict({ code: 'alreadyClosed', stage: state.closingAs });
         if (state.stage !== 'Motivation' || submission) throw conflict({ code: 'reviseOnlyInMotivation', stage: state.stage });
         if (revising) throw conflict({ code: 'revisionInProgress' });
         // Saved over a colleague's revision that the sender never saw, it would be lost without a word.
@@ -169,6 +171,7 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
     {
       validator: ({ actor, revision: checked }) => {
         requireSecretariat(actor);
+        if (state.closingAs) throw conflict({ code: 'alreadyClosed', stage: state.closingAs });
         if (state.stage !== 'Motivation') throw conflict({ code: 'wrongStage', stage: state.stage, expected: 'Motivation' });
         if (submission) throw conflict({ code: 'alreadySubmitted' });
         if (state.rounds.length >= maxCouncilRounds) throw conflict({ code: 'councilRoundsExhausted', max: maxCouncilRounds });

@@ -109,6 +109,23 @@ export function approvalAndWithdrawalTests(logic: () => WorkflowLogic) {
         expect(c.world.stageNames()).toEqual(['Withdrawn']);
       });
 
+      it('refuses a revision or a submission while the withdrawal is closing the case: what was withdrawn stays as it was', async () => {
+        // Closing takes its time: the earmark's release (nothing to give back here) is held.
+        const release = holding('releaseEarmark');
+        const c = await logic().startProposal(housingFirst, { overrides: release.overrides });
+        const withdrawn = c.sendWithdrawal('Ikke længere relevant');
+        try {
+          await soon(() => expect(c.world.called('releaseEarmark')).toHaveLength(1));
+          expect(await refusalCode(c.revise({ ...housingFirst, title: 'Housing First, ny version' }))).toBe('alreadyClosed');
+          expect(await refusalCode(c.submit())).toBe('alreadyClosed');
+        } finally {
+          release.letGo();
+        }
+        await withdrawn;
+        expect(await c.handle.result()).toMatchObject({ stage: 'Withdrawn' });
+        expect(c.world.called('adoptDraft')).toEqual([]);
+      });
+
       it('during the council cancels the open votes, and a vote cast afterwards is refused', async () => {
         const c = await logic().startProposal(housingFirst);
         await c.submit();
