@@ -33,9 +33,9 @@ export async function liveStateForPage(lifecycle: LifecycleClient, req: Request,
  * (`again`, its own address: a page drawn in answer to a form has the form's). Tests find
  * the notice by `data-awaiting-workflow`.
  */
-export function awaitingWorkflow(req: Request, opts: { unavailable: boolean; again: string }): Html {
+export function awaitingWorkflow(req: Request, opts: { unavailable: boolean; again: string; text?: string }): Html {
   const t = dict(langOf(req)).awaitingWorkflow;
-  return html`<div class="notice notice-info" role="status" data-awaiting-workflow><p>${opts.unavailable ? t.unavailable : t.partial} <a href="${opts.again}">${t.again}</a></p></div>`;
+  return html`<div class="notice notice-info" role="status" data-awaiting-workflow><p>${opts.text ?? (opts.unavailable ? t.unavailable : t.partial)} <a href="${opts.again}">${t.again}</a></p></div>`;
 }
 
 /** The status of a page that is nothing without its workflow: 503 with Retry-After, so neither a person nor a client acts on it. */

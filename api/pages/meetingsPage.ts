@@ -23,7 +23,7 @@ import { recordRead } from '../accessLog';
 import type { Store } from '../../store';
 import type { LifecycleClient } from '../lifecycle';
 import { agendaCases } from '../meetingItems';
-import { HttpProblem } from '../problem';
+import { HttpProblem, outageProblem } from '../problem';
 import { calendarPageSize, meetingService } from '../routes/meetings';
 import { requirePageAccess, requireRolePage } from './access';
 import { csrfField } from './csrf';
@@ -35,6 +35,7 @@ import { dict, formatDateTime, refusalWords, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { layout, notice } from './layout';
+import { awaitingWorkflow } from './liveState';
 import { fromLocalInput } from './localTime';
 import { minutesDocument } from './minutesDocument';
 import type { SignedInUser } from './session';
@@ -204,9 +205,11 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
    * report awaiting it, the recommendations of a provider or an investor awaiting it
    * (each asked of its workflow, as putting it on the agenda does), and decisions the votes
    * made with no minutes yet: items of a cancelled meeting or recorded as postponed. A case
-   * already on this agenda is offered again only for another round of it.
+   * already on this agenda is offered again only for another round of it. A case whose
+   * workflow did not answer (Temporal or the workers down, or busy) is not offered, and
+   * `unasked` says so, so the list is not taken for all there is.
    */
-  async function awaitingCouncil(m: Meeting, lang: Lang): Promise<{ value: string; label: string }[]> {
+  async function awaitingCouncil(m: Meeting, lang: Lang): Promise<AwaitingCouncil> {
     const [proposals, reports, selecting, unrecorded] = await Promise.all([
       store.proposals.find({ stage: 'CouncilDecision' }, { 'content.title': 1 }).sort({ _id: 1 }).limit(200).lean(),
       store.reports.find({ status: 'awaitingCouncil' }, { _id: 1 }).lean(),
@@ -234,20 +237,24 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       ...selecting.flatMap((p) => recommendationKinds.filter((kind) => recommendationStages[kind] === p.stage).map((kind) => ({ kind, caseId: p._id }))),
       ...unminuted,
     ].filter((c, n, all) => all.findIndex((d) => d.kind === c.kind && d.caseId === c.caseId) === n);
+    let unasked = false;
     const offered = await Promise.all(
       candidates.map(async ({ kind, caseId }) => {
         const value = `${kind}:${caseId}`;
         const listed = titles.get(value);
         // A case that may have an earlier decision for the minutes is asked which round goes on, and offered as that.
         if (listed && !m.agenda.some((i) => i.kind === kind && i.caseId === caseId) && !mayBeForMinutes(kind, caseId)) return [{ value, label: listed }];
-        const awaiting = await cases[kind].awaiting(caseId).catch(() => undefined);
+        const awaiting = await cases[kind].awaiting(caseId).catch((err: unknown) => {
+          if (outageProblem(err)) unasked = true;
+          return undefined;
+        });
         const onThisAgenda = awaiting && m.agenda.some((i) => sameDecision(i, { kind, caseId, round: awaiting.round }));
         if (!awaiting || onThisAgenda) return [];
         const label = listed ?? (kind === 'annualReport' ? dict(lang).report.title(Number(caseId)) : `${caseId} ${awaiting.title}`);
         return [{ value, label: awaiting.forMinutes && awaiting.round ? `${label} (${meetingWords(lang).forMinutes(awaiting.round)})` : label }];
       }),
     );
-    return offered.flat();
+    return { cases: offered.flat(), unasked };
   }
 
   /** Runs a step; a refusal shows on the meeting page in the reader's words. */
@@ -360,22 +367,21 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
   return router;
 }
 
+/** The cases the secretariat may put on an agenda, and whether some could not be asked. */
+interface AwaitingCouncil {
+  cases: { value: string; label: string }[];
+  unasked: boolean;
+}
+
 /** The secretariat's forms on a meeting not yet held: put a case on the agenda, record the meeting, cancel it. */
-function secretariatForms(
-  req: Request,
-  lang: Lang,
-  m: Meeting,
-  cases: { value: string; label: string }[],
-  members: string[],
-  nameOf: (id: string) => string,
-  state: FormState,
-): Html {
+function secretariatForms(req: Request, lang: Lang, m: Meeting, { cases, unasked }: AwaitingCouncil, members: string[], nameOf: (id: string) => string, state: FormState): Html {
   const t = meetingWords(lang);
   const errors = state.errors ?? {};
   const v = state.values ?? {};
   const candidates = cases.filter((c) => agendaItemKinds.some((k) => c.value.startsWith(`${k}:`)));
-  return html`${
-    m.kind === 'council' && candidates.length && !meetingOver(m, Date.now())
+  const addable = m.kind === 'council' && !meetingOver(m, Date.now());
+  return html`${addable && unasked ? awaitingWorkflow(req, { unavailable: false, again: meetingPath(m), text: t.casesUnasked }) : ''}${
+    addable && candidates.length
       ? html`<section aria-labelledby="add-title"><h2 id="add-title">${t.addItem}</h2>
     <form method="post" action="${meetingPath(m)}/items" novalidate class="stacked-form">${csrfField(req)}
       ${selectField({ name: 'case', label: t.caseId, value: v.case, errors, options: candidates })}

@@ -481,6 +481,19 @@ describe('council meetings', () => {
     await recommendDirectAward(sara, handle, id);
     // The members' tasks are open at once, as before meetings.
     await eventually(async () => expect(await awardTasks(id)).toBe(3));
+    // Offered once its workflow says it awaits the council; while no worker can say so, the page says the list may lack cases.
+    const offeredOnPage = async () => (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`)).text;
+    await stack.stopWorker();
+    try {
+      const unasked = await offeredOnPage();
+      expect(unasked).toContain('data-awaiting-workflow');
+      expect(unasked).toContain('listen over sager, der venter på rådet, kan mangle nogle');
+      expect(unasked).not.toContain(`value="awardRecommendation:${id}"`);
+    } finally {
+      await stack.restartWorker();
+    }
+    await eventually(async () => expect(await offeredOnPage()).toContain(`value="awardRecommendation:${id}"`), 60_000);
+    expect(await offeredOnPage()).not.toContain('data-awaiting-workflow');
 
     const added = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id });
     expect(added.status).toBe(200);
