@@ -63,6 +63,7 @@ export const da = {
   event: {
     created: 'Forslaget blev oprettet',
     revised: (n: number) => `Forslaget blev revideret (revision ${n})`,
+    withdrawalReceived: 'Forslaget trækkes tilbage; sagen lukkes',
     stageChanged: (stage: string) => `Ny fase: ${stage}`,
     taskOpened: (kind: string, who: string) => `Opgave oprettet: ${kind} til ${who}`,
     taskCompleted: (kind: string, what: string) => `Opgave besvaret: ${kind}${what ? ` (${what})` : ''}`,
@@ -169,6 +170,7 @@ export const en: typeof da = {
   event: {
     created: 'The proposal was created',
     revised: (n) => `The proposal was revised (revision ${n})`,
+    withdrawalReceived: 'The proposal is being withdrawn; the case closes',
     stageChanged: (stage) => `New stage: ${stage}`,
     taskOpened: (kind, who) => `Task opened: ${kind} for ${who}`,
     taskCompleted: (kind, what) => `Task completed: ${kind}${what ? ` (${what})` : ''}`,

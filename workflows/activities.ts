@@ -83,7 +83,7 @@ const inUpdateHandler = (): boolean => currentUpdateInfo() !== undefined;
  * and `uninterrupted`); an Update's own steps as the server's (see `inUpdateHandler`).
  */
 export const acts: Short = each(local, (name, args) => {
-  if (inUpdateHandler()) return inTurn(() => (remote[name as keyof Short] as Step)(...args));
+  if (inUpdateHandler()) return onServer(name, args);
   return inTurn(async () => {
     try {
       return await (local[name as keyof Short] as Step)(...args);
@@ -94,6 +94,16 @@ export const acts: Short = each(local, (name, args) => {
     }
   });
 });
+
+/** A short step as the server's activity, in turn. */
+const onServer = (name: string, args: unknown[]) => inTurn(() => (remote[name as keyof Short] as Step)(...args));
+
+/**
+ * The short steps as the server's activities, for the workflow's own code where it acts on an
+ * Update just accepted: scheduled by the workflow task that accepts it, such a step runs only
+ * once the Update is on record, and the local steps after it wait their turn behind it.
+ */
+export const afterUpdate: Short = each(remote, onServer);
 
 /** The long steps, as the server's activities, each run to its end. */
 export const longActs: Pick<Activities, Long> = each(remote, (name, args) => (remote[name as Long] as Step)(...args));

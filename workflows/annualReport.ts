@@ -5,7 +5,7 @@ import { councilSize } from '../domain/council';
 import type { TaskRef } from '../domain/lifecycleState';
 import { hasRole, type Actor } from '../domain/people';
 import { decideReportRound, type ReportApproval, type ReportBallot } from '../domain/reportApproval';
-import { acts, longActs } from './activities';
+import { acts, afterUpdate, longActs } from './activities';
 import type { DeadlineSettings } from './input';
 import { completeTaskUpdate, conflict, forbidden, setUpdateHandler } from './messages';
 import { answerableTask, recordAnswer } from './taskCompletion';
@@ -85,6 +85,13 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   let readyVersion = progress.version;
   let roundOpenFor = 0;
   const now = () => new Date().toISOString();
+  /**
+   * The status the secretariat's sending or mark as sent moves the report to, written as the server's
+   * step: it runs once that Update is on record, and the round's tasks open behind it. Written by a
+   * local step, it ran before the Update was, and a worker dying then left the report the council's in
+   * the read model with nothing in the history behind it. A run of before replays as it ran.
+   */
+  const stepAfterUpdate = () => (patched('report-status-after-update') ? afterUpdate : acts);
 
   setHandler(reportProgressQuery, () => progress);
 
@@ -254,7 +261,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
       const submitted = submission!;
       // The read model shows the report as the council's before any member's task opens, and takes no more text from then on:
       // the text the sending checked, unless another secretary saved one since, which goes back to drafting.
-      const recorded = await acts.recordReportStatus({
+      const recorded = await stepAfterUpdate().recordReportStatus({
         year,
         version: progress.version,
         status: 'awaitingCouncil',
@@ -288,7 +295,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   }
   await condition(() => sent !== undefined);
   // Written before the status changes, so the secretariat's Update returns once the record says so.
-  await acts.recordReportStatus({ year, version: progress.version, status: 'sentToCityCouncil', by: sent!.by, at: now(), comments: sent!.note });
+  await stepAfterUpdate().recordReportStatus({ year, version: progress.version, status: 'sentToCityCouncil', by: sent!.by, at: now(), comments: sent!.note });
   progress.status = 'sentToCityCouncil';
   await condition(allHandlersFinished);
   return progress;

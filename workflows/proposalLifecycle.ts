@@ -4,6 +4,7 @@ import {
   condition,
   isCancellation,
   makeContinueAsNewFunc,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -189,7 +190,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       withdrawal = { by: actor.userId, reason };
       // Closing from here: the stages' own steps are refused, and nothing else closes it meanwhile.
       state.closingAs = 'Withdrawn';
+      // On record before anything is written for it: this entry is the Update's own step, the server's, which runs only once
+      // the withdrawal is accepted, and the closing steps (the workflow's own, local) wait their turn behind it. Before, they
+      // wrote (a reservation given back among them) while the Update could still be lost with a worker that died.
+      const onRecord = patched('withdrawal-on-record') ? record('withdrawalReceived', actor.userId, { reason }) : undefined;
       stages.cancel();
+      await onRecord;
       await condition(() => state.stage === 'Withdrawn');
       return { stage: state.stage };
     },

@@ -270,6 +270,8 @@ function describeEvent(lang: Lang, type: string, details: unknown, kindOf: Map<s
       return t.event.created;
     case 'revised':
       return t.event.revised(d.revision ?? 0);
+    case 'withdrawalReceived':
+      return t.event.withdrawalReceived;
     case 'stageChanged':
       return `${t.event.stageChanged(t.stage[d.stage as Stage] ?? d.stage ?? '')}${d.reason ? `: ${reasonWords(lang, namedParams(d.reason, nameOf))}` : ''}`;
     case 'taskOpened':

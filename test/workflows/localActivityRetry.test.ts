@@ -1,7 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { completeTaskUpdate, submitUpdate } from '../../workflows/messages';
+import { annualReportWorkflowId } from '../../domain/annualReport';
+import { annualReport, reportDeadlines } from '../../workflows/annualReport';
+import { completeTaskUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { housingFirst } from '../fixtures/proposals';
-import { actor } from '../support/drive';
+import { actor, approveAndSendReport } from '../support/drive';
 import { eventually } from '../support/eventually';
 import { activityIn } from '../support/histories';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
@@ -110,5 +112,48 @@ describe('a short step run again', () => {
     // The local attempts leave one marker (failed), the server's activity its own events.
     const steps = ((await handle.fetchHistory()).events ?? []).filter((e) => activityIn(e) === 'openTasks');
     expect(steps.map((e) => (e.markerRecordedEventAttributes ? 'marker' : 'scheduled'))).toEqual(['marker', 'scheduled']);
+  });
+
+  it("writes nothing for a withdrawal before the withdrawal is on record: the closing steps wait for its own, the server's", async () => {
+    const proposalId = 'SIF-2026-953';
+    const handle = await t.startProposal(proposalId, housingFirst);
+    // Its first workflow task under way (the creation written): the withdrawal comes in a task of its own.
+    await eventually(async () => expect(await t.store.events.countDocuments({ proposalId, type: 'created' })).toBe(1));
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: actor('sara.secretariat', 'secretariat'), reason: 'Ikke længere relevant' }] });
+    expect(await handle.result()).toMatchObject({ stage: 'Withdrawn' });
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    // Everything the workflow task that accepted it recorded, and after.
+    const acceptedIn = accepted - [...events.slice(0, accepted)].reverse().findIndex((e) => e.workflowTaskCompletedEventAttributes) - 1;
+    const onRecord = events.findIndex((e, i) => i > accepted && e.activityTaskCompletedEventAttributes);
+    // Local activities' markers (a patch's marker names no activity).
+    const closing = events.flatMap((e, i) => (i > acceptedIn && e.markerRecordedEventAttributes && activityIn(e) ? [{ step: activityIn(e), at: i }] : []));
+    expect(closing.map((c) => c.step)).toEqual(expect.arrayContaining(['releaseEarmark', 'recordStage', 'notify']));
+    expect(onRecord).toBeGreaterThan(accepted);
+    expect(closing.filter((c) => c.at < onRecord)).toEqual([]);
+    expect(await t.store.events.countDocuments({ proposalId, type: 'withdrawalReceived', by: 'sara.secretariat' })).toBe(1);
+  });
+
+  it("writes an annual report's sending and its mark as sent only once each is on record, and the round's tasks after", async () => {
+    const year = 2025;
+    const report = await t.env.client.workflow.start(annualReport, {
+      taskQueue: t.taskQueue,
+      workflowId: annualReportWorkflowId(year),
+      args: [{ year, requestedBy: 'sara.secretariat', deadlines: reportDeadlines(t.config.deadlines) }],
+    });
+    await eventually(async () => expect((await t.store.reports.findById(year).lean())?.status).toBe('drafting'));
+    await approveAndSendReport(t.store, report, year);
+    expect((await t.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
+
+    const events = (await report.fetchHistory()).events ?? [];
+    const kind = (e: (typeof events)[number]) => (e.markerRecordedEventAttributes ? 'marker' : 'scheduled');
+    const statuses = events.filter((e) => activityIn(e) === 'recordReportStatus');
+    // Sent to the council and marked as sent: the secretariat's Updates, the server's steps. Approved: the council's deciding answer, whose own step (the server's) came first.
+    expect(statuses.map(kind)).toEqual(['scheduled', 'marker', 'scheduled']);
+    const sentToCouncil = events.findIndex((e, i) => i > events.indexOf(statuses[0]) && e.activityTaskCompletedEventAttributes);
+    const opened = events.filter((e) => activityIn(e) === 'openTask');
+    expect(opened.length).toBeGreaterThan(0);
+    for (const task of opened) expect(events.indexOf(task)).toBeGreaterThan(sentToCouncil);
   });
 });
