@@ -157,6 +157,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
     tasks,
     now,
     successor: (task, leaving) => acts.successorFor({ role: task.role, leaving, seated: progress.round?.members }),
+    seated: () => progress.round?.members,
     async assign(change) {
       const { round } = progress;
       if (round && change.assignee) round.members = round.members.map((m) => (m === change.from ? change.assignee! : m));

@@ -283,11 +283,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         role: task.role,
         department: task.department,
         leaving,
-        // A member's seat in a round goes to a member who is not seated in it: the one who replaced them.
-        seated: task.role === 'councilMember' ? seatedWith(task) : undefined,
+        seated: seatedBeside(task),
         // Whoever declared a conflict in the round never attests its decision, though they became chair since.
         recused: task.kind === 'councilAttestation' ? recusedIn(state.rounds.find((r) => r.number === task.round)?.ballots ?? []) : undefined,
       }),
+    seated: seatedBeside,
     async assign(change) {
       const { task, assignee, from } = change;
       const round = task.kind === 'councilVote' ? state.rounds.find((r) => r.number === task.round) : undefined;
@@ -295,6 +295,11 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
       await recordReassignment(proposalId)(change);
     },
   });
+
+  /** A member's seat in a round goes to a member who is not seated in it: the one who replaced them. */
+  function seatedBeside(task: TaskRef): string[] | undefined {
+    return task.role === 'councilMember' ? seatedWith(task) : undefined;
+  }
 
   /** Who sits on the council beside a member's task: the round's members, or the holders of the other tasks on the same recommendation. */
   function seatedWith(task: TaskRef): string[] | undefined {

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { hasRole } from '../domain/people';
 import type { Reason } from '../domain/refusals';
 import { taskPool } from '../domain/taskPool';
@@ -12,8 +13,10 @@ export const maxReassignments = 40;
 export interface TaskReassignmentContext {
   tasks: TaskRef[];
   now(): string;
-  /** Who holds the task's role now, other than the one leaving; null if nobody does. */
+  /** Who holds the task's role now, other than the one leaving and those `seated` beside the task; null if nobody does. */
   successor(task: TaskRef, leaving: string): Promise<string | null>;
+  /** Who sits beside a member's task (its round), none of whom may take it over: as it stands now. */
+  seated?(task: TaskRef): string[] | undefined;
   /** Records the new holder in the read model and the timeline, and tells them (a pooled task: its pool). */
   assign(change: { task: TaskRef; assignee: string | null; from: string; reason: Reason; by: string; seq: number; at: string }): Promise<void>;
   /**
@@ -53,7 +56,13 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
       const task = ctx.tasks.find((t) => t.id === taskId)!;
       moving.add(taskId);
       try {
-        const successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
+        let successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
+        // Two members who leave a round at once are looked up side by side, and both may be given the one who
+        // replaced the first: the later move looks again once the earlier has seated them. (Patched: a history
+        // that gave one member two seats replays as it ran.)
+        const seatedMeanwhile = () => successor !== null && !!ctx.seated?.(task)?.includes(successor);
+        for (let look = 1; look < 3 && seatedMeanwhile() && patched('successor-seated-meanwhile'); look++) successor = await ctx.successor(task, from);
+        if (seatedMeanwhile() && patched('successor-seated-meanwhile')) throw conflict({ code: 'taskChangedHands' });
         const nobody = successor === null && !taskPool[task.kind];
         if (nobody && !ctx.withoutSuccessor?.applies(task)) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
         // Answered or cancelled while the successor was looked up: nothing left to move.

@@ -1,3 +1,4 @@
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { holding } from '../support/stubActivities';
 import { housingFirst } from '../fixtures/proposals';
 import { actor } from '../support/drive';
@@ -437,6 +438,33 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
         await c.attest();
         await c.waitForStage('MayoralApproval');
         expect((await c.state()).rounds[0].ballots.map((b) => b.memberId)).toEqual(['frida.member', 'anne.chair']);
+      });
+
+      it('gives two members who leave at once a seat each: the later move looks again once the earlier has seated its successor', async () => {
+        // Bo's successor is being looked up when Cecilie's move comes: both are looked up with the round as it sat.
+        const lookup = holding('successorFor', (q) => q.leaving === 'bo.member');
+        const c = await submitted({ overrides: lookup.overrides });
+        const bo = await c.openTask('councilVote', 'bo.member');
+        const cecilie = await c.openTask('councilVote', 'cecilie.member');
+        c.world.council = { members: ['anne.chair', 'frida.member', 'gustav.member'], chair: 'anne.chair' };
+        const boMoved = reassign(c, bo.id, 'bo.member');
+        let cecilieMoved: Promise<unknown>;
+        try {
+          await soon(() => expect(c.world.calls.some((x) => x.name === 'successorFor')).toBe(true));
+          const accepted = await c.handle.startUpdate(reassignTaskUpdate, {
+            args: [{ actor: admin, taskId: cecilie.id, from: 'cecilie.member', reason: { code: 'roleLost', userId: 'cecilie.member', role: 'councilMember' } }],
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+          });
+          cecilieMoved = accepted.result();
+        } finally {
+          lookup.letGo();
+        }
+        expect([await boMoved, await cecilieMoved!]).toEqual([{ assignee: 'frida.member' }, { assignee: 'gustav.member' }]);
+        expect((await c.state()).rounds[0].members).toEqual(['anne.chair', 'frida.member', 'gustav.member']);
+        await c.vote('frida.member', 'approve');
+        await c.vote('gustav.member', 'approve');
+        await c.attest();
+        await c.waitForStage('MayoralApproval');
       });
 
       it("records the attestation, and a decline's release of the earmark, as given by the new chair who took the task over", async () => {
