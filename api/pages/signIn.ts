@@ -1,3 +1,4 @@
+import { typedText } from '../../domain/freeText';
 import { mayUseSystem } from '../../domain/people';
 import { Router } from 'express';
 import type { Store } from '../../store';
@@ -16,6 +17,9 @@ import type { Sessions } from './session';
  * choose from, without a password and marked as local only. With OIDC configured, the
  * button leads to the issuer (authorization code flow with PKCE, see oidc.ts).
  */
+/** The local sign-in's choice: a user id, bounded as the API's ids are. */
+const signInUserId = typedText().min(1).max(200);
+
 export function signInRoutes(deps: { store: Store; sessions: Sessions; localSignIn: boolean; oidc?: Oidc }) {
   const router = Router();
 
@@ -64,7 +68,9 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
       res.redirect(303, `/sign-in?error=failed&next=${encodeURIComponent(next)}`);
       return;
     }
-    const userId = typeof req.body.userId === 'string' ? req.body.userId : '';
+    // A user id as the list offers them: one the database could not even look up (a control character, a page of text) is nobody's.
+    const asked = signInUserId.safeParse(req.body.userId);
+    const userId = asked.success ? asked.data : '';
     const user = userId ? await deps.store.users.findById(userId).lean() : null;
     if (!user || !mayUseSystem(user)) {
       res.redirect(303, `/sign-in?unknown=${encodeURIComponent(userId)}&next=${encodeURIComponent(next)}`);

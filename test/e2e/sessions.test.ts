@@ -40,6 +40,16 @@ describe('sessions that end', () => {
     expect(await stack.store.sessions.countDocuments({ userId: 'sara.secretariat' })).toBe(0);
   });
 
+  it('signs nobody in for a user id the list never offers (unknown, a control character, a page of text), and says so', async () => {
+    for (const userId of ['nobody.here', 'sara\u0000secretariat', 'x'.repeat(5_000)]) {
+      const stranger = visitor(stack.api.url);
+      await stranger.get('/sign-in');
+      const res = await stranger.post('/sign-in', { userId, next: '/' });
+      expect([res.status, res.location?.startsWith('/sign-in?unknown=')]).toEqual([303, true]);
+      expect(await stranger.signedIn()).toBe(false);
+    }
+  });
+
   it('ends every session of a person who is deactivated, and reactivation does not bring them back', async () => {
     const [laptop, phone] = [visitor(stack.api.url), visitor(stack.api.url)];
     await laptop.signIn('jonas.secretariat');
