@@ -100,7 +100,9 @@ export async function releaseHeld(store: Store, r: { key: string; proposalId: st
     const done = await store.ledger.findById(key).lean();
     if (done) return done.amountOre;
     const amountOre = (await heldFor(store, r.proposalId))[held];
-    return amountOre > 0 ? (await books.book({ ...r, key, kind, amountOre })).amountOre : 0;
+    if (amountOre > 0) return (await books.book({ ...r, key, kind, amountOre })).amountOre;
+    // Nothing held now: unless another attempt of this step (a local one that ran past its time) gave it back meanwhile.
+    return (await store.ledger.findById(key).lean())?.amountOre ?? 0;
   };
   return { reservedOre: await releaseOf('release', 'reservedOre'), earmarkedOre: await releaseOf('earmarkRelease', 'earmarkedOre') };
 }

@@ -3,7 +3,7 @@ import { openStore, type Store } from '../../store';
 import { balancesOf, type EntryKind } from '../../domain/ledger';
 import { testServers, uniqueName } from '../support/servers';
 import { dkk } from '../support/units';
-import { earmark, releaseEarmark } from '../../store/fund';
+import { earmark, releaseEarmark, releaseHeld } from '../../store/fund';
 
 /** The fund's books on FerretDB: no transactions, yet never booked twice and never below zero. */
 describe('the fund ledger', () => {
@@ -191,5 +191,17 @@ describe('the fund ledger', () => {
     const req = booking('savingsReturned', 100);
     await books.book(req);
     await expect(books.book({ ...req, amountOre: dkk(999) })).rejects.toThrow(/already used for another booking/);
+  });
+
+  it("gives back a stopped case's reservation once when attempts of the step run at once, and each says what was given back", async () => {
+    for (const proposalId of ['SIF-2026-081', 'SIF-2026-082', 'SIF-2026-083']) {
+      await books.book(booking('reservation', 100_000, { proposalId }));
+      const step = { key: `${proposalId}.stopped`, proposalId, date: '2026-03-02', reason: 'Sagen blev stoppet', by: 'sara.secretariat' };
+      // A local attempt that ran past its time and the server's attempt after it, and a retry beside them.
+      const results = await Promise.all([releaseHeld(store, step), releaseHeld(store, step), releaseHeld(store, step), releaseHeld(store, step)]);
+      expect(results).toEqual(Array(4).fill({ reservedOre: dkk(100_000), earmarkedOre: 0 }));
+      expect(await store.ledger.countDocuments({ proposalId, kind: 'release' })).toBe(1);
+    }
+    await expectBooksToAddUp();
   });
 });
