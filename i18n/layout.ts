@@ -18,7 +18,7 @@ export const da = {
     failed: 'Login mislykkedes. Prøv igen.',
     unavailable: 'Login kunne ikke gennemføres, fordi kommunens login eller systemet ikke svarer lige nu. Intet er gået tabt; log ind igen om lidt.',
     again: 'Log ind igen',
-    unknownUser: (id: string) => `Brugeren ${id} findes ikke, er ikke aktiv eller har ingen rolle i systemet.`,
+    unknownUser: (id: string) => `Brugeren ${id ? `${id} ` : ''}findes ikke, er ikke aktiv eller har ingen rolle i systemet.`,
   },
   roles: {
     secretariat: 'sekretariatet',
@@ -106,7 +106,7 @@ export const en: typeof da = {
     failed: 'Sign-in failed. Please try again.',
     unavailable: "Sign-in could not be completed because the municipality's sign-in or this system is not answering right now. Nothing has been lost; sign in again in a moment.",
     again: 'Sign in again',
-    unknownUser: (id) => `The user ${id} does not exist, is not active or holds no role in this system.`,
+    unknownUser: (id) => `The user ${id ? `${id} ` : ''}does not exist, is not active or holds no role in this system.`,
   },
   roles: {
     secretariat: 'secretariat',

@@ -29,13 +29,14 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
     const next = safeNext(req.query.next);
     const users = deps.localSignIn ? (await deps.store.users.find({ active: true }).sort({ _id: 1 }).lean()).filter(mayUseSystem) : [];
     const failed = req.query.error === 'failed';
-    const unknown = typeof req.query.unknown === 'string' ? req.query.unknown : undefined;
+    // Present, though empty, when the id sent was none the list could offer (a control character, a page of text).
+    const unknown = typeof req.query.unknown === 'string' ? req.query.unknown.slice(0, 200) : undefined;
     res.type('html').send(
       layout(req, {
         title: t.signIn.title,
         body: html`<h1>${t.signIn.title}</h1>
         ${failed ? notice('error', t.signIn.failed) : ''}
-        ${unknown ? notice('error', t.signIn.unknownUser(unknown)) : ''}
+        ${unknown !== undefined ? notice('error', t.signIn.unknownUser(unknown)) : ''}
         ${deps.oidc ? html`<p><a class="button" href="/auth/oidc?next=${encodeURIComponent(next)}">${t.signIn.oidc}</a></p>` : ''}
         ${
           deps.localSignIn

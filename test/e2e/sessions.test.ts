@@ -46,6 +46,7 @@ describe('sessions that end', () => {
       await stranger.get('/sign-in');
       const res = await stranger.post('/sign-in', { userId, next: '/' });
       expect([res.status, res.location?.startsWith('/sign-in?unknown=')]).toEqual([303, true]);
+      expect((await stranger.get(res.location!)).text).toContain('findes ikke, er ikke aktiv eller har ingen rolle i systemet');
       expect(await stranger.signedIn()).toBe(false);
     }
   });
