@@ -492,8 +492,11 @@ describe('council meetings', () => {
     } finally {
       await stack.restartWorker();
     }
-    await eventually(async () => expect(await offeredOnPage()).toContain(`value="awardRecommendation:${id}"`), 60_000);
-    expect(await offeredOnPage()).not.toContain('data-awaiting-workflow');
+    await eventually(async () => {
+      const asked = await offeredOnPage();
+      expect(asked).toContain(`value="awardRecommendation:${id}"`);
+      expect(asked).not.toContain('data-awaiting-workflow');
+    }, 60_000);
 
     const added = await sara.post(`/api/meetings/${meeting.id}/items`, { kind: 'awardRecommendation', caseId: id });
     expect(added.status).toBe(200);
