@@ -9,6 +9,9 @@ import { conflict, forbidden, reassignTaskUpdate, setUpdateHandler } from './mes
 /** How often the administrator's role changes may move one task: each move is a step in the case's history. */
 export const maxReassignments = 40;
 
+/** How often a move looks for a successor when moves that came together keep seating the one it found. */
+const maxLooks = 10;
+
 /** What moving a task from a holder who lost its role needs from the workflow around it. */
 export interface TaskReassignmentContext {
   tasks: TaskRef[];
@@ -57,11 +60,11 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
       moving.add(taskId);
       try {
         let successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
-        // Two members who leave a round at once are looked up side by side, and both may be given the one who
-        // replaced the first: the later move looks again once the earlier has seated them. (Patched: a history
-        // that gave one member two seats replays as it ran.)
+        // Members who leave a round at once are looked up side by side, and each may be given the one who replaced
+        // the first: a later move looks again once an earlier has seated them, as often as moves came together (a
+        // council's few seats; bounded, as the history is). (Patched: a history that gave one member two seats replays as it ran.)
         const seatedMeanwhile = () => successor !== null && !!ctx.seated?.(task)?.includes(successor);
-        for (let look = 1; look < 3 && seatedMeanwhile() && patched('successor-seated-meanwhile'); look++) successor = await ctx.successor(task, from);
+        for (let look = 1; look < maxLooks && seatedMeanwhile() && patched('successor-seated-meanwhile'); look++) successor = await ctx.successor(task, from);
         if (seatedMeanwhile() && patched('successor-seated-meanwhile')) throw conflict({ code: 'taskChangedHands' });
         const nobody = successor === null && !taskPool[task.kind];
         if (nobody && !ctx.withoutSuccessor?.applies(task)) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
