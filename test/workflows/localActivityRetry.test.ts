@@ -5,7 +5,7 @@ import { completeTaskUpdate, submitUpdate, withdrawUpdate } from '../../workflow
 import { housingFirst } from '../fixtures/proposals';
 import { actor, approveAndSendReport } from '../support/drive';
 import { eventually } from '../support/eventually';
-import { activityIn } from '../support/histories';
+import { activityIn, recordHistory } from '../support/histories';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/timeSkipping';
 
 /**
@@ -146,6 +146,7 @@ describe('a short step run again', () => {
     await approveAndSendReport(t.store, report, year);
     expect((await t.store.reports.findById(year).lean())!.status).toBe('sentToCityCouncil');
 
+    await recordHistory(report, 'annual-report-status-after-update');
     const events = (await report.fetchHistory()).events ?? [];
     const kind = (e: (typeof events)[number]) => (e.markerRecordedEventAttributes ? 'marker' : 'scheduled');
     const statuses = events.filter((e) => activityIn(e) === 'recordReportStatus');
