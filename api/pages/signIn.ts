@@ -11,15 +11,15 @@ import { layout, notice } from './layout';
 import type { Oidc } from './oidc';
 import type { Sessions } from './session';
 
+/** The local sign-in's choice: a user id, bounded as the API's ids are. */
+const signInUserId = typedText().min(1).max(200);
+
 /**
  * Sign-in. With local sign-in turned on (LOCAL_SIGN_IN, which `npm start` sets and
  * production-like settings refuse, see config) the page lists the active users to
  * choose from, without a password and marked as local only. With OIDC configured, the
  * button leads to the issuer (authorization code flow with PKCE, see oidc.ts).
  */
-/** The local sign-in's choice: a user id, bounded as the API's ids are. */
-const signInUserId = typedText().min(1).max(200);
-
 export function signInRoutes(deps: { store: Store; sessions: Sessions; localSignIn: boolean; oidc?: Oidc }) {
   const router = Router();
 
