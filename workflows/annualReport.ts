@@ -156,7 +156,7 @@ export async function annualReport(input: AnnualReportInput): Promise<ReportProg
   handleTaskReassignment({
     tasks,
     now,
-    successor: (task, leaving) => acts.successorFor({ role: task.role, leaving, seated: progress.round?.members }),
+    successor: (task, leaving, seated) => acts.successorFor({ role: task.role, leaving, seated }),
     seated: () => progress.round?.members,
     async assign(change) {
       const { round } = progress;

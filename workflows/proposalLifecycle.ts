@@ -278,12 +278,12 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
   handleTaskReassignment({
     tasks: state.tasks,
     now,
-    successor: (task, leaving) =>
+    successor: (task, leaving, seated) =>
       acts.successorFor({
         role: task.role,
         department: task.department,
         leaving,
-        seated: seatedBeside(task),
+        seated,
         // Whoever declared a conflict in the round never attests its decision, though they became chair since.
         recused: task.kind === 'councilAttestation' ? recusedIn(state.rounds.find((r) => r.number === task.round)?.ballots ?? []) : undefined,
       }),

@@ -17,7 +17,7 @@ export interface TaskReassignmentContext {
   tasks: TaskRef[];
   now(): string;
   /** Who holds the task's role now, other than the one leaving and those `seated` beside the task; null if nobody does. */
-  successor(task: TaskRef, leaving: string): Promise<string | null>;
+  successor(task: TaskRef, leaving: string, seated: string[] | undefined): Promise<string | null>;
   /** Who sits beside a member's task (its round), none of whom may take it over: as it stands now. */
   seated?(task: TaskRef): string[] | undefined;
   /** Records the new holder in the read model and the timeline, and tells them (a pooled task: its pool). */
@@ -59,12 +59,13 @@ export function handleTaskReassignment(ctx: TaskReassignmentContext) {
       const task = ctx.tasks.find((t) => t.id === taskId)!;
       moving.add(taskId);
       try {
-        let successor = taskPool[task.kind] ? null : await ctx.successor(task, from);
+        const lookUp = () => ctx.successor(task, from, ctx.seated?.(task));
+        let successor = taskPool[task.kind] ? null : await lookUp();
         // Members who leave a round at once are looked up side by side, and each may be given the one who replaced
         // the first: a later move looks again once an earlier has seated them, as often as moves came together (a
         // council's few seats; bounded, as the history is). (Patched: a history that gave one member two seats replays as it ran.)
         const seatedMeanwhile = () => successor !== null && !!ctx.seated?.(task)?.includes(successor);
-        for (let look = 1; look < maxLooks && seatedMeanwhile() && patched('successor-seated-meanwhile'); look++) successor = await ctx.successor(task, from);
+        for (let look = 1; look < maxLooks && seatedMeanwhile() && patched('successor-seated-meanwhile'); look++) successor = await lookUp();
         if (seatedMeanwhile() && patched('successor-seated-meanwhile')) throw conflict({ code: 'taskChangedHands' });
         const nobody = successor === null && !taskPool[task.kind];
         if (nobody && !ctx.withoutSuccessor?.applies(task)) throw conflict({ code: 'noSuccessor', role: task.role, ...(task.department ? { department: task.department } : {}) });
