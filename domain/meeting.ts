@@ -215,9 +215,16 @@ export function recordRefusal(m: Meeting, items: readonly Pick<RecordedItem, 'it
   return undefined;
 }
 
-/** Why the meeting may not be cancelled now, or undefined. */
-export function cancelRefusal(m: Meeting): Refusal | undefined {
-  return m.status === 'planned' || m.status === 'agendaSent' ? undefined : { code: 'meetingNotOpen', status: m.status };
+/**
+ * Why the meeting may not be cancelled now, or undefined: only before it begins. Once begun
+ * it is recorded, so the minutes the chair approves say who came and what became of each
+ * item (postponed, when the council did not decide it, or the meeting never took place);
+ * a cancellation then would leave a meeting the council may have held without minutes.
+ */
+export function cancelRefusal(m: Meeting, nowMs: number): Refusal | undefined {
+  if (m.status !== 'planned' && m.status !== 'agendaSent') return { code: 'meetingNotOpen', status: m.status };
+  if (nowMs >= Date.parse(m.startsAt)) return { code: 'meetingBegun', startsAt: m.startsAt };
+  return undefined;
 }
 
 /**

@@ -133,6 +133,7 @@ export type Refusal =
   | { code: 'agendaFull'; max: number }
   | { code: 'notAwaitingCouncil'; caseId: string }
   | { code: 'meetingNotHeld'; startsAt: string }
+  | { code: 'meetingBegun'; startsAt: string }
   | { code: 'minutesReturnedSinceDrawn'; returns: number }
   | { code: 'meetingOver'; startsAt: string }
   | { code: 'noMinutesYet'; status: string }
@@ -329,6 +330,7 @@ export const refusalEnglish: Wording<Refusal> = {
   agendaFull: (p) => `an agenda holds at most ${p.max} items`,
   notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision`,
   meetingNotHeld: (p) => `the meeting begins ${p.startsAt}; it is recorded at or after the meeting`,
+  meetingBegun: (p) => `the meeting began ${p.startsAt}; it is recorded, not cancelled (postpone the items it did not decide)`,
   minutesReturnedSinceDrawn: (p) =>
     `the chair has returned the minutes since this record was drawn (${p.returns} times now): read what she asked and the record as it stands, and record the meeting again`,
   meetingOver: (p) => `the meeting was held ${p.startsAt}; a case goes on the agenda of a meeting ahead`,

@@ -58,7 +58,8 @@ export const da = {
     itemKind: 'Slags',
     caseId: 'Forslagets nummer eller rapportens år',
     record: 'Registrér mødet',
-    recordIntro: 'Hvem deltog, og hvad besluttede rådet på hvert punkt. Beslutningen er den, medlemmernes egne stemmer gav.',
+    recordIntro:
+      'Hvem deltog, og hvad besluttede rådet på hvert punkt. Beslutningen er den, medlemmernes egne stemmer gav. Et møde, der ikke blev holdt, registreres uden deltagere, og punkter uden afgørelse udsættes.',
     present: 'Til stede',
     decision: 'Beslutning',
     conflicts: 'Inhabile',
@@ -143,7 +144,8 @@ export const en: typeof da = {
     itemKind: 'Kind',
     caseId: "The proposal's number or the report's year",
     record: 'Record the meeting',
-    recordIntro: "Who attended, and what the council decided on each item. The decision is the one the members' own votes gave.",
+    recordIntro:
+      "Who attended, and what the council decided on each item. The decision is the one the members' own votes gave. A meeting that did not take place is recorded with nobody present, and items without a decision are postponed.",
     present: 'Present',
     decision: 'Decision',
     conflicts: 'Conflict of interest',

@@ -147,6 +147,7 @@ export const da: Words = {
     agendaFull: (p) => `En dagsorden har højst ${p.max} punkter.`,
     notAwaitingCouncil: (p) => `${p.caseId} afventer ikke rådets beslutning.`,
     meetingNotHeld: (p) => `Mødet begynder ${formatDateTime('da', p.startsAt)}; det registreres på eller efter mødet.`,
+    meetingBegun: (p) => `Mødet begyndte ${formatDateTime('da', p.startsAt)} og kan ikke længere aflyses. Registrér mødet i stedet, og udsæt de punkter, rådet ikke besluttede.`,
     minutesReturnedSinceDrawn: () =>
       'Formanden har sendt referatet tilbage, siden formularen blev åbnet. Læs hendes bemærkning og registreringen, som den står nu, og registrér mødet igen.',
     meetingOver: (p) => `Mødet blev holdt ${formatDateTime('da', p.startsAt)}; en sag sættes på dagsordenen til et kommende møde.`,
@@ -381,6 +382,8 @@ export const en: Words = {
     agendaFull: (p) => `An agenda holds at most ${p.max} items.`,
     notAwaitingCouncil: (p) => `${p.caseId} is not awaiting the council's decision.`,
     meetingNotHeld: (p) => `The meeting begins ${formatDateTime('en', p.startsAt)}; it is recorded at or after the meeting.`,
+    meetingBegun: (p) =>
+      `The meeting began ${formatDateTime('en', p.startsAt)} and can no longer be cancelled. Record it instead, and postpone the items the council did not decide.`,
     minutesReturnedSinceDrawn: () => 'The chair has returned the minutes since the form was opened. Read what she asked and the record as it stands, and record the meeting again.',
     meetingOver: (p) => `The meeting was held ${formatDateTime('en', p.startsAt)}; a case goes on the agenda of a meeting ahead.`,
     noMinutesYet: (p) => `The meeting's status is: ${meetings.en.meeting.statuses[p.status] ?? p.status}; its minutes are written from its record.`,

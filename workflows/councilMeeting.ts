@@ -176,7 +176,7 @@ export async function councilMeeting(input: MeetingInput): Promise<Meeting> {
     {
       validator: ({ actor }) => {
         requireSecretariat(actor);
-        const refusal = cancelRefusal(meeting);
+        const refusal = cancelRefusal(meeting, Date.now());
         if (refusal) throw conflict(refusal);
       },
     },

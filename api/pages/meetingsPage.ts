@@ -389,12 +389,16 @@ function secretariatForms(req: Request, lang: Lang, m: Meeting, { cases, unasked
     </form></section>`
       : ''
   }
-    ${Date.now() >= Date.parse(m.startsAt) ? recordForm(req, lang, m, members, nameOf, state, 'first') : ''}
-    <section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
+    ${
+      // Begun, it is recorded, not cancelled (`cancelRefusal`).
+      Date.now() >= Date.parse(m.startsAt)
+        ? recordForm(req, lang, m, members, nameOf, state, 'first')
+        : html`<section aria-labelledby="cancel-title"><h2 id="cancel-title">${t.cancel}</h2>
     <form method="post" action="${meetingPath(m)}/cancel" novalidate class="stacked-form">${csrfField(req)}
       ${textArea({ name: 'reason', label: t.reason, value: v.reason, errors, rows: 2 })}
       <button type="submit" class="secondary">${t.cancelSubmit}</button>
-    </form></section>`;
+    </form></section>`
+    }`;
 }
 
 /** The secretariat's record of the meeting: once held, and again after the chair returned the minutes. */

@@ -180,7 +180,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
     },
 
     cancel(actor: Actor, m: Meeting, reason: string): Promise<Meeting> {
-      refuseIf(cancelRefusal(m));
+      refuseIf(cancelRefusal(m, Date.now()));
       return update(m, cancelMeetingUpdate, { actor, reason });
     },
 
@@ -325,7 +325,7 @@ export function meetingRoutes(config: Config, store: Store, lifecycle: Lifecycle
       id: 'cancelMeeting',
       method: 'post',
       path: '/meetings/:id/cancel',
-      summary: 'Cancel a meeting not yet recorded (secretariat)',
+      summary: 'Cancel a meeting before it begins; once begun it is recorded instead, its undecided items postponed (secretariat)',
       params: meetingParams,
       body: named('MeetingCancellation', cancelMeetingInput),
       replies: { 200: { description: 'the cancelled meeting', schema: named('Meeting', meetingReply) } },

@@ -43,7 +43,7 @@ describe('council meetings', () => {
   const plan = async (inMs: number, extra: Record<string, unknown> = {}) => {
     const res = await (await stack.as('sara.secretariat')).post('/api/meetings', { startsAt: new Date(Date.now() + inMs).toISOString(), place: 'Rådhuset, lokale 1', ...extra });
     expect(res.status).toBe(201);
-    return res.body as { id: string; status: string };
+    return res.body as { id: string; status: string; startsAt: string };
   };
   const untilHeld = async (meetingId: string) => {
     const doc = await stack.store.meetings.findById(meetingId).lean();
@@ -619,6 +619,13 @@ describe('council meetings', () => {
     expect([first.total, first.items.length, second.items.length]).toEqual([whole.total, 1, 1]);
     expect([first.items[0].id, second.items[0].id]).toEqual(calendar.slice(0, 2).map((m) => m.id));
     expect(calendar).toEqual(expect.arrayContaining([expect.objectContaining({ id: dialogue.id, kind: 'dialogue', status: 'agendaSent' })]));
+    // Nobody came: begun, it is not cancelled but recorded so, for the chair to approve.
+    await untilHeld(dialogue.id);
+    expect((await sara.post(`/api/meetings/${dialogue.id}/cancel`, { reason: 'Ingen mødte op' })).body).toMatchObject({ code: 'meetingBegun' });
+    expect((await sara.post(`/api/meetings/${dialogue.id}/record`, { present: [], items: [] })).body).toMatchObject({
+      status: 'recorded',
+      record: { present: [], absent: ['anne.chair', 'bo.member', 'cecilie.member'] },
+    });
   });
 
   it('the chair returns the minutes at most five times, so the meeting stays bounded; then she approves them', async () => {
@@ -626,6 +633,15 @@ describe('council meetings', () => {
     const anne = await stack.as('anne.chair');
     const meeting = await plan(notice + 2_000);
     await untilHeld(meeting.id);
+    // Begun, it is recorded, not cancelled: the page offers the record and no cancellation, and the API refuses one.
+    const begun = (await (await pageVisitor(stack.api.url, 'sara.secretariat')).get(`/meetings/${meeting.id}`)).text;
+    expect(begun).toContain('Registrér og send referatet til formanden');
+    expect(begun).not.toContain('Aflys mødet');
+    expect((await sara.post(`/api/meetings/${meeting.id}/cancel`, { reason: 'Rådet mødte ikke op' })).body).toMatchObject({
+      status: 409,
+      code: 'meetingBegun',
+      params: { startsAt: meeting.startsAt },
+    });
     const record = () => sara.post(`/api/meetings/${meeting.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [] });
     expect((await record()).status).toBe(200);
     let path = await chairTask(`${meeting.id}.minutesApproval`);

@@ -1,4 +1,4 @@
-import { agendaOpenAfterStartMs, agendaRefusal, awaitsMinutes, maxAgendasPerCase, otherAgendasRefusal, type Meeting, type RecordedItem } from '../../domain/meeting';
+import { agendaOpenAfterStartMs, agendaRefusal, awaitsMinutes, cancelRefusal, maxAgendasPerCase, otherAgendasRefusal, type Meeting, type RecordedItem } from '../../domain/meeting';
 import { planMeetingInput } from '../../domain/meetingInput';
 
 describe('planning a meeting', () => {
@@ -45,6 +45,15 @@ describe("a case on the council's agendas", () => {
     expect(agendaRefusal(m, item, startsAt - 60_000)).toBeUndefined();
     expect(agendaRefusal(m, item, startsAt + agendaOpenAfterStartMs)).toBeUndefined(); // an urgent case raised at the meeting
     expect(agendaRefusal(m, item, startsAt + 19 * 86_400_000)).toEqual({ code: 'meetingOver', startsAt: m.startsAt });
+  });
+
+  it('is cancelled only before its meeting begins: once begun, the meeting is recorded, so its minutes say what became of it', () => {
+    const startsAt = Date.parse(meeting('M-1', 'planned').startsAt);
+    for (const open of ['planned', 'agendaSent'] as const) {
+      expect(cancelRefusal(meeting('M-1', open), startsAt - 1)).toBeUndefined();
+      expect(cancelRefusal(meeting('M-1', open), startsAt)).toEqual({ code: 'meetingBegun', startsAt: '2026-12-01T09:00:00.000Z' });
+    }
+    expect(cancelRefusal(meeting('M-1', 'recorded'), startsAt - 1)).toEqual({ code: 'meetingNotOpen', status: 'recorded' });
   });
 
   it('goes before a meeting again for a later round of it, once: a revised proposal is a decision of its own', () => {

@@ -90,6 +90,9 @@ export function councilMeetingTests(logic: () => WorkflowLogic) {
       const record = { present: ['anne.chair', 'bo.member'], absent: ['cecilie.member'], items: [{ itemId: 'i1', decision: 'approve' as const, conflicts: [] }] };
       expect(await refusal(m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] }))).toBe('Conflict');
       await logic().env.sleep(days(5));
+      // Begun, it is recorded, not cancelled.
+      expect(await refusal(m.handle.executeUpdate(cancelMeetingUpdate, { args: [{ actor: sara, reason: 'Rådet mødte ikke op' }] }))).toBe('Conflict');
+      expect(await m.handle.query(meetingQuery)).toMatchObject({ status: 'agendaSent' });
       expect((await m.handle.executeUpdate(recordMeetingUpdate, { args: [{ actor: sara, record }] })).status).toBe('recorded');
       expect(await refusal(m.handle.executeUpdate(cancelMeetingUpdate, { args: [{ actor: sara, reason: 'For sent' }] }))).toBe('Conflict');
 
