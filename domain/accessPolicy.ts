@@ -120,6 +120,20 @@ export function councilRoundsFor(
   }));
 }
 
+/**
+ * A round as a workflow answers it after a step (the annual report's sending): undecided
+ * by its own tally, so open, others' ballots show only that they answered. From the
+ * workflow's own result, not the read model's tasks, which a member may answer before the
+ * round's last task is written.
+ */
+export function workflowRoundFor<B extends { memberId: string; at: string }, R extends { result?: unknown; ballots: readonly B[] }>(
+  reader: Reader,
+  round: R,
+): Omit<R, 'ballots'> & { ballots: (B | WithheldBallot)[] } {
+  if (round.result !== undefined) return { ...round, ballots: [...round.ballots] };
+  return { ...round, ballots: round.ballots.map((b) => (isUser(reader, b.memberId) ? b : { memberId: b.memberId, at: b.at, withheld: true as const })) };
+}
+
 /** A task's answer, unless it is a ballot of an open round and the reader is not the voter. */
 export function taskAnswerFor<T extends TaskFacts>(reader: Reader, task: T, openRounds: ReadonlySet<string>): T & { withheld?: true } {
   if (!ballotKinds.has(task.kind) || task.input === undefined || !ballotWithheld(reader, openRounds, task.kind, task.round, task.completedBy)) return task;

@@ -4,7 +4,7 @@ import { digestForRequest } from '../requestContext';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { customIssue, issueText } from '../../domain/issues';
 import type { ReportApproval } from '../../domain/reportApproval';
-import { openCouncilRounds, taskAnswerFor } from '../../domain/accessPolicy';
+import { openCouncilRounds, taskAnswerFor, workflowRoundFor } from '../../domain/accessPolicy';
 import type { Actor } from '../../domain/people';
 import type { ReportDoc, Store, TaskDoc } from '../../store';
 import { evaluationText, reportAsOf, saveCouncilEvaluation, saveReportNarrative, type TextWrite } from '../../store/reports';
@@ -246,9 +246,9 @@ export function reportRoutes(config: Config, store: Store, lifecycle: LifecycleC
           const doc = await load(input.params().year);
           const checked = step === 'submit' ? requireComplete(doc) : {};
           const progress = await lifecycle.updateWorkflow(doc.workflowId, reportSecretariatUpdate, { actor, step, note, ...checked }, { case: 'report', id: String(doc._id) });
-          // The progress names each member's answer and comments, as the report's read does.
+          // The progress names the members' answers as the report's read does: a round just sent may have one already, withheld while it is open.
           await recordReportRead(store, req, actor.userId, doc._id);
-          res.json(progress);
+          res.json(progress.round ? { ...progress, round: workflowRoundFor(actor, progress.round) } : progress);
         },
       }),
     ),

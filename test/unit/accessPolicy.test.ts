@@ -1,4 +1,4 @@
-import { contractingFor, councilRoundsFor, mayReadTask, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor } from '../../domain/accessPolicy';
+import { contractingFor, councilRoundsFor, mayReadTask, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor, workflowRoundFor } from '../../domain/accessPolicy';
 import type { ContractingState } from '../../domain/contract';
 import type { Actor } from '../../domain/people';
 import type { ProcurementState } from '../../domain/procurement';
@@ -58,6 +58,14 @@ describe('the access policy', () => {
       { round: 1, bids: 1 },
     ]);
     expect(timelineFor(sara, events, [])[2].details).toEqual({ round: 2, withheld: true });
+  });
+
+  it("withholds others' answers in a round a workflow answers with until its own tally decides it, whatever tasks are on record", () => {
+    const answered = { memberId: 'bo.member', decision: 'return', comments: 'Tallene mangler', at };
+    const round = { version: 2, members: ['anne.chair', 'bo.member', 'cecilie.member'], chair: 'anne.chair', ballots: [answered] };
+    expect(workflowRoundFor(sara, round).ballots).toEqual([{ memberId: 'bo.member', at, withheld: true }]);
+    expect(workflowRoundFor(bo, round).ballots).toEqual([answered]);
+    expect(workflowRoundFor(sara, { ...round, result: 'returned' }).ballots).toEqual([answered]);
   });
 
   it("opens an earlier round's ballots while the next round is open, and a ballot to its own voter", () => {
