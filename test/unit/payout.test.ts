@@ -59,4 +59,12 @@ describe('outcome payments', () => {
     // A second period of the same year gets what is left of the year's amount.
     expect(savingsShare(perYear, 2, 80_000_000, 30_000_000)).toBe(20_000_000);
   });
+
+  it("takes a percentage of savings to the øre, rounded down, however large (up to the schema's 100 billion DKK)", () => {
+    // 10,000,000,000.01 DKK at 99.99 %: the product of the two passed what a double holds exactly, and a øre too many came back.
+    expect(savingsShare({ kind: 'percentage', basisPoints: 9999 }, 1, 1_000_000_000_001)).toBe(999_900_000_000);
+    expect(savingsShare({ kind: 'percentage', basisPoints: 10_000 }, 1, 9_999_999_999_999)).toBe(9_999_999_999_999);
+    expect(savingsShare({ kind: 'percentage', basisPoints: 1 }, 1, 9_999_999_999_999)).toBe(999_999_999);
+    expect(savingsShare({ kind: 'percentage', basisPoints: 2500 }, 1, 3)).toBe(0);
+  });
 });
