@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { customIssue } from './issues';
 import { eachMetricOnce } from './pricedMetrics';
 import { dkk } from './proposal';
-import { optionalText, reasonText, text, typedText } from './freeText';
+import { metricName, optionalText, reasonText, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import type { CouncilSelection } from './councilSelection';
 
@@ -26,7 +26,7 @@ export const contractingActionInput = z.discriminatedUnion('action', [
       startDate: z.iso.date(),
       measurementMonths: z.array(z.int().min(1).max(240)).min(1).max(40),
       rateCard: z
-        .array(z.strictObject({ metric: text(300), unit: text(100), pricePerUnit: dkk, targetUnits: z.int().positive(), maxPayment: dkk }))
+        .array(z.strictObject({ metric: metricName, unit: text(100), pricePerUnit: dkk, targetUnits: z.int().positive(), maxPayment: dkk }))
         .min(1)
         .max(20),
       totalCap: dkk,

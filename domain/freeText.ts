@@ -43,6 +43,15 @@ export const optionalText = (max: number) => typedText().trim().max(max).check(n
  * pasted there (a citizen's request for insight) is refused rather than kept for months.
  */
 export const caseFilter = () => typedText().trim().max(100).check(noCprNumber());
+/**
+ * An outcome metric's name, which the rate card, the bids, the reports and the payments
+ * are keyed by: one line (checks compare names joined by line breaks), and none of the
+ * names every object already has (`constructor`, `__proto__`), which a lookup by name
+ * would find inherited rather than missing, and pay nothing for.
+ */
+export const metricName = text(300)
+  .regex(/^[^\r\n]*$/, issue('metricNameOneLine'))
+  .refine((v) => !(v in Object.prototype), { message: issue('metricNameReserved') });
 /** Why someone decided as they did. */
 export const reasonText = text(4000, 'reasonRequired');
 /** A link to a document: a web address (domain/links.ts), and text a person pasted too. */

@@ -14,6 +14,8 @@ export type Issue =
   | { code: 'sayWhatToChange' }
   | { code: 'userIdFormat' }
   | { code: 'userIdReserved' }
+  | { code: 'metricNameOneLine' }
+  | { code: 'metricNameReserved' }
   | { code: 'reportYear' }
   | { code: 'dkkAmount' }
   | { code: 'tranchesSum' }
@@ -47,6 +49,8 @@ export const issueEnglish: Wording<Issue> = {
   sayWhatToChange: () => 'say what to change',
   userIdFormat: () => 'lower-case letters, digits, dot, dash or underscore',
   userIdReserved: () => 'me, anyone and pool are words of the task list, not names for a person',
+  metricNameOneLine: () => "a metric's name is one line",
+  metricNameReserved: () => 'a word of the programming language, not a name for a metric',
   reportYear: () => "the report's year, in four digits",
   dkkAmount: () => 'must be an amount in DKK with at most two decimals, e.g. "1234567.89"',
   tranchesSum: () => 'the tranches must add up to the amount',

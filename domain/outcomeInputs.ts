@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, text } from './freeText';
+import { metricName, optionalText, text } from './freeText';
 import { dkk } from './proposal';
 
 // Apart from the payout rules (payout.ts): workflow code uses those and must not load zod (test/unit/workflowSandbox.test.ts).
@@ -10,7 +10,7 @@ const units = z.int().min(0).max(10_000_000);
 /** Outcome data for one measurement point, per metric of the rate card. */
 export const outcomeReportInput = z.strictObject({
   results: z
-    .array(z.strictObject({ metric: text(300), unitsAchieved: units, evidence: text(4000) }))
+    .array(z.strictObject({ metric: metricName, unitsAchieved: units, evidence: text(4000) }))
     .min(1)
     .max(20),
 });
@@ -21,7 +21,7 @@ export const outcomeVerificationInput = z.discriminatedUnion('confirmed', [
   z.strictObject({
     confirmed: z.literal(false),
     corrected: z
-      .array(z.strictObject({ metric: text(300), units }))
+      .array(z.strictObject({ metric: metricName, units }))
       .min(1)
       .max(20),
     note: text(4000),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customIssue } from './issues';
 import { eachMetricOnce } from './pricedMetrics';
-import { link, optionalText, reasonText as reason, text, typedText } from './freeText';
+import { link, metricName, optionalText, reasonText as reason, text, typedText } from './freeText';
 import { cvrNumber } from './organisation';
 import { procedures, serviceKinds } from './procurement';
 import { dkk } from './proposal';
@@ -41,7 +41,7 @@ const bidShape = z.strictObject({
   cvr: cvrNumber.optional(),
   price: dkk,
   outcomePrices: z
-    .array(z.strictObject({ metric: text(300), pricePerUnit: dkk }))
+    .array(z.strictObject({ metric: metricName, pricePerUnit: dkk }))
     .max(20)
     .default([]),
   documents,

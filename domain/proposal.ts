@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fundingTracks, welfareAreas } from './stages';
 import { customIssue } from './issues';
-import { link, text } from './freeText';
+import { link, metricName, text } from './freeText';
 import { formatDkk, parseDkk } from './money';
 
 /**
@@ -48,7 +48,7 @@ export const targetGroupSchema = z.strictObject({
 });
 
 export const outcomeSchema = z.strictObject({
-  metric: text(300),
+  metric: metricName,
   unit: text(100),
   baseline: z.number(),
   target: z.number(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { missingForSubmission } from '../../domain/completeness';
 import { buildDecisionPaper, renderDecisionPaper } from '../../domain/decisionPaper';
+import { ownIssue } from '../../domain/issues';
 import { proposalSchema } from '../../domain/proposal';
 import { earlyDraft, housingFirst } from '../fixtures/proposals';
 
@@ -25,6 +26,15 @@ describe('the proposal schema', () => {
     expect(tooMuch.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { code?: string } }).params?.code])).toEqual([
       ['businessCase.expectedSavings.0.amount', 'dkkAmount'],
     ]);
+  });
+
+  it('names an outcome metric on one line, and never by a name every object already has, by which payments are looked up', () => {
+    const codes = (metric: string) =>
+      proposalSchema.safeParse({ ...housingFirst, outcomes: [{ ...housingFirst.outcomes![0], metric }] }).error?.issues.map((i) => [i.path.join('.'), ownIssue(i)?.code]);
+    expect(codes('constructor')).toEqual([['outcomes.0.metric', 'metricNameReserved']]);
+    expect(codes('__proto__')).toEqual([['outcomes.0.metric', 'metricNameReserved']]);
+    expect(codes('Borgere i egen bolig\nefter et år')).toEqual([['outcomes.0.metric', 'metricNameOneLine']]);
+    expect(codes('Borgere i egen bolig efter et år')).toBeUndefined();
   });
 
   it('names each bad field', () => {
