@@ -15,7 +15,7 @@ export const isTaskListWord = (id: string) => (taskListWords as readonly string[
  * whose roles were all taken (someone who moved to another job) stays, for the record, and
  * does nothing: reading the fund's cases is part of a role, not of having been given one.
  */
-export const mayUseSystem = (u: { active?: boolean | null; roles: readonly string[] }) => (u.active ?? true) && u.roles.length > 0;
+export const mayUseSystem = (u: { active?: boolean | null; roles: readonly string[] }) => u.active === true && u.roles.length > 0;
 
 /** Who acts: established by the API from a verified token and the user record. */
 export interface Actor {

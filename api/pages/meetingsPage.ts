@@ -18,6 +18,7 @@ import {
 } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
+import { isWebLink } from '../../domain/links';
 import { hasRole } from '../../domain/people';
 import { recordRead } from '../accessLog';
 import type { Store } from '../../store';
@@ -170,7 +171,12 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
       <dl class="meta">
         <div><dt>${t.status}</dt><dd>${t.statuses[m.status]}</dd></div>
         ${m.place ? html`<div><dt>${t.where}</dt><dd>${m.place}</dd></div>` : ''}
-        ${m.videoLink ? html`<div><dt>${t.video}</dt><dd><a href="${m.videoLink}">${m.videoLink}</a></dd></div>` : ''}
+        ${
+          m.videoLink
+            ? // Checked again as drawn, as a case's documents are: a link stored another way never becomes script.
+              html`<div><dt>${t.video}</dt><dd>${isWebLink(m.videoLink) ? html`<a href="${m.videoLink}" rel="noopener noreferrer">${m.videoLink}</a>` : html`<code>${m.videoLink}</code>`}</dd></div>`
+            : ''
+        }
         ${m.cancellation ? html`<div><dt>${t.reason}</dt><dd>${m.cancellation.reason}</dd></div>` : ''}
         ${returned ? html`<div class="minutes-returned"><dt>${t.returnedBy(nameOf(returned.by), formatDateTime(lang, returned.at))}</dt><dd>${returned.comment}</dd></div>` : ''}
         ${

@@ -30,7 +30,8 @@ export function signInRoutes(deps: { store: Store; sessions: Sessions; localSign
     const users = deps.localSignIn ? (await deps.store.users.find({ active: true }).sort({ _id: 1 }).lean()).filter(mayUseSystem) : [];
     const failed = req.query.error === 'failed';
     // Present, though empty, when the id sent was none the list could offer (a control character, a page of text).
-    const unknown = typeof req.query.unknown === 'string' ? req.query.unknown.slice(0, 200) : undefined;
+    // Named back only when it looks like an id: anyone can send this link, and the notice must not carry their words.
+    const unknown = typeof req.query.unknown === 'string' ? (/^[\w.@+-]{1,100}$/.test(req.query.unknown) ? req.query.unknown : '') : undefined;
     res.type('html').send(
       layout(req, {
         title: t.signIn.title,

@@ -49,6 +49,12 @@ describe('sessions that end', () => {
       expect((await stranger.get(res.location!)).text).toContain('findes ikke, er ikke aktiv eller har ingen rolle i systemet');
       expect(await stranger.signedIn()).toBe(false);
     }
+    // The notice names an id, never a link's words: anyone can send a link to this page.
+    const told = async (unknown: string) => (await visitor(stack.api.url).get(`/sign-in?unknown=${encodeURIComponent(unknown)}`)).text;
+    expect(await told('nobody.here')).toContain('Brugeren nobody.here findes ikke');
+    const forged = await told('sara.secretariat. Ring straks til IT på 70 20 30 40 og oplys din adgangskode. Brugeren');
+    expect(forged).toContain('Brugeren findes ikke');
+    expect(forged).not.toContain('oplys din adgangskode');
   });
 
   it('ends every session of a person who is deactivated, and reactivation does not bring them back', async () => {

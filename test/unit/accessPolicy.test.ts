@@ -1,6 +1,6 @@
 import { contractingFor, councilRoundsFor, mayReadTask, openCouncilRounds, procurementFor, taskAnswerFor, timelineFor, workflowRoundFor } from '../../domain/accessPolicy';
 import type { ContractingState } from '../../domain/contract';
-import type { Actor } from '../../domain/people';
+import { mayUseSystem, type Actor } from '../../domain/people';
 import type { ProcurementState } from '../../domain/procurement';
 
 const sara: Actor = { userId: 'sara.secretariat', roles: ['secretariat'] };
@@ -22,6 +22,13 @@ const procurement = (over: Partial<ProcurementState>): ProcurementState => ({
 const tender = { title: 'T', description: 'D', documents: [], awardCriteria: [{ name: 'Pris', weight: 100 }], estimatedValueOre: 1, deadline: at, preparedBy: 'sara.secretariat' };
 
 describe('the access policy', () => {
+  it('lets in only an account on record as active that holds a role: one whose standing is missing, the pages refuse as the API does', () => {
+    expect(mayUseSystem({ active: true, roles: ['secretariat'] })).toBe(true);
+    expect(mayUseSystem({ active: true, roles: [] })).toBe(false);
+    expect(mayUseSystem({ active: false, roles: ['secretariat'] })).toBe(false);
+    expect(mayUseSystem({ roles: ['secretariat'] })).toBe(false);
+  });
+
   it("lets the holder of a meeting's task read it only while they may read meetings", () => {
     const correction = { assignee: 'jonas.secretariat', kind: 'minutesCorrection', proposalId: 'M-20261201-a1b2c3' };
     expect(mayReadTask({ userId: 'jonas.secretariat', roles: ['secretariat'] }, correction)).toBe(true);
