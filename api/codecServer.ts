@@ -3,7 +3,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { decodeJwt, jwtVerify } from 'jose';
 import { identityKeys } from './identityKeys';
 import { z } from 'zod';
-import type { Config } from '../config';
+import { saysHttps, type Config } from '../config';
 import { PayloadKeyUnknown, PayloadUndecipherable } from '../config/payloadCodec';
 import type { Actor } from '../domain/people';
 import type { Store } from '../store';
@@ -130,7 +130,7 @@ export function codecRoutes(deps: { config: Config; store: Store; codec: Payload
       return next();
     }
     // Only a browser on an allowed origin gets here: a cookie sent from anywhere else was refused above.
-    const user = await sessionUser(store, config.sessions, req);
+    const user = await sessionUser(store, config.sessions, saysHttps(config.publicUrl), req);
     if (!user) throw unauthorized({ code: 'bearerRequired' });
     req.actor = user.actor;
     next();

@@ -5,7 +5,7 @@ import { custom, errors, generators, Issuer, type BaseClient } from 'openid-clie
 import type { Store } from '../../store';
 import { dict } from '../../i18n';
 import { dependencyTimeoutMs, outageOf, peerUnreachable, retryAfterSeconds } from '../dependencies';
-import { cookieValue } from './cookies';
+import { cookieValue, hostCookie } from './cookies';
 import { problemPage, safeNext } from './errors';
 import { html } from './html';
 import { langOf } from './lang';
@@ -34,8 +34,6 @@ interface Pending {
   next: string;
   exp: number;
 }
-
-const pendingCookie = 'sif_oidc';
 
 /** A key of its own for the pending sign-in, derived from the client secret: never the secret itself. */
 function deriveKey(secret: string, purpose: string): Buffer {
@@ -78,6 +76,8 @@ const issuerTrouble = new Set(['server_error', 'temporarily_unavailable']);
 
 export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: boolean; store: Store; sessions: Sessions }) {
   const key = deriveKey(settings.clientSecret, 'oidc');
+  // The whole site's, as a host-only cookie must be: sealed, it says nothing to the other pages it goes to.
+  const pendingCookie = hostCookie('sif_oidc', opts.secure);
   const redirectUri = `${trimSlash(opts.publicUrl)}/auth/callback`;
   let discovered: Promise<BaseClient> | undefined;
 
@@ -128,7 +128,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
     try {
       const c = await client();
       const pending: Pending = { state: generators.state(), nonce: generators.nonce(), verifier: generators.codeVerifier(), next, exp: Date.now() + 10 * 60_000 };
-      res.cookie(pendingCookie, sealValue(key, pending), { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/auth', maxAge: 10 * 60_000 });
+      res.cookie(pendingCookie, sealValue(key, pending), { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/', maxAge: 10 * 60_000 });
       const url = c.authorizationUrl({
         scope: settings.scopes,
         state: pending.state,
@@ -144,7 +144,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
 
   router.get('/auth/callback', async (req: Request, res: Response) => {
     const pending = unsealValue<Pending>(key, cookieValue(req, pendingCookie));
-    res.clearCookie(pendingCookie, { path: '/auth' });
+    res.clearCookie(pendingCookie, { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/' });
     const next = safeNext(pending?.next);
     try {
       if (!pending || pending.exp < Date.now()) throw new Error('no sign-in in progress, or it has expired');

@@ -4,7 +4,7 @@ import type { Store } from '../../store';
 import { pageSessions, type SessionTimeouts } from '../../store/sessions';
 import { mayUseSystem, type Actor } from '../../domain/people';
 import { actorOfUser } from '../auth';
-import { cookieValue } from './cookies';
+import { cookieValue, hostCookie } from './cookies';
 
 /**
  * The pages' session. The cookie holds only a random id; the session itself is in the
@@ -34,8 +34,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const sessionCookie = 'sif_session';
-const visitorCsrfCookie = 'sif_csrf';
 const tokenPattern = /^[A-Za-z0-9_-]{32}$/;
 
 /** A session in the database and whom it signs in: nobody once the person is deactivated or holds no role. */
@@ -47,13 +45,17 @@ async function liveSession(store: Store, kept: ReturnType<typeof pageSessions>, 
   return { session, user: signedIn };
 }
 
+const sessionCookieOn = (secure: boolean) => hostCookie('sif_session', secure);
+
 /** Whom the request's session cookie signs in, for an endpoint outside the pages (the codec endpoint). */
-export async function sessionUser(store: Store, timeouts: SessionTimeouts, req: Request): Promise<SignedInUser | undefined> {
-  return (await liveSession(store, pageSessions(store, timeouts), cookieValue(req, sessionCookie)))?.user;
+export async function sessionUser(store: Store, timeouts: SessionTimeouts, secure: boolean, req: Request): Promise<SignedInUser | undefined> {
+  return (await liveSession(store, pageSessions(store, timeouts), cookieValue(req, sessionCookieOn(secure))))?.user;
 }
 
 export function sessions(opts: { store: Store; timeouts: SessionTimeouts; secure: boolean }) {
   const cookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
+  const sessionCookie = sessionCookieOn(opts.secure);
+  const visitorCsrfCookie = hostCookie('sif_csrf', opts.secure);
   const kept = pageSessions(opts.store, opts.timeouts);
 
   /** The visitor's CSRF token before sign-in: the cookie's, or a new one. */
