@@ -48,7 +48,7 @@ describe('password-less sign-in only where it is meant', () => {
   it('offers only the issuer when OIDC is configured, even beside a local signing secret', async () => {
     const port = await freePort();
     // What the README's production section once suggested: OIDC for the pages, AUTH_JWT_SECRET for the session cookie.
-    // An https address, its scheme written in capitals: the pages' cookies are Secure all the same.
+    // An https address, its scheme written in capitals: the pages' cookies are Secure and host-only (`__Host-`) all the same.
     const env = {
       ...baseEnv(port),
       PUBLIC_URL: 'HTTPS://fond.aarhus.dk',
@@ -61,15 +61,15 @@ describe('password-less sign-in only where it is meant', () => {
       const browser = visitor(`http://127.0.0.1:${port}`);
       const page = await browser.get('/sign-in');
       expect(page.status).toBe(200);
-      expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^sif_csrf=.*; Secure/)]);
+      expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^__Host-sif_csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/)]);
       expect(page.text).toContain('Log ind med kommunens login');
       expect(page.text).not.toContain('Kun til lokal kørsel');
       expect(page.text).not.toContain('sara.secretariat');
 
       // Posting the local form anyway, with the visitor's own CSRF token, signs nobody in.
-      const posted = await browser.post('/sign-in', { _csrf: browser.cookie('sif_csrf')!, userId: 'sara.secretariat', next: '/' });
+      const posted = await browser.post('/sign-in', { _csrf: browser.cookie('__Host-sif_csrf')!, userId: 'sara.secretariat', next: '/' });
       expect(posted).toMatchObject({ status: 303, location: '/sign-in?error=failed&next=%2F' });
-      expect(browser.cookie('sif_session')).toBeUndefined();
+      expect(browser.cookie('__Host-sif_session')).toBeUndefined();
       expect((await browser.get('/')).location).toBe('/sign-in?next=%2F');
     } finally {
       await api.stop();
