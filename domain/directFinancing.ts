@@ -1,4 +1,4 @@
-import type { Ore } from './money';
+import { basisPointsOf, type Ore } from './money';
 import type { Proposal } from './proposal';
 import type { Refusal } from './refusals';
 
@@ -6,7 +6,7 @@ import type { Refusal } from './refusals';
 export type DirectFinancingCeiling = { kind: 'share'; basisPoints: number } | { kind: 'amount'; ore: Ore };
 
 export function ceilingOre(ceiling: DirectFinancingCeiling, capitalOre: Ore): Ore {
-  return ceiling.kind === 'amount' ? ceiling.ore : Math.floor((capitalOre * ceiling.basisPoints) / 10_000);
+  return ceiling.kind === 'amount' ? ceiling.ore : basisPointsOf(capitalOre, ceiling.basisPoints);
 }
 
 /** A direct-financing proposal asking more than the ceiling goes to the council no further; the refusal says the ceiling. */

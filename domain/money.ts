@@ -44,3 +44,14 @@ export function wholeKroner(ore: Ore): number {
 export function assertOre(ore: Ore): void {
   if (!Number.isSafeInteger(ore)) throw new Error(`${ore} is not a whole number of øre`);
 }
+
+/**
+ * `basisPoints` (hundredths of a per cent, at most 10,000) of `ore`, rounded down, exactly:
+ * the product itself passes the largest whole number a double holds exactly above about 9
+ * billion DKK (the schemas take up to 100 billion), so the whole ten-thousands and the rest
+ * are taken apart.
+ */
+export function basisPointsOf(ore: Ore, basisPoints: number): Ore {
+  const tenThousands = Math.floor(ore / 10_000);
+  return tenThousands * basisPoints + Math.floor(((ore - tenThousands * 10_000) * basisPoints) / 10_000);
+}

@@ -1,4 +1,4 @@
-import type { Ore } from './money';
+import { basisPointsOf, type Ore } from './money';
 import type { CooperationAgreement } from './cooperationAgreement';
 
 export interface RateLine {
@@ -34,22 +34,12 @@ export function outcomePayment(
 }
 
 /**
- * `basisPoints` of `ore`, rounded down, exactly: the product itself passes the largest whole
- * number a double holds exactly for savings above about 9 billion DKK (the schema takes up to
- * 100 billion), so the whole ten-thousands and the rest are taken apart.
- */
-function shareOf(ore: Ore, basisPoints: number): Ore {
-  const tenThousands = Math.floor(ore / 10000);
-  return tenThousands * basisPoints + Math.floor(((ore - tenThousands * 10000) * basisPoints) / 10000);
-}
-
-/**
  * The fund's share of savings realised in a period of contract year `year`, as the
  * cooperation agreement says: a percentage, or the year's agreed amount (less what
  * earlier periods of that year returned), never more than was realised.
  */
 export function savingsShare(agreement: CooperationAgreement['savingsShare'], year: number, realisedOre: Ore, returnedThisYearOre: Ore = 0): Ore {
-  if (agreement.kind === 'percentage') return shareOf(realisedOre, agreement.basisPoints);
+  if (agreement.kind === 'percentage') return basisPointsOf(realisedOre, agreement.basisPoints);
   const agreed = agreement.perYear.filter((y) => y.year === year).reduce((s, y) => s + y.amount, 0);
   return Math.max(0, Math.min(agreed - returnedThisYearOre, realisedOre));
 }

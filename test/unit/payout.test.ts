@@ -1,3 +1,4 @@
+import { ceilingOre } from '../../domain/directFinancing';
 import { outcomePayment, savingsShare, savingsShareThrough } from '../../domain/payout';
 import { outcomeReportInput, outcomeVerificationInput } from '../../domain/outcomeInputs';
 
@@ -66,5 +67,7 @@ describe('outcome payments', () => {
     expect(savingsShare({ kind: 'percentage', basisPoints: 10_000 }, 1, 9_999_999_999_999)).toBe(9_999_999_999_999);
     expect(savingsShare({ kind: 'percentage', basisPoints: 1 }, 1, 9_999_999_999_999)).toBe(999_999_999);
     expect(savingsShare({ kind: 'percentage', basisPoints: 2500 }, 1, 3)).toBe(0);
+    // The direct-financing ceiling as a share of a capital as large takes the same rule.
+    expect(ceilingOre({ kind: 'share', basisPoints: 9999 }, 1_000_000_000_001)).toBe(999_900_000_000);
   });
 });
