@@ -102,6 +102,9 @@ export interface WithheldBallot {
   withheld: true;
 }
 
+/** A ballot as shown to those it is withheld from. */
+const withheldBallot = (b: { memberId: string; at: string }): WithheldBallot => ({ memberId: b.memberId, at: b.at, withheld: true });
+
 function ballotWithheld(reader: Reader, openRounds: ReadonlySet<string>, kind: string, round: number | null | undefined, voter: string | null | undefined): boolean {
   return round != null && openRounds.has(roundKey(kind, round)) && !isUser(reader, voter);
 }
@@ -114,9 +117,7 @@ export function councilRoundsFor(
 ): (Omit<CouncilRound, 'ballots'> & { ballots: (RecordedBallot | WithheldBallot)[] })[] {
   return rounds.map((round) => ({
     ...round,
-    ballots: round.ballots.map((b) =>
-      ballotWithheld(reader, openRounds, 'councilVote', round.number, b.memberId) ? { memberId: b.memberId, at: b.at, withheld: true as const } : b,
-    ),
+    ballots: round.ballots.map((b) => (ballotWithheld(reader, openRounds, 'councilVote', round.number, b.memberId) ? withheldBallot(b) : b)),
   }));
 }
 
@@ -131,7 +132,7 @@ export function workflowRoundFor<B extends { memberId: string; at: string }, R e
   round: R,
 ): Omit<R, 'ballots'> & { ballots: (B | WithheldBallot)[] } {
   if (round.result !== undefined) return { ...round, ballots: [...round.ballots] };
-  return { ...round, ballots: round.ballots.map((b) => (isUser(reader, b.memberId) ? b : { memberId: b.memberId, at: b.at, withheld: true as const })) };
+  return { ...round, ballots: round.ballots.map((b) => (isUser(reader, b.memberId) ? b : withheldBallot(b))) };
 }
 
 /** A task's answer, unless it is a ballot of an open round and the reader is not the voter. */
