@@ -78,6 +78,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
   const key = deriveKey(settings.clientSecret, 'oidc');
   // The whole site's, as a host-only cookie must be: sealed, it says nothing to the other pages it goes to.
   const pendingCookie = hostCookie('sif_oidc', opts.secure);
+  const pendingCookieOptions = { httpOnly: true, secure: opts.secure, sameSite: 'lax' as const, path: '/' };
   const redirectUri = `${trimSlash(opts.publicUrl)}/auth/callback`;
   let discovered: Promise<BaseClient> | undefined;
 
@@ -128,7 +129,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
     try {
       const c = await client();
       const pending: Pending = { state: generators.state(), nonce: generators.nonce(), verifier: generators.codeVerifier(), next, exp: Date.now() + 10 * 60_000 };
-      res.cookie(pendingCookie, sealValue(key, pending), { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/', maxAge: 10 * 60_000 });
+      res.cookie(pendingCookie, sealValue(key, pending), { ...pendingCookieOptions, maxAge: 10 * 60_000 });
       const url = c.authorizationUrl({
         scope: settings.scopes,
         state: pending.state,
@@ -144,7 +145,7 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
 
   router.get('/auth/callback', async (req: Request, res: Response) => {
     const pending = unsealValue<Pending>(key, cookieValue(req, pendingCookie));
-    res.clearCookie(pendingCookie, { httpOnly: true, secure: opts.secure, sameSite: 'lax', path: '/' });
+    res.clearCookie(pendingCookie, pendingCookieOptions);
     const next = safeNext(pending?.next);
     try {
       if (!pending || pending.exp < Date.now()) throw new Error('no sign-in in progress, or it has expired');
