@@ -12,7 +12,8 @@ export const personOf = (u: Pick<UserDoc, '_id' | 'roles' | 'department' | 'acti
   id: u._id,
   roles: u.roles as Role[],
   ...(u.department ? { department: u.department } : {}),
-  active: u.active ?? true,
+  // Only a record that says so is active: every query for authority asks `active: true`.
+  active: u.active === true,
 });
 
 /** The council as it sits today: its active members and chair (domain/council.ts says when it is complete). */
@@ -69,7 +70,7 @@ export async function changePerson(
     const everyone = await store.users.find().lean();
     const before = everyone.find((u) => u._id === c.id) ?? null;
     const after: UserDoc = { ...c.apply(before), _id: c.id };
-    const withAddress = (u: UserDoc) => ({ id: u._id, email: u.email, active: u.active ?? true });
+    const withAddress = (u: UserDoc) => ({ id: u._id, email: u.email, active: u.active === true });
     const refused =
       roleChangeRefusal(c.by, { before: before ? personOf(before) : undefined, after: personOf(after) }, everyone.map(personOf), c.departments) ??
       emailChangeRefusal(c.by, { before: before ? withAddress(before) : undefined, after: withAddress(after) }, everyone.map(withAddress));

@@ -61,7 +61,7 @@ const view = (u: UserDoc) => ({
   roles: u.roles,
   department: u.department ?? null,
   language: u.language ?? 'da',
-  active: u.active ?? true,
+  active: u.active === true,
 });
 
 /** Who reads the list of people and the record of role changes. */
@@ -234,7 +234,7 @@ export function userRoutes(config: Config, store: Store, lifecycle: LifecycleCli
             name: patch.name ?? existing.name,
             email: patch.email ?? existing.email,
             roles: patch.roles ?? existing.roles,
-            active: patch.active ?? existing.active ?? true,
+            active: patch.active ?? existing.active === true,
             ...((patch.language ?? existing.language) ? { language: patch.language ?? existing.language } : {}),
             ...((patch.department ?? existing.department) ? { department: patch.department ?? existing.department } : {}),
           };
