@@ -21,7 +21,7 @@ import { PageProblem, plainWords, refusalIn } from './errors';
 import { errorSummary, failedFormStatus, postedValues, str, zodFieldErrors, type FieldErrors } from './forms';
 import { unsavedText } from './unsavedText';
 import { html, type Html } from './html';
-import { dict } from '../../i18n';
+import { dict, refusalWords } from '../../i18n';
 import { langOf } from './lang';
 import { layout, notice } from './layout';
 import { awaitingWorkflow, liveStateForPage, unavailableStatus } from './liveState';
@@ -53,12 +53,12 @@ async function runStep<A extends ProcurementAction | ContractingAction>(
   update: UpdateDefinition<{ stage: Stage }, [{ actor: Actor; input: A }]>,
   raw: unknown,
   blocked: boolean,
-  /** The proposal's approved outcomes, which a bid's prices and a contract's rate card must name; none when the case is in another stage (the workflow refuses the step for that). */
-  outcomes: Proposal['outcomes'] | undefined,
+  /** The proposal's approved outcomes, which a bid's prices and a contract's rate card must name. */
+  outcomes: Proposal['outcomes'],
 ): Promise<z.ZodError | HttpProblem | undefined> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return parsed.error;
-  const broken = outcomes ? unapprovedMetricIssues(parsed.data, outcomes) : [];
+  const broken = unapprovedMetricIssues(parsed.data, outcomes);
   if (broken.length > 0) return new z.ZodError(broken);
   if (blocked) return undefined;
   try {
@@ -167,11 +167,17 @@ export function procurementPageRoutes(config: Config, store: Store, lifecycle: L
     if (!state) throw new PageProblem(409, dict(lang).problem.title, dict(lang).procurement.gone);
     if (!form) throw new PageProblem(400, dict(lang).problem.title, dict(lang).problem.notFoundText);
     const values = postedValues(req.body);
+    // The workflow's own first check, asked before a form reads the part of the case it belongs to, which a case in another stage may not have yet.
+    const expected = stepStages[form.part];
+    if (state.stage !== expected) {
+      await show(req, res, user, { step, values, refusal: refusalWords(lang, { code: 'wrongStage', stage: state.stage, expected }), status: 409 });
+      return;
+    }
     const reading = form.read(lang, req.body, state);
     const raw = { action: step, ...(reading.input as object) };
     const preErrors = reading.errors ?? {};
     const blocked = Object.keys(preErrors).length > 0;
-    const outcomes = state.stage === stepStages[form.part] ? (doc.content as Proposal).outcomes : undefined;
+    const { outcomes } = doc.content as Proposal;
     const outcome =
       form.part === 'procurement'
         ? await runStep(lifecycle, doc._id, user.actor, procurementActionInput, procurementUpdate, raw, blocked, outcomes)

@@ -112,6 +112,19 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     }
   });
 
+  it('refuses a procurement or contracting step posted from the page for a case in another stage, in words, where a form without its part of the case answered 500', async () => {
+    const created = await (await stack.as('sara.secretariat')).post('/api/proposals', housingFirst);
+    expect(created.status).toBe(201);
+    const sara = await pageVisitor(stack.api.url, 'sara.secretariat');
+    const path = `/proposals/${created.body.id}/procurement`;
+    const csrf = sara.csrfOf((await sara.get('/proposals/new')).text);
+    for (const step of ['evaluate', 'decideProcedure', 'registerInvestorOffer']) {
+      const posted = await sara.post(path, { _csrf: csrf, _idempotencyKey: crypto.randomUUID(), step });
+      expect([step, posted.status]).toEqual([step, 409]);
+      expect(posted.text).toContain('Det kan ikke lade sig gøre i fasen Motivation.');
+    }
+  });
+
   it('bounds every list’s page number and a person’s e-mail address, naming the field', async () => {
     const [sara, admin] = await Promise.all([stack.as('sara.secretariat'), stack.as('hr.admin')]);
     for (const [reader, list] of [
