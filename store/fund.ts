@@ -21,9 +21,14 @@ interface LedgerView {
 }
 const requested = (p: { content: unknown }) => (p.content as Proposal).businessCase?.requestedFromFund ?? 0;
 
-/** Approved before earmarks existed: neither earmarked nor reserved in the ledger, so only the read model holds their claim. */
+/**
+ * Approved before earmarks existed: never earmarked nor reserved in the ledger, so only the
+ * read model holds their claim. A case whose earmark or reservation was given back keeps its
+ * key at 0 (released before its stage moves on, when refused or withdrawn): it claims nothing.
+ */
 function unearmarked<P extends { _id: string; content: unknown }>(balances: LedgerView, approved: P[]) {
-  return approved.filter((p) => !(balances.earmarkedByProposal?.[p._id] ?? 0) && !(balances.reservedByProposal?.[p._id] ?? 0));
+  const inLedger = (byProposal: Record<string, number> | undefined, id: string) => !!byProposal && Object.hasOwn(byProposal, id);
+  return approved.filter((p) => !inLedger(balances.earmarkedByProposal, p._id) && !inLedger(balances.reservedByProposal, p._id));
 }
 
 /**
