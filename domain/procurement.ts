@@ -166,18 +166,33 @@ export interface ProcurementState {
     standstillEndsAt?: string;
     stands: boolean;
   };
-  /** `lodgedAt`: when the complaint reached the complaints board or the fund (left out when recorded, the moment of recording). */
-  complaints: {
-    number: number;
-    complainant: string;
-    summary: string;
-    lodgedAt?: string;
-    by: string;
-    at: string;
-    resolution?: { upheld: boolean; note: string; by: string; at: string };
-  }[];
+  complaints: Complaint[];
   earlierRounds: { round: number; outcome: 'retendered' | 'awardAnnulled'; reason: string; by: string; at: string }[];
 }
+
+/**
+ * `lodgedAt`: when the complaint reached the complaints board or the fund (left out when
+ * recorded, the moment of recording). `award`: the recommendation whose award it is against
+ * (absent where recorded before complaints named it).
+ */
+export interface Complaint {
+  number: number;
+  complainant: string;
+  summary: string;
+  lodgedAt?: string;
+  award?: number;
+  by: string;
+  at: string;
+  resolution?: { upheld: boolean; note: string; by: string; at: string };
+}
+
+/**
+ * Whether a complaint holds the award now in its standstill: one not yet resolved, against
+ * this award. A complaint against an award since annulled (another complaint upheld) holds no
+ * later one, and upheld it annuls nothing more; it stays open until the secretariat records
+ * how it ended.
+ */
+export const holdsAward = (p: Pick<ProcurementState, 'award'>, c: Complaint) => !c.resolution && !!p.award && (c.award === undefined || c.award === p.award.recommendation);
 
 /** The secretariat recommends a bid of the ranking (or, for a direct award, a supplier) to the council. */
 export interface AwardRecommendation {

@@ -4,6 +4,7 @@ import {
   aboveCeiling,
   earliestDeadline,
   fourEyesProblem,
+  holdsAward,
   preparersOf,
   judgedValue,
   procedureCeiling,
@@ -44,7 +45,7 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
   let retender: { reason: string; by: string } | undefined;
   const nowMs = () => Date.now();
   const windowOpen = () => !!p.tender?.publishedAt && !p.tender.closedAt && nowMs() < Date.parse(p.tender.deadline);
-  const openComplaint = () => p.complaints.some((c) => !c.resolution);
+  const openComplaint = () => p.complaints.some((c) => holdsAward(p, c));
   /** From the council's decision until its award is set: the decision's timeline entry and notice are written meanwhile. */
   let deciding = false;
   // A recommendation the council has decided but whose award is not yet set is still with it:
@@ -253,15 +254,17 @@ export function procurementStage(ctx: StageContext): (settings: ProcurementSetti
           complainant: a.complainant,
           summary: a.summary,
           lodgedAt: a.lodgedAt ? new Date(Date.parse(a.lodgedAt)).toISOString() : at,
+          award: p.award!.recommendation,
           by,
           at,
         });
         return;
       case 'resolveComplaint': {
         const complaint = p.complaints.find((c) => c.number === a.number)!;
+        const holds = holdsAward(p, complaint);
         complaint.resolution = { upheld: a.upheld, note: a.note, by, at };
-        // An upheld complaint annuls the award: the secretariat recommends again, re-tenders or cancels.
-        if (a.upheld) {
+        // An upheld complaint annuls the award it holds: the secretariat recommends again, re-tenders or cancels.
+        if (a.upheld && holds) {
           p.earlierRounds.push({ round: p.round, outcome: 'awardAnnulled', reason: a.note, by, at });
           p.award = undefined;
         }

@@ -1,6 +1,6 @@
 import type { ProcurementView } from '../../domain/accessPolicy';
 import { reservationRefusalsExhausted } from '../../domain/ledger';
-import { fourEyesProblem, rankBids, type ProcurementState } from '../../domain/procurement';
+import { fourEyesProblem, holdsAward, rankBids, type ProcurementState } from '../../domain/procurement';
 import type { ContractingState } from '../../domain/contract';
 import { contractDeclinesExhausted, contractsDeclined } from '../../domain/contractDeclines';
 import type { LifecycleState } from '../../domain/lifecycleState';
@@ -272,7 +272,7 @@ export function waitingFor(lang: Lang, s: LifecycleState, nameOf: NameOf): strin
   if (s.stage === 'Procurement' && p) {
     if (p.tender?.publishedAt && !p.tender.closedAt) return t.waitWindow(formatDateTime(lang, p.tender.deadline));
     if (p.award?.standstillEndsAt && !p.award.stands) {
-      return p.complaints.some((c) => !c.resolution) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
+      return p.complaints.some((c) => holdsAward(p, c)) ? t.waitComplaint : t.waitStandstill(formatDateTime(lang, p.award.standstillEndsAt));
     }
     if (withCouncil(p.recommendations)) return t.waitCouncil;
     if (

@@ -223,6 +223,52 @@ export function procurementTests(logic: () => WorkflowLogic) {
       expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
     });
 
+    /** A tender's award in its standstill, two complaints against it recorded, the first upheld: the award is annulled, the second still open. */
+    async function annulledWithAComplaintOpen(): Promise<ProposalCase> {
+      const c = await inProcurement();
+      await c.procure(decide('euTender'));
+      await c.procure(tender((await logic().env.currentTimeMs()) + 31 * day));
+      await c.procure({ action: 'publishTender' });
+      await c.procure({ action: 'registerBid', bidder: 'Bostøtte Aarhus A/S', price: '21500000' }, jonas);
+      await c.procure({ action: 'registerBid', bidder: 'Fonden Ny Start', price: '22800000' }, jonas);
+      await logic().env.sleep(32 * day);
+      await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }));
+      await c.procure(scores({ 'bid-1.1': [8, 6], 'bid-1.2': [6, 9] }), jonas);
+      await c.procure({ action: 'recommendAward', bidId: 'bid-1.2', reasons: 'Bedste kvalitet' });
+      await c.councilApproves('awardDecision');
+      await soon(async () => expect((await c.state()).procurement!.award).toMatchObject({ recommendation: 1, stands: false }));
+      await c.procure({ action: 'recordComplaint', complainant: 'Bostøtte Aarhus A/S', summary: 'Kvalitet vurderet forkert' });
+      await c.procure({ action: 'recordComplaint', complainant: 'Andre ApS', summary: 'Ikke inviteret' });
+      await c.procure({ action: 'resolveComplaint', number: 1, upheld: true, note: 'Klagen tages til følge' });
+      expect((await c.state()).procurement!.award).toBeUndefined();
+      return c;
+    }
+
+    it('closes a cancelled tender though a complaint against the annulled award is still open, where the case waited on it for good', async () => {
+      const c = await annulledWithAComplaintOpen();
+      await c.procure({ action: 'cancelTender', reason: 'Markedet kan ikke levere' });
+      expect(await c.handle.result()).toMatchObject({ stage: 'Cancelled', reason: { code: 'tenderCancelled' } });
+    });
+
+    it('lets a complaint against an annulled award neither hold nor annul the next award, and records how it ended', async () => {
+      const c = await annulledWithAComplaintOpen();
+      // The council decides the next recommendation at once: the case no longer waits on the open complaint first.
+      await c.procure({ action: 'recommendAward', bidId: 'bid-1.1', reasons: 'Efter klagen', rationale: 'Efter klagen' });
+      await c.councilApproves('awardDecision');
+      await soon(async () => expect((await c.state()).procurement!.award).toMatchObject({ recommendation: 2, stands: false }));
+      await c.procure({ action: 'resolveComplaint', number: 2, upheld: true, note: 'Gjaldt den første tildeling' });
+      let state = await c.state();
+      expect(state.procurement!.award).toMatchObject({ recommendation: 2 });
+      expect(state.procurement!.earlierRounds).toHaveLength(1);
+      await logic().env.sleep(11 * day);
+      state = await c.waitForStage('Contracting');
+      expect(state.procurement!.award).toMatchObject({ supplier: 'Bostøtte Aarhus A/S', stands: true });
+      expect(state.procurement!.complaints.map((k) => [k.number, k.award, k.resolution?.upheld])).toEqual([
+        [1, 1, true],
+        [2, 1, true],
+      ]);
+    });
+
     it('refuses a withdrawal sent right behind a cancelled tender, though both reach the workflow in one task: it closes as Cancelled', async () => {
       // The move to procurement takes its time: what the secretariat sends meanwhile waits, and comes in one workflow task.
       const move = holding('recordStage', (s) => s.stage === 'Procurement');
