@@ -3,6 +3,7 @@ import { obsoleteReason, sendOutboxEntry } from '../activities/notifications';
 import type { DeliverySettings } from '../domain/outbox';
 import type { OutboxDoc, Store } from '../store';
 import { outbox } from '../store/outbox';
+import { eachSecondUntil } from '../store/serialised';
 
 export interface DeliveryOptions {
   settings: DeliverySettings;
@@ -13,9 +14,6 @@ export interface DeliveryOptions {
   batch?: number;
   onError?: (err: unknown) => void;
 }
-
-/** Tries of a sent entry's mark, a second more apart each time. */
-const markSentTries = 4;
 
 /**
  * Delivers the outbox outside the cases' workflows: claims each due entry (one
@@ -38,6 +36,7 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
   async function deliverOne(entryId: string, now: Date): Promise<'delivered' | 'failed' | 'notMine'> {
     const claim = await box.claim(entryId, o.settings.lease);
     if (!claim) return 'notMine';
+    let marking = false;
     try {
       const entry = claim.entry;
       // Read again under the claim: another process may have sent it since the list was made.
@@ -55,22 +54,28 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
         await box.markFailed(claim, o.settings, err instanceof Error ? err.message : String(err));
         return 'failed';
       }
-      await markedSent(claim);
+      try {
+        await box.markSent(claim);
+      } catch (err) {
+        // Sent but not marked: released, it would be sent again. The claim is kept, so no
+        // deliverer takes the entry before its lease runs out, and the mark tried each second
+        // beside the round until it takes (then the claim is let go) or the lease has passed.
+        marking = true;
+        void eachSecondUntil(claim.leaseUntil.getTime(), () =>
+          box.markSent(claim).then(
+            () =>
+              box.release(claim).then(
+                () => true,
+                () => true,
+              ),
+            () => false,
+          ),
+        );
+        throw err;
+      }
       return 'delivered';
     } finally {
-      await box.release(claim);
-    }
-  }
-
-  /** A sent entry's mark is tried again through a short database blip: one left unmarked would be sent again once its lease ran out. */
-  async function markedSent(claim: NonNullable<Awaited<ReturnType<typeof box.claim>>>) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await box.markSent(claim);
-      } catch (err) {
-        if (attempt >= markSentTries) throw err;
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
-      }
+      if (!marking) await box.release(claim);
     }
   }
 

@@ -9,8 +9,11 @@ export interface ReceivedMail {
   messageId: string;
 }
 
-/** A real SMTP server on loopback that keeps what arrives, for tests to read. */
-export async function startSmtpPeer(port = 0) {
+/**
+ * A real SMTP server on loopback that keeps what arrives, for tests to read. `beforeAccepting`
+ * runs once a mail has arrived, before the server says it took it: what the sender meets then.
+ */
+export async function startSmtpPeer(port = 0, { beforeAccepting }: { beforeAccepting?: (mail: ReceivedMail) => Promise<void> } = {}) {
   const inbox: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -18,9 +21,11 @@ export async function startSmtpPeer(port = 0) {
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
           const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-          inbox.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
+          const received = { to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' };
+          inbox.push(received);
+          await beforeAccepting?.(received);
           callback();
         })
         .catch(callback);
