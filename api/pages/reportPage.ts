@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { projectsNotInReport, reportProjects, type AnnualReport } from '../../domain/annualReport';
 import { councilEvaluationInput, reportNarrativeInput } from '../../domain/annualReportInput';
 import { hasRole } from '../../domain/people';
@@ -59,7 +60,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
     const [nameOf, rounds] = await Promise.all([userNames(store), councilRounds(store, doc._id, user.actor), recordReportRead(store, req, user.actor.userId, doc._id)]);
     const who = (by: string) => (by === 'council' ? t.report.council : by === 'schedule' ? t.report.schedule : nameOf(by));
     const title = t.report.title(doc._id);
-    const done = typeof req.query.done === 'string' ? t.report.done[req.query.done] : undefined;
+    const done = typeof req.query.done === 'string' && Object.hasOwn(t.report.done, req.query.done) ? t.report.done[req.query.done] : undefined;
     const myTask = rounds.at(-1)?.answers.find((a) => a.member === user.actor.userId && a.status === 'open');
     const secretariat = hasRole(user.actor, 'secretariat');
     // Drawn before the summary above them, which names the fields they draw.
@@ -168,7 +169,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors, status: 400 });
       return;
     }
-    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFromField(values._textFrom));
+    const write = await saveReportNarrative(store, doc._id, parsed.data, user.actor.userId, drawnFromField(lang, values._textFrom));
     const refusal = refusedWrite(
       lang,
       write,
@@ -194,7 +195,7 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
       await show(req, res, user, doc, { values, errors: zodFieldErrors(parsed.error, lang), status: failedFormStatus(parsed.error) });
       return;
     }
-    const write = await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId, drawnFromField(values._evaluationFrom));
+    const write = await saveCouncilEvaluation(store, doc._id, parsed.data.evaluation, user.actor.userId, drawnFromField(lang, values._evaluationFrom));
     const refusal = refusedWrite(
       lang,
       write,
@@ -230,12 +231,13 @@ export function reportPageRoutes(store: Store, lifecycle: LifecycleClient) {
   return router;
 }
 
-/** When the text a form showed was saved, from its hidden field: '' drawn before any text, absent or unreadable not checked. */
-function drawnFromField(value: string | undefined): Date | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === '') return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? undefined : at;
+const drawnAt = z.union([z.literal(''), z.iso.datetime()]).optional();
+
+/** When the text a form showed was saved, from its hidden field: '' drawn before any text, absent not checked; anything else no form of ours sends. */
+function drawnFromField(lang: Lang, value: string | undefined): Date | null | undefined {
+  const drawn = drawnAt.safeParse(value);
+  if (!drawn.success) throw new PageProblem(400, dict(lang).problem.title, refusalWords(lang, { code: 'invalidRequest' }));
+  return drawn.data === undefined ? undefined : drawn.data === '' ? null : new Date(drawn.data);
 }
 
 /**

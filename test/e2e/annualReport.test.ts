@@ -116,6 +116,10 @@ describe('the annual report', () => {
     expect(afterRemoval.status).toBe(409);
     expect(afterRemoval.text).toContain('En anden har fjernet evalueringen af rådets arbejde');
     expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toBeNull();
+    // A time no form of ours draws is refused, where it was taken for a form that checks nothing and saved over whatever stood.
+    const unreadable = await jonasPages.post(`/reports/${year}/evaluation`, { ...jonasAgain, _evaluationFrom: '1', evaluation: 'Rådet har mødtes fem gange.' });
+    expect(unreadable.status).toBe(400);
+    expect((await sara.get(`/api/reports/${year}`)).body.evaluation).toBeNull();
     expect((await sara.put(`/api/reports/${year}/evaluation`, { evaluation: 'Rådet har mødtes seks gange og behandlet fire forslag.' })).status).toBe(200);
     expect((await (await stack.as('anne.chair')).post(`/api/reports/${year}/submit`, {})).status).toBe(403);
     expect((await sara.post(`/api/reports/${year}/submit`, { note: 'Til rådets møde' })).body).toMatchObject({ version: 1, status: 'awaitingCouncil' });
