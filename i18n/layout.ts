@@ -85,6 +85,7 @@ export const da = {
     sessionEnded: 'Din session sluttede, før formularen blev sendt, så intet er gemt. Log ind igen, og send den på ny.',
     signInAgain: 'Log ind igen',
     whatYouWrote: 'Det, du skrev, til at kopiere',
+    badAddress: (fields: string) => `Adressen har noget, siden ikke kan bruge: ${fields}. Tjek linket.`,
   },
 };
 
@@ -173,5 +174,6 @@ export const en: typeof da = {
     sessionEnded: 'Your session ended before the form was sent, so nothing was saved. Sign in again and send it anew.',
     signInAgain: 'Sign in again',
     whatYouWrote: 'What you wrote, to copy',
+    badAddress: (fields) => `The address holds something this page cannot use: ${fields}. Check the link.`,
   },
 };

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
+import type { z } from 'zod';
 import { describeError } from '../../domain/logText';
 import { HttpProblem, outageProblem } from '../problem';
 import { CsrfRejected, SessionEnded } from './csrf';
@@ -16,6 +17,12 @@ export class PageProblem extends Error {
   ) {
     super(text);
   }
+}
+
+/** A page's address whose query its schema refuses: 400, naming each parameter that is wrong or unknown to the page. */
+export function badQuery(lang: Lang, error: z.ZodError): PageProblem {
+  const named = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [i.path.join('.')]));
+  return new PageProblem(400, dict(lang).problem.title, dict(lang).problem.badAddress([...new Set(named)].join(', ')));
 }
 
 /** Signed-out visitors go to sign-in and come back here afterwards. */

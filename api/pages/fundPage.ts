@@ -11,10 +11,10 @@ import { recordRead } from '../accessLog';
 import { hasRole } from '../../domain/people';
 import { HttpProblem } from '../problem';
 import { ledgerQuerySchema } from '../routes/fund';
-import { reportYearToStart, startAnnualReport } from '../routes/reports';
+import { reportYearParam, reportYearToStart, startAnnualReport } from '../routes/reports';
 import { requireRolePage, requireUser } from './access';
 import { csrfField } from './csrf';
-import { PageProblem } from './errors';
+import { badQuery } from './errors';
 import { str, textField, zodFieldErrors, type FieldErrors } from './forms';
 import { html, type Html } from './html';
 import { dict, formatDate, formatMoney, type Lang } from '../../i18n';
@@ -64,8 +64,9 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     // The ledger's filters as the API takes them; the notice after starting a report and the approved list's page are the page's own.
     const { reportStarted: _notice, approvedPage, ...ledgerQuery } = req.method === 'GET' ? (req.query as Record<string, unknown>) : {};
     const q = ledgerQuerySchema.safeParse(ledgerQuery);
-    const approvedAt = approvedPageSchema.safeParse(approvedPage);
-    if (!q.success || !approvedAt.success) throw new PageProblem(404, t.problem.notFound, t.fund.badPage);
+    const approvedAt = approvedPageSchema.safeParse({ approvedPage });
+    if (!q.success) throw badQuery(lang, q.error);
+    if (!approvedAt.success) throw badQuery(lang, approvedAt.error);
     const [balances, committed, outlook, page, reports] = await Promise.all([
       books.balances(),
       approvedCases(store),
@@ -76,7 +77,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
     ]);
     const position = positionOf(balances, committed);
     // Past the last page (the list shrank since the link was drawn): its last page.
-    const approvedAtPage = Math.min(approvedAt.data, Math.max(1, Math.ceil(committed.length / approvedPageSize)));
+    const approvedAtPage = Math.min(approvedAt.data.approvedPage, Math.max(1, Math.ceil(committed.length / approvedPageSize)));
     const approvedRows = await withTitles(store, committed.slice((approvedAtPage - 1) * approvedPageSize, approvedAtPage * approvedPageSize));
     const money = (ore: number) => formatMoney(lang, ore);
 
@@ -108,7 +109,7 @@ export function fundRoutes(config: Config, store: Store, lifecycle: LifecycleCli
   return router;
 }
 
-const approvedPageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
+const approvedPageSchema = z.object({ approvedPage: z.coerce.number().int().min(1).max(100_000).default(1) });
 
 /** Cases recorded before their commitment carried the title: looked up for the rows shown, a page at most. */
 async function withTitles(store: Store, rows: ApprovedCase[]): Promise<ApprovedCase[]> {
@@ -131,8 +132,8 @@ interface StartState {
 
 function startReportForm(req: Request, lang: Lang, start: StartState): Html {
   const t = dict(lang).fund;
-  const started = Number(req.query.reportStarted);
-  return html`${Number.isInteger(started) && started > 0 && !start.status ? notice('success', t.reportStarted(started)) : ''}
+  const started = reportYearParam.safeParse({ year: req.query.reportStarted });
+  return html`${started.success && !start.status ? notice('success', t.reportStarted(started.data.year)) : ''}
     ${start.refusal ? notice('error', start.refusal) : ''}
     <form method="post" action="/reports/start" novalidate class="stacked-form">
       ${csrfField(req)}

@@ -155,10 +155,8 @@ export function meetingPageRoutes(config: Config, store: Store, lifecycle: Lifec
     const voteOf = new Map(myVotes.map((v) => [`${itemOfTask[v.kind]}:${v.proposalId}`, v._id]));
     const minutes = minutesOf(m);
     const secretariat = hasRole(user.actor, 'secretariat');
-    const done =
-      typeof req.query.done === 'string'
-        ? ({ planned: t.planned, added: t.added, recorded: t.recorded, cancelled: t.cancelledNotice } as Record<string, string>)[req.query.done]
-        : undefined;
+    const notices: Record<string, string> = { planned: t.planned, added: t.added, recorded: t.recorded, cancelled: t.cancelledNotice };
+    const done = typeof req.query.done === 'string' && Object.hasOwn(notices, req.query.done) ? notices[req.query.done] : undefined;
     const errors = state.errors ?? {};
     const returned = m.status === 'minutesReturned' ? m.minutesReturns?.at(-1) : undefined;
     // Drawn before the summary above them, which names the fields they draw.

@@ -18,7 +18,7 @@ import { csrfField } from './csrf';
 import { textArea, type FieldErrors } from './forms';
 import { documentsSection } from './caseDocuments';
 import { describeAnswer } from './decisions';
-import { PageProblem } from './errors';
+import { badQuery, PageProblem } from './errors';
 import { attr, html, type Html } from './html';
 import { dict, formatDate, formatDateTime, formatMoney, reasonWords, refusalWords, type Lang } from '../../i18n';
 import { maxCouncilRounds } from '../../domain/council';
@@ -45,7 +45,7 @@ export function proposalPageRoutes(config: Config, store: Store, lifecycle: Life
     const lang = langOf(req);
     const t = dict(lang);
     const q = listPageQuery.safeParse(req.query);
-    if (!q.success) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    if (!q.success) throw badQuery(lang, q.error);
     const { page } = q.data;
     const { total, docs } = await proposalListPage(store, page, LIST_PAGE_SIZE);
     const first = (page - 1) * LIST_PAGE_SIZE + 1;

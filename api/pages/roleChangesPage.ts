@@ -3,7 +3,7 @@ import type { PersonStanding, RoleChangeDoc, Store } from '../../store';
 import { roleChangesPage } from '../../store/people';
 import { changeReaders, roleChangesQuerySchema } from '../routes/users';
 import { requireRolePage } from './access';
-import { PageProblem } from './errors';
+import { badQuery } from './errors';
 import { html, type Html } from './html';
 import { dict, formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
@@ -21,7 +21,7 @@ export function roleChangesPageRoutes(store: Store) {
     const t = dict(lang);
     const w = t.roleChanges;
     const q = roleChangesQuerySchema.safeParse(req.query);
-    if (!q.success) throw new PageProblem(404, t.problem.notFound, t.problem.notFoundText);
+    if (!q.success) throw badQuery(lang, q.error);
     const [{ items, total }, nameOf] = await Promise.all([roleChangesPage(store, q.data), userNames(store), recordRead(store, req, reader.actor.userId, { what: 'roleChanges' })]);
     const first = (q.data.page - 1) * q.data.pageSize + 1;
     const last = first + items.length - 1;

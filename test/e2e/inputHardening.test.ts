@@ -125,6 +125,31 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     }
   });
 
+  it("answers a page's address with a value it cannot use 400, naming the parameter, and draws notices only from the page's own words", async () => {
+    const [sara, admin] = await Promise.all([pageVisitor(stack.api.url, 'sara.secretariat'), pageVisitor(stack.api.url, 'hr.admin')]);
+    for (const [visitor, path, named] of [
+      [sara, '/proposals?page=0', 'page'],
+      [sara, '/proposals?page=2&utm_source=mail', 'utm_source'],
+      [sara, '/outbox?status=bogus', 'status'],
+      [sara, '/fund?from=2026-02-30', 'from'],
+      [sara, '/fund?approvedPage=0', 'approvedPage'],
+      [admin, '/role-changes?pageSize=9999', 'pageSize'],
+    ] as const) {
+      const page = await visitor.get(path);
+      expect([path, page.status]).toEqual([path, 400]);
+      expect(page.text).toContain(`Adressen har noget, siden ikke kan bruge: ${named}.`);
+    }
+    // A notice's name that every object has draws no notice; a year that is none names none.
+    const planned = await (await stack.as('sara.secretariat')).post('/api/meetings', { startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: 'Rådhuset' });
+    expect(planned.status).toBe(201);
+    for (const path of [`/meetings/${planned.body.id}?done=toString`, `/meetings/${planned.body.id}?done=__proto__`, '/fund?reportStarted=1']) {
+      const page = await sara.get(path);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(page.text).not.toMatch(/native code|\[object Object\]|notice-success/);
+    }
+    expect((await sara.get(`/meetings/${planned.body.id}?done=planned`)).text).toContain('notice-success');
+  });
+
   it('bounds every list’s page number and a person’s e-mail address, naming the field', async () => {
     const [sara, admin] = await Promise.all([stack.as('sara.secretariat'), stack.as('hr.admin')]);
     for (const [reader, list] of [
