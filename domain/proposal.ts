@@ -47,11 +47,17 @@ export const targetGroupSchema = z.strictObject({
   inclusionCriteria: z.array(text(1000)).min(1).max(30),
 });
 
+/**
+ * A baseline or target as a person writes it: at most four decimals, within a trillion either
+ * way, so the proposal's form shows it as the plain number it takes back (1e21 and 1e-7 it could not).
+ */
+const outcomeValue = z.number().min(-1e12).max(1e12).multipleOf(0.0001);
+
 export const outcomeSchema = z.strictObject({
   metric: metricName,
   unit: text(100),
-  baseline: z.number(),
-  target: z.number(),
+  baseline: outcomeValue,
+  target: outcomeValue,
   howMeasured: text(2000),
   measuredAtMonths: z.array(z.int().positive().max(240)).min(1).max(40), // months after start
 });

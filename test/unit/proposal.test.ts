@@ -37,6 +37,14 @@ describe('the proposal schema', () => {
     expect(codes('Borgere i egen bolig efter et år')).toBeUndefined();
   });
 
+  it("takes an outcome's baseline and target as numbers the proposal's form shows plainly and takes back", () => {
+    const fields = (baseline: number) =>
+      proposalSchema.safeParse({ ...housingFirst, outcomes: [{ ...housingFirst.outcomes![0], baseline }] }).error?.issues.map((i) => [i.path.join('.'), i.code]);
+    expect(fields(1e21)).toEqual([['outcomes.0.baseline', 'too_big']]);
+    expect(fields(1e-7)).toEqual([['outcomes.0.baseline', 'not_multiple_of']]);
+    for (const plain of [0.35, -12.5, 0.0001, 1e12, 35]) expect([plain, fields(plain)]).toEqual([plain, undefined]);
+  });
+
   it('names each bad field', () => {
     const result = proposalSchema.safeParse({
       ...housingFirst,
