@@ -28,6 +28,8 @@ export interface ReconcileOptions {
   onError?: (err: unknown) => void;
   /** How long a case's workflow must stay missing before the case is stopped for it; 5 minutes by default. */
   missingFor?: number;
+  /** How long after its workflow closed a case is stopped; 2 minutes by default. */
+  stopGrace?: number;
 }
 
 export interface ReconcileReport {
@@ -63,6 +65,14 @@ const newDraftGraceMs = 2 * 60_000;
  */
 const missingForMs = 5 * 60_000;
 const missingAtOnce = 3;
+
+/**
+ * A terminated workflow's activity attempt under way goes on, and may still write: book an
+ * earmark, open a task, record a stage. Its time limit is a minute, a lock it waits for is
+ * held 45 seconds at most. The case is stopped (its money read, its tasks cancelled, once)
+ * after both have passed since the run closed, so what such an attempt wrote is settled too.
+ */
+const stopGraceMs = 2 * 60_000;
 
 /** Temporal misses too many of the open cases to be the one they ran on: more than a few and more than half, or every one however few. */
 export function temporalMissesTooMany(missing: number, open: number): boolean {
@@ -176,7 +186,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
     let status: string;
     let runId: string | undefined;
     try {
-      const d = listedRunId ? { runId: listedRunId, status: { name: 'RUNNING' } } : await handle.describe();
+      const d: { runId: string; status: { name: string }; closeTime?: Date } = listedRunId ? { runId: listedRunId, status: { name: 'RUNNING' } } : await handle.describe();
       runId = d.runId;
       if (doc.workflowMissingSince) await updateOneSerialised(store, store.proposals, { _id: doc._id }, { $unset: { workflowMissingSince: 1 } });
       if (d.status.name === 'RUNNING') {
@@ -191,6 +201,7 @@ export function reconciler(store: Store, client: Client, o: ReconcileOptions) {
       }
       // Completed: the case closed itself and its read model is catching up. Continued as new: a newer run answers next time.
       if (!(d.status.name in stoppedStatus)) return;
+      if (d.closeTime && Date.now() - d.closeTime.getTime() < (o.stopGrace ?? stopGraceMs)) return;
       status = stoppedStatus[d.status.name]!;
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { grantAgreementInput } from '../../domain/grant';
+import { earmark } from '../../store/fund';
 import { ledger } from '../../store/ledger';
 import { workflowIdFor } from '../../workflows/input';
 import { stoppedCaseReviewWorkflowId } from '../../workflows/stoppedCaseReview';
@@ -26,11 +27,12 @@ describe('workflows closed outside the application', () => {
   });
   afterAll(() => stack?.stop());
 
-  // A workflow missing is acted on at once here; the wait for one to stay missing has its own test.
+  // A workflow missing or closed is acted on at once here; the waits after each have tests of their own.
   const reconcile = () =>
     reconciler(stack.store, stack.client, {
       config: stack.config,
       missingFor: 0,
+      stopGrace: 0,
       onError: (err) => {
         throw err;
       },
@@ -161,6 +163,30 @@ describe('workflows closed outside the application', () => {
     expect(await stack.store.events.countDocuments({ proposalId: id, type: { $in: ['stoppedByOperator', 'stoppedCaseReviewed'] } })).toBe(2);
   });
 
+  it('stops a terminated case only once what an activity attempt under way may still write has landed, and settles that too', async () => {
+    const { id, handle } = await newCase();
+    await handle.terminate('stuck after a bad deploy');
+    const graceMs = 4_000;
+    const pass = reconciler(stack.store, stack.client, {
+      config: stack.config,
+      stopGrace: graceMs,
+      onError: (err) => {
+        throw err;
+      },
+    });
+    expect((await pass.reconcileOnce()).stopped).not.toContain(id);
+    expect((await stack.store.proposals.findById(id).lean())!.stage).toBe('Motivation');
+    // The run's council approval, in its last step as the operator acted, books its earmark after all.
+    expect(
+      await earmark(stack.store, { key: `${id}.earmark`, proposalId: id, amountOre: dkk(100_000), date: isoDay(Date.now()), reason: 'Rådet godkendte', by: 'council' }),
+    ).toEqual({ booked: true });
+    const closedAt = (await handle.describe()).closeTime!.getTime();
+    await new Promise((r) => setTimeout(r, Math.max(0, closedAt + graceMs - Date.now())));
+    expect((await pass.reconcileOnce()).stopped).toEqual([id]);
+    expect((await stack.store.proposals.findById(id).lean())!.stoppedByOperator).toMatchObject({ earmarkedOre: dkk(100_000), settled: true });
+    await eventually(async () => expect(await stack.store.tasks.countDocuments({ proposalId: id, kind: 'stoppedCaseReview', status: 'open' })).toBe(1));
+  });
+
   it('leaves a draft whose workflow is still being started alone, and stops one whose workflow never came', async () => {
     // Creation stores the draft a moment before it starts the workflow; a pass in that gap must not stop it.
     const base = { content: youthAnxietyGroups, stage: 'Motivation', stageSeq: 0, revision: 0, createdBy: 'sara.secretariat' };
@@ -181,7 +207,12 @@ describe('workflows closed outside the application', () => {
     };
     const errors: unknown[] = [];
     const pass = (missingFor?: number) =>
-      reconciler(stack.store, stack.client, { config: stack.config, onError: (err) => errors.push(err), ...(missingFor === undefined ? {} : { missingFor }) }).reconcileOnce();
+      reconciler(stack.store, stack.client, {
+        config: stack.config,
+        stopGrace: 0,
+        onError: (err) => errors.push(err),
+        ...(missingFor === undefined ? {} : { missingFor }),
+      }).reconcileOnce();
 
     // First missed: noted, not stopped (by default it must stay missing five minutes).
     await draft('SIF-2026-811');
@@ -233,7 +264,7 @@ describe('workflows closed outside the application', () => {
       },
     });
     const errors: unknown[] = [];
-    const pass = reconciler(stack.store, client, { config: stack.config, onError: (err) => errors.push(err) });
+    const pass = reconciler(stack.store, client, { config: stack.config, stopGrace: 0, onError: (err) => errors.push(err) });
     return { pass, described, errors };
   }
 
