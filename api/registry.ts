@@ -111,7 +111,7 @@ export const bodyRequired = (r: AnyRoute) => {
 /** Every status a route may answer with an error, its own and those of its kind. */
 export function errorStatuses(r: AnyRoute): ErrorStatus[] {
   const all = new Set<ErrorStatus>(r.errors ?? []);
-  if (r.params || r.query || r.body || r.headers) all.add(400);
+  all.add(400); // every route checks its query, one that declares none too
   if (r.body) [413, 415].forEach((s) => all.add(s as ErrorStatus));
   // Signed in: no token (401), a token for someone who is not, or no longer, an active user here (403).
   if (!r.open) [401, 403, 503].forEach((s) => all.add(s as ErrorStatus));
@@ -137,7 +137,10 @@ export function routerOf(routes: AnyRoute[]): Router {
     const parsed = parserOf(r);
     router[r.method](r.path, (req, res) => {
       if (r.method !== 'get') requireJson(req);
-      return r.handle(req, res, parsed(req));
+      const input = parsed(req);
+      // A route that declares no query takes none: a parameter it would ignore is refused, as one it declares and cannot read is.
+      if (!r.query) input.query();
+      return r.handle(req, res, input);
     });
   }
   return router;

@@ -150,6 +150,19 @@ describe('input that cannot pretend, and answers that keep to themselves', () =>
     expect((await sara.get(`/meetings/${planned.body.id}?done=planned`)).text).toContain('notice-success');
   });
 
+  it('refuses a query parameter a route does not take, naming it, where it was ignored', async () => {
+    const sara = await stack.as('sara.secretariat');
+    for (const [method, path] of [
+      ['get', '/api/fund?page=3'],
+      ['get', '/api/me?debug=1'],
+      ['post', '/api/proposals?dryRun=true'],
+    ] as const) {
+      const res = method === 'get' ? await sara.get(path) : await sara.post(path, housingFirst);
+      expect([path, res.status, res.body.errors]).toEqual([path, 400, [expect.objectContaining({ field: expect.stringContaining(path.split('?')[1].split('=')[0]) })]]);
+    }
+    expect(await stack.store.proposals.countDocuments({ 'content.title': housingFirst.title, stage: 'Motivation' })).toBeLessThan(2);
+  });
+
   it('bounds every list’s page number and a person’s e-mail address, naming the field', async () => {
     const [sara, admin] = await Promise.all([stack.as('sara.secretariat'), stack.as('hr.admin')]);
     for (const [reader, list] of [
