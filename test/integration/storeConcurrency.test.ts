@@ -4,6 +4,7 @@ import { taskActivities } from '../../activities/tasks';
 import { timelineActivities } from '../../activities/timeline';
 import { annualReportActivities } from '../../activities/annualReport';
 import { saveCouncilEvaluation, saveReportNarrative } from '../../store/reports';
+import { keepCount, trimFiling } from '../../store/accessLog';
 import type { Config } from '../../config';
 import { testServers, uniqueName } from '../support/servers';
 
@@ -230,6 +231,19 @@ describe('store writes under concurrency', () => {
     expect((await store.reports.findById(2033).lean())!.narrative).toEqual(checked);
     expect(await reports.recordReportStatus({ year: 2033, version: 1, status: 'awaitingCouncil', by: 'sara', at: '2026-03-02T00:00:00Z', textRev: checked.rev })).toEqual({});
     expect((await store.reports.findById(2033).lean())!.status).toBe('awaitingCouncil');
+  });
+
+  it("keeps no access-log hour's count that a purge trimmed at the same moment: every trim stands, and no count from before it", async () => {
+    const lost: string[] = [];
+    for (let day = 1; day <= 28; day++) {
+      const hours = Array.from({ length: 24 }, (_, h) => `2026-01-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}`);
+      await store.accessLogDays.insertMany(hours.map((_id) => ({ _id })));
+      // As a lister read them (untrimmed) and a purge cuts into each, each hour's two writes side by side.
+      await Promise.all(hours.flatMap((_id) => [keepCount(store, { _id }, 5), trimFiling(store, _id)]));
+      const filings = await store.accessLogDays.find({ _id: { $in: hours } }).lean();
+      lost.push(...filings.filter((d) => !d.trimmed || d.total !== undefined).map((d) => d._id));
+    }
+    expect(lost).toEqual([]);
   });
 
   it('writes a write-once document once, and every concurrent writer succeeds', async () => {
