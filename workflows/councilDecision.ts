@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { holderWhenOpening } from './holders';
 import { acts } from './activities';
 import { recusedIn, tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
@@ -81,10 +81,9 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
 
   // Without the chair's attestation of legality and priorities there is no approval: the
   // chair as the council has it now, who may have changed since the round opened.
-  // A recused chair cannot attest; the first member who voted does.
   const chair = await acts.resolveAssignee({ role: 'councilChair' });
   const recused = new Set(recusedIn(round.ballots));
-  const attester = recused.has(chair) ? round.members.find((m) => !recused.has(m))! : chair;
+  const attester = recused.has(chair) ? await memberToAttest(round, recused) : chair;
   const task = await openTask(
     'councilAttestation',
     attester,
@@ -109,6 +108,19 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
     return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
   return { result: 'approve', comments };
+}
+
+/**
+ * Who attests for a recused chair: the first of the round's members who did not recuse and
+ * still sits on the council; one who left since voting cannot answer, and nothing would
+ * move the task to the member who replaced them. (Patched: a history that asked the first
+ * who did not recuse, seated or not, replays as it ran.)
+ */
+async function memberToAttest(round: CouncilRound, recused: Set<string>): Promise<string> {
+  const first = round.members.find((m) => !recused.has(m))!;
+  if (!patched('attester-still-seated')) return first;
+  const seated = (await acts.councilComposition()).members;
+  return round.members.find((m) => !recused.has(m) && seated.includes(m)) ?? seated.find((m) => !recused.has(m)) ?? first;
 }
 
 /**

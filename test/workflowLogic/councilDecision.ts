@@ -242,6 +242,18 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect((await c.state()).rounds[0]).toMatchObject({ result: 'approve', chair: 'anne.chair', attestation: { by: 'bo.member', attested: true } });
     });
 
+    it('lets a member still seated attest for the recused chair, not one who voted and left the council since', async () => {
+      const c = await submitted();
+      await c.vote('anne.chair', 'conflictOfInterest', 'Inhabil');
+      await c.vote('bo.member', 'approve');
+      // Bo leaves the council after his vote; Frida takes his seat.
+      c.world.council = { members: ['anne.chair', 'cecilie.member', 'frida.member'], chair: 'anne.chair' };
+      await c.vote('cecilie.member', 'approve');
+      expect((await c.openTask('councilAttestation')).assignee).toBe('cecilie.member');
+      await c.attest({ role: 'councilMember' });
+      await c.waitForStage('MayoralApproval');
+    });
+
     it('sends the proposal back when the chair declines to attest, and a resubmission starts over', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'approve');
