@@ -26,8 +26,11 @@ function utcMidnight(year: number, month: number, day: number): Date {
   return d;
 }
 
+/** The municipality's time zone: its days, its meetings' hours, the pages' dates. */
+export const timeZone = 'Europe/Copenhagen';
+
 /** The municipality's calendar: a booking, a report's year and the outlook's "today" follow Copenhagen's days, not UTC's. */
-const copenhagenDays = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+const copenhagenDays = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The day it is in Copenhagen at `at`, as YYYY-MM-DD: 00:20 on 1 January there is 1 January, though 31 December in UTC. */
 export const copenhagenDay = (at: Date): string => copenhagenDays.format(at);

@@ -1,12 +1,13 @@
 import { durationInUnits, type DurationUnit } from '../domain/durations';
 import { formatDkk, formatDkkDanish, type Ore } from '../domain/money';
+import { timeZone } from '../domain/dates';
 
 /** Danish by default; English as a choice remembered in a cookie. */
 export const langs = ['da', 'en'] as const;
 export type Lang = (typeof langs)[number];
 export const langCookie = 'sif_lang';
 
-export const timeZone = 'Europe/Copenhagen';
+export { timeZone } from '../domain/dates';
 export const locale: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
 
 export function formatDate(lang: Lang, d: Date | string | undefined): string {

@@ -13,7 +13,7 @@ import { html, type Html } from './html';
 import { formatDateTime, type Lang } from '../../i18n';
 import { langOf } from './lang';
 import { layout } from './layout';
-import { fromLocalInput } from './localTime';
+import { fromLocalInput } from '../../domain/localTime';
 import { caseLink } from './caseLink';
 
 const day = z.iso.date().optional();

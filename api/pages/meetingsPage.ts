@@ -37,7 +37,7 @@ import { langOf } from './lang';
 import { meetingWords } from '../../i18n/meetings';
 import { layout, notice } from './layout';
 import { awaitingWorkflow } from './liveState';
-import { fromLocalInput } from './localTime';
+import { fromLocalInput } from '../../domain/localTime';
 import { minutesDocument } from './minutesDocument';
 import type { SignedInUser } from './session';
 import { userNames } from './userNames';

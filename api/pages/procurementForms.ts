@@ -4,7 +4,7 @@ import type { LifecycleState } from '../../domain/lifecycleState';
 import { fieldId, num, radioGroup, selectField, str, textArea, textField } from './forms';
 import { attr, html } from './html';
 import { dict, formatDateTime, formatDuration, formatMoney, moneyInputValue } from '../../i18n';
-import { fromLocalInput, toLocalInput } from './localTime';
+import { fromLocalInput, toLocalInput } from '../../domain/localTime';
 import { points } from './procurementView';
 import { cvrField, cvrText, moneyText, named, readRows, rowsGroup, stepFrame, type StepContext, type StepForm, type Values } from './stepForm';
 

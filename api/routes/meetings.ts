@@ -19,6 +19,8 @@ import {
 } from '../../domain/meeting';
 import { agendaItemInput, cancelMeetingInput, meetingRecordInput, planMeetingInput, type MeetingRecordInput, type PlanMeeting } from '../../domain/meetingInput';
 import { minutesOf } from '../../domain/minutes';
+import { copenhagenDay } from '../../domain/dates';
+import { fromLocalInput } from '../../domain/localTime';
 import type { Actor } from '../../domain/people';
 import type { Refusal } from '../../domain/refusals';
 import type { Store } from '../../store';
@@ -49,11 +51,12 @@ export const calendarQuery = z.strictObject({
 const agendaLeaseMs = 60_000;
 
 /**
- * A new meeting's id: its day, and a part of its own so two meetings on one day differ, made
+ * A new meeting's id: its day in Copenhagen, and a part of its own so two meetings on one day differ, made
  * from the request's key when it has one, so the same form or Idempotency-Key sent again
  * (after a 503) names the same meeting rather than planning a second.
  */
-const newMeetingId = (startsAt: string) => `M-${startsAt.slice(0, 10).replaceAll('-', '')}-${(digestForRequest('meeting') ?? randomBytes(3).toString('hex')).slice(0, 6)}`;
+const newMeetingId = (startsAt: string) =>
+  `M-${copenhagenDay(new Date(startsAt)).replaceAll('-', '')}-${(digestForRequest('meeting') ?? randomBytes(3).toString('hex')).slice(0, 6)}`;
 
 /**
  * A step the meeting's status (as the calendar shows it) refuses, refused before the
@@ -186,7 +189,7 @@ export function meetingService(config: Config, store: Store, lifecycle: Lifecycl
 
     /** A page of the calendar from a day on (by default the last three months and everything ahead). */
     calendar: (from?: string, page = 1, pageSize = calendarPageSize) =>
-      meetingsFrom(store, from ? new Date(from) : new Date(Date.now() - 92 * 86_400_000), { skip: (page - 1) * pageSize, limit: pageSize }),
+      meetingsFrom(store, from ? new Date(fromLocalInput(`${from}T00:00`)) : new Date(Date.now() - 92 * 86_400_000), { skip: (page - 1) * pageSize, limit: pageSize }),
   };
 }
 

@@ -7,6 +7,8 @@ import { answerOpenTask, draftReport } from '../support/grantThisYear';
 import { startStack, type Stack } from '../support/stack';
 import { workflowIdFor } from '../../workflows/input';
 import { stateQuery, submitUpdate } from '../../workflows/messages';
+import { copenhagenDay } from '../../domain/dates';
+import { fromLocalInput } from '../../domain/localTime';
 
 /**
  * Council meetings through the API on the dev server: the secretariat plans a
@@ -707,6 +709,17 @@ describe('council meetings', () => {
     await untilHeld(later.id);
     const stranger = await sara.post(`/api/meetings/${later.id}/record`, { present: ['anne.chair', 'bo.member', 'cecilie.member'], items: [] });
     expect(stranger.body).toMatchObject({ status: 409, code: 'notOnCouncil', params: { userId: 'cecilie.member' } });
+  });
+
+  it('names a meeting just after midnight by its day in Copenhagen, and lists it from that day, not from the UTC day before', async () => {
+    const day = copenhagenDay(new Date(Date.now() + 30 * 86_400_000));
+    const meeting = await (await stack.as('sara.secretariat')).post('/api/meetings', { startsAt: fromLocalInput(`${day}T00:30`), place: 'Rådhuset' });
+    expect(meeting.status).toBe(201);
+    expect(meeting.body.id).toMatch(new RegExp(`^M-${day.replaceAll('-', '')}-`));
+    const listed = async (from: string) =>
+      ((await (await stack.as('anne.chair')).get(`/api/meetings?from=${from}&pageSize=100`)).body.items as { id: string }[]).some((m) => m.id === meeting.body.id);
+    expect(await listed(day)).toBe(true);
+    expect(await listed(copenhagenDay(new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000)))).toBe(false);
   });
 
   it('pages the calendar a hundred meetings at a time, and offers no new item for a meeting long over', async () => {

@@ -8,7 +8,7 @@ import { signLocalToken } from '../../api/auth';
 import { freePort, startFerretDb, startTemporal, type FerretDbServer, type TemporalServer } from '../../provision/servers';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import { housingFirst } from '../fixtures/proposals';
-import { toLocalInput } from '../../api/pages/localTime';
+import { toLocalInput } from '../../domain/localTime';
 import { proposalToValues } from '../../api/pages/proposalForm';
 import { proposalSchema } from '../../domain/proposal';
 import { eventually } from '../support/eventually';

@@ -1,4 +1,4 @@
-import { fromLocalInput, toLocalInput } from '../../api/pages/localTime';
+import { fromLocalInput, toLocalInput } from '../../domain/localTime';
 
 /** A tender's deadline typed into a datetime-local field means Copenhagen's clock, summer or winter. */
 describe('Copenhagen wall-clock time in forms', () => {

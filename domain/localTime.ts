@@ -1,4 +1,4 @@
-import { timeZone } from '../../i18n';
+import { timeZone } from './dates';
 
 const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
