@@ -1,3 +1,4 @@
+import { describeError } from '../../domain/logText';
 import { mayUseSystem } from '../../domain/people';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
@@ -101,11 +102,24 @@ export function oidc(settings: OidcSettings, opts: { publicUrl: string; secure: 
     return discovered;
   }
 
+  /**
+   * What went wrong, for the log, without what the callback carried: openid-client's messages
+   * quote its state or issuer ("state mismatch, expected …, got: …") and the issuer's error
+   * description, which may name the person. The issuer's error code, or the check that failed.
+   */
+  const failureText = (why: unknown): string => {
+    // Sent back in the callback: its code, as the person's browser brought it, if it is one.
+    if (why instanceof errors.OPError && !why.response) return /^[a-z_]{1,40}$/.test(why.error ?? '') ? why.error! : 'an error code of another form';
+    // An outage's words are about the connection or the issuer's answer ("expected 200 OK, got: 503"), not the callback.
+    if (why instanceof errors.RPError && !outageIn(why)) return `RPError: ${why.message.split(',')[0]}`;
+    return why instanceof Error ? describeError(why).split('\n')[0] : 'a thrown value';
+  };
+
   // Every call to the issuer (discovery, the code exchange, its keys) is bounded as the API's calls are.
   custom.setHttpOptionsDefaults({ timeout: dependencyTimeoutMs });
 
   const fail = (req: Request, res: Response, next: string, why: unknown) => {
-    const message = why instanceof Error ? why.message : String(why);
+    const message = failureText(why);
     if (!outageIn(why)) {
       console.warn(`OIDC sign-in failed: ${message}`);
       res.redirect(303, `/sign-in?error=failed&next=${encodeURIComponent(next)}`);

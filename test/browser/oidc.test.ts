@@ -92,7 +92,7 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     await forger.page.goto(`${stack.api.url}/auth/callback?code=stolen&state=guessed`);
     expect(forger.page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2F`);
     await shows(forger.page.getByText('Login mislykkedes. Prøv igen.'));
-    expect(warn).toHaveBeenCalledWith('OIDC sign-in failed: no sign-in in progress, or it has expired');
+    expect(warn).toHaveBeenCalledWith('OIDC sign-in failed: Error: no sign-in in progress, or it has expired');
     warn.mockRestore();
   });
 
@@ -104,7 +104,22 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     await page.waitForURL(/127\.0\.0\.1:\d+\/interaction\//); // the sign-in is pending now
     await page.goto(`${stack.api.url}/auth/callback?code=stolen&state=guessed`);
     expect(page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2Ffund`);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in failed: state mismatch/));
+    // The check that failed, not the state the callback brought.
+    expect(warn).toHaveBeenCalledWith('OIDC sign-in failed: RPError: state mismatch');
+    warn.mockRestore();
+  });
+
+  it("logs the issuer's error code for a refused sign-in, never its description, which may name the person", async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { page } = await person(browser, cspViolations);
+    await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
+    const authorize = page.waitForRequest((r) => r.url().startsWith(`${issuerUrl}/auth?`));
+    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
+    const state = new URL((await authorize).url()).searchParams.get('state')!;
+    const refused = new URLSearchParams({ error: 'access_denied', error_description: 'Jens Hansen (jens@example.dk, 010190-1234) har ikke adgang', state, iss: issuerUrl });
+    await page.goto(`${stack.api.url}/auth/callback?${refused.toString()}`);
+    expect(page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2Ffund`);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(['OIDC sign-in failed: access_denied']);
     warn.mockRestore();
   });
 
@@ -121,7 +136,7 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     expect(answer.status()).toBe(503);
     expect(answer.headers()['retry-after']).toBe('5');
     await shows(page.getByText('Login kunne ikke gennemføres, fordi kommunens login eller systemet ikke svarer lige nu.', { exact: false }));
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in could not finish, a service is down: expected 200 OK, got: 503/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^OIDC sign-in could not finish, a service is down: OPError: expected 200 OK, got: 503/));
     expect((await page.context().cookies()).find((c) => c.name === 'sif_session')).toBeUndefined();
 
     await tokenOutage('off');
