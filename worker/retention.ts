@@ -10,7 +10,7 @@ const purgeEveryMs = 60 * 60_000;
 /**
  * Keeps what holds personal data only as long as `dataProtection` says: the access log
  * (`accessLogRetention`) and the notifications delivered or skipped (`outboxRetention`);
- * and the API's kept answers and unadopted drafts a day (store/shortLived.ts).
+ * the API's kept answers a day and unadopted drafts seven days (store/shortLived.ts).
  * FerretDB v1 has no TTL index, so each worker deletes the older entries now and then.
  * Any number of workers may, even at once; a delete done twice deletes nothing more.
  */
