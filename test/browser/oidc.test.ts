@@ -109,13 +109,18 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
     warn.mockRestore();
   });
 
-  it("logs the issuer's error code for a refused sign-in, never its description, which may name the person", async () => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  /** A sign-in this browser started and the issuer has not answered yet: the page, and the state the issuer will send back. */
+  async function signInStarted() {
     const { page } = await person(browser, cspViolations);
     await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
     const authorize = page.waitForRequest((r) => r.url().startsWith(`${issuerUrl}/auth?`));
     await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
-    const state = new URL((await authorize).url()).searchParams.get('state')!;
+    return { page, state: new URL((await authorize).url()).searchParams.get('state')! };
+  }
+
+  it("logs the issuer's error code for a refused sign-in, never its description, which may name the person", async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { page, state } = await signInStarted();
     const refused = new URLSearchParams({ error: 'access_denied', error_description: 'Jens Hansen (jens@example.dk, 010190-1234) har ikke adgang', state, iss: issuerUrl });
     await page.goto(`${stack.api.url}/auth/callback?${refused.toString()}`);
     expect(page.url()).toBe(`${stack.api.url}/sign-in?error=failed&next=%2Ffund`);
@@ -153,11 +158,7 @@ describe('sign-in with OpenID Connect, in Chromium', () => {
 
   it('takes an issuer that sends the person back saying it is in trouble for an outage, not a failed sign-in', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { page } = await person(browser, cspViolations);
-    await page.goto(`${stack.api.url}/sign-in?next=%2Ffund`);
-    const authorize = page.waitForRequest((r) => r.url().startsWith(`${issuerUrl}/auth?`));
-    await page.getByRole('link', { name: 'Log ind med kommunens login' }).click();
-    const state = new URL((await authorize).url()).searchParams.get('state')!;
+    const { page, state } = await signInStarted();
     // What the issuer's sign-in sends back when it cannot serve (RFC 6749 §4.1.2.1), for the sign-in this browser started.
     const answer = await page.goto(`${stack.api.url}/auth/callback?${new URLSearchParams({ error: 'temporarily_unavailable', state, iss: issuerUrl }).toString()}`);
     expect(answer!.status()).toBe(503);
