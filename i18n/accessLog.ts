@@ -6,7 +6,7 @@ const da = {
   nav: 'Adgangslog',
   title: 'Adgangslog: hvem læste hvad',
   intro:
-    'Hver visning af et forslag, en opgave, fondens regnskab, brugerlisten, udbakken og et rådsmøde, og hver dekryptering af en sags Temporal-historik, registreres her: hvem, hvad og hvornår, aldrig indholdet. Loggen gemmes i den fastsatte periode og slettes derefter.',
+    'Hver visning af et forslag, en opgave, fondens regnskab, porteføljen, brugerlisten, udbakken og et rådsmøde, og hver dekryptering af en sags Temporal-historik, registreres her: hvem, hvad og hvornår, aldrig indholdet. Loggen gemmes i den fastsatte periode og slettes derefter.',
   filter: 'Søg i loggen',
   user: 'Hvem',
   anyone: 'Alle',
@@ -27,6 +27,7 @@ const da = {
     roleChanges: 'Rolleændringerne',
     accessLog: 'Adgangsloggen',
     history: 'Temporal-historik, dekrypteret',
+    portfolio: 'Porteføljen',
   } satisfies Record<ReadKind, string>,
   via: { api: 'API', pages: 'Siderne', codec: 'Temporal (codec)' } as Record<string, string>,
   caption: (first: number, last: number, total: number) => `Nr. ${first}–${last} af ${total}, nyeste først`,
@@ -46,7 +47,7 @@ const en: AccessLogWords = {
   nav: 'Access log',
   title: 'Access log: who read what',
   intro:
-    'Every view of a proposal, a task, the fund’s ledger, the user list, the outbox and a council meeting, and every decryption of a case’s Temporal history, is recorded here: who, what and when, never the content. The log is kept for the configured period and deleted after it.',
+    'Every view of a proposal, a task, the fund’s ledger, the portfolio, the user list, the outbox and a council meeting, and every decryption of a case’s Temporal history, is recorded here: who, what and when, never the content. The log is kept for the configured period and deleted after it.',
   filter: 'Search the log',
   user: 'Who',
   anyone: 'Anyone',
@@ -67,6 +68,7 @@ const en: AccessLogWords = {
     roleChanges: 'The role changes',
     accessLog: 'The access log',
     history: 'Temporal history, decrypted',
+    portfolio: 'The portfolio',
   },
   via: { api: 'API', pages: 'The pages', codec: 'Temporal (codec)' },
   caption: (first, last, total) => `No. ${first}–${last} of ${total}, newest first`,

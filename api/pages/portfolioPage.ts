@@ -2,9 +2,8 @@ import { Router, type Request } from 'express';
 import { hasRole } from '../../domain/people';
 import type { PortfolioRow } from '../../domain/portfolio';
 import type { Store } from '../../store';
-import { portfolio } from '../../store/results';
 import { portfolioReaders } from '../../domain/accessPolicy';
-import { sendPortfolioCsv } from '../routes/portfolio';
+import { readPortfolio, sendPortfolioCsv } from '../routes/portfolio';
 import { requireUser } from './access';
 import { PageProblem } from './errors';
 import { html, type Html } from './html';
@@ -22,10 +21,10 @@ export function portfolioPageRoutes(store: Store) {
   const router = Router();
 
   router.get('/portfolio', async (req, res) => {
-    requireReader(req);
+    const reader = requireReader(req);
     const lang = langOf(req);
     const t = dict(lang).portfolio;
-    const rows = await portfolio(store);
+    const rows = await readPortfolio(store, req, reader.actor.userId);
     res.type('html').send(
       layout(req, {
         title: t.title,
@@ -39,8 +38,9 @@ export function portfolioPageRoutes(store: Store) {
   });
 
   router.get('/portfolio.csv', async (req, res) => {
-    requireReader(req);
-    sendPortfolioCsv(res, langOf(req), await portfolio(store));
+    const reader = requireReader(req);
+    const rows = await readPortfolio(store, req, reader.actor.userId);
+    sendPortfolioCsv(res, langOf(req), rows);
   });
 
   return router;

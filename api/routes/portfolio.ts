@@ -1,18 +1,23 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { portfolioReaders } from '../../domain/accessPolicy';
 import type { PortfolioRow } from '../../domain/portfolio';
 import type { Store } from '../../store';
 import { portfolio } from '../../store/results';
 import { requireRole } from '../auth';
+import { recordRead } from '../accessLog';
 import { dict, langs, type Lang } from '../../i18n';
 import { portfolioCsv } from '../pages/portfolioCsv';
 import { named, route, type AnyRoute } from '../registry';
 import { portfolioRowView, portfolioSchema } from '../resultsView';
 
-/** Who reads the portfolio and its export: those who run the fund and decide on it. */
-
 export const portfolioCsvQuerySchema = z.strictObject({ lang: z.enum(langs).default('da') });
+
+/** The portfolio, its read on the access log beside it: it names every provider and grantee, and a sole trader is a person. */
+export async function readPortfolio(store: Store, req: Request, userId: string): Promise<PortfolioRow[]> {
+  const [rows] = await Promise.all([portfolio(store), recordRead(store, req, userId, { what: 'portfolio' })]);
+  return rows;
+}
 
 /** Every contract and grant with its results: as JSON, or as CSV for a spreadsheet. */
 export function portfolioRoutes(store: Store): AnyRoute[] {
@@ -27,9 +32,9 @@ export function portfolioRoutes(store: Store): AnyRoute[] {
       replies: { 200: { description: 'the portfolio', schema: named('Portfolio', portfolioSchema) } },
       errors: [403],
       handle: async (req, res, input) => {
-        requireRole(req, ...portfolioReaders);
+        const actor = requireRole(req, ...portfolioReaders);
         input.query();
-        const rows = await portfolio(store);
+        const rows = await readPortfolio(store, req, actor.userId);
         res.json({ generatedAt: new Date().toISOString(), items: rows.map(portfolioRowView) });
       },
     }),
@@ -43,9 +48,10 @@ export function portfolioRoutes(store: Store): AnyRoute[] {
       replies: { 200: { description: 'the CSV file', type: 'text/csv', schema: z.string() } },
       errors: [403],
       handle: async (req, res, input) => {
-        requireRole(req, ...portfolioReaders);
+        const actor = requireRole(req, ...portfolioReaders);
         const { lang } = input.query();
-        sendPortfolioCsv(res, lang, await portfolio(store));
+        const rows = await readPortfolio(store, req, actor.userId);
+        sendPortfolioCsv(res, lang, rows);
       },
     }),
   ];

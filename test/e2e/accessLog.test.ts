@@ -114,6 +114,21 @@ describe('the access log', () => {
     ]);
   });
 
+  it('records who read the portfolio, which names every provider and grantee, over the API and the pages, as a table and as CSV', async () => {
+    const mayor = await stack.as('mayor', readModelWillDo);
+    expect((await mayor.get('/api/portfolio')).status).toBe(200);
+    expect((await mayor.get('/api/portfolio.csv')).status).toBe(200);
+    const mayorsPages = await pageVisitor(stack.api.url, 'mayor');
+    for (const path of ['/portfolio', '/portfolio.csv']) expect((await mayorsPages.get(path)).status).toBe(200);
+    const reads = await stack.store.accessLog.find({ what: 'portfolio' }).sort({ at: 1 }).lean();
+    expect(reads.map((e) => [e.userId, e.route, e.via])).toEqual([
+      ['mayor', 'GET /api/portfolio', 'api'],
+      ['mayor', 'GET /api/portfolio.csv', 'api'],
+      ['mayor', 'GET /portfolio', 'pages'],
+      ['mayor', 'GET /portfolio.csv', 'pages'],
+    ]);
+  });
+
   it("records the administrator's change of a person, whose answer shows the person's record, though nothing changed", async () => {
     const admin = await stack.as('hr.admin', readModelWillDo);
     expect((await admin.put('/api/users/bo.member', {})).status).toBe(200);
