@@ -225,6 +225,7 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
     if (e.type === 'procurement.registerBid' && !closedRounds.has(round)) return secretariat ? [withheld(e, { round })] : [];
     if (e.type === 'procurement.evaluate' && !secretariat && !awardedRounds.has(round)) return [withheld(e, { round })];
     if (offerSteps.has(e.type) && !readsOffers) return [withheld(e, {})];
+    if (operatorEvents.has(e.type) && !readsOperatorNotes(reader)) return [{ ...e, details: withoutOperatorNote(e.details as OperatorNote) }];
     if (e.type === 'taskCompleted') {
       const taskId = (e.details as { taskId?: string } | undefined)?.taskId;
       const vote = taskId ? votes.get(taskId) : undefined;
@@ -233,6 +234,26 @@ export function timelineFor<E extends TimelineFacts>(reader: Reader, events: rea
     return [e];
   });
 }
+
+// ── What operators recorded ──────────────────────────────────────────────────
+
+/**
+ * Who reads what an operator typed in Temporal when stopping or resetting a case's workflow,
+ * and the operator's identity there (often an e-mail address): those who act on the stop.
+ * The text comes from outside the application and passes no check for CPR numbers.
+ */
+const operatorNoteReaders: readonly Role[] = ['secretariat', 'operator', 'dataProtectionOfficer'];
+const readsOperatorNotes = (reader: Reader) => reader !== 'public' && operatorNoteReaders.some((r) => hasRole(reader, r));
+const operatorEvents: ReadonlySet<string> = new Set(['stoppedByOperator', 'workflowReset', 'resetAfterStop']);
+type OperatorNote = { reason?: unknown; identity?: unknown } | undefined;
+const withoutOperatorNote = <N extends OperatorNote>(note: N): N => {
+  if (!note) return note;
+  const { reason: _reason, identity: _identity, ...rest } = note;
+  return rest as N;
+};
+
+/** A stop of the case's workflow as the reader may see it: when and how, and what the fund held; the operator's words and identity to those who act on it. */
+export const stoppedFor = <S extends { reason?: string; identity?: string }>(reader: Reader, stop: S): S => (readsOperatorNotes(reader) ? stop : withoutOperatorNote(stop));
 
 // ── Fund-wide views ──────────────────────────────────────────────────────────
 

@@ -18,7 +18,7 @@ import { fundingTracks, stages, welfareAreas, type Stage } from '../../domain/st
 import { contractingActionInput } from '../../domain/contract';
 import { stepStages, unapprovedMetricIssues } from '../../domain/pricedMetrics';
 import { ocdsReleasePackage } from '../../domain/ocds';
-import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, timelineFor } from '../../domain/accessPolicy';
+import { contractingFor, councilRoundsFor, mayReadProcurement, openCouncilRounds, procurementFor, stoppedFor, timelineFor } from '../../domain/accessPolicy';
 import { procurementActionInput } from '../../domain/procurementInput';
 import { contractingUpdate, procurementUpdate, submitUpdate, withdrawUpdate } from '../../workflows/messages';
 import { requireRole, actorOf } from '../auth';
@@ -188,7 +188,7 @@ export function proposalRoutes(config: Config, store: Store, lifecycle: Lifecycl
           live: state !== undefined && !doc.stoppedByOperator,
           // Why the rounds and the later stages' details are missing, when they are: the read model answered alone.
           liveUnavailable: doc.stoppedByOperator ? 'stoppedByOperator' : (live.unanswered ?? null),
-          stoppedByOperator: doc.stoppedByOperator ? stoppedView(doc.stoppedByOperator) : null,
+          stoppedByOperator: doc.stoppedByOperator ? stoppedView(stoppedFor(reader, doc.stoppedByOperator)) : null,
           proposal: proposalContentView(doc.content as Proposal),
           revision: doc.revision,
           createdBy: doc.createdBy,

@@ -108,6 +108,14 @@ describe('workflows closed outside the application', () => {
     const view = (await sara.get(`/api/proposals/${id}`)).body;
     expect(view).toMatchObject({ stage: 'StoppedByOperator', live: false, stoppedByOperator: { status: 'Terminated', reserved: '1200000.00', earmarked: '0.00' } });
     expect(view.openTasks.map((t: { kind: string }) => t.kind)).toEqual(['stoppedCaseReview']);
+    // What the operator typed in Temporal, and who they are there, only to those who act on the stop.
+    const stopEvent = (v: { timeline: { type: string; details: Record<string, unknown> }[] }) => v.timeline.find((e) => e.type === 'stoppedByOperator')!.details;
+    expect(view.stoppedByOperator.reason).toBe('stuck after a bad deploy');
+    expect(stopEvent(view).reason).toBe('stuck after a bad deploy');
+    const membersView = (await (await stack.as('bo.member')).get(`/api/proposals/${id}`)).body;
+    expect(membersView.stoppedByOperator).toMatchObject({ status: 'Terminated', reason: null, identity: null });
+    expect(stopEvent(membersView)).not.toHaveProperty('reason');
+    expect(stopEvent(membersView)).not.toHaveProperty('identity');
 
     // The review's page shows what the fund holds for the case, in Danish and in English.
     const visitor = await pageVisitor(stack.api.url, 'sara.secretariat');
