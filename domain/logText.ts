@@ -15,7 +15,7 @@ export function describeError(err: unknown, depth = 0): string {
 }
 
 const email = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}/g;
-const tenDigits = /(?<!\d)\d{6}[-\u2010-\u2013\u2212]?\d{4}(?!\d)/g;
+const tenDigits = /(?<!\d)\d{6}[-\u2010-\u2013\u2212 /]?\d{4}(?!\d)/g;
 /** Mongoose quotes the value it could not cast or validate: `for value "…"`. */
 const quotedValue = /(value:? )"(?:[^"\\]|\\.)*"/g;
 

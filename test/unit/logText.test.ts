@@ -27,6 +27,7 @@ describe('errors as the logs hold them', () => {
     expect(describeError(cast)).toContain('Cast to Number failed for value "…"');
     expect(describeError(cast)).not.toContain('Sara Friis');
     expect(describeError('no proposal 010190-1234')).toBe('no proposal <number>');
+    expect(describeError('no proposal 010190 1234 or 010190/1234')).toBe('no proposal <number> or <number>');
   });
 
   it('follow the causes', () => {
