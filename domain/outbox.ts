@@ -46,7 +46,7 @@ export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed', 'skipped', 'unconfigured'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
-/** Where an entry's delivery ends, nothing more to do: kept for `dataProtection.outboxRetention`. A failed one waits for an operator. */
+/** Where an entry's delivery ends, nothing more to do: kept for `dataProtection.outboxRetention`. A failed one waits for an operator as long. */
 export const endedStatuses: readonly OutboxStatus[] = ['sent', 'skipped', 'unconfigured'];
 
 /** What operators may send again now: a delivery not yet made and not under way. */

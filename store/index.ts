@@ -159,6 +159,8 @@ export interface OutboxDoc {
   nextAttemptAt?: Date;
   /** Where the give-up limit counts from: the notification, or the last manual retry. */
   retryFrom?: Date;
+  /** When its delivery was given up (`failed`): kept for an operator to retry for the retention period from then. */
+  failedAt?: Date;
   /** The number of the last claim on this entry (see store/outbox.ts). */
   claims?: number;
   /** A reminder or escalation: who held the task when it was written; reassigned, it is not sent. */
@@ -348,6 +350,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     failures: Number,
     nextAttemptAt: Date,
     retryFrom: Date,
+    failedAt: Date,
     claims: Number,
     taskAssignee: { type: String, default: undefined, ...personal('userId') },
     /** The mail server's answer may quote the recipient's address. */

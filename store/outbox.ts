@@ -87,7 +87,7 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     await store.outbox.updateOne(
       { _id: c.entryId },
       next.status === 'failed'
-        ? { $set: { status: 'failed', failures, lastError: error, claims: c.n }, $inc: { attempts: 1 }, $unset: { nextAttemptAt: 1 } }
+        ? { $set: { status: 'failed', failures, lastError: error, failedAt: now, claims: c.n }, $inc: { attempts: 1 }, $unset: { nextAttemptAt: 1 } }
         : { $set: { status: 'pending', failures, lastError: error, nextAttemptAt: next.nextAttemptAt, claims: c.n }, $inc: { attempts: 1 } },
     );
   }
@@ -124,17 +124,19 @@ export function outbox(store: Store, holder: string = randomUUID()) {
   }
 
   /**
-   * Deletes the entries that ended (sent, skipped, or recorded without a mailer) before
-   * `before`, counted from when each last moved (written, retried by an operator, sent),
-   * each after its claims, a few at a time; answers how many. A failed entry stays until
-   * an operator has seen to it. Read by one equality a status, as `due` is. An ended entry
-   * is never claimed again (only pending and failed ones are retried), so no claim comes
-   * between the two deletes.
+   * Deletes the entries that ended (sent, skipped, or recorded without a mailer) or were
+   * given up (failed) before `before`, counted from when each last moved (written, retried
+   * by an operator, sent, given up), each after its claims, a few at a time; answers how
+   * many. A failed entry waits that long for an operator to retry it, and no longer: it
+   * holds an address and a body. Read by one equality a status, as `due` is. An ended
+   * entry is never claimed again, and a failed one only by an operator's retry, which
+   * moves it (the delete asks for the status it read), so no claim comes between the two deletes.
    */
   async function purge(before: Date): Promise<number> {
-    const fields = { _id: 1, status: 1, createdAt: 1, retryFrom: 1, sentAt: 1 };
-    const ended = await Promise.all(endedStatuses.map((status) => store.outbox.find({ status, createdAt: { $lt: before } }, fields).lean()));
-    const lastMoved = (e: Pick<OutboxDoc, 'createdAt' | 'retryFrom' | 'sentAt'>) => Math.max(e.createdAt.getTime(), e.retryFrom?.getTime() ?? 0, e.sentAt?.getTime() ?? 0);
+    const fields = { _id: 1, status: 1, createdAt: 1, retryFrom: 1, sentAt: 1, failedAt: 1 };
+    const ended = await Promise.all([...endedStatuses, 'failed'].map((status) => store.outbox.find({ status, createdAt: { $lt: before } }, fields).lean()));
+    const lastMoved = (e: Pick<OutboxDoc, 'createdAt' | 'retryFrom' | 'sentAt' | 'failedAt'>) =>
+      Math.max(e.createdAt.getTime(), e.retryFrom?.getTime() ?? 0, e.sentAt?.getTime() ?? 0, e.failedAt?.getTime() ?? 0);
     const expired = ended.flat().filter((e) => lastMoved(e) < before.getTime());
     await inBatches(expired, 8, async (e) => {
       await store.outboxClaims.deleteMany({ entryId: e._id });

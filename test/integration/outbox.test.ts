@@ -153,15 +153,15 @@ describe('outbox delivery', () => {
     expect(smtp.inbox.filter((m) => m.subject.startsWith('Påmindelse'))).toHaveLength(1);
   });
 
-  it('deletes a notification that ended before its retention period, with its claims; keeps a failed one and the recent', async () => {
-    await notifyMany('aged', 7);
+  it('deletes a notification that ended or was given up before its retention period, with its claims; keeps one given up lately and the recent', async () => {
+    await notifyMany('aged', 8);
     const ids = (
       await store.outbox
         .find({ _id: { $regex: /\.aged\./ } }, { _id: 1 })
         .sort({ _id: 1 })
         .lean()
     ).map((e) => e._id);
-    const [sentLongAgo, skippedLongAgo, failedLongAgo, sentLately, pendingLongAgo, unconfiguredLongAgo, retriedLately] = ids;
+    const [sentLongAgo, skippedLongAgo, failedLongAgo, sentLately, pendingLongAgo, unconfiguredLongAgo, retriedLately, gaveUpLongAgo] = ids;
     const ob = outbox(store);
     const finish = async (id: string, mark: (c: Claim) => Promise<void>) => {
       const c = (await ob.claim(id, 60_000))!;
@@ -174,10 +174,13 @@ describe('outbox delivery', () => {
     await finish(failedLongAgo, giveUp);
     await finish(sentLately, (c) => ob.markSent(c));
     await finish(retriedLately, giveUp);
+    await finish(gaveUpLongAgo, giveUp);
     const longAgo = new Date(Date.now() - config.dataProtection.outboxRetention - 60_000);
-    for (const id of [sentLongAgo, skippedLongAgo, failedLongAgo, pendingLongAgo, unconfiguredLongAgo, retriedLately]) {
+    for (const id of [sentLongAgo, skippedLongAgo, failedLongAgo, pendingLongAgo, unconfiguredLongAgo, retriedLately, gaveUpLongAgo]) {
       await store.outbox.updateOne({ _id: id }, { $set: { createdAt: longAgo } });
     }
+    // Written long ago, given up long ago, never retried: an address and a body kept for nobody.
+    await store.outbox.updateOne({ _id: gaveUpLongAgo }, { $set: { failedAt: longAgo } });
     await store.outbox.updateOne({ _id: sentLongAgo }, { $set: { sentAt: longAgo } });
     // Recorded while no mail server was configured; and one written long ago that failed, an operator retried today, and was sent.
     await store.outbox.updateOne({ _id: unconfiguredLongAgo }, { $set: { status: 'unconfigured' } });
@@ -194,7 +197,7 @@ describe('outbox delivery', () => {
         .lean()
     ).map((e) => e._id);
     expect(left).toEqual([failedLongAgo, sentLately, pendingLongAgo, retriedLately]);
-    expect(await store.outboxClaims.countDocuments({ entryId: { $in: [sentLongAgo, skippedLongAgo] } })).toBe(0);
+    expect(await store.outboxClaims.countDocuments({ entryId: { $in: [sentLongAgo, skippedLongAgo, gaveUpLongAgo] } })).toBe(0);
     expect(await store.outboxClaims.countDocuments({ entryId: failedLongAgo })).toBe(1);
   });
 
