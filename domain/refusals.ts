@@ -184,6 +184,7 @@ export type Reason =
   | { code: 'councilRejected'; comments: string[] }
   | { code: 'councilCannotDecide'; comments: string[] }
   | { code: 'returnedForChanges'; comments: string[] }
+  | { code: 'councilNoAgreement'; comments: string[] }
   | { code: 'fundCannotCover'; availableOre: Ore; requestedOre: Ore; comments: string[] }
   | { code: 'attestationDeclined'; text: string; comments: string[] }
   | { code: 'mayorRefused'; text: string }
@@ -389,6 +390,7 @@ export const reasonEnglish: Wording<Reason> = {
   councilRejected: (p) => (p.comments.length ? p.comments.join('\n') : 'rejected by the council'),
   councilCannotDecide: () => 'the council cannot decide: fewer than two members can vote',
   returnedForChanges: (p) => `returned for changes${comments(p.comments)}`,
+  councilNoAgreement: (p) => `the council did not agree: no decision had a majority, and the proposal went back${comments(p.comments)}`,
   fundCannotCover: (p) => `returned for changes: the fund cannot cover it today, ${dkk(p.availableOre)} is free and ${dkk(p.requestedOre)} is asked${comments(p.comments)}`,
   attestationDeclined: (p) => `returned for changes: the chair did not attest legality and priorities: ${p.text}${comments(p.comments)}`,
   mayorRefused: (p) => p.text,

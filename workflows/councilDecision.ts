@@ -7,7 +7,7 @@ import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
 import type { Reason } from '../domain/refusals';
 
-/** `why` says what sent an approved proposal back: the fund, or the chair's declined attestation. */
+/** `why` says what sent the proposal back when it was not the members' return: no agreement, the fund, or the chair's declined attestation. */
 export type CouncilOutcome = { result: VoteChoice | 'cannotDecide'; comments: string[]; why?: Reason };
 
 /** What a council round needs from the lifecycle around it. */
@@ -62,6 +62,8 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   }
   const result = tally.status === 'decided' ? tally.outcome : 'returnForChanges';
   round.result = tally.status === 'noAgreement' ? 'noAgreement' : result;
+  // Without agreement the proposal goes back as a return does, told as what it was: no member's return carried it.
+  if (tally.status === 'noAgreement') return { result, comments, why: { code: 'councilNoAgreement', comments } };
   if (result !== 'approve') return { result, comments };
 
   // The council cannot approve what the fund cannot cover today (seed §2, long-term balance).

@@ -207,6 +207,8 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect((await c.state()).rounds[0].result).toBe('noAgreement');
       expect(c.world.tasksOf('councilAttestation')).toEqual([]);
       await soon(() => expect(c.world.notified('returnedForChanges')).toHaveLength(1));
+      // Told as no agreement, not as the members' return for changes.
+      expect(c.world.stages.at(-1)!.reason).toMatchObject({ code: 'councilNoAgreement' });
     });
 
     it('with one member recused, needs the other two to agree', async () => {
