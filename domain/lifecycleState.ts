@@ -45,6 +45,8 @@ export interface CouncilRound {
   ballots: RecordedBallot[];
   result?: VoteChoice | 'noAgreement' | 'cannotDecide' | 'attestationDeclined' | 'fundCannotCover';
   attestation?: { by: string; at: string; attested: boolean; note?: string };
+  /** Those asked to attest who declared a conflict of interest, each with their reason: another attested. */
+  attestationConflicts?: { by: string; at: string; reason: string }[];
   closedAt?: string;
 }
 

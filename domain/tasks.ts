@@ -49,8 +49,9 @@ export const councilAttestationInput = z.discriminatedUnion('attested', [
     withinCityCouncilPriorities: z.literal(true, issue('withinPriorities')),
     note: comment.optional(),
   }),
-  // Declining sends the proposal back to the secretariat with the reason.
-  z.strictObject({ attested: z.literal(false), reason }),
+  // Declining sends the proposal back to the secretariat with the reason; declining for a
+  // conflict of interest (inhabilitet) passes the attestation to another member instead.
+  z.strictObject({ attested: z.literal(false), reason, conflictOfInterest: z.literal(true).optional() }),
 ]);
 
 export const mayoralApprovalInput = z.discriminatedUnion('decision', [

@@ -31,6 +31,7 @@ export const da = {
     declineLegend: 'Afvis at attestere',
     declineExplain: 'Forslaget går tilbage til sekretariatet med din begrundelse.',
     reason: 'Begrundelse',
+    conflict: 'Jeg er inhabil i sagen (forvaltningslovens § 3): et andet rådsmedlem attesterer i stedet, og forslaget går ikke tilbage',
     declineSubmit: 'Afvis at attestere',
   },
   mayor: {
@@ -236,6 +237,7 @@ export const en: typeof da = {
     declineLegend: 'Decline to attest',
     declineExplain: 'The proposal goes back to the secretariat with your reason.',
     reason: 'Reason',
+    conflict: 'I have a conflict of interest in the case (Public Administration Act § 3): another council member attests instead, and the proposal does not go back',
     declineSubmit: 'Decline to attest',
   },
   mayor: {

@@ -30,7 +30,7 @@ export type SeatingContext = Pick<CouncilContext, 'proposalId' | 'state' | 'open
  * proposal today, and the chair's attestation without which there is no approval.
  */
 export async function councilDecision(ctx: CouncilContext, decisionPaperVersion: number): Promise<CouncilOutcome> {
-  const { proposalId, state, now, today, openTask, awaitTask, deadlines } = ctx;
+  const { proposalId, state, now, today, deadlines } = ctx;
   const summary = ctx.summary();
   const number = state.rounds.length + 1;
   // Meeting mode: the votes open once the proposal is on a meeting's agenda. A withdrawal interrupts the wait; it adds nothing to the history.
@@ -84,20 +84,8 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
   // Without the chair's attestation of legality and priorities there is no approval: the
   // chair as the council has it now, who may have changed since the round opened.
   const chair = await acts.resolveAssignee({ role: 'councilChair' });
-  const recused = new Set(recusedIn(round.ballots));
-  const attester = recused.has(chair) ? await memberToAttest(round, recused) : chair;
-  const task = await openTask(
-    'councilAttestation',
-    attester,
-    deadlines.councilAttestation,
-    `r${number}.councilAttestation`,
-    number,
-    attester === chair ? 'councilChair' : 'councilMember',
-  );
-  // Who answered, not whom it was opened for: a new chair seated meanwhile takes the task over.
-  const { input: attestation, at, actor } = await awaitTask(task);
-  const a = attestation as TaskInput<'councilAttestation'>;
-  round.attestation = { by: actor.userId, at, attested: a.attested, note: a.attested ? a.note : a.reason };
+  const { input: a, by, at } = await attestationOf(ctx, round, chair);
+  round.attestation = { by, at, attested: a.attested, note: a.attested ? a.note : a.reason };
   if (!a.attested) {
     round.result = 'attestationDeclined';
     await acts.releaseEarmark({
@@ -105,7 +93,7 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
       proposalId,
       date: today(),
       reason: 'Ingen attestation: øremærkningen frigives',
-      by: actor.userId,
+      by,
     });
     return { result: 'returnForChanges', comments, why: { code: 'attestationDeclined', text: a.reason, comments } };
   }
@@ -113,13 +101,37 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
 }
 
 /**
- * Who attests for a recused chair: the first of the round's members who did not recuse and
- * still sits on the council; one who left since voting cannot answer, and nothing would
+ * The attestation: the chair's, or where she recused, a member's who voted. One asked who
+ * declares a conflict of interest (a chair whose vote the others' decision made needless had
+ * no other place to say so) is recorded as such, and the next member without one is asked, each
+ * at most once; with nobody left, the last answer stands: declined, with its reason. Who
+ * answered, not whom it was opened for: a new chair seated meanwhile takes the task over.
+ */
+async function attestationOf(ctx: CouncilContext, round: CouncilRound, chair: string): Promise<{ input: TaskInput<'councilAttestation'>; by: string; at: string }> {
+  const recused = new Set(recusedIn(round.ballots));
+  let attester = recused.has(chair) ? ((await memberToAttest(round, recused)) ?? chair) : chair;
+  for (let asked = 1; ; asked++) {
+    const key = asked === 1 ? `r${round.number}.councilAttestation` : `r${round.number}.councilAttestation.${asked}`;
+    const role = attester === chair ? 'councilChair' : 'councilMember';
+    const { input, at, actor } = await ctx.awaitTask(await ctx.openTask('councilAttestation', attester, ctx.deadlines.councilAttestation, key, round.number, role));
+    const answer = { input: input as TaskInput<'councilAttestation'>, by: actor.userId, at };
+    if (answer.input.attested || !answer.input.conflictOfInterest) return answer;
+    (round.attestationConflicts ??= []).push({ by: actor.userId, at, reason: answer.input.reason });
+    recused.add(actor.userId);
+    const next = await memberToAttest(round, recused);
+    if (next === undefined) return answer;
+    attester = next;
+  }
+}
+
+/**
+ * Who attests for a recused chair (or one who declared a conflict when asked to attest): the
+ * first of the round's members who did not recuse and still sits on the council, if any; one who left since voting cannot answer, and nothing would
  * move the task to the member who replaced them. (Patched: a history that asked the first
  * who did not recuse, seated or not, replays as it ran.)
  */
-async function memberToAttest(round: CouncilRound, recused: Set<string>): Promise<string> {
-  const first = round.members.find((m) => !recused.has(m))!;
+async function memberToAttest(round: CouncilRound, recused: Set<string>): Promise<string | undefined> {
+  const first = round.members.find((m) => !recused.has(m));
   if (!patched('attester-still-seated')) return first;
   const seated = (await acts.councilComposition()).members;
   return round.members.find((m) => !recused.has(m) && seated.includes(m)) ?? seated.find((m) => !recused.has(m)) ?? first;

@@ -12,7 +12,8 @@ export function describeAnswer(lang: Lang, kind: string, input: unknown): { deci
     }
     case 'councilAttestation': {
       const a = input as TaskInput<'councilAttestation'>;
-      return a.attested ? { decision: t.decision.attested, text: a.note } : { decision: t.decision.declined, text: a.reason };
+      if (a.attested) return { decision: t.decision.attested, text: a.note };
+      return { decision: a.conflictOfInterest ? t.decision.conflictOfInterest : t.decision.declined, text: a.reason };
     }
     case 'mayoralApproval': {
       const m = input as TaskInput<'mayoralApproval'>;

@@ -107,6 +107,28 @@ describe('creating and reading a proposal', () => {
     expect(page.text).toContain(`href="/proposals/${id}/edit"`);
   });
 
+  it("takes the chair's conflict of interest from the attestation's page, and asks a member who voted to attest instead", async () => {
+    const sara = await stack.as('sara.secretariat');
+    const id: string = (await sara.post('/api/proposals', housingFirst)).body.id;
+    expect((await sara.post(`/api/proposals/${id}/submit`)).status).toBe(200);
+    const handle = stack.client.workflow.getHandle(workflowIdFor(id));
+    for (const member of ['bo.member', 'cecilie.member']) {
+      const vote = await eventually(async () => (await stack.store.tasks.findOne({ proposalId: id, kind: 'councilVote', assignee: member, status: 'open' }).lean())!._id);
+      expect((await (await stack.as(member)).post(`/api/tasks/${encodeURIComponent(vote)}/complete`, { decision: 'approve' })).status).toBe(200);
+    }
+    const attestation = await eventually(async () => (await stack.store.tasks.findOne({ proposalId: id, kind: 'councilAttestation', status: 'open' }).lean())!);
+    expect(attestation.assignee).toBe('anne.chair');
+    const chair = await pageVisitor(stack.api.url, 'anne.chair');
+    const page = `/tasks/${encodeURIComponent(attestation._id)}`;
+    const form = (await chair.get(page)).text;
+    expect(form).toContain('Jeg er inhabil i sagen');
+    const sent = await chair.post(page, { _csrf: chair.csrfOf(form), attested: 'false', reason: 'Min søster leder leverandøren', conflictOfInterest: 'yes' });
+    expect(sent.status).toBe(303);
+    await eventually(async () => expect((await stack.store.tasks.findOne({ proposalId: id, kind: 'councilAttestation', status: 'open' }).lean())?.assignee).toBe('bo.member'));
+    await completeOpen(stack.store, handle, id, 'councilAttestation', { attested: true, withinMunicipalLaw: true, withinCityCouncilPriorities: true }, 'councilMember');
+    await waitForStage(handle, 'MayoralApproval');
+  });
+
   it('answers 404 for an unknown proposal', async () => {
     const sara = await stack.as('sara.secretariat');
     const res = await sara.get('/api/proposals/SIF-1999-999');

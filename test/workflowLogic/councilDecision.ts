@@ -256,6 +256,36 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       await c.waitForStage('MayoralApproval');
     });
 
+    it('lets the chair, whose vote the others made needless, declare a conflict when asked to attest: a member who voted attests instead', async () => {
+      const c = await submitted();
+      await c.vote('bo.member', 'approve');
+      await c.vote('cecilie.member', 'approve');
+      expect((await c.openTask('councilAttestation')).assignee).toBe('anne.chair');
+      await c.complete('councilAttestation', { attested: false, reason: 'Min søster leder leverandøren', conflictOfInterest: true });
+      await soon(() => expect(c.world.tasksOf('councilAttestation', 'open').map((t) => t.assignee)).toEqual(['bo.member']));
+      await c.attest({ role: 'councilMember' });
+      await c.waitForStage('MayoralApproval');
+      expect((await c.state()).rounds[0]).toMatchObject({
+        result: 'approve',
+        attestation: { by: 'bo.member', attested: true },
+        attestationConflicts: [{ by: 'anne.chair', reason: 'Min søster leder leverandøren' }],
+      });
+    });
+
+    it('sends the proposal back, its attestation declined, when every member asked declares a conflict', async () => {
+      const c = await submitted();
+      await c.vote('bo.member', 'approve');
+      await c.vote('cecilie.member', 'approve');
+      const conflicted = { attested: false, reason: 'Inhabil', conflictOfInterest: true };
+      await c.complete('councilAttestation', conflicted);
+      for (const member of ['bo.member', 'cecilie.member']) {
+        await soon(() => expect(c.world.tasksOf('councilAttestation', 'open').map((t) => t.assignee)).toEqual([member]));
+        await c.complete('councilAttestation', conflicted, { role: 'councilMember' });
+      }
+      await c.waitForStage('Motivation');
+      expect((await c.state()).rounds[0]).toMatchObject({ result: 'attestationDeclined', attestation: { by: 'cecilie.member', attested: false } });
+    });
+
     it('sends the proposal back when the chair declines to attest, and a resubmission starts over', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'approve');

@@ -42,7 +42,8 @@ export const councilAttestation: TaskForm = {
         value: 'false',
         legend: t.attest.declineLegend,
         explain: t.attest.declineExplain,
-        fields: textArea({ name: 'reason', label: t.attest.reason, value: v.reason, errors }),
+        fields: html`${textArea({ name: 'reason', label: t.attest.reason, value: v.reason, errors })}
+          ${checkbox({ name: 'conflictOfInterest', label: t.attest.conflict, checked: v.conflictOfInterest === 'yes', errors })}`,
         submit: t.attest.declineSubmit,
       },
     );
@@ -56,7 +57,7 @@ export const councilAttestation: TaskForm = {
             withinCityCouncilPriorities: str(body, 'withinCityCouncilPriorities') === 'yes',
             note: str(body, 'note') || undefined,
           }
-        : { attested: false, reason: str(body, 'reason') },
+        : { attested: false, reason: str(body, 'reason'), ...(str(body, 'conflictOfInterest') === 'yes' ? { conflictOfInterest: true } : {}) },
   }),
 };
 
