@@ -108,11 +108,12 @@ export async function councilDecision(ctx: CouncilContext, decisionPaperVersion:
  * answered, not whom it was opened for: a new chair seated meanwhile takes the task over.
  */
 async function attestationOf(ctx: CouncilContext, round: CouncilRound, chair: string): Promise<{ input: TaskInput<'councilAttestation'>; by: string; at: string }> {
-  const recused = new Set(recusedIn(round.ballots));
+  const recused = new Set(conflictedIn(round));
   let attester = recused.has(chair) ? ((await memberToAttest(round, recused)) ?? chair) : chair;
   for (let asked = 1; ; asked++) {
     const key = asked === 1 ? `r${round.number}.councilAttestation` : `r${round.number}.councilAttestation.${asked}`;
-    const role = attester === chair ? 'councilChair' : 'councilMember';
+    // The chair's task is the first; any after it is a member's, whoever chairs by then.
+    const role = asked === 1 && attester === chair ? 'councilChair' : 'councilMember';
     const { input, at, actor } = await ctx.awaitTask(await ctx.openTask('councilAttestation', attester, ctx.deadlines.councilAttestation, key, round.number, role));
     const answer = { input: input as TaskInput<'councilAttestation'>, by: actor.userId, at };
     if (answer.input.attested || !answer.input.conflictOfInterest) return answer;
@@ -131,11 +132,13 @@ async function attestationOf(ctx: CouncilContext, round: CouncilRound, chair: st
  * who did not recuse, seated or not, replays as it ran.)
  */
 async function memberToAttest(round: CouncilRound, recused: Set<string>): Promise<string | undefined> {
-  const first = round.members.find((m) => !recused.has(m));
-  if (!patched('attester-still-seated')) return first;
+  if (!patched('attester-still-seated')) return round.members.find((m) => !recused.has(m));
   const seated = (await acts.councilComposition()).members;
-  return round.members.find((m) => !recused.has(m) && seated.includes(m)) ?? seated.find((m) => !recused.has(m)) ?? first;
+  return round.members.find((m) => !recused.has(m) && seated.includes(m)) ?? seated.find((m) => !recused.has(m));
 }
+
+/** Who declared a conflict of interest in a round: voting, or when asked to attest its decision. */
+export const conflictedIn = (round: CouncilRound | undefined): string[] => (round ? [...recusedIn(round.ballots), ...(round.attestationConflicts ?? []).map((c) => c.by)] : []);
 
 /**
  * The council a round asks: exactly three active members, one of them the chair. Until

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { acts, longActs } from './activities';
 import { contracting } from './contracting';
-import { councilDecision } from './councilDecision';
+import { conflictedIn, councilDecision } from './councilDecision';
 import { directGrant } from './directGrant';
 import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
@@ -21,7 +21,7 @@ import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import { withdrawalRefusal } from '../domain/withdrawal';
-import { recusedIn, voteBallot } from '../domain/councilVote';
+import { voteBallot } from '../domain/councilVote';
 import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
@@ -284,8 +284,8 @@ export async function proposalLifecycle(input: LifecycleInput): Promise<Closure>
         department: task.department,
         leaving,
         seated,
-        // Whoever declared a conflict in the round never attests its decision, though they became chair since.
-        recused: task.kind === 'councilAttestation' ? recusedIn(state.rounds.find((r) => r.number === task.round)?.ballots ?? []) : undefined,
+        // Whoever declared a conflict in the round, voting or when asked to attest, never attests its decision, though they became chair since.
+        recused: task.kind === 'councilAttestation' ? conflictedIn(state.rounds.find((r) => r.number === task.round)) : undefined,
       }),
     seated: seatedBeside,
     async assign(change) {

@@ -286,6 +286,25 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       expect((await c.state()).rounds[0]).toMatchObject({ result: 'attestationDeclined', attestation: { by: 'cecilie.member', attested: false } });
     });
 
+    it('asks no member who has left the council to attest: the one who took the seat is asked, and then nobody', async () => {
+      const c = await submitted();
+      await c.vote('bo.member', 'approve');
+      // Bo leaves after his vote; Frida takes his seat.
+      c.world.council = { members: ['anne.chair', 'cecilie.member', 'frida.member'], chair: 'anne.chair' };
+      await c.vote('cecilie.member', 'approve');
+      const conflicted = { attested: false, reason: 'Inhabil', conflictOfInterest: true };
+      await c.complete('councilAttestation', conflicted);
+      for (const member of ['cecilie.member', 'frida.member']) {
+        await soon(() => expect(c.world.tasksOf('councilAttestation', 'open').map((t) => t.assignee)).toEqual([member]));
+        await c.complete('councilAttestation', conflicted, { role: 'councilMember' });
+      }
+      await c.waitForStage('Motivation');
+      expect((await c.state()).rounds[0]).toMatchObject({
+        result: 'attestationDeclined',
+        attestationConflicts: [{ by: 'anne.chair' }, { by: 'cecilie.member' }, { by: 'frida.member' }],
+      });
+    });
+
     it('sends the proposal back when the chair declines to attest, and a resubmission starts over', async () => {
       const c = await submitted();
       await c.vote('anne.chair', 'approve');
