@@ -272,17 +272,22 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       });
     });
 
-    it('sends the proposal back, its attestation declined, when every member asked declares a conflict', async () => {
-      const c = await submitted();
-      await c.vote('bo.member', 'approve');
-      await c.vote('cecilie.member', 'approve');
+    /** The chair declares a conflict when asked to attest, then each member asked after her, in this order; the proposal goes back. */
+    async function everyAskedIsConflicted(c: ProposalCase, after: string[]) {
       const conflicted = { attested: false, reason: 'Inhabil', conflictOfInterest: true };
       await c.complete('councilAttestation', conflicted);
-      for (const member of ['bo.member', 'cecilie.member']) {
+      for (const member of after) {
         await soon(() => expect(c.world.tasksOf('councilAttestation', 'open').map((t) => t.assignee)).toEqual([member]));
         await c.complete('councilAttestation', conflicted, { role: 'councilMember' });
       }
       await c.waitForStage('Motivation');
+    }
+
+    it('sends the proposal back, its attestation declined, when every member asked declares a conflict', async () => {
+      const c = await submitted();
+      await c.vote('bo.member', 'approve');
+      await c.vote('cecilie.member', 'approve');
+      await everyAskedIsConflicted(c, ['bo.member', 'cecilie.member']);
       expect((await c.state()).rounds[0]).toMatchObject({ result: 'attestationDeclined', attestation: { by: 'cecilie.member', attested: false } });
     });
 
@@ -292,13 +297,7 @@ export function councilDecisionTests(logic: () => WorkflowLogic) {
       // Bo leaves after his vote; Frida takes his seat.
       c.world.council = { members: ['anne.chair', 'cecilie.member', 'frida.member'], chair: 'anne.chair' };
       await c.vote('cecilie.member', 'approve');
-      const conflicted = { attested: false, reason: 'Inhabil', conflictOfInterest: true };
-      await c.complete('councilAttestation', conflicted);
-      for (const member of ['cecilie.member', 'frida.member']) {
-        await soon(() => expect(c.world.tasksOf('councilAttestation', 'open').map((t) => t.assignee)).toEqual([member]));
-        await c.complete('councilAttestation', conflicted, { role: 'councilMember' });
-      }
-      await c.waitForStage('Motivation');
+      await everyAskedIsConflicted(c, ['cecilie.member', 'frida.member']);
       expect((await c.state()).rounds[0]).toMatchObject({
         result: 'attestationDeclined',
         attestationConflicts: [{ by: 'anne.chair' }, { by: 'cecilie.member' }, { by: 'frida.member' }],
