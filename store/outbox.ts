@@ -101,7 +101,8 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     try {
       if (!c.entry || !retryableStatuses.includes(c.entry.status)) return 'notRetryable';
       await store.outbox.updateOne({ _id: entryId }, { $set: { status: 'pending', nextAttemptAt: now, retryFrom: now, failures: 0, claims: c.n } });
-      return (await store.outbox.findById(entryId).lean())!;
+      // Gone if the purge took it (failed past the retention) between the claim and the retry.
+      return (await store.outbox.findById(entryId).lean()) ?? 'notFound';
     } finally {
       await release(c);
     }
@@ -130,7 +131,9 @@ export function outbox(store: Store, holder: string = randomUUID()) {
    * many. A failed entry waits that long for an operator to retry it, and no longer: it
    * holds an address and a body. Read by one equality a status, as `due` is. An ended
    * entry is never claimed again, and a failed one only by an operator's retry, which
-   * moves it (the delete asks for the status it read), so no claim comes between the two deletes.
+   * moves it: the entry is deleted only as it was read, then its claims. A claim left by
+   * a purge stopped between the two belongs to no entry, and the next purge does not
+   * find it; it holds nothing but the entry's id.
    */
   async function purge(before: Date): Promise<number> {
     const fields = { _id: 1, status: 1, createdAt: 1, retryFrom: 1, sentAt: 1, failedAt: 1 };
@@ -138,11 +141,15 @@ export function outbox(store: Store, holder: string = randomUUID()) {
     const lastMoved = (e: Pick<OutboxDoc, 'createdAt' | 'retryFrom' | 'sentAt' | 'failedAt'>) =>
       Math.max(e.createdAt.getTime(), e.retryFrom?.getTime() ?? 0, e.sentAt?.getTime() ?? 0, e.failedAt?.getTime() ?? 0);
     const expired = ended.flat().filter((e) => lastMoved(e) < before.getTime());
+    let deleted = 0;
     await inBatches(expired, 8, async (e) => {
+      // The entry first, as read: a failed one an operator retried meanwhile has moved, and stays with its claims.
+      const gone = await store.outbox.deleteOne({ _id: e._id, status: e.status, retryFrom: e.retryFrom ?? { $exists: false } });
+      if (gone.deletedCount === 0) return;
+      deleted += 1;
       await store.outboxClaims.deleteMany({ entryId: e._id });
-      await store.outbox.deleteOne({ _id: e._id, status: e.status });
     });
-    return expired.length;
+    return deleted;
   }
 
   return { claim, release, due, markSending, markSent, markSkipped, markFailed, retryNow, list, purge };
