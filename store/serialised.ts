@@ -95,9 +95,10 @@ function releaseLater(store: Store, key: string, token: string, leaseMs: number,
  * by itself anyway. Its timer holds no process open that is ending.
  */
 export async function eachSecondUntil(until: number, attempt: () => Promise<boolean>): Promise<void> {
-  while (Date.now() < until) {
+  for (;;) {
     await new Promise((r) => setTimeout(r, 1_000).unref());
-    if (await attempt()) return;
+    // Looked at after the wait: a try past `until` may meet whoever took over then.
+    if (Date.now() >= until || (await attempt())) return;
   }
 }
 
