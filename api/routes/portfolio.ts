@@ -28,12 +28,10 @@ export function portfolioRoutes(store: Store): AnyRoute[] {
       path: '/portfolio',
       summary:
         'Every contract and grant the fund has reserved money for: stage, effect so far against the targets, paid against the cap, savings returned, what comes due next; next due first (secretariat, council, mayor)',
-      query: z.strictObject({}),
       replies: { 200: { description: 'the portfolio', schema: named('Portfolio', portfolioSchema) } },
       errors: [403],
-      handle: async (req, res, input) => {
+      handle: async (req, res) => {
         const actor = requireRole(req, ...portfolioReaders);
-        input.query();
         const rows = await readPortfolio(store, req, actor.userId);
         res.json({ generatedAt: new Date().toISOString(), items: rows.map(portfolioRowView) });
       },
