@@ -54,19 +54,6 @@ const sum = (counts: readonly (number | undefined)[]) => counts.reduce<number>((
 
 const newestFirst = (a: AccessLogDoc, b: AccessLogDoc) => b.at.getTime() - a.at.getTime() || byId(b, a);
 
-/**
- * The access log: who read which personal data, when, and through which route. An
- * entry is an insert under a fresh id, so concurrent reads are each recorded (FerretDB
- * v1 executes an insert atomically). Entries older than the retention period are
- * deleted by `purge`; FerretDB v1 has no TTL index to do it.
- *
- * Each entry is filed under its hour, and each hour has a document (`accessLogDays`, named
- * when entries were filed by day) with its count once the hour is over. FerretDB v1 reads
- * every document a filter's equalities match, and counts by reading them, so the whole log
- * newest first is read hour by hour: a page reads the hours it shows, and the total adds up
- * the hours' counts. By day, the first page read all of today, however busy the day. A
- * person's or a case's reads are found by their own indexed equality, as before.
- */
 /*
  * A filing's document is written by listers (its kept count) and by the purge (trimmed, the
  * count dropped) at once. On FerretDB v1 an update reads and writes the whole document, so
@@ -81,6 +68,19 @@ export const keepCount = (store: Store, doc: Pick<AccessLogDayDoc, '_id' | 'trim
 /** A purge cutting into a filing: its kept count goes first, and a lister that counted it before may not keep its count now. */
 export const trimFiling = (store: Store, day: string) => updateOneSerialised(store, store.accessLogDays, { _id: day }, { $set: { trimmed: new Date() }, $unset: { total: 1 } });
 
+/**
+ * The access log: who read which personal data, when, and through which route. An
+ * entry is an insert under a fresh id, so concurrent reads are each recorded (FerretDB
+ * v1 executes an insert atomically). Entries older than the retention period are
+ * deleted by `purge`; FerretDB v1 has no TTL index to do it.
+ *
+ * Each entry is filed under its hour, and each hour has a document (`accessLogDays`, named
+ * when entries were filed by day) with its count once the hour is over. FerretDB v1 reads
+ * every document a filter's equalities match, and counts by reading them, so the whole log
+ * newest first is read hour by hour: a page reads the hours it shows, and the total adds up
+ * the hours' counts. By day, the first page read all of today, however busy the day. A
+ * person's or a case's reads are found by their own indexed equality, as before.
+ */
 export function accessLog(store: Store) {
   return {
     async record(read: Read, at = new Date()): Promise<void> {
