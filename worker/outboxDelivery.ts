@@ -61,16 +61,15 @@ export function outboxDelivery(store: Store, o: DeliveryOptions) {
         // deliverer takes the entry before its lease runs out, and the mark tried each second
         // beside the round until it takes (then the claim is let go) or the lease has passed.
         marking = true;
-        void eachSecondUntil(claim.leaseUntil.getTime(), () =>
-          box.markSent(claim).then(
-            () =>
-              box.release(claim).then(
-                () => true,
-                () => true,
-              ),
-            () => false,
-          ),
-        );
+        void eachSecondUntil(claim.leaseUntil.getTime(), async () => {
+          try {
+            await box.markSent(claim);
+          } catch {
+            return false;
+          }
+          await box.release(claim).catch(() => undefined); // let go, or given up with the lease
+          return true;
+        });
         throw err;
       }
       return 'delivered';
