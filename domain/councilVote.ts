@@ -20,6 +20,10 @@ export const voteBallot = (memberId: string, decision: VoteChoice | 'conflictOfI
 /** Who declared a conflict of interest (inhabilitet) in a round: they neither vote nor attest its decision. */
 export const recusedIn = (ballots: readonly Ballot[]): string[] => ballots.filter((b) => b.kind === 'conflictOfInterest').map((b) => b.memberId);
 
+/** Who declared a conflict of interest in a round: voting, or when asked to attest its decision. */
+export const conflictedIn = (round: { ballots: readonly Ballot[]; attestationConflicts?: readonly { by: string }[] } | undefined): string[] =>
+  round ? [...recusedIn(round.ballots), ...(round.attestationConflicts ?? []).map((c) => c.by)] : [];
+
 export function tallyCouncilVote(members: readonly string[], ballots: readonly Ballot[]): Tally {
   const ballotOf = new Map(ballots.filter((b) => members.includes(b.memberId)).map((b) => [b.memberId, b]));
   const recused = members.filter((m) => ballotOf.get(m)?.kind === 'conflictOfInterest').length;

@@ -1,7 +1,7 @@
 import { condition, patched } from '@temporalio/workflow';
 import { holderWhenOpening } from './holders';
 import { acts } from './activities';
-import { recusedIn, tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
+import { conflictedIn, tallyCouncilVote, type VoteChoice } from '../domain/councilVote';
 import type { TaskInput } from '../domain/tasks';
 import type { StageContext } from './stageContext';
 import type { CouncilRound, TaskRef } from '../domain/lifecycleState';
@@ -127,18 +127,16 @@ async function attestationOf(ctx: CouncilContext, round: CouncilRound, chair: st
 
 /**
  * Who attests for a recused chair (or one who declared a conflict when asked to attest): the
- * first of the round's members who did not recuse and still sits on the council, if any; one who left since voting cannot answer, and nothing would
- * move the task to the member who replaced them. (Patched: a history that asked the first
- * who did not recuse, seated or not, replays as it ran.)
+ * first of the round's members who did not recuse and still sits on the council, else one
+ * seated since, if any. One who left since voting cannot answer, and nothing would move the
+ * task to the member who replaced them. (Patched: a history that asked the first who did not
+ * recuse, seated or not, replays as it ran.)
  */
 async function memberToAttest(round: CouncilRound, recused: Set<string>): Promise<string | undefined> {
   if (!patched('attester-still-seated')) return round.members.find((m) => !recused.has(m));
   const seated = (await acts.councilComposition()).members;
   return round.members.find((m) => !recused.has(m) && seated.includes(m)) ?? seated.find((m) => !recused.has(m));
 }
-
-/** Who declared a conflict of interest in a round: voting, or when asked to attest its decision. */
-export const conflictedIn = (round: CouncilRound | undefined): string[] => (round ? [...recusedIn(round.ballots), ...(round.attestationConflicts ?? []).map((c) => c.by)] : []);
 
 /**
  * The council a round asks: exactly three active members, one of them the chair. Until

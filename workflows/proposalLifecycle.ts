@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { acts, longActs } from './activities';
 import { contracting } from './contracting';
-import { conflictedIn, councilDecision } from './councilDecision';
+import { councilDecision } from './councilDecision';
 import { directGrant } from './directGrant';
 import { releaseReservations } from './withdrawal';
 import type { GrantAgreement } from '../domain/grant';
@@ -21,7 +21,7 @@ import { wholeKroner } from '../domain/money';
 import { hasRole, type Actor, type Role } from '../domain/people';
 import type { Stage } from '../domain/stages';
 import { withdrawalRefusal } from '../domain/withdrawal';
-import { voteBallot } from '../domain/councilVote';
+import { conflictedIn, voteBallot } from '../domain/councilVote';
 import { maxCouncilRounds } from '../domain/council';
 import type { CooperationAgreement } from '../domain/cooperationAgreement';
 import { mayAnswer, taskRole } from '../domain/taskPool';
