@@ -7,7 +7,7 @@ export const langs = ['da', 'en'] as const;
 export type Lang = (typeof langs)[number];
 export const langCookie = 'sif_lang';
 
-export { timeZone } from '../domain/dates';
+export { timeZone };
 export const locale: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
 
 export function formatDate(lang: Lang, d: Date | string | undefined): string {
